@@ -1,0 +1,95 @@
+/*
+ * cmd.h -- the command layer: one function per subcommand (cmd_NAME.c),
+ * dispatched from the table in main.c.  Commands return an enum qi_err,
+ * which becomes the exit status; they record problems in the diag they
+ * are given and main.c prints them once.
+ */
+#ifndef QI_CMD_H
+#define QI_CMD_H
+
+#include "qi.h"
+
+struct qi_diag;
+
+typedef enum qi_err cmd_fn(int argc, char *argv[], struct qi_diag *);
+
+struct cmd {
+	const char	*name;
+	cmd_fn		*fn;
+	const char	*synopsis;	/* one line for "qi help" */
+	const char	*usage;		/* options, for "qi help NAME" / --help */
+};
+
+extern const struct cmd cmds[];
+
+enum qi_err	 cmd_run(int, char *[], struct qi_diag *);
+enum qi_err	 cmd_check(int, char *[], struct qi_diag *);
+enum qi_err	 cmd_compute(int, char *[], struct qi_diag *);
+enum qi_err	 cmd_render(int, char *[], struct qi_diag *);
+enum qi_err	 cmd_synth(int, char *[], struct qi_diag *);
+enum qi_err	 cmd_help(int, char *[], struct qi_diag *);
+
+/* Print a command's usage to fp ("qi NAME --help" and misuse). */
+void		 cmd_usage(const struct cmd *, FILE *);
+const struct cmd *cmd_find(const char *name);
+
+/*
+ * Options shared by the commands that read inputs.  Paths are borrowed
+ * from argv or are static strings, except those built by opts_finish().
+ */
+struct opts {
+	const char	*output;	/* -o DIR, default "output" */
+	const char	*indicators;	/* -i DIR */
+	const char	*data;		/* -d DIR holding the three files */
+	char		*orgs;		/* --organisations FILE */
+	char		*hosps;		/* --hospitals FILE */
+	char		*counts;	/* --counts FILE */
+	const char	*results;	/* --results FILE (render) */
+	const char	*encoding;	/* --encoding utf-8|cp932 */
+	const char	*indicator;	/* --indicator ID (render) */
+	const char	*period;	/* --period P (render) */
+	const char	*formats;	/* --format png,pdf,svg (render) */
+	unsigned long	 seed;		/* --seed N (synth) */
+	int		 sample;	/* no data given: use the sample */
+	int		 help;
+};
+
+/*
+ * Parse the shared options of command c.  Returns QI_OK, or QI_EUSAGE
+ * after printing the usage to stderr.  On --help prints the usage to
+ * stdout and sets o->help.
+ */
+enum qi_err	 opts_parse(const struct cmd *c, int argc, char *argv[],
+		    struct opts *o);
+void		 opts_free(struct opts *);
+/* The definitions folder to use when -i is not given. */
+const char	*opts_default_indicators(void);
+
+/* Everything a run reads, loaded and checked. */
+struct inputs {
+	struct qi_defset	*defs;
+	struct qi_registry	*reg;
+	struct qi_tallies	*tallies;
+	struct qi_input		 files[3];	/* organisations, hospitals, counts */
+};
+
+/*
+ * Load definitions, registry and counts named by o, reporting every
+ * problem of every file before giving up.  Release with inputs_free().
+ */
+enum qi_err	 inputs_load(const struct opts *, struct inputs *,
+		    struct qi_diag *);
+void		 inputs_free(struct inputs *);
+
+/* Write results.csv and results.json into dir. */
+enum qi_err	 write_results(const char *dir, const struct qi_results *,
+		    const struct inputs *, struct qi_diag *);
+/*
+ * Draw the charts of results into dir/charts/: per indicator and fiscal
+ * year (or the one period/indicator asked for), in each format of
+ * formats ("png,pdf" by default).
+ */
+enum qi_err	 write_charts(const char *dir, const struct qi_results *,
+		    const struct opts *, struct qi_diag *);
+
+#endif /* QI_CMD_H */

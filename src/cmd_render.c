@@ -1,0 +1,48 @@
+/*
+ * cmd_render.c -- qi render: charts from results.csv computed earlier.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "cmd.h"
+
+enum qi_err
+cmd_render(int argc, char *argv[], struct qi_diag *diag)
+{
+	struct opts o;
+	struct qi_defset *defs = NULL;
+	struct qi_registry *reg = NULL;
+	struct qi_results *res = NULL;
+	struct qi_stage *stage = NULL;
+	char *results = NULL;
+	enum qi_err rc, rc2;
+
+	if ((rc = opts_parse(cmd_find("render"), argc, argv, &o)) != QI_OK ||
+	    o.help)
+		goto out;
+	results = o.results != NULL ? g_strdup(o.results) :
+	    g_build_filename(o.output, "results.csv", NULL);
+	rc = qi_defset_load(o.indicators, &defs, diag);
+	rc2 = qi_registry_load(o.orgs, o.hosps, o.encoding, &reg, diag);
+	if (rc != QI_OK || rc2 != QI_OK) {
+		rc = rc > rc2 ? rc : rc2;
+		goto out;
+	}
+	if ((rc = qi_results_load(results, defs, reg, &res, diag)) != QI_OK)
+		goto out;
+	if ((rc = qi_stage_open(o.output, &stage, diag)) != QI_OK ||
+	    (rc = write_charts(qi_stage_path(stage), res, &o, diag)) != QI_OK)
+		goto out;
+	rc = qi_stage_commit(stage, diag);
+	stage = NULL;
+out:
+	qi_stage_abort(stage);
+	qi_results_free(res);
+	qi_registry_free(reg);
+	qi_defset_free(defs);
+	g_free(results);
+	opts_free(&o);
+	return rc;
+}

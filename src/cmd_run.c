@@ -1,0 +1,90 @@
+/*
+ * cmd_run.c -- qi run: the whole pipeline.  Definitions and data in,
+ * results.csv, results.json and charts/ out, all committed together:
+ * either every output of the run is in place, or none has changed.
+ * Without data options the synthetic sample is written first (into
+ * OUTPUT/sample/) and used.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "cmd.h"
+
+enum qi_err
+cmd_run(int argc, char *argv[], struct qi_diag *diag)
+{
+	struct opts o;
+	struct inputs in;
+	struct qi_results *res = NULL;
+	struct qi_stage *stage = NULL;
+	char *sample = NULL;
+	enum qi_err rc;
+
+	memset(&in, 0, sizeof(in));
+	if ((rc = opts_parse(cmd_find("run"), argc, argv, &o)) != QI_OK ||
+	    o.help)
+		goto out;
+	if (strcmp(o.output, "-") == 0) {
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "qi compute -o - "
+		    "writes results to standard output",
+		    "qi run writes files: give -o DIR");
+		rc = QI_EUSAGE;
+		goto out;
+	}
+	if (o.counts == NULL) {
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "give --counts FILE "
+		    "or --data DIR", "no counts to compute from");
+		rc = QI_EUSAGE;
+		goto out;
+	}
+	if ((rc = qi_stage_open(o.output, &stage, diag)) != QI_OK)
+		goto out;
+	if (o.sample) {
+		/* The sample is generated, then read like any other data. */
+		if ((rc = qi_defset_load(o.indicators, &in.defs, diag)) !=
+		    QI_OK)
+			goto out;
+		sample = g_build_filename(qi_stage_path(stage), "sample",
+		    NULL);
+		if (g_mkdir(sample, 0777) == -1) {
+			qi_diag_add(diag, QI_ERROR, sample, 0, 0, NULL,
+			    "cannot create");
+			rc = QI_ESYS;
+			goto out;
+		}
+		if ((rc = qi_synth_write(sample, in.defs, o.seed, diag)) !=
+		    QI_OK)
+			goto out;
+		qi_defset_free(in.defs);
+		in.defs = NULL;
+		g_free(o.orgs);
+		g_free(o.hosps);
+		g_free(o.counts);
+		o.orgs = g_build_filename(sample, "organisations.csv", NULL);
+		o.hosps = g_build_filename(sample, "hospitals.csv", NULL);
+		o.counts = g_build_filename(sample, "counts.csv", NULL);
+	}
+	if ((rc = inputs_load(&o, &in, diag)) != QI_OK ||
+	    (rc = qi_compute(in.defs, in.reg, in.tallies, &res, diag)) !=
+	    QI_OK ||
+	    (rc = write_results(qi_stage_path(stage), res, &in, diag)) !=
+	    QI_OK ||
+	    (rc = write_charts(qi_stage_path(stage), res, &o, diag)) != QI_OK)
+		goto out;
+	rc = qi_stage_commit(stage, diag);
+	stage = NULL;
+	if (rc == QI_OK)
+		fprintf(stderr, "qi: %zu results of %zu indicators for %zu "
+		    "hospitals written to %s/\n", res->n, in.defs->n,
+		    in.reg->nhosps, o.output);
+out:
+	qi_stage_abort(stage);
+	qi_results_free(res);
+	inputs_free(&in);
+	g_free(sample);
+	opts_free(&o);
+	return rc;
+}

@@ -1,0 +1,241 @@
+/*
+ * compute.c -- tallies to results: each hospital's rate and interval,
+ * each organisation's pooled rate, both organisations pooled, and the
+ * publication rules applied before any writer sees a number
+ * (specs/statistics.md, specs/publication.md).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "qi.h"
+
+static int
+cmp_tally(const void *pa, const void *pb)
+{
+	const struct qi_tally *a = pa, *b = pb;
+	int c;
+
+	if (a->indicator != b->indicator)
+		return a->indicator < b->indicator ? -1 : 1;
+	if ((c = qi_period_cmp(a->period, b->period)) != 0)
+		return c;
+	if (a->hospital != b->hospital)
+		return a->hospital < b->hospital ? -1 : 1;
+	return 0;
+}
+
+/* Roll-up key: hospital, indicator and fiscal year. */
+struct fykey {
+	size_t	 hospital, indicator;
+	int	 fy;
+};
+
+struct fysum {
+	struct fykey	 k;
+	long		 numerator, denominator;
+	unsigned	 quarters;	/* bit q-1 set for each quarter seen */
+	int		 given;		/* the input has a whole-year row */
+};
+
+static guint
+fy_hash(gconstpointer p)
+{
+	const struct fykey *k = p;
+
+	return (guint)(k->hospital * 7919u + k->indicator * 104729u +
+	    (size_t)k->fy);
+}
+
+static gboolean
+fy_equal(gconstpointer pa, gconstpointer pb)
+{
+	const struct fykey *a = pa, *b = pb;
+
+	return a->hospital == b->hospital && a->indicator == b->indicator &&
+	    a->fy == b->fy;
+}
+
+/*
+ * The fiscal-year tallies that the input gives only as quarters: a year is
+ * added where all four quarters are present and no whole-year row is,
+ * so that no year is published from part of its data.
+ */
+static void
+add_fiscal_years(GArray *v)
+{
+	GHashTable *sums;
+	GHashTableIter it;
+	struct fysum *s;
+	struct qi_tally t;
+	struct fykey k;
+	size_t i, n = v->len;
+
+	sums = g_hash_table_new_full(fy_hash, fy_equal, NULL, g_free);
+	for (i = 0; i < n; i++) {
+		const struct qi_tally *q = &g_array_index(v, struct qi_tally,
+		    i);
+		memset(&k, 0, sizeof(k));
+		k.hospital = q->hospital;
+		k.indicator = q->indicator;
+		k.fy = q->period.fy;
+		if ((s = g_hash_table_lookup(sums, &k)) == NULL) {
+			s = g_new0(struct fysum, 1);
+			s->k = k;
+			g_hash_table_insert(sums, &s->k, s);
+		}
+		if (q->period.q == 0)
+			s->given = 1;
+		else {
+			s->quarters |= 1u << (q->period.q - 1);
+			s->numerator += q->numerator;
+			s->denominator += q->denominator;
+		}
+	}
+	g_hash_table_iter_init(&it, sums);
+	while (g_hash_table_iter_next(&it, NULL, (gpointer *)&s)) {
+		if (s->given || s->quarters != 0xFu)
+			continue;
+		memset(&t, 0, sizeof(t));
+		t.hospital = s->k.hospital;
+		t.indicator = s->k.indicator;
+		t.period.fy = s->k.fy;
+		t.period.q = 0;
+		t.numerator = s->numerator;
+		t.denominator = s->denominator;
+		g_array_append_val(v, t);
+	}
+	g_hash_table_destroy(sums);
+}
+
+/*
+ * Rate, interval and publication status of one result whose counts are
+ * set.  Returns -1 only if the interval could not be computed.
+ */
+static int
+finish(struct qi_result *r, const struct qi_indicator *ind)
+{
+	r->rate = r->lower = r->upper = NAN;
+	if (r->denominator == 0) {
+		r->status = QI_STATUS_EMPTY;
+		return 0;
+	}
+	if (r->denominator < ind->min_denominator) {
+		r->status = QI_STATUS_SMALL_DENOMINATOR;
+		r->numerator = r->denominator = -1;
+		return 0;
+	}
+	if (ind->min_numerator > 0 && r->numerator < ind->min_numerator) {
+		r->status = QI_STATUS_SMALL_NUMERATOR;
+		r->numerator = -1;
+		return 0;
+	}
+	r->status = QI_STATUS_OK;
+	r->rate = (double)r->numerator / (double)r->denominator;
+	return qi_ci_proportion(ind->method, (double)r->numerator,
+	    (double)r->denominator, ind->level, &r->lower, &r->upper);
+}
+
+/* The results of one indicator and period: tallies g[0..n). */
+static int
+emit_group(GArray *out, const struct qi_tally *g, size_t n,
+    const struct qi_defset *defs, const struct qi_registry *reg)
+{
+	const struct qi_indicator *ind = &defs->v[g[0].indicator];
+	struct qi_result r, *pool;
+	size_t i, o;
+
+	pool = g_new0(struct qi_result, reg->norgs + 1);
+	for (o = 0; o <= reg->norgs; o++) {
+		pool[o].scope = o == 0 ? QI_SCOPE_ALL : QI_SCOPE_ORG;
+		pool[o].org = o == 0 ? -1 : (long)o - 1;
+		pool[o].hospital = -1;
+		pool[o].indicator = g[0].indicator;
+		pool[o].period = g[0].period;
+	}
+	for (i = 0; i < n; i++) {
+		o = reg->hosps[g[i].hospital].org + 1;
+		pool[o].numerator += g[i].numerator;
+		pool[o].denominator += g[i].denominator;
+		pool[0].numerator += g[i].numerator;
+		pool[0].denominator += g[i].denominator;
+	}
+	for (o = 0; o <= reg->norgs; o++) {
+		if (finish(&pool[o], ind) == -1)
+			goto fail;
+		g_array_append_val(out, pool[o]);
+	}
+	for (i = 0; i < n; i++) {
+		memset(&r, 0, sizeof(r));
+		r.scope = QI_SCOPE_HOSPITAL;
+		r.indicator = g[i].indicator;
+		r.period = g[i].period;
+		r.hospital = (long)g[i].hospital;
+		r.org = (long)reg->hosps[g[i].hospital].org;
+		r.numerator = g[i].numerator;
+		r.denominator = g[i].denominator;
+		if (finish(&r, ind) == -1)
+			goto fail;
+		g_array_append_val(out, r);
+	}
+	g_free(pool);
+	return 0;
+fail:
+	g_free(pool);
+	return -1;
+}
+
+enum qi_err
+qi_compute(const struct qi_defset *defs, const struct qi_registry *reg,
+    const struct qi_tallies *tallies, struct qi_results **out,
+    struct qi_diag *diag)
+{
+	struct qi_results *res;
+	GArray *v, *rv;
+	const struct qi_tally *t;
+	size_t i, start;
+
+	*out = NULL;
+	v = g_array_sized_new(FALSE, FALSE, sizeof(struct qi_tally),
+	    (guint)tallies->n);
+	g_array_append_vals(v, tallies->v, (guint)tallies->n);
+	add_fiscal_years(v);
+	qsort(v->data, v->len, sizeof(struct qi_tally), cmp_tally);
+
+	rv = g_array_new(FALSE, FALSE, sizeof(struct qi_result));
+	t = (const struct qi_tally *)(void *)v->data;
+	for (start = 0, i = 1; i <= v->len; i++) {
+		if (i < v->len && t[i].indicator == t[start].indicator &&
+		    qi_period_cmp(t[i].period, t[start].period) == 0)
+			continue;
+		if (emit_group(rv, t + start, i - start, defs, reg) == -1) {
+			qi_diag_add(diag, QI_ERROR, defs->v[t[start].indicator]
+			    .file, 0, 0, NULL, "interval could not be "
+			    "computed");
+			g_array_free(v, TRUE);
+			g_array_free(rv, TRUE);
+			return QI_ESYS;
+		}
+		start = i;
+	}
+	g_array_free(v, TRUE);
+
+	res = g_new0(struct qi_results, 1);
+	res->n = rv->len;
+	res->v = (struct qi_result *)(void *)g_array_free(rv, FALSE);
+	res->defs = defs;
+	res->reg = reg;
+	*out = res;
+	return QI_OK;
+}
+
+void
+qi_results_free(struct qi_results *r)
+{
+	if (r == NULL)
+		return;
+	g_free(r->v);
+	g_free(r);
+}

@@ -1,0 +1,445 @@
+/*
+ * csvread.c -- row-by-row CSV/TSV reading over libcsv.
+ *
+ * The file is read one physical line at a time and each line is handed
+ * to libcsv, so a record's raw text is at hand when a field has to be
+ * located for a diagnostic (libcsv itself reports no positions).  Memory
+ * is bounded by the longest record, never by the file.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <csv.h>
+#include <glib.h>
+
+#include "csvread.h"
+
+struct qi_csv {
+	char			*path;
+	FILE			*fp;
+	struct qi_diag		*diag;		/* borrowed */
+	const struct qi_csvcol	*cols;		/* borrowed */
+	size_t			 ncols;
+	struct qi_csvcfg	 cfg;
+	GIConv			 conv;		/* CP932 -> UTF-8, or (GIConv)-1 */
+	struct csv_parser	 parser;
+	char			*line;		/* getline buffer */
+	size_t			 linesz;
+	unsigned		 lineno;	/* physical lines read */
+	unsigned		 recline;	/* first line of the current record */
+	GString			*raw;		/* the record's text, UTF-8 */
+	GString			*fbuf;		/* fields, NUL-separated */
+	GArray			*foff;		/* of size_t: field offsets in fbuf */
+	int			 complete;	/* a record is waiting */
+	int			 in_record;	/* lines fed since last record end */
+	size_t			 nheader;	/* fields in the header */
+	long			*map;		/* cols[i] -> header field, or -1 */
+	const char		**out;		/* ncols pointers handed out */
+	size_t			 errors;
+	int			 eof;
+};
+
+void
+qi_csvcfg_defaults(struct qi_csvcfg *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->max_errors = 100;
+}
+
+static void
+field_cb(void *s, size_t len, void *arg)
+{
+	struct qi_csv *c = arg;
+	size_t off = c->fbuf->len;
+
+	g_array_append_val(c->foff, off);
+	if (s != NULL)
+		g_string_append_len(c->fbuf, s, (gssize)len);
+	g_string_append_c(c->fbuf, '\0');
+}
+
+static void
+row_cb(int ch, void *arg)
+{
+	struct qi_csv *c = arg;
+
+	(void)ch;
+	c->complete = 1;
+}
+
+/* Only the space character is trimmed: a tab may be the delimiter. */
+static int
+is_space(unsigned char ch)
+{
+	return ch == ' ' ? CSV_SPACE : 0;
+}
+
+/*
+ * Position of the start of field k of the current record as line and
+ * character column, found by a quote-aware scan of the raw text.
+ */
+static void
+field_pos(const struct qi_csv *c, size_t k, unsigned *line, unsigned *col)
+{
+	const char *s = c->raw->str, *linestart = s, *p;
+	char delim = c->cfg.delim;
+	int quoted = 0;
+	size_t field = 0;
+
+	*line = c->recline;
+	for (p = s; *p != '\0' && field < k; p++) {
+		if (*p == '"')
+			quoted = !quoted;
+		else if (*p == delim && !quoted)
+			field++;
+		else if (*p == '\n') {
+			if (!quoted)
+				break;
+			(*line)++;
+			linestart = p + 1;
+		}
+	}
+	*col = (unsigned)g_utf8_strlen(linestart, p - linestart) + 1;
+}
+
+static void
+verror(struct qi_csv *c, unsigned line, unsigned col, const char *hint,
+    const char *fmt, va_list ap)
+{
+	char *msg;
+
+	c->errors++;
+	if (c->errors > c->cfg.max_errors)
+		return;
+	msg = g_strdup_vprintf(fmt, ap);
+	qi_diag_add(c->diag, QI_ERROR, c->path, line, col, hint, "%s", msg);
+	g_free(msg);
+}
+
+static void
+error_at(struct qi_csv *c, unsigned line, unsigned col, const char *hint,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verror(c, line, col, hint, fmt, ap);
+	va_end(ap);
+}
+
+void
+qi_csv_error(struct qi_csv *c, size_t col, const char *hint,
+    const char *fmt, ...)
+{
+	va_list ap;
+	unsigned line = c->recline, pos = 0;
+
+	if (col < c->ncols && c->map[col] >= 0)
+		field_pos(c, (size_t)c->map[col], &line, &pos);
+	va_start(ap, fmt);
+	verror(c, line, pos, hint, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * Read one physical line, convert it to UTF-8 and check it.  Returns the
+ * line (owned by c or by *conv_out), NULL at end of file or on error.
+ */
+static const char *
+read_line(struct qi_csv *c, size_t *len, char **conv_out, int *err)
+{
+	ssize_t n;
+	const char *s, *bad;
+
+	*conv_out = NULL;
+	*err = 0;
+	errno = 0;
+	if ((n = getline(&c->line, &c->linesz, c->fp)) == -1) {
+		if (ferror(c->fp)) {
+			qi_diag_add(c->diag, QI_ERROR, c->path, c->lineno + 1,
+			    0, NULL, "read failed: %s", strerror(errno));
+			*err = 1;
+		}
+		return NULL;
+	}
+	c->lineno++;
+	s = c->line;
+	*len = (size_t)n;
+	if (c->conv != (GIConv)-1) {
+		gsize inread, written;
+		*conv_out = g_convert_with_iconv(s, (gssize)*len, c->conv,
+		    &inread, &written, NULL);
+		if (*conv_out == NULL) {
+			error_at(c, c->lineno, 0, "check that the file is "
+			    "really CP932 (Shift_JIS as Windows writes it)",
+			    "not valid CP932 text");
+			*len = 0;
+			return "";
+		}
+		s = *conv_out;
+		*len = written;
+	}
+	if (!g_utf8_validate(s, (gssize)*len, &bad)) {
+		error_at(c, c->lineno,
+		    (unsigned)g_utf8_strlen(s, bad - s) + 1,
+		    "save the file as UTF-8, or read it with --encoding cp932 "
+		    "if it came from Excel or an EF export",
+		    "invalid UTF-8 byte 0x%02X", (unsigned char)*bad);
+		*len = 0;
+		return "";
+	}
+	if (c->lineno == 1 && *len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+		s += 3;			/* byte order mark, as Excel writes */
+		*len -= 3;
+	}
+	return s;
+}
+
+/* Start over after broken quoting: drop the partial record. */
+static void
+reset_parser(struct qi_csv *c)
+{
+	csv_free(&c->parser);
+	csv_init(&c->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+	csv_set_delim(&c->parser, c->cfg.delim);
+	csv_set_space_func(&c->parser, is_space);
+	g_string_truncate(c->fbuf, 0);
+	g_array_set_size(c->foff, 0);
+	g_string_truncate(c->raw, 0);
+	c->in_record = 0;
+	c->complete = 0;
+}
+
+/*
+ * Feed lines until one record is complete.  Returns 1 with the record in
+ * fbuf/foff, 0 at the end, -1 on a read failure.
+ */
+static int
+next_record(struct qi_csv *c)
+{
+	const char *s;
+	char *conv;
+	size_t len;
+	int err;
+
+	g_string_truncate(c->fbuf, 0);
+	g_array_set_size(c->foff, 0);
+	c->complete = 0;
+	while (!c->complete) {
+		if (c->eof)
+			return 0;
+		s = read_line(c, &len, &conv, &err);
+		if (err)
+			return -1;
+		if (s == NULL) {
+			c->eof = 1;
+			if (csv_fini(&c->parser, field_cb, row_cb, c) != 0) {
+				error_at(c, c->recline, 0, "close the quoted "
+				    "field with a double quote",
+				    "end of file inside a quoted field");
+				reset_parser(c);
+				return 0;
+			}
+			break;
+		}
+		if (!c->in_record) {
+			c->recline = c->lineno;
+			g_string_truncate(c->raw, 0);
+		}
+		c->in_record = 1;
+		g_string_append_len(c->raw, s, (gssize)len);
+		if (csv_parse(&c->parser, s, len, field_cb, row_cb, c) != len) {
+			error_at(c, c->lineno, 0, "a quote inside a field "
+			    "must be doubled (\"\") and the field quoted",
+			    "malformed quoting: %s",
+			    csv_strerror(csv_error(&c->parser)));
+			g_free(conv);
+			reset_parser(c);
+			continue;
+		}
+		g_free(conv);
+		if (c->complete)
+			c->in_record = 0;
+	}
+	return c->complete;
+}
+
+static const char *
+field(const struct qi_csv *c, size_t i)
+{
+	return c->fbuf->str + g_array_index(c->foff, size_t, i);
+}
+
+struct qi_csv *
+qi_csv_open(const char *path, const struct qi_csvcol *cols, size_t ncols,
+    const struct qi_csvcfg *cfg, struct qi_diag *diag)
+{
+	struct qi_csv *c;
+	GString *found = NULL;
+	size_t i, j;
+	int rc;
+
+	c = g_new0(struct qi_csv, 1);
+	c->path = g_strdup(path);
+	c->diag = diag;
+	c->cols = cols;
+	c->ncols = ncols;
+	if (cfg != NULL)
+		c->cfg = *cfg;
+	else
+		qi_csvcfg_defaults(&c->cfg);
+	c->conv = (GIConv)-1;
+	c->raw = g_string_new(NULL);
+	c->fbuf = g_string_new(NULL);
+	c->foff = g_array_new(FALSE, FALSE, sizeof(size_t));
+	c->map = g_new(long, ncols);
+	c->out = g_new0(const char *, ncols);
+	csv_init(&c->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+
+	if (c->cfg.encoding != NULL &&
+	    g_ascii_strcasecmp(c->cfg.encoding, "utf-8") != 0 &&
+	    g_ascii_strcasecmp(c->cfg.encoding, "utf8") != 0) {
+		if (g_ascii_strcasecmp(c->cfg.encoding, "cp932") != 0 &&
+		    g_ascii_strcasecmp(c->cfg.encoding, "shift_jis") != 0 &&
+		    g_ascii_strcasecmp(c->cfg.encoding, "sjis") != 0) {
+			qi_diag_add(diag, QI_ERROR, path, 0, 0,
+			    "use utf-8 or cp932", "unknown encoding '%s'",
+			    c->cfg.encoding);
+			goto fail;
+		}
+		c->conv = g_iconv_open("UTF-8", "CP932");
+		if (c->conv == (GIConv)-1) {
+			qi_diag_add(diag, QI_ERROR, path, 0, 0, NULL,
+			    "this system cannot convert from CP932");
+			goto fail;
+		}
+	}
+	if ((c->fp = fopen(path, "r")) == NULL) {
+		qi_diag_add(diag, QI_ERROR, path, 0, 0, NULL,
+		    "cannot open: %s", strerror(errno));
+		goto fail;
+	}
+
+	/* The header decides the delimiter unless the caller did. */
+	if (c->cfg.delim == 0) {
+		int ch, tabs = 0, commas = 0;
+		while ((ch = getc(c->fp)) != EOF && ch != '\n') {
+			tabs += ch == '\t';
+			commas += ch == ',';
+		}
+		rewind(c->fp);
+		c->cfg.delim = tabs > 0 && commas == 0 ? '\t' : ',';
+	}
+	csv_set_delim(&c->parser, c->cfg.delim);
+	csv_set_space_func(&c->parser, is_space);
+
+	if ((rc = next_record(c)) <= 0) {
+		if (rc == 0)
+			qi_diag_add(diag, QI_ERROR, path, 1, 1,
+			    "the first line names the columns",
+			    "empty file: no header line");
+		goto fail;
+	}
+	c->nheader = c->foff->len;
+	found = g_string_new(NULL);
+	for (j = 0; j < c->nheader; j++) {
+		g_string_append_printf(found, "%s%s", j ? ", " : "",
+		    field(c, j));
+		for (i = 0; i < j; i++)
+			if (strcmp(field(c, i), field(c, j)) == 0) {
+				unsigned line, col;
+				field_pos(c, j, &line, &col);
+				error_at(c, line, col, "each column name may "
+				    "appear only once", "duplicate column '%s'",
+				    field(c, j));
+			}
+	}
+	for (i = 0; i < ncols; i++) {
+		c->map[i] = -1;
+		for (j = 0; j < c->nheader; j++)
+			if (strcmp(field(c, j), cols[i].name) == 0)
+				c->map[i] = (long)j;
+		if (c->map[i] == -1 && cols[i].required) {
+			char *hint = g_strdup_printf("the header has: %s",
+			    found->str);
+			error_at(c, 1, 0, hint, "missing column '%s'",
+			    cols[i].name);
+			g_free(hint);
+		}
+	}
+	g_string_free(found, TRUE);
+	if (c->errors > 0)
+		goto fail;
+	return c;
+fail:
+	qi_csv_close(c);
+	return NULL;
+}
+
+int
+qi_csv_next(struct qi_csv *c, const char *const **fields)
+{
+	size_t i;
+	int rc;
+
+	for (;;) {
+		if ((rc = next_record(c)) <= 0)
+			return rc;
+		if (c->foff->len == c->nheader)
+			break;
+		if (c->foff->len > c->nheader) {
+			unsigned line, col;
+			field_pos(c, c->nheader, &line, &col);
+			error_at(c, line, col, "quote fields that contain "
+			    "the delimiter", "%zu fields where the header "
+			    "has %zu", (size_t)c->foff->len, c->nheader);
+		} else
+			error_at(c, c->recline, 0, "every row needs a value "
+			    "(possibly empty) for each column",
+			    "%zu fields where the header has %zu",
+			    (size_t)c->foff->len, c->nheader);
+	}
+	for (i = 0; i < c->ncols; i++)
+		c->out[i] = c->map[i] >= 0 ? field(c, (size_t)c->map[i]) : NULL;
+	*fields = c->out;
+	return 1;
+}
+
+unsigned
+qi_csv_line(const struct qi_csv *c)
+{
+	return c->recline;
+}
+
+size_t
+qi_csv_errors(const struct qi_csv *c)
+{
+	return c->errors;
+}
+
+void
+qi_csv_close(struct qi_csv *c)
+{
+	if (c == NULL)
+		return;
+	if (c->errors > c->cfg.max_errors)
+		qi_diag_add(c->diag, QI_NOTE, c->path, 0, 0, NULL,
+		    "%zu more errors in this file not shown",
+		    c->errors - c->cfg.max_errors);
+	if (c->fp != NULL)
+		fclose(c->fp);
+	if (c->conv != (GIConv)-1)
+		g_iconv_close(c->conv);
+	csv_free(&c->parser);
+	free(c->line);
+	g_string_free(c->raw, TRUE);
+	g_string_free(c->fbuf, TRUE);
+	g_array_free(c->foff, TRUE);
+	g_free(c->map);
+	g_free(c->out);
+	g_free(c->path);
+	g_free(c);
+}

@@ -1,0 +1,62 @@
+/*
+ * csvread.h -- reading CSV/TSV input files row by row (libcsv), with
+ * columns found by header name, UTF-8 checked (or CP932 converted), and
+ * diagnostics that point at the line and character column of a field.
+ * Private to the input stages.
+ */
+#ifndef QI_CSVREAD_H
+#define QI_CSVREAD_H
+
+#include "qi.h"
+
+/* A column the caller wants, by header name. */
+struct qi_csvcol {
+	const char	*name;
+	int		 required;	/* missing from the header: error */
+};
+
+struct qi_csvcfg {
+	const char	*encoding;	/* NULL or "utf-8" (checked), "cp932" */
+	char		 delim;		/* 0: tab if the header has tabs and no commas, else ',' */
+	size_t		 max_errors;	/* per file; beyond, errors are counted, not listed */
+};
+
+void		 qi_csvcfg_defaults(struct qi_csvcfg *);
+
+struct qi_csv;
+
+/*
+ * Open path and read its header.  Returns NULL after recording the
+ * problems in diag (file missing, header without a required column).
+ * cols is borrowed and must outlive the reader.  Release with
+ * qi_csv_close().
+ */
+struct qi_csv	*qi_csv_open(const char *path, const struct qi_csvcol *cols,
+		    size_t ncols, const struct qi_csvcfg *, struct qi_diag *);
+
+/*
+ * Next data row.  Returns 1 and sets (*fields)[i] to the text of cols[i]
+ * (NULL when an optional column is absent), valid until the next call;
+ * 0 at the end of the file; -1 on a read failure (recorded).  Rows with
+ * the wrong number of fields or broken quoting are recorded as errors and
+ * skipped, so a caller sees every good row and every bad one is reported.
+ */
+int		 qi_csv_next(struct qi_csv *, const char *const **fields);
+
+/* Line of the current row's first character (1-based). */
+unsigned	 qi_csv_line(const struct qi_csv *);
+
+/*
+ * Record an error about column cols[col] of the current row, at its line
+ * and character column.  Counts toward the file's error total.
+ */
+void		 qi_csv_error(struct qi_csv *, size_t col, const char *hint,
+		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Errors recorded for this file so far (by the reader and the caller). */
+size_t		 qi_csv_errors(const struct qi_csv *);
+
+/* Close; notes how many errors were not listed, if any. */
+void		 qi_csv_close(struct qi_csv *);
+
+#endif /* QI_CSVREAD_H */

@@ -1,0 +1,134 @@
+/*
+ * diag.c -- diagnostics: problems found in user files and system failures,
+ * collected in order and printed once by the command layer.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+
+#include <glib.h>
+
+#include "qi.h"
+
+struct qi_diag_entry {
+	enum qi_level	 level;
+	char		*file;	/* may be NULL */
+	unsigned	 line;	/* 1-based; 0 = unknown */
+	unsigned	 col;	/* 1-based, in characters; 0 = unknown */
+	char		*msg;
+	char		*hint;	/* may be NULL */
+};
+
+struct qi_diag {
+	GPtrArray	*entries;	/* of struct qi_diag_entry */
+};
+
+static void
+entry_free(gpointer p)
+{
+	struct qi_diag_entry *e = p;
+
+	g_free(e->file);
+	g_free(e->msg);
+	g_free(e->hint);
+	g_free(e);
+}
+
+/*
+ * Returns a new, empty list; release with qi_diag_free().
+ */
+struct qi_diag *
+qi_diag_alloc(void)
+{
+	struct qi_diag *d;
+
+	d = g_new0(struct qi_diag, 1);
+	d->entries = g_ptr_array_new_with_free_func(entry_free);
+	return d;
+}
+
+void
+qi_diag_free(struct qi_diag *d)
+{
+	if (d == NULL)
+		return;
+	g_ptr_array_free(d->entries, TRUE);
+	g_free(d);
+}
+
+/*
+ * Record one diagnostic.  A NULL diag is allowed and ignores it.
+ */
+void
+qi_diag_add(struct qi_diag *d, enum qi_level level, const char *file,
+    unsigned line, unsigned col, const char *hint, const char *fmt, ...)
+{
+	struct qi_diag_entry *e;
+	va_list ap;
+
+	if (d == NULL)
+		return;
+	e = g_new0(struct qi_diag_entry, 1);
+	e->level = level;
+	e->file = g_strdup(file);
+	e->line = line;
+	e->col = col;
+	e->hint = g_strdup(hint);
+	va_start(ap, fmt);
+	e->msg = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	g_ptr_array_add(d->entries, e);
+}
+
+size_t
+qi_diag_count(const struct qi_diag *d, enum qi_level level)
+{
+	size_t i, n = 0;
+
+	for (i = 0; d != NULL && i < d->entries->len; i++) {
+		const struct qi_diag_entry *e = g_ptr_array_index(d->entries, i);
+		if (e->level == level)
+			n++;
+	}
+	return n;
+}
+
+static const char *
+level_name(enum qi_level l)
+{
+	switch (l) {
+	case QI_NOTE:
+		return "note";
+	case QI_WARNING:
+		return "warning";
+	default:
+		return "error";
+	}
+}
+
+/*
+ * Print every diagnostic as "qi: FILE:LINE:COL: LEVEL: MESSAGE", the
+ * position parts left out when unknown, each hint on the next line.
+ */
+void
+qi_diag_print(const struct qi_diag *d, FILE *fp)
+{
+	size_t i;
+
+	for (i = 0; d != NULL && i < d->entries->len; i++) {
+		const struct qi_diag_entry *e = g_ptr_array_index(d->entries, i);
+
+		fputs("qi: ", fp);
+		if (e->file != NULL) {
+			fputs(e->file, fp);
+			if (e->line > 0) {
+				fprintf(fp, ":%u", e->line);
+				if (e->col > 0)
+					fprintf(fp, ":%u", e->col);
+			}
+			fputs(": ", fp);
+		}
+		fprintf(fp, "%s: %s\n", level_name(e->level), e->msg);
+		if (e->hint != NULL)
+			fprintf(fp, "    hint: %s\n", e->hint);
+	}
+}

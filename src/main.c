@@ -1,0 +1,157 @@
+/*
+ * main.c -- qi's entry point: the command table and dispatch.  The only
+ * place that prints diagnostics and chooses the exit status.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "cmd.h"
+
+#define COMMON_IO \
+	"  -o, --output DIR         where outputs go (default: output)\n" \
+	"  -i, --indicators DIR     definition files (default: indicators/)\n"
+#define COMMON_DATA \
+	"  -d, --data DIR           folder with organisations.csv,\n" \
+	"                           hospitals.csv and counts.csv\n" \
+	"      --organisations FILE  organisations (code,name_ja,name_en,url)\n" \
+	"      --hospitals FILE     hospitals (id,org,name_ja,name_en,region,beds)\n" \
+	"      --counts FILE        counts (hospital,indicator,period,\n" \
+	"                           numerator,denominator)\n" \
+	"      --encoding ENC       input CSV encoding: utf-8 (default), cp932\n"
+#define COMMON_CHART \
+	"      --format LIST        chart formats: png,pdf,svg (default png,pdf)\n" \
+	"      --indicator ID       only this indicator's charts\n" \
+	"      --period P           only this period (FY2024, FY2024Q1)\n"
+
+const struct cmd cmds[] = {
+	{ "run", cmd_run, "compute and render everything (default: the "
+	    "embedded sample)",
+	    "usage: qi run [options]\n"
+	    "Reads definitions and data, writes results.csv, results.json and\n"
+	    "charts/ under the output folder.  Without data options it first\n"
+	    "writes the synthetic sample to OUTPUT/sample/ and uses it.\n\n"
+	    COMMON_IO COMMON_DATA COMMON_CHART
+	    "  -h, --help               this help\n" },
+	{ "check", cmd_check, "validate definitions and input files",
+	    "usage: qi check [options]\n"
+	    "Checks every definition file and, when data is given, the\n"
+	    "organisations, hospitals and counts files; reports every problem\n"
+	    "with file:line:col and writes nothing.\n\n"
+	    "  -i, --indicators DIR     definition files (default: indicators/)\n"
+	    COMMON_DATA
+	    "  -h, --help               this help\n" },
+	{ "compute", cmd_compute, "compute results from counts",
+	    "usage: qi compute [options]\n"
+	    "Writes results.csv and results.json under the output folder, or\n"
+	    "results.csv to standard output with -o -.\n\n"
+	    COMMON_IO COMMON_DATA
+	    "  -h, --help               this help\n" },
+	{ "render", cmd_render, "draw charts from computed results",
+	    "usage: qi render [options]\n"
+	    "Reads results.csv (default OUTPUT/results.csv) and writes\n"
+	    "OUTPUT/charts/INDICATOR_PERIOD.FORMAT for every fiscal year.\n\n"
+	    COMMON_IO
+	    "  -d, --data DIR           folder with organisations.csv and\n"
+	    "                           hospitals.csv (default: OUTPUT/sample)\n"
+	    "      --organisations FILE, --hospitals FILE  as for qi compute\n"
+	    "      --results FILE       results to draw\n"
+	    COMMON_CHART
+	    "  -h, --help               this help\n" },
+	{ "synth", cmd_synth, "write the synthetic sample data set",
+	    "usage: qi synth [options]\n"
+	    "Writes organisations.csv, hospitals.csv and counts.csv for 172\n"
+	    "fictional hospitals (140 NHO, 32 JOHAS) over FY2023Q1..FY2024Q4\n"
+	    "into OUTPUT/sample/.  The same seed gives the same bytes.\n\n"
+	    COMMON_IO
+	    "      --seed N             random seed (default 20240401)\n"
+	    "  -h, --help               this help\n" },
+	{ "help", cmd_help, "show help for qi or one command",
+	    "usage: qi help [COMMAND]\n" },
+	{ NULL, NULL, NULL, NULL }
+};
+
+const struct cmd *
+cmd_find(const char *name)
+{
+	const struct cmd *c;
+
+	for (c = cmds; c->name != NULL; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+void
+cmd_usage(const struct cmd *c, FILE *fp)
+{
+	fputs(c->usage, fp);
+}
+
+static void
+usage(FILE *fp)
+{
+	const struct cmd *c;
+
+	fputs("usage: qi [-h | --version] COMMAND [options]\n"
+	    "Clinical quality indicators for NHO and JOHAS hospitals.\n\n"
+	    "commands:\n", fp);
+	for (c = cmds; c->name != NULL; c++)
+		fprintf(fp, "  %-10s %s\n", c->name, c->synopsis);
+	fputs("\nqi help COMMAND (or qi COMMAND --help) shows its options; "
+	    "man qi for more.\n", fp);
+}
+
+enum qi_err
+cmd_help(int argc, char *argv[], struct qi_diag *diag)
+{
+	const struct cmd *c;
+
+	(void)diag;
+	if (argc < 2) {
+		usage(stdout);
+		return QI_OK;
+	}
+	if ((c = cmd_find(argv[1])) == NULL) {
+		fprintf(stderr, "qi: unknown command '%s'\n", argv[1]);
+		usage(stderr);
+		return QI_EUSAGE;
+	}
+	cmd_usage(c, stdout);
+	return QI_OK;
+}
+
+int
+main(int argc, char *argv[])
+{
+	const struct cmd *c;
+	struct qi_diag *diag;
+	enum qi_err rc;
+
+	gsl_set_error_handler_off();
+	if (argc < 2) {
+		usage(stderr);
+		return QI_EUSAGE;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		printf("qi %s\n", QI_VERSION);
+		return QI_OK;
+	}
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+		usage(stdout);
+		return QI_OK;
+	}
+	if ((c = cmd_find(argv[1])) == NULL) {
+		fprintf(stderr, "qi: unknown command '%s'\n", argv[1]);
+		usage(stderr);
+		return QI_EUSAGE;
+	}
+	diag = qi_diag_alloc();
+	rc = c->fn(argc - 1, argv + 1, diag);
+	fflush(stdout);
+	qi_diag_print(diag, stderr);
+	qi_diag_free(diag);
+	return (int)rc;
+}

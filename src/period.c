@@ -1,0 +1,145 @@
+/*
+ * period.c -- Japanese fiscal periods.  FY2024 = 2024-04-01..2025-03-31;
+ * FY2024Q1 = April-June 2024, ..., FY2024Q4 = January-March 2025.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "qi.h"
+
+/* Years outside this range are taken as typing mistakes. */
+#define FY_MIN 1900
+#define FY_MAX 2999
+
+int
+qi_period_of_date(int y, int m, int d, struct qi_period *p)
+{
+	if (y < FY_MIN || y > FY_MAX + 1 || !g_date_valid_dmy(
+	    (GDateDay)d, (GDateMonth)m, (GDateYear)y))
+		return -1;
+	p->fy = m >= 4 ? y : y - 1;
+	p->q = m >= 4 ? (m - 4) / 3 + 1 : 4;
+	return 0;
+}
+
+void
+qi_period_bounds(struct qi_period p, long *first, long *last)
+{
+	static const long qstart[] = { 401, 701, 1001, 101 };
+	static const long qend[] = { 630, 930, 1231, 331 };
+
+	if (p.q == 0) {
+		*first = p.fy * 10000L + 401;
+		*last = (p.fy + 1) * 10000L + 331;
+		return;
+	}
+	*first = (p.q == 4 ? p.fy + 1 : p.fy) * 10000L + qstart[p.q - 1];
+	*last = (p.q == 4 ? p.fy + 1 : p.fy) * 10000L + qend[p.q - 1];
+}
+
+/* Parse exactly "YYYY-MM-DD"; -1 if not a valid date. */
+static int
+parse_date(const char *s, size_t len, int *y, int *m, int *d)
+{
+	char buf[11];
+	size_t i;
+
+	if (len != 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
+			return -1;
+	memcpy(buf, s, 10);
+	buf[10] = '\0';
+	*y = atoi(buf);
+	*m = atoi(buf + 5);
+	*d = atoi(buf + 8);
+	return g_date_valid_dmy((GDateDay)*d, (GDateMonth)*m,
+	    (GDateYear)*y) ? 0 : -1;
+}
+
+/* "FY2024", "FY2024Q3", "2024Q3" (any case). */
+static int
+parse_label(const char *s, struct qi_period *p)
+{
+	const char *c = s;
+	int fy = 0, q = 0, i;
+
+	if (g_ascii_strncasecmp(c, "FY", 2) == 0)
+		c += 2;
+	for (i = 0; i < 4; i++, c++) {
+		if (!isdigit((unsigned char)*c))
+			return -1;
+		fy = fy * 10 + (*c - '0');
+	}
+	if (*c == 'Q' || *c == 'q') {
+		if (c[1] < '1' || c[1] > '4' || c[2] != '\0')
+			return -1;
+		q = c[1] - '0';
+	} else if (*c != '\0' || c - s != 6)
+		return -1;	/* a bare "2024" is ambiguous: refuse it */
+	if (fy < FY_MIN || fy > FY_MAX)
+		return -1;
+	p->fy = fy;
+	p->q = q;
+	return 0;
+}
+
+int
+qi_period_parse(const char *s, struct qi_period *p)
+{
+	const char *dots;
+	int y, m, d, y2, m2, d2;
+	struct qi_period a;
+	long first, last, want_first, want_last;
+
+	if (parse_label(s, p) == 0)
+		return 0;
+	if ((dots = strstr(s, "..")) == NULL) {
+		if (parse_date(s, strlen(s), &y, &m, &d) == -1)
+			return -1;
+		return qi_period_of_date(y, m, d, p);
+	}
+	/* A range must cover exactly one quarter or one fiscal year. */
+	if (parse_date(s, (size_t)(dots - s), &y, &m, &d) == -1 ||
+	    parse_date(dots + 2, strlen(dots + 2), &y2, &m2, &d2) == -1 ||
+	    qi_period_of_date(y, m, d, &a) == -1)
+		return -1;
+	want_first = y * 10000L + m * 100 + d;
+	want_last = y2 * 10000L + m2 * 100 + d2;
+	qi_period_bounds(a, &first, &last);
+	if (first == want_first && last == want_last) {
+		*p = a;
+		return 0;
+	}
+	a.q = 0;
+	qi_period_bounds(a, &first, &last);
+	if (first == want_first && last == want_last) {
+		*p = a;
+		return 0;
+	}
+	return -1;
+}
+
+void
+qi_period_format(struct qi_period p, char *buf, size_t sz)
+{
+	if (p.q == 0)
+		snprintf(buf, sz, "FY%04d", p.fy);
+	else
+		snprintf(buf, sz, "FY%04dQ%d", p.fy, p.q);
+}
+
+int
+qi_period_cmp(struct qi_period a, struct qi_period b)
+{
+	if (a.fy != b.fy)
+		return a.fy < b.fy ? -1 : 1;
+	if (a.q != b.q)
+		return a.q < b.q ? -1 : 1;
+	return 0;
+}

@@ -1,0 +1,359 @@
+/*
+ * qi.h -- the contract between qi's stages.
+ *
+ * definitions (indicators/ID.yaml) --+
+ * registry (organisations, hospitals) +--> tallies --> results --> writers
+ * counts.csv (aggregated)          --+                            (CSV, JSON, charts)
+ *
+ * Every stage takes its inputs as const and returns an output that the
+ * caller owns and releases with the matching *_free().  Stages never print
+ * and never exit: problems in user files go to a struct qi_diag with
+ * file:line:col, system failures are recorded there too, and the return
+ * value says which kind of failure happened (enum qi_err).  Only the
+ * command layer (main.c, cmd_*.c) prints diagnostics and exits.
+ */
+#ifndef QI_H
+#define QI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define QI_VERSION "0.1.0"
+
+/*
+ * Return values of stages; they double as the process exit status
+ * (documented in qi.1, EXIT STATUS).
+ */
+enum qi_err {
+	QI_OK = 0,	/* success */
+	QI_EINPUT = 1,	/* bad input: see the diagnostics */
+	QI_EUSAGE = 2,	/* bad command line */
+	QI_ESYS = 3	/* I/O, memory or library failure */
+};
+
+/* ---------------------------------------------------------------- diag */
+
+enum qi_level {
+	QI_NOTE,
+	QI_WARNING,
+	QI_ERROR
+};
+
+/*
+ * A list of diagnostics, in the order they were found.  Allocated by
+ * qi_diag_alloc(), released by qi_diag_free().  line and col are 1-based;
+ * 0 means "not known" and is left out when printed.
+ */
+struct qi_diag;
+
+struct qi_diag	*qi_diag_alloc(void);
+void		 qi_diag_free(struct qi_diag *);
+void		 qi_diag_add(struct qi_diag *, enum qi_level, const char *file,
+		    unsigned line, unsigned col, const char *hint,
+		    const char *fmt, ...)
+		    __attribute__((format(printf, 7, 8)));
+size_t		 qi_diag_count(const struct qi_diag *, enum qi_level);
+/* Print as "qi: FILE:LINE:COL: error: MESSAGE" plus an indented hint. */
+void		 qi_diag_print(const struct qi_diag *, FILE *);
+
+/* -------------------------------------------------------------- period */
+
+/*
+ * A Japanese fiscal period.  FY2024 runs 2024-04-01 .. 2025-03-31;
+ * FY2024Q1 is April-June 2024, Q4 is January-March 2025.
+ */
+struct qi_period {
+	int	 fy;	/* fiscal year, e.g. 2024 */
+	int	 q;	/* quarter 1..4; 0 = the whole fiscal year */
+};
+
+/*
+ * Parse "FY2024", "FY2024Q1" (case-insensitive, also "2024Q1"), a date
+ * "YYYY-MM-DD" (its quarter), or a range "YYYY-MM-DD..YYYY-MM-DD" that
+ * spans exactly one fiscal quarter or year.  Returns 0 on success, -1 if s
+ * is not a period.
+ */
+int	 qi_period_parse(const char *s, struct qi_period *);
+/* Quarter containing a civil date; -1 if the date is invalid. */
+int	 qi_period_of_date(int y, int m, int d, struct qi_period *);
+/* Writes "FY2024" or "FY2024Q1" into buf (at least 16 bytes). */
+void	 qi_period_format(struct qi_period, char *buf, size_t sz);
+/* First and last day as YYYYMMDD integers. */
+void	 qi_period_bounds(struct qi_period, long *first, long *last);
+/* Orders by fiscal year, then the year before its quarters. */
+int	 qi_period_cmp(struct qi_period, struct qi_period);
+
+/* ------------------------------------------------------------ registry */
+
+struct qi_org {
+	char	*code;		/* short code, e.g. "NHO" */
+	char	*name_ja;
+	char	*name_en;
+	char	*url;		/* website base URL, ends in '/' */
+};
+
+struct qi_hospital {
+	char	*id;		/* unique across organisations */
+	size_t	 org;		/* index into qi_registry.orgs */
+	char	*name_ja;
+	char	*name_en;
+	char	*region;	/* e.g. "関東信越" */
+	long	 beds;		/* licensed beds */
+};
+
+/*
+ * Organisations and hospitals.  Loaded by qi_registry_load(), released
+ * by qi_registry_free().  Hospitals keep the order of the file.
+ */
+struct qi_registry {
+	struct qi_org		*orgs;
+	size_t			 norgs;
+	struct qi_hospital	*hosps;
+	size_t			 nhosps;
+	void			*index;	/* private: id -> hospital */
+};
+
+/*
+ * encoding: NULL or "utf-8" (checked), or "cp932" (converted); the same
+ * for every input CSV reader.
+ */
+enum qi_err	 qi_registry_load(const char *orgs_csv, const char *hosps_csv,
+		    const char *encoding, struct qi_registry **,
+		    struct qi_diag *);
+void		 qi_registry_free(struct qi_registry *);
+/* Index of a hospital or organisation by id/code; -1 if unknown. */
+long		 qi_registry_hospital(const struct qi_registry *, const char *id);
+long		 qi_registry_org(const struct qi_registry *, const char *code);
+
+/* --------------------------------------------------------- definitions */
+
+enum qi_unit {
+	QI_UNIT_PERCENT,	/* rate x 100, shown with "%" */
+	QI_UNIT_PER_MILLE,	/* rate x 1000, shown with "‰" */
+	QI_UNIT_PROPORTION	/* rate as is, 0..1 */
+};
+
+enum qi_direction {
+	QI_HIGHER_BETTER,
+	QI_LOWER_BETTER,
+	QI_NEUTRAL		/* depends on context: no "better" */
+};
+
+enum qi_ci_method {
+	QI_CI_WILSON,		/* Wilson score, no continuity correction */
+	QI_CI_EXACT		/* Clopper-Pearson */
+};
+
+struct qi_text {
+	char	*ja;
+	char	*en;
+};
+
+/*
+ * One indicator definition, as read from indicators/ID.yaml.
+ * The definition fixes the method for both organisations.
+ */
+struct qi_indicator {
+	char			*id;		/* file stem, [a-z0-9_]+ */
+	long			 version;	/* >= 1; results never pool versions */
+	struct qi_text		 title;
+	struct qi_text		 numerator;	/* plain-language rule */
+	struct qi_text		 denominator;
+	struct qi_text		 exclusions;	/* may be NULL/NULL */
+	char			*source;	/* data source, e.g. "DPC 様式1 + EF" */
+	enum qi_unit		 unit;
+	enum qi_direction	 direction;
+	enum qi_ci_method	 method;
+	double			 level;		/* confidence level, (0,1) */
+	long			 min_denominator; /* publish only if den >= this */
+	long			 min_numerator;	/* publish the rate only if num >= this; 0 = no rule */
+	char			*file;		/* path it was read from */
+	char			 sha256[65];	/* of the file's bytes, hex */
+};
+
+/* All definitions of a run, sorted by id. */
+struct qi_defset {
+	struct qi_indicator	*v;
+	size_t			 n;
+};
+
+/*
+ * Load every *.yaml file in dir (sorted by name).  Every error of every
+ * file is reported to diag; on any error QI_EINPUT is returned and *out is
+ * NULL.  Release with qi_defset_free().
+ */
+enum qi_err	 qi_defset_load(const char *dir, struct qi_defset **,
+		    struct qi_diag *);
+void		 qi_defset_free(struct qi_defset *);
+long		 qi_defset_find(const struct qi_defset *, const char *id);
+/* 100, 1000 or 1. */
+double		 qi_unit_multiplier(enum qi_unit);
+/* "%", "‰" or "" (UTF-8). */
+const char	*qi_unit_symbol(enum qi_unit);
+
+/*
+ * The words that stand for enum values in files (definitions, results):
+ * one table per enum, ending in { NULL, 0 }.  vocab.c holds them all.
+ */
+struct qi_name {
+	const char	*name;
+	int		 value;
+};
+
+extern const struct qi_name qi_unit_names[];
+extern const struct qi_name qi_direction_names[];
+extern const struct qi_name qi_ci_method_names[];
+extern const struct qi_name qi_scope_names[];
+extern const struct qi_name qi_status_names[];
+
+/* Value of name in table; -1 if absent. */
+int		 qi_name_value(const struct qi_name *, const char *name);
+/* Name of value in table; "?" if absent. */
+const char	*qi_name_of(const struct qi_name *, int value);
+
+/* ------------------------------------------------------------- tallies */
+
+/* Sums for one hospital x period x indicator.  Sums merge by addition. */
+struct qi_tally {
+	size_t			 hospital;	/* index into registry hosps */
+	size_t			 indicator;	/* index into defset */
+	struct qi_period	 period;
+	long			 numerator;
+	long			 denominator;
+};
+
+struct qi_tallies {
+	struct qi_tally		*v;
+	size_t			 n;
+};
+
+/*
+ * Read aggregated counts (columns hospital, indicator, period, numerator,
+ * denominator; any order, extra columns ignored).  Every bad row is
+ * reported; on any error QI_EINPUT and *out is NULL.
+ */
+enum qi_err	 qi_counts_load(const char *path, const char *encoding,
+		    const struct qi_registry *, const struct qi_defset *,
+		    struct qi_tallies **, struct qi_diag *);
+void		 qi_tallies_free(struct qi_tallies *);
+
+/* ----------------------------------------------------------- statistics */
+
+/*
+ * A confidence interval for a proportion x/n at the given level.
+ * Returns 0 and fills *lo, *hi in [0,1]; -1 if the arguments are outside
+ * their domain (n <= 0, x < 0, x > n, level not in (0,1)).
+ */
+int	 qi_ci_proportion(enum qi_ci_method, double x, double n, double level,
+	    double *lo, double *hi);
+
+/* ------------------------------------------------------------- results */
+
+enum qi_scope {
+	QI_SCOPE_HOSPITAL,
+	QI_SCOPE_ORG,		/* one organisation, pooled */
+	QI_SCOPE_ALL		/* both organisations, pooled */
+};
+
+enum qi_status {
+	QI_STATUS_OK,
+	QI_STATUS_SMALL_DENOMINATOR,	/* suppressed: den < min_denominator */
+	QI_STATUS_SMALL_NUMERATOR,	/* rate suppressed: num < min_numerator */
+	QI_STATUS_EMPTY			/* denominator 0: no rate */
+};
+
+struct qi_result {
+	enum qi_scope		 scope;
+	size_t			 indicator;	/* index into defset */
+	struct qi_period	 period;
+	long			 org;		/* -1 for QI_SCOPE_ALL */
+	long			 hospital;	/* -1 unless QI_SCOPE_HOSPITAL */
+	long			 numerator;
+	long			 denominator;
+	double			 rate;		/* proportion 0..1; NaN if not published */
+	double			 lower;		/* interval, same scale */
+	double			 upper;
+	enum qi_status		 status;
+};
+
+/*
+ * Results, ordered by indicator, period, scope (all, organisations,
+ * hospitals), organisation and hospital.  The defset and registry are
+ * borrowed: they must outlive the results.  Publication rules have been
+ * applied: a suppressed result carries NaN in rate, lower and upper, and
+ * -1 in each count the rule hides (both counts when the denominator is
+ * small, the numerator when the numerator is small).  Pooled results are
+ * summed from the hospitals' counts before any hospital is suppressed.
+ */
+struct qi_results {
+	struct qi_result		*v;
+	size_t				 n;
+	const struct qi_defset		*defs;
+	const struct qi_registry	*reg;
+};
+
+enum qi_err	 qi_compute(const struct qi_defset *, const struct qi_registry *,
+		    const struct qi_tallies *, struct qi_results **,
+		    struct qi_diag *);
+void		 qi_results_free(struct qi_results *);
+
+/* ------------------------------------------------------------- writers */
+
+/* An input file of a run, for the manifest. */
+struct qi_input {
+	const char	*role;		/* "organisations", "hospitals", "counts" */
+	const char	*path;
+	char		 sha256[65];	/* hex, filled by qi_input_hash() */
+};
+
+/* SHA-256 of the file, streamed.  QI_ESYS (recorded) if unreadable. */
+enum qi_err	 qi_input_hash(struct qi_input *, struct qi_diag *);
+
+/*
+ * results.csv: one row per result, header first; rates as proportions
+ * with 15 significant digits; suppressed values left empty.
+ */
+enum qi_err	 qi_results_write_csv(const struct qi_results *, FILE *);
+/*
+ * results.json: {"manifest": {...}, "results": [...]}; the manifest names
+ * qi's version, each definition's id, version and SHA-256, and each input
+ * file's SHA-256.  No timestamps: the same inputs give the same bytes.
+ */
+enum qi_err	 qi_results_write_json(const struct qi_results *,
+		    const struct qi_input *, size_t ninputs, FILE *);
+/*
+ * Read results.csv back (for qi render), checking it against the
+ * definitions and registry it is rendered with.
+ */
+enum qi_err	 qi_results_load(const char *path, const struct qi_defset *,
+		    const struct qi_registry *, struct qi_results **,
+		    struct qi_diag *);
+
+/* ---------------------------------------------------------- synthetic */
+
+/*
+ * Write a deterministic synthetic sample into dir: organisations.csv
+ * (NHO and JOHAS), hospitals.csv (172 fictional hospitals, 140 NHO and 32
+ * JOHAS) and counts.csv (eight quarters, FY2023Q1..FY2024Q4, for every
+ * indicator of defs).  Same seed, same bytes.
+ */
+enum qi_err	 qi_synth_write(const char *dir, const struct qi_defset *,
+		    unsigned long seed, struct qi_diag *);
+
+/* --------------------------------------------------------------- output */
+
+/*
+ * A staging directory for one command's outputs: everything is written
+ * under qi_stage_path() and moved into dir only by qi_stage_commit(), so a
+ * failed run leaves the last good outputs as they were.  Both commit and
+ * abort release the stage.
+ */
+struct qi_stage;
+
+enum qi_err	 qi_stage_open(const char *dir, struct qi_stage **,
+		    struct qi_diag *);
+const char	*qi_stage_path(const struct qi_stage *);
+enum qi_err	 qi_stage_commit(struct qi_stage *, struct qi_diag *);
+void		 qi_stage_abort(struct qi_stage *);
+
+#endif /* QI_H */

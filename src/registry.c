@@ -1,0 +1,247 @@
+/*
+ * registry.c -- the organisations and their hospitals, from two CSV files:
+ *   organisations.csv: code,name_ja,name_en,url
+ *   hospitals.csv:     id,org,name_ja,name_en,region,beds
+ * (specs/input.md).  Every bad row of both files is reported in one run.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "csvread.h"
+#include "qi.h"
+
+enum { O_CODE, O_NAME_JA, O_NAME_EN, O_URL };
+static const struct qi_csvcol org_cols[] = {
+	{ "code", 1 }, { "name_ja", 1 }, { "name_en", 1 }, { "url", 1 }
+};
+
+enum { H_ID, H_ORG, H_NAME_JA, H_NAME_EN, H_REGION, H_BEDS };
+static const struct qi_csvcol hosp_cols[] = {
+	{ "id", 1 }, { "org", 1 }, { "name_ja", 1 }, { "name_en", 1 },
+	{ "region", 0 }, { "beds", 0 }
+};
+
+/* Identifiers: letters, digits, '-', '_'; what file names and URLs take. */
+static int
+valid_id(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!g_ascii_isalnum(*s) && *s != '-' && *s != '_')
+			return 0;
+	return 1;
+}
+
+/* Nonempty field check; records an error and returns 0 when empty. */
+static int
+need(struct qi_csv *c, const char *const *f, size_t col, const char *name)
+{
+	if (f[col] != NULL && *f[col] != '\0')
+		return 1;
+	qi_csv_error(c, col, NULL, "empty %s", name);
+	return 0;
+}
+
+static void
+load_orgs(const char *path, const struct qi_csvcfg *cfg, GArray *orgs,
+    struct qi_diag *diag, size_t *errors)
+{
+	struct qi_csv *c;
+	const char *const *f;
+	GHashTable *seen;
+	struct qi_org o;
+	int ok;
+
+	if ((c = qi_csv_open(path, org_cols, G_N_ELEMENTS(org_cols), cfg,
+	    diag)) == NULL) {
+		(*errors)++;
+		return;
+	}
+	seen = g_hash_table_new(g_str_hash, g_str_equal);
+	while (qi_csv_next(c, &f) == 1) {
+		ok = need(c, f, O_CODE, "organisation code") &
+		    need(c, f, O_NAME_JA, "Japanese name") &
+		    need(c, f, O_NAME_EN, "English name") &
+		    need(c, f, O_URL, "website URL");
+		if (!ok)
+			continue;
+		if (!valid_id(f[O_CODE])) {
+			qi_csv_error(c, O_CODE, "use letters, digits, '-' "
+			    "and '_'", "bad organisation code '%s'",
+			    f[O_CODE]);
+			continue;
+		}
+		if (g_hash_table_contains(seen, f[O_CODE])) {
+			qi_csv_error(c, O_CODE, NULL, "organisation '%s' "
+			    "listed twice", f[O_CODE]);
+			continue;
+		}
+		if (strncmp(f[O_URL], "https://", 8) != 0 &&
+		    strncmp(f[O_URL], "http://", 7) != 0) {
+			qi_csv_error(c, O_URL, "e.g. https://example.jp/",
+			    "website URL must start with https:// or http://");
+			continue;
+		}
+		o.code = g_strdup(f[O_CODE]);
+		o.name_ja = g_strdup(f[O_NAME_JA]);
+		o.name_en = g_strdup(f[O_NAME_EN]);
+		o.url = g_str_has_suffix(f[O_URL], "/") ?
+		    g_strdup(f[O_URL]) : g_strconcat(f[O_URL], "/", NULL);
+		g_array_append_val(orgs, o);
+		g_hash_table_add(seen, o.code);
+	}
+	*errors += qi_csv_errors(c);
+	g_hash_table_destroy(seen);
+	qi_csv_close(c);
+}
+
+static void
+load_hosps(const char *path, const struct qi_csvcfg *cfg,
+    struct qi_registry *r, GArray *hosps, struct qi_diag *diag,
+    size_t *errors)
+{
+	struct qi_csv *c;
+	const char *const *f;
+	GHashTable *idx = r->index;
+	struct qi_hospital h;
+	long org;
+	char *end;
+	int ok;
+
+	if ((c = qi_csv_open(path, hosp_cols, G_N_ELEMENTS(hosp_cols), cfg,
+	    diag)) == NULL) {
+		(*errors)++;
+		return;
+	}
+	while (qi_csv_next(c, &f) == 1) {
+		memset(&h, 0, sizeof(h));
+		ok = need(c, f, H_ID, "hospital id") &
+		    need(c, f, H_ORG, "organisation") &
+		    need(c, f, H_NAME_JA, "Japanese name") &
+		    need(c, f, H_NAME_EN, "English name");
+		if (!ok)
+			continue;
+		if (!valid_id(f[H_ID])) {
+			qi_csv_error(c, H_ID, "use letters, digits, '-' and "
+			    "'_'", "bad hospital id '%s'", f[H_ID]);
+			continue;
+		}
+		if (g_hash_table_contains(idx, f[H_ID])) {
+			qi_csv_error(c, H_ID, "hospital ids are unique across "
+			    "both organisations", "hospital '%s' listed twice",
+			    f[H_ID]);
+			continue;
+		}
+		if ((org = qi_registry_org(r, f[H_ORG])) < 0) {
+			qi_csv_error(c, H_ORG, "organisations.csv lists the "
+			    "known codes", "unknown organisation '%s'",
+			    f[H_ORG]);
+			continue;
+		}
+		h.beds = -1;
+		if (f[H_BEDS] != NULL && *f[H_BEDS] != '\0') {
+			errno = 0;
+			h.beds = strtol(f[H_BEDS], &end, 10);
+			if (errno != 0 || *end != '\0' || h.beds < 0) {
+				qi_csv_error(c, H_BEDS, "a whole number of "
+				    "beds, or empty if unknown",
+				    "bad bed count '%s'", f[H_BEDS]);
+				continue;
+			}
+		}
+		h.id = g_strdup(f[H_ID]);
+		h.org = (size_t)org;
+		h.name_ja = g_strdup(f[H_NAME_JA]);
+		h.name_en = g_strdup(f[H_NAME_EN]);
+		h.region = g_strdup(f[H_REGION] != NULL ? f[H_REGION] : "");
+		g_array_append_val(hosps, h);
+		/* Indices are stored +1 so that NULL means absent. */
+		g_hash_table_insert(idx, h.id, GSIZE_TO_POINTER(hosps->len));
+	}
+	*errors += qi_csv_errors(c);
+	qi_csv_close(c);
+}
+
+enum qi_err
+qi_registry_load(const char *orgs_csv, const char *hosps_csv,
+    const char *encoding, struct qi_registry **out, struct qi_diag *diag)
+{
+	struct qi_registry *r;
+	struct qi_csvcfg cfg;
+	GArray *orgs, *hosps;
+	size_t errors = 0;
+
+	qi_csvcfg_defaults(&cfg);
+	cfg.encoding = encoding;
+	*out = NULL;
+	r = g_new0(struct qi_registry, 1);
+	r->index = g_hash_table_new(g_str_hash, g_str_equal);
+	orgs = g_array_new(FALSE, TRUE, sizeof(struct qi_org));
+	hosps = g_array_new(FALSE, TRUE, sizeof(struct qi_hospital));
+	load_orgs(orgs_csv, &cfg, orgs, diag, &errors);
+	r->norgs = orgs->len;
+	r->orgs = (struct qi_org *)(void *)g_array_free(orgs, FALSE);
+	if (errors == 0 && r->norgs == 0) {
+		qi_diag_add(diag, QI_ERROR, orgs_csv, 0, 0, NULL,
+		    "no organisations listed");
+		errors++;
+	}
+	load_hosps(hosps_csv, &cfg, r, hosps, diag, &errors);
+	r->nhosps = hosps->len;
+	r->hosps = (struct qi_hospital *)(void *)g_array_free(hosps, FALSE);
+	if (errors > 0) {
+		qi_registry_free(r);
+		return QI_EINPUT;
+	}
+	*out = r;
+	return QI_OK;
+}
+
+void
+qi_registry_free(struct qi_registry *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->norgs; i++) {
+		g_free(r->orgs[i].code);
+		g_free(r->orgs[i].name_ja);
+		g_free(r->orgs[i].name_en);
+		g_free(r->orgs[i].url);
+	}
+	for (i = 0; i < r->nhosps; i++) {
+		g_free(r->hosps[i].id);
+		g_free(r->hosps[i].name_ja);
+		g_free(r->hosps[i].name_en);
+		g_free(r->hosps[i].region);
+	}
+	g_free(r->orgs);
+	g_free(r->hosps);
+	if (r->index != NULL)
+		g_hash_table_destroy(r->index);
+	g_free(r);
+}
+
+long
+qi_registry_hospital(const struct qi_registry *r, const char *id)
+{
+	gpointer v = g_hash_table_lookup(r->index, id);
+
+	return v == NULL ? -1 : (long)GPOINTER_TO_SIZE(v) - 1;
+}
+
+long
+qi_registry_org(const struct qi_registry *r, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < r->norgs; i++)
+		if (strcmp(r->orgs[i].code, code) == 0)
+			return (long)i;
+	return -1;
+}

@@ -1,0 +1,163 @@
+/*
+ * results_read.c -- results.csv read back, so that qi render can draw
+ * charts from results computed earlier (or elsewhere) without the data.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "csvread.h"
+#include "qi.h"
+
+enum { R_IND, R_VER, R_PERIOD, R_SCOPE, R_ORG, R_HOSP, R_NUM, R_DEN,
+    R_RATE, R_LO, R_HI, R_STATUS };
+static const struct qi_csvcol result_cols[] = {
+	{ "indicator", 1 }, { "version", 1 }, { "period", 1 },
+	{ "scope", 1 }, { "organisation", 1 }, { "hospital", 1 },
+	{ "numerator", 1 }, { "denominator", 1 }, { "rate", 1 },
+	{ "lower", 1 }, { "upper", 1 }, { "status", 1 }
+};
+
+/* Empty is "suppressed" (-1); otherwise a count >= 0. */
+static int
+get_count(struct qi_csv *c, const char *const *f, size_t col, long *v)
+{
+	char *end;
+
+	if (*f[col] == '\0') {
+		*v = -1;
+		return 0;
+	}
+	errno = 0;
+	*v = strtol(f[col], &end, 10);
+	if (*end != '\0' || errno != 0 || *v < 0) {
+		qi_csv_error(c, col, NULL, "bad count '%s'", f[col]);
+		return -1;
+	}
+	return 0;
+}
+
+/* Empty is "not published" (NaN); otherwise a proportion in [0,1]. */
+static int
+get_real(struct qi_csv *c, const char *const *f, size_t col, double *v)
+{
+	char *end;
+
+	if (*f[col] == '\0') {
+		*v = NAN;
+		return 0;
+	}
+	errno = 0;
+	*v = strtod(f[col], &end);
+	if (*end != '\0' || errno != 0 || !(*v >= 0.0 && *v <= 1.0)) {
+		qi_csv_error(c, col, "rates are proportions between 0 and 1",
+		    "bad value '%s'", f[col]);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+read_row(struct qi_csv *c, const char *const *f, const struct qi_defset *defs,
+    const struct qi_registry *reg, struct qi_result *r)
+{
+	long ind;
+	int v;
+
+	memset(r, 0, sizeof(*r));
+	if ((ind = qi_defset_find(defs, f[R_IND])) < 0) {
+		qi_csv_error(c, R_IND, "render with the definitions the "
+		    "results were computed with", "unknown indicator '%s'",
+		    f[R_IND]);
+		return -1;
+	}
+	r->indicator = (size_t)ind;
+	if (strtol(f[R_VER], NULL, 10) != defs->v[ind].version) {
+		qi_csv_error(c, R_VER, "recompute the results with the "
+		    "current definitions", "results of version %s, "
+		    "definition '%s' is version %ld", f[R_VER], f[R_IND],
+		    defs->v[ind].version);
+		return -1;
+	}
+	if (qi_period_parse(f[R_PERIOD], &r->period) == -1) {
+		qi_csv_error(c, R_PERIOD, NULL, "bad period '%s'",
+		    f[R_PERIOD]);
+		return -1;
+	}
+	if ((v = qi_name_value(qi_scope_names, f[R_SCOPE])) < 0) {
+		qi_csv_error(c, R_SCOPE, "hospital, organisation or all",
+		    "bad scope '%s'", f[R_SCOPE]);
+		return -1;
+	}
+	r->scope = (enum qi_scope)v;
+	r->org = -1;
+	r->hospital = -1;
+	if (r->scope != QI_SCOPE_ALL &&
+	    (r->org = qi_registry_org(reg, f[R_ORG])) < 0) {
+		qi_csv_error(c, R_ORG, NULL, "unknown organisation '%s'",
+		    f[R_ORG]);
+		return -1;
+	}
+	if (r->scope == QI_SCOPE_HOSPITAL &&
+	    (r->hospital = qi_registry_hospital(reg, f[R_HOSP])) < 0) {
+		qi_csv_error(c, R_HOSP, NULL, "unknown hospital '%s'",
+		    f[R_HOSP]);
+		return -1;
+	}
+	if ((v = qi_name_value(qi_status_names, f[R_STATUS])) < 0) {
+		qi_csv_error(c, R_STATUS, NULL, "bad status '%s'",
+		    f[R_STATUS]);
+		return -1;
+	}
+	r->status = (enum qi_status)v;
+	if (get_count(c, f, R_NUM, &r->numerator) == -1 ||
+	    get_count(c, f, R_DEN, &r->denominator) == -1 ||
+	    get_real(c, f, R_RATE, &r->rate) == -1 ||
+	    get_real(c, f, R_LO, &r->lower) == -1 ||
+	    get_real(c, f, R_HI, &r->upper) == -1)
+		return -1;
+	if (r->status == QI_STATUS_OK && (isnan(r->rate) ||
+	    isnan(r->lower) || isnan(r->upper))) {
+		qi_csv_error(c, R_RATE, NULL, "a published result needs "
+		    "rate, lower and upper");
+		return -1;
+	}
+	return 0;
+}
+
+enum qi_err
+qi_results_load(const char *path, const struct qi_defset *defs,
+    const struct qi_registry *reg, struct qi_results **out,
+    struct qi_diag *diag)
+{
+	struct qi_csv *c;
+	const char *const *f;
+	struct qi_result r;
+	GArray *v;
+	size_t errors;
+	int rc;
+
+	*out = NULL;
+	if ((c = qi_csv_open(path, result_cols, G_N_ELEMENTS(result_cols),
+	    NULL, diag)) == NULL)
+		return QI_EINPUT;
+	v = g_array_new(FALSE, FALSE, sizeof(struct qi_result));
+	while ((rc = qi_csv_next(c, &f)) == 1)
+		if (read_row(c, f, defs, reg, &r) == 0)
+			g_array_append_val(v, r);
+	errors = qi_csv_errors(c);
+	qi_csv_close(c);
+	if (rc < 0 || errors > 0) {
+		g_array_free(v, TRUE);
+		return rc < 0 ? QI_ESYS : QI_EINPUT;
+	}
+	*out = g_new0(struct qi_results, 1);
+	(*out)->n = v->len;
+	(*out)->v = (struct qi_result *)(void *)g_array_free(v, FALSE);
+	(*out)->defs = defs;
+	(*out)->reg = reg;
+	return QI_OK;
+}

@@ -1,0 +1,87 @@
+/*
+ * vocab.c -- the words that stand for enum values in definition files and
+ * results, and the units' multipliers and symbols.  One table per enum,
+ * used both to read and to write, so the two never disagree.
+ */
+#include <string.h>
+
+#include "qi.h"
+
+const struct qi_name qi_unit_names[] = {
+	{ "percent", QI_UNIT_PERCENT },
+	{ "per_mille", QI_UNIT_PER_MILLE },
+	{ "proportion", QI_UNIT_PROPORTION },
+	{ NULL, 0 }
+};
+
+const struct qi_name qi_direction_names[] = {
+	{ "higher_is_better", QI_HIGHER_BETTER },
+	{ "lower_is_better", QI_LOWER_BETTER },
+	{ "neutral", QI_NEUTRAL },
+	{ NULL, 0 }
+};
+
+const struct qi_name qi_ci_method_names[] = {
+	{ "wilson", QI_CI_WILSON },
+	{ "exact", QI_CI_EXACT },
+	{ NULL, 0 }
+};
+
+const struct qi_name qi_scope_names[] = {
+	{ "hospital", QI_SCOPE_HOSPITAL },
+	{ "organisation", QI_SCOPE_ORG },
+	{ "all", QI_SCOPE_ALL },
+	{ NULL, 0 }
+};
+
+const struct qi_name qi_status_names[] = {
+	{ "ok", QI_STATUS_OK },
+	{ "suppressed_small_denominator", QI_STATUS_SMALL_DENOMINATOR },
+	{ "suppressed_small_numerator", QI_STATUS_SMALL_NUMERATOR },
+	{ "empty", QI_STATUS_EMPTY },
+	{ NULL, 0 }
+};
+
+int
+qi_name_value(const struct qi_name *t, const char *name)
+{
+	for (; t->name != NULL; t++)
+		if (strcmp(t->name, name) == 0)
+			return t->value;
+	return -1;
+}
+
+const char *
+qi_name_of(const struct qi_name *t, int value)
+{
+	for (; t->name != NULL; t++)
+		if (t->value == value)
+			return t->name;
+	return "?";
+}
+
+double
+qi_unit_multiplier(enum qi_unit u)
+{
+	switch (u) {
+	case QI_UNIT_PERCENT:
+		return 100.0;
+	case QI_UNIT_PER_MILLE:
+		return 1000.0;
+	default:
+		return 1.0;
+	}
+}
+
+const char *
+qi_unit_symbol(enum qi_unit u)
+{
+	switch (u) {
+	case QI_UNIT_PERCENT:
+		return "%";
+	case QI_UNIT_PER_MILLE:
+		return "\u2030";
+	default:
+		return "";
+	}
+}

@@ -1,0 +1,64 @@
+/*
+ * fixture.h -- small helpers for unit tests that need files: a fresh
+ * temporary directory and files written into it from strings.
+ */
+#ifndef QI_TEST_FIXTURE_H
+#define QI_TEST_FIXTURE_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+/* A new empty directory under $TMPDIR; g_free() the name. */
+static inline char *
+fixture_dir(void)
+{
+	return g_dir_make_tmp("qi-test-XXXXXX", NULL);
+}
+
+/* Write text to dir/name; returns the path, to g_free(). */
+static inline char *
+fixture_file(const char *dir, const char *name, const char *text)
+{
+	char *path = g_build_filename(dir, name, NULL);
+
+	if (!g_file_set_contents(path, text, -1, NULL))
+		abort();
+	return path;
+}
+
+/* Remove dir and the files directly inside it. */
+static inline void
+fixture_rmdir(char *dir)
+{
+	GDir *d = g_dir_open(dir, 0, NULL);
+	const char *name;
+
+	while (d != NULL && (name = g_dir_read_name(d)) != NULL) {
+		char *p = g_build_filename(dir, name, NULL);
+		g_remove(p);
+		g_free(p);
+	}
+	if (d != NULL)
+		g_dir_close(d);
+	g_remove(dir);
+	g_free(dir);
+}
+
+/* The diagnostics as printed, for assertions on their text; g_free(). */
+static inline char *
+fixture_diag_text(const struct qi_diag *diag)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	qi_diag_print(diag, fp);
+	fclose(fp);
+	return buf;
+}
+
+#endif
