@@ -1,0 +1,31 @@
+# The command line: help, version, misuse and unknown commands.
+. "$(dirname "$0")/lib.bash"
+
+expect_status 2 "$QI"
+expect_in err "usage: qi"
+expect_status 0 "$QI" --version
+expect_in out "qi 0.1.0"
+expect_status 0 "$QI" help
+expect_in out "compute"
+for c in run check compute render synth help; do
+	expect_status 0 "$QI" help "$c"
+	expect_in out "usage: qi $c"
+	[ "$c" = help ] && continue
+	expect_status 0 "$QI" "$c" --help
+	expect_in out "usage: qi $c"
+	[ -s err ] && fail "qi $c --help wrote to stderr"
+done
+expect_status 2 "$QI" frobnicate
+expect_in err "unknown command 'frobnicate'"
+expect_status 2 "$QI" run --no-such-option
+expect_in err "unknown option '--no-such-option'"
+expect_status 2 "$QI" run -o
+expect_in err "needs a value"
+expect_status 2 "$QI" synth --counts x.csv
+expect_in err "option '--counts' does not apply here"
+expect_status 2 "$QI" compute --encoding latin1 -d x
+expect_in err "unknown encoding 'latin1'"
+expect_status 2 "$QI" check extra-argument
+expect_in err "unexpected argument"
+[ -e output ] && fail "misuse created output/"
+echo "usage: ok"

@@ -1,0 +1,236 @@
+/*
+ * test_compute.c -- tallies to results: pooling by organisation and over
+ * both, fiscal-year roll-ups from complete years only, intervals by the
+ * definition's method, and the publication rules applied before output.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "qi.h"
+#include "fixture.h"
+
+/* Two organisations, three hospitals (0, 1 in org 0; 2 in org 1). */
+static struct qi_org orgs[] = {
+	{ "NHO", "国立病院機構", "NHO", "https://a/" },
+	{ "JOHAS", "労働者健康安全機構", "JOHAS", "https://b/" },
+};
+static struct qi_hospital hosps[] = {
+	{ "N1", 0, "甲", "Ko", "", 100 },
+	{ "N2", 0, "乙", "Otsu", "", 100 },
+	{ "R1", 1, "丙", "Hei", "", 100 },
+};
+
+static struct qi_indicator inds[] = {
+	{ .id = "p", .version = 1, .unit = QI_UNIT_PERCENT,
+	  .direction = QI_HIGHER_BETTER, .method = QI_CI_WILSON,
+	  .level = 0.95, .min_denominator = 10 },
+	{ .id = "q", .version = 1, .unit = QI_UNIT_PERCENT,
+	  .direction = QI_LOWER_BETTER, .method = QI_CI_EXACT,
+	  .level = 0.9, .min_denominator = 10, .min_numerator = 3 },
+};
+
+static const struct qi_registry reg = { orgs, 2, hosps, 3, NULL };
+static const struct qi_defset defs = { inds, 2 };
+
+static const struct qi_result *
+find(const struct qi_results *r, size_t ind, struct qi_period p,
+    enum qi_scope scope, long org, long hosp)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (r->v[i].indicator == ind && r->v[i].scope == scope &&
+		    qi_period_cmp(r->v[i].period, p) == 0 &&
+		    r->v[i].org == org && r->v[i].hospital == hosp)
+			return &r->v[i];
+	return NULL;
+}
+
+static struct qi_results *
+compute(struct qi_tally *t, size_t n)
+{
+	struct qi_tallies tl = { t, n };
+	struct qi_results *r;
+
+	assert_int_equal(qi_compute(&defs, &reg, &tl, &r, NULL), QI_OK);
+	return r;
+}
+
+static void
+test_compute_pools_by_organisation_and_overall(void **state)
+{
+	struct qi_tally t[] = {
+		{ 0, 0, { 2024, 1 }, 30, 40 },
+		{ 1, 0, { 2024, 1 }, 10, 20 },
+		{ 2, 0, { 2024, 1 }, 5, 50 },
+	};
+	struct qi_results *r = compute(t, 3);
+	const struct qi_result *x;
+	double lo, hi;
+
+	(void)state;
+	/* all, two organisations, three hospitals */
+	assert_int_equal(r->n, 6);
+	assert_int_equal(r->v[0].scope, QI_SCOPE_ALL);
+	x = find(r, 0, t[0].period, QI_SCOPE_ORG, 0, -1);
+	assert_non_null(x);
+	assert_int_equal(x->numerator, 40);
+	assert_int_equal(x->denominator, 60);
+	assert_true(x->rate == 40.0 / 60.0);
+	assert_int_equal(qi_ci_proportion(QI_CI_WILSON, 40, 60, 0.95, &lo,
+	    &hi), 0);
+	assert_true(x->lower == lo && x->upper == hi);
+	x = find(r, 0, t[0].period, QI_SCOPE_ALL, -1, -1);
+	assert_int_equal(x->numerator, 45);
+	assert_int_equal(x->denominator, 110);
+	x = find(r, 0, t[0].period, QI_SCOPE_HOSPITAL, 1, 2);
+	assert_true(x->rate == 0.1);
+	assert_int_equal(x->status, QI_STATUS_OK);
+	qi_results_free(r);
+}
+
+/*
+ * A hospital under the threshold is suppressed -- both counts hidden, no
+ * rate -- but still counts toward its organisation's pooled rate.
+ */
+static void
+test_compute_small_denominator_suppressed_but_pooled(void **state)
+{
+	struct qi_tally t[] = {
+		{ 0, 0, { 2024, 1 }, 3, 9 },
+		{ 1, 0, { 2024, 1 }, 10, 20 },
+	};
+	struct qi_results *r = compute(t, 2);
+	const struct qi_result *x;
+
+	(void)state;
+	x = find(r, 0, t[0].period, QI_SCOPE_HOSPITAL, 0, 0);
+	assert_int_equal(x->status, QI_STATUS_SMALL_DENOMINATOR);
+	assert_int_equal(x->numerator, -1);
+	assert_int_equal(x->denominator, -1);
+	assert_true(isnan(x->rate) && isnan(x->lower) && isnan(x->upper));
+	x = find(r, 0, t[0].period, QI_SCOPE_ORG, 0, -1);
+	assert_int_equal(x->numerator, 13);
+	assert_int_equal(x->denominator, 29);
+	/* an organisation without data is empty, not suppressed */
+	x = find(r, 0, t[0].period, QI_SCOPE_ORG, 1, -1);
+	assert_int_equal(x->status, QI_STATUS_EMPTY);
+	assert_true(isnan(x->rate));
+	qi_results_free(r);
+}
+
+/* min_numerator hides the numerator and the rate, not the denominator. */
+static void
+test_compute_small_numerator_rule(void **state)
+{
+	struct qi_tally t[] = {
+		{ 0, 1, { 2024, 1 }, 2, 40 },
+		{ 1, 1, { 2024, 1 }, 3, 40 },
+	};
+	struct qi_results *r = compute(t, 2);
+	const struct qi_result *x;
+	double lo, hi;
+
+	(void)state;
+	x = find(r, 1, t[0].period, QI_SCOPE_HOSPITAL, 0, 0);
+	assert_int_equal(x->status, QI_STATUS_SMALL_NUMERATOR);
+	assert_int_equal(x->numerator, -1);
+	assert_int_equal(x->denominator, 40);
+	assert_true(isnan(x->rate));
+	x = find(r, 1, t[0].period, QI_SCOPE_HOSPITAL, 0, 1);
+	assert_int_equal(x->status, QI_STATUS_OK);
+	/* this indicator asks for exact intervals at 90% */
+	assert_int_equal(qi_ci_proportion(QI_CI_EXACT, 3, 40, 0.9, &lo, &hi),
+	    0);
+	assert_true(x->lower == lo && x->upper == hi);
+	qi_results_free(r);
+}
+
+/* A year is rolled up only from all four of its quarters. */
+static void
+test_compute_fiscal_year_needs_all_quarters(void **state)
+{
+	struct qi_tally t[] = {
+		{ 0, 0, { 2024, 1 }, 5, 10 },
+		{ 0, 0, { 2024, 2 }, 6, 10 },
+		{ 0, 0, { 2024, 3 }, 7, 10 },
+		{ 0, 0, { 2024, 4 }, 8, 10 },
+		{ 1, 0, { 2024, 1 }, 9, 10 },
+		{ 1, 0, { 2024, 2 }, 9, 10 },
+		{ 1, 0, { 2024, 3 }, 9, 10 },
+	};
+	struct qi_period fy = { 2024, 0 };
+	struct qi_results *r = compute(t, 7);
+	const struct qi_result *x;
+
+	(void)state;
+	x = find(r, 0, fy, QI_SCOPE_HOSPITAL, 0, 0);
+	assert_non_null(x);
+	assert_int_equal(x->numerator, 26);
+	assert_int_equal(x->denominator, 40);
+	assert_null(find(r, 0, fy, QI_SCOPE_HOSPITAL, 0, 1));
+	x = find(r, 0, fy, QI_SCOPE_ORG, 0, -1);
+	assert_int_equal(x->denominator, 40);
+	/* results come ordered: the year before its quarters */
+	assert_int_equal(r->v[0].period.q, 0);
+	qi_results_free(r);
+}
+
+/* Whole-year input rows are used as given, never added to quarters. */
+static void
+test_compute_given_year_not_double_counted(void **state)
+{
+	struct qi_tally t[] = {
+		{ 0, 0, { 2024, 0 }, 50, 100 },
+		{ 0, 0, { 2024, 1 }, 5, 10 },
+		{ 0, 0, { 2024, 2 }, 6, 10 },
+		{ 0, 0, { 2024, 3 }, 7, 10 },
+		{ 0, 0, { 2024, 4 }, 8, 10 },
+	};
+	struct qi_period fy = { 2024, 0 };
+	struct qi_results *r = compute(t, 5);
+	const struct qi_result *x;
+
+	(void)state;
+	x = find(r, 0, fy, QI_SCOPE_HOSPITAL, 0, 0);
+	assert_int_equal(x->denominator, 100);
+	qi_results_free(r);
+}
+
+static void
+test_compute_zero_and_full_rates(void **state)
+{
+	struct qi_tally t[] = {
+		{ 0, 0, { 2024, 1 }, 0, 25 },
+		{ 1, 0, { 2024, 1 }, 25, 25 },
+	};
+	struct qi_results *r = compute(t, 2);
+	const struct qi_result *x;
+
+	(void)state;
+	x = find(r, 0, t[0].period, QI_SCOPE_HOSPITAL, 0, 0);
+	assert_true(x->rate == 0.0 && x->lower == 0.0 && x->upper > 0.0);
+	x = find(r, 0, t[0].period, QI_SCOPE_HOSPITAL, 0, 1);
+	assert_true(x->rate == 1.0 && x->upper == 1.0 && x->lower < 1.0);
+	qi_results_free(r);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_compute_pools_by_organisation_and_overall),
+		cmocka_unit_test(test_compute_small_denominator_suppressed_but_pooled),
+		cmocka_unit_test(test_compute_small_numerator_rule),
+		cmocka_unit_test(test_compute_fiscal_year_needs_all_quarters),
+		cmocka_unit_test(test_compute_given_year_not_double_counted),
+		cmocka_unit_test(test_compute_zero_and_full_rates),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
