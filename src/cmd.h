@@ -16,6 +16,15 @@ typedef enum qi_err cmd_fn(int argc, char *argv[], struct qi_diag *);
 struct cmd {
 	const char	*name;
 	cmd_fn		*fn;
+	unsigned	 opts;		/* the option groups it takes: */
+#define OPTS_OUTPUT	 0x01u		/* -o */
+#define OPTS_DEFS	 0x02u		/* -i */
+#define OPTS_REGISTRY	 0x04u		/* -d, --organisations, --hospitals */
+#define OPTS_COUNTS	 0x08u		/* --counts */
+#define OPTS_ENCODING	 0x10u		/* --encoding */
+#define OPTS_RESULTS	 0x20u		/* --results */
+#define OPTS_CHARTS	 0x40u		/* --format, --indicator, --period */
+#define OPTS_SEED	 0x80u		/* --seed */
 	const char	*synopsis;	/* one line for "qi help" */
 	const char	*usage;		/* options, for "qi help NAME" / --help */
 };

@@ -45,18 +45,48 @@ opts_default_indicators(void)
 	return QI_SOURCE_DIR "/indicators";
 }
 
-/* Is this long option listed in the command's usage text? */
-static int
-accepted(const struct cmd *c, const char *name)
+/* The option group of each option character; 0 for -h. */
+static unsigned
+group_of(int ch)
 {
-	char *want = g_strconcat("--", name, " ", NULL);
-	char *want2 = g_strconcat("--", name, ",", NULL);
-	int ok = strstr(c->usage, want) != NULL ||
-	    strstr(c->usage, want2) != NULL;
+	switch (ch) {
+	case 'o':
+		return OPTS_OUTPUT;
+	case 'i':
+		return OPTS_DEFS;
+	case 'd':
+	case OPT_ORGS:
+	case OPT_HOSPS:
+		return OPTS_REGISTRY;
+	case OPT_COUNTS:
+		return OPTS_COUNTS;
+	case OPT_ENCODING:
+		return OPTS_ENCODING;
+	case OPT_RESULTS:
+		return OPTS_RESULTS;
+	case OPT_INDICATOR:
+	case OPT_PERIOD:
+	case OPT_FORMAT:
+		return OPTS_CHARTS;
+	case OPT_SEED:
+		return OPTS_SEED;
+	default:
+		return 0;
+	}
+}
 
-	g_free(want);
-	g_free(want2);
-	return ok;
+/* "--name" of an option, as the user may have typed it. */
+static const char *
+option_name(int ch)
+{
+	static char buf[64];
+	const struct option *lo;
+
+	for (lo = longopts; lo->name != NULL; lo++)
+		if (lo->val == ch)
+			break;
+	snprintf(buf, sizeof(buf), "--%s", lo->name != NULL ? lo->name : "?");
+	return buf;
 }
 
 static enum qi_err
@@ -84,9 +114,9 @@ opts_parse(const struct cmd *c, int argc, char *argv[], struct opts *o)
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":o:i:d:h", longopts, &idx))
 	    != -1) {
-		if (ch >= 256 && !accepted(c, longopts[idx].name))
-			return misuse(c, "option '--%s' does not apply here",
-			    longopts[idx].name);
+		if ((group_of(ch) & c->opts) != group_of(ch))
+			return misuse(c, "option '%s' does not apply here",
+			    option_name(ch));
 		switch (ch) {
 		case 'o':
 			o->output = optarg;
@@ -154,11 +184,13 @@ opts_parse(const struct cmd *c, int argc, char *argv[], struct opts *o)
 	    o->counts == NULL;
 	data = o->data;
 	if (o->sample) {
-		o->orgs = g_build_filename(o->output, "sample",
+		/* With -o - the sample is where qi run writes it by default. */
+		data = strcmp(o->output, "-") == 0 ? "output" : o->output;
+		o->orgs = g_build_filename(data, "sample",
 		    "organisations.csv", NULL);
-		o->hosps = g_build_filename(o->output, "sample",
+		o->hosps = g_build_filename(data, "sample",
 		    "hospitals.csv", NULL);
-		o->counts = g_build_filename(o->output, "sample",
+		o->counts = g_build_filename(data, "sample",
 		    "counts.csv", NULL);
 		return QI_OK;
 	}

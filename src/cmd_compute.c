@@ -38,7 +38,7 @@ cmd_compute(int argc, char *argv[], struct qi_diag *diag)
 	    (rc = write_results(qi_stage_path(stage), res, &in, diag)) !=
 	    QI_OK)
 		goto out;
-	rc = qi_stage_commit(stage, diag);
+	rc = qi_stage_commit(stage, QI_STAGE_REPLACE, diag);
 	stage = NULL;
 out:
 	qi_stage_abort(stage);

@@ -35,7 +35,8 @@ cmd_render(int argc, char *argv[], struct qi_diag *diag)
 	if ((rc = qi_stage_open(o.output, &stage, diag)) != QI_OK ||
 	    (rc = write_charts(qi_stage_path(stage), res, &o, diag)) != QI_OK)
 		goto out;
-	rc = qi_stage_commit(stage, diag);
+	rc = qi_stage_commit(stage, o.indicator != NULL || o.period != NULL ?
+	    QI_STAGE_MERGE : QI_STAGE_REPLACE, diag);
 	stage = NULL;
 out:
 	qi_stage_abort(stage);

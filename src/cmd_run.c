@@ -74,7 +74,8 @@ cmd_run(int argc, char *argv[], struct qi_diag *diag)
 	    QI_OK ||
 	    (rc = write_charts(qi_stage_path(stage), res, &o, diag)) != QI_OK)
 		goto out;
-	rc = qi_stage_commit(stage, diag);
+	rc = qi_stage_commit(stage, o.indicator != NULL || o.period != NULL ?
+	    QI_STAGE_MERGE : QI_STAGE_REPLACE, diag);
 	stage = NULL;
 	if (rc == QI_OK)
 		fprintf(stderr, "qi: %zu results of %zu indicators for %zu "

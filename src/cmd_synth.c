@@ -30,7 +30,7 @@ cmd_synth(int argc, char *argv[], struct qi_diag *diag)
 	}
 	if ((rc = qi_synth_write(dir, defs, o.seed, diag)) != QI_OK)
 		goto out;
-	rc = qi_stage_commit(stage, diag);
+	rc = qi_stage_commit(stage, QI_STAGE_REPLACE, diag);
 	stage = NULL;
 out:
 	qi_stage_abort(stage);

@@ -1,8 +1,8 @@
 /*
  * compute.c -- tallies to results: each hospital's rate and interval,
- * each organisation's pooled rate, both organisations pooled, and the
- * publication rules applied before any writer sees a number
- * (specs/statistics.md, specs/publication.md).
+ * each organisation's pooled rate, both organisations pooled
+ * (specs/statistics.md); then the publication rules (suppress.c), so that
+ * no writer ever sees a withheld number.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -11,6 +11,7 @@
 #include <glib.h>
 
 #include "qi.h"
+#include "suppress.h"
 
 static int
 cmp_tally(const void *pa, const void *pb)
@@ -38,6 +39,7 @@ struct fysum {
 	long		 numerator, denominator;
 	unsigned	 quarters;	/* bit q-1 set for each quarter seen */
 	int		 given;		/* the input has a whole-year row */
+	long		 given_num, given_den;	/* ... with these counts */
 };
 
 static guint
@@ -61,17 +63,20 @@ fy_equal(gconstpointer pa, gconstpointer pb)
 /*
  * The fiscal-year tallies that the input gives only as quarters: a year is
  * added where all four quarters are present and no whole-year row is,
- * so that no year is published from part of its data.
+ * so that no year is published from part of its data.  Where the input
+ * gives both a year and its four quarters, they must agree.  Returns the
+ * number of disagreements, each reported.
  */
-static void
-add_fiscal_years(GArray *v)
+static size_t
+add_fiscal_years(GArray *v, const struct qi_defset *defs,
+    const struct qi_registry *reg, struct qi_diag *diag)
 {
 	GHashTable *sums;
 	GHashTableIter it;
 	struct fysum *s;
 	struct qi_tally t;
 	struct fykey k;
-	size_t i, n = v->len;
+	size_t i, n = v->len, bad = 0;
 
 	sums = g_hash_table_new_full(fy_hash, fy_equal, NULL, g_free);
 	for (i = 0; i < n; i++) {
@@ -86,9 +91,11 @@ add_fiscal_years(GArray *v)
 			s->k = k;
 			g_hash_table_insert(sums, &s->k, s);
 		}
-		if (q->period.q == 0)
+		if (q->period.q == 0) {
 			s->given = 1;
-		else {
+			s->given_num = q->numerator;
+			s->given_den = q->denominator;
+		} else {
 			s->quarters |= 1u << (q->period.q - 1);
 			s->numerator += q->numerator;
 			s->denominator += q->denominator;
@@ -96,6 +103,18 @@ add_fiscal_years(GArray *v)
 	}
 	g_hash_table_iter_init(&it, sums);
 	while (g_hash_table_iter_next(&it, NULL, (gpointer *)&s)) {
+		if (s->given && s->quarters == 0xFu &&
+		    (s->given_num != s->numerator ||
+		    s->given_den != s->denominator)) {
+			qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "give either "
+			    "the year or its quarters, or make them agree",
+			    "%s, %s, FY%d: the year's row says %ld/%ld but its "
+			    "four quarters add up to %ld/%ld",
+			    reg->hosps[s->k.hospital].id,
+			    defs->v[s->k.indicator].id, s->k.fy, s->given_num,
+			    s->given_den, s->numerator, s->denominator);
+			bad++;
+		}
 		if (s->given || s->quarters != 0xFu)
 			continue;
 		memset(&t, 0, sizeof(t));
@@ -108,11 +127,13 @@ add_fiscal_years(GArray *v)
 		g_array_append_val(v, t);
 	}
 	g_hash_table_destroy(sums);
+	return bad;
 }
 
 /*
- * Rate, interval and publication status of one result whose counts are
- * set.  Returns -1 only if the interval could not be computed.
+ * Rate and interval of one result whose counts are set; the publication
+ * rules come later (suppress.c).  Returns -1 only if the interval could
+ * not be computed.
  */
 static int
 finish(struct qi_result *r, const struct qi_indicator *ind)
@@ -120,16 +141,6 @@ finish(struct qi_result *r, const struct qi_indicator *ind)
 	r->rate = r->lower = r->upper = NAN;
 	if (r->denominator == 0) {
 		r->status = QI_STATUS_EMPTY;
-		return 0;
-	}
-	if (r->denominator < ind->min_denominator) {
-		r->status = QI_STATUS_SMALL_DENOMINATOR;
-		r->numerator = r->denominator = -1;
-		return 0;
-	}
-	if (ind->min_numerator > 0 && r->numerator < ind->min_numerator) {
-		r->status = QI_STATUS_SMALL_NUMERATOR;
-		r->numerator = -1;
 		return 0;
 	}
 	r->status = QI_STATUS_OK;
@@ -149,6 +160,7 @@ emit_group(GArray *out, const struct qi_tally *g, size_t n,
 
 	pool = g_new0(struct qi_result, reg->norgs + 1);
 	for (o = 0; o <= reg->norgs; o++) {
+		pool[o].status = QI_STATUS_EMPTY;
 		pool[o].scope = o == 0 ? QI_SCOPE_ALL : QI_SCOPE_ORG;
 		pool[o].org = o == 0 ? -1 : (long)o - 1;
 		pool[o].hospital = -1;
@@ -159,10 +171,14 @@ emit_group(GArray *out, const struct qi_tally *g, size_t n,
 		o = reg->hosps[g[i].hospital].org + 1;
 		pool[o].numerator += g[i].numerator;
 		pool[o].denominator += g[i].denominator;
+		pool[o].status = QI_STATUS_OK;	/* marks "has hospitals" */
 		pool[0].numerator += g[i].numerator;
 		pool[0].denominator += g[i].denominator;
 	}
+	pool[0].status = QI_STATUS_OK;
 	for (o = 0; o <= reg->norgs; o++) {
+		if (pool[o].status != QI_STATUS_OK)
+			continue;	/* an organisation without data here */
 		if (finish(&pool[o], ind) == -1)
 			goto fail;
 		g_array_append_val(out, pool[o]);
@@ -201,7 +217,10 @@ qi_compute(const struct qi_defset *defs, const struct qi_registry *reg,
 	v = g_array_sized_new(FALSE, FALSE, sizeof(struct qi_tally),
 	    (guint)tallies->n);
 	g_array_append_vals(v, tallies->v, (guint)tallies->n);
-	add_fiscal_years(v);
+	if (add_fiscal_years(v, defs, reg, diag) > 0) {
+		g_array_free(v, TRUE);
+		return QI_EINPUT;
+	}
 	qsort(v->data, v->len, sizeof(struct qi_tally), cmp_tally);
 
 	rv = g_array_new(FALSE, FALSE, sizeof(struct qi_result));
@@ -227,6 +246,7 @@ qi_compute(const struct qi_defset *defs, const struct qi_registry *reg,
 	res->v = (struct qi_result *)(void *)g_array_free(rv, FALSE);
 	res->defs = defs;
 	res->reg = reg;
+	qi_suppress(res);
 	*out = res;
 	return QI_OK;
 }

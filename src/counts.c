@@ -2,7 +2,6 @@
  * counts.c -- aggregated input: one row per hospital x indicator x period
  * with a numerator and a denominator (specs/input.md), read into tallies.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,15 +20,11 @@ static const struct qi_csvcol count_cols[] = {
 static long
 count(struct qi_csv *c, const char *const *f, size_t col, const char *what)
 {
-	const char *s = f[col];
-	char *end;
 	long v;
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || errno != 0 || v < 0) {
+	if (qi_field_count(f[col], &v) == -1) {
 		qi_csv_error(c, col, "counts are whole numbers, 0 or more",
-		    "bad %s '%s'", what, s);
+		    "bad %s '%s'", what, f[col]);
 		return -1;
 	}
 	return v;
@@ -80,7 +75,12 @@ qi_counts_load(const char *path, const char *encoding,
 			continue;
 		}
 		if (f[C_VERSION] != NULL && *f[C_VERSION] != '\0') {
-			ver = strtol(f[C_VERSION], NULL, 10);
+			if (qi_field_count(f[C_VERSION], &ver) == -1) {
+				qi_csv_error(c, C_VERSION, "the definition's "
+				    "version number, e.g. 1", "bad version "
+				    "'%s'", f[C_VERSION]);
+				continue;
+			}
 			if (ver != defs->v[ind].version) {
 				qi_csv_error(c, C_VERSION, "recompute the "
 				    "counts with the current definition; "

@@ -245,6 +245,11 @@ next_record(struct qi_csv *c)
 			}
 			break;
 		}
+		if (!c->in_record && (len == 0 || s[0] == '\n' ||
+		    (s[0] == '\r' && (len == 1 || s[1] == '\n')))) {
+			g_free(conv);	/* a blank line between records */
+			continue;
+		}
 		if (!c->in_record) {
 			c->recline = c->lineno;
 			g_string_truncate(c->raw, 0);
@@ -300,11 +305,8 @@ qi_csv_open(const char *path, const struct qi_csvcol *cols, size_t ncols,
 	csv_init(&c->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
 
 	if (c->cfg.encoding != NULL &&
-	    g_ascii_strcasecmp(c->cfg.encoding, "utf-8") != 0 &&
-	    g_ascii_strcasecmp(c->cfg.encoding, "utf8") != 0) {
-		if (g_ascii_strcasecmp(c->cfg.encoding, "cp932") != 0 &&
-		    g_ascii_strcasecmp(c->cfg.encoding, "shift_jis") != 0 &&
-		    g_ascii_strcasecmp(c->cfg.encoding, "sjis") != 0) {
+	    g_ascii_strcasecmp(c->cfg.encoding, "utf-8") != 0) {
+		if (g_ascii_strcasecmp(c->cfg.encoding, "cp932") != 0) {
 			qi_diag_add(diag, QI_ERROR, path, 0, 0,
 			    "use utf-8 or cp932", "unknown encoding '%s'",
 			    c->cfg.encoding);
@@ -406,6 +408,18 @@ qi_csv_next(struct qi_csv *c, const char *const **fields)
 		c->out[i] = c->map[i] >= 0 ? field(c, (size_t)c->map[i]) : NULL;
 	*fields = c->out;
 	return 1;
+}
+
+int
+qi_field_count(const char *s, long *v)
+{
+	char *end;
+
+	if (!g_ascii_isdigit(*s))
+		return -1;
+	errno = 0;
+	*v = strtol(s, &end, 10);
+	return *end != '\0' || errno != 0 ? -1 : 0;
 }
 
 unsigned

@@ -56,6 +56,12 @@ void		 qi_csv_error(struct qi_csv *, size_t col, const char *hint,
 /* Errors recorded for this file so far (by the reader and the caller). */
 size_t		 qi_csv_errors(const struct qi_csv *);
 
+/*
+ * A field holding a whole number 0 or more, nothing else ("1x", "-1",
+ * " 2", "" are not).  Returns 0 and sets *v, or -1.
+ */
+int		 qi_field_count(const char *s, long *v);
+
 /* Close; notes how many errors were not listed, if any. */
 void		 qi_csv_close(struct qi_csv *);
 

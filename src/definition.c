@@ -438,8 +438,7 @@ load_file(const char *path, struct qi_indicator *ind, struct qi_diag *diag)
 		err(&l, idnode, "rename the file or change the id",
 		    "id '%s' does not match the file name '%s'", ind->id,
 		    base);
-	if (ind->min_numerator > 0 &&
-	    ind->min_numerator > ind->min_denominator)
+	if (l.errors == 0 && ind->min_numerator > ind->min_denominator)
 		qi_diag_add(diag, QI_WARNING, path, 0, 0, NULL,
 		    "min_numerator %ld is above min_denominator %ld",
 		    ind->min_numerator, ind->min_denominator);

@@ -27,15 +27,18 @@
 	"      --period P           only this period (FY2024, FY2024Q1)\n"
 
 const struct cmd cmds[] = {
-	{ "run", cmd_run, "compute and render everything (default: the "
+	{ "run", cmd_run, OPTS_OUTPUT | OPTS_DEFS | OPTS_REGISTRY | OPTS_COUNTS |
+	    OPTS_ENCODING | OPTS_CHARTS | OPTS_SEED, "compute and render everything (default: the "
 	    "embedded sample)",
 	    "usage: qi run [options]\n"
 	    "Reads definitions and data, writes results.csv, results.json and\n"
 	    "charts/ under the output folder.  Without data options it first\n"
 	    "writes the synthetic sample to OUTPUT/sample/ and uses it.\n\n"
 	    COMMON_IO COMMON_DATA COMMON_CHART
+	    "      --seed N             random seed of the sample (default 20240401)\n"
 	    "  -h, --help               this help\n" },
-	{ "check", cmd_check, "validate definitions and input files",
+	{ "check", cmd_check, OPTS_DEFS | OPTS_REGISTRY | OPTS_COUNTS |
+	    OPTS_ENCODING, "validate definitions and input files",
 	    "usage: qi check [options]\n"
 	    "Checks every definition file and, when data is given, the\n"
 	    "organisations, hospitals and counts files; reports every problem\n"
@@ -43,13 +46,15 @@ const struct cmd cmds[] = {
 	    "  -i, --indicators DIR     definition files (default: indicators/)\n"
 	    COMMON_DATA
 	    "  -h, --help               this help\n" },
-	{ "compute", cmd_compute, "compute results from counts",
+	{ "compute", cmd_compute, OPTS_OUTPUT | OPTS_DEFS | OPTS_REGISTRY |
+	    OPTS_COUNTS | OPTS_ENCODING, "compute results from counts",
 	    "usage: qi compute [options]\n"
 	    "Writes results.csv and results.json under the output folder, or\n"
 	    "results.csv to standard output with -o -.\n\n"
 	    COMMON_IO COMMON_DATA
 	    "  -h, --help               this help\n" },
-	{ "render", cmd_render, "draw charts from computed results",
+	{ "render", cmd_render, OPTS_OUTPUT | OPTS_DEFS | OPTS_REGISTRY |
+	    OPTS_ENCODING | OPTS_RESULTS | OPTS_CHARTS, "draw charts from computed results",
 	    "usage: qi render [options]\n"
 	    "Reads results.csv (default OUTPUT/results.csv) and writes\n"
 	    "OUTPUT/charts/INDICATOR_PERIOD.FORMAT for every fiscal year.\n\n"
@@ -57,10 +62,11 @@ const struct cmd cmds[] = {
 	    "  -d, --data DIR           folder with organisations.csv and\n"
 	    "                           hospitals.csv (default: OUTPUT/sample)\n"
 	    "      --organisations FILE, --hospitals FILE  as for qi compute\n"
+	    "      --encoding ENC       input CSV encoding: utf-8 (default), cp932\n"
 	    "      --results FILE       results to draw\n"
 	    COMMON_CHART
 	    "  -h, --help               this help\n" },
-	{ "synth", cmd_synth, "write the synthetic sample data set",
+	{ "synth", cmd_synth, OPTS_OUTPUT | OPTS_DEFS | OPTS_SEED, "write the synthetic sample data set",
 	    "usage: qi synth [options]\n"
 	    "Writes organisations.csv, hospitals.csv and counts.csv for 172\n"
 	    "fictional hospitals (140 NHO, 32 JOHAS) over FY2023Q1..FY2024Q4\n"
@@ -68,9 +74,9 @@ const struct cmd cmds[] = {
 	    COMMON_IO
 	    "      --seed N             random seed (default 20240401)\n"
 	    "  -h, --help               this help\n" },
-	{ "help", cmd_help, "show help for qi or one command",
+	{ "help", cmd_help, 0, "show help for qi or one command",
 	    "usage: qi help [COMMAND]\n" },
-	{ NULL, NULL, NULL, NULL }
+	{ NULL, NULL, 0, NULL, NULL }
 };
 
 const struct cmd *

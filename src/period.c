@@ -62,15 +62,19 @@ parse_date(const char *s, size_t len, int *y, int *m, int *d)
 	    (GDateYear)*y) ? 0 : -1;
 }
 
-/* "FY2024", "FY2024Q3", "2024Q3" (any case). */
+/*
+ * "FY2024", "FY2024Q3" (any case).  The FY is required: "2024Q1" reads as
+ * calendar January-March to many, and fiscal Q1 is April-June.
+ */
 static int
 parse_label(const char *s, struct qi_period *p)
 {
 	const char *c = s;
 	int fy = 0, q = 0, i;
 
-	if (g_ascii_strncasecmp(c, "FY", 2) == 0)
-		c += 2;
+	if (g_ascii_strncasecmp(c, "FY", 2) != 0)
+		return -1;
+	c += 2;
 	for (i = 0; i < 4; i++, c++) {
 		if (!isdigit((unsigned char)*c))
 			return -1;
@@ -80,8 +84,8 @@ parse_label(const char *s, struct qi_period *p)
 		if (c[1] < '1' || c[1] > '4' || c[2] != '\0')
 			return -1;
 		q = c[1] - '0';
-	} else if (*c != '\0' || c - s != 6)
-		return -1;	/* a bare "2024" is ambiguous: refuse it */
+	} else if (*c != '\0')
+		return -1;
 	if (fy < FY_MIN || fy > FY_MAX)
 		return -1;
 	p->fy = fy;

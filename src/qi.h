@@ -68,7 +68,7 @@ struct qi_period {
 };
 
 /*
- * Parse "FY2024", "FY2024Q1" (case-insensitive, also "2024Q1"), a date
+ * Parse "FY2024", "FY2024Q1" (case-insensitive), a date
  * "YYYY-MM-DD" (its quarter), or a range "YYYY-MM-DD..YYYY-MM-DD" that
  * spans exactly one fiscal quarter or year.  Returns 0 on success, -1 if s
  * is not a period.
@@ -259,6 +259,8 @@ enum qi_status {
 	QI_STATUS_OK,
 	QI_STATUS_SMALL_DENOMINATOR,	/* suppressed: den < min_denominator */
 	QI_STATUS_SMALL_NUMERATOR,	/* rate suppressed: num < min_numerator */
+	QI_STATUS_COMPLEMENTARY,	/* suppressed so that another withheld
+					   result cannot be found by subtraction */
 	QI_STATUS_EMPTY			/* denominator 0: no rate */
 };
 
@@ -280,10 +282,11 @@ struct qi_result {
  * Results, ordered by indicator, period, scope (all, organisations,
  * hospitals), organisation and hospital.  The defset and registry are
  * borrowed: they must outlive the results.  Publication rules have been
- * applied: a suppressed result carries NaN in rate, lower and upper, and
- * -1 in each count the rule hides (both counts when the denominator is
- * small, the numerator when the numerator is small).  Pooled results are
- * summed from the hospitals' counts before any hospital is suppressed.
+ * applied (suppress.c): a suppressed result carries NaN in rate, lower and
+ * upper, and -1 in each count the rule hides (the numerator only when the
+ * numerator is small, else both).  Pooled results are summed from the
+ * hospitals' counts before any hospital is suppressed.  An organisation
+ * appears for an indicator and period only if one of its hospitals does.
  */
 struct qi_results {
 	struct qi_result		*v;
@@ -350,10 +353,16 @@ enum qi_err	 qi_synth_write(const char *dir, const struct qi_defset *,
  */
 struct qi_stage;
 
+enum qi_stage_mode {
+	QI_STAGE_REPLACE,	/* a staged directory replaces the old one whole */
+	QI_STAGE_MERGE		/* its files join the old one, replacing namesakes */
+};
+
 enum qi_err	 qi_stage_open(const char *dir, struct qi_stage **,
 		    struct qi_diag *);
 const char	*qi_stage_path(const struct qi_stage *);
-enum qi_err	 qi_stage_commit(struct qi_stage *, struct qi_diag *);
+enum qi_err	 qi_stage_commit(struct qi_stage *, enum qi_stage_mode,
+		    struct qi_diag *);
 void		 qi_stage_abort(struct qi_stage *);
 
 #endif /* QI_H */

@@ -4,7 +4,6 @@
  *   hospitals.csv:     id,org,name_ja,name_en,region,beds
  * (specs/input.md).  Every bad row of both files is reported in one run.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -109,7 +108,6 @@ load_hosps(const char *path, const struct qi_csvcfg *cfg,
 	GHashTable *idx = r->index;
 	struct qi_hospital h;
 	long org;
-	char *end;
 	int ok;
 
 	if ((c = qi_csv_open(path, hosp_cols, G_N_ELEMENTS(hosp_cols), cfg,
@@ -144,9 +142,7 @@ load_hosps(const char *path, const struct qi_csvcfg *cfg,
 		}
 		h.beds = -1;
 		if (f[H_BEDS] != NULL && *f[H_BEDS] != '\0') {
-			errno = 0;
-			h.beds = strtol(f[H_BEDS], &end, 10);
-			if (errno != 0 || *end != '\0' || h.beds < 0) {
+			if (qi_field_count(f[H_BEDS], &h.beds) == -1) {
 				qi_csv_error(c, H_BEDS, "a whole number of "
 				    "beds, or empty if unknown",
 				    "bad bed count '%s'", f[H_BEDS]);

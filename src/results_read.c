@@ -25,15 +25,11 @@ static const struct qi_csvcol result_cols[] = {
 static int
 get_count(struct qi_csv *c, const char *const *f, size_t col, long *v)
 {
-	char *end;
-
 	if (*f[col] == '\0') {
 		*v = -1;
 		return 0;
 	}
-	errno = 0;
-	*v = strtol(f[col], &end, 10);
-	if (*end != '\0' || errno != 0 || *v < 0) {
+	if (qi_field_count(f[col], v) == -1) {
 		qi_csv_error(c, col, NULL, "bad count '%s'", f[col]);
 		return -1;
 	}
@@ -64,7 +60,7 @@ static int
 read_row(struct qi_csv *c, const char *const *f, const struct qi_defset *defs,
     const struct qi_registry *reg, struct qi_result *r)
 {
-	long ind;
+	long ind, ver;
 	int v;
 
 	memset(r, 0, sizeof(*r));
@@ -75,7 +71,8 @@ read_row(struct qi_csv *c, const char *const *f, const struct qi_defset *defs,
 		return -1;
 	}
 	r->indicator = (size_t)ind;
-	if (strtol(f[R_VER], NULL, 10) != defs->v[ind].version) {
+	if (qi_field_count(f[R_VER], &ver) == -1 ||
+	    ver != defs->v[ind].version) {
 		qi_csv_error(c, R_VER, "recompute the results with the "
 		    "current definitions", "results of version %s, "
 		    "definition '%s' is version %ld", f[R_VER], f[R_IND],

@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include <glib.h>
-#include <json-glib/json-glib.h>
 
 #include "qi.h"
 
@@ -117,69 +116,95 @@ qi_results_write_csv(const struct qi_results *res, FILE *fp)
 	return ferror(fp) ? QI_ESYS : QI_OK;
 }
 
+/*
+ * JSON is written by hand rather than through json-glib: its generator
+ * prints every double with 17 significant digits (0.95 becomes
+ * 0.94999999999999996), and results.json must carry the same digits as
+ * results.csv.
+ */
 static void
-json_count(JsonBuilder *b, const char *name, long v)
+json_string(FILE *fp, const char *s)
 {
-	json_builder_set_member_name(b, name);
+	const unsigned char *p;
+
+	if (s == NULL) {
+		fputs("null", fp);
+		return;
+	}
+	putc('"', fp);
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(fp, "\\%c", *p);
+		else if (*p == '\n')
+			fputs("\\n", fp);
+		else if (*p < 0x20)
+			fprintf(fp, "\\u%04x", *p);
+		else
+			putc(*p, fp);	/* UTF-8 passes through */
+	}
+	putc('"', fp);
+}
+
+static void
+json_count(FILE *fp, long v)
+{
 	if (v >= 0)
-		json_builder_add_int_value(b, v);
+		fprintf(fp, "%ld", v);
 	else
-		json_builder_add_null_value(b);
+		fputs("null", fp);
 }
 
 static void
-json_real(JsonBuilder *b, const char *name, double v)
+json_real(FILE *fp, double v)
 {
-	json_builder_set_member_name(b, name);
 	if (isnan(v))
-		json_builder_add_null_value(b);
+		fputs("null", fp);
 	else
-		json_builder_add_double_value(b, v);
+		fprintf(fp, "%.15g", v);
 }
 
+/* One "name": member; first says whether a comma goes before it. */
 static void
-json_str(JsonBuilder *b, const char *name, const char *v)
+json_key(FILE *fp, const char *name, int first, const char *indent)
 {
-	json_builder_set_member_name(b, name);
-	if (v == NULL)
-		json_builder_add_null_value(b);
-	else
-		json_builder_add_string_value(b, v);
+	fprintf(fp, "%s\n%s\"%s\": ", first ? "" : ",", indent, name);
 }
 
 static void
-json_manifest(JsonBuilder *b, const struct qi_results *res,
+json_manifest(FILE *fp, const struct qi_results *res,
     const struct qi_input *in, size_t nin)
 {
 	size_t i;
+	char *base;
 
-	json_builder_set_member_name(b, "manifest");
-	json_builder_begin_object(b);
-	json_str(b, "qi_version", QI_VERSION);
-	json_builder_set_member_name(b, "definitions");
-	json_builder_begin_array(b);
+	fputs("  \"manifest\": {", fp);
+	json_key(fp, "qi_version", 1, "    ");
+	json_string(fp, QI_VERSION);
+	json_key(fp, "definitions", 0, "    ");
+	fputs("[", fp);
 	for (i = 0; i < res->defs->n; i++) {
 		const struct qi_indicator *ind = &res->defs->v[i];
-		json_builder_begin_object(b);
-		json_str(b, "id", ind->id);
-		json_count(b, "version", ind->version);
-		json_str(b, "sha256", ind->sha256);
-		json_builder_end_object(b);
+		fprintf(fp, "%s\n      {\"id\": ", i ? "," : "");
+		json_string(fp, ind->id);
+		fprintf(fp, ", \"version\": %ld, \"sha256\": ", ind->version);
+		json_string(fp, ind->sha256);
+		fputs("}", fp);
 	}
-	json_builder_end_array(b);
-	json_builder_set_member_name(b, "inputs");
-	json_builder_begin_array(b);
+	fputs("\n    ]", fp);
+	json_key(fp, "inputs", 0, "    ");
+	fputs("[", fp);
 	for (i = 0; i < nin; i++) {
-		char *base = g_path_get_basename(in[i].path);
-		json_builder_begin_object(b);
-		json_str(b, "role", in[i].role);
-		json_str(b, "file", base);
-		json_str(b, "sha256", in[i].sha256);
-		json_builder_end_object(b);
+		base = g_path_get_basename(in[i].path);
+		fprintf(fp, "%s\n      {\"role\": ", i ? "," : "");
+		json_string(fp, in[i].role);
+		fputs(", \"file\": ", fp);
+		json_string(fp, base);
+		fputs(", \"sha256\": ", fp);
+		json_string(fp, in[i].sha256);
+		fputs("}", fp);
 		g_free(base);
 	}
-	json_builder_end_array(b);
-	json_builder_end_object(b);
+	fputs("\n    ]\n  }", fp);
 }
 
 enum qi_err
@@ -187,62 +212,56 @@ qi_results_write_json(const struct qi_results *res,
     const struct qi_input *in, size_t nin, FILE *fp)
 {
 	const struct qi_registry *reg = res->reg;
-	JsonBuilder *b;
-	JsonGenerator *gen;
-	JsonNode *root;
-	char period[16], *text;
+	const char *ind_ = "      ";
+	char period[16];
 	size_t i;
 
-	b = json_builder_new();
-	json_builder_begin_object(b);
-	json_manifest(b, res, in, nin);
-	json_builder_set_member_name(b, "results");
-	json_builder_begin_array(b);
+	fputs("{\n", fp);
+	json_manifest(fp, res, in, nin);
+	fputs(",\n  \"results\": [", fp);
 	for (i = 0; i < res->n; i++) {
 		const struct qi_result *r = &res->v[i];
 		const struct qi_indicator *ind = &res->defs->v[r->indicator];
 
 		qi_period_format(r->period, period, sizeof(period));
-		json_builder_begin_object(b);
-		json_str(b, "indicator", ind->id);
-		json_count(b, "version", ind->version);
-		json_str(b, "period", period);
-		json_str(b, "scope", qi_name_of(qi_scope_names,
-		    (int)r->scope));
-		json_str(b, "organisation", r->org >= 0 ?
-		    reg->orgs[r->org].code : NULL);
-		json_str(b, "hospital", r->hospital >= 0 ?
-		    reg->hosps[r->hospital].id : NULL);
-		json_str(b, "hospital_name", r->hospital >= 0 ?
+		fprintf(fp, "%s\n    {", i ? "," : "");
+		json_key(fp, "indicator", 1, ind_);
+		json_string(fp, ind->id);
+		json_key(fp, "version", 0, ind_);
+		json_count(fp, ind->version);
+		json_key(fp, "period", 0, ind_);
+		json_string(fp, period);
+		json_key(fp, "scope", 0, ind_);
+		json_string(fp, qi_name_of(qi_scope_names, (int)r->scope));
+		json_key(fp, "organisation", 0, ind_);
+		json_string(fp, r->org >= 0 ? reg->orgs[r->org].code : NULL);
+		json_key(fp, "hospital", 0, ind_);
+		json_string(fp, r->hospital >= 0 ? reg->hosps[r->hospital].id :
+		    NULL);
+		json_key(fp, "hospital_name", 0, ind_);
+		json_string(fp, r->hospital >= 0 ?
 		    reg->hosps[r->hospital].name_ja : NULL);
-		json_count(b, "numerator", r->numerator);
-		json_count(b, "denominator", r->denominator);
-		json_real(b, "rate", r->rate);
-		json_real(b, "lower", r->lower);
-		json_real(b, "upper", r->upper);
-		json_str(b, "unit", qi_name_of(qi_unit_names,
-		    (int)ind->unit));
-		json_str(b, "method", qi_name_of(qi_ci_method_names,
+		json_key(fp, "numerator", 0, ind_);
+		json_count(fp, r->numerator);
+		json_key(fp, "denominator", 0, ind_);
+		json_count(fp, r->denominator);
+		json_key(fp, "rate", 0, ind_);
+		json_real(fp, r->rate);
+		json_key(fp, "lower", 0, ind_);
+		json_real(fp, r->lower);
+		json_key(fp, "upper", 0, ind_);
+		json_real(fp, r->upper);
+		json_key(fp, "unit", 0, ind_);
+		json_string(fp, qi_name_of(qi_unit_names, (int)ind->unit));
+		json_key(fp, "method", 0, ind_);
+		json_string(fp, qi_name_of(qi_ci_method_names,
 		    (int)ind->method));
-		json_real(b, "level", ind->level);
-		json_str(b, "status", qi_name_of(qi_status_names,
-		    (int)r->status));
-		json_builder_end_object(b);
+		json_key(fp, "level", 0, ind_);
+		json_real(fp, ind->level);
+		json_key(fp, "status", 0, ind_);
+		json_string(fp, qi_name_of(qi_status_names, (int)r->status));
+		fputs("\n    }", fp);
 	}
-	json_builder_end_array(b);
-	json_builder_end_object(b);
-
-	root = json_builder_get_root(b);
-	gen = json_generator_new();
-	json_generator_set_pretty(gen, TRUE);
-	json_generator_set_indent(gen, 1);
-	json_generator_set_root(gen, root);
-	text = json_generator_to_data(gen, NULL);
-	fputs(text, fp);
-	putc('\n', fp);
-	g_free(text);
-	json_node_unref(root);
-	g_object_unref(gen);
-	g_object_unref(b);
+	fputs("\n  ]\n}\n", fp);
 	return ferror(fp) ? QI_ESYS : QI_OK;
 }

@@ -3,7 +3,8 @@
  * staging directory beside its outputs; only when everything has been
  * written are the entries moved into place, each by rename(2), so a
  * failed run never leaves half an output nor damages the last good one.
- * A directory entry (e.g. charts/) replaces the old one as a whole.
+ * A directory entry (e.g. charts/) replaces the old one as a whole, or is
+ * merged into it when a command wrote only part of it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -83,62 +84,96 @@ cmp_str(gconstpointer a, gconstpointer b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/*
- * Move every staged entry into place.  A file replaces its old version
- * atomically; a directory is swapped: the old one is renamed aside, the
- * new one renamed in, then the old one removed.
- */
-enum qi_err
-qi_stage_commit(struct qi_stage *s, struct qi_diag *diag)
+/* The names in a directory, sorted; NULL (recorded) if unreadable. */
+static GPtrArray *
+list_dir(const char *path, struct qi_diag *diag)
 {
 	GPtrArray *names;
-	GDir *d;
 	GError *gerr = NULL;
+	GDir *d;
 	const char *name;
-	char *from, *to, *old;
-	enum qi_err rc = QI_OK;
-	size_t i;
 
-	if ((d = g_dir_open(s->tmp, 0, &gerr)) == NULL) {
-		qi_diag_add(diag, QI_ERROR, s->tmp, 0, 0, NULL, "%s",
+	if ((d = g_dir_open(path, 0, &gerr)) == NULL) {
+		qi_diag_add(diag, QI_ERROR, path, 0, 0, NULL, "%s",
 		    gerr->message);
 		g_error_free(gerr);
-		qi_stage_abort(s);
-		return QI_ESYS;
+		return NULL;
 	}
 	names = g_ptr_array_new_with_free_func(g_free);
 	while ((name = g_dir_read_name(d)) != NULL)
 		g_ptr_array_add(names, g_strdup(name));
 	g_dir_close(d);
 	g_ptr_array_sort(names, cmp_str);
+	return names;
+}
 
+static int
+is_dir(const char *path)
+{
+	return g_file_test(path, G_FILE_TEST_IS_DIR) &&
+	    !g_file_test(path, G_FILE_TEST_IS_SYMLINK);
+}
+
+/*
+ * Move every entry of from/ into to/.  A file replaces its old version
+ * atomically.  A directory is swapped whole (old one renamed aside under
+ * trash, new one renamed in, old one removed) or, when merging, its
+ * entries are moved into the existing one the same way.
+ */
+static enum qi_err
+move_entries(const char *from, const char *to, const char *trash,
+    enum qi_stage_mode mode, struct qi_diag *diag)
+{
+	GPtrArray *names;
+	const char *name;
+	char *src, *dst, *old;
+	enum qi_err rc = QI_OK;
+	size_t i;
+
+	if ((names = list_dir(from, diag)) == NULL)
+		return QI_ESYS;
 	for (i = 0; i < names->len && rc == QI_OK; i++) {
 		name = g_ptr_array_index(names, i);
-		from = g_build_filename(s->tmp, name, NULL);
-		to = g_build_filename(s->dir, name, NULL);
+		src = g_build_filename(from, name, NULL);
+		dst = g_build_filename(to, name, NULL);
 		old = NULL;
-		if (g_file_test(from, G_FILE_TEST_IS_DIR) &&
-		    g_file_test(to, G_FILE_TEST_EXISTS)) {
-			old = g_strconcat(s->tmp, ".old-", name, NULL);
-			if (g_rename(to, old) == -1) {
-				qi_diag_add(diag, QI_ERROR, to, 0, 0, NULL,
+		if (is_dir(src) && is_dir(dst) && mode == QI_STAGE_MERGE) {
+			rc = move_entries(src, dst, trash, mode, diag);
+			goto next;
+		}
+		if (is_dir(src) && g_file_test(dst, G_FILE_TEST_EXISTS)) {
+			old = g_strdup_printf("%s.old-%s-%zu", trash, name, i);
+			if (g_rename(dst, old) == -1) {
+				qi_diag_add(diag, QI_ERROR, dst, 0, 0, NULL,
 				    "cannot replace: %s", strerror(errno));
 				rc = QI_ESYS;
+				goto next;
 			}
 		}
-		if (rc == QI_OK && g_rename(from, to) == -1) {
-			qi_diag_add(diag, QI_ERROR, to, 0, 0, NULL,
+		if (g_rename(src, dst) == -1) {
+			qi_diag_add(diag, QI_ERROR, dst, 0, 0, NULL,
 			    "cannot write: %s", strerror(errno));
 			rc = QI_ESYS;
 			if (old != NULL)
-				g_rename(old, to);	/* put it back */
+				g_rename(old, dst);	/* put it back */
 		} else if (old != NULL)
 			remove_tree(old);
+next:
 		g_free(old);
-		g_free(from);
-		g_free(to);
+		g_free(src);
+		g_free(dst);
 	}
 	g_ptr_array_free(names, TRUE);
+	return rc;
+}
+
+enum qi_err
+qi_stage_commit(struct qi_stage *s, enum qi_stage_mode mode,
+    struct qi_diag *diag)
+{
+	enum qi_err rc;
+
+	rc = move_entries(s->tmp, s->dir, s->tmp, mode, diag);
 	remove_tree(s->tmp);
 	g_free(s->tmp);
 	g_free(s->dir);

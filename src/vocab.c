@@ -38,6 +38,7 @@ const struct qi_name qi_status_names[] = {
 	{ "ok", QI_STATUS_OK },
 	{ "suppressed_small_denominator", QI_STATUS_SMALL_DENOMINATOR },
 	{ "suppressed_small_numerator", QI_STATUS_SMALL_NUMERATOR },
+	{ "suppressed_complementary", QI_STATUS_COMPLEMENTARY },
 	{ "empty", QI_STATUS_EMPTY },
 	{ NULL, 0 }
 };

@@ -14,7 +14,7 @@
 #include "qi.h"
 #include "fixture.h"
 
-/* Two organisations, three hospitals (0, 1 in org 0; 2 in org 1). */
+/* Two organisations, four hospitals (0, 1, 3 in org 0; 2 in org 1). */
 static struct qi_org orgs[] = {
 	{ "NHO", "国立病院機構", "NHO", "https://a/" },
 	{ "JOHAS", "労働者健康安全機構", "JOHAS", "https://b/" },
@@ -23,6 +23,7 @@ static struct qi_hospital hosps[] = {
 	{ "N1", 0, "甲", "Ko", "", 100 },
 	{ "N2", 0, "乙", "Otsu", "", 100 },
 	{ "R1", 1, "丙", "Hei", "", 100 },
+	{ "N3", 0, "丁", "Tei", "", 100 },
 };
 
 static struct qi_indicator inds[] = {
@@ -34,7 +35,7 @@ static struct qi_indicator inds[] = {
 	  .level = 0.9, .min_denominator = 10, .min_numerator = 3 },
 };
 
-static const struct qi_registry reg = { orgs, 2, hosps, 3, NULL };
+static const struct qi_registry reg = { orgs, 2, hosps, 4, NULL };
 static const struct qi_defset defs = { inds, 2 };
 
 static const struct qi_result *
@@ -104,8 +105,9 @@ test_compute_small_denominator_suppressed_but_pooled(void **state)
 	struct qi_tally t[] = {
 		{ 0, 0, { 2024, 1 }, 3, 9 },
 		{ 1, 0, { 2024, 1 }, 10, 20 },
+		{ 3, 0, { 2024, 1 }, 30, 40 },
 	};
-	struct qi_results *r = compute(t, 2);
+	struct qi_results *r = compute(t, 3);
 	const struct qi_result *x;
 
 	(void)state;
@@ -115,12 +117,80 @@ test_compute_small_denominator_suppressed_but_pooled(void **state)
 	assert_int_equal(x->denominator, -1);
 	assert_true(isnan(x->rate) && isnan(x->lower) && isnan(x->upper));
 	x = find(r, 0, t[0].period, QI_SCOPE_ORG, 0, -1);
-	assert_int_equal(x->numerator, 13);
-	assert_int_equal(x->denominator, 29);
-	/* an organisation without data is empty, not suppressed */
-	x = find(r, 0, t[0].period, QI_SCOPE_ORG, 1, -1);
-	assert_int_equal(x->status, QI_STATUS_EMPTY);
+	assert_int_equal(x->numerator, 43);
+	assert_int_equal(x->denominator, 69);
+	/* an organisation without data here has no row at all */
+	assert_null(find(r, 0, t[0].period, QI_SCOPE_ORG, 1, -1));
+	qi_results_free(r);
+}
+
+/*
+ * The organisation's total minus its published hospitals would give the
+ * one withheld hospital, so the smallest published one is withheld too.
+ */
+static void
+test_compute_complementary_suppression_blocks_subtraction(void **state)
+{
+	struct qi_tally t[] = {
+		{ 0, 0, { 2024, 1 }, 3, 9 },
+		{ 1, 0, { 2024, 1 }, 10, 20 },
+		{ 3, 0, { 2024, 1 }, 30, 40 },
+	};
+	struct qi_results *r = compute(t, 3);
+	const struct qi_result *x;
+	long num = 0, den = 0;
+	size_t i, hidden = 0;
+
+	(void)state;
+	x = find(r, 0, t[0].period, QI_SCOPE_HOSPITAL, 0, 1);
+	assert_int_equal(x->status, QI_STATUS_COMPLEMENTARY);
+	assert_int_equal(x->numerator, -1);
+	assert_int_equal(x->denominator, -1);
 	assert_true(isnan(x->rate));
+	x = find(r, 0, t[0].period, QI_SCOPE_HOSPITAL, 0, 3);
+	assert_int_equal(x->status, QI_STATUS_OK);
+	/* what is published no longer determines the small hospital */
+	for (i = 0; i < r->n; i++)
+		if (r->v[i].scope == QI_SCOPE_HOSPITAL) {
+			if (r->v[i].denominator < 0)
+				hidden++;
+			else {
+				num += r->v[i].numerator;
+				den += r->v[i].denominator;
+			}
+		}
+	assert_int_equal(hidden, 2);
+	assert_true(69 - den >= 10 + 9);
+	qi_results_free(r);
+}
+
+/* A year minus three published quarters would give the fourth. */
+static void
+test_compute_complementary_suppression_across_quarters(void **state)
+{
+	struct qi_tally t[] = {
+		{ 0, 0, { 2024, 1 }, 5, 8 },
+		{ 0, 0, { 2024, 2 }, 6, 12 },
+		{ 0, 0, { 2024, 3 }, 7, 30 },
+		{ 0, 0, { 2024, 4 }, 8, 20 },
+	};
+	struct qi_period fy = { 2024, 0 };
+	struct qi_results *r = compute(t, 4);
+	const struct qi_result *x;
+
+	(void)state;
+	x = find(r, 0, fy, QI_SCOPE_HOSPITAL, 0, 0);
+	assert_int_equal(x->status, QI_STATUS_OK);
+	assert_int_equal(x->denominator, 70);
+	x = find(r, 0, t[0].period, QI_SCOPE_HOSPITAL, 0, 0);
+	assert_int_equal(x->status, QI_STATUS_SMALL_DENOMINATOR);
+	x = find(r, 0, t[1].period, QI_SCOPE_HOSPITAL, 0, 0);
+	assert_int_equal(x->status, QI_STATUS_COMPLEMENTARY);
+	x = find(r, 0, t[2].period, QI_SCOPE_HOSPITAL, 0, 0);
+	assert_int_equal(x->status, QI_STATUS_OK);
+	/* the organisation's quarter equals the hospital's: withheld too */
+	x = find(r, 0, t[0].period, QI_SCOPE_ORG, 0, -1);
+	assert_true(x->denominator < 0);
 	qi_results_free(r);
 }
 
@@ -131,8 +201,9 @@ test_compute_small_numerator_rule(void **state)
 	struct qi_tally t[] = {
 		{ 0, 1, { 2024, 1 }, 2, 40 },
 		{ 1, 1, { 2024, 1 }, 3, 40 },
+		{ 3, 1, { 2024, 1 }, 5, 50 },
 	};
-	struct qi_results *r = compute(t, 2);
+	struct qi_results *r = compute(t, 3);
 	const struct qi_result *x;
 	double lo, hi;
 
@@ -142,10 +213,10 @@ test_compute_small_numerator_rule(void **state)
 	assert_int_equal(x->numerator, -1);
 	assert_int_equal(x->denominator, 40);
 	assert_true(isnan(x->rate));
-	x = find(r, 1, t[0].period, QI_SCOPE_HOSPITAL, 0, 1);
+	x = find(r, 1, t[0].period, QI_SCOPE_HOSPITAL, 0, 3);
 	assert_int_equal(x->status, QI_STATUS_OK);
 	/* this indicator asks for exact intervals at 90% */
-	assert_int_equal(qi_ci_proportion(QI_CI_EXACT, 3, 40, 0.9, &lo, &hi),
+	assert_int_equal(qi_ci_proportion(QI_CI_EXACT, 5, 50, 0.9, &lo, &hi),
 	    0);
 	assert_true(x->lower == lo && x->upper == hi);
 	qi_results_free(r);
@@ -186,7 +257,7 @@ static void
 test_compute_given_year_not_double_counted(void **state)
 {
 	struct qi_tally t[] = {
-		{ 0, 0, { 2024, 0 }, 50, 100 },
+		{ 0, 0, { 2024, 0 }, 26, 40 },
 		{ 0, 0, { 2024, 1 }, 5, 10 },
 		{ 0, 0, { 2024, 2 }, 6, 10 },
 		{ 0, 0, { 2024, 3 }, 7, 10 },
@@ -198,8 +269,34 @@ test_compute_given_year_not_double_counted(void **state)
 
 	(void)state;
 	x = find(r, 0, fy, QI_SCOPE_HOSPITAL, 0, 0);
-	assert_int_equal(x->denominator, 100);
+	assert_int_equal(x->denominator, 40);
+	assert_int_equal(r->n, 3 * 5);	/* all, NHO, N1 for 5 periods */
 	qi_results_free(r);
+}
+
+static void
+test_compute_year_disagreeing_with_quarters_is_an_error(void **state)
+{
+	struct qi_tally t[] = {
+		{ 0, 0, { 2024, 0 }, 3, 12 },
+		{ 0, 0, { 2024, 1 }, 1, 3 },
+		{ 0, 0, { 2024, 2 }, 1, 3 },
+		{ 0, 0, { 2024, 3 }, 1, 3 },
+		{ 0, 0, { 2024, 4 }, 1, 3 },
+	};
+	struct qi_tallies tl = { t, 5 };
+	struct qi_results *r = (void *)1;
+	struct qi_diag *d = qi_diag_alloc();
+	char *dt;
+
+	(void)state;
+	assert_int_equal(qi_compute(&defs, &reg, &tl, &r, d), QI_EINPUT);
+	assert_null(r);
+	dt = fixture_diag_text(d);
+	assert_non_null(strstr(dt, "N1, p, FY2024: the year's row says 3/12 "
+	    "but its four quarters add up to 4/12"));
+	g_free(dt);
+	qi_diag_free(d);
 }
 
 static void
@@ -226,9 +323,12 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_compute_pools_by_organisation_and_overall),
 		cmocka_unit_test(test_compute_small_denominator_suppressed_but_pooled),
+		cmocka_unit_test(test_compute_complementary_suppression_blocks_subtraction),
+		cmocka_unit_test(test_compute_complementary_suppression_across_quarters),
 		cmocka_unit_test(test_compute_small_numerator_rule),
 		cmocka_unit_test(test_compute_fiscal_year_needs_all_quarters),
 		cmocka_unit_test(test_compute_given_year_not_double_counted),
+		cmocka_unit_test(test_compute_year_disagreeing_with_quarters_is_an_error),
 		cmocka_unit_test(test_compute_zero_and_full_rates),
 	};
 

@@ -157,6 +157,7 @@ test_counts_every_bad_row_reported(void **state)
 	    "N001,readmission_6w,FY2024Q4,121,120,\n"	/* num > den */
 	    "N001,readmission_6w,FY2024Q1,1,2,\n"	/* duplicate */
 	    "N001,readmission_6w,FY2023Q1,1,2,3\n"	/* other version */
+	    "N001,readmission_6w,FY2023Q3,1,2,1x\n"	/* bad version */
 	    "N001,readmission_6w,FY2023Q2,1\n");	/* field count */
 	assert_int_equal(qi_counts_load(p, NULL, e->reg, e->defs, &t, d),
 	    QI_EINPUT);
@@ -178,9 +179,11 @@ test_counts_every_bad_row_reported(void **state)
 	    "N001, readmission_6w, FY2024Q1"));
 	assert_non_null(strstr(dt, "counts.csv:10:34: error: counts for "
 	    "version 3 of 'readmission_6w', but the definition is version 1"));
-	assert_non_null(strstr(dt, "counts.csv:11: error: 4 fields where the "
+	assert_non_null(strstr(dt, "counts.csv:11:34: error: bad version "
+	    "'1x'"));
+	assert_non_null(strstr(dt, "counts.csv:12: error: 4 fields where the "
 	    "header has 6"));
-	assert_int_equal(qi_diag_count(d, QI_ERROR), 9);
+	assert_int_equal(qi_diag_count(d, QI_ERROR), 10);
 	g_free(dt);
 	qi_diag_free(d);
 	g_free(p);

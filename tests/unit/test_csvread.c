@@ -151,6 +151,21 @@ test_csvread_bad_rows_all_reported_good_rows_kept(void **state)
 	g_free(dt);
 }
 
+/* Blank lines are skipped and do not shift the line numbers. */
+static void
+test_csvread_blank_lines_keep_line_numbers(void **state)
+{
+	char *dt, *rows;
+	int opened;
+
+	(void)state;
+	rows = read_all("a,b\n\n1,2\r\n\r\n\n3\n4,5\n", NULL, &dt, &opened);
+	assert_non_null(strstr(dt, "in.csv:6: error: 1 fields where"));
+	assert_string_equal(rows, "1|2|(none);4|5|(none);");
+	g_free(rows);
+	g_free(dt);
+}
+
 static void
 test_csvread_missing_and_duplicate_columns(void **state)
 {
@@ -241,6 +256,7 @@ main(void)
 		cmocka_unit_test(test_csvread_cp932_converted),
 		cmocka_unit_test(test_csvread_invalid_utf8_reported_with_hint),
 		cmocka_unit_test(test_csvread_bad_rows_all_reported_good_rows_kept),
+		cmocka_unit_test(test_csvread_blank_lines_keep_line_numbers),
 		cmocka_unit_test(test_csvread_missing_and_duplicate_columns),
 		cmocka_unit_test(test_csvread_empty_file_and_unclosed_quote),
 		cmocka_unit_test(test_csvread_caller_error_points_at_field),

@@ -22,7 +22,7 @@ test_period_label_and_quarter_parse(void **state)
 	assert_int_equal(qi_period_parse("fy2024q3", &p), 0);
 	assert_int_equal(p.fy, 2024);
 	assert_int_equal(p.q, 3);
-	assert_int_equal(qi_period_parse("2023Q4", &p), 0);
+	assert_int_equal(qi_period_parse("FY2023Q4", &p), 0);
 	assert_int_equal(p.fy, 2023);
 	assert_int_equal(p.q, 4);
 }
@@ -70,7 +70,7 @@ static void
 test_period_rejects_malformed(void **state)
 {
 	struct qi_period p;
-	const char *bad[] = { "", "FY", "FY24", "2024", "FY2024Q5",
+	const char *bad[] = { "", "FY", "FY24", "2024", "2024Q1", "FY2024Q5",
 	    "FY2024Q0", "FY2024Q1x", "2024-02-30", "2024-13-01", "2024/04/01",
 	    "FY２０２４", "2024-04-01..", "..2024-06-30", NULL };
 	size_t i;

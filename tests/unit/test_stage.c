@@ -88,7 +88,7 @@ test_stage_commit_replaces_files_and_directories(void **state)
 	g_mkdir(sub, 0777);
 	write_in(sub, "a.png", "y");
 	g_free(sub);
-	assert_int_equal(qi_stage_commit(s, NULL), QI_OK);
+	assert_int_equal(qi_stage_commit(s, QI_STAGE_REPLACE, NULL), QI_OK);
 
 	t = slurp(dir, "results.csv");
 	assert_string_equal(t, "new\n");
@@ -108,6 +108,35 @@ test_stage_commit_replaces_files_and_directories(void **state)
 	}
 	g_dir_close(d);
 	assert_int_equal(entries, 3);
+	rm_rf(dir);
+	g_free(dir);
+}
+
+/* Drawing one chart must not delete the others. */
+static void
+test_stage_merge_keeps_other_files_of_a_directory(void **state)
+{
+	struct qi_stage *s;
+	char *dir = fixture_dir(), *sub, *t;
+
+	(void)state;
+	sub = g_build_filename(dir, "charts", NULL);
+	g_mkdir(sub, 0777);
+	write_in(sub, "a.png", "old a");
+	write_in(sub, "b.png", "old b");
+	g_free(sub);
+	assert_int_equal(qi_stage_open(dir, &s, NULL), QI_OK);
+	sub = g_build_filename(qi_stage_path(s), "charts", NULL);
+	g_mkdir(sub, 0777);
+	write_in(sub, "a.png", "new a");
+	g_free(sub);
+	assert_int_equal(qi_stage_commit(s, QI_STAGE_MERGE, NULL), QI_OK);
+	t = slurp(dir, "charts/a.png");
+	assert_string_equal(t, "new a");
+	g_free(t);
+	t = slurp(dir, "charts/b.png");
+	assert_string_equal(t, "old b");
+	g_free(t);
 	rm_rf(dir);
 	g_free(dir);
 }
@@ -132,6 +161,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_stage_abort_keeps_last_good_output),
 		cmocka_unit_test(test_stage_commit_replaces_files_and_directories),
+		cmocka_unit_test(test_stage_merge_keeps_other_files_of_a_directory),
 		cmocka_unit_test(test_stage_unwritable_directory_is_a_system_error),
 	};
 

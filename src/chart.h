@@ -1,0 +1,334 @@
+/*
+ * chart.h -- the render stage: results -> charts (PNG, PDF, SVG).
+ *
+ * Layers, each in its own file:
+ *
+ *   style.c              fonts, sizes, colours, line weights: the one
+ *                        place that decides how a chart looks
+ *   text.c               pango text: layouts in the chart font and the
+ *                        Japanese language, measuring, drawing, shortening
+ *   chart_caterpillar.c  the ranked caterpillar chart: a pure layout step
+ *                        (qi_caterpillar_layout) and a drawing step that
+ *                        paints a layout onto the caller's cairo_t
+ *   surface.c            the only place that picks PNG, PDF or SVG
+ *
+ * All lengths are in points (1/72 inch), the user unit of every cairo_t
+ * handed to these functions; a PNG is drawn with the device scaled by
+ * qi_chartcfg.scale pixels per point.  Like every stage, nothing here
+ * prints or exits: failures come back as enum qi_err, with a diagnostic
+ * when a struct qi_diag is given.
+ */
+#ifndef QI_CHART_H
+#define QI_CHART_H
+
+#include <stddef.h>
+
+#include <cairo.h>
+#include <pango/pangocairo.h>
+
+#include "qi.h"
+
+/* ------------------------------------------------------------- surface */
+
+enum qi_format {
+	QI_FORMAT_PNG,
+	QI_FORMAT_PDF,
+	QI_FORMAT_SVG
+};
+
+/*
+ * Draws a whole chart of width x height points onto cr, whose origin is
+ * the top-left corner of the page.  Returns QI_OK or the failure.
+ */
+typedef enum qi_err qi_draw_fn(cairo_t *cr, double width_pt,
+    double height_pt, void *ctx);
+
+/*
+ * Write one chart to path: draw(cr, width_pt, height_pt, ctx) onto a
+ * fresh surface of the format.  PNG: ceil(width_pt * scale) x
+ * ceil(height_pt * scale) pixels, opaque.  PDF: one page of width_pt x
+ * height_pt, with title as its Title and a fixed creation date, so equal
+ * input gives equal bytes.  SVG: width_pt x height_pt.  scale is ignored
+ * except for PNG (1 or 2; must be > 0).  title may be NULL.  On failure
+ * (cannot open or write path, cairo error) returns QI_ESYS with a
+ * diagnostic naming path, and removes the partly written file if it is
+ * a regular file; a bad size, scale or format is QI_EUSAGE.
+ */
+enum qi_err	 qi_chart_write(const char *path, enum qi_format,
+		    const char *title, double width_pt, double height_pt,
+		    double scale, qi_draw_fn *draw, void *ctx,
+		    struct qi_diag *);
+/* Format from a file name's extension (.png, .pdf, .svg, any case); -1 if none. */
+int		 qi_format_of_path(const char *path);
+
+/* -------------------------------------------------------------- config */
+
+/*
+ * How a chart is made.  Fill with qi_chartcfg_defaults(), then change
+ * fields; a NULL config means the defaults.
+ */
+struct qi_chartcfg {
+	double		 width;		/* page width, pt (default 900) */
+	double		 scale;		/* PNG device px per pt: 1 or 2 (default 1) */
+	const char	*lang;		/* "ja" (default) or "en": title, words, names */
+	double		 row_height;	/* pt per hospital row (default 11) */
+	double		 label_max;	/* widest hospital-name column, pt; longer
+					   names end in an ellipsis (default 230) */
+	int		 values;	/* nonzero: a column with rate and interval
+					   at the right (default 1) */
+};
+
+void		 qi_chartcfg_defaults(struct qi_chartcfg *);
+
+/* ---------------------------------------------------------- caterpillar */
+
+/*
+ * A ranked caterpillar chart of one indicator in one period: one row per
+ * hospital whose result is published (QI_STATUS_OK), best first -- by
+ * descending rate when higher is better or the direction is neutral, by
+ * ascending rate when lower is better; equal rates are ordered by
+ * hospital id (strcmp), so the order never depends on input order.  Each
+ * row has the hospital's name, a point at the rate and a whisker for its
+ * interval, coloured and shaped by organisation.  Each organisation's
+ * pooled rate (QI_SCOPE_ORG) is a vertical reference line with a label.
+ *
+ * Coordinates are points from the top-left corner of the page; values on
+ * the x axis ("display units") are rates times qi_unit_multiplier().
+ */
+
+struct qi_catrow {
+	size_t		 result;	/* index into results->v */
+	size_t		 org;		/* index into registry orgs */
+	char		*label;		/* hospital name, shortened to fit label_w */
+	char		*value;		/* "12.3 (10.1–14.5)", display units; NULL
+					   unless cfg->values */
+	double		 y;		/* centre of the row, pt */
+	double		 x, x_lo, x_hi;	/* point and whisker ends, pt */
+};
+
+struct qi_cattick {
+	double		 value;		/* display units */
+	double		 x;		/* pt */
+	char		 label[32];	/* e.g. "12.5" */
+	double		 w;		/* width of label, pt */
+};
+
+/* An organisation's pooled-rate reference line and its label. */
+struct qi_catref {
+	size_t		 result;	/* index into results->v (QI_SCOPE_ORG) */
+	size_t		 org;		/* index into registry orgs */
+	double		 x;		/* line position, pt */
+	double		 y_top;		/* line runs from y_top to the plot bottom, pt */
+	char		*label;		/* e.g. "国立病院機構 12.3%" */
+	double		 box_x, box_y;	/* label's top-left corner, pt */
+	double		 box_w, box_h;	/* label's logical size, pt */
+	int		 row;		/* 0 = next to the plot, 1 = above it, ... */
+};
+
+/* One organisation in the legend: marker, name, line sample, pooled rate. */
+struct qi_catlegend {
+	size_t		 org;		/* index into registry orgs */
+	char		*name;		/* e.g. "国立病院機構（130 施設）" */
+	char		*pooled;	/* e.g. "全体 12.3%（n = 45,678）" */
+	double		 x_marker;	/* marker centre, pt */
+	double		 x_name;	/* left edge of name, pt */
+	double		 x_line;	/* reference-line sample, pt */
+	double		 x_pooled;	/* left edge of pooled text, pt */
+	double		 y;		/* centre line of the entry, pt */
+	int		 ref;		/* nonzero: has a reference line */
+};
+
+struct qi_caterpillar_layout {
+	size_t		 ind;		/* index into results->defs */
+	struct qi_period period;
+	int		 lang_en;	/* nonzero: English words */
+
+	struct qi_catrow *rows;		/* best first */
+	size_t		 nrows;
+	size_t		 nsuppressed;	/* hospital results not shown (status != OK) */
+	size_t		 nsmall_den;	/* ... of them QI_STATUS_SMALL_DENOMINATOR */
+	size_t		 nsmall_num;	/* ... QI_STATUS_SMALL_NUMERATOR */
+	size_t		 nempty;	/* ... QI_STATUS_EMPTY */
+
+	struct qi_catref *refs;		/* by organisation index */
+	size_t		 nrefs;
+	struct qi_catlegend *legend;	/* by organisation index */
+	size_t		 nlegend;
+
+	double		 xmin, xmax;	/* axis range, display units */
+	struct qi_cattick *ticks;	/* ascending */
+	size_t		 nticks;
+	int		 decimals;	/* of tick labels */
+
+	double		 width, height;	/* page, pt; height is a whole number */
+	double		 margin;	/* page margin, pt */
+	double		 row_h;		/* pt */
+	double		 label_x, label_w; /* hospital-name column, pt */
+	double		 value_x, value_w; /* value column (right edge value_x +
+					   value_w); value_w 0 if not shown */
+	double		 plot_x, plot_y; /* top-left of the plot area, pt */
+	double		 plot_w, plot_h; /* pt */
+	double		 data_x0, data_x1; /* where xmin and xmax fall, pt */
+
+	char		*title;		/* indicator title and period */
+	double		 title_y, title_h;
+	char		*subtitle;	/* unit, direction, interval */
+	double		 subtitle_y, subtitle_h;
+	double		 legend_h;	/* height of one legend line, pt */
+	char		*head_label;	/* heading of the name column */
+	char		*head_value;	/* heading of the value column */
+	double		 head_y;	/* top of the top tick labels and headings */
+	double		 tick_h;	/* height of a tick label, pt */
+	double		 bottom_ticks_y; /* top of the bottom tick labels */
+	char		*axis_title;	/* e.g. "率（%）" */
+	double		 axis_title_y;
+	char		*empty_note;	/* set when no row is shown */
+	char		*footer;	/* how many hospitals are not shown, and why */
+	double		 footer_y, footer_h;
+};
+
+/*
+ * Compute the layout of the caterpillar chart for indicator ind (index
+ * into results->defs) and period p.  measure is a cairo_t used only to
+ * measure text (its font options do not matter: metrics are unhinted); if
+ * NULL, a scratch one is made.  On QI_OK *out is filled and must be
+ * released with qi_caterpillar_layout_free(); on failure *out is zeroed.
+ * Returns QI_EUSAGE if ind is out of range or the page is too narrow
+ * (width < 400 pt), QI_ESYS if memory or cairo fails.
+ */
+enum qi_err	 qi_caterpillar_layout(const struct qi_results *, size_t ind,
+		    struct qi_period, const struct qi_chartcfg *,
+		    cairo_t *measure, struct qi_caterpillar_layout *out);
+/* Release what a layout owns (not the struct itself); NULL is allowed. */
+void		 qi_caterpillar_layout_free(struct qi_caterpillar_layout *);
+
+/*
+ * Paint a layout onto cr, page origin at the user-space origin, size
+ * layout->width x layout->height pt.  results and cfg must be the ones
+ * the layout was made from.  Returns QI_ESYS if cr is in an error state
+ * afterwards.
+ */
+enum qi_err	 qi_caterpillar_draw(cairo_t *cr,
+		    const struct qi_caterpillar_layout *,
+		    const struct qi_results *, const struct qi_chartcfg *);
+
+/*
+ * Lay out and write the caterpillar chart of indicator ind, period p, to
+ * path in the given format (qi_chart_write()).  Returns QI_OK, QI_EUSAGE
+ * (bad ind, config) or QI_ESYS, with a diagnostic on failure.
+ */
+enum qi_err	 qi_caterpillar_write(const char *path, enum qi_format,
+		    const struct qi_results *, size_t ind, struct qi_period,
+		    const struct qi_chartcfg *, struct qi_diag *);
+
+/* ---------------------------------------------------------------- style */
+
+/* Text roles; each has one size and weight in the style. */
+enum qi_font {
+	QI_FONT_TITLE,		/* chart title */
+	QI_FONT_SUBTITLE,	/* unit, direction, interval */
+	QI_FONT_LEGEND,		/* organisation entries */
+	QI_FONT_HEAD,		/* column headings */
+	QI_FONT_LABEL,		/* hospital names */
+	QI_FONT_VALUE,		/* rate and interval column */
+	QI_FONT_TICK,		/* axis tick labels */
+	QI_FONT_AXIS,		/* axis title */
+	QI_FONT_REF,		/* reference-line labels */
+	QI_FONT_NOTE,		/* footer */
+	QI_FONT__MAX
+};
+
+struct qi_fontspec {
+	double		 size;		/* pt (absolute, not scaled by DPI) */
+	int		 bold;		/* nonzero: bold weight */
+	int		 tabular;	/* nonzero: tabular figures ("tnum") */
+};
+
+struct qi_rgb {
+	double		 r, g, b;	/* 0..1, sRGB */
+};
+
+enum qi_marker {
+	QI_MARKER_CIRCLE,
+	QI_MARKER_SQUARE,
+	QI_MARKER_DIAMOND,
+	QI_MARKER_TRIANGLE
+};
+
+/* How an organisation is drawn: colour, marker, reference-line dashes. */
+struct qi_orgstyle {
+	struct qi_rgb	 colour;
+	enum qi_marker	 marker;
+	double		 dash[2];	/* on, off, pt */
+};
+
+#define QI_STYLE_NORGS 4		/* organisation styles before they repeat */
+
+struct qi_style {
+	const char	*family;	/* font family, named explicitly */
+	const char	*language;	/* pango language of every layout */
+	struct qi_fontspec font[QI_FONT__MAX];
+	struct qi_rgb	 background;
+	struct qi_rgb	 ink;		/* titles, names */
+	struct qi_rgb	 muted;		/* subtitle, ticks, notes */
+	struct qi_rgb	 grid;		/* gridlines */
+	struct qi_rgb	 axis;		/* plot frame lines */
+	struct qi_rgb	 band;		/* every other row */
+	struct qi_orgstyle org[QI_STYLE_NORGS];
+	double		 margin;	/* page margin, pt */
+	double		 gap;		/* between columns, pt */
+	double		 grid_width;	/* pt */
+	double		 axis_width;	/* pt */
+	double		 whisker_width;	/* pt */
+	double		 ref_width;	/* reference lines, pt */
+	double		 marker_size;	/* circle diameter, pt; other shapes
+					   have the same area */
+	double		 marker_outline; /* white ring around markers, pt */
+};
+
+/* The chart style; a static table, never NULL. */
+const struct qi_style	*qi_style_get(void);
+/* Style of organisation i (wraps after QI_STYLE_NORGS). */
+const struct qi_orgstyle *qi_style_org(size_t i);
+void		 qi_style_set_rgb(cairo_t *, struct qi_rgb);
+/* Path and fill a marker of organisation org centred at (x, y), pt. */
+void		 qi_style_marker(cairo_t *, size_t org, double x, double y);
+
+/* ----------------------------------------------------------------- text */
+
+enum qi_align {
+	QI_ALIGN_LEFT,		/* x is the left edge */
+	QI_ALIGN_CENTER,	/* x is the centre */
+	QI_ALIGN_RIGHT		/* x is the right edge */
+};
+
+/*
+ * A pango layout of utf8 in the style's family, the role's size and
+ * weight, language ja, unhinted metrics.  wrap > 0 wraps lines at that
+ * width (pt) between words or characters; 0 keeps one line.  Returns NULL
+ * if memory fails; release with g_object_unref().
+ */
+PangoLayout	*qi_text_layout(cairo_t *, enum qi_font, const char *utf8,
+		    double wrap);
+/* Logical width and height of a layout, pt; either pointer may be NULL. */
+void		 qi_text_size(PangoLayout *, double *w, double *h);
+/* Logical width and height of one line of utf8 in a role, pt; 0 if memory fails. */
+double		 qi_text_width(cairo_t *, enum qi_font, const char *utf8);
+double		 qi_text_height(cairo_t *, enum qi_font, const char *utf8);
+/*
+ * Draw a layout with its logical box's top at y and x placed by align,
+ * in the current source; then clear the path (pango leaves a current
+ * point that would join the next shape with a stray line).
+ */
+void		 qi_text_draw(cairo_t *, PangoLayout *, double x, double y,
+		    enum qi_align);
+/*
+ * A copy of utf8 that fits in max_w pt in a role: the whole string if it
+ * fits, else its longest prefix of whole characters (grapheme clusters)
+ * followed by "…", trailing spaces dropped; "" if not even "…" fits.
+ * Returns NULL if memory fails; release with free().
+ */
+char		*qi_text_shorten(cairo_t *, enum qi_font, const char *utf8,
+		    double max_w);
+
+#endif /* QI_CHART_H */

@@ -1,0 +1,385 @@
+/*
+ * stats.c -- confidence intervals for proportions.
+ *
+ * Pure mathematics: no I/O, no allocation visible to the caller.  GSL is
+ * used only here.  The program turns GSL's abort-on-error handler off at
+ * start (gsl_set_error_handler_off()), so every GSL status is checked and
+ * every GSL value is tested for NaN.
+ *
+ * SPEC: specs/statistics.md#proportion-intervals
+ */
+#include <float.h>
+#include <math.h>
+#include <stddef.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_roots.h>
+#include <gsl/gsl_sf_gamma.h>
+
+#include "qi.h"
+
+/*
+ * Root finding for the Clopper-Pearson bounds.  The unknown is the logit
+ * u = log(t / (1 - t)) of the bound t, so that t and 1 - t are both
+ * recovered with full relative precision, whether the bound is 1e-9 or
+ * 1 - 1e-9.  dt/t = (1 - t) du, so an absolute error du in u is at most
+ * the same relative error in t and in 1 - t.
+ */
+#define CP_EPSABS	1e-16		/* absolute tolerance on u */
+#define CP_EPSREL	DBL_EPSILON	/* relative tolerance on u */
+#define CP_MAXITER	200		/* Brent iterations */
+#define CP_MAXGROW	80		/* bracket expansions */
+#define CP_SUMMAX	16		/* sum if x or n - x + 1 <= this */
+
+/*
+ * Largest count for the exact method: every integer up to 2^53 is a
+ * double, so n - x + 1 and friends are computed exactly.
+ */
+#define CP_MAXN		9007199254740992.0
+
+/* Parameters of the function whose root is the lower bound. */
+struct cp_args {
+	double	 x;	/* events, an integer in [1, n] */
+	double	 n;	/* trials, an integer >= 1 */
+	double	 tail;	/* (1 - level) / 2, probability in (0, 1/2) */
+};
+
+/*
+ * Split u = logit(t) into t and its complement c = 1 - t, each with full
+ * relative precision (neither is formed as 1 - the other).
+ */
+static void
+expit2(double u, double *t, double *c)
+{
+	double	 e;
+
+	if (u <= 0.0) {
+		e = exp(u);
+		*t = e / (1.0 + e);
+		*c = 1.0 / (1.0 + e);
+	} else {
+		e = exp(-u);
+		*t = 1.0 / (1.0 + e);
+		*c = e / (1.0 + e);
+	}
+}
+
+/*
+ * log P(X = k) for X ~ Bin(n, t), given lt = log t and lc = log(1 - t):
+ * log C(n,k) + k lt + (n - k) lc, with log C(n,k) = -log(n + 1) -
+ * log B(k + 1, n - k + 1).  GSL's log B takes care when one argument is
+ * much smaller than the other.  Returns 0, or -1 if log B fails.
+ */
+static int
+binom_lpmf(double k, double n, double lt, double lc, double *lp)
+{
+	gsl_sf_result	 lb;
+
+	if (gsl_sf_lnbeta_e(k + 1.0, n - k + 1.0, &lb) != GSL_SUCCESS)
+		return -1;
+	*lp = -log(n + 1.0) - lb.val + k * lt + (n - k) * lc;
+	return 0;
+}
+
+/*
+ * Binomial probability P(X >= x) for X ~ Bin(n, t), c = 1 - t, by direct
+ * summation of the tail that does not hold the mode, starting next to x,
+ * so the terms fall monotonically; the sum stops when a term no longer
+ * changes it.  Each term is the previous one times the ratio of
+ * successive binomial probabilities.
+ *
+ * Used (1) when x or n - x is small, where it takes a few dozen terms and
+ * is exact to rounding, while GSL's gsl_cdf_beta_P switches to the
+ * asymptotic formula AS 26.5.17 (a < 10, b > 1e5), which moves a bound by
+ * up to 5e-10 relative (6 of 110237 at 99%); and (2) as a fallback where
+ * gsl_cdf_beta_P/Q return NaN: near the mode when both shape parameters
+ * are large (|z| < 0.44 for n = 1e7), where its continued fraction
+ * exceeds 512 iterations.  It then costs O(sqrt(n)) operations and is as
+ * accurate as log B (about 1e-8 relative at n = 1e7).  Returns NaN if
+ * log B fails.
+ */
+static double
+binom_upper_tail(double x, double n, double t, double c)
+{
+	double	 k, lt, lc, lp, term, sum, r;
+
+	if (t <= 0.0)
+		return 0.0;
+	if (c <= 0.0)
+		return 1.0;
+	/* Logs from whichever of t, c is small: both are exact. */
+	lt = t < 0.5 ? log(t) : log1p(-c);
+	lc = c < 0.5 ? log(c) : log1p(-t);
+	r = t / c;			/* odds of one event */
+	if (x > n * t) {
+		/* Upper tail k = x .. n, falling from k = x. */
+		k = x;
+		if (binom_lpmf(k, n, lt, lc, &lp) != 0)
+			return NAN;
+		term = exp(lp);
+		sum = 0.0;
+		while (k <= n && term > sum * DBL_EPSILON * 0.125) {
+			sum += term;
+			term *= (n - k) / (k + 1.0) * r;
+			k += 1.0;
+		}
+		return sum;
+	}
+
+	/* 1 - lower tail k = x - 1 .. 0, falling from k = x - 1. */
+	k = x - 1.0;
+	if (binom_lpmf(k, n, lt, lc, &lp) != 0)
+		return NAN;
+	term = exp(lp);
+	sum = 0.0;
+	while (k >= 0.0 && term > sum * DBL_EPSILON * 0.125) {
+		sum += term;
+		term *= k / (n - k + 1.0) / r;
+		k -= 1.0;
+	}
+	return 1.0 - sum;
+}
+
+/*
+ * f(u) = P(X >= x | t = expit(u)) - tail, increasing in u; its root is
+ * the Clopper-Pearson lower bound.  P(X >= x) = I_t(x, n - x + 1), the
+ * regularized incomplete beta function; for t > 1/2 it is evaluated as
+ * the upper tail of Beta(n - x + 1, x) at 1 - t, so that 1 - t is passed
+ * to GSL unrounded.  Small counts are summed directly (see above).
+ */
+static double
+cp_lower_f(double u, void *arg)
+{
+	const struct cp_args	*a = arg;
+	double			 t, c, p;
+
+	expit2(u, &t, &c);
+	if (fmin(a->x, a->n - a->x + 1.0) <= CP_SUMMAX)
+		p = binom_upper_tail(a->x, a->n, t, c);
+	else if (u <= 0.0)
+		p = gsl_cdf_beta_P(t, a->x, a->n - a->x + 1.0);
+	else
+		p = gsl_cdf_beta_Q(c, a->n - a->x + 1.0, a->x);
+	if (!isfinite(p))
+		p = binom_upper_tail(a->x, a->n, t, c);
+	return p - a->tail;
+}
+
+/*
+ * Wilson (1927) score bounds for x events in n trials with normal
+ * quantile z, without continuity correction.  The upper bound is the
+ * larger root of (n + z^2) p^2 - (2x + z^2) p + x^2/n = 0; the lower bound
+ * is taken from the product of the roots, x^2 / (n (n + z^2)), so that
+ * neither bound suffers cancellation (R's prop.test subtracts).  The
+ * results are not clamped here.
+ */
+static void
+wilson(double x, double n, double z, double *lo, double *hi)
+{
+	double	 z2, d;
+
+	z2 = z * z;
+	d = n + z2;
+	*hi = (x + z2 / 2.0 + z * sqrt(x * (n - x) / n + z2 / 4.0)) / d;
+	*lo = *hi > 0.0 ? (x / d) * (x / n) / *hi : 0.0;
+}
+
+/*
+ * Clopper-Pearson (1934) lower bound for x >= 1 events in n trials: the t
+ * with P(X >= x | n, t) = tail.  Writes u = logit(t) to *up.
+ *
+ * A bracket is grown from the Wilson bound (a close guess) in steps of
+ * about one standard error of logit(x/n), doubling each time, so it is
+ * narrow and never reaches far into the mode, and then
+ * gsl_root_fsolver_brent (Brent 1973) runs until the bracket is below
+ * CP_EPSABS + CP_EPSREL |u|.  gsl_cdf_beta_Pinv is not used: in GSL 2.7.1
+ * it fails for rare events in large n (1/1e6) and never returns for
+ * 5e6/1e7.  Returns 0, or -1 if GSL fails or does not converge.
+ */
+static int
+cp_lower_logit(double x, double n, double tail, double *up)
+{
+	struct cp_args		 a;
+	gsl_function		 F;
+	gsl_root_fsolver	*s = NULL;
+	double			 z, t0, c0, w, u0, h, ulo, uhi, f;
+	int			 i, st, rc = -1;
+
+	a.x = x;
+	a.n = n;
+	a.tail = tail;
+	F.function = cp_lower_f;
+	F.params = &a;
+
+	/* Initial guess: the Wilson lower bound at the same level. */
+	z = gsl_cdf_ugaussian_Qinv(tail);
+	if (!isfinite(z))
+		goto out;
+	wilson(x, n, z, &t0, &w);
+	if (!(t0 > 0.0 && t0 < 1.0))
+		t0 = x / (n + 1.0);
+	c0 = 1.0 - t0;
+	u0 = log(t0) - log(c0);
+	/* One standard error of logit(p) at p = t0, at most 1. */
+	h = fmin(1.0, 1.0 / sqrt(n * t0 * c0));
+
+	f = cp_lower_f(u0, &a);
+	if (isnan(f))
+		goto out;
+	if (f == 0.0) {
+		*up = u0;
+		rc = 0;
+		goto out;
+	}
+	ulo = uhi = u0;
+	for (i = 0; i < CP_MAXGROW; i++, h *= 2.0) {
+		if (f > 0.0) {
+			uhi = ulo;
+			ulo = uhi - h;
+			f = cp_lower_f(ulo, &a);
+			if (f <= 0.0)
+				break;
+		} else {
+			ulo = uhi;
+			uhi = ulo + h;
+			f = cp_lower_f(uhi, &a);
+			if (f >= 0.0)
+				break;
+		}
+		if (isnan(f))
+			goto out;
+	}
+	if (i == CP_MAXGROW || isnan(f))
+		goto out;
+
+	if ((s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent)) == NULL)
+		goto out;
+	if (gsl_root_fsolver_set(s, &F, ulo, uhi) != GSL_SUCCESS)
+		goto out;
+	for (i = 0; i < CP_MAXITER; i++) {
+		if (gsl_root_fsolver_iterate(s) != GSL_SUCCESS)
+			goto out;
+		ulo = gsl_root_fsolver_x_lower(s);
+		uhi = gsl_root_fsolver_x_upper(s);
+		st = gsl_root_test_interval(ulo, uhi, CP_EPSABS, CP_EPSREL);
+		if (st == GSL_SUCCESS)
+			break;
+		if (st != GSL_CONTINUE)
+			goto out;
+	}
+	if (i == CP_MAXITER)
+		goto out;
+	*up = gsl_root_fsolver_root(s);
+	rc = 0;
+out:
+	if (s != NULL)
+		gsl_root_fsolver_free(s);
+	return rc;
+}
+
+/*
+ * Clopper-Pearson (1934) exact interval.  Bounds:
+ *   lower = t with P(X >= x | n, t) = (1 - level)/2, 0 if x = 0;
+ *   upper = t with P(X <= x | n, t) = (1 - level)/2, 1 if x = n.
+ * By symmetry upper(x, n) = 1 - lower(n - x, n), i.e. logit(upper) =
+ * -logit(lower(n - x, n)), so one solver serves both.
+ */
+static int
+ci_exact(double x, double n, double level, double *lo, double *hi)
+{
+	double	 tail, u, c;
+
+	tail = (1.0 - level) / 2.0;
+	if (x == 0.0)
+		*lo = 0.0;
+	else if (cp_lower_logit(x, n, tail, &u) == 0)
+		expit2(u, lo, &c);
+	else
+		return -1;
+	if (x == n)
+		*hi = 1.0;
+	else if (cp_lower_logit(n - x, n, tail, &u) == 0)
+		expit2(-u, hi, &c);
+	else
+		return -1;
+	return 0;
+}
+
+/*
+ * Wilson (1927) score interval without continuity correction, with z the
+ * (1 + level)/2 normal quantile as in R's prop.test(correct = FALSE).  z
+ * is computed as the upper (1 - level)/2 quantile: the same number, but
+ * 1 - level is exact where 1 + level rounds (for level = 1 - 2^-53,
+ * (1 + level)/2 is 1.0 and Pinv gives +Inf).  Clamped to exactly 0 at
+ * x = 0 and 1 at x = n.
+ */
+static int
+ci_wilson(double x, double n, double level, double *lo, double *hi)
+{
+	double	 z;
+
+	z = gsl_cdf_ugaussian_Qinv((1.0 - level) / 2.0);
+	if (!isfinite(z) || z < 0.0)
+		return -1;
+	wilson(x, n, z, lo, hi);
+	if (x == 0.0)
+		*lo = 0.0;
+	if (x == n)
+		*hi = 1.0;
+	*lo = fmax(*lo, 0.0);
+	*hi = fmin(*hi, 1.0);
+	/* Only when z is below rounding (level < 1e-16): one point. */
+	if (*lo > *hi)
+		*lo = *hi;
+	return 0;
+}
+
+/*
+ * Confidence interval for the proportion x/n at the given level (a
+ * probability in (0,1), e.g. 0.95), by Wilson's score method (Wilson
+ * 1927, JASA 22:209) or the Clopper-Pearson exact method (Clopper and
+ * Pearson 1934, Biometrika 26:404); Newcombe (1998, Stat Med 17:857)
+ * compares them.  x and n are counts; for the exact method they must be
+ * integers (n at most 2^53), for Wilson they may be fractional.
+ *
+ * Returns 0 with *lo <= *hi in [0,1] (proportions, not percentages), or
+ * -1 with both set to NaN if an argument is outside its domain (n <= 0,
+ * x < 0, x > n, level not in (0,1), anything NaN or infinite) or, which
+ * should not happen, if GSL fails.
+ */
+int
+qi_ci_proportion(enum qi_ci_method method, double x, double n, double level,
+    double *lo, double *hi)
+{
+	int	 rc = -1;
+
+	if (lo == NULL || hi == NULL)
+		return -1;
+	*lo = *hi = NAN;
+	if (!isfinite(n) || n <= 0.0)
+		goto out;
+	if (!isfinite(x) || x < 0.0 || x > n)
+		goto out;
+	if (!isfinite(level) || level <= 0.0 || level >= 1.0)
+		goto out;
+
+	switch (method) {
+	case QI_CI_WILSON:
+		rc = ci_wilson(x, n, level, lo, hi);
+		break;
+	case QI_CI_EXACT:
+		if (x != floor(x) || n != floor(n) || n > CP_MAXN)
+			goto out;
+		rc = ci_exact(x, n, level, lo, hi);
+		break;
+	default:
+		goto out;
+	}
+	if (rc == 0 && !(*lo >= 0.0 && *lo <= *hi && *hi <= 1.0))
+		rc = -1;
+out:
+	if (rc != 0)
+		*lo = *hi = NAN;
+	return rc;
+}

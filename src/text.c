@@ -1,0 +1,230 @@
+/*
+ * text.c -- chart text through pango: layouts in the style's font and
+ * language, measuring, drawing, and shortening to a width.
+ *
+ * cairo's own text API has no font fallback, so all text goes through
+ * pango.  Every layout gets the same settings, whatever cairo_t it is made
+ * on, so text measured during layout has exactly the width it is drawn
+ * with on a PNG, PDF or SVG surface:
+ *   - the family named explicitly ("Noto Sans CJK JP") and an absolute
+ *     size in points (not scaled by pango's 96 dpi default);
+ *   - language ja, so any fallback keeps Japanese glyph forms;
+ *   - hint style NONE, hint metrics OFF and unrounded glyph positions, so
+ *     metrics do not depend on the device scale.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <cairo.h>
+#include <pango/pangocairo.h>
+
+#include "chart.h"
+
+static const char ellipsis[] = "\xe2\x80\xa6";	/* U+2026 */
+
+PangoLayout *
+qi_text_layout(cairo_t *cr, enum qi_font role, const char *utf8, double wrap)
+{
+	const struct qi_style *st = qi_style_get();
+	const struct qi_fontspec *fs = &st->font[role];
+	PangoContext *ctx;
+	PangoLayout *l;
+	PangoFontDescription *fd;
+	PangoAttrList *attrs;
+	cairo_font_options_t *fo;
+
+	ctx = pango_cairo_create_context(cr);
+	if (ctx == NULL)
+		return NULL;
+	fo = cairo_font_options_create();
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	pango_cairo_context_set_font_options(ctx, fo);
+	cairo_font_options_destroy(fo);
+	pango_context_set_round_glyph_positions(ctx, FALSE);
+	pango_context_set_language(ctx,
+	    pango_language_from_string(st->language));
+
+	l = pango_layout_new(ctx);
+	g_object_unref(ctx);
+	if (l == NULL)
+		return NULL;
+
+	fd = pango_font_description_new();
+	pango_font_description_set_family_static(fd, st->family);
+	pango_font_description_set_weight(fd,
+	    fs->bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+	pango_font_description_set_absolute_size(fd, fs->size * PANGO_SCALE);
+	pango_layout_set_font_description(l, fd);
+	pango_font_description_free(fd);
+
+	if (fs->tabular) {
+		attrs = pango_attr_list_new();
+		pango_attr_list_insert(attrs,
+		    pango_attr_font_features_new("tnum 1"));
+		pango_layout_set_attributes(l, attrs);
+		pango_attr_list_unref(attrs);
+	}
+	if (wrap > 0) {
+		pango_layout_set_width(l, (int)(wrap * PANGO_SCALE));
+		pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+	}
+	pango_layout_set_text(l, utf8 != NULL ? utf8 : "", -1);
+	return l;
+}
+
+void
+qi_text_size(PangoLayout *l, double *w, double *h)
+{
+	PangoRectangle lr;
+
+	pango_layout_get_extents(l, NULL, &lr);
+	if (w != NULL)
+		*w = (double)lr.width / PANGO_SCALE;
+	if (h != NULL)
+		*h = (double)lr.height / PANGO_SCALE;
+}
+
+double
+qi_text_width(cairo_t *cr, enum qi_font role, const char *utf8)
+{
+	PangoLayout *l;
+	double w;
+
+	if ((l = qi_text_layout(cr, role, utf8, 0)) == NULL)
+		return 0;
+	qi_text_size(l, &w, NULL);
+	g_object_unref(l);
+	return w;
+}
+
+double
+qi_text_height(cairo_t *cr, enum qi_font role, const char *utf8)
+{
+	PangoLayout *l;
+	double h;
+
+	if ((l = qi_text_layout(cr, role, utf8, 0)) == NULL)
+		return 0;
+	qi_text_size(l, NULL, &h);
+	g_object_unref(l);
+	return h;
+}
+
+void
+qi_text_draw(cairo_t *cr, PangoLayout *l, double x, double y,
+    enum qi_align align)
+{
+	PangoRectangle lr;
+	double w;
+
+	pango_layout_get_extents(l, NULL, &lr);
+	w = (double)lr.width / PANGO_SCALE;
+	if (align == QI_ALIGN_RIGHT)
+		x -= w;
+	else if (align == QI_ALIGN_CENTER)
+		x -= w / 2;
+	cairo_move_to(cr, x - (double)lr.x / PANGO_SCALE,
+	    y - (double)lr.y / PANGO_SCALE);
+	pango_cairo_update_layout(cr, l);
+	pango_cairo_show_layout(cr, l);
+	cairo_new_path(cr);	/* no current point left for the next shape */
+}
+
+/* Width, pt, of the first len bytes of utf8 followed by an ellipsis. */
+static double
+prefix_width(PangoLayout *l, GString *buf, const char *utf8, size_t len)
+{
+	double w;
+
+	g_string_truncate(buf, 0);
+	g_string_append_len(buf, utf8, (gssize)len);
+	g_string_append(buf, ellipsis);
+	pango_layout_set_text(l, buf->str, (int)buf->len);
+	qi_text_size(l, &w, NULL);
+	return w;
+}
+
+/*
+ * Shortening cuts only at cursor positions (grapheme-cluster boundaries
+ * as pango's log attrs give them), so neither a UTF-8 sequence nor a
+ * base character and its combining marks are split.  The longest prefix
+ * that fits is found by bisection over those positions; widths grow with
+ * the prefix (up to kerning, which a final check covers).
+ */
+char *
+qi_text_shorten(cairo_t *cr, enum qi_font role, const char *utf8,
+    double max_w)
+{
+	PangoLayout *l = NULL;
+	const PangoLogAttr *la;
+	GString *buf = NULL;
+	size_t *pos = NULL, npos = 0, lo, hi, mid, cut;
+	const char *p, *prev;
+	gunichar c;
+	char *out = NULL;
+	double w;
+	int nla, i;
+
+	if (utf8 == NULL)
+		utf8 = "";
+	if ((l = qi_text_layout(cr, role, utf8, 0)) == NULL)
+		goto out;
+	qi_text_size(l, &w, NULL);
+	if (w <= max_w) {
+		out = strdup(utf8);
+		goto out;
+	}
+
+	/* Byte offsets of cursor positions before each character. */
+	la = pango_layout_get_log_attrs_readonly(l, &nla);
+	if ((pos = calloc((size_t)nla + 1, sizeof(*pos))) == NULL)
+		goto out;
+	for (p = utf8, i = 0; *p != '\0' && i < nla; p = g_utf8_next_char(p), i++)
+		if (la[i].is_cursor_position)
+			pos[npos++] = (size_t)(p - utf8);
+	if (npos == 0)
+		pos[npos++] = 0;
+
+	buf = g_string_new(NULL);
+	lo = 0;
+	hi = npos - 1;	/* pos[0] == 0: the empty prefix */
+	while (lo < hi) {
+		mid = lo + (hi - lo + 1) / 2;
+		if (prefix_width(l, buf, utf8, pos[mid]) <= max_w)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	while (lo > 0 && prefix_width(l, buf, utf8, pos[lo]) > max_w)
+		lo--;
+	cut = pos[lo];
+
+	/* Drop spaces and opening brackets left dangling before the "…". */
+	while (cut > 0) {
+		prev = g_utf8_find_prev_char(utf8, utf8 + cut);
+		if (prev == NULL)
+			break;
+		c = g_utf8_get_char(prev);
+		if (!g_unichar_isspace(c) &&
+		    g_unichar_type(c) != G_UNICODE_OPEN_PUNCTUATION)
+			break;
+		cut = (size_t)(prev - utf8);
+	}
+
+	if (cut == 0 && prefix_width(l, buf, "", 0) > max_w) {
+		out = strdup("");
+		goto out;
+	}
+	if ((out = malloc(cut + sizeof(ellipsis))) == NULL)
+		goto out;
+	memcpy(out, utf8, cut);
+	memcpy(out + cut, ellipsis, sizeof(ellipsis));
+out:
+	if (buf != NULL)
+		g_string_free(buf, TRUE);
+	if (l != NULL)
+		g_object_unref(l);
+	free(pos);
+	return out;
+}
