@@ -240,9 +240,11 @@ void		 qi_tallies_free(struct qi_tallies *);
 /* ----------------------------------------------------------- statistics */
 
 /*
- * A confidence interval for a proportion x/n at the given level.
- * Returns 0 and fills *lo, *hi in [0,1]; -1 if the arguments are outside
- * their domain (n <= 0, x < 0, x > n, level not in (0,1)).
+ * A confidence interval for a proportion x/n at the given level
+ * (specs/statistics.md).  Returns 0 and fills *lo, *hi in [0,1]; -1 if
+ * the arguments are outside their domain (n <= 0, x < 0, x > n, level not
+ * in (0,1), non-integer counts for the exact method, n > 2^53) or the
+ * root-finding failed, and then both bounds are NaN.
  */
 int	 qi_ci_proportion(enum qi_ci_method, double x, double n, double level,
 	    double *lo, double *hi);

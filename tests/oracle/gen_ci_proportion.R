@@ -25,7 +25,7 @@ file_arg <- sub("^--file=", "", args[grep("^--file=", args)])
 here <- if (length(file_arg) == 1) dirname(normalizePath(file_arg)) else "."
 out <- file.path(here, "ci_proportion.csv")
 
-levels <- c(0.8, 0.9, 0.95, 0.99, 0.998)
+conf_levels <- c(0.8, 0.9, 0.95, 0.99, 0.998)
 
 # x, n: edges, small, moderate and very large counts, rare events.
 cases <- list(
@@ -43,9 +43,9 @@ cases <- list(
 	c(0, 1e7)
 )
 
-# Low levels for huge n: the bound lies within half a standard error of
-# the mode, where GSL's incomplete beta gives NaN (qi then sums the
-# binomial tail instead).
+# Low levels for huge n: the bounds lie within a standard error of the
+# mode, where GSL's incomplete beta can give NaN (within about 0.44
+# standard errors at n = 1e7; qi then sums the binomial tail instead).
 extra <- list(
 	list(x = 5e6, n = 1e7, level = 0.2),
 	list(x = 5e6, n = 1e7, level = 0.5),
@@ -100,7 +100,7 @@ add <- function(method, x, n, level, ci) {
 for (method in c("wilson", "exact")) {
 	fn <- if (method == "wilson") wilson else exact
 	for (cs in cases)
-		for (level in levels)
+		for (level in conf_levels)
 			add(method, cs[1], cs[2], level,
 			    fn(cs[1], cs[2], level))
 	for (e in extra)
