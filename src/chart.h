@@ -148,6 +148,7 @@ struct qi_caterpillar_layout {
 	size_t		 nsuppressed;	/* hospital results not shown (status != OK) */
 	size_t		 nsmall_den;	/* ... of them QI_STATUS_SMALL_DENOMINATOR */
 	size_t		 nsmall_num;	/* ... QI_STATUS_SMALL_NUMERATOR */
+	size_t		 ncomplement;	/* ... QI_STATUS_COMPLEMENTARY */
 	size_t		 nempty;	/* ... QI_STATUS_EMPTY */
 
 	struct qi_catref *refs;		/* by organisation index */

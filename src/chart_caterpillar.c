@@ -656,6 +656,12 @@ make_footer(const struct qi_caterpillar_layout *L,
 				    L->nsmall_num);
 				sep = "; ";
 			}
+			if (L->ncomplement > 0) {
+				g_string_append_printf(s, "%sso that withheld "
+				    "values cannot be derived: %zu", sep,
+				    L->ncomplement);
+				sep = "; ";
+			}
 			if (L->nempty > 0)
 				g_string_append_printf(s, "%sno cases: %zu",
 				    sep, L->nempty);
@@ -678,6 +684,11 @@ make_footer(const struct qi_caterpillar_layout *L,
 				g_string_append_printf(s, "%s分子が %ld 未満: "
 				    "%zu 施設", sep, def->min_numerator,
 				    L->nsmall_num);
+				sep = "、";
+			}
+			if (L->ncomplement > 0) {
+				g_string_append_printf(s, "%s非表示の値の逆算を"
+				    "防ぐため: %zu 施設", sep, L->ncomplement);
 				sep = "、";
 			}
 			if (L->nempty > 0)
@@ -746,6 +757,8 @@ lay_rows(struct qi_caterpillar_layout *L, struct lctx *c, int descending)
 				L->nsmall_den++;
 			else if (r->status == QI_STATUS_SMALL_NUMERATOR)
 				L->nsmall_num++;
+			else if (r->status == QI_STATUS_COMPLEMENTARY)
+				L->ncomplement++;
 			else if (r->status == QI_STATUS_EMPTY)
 				L->nempty++;
 			continue;
