@@ -103,7 +103,7 @@ enum qi_err
 opts_parse(const struct cmd *c, int argc, char *argv[], struct opts *o)
 {
 	const char *data;
-	char *end;
+	char *end, *sample;
 	int ch, idx;
 
 	memset(o, 0, sizeof(*o));
@@ -179,27 +179,23 @@ opts_parse(const struct cmd *c, int argc, char *argv[], struct opts *o)
 		return misuse(c, "unknown encoding '%s' (utf-8 or cp932)",
 		    o->encoding);
 
-	/* Files not named one by one come from the data folder. */
+	/*
+	 * Files not named one by one come from the data folder; with no
+	 * data options at all, from the sample that qi run writes (under
+	 * output/ when the results go to standard output).
+	 */
 	o->sample = o->data == NULL && o->orgs == NULL && o->hosps == NULL &&
 	    o->counts == NULL;
-	data = o->data;
-	if (o->sample) {
-		/* With -o - the sample is where qi run writes it by default. */
-		data = strcmp(o->output, "-") == 0 ? "output" : o->output;
-		o->orgs = g_build_filename(data, "sample",
-		    "organisations.csv", NULL);
-		o->hosps = g_build_filename(data, "sample",
-		    "hospitals.csv", NULL);
-		o->counts = g_build_filename(data, "sample",
-		    "counts.csv", NULL);
-		return QI_OK;
-	}
+	sample = !o->sample ? NULL : g_build_filename(strcmp(o->output, "-")
+	    == 0 ? "output" : o->output, "sample", NULL);
+	data = o->sample ? sample : o->data;
 	if (o->orgs == NULL && data != NULL)
 		o->orgs = g_build_filename(data, "organisations.csv", NULL);
 	if (o->hosps == NULL && data != NULL)
 		o->hosps = g_build_filename(data, "hospitals.csv", NULL);
 	if (o->counts == NULL && data != NULL)
 		o->counts = g_build_filename(data, "counts.csv", NULL);
+	g_free(sample);
 	if (o->orgs == NULL || o->hosps == NULL)
 		return misuse(c, "%s", "give --data DIR, or both "
 		    "--organisations and --hospitals");

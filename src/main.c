@@ -110,6 +110,14 @@ usage(FILE *fp)
 	    "man qi for more.\n", fp);
 }
 
+static enum qi_err
+unknown_command(const char *name)
+{
+	fprintf(stderr, "qi: unknown command '%s'\n", name);
+	usage(stderr);
+	return QI_EUSAGE;
+}
+
 enum qi_err
 cmd_help(int argc, char *argv[], struct qi_diag *diag)
 {
@@ -120,11 +128,8 @@ cmd_help(int argc, char *argv[], struct qi_diag *diag)
 		usage(stdout);
 		return QI_OK;
 	}
-	if ((c = cmd_find(argv[1])) == NULL) {
-		fprintf(stderr, "qi: unknown command '%s'\n", argv[1]);
-		usage(stderr);
-		return QI_EUSAGE;
-	}
+	if ((c = cmd_find(argv[1])) == NULL)
+		return unknown_command(argv[1]);
 	cmd_usage(c, stdout);
 	return QI_OK;
 }
@@ -149,11 +154,8 @@ main(int argc, char *argv[])
 		usage(stdout);
 		return QI_OK;
 	}
-	if ((c = cmd_find(argv[1])) == NULL) {
-		fprintf(stderr, "qi: unknown command '%s'\n", argv[1]);
-		usage(stderr);
-		return QI_EUSAGE;
-	}
+	if ((c = cmd_find(argv[1])) == NULL)
+		return unknown_command(argv[1]);
 	diag = qi_diag_alloc();
 	rc = c->fn(argc - 1, argv + 1, diag);
 	fflush(stdout);
