@@ -105,6 +105,64 @@ field_pos(const struct qi_csv *c, size_t k, unsigned *line, unsigned *col)
 	*col = (unsigned)g_utf8_strlen(linestart, p - linestart) + 1;
 }
 
+/*
+ * Where quoting goes wrong in text (RFC 4180): a quote inside an unquoted
+ * field, or a closing quote followed by something other than the
+ * delimiter or the end of the line; or, at the end, a quoted field still
+ * open.  Returns the byte offset of the offending quote and sets *line_off
+ * to the offset of the start of its line; -1 if the quoting is sound.
+ */
+static long
+bad_quote(const char *text, char delim, size_t *line_off)
+{
+	const char *p = text, *open = NULL, *ls = text, *open_ls = text;
+	int start = 1;		/* at the start of a field */
+
+	for (; *p != '\0'; p++) {
+		if (open != NULL) {		/* inside a quoted field */
+			if (*p == '\n')
+				ls = p + 1;
+			if (*p != '"')
+				continue;
+			if (p[1] == '"') {
+				p++;
+				continue;
+			}
+			open = NULL;
+			if (p[1] != delim && p[1] != '\r' && p[1] != '\n' &&
+			    p[1] != '\0') {
+				*line_off = (size_t)(ls - text);
+				return p - text;
+			}
+			continue;
+		}
+		if (*p == '"' && start) {
+			open = p;
+			open_ls = ls;
+		} else if (*p == '"') {
+			*line_off = (size_t)(ls - text);
+			return p - text;
+		} else if (*p == '\n')
+			ls = p + 1;
+		start = *p == delim || *p == '\n';
+		if (*p == ' ' && start == 0 && p > text &&
+		    (p[-1] == delim || p[-1] == '\n'))
+			start = 1;	/* spaces before a quote are trimmed */
+	}
+	if (open != NULL) {
+		*line_off = (size_t)(open_ls - text);
+		return open - text;
+	}
+	return -1;
+}
+
+/* Character column of byte offset off in text whose line starts at ls. */
+static unsigned
+column(const char *text, size_t ls, long off)
+{
+	return (unsigned)g_utf8_strlen(text + ls, off - (long)ls) + 1;
+}
+
 static void
 verror(struct qi_csv *c, unsigned line, unsigned col, const char *hint,
     const char *fmt, va_list ap)
@@ -237,9 +295,18 @@ next_record(struct qi_csv *c)
 		if (s == NULL) {
 			c->eof = 1;
 			if (csv_fini(&c->parser, field_cb, row_cb, c) != 0) {
-				error_at(c, c->recline, 0, "close the quoted "
-				    "field with a double quote",
-				    "end of file inside a quoted field");
+				size_t ls = 0;
+				long q = bad_quote(c->raw->str, c->cfg.delim,
+				    &ls);
+				unsigned line = c->recline;
+				const char *nl;
+				for (nl = c->raw->str; q >= 0 && nl < c->raw->str
+				    + ls; nl++)
+					line += *nl == '\n';
+				error_at(c, line, q >= 0 ? column(c->raw->str,
+				    ls, q) : 0, "close the quoted field with a "
+				    "double quote", "end of file inside a quoted "
+				    "field");
 				reset_parser(c);
 				return 0;
 			}
@@ -257,9 +324,11 @@ next_record(struct qi_csv *c)
 		c->in_record = 1;
 		g_string_append_len(c->raw, s, (gssize)len);
 		if (csv_parse(&c->parser, s, len, field_cb, row_cb, c) != len) {
-			error_at(c, c->lineno, 0, "a quote inside a field "
-			    "must be doubled (\"\") and the field quoted",
-			    "malformed quoting: %s",
+			size_t ls = 0;
+			long q = bad_quote(s, c->cfg.delim, &ls);
+			error_at(c, c->lineno, q >= 0 ? column(s, ls, q) : 0,
+			    "a quote inside a field must be doubled (\"\") "
+			    "and the field quoted", "malformed quoting: %s",
 			    csv_strerror(csv_error(&c->parser)));
 			g_free(conv);
 			reset_parser(c);
@@ -367,7 +436,7 @@ qi_csv_open(const char *path, const struct qi_csvcol *cols, size_t ncols,
 		if (c->map[i] == -1 && cols[i].required) {
 			char *hint = g_strdup_printf("the header has: %s",
 			    found->str);
-			error_at(c, 1, 0, hint, "missing column '%s'",
+			error_at(c, 1, 1, hint, "missing column '%s'",
 			    cols[i].name);
 			g_free(hint);
 		}
@@ -398,11 +467,25 @@ qi_csv_next(struct qi_csv *c, const char *const **fields)
 			error_at(c, line, col, "quote fields that contain "
 			    "the delimiter", "%zu fields where the header "
 			    "has %zu", (size_t)c->foff->len, c->nheader);
-		} else
-			error_at(c, c->recline, 0, "every row needs a value "
-			    "(possibly empty) for each column",
-			    "%zu fields where the header has %zu",
-			    (size_t)c->foff->len, c->nheader);
+		} else {
+			/* just after the last field: where a comma is missing */
+			const char *r = c->raw->str, *p;
+			size_t end = c->raw->len, ls = 0;
+			unsigned line = c->recline;
+
+			while (end > 0 && (r[end - 1] == '\n' ||
+			    r[end - 1] == '\r'))
+				end--;
+			for (p = r; p < r + end; p++)
+				if (*p == '\n') {
+					line++;
+					ls = (size_t)(p - r) + 1;
+				}
+			error_at(c, line, column(r, ls, (long)end),
+			    "every row needs a value (possibly empty) for "
+			    "each column", "%zu fields where the header has "
+			    "%zu", (size_t)c->foff->len, c->nheader);
+		}
 	}
 	for (i = 0; i < c->ncols; i++)
 		c->out[i] = c->map[i] >= 0 ? field(c, (size_t)c->map[i]) : NULL;

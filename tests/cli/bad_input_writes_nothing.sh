@@ -11,7 +11,8 @@ awk -F, 'BEGIN{OFS=","} NR==3{$1="X999"} NR==5{$4="1O"} NR==7{$4=$5+1} {print}' 
 # hospitals: a row with a missing field
 sed -i '4s/,[^,]*$//' data/hospitals.csv
 expect_status 1 "$QI" run -i "$SRC/indicators" -d data -o res
-expect_in err "data/hospitals.csv:4: error: 5 fields where the header has 6"
+grep -qE "data/hospitals.csv:4:[0-9]+: error: 5 fields where the header has 6" err ||
+	fail "short hospitals row not reported at its line and column"
 [ "$(tree_sum res)" = "$before" ] || fail "a failed run changed the outputs"
 # counts are checked against a registry that loaded
 cp res/sample/hospitals.csv data/hospitals.csv
@@ -27,7 +28,7 @@ expect_in err "exceeds denominator"
 cut -d, -f1-4 res/sample/counts.csv >data/counts.csv
 cp res/sample/hospitals.csv data/hospitals.csv
 expect_status 1 "$QI" compute -i "$SRC/indicators" -d data -o res
-expect_in err "data/counts.csv:1: error: missing column 'denominator'"
+expect_in err "data/counts.csv:1:1: error: missing column 'denominator'"
 expect_in err "hint: the header has: hospital, indicator, period, numerator"
 [ "$(tree_sum res)" = "$before" ] || fail "a failed compute changed the outputs"
 

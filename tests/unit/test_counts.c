@@ -181,7 +181,7 @@ test_counts_every_bad_row_reported(void **state)
 	    "version 3 of 'readmission_6w', but the definition is version 1"));
 	assert_non_null(strstr(dt, "counts.csv:11:34: error: bad version "
 	    "'1x'"));
-	assert_non_null(strstr(dt, "counts.csv:12: error: 4 fields where the "
+	assert_non_null(strstr(dt, "counts.csv:12:31: error: 4 fields where the "
 	    "header has 6"));
 	assert_int_equal(qi_diag_count(d, QI_ERROR), 10);
 	g_free(dt);

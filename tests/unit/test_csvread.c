@@ -140,12 +140,14 @@ test_csvread_bad_rows_all_reported_good_rows_kept(void **state)
 	    "6\n"		/* too few */
 	    "7,\"8\n9\"\n"	/* a quoted newline is fine */
 	    "10,x\"y\n"		/* a quote inside an unquoted field */
+	    "\"ab\"c,13\n"		/* text after a closing quote */
 	    "11,12\n", NULL, &dt, &opened);
 	assert_non_null(strstr(dt, "in.csv:3:5: error: 3 fields where the "
 	    "header has 2"));
-	assert_non_null(strstr(dt, "in.csv:4: error: 1 fields where the "
+	assert_non_null(strstr(dt, "in.csv:4:2: error: 1 fields where the "
 	    "header has 2"));
-	assert_non_null(strstr(dt, "in.csv:7: error: malformed quoting"));
+	assert_non_null(strstr(dt, "in.csv:7:5: error: malformed quoting"));
+	assert_non_null(strstr(dt, "in.csv:8:4: error: malformed quoting"));
 	assert_string_equal(rows, "1|2|(none);7|8\n9|(none);11|12|(none);");
 	g_free(rows);
 	g_free(dt);
@@ -160,7 +162,7 @@ test_csvread_blank_lines_keep_line_numbers(void **state)
 
 	(void)state;
 	rows = read_all("a,b\n\n1,2\r\n\r\n\n3\n4,5\n", NULL, &dt, &opened);
-	assert_non_null(strstr(dt, "in.csv:6: error: 1 fields where"));
+	assert_non_null(strstr(dt, "in.csv:6:2: error: 1 fields where"));
 	assert_string_equal(rows, "1|2|(none);4|5|(none);");
 	g_free(rows);
 	g_free(dt);
@@ -176,7 +178,7 @@ test_csvread_missing_and_duplicate_columns(void **state)
 	rows = read_all("a,c,c\n1,2,3\n", NULL, &dt, &opened);
 	assert_false(opened);
 	assert_non_null(strstr(dt, "in.csv:1:5: error: duplicate column 'c'"));
-	assert_non_null(strstr(dt, "in.csv:1: error: missing column 'b'"));
+	assert_non_null(strstr(dt, "in.csv:1:1: error: missing column 'b'"));
 	assert_non_null(strstr(dt, "hint: the header has: a, c, c"));
 	g_free(rows);
 	g_free(dt);
@@ -195,7 +197,7 @@ test_csvread_empty_file_and_unclosed_quote(void **state)
 	g_free(rows);
 	g_free(dt);
 	rows = read_all("a,b\n1,\"open\n", NULL, &dt, &opened);
-	assert_non_null(strstr(dt, "in.csv:2: error: end of file inside a "
+	assert_non_null(strstr(dt, "in.csv:2:3: error: end of file inside a "
 	    "quoted field"));
 	assert_string_equal(rows, "");
 	g_free(rows);
@@ -238,8 +240,8 @@ test_csvread_errors_beyond_limit_are_counted(void **state)
 	for (i = 0; i < 150; i++)
 		g_string_append(s, "1\n");
 	rows = read_all(s->str, NULL, &dt, &opened);
-	assert_non_null(strstr(dt, "in.csv:101: error"));
-	assert_null(strstr(dt, "in.csv:102: error"));
+	assert_non_null(strstr(dt, "in.csv:101:2: error"));
+	assert_null(strstr(dt, "in.csv:102:2: error"));
 	assert_non_null(strstr(dt, "50 more errors in this file not shown"));
 	g_string_free(s, TRUE);
 	g_free(rows);
