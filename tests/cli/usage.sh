@@ -28,4 +28,10 @@ expect_in err "unknown encoding 'latin1'"
 expect_status 2 "$QI" check extra-argument
 expect_in err "unexpected argument"
 [ -e output ] && fail "misuse created output/"
+# a system failure (an output folder that cannot be made) is status 3
+expect_status 3 "$QI" synth -i "$SRC/indicators" -o /proc/qi-cannot-exist
+expect_in err "qi: /proc/qi-cannot-exist: error: cannot create output directory"
+# bad input is status 1
+expect_status 1 "$QI" check -i "$WORK"
+expect_in err "no definitions (*.yaml) in this folder"
 echo "usage: ok"
