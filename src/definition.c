@@ -396,10 +396,25 @@ load_file(const char *path, struct qi_indicator *ind, struct qi_diag *diag)
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text,
 	    len);
 	if (!yaml_parser_load(&parser, &doc)) {
-		qi_diag_add(diag, QI_ERROR, path,
-		    (unsigned)parser.problem_mark.line + 1,
-		    (unsigned)parser.problem_mark.column + 1,
-		    "check indentation, colons and quotes",
+		unsigned line = (unsigned)parser.problem_mark.line + 1;
+		unsigned col = (unsigned)parser.problem_mark.column + 1;
+
+		if (parser.error == YAML_READER_ERROR &&
+		    parser.problem_offset <= len) {
+			/* Encoding errors carry a byte offset, not a mark. */
+			const char *ls = text, *p;
+			line = 1;
+			for (p = text; p < text + parser.problem_offset; p++)
+				if (*p == '\n') {
+					line++;
+					ls = p + 1;
+				}
+			col = (unsigned)g_utf8_strlen(ls, p - ls) + 1;
+		}
+		qi_diag_add(diag, QI_ERROR, path, line, col,
+		    parser.error == YAML_READER_ERROR ? "save the definition "
+		    "as UTF-8 (not Shift_JIS/CP932)" : "check indentation "
+		    "(spaces, not tabs), colons and quotes",
 		    "YAML syntax: %s", parser.problem != NULL ?
 		    parser.problem : "unreadable");
 		l.errors++;

@@ -248,6 +248,27 @@ test_definition_wrong_shape_is_reported(void **state)
 	fixture_rmdir(dir);
 }
 
+/* A definition saved as CP932 is refused with a hint to save as UTF-8. */
+static void
+test_definition_not_utf8_is_reported(void **state)
+{
+	struct qi_defset *set;
+	enum qi_err rc;
+	char *dir = fixture_dir(), *p, *text;
+
+	(void)state;
+	/* "題" in CP932 is 0x91 0xE8 */
+	p = fixture_file(dir, "sj.yaml", "id: sj\ntitle:\n  ja: \x91\xE8\n");
+	text = load(dir, &set, &rc);
+	assert_int_equal(rc, QI_EINPUT);
+	assert_non_null(strstr(text, "sj.yaml:3:7: error: YAML syntax: "
+	    "invalid leading UTF-8 octet"));
+	assert_non_null(strstr(text, "hint: save the definition as UTF-8"));
+	g_free(text);
+	g_free(p);
+	fixture_rmdir(dir);
+}
+
 static void
 test_definition_empty_folder_is_an_error(void **state)
 {
@@ -273,6 +294,7 @@ main(void)
 		cmocka_unit_test(test_definition_rejects_out_of_range_and_duplicates),
 		cmocka_unit_test(test_definition_id_must_match_file_name),
 		cmocka_unit_test(test_definition_wrong_shape_is_reported),
+		cmocka_unit_test(test_definition_not_utf8_is_reported),
 		cmocka_unit_test(test_definition_empty_folder_is_an_error),
 	};
 
