@@ -36,6 +36,11 @@ struct field {
 	double			 rmin, rmax;	/* F_REAL, exclusive */
 };
 
+/* F_ENUM stores an int into the enum fields. */
+_Static_assert(sizeof(enum qi_unit) == sizeof(int) &&
+    sizeof(enum qi_direction) == sizeof(int) &&
+    sizeof(enum qi_ci_method) == sizeof(int), "enums must be int-sized");
+
 #define OFF(f)		offsetof(struct qi_indicator, f)
 #define TEXT_OFF(f, l)	(offsetof(struct qi_indicator, f) + \
 			    offsetof(struct qi_text, l))
