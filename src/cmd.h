@@ -56,8 +56,9 @@ struct opts {
 	const char	*results;	/* --results FILE (render) */
 	const char	*encoding;	/* --encoding utf-8|cp932 */
 	const char	*indicator;	/* --indicator ID (render) */
-	const char	*period;	/* --period P (render) */
-	const char	*formats;	/* --format png,pdf,svg (render) */
+	const char	*period;	/* --period P as given, or NULL */
+	struct qi_period want;		/* ... parsed */
+	int		 formats[3];	/* --format: PNG, PDF, SVG wanted */
 	unsigned long	 seed;		/* --seed N (synth) */
 	int		 sample;	/* no data given: use the sample */
 	int		 help;
@@ -83,8 +84,9 @@ struct inputs {
 };
 
 /*
- * Load definitions, registry and counts named by o, reporting every
- * problem of every file before giving up.  Release with inputs_free().
+ * Load definitions (unless in->defs is already set), registry and counts
+ * named by o, reporting every problem of every file before giving up.
+ * in must start zeroed or with defs only.  Release with inputs_free().
  */
 enum qi_err	 inputs_load(const struct opts *, struct inputs *,
 		    struct qi_diag *);
@@ -96,7 +98,7 @@ enum qi_err	 write_results(const char *dir, const struct qi_results *,
 /*
  * Draw the charts of results into dir/charts/: per indicator and fiscal
  * year (or the one period/indicator asked for), in each format of
- * formats ("png,pdf" by default).
+ * o->formats (PNG and PDF by default).
  */
 enum qi_err	 write_charts(const char *dir, const struct qi_results *,
 		    const struct opts *, struct qi_diag *);

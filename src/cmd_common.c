@@ -99,6 +99,29 @@ misuse(const struct cmd *c, const char *fmt, const char *arg)
 	return QI_EUSAGE;
 }
 
+/* Parse "png,pdf,svg" into flags; -1 on an unknown word. */
+static int
+parse_formats(const char *list, int want[3])
+{
+	static const char *names[] = { "png", "pdf", "svg" };
+	char **words = g_strsplit(list, ",", -1);
+	int i, k, rc = 0;
+
+	want[0] = want[1] = want[2] = 0;
+	for (i = 0; words[i] != NULL; i++) {
+		for (k = 0; k < 3; k++)
+			if (g_ascii_strcasecmp(g_strstrip(words[i]),
+			    names[k]) == 0)
+				break;
+		if (k == 3)
+			rc = -1;
+		else
+			want[k] = 1;
+	}
+	g_strfreev(words);
+	return i == 0 ? -1 : rc;
+}
+
 enum qi_err
 opts_parse(const struct cmd *c, int argc, char *argv[], struct opts *o)
 {
@@ -109,7 +132,7 @@ opts_parse(const struct cmd *c, int argc, char *argv[], struct opts *o)
 	memset(o, 0, sizeof(*o));
 	o->output = "output";
 	o->seed = 20240401UL;
-	o->formats = "png,pdf";
+	o->formats[QI_FORMAT_PNG] = o->formats[QI_FORMAT_PDF] = 1;
 	optind = 1;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":o:i:d:h", longopts, &idx))
@@ -147,9 +170,14 @@ opts_parse(const struct cmd *c, int argc, char *argv[], struct opts *o)
 			break;
 		case OPT_PERIOD:
 			o->period = optarg;
+			if (qi_period_parse(optarg, &o->want) == -1)
+				return misuse(c, "bad --period '%s' (e.g. "
+				    "FY2024 or FY2024Q1)", optarg);
 			break;
 		case OPT_FORMAT:
-			o->formats = optarg;
+			if (parse_formats(optarg, o->formats) == -1)
+				return misuse(c, "bad --format '%s' (png, pdf, "
+				    "svg, separated by commas)", optarg);
 			break;
 		case OPT_SEED:
 			errno = 0;
@@ -216,7 +244,6 @@ inputs_load(const struct opts *o, struct inputs *in, struct qi_diag *diag)
 	enum qi_err rc, worst;
 	size_t i;
 
-	memset(in, 0, sizeof(*in));
 	in->files[0].role = "organisations";
 	in->files[0].path = o->orgs;
 	in->files[1].role = "hospitals";
@@ -225,7 +252,8 @@ inputs_load(const struct opts *o, struct inputs *in, struct qi_diag *diag)
 	in->files[2].path = o->counts;
 
 	/* Definitions and registry are independent: report both. */
-	worst = qi_defset_load(o->indicators, &in->defs, diag);
+	worst = in->defs != NULL ? QI_OK :
+	    qi_defset_load(o->indicators, &in->defs, diag);
 	rc = qi_registry_load(o->orgs, o->hosps, o->encoding, &in->reg, diag);
 	if (rc > worst)
 		worst = rc;
@@ -301,53 +329,20 @@ write_results(const char *dir, const struct qi_results *res,
 	return rc;
 }
 
-/* Parse "png,pdf,svg" into flags; -1 on an unknown word. */
-static int
-parse_formats(const char *list, int want[3])
-{
-	static const char *names[] = { "png", "pdf", "svg" };
-	char **words = g_strsplit(list, ",", -1);
-	int i, k, rc = 0;
-
-	want[0] = want[1] = want[2] = 0;
-	for (i = 0; words[i] != NULL; i++) {
-		for (k = 0; k < 3; k++)
-			if (g_ascii_strcasecmp(g_strstrip(words[i]),
-			    names[k]) == 0)
-				break;
-		if (k == 3)
-			rc = -1;
-		else
-			want[k] = 1;
-	}
-	g_strfreev(words);
-	return i == 0 ? -1 : rc;
-}
-
 enum qi_err
 write_charts(const char *dir, const struct qi_results *res,
     const struct opts *o, struct qi_diag *diag)
 {
 	static const char *ext[] = { "png", "pdf", "svg" };
 	struct qi_chartcfg cfg;
-	struct qi_period want = { 0, 0 }, p;
+	struct qi_period p;
 	GHashTable *done;
 	char *charts, *path, label[16], *key;
 	long only = -1;
-	int fmt[3], k;
+	int k;
 	size_t i;
 	enum qi_err rc = QI_OK;
 
-	if (parse_formats(o->formats, fmt) == -1) {
-		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "use png, pdf, svg "
-		    "separated by commas", "bad --format '%s'", o->formats);
-		return QI_EUSAGE;
-	}
-	if (o->period != NULL && qi_period_parse(o->period, &want) == -1) {
-		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "e.g. FY2024 or "
-		    "FY2024Q1", "bad --period '%s'", o->period);
-		return QI_EUSAGE;
-	}
 	if (o->indicator != NULL &&
 	    (only = qi_defset_find(res->defs, o->indicator)) < 0) {
 		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "the indicator ids "
@@ -371,7 +366,8 @@ write_charts(const char *dir, const struct qi_results *res,
 		if (only >= 0 && res->v[i].indicator != (size_t)only)
 			continue;
 		/* By default, the fiscal years; else the period asked for. */
-		if (o->period != NULL ? qi_period_cmp(p, want) != 0 : p.q != 0)
+		if (o->period != NULL ? qi_period_cmp(p, o->want) != 0 :
+		    p.q != 0)
 			continue;
 		qi_period_format(p, label, sizeof(label));
 		key = g_strdup_printf("%s_%s",
@@ -379,7 +375,7 @@ write_charts(const char *dir, const struct qi_results *res,
 		if (!g_hash_table_add(done, key))
 			continue;
 		for (k = 0; k < 3 && rc == QI_OK; k++) {
-			if (!fmt[k])
+			if (!o->formats[k])
 				continue;
 			path = g_strdup_printf("%s/%s.%s", charts, key,
 			    ext[k]);

@@ -58,8 +58,6 @@ cmd_run(int argc, char *argv[], struct qi_diag *diag)
 		if ((rc = qi_synth_write(sample, in.defs, o.seed, diag)) !=
 		    QI_OK)
 			goto out;
-		qi_defset_free(in.defs);
-		in.defs = NULL;
 		g_free(o.orgs);
 		g_free(o.hosps);
 		g_free(o.counts);

@@ -156,11 +156,12 @@ emit_group(GArray *out, const struct qi_tally *g, size_t n,
 {
 	const struct qi_indicator *ind = &defs->v[g[0].indicator];
 	struct qi_result r, *pool;
-	size_t i, o;
+	size_t i, o, *nhosp;
 
+	/* pool[0] is both organisations, pool[o + 1] organisation o. */
 	pool = g_new0(struct qi_result, reg->norgs + 1);
+	nhosp = g_new0(size_t, reg->norgs + 1);
 	for (o = 0; o <= reg->norgs; o++) {
-		pool[o].status = QI_STATUS_EMPTY;
 		pool[o].scope = o == 0 ? QI_SCOPE_ALL : QI_SCOPE_ORG;
 		pool[o].org = o == 0 ? -1 : (long)o - 1;
 		pool[o].hospital = -1;
@@ -171,13 +172,13 @@ emit_group(GArray *out, const struct qi_tally *g, size_t n,
 		o = reg->hosps[g[i].hospital].org + 1;
 		pool[o].numerator += g[i].numerator;
 		pool[o].denominator += g[i].denominator;
-		pool[o].status = QI_STATUS_OK;	/* marks "has hospitals" */
+		nhosp[o]++;
 		pool[0].numerator += g[i].numerator;
 		pool[0].denominator += g[i].denominator;
+		nhosp[0]++;
 	}
-	pool[0].status = QI_STATUS_OK;
 	for (o = 0; o <= reg->norgs; o++) {
-		if (pool[o].status != QI_STATUS_OK)
+		if (nhosp[o] == 0)
 			continue;	/* an organisation without data here */
 		if (finish(&pool[o], ind) == -1)
 			goto fail;
@@ -196,9 +197,11 @@ emit_group(GArray *out, const struct qi_tally *g, size_t n,
 			goto fail;
 		g_array_append_val(out, r);
 	}
+	g_free(nhosp);
 	g_free(pool);
 	return 0;
 fail:
+	g_free(nhosp);
 	g_free(pool);
 	return -1;
 }

@@ -281,8 +281,8 @@ struct qi_result {
 };
 
 /*
- * Results, ordered by indicator, period, scope (all, organisations,
- * hospitals), organisation and hospital.  The defset and registry are
+ * Results, ordered by indicator, period, then scope: both organisations,
+ * each organisation (registry order), each hospital (registry order).  The defset and registry are
  * borrowed: they must outlive the results.  Publication rules have been
  * applied (suppress.c): a suppressed result carries NaN in rate, lower and
  * upper, and -1 in each count the rule hides (the numerator only when the
