@@ -249,6 +249,95 @@ void		 qi_tallies_free(struct qi_tallies *);
 int	 qi_ci_proportion(enum qi_ci_method, double x, double n, double level,
 	    double *lo, double *hi);
 
+/* ----------------------------------------------------- risk adjustment */
+
+/*
+ * A logistic risk model fitted to grouped binomial data: k covariate
+ * patterns, each with n stays and y events, summed over hospitals (sums of
+ * shards merge by addition).  Exact for categorical covariates.
+ * SPEC: specs/statistics.md#risk-adjustment
+ *
+ * Options: fill with qi_logit_opts_defaults(); NULL means the defaults.
+ */
+struct qi_logit_opts {
+	int	 max_iter;	/* IRLS iterations (default 25, as R) */
+	double	 tol;		/* converged when |D - D'| / (|D| + 0.1) < tol,
+				   D, D' the deviance after and before an
+				   iteration (default 1e-10; R's glm 1e-8) */
+	int	 allow_separation; /* 0 (default): separation is an error;
+				   1: a warning, and the fit is returned */
+};
+
+void		 qi_logit_opts_defaults(struct qi_logit_opts *);
+
+/*
+ * A fitted model.  Owned by the caller, released by qi_logit_free().
+ * Coefficients are log-odds per unit of the covariate, column 0 the
+ * intercept; standard errors come from the Fisher information at beta.
+ */
+struct qi_logit {
+	size_t	 p;		/* coefficients (columns of x) */
+	size_t	 k;		/* patterns fitted */
+	double	*beta;		/* [p] coefficients, log-odds */
+	double	*se;		/* [p] standard errors */
+	double	*z;		/* [p] Wald statistics beta / se */
+	double	*pvalue;	/* [p] two-sided, 2 Q(|z|) */
+	double	*fitted;	/* [k] fitted probability of each pattern */
+	int	 iterations;	/* IRLS iterations done */
+	int	 converged;	/* 1 if the deviance rule was met */
+	int	 separation;	/* 1 if (quasi-)complete separation was found
+				   (only with allow_separation) */
+	double	 deviance;	/* residual deviance */
+	double	 null_deviance;	/* deviance of the intercept-only model */
+	double	 aic;		/* -2 log L + 2p, as R's glm */
+	double	 c_stat;	/* area under the ROC curve, 0.5 .. 1 */
+	double	 stays;		/* N = sum of n */
+	double	 events;	/* Y = sum of y */
+	double	 rate;		/* reference rate Y / N, a proportion */
+};
+
+/*
+ * Fit by iteratively reweighted least squares.  x is k x p, row-major,
+ * column 0 all ones (the intercept); y and n are counts (integers,
+ * 0 <= y <= n; patterns with n = 0 are ignored).  names (p strings, or
+ * NULL for "x0", "x1", ...) and file (the model's definition, may be
+ * NULL) are used only in diagnostics.  Returns QI_OK and *out; QI_EINPUT
+ * with *out NULL and every problem in diag (empty data, no or only
+ * events, a covariate without variation, collinear covariates, separation
+ * unless allowed, no convergence); QI_ESYS if memory or GSL failed.
+ */
+enum qi_err	 qi_logit_fit(size_t k, size_t p, const double *x,
+		    const double *y, const double *n,
+		    const char *const *names, const char *file,
+		    const struct qi_logit_opts *, struct qi_logit **,
+		    struct qi_diag *);
+void		 qi_logit_free(struct qi_logit *);
+/* Fitted probability for one covariate row of p values; NaN if NULL. */
+double		 qi_logit_predict(const struct qi_logit *, const double *xrow);
+
+/*
+ * One hospital's (or organisation's) risk-adjusted result: observed and
+ * expected events from its own patterns.  The interval for O/E comes from
+ * a Poisson interval of O with E fixed (not computed here).
+ */
+struct qi_riskadj {
+	double	 stays;		/* sum of n */
+	double	 observed;	/* O = sum of y, events */
+	double	 expected;	/* E = sum of n p-hat, events */
+	double	 ratio;		/* O / E; NaN if E = 0 */
+	double	 rate;		/* risk-adjusted rate (O / E) x model rate,
+				   a proportion (may exceed 1); NaN if E = 0 */
+};
+
+/*
+ * Observed and expected for k patterns (x k x p row-major as for the fit,
+ * y events, n stays) under a fitted model.  Returns 0, or -1 with out
+ * filled with NaN if an argument is invalid (non-finite, y > n, n < 0).
+ */
+int		 qi_riskadj_compute(const struct qi_logit *, size_t k,
+		    const double *x, const double *y, const double *n,
+		    struct qi_riskadj *);
+
 /* ------------------------------------------------------------- results */
 
 enum qi_scope {
