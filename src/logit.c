@@ -394,10 +394,11 @@ static size_t
 check_separation_data(const struct design *d, const struct work *w,
     enum qi_level lvl)
 {
-	size_t	 j, r, i, side, nsep = 0;
-	double	 lo, hi, cut, v, ns, ys;
-	int	 binary;
-	char	 buf[32];
+	size_t		 j, r, i, side, nsep = 0;
+	double		 lo, hi, cut, v, ns, ys;
+	int		 binary;
+	char		 buf[32];
+	const char	*nm;
 
 	for (j = 1; j < d->p; j++) {
 		col_range(d, w, j, &lo, &hi);
@@ -420,16 +421,16 @@ check_separation_data(const struct design *d, const struct work *w,
 			}
 			if (ys != 0.0 && ys != ns)
 				continue;
-			colname(d, j, buf, sizeof(buf));
+			nm = colname(d, j, buf, sizeof(buf));
 			qi_diag_add(d->diag, lvl, d->file, 0, 0,
 			    "merge this level with a neighbouring one, or "
 			    "leave the covariate out, or pool more periods",
 			    "risk model: quasi-complete separation: %s of the "
 			    "%.0f stays with %s %s %g had the event, so the "
 			    "coefficient of '%s' is infinite",
-			    ys == 0.0 ? "none" : "all", ns, buf,
+			    ys == 0.0 ? "none" : "all", ns, nm,
 			    binary ? "=" : (side == 0 ? ">" : "<"),
-			    binary ? (side == 0 ? hi : lo) : cut, buf);
+			    binary ? (side == 0 ? hi : lo) : cut, nm);
 			nsep++;
 		}
 	}
@@ -842,6 +843,22 @@ qi_logit_fit(size_t k, size_t p, const double *x, const double *y,
 			goto out;
 		}
 		f->separation = nsep > 0;
+		if (f->converged && !f->separation) {
+			/*
+			 * Polish: take the Newton step.  Convergence is
+			 * quadratic, so this leaves beta exact to rounding
+			 * (the deviance rule alone leaves about sqrt(tol)
+			 * in the step before).  The information is then
+			 * evaluated at the final beta.
+			 */
+			gsl_vector_add(w.beta, w.step);
+			linpred(&d, w.beta, w.eta);
+			f->deviance = deviance(&d, &w);
+			f->iterations++;
+			if (load_wls(&d, &w, 1) != 0 ||
+			    solve_wls(&w, w.step) != 0)
+				goto out;
+		}
 		for (r = 0; r < p; r++)
 			f->beta[r] = gsl_vector_get(w.beta, r);
 		if (std_errors(&w, f) != 0)
