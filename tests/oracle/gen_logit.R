@@ -205,7 +205,19 @@ beta <- c(-9.0, 0.5, 1.0, 1.6, -0.3, 0.7)
 long <- simulate(X, beta, nhosp = 6, mean_n = 2e4 / 6, hosp_sd = 0.2)
 fit_and_write("rare", long, X)
 
-# 4. Quasi-complete separation by a combination: Killip class as one
+# 4. One stay per pattern (n = 1, as ungrouped data): age in whole
+#    years (per decade) and sex, 400 stays in 5 hospitals; stays that
+#    share age and sex are separate patterns with equal fitted risk
+#    (ties in the c-statistic).
+age <- sample(50:95, 400, replace = TRUE)
+female <- rbinom(400, 1, 0.45)
+X <- cbind(intercept = 1, age10 = (age - 70) / 10, female = female)
+yy <- rbinom(400, 1, plogis(-2.2 + 0.6 * X[, 2] - 0.3 * female))
+long <- data.frame(pattern = 0:399, hospital = rep(0:4, 80), y = yy,
+    n = 1L)
+fit_and_write("ungrouped", long, X)
+
+# 5. Quasi-complete separation by a combination: Killip class as one
 #    integer covariate 1-4; no deaths in classes 1-2, some in class 3,
 #    all in class 4 (so no single side of the range is pure, and only the
 #    direction killip - 3 separates).  R warns "fitted probabilities
@@ -215,7 +227,7 @@ long <- data.frame(pattern = 0:7, hospital = 0L,
     y = c(0, 0, 0, 0, 12, 9, 7, 5), n = c(300, 250, 120, 90, 40, 35, 7, 5))
 fit_and_write("separated", long, X)
 
-# 5. Collinear: sex coded both ways (female and male = 1 - female).
+# 6. Collinear: sex coded both ways (female and male = 1 - female).
 X <- design_grid(list(age = 3, female = 2, diabetes = 2))
 X <- cbind(X, male = 1 - X[, "female"])
 beta <- c(-2.5, 0.4, 0.9, 0.2, 0.5, 0)

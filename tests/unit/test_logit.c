@@ -298,6 +298,14 @@ test_logit_matches_r_rare_events(void **state)
 	check_against_r("rare");
 }
 
+/* 400 stays, one per pattern (n = 1), age per decade as a number. */
+static void
+test_logit_matches_r_one_stay_per_pattern(void **state)
+{
+	(void)state;
+	check_against_r("ungrouped");
+}
+
 /* Fit with diagnostics; returns the status, and the text in *text. */
 static enum qi_err
 fit_text(size_t k, size_t p, const double *x, const double *y,
@@ -561,6 +569,29 @@ test_logit_cstat_counts_ties_as_half(void **state)
 	free(text);
 }
 
+/*
+ * The intercept-only model: beta_0 = logit(Y / N), the deviance is the
+ * null deviance, every stay ties (c = 1/2), and O/E = 1.
+ */
+static void
+test_logit_intercept_only_model(void **state)
+{
+	const double	 x[] = { 1, 1, 1 }, y[] = { 3, 0, 7 }, n[] = { 40, 9, 51 };
+	struct qi_logit	*f = NULL;
+	char		*text;
+
+	(void)state;
+	assert_int_equal(fit_text(3, 1, x, y, n, NULL, NULL, &f, &text),
+	    QI_OK);
+	assert_near(f->beta[0], log(10.0 / 90.0), 1e-14);
+	assert_near(f->se[0], sqrt(1.0 / 10.0 + 1.0 / 90.0), 1e-13);
+	assert_near(f->deviance, f->null_deviance, 1e-14);
+	assert_true(f->c_stat == 0.5);
+	assert_near(f->fitted[1], 0.1, 1e-14);
+	qi_logit_free(f);
+	free(text);
+}
+
 int
 main(void)
 {
@@ -568,6 +599,7 @@ main(void)
 		cmocka_unit_test(test_logit_matches_r_realistic),
 		cmocka_unit_test(test_logit_matches_r_million_stays),
 		cmocka_unit_test(test_logit_matches_r_rare_events),
+		cmocka_unit_test(test_logit_matches_r_one_stay_per_pattern),
 		cmocka_unit_test(test_logit_reports_separation_r_warns_about),
 		cmocka_unit_test(test_logit_names_collinear_column_as_r),
 		cmocka_unit_test(test_logit_flag_without_events_is_separation),
@@ -576,6 +608,7 @@ main(void)
 		cmocka_unit_test(test_logit_reports_no_convergence),
 		cmocka_unit_test(test_logit_expected_equals_observed_overall),
 		cmocka_unit_test(test_logit_cstat_counts_ties_as_half),
+		cmocka_unit_test(test_logit_intercept_only_model),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
