@@ -249,9 +249,8 @@ check_counts(const struct design *d, double *stays, double *events)
 		qi_diag_add(d->diag, QI_ERROR, d->file, 0, 0,
 		    "the outcome must vary: a model of an outcome that never "
 		    "(or always) happens has no finite intercept",
-		    "risk model: %s of the %.0f stays %s an event",
-		    *events == 0.0 ? "none" : "every one", *stays,
-		    *events == 0.0 ? "is" : "is");
+		    "risk model: %s of the %.0f stays is an event",
+		    *events == 0.0 ? "none" : "every one", *stays);
 		return 1;
 	}
 	return 0;

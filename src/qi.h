@@ -263,7 +263,8 @@ struct qi_logit_opts {
 	int	 max_iter;	/* IRLS iterations (default 25, as R) */
 	double	 tol;		/* converged when |D - D'| / (|D| + 0.1) < tol,
 				   D, D' the deviance after and before an
-				   iteration (default 1e-10; R's glm 1e-8) */
+				   iteration (default 1e-10; R's glm 1e-8);
+				   one more Newton step then polishes beta */
 	int	 allow_separation; /* 0 (default): separation is an error;
 				   1: a warning, and the fit is returned */
 };
@@ -283,7 +284,7 @@ struct qi_logit {
 	double	*z;		/* [p] Wald statistics beta / se */
 	double	*pvalue;	/* [p] two-sided, 2 Q(|z|) */
 	double	*fitted;	/* [k] fitted probability of each pattern */
-	int	 iterations;	/* IRLS iterations done */
+	int	 iterations;	/* IRLS iterations done, the polish included */
 	int	 converged;	/* 1 if the deviance rule was met */
 	int	 separation;	/* 1 if (quasi-)complete separation was found
 				   (only with allow_separation) */
