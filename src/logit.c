@@ -618,8 +618,9 @@ qi_logit_predict(const struct qi_logit *f, const double *xrow)
  * mu = (y + 1/2) / (n + 1), solve the weighted least-squares problem,
  * update eta and the deviance, until the relative change in deviance is
  * below tol.  If the deviance rises (Newton overshoots), the step is
- * halved.  Returns 0 (converged or out of iterations: see *iter and
- * *conv), or -1 if the linear algebra failed.
+ * halved.  Returns 0 (converged, out of iterations, or stopped at
+ * weights that underflowed: see *iter and *conv), or -1 if memory ran
+ * out or the deviance is not finite.
  */
 static int
 irls(const struct design *d, struct work *w, const struct qi_logit_opts *o,
@@ -640,8 +641,16 @@ irls(const struct design *d, struct work *w, const struct qi_logit_opts *o,
 		goto out;
 	for (*iter = 1; *iter <= o->max_iter; (*iter)++) {
 		gsl_vector_memcpy(old, w->beta);
-		if (load_wls(d, w, 0) != 0 || solve_wls(w, w->beta) != 0)
-			goto out;
+		/*
+		 * A weight that underflowed, or a level whose weights all
+		 * did, ends the iterations at the last beta; the caller
+		 * then meets the same failure and reports separation.
+		 */
+		if (load_wls(d, w, 0) != 0 || solve_wls(w, w->beta) != 0) {
+			gsl_vector_memcpy(w->beta, old);
+			linpred(d, w->beta, w->eta);
+			break;
+		}
 		linpred(d, w->beta, w->eta);
 		dnew = deviance(d, w);
 		/* No step to halve back from at the first iteration. */
@@ -761,8 +770,14 @@ qi_logit_fit(size_t k, size_t p, const double *x, const double *y,
 	d.diag = diag;
 	seplvl = o.allow_separation ? QI_WARNING : QI_ERROR;
 
-	if (k == 0 || p == 0 || x == NULL || y == NULL || n == NULL ||
-	    o.max_iter < 1 || !(o.tol > 0.0)) {
+	if (o.max_iter < 1 || !(o.tol > 0.0)) {
+		qi_diag_add(diag, QI_ERROR, file, 0, 0,
+		    "max_iter is at least 1 and tol is positive",
+		    "risk model: invalid options (max_iter %d, tol %g)",
+		    o.max_iter, o.tol);
+		return QI_EUSAGE;
+	}
+	if (k == 0 || p == 0 || x == NULL || y == NULL || n == NULL) {
 		qi_diag_add(diag, QI_ERROR, file, 0, 0,
 		    "a risk model needs an intercept column and at least "
 		    "one covariate pattern",

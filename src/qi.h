@@ -305,7 +305,8 @@ struct qi_logit {
  * NULL) are used only in diagnostics.  Returns QI_OK and *out; QI_EINPUT
  * with *out NULL and every problem in diag (empty data, no or only
  * events, a covariate without variation, collinear covariates, separation
- * unless allowed, no convergence); QI_ESYS if memory or GSL failed.
+ * unless allowed, no convergence); QI_EUSAGE if the options are invalid
+ * (max_iter < 1, tol <= 0); QI_ESYS if memory or GSL failed.
  */
 enum qi_err	 qi_logit_fit(size_t k, size_t p, const double *x,
 		    const double *y, const double *n,

@@ -482,7 +482,10 @@ test_logit_refuses_empty_and_bad_counts(void **state)
 	assert_null(f);
 }
 
-/* An iteration limit too low to converge is an error, not a result. */
+/*
+ * An iteration limit too low to converge is an error, not a result; a
+ * limit below 1 is a misuse.
+ */
 static void
 test_logit_reports_no_convergence(void **state)
 {
@@ -498,6 +501,12 @@ test_logit_reports_no_convergence(void **state)
 	    &f, &text), QI_EINPUT);
 	assert_null(f);
 	assert_non_null(strstr(text, "no convergence in 1 iterations"));
+	free(text);
+
+	opts.max_iter = 0;
+	assert_int_equal(fit_text(4, 3, small_x, y, n, small_names, &opts,
+	    &f, &text), QI_EUSAGE);
+	assert_non_null(strstr(text, "invalid options (max_iter 0"));
 	free(text);
 
 	opts.max_iter = 25;
