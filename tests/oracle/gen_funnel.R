@@ -94,9 +94,9 @@ binom_wilson <- function(t, n, level) {
 
 levels <- c(0.8, 0.95, 0.99, 0.998)
 prop_targets <- c(0, 1e-4, 0.01, 0.05, 0.3, 0.5, 0.9, 0.999, 1)
-prop_n <- c(1, 2, 10, 37, 100, 1000, 12345, 1e5, 1e7)
+prop_n <- c(1, 2, 10, 37, 100, 1000, 12345, 1e5, 1e7, 1e9, 1e10)
 pois_targets <- c(0, 0.002, 0.5, 1, 3)
-pois_e <- c(0.5, 1, 10, 123.4, 1e4, 1e7)
+pois_e <- c(0.5, 1, 10, 123.4, 1e4, 1e7, 1e9)
 
 rows <- character()
 add <- function(kind, method, t, v, level, lim)
