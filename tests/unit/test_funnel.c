@@ -532,6 +532,39 @@ test_od_rejects_bad_input(void **state)
 	    1.0, &lo, &hi), -1);
 }
 
+/*
+ * The worked example of specs/statistics.md#funnel-limits: target 0.12,
+ * n = 50, 95%: exact [0.026237, 0.22790] (the paper's upper formula would
+ * give 0.20790), normal [0.029927, 0.210073]; 11 of 50 within, 12 of 50
+ * above.  O/E with E = 20: exact [0.56025, 1.48729].  R values from
+ * qbinom/pbinom/dbinom and qpois/ppois/dpois.
+ */
+static void
+test_funnel_spec_worked_example(void **state)
+{
+	double		 lo, hi, nlo, nhi;
+
+	(void)state;
+	assert_int_equal(qi_funnel_proportion(QI_FUNNEL_EXACT, 0.12, 50.0,
+	    0.95, &lo, &hi), 0);
+	assert_near(lo, 0.026236562104078088, 1e-13);
+	assert_near(hi, 0.22790354545912553, 1e-13);
+	assert_near(hi - 1.0 / 50.0, 0.20790354545912554, 1e-13);
+	assert_int_equal(qi_funnel_proportion(QI_FUNNEL_NORMAL, 0.12, 50.0,
+	    0.95, &nlo, &nhi), 0);
+	assert_near(nlo, 0.029926912846810955, 1e-14);
+	assert_near(nhi, 0.21007308715318904, 1e-14);
+	assert_int_equal(qi_funnel_flag(11.0 / 50.0, lo, hi, 0.0, 1.0),
+	    QI_FUNNEL_WITHIN);
+	assert_int_equal(qi_funnel_flag(12.0 / 50.0, lo, hi, 0.0, 1.0),
+	    QI_FUNNEL_ABOVE_INNER);
+	assert_near(qi_funnel_z_proportion(12.0, 50.0, 0.12), 2.611165, 1e-6);
+	assert_int_equal(qi_funnel_poisson(QI_FUNNEL_EXACT, 1.0, 20.0, 0.95,
+	    &lo, &hi), 0);
+	assert_near(lo, 0.56025005192244204, 1e-13);
+	assert_near(hi, 1.4872884335020131, 1e-13);
+}
+
 static int
 setup(void **state)
 {
@@ -553,6 +586,7 @@ main(void)
 		cmocka_unit_test(test_funnel_rejects_bad_arguments),
 		cmocka_unit_test(test_funnel_z_scores_match_r_oracle),
 		cmocka_unit_test(test_funnel_flag_bands),
+		cmocka_unit_test(test_funnel_spec_worked_example),
 		cmocka_unit_test(test_od_fit_matches_r_oracle),
 		cmocka_unit_test(test_od_limits_match_r_oracle),
 		cmocka_unit_test(
