@@ -148,6 +148,17 @@ count_tails(const struct count_dist *d, double r, double *lower,
 }
 
 /*
+ * Whether r is at or past the quantile, given its tails lo = P(X <= r)
+ * and up = P(X > r): lo >= tail for the lower limit, up <= tail (that is,
+ * P(X <= r) >= 1 - tail) for the upper.
+ */
+static int
+far_enough(int upper, double tail, double lo, double up)
+{
+	return upper ? up <= tail : lo >= tail;
+}
+
+/*
  * The interpolated quantile for the given tail probability: for the lower
  * limit (upper == 0) r - a where r is the smallest r with P(X <= r) >=
  * tail; for the upper limit r + 1 - a where r is the smallest r with
@@ -179,13 +190,11 @@ count_limit(const struct count_dist *d, double tail, int upper, double *lim)
 		return -1;
 	if (count_tails(d, r, &lo, &up, &f) != 0)
 		return -1;
-	/* "r is far enough": P(X <= r) >= tail, or P(X > r) <= tail. */
-#define FAR_ENOUGH(lo_, up_) (upper ? (up_) <= tail : (lo_) >= tail)
-	if (FAR_ENOUGH(lo, up)) {
+	if (far_enough(upper, tail, lo, up)) {
 		while (r > 0.0) {
 			if (count_tails(d, r - 1.0, &plo, &pup, &pf) != 0)
 				return -1;
-			if (!FAR_ENOUGH(plo, pup))
+			if (!far_enough(upper, tail, plo, pup))
 				break;
 			r -= 1.0;
 			lo = plo;
@@ -199,9 +208,8 @@ count_limit(const struct count_dist *d, double tail, int upper, double *lim)
 			r += 1.0;
 			if (count_tails(d, r, &lo, &up, &f) != 0)
 				return -1;
-		} while (!FAR_ENOUGH(lo, up));
+		} while (!far_enough(upper, tail, lo, up));
 	}
-#undef FAR_ENOUGH
 	if (!(f > 0.0))
 		return -1;
 	if (upper)

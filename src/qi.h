@@ -257,11 +257,14 @@ int	 qi_ci_proportion(enum qi_ci_method, double x, double n, double level,
  * [0,1] (not percent), rates per unit of exposure.  level is a
  * probability in (0,1), e.g. 0.95 or 0.998; the limits cut (1 - level)/2
  * off each tail.  A plotting layer draws a funnel by calling these for a
- * grid of volumes; a table layer calls them at each unit's own volume.
+ * grid of volumes (whole volumes for the exact method); a table layer
+ * calls them at each unit's own volume and passes the unit's rate with
+ * the limits at two levels to qi_funnel_flag().
  */
 enum qi_funnel_method {
-	QI_FUNNEL_EXACT,	/* binomial/Poisson quantile, Spiegelhalter
-				   (2005) interpolation; n whole */
+	QI_FUNNEL_EXACT,	/* binomial/Poisson quantile with
+				   Spiegelhalter's (2005) interpolation;
+				   upper limit (r + 1 - a)/n (see spec) */
 	QI_FUNNEL_NORMAL,	/* target +- z * standard error */
 	QI_FUNNEL_WILSON	/* PHE's Wilson-inverted limits: the same
 				   numbers as QI_FUNNEL_NORMAL (see spec) */
@@ -275,8 +278,9 @@ extern const struct qi_name qi_funnel_method_names[];	/* "exact", ... */
  * methods take any n > 0.  Returns 0 with 0 <= *lo <= *hi <= 1, or -1
  * with both NaN for arguments outside their domain.  At a target of 0
  * the exact limits are [0, (1 - tail)/n], at 1 [1 - (1 - tail)/n, 1]
- * (tail = (1 - level)/2), the normal ones [t, t].  Cost of the exact method: O(sqrt(n t(1-t)))
- * terms of a binomial tail sum (tens of microseconds at n = 1e7).
+ * (tail = (1 - level)/2), the normal ones [t, t].  The exact method sums
+ * O(sqrt(n t(1-t))) terms: microseconds for small n, 0.1 ms at n = 1e7
+ * and t = 0.5.
  */
 int	 qi_funnel_proportion(enum qi_funnel_method, double target, double n,
 	    double level, double *lo, double *hi);
@@ -318,9 +322,8 @@ extern const struct qi_name qi_funnel_flag_names[];	/* "below_outer", ... */
 
 /*
  * A value on a limit is inside it (PHE and FunnelPlotR compare strictly).
- * The inner limits must lie within the outer ones; a NaN value or limit
- * gives QI_FUNNEL_WITHIN only if nothing can be compared, so check
- * isnan() before calling when that matters.
+ * The inner limits must lie within the outer ones.  NaN compares false:
+ * a NaN value gives QI_FUNNEL_WITHIN, so test isnan() first.
  */
 enum qi_funnel_flag qi_funnel_flag(double value, double inner_lo,
 	    double inner_hi, double outer_lo, double outer_hi);
