@@ -305,6 +305,196 @@ int	 qi_compare_proportions(double x1, double n1, double x2, double n2,
 int	 qi_rate_ratio(double x1, double t1, double x2, double t2,
 	    double level, double *rr, double *lo, double *hi, double *p);
 
+/* ------------------------------------------------------- funnel limits */
+
+/*
+ * Funnel-plot control limits around a target (specs/statistics.md#funnel-
+ * limits).  All values are on the indicator's own scale: proportions in
+ * [0,1] (not percent), rates per unit of exposure.  level is a
+ * probability in (0,1), e.g. 0.95 or 0.998; the limits cut (1 - level)/2
+ * off each tail.  A plotting layer draws a funnel by calling these for a
+ * grid of volumes (whole volumes for the exact method); a table layer
+ * calls them at each unit's own volume and passes the unit's rate with
+ * the limits at two levels to qi_funnel_flag().
+ */
+enum qi_funnel_method {
+	QI_FUNNEL_EXACT,	/* binomial/Poisson quantile with
+				   Spiegelhalter's (2005) interpolation;
+				   upper limit (r + 1 - a)/n (see spec) */
+	QI_FUNNEL_NORMAL,	/* target +- z * standard error */
+	QI_FUNNEL_WILSON	/* PHE's Wilson-inverted limits: the same
+				   numbers as QI_FUNNEL_NORMAL (see spec) */
+};
+
+extern const struct qi_name qi_funnel_method_names[];	/* "exact", ... */
+
+/*
+ * Limits for a proportion at volume n (patients) around target in [0,1].
+ * For QI_FUNNEL_EXACT n must be a whole number in [1, 1e10]; the other
+ * methods take any n > 0.  Returns 0 with 0 <= *lo <= *hi <= 1, or -1
+ * with both NaN for arguments outside their domain.  At a target of 0
+ * the exact limits are [0, (1 - tail)/n], at 1 [1 - (1 - tail)/n, 1]
+ * (tail = (1 - level)/2), the normal ones [t, t].  The exact method sums
+ * O(sqrt(n t(1-t))) terms: microseconds for small n, 0.1 ms at n = 1e7
+ * and t = 0.5.
+ */
+int	 qi_funnel_proportion(enum qi_funnel_method, double target, double n,
+	    double level, double *lo, double *hi);
+/*
+ * Limits for a rate: target events per unit of exposure (>= 0), exposure
+ * > 0 (person-days, or the expected count E of an O/E ratio with target
+ * 1).  QI_FUNNEL_EXACT uses the Poisson quantile of target * exposure
+ * (at most 1e10) with the same interpolation, QI_FUNNEL_NORMAL target +-
+ * z sqrt(target / exposure); QI_FUNNEL_WILSON is refused (-1).  Limits
+ * are in events per unit of exposure, lower clamped at 0; a target of 0
+ * gives [0, (1 - tail)/exposure] (exact) or [0, 0] (normal).
+ */
+int	 qi_funnel_poisson(enum qi_funnel_method, double target,
+	    double exposure, double level, double *lo, double *hi);
+
+/* Standard error of the indicator under the target: sqrt(t(1-t)/n) and
+   sqrt(t/exposure).  NaN outside the domain (n, exposure <= 0, t < 0). */
+double	 qi_funnel_se_proportion(double target, double n);
+double	 qi_funnel_se_poisson(double target, double exposure);
+/*
+ * z-scores under the target: (x/n - t) / se_proportion(t, n) and
+ * (x/exposure - t) / se_poisson(t, exposure) = (x - t E)/sqrt(t E).  x is
+ * the count of events.  NaN if the standard error is 0 or NaN, i.e. for a
+ * target of 0 or 1 (proportion) or 0 (rate).
+ */
+double	 qi_funnel_z_proportion(double x, double n, double target);
+double	 qi_funnel_z_poisson(double x, double exposure, double target);
+
+/* Where a unit's value lies against two pairs of limits. */
+enum qi_funnel_flag {
+	QI_FUNNEL_BELOW_OUTER,	/* value < outer lower limit (e.g. 99.8%) */
+	QI_FUNNEL_BELOW_INNER,	/* outer lo <= value < inner lo (e.g. 95%) */
+	QI_FUNNEL_WITHIN,	/* inner lo <= value <= inner hi */
+	QI_FUNNEL_ABOVE_INNER,	/* inner hi < value <= outer hi */
+	QI_FUNNEL_ABOVE_OUTER	/* outer hi < value */
+};
+
+extern const struct qi_name qi_funnel_flag_names[];	/* "below_outer", ... */
+
+/*
+ * A value on a limit is inside it (PHE and FunnelPlotR compare strictly).
+ * The inner limits must lie within the outer ones.  NaN compares false:
+ * a NaN value gives QI_FUNNEL_WITHIN, so test isnan() first.
+ */
+enum qi_funnel_flag qi_funnel_flag(double value, double inner_lo,
+	    double inner_hi, double outer_lo, double outer_hi);
+
+/* ------------------------------------------------------ overdispersion */
+
+/*
+ * Overdispersion of k units' z-scores (Spiegelhalter 2005, Qual Saf
+ * Health Care 14:347; FunnelPlotR).  z are winsorised at the type-7
+ * quantiles (R's default) trim and 1 - trim; phi = sum z_w^2 / k; tau2 is
+ * DerSimonian-Laird with weights 1/s_i^2, 0 when k phi < k - 1.  s are
+ * the units' standard errors on the scale of the limits (for a
+ * proportion qi_funnel_se_proportion(target, n_i)), tau2 is in the square
+ * of that scale.
+ */
+struct qi_od {
+	size_t	 k;		/* units */
+	double	 trim;		/* fraction winsorised at each end */
+	double	 zlo, zhi;	/* the winsorising bounds on z */
+	double	 phi;		/* overdispersion factor, >= 0 */
+	double	 tau2;		/* between-unit variance, >= 0 */
+};
+
+/*
+ * k >= 2 units; z and s finite, s > 0; trim in [0, 0.5).  FunnelPlotR's
+ * default trim is 0.1.  Returns 0, or -1 (and *od zeroed) on a domain
+ * error or allocation failure.
+ */
+int	 qi_od_estimate(const double *z, const double *s, size_t k,
+	    double trim, struct qi_od *od);
+
+enum qi_od_model {
+	QI_OD_NONE,		/* target +- z s */
+	QI_OD_MULTIPLICATIVE,	/* target +- z sqrt(phi) s */
+	QI_OD_ADDITIVE		/* target +- z sqrt(s^2 + tau2) */
+};
+
+extern const struct qi_name qi_od_model_names[];	/* "none", ... */
+
+/*
+ * Limits for one unit with standard error s > 0 at level in (0,1),
+ * clamped to [min, max] (0 and 1 for proportions, 0 and INFINITY for
+ * rates, -INFINITY and INFINITY on a log scale).  If phi <= 1 both
+ * adjusted models give the unadjusted limits (FunnelPlotR's rule: no
+ * adjustment for underdispersion).  Returns 0, or -1 with NaN limits.
+ */
+int	 qi_od_limits(const struct qi_od *, enum qi_od_model, double target,
+	    double s, double level, double min, double max, double *lo,
+	    double *hi);
+
+/* ----------------------------------------------------------- shrinkage */
+
+/*
+ * Empirical-Bayes beta-binomial smoothing of k units' proportions x_i/n_i
+ * (specs/statistics.md#smoothing).  The prior Beta(alpha, beta) has mean
+ * the pooled rate and prior sample size m = alpha + beta = 1/rho - 1,
+ * where rho is the moment estimate of the intraclass correlation with
+ * weights n_i (Kleinman 1973).  A unit's smoothed rate is (x + alpha)/(n +
+ * m) = w x/n + (1 - w) pooled with reliability w = n/(n + m).
+ */
+struct qi_shrink {
+	size_t	 k;		/* units */
+	double	 pooled;	/* sum x / sum n */
+	double	 rho;		/* moment estimate; may be <= 0 or >= 1 */
+	double	 m;		/* alpha + beta: INFINITY if rho <= 0 (no
+				   heterogeneity), 0 if rho >= 1 */
+	double	 alpha, beta;	/* pooled * m, (1 - pooled) * m */
+};
+
+/*
+ * x_i, n_i counts (may be fractional) with 0 <= x_i <= n_i, n_i > 0,
+ * k >= 2, and not all n_i = 1 (then nothing identifies rho).  Returns 0,
+ * or -1 (and *out zeroed) on a domain error.
+ */
+int	 qi_shrink_fit(const double *x, const double *n, size_t k,
+	    struct qi_shrink *out);
+/*
+ * Smoothed rate and reliability of one unit with x of n under a fitted
+ * prior.  m = INFINITY gives the pooled rate and weight 0; m = 0 gives
+ * x/n and weight 1.  Returns 0, or -1 with NaN outputs.
+ */
+int	 qi_shrink_unit(const struct qi_shrink *, double x, double n,
+	    double *rate, double *reliability);
+
+/* ----------------------------------------------------------------- spc */
+
+/*
+ * Shewhart p and u charts over k subgroups in time order, and Laney's
+ * (2002) p' and u' (specs/statistics.md#spc).  x_i events, n_i patients
+ * (p) or exposure (u), all > 0 denominators.  Centre line cl = sum x /
+ * sum n; sigma_i = sqrt(cl(1 - cl)/n_i) (p) or sqrt(cl/n_i) (u); limits
+ * cl +- mult * sigma_i * sigma_z, with sigma_z = 1 for the Shewhart
+ * charts and mean |z_i - z_(i-1)| / 1.128 for Laney's (z_i = (x_i/n_i -
+ * cl)/sigma_i).  p limits are clipped to [0,1], u limits at 0.
+ */
+enum qi_spc_chart {
+	QI_SPC_P,
+	QI_SPC_U,
+	QI_SPC_P_LANEY,		/* p' */
+	QI_SPC_U_LANEY		/* u' */
+};
+
+extern const struct qi_name qi_spc_chart_names[];	/* "p", "u", "pp", "up" */
+
+#define QI_SPC_SIGMA	3.0	/* the usual multiplier */
+
+/*
+ * Fills *cl, *sigma_z and lo[i], hi[i] for i < k (caller-owned arrays of
+ * k doubles).  mult > 0 (QI_SPC_SIGMA).  Laney charts need k >= 2.
+ * Returns 0, or -1 with NaN outputs on a domain error.
+ */
+int	 qi_spc_limits(enum qi_spc_chart, const double *x, const double *n,
+	    size_t k, double mult, double *cl, double *sigma_z, double *lo,
+	    double *hi);
+
 /* ----------------------------------------------------- risk adjustment */
 
 /*

@@ -54,6 +54,37 @@ const struct qi_name qi_status_names[] = {
 	{ NULL, 0 }
 };
 
+const struct qi_name qi_funnel_method_names[] = {
+	{ "exact", QI_FUNNEL_EXACT },
+	{ "normal", QI_FUNNEL_NORMAL },
+	{ "wilson", QI_FUNNEL_WILSON },
+	{ NULL, 0 }
+};
+
+const struct qi_name qi_funnel_flag_names[] = {
+	{ "below_outer", QI_FUNNEL_BELOW_OUTER },
+	{ "below_inner", QI_FUNNEL_BELOW_INNER },
+	{ "within", QI_FUNNEL_WITHIN },
+	{ "above_inner", QI_FUNNEL_ABOVE_INNER },
+	{ "above_outer", QI_FUNNEL_ABOVE_OUTER },
+	{ NULL, 0 }
+};
+
+const struct qi_name qi_od_model_names[] = {
+	{ "none", QI_OD_NONE },
+	{ "multiplicative", QI_OD_MULTIPLICATIVE },
+	{ "additive", QI_OD_ADDITIVE },
+	{ NULL, 0 }
+};
+
+const struct qi_name qi_spc_chart_names[] = {
+	{ "p", QI_SPC_P },
+	{ "u", QI_SPC_U },
+	{ "pp", QI_SPC_P_LANEY },
+	{ "up", QI_SPC_U_LANEY },
+	{ NULL, 0 }
+};
+
 int
 qi_name_value(const struct qi_name *t, const char *name)
 {
