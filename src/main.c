@@ -96,6 +96,25 @@ const struct cmd cmds[] = {
 	    "      --level L            confidence level (default 0.95)\n"
 	    "      --as FORMAT          table (default), csv or json\n"
 	    "  -h, --help               this help\n" },
+	{ "stats", cmd_stats, 0, "intervals and two-group comparisons "
+	    "(CSV on stdin, CSV on stdout)",
+	    "usage: qi stats ci [--method M] [--level L] <in.csv >out.csv\n"
+	    "       qi stats compare [--level L] <in.csv >out.csv\n"
+	    "ci reads columns x,n (a proportion), x,t (a rate: x events in\n"
+	    "exposure t) or o,e (an observed/expected ratio), in any order,\n"
+	    "other columns ignored, and writes them back followed by\n"
+	    "estimate,lower,upper.  compare reads x1,n1,x2,n2 and writes them\n"
+	    "back followed by diff,lower,upper,p_chisq,p_yates,p_fisher.\n"
+	    "Numbers are written with 17 significant digits; an undefined\n"
+	    "value (a chi-square test with no events at all) is left empty.\n"
+	    "If any row is bad, every bad row is reported and nothing is\n"
+	    "written.  See specs/statistics.md.\n\n"
+	    "      --method M           proportions: wilson (default), wilson-cc,\n"
+	    "                           exact, jeffreys, agresti-coull, wald;\n"
+	    "                           rates and ratios: hybrid (default),\n"
+	    "                           exact, byar\n"
+	    "      --level L            confidence level, 0 < L < 1 (default 0.95)\n"
+	    "  -h, --help               this help\n" },
 	{ "help", cmd_help, 0, "show help for qi or one command",
 	    "usage: qi help [COMMAND]\n" },
 	{ NULL, NULL, 0, NULL, NULL }

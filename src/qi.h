@@ -139,9 +139,14 @@ enum qi_direction {
 	QI_NEUTRAL		/* depends on context: no "better" */
 };
 
+/* Interval methods for one proportion (specs/statistics.md). */
 enum qi_ci_method {
 	QI_CI_WILSON,		/* Wilson score, no continuity correction */
-	QI_CI_EXACT		/* Clopper-Pearson */
+	QI_CI_EXACT,		/* Clopper-Pearson */
+	QI_CI_WILSON_CC,	/* Wilson score with continuity correction */
+	QI_CI_JEFFREYS,		/* Beta(x + 1/2, n - x + 1/2) quantiles */
+	QI_CI_AGRESTI_COULL,	/* add z^2/2 events and non-events */
+	QI_CI_WALD		/* p -/+ z se, cut to [0,1] */
 };
 
 struct qi_text {
@@ -248,6 +253,57 @@ void		 qi_tallies_free(struct qi_tallies *);
  */
 int	 qi_ci_proportion(enum qi_ci_method, double x, double n, double level,
 	    double *lo, double *hi);
+
+/* Interval methods for a Poisson rate or an O/E ratio. */
+enum qi_rate_method {
+	QI_RATE_EXACT,		/* gamma (chi-square) quantiles */
+	QI_RATE_BYAR,		/* Byar's approximation */
+	QI_RATE_HYBRID		/* exact if x < 10, else Byar (PHE) */
+};
+
+/* "exact", "byar", "hybrid". */
+extern const struct qi_name qi_rate_method_names[];
+
+/*
+ * A confidence interval for the rate x/t: x events (>= 0, whole for the
+ * exact method, at most 2^53) in exposure t (> 0, any unit; an O/E ratio
+ * is the call with t = E).  Returns 0 with 0 <= *lo <= *hi (events per
+ * unit of t), or -1 with both NaN if an argument is outside its domain or
+ * a bound is not finite.
+ */
+int	 qi_ci_poisson(enum qi_rate_method, double x, double t, double level,
+	    double *lo, double *hi);
+
+/*
+ * Two proportions x1/n1 and x2/n2 compared (specs/statistics.md).
+ * diff = p1 - p2 with Newcombe's hybrid score interval [lower, upper];
+ * chisq the Pearson statistic without continuity correction, p_chisq and
+ * p_yates its p-values without and with Yates' correction (NaN, like
+ * chisq, when no event or no non-event occurred at all); p_fisher
+ * Fisher's exact two-sided p-value.
+ */
+struct qi_compare {
+	double	 diff, lower, upper;
+	double	 chisq, p_chisq, p_yates, p_fisher;
+};
+
+/*
+ * Counts are whole numbers, 0 <= x <= n, 0 < n <= 2^53 (Fisher's test
+ * costs O(sqrt(n)) per table).  Returns 0, or -1 with every field NaN if
+ * an argument is outside its domain.
+ */
+int	 qi_compare_proportions(double x1, double n1, double x2, double n2,
+	    double level, struct qi_compare *);
+
+/*
+ * Ratio of two Poisson rates (x1/t1)/(x2/t2) with the exact conditional
+ * (binomial) interval and two-sided p-value of H0: ratio = 1, as R's
+ * poisson.test(c(x1, x2), c(t1, t2)).  x whole and >= 0, t > 0.  *rr is
+ * Inf when x2 = 0 (and *hi Inf), NaN when both are 0 (then [0, Inf],
+ * p = 1).  Returns 0, or -1 with all four NaN on a domain error.
+ */
+int	 qi_rate_ratio(double x1, double t1, double x2, double t2,
+	    double level, double *rr, double *lo, double *hi, double *p);
 
 /* ------------------------------------------------------------- results */
 

@@ -24,6 +24,17 @@ const struct qi_name qi_direction_names[] = {
 const struct qi_name qi_ci_method_names[] = {
 	{ "wilson", QI_CI_WILSON },
 	{ "exact", QI_CI_EXACT },
+	{ "wilson-cc", QI_CI_WILSON_CC },
+	{ "jeffreys", QI_CI_JEFFREYS },
+	{ "agresti-coull", QI_CI_AGRESTI_COULL },
+	{ "wald", QI_CI_WALD },
+	{ NULL, 0 }
+};
+
+const struct qi_name qi_rate_method_names[] = {
+	{ "exact", QI_RATE_EXACT },
+	{ "byar", QI_RATE_BYAR },
+	{ "hybrid", QI_RATE_HYBRID },
 	{ NULL, 0 }
 };
 
