@@ -74,6 +74,28 @@ const struct cmd cmds[] = {
 	    COMMON_IO
 	    "      --seed N             random seed (default 20240401)\n"
 	    "  -h, --help               this help\n" },
+	{ "compare", cmd_compare, 0, "compare organisations or hospitals on "
+	    "published results",
+	    "usage: qi compare [options]\n"
+	    "Compares published results (results.csv) for a fiscal year or\n"
+	    "quarter: each organisation against the other (default), a hospital\n"
+	    "against the rest of its organisation (--hospital A), or two\n"
+	    "hospitals (--hospital A --hospital B).  For each indicator: both\n"
+	    "rates, the difference with Newcombe's hybrid score interval, and\n"
+	    "the chi-square (with and without Yates' correction) and Fisher\n"
+	    "exact tests.  Withheld results are shown as withheld.\n\n"
+	    "  -o, --output DIR         folder with results.csv (default: output)\n"
+	    "      --results FILE       results to compare\n"
+	    "  -i, --indicators DIR     definition files (default: indicators/)\n"
+	    "  -d, --data DIR           organisations.csv and hospitals.csv\n"
+	    "                           (default: OUTPUT/sample)\n"
+	    "      --indicator ID       one indicator (default: all)\n"
+	    "      --period P           FY2024 or FY2024Q1 (default: the latest\n"
+	    "                           fiscal year)\n"
+	    "      --hospital ID        a hospital; give it twice for two\n"
+	    "      --level L            confidence level (default 0.95)\n"
+	    "      --as FORMAT          table (default), csv or json\n"
+	    "  -h, --help               this help\n" },
 	{ "stats", cmd_stats, 0, "intervals and two-group comparisons "
 	    "(CSV on stdin, CSV on stdout)",
 	    "usage: qi stats ci [--method M] [--level L] <in.csv >out.csv\n"
