@@ -639,6 +639,78 @@ enum qi_err	 qi_compute(const struct qi_defset *, const struct qi_registry *,
 		    struct qi_diag *);
 void		 qi_results_free(struct qi_results *);
 
+/* ---------------------------------------------------- funnel analysis */
+
+/*
+ * The funnel analysis of one indicator in one period over the published
+ * hospital results (specs/statistics.md#funnel-analysis-of-results).
+ * Fill a config with qi_funnelcfg_defaults(); NULL means the defaults.
+ */
+struct qi_funnelcfg {
+	enum qi_funnel_method method;	/* limits at each volume (exact) */
+	double		 inner, outer;	/* levels (0.95, 0.998) */
+	enum qi_od_model od;		/* overdispersion model (none) */
+	double		 trim;		/* winsorising of z (0.1) */
+	long		 target_org;	/* target: pooled rate of this
+					   organisation, -1 = both (default) */
+	double		 target;	/* a fixed target, proportion; NaN
+					   (default) = the pooled rate */
+};
+
+void	 qi_funnelcfg_defaults(struct qi_funnelcfg *);
+
+/* One published hospital in a funnel analysis.  Rates are proportions. */
+struct qi_funnel_unit {
+	size_t		 result;	/* index into results->v */
+	double		 n;		/* denominator (volume) */
+	double		 rate;		/* numerator / n */
+	double		 z, se;		/* z-score and standard error under
+					   the target */
+	double		 inner_lo, inner_hi; /* limits at n, cfg method */
+	double		 outer_lo, outer_hi;
+	double		 adj_inner_lo, adj_inner_hi; /* overdispersion-adjusted
+					   limits; NaN when not adjusted */
+	double		 adj_outer_lo, adj_outer_hi;
+	enum qi_funnel_flag flag;	/* against the adjusted limits when
+					   adjusted, else the plain ones */
+	double		 smoothed;	/* empirical-Bayes rate; NaN if none */
+	double		 reliability;	/* its weight n/(n + m), 0..1 */
+};
+
+struct qi_funnelplot {
+	size_t		 indicator;	/* index into defset */
+	struct qi_period period;
+	double		 target;	/* proportion */
+	int		 has_od;	/* od was estimated (>= 2 hospitals,
+					   0 < target < 1) */
+	struct qi_od	 od;
+	enum qi_od_model od_model;	/* model applied: none when not
+					   asked, not estimable, or phi <= 1 */
+	int		 has_shrink;	/* shrink was fitted */
+	struct qi_shrink shrink;
+	struct qi_funnel_unit *v;	/* results order: registry order */
+	size_t		 n;
+};
+
+/*
+ * Analyse indicator ind in period per.  Returns QI_OK and *out (release
+ * with qi_funnelplot_free()), QI_EINPUT when the fixed target is not a
+ * proportion or a limit cannot be computed, QI_ESYS if memory fails.
+ * Without a published pooled rate to serve as target the analysis is
+ * empty (target NaN, n = 0).
+ */
+enum qi_err	 qi_funnelplot_compute(const struct qi_results *, size_t ind,
+		    struct qi_period, const struct qi_funnelcfg *,
+		    struct qi_funnelplot **, struct qi_diag *);
+void		 qi_funnelplot_free(struct qi_funnelplot *);
+/*
+ * funnel.csv: every indicator and period of the results, one row per
+ * published hospital (header first, 15 significant digits, empty for
+ * NaN).  Stops at the first analysis that fails.
+ */
+enum qi_err	 qi_funnelplot_write_csv(const struct qi_results *,
+		    const struct qi_funnelcfg *, FILE *, struct qi_diag *);
+
 /* ------------------------------------------------------------- writers */
 
 /* An input file of a run, for the manifest. */
