@@ -711,6 +711,56 @@ void		 qi_funnelplot_free(struct qi_funnelplot *);
 enum qi_err	 qi_funnelplot_write_csv(const struct qi_results *,
 		    const struct qi_funnelcfg *, FILE *, struct qi_diag *);
 
+/* -------------------------------------------------------------- trends */
+
+/*
+ * Quarterly monitoring of one series: an indicator for one hospital, one
+ * organisation or both organisations (specs/statistics.md#trends).
+ * Points are the published quarters in time order; rates are
+ * proportions.
+ */
+struct qi_trend_point {
+	size_t		 result;	/* index into results->v */
+	struct qi_period period;	/* a quarter */
+	double		 x, n, rate;	/* numerator, denominator, x/n */
+	double		 roll_x, roll_n; /* the four quarters ending here, when
+					   all four are consecutive and
+					   published; NaN otherwise */
+	double		 roll_rate, roll_lo, roll_hi; /* and its interval (the
+					   definition's method and level) */
+	double		 p_lo, p_hi;	/* p-chart limits (3 sigma) */
+	double		 pp_lo, pp_hi;	/* Laney p' limits */
+	int		 signal;	/* +1 above, -1 below p', 0 within */
+};
+
+struct qi_trend {
+	size_t		 indicator;
+	enum qi_scope	 scope;
+	long		 org;		/* QI_SCOPE_ORG: its index, else -1 */
+	long		 hospital;	/* QI_SCOPE_HOSPITAL: its index, else -1 */
+	double		 cl;		/* centre line sum x / sum n; NaN if
+					   fewer than 2 points */
+	double		 sigma_z;	/* Laney's factor; NaN likewise */
+	struct qi_trend_point *v;
+	size_t		 n;
+};
+
+/*
+ * The series of indicator ind at scope (org or hosp as it needs).
+ * Returns QI_OK and *out (release with qi_trend_free()), QI_EINPUT when
+ * an interval or limit cannot be computed, QI_ESYS if memory fails.
+ */
+enum qi_err	 qi_trend_compute(const struct qi_results *, size_t ind,
+		    enum qi_scope, long org, long hosp, struct qi_trend **,
+		    struct qi_diag *);
+void		 qi_trend_free(struct qi_trend *);
+/*
+ * trend.csv: every indicator's series for both organisations, each
+ * organisation and each hospital, one row per published quarter.
+ */
+enum qi_err	 qi_trend_write_csv(const struct qi_results *, FILE *,
+		    struct qi_diag *);
+
 /* ------------------------------------------------------------- writers */
 
 /* An input file of a run, for the manifest. */

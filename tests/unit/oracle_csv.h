@@ -22,7 +22,7 @@
 
 #include <cmocka.h>
 
-#define ORACLE_MAXCOLS	16
+#define ORACLE_MAXCOLS	24
 
 struct oracle_row {
 	char	*cell[ORACLE_MAXCOLS];	/* point into text */
