@@ -222,6 +222,85 @@ enum qi_err	 qi_caterpillar_write(const char *path, enum qi_format,
 		    const struct qi_results *, size_t ind, struct qi_period,
 		    const struct qi_chartcfg *, struct qi_diag *);
 
+/* ------------------------------------------------- shared by chart kinds */
+
+/* Whether the chart's words are English (cfg->lang "en"); NULL means ja. */
+int		 qi_chart_lang_en(const struct qi_chartcfg *);
+
+/* chart_words.c: words and numbers, pure. */
+/* "45,678": n with thousands separators, into buf. */
+void		 qi_fmt_count(long n, char *buf, size_t sz);
+/* v with dec decimals, never "-0.0". */
+void		 qi_fmt_num(double v, int dec, char *buf, size_t sz);
+/* Decimals for rates in a unit: 1 for % and ‰, 3 for proportions. */
+int		 qi_unit_decimals(enum qi_unit);
+/* "2024年度 第1四半期" or "FY2024 Q1"; g_free() the result. */
+char		*qi_fmt_period(struct qi_period, int en);
+/* Short axis form "2024 Q1" / "2024年度" / "FY2024"; g_free() the result. */
+char		*qi_fmt_period_short(struct qi_period, int en);
+/* "95" for 0.95, "99.8" for 0.998. */
+void		 qi_fmt_level(double level, char *buf, size_t sz);
+/* The text in the language (Japanese when English is missing); never NULL. */
+const char	*qi_text_of(const struct qi_text *, int en);
+const char	*qi_hospital_name(const struct qi_hospital *, int en);
+const char	*qi_org_name(const struct qi_org *, int en);
+/* Short name: the Japanese name, or the code in English. */
+const char	*qi_org_short(const struct qi_org *, int en);
+/* "率（%）", "Rate (%)", ...: a rate axis's title. */
+const char	*qi_unit_axis_title(enum qi_unit, int en);
+/* "高いほど良い", "higher is better", ... */
+const char	*qi_direction_words(enum qi_direction, int en);
+
+/* Results the publication rule withholds, by reason. */
+struct qi_withheld {
+	size_t		 n;		/* all withheld */
+	size_t		 small_den;	/* QI_STATUS_SMALL_DENOMINATOR */
+	size_t		 small_num;	/* QI_STATUS_SMALL_NUMERATOR */
+	size_t		 complement;	/* QI_STATUS_COMPLEMENTARY */
+	size_t		 empty;		/* QI_STATUS_EMPTY */
+};
+
+/* Count one withheld result of status s. */
+void		 qi_withheld_count(struct qi_withheld *, enum qi_status);
+/* "分母が 10 未満" ...: why a result of status s is withheld, into buf. */
+const char	*qi_status_reason(enum qi_status, const struct qi_indicator *,
+		    int en, char *buf, size_t sz);
+/* The footer sentence for w; def gives the thresholds; g_free() it. */
+char		*qi_chart_footer(const struct qi_withheld *,
+		    const struct qi_indicator *, int en);
+
+/*
+ * chart_axis.c: a numeric axis.  Values in display units map linearly
+ * from lo at p0 to hi at p1 (pt); a horizontal axis has p1 > p0, a
+ * vertical one p1 < p0 (values grow upwards).  Each tick's x is its
+ * position along the axis (an x on a horizontal axis, a y on a vertical
+ * one).
+ */
+struct qi_axis {
+	double		 lo, hi;	/* range, display units */
+	double		 p0, p1;	/* positions of lo and hi, pt */
+	int		 vertical;	/* nonzero: labels stack vertically */
+	struct qi_cattick *ticks;	/* ascending by value; free with
+					   qi_axis_free() */
+	size_t		 nticks;
+	int		 decimals;	/* of tick labels */
+	double		 label_h;	/* height of a tick label, pt */
+};
+
+/* Position, pt, of display value v. */
+double		 qi_axis_pos(const struct qi_axis *, double v);
+/*
+ * Choose range and ticks for data in [dlo, dhi], kept within [floor_v,
+ * cap] (either may be infinite): the smallest nice step (1, 2, 2.5, 5 x
+ * 10^k) whose labels keep 10 pt apart along the axis (widths on a
+ * horizontal axis, heights on a vertical one), at most 12 ticks; the
+ * range is the data widened to whole steps.  p0, p1 and vertical must be
+ * set.  Returns 0, or -1 if memory fails.
+ */
+int		 qi_axis_choose(struct qi_axis *, cairo_t *, double dlo,
+		    double dhi, double floor_v, double cap);
+void		 qi_axis_free(struct qi_axis *);
+
 /* ---------------------------------------------------------------- style */
 
 /* Text roles; each has one size and weight in the style. */
@@ -294,6 +373,12 @@ const struct qi_orgstyle *qi_style_org(size_t i);
 void		 qi_style_set_rgb(cairo_t *, struct qi_rgb);
 /* Path and fill a marker of organisation org centred at (x, y), pt. */
 void		 qi_style_marker(cairo_t *, size_t org, double x, double y);
+/* Stroke a line in the current source and width; leaves no path. */
+void		 qi_style_line(cairo_t *, double x0, double y0, double x1,
+		    double y1);
+/* Stroke organisation org's dashed reference line; keeps the cairo state. */
+void		 qi_style_org_line(cairo_t *, size_t org, double x0, double y0,
+		    double x1, double y1);
 
 /* ----------------------------------------------------------------- text */
 
@@ -331,5 +416,28 @@ void		 qi_text_draw(cairo_t *, PangoLayout *, double x, double y,
  */
 char		*qi_text_shorten(cairo_t *, enum qi_font, const char *utf8,
 		    double max_w);
+/*
+ * Replace *s, a g_malloc'd string, by a g_malloc'd copy shortened to
+ * max_w pt (qi_text_shorten()).  QI_ESYS if memory fails (*s kept).
+ */
+enum qi_err	 qi_text_shorten_in_place(cairo_t *, enum qi_font, char **s,
+		    double max_w);
+/*
+ * Join n items with sep, starting a new line instead where the next item
+ * would pass maxw pt, so that lines break between items, not inside one
+ * (Japanese text may otherwise break between any two characters).
+ * g_free() the result.
+ */
+char		*qi_text_join_fitting(cairo_t *, enum qi_font,
+		    char *const *item, size_t n, const char *sep, double maxw);
+/* Height, pt, of text in a role wrapped to width; -1 if memory fails. */
+double		 qi_text_wrapped_height(cairo_t *, enum qi_font, const char *s,
+		    double width);
+/* Draw s in a role and colour, its box's top at y, x placed by align. */
+void		 qi_text_put(cairo_t *, enum qi_font, const char *s, double x,
+		    double y, enum qi_align, struct qi_rgb, double wrap);
+/* Draw one line of s in a role vertically centred on yc. */
+void		 qi_text_put_mid(cairo_t *, enum qi_font, const char *s,
+		    double x, double yc, enum qi_align, struct qi_rgb);
 
 #endif /* QI_CHART_H */
