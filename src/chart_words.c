@@ -261,3 +261,74 @@ qi_direction_words(enum qi_direction d, int en)
 	return d == QI_HIGHER_BETTER ? "高いほど良い" :
 	    d == QI_LOWER_BETTER ? "低いほど良い" : "高低で良否は決まらない";
 }
+
+char *
+qi_chart_subtitle(cairo_t *cr, const struct qi_indicator *def, int en,
+    const char *extra, double maxw)
+{
+	char level[32], *item[4], *s;
+	const char *method;
+	size_t n = 0, i;
+
+	qi_fmt_level(def->level, level, sizeof(level));
+	method = def->method == QI_CI_EXACT ?
+	    "Clopper\xe2\x80\x93Pearson" : "Wilson";
+	if (en) {
+		item[n++] = g_strdup(def->unit == QI_UNIT_PERCENT ? "Unit: %" :
+		    def->unit == QI_UNIT_PER_MILLE ? "Unit: \xe2\x80\xb0" :
+		    "Unit: proportion (0\xe2\x80\x93" "1)");
+		item[n++] = g_strdup(qi_direction_words(def->direction, 1));
+		item[n++] = g_strdup_printf("intervals: %s%% confidence "
+		    "(%s)", level, method);
+	} else {
+		item[n++] = g_strdup(def->unit == QI_UNIT_PERCENT ? "単位: %" :
+		    def->unit == QI_UNIT_PER_MILLE ?
+		    "単位: \xe2\x80\xb0（千分率）" : "単位: 割合（0\xe2\x80\x93" "1）");
+		item[n++] = g_strdup(qi_direction_words(def->direction, 0));
+		item[n++] = g_strdup_printf("区間: %s%% 信頼区間 (%s)", level,
+		    method);
+	}
+	if (extra != NULL && *extra != '\0')
+		item[n++] = g_strdup(extra);
+	s = qi_text_join_fitting(cr, QI_FONT_SUBTITLE, item, n,
+	    en ? "  \xc2\xb7  " : "\xe3\x80\x80\xe3\x80\x80", maxw);
+	for (i = 0; i < n; i++)
+		g_free(item[i]);
+	return s;
+}
+
+char *
+qi_chart_footer_values(const struct qi_withheld *w,
+    const struct qi_indicator *def, int en)
+{
+	char why[96];
+	GString *s = g_string_new(NULL);
+
+	if (w->n == 0)
+		return g_string_free(s, FALSE);
+	if (en)
+		g_string_append_printf(s, "%zu %s withheld under the "
+		    "publication rule", w->n, w->n == 1 ? "value is" :
+		    "values are");
+	else
+		g_string_append_printf(s, "公表基準により %zu 件の値を"
+		    "表示していません", w->n);
+	if (w->small_den > 0)
+		g_string_append_printf(s, en ? "; %s: %zu" : "、%s: %zu 件",
+		    qi_status_reason(QI_STATUS_SMALL_DENOMINATOR, def, en, why,
+		    sizeof(why)), w->small_den);
+	if (w->small_num > 0)
+		g_string_append_printf(s, en ? "; %s: %zu" : "、%s: %zu 件",
+		    qi_status_reason(QI_STATUS_SMALL_NUMERATOR, def, en, why,
+		    sizeof(why)), w->small_num);
+	if (w->complement > 0)
+		g_string_append_printf(s, en ? "; %s: %zu" : "、%s: %zu 件",
+		    qi_status_reason(QI_STATUS_COMPLEMENTARY, def, en, why,
+		    sizeof(why)), w->complement);
+	if (w->empty > 0)
+		g_string_append_printf(s, en ? "; %s: %zu" : "、%s: %zu 件",
+		    qi_status_reason(QI_STATUS_EMPTY, def, en, why,
+		    sizeof(why)), w->empty);
+	g_string_append(s, en ? "." : "。");
+	return g_string_free(s, FALSE);
+}

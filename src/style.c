@@ -63,6 +63,11 @@ static const struct qi_style style = {
 	.ref_width = 1.3,
 	.marker_size = 5.4,
 	.marker_outline = 0.6,
+	.limit =	RGB(0x4d4d4d),
+	.limit_od =	RGB(0xcc79a7),	/* Okabe-Ito reddish purple */
+	.highlight =	RGB(0x000000),
+	.limit_width = 1.0,
+	.band_alpha = 0.16,
 };
 
 const struct qi_style *
