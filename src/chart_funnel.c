@@ -130,7 +130,7 @@ qi_funnel_layout(const struct qi_funnel_input *in,
 	struct qi_box *ob = NULL, anchor, area;
 	struct qi_mark *m;
 	size_t *nshown = NULL, i, k, nob = 0;
-	double mult, ylo = INFINITY, yhi = -INFINITY, xmax = 0, pad, v;
+	double mult, cap, ylo = INFINITY, yhi = -INFINITY, xmax = 0, pad, v;
 	char *name = NULL, *foot = NULL, *t;
 	enum qi_err rc = QI_ESYS;
 	int en;
@@ -173,9 +173,11 @@ qi_funnel_layout(const struct qi_funnel_input *in,
 	ylo = fmin(ylo, in->target * mult);
 	yhi = fmax(yhi, in->target * mult);
 	pad = (yhi - ylo) * 0.08;
+	cap = in->ratio || in->def->unit == QI_UNIT_PER_MILLE ? INFINITY :
+	    mult;
 	F->plot_h = fmax(240.0, fmin(460.0, cfg.width * 0.5));
-	if (qi_frame_yaxis(F, cr, ylo - pad, yhi + pad, 0.0,
-	    in->ratio || in->def->unit == QI_UNIT_PER_MILLE ? INFINITY : mult,
+	if (qi_frame_yaxis(F, cr, fmax(0.0, ylo - pad), fmin(cap, yhi + pad),
+	    0.0, cap,
 	    in->ratio ? (en ? "Observed / expected" : "実測 / 予測") :
 	    qi_unit_axis_title(in->def->unit, en), 0) != QI_OK)
 		goto out;

@@ -131,7 +131,7 @@ qi_profile_layout(const struct qi_profile_input *in,
 	struct qi_frame *F = &L->frame;
 	cairo_surface_t *scratch = NULL;
 	cairo_t *cr = measure;
-	double a = 0, namew = 0, valw = 0, w, d[4], h, y;
+	double a = 0, namew = 0, valw = 0, w, d[4], h, y, deficit, cut;
 	char **vals = NULL, *s, why[96], *foot = NULL;
 	size_t i, k, li;
 	enum qi_err rc = QI_ESYS;
@@ -186,9 +186,18 @@ qi_profile_layout(const struct qi_profile_input *in,
 	L->label_x = F->margin;
 	L->label_w = fmin(fmin(namew, cfg.label_max), 0.35 * w);
 	valw = fmin(valw, 0.3 * w);
+	/* On a narrow page names, then values, give way to the plot. */
+	deficit = MIN_PLOT_W - (w - L->label_w - valw - 2 * st->gap);
+	if (deficit > 0) {
+		cut = fmin(deficit, fmax(0.0, L->label_w - 90.0));
+		L->label_w -= cut;
+		deficit -= cut;
+	}
+	if (deficit > 0)
+		valw -= fmin(deficit, fmax(0.0, valw - 90.0));
 	F->plot_x = L->label_x + L->label_w + st->gap;
 	F->plot_w = F->width - F->margin - valw - st->gap - F->plot_x;
-	if (F->plot_w < MIN_PLOT_W) {
+	if (F->plot_w < MIN_PLOT_W - 1e-9) {
 		rc = QI_EUSAGE;
 		goto out;
 	}
