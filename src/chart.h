@@ -7,10 +7,22 @@
  *                        place that decides how a chart looks
  *   text.c               pango text: layouts in the chart font and the
  *                        Japanese language, measuring, drawing, shortening
+ *   chart_words.c        words and numbers every kind shares: counts,
+ *                        rates, periods, names, the withheld footer
+ *   chart_axis.c         numeric axes: nice ticks that thin when crowded
+ *   chart_frame.c        the page the newer kinds share: title, legend,
+ *                        axes, footer, every text a measured box, greedy
+ *                        label placement
  *   chart_caterpillar.c  the ranked caterpillar chart: a pure layout step
  *                        (qi_caterpillar_layout) and a drawing step that
  *                        paints a layout onto the caller's cairo_t
+ *   chart_compare.c      organisations compared period by period
+ *   chart_trend.c        quarterly trend and one hospital's SPC chart
+ *   chart_funnel.c       funnel plot
+ *   chart_profile.c      one hospital across all indicators
  *   surface.c            the only place that picks PNG, PDF or SVG
+ *
+ * specs/charts.md states what each kind shows.
  *
  * All lengths are in points (1/72 inch), the user unit of every cairo_t
  * handed to these functions; a PNG is drawn with the device scaled by
