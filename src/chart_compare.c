@@ -97,7 +97,6 @@ qi_orgseries_head(struct qi_frame *F, cairo_t *cr,
 	g_free(p0);
 	g_free(p1);
 	memset(F, 0, sizeof(*F));
-	sub = NULL;
 	if (cfg == NULL || !(cfg->width >= 400)) {
 		g_free(title);
 		return QI_EUSAGE;
@@ -135,7 +134,6 @@ enum qi_err
 qi_compare_layout(const struct qi_orgseries *s, const struct qi_chartcfg *cfgp,
     cairo_t *measure, struct qi_compare_layout *L)
 {
-	const struct qi_style *st = qi_style_get();
 	const struct qi_orgcell *c;
 	struct qi_chartcfg cfg;
 	struct qi_frame *F = &L->frame;
@@ -143,7 +141,7 @@ qi_compare_layout(const struct qi_orgseries *s, const struct qi_chartcfg *cfgp,
 	cairo_t *cr = measure;
 	struct qi_box *ob = NULL, anchor, area;
 	struct qi_mark *m;
-	double *px = NULL, lo, hi, mult, dodge, x, lx, ly;
+	double *px = NULL, lo, hi, mult, dodge, x;
 	size_t p, o, i, nob = 0;
 	char val[32], *foot = NULL, *note;
 	enum qi_err rc = QI_ESYS;
@@ -225,13 +223,11 @@ qi_compare_layout(const struct qi_orgseries *s, const struct qi_chartcfg *cfgp,
 		}
 		m->label = qi_frame_place(F, cr, QI_FONT_VALUE, val,
 		    qi_style_org(m->org)->colour, &anchor, ob, nob, &area, 4,
-		    &lx, &ly);
+		    &m->lx, &m->ly);
 		if (m->label == QI_NOLABEL)
 			L->nunlabelled++;
-		/* A value label sits beside its own whisker: no leader. */
+		/* Only the four places next to the whisker: no leader. */
 		m->lx = NAN;
-		(void)lx;
-		(void)ly;
 	}
 
 	foot = qi_chart_footer_values(&L->withheld, s->def, en);
@@ -250,7 +246,6 @@ qi_compare_layout(const struct qi_orgseries *s, const struct qi_chartcfg *cfgp,
 	}
 	if (qi_frame_end(F, cr, foot) != QI_OK)
 		goto out;
-	(void)st;
 	rc = QI_OK;
 out:
 	g_free(foot);

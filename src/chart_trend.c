@@ -124,7 +124,8 @@ lay_ends(struct qi_trend_layout *L, cairo_t *cr, const struct qi_orgseries *s,
     double mult, int dec)
 {
 	struct qi_frame *F = &L->frame;
-	const struct qi_mark *last;
+	const struct qi_mark *last, *m;
+	const struct qi_orgcell *c;
 	size_t o, i, k, *idx, n = 0, t;
 	double *ly, h, prev;
 	char val[32], *txt;
@@ -151,8 +152,12 @@ lay_ends(struct qi_trend_layout *L, cairo_t *cr, const struct qi_orgseries *s,
 	/* Sort by y (insertion: few organisations), then push down. */
 	for (i = 1; i < n; i++)
 		for (k = i; k > 0 && ly[k] < ly[k - 1]; k--) {
-			t = idx[k]; idx[k] = idx[k - 1]; idx[k - 1] = t;
-			prev = ly[k]; ly[k] = ly[k - 1]; ly[k - 1] = prev;
+			t = idx[k];
+			idx[k] = idx[k - 1];
+			idx[k - 1] = t;
+			prev = ly[k];
+			ly[k] = ly[k - 1];
+			ly[k - 1] = prev;
 		}
 	prev = F->plot_y - h;
 	for (i = 0; i < n; i++) {
@@ -168,10 +173,8 @@ lay_ends(struct qi_trend_layout *L, cairo_t *cr, const struct qi_orgseries *s,
 				ly[i - 1] = ly[i] - h - 1;
 	}
 	for (i = 0; i < n; i++) {
-		const struct qi_mark *m = &L->marks[idx[i]];
-		const struct qi_orgcell *c =
-		    &s->cells[m->period * s->norgs + m->org];
-
+		m = &L->marks[idx[i]];
+		c = &s->cells[m->period * s->norgs + m->org];
 		qi_fmt_num(c->rate * mult, dec, val, sizeof(val));
 		txt = g_strdup_printf("%s %s", qi_org_short(&s->orgs[m->org],
 		    F->lang_en), val);

@@ -771,6 +771,44 @@ test_chart_kinds_png_2x_is_twice_1x(void **state)
 	}
 }
 
+static enum qi_err
+compare_cb(cairo_t *cr, double w, double h, void *arg)
+{
+	(void)w;
+	(void)h;
+	return qi_compare_draw(cr, arg);
+}
+
+/* qi_chart_write_1x2x writes both files of a srcset pair, 2x = 2 x 1x. */
+static void
+test_chart_kinds_srcset_pair_written(void **state)
+{
+	struct fix *f = *state;
+	struct qi_compare_layout L;
+	unsigned char *b1, *b2;
+	char *p1, *p2;
+	size_t l1 = 0, l2 = 0;
+
+	assert_int_equal(qi_compare_layout(&f->cmp, NULL, f->cr, &L), QI_OK);
+	p1 = g_build_filename(f->dir, "c.png", NULL);
+	p2 = g_build_filename(f->dir, "c@2x.png", NULL);
+	assert_int_equal(qi_chart_write_1x2x(p1, p2, "t", L.frame.width,
+	    L.frame.height, compare_cb, &L, NULL), QI_OK);
+	b1 = (unsigned char *)slurp(p1, &l1);
+	b2 = (unsigned char *)slurp(p2, &l2);
+	assert_non_null(b1);
+	assert_non_null(b2);
+	assert_int_equal(be32(b1 + 16), 900);
+	assert_int_equal(be32(b1 + 20), (unsigned long)L.frame.height);
+	assert_int_equal(be32(b2 + 16), 1800);
+	assert_int_equal(be32(b2 + 20), 2 * (unsigned long)L.frame.height);
+	g_free(b1);
+	g_free(b2);
+	g_free(p1);
+	g_free(p2);
+	qi_compare_layout_free(&L);
+}
+
 /* Output of a command into a string; g_free() it. */
 static char *
 run(const char *cmd)
@@ -894,6 +932,7 @@ main(int argc, char *argv[])
 		T(test_chart_kinds_profile_better_is_right),
 		T(test_chart_kinds_files_byte_identical),
 		T(test_chart_kinds_png_2x_is_twice_1x),
+		T(test_chart_kinds_srcset_pair_written),
 		T(test_chart_kinds_pdf_has_title_and_embedded_fonts),
 		T(test_chart_kinds_bad_input_is_eusage),
 		T(test_chart_kinds_write_for_viewing),
