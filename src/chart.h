@@ -392,7 +392,7 @@ void		 qi_fmt_num(double v, int dec, char *buf, size_t sz);
 int		 qi_unit_decimals(enum qi_unit);
 /* "2024年度 第1四半期" or "FY2024 Q1"; g_free() the result. */
 char		*qi_fmt_period(struct qi_period, int en);
-/* Short axis form "2024 Q1" / "2024年度" / "FY2024"; g_free() the result. */
+/* Axis form "2024年度 Q1" / "FY2024 Q1" / "2024年度" / "FY2024"; g_free() it. */
 char		*qi_fmt_period_short(struct qi_period, int en);
 /* "95" for 0.95, "99.8" for 0.998. */
 void		 qi_fmt_level(double level, char *buf, size_t sz);
@@ -586,6 +586,18 @@ size_t		 qi_frame_place(struct qi_frame *, cairo_t *, enum qi_font,
 /* The footer, wrapped, at the cursor; then the page height. */
 enum qi_err	 qi_frame_end(struct qi_frame *, cairo_t *, const char *footer);
 void		 qi_frame_free(struct qi_frame *);
+/* qi_chart_write() of a laid-out frame: its title, size, cfg's scale. */
+enum qi_err	 qi_frame_write(const char *path, enum qi_format,
+		    const struct qi_frame *, const struct qi_chartcfg *,
+		    qi_draw_fn *, void *layout, struct qi_diag *);
+/* Diagnose a failed layout of what ("funnel plot"); a usage error gets
+   the hint "give <needs>; ...".  Returns rc. */
+enum qi_err	 qi_chart_layout_failed(struct qi_diag *, const char *path,
+		    enum qi_err rc, const char *needs, const char *what);
+/* measure, or a scratch cairo_t on a 1x1 surface (*scratch) if NULL;
+   release with qi_measure_end(). */
+cairo_t		*qi_measure_begin(cairo_t *measure, cairo_surface_t **scratch);
+void		 qi_measure_end(cairo_t *, cairo_surface_t *scratch);
 /* Page background, gridlines and plot frame; draw marks after this. */
 void		 qi_frame_draw_back(cairo_t *, const struct qi_frame *);
 /* Legend keys and every text box; draw after the marks. */

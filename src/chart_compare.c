@@ -138,7 +138,7 @@ qi_compare_layout(const struct qi_orgseries *s, const struct qi_chartcfg *cfgp,
 	struct qi_chartcfg cfg;
 	struct qi_frame *F = &L->frame;
 	cairo_surface_t *scratch = NULL;
-	cairo_t *cr = measure;
+	cairo_t *cr;
 	struct qi_box *ob = NULL, anchor, area;
 	struct qi_mark *m;
 	double *px = NULL, lo, hi, mult, dodge, x;
@@ -155,10 +155,7 @@ qi_compare_layout(const struct qi_orgseries *s, const struct qi_chartcfg *cfgp,
 	if (!qi_orgseries_valid(s))
 		return QI_EUSAGE;
 	en = qi_chart_lang_en(&cfg);
-	if (cr == NULL) {
-		scratch = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
-		cr = cairo_create(scratch);
-	}
+	cr = qi_measure_begin(measure, &scratch);
 	mult = qi_unit_multiplier(s->def->unit);
 	dec = qi_unit_decimals(s->def->unit);
 	if ((rc = qi_orgseries_head(F, cr, s, &cfg, "機構別の比較",
@@ -251,10 +248,7 @@ out:
 	g_free(foot);
 	free(px);
 	free(ob);
-	if (scratch != NULL) {
-		cairo_destroy(cr);
-		cairo_surface_destroy(scratch);
-	}
+	qi_measure_end(cr, scratch);
 	if (rc != QI_OK)
 		qi_compare_layout_free(L);
 	return rc;
@@ -310,16 +304,11 @@ qi_compare_write(const char *path, enum qi_format fmt,
 	struct qi_compare_layout L;
 	enum qi_err rc;
 
-	if ((rc = qi_compare_layout(s, cfg, NULL, &L)) != QI_OK) {
-		qi_diag_add(diag, QI_ERROR, path, 0, 0, rc == QI_EUSAGE ?
-		    "give a definition, organisations, periods and cells; "
-		    "the chart width must be at least 400 pt" : NULL,
-		    "cannot lay out organisation comparison chart");
-		return rc;
-	}
-	rc = qi_chart_write(path, fmt, L.frame.labels[L.frame.title].text,
-	    L.frame.width, L.frame.height, cfg != NULL ? cfg->scale : 1.0,
-	    compare_cb, &L, diag);
+	if ((rc = qi_compare_layout(s, cfg, NULL, &L)) != QI_OK)
+		return qi_chart_layout_failed(diag, path, rc,
+		    "a definition, organisations, periods and cells",
+		    "organisation comparison chart");
+	rc = qi_frame_write(path, fmt, &L.frame, cfg, compare_cb, &L, diag);
 	qi_compare_layout_free(&L);
 	return rc;
 }

@@ -539,3 +539,46 @@ qi_frame_place(struct qi_frame *F, cairo_t *cr, enum qi_font role,
 		}
 	return QI_NOLABEL;
 }
+
+enum qi_err
+qi_frame_write(const char *path, enum qi_format fmt, const struct qi_frame *F,
+    const struct qi_chartcfg *cfg, qi_draw_fn *draw, void *layout,
+    struct qi_diag *diag)
+{
+	return qi_chart_write(path, fmt, F->labels[F->title].text, F->width,
+	    F->height, cfg != NULL ? cfg->scale : 1.0, draw, layout, diag);
+}
+
+enum qi_err
+qi_chart_layout_failed(struct qi_diag *diag, const char *path, enum qi_err rc,
+    const char *needs, const char *what)
+{
+	char *hint = NULL;
+
+	if (rc == QI_EUSAGE)
+		hint = g_strdup_printf("give %s; the chart width must be at "
+		    "least 400 pt", needs);
+	qi_diag_add(diag, QI_ERROR, path, 0, 0, hint, "cannot lay out %s",
+	    what);
+	g_free(hint);
+	return rc;
+}
+
+cairo_t *
+qi_measure_begin(cairo_t *measure, cairo_surface_t **scratch)
+{
+	*scratch = NULL;
+	if (measure != NULL)
+		return measure;
+	*scratch = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
+	return cairo_create(*scratch);
+}
+
+void
+qi_measure_end(cairo_t *cr, cairo_surface_t *scratch)
+{
+	if (scratch == NULL)
+		return;
+	cairo_destroy(cr);
+	cairo_surface_destroy(scratch);
+}

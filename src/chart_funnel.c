@@ -126,7 +126,7 @@ qi_funnel_layout(const struct qi_funnel_input *in,
 	struct qi_chartcfg cfg;
 	struct qi_frame *F = &L->frame;
 	cairo_surface_t *scratch = NULL;
-	cairo_t *cr = measure;
+	cairo_t *cr;
 	struct qi_box *ob = NULL, anchor, area;
 	struct qi_mark *m;
 	size_t *nshown = NULL, i, k, nob = 0;
@@ -145,10 +145,7 @@ qi_funnel_layout(const struct qi_funnel_input *in,
 	    (in->nlimits > 0 && in->limits == NULL) || !isfinite(in->target))
 		return QI_EUSAGE;
 	en = qi_chart_lang_en(&cfg);
-	if (cr == NULL) {
-		scratch = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
-		cr = cairo_create(scratch);
-	}
+	cr = qi_measure_begin(measure, &scratch);
 	mult = in->ratio ? 1.0 : qi_unit_multiplier(in->def->unit);
 	if ((nshown = calloc(in->norgs, sizeof(*nshown))) == NULL)
 		goto out;
@@ -276,10 +273,7 @@ out:
 	g_free(foot);
 	free(nshown);
 	free(ob);
-	if (scratch != NULL) {
-		cairo_destroy(cr);
-		cairo_surface_destroy(scratch);
-	}
+	qi_measure_end(cr, scratch);
 	if (rc != QI_OK)
 		qi_funnel_layout_free(L);
 	return rc;
@@ -381,16 +375,12 @@ qi_funnel_write(const char *path, enum qi_format fmt,
 	struct qi_funnel_layout L;
 	enum qi_err rc;
 
-	if ((rc = qi_funnel_layout(in, cfg, NULL, &L)) != QI_OK) {
-		qi_diag_add(diag, QI_ERROR, path, 0, 0, rc == QI_EUSAGE ?
-		    "give a definition, organisations, a finite target, points "
-		    "and limits; the chart width must be at least 400 pt" :
-		    NULL, "cannot lay out funnel plot");
-		return rc;
-	}
-	rc = qi_chart_write(path, fmt, L.frame.labels[L.frame.title].text,
-	    L.frame.width, L.frame.height, cfg != NULL ? cfg->scale : 1.0,
-	    funnel_cb, &L, diag);
+	if ((rc = qi_funnel_layout(in, cfg, NULL, &L)) != QI_OK)
+		return qi_chart_layout_failed(diag, path, rc,
+		    "a definition, organisations, a finite target, points "
+		    "and limits",
+		    "funnel plot");
+	rc = qi_frame_write(path, fmt, &L.frame, cfg, funnel_cb, &L, diag);
 	qi_funnel_layout_free(&L);
 	return rc;
 }

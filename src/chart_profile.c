@@ -130,7 +130,7 @@ qi_profile_layout(const struct qi_profile_input *in,
 	struct qi_chartcfg cfg;
 	struct qi_frame *F = &L->frame;
 	cairo_surface_t *scratch = NULL;
-	cairo_t *cr = measure;
+	cairo_t *cr;
 	double a = 0, namew = 0, valw = 0, w, d[4], h, y, deficit, cut;
 	char **vals = NULL, *s, why[96], *foot = NULL;
 	size_t i, k, li;
@@ -149,10 +149,7 @@ qi_profile_layout(const struct qi_profile_input *in,
 		if (in->rows[i].def == NULL)
 			return QI_EUSAGE;
 	en = qi_chart_lang_en(&cfg);
-	if (cr == NULL) {
-		scratch = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
-		cr = cairo_create(scratch);
-	}
+	cr = qi_measure_begin(measure, &scratch);
 	if ((rc = profile_head(F, cr, in, &cfg)) != QI_OK)
 		goto out;
 	rc = QI_ESYS;
@@ -291,10 +288,7 @@ out:
 		g_free(vals[i]);
 	free(vals);
 	g_free(foot);
-	if (scratch != NULL) {
-		cairo_destroy(cr);
-		cairo_surface_destroy(scratch);
-	}
+	qi_measure_end(cr, scratch);
 	if (rc != QI_OK)
 		qi_profile_layout_free(L);
 	return rc;
@@ -353,16 +347,12 @@ qi_profile_write(const char *path, enum qi_format fmt,
 	struct qi_profile_layout L;
 	enum qi_err rc;
 
-	if ((rc = qi_profile_layout(in, cfg, NULL, &L)) != QI_OK) {
-		qi_diag_add(diag, QI_ERROR, path, 0, 0, rc == QI_EUSAGE ?
-		    "give the hospital, its organisation and at least one "
-		    "indicator row; the chart width must be at least 400 pt" :
-		    NULL, "cannot lay out hospital profile");
-		return rc;
-	}
-	rc = qi_chart_write(path, fmt, L.frame.labels[L.frame.title].text,
-	    L.frame.width, L.frame.height, cfg != NULL ? cfg->scale : 1.0,
-	    profile_cb, &L, diag);
+	if ((rc = qi_profile_layout(in, cfg, NULL, &L)) != QI_OK)
+		return qi_chart_layout_failed(diag, path, rc,
+		    "the hospital, its organisation and at least one "
+		    "indicator row",
+		    "hospital profile");
+	rc = qi_frame_write(path, fmt, &L.frame, cfg, profile_cb, &L, diag);
 	qi_profile_layout_free(&L);
 	return rc;
 }

@@ -85,26 +85,6 @@ draw_rules(cairo_t *cr, const struct qi_frame *F, const struct qi_vrule *r,
 	cairo_restore(cr);
 }
 
-/* Scratch measuring context when the caller gives none. */
-static cairo_t *
-scratch_cr(cairo_t *measure, cairo_surface_t **surf)
-{
-	*surf = NULL;
-	if (measure != NULL)
-		return measure;
-	*surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
-	return cairo_create(*surf);
-}
-
-static void
-scratch_free(cairo_t *cr, cairo_surface_t *surf)
-{
-	if (surf == NULL)
-		return;
-	cairo_destroy(cr);
-	cairo_surface_destroy(surf);
-}
-
 /* ------------------------------------------------------------- trend */
 
 void
@@ -219,7 +199,7 @@ qi_trend_layout(const struct qi_orgseries *s, const struct qi_chartcfg *cfgp,
 	if (!qi_orgseries_valid(s))
 		return QI_EUSAGE;
 	en = qi_chart_lang_en(&cfg);
-	cr = scratch_cr(measure, &surf);
+	cr = qi_measure_begin(measure, &surf);
 	mult = qi_unit_multiplier(s->def->unit);
 	dec = qi_unit_decimals(s->def->unit);
 	if ((rc = qi_orgseries_head(F, cr, s, &cfg, "四半期の推移",
@@ -276,7 +256,7 @@ qi_trend_layout(const struct qi_orgseries *s, const struct qi_chartcfg *cfgp,
 out:
 	g_free(foot);
 	free(px);
-	scratch_free(cr, surf);
+	qi_measure_end(cr, surf);
 	if (rc != QI_OK)
 		qi_trend_layout_free(L);
 	return rc;
@@ -354,16 +334,11 @@ qi_trend_write(const char *path, enum qi_format fmt,
 	struct qi_trend_layout L;
 	enum qi_err rc;
 
-	if ((rc = qi_trend_layout(s, cfg, NULL, &L)) != QI_OK) {
-		qi_diag_add(diag, QI_ERROR, path, 0, 0, rc == QI_EUSAGE ?
-		    "give a definition, organisations, quarters and cells; "
-		    "the chart width must be at least 400 pt" : NULL,
-		    "cannot lay out trend chart");
-		return rc;
-	}
-	rc = qi_chart_write(path, fmt, L.frame.labels[L.frame.title].text,
-	    L.frame.width, L.frame.height, cfg != NULL ? cfg->scale : 1.0,
-	    trend_cb, &L, diag);
+	if ((rc = qi_trend_layout(s, cfg, NULL, &L)) != QI_OK)
+		return qi_chart_layout_failed(diag, path, rc,
+		    "a definition, organisations, quarters and cells",
+		    "trend chart");
+	rc = qi_frame_write(path, fmt, &L.frame, cfg, trend_cb, &L, diag);
 	qi_trend_layout_free(&L);
 	return rc;
 }
@@ -444,7 +419,7 @@ qi_spc_layout(const struct qi_spc_input *s, const struct qi_chartcfg *cfgp,
 	    s->hospital == NULL || s->chart == NULL)
 		return QI_EUSAGE;
 	en = qi_chart_lang_en(&cfg);
-	cr = scratch_cr(measure, &surf);
+	cr = qi_measure_begin(measure, &surf);
 	mult = qi_unit_multiplier(s->def->unit);
 	dec = qi_unit_decimals(s->def->unit) + 1;
 	if ((rc = spc_head(F, cr, s, &cfg)) != QI_OK)
@@ -549,7 +524,7 @@ out:
 	g_free(foot);
 	free(px);
 	free(ob);
-	scratch_free(cr, surf);
+	qi_measure_end(cr, surf);
 	if (rc != QI_OK)
 		qi_spc_layout_free(L);
 	return rc;
@@ -646,16 +621,12 @@ qi_spc_write(const char *path, enum qi_format fmt,
 	struct qi_spc_layout L;
 	enum qi_err rc;
 
-	if ((rc = qi_spc_layout(s, cfg, NULL, &L)) != QI_OK) {
-		qi_diag_add(diag, QI_ERROR, path, 0, 0, rc == QI_EUSAGE ?
-		    "give a definition, hospital, chart kind, quarters, values "
-		    "and limits; the chart width must be at least 400 pt" :
-		    NULL, "cannot lay out control chart");
-		return rc;
-	}
-	rc = qi_chart_write(path, fmt, L.frame.labels[L.frame.title].text,
-	    L.frame.width, L.frame.height, cfg != NULL ? cfg->scale : 1.0,
-	    spc_cb, &L, diag);
+	if ((rc = qi_spc_layout(s, cfg, NULL, &L)) != QI_OK)
+		return qi_chart_layout_failed(diag, path, rc,
+		    "a definition, hospital, chart kind, quarters, values "
+		    "and limits",
+		    "control chart");
+	rc = qi_frame_write(path, fmt, &L.frame, cfg, spc_cb, &L, diag);
 	qi_spc_layout_free(&L);
 	return rc;
 }

@@ -83,8 +83,8 @@ qi_fmt_period_short(struct qi_period p, int en)
 	if (p.q == 0)
 		return en ? g_strdup_printf("FY%d", p.fy) :
 		    g_strdup_printf("%d年度", p.fy);
-	return en ? g_strdup_printf("%d Q%d", p.fy, p.q) :
-	    g_strdup_printf("%d Q%d", p.fy, p.q);
+	return en ? g_strdup_printf("FY%d Q%d", p.fy, p.q) :
+	    g_strdup_printf("%d年度 Q%d", p.fy, p.q);
 }
 
 void
