@@ -694,7 +694,8 @@ struct qi_vrule {
 	double		 x;		/* the rule, pt */
 	double		 y_top;		/* from here to the plot bottom, pt */
 	long		 version;	/* the new version */
-	size_t		 label;		/* "定義 v2" in the frame */
+	size_t		 label;		/* "定義 v2" in the frame, or QI_NOLABEL
+					   if six rows of such labels are full */
 };
 
 /*

@@ -58,6 +58,11 @@ lay_rules(struct qi_frame *F, cairo_t *cr, const long *versions, size_t n,
 		    y += h + 2)
 			if (!qi_frame_hits(F, x, y, w, h, 1.5))
 				break;
+		r->label = QI_NOLABEL;
+		if (row == 6) {		/* no free row: the rule alone */
+			g_free(s);
+			continue;
+		}
 		r->label = qi_frame_text(F, cr, QI_FONT_REF, s, x, y,
 		    QI_ALIGN_LEFT, st->ink);
 		g_free(s);
