@@ -39,8 +39,6 @@
 
 /* Inset of the data range from the plot's left and right edges, pt. */
 #define DATA_INSET	10.0
-/* Least free space between neighbouring tick labels, pt. */
-#define TICK_GAP	10.0
 /* Least space between two reference labels in one row, pt. */
 #define REF_PAD		6.0
 /* Space between a reference line and its label, pt. */
@@ -49,111 +47,6 @@
 #define MIN_PLOT_W	150.0
 /* Narrowest page, pt. */
 #define MIN_WIDTH	400.0
-
-void
-qi_chartcfg_defaults(struct qi_chartcfg *cfg)
-{
-	memset(cfg, 0, sizeof(*cfg));
-	cfg->width = 900.0;
-	cfg->scale = 1.0;
-	cfg->lang = "ja";
-	cfg->row_height = 11.0;
-	cfg->label_max = 230.0;
-	cfg->values = 1;
-}
-
-/* ---------------------------------------------------------- formatting */
-
-/* "45,678": n with thousands separators, into buf. */
-static void
-fmt_count(long n, char *buf, size_t sz)
-{
-	char tmp[32];
-	size_t len, i, o = 0;
-
-	snprintf(tmp, sizeof(tmp), "%ld", n < 0 ? -n : n);
-	len = strlen(tmp);
-	if (n < 0 && o + 1 < sz)
-		buf[o++] = '-';
-	for (i = 0; i < len && o + 1 < sz; i++) {
-		if (i > 0 && (len - i) % 3 == 0 && o + 1 < sz)
-			buf[o++] = ',';
-		if (o + 1 < sz)
-			buf[o++] = tmp[i];
-	}
-	buf[o] = '\0';
-}
-
-/* v with dec decimals, never "-0.0". */
-static void
-fmt_num(double v, int dec, char *buf, size_t sz)
-{
-	snprintf(buf, sz, "%.*f", dec, v);
-	if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
-		memmove(buf, buf + 1, strlen(buf));
-}
-
-/* Decimals for rates in a unit: 1 for % and ‰, 3 for proportions. */
-static int
-unit_decimals(enum qi_unit u)
-{
-	return u == QI_UNIT_PROPORTION ? 3 : 1;
-}
-
-/* "2024年度 第1四半期" or "FY2024 Q1"; g_free() the result. */
-static char *
-fmt_period(struct qi_period p, int en)
-{
-	if (en)
-		return p.q == 0 ? g_strdup_printf("FY%d", p.fy) :
-		    g_strdup_printf("FY%d Q%d", p.fy, p.q);
-	return p.q == 0 ? g_strdup_printf("%d年度", p.fy) :
-	    g_strdup_printf("%d年度 第%d四半期", p.fy, p.q);
-}
-
-/* "95" for 0.95, "99.8" for 0.998. */
-static void
-fmt_level(double level, char *buf, size_t sz)
-{
-	snprintf(buf, sz, "%g", round(level * 1e4) / 1e2);
-}
-
-static const char *
-text_of(const struct qi_text *t, int en)
-{
-	if (en && t->en != NULL && t->en[0] != '\0')
-		return t->en;
-	return t->ja != NULL ? t->ja : "";
-}
-
-static const char *
-hospital_name(const struct qi_hospital *h, int en)
-{
-	if (en && h->name_en != NULL && h->name_en[0] != '\0')
-		return h->name_en;
-	if (h->name_ja != NULL && h->name_ja[0] != '\0')
-		return h->name_ja;
-	return h->id != NULL ? h->id : "?";
-}
-
-static const char *
-org_name(const struct qi_org *o, int en)
-{
-	if (en && o->name_en != NULL && o->name_en[0] != '\0')
-		return o->name_en;
-	if (o->name_ja != NULL && o->name_ja[0] != '\0')
-		return o->name_ja;
-	return o->code != NULL ? o->code : "?";
-}
-
-/* Short name on a reference label: the Japanese name, or the code in English. */
-static const char *
-org_short(const struct qi_org *o, int en)
-{
-	if (en && o->code != NULL && o->code[0] != '\0')
-		return o->code;
-	return org_name(o, en);
-}
 
 /* ----------------------------------------------------------- selection */
 
@@ -209,111 +102,27 @@ axis_x(const struct qi_caterpillar_layout *L, double v)
 	    (L->data_x1 - L->data_x0);
 }
 
-/* Fewest decimals that show step exactly (at most 6). */
-static int
-step_decimals(double step)
-{
-	double s;
-	int d;
-
-	for (d = 0; d < 6; d++) {
-		s = step * pow(10.0, d);
-		if (fabs(s - round(s)) < 1e-6 * fmax(1.0, s))
-			break;
-	}
-	return d;
-}
-
 /*
  * Choose the axis range and ticks for data in [dlo, dhi] (display units,
- * within [0, cap]): the smallest "nice" step (1, 2, 2.5 or 5 times a power
- * of ten) with at most max_ticks ticks whose labels, centred on their
- * ticks, keep TICK_GAP pt apart.  The range is the data widened to whole
- * steps.  Returns 0, or -1 if memory fails.
+ * within [0, cap]) along the data range of the plot (qi_axis_choose()).
+ * Returns 0, or -1 if memory fails.
  */
 static int
 axis_ticks(struct qi_caterpillar_layout *L, cairo_t *cr, double dlo,
     double dhi, double cap)
 {
-	static const double mant[] = { 1.0, 2.0, 2.5, 5.0 };
-	struct qi_cattick *t = NULL;
-	double span, step, lo, hi, base, prev_r;
-	size_t n, i, max_ticks;
-	int e, m, ok, dec;
+	struct qi_axis a;
 
-	span = dhi - dlo;
-	if (!(span > 1e-12 * fmax(1.0, cap))) {
-		/* One value: show a small window around it. */
-		span = fmax(fabs(dhi) * 0.2, cap * 0.02);
-		dlo = fmax(0.0, dlo - span / 2);
-		dhi = fmin(cap, dlo + span);
-		span = dhi - dlo;
-	}
-	max_ticks = (size_t)floor((L->data_x1 - L->data_x0) / 40.0) + 1;
-	if (max_ticks > 12)
-		max_ticks = 12;
-	if (max_ticks < 2)
-		max_ticks = 2;
-
-	for (e = (int)floor(log10(span / 12.0)); e < 12; e++) {
-		base = pow(10.0, e);
-		for (m = 0; m < 4; m++) {
-			step = mant[m] * base;
-			lo = floor(dlo / step + 1e-9) * step;
-			hi = ceil(dhi / step - 1e-9) * step;
-			if (hi - lo < step / 2)
-				hi = lo + step;
-			if (lo < 0)
-				lo = 0;
-			if (hi > cap && dhi <= cap && cap - lo >= step / 2)
-				hi = cap;
-			n = (size_t)floor((hi - lo) / step + 0.5) + 1;
-			if (n > max_ticks)
-				continue;
-			free(t);
-			if ((t = calloc(n, sizeof(*t))) == NULL)
-				return -1;
-			L->xmin = lo;
-			L->xmax = hi;
-			dec = step_decimals(step);
-			ok = 1;
-			prev_r = -INFINITY;
-			for (i = 0; i < n; i++) {
-				t[i].value = lo + (double)i * step;
-				if (t[i].value > hi)
-					t[i].value = hi;
-				t[i].x = axis_x(L, t[i].value);
-				fmt_num(t[i].value, dec, t[i].label,
-				    sizeof(t[i].label));
-				t[i].w = qi_text_width(cr, QI_FONT_TICK,
-				    t[i].label);
-				if (t[i].x - t[i].w / 2 < prev_r + TICK_GAP)
-					ok = 0;
-				prev_r = t[i].x + t[i].w / 2;
-			}
-			if (!ok)
-				continue;
-			L->ticks = t;
-			L->nticks = n;
-			L->decimals = dec;
-			return 0;
-		}
-	}
-	/* Not reached for any finite range; fall back to the two ends. */
-	free(t);
-	if ((t = calloc(2, sizeof(*t))) == NULL)
+	memset(&a, 0, sizeof(a));
+	a.p0 = L->data_x0;
+	a.p1 = L->data_x1;
+	if (qi_axis_choose(&a, cr, dlo, dhi, 0.0, cap) != 0)
 		return -1;
-	L->xmin = dlo;
-	L->xmax = dhi;
-	for (i = 0; i < 2; i++) {
-		t[i].value = i == 0 ? dlo : dhi;
-		t[i].x = axis_x(L, t[i].value);
-		fmt_num(t[i].value, 2, t[i].label, sizeof(t[i].label));
-		t[i].w = qi_text_width(cr, QI_FONT_TICK, t[i].label);
-	}
-	L->ticks = t;
-	L->nticks = 2;
-	L->decimals = 2;
+	L->xmin = a.lo;
+	L->xmax = a.hi;
+	L->ticks = a.ticks;
+	L->nticks = a.nticks;
+	L->decimals = a.decimals;
 	return 0;
 }
 
@@ -529,36 +338,6 @@ qi_caterpillar_layout_free(struct qi_caterpillar_layout *L)
 	memset(L, 0, sizeof(*L));
 }
 
-/*
- * Join items with sep, starting a new line instead where the next item
- * would pass maxw pt, so that lines break between items, not inside one
- * (Japanese text may otherwise break between any two characters).
- */
-static char *
-join_fitting(cairo_t *cr, enum qi_font role, char *const *item, size_t n,
-    const char *sep, double maxw)
-{
-	GString *all = g_string_new(NULL), *line = g_string_new(NULL);
-	size_t i, mark;
-
-	for (i = 0; i < n; i++) {
-		mark = line->len;
-		if (line->len > 0)
-			g_string_append(line, sep);
-		g_string_append(line, item[i]);
-		if (mark > 0 &&
-		    qi_text_width(cr, role, line->str) > maxw) {
-			g_string_truncate(line, mark);
-			g_string_append(all, line->str);
-			g_string_append_c(all, '\n');
-			g_string_assign(line, item[i]);
-		}
-	}
-	g_string_append(all, line->str);
-	g_string_free(line, TRUE);
-	return g_string_free(all, FALSE);
-}
-
 /* Words of the chart in Japanese or English; maxw is the page's text width. */
 static void
 make_words(struct qi_caterpillar_layout *L, const struct qi_indicator *def,
@@ -569,14 +348,14 @@ make_words(struct qi_caterpillar_layout *L, const struct qi_indicator *def,
 	int en = L->lang_en;
 	size_t i;
 
-	fmt_level(def->level, level, sizeof(level));
+	qi_fmt_level(def->level, level, sizeof(level));
 	method = def->method == QI_CI_EXACT ? "Clopper" EN_DASH "Pearson" :
 	    "Wilson";
-	period = fmt_period(L->period, en);
+	period = qi_fmt_period(L->period, en);
 
 	if (en) {
 		L->title = g_strdup_printf("%s, %s",
-		    text_of(&def->title, 1), period);
+		    qi_text_of(&def->title, 1), period);
 		unit = def->unit == QI_UNIT_PERCENT ? "Unit: %" :
 		    def->unit == QI_UNIT_PER_MILLE ? "Unit: \xe2\x80\xb0" :
 		    "Unit: proportion (0" EN_DASH "1)";
@@ -600,7 +379,7 @@ make_words(struct qi_caterpillar_layout *L, const struct qi_indicator *def,
 		    "rule.");
 	} else {
 		L->title = g_strdup_printf("%s\xe3\x80\x80%s",
-		    text_of(&def->title, 0), period);
+		    qi_text_of(&def->title, 0), period);
 		unit = def->unit == QI_UNIT_PERCENT ? "単位: %" :
 		    def->unit == QI_UNIT_PER_MILLE ? "単位: \xe2\x80\xb0（千分率）" :
 		    "単位: 割合（0" EN_DASH "1）";
@@ -622,7 +401,7 @@ make_words(struct qi_caterpillar_layout *L, const struct qi_indicator *def,
 		L->empty_note = g_strdup("公表基準を満たす施設がありません。");
 	}
 	g_free(period);
-	L->subtitle = join_fitting(cr, QI_FONT_SUBTITLE, item, 4, sep, maxw);
+	L->subtitle = qi_text_join_fitting(cr, QI_FONT_SUBTITLE, item, 4, sep, maxw);
 	for (i = 0; i < 4; i++)
 		g_free(item[i]);
 }
@@ -632,72 +411,14 @@ static char *
 make_footer(const struct qi_caterpillar_layout *L,
     const struct qi_indicator *def)
 {
-	GString *s = g_string_new(NULL);
-	const char *sep = "";
+	struct qi_withheld w;
 
-	if (L->lang_en) {
-		if (L->nsuppressed == 0)
-			g_string_append(s, "No hospital is withheld under the "
-			    "publication rule.");
-		else {
-			g_string_append_printf(s, "%zu %s not shown under the "
-			    "publication rule (", L->nsuppressed,
-			    L->nsuppressed == 1 ? "hospital is" :
-			    "hospitals are");
-			if (L->nsmall_den > 0) {
-				g_string_append_printf(s, "%sdenominator below "
-				    "%ld: %zu", sep, def->min_denominator,
-				    L->nsmall_den);
-				sep = "; ";
-			}
-			if (L->nsmall_num > 0) {
-				g_string_append_printf(s, "%snumerator below "
-				    "%ld: %zu", sep, def->min_numerator,
-				    L->nsmall_num);
-				sep = "; ";
-			}
-			if (L->ncomplement > 0) {
-				g_string_append_printf(s, "%sso that withheld "
-				    "values cannot be derived: %zu", sep,
-				    L->ncomplement);
-				sep = "; ";
-			}
-			if (L->nempty > 0)
-				g_string_append_printf(s, "%sno cases: %zu",
-				    sep, L->nempty);
-			g_string_append(s, ").");
-		}
-	} else {
-		if (L->nsuppressed == 0)
-			g_string_append(s, "公表基準により非表示とした施設は"
-			    "ありません。");
-		else {
-			g_string_append_printf(s, "公表基準により %zu 施設を"
-			    "表示していません（", L->nsuppressed);
-			if (L->nsmall_den > 0) {
-				g_string_append_printf(s, "%s分母が %ld 未満: "
-				    "%zu 施設", sep, def->min_denominator,
-				    L->nsmall_den);
-				sep = "、";
-			}
-			if (L->nsmall_num > 0) {
-				g_string_append_printf(s, "%s分子が %ld 未満: "
-				    "%zu 施設", sep, def->min_numerator,
-				    L->nsmall_num);
-				sep = "、";
-			}
-			if (L->ncomplement > 0) {
-				g_string_append_printf(s, "%s非表示の値の逆算を"
-				    "防ぐため: %zu 施設", sep, L->ncomplement);
-				sep = "、";
-			}
-			if (L->nempty > 0)
-				g_string_append_printf(s, "%s対象患者なし: "
-				    "%zu 施設", sep, L->nempty);
-			g_string_append(s, "）。");
-		}
-	}
-	return g_string_free(s, FALSE);
+	w.n = L->nsuppressed;
+	w.small_den = L->nsmall_den;
+	w.small_num = L->nsmall_num;
+	w.complement = L->ncomplement;
+	w.empty = L->nempty;
+	return qi_chart_footer(&w, def, L->lang_en);
 }
 
 /* What the layout steps share. */
@@ -711,22 +432,6 @@ struct lctx {
 	int				 dec;		/* decimals of displayed rates */
 	size_t				*nshown;	/* rows per organisation */
 };
-
-/* Replace *s, a g_malloc'd string, by a copy shortened to max_w pt. */
-static enum qi_err
-shorten_in_place(cairo_t *cr, enum qi_font role, char **s, double max_w)
-{
-	char *t;
-
-	if (qi_text_width(cr, role, *s) <= max_w)
-		return QI_OK;
-	if ((t = qi_text_shorten(cr, role, *s, max_w)) == NULL)
-		return QI_ESYS;
-	g_free(*s);
-	*s = g_strdup(t);
-	free(t);
-	return QI_OK;
-}
 
 /*
  * Rows: the hospitals' published results for the indicator and period,
@@ -781,10 +486,10 @@ lay_rows(struct qi_caterpillar_layout *L, struct lctx *c, int descending)
 		c->nshown[L->rows[k].org]++;
 		if (!c->cfg.values)
 			continue;
-		fmt_num(r->rate * c->mult, c->dec, rate_s, sizeof(rate_s));
+		qi_fmt_num(r->rate * c->mult, c->dec, rate_s, sizeof(rate_s));
 		if (isfinite(r->lower) && isfinite(r->upper)) {
-			fmt_num(r->lower * c->mult, c->dec, lo_s, sizeof(lo_s));
-			fmt_num(r->upper * c->mult, c->dec, hi_s, sizeof(hi_s));
+			qi_fmt_num(r->lower * c->mult, c->dec, lo_s, sizeof(lo_s));
+			qi_fmt_num(r->upper * c->mult, c->dec, hi_s, sizeof(hi_s));
 			L->rows[k].value = g_strdup_printf("%s (%s" EN_DASH
 			    "%s)", rate_s, lo_s, hi_s);
 		} else
@@ -823,9 +528,9 @@ lay_refs(struct qi_caterpillar_layout *L, struct lctx *c)
 		ref = &L->refs[L->nrefs++];
 		ref->result = i;
 		ref->org = (size_t)r->org;
-		fmt_num(r->rate * c->mult, c->dec, rate_s, sizeof(rate_s));
+		qi_fmt_num(r->rate * c->mult, c->dec, rate_s, sizeof(rate_s));
 		ref->label = g_strdup_printf("%s %s%s",
-		    org_short(&c->reg->orgs[r->org], L->lang_en), rate_s,
+		    qi_org_short(&c->reg->orgs[r->org], L->lang_en), rate_s,
 		    qi_unit_symbol(c->def->unit));
 		if ((pl = qi_text_layout(c->cr, QI_FONT_REF, ref->label,
 		    0)) == NULL)
@@ -856,7 +561,7 @@ lay_columns(struct qi_caterpillar_layout *L, struct lctx *c)
 	for (k = 0; k < L->nrows; k++) {
 		r = &c->res->v[L->rows[k].result];
 		x = qi_text_width(c->cr, QI_FONT_LABEL,
-		    hospital_name(&c->reg->hosps[r->hospital], L->lang_en));
+		    qi_hospital_name(&c->reg->hosps[r->hospital], L->lang_en));
 		w = fmax(w, x);
 	}
 	w = fmin(fmin(w, c->cfg.label_max), 0.4 * content_w);
@@ -890,13 +595,13 @@ lay_columns(struct qi_caterpillar_layout *L, struct lctx *c)
 	L->data_x0 = L->plot_x + DATA_INSET;
 	L->data_x1 = L->plot_x + L->plot_w - DATA_INSET;
 
-	if (shorten_in_place(c->cr, QI_FONT_HEAD, &L->head_label,
+	if (qi_text_shorten_in_place(c->cr, QI_FONT_HEAD, &L->head_label,
 	    L->label_w) != QI_OK)
 		return QI_ESYS;
 	for (k = 0; k < L->nrows; k++) {
 		r = &c->res->v[L->rows[k].result];
 		L->rows[k].label = qi_text_shorten(c->cr, QI_FONT_LABEL,
-		    hospital_name(&c->reg->hosps[r->hospital], L->lang_en),
+		    qi_hospital_name(&c->reg->hosps[r->hospital], L->lang_en),
 		    L->label_w);
 		if (L->rows[k].label == NULL)
 			return QI_ESYS;
@@ -983,7 +688,7 @@ lay_legend(struct qi_caterpillar_layout *L, struct lctx *c, double *y)
 		e = &L->legend[L->nlegend++];
 		e->org = o;
 		e->ref = pr != NULL;
-		oname = g_strdup(org_name(&c->reg->orgs[o], L->lang_en));
+		oname = g_strdup(qi_org_name(&c->reg->orgs[o], L->lang_en));
 		if (L->lang_en)
 			count = g_strdup_printf(" (%zu %s)", c->nshown[o],
 			    c->nshown[o] == 1 ? "hospital" : "hospitals");
@@ -993,9 +698,9 @@ lay_legend(struct qi_caterpillar_layout *L, struct lctx *c, double *y)
 			e->pooled = g_strdup(L->lang_en ?
 			    "overall " EM_DASH : "全体 " EM_DASH);
 		else {
-			fmt_num(pr->rate * c->mult, c->dec, rate_s,
+			qi_fmt_num(pr->rate * c->mult, c->dec, rate_s,
 			    sizeof(rate_s));
-			fmt_count(pr->denominator, n_s, sizeof(n_s));
+			qi_fmt_count(pr->denominator, n_s, sizeof(n_s));
 			if (pr->denominator >= 0)
 				e->pooled = g_strdup_printf(L->lang_en ?
 				    "overall %s%s (n = %s)" :
@@ -1009,7 +714,7 @@ lay_legend(struct qi_caterpillar_layout *L, struct lctx *c, double *y)
 		    qi_text_width(c->cr, QI_FONT_LEGEND, count);
 		/* whisker sample 16, gap 6, name, gap 12, line, gap 5, pooled */
 		ew = 16 + 6 + wn + 12 + 5 + wp;
-		if (ew > content_w && shorten_in_place(c->cr, QI_FONT_LEGEND,
+		if (ew > content_w && qi_text_shorten_in_place(c->cr, QI_FONT_LEGEND,
 		    &oname, fmax(0.0, qi_text_width(c->cr, QI_FONT_LEGEND,
 		    oname) - (ew - content_w))) != QI_OK) {
 			/* Only on narrow pages: the name, not the count. */
@@ -1038,20 +743,6 @@ lay_legend(struct qi_caterpillar_layout *L, struct lctx *c, double *y)
 	return QI_OK;
 }
 
-/* Height, pt, of text in a role wrapped to width; -1 if memory fails. */
-static double
-wrapped_height(cairo_t *cr, enum qi_font role, const char *s, double width)
-{
-	PangoLayout *pl;
-	double h;
-
-	if ((pl = qi_text_layout(cr, role, s, width)) == NULL)
-		return -1;
-	qi_text_size(pl, NULL, &h);
-	g_object_unref(pl);
-	return h;
-}
-
 /* The page from top to bottom (see the top of this file). */
 static enum qi_err
 lay_page(struct qi_caterpillar_layout *L, struct lctx *c)
@@ -1062,12 +753,12 @@ lay_page(struct qi_caterpillar_layout *L, struct lctx *c)
 
 	y = L->margin;
 	L->title_y = y;
-	if ((L->title_h = wrapped_height(c->cr, QI_FONT_TITLE, L->title,
+	if ((L->title_h = qi_text_wrapped_height(c->cr, QI_FONT_TITLE, L->title,
 	    content_w)) < 0)
 		return QI_ESYS;
 	y += L->title_h + 1;
 	L->subtitle_y = y;
-	if ((L->subtitle_h = wrapped_height(c->cr, QI_FONT_SUBTITLE,
+	if ((L->subtitle_h = qi_text_wrapped_height(c->cr, QI_FONT_SUBTITLE,
 	    L->subtitle, content_w)) < 0)
 		return QI_ESYS;
 	y += L->subtitle_h + 10;
@@ -1113,7 +804,7 @@ lay_page(struct qi_caterpillar_layout *L, struct lctx *c)
 	L->axis_title_y = y + 1;
 	y += 1 + qi_text_height(c->cr, QI_FONT_AXIS, L->axis_title) + 12;
 	L->footer_y = y;
-	if ((L->footer_h = wrapped_height(c->cr, QI_FONT_NOTE, L->footer,
+	if ((L->footer_h = qi_text_wrapped_height(c->cr, QI_FONT_NOTE, L->footer,
 	    content_w)) < 0)
 		return QI_ESYS;
 	y += L->footer_h;
@@ -1145,7 +836,7 @@ qi_caterpillar_layout(const struct qi_results *res, size_t ind,
 	c.def = &res->defs->v[ind];
 	c.reg = res->reg;
 	c.mult = qi_unit_multiplier(c.def->unit);
-	c.dec = unit_decimals(c.def->unit);
+	c.dec = qi_unit_decimals(c.def->unit);
 	if ((c.cr = measure) == NULL) {
 		scratch = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
 		c.cr = cairo_create(scratch);
@@ -1186,74 +877,6 @@ out:
 
 /* ---------------------------------------------------------------- draw */
 
-/* Draw text in a role and colour at (x, y = top of its box). */
-static void
-draw_text(cairo_t *cr, enum qi_font role, const char *s, double x, double y,
-    enum qi_align align, struct qi_rgb c, double wrap)
-{
-	PangoLayout *pl;
-
-	if (s == NULL || *s == '\0')
-		return;
-	if ((pl = qi_text_layout(cr, role, s, wrap)) == NULL)
-		return;
-	qi_style_set_rgb(cr, c);
-	qi_text_draw(cr, pl, x, y, align);
-	g_object_unref(pl);
-}
-
-/* Draw text in a role vertically centred on yc. */
-static void
-draw_text_mid(cairo_t *cr, enum qi_font role, const char *s, double x,
-    double yc, enum qi_align align, struct qi_rgb c)
-{
-	PangoLayout *pl;
-	double h;
-
-	if (s == NULL || *s == '\0')
-		return;
-	if ((pl = qi_text_layout(cr, role, s, 0)) == NULL)
-		return;
-	qi_text_size(pl, NULL, &h);
-	qi_style_set_rgb(cr, c);
-	qi_text_draw(cr, pl, x, yc - h / 2, align);
-	g_object_unref(pl);
-}
-
-static void
-hline(cairo_t *cr, double x0, double x1, double y)
-{
-	cairo_new_path(cr);
-	cairo_move_to(cr, x0, y);
-	cairo_line_to(cr, x1, y);
-	cairo_stroke(cr);
-}
-
-static void
-vline(cairo_t *cr, double x, double y0, double y1)
-{
-	cairo_new_path(cr);
-	cairo_move_to(cr, x, y0);
-	cairo_line_to(cr, x, y1);
-	cairo_stroke(cr);
-}
-
-/* A reference line of organisation org from y0 to y1, dashed. */
-static void
-ref_line(cairo_t *cr, size_t org, double x, double y0, double y1)
-{
-	const struct qi_style *st = qi_style_get();
-	const struct qi_orgstyle *os = qi_style_org(org);
-
-	cairo_save(cr);
-	qi_style_set_rgb(cr, os->colour);
-	cairo_set_line_width(cr, st->ref_width);
-	cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
-	cairo_set_dash(cr, os->dash, 2, 0);
-	vline(cr, x, y0, y1);
-	cairo_restore(cr);
-}
-
 enum qi_err
 qi_caterpillar_draw(cairo_t *cr, const struct qi_caterpillar_layout *L,
     const struct qi_results *res, const struct qi_chartcfg *cfg)
@@ -1277,9 +900,9 @@ qi_caterpillar_draw(cairo_t *cr, const struct qi_caterpillar_layout *L,
 	cairo_fill(cr);
 
 	/* Title, subtitle. */
-	draw_text(cr, QI_FONT_TITLE, L->title, L->margin, L->title_y,
+	qi_text_put(cr, QI_FONT_TITLE, L->title, L->margin, L->title_y,
 	    QI_ALIGN_LEFT, st->ink, L->width - 2 * L->margin);
-	draw_text(cr, QI_FONT_SUBTITLE, L->subtitle, L->margin,
+	qi_text_put(cr, QI_FONT_SUBTITLE, L->subtitle, L->margin,
 	    L->subtitle_y, QI_ALIGN_LEFT, st->muted, L->width - 2 * L->margin);
 
 	/* Legend. */
@@ -1287,15 +910,16 @@ qi_caterpillar_draw(cairo_t *cr, const struct qi_caterpillar_layout *L,
 		e = &L->legend[i];
 		qi_style_set_rgb(cr, qi_style_org(e->org)->colour);
 		cairo_set_line_width(cr, st->whisker_width);
-		hline(cr, e->x_marker - 8, e->x_marker + 8, e->y);
+		qi_style_line(cr, e->x_marker - 8, e->y, e->x_marker + 8,
+		    e->y);
 		qi_style_marker(cr, e->org, e->x_marker, e->y);
-		draw_text_mid(cr, QI_FONT_LEGEND, e->name, e->x_name, e->y,
+		qi_text_put_mid(cr, QI_FONT_LEGEND, e->name, e->x_name, e->y,
 		    QI_ALIGN_LEFT, st->ink);
 		if (e->ref)
-			ref_line(cr, e->org, e->x_line,
-			    e->y - L->legend_h * 0.42,
+			qi_style_org_line(cr, e->org, e->x_line,
+			    e->y - L->legend_h * 0.42, e->x_line,
 			    e->y + L->legend_h * 0.42);
-		draw_text_mid(cr, QI_FONT_LEGEND, e->pooled, e->x_pooled, e->y,
+		qi_text_put_mid(cr, QI_FONT_LEGEND, e->pooled, e->x_pooled, e->y,
 		    QI_ALIGN_LEFT, st->ink);
 	}
 
@@ -1316,35 +940,38 @@ qi_caterpillar_draw(cairo_t *cr, const struct qi_caterpillar_layout *L,
 	qi_style_set_rgb(cr, st->grid);
 	cairo_set_line_width(cr, st->grid_width);
 	for (i = 0; i < L->nticks; i++)
-		vline(cr, L->ticks[i].x, grid_top, plot_bottom + 2);
+		qi_style_line(cr, L->ticks[i].x, grid_top, L->ticks[i].x,
+		    plot_bottom + 2);
 
 	/* Plot frame: top and bottom rules. */
 	qi_style_set_rgb(cr, st->axis);
 	cairo_set_line_width(cr, st->axis_width);
-	hline(cr, L->plot_x, L->plot_x + L->plot_w, L->plot_y);
-	hline(cr, L->plot_x, L->plot_x + L->plot_w, plot_bottom);
+	qi_style_line(cr, L->plot_x, L->plot_y, L->plot_x + L->plot_w,
+	    L->plot_y);
+	qi_style_line(cr, L->plot_x, plot_bottom, L->plot_x + L->plot_w,
+	    plot_bottom);
 
 	/* Headings and tick labels. */
-	draw_text(cr, QI_FONT_HEAD, L->head_label, L->label_x, L->head_y,
+	qi_text_put(cr, QI_FONT_HEAD, L->head_label, L->label_x, L->head_y,
 	    QI_ALIGN_LEFT, st->ink, 0);
 	if (L->value_w > 0)
-		draw_text(cr, QI_FONT_HEAD, L->head_value,
+		qi_text_put(cr, QI_FONT_HEAD, L->head_value,
 		    L->value_x + L->value_w, L->head_y, QI_ALIGN_RIGHT,
 		    st->ink, 0);
 	for (i = 0; i < L->nticks; i++) {
-		draw_text(cr, QI_FONT_TICK, L->ticks[i].label, L->ticks[i].x,
+		qi_text_put(cr, QI_FONT_TICK, L->ticks[i].label, L->ticks[i].x,
 		    L->head_y, QI_ALIGN_CENTER, st->muted, 0);
-		draw_text(cr, QI_FONT_TICK, L->ticks[i].label, L->ticks[i].x,
+		qi_text_put(cr, QI_FONT_TICK, L->ticks[i].label, L->ticks[i].x,
 		    L->bottom_ticks_y, QI_ALIGN_CENTER, st->muted, 0);
 	}
-	draw_text(cr, QI_FONT_AXIS, L->axis_title,
+	qi_text_put(cr, QI_FONT_AXIS, L->axis_title,
 	    (L->data_x0 + L->data_x1) / 2, L->axis_title_y, QI_ALIGN_CENTER,
 	    st->muted, 0);
 
 	/* Reference lines, under the hospitals' marks. */
 	for (i = 0; i < L->nrefs; i++)
-		ref_line(cr, L->refs[i].org, L->refs[i].x, L->refs[i].y_top,
-		    plot_bottom);
+		qi_style_org_line(cr, L->refs[i].org, L->refs[i].x,
+		    L->refs[i].y_top, L->refs[i].x, plot_bottom);
 
 	/* Rows: whisker, marker, name, value. */
 	cairo_set_line_width(cr, st->whisker_width);
@@ -1352,20 +979,20 @@ qi_caterpillar_draw(cairo_t *cr, const struct qi_caterpillar_layout *L,
 		row = &L->rows[i];
 		qi_style_set_rgb(cr, qi_style_org(row->org)->colour);
 		if (row->x_hi > row->x_lo)
-			hline(cr, row->x_lo, row->x_hi, row->y);
+			qi_style_line(cr, row->x_lo, row->y, row->x_hi, row->y);
 	}
 	for (i = 0; i < L->nrows; i++) {
 		row = &L->rows[i];
 		qi_style_marker(cr, row->org, row->x, row->y);
-		draw_text_mid(cr, QI_FONT_LABEL, row->label, L->label_x,
+		qi_text_put_mid(cr, QI_FONT_LABEL, row->label, L->label_x,
 		    row->y, QI_ALIGN_LEFT, st->ink);
 		if (row->value != NULL)
-			draw_text_mid(cr, QI_FONT_VALUE, row->value,
+			qi_text_put_mid(cr, QI_FONT_VALUE, row->value,
 			    L->value_x + L->value_w, row->y, QI_ALIGN_RIGHT,
 			    st->muted);
 	}
 	if (L->nrows == 0)
-		draw_text_mid(cr, QI_FONT_NOTE, L->empty_note,
+		qi_text_put_mid(cr, QI_FONT_NOTE, L->empty_note,
 		    L->plot_x + L->plot_w / 2, L->plot_y + L->plot_h / 2,
 		    QI_ALIGN_CENTER, st->muted);
 
@@ -1376,12 +1003,12 @@ qi_caterpillar_draw(cairo_t *cr, const struct qi_caterpillar_layout *L,
 		cairo_rectangle(cr, ref->box_x - 1, ref->box_y,
 		    ref->box_w + 2, ref->box_h);
 		cairo_fill(cr);
-		draw_text(cr, QI_FONT_REF, ref->label, ref->box_x, ref->box_y,
+		qi_text_put(cr, QI_FONT_REF, ref->label, ref->box_x, ref->box_y,
 		    QI_ALIGN_LEFT, qi_style_org(ref->org)->colour, 0);
 	}
 
 	/* Footer. */
-	draw_text(cr, QI_FONT_NOTE, L->footer, L->margin, L->footer_y,
+	qi_text_put(cr, QI_FONT_NOTE, L->footer, L->margin, L->footer_y,
 	    QI_ALIGN_LEFT, st->muted, L->width - 2 * L->margin);
 
 	cairo_restore(cr);

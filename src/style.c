@@ -63,6 +63,11 @@ static const struct qi_style style = {
 	.ref_width = 1.3,
 	.marker_size = 5.4,
 	.marker_outline = 0.6,
+	.limit =	RGB(0x4d4d4d),
+	.limit_od =	RGB(0xcc79a7),	/* Okabe-Ito reddish purple */
+	.highlight =	RGB(0x000000),
+	.limit_width = 1.0,
+	.band_alpha = 0.16,
 };
 
 const struct qi_style *
@@ -131,4 +136,34 @@ qi_style_marker(cairo_t *cr, size_t org, double x, double y)
 	cairo_set_line_width(cr, style.marker_outline);
 	cairo_set_dash(cr, NULL, 0, 0);
 	cairo_stroke(cr);
+}
+
+/* A straight line from (x0, y0) to (x1, y1) in the current source and width. */
+void
+qi_style_line(cairo_t *cr, double x0, double y0, double x1, double y1)
+{
+	cairo_new_path(cr);
+	cairo_move_to(cr, x0, y0);
+	cairo_line_to(cr, x1, y1);
+	cairo_stroke(cr);
+}
+
+/*
+ * A reference line of organisation org from (x0, y0) to (x1, y1): its
+ * colour and dashes at the style's reference width.  Keeps the caller's
+ * source, width and dashes.
+ */
+void
+qi_style_org_line(cairo_t *cr, size_t org, double x0, double y0, double x1,
+    double y1)
+{
+	const struct qi_orgstyle *os = qi_style_org(org);
+
+	cairo_save(cr);
+	qi_style_set_rgb(cr, os->colour);
+	cairo_set_line_width(cr, style.ref_width);
+	cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+	cairo_set_dash(cr, os->dash, 2, 0);
+	qi_style_line(cr, x0, y0, x1, y1);
+	cairo_restore(cr);
 }

@@ -228,3 +228,90 @@ out:
 	free(pos);
 	return out;
 }
+
+char *
+qi_text_join_fitting(cairo_t *cr, enum qi_font role, char *const *item,
+    size_t n, const char *sep, double maxw)
+{
+	GString *all = g_string_new(NULL), *line = g_string_new(NULL);
+	size_t i, mark;
+
+	for (i = 0; i < n; i++) {
+		mark = line->len;
+		if (line->len > 0)
+			g_string_append(line, sep);
+		g_string_append(line, item[i]);
+		if (mark > 0 &&
+		    qi_text_width(cr, role, line->str) > maxw) {
+			g_string_truncate(line, mark);
+			g_string_append(all, line->str);
+			g_string_append_c(all, '\n');
+			g_string_assign(line, item[i]);
+		}
+	}
+	g_string_append(all, line->str);
+	g_string_free(line, TRUE);
+	return g_string_free(all, FALSE);
+}
+
+enum qi_err
+qi_text_shorten_in_place(cairo_t *cr, enum qi_font role, char **s,
+    double max_w)
+{
+	char *t;
+
+	if (qi_text_width(cr, role, *s) <= max_w)
+		return QI_OK;
+	if ((t = qi_text_shorten(cr, role, *s, max_w)) == NULL)
+		return QI_ESYS;
+	g_free(*s);
+	*s = g_strdup(t);
+	free(t);
+	return QI_OK;
+}
+
+double
+qi_text_wrapped_height(cairo_t *cr, enum qi_font role, const char *s,
+    double width)
+{
+	PangoLayout *pl;
+	double h;
+
+	if ((pl = qi_text_layout(cr, role, s, width)) == NULL)
+		return -1;
+	qi_text_size(pl, NULL, &h);
+	g_object_unref(pl);
+	return h;
+}
+
+void
+qi_text_put(cairo_t *cr, enum qi_font role, const char *s, double x,
+    double y, enum qi_align align, struct qi_rgb c, double wrap)
+{
+	PangoLayout *pl;
+
+	if (s == NULL || *s == '\0')
+		return;
+	if ((pl = qi_text_layout(cr, role, s, wrap)) == NULL)
+		return;
+	qi_style_set_rgb(cr, c);
+	qi_text_draw(cr, pl, x, y, align);
+	g_object_unref(pl);
+}
+
+void
+qi_text_put_mid(cairo_t *cr, enum qi_font role, const char *s, double x,
+    double yc, enum qi_align align, struct qi_rgb c)
+{
+	PangoLayout *pl;
+	double h;
+
+	if (s == NULL || *s == '\0')
+		return;
+	if ((pl = qi_text_layout(cr, role, s, 0)) == NULL)
+		return;
+	qi_text_size(pl, NULL, &h);
+	qi_style_set_rgb(cr, c);
+	qi_text_draw(cr, pl, x, yc - h / 2, align);
+	g_object_unref(pl);
+}

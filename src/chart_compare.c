@@ -1,0 +1,314 @@
+/*
+ * chart_compare.c -- the organisation comparison: period by period (on
+ * the x axis), each organisation's pooled rate as a point with its
+ * interval whisker, organisations side by side within a period in their
+ * own colours and markers; every value labelled where its label meets no
+ * other text and no mark.
+ *
+ * Page: title, subtitle, legend (one key per organisation), value-axis
+ * title, plot, period labels, footer (withheld values, unlabelled ones).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cairo.h>
+
+#include "chart.h"
+
+#define MARK_R		3.5	/* half size of a marker's box, pt */
+
+/* The series' cells that can be drawn. */
+static int
+cell_shown(const struct qi_orgcell *c)
+{
+	return c->status == QI_STATUS_OK && isfinite(c->rate);
+}
+
+void
+qi_compare_layout_free(struct qi_compare_layout *L)
+{
+	if (L == NULL)
+		return;
+	qi_frame_free(&L->frame);
+	free(L->marks);
+	memset(L, 0, sizeof(*L));
+}
+
+/* Is s usable: a definition, organisations, periods and cells. */
+int
+qi_orgseries_valid(const struct qi_orgseries *s)
+{
+	return s != NULL && s->def != NULL && s->orgs != NULL &&
+	    s->norgs > 0 && s->periods != NULL && s->nperiods > 0 &&
+	    s->cells != NULL;
+}
+
+/* Data range of the published cells, display units; 0 if there is none. */
+int
+qi_orgseries_range(const struct qi_orgseries *s, double m, double *lo,
+    double *hi)
+{
+	const struct qi_orgcell *c;
+	size_t i;
+
+	*lo = INFINITY;
+	*hi = -INFINITY;
+	for (i = 0; i < s->nperiods * s->norgs; i++) {
+		c = &s->cells[i];
+		if (!cell_shown(c))
+			continue;
+		*lo = fmin(*lo, c->rate * m);
+		*hi = fmax(*hi, c->rate * m);
+		if (isfinite(c->lower))
+			*lo = fmin(*lo, c->lower * m);
+		if (isfinite(c->upper))
+			*hi = fmax(*hi, c->upper * m);
+	}
+	if (!isfinite(*lo)) {
+		*lo = 0;
+		*hi = m;
+		return 0;
+	}
+	return 1;
+}
+
+/* Title, subtitle, legend of a series chart; what is the chart's name. */
+enum qi_err
+qi_orgseries_head(struct qi_frame *F, cairo_t *cr,
+    const struct qi_orgseries *s, const struct qi_chartcfg *cfg,
+    const char *what_ja, const char *what_en, enum qi_keykind key)
+{
+	char *title, *sub, *p0, *p1;
+	double x = 0;
+	size_t o;
+	enum qi_err rc;
+	int en = qi_chart_lang_en(cfg);
+
+	p0 = qi_fmt_period(s->periods[0], en);
+	p1 = qi_fmt_period(s->periods[s->nperiods - 1], en);
+	if (s->nperiods == 1)
+		title = g_strdup_printf(en ? "%s: %s, %s" : "%s　%s　%s",
+		    qi_text_of(&s->def->title, en), en ? what_en : what_ja, p0);
+	else
+		title = g_strdup_printf(en ? "%s: %s, %s to %s" :
+		    "%s　%s　%s〜%s", qi_text_of(&s->def->title, en),
+		    en ? what_en : what_ja, p0, p1);
+	g_free(p0);
+	g_free(p1);
+	memset(F, 0, sizeof(*F));
+	if (cfg == NULL || !(cfg->width >= 400)) {
+		g_free(title);
+		return QI_EUSAGE;
+	}
+	sub = qi_chart_subtitle(cr, s->def, en, NULL,
+	    cfg->width - 2 * qi_style_get()->margin);
+	rc = qi_frame_begin(F, cr, cfg, title, sub);
+	g_free(title);
+	g_free(sub);
+	if (rc != QI_OK)
+		return rc;
+	for (o = 0; o < s->norgs; o++)
+		if ((rc = qi_frame_legend(F, cr, &x, key, o,
+		    qi_org_name(&s->orgs[o], en))) != QI_OK)
+			return rc;
+	qi_frame_legend_end(F, cr, x);
+	return QI_OK;
+}
+
+/* A mark's boxes as obstacles: marker and whisker. */
+static size_t
+mark_boxes(const struct qi_mark *m, struct qi_box *b)
+{
+	b[0].x = m->x - MARK_R;
+	b[0].y = m->y - MARK_R;
+	b[0].w = b[0].h = 2 * MARK_R;
+	b[1].x = m->x - 1;
+	b[1].y = m->y_hi;
+	b[1].w = 2;
+	b[1].h = m->y_lo - m->y_hi;
+	return 2;
+}
+
+enum qi_err
+qi_compare_layout(const struct qi_orgseries *s, const struct qi_chartcfg *cfgp,
+    cairo_t *measure, struct qi_compare_layout *L)
+{
+	const struct qi_orgcell *c;
+	struct qi_chartcfg cfg;
+	struct qi_frame *F = &L->frame;
+	cairo_surface_t *scratch = NULL;
+	cairo_t *cr;
+	struct qi_box *ob = NULL, anchor, area;
+	struct qi_mark *m;
+	double *px = NULL, lo, hi, mult, dodge, x;
+	size_t p, o, i, nob = 0;
+	char val[32], *foot = NULL, *note;
+	enum qi_err rc = QI_ESYS;
+	int dec, en;
+
+	memset(L, 0, sizeof(*L));
+	if (cfgp != NULL)
+		cfg = *cfgp;
+	else
+		qi_chartcfg_defaults(&cfg);
+	if (!qi_orgseries_valid(s))
+		return QI_EUSAGE;
+	en = qi_chart_lang_en(&cfg);
+	cr = qi_measure_begin(measure, &scratch);
+	mult = qi_unit_multiplier(s->def->unit);
+	dec = qi_unit_decimals(s->def->unit);
+	if ((rc = qi_orgseries_head(F, cr, s, &cfg, "機構別の比較",
+	    "organisations compared", QI_KEY_ORG)) != QI_OK)
+		goto out;
+	rc = QI_ESYS;
+	qi_orgseries_range(s, mult, &lo, &hi);
+	F->plot_h = fmax(220.0, fmin(420.0, cfg.width * 0.42));
+	if (qi_frame_yaxis(F, cr, lo, hi, 0.0, mult,
+	    qi_unit_axis_title(s->def->unit, en), 0) != QI_OK)
+		goto out;
+	if ((px = calloc(s->nperiods, sizeof(*px))) == NULL)
+		goto out;
+	if (qi_frame_periods(F, cr, s->periods, s->nperiods, px) == 0)
+		goto out;
+	L->cat_w = F->plot_w / (double)s->nperiods;
+	dodge = fmin(L->cat_w * 0.8 / (double)s->norgs, 44.0);
+
+	/* Marks, then each value's label around its mark. */
+	L->marks = calloc(s->nperiods * s->norgs, sizeof(*L->marks));
+	ob = calloc(2 * s->nperiods * s->norgs + 1, sizeof(*ob));
+	if (L->marks == NULL || ob == NULL)
+		goto out;
+	for (p = 0; p < s->nperiods; p++)
+		for (o = 0; o < s->norgs; o++) {
+			c = &s->cells[p * s->norgs + o];
+			x = px[p] + ((double)o - (double)(s->norgs - 1) / 2) *
+			    dodge;
+			if (!cell_shown(c)) {
+				qi_withheld_count(&L->withheld, c->status);
+				continue;
+			}
+			m = &L->marks[L->nmarks++];
+			m->org = o;
+			m->period = p;
+			m->x = x;
+			m->y = qi_axis_pos(&F->y, c->rate * mult);
+			m->y_lo = isfinite(c->lower) ?
+			    qi_axis_pos(&F->y, c->lower * mult) : m->y;
+			m->y_hi = isfinite(c->upper) ?
+			    qi_axis_pos(&F->y, c->upper * mult) : m->y;
+			m->label = QI_NOLABEL;
+			m->lx = NAN;
+			nob += mark_boxes(m, ob + nob);
+		}
+	area.x = F->plot_x + 1;
+	area.y = F->plot_y;
+	area.w = F->plot_w - 1;
+	area.h = F->plot_h;
+	for (i = 0; i < L->nmarks; i++) {
+		m = &L->marks[i];
+		c = &s->cells[m->period * s->norgs + m->org];
+		qi_fmt_num(c->rate * mult, dec, val, sizeof(val));
+		/* The anchor is the whisker: right, left, above, below it. */
+		anchor.x = m->x - MARK_R;
+		anchor.w = 2 * MARK_R;
+		anchor.y = m->y_hi;
+		anchor.h = m->y_lo - m->y_hi;
+		if (anchor.h < 2 * MARK_R) {
+			anchor.y = m->y - MARK_R;
+			anchor.h = 2 * MARK_R;
+		}
+		m->label = qi_frame_place(F, cr, QI_FONT_VALUE, val,
+		    qi_style_org(m->org)->colour, &anchor, ob, nob, &area, 4,
+		    &m->lx, &m->ly);
+		if (m->label == QI_NOLABEL)
+			L->nunlabelled++;
+		/* Only the four places next to the whisker: no leader. */
+		m->lx = NAN;
+	}
+
+	foot = qi_chart_footer_values(&L->withheld, s->def, en);
+	if (L->nunlabelled > 0) {
+		note = g_strdup_printf(en ? "%s%s%zu values are not labelled "
+		    "where labels would overlap." : "%s%s重なるため %zu 件の"
+		    "値はラベルを省略しています。", foot, *foot ? " " : "",
+		    L->nunlabelled);
+		g_free(foot);
+		foot = note;
+	}
+	if (*foot == '\0') {
+		g_free(foot);
+		foot = g_strdup(en ? "Every value is published." :
+		    "すべての値を公表しています。");
+	}
+	if (qi_frame_end(F, cr, foot) != QI_OK)
+		goto out;
+	rc = QI_OK;
+out:
+	g_free(foot);
+	free(px);
+	free(ob);
+	qi_measure_end(cr, scratch);
+	if (rc != QI_OK)
+		qi_compare_layout_free(L);
+	return rc;
+}
+
+/* Whisker and marker of every mark, in its organisation's style. */
+void
+qi_marks_draw(cairo_t *cr, const struct qi_mark *marks, size_t n)
+{
+	const struct qi_style *st = qi_style_get();
+	size_t i;
+
+	cairo_set_line_width(cr, st->whisker_width);
+	for (i = 0; i < n; i++) {
+		if (!(marks[i].y_lo > marks[i].y_hi))
+			continue;
+		qi_style_set_rgb(cr, qi_style_org(marks[i].org)->colour);
+		qi_style_line(cr, marks[i].x, marks[i].y_hi, marks[i].x,
+		    marks[i].y_lo);
+		qi_style_line(cr, marks[i].x - 2.5, marks[i].y_hi,
+		    marks[i].x + 2.5, marks[i].y_hi);
+		qi_style_line(cr, marks[i].x - 2.5, marks[i].y_lo,
+		    marks[i].x + 2.5, marks[i].y_lo);
+	}
+	for (i = 0; i < n; i++)
+		qi_style_marker(cr, marks[i].org, marks[i].x, marks[i].y);
+}
+
+enum qi_err
+qi_compare_draw(cairo_t *cr, const struct qi_compare_layout *L)
+{
+	cairo_save(cr);
+	qi_frame_draw_back(cr, &L->frame);
+	qi_marks_draw(cr, L->marks, L->nmarks);
+	qi_frame_draw_front(cr, &L->frame);
+	cairo_restore(cr);
+	return cairo_status(cr) == CAIRO_STATUS_SUCCESS ? QI_OK : QI_ESYS;
+}
+
+static enum qi_err
+compare_cb(cairo_t *cr, double w, double h, void *arg)
+{
+	(void)w;
+	(void)h;
+	return qi_compare_draw(cr, arg);
+}
+
+enum qi_err
+qi_compare_write(const char *path, enum qi_format fmt,
+    const struct qi_orgseries *s, const struct qi_chartcfg *cfg,
+    struct qi_diag *diag)
+{
+	struct qi_compare_layout L;
+	enum qi_err rc;
+
+	if ((rc = qi_compare_layout(s, cfg, NULL, &L)) != QI_OK)
+		return qi_chart_layout_failed(diag, path, rc,
+		    "a definition, organisations, periods and cells",
+		    "organisation comparison chart");
+	rc = qi_frame_write(path, fmt, &L.frame, cfg, compare_cb, &L, diag);
+	qi_compare_layout_free(&L);
+	return rc;
+}

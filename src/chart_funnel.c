@@ -1,0 +1,386 @@
+/*
+ * chart_funnel.c -- the funnel plot: each published hospital's rate (or
+ * O/E ratio) against its volume (denominator or expected count), in its
+ * organisation's colour and marker, with the target line and the inner
+ * (95%) and outer (99.8%) limits as curves, the overdispersion-adjusted
+ * limits in a third style when given.  The limits come in as arrays
+ * (funnel.c computes them); this file only draws them.  Hospitals beyond
+ * the outer limit (flagged in the input) are ringed and labelled with
+ * their names, each label placed greedily where it meets no other text
+ * and no point; hospitals withheld by the publication rule are not
+ * plotted but counted in the footer.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cairo.h>
+
+#include "chart.h"
+
+#define NAME_MAX_W	130.0	/* longest outlier label, pt */
+#define PT_R		3.5	/* half size of a point's box, pt */
+
+void
+qi_funnel_layout_free(struct qi_funnel_layout *L)
+{
+	size_t i;
+
+	if (L == NULL)
+		return;
+	qi_frame_free(&L->frame);
+	free(L->marks);
+	free(L->curve_x);
+	for (i = 0; i < 8; i++)
+		free(L->curve_y[i]);
+	memset(L, 0, sizeof(*L));
+}
+
+static int
+point_shown(const struct qi_funnel_point *p)
+{
+	return p->status == QI_STATUS_OK && isfinite(p->value) &&
+	    isfinite(p->volume) && p->volume > 0;
+}
+
+/* Limit k (0..7, in the order of struct qi_funnel_limit) at one volume. */
+static double
+limit_k(const struct qi_funnel_limit *l, int k)
+{
+	switch (k) {
+	case 0: return l->lo95;
+	case 1: return l->hi95;
+	case 2: return l->lo998;
+	case 3: return l->hi998;
+	case 4: return l->od_lo95;
+	case 5: return l->od_hi95;
+	case 6: return l->od_lo998;
+	default: return l->od_hi998;
+	}
+}
+
+static enum qi_err
+funnel_head(struct qi_funnel_layout *L, cairo_t *cr,
+    const struct qi_funnel_input *in, const struct qi_chartcfg *cfg,
+    size_t *nshown)
+{
+	struct qi_frame *F = &L->frame;
+	char *title, *sub, *period, lv[2][32], *w;
+	double x = 0;
+	size_t o;
+	enum qi_err rc;
+	int en = qi_chart_lang_en(cfg);
+
+	period = qi_fmt_period(in->period, en);
+	title = g_strdup_printf(en ? "%s: funnel plot, %s" :
+	    "%s　ファンネルプロット　%s", qi_text_of(&in->def->title, en),
+	    period);
+	g_free(period);
+	sub = qi_chart_subtitle(cr, in->def, en, en ? "limits around the "
+	    "target by volume; ringed: beyond the outer limit" :
+	    "管理限界は目標値と症例数から。丸囲みは外側の限界の外",
+	    cfg->width - 2 * qi_style_get()->margin);
+	rc = qi_frame_begin(F, cr, cfg, title, sub);
+	g_free(title);
+	g_free(sub);
+	if (rc != QI_OK)
+		return rc;
+	for (o = 0; o < in->norgs; o++) {
+		w = g_strdup_printf(en ? "%s (%zu)" : "%s（%zu 施設）",
+		    qi_org_name(&in->orgs[o], en), nshown[o]);
+		rc = qi_frame_legend(F, cr, &x, QI_KEY_ORG, o, w);
+		g_free(w);
+		if (rc != QI_OK)
+			return rc;
+	}
+	qi_fmt_level(in->inner, lv[0], sizeof(lv[0]));
+	qi_fmt_level(in->outer, lv[1], sizeof(lv[1]));
+	if ((rc = qi_frame_legend(F, cr, &x, QI_KEY_TARGET, 0,
+	    en ? "target" : "目標値")) != QI_OK)
+		return rc;
+	w = g_strdup_printf(en ? "%s%% limits" : "%s%% 管理限界", lv[0]);
+	rc = qi_frame_legend(F, cr, &x, QI_KEY_LIMIT_INNER, 0, w);
+	g_free(w);
+	if (rc != QI_OK)
+		return rc;
+	w = g_strdup_printf(en ? "%s%% limits" : "%s%% 管理限界", lv[1]);
+	rc = qi_frame_legend(F, cr, &x, QI_KEY_LIMIT_OUTER, 0, w);
+	g_free(w);
+	if (rc != QI_OK)
+		return rc;
+	if (L->has_od && (rc = qi_frame_legend(F, cr, &x, QI_KEY_LIMIT_OD, 0,
+	    en ? "limits adjusted for overdispersion" :
+	    "過分散を補正した管理限界")) != QI_OK)
+		return rc;
+	qi_frame_legend_end(F, cr, x);
+	return QI_OK;
+}
+
+enum qi_err
+qi_funnel_layout(const struct qi_funnel_input *in,
+    const struct qi_chartcfg *cfgp, cairo_t *measure,
+    struct qi_funnel_layout *L)
+{
+	const struct qi_style *st = qi_style_get();
+	const struct qi_funnel_point *p;
+	struct qi_chartcfg cfg;
+	struct qi_frame *F = &L->frame;
+	cairo_surface_t *scratch = NULL;
+	cairo_t *cr;
+	struct qi_box *ob = NULL, anchor, area;
+	struct qi_mark *m;
+	size_t *nshown = NULL, i, k, nob = 0;
+	double mult, cap, ylo = INFINITY, yhi = -INFINITY, xmax = 0, pad, v;
+	char *name = NULL, *foot = NULL, *t;
+	enum qi_err rc = QI_ESYS;
+	int en;
+
+	memset(L, 0, sizeof(*L));
+	if (cfgp != NULL)
+		cfg = *cfgp;
+	else
+		qi_chartcfg_defaults(&cfg);
+	if (in == NULL || in->def == NULL || in->orgs == NULL ||
+	    in->norgs == 0 || (in->npoints > 0 && in->points == NULL) ||
+	    (in->nlimits > 0 && in->limits == NULL) || !isfinite(in->target))
+		return QI_EUSAGE;
+	en = qi_chart_lang_en(&cfg);
+	cr = qi_measure_begin(measure, &scratch);
+	mult = in->ratio ? 1.0 : qi_unit_multiplier(in->def->unit);
+	if ((nshown = calloc(in->norgs, sizeof(*nshown))) == NULL)
+		goto out;
+	for (i = 0; i < in->npoints; i++) {
+		p = &in->points[i];
+		if (!point_shown(p) || p->org >= in->norgs)
+			continue;
+		nshown[p->org]++;
+		ylo = fmin(ylo, p->value * mult);
+		yhi = fmax(yhi, p->value * mult);
+		xmax = fmax(xmax, p->volume);
+	}
+	for (i = 0; i < in->nlimits; i++)
+		if (isfinite(in->limits[i].od_lo95) ||
+		    isfinite(in->limits[i].od_hi998))
+			L->has_od = 1;
+	if ((rc = funnel_head(L, cr, in, &cfg, nshown)) != QI_OK)
+		goto out;
+	rc = QI_ESYS;
+
+	/* Value axis: the points and the target, with a margin. */
+	ylo = fmin(ylo, in->target * mult);
+	yhi = fmax(yhi, in->target * mult);
+	pad = (yhi - ylo) * 0.08;
+	cap = in->ratio || in->def->unit == QI_UNIT_PER_MILLE ? INFINITY :
+	    mult;
+	F->plot_h = fmax(240.0, fmin(460.0, cfg.width * 0.5));
+	if (qi_frame_yaxis(F, cr, fmax(0.0, ylo - pad), fmin(cap, yhi + pad),
+	    0.0, cap,
+	    in->ratio ? (en ? "Observed / expected" : "実測 / 予測") :
+	    qi_unit_axis_title(in->def->unit, en), 0) != QI_OK)
+		goto out;
+	if (xmax <= 0)
+		xmax = 1;
+	if (qi_frame_xaxis(F, cr, 0.0, xmax, 0.0, INFINITY, in->ratio ?
+	    (en ? "Expected events" : "予測件数") :
+	    (en ? "Patients (denominator)" : "症例数（分母）")) != QI_OK)
+		goto out;
+	L->target_y = qi_axis_pos(&F->y, in->target * mult);
+
+	/* Curves, clipped to the plot when drawn. */
+	if (in->nlimits > 0) {
+		if ((L->curve_x = calloc(in->nlimits, sizeof(double))) == NULL)
+			goto out;
+		for (k = 0; k < 8; k++)
+			if ((L->curve_y[k] = calloc(in->nlimits,
+			    sizeof(double))) == NULL)
+				goto out;
+		L->ncurve = in->nlimits;
+		for (i = 0; i < in->nlimits; i++) {
+			L->curve_x[i] = qi_axis_pos(&F->x,
+			    in->limits[i].volume);
+			for (k = 0; k < 8; k++) {
+				v = limit_k(&in->limits[i], (int)k);
+				L->curve_y[k][i] = isfinite(v) ?
+				    qi_axis_pos(&F->y, v * mult) : NAN;
+			}
+		}
+	}
+
+	/* Points, then the outliers' names around them. */
+	L->marks = calloc(in->npoints + 1, sizeof(*L->marks));
+	ob = calloc(in->npoints + 1, sizeof(*ob));
+	if (L->marks == NULL || ob == NULL)
+		goto out;
+	for (i = 0; i < in->npoints; i++) {
+		p = &in->points[i];
+		if (!point_shown(p) || p->org >= in->norgs) {
+			if (!point_shown(p))
+				qi_withheld_count(&L->withheld, p->status ==
+				    QI_STATUS_OK ? QI_STATUS_EMPTY : p->status);
+			continue;
+		}
+		m = &L->marks[L->nmarks++];
+		m->org = p->org;
+		m->period = i;
+		m->x = qi_axis_pos(&F->x, p->volume);
+		m->y = m->y_lo = m->y_hi = qi_axis_pos(&F->y, p->value * mult);
+		m->outside = p->outlier != 0;
+		m->label = QI_NOLABEL;
+		m->lx = NAN;
+		ob[nob].x = m->x - PT_R;
+		ob[nob].y = m->y - PT_R;
+		ob[nob].w = ob[nob].h = 2 * PT_R;
+		nob++;
+	}
+	area.x = F->plot_x + 1;
+	area.y = F->plot_y;
+	area.w = F->plot_w - 1;
+	area.h = F->plot_h;
+	for (i = 0; i < L->nmarks; i++) {
+		m = &L->marks[i];
+		if (!m->outside)
+			continue;
+		L->noutliers++;
+		name = qi_text_shorten(cr, QI_FONT_LABEL,
+		    in->points[m->period].name != NULL ?
+		    in->points[m->period].name : "?", NAME_MAX_W);
+		if (name == NULL)
+			goto out;
+		anchor.x = m->x - PT_R;
+		anchor.y = m->y - PT_R;
+		anchor.w = anchor.h = 2 * PT_R;
+		m->label = qi_frame_place(F, cr, QI_FONT_LABEL, name, st->ink,
+		    &anchor, ob, nob, &area, 8, &m->lx, &m->ly);
+		free(name);
+		name = NULL;
+		if (m->label == QI_NOLABEL)
+			L->nunlabelled++;
+	}
+
+	foot = qi_chart_footer(&L->withheld, in->def, en);
+	t = g_strdup_printf(en ? "%s %zu %s beyond the outer limit%s." :
+	    "%s外側の限界の外: %zu 施設%s。", foot, L->noutliers,
+	    en ? (L->noutliers == 1 ? "hospital" : "hospitals") : "",
+	    L->nunlabelled == 0 ? "" : en ? " (some names left out where "
+	    "they would overlap)" : "（重なる名前は省略）");
+	g_free(foot);
+	foot = t;
+	if (qi_frame_end(F, cr, foot) != QI_OK)
+		goto out;
+	rc = QI_OK;
+out:
+	free(name);
+	g_free(foot);
+	free(nshown);
+	free(ob);
+	qi_measure_end(cr, scratch);
+	if (rc != QI_OK)
+		qi_funnel_layout_free(L);
+	return rc;
+}
+
+/* One limit curve, skipping NaN. */
+static void
+curve(cairo_t *cr, const double *x, const double *y, size_t n)
+{
+	size_t i;
+	int pen = 0;
+
+	cairo_new_path(cr);
+	for (i = 0; i < n; i++) {
+		if (!isfinite(y[i])) {
+			pen = 0;
+			continue;
+		}
+		if (pen)
+			cairo_line_to(cr, x[i], y[i]);
+		else
+			cairo_move_to(cr, x[i], y[i]);
+		pen = 1;
+	}
+	cairo_stroke(cr);
+}
+
+enum qi_err
+qi_funnel_draw(cairo_t *cr, const struct qi_funnel_layout *L)
+{
+	const struct qi_style *st = qi_style_get();
+	const struct qi_frame *F = &L->frame;
+	static const double dash_outer[] = { 4.0, 2.5 };
+	static const double dash_od[] = { 1.2, 1.8 };
+	size_t i, k;
+
+	cairo_save(cr);
+	qi_frame_draw_back(cr, F);
+	cairo_save(cr);
+	cairo_rectangle(cr, F->plot_x, F->plot_y, F->plot_w, F->plot_h);
+	cairo_clip(cr);
+	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+	for (k = 0; k < 8 && L->ncurve > 0; k++) {
+		cairo_set_dash(cr, NULL, 0, 0);
+		cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+		if (k >= 4) {
+			qi_style_set_rgb(cr, st->limit_od);
+			cairo_set_line_width(cr, st->limit_width * 1.4);
+			cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+			cairo_set_dash(cr, dash_od, 2, 0);
+		} else {
+			qi_style_set_rgb(cr, st->limit);
+			cairo_set_line_width(cr, st->limit_width);
+			if (k >= 2)
+				cairo_set_dash(cr, dash_outer, 2, 0);
+		}
+		curve(cr, L->curve_x, L->curve_y[k], L->ncurve);
+	}
+	cairo_set_dash(cr, NULL, 0, 0);
+	qi_style_set_rgb(cr, st->ink);
+	cairo_set_line_width(cr, st->ref_width);
+	qi_style_line(cr, F->plot_x, L->target_y, F->plot_x + F->plot_w,
+	    L->target_y);
+	/* Leaders under the points; then points, outliers ringed. */
+	qi_style_set_rgb(cr, st->muted);
+	cairo_set_line_width(cr, 0.6);
+	for (i = 0; i < L->nmarks; i++)
+		if (L->marks[i].label != QI_NOLABEL &&
+		    isfinite(L->marks[i].lx))
+			qi_style_line(cr, L->marks[i].x, L->marks[i].y,
+			    L->marks[i].lx, L->marks[i].ly);
+	for (i = 0; i < L->nmarks; i++)
+		if (!L->marks[i].outside)
+			qi_style_marker(cr, L->marks[i].org, L->marks[i].x,
+			    L->marks[i].y);
+	for (i = 0; i < L->nmarks; i++)
+		if (L->marks[i].outside)
+			qi_frame_draw_key(cr, QI_KEY_OUTSIDE, L->marks[i].org,
+			    L->marks[i].x, L->marks[i].y);
+	cairo_restore(cr);
+	qi_frame_draw_front(cr, F);
+	cairo_restore(cr);
+	return cairo_status(cr) == CAIRO_STATUS_SUCCESS ? QI_OK : QI_ESYS;
+}
+
+static enum qi_err
+funnel_cb(cairo_t *cr, double w, double h, void *arg)
+{
+	(void)w;
+	(void)h;
+	return qi_funnel_draw(cr, arg);
+}
+
+enum qi_err
+qi_funnel_write(const char *path, enum qi_format fmt,
+    const struct qi_funnel_input *in, const struct qi_chartcfg *cfg,
+    struct qi_diag *diag)
+{
+	struct qi_funnel_layout L;
+	enum qi_err rc;
+
+	if ((rc = qi_funnel_layout(in, cfg, NULL, &L)) != QI_OK)
+		return qi_chart_layout_failed(diag, path, rc,
+		    "a definition, organisations, a finite target, points "
+		    "and limits",
+		    "funnel plot");
+	rc = qi_frame_write(path, fmt, &L.frame, cfg, funnel_cb, &L, diag);
+	qi_funnel_layout_free(&L);
+	return rc;
+}

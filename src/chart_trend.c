@@ -1,0 +1,637 @@
+/*
+ * chart_trend.c -- quarters on the x axis: each organisation's pooled
+ * rate as a line over a translucent interval band (the trend), and one
+ * hospital's p- or u-chart with its centre line, control limits as steps
+ * per quarter and the points beyond a limit ringed (the SPC chart).  In
+ * both a change of definition version is a vertical rule between two
+ * quarters labelled "定義 v2" / "definition v2": results of different
+ * versions are never pooled, so the reader must see where one ends.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cairo.h>
+
+#include "chart.h"
+
+#define END_W		86.0	/* column right of the plot for end labels, pt */
+
+/* ------------------------------------------------------------ shared */
+
+/*
+ * Rules where versions[p] differs from versions[p - 1], between the two
+ * quarters' slots; each label at the top of the plot, right of its rule,
+ * in the first row where it meets no other text.
+ */
+static enum qi_err
+lay_rules(struct qi_frame *F, cairo_t *cr, const long *versions, size_t n,
+    const double *px, double cat_w, struct qi_vrule **out, size_t *nout)
+{
+	const struct qi_style *st = qi_style_get();
+	struct qi_vrule *r;
+	char *s;
+	double w, h, x, y;
+	size_t p, row;
+
+	*out = NULL;
+	*nout = 0;
+	if (versions == NULL || n < 2)
+		return QI_OK;
+	if ((*out = calloc(n, sizeof(**out))) == NULL)
+		return QI_ESYS;
+	for (p = 1; p < n; p++) {
+		if (versions[p] == versions[p - 1])
+			continue;
+		r = &(*out)[(*nout)++];
+		r->x = px[p] - cat_w / 2;
+		r->version = versions[p];
+		r->y_top = F->plot_y;
+		s = g_strdup_printf(F->lang_en ? "definition v%ld" :
+		    "定義 v%ld", versions[p]);
+		w = qi_text_width(cr, QI_FONT_REF, s);
+		h = qi_text_height(cr, QI_FONT_REF, s);
+		x = r->x + 3;
+		if (x + w > F->plot_x + F->plot_w)
+			x = r->x - 3 - w;
+		for (row = 0, y = F->plot_y + 2; row < 6; row++,
+		    y += h + 2)
+			if (!qi_frame_hits(F, x, y, w, h, 1.5))
+				break;
+		r->label = QI_NOLABEL;
+		if (row == 6) {		/* no free row: the rule alone */
+			g_free(s);
+			continue;
+		}
+		r->label = qi_frame_text(F, cr, QI_FONT_REF, s, x, y,
+		    QI_ALIGN_LEFT, st->ink);
+		g_free(s);
+		if (r->label == QI_NOLABEL)
+			return QI_ESYS;
+		F->labels[r->label].patch = 1;
+	}
+	return QI_OK;
+}
+
+static void
+draw_rules(cairo_t *cr, const struct qi_frame *F, const struct qi_vrule *r,
+    size_t n)
+{
+	const struct qi_style *st = qi_style_get();
+	size_t i;
+
+	cairo_save(cr);
+	qi_style_set_rgb(cr, st->ink);
+	cairo_set_line_width(cr, 1.0);
+	cairo_set_dash(cr, NULL, 0, 0);
+	for (i = 0; i < n; i++)
+		qi_style_line(cr, r[i].x, r[i].y_top, r[i].x,
+		    F->plot_y + F->plot_h);
+	cairo_restore(cr);
+}
+
+/* ------------------------------------------------------------- trend */
+
+void
+qi_trend_layout_free(struct qi_trend_layout *L)
+{
+	if (L == NULL)
+		return;
+	qi_frame_free(&L->frame);
+	free(L->marks);
+	free(L->rules);
+	memset(L, 0, sizeof(*L));
+}
+
+/* End labels: "NHO 72.3" right of each line's last point, pushed apart. */
+static enum qi_err
+lay_ends(struct qi_trend_layout *L, cairo_t *cr, const struct qi_orgseries *s,
+    double mult, int dec)
+{
+	struct qi_frame *F = &L->frame;
+	const struct qi_mark *last, *m;
+	const struct qi_orgcell *c;
+	size_t o, i, k, *idx, n = 0, t;
+	double *ly, h, prev;
+	char val[32], *txt;
+
+	idx = calloc(s->norgs, sizeof(*idx));
+	ly = calloc(s->norgs, sizeof(*ly));
+	if (idx == NULL || ly == NULL) {
+		free(idx);
+		free(ly);
+		return QI_ESYS;
+	}
+	h = qi_text_height(cr, QI_FONT_REF, "0");
+	for (o = 0; o < s->norgs; o++) {
+		last = NULL;
+		for (i = 0; i < L->nmarks; i++)
+			if (L->marks[i].org == o)
+				last = &L->marks[i];
+		if (last == NULL)
+			continue;
+		idx[n] = (size_t)(last - L->marks);
+		ly[n] = last->y - h / 2;
+		n++;
+	}
+	/* Sort by y (insertion: few organisations), then push down. */
+	for (i = 1; i < n; i++)
+		for (k = i; k > 0 && ly[k] < ly[k - 1]; k--) {
+			t = idx[k];
+			idx[k] = idx[k - 1];
+			idx[k - 1] = t;
+			prev = ly[k];
+			ly[k] = ly[k - 1];
+			ly[k - 1] = prev;
+		}
+	prev = F->plot_y - h;
+	for (i = 0; i < n; i++) {
+		if (ly[i] < prev + h + 1)
+			ly[i] = prev + h + 1;
+		prev = ly[i];
+	}
+	/* If pushed below the plot, pull the stack back up. */
+	if (n > 0 && ly[n - 1] + h > F->plot_y + F->plot_h) {
+		ly[n - 1] = F->plot_y + F->plot_h - h;
+		for (i = n - 1; i > 0; i--)
+			if (ly[i - 1] > ly[i] - h - 1)
+				ly[i - 1] = ly[i] - h - 1;
+	}
+	for (i = 0; i < n; i++) {
+		m = &L->marks[idx[i]];
+		c = &s->cells[m->period * s->norgs + m->org];
+		qi_fmt_num(c->rate * mult, dec, val, sizeof(val));
+		txt = g_strdup_printf("%s %s", qi_org_short(&s->orgs[m->org],
+		    F->lang_en), val);
+		if (qi_text_shorten_in_place(cr, QI_FONT_REF, &txt,
+		    END_W - 6) != QI_OK ||
+		    qi_frame_text(F, cr, QI_FONT_REF, txt,
+		    F->plot_x + F->plot_w + 6, ly[i], QI_ALIGN_LEFT,
+		    qi_style_org(m->org)->colour) == QI_NOLABEL) {
+			g_free(txt);
+			free(idx);
+			free(ly);
+			return QI_ESYS;
+		}
+		g_free(txt);
+	}
+	free(idx);
+	free(ly);
+	return QI_OK;
+}
+
+enum qi_err
+qi_trend_layout(const struct qi_orgseries *s, const struct qi_chartcfg *cfgp,
+    cairo_t *measure, struct qi_trend_layout *L)
+{
+	const struct qi_orgcell *c;
+	struct qi_chartcfg cfg;
+	struct qi_frame *F = &L->frame;
+	cairo_surface_t *surf;
+	cairo_t *cr;
+	struct qi_mark *m;
+	double *px = NULL, lo, hi, mult;
+	size_t p, o;
+	char *foot = NULL;
+	enum qi_err rc = QI_ESYS;
+	int dec, en;
+
+	memset(L, 0, sizeof(*L));
+	if (cfgp != NULL)
+		cfg = *cfgp;
+	else
+		qi_chartcfg_defaults(&cfg);
+	if (!qi_orgseries_valid(s))
+		return QI_EUSAGE;
+	en = qi_chart_lang_en(&cfg);
+	cr = qi_measure_begin(measure, &surf);
+	mult = qi_unit_multiplier(s->def->unit);
+	dec = qi_unit_decimals(s->def->unit);
+	if ((rc = qi_orgseries_head(F, cr, s, &cfg, "四半期の推移",
+	    "quarterly trend", QI_KEY_BAND)) != QI_OK)
+		goto out;
+	rc = QI_ESYS;
+	qi_orgseries_range(s, mult, &lo, &hi);
+	F->plot_h = fmax(220.0, fmin(400.0, cfg.width * 0.4));
+	if (qi_frame_yaxis(F, cr, lo, hi, 0.0, mult,
+	    qi_unit_axis_title(s->def->unit, en), END_W) != QI_OK)
+		goto out;
+	if ((px = calloc(s->nperiods, sizeof(*px))) == NULL)
+		goto out;
+	if ((L->thin = qi_frame_periods(F, cr, s->periods, s->nperiods,
+	    px)) == 0)
+		goto out;
+	L->cat_w = F->plot_w / (double)s->nperiods;
+	if ((L->marks = calloc(s->nperiods * s->norgs,
+	    sizeof(*L->marks))) == NULL)
+		goto out;
+	for (o = 0; o < s->norgs; o++)
+		for (p = 0; p < s->nperiods; p++) {
+			c = &s->cells[p * s->norgs + o];
+			if (c->status != QI_STATUS_OK || !isfinite(c->rate)) {
+				qi_withheld_count(&L->withheld, c->status);
+				continue;
+			}
+			m = &L->marks[L->nmarks++];
+			m->org = o;
+			m->period = p;
+			m->x = px[p];
+			m->y = qi_axis_pos(&F->y, c->rate * mult);
+			m->y_lo = isfinite(c->lower) ?
+			    qi_axis_pos(&F->y, c->lower * mult) : m->y;
+			m->y_hi = isfinite(c->upper) ?
+			    qi_axis_pos(&F->y, c->upper * mult) : m->y;
+			m->label = QI_NOLABEL;
+			m->lx = NAN;
+		}
+	if (lay_ends(L, cr, s, mult, dec) != QI_OK ||
+	    lay_rules(F, cr, s->versions, s->nperiods, px, L->cat_w,
+	    &L->rules, &L->nrules) != QI_OK)
+		goto out;
+	foot = qi_chart_footer_values(&L->withheld, s->def, en);
+	if (*foot == '\0') {
+		g_free(foot);
+		foot = g_strdup(en ? "Bands: confidence intervals. Every "
+		    "value is published." : "帯は信頼区間。すべての値を公表して"
+		    "います。");
+	}
+	if (qi_frame_end(F, cr, foot) != QI_OK)
+		goto out;
+	rc = QI_OK;
+out:
+	g_free(foot);
+	free(px);
+	qi_measure_end(cr, surf);
+	if (rc != QI_OK)
+		qi_trend_layout_free(L);
+	return rc;
+}
+
+/* Consecutive marks of one organisation in adjacent periods form a run. */
+static int
+continues(const struct qi_mark *a, const struct qi_mark *b)
+{
+	return a->org == b->org && b->period == a->period + 1;
+}
+
+enum qi_err
+qi_trend_draw(cairo_t *cr, const struct qi_trend_layout *L)
+{
+	const struct qi_style *st = qi_style_get();
+	const struct qi_orgstyle *os;
+	size_t i, j, k;
+
+	cairo_save(cr);
+	qi_frame_draw_back(cr, &L->frame);
+	draw_rules(cr, &L->frame, L->rules, L->nrules);
+	/* Bands, then lines, of each run of adjacent quarters. */
+	for (i = 0; i < L->nmarks; i = j) {
+		for (j = i + 1; j < L->nmarks &&
+		    continues(&L->marks[j - 1], &L->marks[j]); j++)
+			continue;
+		os = qi_style_org(L->marks[i].org);
+		cairo_new_path(cr);
+		if (j - i == 1)
+			cairo_rectangle(cr, L->marks[i].x - 3,
+			    L->marks[i].y_hi, 6,
+			    L->marks[i].y_lo - L->marks[i].y_hi);
+		else {
+			for (k = i; k < j; k++)
+				cairo_line_to(cr, L->marks[k].x,
+				    L->marks[k].y_hi);
+			for (k = j; k > i; k--)
+				cairo_line_to(cr, L->marks[k - 1].x,
+				    L->marks[k - 1].y_lo);
+			cairo_close_path(cr);
+		}
+		cairo_set_source_rgba(cr, os->colour.r, os->colour.g,
+		    os->colour.b, st->band_alpha);
+		cairo_fill(cr);
+		cairo_new_path(cr);
+		for (k = i; k < j; k++)
+			cairo_line_to(cr, L->marks[k].x, L->marks[k].y);
+		qi_style_set_rgb(cr, os->colour);
+		cairo_set_line_width(cr, st->ref_width);
+		cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+		cairo_stroke(cr);
+	}
+	for (i = 0; i < L->nmarks; i++)
+		qi_style_marker(cr, L->marks[i].org, L->marks[i].x,
+		    L->marks[i].y);
+	qi_frame_draw_front(cr, &L->frame);
+	cairo_restore(cr);
+	return cairo_status(cr) == CAIRO_STATUS_SUCCESS ? QI_OK : QI_ESYS;
+}
+
+static enum qi_err
+trend_cb(cairo_t *cr, double w, double h, void *arg)
+{
+	(void)w;
+	(void)h;
+	return qi_trend_draw(cr, arg);
+}
+
+enum qi_err
+qi_trend_write(const char *path, enum qi_format fmt,
+    const struct qi_orgseries *s, const struct qi_chartcfg *cfg,
+    struct qi_diag *diag)
+{
+	struct qi_trend_layout L;
+	enum qi_err rc;
+
+	if ((rc = qi_trend_layout(s, cfg, NULL, &L)) != QI_OK)
+		return qi_chart_layout_failed(diag, path, rc,
+		    "a definition, organisations, quarters and cells",
+		    "trend chart");
+	rc = qi_frame_write(path, fmt, &L.frame, cfg, trend_cb, &L, diag);
+	qi_trend_layout_free(&L);
+	return rc;
+}
+
+/* --------------------------------------------------------------- spc */
+
+void
+qi_spc_layout_free(struct qi_spc_layout *L)
+{
+	if (L == NULL)
+		return;
+	qi_frame_free(&L->frame);
+	free(L->marks);
+	free(L->steps);
+	free(L->rules);
+	memset(L, 0, sizeof(*L));
+}
+
+static enum qi_err
+spc_head(struct qi_frame *F, cairo_t *cr, const struct qi_spc_input *s,
+    const struct qi_chartcfg *cfg)
+{
+	char *title, *sub, *extra;
+	double x = 0;
+	enum qi_err rc;
+	int en = qi_chart_lang_en(cfg);
+
+	title = g_strdup_printf(en ? "%s: %s, %s chart" : "%s　%s　%s 管理図",
+	    s->hospital, qi_text_of(&s->def->title, en), s->chart);
+	extra = g_strdup(en ? "centre line: the hospital's rate over all "
+	    "quarters; limits: 3 sigma per quarter" : "中心線: 全四半期の率"
+	    "　管理限界: 四半期ごとの 3σ");
+	sub = qi_text_join_fitting(cr, QI_FONT_SUBTITLE, &extra, 1, "",
+	    cfg->width - 2 * qi_style_get()->margin);
+	g_free(extra);
+	rc = qi_frame_begin(F, cr, cfg, title, sub);
+	g_free(title);
+	g_free(sub);
+	if (rc != QI_OK)
+		return rc;
+	if ((rc = qi_frame_legend(F, cr, &x, QI_KEY_ORG, s->org,
+	    s->hospital)) != QI_OK ||
+	    (rc = qi_frame_legend(F, cr, &x, QI_KEY_TARGET, 0,
+	    en ? "centre line" : "中心線")) != QI_OK ||
+	    (rc = qi_frame_legend(F, cr, &x, QI_KEY_LIMIT_OUTER, 0,
+	    en ? "control limits" : "管理限界")) != QI_OK ||
+	    (rc = qi_frame_legend(F, cr, &x, QI_KEY_OUTSIDE, s->org,
+	    en ? "outside the limits" : "管理限界外")) != QI_OK)
+		return rc;
+	qi_frame_legend_end(F, cr, x);
+	return QI_OK;
+}
+
+enum qi_err
+qi_spc_layout(const struct qi_spc_input *s, const struct qi_chartcfg *cfgp,
+    cairo_t *measure, struct qi_spc_layout *L)
+{
+	const struct qi_style *st = qi_style_get();
+	struct qi_chartcfg cfg;
+	struct qi_frame *F = &L->frame;
+	cairo_surface_t *surf;
+	cairo_t *cr;
+	struct qi_mark *m;
+	struct qi_box *ob = NULL, anchor, area;
+	double *px = NULL, lo = INFINITY, hi = -INFINITY, mult, v[3], lx, ly;
+	size_t i, k, nob = 0, nvalues = 0;
+	char val[32], *foot = NULL;
+	enum qi_err rc = QI_ESYS;
+	int dec, en;
+
+	memset(L, 0, sizeof(*L));
+	if (cfgp != NULL)
+		cfg = *cfgp;
+	else
+		qi_chartcfg_defaults(&cfg);
+	if (s == NULL || s->def == NULL || s->periods == NULL || s->n == 0 ||
+	    s->value == NULL || s->lo == NULL || s->hi == NULL ||
+	    s->hospital == NULL || s->chart == NULL)
+		return QI_EUSAGE;
+	en = qi_chart_lang_en(&cfg);
+	cr = qi_measure_begin(measure, &surf);
+	mult = qi_unit_multiplier(s->def->unit);
+	dec = qi_unit_decimals(s->def->unit) + 1;
+	if ((rc = spc_head(F, cr, s, &cfg)) != QI_OK)
+		goto out;
+	rc = QI_ESYS;
+	for (i = 0; i < s->n; i++) {
+		v[0] = s->value[i];
+		v[1] = s->lo[i];
+		v[2] = s->hi[i];
+		for (k = 0; k < 3; k++)
+			if (isfinite(v[k])) {
+				lo = fmin(lo, v[k] * mult);
+				hi = fmax(hi, v[k] * mult);
+			}
+	}
+	if (isfinite(s->centre)) {
+		lo = fmin(lo, s->centre * mult);
+		hi = fmax(hi, s->centre * mult);
+	}
+	if (!isfinite(lo)) {
+		lo = 0;
+		hi = mult;
+	}
+	F->plot_h = fmax(200.0, fmin(360.0, cfg.width * 0.36));
+	if (qi_frame_yaxis(F, cr, lo, hi, 0.0,
+	    s->chart[0] == 'p' ? mult : INFINITY,
+	    qi_unit_axis_title(s->def->unit, en), 0) != QI_OK)
+		goto out;
+	if ((px = calloc(s->n, sizeof(*px))) == NULL)
+		goto out;
+	if ((L->thin = qi_frame_periods(F, cr, s->periods, s->n, px)) == 0)
+		goto out;
+	L->cat_w = F->plot_w / (double)s->n;
+	L->centre_y = isfinite(s->centre) ?
+	    qi_axis_pos(&F->y, s->centre * mult) : NAN;
+	L->steps = calloc(s->n, sizeof(*L->steps));
+	L->marks = calloc(s->n, sizeof(*L->marks));
+	ob = calloc(s->n + 1, sizeof(*ob));
+	if (L->steps == NULL || L->marks == NULL || ob == NULL)
+		goto out;
+	L->nsteps = s->n;
+	for (i = 0; i < s->n; i++) {
+		L->steps[i].x0 = px[i] - L->cat_w / 2;
+		L->steps[i].x1 = px[i] + L->cat_w / 2;
+		L->steps[i].y_lo = isfinite(s->lo[i]) ?
+		    qi_axis_pos(&F->y, s->lo[i] * mult) : NAN;
+		L->steps[i].y_hi = isfinite(s->hi[i]) ?
+		    qi_axis_pos(&F->y, s->hi[i] * mult) : NAN;
+		if (!isfinite(s->value[i]))
+			continue;
+		nvalues++;
+		m = &L->marks[L->nmarks++];
+		m->org = s->org;
+		m->period = i;
+		m->x = px[i];
+		m->y = m->y_lo = m->y_hi = qi_axis_pos(&F->y,
+		    s->value[i] * mult);
+		m->outside = (isfinite(s->hi[i]) && s->value[i] > s->hi[i]) ||
+		    (isfinite(s->lo[i]) && s->value[i] < s->lo[i]);
+		m->label = QI_NOLABEL;
+		m->lx = NAN;
+		ob[nob].x = m->x - 5;
+		ob[nob].y = m->y - 5;
+		ob[nob].w = ob[nob].h = 10;
+		nob++;
+		if (m->outside)
+			L->noutside++;
+	}
+	if (lay_rules(F, cr, s->versions, s->n, px, L->cat_w, &L->rules,
+	    &L->nrules) != QI_OK)
+		goto out;
+	/* Label the value of every point outside the limits. */
+	area.x = F->plot_x + 1;
+	area.y = F->plot_y;
+	area.w = F->plot_w - 1;
+	area.h = F->plot_h;
+	for (i = 0; i < L->nmarks; i++) {
+		m = &L->marks[i];
+		if (!m->outside)
+			continue;
+		qi_fmt_num(s->value[m->period] * mult, dec, val, sizeof(val));
+		anchor.x = m->x - 5;
+		anchor.y = m->y - 5;
+		anchor.w = anchor.h = 10;
+		m->label = qi_frame_place(F, cr, QI_FONT_VALUE, val, st->ink,
+		    &anchor, ob, nob, &area, 8, &lx, &ly);
+		m->lx = lx;
+		m->ly = ly;
+	}
+	if (en)
+		foot = g_strdup_printf("%zu of %zu quarters outside the control "
+		    "limits.%s", L->noutside, nvalues, nvalues < s->n ?
+		    " Quarters without a value have no point." : "");
+	else
+		foot = g_strdup_printf("管理限界外: %zu / %zu 四半期。%s",
+		    L->noutside, nvalues, nvalues < s->n ?
+		    "値のない四半期は点を描いていません。" : "");
+	if (qi_frame_end(F, cr, foot) != QI_OK)
+		goto out;
+	rc = QI_OK;
+out:
+	g_free(foot);
+	free(px);
+	free(ob);
+	qi_measure_end(cr, surf);
+	if (rc != QI_OK)
+		qi_spc_layout_free(L);
+	return rc;
+}
+
+enum qi_err
+qi_spc_draw(cairo_t *cr, const struct qi_spc_layout *L)
+{
+	const struct qi_style *st = qi_style_get();
+	static const double dash[] = { 4.0, 2.5 };
+	const struct qi_spcstep *t;
+	size_t i, k;
+	int side;
+
+	cairo_save(cr);
+	qi_frame_draw_back(cr, &L->frame);
+	draw_rules(cr, &L->frame, L->rules, L->nrules);
+	/* Limits: a step per quarter, joined where both sides have one. */
+	qi_style_set_rgb(cr, st->limit);
+	cairo_set_line_width(cr, st->limit_width);
+	cairo_set_dash(cr, dash, 2, 0);
+	for (side = 0; side < 2; side++) {
+		cairo_new_path(cr);
+		for (i = 0; i < L->nsteps; i++) {
+			t = &L->steps[i];
+			if (!isfinite(side ? t->y_hi : t->y_lo)) {
+				cairo_stroke(cr);
+				continue;
+			}
+			if (i == 0 || !isfinite(side ? L->steps[i - 1].y_hi :
+			    L->steps[i - 1].y_lo))
+				cairo_move_to(cr, t->x0, side ? t->y_hi :
+				    t->y_lo);
+			else
+				cairo_line_to(cr, t->x0, side ? t->y_hi :
+				    t->y_lo);
+			cairo_line_to(cr, t->x1, side ? t->y_hi : t->y_lo);
+		}
+		cairo_stroke(cr);
+	}
+	cairo_set_dash(cr, NULL, 0, 0);
+	if (isfinite(L->centre_y)) {
+		qi_style_set_rgb(cr, st->ink);
+		cairo_set_line_width(cr, st->ref_width);
+		qi_style_line(cr, L->frame.plot_x, L->centre_y,
+		    L->frame.plot_x + L->frame.plot_w, L->centre_y);
+	}
+	/* The hospital's values joined in time order, gaps left open. */
+	if (L->nmarks > 0) {
+		qi_style_set_rgb(cr, qi_style_org(L->marks[0].org)->colour);
+		cairo_set_line_width(cr, st->whisker_width);
+		cairo_new_path(cr);
+		for (k = 0; k < L->nmarks; k++) {
+			if (k > 0 && L->marks[k].period ==
+			    L->marks[k - 1].period + 1)
+				cairo_line_to(cr, L->marks[k].x, L->marks[k].y);
+			else
+				cairo_move_to(cr, L->marks[k].x, L->marks[k].y);
+		}
+		cairo_stroke(cr);
+	}
+	for (k = 0; k < L->nmarks; k++) {
+		if (L->marks[k].outside)
+			qi_frame_draw_key(cr, QI_KEY_OUTSIDE, L->marks[k].org,
+			    L->marks[k].x, L->marks[k].y);
+		else
+			qi_style_marker(cr, L->marks[k].org, L->marks[k].x,
+			    L->marks[k].y);
+		if (isfinite(L->marks[k].lx)) {
+			qi_style_set_rgb(cr, st->muted);
+			cairo_set_line_width(cr, 0.6);
+			qi_style_line(cr, L->marks[k].x, L->marks[k].y,
+			    L->marks[k].lx, L->marks[k].ly);
+		}
+	}
+	qi_frame_draw_front(cr, &L->frame);
+	cairo_restore(cr);
+	return cairo_status(cr) == CAIRO_STATUS_SUCCESS ? QI_OK : QI_ESYS;
+}
+
+static enum qi_err
+spc_cb(cairo_t *cr, double w, double h, void *arg)
+{
+	(void)w;
+	(void)h;
+	return qi_spc_draw(cr, arg);
+}
+
+enum qi_err
+qi_spc_write(const char *path, enum qi_format fmt,
+    const struct qi_spc_input *s, const struct qi_chartcfg *cfg,
+    struct qi_diag *diag)
+{
+	struct qi_spc_layout L;
+	enum qi_err rc;
+
+	if ((rc = qi_spc_layout(s, cfg, NULL, &L)) != QI_OK)
+		return qi_chart_layout_failed(diag, path, rc,
+		    "a definition, hospital, chart kind, quarters, values "
+		    "and limits",
+		    "control chart");
+	rc = qi_frame_write(path, fmt, &L.frame, cfg, spc_cb, &L, diag);
+	qi_spc_layout_free(&L);
+	return rc;
+}
