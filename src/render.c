@@ -1,0 +1,548 @@
+/*
+ * render.c -- from published results to the inputs of every chart kind,
+ * and the charts a run writes.  The chart files (chart_*.c) draw what
+ * they are given and compute nothing; the statistics (funnelplot.c,
+ * trend.c) compute and draw nothing; this file joins the two.
+ *
+ * Only published values reach a chart: results whose status is not ok
+ * go in with their status and NaN values, and are drawn as withheld.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "chart.h"
+#include "render.h"
+
+void
+qi_rendercfg_defaults(struct qi_rendercfg *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->formats[QI_FORMAT_PNG] = cfg->formats[QI_FORMAT_PDF] = 1;
+	cfg->png2x = 0;
+	cfg->lang = "ja";
+	cfg->kinds = QI_KIND_CATERPILLAR | QI_KIND_FUNNEL | QI_KIND_COMPARE |
+	    QI_KIND_TREND;
+	cfg->indicator = -1;
+	qi_funnelcfg_defaults(&cfg->funnel);
+}
+
+/* The result of (ind, period, scope, org, hospital), or NULL. */
+static const struct qi_result *
+find(const struct qi_results *res, size_t ind, struct qi_period p,
+    enum qi_scope scope, long org, long hosp)
+{
+	const struct qi_result *r;
+	size_t i;
+
+	for (i = 0; i < res->n; i++) {
+		r = &res->v[i];
+		if (r->indicator == ind && r->scope == scope &&
+		    qi_period_cmp(r->period, p) == 0 &&
+		    (scope != QI_SCOPE_ORG || r->org == org) &&
+		    (scope != QI_SCOPE_HOSPITAL || r->hospital == hosp))
+			return r;
+	}
+	return NULL;
+}
+
+static int
+period_cmp(const void *a, const void *b)
+{
+	return qi_period_cmp(*(const struct qi_period *)a,
+	    *(const struct qi_period *)b);
+}
+
+/*
+ * The periods of indicator ind that are quarters (quarters != 0) or
+ * fiscal years (quarters == 0), in time order.  Caller frees.
+ */
+static struct qi_period *
+periods(const struct qi_results *res, size_t ind, int quarters, size_t *np)
+{
+	struct qi_period *v = calloc(res->n + 1, sizeof(*v));
+	size_t i, k, n = 0;
+
+	if (v == NULL) {
+		*np = 0;
+		return NULL;
+	}
+	for (i = 0; i < res->n; i++) {
+		const struct qi_result *r = &res->v[i];
+
+		if (r->indicator != ind || (r->period.q != 0) != (quarters != 0))
+			continue;
+		for (k = 0; k < n; k++)
+			if (qi_period_cmp(v[k], r->period) == 0)
+				break;
+		if (k == n)
+			v[n++] = r->period;
+	}
+	qsort(v, n, sizeof(*v), period_cmp);
+	*np = n;
+	return v;
+}
+
+static void
+cell_of(const struct qi_result *r, struct qi_orgcell *c)
+{
+	c->status = r != NULL ? r->status : QI_STATUS_EMPTY;
+	c->rate = c->lower = c->upper = NAN;
+	if (r != NULL && r->status == QI_STATUS_OK) {
+		c->rate = r->rate;
+		c->lower = r->lower;
+		c->upper = r->upper;
+	}
+}
+
+/* Organisation cells of ind over its fiscal years or quarters. */
+static enum qi_err
+orgseries(const struct qi_results *res, size_t ind, int quarters,
+    struct qi_orgseries *s, struct qi_period **pv, struct qi_orgcell **cv,
+    long **vv)
+{
+	const struct qi_registry *reg = res->reg;
+	size_t np, p, o;
+
+	*cv = NULL;
+	*vv = NULL;
+	if ((*pv = periods(res, ind, quarters, &np)) == NULL ||
+	    (*cv = calloc(np * reg->norgs + 1, sizeof(**cv))) == NULL ||
+	    (*vv = calloc(np + 1, sizeof(**vv))) == NULL)
+		return QI_ESYS;
+	for (p = 0; p < np; p++) {
+		for (o = 0; o < reg->norgs; o++)
+			cell_of(find(res, ind, (*pv)[p], QI_SCOPE_ORG, (long)o,
+			    -1), &(*cv)[p * reg->norgs + o]);
+		(*vv)[p] = res->defs->v[ind].version;
+	}
+	memset(s, 0, sizeof(*s));
+	s->def = &res->defs->v[ind];
+	s->orgs = reg->orgs;
+	s->norgs = reg->norgs;
+	s->periods = *pv;
+	s->nperiods = np;
+	s->cells = *cv;
+	s->versions = *vv;
+	return QI_OK;
+}
+
+enum qi_err
+qi_render_compare(const char *path, enum qi_format fmt,
+    const struct qi_results *res, size_t ind, int quarters,
+    const struct qi_chartcfg *cfg, struct qi_diag *diag)
+{
+	struct qi_orgseries s;
+	struct qi_period *pv;
+	struct qi_orgcell *cv;
+	long *vv;
+	enum qi_err rc;
+
+	if ((rc = orgseries(res, ind, quarters, &s, &pv, &cv, &vv)) == QI_OK)
+		rc = quarters ? qi_trend_write(path, fmt, &s, cfg, diag) :
+		    qi_compare_write(path, fmt, &s, cfg, diag);
+	else
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL, "out of memory");
+	free(pv);
+	free(cv);
+	free(vv);
+	return rc;
+}
+
+/*
+ * Volumes at which the funnel's limit curves are drawn: whole numbers
+ * from 1 to a little past the largest hospital, spaced evenly on a log
+ * scale (the curves change fastest at small volumes), 160 at most.
+ */
+static size_t
+volume_grid(double vmax, double *v, size_t cap)
+{
+	double top = ceil(vmax * 1.05), x, last = 0;
+	size_t n = 0, i;
+
+	if (top < 10)
+		top = 10;
+	for (i = 0; i < cap; i++) {
+		x = floor(exp(log(top) * (double)i / (double)(cap - 1)) + 0.5);
+		if (x > last) {
+			v[n++] = x;
+			last = x;
+		}
+	}
+	return n;
+}
+
+#define FUNNEL_GRID	160
+
+enum qi_err
+qi_render_funnel(const char *path, enum qi_format fmt,
+    const struct qi_results *res, size_t ind, struct qi_period per,
+    const struct qi_funnelcfg *fcfg, const struct qi_chartcfg *cfg,
+    struct qi_diag *diag)
+{
+	const struct qi_registry *reg = res->reg;
+	const struct qi_funnelcfg *fc = fcfg;
+	struct qi_funnelcfg dfc;
+	struct qi_funnelplot *fp = NULL;
+	struct qi_funnel_input in;
+	struct qi_funnel_point *pts = NULL;
+	struct qi_funnel_limit *lim = NULL;
+	double grid[FUNNEL_GRID], vmax = 0, s;
+	const struct qi_result *r;
+	size_t i, k, n = 0, ng;
+	int en = cfg != NULL && cfg->lang != NULL &&
+	    strcmp(cfg->lang, "en") == 0;
+	enum qi_err rc;
+
+	if (fc == NULL) {
+		qi_funnelcfg_defaults(&dfc);
+		fc = &dfc;
+	}
+	if ((rc = qi_funnelplot_compute(res, ind, per, fc, &fp, diag)) !=
+	    QI_OK)
+		return rc;
+	if ((pts = calloc(res->n + 1, sizeof(*pts))) == NULL ||
+	    (lim = calloc(FUNNEL_GRID, sizeof(*lim))) == NULL) {
+		rc = QI_ESYS;
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL, "out of memory");
+		goto out;
+	}
+	/* Published hospitals from the analysis, withheld ones counted. */
+	for (i = 0; i < res->n; i++) {
+		r = &res->v[i];
+		if (r->indicator != ind || r->scope != QI_SCOPE_HOSPITAL ||
+		    qi_period_cmp(r->period, per) != 0)
+			continue;
+		pts[n].name = qi_hospital_name(&reg->hosps[r->hospital], en);
+		pts[n].org = reg->hosps[r->hospital].org;
+		pts[n].status = r->status;
+		pts[n].volume = pts[n].value = NAN;
+		for (k = 0; k < fp->n; k++)
+			if (fp->v[k].result == i) {
+				pts[n].status = QI_STATUS_OK;
+				pts[n].volume = fp->v[k].n;
+				pts[n].value = fp->v[k].rate;
+				pts[n].outlier = fp->v[k].flag ==
+				    QI_FUNNEL_BELOW_OUTER || fp->v[k].flag ==
+				    QI_FUNNEL_ABOVE_OUTER;
+				if (fp->v[k].n > vmax)
+					vmax = fp->v[k].n;
+				break;
+			}
+		if (k == fp->n && r->status == QI_STATUS_OK)
+			pts[n].status = QI_STATUS_EMPTY;
+		n++;
+	}
+	ng = volume_grid(vmax, grid, FUNNEL_GRID);
+	for (i = 0; i < ng && !isnan(fp->target); i++) {
+		lim[i].volume = grid[i];
+		lim[i].od_lo95 = lim[i].od_hi95 = NAN;
+		lim[i].od_lo998 = lim[i].od_hi998 = NAN;
+		if (qi_funnel_proportion(fc->method, fp->target, grid[i],
+		    fc->inner, &lim[i].lo95, &lim[i].hi95) == -1 ||
+		    qi_funnel_proportion(fc->method, fp->target, grid[i],
+		    fc->outer, &lim[i].lo998, &lim[i].hi998) == -1) {
+			lim[i].lo95 = lim[i].hi95 = NAN;
+			lim[i].lo998 = lim[i].hi998 = NAN;
+		}
+		if (fp->od_model == QI_OD_NONE)
+			continue;
+		s = qi_funnel_se_proportion(fp->target, grid[i]);
+		qi_od_limits(&fp->od, fp->od_model, fp->target, s, fc->inner,
+		    0, 1, &lim[i].od_lo95, &lim[i].od_hi95);
+		qi_od_limits(&fp->od, fp->od_model, fp->target, s, fc->outer,
+		    0, 1, &lim[i].od_lo998, &lim[i].od_hi998);
+	}
+	memset(&in, 0, sizeof(in));
+	in.def = &res->defs->v[ind];
+	in.orgs = reg->orgs;
+	in.norgs = reg->norgs;
+	in.period = per;
+	in.points = pts;
+	in.npoints = n;
+	in.target = fp->target;
+	in.limits = lim;
+	in.nlimits = isnan(fp->target) ? 0 : ng;
+	in.inner = fc->inner;
+	in.outer = fc->outer;
+	rc = qi_funnel_write(path, fmt, &in, cfg, diag);
+out:
+	free(pts);
+	free(lim);
+	qi_funnelplot_free(fp);
+	return rc;
+}
+
+enum qi_err
+qi_render_profile(const char *path, enum qi_format fmt,
+    const struct qi_results *res, size_t hosp, struct qi_period per,
+    const struct qi_chartcfg *cfg, struct qi_diag *diag)
+{
+	const struct qi_registry *reg = res->reg;
+	size_t org = reg->hosps[hosp].org, other = org == 0 ? 1 : 0;
+	struct qi_profile_input in;
+	struct qi_profile_row *rows;
+	const struct qi_result *r;
+	size_t ind, n = 0;
+	int en = cfg != NULL && cfg->lang != NULL &&
+	    strcmp(cfg->lang, "en") == 0;
+	enum qi_err rc;
+
+	if ((rows = calloc(res->defs->n + 1, sizeof(*rows))) == NULL) {
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL, "out of memory");
+		return QI_ESYS;
+	}
+	for (ind = 0; ind < res->defs->n; ind++) {
+		struct qi_profile_row *w = &rows[n];
+
+		if ((r = find(res, ind, per, QI_SCOPE_HOSPITAL, -1,
+		    (long)hosp)) == NULL)
+			continue;
+		w->def = &res->defs->v[ind];
+		w->status = r->status;
+		w->rate = w->lower = w->upper = NAN;
+		if (r->status == QI_STATUS_OK) {
+			w->rate = r->rate;
+			w->lower = r->lower;
+			w->upper = r->upper;
+		}
+		r = find(res, ind, per, QI_SCOPE_ORG, (long)org, -1);
+		w->own = r != NULL && r->status == QI_STATUS_OK ? r->rate : NAN;
+		r = reg->norgs > 1 ? find(res, ind, per, QI_SCOPE_ORG,
+		    (long)other, -1) : NULL;
+		w->other = r != NULL && r->status == QI_STATUS_OK ? r->rate :
+		    NAN;
+		n++;
+	}
+	memset(&in, 0, sizeof(in));
+	in.hospital = qi_hospital_name(&reg->hosps[hosp], en);
+	in.org = org;
+	in.other_org = other;
+	in.orgs = reg->orgs;
+	in.norgs = reg->norgs;
+	in.period = per;
+	in.rows = rows;
+	in.nrows = n;
+	rc = qi_profile_write(path, fmt, &in, cfg, diag);
+	free(rows);
+	return rc;
+}
+
+enum qi_err
+qi_render_spc(const char *path, enum qi_format fmt,
+    const struct qi_results *res, size_t ind, size_t hosp,
+    const struct qi_chartcfg *cfg, struct qi_diag *diag)
+{
+	const struct qi_registry *reg = res->reg;
+	struct qi_trend *t = NULL;
+	struct qi_spc_input in;
+	struct qi_period *pv = NULL;
+	double *val = NULL, *lo = NULL, *hi = NULL;
+	size_t np, i, k;
+	int en = cfg != NULL && cfg->lang != NULL &&
+	    strcmp(cfg->lang, "en") == 0;
+	enum qi_err rc;
+
+	if ((rc = qi_trend_compute(res, ind, QI_SCOPE_HOSPITAL, -1,
+	    (long)hosp, &t, diag)) != QI_OK)
+		return rc;
+	/* Every quarter of the indicator on the axis; gaps where withheld. */
+	if ((pv = periods(res, ind, 1, &np)) == NULL ||
+	    (val = calloc(np + 1, sizeof(*val))) == NULL ||
+	    (lo = calloc(np + 1, sizeof(*lo))) == NULL ||
+	    (hi = calloc(np + 1, sizeof(*hi))) == NULL) {
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL, "out of memory");
+		rc = QI_ESYS;
+		goto out;
+	}
+	for (i = 0; i < np; i++) {
+		val[i] = lo[i] = hi[i] = NAN;
+		for (k = 0; k < t->n; k++)
+			if (qi_period_cmp(t->v[k].period, pv[i]) == 0) {
+				val[i] = t->v[k].rate;
+				lo[i] = t->v[k].pp_lo;
+				hi[i] = t->v[k].pp_hi;
+			}
+	}
+	memset(&in, 0, sizeof(in));
+	in.def = &res->defs->v[ind];
+	in.hospital = qi_hospital_name(&reg->hosps[hosp], en);
+	in.org = reg->hosps[hosp].org;
+	in.chart = "p'";
+	in.periods = pv;
+	in.n = np;
+	in.value = val;
+	in.centre = t->cl;
+	in.lo = lo;
+	in.hi = hi;
+	rc = qi_spc_write(path, fmt, &in, cfg, diag);
+out:
+	free(pv);
+	free(val);
+	free(lo);
+	free(hi);
+	qi_trend_free(t);
+	return rc;
+}
+
+/* ------------------------------------------------------------- a run */
+
+static const char *const ext[] = { "png", "pdf", "svg" };
+
+/*
+ * Write one chart in every wanted format under dir/charts/: name.png
+ * (and name@2x.png), name.pdf, name.svg.  draw writes one file.
+ */
+struct job {
+	const struct qi_results	*res;
+	const struct qi_rendercfg *rc;
+	size_t			 ind, hosp;
+	struct qi_period	 per;
+	int			 quarters;
+};
+
+typedef enum qi_err job_fn(const char *path, enum qi_format,
+    const struct job *, const struct qi_chartcfg *, struct qi_diag *);
+
+static enum qi_err
+job_caterpillar(const char *path, enum qi_format f, const struct job *j,
+    const struct qi_chartcfg *c, struct qi_diag *d)
+{
+	return qi_caterpillar_write(path, f, j->res, j->ind, j->per, c, d);
+}
+
+static enum qi_err
+job_funnel(const char *path, enum qi_format f, const struct job *j,
+    const struct qi_chartcfg *c, struct qi_diag *d)
+{
+	return qi_render_funnel(path, f, j->res, j->ind, j->per,
+	    &j->rc->funnel, c, d);
+}
+
+static enum qi_err
+job_series(const char *path, enum qi_format f, const struct job *j,
+    const struct qi_chartcfg *c, struct qi_diag *d)
+{
+	return qi_render_compare(path, f, j->res, j->ind, j->quarters, c, d);
+}
+
+static enum qi_err
+job_profile(const char *path, enum qi_format f, const struct job *j,
+    const struct qi_chartcfg *c, struct qi_diag *d)
+{
+	return qi_render_profile(path, f, j->res, j->hosp, j->per, c, d);
+}
+
+static enum qi_err
+write_formats(const char *dir, const char *name, job_fn *fn,
+    const struct job *j, struct qi_diag *diag)
+{
+	struct qi_chartcfg cfg;
+	char *path;
+	int k;
+	enum qi_err rc = QI_OK;
+
+	qi_chartcfg_defaults(&cfg);
+	cfg.lang = j->rc->lang;
+	for (k = 0; k < 3 && rc == QI_OK; k++) {
+		if (!j->rc->formats[k])
+			continue;
+		path = g_strdup_printf("%s/%s.%s", dir, name, ext[k]);
+		cfg.scale = 1;
+		rc = fn(path, (enum qi_format)k, j, &cfg, diag);
+		g_free(path);
+		if (rc != QI_OK || k != QI_FORMAT_PNG || !j->rc->png2x)
+			continue;
+		path = g_strdup_printf("%s/%s@2x.png", dir, name);
+		cfg.scale = 2;
+		rc = fn(path, QI_FORMAT_PNG, j, &cfg, diag);
+		g_free(path);
+	}
+	return rc;
+}
+
+enum qi_err
+qi_render_charts(const char *dir, const struct qi_results *res,
+    const struct qi_rendercfg *rcfg, struct qi_diag *diag)
+{
+	struct qi_rendercfg dcfg;
+	struct job j;
+	struct qi_period *fy = NULL;
+	char *cdir, name[256], pbuf[16];
+	size_t ind, nfy = 0, k, h;
+	enum qi_err rc = QI_OK;
+
+	if (rcfg == NULL) {
+		qi_rendercfg_defaults(&dcfg);
+		rcfg = &dcfg;
+	}
+	cdir = g_build_filename(dir, "charts", NULL);
+	if (g_mkdir_with_parents(cdir, 0777) == -1) {
+		qi_diag_add(diag, QI_ERROR, cdir, 0, 0, NULL,
+		    "cannot create: %s", g_strerror(errno));
+		g_free(cdir);
+		return QI_ESYS;
+	}
+	memset(&j, 0, sizeof(j));
+	j.res = res;
+	j.rc = rcfg;
+	for (ind = 0; ind < res->defs->n && rc == QI_OK; ind++) {
+		const char *id = res->defs->v[ind].id;
+
+		if (rcfg->indicator >= 0 && (size_t)rcfg->indicator != ind)
+			continue;
+		j.ind = ind;
+		free(fy);
+		fy = periods(res, ind, rcfg->has_period &&
+		    rcfg->period.q != 0, &nfy);
+		for (k = 0; k < nfy && rc == QI_OK; k++) {
+			if (rcfg->has_period &&
+			    qi_period_cmp(fy[k], rcfg->period) != 0)
+				continue;
+			j.per = fy[k];
+			qi_period_format(fy[k], pbuf, sizeof(pbuf));
+			if (rcfg->kinds & QI_KIND_CATERPILLAR) {
+				snprintf(name, sizeof(name), "%s_%s", id, pbuf);
+				rc = write_formats(cdir, name, job_caterpillar,
+				    &j, diag);
+			}
+			if (rc == QI_OK && (rcfg->kinds & QI_KIND_FUNNEL)) {
+				snprintf(name, sizeof(name), "%s_%s_funnel",
+				    id, pbuf);
+				rc = write_formats(cdir, name, job_funnel, &j,
+				    diag);
+			}
+		}
+		if (rc == QI_OK && !rcfg->has_period &&
+		    (rcfg->kinds & QI_KIND_COMPARE)) {
+			j.quarters = 0;
+			snprintf(name, sizeof(name), "%s_compare", id);
+			rc = write_formats(cdir, name, job_series, &j, diag);
+		}
+		if (rc == QI_OK && !rcfg->has_period &&
+		    (rcfg->kinds & QI_KIND_TREND)) {
+			j.quarters = 1;
+			snprintf(name, sizeof(name), "%s_trend", id);
+			rc = write_formats(cdir, name, job_series, &j, diag);
+		}
+	}
+	if (rc == QI_OK && (rcfg->kinds & QI_KIND_PROFILE) &&
+	    rcfg->indicator < 0 && nfy > 0) {
+		/* Hospital profiles in the latest fiscal year. */
+		j.per = rcfg->has_period ? rcfg->period : fy[nfy - 1];
+		qi_period_format(j.per, pbuf, sizeof(pbuf));
+		for (h = 0; h < res->reg->nhosps && rc == QI_OK; h++) {
+			j.hosp = h;
+			snprintf(name, sizeof(name), "%s_%s_profile",
+			    res->reg->hosps[h].id, pbuf);
+			rc = write_formats(cdir, name, job_profile, &j, diag);
+		}
+	}
+	free(fy);
+	g_free(cdir);
+	return rc;
+}

@@ -1,0 +1,58 @@
+/*
+ * render.h -- charts from published results: each chart kind's input
+ * built from the results (render.c), and the set of charts a run writes.
+ */
+#ifndef QI_RENDER_H
+#define QI_RENDER_H
+
+#include "chart.h"
+#include "qi.h"
+
+/* Chart kinds of a run (bits of qi_rendercfg.kinds). */
+#define QI_KIND_CATERPILLAR	0x01u	/* per indicator and fiscal year */
+#define QI_KIND_FUNNEL		0x02u	/* per indicator and fiscal year */
+#define QI_KIND_COMPARE		0x04u	/* per indicator, fiscal years */
+#define QI_KIND_TREND		0x08u	/* per indicator, quarters */
+#define QI_KIND_PROFILE		0x10u	/* per hospital, latest fiscal year */
+
+/* What a run draws.  Fill with qi_rendercfg_defaults(). */
+struct qi_rendercfg {
+	int		 formats[3];	/* PNG, PDF, SVG wanted (PNG, PDF) */
+	int		 png2x;		/* also NAME@2x.png (0) */
+	const char	*lang;		/* "ja" (default) or "en" */
+	unsigned	 kinds;		/* QI_KIND_* (all but PROFILE) */
+	long		 indicator;	/* only this index, or -1 (default) */
+	int		 has_period;	/* only period (0) */
+	struct qi_period period;
+	struct qi_funnelcfg funnel;	/* funnel analysis (defaults) */
+};
+
+void		 qi_rendercfg_defaults(struct qi_rendercfg *);
+
+/*
+ * Write dir/charts/: ID_PERIOD (caterpillar), ID_PERIOD_funnel,
+ * ID_compare (fiscal years), ID_trend (quarters), HID_PERIOD_profile,
+ * each as .png (and @2x.png), .pdf, .svg as configured.
+ */
+enum qi_err	 qi_render_charts(const char *dir, const struct qi_results *,
+		    const struct qi_rendercfg *, struct qi_diag *);
+
+/* One chart of each kind (qi_chart_write() for path and format). */
+enum qi_err	 qi_render_funnel(const char *path, enum qi_format,
+		    const struct qi_results *, size_t ind, struct qi_period,
+		    const struct qi_funnelcfg *, const struct qi_chartcfg *,
+		    struct qi_diag *);
+/* Organisations over fiscal years (quarters = 0: comparison chart) or
+   over quarters (quarters = 1: trend chart). */
+enum qi_err	 qi_render_compare(const char *path, enum qi_format,
+		    const struct qi_results *, size_t ind, int quarters,
+		    const struct qi_chartcfg *, struct qi_diag *);
+enum qi_err	 qi_render_profile(const char *path, enum qi_format,
+		    const struct qi_results *, size_t hosp, struct qi_period,
+		    const struct qi_chartcfg *, struct qi_diag *);
+/* One hospital's Laney p' chart over the indicator's quarters. */
+enum qi_err	 qi_render_spc(const char *path, enum qi_format,
+		    const struct qi_results *, size_t ind, size_t hosp,
+		    const struct qi_chartcfg *, struct qi_diag *);
+
+#endif /* QI_RENDER_H */
