@@ -21,6 +21,8 @@
 #define LN_SQRT_2PI	0.918938533204672741780329736406	/* log sqrt(2 pi) */
 #define CF_MAXITER	1000000	/* continued fraction terms; O(sqrt(a + b)) used */
 #define CF_TINY		1e-300
+#define SERIES_MAXXN	40.0	/* power series when x (p + q) <= this */
+#define SERIES_MAXTERMS	1000.0
 
 /*
  * Stirling's error log Gamma(n + 1) - log(sqrt(2 pi n) (n/e)^n), n >= 0.
@@ -330,10 +332,33 @@ basym(double a, double b, double lambda)
 	return e0 * t * u * sum;
 }
 
+/*
+ * I_x(p, q) by its power series (Abramowitz and Stegun 26.5.4 through
+ * the hypergeometric function): x^p (1 - x)^q / (p B(p, q)) times
+ * sum_k (p + q)_k / (p + 1)_k x^k.  The terms are positive, so the sum
+ * is exact to rounding; it is used where x (p + q) is small, which is
+ * where the continued fraction, run with the large shape first, loses
+ * up to 1e-10 (a huge, b small, t near 1).  y = 1 - x.
+ */
+static double
+beta_series(double p, double q, double x, double y)
+{
+	double	 term = 1.0, sum = 0.0, k;
+
+	for (k = 0.0; k < SERIES_MAXTERMS; k += 1.0) {
+		sum += term;
+		term *= (p + q + k) * x / (p + 1.0 + k);
+		if (term < sum * DBL_EPSILON * 0.125 &&
+		    (p + q + k) * x < p + 1.0 + k)
+			break;
+	}
+	return exp(qi_ldbinom(p, p + q, x, y)) * (q / (p + q)) * sum;
+}
+
 double
 qi_beta_inc(double a, double b, double t, double c)
 {
-	double	 lambda;
+	double	 lambda, w;
 
 	if (t <= 0.0)
 		return 0.0;
@@ -345,6 +370,19 @@ qi_beta_inc(double a, double b, double t, double c)
 		if (fabs(lambda) <= BASYM_MAXLAMBDA * fmin(a, b))
 			return lambda >= 0.0 ? basym(a, b, lambda) :
 			    1.0 - basym(b, a, -lambda);
+	}
+	/*
+	 * The power series in the smaller of t, 1 - t, when it is short.
+	 * In 1 - t it gives the complement, which is kept unless the result
+	 * is below 1e-3 (three digits lost at most); then the continued
+	 * fraction does better.
+	 */
+	if (t <= c && t * (a + b) <= SERIES_MAXXN)
+		return beta_series(a, b, t, c);
+	if (c < t && c * (a + b) <= SERIES_MAXXN) {
+		w = beta_series(b, a, c, t);
+		if (1.0 - w >= 1e-3)
+			return 1.0 - w;
 	}
 	if (t < (a + 1.0) / (a + b + 2.0))
 		return beta_cf(a, b, t, c);
