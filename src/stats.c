@@ -93,14 +93,9 @@ binom_lpmf(double k, double n, double lt, double lc, double *lp)
  * successive binomial probabilities.
  *
  * Used (1) when x or n - x is small, where it takes a few dozen terms and
- * is exact to rounding, while GSL's gsl_cdf_beta_P switches to the
- * asymptotic formula AS 26.5.17 (a < 10, b > 1e5), which moves a bound by
- * up to 5e-10 relative (6 of 110237 at 99%); and (2) as a fallback where
- * gsl_cdf_beta_P/Q return NaN: near the mode when both shape parameters
- * are large (|z| < 0.44 for n = 1e7), where its continued fraction
- * exceeds 512 iterations.  It then costs O(sqrt(n)) operations and is as
- * accurate as log B (about 1e-8 relative at n = 1e7).  Returns NaN if
- * log B fails.
+ * is exact to rounding; and (2) as a fallback should qi_beta_inc return
+ * NaN, when it costs up to O(sqrt(n)) operations.  Returns NaN if log B
+ * fails.
  */
 static double
 binom_upper_tail(double x, double n, double t, double c)
@@ -147,9 +142,9 @@ binom_upper_tail(double x, double n, double t, double c)
 /*
  * f(u) = P(X >= x | t = expit(u)) - tail, increasing in u; its root is
  * the Clopper-Pearson lower bound.  P(X >= x) = I_t(x, n - x + 1), the
- * regularized incomplete beta function; for t > 1/2 it is evaluated as
- * the upper tail of Beta(n - x + 1, x) at 1 - t, so that 1 - t is passed
- * to GSL unrounded.  Small counts are summed directly (see above).
+ * regularized incomplete beta function (qi_beta_inc, stats_pmf.c, which
+ * takes t and 1 - t separately); small counts are summed directly (see
+ * above).
  */
 static double
 cp_lower_f(double u, void *arg)
