@@ -93,14 +93,9 @@ binom_lpmf(double k, double n, double lt, double lc, double *lp)
  * successive binomial probabilities.
  *
  * Used (1) when x or n - x is small, where it takes a few dozen terms and
- * is exact to rounding, while GSL's gsl_cdf_beta_P switches to the
- * asymptotic formula AS 26.5.17 (a < 10, b > 1e5), which moves a bound by
- * up to 5e-10 relative (6 of 110237 at 99%); and (2) as a fallback where
- * gsl_cdf_beta_P/Q return NaN: near the mode when both shape parameters
- * are large (|z| < 0.44 for n = 1e7), where its continued fraction
- * exceeds 512 iterations.  It then costs O(sqrt(n)) operations and is as
- * accurate as log B (about 1e-8 relative at n = 1e7).  Returns NaN if
- * log B fails.
+ * is exact to rounding; and (2) as a fallback should qi_beta_inc return
+ * NaN, when it costs up to O(sqrt(n)) operations.  Returns NaN if log B
+ * fails.
  */
 static double
 binom_upper_tail(double x, double n, double t, double c)
@@ -147,9 +142,9 @@ binom_upper_tail(double x, double n, double t, double c)
 /*
  * f(u) = P(X >= x | t = expit(u)) - tail, increasing in u; its root is
  * the Clopper-Pearson lower bound.  P(X >= x) = I_t(x, n - x + 1), the
- * regularized incomplete beta function; for t > 1/2 it is evaluated as
- * the upper tail of Beta(n - x + 1, x) at 1 - t, so that 1 - t is passed
- * to GSL unrounded.  Small counts are summed directly (see above).
+ * regularized incomplete beta function (qi_beta_inc, stats_pmf.c, which
+ * takes t and 1 - t separately); small counts are summed directly (see
+ * above).
  */
 static double
 cp_lower_f(double u, void *arg)
@@ -160,13 +155,30 @@ cp_lower_f(double u, void *arg)
 	expit2(u, &t, &c);
 	if (fmin(a->x, a->n - a->x + 1.0) <= CP_SUMMAX)
 		p = binom_upper_tail(a->x, a->n, t, c);
-	else if (u <= 0.0)
-		p = gsl_cdf_beta_P(t, a->x, a->n - a->x + 1.0);
 	else
-		p = gsl_cdf_beta_Q(c, a->n - a->x + 1.0, a->x);
+		p = qi_beta_inc(a->x, a->n - a->x + 1.0, t, c);
 	if (!isfinite(p))
 		p = binom_upper_tail(a->x, a->n, t, c);
 	return p - a->tail;
+}
+
+/*
+ * d/du of P(X >= x | t = expit(u)): t (1 - t) times the Beta(x, n - x +
+ * 1) density, = t^x (1 - t)^(n - x + 1) / B(x, n - x + 1) =
+ * x (n - x + 1)/(n + 1) dbinom(x; n + 1, t), by Loader's method; *d2 as
+ * for beta_lower_df.
+ */
+static double
+cp_lower_df(double u, void *arg, double *d2)
+{
+	const struct cp_args	*a = arg;
+	double			 t, c, b;
+
+	expit2(u, &t, &c);
+	b = a->n - a->x + 1.0;
+	*d2 = a->x * c - b * t;		/* F''/F' = a (1 - t) - b t */
+	return exp(qi_ldbinom(a->x, a->n + 1.0, t, c)) * (a->x * b /
+	    (a->n + 1.0));
 }
 
 /*
@@ -265,6 +277,66 @@ out:
 }
 
 /*
+ * Root of an increasing f = F - target whose derivatives are known, by
+ * Halley's method from u0 (stats_impl.h): dfn returns F' and sets *d2 to
+ * F''/F'.  Convergence is cubic, so a guess within a few percent of a
+ * standard error (h) needs two evaluations, where bracketing and Brent
+ * need a dozen.  Each step is guarded: a derivative that is not positive,
+ * a step longer than NEWTON_MAXSTEP h or one that leaves the bracket
+ * known from the signs seen hands over to qi_root_increasing from the
+ * last point.  Converged when a step is below NEWTON_TOL h (the error
+ * left is of the order of step^3 / h^2, below rounding) or 4 DBL_EPSILON
+ * |u|.
+ */
+#define NEWTON_MAXITER	12
+#define NEWTON_MAXSTEP	8.0
+#define NEWTON_TOL	1e-6
+int
+qi_root_newton(double (*fn)(double, void *),
+    double (*dfn)(double, void *, double *), void *arg, double u0,
+    double h, double *root)
+{
+	double	 u = u0, f, df, d2, step, lo = -INFINITY, hi = INFINITY;
+	int	 i;
+
+	for (i = 0; i < NEWTON_MAXITER; i++) {
+		f = fn(u, arg);
+#ifdef QI_DEBUG_ROOT
+		fprintf(stderr, "halley u=%.17g f=%.3g h=%.3g\n", u, f, h);
+#endif
+		if (isnan(f))
+			return -1;
+		if (f == 0.0) {
+			*root = u;
+			return 0;
+		}
+		if (f < 0.0)
+			lo = u;
+		else
+			hi = u;
+		df = dfn(u, arg, &d2);
+		if (!(df > 0.0) || !isfinite(df) || !isfinite(d2))
+			break;
+		step = f / df;
+		step /= 1.0 - 0.5 * step * d2;	/* Halley */
+		if (!isfinite(step) || fabs(step) > NEWTON_MAXSTEP * h)
+			break;
+		if (fabs(step) <= fmax(NEWTON_TOL * h,
+		    4.0 * DBL_EPSILON * fabs(u))) {
+			*root = u - step;
+			return 0;
+		}
+		if (!(u - step > lo && u - step < hi))
+			break;
+		u -= step;
+	}
+#ifdef QI_DEBUG_ROOT
+	fprintf(stderr, "fallback at %d\n", i);
+#endif
+	return qi_root_increasing(fn, arg, u, h, root);
+}
+
+/*
  * A starting point and step for a lower bound on the logit scale: the
  * Wilson lower bound of x of n at the same level (a close guess) and one
  * standard error of logit(p) there, at most 1.
@@ -300,8 +372,9 @@ qi_cp_lower_logit(double x, double n, double tail, double *up)
 	a.x = x;
 	a.n = n;
 	a.tail = tail;
-	logit_guess(x, n, tail, &u0, &h);
-	return qi_root_increasing(cp_lower_f, &a, u0, h, up);
+	/* Wilson with continuity correction is close to Clopper-Pearson. */
+	logit_guess(x - 0.5, n, tail, &u0, &h);
+	return qi_root_newton(cp_lower_f, cp_lower_df, &a, u0, h, up);
 }
 
 /*
@@ -431,6 +504,22 @@ beta_lower_f(double u, void *arg)
 }
 
 /*
+ * d/du of I_t(a, b) at t = expit(u): t^a (1 - t)^b / B(a, b); and in *d2
+ * the ratio of the second derivative to the first, a (1 - t) - b t.
+ */
+static double
+beta_lower_df(double u, void *arg, double *d2)
+{
+	const struct beta_args	*a = arg;
+	double			 t, c;
+
+	expit2(u, &t, &c);
+	*d2 = a->a * c - a->b * t;
+	return exp(qi_ldbinom(a->a, a->a + a->b, t, c)) * (a->a * a->b /
+	    (a->a + a->b));
+}
+
+/*
  * Jeffreys interval (Brown, Cai and DasGupta 2001): the equal-tailed
  * interval of the Beta(x + 1/2, n - x + 1/2) posterior, with lower 0 at
  * x = 0 and upper 1 at x = n.  The upper bound of x is 1 - the lower
@@ -450,7 +539,8 @@ ci_jeffreys(double x, double n, double level, double *lo, double *hi)
 		a.a = x + 0.5;
 		a.b = n - x + 0.5;
 		logit_guess(x, n, a.tail, &u0, &h);
-		if (qi_root_increasing(beta_lower_f, &a, u0, h, &u) != 0)
+		if (qi_root_newton(beta_lower_f, beta_lower_df, &a, u0, h,
+		    &u) != 0)
 			return -1;
 		expit2(u, lo, &c);
 	}
@@ -460,7 +550,8 @@ ci_jeffreys(double x, double n, double level, double *lo, double *hi)
 		a.a = n - x + 0.5;
 		a.b = x + 0.5;
 		logit_guess(n - x, n, a.tail, &u0, &h);
-		if (qi_root_increasing(beta_lower_f, &a, u0, h, &u) != 0)
+		if (qi_root_newton(beta_lower_f, beta_lower_df, &a, u0, h,
+		    &u) != 0)
 			return -1;
 		expit2(-u, hi, &c);
 	}

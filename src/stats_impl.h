@@ -17,6 +17,16 @@ int	 qi_root_increasing(double (*f)(double, void *), void *arg, double u0,
 	    double h, double *root);
 
 /*
+ * The same for f = F - target with F' known: df returns F' and sets
+ * *d2 to F''/F'.  Guarded Halley steps from u0 (h the scale of f, e.g.
+ * one standard error), handing over to qi_root_increasing if a step
+ * misbehaves.  Returns 0 or -1.
+ */
+int	 qi_root_newton(double (*f)(double, void *),
+	    double (*df)(double, void *, double *), void *arg, double u0,
+	    double h, double *root);
+
+/*
  * Clopper-Pearson lower bound for x >= 1 events in n trials (integers,
  * x <= n <= 2^53) on the logit scale: u = log(t / (1 - t)) with
  * P(X >= x | n, t) = tail, tail in (0, 1/2).  Returns 0 or -1.
