@@ -7,30 +7,6 @@
 
 ORACLE=$SRC/tests/oracle
 
-# compare_cols FILE_A COLS_A FILE_B COLS_B: the listed columns (1-based,
-# space-separated) of two CSV files agree row by row within tolerance.
-compare_cols() {
-	paste -d, "$1" "$3" | awk -F, -v ca="$2" -v cb="$4" -v na="$(head -1 "$1" |
-		awk -F, '{print NF}')" '
-	function bad(msg) { print "row " NR ": " msg > "/dev/stderr"; fails++ }
-	BEGIN { n = split(ca, A, " "); split(cb, B, " ") }
-	NR > 1 {
-		for (i = 1; i <= n; i++) {
-			a = $(A[i]); b = $(na + B[i])
-			if (b == "NaN") { if (a != "") bad(a " for NaN"); continue }
-			if (b == "Inf") { if (a != "Inf") bad(a " for Inf"); continue }
-			if (a == "") { bad("empty for " b); continue }
-			d = a - b; if (d < 0) d = -d
-			m = b < 0 ? -b : b
-			if (b == 0) { if (d > 1e-15) bad(a " for 0") }
-			else if (m < 1e-300) { if (a > 1e-300 || a < -1e-300) bad(a " for " b) }
-			else if (d / m > 1e-9) bad(a " for " b " (rel " d / m ")")
-			checked++
-		}
-	}
-	END { if (fails) exit 1; if (checked < 4) { print "nothing checked" > "/dev/stderr"; exit 1 } }'
-}
-
 # One-proportion and rate intervals: one run per method and level.
 for spec in "ci_methods.csv:x,n:wilson wilson-cc exact jeffreys agresti-coull wald" \
 	"ci_poisson.csv:x,t:exact byar hybrid"; do
