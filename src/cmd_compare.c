@@ -171,24 +171,6 @@ latest_year(const struct qi_results *res, struct qi_period *p)
 	return found ? 0 : -1;
 }
 
-static const struct qi_result *
-find(const struct qi_results *res, size_t ind, struct qi_period per,
-    enum qi_scope scope, long org, long hosp)
-{
-	const struct qi_result *r;
-	size_t i;
-
-	for (i = 0; i < res->n; i++) {
-		r = &res->v[i];
-		if (r->indicator == ind && r->scope == scope &&
-		    qi_period_cmp(r->period, per) == 0 &&
-		    (scope != QI_SCOPE_ORG || r->org == org) &&
-		    (scope != QI_SCOPE_HOSPITAL || r->hospital == hosp))
-			return r;
-	}
-	return NULL;
-}
-
 /* Fill a side from a result (or its absence). */
 static void
 side_set(struct side *s, char *label, const struct qi_result *r)
@@ -233,25 +215,25 @@ rows_for(const struct qi_results *res, size_t ind, struct qi_period per,
 				memset(&row, 0, sizeof(row));
 				row.indicator = ind;
 				side_set(&row.a, g_strdup(reg->orgs[i].code),
-				    find(res, ind, per, QI_SCOPE_ORG, (long)i, -1));
+				    qi_results_find(res, ind, per, QI_SCOPE_ORG, (long)i, -1));
 				side_set(&row.b, g_strdup(reg->orgs[j].code),
-				    find(res, ind, per, QI_SCOPE_ORG, (long)j, -1));
+				    qi_results_find(res, ind, per, QI_SCOPE_ORG, (long)j, -1));
 				g_array_append_val(rows, row);
 			}
 		return;
 	}
 	memset(&row, 0, sizeof(row));
 	row.indicator = ind;
-	ra = find(res, ind, per, QI_SCOPE_HOSPITAL, -1, hosp[0]);
+	ra = qi_results_find(res, ind, per, QI_SCOPE_HOSPITAL, -1, hosp[0]);
 	side_set(&row.a, hospital_label(reg, hosp[0]), ra);
 	if (nhosp == 2) {
-		rb = find(res, ind, per, QI_SCOPE_HOSPITAL, -1, hosp[1]);
+		rb = qi_results_find(res, ind, per, QI_SCOPE_HOSPITAL, -1, hosp[1]);
 		side_set(&row.b, hospital_label(reg, hosp[1]), rb);
 	} else {
 		size_t org = reg->hosps[hosp[0]].org;
 
 		/* The rest of the organisation: its pool minus the hospital. */
-		rb = find(res, ind, per, QI_SCOPE_ORG, (long)org, -1);
+		rb = qi_results_find(res, ind, per, QI_SCOPE_ORG, (long)org, -1);
 		side_set(&row.b, g_strdup_printf("%s (%s)",
 		    reg->orgs[org].code, "other hospitals"), rb);
 		if (row.b.why == NULL && row.a.why != NULL)

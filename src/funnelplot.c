@@ -40,25 +40,6 @@ qi_funnelplot_free(struct qi_funnelplot *fp)
 	free(fp);
 }
 
-/* The pooled result of scope (org = -1 for both organisations). */
-static const struct qi_result *
-pooled(const struct qi_results *res, size_t ind, struct qi_period per,
-    long org)
-{
-	const struct qi_result *r;
-	size_t i;
-
-	for (i = 0; i < res->n; i++) {
-		r = &res->v[i];
-		if (r->indicator != ind || qi_period_cmp(r->period, per) != 0)
-			continue;
-		if (org == -1 ? r->scope == QI_SCOPE_ALL :
-		    r->scope == QI_SCOPE_ORG && r->org == org)
-			return r;
-	}
-	return NULL;
-}
-
 enum qi_err
 qi_funnelplot_compute(const struct qi_results *res, size_t ind,
     struct qi_period per, const struct qi_funnelcfg *ucfg,
@@ -88,7 +69,8 @@ qi_funnelplot_compute(const struct qi_results *res, size_t ind,
 	fp->period = per;
 	fp->target = cfg->target;
 	if (isnan(fp->target)) {
-		t = pooled(res, ind, per, cfg->target_org);
+		t = qi_results_find(res, ind, per, cfg->target_org == -1 ?
+		    QI_SCOPE_ALL : QI_SCOPE_ORG, cfg->target_org, -1);
 		if (t == NULL || t->status != QI_STATUS_OK ||
 		    t->denominator <= 0) {
 			/* Nothing to compare against: an empty analysis. */

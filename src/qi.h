@@ -638,6 +638,14 @@ enum qi_err	 qi_compute(const struct qi_defset *, const struct qi_registry *,
 		    const struct qi_tallies *, struct qi_results **,
 		    struct qi_diag *);
 void		 qi_results_free(struct qi_results *);
+/*
+ * The result of indicator ind in period p at scope; org is used for
+ * QI_SCOPE_ORG, hosp for QI_SCOPE_HOSPITAL.  NULL if there is none.
+ * A linear search.
+ */
+const struct qi_result *qi_results_find(const struct qi_results *, size_t ind,
+		    struct qi_period p, enum qi_scope scope, long org,
+		    long hosp);
 
 /* ---------------------------------------------------- funnel analysis */
 

@@ -32,24 +32,6 @@ qi_rendercfg_defaults(struct qi_rendercfg *cfg)
 }
 
 /* The result of (ind, period, scope, org, hospital), or NULL. */
-static const struct qi_result *
-find(const struct qi_results *res, size_t ind, struct qi_period p,
-    enum qi_scope scope, long org, long hosp)
-{
-	const struct qi_result *r;
-	size_t i;
-
-	for (i = 0; i < res->n; i++) {
-		r = &res->v[i];
-		if (r->indicator == ind && r->scope == scope &&
-		    qi_period_cmp(r->period, p) == 0 &&
-		    (scope != QI_SCOPE_ORG || r->org == org) &&
-		    (scope != QI_SCOPE_HOSPITAL || r->hospital == hosp))
-			return r;
-	}
-	return NULL;
-}
-
 static int
 period_cmp(const void *a, const void *b)
 {
@@ -116,7 +98,7 @@ orgseries(const struct qi_results *res, size_t ind, int quarters,
 		return QI_ESYS;
 	for (p = 0; p < np; p++) {
 		for (o = 0; o < reg->norgs; o++)
-			cell_of(find(res, ind, (*pv)[p], QI_SCOPE_ORG, (long)o,
+			cell_of(qi_results_find(res, ind, (*pv)[p], QI_SCOPE_ORG, (long)o,
 			    -1), &(*cv)[p * reg->norgs + o]);
 		(*vv)[p] = res->defs->v[ind].version;
 	}
@@ -299,7 +281,7 @@ qi_render_profile(const char *path, enum qi_format fmt,
 	for (ind = 0; ind < res->defs->n; ind++) {
 		struct qi_profile_row *w = &rows[n];
 
-		if ((r = find(res, ind, per, QI_SCOPE_HOSPITAL, -1,
+		if ((r = qi_results_find(res, ind, per, QI_SCOPE_HOSPITAL, -1,
 		    (long)hosp)) == NULL)
 			continue;
 		w->def = &res->defs->v[ind];
@@ -310,9 +292,9 @@ qi_render_profile(const char *path, enum qi_format fmt,
 			w->lower = r->lower;
 			w->upper = r->upper;
 		}
-		r = find(res, ind, per, QI_SCOPE_ORG, (long)org, -1);
+		r = qi_results_find(res, ind, per, QI_SCOPE_ORG, (long)org, -1);
 		w->own = r != NULL && r->status == QI_STATUS_OK ? r->rate : NAN;
-		r = reg->norgs > 1 ? find(res, ind, per, QI_SCOPE_ORG,
+		r = reg->norgs > 1 ? qi_results_find(res, ind, per, QI_SCOPE_ORG,
 		    (long)other, -1) : NULL;
 		w->other = r != NULL && r->status == QI_STATUS_OK ? r->rate :
 		    NAN;
