@@ -36,6 +36,7 @@ enum qi_err	 cmd_check(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_compute(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_render(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_synth(int, char *[], struct qi_diag *);
+enum qi_err	 cmd_publish(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_help(int, char *[], struct qi_diag *);
 
 /* Print a command's usage to fp ("qi NAME --help" and misuse). */
