@@ -339,7 +339,7 @@ chart_alt(GString *g, const struct site *s, size_t i,
 		if (o > 0)
 			g_string_append(g, en ? "; " : "、");
 		site_esc(g, reg->orgs[o].code);
-		g_string_append_printf(g, en ? ", %zu hospitals, " :
+		g_string_append_printf(g, en ? ", %zu hospitals, rate " :
 		    " %zu病院の率 ", t.total);
 		if (r != NULL && r->status == QI_STATUS_OK) {
 			pooled_text(g, ind, r, en);
@@ -360,9 +360,11 @@ chart_alt(GString *g, const struct site *s, size_t i,
 	for (k = QI_STATUS_SMALL_DENOMINATOR; k <= QI_STATUS_EMPTY; k++) {
 		if (all.by[k] == 0)
 			continue;
-		g_string_append_printf(g, en ? "; %zu not shown: " :
+		g_string_append_printf(g, en ? "; %zu not shown (" :
 		    "、%zu病院は", all.by[k]);
 		site_reason(g, ind, (enum qi_status)k, en);
+		if (en)
+			g_string_append_c(g, ')');
 	}
 	g_string_append(g, en ? "." : "。");
 }
