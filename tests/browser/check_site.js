@@ -273,6 +273,7 @@ async function main() {
 	};
 
 	const br = new Browser(bin);
+	browser = br;
 	const { targetId } = await br.send('Target.createTarget', { url: 'about:blank' });
 	const { sessionId } = await br.send('Target.attachToTarget', { targetId, flatten: true });
 	const S = (m, p) => br.send(m, p, sessionId);
@@ -342,7 +343,10 @@ async function main() {
 	console.log(`browser: ${pages.length} pages, ${nimg} images, ${nlinks} links: ok`);
 }
 
+let browser = null;	// killed if anything throws
 main().catch((e) => {
 	console.error(`FAIL: ${e.stack || e}`);
+	if (browser !== null && browser.proc.exitCode === null) browser.proc.kill('SIGKILL');
+	if (browser !== null) fs.rmSync(browser.profile, { recursive: true, force: true });
 	process.exit(1);
 });
