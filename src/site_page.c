@@ -166,17 +166,21 @@ site_page_index(const struct site *s, size_t org, int en)
 	site_esc(g, site_org_name(&reg->orgs[org], en));
 	g_string_append(g, SITE_T(en, " 臨床評価指標</h1>\n",
 	    ": clinical quality indicators</h1>\n"));
-	g_string_append(g, SITE_T(en, "<p>",
-	    "<p>"));
-	g_string_append_printf(g, SITE_T(en, "国立病院機構と労働者健康安全機構は、"
-	    "同じ定義で計算した臨床評価指標を公表し、互いのサイトにリンクしています。"
-	    "各指標の最新年度の結果です。率は%s。",
-	    "The National Hospital Organization and the Japan Organization "
-	    "of Occupational Health and Safety publish clinical quality "
+	g_string_append(g, "<p>");
+	for (o = 0; o < reg->norgs; o++) {
+		if (o > 0)
+			g_string_append(g, en ? (o + 1 < reg->norgs ? ", " :
+			    " and ") : "と");
+		if (en)
+			g_string_append(g, o == 0 ? "The " : "the ");
+		site_esc(g, site_org_name(&reg->orgs[o], en));
+	}
+	g_string_append(g, SITE_T(en, "は、同じ定義で計算した臨床評価指標を公表し、"
+	    "互いのサイトにリンクしています。各指標の最新年度の結果を、"
+	    "信頼区間とともに示します。", " publish clinical quality "
 	    "indicators computed with the same definitions, and link to "
 	    "each other's sites. These are the latest fiscal year's "
-	    "results. %s"), SITE_T(en, "信頼区間とともに示します",
-	    "Rates are shown with their confidence intervals."));
+	    "results, with their confidence intervals."));
 	g_string_append(g, "</p>\n");
 	partner_links(g, &pg, "index.html", "臨床評価指標を見る",
 	    "The indicators");
