@@ -37,6 +37,7 @@ enum qi_err	 cmd_compute(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_render(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_synth(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_compare(int, char *[], struct qi_diag *);
+enum qi_err	 cmd_publish(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_help(int, char *[], struct qi_diag *);
 /* qi stats ci|compare: intervals and comparisons, CSV in and out. */
 enum qi_err	 cmd_stats(int, char *[], struct qi_diag *);

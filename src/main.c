@@ -66,6 +66,23 @@ const struct cmd cmds[] = {
 	    "      --results FILE       results to draw\n"
 	    COMMON_CHART
 	    "  -h, --help               this help\n" },
+	{ "publish", cmd_publish, OPTS_OUTPUT | OPTS_DEFS | OPTS_REGISTRY |
+	    OPTS_ENCODING | OPTS_RESULTS, "build the organisations' websites from computed results",
+	    "usage: qi publish [options]\n"
+	    "Reads results.csv (default OUTPUT/results.csv) and writes one\n"
+	    "static website per organisation, OUTPUT/site/ORG/ (Japanese) and\n"
+	    "OUTPUT/site/ORG/en/ (English), replacing the previous site whole.\n\n"
+	    COMMON_IO
+	    "  -d, --data DIR           folder with organisations.csv and\n"
+	    "                           hospitals.csv (default: OUTPUT/sample)\n"
+	    "      --organisations FILE, --hospitals FILE  as for qi compute\n"
+	    "      --encoding ENC       input CSV encoding: utf-8 (default), cp932\n"
+	    "      --results FILE       results to publish\n"
+	    "      --base-urls          link to the partner site by its url in\n"
+	    "                           organisations.csv (default)\n"
+	    "      --preview            relative links between the sites, to\n"
+	    "                           browse OUTPUT/site/ locally\n"
+	    "  -h, --help               this help\n" },
 	{ "synth", cmd_synth, OPTS_OUTPUT | OPTS_DEFS | OPTS_SEED, "write the synthetic sample data set",
 	    "usage: qi synth [options]\n"
 	    "Writes organisations.csv, hospitals.csv and counts.csv for 172\n"

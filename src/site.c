@@ -1,0 +1,438 @@
+/*
+ * site.c -- the structure of the published websites: the results arranged
+ * per indicator and fiscal year, then for every organisation its folder
+ * ORG/ with the Japanese pages, en/ with the English ones, the charts of
+ * each language, the data downloads and the style sheet.
+ *
+ *   ORG/style.css                      one small style sheet
+ *   ORG/data/ID.csv, ID.json           an indicator's published rows
+ *   ORG/index.html                     indicators (Japanese)
+ *   ORG/hospitals/index.html, HID.html hospitals of ORG
+ *   ORG/indicators/ID.html             one page per indicator
+ *   ORG/charts/ID_FY2024.png, _2x.png, .pdf, .svg
+ *   ORG/en/...                         the same pages and charts in English
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "chart.h"
+#include "site.h"
+
+/* The whole style sheet: system fonts only, readable without it. */
+static const char site_css[] =
+"html{font-family:\"Noto Sans CJK JP\",\"Hiragino Sans\",\"Yu Gothic\","
+"Meiryo,sans-serif;line-height:1.6;color:#1a1a1a;background:#fff}\n"
+"body{margin:0 auto;max-width:60rem;padding:0 1rem 2rem}\n"
+".skip{position:absolute;left:-999px}\n"
+".skip:focus{left:1rem;top:1rem;background:#ffd;padding:.5rem}\n"
+"header{border-bottom:2px solid #2b5797;padding:.5rem 0;"
+"margin-bottom:1rem}\n"
+"header p{margin:0;font-weight:bold}\n"
+"nav ul{list-style:none;margin:.25rem 0 0;padding:0;display:flex;"
+"flex-wrap:wrap;gap:1rem}\n"
+"a{color:#1d4e89}\n"
+"h1{font-size:1.6rem;line-height:1.3}\n"
+"h2{font-size:1.3rem;margin-top:2rem;border-bottom:1px solid #ccc}\n"
+"h3{font-size:1.1rem}\n"
+".scroll{overflow-x:auto}\n"
+"table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.9rem}\n"
+"caption{text-align:left;font-weight:bold;padding:.25rem 0}\n"
+"th,td{border:1px solid #bbb;padding:.2rem .5rem;vertical-align:top}\n"
+"thead th{background:#eef2f8}\n"
+"th[scope=row]{text-align:left;font-weight:normal}\n"
+"td.n{text-align:right;font-variant-numeric:tabular-nums;"
+"white-space:nowrap}\n"
+"td.w{color:#666}\n"
+"figure{margin:1rem 0}\n"
+"img{max-width:100%;height:auto;border:1px solid #ddd}\n"
+"dt{font-weight:bold}\n"
+"dd{margin:0 0 .5rem 1.5rem}\n"
+"footer{margin-top:3rem;border-top:1px solid #ccc;font-size:.8rem;"
+"color:#555}\n";
+
+static const char *const chart_ext[] = { "png", "pdf", "svg" };
+
+void
+qi_sitecfg_defaults(struct qi_sitecfg *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+}
+
+void
+site_tally(const struct site *s, const struct site_year *y, long org,
+    struct site_tally *t)
+{
+	const struct qi_result *r;
+	size_t h;
+
+	memset(t, 0, sizeof(*t));
+	for (h = 0; h < s->reg->nhosps; h++) {
+		if (y->hosp[h] < 0)
+			continue;
+		r = &s->res->v[y->hosp[h]];
+		if (org >= 0 && r->org != org)
+			continue;
+		t->total++;
+		t->by[r->status]++;
+	}
+}
+
+/* Create the parent folders of path; -1 with errno on failure. */
+static int
+make_parents(const char *path)
+{
+	char *dir = g_path_get_dirname(path);
+	int rc = g_mkdir_with_parents(dir, 0777);
+
+	g_free(dir);
+	return rc;
+}
+
+enum qi_err
+site_file(const struct site *s, size_t org, const char *rel,
+    const char *data, size_t len)
+{
+	char *path;
+	FILE *fp;
+	enum qi_err rc = QI_OK;
+
+	path = g_build_filename(s->dir, s->reg->orgs[org].code, rel, NULL);
+	if (make_parents(path) == -1 || (fp = fopen(path, "wb")) == NULL) {
+		qi_diag_add(s->diag, QI_ERROR, path, 0, 0, NULL,
+		    "cannot create: %s", strerror(errno));
+		g_free(path);
+		return QI_ESYS;
+	}
+	if (fwrite(data, 1, len, fp) != len)
+		rc = QI_ESYS;
+	if (fclose(fp) != 0)
+		rc = QI_ESYS;
+	if (rc != QI_OK)
+		qi_diag_add(s->diag, QI_ERROR, path, 0, 0, NULL,
+		    "write failed: %s", strerror(errno));
+	g_free(path);
+	return rc;
+}
+
+/* --------------------------------------------------------------- model */
+
+static void
+model_free(struct site *s)
+{
+	size_t i, j;
+
+	if (s->ind == NULL)
+		return;
+	for (i = 0; i < s->defs->n; i++) {
+		for (j = 0; j < s->ind[i].nyears; j++) {
+			g_free(s->ind[i].years[j].org);
+			g_free(s->ind[i].years[j].hosp);
+		}
+		g_free(s->ind[i].years);
+	}
+	g_free(s->ind);
+	s->ind = NULL;
+}
+
+/*
+ * Arrange the fiscal-year results per indicator, latest year first.
+ * Results come ordered by indicator and period, so a year's results
+ * are consecutive.
+ */
+static void
+model_build(struct site *s)
+{
+	const struct qi_result *r;
+	struct site_ind *si;
+	struct site_year *y, tmp;
+	size_t i, j, k;
+
+	s->ind = g_new0(struct site_ind, s->defs->n);
+	for (i = 0; i < s->res->n; i++) {
+		r = &s->res->v[i];
+		if (r->period.q != 0 || r->indicator >= s->defs->n)
+			continue;
+		si = &s->ind[r->indicator];
+		y = si->nyears > 0 ? &si->years[si->nyears - 1] : NULL;
+		if (y == NULL || qi_period_cmp(y->p, r->period) != 0) {
+			si->years = g_renew(struct site_year, si->years,
+			    si->nyears + 1);
+			y = &si->years[si->nyears++];
+			memset(y, 0, sizeof(*y));
+			y->p = r->period;
+			y->all = -1;
+			y->org = g_new(long, s->reg->norgs);
+			y->hosp = g_new(long, s->reg->nhosps);
+			for (k = 0; k < s->reg->norgs; k++)
+				y->org[k] = -1;
+			for (k = 0; k < s->reg->nhosps; k++)
+				y->hosp[k] = -1;
+		}
+		if (r->scope == QI_SCOPE_ALL)
+			y->all = (long)i;
+		else if (r->scope == QI_SCOPE_ORG && r->org >= 0)
+			y->org[r->org] = (long)i;
+		else if (r->scope == QI_SCOPE_HOSPITAL && r->hospital >= 0)
+			y->hosp[r->hospital] = (long)i;
+	}
+	for (i = 0; i < s->defs->n; i++) {
+		si = &s->ind[i];
+		for (j = 0; j < si->nyears / 2; j++) {
+			tmp = si->years[j];
+			si->years[j] = si->years[si->nyears - 1 - j];
+			si->years[si->nyears - 1 - j] = tmp;
+		}
+	}
+}
+
+/* -------------------------------------------------------------- charts */
+
+/* Copy a file written for the first organisation to another. */
+static enum qi_err
+copy_file(const struct site *s, size_t from, size_t to, const char *rel)
+{
+	GError *gerr = NULL;
+	char *path, *data;
+	gsize len;
+	enum qi_err rc;
+
+	path = g_build_filename(s->dir, s->reg->orgs[from].code, rel, NULL);
+	if (!g_file_get_contents(path, &data, &len, &gerr)) {
+		qi_diag_add(s->diag, QI_ERROR, path, 0, 0, NULL, "%s",
+		    gerr->message);
+		g_error_free(gerr);
+		g_free(path);
+		return QI_ESYS;
+	}
+	rc = site_file(s, to, rel, data, len);
+	g_free(data);
+	g_free(path);
+	return rc;
+}
+
+/*
+ * The caterpillar chart of one indicator and year in one language: PNG
+ * at 1 and 2 pixels per point, PDF and SVG, drawn once into the first
+ * organisation's folder and copied to the others (the chart shows every
+ * organisation, so it is the same for all).
+ */
+static enum qi_err
+write_chart(struct site *s, size_t ind, struct site_year *y, int en)
+{
+	struct qi_caterpillar_layout L;
+	struct qi_chartcfg cfg;
+	char label[16], *rel[4], *path, *dir;
+	enum qi_err rc = QI_OK;
+	size_t k, o;
+
+	qi_chartcfg_defaults(&cfg);
+	cfg.lang = en ? "en" : "ja";
+	if ((rc = qi_caterpillar_layout(s->res, ind, y->p, &cfg, NULL, &L)) !=
+	    QI_OK) {
+		qi_diag_add(s->diag, QI_ERROR, NULL, 0, 0, NULL,
+		    "cannot lay out the chart of '%s'", s->defs->v[ind].id);
+		return rc;
+	}
+	y->w[en] = L.width;
+	y->h[en] = L.height;
+	qi_caterpillar_layout_free(&L);
+
+	qi_period_format(y->p, label, sizeof(label));
+	dir = g_build_filename(s->dir, s->reg->orgs[0].code, en ? "en" : ".",
+	    "charts", NULL);
+	if (g_mkdir_with_parents(dir, 0777) == -1) {
+		qi_diag_add(s->diag, QI_ERROR, dir, 0, 0, NULL,
+		    "cannot create: %s", strerror(errno));
+		g_free(dir);
+		return QI_ESYS;
+	}
+	g_free(dir);
+	for (k = 0; k < 4; k++)
+		rel[k] = g_strdup_printf("%scharts/%s_%s%s.%s", en ? "en/" : "",
+		    s->defs->v[ind].id, label, k == 1 ? "_2x" : "",
+		    chart_ext[k == 0 ? 0 : k - 1]);
+	for (k = 0; k < 4 && rc == QI_OK; k++) {
+		path = g_build_filename(s->dir, s->reg->orgs[0].code, rel[k],
+		    NULL);
+		cfg.scale = k == 1 ? 2.0 : 1.0;
+		rc = qi_caterpillar_write(path, (enum qi_format)(k == 0 ? 0 :
+		    k - 1), s->res, ind, y->p, &cfg, s->diag);
+		g_free(path);
+	}
+	for (o = 1; o < s->reg->norgs && rc == QI_OK; o++)
+		for (k = 0; k < 4 && rc == QI_OK; k++)
+			rc = copy_file(s, 0, o, rel[k]);
+	for (k = 0; k < 4; k++)
+		g_free(rel[k]);
+	return rc;
+}
+
+/* ---------------------------------------------------------- downloads */
+
+/*
+ * An indicator's published fiscal-year rows for organisation org: both
+ * organisations together, each organisation, and org's hospitals, with
+ * every value of a result that is not ok cleared again (the site shows
+ * numbers only for ok results; an empty result keeps its 0 and 0).
+ */
+static struct qi_results *
+data_rows(const struct site *s, size_t ind, size_t org)
+{
+	const struct site_ind *si = &s->ind[ind];
+	struct qi_results *sub;
+	struct qi_result *r;
+	GArray *v;
+	size_t j, k;
+	long idx;
+
+	v = g_array_new(FALSE, FALSE, sizeof(struct qi_result));
+	for (j = si->nyears; j-- > 0;) {
+		const struct site_year *y = &si->years[j];
+
+		if (y->all >= 0)
+			g_array_append_val(v, s->res->v[y->all]);
+		for (k = 0; k < s->reg->norgs; k++)
+			if ((idx = y->org[k]) >= 0)
+				g_array_append_val(v, s->res->v[idx]);
+		for (k = 0; k < s->reg->nhosps; k++)
+			if ((idx = y->hosp[k]) >= 0 &&
+			    s->res->v[idx].org == (long)org)
+				g_array_append_val(v, s->res->v[idx]);
+	}
+	for (j = 0; j < v->len; j++) {
+		r = &g_array_index(v, struct qi_result, j);
+		if (r->status == QI_STATUS_OK)
+			continue;
+		r->rate = r->lower = r->upper = NAN;
+		if (r->status != QI_STATUS_EMPTY)
+			r->numerator = r->denominator = -1;
+	}
+	sub = g_new0(struct qi_results, 1);
+	sub->n = v->len;
+	sub->v = (struct qi_result *)(void *)g_array_free(v, FALSE);
+	sub->defs = s->defs;
+	sub->reg = s->reg;
+	return sub;
+}
+
+/* ORG/data/ID.csv and ID.json, in the formats of results.csv and .json. */
+static enum qi_err
+write_data(const struct site *s, size_t org, size_t ind)
+{
+	struct qi_results *sub;
+	struct qi_input in;
+	char *buf = NULL, *rel;
+	size_t len = 0, k;
+	FILE *fp;
+	enum qi_err rc = QI_OK;
+
+	memset(&in, 0, sizeof(in));
+	in.role = "results";
+	in.path = s->cfg->results_path;
+	if (s->sha256 != NULL)
+		g_strlcpy(in.sha256, s->sha256, sizeof(in.sha256));
+	sub = data_rows(s, ind, org);
+	for (k = 0; k < 2 && rc == QI_OK; k++) {
+		if ((fp = open_memstream(&buf, &len)) == NULL) {
+			qi_diag_add(s->diag, QI_ERROR, NULL, 0, 0, NULL,
+			    "out of memory");
+			rc = QI_ESYS;
+			break;
+		}
+		rc = k == 0 ? qi_results_write_csv(sub, fp) :
+		    qi_results_write_json(sub, &in, in.path != NULL, fp);
+		if (fclose(fp) != 0 && rc == QI_OK)
+			rc = QI_ESYS;
+		rel = g_strdup_printf("data/%s.%s", s->defs->v[ind].id,
+		    k == 0 ? "csv" : "json");
+		if (rc == QI_OK)
+			rc = site_file(s, org, rel, buf, len);
+		else
+			qi_diag_add(s->diag, QI_ERROR, rel, 0, 0, NULL,
+			    "cannot write the data download");
+		g_free(rel);
+		free(buf);
+		buf = NULL;
+	}
+	g_free(sub->v);
+	g_free(sub);
+	return rc;
+}
+
+/* ----------------------------------------------------------------- all */
+
+/* SHA-256 of the results file, for the footers and the manifest. */
+static enum qi_err
+hash_results(struct site *s)
+{
+	struct qi_input in;
+	enum qi_err rc;
+
+	if (s->cfg->results_path == NULL)
+		return QI_OK;
+	memset(&in, 0, sizeof(in));
+	in.role = "results";
+	in.path = s->cfg->results_path;
+	if ((rc = qi_input_hash(&in, s->diag)) == QI_OK)
+		s->sha256 = g_strdup(in.sha256);
+	return rc;
+}
+
+enum qi_err
+qi_site_write(const char *dir, const struct qi_results *res,
+    const struct qi_sitecfg *cfgp, struct qi_diag *diag)
+{
+	struct qi_sitecfg cfg;
+	struct site s;
+	size_t i, j, o, h;
+	int en;
+	enum qi_err rc;
+
+	if (cfgp != NULL)
+		cfg = *cfgp;
+	else
+		qi_sitecfg_defaults(&cfg);
+	memset(&s, 0, sizeof(s));
+	s.res = res;
+	s.reg = res->reg;
+	s.defs = res->defs;
+	s.cfg = &cfg;
+	s.dir = dir;
+	s.diag = diag;
+	if (s.reg->norgs == 0) {
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "organisations.csv "
+		    "lists the organisations", "no organisation to publish");
+		return QI_EINPUT;
+	}
+	if ((rc = hash_results(&s)) != QI_OK)
+		return rc;
+	model_build(&s);
+	for (i = 0; i < s.defs->n && rc == QI_OK; i++)
+		for (j = 0; j < s.ind[i].nyears && rc == QI_OK; j++)
+			for (en = 0; en < 2 && rc == QI_OK; en++)
+				rc = write_chart(&s, i, &s.ind[i].years[j], en);
+	for (o = 0; o < s.reg->norgs && rc == QI_OK; o++) {
+		rc = site_file(&s, o, "style.css", site_css,
+		    sizeof(site_css) - 1);
+		for (i = 0; i < s.defs->n && rc == QI_OK; i++)
+			rc = write_data(&s, o, i);
+		for (en = 0; en < 2 && rc == QI_OK; en++) {
+			if ((rc = site_page_index(&s, o, en)) != QI_OK ||
+			    (rc = site_page_hospitals(&s, o, en)) != QI_OK)
+				break;
+			for (i = 0; i < s.defs->n && rc == QI_OK; i++)
+				rc = site_page_indicator(&s, o, en, i);
+			for (h = 0; h < s.reg->nhosps && rc == QI_OK; h++)
+				if (s.reg->hosps[h].org == o)
+					rc = site_page_hospital(&s, o, en, h);
+		}
+	}
+	model_free(&s);
+	g_free(s.sha256);
+	return rc;
+}

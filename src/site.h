@@ -1,0 +1,122 @@
+/*
+ * site.h -- the publish stage: published results -> one static website
+ * per organisation, in Japanese and English (specs/publication.md §6).
+ *
+ *   site.c        structure: the results arranged per indicator and
+ *                 fiscal year, the folders, charts, data downloads, CSS
+ *   site_html.c   HTML writing: escaping, numbers, links, page frame
+ *   site_page.c   the pages: index, hospital list, indicator, hospital
+ *
+ * Only results whose status is ok are shown as numbers; every other
+ * status is shown as "—" with its reason.  Like every stage, nothing here
+ * prints or exits.
+ */
+#ifndef QI_SITE_H
+#define QI_SITE_H
+
+#include <stddef.h>
+
+#include <glib.h>
+
+#include "qi.h"
+
+struct qi_sitecfg {
+	int		 preview;	/* nonzero: links to the partner site are
+					   relative (sites side by side); 0: absolute,
+					   from organisations.csv's url column */
+	const char	*results_path;	/* results file the site is made from, for
+					   the data downloads' manifest; may be NULL */
+};
+
+void		 qi_sitecfg_defaults(struct qi_sitecfg *);
+
+/*
+ * Write dir/ORG/ for every organisation of res->reg: Japanese pages at
+ * ORG/, English at ORG/en/, charts, CSV and JSON downloads and one CSS
+ * file.  dir must exist.  Returns QI_OK, or QI_ESYS with a diagnostic
+ * naming the file that could not be written.
+ */
+enum qi_err	 qi_site_write(const char *dir, const struct qi_results *,
+		    const struct qi_sitecfg *, struct qi_diag *);
+
+/* ------------------------------------------- private to the site*.c files */
+
+/* One fiscal year of one indicator: indices into results->v, -1 if none. */
+struct site_year {
+	struct qi_period p;		/* q == 0 */
+	long		 all;
+	long		*org;		/* [norgs] */
+	long		*hosp;		/* [nhosps] */
+	double		 w[2], h[2];	/* chart size, CSS px, per language */
+};
+
+struct site_ind {
+	struct site_year *years;	/* latest first */
+	size_t		 nyears;
+};
+
+struct site {
+	const struct qi_results		*res;
+	const struct qi_registry	*reg;
+	const struct qi_defset		*defs;
+	const struct qi_sitecfg		*cfg;
+	struct site_ind			*ind;	/* [defs->n] */
+	char				*sha256; /* of cfg->results_path, or NULL */
+	const char			*dir;	/* holds ORG/ */
+	struct qi_diag			*diag;
+};
+
+/* One page being written. */
+struct site_page {
+	const struct site	*s;
+	size_t			 org;	/* whose site */
+	int			 en;	/* 0 Japanese, 1 English */
+	const char		*leaf;	/* path below the language root,
+					   e.g. "indicators/x.html" */
+	GString			*out;
+};
+
+#define SITE_T(en, ja, e)	((en) ? (e) : (ja))
+
+/* Hospitals of a year by status: with a result, and per status. */
+struct site_tally {
+	size_t		 total;
+	size_t		 by[QI_STATUS_EMPTY + 1];	/* indexed by qi_status */
+};
+
+/* site.c */
+void		 site_tally(const struct site *, const struct site_year *,
+		    long org, struct site_tally *);
+enum qi_err	 site_file(const struct site *, size_t org, const char *rel,
+		    const char *data, size_t len);
+
+/* site_html.c */
+void		 site_esc(GString *, const char *text);
+void		 site_count(GString *, long);
+void		 site_rate(GString *, const struct qi_indicator *, double);
+void		 site_interval(GString *, const struct qi_indicator *,
+		    const struct qi_result *);
+void		 site_level(GString *, double level);
+void		 site_period(GString *, struct qi_period, int en);
+void		 site_reason(GString *, const struct qi_indicator *,
+		    enum qi_status, int en);
+void		 site_href(GString *, const struct site_page *, int en,
+		    const char *leaf);
+void		 site_href_root(GString *, const struct site_page *,
+		    const char *rel);
+void		 site_href_partner(GString *, const struct site_page *,
+		    size_t org, const char *leaf);
+const char	*site_org_name(const struct qi_org *, int en);
+const char	*site_hosp_name(const struct qi_hospital *, int en);
+void		 site_head(struct site_page *, const char *title);
+enum qi_err	 site_end(struct site_page *);
+
+/* site_page.c */
+enum qi_err	 site_page_index(const struct site *, size_t org, int en);
+enum qi_err	 site_page_hospitals(const struct site *, size_t org, int en);
+enum qi_err	 site_page_indicator(const struct site *, size_t org, int en,
+		    size_t ind);
+enum qi_err	 site_page_hospital(const struct site *, size_t org, int en,
+		    size_t hosp);
+
+#endif /* QI_SITE_H */
