@@ -27,6 +27,19 @@ const struct qi_name qi_ci_method_names[] = {
 	{ NULL, 0 }
 };
 
+const struct qi_name qi_kind_names[] = {
+	{ "proportion", QI_KIND_PROPORTION },
+	{ "rate", QI_KIND_RATE },
+	{ NULL, 0 }
+};
+
+const struct qi_name qi_rate_method_names[] = {
+	{ "exact", QI_RATE_EXACT },
+	{ "byar", QI_RATE_BYAR },
+	{ "hybrid", QI_RATE_HYBRID },
+	{ NULL, 0 }
+};
+
 const struct qi_name qi_scope_names[] = {
 	{ "hospital", QI_SCOPE_HOSPITAL },
 	{ "organisation", QI_SCOPE_ORG },
