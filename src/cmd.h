@@ -69,6 +69,9 @@ struct opts {
 	unsigned long	 seed;		/* --seed N (synth) */
 	char		*stays;		/* --stays FILE, or DIR/stays.csv */
 	char		*events;	/* --events FILE, or DIR/events.csv */
+	int		 counts_beside;	/* counts.csv found beside stays.csv in
+					   DIR: only for indicators without a
+					   patient-level rule */
 	int		 skip_bad_rows;	/* --skip-bad-rows */
 	unsigned	 jobs;		/* --jobs N, default 1 */
 	const char	*variant;	/* --variant NAME */

@@ -171,7 +171,8 @@ data_files(struct opts *o, const char *data)
 		if (!g_file_test(c, G_FILE_TEST_EXISTS)) {
 			g_free(c);
 			c = NULL;
-		}
+		} else
+			o->counts_beside = 1;
 	}
 	o->counts = c;
 	g_free(s);
@@ -372,6 +373,30 @@ conflicts(const struct qi_tallies *counts, const struct qi_tallies *other,
 	return n;
 }
 
+/*
+ * counts.csv found beside the records in a data folder: its rows for
+ * indicators with a patient-level rule give way to the records (noted,
+ * not silently).
+ */
+static void
+drop_patient_level(struct qi_tallies *counts, const struct inputs *in,
+    const char *path, struct qi_diag *diag)
+{
+	size_t i, n = 0, dropped = 0;
+
+	for (i = 0; i < counts->n; i++)
+		if (in->defs->v[counts->v[i].indicator].has_rule)
+			dropped++;
+		else
+			counts->v[n++] = counts->v[i];
+	counts->n = n;
+	if (dropped > 0)
+		qi_diag_add(diag, QI_NOTE, path, 0, 0, "--counts FILE uses "
+		    "every row (and rejects a conflict)", "%zu rows for "
+		    "indicators with a patient-level rule not used: those "
+		    "come from stays.csv and events.csv", dropped);
+}
+
 static void
 add_file(struct inputs *in, const char *role, const char *path)
 {
@@ -433,6 +458,8 @@ inputs_load(const struct opts *o, struct inputs *in, struct qi_diag *diag)
 	if (rec != NULL)
 		qi_tallybuf_add(b, rec);
 	in->tallies = qi_tallybuf_finish(b);
+	if (worst == QI_OK && counts != NULL && o->counts_beside)
+		drop_patient_level(counts, in, o->counts, diag);
 	if (worst == QI_OK && counts != NULL &&
 	    conflicts(counts, in->tallies, in, o->counts, diag) > 0)
 		worst = QI_EINPUT;

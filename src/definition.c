@@ -324,7 +324,7 @@ scalar_start(const struct loader *l, const yaml_node_t *v, unsigned *line,
     unsigned *col)
 {
 	const char *p, *ls;
-	unsigned ln;
+	int first;
 
 	*line = (unsigned)v->start_mark.line + 1;
 	*col = (unsigned)v->start_mark.column + 1;
@@ -335,21 +335,27 @@ scalar_start(const struct loader *l, const yaml_node_t *v, unsigned *line,
 		break;
 	case YAML_LITERAL_SCALAR_STYLE:
 	case YAML_FOLDED_SCALAR_STYLE:
+		/*
+		 * The text starts on the line after the indicator (leading
+		 * blank lines are part of it), at the indentation of its
+		 * first non-blank line.
+		 */
 		p = l->text + v->start_mark.index;
-		ln = *line;
+		first = 1;
 		for (;;) {
 			while (*p != '\0' && *p != '\n')
 				p++;
 			if (*p == '\0')
 				return;
 			ls = ++p;
-			ln++;
+			if (first)
+				(*line)++;
+			first = 0;
 			while (*p == ' ')
 				p++;
-			if (*p != '\n' && *p != '\0')
+			if (*p != '\n' && *p != '\r' && *p != '\0')
 				break;
 		}
-		*line = ln;
 		*col = (unsigned)(p - ls) + 1;
 		break;
 	default:
@@ -720,12 +726,36 @@ resolve_method(struct loader *l, struct qi_indicator *ind)
 
 static int valid_id(const char *);
 
-/* Names in a list must be ids and unique. */
+/*
+ * The node naming item i of a list of mappings (its "name" value) or of
+ * a mapping of names (its key); the container itself if not found.
+ */
+static const yaml_node_t *
+item_node(struct loader *l, const yaml_node_t *c, size_t i)
+{
+	const yaml_node_t *e;
+
+	if (c == NULL)
+		return NULL;
+	if (c->type == YAML_SEQUENCE_NODE && (ptrdiff_t)i <
+	    c->data.sequence.items.top - c->data.sequence.items.start) {
+		e = yaml_document_get_node(l->doc,
+		    c->data.sequence.items.start[i]);
+		return (e = find_node(l->doc, e, "name")) != NULL ? e : c;
+	}
+	if (c->type == YAML_MAPPING_NODE && (ptrdiff_t)i <
+	    c->data.mapping.pairs.top - c->data.mapping.pairs.start)
+		return yaml_document_get_node(l->doc,
+		    c->data.mapping.pairs.start[i].key);
+	return c;
+}
+
+/* Names in a list must be ids and unique; errors at the name. */
 static void
 check_names(struct loader *l, const yaml_node_t *root, const char *path,
     const char *const *names, size_t n, size_t stride)
 {
-	const yaml_node_t *at = find_node(l->doc, root, path);
+	const yaml_node_t *c = find_node(l->doc, root, path), *at;
 	const char *a, *b;
 	size_t i, j;
 
@@ -734,6 +764,7 @@ check_names(struct loader *l, const yaml_node_t *root, const char *path,
 		    i * stride);
 		if (a == NULL)
 			continue;
+		at = item_node(l, c, i);
 		if (!valid_id(a))
 			err(l, at, "use lower-case letters, digits and '_'",
 			    "%s: bad name '%s'", path, a);

@@ -36,7 +36,7 @@ static struct qi_indicator inds[] = {
 };
 
 static const struct qi_registry reg = { orgs, 2, hosps, 4, NULL };
-static const struct qi_defset defs = { inds, 2 };
+static const struct qi_defset defs = { .v = inds, .n = 2 };
 
 static const struct qi_result *
 find(const struct qi_results *r, size_t ind, struct qi_period p,
@@ -55,7 +55,7 @@ find(const struct qi_results *r, size_t ind, struct qi_period p,
 static struct qi_results *
 compute(struct qi_tally *t, size_t n)
 {
-	struct qi_tallies tl = { t, n };
+	struct qi_tallies tl = { .v = t, .n = n };
 	struct qi_results *r;
 
 	assert_int_equal(qi_compute(&defs, &reg, &tl, &r, NULL), QI_OK);
@@ -66,9 +66,9 @@ static void
 test_compute_pools_by_organisation_and_overall(void **state)
 {
 	struct qi_tally t[] = {
-		{ 0, 0, { 2024, 1 }, 30, 40 },
-		{ 1, 0, { 2024, 1 }, 10, 20 },
-		{ 2, 0, { 2024, 1 }, 5, 50 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 1 }, .numerator = 30, .denominator = 40 },
+		{ .hospital = 1, .indicator = 0, .period = { 2024, 1 }, .numerator = 10, .denominator = 20 },
+		{ .hospital = 2, .indicator = 0, .period = { 2024, 1 }, .numerator = 5, .denominator = 50 },
 	};
 	struct qi_results *r = compute(t, 3);
 	const struct qi_result *x;
@@ -103,9 +103,9 @@ static void
 test_compute_small_denominator_suppressed_but_pooled(void **state)
 {
 	struct qi_tally t[] = {
-		{ 0, 0, { 2024, 1 }, 3, 9 },
-		{ 1, 0, { 2024, 1 }, 10, 20 },
-		{ 3, 0, { 2024, 1 }, 30, 40 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 1 }, .numerator = 3, .denominator = 9 },
+		{ .hospital = 1, .indicator = 0, .period = { 2024, 1 }, .numerator = 10, .denominator = 20 },
+		{ .hospital = 3, .indicator = 0, .period = { 2024, 1 }, .numerator = 30, .denominator = 40 },
 	};
 	struct qi_results *r = compute(t, 3);
 	const struct qi_result *x;
@@ -132,9 +132,9 @@ static void
 test_compute_complementary_suppression_blocks_subtraction(void **state)
 {
 	struct qi_tally t[] = {
-		{ 0, 0, { 2024, 1 }, 3, 9 },
-		{ 1, 0, { 2024, 1 }, 10, 20 },
-		{ 3, 0, { 2024, 1 }, 30, 40 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 1 }, .numerator = 3, .denominator = 9 },
+		{ .hospital = 1, .indicator = 0, .period = { 2024, 1 }, .numerator = 10, .denominator = 20 },
+		{ .hospital = 3, .indicator = 0, .period = { 2024, 1 }, .numerator = 30, .denominator = 40 },
 	};
 	struct qi_results *r = compute(t, 3);
 	const struct qi_result *x;
@@ -169,10 +169,10 @@ static void
 test_compute_complementary_suppression_across_quarters(void **state)
 {
 	struct qi_tally t[] = {
-		{ 0, 0, { 2024, 1 }, 5, 8 },
-		{ 0, 0, { 2024, 2 }, 6, 12 },
-		{ 0, 0, { 2024, 3 }, 7, 30 },
-		{ 0, 0, { 2024, 4 }, 8, 20 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 1 }, .numerator = 5, .denominator = 8 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 2 }, .numerator = 6, .denominator = 12 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 3 }, .numerator = 7, .denominator = 30 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 4 }, .numerator = 8, .denominator = 20 },
 	};
 	struct qi_period fy = { 2024, 0 };
 	struct qi_results *r = compute(t, 4);
@@ -199,9 +199,9 @@ static void
 test_compute_small_numerator_rule(void **state)
 {
 	struct qi_tally t[] = {
-		{ 0, 1, { 2024, 1 }, 2, 40 },
-		{ 1, 1, { 2024, 1 }, 3, 40 },
-		{ 3, 1, { 2024, 1 }, 5, 50 },
+		{ .hospital = 0, .indicator = 1, .period = { 2024, 1 }, .numerator = 2, .denominator = 40 },
+		{ .hospital = 1, .indicator = 1, .period = { 2024, 1 }, .numerator = 3, .denominator = 40 },
+		{ .hospital = 3, .indicator = 1, .period = { 2024, 1 }, .numerator = 5, .denominator = 50 },
 	};
 	struct qi_results *r = compute(t, 3);
 	const struct qi_result *x;
@@ -227,13 +227,13 @@ static void
 test_compute_fiscal_year_needs_all_quarters(void **state)
 {
 	struct qi_tally t[] = {
-		{ 0, 0, { 2024, 1 }, 5, 10 },
-		{ 0, 0, { 2024, 2 }, 6, 10 },
-		{ 0, 0, { 2024, 3 }, 7, 10 },
-		{ 0, 0, { 2024, 4 }, 8, 10 },
-		{ 1, 0, { 2024, 1 }, 9, 10 },
-		{ 1, 0, { 2024, 2 }, 9, 10 },
-		{ 1, 0, { 2024, 3 }, 9, 10 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 1 }, .numerator = 5, .denominator = 10 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 2 }, .numerator = 6, .denominator = 10 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 3 }, .numerator = 7, .denominator = 10 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 4 }, .numerator = 8, .denominator = 10 },
+		{ .hospital = 1, .indicator = 0, .period = { 2024, 1 }, .numerator = 9, .denominator = 10 },
+		{ .hospital = 1, .indicator = 0, .period = { 2024, 2 }, .numerator = 9, .denominator = 10 },
+		{ .hospital = 1, .indicator = 0, .period = { 2024, 3 }, .numerator = 9, .denominator = 10 },
 	};
 	struct qi_period fy = { 2024, 0 };
 	struct qi_results *r = compute(t, 7);
@@ -257,11 +257,11 @@ static void
 test_compute_given_year_not_double_counted(void **state)
 {
 	struct qi_tally t[] = {
-		{ 0, 0, { 2024, 0 }, 26, 40 },
-		{ 0, 0, { 2024, 1 }, 5, 10 },
-		{ 0, 0, { 2024, 2 }, 6, 10 },
-		{ 0, 0, { 2024, 3 }, 7, 10 },
-		{ 0, 0, { 2024, 4 }, 8, 10 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 0 }, .numerator = 26, .denominator = 40 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 1 }, .numerator = 5, .denominator = 10 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 2 }, .numerator = 6, .denominator = 10 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 3 }, .numerator = 7, .denominator = 10 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 4 }, .numerator = 8, .denominator = 10 },
 	};
 	struct qi_period fy = { 2024, 0 };
 	struct qi_results *r = compute(t, 5);
@@ -278,13 +278,13 @@ static void
 test_compute_year_disagreeing_with_quarters_is_an_error(void **state)
 {
 	struct qi_tally t[] = {
-		{ 0, 0, { 2024, 0 }, 3, 12 },
-		{ 0, 0, { 2024, 1 }, 1, 3 },
-		{ 0, 0, { 2024, 2 }, 1, 3 },
-		{ 0, 0, { 2024, 3 }, 1, 3 },
-		{ 0, 0, { 2024, 4 }, 1, 3 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 0 }, .numerator = 3, .denominator = 12 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 1 }, .numerator = 1, .denominator = 3 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 2 }, .numerator = 1, .denominator = 3 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 3 }, .numerator = 1, .denominator = 3 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 4 }, .numerator = 1, .denominator = 3 },
 	};
-	struct qi_tallies tl = { t, 5 };
+	struct qi_tallies tl = { .v = t, .n = 5 };
 	struct qi_results *r = (void *)1;
 	struct qi_diag *d = qi_diag_alloc();
 	char *dt;
@@ -303,8 +303,8 @@ static void
 test_compute_zero_and_full_rates(void **state)
 {
 	struct qi_tally t[] = {
-		{ 0, 0, { 2024, 1 }, 0, 25 },
-		{ 1, 0, { 2024, 1 }, 25, 25 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 1 }, .numerator = 0, .denominator = 25 },
+		{ .hospital = 1, .indicator = 0, .period = { 2024, 1 }, .numerator = 25, .denominator = 25 },
 	};
 	struct qi_results *r = compute(t, 2);
 	const struct qi_result *x;
