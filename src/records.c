@@ -63,6 +63,7 @@ struct qi_records {
 	size_t			 words;
 	struct qi_records_opts	 o;
 	struct qi_records_counts c;
+	struct qi_diag		*diag;		/* borrowed */
 	/* stays: header field -> enum qi_field or -1 */
 	int			*smap;
 	size_t			 snf;
@@ -272,10 +273,11 @@ bad_field(struct qi_records *r, struct rfile *f, int *bad, size_t k,
 	va_list ap;
 	char *msg;
 
-	if (*bad == 0)
-		*bad = 1 + (int)why;
 	if (!r->o.skip_bad_rows)
 		r->failed = 1;
+	if (*bad != 0)
+		return;		/* only a row's first problem is reported */
+	*bad = 1 + (int)why;
 	va_start(ap, fmt);
 	msg = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
@@ -410,7 +412,7 @@ fields_error(struct qi_records *r, struct rfile *f, int *bad, size_t got,
 {
 	bad_field(r, f, bad, got < want ? got : want, QI_RR_FIELDS,
 	    "every row has as many fields as the header; quote a field that "
-	    "holds the delimiter", "%zu fields, the header has %zu", got, want);
+	    "holds the delimiter", "%zu fields where the header has %zu", got, want);
 }
 
 /*
@@ -946,7 +948,7 @@ read_header(struct qi_records *r, struct rfile *f, int is_events,
 			continue;
 		if (seen[idx]) {
 			rf_error(f, i, "remove one of the two columns",
-			    "column '%s' appears twice", nm);
+			    "duplicate column '%s'", nm);
 			ret = -1;
 		}
 		seen[idx] = 1;
@@ -1006,6 +1008,7 @@ qi_records_open(const char *stays, const char *events,
 		r->o.block = 4096;
 	r->reg = reg;
 	r->cs = cs;
+	r->diag = diag;
 	r->words = cs != NULL ? qi_codeset_words(cs) : 0;
 	r->cache_idx = -1;
 	r->cache_hosp[0] = '\x01';	/* matches no id */
@@ -1075,6 +1078,22 @@ stop_listing(const struct qi_records *r)
 	    r->ef.errors >= r->o.max_errors);
 }
 
+/* In skip mode: how many problems were counted but not listed. */
+static void
+unlisted(struct qi_records *r)
+{
+	struct rfile *f[2] = { &r->sf, &r->ef };
+	size_t i;
+
+	for (i = 0; i < 2; i++)
+		if (f[i]->path != NULL && f[i]->errors > f[i]->max_errors) {
+			qi_diag_add(r->diag, QI_NOTE, f[i]->path, 0, 0, NULL,
+			    "%zu more problems in this file not shown",
+			    f[i]->errors - f[i]->max_errors);
+			f[i]->max_errors = f[i]->errors;	/* once */
+		}
+}
+
 int
 qi_records_next(struct qi_records *r, const struct qi_stay **st)
 {
@@ -1087,6 +1106,10 @@ qi_records_next(struct qi_records *r, const struct qi_stay **st)
 			break;
 		}
 		if (stop_listing(r)) {
+			qi_diag_add(r->diag, QI_NOTE, r->sf.errors >=
+			    r->o.max_errors ? r->sf.path : r->ef.path, 0, 0,
+			    "correct these rows and run again",
+			    "stopped after %zu errors", r->o.max_errors);
 			r->done = 1;
 			break;
 		}
@@ -1136,5 +1159,7 @@ qi_records_next(struct qi_records *r, const struct qi_stay **st)
 		return 1;
 	}
 	r->c.events_bytes = r->ef.buf_off + r->ef.beg;
+	if (r->o.skip_bad_rows)
+		unlisted(r);
 	return r->failed ? -1 : 0;
 }

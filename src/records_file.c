@@ -276,7 +276,8 @@ check_utf8(struct rfile *f)
 		hint = "this looks like CP932 (Shift_JIS): read it with "
 		    "--encoding cp932, or save the file as UTF-8";
 	g_free(try);
-	rf_error_at(f, line, col, hint, "not valid UTF-8");
+	rf_error_at(f, line, col, hint, "invalid UTF-8 byte 0x%02X",
+	    (unsigned char)*bad);
 	return -1;
 }
 
@@ -339,7 +340,7 @@ rf_next(struct rfile *f)
 			    &col);
 			rf_error_at(f, line, col, "close the quoted field: a "
 			    "quote inside a field is written twice (\"\")",
-			    "quote not closed before the end of the file");
+			    "end of file inside a quoted field");
 			return -1;
 		}
 		if (f->reclen == 0)
@@ -474,6 +475,7 @@ rf_parse(struct rfile *f, void (*cb1)(void *, size_t, void *),
 	pos_of(f, bad_quote(f), &line, &col);
 	rf_error_at(f, line, col, "a field that holds a quote, the delimiter "
 	    "or a line break must be quoted, and its quotes doubled (\"\")",
-	    "broken quoting");
+	    "malformed quoting: a quote inside an unquoted field, or text "
+	    "after a closing quote");
 	return -1;
 }

@@ -207,8 +207,8 @@ test_records_wrong_field_count_at_line_and_column(void **state)
 	    "N001,s1,p1,2024-04-01,2024-04-10,80,1,I639,,1,extra\n"
 	    "N001,s2,p1,2024-04-01,2024-04-10,80,1,I639,\n", NULL, 0, NULL);
 	assert_int_equal(r.last, -1);
-	assert_diag(r, "stays.csv:2:47: error: 11 fields, the header has 10");
-	assert_diag(r, "stays.csv:3:44: error: 9 fields, the header has 10");
+	assert_diag(r, "stays.csv:2:47: error: 11 fields where the header has 10");
+	assert_diag(r, "stays.csv:3:44: error: 9 fields where the header has 10");
 	assert_string_equal(r.stays, "");
 	run_free(&r);
 }
@@ -268,7 +268,7 @@ test_records_duplicate_column(void **state)
 	r = read_text("hospital,stay,admission,discharge,age,sex,dx_main,"
 	    "outcome,age\n", NULL, 0, NULL);
 	assert_int_equal(r.rc, QI_EINPUT);
-	assert_diag(r, "stays.csv:1:59: error: column 'age' appears twice");
+	assert_diag(r, "stays.csv:1:59: error: duplicate column 'age'");
 	run_free(&r);
 }
 
@@ -331,12 +331,12 @@ test_records_invalid_utf8_hints_cp932(void **state)
 	r = read_text(SH "N001,s1,\x8a\xb3\x8e\xd2,2024-04-01,2024-04-10,80,"
 	    "1,I639,,1\n", NULL, 0, NULL);
 	assert_int_equal(r.last, -1);
-	assert_diag(r, "stays.csv:2:9: error: not valid UTF-8");
+	assert_diag(r, "stays.csv:2:9: error: invalid UTF-8 byte 0x8A");
 	assert_diag(r, "--encoding cp932");
 	run_free(&r);
 	r = read_text(SH "N001,s1,\xff\xfe,2024-04-01,2024-04-10,80,"
 	    "1,I639,,1\n", NULL, 0, NULL);
-	assert_diag(r, "stays.csv:2:9: error: not valid UTF-8");
+	assert_diag(r, "stays.csv:2:9: error: invalid UTF-8 byte 0xFF");
 	assert_true(strstr(r.diag, "cp932") == NULL);
 	run_free(&r);
 }
@@ -397,7 +397,7 @@ test_records_broken_quote_reported(void **state)
 	(void)state;
 	r = read_text(SH "N001,s1,p\"1,2024-04-01,2024-04-10,80,1,I639,,1\n"
 	    "N001,s2,p1,2024-04-01,2024-04-10,80,1,I639,,1\n", NULL, 1, NULL);
-	assert_diag(r, "stays.csv:2:10: warning: broken quoting");
+	assert_diag(r, "stays.csv:2:10: warning: malformed quoting");
 	run_free(&r);
 }
 
