@@ -604,6 +604,7 @@ cond_copy(struct qi_cond *dst, const struct qi_cond *src)
 	dst->line = src->line;
 	dst->col = src->col;
 	dst->x = NULL;
+	dst->inherited = 1;
 }
 
 static void
@@ -804,28 +805,38 @@ inherit(struct qi_rule *v, const struct qi_rule *base)
 	}
 }
 
+/* The node at path under m, else m itself. */
+static const yaml_node_t *
+node_or(struct loader *l, const yaml_node_t *m, const char *path)
+{
+	const yaml_node_t *n = find_node(l->doc, m, path);
+
+	return n != NULL ? n : m;
+}
+
 /*
  * The parts of a patient-level definition that only make sense together.
- * where names the rule ("" or "variants.NAME.").
+ * m is the mapping holding the rule's keys (the file's top level or a
+ * variant); where names the rule ("" or "variants.NAME: ").
  */
 static void
-check_rule(struct loader *l, const yaml_node_t *at, const struct qi_rule *r,
+check_rule(struct loader *l, const yaml_node_t *m, const struct qi_rule *r,
     const char *where)
 {
 	if (r->num_when.src != NULL && r->num_value.src != NULL)
-		err(l, at, "a numerator either counts stays (when) or sums a "
-		    "value (value)", "%snumerator has both 'when' and 'value'",
-		    where);
+		err(l, node_or(l, m, "numerator.value"), "a numerator either "
+		    "counts stays (when) or sums a value (value)",
+		    "%snumerator has both 'when' and 'value'", where);
 	if (r->den_when.src == NULL && (r->num_when.src != NULL ||
 	    r->num_value.src != NULL || r->excl != NULL))
-		err(l, at, "add denominator.when: the stays the indicator is "
-		    "about", "%snumerator or exclusions given without "
-		    "denominator.when", where);
+		err(l, node_or(l, m, "numerator"), "add denominator.when: the "
+		    "stays the indicator is about", "%snumerator or exclusions "
+		    "given without denominator.when", where);
 	if (r->den_when.src != NULL && r->num_when.src == NULL &&
 	    r->num_value.src == NULL)
-		err(l, at, "add numerator.when (a count) or numerator.value "
-		    "(a sum)", "%sdenominator.when given without a "
-		    "patient-level numerator", where);
+		err(l, node_or(l, m, "denominator.when"), "add numerator.when "
+		    "(a count) or numerator.value (a sum)", "%sdenominator.when "
+		    "given without a patient-level numerator", where);
 }
 
 static size_t compile_all(struct loader *, struct qi_indicator *,
@@ -872,9 +883,11 @@ check_indicator(struct loader *l, const yaml_node_t *root,
 			inherit(&ind->variants[i].rule, &ind->rule);
 			where = g_strdup_printf("variants.%s: ",
 			    ind->variants[i].name);
-			if (ind->has_rule)
-				check_rule(l, at, &ind->variants[i].rule,
-				    where);
+			if (ind->has_rule && at != NULL &&
+			    at->type == YAML_MAPPING_NODE)
+				check_rule(l, yaml_document_get_node(l->doc,
+				    at->data.mapping.pairs.start[i].value),
+				    &ind->variants[i].rule, where);
 			g_free(where);
 		}
 	}
@@ -999,15 +1012,18 @@ out:
 
 /*
  * Compile one expression; returns the number of errors it reported (at
- * least 1 on failure).
+ * least 1 on failure).  skip_inherited: a variant's copy of a part of
+ * its definition that did not compile is not compiled again (its errors
+ * are already reported, at the same place).
  */
 static size_t
 compile(struct loader *l, struct qi_cond *c, const struct qi_codeset *codes,
-    enum qi_vtype want)
+    enum qi_vtype want, int skip_inherited)
 {
 	size_t before;
 
-	if (c->src == NULL || c->x != NULL)
+	if (c->src == NULL || c->x != NULL || (skip_inherited &&
+	    c->inherited))
 		return 0;
 	before = qi_diag_count(l->diag, QI_ERROR);
 	c->x = qi_expr_compile(c->src, codes, l->path, c->line, c->col, want,
@@ -1020,38 +1036,37 @@ compile(struct loader *l, struct qi_cond *c, const struct qi_codeset *codes,
 
 static size_t
 compile_rule(struct loader *l, struct qi_rule *r,
-    const struct qi_codeset *codes)
+    const struct qi_codeset *codes, int skip)
 {
 	size_t i, e = 0;
 
-	e += compile(l, &r->den_when, codes, QI_VT_BOOL);
+	e += compile(l, &r->den_when, codes, QI_VT_BOOL, skip);
 	for (i = 0; r->excl != NULL && i < r->nexcl; i++)
-		e += compile(l, &r->excl[i].when, codes, QI_VT_BOOL);
-	e += compile(l, &r->num_when, codes, QI_VT_BOOL);
-	e += compile(l, &r->num_value, codes, QI_VT_NUMBER);
+		e += compile(l, &r->excl[i].when, codes, QI_VT_BOOL, skip);
+	e += compile(l, &r->num_when, codes, QI_VT_BOOL, skip);
+	e += compile(l, &r->num_value, codes, QI_VT_NUMBER, skip);
 	return e;
 }
 
 /*
- * Every expression of a definition, each compiled once.  A variant's
- * inherited parts are compiled again (their errors were already reported
- * at the same place, so they are not reported twice: a variant's parts
- * are compiled only if the definition's own compiled cleanly).
+ * Every expression of a definition, each compiled once (a variant's
+ * inherited parts are compiled for the variant, but only if the
+ * definition's compiled cleanly, so that no error is reported twice).
  */
 static size_t
 compile_all(struct loader *l, struct qi_indicator *ind,
     const struct qi_codeset *codes)
 {
-	size_t i, e;
+	size_t i, e, own;
 
-	e = compile_rule(l, &ind->rule, codes);
-	e += compile(l, &ind->exposure_value, codes, QI_VT_NUMBER);
+	e = compile_rule(l, &ind->rule, codes, 0);
+	e += compile(l, &ind->exposure_value, codes, QI_VT_NUMBER, 0);
 	for (i = 0; ind->covariates != NULL && i < ind->ncovariates; i++)
-		e += compile(l, &ind->covariates[i].when, codes, QI_VT_BOOL);
-	if (e > 0)
-		return e;
+		e += compile(l, &ind->covariates[i].when, codes, QI_VT_BOOL,
+		    0);
+	own = e;
 	for (i = 0; ind->variants != NULL && i < ind->nvariants; i++)
-		e += compile_rule(l, &ind->variants[i].rule, codes);
+		e += compile_rule(l, &ind->variants[i].rule, codes, own > 0);
 	return e;
 }
 

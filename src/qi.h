@@ -172,6 +172,7 @@ struct qi_cond {
 	char		*src;
 	unsigned	 line, col;
 	struct qi_expr	*x;		/* owned; NULL until compiled */
+	int		 inherited;	/* a variant's copy of its definition's */
 };
 
 /* A named exclusion from the denominator (denominator.exclusions[]). */
