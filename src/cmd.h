@@ -41,9 +41,12 @@ enum qi_err	 cmd_check(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_compute(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_render(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_synth(int, char *[], struct qi_diag *);
+enum qi_err	 cmd_compare(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_help(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_merge(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_variants(int, char *[], struct qi_diag *);
+/* qi stats ci|compare: intervals and comparisons, CSV in and out. */
+enum qi_err	 cmd_stats(int, char *[], struct qi_diag *);
 
 /* Print a command's usage to fp ("qi NAME --help" and misuse). */
 void		 cmd_usage(const struct cmd *, FILE *);

@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include <glib.h>
-#include <gsl/gsl_cdf.h>
 
 #include "qi.h"
 #include "suppress.h"
@@ -135,34 +134,6 @@ add_fiscal_years(GArray *v, const struct qi_defset *defs,
 }
 
 /*
- * A Poisson interval for x events over exposure e at the given level
- * (specs/statistics.md, "Rates"): exact (Garwood, gamma quantiles),
- * Byar's approximation, or hybrid (exact below 100 events, Byar from
- * 100).  Returns -1 if the quantile could not be computed.
- */
-static int
-rate_interval(enum qi_rate_method m, double x, double e, double level,
-    double *lo, double *hi)
-{
-	double a = (1.0 - level) / 2.0, z, x1 = x + 1.0;
-
-	*lo = *hi = NAN;
-	if (m == QI_RATE_HYBRID)
-		m = x < 100 ? QI_RATE_EXACT : QI_RATE_BYAR;
-	if (m == QI_RATE_EXACT) {
-		*lo = x == 0 ? 0.0 : gsl_cdf_gamma_Pinv(a, x, 1.0) / e;
-		*hi = gsl_cdf_gamma_Pinv(1.0 - a, x1, 1.0) / e;
-	} else {
-		z = gsl_cdf_ugaussian_Pinv(1.0 - a);
-		*lo = x == 0 ? 0.0 : x * pow(1.0 - 1.0 / (9.0 * x) -
-		    z / (3.0 * sqrt(x)), 3.0) / e;
-		*hi = x1 * pow(1.0 - 1.0 / (9.0 * x1) + z / (3.0 * sqrt(x1)),
-		    3.0) / e;
-	}
-	return isfinite(*lo) && isfinite(*hi) ? 0 : -1;
-}
-
-/*
  * Rate and interval of one result whose counts are set; the publication
  * rules come later (suppress.c).  Returns -1 only if the interval could
  * not be computed.
@@ -181,7 +152,7 @@ finish(struct qi_result *r, const struct qi_indicator *ind)
 	r->status = QI_STATUS_OK;
 	if (ind->kind == QI_KIND_RATE) {
 		r->rate = (double)r->numerator / r->exposure;
-		return rate_interval(ind->rate_method, (double)r->numerator,
+		return qi_ci_poisson(ind->rate_method, (double)r->numerator,
 		    r->exposure, ind->level, &r->lower, &r->upper);
 	}
 	r->rate = (double)r->numerator / (double)r->denominator;

@@ -388,7 +388,16 @@ qi_csv_open(const char *path, const struct qi_csvcol *cols, size_t ncols,
 			goto fail;
 		}
 	}
-	if ((c->fp = fopen(path, "r")) == NULL) {
+	if (strcmp(path, "-") == 0) {
+		/* standard input: named so in diagnostics; a pipe cannot be
+		   rewound, so the delimiter is a comma unless the caller
+		   chose one */
+		g_free(c->path);
+		c->path = g_strdup("<stdin>");
+		c->fp = stdin;
+		if (c->cfg.delim == 0)
+			c->cfg.delim = ',';
+	} else if ((c->fp = fopen(path, "r")) == NULL) {
 		qi_diag_add(diag, QI_ERROR, path, 0, 0, NULL,
 		    "cannot open: %s", strerror(errno));
 		goto fail;
@@ -505,6 +514,12 @@ qi_field_count(const char *s, long *v)
 	return *end != '\0' || errno != 0 ? -1 : 0;
 }
 
+int
+qi_csv_has(const struct qi_csv *c, size_t col)
+{
+	return col < c->ncols && c->map[col] >= 0;
+}
+
 unsigned
 qi_csv_line(const struct qi_csv *c)
 {
@@ -526,7 +541,7 @@ qi_csv_close(struct qi_csv *c)
 		qi_diag_add(c->diag, QI_NOTE, c->path, 0, 0, NULL,
 		    "%zu more errors in this file not shown",
 		    c->errors - c->cfg.max_errors);
-	if (c->fp != NULL)
+	if (c->fp != NULL && c->fp != stdin)
 		fclose(c->fp);
 	if (c->conv != (GIConv)-1)
 		g_iconv_close(c->conv);

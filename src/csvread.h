@@ -26,7 +26,8 @@ void		 qi_csvcfg_defaults(struct qi_csvcfg *);
 struct qi_csv;
 
 /*
- * Open path and read its header.  Returns NULL after recording the
+ * Open path ("-" for standard input, named "<stdin>" in diagnostics and
+ * read with ',' unless cfg->delim says otherwise) and read its header.  Returns NULL after recording the
  * problems in diag (file missing, header without a required column).
  * cols is borrowed and must outlive the reader.  Release with
  * qi_csv_close().
@@ -42,6 +43,9 @@ struct qi_csv	*qi_csv_open(const char *path, const struct qi_csvcol *cols,
  * skipped, so a caller sees every good row and every bad one is reported.
  */
 int		 qi_csv_next(struct qi_csv *, const char *const **fields);
+
+/* Whether the header has column cols[col] (optional columns). */
+int		 qi_csv_has(const struct qi_csv *, size_t col);
 
 /* Line of the current row's first character (1-based). */
 unsigned	 qi_csv_line(const struct qi_csv *);

@@ -120,6 +120,47 @@ const struct cmd cmds[] = {
 	    "      --period P           the period (default: the latest fiscal year)\n"
 	    "      --format LIST        chart formats: png,pdf,svg (default png,pdf)\n"
 	    "  -h, --help               this help\n" },
+	{ "compare", cmd_compare, 0, "compare organisations or hospitals on "
+	    "published results",
+	    "usage: qi compare [options]\n"
+	    "Compares published results (results.csv) for a fiscal year or\n"
+	    "quarter: each organisation against the other (default), a hospital\n"
+	    "against the rest of its organisation (--hospital A), or two\n"
+	    "hospitals (--hospital A --hospital B).  For each indicator: both\n"
+	    "rates, the difference with Newcombe's hybrid score interval, and\n"
+	    "the chi-square (with and without Yates' correction) and Fisher\n"
+	    "exact tests.  Withheld results are shown as withheld.\n\n"
+	    "  -o, --output DIR         folder with results.csv (default: output)\n"
+	    "      --results FILE       results to compare\n"
+	    "  -i, --indicators DIR     definition files (default: indicators/)\n"
+	    "  -d, --data DIR           organisations.csv and hospitals.csv\n"
+	    "                           (default: OUTPUT/sample)\n"
+	    "      --indicator ID       one indicator (default: all)\n"
+	    "      --period P           FY2024 or FY2024Q1 (default: the latest\n"
+	    "                           fiscal year)\n"
+	    "      --hospital ID        a hospital; give it twice for two\n"
+	    "      --level L            confidence level (default 0.95)\n"
+	    "      --as FORMAT          table (default), csv or json\n"
+	    "  -h, --help               this help\n" },
+	{ "stats", cmd_stats, 0, "intervals and two-group comparisons "
+	    "(CSV on stdin, CSV on stdout)",
+	    "usage: qi stats ci [--method M] [--level L] <in.csv >out.csv\n"
+	    "       qi stats compare [--level L] <in.csv >out.csv\n"
+	    "ci reads columns x,n (a proportion), x,t (a rate: x events in\n"
+	    "exposure t) or o,e (an observed/expected ratio), in any order,\n"
+	    "other columns ignored, and writes them back followed by\n"
+	    "estimate,lower,upper.  compare reads x1,n1,x2,n2 and writes them\n"
+	    "back followed by diff,lower,upper,p_chisq,p_yates,p_fisher.\n"
+	    "Numbers are written with 17 significant digits; an undefined\n"
+	    "value (a chi-square test with no events at all) is left empty.\n"
+	    "If any row is bad, every bad row is reported and nothing is\n"
+	    "written.  See specs/statistics.md.\n\n"
+	    "      --method M           proportions: wilson (default), wilson-cc,\n"
+	    "                           exact, jeffreys, agresti-coull, wald;\n"
+	    "                           rates and ratios: hybrid (default),\n"
+	    "                           exact, byar\n"
+	    "      --level L            confidence level, 0 < L < 1 (default 0.95)\n"
+	    "  -h, --help               this help\n" },
 	{ "help", cmd_help, 0, "show help for qi or one command",
 	    "usage: qi help [COMMAND]\n" },
 	{ NULL, NULL, 0, NULL, NULL }

@@ -1,5 +1,7 @@
 /*
- * stats.c -- confidence intervals for proportions.
+ * stats.c -- confidence intervals for one proportion: Wilson, Wilson
+ * with continuity correction, Clopper-Pearson, Jeffreys, Agresti-Coull
+ * and Wald; and the root finder the other interval files share.
  *
  * Pure mathematics: no I/O, no allocation visible to the caller.  GSL is
  * used only here.  The program turns GSL's abort-on-error handler off at
@@ -18,6 +20,7 @@
 #include <gsl/gsl_sf_gamma.h>
 
 #include "qi.h"
+#include "stats_impl.h"
 
 /*
  * Root finding for the Clopper-Pearson bounds.  The unknown is the logit
@@ -186,64 +189,42 @@ wilson(double x, double n, double z, double *lo, double *hi)
 }
 
 /*
- * Clopper-Pearson (1934) lower bound for x >= 1 events in n trials: the t
- * with P(X >= x | n, t) = tail.  Writes u = logit(t) to *up.
- *
- * A bracket is grown from the Wilson bound (a close guess) in steps of
- * about one standard error of logit(x/n), doubling each time, so it is
- * narrow and never reaches far into the mode, and then
- * gsl_root_fsolver_brent (Brent 1973) runs until the bracket is below
- * CP_EPSABS + CP_EPSREL |u|.  gsl_cdf_beta_Pinv is not used: in GSL 2.7.1
- * it fails for rare events in large n (1/1e6) and never returns for
- * 5e6/1e7.  Returns 0, or -1 if GSL fails or does not converge.
+ * Root of an increasing f (stats_impl.h).  The bracket grows from u0 in
+ * steps of h, doubling, so that it stays narrow when u0 is a close
+ * guess; then gsl_root_fsolver_brent (Brent 1973).
  */
-static int
-cp_lower_logit(double x, double n, double tail, double *up)
+int
+qi_root_increasing(double (*fn)(double, void *), void *arg, double u0,
+    double h, double *root)
 {
-	struct cp_args		 a;
 	gsl_function		 F;
 	gsl_root_fsolver	*s = NULL;
-	double			 z, t0, c0, w, u0, h, ulo, uhi, f;
-	int			 i, st, rc = -1;
+	double			 ulo, uhi, f;
+	int			 i, st, grow_down, rc = -1;
 
-	a.x = x;
-	a.n = n;
-	a.tail = tail;
-	F.function = cp_lower_f;
-	F.params = &a;
-
-	/* Initial guess: the Wilson lower bound at the same level. */
-	z = gsl_cdf_ugaussian_Qinv(tail);
-	if (!isfinite(z))
-		goto out;
-	wilson(x, n, z, &t0, &w);
-	if (!(t0 > 0.0 && t0 < 1.0))
-		t0 = x / (n + 1.0);
-	c0 = 1.0 - t0;
-	u0 = log(t0) - log(c0);
-	/* One standard error of logit(p) at p = t0, at most 1. */
-	h = fmin(1.0, 1.0 / sqrt(n * t0 * c0));
-
-	f = cp_lower_f(u0, &a);
-	if (isnan(f))
+	F.function = fn;
+	F.params = arg;
+	f = fn(u0, arg);
+	if (isnan(f) || !(h > 0.0))
 		goto out;
 	if (f == 0.0) {
-		*up = u0;
+		*root = u0;
 		rc = 0;
 		goto out;
 	}
 	ulo = uhi = u0;
+	grow_down = f > 0.0;
 	for (i = 0; i < CP_MAXGROW; i++, h *= 2.0) {
-		if (f > 0.0) {
+		if (grow_down) {
 			uhi = ulo;
 			ulo = uhi - h;
-			f = cp_lower_f(ulo, &a);
+			f = fn(ulo, arg);
 			if (f <= 0.0)
 				break;
 		} else {
 			ulo = uhi;
 			uhi = ulo + h;
-			f = cp_lower_f(uhi, &a);
+			f = fn(uhi, arg);
 			if (f >= 0.0)
 				break;
 		}
@@ -252,6 +233,11 @@ cp_lower_logit(double x, double n, double tail, double *up)
 	}
 	if (i == CP_MAXGROW || isnan(f))
 		goto out;
+	if (f == 0.0) {		/* the last end tried is the root */
+		*root = grow_down ? ulo : uhi;
+		rc = 0;
+		goto out;
+	}
 
 	if ((s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent)) == NULL)
 		goto out;
@@ -270,12 +256,52 @@ cp_lower_logit(double x, double n, double tail, double *up)
 	}
 	if (i == CP_MAXITER)
 		goto out;
-	*up = gsl_root_fsolver_root(s);
+	*root = gsl_root_fsolver_root(s);
 	rc = 0;
 out:
 	if (s != NULL)
 		gsl_root_fsolver_free(s);
 	return rc;
+}
+
+/*
+ * A starting point and step for a lower bound on the logit scale: the
+ * Wilson lower bound of x of n at the same level (a close guess) and one
+ * standard error of logit(p) there, at most 1.
+ */
+static void
+logit_guess(double x, double n, double tail, double *u0, double *h)
+{
+	double	 z, t0, c0, w;
+
+	z = gsl_cdf_ugaussian_Qinv(tail);
+	wilson(x, n, isfinite(z) ? z : 0.0, &t0, &w);
+	if (!(t0 > 0.0 && t0 < 1.0))
+		t0 = x / (n + 1.0);
+	c0 = 1.0 - t0;
+	*u0 = log(t0) - log(c0);
+	*h = fmin(1.0, 1.0 / sqrt(n * t0 * c0));
+}
+
+/*
+ * Clopper-Pearson (1934) lower bound for x >= 1 events in n trials: the t
+ * with P(X >= x | n, t) = tail, as u = logit(t) in *up.
+ *
+ * gsl_cdf_beta_Pinv is not used: in GSL 2.7.1 it fails for rare events in
+ * large n (1/1e6) and never returns for 5e6/1e7.  Returns 0, or -1 if GSL
+ * fails or does not converge.
+ */
+int
+qi_cp_lower_logit(double x, double n, double tail, double *up)
+{
+	struct cp_args	 a;
+	double		 u0, h;
+
+	a.x = x;
+	a.n = n;
+	a.tail = tail;
+	logit_guess(x, n, tail, &u0, &h);
+	return qi_root_increasing(cp_lower_f, &a, u0, h, up);
 }
 
 /*
@@ -293,13 +319,13 @@ ci_exact(double x, double n, double level, double *lo, double *hi)
 	tail = (1.0 - level) / 2.0;
 	if (x == 0.0)
 		*lo = 0.0;
-	else if (cp_lower_logit(x, n, tail, &u) == 0)
+	else if (qi_cp_lower_logit(x, n, tail, &u) == 0)
 		expit2(u, lo, &c);
 	else
 		return -1;
 	if (x == n)
 		*hi = 1.0;
-	else if (cp_lower_logit(n - x, n, tail, &u) == 0)
+	else if (qi_cp_lower_logit(n - x, n, tail, &u) == 0)
 		expit2(-u, hi, &c);
 	else
 		return -1;
@@ -307,21 +333,29 @@ ci_exact(double x, double n, double level, double *lo, double *hi)
 }
 
 /*
- * Wilson (1927) score interval without continuity correction, with z the
- * (1 + level)/2 normal quantile as in R's prop.test(correct = FALSE).  z
- * is computed as the upper (1 - level)/2 quantile: the same number, but
- * 1 - level is exact where 1 + level rounds (for level = 1 - 2^-53,
- * (1 + level)/2 is 1.0 and Pinv gives +Inf).  Clamped to exactly 0 at
- * x = 0 and 1 at x = n.
+ * The normal quantile of a two-sided interval at this level, computed as
+ * the upper (1 - level)/2 quantile: the same number as R's
+ * qnorm((1 + level)/2), but 1 - level is exact where 1 + level rounds
+ * (for level = 1 - 2^-53, (1 + level)/2 is 1.0 and Pinv gives +Inf).
  */
-static int
-ci_wilson(double x, double n, double level, double *lo, double *hi)
+double
+qi_z_of_level(double level)
 {
 	double	 z;
 
+	if (!(level > 0.0 && level < 1.0))
+		return NAN;
 	z = gsl_cdf_ugaussian_Qinv((1.0 - level) / 2.0);
-	if (!isfinite(z) || z < 0.0)
-		return -1;
+	return isfinite(z) && z >= 0.0 ? z : NAN;
+}
+
+/*
+ * Wilson bounds clamped to exactly 0 at x = 0 and 1 at x = n (the formula
+ * leaves rounding residue there) and into [0,1].
+ */
+void
+qi_wilson_bounds(double x, double n, double z, double *lo, double *hi)
+{
 	wilson(x, n, z, lo, hi);
 	if (x == 0.0)
 		*lo = 0.0;
@@ -332,16 +366,150 @@ ci_wilson(double x, double n, double level, double *lo, double *hi)
 	/* Only when z is below rounding (level < 1e-16): one point. */
 	if (*lo > *hi)
 		*lo = *hi;
+}
+
+/*
+ * Wilson (1927) score interval without continuity correction, as R's
+ * prop.test(correct = FALSE).
+ */
+static int
+ci_wilson(double x, double n, double z, double *lo, double *hi)
+{
+	qi_wilson_bounds(x, n, z, lo, hi);
+	return 0;
+}
+
+/*
+ * Wilson score interval with continuity correction (Newcombe 1998, method
+ * 4): the Wilson upper bound of x + 1/2 and the Wilson lower bound of
+ * x - 1/2, which is Newcombe's closed form rearranged; lower 0 when
+ * x <= 1/2, upper 1 when x >= n - 1/2, as R's prop.test(correct = TRUE)
+ * but always with the correction 1/2 (R shrinks it to |x - n/2| when x
+ * is within 1/2 of n/2, an artefact of its test of p = 1/2).
+ */
+static int
+ci_wilson_cc(double x, double n, double z, double *lo, double *hi)
+{
+	double	 l, h;
+
+	if (x <= 0.5)
+		*lo = 0.0;
+	else {
+		wilson(x - 0.5, n, z, &l, &h);
+		*lo = fmax(l, 0.0);
+	}
+	if (x >= n - 0.5)
+		*hi = 1.0;
+	else {
+		wilson(x + 0.5, n, z, &l, &h);
+		*hi = fmin(h, 1.0);
+	}
+	return 0;
+}
+
+/* Parameters of the function whose root is a beta quantile. */
+struct beta_args {
+	double	 a, b;	/* shape parameters, > 0 */
+	double	 tail;	/* lower-tail probability sought, in (0, 1/2) */
+};
+
+/*
+ * f(u) = I_t(a, b) - tail with t = expit(u): the beta CDF minus the
+ * target, increasing in u.  qi_beta_inc (stats_pmf.c) is used, not
+ * gsl_cdf_beta_P, whose AS 26.5.17 branch for a < 10, b > 1e5 is only
+ * good to about 1e-9 and whose continued fraction stops after 512 terms
+ * (NaN near the mode when a and b are in the millions).
+ */
+static double
+beta_lower_f(double u, void *arg)
+{
+	const struct beta_args	*a = arg;
+	double			 t, c;
+
+	expit2(u, &t, &c);
+	return qi_beta_inc(a->a, a->b, t, c) - a->tail;
+}
+
+/*
+ * Jeffreys interval (Brown, Cai and DasGupta 2001): the equal-tailed
+ * interval of the Beta(x + 1/2, n - x + 1/2) posterior, with lower 0 at
+ * x = 0 and upper 1 at x = n.  The upper bound of x is 1 - the lower
+ * bound of n - x (the shapes swap), so both are lower quantiles, found
+ * by Brent on the logit (no gsl_cdf_beta_Pinv).
+ */
+static int
+ci_jeffreys(double x, double n, double level, double *lo, double *hi)
+{
+	struct beta_args	 a;
+	double			 u0, h, u, c;
+
+	a.tail = (1.0 - level) / 2.0;
+	if (x == 0.0)
+		*lo = 0.0;
+	else {
+		a.a = x + 0.5;
+		a.b = n - x + 0.5;
+		logit_guess(x, n, a.tail, &u0, &h);
+		if (qi_root_increasing(beta_lower_f, &a, u0, h, &u) != 0)
+			return -1;
+		expit2(u, lo, &c);
+	}
+	if (x == n)
+		*hi = 1.0;
+	else {
+		a.a = n - x + 0.5;
+		a.b = x + 0.5;
+		logit_guess(n - x, n, a.tail, &u0, &h);
+		if (qi_root_increasing(beta_lower_f, &a, u0, h, &u) != 0)
+			return -1;
+		expit2(-u, hi, &c);
+	}
+	return 0;
+}
+
+/*
+ * Agresti and Coull (1998) "add z^2/2 successes and failures": with
+ * n~ = n + z^2 and p~ = (x + z^2/2)/n~, p~ -/+ z sqrt(p~(1 - p~)/n~),
+ * cut to [0,1].
+ */
+static int
+ci_agresti_coull(double x, double n, double z, double *lo, double *hi)
+{
+	double	 nt, pt, half;
+
+	nt = n + z * z;
+	pt = (x + z * z / 2.0) / nt;
+	half = z * sqrt(pt * (1.0 - pt) / nt);
+	*lo = fmax(pt - half, 0.0);
+	*hi = fmin(pt + half, 1.0);
+	return 0;
+}
+
+/*
+ * Wald: p -/+ z sqrt(p(1 - p)/n) with p = x/n, cut to [0,1]; a single
+ * point at x = 0 and x = n.  Offered for comparison with old reports.
+ */
+static int
+ci_wald(double x, double n, double z, double *lo, double *hi)
+{
+	double	 p, half;
+
+	p = x / n;
+	half = z * sqrt(p * (1.0 - p) / n);
+	*lo = fmax(p - half, 0.0);
+	*hi = fmin(p + half, 1.0);
 	return 0;
 }
 
 /*
  * Confidence interval for the proportion x/n at the given level (a
  * probability in (0,1), e.g. 0.95), by Wilson's score method (Wilson
- * 1927, JASA 22:209) or the Clopper-Pearson exact method (Clopper and
- * Pearson 1934, Biometrika 26:404); Newcombe (1998, Stat Med 17:857)
- * compares them.  x and n are counts; for the exact method they must be
- * integers (n at most 2^53), for Wilson they may be fractional.
+ * 1927, JASA 22:209), with or without continuity correction, the
+ * Clopper-Pearson exact method (Clopper and Pearson 1934, Biometrika
+ * 26:404), Jeffreys, Agresti-Coull or Wald (Brown, Cai and DasGupta 2001,
+ * Stat Sci 16:101); Newcombe (1998, Stat Med 17:857) compares them.  x
+ * and n are counts; for the exact method they must be integers (n at
+ * most 2^53), for the others they may be fractional.
  *
  * Returns 0 with *lo <= *hi in [0,1] (proportions, not percentages), or
  * -1 with both set to NaN if an argument is outside its domain (n <= 0,
@@ -352,6 +520,7 @@ int
 qi_ci_proportion(enum qi_ci_method method, double x, double n, double level,
     double *lo, double *hi)
 {
+	double	 z;
 	int	 rc = -1;
 
 	if (lo == NULL || hi == NULL)
@@ -364,14 +533,29 @@ qi_ci_proportion(enum qi_ci_method method, double x, double n, double level,
 	if (!isfinite(level) || level <= 0.0 || level >= 1.0)
 		goto out;
 
+	z = qi_z_of_level(level);
+	if (isnan(z))
+		goto out;
 	switch (method) {
 	case QI_CI_WILSON:
-		rc = ci_wilson(x, n, level, lo, hi);
+		rc = ci_wilson(x, n, z, lo, hi);
 		break;
 	case QI_CI_EXACT:
 		if (x != floor(x) || n != floor(n) || n > CP_MAXN)
 			goto out;
 		rc = ci_exact(x, n, level, lo, hi);
+		break;
+	case QI_CI_WILSON_CC:
+		rc = ci_wilson_cc(x, n, z, lo, hi);
+		break;
+	case QI_CI_JEFFREYS:
+		rc = ci_jeffreys(x, n, level, lo, hi);
+		break;
+	case QI_CI_AGRESTI_COULL:
+		rc = ci_agresti_coull(x, n, z, lo, hi);
+		break;
+	case QI_CI_WALD:
+		rc = ci_wald(x, n, z, lo, hi);
 		break;
 	default:
 		goto out;

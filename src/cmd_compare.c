@@ -1,0 +1,580 @@
+/*
+ * cmd_compare.c -- qi compare: published results side by side, with the
+ * difference of the two rates, its interval and tests, for researchers.
+ *
+ *   (no --hospital)          each organisation against the other
+ *   --hospital A             A against the rest of its organisation
+ *   --hospital A --hospital B   A against B
+ *
+ * Only published results are compared: a side whose counts the
+ * publication rules withhold is shown as withheld, never estimated.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "cmd.h"
+#include "emit.h"
+#include "table.h"
+
+enum cmp_as { AS_TABLE, AS_CSV, AS_JSON };
+
+struct cmp_opts {
+	const char	*output;	/* folder holding results.csv */
+	const char	*results;	/* or this file */
+	const char	*indicators;
+	const char	*data;		/* organisations.csv, hospitals.csv */
+	const char	*indicator;	/* one id, or NULL for all */
+	const char	*period;	/* as given, or NULL: latest year */
+	struct qi_period want;
+	const char	*hosp[2];	/* --hospital, given 0..2 times */
+	size_t		 nhosp;
+	double		 level;
+	enum cmp_as	 as;
+};
+
+/* One side of a comparison: published counts, or why there are none. */
+struct side {
+	char		*label;		/* owned */
+	long		 x, n;		/* -1 when withheld */
+	const char	*why;		/* status name when withheld, else NULL */
+};
+
+struct cmp_row {
+	size_t			 indicator;
+	struct side		 a, b;
+	struct qi_compare	 c;
+	int			 ok;	/* c is filled */
+};
+
+static const struct option longopts[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "indicators", required_argument, NULL, 'i' },
+	{ "data", required_argument, NULL, 'd' },
+	{ "results", required_argument, NULL, 'r' },
+	{ "indicator", required_argument, NULL, 'I' },
+	{ "period", required_argument, NULL, 'p' },
+	{ "hospital", required_argument, NULL, 'H' },
+	{ "level", required_argument, NULL, 'l' },
+	{ "as", required_argument, NULL, 'a' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static enum qi_err
+misuse(const char *fmt, const char *arg)
+{
+	fputs("qi compare: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	cmd_usage(cmd_find("compare"), stderr);
+	return QI_EUSAGE;
+}
+
+static enum qi_err
+parse(int argc, char *argv[], struct cmp_opts *o, int *help)
+{
+	char *end;
+	int ch;
+
+	memset(o, 0, sizeof(*o));
+	o->output = "output";
+	o->level = 0.95;
+	*help = 0;
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":o:i:d:h", longopts, NULL))
+	    != -1) {
+		switch (ch) {
+		case 'o':
+			o->output = optarg;
+			break;
+		case 'i':
+			o->indicators = optarg;
+			break;
+		case 'd':
+			o->data = optarg;
+			break;
+		case 'r':
+			o->results = optarg;
+			break;
+		case 'I':
+			o->indicator = optarg;
+			break;
+		case 'p':
+			o->period = optarg;
+			if (qi_period_parse(optarg, &o->want) == -1)
+				return misuse("bad --period '%s' (e.g. FY2024 "
+				    "or FY2024Q1)", optarg);
+			break;
+		case 'H':
+			if (o->nhosp == 2)
+				return misuse("--hospital '%s': at most two "
+				    "hospitals", optarg);
+			o->hosp[o->nhosp++] = optarg;
+			break;
+		case 'l':
+			errno = 0;
+			o->level = strtod(optarg, &end);
+			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
+			    !(o->level > 0 && o->level < 1))
+				return misuse("bad --level '%s' (a number "
+				    "between 0 and 1, e.g. 0.95)", optarg);
+			break;
+		case 'a':
+			if (strcmp(optarg, "table") == 0)
+				o->as = AS_TABLE;
+			else if (strcmp(optarg, "csv") == 0)
+				o->as = AS_CSV;
+			else if (strcmp(optarg, "json") == 0)
+				o->as = AS_JSON;
+			else
+				return misuse("bad --as '%s' (table, csv or "
+				    "json)", optarg);
+			break;
+		case 'h':
+			cmd_usage(cmd_find("compare"), stdout);
+			*help = 1;
+			return QI_OK;
+		case ':':
+			return misuse("option '%s' needs a value",
+			    argv[optind - 1]);
+		default:
+			return misuse("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return misuse("unexpected argument '%s'", argv[optind]);
+	if (o->nhosp == 2 && strcmp(o->hosp[0], o->hosp[1]) == 0)
+		return misuse("--hospital '%s' given twice", o->hosp[0]);
+	return QI_OK;
+}
+
+/* The latest fiscal year (q = 0) among the results. */
+static int
+latest_year(const struct qi_results *res, struct qi_period *p)
+{
+	size_t i;
+	int found = 0;
+
+	for (i = 0; i < res->n; i++)
+		if (res->v[i].period.q == 0 && (!found ||
+		    qi_period_cmp(res->v[i].period, *p) > 0)) {
+			*p = res->v[i].period;
+			found = 1;
+		}
+	return found ? 0 : -1;
+}
+
+static const struct qi_result *
+find(const struct qi_results *res, size_t ind, struct qi_period per,
+    enum qi_scope scope, long org, long hosp)
+{
+	const struct qi_result *r;
+	size_t i;
+
+	for (i = 0; i < res->n; i++) {
+		r = &res->v[i];
+		if (r->indicator == ind && r->scope == scope &&
+		    qi_period_cmp(r->period, per) == 0 &&
+		    (scope != QI_SCOPE_ORG || r->org == org) &&
+		    (scope != QI_SCOPE_HOSPITAL || r->hospital == hosp))
+			return r;
+	}
+	return NULL;
+}
+
+/* Fill a side from a result (or its absence). */
+static void
+side_set(struct side *s, char *label, const struct qi_result *r)
+{
+	s->label = label;
+	s->x = s->n = -1;
+	s->why = NULL;
+	if (r == NULL)
+		s->why = "no data";
+	else if (r->status != QI_STATUS_OK || r->numerator < 0 ||
+	    r->denominator <= 0)
+		s->why = qi_name_of(qi_status_names, (int)r->status);
+	else {
+		s->x = r->numerator;
+		s->n = r->denominator;
+	}
+}
+
+static char *
+hospital_label(const struct qi_registry *reg, long h)
+{
+	return g_strdup_printf("%s %s", reg->hosps[h].id,
+	    reg->hosps[h].name_ja);
+}
+
+/*
+ * The rows for one indicator: organisation against organisation, a
+ * hospital against the rest of its organisation, or two hospitals.
+ */
+static void
+rows_for(const struct qi_results *res, size_t ind, struct qi_period per,
+    const long *hosp, size_t nhosp, GArray *rows)
+{
+	const struct qi_registry *reg = res->reg;
+	const struct qi_result *ra, *rb;
+	struct cmp_row row;
+	size_t i, j;
+
+	if (nhosp == 0) {
+		for (i = 0; i < reg->norgs; i++)
+			for (j = i + 1; j < reg->norgs; j++) {
+				memset(&row, 0, sizeof(row));
+				row.indicator = ind;
+				side_set(&row.a, g_strdup(reg->orgs[i].code),
+				    find(res, ind, per, QI_SCOPE_ORG, (long)i, -1));
+				side_set(&row.b, g_strdup(reg->orgs[j].code),
+				    find(res, ind, per, QI_SCOPE_ORG, (long)j, -1));
+				g_array_append_val(rows, row);
+			}
+		return;
+	}
+	memset(&row, 0, sizeof(row));
+	row.indicator = ind;
+	ra = find(res, ind, per, QI_SCOPE_HOSPITAL, -1, hosp[0]);
+	side_set(&row.a, hospital_label(reg, hosp[0]), ra);
+	if (nhosp == 2) {
+		rb = find(res, ind, per, QI_SCOPE_HOSPITAL, -1, hosp[1]);
+		side_set(&row.b, hospital_label(reg, hosp[1]), rb);
+	} else {
+		size_t org = reg->hosps[hosp[0]].org;
+
+		/* The rest of the organisation: its pool minus the hospital. */
+		rb = find(res, ind, per, QI_SCOPE_ORG, (long)org, -1);
+		side_set(&row.b, g_strdup_printf("%s (%s)",
+		    reg->orgs[org].code, "other hospitals"), rb);
+		if (row.b.why == NULL && row.a.why != NULL)
+			row.b.why = "hospital withheld";
+		else if (row.b.why == NULL) {
+			row.b.x -= row.a.x;
+			row.b.n -= row.a.n;
+			if (row.b.n <= 0)
+				row.b.why = "no other hospital";
+		}
+		if (row.b.why != NULL)
+			row.b.x = row.b.n = -1;
+	}
+	g_array_append_val(rows, row);
+}
+
+static void
+compare_rows(GArray *rows, double level)
+{
+	struct cmp_row *r;
+	size_t i;
+
+	for (i = 0; i < rows->len; i++) {
+		r = &g_array_index(rows, struct cmp_row, i);
+		r->ok = r->a.why == NULL && r->b.why == NULL &&
+		    qi_compare_proportions((double)r->a.x, (double)r->a.n,
+		    (double)r->b.x, (double)r->b.n, level, &r->c) == 0;
+	}
+}
+
+/* ---------------------------------------------------------- writers */
+
+static const char *
+status_of(const struct cmp_row *r)
+{
+	if (r->a.why != NULL)
+		return r->a.why;
+	if (r->b.why != NULL)
+		return r->b.why;
+	return r->ok ? "ok" : "not computable";
+}
+
+static void
+csv_real(FILE *fp, double v)
+{
+	if (!isnan(v))
+		fprintf(fp, "%.17g", v);
+}
+
+static void
+csv_count(FILE *fp, long v)
+{
+	if (v >= 0)
+		fprintf(fp, "%ld", v);
+}
+
+static void
+write_csv(const struct qi_results *res, struct qi_period per, GArray *rows,
+    FILE *fp)
+{
+	const struct qi_indicator *d;
+	const struct cmp_row *r;
+	char pbuf[16];
+	size_t i;
+
+	qi_period_format(per, pbuf, sizeof(pbuf));
+	fputs("indicator,version,period,a,b,a_numerator,a_denominator,"
+	    "a_rate,b_numerator,b_denominator,b_rate,diff,lower,upper,"
+	    "p_chisq,p_yates,p_fisher,status\n", fp);
+	for (i = 0; i < rows->len; i++) {
+		r = &g_array_index(rows, struct cmp_row, i);
+		d = &res->defs->v[r->indicator];
+		fprintf(fp, "%s,%ld,%s,", d->id, d->version, pbuf);
+		qi_emit_csv_field(fp, r->a.label);
+		putc(',', fp);
+		qi_emit_csv_field(fp, r->b.label);
+		putc(',', fp);
+		csv_count(fp, r->a.x);
+		putc(',', fp);
+		csv_count(fp, r->a.n);
+		putc(',', fp);
+		csv_real(fp, r->a.why == NULL ? (double)r->a.x / r->a.n : NAN);
+		putc(',', fp);
+		csv_count(fp, r->b.x);
+		putc(',', fp);
+		csv_count(fp, r->b.n);
+		putc(',', fp);
+		csv_real(fp, r->b.why == NULL ? (double)r->b.x / r->b.n : NAN);
+		if (r->ok)
+			fprintf(fp, ",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g",
+			    r->c.diff, r->c.lower, r->c.upper, r->c.p_chisq,
+			    r->c.p_yates, r->c.p_fisher);
+		else
+			fputs(",,,,,,", fp);
+		putc(',', fp);
+		qi_emit_csv_field(fp, status_of(r));
+		putc('\n', fp);
+	}
+}
+
+static void
+json_real(FILE *fp, double v)
+{
+	if (isnan(v))
+		fputs("null", fp);
+	else
+		fprintf(fp, "%.17g", v);
+}
+
+static void
+json_side(FILE *fp, const char *key, const struct side *s)
+{
+	fprintf(fp, "      \"%s\": {\"label\": ", key);
+	qi_emit_json_string(fp, s->label);
+	if (s->why == NULL)
+		fprintf(fp, ", \"numerator\": %ld, \"denominator\": %ld, "
+		    "\"rate\": %.17g}", s->x, s->n, (double)s->x / s->n);
+	else
+		fputs(", \"numerator\": null, \"denominator\": null, "
+		    "\"rate\": null}", fp);
+}
+
+static void
+write_json(const struct qi_results *res, struct qi_period per,
+    double level, GArray *rows, FILE *fp)
+{
+	const struct qi_indicator *d;
+	const struct cmp_row *r;
+	static const char *keys[] = { "diff", "lower", "upper", "p_chisq",
+	    "p_yates", "p_fisher" };
+	double v[6];
+	char pbuf[16];
+	size_t i, k;
+
+	qi_period_format(per, pbuf, sizeof(pbuf));
+	fprintf(fp, "{\n  \"period\": \"%s\",\n  \"level\": %.15g,\n"
+	    "  \"comparisons\": [", pbuf, level);
+	for (i = 0; i < rows->len; i++) {
+		r = &g_array_index(rows, struct cmp_row, i);
+		d = &res->defs->v[r->indicator];
+		fprintf(fp, "%s\n    {\n      \"indicator\": ", i ? "," : "");
+		qi_emit_json_string(fp, d->id);
+		fprintf(fp, ",\n      \"version\": %ld,\n", d->version);
+		json_side(fp, "a", &r->a);
+		fputs(",\n", fp);
+		json_side(fp, "b", &r->b);
+		v[0] = r->c.diff, v[1] = r->c.lower, v[2] = r->c.upper;
+		v[3] = r->c.p_chisq, v[4] = r->c.p_yates, v[5] = r->c.p_fisher;
+		for (k = 0; k < 6; k++) {
+			fprintf(fp, ",\n      \"%s\": ", keys[k]);
+			json_real(fp, r->ok ? v[k] : NAN);
+		}
+		fputs(",\n      \"status\": ", fp);
+		qi_emit_json_string(fp, status_of(r));
+		fputs("\n    }", fp);
+	}
+	fputs(rows->len ? "\n  ]\n}\n" : "]\n}\n", fp);
+}
+
+/* "123/456" or the reason the counts are withheld. */
+static char *
+counts_text(const struct side *s)
+{
+	return s->why != NULL ? g_strdup(s->why) :
+	    g_strdup_printf("%ld/%ld", s->x, s->n);
+}
+
+static char *
+rate_text(const struct side *s, const struct qi_indicator *d)
+{
+	if (s->why != NULL)
+		return g_strdup("—");
+	return g_strdup_printf("%.1f%s", (double)s->x / s->n *
+	    qi_unit_multiplier(d->unit), qi_unit_symbol(d->unit));
+}
+
+static char *
+p_text(double p)
+{
+	return p < 0.0001 ? g_strdup("<0.0001") : g_strdup_printf("%.4f", p);
+}
+
+static void
+write_table(const struct qi_results *res, struct qi_period per,
+    double level, GArray *rows, FILE *fp)
+{
+	static const char *head[] = { "indicator", "A", "A x/n", "A rate",
+	    "B", "B x/n", "B rate", NULL, "p (chi2)", "p (Fisher)" };
+	static const enum qi_table_align al[] = { QI_TABLE_LEFT, QI_TABLE_LEFT,
+	    QI_TABLE_RIGHT, QI_TABLE_RIGHT, QI_TABLE_LEFT, QI_TABLE_RIGHT,
+	    QI_TABLE_RIGHT, QI_TABLE_RIGHT, QI_TABLE_RIGHT, QI_TABLE_RIGHT };
+	const char *headers[10];
+	char *cell[10], pbuf[16];
+	struct qi_table *t;
+	const struct qi_indicator *d;
+	const struct cmp_row *r;
+	double m;
+	size_t i, k;
+
+	memcpy(headers, head, sizeof(headers));
+	cell[0] = g_strdup_printf("A − B (%g%% CI)", level * 100);
+	headers[7] = cell[0];
+	t = qi_table_alloc(10, headers, al);
+	g_free(cell[0]);
+	for (i = 0; i < rows->len; i++) {
+		r = &g_array_index(rows, struct cmp_row, i);
+		d = &res->defs->v[r->indicator];
+		m = qi_unit_multiplier(d->unit);
+		cell[0] = g_strdup_printf("%s v%ld", d->id, d->version);
+		cell[1] = g_strdup(r->a.label);
+		cell[2] = counts_text(&r->a);
+		cell[3] = rate_text(&r->a, d);
+		cell[4] = g_strdup(r->b.label);
+		cell[5] = counts_text(&r->b);
+		cell[6] = rate_text(&r->b, d);
+		if (r->ok) {
+			cell[7] = g_strdup_printf("%+.1f (%+.1f, %+.1f)",
+			    r->c.diff * m, r->c.lower * m, r->c.upper * m);
+			cell[8] = p_text(r->c.p_chisq);
+			cell[9] = p_text(r->c.p_fisher);
+		} else {
+			cell[7] = g_strdup("—");
+			cell[8] = g_strdup("—");
+			cell[9] = g_strdup("—");
+		}
+		qi_table_add(t, (const char *const *)cell);
+		for (k = 0; k < 10; k++)
+			g_free(cell[k]);
+	}
+	qi_period_format(per, pbuf, sizeof(pbuf));
+	fprintf(fp, "%s: differences in points of each indicator's unit\n\n",
+	    pbuf);
+	qi_table_print(t, 32, fp);
+	qi_table_free(t);
+}
+
+enum qi_err
+cmd_compare(int argc, char *argv[], struct qi_diag *diag)
+{
+	struct cmp_opts o;
+	struct qi_defset *defs = NULL;
+	struct qi_registry *reg = NULL;
+	struct qi_results *res = NULL;
+	struct qi_period per;
+	GArray *rows = NULL;
+	char *results = NULL, *orgs = NULL, *hosps = NULL, *data = NULL;
+	long hosp[2] = { -1, -1 };
+	long ind = -1;
+	size_t i;
+	int help;
+	enum qi_err rc, rc2;
+
+	if ((rc = parse(argc, argv, &o, &help)) != QI_OK || help)
+		return rc;
+	results = o.results != NULL ? g_strdup(o.results) :
+	    g_build_filename(o.output, "results.csv", NULL);
+	data = o.data != NULL ? g_strdup(o.data) :
+	    g_build_filename(o.output, "sample", NULL);
+	orgs = g_build_filename(data, "organisations.csv", NULL);
+	hosps = g_build_filename(data, "hospitals.csv", NULL);
+	rc = qi_defset_load(o.indicators != NULL ? o.indicators :
+	    opts_default_indicators(), &defs, diag);
+	rc2 = qi_registry_load(orgs, hosps, NULL, &reg, diag);
+	if (rc != QI_OK || rc2 != QI_OK) {
+		rc = rc > rc2 ? rc : rc2;
+		goto out;
+	}
+	if ((rc = qi_results_load(results, defs, reg, &res, diag)) != QI_OK)
+		goto out;
+	for (i = 0; i < o.nhosp; i++)
+		if ((hosp[i] = qi_registry_hospital(reg, o.hosp[i])) == -1) {
+			qi_diag_add(diag, QI_ERROR, hosps, 0, 0,
+			    "hospital ids are in the first column of "
+			    "hospitals.csv", "unknown hospital '%s'", o.hosp[i]);
+			rc = QI_EINPUT;
+		}
+	if (o.indicator != NULL &&
+	    (ind = qi_defset_find(defs, o.indicator)) == -1) {
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "'qi check' lists the "
+		    "definitions", "unknown indicator '%s'", o.indicator);
+		rc = QI_EINPUT;
+	}
+	if (rc != QI_OK)
+		goto out;
+	if (o.period != NULL)
+		per = o.want;
+	else if (latest_year(res, &per) == -1) {
+		qi_diag_add(diag, QI_ERROR, results, 0, 0, "compute a whole "
+		    "fiscal year, or name a quarter with --period",
+		    "no fiscal-year results to compare");
+		rc = QI_EINPUT;
+		goto out;
+	}
+	rows = g_array_new(FALSE, TRUE, sizeof(struct cmp_row));
+	for (i = 0; i < defs->n; i++)
+		if (ind == -1 || (size_t)ind == i)
+			rows_for(res, i, per, hosp, o.nhosp, rows);
+	compare_rows(rows, o.level);
+	if (o.as == AS_CSV)
+		write_csv(res, per, rows, stdout);
+	else if (o.as == AS_JSON)
+		write_json(res, per, o.level, rows, stdout);
+	else
+		write_table(res, per, o.level, rows, stdout);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		qi_diag_add(diag, QI_ERROR, "<stdout>", 0, 0, NULL,
+		    "cannot write: %s", g_strerror(errno));
+		rc = QI_ESYS;
+	}
+out:
+	if (rows != NULL) {
+		for (i = 0; i < rows->len; i++) {
+			g_free(g_array_index(rows, struct cmp_row, i).a.label);
+			g_free(g_array_index(rows, struct cmp_row, i).b.label);
+		}
+		g_array_free(rows, TRUE);
+	}
+	qi_results_free(res);
+	qi_registry_free(reg);
+	qi_defset_free(defs);
+	g_free(results);
+	g_free(data);
+	g_free(orgs);
+	g_free(hosps);
+	return rc;
+}

@@ -1,0 +1,70 @@
+# qi compare: organisation against organisation, a hospital against the
+# rest of its organisation, and two hospitals, from published results;
+# withheld hospitals stay withheld.  The statistics themselves are checked
+# against R in the unit tests; here: which counts go in, and the formats.
+. "$(dirname "$0")/lib.bash"
+
+expect_status 0 "$QI" compute -i "$SRC/indicators" -d "$SRC/tests/golden/sample" -o o
+mkdir -p o/sample
+cp "$SRC"/tests/golden/sample/organisations.csv "$SRC"/tests/golden/sample/hospitals.csv o/sample/
+R=o/results.csv
+
+# Organisations, latest fiscal year, CSV: counts equal the pooled rows.
+expect_status 0 "$QI" compare -i "$SRC/indicators" -o o --as csv
+head -1 out | grep -q '^indicator,version,period,a,b,a_numerator,a_denominator,a_rate,b_numerator,b_denominator,b_rate,diff,lower,upper,p_chisq,p_yates,p_fisher,status$' ||
+	fail "compare header: $(head -1 out)"
+[ "$(tail -n +2 out | wc -l)" = "$(cut -d, -f1 "$R" | tail -n +2 | sort -u | wc -l)" ] ||
+	fail "not one row per indicator"
+awk -F, 'NR == FNR {
+		if ($4 == "organisation" && $3 == "FY2024") { x[$1 "," $5] = $8; n[$1 "," $5] = $9 }
+		next
+	}
+	FNR > 1 {
+		if ($3 != "FY2024" || $4 != "NHO" || $5 != "JOHAS") { print "row " FNR ": " $0; bad = 1; next }
+		if ($6 != x[$1 ",NHO"] || $7 != n[$1 ",NHO"] || $9 != x[$1 ",JOHAS"] || $10 != n[$1 ",JOHAS"]) {
+			print "counts differ for " $1; bad = 1
+		}
+		d = $8 - $11 - $12
+		if (d > 1e-15 || d < -1e-15) { print "diff is not a_rate - b_rate for " $1; bad = 1 }
+		if (!($13 < $12 && $12 < $14)) { print "interval does not hold the difference for " $1; bad = 1 }
+		if ($18 != "ok") { print "status " $18 " for " $1; bad = 1 }
+	}
+	END { exit bad }' "$R" out || fail "organisation comparison"
+
+# A hospital against the rest of its organisation: B = organisation - A.
+expect_status 0 "$QI" compare -i "$SRC/indicators" -o o --as csv --hospital N001 --indicator readmission_6w --period FY2024
+line=$(tail -1 out)
+hx=$(awk -F, '$1 == "readmission_6w" && $3 == "FY2024" && $6 == "N001" { print $8 "," $9 }' "$R")
+ox=$(awk -F, '$1 == "readmission_6w" && $3 == "FY2024" && $4 == "organisation" && $5 == "NHO" { print $8 "," $9 }' "$R")
+want="$hx,$((${ox%,*} - ${hx%,*})),$((${ox#*,} - ${hx#*,}))"
+got=$(echo "$line" | awk -F, '{ print $6 "," $7 "," $9 "," $10 }')
+[ "$got" = "$want" ] || fail "hospital against the rest: got $got, want $want"
+expect_in out 'NHO (other hospitals)'
+
+# A withheld hospital is shown as withheld, with no numbers.
+wh=$(awk -F, '$4 == "hospital" && $16 == "suppressed_small_denominator" { print $1 " " $6 " " $3; exit }' "$R")
+[ -n "$wh" ] || fail "the sample has no withheld hospital"
+set -- $wh
+expect_status 0 "$QI" compare -i "$SRC/indicators" -o o --as csv --hospital "$2" --indicator "$1" --period "$3"
+tail -1 out | grep -q ',,,,,,,,,,,,,suppressed_small_denominator$' ||
+	fail "withheld hospital compared: $(tail -1 out)"
+
+# Two hospitals, as a table: Japanese names in aligned columns.
+expect_status 0 "$QI" compare -i "$SRC/indicators" -o o --hospital N001 --hospital R001 --indicator readmission_6w
+expect_in out "A − B (95% CI)"
+expect_in out "N001 "
+expect_in out "R001 "
+
+# JSON parses, one comparison per indicator.
+expect_status 0 "$QI" compare -i "$SRC/indicators" -o o --as json --level 0.99
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["level"] == 0.99 and len(d["comparisons"]) > 0' out ||
+	fail "compare JSON"
+
+# Misuse.
+expect_status 2 "$QI" compare -o o --level 1.5
+expect_in err "bad --level '1.5'"
+expect_status 2 "$QI" compare -o o --as xml
+expect_in err "bad --as 'xml'"
+expect_status 1 "$QI" compare -i "$SRC/indicators" -o o --hospital X999
+expect_in err "unknown hospital 'X999'"
+echo "compare: ok"

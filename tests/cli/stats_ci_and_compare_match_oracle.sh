@@ -1,0 +1,112 @@
+# qi stats ci and qi stats compare reproduce the R oracle vectors
+# (tests/oracle/gen_stats_ci.R) through the command line, at 1e-9
+# relative (1e-15 absolute where R gives 0; an empty field where R gives
+# NaN); bad rows are all reported with <stdin>:LINE:COL and nothing is
+# written to standard output.
+. "$(dirname "$0")/lib.bash"
+
+ORACLE=$SRC/tests/oracle
+
+# compare_cols FILE_A COLS_A FILE_B COLS_B: the listed columns (1-based,
+# space-separated) of two CSV files agree row by row within tolerance.
+compare_cols() {
+	paste -d, "$1" "$3" | awk -F, -v ca="$2" -v cb="$4" -v na="$(head -1 "$1" |
+		awk -F, '{print NF}')" '
+	function bad(msg) { print "row " NR ": " msg > "/dev/stderr"; fails++ }
+	BEGIN { n = split(ca, A, " "); split(cb, B, " ") }
+	NR > 1 {
+		for (i = 1; i <= n; i++) {
+			a = $(A[i]); b = $(na + B[i])
+			if (b == "NaN") { if (a != "") bad(a " for NaN"); continue }
+			if (b == "Inf") { if (a != "Inf") bad(a " for Inf"); continue }
+			if (a == "") { bad("empty for " b); continue }
+			d = a - b; if (d < 0) d = -d
+			m = b < 0 ? -b : b
+			if (b == 0) { if (d > 1e-15) bad(a " for 0") }
+			else if (m < 1e-300) { if (a > 1e-300 || a < -1e-300) bad(a " for " b) }
+			else if (d / m > 1e-9) bad(a " for " b " (rel " d / m ")")
+			checked++
+		}
+	}
+	END { if (fails) exit 1; if (checked < 4) { print "nothing checked" > "/dev/stderr"; exit 1 } }'
+}
+
+# One-proportion and rate intervals: one run per method and level.
+for spec in "ci_methods.csv:x,n:wilson wilson-cc exact jeffreys agresti-coull wald" \
+	"ci_poisson.csv:x,t:exact byar hybrid"; do
+	file=${spec%%:*}
+	rest=${spec#*:}
+	cols=${rest%%:*}
+	for method in ${rest#*:}; do
+		for level in $(awk -F, -v m="$method" 'NR > 1 && $1 == m {print $4}' \
+			"$ORACLE/$file" | sort -u); do
+			awk -F, -v m="$method" -v l="$level" -v h="id,$cols" \
+				'BEGIN {print h} $1 == m && $4 == l {print "r" NR "," $2 "," $3}' \
+				"$ORACLE/$file" >in.csv
+			awk -F, -v m="$method" -v l="$level" \
+				'BEGIN {print "lower,upper"} $1 == m && $4 == l {print $5 "," $6}' \
+				"$ORACLE/$file" >want.csv
+			expect_status 0 "$QI" stats ci --method "$method" --level "$level" <in.csv
+			[ "$(wc -l <out)" = "$(wc -l <want.csv)" ] ||
+				fail "$method $level: wrong number of rows"
+			head -1 out | grep -qx "$cols,estimate,lower,upper" ||
+				fail "$method: header is $(head -1 out)"
+			compare_cols out "4 5" want.csv "1 2" ||
+				fail "qi stats ci --method $method --level $level differs from $file"
+		done
+	done
+done
+
+# An O/E ratio is the rate interval with t = E.
+printf 'e,o,hospital\n24.6,30,H1\n' >in.csv
+expect_status 0 "$QI" stats ci --method byar <in.csv
+printf 't,x\n24.6,30\n' | "$QI" stats ci --method byar >rate.csv
+[ "$(cut -d, -f3- out)" = "$(cut -d, -f3- rate.csv)" ] ||
+	fail "o,e differs from x,t"
+
+# Two proportions: one run per level.
+for level in $(awk -F, 'NR > 1 {print $5}' "$ORACLE/compare.csv" | sort -u); do
+	awk -F, -v l="$level" 'BEGIN {print "n2,x2,n1,x1"} $5 == l {print $4 "," $3 "," $2 "," $1}' \
+		"$ORACLE/compare.csv" >in.csv
+	awk -F, -v l="$level" 'NR == 1 || $5 == l {print $6 "," $7 "," $8 "," $10 "," $11 "," $12}' \
+		"$ORACLE/compare.csv" >want.csv
+	expect_status 0 "$QI" stats compare --level "$level" <in.csv
+	head -1 out | grep -qx "x1,n1,x2,n2,diff,lower,upper,p_chisq,p_yates,p_fisher" ||
+		fail "compare header is $(head -1 out)"
+	compare_cols out "5 6 7 8 9 10" want.csv "1 2 3 4 5 6" ||
+		fail "qi stats compare --level $level differs from compare.csv"
+done
+
+# Output is byte-identical from run to run.
+"$QI" stats compare <in.csv >a.csv
+"$QI" stats compare <in.csv >b.csv
+cmp -s a.csv b.csv || fail "qi stats compare is not deterministic"
+
+# Bad rows: every one reported at its line and column, exit 1, no output.
+printf 'x,n\n3,10\n4x,60\n5,-1\n\n7,3\n2.5,10\n' >bad.csv
+expect_status 1 "$QI" stats ci --method exact <bad.csv
+[ ! -s out ] || fail "a bad input still wrote to stdout"
+expect_in err "qi: <stdin>:3:1: error: x is not a number: '4x'"
+expect_in err "hint: write a plain number"
+expect_in err "qi: <stdin>:4:3: error: n must be positive: -1"
+expect_in err "qi: <stdin>:6:1: error: x out of range: 7"
+expect_in err "qi: <stdin>:7:1: error: x must be a whole number: 2.5"
+printf 'x1,n1,x2,n2\n1,10,2,0\n1,10,2,\n1.5,10,3,4\n' >bad.csv
+expect_status 1 "$QI" stats compare <bad.csv
+[ ! -s out ] || fail "a bad compare input still wrote to stdout"
+expect_in err "qi: <stdin>:2:8: error: n2 is 0"
+expect_in err "qi: <stdin>:3:8: error: n2 is not a number: ''"
+expect_in err "qi: <stdin>:4:1: error: x1 must be a count: 1.5"
+
+# Header and option problems.
+printf 'a,b\n1,2\n' | expect_status 1 "$QI" stats ci
+expect_in err "qi: <stdin>:1:1: error: cannot tell what the rows hold from the header"
+printf 'x1,n1,x2\n1,2,3\n' | expect_status 1 "$QI" stats compare
+expect_in err "qi: <stdin>:1:1: error: missing column 'n2'"
+printf 'x,n\n1,2\n' | expect_status 2 "$QI" stats ci --method byar
+expect_in err "method 'byar' does not apply to a proportion"
+printf 'x,n\n1,2\n' | expect_status 2 "$QI" stats ci --level 95
+expect_in err "--level must be a probability between 0 and 1"
+expect_status 2 "$QI" stats nonsense
+expect_in err "unknown subcommand 'nonsense'"
+echo "stats ci and compare: ok"
