@@ -72,8 +72,7 @@ static const struct field exclusion_fields[] = {
 	STR("name", offsetof(struct qi_exclusion, name), 1),
 	STR("ja", offsetof(struct qi_exclusion, ja), 1),
 	STR("en", offsetof(struct qi_exclusion, en), 1),
-	{ .key = "when", .type = F_EXPR, .required = 1,
-	    .off = offsetof(struct qi_exclusion, when) },
+	EXPR("when", offsetof(struct qi_exclusion, when)),
 	END
 };
 
@@ -86,6 +85,7 @@ static const struct field den_fields[] = {
 	STR("ja", TEXT_OFF(denominator, ja), 1),
 	STR("en", TEXT_OFF(denominator, en), 1),
 	EXPR("when", RULE_OFF(struct qi_indicator, den_when)),
+	EXPR("value", RULE_OFF(struct qi_indicator, den_value)),
 	EXCLUSIONS(struct qi_indicator),
 	END
 };
@@ -109,6 +109,7 @@ static const struct field exposure_fields[] = {
 /* variants.NAME: offsets into struct qi_variant. */
 static const struct field var_den_fields[] = {
 	EXPR("when", RULE_OFF(struct qi_variant, den_when)),
+	EXPR("value", RULE_OFF(struct qi_variant, den_value)),
 	EXCLUSIONS(struct qi_variant),
 	END
 };
@@ -136,6 +137,8 @@ static const struct field covariate_fields[] = {
 };
 
 static const struct field risk_fields[] = {
+	STR("ja", TEXT_OFF(risk_model, ja), 0),
+	STR("en", TEXT_OFF(risk_model, en), 0),
 	{ .key = "covariates", .type = F_SEQ, .required = 1,
 	    .off = OFF(covariates), .cnt = OFF(ncovariates),
 	    .elsize = sizeof(struct qi_covariate), .sub = covariate_fields,
@@ -324,6 +327,7 @@ scalar_start(const struct loader *l, const yaml_node_t *v, unsigned *line,
     unsigned *col)
 {
 	const char *p, *ls;
+	size_t n;
 	int first;
 
 	*line = (unsigned)v->start_mark.line + 1;
@@ -340,7 +344,13 @@ scalar_start(const struct loader *l, const yaml_node_t *v, unsigned *line,
 		 * blank lines are part of it), at the indentation of its
 		 * first non-blank line.
 		 */
-		p = l->text + v->start_mark.index;
+		/* libyaml's mark index counts characters: find the line. */
+		p = l->text;
+		for (n = 0; n < v->start_mark.line && p != NULL; n++)
+			if ((p = strchr(p, '\n')) != NULL)
+				p++;
+		if (p == NULL)
+			return;
 		first = 1;
 		for (;;) {
 			while (*p != '\0' && *p != '\n')
@@ -569,7 +579,11 @@ check_map(struct loader *l, const yaml_node_t *map,
 				break;
 		where = join(prefix, scalar(k));
 		if (f->key == NULL) {
-			hint = suggest_key(scalar(k), fields);
+			/* "{when: f(a, b)}": YAML ends the entry at the comma. */
+			hint = strpbrk(scalar(k), "() ") != NULL ? g_strdup(
+			    "an expression with a comma inside { } must be "
+			    "quoted: {when: \"f(a, b) <= 3\"}") :
+			    suggest_key(scalar(k), fields);
 			err(l, k, hint, "unknown key '%s'", where);
 			g_free(hint);
 		} else if (seen[i]) {
@@ -613,6 +627,7 @@ rule_clear(struct qi_rule *r)
 	size_t i;
 
 	cond_clear(&r->den_when);
+	cond_clear(&r->den_value);
 	cond_clear(&r->num_when);
 	cond_clear(&r->num_value);
 	if (r->excl != NULL)
@@ -642,6 +657,8 @@ indicator_clear(struct qi_indicator *ind)
 	g_free(ind->exclusions.en);
 	g_free(ind->exposure.ja);
 	g_free(ind->exposure.en);
+	g_free(ind->risk_model.ja);
+	g_free(ind->risk_model.en);
 	g_free(ind->source);
 	g_free(ind->file);
 	rule_clear(&ind->rule);
@@ -785,8 +802,10 @@ inherit(struct qi_rule *v, const struct qi_rule *base)
 {
 	size_t i;
 
-	if (v->den_when.src == NULL)
+	if (v->den_when.src == NULL && base->den_when.src != NULL)
 		cond_copy(&v->den_when, &base->den_when);
+	if (v->den_value.src == NULL && base->den_value.src != NULL)
+		cond_copy(&v->den_value, &base->den_value);
 	if (v->num_when.src == NULL && v->num_value.src == NULL) {
 		if (base->num_when.src != NULL)
 			cond_copy(&v->num_when, &base->num_when);
@@ -800,7 +819,9 @@ inherit(struct qi_rule *v, const struct qi_rule *base)
 			v->excl[i].name = g_strdup(base->excl[i].name);
 			v->excl[i].ja = g_strdup(base->excl[i].ja);
 			v->excl[i].en = g_strdup(base->excl[i].en);
-			cond_copy(&v->excl[i].when, &base->excl[i].when);
+			if (base->excl[i].when.src != NULL)
+				cond_copy(&v->excl[i].when,
+				    &base->excl[i].when);
 		}
 	}
 }
@@ -823,20 +844,39 @@ static void
 check_rule(struct loader *l, const yaml_node_t *m, const struct qi_rule *r,
     const char *where)
 {
+	const yaml_node_t *ex = find_node(l->doc, m, "denominator.exclusions");
+	size_t i, with = 0;
+	char *path;
+
+	for (i = 0; r->excl != NULL && i < r->nexcl; i++)
+		with += r->excl[i].when.src != NULL;
 	if (r->num_when.src != NULL && r->num_value.src != NULL)
 		err(l, node_or(l, m, "numerator.value"), "a numerator either "
 		    "counts stays (when) or sums a value (value)",
 		    "%snumerator has both 'when' and 'value'", where);
 	if (r->den_when.src == NULL && (r->num_when.src != NULL ||
-	    r->num_value.src != NULL || r->excl != NULL))
-		err(l, node_or(l, m, "numerator"), "add denominator.when: the "
-		    "stays the indicator is about", "%snumerator or exclusions "
-		    "given without denominator.when", where);
+	    r->num_value.src != NULL || r->den_value.src != NULL ||
+	    with > 0))
+		err(l, node_or(l, m, r->num_when.src != NULL ||
+		    r->num_value.src != NULL ? "numerator" : "denominator"),
+		    "add denominator.when: the stays the indicator is about",
+		    "%sexpressions given without denominator.when", where);
 	if (r->den_when.src != NULL && r->num_when.src == NULL &&
 	    r->num_value.src == NULL)
 		err(l, node_or(l, m, "denominator.when"), "add numerator.when "
 		    "(a count) or numerator.value (a sum)", "%sdenominator.when "
 		    "given without a patient-level numerator", where);
+	/* A patient-level rule needs a condition for each exclusion. */
+	for (i = 0; r->den_when.src != NULL && r->excl != NULL &&
+	    i < r->nexcl; i++)
+		if (r->excl[i].when.src == NULL) {
+			path = g_strdup_printf("denominator.exclusions[%zu].when",
+			    i + 1);
+			err(l, ex != NULL ? item_node(l, ex, i) : m, "each "
+			    "exclusion of a patient-level rule says when it "
+			    "applies", "%smissing field '%s'", where, path);
+			g_free(path);
+		}
 }
 
 static size_t compile_all(struct loader *, struct qi_indicator *,
@@ -1041,6 +1081,7 @@ compile_rule(struct loader *l, struct qi_rule *r,
 	size_t i, e = 0;
 
 	e += compile(l, &r->den_when, codes, QI_VT_BOOL, skip);
+	e += compile(l, &r->den_value, codes, QI_VT_NUMBER, skip);
 	for (i = 0; r->excl != NULL && i < r->nexcl; i++)
 		e += compile(l, &r->excl[i].when, codes, QI_VT_BOOL, skip);
 	e += compile(l, &r->num_when, codes, QI_VT_BOOL, skip);

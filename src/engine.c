@@ -127,7 +127,15 @@ qi_engine_stay(const struct qi_defset *defs, int variants,
 				t->excluded[e]++;
 				continue;
 			}
-			t->denominator++;
+			if (r->den_value.x == NULL)
+				t->denominator++;
+			else if (value(ind, &r->den_value, 1, s, diag, &v) ==
+			    0)
+				t->denominator += (long)v;
+			else {
+				rc = QI_EINPUT;
+				continue;
+			}
 			if (r->num_when.x != NULL)
 				y = holds(&r->num_when, s);
 			else if (value(ind, &r->num_value, 1, s, diag, &v) ==

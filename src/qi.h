@@ -198,6 +198,8 @@ struct qi_exclusion {
  */
 struct qi_rule {
 	struct qi_cond		 den_when;
+	struct qi_cond		 den_value;	/* optional: the denominator sums this
+						   value instead of counting stays */
 	struct qi_exclusion	*excl;
 	size_t			 nexcl;
 	struct qi_cond		 num_when;
@@ -254,6 +256,7 @@ struct qi_indicator {
 	size_t			 nvariants;
 	struct qi_covariate	*covariates;
 	size_t			 ncovariates;
+	struct qi_text		 risk_model;	/* plain-language model, may be NULL/NULL */
 };
 
 /* All definitions of a run, sorted by id. */

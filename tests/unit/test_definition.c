@@ -346,7 +346,7 @@ test_definition_patient_level_keys_are_read(void **state)
 	    "  en: den\n"
 	    "  when: dx_main in stroke and age >= 18\n"
 	    "  exclusions:\n"
-	    "    - {name: died, ja: 死亡, en: died, when: outcome in (6, 7)}\n"
+	    "    - {name: died, ja: 死亡, en: died, when: \"outcome in (6, 7)\"}\n"
 	    "    - name: short\n"
 	    "      ja: 短期\n"
 	    "      en: short\n"
@@ -431,14 +431,14 @@ test_definition_inconsistent_patient_keys_are_reported(void **state)
 	text = load(dir, &set, &rc);
 	assert_int_equal(rc, QI_EINPUT);
 	assert_null(set);
-	assert_non_null(strstr(text, "x.yaml:10:20: error: 'statistics.method'"
+	assert_non_null(strstr(text, "x.yaml:10:22: error: 'statistics.method'"
 	    " has no value 'wilson' for a rate indicator"));
 	assert_non_null(strstr(text, "expected one of: exact, byar, hybrid"));
 	assert_non_null(strstr(text, "x.yaml:9:7: error: a rate indicator "
 	    "needs an exposure"));
 	assert_non_null(strstr(text, "error: numerator has both 'when' and "
 	    "'value'"));
-	assert_non_null(strstr(text, "x.yaml:15:5: error: "
+	assert_non_null(strstr(text, "x.yaml:17:14: error: "
 	    "denominator.exclusions: duplicate name 'a'"));
 	assert_non_null(strstr(text, "x.yaml:24:3: error: variants: bad name "
 	    "'Old'"));
