@@ -143,8 +143,10 @@ qi_varcmp_draw(cairo_t *cr, double width, double height, void *ctx)
 	text(cr, QI_FONT_TITLE, title, st->margin, 12, QI_ALIGN_LEFT,
 	    st->ink);
 	g_free(title);
-	title = g_strdup_printf("%zu hospitals published under both "
-	    "(of %zu with results); %s%s", n, c->n,
+	title = g_strdup_printf("\xe2\x97\x8b %s \xe2\x86\x92 \xe2\x97\x8f %s;"
+	    " %zu hospitals published under both (of %zu with results); "
+	    "%s%s", c->name[0][0] == '-' ? "as defined" : c->name[0],
+	    c->name[1][0] == '-' ? "as defined" : c->name[1], n, c->n,
 	    qi_name_of(qi_unit_names, (int)ind->unit),
 	    ind->kind == QI_KIND_RATE ? " of exposure" : "");
 	text(cr, QI_FONT_SUBTITLE, title, st->margin, 36, QI_ALIGN_LEFT,

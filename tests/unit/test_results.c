@@ -104,7 +104,7 @@ test_results_csv_reads_back_identically(void **state)
 }
 
 /* The suppressed hospital's row has no counts and no rate, and the name
- * with a comma and quotes is quoted. */
+ * with a comma and quotes is quoted; a proportion's exposure is empty. */
 static void
 test_results_csv_suppressed_row_is_empty(void **state)
 {
@@ -114,7 +114,7 @@ test_results_csv_suppressed_row_is_empty(void **state)
 	(void)state;
 	assert_non_null(strstr(text, "p,3,FY2024Q2,hospital,NHO,N1,"
 	    "\"甲,\"\"架空\"\"病院\",,,,,,percent,wilson,0.95,"
-	    "suppressed_small_denominator\n"));
+	    "suppressed_small_denominator,\n"));
 	assert_non_null(strstr(text, "p,3,FY2024Q2,hospital,JOHAS,R1,"
 	    "丙架空労災病院,1,3000000,3.33333333333333e-07,"));
 	qi_results_free(r);
