@@ -4,6 +4,11 @@
 # exclusion's count per hospital, period and variant.  expected.csv was
 # written from hand labels (tests/examples/make_examples.py), not from
 # qi's evaluator.  Tally rows that are not expected must be all zero.
+#
+# Then the whole default sample (qi synth): qi's tallies summed per
+# hospital and indicator over all periods must equal those of an
+# independent Python re-coding of every definition
+# (tests/examples/sample_oracle.py -> sample_tallies.csv).
 . "$(dirname "$0")/lib.bash"
 
 n=0
@@ -72,3 +77,42 @@ for ex in "$SRC"/tests/examples/*/; do
 	n=$((n + 1))
 done
 [ "$n" -ge 20 ] || fail "only $n worked examples found"
+
+# The default sample against the independent oracle.
+expect_status 0 "$QI" synth -i "$SRC/indicators" -o "$WORK/synth"
+smp=$WORK/synth/sample
+expect_status 0 "$QI" compute -i "$SRC/indicators" -d "$smp" \
+	--stays "$smp/stays.csv" --events "$smp/events.csv" \
+	--tallies-only -o "$WORK/out-sample"
+awk -F, '
+FNR == 1 { delete col; for (i = 1; i <= NF; i++) col[$i] = i; next }
+FILENAME == ARGV[1] {
+	want[$col["hospital"] "," $col["indicator"]] = \
+	    $col["denominator"] "," $col["numerator"] "," $col["excluded"]
+	next
+}
+$col["record"] != "tally" { next }
+$col["variant"] != "" && $col["variant"] != "johas_pre_fy2016" { next }
+{
+	k = $col["hospital"] "," $col["indicator"] \
+	    ($col["variant"] != "" ? ":" $col["variant"] : "")
+	den[k] += $col["denominator"]; expo[k] += $col["exposure"]
+	num[k] += $col["numerator"]
+	n = split($col["excluded"], a, ";")
+	for (i = 1; i <= n; i++) exc[k] += a[i]
+	keys[k] = 1
+}
+END {
+	for (k in keys) {
+		d = expo[k] > 0 ? expo[k] : den[k]
+		if (d == 0 && num[k] == 0 && exc[k] == 0) continue
+		g = sprintf("%d,%d,%d", d, num[k], exc[k])
+		if (!(k in want)) { print k ": unexpected " g; bad = 1 }
+		else if (want[k] != g) { print k ": want " want[k] ", got " g; bad = 1 }
+		seen[k] = 1
+	}
+	for (k in want) if (!(k in seen)) { print k ": missing"; bad = 1 }
+	exit bad
+}' "$SRC/tests/examples/sample_tallies.csv" "$WORK/out-sample/tallies.csv" \
+	>"$WORK/diff-sample" ||
+	{ head -20 "$WORK/diff-sample" >&2; fail "sample tallies differ from the oracle"; }
