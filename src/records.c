@@ -23,6 +23,7 @@
 #include "records_file.h"
 
 #define QI_EVENTS_MAX	1000000		/* events of one stay */
+#define CACHE_SLOTS	(1u << 16)	/* code -> list bits cache, half filled at most */
 #define ID_MAX		64		/* bytes of an id, NUL included */
 
 /* Events columns. */
@@ -43,6 +44,15 @@ static const char *const kinds[] = {
 	"drug", "procedure", "test", "imaging", "rehab", "fee", "other"
 };
 
+/*
+ * A (hospital, stay) key as "hospital\0stay": memcmp() over it orders keys
+ * as (hospital, stay) compared field by field in byte order.
+ */
+struct key {
+	size_t	 n;		/* bytes, the NUL between the ids included */
+	char	 b[2 * ID_MAX];
+};
+
 /* The events row read ahead. */
 struct pending {
 	char		 hosp[ID_MAX];
@@ -53,6 +63,7 @@ struct pending {
 	enum qi_event_kind kind;
 	double		 qty;
 	char		 code[QI_CODE_MAX];
+	struct key	 key;
 };
 
 struct qi_records {
@@ -76,21 +87,28 @@ struct qi_records {
 	char			 hosp[ID_MAX];
 	size_t			 fi;		/* field index in the row */
 	int			 bad;		/* 0 or 1 + enum qi_rec_reason */
-	char			 prev_hosp[ID_MAX], prev_stay[ID_MAX];
+	struct key		 key, prev;	/* of the stays row, previous one */
 	int			 have_prev;
 	char			 cache_hosp[ID_MAX];
 	long			 cache_idx;
 	/* events */
 	struct pending		 pe;
 	int			 pe_valid, ev_end;
-	char			 eprev_hosp[ID_MAX], eprev_stay[ID_MAX];
+	struct key		 eprev;
 	int			 have_eprev;
 	struct qi_event		*ev;
 	uint64_t		*bits;
 	size_t			 nev, evcap;
+	/* codes already matched: open addressing, empty slot = "" */
+	struct cslot {
+		char		 code[QI_CODE_MAX];
+		uint32_t	 idx;		/* into cbits, in words */
+	}			*cslots;
+	uint64_t		*cbits;
+	size_t			 ncached;
 	/* shard */
 	int			 have_bound, positioned;
-	char			 bound_hosp[ID_MAX], bound_stay[ID_MAX];
+	struct key		 bound;
 	/* key extraction (binary search) */
 	char			*kh, *ks;
 	size_t			 khcol, kscol;
@@ -244,12 +262,35 @@ copy_id(char *dst, const char *s, size_t n)
 	return 0;
 }
 
-static int
-key_cmp(const char *h1, const char *s1, const char *h2, const char *s2)
+static void
+key_make(struct key *k, const char *h, const char *s)
 {
-	int c = strcmp(h1, h2);
+	size_t hn = strlen(h), sn = strlen(s);
 
-	return c != 0 ? c : strcmp(s1, s2);
+	memcpy(k->b, h, hn + 1);
+	memcpy(k->b + hn + 1, s, sn);
+	k->n = hn + 1 + sn;
+}
+
+static int
+key_cmp(const struct key *a, const struct key *b)
+{
+	int c = memcmp(a->b, b->b, a->n < b->n ? a->n : b->n);
+
+	return c != 0 ? c : (a->n > b->n) - (a->n < b->n);
+}
+
+/* The ids of a key, for messages. */
+static const char *
+key_hosp(const struct key *k)
+{
+	return k->b;
+}
+
+static const char *
+key_stay(const struct key *k)
+{
+	return k->b + strlen(k->b) + 1;
 }
 
 /* ------------------------------------------------------------ errors */
@@ -415,6 +456,23 @@ fields_error(struct qi_records *r, struct rfile *f, int *bad, size_t got,
 	    "holds the delimiter", "%zu fields where the header has %zu", got, want);
 }
 
+/* Empty the stay for the next row: only what a row may have set. */
+static void
+reset_stay(struct qi_records *r)
+{
+	struct qi_stay *st = &r->st;
+	size_t i;
+
+	memcpy(st->num, r->blank.num, sizeof(st->num));
+	st->hospital = -1;
+	st->stay[0] = st->patient[0] = '\0';
+	for (i = 0; i < 3; i++)
+		st->code[i][0] = '\0';
+	st->ncomorbid = st->ncomplication = 0;
+	st->ev = NULL;
+	st->nev = 0;
+}
+
 /*
  * Read and check the next stays row.  1: a row (r->bad says whether it
  * is usable); 0: end of the file or the shard; -1: fatal (recorded).
@@ -422,7 +480,7 @@ fields_error(struct qi_records *r, struct rfile *f, int *bad, size_t got,
 static int
 read_stay(struct qi_records *r)
 {
-	int k;
+	int k, c;
 	size_t i;
 
 	k = rf_next(&r->sf);
@@ -431,7 +489,7 @@ read_stay(struct qi_records *r)
 	if (r->o.end != 0 && r->sf.recoff >= r->o.end)
 		return 0;
 	r->c.stay_rows++;
-	r->st = r->blank;
+	reset_stay(r);
 	r->hosp[0] = '\0';
 	r->bad = 0;
 	r->fi = 0;
@@ -439,19 +497,16 @@ read_stay(struct qi_records *r)
 		r->bad = 1 + QI_RR_ENCODING;
 		if (!r->o.skip_bad_rows)
 			r->failed = 1;
-		return 1;
-	}
-	if (rf_parse(&r->sf, stay_field, row_end, r) < 0) {
+	} else if (rf_parse(&r->sf, stay_field, row_end, r) < 0) {
 		if (r->bad == 0)
 			r->bad = 1 + QI_RR_FIELDS;
 		if (!r->o.skip_bad_rows)
 			r->failed = 1;
-		return 1;
-	}
-	if (r->fi != r->snf) {
+	} else if (r->fi != r->snf)
 		fields_error(r, &r->sf, &r->bad, r->fi, r->snf);
+	key_make(&r->key, r->hosp, r->st.stay);
+	if (k == 2 || r->bad == 1 + QI_RR_FIELDS)
 		return 1;
-	}
 	for (i = 0; i < r->snf; i++) {
 		int f = r->smap[i];
 		int empty;
@@ -491,21 +546,18 @@ read_stay(struct qi_records *r)
 		    "the hospital ids are those of the registry "
 		    "(hospitals.csv)", "unknown hospital '%s'", r->hosp);
 	}
-	if (r->have_prev && key_cmp(r->hosp, r->st.stay, r->prev_hosp,
-	    r->prev_stay) <= 0 && r->hosp[0] != '\0') {
-		int dup = key_cmp(r->hosp, r->st.stay, r->prev_hosp,
-		    r->prev_stay) == 0;
-
+	if (r->have_prev && r->hosp[0] != '\0' &&
+	    (c = key_cmp(&r->key, &r->prev)) <= 0) {
 		bad_field(r, &r->sf, &r->bad, 0, QI_RR_ORDER, sort_hint,
-		    dup ? "stay '%s' of hospital '%s' appears twice" :
+		    c == 0 ? "stay '%s' of hospital '%s' appears twice%.0s%.0s" :
 		    "stay '%s' of hospital '%s' comes after '%s' of '%s'",
-		    r->st.stay, r->hosp, r->prev_stay, r->prev_hosp);
+		    r->st.stay, r->hosp, key_stay(&r->prev),
+		    key_hosp(&r->prev));
 		r->bad = 1 + QI_RR_ORDER;	/* its events are not its own */
 		return 1;
 	}
 	if (r->hosp[0] != '\0') {
-		memcpy(r->prev_hosp, r->hosp, ID_MAX);
-		memcpy(r->prev_stay, r->st.stay, ID_MAX);
+		r->prev = r->key;
 		r->have_prev = 1;
 	}
 	return 1;
@@ -567,7 +619,8 @@ event_field(void *p, size_t n, void *arg)
 		if (n == 0)
 			break;
 		for (i = 0; i < G_N_ELEMENTS(kinds); i++)
-			if (strlen(kinds[i]) == n && memcmp(kinds[i], s, n) == 0)
+			if (kinds[i][0] == s[0] && strlen(kinds[i]) == n &&
+			    memcmp(kinds[i], s, n) == 0)
 				break;
 		if (i == G_N_ELEMENTS(kinds))
 			bad_field(r, &r->ef, &e->bad, k, QI_RR_NUMBER,
@@ -614,7 +667,9 @@ read_event(struct qi_records *r)
 			r->ev_end = 1;
 			return k;
 		}
-		memset(e, 0, sizeof(*e));
+		e->hosp[0] = e->stay[0] = '\0';
+		e->bad = e->has_day = e->has_date = 0;
+		memset(e->code, 0, sizeof(e->code));
 		e->kind = QI_EV_OTHER;
 		e->qty = 1;
 		r->fi = 0;
@@ -628,8 +683,8 @@ read_event(struct qi_records *r)
 				r->failed = 1;
 		} else if (r->fi != r->enf)
 			fields_error(r, &r->ef, &e->bad, r->fi, r->enf);
-		if (r->have_bound && key_cmp(e->hosp, e->stay, r->bound_hosp,
-		    r->bound_stay) >= 0) {
+		key_make(&e->key, e->hosp, e->stay);
+		if (r->have_bound && key_cmp(&e->key, &r->bound) >= 0) {
 			r->ev_end = 1;
 			return 0;
 		}
@@ -639,23 +694,54 @@ read_event(struct qi_records *r)
 			    r->enf ? r->ecol_at[EC_DAY] : r->ecol_at[EC_DATE],
 			    QI_RR_MISSING, "give the day from admission or "
 			    "the date", "event without day or date");
-		if (r->have_eprev && key_cmp(e->hosp, e->stay, r->eprev_hosp,
-		    r->eprev_stay) < 0) {
+		if (r->have_eprev && key_cmp(&e->key, &r->eprev) < 0) {
 			bad_field(r, &r->ef, &e->bad, 0, QI_RR_ORDER, sort_hint,
 			    "event of stay '%s' of hospital '%s' comes after "
 			    "stay '%s' of '%s'", e->stay, e->hosp,
-			    r->eprev_stay, r->eprev_hosp);
+			    key_stay(&r->eprev), key_hosp(&r->eprev));
 			count_event_skip(r, QI_RR_ORDER);
 			continue;
 		}
-		memcpy(r->eprev_hosp, e->hosp, ID_MAX);
-		memcpy(r->eprev_stay, e->stay, ID_MAX);
+		r->eprev = e->key;
 		r->have_eprev = 1;
 		if (e->bad != 0)
 			count_event_skip(r, (enum qi_rec_reason)(e->bad - 1));
 		r->pe_valid = 1;
 		return 1;
 	}
+}
+
+/*
+ * The list bits of a code (zero-padded to QI_CODE_MAX), from the cache
+ * or from the code lists.  Event codes repeat a lot, and one cache probe
+ * costs less than the lists' lookup of every prefix length.
+ */
+static void
+match(struct qi_records *r, const char *code, uint64_t *bits)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+	struct cslot *c;
+
+	for (i = 0; i < QI_CODE_MAX && code[i] != '\0'; i++)
+		h = (h ^ (unsigned char)code[i]) * 16777619u;
+	for (;;) {
+		c = &r->cslots[h & (CACHE_SLOTS - 1)];
+		if (c->code[0] == '\0')
+			break;
+		if (memcmp(c->code, code, QI_CODE_MAX) == 0) {
+			memcpy(bits, r->cbits + c->idx, r->words * sizeof(*bits));
+			return;
+		}
+		h++;
+	}
+	qi_codeset_match(r->cs, code, bits);
+	if (r->ncached == CACHE_SLOTS / 2)
+		return;		/* full: no more caching */
+	memcpy(c->code, code, QI_CODE_MAX);
+	c->idx = (uint32_t)(r->ncached * r->words);
+	memcpy(r->cbits + c->idx, bits, r->words * sizeof(*bits));
+	r->ncached++;
 }
 
 /* Add the pending event to the current stay. */
@@ -691,7 +777,7 @@ add_event(struct qi_records *r)
 	memcpy(ev->code, e->code, QI_CODE_MAX);
 	ev->lists = NULL;
 	if (r->words > 0)
-		qi_codeset_match(r->cs, e->code, r->bits + r->nev * r->words);
+		match(r, e->code, r->bits + r->nev * r->words);
 	r->nev++;
 	return 0;
 }
@@ -746,7 +832,7 @@ join_events(struct qi_records *r, int stay_ok)
 	while (r->pe_valid) {
 		struct pending *e = &r->pe;
 
-		c = key_cmp(e->hosp, e->stay, r->hosp, r->st.stay);
+		c = key_cmp(&e->key, &r->key);
 		if (c > 0)
 			break;
 		if (c < 0 && e->bad == 0) {
@@ -825,11 +911,11 @@ record_key(struct qi_records *r, struct rfile *f, size_t hcol, size_t scol,
  * binary search on byte offsets, then a short linear scan.
  */
 static int
-seek_events(struct qi_records *r, uint64_t data_start, const char *h,
-    const char *s)
+seek_events(struct qi_records *r, uint64_t data_start, const struct key *want)
 {
 	uint64_t lo = data_start, hi = r->ef.size, mid;
 	char kh[ID_MAX], ks[ID_MAX];
+	struct key got;
 	int k;
 
 	while (hi - lo > 2 * r->o.block) {
@@ -841,7 +927,7 @@ seek_events(struct qi_records *r, uint64_t data_start, const char *h,
 			return -1;
 		if (k == 0 || record_key(r, &r->ef, r->ecol_at[EC_HOSPITAL],
 		    r->ecol_at[EC_STAY], kh, ks) < 0 ||
-		    key_cmp(kh, ks, h, s) >= 0)
+		    (key_make(&got, kh, ks), key_cmp(&got, want) >= 0))
 			hi = mid;
 		else
 			lo = r->ef.recoff;
@@ -862,7 +948,7 @@ seek_events(struct qi_records *r, uint64_t data_start, const char *h,
 		}
 		if (record_key(r, &r->ef, r->ecol_at[EC_HOSPITAL],
 		    r->ecol_at[EC_STAY], kh, ks) == 0 &&
-		    key_cmp(kh, ks, h, s) < 0)
+		    (key_make(&got, kh, ks), key_cmp(&got, want) < 0))
 			continue;
 		/* step back so that read_event() reads this row */
 		at = r->ef.recoff;
@@ -874,6 +960,7 @@ seek_events(struct qi_records *r, uint64_t data_start, const char *h,
 static int
 find_bound(struct qi_records *r)
 {
+	char kh[ID_MAX], ks[ID_MAX];
 	size_t hcol = 0, scol = 0, i;
 	int k;
 
@@ -890,9 +977,10 @@ find_bound(struct qi_records *r)
 	k = rf_next(&r->sf);
 	if (k < 0)
 		return -1;
-	if (k > 0 && record_key(r, &r->sf, hcol, scol, r->bound_hosp,
-	    r->bound_stay) == 0)
+	if (k > 0 && record_key(r, &r->sf, hcol, scol, kh, ks) == 0) {
+		key_make(&r->bound, kh, ks);
 		r->have_bound = 1;
+	}
 	return 0;
 }
 
@@ -1010,6 +1098,10 @@ qi_records_open(const char *stays, const char *events,
 	r->cs = cs;
 	r->diag = diag;
 	r->words = cs != NULL ? qi_codeset_words(cs) : 0;
+	if (r->words > 0) {
+		r->cslots = g_new0(struct cslot, CACHE_SLOTS);
+		r->cbits = g_new(uint64_t, CACHE_SLOTS / 2 * r->words);
+	}
 	r->cache_idx = -1;
 	r->cache_hosp[0] = '\x01';	/* matches no id */
 	r->has_events = events != NULL;
@@ -1066,6 +1158,8 @@ qi_records_free(struct qi_records *r)
 	g_free(r->emap);
 	g_free(r->ev);
 	g_free(r->bits);
+	g_free(r->cslots);
+	g_free(r->cbits);
 	g_free(r);
 }
 
@@ -1122,7 +1216,7 @@ qi_records_next(struct qi_records *r, const struct qi_stay **st)
 			r->positioned = r->ev_end = 1;	/* an empty shard */
 		} else if (!r->positioned && r->has_events) {
 			r->positioned = 1;
-			if (seek_events(r, 0, r->hosp, r->st.stay) < 0) {
+			if (seek_events(r, 0, &r->key) < 0) {
 				r->failed = r->done = 1;
 				break;
 			}

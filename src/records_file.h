@@ -34,6 +34,7 @@ struct rfile {
 	/* the current record */
 	const char	*rec;		/* raw text, terminator excluded */
 	size_t		 reclen;
+	int		 recquote;	/* it holds a double quote */
 	uint64_t	 recoff;	/* file offset of its first byte */
 	unsigned long	 recline;	/* relative line of its first byte */
 	/* lines: absolute = 1 + newlines before line_from + relative */
@@ -64,7 +65,12 @@ int	rf_next(struct rfile *);
  */
 int	rf_seek(struct rfile *, uint64_t off);
 
-/* Parse the current record with libcsv; 0, or -1 if the quoting is broken. */
+/*
+ * Split the current record into fields: cb1 per field, cb2 at the end.
+ * A record without quotes is split on the delimiter directly (spaces
+ * around fields trimmed, as libcsv does); one with quotes is parsed by
+ * libcsv.  0, or -1 if the quoting is broken (recorded).
+ */
 int	rf_parse(struct rfile *, void (*cb1)(void *, size_t, void *),
 	    void (*cb2)(int, void *), void *arg);
 
