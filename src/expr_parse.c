@@ -345,13 +345,17 @@ next(struct parser *p)
 		p->tk = TK_BAD;
 		return;
 	default:
-		if ((unsigned char)c >= 0x80)
+		if ((unsigned char)c >= 0x80) {
+			gunichar u = g_utf8_get_char_validated(s + i, -1);
+			char ch[8] = "";
+
+			if (u != (gunichar)-1 && u != (gunichar)-2)
+				ch[g_unichar_to_utf8(u, ch)] = '\0';
 			syntax(p, i, "expressions are written in ASCII; "
-			    "full-width letters, digits and parentheses are "
-			    "not operators", "unexpected character '%s'",
-			    g_utf8_get_char_validated(s + i, -1) != (gunichar)-1 &&
-			    g_utf8_get_char_validated(s + i, -1) != (gunichar)-2 ?
-			    "(non-ASCII)" : "(invalid UTF-8)");
+			    "full-width letters, digits and operators are "
+			    "not recognised", ch[0] != '\0' ? "unexpected "
+			    "character '%s'" : "invalid UTF-8%s", ch);
+		}
 		else
 			syntax(p, i, NULL, "unexpected character '%c'", c);
 		p->tk = TK_BAD;
@@ -453,9 +457,7 @@ fits(enum qi_vtype have, enum qi_vtype t)
 
 static int parse_or(struct parser *);
 
-struct func;
-static int parse_call(struct parser *, size_t off, const char *name,
-    size_t len);
+static int parse_call(struct parser *, size_t off, const char *name);
 
 static const char *const field_only_names[] = { "los" };
 
@@ -463,7 +465,7 @@ static const char *const field_only_names[] = { "los" };
 static int
 resolve_name(struct parser *p, size_t off, const char *name)
 {
-	char hint[200];
+	char hint[512];
 	struct near nr = { name, NULL, 99 };
 	int f;
 	size_t i;
@@ -523,7 +525,7 @@ resolve_name(struct parser *p, size_t off, const char *name)
 static long
 parse_list_name(struct parser *p)
 {
-	char name[64], hint[200], buf[64];
+	char *name, hint[512], buf[64];
 	size_t off = p->toff;
 	long k;
 
@@ -533,10 +535,12 @@ parse_list_name(struct parser *p)
 		    "before %s", tok_text(p, buf, sizeof(buf)));
 		return -2;
 	}
-	snprintf(name, sizeof(name), "%.*s", (int)p->tlen, p->src + p->toff);
+	name = g_strndup(p->src + p->toff, p->tlen);
 	next(p);
-	if ((k = qi_codeset_find(p->cs, name)) >= 0)
+	if ((k = qi_codeset_find(p->cs, name)) >= 0) {
+		g_free(name);
 		return k;
+	}
 	if (qi_codeset_count(p->cs) == 0)
 		err(p, off, "put the list in the definitions' codes/ folder "
 		    "as codes/NAME.csv", "unknown code list '%s' (there are "
@@ -559,6 +563,7 @@ parse_list_name(struct parser *p)
 		}
 		err(p, off, hint, "unknown code list '%s'", name);
 	}
+	g_free(name);
 	return -1;
 }
 
@@ -591,14 +596,15 @@ parse_primary(struct parser *p)
 		next(p);
 		return n;
 	case TK_IDENT: {
-		char name[64];
-		size_t len = p->tlen;
+		char *name = g_strndup(p->src + off, p->tlen);
 
-		snprintf(name, sizeof(name), "%.*s", (int)len, p->src + off);
 		next(p);
 		if (p->tk == TK_LP)
-			return parse_call(p, off, name, len);
-		return resolve_name(p, off, name);
+			n = parse_call(p, off, name);
+		else
+			n = resolve_name(p, off, name);
+		g_free(name);
+		return n;
 	}
 	case TK_LP:
 		next(p);
@@ -1067,7 +1073,7 @@ static int
 arg_type(struct parser *p, const struct func *f, int a, size_t off,
     unsigned pos, enum qi_vtype t, enum qi_vtype t2)
 {
-	char hint[120];
+	char hint[512];
 
 	if (a < 0)
 		return -1;
@@ -1088,16 +1094,15 @@ arg_type(struct parser *p, const struct func *f, int a, size_t off,
 #define ARGS_MAX 16
 
 static int
-parse_call(struct parser *p, size_t off, const char *name, size_t len)
+parse_call(struct parser *p, size_t off, const char *name)
 {
 	const struct func *f = NULL;
 	int arg[ARGS_MAX], bad = 0, n = -1;
 	size_t aoff[ARGS_MAX], open = p->toff, i;
 	unsigned na = 0;
 	long list = -1;
-	char hint[200];
+	char hint[512];
 
-	(void)len;
 	for (i = 0; i < G_N_ELEMENTS(funcs); i++)
 		if (strcmp(funcs[i].name, name) == 0)
 			f = &funcs[i];

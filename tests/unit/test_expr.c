@@ -783,7 +783,9 @@ every_error_names_its_place_and_a_hint(void **state)
 	check_error(&w, "admission > date(2024)", QI_VT_BOOL,
 	    "1:18: error: date() takes a date in double quotes", NULL);
 	check_error(&w, "age >\xef\xbc\x9d 65", QI_VT_BOOL,
-	    "1:6: error: unexpected character '(non-ASCII)'", "full-width");
+	    "1:6: error: unexpected character '\xef\xbc\x9d'", "full-width");
+	check_error(&w, "age > 6\xff", QI_VT_BOOL,
+	    "1:8: error: invalid UTF-8", "ASCII");
 	world_free(&w);
 }
 
@@ -875,6 +877,31 @@ deep_nesting_is_an_error_not_a_crash(void **state)
 	/* 50 levels are fine */
 	assert_eval(&w, "((((((((((((((((((((((((((((((((((((((((((((((((("
 	    "1)))))))))))))))))))))))))))))))))))))))))))))))))", 1);
+	world_free(&w);
+}
+
+/* Names are not truncated: a list name of 80 characters is found. */
+static void
+long_names_are_resolved_whole(void **state)
+{
+	static const char *const lists[] = {
+		"a_very_long_code_list_name_that_goes_on_and_on_past_sixty_four"
+		    "_characters_x = I63*",
+		NULL
+	};
+	struct world w;
+	char *t;
+
+	(void)state;
+	memset(&w, 0, sizeof(w));
+	world_lists(&w, lists);
+	world_stay(&w, "dx_main=I639");
+	assert_eval(&w, "dx_main in a_very_long_code_list_name_that_goes_on_"
+	    "and_on_past_sixty_four_characters_x", 1);
+	t = errors_of(&w, "dx_main in a_very_long_code_list_name_that_goes_on_"
+	    "and_on_past_sixty_four_characters_y", 1, 1, QI_VT_BOOL, 1);
+	assert_has(t, "characters_y'");
+	g_free(t);
 	world_free(&w);
 }
 
@@ -975,6 +1002,7 @@ main(void)
 		cmocka_unit_test(one_expression_reports_several_errors),
 		cmocka_unit_test(positions_follow_the_yaml_file),
 		cmocka_unit_test(deep_nesting_is_an_error_not_a_crash),
+		cmocka_unit_test(long_names_are_resolved_whole),
 		cmocka_unit_test(no_code_lists),
 		cmocka_unit_test(evaluation_speed_is_reported),
 	};
