@@ -627,6 +627,22 @@ parse_primary(struct parser *p)
 	}
 }
 
+/* The operand of a prefix operator at off: skip it, parse, count depth. */
+static int
+prefix_operand(struct parser *p, size_t off, int (*operand)(struct parser *))
+{
+	int a;
+
+	next(p);
+	if (++p->depth > DEPTH_MAX) {
+		syntax(p, off, NULL, "expression nested too deeply");
+		return -1;
+	}
+	a = operand(p);
+	p->depth--;
+	return a;
+}
+
 static int
 parse_unary(struct parser *p)
 {
@@ -635,13 +651,7 @@ parse_unary(struct parser *p)
 
 	if (p->tk != TK_MINUS)
 		return parse_primary(p);
-	next(p);
-	if (++p->depth > DEPTH_MAX) {
-		syntax(p, off, NULL, "expression nested too deeply");
-		return -1;
-	}
-	a = parse_unary(p);
-	p->depth--;
+	a = prefix_operand(p, off, parse_unary);
 	if (a < 0)
 		return -1;
 	if (type_of(p, a) != QI_VT_NUMBER && type_of(p, a) != T_NULL) {
@@ -715,35 +725,20 @@ binary_arith(struct parser *p, enum tok op, size_t off, int a, int b)
 	return add(p, xop, (enum qi_vtype)t, off, a, b);
 }
 
+/* Left-associative arithmetic: level 0 is + and -, level 1 is * and /. */
 static int
-parse_term(struct parser *p)
+parse_arith(struct parser *p, int level)
 {
-	int a = parse_unary(p);
+	int a = level == 0 ? parse_arith(p, 1) : parse_unary(p);
 
-	while (!p->stop && (p->tk == TK_STAR || p->tk == TK_SLASH)) {
+	while (!p->stop && (level == 0 ? p->tk == TK_PLUS ||
+	    p->tk == TK_MINUS : p->tk == TK_STAR || p->tk == TK_SLASH)) {
 		enum tok op = p->tk;
 		size_t off = p->toff;
 		int b;
 
 		next(p);
-		b = parse_unary(p);
-		a = binary_arith(p, op, off, a, b);
-	}
-	return p->stop ? -1 : a;
-}
-
-static int
-parse_sum(struct parser *p)
-{
-	int a = parse_term(p);
-
-	while (!p->stop && (p->tk == TK_PLUS || p->tk == TK_MINUS)) {
-		enum tok op = p->tk;
-		size_t off = p->toff;
-		int b;
-
-		next(p);
-		b = parse_term(p);
+		b = level == 0 ? parse_arith(p, 1) : parse_unary(p);
 		a = binary_arith(p, op, off, a, b);
 	}
 	return p->stop ? -1 : a;
@@ -919,7 +914,7 @@ compare(struct parser *p, enum tok op, size_t off, int a, int b)
 static int
 parse_cmp(struct parser *p)
 {
-	int a = parse_sum(p), b;
+	int a = parse_arith(p, 0), b;
 	enum tok op;
 	size_t off;
 
@@ -933,7 +928,7 @@ parse_cmp(struct parser *p)
 		op = p->tk;
 		off = p->toff;
 		next(p);
-		b = parse_sum(p);
+		b = parse_arith(p, 0);
 		a = compare(p, op, off, a, b);
 	} else
 		return a;
@@ -964,58 +959,45 @@ parse_not(struct parser *p)
 
 	if (p->tk != TK_NOT)
 		return parse_cmp(p);
-	next(p);
-	if (++p->depth > DEPTH_MAX) {
-		syntax(p, off, NULL, "expression nested too deeply");
-		return -1;
-	}
-	a = parse_not(p);
-	p->depth--;
+	a = prefix_operand(p, off, parse_not);
 	if (want_bool(p, a, "not", off) < 0)
 		return -1;
 	return add(p, X_NOT, QI_VT_BOOL, off, a, -1);
 }
 
+/* Left-associative logic: "or" over "and" over "not". */
 static int
-parse_and(struct parser *p)
+parse_logic(struct parser *p, int is_or)
 {
-	int a = parse_not(p);
+	enum tok tk = is_or ? TK_OR : TK_AND;
+	const char *name = is_or ? "or" : "and";
+	int a;
 
-	while (!p->stop && p->tk == TK_AND) {
+	if (is_or && ++p->depth > DEPTH_MAX) {	/* once per parenthesis */
+		syntax(p, p->toff, NULL, "expression nested too deeply");
+		return -1;
+	}
+	a = is_or ? parse_logic(p, 0) : parse_not(p);
+	while (!p->stop && p->tk == tk) {
 		size_t off = p->toff;
 		int b, ea, eb;
 
 		next(p);
-		b = parse_not(p);
-		ea = want_bool(p, a, "and", off);
-		eb = want_bool(p, b, "and", off);
-		a = ea < 0 || eb < 0 ? -1 : add(p, X_AND, QI_VT_BOOL, off, a, b);
+		b = is_or ? parse_logic(p, 0) : parse_not(p);
+		ea = want_bool(p, a, name, off);
+		eb = want_bool(p, b, name, off);
+		a = ea < 0 || eb < 0 ? -1 : add(p, is_or ? X_OR : X_AND,
+		    QI_VT_BOOL, off, a, b);
 	}
+	if (is_or)
+		p->depth--;
 	return p->stop ? -1 : a;
 }
 
 static int
 parse_or(struct parser *p)
 {
-	int a;
-
-	if (++p->depth > DEPTH_MAX) {
-		syntax(p, p->toff, NULL, "expression nested too deeply");
-		return -1;
-	}
-	a = parse_and(p);
-	while (!p->stop && p->tk == TK_OR) {
-		size_t off = p->toff;
-		int b, ea, eb;
-
-		next(p);
-		b = parse_and(p);
-		ea = want_bool(p, a, "or", off);
-		eb = want_bool(p, b, "or", off);
-		a = ea < 0 || eb < 0 ? -1 : add(p, X_OR, QI_VT_BOOL, off, a, b);
-	}
-	p->depth--;
-	return p->stop ? -1 : a;
+	return parse_logic(p, 1);
 }
 
 /* ----------------------------------------------------------- functions */

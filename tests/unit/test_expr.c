@@ -654,138 +654,151 @@ check_error(const struct world *w, const char *src, enum qi_vtype want,
 	g_free(t);
 }
 
+/* Expressions with one error each, compiled at 1:1. */
+static const struct {
+	const char	*src;
+	enum qi_vtype	 want;
+	const char	*where_msg;	/* "LINE:COL: error: MESSAGE" (a prefix) */
+	const char	*hint;		/* part of the hint, or NULL */
+} bad_exprs[] = {
+	{ "age + dx_main", QI_VT_ANY,
+	    "1:5: error: type mismatch: number + code", "arithmetic takes" },
+	{ "onset_day <= 3", QI_VT_BOOL,
+	    "1:1: error: unknown name 'onset_day'",
+	    "did you mean 'onset_days'?" },
+	{ "xyzzy", QI_VT_BOOL,
+	    "1:1: error: unknown name 'xyzzy'", "names are the stays" },
+	{ "anny(rehab)", QI_VT_BOOL,
+	    "1:1: error: unknown function 'anny'", "did you mean 'any'?" },
+	{ "frobnicate(rehab)", QI_VT_BOOL,
+	    "1:1: error: unknown function 'frobnicate'", "functions: any," },
+	{ "dx_main in strok", QI_VT_BOOL,
+	    "1:12: error: unknown code list 'strok'",
+	    "did you mean 'stroke'?" },
+	{ "any(diabetis, 0, 3)", QI_VT_BOOL,
+	    "1:5: error: unknown code list 'diabetis'",
+	    "did you mean 'diabetes'?" },
+	{ "dx_main in age", QI_VT_BOOL,
+	    "1:12: error: unknown code list 'age'", "'age' is a field" },
+	{ "stroke and true", QI_VT_BOOL,
+	    "1:1: error: code list 'stroke' used as a value",
+	    "'stroke' is a code list: write e.g. 'dx_main in stroke'" },
+	{ "hospital == \"X\"", QI_VT_BOOL,
+	    "1:1: error: 'hospital' is an identifier column", NULL },
+	{ "(age > 3 and (los < 2)", QI_VT_BOOL,
+	    "1:23: error: expected ')' before end of expression",
+	    "to close the '(' at 1:1" },
+	{ "any(rehab, 0, 3", QI_VT_BOOL,
+	    "1:16: error: expected ')' before end of expression",
+	    "to close the '(' at 1:4" },
+	{ "age > 3)", QI_VT_BOOL,
+	    "1:8: error: unexpected ')'", "this ')' closes no '('" },
+	{ "age 3", QI_VT_BOOL,
+	    "1:5: error: unexpected '3'", "an operator is missing" },
+	{ "age = 3", QI_VT_BOOL,
+	    "1:5: error: unexpected '='", "did you mean '=='?" },
+	{ "age >= 65 && dementia", QI_VT_BOOL,
+	    "1:11: error: unexpected '&'", "write 'and'" },
+	{ "age >= 65 || dementia", QI_VT_BOOL,
+	    "1:11: error: unexpected '|'", "write 'or'" },
+	{ "!dementia", QI_VT_BOOL,
+	    "1:1: error: unexpected '!'", "write 'not'" },
+	{ "dx_main == 'I639'", QI_VT_BOOL,
+	    "1:12: error: unexpected \"'\"", "double quotes" },
+	{ "dx_main == \"I639", QI_VT_BOOL,
+	    "1:12: error: unterminated string", NULL },
+	{ "age > 3x", QI_VT_BOOL,
+	    "1:7: error: bad number '3x'", NULL },
+	{ "age >= 65 and", QI_VT_BOOL,
+	    "1:14: error: expected a value before end of expression",
+	    "incomplete" },
+	{ "", QI_VT_BOOL, "1:1: error: empty expression", NULL },
+	{ "   ", QI_VT_BOOL, "1:1: error: empty expression", NULL },
+	{ "1 < age < 3", QI_VT_BOOL,
+	    "1:9: error: unexpected comparison after a comparison",
+	    "comparisons do not chain" },
+	{ "age == null", QI_VT_BOOL,
+	    "1:5: error: comparison with null is always null",
+	    "use missing(x)" },
+	{ "dementia < 1", QI_VT_BOOL,
+	    "1:10: error: type mismatch: bool < number",
+	    "a bool is compared with == and != only" },
+	{ "admission > \"2024-04-01\"", QI_VT_BOOL,
+	    "1:11: error: type mismatch: date > string",
+	    "date(\"2024-04-01\")" },
+	{ "admission > 3", QI_VT_BOOL,
+	    "1:11: error: type mismatch: date > number", "days_between" },
+	{ "dx_comorbid == \"E119\"", QI_VT_BOOL,
+	    "1:13: error: type mismatch: codes == string",
+	    "dx_comorbid in diabetes" },
+	{ "dx_main < \"I63\"", QI_VT_BOOL,
+	    "1:9: error: type mismatch: code < string", "== and != only" },
+	{ "age in stroke", QI_VT_BOOL,
+	    "1:5: error: type mismatch: number in a code list", "any(LIST)" },
+	{ "dx_main in (6, 7)", QI_VT_BOOL,
+	    "1:13: error: type mismatch: code in a list of numbers",
+	    "double quotes" },
+	{ "outcome in (\"6\")", QI_VT_BOOL,
+	    "1:13: error: type mismatch: number in a list of strings", NULL },
+	{ "outcome in (6, age)", QI_VT_BOOL,
+	    "1:16: error: expected a number or a string before 'age'", NULL },
+	{ "outcome in 6", QI_VT_BOOL,
+	    "1:12: error: expected a code list name or a list before '6'",
+	    NULL },
+	{ "(6, 7)", QI_VT_BOOL, "1:3: error: unexpected ','",
+	    "after 'in'" },
+	{ "age and true", QI_VT_BOOL,
+	    "1:5: error: 'and' takes a bool, not a number", NULL },
+	{ "not los", QI_VT_BOOL,
+	    "1:1: error: 'not' takes a bool, not a number", NULL },
+	{ "-dementia", QI_VT_ANY,
+	    "1:1: error: cannot negate a bool", NULL },
+	{ "los", QI_VT_BOOL,
+	    "1:1: error: expected a bool expression, not a number",
+	    "e.g. 'age >= 65'" },
+	{ "los > 3", QI_VT_NUMBER,
+	    "1:1: error: expected a number expression, not a bool", NULL },
+	{ "dx_main", QI_VT_ANY,
+	    "1:1: error: expected a number, bool or date expression, not a "
+	    "code", NULL },
+	{ "any(rehab, 0)", QI_VT_BOOL,
+	    "1:1: error: any takes a code list and optionally a day window "
+	    "[from, to], not 2 arguments", "any(LIST[, from, to])" },
+	{ "days_with(rehab)", QI_VT_ANY,
+	    "1:1: error: days_with takes", "days_with(LIST, N[, from, to])" },
+	{ "missing(age, los)", QI_VT_BOOL,
+	    "1:1: error: missing takes 1 argument, not 2 arguments", NULL },
+	{ "any(3)", QI_VT_BOOL,
+	    "1:5: error: expected a code list name before '3'", NULL },
+	{ "any(rehab, admission, 3)", QI_VT_BOOL,
+	    "1:12: error: argument 2 of any must be a number, not a date",
+	    NULL },
+	{ "days_between(admission, 3) > 1", QI_VT_BOOL,
+	    "1:25: error: argument 2 of days_between must be a date", NULL },
+	{ "coalesce(age, admission) > 1", QI_VT_BOOL,
+	    "1:15: error: type mismatch in coalesce(): number and date", NULL },
+	{ "admission > date(\"2024-02-30\")", QI_VT_BOOL,
+	    "1:19: error: bad date \"2024-02-30\"", "YYYY-MM-DD" },
+	{ "admission > date(2024)", QI_VT_BOOL,
+	    "1:18: error: date() takes a date in double quotes", NULL },
+	{ "age >\xef\xbc\x9d 65", QI_VT_BOOL,
+	    "1:6: error: unexpected character '\xef\xbc\x9d'", "full-width" },
+	{ "age > 6\xff", QI_VT_BOOL,
+	    "1:8: error: invalid UTF-8", "ASCII" },
+};
+
 static void
 every_error_names_its_place_and_a_hint(void **state)
 {
 	struct world w;
+	size_t i;
 
 	(void)state;
 	memset(&w, 0, sizeof(w));
 	world_lists(&w, dx_lists);
-	check_error(&w, "age + dx_main", QI_VT_ANY,
-	    "1:5: error: type mismatch: number + code", "arithmetic takes");
-	check_error(&w, "onset_day <= 3", QI_VT_BOOL,
-	    "1:1: error: unknown name 'onset_day'",
-	    "did you mean 'onset_days'?");
-	check_error(&w, "xyzzy", QI_VT_BOOL,
-	    "1:1: error: unknown name 'xyzzy'", "names are the stays");
-	check_error(&w, "anny(rehab)", QI_VT_BOOL,
-	    "1:1: error: unknown function 'anny'", "did you mean 'any'?");
-	check_error(&w, "frobnicate(rehab)", QI_VT_BOOL,
-	    "1:1: error: unknown function 'frobnicate'", "functions: any,");
-	check_error(&w, "dx_main in strok", QI_VT_BOOL,
-	    "1:12: error: unknown code list 'strok'",
-	    "did you mean 'stroke'?");
-	check_error(&w, "any(diabetis, 0, 3)", QI_VT_BOOL,
-	    "1:5: error: unknown code list 'diabetis'",
-	    "did you mean 'diabetes'?");
-	check_error(&w, "dx_main in age", QI_VT_BOOL,
-	    "1:12: error: unknown code list 'age'", "'age' is a field");
-	check_error(&w, "stroke and true", QI_VT_BOOL,
-	    "1:1: error: code list 'stroke' used as a value",
-	    "'stroke' is a code list: write e.g. 'dx_main in stroke'");
-	check_error(&w, "hospital == \"X\"", QI_VT_BOOL,
-	    "1:1: error: 'hospital' is an identifier column", NULL);
-	check_error(&w, "(age > 3 and (los < 2)", QI_VT_BOOL,
-	    "1:23: error: expected ')' before end of expression",
-	    "to close the '(' at 1:1");
-	check_error(&w, "any(rehab, 0, 3", QI_VT_BOOL,
-	    "1:16: error: expected ')' before end of expression",
-	    "to close the '(' at 1:4");
-	check_error(&w, "age > 3)", QI_VT_BOOL,
-	    "1:8: error: unexpected ')'", "this ')' closes no '('");
-	check_error(&w, "age 3", QI_VT_BOOL,
-	    "1:5: error: unexpected '3'", "an operator is missing");
-	check_error(&w, "age = 3", QI_VT_BOOL,
-	    "1:5: error: unexpected '='", "did you mean '=='?");
-	check_error(&w, "age >= 65 && dementia", QI_VT_BOOL,
-	    "1:11: error: unexpected '&'", "write 'and'");
-	check_error(&w, "age >= 65 || dementia", QI_VT_BOOL,
-	    "1:11: error: unexpected '|'", "write 'or'");
-	check_error(&w, "!dementia", QI_VT_BOOL,
-	    "1:1: error: unexpected '!'", "write 'not'");
-	check_error(&w, "dx_main == 'I639'", QI_VT_BOOL,
-	    "1:12: error: unexpected \"'\"", "double quotes");
-	check_error(&w, "dx_main == \"I639", QI_VT_BOOL,
-	    "1:12: error: unterminated string", NULL);
-	check_error(&w, "age > 3x", QI_VT_BOOL,
-	    "1:7: error: bad number '3x'", NULL);
-	check_error(&w, "age >= 65 and", QI_VT_BOOL,
-	    "1:14: error: expected a value before end of expression",
-	    "incomplete");
-	check_error(&w, "", QI_VT_BOOL, "1:1: error: empty expression", NULL);
-	check_error(&w, "   ", QI_VT_BOOL, "1:1: error: empty expression", NULL);
-	check_error(&w, "1 < age < 3", QI_VT_BOOL,
-	    "1:9: error: unexpected comparison after a comparison",
-	    "comparisons do not chain");
-	check_error(&w, "age == null", QI_VT_BOOL,
-	    "1:5: error: comparison with null is always null",
-	    "use missing(x)");
-	check_error(&w, "dementia < 1", QI_VT_BOOL,
-	    "1:10: error: type mismatch: bool < number",
-	    "a bool is compared with == and != only");
-	check_error(&w, "admission > \"2024-04-01\"", QI_VT_BOOL,
-	    "1:11: error: type mismatch: date > string",
-	    "date(\"2024-04-01\")");
-	check_error(&w, "admission > 3", QI_VT_BOOL,
-	    "1:11: error: type mismatch: date > number", "days_between");
-	check_error(&w, "dx_comorbid == \"E119\"", QI_VT_BOOL,
-	    "1:13: error: type mismatch: codes == string",
-	    "dx_comorbid in diabetes");
-	check_error(&w, "dx_main < \"I63\"", QI_VT_BOOL,
-	    "1:9: error: type mismatch: code < string", "== and != only");
-	check_error(&w, "age in stroke", QI_VT_BOOL,
-	    "1:5: error: type mismatch: number in a code list", "any(LIST)");
-	check_error(&w, "dx_main in (6, 7)", QI_VT_BOOL,
-	    "1:13: error: type mismatch: code in a list of numbers",
-	    "double quotes");
-	check_error(&w, "outcome in (\"6\")", QI_VT_BOOL,
-	    "1:13: error: type mismatch: number in a list of strings", NULL);
-	check_error(&w, "outcome in (6, age)", QI_VT_BOOL,
-	    "1:16: error: expected a number or a string before 'age'", NULL);
-	check_error(&w, "outcome in 6", QI_VT_BOOL,
-	    "1:12: error: expected a code list name or a list before '6'",
-	    NULL);
-	check_error(&w, "(6, 7)", QI_VT_BOOL, "1:3: error: unexpected ','",
-	    "after 'in'");
-	check_error(&w, "age and true", QI_VT_BOOL,
-	    "1:5: error: 'and' takes a bool, not a number", NULL);
-	check_error(&w, "not los", QI_VT_BOOL,
-	    "1:1: error: 'not' takes a bool, not a number", NULL);
-	check_error(&w, "-dementia", QI_VT_ANY,
-	    "1:1: error: cannot negate a bool", NULL);
-	check_error(&w, "los", QI_VT_BOOL,
-	    "1:1: error: expected a bool expression, not a number",
-	    "e.g. 'age >= 65'");
-	check_error(&w, "los > 3", QI_VT_NUMBER,
-	    "1:1: error: expected a number expression, not a bool", NULL);
-	check_error(&w, "dx_main", QI_VT_ANY,
-	    "1:1: error: expected a number, bool or date expression, not a "
-	    "code", NULL);
-	check_error(&w, "any(rehab, 0)", QI_VT_BOOL,
-	    "1:1: error: any takes a code list and optionally a day window "
-	    "[from, to], not 2 arguments", "any(LIST[, from, to])");
-	check_error(&w, "days_with(rehab)", QI_VT_ANY,
-	    "1:1: error: days_with takes", "days_with(LIST, N[, from, to])");
-	check_error(&w, "missing(age, los)", QI_VT_BOOL,
-	    "1:1: error: missing takes 1 argument, not 2 arguments", NULL);
-	check_error(&w, "any(3)", QI_VT_BOOL,
-	    "1:5: error: expected a code list name before '3'", NULL);
-	check_error(&w, "any(rehab, admission, 3)", QI_VT_BOOL,
-	    "1:12: error: argument 2 of any must be a number, not a date",
-	    NULL);
-	check_error(&w, "days_between(admission, 3) > 1", QI_VT_BOOL,
-	    "1:25: error: argument 2 of days_between must be a date", NULL);
-	check_error(&w, "coalesce(age, admission) > 1", QI_VT_BOOL,
-	    "1:15: error: type mismatch in coalesce(): number and date", NULL);
-	check_error(&w, "admission > date(\"2024-02-30\")", QI_VT_BOOL,
-	    "1:19: error: bad date \"2024-02-30\"", "YYYY-MM-DD");
-	check_error(&w, "admission > date(2024)", QI_VT_BOOL,
-	    "1:18: error: date() takes a date in double quotes", NULL);
-	check_error(&w, "age >\xef\xbc\x9d 65", QI_VT_BOOL,
-	    "1:6: error: unexpected character '\xef\xbc\x9d'", "full-width");
-	check_error(&w, "age > 6\xff", QI_VT_BOOL,
-	    "1:8: error: invalid UTF-8", "ASCII");
+	for (i = 0; i < G_N_ELEMENTS(bad_exprs); i++)
+		check_error(&w, bad_exprs[i].src, bad_exprs[i].want,
+		    bad_exprs[i].where_msg, bad_exprs[i].hint);
 	world_free(&w);
 }
 
@@ -873,10 +886,15 @@ deep_nesting_is_an_error_not_a_crash(void **state)
 	t = errors_of(&w, s->str, 1, 1, QI_VT_ANY, 1);
 	assert_has(t, "nested too deeply");
 	g_free(t);
+	/* 99 levels of parentheses are fine */
+	g_string_assign(s, "");
+	for (i = 0; i < 99; i++)
+		g_string_append_c(s, '(');
+	g_string_append_c(s, '1');
+	for (i = 0; i < 99; i++)
+		g_string_append_c(s, ')');
+	assert_eval(&w, s->str, 1);
 	g_string_free(s, TRUE);
-	/* 50 levels are fine */
-	assert_eval(&w, "((((((((((((((((((((((((((((((((((((((((((((((((("
-	    "1)))))))))))))))))))))))))))))))))))))))))))))))))", 1);
 	world_free(&w);
 }
 
