@@ -459,6 +459,36 @@ static int parse_or(struct parser *);
 
 static int parse_call(struct parser *, size_t off, const char *name);
 
+enum fkind {
+	F_DAYS_BETWEEN, F_ANY_DX, F_COALESCE, F_MISSING, F_MIN, F_MAX, F_DATE,
+	F_ANY, F_COUNT, F_QTY, F_FIRST_DAY, F_LAST_DAY, F_DAYS_WITH
+};
+
+struct func {
+	const char	*name;
+	enum fkind	 kind;
+	int		 list;		/* first argument is a code list name */
+	int		 nmin, nmax;	/* arguments; nmax -1: any number */
+	const char	*usage;
+};
+
+static const struct func funcs[] = {
+	{ "any",	F_ANY,		1, 1, 3, "any(LIST[, from, to])" },
+	{ "any_dx",	F_ANY_DX,	1, 1, 1, "any_dx(LIST)" },
+	{ "coalesce",	F_COALESCE,	0, 2, -1, "coalesce(a, b[, ...])" },
+	{ "count",	F_COUNT,	1, 1, 3, "count(LIST[, from, to])" },
+	{ "date",	F_DATE,		0, 1, 1, "date(\"YYYY-MM-DD\")" },
+	{ "days_between", F_DAYS_BETWEEN, 0, 2, 2, "days_between(a, b)" },
+	{ "days_with",	F_DAYS_WITH,	1, 2, 4,
+	    "days_with(LIST, N[, from, to])" },
+	{ "first_day",	F_FIRST_DAY,	1, 1, 3, "first_day(LIST[, from, to])" },
+	{ "last_day",	F_LAST_DAY,	1, 1, 3, "last_day(LIST[, from, to])" },
+	{ "max",	F_MAX,		0, 2, 2, "max(a, b)" },
+	{ "min",	F_MIN,		0, 2, 2, "min(a, b)" },
+	{ "missing",	F_MISSING,	0, 1, 1, "missing(x)" },
+	{ "qty",	F_QTY,		1, 1, 3, "qty(LIST[, from, to])" },
+};
+
 static const char *const field_only_names[] = { "los" };
 
 /* Resolve a name used as a value. */
@@ -510,6 +540,14 @@ resolve_name(struct parser *p, size_t off, const char *name)
 		err(p, off, hint, "code list '%s' used as a value", name);
 		return -1;
 	}
+	for (i = 0; i < G_N_ELEMENTS(funcs); i++)
+		if (strcmp(funcs[i].name, name) == 0) {
+			snprintf(hint, sizeof(hint), "call it: %s",
+			    funcs[i].usage);
+			err(p, off, hint, "function '%s' used without "
+			    "arguments", name);
+			return -1;
+		}
 	for (i = 0; i < QI_F__COUNT; i++)
 		if (qi_stay_fields[i].type != QI_FT_TEXT)
 			near_try(&nr, qi_stay_fields[i].name);
@@ -1001,36 +1039,6 @@ parse_or(struct parser *p)
 }
 
 /* ----------------------------------------------------------- functions */
-
-enum fkind {
-	F_DAYS_BETWEEN, F_ANY_DX, F_COALESCE, F_MISSING, F_MIN, F_MAX, F_DATE,
-	F_ANY, F_COUNT, F_QTY, F_FIRST_DAY, F_LAST_DAY, F_DAYS_WITH
-};
-
-struct func {
-	const char	*name;
-	enum fkind	 kind;
-	int		 list;		/* first argument is a code list name */
-	int		 nmin, nmax;	/* arguments; nmax -1: any number */
-	const char	*usage;
-};
-
-static const struct func funcs[] = {
-	{ "any",	F_ANY,		1, 1, 3, "any(LIST[, from, to])" },
-	{ "any_dx",	F_ANY_DX,	1, 1, 1, "any_dx(LIST)" },
-	{ "coalesce",	F_COALESCE,	0, 2, -1, "coalesce(a, b[, ...])" },
-	{ "count",	F_COUNT,	1, 1, 3, "count(LIST[, from, to])" },
-	{ "date",	F_DATE,		0, 1, 1, "date(\"YYYY-MM-DD\")" },
-	{ "days_between", F_DAYS_BETWEEN, 0, 2, 2, "days_between(a, b)" },
-	{ "days_with",	F_DAYS_WITH,	1, 2, 4,
-	    "days_with(LIST, N[, from, to])" },
-	{ "first_day",	F_FIRST_DAY,	1, 1, 3, "first_day(LIST[, from, to])" },
-	{ "last_day",	F_LAST_DAY,	1, 1, 3, "last_day(LIST[, from, to])" },
-	{ "max",	F_MAX,		0, 2, 2, "max(a, b)" },
-	{ "min",	F_MIN,		0, 2, 2, "min(a, b)" },
-	{ "missing",	F_MISSING,	0, 1, 1, "missing(x)" },
-	{ "qty",	F_QTY,		1, 1, 3, "qty(LIST[, from, to])" },
-};
 
 /* Parse a date constant "YYYY-MM-DD" into days since 1970; -1 if bad. */
 static int
