@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "codelist.h"
 #include "qi.h"
 #include "records.h"
 #include "fixture.h"
@@ -630,6 +631,60 @@ test_records_error_line_is_absolute_in_a_shard(void **state)
 	fixture_rmdir(dir);
 }
 
+static void
+test_records_event_list_bits_equal_the_code_lists(void **state)
+{
+	GString *e = g_string_new(EH);
+	struct qi_codeset *cs = NULL;
+	struct qi_records_opts o;
+	struct qi_records *rd;
+	const struct qi_stay *st;
+	char *dir = fixture_dir(), *sp, *ep;
+	static const char *const real[] = {
+		"I639", "K1781", "H001", "620000001", "E200", "A1001", "K0461"
+	};
+	uint64_t want[64];
+	size_t i, w, words, nev = 0, nset = 0;
+
+	(void)state;
+	assert_int_equal(qi_codeset_load(QI_SOURCE_DIR "/indicators/codes",
+	    &cs, NULL), QI_OK);
+	words = qi_codeset_words(cs);
+	assert_true(words > 0 && words <= 64);
+	/* more distinct codes than the cache holds, and many repeats */
+	for (i = 0; i < 40000; i++)
+		g_string_append_printf(e, "N001,s1,%zu,%s,other,1\n", i % 9,
+		    real[i % G_N_ELEMENTS(real)]);
+	for (i = 0; i < 40000; i++)
+		g_string_append_printf(e, "N001,s1,1,K%zu,other,1\n", i);
+	sp = fixture_file(dir, "stays.csv", SH
+	    "N001,s1,p1,2024-04-01,2024-04-10,80,1,I639,,1\n");
+	ep = fixture_file(dir, "events.csv", e->str);
+	qi_records_opts_defaults(&o);
+	assert_int_equal(qi_records_open(sp, ep, reg, cs, &o, &rd, NULL),
+	    QI_OK);
+	assert_int_equal(qi_records_next(rd, &st), 1);
+	for (i = 0; i < st->nev; i++, nev++) {
+		assert_non_null(st->ev[i].lists);
+		qi_codeset_match(cs, st->ev[i].code, want);
+		for (w = 0; w < words; w++) {
+			if (st->ev[i].lists[w] != want[w])
+				fail_msg("event %zu code %s: bits differ", i,
+				    st->ev[i].code);
+			nset += want[w] != 0;
+		}
+	}
+	assert_int_equal(nev, 80000);
+	assert_true(nset > 1000);	/* real codes in real lists */
+	assert_int_equal(qi_records_next(rd, &st), 0);
+	qi_records_free(rd);
+	qi_codeset_free(cs);
+	g_free(sp);
+	g_free(ep);
+	g_string_free(e, TRUE);
+	fixture_rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -661,6 +716,8 @@ main(void)
 		cmocka_unit_test(test_records_sample_mode_stops_after_n),
 		cmocka_unit_test(test_records_shards_together_equal_one_pass),
 		cmocka_unit_test(test_records_error_line_is_absolute_in_a_shard),
+		cmocka_unit_test(
+		    test_records_event_list_bits_equal_the_code_lists),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
