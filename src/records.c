@@ -13,6 +13,7 @@
  * bytes, nev at most QI_EVENTS_MAX.  Nothing grows with the number of
  * stays.
  */
+#include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@
 #include "records_file.h"
 
 #define QI_EVENTS_MAX	1000000		/* events of one stay */
+#define ORPHANS_LISTED	10		/* events without stay listed */
 #define CACHE_SLOTS	(1u << 16)	/* code -> list bits cache, half filled at most */
 #define ID_MAX		64		/* bytes of an id, NUL included */
 
@@ -113,6 +115,7 @@ struct qi_records {
 	char			*kh, *ks;
 	size_t			 khcol, kscol;
 	/* state */
+	uint64_t		 orphans;
 	int			 failed, done;
 };
 
@@ -820,6 +823,29 @@ finish_events(struct qi_records *r)
 }
 
 /*
+ * The pending event has no stay.  Only the first ORPHANS_LISTED are
+ * listed: a stays file out of order makes thousands, and its own error
+ * (the cause) must not be crowded out.  The rest are counted.
+ */
+static void
+orphan(struct qi_records *r)
+{
+	struct pending *e = &r->pe;
+
+	count_event_skip(r, QI_RR_ORPHAN);
+	if (++r->orphans > ORPHANS_LISTED) {
+		e->bad = 1 + QI_RR_ORPHAN;
+		if (!r->o.skip_bad_rows)
+			r->failed = 1;
+		return;
+	}
+	bad_field(r, &r->ef, &e->bad, r->ecol_at[EC_STAY], QI_RR_ORPHAN,
+	    "every event's (hospital, stay) must be in the stays file; both "
+	    "files sorted alike", "event of stay '%s' of hospital '%s', "
+	    "which is not in the stays file", e->stay, e->hosp);
+}
+
+/*
  * Consume the events up to the key of the current stay row: smaller keys
  * are orphans; equal keys belong to it (added if the stay is usable).
  */
@@ -835,14 +861,9 @@ join_events(struct qi_records *r, int stay_ok)
 		c = key_cmp(&e->key, &r->key);
 		if (c > 0)
 			break;
-		if (c < 0 && e->bad == 0) {
-			bad_field(r, &r->ef, &e->bad, r->ecol_at[EC_STAY],
-			    QI_RR_ORPHAN, "every event's (hospital, stay) must "
-			    "be in the stays file; both files sorted alike",
-			    "event of stay '%s' of hospital '%s', which is not "
-			    "in the stays file", e->stay, e->hosp);
-			count_event_skip(r, QI_RR_ORPHAN);
-		} else if (c == 0 && e->bad == 0 && !stay_ok)
+		if (c < 0 && e->bad == 0)
+			orphan(r);
+		else if (c == 0 && e->bad == 0 && !stay_ok)
 			count_event_skip(r, QI_RR_STAY_SKIPPED);
 		else if (c == 0 && e->bad == 0 && add_event(r) == 0)
 			r->c.events++;
@@ -857,14 +878,8 @@ static int
 drain_events(struct qi_records *r)
 {
 	while (r->pe_valid && !(r->failed && r->ef.errors >= r->o.max_errors)) {
-		if (r->pe.bad == 0) {
-			bad_field(r, &r->ef, &r->pe.bad, r->ecol_at[EC_STAY],
-			    QI_RR_ORPHAN, "every event's (hospital, stay) must "
-			    "be in the stays file; both files sorted alike",
-			    "event of stay '%s' of hospital '%s', which is not "
-			    "in the stays file", r->pe.stay, r->pe.hosp);
-			count_event_skip(r, QI_RR_ORPHAN);
-		}
+		if (r->pe.bad == 0)
+			orphan(r);
 		if (read_event(r) < 0)
 			return -1;
 	}
@@ -1253,6 +1268,13 @@ qi_records_next(struct qi_records *r, const struct qi_stay **st)
 		return 1;
 	}
 	r->c.events_bytes = r->ef.buf_off + r->ef.beg;
+	if (r->orphans > ORPHANS_LISTED) {
+		qi_diag_add(r->diag, QI_NOTE, r->ef.path, 0, 0,
+		    "both files must be sorted alike, and the stays file "
+		    "complete", "%" PRIu64 " more events without a stay not "
+		    "listed", r->orphans - ORPHANS_LISTED);
+		r->orphans = ORPHANS_LISTED;	/* once */
+	}
 	if (r->o.skip_bad_rows)
 		unlisted(r);
 	return r->failed ? -1 : 0;
