@@ -950,6 +950,123 @@ no_code_lists(void **state)
 	qi_diag_free(diag);
 }
 
+/* ---------------------------------------------------------------- oracle */
+
+#define ORACLE_DIR	QI_TEST_DATA "/oracle/"
+
+/* The expressions of tests/oracle/gen_expr_values.R, in its order. */
+static const char *const oracle_exprs[] = {
+	"dx_resource in stroke and onset_days <= 3",
+	"outcome in (6, 7) and los <= 3",
+	"any(rehab, 0, 3)",
+	"count(rehab, 1, los)",
+	"qty(rehab)",
+	"first_day(abx)",
+	"last_day(rehab, null, 5)",
+	"days_with(rehab, 2)",
+	"any(abx, first_day(rehab) - 2, first_day(rehab) - 1)",
+	"coalesce(killip, 4) >= 3 or emergency",
+	"not (age >= 75) or missing(killip)",
+	"any_dx(diabetes)",
+	"days_between(prev_discharge, admission) <= 30 and emergency == 1",
+	"dx_comorbid in diabetes",
+	"age / (killip - 2)",
+	"not emergency and (onset_days > 1 or dx_main in stroke)",
+};
+
+static const char *const oracle_lists[] = {
+	"stroke = I63* I61",
+	"rehab = H001 H0011*",
+	"abx = 6132*",
+	"diabetes = E11* E14*",
+	NULL
+};
+
+/* Lines of a committed oracle file (header first); g_strfreev(). */
+static char **
+oracle_lines(const char *name)
+{
+	char *path = g_strconcat(ORACLE_DIR, name, NULL), *text = NULL;
+	char **lines;
+
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		fail_msg("cannot read %s", path);
+	lines = g_strsplit(g_strchomp(text), "\n", -1);
+	g_free(text);
+	g_free(path);
+	return lines;
+}
+
+/*
+ * 300 random stays with missing values and events, 16 expressions, each
+ * value computed independently in base R (gen_expr_values.R): every one
+ * must agree exactly (nulls included).
+ */
+static void
+values_agree_with_r(void **state)
+{
+	enum { NX = G_N_ELEMENTS(oracle_exprs) };
+	char **st = oracle_lines("expr_stays.csv");
+	char **ev = oracle_lines("expr_events.csv");
+	char **val = oracle_lines("expr_values.csv");
+	char **head = g_strsplit(st[0], ",", -1);
+	struct qi_expr *x[NX];
+	struct world w;
+	size_t i, j, e = 1, v = 1, checked = 0, nulls = 0;
+
+	(void)state;
+	memset(&w, 0, sizeof(w));
+	world_lists(&w, oracle_lists);
+	for (j = 0; j < NX; j++)
+		x[j] = compile(&w, oracle_exprs[j], QI_VT_ANY);
+	for (i = 1; st[i] != NULL; i++) {
+		char **f = g_strsplit(st[i], ",", -1);
+		GString *kv = g_string_new(NULL);
+
+		for (j = 1; head[j] != NULL; j++)
+			g_string_append_printf(kv, "%s=%s ", head[j], f[j]);
+		world_stay(&w, kv->str);
+		for (; ev[e] != NULL && g_str_has_prefix(ev[e], f[0]) &&
+		    ev[e][strlen(f[0])] == ','; e++) {
+			char *sp = g_strdelimit(g_strdup(ev[e] + strlen(f[0]) + 1),
+			    ",", ' ');
+
+			world_event(&w, sp);
+			g_free(sp);
+		}
+		for (j = 0; j < NX; j++, v++) {
+			char **r = g_strsplit(val[v], ",", -1);
+			double want = strcmp(r[2], "NA") == 0 ? NAN :
+			    g_ascii_strtod(r[2], NULL);
+			double got = qi_expr_eval(x[j], &w.stay);
+
+			if (strcmp(r[0], f[0]) != 0 ||
+			    strtoul(r[1], NULL, 10) != j + 1)
+				fail_msg("expr_values.csv line %zu out of step",
+				    v + 1);
+			if (!same(got, want))
+				fail_msg("stay %s: %s = %.17g, R gives %s", f[0],
+				    oracle_exprs[j], got, r[2]);
+			nulls += isnan(want);
+			checked++;
+			g_strfreev(r);
+		}
+		g_string_free(kv, TRUE);
+		g_strfreev(f);
+	}
+	assert_null(ev[e]);		/* every event belonged to a stay */
+	assert_null(val[v]);
+	assert_int_equal(checked, 300 * NX);
+	assert_true(nulls > 100);	/* nulls are exercised */
+	for (j = 0; j < NX; j++)
+		qi_expr_free(x[j]);
+	world_free(&w);
+	g_strfreev(head);
+	g_strfreev(st);
+	g_strfreev(ev);
+	g_strfreev(val);
+}
+
 /* ----------------------------------------------------------------- speed */
 
 /*
@@ -1025,6 +1142,7 @@ main(void)
 		cmocka_unit_test(deep_nesting_is_an_error_not_a_crash),
 		cmocka_unit_test(long_names_are_resolved_whole),
 		cmocka_unit_test(no_code_lists),
+		cmocka_unit_test(values_agree_with_r),
 		cmocka_unit_test(evaluation_speed_is_reported),
 	};
 
