@@ -901,6 +901,63 @@ deep_nesting_is_an_error_not_a_crash(void **state)
 	world_free(&w);
 }
 
+/*
+ * Random token soup: compiling never crashes, fails exactly when it
+ * reports an error, and what compiles evaluates (under the sanitizers in
+ * CI).  Fixed seed.
+ */
+static void
+random_input_compiles_or_reports(void **state)
+{
+	static const char *const toks[] = {
+		"(", ")", ",", "+", "-", "*", "/", "==", "!=", "<", "<=", ">",
+		">=", "and", "or", "not", "in", "true", "false", "null", "3",
+		"0.5", "\"I63*\"", "age", "los", "dx_main", "dx_comorbid",
+		"admission", "emergency", "killip", "stroke", "rehab", "any(",
+		"count(", "first_day(", "days_with(", "coalesce(", "missing(",
+		"date(\"2024-04-01\")", "any_dx(", "=", "&", "\n", "agee",
+		"(6, 7)", "\"x", "\xe3\x80\x80"
+	};
+	struct world w;
+	GRand *rng = g_rand_new_with_seed(20261125);
+	size_t i, ok = 0;
+
+	(void)state;
+	memset(&w, 0, sizeof(w));
+	world_lists(&w, dx_lists);
+	world_stay(&w, "admission=2024-04-01 discharge=2024-04-05 age=70 "
+	    "dx_main=I639 dx_comorbid=E119");
+	world_event(&w, "1 H001 2");
+	for (i = 0; i < 20000; i++) {
+		GString *src = g_string_new(NULL);
+		struct qi_diag *diag = qi_diag_alloc();
+		struct qi_expr *x;
+		int n = g_rand_int_range(rng, 1, 12), k;
+
+		for (k = 0; k < n; k++) {
+			g_string_append(src, toks[g_rand_int_range(rng, 0,
+			    G_N_ELEMENTS(toks))]);
+			g_string_append_c(src, ' ');
+		}
+		x = qi_expr_compile(src->str, w.cs, "r", 1, 1, QI_VT_ANY, diag);
+		if ((x == NULL) != (qi_diag_count(diag, QI_ERROR) > 0))
+			fail_msg("'%s': compiled %d with %zu errors", src->str,
+			    x != NULL, qi_diag_count(diag, QI_ERROR));
+		if (x != NULL) {
+			double v = qi_expr_eval(x, &w.stay);
+
+			(void)v;
+			ok++;
+		}
+		qi_expr_free(x);
+		qi_diag_free(diag);
+		g_string_free(src, TRUE);
+	}
+	assert_true(ok > 100);		/* some of the soup is valid */
+	g_rand_free(rng);
+	world_free(&w);
+}
+
 /* Names are not truncated: a list name of 80 characters is found. */
 static void
 long_names_are_resolved_whole(void **state)
@@ -1140,6 +1197,7 @@ main(void)
 		cmocka_unit_test(one_expression_reports_several_errors),
 		cmocka_unit_test(positions_follow_the_yaml_file),
 		cmocka_unit_test(deep_nesting_is_an_error_not_a_crash),
+		cmocka_unit_test(random_input_compiles_or_reports),
 		cmocka_unit_test(long_names_are_resolved_whole),
 		cmocka_unit_test(no_code_lists),
 		cmocka_unit_test(values_agree_with_r),
