@@ -5,9 +5,9 @@
 # Writes, next to this script:
 #   expr_stays.csv   300 random stays (some values missing)
 #   expr_events.csv  their events, sorted by stay and day
-#   expr_values.csv  stay, expr (1-based index into EXPRS below, the same
-#                    list as in test_expr.c), value ("NA" = null;
-#                    bools as 0/1)
+#   expr_exprs.txt   the expressions, one a line (EXPRS below)
+#   expr_values.csv  stay, expr (1-based line of expr_exprs.txt), value
+#                    ("NA" = null; bools as 0/1)
 # R's & and | on NA are Kleene's three-valued logic, as the language's;
 # everything else (prefix matching, windows, null bounds) is written out
 # here from the spec, not from the C code.
@@ -172,4 +172,5 @@ write.csv(ev, file.path(here, "expr_events.csv"), row.names = FALSE,
     quote = FALSE)
 write.csv(out, file.path(here, "expr_values.csv"), row.names = FALSE,
     quote = FALSE)
+writeLines(EXPRS, file.path(here, "expr_exprs.txt"))
 cat(sprintf("%d stays, %d events, %d values\n", n, nrow(ev), nrow(out)))
