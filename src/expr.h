@@ -38,8 +38,8 @@ struct qi_expr;
  * Compile src.  file, line, col: where src[0] is in its file (1-based);
  * a newline in src moves to the next line at column col again, which is
  * exact for YAML block scalars ('|') and for single-line scalars.
- * cs may be NULL (no code lists); it is borrowed and must outlive the
- * compiled expression.  want: the type the caller needs
+ * cs may be NULL (no code lists); it is borrowed and must stay valid
+ * while the expression is evaluated (qi_expr_free does not touch it).  want: the type the caller needs
  * (QI_VT_BOOL for "when", QI_VT_NUMBER for "value", QI_VT_ANY for
  * number, bool or date).  Every error found is recorded in diag at its
  * line:col with a hint; then NULL is returned.  Release with
