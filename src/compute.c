@@ -260,7 +260,8 @@ qi_compute(const struct qi_defset *defs, const struct qi_registry *reg,
 		g_array_free(v, TRUE);
 		return QI_EINPUT;
 	}
-	qsort(v->data, v->len, sizeof(struct qi_tally), cmp_tally);
+	if (v->len > 0)
+		qsort(v->data, v->len, sizeof(struct qi_tally), cmp_tally);
 
 	rv = g_array_new(FALSE, FALSE, sizeof(struct qi_result));
 	t = (const struct qi_tally *)(void *)v->data;

@@ -204,9 +204,12 @@ qi_tallybuf_finish(struct qi_tallybuf *b)
 {
 	struct qi_tallies *t = g_new0(struct qi_tallies, 1);
 
-	qsort(b->tv->data, b->tv->len, sizeof(struct qi_tally), cmp_tally);
-	qsort(b->pv->data, b->pv->len, sizeof(struct qi_pattern),
-	    cmp_pattern);
+	if (b->tv->len > 0)
+		qsort(b->tv->data, b->tv->len, sizeof(struct qi_tally),
+		    cmp_tally);
+	if (b->pv->len > 0)
+		qsort(b->pv->data, b->pv->len, sizeof(struct qi_pattern),
+		    cmp_pattern);
 	t->n = b->tv->len;
 	t->v = (struct qi_tally *)(void *)g_array_free(b->tv, FALSE);
 	t->npat = b->pv->len;
