@@ -1120,6 +1120,8 @@ qi_records_open(const char *stays, const char *events,
 	r->cache_idx = -1;
 	r->cache_hosp[0] = '\x01';	/* matches no id */
 	r->has_events = events != NULL;
+	for (i = 0; i < EC__COUNT; i++)
+		r->ecol_at[i] = SIZE_MAX;	/* column absent */
 	for (i = 0; i < QI_F__COUNT; i++)
 		r->blank.num[i] = NAN;
 	r->blank.hospital = -1;
