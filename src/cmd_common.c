@@ -518,8 +518,6 @@ compute_results(const struct opts *o, const struct inputs *in,
 	(*res)->variant = o->variant;
 	(*res)->skipped = in->skipped;
 	(*res)->nskipped = in->nskipped;
-	if (o->stays != NULL && in->skipped == NULL)
-		(*res)->nskipped = 0;
 	return QI_OK;
 }
 
