@@ -25,6 +25,11 @@ struct cmd {
 #define OPTS_RESULTS	 0x20u		/* --results */
 #define OPTS_CHARTS	 0x40u		/* --format, --indicator, --period */
 #define OPTS_SEED	 0x80u		/* --seed */
+#define OPTS_PATIENT	 0x100u		/* --stays, --events, --skip-bad-rows, --jobs */
+#define OPTS_VARIANT	 0x200u		/* --variant */
+#define OPTS_TALLIES	 0x400u		/* --tallies, --tallies-only */
+#define OPTS_FILES	 0x800u		/* FILE... operands */
+#define OPTS_COMPARE	 0x1000u	/* --from, --to (qi variants) */
 	const char	*synopsis;	/* one line for "qi help" */
 	const char	*usage;		/* options, for "qi help NAME" / --help */
 };
@@ -39,6 +44,8 @@ enum qi_err	 cmd_synth(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_compare(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_publish(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_help(int, char *[], struct qi_diag *);
+enum qi_err	 cmd_merge(int, char *[], struct qi_diag *);
+enum qi_err	 cmd_variants(int, char *[], struct qi_diag *);
 /* qi stats ci|compare: intervals and comparisons, CSV in and out. */
 enum qi_err	 cmd_stats(int, char *[], struct qi_diag *);
 
@@ -64,6 +71,19 @@ struct opts {
 	struct qi_period want;		/* ... parsed */
 	int		 formats[3];	/* --format: PNG, PDF, SVG wanted */
 	unsigned long	 seed;		/* --seed N (synth) */
+	char		*stays;		/* --stays FILE, or DIR/stays.csv */
+	char		*events;	/* --events FILE, or DIR/events.csv */
+	int		 counts_beside;	/* counts.csv found beside stays.csv in
+					   DIR: only for indicators without a
+					   patient-level rule */
+	int		 skip_bad_rows;	/* --skip-bad-rows */
+	unsigned	 jobs;		/* --jobs N, default 1 */
+	const char	*variant;	/* --variant NAME */
+	const char	*tallies;	/* --tallies FILE */
+	int		 tallies_only;	/* --tallies-only */
+	const char	*from, *to;	/* --from A --to B (variants) */
+	char *const	*files;		/* operands (OPTS_FILES) */
+	int		 nfiles;
 	int		 sample;	/* no data given: use the sample */
 	int		 help;
 };
@@ -83,18 +103,32 @@ const char	*opts_default_indicators(void);
 struct inputs {
 	struct qi_defset	*defs;
 	struct qi_registry	*reg;
-	struct qi_tallies	*tallies;
-	struct qi_input		 files[3];	/* organisations, hospitals, counts */
+	struct qi_tallies	*tallies;	/* counts, records and tallies files, summed */
+	struct qi_input		 files[6];	/* organisations, hospitals, then the data */
+	size_t			 nfiles;
+	struct qi_skipped	*skipped;	/* rows skipped, by reason */
+	size_t			 nskipped;
+	long			 stays;		/* stays evaluated (patient-level) */
 };
 
 /*
- * Load definitions (unless in->defs is already set), registry and counts
- * named by o, reporting every problem of every file before giving up.
- * in must start zeroed or with defs only.  Release with inputs_free().
+ * Load definitions (unless in->defs is already set), registry, and the
+ * data named by o -- counts.csv, stays.csv + events.csv (evaluated by the
+ * engine), a tallies file -- into one set of tallies, reporting every
+ * problem of every file before giving up.  An indicator may come from
+ * one kind of data only.  in must start zeroed or with defs only.
+ * Release with inputs_free().
  */
 enum qi_err	 inputs_load(const struct opts *, struct inputs *,
 		    struct qi_diag *);
 void		 inputs_free(struct inputs *);
+
+/*
+ * Results of the variant o->variant (NULL: as defined) from in's tallies,
+ * with the manifest's variant and skipped rows set.
+ */
+enum qi_err	 compute_results(const struct opts *, const struct inputs *,
+		    struct qi_results **, struct qi_diag *);
 
 /* Write results.csv and results.json into dir. */
 enum qi_err	 write_results(const char *dir, const struct qi_results *,

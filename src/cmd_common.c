@@ -12,10 +12,13 @@
 
 #include "chart.h"
 #include "cmd.h"
+#include "engine.h"
 
 enum {
 	OPT_ORGS = 256, OPT_HOSPS, OPT_COUNTS, OPT_RESULTS, OPT_ENCODING,
-	OPT_INDICATOR, OPT_PERIOD, OPT_FORMAT, OPT_SEED
+	OPT_INDICATOR, OPT_PERIOD, OPT_FORMAT, OPT_SEED, OPT_STAYS, OPT_EVENTS,
+	OPT_SKIP, OPT_JOBS, OPT_VARIANT, OPT_TALLIES, OPT_TALLIES_ONLY,
+	OPT_FROM, OPT_TO
 };
 
 static const struct option longopts[] = {
@@ -31,6 +34,15 @@ static const struct option longopts[] = {
 	{ "period", required_argument, NULL, OPT_PERIOD },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "stays", required_argument, NULL, OPT_STAYS },
+	{ "events", required_argument, NULL, OPT_EVENTS },
+	{ "skip-bad-rows", no_argument, NULL, OPT_SKIP },
+	{ "jobs", required_argument, NULL, OPT_JOBS },
+	{ "variant", required_argument, NULL, OPT_VARIANT },
+	{ "tallies", required_argument, NULL, OPT_TALLIES },
+	{ "tallies-only", no_argument, NULL, OPT_TALLIES_ONLY },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "to", required_argument, NULL, OPT_TO },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -70,6 +82,19 @@ group_of(int ch)
 		return OPTS_CHARTS;
 	case OPT_SEED:
 		return OPTS_SEED;
+	case OPT_STAYS:
+	case OPT_EVENTS:
+	case OPT_SKIP:
+	case OPT_JOBS:
+		return OPTS_PATIENT;
+	case OPT_VARIANT:
+		return OPTS_VARIANT;
+	case OPT_TALLIES:
+	case OPT_TALLIES_ONLY:
+		return OPTS_TALLIES;
+	case OPT_FROM:
+	case OPT_TO:
+		return OPTS_COMPARE;
 	default:
 		return 0;
 	}
@@ -122,6 +147,38 @@ parse_formats(const char *list, int want[3])
 	return i == 0 ? -1 : rc;
 }
 
+/*
+ * The data files of a folder not named one by one: stays.csv and
+ * events.csv when both are there; counts.csv when it is there or when
+ * the patient-level files are not (so that its absence is reported).
+ */
+static void
+data_files(struct opts *o, const char *data)
+{
+	char *s, *e, *c;
+
+	if (data == NULL || o->stays != NULL || o->counts != NULL ||
+	    o->tallies != NULL)
+		return;
+	s = g_build_filename(data, "stays.csv", NULL);
+	e = g_build_filename(data, "events.csv", NULL);
+	c = g_build_filename(data, "counts.csv", NULL);
+	if (g_file_test(s, G_FILE_TEST_EXISTS) &&
+	    g_file_test(e, G_FILE_TEST_EXISTS)) {
+		o->stays = s;
+		o->events = e;
+		s = e = NULL;
+		if (!g_file_test(c, G_FILE_TEST_EXISTS)) {
+			g_free(c);
+			c = NULL;
+		} else
+			o->counts_beside = 1;
+	}
+	o->counts = c;
+	g_free(s);
+	g_free(e);
+}
+
 enum qi_err
 opts_parse(const struct cmd *c, int argc, char *argv[], struct opts *o)
 {
@@ -132,6 +189,7 @@ opts_parse(const struct cmd *c, int argc, char *argv[], struct opts *o)
 	memset(o, 0, sizeof(*o));
 	o->output = "output";
 	o->seed = 20240401UL;
+	o->jobs = 1;
 	o->formats[QI_FORMAT_PNG] = o->formats[QI_FORMAT_PDF] = 1;
 	optind = 1;
 	opterr = 0;
@@ -185,6 +243,38 @@ opts_parse(const struct cmd *c, int argc, char *argv[], struct opts *o)
 			if (*optarg == '\0' || *end != '\0' || errno != 0)
 				return misuse(c, "bad seed '%s'", optarg);
 			break;
+		case OPT_STAYS:
+			o->stays = g_strdup(optarg);
+			break;
+		case OPT_EVENTS:
+			o->events = g_strdup(optarg);
+			break;
+		case OPT_SKIP:
+			o->skip_bad_rows = 1;
+			break;
+		case OPT_JOBS:
+			errno = 0;
+			o->jobs = (unsigned)strtoul(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
+			    o->jobs < 1 || o->jobs > 64)
+				return misuse(c, "bad --jobs '%s' (1 to 64)",
+				    optarg);
+			break;
+		case OPT_VARIANT:
+			o->variant = optarg;
+			break;
+		case OPT_TALLIES:
+			o->tallies = optarg;
+			break;
+		case OPT_TALLIES_ONLY:
+			o->tallies_only = 1;
+			break;
+		case OPT_FROM:
+			o->from = optarg;
+			break;
+		case OPT_TO:
+			o->to = optarg;
+			break;
 		case 'h':
 			cmd_usage(c, stdout);
 			o->help = 1;
@@ -197,8 +287,12 @@ opts_parse(const struct cmd *c, int argc, char *argv[], struct opts *o)
 			    argv[optind - 1]);
 		}
 	}
-	if (optind < argc)
+	if (optind < argc && !(c->opts & OPTS_FILES))
 		return misuse(c, "unexpected argument '%s'", argv[optind]);
+	o->files = argv + optind;
+	o->nfiles = argc - optind;
+	if ((o->stays == NULL) != (o->events == NULL))
+		return misuse(c, "%s", "give --stays and --events together");
 	if (o->indicators == NULL)
 		o->indicators = opts_default_indicators();
 	if (o->encoding != NULL &&
@@ -213,7 +307,7 @@ opts_parse(const struct cmd *c, int argc, char *argv[], struct opts *o)
 	 * output/ when the results go to standard output).
 	 */
 	o->sample = o->data == NULL && o->orgs == NULL && o->hosps == NULL &&
-	    o->counts == NULL;
+	    o->counts == NULL && o->stays == NULL && o->tallies == NULL;
 	sample = !o->sample ? NULL : g_build_filename(strcmp(o->output, "-")
 	    == 0 ? "output" : o->output, "sample", NULL);
 	data = o->sample ? sample : o->data;
@@ -221,8 +315,7 @@ opts_parse(const struct cmd *c, int argc, char *argv[], struct opts *o)
 		o->orgs = g_build_filename(data, "organisations.csv", NULL);
 	if (o->hosps == NULL && data != NULL)
 		o->hosps = g_build_filename(data, "hospitals.csv", NULL);
-	if (o->counts == NULL && data != NULL)
-		o->counts = g_build_filename(data, "counts.csv", NULL);
+	data_files(o, data);
 	g_free(sample);
 	if (o->orgs == NULL || o->hosps == NULL)
 		return misuse(c, "%s", "give --data DIR, or both "
@@ -236,20 +329,101 @@ opts_free(struct opts *o)
 	g_free(o->orgs);
 	g_free(o->hosps);
 	g_free(o->counts);
+	g_free(o->stays);
+	g_free(o->events);
+}
+
+/* The indicators of t, as a set of indexes. */
+static GHashTable *
+indicators_of(const struct qi_tallies *t)
+{
+	GHashTable *h = g_hash_table_new(g_direct_hash, g_direct_equal);
+	size_t i;
+
+	for (i = 0; t != NULL && i < t->n; i++)
+		g_hash_table_add(h, GSIZE_TO_POINTER(t->v[i].indicator + 1));
+	return h;
+}
+
+/*
+ * counts.csv must not give an indicator that the records also give:
+ * results never mix two sources for one indicator.
+ */
+static size_t
+conflicts(const struct qi_tallies *counts, const struct qi_tallies *other,
+    const struct inputs *in, const char *path, struct qi_diag *diag)
+{
+	GHashTable *a = indicators_of(counts), *b = indicators_of(other);
+	GHashTableIter it;
+	gpointer k;
+	size_t n = 0;
+
+	g_hash_table_iter_init(&it, a);
+	while (g_hash_table_iter_next(&it, &k, NULL))
+		if (g_hash_table_contains(b, k)) {
+			qi_diag_add(diag, QI_ERROR, path, 0, 0, "remove its rows "
+			    "from counts.csv, or compute it from counts only",
+			    "indicator '%s' is given both as counts and by "
+			    "patient-level records",
+			    in->defs->v[GPOINTER_TO_SIZE(k) - 1].id);
+			n++;
+		}
+	g_hash_table_destroy(a);
+	g_hash_table_destroy(b);
+	return n;
+}
+
+/*
+ * counts.csv found beside the records in a data folder: its rows for
+ * indicators with a patient-level rule give way to the records (noted,
+ * not silently).
+ */
+static void
+drop_patient_level(struct qi_tallies *counts, const struct inputs *in,
+    const char *path, struct qi_diag *diag)
+{
+	size_t i, n = 0, dropped = 0;
+
+	for (i = 0; i < counts->n; i++)
+		if (in->defs->v[counts->v[i].indicator].has_rule)
+			dropped++;
+		else
+			counts->v[n++] = counts->v[i];
+	counts->n = n;
+	if (dropped > 0)
+		qi_diag_add(diag, QI_NOTE, path, 0, 0, "--counts FILE uses "
+		    "every row (and rejects a conflict)", "%zu rows for "
+		    "indicators with a patient-level rule not used: those "
+		    "come from stays.csv and events.csv", dropped);
+}
+
+static void
+add_file(struct inputs *in, const char *role, const char *path)
+{
+	if (path == NULL || in->nfiles >= G_N_ELEMENTS(in->files))
+		return;
+	in->files[in->nfiles].role = role;
+	in->files[in->nfiles++].path = path;
 }
 
 enum qi_err
 inputs_load(const struct opts *o, struct inputs *in, struct qi_diag *diag)
 {
+	struct qi_engine_cfg cfg;
+	struct qi_engine_stats st;
+	struct qi_tallies *counts = NULL, *rec = NULL;
+	struct qi_tallybuf *b;
 	enum qi_err rc, worst;
 	size_t i;
 
-	in->files[0].role = "organisations";
-	in->files[0].path = o->orgs;
-	in->files[1].role = "hospitals";
-	in->files[1].path = o->hosps;
-	in->files[2].role = "counts";
-	in->files[2].path = o->counts;
+	memset(&st, 0, sizeof(st));
+	in->nfiles = 0;
+	add_file(in, "organisations", o->orgs);
+	add_file(in, "hospitals", o->hosps);
+	add_file(in, "counts", o->counts);
+	add_file(in, "stays", o->stays);
+	add_file(in, "events", o->events);
+	add_file(in, "tallies", o->tallies);
 
 	/* Definitions and registry are independent: report both. */
 	worst = in->defs != NULL ? QI_OK :
@@ -257,12 +431,50 @@ inputs_load(const struct opts *o, struct inputs *in, struct qi_diag *diag)
 	rc = qi_registry_load(o->orgs, o->hosps, o->encoding, &in->reg, diag);
 	if (rc > worst)
 		worst = rc;
-	if (worst != QI_OK || o->counts == NULL)
+	if (worst != QI_OK)
 		return worst;
-	if ((rc = qi_counts_load(o->counts, o->encoding, in->reg, in->defs,
-	    &in->tallies, diag)) != QI_OK)
-		return rc;
-	for (i = 0; i < 3; i++)
+	if (o->counts != NULL && (rc = qi_counts_load(o->counts, o->encoding,
+	    in->reg, in->defs, &counts, diag)) > worst)
+		worst = rc;
+	if (o->stays != NULL) {
+		qi_engine_cfg_defaults(&cfg);
+		cfg.stays = o->stays;
+		cfg.events = o->events;
+		cfg.encoding = o->encoding;
+		cfg.skip_bad_rows = o->skip_bad_rows;
+		cfg.variants = 1;
+		cfg.jobs = o->jobs;
+		if ((rc = qi_engine_run(&cfg, in->defs, in->reg, &rec, &st,
+		    diag)) > worst)
+			worst = rc;
+		in->skipped = st.skipped;
+		in->nskipped = st.nskipped;
+		in->stays = st.stays;
+	}
+	b = qi_tallybuf_new();
+	if (o->tallies != NULL && (rc = qi_tallies_read(o->tallies, in->defs,
+	    in->reg, b, diag)) > worst)
+		worst = rc;
+	if (rec != NULL)
+		qi_tallybuf_add(b, rec);
+	in->tallies = qi_tallybuf_finish(b);
+	if (worst == QI_OK && counts != NULL && o->counts_beside)
+		drop_patient_level(counts, in, o->counts, diag);
+	if (worst == QI_OK && counts != NULL &&
+	    conflicts(counts, in->tallies, in, o->counts, diag) > 0)
+		worst = QI_EINPUT;
+	if (worst == QI_OK && counts != NULL) {
+		b = qi_tallybuf_new();
+		qi_tallybuf_add(b, in->tallies);
+		qi_tallybuf_add(b, counts);
+		qi_tallies_free(in->tallies);
+		in->tallies = qi_tallybuf_finish(b);
+	}
+	qi_tallies_free(counts);
+	qi_tallies_free(rec);
+	if (worst != QI_OK)
+		return worst;
+	for (i = 0; i < in->nfiles; i++)
 		if ((rc = qi_input_hash(&in->files[i], diag)) != QI_OK)
 			return rc;
 	return QI_OK;
@@ -274,7 +486,39 @@ inputs_free(struct inputs *in)
 	qi_tallies_free(in->tallies);
 	qi_registry_free(in->reg);
 	qi_defset_free(in->defs);
+	g_free(in->skipped);
 	memset(in, 0, sizeof(*in));
+}
+
+enum qi_err
+compute_results(const struct opts *o, const struct inputs *in,
+    struct qi_results **res, struct qi_diag *diag)
+{
+	struct qi_tallies *sel;
+	enum qi_err rc;
+	size_t i;
+
+	*res = NULL;
+	if (o->variant != NULL) {
+		for (i = 0; i < in->defs->n; i++)
+			if (qi_variant_find(&in->defs->v[i], o->variant) >= 0)
+				break;
+		if (i == in->defs->n) {
+			qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "variants are "
+			    "named under 'variants:' in the definitions",
+			    "no definition has a variant '%s'", o->variant);
+			return QI_EUSAGE;
+		}
+	}
+	sel = qi_tallies_variant(in->tallies, in->defs, o->variant);
+	rc = qi_compute(in->defs, in->reg, sel, res, diag);
+	qi_tallies_free(sel);
+	if (rc != QI_OK)
+		return rc;
+	(*res)->variant = o->variant;
+	(*res)->skipped = in->skipped;
+	(*res)->nskipped = in->nskipped;
+	return QI_OK;
 }
 
 /* fopen for writing, with the failure recorded. */
@@ -323,8 +567,8 @@ write_results(const char *dir, const struct qi_results *res,
 		g_free(path);
 		return QI_ESYS;
 	}
-	rc = close_checked(fp, path, qi_results_write_json(res, in->files, 3,
-	    fp), diag);
+	rc = close_checked(fp, path, qi_results_write_json(res, in->files,
+	    in->nfiles, fp), diag);
 	g_free(path);
 	return rc;
 }

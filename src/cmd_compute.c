@@ -1,11 +1,52 @@
 /*
- * cmd_compute.c -- qi compute: counts to results.csv and results.json
- * (or results.csv on standard output with -o -).
+ * cmd_compute.c -- qi compute: counts, patient-level records or tallies
+ * to results.csv and results.json (or results.csv on standard output with
+ * -o -); with --tallies-only, the tallies themselves (tallies.csv), for
+ * qi merge.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
+#include <glib.h>
+
 #include "cmd.h"
+#include "engine.h"
+
+/* Write the tallies of in to dir/tallies.csv, or to stdout for "-". */
+static enum qi_err
+write_tallies(const char *out, const struct inputs *in,
+    struct qi_diag *diag)
+{
+	struct qi_stage *stage = NULL;
+	enum qi_err rc;
+	char *path;
+	FILE *fp;
+
+	if (strcmp(out, "-") == 0)
+		return qi_tallies_write(in->tallies, in->defs, in->reg, stdout);
+	if ((rc = qi_stage_open(out, &stage, diag)) != QI_OK)
+		return rc;
+	path = g_build_filename(qi_stage_path(stage), "tallies.csv", NULL);
+	if ((fp = fopen(path, "w")) == NULL) {
+		qi_diag_add(diag, QI_ERROR, path, 0, 0, NULL,
+		    "cannot create: %s", strerror(errno));
+		rc = QI_ESYS;
+	} else {
+		rc = qi_tallies_write(in->tallies, in->defs, in->reg, fp);
+		if (fclose(fp) != 0 || rc != QI_OK) {
+			qi_diag_add(diag, QI_ERROR, path, 0, 0, NULL,
+			    "write failed: %s", strerror(errno));
+			rc = QI_ESYS;
+		}
+	}
+	g_free(path);
+	if (rc != QI_OK) {
+		qi_stage_abort(stage);
+		return rc;
+	}
+	return qi_stage_commit(stage, QI_STAGE_MERGE, diag);
+}
 
 enum qi_err
 cmd_compute(int argc, char *argv[], struct qi_diag *diag)
@@ -20,15 +61,20 @@ cmd_compute(int argc, char *argv[], struct qi_diag *diag)
 	if ((rc = opts_parse(cmd_find("compute"), argc, argv, &o)) != QI_OK ||
 	    o.help)
 		goto out;
-	if (o.counts == NULL) {
-		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "give --counts FILE "
-		    "or --data DIR", "no counts to compute from");
+	if (o.counts == NULL && o.stays == NULL && o.tallies == NULL) {
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "give --counts FILE, "
+		    "--stays FILE --events FILE, --tallies FILE or --data DIR",
+		    "no data to compute from");
 		rc = QI_EUSAGE;
 		goto out;
 	}
-	if ((rc = inputs_load(&o, &in, diag)) != QI_OK ||
-	    (rc = qi_compute(in.defs, in.reg, in.tallies, &res, diag)) !=
-	    QI_OK)
+	if ((rc = inputs_load(&o, &in, diag)) != QI_OK)
+		goto out;
+	if (o.tallies_only) {
+		rc = write_tallies(o.output, &in, diag);
+		goto out;
+	}
+	if ((rc = compute_results(&o, &in, &res, diag)) != QI_OK)
 		goto out;
 	if (strcmp(o.output, "-") == 0) {
 		rc = qi_results_write_csv(res, stdout);

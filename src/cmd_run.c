@@ -3,7 +3,8 @@
  * results.csv, results.json and charts/ out, all committed together:
  * either every output of the run is in place, or none has changed.
  * Without data options the synthetic sample is written first (into
- * OUTPUT/sample/) and used.
+ * OUTPUT/sample/: registry, patient-level stays and events, and counts
+ * for the definitions without a patient-level rule) and used.
  */
 #include <stdio.h>
 #include <string.h>
@@ -12,6 +13,35 @@
 #include <glib/gstdio.h>
 
 #include "cmd.h"
+#include "synth_stays.h"
+
+/*
+ * The synthetic sample: the registry, stays.csv and events.csv, and
+ * counts.csv for the definitions that have no patient-level rule (the
+ * others are computed from the records, never from both).
+ */
+static enum qi_err
+write_sample(const char *dir, const struct qi_defset *defs,
+    unsigned long seed, struct qi_diag *diag)
+{
+	struct qi_synth_stays_cfg cfg;
+	struct qi_defset agg;
+	enum qi_err rc;
+	size_t i;
+
+	memset(&agg, 0, sizeof(agg));
+	agg.v = g_new(struct qi_indicator, defs->n ? defs->n : 1);
+	for (i = 0; i < defs->n; i++)
+		if (!defs->v[i].has_rule)
+			agg.v[agg.n++] = defs->v[i];	/* borrowed */
+	rc = qi_synth_write(dir, &agg, seed, diag);
+	g_free(agg.v);
+	if (rc != QI_OK)
+		return rc;
+	qi_synth_stays_cfg_default(&cfg);
+	cfg.seed = seed;
+	return qi_synth_stays_write(dir, &cfg, diag);
+}
 
 enum qi_err
 cmd_run(int argc, char *argv[], struct qi_diag *diag)
@@ -34,9 +64,10 @@ cmd_run(int argc, char *argv[], struct qi_diag *diag)
 		rc = QI_EUSAGE;
 		goto out;
 	}
-	if (o.counts == NULL) {
-		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "give --counts FILE "
-		    "or --data DIR", "no counts to compute from");
+	if (!o.sample && o.counts == NULL && o.stays == NULL) {
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "give --counts FILE, "
+		    "--stays FILE --events FILE or --data DIR",
+		    "no data to compute from");
 		rc = QI_EUSAGE;
 		goto out;
 	}
@@ -55,7 +86,7 @@ cmd_run(int argc, char *argv[], struct qi_diag *diag)
 			rc = QI_ESYS;
 			goto out;
 		}
-		if ((rc = qi_synth_write(sample, in.defs, o.seed, diag)) !=
+		if ((rc = write_sample(sample, in.defs, o.seed, diag)) !=
 		    QI_OK)
 			goto out;
 		g_free(o.orgs);
@@ -64,10 +95,11 @@ cmd_run(int argc, char *argv[], struct qi_diag *diag)
 		o.orgs = g_build_filename(sample, "organisations.csv", NULL);
 		o.hosps = g_build_filename(sample, "hospitals.csv", NULL);
 		o.counts = g_build_filename(sample, "counts.csv", NULL);
+		o.stays = g_build_filename(sample, "stays.csv", NULL);
+		o.events = g_build_filename(sample, "events.csv", NULL);
 	}
 	if ((rc = inputs_load(&o, &in, diag)) != QI_OK ||
-	    (rc = qi_compute(in.defs, in.reg, in.tallies, &res, diag)) !=
-	    QI_OK ||
+	    (rc = compute_results(&o, &in, &res, diag)) != QI_OK ||
 	    (rc = write_results(qi_stage_path(stage), res, &in, diag)) !=
 	    QI_OK ||
 	    (rc = write_charts(qi_stage_path(stage), res, &o, diag)) != QI_OK)

@@ -1,23 +1,128 @@
 /*
- * cmd_synth.c -- qi synth: write the synthetic sample into OUTPUT/sample/.
+ * cmd_synth.c -- qi synth: write the synthetic sample into OUTPUT/sample/:
+ * the registry and aggregated counts (synth.c), then the patient-level
+ * stays and events of the same hospitals (synth_stays.c).
+ *
+ * Besides the shared options of its command-table entry, qi synth takes
+ * two of its own, removed from argv before the shared parser sees them:
+ *
+ *	--scale X	stays per licensed bed per fiscal year (default 1.0:
+ *			about 125,000 stays over the eight quarters)
+ *	--total-stays N	about N stays in all (overrides --scale); e.g.
+ *			5000000 for the benchmark
  */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include <glib.h>
 #include <glib/gstdio.h>
 
 #include "cmd.h"
+#include "synth_stays.h"
+
+static const char synth_usage_more[] =
+    "Patient-level sample (stays.csv, events.csv, streamed):\n"
+    "      --scale X            stays per licensed bed per fiscal year\n"
+    "                           (default 1.0, about 125,000 stays)\n"
+    "      --total-stays N      about N stays in all, overriding --scale\n";
+
+/*
+ * Move --scale and --total-stays (as "--opt V" or "--opt=V") out of argv
+ * into cfg; the other arguments go to *out (argv[0] first).  Returns 0,
+ * or -1 after printing what is wrong.
+ */
+static int
+synth_own_opts(int argc, char *argv[], struct qi_synth_stays_cfg *cfg,
+    char **out, int *nout)
+{
+	const char *name, *val;
+	char *end;
+	size_t len;
+	int i, n = 0, which;
+
+	for (i = 0; i < argc; i++) {
+		which = 0;
+		if (i > 0 && strncmp(argv[i], "--scale", 7) == 0 &&
+		    (argv[i][7] == '\0' || argv[i][7] == '='))
+			which = 1;
+		else if (i > 0 && strncmp(argv[i], "--total-stays", 13) == 0 &&
+		    (argv[i][13] == '\0' || argv[i][13] == '='))
+			which = 2;
+		else if (strcmp(argv[i], "--") == 0) {
+			for (; i < argc; i++)
+				out[n++] = argv[i];
+			break;
+		}
+		if (which == 0) {
+			out[n++] = argv[i];
+			continue;
+		}
+		name = which == 1 ? "--scale" : "--total-stays";
+		len = strlen(name);
+		if (argv[i][len] == '=')
+			val = argv[i] + len + 1;
+		else if (i + 1 < argc)
+			val = argv[++i];
+		else {
+			fprintf(stderr, "qi: error: option '%s' needs a value\n",
+			    name);
+			return -1;
+		}
+		errno = 0;
+		if (which == 1) {
+			cfg->scale = strtod(val, &end);
+			if (*val == '\0' || *end != '\0' || errno != 0 ||
+			    !isfinite(cfg->scale) || cfg->scale <= 0.0 ||
+			    cfg->scale > 1e4) {
+				fprintf(stderr, "qi: error: bad --scale '%s'\n"
+				    "  hint: a positive number of stays per bed "
+				    "and year, e.g. 1.2\n", val);
+				return -1;
+			}
+		} else {
+			cfg->stays = strtoull(val, &end, 10);
+			if (*val == '\0' || *val == '-' || *end != '\0' ||
+			    errno != 0 || cfg->stays == 0) {
+				fprintf(stderr, "qi: error: bad --total-stays "
+				    "'%s'\n  hint: a positive whole number, "
+				    "e.g. 5000000\n", val);
+				return -1;
+			}
+		}
+	}
+	*nout = n;
+	return 0;
+}
 
 enum qi_err
 cmd_synth(int argc, char *argv[], struct qi_diag *diag)
 {
 	struct opts o;
+	struct qi_synth_stays_cfg cfg;
 	struct qi_defset *defs = NULL;
 	struct qi_stage *stage = NULL;
-	char *dir = NULL;
+	char *dir = NULL, **args;
+	int nargs = 0;
 	enum qi_err rc;
 
-	if ((rc = opts_parse(cmd_find("synth"), argc, argv, &o)) != QI_OK ||
-	    o.help)
+	qi_synth_stays_cfg_default(&cfg);
+	memset(&o, 0, sizeof(o));
+	args = g_new0(char *, (size_t)argc + 1);
+	if (synth_own_opts(argc, argv, &cfg, args, &nargs) != 0) {
+		cmd_usage(cmd_find("synth"), stderr);
+		fputs(synth_usage_more, stderr);
+		g_free(args);
+		return QI_EUSAGE;
+	}
+	if ((rc = opts_parse(cmd_find("synth"), nargs, args, &o)) != QI_OK)
 		goto out;
+	if (o.help) {
+		fputs(synth_usage_more, stdout);
+		goto out;
+	}
+	cfg.seed = o.seed;
 	if ((rc = qi_defset_load(o.indicators, &defs, diag)) != QI_OK)
 		goto out;
 	if ((rc = qi_stage_open(o.output, &stage, diag)) != QI_OK)
@@ -28,7 +133,8 @@ cmd_synth(int argc, char *argv[], struct qi_diag *diag)
 		rc = QI_ESYS;
 		goto out;
 	}
-	if ((rc = qi_synth_write(dir, defs, o.seed, diag)) != QI_OK)
+	if ((rc = qi_synth_write(dir, defs, o.seed, diag)) != QI_OK ||
+	    (rc = qi_synth_stays_write(dir, &cfg, diag)) != QI_OK)
 		goto out;
 	rc = qi_stage_commit(stage, QI_STAGE_REPLACE, diag);
 	stage = NULL;
@@ -37,5 +143,6 @@ out:
 	g_free(dir);
 	qi_defset_free(defs);
 	opts_free(&o);
+	g_free(args);
 	return rc;
 }

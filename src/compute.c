@@ -37,6 +37,7 @@ struct fykey {
 struct fysum {
 	struct fykey	 k;
 	long		 numerator, denominator;
+	double		 exposure;
 	unsigned	 quarters;	/* bit q-1 set for each quarter seen */
 	int		 given;		/* the input has a whole-year row */
 	long		 given_num, given_den;	/* ... with these counts */
@@ -99,6 +100,7 @@ add_fiscal_years(GArray *v, const struct qi_defset *defs,
 			s->quarters |= 1u << (q->period.q - 1);
 			s->numerator += q->numerator;
 			s->denominator += q->denominator;
+			s->exposure += q->exposure;
 		}
 	}
 	g_hash_table_iter_init(&it, sums);
@@ -124,6 +126,7 @@ add_fiscal_years(GArray *v, const struct qi_defset *defs,
 		t.period.q = 0;
 		t.numerator = s->numerator;
 		t.denominator = s->denominator;
+		t.exposure = s->exposure;
 		g_array_append_val(v, t);
 	}
 	g_hash_table_destroy(sums);
@@ -139,11 +142,19 @@ static int
 finish(struct qi_result *r, const struct qi_indicator *ind)
 {
 	r->rate = r->lower = r->upper = NAN;
-	if (r->denominator == 0) {
+	if (ind->kind != QI_KIND_RATE)
+		r->exposure = NAN;
+	if (r->denominator == 0 || (ind->kind == QI_KIND_RATE &&
+	    !(r->exposure > 0))) {
 		r->status = QI_STATUS_EMPTY;
 		return 0;
 	}
 	r->status = QI_STATUS_OK;
+	if (ind->kind == QI_KIND_RATE) {
+		r->rate = (double)r->numerator / r->exposure;
+		return qi_ci_poisson(ind->rate_method, (double)r->numerator,
+		    r->exposure, ind->level, &r->lower, &r->upper);
+	}
 	r->rate = (double)r->numerator / (double)r->denominator;
 	return qi_ci_proportion(ind->method, (double)r->numerator,
 	    (double)r->denominator, ind->level, &r->lower, &r->upper);
@@ -172,9 +183,11 @@ emit_group(GArray *out, const struct qi_tally *g, size_t n,
 		o = reg->hosps[g[i].hospital].org + 1;
 		pool[o].numerator += g[i].numerator;
 		pool[o].denominator += g[i].denominator;
+		pool[o].exposure += g[i].exposure;
 		nhosp[o]++;
 		pool[0].numerator += g[i].numerator;
 		pool[0].denominator += g[i].denominator;
+		pool[0].exposure += g[i].exposure;
 		nhosp[0]++;
 	}
 	for (o = 0; o <= reg->norgs; o++) {
@@ -193,6 +206,7 @@ emit_group(GArray *out, const struct qi_tally *g, size_t n,
 		r.org = (long)reg->hosps[g[i].hospital].org;
 		r.numerator = g[i].numerator;
 		r.denominator = g[i].denominator;
+		r.exposure = g[i].exposure;
 		if (finish(&r, ind) == -1)
 			goto fail;
 		g_array_append_val(out, r);
@@ -204,6 +218,28 @@ fail:
 	g_free(nhosp);
 	g_free(pool);
 	return -1;
+}
+
+struct qi_tallies *
+qi_tallies_variant(const struct qi_tallies *t, const struct qi_defset *defs,
+    const char *name)
+{
+	struct qi_tallies *out = g_new0(struct qi_tallies, 1);
+	size_t i, want;
+	long k;
+
+	out->v = g_new(struct qi_tally, t->n ? t->n : 1);
+	for (i = 0; i < t->n; i++) {
+		want = 0;
+		if (name != NULL && (k = qi_variant_find(
+		    &defs->v[t->v[i].indicator], name)) >= 0)
+			want = (size_t)k + 1;
+		if (t->v[i].variant != want)
+			continue;
+		out->v[out->n] = t->v[i];
+		out->v[out->n++].variant = 0;
+	}
+	return out;
 }
 
 enum qi_err
@@ -224,7 +260,8 @@ qi_compute(const struct qi_defset *defs, const struct qi_registry *reg,
 		g_array_free(v, TRUE);
 		return QI_EINPUT;
 	}
-	qsort(v->data, v->len, sizeof(struct qi_tally), cmp_tally);
+	if (v->len > 0)
+		qsort(v->data, v->len, sizeof(struct qi_tally), cmp_tally);
 
 	rv = g_array_new(FALSE, FALSE, sizeof(struct qi_result));
 	t = (const struct qi_tally *)(void *)v->data;

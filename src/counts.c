@@ -134,5 +134,6 @@ qi_tallies_free(struct qi_tallies *t)
 	if (t == NULL)
 		return;
 	g_free(t->v);
+	g_free(t->pat);
 	g_free(t);
 }

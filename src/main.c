@@ -21,6 +21,13 @@
 	"      --counts FILE        counts (hospital,indicator,period,\n" \
 	"                           numerator,denominator)\n" \
 	"      --encoding ENC       input CSV encoding: utf-8 (default), cp932\n"
+#define COMMON_PATIENT \
+	"      --stays FILE         patient-level stays (DPC 様式1), with --events\n" \
+	"      --events FILE        their activity events (EF); -d DIR takes\n" \
+	"                           DIR/stays.csv and DIR/events.csv if present\n" \
+	"      --skip-bad-rows      skip bad rows of stays/events, counted by reason\n" \
+	"                           in results.json (default: stop at errors)\n" \
+	"      --jobs N             read the records in N threads (default 1)\n"
 #define COMMON_CHART \
 	"      --format LIST        chart formats: png,pdf,svg (default png,pdf)\n" \
 	"      --indicator ID       only this indicator's charts\n" \
@@ -28,30 +35,41 @@
 
 const struct cmd cmds[] = {
 	{ "run", cmd_run, OPTS_OUTPUT | OPTS_DEFS | OPTS_REGISTRY | OPTS_COUNTS |
-	    OPTS_ENCODING | OPTS_CHARTS | OPTS_SEED, "compute and render everything (default: the "
+	    OPTS_ENCODING | OPTS_CHARTS | OPTS_SEED | OPTS_PATIENT |
+	    OPTS_VARIANT, "compute and render everything (default: the "
 	    "embedded sample)",
 	    "usage: qi run [options]\n"
 	    "Reads definitions and data, writes results.csv, results.json and\n"
 	    "charts/ under the output folder.  Without data options it first\n"
-	    "writes the synthetic sample to OUTPUT/sample/ and uses it.\n\n"
-	    COMMON_IO COMMON_DATA COMMON_CHART
+	    "writes the synthetic patient-level sample (registry, stays.csv,\n"
+	    "events.csv) to OUTPUT/sample/ and uses it.\n\n"
+	    COMMON_IO COMMON_DATA COMMON_PATIENT
+	    "      --variant NAME       results of this variant of the definitions\n"
+	    COMMON_CHART
 	    "      --seed N             random seed of the sample (default 20240401)\n"
 	    "  -h, --help               this help\n" },
 	{ "check", cmd_check, OPTS_DEFS | OPTS_REGISTRY | OPTS_COUNTS |
-	    OPTS_ENCODING, "validate definitions and input files",
+	    OPTS_ENCODING | OPTS_PATIENT, "validate definitions and input files",
 	    "usage: qi check [options]\n"
-	    "Checks every definition file and, when data is given, the\n"
-	    "organisations, hospitals and counts files; reports every problem\n"
-	    "with file:line:col and writes nothing.\n\n"
+	    "Checks every definition file, its expressions and code lists and,\n"
+	    "when data is given, the organisations, hospitals and counts files\n"
+	    "and the headers and a sample of rows of stays and events; reports\n"
+	    "every problem with file:line:col and writes nothing.\n\n"
 	    "  -i, --indicators DIR     definition files (default: indicators/)\n"
-	    COMMON_DATA
+	    COMMON_DATA COMMON_PATIENT
 	    "  -h, --help               this help\n" },
 	{ "compute", cmd_compute, OPTS_OUTPUT | OPTS_DEFS | OPTS_REGISTRY |
-	    OPTS_COUNTS | OPTS_ENCODING, "compute results from counts",
+	    OPTS_COUNTS | OPTS_ENCODING | OPTS_PATIENT | OPTS_VARIANT |
+	    OPTS_TALLIES, "compute results from counts or patient records",
 	    "usage: qi compute [options]\n"
 	    "Writes results.csv and results.json under the output folder, or\n"
-	    "results.csv to standard output with -o -.\n\n"
-	    COMMON_IO COMMON_DATA
+	    "results.csv to standard output with -o -.  With --tallies-only,\n"
+	    "writes the sums instead (OUTPUT/tallies.csv, or stdout with -o -)\n"
+	    "for qi merge.\n\n"
+	    COMMON_IO COMMON_DATA COMMON_PATIENT
+	    "      --tallies FILE       sums from qi compute --tallies-only / qi merge\n"
+	    "      --tallies-only       write tallies.csv, not results\n"
+	    "      --variant NAME       results of this variant of the definitions\n"
 	    "  -h, --help               this help\n" },
 	{ "render", cmd_render, OPTS_OUTPUT | OPTS_DEFS | OPTS_REGISTRY |
 	    OPTS_ENCODING | OPTS_RESULTS | OPTS_CHARTS, "draw charts from computed results",
@@ -90,6 +108,34 @@ const struct cmd cmds[] = {
 	    "into OUTPUT/sample/.  The same seed gives the same bytes.\n\n"
 	    COMMON_IO
 	    "      --seed N             random seed (default 20240401)\n"
+	    "  -h, --help               this help\n" },
+	{ "merge", cmd_merge, OPTS_OUTPUT | OPTS_DEFS | OPTS_REGISTRY |
+	    OPTS_ENCODING | OPTS_FILES, "add tallies files into one",
+	    "usage: qi merge [options] FILE... -o OUT\n"
+	    "Adds tallies files written by qi compute --tallies-only (e.g. one\n"
+	    "per shard of the records) into OUT (a file, OUT/tallies.csv if OUT\n"
+	    "is a folder, or stdout with -o -).  Merging shards gives the same\n"
+	    "bytes as tallying all records in one run.\n\n"
+	    COMMON_IO
+	    "  -d, --data DIR           folder with organisations.csv and hospitals.csv\n"
+	    "      --organisations FILE, --hospitals FILE  as for qi compute\n"
+	    "  -h, --help               this help\n" },
+	{ "variants", cmd_variants, OPTS_OUTPUT | OPTS_DEFS | OPTS_REGISTRY |
+	    OPTS_ENCODING | OPTS_PATIENT | OPTS_TALLIES | OPTS_COMPARE |
+	    OPTS_CHARTS, "how each hospital's rate changes between two variants",
+	    "usage: qi variants --indicator ID --from A --to B [options]\n"
+	    "For one indicator, each hospital's rate under variant A and under\n"
+	    "variant B (\"-\" is the definition as written) and the difference,\n"
+	    "as an aligned table on stdout (CSV with -o -), and with -o DIR a\n"
+	    "dot-and-arrow chart DIR/charts/ID_A_B.FORMAT.\n\n"
+	    COMMON_IO
+	    "  -d, --data DIR           folder with the registry and the records\n"
+	    COMMON_PATIENT
+	    "      --tallies FILE       sums from qi compute --tallies-only\n"
+	    "      --from A, --to B     the two variants (\"-\" = as defined)\n"
+	    "      --indicator ID       the indicator (required)\n"
+	    "      --period P           the period (default: the latest fiscal year)\n"
+	    "      --format LIST        chart formats: png,pdf,svg (default png,pdf)\n"
 	    "  -h, --help               this help\n" },
 	{ "compare", cmd_compare, 0, "compare organisations or hospitals on "
 	    "published results",

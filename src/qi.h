@@ -149,6 +149,74 @@ enum qi_ci_method {
 	QI_CI_WALD		/* p -/+ z se, cut to [0,1] */
 };
 
+/* What an indicator measures (specs/definitions.md, "kind"). */
+enum qi_kind {
+	QI_KIND_PROPORTION,	/* numerator / denominator, stays */
+	QI_KIND_RATE		/* numerator / exposure (e.g. per 1000 patient-days) */
+};
+
+/*
+ * Interval methods for a Poisson rate or an O/E ratio (qi_ci_poisson(),
+ * specs/statistics.md); also the intervals of rate indicators.
+ */
+enum qi_rate_method {
+	QI_RATE_EXACT,		/* gamma (chi-square) quantiles */
+	QI_RATE_BYAR,		/* Byar's approximation */
+	QI_RATE_HYBRID		/* exact if x < 10, else Byar (PHE) */
+};
+
+struct qi_expr;		/* a compiled expression (expr.h) */
+struct qi_codeset;	/* the code lists of a definitions folder (codelist.h) */
+
+/*
+ * An expression as written in a definition: its text, where it starts in
+ * the file (1-based line and column of the first character), and its
+ * compiled form.  src NULL: the key is absent.
+ */
+struct qi_cond {
+	char		*src;
+	unsigned	 line, col;
+	struct qi_expr	*x;		/* owned; NULL until compiled */
+	int		 inherited;	/* a variant's copy of its definition's */
+};
+
+/* A named exclusion from the denominator (denominator.exclusions[]). */
+struct qi_exclusion {
+	char		*name;		/* [a-z0-9_]+, unique in the list */
+	char		*ja, *en;
+	struct qi_cond	 when;
+};
+
+#define QI_EXCL_MAX	8	/* exclusions of one definition or variant */
+#define QI_COVAR_MAX	16	/* risk-model covariates: patterns < 2^16 */
+
+/*
+ * The patient-level rule of a definition or of one of its variants: the
+ * denominator condition, its exclusions in order, and the numerator as a
+ * condition (count) or a value (sum).  A variant's rule is its
+ * definition's with the parts the variant gives replaced.
+ */
+struct qi_rule {
+	struct qi_cond		 den_when;
+	struct qi_cond		 den_value;	/* optional: the denominator sums this
+						   value instead of counting stays */
+	struct qi_exclusion	*excl;
+	size_t			 nexcl;
+	struct qi_cond		 num_when;
+	struct qi_cond		 num_value;
+};
+
+struct qi_variant {
+	char		*name;		/* the key under variants: */
+	char		*ja, *en;
+	struct qi_rule	 rule;		/* complete (inherited parts copied) */
+};
+
+struct qi_covariate {
+	char		*name;
+	struct qi_cond	 when;
+};
+
 struct qi_text {
 	char	*ja;
 	char	*en;
@@ -174,23 +242,45 @@ struct qi_indicator {
 	long			 min_numerator;	/* publish the rate only if num >= this; 0 = no rule */
 	char			*file;		/* path it was read from */
 	char			 sha256[65];	/* of the file's bytes, hex */
+
+	/* Patient-level definition (all optional: see has_rule). */
+	enum qi_kind		 kind;
+	enum qi_rate_method	 rate_method;	/* kind rate */
+	int			 has_effective;
+	struct qi_period	 effective;	/* first period this version covers */
+	int			 has_rule;	/* denominator.when is given */
+	struct qi_rule		 rule;
+	struct qi_text		 exposure;	/* kind rate: what the rate is per */
+	struct qi_cond		 exposure_value; /* ... its value per stay */
+	struct qi_variant	*variants;	/* sorted by name */
+	size_t			 nvariants;
+	struct qi_covariate	*covariates;
+	size_t			 ncovariates;
+	struct qi_text		 risk_model;	/* plain-language model, may be NULL/NULL */
 };
 
 /* All definitions of a run, sorted by id. */
 struct qi_defset {
 	struct qi_indicator	*v;
 	size_t			 n;
+	struct qi_codeset	*codes;		/* owned; NULL if no codes/ */
 };
 
 /*
- * Load every *.yaml file in dir (sorted by name).  Every error of every
- * file is reported to diag; on any error QI_EINPUT is returned and *out is
- * NULL.  Release with qi_defset_free().
+ * Load every *.yaml file in dir (sorted by name) and the code lists of
+ * dir/codes/ (if that folder exists), compiling every expression once.
+ * Every error of every file is reported to diag; on any error QI_EINPUT
+ * is returned and *out is NULL.  Release with qi_defset_free().
  */
 enum qi_err	 qi_defset_load(const char *dir, struct qi_defset **,
 		    struct qi_diag *);
 void		 qi_defset_free(struct qi_defset *);
 long		 qi_defset_find(const struct qi_defset *, const char *id);
+/* Index of a variant of ind by name; -1 if it has none of that name. */
+long		 qi_variant_find(const struct qi_indicator *, const char *name);
+/* The rule of variant v (0 = as defined, k = variants[k - 1]). */
+const struct qi_rule *qi_indicator_rule(const struct qi_indicator *,
+		    size_t v);
 /* 100, 1000 or 1. */
 double		 qi_unit_multiplier(enum qi_unit);
 /* "%", "‰" or "" (UTF-8). */
@@ -208,6 +298,7 @@ struct qi_name {
 extern const struct qi_name qi_unit_names[];
 extern const struct qi_name qi_direction_names[];
 extern const struct qi_name qi_ci_method_names[];
+extern const struct qi_name qi_kind_names[];
 extern const struct qi_name qi_scope_names[];
 extern const struct qi_name qi_status_names[];
 
@@ -218,18 +309,39 @@ const char	*qi_name_of(const struct qi_name *, int value);
 
 /* ------------------------------------------------------------- tallies */
 
-/* Sums for one hospital x period x indicator.  Sums merge by addition. */
+/*
+ * Sums for one hospital x period x indicator x variant.  Every field but
+ * the key merges by addition.  From counts.csv only the key, numerator
+ * and denominator are set (variant 0, the rest zero).
+ */
 struct qi_tally {
 	size_t			 hospital;	/* index into registry hosps */
 	size_t			 indicator;	/* index into defset */
 	struct qi_period	 period;
-	long			 numerator;
-	long			 denominator;
+	long			 numerator;	/* stays, or the sum of numerator.value */
+	long			 denominator;	/* stays left after exclusions */
+	size_t			 variant;	/* 0 = as defined; k = variants[k - 1] */
+	double			 exposure;	/* kind rate: sum of exposure.value */
+	long			 excluded[QI_EXCL_MAX]; /* stays removed by each exclusion */
+};
+
+/*
+ * Risk-model counts: for one tally key and one covariate pattern (bit i
+ * set when covariates[i] holds), the stays in the denominator (n) and
+ * those in the numerator (y).
+ */
+struct qi_pattern {
+	size_t			 hospital, indicator, variant;
+	struct qi_period	 period;
+	unsigned long		 pattern;
+	long			 n, y;
 };
 
 struct qi_tallies {
 	struct qi_tally		*v;
 	size_t			 n;
+	struct qi_pattern	*pat;		/* may be NULL when npat is 0 */
+	size_t			 npat;
 };
 
 /*
@@ -254,12 +366,7 @@ void		 qi_tallies_free(struct qi_tallies *);
 int	 qi_ci_proportion(enum qi_ci_method, double x, double n, double level,
 	    double *lo, double *hi);
 
-/* Interval methods for a Poisson rate or an O/E ratio. */
-enum qi_rate_method {
-	QI_RATE_EXACT,		/* gamma (chi-square) quantiles */
-	QI_RATE_BYAR,		/* Byar's approximation */
-	QI_RATE_HYBRID		/* exact if x < 10, else Byar (PHE) */
-};
+/* enum qi_rate_method: in the definitions section above. */
 
 /* "exact", "byar", "hybrid". */
 extern const struct qi_name qi_rate_method_names[];
@@ -611,10 +718,19 @@ struct qi_result {
 	long			 hospital;	/* -1 unless QI_SCOPE_HOSPITAL */
 	long			 numerator;
 	long			 denominator;
-	double			 rate;		/* proportion 0..1; NaN if not published */
+	double			 rate;		/* proportion 0..1, or events per unit of
+						   exposure (kind rate); NaN if not published */
 	double			 lower;		/* interval, same scale */
 	double			 upper;
 	enum qi_status		 status;
+	double			 exposure;	/* kind rate: sum of exposure; NaN otherwise */
+};
+
+/* Rows skipped with --skip-bad-rows, by reason (recorded in the manifest). */
+struct qi_skipped {
+	const char	*file;		/* "stays" or "events"; static */
+	const char	*reason;	/* e.g. "bad date"; static */
+	long		 rows;
 };
 
 /*
@@ -632,8 +748,26 @@ struct qi_results {
 	size_t				 n;
 	const struct qi_defset		*defs;
 	const struct qi_registry	*reg;
+	/* For the manifest, borrowed; set by the caller. */
+	const char			*variant;	/* NULL: as defined */
+	const struct qi_skipped		*skipped;	/* rows skipped, by reason */
+	size_t				 nskipped;
 };
 
+/*
+ * The tallies of one variant: for each indicator that has a variant named
+ * name, that variant's tallies, for the others the definition's own
+ * (name NULL: the definitions' own throughout).  Variant fields of the
+ * copy are 0.  Release with qi_tallies_free().
+ */
+struct qi_tallies *qi_tallies_variant(const struct qi_tallies *,
+		    const struct qi_defset *, const char *name);
+
+/*
+ * Results from tallies holding at most one variant per key (counts.csv,
+ * or qi_tallies_variant()).  Rate indicators (kind rate): rate =
+ * numerator / exposure with a Poisson interval.
+ */
 enum qi_err	 qi_compute(const struct qi_defset *, const struct qi_registry *,
 		    const struct qi_tallies *, struct qi_results **,
 		    struct qi_diag *);

@@ -13,12 +13,12 @@
 #include "qi.h"
 
 enum { R_IND, R_VER, R_PERIOD, R_SCOPE, R_ORG, R_HOSP, R_NUM, R_DEN,
-    R_RATE, R_LO, R_HI, R_STATUS };
+    R_RATE, R_LO, R_HI, R_STATUS, R_EXPOSURE };
 static const struct qi_csvcol result_cols[] = {
 	{ "indicator", 1 }, { "version", 1 }, { "period", 1 },
 	{ "scope", 1 }, { "organisation", 1 }, { "hospital", 1 },
 	{ "numerator", 1 }, { "denominator", 1 }, { "rate", 1 },
-	{ "lower", 1 }, { "upper", 1 }, { "status", 1 }
+	{ "lower", 1 }, { "upper", 1 }, { "status", 1 }, { "exposure", 0 }
 };
 
 /* Empty is "suppressed" (-1); otherwise a count >= 0. */
@@ -36,20 +36,26 @@ get_count(struct qi_csv *c, const char *const *f, size_t col, long *v)
 	return 0;
 }
 
-/* Empty is "not published" (NaN); otherwise a proportion in [0,1]. */
+/*
+ * Empty is "not published" (NaN); otherwise a proportion in [0,1], or
+ * for a rate (rate set) any number 0 or more.
+ */
 static int
-get_real(struct qi_csv *c, const char *const *f, size_t col, double *v)
+get_real(struct qi_csv *c, const char *const *f, size_t col, int rate,
+    double *v)
 {
 	char *end;
 
-	if (*f[col] == '\0') {
+	if (f[col] == NULL || *f[col] == '\0') {
 		*v = NAN;
 		return 0;
 	}
 	errno = 0;
 	*v = strtod(f[col], &end);
-	if (*end != '\0' || errno != 0 || !(*v >= 0.0 && *v <= 1.0)) {
-		qi_csv_error(c, col, "rates are proportions between 0 and 1",
+	if (*end != '\0' || errno != 0 || !isfinite(*v) || !(*v >= 0.0 &&
+	    (rate || *v <= 1.0))) {
+		qi_csv_error(c, col, rate ? "rates and exposures are numbers, "
+		    "0 or more" : "rates are proportions between 0 and 1",
 		    "bad value '%s'", f[col]);
 		return -1;
 	}
@@ -61,7 +67,7 @@ read_row(struct qi_csv *c, const char *const *f, const struct qi_defset *defs,
     const struct qi_registry *reg, struct qi_result *r)
 {
 	long ind, ver;
-	int v;
+	int v, rate;
 
 	memset(r, 0, sizeof(*r));
 	if ((ind = qi_defset_find(defs, f[R_IND])) < 0) {
@@ -71,6 +77,7 @@ read_row(struct qi_csv *c, const char *const *f, const struct qi_defset *defs,
 		return -1;
 	}
 	r->indicator = (size_t)ind;
+	rate = defs->v[ind].kind == QI_KIND_RATE;
 	if (qi_field_count(f[R_VER], &ver) == -1 ||
 	    ver != defs->v[ind].version) {
 		qi_csv_error(c, R_VER, "recompute the results with the "
@@ -112,9 +119,10 @@ read_row(struct qi_csv *c, const char *const *f, const struct qi_defset *defs,
 	r->status = (enum qi_status)v;
 	if (get_count(c, f, R_NUM, &r->numerator) == -1 ||
 	    get_count(c, f, R_DEN, &r->denominator) == -1 ||
-	    get_real(c, f, R_RATE, &r->rate) == -1 ||
-	    get_real(c, f, R_LO, &r->lower) == -1 ||
-	    get_real(c, f, R_HI, &r->upper) == -1)
+	    get_real(c, f, R_RATE, rate, &r->rate) == -1 ||
+	    get_real(c, f, R_LO, rate, &r->lower) == -1 ||
+	    get_real(c, f, R_HI, rate, &r->upper) == -1 ||
+	    get_real(c, f, R_EXPOSURE, 1, &r->exposure) == -1)
 		return -1;
 	if (r->status == QI_STATUS_OK && (isnan(r->rate) ||
 	    isnan(r->lower) || isnan(r->upper))) {

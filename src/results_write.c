@@ -72,6 +72,15 @@ csv_real(FILE *fp, double v)
 		fprintf(fp, "%.15g", v);
 }
 
+/* The interval method's word: a proportion's or a rate's. */
+static const char *
+method_name(const struct qi_indicator *ind)
+{
+	return ind->kind == QI_KIND_RATE ?
+	    qi_name_of(qi_rate_method_names, (int)ind->rate_method) :
+	    qi_name_of(qi_ci_method_names, (int)ind->method);
+}
+
 enum qi_err
 qi_results_write_csv(const struct qi_results *res, FILE *fp)
 {
@@ -81,7 +90,7 @@ qi_results_write_csv(const struct qi_results *res, FILE *fp)
 
 	fputs("indicator,version,period,scope,organisation,hospital,"
 	    "hospital_name,numerator,denominator,rate,lower,upper,unit,"
-	    "method,level,status\n", fp);
+	    "method,level,status,exposure\n", fp);
 	for (i = 0; i < res->n; i++) {
 		const struct qi_result *r = &res->v[i];
 		const struct qi_indicator *ind = &res->defs->v[r->indicator];
@@ -108,10 +117,13 @@ qi_results_write_csv(const struct qi_results *res, FILE *fp)
 		csv_real(fp, r->lower);
 		putc(',', fp);
 		csv_real(fp, r->upper);
-		fprintf(fp, ",%s,%s,%g,%s\n",
+		fprintf(fp, ",%s,%s,%g,%s,",
 		    qi_name_of(qi_unit_names, (int)ind->unit),
-		    qi_name_of(qi_ci_method_names, (int)ind->method),
-		    ind->level, qi_name_of(qi_status_names, (int)r->status));
+		    method_name(ind), ind->level,
+		    qi_name_of(qi_status_names, (int)r->status));
+		csv_real(fp, r->status == QI_STATUS_OK ||
+		    r->status == QI_STATUS_EMPTY ? r->exposure : NAN);
+		putc('\n', fp);
 	}
 	return ferror(fp) ? QI_ESYS : QI_OK;
 }
@@ -175,7 +187,7 @@ json_manifest(FILE *fp, const struct qi_results *res,
     const struct qi_input *in, size_t nin)
 {
 	size_t i;
-	char *base;
+	char *base, label[16];
 
 	fputs("  \"manifest\": {", fp);
 	json_key(fp, "qi_version", 1, "    ");
@@ -188,9 +200,31 @@ json_manifest(FILE *fp, const struct qi_results *res,
 		json_string(fp, ind->id);
 		fprintf(fp, ", \"version\": %ld, \"sha256\": ", ind->version);
 		json_string(fp, ind->sha256);
+		if (ind->has_effective) {
+			/* A trend across this period changes method. */
+			qi_period_format(ind->effective, label, sizeof(label));
+			fputs(", \"effective\": ", fp);
+			json_string(fp, label);
+		}
 		fputs("}", fp);
 	}
 	fputs("\n    ]", fp);
+	if (res->variant != NULL) {
+		json_key(fp, "variant", 0, "    ");
+		json_string(fp, res->variant);
+	}
+	if (res->skipped != NULL) {
+		json_key(fp, "skipped_rows", 0, "    ");
+		fputs("[", fp);
+		for (i = 0; i < res->nskipped; i++) {
+			fprintf(fp, "%s\n      {\"file\": ", i ? "," : "");
+			json_string(fp, res->skipped[i].file);
+			fputs(", \"reason\": ", fp);
+			json_string(fp, res->skipped[i].reason);
+			fprintf(fp, ", \"rows\": %ld}", res->skipped[i].rows);
+		}
+		fputs(res->nskipped ? "\n    ]" : "]", fp);
+	}
 	json_key(fp, "inputs", 0, "    ");
 	fputs("[", fp);
 	for (i = 0; i < nin; i++) {
@@ -254,12 +288,16 @@ qi_results_write_json(const struct qi_results *res,
 		json_key(fp, "unit", 0, ind_);
 		json_string(fp, qi_name_of(qi_unit_names, (int)ind->unit));
 		json_key(fp, "method", 0, ind_);
-		json_string(fp, qi_name_of(qi_ci_method_names,
-		    (int)ind->method));
+		json_string(fp, method_name(ind));
 		json_key(fp, "level", 0, ind_);
 		json_real(fp, ind->level);
 		json_key(fp, "status", 0, ind_);
 		json_string(fp, qi_name_of(qi_status_names, (int)r->status));
+		if (ind->kind == QI_KIND_RATE) {
+			json_key(fp, "exposure", 0, ind_);
+			json_real(fp, r->status == QI_STATUS_OK ||
+			    r->status == QI_STATUS_EMPTY ? r->exposure : NAN);
+		}
 		fputs("\n    }", fp);
 	}
 	fputs("\n  ]\n}\n", fp);

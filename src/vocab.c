@@ -31,6 +31,12 @@ const struct qi_name qi_ci_method_names[] = {
 	{ NULL, 0 }
 };
 
+const struct qi_name qi_kind_names[] = {
+	{ "proportion", QI_KIND_PROPORTION },
+	{ "rate", QI_KIND_RATE },
+	{ NULL, 0 }
+};
+
 const struct qi_name qi_rate_method_names[] = {
 	{ "exact", QI_RATE_EXACT },
 	{ "byar", QI_RATE_BYAR },

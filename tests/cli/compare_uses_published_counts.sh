@@ -3,14 +3,16 @@
 # withheld hospitals stay withheld.  The statistics themselves are checked
 # against R in the unit tests; here: which counts go in, and the formats.
 . "$(dirname "$0")/lib.bash"
+# The committed sample (tests/golden/sample: counts only) pairs with the
+# seven aggregated definitions it was made for, tests/golden/indicators.
 
-expect_status 0 "$QI" compute -i "$SRC/indicators" -d "$SRC/tests/golden/sample" -o o
+expect_status 0 "$QI" compute -i "$SRC/tests/golden/indicators" -d "$SRC/tests/golden/sample" -o o
 mkdir -p o/sample
 cp "$SRC"/tests/golden/sample/organisations.csv "$SRC"/tests/golden/sample/hospitals.csv o/sample/
 R=o/results.csv
 
 # Organisations, latest fiscal year, CSV: counts equal the pooled rows.
-expect_status 0 "$QI" compare -i "$SRC/indicators" -o o --as csv
+expect_status 0 "$QI" compare -i "$SRC/tests/golden/indicators" -o o --as csv
 head -1 out | grep -q '^indicator,version,period,a,b,a_numerator,a_denominator,a_rate,b_numerator,b_denominator,b_rate,diff,lower,upper,p_chisq,p_yates,p_fisher,status$' ||
 	fail "compare header: $(head -1 out)"
 [ "$(tail -n +2 out | wc -l)" = "$(cut -d, -f1 "$R" | tail -n +2 | sort -u | wc -l)" ] ||
@@ -32,7 +34,7 @@ awk -F, 'NR == FNR {
 	END { exit bad }' "$R" out || fail "organisation comparison"
 
 # A hospital against the rest of its organisation: B = organisation - A.
-expect_status 0 "$QI" compare -i "$SRC/indicators" -o o --as csv --hospital N001 --indicator readmission_6w --period FY2024
+expect_status 0 "$QI" compare -i "$SRC/tests/golden/indicators" -o o --as csv --hospital N001 --indicator readmission_6w --period FY2024
 line=$(tail -1 out)
 hx=$(awk -F, '$1 == "readmission_6w" && $3 == "FY2024" && $6 == "N001" { print $8 "," $9 }' "$R")
 ox=$(awk -F, '$1 == "readmission_6w" && $3 == "FY2024" && $4 == "organisation" && $5 == "NHO" { print $8 "," $9 }' "$R")
@@ -45,18 +47,18 @@ expect_in out 'NHO (other hospitals)'
 wh=$(awk -F, '$4 == "hospital" && $16 == "suppressed_small_denominator" { print $1 " " $6 " " $3; exit }' "$R")
 [ -n "$wh" ] || fail "the sample has no withheld hospital"
 set -- $wh
-expect_status 0 "$QI" compare -i "$SRC/indicators" -o o --as csv --hospital "$2" --indicator "$1" --period "$3"
+expect_status 0 "$QI" compare -i "$SRC/tests/golden/indicators" -o o --as csv --hospital "$2" --indicator "$1" --period "$3"
 tail -1 out | grep -q ',,,,,,,,,,,,,suppressed_small_denominator$' ||
 	fail "withheld hospital compared: $(tail -1 out)"
 
 # Two hospitals, as a table: Japanese names in aligned columns.
-expect_status 0 "$QI" compare -i "$SRC/indicators" -o o --hospital N001 --hospital R001 --indicator readmission_6w
+expect_status 0 "$QI" compare -i "$SRC/tests/golden/indicators" -o o --hospital N001 --hospital R001 --indicator readmission_6w
 expect_in out "A − B (95% CI)"
 expect_in out "N001 "
 expect_in out "R001 "
 
 # JSON parses, one comparison per indicator.
-expect_status 0 "$QI" compare -i "$SRC/indicators" -o o --as json --level 0.99
+expect_status 0 "$QI" compare -i "$SRC/tests/golden/indicators" -o o --as json --level 0.99
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["level"] == 0.99 and len(d["comparisons"]) > 0' out ||
 	fail "compare JSON"
 
@@ -65,6 +67,6 @@ expect_status 2 "$QI" compare -o o --level 1.5
 expect_in err "bad --level '1.5'"
 expect_status 2 "$QI" compare -o o --as xml
 expect_in err "bad --as 'xml'"
-expect_status 1 "$QI" compare -i "$SRC/indicators" -o o --hospital X999
+expect_status 1 "$QI" compare -i "$SRC/tests/golden/indicators" -o o --hospital X999
 expect_in err "unknown hospital 'X999'"
 echo "compare: ok"

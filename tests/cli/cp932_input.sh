@@ -4,7 +4,7 @@
 
 expect_status 0 "$QI" synth -i "$SRC/indicators" -o gen
 mkdir sj
-for f in organisations hospitals counts; do
+for f in organisations hospitals counts stays events; do
 	iconv -f UTF-8 -t CP932 "gen/sample/$f.csv" >"sj/$f.csv"
 done
 expect_status 1 "$QI" compute -i "$SRC/indicators" -d sj -o -

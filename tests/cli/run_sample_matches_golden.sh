@@ -1,31 +1,49 @@
-# qi run on the embedded sample writes results, JSON and charts, and the
-# results are exactly the committed golden file.
+# qi run with no data uses the synthetic patient-level sample: registry,
+# stays.csv and events.csv, and counts.csv for the definitions without a
+# patient-level rule; every definition gets results and charts, and the
+# manifest names the records.  The committed sample (tests/golden/sample,
+# counts only) with the seven definitions it was made for
+# (tests/golden/indicators) gives exactly the golden results.csv.
 . "$(dirname "$0")/lib.bash"
 
+n=$(ls "$SRC"/indicators/*.yaml | wc -l)
 expect_status 0 "$QI" run -i "$SRC/indicators" -o res
-expect_in err "results of 7 indicators for 172 hospitals"
+expect_in err "results of $n indicators for 172 hospitals"
 for f in results.csv results.json sample/organisations.csv \
-	sample/hospitals.csv sample/counts.csv; do
+	sample/hospitals.csv sample/counts.csv sample/stays.csv sample/events.csv; do
 	[ -s "res/$f" ] || fail "res/$f missing"
 done
-diff -u "$SRC/tests/golden/sample/results.csv" res/results.csv >diff.txt ||
-	{ head -40 diff.txt >&2; fail "results.csv differs from the golden file"; }
-n=$(ls res/charts | wc -l)
-[ "$n" = 28 ] || fail "expected 28 charts (7 indicators x 2 years x png,pdf), got $n"
+# every definition has results
+got=$(awk -F, 'NR > 1 { print $1 }' res/results.csv | sort -u | wc -l)
+[ "$got" = "$n" ] || fail "results for $got of $n indicators"
+# one chart per indicator and fiscal year with results, in png and pdf
+want=$(awk -F, 'NR > 1 && $4 == "all" && $3 !~ /Q/ { print $1 "_" $3 }' \
+	res/results.csv | sort -u | wc -l)
+[ "$(ls res/charts | wc -l)" = "$((want * 2))" ] ||
+	fail "expected $((want * 2)) charts, got $(ls res/charts | wc -l)"
 expect_in res/results.json "\"qi_version\": \"0.1.0\""
-expect_in res/results.json "\"role\": \"counts\""
-sum=$(sha256sum res/sample/counts.csv | cut -d' ' -f1)
+expect_in res/results.json "\"role\": \"stays\""
+expect_in res/results.json "\"role\": \"events\""
+sum=$(sha256sum res/sample/stays.csv | cut -d' ' -f1)
 expect_in res/results.json "\"sha256\": \"$sum\""
 sum=$(sha256sum "$SRC/indicators/readmission_6w.yaml" | cut -d' ' -f1)
 expect_in res/results.json "\"sha256\": \"$sum\""
 ls -a res | grep -q '^\.qi-stage' && fail "staging directory left behind"
-# drawing one more chart keeps the others
 expect_status 0 "$QI" render -i "$SRC/indicators" -o res --format svg \
 	--indicator readmission_6w --period FY2024Q2
-[ "$(ls res/charts | wc -l)" = 29 ] || fail "render --indicator removed other charts"
-# no published file holds a withheld value: suppressed rows are empty
-awk -F, 'NR > 1 && $16 ~ /^suppressed/ && ($8 $9 $10 $11 $12) != "" &&
-	!($16 == "suppressed_small_numerator" && ($8 $10 $11 $12) == "") {
+[ "$(ls res/charts | wc -l)" = "$((want * 2 + 1))" ] ||
+	fail "render --indicator removed other charts"
+awk -F, 'NR > 1 && $16 ~ /^suppressed/ && ($8 $9 $10 $11 $12 $17) != "" &&
+	!($16 == "suppressed_small_numerator" && ($8 $10 $11 $12 $17) == "") {
 		print; bad = 1 } END { exit bad }' res/results.csv ||
 	fail "a suppressed row shows a value"
+
+# The golden results of the committed counts.
+expect_status 0 "$QI" run -i "$SRC/tests/golden/indicators" \
+	-d "$SRC/tests/golden/sample" -o gold
+expect_in err "results of 7 indicators for 172 hospitals"
+diff -u "$SRC/tests/golden/sample/results.csv" gold/results.csv >diff.txt ||
+	{ head -40 diff.txt >&2; fail "results.csv differs from the golden file"; }
+[ "$(ls gold/charts | wc -l)" = 28 ] ||
+	fail "expected 28 charts (7 indicators x 2 years x png,pdf), got $(ls gold/charts | wc -l)"
 echo "golden: ok"

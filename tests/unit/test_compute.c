@@ -13,6 +13,10 @@
 
 #include "qi.h"
 #include "fixture.h"
+#include "test_util.h"
+
+#define RATE_CSV	QI_TEST_DATA "/oracle/ci_poisson.csv"
+#define RATE_RELTOL	1e-9	/* relative, against R (gen_stats_ci.R) */
 
 /* Two organisations, four hospitals (0, 1, 3 in org 0; 2 in org 1). */
 static struct qi_org orgs[] = {
@@ -36,7 +40,7 @@ static struct qi_indicator inds[] = {
 };
 
 static const struct qi_registry reg = { orgs, 2, hosps, 4, NULL };
-static const struct qi_defset defs = { inds, 2 };
+static const struct qi_defset defs = { .v = inds, .n = 2 };
 
 static const struct qi_result *
 find(const struct qi_results *r, size_t ind, struct qi_period p,
@@ -55,7 +59,7 @@ find(const struct qi_results *r, size_t ind, struct qi_period p,
 static struct qi_results *
 compute(struct qi_tally *t, size_t n)
 {
-	struct qi_tallies tl = { t, n };
+	struct qi_tallies tl = { .v = t, .n = n };
 	struct qi_results *r;
 
 	assert_int_equal(qi_compute(&defs, &reg, &tl, &r, NULL), QI_OK);
@@ -66,9 +70,9 @@ static void
 test_compute_pools_by_organisation_and_overall(void **state)
 {
 	struct qi_tally t[] = {
-		{ 0, 0, { 2024, 1 }, 30, 40 },
-		{ 1, 0, { 2024, 1 }, 10, 20 },
-		{ 2, 0, { 2024, 1 }, 5, 50 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 1 }, .numerator = 30, .denominator = 40 },
+		{ .hospital = 1, .indicator = 0, .period = { 2024, 1 }, .numerator = 10, .denominator = 20 },
+		{ .hospital = 2, .indicator = 0, .period = { 2024, 1 }, .numerator = 5, .denominator = 50 },
 	};
 	struct qi_results *r = compute(t, 3);
 	const struct qi_result *x;
@@ -103,9 +107,9 @@ static void
 test_compute_small_denominator_suppressed_but_pooled(void **state)
 {
 	struct qi_tally t[] = {
-		{ 0, 0, { 2024, 1 }, 3, 9 },
-		{ 1, 0, { 2024, 1 }, 10, 20 },
-		{ 3, 0, { 2024, 1 }, 30, 40 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 1 }, .numerator = 3, .denominator = 9 },
+		{ .hospital = 1, .indicator = 0, .period = { 2024, 1 }, .numerator = 10, .denominator = 20 },
+		{ .hospital = 3, .indicator = 0, .period = { 2024, 1 }, .numerator = 30, .denominator = 40 },
 	};
 	struct qi_results *r = compute(t, 3);
 	const struct qi_result *x;
@@ -132,9 +136,9 @@ static void
 test_compute_complementary_suppression_blocks_subtraction(void **state)
 {
 	struct qi_tally t[] = {
-		{ 0, 0, { 2024, 1 }, 3, 9 },
-		{ 1, 0, { 2024, 1 }, 10, 20 },
-		{ 3, 0, { 2024, 1 }, 30, 40 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 1 }, .numerator = 3, .denominator = 9 },
+		{ .hospital = 1, .indicator = 0, .period = { 2024, 1 }, .numerator = 10, .denominator = 20 },
+		{ .hospital = 3, .indicator = 0, .period = { 2024, 1 }, .numerator = 30, .denominator = 40 },
 	};
 	struct qi_results *r = compute(t, 3);
 	const struct qi_result *x;
@@ -169,10 +173,10 @@ static void
 test_compute_complementary_suppression_across_quarters(void **state)
 {
 	struct qi_tally t[] = {
-		{ 0, 0, { 2024, 1 }, 5, 8 },
-		{ 0, 0, { 2024, 2 }, 6, 12 },
-		{ 0, 0, { 2024, 3 }, 7, 30 },
-		{ 0, 0, { 2024, 4 }, 8, 20 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 1 }, .numerator = 5, .denominator = 8 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 2 }, .numerator = 6, .denominator = 12 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 3 }, .numerator = 7, .denominator = 30 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 4 }, .numerator = 8, .denominator = 20 },
 	};
 	struct qi_period fy = { 2024, 0 };
 	struct qi_results *r = compute(t, 4);
@@ -199,9 +203,9 @@ static void
 test_compute_small_numerator_rule(void **state)
 {
 	struct qi_tally t[] = {
-		{ 0, 1, { 2024, 1 }, 2, 40 },
-		{ 1, 1, { 2024, 1 }, 3, 40 },
-		{ 3, 1, { 2024, 1 }, 5, 50 },
+		{ .hospital = 0, .indicator = 1, .period = { 2024, 1 }, .numerator = 2, .denominator = 40 },
+		{ .hospital = 1, .indicator = 1, .period = { 2024, 1 }, .numerator = 3, .denominator = 40 },
+		{ .hospital = 3, .indicator = 1, .period = { 2024, 1 }, .numerator = 5, .denominator = 50 },
 	};
 	struct qi_results *r = compute(t, 3);
 	const struct qi_result *x;
@@ -227,13 +231,13 @@ static void
 test_compute_fiscal_year_needs_all_quarters(void **state)
 {
 	struct qi_tally t[] = {
-		{ 0, 0, { 2024, 1 }, 5, 10 },
-		{ 0, 0, { 2024, 2 }, 6, 10 },
-		{ 0, 0, { 2024, 3 }, 7, 10 },
-		{ 0, 0, { 2024, 4 }, 8, 10 },
-		{ 1, 0, { 2024, 1 }, 9, 10 },
-		{ 1, 0, { 2024, 2 }, 9, 10 },
-		{ 1, 0, { 2024, 3 }, 9, 10 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 1 }, .numerator = 5, .denominator = 10 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 2 }, .numerator = 6, .denominator = 10 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 3 }, .numerator = 7, .denominator = 10 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 4 }, .numerator = 8, .denominator = 10 },
+		{ .hospital = 1, .indicator = 0, .period = { 2024, 1 }, .numerator = 9, .denominator = 10 },
+		{ .hospital = 1, .indicator = 0, .period = { 2024, 2 }, .numerator = 9, .denominator = 10 },
+		{ .hospital = 1, .indicator = 0, .period = { 2024, 3 }, .numerator = 9, .denominator = 10 },
 	};
 	struct qi_period fy = { 2024, 0 };
 	struct qi_results *r = compute(t, 7);
@@ -257,11 +261,11 @@ static void
 test_compute_given_year_not_double_counted(void **state)
 {
 	struct qi_tally t[] = {
-		{ 0, 0, { 2024, 0 }, 26, 40 },
-		{ 0, 0, { 2024, 1 }, 5, 10 },
-		{ 0, 0, { 2024, 2 }, 6, 10 },
-		{ 0, 0, { 2024, 3 }, 7, 10 },
-		{ 0, 0, { 2024, 4 }, 8, 10 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 0 }, .numerator = 26, .denominator = 40 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 1 }, .numerator = 5, .denominator = 10 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 2 }, .numerator = 6, .denominator = 10 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 3 }, .numerator = 7, .denominator = 10 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 4 }, .numerator = 8, .denominator = 10 },
 	};
 	struct qi_period fy = { 2024, 0 };
 	struct qi_results *r = compute(t, 5);
@@ -278,13 +282,13 @@ static void
 test_compute_year_disagreeing_with_quarters_is_an_error(void **state)
 {
 	struct qi_tally t[] = {
-		{ 0, 0, { 2024, 0 }, 3, 12 },
-		{ 0, 0, { 2024, 1 }, 1, 3 },
-		{ 0, 0, { 2024, 2 }, 1, 3 },
-		{ 0, 0, { 2024, 3 }, 1, 3 },
-		{ 0, 0, { 2024, 4 }, 1, 3 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 0 }, .numerator = 3, .denominator = 12 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 1 }, .numerator = 1, .denominator = 3 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 2 }, .numerator = 1, .denominator = 3 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 3 }, .numerator = 1, .denominator = 3 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 4 }, .numerator = 1, .denominator = 3 },
 	};
-	struct qi_tallies tl = { t, 5 };
+	struct qi_tallies tl = { .v = t, .n = 5 };
 	struct qi_results *r = (void *)1;
 	struct qi_diag *d = qi_diag_alloc();
 	char *dt;
@@ -303,8 +307,8 @@ static void
 test_compute_zero_and_full_rates(void **state)
 {
 	struct qi_tally t[] = {
-		{ 0, 0, { 2024, 1 }, 0, 25 },
-		{ 1, 0, { 2024, 1 }, 25, 25 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 1 }, .numerator = 0, .denominator = 25 },
+		{ .hospital = 1, .indicator = 0, .period = { 2024, 1 }, .numerator = 25, .denominator = 25 },
 	};
 	struct qi_results *r = compute(t, 2);
 	const struct qi_result *x;
@@ -315,6 +319,124 @@ test_compute_zero_and_full_rates(void **state)
 	x = find(r, 0, t[0].period, QI_SCOPE_HOSPITAL, 0, 1);
 	assert_true(x->rate == 1.0 && x->upper == 1.0 && x->lower < 1.0);
 	qi_results_free(r);
+}
+
+/*
+ * Rate indicators: the rate is events per unit of exposure, and the
+ * results carry the Poisson interval of the definition's method (exact,
+ * Byar, hybrid): every row of the R oracle of qi_ci_poisson()
+ * (tests/oracle/gen_stats_ci.R, ci_poisson.csv) is reproduced through
+ * qi_compute().
+ */
+static void
+test_compute_rate_intervals_match_r(void **state)
+{
+	struct qi_indicator rate = { .id = "r", .version = 1,
+	    .kind = QI_KIND_RATE, .unit = QI_UNIT_PER_MILLE,
+	    .direction = QI_LOWER_BETTER, .min_denominator = 1 };
+	struct qi_defset rdefs = { .v = &rate, .n = 1 };
+	struct qi_tally t = { .hospital = 2, .period = { 2024, 1 } };
+	struct qi_tallies tl = { .v = &t, .n = 1 };
+	struct qi_results *r;
+	const struct qi_result *x;
+	char line[256], method[16];
+	double ev, e, lv, lo, hi, maxrel = 0;
+	size_t rows = 0, i;
+	FILE *fp;
+
+	(void)state;
+	assert_non_null(fp = fopen(RATE_CSV, "r"));
+	assert_non_null(fgets(line, sizeof(line), fp));	/* header */
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		assert_int_equal(sscanf(line, "%15[a-z],%lf,%lf,%lf,%lf,%lf",
+		    method, &ev, &e, &lv, &lo, &hi), 6);
+		rate.rate_method = (enum qi_rate_method)qi_name_value(
+		    qi_rate_method_names, method);
+		rate.level = lv;
+		t.numerator = (long)ev;
+		t.denominator = ev > 0 ? (long)ev : 1;
+		t.exposure = e;
+		assert_int_equal(qi_compute(&rdefs, &reg, &tl, &r, NULL), QI_OK);
+		for (x = NULL, i = 0; i < r->n; i++)
+			if (r->v[i].scope == QI_SCOPE_HOSPITAL)
+				x = &r->v[i];
+		assert_non_null(x);
+		assert_int_equal(x->status, QI_STATUS_OK);
+		assert_true(x->rate == ev / e);
+		assert_true(x->exposure == e);
+		if (lo == 0)
+			assert_true(x->lower == 0);
+		else
+			assert_near(x->lower, lo, RATE_RELTOL);
+		assert_near(x->upper, hi, RATE_RELTOL);
+		if (lo > 0 && qi_test_relerr(x->lower, lo) > maxrel)
+			maxrel = qi_test_relerr(x->lower, lo);
+		if (qi_test_relerr(x->upper, hi) > maxrel)
+			maxrel = qi_test_relerr(x->upper, hi);
+		qi_results_free(r);
+		rows++;
+	}
+	fclose(fp);
+	assert_true(rows >= 900);
+	print_message("rate intervals: %zu rows, max relative error %.3g\n",
+	    rows, maxrel);
+}
+
+/* A rate with no exposure is empty; a proportion has no exposure. */
+static void
+test_compute_rate_without_exposure_is_empty(void **state)
+{
+	struct qi_indicator rate = { .id = "r", .version = 1,
+	    .kind = QI_KIND_RATE, .rate_method = QI_RATE_EXACT,
+	    .level = 0.95, .min_denominator = 1 };
+	struct qi_defset rdefs = { .v = &rate, .n = 1 };
+	struct qi_tally t = { .hospital = 0, .period = { 2024, 1 },
+	    .numerator = 0, .denominator = 3, .exposure = 0 };
+	struct qi_tallies tl = { .v = &t, .n = 1 };
+	struct qi_results *r;
+
+	(void)state;
+	assert_int_equal(qi_compute(&rdefs, &reg, &tl, &r, NULL), QI_OK);
+	assert_int_equal(r->v[r->n - 1].status, QI_STATUS_EMPTY);
+	assert_true(isnan(r->v[r->n - 1].rate));
+	qi_results_free(r);
+	rate.kind = QI_KIND_PROPORTION;
+	rate.method = QI_CI_WILSON;
+	t.exposure = 5;
+	assert_int_equal(qi_compute(&rdefs, &reg, &tl, &r, NULL), QI_OK);
+	assert_true(isnan(r->v[r->n - 1].exposure));
+	qi_results_free(r);
+}
+
+/* --variant: each indicator's named variant if it has one, else its own. */
+static void
+test_compute_variant_selection(void **state)
+{
+	struct qi_variant var = { .name = "old" };
+	struct qi_indicator two[2] = {
+		{ .id = "a", .variants = &var, .nvariants = 1 },
+		{ .id = "b" },
+	};
+	struct qi_defset d2 = { .v = two, .n = 2 };
+	struct qi_tally t[] = {
+		{ .indicator = 0, .variant = 0, .numerator = 1 },
+		{ .indicator = 0, .variant = 1, .numerator = 2 },
+		{ .indicator = 1, .variant = 0, .numerator = 3 },
+	};
+	struct qi_tallies tl = { .v = t, .n = 3 };
+	struct qi_tallies *s;
+
+	(void)state;
+	s = qi_tallies_variant(&tl, &d2, "old");
+	assert_int_equal(s->n, 2);
+	assert_int_equal(s->v[0].numerator, 2);
+	assert_int_equal(s->v[0].variant, 0);
+	assert_int_equal(s->v[1].numerator, 3);
+	qi_tallies_free(s);
+	s = qi_tallies_variant(&tl, &d2, NULL);
+	assert_int_equal(s->n, 2);
+	assert_int_equal(s->v[0].numerator, 1);
+	qi_tallies_free(s);
 }
 
 int
@@ -330,6 +452,9 @@ main(void)
 		cmocka_unit_test(test_compute_given_year_not_double_counted),
 		cmocka_unit_test(test_compute_year_disagreeing_with_quarters_is_an_error),
 		cmocka_unit_test(test_compute_zero_and_full_rates),
+		cmocka_unit_test(test_compute_rate_intervals_match_r),
+		cmocka_unit_test(test_compute_rate_without_exposure_is_empty),
+		cmocka_unit_test(test_compute_variant_selection),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -284,6 +284,211 @@ test_definition_empty_folder_is_an_error(void **state)
 	fixture_rmdir(dir);
 }
 
+
+/*
+ * A definitions folder with codes/stroke.csv (I63*) and the file ID.yaml
+ * made of fmt with ID for its "%s".
+ */
+static char *
+patient_dir(const char *id, const char *fmt, char **codes_dir)
+{
+	char *dir = fixture_dir(), *name, *body;
+
+	*codes_dir = g_build_filename(dir, "codes", NULL);
+	g_mkdir(*codes_dir, 0777);
+	g_free(fixture_file(*codes_dir, "stroke.csv",
+	    "code,label\nI63*,cerebral infarction\n"));
+	name = g_strconcat(id, ".yaml", NULL);
+	body = g_strdup_printf(fmt, id);
+	g_free(fixture_file(dir, name, body));
+	g_free(body);
+	g_free(name);
+	return dir;
+}
+
+static void
+patient_rmdir(char *dir, char *codes_dir)
+{
+	fixture_rmdir(codes_dir);
+	fixture_rmdir(dir);
+}
+
+static const char patient_head[] =
+    "id: %s\n"
+    "version: 3\n"
+    "effective: FY2016\n"
+    "title: {ja: 題, en: Title}\n"
+    "source: DPC\n"
+    "unit: per_mille\n"
+    "direction: lower_is_better\n"
+    "publication: {min_denominator: 10}\n";
+
+/*
+ * The patient-level keys: kind, effective, exclusions in order, numerator
+ * value, exposure, a variant that takes the definition's exclusions and
+ * numerator but its own denominator, covariates; the rate method.
+ */
+static void
+test_definition_patient_level_keys_are_read(void **state)
+{
+	struct qi_defset *set;
+	const struct qi_indicator *ind;
+	const struct qi_rule *v;
+	enum qi_err rc;
+	char *codes, *dir, *body, *text;
+
+	(void)state;
+	body = g_strdup_printf("%s"
+	    "kind: rate\n"
+	    "statistics: {method: byar, level: 0.9}\n"
+	    "denominator:\n"
+	    "  ja: 分母\n"
+	    "  en: den\n"
+	    "  when: dx_main in stroke and age >= 18\n"
+	    "  exclusions:\n"
+	    "    - {name: died, ja: 死亡, en: died, when: \"outcome in (6, 7)\"}\n"
+	    "    - name: short\n"
+	    "      ja: 短期\n"
+	    "      en: short\n"
+	    "      when: los <= 1\n"
+	    "numerator:\n"
+	    "  ja: 分子\n"
+	    "  en: num\n"
+	    "  value: falls\n"
+	    "exposure: {ja: 延べ入院日数, en: Patient-days, value: los}\n"
+	    "variants:\n"
+	    "  older:\n"
+	    "    ja: 旧\n"
+	    "    en: old\n"
+	    "    denominator: {when: dx_main in stroke}\n"
+	    "risk_model:\n"
+	    "  covariates:\n"
+	    "    - {name: old, when: age >= 75}\n"
+	    "    - {name: emerg, when: emergency}\n", patient_head);
+	dir = patient_dir("falls", body, &codes);
+	text = load(dir, &set, &rc);
+	assert_string_equal(text, "");
+	assert_int_equal(rc, QI_OK);
+	ind = &set->v[0];
+	assert_int_equal(ind->kind, QI_KIND_RATE);
+	assert_int_equal(ind->rate_method, QI_RATE_BYAR);
+	assert_true(ind->has_effective);
+	assert_int_equal(ind->effective.fy, 2016);
+	assert_int_equal(ind->effective.q, 0);
+	assert_true(ind->has_rule);
+	assert_int_equal(ind->rule.nexcl, 2);
+	assert_string_equal(ind->rule.excl[0].name, "died");
+	assert_string_equal(ind->rule.excl[1].name, "short");
+	assert_non_null(ind->rule.excl[1].when.x);
+	assert_null(ind->rule.num_when.src);
+	assert_string_equal(ind->rule.num_value.src, "falls");
+	assert_string_equal(ind->exposure.en, "Patient-days");
+	assert_non_null(ind->exposure_value.x);
+	assert_int_equal(ind->nvariants, 1);
+	assert_int_equal(qi_variant_find(ind, "older"), 0);
+	assert_int_equal(qi_variant_find(ind, "newer"), -1);
+	v = qi_indicator_rule(ind, 1);
+	assert_string_equal(v->den_when.src, "dx_main in stroke");
+	assert_int_equal(v->nexcl, 2);	/* inherited */
+	assert_string_equal(v->excl[0].when.src, "outcome in (6, 7)");
+	assert_string_equal(v->num_value.src, "falls");
+	assert_non_null(v->num_value.x);
+	assert_int_equal(ind->ncovariates, 2);
+	assert_string_equal(ind->covariates[1].name, "emerg");
+	qi_defset_free(set);
+	g_free(text);
+	g_free(body);
+	patient_rmdir(dir, codes);
+}
+
+/* Keys that only make sense together, each reported where it is. */
+static void
+test_definition_inconsistent_patient_keys_are_reported(void **state)
+{
+	struct qi_defset *set = (void *)1;
+	enum qi_err rc;
+	char *codes, *dir, *body, *text;
+
+	(void)state;
+	body = g_strdup_printf("%s"
+	    "kind: rate\n"
+	    "statistics: {method: wilson, level: 0.95}\n"
+	    "denominator:\n"
+	    "  ja: 分母\n"
+	    "  en: den\n"
+	    "  when: age >= 18\n"
+	    "  exclusions:\n"
+	    "    - {name: a, ja: a, en: a, when: age > 90}\n"
+	    "    - {name: a, ja: b, en: b, when: age > 95}\n"
+	    "numerator:\n"
+	    "  ja: 分子\n"
+	    "  en: num\n"
+	    "  when: outcome == 6\n"
+	    "  value: falls\n"
+	    "variants:\n"
+	    "  Old: {ja: 旧, en: old}\n", patient_head);
+	dir = patient_dir("x", body, &codes);
+	text = load(dir, &set, &rc);
+	assert_int_equal(rc, QI_EINPUT);
+	assert_null(set);
+	assert_non_null(strstr(text, "x.yaml:10:22: error: 'statistics.method'"
+	    " has no value 'wilson' for a rate indicator"));
+	assert_non_null(strstr(text, "expected one of: exact, byar, hybrid"));
+	assert_non_null(strstr(text, "x.yaml:9:7: error: a rate indicator "
+	    "needs an exposure"));
+	assert_non_null(strstr(text, "error: numerator has both 'when' and "
+	    "'value'"));
+	assert_non_null(strstr(text, "x.yaml:17:14: error: "
+	    "denominator.exclusions: duplicate name 'a'"));
+	assert_non_null(strstr(text, "x.yaml:24:3: error: variants: bad name "
+	    "'Old'"));
+	g_free(text);
+	g_free(body);
+	patient_rmdir(dir, codes);
+}
+
+/*
+ * An error inside an expression is at its place in the file: a plain
+ * scalar from its first character, a quoted one after the quote, a block
+ * scalar from its first content line.
+ */
+static void
+test_definition_expression_errors_are_placed_in_the_file(void **state)
+{
+	struct qi_defset *set = (void *)1;
+	enum qi_err rc;
+	char *codes, *dir, *body, *text;
+
+	(void)state;
+	body = g_strdup_printf("%s"
+	    "kind: proportion\n"
+	    "statistics: {method: wilson, level: 0.95}\n"
+	    "denominator:\n"
+	    "  ja: 分母\n"
+	    "  en: den\n"
+	    "  when: agee >= 18\n"
+	    "  exclusions:\n"
+	    "    - name: a\n"
+	    "      ja: a\n"
+	    "      en: a\n"
+	    "      when: \"outcom == 6\"\n"
+	    "numerator:\n"
+	    "  ja: 分子\n"
+	    "  en: num\n"
+	    "  when: |\n"
+	    "\n"
+	    "      dx_main in strok\n", patient_head);
+	dir = patient_dir("e", body, &codes);
+	text = load(dir, &set, &rc);
+	assert_int_equal(rc, QI_EINPUT);
+	assert_non_null(strstr(text, "e.yaml:14:9: error:"));
+	assert_non_null(strstr(text, "e.yaml:19:14: error:"));
+	assert_non_null(strstr(text, "e.yaml:25:18: error:"));
+	g_free(text);
+	g_free(body);
+	patient_rmdir(dir, codes);
+}
+
 int
 main(void)
 {
@@ -296,6 +501,9 @@ main(void)
 		cmocka_unit_test(test_definition_wrong_shape_is_reported),
 		cmocka_unit_test(test_definition_not_utf8_is_reported),
 		cmocka_unit_test(test_definition_empty_folder_is_an_error),
+		cmocka_unit_test(test_definition_patient_level_keys_are_read),
+		cmocka_unit_test(test_definition_inconsistent_patient_keys_are_reported),
+		cmocka_unit_test(test_definition_expression_errors_are_placed_in_the_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -31,16 +31,16 @@ static struct qi_indicator inds[] = {
 	      "00112233445566778899aabbccddeeff" },
 };
 static struct qi_registry reg = { orgs, 2, hosps, 2, NULL };
-static const struct qi_defset defs = { inds, 1 };
+static const struct qi_defset defs = { .v = inds, .n = 1 };
 
 static struct qi_results *
 sample(void)
 {
 	struct qi_tally t[] = {
-		{ 0, 0, { 2024, 2 }, 7, 9 },		/* suppressed */
-		{ 1, 0, { 2024, 2 }, 1, 3000000 },
+		{ .hospital = 0, .indicator = 0, .period = { 2024, 2 }, .numerator = 7, .denominator = 9 },		/* suppressed */
+		{ .hospital = 1, .indicator = 0, .period = { 2024, 2 }, .numerator = 1, .denominator = 3000000 },
 	};
-	struct qi_tallies tl = { t, 2 };
+	struct qi_tallies tl = { .v = t, .n = 2 };
 	struct qi_results *r;
 
 	assert_int_equal(qi_compute(&defs, &reg, &tl, &r, NULL), QI_OK);
@@ -104,7 +104,7 @@ test_results_csv_reads_back_identically(void **state)
 }
 
 /* The suppressed hospital's row has no counts and no rate, and the name
- * with a comma and quotes is quoted. */
+ * with a comma and quotes is quoted; a proportion's exposure is empty. */
 static void
 test_results_csv_suppressed_row_is_empty(void **state)
 {
@@ -114,7 +114,7 @@ test_results_csv_suppressed_row_is_empty(void **state)
 	(void)state;
 	assert_non_null(strstr(text, "p,3,FY2024Q2,hospital,NHO,N1,"
 	    "\"甲,\"\"架空\"\"病院\",,,,,,percent,wilson,0.95,"
-	    "suppressed_small_denominator\n"));
+	    "suppressed_small_denominator,\n"));
 	assert_non_null(strstr(text, "p,3,FY2024Q2,hospital,JOHAS,R1,"
 	    "丙架空労災病院,1,3000000,3.33333333333333e-07,"));
 	qi_results_free(r);

@@ -49,7 +49,7 @@ static const char *const shipped[NSHIPPED] = {
 	"stroke_early_rehab", "vte_prophylaxis",
 };
 
-static const struct qi_defset fixture = { fixture_ind, NIND };
+static const struct qi_defset fixture = { .v = fixture_ind, .n = NIND };
 
 /* One row of counts.csv. */
 struct row {
@@ -272,7 +272,7 @@ static void
 test_synth_defset_order_irrelevant(void **state)
 {
 	struct qi_indicator	 rev[NIND];
-	struct qi_defset	 set = { rev, NIND };
+	struct qi_defset	 set = { .v = rev, .n = NIND };
 	char			 a[4096], b[4096];
 	char			*x, *y;
 	size_t			 i, nx, ny;
@@ -656,7 +656,7 @@ test_synth_unwritable_file(void **state)
 static void
 test_synth_empty_defset(void **state)
 {
-	struct qi_defset	 empty = { NULL, 0 };
+	struct qi_defset	 empty = { .v = NULL, .n = 0 };
 	char			 a[4096];
 	char			*x;
 

@@ -1,0 +1,81 @@
+/*
+ * expr.h -- the expression language of definitions: "dx_resource in
+ * stroke_infarct and onset_days <= 3", "any(rehab_cerebrovascular, 0, 3)".
+ * Compiled once per definition (names resolved to stays fields and code
+ * list ids, types checked), evaluated per stay without allocation.
+ * Normative: specs/expressions.md.
+ */
+#ifndef QI_EXPR_H
+#define QI_EXPR_H
+
+#include <stdint.h>
+
+#include "qi.h"
+#include "record.h"
+
+struct qi_codeset;
+
+/* The types of the language. */
+enum qi_vtype {
+	QI_VT_NUMBER,	/* double */
+	QI_VT_BOOL,	/* 0 or 1 */
+	QI_VT_DATE,	/* days since 1970-01-01 */
+	QI_VT_CODE,	/* one code: dx_main, "I639" */
+	QI_VT_CODES,	/* a list of codes of a stay: dx_comorbid */
+	QI_VT_STRING,	/* a string literal */
+	QI_VT_LIST,	/* a code list name: stroke_infarct */
+	QI_VT_SET,	/* a literal list: (6, 7) */
+	QI_VT_ANY,	/* only as 'want': number, bool or date */
+	QI_VT_NULL	/* the literal null, before it meets a type */
+};
+
+/* "number", "bool", ... as the spec and the messages name them. */
+const char	*qi_vtype_name(enum qi_vtype);
+
+struct qi_expr;
+
+/*
+ * Compile src.  file, line, col: where src[0] is in its file (1-based);
+ * a newline in src moves to the next line at column col again, which is
+ * exact for YAML block scalars ('|') and for single-line scalars.
+ * cs may be NULL (no code lists); it is borrowed and must stay valid
+ * while the expression is evaluated (qi_expr_free does not touch it).  want: the type the caller needs
+ * (QI_VT_BOOL for "when", QI_VT_NUMBER for "value", QI_VT_ANY for
+ * number, bool or date).  Every error found is recorded in diag at its
+ * line:col with a hint; then NULL is returned.  Release with
+ * qi_expr_free().
+ */
+struct qi_expr	*qi_expr_compile(const char *src, const struct qi_codeset *cs,
+		    const char *file, unsigned line, unsigned col,
+		    enum qi_vtype want, struct qi_diag *diag);
+void		 qi_expr_free(struct qi_expr *);
+
+/* The type of the compiled expression (number, bool or date). */
+enum qi_vtype	 qi_expr_type(const struct qi_expr *);
+
+/*
+ * The stays fields the expression reads: bit f set for enum qi_field f
+ * (los reads admission and discharge; any_dx the diagnosis fields).
+ */
+uint64_t	 qi_expr_fields(const struct qi_expr *);
+
+/* 1 if the expression reads the stay's events. */
+int		 qi_expr_uses_events(const struct qi_expr *);
+
+/*
+ * Evaluate on one stay.  Returns a number, a bool as 0 or 1, or a date
+ * in days since 1970; NaN is null.  No allocation, no side effects; the
+ * same compiled expression may be evaluated from several threads.
+ */
+double		 qi_expr_eval(const struct qi_expr *, const struct qi_stay *);
+
+/*
+ * A "when" condition: 1 if the expression is true, 0 if false or null.
+ */
+static inline int
+qi_expr_true(const struct qi_expr *x, const struct qi_stay *s)
+{
+	return qi_expr_eval(x, s) == 1.0;
+}
+
+#endif /* QI_EXPR_H */

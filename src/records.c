@@ -1,0 +1,1283 @@
+/*
+ * records.c -- the patient-level reader: stays joined with their events.
+ *
+ * Both files are sorted by (hospital, stay) in byte order.  The reader
+ * reads one stays row, then every events row with the same key, and hands
+ * the stay over; an events row with a smaller key has no stay (an
+ * "orphan").  One events row is read ahead.  Fields are converted inside
+ * libcsv's field callback straight into struct qi_stay (or the pending
+ * event), so no row is ever copied.
+ *
+ * Memory: two read buffers (block + the longest record each) and the
+ * current stay's events: nev * (sizeof(struct qi_event) + 8 * words)
+ * bytes, nev at most QI_EVENTS_MAX.  Nothing grows with the number of
+ * stays.
+ */
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codelist.h"
+#include "records.h"
+#include "records_file.h"
+
+#define QI_EVENTS_MAX	1000000		/* events of one stay */
+#define ORPHANS_LISTED	10		/* events without stay listed */
+#define CACHE_SLOTS	(1u << 16)	/* code -> list bits cache, half filled at most */
+#define ID_MAX		64		/* bytes of an id, NUL included */
+
+/* Events columns. */
+enum ecol {
+	EC_HOSPITAL, EC_STAY, EC_DAY, EC_DATE, EC_CODE, EC_KIND, EC_QTY,
+	EC__COUNT
+};
+
+static const struct {
+	const char	*name;
+	int		 required;
+} ecols[EC__COUNT] = {
+	{ "hospital", 1 }, { "stay", 1 }, { "day", 0 }, { "date", 0 },
+	{ "code", 1 }, { "kind", 0 }, { "qty", 0 }
+};
+
+static const char *const kinds[] = {
+	"drug", "procedure", "test", "imaging", "rehab", "fee", "other"
+};
+
+/*
+ * A (hospital, stay) key as "hospital\0stay": memcmp() over it orders keys
+ * as (hospital, stay) compared field by field in byte order.
+ */
+struct key {
+	size_t	 n;		/* bytes, the NUL between the ids included */
+	char	 b[2 * ID_MAX];
+};
+
+/* The events row read ahead. */
+struct pending {
+	char		 hosp[ID_MAX];
+	char		 stay[ID_MAX];
+	int		 bad;		/* reported and counted already */
+	int		 has_day, has_date;
+	long		 day, date;	/* date: days since 1970 */
+	enum qi_event_kind kind;
+	double		 qty;
+	char		 code[QI_CODE_MAX];
+	struct key	 key;
+};
+
+struct qi_records {
+	struct rfile		 sf, ef;
+	int			 has_events;
+	const struct qi_registry *reg;
+	const struct qi_codeset	*cs;
+	size_t			 words;
+	struct qi_records_opts	 o;
+	struct qi_records_counts c;
+	struct qi_diag		*diag;		/* borrowed */
+	/* stays: header field -> enum qi_field or -1 */
+	int			*smap;
+	size_t			 snf;
+	/* events: header field -> enum ecol or -1 */
+	int			*emap;
+	size_t			 enf;
+	size_t			 ecol_at[EC__COUNT];	/* header field of each */
+	/* the stay being read */
+	struct qi_stay		 st, blank;
+	char			 hosp[ID_MAX];
+	size_t			 fi;		/* field index in the row */
+	int			 bad;		/* 0 or 1 + enum qi_rec_reason */
+	struct key		 key, prev;	/* of the stays row, previous one */
+	int			 have_prev;
+	char			 cache_hosp[ID_MAX];
+	long			 cache_idx;
+	/* events */
+	struct pending		 pe;
+	int			 pe_valid, ev_end;
+	struct key		 eprev;
+	int			 have_eprev;
+	struct qi_event		*ev;
+	uint64_t		*bits;
+	size_t			 nev, evcap;
+	/* codes already matched: open addressing, empty slot = "" */
+	struct cslot {
+		char		 code[QI_CODE_MAX];
+		uint32_t	 idx;		/* into cbits, in words */
+	}			*cslots;
+	uint64_t		*cbits;
+	size_t			 ncached;
+	/* shard */
+	int			 have_bound, positioned;
+	struct key		 bound;
+	/* key extraction (binary search) */
+	char			*kh, *ks;
+	size_t			 khcol, kscol;
+	/* state */
+	uint64_t		 orphans;
+	int			 failed, done;
+};
+
+void
+qi_records_opts_defaults(struct qi_records_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->max_errors = 100;
+	o->block = (size_t)1 << 20;
+}
+
+const char *
+qi_rec_reason_name(enum qi_rec_reason r)
+{
+	static const char *const names[QI_RR__COUNT] = {
+		"wrong number of fields", "invalid encoding",
+		"missing value", "bad date", "bad number",
+		"bad code", "unknown hospital", "out of order",
+		"event without stay", "event of a skipped stay"
+	};
+
+	return (unsigned)r < QI_RR__COUNT ? names[r] : "?";
+}
+
+const struct qi_records_counts *
+qi_records_counts(const struct qi_records *r)
+{
+	return &r->c;
+}
+
+/* ------------------------------------------------------------ values */
+
+static int
+digits(const char *s, size_t n, long *v)
+{
+	long x = 0;
+	size_t i;
+
+	if (n == 0 || n > 9)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		x = x * 10 + (s[i] - '0');
+	}
+	*v = x;
+	return 0;
+}
+
+/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
+static long
+days_from_civil(long y, long m, long d)
+{
+	long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* YYYY-MM-DD, a real calendar date; -1 otherwise. */
+static int
+parse_date(const char *s, size_t n, long *days)
+{
+	static const int mdays[12] = {
+		31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
+	long y, m, d;
+
+	if (n != 10 || s[4] != '-' || s[7] != '-' || digits(s, 4, &y) < 0 ||
+	    digits(s + 5, 2, &m) < 0 || digits(s + 8, 2, &d) < 0)
+		return -1;
+	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return -1;
+	if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+		return -1;
+	*days = days_from_civil(y, m, d);
+	return 0;
+}
+
+/* [-]digits[.digits]; -1 otherwise. */
+static int
+parse_num(const char *s, size_t n, double *v)
+{
+	double x = 0, scale = 1;
+	size_t i = 0;
+	int neg = 0, nd = 0, dot = 0;
+
+	if (n > 0 && s[0] == '-') {
+		neg = 1;
+		i = 1;
+	}
+	for (; i < n; i++) {
+		if (s[i] >= '0' && s[i] <= '9') {
+			nd++;
+			if (dot) {
+				scale *= 10;
+				x += (s[i] - '0') / scale;
+			} else
+				x = x * 10 + (s[i] - '0');
+		} else if (s[i] == '.' && !dot)
+			dot = 1;
+		else
+			return -1;
+	}
+	if (nd == 0 || nd > 15 || s[n - 1] == '.')
+		return -1;
+	if (dot) {		/* exact rounding for decimals */
+		char tmp[32];
+
+		memcpy(tmp, s, n);
+		tmp[n] = '\0';
+		x = g_ascii_strtod(tmp, NULL);
+		*v = x;
+		return 0;
+	}
+	*v = neg ? -x : x;
+	return 0;
+}
+
+/* A code: 1 to 15 letters and digits. */
+static int
+copy_code(char *dst, const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || n >= QI_CODE_MAX)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (!g_ascii_isalnum(s[i]))
+			return -1;
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+	return 0;
+}
+
+static int
+copy_id(char *dst, const char *s, size_t n)
+{
+	if (n >= ID_MAX || memchr(s, '\0', n) != NULL)
+		return -1;
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+	return 0;
+}
+
+static void
+key_make(struct key *k, const char *h, const char *s)
+{
+	size_t hn = strlen(h), sn = strlen(s);
+
+	memcpy(k->b, h, hn + 1);
+	memcpy(k->b + hn + 1, s, sn);
+	k->n = hn + 1 + sn;
+}
+
+static int
+key_cmp(const struct key *a, const struct key *b)
+{
+	int c = memcmp(a->b, b->b, a->n < b->n ? a->n : b->n);
+
+	return c != 0 ? c : (a->n > b->n) - (a->n < b->n);
+}
+
+/* The ids of a key, for messages. */
+static const char *
+key_hosp(const struct key *k)
+{
+	return k->b;
+}
+
+static const char *
+key_stay(const struct key *k)
+{
+	return k->b + strlen(k->b) + 1;
+}
+
+/* ------------------------------------------------------------ errors */
+
+static const char *const code_hint =
+    "a code is 1 to 15 letters and digits, without dots: I639, not I63.9";
+static const char *const sort_hint =
+    "sort the file by hospital, then stay, in byte order: "
+    "LC_ALL=C sort -t, -k1,1 -k2,2 (keep the header first)";
+
+/* Reject the row being read (first reason counts) and report at field k. */
+static void
+bad_field(struct qi_records *r, struct rfile *f, int *bad, size_t k,
+    enum qi_rec_reason why, const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+
+static void
+bad_field(struct qi_records *r, struct rfile *f, int *bad, size_t k,
+    enum qi_rec_reason why, const char *hint, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	if (!r->o.skip_bad_rows)
+		r->failed = 1;
+	if (*bad != 0)
+		return;		/* only a row's first problem is reported */
+	*bad = 1 + (int)why;
+	va_start(ap, fmt);
+	msg = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	rf_error(f, k, hint, "%s", msg);
+	g_free(msg);
+}
+
+/* ------------------------------------------------------------- stays */
+
+static void
+stay_field(void *p, size_t n, void *arg)
+{
+	struct qi_records *r = arg;
+	struct qi_stay *st = &r->st;
+	const char *s = p;
+	size_t k = r->fi++;
+	int f;
+	long d;
+	double v;
+
+	if (k >= r->snf || (f = r->smap[k]) < 0)
+		return;
+	switch (qi_stay_fields[f].type) {
+	case QI_FT_TEXT: {
+		char *dst = f == QI_F_HOSPITAL ? r->hosp :
+		    f == QI_F_STAY ? st->stay : st->patient;
+
+		if (copy_id(dst, s, n) < 0)
+			bad_field(r, &r->sf, &r->bad, k, QI_RR_CODE,
+			    "ids are at most 63 bytes",
+			    "%s id too long", qi_stay_fields[f].name);
+		break;
+	}
+	case QI_FT_DATE:
+		if (n == 0)
+			break;
+		if (parse_date(s, n, &d) < 0)
+			bad_field(r, &r->sf, &r->bad, k, QI_RR_DATE,
+			    "dates are YYYY-MM-DD and must exist, e.g. "
+			    "2024-02-29", "bad date '%.*s' in %s", (int)n, s,
+			    qi_stay_fields[f].name);
+		else
+			st->num[f] = (double)d;
+		break;
+	case QI_FT_BOOL:
+		if (n == 0)
+			break;
+		if (n != 1 || (s[0] != '0' && s[0] != '1'))
+			bad_field(r, &r->sf, &r->bad, k, QI_RR_NUMBER,
+			    "write 1 for yes, 0 for no, nothing if unknown",
+			    "bad boolean '%.*s' in %s", (int)n, s,
+			    qi_stay_fields[f].name);
+		else
+			st->num[f] = s[0] - '0';
+		break;
+	case QI_FT_NUMBER:
+		if (n == 0)
+			break;
+		if (parse_num(s, n, &v) < 0)
+			bad_field(r, &r->sf, &r->bad, k, QI_RR_NUMBER,
+			    "numbers are written like 12 or 0.5, without "
+			    "spaces or units", "bad number '%.*s' in %s",
+			    (int)n, s, qi_stay_fields[f].name);
+		else
+			st->num[f] = v;
+		break;
+	case QI_FT_CODE:
+		if (n == 0)
+			break;
+		if (copy_code(st->code[f - QI_F_DX_MAIN], s, n) < 0)
+			bad_field(r, &r->sf, &r->bad, k, QI_RR_CODE, code_hint,
+			    "bad code '%.*s' in %s", (int)n, s,
+			    qi_stay_fields[f].name);
+		break;
+	case QI_FT_CODES: {
+		char (*list)[QI_CODE_MAX] = f == QI_F_DX_COMORBID ?
+		    st->comorbid : st->complication;
+		size_t *cnt = f == QI_F_DX_COMORBID ? &st->ncomorbid :
+		    &st->ncomplication, i = 0, j;
+
+		if (n == 0)
+			break;
+		while (i <= n) {
+			const char *e = memchr(s + i, ';', n - i);
+
+			j = e != NULL ? (size_t)(e - s) : n;
+			if (*cnt == QI_DX_LIST_MAX) {
+				bad_field(r, &r->sf, &r->bad, k, QI_RR_CODE,
+				    "a list holds at most 10 codes",
+				    "more than 10 codes in %s",
+				    qi_stay_fields[f].name);
+				return;
+			}
+			if (copy_code(list[*cnt], s + i, j - i) < 0) {
+				bad_field(r, &r->sf, &r->bad, k, QI_RR_CODE,
+				    "codes are separated by ';' without spaces "
+				    "or empty entries; a code is 1 to 15 "
+				    "letters and digits", "bad code '%.*s' in %s",
+				    (int)(j - i), s + i, qi_stay_fields[f].name);
+				return;
+			}
+			(*cnt)++;
+			i = j + 1;
+		}
+		break;
+	}
+	}
+}
+
+static void
+row_end(int c, void *arg)
+{
+	(void)c;
+	(void)arg;
+}
+
+/* Look the hospital id up, with a one-entry cache (rows come sorted). */
+static long
+hospital(struct qi_records *r)
+{
+	if (strcmp(r->hosp, r->cache_hosp) != 0) {
+		memcpy(r->cache_hosp, r->hosp, sizeof(r->hosp));
+		r->cache_idx = r->reg != NULL ?
+		    qi_registry_hospital(r->reg, r->hosp) : -1;
+	}
+	return r->cache_idx;
+}
+
+static void
+fields_error(struct qi_records *r, struct rfile *f, int *bad, size_t got,
+    size_t want)
+{
+	bad_field(r, f, bad, got < want ? got : want, QI_RR_FIELDS,
+	    "every row has as many fields as the header; quote a field that "
+	    "holds the delimiter", "%zu fields where the header has %zu", got, want);
+}
+
+/* Empty the stay for the next row: only what a row may have set. */
+static void
+reset_stay(struct qi_records *r)
+{
+	struct qi_stay *st = &r->st;
+	size_t i;
+
+	memcpy(st->num, r->blank.num, sizeof(st->num));
+	st->hospital = -1;
+	st->stay[0] = st->patient[0] = '\0';
+	for (i = 0; i < 3; i++)
+		st->code[i][0] = '\0';
+	st->ncomorbid = st->ncomplication = 0;
+	st->ev = NULL;
+	st->nev = 0;
+}
+
+/*
+ * Read and check the next stays row.  1: a row (r->bad says whether it
+ * is usable); 0: end of the file or the shard; -1: fatal (recorded).
+ */
+static int
+read_stay(struct qi_records *r)
+{
+	int k, c;
+	size_t i;
+
+	k = rf_next(&r->sf);
+	if (k <= 0)
+		return k;
+	if (r->o.end != 0 && r->sf.recoff >= r->o.end)
+		return 0;
+	r->c.stay_rows++;
+	reset_stay(r);
+	r->hosp[0] = '\0';
+	r->bad = 0;
+	r->fi = 0;
+	if (k == 2) {
+		r->bad = 1 + QI_RR_ENCODING;
+		if (!r->o.skip_bad_rows)
+			r->failed = 1;
+	} else if (rf_parse(&r->sf, stay_field, row_end, r) < 0) {
+		if (r->bad == 0)
+			r->bad = 1 + QI_RR_FIELDS;
+		if (!r->o.skip_bad_rows)
+			r->failed = 1;
+	} else if (r->fi != r->snf)
+		fields_error(r, &r->sf, &r->bad, r->fi, r->snf);
+	key_make(&r->key, r->hosp, r->st.stay);
+	if (k == 2 || r->bad == 1 + QI_RR_FIELDS)
+		return 1;
+	for (i = 0; i < r->snf; i++) {
+		int f = r->smap[i];
+		int empty;
+
+		if (f < 0)
+			continue;
+		switch (f) {
+		case QI_F_HOSPITAL:
+			empty = r->hosp[0] == '\0';
+			break;
+		case QI_F_STAY:
+			empty = r->st.stay[0] == '\0';
+			break;
+		case QI_F_ADMISSION:
+		case QI_F_DISCHARGE:
+			empty = isnan(r->st.num[f]) && r->bad == 0;
+			break;
+		default:
+			continue;
+		}
+		if (empty)
+			bad_field(r, &r->sf, &r->bad, i, QI_RR_MISSING,
+			    "every stay needs hospital, stay, admission and "
+			    "discharge", "empty %s", qi_stay_fields[f].name);
+	}
+	if (r->bad == 0 && r->st.num[QI_F_DISCHARGE] <
+	    r->st.num[QI_F_ADMISSION])
+		bad_field(r, &r->sf, &r->bad, r->snf, QI_RR_DATE,
+		    "check both dates", "discharge before admission");
+	if (r->hosp[0] != '\0' && r->reg != NULL &&
+	    (r->st.hospital = hospital(r)) < 0) {
+		size_t at;
+
+		for (at = 0; at < r->snf && r->smap[at] != QI_F_HOSPITAL; at++)
+			;
+		bad_field(r, &r->sf, &r->bad, at, QI_RR_HOSPITAL,
+		    "the hospital ids are those of the registry "
+		    "(hospitals.csv)", "unknown hospital '%s'", r->hosp);
+	}
+	if (r->have_prev && r->hosp[0] != '\0' &&
+	    (c = key_cmp(&r->key, &r->prev)) <= 0) {
+		bad_field(r, &r->sf, &r->bad, 0, QI_RR_ORDER, sort_hint,
+		    c == 0 ? "stay '%s' of hospital '%s' appears twice%.0s%.0s" :
+		    "stay '%s' of hospital '%s' comes after '%s' of '%s'",
+		    r->st.stay, r->hosp, key_stay(&r->prev),
+		    key_hosp(&r->prev));
+		r->bad = 1 + QI_RR_ORDER;	/* its events are not its own */
+		return 1;
+	}
+	if (r->hosp[0] != '\0') {
+		r->prev = r->key;
+		r->have_prev = 1;
+	}
+	return 1;
+}
+
+/* ------------------------------------------------------------ events */
+
+static void
+event_field(void *p, size_t n, void *arg)
+{
+	struct qi_records *r = arg;
+	struct pending *e = &r->pe;
+	const char *s = p;
+	size_t k = r->fi++, i;
+	int c;
+	double v;
+
+	if (k >= r->enf || (c = r->emap[k]) < 0)
+		return;
+	switch (c) {
+	case EC_HOSPITAL:
+	case EC_STAY:
+		if (copy_id(c == EC_HOSPITAL ? e->hosp : e->stay, s, n) < 0)
+			bad_field(r, &r->ef, &e->bad, k, QI_RR_CODE,
+			    "ids are at most 63 bytes", "%s id too long",
+			    ecols[c].name);
+		break;
+	case EC_DAY:
+		if (n == 0)
+			break;
+		if (parse_num(s, n, &v) < 0 || v != floor(v) ||
+		    fabs(v) > 100000)
+			bad_field(r, &r->ef, &e->bad, k, QI_RR_NUMBER,
+			    "day is a whole number of days from admission "
+			    "(admission day = 0)", "bad day '%.*s'", (int)n, s);
+		else {
+			e->day = (long)v;
+			e->has_day = 1;
+		}
+		break;
+	case EC_DATE:
+		if (n == 0)
+			break;
+		if (parse_date(s, n, &e->date) < 0)
+			bad_field(r, &r->ef, &e->bad, k, QI_RR_DATE,
+			    "dates are YYYY-MM-DD and must exist, e.g. "
+			    "2024-02-29", "bad date '%.*s'", (int)n, s);
+		else
+			e->has_date = 1;
+		break;
+	case EC_CODE:
+		if (copy_code(e->code, s, n) < 0)
+			bad_field(r, &r->ef, &e->bad, k,
+			    n == 0 ? QI_RR_MISSING : QI_RR_CODE, code_hint,
+			    n == 0 ? "empty code%.*s" : "bad code '%.*s'",
+			    (int)n, s);
+		break;
+	case EC_KIND:
+		if (n == 0)
+			break;
+		for (i = 0; i < G_N_ELEMENTS(kinds); i++)
+			if (kinds[i][0] == s[0] && strlen(kinds[i]) == n &&
+			    memcmp(kinds[i], s, n) == 0)
+				break;
+		if (i == G_N_ELEMENTS(kinds))
+			bad_field(r, &r->ef, &e->bad, k, QI_RR_NUMBER,
+			    "kind is one of drug, procedure, test, imaging, "
+			    "rehab, fee, other", "unknown kind '%.*s'", (int)n,
+			    s);
+		else
+			e->kind = (enum qi_event_kind)i;
+		break;
+	case EC_QTY:
+		if (n == 0)
+			break;
+		if (parse_num(s, n, &e->qty) < 0)
+			bad_field(r, &r->ef, &e->bad, k, QI_RR_NUMBER,
+			    "qty is a number like 2 or 0.5",
+			    "bad quantity '%.*s'", (int)n, s);
+		break;
+	}
+}
+
+static void
+count_event_skip(struct qi_records *r, enum qi_rec_reason why)
+{
+	r->c.events_skipped[why]++;
+}
+
+/*
+ * Read the next events row into r->pe.  Rows out of order are reported,
+ * counted and passed over here.  Sets r->ev_end at the end of the file
+ * or past the shard's last key.  -1: fatal.
+ */
+static int
+read_event(struct qi_records *r)
+{
+	struct pending *e = &r->pe;
+	int k;
+
+	for (;;) {
+		r->pe_valid = 0;
+		if (!r->has_events || r->ev_end)
+			return 0;
+		k = rf_next(&r->ef);
+		if (k <= 0) {
+			r->ev_end = 1;
+			return k;
+		}
+		e->hosp[0] = e->stay[0] = '\0';
+		e->bad = e->has_day = e->has_date = 0;
+		memset(e->code, 0, sizeof(e->code));
+		e->kind = QI_EV_OTHER;
+		e->qty = 1;
+		r->fi = 0;
+		if (k == 2) {
+			e->bad = 1 + QI_RR_ENCODING;
+			if (!r->o.skip_bad_rows)
+				r->failed = 1;
+		} else if (rf_parse(&r->ef, event_field, row_end, r) < 0) {
+			e->bad = 1 + QI_RR_FIELDS;
+			if (!r->o.skip_bad_rows)
+				r->failed = 1;
+		} else if (r->fi != r->enf)
+			fields_error(r, &r->ef, &e->bad, r->fi, r->enf);
+		key_make(&e->key, e->hosp, e->stay);
+		if (r->have_bound && key_cmp(&e->key, &r->bound) >= 0) {
+			r->ev_end = 1;
+			return 0;
+		}
+		r->c.event_rows++;
+		if (e->bad == 0 && !e->has_day && !e->has_date)
+			bad_field(r, &r->ef, &e->bad, r->ecol_at[EC_DAY] <
+			    r->enf ? r->ecol_at[EC_DAY] : r->ecol_at[EC_DATE],
+			    QI_RR_MISSING, "give the day from admission or "
+			    "the date", "event without day or date");
+		if (r->have_eprev && key_cmp(&e->key, &r->eprev) < 0) {
+			bad_field(r, &r->ef, &e->bad, 0, QI_RR_ORDER, sort_hint,
+			    "event of stay '%s' of hospital '%s' comes after "
+			    "stay '%s' of '%s'", e->stay, e->hosp,
+			    key_stay(&r->eprev), key_hosp(&r->eprev));
+			count_event_skip(r, QI_RR_ORDER);
+			continue;
+		}
+		r->eprev = e->key;
+		r->have_eprev = 1;
+		if (e->bad != 0)
+			count_event_skip(r, (enum qi_rec_reason)(e->bad - 1));
+		r->pe_valid = 1;
+		return 1;
+	}
+}
+
+/*
+ * The list bits of a code (zero-padded to QI_CODE_MAX), from the cache
+ * or from the code lists.  Event codes repeat a lot, and one cache probe
+ * costs less than the lists' lookup of every prefix length.
+ */
+static void
+match(struct qi_records *r, const char *code, uint64_t *bits)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+	struct cslot *c;
+
+	for (i = 0; i < QI_CODE_MAX && code[i] != '\0'; i++)
+		h = (h ^ (unsigned char)code[i]) * 16777619u;
+	for (;;) {
+		c = &r->cslots[h & (CACHE_SLOTS - 1)];
+		if (c->code[0] == '\0')
+			break;
+		if (memcmp(c->code, code, QI_CODE_MAX) == 0) {
+			memcpy(bits, r->cbits + c->idx, r->words * sizeof(*bits));
+			return;
+		}
+		h++;
+	}
+	qi_codeset_match(r->cs, code, bits);
+	if (r->ncached == CACHE_SLOTS / 2)
+		return;		/* full: no more caching */
+	memcpy(c->code, code, QI_CODE_MAX);
+	c->idx = (uint32_t)(r->ncached * r->words);
+	memcpy(r->cbits + c->idx, bits, r->words * sizeof(*bits));
+	r->ncached++;
+}
+
+/* Add the pending event to the current stay. */
+static int
+add_event(struct qi_records *r)
+{
+	struct pending *e = &r->pe;
+	struct qi_event *ev;
+	long day;
+
+	if (e->has_day)
+		day = e->day;
+	else
+		day = e->date - (long)r->st.num[QI_F_ADMISSION];
+	if (r->nev == QI_EVENTS_MAX) {
+		bad_field(r, &r->ef, &e->bad, 0, QI_RR_NUMBER,
+		    "split the stay or check the events file",
+		    "more than %d events for one stay", QI_EVENTS_MAX);
+		count_event_skip(r, QI_RR_NUMBER);
+		return -1;
+	}
+	if (r->nev == r->evcap) {
+		r->evcap = r->evcap ? 2 * r->evcap : 256;
+		r->ev = g_realloc_n(r->ev, r->evcap, sizeof(*r->ev));
+		if (r->words > 0)
+			r->bits = g_realloc_n(r->bits, r->evcap * r->words,
+			    sizeof(*r->bits));
+	}
+	ev = &r->ev[r->nev];
+	ev->day = (int)day;
+	ev->kind = e->kind;
+	ev->qty = e->qty;
+	memcpy(ev->code, e->code, QI_CODE_MAX);
+	ev->lists = NULL;
+	if (r->words > 0)
+		match(r, e->code, r->bits + r->nev * r->words);
+	r->nev++;
+	return 0;
+}
+
+static int
+by_day(const void *a, const void *b)
+{
+	const struct qi_event *x = a, *y = b;
+
+	if (x->day != y->day)
+		return x->day < y->day ? -1 : 1;
+	/* stable: file order, kept in the lists pointer's slot index */
+	return (uintptr_t)x->lists < (uintptr_t)y->lists ? -1 :
+	    (uintptr_t)x->lists > (uintptr_t)y->lists;
+}
+
+/* Sort the stay's events by day (file order within a day), point lists. */
+static void
+finish_events(struct qi_records *r)
+{
+	size_t i;
+	int sorted = 1;
+
+	for (i = 1; i < r->nev && sorted; i++)
+		sorted = r->ev[i - 1].day <= r->ev[i].day;
+	if (!sorted) {
+		/* lists temporarily holds the row's slot, for stability */
+		for (i = 0; i < r->nev; i++)
+			r->ev[i].lists = (const uint64_t *)(uintptr_t)(i + 1);
+		qsort(r->ev, r->nev, sizeof(*r->ev), by_day);
+	}
+	for (i = 0; i < r->nev; i++) {
+		size_t slot = sorted ? i : (size_t)(uintptr_t)r->ev[i].lists - 1;
+
+		r->ev[i].lists = r->words > 0 ? r->bits + slot * r->words :
+		    NULL;
+	}
+	r->st.ev = r->ev;
+	r->st.nev = r->nev;
+}
+
+/*
+ * The pending event has no stay.  Only the first ORPHANS_LISTED are
+ * listed: a stays file out of order makes thousands, and its own error
+ * (the cause) must not be crowded out.  The rest are counted.
+ */
+static void
+orphan(struct qi_records *r)
+{
+	struct pending *e = &r->pe;
+
+	count_event_skip(r, QI_RR_ORPHAN);
+	if (++r->orphans > ORPHANS_LISTED) {
+		e->bad = 1 + QI_RR_ORPHAN;
+		if (!r->o.skip_bad_rows)
+			r->failed = 1;
+		return;
+	}
+	bad_field(r, &r->ef, &e->bad, r->ecol_at[EC_STAY], QI_RR_ORPHAN,
+	    "every event's (hospital, stay) must be in the stays file; both "
+	    "files sorted alike", "event of stay '%s' of hospital '%s', "
+	    "which is not in the stays file", e->stay, e->hosp);
+}
+
+/*
+ * Consume the events up to the key of the current stay row: smaller keys
+ * are orphans; equal keys belong to it (added if the stay is usable).
+ */
+static int
+join_events(struct qi_records *r, int stay_ok)
+{
+	int c;
+
+	r->nev = 0;
+	while (r->pe_valid) {
+		struct pending *e = &r->pe;
+
+		c = key_cmp(&e->key, &r->key);
+		if (c > 0)
+			break;
+		if (c < 0 && e->bad == 0)
+			orphan(r);
+		else if (c == 0 && e->bad == 0 && !stay_ok)
+			count_event_skip(r, QI_RR_STAY_SKIPPED);
+		else if (c == 0 && e->bad == 0 && add_event(r) == 0)
+			r->c.events++;
+		if (read_event(r) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The events after the last stay: orphans up to the shard's end. */
+static int
+drain_events(struct qi_records *r)
+{
+	while (r->pe_valid && !(r->failed && r->ef.errors >= r->o.max_errors)) {
+		if (r->pe.bad == 0)
+			orphan(r);
+		if (read_event(r) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------ shards */
+
+static void
+key_field(void *p, size_t n, void *arg)
+{
+	struct qi_records *r = arg;
+	size_t k = r->fi++;
+	char *dst = k == r->khcol ? r->kh : k == r->kscol ? r->ks : NULL;
+
+	if (dst != NULL)
+		copy_id(dst, p, n < ID_MAX ? n : ID_MAX - 1);
+}
+
+/* Key of the current record of f; -1 if it has none. */
+static int
+record_key(struct qi_records *r, struct rfile *f, size_t hcol, size_t scol,
+    char *h, char *s)
+{
+	size_t save = r->fi;
+	size_t errs = f->errors;
+	int ret;
+
+	h[0] = s[0] = '\0';
+	r->kh = h;
+	r->ks = s;
+	r->khcol = hcol;
+	r->kscol = scol;
+	r->fi = 0;
+	f->errors = f->max_errors;	/* quiet: another shard reports it */
+	ret = rf_parse(f, key_field, row_end, r);
+	f->errors = errs;
+	r->fi = save;
+	return ret;
+}
+
+/*
+ * Position the events file at its first row whose key is >= (h, s):
+ * binary search on byte offsets, then a short linear scan.
+ */
+static int
+seek_events(struct qi_records *r, uint64_t data_start, const struct key *want)
+{
+	uint64_t lo = data_start, hi = r->ef.size, mid;
+	char kh[ID_MAX], ks[ID_MAX];
+	struct key got;
+	int k;
+
+	while (hi - lo > 2 * r->o.block) {
+		mid = lo + (hi - lo) / 2;
+		if (rf_seek(&r->ef, mid) < 0)
+			return -1;
+		k = rf_next(&r->ef);
+		if (k < 0)
+			return -1;
+		if (k == 0 || record_key(r, &r->ef, r->ecol_at[EC_HOSPITAL],
+		    r->ecol_at[EC_STAY], kh, ks) < 0 ||
+		    (key_make(&got, kh, ks), key_cmp(&got, want) >= 0))
+			hi = mid;
+		else
+			lo = r->ef.recoff;
+	}
+	if (lo > data_start && rf_seek(&r->ef, lo) < 0)
+		return -1;
+	if (lo == data_start && rf_seek(&r->ef, lo) < 0)
+		return -1;
+	for (;;) {
+		uint64_t at;
+
+		k = rf_next(&r->ef);
+		if (k < 0)
+			return -1;
+		if (k == 0) {
+			r->ev_end = 1;
+			return 0;
+		}
+		if (record_key(r, &r->ef, r->ecol_at[EC_HOSPITAL],
+		    r->ecol_at[EC_STAY], kh, ks) == 0 &&
+		    (key_make(&got, kh, ks), key_cmp(&got, want) < 0))
+			continue;
+		/* step back so that read_event() reads this row */
+		at = r->ef.recoff;
+		return rf_seek(&r->ef, at);
+	}
+}
+
+/* The key of the first stays row at or after byte end: the shard's bound. */
+static int
+find_bound(struct qi_records *r)
+{
+	char kh[ID_MAX], ks[ID_MAX];
+	size_t hcol = 0, scol = 0, i;
+	int k;
+
+	for (i = 0; i < r->snf; i++) {
+		if (r->smap[i] == QI_F_HOSPITAL)
+			hcol = i;
+		if (r->smap[i] == QI_F_STAY)
+			scol = i;
+	}
+	if (r->o.end >= r->sf.size)
+		return 0;
+	if (rf_seek(&r->sf, r->o.end) < 0)
+		return -1;
+	k = rf_next(&r->sf);
+	if (k < 0)
+		return -1;
+	if (k > 0 && record_key(r, &r->sf, hcol, scol, kh, ks) == 0) {
+		key_make(&r->bound, kh, ks);
+		r->have_bound = 1;
+	}
+	return 0;
+}
+
+/* -------------------------------------------------------------- open */
+
+/* Read the header of f: delimiter, and column i -> index by name. */
+static int
+read_header(struct qi_records *r, struct rfile *f, int is_events,
+    int **map, size_t *nf)
+{
+	gchar **names;
+	char *text;
+	size_t n, i, j, want = is_events ? EC__COUNT : QI_F__COUNT;
+	int k, ret = 0, *seen;
+	GString *list;
+
+	k = rf_next(f);
+	if (k <= 0 || k == 2) {
+		if (k == 0)
+			rf_error_at(f, 1, 1, "the first line names the columns",
+			    "empty file");
+		return -1;
+	}
+	if (memchr(f->rec, '\t', f->reclen) != NULL &&
+	    memchr(f->rec, ',', f->reclen) == NULL)
+		f->delim = '\t';
+	csv_set_delim(&f->parser, (unsigned char)f->delim);
+	/* header names hold no quotes in practice; libcsv-free split */
+	text = g_strndup(f->rec, f->reclen);
+	names = g_strsplit(text, f->delim == '\t' ? "\t" : ",", -1);
+	g_free(text);
+	n = g_strv_length(names);
+	*map = g_new(int, n);
+	*nf = n;
+	seen = g_new0(int, want);
+	for (i = 0; i < n; i++) {
+		char *nm = g_strstrip(names[i]);
+		long idx = -1;
+
+		if (nm[0] == '"' && strlen(nm) >= 2 &&
+		    nm[strlen(nm) - 1] == '"') {
+			memmove(nm, nm + 1, strlen(nm));
+			nm[strlen(nm) - 1] = '\0';
+		}
+		if (is_events) {
+			for (j = 0; j < EC__COUNT; j++)
+				if (strcmp(nm, ecols[j].name) == 0)
+					idx = (long)j;
+		} else
+			idx = qi_field_lookup(nm);
+		(*map)[i] = (int)idx;
+		if (idx < 0)
+			continue;
+		if (seen[idx]) {
+			rf_error(f, i, "remove one of the two columns",
+			    "duplicate column '%s'", nm);
+			ret = -1;
+		}
+		seen[idx] = 1;
+		if (is_events)
+			r->ecol_at[idx] = i;
+	}
+	list = g_string_new("the columns are ");
+	for (j = 0; j < want; j++) {
+		const char *nm = is_events ? ecols[j].name :
+		    qi_stay_fields[j].name;
+
+		g_string_append_printf(list, "%s%s%s", j ? ", " : "", nm,
+		    (is_events ? ecols[j].required : qi_stay_fields[j].required)
+		    ? "" : " (optional)");
+	}
+	for (j = 0; j < want; j++) {
+		int req = is_events ? ecols[j].required :
+		    qi_stay_fields[j].required;
+		const char *nm = is_events ? ecols[j].name :
+		    qi_stay_fields[j].name;
+
+		if (req && !seen[j]) {
+			rf_error_at(f, 1, 1, list->str,
+			    "missing column '%s'", nm);
+			ret = -1;
+		}
+	}
+	if (is_events && !seen[EC_DAY] && !seen[EC_DATE]) {
+		rf_error_at(f, 1, 1, list->str,
+		    "missing column 'day' or 'date'");
+		ret = -1;
+	}
+	g_string_free(list, TRUE);
+	g_free(seen);
+	g_strfreev(names);
+	return ret;
+}
+
+enum qi_err
+qi_records_open(const char *stays, const char *events,
+    const struct qi_registry *reg, const struct qi_codeset *cs,
+    const struct qi_records_opts *o, struct qi_records **out,
+    struct qi_diag *diag)
+{
+	struct qi_records *r = g_new0(struct qi_records, 1);
+	enum qi_err err = QI_EINPUT;
+	size_t i;
+	uint64_t sdata;
+
+	*out = NULL;
+	r->sf.fd = r->ef.fd = -1;
+	if (o != NULL)
+		r->o = *o;
+	else
+		qi_records_opts_defaults(&r->o);
+	if (r->o.block < 4096)
+		r->o.block = 4096;
+	r->reg = reg;
+	r->cs = cs;
+	r->diag = diag;
+	r->words = cs != NULL ? qi_codeset_words(cs) : 0;
+	if (r->words > 0) {
+		r->cslots = g_new0(struct cslot, CACHE_SLOTS);
+		r->cbits = g_new(uint64_t, CACHE_SLOTS / 2 * r->words);
+	}
+	r->cache_idx = -1;
+	r->cache_hosp[0] = '\x01';	/* matches no id */
+	r->has_events = events != NULL;
+	for (i = 0; i < EC__COUNT; i++)
+		r->ecol_at[i] = SIZE_MAX;	/* column absent */
+	for (i = 0; i < QI_F__COUNT; i++)
+		r->blank.num[i] = NAN;
+	r->blank.hospital = -1;
+	if ((r->o.start != 0 || r->o.end != 0) && r->o.encoding != NULL &&
+	    g_ascii_strcasecmp(r->o.encoding, "cp932") == 0) {
+		qi_diag_add(diag, QI_ERROR, stays, 0, 0, "convert the files "
+		    "to UTF-8 first (iconv -f CP932 -t UTF-8)",
+		    "shards by byte range need UTF-8 input");
+		err = QI_EUSAGE;
+		goto fail;
+	}
+	if (rf_open(&r->sf, stays, r->o.encoding, r->o.block, r->o.max_errors,
+	    diag) < 0 || (events != NULL && rf_open(&r->ef, events,
+	    r->o.encoding, r->o.block, r->o.max_errors, diag) < 0))
+		goto fail;
+	if (r->o.skip_bad_rows)
+		r->sf.level = r->ef.level = QI_WARNING;
+	/* both headers checked, so that one run reports both */
+	if ((read_header(r, &r->sf, 0, &r->smap, &r->snf) < 0) |
+	    (events != NULL && read_header(r, &r->ef, 1, &r->emap,
+	    &r->enf) < 0))
+		goto fail;
+	sdata = r->sf.buf_off + r->sf.beg;
+	if (r->o.end != 0 && find_bound(r) < 0)
+		goto fail;
+	if (r->o.start > sdata || r->o.end != 0) {
+		if (rf_seek(&r->sf, r->o.start > sdata ? r->o.start : sdata) < 0)
+			goto fail;
+	}
+	if (r->o.start <= sdata)
+		r->positioned = 1;	/* events from the top */
+	*out = r;
+	return QI_OK;
+fail:
+	if (qi_diag_count(diag, QI_ERROR) == 0)
+		err = QI_ESYS;
+	qi_records_free(r);
+	return err;
+}
+
+void
+qi_records_free(struct qi_records *r)
+{
+	if (r == NULL)
+		return;
+	if (r->sf.path != NULL)
+		rf_close(&r->sf);
+	if (r->ef.path != NULL)
+		rf_close(&r->ef);
+	g_free(r->smap);
+	g_free(r->emap);
+	g_free(r->ev);
+	g_free(r->bits);
+	g_free(r->cslots);
+	g_free(r->cbits);
+	g_free(r);
+}
+
+/* ------------------------------------------------------------- next */
+
+static int
+stop_listing(const struct qi_records *r)
+{
+	return r->failed && (r->sf.errors >= r->o.max_errors ||
+	    r->ef.errors >= r->o.max_errors);
+}
+
+/* In skip mode: how many problems were counted but not listed. */
+static void
+unlisted(struct qi_records *r)
+{
+	struct rfile *f[2] = { &r->sf, &r->ef };
+	size_t i;
+
+	for (i = 0; i < 2; i++)
+		if (f[i]->path != NULL && f[i]->errors > f[i]->max_errors) {
+			qi_diag_add(r->diag, QI_NOTE, f[i]->path, 0, 0, NULL,
+			    "%zu more problems in this file not shown",
+			    f[i]->errors - f[i]->max_errors);
+			f[i]->max_errors = f[i]->errors;	/* once */
+		}
+}
+
+int
+qi_records_next(struct qi_records *r, const struct qi_stay **st)
+{
+	int k;
+
+	*st = NULL;
+	while (!r->done) {
+		if (r->o.max_stays != 0 && r->c.stays >= r->o.max_stays) {
+			r->done = 1;
+			break;
+		}
+		if (stop_listing(r)) {
+			qi_diag_add(r->diag, QI_NOTE, r->sf.errors >=
+			    r->o.max_errors ? r->sf.path : r->ef.path, 0, 0,
+			    "correct these rows and run again",
+			    "stopped after %zu errors", r->o.max_errors);
+			r->done = 1;
+			break;
+		}
+		k = read_stay(r);
+		if (k < 0) {
+			r->failed = r->done = 1;
+			break;
+		}
+		if (!r->positioned && r->has_events && k == 0) {
+			r->positioned = r->ev_end = 1;	/* an empty shard */
+		} else if (!r->positioned && r->has_events) {
+			r->positioned = 1;
+			if (seek_events(r, 0, &r->key) < 0) {
+				r->failed = r->done = 1;
+				break;
+			}
+		}
+		if (r->has_events && !r->pe_valid && !r->ev_end &&
+		    read_event(r) < 0) {
+			r->failed = r->done = 1;
+			break;
+		}
+		if (k == 0) {
+			if (drain_events(r) < 0)
+				r->failed = 1;
+			r->done = 1;
+			break;
+		}
+		r->c.stays_bytes = r->sf.recoff + r->sf.reclen;
+		if (r->bad == 1 + QI_RR_ORDER) {
+			r->c.stays_skipped[QI_RR_ORDER]++;
+			continue;
+		}
+		if (join_events(r, r->bad == 0) < 0) {
+			r->failed = r->done = 1;
+			break;
+		}
+		if (r->bad != 0) {
+			r->c.stays_skipped[r->bad - 1]++;
+			continue;
+		}
+		if (r->failed)
+			continue;	/* only listing errors now */
+		finish_events(r);
+		r->c.stays++;
+		*st = &r->st;
+		return 1;
+	}
+	r->c.events_bytes = r->ef.buf_off + r->ef.beg;
+	if (r->orphans > ORPHANS_LISTED) {
+		qi_diag_add(r->diag, QI_NOTE, r->ef.path, 0, 0,
+		    "both files must be sorted alike, and the stays file "
+		    "complete", "%" PRIu64 " more events without a stay not "
+		    "listed", r->orphans - ORPHANS_LISTED);
+		r->orphans = ORPHANS_LISTED;	/* once */
+	}
+	if (r->o.skip_bad_rows)
+		unlisted(r);
+	return r->failed ? -1 : 0;
+}

@@ -1,0 +1,468 @@
+/*
+ * tallyio.c -- tallies summed in memory (struct qi_tallybuf) and the
+ * tallies file that carries them between runs: qi compute --tallies-only
+ * writes it, qi merge adds several, qi compute --tallies reads it
+ * (specs/output.md, "tallies.csv").  Sums are whole numbers except the
+ * exposure, so merging shards gives the bytes of one run.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "csvread.h"
+#include "engine.h"
+
+/* The key of a tally or pattern; pattern is 0 for a tally. */
+struct tkey {
+	size_t			 hospital, indicator, variant;
+	int			 fy, q;
+	unsigned long		 pattern;
+};
+
+struct qi_tallybuf {
+	GHashTable	*tally;		/* struct tkey * -> index into tv */
+	GHashTable	*pat;		/* struct tkey * -> index into pv */
+	GArray		*tv;		/* struct qi_tally */
+	GArray		*pv;		/* struct qi_pattern */
+	GPtrArray	*keys;		/* owns the keys */
+};
+
+static guint
+tkey_hash(gconstpointer p)
+{
+	const struct tkey *k = p;
+
+	return (guint)(k->hospital * 2654435761u ^ k->indicator * 40503u ^
+	    k->variant * 97u ^ (size_t)k->fy * 7919u ^ (size_t)k->q * 31u ^
+	    k->pattern * 104729u);
+}
+
+static gboolean
+tkey_equal(gconstpointer pa, gconstpointer pb)
+{
+	const struct tkey *a = pa, *b = pb;
+
+	return a->hospital == b->hospital && a->indicator == b->indicator &&
+	    a->variant == b->variant && a->fy == b->fy && a->q == b->q &&
+	    a->pattern == b->pattern;
+}
+
+struct qi_tallybuf *
+qi_tallybuf_new(void)
+{
+	struct qi_tallybuf *b = g_new0(struct qi_tallybuf, 1);
+
+	b->tally = g_hash_table_new(tkey_hash, tkey_equal);
+	b->pat = g_hash_table_new(tkey_hash, tkey_equal);
+	b->tv = g_array_new(FALSE, TRUE, sizeof(struct qi_tally));
+	b->pv = g_array_new(FALSE, TRUE, sizeof(struct qi_pattern));
+	b->keys = g_ptr_array_new_with_free_func(g_free);
+	return b;
+}
+
+void
+qi_tallybuf_free(struct qi_tallybuf *b)
+{
+	if (b == NULL)
+		return;
+	g_hash_table_destroy(b->tally);
+	g_hash_table_destroy(b->pat);
+	g_array_free(b->tv, TRUE);
+	g_array_free(b->pv, TRUE);
+	g_ptr_array_free(b->keys, TRUE);
+	g_free(b);
+}
+
+/* Index of key in table, adding a zeroed element to arr if new. */
+static size_t
+slot(struct qi_tallybuf *b, GHashTable *table, GArray *arr,
+    const struct tkey *k, int *created)
+{
+	gpointer v;
+	struct tkey *own;
+
+	*created = 0;
+	if (g_hash_table_lookup_extended(table, k, NULL, &v))
+		return (size_t)GPOINTER_TO_SIZE(v);
+	own = g_memdup2(k, sizeof(*k));
+	g_ptr_array_add(b->keys, own);
+	g_array_set_size(arr, arr->len + 1);
+	g_hash_table_insert(table, own, GSIZE_TO_POINTER(arr->len - 1));
+	*created = 1;
+	return arr->len - 1;
+}
+
+struct qi_tally *
+qi_tallybuf_get(struct qi_tallybuf *b, size_t hospital, size_t indicator,
+    size_t variant, struct qi_period p)
+{
+	struct tkey k = { hospital, indicator, variant, p.fy, p.q, 0 };
+	struct qi_tally *t;
+	int created;
+	size_t i = slot(b, b->tally, b->tv, &k, &created);
+
+	t = &g_array_index(b->tv, struct qi_tally, i);
+	if (created) {
+		t->hospital = hospital;
+		t->indicator = indicator;
+		t->variant = variant;
+		t->period = p;
+	}
+	return t;
+}
+
+struct qi_pattern *
+qi_tallybuf_pattern(struct qi_tallybuf *b, size_t hospital, size_t indicator,
+    size_t variant, struct qi_period p, unsigned long pattern)
+{
+	struct tkey k = { hospital, indicator, variant, p.fy, p.q, pattern };
+	struct qi_pattern *t;
+	int created;
+	size_t i = slot(b, b->pat, b->pv, &k, &created);
+
+	t = &g_array_index(b->pv, struct qi_pattern, i);
+	if (created) {
+		t->hospital = hospital;
+		t->indicator = indicator;
+		t->variant = variant;
+		t->period = p;
+		t->pattern = pattern;
+	}
+	return t;
+}
+
+void
+qi_tallybuf_add(struct qi_tallybuf *b, const struct qi_tallies *t)
+{
+	const struct qi_tally *s;
+	const struct qi_pattern *ps;
+	struct qi_tally *d;
+	struct qi_pattern *pd;
+	size_t i, e;
+
+	for (i = 0; i < t->n; i++) {
+		s = &t->v[i];
+		d = qi_tallybuf_get(b, s->hospital, s->indicator, s->variant,
+		    s->period);
+		d->numerator += s->numerator;
+		d->denominator += s->denominator;
+		d->exposure += s->exposure;
+		for (e = 0; e < QI_EXCL_MAX; e++)
+			d->excluded[e] += s->excluded[e];
+	}
+	for (i = 0; i < t->npat; i++) {
+		ps = &t->pat[i];
+		pd = qi_tallybuf_pattern(b, ps->hospital, ps->indicator,
+		    ps->variant, ps->period, ps->pattern);
+		pd->n += ps->n;
+		pd->y += ps->y;
+	}
+}
+
+static int
+cmp_key(size_t ia, size_t ib, size_t va, size_t vb, struct qi_period pa,
+    struct qi_period pb, size_t ha, size_t hb)
+{
+	int c;
+
+	if (ia != ib)
+		return ia < ib ? -1 : 1;
+	if (va != vb)
+		return va < vb ? -1 : 1;
+	if ((c = qi_period_cmp(pa, pb)) != 0)
+		return c;
+	if (ha != hb)
+		return ha < hb ? -1 : 1;
+	return 0;
+}
+
+static int
+cmp_tally(const void *pa, const void *pb)
+{
+	const struct qi_tally *a = pa, *b = pb;
+
+	return cmp_key(a->indicator, b->indicator, a->variant, b->variant,
+	    a->period, b->period, a->hospital, b->hospital);
+}
+
+static int
+cmp_pattern(const void *pa, const void *pb)
+{
+	const struct qi_pattern *a = pa, *b = pb;
+	int c = cmp_key(a->indicator, b->indicator, a->variant, b->variant,
+	    a->period, b->period, a->hospital, b->hospital);
+
+	if (c != 0)
+		return c;
+	return a->pattern < b->pattern ? -1 : a->pattern > b->pattern;
+}
+
+struct qi_tallies *
+qi_tallybuf_finish(struct qi_tallybuf *b)
+{
+	struct qi_tallies *t = g_new0(struct qi_tallies, 1);
+
+	if (b->tv->len > 0)
+		qsort(b->tv->data, b->tv->len, sizeof(struct qi_tally),
+		    cmp_tally);
+	if (b->pv->len > 0)
+		qsort(b->pv->data, b->pv->len, sizeof(struct qi_pattern),
+		    cmp_pattern);
+	t->n = b->tv->len;
+	t->v = (struct qi_tally *)(void *)g_array_free(b->tv, FALSE);
+	t->npat = b->pv->len;
+	t->pat = (struct qi_pattern *)(void *)g_array_free(b->pv, FALSE);
+	b->tv = b->pv = NULL;
+	g_hash_table_destroy(b->tally);
+	g_hash_table_destroy(b->pat);
+	g_ptr_array_free(b->keys, TRUE);
+	g_free(b);
+	return t;
+}
+
+/* ------------------------------------------------------------ the file */
+
+/*
+ * Columns, in this order.  record is "tally" or "pattern".  excluded is
+ * the exclusions' counts in definition order, joined by ';'.  pattern is
+ * one character 0/1 per covariate, in definition order.
+ */
+enum {
+	T_RECORD, T_HOSP, T_IND, T_VERSION, T_VARIANT, T_PERIOD, T_PATTERN,
+	T_DEN, T_NUM, T_EXPOSURE, T_EXCLUDED
+};
+static const struct qi_csvcol tally_cols[] = {
+	{ "record", 1 }, { "hospital", 1 }, { "indicator", 1 },
+	{ "version", 1 }, { "variant", 1 }, { "period", 1 },
+	{ "pattern", 1 }, { "denominator", 1 }, { "numerator", 1 },
+	{ "exposure", 1 }, { "excluded", 1 }
+};
+
+static const char *
+variant_name(const struct qi_indicator *ind, size_t v)
+{
+	return v == 0 ? "" : ind->variants[v - 1].name;
+}
+
+static size_t
+nexcl(const struct qi_indicator *ind, size_t v)
+{
+	return qi_indicator_rule(ind, v)->nexcl;
+}
+
+enum qi_err
+qi_tallies_write(const struct qi_tallies *t, const struct qi_defset *defs,
+    const struct qi_registry *reg, FILE *fp)
+{
+	const struct qi_indicator *ind;
+	char label[16];
+	size_t i, e, c;
+
+	fputs("record,hospital,indicator,version,variant,period,pattern,"
+	    "denominator,numerator,exposure,excluded\n", fp);
+	for (i = 0; i < t->n; i++) {
+		ind = &defs->v[t->v[i].indicator];
+		qi_period_format(t->v[i].period, label, sizeof(label));
+		fprintf(fp, "tally,%s,%s,%ld,%s,%s,,%ld,%ld,%.17g,",
+		    reg->hosps[t->v[i].hospital].id, ind->id, ind->version,
+		    variant_name(ind, t->v[i].variant), label,
+		    t->v[i].denominator, t->v[i].numerator,
+		    t->v[i].exposure);
+		for (e = 0; e < nexcl(ind, t->v[i].variant); e++)
+			fprintf(fp, "%s%ld", e ? ";" : "",
+			    t->v[i].excluded[e]);
+		fputc('\n', fp);
+	}
+	for (i = 0; i < t->npat; i++) {
+		ind = &defs->v[t->pat[i].indicator];
+		qi_period_format(t->pat[i].period, label, sizeof(label));
+		fprintf(fp, "pattern,%s,%s,%ld,%s,%s,",
+		    reg->hosps[t->pat[i].hospital].id, ind->id, ind->version,
+		    variant_name(ind, t->pat[i].variant), label);
+		for (c = 0; c < ind->ncovariates; c++)
+			fputc(t->pat[i].pattern & (1ul << c) ? '1' : '0', fp);
+		fprintf(fp, ",%ld,%ld,,\n", t->pat[i].n, t->pat[i].y);
+	}
+	return ferror(fp) ? QI_ESYS : QI_OK;
+}
+
+/* A count field; records an error and returns -1 if bad. */
+static int
+count_field(struct qi_csv *c, const char *const *f, size_t col, long *v)
+{
+	if (qi_field_count(f[col], v) == -1) {
+		qi_csv_error(c, col, "counts are whole numbers, 0 or more",
+		    "bad %s '%s'", tally_cols[col].name, f[col]);
+		return -1;
+	}
+	return 0;
+}
+
+/* The excluded column: exactly n counts joined by ';' (n may be 0). */
+static int
+excluded_field(struct qi_csv *c, const char *s, size_t n, long *out)
+{
+	char **parts = g_strsplit(s, ";", -1);
+	size_t k = *s == '\0' ? 0 : g_strv_length(parts), i;
+	int rc = 0;
+
+	if (k != n) {
+		qi_csv_error(c, T_EXCLUDED, "one count per exclusion of the "
+		    "definition, joined by ';'", "%zu exclusion counts; the "
+		    "definition has %zu exclusions", k, n);
+		rc = -1;
+	}
+	for (i = 0; rc == 0 && i < k; i++)
+		if (qi_field_count(parts[i], &out[i]) == -1) {
+			qi_csv_error(c, T_EXCLUDED, "counts are whole "
+			    "numbers, 0 or more", "bad exclusion count '%s'",
+			    parts[i]);
+			rc = -1;
+		}
+	g_strfreev(parts);
+	return rc;
+}
+
+/* The pattern column: one 0/1 per covariate. */
+static int
+pattern_field(struct qi_csv *c, const char *s, size_t n,
+    unsigned long *out)
+{
+	size_t i;
+
+	*out = 0;
+	if (strlen(s) != n || strspn(s, "01") != n) {
+		qi_csv_error(c, T_PATTERN, "one 0 or 1 per covariate of the "
+		    "risk model", "bad covariate pattern '%s' (%zu "
+		    "covariates)", s, n);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		if (s[i] == '1')
+			*out |= 1ul << i;
+	return 0;
+}
+
+/* One data row into b; -1 if it was bad (recorded). */
+static int
+read_row(struct qi_csv *c, const char *const *f, const struct qi_defset *defs,
+    const struct qi_registry *reg, struct qi_tallybuf *b, GHashTable *seen)
+{
+	const struct qi_indicator *ind;
+	struct qi_tally *t;
+	struct qi_pattern *pt;
+	struct qi_period p;
+	long h, i, ver, v = 0, den, num, ex[QI_EXCL_MAX] = { 0 };
+	unsigned long pat = 0;
+	int is_tally;
+	double exposure = 0;
+	char *end, *key;
+	size_t e;
+
+	if (strcmp(f[T_RECORD], "tally") != 0 &&
+	    strcmp(f[T_RECORD], "pattern") != 0) {
+		qi_csv_error(c, T_RECORD, "tally or pattern", "bad record "
+		    "kind '%s'", f[T_RECORD]);
+		return -1;
+	}
+	is_tally = f[T_RECORD][0] == 't';
+	if ((h = qi_registry_hospital(reg, f[T_HOSP])) < 0) {
+		qi_csv_error(c, T_HOSP, "hospitals.csv lists the known "
+		    "hospital ids", "unknown hospital '%s'", f[T_HOSP]);
+		return -1;
+	}
+	if ((i = qi_defset_find(defs, f[T_IND])) < 0) {
+		qi_csv_error(c, T_IND, "each indicator needs a definition "
+		    "file indicators/ID.yaml", "unknown indicator '%s'",
+		    f[T_IND]);
+		return -1;
+	}
+	ind = &defs->v[i];
+	if (qi_field_count(f[T_VERSION], &ver) == -1 || ver != ind->version) {
+		qi_csv_error(c, T_VERSION, "tally again with the current "
+		    "definition; versions are never pooled", "tallies for "
+		    "version %s of '%s', but the definition is version %ld",
+		    f[T_VERSION], ind->id, ind->version);
+		return -1;
+	}
+	if (*f[T_VARIANT] != '\0' &&
+	    (v = qi_variant_find(ind, f[T_VARIANT]) + 1) == 0) {
+		qi_csv_error(c, T_VARIANT, "the variants are named under "
+		    "'variants:' in the definition", "'%s' has no variant "
+		    "'%s'", ind->id, f[T_VARIANT]);
+		return -1;
+	}
+	if (qi_period_parse(f[T_PERIOD], &p) == -1) {
+		qi_csv_error(c, T_PERIOD, "write FY2024Q1", "bad period '%s'",
+		    f[T_PERIOD]);
+		return -1;
+	}
+	if (count_field(c, f, T_DEN, &den) == -1 ||
+	    count_field(c, f, T_NUM, &num) == -1)
+		return -1;
+	if (is_tally) {
+		exposure = g_ascii_strtod(f[T_EXPOSURE], &end);
+		if (*f[T_EXPOSURE] == '\0' || *end != '\0' ||
+		    !isfinite(exposure) || exposure < 0) {
+			qi_csv_error(c, T_EXPOSURE, "a number, 0 or more",
+			    "bad exposure '%s'", f[T_EXPOSURE]);
+			return -1;
+		}
+		if (excluded_field(c, f[T_EXCLUDED], nexcl(ind, (size_t)v),
+		    ex) == -1)
+			return -1;
+	} else if (pattern_field(c, f[T_PATTERN], ind->ncovariates, &pat)
+	    == -1)
+		return -1;
+	key = g_strdup_printf("%s\t%s\t%s\t%s\t%s\t%lu", f[T_RECORD],
+	    f[T_HOSP], f[T_IND], f[T_VARIANT], f[T_PERIOD], pat);
+	if (!g_hash_table_add(seen, key)) {
+		qi_csv_error(c, T_PERIOD, "one row per key in a tallies file; "
+		    "qi merge adds files", "second row for %s, %s, %s",
+		    f[T_HOSP], f[T_IND], f[T_PERIOD]);
+		return -1;
+	}
+	if (is_tally) {
+		t = qi_tallybuf_get(b, (size_t)h, (size_t)i, (size_t)v, p);
+		t->denominator += den;
+		t->numerator += num;
+		t->exposure += exposure;
+		for (e = 0; e < QI_EXCL_MAX; e++)
+			t->excluded[e] += ex[e];
+	} else {
+		pt = qi_tallybuf_pattern(b, (size_t)h, (size_t)i, (size_t)v,
+		    p, pat);
+		pt->n += den;
+		pt->y += num;
+	}
+	return 0;
+}
+
+enum qi_err
+qi_tallies_read(const char *path, const struct qi_defset *defs,
+    const struct qi_registry *reg, struct qi_tallybuf *b,
+    struct qi_diag *diag)
+{
+	struct qi_csvcfg cfg;
+	struct qi_csv *c;
+	const char *const *f;
+	GHashTable *seen;
+	size_t errors;
+	int rc;
+
+	qi_csvcfg_defaults(&cfg);
+	if ((c = qi_csv_open(path, tally_cols, G_N_ELEMENTS(tally_cols), &cfg,
+	    diag)) == NULL)
+		return QI_EINPUT;
+	seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	while ((rc = qi_csv_next(c, &f)) == 1)
+		(void)read_row(c, f, defs, reg, b, seen);
+	errors = qi_csv_errors(c);
+	qi_csv_close(c);
+	g_hash_table_destroy(seen);
+	if (rc < 0)
+		return QI_ESYS;
+	return errors > 0 ? QI_EINPUT : QI_OK;
+}

@@ -1,0 +1,50 @@
+# qi check reports every error of every definition file in one run, each
+# at its file:line:col: the schema of the patient-level keys, and inside
+# expressions an unknown column, an unknown code list, a type mismatch,
+# an unknown function, unbalanced parentheses (tests/definitions_bad/);
+# code list errors such as a bad wildcard (tests/definitions_bad_codes/).
+# It writes nothing.
+. "$(dirname "$0")/lib.bash"
+
+D="$SRC/tests/definitions_bad"
+expect_status 1 "$QI" check -i "$D"
+E=$D/expressions.yaml
+S=$D/schema.yaml
+# unknown column, with a hint
+expect_in err "qi: $E:13:43: error:"
+expect_in err "onset_dayz"
+expect_in err "did you mean 'onset_days'?"
+# unknown code list
+expect_in err "qi: $E:18:24: error:"
+expect_in err "stroke_infarc"
+# type mismatch
+expect_in err "qi: $E:22:"
+# unbalanced parentheses
+expect_in err "qi: $E:26:"
+# unknown function, inside a block scalar: its first content line
+expect_in err "qi: $E:31:5: error:"
+expect_in err "anyy"
+# a variant's own expression (a quoted scalar: after the quote)
+expect_in err "qi: $E:37:46: error:"
+expect_in err "sexx"
+# schema errors of the new keys, in the same run
+expect_in err "qi: $S:4:12: error: 'effective' is not a period: 'FY16'"
+expect_in err "qi: $S:7:7: error: 'kind' has no value 'rates'"
+expect_in err "did you mean 'rate'?"
+expect_in err "qi: $S:16:15: error: 'denominator.exclusions' must be a list, not a mapping"
+expect_in err "qi: $S:20:3: error: unknown key 'numerator.whn'"
+expect_in err "did you mean 'when'?"
+expect_in err "qi: $S:15:9: error: denominator.when given without a patient-level numerator"
+[ ! -e output ] || fail "qi check wrote output/"
+
+# Code lists: a bad wildcard and a duplicate code, both reported.
+C="$SRC/tests/definitions_bad_codes"
+expect_status 1 "$QI" check -i "$C"
+expect_in err "qi: $C/codes/stroke_infarct.csv:2:"
+expect_in err "wildcard"
+expect_in err "qi: $C/codes/rehab.csv:3:"
+
+# The shipped definitions and code lists check clean.
+expect_status 0 "$QI" check -i "$SRC/indicators"
+expect_in out "definitions ok"
+echo "check: ok"

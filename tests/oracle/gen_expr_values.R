@@ -1,0 +1,176 @@
+# gen_expr_values.R -- an independent evaluation of expressions of the
+# definition language (specs/expressions.md) in base R, for
+# tests/unit/test_expr.c.
+#
+# Writes, next to this script:
+#   expr_stays.csv   300 random stays (some values missing)
+#   expr_events.csv  their events, sorted by stay and day
+#   expr_exprs.txt   the expressions, one a line (EXPRS below)
+#   expr_values.csv  stay, expr (1-based line of expr_exprs.txt), value
+#                    ("NA" = null; bools as 0/1)
+# R's & and | on NA are Kleene's three-valued logic, as the language's;
+# everything else (prefix matching, windows, null bounds) is written out
+# here from the spec, not from the C code.
+#
+# Run: Rscript tests/oracle/gen_expr_values.R   (R 4.2, base only)
+
+set.seed(20261125)
+args <- commandArgs(trailingOnly = FALSE)
+here <- dirname(normalizePath(sub("^--file=", "",
+    args[grep("^--file=", args)])))
+
+EXPRS <- c(
+  "dx_resource in stroke and onset_days <= 3",
+  "outcome in (6, 7) and los <= 3",
+  "any(rehab, 0, 3)",
+  "count(rehab, 1, los)",
+  "qty(rehab)",
+  "first_day(abx)",
+  "last_day(rehab, null, 5)",
+  "days_with(rehab, 2)",
+  "any(abx, first_day(rehab) - 2, first_day(rehab) - 1)",
+  "coalesce(killip, 4) >= 3 or emergency",
+  "not (age >= 75) or missing(killip)",
+  "any_dx(diabetes)",
+  "days_between(prev_discharge, admission) <= 30 and emergency == 1",
+  "dx_comorbid in diabetes",
+  "age / (killip - 2)",
+  "not emergency and (onset_days > 1 or dx_main in stroke)"
+)
+
+# Code lists: exact codes and prefixes (written with a trailing '*').
+LISTS <- list(
+  stroke = c("I63*", "I61"),
+  rehab = c("H001", "H0011*"),
+  abx = c("6132*"),
+  diabetes = c("E11*", "E14*")
+)
+
+in_list <- function(code, list) {
+  # one code (or NA / "") against one list; NA if the code is missing
+  if (is.na(code) || code == "") return(NA)
+  for (e in LISTS[[list]]) {
+    if (endsWith(e, "*")) {
+      if (startsWith(code, substr(e, 1, nchar(e) - 1))) return(TRUE)
+    } else if (code == e) return(TRUE)
+  }
+  FALSE
+}
+
+n <- 300
+maybe <- function(x, p) { x[runif(length(x)) < p] <- NA; x }
+adm <- as.Date("2024-04-01") + sample(0:365, n, replace = TRUE)
+los <- sample(0:30, n, replace = TRUE)
+dx <- c("I630", "I639", "I61", "I6", "I610", "I64", "E119", "J690", "C189")
+como <- c("E119", "E142", "N184", "I10", "E1", "")
+stays <- data.frame(
+  stay = sprintf("s%03d", 1:n),
+  admission = format(adm),
+  discharge = format(maybe(adm + los, 0.05)),
+  age = maybe(sample(20:99, n, replace = TRUE), 0.1),
+  emergency = maybe(sample(0:1, n, replace = TRUE), 0.1),
+  killip = maybe(sample(1:4, n, replace = TRUE), 0.4),
+  onset_days = maybe(sample(0:8, n, replace = TRUE), 0.2),
+  outcome = maybe(sample(c(1, 3, 4, 5, 6, 7, 9), n, replace = TRUE), 0.05),
+  dx_main = maybe(sample(dx, n, replace = TRUE), 0.1),
+  dx_resource = maybe(sample(dx, n, replace = TRUE), 0.1),
+  dx_comorbid = sapply(1:n, function(i) {
+    k <- sample(0:3, 1)
+    paste(setdiff(sample(como, k), ""), collapse = ";")
+  }),
+  prev_discharge = format(maybe(adm - sample(1:90, n, replace = TRUE), 0.5)),
+  stringsAsFactors = FALSE
+)
+stays$discharge[is.na(stays$discharge)] <- ""
+stays$prev_discharge[is.na(stays$prev_discharge)] <- ""
+stays$dx_main[is.na(stays$dx_main)] <- ""
+stays$dx_resource[is.na(stays$dx_resource)] <- ""
+
+codes <- c("H001", "H0011", "H00112", "H00", "613210", "613299", "6132",
+    "613", "L008")
+ev <- do.call(rbind, lapply(1:n, function(i) {
+  k <- sample(0:12, 1)
+  if (k == 0) return(NULL)
+  data.frame(stay = stays$stay[i],
+             day = sort(sample(-1:(los[i] + 1), k, replace = TRUE)),
+             code = sample(codes, k, replace = TRUE),
+             qty = sample(c(1, 2, 0.5), k, replace = TRUE),
+             stringsAsFactors = FALSE)
+}))
+
+num <- function(s) if (is.na(s) || s == "") NA_real_ else as.numeric(s)
+date <- function(s) if (s == "") NA_real_ else as.numeric(as.Date(s))
+
+# The events of one stay in list `list` and window [from, to] (NA = open).
+evsel <- function(e, list, from = NA, to = NA) {
+  if (is.na(from)) from <- -Inf
+  if (is.na(to)) to <- Inf
+  if (nrow(e) == 0) return(e)
+  m <- sapply(e$code, function(c) isTRUE(in_list(c, list)))
+  e[m & e$day >= from & e$day <= to, , drop = FALSE]
+}
+first_day <- function(e, l, f = NA, t = NA) {
+  s <- evsel(e, l, f, t); if (nrow(s) == 0) NA else min(s$day)
+}
+last_day <- function(e, l, f = NA, t = NA) {
+  s <- evsel(e, l, f, t); if (nrow(s) == 0) NA else max(s$day)
+}
+nin <- function(x, set) if (is.na(x)) NA else x %in% set
+coalesce <- function(a, b) if (is.na(a)) b else a
+codes_in <- function(s, list) {
+  cs <- if (s == "") character(0) else strsplit(s, ";")[[1]]
+  any(vapply(cs, function(c) isTRUE(in_list(c, list)), TRUE))
+}
+
+values <- function(st, e) {
+  adm <- date(st$admission); dis <- date(st$discharge)
+  los <- dis - adm
+  age <- num(st$age); em <- num(st$emergency); kil <- num(st$killip)
+  ons <- num(st$onset_days); out <- num(st$outcome)
+  prev <- date(st$prev_discharge)
+  fr <- first_day(e, "rehab")
+  div <- if (is.na(kil) || is.na(age)) NA else
+    if (kil - 2 == 0) NA else age / (kil - 2)
+  list(
+    in_list(st$dx_resource, "stroke") & ons <= 3,
+    nin(out, c(6, 7)) & los <= 3,
+    nrow(evsel(e, "rehab", 0, 3)) > 0,
+    nrow(evsel(e, "rehab", 1, los)),
+    sum(evsel(e, "rehab")$qty),
+    first_day(e, "abx"),
+    last_day(e, "rehab", NA, 5),
+    { s <- evsel(e, "rehab"); sum(table(s$day) >= 2) },
+    nrow(evsel(e, "abx", fr - 2, fr - 1)) > 0,
+    coalesce(kil, 4) >= 3 | em == 1,
+    !(age >= 75) | is.na(kil),
+    isTRUE(in_list(st$dx_main, "diabetes")) ||
+      isTRUE(in_list(st$dx_resource, "diabetes")) ||
+      codes_in(st$dx_comorbid, "diabetes"),
+    (adm - prev) <= 30 & em == 1,
+    codes_in(st$dx_comorbid, "diabetes"),
+    div,
+    !(em == 1) & (ons > 1 | in_list(st$dx_main, "stroke"))
+  )
+}
+
+rows <- list()
+for (i in 1:n) {
+  e <- ev[!is.null(ev) & ev$stay == stays$stay[i], , drop = FALSE]
+  v <- values(stays[i, ], e)
+  stopifnot(length(v) == length(EXPRS))
+  for (k in seq_along(v)) {
+    x <- as.numeric(v[[k]])
+    rows[[length(rows) + 1]] <- data.frame(stay = stays$stay[i], expr = k,
+        value = if (is.na(x)) "NA" else format(x, digits = 17))
+  }
+}
+out <- do.call(rbind, rows)
+
+write.csv(stays, file.path(here, "expr_stays.csv"), row.names = FALSE,
+    quote = FALSE, na = "")
+write.csv(ev, file.path(here, "expr_events.csv"), row.names = FALSE,
+    quote = FALSE)
+write.csv(out, file.path(here, "expr_values.csv"), row.names = FALSE,
+    quote = FALSE)
+writeLines(EXPRS, file.path(here, "expr_exprs.txt"))
+cat(sprintf("%d stays, %d events, %d values\n", n, nrow(ev), nrow(out)))
