@@ -39,7 +39,7 @@ setup(void **state)
 	struct env *e = calloc(1, sizeof(*e));
 
 	if (e == NULL ||
-	    qi_defset_load(QI_SOURCE_DIR "/indicators", &e->defs, NULL) != QI_OK ||
+	    qi_defset_load(QI_TEST_DATA "/golden/indicators", &e->defs, NULL) != QI_OK ||
 	    qi_registry_load(SAMPLE "organisations.csv", SAMPLE "hospitals.csv",
 	    NULL, &e->reg, NULL) != QI_OK ||
 	    qi_counts_load(SAMPLE "counts.csv", NULL, e->reg, e->defs,
