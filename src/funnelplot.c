@@ -40,6 +40,33 @@ qi_funnelplot_free(struct qi_funnelplot *fp)
 	free(fp);
 }
 
+/* Volume of a result: its denominator, or its exposure for a rate. */
+static double
+volume_of(const struct qi_result *r, int rate)
+{
+	return rate ? r->exposure : (double)r->denominator;
+}
+
+int
+qi_funnelplot_limits(const struct qi_funnelplot *fp,
+    const struct qi_funnelcfg *cfg, double volume, double level, double *lo,
+    double *hi, double *adj_lo, double *adj_hi)
+{
+	double s;
+
+	*adj_lo = *adj_hi = NAN;
+	if ((fp->rate ? qi_funnel_poisson(cfg->method, fp->target, volume,
+	    level, lo, hi) : qi_funnel_proportion(cfg->method, fp->target,
+	    volume, level, lo, hi)) == -1)
+		return -1;
+	if (fp->od_model == QI_OD_NONE)
+		return 0;
+	s = fp->rate ? qi_funnel_se_poisson(fp->target, volume) :
+	    qi_funnel_se_proportion(fp->target, volume);
+	return qi_od_limits(&fp->od, fp->od_model, fp->target, s, level, 0,
+	    fp->rate ? INFINITY : 1, adj_lo, adj_hi);
+}
+
 enum qi_err
 qi_funnelplot_compute(const struct qi_results *res, size_t ind,
     struct qi_period per, const struct qi_funnelcfg *ucfg,
@@ -67,20 +94,21 @@ qi_funnelplot_compute(const struct qi_results *res, size_t ind,
 		goto nomem;
 	fp->indicator = ind;
 	fp->period = per;
+	fp->rate = res->defs->v[ind].kind == QI_KIND_RATE;
 	fp->target = cfg->target;
 	if (isnan(fp->target)) {
 		t = qi_results_find(res, ind, per, cfg->target_org == -1 ?
 		    QI_SCOPE_ALL : QI_SCOPE_ORG, cfg->target_org, -1);
 		if (t == NULL || t->status != QI_STATUS_OK ||
-		    t->denominator <= 0) {
+		    !(volume_of(t, fp->rate) > 0)) {
 			/* Nothing to compare against: an empty analysis. */
 			fp->od.phi = fp->od.tau2 = NAN;
 			*out = fp;
 			return QI_OK;
 		}
-		fp->target = (double)t->numerator / (double)t->denominator;
+		fp->target = (double)t->numerator / volume_of(t, fp->rate);
 	}
-	if (!(fp->target >= 0 && fp->target <= 1)) {
+	if (!(fp->target >= 0 && (fp->rate || fp->target <= 1))) {
 		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "a proportion is "
 		    "between 0 and 1", "%s %s: funnel target %g is not a "
 		    "proportion", id, pbuf, fp->target);
@@ -91,15 +119,17 @@ qi_funnelplot_compute(const struct qi_results *res, size_t ind,
 		r = &res->v[i];
 		if (r->indicator != ind || r->scope != QI_SCOPE_HOSPITAL ||
 		    qi_period_cmp(r->period, per) != 0 ||
-		    r->status != QI_STATUS_OK || r->denominator <= 0)
+		    r->status != QI_STATUS_OK || !(volume_of(r, fp->rate) > 0))
 			continue;
 		u = &fp->v[fp->n++];
 		u->result = i;
-		u->n = (double)r->denominator;
+		u->n = volume_of(r, fp->rate);
 		u->rate = (double)r->numerator / u->n;
-		u->z = qi_funnel_z_proportion((double)r->numerator, u->n,
-		    fp->target);
-		u->se = qi_funnel_se_proportion(fp->target, u->n);
+		u->z = fp->rate ? qi_funnel_z_poisson((double)r->numerator,
+		    u->n, fp->target) : qi_funnel_z_proportion(
+		    (double)r->numerator, u->n, fp->target);
+		u->se = fp->rate ? qi_funnel_se_poisson(fp->target, u->n) :
+		    qi_funnel_se_proportion(fp->target, u->n);
 	}
 	/* Overdispersion and smoothing need at least two hospitals. */
 	if ((z = calloc(fp->n + 1, sizeof(*z))) == NULL ||
@@ -115,9 +145,10 @@ qi_funnelplot_compute(const struct qi_results *res, size_t ind,
 	}
 	fp->od.phi = fp->od.tau2 = NAN;
 	fp->has_od = fp->n >= 2 && isfinite(fp->target) &&
-	    fp->target > 0 && fp->target < 1 &&
+	    fp->target > 0 && (fp->rate || fp->target < 1) &&
 	    qi_od_estimate(z, s, fp->n, cfg->trim, &fp->od) == 0;
-	fp->has_shrink = fp->n >= 2 &&
+	/* Beta-binomial smoothing is for proportions only. */
+	fp->has_shrink = !fp->rate && fp->n >= 2 &&
 	    qi_shrink_fit(x, n, fp->n, &fp->shrink) == 0;
 	if (!fp->has_od && cfg->od != QI_OD_NONE) {
 		qi_diag_add(diag, QI_WARNING, NULL, 0, 0, NULL, "%s %s: "
@@ -130,16 +161,11 @@ qi_funnelplot_compute(const struct qi_results *res, size_t ind,
 		u = &fp->v[i];
 		u->adj_inner_lo = u->adj_inner_hi = NAN;
 		u->adj_outer_lo = u->adj_outer_hi = NAN;
-		if (qi_funnel_proportion(cfg->method, fp->target, u->n,
-		    cfg->inner, &u->inner_lo, &u->inner_hi) == -1 ||
-		    qi_funnel_proportion(cfg->method, fp->target, u->n,
-		    cfg->outer, &u->outer_lo, &u->outer_hi) == -1 ||
-		    (fp->od_model != QI_OD_NONE && (qi_od_limits(&fp->od,
-		    fp->od_model, fp->target, u->se, cfg->inner, 0, 1,
-		    &u->adj_inner_lo, &u->adj_inner_hi) == -1 ||
-		    qi_od_limits(&fp->od, fp->od_model, fp->target, u->se,
-		    cfg->outer, 0, 1, &u->adj_outer_lo,
-		    &u->adj_outer_hi) == -1))) {
+		if (qi_funnelplot_limits(fp, cfg, u->n, cfg->inner,
+		    &u->inner_lo, &u->inner_hi, &u->adj_inner_lo,
+		    &u->adj_inner_hi) == -1 || qi_funnelplot_limits(fp, cfg,
+		    u->n, cfg->outer, &u->outer_lo, &u->outer_hi,
+		    &u->adj_outer_lo, &u->adj_outer_hi) == -1) {
 			qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL,
 			    "%s %s: funnel limits cannot be computed at "
 			    "volume %g", id, pbuf, u->n);
@@ -217,7 +243,7 @@ qi_funnelplot_write_csv(const struct qi_results *res,
 	size_t ind, k, i;
 	enum qi_err rc = QI_OK;
 
-	fputs("indicator,version,period,organisation,hospital,denominator,"
+	fputs("indicator,version,period,organisation,hospital,volume,"
 	    "rate,target,z,inner_lower,inner_upper,outer_lower,outer_upper,"
 	    "od_model,phi,tau2,adj_inner_lower,adj_inner_upper,"
 	    "adj_outer_lower,adj_outer_upper,flag,smoothed,reliability\n",
@@ -235,7 +261,7 @@ qi_funnelplot_write_csv(const struct qi_results *res,
 			for (i = 0; i < fp->n; i++) {
 				u = &fp->v[i];
 				r = &res->v[u->result];
-				fprintf(out, "%s,%ld,%s,%s,%s,%.0f,", d->id,
+				fprintf(out, "%s,%ld,%s,%s,%s,%.15g,", d->id,
 				    d->version, pbuf,
 				    res->reg->orgs[r->org].code,
 				    res->reg->hosps[r->hospital].id, u->n);

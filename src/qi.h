@@ -801,10 +801,13 @@ struct qi_funnelcfg {
 
 void	 qi_funnelcfg_defaults(struct qi_funnelcfg *);
 
-/* One published hospital in a funnel analysis.  Rates are proportions. */
+/*
+ * One published hospital in a funnel analysis.  Rates are proportions,
+ * or events per unit of exposure for rate indicators.
+ */
 struct qi_funnel_unit {
 	size_t		 result;	/* index into results->v */
-	double		 n;		/* denominator (volume) */
+	double		 n;		/* volume: denominator, or exposure */
 	double		 rate;		/* numerator / n */
 	double		 z, se;		/* z-score and standard error under
 					   the target */
@@ -822,7 +825,10 @@ struct qi_funnel_unit {
 struct qi_funnelplot {
 	size_t		 indicator;	/* index into defset */
 	struct qi_period period;
-	double		 target;	/* proportion */
+	int		 rate;		/* kind rate: volumes are exposures,
+					   limits Poisson, no smoothing */
+	double		 target;	/* proportion, or events per unit of
+					   exposure */
 	int		 has_od;	/* od was estimated (>= 2 hospitals,
 					   0 < target < 1) */
 	struct qi_od	 od;
@@ -846,6 +852,15 @@ enum qi_err	 qi_funnelplot_compute(const struct qi_results *, size_t ind,
 		    struct qi_funnelplot **, struct qi_diag *);
 void		 qi_funnelplot_free(struct qi_funnelplot *);
 /*
+ * The analysis's limits at any volume (a chart's curves): plain ones by
+ * cfg's method, and the adjusted ones (NaN unless od_model is set).
+ * cfg must be the one the analysis was computed with.  Returns 0, or -1
+ * when the volume is outside the method's domain.
+ */
+int		 qi_funnelplot_limits(const struct qi_funnelplot *,
+		    const struct qi_funnelcfg *, double volume, double level,
+		    double *lo, double *hi, double *adj_lo, double *adj_hi);
+/*
  * funnel.csv: every indicator and period of the results, one row per
  * published hospital (header first, 15 significant digits, empty for
  * NaN).  Stops at the first analysis that fails.
@@ -864,14 +879,16 @@ enum qi_err	 qi_funnelplot_write_csv(const struct qi_results *,
 struct qi_trend_point {
 	size_t		 result;	/* index into results->v */
 	struct qi_period period;	/* a quarter */
-	double		 x, n, rate;	/* numerator, denominator, x/n */
+	double		 x, n, rate;	/* numerator, denominator (exposure for
+					   a rate indicator), x/n */
 	double		 roll_x, roll_n; /* the four quarters ending here, when
 					   all four are consecutive and
 					   published; NaN otherwise */
 	double		 roll_rate, roll_lo, roll_hi; /* and its interval (the
 					   definition's method and level) */
-	double		 p_lo, p_hi;	/* p-chart limits (3 sigma) */
-	double		 pp_lo, pp_hi;	/* Laney p' limits */
+	double		 p_lo, p_hi;	/* p-chart (u-chart for rates) limits,
+					   3 sigma */
+	double		 pp_lo, pp_hi;	/* Laney p' (u') limits */
 	int		 signal;	/* +1 above, -1 below p', 0 within */
 };
 

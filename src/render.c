@@ -173,7 +173,7 @@ qi_render_funnel(const char *path, enum qi_format fmt,
 	struct qi_funnel_input in;
 	struct qi_funnel_point *pts = NULL;
 	struct qi_funnel_limit *lim = NULL;
-	double grid[FUNNEL_GRID], vmax = 0, s;
+	double grid[FUNNEL_GRID], vmax = 0;
 	const struct qi_result *r;
 	size_t i, k, n = 0, ng;
 	int en = cfg != NULL && cfg->lang != NULL &&
@@ -222,22 +222,13 @@ qi_render_funnel(const char *path, enum qi_format fmt,
 	ng = volume_grid(vmax, grid, FUNNEL_GRID);
 	for (i = 0; i < ng && !isnan(fp->target); i++) {
 		lim[i].volume = grid[i];
-		lim[i].od_lo95 = lim[i].od_hi95 = NAN;
-		lim[i].od_lo998 = lim[i].od_hi998 = NAN;
-		if (qi_funnel_proportion(fc->method, fp->target, grid[i],
-		    fc->inner, &lim[i].lo95, &lim[i].hi95) == -1 ||
-		    qi_funnel_proportion(fc->method, fp->target, grid[i],
-		    fc->outer, &lim[i].lo998, &lim[i].hi998) == -1) {
-			lim[i].lo95 = lim[i].hi95 = NAN;
-			lim[i].lo998 = lim[i].hi998 = NAN;
-		}
-		if (fp->od_model == QI_OD_NONE)
-			continue;
-		s = qi_funnel_se_proportion(fp->target, grid[i]);
-		qi_od_limits(&fp->od, fp->od_model, fp->target, s, fc->inner,
-		    0, 1, &lim[i].od_lo95, &lim[i].od_hi95);
-		qi_od_limits(&fp->od, fp->od_model, fp->target, s, fc->outer,
-		    0, 1, &lim[i].od_lo998, &lim[i].od_hi998);
+		if (qi_funnelplot_limits(fp, fc, grid[i], fc->inner,
+		    &lim[i].lo95, &lim[i].hi95, &lim[i].od_lo95,
+		    &lim[i].od_hi95) == -1 || qi_funnelplot_limits(fp, fc,
+		    grid[i], fc->outer, &lim[i].lo998, &lim[i].hi998,
+		    &lim[i].od_lo998, &lim[i].od_hi998) == -1)
+			lim[i].lo95 = lim[i].hi95 = lim[i].lo998 =
+			    lim[i].hi998 = NAN;
 	}
 	memset(&in, 0, sizeof(in));
 	in.def = &res->defs->v[ind];

@@ -61,6 +61,7 @@ qi_trend_compute(const struct qi_results *res, size_t ind,
     struct qi_diag *diag)
 {
 	const struct qi_indicator *d = &res->defs->v[ind];
+	int rate = d->kind == QI_KIND_RATE;
 	const struct qi_result *r;
 	struct qi_trend_point *p;
 	struct qi_trend *t;
@@ -79,13 +80,14 @@ qi_trend_compute(const struct qi_results *res, size_t ind,
 	for (i = 0; i < res->n; i++) {
 		r = &res->v[i];
 		if (!in_series(r, ind, scope, org, hosp) ||
-		    r->status != QI_STATUS_OK || r->denominator <= 0)
+		    r->status != QI_STATUS_OK || !((rate ? r->exposure :
+		    (double)r->denominator) > 0))
 			continue;
 		p = &t->v[t->n++];
 		p->result = i;
 		p->period = r->period;
 		p->x = (double)r->numerator;
-		p->n = (double)r->denominator;
+		p->n = rate ? r->exposure : (double)r->denominator;
 		p->rate = p->x / p->n;
 	}
 	qsort(t->v, t->n, sizeof(*t->v), point_cmp);
@@ -103,8 +105,10 @@ qi_trend_compute(const struct qi_results *res, size_t ind,
 			p->roll_n += t->v[k].n;
 		}
 		p->roll_rate = p->roll_x / p->roll_n;
-		if (qi_ci_proportion(d->method, p->roll_x, p->roll_n,
-		    d->level, &p->roll_lo, &p->roll_hi) == -1) {
+		if ((rate ? qi_ci_poisson(d->rate_method, p->roll_x,
+		    p->roll_n, d->level, &p->roll_lo, &p->roll_hi) :
+		    qi_ci_proportion(d->method, p->roll_x, p->roll_n,
+		    d->level, &p->roll_lo, &p->roll_hi)) == -1) {
 			qi_diag_add(diag, QI_ERROR, d->file, 0, 0, NULL,
 			    "%s: no interval for %g of %g", d->id, p->roll_x,
 			    p->roll_n);
@@ -126,15 +130,15 @@ qi_trend_compute(const struct qi_results *res, size_t ind,
 		x[i] = t->v[i].x;
 		n[i] = t->v[i].n;
 	}
-	if (qi_spc_limits(QI_SPC_P, x, n, t->n, QI_SPC_SIGMA, &t->cl, &sz,
-	    lo, hi) == -1)
+	if (qi_spc_limits(rate ? QI_SPC_U : QI_SPC_P, x, n, t->n,
+	    QI_SPC_SIGMA, &t->cl, &sz, lo, hi) == -1)
 		goto badspc;
 	for (i = 0; i < t->n; i++) {
 		t->v[i].p_lo = lo[i];
 		t->v[i].p_hi = hi[i];
 	}
-	if (qi_spc_limits(QI_SPC_P_LANEY, x, n, t->n, QI_SPC_SIGMA, &t->cl,
-	    &t->sigma_z, lo, hi) == -1)
+	if (qi_spc_limits(rate ? QI_SPC_U_LANEY : QI_SPC_P_LANEY, x, n, t->n,
+	    QI_SPC_SIGMA, &t->cl, &t->sigma_z, lo, hi) == -1)
 		goto badspc;
 	for (i = 0; i < t->n; i++) {
 		p = &t->v[i];
@@ -189,17 +193,17 @@ write_series(FILE *fp, const struct qi_results *res, const struct qi_trend *t)
 	for (i = 0; i < t->n; i++) {
 		p = &t->v[i];
 		qi_period_format(p->period, pbuf, sizeof(pbuf));
-		fprintf(fp, "%s,%ld,%s,%s,%s,%s,%.0f,%.0f,", d->id, d->version,
+		fprintf(fp, "%s,%ld,%s,%s,%s,%s,%.0f,%.15g,", d->id, d->version,
 		    qi_name_of(qi_scope_names, (int)t->scope),
 		    t->scope == QI_SCOPE_ALL ? "" :
 		    reg->orgs[t->scope == QI_SCOPE_ORG ? (size_t)t->org :
 		    reg->hosps[t->hospital].org].code,
 		    t->scope == QI_SCOPE_HOSPITAL ? reg->hosps[t->hospital].id :
-		    "", pbuf, p->x, p->n);
+		    "", pbuf, p->x, p->n);	/* n: exposure of a rate */
 		csv_real(fp, p->rate);
 		putc(',', fp);
 		if (!isnan(p->roll_x))
-			fprintf(fp, "%.0f,%.0f,", p->roll_x, p->roll_n);
+			fprintf(fp, "%.0f,%.15g,", p->roll_x, p->roll_n);
 		else
 			fputs(",,", fp);
 		csv_real(fp, p->roll_rate);
