@@ -49,7 +49,8 @@ struct field {
 _Static_assert(sizeof(enum qi_unit) == sizeof(int) &&
     sizeof(enum qi_direction) == sizeof(int) &&
     sizeof(enum qi_ci_method) == sizeof(int) &&
-    sizeof(enum qi_kind) == sizeof(int), "enums must be int-sized");
+    sizeof(enum qi_kind) == sizeof(int) &&
+    sizeof(enum qi_rate_method) == sizeof(int), "enums must be int-sized");
 
 #define OFF(f)		offsetof(struct qi_indicator, f)
 #define TEXT_OFF(f, l)	(offsetof(struct qi_indicator, f) + \
@@ -143,6 +144,8 @@ static const struct field risk_fields[] = {
 	    .off = OFF(covariates), .cnt = OFF(ncovariates),
 	    .elsize = sizeof(struct qi_covariate), .sub = covariate_fields,
 	    .max = QI_COVAR_MAX },
+	{ .key = "ratio_method", .type = F_ENUM, .off = OFF(ratio_method),
+	    .names = qi_rate_method_names },
 	END
 };
 
@@ -963,6 +966,7 @@ load_file(const char *path, const struct qi_codeset *codes, int compile,
 
 	memset(ind, 0, sizeof(*ind));
 	ind->method = QI_CI_WILSON;
+	ind->ratio_method = QI_RATE_HYBRID;
 	if (!g_file_get_contents(path, &text, &len, &gerr)) {
 		qi_diag_add(diag, QI_ERROR, path, 0, 0, NULL, "cannot read: %s",
 		    gerr->message);
