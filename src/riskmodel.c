@@ -144,7 +144,7 @@ design(const struct row *r, size_t k, size_t p, double *x, double *y,
 	}
 }
 
-/* First message of d, for a hint ("" when none). */
+/* The first message of d without its location, for a hint. */
 static char *
 first_message(const struct qi_diag *d)
 {
@@ -160,7 +160,8 @@ first_message(const struct qi_diag *d)
 		return g_strdup("");
 	if ((nl = strchr(buf, '\n')) != NULL)
 		*nl = '\0';
-	s = g_strdup(strncmp(buf, "qi: ", 4) == 0 ? buf + 4 : buf);
+	/* "qi: FILE: error: MESSAGE": the message only */
+	s = g_strdup((nl = strstr(buf, "error: ")) != NULL ? nl + 7 : buf);
 	free(buf);
 	return s;
 }
