@@ -259,6 +259,17 @@ struct qi_indicator {
 	struct qi_text		 risk_model;	/* plain-language model, may be NULL/NULL */
 	enum qi_rate_method	 ratio_method;	/* risk_model.ratio_method: interval
 						   of O/E (default hybrid) */
+	/*
+	 * funnel: the funnel analysis's settings (method, overdispersion,
+	 * target), owned; qi_defset_load() always sets it (the defaults of
+	 * qi_funnelcfg_defaults() where the key is absent); NULL in a
+	 * definition made by hand means the defaults too.  A target given
+	 * as an organisation code is kept in funnel_target_org and
+	 * funnel->target_org stays -1 until the caller resolves the code
+	 * with qi_registry_org() (the registry is not known here).
+	 */
+	struct qi_funnelcfg	*funnel;
+	char			*funnel_target_org;	/* owned; NULL: none */
 };
 
 /* All definitions of a run, sorted by id. */
