@@ -235,6 +235,12 @@ do_group(struct qi_results *res, struct qi_result *v, size_t m,
 		hospital_rows(idx, t, v[i].indicator, (size_t)v[i].hospital,
 		    v[i].period, hrows[i]);
 		npat += hrows[i]->len;
+	}
+	if (npat == 0)
+		goto done;	/* no patterns: counts without patient data */
+	for (i = 0; i < m; i++) {
+		if (v[i].scope != QI_SCOPE_HOSPITAL)
+			continue;
 		for (sn = sy = 0.0, j = 0; j < hrows[i]->len; j++) {
 			sn += g_array_index(hrows[i], struct row, j).n;
 			sy += g_array_index(hrows[i], struct row, j).y;
@@ -252,8 +258,6 @@ do_group(struct qi_results *res, struct qi_result *v, size_t m,
 		}
 		g_array_append_vals(all, hrows[i]->data, hrows[i]->len);
 	}
-	if (npat == 0)
-		goto done;	/* no patterns: counts without patient data */
 	merge_rows(all);
 
 	x = g_new(double, all->len * p);
