@@ -11,6 +11,7 @@
 #include <glib.h>
 
 #include "qi.h"
+#include "riskmodel.h"
 #include "suppress.h"
 
 static int
@@ -239,6 +240,19 @@ qi_tallies_variant(const struct qi_tallies *t, const struct qi_defset *defs,
 		out->v[out->n] = t->v[i];
 		out->v[out->n++].variant = 0;
 	}
+	/* The covariate patterns of the same variant. */
+	if (t->npat > 0)
+		out->pat = g_new(struct qi_pattern, t->npat);
+	for (i = 0; i < t->npat; i++) {
+		want = 0;
+		if (name != NULL && (k = qi_variant_find(
+		    &defs->v[t->pat[i].indicator], name)) >= 0)
+			want = (size_t)k + 1;
+		if (t->pat[i].variant != want)
+			continue;
+		out->pat[out->npat] = t->pat[i];
+		out->pat[out->npat++].variant = 0;
+	}
 	return out;
 }
 
@@ -286,7 +300,20 @@ qi_compute(const struct qi_defset *defs, const struct qi_registry *reg,
 	res->v = (struct qi_result *)(void *)g_array_free(rv, FALSE);
 	res->defs = defs;
 	res->reg = reg;
+	/* Risk adjustment sees every hospital, as the pooled counts do. */
+	if (qi_riskmodel_apply(res, tallies, diag) != QI_OK) {
+		qi_results_free(res);
+		return QI_ESYS;
+	}
 	qi_suppress(res);
+	/*
+	 * Only a published result keeps its risk-adjusted columns: a
+	 * withheld hospital's E, like its counts, could otherwise be
+	 * recovered from its organisation's.
+	 */
+	for (i = 0; i < res->n; i++)
+		if (res->v[i].status != QI_STATUS_OK)
+			qi_riskmodel_clear(&res->v[i]);
 	*out = res;
 	return QI_OK;
 }
@@ -294,8 +321,13 @@ qi_compute(const struct qi_defset *defs, const struct qi_registry *reg,
 void
 qi_results_free(struct qi_results *r)
 {
+	size_t i;
+
 	if (r == NULL)
 		return;
+	for (i = 0; i < r->nmodels; i++)
+		qi_logit_free(r->models[i].fit);
+	g_free(r->models);
 	g_free(r->v);
 	g_free(r);
 }

@@ -29,7 +29,8 @@ enum ftype {
 	F_PERIOD,	/* a fiscal period: struct qi_period */
 	F_METHOD,	/* statistics.method: resolved once kind is known */
 	F_SEQ,		/* a list of mappings sub[]: array at off, count at cnt */
-	F_DICT		/* a mapping NAME -> mapping sub[]; name at element 0 */
+	F_DICT,		/* a mapping NAME -> mapping sub[]; name at element 0 */
+	F_FUNNEL	/* the funnel: mapping, into ind->funnel (check_funnel) */
 };
 
 struct field {
@@ -49,7 +50,8 @@ struct field {
 _Static_assert(sizeof(enum qi_unit) == sizeof(int) &&
     sizeof(enum qi_direction) == sizeof(int) &&
     sizeof(enum qi_ci_method) == sizeof(int) &&
-    sizeof(enum qi_kind) == sizeof(int), "enums must be int-sized");
+    sizeof(enum qi_kind) == sizeof(int) &&
+    sizeof(enum qi_rate_method) == sizeof(int), "enums must be int-sized");
 
 #define OFF(f)		offsetof(struct qi_indicator, f)
 #define TEXT_OFF(f, l)	(offsetof(struct qi_indicator, f) + \
@@ -143,6 +145,8 @@ static const struct field risk_fields[] = {
 	    .off = OFF(covariates), .cnt = OFF(ncovariates),
 	    .elsize = sizeof(struct qi_covariate), .sub = covariate_fields,
 	    .max = QI_COVAR_MAX },
+	{ .key = "ratio_method", .type = F_ENUM, .off = OFF(ratio_method),
+	    .names = qi_rate_method_names },
 	END
 };
 
@@ -185,6 +189,25 @@ static const struct field top_fields[] = {
 	    .cnt = OFF(nvariants), .elsize = sizeof(struct qi_variant),
 	    .sub = variant_fields, .max = 64 },
 	MAP("risk_model", risk_fields, 0),
+	{ .key = "funnel", .type = F_FUNNEL },
+	END
+};
+
+/* funnel: read into this, then into the indicator's struct qi_funnelcfg. */
+struct funnel_src {
+	int	 method;	/* enum qi_funnel_method */
+	int	 od;		/* enum qi_od_model */
+	char	*target;	/* "all", an organisation code or a number */
+};
+
+static const struct field funnel_fields[] = {
+	{ .key = "method", .type = F_ENUM,
+	    .off = offsetof(struct funnel_src, method),
+	    .names = qi_funnel_method_names },
+	{ .key = "overdispersion", .type = F_ENUM,
+	    .off = offsetof(struct funnel_src, od),
+	    .names = qi_od_model_names },
+	STR("target", offsetof(struct funnel_src, target), 0),
 	END
 };
 
@@ -196,11 +219,16 @@ struct loader {
 	size_t			 errors;
 	const char		*text;		/* the file's bytes */
 	const yaml_node_t	*method;	/* statistics.method, if given */
+	const yaml_node_t	*funnel_target;	/* funnel.target, if a number */
 };
 
 static void
 err(struct loader *l, const yaml_node_t *n, const char *hint,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void check_funnel(struct loader *, const yaml_node_t *,
+    const char *, struct qi_indicator *);
+static const yaml_node_t *find_node(yaml_document_t *, const yaml_node_t *,
+    const char *);
 
 static void
 err(struct loader *l, const yaml_node_t *n, const char *hint,
@@ -444,6 +472,70 @@ check_items(struct loader *l, const yaml_node_t *v, const struct field *f,
 	}
 }
 
+/*
+ * funnel: {method, overdispersion, target}.  target is "all" (both
+ * organisations' pooled rate, the default), a number (a fixed target,
+ * checked against the kind later), or an organisation's code, kept as a
+ * string for the caller to resolve.
+ */
+static void
+check_funnel(struct loader *l, const yaml_node_t *v, const char *where,
+    struct qi_indicator *ind)
+{
+	static const char *const all_word[] = { "all" };
+	struct funnel_src src;
+	const yaml_node_t *tn;
+	char *end, *hint;
+	double t;
+
+	if (v->type != YAML_MAPPING_NODE) {
+		err(l, v, "write for example {method: exact, overdispersion: "
+		    "multiplicative, target: all}", "'%s' must be a mapping, "
+		    "not %s", where, node_kind(v));
+		return;
+	}
+	memset(&src, 0, sizeof(src));
+	src.method = (int)ind->funnel->method;
+	src.od = (int)ind->funnel->od;
+	check_map(l, v, funnel_fields, where, &src);
+	ind->funnel->method = (enum qi_funnel_method)src.method;
+	ind->funnel->od = (enum qi_od_model)src.od;
+	if (src.target == NULL || strcmp(src.target, "all") == 0)
+		goto done;
+	tn = find_node(l->doc, v, "target");
+	errno = 0;
+	t = strtod(src.target, &end);
+	if (*end == '\0' && errno == 0) {
+		if (!isfinite(t) || t < 0.0) {
+			err(l, tn, "a target is a rate, 0 or more",
+			    "'%s.target' is %s", where, src.target);
+			goto done;
+		}
+		ind->funnel->target = t;
+		l->funnel_target = tn;	/* a proportion's: checked later */
+	} else if (g_ascii_isalpha(*src.target) && strspn(src.target,
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789_-") == strlen(src.target)) {
+		/*
+		 * Organisation codes are upper case (NHO, JOHAS): a lower
+		 * case word near "all" is taken for a misspelling of it.
+		 */
+		hint = g_ascii_islower(*src.target) ? suggest(src.target,
+		    all_word, 1) : NULL;
+		if (hint != NULL && strncmp(hint, "did you", 7) == 0)
+			err(l, tn, hint, "'%s.target' has no value '%s'",
+			    where, src.target);
+		else
+			ind->funnel_target_org = g_strdup(src.target);
+		g_free(hint);
+	} else
+		err(l, tn, "write all, an organisation's code such as NHO, "
+		    "or a number such as 0.1", "'%s.target' is '%s'", where,
+		    src.target);
+done:
+	g_free(src.target);
+}
+
 /* Check one value against its field and store it into obj. */
 static void
 check_value(struct loader *l, const yaml_node_t *v, const struct field *f,
@@ -467,6 +559,10 @@ check_value(struct loader *l, const yaml_node_t *v, const struct field *f,
 	}
 	if (f->type == F_SEQ || f->type == F_DICT) {
 		check_items(l, v, f, where, obj);
+		return;
+	}
+	if (f->type == F_FUNNEL) {
+		check_funnel(l, v, where, obj);
 		return;
 	}
 	if (v->type != YAML_SCALAR_NODE) {
@@ -659,6 +755,8 @@ indicator_clear(struct qi_indicator *ind)
 	g_free(ind->exposure.en);
 	g_free(ind->risk_model.ja);
 	g_free(ind->risk_model.en);
+	g_free(ind->funnel);
+	g_free(ind->funnel_target_org);
 	g_free(ind->source);
 	g_free(ind->file);
 	rule_clear(&ind->rule);
@@ -892,6 +990,11 @@ check_indicator(struct loader *l, const yaml_node_t *root,
 	size_t i;
 
 	resolve_method(l, ind);
+	if (l->funnel_target != NULL && ind->kind == QI_KIND_PROPORTION &&
+	    ind->funnel->target > 1.0)
+		err(l, l->funnel_target, "a proportion's target lies between "
+		    "0 and 1 (not percent)", "'funnel.target' is %g",
+		    ind->funnel->target);
 	ind->has_effective = ind->effective.fy != 0;
 	ind->has_rule = ind->rule.den_when.src != NULL;
 	check_rule(l, root, &ind->rule, "");
@@ -951,7 +1054,7 @@ static size_t
 load_file(const char *path, const struct qi_codeset *codes, int compile,
     struct qi_indicator *ind, struct qi_diag *diag)
 {
-	struct loader l = { path, NULL, diag, 0, NULL, NULL };
+	struct loader l = { path, NULL, diag, 0, NULL, NULL, NULL };
 	yaml_parser_t parser;
 	yaml_document_t doc;
 	yaml_node_t *root;
@@ -963,6 +1066,9 @@ load_file(const char *path, const struct qi_codeset *codes, int compile,
 
 	memset(ind, 0, sizeof(*ind));
 	ind->method = QI_CI_WILSON;
+	ind->ratio_method = QI_RATE_HYBRID;
+	ind->funnel = g_new(struct qi_funnelcfg, 1);
+	qi_funnelcfg_defaults(ind->funnel);
 	if (!g_file_get_contents(path, &text, &len, &gerr)) {
 		qi_diag_add(diag, QI_ERROR, path, 0, 0, NULL, "cannot read: %s",
 		    gerr->message);

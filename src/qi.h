@@ -257,6 +257,19 @@ struct qi_indicator {
 	struct qi_covariate	*covariates;
 	size_t			 ncovariates;
 	struct qi_text		 risk_model;	/* plain-language model, may be NULL/NULL */
+	enum qi_rate_method	 ratio_method;	/* risk_model.ratio_method: interval
+						   of O/E (default hybrid) */
+	/*
+	 * funnel: the funnel analysis's settings (method, overdispersion,
+	 * target), owned; qi_defset_load() always sets it (the defaults of
+	 * qi_funnelcfg_defaults() where the key is absent); NULL in a
+	 * definition made by hand means the defaults too.  A target given
+	 * as an organisation code is kept in funnel_target_org and
+	 * funnel->target_org stays -1 until the caller resolves the code
+	 * with qi_registry_org() (the registry is not known here).
+	 */
+	struct qi_funnelcfg	*funnel;
+	char			*funnel_target_org;	/* owned; NULL: none */
 };
 
 /* All definitions of a run, sorted by id. */
@@ -724,6 +737,24 @@ struct qi_result {
 	double			 upper;
 	enum qi_status		 status;
 	double			 exposure;	/* kind rate: sum of exposure; NaN otherwise */
+	/*
+	 * Risk adjustment (riskmodel.c): NaN when the indicator has no
+	 * covariates, its model could not be fitted, or the result is
+	 * withheld.  expected: E = sum of n p-hat, events; ratio: O / E with
+	 * its interval (risk_model.ratio_method, the definition's level);
+	 * adj_rate: (O / E) x the model's overall rate, a proportion (may
+	 * exceed 1), its interval the ratio's scaled the same way.
+	 */
+	double			 expected;
+	double			 ratio, ratio_lower, ratio_upper;
+	double			 adj_rate, adj_lower, adj_upper;
+};
+
+/* The risk model of one indicator in one period (for the manifest). */
+struct qi_riskfit {
+	size_t			 indicator;	/* index into defset */
+	struct qi_period	 period;
+	struct qi_logit		*fit;		/* owned; NULL if it failed */
 };
 
 /* Rows skipped with --skip-bad-rows, by reason (recorded in the manifest). */
@@ -752,6 +783,9 @@ struct qi_results {
 	const char			*variant;	/* NULL: as defined */
 	const struct qi_skipped		*skipped;	/* rows skipped, by reason */
 	size_t				 nskipped;
+	/* Risk models fitted by qi_compute(), by indicator then period. */
+	struct qi_riskfit		*models;	/* owned */
+	size_t				 nmodels;
 };
 
 /*

@@ -13,12 +13,17 @@
 #include "qi.h"
 
 enum { R_IND, R_VER, R_PERIOD, R_SCOPE, R_ORG, R_HOSP, R_NUM, R_DEN,
-    R_RATE, R_LO, R_HI, R_STATUS, R_EXPOSURE };
+    R_RATE, R_LO, R_HI, R_STATUS, R_EXPOSURE, R_EXPECTED, R_RATIO,
+    R_RATIO_LO, R_RATIO_HI, R_ADJ, R_ADJ_LO, R_ADJ_HI };
 static const struct qi_csvcol result_cols[] = {
 	{ "indicator", 1 }, { "version", 1 }, { "period", 1 },
 	{ "scope", 1 }, { "organisation", 1 }, { "hospital", 1 },
 	{ "numerator", 1 }, { "denominator", 1 }, { "rate", 1 },
-	{ "lower", 1 }, { "upper", 1 }, { "status", 1 }, { "exposure", 0 }
+	{ "lower", 1 }, { "upper", 1 }, { "status", 1 }, { "exposure", 0 },
+	/* Risk adjustment: optional, so older results.csv still load. */
+	{ "expected", 0 }, { "ratio", 0 }, { "ratio_lower", 0 },
+	{ "ratio_upper", 0 }, { "adj_rate", 0 }, { "adj_lower", 0 },
+	{ "adj_upper", 0 }
 };
 
 /* Empty is "suppressed" (-1); otherwise a count >= 0. */
@@ -122,8 +127,24 @@ read_row(struct qi_csv *c, const char *const *f, const struct qi_defset *defs,
 	    get_real(c, f, R_RATE, rate, &r->rate) == -1 ||
 	    get_real(c, f, R_LO, rate, &r->lower) == -1 ||
 	    get_real(c, f, R_HI, rate, &r->upper) == -1 ||
-	    get_real(c, f, R_EXPOSURE, 1, &r->exposure) == -1)
+	    get_real(c, f, R_EXPOSURE, 1, &r->exposure) == -1 ||
+	    get_real(c, f, R_EXPECTED, 1, &r->expected) == -1 ||
+	    get_real(c, f, R_RATIO, 1, &r->ratio) == -1 ||
+	    get_real(c, f, R_RATIO_LO, 1, &r->ratio_lower) == -1 ||
+	    get_real(c, f, R_RATIO_HI, 1, &r->ratio_upper) == -1 ||
+	    get_real(c, f, R_ADJ, 1, &r->adj_rate) == -1 ||
+	    get_real(c, f, R_ADJ_LO, 1, &r->adj_lower) == -1 ||
+	    get_real(c, f, R_ADJ_HI, 1, &r->adj_upper) == -1)
 		return -1;
+	if (r->status != QI_STATUS_OK && (!isnan(r->expected) ||
+	    !isnan(r->ratio) || !isnan(r->ratio_lower) ||
+	    !isnan(r->ratio_upper) || !isnan(r->adj_rate) ||
+	    !isnan(r->adj_lower) || !isnan(r->adj_upper))) {
+		qi_csv_error(c, R_EXPECTED, "a withheld result has no "
+		    "risk-adjusted values", "risk-adjusted values in a "
+		    "result that is not published");
+		return -1;
+	}
 	if (r->status == QI_STATUS_OK && (isnan(r->rate) ||
 	    isnan(r->lower) || isnan(r->upper))) {
 		qi_csv_error(c, R_RATE, NULL, "a published result needs "

@@ -72,6 +72,24 @@ csv_real(FILE *fp, double v)
 		fprintf(fp, "%.15g", v);
 }
 
+/*
+ * The risk-adjusted columns, each preceded by its comma; only a
+ * published result has them (compute.c clears the others, and a result
+ * from elsewhere is checked here again).
+ */
+static void
+csv_risk(FILE *fp, const struct qi_result *r)
+{
+	const double v[] = { r->expected, r->ratio, r->ratio_lower,
+	    r->ratio_upper, r->adj_rate, r->adj_lower, r->adj_upper };
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		putc(',', fp);
+		csv_real(fp, r->status == QI_STATUS_OK ? v[i] : NAN);
+	}
+}
+
 /* The interval method's word: a proportion's or a rate's. */
 static const char *
 method_name(const struct qi_indicator *ind)
@@ -90,7 +108,8 @@ qi_results_write_csv(const struct qi_results *res, FILE *fp)
 
 	fputs("indicator,version,period,scope,organisation,hospital,"
 	    "hospital_name,numerator,denominator,rate,lower,upper,unit,"
-	    "method,level,status,exposure\n", fp);
+	    "method,level,status,exposure,expected,ratio,ratio_lower,"
+	    "ratio_upper,adj_rate,adj_lower,adj_upper\n", fp);
 	for (i = 0; i < res->n; i++) {
 		const struct qi_result *r = &res->v[i];
 		const struct qi_indicator *ind = &res->defs->v[r->indicator];
@@ -123,6 +142,7 @@ qi_results_write_csv(const struct qi_results *res, FILE *fp)
 		    qi_name_of(qi_status_names, (int)r->status));
 		csv_real(fp, r->status == QI_STATUS_OK ||
 		    r->status == QI_STATUS_EMPTY ? r->exposure : NAN);
+		csv_risk(fp, r);
 		putc('\n', fp);
 	}
 	return ferror(fp) ? QI_ESYS : QI_OK;
@@ -182,6 +202,107 @@ json_key(FILE *fp, const char *name, int first, const char *indent)
 	fprintf(fp, "%s\n%s\"%s\": ", first ? "" : ",", indent, name);
 }
 
+/* The risk-adjusted members of a result; null unless published. */
+static void
+json_risk(FILE *fp, const struct qi_result *r, const char *indent)
+{
+	static const char *const names[] = { "expected", "ratio",
+	    "ratio_lower", "ratio_upper", "adj_rate", "adj_lower",
+	    "adj_upper" };
+	const double v[] = { r->expected, r->ratio, r->ratio_lower,
+	    r->ratio_upper, r->adj_rate, r->adj_lower, r->adj_upper };
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		json_key(fp, names[i], 0, indent);
+		json_real(fp, r->status == QI_STATUS_OK ? v[i] : NAN);
+	}
+}
+
+static void
+json_reals(FILE *fp, const double *v, size_t n)
+{
+	size_t i;
+
+	putc('[', fp);
+	for (i = 0; i < n; i++) {
+		if (i)
+			fputs(", ", fp);
+		json_real(fp, v[i]);
+	}
+	putc(']', fp);
+}
+
+/* The risk models: one per indicator and period fitted (or tried). */
+static void
+json_models(FILE *fp, const struct qi_results *res)
+{
+	const char *in = "        ";
+	const struct qi_result *all;
+	char label[16];
+	size_t i, j;
+	int pub;
+
+	json_key(fp, "risk_models", 0, "    ");
+	fputs("[", fp);
+	for (i = 0; i < res->nmodels; i++) {
+		const struct qi_riskfit *m = &res->models[i];
+		const struct qi_indicator *ind = &res->defs->v[m->indicator];
+		const struct qi_logit *f = m->fit;
+
+		qi_period_format(m->period, label, sizeof(label));
+		fprintf(fp, "%s\n      {", i ? "," : "");
+		json_key(fp, "indicator", 1, in);
+		json_string(fp, ind->id);
+		json_key(fp, "period", 0, in);
+		json_string(fp, label);
+		json_key(fp, "fitted", 0, in);
+		fputs(f != NULL ? "true" : "false", fp);
+		json_key(fp, "covariates", 0, in);
+		fputs("[\"(intercept)\"", fp);
+		for (j = 0; j < ind->ncovariates; j++) {
+			fputs(", ", fp);
+			json_string(fp, ind->covariates[j].name);
+		}
+		putc(']', fp);
+		if (f != NULL) {
+			json_key(fp, "coefficients", 0, in);
+			json_reals(fp, f->beta, f->p);
+			json_key(fp, "se", 0, in);
+			json_reals(fp, f->se, f->p);
+			json_key(fp, "iterations", 0, in);
+			fprintf(fp, "%d", f->iterations);
+			json_key(fp, "converged", 0, in);
+			fputs(f->converged ? "true" : "false", fp);
+			json_key(fp, "separation", 0, in);
+			fputs(f->separation ? "true" : "false", fp);
+			json_key(fp, "deviance", 0, in);
+			json_real(fp, f->deviance);
+			json_key(fp, "null_deviance", 0, in);
+			json_real(fp, f->null_deviance);
+			json_key(fp, "aic", 0, in);
+			json_real(fp, f->aic);
+			json_key(fp, "c_statistic", 0, in);
+			json_real(fp, f->c_stat);
+			/*
+			 * The reference counts are both organisations'
+			 * pooled result: shown only if that is published.
+			 */
+			all = qi_results_find(res, m->indicator, m->period,
+			    QI_SCOPE_ALL, -1, -1);
+			pub = all != NULL && all->status == QI_STATUS_OK;
+			json_key(fp, "stays", 0, in);
+			json_real(fp, pub ? f->stays : NAN);
+			json_key(fp, "events", 0, in);
+			json_real(fp, pub ? f->events : NAN);
+			json_key(fp, "rate", 0, in);
+			json_real(fp, pub ? f->rate : NAN);
+		}
+		fputs("\n      }", fp);
+	}
+	fputs(res->nmodels ? "\n    ]" : "]", fp);
+}
+
 static void
 json_manifest(FILE *fp, const struct qi_results *res,
     const struct qi_input *in, size_t nin)
@@ -225,6 +346,8 @@ json_manifest(FILE *fp, const struct qi_results *res,
 		}
 		fputs(res->nskipped ? "\n    ]" : "]", fp);
 	}
+	if (res->nmodels > 0)
+		json_models(fp, res);
 	json_key(fp, "inputs", 0, "    ");
 	fputs("[", fp);
 	for (i = 0; i < nin; i++) {
@@ -298,6 +421,8 @@ qi_results_write_json(const struct qi_results *res,
 			json_real(fp, r->status == QI_STATUS_OK ||
 			    r->status == QI_STATUS_EMPTY ? r->exposure : NAN);
 		}
+		if (ind->ncovariates > 0)
+			json_risk(fp, r, ind_);
 		fputs("\n    }", fp);
 	}
 	fputs("\n  ]\n}\n", fp);

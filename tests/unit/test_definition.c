@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include <math.h>
 
 #include "qi.h"
 #include "fixture.h"
@@ -160,6 +161,120 @@ test_definition_reports_every_error_of_every_file(void **state)
 	g_free(text);
 	g_free(p1);
 	g_free(p2);
+	fixture_rmdir(dir);
+}
+
+/* Load one definition: good + extra; returns the diagnostics text. */
+static char *
+load_with(const char *dir, const char *id, const char *extra,
+    struct qi_defset **set, enum qi_err *rc)
+{
+	char *body = g_strdup_printf(good, id), *all, *name, *p;
+
+	all = g_strconcat(body, extra, NULL);
+	name = g_strconcat(id, ".yaml", NULL);
+	p = fixture_file(dir, name, all);
+	g_free(p);
+	g_free(name);
+	g_free(all);
+	g_free(body);
+	return load(dir, set, rc);
+}
+
+/*
+ * funnel: absent gives qi_funnelcfg_defaults(); given, its method,
+ * overdispersion and target (an organisation code kept as text, a number
+ * as the fixed target).
+ */
+static void
+test_definition_funnel_key_is_read(void **state)
+{
+	struct qi_defset *set;
+	struct qi_funnelcfg dflt;
+	enum qi_err rc;
+	char *dir = fixture_dir(), *text;
+
+	(void)state;
+	qi_funnelcfg_defaults(&dflt);
+	text = load_with(dir, "f", "", &set, &rc);
+	assert_int_equal(rc, QI_OK);
+	assert_non_null(set->v[0].funnel);
+	assert_int_equal(set->v[0].funnel->method, dflt.method);
+	assert_int_equal(set->v[0].funnel->od, dflt.od);
+	assert_int_equal(set->v[0].funnel->target_org, -1);
+	assert_true(isnan(set->v[0].funnel->target));
+	assert_null(set->v[0].funnel_target_org);
+	assert_true(set->v[0].funnel->outer == dflt.outer);
+	assert_int_equal(set->v[0].ratio_method, QI_RATE_HYBRID);
+	qi_defset_free(set);
+	g_free(text);
+
+	text = load_with(dir, "f", "funnel: {method: wilson, overdispersion: "
+	    "additive, target: JOHAS}\n", &set, &rc);
+	assert_int_equal(rc, QI_OK);
+	assert_int_equal(set->v[0].funnel->method, QI_FUNNEL_WILSON);
+	assert_int_equal(set->v[0].funnel->od, QI_OD_ADDITIVE);
+	assert_string_equal(set->v[0].funnel_target_org, "JOHAS");
+	assert_int_equal(set->v[0].funnel->target_org, -1);
+	qi_defset_free(set);
+	g_free(text);
+
+	text = load_with(dir, "f", "funnel:\n  target: 0.25\n", &set, &rc);
+	assert_int_equal(rc, QI_OK);
+	assert_true(set->v[0].funnel->target == 0.25);
+	assert_int_equal(set->v[0].funnel->method, QI_FUNNEL_EXACT);
+	assert_null(set->v[0].funnel_target_org);
+	qi_defset_free(set);
+	g_free(text);
+	fixture_rmdir(dir);
+}
+
+/* Misspelt words and keys, a proportion's target above 1: each placed. */
+static void
+test_definition_funnel_errors_are_placed(void **state)
+{
+	struct qi_defset *set;
+	enum qi_err rc;
+	char *dir = fixture_dir(), *text;
+
+	(void)state;
+	text = load_with(dir, "g", "funnel:\n  method: exakt\n"
+	    "  overdispersion: multiplikative\n  target: al\n"
+	    "  trget: 1\n", &set, &rc);
+	assert_int_equal(rc, QI_EINPUT);
+	assert_null(set);
+	assert_non_null(strstr(text, "g.yaml:21:11: error: 'funnel.method' "
+	    "has no value 'exakt'"));
+	assert_non_null(strstr(text, "did you mean 'exact'?"));
+	assert_non_null(strstr(text, "g.yaml:22:19: error: "
+	    "'funnel.overdispersion' has no value 'multiplikative'"));
+	assert_non_null(strstr(text, "did you mean 'multiplicative'?"));
+	assert_non_null(strstr(text, "g.yaml:23:11: error: 'funnel.target' "
+	    "has no value 'al'"));
+	assert_non_null(strstr(text, "did you mean 'all'?"));
+	assert_non_null(strstr(text, "g.yaml:24:3: error: unknown key "
+	    "'funnel.trget'"));
+	assert_non_null(strstr(text, "did you mean 'target'?"));
+	g_free(text);
+
+	text = load_with(dir, "g", "funnel: {target: 12.5}\n", &set, &rc);
+	assert_int_equal(rc, QI_EINPUT);
+	assert_non_null(strstr(text, "g.yaml:20:18: error: 'funnel.target' "
+	    "is 12.5"));
+	assert_non_null(strstr(text, "not percent"));
+	g_free(text);
+	text = load_with(dir, "g", "funnel: {target: [1]}\n", &set, &rc);
+	assert_int_equal(rc, QI_EINPUT);
+	assert_non_null(strstr(text, "'funnel.target' must be a single "
+	    "value"));
+	g_free(text);
+	text = load_with(dir, "g", "risk_model:\n  ratio_method: bayr\n"
+	    "  covariates: [{name: old, when: age >= 75}]\n", &set, &rc);
+	assert_int_equal(rc, QI_EINPUT);
+	assert_non_null(strstr(text, "'risk_model.ratio_method' has no "
+	    "value 'bayr'"));
+	assert_non_null(strstr(text, "did you mean 'byar'?"));
+	g_free(text);
 	fixture_rmdir(dir);
 }
 
@@ -495,6 +610,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_definition_shipped_indicators_load),
 		cmocka_unit_test(test_definition_fields_are_read),
+		cmocka_unit_test(test_definition_funnel_key_is_read),
+		cmocka_unit_test(test_definition_funnel_errors_are_placed),
 		cmocka_unit_test(test_definition_reports_every_error_of_every_file),
 		cmocka_unit_test(test_definition_rejects_out_of_range_and_duplicates),
 		cmocka_unit_test(test_definition_id_must_match_file_name),

@@ -114,7 +114,7 @@ test_results_csv_suppressed_row_is_empty(void **state)
 	(void)state;
 	assert_non_null(strstr(text, "p,3,FY2024Q2,hospital,NHO,N1,"
 	    "\"甲,\"\"架空\"\"病院\",,,,,,percent,wilson,0.95,"
-	    "suppressed_small_denominator,\n"));
+	    "suppressed_small_denominator,,,,,,,,\n"));
 	assert_non_null(strstr(text, "p,3,FY2024Q2,hospital,JOHAS,R1,"
 	    "丙架空労災病院,1,3000000,3.33333333333333e-07,"));
 	qi_results_free(r);
@@ -198,6 +198,62 @@ test_results_bad_results_file_reported(void **state)
 	fixture_rmdir(dir);
 }
 
+/*
+ * A withheld result's expected and ratio columns are empty even if a
+ * caller filled them (the writers check the status themselves); a
+ * published one shows them, and results.csv reads them back.
+ */
+static void
+test_results_withheld_row_never_shows_expected(void **state)
+{
+	struct qi_results *r = sample(), *back = NULL;
+	GHashTable *idx = g_hash_table_new(g_str_hash, g_str_equal);
+	char *text, *path, *dir = fixture_dir(), *line, *end;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < r->n; i++) {
+		r->v[i].expected = 1234.5;
+		r->v[i].ratio = 0.625;
+		r->v[i].ratio_lower = 0.5;
+		r->v[i].ratio_upper = 0.75;
+		r->v[i].adj_rate = 0.125;
+		r->v[i].adj_lower = 0.0625;
+		r->v[i].adj_upper = 0.25;
+	}
+	text = to_text(r, 0);
+	line = strstr(text, "hospital,NHO,N1,");	/* the withheld row */
+	assert_non_null(line);
+	assert_non_null(end = strchr(line, '\n'));
+	*end = '\0';
+	assert_null(strstr(line, "1234.5"));
+	assert_null(strstr(line, "0.625"));
+	*end = '\n';
+	assert_non_null(strstr(strstr(text, "hospital,JOHAS,R1,"),
+	    ",1234.5,0.625,0.5,0.75,0.125,0.0625,0.25\n"));
+	g_hash_table_insert(idx, "N1", GSIZE_TO_POINTER(1));
+	g_hash_table_insert(idx, "R1", GSIZE_TO_POINTER(2));
+	reg.index = idx;
+	path = fixture_file(dir, "results.csv", text);
+	assert_int_equal(qi_results_load(path, &defs, &reg, &back, NULL),
+	    QI_OK);
+	for (i = 0; i < back->n; i++) {
+		if (back->v[i].status == QI_STATUS_OK) {
+			assert_true(back->v[i].expected == 1234.5);
+			assert_true(back->v[i].adj_upper == 0.25);
+		} else
+			assert_true(isnan(back->v[i].expected) &&
+			    isnan(back->v[i].ratio));
+	}
+	reg.index = NULL;
+	g_hash_table_destroy(idx);
+	qi_results_free(back);
+	qi_results_free(r);
+	free(text);
+	g_free(path);
+	fixture_rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -206,6 +262,7 @@ main(void)
 		cmocka_unit_test(test_results_csv_suppressed_row_is_empty),
 		cmocka_unit_test(test_results_json_has_manifest_and_nulls),
 		cmocka_unit_test(test_results_bad_results_file_reported),
+		cmocka_unit_test(test_results_withheld_row_never_shows_expected),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
