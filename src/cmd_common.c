@@ -478,6 +478,8 @@ inputs_load(const struct opts *o, struct inputs *in, struct qi_diag *diag)
 	rc = qi_registry_load(o->orgs, o->hosps, o->encoding, &in->reg, diag);
 	if (rc > worst)
 		worst = rc;
+	if (worst == QI_OK)
+		worst = qi_defset_bind(in->defs, in->reg, diag);
 	if (worst != QI_OK)
 		return worst;
 	if (o->counts != NULL && (rc = qi_counts_load(o->counts, o->encoding,

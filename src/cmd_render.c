@@ -30,7 +30,8 @@ cmd_render(int argc, char *argv[], struct qi_diag *diag)
 		rc = rc > rc2 ? rc : rc2;
 		goto out;
 	}
-	if ((rc = qi_results_load(results, defs, reg, &res, diag)) != QI_OK)
+	if ((rc = qi_defset_bind(defs, reg, diag)) != QI_OK ||
+	    (rc = qi_results_load(results, defs, reg, &res, diag)) != QI_OK)
 		goto out;
 	if ((rc = qi_stage_open(o.output, &stage, diag)) != QI_OK ||
 	    (rc = write_charts(qi_stage_path(stage), res, &o, diag)) != QI_OK)

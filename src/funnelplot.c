@@ -84,6 +84,8 @@ qi_funnelplot_compute(const struct qi_results *res, size_t ind,
 	enum qi_err rc = QI_OK;
 
 	*out = NULL;
+	if (cfg == NULL && res->defs->v[ind].funnel != NULL)
+		cfg = res->defs->v[ind].funnel;	/* the definition's own */
 	if (cfg == NULL) {
 		qi_funnelcfg_defaults(&dcfg);
 		cfg = &dcfg;

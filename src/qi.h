@@ -289,6 +289,13 @@ enum qi_err	 qi_defset_load(const char *dir, struct qi_defset **,
 		    struct qi_diag *);
 void		 qi_defset_free(struct qi_defset *);
 long		 qi_defset_find(const struct qi_defset *, const char *id);
+/*
+ * Resolve what definitions name in the registry (a funnel target given
+ * as an organisation code).  Call once both are loaded; an unknown code
+ * is an error at the definition's file.
+ */
+enum qi_err	 qi_defset_bind(struct qi_defset *, const struct qi_registry *,
+		    struct qi_diag *);
 /* Index of a variant of ind by name; -1 if it has none of that name. */
 long		 qi_variant_find(const struct qi_indicator *, const char *name);
 /* The rule of variant v (0 = as defined, k = variants[k - 1]). */

@@ -28,7 +28,7 @@ qi_rendercfg_defaults(struct qi_rendercfg *cfg)
 	cfg->kinds = QI_CHART_CATERPILLAR | QI_CHART_FUNNEL | QI_CHART_COMPARE |
 	    QI_CHART_TREND;
 	cfg->indicator = -1;
-	qi_funnelcfg_defaults(&cfg->funnel);
+	cfg->funnel = NULL;
 }
 
 /* The result of (ind, period, scope, org, hospital), or NULL. */
@@ -180,6 +180,8 @@ qi_render_funnel(const char *path, enum qi_format fmt,
 	    strcmp(cfg->lang, "en") == 0;
 	enum qi_err rc;
 
+	if (fc == NULL)
+		fc = res->defs->v[ind].funnel;	/* the definition's own */
 	if (fc == NULL) {
 		qi_funnelcfg_defaults(&dfc);
 		fc = &dfc;
@@ -393,7 +395,7 @@ job_funnel(const char *path, enum qi_format f, const struct job *j,
     const struct qi_chartcfg *c, struct qi_diag *d)
 {
 	return qi_render_funnel(path, f, j->res, j->ind, j->per,
-	    &j->rc->funnel, c, d);
+	    j->rc->funnel, c, d);
 }
 
 static enum qi_err
@@ -437,6 +439,24 @@ write_formats(const char *dir, const char *name, job_fn *fn,
 		g_free(path);
 	}
 	return rc;
+}
+
+/*
+ * Whether the funnel plot of ind in per has something to show: a target
+ * (a published pooled rate) and at least one published hospital.
+ */
+static int
+funnel_drawable(const struct qi_results *res, size_t ind,
+    struct qi_period per, const struct qi_funnelcfg *fc)
+{
+	struct qi_funnelplot *fp;
+	int ok;
+
+	if (qi_funnelplot_compute(res, ind, per, fc, &fp, NULL) != QI_OK)
+		return 1;	/* let the chart report the problem */
+	ok = !isnan(fp->target) && fp->n > 0;
+	qi_funnelplot_free(fp);
+	return ok;
 }
 
 enum qi_err
@@ -485,7 +505,8 @@ qi_render_charts(const char *dir, const struct qi_results *res,
 				rc = write_formats(cdir, name, job_caterpillar,
 				    &j, &drawn, diag);
 			}
-			if (rc == QI_OK && (rcfg->kinds & QI_CHART_FUNNEL)) {
+			if (rc == QI_OK && (rcfg->kinds & QI_CHART_FUNNEL) &&
+			    funnel_drawable(res, ind, fy[k], rcfg->funnel)) {
 				snprintf(name, sizeof(name), "%s_%s_funnel",
 				    id, pbuf);
 				rc = write_formats(cdir, name, job_funnel, &j,

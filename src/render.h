@@ -24,7 +24,9 @@ struct qi_rendercfg {
 	long		 indicator;	/* only this index, or -1 (default) */
 	int		 has_period;	/* only period (0) */
 	struct qi_period period;
-	struct qi_funnelcfg funnel;	/* funnel analysis (defaults) */
+	const struct qi_funnelcfg *funnel; /* funnel analysis for every
+					   indicator; NULL (default): each
+					   definition's own */
 };
 
 void		 qi_rendercfg_defaults(struct qi_rendercfg *);
@@ -39,7 +41,10 @@ enum qi_err	 qi_render_charts(const char *dir, const struct qi_results *,
 		    const struct qi_rendercfg *, size_t *ndrawn,
 		    struct qi_diag *);
 
-/* One chart of each kind (qi_chart_write() for path and format). */
+/*
+ * One chart of each kind (qi_chart_write() for path and format).  A NULL
+ * funnel config means the definition's own.
+ */
 enum qi_err	 qi_render_funnel(const char *path, enum qi_format,
 		    const struct qi_results *, size_t ind, struct qi_period,
 		    const struct qi_funnelcfg *, const struct qi_chartcfg *,
