@@ -142,8 +142,8 @@ caterpillar_alt(GString *g, const struct site *s, size_t i,
 		if (r != NULL && r->status == QI_STATUS_OK) {
 			site_pooled(g, ind, r, en);
 		} else {
-			g_string_append(g, SITE_T(en, "not published (",
-			    "非公表（"));
+			g_string_append(g, SITE_T(en, "非公表（",
+			    "not published ("));
 			if (r != NULL)
 				site_reason(g, ind, r->status, en);
 			else
