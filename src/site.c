@@ -358,11 +358,57 @@ write_chart(struct site *s, const struct site_chart *c, long org, int en)
 	return rc;
 }
 
+int
+site_has_profile(const struct site *s, size_t hosp)
+{
+	size_t i, j;
+
+	for (i = 0; i < s->defs->n; i++)
+		for (j = 0; j < s->ind[i].nyears; j++)
+			if (s->ind[i].years[j].p.fy == s->latest_fy &&
+			    s->ind[i].years[j].hosp[hosp] >= 0)
+				return 1;
+	return 0;
+}
+
+int
+site_has_quarters(const struct site *s, size_t ind)
+{
+	size_t k;
+
+	for (k = 0; k < s->res->n; k++)
+		if (s->res->v[k].indicator == ind &&
+		    s->res->v[k].period.q != 0 &&
+		    s->res->v[k].scope != QI_SCOPE_HOSPITAL)
+			return 1;
+	return 0;
+}
+
+int
+site_funnel_ok(const struct site *s, size_t ind, struct qi_period p,
+    struct qi_funnelplot **out)
+{
+	struct qi_funnelplot *fp = NULL;
+	struct qi_diag *quiet = qi_diag_alloc();
+	int ok;
+
+	ok = qi_funnelplot_compute(s->res, ind, p, NULL, &fp, quiet) ==
+	    QI_OK && fp != NULL && !isnan(fp->target) && fp->n > 0;
+	qi_diag_free(quiet);
+	if (ok && out != NULL)
+		*out = fp;
+	else
+		qi_funnelplot_free(fp);
+	return ok;
+}
+
 /*
  * Every chart of the sites in one language: per indicator the
- * caterpillar and funnel plot of each fiscal year, the comparison over
- * fiscal years and the quarterly trend; per hospital its profile in the
- * latest fiscal year.
+ * caterpillar and funnel plot (if it has a target and a hospital) of each
+ * fiscal year, the comparison over
+ * fiscal years and the quarterly trend (if there are quarters); per
+ * hospital its profile in the latest fiscal year (if it has a result
+ * then).
  */
 static enum qi_err
 write_charts(struct site *s, int en)
@@ -379,7 +425,7 @@ write_charts(struct site *s, int en)
 			c.kind = SITE_CATERPILLAR;
 			rc = write_chart(s, &c, -1, en);
 			c.kind = SITE_FUNNEL;
-			if (rc == QI_OK)
+			if (rc == QI_OK && site_funnel_ok(s, i, c.p, NULL))
 				rc = write_chart(s, &c, -1, en);
 		}
 		if (s->ind[i].nyears == 0)
@@ -388,7 +434,7 @@ write_charts(struct site *s, int en)
 		if (rc == QI_OK)
 			rc = write_chart(s, &c, -1, en);
 		c.kind = SITE_TREND;
-		if (rc == QI_OK)
+		if (rc == QI_OK && site_has_quarters(s, i))
 			rc = write_chart(s, &c, -1, en);
 	}
 	if (s->latest_fy == INT_MIN)
@@ -396,7 +442,9 @@ write_charts(struct site *s, int en)
 	c.kind = SITE_PROFILE;
 	c.p = (struct qi_period){ s->latest_fy, 0 };
 	for (c.hosp = 0; c.hosp < s->reg->nhosps && rc == QI_OK; c.hosp++)
-		rc = write_chart(s, &c, (long)s->reg->hosps[c.hosp].org, en);
+		if (site_has_profile(s, c.hosp))
+			rc = write_chart(s, &c, (long)s->reg->hosps[c.hosp].org,
+			    en);
 	return rc;
 }
 

@@ -111,6 +111,14 @@ void		 site_chart_name(GString *, const struct site *,
 		    const struct site_chart *);	/* "charts/NAME" */
 const char	*site_chart_file(int k);	/* ".png", "_2x.png", ... */
 int		 site_chart_wanted(const struct site *, int k);
+/* Has hosp a result in the latest fiscal year (else no profile)? */
+int		 site_has_profile(const struct site *, size_t hosp);
+/* Are there quarterly results of ind (else there is no trend chart)? */
+int		 site_has_quarters(const struct site *, size_t ind);
+/* Has the funnel analysis of ind in p a target and a published hospital
+   (else there is no funnel plot)?  *out, if not NULL, gets it then. */
+int		 site_funnel_ok(const struct site *, size_t ind,
+		    struct qi_period, struct qi_funnelplot **out);
 void		 site_tally(const struct site *, const struct site_year *,
 		    long org, struct site_tally *);
 enum qi_err	 site_file(const struct site *, size_t org, const char *rel,

@@ -170,13 +170,12 @@ caterpillar_alt(GString *g, const struct site *s, size_t i,
 
 /* ------------------------------------------------------------- funnel */
 
+/* The words of a funnel plot; fp is its analysis (with a target). */
 static void
 funnel_alt(GString *g, const struct site *s, size_t i,
-    const struct site_year *y, int en)
+    const struct site_year *y, const struct qi_funnelplot *fp, int en)
 {
 	const struct qi_indicator *ind = &s->defs->v[i];
-	struct qi_funnelplot *fp = NULL;
-	struct qi_diag *quiet = qi_diag_alloc();
 	size_t k, above = 0, below = 0;
 
 	g_string_append(g, SITE_T(en, "ファンネルプロット（", "Funnel plot ("));
@@ -188,14 +187,6 @@ funnel_alt(GString *g, const struct site *s, size_t i,
 	g_string_append(g, SITE_T(en, "に対して示し、目標値のまわりに95%と"
 	    "99.8%の管理限界を描きます。", ", with 95% and 99.8% limits "
 	    "around the target. "));
-	if (qi_funnelplot_compute(s->res, i, y->p, NULL, &fp, quiet) !=
-	    QI_OK || fp == NULL || isnan(fp->target) || fp->n == 0) {
-		g_string_append(g, SITE_T(en, "目標値（両機構の率）が公表されて"
-		    "いないため、限界はありません。", "There are no limits: the "
-		    "target, both organisations' pooled rate, is not "
-		    "published."));
-		goto out;
-	}
 	for (k = 0; k < fp->n; k++) {
 		above += fp->v[k].flag == QI_FUNNEL_ABOVE_OUTER;
 		below += fp->v[k].flag == QI_FUNNEL_BELOW_OUTER;
@@ -208,9 +199,6 @@ funnel_alt(GString *g, const struct site *s, size_t i,
 	    "the upper 99.8%% limit and %zu below the lower 99.8%% limit." :
 	    "。%zu病院のうち、99.8%%上限より上が%zu病院、99.8%%下限より下が"
 	    "%zu病院。", fp->n, above, below);
-out:
-	qi_funnelplot_free(fp);
-	qi_diag_free(quiet);
 }
 
 /* ------------------------------------------------- comparison, trend */
@@ -327,14 +315,24 @@ site_figures_year(GString *g, const struct site_page *pg, size_t i,
     const struct site_year *y)
 {
 	struct site_chart c = { SITE_CATERPILLAR, i, 0, y->p };
+	struct qi_funnelplot *fp = NULL;
 	GString *alt = g_string_new(NULL);
 
 	caterpillar_alt(alt, pg->s, i, y, pg->en);
 	figure(g, pg, &c, alt->str);
 	g_string_truncate(alt, 0);
 	c.kind = SITE_FUNNEL;
-	funnel_alt(alt, pg->s, i, y, pg->en);
-	figure(g, pg, &c, alt->str);
+	if (site_funnel_ok(pg->s, i, y->p, &fp)) {
+		funnel_alt(alt, pg->s, i, y, fp, pg->en);
+		figure(g, pg, &c, alt->str);
+		qi_funnelplot_free(fp);
+	} else
+		g_string_append(g, SITE_T(pg->en, "<p>この年度のファンネル"
+		    "プロットはありません: 目標値となる両機構の率か、公表された"
+		    "病院の結果がありません。</p>\n", "<p>No funnel plot for "
+		    "this year: there is no published pooled rate of both "
+		    "organisations to serve as target, or no published "
+		    "hospital result.</p>\n"));
 	g_string_free(alt, TRUE);
 }
 
@@ -347,6 +345,13 @@ site_figures_series(GString *g, const struct site_page *pg, size_t i)
 
 	for (quarters = 0; quarters < 2; quarters++) {
 		c.kind = quarters ? SITE_TREND : SITE_COMPARE;
+		if (quarters && !site_has_quarters(pg->s, i)) {
+			g_string_append(g, SITE_T(pg->en, "<p>四半期の結果がない"
+			    "ため、四半期の推移の図はありません。</p>\n", "<p>No "
+			    "quarterly trend: there are no quarterly results."
+			    "</p>\n"));
+			continue;
+		}
 		g_string_truncate(alt, 0);
 		series_alt(alt, pg->s, i, quarters, pg->en);
 		figure(g, pg, &c, alt->str);

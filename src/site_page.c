@@ -9,7 +9,6 @@
  * id (YEAR-HOSPITAL, YEAR-org-CODE, YEAR-INDICATOR), so a row can be
  * linked to, and checked by tests.
  */
-#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -634,7 +633,7 @@ site_page_hospital(const struct site *s, size_t org, int en, size_t hosp)
 	    "示します。", "This hospital's results beside each "
 	    "organisation's overall rate."));
 	g_string_append(g, "</p>\n");
-	if (s->latest_fy != INT_MIN)
+	if (site_has_profile(s, hosp))
 		site_figure_profile(g, &pg, hosp);
 
 	fys = g_array_new(FALSE, FALSE, sizeof(int));
