@@ -410,6 +410,8 @@ char		*qi_chart_subtitle(cairo_t *, const struct qi_indicator *,
 const char	*qi_unit_axis_title(enum qi_unit, int en);
 /* "高いほど良い", "higher is better", ... */
 const char	*qi_direction_words(enum qi_direction, int en);
+/* The name of the definition's interval method, for subtitles. */
+const char	*qi_method_words(const struct qi_indicator *, int en);
 
 /* Results the publication rule withholds, by reason. */
 struct qi_withheld {

@@ -349,8 +349,7 @@ make_words(struct qi_caterpillar_layout *L, const struct qi_indicator *def,
 	size_t i;
 
 	qi_fmt_level(def->level, level, sizeof(level));
-	method = def->method == QI_CI_EXACT ? "Clopper" EN_DASH "Pearson" :
-	    "Wilson";
+	method = qi_method_words(def, en);
 	period = qi_fmt_period(L->period, en);
 
 	if (en) {

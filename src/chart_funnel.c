@@ -182,7 +182,8 @@ qi_funnel_layout(const struct qi_funnel_input *in,
 		xmax = 1;
 	if (qi_frame_xaxis(F, cr, 0.0, xmax, 0.0, INFINITY, in->ratio ?
 	    (en ? "Expected events" : "予測件数") :
-	    (en ? "Patients (denominator)" : "症例数（分母）")) != QI_OK)
+	    in->def->kind == QI_KIND_RATE ? qi_text_of(&in->def->exposure,
+	    en) : (en ? "Patients (denominator)" : "症例数（分母）")) != QI_OK)
 		goto out;
 	L->target_y = qi_axis_pos(&F->y, in->target * mult);
 

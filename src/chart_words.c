@@ -262,6 +262,35 @@ qi_direction_words(enum qi_direction d, int en)
 	    d == QI_LOWER_BETTER ? "低いほど良い" : "高低で良否は決まらない";
 }
 
+const char *
+qi_method_words(const struct qi_indicator *def, int en)
+{
+	if (def->kind == QI_KIND_RATE)
+		switch (def->rate_method) {
+		case QI_RATE_EXACT:
+			return en ? "exact Poisson" : "Poisson 正確法";
+		case QI_RATE_BYAR:
+			return "Byar";
+		default:
+			return en ? "exact Poisson below 10 events, Byar above" :
+			    "10件未満は Poisson 正確法、以上は Byar";
+		}
+	switch (def->method) {
+	case QI_CI_EXACT:
+		return "Clopper\xe2\x80\x93Pearson";
+	case QI_CI_WILSON_CC:
+		return en ? "Wilson, continuity-corrected" : "Wilson 連続修正";
+	case QI_CI_JEFFREYS:
+		return "Jeffreys";
+	case QI_CI_AGRESTI_COULL:
+		return "Agresti\xe2\x80\x93" "Coull";
+	case QI_CI_WALD:
+		return "Wald";
+	default:
+		return "Wilson";
+	}
+}
+
 char *
 qi_chart_subtitle(cairo_t *cr, const struct qi_indicator *def, int en,
     const char *extra, double maxw)
@@ -271,8 +300,7 @@ qi_chart_subtitle(cairo_t *cr, const struct qi_indicator *def, int en,
 	size_t n = 0, i;
 
 	qi_fmt_level(def->level, level, sizeof(level));
-	method = def->method == QI_CI_EXACT ?
-	    "Clopper\xe2\x80\x93Pearson" : "Wilson";
+	method = qi_method_words(def, en);
 	if (en) {
 		item[n++] = g_strdup(def->unit == QI_UNIT_PERCENT ? "Unit: %" :
 		    def->unit == QI_UNIT_PER_MILLE ? "Unit: \xe2\x80\xb0" :

@@ -70,6 +70,8 @@ struct opts {
 	const char	*period;	/* --period P as given, or NULL */
 	struct qi_period want;		/* ... parsed */
 	int		 formats[3];	/* --format: PNG, PDF, SVG wanted */
+	unsigned	 charts;	/* --charts: QI_CHART_* kinds (render.h) */
+	int		 png2x;		/* --2x: also NAME@2x.png */
 	unsigned long	 seed;		/* --seed N (synth) */
 	char		*stays;		/* --stays FILE, or DIR/stays.csv */
 	char		*events;	/* --events FILE, or DIR/events.csv */

@@ -11,6 +11,7 @@
 #include <glib.h>
 
 #include "chart.h"
+#include "render.h"
 #include "cmd.h"
 #include "engine.h"
 
@@ -18,7 +19,7 @@ enum {
 	OPT_ORGS = 256, OPT_HOSPS, OPT_COUNTS, OPT_RESULTS, OPT_ENCODING,
 	OPT_INDICATOR, OPT_PERIOD, OPT_FORMAT, OPT_SEED, OPT_STAYS, OPT_EVENTS,
 	OPT_SKIP, OPT_JOBS, OPT_VARIANT, OPT_TALLIES, OPT_TALLIES_ONLY,
-	OPT_FROM, OPT_TO
+	OPT_FROM, OPT_TO, OPT_CHARTS, OPT_2X
 };
 
 static const struct option longopts[] = {
@@ -33,6 +34,8 @@ static const struct option longopts[] = {
 	{ "indicator", required_argument, NULL, OPT_INDICATOR },
 	{ "period", required_argument, NULL, OPT_PERIOD },
 	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "charts", required_argument, NULL, OPT_CHARTS },
+	{ "2x", no_argument, NULL, OPT_2X },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "stays", required_argument, NULL, OPT_STAYS },
 	{ "events", required_argument, NULL, OPT_EVENTS },
@@ -79,6 +82,8 @@ group_of(int ch)
 	case OPT_INDICATOR:
 	case OPT_PERIOD:
 	case OPT_FORMAT:
+	case OPT_CHARTS:
+	case OPT_2X:
 		return OPTS_CHARTS;
 	case OPT_SEED:
 		return OPTS_SEED;
@@ -179,6 +184,37 @@ data_files(struct opts *o, const char *data)
 	g_free(e);
 }
 
+/* Parse "caterpillar,funnel,..." or "all" into QI_CHART_* bits; 0 on error. */
+static unsigned
+parse_charts(const char *list)
+{
+	static const struct { const char *name; unsigned bit; } kinds[] = {
+		{ "caterpillar", QI_CHART_CATERPILLAR },
+		{ "funnel", QI_CHART_FUNNEL },
+		{ "compare", QI_CHART_COMPARE },
+		{ "trend", QI_CHART_TREND },
+		{ "profile", QI_CHART_PROFILE },
+		{ "all", QI_CHART_CATERPILLAR | QI_CHART_FUNNEL |
+		    QI_CHART_COMPARE | QI_CHART_TREND | QI_CHART_PROFILE },
+	};
+	char **words = g_strsplit(list, ",", -1);
+	unsigned bits = 0;
+	size_t i, k;
+
+	for (i = 0; words[i] != NULL; i++) {
+		for (k = 0; k < G_N_ELEMENTS(kinds); k++)
+			if (strcmp(g_strstrip(words[i]), kinds[k].name) == 0)
+				break;
+		if (k == G_N_ELEMENTS(kinds)) {
+			bits = 0;
+			break;
+		}
+		bits |= kinds[k].bit;
+	}
+	g_strfreev(words);
+	return bits;
+}
+
 enum qi_err
 opts_parse(const struct cmd *c, int argc, char *argv[], struct opts *o)
 {
@@ -191,6 +227,8 @@ opts_parse(const struct cmd *c, int argc, char *argv[], struct opts *o)
 	o->seed = 20240401UL;
 	o->jobs = 1;
 	o->formats[QI_FORMAT_PNG] = o->formats[QI_FORMAT_PDF] = 1;
+	o->charts = QI_CHART_CATERPILLAR | QI_CHART_FUNNEL | QI_CHART_COMPARE |
+	    QI_CHART_TREND;
 	optind = 1;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":o:i:d:h", longopts, &idx))
@@ -231,6 +269,15 @@ opts_parse(const struct cmd *c, int argc, char *argv[], struct opts *o)
 			if (qi_period_parse(optarg, &o->want) == -1)
 				return misuse(c, "bad --period '%s' (e.g. "
 				    "FY2024 or FY2024Q1)", optarg);
+			break;
+		case OPT_CHARTS:
+			if ((o->charts = parse_charts(optarg)) == 0)
+				return misuse(c, "bad --charts '%s' (caterpillar, "
+				    "funnel, compare, trend, profile or all, "
+				    "separated by commas)", optarg);
+			break;
+		case OPT_2X:
+			o->png2x = 1;
 			break;
 		case OPT_FORMAT:
 			if (parse_formats(optarg, o->formats) == -1)
@@ -570,6 +617,26 @@ write_results(const char *dir, const struct qi_results *res,
 	rc = close_checked(fp, path, qi_results_write_json(res, in->files,
 	    in->nfiles, fp), diag);
 	g_free(path);
+	if (rc != QI_OK)
+		return rc;
+	/* The analyses of the published results. */
+	path = g_build_filename(dir, "funnel.csv", NULL);
+	if ((fp = create(path, diag)) == NULL) {
+		g_free(path);
+		return QI_ESYS;
+	}
+	rc = close_checked(fp, path, qi_funnelplot_write_csv(res, NULL, fp,
+	    diag), diag);
+	g_free(path);
+	if (rc != QI_OK)
+		return rc;
+	path = g_build_filename(dir, "trend.csv", NULL);
+	if ((fp = create(path, diag)) == NULL) {
+		g_free(path);
+		return QI_ESYS;
+	}
+	rc = close_checked(fp, path, qi_trend_write_csv(res, fp, diag), diag);
+	g_free(path);
 	return rc;
 }
 
@@ -577,63 +644,30 @@ enum qi_err
 write_charts(const char *dir, const struct qi_results *res,
     const struct opts *o, struct qi_diag *diag)
 {
-	static const char *ext[] = { "png", "pdf", "svg" };
-	struct qi_chartcfg cfg;
-	struct qi_period p;
-	GHashTable *done;
-	char *charts, *path, label[16], *key;
-	long only = -1;
-	int k;
-	size_t i;
-	enum qi_err rc = QI_OK;
+	struct qi_rendercfg cfg;
+	size_t drawn = 0;
+	enum qi_err rc;
 
+	qi_rendercfg_defaults(&cfg);
+	memcpy(cfg.formats, o->formats, sizeof(cfg.formats));
+	cfg.kinds = o->charts;
+	cfg.png2x = o->png2x;
 	if (o->indicator != NULL &&
-	    (only = qi_defset_find(res->defs, o->indicator)) < 0) {
+	    (cfg.indicator = qi_defset_find(res->defs, o->indicator)) < 0) {
 		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "the indicator ids "
 		    "are the names of the definition files",
 		    "unknown indicator '%s'", o->indicator);
 		return QI_EUSAGE;
 	}
-	charts = g_build_filename(dir, "charts", NULL);
-	if (g_mkdir_with_parents(charts, 0777) == -1) {
-		qi_diag_add(diag, QI_ERROR, charts, 0, 0, NULL,
-		    "cannot create: %s", strerror(errno));
-		g_free(charts);
-		return QI_ESYS;
+	if (o->period != NULL) {
+		cfg.has_period = 1;
+		cfg.period = o->want;
 	}
-	qi_chartcfg_defaults(&cfg);
-	done = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	for (i = 0; i < res->n && rc == QI_OK; i++) {
-		p = res->v[i].period;
-		if (res->v[i].scope != QI_SCOPE_ALL)
-			continue;
-		if (only >= 0 && res->v[i].indicator != (size_t)only)
-			continue;
-		/* By default, the fiscal years; else the period asked for. */
-		if (o->period != NULL ? qi_period_cmp(p, o->want) != 0 :
-		    p.q != 0)
-			continue;
-		qi_period_format(p, label, sizeof(label));
-		key = g_strdup_printf("%s_%s",
-		    res->defs->v[res->v[i].indicator].id, label);
-		if (!g_hash_table_add(done, key))
-			continue;
-		for (k = 0; k < 3 && rc == QI_OK; k++) {
-			if (!o->formats[k])
-				continue;
-			path = g_strdup_printf("%s/%s.%s", charts, key,
-			    ext[k]);
-			rc = qi_caterpillar_write(path, (enum qi_format)k, res,
-			    res->v[i].indicator, p, &cfg, diag);
-			g_free(path);
-		}
-	}
-	if (rc == QI_OK && g_hash_table_size(done) == 0)
+	rc = qi_render_charts(dir, res, &cfg, &drawn, diag);
+	if (rc == QI_OK && drawn == 0)
 		qi_diag_add(diag, QI_WARNING, NULL, 0, 0, o->period == NULL ?
 		    "fiscal-year charts need all four quarters of a year; "
 		    "--period FY2024Q1 draws one quarter" : NULL,
 		    "no chart drawn: no results for the period asked for");
-	g_hash_table_destroy(done);
-	g_free(charts);
 	return rc;
 }

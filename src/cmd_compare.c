@@ -42,14 +42,19 @@ struct cmp_opts {
 struct side {
 	char		*label;		/* owned */
 	long		 x, n;		/* -1 when withheld */
+	double		 t;		/* exposure of a rate indicator; NaN
+					   otherwise or when withheld */
 	const char	*why;		/* status name when withheld, else NULL */
 };
 
 struct cmp_row {
 	size_t			 indicator;
+	int			 rate;	/* a rate indicator: compared by the
+					   ratio of the rates, not c */
 	struct side		 a, b;
 	struct qi_compare	 c;
-	int			 ok;	/* c is filled */
+	double			 rr, rr_lo, rr_hi, rr_p; /* rate ratio a/b */
+	int			 ok;	/* c (or rr) is filled */
 };
 
 static const struct option longopts[] = {
@@ -177,6 +182,7 @@ side_set(struct side *s, char *label, const struct qi_result *r)
 {
 	s->label = label;
 	s->x = s->n = -1;
+	s->t = NAN;
 	s->why = NULL;
 	if (r == NULL)
 		s->why = "no data";
@@ -186,6 +192,7 @@ side_set(struct side *s, char *label, const struct qi_result *r)
 	else {
 		s->x = r->numerator;
 		s->n = r->denominator;
+		s->t = r->exposure;
 	}
 }
 
@@ -241,30 +248,51 @@ rows_for(const struct qi_results *res, size_t ind, struct qi_period per,
 		else if (row.b.why == NULL) {
 			row.b.x -= row.a.x;
 			row.b.n -= row.a.n;
+			row.b.t -= row.a.t;
 			if (row.b.n <= 0)
 				row.b.why = "no other hospital";
 		}
-		if (row.b.why != NULL)
+		if (row.b.why != NULL) {
 			row.b.x = row.b.n = -1;
+			row.b.t = NAN;
+		}
 	}
 	g_array_append_val(rows, row);
 }
 
 static void
-compare_rows(GArray *rows, double level)
+compare_rows(const struct qi_results *res, GArray *rows, double level)
 {
 	struct cmp_row *r;
 	size_t i;
 
 	for (i = 0; i < rows->len; i++) {
 		r = &g_array_index(rows, struct cmp_row, i);
-		r->ok = r->a.why == NULL && r->b.why == NULL &&
-		    qi_compare_proportions((double)r->a.x, (double)r->a.n,
-		    (double)r->b.x, (double)r->b.n, level, &r->c) == 0;
+		r->rate = res->defs->v[r->indicator].kind == QI_KIND_RATE;
+		r->rr = r->rr_lo = r->rr_hi = r->rr_p = NAN;
+		if (r->a.why != NULL || r->b.why != NULL)
+			r->ok = 0;
+		else if (r->rate)
+			r->ok = r->a.t > 0 && r->b.t > 0 && qi_rate_ratio(
+			    (double)r->a.x, r->a.t, (double)r->b.x, r->b.t,
+			    level, &r->rr, &r->rr_lo, &r->rr_hi, &r->rr_p) == 0;
+		else
+			r->ok = qi_compare_proportions((double)r->a.x,
+			    (double)r->a.n, (double)r->b.x, (double)r->b.n,
+			    level, &r->c) == 0;
 	}
 }
 
 /* ---------------------------------------------------------- writers */
+
+/* A side's rate: per patient, or per unit of exposure; NaN if withheld. */
+static double
+side_rate(const struct side *s)
+{
+	if (s->why != NULL)
+		return NAN;
+	return isnan(s->t) ? (double)s->x / (double)s->n : (double)s->x / s->t;
+}
 
 static const char *
 status_of(const struct cmp_row *r)
@@ -302,7 +330,8 @@ write_csv(const struct qi_results *res, struct qi_period per, GArray *rows,
 	qi_period_format(per, pbuf, sizeof(pbuf));
 	fputs("indicator,version,period,a,b,a_numerator,a_denominator,"
 	    "a_rate,b_numerator,b_denominator,b_rate,diff,lower,upper,"
-	    "p_chisq,p_yates,p_fisher,status\n", fp);
+	    "p_chisq,p_yates,p_fisher,a_exposure,b_exposure,rate_ratio,"
+	    "ratio_lower,ratio_upper,p_ratio,status\n", fp);
 	for (i = 0; i < rows->len; i++) {
 		r = &g_array_index(rows, struct cmp_row, i);
 		d = &res->defs->v[r->indicator];
@@ -315,19 +344,28 @@ write_csv(const struct qi_results *res, struct qi_period per, GArray *rows,
 		putc(',', fp);
 		csv_count(fp, r->a.n);
 		putc(',', fp);
-		csv_real(fp, r->a.why == NULL ? (double)r->a.x / r->a.n : NAN);
+		csv_real(fp, side_rate(&r->a));
 		putc(',', fp);
 		csv_count(fp, r->b.x);
 		putc(',', fp);
 		csv_count(fp, r->b.n);
 		putc(',', fp);
-		csv_real(fp, r->b.why == NULL ? (double)r->b.x / r->b.n : NAN);
-		if (r->ok)
+		csv_real(fp, side_rate(&r->b));
+		if (r->ok && !r->rate)
 			fprintf(fp, ",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g",
 			    r->c.diff, r->c.lower, r->c.upper, r->c.p_chisq,
 			    r->c.p_yates, r->c.p_fisher);
 		else
 			fputs(",,,,,,", fp);
+		putc(',', fp);
+		csv_real(fp, r->a.t);
+		putc(',', fp);
+		csv_real(fp, r->b.t);
+		if (r->ok && r->rate)
+			fprintf(fp, ",%.17g,%.17g,%.17g,%.17g", r->rr,
+			    r->rr_lo, r->rr_hi, r->rr_p);
+		else
+			fputs(",,,,", fp);
 		putc(',', fp);
 		qi_emit_csv_field(fp, status_of(r));
 		putc('\n', fp);
@@ -348,12 +386,14 @@ json_side(FILE *fp, const char *key, const struct side *s)
 {
 	fprintf(fp, "      \"%s\": {\"label\": ", key);
 	qi_emit_json_string(fp, s->label);
-	if (s->why == NULL)
+	if (s->why == NULL) {
 		fprintf(fp, ", \"numerator\": %ld, \"denominator\": %ld, "
-		    "\"rate\": %.17g}", s->x, s->n, (double)s->x / s->n);
-	else
+		    "\"exposure\": ", s->x, s->n);
+		json_real(fp, s->t);
+		fprintf(fp, ", \"rate\": %.17g}", side_rate(s));
+	} else
 		fputs(", \"numerator\": null, \"denominator\": null, "
-		    "\"rate\": null}", fp);
+		    "\"exposure\": null, \"rate\": null}", fp);
 }
 
 static void
@@ -363,8 +403,9 @@ write_json(const struct qi_results *res, struct qi_period per,
 	const struct qi_indicator *d;
 	const struct cmp_row *r;
 	static const char *keys[] = { "diff", "lower", "upper", "p_chisq",
-	    "p_yates", "p_fisher" };
-	double v[6];
+	    "p_yates", "p_fisher", "rate_ratio", "ratio_lower",
+	    "ratio_upper", "p_ratio" };
+	double v[10];
 	char pbuf[16];
 	size_t i, k;
 
@@ -382,9 +423,11 @@ write_json(const struct qi_results *res, struct qi_period per,
 		json_side(fp, "b", &r->b);
 		v[0] = r->c.diff, v[1] = r->c.lower, v[2] = r->c.upper;
 		v[3] = r->c.p_chisq, v[4] = r->c.p_yates, v[5] = r->c.p_fisher;
-		for (k = 0; k < 6; k++) {
+		v[6] = r->rr, v[7] = r->rr_lo, v[8] = r->rr_hi, v[9] = r->rr_p;
+		for (k = 0; k < 10; k++) {
 			fprintf(fp, ",\n      \"%s\": ", keys[k]);
-			json_real(fp, r->ok ? v[k] : NAN);
+			json_real(fp, r->ok && (k >= 6) == r->rate ? v[k] :
+			    NAN);
 		}
 		fputs(",\n      \"status\": ", fp);
 		qi_emit_json_string(fp, status_of(r));
@@ -397,8 +440,11 @@ write_json(const struct qi_results *res, struct qi_period per,
 static char *
 counts_text(const struct side *s)
 {
-	return s->why != NULL ? g_strdup(s->why) :
-	    g_strdup_printf("%ld/%ld", s->x, s->n);
+	if (s->why != NULL)
+		return g_strdup(s->why);
+	if (!isnan(s->t))	/* events / exposure */
+		return g_strdup_printf("%ld/%.0f", s->x, s->t);
+	return g_strdup_printf("%ld/%ld", s->x, s->n);
 }
 
 static char *
@@ -406,7 +452,7 @@ rate_text(const struct side *s, const struct qi_indicator *d)
 {
 	if (s->why != NULL)
 		return g_strdup("—");
-	return g_strdup_printf("%.1f%s", (double)s->x / s->n *
+	return g_strdup_printf("%.*f%s", isnan(s->t) ? 1 : 2, side_rate(s) *
 	    qi_unit_multiplier(d->unit), qi_unit_symbol(d->unit));
 }
 
@@ -449,7 +495,13 @@ write_table(const struct qi_results *res, struct qi_period per,
 		cell[4] = g_strdup(r->b.label);
 		cell[5] = counts_text(&r->b);
 		cell[6] = rate_text(&r->b, d);
-		if (r->ok) {
+		if (r->ok && r->rate) {
+			/* Rates: the ratio A/B, its exact interval and p. */
+			cell[7] = g_strdup_printf("×%.2f (%.2f, %.2f)", r->rr,
+			    r->rr_lo, r->rr_hi);
+			cell[8] = p_text(r->rr_p);
+			cell[9] = g_strdup("—");
+		} else if (r->ok) {
 			cell[7] = g_strdup_printf("%+.1f (%+.1f, %+.1f)",
 			    r->c.diff * m, r->c.lower * m, r->c.upper * m);
 			cell[8] = p_text(r->c.p_chisq);
@@ -464,7 +516,8 @@ write_table(const struct qi_results *res, struct qi_period per,
 			g_free(cell[k]);
 	}
 	qi_period_format(per, pbuf, sizeof(pbuf));
-	fprintf(fp, "%s: differences in points of each indicator's unit\n\n",
+	fprintf(fp, "%s: differences in points of each indicator's unit; "
+	    "rates (x/exposure) compared by their ratio A/B, p exact\n\n",
 	    pbuf);
 	qi_table_print(t, 32, fp);
 	qi_table_free(t);
@@ -531,7 +584,7 @@ cmd_compare(int argc, char *argv[], struct qi_diag *diag)
 	for (i = 0; i < defs->n; i++)
 		if (ind == -1 || (size_t)ind == i)
 			rows_for(res, i, per, hosp, o.nhosp, rows);
-	compare_rows(rows, o.level);
+	compare_rows(res, rows, o.level);
 	if (o.as == AS_CSV)
 		write_csv(res, per, rows, stdout);
 	else if (o.as == AS_JSON)

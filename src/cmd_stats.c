@@ -22,8 +22,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib.h>
+
 #include "cmd.h"
 #include "csvread.h"
+#include "emit.h"
 
 #define DEFAULT_LEVEL	0.95
 
@@ -126,6 +129,41 @@ put_number(FILE *fp, double v)
 		fprintf(fp, "%.17g", v);
 }
 
+/* The input's header as read, every column, without a newline. */
+static void
+echo_header(FILE *fp, const struct qi_csv *c)
+{
+	size_t i;
+
+	for (i = 0; i < qi_csv_width(c); i++) {
+		if (i > 0)
+			fputc(',', fp);
+		qi_emit_csv_field(fp, qi_csv_header(c, i));
+	}
+}
+
+/* The current row's fields as read, every column, as one CSV text. */
+static char *
+echo_row(const struct qi_csv *c)
+{
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *fp = open_memstream(&buf, &len);
+
+	if (fp == NULL)
+		return NULL;
+	for (i = 0; i < qi_csv_width(c); i++) {
+		if (i > 0)
+			fputc(',', fp);
+		qi_emit_csv_field(fp, qi_csv_field(c, i));
+	}
+	if (fclose(fp) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
 /* Copy the staged output to stdout.  QI_ESYS (recorded) on failure. */
 static enum qi_err
 flush_out(FILE *tmp, struct qi_diag *diag)
@@ -173,6 +211,7 @@ stats_ci(const struct stats_opts *so, struct qi_diag *diag)
 	enum ci_kind		 kind;
 	size_t			 idx[2];
 	double			 v[2], est, lo, hi;
+	char			*echo;
 	int			 method, r, ok;
 	enum qi_err		 rc = QI_EINPUT;
 
@@ -221,8 +260,8 @@ stats_ci(const struct stats_opts *so, struct qi_diag *diag)
 		rc = QI_ESYS;
 		goto out;
 	}
-	fprintf(tmp, "%s,%s,estimate,lower,upper\n", cols[idx[0]].name,
-	    cols[idx[1]].name);
+	echo_header(tmp, c);
+	fputs(",estimate,lower,upper\n", tmp);
 
 	while ((r = qi_csv_next(c, &f)) == 1) {
 		if (row_numbers(c, f, cols, idx, 2, v) > 0)
@@ -268,7 +307,9 @@ stats_ci(const struct stats_opts *so, struct qi_diag *diag)
 			    "maintainers", "no interval could be computed");
 			continue;
 		}
-		fprintf(tmp, "%s,%s,", f[idx[0]], f[idx[1]]);
+		echo = echo_row(c);
+		fprintf(tmp, "%s,", echo != NULL ? echo : "");
+		free(echo);
 		put_number(tmp, est);
 		fputc(',', tmp);
 		put_number(tmp, lo);
@@ -306,7 +347,8 @@ stats_compare(const struct stats_opts *so, struct qi_diag *diag)
 	FILE			*tmp = NULL;
 	struct qi_compare	 cmp;
 	double			 v[4];
-	size_t			 g, i;
+	char			*echo;
+	size_t			 g;
 	int			 r, ok;
 	enum qi_err		 rc = QI_EINPUT;
 
@@ -319,7 +361,8 @@ stats_compare(const struct stats_opts *so, struct qi_diag *diag)
 		rc = QI_ESYS;
 		goto out;
 	}
-	fputs("x1,n1,x2,n2,diff,lower,upper,p_chisq,p_yates,p_fisher\n", tmp);
+	echo_header(tmp, c);
+	fputs(",diff,lower,upper,p_chisq,p_yates,p_fisher\n", tmp);
 	while ((r = qi_csv_next(c, &f)) == 1) {
 		if (row_numbers(c, f, cols, idx, 4, v) > 0)
 			continue;
@@ -351,8 +394,9 @@ stats_compare(const struct stats_opts *so, struct qi_diag *diag)
 			    "maintainers", "the groups could not be compared");
 			continue;
 		}
-		for (i = 0; i < 4; i++)
-			fprintf(tmp, "%s,", f[i]);
+		echo = echo_row(c);
+		fprintf(tmp, "%s,", echo != NULL ? echo : "");
+		free(echo);
 		put_number(tmp, cmp.diff);
 		fputc(',', tmp);
 		put_number(tmp, cmp.lower);
@@ -494,7 +538,8 @@ bad:
 struct table {
 	size_t		 n, cap;
 	double		*v[2];		/* [col][row]; NaN when absent */
-	char		**raw[2];	/* [col][row], owned */
+	char		**echo;		/* [row]: its fields as read, owned */
+	char		*head;		/* the header as read, owned */
 };
 
 static void
@@ -502,40 +547,41 @@ table_free(struct table *t)
 {
 	size_t i, k;
 
-	for (k = 0; k < 2; k++) {
-		for (i = 0; i < t->n; i++)
-			free(t->raw[k] != NULL ? t->raw[k][i] : NULL);
-		free(t->raw[k]);
+	for (i = 0; i < t->n; i++)
+		free(t->echo[i]);
+	free(t->echo);
+	free(t->head);
+	for (k = 0; k < 2; k++)
 		free(t->v[k]);
-	}
 	memset(t, 0, sizeof(*t));
 }
 
+/* Add a row: its two numbers and the current row of c, echoed. */
 static int
-table_add(struct table *t, const double *v, const char *const *raw)
+table_add(struct table *t, const double *v, const struct qi_csv *c)
 {
-	size_t k;
+	size_t k, cap;
 
 	if (t->n == t->cap) {
-		t->cap = t->cap ? 2 * t->cap : 256;
+		cap = t->cap ? 2 * t->cap : 256;
 		for (k = 0; k < 2; k++) {
-			double *nv = realloc(t->v[k], t->cap * sizeof(double));
-			char **nr = nv == NULL ? NULL :
-			    realloc(t->raw[k], t->cap * sizeof(char *));
+			double *nv = realloc(t->v[k], cap * sizeof(double));
 
-			if (nv != NULL)
-				t->v[k] = nv;
-			if (nr == NULL)
+			if (nv == NULL)
 				return -1;
-			t->raw[k] = nr;
+			t->v[k] = nv;
 		}
-	}
-	for (k = 0; k < 2; k++) {
-		t->v[k][t->n] = v[k];
-		t->raw[k][t->n] = strdup(raw[k] != NULL ? raw[k] : "");
-		if (t->raw[k][t->n] == NULL)
+		char **ne = realloc(t->echo, cap * sizeof(char *));
+
+		if (ne == NULL)
 			return -1;
+		t->echo = ne;
+		t->cap = cap;
 	}
+	for (k = 0; k < 2; k++)
+		t->v[k][t->n] = v[k];
+	if ((t->echo[t->n] = echo_row(c)) == NULL)
+		return -1;
 	t->n++;
 	return 0;
 }
@@ -572,7 +618,6 @@ stats_funnel(const struct stats_opts *so, struct qi_diag *diag)
 	struct qi_csvcfg cfg;
 	struct qi_csv *c = NULL;
 	const char *const *f;
-	const char *raw[2];
 	struct table tb = { 0 };
 	FILE *tmp = NULL;
 	struct qi_od od;
@@ -642,9 +687,7 @@ stats_funnel(const struct stats_opts *so, struct qi_diag *diag)
 			continue;
 		if (!counts)
 			v[1] = NAN;
-		raw[0] = f[idx[0]];
-		raw[1] = counts ? f[idx[1]] : NULL;
-		if (table_add(&tb, v, raw) == -1) {
+		if (table_add(&tb, v, c) == -1) {
 			rc = no_memory(diag);
 			goto out;
 		}
@@ -697,9 +740,9 @@ stats_funnel(const struct stats_opts *so, struct qi_diag *diag)
 		rc = no_tmp(diag);
 		goto out;
 	}
-	fprintf(tmp, "%s%s%s,lower,upper%s%s\n", cols[idx[0]].name,
-	    counts ? "," : "", counts ? cols[idx[1]].name : "",
-	    counts ? ",z,flag" : "", model != QI_OD_NONE ? ",phi,tau2" : "");
+	echo_header(tmp, c);
+	fprintf(tmp, ",lower,upper%s%s\n", counts ? ",z,flag" : "",
+	    model != QI_OD_NONE ? ",phi,tau2" : "");
 	for (i = 0; i < tb.n; i++) {
 		double vol = tb.v[0][i];
 
@@ -716,12 +759,10 @@ stats_funnel(const struct stats_opts *so, struct qi_diag *diag)
 		if (r != 0) {
 			qi_diag_add(diag, QI_ERROR, "<stdin>", 0, 0, "the "
 			    "exact method takes volumes up to 1e10", "no limits "
-			    "at %s = %s", cols[idx[0]].name, tb.raw[0][i]);
+			    "at %s = %.17g", cols[idx[0]].name, vol);
 			goto out;
 		}
-		fprintf(tmp, "%s,", tb.raw[0][i]);
-		if (counts)
-			fprintf(tmp, "%s,", tb.raw[1][i]);
+		fprintf(tmp, "%s,", tb.echo[i]);
 		put_number(tmp, lo);
 		fputc(',', tmp);
 		put_number(tmp, hi);
@@ -773,6 +814,20 @@ read_counts(struct table *tb, int rate_ok, int *rate, struct qi_diag *diag)
 	if ((c = qi_csv_open("-", cols, 3, &cfg, diag)) == NULL)
 		return QI_EINPUT;
 	*rate = rate_ok && qi_csv_has(c, 2) && !qi_csv_has(c, 1);
+	{
+		size_t len = 0;
+		FILE *hf = open_memstream(&tb->head, &len);
+
+		if (hf == NULL) {
+			rc = no_memory(diag);
+			goto out;
+		}
+		echo_header(hf, c);
+		if (fclose(hf) != 0) {
+			rc = no_memory(diag);
+			goto out;
+		}
+	}
 	idx[1] = *rate ? 2 : 1;
 	if (!qi_csv_has(c, idx[1])) {
 		qi_diag_add(diag, QI_ERROR, "<stdin>", 1, 1, rate_ok ?
@@ -790,8 +845,7 @@ read_counts(struct table *tb, int rate_ok, int *rate, struct qi_diag *diag)
 			    f[idx[0]], f[idx[1]]);
 			continue;
 		}
-		if (table_add(tb, v, (const char *[]){ f[idx[0]],
-		    f[idx[1]] }) == -1) {
+		if (table_add(tb, v, c) == -1) {
 			rc = no_memory(diag);
 			goto out;
 		}
@@ -835,10 +889,10 @@ stats_shrink(const struct stats_opts *so, struct qi_diag *diag)
 		rc = no_tmp(diag);
 		goto out;
 	}
-	fputs("x,n,smoothed,reliability\n", tmp);
+	fprintf(tmp, "%s,smoothed,reliability\n", tb.head);
 	for (i = 0; i < tb.n; i++) {
 		qi_shrink_unit(&sh, tb.v[0][i], tb.v[1][i], &rate, &rel);
-		fprintf(tmp, "%s,%s,", tb.raw[0][i], tb.raw[1][i]);
+		fprintf(tmp, "%s,", tb.echo[i]);
 		put_number(tmp, rate);
 		fputc(',', tmp);
 		put_number(tmp, rel);
@@ -895,9 +949,9 @@ stats_spc(const struct stats_opts *so, struct qi_diag *diag)
 		rc = no_tmp(diag);
 		goto out;
 	}
-	fprintf(tmp, "x,%s,cl,lower,upper\n", israte ? "t" : "n");
+	fprintf(tmp, "%s,cl,lower,upper\n", tb.head);
 	for (i = 0; i < tb.n; i++) {
-		fprintf(tmp, "%s,%s,", tb.raw[0][i], tb.raw[1][i]);
+		fprintf(tmp, "%s,", tb.echo[i]);
 		put_number(tmp, cl);
 		fputc(',', tmp);
 		put_number(tmp, lo[i]);

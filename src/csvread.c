@@ -36,6 +36,7 @@ struct qi_csv {
 	int			 complete;	/* a record is waiting */
 	int			 in_record;	/* lines fed since last record end */
 	size_t			 nheader;	/* fields in the header */
+	char			**header;	/* their names, owned (g_strv) */
 	long			*map;		/* cols[i] -> header field, or -1 */
 	const char		**out;		/* ncols pointers handed out */
 	size_t			 errors;
@@ -424,6 +425,9 @@ qi_csv_open(const char *path, const struct qi_csvcol *cols, size_t ncols,
 		goto fail;
 	}
 	c->nheader = c->foff->len;
+	c->header = g_new0(char *, c->nheader + 1);
+	for (j = 0; j < c->nheader; j++)
+		c->header[j] = g_strdup(field(c, j));
 	found = g_string_new(NULL);
 	for (j = 0; j < c->nheader; j++) {
 		g_string_append_printf(found, "%s%s", j ? ", " : "",
@@ -552,6 +556,25 @@ qi_csv_close(struct qi_csv *c)
 	g_array_free(c->foff, TRUE);
 	g_free(c->map);
 	g_free(c->out);
+	g_strfreev(c->header);
 	g_free(c->path);
 	g_free(c);
+}
+
+size_t
+qi_csv_width(const struct qi_csv *c)
+{
+	return c->nheader;
+}
+
+const char *
+qi_csv_header(const struct qi_csv *c, size_t i)
+{
+	return i < c->nheader ? c->header[i] : NULL;
+}
+
+const char *
+qi_csv_field(const struct qi_csv *c, size_t i)
+{
+	return i < c->nheader && i < c->foff->len ? field(c, i) : NULL;
 }

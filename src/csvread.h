@@ -68,5 +68,13 @@ int		 qi_field_count(const char *s, long *v);
 
 /* Close; notes how many errors were not listed, if any. */
 void		 qi_csv_close(struct qi_csv *);
+/*
+ * Every column, mapped or not: the number of header fields, the name of
+ * header field i, and field i of the row qi_csv_next() returned last
+ * (NULL out of range).  For commands that echo their input.
+ */
+size_t		 qi_csv_width(const struct qi_csv *);
+const char	*qi_csv_header(const struct qi_csv *, size_t i);
+const char	*qi_csv_field(const struct qi_csv *, size_t i);
 
 #endif /* QI_CSVREAD_H */

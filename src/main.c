@@ -31,7 +31,11 @@
 #define COMMON_CHART \
 	"      --format LIST        chart formats: png,pdf,svg (default png,pdf)\n" \
 	"      --indicator ID       only this indicator's charts\n" \
-	"      --period P           only this period (FY2024, FY2024Q1)\n"
+	"      --period P           only this period (FY2024, FY2024Q1)\n" \
+	"      --charts LIST        chart kinds: caterpillar, funnel, compare,\n" \
+	"                           trend, profile, or all (default all but\n" \
+	"                           profile)\n" \
+	"      --2x                 also NAME@2x.png at twice the pixels\n"
 
 const struct cmd cmds[] = {
 	{ "run", cmd_run, OPTS_OUTPUT | OPTS_DEFS | OPTS_REGISTRY | OPTS_COUNTS |
@@ -103,9 +107,10 @@ const struct cmd cmds[] = {
 	    "  -h, --help               this help\n" },
 	{ "synth", cmd_synth, OPTS_OUTPUT | OPTS_DEFS | OPTS_SEED, "write the synthetic sample data set",
 	    "usage: qi synth [options]\n"
-	    "Writes organisations.csv, hospitals.csv and counts.csv for 172\n"
-	    "fictional hospitals (140 NHO, 32 JOHAS) over FY2023Q1..FY2024Q4\n"
-	    "into OUTPUT/sample/.  The same seed gives the same bytes.\n\n"
+	    "Writes organisations.csv, hospitals.csv, counts.csv and the\n"
+	    "patient-level stays.csv and events.csv for 172 fictional\n"
+	    "hospitals (140 NHO, 32 JOHAS) over FY2023Q1..FY2024Q4 into\n"
+	    "OUTPUT/sample/.  The same seed gives the same bytes.\n\n"
 	    COMMON_IO
 	    "      --seed N             random seed (default 20240401)\n"
 	    "  -h, --help               this help\n" },

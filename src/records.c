@@ -8,10 +8,11 @@
  * libcsv's field callback straight into struct qi_stay (or the pending
  * event), so no row is ever copied.
  *
- * Memory: two read buffers (block + the longest record each) and the
+ * Memory: two read buffers (2 * block + the longest record, each), the
  * current stay's events: nev * (sizeof(struct qi_event) + 8 * words)
- * bytes, nev at most QI_EVENTS_MAX.  Nothing grows with the number of
- * stays.
+ * bytes, nev at most QI_EVENTS_MAX, and the code cache: CACHE_SLOTS * 20
+ * + CACHE_SLOTS / 2 * 8 * words bytes (1.6 MB for one word).  Nothing
+ * grows with the number of stays: about 5 MB in all with 1 MiB blocks.
  */
 #include <inttypes.h>
 #include <math.h>

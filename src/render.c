@@ -25,8 +25,8 @@ qi_rendercfg_defaults(struct qi_rendercfg *cfg)
 	cfg->formats[QI_FORMAT_PNG] = cfg->formats[QI_FORMAT_PDF] = 1;
 	cfg->png2x = 0;
 	cfg->lang = "ja";
-	cfg->kinds = QI_KIND_CATERPILLAR | QI_KIND_FUNNEL | QI_KIND_COMPARE |
-	    QI_KIND_TREND;
+	cfg->kinds = QI_CHART_CATERPILLAR | QI_CHART_FUNNEL | QI_CHART_COMPARE |
+	    QI_CHART_TREND;
 	cfg->indicator = -1;
 	qi_funnelcfg_defaults(&cfg->funnel);
 }
@@ -412,7 +412,7 @@ job_profile(const char *path, enum qi_format f, const struct job *j,
 
 static enum qi_err
 write_formats(const char *dir, const char *name, job_fn *fn,
-    const struct job *j, struct qi_diag *diag)
+    const struct job *j, size_t *drawn, struct qi_diag *diag)
 {
 	struct qi_chartcfg cfg;
 	char *path;
@@ -421,6 +421,7 @@ write_formats(const char *dir, const char *name, job_fn *fn,
 
 	qi_chartcfg_defaults(&cfg);
 	cfg.lang = j->rc->lang;
+	(*drawn)++;
 	for (k = 0; k < 3 && rc == QI_OK; k++) {
 		if (!j->rc->formats[k])
 			continue;
@@ -440,8 +441,9 @@ write_formats(const char *dir, const char *name, job_fn *fn,
 
 enum qi_err
 qi_render_charts(const char *dir, const struct qi_results *res,
-    const struct qi_rendercfg *rcfg, struct qi_diag *diag)
+    const struct qi_rendercfg *rcfg, size_t *ndrawn, struct qi_diag *diag)
 {
+	size_t drawn = 0;
 	struct qi_rendercfg dcfg;
 	struct job j;
 	struct qi_period *fy = NULL;
@@ -478,32 +480,34 @@ qi_render_charts(const char *dir, const struct qi_results *res,
 				continue;
 			j.per = fy[k];
 			qi_period_format(fy[k], pbuf, sizeof(pbuf));
-			if (rcfg->kinds & QI_KIND_CATERPILLAR) {
+			if (rcfg->kinds & QI_CHART_CATERPILLAR) {
 				snprintf(name, sizeof(name), "%s_%s", id, pbuf);
 				rc = write_formats(cdir, name, job_caterpillar,
-				    &j, diag);
+				    &j, &drawn, diag);
 			}
-			if (rc == QI_OK && (rcfg->kinds & QI_KIND_FUNNEL)) {
+			if (rc == QI_OK && (rcfg->kinds & QI_CHART_FUNNEL)) {
 				snprintf(name, sizeof(name), "%s_%s_funnel",
 				    id, pbuf);
 				rc = write_formats(cdir, name, job_funnel, &j,
-				    diag);
+				    &drawn, diag);
 			}
 		}
 		if (rc == QI_OK && !rcfg->has_period &&
-		    (rcfg->kinds & QI_KIND_COMPARE)) {
+		    (rcfg->kinds & QI_CHART_COMPARE)) {
 			j.quarters = 0;
 			snprintf(name, sizeof(name), "%s_compare", id);
-			rc = write_formats(cdir, name, job_series, &j, diag);
+			rc = write_formats(cdir, name, job_series, &j,
+			    &drawn, diag);
 		}
 		if (rc == QI_OK && !rcfg->has_period &&
-		    (rcfg->kinds & QI_KIND_TREND)) {
+		    (rcfg->kinds & QI_CHART_TREND)) {
 			j.quarters = 1;
 			snprintf(name, sizeof(name), "%s_trend", id);
-			rc = write_formats(cdir, name, job_series, &j, diag);
+			rc = write_formats(cdir, name, job_series, &j,
+			    &drawn, diag);
 		}
 	}
-	if (rc == QI_OK && (rcfg->kinds & QI_KIND_PROFILE) &&
+	if (rc == QI_OK && (rcfg->kinds & QI_CHART_PROFILE) &&
 	    rcfg->indicator < 0 && nfy > 0) {
 		/* Hospital profiles in the latest fiscal year. */
 		j.per = rcfg->has_period ? rcfg->period : fy[nfy - 1];
@@ -512,10 +516,13 @@ qi_render_charts(const char *dir, const struct qi_results *res,
 			j.hosp = h;
 			snprintf(name, sizeof(name), "%s_%s_profile",
 			    res->reg->hosps[h].id, pbuf);
-			rc = write_formats(cdir, name, job_profile, &j, diag);
+			rc = write_formats(cdir, name, job_profile, &j,
+			    &drawn, diag);
 		}
 	}
 	free(fy);
 	g_free(cdir);
+	if (ndrawn != NULL)
+		*ndrawn = drawn;
 	return rc;
 }

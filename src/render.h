@@ -9,18 +9,18 @@
 #include "qi.h"
 
 /* Chart kinds of a run (bits of qi_rendercfg.kinds). */
-#define QI_KIND_CATERPILLAR	0x01u	/* per indicator and fiscal year */
-#define QI_KIND_FUNNEL		0x02u	/* per indicator and fiscal year */
-#define QI_KIND_COMPARE		0x04u	/* per indicator, fiscal years */
-#define QI_KIND_TREND		0x08u	/* per indicator, quarters */
-#define QI_KIND_PROFILE		0x10u	/* per hospital, latest fiscal year */
+#define QI_CHART_CATERPILLAR	0x01u	/* per indicator and fiscal year */
+#define QI_CHART_FUNNEL		0x02u	/* per indicator and fiscal year */
+#define QI_CHART_COMPARE		0x04u	/* per indicator, fiscal years */
+#define QI_CHART_TREND		0x08u	/* per indicator, quarters */
+#define QI_CHART_PROFILE		0x10u	/* per hospital, latest fiscal year */
 
 /* What a run draws.  Fill with qi_rendercfg_defaults(). */
 struct qi_rendercfg {
 	int		 formats[3];	/* PNG, PDF, SVG wanted (PNG, PDF) */
 	int		 png2x;		/* also NAME@2x.png (0) */
 	const char	*lang;		/* "ja" (default) or "en" */
-	unsigned	 kinds;		/* QI_KIND_* (all but PROFILE) */
+	unsigned	 kinds;		/* QI_CHART_* (all but PROFILE) */
 	long		 indicator;	/* only this index, or -1 (default) */
 	int		 has_period;	/* only period (0) */
 	struct qi_period period;
@@ -32,10 +32,12 @@ void		 qi_rendercfg_defaults(struct qi_rendercfg *);
 /*
  * Write dir/charts/: ID_PERIOD (caterpillar), ID_PERIOD_funnel,
  * ID_compare (fiscal years), ID_trend (quarters), HID_PERIOD_profile,
- * each as .png (and @2x.png), .pdf, .svg as configured.
+ * each as .png (and @2x.png), .pdf, .svg as configured.  *ndrawn (may
+ * be NULL) counts the charts drawn, each in all its formats once.
  */
 enum qi_err	 qi_render_charts(const char *dir, const struct qi_results *,
-		    const struct qi_rendercfg *, struct qi_diag *);
+		    const struct qi_rendercfg *, size_t *ndrawn,
+		    struct qi_diag *);
 
 /* One chart of each kind (qi_chart_write() for path and format). */
 enum qi_err	 qi_render_funnel(const char *path, enum qi_format,

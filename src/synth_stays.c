@@ -254,8 +254,8 @@ struct ss_stay {
 	int		 ncom;
 	const char	*compl;
 	int		 died;
-	int		 prev;		/* day index of previous discharge; INT_MIN none */
-	int		 has_prev;
+	int		 prev;		/* day index of the previous discharge */
+	int		 has_prev;	/* prev is set */
 	int		 onset;		/* -1 = missing */
 	int		 killip;	/* 0 = missing */
 	int		 jcs;		/* -1 = missing */

@@ -17,7 +17,7 @@
 struct qi_synth_stays_cfg {
 	unsigned long		 seed;	/* PRNG seed; same seed, same bytes */
 	double			 scale;	/* stays per licensed bed per fiscal
-					   year; default 1.0 (about 480 a
+					   year; default 1.0 (about 360 a
 					   year for an average hospital) */
 	unsigned long long	 stays;	/* > 0: aim at about this many stays
 					   in all, overriding scale */

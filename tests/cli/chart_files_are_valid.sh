@@ -3,7 +3,7 @@
 . "$(dirname "$0")/lib.bash"
 
 expect_status 0 "$QI" run -i "$SRC/indicators" -o res \
-	--indicator stroke_early_rehab --period FY2024
+	--indicator stroke_early_rehab --period FY2024 --charts caterpillar
 png=res/charts/stroke_early_rehab_FY2024.png
 pdf=res/charts/stroke_early_rehab_FY2024.pdf
 [ "$(ls res/charts)" = "$(printf '%s\n' stroke_early_rehab_FY2024.pdf stroke_early_rehab_FY2024.png)" ] ||

@@ -14,7 +14,7 @@ head -1 out | grep -q '^indicator,version,period,scope,organisation,hospital,' |
 [ -e o/results.csv ] && fail "compute -o - wrote a file"
 expect_status 0 "$QI" compute -i "$SRC/indicators" -d o/sample -o o
 expect_status 0 "$QI" render -i "$SRC/indicators" -o o --format svg \
-	--indicator readmission_6w --period FY2024Q3
+	--indicator readmission_6w --period FY2024Q3 --charts caterpillar
 [ "$(ls o/charts)" = readmission_6w_FY2024Q3.svg ] || fail "render drew $(ls o/charts)"
 head -c 200 o/charts/readmission_6w_FY2024Q3.svg | grep -q '<svg' || fail "not an SVG"
 # results that do not match the definitions are refused

@@ -16,11 +16,19 @@ done
 # every definition has results
 got=$(awk -F, 'NR > 1 { print $1 }' res/results.csv | sort -u | wc -l)
 [ "$got" = "$n" ] || fail "results for $got of $n indicators"
-# one chart per indicator and fiscal year with results, in png and pdf
+# a caterpillar chart and a funnel plot per indicator and fiscal year with
+# results, a comparison and a trend chart per indicator, in png and pdf
 want=$(awk -F, 'NR > 1 && $4 == "all" && $3 !~ /Q/ { print $1 "_" $3 }' \
 	res/results.csv | sort -u | wc -l)
-[ "$(ls res/charts | wc -l)" = "$((want * 2))" ] ||
-	fail "expected $((want * 2)) charts, got $(ls res/charts | wc -l)"
+[ "$(ls res/charts | grep -cE '_FY[0-9]{4}\.(png|pdf)$')" = "$((want * 2))" ] ||
+	fail "expected $((want * 2)) caterpillar charts"
+[ "$(ls res/charts | grep -cE '_FY[0-9]{4}_funnel\.(png|pdf)$')" = "$((want * 2))" ] ||
+	fail "expected $((want * 2)) funnel plots"
+[ "$(ls res/charts | grep -cE '_(compare|trend)\.(png|pdf)$')" = "$((n * 4))" ] ||
+	fail "expected $((n * 4)) comparison and trend charts"
+for f in funnel.csv trend.csv; do
+	[ "$(wc -l <res/$f)" -gt 1000 ] || fail "res/$f is nearly empty"
+done
 expect_in res/results.json "\"qi_version\": \"0.1.0\""
 expect_in res/results.json "\"role\": \"stays\""
 expect_in res/results.json "\"role\": \"events\""
@@ -29,9 +37,11 @@ expect_in res/results.json "\"sha256\": \"$sum\""
 sum=$(sha256sum "$SRC/indicators/readmission_6w.yaml" | cut -d' ' -f1)
 expect_in res/results.json "\"sha256\": \"$sum\""
 ls -a res | grep -q '^\.qi-stage' && fail "staging directory left behind"
+before=$(ls res/charts | wc -l)
 expect_status 0 "$QI" render -i "$SRC/indicators" -o res --format svg \
 	--indicator readmission_6w --period FY2024Q2
-[ "$(ls res/charts | wc -l)" = "$((want * 2 + 1))" ] ||
+# the caterpillar chart and the funnel plot of that quarter join the others
+[ "$(ls res/charts | wc -l)" = "$((before + 2))" ] ||
 	fail "render --indicator removed other charts"
 awk -F, 'NR > 1 && $16 ~ /^suppressed/ && ($8 $9 $10 $11 $12 $17) != "" &&
 	!($16 == "suppressed_small_numerator" && ($8 $10 $11 $12 $17) == "") {
@@ -44,6 +54,6 @@ expect_status 0 "$QI" run -i "$SRC/tests/golden/indicators" \
 expect_in err "results of 7 indicators for 172 hospitals"
 diff -u "$SRC/tests/golden/sample/results.csv" gold/results.csv >diff.txt ||
 	{ head -40 diff.txt >&2; fail "results.csv differs from the golden file"; }
-[ "$(ls gold/charts | wc -l)" = 28 ] ||
-	fail "expected 28 charts (7 indicators x 2 years x png,pdf), got $(ls gold/charts | wc -l)"
+[ "$(ls gold/charts | wc -l)" = 84 ] ||
+	fail "expected 84 charts (7 indicators x (2 years x 2 kinds + comparison + trend) x png,pdf), got $(ls gold/charts | wc -l)"
 echo "golden: ok"

@@ -25,9 +25,12 @@ for spec in "ci_methods.csv:x,n:wilson wilson-cc exact jeffreys agresti-coull wa
 			expect_status 0 "$QI" stats ci --method "$method" --level "$level" <in.csv
 			[ "$(wc -l <out)" = "$(wc -l <want.csv)" ] ||
 				fail "$method $level: wrong number of rows"
-			head -1 out | grep -qx "$cols,estimate,lower,upper" ||
+			# every input column comes back, in its order
+			head -1 out | grep -qx "id,$cols,estimate,lower,upper" ||
 				fail "$method: header is $(head -1 out)"
-			compare_cols out "4 5" want.csv "1 2" ||
+			awk -F, 'NR > 1 && $1 !~ /^r[0-9]+$/ { exit 1 }' out ||
+				fail "$method: ids not echoed"
+			compare_cols out "5 6" want.csv "1 2" ||
 				fail "qi stats ci --method $method --level $level differs from $file"
 		done
 	done
@@ -37,7 +40,7 @@ done
 printf 'e,o,hospital\n24.6,30,H1\n' >in.csv
 expect_status 0 "$QI" stats ci --method byar <in.csv
 printf 't,x\n24.6,30\n' | "$QI" stats ci --method byar >rate.csv
-[ "$(cut -d, -f3- out)" = "$(cut -d, -f3- rate.csv)" ] ||
+[ "$(cut -d, -f4- out)" = "$(cut -d, -f3- rate.csv)" ] ||
 	fail "o,e differs from x,t"
 
 # Two proportions: one run per level.
@@ -47,7 +50,7 @@ for level in $(awk -F, 'NR > 1 {print $5}' "$ORACLE/compare.csv" | sort -u); do
 	awk -F, -v l="$level" 'NR == 1 || $5 == l {print $6 "," $7 "," $8 "," $10 "," $11 "," $12}' \
 		"$ORACLE/compare.csv" >want.csv
 	expect_status 0 "$QI" stats compare --level "$level" <in.csv
-	head -1 out | grep -qx "x1,n1,x2,n2,diff,lower,upper,p_chisq,p_yates,p_fisher" ||
+	head -1 out | grep -qx "n2,x2,n1,x1,diff,lower,upper,p_chisq,p_yates,p_fisher" ||
 		fail "compare header is $(head -1 out)"
 	compare_cols out "5 6 7 8 9 10" want.csv "1 2 3 4 5 6" ||
 		fail "qi stats compare --level $level differs from compare.csv"

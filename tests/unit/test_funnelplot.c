@@ -18,50 +18,13 @@
 
 #include "oracle_csv.h"
 #include "qi.h"
+#include "sample_env.h"
 #include "test_util.h"
 
-#define SAMPLE	QI_TEST_DATA "/golden/sample/"
 #define ORACLE	QI_TEST_DATA "/oracle/sample_funnel.csv"
 #define HEADER	"indicator,period,hospital,denominator,rate,target,z," \
 		"inner_lower,inner_upper,outer_lower,outer_upper,phi,tau2," \
 		"flag,smoothed,reliability"
-
-struct env {
-	struct qi_defset	*defs;
-	struct qi_registry	*reg;
-	struct qi_tallies	*tallies;
-	struct qi_results	*res;
-};
-
-static int
-setup(void **state)
-{
-	struct env *e = calloc(1, sizeof(*e));
-
-	if (e == NULL ||
-	    qi_defset_load(QI_TEST_DATA "/golden/indicators", &e->defs, NULL) != QI_OK ||
-	    qi_registry_load(SAMPLE "organisations.csv", SAMPLE "hospitals.csv",
-	    NULL, &e->reg, NULL) != QI_OK ||
-	    qi_counts_load(SAMPLE "counts.csv", NULL, e->reg, e->defs,
-	    &e->tallies, NULL) != QI_OK ||
-	    qi_compute(e->defs, e->reg, e->tallies, &e->res, NULL) != QI_OK)
-		return -1;
-	*state = e;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct env *e = *state;
-
-	qi_results_free(e->res);
-	qi_tallies_free(e->tallies);
-	qi_registry_free(e->reg);
-	qi_defset_free(e->defs);
-	free(e);
-	return 0;
-}
 
 /* The oracle row of indicator/period/hospital, or NULL. */
 static const struct oracle_row *
@@ -78,7 +41,7 @@ oracle_find(GHashTable *index, const char *ind, const char *per,
 static void
 test_sample_funnel_matches_r(void **state)
 {
-	struct env *e = *state;
+	struct sample_env *e = *state;
 	struct oracle_table t;
 	GHashTable *index = g_hash_table_new_full(g_str_hash, g_str_equal,
 	    g_free, NULL);
@@ -169,7 +132,7 @@ test_sample_funnel_matches_r(void **state)
 static void
 test_additive_overdispersion_widens_limits(void **state)
 {
-	struct env *e = *state;
+	struct sample_env *e = *state;
 	struct qi_funnelcfg cfg;
 	struct qi_funnelplot *plain, *adj;
 	struct qi_period p = { 2024, 0 };
@@ -205,7 +168,7 @@ test_additive_overdispersion_widens_limits(void **state)
 static void
 test_fixed_target(void **state)
 {
-	struct env *e = *state;
+	struct sample_env *e = *state;
 	struct qi_funnelcfg cfg;
 	struct qi_funnelplot *fp;
 	struct qi_diag *d = qi_diag_alloc();
@@ -234,5 +197,5 @@ main(void)
 		cmocka_unit_test(test_fixed_target),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, sample_setup, sample_teardown);
 }

@@ -179,6 +179,18 @@ test_records_event_date_becomes_day_from_admission(void **state)
 }
 
 static void
+test_records_event_without_day_or_date(void **state)
+{
+	struct run r;
+
+	(void)state;
+	r = read_text(SH "N001,s1,p1,2024-02-28,2024-03-02,80,1,I639,,1\n",
+	    "hospital,stay,code,date\nN001,s1,K1781,\n", 0, NULL);
+	assert_diag(r, "events.csv:2:15: error: event without day or date");
+	run_free(&r);
+}
+
+static void
 test_records_bad_date_at_line_and_column(void **state)
 {
 	struct run r;
@@ -693,6 +705,7 @@ main(void)
 		    test_records_stays_joined_with_events_sorted_by_day),
 		cmocka_unit_test(
 		    test_records_event_date_becomes_day_from_admission),
+		cmocka_unit_test(test_records_event_without_day_or_date),
 		cmocka_unit_test(test_records_bad_date_at_line_and_column),
 		cmocka_unit_test(
 		    test_records_wrong_field_count_at_line_and_column),

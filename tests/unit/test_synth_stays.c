@@ -125,6 +125,26 @@ int_in(const char *f, long lo, long hi, int opt, const char *what)
 	return v;
 }
 
+/*
+ * The lines of text as a NULL-terminated vector for g_strfreev().  Not
+ * g_strsplit(): under ASan its strstr() rescans the rest of a large
+ * buffer at every line.
+ */
+static char **
+split_lines(const char *text)
+{
+	GPtrArray *v = g_ptr_array_new();
+	const char *p = text, *nl;
+
+	while ((nl = strchr(p, '\n')) != NULL) {
+		g_ptr_array_add(v, g_strndup(p, (gsize)(nl - p)));
+		p = nl + 1;
+	}
+	g_ptr_array_add(v, g_strdup(p));
+	g_ptr_array_add(v, NULL);
+	return (char **)g_ptr_array_free(v, FALSE);
+}
+
 static void
 same_seed_same_bytes(void **state)
 {
@@ -160,7 +180,7 @@ static void
 stays_sorted_and_in_domain(void **state)
 {
 	struct sample *s = *state;
-	char **lines = g_strsplit(s->stays, "\n", -1), **f, **prev = NULL;
+	char **lines = split_lines(s->stays), **f, **prev = NULL;
 	long first = day_of("2023-04-01"), last = day_of("2025-03-31");
 	long fy24 = day_of("2024-04-01"), adm, dis, los, out, n = 0;
 	long falls, f3b, r, jcs;
@@ -227,8 +247,8 @@ static void
 events_sorted_and_joined_to_stays(void **state)
 {
 	struct sample *s = *state;
-	char **sl = g_strsplit(s->stays, "\n", -1);
-	char **el = g_strsplit(s->events, "\n", -1), **f, **g = NULL;
+	char **sl = split_lines(s->stays);
+	char **el = split_lines(s->events), **f, **g = NULL;
 	GHashTable *keys = g_hash_table_new_full(g_str_hash, g_str_equal,
 	    g_free, NULL);
 	static const char *const kinds[] = { "drug", "procedure", "test",
@@ -314,7 +334,7 @@ every_code_list_appears(void **state)
 	int hit;
 
 	assert_non_null(dir);
-	lines = g_strsplit(s->stays, "\n", -1);
+	lines = split_lines(s->stays);
 	for (i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++) {
 		f = g_strsplit(lines[i], ",", -1);
 		for (int k = C_DXMAIN; k <= C_COMPL; k++) {
@@ -327,7 +347,7 @@ every_code_list_appears(void **state)
 		g_strfreev(f);
 	}
 	g_strfreev(lines);
-	lines = g_strsplit(s->events, "\n", -1);
+	lines = split_lines(s->events);
 	for (i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++) {
 		f = g_strsplit(lines[i], ",", -1);
 		g_hash_table_add(seen, g_strdup(f[3]));
@@ -340,7 +360,7 @@ every_code_list_appears(void **state)
 			continue;
 		path = g_build_filename(dirname, name, NULL);
 		assert_true(g_file_get_contents(path, &text, NULL, NULL));
-		lines = g_strsplit(text, "\n", -1);
+		lines = split_lines(text);
 		assert_string_equal(lines[0], "code,label");
 		list = g_ptr_array_new_with_free_func(g_free);
 		for (i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++) {
@@ -376,7 +396,7 @@ static void
 hospitals_differ_beyond_chance(void **state)
 {
 	struct sample *s = *state;
-	char **lines = g_strsplit(s->events, "\n", -1), **f;
+	char **lines = split_lines(s->events), **f;
 	GHashTable *day = g_hash_table_new_full(g_str_hash, g_str_equal,
 	    g_free, NULL);
 	GHashTableIter it;

@@ -17,50 +17,13 @@
 
 #include "oracle_csv.h"
 #include "qi.h"
+#include "sample_env.h"
 #include "test_util.h"
 
-#define SAMPLE	QI_TEST_DATA "/golden/sample/"
 #define ORACLE	QI_TEST_DATA "/oracle/sample_trend.csv"
 #define HEADER	"indicator,scope,organisation,hospital,period,numerator," \
 		"denominator,rolling_rate,rolling_lower,rolling_upper,cl," \
 		"p_lower,p_upper,sigma_z,pp_lower,pp_upper,signal"
-
-struct env {
-	struct qi_defset	*defs;
-	struct qi_registry	*reg;
-	struct qi_tallies	*tallies;
-	struct qi_results	*res;
-};
-
-static int
-setup(void **state)
-{
-	struct env *e = calloc(1, sizeof(*e));
-
-	if (e == NULL ||
-	    qi_defset_load(QI_TEST_DATA "/golden/indicators", &e->defs, NULL) != QI_OK ||
-	    qi_registry_load(SAMPLE "organisations.csv", SAMPLE "hospitals.csv",
-	    NULL, &e->reg, NULL) != QI_OK ||
-	    qi_counts_load(SAMPLE "counts.csv", NULL, e->reg, e->defs,
-	    &e->tallies, NULL) != QI_OK ||
-	    qi_compute(e->defs, e->reg, e->tallies, &e->res, NULL) != QI_OK)
-		return -1;
-	*state = e;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct env *e = *state;
-
-	qi_results_free(e->res);
-	qi_tallies_free(e->tallies);
-	qi_registry_free(e->reg);
-	qi_defset_free(e->defs);
-	free(e);
-	return 0;
-}
 
 /* Compare, where the oracle has an empty cell expecting NaN. */
 static void
@@ -79,7 +42,7 @@ check(const struct oracle_table *t, const struct oracle_row *r, size_t col,
 static void
 test_sample_trends_match_r(void **state)
 {
-	struct env *e = *state;
+	struct sample_env *e = *state;
 	struct oracle_table t;
 	struct qi_trend *tr;
 	const struct qi_registry *reg = e->reg;
@@ -156,5 +119,5 @@ main(void)
 		cmocka_unit_test(test_sample_trends_match_r),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, sample_setup, sample_teardown);
 }
