@@ -104,13 +104,13 @@ awk -F, 'BEGIN { OFS = "," } NR == 1 { print; next }
 	  if (!(k in n)) o[++m] = k; n[k] += $4; d[k] += $5 }
 	END { for (i = 1; i <= m; i++) { split(o[i], f, SUBSEP); print f[1], f[2], f[3], n[o[i]], d[o[i]] } }' \
 	s/data/counts.csv >sample/counts.csv
-expect_status 0 "$QI" run -i s/indicators -d sample -o res --format png
+expect_status 0 "$QI" run -i s/indicators -d sample -o res --format png --charts caterpillar
 expect_status 0 "$QI" publish -i s/indicators -d sample -o res --format png,svg
 
 cp s/data/organisations.csv s/data/hospitals.csv small/
 awk -F, 'BEGIN { OFS = "," } NR == 1 { print; next }
 	$3 ~ /Q1$/ { sub(/Q1$/, "", $3); print }' s/data/counts.csv >small/counts.csv
-expect_status 0 "$QI" run -i s/indicators -d small -o res2 --format png
+expect_status 0 "$QI" run -i s/indicators -d small -o res2 --format png --charts caterpillar
 expect_status 0 "$QI" publish -i s/indicators -d small -o res2 --format png,svg
 
 for set in res:sample res2:small; do

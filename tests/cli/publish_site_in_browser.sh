@@ -17,7 +17,7 @@ command -v "${CHROMIUM:-chromium}" >/dev/null ||
 
 publish_sample s
 P=(-i s/indicators -d s/data -o res)
-expect_status 0 "$QI" run "${P[@]}" --format png
+expect_status 0 "$QI" run "${P[@]}" --format png --charts caterpillar
 # Preview: the two sites side by side, linked by relative paths.
 expect_status 0 "$QI" publish "${P[@]}" --preview --format png
 node "$SRC/tests/browser/check_site.js" res/site "$WORK/preview.png" ||

@@ -10,7 +10,7 @@
 
 publish_sample s
 P=(-i s/indicators -d s/data -o res)
-expect_status 0 "$QI" run "${P[@]}" --format png
+expect_status 0 "$QI" run "${P[@]}" --format png --charts caterpillar
 expect_status 0 "$QI" publish "${P[@]}"
 expect_in err "websites of 2 organisations written to res/site/"
 for org in NHO JOHAS; do
