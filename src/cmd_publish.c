@@ -9,16 +9,45 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include "chart.h"
 #include "cmd.h"
 #include "site.h"
 
 /*
- * Take publish's own options (--preview, --base-urls) out of argv; the
- * rest are the options shared with qi render.  Returns the new argc.
+ * --format's list, e.g. "png,svg": the chart formats to write.  PNG must
+ * be among them (the pages show it).  -1 on a bad list.
  */
 static int
-own_options(int argc, char *argv[], char *rest[], struct qi_sitecfg *cfg)
+chart_formats(const char *list, int want[3])
 {
+	static const char *const name[3] = { "png", "pdf", "svg" };
+	char **v = g_strsplit(list, ",", -1);
+	int i, k, rc = 0;
+
+	want[0] = want[1] = want[2] = 0;
+	for (i = 0; v[i] != NULL && rc == 0; i++) {
+		for (k = 0; k < 3; k++)
+			if (g_ascii_strcasecmp(g_strstrip(v[i]), name[k]) == 0)
+				break;
+		if (k == 3)
+			rc = -1;
+		else
+			want[k] = 1;
+	}
+	g_strfreev(v);
+	return rc == 0 && want[QI_FORMAT_PNG] ? 0 : -1;
+}
+
+/*
+ * Take publish's own options (--preview, --base-urls, --format LIST) out
+ * of argv; the rest are the options shared with qi render.  Returns the
+ * new argc, or -1 after a diagnostic on a bad --format.
+ */
+static int
+own_options(int argc, char *argv[], char *rest[], struct qi_sitecfg *cfg,
+    struct qi_diag *diag)
+{
+	const char *list;
 	int i, n = 0;
 
 	for (i = 0; i < argc; i++) {
@@ -27,12 +56,23 @@ own_options(int argc, char *argv[], char *rest[], struct qi_sitecfg *cfg)
 				rest[n++] = argv[i++];
 			break;
 		}
+		list = NULL;
 		if (i > 0 && strcmp(argv[i], "--preview") == 0)
 			cfg->preview = 1;
 		else if (i > 0 && strcmp(argv[i], "--base-urls") == 0)
 			cfg->preview = 0;
+		else if (i > 0 && strncmp(argv[i], "--format=", 9) == 0)
+			list = argv[i] + 9;
+		else if (i > 0 && strcmp(argv[i], "--format") == 0)
+			list = i + 1 < argc ? argv[++i] : "";
 		else
 			rest[n++] = argv[i];
+		if (list != NULL && chart_formats(list, cfg->formats) == -1) {
+			qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "e.g. --format "
+			    "png,pdf,svg (the default); png is required, the "
+			    "pages show it", "bad --format '%s'", list);
+			return -1;
+		}
 	}
 	rest[n] = NULL;
 	return n;
@@ -52,7 +92,10 @@ cmd_publish(int argc, char *argv[], struct qi_diag *diag)
 
 	qi_sitecfg_defaults(&cfg);
 	rest = g_new0(char *, (size_t)argc + 1);
-	argc = own_options(argc, argv, rest, &cfg);
+	if ((argc = own_options(argc, argv, rest, &cfg, diag)) == -1) {
+		g_free(rest);
+		return QI_EUSAGE;
+	}
 	if ((rc = opts_parse(cmd_find("publish"), argc, rest, &o)) != QI_OK ||
 	    o.help)
 		goto out;

@@ -9,18 +9,24 @@
  *   ORG/index.html                     indicators (Japanese)
  *   ORG/hospitals/index.html, HID.html hospitals of ORG
  *   ORG/indicators/ID.html             one page per indicator
- *   ORG/charts/ID_FY2024.png, _2x.png, .pdf, .svg
+ *   ORG/charts/ID_FY2024.png, _2x.png, .pdf, .svg   caterpillar
+ *   ORG/charts/ID_FY2024_funnel.*      funnel plot
+ *   ORG/charts/ID_compare.*, ID_trend.* fiscal years, quarters
+ *   ORG/charts/HID_FY2024_profile.*    a hospital, latest fiscal year
  *   ORG/en/...                         the same pages and charts in English
  */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib.h>
 #include <glib/gstdio.h>
 
 #include "chart.h"
+#include "render.h"
 #include "site.h"
 
 /* The whole style sheet: system fonts only, readable without it. */
@@ -55,12 +61,13 @@ static const char site_css[] =
 "footer{margin-top:3rem;border-top:1px solid #ccc;font-size:.8rem;"
 "color:#555}\n";
 
-static const char *const chart_ext[] = { "png", "pdf", "svg" };
-
 void
 qi_sitecfg_defaults(struct qi_sitecfg *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
+	cfg->formats[QI_FORMAT_PNG] = 1;
+	cfg->formats[QI_FORMAT_PDF] = 1;
+	cfg->formats[QI_FORMAT_SVG] = 1;
 }
 
 void
@@ -153,6 +160,7 @@ model_build(struct site *s)
 	size_t i, j, k;
 
 	s->ind = g_new0(struct site_ind, s->defs->n);
+	s->latest_fy = INT_MIN;
 	for (i = 0; i < s->res->n; i++) {
 		r = &s->res->v[i];
 		if (r->period.q != 0 || r->indicator >= s->defs->n)
@@ -173,6 +181,8 @@ model_build(struct site *s)
 			for (k = 0; k < s->reg->nhosps; k++)
 				y->hosp[k] = -1;
 		}
+		if (r->period.fy > s->latest_fy)
+			s->latest_fy = r->period.fy;
 		if (r->scope == QI_SCOPE_ALL)
 			y->all = (long)i;
 		else if (r->scope == QI_SCOPE_ORG && r->org >= 0)
@@ -192,7 +202,7 @@ model_build(struct site *s)
 
 /* -------------------------------------------------------------- charts */
 
-/* Copy a file written for the first organisation to another. */
+/* Copy a file written for one organisation to another. */
 static enum qi_err
 copy_file(const struct site *s, size_t from, size_t to, const char *rel)
 {
@@ -216,59 +226,225 @@ copy_file(const struct site *s, size_t from, size_t to, const char *rel)
 }
 
 /*
- * The caterpillar chart of one indicator and year in one language: PNG
- * at 1 and 2 pixels per point, PDF and SVG, drawn once into the first
- * organisation's folder and copied to the others (the chart shows every
- * organisation, so it is the same for all).
+ * Give organisation to the file rel that organisation from has: a hard
+ * link (the charts show every organisation, so they are the same for
+ * all), or a copy where the file system has no links.
  */
 static enum qi_err
-write_chart(struct site *s, size_t ind, struct site_year *y, int en)
+share_file(const struct site *s, size_t from, size_t to, const char *rel)
 {
-	struct qi_caterpillar_layout L;
+	char *src, *dst;
+	int rc;
+
+	src = g_build_filename(s->dir, s->reg->orgs[from].code, rel, NULL);
+	dst = g_build_filename(s->dir, s->reg->orgs[to].code, rel, NULL);
+	rc = make_parents(dst) == 0 ? link(src, dst) : -1;
+	g_free(src);
+	g_free(dst);
+	return rc == 0 ? QI_OK : copy_file(s, from, to, rel);
+}
+
+const char *
+site_chart_file(int k)
+{
+	static const char *const suffix[SITE_CHART_FILES] = {
+		".png", "_2x.png", ".pdf", ".svg"
+	};
+
+	return suffix[k];
+}
+
+int
+site_chart_wanted(const struct site *s, int k)
+{
+	static const enum qi_format fmt[SITE_CHART_FILES] = {
+		QI_FORMAT_PNG, QI_FORMAT_PNG, QI_FORMAT_PDF, QI_FORMAT_SVG
+	};
+
+	return s->cfg->formats[fmt[k]];
+}
+
+/* Draw chart c in one format at path. */
+static enum qi_err
+draw_chart(const struct site *s, const struct site_chart *c, int en, int k,
+    const char *path)
+{
+	static const enum qi_format fmt[SITE_CHART_FILES] = {
+		QI_FORMAT_PNG, QI_FORMAT_PNG, QI_FORMAT_PDF, QI_FORMAT_SVG
+	};
 	struct qi_chartcfg cfg;
-	char label[16], *rel[4], *path, *dir;
-	enum qi_err rc = QI_OK;
-	size_t k, o;
 
 	qi_chartcfg_defaults(&cfg);
 	cfg.lang = en ? "en" : "ja";
-	if ((rc = qi_caterpillar_layout(s->res, ind, y->p, &cfg, NULL, &L)) !=
-	    QI_OK) {
-		qi_diag_add(s->diag, QI_ERROR, NULL, 0, 0, NULL,
-		    "cannot lay out the chart of '%s'", s->defs->v[ind].id);
-		return rc;
+	cfg.scale = k == 1 ? 2.0 : 1.0;
+	switch (c->kind) {
+	case SITE_CATERPILLAR:
+		return qi_caterpillar_write(path, fmt[k], s->res, c->ind,
+		    c->p, &cfg, s->diag);
+	case SITE_FUNNEL:
+		return qi_render_funnel(path, fmt[k], s->res, c->ind, c->p,
+		    NULL, &cfg, s->diag);
+	case SITE_COMPARE:
+	case SITE_TREND:
+		return qi_render_compare(path, fmt[k], s->res, c->ind,
+		    c->kind == SITE_TREND, &cfg, s->diag);
+	case SITE_PROFILE:
+		return qi_render_profile(path, fmt[k], s->res, c->hosp, c->p,
+		    &cfg, s->diag);
 	}
-	y->w[en] = L.width;
-	y->h[en] = L.height;
-	qi_caterpillar_layout_free(&L);
+	return QI_EUSAGE;
+}
 
-	qi_period_format(y->p, label, sizeof(label));
-	dir = g_build_filename(s->dir, s->reg->orgs[0].code, en ? "en" : ".",
-	    "charts", NULL);
-	if (g_mkdir_with_parents(dir, 0777) == -1) {
-		qi_diag_add(s->diag, QI_ERROR, dir, 0, 0, NULL,
-		    "cannot create: %s", strerror(errno));
-		g_free(dir);
-		return QI_ESYS;
+void
+site_chart_name(GString *g, const struct site *s, const struct site_chart *c)
+{
+	char label[16];
+
+	qi_period_format(c->p, label, sizeof(label));
+	switch (c->kind) {
+	case SITE_CATERPILLAR:
+		g_string_append_printf(g, "charts/%s_%s", s->defs->v[c->ind].id,
+		    label);
+		break;
+	case SITE_FUNNEL:
+		g_string_append_printf(g, "charts/%s_%s_funnel",
+		    s->defs->v[c->ind].id, label);
+		break;
+	case SITE_COMPARE:
+	case SITE_TREND:
+		g_string_append_printf(g, "charts/%s_%s", s->defs->v[c->ind].id,
+		    c->kind == SITE_TREND ? "trend" : "compare");
+		break;
+	case SITE_PROFILE:
+		g_string_append_printf(g, "charts/%s_%s_profile",
+		    s->reg->hosps[c->hosp].id, label);
+		break;
 	}
-	g_free(dir);
-	for (k = 0; k < 4; k++)
-		rel[k] = g_strdup_printf("%scharts/%s_%s%s.%s", en ? "en/" : "",
-		    s->defs->v[ind].id, label, k == 1 ? "_2x" : "",
-		    chart_ext[k == 0 ? 0 : k - 1]);
-	for (k = 0; k < 4 && rc == QI_OK; k++) {
-		path = g_build_filename(s->dir, s->reg->orgs[0].code, rel[k],
+}
+
+/*
+ * One chart in one language, in every format the configuration wants:
+ * drawn once into the folder of organisation org, or, with org < 0, of
+ * the first organisation and linked into the others'.
+ */
+static enum qi_err
+write_chart(struct site *s, const struct site_chart *c, long org, int en)
+{
+	GString *base = g_string_new(en ? "en/" : "");
+	size_t first = org < 0 ? 0 : (size_t)org, o;
+	char *rel, *path;
+	enum qi_err rc = QI_OK;
+	int k;
+
+	site_chart_name(base, s, c);
+	for (k = 0; k < SITE_CHART_FILES && rc == QI_OK; k++) {
+		if (!site_chart_wanted(s, k))
+			continue;
+		rel = g_strconcat(base->str, site_chart_file(k), NULL);
+		path = g_build_filename(s->dir, s->reg->orgs[first].code, rel,
 		    NULL);
-		cfg.scale = k == 1 ? 2.0 : 1.0;
-		rc = qi_caterpillar_write(path, (enum qi_format)(k == 0 ? 0 :
-		    k - 1), s->res, ind, y->p, &cfg, s->diag);
+		if (make_parents(path) == -1) {
+			qi_diag_add(s->diag, QI_ERROR, path, 0, 0, NULL,
+			    "cannot create its folder: %s", strerror(errno));
+			rc = QI_ESYS;
+		} else
+			rc = draw_chart(s, c, en, k, path);
+		for (o = 1; org < 0 && o < s->reg->norgs && rc == QI_OK; o++)
+			rc = share_file(s, first, o, rel);
 		g_free(path);
+		g_free(rel);
 	}
-	for (o = 1; o < s->reg->norgs && rc == QI_OK; o++)
-		for (k = 0; k < 4 && rc == QI_OK; k++)
-			rc = copy_file(s, 0, o, rel[k]);
-	for (k = 0; k < 4; k++)
-		g_free(rel[k]);
+	g_string_free(base, TRUE);
+	return rc;
+}
+
+int
+site_has_profile(const struct site *s, size_t hosp)
+{
+	size_t i, j;
+
+	for (i = 0; i < s->defs->n; i++)
+		for (j = 0; j < s->ind[i].nyears; j++)
+			if (s->ind[i].years[j].p.fy == s->latest_fy &&
+			    s->ind[i].years[j].hosp[hosp] >= 0)
+				return 1;
+	return 0;
+}
+
+int
+site_has_quarters(const struct site *s, size_t ind)
+{
+	size_t k;
+
+	for (k = 0; k < s->res->n; k++)
+		if (s->res->v[k].indicator == ind &&
+		    s->res->v[k].period.q != 0 &&
+		    s->res->v[k].scope != QI_SCOPE_HOSPITAL)
+			return 1;
+	return 0;
+}
+
+int
+site_funnel_ok(const struct site *s, size_t ind, struct qi_period p,
+    struct qi_funnelplot **out)
+{
+	struct qi_funnelplot *fp = NULL;
+	struct qi_diag *quiet = qi_diag_alloc();
+	int ok;
+
+	ok = qi_funnelplot_compute(s->res, ind, p, NULL, &fp, quiet) ==
+	    QI_OK && fp != NULL && !isnan(fp->target) && fp->n > 0;
+	qi_diag_free(quiet);
+	if (ok && out != NULL)
+		*out = fp;
+	else
+		qi_funnelplot_free(fp);
+	return ok;
+}
+
+/*
+ * Every chart of the sites in one language: per indicator the
+ * caterpillar and funnel plot (if it has a target and a hospital) of each
+ * fiscal year, the comparison over
+ * fiscal years and the quarterly trend (if there are quarters); per
+ * hospital its profile in the latest fiscal year (if it has a result
+ * then).
+ */
+static enum qi_err
+write_charts(struct site *s, int en)
+{
+	struct site_chart c;
+	size_t i, j;
+	enum qi_err rc = QI_OK;
+
+	memset(&c, 0, sizeof(c));
+	for (i = 0; i < s->defs->n && rc == QI_OK; i++) {
+		c.ind = i;
+		for (j = 0; j < s->ind[i].nyears && rc == QI_OK; j++) {
+			c.p = s->ind[i].years[j].p;
+			c.kind = SITE_CATERPILLAR;
+			rc = write_chart(s, &c, -1, en);
+			c.kind = SITE_FUNNEL;
+			if (rc == QI_OK && site_funnel_ok(s, i, c.p, NULL))
+				rc = write_chart(s, &c, -1, en);
+		}
+		if (s->ind[i].nyears == 0)
+			continue;
+		c.kind = SITE_COMPARE;
+		if (rc == QI_OK)
+			rc = write_chart(s, &c, -1, en);
+		c.kind = SITE_TREND;
+		if (rc == QI_OK && site_has_quarters(s, i))
+			rc = write_chart(s, &c, -1, en);
+	}
+	if (s->latest_fy == INT_MIN)
+		return rc;
+	c.kind = SITE_PROFILE;
+	c.p = (struct qi_period){ s->latest_fy, 0 };
+	for (c.hosp = 0; c.hosp < s->reg->nhosps && rc == QI_OK; c.hosp++)
+		if (site_has_profile(s, c.hosp))
+			rc = write_chart(s, &c, (long)s->reg->hosps[c.hosp].org,
+			    en);
 	return rc;
 }
 
@@ -389,7 +565,7 @@ qi_site_write(const char *dir, const struct qi_results *res,
 {
 	struct qi_sitecfg cfg;
 	struct site s;
-	size_t i, j, o, h;
+	size_t i, o, h;
 	int en;
 	enum qi_err rc;
 
@@ -412,10 +588,8 @@ qi_site_write(const char *dir, const struct qi_results *res,
 	if ((rc = hash_results(&s)) != QI_OK)
 		return rc;
 	model_build(&s);
-	for (i = 0; i < s.defs->n && rc == QI_OK; i++)
-		for (j = 0; j < s.ind[i].nyears && rc == QI_OK; j++)
-			for (en = 0; en < 2 && rc == QI_OK; en++)
-				rc = write_chart(&s, i, &s.ind[i].years[j], en);
+	for (en = 0; en < 2 && rc == QI_OK; en++)
+		rc = write_charts(&s, en);
 	for (o = 0; o < s.reg->norgs && rc == QI_OK; o++) {
 		rc = site_file(&s, o, "style.css", site_css,
 		    sizeof(site_css) - 1);

@@ -6,6 +6,7 @@
  *                 fiscal year, the folders, charts, data downloads, CSS
  *   site_html.c   HTML writing: escaping, numbers, links, page frame
  *   site_page.c   the pages: index, hospital list, indicator, hospital
+ *   site_figure.c the charts on the pages and their text alternatives
  *
  * Only results whose status is ok are shown as numbers; every other
  * status is shown as "—" with its reason.  Like every stage, nothing here
@@ -26,6 +27,9 @@ struct qi_sitecfg {
 					   from organisations.csv's url column */
 	const char	*results_path;	/* results file the site is made from, for
 					   the data downloads' manifest; may be NULL */
+	int		 formats[3];	/* charts as PNG (must be 1: the pages
+					   show it, at 1x and 2x), PDF, SVG;
+					   indexed by qi_format; all 1 */
 };
 
 void		 qi_sitecfg_defaults(struct qi_sitecfg *);
@@ -47,7 +51,6 @@ struct site_year {
 	long		 all;
 	long		*org;		/* [norgs] */
 	long		*hosp;		/* [nhosps] */
-	double		 w[2], h[2];	/* chart size, CSS px, per language */
 };
 
 struct site_ind {
@@ -61,6 +64,7 @@ struct site {
 	const struct qi_defset		*defs;
 	const struct qi_sitecfg		*cfg;
 	struct site_ind			*ind;	/* [defs->n] */
+	int				 latest_fy; /* INT_MIN: no result */
 	char				*sha256; /* of cfg->results_path, or NULL */
 	const char			*dir;	/* holds ORG/ */
 	struct qi_diag			*diag;
@@ -84,7 +88,37 @@ struct site_tally {
 	size_t		 by[QI_STATUS_EMPTY + 1];	/* indexed by qi_status */
 };
 
+/* A chart of the sites. */
+enum site_kind {
+	SITE_CATERPILLAR,	/* ind, p: hospitals ranked */
+	SITE_FUNNEL,		/* ind, p: rate against volume */
+	SITE_COMPARE,		/* ind: organisations over fiscal years */
+	SITE_TREND,		/* ind: organisations over quarters */
+	SITE_PROFILE		/* hosp, p: every indicator */
+};
+
+struct site_chart {
+	enum site_kind	 kind;
+	size_t		 ind, hosp;
+	struct qi_period p;
+};
+
+/* A chart's files: 0 PNG, 1 PNG at 2x, 2 PDF, 3 SVG. */
+#define SITE_CHART_FILES	4
+
 /* site.c */
+void		 site_chart_name(GString *, const struct site *,
+		    const struct site_chart *);	/* "charts/NAME" */
+const char	*site_chart_file(int k);	/* ".png", "_2x.png", ... */
+int		 site_chart_wanted(const struct site *, int k);
+/* Has hosp a result in the latest fiscal year (else no profile)? */
+int		 site_has_profile(const struct site *, size_t hosp);
+/* Are there quarterly results of ind (else there is no trend chart)? */
+int		 site_has_quarters(const struct site *, size_t ind);
+/* Has the funnel analysis of ind in p a target and a published hospital
+   (else there is no funnel plot)?  *out, if not NULL, gets it then. */
+int		 site_funnel_ok(const struct site *, size_t ind,
+		    struct qi_period, struct qi_funnelplot **out);
 void		 site_tally(const struct site *, const struct site_year *,
 		    long org, struct site_tally *);
 enum qi_err	 site_file(const struct site *, size_t org, const char *rel,
@@ -111,7 +145,18 @@ const char	*site_hosp_name(const struct qi_hospital *, int en);
 void		 site_head(struct site_page *, const char *title);
 enum qi_err	 site_end(struct site_page *);
 
+/* site_figure.c: a <figure> per chart, with its text alternative */
+void		 site_figures_year(GString *, const struct site_page *,
+		    size_t ind, const struct site_year *); /* caterpillar,
+							      funnel */
+void		 site_figures_series(GString *, const struct site_page *,
+		    size_t ind);			/* comparison, trend */
+void		 site_figure_profile(GString *, const struct site_page *,
+		    size_t hosp);			/* latest fiscal year */
+
 /* site_page.c */
+void		 site_pooled(GString *, const struct qi_indicator *,
+		    const struct qi_result *, int en);
 enum qi_err	 site_page_index(const struct site *, size_t org, int en);
 enum qi_err	 site_page_hospitals(const struct site *, size_t org, int en);
 enum qi_err	 site_page_indicator(const struct site *, size_t org, int en,

@@ -49,8 +49,8 @@ unit_suffix(GString *g, const struct qi_indicator *ind, int en)
  * "62.3%（95%CI 61.8–62.8）" for an ok result, else "— " and the reason;
  * "—" when there is no result.
  */
-static void
-pooled_text(GString *g, const struct qi_indicator *ind,
+void
+site_pooled(GString *g, const struct qi_indicator *ind,
     const struct qi_result *r, int en)
 {
 	if (r == NULL) {
@@ -229,7 +229,7 @@ site_page_index(const struct site *s, size_t org, int en)
 		g_string_append(g, "</td>");
 		for (o = 0; o < reg->norgs; o++) {
 			g_string_append(g, "<td class=\"n\">");
-			pooled_text(g, ind, result_at(s, y->org[o]), en);
+			site_pooled(g, ind, result_at(s, y->org[o]), en);
 			g_string_append(g, "</td>");
 		}
 		site_tally(s, y, (long)org, &t);
@@ -315,64 +315,6 @@ site_page_hospitals(const struct site *s, size_t org, int en)
 
 /* ---------------------------------------------------------- indicator */
 
-/* The chart's text alternative: the result in words. */
-static void
-chart_alt(GString *g, const struct site *s, size_t i,
-    const struct site_year *y, int en)
-{
-	const struct qi_indicator *ind = &s->defs->v[i];
-	const struct qi_registry *reg = s->reg;
-	const struct qi_result *r;
-	struct site_tally t, all;
-	size_t o;
-	int k;
-
-	g_string_append(g, SITE_T(en, "病院別の率と", "Rate of each hospital "
-	    "with its "));
-	site_level(g, ind->level);
-	g_string_append(g, SITE_T(en, "%信頼区間（", "% confidence interval, "));
-	g_string_append(g, ind->direction == QI_LOWER_BETTER ?
-	    SITE_T(en, "率の低い順", "lowest first") :
-	    SITE_T(en, "率の高い順", "highest first"));
-	g_string_append(g, SITE_T(en, "）。", ". "));
-	site_period(g, y->p, en);
-	g_string_append(g, en ? ": " : "、");
-	for (o = 0; o < reg->norgs; o++) {
-		site_tally(s, y, (long)o, &t);
-		r = result_at(s, y->org[o]);
-		if (o > 0)
-			g_string_append(g, en ? "; " : "、");
-		site_esc(g, reg->orgs[o].code);
-		g_string_append_printf(g, en ? ", %zu hospitals, rate " :
-		    " %zu病院の率 ", t.total);
-		if (r != NULL && r->status == QI_STATUS_OK) {
-			pooled_text(g, ind, r, en);
-		} else {
-			g_string_append(g, SITE_T(en, "not published (",
-			    "非公表（"));
-			if (r != NULL)
-				site_reason(g, ind, r->status, en);
-			else
-				g_string_append(g, SITE_T(en, "no result",
-				    "結果なし"));
-			g_string_append(g, SITE_T(en, ")", "）"));
-		}
-	}
-	site_tally(s, y, -1, &all);
-	g_string_append_printf(g, en ? ". Shown: %zu hospitals" :
-	    "。公表 %zu病院", all.by[QI_STATUS_OK]);
-	for (k = QI_STATUS_SMALL_DENOMINATOR; k <= QI_STATUS_EMPTY; k++) {
-		if (all.by[k] == 0)
-			continue;
-		g_string_append_printf(g, en ? "; %zu not shown (" :
-		    "、%zu病院は", all.by[k]);
-		site_reason(g, ind, (enum qi_status)k, en);
-		if (en)
-			g_string_append_c(g, ')');
-	}
-	g_string_append(g, en ? "." : "。");
-}
-
 /* Summary table of a year: each organisation and both together. */
 static void
 summary_table(GString *g, const struct site_page *pg, size_t i,
@@ -420,42 +362,6 @@ summary_table(GString *g, const struct site_page *pg, size_t i,
 		g_string_append(g, "</tr>\n");
 	}
 	g_string_append(g, "</tbody>\n</table></div>\n");
-}
-
-static void
-chart_figure(GString *g, const struct site_page *pg, size_t i,
-    const struct site_year *y)
-{
-	const struct site *s = pg->s;
-	const char *id = s->defs->v[i].id;
-	char label[16], *rel;
-	int en = pg->en;
-
-	qi_period_format(y->p, label, sizeof(label));
-	rel = g_strdup_printf("charts/%s_%s", id, label);
-	g_string_append(g, "<figure>\n<img src=\"");
-	site_href(g, pg, en, rel);
-	g_string_append(g, ".png\" srcset=\"");
-	site_href(g, pg, en, rel);
-	g_string_append(g, ".png 1x, ");
-	site_href(g, pg, en, rel);
-	g_string_append_printf(g, "_2x.png 2x\" width=\"%.0f\" height=\"%.0f\" "
-	    "alt=\"", y->w[en], y->h[en]);
-	chart_alt(g, s, i, y, en);
-	g_string_append(g, "\">\n<figcaption>");
-	g_string_append(g, SITE_T(en, "図をダウンロード: ",
-	    "Download the chart: "));
-	g_string_append(g, "<a href=\"");
-	site_href(g, pg, en, rel);
-	g_string_append(g, ".png\">PNG</a>, <a href=\"");
-	site_href(g, pg, en, rel);
-	g_string_append(g, SITE_T(en, "_2x.png\">PNG（高解像度）</a>, "
-	    "<a href=\"", "_2x.png\">PNG (high resolution)</a>, <a href=\""));
-	site_href(g, pg, en, rel);
-	g_string_append(g, ".pdf\">PDF</a>, <a href=\"");
-	site_href(g, pg, en, rel);
-	g_string_append(g, ".svg\">SVG</a></figcaption>\n</figure>\n");
-	g_free(rel);
 }
 
 /* The organisation's hospitals in one year. */
@@ -612,6 +518,9 @@ site_page_indicator(const struct site *s, size_t org, int en, size_t i)
 			site_period(g, si->years[j].p, en);
 			g_string_append(g, "</a></li>\n");
 		}
+		g_string_append(g, "<li><a href=\"#trends\">");
+		g_string_append(g, SITE_T(en, "推移", "Over time"));
+		g_string_append(g, "</a></li>\n");
 		g_string_append(g, "<li><a href=\"#definition\">");
 		g_string_append(g, SITE_T(en, "定義", "Definition"));
 		g_string_append(g, "</a></li>\n</ul></nav>\n");
@@ -624,8 +533,14 @@ site_page_indicator(const struct site *s, size_t org, int en, size_t i)
 		site_period(g, y->p, en);
 		g_string_append(g, "</h2>\n");
 		summary_table(g, &pg, i, y);
-		chart_figure(g, &pg, i, y);
+		site_figures_year(g, &pg, i, y);
 		hospital_table(g, &pg, i, y);
+	}
+	if (si->nyears > 0) {
+		g_string_append(g, "<h2 id=\"trends\">");
+		g_string_append(g, SITE_T(en, "推移", "Over time"));
+		g_string_append(g, "</h2>\n");
+		site_figures_series(g, &pg, i);
 	}
 	definition(g, &pg, i);
 	rc = site_end(&pg);
@@ -676,7 +591,7 @@ hospital_row(GString *g, const struct site_page *pg, size_t hosp, size_t i,
 	result_cells(g, ind, r, en);
 	for (o = 0; o < s->reg->norgs; o++) {
 		g_string_append(g, "<td class=\"n pool\">");
-		pooled_text(g, ind, result_at(s, y->org[o]), en);
+		site_pooled(g, ind, result_at(s, y->org[o]), en);
 		g_string_append(g, "</td>");
 	}
 	g_string_append(g, "</tr>\n");
@@ -718,6 +633,8 @@ site_page_hospital(const struct site *s, size_t org, int en, size_t hosp)
 	    "示します。", "This hospital's results beside each "
 	    "organisation's overall rate."));
 	g_string_append(g, "</p>\n");
+	if (site_has_profile(s, hosp))
+		site_figure_profile(g, &pg, hosp);
 
 	fys = g_array_new(FALSE, FALSE, sizeof(int));
 	for (i = 0; i < s->defs->n; i++)

@@ -10,6 +10,7 @@
 //   - every page has lang, meta charset, viewport, a skip link to its
 //     main, headings in order, and scope on every table header;
 //   - a screenshot of one indicator page is not blank (many colours).
+// Every page is opened, one after the other, in one browser session.
 //
 // usage: node check_site.js SITE_DIR SCREENSHOT.png [URL=DIR ...]
 //
@@ -290,7 +291,10 @@ async function main() {
 		else if (m.method === 'Network.requestWillBeSent' && !p.request.url.startsWith('file:') &&
 		    !p.request.url.startsWith('data:'))
 			problem(current, `external request: ${p.request.url}`);
-		else if (m.method === 'Network.loadingFailed')
+		else if (m.method === 'Network.loadingFailed' && !p.canceled)
+			// (a load Chromium cancels itself, e.g. a 1x image when the
+			// 2x one is chosen, is no failure: an image that does not
+			// load is caught by its naturalWidth)
 			problem(current, `load failed: ${p.errorText}`);
 	});
 	for (const m of ['Page.enable', 'Runtime.enable', 'Log.enable', 'Network.enable']) await S(m);
@@ -320,7 +324,8 @@ async function main() {
 				if (!(img.w > 0) || !/_2x\.png$/.test(img.src)) problem(page, `2x image not used or not loaded: ${img.src}`);
 				nimg++;
 			}
-			if (shot === null && !page.includes(`${path.sep}en${path.sep}`)) {
+			if (shot === null && !page.includes(`${path.sep}en${path.sep}`) &&
+			    page.includes(`${path.sep}indicators${path.sep}`)) {
 				await visit(page, 1);
 				const { data } = await S('Page.captureScreenshot', { format: 'png' });
 				shot = Buffer.from(data, 'base64');

@@ -2,27 +2,44 @@
 # pages, charts and downloads named in specs/publication.md §6; partner
 # links absolute by default and relative with --preview; the same results
 # give the same bytes; a failed run leaves the last site as it was, and a
-# new run replaces the whole site.
+# new run replaces the whole site.  The site is that of a small sample
+# (tests/cli/publish_sample.bash); the repeated runs draw PNG only, the
+# first every format.
 . "$(dirname "$0")/lib.bash"
+. "$SRC/tests/cli/publish_sample.bash"
 
-expect_status 0 "$QI" run -i "$SRC/indicators" -o res
-expect_status 0 "$QI" publish -i "$SRC/indicators" -o res
+publish_sample s
+P=(-i s/indicators -d s/data -o res)
+expect_status 0 "$QI" run "${P[@]}" --format png --charts caterpillar
+expect_status 0 "$QI" publish "${P[@]}"
 expect_in err "websites of 2 organisations written to res/site/"
 for org in NHO JOHAS; do
 	for lang in "" en/; do
-		for f in index.html hospitals/index.html indicators/stroke_early_rehab.html \
-			charts/stroke_early_rehab_FY2024.png charts/stroke_early_rehab_FY2024_2x.png \
-			charts/stroke_early_rehab_FY2024.pdf charts/stroke_early_rehab_FY2024.svg; do
+		for f in index.html hospitals/index.html indicators/stroke_early_rehab.html; do
 			[ -s "res/site/$org/$lang$f" ] || fail "missing res/site/$org/$lang$f"
+		done
+		for c in stroke_early_rehab_FY2024 stroke_early_rehab_FY2024_funnel falls_rate_FY2024_funnel \
+			stroke_early_rehab_compare stroke_early_rehab_trend; do
+			for x in .png _2x.png .pdf .svg; do
+				[ -s "res/site/$org/${lang}charts/$c$x" ] || fail "missing res/site/$org/${lang}charts/$c$x"
+			done
 		done
 	done
 	for f in style.css data/stroke_early_rehab.csv data/stroke_early_rehab.json; do
 		[ -s "res/site/$org/$f" ] || fail "missing res/site/$org/$f"
 	done
 done
+# a hospital's profile on its organisation's site only
+for x in .png _2x.png .pdf .svg; do
+	[ -s "res/site/NHO/en/charts/N001_FY2024_profile$x" ] || fail "missing N001's profile $x"
+done
+[ -e res/site/JOHAS/charts/N001_FY2024_profile.png ] && fail "an NHO hospital's profile is on the JOHAS site"
+# charts showing every organisation are drawn once and linked, not copied
+[ res/site/NHO/charts/stroke_early_rehab_FY2024_2x.png -ef res/site/JOHAS/charts/stroke_early_rehab_FY2024_2x.png ] ||
+	fail "the organisations' sites do not share one file of a chart"
 # one page per hospital, on its organisation's site only
-[ "$(ls res/site/NHO/hospitals | wc -l)" = 141 ] || fail "NHO: not 140 hospital pages and a list"
-[ "$(ls res/site/JOHAS/en/hospitals | wc -l)" = 33 ] || fail "JOHAS: not 32 hospital pages and a list"
+[ "$(ls res/site/NHO/hospitals | wc -l)" = 9 ] || fail "NHO: not 8 hospital pages and a list"
+[ "$(ls res/site/JOHAS/en/hospitals | wc -l)" = 5 ] || fail "JOHAS: not 4 hospital pages and a list"
 [ -e res/site/NHO/hospitals/R001.html ] && fail "a JOHAS hospital has a page on the NHO site"
 # the 2x PNG has twice the pixels of the 1x (IHDR width)
 w1=$(head -c 20 res/site/NHO/charts/stroke_early_rehab_FY2024.png | tail -c 4 | od -An -tu4 --endian=big | tr -d ' ')
@@ -36,8 +53,18 @@ expect_in "$page" '<a href="https://www.johas.go.jp/indicators/stroke_early_reha
 expect_in res/site/JOHAS/en/indicators/stroke_early_rehab.html \
 	'<a href="https://nho.hosp.go.jp/en/indicators/stroke_early_rehab.html">'
 expect_in "$page" 'srcset="../charts/stroke_early_rehab_FY2024.png 1x, ../charts/stroke_early_rehab_FY2024_2x.png 2x"'
+expect_in "$page" 'srcset="../charts/stroke_early_rehab_FY2024_funnel.png 1x, ../charts/stroke_early_rehab_FY2024_funnel_2x.png 2x"'
+expect_in "$page" 'src="../charts/stroke_early_rehab_compare.png"'
+expect_in "$page" 'src="../charts/stroke_early_rehab_trend.png"'
+expect_in "$page" '<a href="../charts/stroke_early_rehab_trend.svg">SVG</a>'
 expect_in "$page" 'alt="病院別の率と95%信頼区間（率の高い順）。2024年度、NHO '
-expect_in "$page" '<dt>分子</dt><dd>分母のうち、入院後4日以内に脳血管疾患等リハビリテーションが開始された患者数</dd>'
+# the funnel's words: the 99.8% flags of the analysis (funnel.csv of qi run)
+en=res/site/NHO/en/indicators/stroke_early_rehab.html
+expect_in "$en" 'alt="Funnel plot (FY2024): each hospital'
+expect_in "$en" '&apos;s rate by quarter. NHO: FY20'
+expect_in res/site/NHO/en/hospitals/N001.html 'alt="Each indicator: this hospital&apos;s rate minus its organisation&apos;s'
+expect_in res/site/NHO/hospitals/N001.html 'src="../charts/N001_FY2024_profile.png"'
+expect_in "$page" '<dt>分子</dt><dd>分母のうち、入院後4日以内（0〜3日目）に脳血管疾患等リハビリテーション料（H001）が算定された患者数</dd>'
 expect_in "$page" '95%信頼区間: Wilson のスコア法'
 expect_in "$page" '第1版（stroke_early_rehab）'
 expect_in "$page" '<a href="../data/stroke_early_rehab.csv">CSV</a>'
@@ -54,29 +81,37 @@ awk -F, '$1 == "stroke_early_rehab" && $3 !~ /Q/ && ($4 != "hospital" || $5 == "
 	sort -t, -k3,3 -s >>want.csv
 cmp want.csv res/site/NHO/data/stroke_early_rehab.csv || fail "NHO's CSV download is not its results.csv rows"
 
-# same results, same bytes
+# every format again: the same bytes
 sum=$(tree_sum res/site)
-expect_status 0 "$QI" publish -i "$SRC/indicators" -o res
+expect_status 0 "$QI" publish "${P[@]}"
 [ "$(tree_sum res/site)" = "$sum" ] || fail "a second publish changed the site"
-# --preview: relative links, side by side
-expect_status 0 "$QI" publish -i "$SRC/indicators" -o res --preview
+# PNG only: nothing else drawn or linked; --base-urls is the default, and
+# the same results give the same bytes
+expect_status 0 "$QI" publish "${P[@]}" --format png
+[ -e res/site/NHO/charts/stroke_early_rehab_FY2024.svg ] && fail "--format png wrote an SVG"
+grep -q 'stroke_early_rehab_FY2024.pdf' "$page" && fail "--format png links to a PDF"
+sum=$(tree_sum res/site)
+expect_status 0 "$QI" publish "${P[@]}" --base-urls --format=png
+[ "$(tree_sum res/site)" = "$sum" ] || fail "--base-urls is not the default, or the same results gave other bytes"
+expect_status 2 "$QI" publish "${P[@]}" --format pdf
+expect_in err "bad --format 'pdf'"
+# --preview: relative links, side by side; the new run replaces the site
+# whole (a stray file is gone)
+touch res/site/NHO/stray.html
+expect_status 0 "$QI" publish "${P[@]}" --preview --format png
+[ -e res/site/NHO/stray.html ] && fail "the old site was not replaced whole"
+ls -a res | grep -q '^.qi-stage' && fail "a staging directory was left behind"
 expect_in "$page" '<a href="../../JOHAS/indicators/stroke_early_rehab.html">'
 expect_in res/site/NHO/en/indicators/stroke_early_rehab.html '<a href="../../../JOHAS/en/indicators/stroke_early_rehab.html">'
 grep -rq 'https://' res/site --include='*.html' && fail "a preview page links to an absolute URL"
-expect_status 0 "$QI" publish -i "$SRC/indicators" -o res --base-urls
-[ "$(tree_sum res/site)" = "$sum" ] || fail "--base-urls is not the default"
 
 # a failed run leaves the last site intact
 sum=$(tree_sum res)
-sed '3s/,[0-9.]*,\([0-9.]*\),\([0-9.]*\),percent/,x,\1,\2,percent/' res/results.csv >bad.csv
-expect_status 1 "$QI" publish -i "$SRC/indicators" -o res --results bad.csv
+awk -F, 'BEGIN { OFS = "," } NR == 3 { $8 = "x" } { print }' res/results.csv >bad.csv
+grep -q ',x,' bad.csv || fail "bad.csv is not broken"
+expect_status 1 "$QI" publish "${P[@]}" --results bad.csv --format png
 expect_in err "bad.csv:3:"
 [ "$(tree_sum res)" = "$sum" ] || fail "a failed publish changed the outputs"
-expect_status 1 "$QI" publish -i "$SRC/indicators" -o res -d nowhere
+expect_status 1 "$QI" publish -i s/indicators -o res -d nowhere --format png
 [ "$(tree_sum res)" = "$sum" ] || fail "a failed publish changed the outputs"
-# a new run replaces the site whole: a stray file is gone
-touch res/site/NHO/stray.html
-expect_status 0 "$QI" publish -i "$SRC/indicators" -o res
-[ -e res/site/NHO/stray.html ] && fail "the old site was not replaced whole"
-ls -a res | grep -q '^.qi-stage' && fail "a staging directory was left behind"
 echo "publish: ok"

@@ -1,0 +1,372 @@
+/*
+ * site_figure.c -- the charts on the pages: one <figure> per chart with
+ * its 1x and 2x PNG (srcset), the links to its downloads, and a text
+ * alternative that states what the chart shows in words:
+ *
+ *   caterpillar   each organisation's hospitals and pooled rate
+ *   funnel plot   hospitals above and below the 99.8% limits, the target
+ *   comparison    each organisation's first and last fiscal year
+ *   trend         each organisation's first and last quarter
+ *   profile       indicators better or worse than the organisation
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "site.h"
+
+static const struct qi_result *
+result_at(const struct site *s, long idx)
+{
+	return idx >= 0 ? &s->res->v[idx] : NULL;
+}
+
+/* Width and height, px, of chart base's 1x PNG (its IHDR); 0 if none. */
+static void
+png_size(const struct site_page *pg, const char *base, unsigned *w,
+    unsigned *h)
+{
+	unsigned char b[24];
+	char *path;
+	FILE *fp;
+
+	*w = *h = 0;
+	path = g_strdup_printf("%s/%s/%s%s.png", pg->s->dir,
+	    pg->s->reg->orgs[pg->org].code, pg->en ? "en/" : "", base);
+	if ((fp = fopen(path, "rb")) != NULL) {
+		if (fread(b, 1, sizeof(b), fp) == sizeof(b) &&
+		    memcmp(b + 12, "IHDR", 4) == 0) {
+			*w = (unsigned)b[16] << 24 | (unsigned)b[17] << 16 |
+			    (unsigned)b[18] << 8 | b[19];
+			*h = (unsigned)b[20] << 24 | (unsigned)b[21] << 16 |
+			    (unsigned)b[22] << 8 | b[23];
+		}
+		fclose(fp);
+	}
+	g_free(path);
+}
+
+/* One chart: the image, its alternative alt (text) and the downloads. */
+static void
+figure(GString *g, const struct site_page *pg, const struct site_chart *c,
+    const char *alt)
+{
+	static const char *const name[2][SITE_CHART_FILES] = {
+		{ "PNG", "PNG（高解像度）", "PDF", "SVG" },
+		{ "PNG", "PNG (high resolution)", "PDF", "SVG" },
+	};
+	GString *base = g_string_new(NULL), *rel = g_string_new(NULL);
+	unsigned w, h;
+	int en = pg->en, k, n = 0;
+
+	site_chart_name(base, pg->s, c);
+	png_size(pg, base->str, &w, &h);
+	g_string_append(g, "<figure>\n<img src=\"");
+	g_string_printf(rel, "%s.png", base->str);
+	site_href(g, pg, en, rel->str);
+	g_string_append(g, "\" srcset=\"");
+	site_href(g, pg, en, rel->str);
+	g_string_append(g, " 1x, ");
+	g_string_printf(rel, "%s_2x.png", base->str);
+	site_href(g, pg, en, rel->str);
+	g_string_append_printf(g, " 2x\" width=\"%u\" height=\"%u\" alt=\"",
+	    w, h);
+	site_esc(g, alt);
+	g_string_append(g, "\">\n<figcaption>");
+	g_string_append(g, SITE_T(en, "図をダウンロード: ",
+	    "Download the chart: "));
+	for (k = 0; k < SITE_CHART_FILES; k++) {
+		if (!site_chart_wanted(pg->s, k))
+			continue;
+		g_string_printf(rel, "%s%s", base->str, site_chart_file(k));
+		g_string_append(g, n++ > 0 ? ", <a href=\"" : "<a href=\"");
+		site_href(g, pg, en, rel->str);
+		g_string_append_printf(g, "\">%s</a>", name[en][k]);
+	}
+	g_string_append(g, "</figcaption>\n</figure>\n");
+	g_string_free(base, TRUE);
+	g_string_free(rel, TRUE);
+}
+
+/* A rate with its unit, or "not published (reason)". */
+static void
+rate_or_reason(GString *g, const struct qi_indicator *ind,
+    const struct qi_result *r, int en)
+{
+	if (r != NULL && r->status == QI_STATUS_OK) {
+		site_rate(g, ind, r->rate);
+		g_string_append(g, qi_unit_symbol(ind->unit));
+		return;
+	}
+	g_string_append(g, SITE_T(en, "非公表（", "not published ("));
+	if (r != NULL)
+		site_reason(g, ind, r->status, en);
+	else
+		g_string_append(g, SITE_T(en, "結果なし", "no result"));
+	g_string_append(g, SITE_T(en, "）", ")"));
+}
+
+/* ---------------------------------------------------------- caterpillar */
+
+static void
+caterpillar_alt(GString *g, const struct site *s, size_t i,
+    const struct site_year *y, int en)
+{
+	const struct qi_indicator *ind = &s->defs->v[i];
+	const struct qi_registry *reg = s->reg;
+	const struct qi_result *r;
+	struct site_tally t, all;
+	size_t o;
+	int k;
+
+	g_string_append(g, SITE_T(en, "病院別の率と", "Rate of each hospital "
+	    "with its "));
+	site_level(g, ind->level);
+	g_string_append(g, SITE_T(en, "%信頼区間（", "% confidence interval, "));
+	g_string_append(g, ind->direction == QI_LOWER_BETTER ?
+	    SITE_T(en, "率の低い順", "lowest first") :
+	    SITE_T(en, "率の高い順", "highest first"));
+	g_string_append(g, SITE_T(en, "）。", ". "));
+	site_period(g, y->p, en);
+	g_string_append(g, en ? ": " : "、");
+	for (o = 0; o < reg->norgs; o++) {
+		site_tally(s, y, (long)o, &t);
+		r = result_at(s, y->org[o]);
+		if (o > 0)
+			g_string_append(g, en ? "; " : "、");
+		g_string_append(g, reg->orgs[o].code);
+		g_string_append_printf(g, en ? ", %zu hospitals, rate " :
+		    " %zu病院の率 ", t.total);
+		if (r != NULL && r->status == QI_STATUS_OK) {
+			site_pooled(g, ind, r, en);
+		} else {
+			g_string_append(g, SITE_T(en, "非公表（",
+			    "not published ("));
+			if (r != NULL)
+				site_reason(g, ind, r->status, en);
+			else
+				g_string_append(g, SITE_T(en, "no result",
+				    "結果なし"));
+			g_string_append(g, SITE_T(en, ")", "）"));
+		}
+	}
+	site_tally(s, y, -1, &all);
+	g_string_append_printf(g, en ? ". Shown: %zu hospitals" :
+	    "。公表 %zu病院", all.by[QI_STATUS_OK]);
+	for (k = QI_STATUS_SMALL_DENOMINATOR; k <= QI_STATUS_EMPTY; k++) {
+		if (all.by[k] == 0)
+			continue;
+		g_string_append_printf(g, en ? "; %zu not shown (" :
+		    "、%zu病院は", all.by[k]);
+		site_reason(g, ind, (enum qi_status)k, en);
+		if (en)
+			g_string_append_c(g, ')');
+	}
+	g_string_append(g, en ? "." : "。");
+}
+
+
+/* ------------------------------------------------------------- funnel */
+
+/* The words of a funnel plot; fp is its analysis (with a target). */
+static void
+funnel_alt(GString *g, const struct site *s, size_t i,
+    const struct site_year *y, const struct qi_funnelplot *fp, int en)
+{
+	const struct qi_indicator *ind = &s->defs->v[i];
+	size_t k, above = 0, below = 0;
+
+	g_string_append(g, SITE_T(en, "ファンネルプロット（", "Funnel plot ("));
+	site_period(g, y->p, en);
+	g_string_append(g, SITE_T(en, "）: 病院ごとの率を",
+	    "): each hospital's rate against its "));
+	g_string_append(g, ind->kind == QI_KIND_RATE ?
+	    SITE_T(en, "観察量", "exposure") : SITE_T(en, "分母", "denominator"));
+	g_string_append(g, SITE_T(en, "に対して示し、目標値のまわりに95%と"
+	    "99.8%の管理限界を描きます。", ", with 95% and 99.8% limits "
+	    "around the target. "));
+	for (k = 0; k < fp->n; k++) {
+		above += fp->v[k].flag == QI_FUNNEL_ABOVE_OUTER;
+		below += fp->v[k].flag == QI_FUNNEL_BELOW_OUTER;
+	}
+	g_string_append(g, SITE_T(en, "目標値（両機構の率）",
+	    "Target (both organisations' pooled rate) "));
+	site_rate(g, ind, fp->target);
+	g_string_append(g, qi_unit_symbol(ind->unit));
+	g_string_append_printf(g, en ? ". Of %zu hospitals, %zu are above "
+	    "the upper 99.8%% limit and %zu below the lower 99.8%% limit." :
+	    "。%zu病院のうち、99.8%%上限より上が%zu病院、99.8%%下限より下が"
+	    "%zu病院。", fp->n, above, below);
+}
+
+/* ------------------------------------------------- comparison, trend */
+
+/*
+ * Each organisation's first and last published period: fiscal years
+ * (quarters = 0) or quarters.
+ */
+static void
+series_alt(GString *g, const struct site *s, size_t i, int quarters, int en)
+{
+	const struct qi_indicator *ind = &s->defs->v[i];
+	const struct qi_result *r, *first, *last;
+	size_t o, k;
+	int any = 0;
+
+	g_string_append(g, quarters ?
+	    SITE_T(en, "四半期ごとの機構全体の率の推移。",
+	    "Each organisation's rate by quarter. ") :
+	    SITE_T(en, "年度ごとの機構全体の率と95%信頼区間。",
+	    "Each organisation's rate by fiscal year, with its 95% "
+	    "confidence interval. "));
+	for (o = 0; o < s->reg->norgs; o++) {
+		first = last = NULL;
+		for (k = 0; k < s->res->n; k++) {
+			r = &s->res->v[k];
+			if (r->indicator != i || r->scope != QI_SCOPE_ORG ||
+			    r->org != (long)o || (r->period.q != 0) !=
+			    quarters || r->status != QI_STATUS_OK)
+				continue;
+			if (first == NULL ||
+			    qi_period_cmp(r->period, first->period) < 0)
+				first = r;
+			if (last == NULL ||
+			    qi_period_cmp(r->period, last->period) > 0)
+				last = r;
+		}
+		if (first == NULL)
+			continue;
+		if (any++ > 0)
+			g_string_append(g, en ? "; " : "、");
+		g_string_append(g, s->reg->orgs[o].code);
+		g_string_append(g, en ? ": " : " ");
+		site_period(g, first->period, en);
+		g_string_append(g, en ? " " : "は");
+		rate_or_reason(g, ind, first, en);
+		if (last != first) {
+			g_string_append(g, SITE_T(en, "、", ", "));
+			site_period(g, last->period, en);
+			g_string_append(g, en ? " " : "は");
+			rate_or_reason(g, ind, last, en);
+		}
+	}
+	if (any == 0)
+		g_string_append(g, SITE_T(en, "公表された機構全体の率はありません",
+		    "No organisation's rate is published"));
+	g_string_append(g, en ? "." : "。");
+}
+
+/* ------------------------------------------------------------ profile */
+
+static void
+profile_alt(GString *g, const struct site *s, size_t hosp, int fy, int en)
+{
+	const struct qi_hospital *hp = &s->reg->hosps[hosp];
+	struct qi_period p = { fy, 0 };
+	const struct qi_result *r, *pool;
+	size_t i, shown = 0, better = 0, worse = 0, within = 0, other = 0;
+	int up;
+
+	for (i = 0; i < s->defs->n; i++) {
+		r = qi_results_find(s->res, i, p, QI_SCOPE_HOSPITAL, -1,
+		    (long)hosp);
+		if (r == NULL)
+			continue;
+		pool = qi_results_find(s->res, i, p, QI_SCOPE_ORG, (long)hp->org,
+		    -1);
+		if (r->status != QI_STATUS_OK || pool == NULL ||
+		    pool->status != QI_STATUS_OK) {
+			other++;
+			continue;
+		}
+		shown++;
+		up = r->lower > pool->rate ? 1 : r->upper < pool->rate ? -1 : 0;
+		if (up == 0 || s->defs->v[i].direction == QI_NEUTRAL)
+			within++;
+		else if ((up > 0) == (s->defs->v[i].direction ==
+		    QI_HIGHER_BETTER))
+			better++;
+		else
+			worse++;
+	}
+	g_string_append(g, SITE_T(en, "指標ごとの、この病院の率と機構全体の率"
+	    "との差（右ほど良い）。", "Each indicator: this hospital's rate "
+	    "minus its organisation's (better to the right). "));
+	site_period(g, p, en);
+	if (en)
+		g_string_append_printf(g, ": of %zu indicators shown, %zu "
+		    "better and %zu worse than %s (95%% interval clear of its "
+		    "rate), %zu not different or without a direction; %zu not "
+		    "shown.", shown, better, worse, s->reg->orgs[hp->org].code,
+		    within, other);
+	else
+		g_string_append_printf(g, "、表示した%zu指標のうち%sより良い指標が"
+		    "%zu、悪い指標が%zu（95%%信頼区間が機構の率を含まない）、差の"
+		    "ない又は方向のない指標が%zu。%zu指標は非表示。", shown,
+		    s->reg->orgs[hp->org].code, better, worse, within, other);
+}
+
+/* ------------------------------------------------------------- public */
+
+void
+site_figures_year(GString *g, const struct site_page *pg, size_t i,
+    const struct site_year *y)
+{
+	struct site_chart c = { SITE_CATERPILLAR, i, 0, y->p };
+	struct qi_funnelplot *fp = NULL;
+	GString *alt = g_string_new(NULL);
+
+	caterpillar_alt(alt, pg->s, i, y, pg->en);
+	figure(g, pg, &c, alt->str);
+	g_string_truncate(alt, 0);
+	c.kind = SITE_FUNNEL;
+	if (site_funnel_ok(pg->s, i, y->p, &fp)) {
+		funnel_alt(alt, pg->s, i, y, fp, pg->en);
+		figure(g, pg, &c, alt->str);
+		qi_funnelplot_free(fp);
+	} else
+		g_string_append(g, SITE_T(pg->en, "<p>この年度のファンネル"
+		    "プロットはありません: 目標値となる両機構の率か、公表された"
+		    "病院の結果がありません。</p>\n", "<p>No funnel plot for "
+		    "this year: there is no published pooled rate of both "
+		    "organisations to serve as target, or no published "
+		    "hospital result.</p>\n"));
+	g_string_free(alt, TRUE);
+}
+
+void
+site_figures_series(GString *g, const struct site_page *pg, size_t i)
+{
+	struct site_chart c = { SITE_COMPARE, i, 0, { 0, 0 } };
+	GString *alt = g_string_new(NULL);
+	int quarters;
+
+	for (quarters = 0; quarters < 2; quarters++) {
+		c.kind = quarters ? SITE_TREND : SITE_COMPARE;
+		if (quarters && !site_has_quarters(pg->s, i)) {
+			g_string_append(g, SITE_T(pg->en, "<p>四半期の結果がない"
+			    "ため、四半期の推移の図はありません。</p>\n", "<p>No "
+			    "quarterly trend: there are no quarterly results."
+			    "</p>\n"));
+			continue;
+		}
+		g_string_truncate(alt, 0);
+		series_alt(alt, pg->s, i, quarters, pg->en);
+		figure(g, pg, &c, alt->str);
+	}
+	g_string_free(alt, TRUE);
+}
+
+void
+site_figure_profile(GString *g, const struct site_page *pg, size_t hosp)
+{
+	struct site_chart c = { SITE_PROFILE, 0, hosp,
+	    { pg->s->latest_fy, 0 } };
+	GString *alt = g_string_new(NULL);
+
+	profile_alt(alt, pg->s, hosp, pg->s->latest_fy, pg->en);
+	figure(g, pg, &c, alt->str);
+	g_string_free(alt, TRUE);
+}
