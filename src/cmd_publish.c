@@ -108,7 +108,8 @@ cmd_publish(int argc, char *argv[], struct qi_diag *diag)
 		rc = rc > rc2 ? rc : rc2;
 		goto out;
 	}
-	if ((rc = qi_results_load(results, defs, reg, &res, diag)) != QI_OK ||
+	if ((rc = qi_defset_bind(defs, reg, diag)) != QI_OK ||
+	    (rc = qi_results_load(results, defs, reg, &res, diag)) != QI_OK ||
 	    (rc = qi_stage_open(o.output, &stage, diag)) != QI_OK)
 		goto out;
 	site = g_build_filename(qi_stage_path(stage), "site", NULL);

@@ -104,6 +104,8 @@ const struct cmd cmds[] = {
 	    "                           organisations.csv (default)\n"
 	    "      --preview            relative links between the sites, to\n"
 	    "                           browse OUTPUT/site/ locally\n"
+	    "      --format LIST        chart formats: png (required), pdf, svg\n"
+	    "                           (default png,pdf,svg)\n"
 	    "  -h, --help               this help\n" },
 	{ "synth", cmd_synth, OPTS_OUTPUT | OPTS_DEFS | OPTS_SEED, "write the synthetic sample data set",
 	    "usage: qi synth [options]\n"
