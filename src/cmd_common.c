@@ -194,8 +194,10 @@ parse_charts(const char *list)
 		{ "compare", QI_CHART_COMPARE },
 		{ "trend", QI_CHART_TREND },
 		{ "profile", QI_CHART_PROFILE },
+		{ "spc", QI_CHART_SPC },
 		{ "all", QI_CHART_CATERPILLAR | QI_CHART_FUNNEL |
-		    QI_CHART_COMPARE | QI_CHART_TREND | QI_CHART_PROFILE },
+		    QI_CHART_COMPARE | QI_CHART_TREND | QI_CHART_PROFILE |
+		    QI_CHART_SPC },
 	};
 	char **words = g_strsplit(list, ",", -1);
 	unsigned bits = 0;
@@ -273,7 +275,7 @@ opts_parse(const struct cmd *c, int argc, char *argv[], struct opts *o)
 		case OPT_CHARTS:
 			if ((o->charts = parse_charts(optarg)) == 0)
 				return misuse(c, "bad --charts '%s' (caterpillar, "
-				    "funnel, compare, trend, profile or all, "
+				    "funnel, compare, trend, profile, spc or all, "
 				    "separated by commas)", optarg);
 			break;
 		case OPT_2X:

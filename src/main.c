@@ -33,8 +33,8 @@
 	"      --indicator ID       only this indicator's charts\n" \
 	"      --period P           only this period (FY2024, FY2024Q1)\n" \
 	"      --charts LIST        chart kinds: caterpillar, funnel, compare,\n" \
-	"                           trend, profile, or all (default all but\n" \
-	"                           profile)\n" \
+	"                           trend, profile, spc, or all (default:\n" \
+	"                           caterpillar,funnel,compare,trend)\n" \
 	"      --2x                 also NAME@2x.png at twice the pixels\n"
 
 const struct cmd cmds[] = {

@@ -347,7 +347,7 @@ qi_render_spc(const char *path, enum qi_format fmt,
 	in.def = &res->defs->v[ind];
 	in.hospital = qi_hospital_name(&reg->hosps[hosp], en);
 	in.org = reg->hosps[hosp].org;
-	in.chart = "p'";
+	in.chart = res->defs->v[ind].kind == QI_KIND_RATE ? "u'" : "p'";
 	in.periods = pv;
 	in.n = np;
 	in.value = val;
@@ -410,6 +410,29 @@ job_profile(const char *path, enum qi_format f, const struct job *j,
     const struct qi_chartcfg *c, struct qi_diag *d)
 {
 	return qi_render_profile(path, f, j->res, j->hosp, j->per, c, d);
+}
+
+static enum qi_err
+job_spc(const char *path, enum qi_format f, const struct job *j,
+    const struct qi_chartcfg *c, struct qi_diag *d)
+{
+	return qi_render_spc(path, f, j->res, j->ind, j->hosp, c, d);
+}
+
+/* Published quarters of ind for hospital hosp. */
+static size_t
+published_quarters(const struct qi_results *res, size_t ind, size_t hosp)
+{
+	const struct qi_result *r;
+	size_t i, n = 0;
+
+	for (i = 0; i < res->n; i++) {
+		r = &res->v[i];
+		n += r->indicator == ind && r->scope == QI_SCOPE_HOSPITAL &&
+		    r->hospital == (long)hosp && r->period.q != 0 &&
+		    r->status == QI_STATUS_OK;
+	}
+	return n;
 }
 
 static enum qi_err
@@ -519,6 +542,16 @@ qi_render_charts(const char *dir, const struct qi_results *res,
 			snprintf(name, sizeof(name), "%s_compare", id);
 			rc = write_formats(cdir, name, job_series, &j,
 			    &drawn, diag);
+		}
+		for (h = 0; rc == QI_OK && !rcfg->has_period &&
+		    (rcfg->kinds & QI_CHART_SPC) && h < res->reg->nhosps; h++) {
+			if (published_quarters(res, ind, h) < 2)
+				continue;
+			j.hosp = h;
+			snprintf(name, sizeof(name), "%s_%s_spc", id,
+			    res->reg->hosps[h].id);
+			rc = write_formats(cdir, name, job_spc, &j, &drawn,
+			    diag);
 		}
 		if (rc == QI_OK && !rcfg->has_period &&
 		    (rcfg->kinds & QI_CHART_TREND)) {

@@ -14,6 +14,8 @@
 #define QI_CHART_COMPARE		0x04u	/* per indicator, fiscal years */
 #define QI_CHART_TREND		0x08u	/* per indicator, quarters */
 #define QI_CHART_PROFILE		0x10u	/* per hospital, latest fiscal year */
+#define QI_CHART_SPC		0x20u	/* per indicator and hospital: its
+					   Laney p' (u') chart over quarters */
 
 /* What a run draws.  Fill with qi_rendercfg_defaults(). */
 struct qi_rendercfg {
@@ -34,6 +36,7 @@ void		 qi_rendercfg_defaults(struct qi_rendercfg *);
 /*
  * Write dir/charts/: ID_PERIOD (caterpillar), ID_PERIOD_funnel,
  * ID_compare (fiscal years), ID_trend (quarters), HID_PERIOD_profile,
+ * ID_HID_spc (hospitals with two or more published quarters),
  * each as .png (and @2x.png), .pdf, .svg as configured.  *ndrawn (may
  * be NULL) counts the charts drawn, each in all its formats once.
  */
@@ -57,7 +60,7 @@ enum qi_err	 qi_render_compare(const char *path, enum qi_format,
 enum qi_err	 qi_render_profile(const char *path, enum qi_format,
 		    const struct qi_results *, size_t hosp, struct qi_period,
 		    const struct qi_chartcfg *, struct qi_diag *);
-/* One hospital's Laney p' chart over the indicator's quarters. */
+/* One hospital's Laney p' (u' for rates) chart over the quarters. */
 enum qi_err	 qi_render_spc(const char *path, enum qi_format,
 		    const struct qi_results *, size_t ind, size_t hosp,
 		    const struct qi_chartcfg *, struct qi_diag *);

@@ -56,4 +56,11 @@ diff -u "$SRC/tests/golden/sample/results.csv" gold/results.csv >diff.txt ||
 	{ head -40 diff.txt >&2; fail "results.csv differs from the golden file"; }
 [ "$(ls gold/charts | wc -l)" = 84 ] ||
 	fail "expected 84 charts (7 indicators x (2 years x 2 kinds + comparison + trend) x png,pdf), got $(ls gold/charts | wc -l)"
+# control charts: one per hospital with two or more published quarters
+expect_status 0 "$QI" render -i "$SRC/indicators" -o res --format png \
+	--charts spc --indicator readmission_6w
+want=$(awk -F, '$1 == "readmission_6w" && $4 == "hospital" && $3 ~ /Q/ && $16 == "ok" { print $6 }' \
+	res/results.csv | sort | uniq -c | awk '$1 >= 2' | wc -l)
+[ "$want" -gt 100 ] && [ "$(ls res/charts | grep -c '^readmission_6w_.*_spc\.png$')" = "$want" ] ||
+	fail "expected $want control charts"
 echo "golden: ok"
