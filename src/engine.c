@@ -59,11 +59,11 @@ quarter_of_days(double days, struct qi_period *p)
 	return qi_period_of_date((int)y, (int)m, (int)d, p);
 }
 
-/* A condition holds: true, not false and not null. */
+/* A condition holds on the context's stay: true, not false and not null. */
 static int
-holds(const struct qi_cond *c, const struct qi_stay *s)
+holds(const struct qi_cond *c, struct qi_expr_ctx *x)
 {
-	return qi_expr_eval(c->x, s) == 1.0;
+	return qi_expr_eval_ctx(c->x, x) == 1.0;
 }
 
 /*
@@ -73,9 +73,10 @@ holds(const struct qi_cond *c, const struct qi_stay *s)
  */
 static int
 value(const struct qi_indicator *ind, const struct qi_cond *c, int whole,
-    const struct qi_stay *s, struct qi_diag *diag, double *out)
+    const struct qi_stay *s, struct qi_expr_ctx *x, struct qi_diag *diag,
+    double *out)
 {
-	double v = qi_expr_eval(c->x, s);
+	double v = qi_expr_eval_ctx(c->x, x);
 
 	*out = 0;
 	if (isnan(v))
@@ -91,9 +92,11 @@ value(const struct qi_indicator *ind, const struct qi_cond *c, int whole,
 	return 0;
 }
 
-enum qi_err
-qi_engine_stay(const struct qi_defset *defs, int variants,
-    const struct qi_stay *s, struct qi_tallybuf *b, struct qi_diag *diag)
+/* qi_engine_stay() with a context for the thread's stays. */
+static enum qi_err
+stay_eval(const struct qi_defset *defs, int variants,
+    const struct qi_stay *s, struct qi_tallybuf *b, struct qi_expr_ctx *x,
+    struct qi_diag *diag)
 {
 	const struct qi_indicator *ind;
 	const struct qi_rule *r;
@@ -109,6 +112,7 @@ qi_engine_stay(const struct qi_defset *defs, int variants,
 	if (s->hospital < 0 ||
 	    quarter_of_days(s->num[QI_F_DISCHARGE], &p) == -1)
 		return QI_OK;	/* the reader has reported it */
+	qi_expr_ctx_stay(x, s);
 	for (i = 0; i < defs->n; i++) {
 		ind = &defs->v[i];
 		if (!ind->has_rule || (ind->has_effective &&
@@ -116,12 +120,12 @@ qi_engine_stay(const struct qi_defset *defs, int variants,
 			continue;
 		for (k = 0; k <= (variants ? ind->nvariants : 0); k++) {
 			r = qi_indicator_rule(ind, k);
-			if (!holds(&r->den_when, s))
+			if (!holds(&r->den_when, x))
 				continue;
 			t = qi_tallybuf_get(b, (size_t)s->hospital, i, k, p);
 			/* The first exclusion that matches takes the stay. */
 			for (e = 0; e < r->nexcl; e++)
-				if (holds(&r->excl[e].when, s))
+				if (holds(&r->excl[e].when, x))
 					break;
 			if (e < r->nexcl) {
 				t->excluded[e]++;
@@ -129,7 +133,7 @@ qi_engine_stay(const struct qi_defset *defs, int variants,
 			}
 			if (r->den_value.x == NULL)
 				t->denominator++;
-			else if (value(ind, &r->den_value, 1, s, diag, &v) ==
+			else if (value(ind, &r->den_value, 1, s, x, diag, &v) ==
 			    0)
 				t->denominator += (long)v;
 			else {
@@ -137,8 +141,8 @@ qi_engine_stay(const struct qi_defset *defs, int variants,
 				continue;
 			}
 			if (r->num_when.x != NULL)
-				y = holds(&r->num_when, s);
-			else if (value(ind, &r->num_value, 1, s, diag, &v) ==
+				y = holds(&r->num_when, x);
+			else if (value(ind, &r->num_value, 1, s, x, diag, &v) ==
 			    0)
 				y = (long)v;
 			else {
@@ -148,7 +152,7 @@ qi_engine_stay(const struct qi_defset *defs, int variants,
 			t->numerator += y;
 			if (ind->exposure_value.x != NULL) {
 				if (value(ind, &ind->exposure_value, 0, s,
-				    diag, &ex) == -1) {
+				    x, diag, &ex) == -1) {
 					rc = QI_EINPUT;
 					continue;
 				}
@@ -157,7 +161,7 @@ qi_engine_stay(const struct qi_defset *defs, int variants,
 			if (ind->ncovariates == 0)
 				continue;
 			for (pat = 0, c = 0; c < ind->ncovariates; c++)
-				if (holds(&ind->covariates[c].when, s))
+				if (holds(&ind->covariates[c].when, x))
 					pat |= 1ul << c;
 			pt = qi_tallybuf_pattern(b, (size_t)s->hospital, i, k,
 			    p, pat);
@@ -165,6 +169,17 @@ qi_engine_stay(const struct qi_defset *defs, int variants,
 			pt->y += y;
 		}
 	}
+	return rc;
+}
+
+enum qi_err
+qi_engine_stay(const struct qi_defset *defs, int variants,
+    const struct qi_stay *s, struct qi_tallybuf *b, struct qi_diag *diag)
+{
+	struct qi_expr_ctx *x = qi_expr_ctx_new(defs->codes);
+	enum qi_err rc = stay_eval(defs, variants, s, b, x, diag);
+
+	qi_expr_ctx_free(x);
 	return rc;
 }
 
@@ -189,6 +204,7 @@ shard_run(gpointer p)
 	struct qi_records_opts ro;
 	struct qi_records *r = NULL;
 	struct qi_diag *quiet = NULL;
+	struct qi_expr_ctx *x = qi_expr_ctx_new(sh->defs->codes);
 	const struct qi_stay *st;
 	size_t bad = 0;
 	int n;
@@ -200,10 +216,12 @@ shard_run(gpointer p)
 	ro.end = sh->end;
 	sh->b = qi_tallybuf_new();
 	if ((sh->rc = qi_records_open(sh->cfg->stays, sh->cfg->events,
-	    sh->reg, sh->defs->codes, &ro, &r, sh->diag)) != QI_OK)
+	    sh->reg, sh->defs->codes, &ro, &r, sh->diag)) != QI_OK) {
+		qi_expr_ctx_free(x);
 		return NULL;
+	}
 	while ((n = qi_records_next(r, &st)) == 1)
-		if (qi_engine_stay(sh->defs, sh->cfg->variants, st, sh->b,
+		if (stay_eval(sh->defs, sh->cfg->variants, st, sh->b, x,
 		    bad < VALUE_ERRORS_MAX ? sh->diag : (quiet != NULL ? quiet :
 		    (quiet = qi_diag_alloc()))) != QI_OK) {
 			bad++;
@@ -219,6 +237,7 @@ shard_run(gpointer p)
 	sh->counts = *qi_records_counts(r);
 	qi_records_free(r);
 	qi_diag_free(quiet);
+	qi_expr_ctx_free(x);
 	return NULL;
 }
 
