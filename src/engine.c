@@ -92,12 +92,55 @@ value(const struct qi_indicator *ind, const struct qi_cond *c, int whole,
 	return 0;
 }
 
-/* qi_engine_stay() with a context for the thread's stays. */
+/*
+ * What a thread keeps across stays: the evaluation context and the gate
+ * of every rule's denominator (rule k of indicator i at gate[off[i] + k]).
+ */
+struct plan {
+	struct qi_expr_ctx	*x;	/* owned */
+	size_t			*off;	/* owned, defs->n */
+	struct qi_expr_gate	*gate;	/* owned */
+};
+
+static struct plan *
+plan_new(const struct qi_defset *defs)
+{
+	struct plan *pl = g_new0(struct plan, 1);
+	size_t i, k, n = 0;
+
+	pl->x = qi_expr_ctx_new(defs->codes);
+	pl->off = g_new0(size_t, defs->n + 1);
+	for (i = 0; i < defs->n; i++) {
+		pl->off[i] = n;
+		n += defs->v[i].nvariants + 1;
+	}
+	pl->gate = g_new0(struct qi_expr_gate, n + 1);
+	for (i = 0; i < defs->n; i++)
+		for (k = 0; defs->v[i].has_rule && k <= defs->v[i].nvariants;
+		    k++)
+			qi_expr_gate_of(qi_indicator_rule(&defs->v[i],
+			    k)->den_when.x, &pl->gate[pl->off[i] + k]);
+	return pl;
+}
+
+static void
+plan_free(struct plan *pl)
+{
+	if (pl == NULL)
+		return;
+	qi_expr_ctx_free(pl->x);
+	g_free(pl->off);
+	g_free(pl->gate);
+	g_free(pl);
+}
+
+/* qi_engine_stay() with the thread's plan. */
 static enum qi_err
 stay_eval(const struct qi_defset *defs, int variants,
-    const struct qi_stay *s, struct qi_tallybuf *b, struct qi_expr_ctx *x,
+    const struct qi_stay *s, struct qi_tallybuf *b, struct plan *pl,
     struct qi_diag *diag)
 {
+	struct qi_expr_ctx *x = pl->x;
 	const struct qi_indicator *ind;
 	const struct qi_rule *r;
 	struct qi_tally *t;
@@ -120,7 +163,8 @@ stay_eval(const struct qi_defset *defs, int variants,
 			continue;
 		for (k = 0; k <= (variants ? ind->nvariants : 0); k++) {
 			r = qi_indicator_rule(ind, k);
-			if (!holds(&r->den_when, x))
+			if (!qi_expr_ctx_pass(x, &pl->gate[pl->off[i] + k]) ||
+			    !holds(&r->den_when, x))
 				continue;
 			t = qi_tallybuf_get(b, (size_t)s->hospital, i, k, p);
 			/* The first exclusion that matches takes the stay. */
@@ -176,10 +220,10 @@ enum qi_err
 qi_engine_stay(const struct qi_defset *defs, int variants,
     const struct qi_stay *s, struct qi_tallybuf *b, struct qi_diag *diag)
 {
-	struct qi_expr_ctx *x = qi_expr_ctx_new(defs->codes);
-	enum qi_err rc = stay_eval(defs, variants, s, b, x, diag);
+	struct plan *pl = plan_new(defs);
+	enum qi_err rc = stay_eval(defs, variants, s, b, pl, diag);
 
-	qi_expr_ctx_free(x);
+	plan_free(pl);
 	return rc;
 }
 
@@ -204,7 +248,7 @@ shard_run(gpointer p)
 	struct qi_records_opts ro;
 	struct qi_records *r = NULL;
 	struct qi_diag *quiet = NULL;
-	struct qi_expr_ctx *x = qi_expr_ctx_new(sh->defs->codes);
+	struct plan *pl = plan_new(sh->defs);
 	const struct qi_stay *st;
 	size_t bad = 0;
 	int n;
@@ -217,11 +261,11 @@ shard_run(gpointer p)
 	sh->b = qi_tallybuf_new();
 	if ((sh->rc = qi_records_open(sh->cfg->stays, sh->cfg->events,
 	    sh->reg, sh->defs->codes, &ro, &r, sh->diag)) != QI_OK) {
-		qi_expr_ctx_free(x);
+		plan_free(pl);
 		return NULL;
 	}
 	while ((n = qi_records_next(r, &st)) == 1)
-		if (stay_eval(sh->defs, sh->cfg->variants, st, sh->b, x,
+		if (stay_eval(sh->defs, sh->cfg->variants, st, sh->b, pl,
 		    bad < VALUE_ERRORS_MAX ? sh->diag : (quiet != NULL ? quiet :
 		    (quiet = qi_diag_alloc()))) != QI_OK) {
 			bad++;
@@ -237,7 +281,7 @@ shard_run(gpointer p)
 	sh->counts = *qi_records_counts(r);
 	qi_records_free(r);
 	qi_diag_free(quiet);
-	qi_expr_ctx_free(x);
+	plan_free(pl);
 	return NULL;
 }
 

@@ -90,6 +90,25 @@ void		 qi_expr_ctx_stay(struct qi_expr_ctx *, const struct qi_stay *s);
 double		 qi_expr_eval_ctx(const struct qi_expr *, struct qi_expr_ctx *);
 
 /*
+ * A quick test that must pass for an expression to be true: a code list
+ * that a diagnosis field of the stay or one of its events must be in
+ * ("dx_resource in stroke_infarct and ..." needs dx_resource in
+ * stroke_infarct; "any(pci) and ..." needs an event in pci).  Lets the
+ * engine skip a denominator most stays cannot enter with one bit test.
+ */
+struct qi_expr_gate {
+	int		 fact;		/* -1: no gate, the test always passes */
+	size_t		 list;		/* code list index */
+};
+
+/* The gate of x (the first one found in its top-level "and" chain). */
+void		 qi_expr_gate_of(const struct qi_expr *,
+		    struct qi_expr_gate *);
+/* 0 if the gate fails on the context's stay: the expression is not true. */
+int		 qi_expr_ctx_pass(struct qi_expr_ctx *,
+		    const struct qi_expr_gate *);
+
+/*
  * A "when" condition: 1 if the expression is true, 0 if false or null.
  */
 static inline int

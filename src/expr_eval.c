@@ -439,3 +439,49 @@ qi_expr_eval(const struct qi_expr *x, const struct qi_stay *s)
 	c.s = s;
 	return ev(x, x->root, s, &c);
 }
+
+/* The gate of node i: a fact and list its truth needs; 0 if none. */
+static int
+gate_of(const struct qi_expr *x, int i, struct qi_expr_gate *g)
+{
+	const struct xnode *n = &x->node[i];
+
+	g->list = (size_t)n->k;
+	switch (n->op) {
+	case X_AND:
+		return gate_of(x, n->arg[0], g) || gate_of(x, n->arg[1], g);
+	case X_IN_LIST:
+		if (x->node[n->arg[0]].op != X_CODE_FIELD)
+			return 0;
+		g->fact = F_CODE0 + (int)x->node[n->arg[0]].k;
+		return 1;
+	case X_CODES_IN_LIST:
+		g->fact = x->node[n->arg[0]].k == QI_F_DX_COMORBID ?
+		    F_COMORBID : F_COMPLICATION;
+		return 1;
+	case X_ANY_DX:
+		g->fact = F_ANY_DX;
+		return 1;
+	case X_EV_ANY:		/* any(L, from, to) needs an event in L */
+		g->fact = F_EVENTS;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+void
+qi_expr_gate_of(const struct qi_expr *x, struct qi_expr_gate *g)
+{
+	g->fact = -1;
+	g->list = 0;
+	if (x == NULL || x->cs == NULL || !gate_of(x, x->root, g))
+		g->fact = -1;
+}
+
+int
+qi_expr_ctx_pass(struct qi_expr_ctx *c, const struct qi_expr_gate *g)
+{
+	return g->fact < 0 || qi_bits_has(fact(c, (enum fact)g->fact),
+	    g->list);
+}
