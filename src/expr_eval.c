@@ -283,6 +283,23 @@ done:
 	}
 }
 
+/*
+ * The value of operand node i: constants and fields, most of the leaves,
+ * without a call and a dispatch.
+ */
+static inline double
+opnd(const struct qi_expr *x, int i, const struct qi_stay *s,
+    struct qi_expr_ctx *ctx)
+{
+	const struct xnode *n = &x->node[i];
+
+	if (n->op == X_NUM)
+		return n->v;
+	if (n->op == X_FIELD)
+		return s->num[n->k];
+	return ev(x, i, s, ctx);
+}
+
 static double
 ev(const struct qi_expr *x, int i, const struct qi_stay *s,
     struct qi_expr_ctx *ctx)
@@ -301,22 +318,22 @@ ev(const struct qi_expr *x, int i, const struct qi_stay *s,
 	case X_LOS:
 		return s->num[QI_F_DISCHARGE] - s->num[QI_F_ADMISSION];
 	case X_NEG:
-		return -ev(x, n->arg[0], s, ctx);
+		return -opnd(x, n->arg[0], s, ctx);
 	case X_ADD:
-		return ev(x, n->arg[0], s, ctx) + ev(x, n->arg[1], s, ctx);
+		return opnd(x, n->arg[0], s, ctx) + opnd(x, n->arg[1], s, ctx);
 	case X_SUB:
 	case X_DAYS_BETWEEN:
-		return ev(x, n->arg[0 + (n->op == X_DAYS_BETWEEN)], s, ctx) -
-		    ev(x, n->arg[1 - (n->op == X_DAYS_BETWEEN)], s, ctx);
+		return opnd(x, n->arg[0 + (n->op == X_DAYS_BETWEEN)], s, ctx) -
+		    opnd(x, n->arg[1 - (n->op == X_DAYS_BETWEEN)], s, ctx);
 	case X_MUL:
-		return ev(x, n->arg[0], s, ctx) * ev(x, n->arg[1], s, ctx);
+		return opnd(x, n->arg[0], s, ctx) * opnd(x, n->arg[1], s, ctx);
 	case X_DIV:
-		a = ev(x, n->arg[0], s, ctx);
-		b = ev(x, n->arg[1], s, ctx);
+		a = opnd(x, n->arg[0], s, ctx);
+		b = opnd(x, n->arg[1], s, ctx);
 		return b == 0.0 ? NAN : a / b;
 	case X_EQ: case X_NE: case X_LT: case X_LE: case X_GT: case X_GE:
-		a = ev(x, n->arg[0], s, ctx);
-		b = ev(x, n->arg[1], s, ctx);
+		a = opnd(x, n->arg[0], s, ctx);
+		b = opnd(x, n->arg[1], s, ctx);
 		if (isnan(a) || isnan(b))
 			return NAN;
 		switch (n->op) {
@@ -334,21 +351,21 @@ ev(const struct qi_expr *x, int i, const struct qi_stay *s,
 			return NAN;
 		return (strcmp(c, d) == 0) == (n->op == X_CODE_EQ);
 	case X_AND:
-		a = ev(x, n->arg[0], s, ctx);
+		a = opnd(x, n->arg[0], s, ctx);
 		if (a == 0.0)
 			return 0.0;
-		return kleene_and(a, ev(x, n->arg[1], s, ctx));
+		return kleene_and(a, opnd(x, n->arg[1], s, ctx));
 	case X_OR:
-		a = ev(x, n->arg[0], s, ctx);
+		a = opnd(x, n->arg[0], s, ctx);
 		if (a == 1.0)
 			return 1.0;
 		/* a or b = not (not a and not b) */
-		b = kleene_and(1.0 - a, 1.0 - ev(x, n->arg[1], s, ctx));
+		b = kleene_and(1.0 - a, 1.0 - opnd(x, n->arg[1], s, ctx));
 		return 1.0 - b;
 	case X_NOT:
-		return 1.0 - ev(x, n->arg[0], s, ctx);	/* NaN stays NaN */
+		return 1.0 - opnd(x, n->arg[0], s, ctx);	/* NaN stays NaN */
 	case X_IN_NUMS:
-		if (isnan(a = ev(x, n->arg[0], s, ctx)))
+		if (isnan(a = opnd(x, n->arg[0], s, ctx)))
 			return NAN;
 		for (j = 0; j < n->nk; j++)
 			if (x->nums[n->k + (long)j] == a)
@@ -392,19 +409,19 @@ ev(const struct qi_expr *x, int i, const struct qi_stay *s,
 				return 1.0;
 		return 0.0;
 	case X_COALESCE:
-		if (!isnan(a = ev(x, n->arg[0], s, ctx)))
+		if (!isnan(a = opnd(x, n->arg[0], s, ctx)))
 			return a;
-		return ev(x, n->arg[1], s, ctx);
+		return opnd(x, n->arg[1], s, ctx);
 	case X_MISSING:
-		return isnan(ev(x, n->arg[0], s, ctx));
+		return isnan(opnd(x, n->arg[0], s, ctx));
 	case X_CODE_MISSING:
 		return ev_code(x, n->arg[0], s) == NULL;
 	case X_CODES_MISSING:
 		return ev_codes(x, n->arg[0], s, &codes) == 0;
 	case X_MIN:
 	case X_MAX:
-		a = ev(x, n->arg[0], s, ctx);
-		b = ev(x, n->arg[1], s, ctx);
+		a = opnd(x, n->arg[0], s, ctx);
+		b = opnd(x, n->arg[1], s, ctx);
 		if (isnan(a) || isnan(b))
 			return NAN;
 		return (n->op == X_MIN) == (a < b) ? a : b;
