@@ -104,7 +104,10 @@ struct qi_expr_gate {
 /* The gate of x (the first one found in its top-level "and" chain). */
 void		 qi_expr_gate_of(const struct qi_expr *,
 		    struct qi_expr_gate *);
-/* 0 if the gate fails on the context's stay: the expression is not true. */
+/*
+ * 0 if the gate fails on the context's stay: the expression is not true.
+ * The expression must have been compiled with the context's code lists.
+ */
 int		 qi_expr_ctx_pass(struct qi_expr_ctx *,
 		    const struct qi_expr_gate *);
 
