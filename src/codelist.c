@@ -450,3 +450,77 @@ qi_codeset_has(const struct qi_codeset *cs, long k, const char *code)
 	}
 	return 0;
 }
+
+/* ------------------------------------------------------- match cache */
+
+#define CACHE_SLOTS	(2 * QI_CODECACHE_CODES)	/* half filled at most */
+
+/* Open addressing; an empty slot has code "". */
+struct cslot {
+	char		 code[QI_CODE_MAX];	/* zero-padded */
+	uint32_t	 idx;			/* into bits, in words */
+};
+
+struct qi_codecache {
+	const struct qi_codeset	*cs;		/* borrowed */
+	size_t			 words;
+	struct cslot		*slots;		/* CACHE_SLOTS, owned */
+	uint64_t		*bits;		/* QI_CODECACHE_CODES * words, owned */
+	size_t			 n;
+};
+
+struct qi_codecache *
+qi_codecache_new(const struct qi_codeset *cs)
+{
+	struct qi_codecache *c = g_new0(struct qi_codecache, 1);
+
+	c->cs = cs;
+	c->words = qi_codeset_words(cs);
+	c->slots = g_new0(struct cslot, CACHE_SLOTS);
+	c->bits = g_new(uint64_t, QI_CODECACHE_CODES * c->words);
+	return c;
+}
+
+void
+qi_codecache_free(struct qi_codecache *c)
+{
+	if (c == NULL)
+		return;
+	g_free(c->slots);
+	g_free(c->bits);
+	g_free(c);
+}
+
+void
+qi_codecache_match(struct qi_codecache *c, const char *code, uint64_t *bits)
+{
+	char key[QI_CODE_MAX] = { 0 };
+	uint32_t h = 2166136261u;
+	struct cslot *sl;
+	size_t i;
+
+	for (i = 0; i < QI_CODE_MAX - 1 && code[i] != '\0'; i++) {
+		key[i] = code[i];
+		h = (h ^ (unsigned char)code[i]) * 16777619u;
+	}
+	if (i == QI_CODE_MAX - 1 && code[i] != '\0') {
+		qi_codeset_match(c->cs, code, bits);	/* too long to key */
+		return;
+	}
+	for (;; h++) {
+		sl = &c->slots[h & (CACHE_SLOTS - 1)];
+		if (sl->code[0] == '\0')
+			break;
+		if (memcmp(sl->code, key, QI_CODE_MAX) == 0) {
+			memcpy(bits, c->bits + sl->idx, c->words * sizeof(*bits));
+			return;
+		}
+	}
+	qi_codeset_match(c->cs, code, bits);
+	if (key[0] == '\0' || c->n == QI_CODECACHE_CODES)
+		return;		/* "" marks an empty slot; full: no caching */
+	memcpy(sl->code, key, QI_CODE_MAX);
+	sl->idx = (uint32_t)(c->n * c->words);
+	memcpy(c->bits + sl->idx, bits, c->words * sizeof(*bits));
+	c->n++;
+}

@@ -53,6 +53,24 @@ void		 qi_codeset_match(const struct qi_codeset *, const char *code,
 int		 qi_codeset_has(const struct qi_codeset *, long k,
 		    const char *code);
 
+/*
+ * A cache of qi_codeset_match() results: codes repeat a lot (event codes,
+ * diagnosis codes), and one probe of the cache costs less than the
+ * lists' lookup of every prefix length.  Holds up to QI_CODECACHE_CODES
+ * codes (about 20 * 2 * QI_CODECACHE_CODES + 8 * words *
+ * QI_CODECACHE_CODES bytes: 1.6 MB for one word), then matches the rest
+ * uncached.  One cache per thread; cs is borrowed and must outlive it.
+ */
+#define QI_CODECACHE_CODES	(1u << 15)
+
+struct qi_codecache;
+
+struct qi_codecache *qi_codecache_new(const struct qi_codeset *cs);
+void		 qi_codecache_free(struct qi_codecache *);
+/* As qi_codeset_match(cs, code, bits), through the cache. */
+void		 qi_codecache_match(struct qi_codecache *, const char *code,
+		    uint64_t *bits);
+
 /* Test whether bit k is set in a membership bit set. */
 static inline int
 qi_bits_has(const uint64_t *bits, size_t k)

@@ -59,11 +59,11 @@ quarter_of_days(double days, struct qi_period *p)
 	return qi_period_of_date((int)y, (int)m, (int)d, p);
 }
 
-/* A condition holds: true, not false and not null. */
+/* A condition holds on the context's stay: true, not false and not null. */
 static int
-holds(const struct qi_cond *c, const struct qi_stay *s)
+holds(const struct qi_cond *c, struct qi_expr_ctx *x)
 {
-	return qi_expr_eval(c->x, s) == 1.0;
+	return qi_expr_eval_ctx(c->x, x) == 1.0;
 }
 
 /*
@@ -73,9 +73,10 @@ holds(const struct qi_cond *c, const struct qi_stay *s)
  */
 static int
 value(const struct qi_indicator *ind, const struct qi_cond *c, int whole,
-    const struct qi_stay *s, struct qi_diag *diag, double *out)
+    const struct qi_stay *s, struct qi_expr_ctx *x, struct qi_diag *diag,
+    double *out)
 {
-	double v = qi_expr_eval(c->x, s);
+	double v = qi_expr_eval_ctx(c->x, x);
 
 	*out = 0;
 	if (isnan(v))
@@ -91,10 +92,67 @@ value(const struct qi_indicator *ind, const struct qi_cond *c, int whole,
 	return 0;
 }
 
-enum qi_err
-qi_engine_stay(const struct qi_defset *defs, int variants,
-    const struct qi_stay *s, struct qi_tallybuf *b, struct qi_diag *diag)
+/* One rule to evaluate: indicator i's rule k, with its denominator's gate. */
+struct step {
+	size_t			 i, k;
+	const struct qi_indicator *ind;
+	const struct qi_rule	*r;
+	struct qi_expr_gate	 gate;
+};
+
+/*
+ * What a thread keeps across stays: the evaluation context and the rules
+ * to evaluate, in the order of the definitions and their variants.
+ */
+struct plan {
+	struct qi_expr_ctx	*x;	/* owned */
+	struct step		*step;	/* owned */
+	size_t			 nstep;
+};
+
+static struct plan *
+plan_new(const struct qi_defset *defs, int variants)
 {
+	struct plan *pl = g_new0(struct plan, 1);
+	const struct qi_indicator *ind;
+	size_t i, k, n = 0;
+
+	pl->x = qi_expr_ctx_new(defs->codes);
+	for (i = 0; i < defs->n; i++)
+		n += defs->v[i].nvariants + 1;
+	pl->step = g_new0(struct step, n + 1);
+	for (i = 0; i < defs->n; i++) {
+		ind = &defs->v[i];
+		for (k = 0; ind->has_rule && k <= (variants ? ind->nvariants :
+		    0); k++) {
+			struct step *st = &pl->step[pl->nstep++];
+
+			st->i = i;
+			st->k = k;
+			st->ind = ind;
+			st->r = qi_indicator_rule(ind, k);
+			qi_expr_gate_of(st->r->den_when.x, &st->gate);
+		}
+	}
+	return pl;
+}
+
+static void
+plan_free(struct plan *pl)
+{
+	if (pl == NULL)
+		return;
+	qi_expr_ctx_free(pl->x);
+	g_free(pl->step);
+	g_free(pl);
+}
+
+/* qi_engine_stay() with the thread's plan. */
+static enum qi_err
+stay_eval(const struct qi_stay *s, struct qi_tallybuf *b, struct plan *pl,
+    struct qi_diag *diag)
+{
+	struct qi_expr_ctx *x = pl->x;
 	const struct qi_indicator *ind;
 	const struct qi_rule *r;
 	struct qi_tally *t;
@@ -102,69 +160,81 @@ qi_engine_stay(const struct qi_defset *defs, int variants,
 	struct qi_period p;
 	unsigned long pat;
 	double v, ex;
-	size_t i, k, e, c;
+	size_t i, j, k, e, c;
 	long y;
 	enum qi_err rc = QI_OK;
 
 	if (s->hospital < 0 ||
 	    quarter_of_days(s->num[QI_F_DISCHARGE], &p) == -1)
 		return QI_OK;	/* the reader has reported it */
-	for (i = 0; i < defs->n; i++) {
-		ind = &defs->v[i];
-		if (!ind->has_rule || (ind->has_effective &&
-		    qi_period_cmp(p, ind->effective) < 0))
+	qi_expr_ctx_stay(x, s);
+	for (j = 0; j < pl->nstep; j++) {
+		ind = pl->step[j].ind;
+		i = pl->step[j].i;
+		k = pl->step[j].k;
+		r = pl->step[j].r;
+		if (ind->has_effective && qi_period_cmp(p, ind->effective) < 0)
 			continue;
-		for (k = 0; k <= (variants ? ind->nvariants : 0); k++) {
-			r = qi_indicator_rule(ind, k);
-			if (!holds(&r->den_when, s))
-				continue;
-			t = qi_tallybuf_get(b, (size_t)s->hospital, i, k, p);
-			/* The first exclusion that matches takes the stay. */
-			for (e = 0; e < r->nexcl; e++)
-				if (holds(&r->excl[e].when, s))
-					break;
-			if (e < r->nexcl) {
-				t->excluded[e]++;
-				continue;
-			}
-			if (r->den_value.x == NULL)
-				t->denominator++;
-			else if (value(ind, &r->den_value, 1, s, diag, &v) ==
-			    0)
-				t->denominator += (long)v;
-			else {
-				rc = QI_EINPUT;
-				continue;
-			}
-			if (r->num_when.x != NULL)
-				y = holds(&r->num_when, s);
-			else if (value(ind, &r->num_value, 1, s, diag, &v) ==
-			    0)
-				y = (long)v;
-			else {
-				rc = QI_EINPUT;
-				continue;
-			}
-			t->numerator += y;
-			if (ind->exposure_value.x != NULL) {
-				if (value(ind, &ind->exposure_value, 0, s,
-				    diag, &ex) == -1) {
-					rc = QI_EINPUT;
-					continue;
-				}
-				t->exposure += ex;
-			}
-			if (ind->ncovariates == 0)
-				continue;
-			for (pat = 0, c = 0; c < ind->ncovariates; c++)
-				if (holds(&ind->covariates[c].when, s))
-					pat |= 1ul << c;
-			pt = qi_tallybuf_pattern(b, (size_t)s->hospital, i, k,
-			    p, pat);
-			pt->n++;
-			pt->y += y;
+		if (!qi_expr_ctx_pass(x, &pl->step[j].gate) ||
+		    !holds(&r->den_when, x))
+			continue;
+		t = qi_tallybuf_get(b, (size_t)s->hospital, i, k, p);
+		/* The first exclusion that matches takes the stay. */
+		for (e = 0; e < r->nexcl; e++)
+			if (holds(&r->excl[e].when, x))
+				break;
+		if (e < r->nexcl) {
+			t->excluded[e]++;
+			continue;
 		}
+		if (r->den_value.x == NULL)
+			t->denominator++;
+		else if (value(ind, &r->den_value, 1, s, x, diag, &v) ==
+		    0)
+			t->denominator += (long)v;
+		else {
+			rc = QI_EINPUT;
+			continue;
+		}
+		if (r->num_when.x != NULL)
+			y = holds(&r->num_when, x);
+		else if (value(ind, &r->num_value, 1, s, x, diag, &v) ==
+		    0)
+			y = (long)v;
+		else {
+			rc = QI_EINPUT;
+			continue;
+		}
+		t->numerator += y;
+		if (ind->exposure_value.x != NULL) {
+			if (value(ind, &ind->exposure_value, 0, s,
+			    x, diag, &ex) == -1) {
+				rc = QI_EINPUT;
+				continue;
+			}
+			t->exposure += ex;
+		}
+		if (ind->ncovariates == 0)
+			continue;
+		for (pat = 0, c = 0; c < ind->ncovariates; c++)
+			if (holds(&ind->covariates[c].when, x))
+				pat |= 1ul << c;
+		pt = qi_tallybuf_pattern(b, (size_t)s->hospital, i, k,
+		    p, pat);
+		pt->n++;
+		pt->y += y;
 	}
+	return rc;
+}
+
+enum qi_err
+qi_engine_stay(const struct qi_defset *defs, int variants,
+    const struct qi_stay *s, struct qi_tallybuf *b, struct qi_diag *diag)
+{
+	struct plan *pl = plan_new(defs, variants);
+	enum qi_err rc = stay_eval(s, b, pl, diag);
+
+	plan_free(pl);
 	return rc;
 }
 
@@ -189,6 +259,7 @@ shard_run(gpointer p)
 	struct qi_records_opts ro;
 	struct qi_records *r = NULL;
 	struct qi_diag *quiet = NULL;
+	struct plan *pl = plan_new(sh->defs, sh->cfg->variants);
 	const struct qi_stay *st;
 	size_t bad = 0;
 	int n;
@@ -200,10 +271,12 @@ shard_run(gpointer p)
 	ro.end = sh->end;
 	sh->b = qi_tallybuf_new();
 	if ((sh->rc = qi_records_open(sh->cfg->stays, sh->cfg->events,
-	    sh->reg, sh->defs->codes, &ro, &r, sh->diag)) != QI_OK)
+	    sh->reg, sh->defs->codes, &ro, &r, sh->diag)) != QI_OK) {
+		plan_free(pl);
 		return NULL;
+	}
 	while ((n = qi_records_next(r, &st)) == 1)
-		if (qi_engine_stay(sh->defs, sh->cfg->variants, st, sh->b,
+		if (stay_eval(st, sh->b, pl,
 		    bad < VALUE_ERRORS_MAX ? sh->diag : (quiet != NULL ? quiet :
 		    (quiet = qi_diag_alloc()))) != QI_OK) {
 			bad++;
@@ -219,6 +292,7 @@ shard_run(gpointer p)
 	sh->counts = *qi_records_counts(r);
 	qi_records_free(r);
 	qi_diag_free(quiet);
+	plan_free(pl);
 	return NULL;
 }
 

@@ -70,6 +70,48 @@ int		 qi_expr_uses_events(const struct qi_expr *);
 double		 qi_expr_eval(const struct qi_expr *, const struct qi_stay *);
 
 /*
+ * A context for evaluating many expressions on the same stay, one per
+ * thread: facts of the stay that several expressions test are worked out
+ * once, on first use, and reused until the next stay -- the code-list bits
+ * of each diagnosis field (dx_main in LIST, any_dx(LIST) become bit
+ * tests) and the union of the events' list bits (any(LIST) is false
+ * without a look at the events when no event is in LIST).  The results
+ * are those of qi_expr_eval().  cs: the code lists the expressions were
+ * compiled with (borrowed, may be NULL).  Owns a code cache (about 1.6 MB
+ * with one word of lists, allocated on first use).
+ */
+struct qi_expr_ctx;
+
+struct qi_expr_ctx *qi_expr_ctx_new(const struct qi_codeset *cs);
+void		 qi_expr_ctx_free(struct qi_expr_ctx *);
+/* Begin evaluating s (borrowed until the next call). */
+void		 qi_expr_ctx_stay(struct qi_expr_ctx *, const struct qi_stay *s);
+/* qi_expr_eval() on the context's stay; allocates only the code cache. */
+double		 qi_expr_eval_ctx(const struct qi_expr *, struct qi_expr_ctx *);
+
+/*
+ * A quick test that must pass for an expression to be true: a code list
+ * that a diagnosis field of the stay or one of its events must be in
+ * ("dx_resource in stroke_infarct and ..." needs dx_resource in
+ * stroke_infarct; "any(pci) and ..." needs an event in pci).  Lets the
+ * engine skip a denominator most stays cannot enter with one bit test.
+ */
+struct qi_expr_gate {
+	int		 fact;		/* -1: no gate, the test always passes */
+	size_t		 list;		/* code list index */
+};
+
+/* The gate of x (the first one found in its top-level "and" chain). */
+void		 qi_expr_gate_of(const struct qi_expr *,
+		    struct qi_expr_gate *);
+/*
+ * 0 if the gate fails on the context's stay: the expression is not true.
+ * The expression must have been compiled with the context's code lists.
+ */
+int		 qi_expr_ctx_pass(struct qi_expr_ctx *,
+		    const struct qi_expr_gate *);
+
+/*
  * A "when" condition: 1 if the expression is true, 0 if false or null.
  */
 static inline int

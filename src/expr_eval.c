@@ -9,11 +9,141 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib.h>
+
 #include "codelist.h"
 #include "expr.h"
 #include "expr_impl.h"
 
-static double ev(const struct qi_expr *, int, const struct qi_stay *);
+/*
+ * The facts of a stay a context keeps, each a bit set of
+ * qi_codeset_words() words: the lists of dx_main, dx_trigger and
+ * dx_resource (in the order of qi_stay.code), the union over dx_comorbid,
+ * over dx_complication, over the four fields any_dx reads, and over the
+ * events; then one scratch set.
+ */
+enum fact {
+	F_CODE0, F_CODE1, F_CODE2, F_COMORBID, F_COMPLICATION, F_ANY_DX,
+	F_EVENTS, F_SCRATCH, F__COUNT
+};
+
+#define SMALL_WORDS	2	/* a context on the stack: up to 128 lists */
+
+struct qi_expr_ctx {
+	const struct qi_codeset	*cs;		/* borrowed */
+	struct qi_codecache	*cc;		/* owned; NULL until used or on the stack */
+	int			 heap;		/* allocated by qi_expr_ctx_new */
+	size_t			 words;
+	const struct qi_stay	*s;		/* borrowed */
+	unsigned		 have;		/* bit per enum fact worked out */
+	uint64_t		*bits;		/* F__COUNT * words */
+	uint64_t		 small[F__COUNT * SMALL_WORDS];
+};
+
+static double ev(const struct qi_expr *, int, const struct qi_stay *,
+    struct qi_expr_ctx *);
+
+static void
+ctx_match(struct qi_expr_ctx *c, const char *code, uint64_t *bits)
+{
+	if (code[0] == '\0') {
+		memset(bits, 0, c->words * sizeof(*bits));
+		return;
+	}
+	if (c->heap && c->cc == NULL)
+		c->cc = qi_codecache_new(c->cs);
+	if (c->cc != NULL)
+		qi_codecache_match(c->cc, code, bits);
+	else
+		qi_codeset_match(c->cs, code, bits);
+}
+
+/* dst |= the lists of n codes. */
+static void
+ctx_union(struct qi_expr_ctx *c, uint64_t *dst, const char (*codes)[QI_CODE_MAX],
+    size_t n)
+{
+	uint64_t *tmp = c->bits + F_SCRATCH * c->words;
+	size_t i, w;
+
+	for (i = 0; i < n; i++) {
+		ctx_match(c, codes[i], tmp);
+		for (w = 0; w < c->words; w++)
+			dst[w] |= tmp[w];
+	}
+}
+
+/* The bit set of fact f of the context's stay, worked out on first use. */
+static const uint64_t *
+fact(struct qi_expr_ctx *c, enum fact f)
+{
+	uint64_t *b = c->bits + (size_t)f * c->words;
+	const struct qi_stay *s = c->s;
+	size_t i, w;
+
+	if (c->have & (1u << f))
+		return b;
+	switch (f) {
+	case F_CODE0: case F_CODE1: case F_CODE2:
+		ctx_match(c, s->code[f - F_CODE0], b);
+		break;
+	case F_COMORBID:
+		memset(b, 0, c->words * sizeof(*b));
+		ctx_union(c, b, s->comorbid, s->ncomorbid);
+		break;
+	case F_COMPLICATION:
+		memset(b, 0, c->words * sizeof(*b));
+		ctx_union(c, b, s->complication, s->ncomplication);
+		break;
+	case F_ANY_DX:
+		memcpy(b, fact(c, F_COMORBID), c->words * sizeof(*b));
+		for (i = F_CODE0; i <= F_CODE2; i++) {
+			const uint64_t *d = fact(c, (enum fact)i);
+
+			for (w = 0; w < c->words; w++)
+				b[w] |= d[w];
+		}
+		break;
+	default:		/* F_EVENTS */
+		memset(b, 0, c->words * sizeof(*b));
+		for (i = 0; i < s->nev; i++)
+			if (s->ev[i].lists != NULL)
+				for (w = 0; w < c->words; w++)
+					b[w] |= s->ev[i].lists[w];
+		break;
+	}
+	c->have |= 1u << f;
+	return b;
+}
+
+struct qi_expr_ctx *
+qi_expr_ctx_new(const struct qi_codeset *cs)
+{
+	struct qi_expr_ctx *c = g_new0(struct qi_expr_ctx, 1);
+
+	c->cs = cs;
+	c->heap = 1;
+	c->words = qi_codeset_words(cs);
+	c->bits = g_new0(uint64_t, F__COUNT * c->words);
+	return c;
+}
+
+void
+qi_expr_ctx_free(struct qi_expr_ctx *c)
+{
+	if (c == NULL)
+		return;
+	qi_codecache_free(c->cc);
+	g_free(c->bits);
+	g_free(c);
+}
+
+void
+qi_expr_ctx_stay(struct qi_expr_ctx *c, const struct qi_stay *s)
+{
+	c->s = s;
+	c->have = 0;
+}
 
 /* The code a code-valued node stands for; NULL if missing. */
 static const char *
@@ -85,23 +215,34 @@ kleene_and(double a, double b)
 /* The events functions over list n->k in the window [arg1, arg2]. */
 static double
 ev_events(const struct qi_expr *x, const struct xnode *n,
-    const struct qi_stay *s)
+    const struct qi_stay *s, struct qi_expr_ctx *c)
 {
 	double from = -INFINITY, to = INFINITY, least, sum = 0;
 	size_t k = (size_t)n->k, i, cnt = 0, days = 0, run = 0, need = 1;
 	int last = 0, runday = 0;
 
-	/* a bound that is null is no bound */
-	if (n->arg[1] >= 0 && isnan(from = ev(x, n->arg[1], s)))
-		from = -INFINITY;
-	if (n->arg[2] >= 0 && isnan(to = ev(x, n->arg[2], s)))
-		to = INFINITY;
 	if (n->op == X_EV_DAYS_WITH) {
-		if (isnan(least = ev(x, n->arg[3], s)))
+		if (isnan(least = ev(x, n->arg[3], s, c)))
 			return NAN;
 		if (least > 1)	/* "at least 1.5 events" = at least 2 */
 			need = least > 1e9 ? (size_t)1e9 : (size_t)ceil(least);
 	}
+	/*
+	 * No event of the stay is in the list: the loop below would find
+	 * none (the bounds have no side effects).  Without a window, any()
+	 * needs no loop either.
+	 */
+	if (c != NULL) {
+		if (!qi_bits_has(fact(c, F_EVENTS), k))
+			goto done;
+		if (n->op == X_EV_ANY && n->arg[1] < 0 && n->arg[2] < 0)
+			return 1.0;
+	}
+	/* a bound that is null is no bound */
+	if (n->arg[1] >= 0 && isnan(from = ev(x, n->arg[1], s, c)))
+		from = -INFINITY;
+	if (n->arg[2] >= 0 && isnan(to = ev(x, n->arg[2], s, c)))
+		to = INFINITY;
 	for (i = 0; i < s->nev; i++) {
 		const struct qi_event *e = &s->ev[i];
 
@@ -131,6 +272,7 @@ ev_events(const struct qi_expr *x, const struct xnode *n,
 		sum += e->qty;
 		last = e->day;
 	}
+done:
 	switch (n->op) {
 	case X_EV_ANY:		return 0.0;
 	case X_EV_COUNT:	return (double)cnt;
@@ -141,8 +283,26 @@ ev_events(const struct qi_expr *x, const struct xnode *n,
 	}
 }
 
+/*
+ * The value of operand node i: constants and fields, most of the leaves,
+ * without a call and a dispatch.
+ */
+static inline double
+opnd(const struct qi_expr *x, int i, const struct qi_stay *s,
+    struct qi_expr_ctx *ctx)
+{
+	const struct xnode *n = &x->node[i];
+
+	if (n->op == X_NUM)
+		return n->v;
+	if (n->op == X_FIELD)
+		return s->num[n->k];
+	return ev(x, i, s, ctx);
+}
+
 static double
-ev(const struct qi_expr *x, int i, const struct qi_stay *s)
+ev(const struct qi_expr *x, int i, const struct qi_stay *s,
+    struct qi_expr_ctx *ctx)
 {
 	const struct xnode *n = &x->node[i];
 	const char (*codes)[QI_CODE_MAX];
@@ -158,22 +318,22 @@ ev(const struct qi_expr *x, int i, const struct qi_stay *s)
 	case X_LOS:
 		return s->num[QI_F_DISCHARGE] - s->num[QI_F_ADMISSION];
 	case X_NEG:
-		return -ev(x, n->arg[0], s);
+		return -opnd(x, n->arg[0], s, ctx);
 	case X_ADD:
-		return ev(x, n->arg[0], s) + ev(x, n->arg[1], s);
+		return opnd(x, n->arg[0], s, ctx) + opnd(x, n->arg[1], s, ctx);
 	case X_SUB:
 	case X_DAYS_BETWEEN:
-		return ev(x, n->arg[0 + (n->op == X_DAYS_BETWEEN)], s) -
-		    ev(x, n->arg[1 - (n->op == X_DAYS_BETWEEN)], s);
+		return opnd(x, n->arg[0 + (n->op == X_DAYS_BETWEEN)], s, ctx) -
+		    opnd(x, n->arg[1 - (n->op == X_DAYS_BETWEEN)], s, ctx);
 	case X_MUL:
-		return ev(x, n->arg[0], s) * ev(x, n->arg[1], s);
+		return opnd(x, n->arg[0], s, ctx) * opnd(x, n->arg[1], s, ctx);
 	case X_DIV:
-		a = ev(x, n->arg[0], s);
-		b = ev(x, n->arg[1], s);
+		a = opnd(x, n->arg[0], s, ctx);
+		b = opnd(x, n->arg[1], s, ctx);
 		return b == 0.0 ? NAN : a / b;
 	case X_EQ: case X_NE: case X_LT: case X_LE: case X_GT: case X_GE:
-		a = ev(x, n->arg[0], s);
-		b = ev(x, n->arg[1], s);
+		a = opnd(x, n->arg[0], s, ctx);
+		b = opnd(x, n->arg[1], s, ctx);
 		if (isnan(a) || isnan(b))
 			return NAN;
 		switch (n->op) {
@@ -191,21 +351,21 @@ ev(const struct qi_expr *x, int i, const struct qi_stay *s)
 			return NAN;
 		return (strcmp(c, d) == 0) == (n->op == X_CODE_EQ);
 	case X_AND:
-		a = ev(x, n->arg[0], s);
+		a = opnd(x, n->arg[0], s, ctx);
 		if (a == 0.0)
 			return 0.0;
-		return kleene_and(a, ev(x, n->arg[1], s));
+		return kleene_and(a, opnd(x, n->arg[1], s, ctx));
 	case X_OR:
-		a = ev(x, n->arg[0], s);
+		a = opnd(x, n->arg[0], s, ctx);
 		if (a == 1.0)
 			return 1.0;
 		/* a or b = not (not a and not b) */
-		b = kleene_and(1.0 - a, 1.0 - ev(x, n->arg[1], s));
+		b = kleene_and(1.0 - a, 1.0 - opnd(x, n->arg[1], s, ctx));
 		return 1.0 - b;
 	case X_NOT:
-		return 1.0 - ev(x, n->arg[0], s);	/* NaN stays NaN */
+		return 1.0 - opnd(x, n->arg[0], s, ctx);	/* NaN stays NaN */
 	case X_IN_NUMS:
-		if (isnan(a = ev(x, n->arg[0], s)))
+		if (isnan(a = opnd(x, n->arg[0], s, ctx)))
 			return NAN;
 		for (j = 0; j < n->nk; j++)
 			if (x->nums[n->k + (long)j] == a)
@@ -224,14 +384,23 @@ ev(const struct qi_expr *x, int i, const struct qi_stay *s)
 	case X_IN_LIST:
 		if ((c = ev_code(x, n->arg[0], s)) == NULL)
 			return NAN;
+		if (ctx != NULL && x->node[n->arg[0]].op == X_CODE_FIELD)
+			return qi_bits_has(fact(ctx, (enum fact)(F_CODE0 +
+			    x->node[n->arg[0]].k)), (size_t)n->k);
 		return qi_codeset_has(x->cs, n->k, c);
 	case X_CODES_IN_LIST:
+		if (ctx != NULL)
+			return qi_bits_has(fact(ctx, x->node[n->arg[0]].k ==
+			    QI_F_DX_COMORBID ? F_COMORBID : F_COMPLICATION),
+			    (size_t)n->k);
 		m = ev_codes(x, n->arg[0], s, &codes);
 		for (j = 0; j < m; j++)
 			if (qi_codeset_has(x->cs, n->k, codes[j]))
 				return 1.0;
 		return 0.0;
 	case X_ANY_DX:
+		if (ctx != NULL)
+			return qi_bits_has(fact(ctx, F_ANY_DX), (size_t)n->k);
 		for (j = 0; j < 3; j++)
 			if (qi_codeset_has(x->cs, n->k, s->code[j]))
 				return 1.0;
@@ -240,32 +409,96 @@ ev(const struct qi_expr *x, int i, const struct qi_stay *s)
 				return 1.0;
 		return 0.0;
 	case X_COALESCE:
-		if (!isnan(a = ev(x, n->arg[0], s)))
+		if (!isnan(a = opnd(x, n->arg[0], s, ctx)))
 			return a;
-		return ev(x, n->arg[1], s);
+		return opnd(x, n->arg[1], s, ctx);
 	case X_MISSING:
-		return isnan(ev(x, n->arg[0], s));
+		return isnan(opnd(x, n->arg[0], s, ctx));
 	case X_CODE_MISSING:
 		return ev_code(x, n->arg[0], s) == NULL;
 	case X_CODES_MISSING:
 		return ev_codes(x, n->arg[0], s, &codes) == 0;
 	case X_MIN:
 	case X_MAX:
-		a = ev(x, n->arg[0], s);
-		b = ev(x, n->arg[1], s);
+		a = opnd(x, n->arg[0], s, ctx);
+		b = opnd(x, n->arg[1], s, ctx);
 		if (isnan(a) || isnan(b))
 			return NAN;
 		return (n->op == X_MIN) == (a < b) ? a : b;
 	case X_EV_ANY: case X_EV_COUNT: case X_EV_QTY: case X_EV_FIRST:
 	case X_EV_LAST: case X_EV_DAYS_WITH:
-		return ev_events(x, n, s);
+		return ev_events(x, n, s, ctx);
 	default:		/* code-valued nodes never reach here */
 		return NAN;
 	}
 }
 
 double
+qi_expr_eval_ctx(const struct qi_expr *x, struct qi_expr_ctx *c)
+{
+	if (x->cs == NULL || x->cs != c->cs)
+		return ev(x, x->root, c->s, NULL);	/* no lists to cache */
+	return ev(x, x->root, c->s, c);
+}
+
+double
 qi_expr_eval(const struct qi_expr *x, const struct qi_stay *s)
 {
-	return ev(x, x->root, s);
+	struct qi_expr_ctx c;
+
+	/* the path of qi_expr_eval_ctx(), with a context on the stack */
+	if (x->cs == NULL || qi_codeset_words(x->cs) > SMALL_WORDS)
+		return ev(x, x->root, s, NULL);
+	memset(&c, 0, sizeof(c));
+	c.cs = x->cs;
+	c.words = qi_codeset_words(x->cs);
+	c.bits = c.small;
+	c.s = s;
+	return ev(x, x->root, s, &c);
+}
+
+/* The gate of node i: a fact and list its truth needs; 0 if none. */
+static int
+gate_of(const struct qi_expr *x, int i, struct qi_expr_gate *g)
+{
+	const struct xnode *n = &x->node[i];
+
+	g->list = (size_t)n->k;
+	switch (n->op) {
+	case X_AND:
+		return gate_of(x, n->arg[0], g) || gate_of(x, n->arg[1], g);
+	case X_IN_LIST:
+		if (x->node[n->arg[0]].op != X_CODE_FIELD)
+			return 0;
+		g->fact = F_CODE0 + (int)x->node[n->arg[0]].k;
+		return 1;
+	case X_CODES_IN_LIST:
+		g->fact = x->node[n->arg[0]].k == QI_F_DX_COMORBID ?
+		    F_COMORBID : F_COMPLICATION;
+		return 1;
+	case X_ANY_DX:
+		g->fact = F_ANY_DX;
+		return 1;
+	case X_EV_ANY:		/* any(L, from, to) needs an event in L */
+		g->fact = F_EVENTS;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+void
+qi_expr_gate_of(const struct qi_expr *x, struct qi_expr_gate *g)
+{
+	g->fact = -1;
+	g->list = 0;
+	if (x == NULL || x->cs == NULL || !gate_of(x, x->root, g))
+		g->fact = -1;
+}
+
+int
+qi_expr_ctx_pass(struct qi_expr_ctx *c, const struct qi_expr_gate *g)
+{
+	return g->fact < 0 || qi_bits_has(fact(c, (enum fact)g->fact),
+	    g->list);
 }

@@ -10,8 +10,8 @@
  *
  * Memory: two read buffers (2 * block + the longest record, each), the
  * current stay's events: nev * (sizeof(struct qi_event) + 8 * words)
- * bytes, nev at most QI_EVENTS_MAX, and the code cache: CACHE_SLOTS * 20
- * + CACHE_SLOTS / 2 * 8 * words bytes (1.6 MB for one word).  Nothing
+ * bytes, nev at most QI_EVENTS_MAX, and the code cache (struct
+ * qi_codecache: 1.6 MB for one word).  Nothing
  * grows with the number of stays: about 5 MB in all with 1 MiB blocks.
  */
 #include <inttypes.h>
@@ -26,7 +26,6 @@
 
 #define QI_EVENTS_MAX	1000000		/* events of one stay */
 #define ORPHANS_LISTED	10		/* events without stay listed */
-#define CACHE_SLOTS	(1u << 16)	/* code -> list bits cache, half filled at most */
 #define ID_MAX		64		/* bytes of an id, NUL included */
 
 /* Events columns. */
@@ -102,13 +101,7 @@ struct qi_records {
 	struct qi_event		*ev;
 	uint64_t		*bits;
 	size_t			 nev, evcap;
-	/* codes already matched: open addressing, empty slot = "" */
-	struct cslot {
-		char		 code[QI_CODE_MAX];
-		uint32_t	 idx;		/* into cbits, in words */
-	}			*cslots;
-	uint64_t		*cbits;
-	size_t			 ncached;
+	struct qi_codecache	*cc;		/* codes already matched */
 	/* shard */
 	int			 have_bound, positioned;
 	struct key		 bound;
@@ -715,39 +708,6 @@ read_event(struct qi_records *r)
 	}
 }
 
-/*
- * The list bits of a code (zero-padded to QI_CODE_MAX), from the cache
- * or from the code lists.  Event codes repeat a lot, and one cache probe
- * costs less than the lists' lookup of every prefix length.
- */
-static void
-match(struct qi_records *r, const char *code, uint64_t *bits)
-{
-	uint32_t h = 2166136261u;
-	size_t i;
-	struct cslot *c;
-
-	for (i = 0; i < QI_CODE_MAX && code[i] != '\0'; i++)
-		h = (h ^ (unsigned char)code[i]) * 16777619u;
-	for (;;) {
-		c = &r->cslots[h & (CACHE_SLOTS - 1)];
-		if (c->code[0] == '\0')
-			break;
-		if (memcmp(c->code, code, QI_CODE_MAX) == 0) {
-			memcpy(bits, r->cbits + c->idx, r->words * sizeof(*bits));
-			return;
-		}
-		h++;
-	}
-	qi_codeset_match(r->cs, code, bits);
-	if (r->ncached == CACHE_SLOTS / 2)
-		return;		/* full: no more caching */
-	memcpy(c->code, code, QI_CODE_MAX);
-	c->idx = (uint32_t)(r->ncached * r->words);
-	memcpy(r->cbits + c->idx, bits, r->words * sizeof(*bits));
-	r->ncached++;
-}
-
 /* Add the pending event to the current stay. */
 static int
 add_event(struct qi_records *r)
@@ -781,7 +741,8 @@ add_event(struct qi_records *r)
 	memcpy(ev->code, e->code, QI_CODE_MAX);
 	ev->lists = NULL;
 	if (r->words > 0)
-		match(r, e->code, r->bits + r->nev * r->words);
+		qi_codecache_match(r->cc, e->code,
+		    r->bits + r->nev * r->words);
 	r->nev++;
 	return 0;
 }
@@ -1115,8 +1076,7 @@ qi_records_open(const char *stays, const char *events,
 	r->diag = diag;
 	r->words = cs != NULL ? qi_codeset_words(cs) : 0;
 	if (r->words > 0) {
-		r->cslots = g_new0(struct cslot, CACHE_SLOTS);
-		r->cbits = g_new(uint64_t, CACHE_SLOTS / 2 * r->words);
+		r->cc = qi_codecache_new(cs);
 	}
 	r->cache_idx = -1;
 	r->cache_hosp[0] = '\x01';	/* matches no id */
@@ -1176,8 +1136,7 @@ qi_records_free(struct qi_records *r)
 	g_free(r->emap);
 	g_free(r->ev);
 	g_free(r->bits);
-	g_free(r->cslots);
-	g_free(r->cbits);
+	qi_codecache_free(r->cc);
 	g_free(r);
 }
 

@@ -21,7 +21,20 @@ struct tkey {
 	unsigned long		 pattern;
 };
 
+/*
+ * A direct-mapped cache of the hash tables' answers: the engine asks for
+ * the same few keys stay after stay (a hospital's stays come together),
+ * and one compare of a cached key costs less than a hash table lookup.
+ */
+#define TCACHE_SLOTS	1024u
+
+struct tcache {
+	struct tkey	 k;
+	size_t		 idx;		/* 0: empty; else 1 + index */
+};
+
 struct qi_tallybuf {
+	struct tcache	 tc[TCACHE_SLOTS], pc[TCACHE_SLOTS];	/* tally, pat */
 	GHashTable	*tally;		/* struct tkey * -> index into tv */
 	GHashTable	*pat;		/* struct tkey * -> index into pv */
 	GArray		*tv;		/* struct qi_tally */
@@ -75,21 +88,31 @@ qi_tallybuf_free(struct qi_tallybuf *b)
 	g_free(b);
 }
 
-/* Index of key in table, adding a zeroed element to arr if new. */
+/*
+ * Index of key in table, adding a zeroed element to arr if new; through
+ * cache (TCACHE_SLOTS entries).
+ */
 static size_t
 slot(struct qi_tallybuf *b, GHashTable *table, GArray *arr,
-    const struct tkey *k, int *created)
+    struct tcache *cache, const struct tkey *k, int *created)
 {
 	gpointer v;
 	struct tkey *own;
+	struct tcache *c = &cache[tkey_hash(k) % TCACHE_SLOTS];
 
 	*created = 0;
-	if (g_hash_table_lookup_extended(table, k, NULL, &v))
+	if (c->idx != 0 && tkey_equal(&c->k, k))
+		return c->idx - 1;
+	c->k = *k;
+	if (g_hash_table_lookup_extended(table, k, NULL, &v)) {
+		c->idx = (size_t)GPOINTER_TO_SIZE(v) + 1;
 		return (size_t)GPOINTER_TO_SIZE(v);
+	}
 	own = g_memdup2(k, sizeof(*k));
 	g_ptr_array_add(b->keys, own);
 	g_array_set_size(arr, arr->len + 1);
 	g_hash_table_insert(table, own, GSIZE_TO_POINTER(arr->len - 1));
+	c->idx = arr->len;
 	*created = 1;
 	return arr->len - 1;
 }
@@ -101,7 +124,7 @@ qi_tallybuf_get(struct qi_tallybuf *b, size_t hospital, size_t indicator,
 	struct tkey k = { hospital, indicator, variant, p.fy, p.q, 0 };
 	struct qi_tally *t;
 	int created;
-	size_t i = slot(b, b->tally, b->tv, &k, &created);
+	size_t i = slot(b, b->tally, b->tv, b->tc, &k, &created);
 
 	t = &g_array_index(b->tv, struct qi_tally, i);
 	if (created) {
@@ -120,7 +143,7 @@ qi_tallybuf_pattern(struct qi_tallybuf *b, size_t hospital, size_t indicator,
 	struct tkey k = { hospital, indicator, variant, p.fy, p.q, pattern };
 	struct qi_pattern *t;
 	int created;
-	size_t i = slot(b, b->pat, b->pv, &k, &created);
+	size_t i = slot(b, b->pat, b->pv, b->pc, &k, &created);
 
 	t = &g_array_index(b->pv, struct qi_pattern, i);
 	if (created) {
