@@ -455,17 +455,40 @@ add_file(struct inputs *in, const char *role, const char *path)
 	in->files[in->nfiles++].path = path;
 }
 
+/*
+ * The manifest's SHA-256 of every input file, computed in a thread of its
+ * own while the inputs are read (hashing a large stays file costs about
+ * as much as reading it).  Problems go to a private diag; the caller
+ * hashes a failed file again with its own to report them.
+ */
+struct hasher {
+	struct inputs	*in;
+	struct qi_diag	*diag;		/* owned */
+	enum qi_err	 rc[8];		/* per file */
+};
+
+static gpointer
+hash_files(gpointer arg)
+{
+	struct hasher *h = arg;
+	size_t i;
+
+	for (i = 0; i < h->in->nfiles; i++)
+		h->rc[i] = qi_input_hash(&h->in->files[i], h->diag);
+	return NULL;
+}
+
+static enum qi_err	inputs_read(const struct opts *, struct inputs *,
+			    struct qi_diag *);
+
 enum qi_err
 inputs_load(const struct opts *o, struct inputs *in, struct qi_diag *diag)
 {
-	struct qi_engine_cfg cfg;
-	struct qi_engine_stats st;
-	struct qi_tallies *counts = NULL, *rec = NULL;
-	struct qi_tallybuf *b;
-	enum qi_err rc, worst;
+	struct hasher h;
+	GThread *t;
+	enum qi_err rc;
 	size_t i;
 
-	memset(&st, 0, sizeof(st));
 	in->nfiles = 0;
 	add_file(in, "organisations", o->orgs);
 	add_file(in, "hospitals", o->hosps);
@@ -473,6 +496,31 @@ inputs_load(const struct opts *o, struct inputs *in, struct qi_diag *diag)
 	add_file(in, "stays", o->stays);
 	add_file(in, "events", o->events);
 	add_file(in, "tallies", o->tallies);
+	G_STATIC_ASSERT(G_N_ELEMENTS(h.rc) >= G_N_ELEMENTS(in->files));
+	memset(&h, 0, sizeof(h));
+	h.in = in;
+	h.diag = qi_diag_alloc();
+	t = g_thread_new("qi-hash", hash_files, &h);
+	rc = inputs_read(o, in, diag);
+	g_thread_join(t);
+	for (i = 0; rc == QI_OK && i < in->nfiles; i++)
+		if (h.rc[i] != QI_OK)
+			rc = qi_input_hash(&in->files[i], diag);
+	qi_diag_free(h.diag);
+	return rc;
+}
+
+/* Everything inputs_load() reads, but the hashes. */
+static enum qi_err
+inputs_read(const struct opts *o, struct inputs *in, struct qi_diag *diag)
+{
+	struct qi_engine_cfg cfg;
+	struct qi_engine_stats st;
+	struct qi_tallies *counts = NULL, *rec = NULL;
+	struct qi_tallybuf *b;
+	enum qi_err rc, worst;
+
+	memset(&st, 0, sizeof(st));
 
 	/* Definitions and registry are independent: report both. */
 	worst = in->defs != NULL ? QI_OK :
@@ -523,12 +571,7 @@ inputs_load(const struct opts *o, struct inputs *in, struct qi_diag *diag)
 	}
 	qi_tallies_free(counts);
 	qi_tallies_free(rec);
-	if (worst != QI_OK)
-		return worst;
-	for (i = 0; i < in->nfiles; i++)
-		if ((rc = qi_input_hash(&in->files[i], diag)) != QI_OK)
-			return rc;
-	return QI_OK;
+	return worst;
 }
 
 void
