@@ -10,6 +10,7 @@
 
 #include <glib.h>
 
+#include "emit.h"
 #include "qi.h"
 
 enum qi_err
@@ -39,23 +40,6 @@ qi_input_hash(struct qi_input *in, struct qi_diag *diag)
 	g_checksum_free(ck);
 	fclose(fp);
 	return rc;
-}
-
-/* Quote a CSV field when it needs it (RFC 4180). */
-static void
-csv_field(FILE *fp, const char *s)
-{
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, fp);
-		return;
-	}
-	putc('"', fp);
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			putc('"', fp);
-		putc(*s, fp);
-	}
-	putc('"', fp);
 }
 
 static void
@@ -123,7 +107,7 @@ qi_results_write_csv(const struct qi_results *res, FILE *fp)
 		if (r->hospital >= 0) {
 			fputs(reg->hosps[r->hospital].id, fp);
 			putc(',', fp);
-			csv_field(fp, reg->hosps[r->hospital].name_ja);
+			qi_emit_csv_field(fp, reg->hosps[r->hospital].name_ja);
 		} else
 			putc(',', fp);
 		putc(',', fp);
@@ -154,29 +138,6 @@ qi_results_write_csv(const struct qi_results *res, FILE *fp)
  * 0.94999999999999996), and results.json must carry the same digits as
  * results.csv.
  */
-static void
-json_string(FILE *fp, const char *s)
-{
-	const unsigned char *p;
-
-	if (s == NULL) {
-		fputs("null", fp);
-		return;
-	}
-	putc('"', fp);
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(fp, "\\%c", *p);
-		else if (*p == '\n')
-			fputs("\\n", fp);
-		else if (*p < 0x20)
-			fprintf(fp, "\\u%04x", *p);
-		else
-			putc(*p, fp);	/* UTF-8 passes through */
-	}
-	putc('"', fp);
-}
-
 static void
 json_count(FILE *fp, long v)
 {
@@ -253,16 +214,16 @@ json_models(FILE *fp, const struct qi_results *res)
 		qi_period_format(m->period, label, sizeof(label));
 		fprintf(fp, "%s\n      {", i ? "," : "");
 		json_key(fp, "indicator", 1, in);
-		json_string(fp, ind->id);
+		qi_emit_json_string(fp, ind->id);
 		json_key(fp, "period", 0, in);
-		json_string(fp, label);
+		qi_emit_json_string(fp, label);
 		json_key(fp, "fitted", 0, in);
 		fputs(f != NULL ? "true" : "false", fp);
 		json_key(fp, "covariates", 0, in);
 		fputs("[\"(intercept)\"", fp);
 		for (j = 0; j < ind->ncovariates; j++) {
 			fputs(", ", fp);
-			json_string(fp, ind->covariates[j].name);
+			qi_emit_json_string(fp, ind->covariates[j].name);
 		}
 		putc(']', fp);
 		if (f != NULL) {
@@ -312,36 +273,36 @@ json_manifest(FILE *fp, const struct qi_results *res,
 
 	fputs("  \"manifest\": {", fp);
 	json_key(fp, "qi_version", 1, "    ");
-	json_string(fp, QI_VERSION);
+	qi_emit_json_string(fp, QI_VERSION);
 	json_key(fp, "definitions", 0, "    ");
 	fputs("[", fp);
 	for (i = 0; i < res->defs->n; i++) {
 		const struct qi_indicator *ind = &res->defs->v[i];
 		fprintf(fp, "%s\n      {\"id\": ", i ? "," : "");
-		json_string(fp, ind->id);
+		qi_emit_json_string(fp, ind->id);
 		fprintf(fp, ", \"version\": %ld, \"sha256\": ", ind->version);
-		json_string(fp, ind->sha256);
+		qi_emit_json_string(fp, ind->sha256);
 		if (ind->has_effective) {
 			/* A trend across this period changes method. */
 			qi_period_format(ind->effective, label, sizeof(label));
 			fputs(", \"effective\": ", fp);
-			json_string(fp, label);
+			qi_emit_json_string(fp, label);
 		}
 		fputs("}", fp);
 	}
 	fputs("\n    ]", fp);
 	if (res->variant != NULL) {
 		json_key(fp, "variant", 0, "    ");
-		json_string(fp, res->variant);
+		qi_emit_json_string(fp, res->variant);
 	}
 	if (res->skipped != NULL) {
 		json_key(fp, "skipped_rows", 0, "    ");
 		fputs("[", fp);
 		for (i = 0; i < res->nskipped; i++) {
 			fprintf(fp, "%s\n      {\"file\": ", i ? "," : "");
-			json_string(fp, res->skipped[i].file);
+			qi_emit_json_string(fp, res->skipped[i].file);
 			fputs(", \"reason\": ", fp);
-			json_string(fp, res->skipped[i].reason);
+			qi_emit_json_string(fp, res->skipped[i].reason);
 			fprintf(fp, ", \"rows\": %ld}", res->skipped[i].rows);
 		}
 		fputs(res->nskipped ? "\n    ]" : "]", fp);
@@ -353,11 +314,11 @@ json_manifest(FILE *fp, const struct qi_results *res,
 	for (i = 0; i < nin; i++) {
 		base = g_path_get_basename(in[i].path);
 		fprintf(fp, "%s\n      {\"role\": ", i ? "," : "");
-		json_string(fp, in[i].role);
+		qi_emit_json_string(fp, in[i].role);
 		fputs(", \"file\": ", fp);
-		json_string(fp, base);
+		qi_emit_json_string(fp, base);
 		fputs(", \"sha256\": ", fp);
-		json_string(fp, in[i].sha256);
+		qi_emit_json_string(fp, in[i].sha256);
 		fputs("}", fp);
 		g_free(base);
 	}
@@ -383,20 +344,20 @@ qi_results_write_json(const struct qi_results *res,
 		qi_period_format(r->period, period, sizeof(period));
 		fprintf(fp, "%s\n    {", i ? "," : "");
 		json_key(fp, "indicator", 1, ind_);
-		json_string(fp, ind->id);
+		qi_emit_json_string(fp, ind->id);
 		json_key(fp, "version", 0, ind_);
 		json_count(fp, ind->version);
 		json_key(fp, "period", 0, ind_);
-		json_string(fp, period);
+		qi_emit_json_string(fp, period);
 		json_key(fp, "scope", 0, ind_);
-		json_string(fp, qi_name_of(qi_scope_names, (int)r->scope));
+		qi_emit_json_string(fp, qi_name_of(qi_scope_names, (int)r->scope));
 		json_key(fp, "organisation", 0, ind_);
-		json_string(fp, r->org >= 0 ? reg->orgs[r->org].code : NULL);
+		qi_emit_json_string(fp, r->org >= 0 ? reg->orgs[r->org].code : NULL);
 		json_key(fp, "hospital", 0, ind_);
-		json_string(fp, r->hospital >= 0 ? reg->hosps[r->hospital].id :
+		qi_emit_json_string(fp, r->hospital >= 0 ? reg->hosps[r->hospital].id :
 		    NULL);
 		json_key(fp, "hospital_name", 0, ind_);
-		json_string(fp, r->hospital >= 0 ?
+		qi_emit_json_string(fp, r->hospital >= 0 ?
 		    reg->hosps[r->hospital].name_ja : NULL);
 		json_key(fp, "numerator", 0, ind_);
 		json_count(fp, r->numerator);
@@ -409,13 +370,13 @@ qi_results_write_json(const struct qi_results *res,
 		json_key(fp, "upper", 0, ind_);
 		json_real(fp, r->upper);
 		json_key(fp, "unit", 0, ind_);
-		json_string(fp, qi_name_of(qi_unit_names, (int)ind->unit));
+		qi_emit_json_string(fp, qi_name_of(qi_unit_names, (int)ind->unit));
 		json_key(fp, "method", 0, ind_);
-		json_string(fp, method_name(ind));
+		qi_emit_json_string(fp, method_name(ind));
 		json_key(fp, "level", 0, ind_);
 		json_real(fp, ind->level);
 		json_key(fp, "status", 0, ind_);
-		json_string(fp, qi_name_of(qi_status_names, (int)r->status));
+		qi_emit_json_string(fp, qi_name_of(qi_status_names, (int)r->status));
 		if (ind->kind == QI_KIND_RATE) {
 			json_key(fp, "exposure", 0, ind_);
 			json_real(fp, r->status == QI_STATUS_OK ||
