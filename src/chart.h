@@ -70,6 +70,12 @@ enum qi_err	 qi_chart_write(const char *path, enum qi_format,
 		    const char *title, double width_pt, double height_pt,
 		    double scale, qi_draw_fn *draw, void *ctx,
 		    struct qi_diag *);
+/*
+ * Write an opaque (CAIRO_FORMAT_RGB24) image surface to fp as an 8-bit RGB
+ * PNG (png.c).  Returns 0, or -1 if the surface is not such an image or
+ * libpng fails.
+ */
+int		 qi_png_write(cairo_surface_t *, FILE *);
 /* Format from a file name's extension (.png, .pdf, .svg, any case); -1 if none. */
 int		 qi_format_of_path(const char *path);
 

@@ -207,8 +207,13 @@ qi_chart_write(const char *path, enum qi_format fmt, const char *title,
 	cr = NULL;
 
 	if (fmt == QI_FORMAT_PNG) {
-		cairo_surface_flush(surf);
-		cst = cairo_surface_write_to_png_stream(surf, sink_write, &sink);
+		errno = 0;
+		if (qi_png_write(surf, sink.fp) != 0) {
+			qi_diag_add(diag, QI_ERROR, path, 0, 0, NULL,
+			    "cannot write chart: %s", errno != 0 ?
+			    strerror(errno) : "PNG encoding failed");
+			goto out;
+		}
 	} else {
 		cairo_surface_finish(surf);	/* writes the document */
 		cst = cairo_surface_status(surf);
