@@ -164,6 +164,21 @@ echo_row(const struct qi_csv *c)
 	return buf;
 }
 
+static enum qi_err
+no_tmp(struct qi_diag *diag)
+{
+	qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL,
+	    "cannot create a temporary file: %s", strerror(errno));
+	return QI_ESYS;
+}
+
+static enum qi_err
+no_memory(struct qi_diag *diag)
+{
+	qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL, "out of memory");
+	return QI_ESYS;
+}
+
 /* Copy the staged output to stdout.  QI_ESYS (recorded) on failure. */
 static enum qi_err
 flush_out(FILE *tmp, struct qi_diag *diag)
@@ -255,9 +270,7 @@ stats_ci(const struct stats_opts *so, struct qi_diag *diag)
 		goto out;
 	}
 	if ((tmp = tmpfile()) == NULL) {
-		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL,
-		    "cannot create a temporary file: %s", strerror(errno));
-		rc = QI_ESYS;
+		rc = no_tmp(diag);
 		goto out;
 	}
 	echo_header(tmp, c);
@@ -356,9 +369,7 @@ stats_compare(const struct stats_opts *so, struct qi_diag *diag)
 	if ((c = qi_csv_open("-", cols, 4, &cfg, diag)) == NULL)
 		goto out;
 	if ((tmp = tmpfile()) == NULL) {
-		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL,
-		    "cannot create a temporary file: %s", strerror(errno));
-		rc = QI_ESYS;
+		rc = no_tmp(diag);
 		goto out;
 	}
 	echo_header(tmp, c);
@@ -584,21 +595,6 @@ table_add(struct table *t, const double *v, const struct qi_csv *c)
 		return -1;
 	t->n++;
 	return 0;
-}
-
-static enum qi_err
-no_tmp(struct qi_diag *diag)
-{
-	qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL,
-	    "cannot create a temporary file: %s", strerror(errno));
-	return QI_ESYS;
-}
-
-static enum qi_err
-no_memory(struct qi_diag *diag)
-{
-	qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL, "out of memory");
-	return QI_ESYS;
 }
 
 /*

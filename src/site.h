@@ -164,4 +164,11 @@ enum qi_err	 site_page_indicator(const struct site *, size_t org, int en,
 enum qi_err	 site_page_hospital(const struct site *, size_t org, int en,
 		    size_t hosp);
 
+/* The result at index idx of s->res, or NULL for idx -1 (none). */
+static inline const struct qi_result *
+site_result_at(const struct site *s, long idx)
+{
+	return idx >= 0 ? &s->res->v[idx] : NULL;
+}
+
 #endif /* QI_SITE_H */

@@ -17,12 +17,6 @@
 
 #include "site.h"
 
-static const struct qi_result *
-result_at(const struct site *s, long idx)
-{
-	return idx >= 0 ? &s->res->v[idx] : NULL;
-}
-
 /* Width and height, px, of chart base's 1x PNG (its IHDR); 0 if none. */
 static void
 png_size(const struct site_page *pg, const char *base, unsigned *w,
@@ -133,7 +127,7 @@ caterpillar_alt(GString *g, const struct site *s, size_t i,
 	g_string_append(g, en ? ": " : "、");
 	for (o = 0; o < reg->norgs; o++) {
 		site_tally(s, y, (long)o, &t);
-		r = result_at(s, y->org[o]);
+		r = site_result_at(s, y->org[o]);
 		if (o > 0)
 			g_string_append(g, en ? "; " : "、");
 		g_string_append(g, reg->orgs[o].code);

@@ -29,12 +29,6 @@ page_open(struct site_page *pg, const struct site *s, size_t org, int en,
 	pg->out = g_string_sized_new(1 << 14);
 }
 
-static const struct qi_result *
-result_at(const struct site *s, long idx)
-{
-	return idx >= 0 ? &s->res->v[idx] : NULL;
-}
-
 /* "（%）", "（‰）" or "" after a rate heading. */
 static void
 unit_suffix(GString *g, const struct qi_indicator *ind, int en)
@@ -229,7 +223,7 @@ site_page_index(const struct site *s, size_t org, int en)
 		g_string_append(g, "</td>");
 		for (o = 0; o < reg->norgs; o++) {
 			g_string_append(g, "<td class=\"n\">");
-			site_pooled(g, ind, result_at(s, y->org[o]), en);
+			site_pooled(g, ind, site_result_at(s, y->org[o]), en);
 			g_string_append(g, "</td>");
 		}
 		site_tally(s, y, (long)org, &t);
@@ -343,13 +337,13 @@ summary_table(GString *g, const struct site_page *pg, size_t i,
 		const struct qi_result *r;
 
 		if (o < s->reg->norgs) {
-			r = result_at(s, y->org[o]);
+			r = site_result_at(s, y->org[o]);
 			site_tally(s, y, (long)o, &t);
 			g_string_append_printf(g, "<tr id=\"%s-org-%s\"><th "
 			    "scope=\"row\">", label, s->reg->orgs[o].code);
 			site_esc(g, site_org_name(&s->reg->orgs[o], en));
 		} else {
-			r = result_at(s, y->all);
+			r = site_result_at(s, y->all);
 			site_tally(s, y, -1, &t);
 			g_string_append_printf(g, "<tr id=\"%s-all\"><th "
 			    "scope=\"row\">", label);
@@ -401,7 +395,7 @@ hospital_table(GString *g, const struct site_page *pg, size_t i,
 		g_string_append(g, "\">");
 		site_esc(g, site_hosp_name(hp, en));
 		g_string_append(g, "</a></th>");
-		result_cells(g, ind, result_at(s, y->hosp[h]), en);
+		result_cells(g, ind, site_result_at(s, y->hosp[h]), en);
 		g_string_append(g, "</tr>\n");
 		g_free(leaf);
 	}
@@ -576,7 +570,7 @@ hospital_row(GString *g, const struct site_page *pg, size_t hosp, size_t i,
 			y = &s->ind[i].years[j];
 	if (y == NULL || y->hosp[hosp] < 0)
 		return;
-	r = result_at(s, y->hosp[hosp]);
+	r = site_result_at(s, y->hosp[hosp]);
 	leaf = g_strdup_printf("indicators/%s.html", ind->id);
 	g_string_append_printf(g, "<tr id=\"FY%d-%s\"><th scope=\"row\">"
 	    "<a href=\"", fy, ind->id);
@@ -591,7 +585,7 @@ hospital_row(GString *g, const struct site_page *pg, size_t hosp, size_t i,
 	result_cells(g, ind, r, en);
 	for (o = 0; o < s->reg->norgs; o++) {
 		g_string_append(g, "<td class=\"n pool\">");
-		site_pooled(g, ind, result_at(s, y->org[o]), en);
+		site_pooled(g, ind, site_result_at(s, y->org[o]), en);
 		g_string_append(g, "</td>");
 	}
 	g_string_append(g, "</tr>\n");
