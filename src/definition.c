@@ -1140,11 +1140,9 @@ load_file(const char *path, const struct qi_codeset *codes, int compile,
 		    ind->min_numerator, ind->min_denominator);
 out:
 	if (l.errors == 0) {
-		GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
-		g_checksum_update(ck, (const guchar *)text, (gssize)len);
-		g_strlcpy(ind->sha256, g_checksum_get_string(ck),
-		    sizeof(ind->sha256));
-		g_checksum_free(ck);
+		if (qi_sha256_hex(text, len, ind->sha256) < 0)
+			qi_diag_add(diag, QI_ERROR, path, 0, 0, NULL,
+			    "SHA-256 digest failed (libcrypto)");
 		ind->file = g_strdup(path);
 	}
 	if (have_doc)

@@ -972,6 +972,8 @@ struct qi_input {
 
 /* SHA-256 of the file, streamed.  QI_ESYS (recorded) if unreadable. */
 enum qi_err	 qi_input_hash(struct qi_input *, struct qi_diag *);
+/* SHA-256 of n bytes as 64 lower-case hex digits; -1 if it fails. */
+int		 qi_sha256_hex(const void *, size_t n, char out[65]);
 
 /*
  * results.csv: one row per result, header first; rates as proportions

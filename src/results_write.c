@@ -13,35 +13,6 @@
 #include "emit.h"
 #include "qi.h"
 
-enum qi_err
-qi_input_hash(struct qi_input *in, struct qi_diag *diag)
-{
-	GChecksum *ck;
-	FILE *fp;
-	unsigned char buf[1 << 16];
-	size_t n;
-	enum qi_err rc = QI_OK;
-
-	if ((fp = fopen(in->path, "rb")) == NULL) {
-		qi_diag_add(diag, QI_ERROR, in->path, 0, 0, NULL,
-		    "cannot open: %s", strerror(errno));
-		return QI_ESYS;
-	}
-	ck = g_checksum_new(G_CHECKSUM_SHA256);
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		g_checksum_update(ck, buf, (gssize)n);
-	if (ferror(fp)) {
-		qi_diag_add(diag, QI_ERROR, in->path, 0, 0, NULL,
-		    "read failed: %s", strerror(errno));
-		rc = QI_ESYS;
-	} else
-		g_strlcpy(in->sha256, g_checksum_get_string(ck),
-		    sizeof(in->sha256));
-	g_checksum_free(ck);
-	fclose(fp);
-	return rc;
-}
-
 static void
 csv_count(FILE *fp, long v)
 {
