@@ -4,9 +4,10 @@
  * Both files are sorted by (hospital, stay) in byte order.  The reader
  * reads one stays row, then every events row with the same key, and hands
  * the stay over; an events row with a smaller key has no stay (an
- * "orphan").  One events row is read ahead.  Fields are converted inside
- * libcsv's field callback straight into struct qi_stay (or the pending
- * event), so no row is ever copied.
+ * "orphan").  One events row is read ahead.  A row is split into fields
+ * in place (records_file.c), and each column is converted by its type
+ * straight into struct qi_stay (or the pending event), so no row is ever
+ * copied.
  *
  * Memory: two read buffers (2 * block + the longest record, each), the
  * current stay's events: nev * (sizeof(struct qi_event) + 8 * words)
@@ -68,8 +69,17 @@ struct pending {
 	struct key	 key;
 };
 
+/* A stays column of the header, with its field and type. */
+struct scol {
+	size_t		 k;		/* index in the row */
+	int		 f;		/* enum qi_field */
+	enum qi_ftype	 type;
+};
+
 struct qi_records {
 	struct rfile		 sf, ef;
+	struct rf_field		*fld;		/* the fields of the current row */
+	size_t			 fldcap;	/* max(snf, enf) */
 	int			 has_events;
 	const struct qi_registry *reg;
 	const struct qi_codeset	*cs;
@@ -80,6 +90,10 @@ struct qi_records {
 	/* stays: header field -> enum qi_field or -1 */
 	int			*smap;
 	size_t			 snf;
+	/* the known stays columns, by type (a type's columns in a run keep
+	   the conversion's branches predictable), then by position */
+	struct scol		*scols;
+	size_t			 nscols;
 	/* events: header field -> enum ecol or -1 */
 	int			*emap;
 	size_t			 enf;
@@ -87,7 +101,6 @@ struct qi_records {
 	/* the stay being read */
 	struct qi_stay		 st, blank;
 	char			 hosp[ID_MAX];
-	size_t			 fi;		/* field index in the row */
 	int			 bad;		/* 0 or 1 + enum qi_rec_reason */
 	struct key		 key, prev;	/* of the stays row, previous one */
 	int			 have_prev;
@@ -105,9 +118,6 @@ struct qi_records {
 	/* shard */
 	int			 have_bound, positioned;
 	struct key		 bound;
-	/* key extraction (binary search) */
-	char			*kh, *ks;
-	size_t			 khcol, kscol;
 	/* state */
 	uint64_t		 orphans;
 	int			 failed, done;
@@ -259,14 +269,20 @@ copy_id(char *dst, const char *s, size_t n)
 	return 0;
 }
 
+/* The key of ids h (hn bytes) and s (sn bytes), each under ID_MAX. */
+static void
+key_set(struct key *k, const char *h, size_t hn, const char *s, size_t sn)
+{
+	memcpy(k->b, h, hn);
+	k->b[hn] = '\0';
+	memcpy(k->b + hn + 1, s, sn);
+	k->n = hn + 1 + sn;
+}
+
 static void
 key_make(struct key *k, const char *h, const char *s)
 {
-	size_t hn = strlen(h), sn = strlen(s);
-
-	memcpy(k->b, h, hn + 1);
-	memcpy(k->b + hn + 1, s, sn);
-	k->n = hn + 1 + sn;
+	key_set(k, h, strlen(h), s, strlen(s));
 }
 
 static int
@@ -325,20 +341,16 @@ bad_field(struct qi_records *r, struct rfile *f, int *bad, size_t k,
 
 /* ------------------------------------------------------------- stays */
 
+/* Convert field k of the stays row, s (n bytes), into field f of r->st. */
 static void
-stay_field(void *p, size_t n, void *arg)
+stay_value(struct qi_records *r, size_t k, int f, enum qi_ftype type,
+    const char *s, size_t n)
 {
-	struct qi_records *r = arg;
 	struct qi_stay *st = &r->st;
-	const char *s = p;
-	size_t k = r->fi++;
-	int f;
 	long d;
 	double v;
 
-	if (k >= r->snf || (f = r->smap[k]) < 0)
-		return;
-	switch (qi_stay_fields[f].type) {
+	switch (type) {
 	case QI_FT_TEXT: {
 		char *dst = f == QI_F_HOSPITAL ? r->hosp :
 		    f == QI_F_STAY ? st->stay : st->patient;
@@ -425,13 +437,6 @@ stay_field(void *p, size_t n, void *arg)
 	}
 }
 
-static void
-row_end(int c, void *arg)
-{
-	(void)c;
-	(void)arg;
-}
-
 /* Look the hospital id up, with a one-entry cache (rows come sorted). */
 static long
 hospital(struct qi_records *r)
@@ -477,7 +482,7 @@ reset_stay(struct qi_records *r)
 static int
 read_stay(struct qi_records *r)
 {
-	int k, c;
+	int k, c, nf = 0;
 	size_t i;
 
 	k = rf_next(&r->sf);
@@ -489,18 +494,25 @@ read_stay(struct qi_records *r)
 	reset_stay(r);
 	r->hosp[0] = '\0';
 	r->bad = 0;
-	r->fi = 0;
 	if (k == 2) {
 		r->bad = 1 + QI_RR_ENCODING;
 		if (!r->o.skip_bad_rows)
 			r->failed = 1;
-	} else if (rf_parse(&r->sf, stay_field, row_end, r) < 0) {
-		if (r->bad == 0)
-			r->bad = 1 + QI_RR_FIELDS;
+	} else if ((nf = rf_split(&r->sf, r->fld, r->fldcap)) < 0) {
+		r->bad = 1 + QI_RR_FIELDS;
 		if (!r->o.skip_bad_rows)
 			r->failed = 1;
-	} else if (r->fi != r->snf)
-		fields_error(r, &r->sf, &r->bad, r->fi, r->snf);
+	} else {
+		for (i = 0; i < r->nscols; i++) {
+			const struct scol *sc = &r->scols[i];
+
+			if (sc->k < (size_t)nf)
+				stay_value(r, sc->k, sc->f, sc->type,
+				    r->fld[sc->k].s, r->fld[sc->k].n);
+		}
+		if ((size_t)nf != r->snf)
+			fields_error(r, &r->sf, &r->bad, (size_t)nf, r->snf);
+	}
 	key_make(&r->key, r->hosp, r->st.stay);
 	if (k == 2 || r->bad == 1 + QI_RR_FIELDS)
 		return 1;
@@ -562,59 +574,72 @@ read_stay(struct qi_records *r)
 
 /* ------------------------------------------------------------ events */
 
-static void
-event_field(void *p, size_t n, void *arg)
+/* A whole number of days: [-]digits, at most 6 of them; -1 otherwise. */
+static int
+parse_day(const char *s, size_t n, long *v)
 {
-	struct qi_records *r = arg;
-	struct pending *e = &r->pe;
-	const char *s = p;
-	size_t k = r->fi++, i;
-	int c;
-	double v;
+	int neg = n > 0 && s[0] == '-';
 
-	if (k >= r->enf || (c = r->emap[k]) < 0)
-		return;
-	switch (c) {
-	case EC_HOSPITAL:
-	case EC_STAY:
-		if (copy_id(c == EC_HOSPITAL ? e->hosp : e->stay, s, n) < 0)
-			bad_field(r, &r->ef, &e->bad, k, QI_RR_CODE,
-			    "ids are at most 63 bytes", "%s id too long",
-			    ecols[c].name);
-		break;
-	case EC_DAY:
-		if (n == 0)
-			break;
-		if (parse_num(s, n, &v) < 0 || v != floor(v) ||
-		    fabs(v) > 100000)
+	if (digits(s + neg, n - (size_t)neg, v) < 0 || n - (size_t)neg > 6)
+		return -1;
+	if (neg)
+		*v = -*v;
+	return 0;
+}
+
+/*
+ * Convert the fields of the events row (nf of them, in r->fld) into the
+ * pending event; the ids go straight into its key.
+ */
+static void
+event_values(struct qi_records *r, size_t nf)
+{
+	struct pending *e = &r->pe;
+	const struct rf_field *fl = r->fld;
+	size_t k, i;
+
+	if ((k = r->ecol_at[EC_HOSPITAL]) < nf &&
+	    copy_id(e->hosp, fl[k].s, fl[k].n) < 0)
+		bad_field(r, &r->ef, &e->bad, k, QI_RR_CODE,
+		    "ids are at most 63 bytes", "hospital id too long");
+	if ((k = r->ecol_at[EC_STAY]) < nf &&
+	    copy_id(e->stay, fl[k].s, fl[k].n) < 0)
+		bad_field(r, &r->ef, &e->bad, k, QI_RR_CODE,
+		    "ids are at most 63 bytes", "stay id too long");
+	if ((k = r->ecol_at[EC_DAY]) < nf && fl[k].n > 0) {
+		double v;
+
+		if (parse_day(fl[k].s, fl[k].n, &e->day) == 0)
+			e->has_day = 1;
+		else if (parse_num(fl[k].s, fl[k].n, &v) == 0 &&
+		    v == floor(v) && fabs(v) <= 100000) {
+			e->day = (long)v;	/* 3.0, 007 */
+			e->has_day = 1;
+		} else
 			bad_field(r, &r->ef, &e->bad, k, QI_RR_NUMBER,
 			    "day is a whole number of days from admission "
-			    "(admission day = 0)", "bad day '%.*s'", (int)n, s);
-		else {
-			e->day = (long)v;
-			e->has_day = 1;
-		}
-		break;
-	case EC_DATE:
-		if (n == 0)
-			break;
-		if (parse_date(s, n, &e->date) < 0)
+			    "(admission day = 0)", "bad day '%.*s'",
+			    (int)fl[k].n, fl[k].s);
+	}
+	if ((k = r->ecol_at[EC_DATE]) < nf && fl[k].n > 0) {
+		if (parse_date(fl[k].s, fl[k].n, &e->date) < 0)
 			bad_field(r, &r->ef, &e->bad, k, QI_RR_DATE,
 			    "dates are YYYY-MM-DD and must exist, e.g. "
-			    "2024-02-29", "bad date '%.*s'", (int)n, s);
+			    "2024-02-29", "bad date '%.*s'", (int)fl[k].n,
+			    fl[k].s);
 		else
 			e->has_date = 1;
-		break;
-	case EC_CODE:
-		if (copy_code(e->code, s, n) < 0)
-			bad_field(r, &r->ef, &e->bad, k,
-			    n == 0 ? QI_RR_MISSING : QI_RR_CODE, code_hint,
-			    n == 0 ? "empty code%.*s" : "bad code '%.*s'",
-			    (int)n, s);
-		break;
-	case EC_KIND:
-		if (n == 0)
-			break;
+	}
+	if ((k = r->ecol_at[EC_CODE]) < nf &&
+	    copy_code(e->code, fl[k].s, fl[k].n) < 0)
+		bad_field(r, &r->ef, &e->bad, k,
+		    fl[k].n == 0 ? QI_RR_MISSING : QI_RR_CODE, code_hint,
+		    fl[k].n == 0 ? "empty code%.*s" : "bad code '%.*s'",
+		    (int)fl[k].n, fl[k].s);
+	if ((k = r->ecol_at[EC_KIND]) < nf && fl[k].n > 0) {
+		const char *s = fl[k].s;
+		size_t n = fl[k].n;
+
 		for (i = 0; i < G_N_ELEMENTS(kinds); i++)
 			if (kinds[i][0] == s[0] && strlen(kinds[i]) == n &&
 			    memcmp(kinds[i], s, n) == 0)
@@ -626,16 +651,12 @@ event_field(void *p, size_t n, void *arg)
 			    s);
 		else
 			e->kind = (enum qi_event_kind)i;
-		break;
-	case EC_QTY:
-		if (n == 0)
-			break;
-		if (parse_num(s, n, &e->qty) < 0)
-			bad_field(r, &r->ef, &e->bad, k, QI_RR_NUMBER,
-			    "qty is a number like 2 or 0.5",
-			    "bad quantity '%.*s'", (int)n, s);
-		break;
 	}
+	if ((k = r->ecol_at[EC_QTY]) < nf && fl[k].n > 0 &&
+	    parse_num(fl[k].s, fl[k].n, &e->qty) < 0)
+		bad_field(r, &r->ef, &e->bad, k, QI_RR_NUMBER,
+		    "qty is a number like 2 or 0.5", "bad quantity '%.*s'",
+		    (int)fl[k].n, fl[k].s);
 }
 
 static void
@@ -653,7 +674,7 @@ static int
 read_event(struct qi_records *r)
 {
 	struct pending *e = &r->pe;
-	int k;
+	int k, nf;
 
 	for (;;) {
 		r->pe_valid = 0;
@@ -669,17 +690,20 @@ read_event(struct qi_records *r)
 		memset(e->code, 0, sizeof(e->code));
 		e->kind = QI_EV_OTHER;
 		e->qty = 1;
-		r->fi = 0;
 		if (k == 2) {
 			e->bad = 1 + QI_RR_ENCODING;
 			if (!r->o.skip_bad_rows)
 				r->failed = 1;
-		} else if (rf_parse(&r->ef, event_field, row_end, r) < 0) {
+		} else if ((nf = rf_split(&r->ef, r->fld, r->fldcap)) < 0) {
 			e->bad = 1 + QI_RR_FIELDS;
 			if (!r->o.skip_bad_rows)
 				r->failed = 1;
-		} else if (r->fi != r->enf)
-			fields_error(r, &r->ef, &e->bad, r->fi, r->enf);
+		} else {
+			event_values(r, (size_t)nf);
+			if ((size_t)nf != r->enf)
+				fields_error(r, &r->ef, &e->bad, (size_t)nf,
+				    r->enf);
+		}
 		key_make(&e->key, e->hosp, e->stay);
 		if (r->have_bound && key_cmp(&e->key, &r->bound) >= 0) {
 			r->ev_end = 1;
@@ -850,37 +874,23 @@ drain_events(struct qi_records *r)
 
 /* ------------------------------------------------------------ shards */
 
-static void
-key_field(void *p, size_t n, void *arg)
-{
-	struct qi_records *r = arg;
-	size_t k = r->fi++;
-	char *dst = k == r->khcol ? r->kh : k == r->kscol ? r->ks : NULL;
-
-	if (dst != NULL)
-		copy_id(dst, p, n < ID_MAX ? n : ID_MAX - 1);
-}
-
-/* Key of the current record of f; -1 if it has none. */
+/* Key of the current record of f, ids in columns hcol and scol. */
 static int
 record_key(struct qi_records *r, struct rfile *f, size_t hcol, size_t scol,
-    char *h, char *s)
+    struct key *k)
 {
-	size_t save = r->fi;
 	size_t errs = f->errors;
-	int ret;
+	int nf;
 
-	h[0] = s[0] = '\0';
-	r->kh = h;
-	r->ks = s;
-	r->khcol = hcol;
-	r->kscol = scol;
-	r->fi = 0;
 	f->errors = f->max_errors;	/* quiet: another shard reports it */
-	ret = rf_parse(f, key_field, row_end, r);
+	nf = rf_split(f, r->fld, r->fldcap);
 	f->errors = errs;
-	r->fi = save;
-	return ret;
+	if (nf < 0 || hcol >= (size_t)nf || scol >= (size_t)nf)
+		return -1;
+	/* an id too long is reported when its row is read */
+	key_set(k, r->fld[hcol].s, MIN(r->fld[hcol].n, ID_MAX - 1),
+	    r->fld[scol].s, MIN(r->fld[scol].n, ID_MAX - 1));
+	return 0;
 }
 
 /*
@@ -891,7 +901,6 @@ static int
 seek_events(struct qi_records *r, uint64_t data_start, const struct key *want)
 {
 	uint64_t lo = data_start, hi = r->ef.size, mid;
-	char kh[ID_MAX], ks[ID_MAX];
 	struct key got;
 	int k;
 
@@ -903,8 +912,8 @@ seek_events(struct qi_records *r, uint64_t data_start, const struct key *want)
 		if (k < 0)
 			return -1;
 		if (k == 0 || record_key(r, &r->ef, r->ecol_at[EC_HOSPITAL],
-		    r->ecol_at[EC_STAY], kh, ks) < 0 ||
-		    (key_make(&got, kh, ks), key_cmp(&got, want) >= 0))
+		    r->ecol_at[EC_STAY], &got) < 0 ||
+		    key_cmp(&got, want) >= 0)
 			hi = mid;
 		else
 			lo = r->ef.recoff;
@@ -924,8 +933,8 @@ seek_events(struct qi_records *r, uint64_t data_start, const struct key *want)
 			return 0;
 		}
 		if (record_key(r, &r->ef, r->ecol_at[EC_HOSPITAL],
-		    r->ecol_at[EC_STAY], kh, ks) == 0 &&
-		    (key_make(&got, kh, ks), key_cmp(&got, want) < 0))
+		    r->ecol_at[EC_STAY], &got) == 0 &&
+		    key_cmp(&got, want) < 0)
 			continue;
 		/* step back so that read_event() reads this row */
 		at = r->ef.recoff;
@@ -937,7 +946,6 @@ seek_events(struct qi_records *r, uint64_t data_start, const struct key *want)
 static int
 find_bound(struct qi_records *r)
 {
-	char kh[ID_MAX], ks[ID_MAX];
 	size_t hcol = 0, scol = 0, i;
 	int k;
 
@@ -954,10 +962,8 @@ find_bound(struct qi_records *r)
 	k = rf_next(&r->sf);
 	if (k < 0)
 		return -1;
-	if (k > 0 && record_key(r, &r->sf, hcol, scol, kh, ks) == 0) {
-		key_make(&r->bound, kh, ks);
+	if (k > 0 && record_key(r, &r->sf, hcol, scol, &r->bound) == 0)
 		r->have_bound = 1;
-	}
 	return 0;
 }
 
@@ -1052,6 +1058,34 @@ read_header(struct qi_records *r, struct rfile *f, int is_events,
 	return ret;
 }
 
+static int
+scol_cmp(const void *a, const void *b)
+{
+	const struct scol *x = a, *y = b;
+
+	if (x->type != y->type)
+		return x->type < y->type ? -1 : 1;
+	return (x->k > y->k) - (x->k < y->k);
+}
+
+/* The known stays columns of the header, ordered by type, then position. */
+static void
+stay_columns(struct qi_records *r)
+{
+	size_t k;
+
+	r->scols = g_new(struct scol, r->snf);
+	for (k = 0; k < r->snf; k++)
+		if (r->smap[k] >= 0) {
+			struct scol *c = &r->scols[r->nscols++];
+
+			c->k = k;
+			c->f = r->smap[k];
+			c->type = qi_stay_fields[c->f].type;
+		}
+	qsort(r->scols, r->nscols, sizeof(*r->scols), scol_cmp);
+}
+
 enum qi_err
 qi_records_open(const char *stays, const char *events,
     const struct qi_registry *reg, const struct qi_codeset *cs,
@@ -1105,6 +1139,9 @@ qi_records_open(const char *stays, const char *events,
 	    (events != NULL && read_header(r, &r->ef, 1, &r->emap,
 	    &r->enf) < 0))
 		goto fail;
+	r->fldcap = MAX(r->snf, r->enf);
+	r->fld = g_new(struct rf_field, r->fldcap);
+	stay_columns(r);
 	sdata = r->sf.buf_off + r->sf.beg;
 	if (r->o.end != 0 && find_bound(r) < 0)
 		goto fail;
@@ -1134,6 +1171,8 @@ qi_records_free(struct qi_records *r)
 		rf_close(&r->ef);
 	g_free(r->smap);
 	g_free(r->emap);
+	g_free(r->scols);
+	g_free(r->fld);
 	g_free(r->ev);
 	g_free(r->bits);
 	qi_codecache_free(r->cc);

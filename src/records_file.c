@@ -3,12 +3,17 @@
  * reader.
  *
  * The file is read in blocks of f->block bytes (1 MiB by default) into
- * one buffer.  A record ends at the first newline outside double quotes;
- * the cut needs only two memchr() scans (newlines, quotes), and libcsv
- * then parses the record in place, without a copy.  The buffer holds one
- * block plus the tail of a record that straddles two blocks, so memory is
- * bounded by block + RF_RECORD_MAX, never by the file.
+ * one buffer.  A record ends at the first newline outside double quotes.
+ * Each block is scanned once as it arrives for its last double quote and
+ * its last non-ASCII byte, so that a record past both (nearly all of
+ * them) is cut by one memchr() for its newline, needs no UTF-8 check,
+ * and is split on the delimiter in place.  Only records that hold a quote
+ * go through libcsv, which unquotes their fields into a scratch buffer.
+ * The buffer holds one block plus the tail of a record that straddles two
+ * blocks, so memory is bounded by block + RF_RECORD_MAX, never by the
+ * file.
  */
+#define _GNU_SOURCE		/* memrchr() */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -126,6 +131,7 @@ rf_close(struct rfile *f)
 	csv_free(&f->parser);
 	g_free(f->raw);
 	g_free(f->buf);
+	g_free(f->scratch);
 	g_free(f->path);
 	memset(f, 0, sizeof(*f));
 	f->fd = -1;
@@ -171,6 +177,32 @@ convert(struct rfile *f)
 }
 
 /*
+ * Note where the last double quote and the last non-ASCII byte of the
+ * bytes just read, [from, len), end: records that start past them need
+ * neither the quote-aware cut nor the UTF-8 check.
+ */
+static void
+mark(struct rfile *f, size_t from)
+{
+	const unsigned char *b = (const unsigned char *)f->buf;
+	const char *q;
+	size_t i, j;
+
+	q = memrchr(f->buf + from, '"', f->len - from);
+	if (q != NULL)
+		f->qlast = (size_t)(q - f->buf) + 1;
+	for (i = from; i < f->len; i = j) {
+		unsigned char acc = 0;
+
+		j = f->len - i > 64 ? i + 64 : f->len;
+		for (size_t k = i; k < j; k++)	/* vectorised by the compiler */
+			acc |= b[k];
+		if (acc >= 0x80)
+			f->hlast = j;
+	}
+}
+
+/*
  * Read one more block.  Keeps [beg, len), moved to the front; grows the
  * buffer when one record fills it.  -1 on failure (recorded).
  */
@@ -180,10 +212,14 @@ fill(struct rfile *f)
 	ssize_t got;
 	size_t room;
 
+	size_t old;
+
 	if (f->beg > 0) {
 		memmove(f->buf, f->buf + f->beg, f->len - f->beg);
 		f->buf_off += f->beg;
 		f->len -= f->beg;
+		f->qlast = f->qlast > f->beg ? f->qlast - f->beg : 0;
+		f->hlast = f->hlast > f->beg ? f->hlast - f->beg : 0;
 		f->beg = 0;
 	}
 	if (f->cap - f->len < f->block + 16) {
@@ -197,6 +233,7 @@ fill(struct rfile *f)
 		f->cap = f->len + 2 * f->block + 16;
 		f->buf = g_realloc(f->buf, f->cap);
 	}
+	old = f->len;
 	if (f->conv == (GIConv)-1) {
 		room = f->cap - f->len < f->block ? f->cap - f->len : f->block;
 		got = read_some(f, f->buf + f->len, room);
@@ -221,6 +258,7 @@ fill(struct rfile *f)
 			}
 		}
 	}
+	mark(f, old);
 	/* A byte order mark at the start of the file is not data. */
 	if (f->buf_off == 0 && f->len >= 3 && f->beg == 0 &&
 	    memcmp(f->buf, "\xef\xbb\xbf", 3) == 0 && f->line == 0 &&
@@ -266,7 +304,8 @@ check_utf8(struct rfile *f)
 	gchar *try;
 	const char *hint = "save the file as UTF-8";
 
-	if (ascii(f->rec, f->reclen) ||
+	if ((size_t)(f->rec - f->buf) >= f->hlast ||
+	    ascii(f->rec, f->reclen) ||
 	    g_utf8_validate(f->rec, (gssize)f->reclen, &bad))
 		return 0;
 	pos_of(f, (size_t)(bad - f->rec), &line, &col);
@@ -293,6 +332,8 @@ rf_next(struct rfile *f)
 		for (;;) {
 			nl = memchr(f->buf + i, '\n', f->len - i);
 			stop = nl != NULL ? (size_t)(nl - f->buf) : f->len;
+			if (!inq && i >= f->qlast)
+				break;	/* no quote from here to the end */
 			for (q = memchr(f->buf + i, '"', stop - i); q != NULL;
 			    q = memchr(q + 1, '"', (size_t)(f->buf + stop - q - 1))) {
 				inq ^= 1;
@@ -366,6 +407,7 @@ rf_seek(struct rfile *f, uint64_t off)
 		return -1;
 	}
 	f->beg = f->len = 0;
+	f->qlast = f->hlast = 0;
 	f->buf_off = off - 1;
 	f->eof = 0;
 	f->rec = f->buf;	/* no byte order mark check past the start */
@@ -460,41 +502,79 @@ bad_quote(const struct rfile *f)
 	return 0;
 }
 
-int
-rf_parse(struct rfile *f, void (*cb1)(void *, size_t, void *),
-    void (*cb2)(int, void *), void *arg)
+/* libcsv's side of rf_split(): fields unquoted into f->scratch. */
+struct split {
+	struct rfile	*f;
+	struct rf_field	*fld;
+	size_t		 max, n, used;
+};
+
+static void
+split_field(void *p, size_t len, void *arg)
 {
+	struct split *sp = arg;
+	char *dst = sp->f->scratch + sp->used;
+
+	memcpy(dst, p, len);
+	sp->used += len;
+	if (sp->n < sp->max) {
+		sp->fld[sp->n].s = dst;
+		sp->fld[sp->n].n = len;
+	}
+	sp->n++;
+}
+
+static void
+split_row(int c, void *arg)
+{
+	(void)c;
+	(void)arg;
+}
+
+int
+rf_split(struct rfile *f, struct rf_field *fld, size_t max)
+{
+	struct split sp = { f, fld, max, 0, 0 };
 	size_t done;
 	unsigned long line;
 	unsigned col;
 
 	if (!f->recquote) {
 		const char *p = f->rec, *e = f->rec + f->reclen, *d;
+		const char delim = f->delim;
+		size_t n = 0;
 
 		for (;;) {
 			const char *fs = p, *fe;
 
 			/* fields are short: a plain loop beats memchr() */
-			for (d = p; d < e && *d != f->delim; d++)
+			for (d = p; d < e && *d != delim; d++)
 				;
 			fe = d;
-			if (d == e)
-				d = NULL;
 			while (fs < fe && *fs == ' ')
 				fs++;
 			while (fe > fs && fe[-1] == ' ')
 				fe--;
-			cb1((void *)(uintptr_t)fs, (size_t)(fe - fs), arg);
-			if (d == NULL)
-				break;
+			if (n < max) {
+				fld[n].s = fs;
+				fld[n].n = (size_t)(fe - fs);
+			}
+			n++;
+			if (d == e)
+				return n > INT_MAX ? INT_MAX : (int)n;
 			p = d + 1;
 		}
-		cb2('\n', arg);
-		return 0;
 	}
-	done = csv_parse(&f->parser, f->rec, f->reclen, cb1, cb2, arg);
-	if (done == f->reclen && csv_fini(&f->parser, cb1, cb2, arg) == 0)
-		return 0;
+	/* unquoted text is never longer than the record */
+	if (f->scratchcap < f->reclen + 1) {
+		f->scratchcap = f->reclen + 1;
+		f->scratch = g_realloc(f->scratch, f->scratchcap);
+	}
+	done = csv_parse(&f->parser, f->rec, f->reclen, split_field, split_row,
+	    &sp);
+	if (done == f->reclen && csv_fini(&f->parser, split_field, split_row,
+	    &sp) == 0)
+		return sp.n > INT_MAX ? INT_MAX : (int)sp.n;
 	csv_free(&f->parser);
 	csv_init(&f->parser, CSV_STRICT | CSV_STRICT_FINI);
 	csv_set_space_func(&f->parser, is_space);

@@ -31,6 +31,10 @@ struct rfile {
 	int		 eof;
 	char		 delim;		/* ',' or '\t', from the header */
 	struct csv_parser parser;
+	char		*scratch;	/* unquoted fields of a quoted record */
+	size_t		 scratchcap;
+	size_t		 qlast;		/* buf[qlast, len) holds no '"' */
+	size_t		 hlast;		/* buf[hlast, len) is all ASCII */
 	/* the current record */
 	const char	*rec;		/* raw text, terminator excluded */
 	size_t		 reclen;
@@ -65,14 +69,22 @@ int	rf_next(struct rfile *);
  */
 int	rf_seek(struct rfile *, uint64_t off);
 
+/* A field of the current record: n bytes at s, not NUL-terminated. */
+struct rf_field {
+	const char	*s;
+	size_t		 n;
+};
+
 /*
- * Split the current record into fields: cb1 per field, cb2 at the end.
- * A record without quotes is split on the delimiter directly (spaces
- * around fields trimmed, as libcsv does); one with quotes is parsed by
- * libcsv.  0, or -1 if the quoting is broken (recorded).
+ * Split the current record into its fields, the first max of them into
+ * fld.  A record without quotes is split on the delimiter in place
+ * (spaces around fields trimmed, as libcsv does); one with quotes is
+ * parsed by libcsv into f's scratch buffer.  The fields stay valid until
+ * the next rf_next() or rf_split().  Returns the number of fields in the
+ * record (possibly more than max), or -1 if the quoting is broken
+ * (recorded).
  */
-int	rf_parse(struct rfile *, void (*cb1)(void *, size_t, void *),
-	    void (*cb2)(int, void *), void *arg);
+int	rf_split(struct rfile *, struct rf_field *fld, size_t max);
 
 /* Absolute line of the current record's first byte. */
 unsigned long rf_line(struct rfile *);
