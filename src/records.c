@@ -67,6 +67,8 @@ struct pending {
 	double		 qty;
 	char		 code[QI_CODE_MAX];
 	struct key	 key;
+	int		 same;		/* same key as the row before, which
+					   passed the order check */
 };
 
 /* A stays column of the header, with its field and type. */
@@ -109,6 +111,7 @@ struct qi_records {
 	/* events */
 	struct pending		 pe;
 	int			 pe_valid, ev_end;
+	int			 pe_ordered;	/* pe.key is r->eprev */
 	struct key		 eprev;
 	int			 have_eprev;
 	struct qi_event		*ev;
@@ -598,11 +601,13 @@ event_values(struct qi_records *r, size_t nf)
 	const struct rf_field *fl = r->fld;
 	size_t k, i;
 
-	if ((k = r->ecol_at[EC_HOSPITAL]) < nf &&
+	if (e->same)
+		;		/* ids as in the row before */
+	else if ((k = r->ecol_at[EC_HOSPITAL]) < nf &&
 	    copy_id(e->hosp, fl[k].s, fl[k].n) < 0)
 		bad_field(r, &r->ef, &e->bad, k, QI_RR_CODE,
 		    "ids are at most 63 bytes", "hospital id too long");
-	if ((k = r->ecol_at[EC_STAY]) < nf &&
+	if (!e->same && (k = r->ecol_at[EC_STAY]) < nf &&
 	    copy_id(e->stay, fl[k].s, fl[k].n) < 0)
 		bad_field(r, &r->ef, &e->bad, k, QI_RR_CODE,
 		    "ids are at most 63 bytes", "stay id too long");
@@ -666,6 +671,27 @@ count_event_skip(struct qi_records *r, enum qi_rec_reason why)
 }
 
 /*
+ * Do the ids of the events row just split (nf fields) equal the key of
+ * the row before?  Most rows follow one of the same stay, and then
+ * neither the ids nor the order need checking again.
+ */
+static int
+same_ids(const struct qi_records *r, size_t nf)
+{
+	const struct key *k = &r->pe.key;
+	const struct rf_field *h, *st;
+
+	if (!r->pe_ordered || r->ecol_at[EC_HOSPITAL] >= nf ||
+	    r->ecol_at[EC_STAY] >= nf)
+		return 0;
+	h = &r->fld[r->ecol_at[EC_HOSPITAL]];
+	st = &r->fld[r->ecol_at[EC_STAY]];
+	return h->n + 1 + st->n == k->n && k->b[h->n] == '\0' &&
+	    memcmp(k->b, h->s, h->n) == 0 &&
+	    memcmp(k->b + h->n + 1, st->s, st->n) == 0;
+}
+
+/*
  * Read the next events row into r->pe.  Rows out of order are reported,
  * counted and passed over here.  Sets r->ev_end at the end of the file
  * or past the shard's last key.  -1: fatal.
@@ -685,16 +711,21 @@ read_event(struct qi_records *r)
 			r->ev_end = 1;
 			return k;
 		}
-		e->hosp[0] = e->stay[0] = '\0';
-		e->bad = e->has_day = e->has_date = 0;
+		e->bad = e->has_day = e->has_date = e->same = 0;
 		memset(e->code, 0, sizeof(e->code));
 		e->kind = QI_EV_OTHER;
 		e->qty = 1;
+		nf = k == 2 ? 0 : rf_split(&r->ef, r->fld, r->fldcap);
+		if (nf > 0)
+			e->same = same_ids(r, (size_t)nf);
+		r->pe_ordered = 0;
+		if (!e->same)
+			e->hosp[0] = e->stay[0] = '\0';
 		if (k == 2) {
 			e->bad = 1 + QI_RR_ENCODING;
 			if (!r->o.skip_bad_rows)
 				r->failed = 1;
-		} else if ((nf = rf_split(&r->ef, r->fld, r->fldcap)) < 0) {
+		} else if (nf < 0) {
 			e->bad = 1 + QI_RR_FIELDS;
 			if (!r->o.skip_bad_rows)
 				r->failed = 1;
@@ -704,8 +735,11 @@ read_event(struct qi_records *r)
 				fields_error(r, &r->ef, &e->bad, (size_t)nf,
 				    r->enf);
 		}
-		key_make(&e->key, e->hosp, e->stay);
-		if (r->have_bound && key_cmp(&e->key, &r->bound) >= 0) {
+		if (!e->same)
+			key_make(&e->key, e->hosp, e->stay);
+		/* the row before was within the bound */
+		if (!e->same && r->have_bound &&
+		    key_cmp(&e->key, &r->bound) >= 0) {
 			r->ev_end = 1;
 			return 0;
 		}
@@ -715,7 +749,8 @@ read_event(struct qi_records *r)
 			    r->enf ? r->ecol_at[EC_DAY] : r->ecol_at[EC_DATE],
 			    QI_RR_MISSING, "give the day from admission or "
 			    "the date", "event without day or date");
-		if (r->have_eprev && key_cmp(&e->key, &r->eprev) < 0) {
+		if (!e->same && r->have_eprev &&
+		    key_cmp(&e->key, &r->eprev) < 0) {
 			bad_field(r, &r->ef, &e->bad, 0, QI_RR_ORDER, sort_hint,
 			    "event of stay '%s' of hospital '%s' comes after "
 			    "stay '%s' of '%s'", e->stay, e->hosp,
@@ -723,8 +758,9 @@ read_event(struct qi_records *r)
 			count_event_skip(r, QI_RR_ORDER);
 			continue;
 		}
-		r->eprev = e->key;
-		r->have_eprev = 1;
+		if (!e->same)
+			r->eprev = e->key;
+		r->have_eprev = r->pe_ordered = 1;
 		if (e->bad != 0)
 			count_event_skip(r, (enum qi_rec_reason)(e->bad - 1));
 		r->pe_valid = 1;
@@ -838,13 +874,15 @@ orphan(struct qi_records *r)
 static int
 join_events(struct qi_records *r, int stay_ok)
 {
-	int c;
+	int c = 1;
 
 	r->nev = 0;
 	while (r->pe_valid) {
 		struct pending *e = &r->pe;
 
-		c = key_cmp(&e->key, &r->key);
+		/* a row with the key of the one before compares alike */
+		if (!(e->same && c == 0))
+			c = key_cmp(&e->key, &r->key);
 		if (c > 0)
 			break;
 		if (c < 0 && e->bad == 0)
