@@ -73,16 +73,24 @@ ctx_union(struct qi_expr_ctx *c, uint64_t *dst, const char (*codes)[QI_CODE_MAX]
 	}
 }
 
+static const uint64_t *fact_work(struct qi_expr_ctx *, enum fact);
+
 /* The bit set of fact f of the context's stay, worked out on first use. */
-static const uint64_t *
+static inline const uint64_t *
 fact(struct qi_expr_ctx *c, enum fact f)
+{
+	if (c->have & (1u << f))
+		return c->bits + (size_t)f * c->words;
+	return fact_work(c, f);
+}
+
+static const uint64_t *
+fact_work(struct qi_expr_ctx *c, enum fact f)
 {
 	uint64_t *b = c->bits + (size_t)f * c->words;
 	const struct qi_stay *s = c->s;
 	size_t i, w;
 
-	if (c->have & (1u << f))
-		return b;
 	switch (f) {
 	case F_CODE0: case F_CODE1: case F_CODE2:
 		ctx_match(c, s->code[f - F_CODE0], b);
@@ -212,8 +220,27 @@ kleene_and(double a, double b)
 	return 1.0;
 }
 
+/*
+ * The value of operand node i: constants, fields and the length of stay,
+ * most of the leaves, without a call and a dispatch.
+ */
+static inline double
+opnd(const struct qi_expr *x, int i, const struct qi_stay *s,
+    struct qi_expr_ctx *ctx)
+{
+	const struct xnode *n = &x->node[i];
+
+	if (n->op == X_NUM)
+		return n->v;
+	if (n->op == X_FIELD)
+		return s->num[n->k];
+	if (n->op == X_LOS)
+		return s->num[QI_F_DISCHARGE] - s->num[QI_F_ADMISSION];
+	return ev(x, i, s, ctx);
+}
+
 /* The events functions over list n->k in the window [arg1, arg2]. */
-static double
+static __attribute__((noinline)) double
 ev_events(const struct qi_expr *x, const struct xnode *n,
     const struct qi_stay *s, struct qi_expr_ctx *c)
 {
@@ -239,9 +266,9 @@ ev_events(const struct qi_expr *x, const struct xnode *n,
 			return 1.0;
 	}
 	/* a bound that is null is no bound */
-	if (n->arg[1] >= 0 && isnan(from = ev(x, n->arg[1], s, c)))
+	if (n->arg[1] >= 0 && isnan(from = opnd(x, n->arg[1], s, c)))
 		from = -INFINITY;
-	if (n->arg[2] >= 0 && isnan(to = ev(x, n->arg[2], s, c)))
+	if (n->arg[2] >= 0 && isnan(to = opnd(x, n->arg[2], s, c)))
 		to = INFINITY;
 	for (i = 0; i < s->nev; i++) {
 		const struct qi_event *e = &s->ev[i];
@@ -283,94 +310,26 @@ done:
 	}
 }
 
+
 /*
- * The value of operand node i: constants and fields, most of the leaves,
- * without a call and a dispatch.
+ * The nodes over codes and code lists, apart from ev() so that its
+ * arithmetic and logic, most of the nodes evaluated, stay light.
  */
-static inline double
-opnd(const struct qi_expr *x, int i, const struct qi_stay *s,
-    struct qi_expr_ctx *ctx)
+static __attribute__((noinline)) double
+ev_lists(const struct qi_expr *x, const struct xnode *n,
+    const struct qi_stay *s, struct qi_expr_ctx *ctx)
 {
-	const struct xnode *n = &x->node[i];
-
-	if (n->op == X_NUM)
-		return n->v;
-	if (n->op == X_FIELD)
-		return s->num[n->k];
-	return ev(x, i, s, ctx);
-}
-
-static double
-ev(const struct qi_expr *x, int i, const struct qi_stay *s,
-    struct qi_expr_ctx *ctx)
-{
-	const struct xnode *n = &x->node[i];
 	const char (*codes)[QI_CODE_MAX];
 	const char *c, *d;
-	double a, b;
 	size_t j, m;
 
 	switch (n->op) {
-	case X_NUM:
-		return n->v;
-	case X_FIELD:
-		return s->num[n->k];
-	case X_LOS:
-		return s->num[QI_F_DISCHARGE] - s->num[QI_F_ADMISSION];
-	case X_NEG:
-		return -opnd(x, n->arg[0], s, ctx);
-	case X_ADD:
-		return opnd(x, n->arg[0], s, ctx) + opnd(x, n->arg[1], s, ctx);
-	case X_SUB:
-	case X_DAYS_BETWEEN:
-		return opnd(x, n->arg[0 + (n->op == X_DAYS_BETWEEN)], s, ctx) -
-		    opnd(x, n->arg[1 - (n->op == X_DAYS_BETWEEN)], s, ctx);
-	case X_MUL:
-		return opnd(x, n->arg[0], s, ctx) * opnd(x, n->arg[1], s, ctx);
-	case X_DIV:
-		a = opnd(x, n->arg[0], s, ctx);
-		b = opnd(x, n->arg[1], s, ctx);
-		return b == 0.0 ? NAN : a / b;
-	case X_EQ: case X_NE: case X_LT: case X_LE: case X_GT: case X_GE:
-		a = opnd(x, n->arg[0], s, ctx);
-		b = opnd(x, n->arg[1], s, ctx);
-		if (isnan(a) || isnan(b))
-			return NAN;
-		switch (n->op) {
-		case X_EQ:	return a == b;
-		case X_NE:	return a != b;
-		case X_LT:	return a < b;
-		case X_LE:	return a <= b;
-		case X_GT:	return a > b;
-		default:	return a >= b;
-		}
 	case X_CODE_EQ:
 	case X_CODE_NE:
 		if ((c = ev_code(x, n->arg[0], s)) == NULL ||
 		    (d = ev_code(x, n->arg[1], s)) == NULL)
 			return NAN;
 		return (strcmp(c, d) == 0) == (n->op == X_CODE_EQ);
-	case X_AND:
-		a = opnd(x, n->arg[0], s, ctx);
-		if (a == 0.0)
-			return 0.0;
-		return kleene_and(a, opnd(x, n->arg[1], s, ctx));
-	case X_OR:
-		a = opnd(x, n->arg[0], s, ctx);
-		if (a == 1.0)
-			return 1.0;
-		/* a or b = not (not a and not b) */
-		b = kleene_and(1.0 - a, 1.0 - opnd(x, n->arg[1], s, ctx));
-		return 1.0 - b;
-	case X_NOT:
-		return 1.0 - opnd(x, n->arg[0], s, ctx);	/* NaN stays NaN */
-	case X_IN_NUMS:
-		if (isnan(a = opnd(x, n->arg[0], s, ctx)))
-			return NAN;
-		for (j = 0; j < n->nk; j++)
-			if (x->nums[n->k + (long)j] == a)
-				return 1.0;
-		return 0.0;
 	case X_IN_STRS:
 		if ((c = ev_code(x, n->arg[0], s)) == NULL)
 			return NAN;
@@ -408,16 +367,88 @@ ev(const struct qi_expr *x, int i, const struct qi_stay *s,
 			if (qi_codeset_has(x->cs, n->k, s->comorbid[j]))
 				return 1.0;
 		return 0.0;
+	case X_CODE_MISSING:
+		return ev_code(x, n->arg[0], s) == NULL;
+	case X_CODES_MISSING:
+		return ev_codes(x, n->arg[0], s, &codes) == 0;
+	default:
+		return NAN;
+	}
+}
+
+static double
+ev(const struct qi_expr *x, int i, const struct qi_stay *s,
+    struct qi_expr_ctx *ctx)
+{
+	const struct xnode *n = &x->node[i];
+	double a, b;
+	size_t j;
+
+	switch (n->op) {
+	case X_NUM:
+		return n->v;
+	case X_FIELD:
+		return s->num[n->k];
+	case X_LOS:
+		return s->num[QI_F_DISCHARGE] - s->num[QI_F_ADMISSION];
+	case X_NEG:
+		return -opnd(x, n->arg[0], s, ctx);
+	case X_ADD:
+		return opnd(x, n->arg[0], s, ctx) + opnd(x, n->arg[1], s, ctx);
+	case X_SUB:
+	case X_DAYS_BETWEEN:
+		return opnd(x, n->arg[0 + (n->op == X_DAYS_BETWEEN)], s, ctx) -
+		    opnd(x, n->arg[1 - (n->op == X_DAYS_BETWEEN)], s, ctx);
+	case X_MUL:
+		return opnd(x, n->arg[0], s, ctx) * opnd(x, n->arg[1], s, ctx);
+	case X_DIV:
+		a = opnd(x, n->arg[0], s, ctx);
+		b = opnd(x, n->arg[1], s, ctx);
+		return b == 0.0 ? NAN : a / b;
+	case X_EQ: case X_NE: case X_LT: case X_LE: case X_GT: case X_GE:
+		a = opnd(x, n->arg[0], s, ctx);
+		b = opnd(x, n->arg[1], s, ctx);
+		if (isnan(a) || isnan(b))
+			return NAN;
+		switch (n->op) {
+		case X_EQ:	return a == b;
+		case X_NE:	return a != b;
+		case X_LT:	return a < b;
+		case X_LE:	return a <= b;
+		case X_GT:	return a > b;
+		default:	return a >= b;
+		}
+	case X_CODE_EQ: case X_CODE_NE: case X_IN_STRS: case X_CODES_IN_STRS:
+	case X_IN_LIST: case X_CODES_IN_LIST: case X_ANY_DX:
+	case X_CODE_MISSING: case X_CODES_MISSING:
+		return ev_lists(x, n, s, ctx);
+	case X_AND:
+		a = opnd(x, n->arg[0], s, ctx);
+		if (a == 0.0)
+			return 0.0;
+		return kleene_and(a, opnd(x, n->arg[1], s, ctx));
+	case X_OR:
+		a = opnd(x, n->arg[0], s, ctx);
+		if (a == 1.0)
+			return 1.0;
+		/* a or b = not (not a and not b) */
+		b = kleene_and(1.0 - a, 1.0 - opnd(x, n->arg[1], s, ctx));
+		return 1.0 - b;
+	case X_NOT:
+		return 1.0 - opnd(x, n->arg[0], s, ctx);	/* NaN stays NaN */
+	case X_IN_NUMS:
+		if (isnan(a = opnd(x, n->arg[0], s, ctx)))
+			return NAN;
+		for (j = 0; j < n->nk; j++)
+			if (x->nums[n->k + (long)j] == a)
+				return 1.0;
+		return 0.0;
 	case X_COALESCE:
 		if (!isnan(a = opnd(x, n->arg[0], s, ctx)))
 			return a;
 		return opnd(x, n->arg[1], s, ctx);
 	case X_MISSING:
 		return isnan(opnd(x, n->arg[0], s, ctx));
-	case X_CODE_MISSING:
-		return ev_code(x, n->arg[0], s) == NULL;
-	case X_CODES_MISSING:
-		return ev_codes(x, n->arg[0], s, &codes) == 0;
 	case X_MIN:
 	case X_MAX:
 		a = opnd(x, n->arg[0], s, ctx);
@@ -437,8 +468,8 @@ double
 qi_expr_eval_ctx(const struct qi_expr *x, struct qi_expr_ctx *c)
 {
 	if (x->cs == NULL || x->cs != c->cs)
-		return ev(x, x->root, c->s, NULL);	/* no lists to cache */
-	return ev(x, x->root, c->s, c);
+		return opnd(x, x->root, c->s, NULL);	/* no lists to cache */
+	return opnd(x, x->root, c->s, c);
 }
 
 double
