@@ -220,9 +220,68 @@ kleene_and(double a, double b)
 	return 1.0;
 }
 
+static int
+is_leaf(const struct xnode *n)
+{
+	return n->op == X_NUM || n->op == X_FIELD || n->op == X_LOS;
+}
+
+void
+qi_expr_shape(struct qi_expr *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->nnode; i++) {
+		struct xnode *n = &x->node[i];
+
+		n->shape = XS_CALL;
+		if (n->op == X_NUM)
+			n->shape = XS_NUM;
+		else if (n->op == X_FIELD)
+			n->shape = XS_FIELD;
+		else if (n->op == X_LOS)
+			n->shape = XS_LOS;
+		else if (n->op >= X_EQ && n->op <= X_GE &&
+		    is_leaf(&x->node[n->arg[0]]) && is_leaf(&x->node[n->arg[1]]))
+			n->shape = XS_CMP;
+		else if (n->op == X_MISSING && is_leaf(&x->node[n->arg[0]]))
+			n->shape = XS_MISSING;
+	}
+}
+
+static inline double
+leaf(const struct xnode *n, const struct qi_stay *s)
+{
+	if (n->shape == XS_NUM)
+		return n->v;
+	if (n->shape == XS_FIELD)
+		return s->num[n->k];
+	return s->num[QI_F_DISCHARGE] - s->num[QI_F_ADMISSION];
+}
+
 /*
- * The value of operand node i: constants, fields and the length of stay,
- * most of the leaves, without a call and a dispatch.
+ * a op b for op X_EQ .. X_GE, without a branch on op: bit 2 of the mask
+ * is "true if a < b", bit 1 "if a == b", bit 0 "if a > b".  Null if
+ * either is.
+ */
+static inline double
+compare(enum xop op, double a, double b)
+{
+	static const unsigned char mask[] = {
+		[X_EQ - X_EQ] = 2, [X_NE - X_EQ] = 5, [X_LT - X_EQ] = 4,
+		[X_LE - X_EQ] = 6, [X_GT - X_EQ] = 1, [X_GE - X_EQ] = 3
+	};
+	unsigned got = (unsigned)(a < b) << 2 | (unsigned)(a == b) << 1 |
+	    (unsigned)(a > b);
+
+	if (got == 0)
+		return NAN;	/* unordered: a or b is null */
+	return (mask[op - X_EQ] & got) != 0;
+}
+
+/*
+ * The value of operand node i: leaves, and comparisons and missing() of
+ * leaves -- most of the nodes -- without a call and a dispatch.
  */
 static inline double
 opnd(const struct qi_expr *x, int i, const struct qi_stay *s,
@@ -230,13 +289,19 @@ opnd(const struct qi_expr *x, int i, const struct qi_stay *s,
 {
 	const struct xnode *n = &x->node[i];
 
-	if (n->op == X_NUM)
-		return n->v;
-	if (n->op == X_FIELD)
-		return s->num[n->k];
-	if (n->op == X_LOS)
-		return s->num[QI_F_DISCHARGE] - s->num[QI_F_ADMISSION];
-	return ev(x, i, s, ctx);
+	switch (n->shape) {
+	case XS_NUM:
+	case XS_FIELD:
+	case XS_LOS:
+		return leaf(n, s);
+	case XS_CMP:
+		return compare(n->op, leaf(&x->node[n->arg[0]], s),
+		    leaf(&x->node[n->arg[1]], s));
+	case XS_MISSING:
+		return isnan(leaf(&x->node[n->arg[0]], s));
+	default:
+		return ev(x, i, s, ctx);
+	}
 }
 
 /* The events functions over list n->k in the window [arg1, arg2]. */
@@ -406,18 +471,8 @@ ev(const struct qi_expr *x, int i, const struct qi_stay *s,
 		b = opnd(x, n->arg[1], s, ctx);
 		return b == 0.0 ? NAN : a / b;
 	case X_EQ: case X_NE: case X_LT: case X_LE: case X_GT: case X_GE:
-		a = opnd(x, n->arg[0], s, ctx);
-		b = opnd(x, n->arg[1], s, ctx);
-		if (isnan(a) || isnan(b))
-			return NAN;
-		switch (n->op) {
-		case X_EQ:	return a == b;
-		case X_NE:	return a != b;
-		case X_LT:	return a < b;
-		case X_LE:	return a <= b;
-		case X_GT:	return a > b;
-		default:	return a >= b;
-		}
+		return compare(n->op, opnd(x, n->arg[0], s, ctx),
+		    opnd(x, n->arg[1], s, ctx));
 	case X_CODE_EQ: case X_CODE_NE: case X_IN_STRS: case X_CODES_IN_STRS:
 	case X_IN_LIST: case X_CODES_IN_LIST: case X_ANY_DX:
 	case X_CODE_MISSING: case X_CODES_MISSING:

@@ -47,8 +47,23 @@ enum xop {
 	X_EV_DAYS_WITH	/* arg3: at least this many events per day */
 };
 
+/*
+ * How expr_eval.c evaluates a node where it is an operand: leaves, and
+ * comparisons and missing() of leaves, in line; anything else through
+ * the dispatch.  Set by qi_expr_shape() once the tree is built.
+ */
+enum xshape {
+	XS_CALL,	/* the dispatch */
+	XS_NUM,		/* v */
+	XS_FIELD,	/* num[k] */
+	XS_LOS,		/* num[discharge] - num[admission] */
+	XS_CMP,		/* X_EQ .. X_GE of two leaves */
+	XS_MISSING	/* X_MISSING of a leaf */
+};
+
 struct xnode {
 	enum xop	 op;
+	enum xshape	 shape;
 	enum qi_vtype	 type;
 	int		 arg[4];	/* operand nodes; -1 = none */
 	long		 k;		/* field, code list, or first set element */
@@ -69,5 +84,8 @@ struct qi_expr {
 	uint64_t		 fields;	/* bit per enum qi_field read */
 	int			 events;	/* reads the events */
 };
+
+/* Set every node's shape (expr_eval.c); the compiler calls it last. */
+void	qi_expr_shape(struct qi_expr *);
 
 #endif /* QI_EXPR_IMPL_H */
