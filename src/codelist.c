@@ -495,28 +495,43 @@ void
 qi_codecache_match(struct qi_codecache *c, const char *code, uint64_t *bits)
 {
 	char key[QI_CODE_MAX] = { 0 };
-	uint32_t h = 2166136261u;
-	struct cslot *sl;
 	size_t i;
 
-	for (i = 0; i < QI_CODE_MAX - 1 && code[i] != '\0'; i++) {
+	for (i = 0; i < QI_CODE_MAX - 1 && code[i] != '\0'; i++)
 		key[i] = code[i];
-		h = (h ^ (unsigned char)code[i]) * 16777619u;
-	}
 	if (i == QI_CODE_MAX - 1 && code[i] != '\0') {
 		qi_codeset_match(c->cs, code, bits);	/* too long to key */
 		return;
 	}
+	qi_codecache_match_padded(c, key, bits);
+}
+
+void
+qi_codecache_match_padded(struct qi_codecache *c, const char *key,
+    uint64_t *bits)
+{
+	struct cslot *sl;
+	uint64_t lo, hi, h;
+
+	/* the key as two words, mixed by multiply-xorshift */
+	memcpy(&lo, key, 8);
+	memcpy(&hi, key + 8, 8);
+	h = (lo ^ (hi * 0x9e3779b97f4a7c15u)) * 0xbf58476d1ce4e5b9u;
+	h ^= h >> 32;
 	for (;; h++) {
 		sl = &c->slots[h & (CACHE_SLOTS - 1)];
 		if (sl->code[0] == '\0')
 			break;
 		if (memcmp(sl->code, key, QI_CODE_MAX) == 0) {
-			memcpy(bits, c->bits + sl->idx, c->words * sizeof(*bits));
+			if (c->words == 1)
+				bits[0] = c->bits[sl->idx];
+			else
+				memcpy(bits, c->bits + sl->idx,
+				    c->words * sizeof(*bits));
 			return;
 		}
 	}
-	qi_codeset_match(c->cs, code, bits);
+	qi_codeset_match(c->cs, key, bits);
 	if (key[0] == '\0' || c->n == QI_CODECACHE_CODES)
 		return;		/* "" marks an empty slot; full: no caching */
 	memcpy(sl->code, key, QI_CODE_MAX);

@@ -70,6 +70,9 @@ void		 qi_codecache_free(struct qi_codecache *);
 /* As qi_codeset_match(cs, code, bits), through the cache. */
 void		 qi_codecache_match(struct qi_codecache *, const char *code,
 		    uint64_t *bits);
+/* The same for a code zero-padded to QI_CODE_MAX bytes (the last 0). */
+void		 qi_codecache_match_padded(struct qi_codecache *,
+		    const char *key, uint64_t *bits);
 
 /* Test whether bit k is set in a membership bit set. */
 static inline int

@@ -213,7 +213,12 @@ parse_num(const char *s, size_t n, double *v)
 	double x = 0, scale = 1;
 	size_t i = 0;
 	int neg = 0, nd = 0, dot = 0;
+	long whole;
 
+	if (digits(s, n, &whole) == 0) {	/* most numbers: 0 to 9 digits */
+		*v = (double)whole;
+		return 0;
+	}
 	if (n > 0 && s[0] == '-') {
 		neg = 1;
 		i = 1;
@@ -801,7 +806,7 @@ add_event(struct qi_records *r)
 	memcpy(ev->code, e->code, QI_CODE_MAX);
 	ev->lists = NULL;
 	if (r->words > 0)
-		qi_codecache_match(r->cc, e->code,
+		qi_codecache_match_padded(r->cc, e->code,
 		    r->bits + r->nev * r->words);
 	r->nev++;
 	return 0;
