@@ -398,11 +398,13 @@ qi_engine_run(const struct qi_engine_cfg *cfg, const struct qi_defset *defs,
 		sh->diag = diag;
 		rc = run_shards(sh, 1);
 	}
-	b = qi_tallybuf_new();
+	b = NULL;
 	for (i = 0; i < n; i++) {
 		stats->stays += (long)sh[i].counts.stays;
 		stats->events += (long)sh[i].counts.events;
-		if (sh[i].b != NULL) {
+		if (sh[i].b != NULL && b == NULL)
+			b = sh[i].b;	/* takes the other shards' sums */
+		else if (sh[i].b != NULL) {
 			struct qi_tallies *t = qi_tallybuf_finish(sh[i].b);
 			qi_tallybuf_add(b, t);
 			qi_tallies_free(t);
@@ -417,6 +419,6 @@ qi_engine_run(const struct qi_engine_cfg *cfg, const struct qi_defset *defs,
 		qi_tallybuf_free(b);
 		return rc;
 	}
-	*out = qi_tallybuf_finish(b);
+	*out = qi_tallybuf_finish(b != NULL ? b : qi_tallybuf_new());
 	return QI_OK;
 }

@@ -22,9 +22,9 @@ struct tkey {
 };
 
 /*
- * A direct-mapped cache of the hash tables' answers: the engine asks for
+ * A direct-mapped cache of the index's answers: the engine asks for
  * the same few keys stay after stay (a hospital's stays come together),
- * and one compare of a cached key costs less than a hash table lookup.
+ * and one compare of a cached key costs less than a probe into the array.
  */
 #define TCACHE_SLOTS	1024u
 
@@ -33,33 +33,88 @@ struct tcache {
 	size_t		 idx;		/* 0: empty; else 1 + index */
 };
 
+/*
+ * Open addressing over the entries of one array, which hold their own
+ * keys: a slot is 0 (empty) or 1 + an entry's index.  At most half full.
+ * About 8 to 16 bytes per entry, where a GHashTable with a key of its own
+ * per entry took over 150: with a risk model, the covariate patterns of
+ * every hospital and quarter run to hundreds of thousands.
+ */
+struct index {
+	uint32_t	*slot;		/* cap slots, owned */
+	size_t		 cap;		/* 0 or a power of 2 */
+	size_t		 n;
+};
+
 struct qi_tallybuf {
 	struct tcache	 tc[TCACHE_SLOTS], pc[TCACHE_SLOTS];	/* tally, pat */
-	GHashTable	*tally;		/* struct tkey * -> index into tv */
-	GHashTable	*pat;		/* struct tkey * -> index into pv */
+	struct index	 tix, pix;	/* into tv, pv */
 	GArray		*tv;		/* struct qi_tally */
 	GArray		*pv;		/* struct qi_pattern */
-	GPtrArray	*keys;		/* owns the keys */
 };
 
 static guint
-tkey_hash(gconstpointer p)
+tkey_hash(const struct tkey *k)
 {
-	const struct tkey *k = p;
-
 	return (guint)(k->hospital * 2654435761u ^ k->indicator * 40503u ^
 	    k->variant * 97u ^ (size_t)k->fy * 7919u ^ (size_t)k->q * 31u ^
 	    k->pattern * 104729u);
 }
 
-static gboolean
-tkey_equal(gconstpointer pa, gconstpointer pb)
+static int
+tkey_equal(const struct tkey *a, const struct tkey *b)
 {
-	const struct tkey *a = pa, *b = pb;
-
 	return a->hospital == b->hospital && a->indicator == b->indicator &&
 	    a->variant == b->variant && a->fy == b->fy && a->q == b->q &&
 	    a->pattern == b->pattern;
+}
+
+/* The key of entry i of an array of struct qi_tally or qi_pattern. */
+static void
+tally_key(const GArray *a, size_t i, struct tkey *k)
+{
+	const struct qi_tally *t = &g_array_index(a, struct qi_tally, i);
+
+	k->hospital = t->hospital;
+	k->indicator = t->indicator;
+	k->variant = t->variant;
+	k->fy = t->period.fy;
+	k->q = t->period.q;
+	k->pattern = 0;
+}
+
+static void
+pattern_key(const GArray *a, size_t i, struct tkey *k)
+{
+	const struct qi_pattern *t = &g_array_index(a, struct qi_pattern, i);
+
+	k->hospital = t->hospital;
+	k->indicator = t->indicator;
+	k->variant = t->variant;
+	k->fy = t->period.fy;
+	k->q = t->period.q;
+	k->pattern = t->pattern;
+}
+
+typedef void	 key_fn(const GArray *, size_t, struct tkey *);
+
+/* Double the slots and put every entry back. */
+static void
+index_grow(struct index *ix, const GArray *a, key_fn *key_at)
+{
+	struct tkey k;
+	size_t i, m;
+
+	g_free(ix->slot);
+	ix->cap = ix->cap ? 2 * ix->cap : 1024;
+	ix->slot = g_new0(uint32_t, ix->cap);
+	for (i = 0; i < a->len; i++) {
+		key_at(a, i, &k);
+		for (m = tkey_hash(&k) & (ix->cap - 1); ix->slot[m] != 0;
+		    m = (m + 1) & (ix->cap - 1))
+			;
+		ix->slot[m] = (uint32_t)(i + 1);
+	}
 }
 
 struct qi_tallybuf *
@@ -67,11 +122,8 @@ qi_tallybuf_new(void)
 {
 	struct qi_tallybuf *b = g_new0(struct qi_tallybuf, 1);
 
-	b->tally = g_hash_table_new(tkey_hash, tkey_equal);
-	b->pat = g_hash_table_new(tkey_hash, tkey_equal);
 	b->tv = g_array_new(FALSE, TRUE, sizeof(struct qi_tally));
 	b->pv = g_array_new(FALSE, TRUE, sizeof(struct qi_pattern));
-	b->keys = g_ptr_array_new_with_free_func(g_free);
 	return b;
 }
 
@@ -80,38 +132,46 @@ qi_tallybuf_free(struct qi_tallybuf *b)
 {
 	if (b == NULL)
 		return;
-	g_hash_table_destroy(b->tally);
-	g_hash_table_destroy(b->pat);
-	g_array_free(b->tv, TRUE);
-	g_array_free(b->pv, TRUE);
-	g_ptr_array_free(b->keys, TRUE);
+	g_free(b->tix.slot);
+	g_free(b->pix.slot);
+	if (b->tv != NULL)
+		g_array_free(b->tv, TRUE);
+	if (b->pv != NULL)
+		g_array_free(b->pv, TRUE);
 	g_free(b);
 }
 
 /*
- * Index of key in table, adding a zeroed element to arr if new; through
- * cache (TCACHE_SLOTS entries).
+ * The index of the entry with key k in arr, appended (zeroed, *created
+ * set: the caller fills its key) if there is none.  A small cache of
+ * recent keys in front saves most probes into the array.
  */
 static size_t
-slot(struct qi_tallybuf *b, GHashTable *table, GArray *arr,
-    struct tcache *cache, const struct tkey *k, int *created)
+slot(struct index *ix, GArray *arr, struct tcache *cache, key_fn *key_at,
+    const struct tkey *k, int *created)
 {
-	gpointer v;
-	struct tkey *own;
-	struct tcache *c = &cache[tkey_hash(k) % TCACHE_SLOTS];
+	guint h = tkey_hash(k);
+	struct tcache *c = &cache[h % TCACHE_SLOTS];
+	struct tkey at;
+	size_t m;
 
 	*created = 0;
 	if (c->idx != 0 && tkey_equal(&c->k, k))
 		return c->idx - 1;
 	c->k = *k;
-	if (g_hash_table_lookup_extended(table, k, NULL, &v)) {
-		c->idx = (size_t)GPOINTER_TO_SIZE(v) + 1;
-		return (size_t)GPOINTER_TO_SIZE(v);
+	if (2 * (ix->n + 1) > ix->cap)
+		index_grow(ix, arr, key_at);
+	for (m = h & (ix->cap - 1); ix->slot[m] != 0;
+	    m = (m + 1) & (ix->cap - 1)) {
+		key_at(arr, ix->slot[m] - 1, &at);
+		if (tkey_equal(&at, k)) {
+			c->idx = ix->slot[m];
+			return c->idx - 1;
+		}
 	}
-	own = g_memdup2(k, sizeof(*k));
-	g_ptr_array_add(b->keys, own);
 	g_array_set_size(arr, arr->len + 1);
-	g_hash_table_insert(table, own, GSIZE_TO_POINTER(arr->len - 1));
+	ix->slot[m] = (uint32_t)arr->len;
+	ix->n++;
 	c->idx = arr->len;
 	*created = 1;
 	return arr->len - 1;
@@ -124,7 +184,7 @@ qi_tallybuf_get(struct qi_tallybuf *b, size_t hospital, size_t indicator,
 	struct tkey k = { hospital, indicator, variant, p.fy, p.q, 0 };
 	struct qi_tally *t;
 	int created;
-	size_t i = slot(b, b->tally, b->tv, b->tc, &k, &created);
+	size_t i = slot(&b->tix, b->tv, b->tc, tally_key, &k, &created);
 
 	t = &g_array_index(b->tv, struct qi_tally, i);
 	if (created) {
@@ -143,7 +203,7 @@ qi_tallybuf_pattern(struct qi_tallybuf *b, size_t hospital, size_t indicator,
 	struct tkey k = { hospital, indicator, variant, p.fy, p.q, pattern };
 	struct qi_pattern *t;
 	int created;
-	size_t i = slot(b, b->pat, b->pv, b->pc, &k, &created);
+	size_t i = slot(&b->pix, b->pv, b->pc, pattern_key, &k, &created);
 
 	t = &g_array_index(b->pv, struct qi_pattern, i);
 	if (created) {
@@ -238,10 +298,7 @@ qi_tallybuf_finish(struct qi_tallybuf *b)
 	t->npat = b->pv->len;
 	t->pat = (struct qi_pattern *)(void *)g_array_free(b->pv, FALSE);
 	b->tv = b->pv = NULL;
-	g_hash_table_destroy(b->tally);
-	g_hash_table_destroy(b->pat);
-	g_ptr_array_free(b->keys, TRUE);
-	g_free(b);
+	qi_tallybuf_free(b);
 	return t;
 }
 
