@@ -255,6 +255,15 @@ qi_trend_layout(const struct qi_orgseries *s, const struct qi_chartcfg *cfgp,
 		    "value is published." : "帯は信頼区間。すべての値を公表して"
 		    "います。");
 	}
+	if (L->nrules > 0) {	/* say what the rule means */
+		char *t = g_strconcat(foot, en ? " Vertical rule: the "
+		    "definition changed; results of two versions are not "
+		    "pooled." : "縦線: 定義の版の変更（版の異なる結果は合算"
+		    "しません）。", NULL);
+
+		g_free(foot);
+		foot = t;
+	}
 	if (qi_frame_end(F, cr, foot) != QI_OK)
 		goto out;
 	rc = QI_OK;
@@ -267,11 +276,23 @@ out:
 	return rc;
 }
 
-/* Consecutive marks of one organisation in adjacent periods form a run. */
+/*
+ * Consecutive marks of one organisation in adjacent periods form a run,
+ * unless a version rule lies between them: a line never joins results of
+ * two definition versions.
+ */
 static int
-continues(const struct qi_mark *a, const struct qi_mark *b)
+continues(const struct qi_trend_layout *L, const struct qi_mark *a,
+    const struct qi_mark *b)
 {
-	return a->org == b->org && b->period == a->period + 1;
+	size_t i;
+
+	if (a->org != b->org || b->period != a->period + 1)
+		return 0;
+	for (i = 0; i < L->nrules; i++)
+		if (L->rules[i].x > a->x && L->rules[i].x < b->x)
+			return 0;
+	return 1;
 }
 
 enum qi_err
@@ -287,7 +308,7 @@ qi_trend_draw(cairo_t *cr, const struct qi_trend_layout *L)
 	/* Bands, then lines, of each run of adjacent quarters. */
 	for (i = 0; i < L->nmarks; i = j) {
 		for (j = i + 1; j < L->nmarks &&
-		    continues(&L->marks[j - 1], &L->marks[j]); j++)
+		    continues(L, &L->marks[j - 1], &L->marks[j]); j++)
 			continue;
 		os = qi_style_org(L->marks[i].org);
 		cairo_new_path(cr);
