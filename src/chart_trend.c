@@ -556,6 +556,19 @@ out:
 	return rc;
 }
 
+/* Is there a version rule at x (a step's left edge)?  Limits of two
+   versions are not joined. */
+static int
+rule_at(const struct qi_spc_layout *L, double x)
+{
+	size_t i;
+
+	for (i = 0; i < L->nrules; i++)
+		if (fabs(L->rules[i].x - x) < 0.01)
+			return 1;
+	return 0;
+}
+
 enum qi_err
 qi_spc_draw(cairo_t *cr, const struct qi_spc_layout *L)
 {
@@ -581,7 +594,7 @@ qi_spc_draw(cairo_t *cr, const struct qi_spc_layout *L)
 				continue;
 			}
 			if (i == 0 || !isfinite(side ? L->steps[i - 1].y_hi :
-			    L->steps[i - 1].y_lo))
+			    L->steps[i - 1].y_lo) || rule_at(L, t->x0))
 				cairo_move_to(cr, t->x0, side ? t->y_hi :
 				    t->y_lo);
 			else
@@ -605,7 +618,8 @@ qi_spc_draw(cairo_t *cr, const struct qi_spc_layout *L)
 		cairo_new_path(cr);
 		for (k = 0; k < L->nmarks; k++) {
 			if (k > 0 && L->marks[k].period ==
-			    L->marks[k - 1].period + 1)
+			    L->marks[k - 1].period + 1 &&
+			    !rule_at(L, L->steps[L->marks[k].period].x0))
 				cairo_line_to(cr, L->marks[k].x, L->marks[k].y);
 			else
 				cairo_move_to(cr, L->marks[k].x, L->marks[k].y);
