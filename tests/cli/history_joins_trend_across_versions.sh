@@ -57,7 +57,13 @@ awk -F, '{ k = $2; x[k] += $7; n[k] += $8; cl[k] = $15; if (seen[k]++ && last[k]
 [ "$(grep -c '^abx_prophylaxis_1h,1,' $T)" -gt 0 ] || fail "no abx rows"
 diff <(grep '^abx_prophylaxis_1h,' old/trend.csv) <(grep '^abx_prophylaxis_1h,' $T) >/dev/null ||
 	fail "history changed the trend of an indicator the current run holds"
-# History never enters results.csv or funnel.csv.
+# History never enters results.csv, results.json or funnel.csv: the same
+# bytes as without it.
+expect_status 0 "$QI" compute -i v2 -d data2 -o plain
+for f in results.csv results.json funnel.csv; do
+	cmp -s plain/$f new/$f || fail "--history changed $f"
+done
+cmp -s plain/trend.csv new/trend.csv && fail "--history did not join trend.csv"
 grep -q '^stroke_early_rehab,1,' new/results.csv && fail "a version-1 row in results.csv"
 grep -q '^stroke_early_rehab,[0-9]*,FY2023' new/results.csv && fail "history in results.csv"
 grep -q '^stroke_early_rehab,[0-9]*,FY2023' new/funnel.csv && fail "history in funnel.csv"
