@@ -69,8 +69,6 @@ cmd_compute(int argc, char *argv[], struct qi_diag *diag)
 		rc = QI_EUSAGE;
 		goto out;
 	}
-	if ((rc = inputs_load(&o, &in, diag)) != QI_OK)
-		goto out;
 	if (o.tallies_only && o.nhistory > 0) {
 		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "history joins the "
 		    "trend of results; tallies are sums before any result",
@@ -78,6 +76,8 @@ cmd_compute(int argc, char *argv[], struct qi_diag *diag)
 		rc = QI_EUSAGE;
 		goto out;
 	}
+	if ((rc = inputs_load(&o, &in, diag)) != QI_OK)
+		goto out;
 	if (o.tallies_only) {
 		rc = write_tallies(o.output, &in, diag);
 		goto out;

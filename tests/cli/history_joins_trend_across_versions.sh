@@ -83,6 +83,9 @@ expect_status 1 "$QI" render -i v2 -d data2 -o new --history bad.csv --charts tr
 [ "$(tree_sum new)" = "$before" ] || fail "a failed render changed the outputs"
 expect_status 2 "$QI" merge -i v2 -d data2 -o - --history old/results.csv old/results.csv
 expect_in err "option '--history' does not apply here"
+expect_status 2 "$QI" compute -i v2 -d data2 -o new --tallies-only --history old/results.csv
+expect_in err "--history does not apply with --tallies-only"
+[ "$(tree_sum new)" = "$before" ] || fail "a misused compute changed the outputs"
 
 # The charts: render and run draw the trend with the history.
 expect_status 0 "$QI" render -i v2 -d data2 -o new --history old/results.csv \
