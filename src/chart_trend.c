@@ -255,6 +255,15 @@ qi_trend_layout(const struct qi_orgseries *s, const struct qi_chartcfg *cfgp,
 		    "value is published." : "帯は信頼区間。すべての値を公表して"
 		    "います。");
 	}
+	if (L->nrules > 0) {	/* say what the rule means */
+		char *t = g_strconcat(foot, en ? " Vertical rule: the "
+		    "definition changed; results of two versions are not "
+		    "pooled." : "縦線: 定義の版の変更（版の異なる結果は合算"
+		    "しません）。", NULL);
+
+		g_free(foot);
+		foot = t;
+	}
 	if (qi_frame_end(F, cr, foot) != QI_OK)
 		goto out;
 	rc = QI_OK;
@@ -267,11 +276,23 @@ out:
 	return rc;
 }
 
-/* Consecutive marks of one organisation in adjacent periods form a run. */
+/*
+ * Consecutive marks of one organisation in adjacent periods form a run,
+ * unless a version rule lies between them: a line never joins results of
+ * two definition versions.
+ */
 static int
-continues(const struct qi_mark *a, const struct qi_mark *b)
+continues(const struct qi_trend_layout *L, const struct qi_mark *a,
+    const struct qi_mark *b)
 {
-	return a->org == b->org && b->period == a->period + 1;
+	size_t i;
+
+	if (a->org != b->org || b->period != a->period + 1)
+		return 0;
+	for (i = 0; i < L->nrules; i++)
+		if (L->rules[i].x > a->x && L->rules[i].x < b->x)
+			return 0;
+	return 1;
 }
 
 enum qi_err
@@ -287,7 +308,7 @@ qi_trend_draw(cairo_t *cr, const struct qi_trend_layout *L)
 	/* Bands, then lines, of each run of adjacent quarters. */
 	for (i = 0; i < L->nmarks; i = j) {
 		for (j = i + 1; j < L->nmarks &&
-		    continues(&L->marks[j - 1], &L->marks[j]); j++)
+		    continues(L, &L->marks[j - 1], &L->marks[j]); j++)
 			continue;
 		os = qi_style_org(L->marks[i].org);
 		cairo_new_path(cr);
@@ -535,6 +556,19 @@ out:
 	return rc;
 }
 
+/* Is there a version rule at x (a step's left edge)?  Limits of two
+   versions are not joined. */
+static int
+rule_at(const struct qi_spc_layout *L, double x)
+{
+	size_t i;
+
+	for (i = 0; i < L->nrules; i++)
+		if (fabs(L->rules[i].x - x) < 0.01)
+			return 1;
+	return 0;
+}
+
 enum qi_err
 qi_spc_draw(cairo_t *cr, const struct qi_spc_layout *L)
 {
@@ -560,7 +594,7 @@ qi_spc_draw(cairo_t *cr, const struct qi_spc_layout *L)
 				continue;
 			}
 			if (i == 0 || !isfinite(side ? L->steps[i - 1].y_hi :
-			    L->steps[i - 1].y_lo))
+			    L->steps[i - 1].y_lo) || rule_at(L, t->x0))
 				cairo_move_to(cr, t->x0, side ? t->y_hi :
 				    t->y_lo);
 			else
@@ -584,7 +618,8 @@ qi_spc_draw(cairo_t *cr, const struct qi_spc_layout *L)
 		cairo_new_path(cr);
 		for (k = 0; k < L->nmarks; k++) {
 			if (k > 0 && L->marks[k].period ==
-			    L->marks[k - 1].period + 1)
+			    L->marks[k - 1].period + 1 &&
+			    !rule_at(L, L->steps[L->marks[k].period].x0))
 				cairo_line_to(cr, L->marks[k].x, L->marks[k].y);
 			else
 				cairo_move_to(cr, L->marks[k].x, L->marks[k].y);

@@ -84,6 +84,9 @@ struct opts {
 	const char	*tallies;	/* --tallies FILE */
 	int		 tallies_only;	/* --tallies-only */
 	const char	*from, *to;	/* --from A --to B (variants) */
+	const char	**history;	/* --history FILE, each given (owned
+					   array of borrowed paths) */
+	size_t		 nhistory;
 	char *const	*files;		/* operands (OPTS_FILES) */
 	int		 nfiles;
 	int		 sample;	/* no data given: use the sample */
@@ -131,6 +134,14 @@ void		 inputs_free(struct inputs *);
  */
 enum qi_err	 compute_results(const struct opts *, const struct inputs *,
 		    struct qi_results **, struct qi_diag *);
+
+/*
+ * Read o's --history files and join them to res for the trend
+ * (res->history = *out, released by the caller with qi_history_free()
+ * after res).  *out NULL without --history.
+ */
+enum qi_err	 history_join(const struct opts *, struct qi_results *,
+		    struct qi_history **out, struct qi_diag *);
 
 /* Write results.csv and results.json into dir. */
 enum qi_err	 write_results(const char *dir, const struct qi_results *,

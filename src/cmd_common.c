@@ -19,7 +19,7 @@ enum {
 	OPT_ORGS = 256, OPT_HOSPS, OPT_COUNTS, OPT_RESULTS, OPT_ENCODING,
 	OPT_INDICATOR, OPT_PERIOD, OPT_FORMAT, OPT_SEED, OPT_STAYS, OPT_EVENTS,
 	OPT_SKIP, OPT_JOBS, OPT_VARIANT, OPT_TALLIES, OPT_TALLIES_ONLY,
-	OPT_FROM, OPT_TO, OPT_CHARTS, OPT_2X
+	OPT_FROM, OPT_TO, OPT_CHARTS, OPT_2X, OPT_HISTORY
 };
 
 static const struct option longopts[] = {
@@ -46,6 +46,7 @@ static const struct option longopts[] = {
 	{ "tallies-only", no_argument, NULL, OPT_TALLIES_ONLY },
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "to", required_argument, NULL, OPT_TO },
+	{ "history", required_argument, NULL, OPT_HISTORY },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -103,6 +104,18 @@ group_of(int ch)
 	default:
 		return 0;
 	}
+}
+
+/*
+ * --history joins earlier results to the trend, so it applies to the
+ * commands that write results or draw them: those taking -o and either
+ * data (--counts) or results (--results): compute, run, render, publish.
+ */
+static int
+takes_history(const struct cmd *c)
+{
+	return (c->opts & OPTS_OUTPUT) &&
+	    (c->opts & (OPTS_COUNTS | OPTS_RESULTS));
 }
 
 /* "--name" of an option, as the user may have typed it. */
@@ -235,7 +248,8 @@ opts_parse(const struct cmd *c, int argc, char *argv[], struct opts *o)
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":o:i:d:h", longopts, &idx))
 	    != -1) {
-		if ((group_of(ch) & c->opts) != group_of(ch))
+		if ((group_of(ch) & c->opts) != group_of(ch) ||
+		    (ch == OPT_HISTORY && !takes_history(c)))
 			return misuse(c, "option '%s' does not apply here",
 			    option_name(ch));
 		switch (ch) {
@@ -324,6 +338,11 @@ opts_parse(const struct cmd *c, int argc, char *argv[], struct opts *o)
 		case OPT_TO:
 			o->to = optarg;
 			break;
+		case OPT_HISTORY:
+			o->history = g_renew(const char *, o->history,
+			    o->nhistory + 1);
+			o->history[o->nhistory++] = optarg;
+			break;
 		case 'h':
 			cmd_usage(c, stdout);
 			o->help = 1;
@@ -380,6 +399,7 @@ opts_free(struct opts *o)
 	g_free(o->counts);
 	g_free(o->stays);
 	g_free(o->events);
+	g_free(o->history);
 }
 
 /* The indicators of t, as a set of indexes. */
@@ -613,6 +633,21 @@ compute_results(const struct opts *o, const struct inputs *in,
 	(*res)->skipped = in->skipped;
 	(*res)->nskipped = in->nskipped;
 	return QI_OK;
+}
+
+enum qi_err
+history_join(const struct opts *o, struct qi_results *res,
+    struct qi_history **out, struct qi_diag *diag)
+{
+	enum qi_err rc;
+
+	*out = NULL;
+	if (o->nhistory == 0)
+		return QI_OK;
+	if ((rc = qi_history_load(o->history, o->nhistory, res, out, diag)) ==
+	    QI_OK)
+		res->history = *out;
+	return rc;
 }
 
 /* fopen for writing, with the failure recorded. */

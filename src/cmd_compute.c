@@ -2,7 +2,7 @@
  * cmd_compute.c -- qi compute: counts, patient-level records or tallies
  * to results.csv and results.json (or results.csv on standard output with
  * -o -); with --tallies-only, the tallies themselves (tallies.csv), for
- * qi merge.
+ * qi merge.  --history FILE joins earlier results to trend.csv only.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -54,6 +54,7 @@ cmd_compute(int argc, char *argv[], struct qi_diag *diag)
 	struct opts o;
 	struct inputs in;
 	struct qi_results *res = NULL;
+	struct qi_history *hist = NULL;
 	struct qi_stage *stage = NULL;
 	enum qi_err rc;
 
@@ -68,13 +69,21 @@ cmd_compute(int argc, char *argv[], struct qi_diag *diag)
 		rc = QI_EUSAGE;
 		goto out;
 	}
+	if (o.tallies_only && o.nhistory > 0) {
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "history joins the "
+		    "trend of results; tallies are sums before any result",
+		    "--history does not apply with --tallies-only");
+		rc = QI_EUSAGE;
+		goto out;
+	}
 	if ((rc = inputs_load(&o, &in, diag)) != QI_OK)
 		goto out;
 	if (o.tallies_only) {
 		rc = write_tallies(o.output, &in, diag);
 		goto out;
 	}
-	if ((rc = compute_results(&o, &in, &res, diag)) != QI_OK)
+	if ((rc = compute_results(&o, &in, &res, diag)) != QI_OK ||
+	    (rc = history_join(&o, res, &hist, diag)) != QI_OK)
 		goto out;
 	if (strcmp(o.output, "-") == 0) {
 		rc = qi_results_write_csv(res, stdout);
@@ -89,6 +98,7 @@ cmd_compute(int argc, char *argv[], struct qi_diag *diag)
 out:
 	qi_stage_abort(stage);
 	qi_results_free(res);
+	qi_history_free(hist);
 	inputs_free(&in);
 	opts_free(&o);
 	return rc;

@@ -86,6 +86,7 @@ cmd_publish(int argc, char *argv[], struct qi_diag *diag)
 	struct qi_defset *defs = NULL;
 	struct qi_registry *reg = NULL;
 	struct qi_results *res = NULL;
+	struct qi_history *hist = NULL;
 	struct qi_stage *stage = NULL;
 	char *results = NULL, *site = NULL, **rest;
 	enum qi_err rc, rc2;
@@ -110,6 +111,7 @@ cmd_publish(int argc, char *argv[], struct qi_diag *diag)
 	}
 	if ((rc = qi_defset_bind(defs, reg, diag)) != QI_OK ||
 	    (rc = qi_results_load(results, defs, reg, &res, diag)) != QI_OK ||
+	    (rc = history_join(&o, res, &hist, diag)) != QI_OK ||
 	    (rc = qi_stage_open(o.output, &stage, diag)) != QI_OK)
 		goto out;
 	site = g_build_filename(qi_stage_path(stage), "site", NULL);
@@ -130,6 +132,7 @@ cmd_publish(int argc, char *argv[], struct qi_diag *diag)
 out:
 	qi_stage_abort(stage);
 	qi_results_free(res);
+	qi_history_free(hist);
 	qi_registry_free(reg);
 	qi_defset_free(defs);
 	g_free(site);

@@ -15,6 +15,7 @@ cmd_render(int argc, char *argv[], struct qi_diag *diag)
 	struct qi_defset *defs = NULL;
 	struct qi_registry *reg = NULL;
 	struct qi_results *res = NULL;
+	struct qi_history *hist = NULL;
 	struct qi_stage *stage = NULL;
 	char *results = NULL;
 	enum qi_err rc, rc2;
@@ -31,7 +32,8 @@ cmd_render(int argc, char *argv[], struct qi_diag *diag)
 		goto out;
 	}
 	if ((rc = qi_defset_bind(defs, reg, diag)) != QI_OK ||
-	    (rc = qi_results_load(results, defs, reg, &res, diag)) != QI_OK)
+	    (rc = qi_results_load(results, defs, reg, &res, diag)) != QI_OK ||
+	    (rc = history_join(&o, res, &hist, diag)) != QI_OK)
 		goto out;
 	if ((rc = qi_stage_open(o.output, &stage, diag)) != QI_OK ||
 	    (rc = write_charts(qi_stage_path(stage), res, &o, diag)) != QI_OK)
@@ -42,6 +44,7 @@ cmd_render(int argc, char *argv[], struct qi_diag *diag)
 out:
 	qi_stage_abort(stage);
 	qi_results_free(res);
+	qi_history_free(hist);
 	qi_registry_free(reg);
 	qi_defset_free(defs);
 	g_free(results);

@@ -49,6 +49,7 @@ cmd_run(int argc, char *argv[], struct qi_diag *diag)
 	struct opts o;
 	struct inputs in;
 	struct qi_results *res = NULL;
+	struct qi_history *hist = NULL;
 	struct qi_stage *stage = NULL;
 	char *sample = NULL;
 	enum qi_err rc;
@@ -100,6 +101,7 @@ cmd_run(int argc, char *argv[], struct qi_diag *diag)
 	}
 	if ((rc = inputs_load(&o, &in, diag)) != QI_OK ||
 	    (rc = compute_results(&o, &in, &res, diag)) != QI_OK ||
+	    (rc = history_join(&o, res, &hist, diag)) != QI_OK ||
 	    (rc = write_results(qi_stage_path(stage), res, &in, diag)) !=
 	    QI_OK ||
 	    (rc = write_charts(qi_stage_path(stage), res, &o, diag)) != QI_OK)
@@ -114,6 +116,7 @@ cmd_run(int argc, char *argv[], struct qi_diag *diag)
 out:
 	qi_stage_abort(stage);
 	qi_results_free(res);
+	qi_history_free(hist);
 	inputs_free(&in);
 	g_free(sample);
 	opts_free(&o);

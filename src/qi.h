@@ -793,6 +793,13 @@ struct qi_results {
 	/* Risk models fitted by qi_compute(), by indicator then period. */
 	struct qi_riskfit		*models;	/* owned */
 	size_t				 nmodels;
+	/*
+	 * Quarterly results of earlier runs (--history, history.c), of this
+	 * or earlier definition versions, for the trend only (trend.csv,
+	 * the trend and SPC charts).  Borrowed, NULL: none.  Set by the
+	 * caller after qi_history_load().
+	 */
+	const struct qi_history		*history;
 };
 
 /*
@@ -909,6 +916,64 @@ int		 qi_funnelplot_limits(const struct qi_funnelplot *,
 enum qi_err	 qi_funnelplot_write_csv(const struct qi_results *,
 		    const struct qi_funnelcfg *, FILE *, struct qi_diag *);
 
+/* ------------------------------------------------------------- history */
+
+/*
+ * One row of a results.csv written by an earlier run, read for the trend
+ * (specs/definitions.md §3).  r as qi_results_load() reads it; version
+ * is the definition version it was computed with (at most the current
+ * one), method and level its interval's (enum qi_ci_method, or enum
+ * qi_rate_method for kind rate), so that rolling intervals of an earlier
+ * version use that version's method.
+ */
+struct qi_history_row {
+	struct qi_result r;
+	long		 version;
+	int		 method;
+	double		 level;
+	unsigned	 file;		/* index of the --history file */
+};
+
+/*
+ * The rows of every --history file that the trend uses: quarters only,
+ * none for a key (indicator, scope, organisation, hospital, quarter) the
+ * current run holds; of two files holding a key, the one given later.
+ * The pooled rows (scopes all and organisation) of one indicator and
+ * quarter come from one source, so a quarter has one version.  Sorted by
+ * indicator, period, scope as results are.
+ */
+struct qi_history {
+	struct qi_history_row *v;	/* owned */
+	size_t		 n;
+};
+
+/*
+ * Read one history file: like qi_results_load(), but a row may be of an
+ * earlier version of its definition.  Errors (each at FILE:LINE:COL, all
+ * of the file): a version newer than the definition's; a row of the
+ * current version for a period before the definition's effective; two
+ * versions of one indicator in the file (a run writes one).  Returns
+ * QI_OK and *rows (g_free) and *n, else nothing.
+ */
+enum qi_err	 qi_results_load_history(const char *path,
+		    const struct qi_defset *, const struct qi_registry *,
+		    struct qi_history_row **rows, size_t *n, struct qi_diag *);
+/*
+ * Read every history file (paths[0..npaths), all errors of all files),
+ * then join them to the results of the current run cur (which they never
+ * enter: set cur->history to *out).  Rows the current run or a later
+ * file holds are left out, counted in one note per file.  Returns QI_OK
+ * and *out (qi_history_free()), QI_EINPUT on a bad file, QI_ESYS.
+ */
+enum qi_err	 qi_history_load(const char *const *paths, size_t npaths,
+		    const struct qi_results *cur, struct qi_history **out,
+		    struct qi_diag *);
+void		 qi_history_free(struct qi_history *);
+/* The history row of ind at quarter p and scope (as qi_results_find), or NULL. */
+const struct qi_history_row *qi_history_find(const struct qi_history *,
+		    size_t ind, struct qi_period p, enum qi_scope scope,
+		    long org, long hosp);
+
 /* -------------------------------------------------------------- trends */
 
 /*
@@ -918,15 +983,23 @@ enum qi_err	 qi_funnelplot_write_csv(const struct qi_results *,
  * proportions.
  */
 struct qi_trend_point {
-	size_t		 result;	/* index into results->v */
+	size_t		 result;	/* index into results->v, or into
+					   results->history->v if history */
+	int		 history;	/* from an earlier run (--history) */
+	long		 version;	/* definition version of the point */
 	struct qi_period period;	/* a quarter */
 	double		 x, n, rate;	/* numerator, denominator (exposure for
 					   a rate indicator), x/n */
 	double		 roll_x, roll_n; /* the four quarters ending here, when
-					   all four are consecutive and
-					   published; NaN otherwise */
+					   all four are consecutive, published
+					   and of one version; NaN otherwise */
 	double		 roll_rate, roll_lo, roll_hi; /* and its interval (the
-					   definition's method and level) */
+					   method and level of that version:
+					   the definition's, or as published) */
+	double		 cl, sigma_z;	/* of the point's version segment (a
+					   run of points of one version):
+					   centre line and Laney's factor;
+					   NaN if it has fewer than 2 points */
 	double		 p_lo, p_hi;	/* p-chart (u-chart for rates) limits,
 					   3 sigma */
 	double		 pp_lo, pp_hi;	/* Laney p' (u') limits */
@@ -938,15 +1011,21 @@ struct qi_trend {
 	enum qi_scope	 scope;
 	long		 org;		/* QI_SCOPE_ORG: its index, else -1 */
 	long		 hospital;	/* QI_SCOPE_HOSPITAL: its index, else -1 */
-	double		 cl;		/* centre line sum x / sum n; NaN if
+	double		 cl;		/* the last version segment's centre
+					   line sum x / sum n (each point has
+					   its own segment's); NaN if it has
 					   fewer than 2 points */
-	double		 sigma_z;	/* Laney's factor; NaN likewise */
+	double		 sigma_z;	/* its Laney's factor; NaN likewise */
+	size_t		 nsegments;	/* runs of points of one version */
 	struct qi_trend_point *v;
 	size_t		 n;
 };
 
 /*
- * The series of indicator ind at scope (org or hosp as it needs).
+ * The series of indicator ind at scope (org or hosp as it needs): the
+ * current run's quarters and its history's (results->history), each
+ * point with its version.  Rolling windows and control limits never
+ * span two versions: limits are computed per version segment.
  * Returns QI_OK and *out (release with qi_trend_free()), QI_EINPUT when
  * an interval or limit cannot be computed, QI_ESYS if memory fails.
  */
@@ -960,6 +1039,15 @@ void		 qi_trend_free(struct qi_trend *);
  */
 enum qi_err	 qi_trend_write_csv(const struct qi_results *, FILE *,
 		    struct qi_diag *);
+/*
+ * The quarters of indicator ind with a pooled result (scope all or
+ * organisation) in the current run or its history, in time order, and
+ * the definition version of each (*periods and *versions malloc'd, both
+ * NULL when there are none).  Returns the number, or (size_t)-1 if
+ * memory fails.
+ */
+size_t		 qi_trend_quarters(const struct qi_results *, size_t ind,
+		    struct qi_period **periods, long **versions);
 
 /* ------------------------------------------------------------- writers */
 

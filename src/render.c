@@ -6,6 +6,9 @@
  *
  * Only published values reach a chart: results whose status is not ok
  * go in with their status and NaN values, and are drawn as withheld.
+ * The quarters of earlier runs (results->history) reach the trend and
+ * SPC charts only, each with its definition version, so that the chart
+ * marks where one version ends.
  */
 #include <errno.h>
 #include <math.h>
@@ -81,35 +84,78 @@ cell_of(const struct qi_result *r, struct qi_orgcell *c)
 	}
 }
 
-/* Organisation cells of ind over its fiscal years or quarters. */
-static enum qi_err
-orgseries(const struct qi_results *res, size_t ind, int quarters,
-    struct qi_orgseries *s, struct qi_period **pv, struct qi_orgcell **cv,
-    long **vv)
+/*
+ * The result of (ind, p, scope, org, hosp) in the current run or, for
+ * the trend, in its history (quarters of earlier runs); NULL if none.
+ */
+static const struct qi_result *
+trend_find(const struct qi_results *res, size_t ind, struct qi_period p,
+    enum qi_scope scope, long org, long hosp, long *version)
+{
+	const struct qi_result *r;
+	const struct qi_history_row *h;
+
+	if ((r = qi_results_find(res, ind, p, scope, org, hosp)) != NULL) {
+		*version = res->defs->v[ind].version;
+		return r;
+	}
+	if ((h = qi_history_find(res->history, ind, p, scope, org, hosp)) !=
+	    NULL) {
+		*version = h->version;
+		return &h->r;
+	}
+	return NULL;
+}
+
+void
+qi_render_series_free(struct qi_orgseries *s)
+{
+	free((void *)s->periods);
+	free((void *)s->cells);
+	free((void *)s->versions);
+	memset(s, 0, sizeof(*s));
+}
+
+enum qi_err
+qi_render_series(const struct qi_results *res, size_t ind, int quarters,
+    struct qi_orgseries *s)
 {
 	const struct qi_registry *reg = res->reg;
+	struct qi_period *pv = NULL;
+	struct qi_orgcell *cv = NULL;
+	long *vv = NULL, v;
 	size_t np, p, o;
 
-	*cv = NULL;
-	*vv = NULL;
-	if ((*pv = periods(res, ind, quarters, &np)) == NULL ||
-	    (*cv = calloc(np * reg->norgs + 1, sizeof(**cv))) == NULL ||
-	    (*vv = calloc(np + 1, sizeof(**vv))) == NULL)
+	memset(s, 0, sizeof(*s));
+	if (quarters) {
+		/* The trend: the current run's quarters and its history's. */
+		if ((np = qi_trend_quarters(res, ind, &pv, &vv)) == (size_t)-1)
+			return QI_ESYS;
+	} else if ((pv = periods(res, ind, 0, &np)) == NULL)
 		return QI_ESYS;
+	if ((cv = calloc(np * reg->norgs + 1, sizeof(*cv))) == NULL ||
+	    (vv == NULL && (vv = calloc(np + 1, sizeof(*vv))) == NULL)) {
+		free(pv);
+		free(cv);
+		free(vv);
+		return QI_ESYS;
+	}
 	for (p = 0; p < np; p++) {
 		for (o = 0; o < reg->norgs; o++)
-			cell_of(qi_results_find(res, ind, (*pv)[p], QI_SCOPE_ORG, (long)o,
-			    -1), &(*cv)[p * reg->norgs + o]);
-		(*vv)[p] = res->defs->v[ind].version;
+			cell_of(quarters ? trend_find(res, ind, pv[p],
+			    QI_SCOPE_ORG, (long)o, -1, &v) :
+			    qi_results_find(res, ind, pv[p], QI_SCOPE_ORG,
+			    (long)o, -1), &cv[p * reg->norgs + o]);
+		if (!quarters)
+			vv[p] = res->defs->v[ind].version;
 	}
-	memset(s, 0, sizeof(*s));
 	s->def = &res->defs->v[ind];
 	s->orgs = reg->orgs;
 	s->norgs = reg->norgs;
-	s->periods = *pv;
+	s->periods = pv;
 	s->nperiods = np;
-	s->cells = *cv;
-	s->versions = *vv;
+	s->cells = cv;
+	s->versions = vv;
 	return QI_OK;
 }
 
@@ -119,19 +165,14 @@ qi_render_compare(const char *path, enum qi_format fmt,
     const struct qi_chartcfg *cfg, struct qi_diag *diag)
 {
 	struct qi_orgseries s;
-	struct qi_period *pv;
-	struct qi_orgcell *cv;
-	long *vv;
 	enum qi_err rc;
 
-	if ((rc = orgseries(res, ind, quarters, &s, &pv, &cv, &vv)) == QI_OK)
+	if ((rc = qi_render_series(res, ind, quarters, &s)) == QI_OK)
 		rc = quarters ? qi_trend_write(path, fmt, &s, cfg, diag) :
 		    qi_compare_write(path, fmt, &s, cfg, diag);
 	else
 		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL, "out of memory");
-	free(pv);
-	free(cv);
-	free(vv);
+	qi_render_series_free(&s);
 	return rc;
 }
 
@@ -317,6 +358,7 @@ qi_render_spc(const char *path, enum qi_format fmt,
 	struct qi_spc_input in;
 	struct qi_period *pv = NULL;
 	double *val = NULL, *lo = NULL, *hi = NULL;
+	long *vv = NULL;
 	size_t np, i, k;
 	int en = cfg != NULL && cfg->lang != NULL &&
 	    strcmp(cfg->lang, "en") == 0;
@@ -325,8 +367,12 @@ qi_render_spc(const char *path, enum qi_format fmt,
 	if ((rc = qi_trend_compute(res, ind, QI_SCOPE_HOSPITAL, -1,
 	    (long)hosp, &t, diag)) != QI_OK)
 		return rc;
-	/* Every quarter of the indicator on the axis; gaps where withheld. */
-	if ((pv = periods(res, ind, 1, &np)) == NULL ||
+	/*
+	 * Every quarter of the indicator on the axis (history's too), gaps
+	 * where withheld; each quarter's version the hospital's own where it
+	 * has a point, else that of the pooled results.
+	 */
+	if ((np = qi_trend_quarters(res, ind, &pv, &vv)) == (size_t)-1 ||
 	    (val = calloc(np + 1, sizeof(*val))) == NULL ||
 	    (lo = calloc(np + 1, sizeof(*lo))) == NULL ||
 	    (hi = calloc(np + 1, sizeof(*hi))) == NULL) {
@@ -341,6 +387,7 @@ qi_render_spc(const char *path, enum qi_format fmt,
 				val[i] = t->v[k].rate;
 				lo[i] = t->v[k].pp_lo;
 				hi[i] = t->v[k].pp_hi;
+				vv[i] = t->v[k].version;
 			}
 	}
 	memset(&in, 0, sizeof(in));
@@ -351,12 +398,15 @@ qi_render_spc(const char *path, enum qi_format fmt,
 	in.periods = pv;
 	in.n = np;
 	in.value = val;
-	in.centre = t->cl;
+	/* One centre line only when the series is of one version. */
+	in.centre = t->nsegments > 1 ? NAN : t->cl;
 	in.lo = lo;
 	in.hi = hi;
+	in.versions = vv;
 	rc = qi_spc_write(path, fmt, &in, cfg, diag);
 out:
 	free(pv);
+	free(vv);
 	free(val);
 	free(lo);
 	free(hi);
@@ -419,15 +469,16 @@ job_spc(const char *path, enum qi_format f, const struct job *j,
 	return qi_render_spc(path, f, j->res, j->ind, j->hosp, c, d);
 }
 
-/* Published quarters of ind for hospital hosp. */
+/* Published quarters of ind for hospital hosp, its history's too. */
 static size_t
 published_quarters(const struct qi_results *res, size_t ind, size_t hosp)
 {
+	const struct qi_history *h = res->history;
 	const struct qi_result *r;
-	size_t i, n = 0;
+	size_t i, n = 0, nh = h != NULL ? h->n : 0;
 
-	for (i = 0; i < res->n; i++) {
-		r = &res->v[i];
+	for (i = 0; i < res->n + nh; i++) {
+		r = i < res->n ? &res->v[i] : &h->v[i - res->n].r;
 		n += r->indicator == ind && r->scope == QI_SCOPE_HOSPITAL &&
 		    r->hospital == (long)hosp && r->period.q != 0 &&
 		    r->status == QI_STATUS_OK;

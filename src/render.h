@@ -52,6 +52,16 @@ enum qi_err	 qi_render_funnel(const char *path, enum qi_format,
 		    const struct qi_results *, size_t ind, struct qi_period,
 		    const struct qi_funnelcfg *, const struct qi_chartcfg *,
 		    struct qi_diag *);
+/*
+ * The input of the comparison chart (quarters = 0: fiscal years of the
+ * current run) or of the trend chart (quarters = 1: the quarters of the
+ * current run and of its history, each with its definition version in
+ * s->versions).  QI_ESYS if memory fails.  Release with
+ * qi_render_series_free().
+ */
+enum qi_err	 qi_render_series(const struct qi_results *, size_t ind,
+		    int quarters, struct qi_orgseries *s);
+void		 qi_render_series_free(struct qi_orgseries *);
 /* Organisations over fiscal years (quarters = 0: comparison chart) or
    over quarters (quarters = 1: trend chart). */
 enum qi_err	 qi_render_compare(const char *path, enum qi_format,

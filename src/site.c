@@ -19,6 +19,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -374,14 +375,13 @@ site_has_profile(const struct site *s, size_t hosp)
 int
 site_has_quarters(const struct site *s, size_t ind)
 {
-	size_t k;
+	struct qi_period *pv;
+	long *vv;
+	size_t n = qi_trend_quarters(s->res, ind, &pv, &vv);
 
-	for (k = 0; k < s->res->n; k++)
-		if (s->res->v[k].indicator == ind &&
-		    s->res->v[k].period.q != 0 &&
-		    s->res->v[k].scope != QI_SCOPE_HOSPITAL)
-			return 1;
-	return 0;
+	free(pv);
+	free(vv);
+	return n != 0;	/* (size_t)-1, memory failing, too: the chart says */
 }
 
 int

@@ -6,11 +6,13 @@
  *   caterpillar   each organisation's hospitals and pooled rate
  *   funnel plot   hospitals above and below the 99.8% limits, the target
  *   comparison    each organisation's first and last fiscal year
- *   trend         each organisation's first and last quarter
+ *   trend         each organisation's first and last quarter, and where
+ *                 the definition version changes (history, --history)
  *   profile       indicators better or worse than the organisation
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib.h>
@@ -198,15 +200,70 @@ funnel_alt(GString *g, const struct site *s, size_t i,
 /* ------------------------------------------------- comparison, trend */
 
 /*
+ * In words, each change of definition version in the quarters pv (with
+ * their versions vv): where the trend joins results of two methods,
+ * which are not pooled, and the chart's vertical rule marks it.
+ */
+static void
+version_changes(GString *g, const struct qi_period *pv, const long *vv,
+    size_t np, int en)
+{
+	size_t k;
+
+	for (k = 1; k < np; k++) {
+		if (vv[k] == vv[k - 1])
+			continue;
+		if (en) {
+			g_string_append_printf(g, " The method changed: "
+			    "definition version %ld up to ", vv[k - 1]);
+			site_period(g, pv[k - 1], en);
+			g_string_append_printf(g, ", version %ld from ", vv[k]);
+			site_period(g, pv[k], en);
+			g_string_append(g, ". Results of the two versions are "
+			    "not comparable and are not pooled; a vertical line "
+			    "in the chart marks the change.");
+		} else {
+			g_string_append(g, "計算方法が変わりました: ");
+			site_period(g, pv[k - 1], en);
+			g_string_append_printf(g, "までは定義の第%ld版、", vv[k - 1]);
+			site_period(g, pv[k], en);
+			g_string_append_printf(g, "からは第%ld版です。版の異なる結果"
+			    "は比較できず、合算していません。図の縦線が変更の時点"
+			    "です。", vv[k]);
+		}
+	}
+}
+
+/*
+ * Organisation o's result of indicator i in period p: the current run's,
+ * or for a quarter its history's (earlier runs, --history).
+ */
+static const struct qi_result *
+org_result(const struct site *s, size_t i, struct qi_period p, size_t o)
+{
+	const struct qi_result *r;
+	const struct qi_history_row *h;
+
+	if ((r = qi_results_find(s->res, i, p, QI_SCOPE_ORG, (long)o, -1)) !=
+	    NULL || p.q == 0)
+		return r;
+	h = qi_history_find(s->res->history, i, p, QI_SCOPE_ORG, (long)o,
+	    -1);
+	return h != NULL ? &h->r : NULL;
+}
+
+/*
  * Each organisation's first and last published period: fiscal years
- * (quarters = 0) or quarters.
+ * (quarters = 0) or quarters (those of the history too).
  */
 static void
 series_alt(GString *g, const struct site *s, size_t i, int quarters, int en)
 {
 	const struct qi_indicator *ind = &s->defs->v[i];
 	const struct qi_result *r, *first, *last;
-	size_t o, k;
+	struct qi_period *pv = NULL;
+	long *vv = NULL;
+	size_t o, k, np = 0;
 	int any = 0;
 
 	g_string_append(g, quarters ?
@@ -215,20 +272,22 @@ series_alt(GString *g, const struct site *s, size_t i, int quarters, int en)
 	    SITE_T(en, "年度ごとの機構全体の率と95%信頼区間。",
 	    "Each organisation's rate by fiscal year, with its 95% "
 	    "confidence interval. "));
+	if (quarters)
+		np = qi_trend_quarters(s->res, i, &pv, &vv);
+	else
+		np = s->ind[i].nyears;
+	if (np == (size_t)-1)
+		np = 0;
 	for (o = 0; o < s->reg->norgs; o++) {
 		first = last = NULL;
-		for (k = 0; k < s->res->n; k++) {
-			r = &s->res->v[k];
-			if (r->indicator != i || r->scope != QI_SCOPE_ORG ||
-			    r->org != (long)o || (r->period.q != 0) !=
-			    quarters || r->status != QI_STATUS_OK)
+		for (k = 0; k < np; k++) {
+			r = org_result(s, i, quarters ? pv[k] :
+			    s->ind[i].years[np - 1 - k].p, o);
+			if (r == NULL || r->status != QI_STATUS_OK)
 				continue;
-			if (first == NULL ||
-			    qi_period_cmp(r->period, first->period) < 0)
+			if (first == NULL)
 				first = r;
-			if (last == NULL ||
-			    qi_period_cmp(r->period, last->period) > 0)
-				last = r;
+			last = r;
 		}
 		if (first == NULL)
 			continue;
@@ -250,6 +309,10 @@ series_alt(GString *g, const struct site *s, size_t i, int quarters, int en)
 		g_string_append(g, SITE_T(en, "公表された機構全体の率はありません",
 		    "No organisation's rate is published"));
 	g_string_append(g, en ? "." : "。");
+	if (quarters)
+		version_changes(g, pv, vv, np, en);
+	free(pv);
+	free(vv);
 }
 
 /* ------------------------------------------------------------ profile */
@@ -330,6 +393,29 @@ site_figures_year(GString *g, const struct site_page *pg, size_t i,
 	g_string_free(alt, TRUE);
 }
 
+/* A paragraph before the trend saying where its method changed, if it does. */
+static void
+version_note(GString *g, const struct site *s, size_t i, int en)
+{
+	struct qi_period *pv = NULL;
+	long *vv = NULL;
+	size_t np = qi_trend_quarters(s->res, i, &pv, &vv), k;
+	GString *t = g_string_new(NULL);
+
+	for (k = 1; k < np && np != (size_t)-1; k++)
+		if (vv[k] != vv[k - 1])
+			break;
+	if (np != (size_t)-1 && k < np) {
+		version_changes(t, pv, vv, np, en);
+		g_string_append(g, "<p class=\"version-change\">");
+		site_esc(g, g_strstrip(t->str));
+		g_string_append(g, "</p>\n");
+	}
+	g_string_free(t, TRUE);
+	free(pv);
+	free(vv);
+}
+
 void
 site_figures_series(GString *g, const struct site_page *pg, size_t i)
 {
@@ -348,6 +434,8 @@ site_figures_series(GString *g, const struct site_page *pg, size_t i)
 		}
 		g_string_truncate(alt, 0);
 		series_alt(alt, pg->s, i, quarters, pg->en);
+		if (quarters)
+			version_note(g, pg->s, i, pg->en);
 		figure(g, pg, &c, alt->str);
 	}
 	g_string_free(alt, TRUE);

@@ -8,6 +8,12 @@
  * when its four quarters are consecutive and all published: otherwise
  * the difference of two overlapping windows could reveal a withheld
  * quarter.
+ *
+ * The quarters of earlier runs (results->history, --history) join the
+ * series, each point with its definition version.  Results of two
+ * versions are never pooled: a rolling window is of one version, and the
+ * centre line and limits are computed per version segment (a run of
+ * points of one version).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -55,43 +61,59 @@ quarters_between(struct qi_period a, struct qi_period b)
 	return (b.fy * 4 + b.q) - (a.fy * 4 + a.q);
 }
 
-enum qi_err
-qi_trend_compute(const struct qi_results *res, size_t ind,
-    enum qi_scope scope, long org, long hosp, struct qi_trend **out,
-    struct qi_diag *diag)
+/* A published quarter of r as the next point of t, if it is one. */
+static void
+add_point(struct qi_trend *t, const struct qi_result *r, int rate,
+    size_t idx, int history, long version)
 {
-	const struct qi_indicator *d = &res->defs->v[ind];
-	int rate = d->kind == QI_KIND_RATE;
-	const struct qi_result *r;
 	struct qi_trend_point *p;
-	struct qi_trend *t;
-	double *x = NULL, *n = NULL, *lo = NULL, *hi = NULL, sz;
-	size_t i, k;
 
-	*out = NULL;
-	if ((t = calloc(1, sizeof(*t))) == NULL ||
-	    (t->v = calloc(res->n + 1, sizeof(*t->v))) == NULL)
-		goto nomem;
-	t->indicator = ind;
-	t->scope = scope;
-	t->org = org;
-	t->hospital = hosp;
-	t->cl = t->sigma_z = NAN;
-	for (i = 0; i < res->n; i++) {
-		r = &res->v[i];
-		if (!in_series(r, ind, scope, org, hosp) ||
-		    r->status != QI_STATUS_OK || !((rate ? r->exposure :
-		    (double)r->denominator) > 0))
-			continue;
-		p = &t->v[t->n++];
-		p->result = i;
-		p->period = r->period;
-		p->x = (double)r->numerator;
-		p->n = rate ? r->exposure : (double)r->denominator;
-		p->rate = p->x / p->n;
+	if (r->status != QI_STATUS_OK || !((rate ? r->exposure :
+	    (double)r->denominator) > 0))
+		return;
+	p = &t->v[t->n++];
+	p->result = idx;
+	p->history = history;
+	p->version = version;
+	p->period = r->period;
+	p->x = (double)r->numerator;
+	p->n = rate ? r->exposure : (double)r->denominator;
+	p->rate = p->x / p->n;
+}
+
+/*
+ * The interval method and level of point p's version: the definition's
+ * for the current run, as published for a history row.
+ */
+static void
+method_of(const struct qi_results *res, const struct qi_indicator *d,
+    const struct qi_trend_point *p, int *method, double *level)
+{
+	const struct qi_history_row *h;
+
+	*method = d->kind == QI_KIND_RATE ? (int)d->rate_method :
+	    (int)d->method;
+	*level = d->level;
+	if (p->history) {
+		h = &res->history->v[p->result];
+		*method = h->method;
+		*level = h->level;
 	}
-	qsort(t->v, t->n, sizeof(*t->v), point_cmp);
-	/* Rolling four quarters: the point and the three before it. */
+}
+
+/*
+ * Rolling four quarters: the point and the three before it, when the
+ * four are consecutive quarters of one version.
+ */
+static int
+rolling(const struct qi_results *res, const struct qi_indicator *d,
+    struct qi_trend *t, struct qi_diag *diag)
+{
+	struct qi_trend_point *p;
+	double level;
+	size_t i, k;
+	int method;
+
 	for (i = 0; i < t->n; i++) {
 		p = &t->v[i];
 		p->roll_x = p->roll_n = p->roll_rate = NAN;
@@ -99,64 +121,132 @@ qi_trend_compute(const struct qi_results *res, size_t ind,
 		if (i < 3 || quarters_between(t->v[i - 3].period,
 		    p->period) != 3)
 			continue;
+		for (k = i - 3; k < i; k++)
+			if (t->v[k].version != p->version)
+				break;
+		if (k < i)
+			continue;	/* the window would join two versions */
 		p->roll_x = p->roll_n = 0;
 		for (k = i - 3; k <= i; k++) {
 			p->roll_x += t->v[k].x;
 			p->roll_n += t->v[k].n;
 		}
 		p->roll_rate = p->roll_x / p->roll_n;
-		if ((rate ? qi_ci_poisson(d->rate_method, p->roll_x,
-		    p->roll_n, d->level, &p->roll_lo, &p->roll_hi) :
-		    qi_ci_proportion(d->method, p->roll_x, p->roll_n,
-		    d->level, &p->roll_lo, &p->roll_hi)) == -1) {
+		method_of(res, d, p, &method, &level);
+		if ((d->kind == QI_KIND_RATE ?
+		    qi_ci_poisson((enum qi_rate_method)method, p->roll_x,
+		    p->roll_n, level, &p->roll_lo, &p->roll_hi) :
+		    qi_ci_proportion((enum qi_ci_method)method, p->roll_x,
+		    p->roll_n, level, &p->roll_lo, &p->roll_hi)) == -1) {
 			qi_diag_add(diag, QI_ERROR, d->file, 0, 0, NULL,
 			    "%s: no interval for %g of %g", d->id, p->roll_x,
 			    p->roll_n);
-			goto fail;
+			return -1;
 		}
 	}
+	return 0;
+}
+
+/*
+ * p-chart (u-chart) and Laney p' (u') limits of the points v[0..k), one
+ * version segment; x, n, lo, hi are work arrays of at least k.
+ */
+static int
+segment_limits(struct qi_trend_point *v, size_t k, int rate, double *x,
+    double *n, double *lo, double *hi)
+{
+	double cl, sz;
+	size_t i;
+
+	for (i = 0; i < k; i++) {
+		x[i] = v[i].x;
+		n[i] = v[i].n;
+	}
+	if (qi_spc_limits(rate ? QI_SPC_U : QI_SPC_P, x, n, k, QI_SPC_SIGMA,
+	    &cl, &sz, lo, hi) == -1)
+		return -1;
+	for (i = 0; i < k; i++) {
+		v[i].p_lo = lo[i];
+		v[i].p_hi = hi[i];
+	}
+	if (qi_spc_limits(rate ? QI_SPC_U_LANEY : QI_SPC_P_LANEY, x, n, k,
+	    QI_SPC_SIGMA, &cl, &sz, lo, hi) == -1)
+		return -1;
+	for (i = 0; i < k; i++) {
+		v[i].cl = cl;
+		v[i].sigma_z = sz;
+		v[i].pp_lo = lo[i];
+		v[i].pp_hi = hi[i];
+		v[i].signal = v[i].rate > hi[i] ? 1 : v[i].rate < lo[i] ?
+		    -1 : 0;
+	}
+	return 0;
+}
+
+enum qi_err
+qi_trend_compute(const struct qi_results *res, size_t ind,
+    enum qi_scope scope, long org, long hosp, struct qi_trend **out,
+    struct qi_diag *diag)
+{
+	const struct qi_indicator *d = &res->defs->v[ind];
+	const struct qi_history *h = res->history;
+	int rate = d->kind == QI_KIND_RATE;
+	struct qi_trend_point *p;
+	struct qi_trend *t;
+	double *x = NULL, *n = NULL, *lo = NULL, *hi = NULL;
+	size_t i, j, nh = h != NULL ? h->n : 0;
+
+	*out = NULL;
+	if ((t = calloc(1, sizeof(*t))) == NULL ||
+	    (t->v = calloc(res->n + nh + 1, sizeof(*t->v))) == NULL)
+		goto nomem;
+	t->indicator = ind;
+	t->scope = scope;
+	t->org = org;
+	t->hospital = hosp;
+	t->cl = t->sigma_z = NAN;
+	for (i = 0; i < res->n; i++)
+		if (in_series(&res->v[i], ind, scope, org, hosp))
+			add_point(t, &res->v[i], rate, i, 0, d->version);
+	for (i = 0; i < nh; i++)
+		if (in_series(&h->v[i].r, ind, scope, org, hosp))
+			add_point(t, &h->v[i].r, rate, i, 1, h->v[i].version);
+	qsort(t->v, t->n, sizeof(*t->v), point_cmp);
+	if (rolling(res, d, t, diag) == -1)
+		goto fail;
 	for (i = 0; i < t->n; i++) {
 		p = &t->v[i];
+		p->cl = p->sigma_z = NAN;
 		p->p_lo = p->p_hi = p->pp_lo = p->pp_hi = NAN;
 	}
-	if (t->n < 2)
-		goto done;
-	if ((x = calloc(t->n, sizeof(*x))) == NULL ||
-	    (n = calloc(t->n, sizeof(*n))) == NULL ||
-	    (lo = calloc(t->n, sizeof(*lo))) == NULL ||
-	    (hi = calloc(t->n, sizeof(*hi))) == NULL)
+	if ((x = calloc(t->n + 1, sizeof(*x))) == NULL ||
+	    (n = calloc(t->n + 1, sizeof(*n))) == NULL ||
+	    (lo = calloc(t->n + 1, sizeof(*lo))) == NULL ||
+	    (hi = calloc(t->n + 1, sizeof(*hi))) == NULL)
 		goto nomem;
-	for (i = 0; i < t->n; i++) {
-		x[i] = t->v[i].x;
-		n[i] = t->v[i].n;
+	/* Control limits per version segment: never across a change. */
+	for (i = 0; i < t->n; i = j) {
+		for (j = i + 1; j < t->n && t->v[j].version == t->v[i].version;
+		    j++)
+			continue;
+		t->nsegments++;
+		t->cl = t->sigma_z = NAN;
+		if (j - i < 2)
+			continue;
+		if (segment_limits(&t->v[i], j - i, rate, x, n, lo, hi) == -1) {
+			qi_diag_add(diag, QI_ERROR, d->file, 0, 0, NULL,
+			    "%s: control limits cannot be computed", d->id);
+			goto fail;
+		}
+		t->cl = t->v[i].cl;
+		t->sigma_z = t->v[i].sigma_z;
 	}
-	if (qi_spc_limits(rate ? QI_SPC_U : QI_SPC_P, x, n, t->n,
-	    QI_SPC_SIGMA, &t->cl, &sz, lo, hi) == -1)
-		goto badspc;
-	for (i = 0; i < t->n; i++) {
-		t->v[i].p_lo = lo[i];
-		t->v[i].p_hi = hi[i];
-	}
-	if (qi_spc_limits(rate ? QI_SPC_U_LANEY : QI_SPC_P_LANEY, x, n, t->n,
-	    QI_SPC_SIGMA, &t->cl, &t->sigma_z, lo, hi) == -1)
-		goto badspc;
-	for (i = 0; i < t->n; i++) {
-		p = &t->v[i];
-		p->pp_lo = lo[i];
-		p->pp_hi = hi[i];
-		p->signal = p->rate > p->pp_hi ? 1 : p->rate < p->pp_lo ? -1 : 0;
-	}
-done:
 	free(x);
 	free(n);
 	free(lo);
 	free(hi);
 	*out = t;
 	return QI_OK;
-badspc:
-	qi_diag_add(diag, QI_ERROR, d->file, 0, 0, NULL,
-	    "%s: control limits cannot be computed", d->id);
-	goto fail;
 nomem:
 	qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL, "out of memory");
 	free(x);
@@ -193,7 +283,7 @@ write_series(FILE *fp, const struct qi_results *res, const struct qi_trend *t)
 	for (i = 0; i < t->n; i++) {
 		p = &t->v[i];
 		qi_period_format(p->period, pbuf, sizeof(pbuf));
-		fprintf(fp, "%s,%ld,%s,%s,%s,%s,%.0f,%.15g,", d->id, d->version,
+		fprintf(fp, "%s,%ld,%s,%s,%s,%s,%.0f,%.15g,", d->id, p->version,
 		    qi_name_of(qi_scope_names, (int)t->scope),
 		    t->scope == QI_SCOPE_ALL ? "" :
 		    reg->orgs[t->scope == QI_SCOPE_ORG ? (size_t)t->org :
@@ -212,18 +302,18 @@ write_series(FILE *fp, const struct qi_results *res, const struct qi_trend *t)
 		putc(',', fp);
 		csv_real(fp, p->roll_hi);
 		putc(',', fp);
-		csv_real(fp, t->cl);
+		csv_real(fp, p->cl);
 		putc(',', fp);
 		csv_real(fp, p->p_lo);
 		putc(',', fp);
 		csv_real(fp, p->p_hi);
 		putc(',', fp);
-		csv_real(fp, t->sigma_z);
+		csv_real(fp, p->sigma_z);
 		putc(',', fp);
 		csv_real(fp, p->pp_lo);
 		putc(',', fp);
 		csv_real(fp, p->pp_hi);
-		fprintf(fp, ",%s\n", t->n < 2 ? "" : p->signal > 0 ? "above" :
+		fprintf(fp, ",%s\n", isnan(p->cl) ? "" : p->signal > 0 ? "above" :
 		    p->signal < 0 ? "below" : "within");
 	}
 }
@@ -259,4 +349,78 @@ qi_trend_write_csv(const struct qi_results *res, FILE *fp,
 			qi_trend_free(t);
 		}
 	return QI_OK;
+}
+
+static int
+quarter_cmp(const void *a, const void *b)
+{
+	return qi_period_cmp(*(const struct qi_period *)a,
+	    *(const struct qi_period *)b);
+}
+
+size_t
+qi_trend_quarters(const struct qi_results *res, size_t ind,
+    struct qi_period **periods, long **versions)
+{
+	const struct qi_history *h = res->history;
+	const struct qi_result *r;
+	GHashTable *ver;
+	struct qi_period *pv;
+	long *vv;
+	size_t i, n = 0, nh = h != NULL ? h->n : 0;
+	gpointer v;
+
+	*periods = NULL;
+	*versions = NULL;
+	/* Quarter index (fy * 4 + q - 1) -> version (>= 1) of its pooled rows. */
+	ver = g_hash_table_new(g_direct_hash, g_direct_equal);
+	for (i = 0; i < res->n + nh; i++) {
+		r = i < res->n ? &res->v[i] : &h->v[i - res->n].r;
+		if (r->indicator != ind || r->period.q == 0 ||
+		    r->scope == QI_SCOPE_HOSPITAL)
+			continue;
+		g_hash_table_insert(ver, GINT_TO_POINTER(r->period.fy * 4 +
+		    r->period.q - 1), GSIZE_TO_POINTER((gsize)(i < res->n ?
+		    res->defs->v[ind].version : h->v[i - res->n].version)));
+	}
+	n = g_hash_table_size(ver);
+	pv = malloc((n + 1) * sizeof(*pv));
+	vv = malloc((n + 1) * sizeof(*vv));
+	if (pv == NULL || vv == NULL) {
+		free(pv);
+		free(vv);
+		g_hash_table_destroy(ver);
+		return (size_t)-1;
+	}
+	n = 0;
+	for (i = 0; i < res->n + nh; i++) {
+		r = i < res->n ? &res->v[i] : &h->v[i - res->n].r;
+		if (r->indicator != ind || r->period.q == 0 ||
+		    r->scope == QI_SCOPE_HOSPITAL ||
+		    !g_hash_table_steal_extended(ver, GINT_TO_POINTER(
+		    r->period.fy * 4 + r->period.q - 1), NULL, &v))
+			continue;
+		pv[n].fy = r->period.fy;
+		pv[n].q = r->period.q;
+		vv[n++] = (long)GPOINTER_TO_SIZE(v);
+	}
+	g_hash_table_destroy(ver);
+	/* Sort both by period (few quarters: insertion). */
+	for (i = 1; i < n; i++) {
+		size_t k;
+
+		for (k = i; k > 0 && quarter_cmp(&pv[k], &pv[k - 1]) < 0;
+		    k--) {
+			struct qi_period tp = pv[k];
+			long tv = vv[k];
+
+			pv[k] = pv[k - 1];
+			pv[k - 1] = tp;
+			vv[k] = vv[k - 1];
+			vv[k - 1] = tv;
+		}
+	}
+	*periods = pv;
+	*versions = vv;
+	return n;
 }

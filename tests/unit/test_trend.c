@@ -93,10 +93,10 @@ test_sample_trends_match_r(void **state)
 				check(&t, r, 7, "rolling_rate", p->roll_rate, &maxrel);
 				check(&t, r, 8, "rolling_lower", p->roll_lo, &maxrel);
 				check(&t, r, 9, "rolling_upper", p->roll_hi, &maxrel);
-				check(&t, r, 10, "cl", tr->cl, &maxrel);
+				check(&t, r, 10, "cl", p->cl, &maxrel);
 				check(&t, r, 11, "p_lower", p->p_lo, &maxrel);
 				check(&t, r, 12, "p_upper", p->p_hi, &maxrel);
-				check(&t, r, 13, "sigma_z", tr->sigma_z, &maxrel);
+				check(&t, r, 13, "sigma_z", p->sigma_z, &maxrel);
 				check(&t, r, 14, "pp_lower", p->pp_lo, &maxrel);
 				check(&t, r, 15, "pp_upper", p->pp_hi, &maxrel);
 				assert_string_equal(r->cell[16], tr->n < 2 ? "" :

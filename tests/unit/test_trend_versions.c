@@ -1,0 +1,387 @@
+/*
+ * test_trend_versions.c -- the trend across a change of definition
+ * version, against base R (tests/oracle/gen_sample_trend_versions.R).
+ * The embedded sample's results are archived as version 1; every
+ * definition then becomes version 2 with effective FY2024, the current
+ * run keeps only FY2024, and the archive joins as history: FY2023 comes
+ * from it as version 1, FY2024 from the current run as version 2, and no
+ * rolling window, centre line or limit spans the two.  Also: which
+ * history rows are refused, and where.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "oracle_csv.h"
+#include "qi.h"
+#include "render.h"
+#include "sample_env.h"
+#include "test_util.h"
+
+#define ORACLE	QI_TEST_DATA "/oracle/sample_trend_versions.csv"
+#define HEADER	"indicator,scope,organisation,hospital,period,version," \
+		"numerator,denominator,rolling_rate,rolling_lower," \
+		"rolling_upper,cl,p_lower,p_upper,sigma_z,pp_lower,pp_upper," \
+		"signal"
+
+struct env {
+	struct sample_env	*e;
+	char			*dir;		/* temporary, owned */
+	char			*archive;	/* dir/archive.csv: version 1 */
+	struct qi_results	*cur;		/* FY2024 only, version 2 */
+	struct qi_history	*hist;
+	struct qi_diag		*diag;		/* of the join */
+};
+
+static int
+setup(void **state)
+{
+	struct env *v = calloc(1, sizeof(*v));
+	struct qi_results *r;
+	void *es = NULL;
+	FILE *fp;
+	size_t i, n = 0;
+
+	if (v == NULL || sample_setup(&es) != 0)
+		return -1;
+	v->e = es;
+	r = v->e->res;
+	v->dir = g_dir_make_tmp("qi-trendv-XXXXXX", NULL);
+	v->archive = g_build_filename(v->dir, "archive.csv", NULL);
+	if ((fp = fopen(v->archive, "w")) == NULL ||
+	    qi_results_write_csv(r, fp) != QI_OK || fclose(fp) != 0)
+		return -1;
+	/* The definitions change; the current run covers FY2024 on. */
+	for (i = 0; i < v->e->defs->n; i++) {
+		v->e->defs->v[i].version = 2;
+		v->e->defs->v[i].has_effective = 1;
+		v->e->defs->v[i].effective.fy = 2024;
+		v->e->defs->v[i].effective.q = 0;
+	}
+	v->cur = g_new0(struct qi_results, 1);
+	v->cur->v = g_new(struct qi_result, r->n + 1);
+	for (i = 0; i < r->n; i++)
+		if (r->v[i].period.fy >= 2024)
+			v->cur->v[n++] = r->v[i];
+	v->cur->n = n;
+	v->cur->defs = r->defs;
+	v->cur->reg = r->reg;
+	v->diag = qi_diag_alloc();
+	if (qi_history_load((const char *const *)&v->archive, 1, v->cur,
+	    &v->hist, v->diag) != QI_OK)
+		return -1;
+	v->cur->history = v->hist;
+	*state = v;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct env *v = *state;
+	void *es = v->e;
+	GDir *d = g_dir_open(v->dir, 0, NULL);
+	const char *name;
+	char *p;
+
+	while (d != NULL && (name = g_dir_read_name(d)) != NULL) {
+		p = g_build_filename(v->dir, name, NULL);
+		g_unlink(p);
+		g_free(p);
+	}
+	if (d != NULL)
+		g_dir_close(d);
+	g_rmdir(v->dir);
+	qi_results_free(v->cur);
+	qi_history_free(v->hist);
+	qi_diag_free(v->diag);
+	g_free(v->archive);
+	g_free(v->dir);
+	free(v);
+	return sample_teardown(&es);
+}
+
+static void
+check(const struct oracle_table *t, const struct oracle_row *r, size_t col,
+    const char *what, double v, double *maxrel)
+{
+	if (r->cell[col][0] == '\0') {
+		if (!isnan(v))
+			fail_msg("%s:%zu: %s = %.17g, expected none", t->path,
+			    r->lineno, what, v);
+		return;
+	}
+	oracle_check(t, r, what, v, oracle_num(t, r, col), 1e-9, maxrel);
+}
+
+/* Whole diagnostics as printed. */
+static char *
+printed(const struct qi_diag *d)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	assert_non_null(fp);
+	qi_diag_print(d, fp);
+	fclose(fp);
+	return buf;
+}
+
+static void
+test_history_keeps_only_quarters_the_current_run_lacks(void **state)
+{
+	struct env *v = *state;
+	size_t i, quarters = 0;
+	char *s;
+
+	for (i = 0; i < v->hist->n; i++) {
+		assert_int_equal(v->hist->v[i].version, 1);
+		assert_int_equal(v->hist->v[i].r.period.fy, 2023);
+		assert_int_not_equal(v->hist->v[i].r.period.q, 0);
+	}
+	for (i = 0; i < v->e->res->n; i++)
+		quarters += v->e->res->v[i].period.fy == 2023 &&
+		    v->e->res->v[i].period.q != 0;
+	assert_int_equal(v->hist->n, quarters);
+	/* The archive's FY2024 quarters: one note, no error. */
+	assert_int_equal(qi_diag_count(v->diag, QI_ERROR), 0);
+	assert_int_equal(qi_diag_count(v->diag, QI_NOTE), 1);
+	s = printed(v->diag);
+	assert_non_null(strstr(s, "quarterly results not used"));
+	free(s);
+}
+
+static void
+test_trends_across_a_version_change_match_r(void **state)
+{
+	struct env *v = *state;
+	const struct qi_registry *reg = v->e->reg;
+	const struct qi_trend_point *p;
+	const struct oracle_row *r;
+	struct oracle_table t;
+	struct qi_trend *tr;
+	GHashTable *index = g_hash_table_new_full(g_str_hash, g_str_equal,
+	    g_free, NULL);
+	double maxrel = 0;
+	size_t seen = 0, windows = 0, ind, s, i;
+	static const char *sig[] = { "below", "within", "above" };
+	char pbuf[16], *key;
+
+	oracle_read(ORACLE, HEADER, &t);
+	for (i = 0; i < t.nrows; i++)
+		g_hash_table_insert(index, g_strdup_printf("%s %s %s %s %s",
+		    t.rows[i].cell[0], t.rows[i].cell[1], t.rows[i].cell[2],
+		    t.rows[i].cell[3], t.rows[i].cell[4]), &t.rows[i]);
+	for (ind = 0; ind < v->e->defs->n; ind++)
+		for (s = 0; s < 1 + reg->norgs + reg->nhosps; s++) {
+			assert_int_equal(qi_trend_compute(v->cur, ind,
+			    s == 0 ? QI_SCOPE_ALL : s <= reg->norgs ?
+			    QI_SCOPE_ORG : QI_SCOPE_HOSPITAL,
+			    s >= 1 && s <= reg->norgs ? (long)s - 1 : -1,
+			    s > reg->norgs ? (long)(s - 1 - reg->norgs) : -1,
+			    &tr, NULL), QI_OK);
+			for (i = 0; i < tr->n; i++) {
+				p = &tr->v[i];
+				qi_period_format(p->period, pbuf, sizeof(pbuf));
+				key = g_strdup_printf("%s %s %s %s %s",
+				    v->e->defs->v[ind].id,
+				    qi_name_of(qi_scope_names, (int)tr->scope),
+				    s == 0 ? "" : s <= reg->norgs ?
+				    reg->orgs[s - 1].code :
+				    reg->orgs[reg->hosps[tr->hospital].org].code,
+				    tr->scope == QI_SCOPE_HOSPITAL ?
+				    reg->hosps[tr->hospital].id : "", pbuf);
+				r = g_hash_table_lookup(index, key);
+				if (r == NULL)
+					fail_msg("%s: not in the oracle", key);
+				g_free(key);
+				seen++;
+				assert_int_equal(p->version,
+				    atol(r->cell[5]));
+				assert_int_equal(p->history,
+				    p->period.fy < 2024);
+				check(&t, r, 6, "numerator", p->x, &maxrel);
+				check(&t, r, 7, "denominator", p->n, &maxrel);
+				check(&t, r, 8, "rolling_rate", p->roll_rate,
+				    &maxrel);
+				check(&t, r, 9, "rolling_lower", p->roll_lo,
+				    &maxrel);
+				check(&t, r, 10, "rolling_upper", p->roll_hi,
+				    &maxrel);
+				check(&t, r, 11, "cl", p->cl, &maxrel);
+				check(&t, r, 12, "p_lower", p->p_lo, &maxrel);
+				check(&t, r, 13, "p_upper", p->p_hi, &maxrel);
+				check(&t, r, 14, "sigma_z", p->sigma_z, &maxrel);
+				check(&t, r, 15, "pp_lower", p->pp_lo, &maxrel);
+				check(&t, r, 16, "pp_upper", p->pp_hi, &maxrel);
+				assert_string_equal(r->cell[17],
+				    isnan(p->cl) ? "" : sig[p->signal + 1]);
+				/* No window ends in the three quarters after
+				   the change: each would span it. */
+				if (p->period.fy == 2024 && p->period.q < 4)
+					assert_true(isnan(p->roll_x));
+				windows += !isnan(p->roll_x);
+			}
+			qi_trend_free(tr);
+		}
+	assert_int_equal(seen, t.nrows);
+	assert_true(windows > 0);
+	print_message("trends across a version change: %zu rows, %zu "
+	    "windows, max relative error %.2g\n", seen, windows, maxrel);
+	g_hash_table_destroy(index);
+	oracle_free(&t);
+}
+
+/* The trend chart's input: one rule, between FY2023Q4 and FY2024Q1. */
+static void
+test_trend_chart_rules_the_version_change(void **state)
+{
+	struct env *v = *state;
+	struct qi_orgseries s;
+	struct qi_trend_layout L;
+	size_t p, o, drawn = 0;
+
+	assert_int_equal(qi_render_series(v->cur, 0, 1, &s), QI_OK);
+	assert_int_equal(s.nperiods, 8);
+	for (p = 0; p < s.nperiods; p++) {
+		assert_int_equal(s.versions[p], s.periods[p].fy < 2024 ? 1 : 2);
+		for (o = 0; o < s.norgs; o++)
+			drawn += s.cells[p * s.norgs + o].status ==
+			    QI_STATUS_OK;
+	}
+	assert_int_equal(drawn, s.nperiods * s.norgs);
+	assert_int_equal(qi_trend_layout(&s, NULL, NULL, &L), QI_OK);
+	assert_int_equal(L.nrules, 1);
+	assert_int_equal(L.rules[0].version, 2);
+	/* Between the marks of FY2023Q4 (period 3) and FY2024Q1 (4). */
+	for (p = 0; p < L.nmarks; p++) {
+		if (L.marks[p].period == 3)
+			assert_true(L.marks[p].x < L.rules[0].x);
+		if (L.marks[p].period == 4)
+			assert_true(L.marks[p].x > L.rules[0].x);
+	}
+	assert_int_not_equal(L.rules[0].label, QI_NOLABEL);
+	qi_trend_layout_free(&L);
+	qi_render_series_free(&s);
+}
+
+/* Write text to dir/name; the path, owned by the caller. */
+static char *
+write_file(const struct env *v, const char *name, const char *text)
+{
+	char *path = g_build_filename(v->dir, name, NULL);
+
+	assert_true(g_file_set_contents(path, text, -1, NULL));
+	return path;
+}
+
+#define COLS	"indicator,version,period,scope,organisation,hospital," \
+		"hospital_name,numerator,denominator,rate,lower,upper,unit," \
+		"method,level,status\n"
+#define ROW(v, p) "stroke_early_rehab," v "," p ",all,,,,20,40,0.5," \
+		"0.35,0.65,percent,wilson,0.95,ok\n"
+
+static void
+test_bad_history_rows_are_located_all_in_one_run(void **state)
+{
+	struct env *v = *state;
+	struct qi_diag *d = qi_diag_alloc();
+	struct qi_history *h = NULL;
+	char *path, *s, *want;
+
+	/* Line 2: newer than the definition; line 3: the current version
+	   before its effective period; line 4 fine; line 5: a second
+	   version of one indicator in one file. */
+	path = write_file(v, "bad.csv", COLS ROW("3", "FY2022Q1")
+	    ROW("2", "FY2023Q1") ROW("1", "FY2022Q2") ROW("0", "FY2022Q3"));
+	assert_int_equal(qi_history_load((const char *const *)&path, 1,
+	    v->cur, &h, d), QI_EINPUT);
+	assert_null(h);
+	assert_int_equal(qi_diag_count(d, QI_ERROR), 3);
+	s = printed(d);
+	want = g_strdup_printf("%s:2:20: error: results of version 3, but "
+	    "definition 'stroke_early_rehab' is version 2", path);
+	assert_non_null(strstr(s, want));
+	g_free(want);
+	want = g_strdup_printf("%s:3:20: error: FY2023Q1 of "
+	    "'stroke_early_rehab' is given as version 2, which applies from "
+	    "FY2024 on", path);
+	assert_non_null(strstr(s, want));
+	g_free(want);
+	want = g_strdup_printf("%s:5:20: error: bad version '0'", path);
+	assert_non_null(strstr(s, want));
+	g_free(want);
+	free(s);
+	g_free(path);
+	qi_diag_free(d);
+
+	d = qi_diag_alloc();
+	path = write_file(v, "two.csv", COLS ROW("1", "FY2022Q1")
+	    ROW("2", "FY2024Q1"));
+	assert_int_equal(qi_history_load((const char *const *)&path, 1,
+	    v->cur, &h, d), QI_EINPUT);
+	s = printed(d);
+	want = g_strdup_printf("%s:3:20: error: version 2 of "
+	    "'stroke_early_rehab', but line 2 has version 1", path);
+	assert_non_null(strstr(s, want));
+	g_free(want);
+	free(s);
+	g_free(path);
+	qi_diag_free(d);
+}
+
+/* Of two history files holding a quarter, the later one's is used. */
+static void
+test_later_history_file_wins(void **state)
+{
+	struct env *v = *state;
+	struct qi_diag *d = qi_diag_alloc();
+	struct qi_history *h = NULL;
+	const struct qi_history_row *r;
+	char *paths[2];
+	long ind = qi_defset_find(v->e->defs, "stroke_early_rehab");
+
+	paths[0] = write_file(v, "a.csv", COLS ROW("1", "FY2022Q1"));
+	paths[1] = write_file(v, "b.csv", COLS
+	    "stroke_early_rehab,1,FY2022Q1,all,,,,30,40,0.75,0.6,0.86,"
+	    "percent,exact,0.9,ok\n");
+	assert_int_equal(qi_history_load((const char *const *)paths, 2,
+	    v->cur, &h, d), QI_OK);
+	r = qi_history_find(h, (size_t)ind, (struct qi_period){ 2022, 1 },
+	    QI_SCOPE_ALL, -1, -1);
+	assert_non_null(r);
+	assert_int_equal(r->r.numerator, 30);
+	assert_int_equal(r->file, 1);
+	assert_int_equal(r->method, QI_CI_EXACT);
+	assert_near(r->level, 0.9, 0);
+	assert_int_equal(qi_diag_count(d, QI_NOTE), 1);
+	qi_history_free(h);
+	g_free(paths[0]);
+	g_free(paths[1]);
+	qi_diag_free(d);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(
+		    test_history_keeps_only_quarters_the_current_run_lacks),
+		cmocka_unit_test(test_trends_across_a_version_change_match_r),
+		cmocka_unit_test(test_trend_chart_rules_the_version_change),
+		cmocka_unit_test(
+		    test_bad_history_rows_are_located_all_in_one_run),
+		cmocka_unit_test(test_later_history_file_wins),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
