@@ -30,6 +30,7 @@ struct cmd {
 #define OPTS_TALLIES	 0x400u		/* --tallies, --tallies-only */
 #define OPTS_FILES	 0x800u		/* FILE... operands */
 #define OPTS_COMPARE	 0x1000u	/* --from, --to (qi variants) */
+#define OPTS_HISTORY	 0x2000u	/* --history (results joined to the trend) */
 	const char	*synopsis;	/* one line for "qi help" */
 	const char	*usage;		/* options, for "qi help NAME" / --help */
 };

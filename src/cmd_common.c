@@ -101,21 +101,11 @@ group_of(int ch)
 	case OPT_FROM:
 	case OPT_TO:
 		return OPTS_COMPARE;
+	case OPT_HISTORY:
+		return OPTS_HISTORY;
 	default:
 		return 0;
 	}
-}
-
-/*
- * --history joins earlier results to the trend, so it applies to the
- * commands that write results or draw them: those taking -o and either
- * data (--counts) or results (--results): compute, run, render, publish.
- */
-static int
-takes_history(const struct cmd *c)
-{
-	return (c->opts & OPTS_OUTPUT) &&
-	    (c->opts & (OPTS_COUNTS | OPTS_RESULTS));
 }
 
 /* "--name" of an option, as the user may have typed it. */
@@ -248,8 +238,7 @@ opts_parse(const struct cmd *c, int argc, char *argv[], struct opts *o)
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":o:i:d:h", longopts, &idx))
 	    != -1) {
-		if ((group_of(ch) & c->opts) != group_of(ch) ||
-		    (ch == OPT_HISTORY && !takes_history(c)))
+		if ((group_of(ch) & c->opts) != group_of(ch))
 			return misuse(c, "option '%s' does not apply here",
 			    option_name(ch));
 		switch (ch) {

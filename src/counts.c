@@ -91,6 +91,20 @@ qi_counts_load(const char *path, const char *encoding,
 				continue;
 			}
 		}
+		if (defs->v[ind].has_effective &&
+		    qi_period_cmp(t.period, defs->v[ind].effective) < 0) {
+			char from[16];
+
+			qi_period_format(defs->v[ind].effective, from,
+			    sizeof(from));
+			qi_csv_error(c, C_PERIOD, "counts of earlier periods "
+			    "were made by the earlier version: join that "
+			    "version's published results.csv with --history",
+			    "counts for %s, but version %ld of '%s' applies "
+			    "from %s", f[C_PERIOD], defs->v[ind].version,
+			    f[C_IND], from);
+			continue;
+		}
 		if ((t.numerator = count(c, f, C_NUM, "numerator")) < 0 ||
 		    (t.denominator = count(c, f, C_DEN, "denominator")) < 0)
 			continue;

@@ -37,10 +37,15 @@
 	"                           caterpillar,funnel,compare,trend)\n" \
 	"      --2x                 also NAME@2x.png at twice the pixels\n"
 
+#define COMMON_HISTORY \
+	"      --history FILE       results.csv of an earlier run (earlier\n" \
+	"                           definition versions too), joined to the\n" \
+	"                           trend only; repeatable\n"
+
 const struct cmd cmds[] = {
 	{ "run", cmd_run, OPTS_OUTPUT | OPTS_DEFS | OPTS_REGISTRY | OPTS_COUNTS |
 	    OPTS_ENCODING | OPTS_CHARTS | OPTS_SEED | OPTS_PATIENT |
-	    OPTS_VARIANT, "compute and render everything (default: the "
+	    OPTS_VARIANT | OPTS_HISTORY, "compute and render everything (default: the "
 	    "embedded sample)",
 	    "usage: qi run [options]\n"
 	    "Reads definitions and data, writes results.csv, results.json and\n"
@@ -49,7 +54,7 @@ const struct cmd cmds[] = {
 	    "events.csv) to OUTPUT/sample/ and uses it.\n\n"
 	    COMMON_IO COMMON_DATA COMMON_PATIENT
 	    "      --variant NAME       results of this variant of the definitions\n"
-	    COMMON_CHART
+	    COMMON_HISTORY COMMON_CHART
 	    "      --seed N             random seed of the sample (default 20240401)\n"
 	    "  -h, --help               this help\n" },
 	{ "check", cmd_check, OPTS_DEFS | OPTS_REGISTRY | OPTS_COUNTS |
@@ -64,7 +69,7 @@ const struct cmd cmds[] = {
 	    "  -h, --help               this help\n" },
 	{ "compute", cmd_compute, OPTS_OUTPUT | OPTS_DEFS | OPTS_REGISTRY |
 	    OPTS_COUNTS | OPTS_ENCODING | OPTS_PATIENT | OPTS_VARIANT |
-	    OPTS_TALLIES, "compute results from counts or patient records",
+	    OPTS_TALLIES | OPTS_HISTORY, "compute results from counts or patient records",
 	    "usage: qi compute [options]\n"
 	    "Writes results.csv and results.json under the output folder, or\n"
 	    "results.csv to standard output with -o -.  With --tallies-only,\n"
@@ -74,9 +79,11 @@ const struct cmd cmds[] = {
 	    "      --tallies FILE       sums from qi compute --tallies-only / qi merge\n"
 	    "      --tallies-only       write tallies.csv, not results\n"
 	    "      --variant NAME       results of this variant of the definitions\n"
+	    COMMON_HISTORY
 	    "  -h, --help               this help\n" },
 	{ "render", cmd_render, OPTS_OUTPUT | OPTS_DEFS | OPTS_REGISTRY |
-	    OPTS_ENCODING | OPTS_RESULTS | OPTS_CHARTS, "draw charts from computed results",
+	    OPTS_ENCODING | OPTS_RESULTS | OPTS_CHARTS | OPTS_HISTORY,
+	    "draw charts from computed results",
 	    "usage: qi render [options]\n"
 	    "Reads results.csv (default OUTPUT/results.csv) and writes\n"
 	    "OUTPUT/charts/INDICATOR_PERIOD.FORMAT for every fiscal year.\n\n"
@@ -86,10 +93,11 @@ const struct cmd cmds[] = {
 	    "      --organisations FILE, --hospitals FILE  as for qi compute\n"
 	    "      --encoding ENC       input CSV encoding: utf-8 (default), cp932\n"
 	    "      --results FILE       results to draw\n"
-	    COMMON_CHART
+	    COMMON_HISTORY COMMON_CHART
 	    "  -h, --help               this help\n" },
 	{ "publish", cmd_publish, OPTS_OUTPUT | OPTS_DEFS | OPTS_REGISTRY |
-	    OPTS_ENCODING | OPTS_RESULTS, "build the organisations' websites from computed results",
+	    OPTS_ENCODING | OPTS_RESULTS | OPTS_HISTORY,
+	    "build the organisations' websites from computed results",
 	    "usage: qi publish [options]\n"
 	    "Reads results.csv (default OUTPUT/results.csv) and writes one\n"
 	    "static website per organisation, OUTPUT/site/ORG/ (Japanese) and\n"
@@ -100,6 +108,7 @@ const struct cmd cmds[] = {
 	    "      --organisations FILE, --hospitals FILE  as for qi compute\n"
 	    "      --encoding ENC       input CSV encoding: utf-8 (default), cp932\n"
 	    "      --results FILE       results to publish\n"
+	    COMMON_HISTORY
 	    "      --base-urls          link to the partner site by its url in\n"
 	    "                           organisations.csv (default)\n"
 	    "      --preview            relative links between the sites, to\n"

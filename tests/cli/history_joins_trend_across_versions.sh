@@ -21,11 +21,16 @@ awk -F, 'NR == FNR { if (FNR > 1) keep[$1] = 1; next }
 	data/hospitals.csv "$G/sample/counts.csv" >data/counts.csv
 expect_status 0 "$QI" compute -i v1 -d data -o old
 
-# Version 2 from FY2024: the FY2023 counts of the indicator are gone.
+# Version 2 from FY2024: counts of FY2023 are of version 1, so they are
+# refused, each at its row; the run goes on once they are gone.
 mkdir v2
 cp v1/abx_prophylaxis_1h.yaml v2/
 sed 's/^version: 1$/version: 2\neffective: FY2024/' v1/stroke_early_rehab.yaml >v2/stroke_early_rehab.yaml
 grep -q '^effective: FY2024' v2/stroke_early_rehab.yaml || fail "definition not bumped"
+expect_status 1 "$QI" compute -i v2 -d data -o refused
+expect_in err "error: counts for FY2023Q1, but version 2 of 'stroke_early_rehab' applies from FY2024"
+expect_in err "hint: counts of earlier periods were made by the earlier version"
+[ -e refused ] && fail "a refused run wrote output"
 mkdir data2
 cp data/organisations.csv data/hospitals.csv data2/
 awk -F, '!($2 == "stroke_early_rehab" && $3 ~ /^FY2023/)' data/counts.csv >data2/counts.csv
