@@ -59,38 +59,15 @@ quarter_of_days(double days, struct qi_period *p)
 	return qi_period_of_date((int)y, (int)m, (int)d, p);
 }
 
-/* A condition holds on the context's stay: true, not false and not null. */
-static int
-holds(const struct qi_cond *c, struct qi_expr_ctx *x)
-{
-	return qi_expr_eval_ctx(c->x, x) == 1.0;
-}
+#define BATCH	256	/* stays evaluated together */
 
-/*
- * A value that must be a whole number 0 or more (a numerator sum) or a
- * number 0 or more (an exposure).  Null counts as 0.  Returns -1 and
- * reports if the stay's value is out of its domain.
- */
-static int
-value(const struct qi_indicator *ind, const struct qi_cond *c, int whole,
-    const struct qi_stay *s, struct qi_expr_ctx *x, struct qi_diag *diag,
-    double *out)
-{
-	double v = qi_expr_eval_ctx(c->x, x);
-
-	*out = 0;
-	if (isnan(v))
-		return 0;
-	if (!isfinite(v) || v < 0 || (whole && v != floor(v))) {
-		qi_diag_add(diag, QI_ERROR, ind->file, c->line, c->col,
-		    whole ? "a numerator value is a count: a whole number, "
-		    "0 or more" : "an exposure is a number, 0 or more",
-		    "%s: stay '%s' gives %g", ind->id, s->stay, v);
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
+/* A value out of its domain: stay b of the batch, at step j's cond c. */
+struct verr {
+	size_t			 b, j;
+	const struct qi_cond	*c;
+	int			 whole;
+	double			 v;
+};
 
 /* One rule to evaluate: indicator i's rule k, with its denominator's gate. */
 struct step {
@@ -101,13 +78,21 @@ struct step {
 };
 
 /*
- * What a thread keeps across stays: the evaluation context and the rules
- * to evaluate, in the order of the definitions and their variants.
+ * What a thread keeps across stays: the evaluation context, the rules to
+ * evaluate, in the order of the definitions and their variants, and the
+ * batch of stays being evaluated with its per-stay scratch.
  */
 struct plan {
 	struct qi_expr_ctx	*x;	/* owned */
 	struct step		*step;	/* owned */
 	size_t			 nstep;
+	const struct qi_stay	*st[BATCH];	/* borrowed from the reader */
+	size_t			 n;
+	struct qi_period	 per[BATCH];	/* fiscal quarter of discharge */
+	unsigned		 all[BATCH], sel[BATCH];
+	double			 v[BATCH], den[BATCH], num[BATCH], ex[BATCH];
+	unsigned long		 pat[BATCH];
+	GArray			*errs;	/* struct verr, owned */
 };
 
 static struct plan *
@@ -117,7 +102,8 @@ plan_new(const struct qi_defset *defs, int variants)
 	const struct qi_indicator *ind;
 	size_t i, k, n = 0;
 
-	pl->x = qi_expr_ctx_new(defs->codes);
+	pl->x = qi_expr_ctx_new(defs->codes, BATCH);
+	pl->errs = g_array_new(FALSE, FALSE, sizeof(struct verr));
 	for (i = 0; i < defs->n; i++)
 		n += defs->v[i].nvariants + 1;
 	pl->step = g_new0(struct step, n + 1);
@@ -143,87 +129,203 @@ plan_free(struct plan *pl)
 	if (pl == NULL)
 		return;
 	qi_expr_ctx_free(pl->x);
+	g_array_free(pl->errs, TRUE);
 	g_free(pl->step);
 	g_free(pl);
 }
 
-/* qi_engine_stay() with the thread's plan. */
-static enum qi_err
-stay_eval(const struct qi_stay *s, struct qi_tallybuf *b, struct plan *pl,
-    struct qi_diag *diag)
+/* Keep in sel[0..m) the stays for which condition c holds: true. */
+static size_t
+keep_true(struct plan *pl, const struct qi_cond *c, size_t m)
 {
-	struct qi_expr_ctx *x = pl->x;
+	size_t j, k = 0;
+
+	qi_expr_eval_sel(c->x, pl->x, pl->sel, m, pl->v);
+	for (j = 0; j < m; j++)
+		if (pl->v[pl->sel[j]] == 1.0)
+			pl->sel[k++] = pl->sel[j];
+	return k;
+}
+
+/*
+ * Values that must be whole numbers 0 or more (a numerator sum) or
+ * numbers 0 or more (an exposure), into out[stay]; null counts as 0.  A
+ * stay whose value is out of its domain is noted in pl->errs and left
+ * out of sel; returns how many stay.
+ */
+static size_t
+values(struct plan *pl, size_t j, const struct qi_cond *c, int whole,
+    double *out, size_t m)
+{
+	size_t q, k = 0;
+
+	qi_expr_eval_sel(c->x, pl->x, pl->sel, m, out);
+	for (q = 0; q < m; q++) {
+		unsigned b = pl->sel[q];
+		double v = out[b];
+
+		if (isnan(v))
+			out[b] = 0;
+		else if (!isfinite(v) || v < 0 || (whole && v != floor(v))) {
+			struct verr e = { b, j, c, whole, v };
+
+			g_array_append_val(pl->errs, e);
+			continue;
+		}
+		pl->sel[k++] = b;
+	}
+	return k;
+}
+
+static int
+verr_cmp(const void *pa, const void *pb)
+{
+	const struct verr *a = pa, *b = pb;
+
+	if (a->b != b->b)
+		return a->b < b->b ? -1 : 1;
+	return (a->j > b->j) - (a->j < b->j);
+}
+
+/*
+ * Report the batch's values out of their domain, stay by stay in file
+ * order: the first VALUE_ERRORS_MAX stays with one into diag, the rest
+ * into *quiet (allocated here), as one stay at a time would.  *bad counts
+ * the stays.
+ */
+#define VALUE_ERRORS_MAX	20	/* stays with bad values listed per shard */
+
+static void
+report_values(struct plan *pl, struct qi_diag *diag, struct qi_diag **quiet,
+    size_t *bad)
+{
+	struct qi_diag *d = diag;
+	size_t q;
+
+	/* stable: qsort is not, but (stay, step) is a total order */
+	qsort(pl->errs->data, pl->errs->len, sizeof(struct verr), verr_cmp);
+	for (q = 0; q < pl->errs->len; q++) {
+		const struct verr *e = &g_array_index(pl->errs, struct verr, q);
+		const struct qi_indicator *ind = pl->step[e->j].ind;
+
+		if (q == 0 || e->b != g_array_index(pl->errs, struct verr,
+		    q - 1).b) {
+			if (*bad >= VALUE_ERRORS_MAX && quiet != NULL &&
+			    *quiet == NULL)
+				*quiet = qi_diag_alloc();
+			d = *bad < VALUE_ERRORS_MAX || quiet == NULL ? diag :
+			    *quiet;
+			(*bad)++;
+		}
+		qi_diag_add(d, QI_ERROR, ind->file, e->c->line, e->c->col,
+		    e->whole ? "a numerator value is a count: a whole number, "
+		    "0 or more" : "an exposure is a number, 0 or more",
+		    "%s: stay '%s' gives %g", ind->id, pl->st[e->b]->stay,
+		    e->v);
+	}
+	g_array_set_size(pl->errs, 0);
+}
+
+/*
+ * Evaluate every rule on the batch pl->st[0..pl->n), rule by rule, each
+ * over the stays still in play, and add them to the tallies; then empty
+ * the batch.  Returns QI_EINPUT if a stay had a value out of its domain
+ * (reported as report_values() says).
+ */
+static enum qi_err
+batch_eval(struct plan *pl, struct qi_tallybuf *tb, struct qi_diag *diag,
+    struct qi_diag **quiet, size_t *bad)
+{
 	const struct qi_indicator *ind;
 	const struct qi_rule *r;
 	struct qi_tally *t;
 	struct qi_pattern *pt;
-	struct qi_period p;
-	unsigned long pat;
-	double v, ex;
-	size_t i, j, k, e, c;
-	long y;
-	enum qi_err rc = QI_OK;
+	size_t j, q, e, c, m, nall = 0;
+	enum qi_err rc;
 
-	if (s->hospital < 0 ||
-	    quarter_of_days(s->num[QI_F_DISCHARGE], &p) == -1)
-		return QI_OK;	/* the reader has reported it */
-	qi_expr_ctx_stay(x, s);
+	for (q = 0; q < pl->n; q++)
+		if (pl->st[q]->hospital >= 0 && quarter_of_days(
+		    pl->st[q]->num[QI_F_DISCHARGE], &pl->per[q]) != -1)
+			pl->all[nall++] = (unsigned)q;
+		/* else the reader has reported it */
+	qi_expr_ctx_stays(pl->x, pl->st, pl->n);
 	for (j = 0; j < pl->nstep; j++) {
 		ind = pl->step[j].ind;
-		i = pl->step[j].i;
-		k = pl->step[j].k;
 		r = pl->step[j].r;
-		if (ind->has_effective && qi_period_cmp(p, ind->effective) < 0)
-			continue;
-		if (!qi_expr_ctx_pass(x, &pl->step[j].gate) ||
-		    !holds(&r->den_when, x))
-			continue;
-		t = qi_tallybuf_get(b, (size_t)s->hospital, i, k, p);
+		for (m = 0, q = 0; q < nall; q++)
+			if (!ind->has_effective || qi_period_cmp(
+			    pl->per[pl->all[q]], ind->effective) >= 0)
+				pl->sel[m++] = pl->all[q];
+		m = qi_expr_ctx_pass(pl->x, &pl->step[j].gate, pl->sel, m);
+		if (m > 0)
+			m = keep_true(pl, &r->den_when, m);
 		/* The first exclusion that matches takes the stay. */
-		for (e = 0; e < r->nexcl; e++)
-			if (holds(&r->excl[e].when, x))
-				break;
-		if (e < r->nexcl) {
-			t->excluded[e]++;
-			continue;
-		}
-		if (r->den_value.x == NULL)
-			t->denominator++;
-		else if (value(ind, &r->den_value, 1, s, x, diag, &v) ==
-		    0)
-			t->denominator += (long)v;
-		else {
-			rc = QI_EINPUT;
-			continue;
-		}
-		if (r->num_when.x != NULL)
-			y = holds(&r->num_when, x);
-		else if (value(ind, &r->num_value, 1, s, x, diag, &v) ==
-		    0)
-			y = (long)v;
-		else {
-			rc = QI_EINPUT;
-			continue;
-		}
-		t->numerator += y;
-		if (ind->exposure_value.x != NULL) {
-			if (value(ind, &ind->exposure_value, 0, s,
-			    x, diag, &ex) == -1) {
-				rc = QI_EINPUT;
-				continue;
+		for (e = 0; e < r->nexcl && m > 0; e++) {
+			size_t k = 0;
+
+			qi_expr_eval_sel(r->excl[e].when.x, pl->x, pl->sel, m,
+			    pl->v);
+			for (q = 0; q < m; q++) {
+				unsigned b = pl->sel[q];
+
+				if (pl->v[b] != 1.0) {
+					pl->sel[k++] = b;
+					continue;
+				}
+				t = qi_tallybuf_get(tb,
+				    (size_t)pl->st[b]->hospital, pl->step[j].i,
+				    pl->step[j].k, pl->per[b]);
+				t->excluded[e]++;
 			}
-			t->exposure += ex;
+			m = k;
 		}
-		if (ind->ncovariates == 0)
+		if (m == 0)
 			continue;
-		for (pat = 0, c = 0; c < ind->ncovariates; c++)
-			if (holds(&ind->covariates[c].when, x))
-				pat |= 1ul << c;
-		pt = qi_tallybuf_pattern(b, (size_t)s->hospital, i, k,
-		    p, pat);
-		pt->n++;
-		pt->y += y;
+		if (r->den_value.x != NULL)
+			m = values(pl, j, &r->den_value, 1, pl->den, m);
+		else
+			for (q = 0; q < m; q++)
+				pl->den[pl->sel[q]] = 1;
+		if (r->num_when.x != NULL) {
+			qi_expr_eval_sel(r->num_when.x, pl->x, pl->sel, m,
+			    pl->num);
+			for (q = 0; q < m; q++)
+				pl->num[pl->sel[q]] =
+				    pl->num[pl->sel[q]] == 1.0;
+		} else
+			m = values(pl, j, &r->num_value, 1, pl->num, m);
+		if (ind->exposure_value.x != NULL)
+			m = values(pl, j, &ind->exposure_value, 0, pl->ex, m);
+		for (q = 0; q < m; q++)
+			pl->pat[pl->sel[q]] = 0;
+		for (c = 0; c < ind->ncovariates; c++) {
+			qi_expr_eval_sel(ind->covariates[c].when.x, pl->x,
+			    pl->sel, m, pl->v);
+			for (q = 0; q < m; q++)
+				if (pl->v[pl->sel[q]] == 1.0)
+					pl->pat[pl->sel[q]] |= 1ul << c;
+		}
+		for (q = 0; q < m; q++) {
+			unsigned b = pl->sel[q];
+			size_t h = (size_t)pl->st[b]->hospital;
+
+			t = qi_tallybuf_get(tb, h, pl->step[j].i,
+			    pl->step[j].k, pl->per[b]);
+			t->denominator += (long)pl->den[b];
+			t->numerator += (long)pl->num[b];
+			if (ind->exposure_value.x != NULL)
+				t->exposure += pl->ex[b];
+			if (ind->ncovariates == 0)
+				continue;
+			pt = qi_tallybuf_pattern(tb, h, pl->step[j].i,
+			    pl->step[j].k, pl->per[b], pl->pat[b]);
+			pt->n++;
+			pt->y += (long)pl->num[b];
+		}
 	}
+	rc = pl->errs->len > 0 ? QI_EINPUT : QI_OK;
+	report_values(pl, diag, quiet, bad);
+	pl->n = 0;
 	return rc;
 }
 
@@ -232,8 +334,11 @@ qi_engine_stay(const struct qi_defset *defs, int variants,
     const struct qi_stay *s, struct qi_tallybuf *b, struct qi_diag *diag)
 {
 	struct plan *pl = plan_new(defs, variants);
-	enum qi_err rc = stay_eval(s, b, pl, diag);
+	size_t bad = 0;
+	enum qi_err rc;
 
+	pl->st[pl->n++] = s;
+	rc = batch_eval(pl, b, diag, NULL, &bad);
 	plan_free(pl);
 	return rc;
 }
@@ -249,8 +354,6 @@ struct shard {
 	struct qi_records_counts	 counts;
 	enum qi_err			 rc;
 };
-
-#define VALUE_ERRORS_MAX	20	/* stays with bad values listed per shard */
 
 static gpointer
 shard_run(gpointer p)
@@ -269,19 +372,25 @@ shard_run(gpointer p)
 	ro.skip_bad_rows = sh->cfg->skip_bad_rows;
 	ro.start = sh->start;
 	ro.end = sh->end;
+	ro.hold = BATCH;
 	sh->b = qi_tallybuf_new();
 	if ((sh->rc = qi_records_open(sh->cfg->stays, sh->cfg->events,
 	    sh->reg, sh->defs->codes, &ro, &r, sh->diag)) != QI_OK) {
 		plan_free(pl);
 		return NULL;
 	}
-	while ((n = qi_records_next(r, &st)) == 1)
-		if (stay_eval(st, sh->b, pl,
-		    bad < VALUE_ERRORS_MAX ? sh->diag : (quiet != NULL ? quiet :
-		    (quiet = qi_diag_alloc()))) != QI_OK) {
-			bad++;
-			sh->rc = QI_EINPUT;
+	while ((n = qi_records_next(r, &st)) == 1) {
+		pl->st[pl->n++] = st;
+		if (pl->n == BATCH) {
+			if (batch_eval(pl, sh->b, sh->diag, &quiet, &bad) !=
+			    QI_OK)
+				sh->rc = QI_EINPUT;
+			qi_records_release(r);
 		}
+	}
+	if (pl->n > 0 && batch_eval(pl, sh->b, sh->diag, &quiet, &bad) !=
+	    QI_OK)
+		sh->rc = QI_EINPUT;
 	if (n < 0 && sh->rc == QI_OK)
 		sh->rc = qi_diag_count(sh->diag, QI_ERROR) > 0 ? QI_EINPUT :
 		    QI_ESYS;

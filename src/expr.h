@@ -64,31 +64,38 @@ int		 qi_expr_uses_events(const struct qi_expr *);
 
 /*
  * Evaluate on one stay.  Returns a number, a bool as 0 or 1, or a date
- * in days since 1970; NaN is null.  No allocation, no side effects; the
- * same compiled expression may be evaluated from several threads.
+ * in days since 1970; NaN is null.  No side effects; the same compiled
+ * expression may be evaluated from several threads.  Allocates a
+ * one-stay context: to evaluate many stays, use a context.
  */
 double		 qi_expr_eval(const struct qi_expr *, const struct qi_stay *);
 
 /*
- * A context for evaluating many expressions on the same stay, one per
- * thread: facts of the stay that several expressions test are worked out
- * once, on first use, and reused until the next stay -- the code-list bits
- * of each diagnosis field (dx_main in LIST, any_dx(LIST) become bit
- * tests) and the union of the events' list bits (any(LIST) is false
- * without a look at the events when no event is in LIST).  The results
- * are those of qi_expr_eval().  cs: the code lists the expressions were
- * compiled with (borrowed, may be NULL).  Owns a code cache (about 1.6 MB
- * with one word of lists, allocated on first use).
+ * A context for evaluating many expressions on a batch of stays, one per
+ * thread.  Each expression is evaluated node by node over the batch (see
+ * expr_eval.c); facts of a stay that several expressions test are worked
+ * out once, on first use, and reused until the next batch -- the
+ * code-list bits of each diagnosis field (dx_main in LIST, any_dx(LIST)
+ * become bit tests) and the union of the events' list bits (any(LIST) is
+ * false without a look at the events when no event is in LIST).  The
+ * values are those of qi_expr_eval().  cs: the code lists the expressions
+ * were compiled with (borrowed, may be NULL).  cap: stays in a batch.
+ * Owns a code cache (about 1.6 MB with one word of lists, allocated on
+ * first use).
  */
 struct qi_expr_ctx;
-
-struct qi_expr_ctx *qi_expr_ctx_new(const struct qi_codeset *cs);
+struct qi_expr_ctx *qi_expr_ctx_new(const struct qi_codeset *cs, size_t cap);
 void		 qi_expr_ctx_free(struct qi_expr_ctx *);
-/* Begin evaluating s (borrowed until the next call). */
-void		 qi_expr_ctx_stay(struct qi_expr_ctx *, const struct qi_stay *s);
-/* qi_expr_eval() on the context's stay; allocates only the code cache. */
-double		 qi_expr_eval_ctx(const struct qi_expr *, struct qi_expr_ctx *);
-
+/* Begin a batch: stays s[0..n), n <= cap (borrowed until the next call). */
+void		 qi_expr_ctx_stays(struct qi_expr_ctx *,
+		    const struct qi_stay *const *s, size_t n);
+/*
+ * Evaluate x on the stays sel[0..m) of the batch (indices into it):
+ * out[sel[j]] is stay sel[j]'s value; out holds cap values.  Allocates
+ * only the code cache and the scratch of the deepest expression yet.
+ */
+void		 qi_expr_eval_sel(const struct qi_expr *, struct qi_expr_ctx *,
+		    const unsigned *sel, size_t m, double *out);
 /*
  * A quick test that must pass for an expression to be true: a code list
  * that a diagnosis field of the stay or one of its events must be in
@@ -105,11 +112,12 @@ struct qi_expr_gate {
 void		 qi_expr_gate_of(const struct qi_expr *,
 		    struct qi_expr_gate *);
 /*
- * 0 if the gate fails on the context's stay: the expression is not true.
- * The expression must have been compiled with the context's code lists.
+ * Keep in sel[0..m) the stays of the batch whose gate passes, in order;
+ * returns how many: for the others the expression is not true.  The
+ * expression must have been compiled with the context's code lists.
  */
-int		 qi_expr_ctx_pass(struct qi_expr_ctx *,
-		    const struct qi_expr_gate *);
+size_t		 qi_expr_ctx_pass(struct qi_expr_ctx *,
+		    const struct qi_expr_gate *, unsigned *sel, size_t m);
 
 /*
  * A "when" condition: 1 if the expression is true, 0 if false or null.

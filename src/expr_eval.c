@@ -1,10 +1,19 @@
 /*
- * expr_eval.c -- evaluating a compiled expression on one stay.
+ * expr_eval.c -- evaluating compiled expressions on a batch of stays.
  *
  * Values are doubles: numbers, bools as 0/1, dates as days since 1970,
  * and null as NaN (specs/expressions.md, "Null").  Codes are evaluated
- * separately, to a string or NULL for a missing code.  Nothing is
- * allocated; the expression and the stay are only read.
+ * separately, to a string or NULL for a missing code.
+ *
+ * An expression is evaluated over a batch of stays at once, node by
+ * node: each node's value for all the selected stays of the batch in one
+ * loop.  So the interpreter dispatches once per node and batch rather than
+ * once per node and stay, and the loops' branches follow the data, not
+ * the shape of the tree.  The right operand of "and" and "or" and the
+ * second argument of coalesce() are evaluated only on the stays the first
+ * one leaves undecided, and an events function looks at its window only
+ * for stays with an event in its list: the work done is that of
+ * evaluating stay by stay.  Nothing is allocated but the context.
  */
 #include <math.h>
 #include <string.h>
@@ -27,21 +36,75 @@ enum fact {
 	F_EVENTS, F_SCRATCH, F__COUNT
 };
 
-#define SMALL_WORDS	2	/* a context on the stack: up to 128 lists */
+#define TMPV	3	/* value vectors per nesting level (events: 3 bounds) */
 
 struct qi_expr_ctx {
-	const struct qi_codeset	*cs;		/* borrowed */
-	struct qi_codecache	*cc;		/* owned; NULL until used or on the stack */
-	int			 heap;		/* allocated by qi_expr_ctx_new */
+	const struct qi_codeset	*cs;		/* borrowed; may be NULL */
+	struct qi_codecache	*cc;		/* owned; allocated on first use */
+	int			 cache;		/* use cc (else match directly) */
 	size_t			 words;
-	const struct qi_stay	*s;		/* borrowed */
-	unsigned		 have;		/* bit per enum fact worked out */
-	uint64_t		*bits;		/* F__COUNT * words */
-	uint64_t		 small[F__COUNT * SMALL_WORDS];
+	size_t			 cap;		/* stays a batch holds */
+	size_t			 n;		/* stays in the batch */
+	const struct qi_stay	**s;		/* cap; the stays, borrowed */
+	unsigned		*have;		/* cap; bit per enum fact known */
+	uint64_t		*bits;		/* cap * F__COUNT * words */
+	/* scratch of each nesting level: TMPV vectors and a selection */
+	double			*tmp;		/* levels * TMPV * cap */
+	unsigned		*sel;		/* levels * cap */
+	size_t			 levels;
 };
 
-static double ev(const struct qi_expr *, int, const struct qi_stay *,
-    struct qi_expr_ctx *);
+/* ------------------------------------------------------------ context */
+
+struct qi_expr_ctx *
+qi_expr_ctx_new(const struct qi_codeset *cs, size_t cap)
+{
+	struct qi_expr_ctx *c = g_new0(struct qi_expr_ctx, 1);
+
+	c->cs = cs;
+	c->cache = 1;
+	c->words = cs != NULL ? qi_codeset_words(cs) : 0;
+	c->cap = cap > 0 ? cap : 1;
+	c->s = g_new0(const struct qi_stay *, c->cap);
+	c->have = g_new0(unsigned, c->cap);
+	c->bits = g_new0(uint64_t, c->cap * F__COUNT * c->words);
+	return c;
+}
+
+void
+qi_expr_ctx_free(struct qi_expr_ctx *c)
+{
+	if (c == NULL)
+		return;
+	qi_codecache_free(c->cc);
+	g_free(c->s);
+	g_free(c->have);
+	g_free(c->bits);
+	g_free(c->tmp);
+	g_free(c->sel);
+	g_free(c);
+}
+
+void
+qi_expr_ctx_stays(struct qi_expr_ctx *c, const struct qi_stay *const *s,
+    size_t n)
+{
+	g_assert(n <= c->cap);
+	memcpy(c->s, s, n * sizeof(*s));
+	memset(c->have, 0, n * sizeof(*c->have));
+	c->n = n;
+}
+
+/* Scratch for an expression nested levels deep. */
+static void
+ensure_levels(struct qi_expr_ctx *c, size_t levels)
+{
+	if (levels <= c->levels)
+		return;
+	c->levels = levels;
+	c->tmp = g_renew(double, c->tmp, levels * TMPV * c->cap);
+	c->sel = g_renew(unsigned, c->sel, levels * c->cap);
+}
 
 static void
 ctx_match(struct qi_expr_ctx *c, const char *code, uint64_t *bits)
@@ -50,7 +113,7 @@ ctx_match(struct qi_expr_ctx *c, const char *code, uint64_t *bits)
 		memset(bits, 0, c->words * sizeof(*bits));
 		return;
 	}
-	if (c->heap && c->cc == NULL)
+	if (c->cache && c->cc == NULL)
 		c->cc = qi_codecache_new(c->cs);
 	if (c->cc != NULL)
 		qi_codecache_match(c->cc, code, bits);
@@ -58,12 +121,11 @@ ctx_match(struct qi_expr_ctx *c, const char *code, uint64_t *bits)
 		qi_codeset_match(c->cs, code, bits);
 }
 
-/* dst |= the lists of n codes. */
+/* dst |= the lists of n codes; tmp: words of scratch. */
 static void
-ctx_union(struct qi_expr_ctx *c, uint64_t *dst, const char (*codes)[QI_CODE_MAX],
-    size_t n)
+ctx_union(struct qi_expr_ctx *c, uint64_t *dst, uint64_t *tmp,
+    const char (*codes)[QI_CODE_MAX], size_t n)
 {
-	uint64_t *tmp = c->bits + F_SCRATCH * c->words;
 	size_t i, w;
 
 	for (i = 0; i < n; i++) {
@@ -73,22 +135,24 @@ ctx_union(struct qi_expr_ctx *c, uint64_t *dst, const char (*codes)[QI_CODE_MAX]
 	}
 }
 
-static const uint64_t *fact_work(struct qi_expr_ctx *, enum fact);
+static const uint64_t *fact_work(struct qi_expr_ctx *, size_t, enum fact);
 
-/* The bit set of fact f of the context's stay, worked out on first use. */
+/* The bit set of fact f of stay b, worked out on first use. */
 static inline const uint64_t *
-fact(struct qi_expr_ctx *c, enum fact f)
+fact(struct qi_expr_ctx *c, size_t b, enum fact f)
 {
-	if (c->have & (1u << f))
-		return c->bits + (size_t)f * c->words;
-	return fact_work(c, f);
+	if (c->have[b] & (1u << f))
+		return c->bits + (b * F__COUNT + (size_t)f) * c->words;
+	return fact_work(c, b, f);
 }
 
 static const uint64_t *
-fact_work(struct qi_expr_ctx *c, enum fact f)
+fact_work(struct qi_expr_ctx *c, size_t sb, enum fact f)
 {
-	uint64_t *b = c->bits + (size_t)f * c->words;
-	const struct qi_stay *s = c->s;
+	uint64_t *base = c->bits + sb * F__COUNT * c->words;
+	uint64_t *b = base + (size_t)f * c->words;
+	uint64_t *tmp = base + F_SCRATCH * c->words;
+	const struct qi_stay *s = c->s[sb];
 	size_t i, w;
 
 	switch (f) {
@@ -97,16 +161,16 @@ fact_work(struct qi_expr_ctx *c, enum fact f)
 		break;
 	case F_COMORBID:
 		memset(b, 0, c->words * sizeof(*b));
-		ctx_union(c, b, s->comorbid, s->ncomorbid);
+		ctx_union(c, b, tmp, s->comorbid, s->ncomorbid);
 		break;
 	case F_COMPLICATION:
 		memset(b, 0, c->words * sizeof(*b));
-		ctx_union(c, b, s->complication, s->ncomplication);
+		ctx_union(c, b, tmp, s->complication, s->ncomplication);
 		break;
 	case F_ANY_DX:
-		memcpy(b, fact(c, F_COMORBID), c->words * sizeof(*b));
+		memcpy(b, fact(c, sb, F_COMORBID), c->words * sizeof(*b));
 		for (i = F_CODE0; i <= F_CODE2; i++) {
-			const uint64_t *d = fact(c, (enum fact)i);
+			const uint64_t *d = fact(c, sb, (enum fact)i);
 
 			for (w = 0; w < c->words; w++)
 				b[w] |= d[w];
@@ -120,38 +184,11 @@ fact_work(struct qi_expr_ctx *c, enum fact f)
 					b[w] |= s->ev[i].lists[w];
 		break;
 	}
-	c->have |= 1u << f;
+	c->have[sb] |= 1u << f;
 	return b;
 }
 
-struct qi_expr_ctx *
-qi_expr_ctx_new(const struct qi_codeset *cs)
-{
-	struct qi_expr_ctx *c = g_new0(struct qi_expr_ctx, 1);
-
-	c->cs = cs;
-	c->heap = 1;
-	c->words = qi_codeset_words(cs);
-	c->bits = g_new0(uint64_t, F__COUNT * c->words);
-	return c;
-}
-
-void
-qi_expr_ctx_free(struct qi_expr_ctx *c)
-{
-	if (c == NULL)
-		return;
-	qi_codecache_free(c->cc);
-	g_free(c->bits);
-	g_free(c);
-}
-
-void
-qi_expr_ctx_stay(struct qi_expr_ctx *c, const struct qi_stay *s)
-{
-	c->s = s;
-	c->have = 0;
-}
+/* ------------------------------------------------------ one stay's codes */
 
 /* The code a code-valued node stands for; NULL if missing. */
 static const char *
@@ -210,131 +247,93 @@ in_strs(const struct qi_expr *x, const struct xnode *n, const char *code)
 	return 0;
 }
 
+/*
+ * A node over codes and code lists on stay b.  With facts (the
+ * expression's code lists are the context's), list membership is a bit
+ * test on the stay's facts.
+ */
 static double
-kleene_and(double a, double b)
+one_lists(const struct qi_expr *x, const struct xnode *n,
+    struct qi_expr_ctx *c, size_t b, int facts)
 {
-	if (a == 0.0 || b == 0.0)
+	const struct qi_stay *s = c->s[b];
+	const char (*codes)[QI_CODE_MAX];
+	const char *p, *q;
+	size_t j, m;
+
+	switch (n->op) {
+	case X_CODE_EQ:
+	case X_CODE_NE:
+		if ((p = ev_code(x, n->arg[0], s)) == NULL ||
+		    (q = ev_code(x, n->arg[1], s)) == NULL)
+			return NAN;
+		return (strcmp(p, q) == 0) == (n->op == X_CODE_EQ);
+	case X_IN_STRS:
+		if ((p = ev_code(x, n->arg[0], s)) == NULL)
+			return NAN;
+		return in_strs(x, n, p);
+	case X_CODES_IN_STRS:
+		m = ev_codes(x, n->arg[0], s, &codes);
+		for (j = 0; j < m; j++)
+			if (in_strs(x, n, codes[j]))
+				return 1.0;
 		return 0.0;
-	if (isnan(a) || isnan(b))
-		return NAN;
-	return 1.0;
-}
-
-static int
-is_leaf(const struct xnode *n)
-{
-	return n->op == X_NUM || n->op == X_FIELD || n->op == X_LOS;
-}
-
-void
-qi_expr_shape(struct qi_expr *x)
-{
-	size_t i;
-
-	for (i = 0; i < x->nnode; i++) {
-		struct xnode *n = &x->node[i];
-
-		n->shape = XS_CALL;
-		if (n->op == X_NUM)
-			n->shape = XS_NUM;
-		else if (n->op == X_FIELD)
-			n->shape = XS_FIELD;
-		else if (n->op == X_LOS)
-			n->shape = XS_LOS;
-		else if (n->op >= X_EQ && n->op <= X_GE &&
-		    is_leaf(&x->node[n->arg[0]]) && is_leaf(&x->node[n->arg[1]]))
-			n->shape = XS_CMP;
-		else if (n->op == X_MISSING && is_leaf(&x->node[n->arg[0]]))
-			n->shape = XS_MISSING;
-	}
-}
-
-static inline double
-leaf(const struct xnode *n, const struct qi_stay *s)
-{
-	if (n->shape == XS_NUM)
-		return n->v;
-	if (n->shape == XS_FIELD)
-		return s->num[n->k];
-	return s->num[QI_F_DISCHARGE] - s->num[QI_F_ADMISSION];
-}
-
-/*
- * a op b for op X_EQ .. X_GE, without a branch on op: bit 2 of the mask
- * is "true if a < b", bit 1 "if a == b", bit 0 "if a > b".  Null if
- * either is.
- */
-static inline double
-compare(enum xop op, double a, double b)
-{
-	static const unsigned char mask[] = {
-		[X_EQ - X_EQ] = 2, [X_NE - X_EQ] = 5, [X_LT - X_EQ] = 4,
-		[X_LE - X_EQ] = 6, [X_GT - X_EQ] = 1, [X_GE - X_EQ] = 3
-	};
-	unsigned got = (unsigned)(a < b) << 2 | (unsigned)(a == b) << 1 |
-	    (unsigned)(a > b);
-
-	if (got == 0)
-		return NAN;	/* unordered: a or b is null */
-	return (mask[op - X_EQ] & got) != 0;
-}
-
-/*
- * The value of operand node i: leaves, and comparisons and missing() of
- * leaves -- most of the nodes -- without a call and a dispatch.
- */
-static inline double
-opnd(const struct qi_expr *x, int i, const struct qi_stay *s,
-    struct qi_expr_ctx *ctx)
-{
-	const struct xnode *n = &x->node[i];
-
-	switch (n->shape) {
-	case XS_NUM:
-	case XS_FIELD:
-	case XS_LOS:
-		return leaf(n, s);
-	case XS_CMP:
-		return compare(n->op, leaf(&x->node[n->arg[0]], s),
-		    leaf(&x->node[n->arg[1]], s));
-	case XS_MISSING:
-		return isnan(leaf(&x->node[n->arg[0]], s));
+	case X_IN_LIST:
+		if ((p = ev_code(x, n->arg[0], s)) == NULL)
+			return NAN;
+		if (facts && x->node[n->arg[0]].op == X_CODE_FIELD)
+			return qi_bits_has(fact(c, b, (enum fact)(F_CODE0 +
+			    x->node[n->arg[0]].k)), (size_t)n->k);
+		return qi_codeset_has(x->cs, n->k, p);
+	case X_CODES_IN_LIST:
+		if (facts)
+			return qi_bits_has(fact(c, b, x->node[n->arg[0]].k ==
+			    QI_F_DX_COMORBID ? F_COMORBID : F_COMPLICATION),
+			    (size_t)n->k);
+		m = ev_codes(x, n->arg[0], s, &codes);
+		for (j = 0; j < m; j++)
+			if (qi_codeset_has(x->cs, n->k, codes[j]))
+				return 1.0;
+		return 0.0;
+	case X_ANY_DX:
+		if (facts)
+			return qi_bits_has(fact(c, b, F_ANY_DX), (size_t)n->k);
+		for (j = 0; j < 3; j++)
+			if (qi_codeset_has(x->cs, n->k, s->code[j]))
+				return 1.0;
+		for (j = 0; j < s->ncomorbid; j++)
+			if (qi_codeset_has(x->cs, n->k, s->comorbid[j]))
+				return 1.0;
+		return 0.0;
+	case X_CODE_MISSING:
+		return ev_code(x, n->arg[0], s) == NULL;
+	case X_CODES_MISSING:
+		return ev_codes(x, n->arg[0], s, &codes) == 0;
 	default:
-		return ev(x, i, s, ctx);
+		return NAN;
 	}
 }
 
-/* The events functions over list n->k in the window [arg1, arg2]. */
-static __attribute__((noinline)) double
-ev_events(const struct qi_expr *x, const struct xnode *n,
-    const struct qi_stay *s, struct qi_expr_ctx *c)
+/* An events function's value for a stay with no event in its list. */
+static double
+no_events(enum xop op)
 {
-	double from = -INFINITY, to = INFINITY, least, sum = 0;
-	size_t k = (size_t)n->k, i, cnt = 0, days = 0, run = 0, need = 1;
+	return op == X_EV_FIRST || op == X_EV_LAST ? NAN : 0.0;
+}
+
+/*
+ * An events function over list n->k on stay s, in the day window
+ * [from, to] (infinite: unbounded), days_with() needing need events a
+ * day.
+ */
+static double
+one_events(const struct xnode *n, const struct qi_stay *s, double from,
+    double to, size_t need)
+{
+	double sum = 0;
+	size_t k = (size_t)n->k, i, cnt = 0, days = 0, run = 0;
 	int last = 0, runday = 0;
 
-	if (n->op == X_EV_DAYS_WITH) {
-		if (isnan(least = ev(x, n->arg[3], s, c)))
-			return NAN;
-		if (least > 1)	/* "at least 1.5 events" = at least 2 */
-			need = least > 1e9 ? (size_t)1e9 : (size_t)ceil(least);
-	}
-	/*
-	 * No event of the stay is in the list: the loop below would find
-	 * none (the bounds have no side effects).  Without a window, any()
-	 * needs no loop either.
-	 */
-	if (c != NULL) {
-		if (!qi_bits_has(fact(c, F_EVENTS), k))
-			goto done;
-		if (n->op == X_EV_ANY && n->arg[1] < 0 && n->arg[2] < 0)
-			return 1.0;
-	}
-	/* a bound that is null is no bound */
-	if (n->arg[1] >= 0 && isnan(from = opnd(x, n->arg[1], s, c)))
-		from = -INFINITY;
-	if (n->arg[2] >= 0 && isnan(to = opnd(x, n->arg[2], s, c)))
-		to = INFINITY;
 	for (i = 0; i < s->nev; i++) {
 		const struct qi_event *e = &s->ev[i];
 
@@ -364,7 +363,6 @@ ev_events(const struct qi_expr *x, const struct xnode *n,
 		sum += e->qty;
 		last = e->day;
 	}
-done:
 	switch (n->op) {
 	case X_EV_ANY:		return 0.0;
 	case X_EV_COUNT:	return (double)cnt;
@@ -375,173 +373,273 @@ done:
 	}
 }
 
+/* ----------------------------------------------------------- the batch */
+
+static double
+kleene_and(double a, double b)
+{
+	if (a == 0.0 || b == 0.0)
+		return 0.0;
+	if (isnan(a) || isnan(b))
+		return NAN;
+	return 1.0;
+}
 
 /*
- * The nodes over codes and code lists, apart from ev() so that its
- * arithmetic and logic, most of the nodes evaluated, stay light.
+ * a op b for op X_EQ .. X_GE, without a branch on op: bit 2 of the mask
+ * is "true if a < b", bit 1 "if a == b", bit 0 "if a > b".  Null if
+ * either is.
  */
-static __attribute__((noinline)) double
-ev_lists(const struct qi_expr *x, const struct xnode *n,
-    const struct qi_stay *s, struct qi_expr_ctx *ctx)
+static inline double
+compare(enum xop op, double a, double b)
 {
-	const char (*codes)[QI_CODE_MAX];
-	const char *c, *d;
-	size_t j, m;
+	static const unsigned char mask[] = {
+		[X_EQ - X_EQ] = 2, [X_NE - X_EQ] = 5, [X_LT - X_EQ] = 4,
+		[X_LE - X_EQ] = 6, [X_GT - X_EQ] = 1, [X_GE - X_EQ] = 3
+	};
+	unsigned got = (unsigned)(a < b) << 2 | (unsigned)(a == b) << 1 |
+	    (unsigned)(a > b);
 
-	switch (n->op) {
-	case X_CODE_EQ:
-	case X_CODE_NE:
-		if ((c = ev_code(x, n->arg[0], s)) == NULL ||
-		    (d = ev_code(x, n->arg[1], s)) == NULL)
-			return NAN;
-		return (strcmp(c, d) == 0) == (n->op == X_CODE_EQ);
-	case X_IN_STRS:
-		if ((c = ev_code(x, n->arg[0], s)) == NULL)
-			return NAN;
-		return in_strs(x, n, c);
-	case X_CODES_IN_STRS:
-		m = ev_codes(x, n->arg[0], s, &codes);
-		for (j = 0; j < m; j++)
-			if (in_strs(x, n, codes[j]))
-				return 1.0;
-		return 0.0;
-	case X_IN_LIST:
-		if ((c = ev_code(x, n->arg[0], s)) == NULL)
-			return NAN;
-		if (ctx != NULL && x->node[n->arg[0]].op == X_CODE_FIELD)
-			return qi_bits_has(fact(ctx, (enum fact)(F_CODE0 +
-			    x->node[n->arg[0]].k)), (size_t)n->k);
-		return qi_codeset_has(x->cs, n->k, c);
-	case X_CODES_IN_LIST:
-		if (ctx != NULL)
-			return qi_bits_has(fact(ctx, x->node[n->arg[0]].k ==
-			    QI_F_DX_COMORBID ? F_COMORBID : F_COMPLICATION),
-			    (size_t)n->k);
-		m = ev_codes(x, n->arg[0], s, &codes);
-		for (j = 0; j < m; j++)
-			if (qi_codeset_has(x->cs, n->k, codes[j]))
-				return 1.0;
-		return 0.0;
-	case X_ANY_DX:
-		if (ctx != NULL)
-			return qi_bits_has(fact(ctx, F_ANY_DX), (size_t)n->k);
-		for (j = 0; j < 3; j++)
-			if (qi_codeset_has(x->cs, n->k, s->code[j]))
-				return 1.0;
-		for (j = 0; j < s->ncomorbid; j++)
-			if (qi_codeset_has(x->cs, n->k, s->comorbid[j]))
-				return 1.0;
-		return 0.0;
-	case X_CODE_MISSING:
-		return ev_code(x, n->arg[0], s) == NULL;
-	case X_CODES_MISSING:
-		return ev_codes(x, n->arg[0], s, &codes) == 0;
-	default:
-		return NAN;
+	if (got == 0)
+		return NAN;	/* unordered: a or b is null */
+	return (mask[op - X_EQ] & got) != 0;
+}
+
+/* Node i's value for the stays sel[0..m) of the batch, into out[stay]. */
+static void
+evb(const struct qi_expr *x, int i, struct qi_expr_ctx *c,
+    const unsigned *sel, size_t m, double *out, size_t lvl, int facts);
+
+/* The events functions: first their arguments, then one loop per stay. */
+static void
+evb_events(const struct qi_expr *x, const struct xnode *n,
+    struct qi_expr_ctx *c, const unsigned *sel, size_t m, double *out,
+    size_t lvl, int facts)
+{
+	double *from = c->tmp + (lvl * TMPV) * c->cap;
+	double *to = from + c->cap, *least = to + c->cap;
+	unsigned *s2 = c->sel + lvl * c->cap;
+	size_t j, m2 = 0, need;
+
+	if (n->op == X_EV_DAYS_WITH)
+		evb(x, n->arg[3], c, sel, m, least, lvl + 1, facts);
+	for (j = 0; j < m; j++) {
+		unsigned b = sel[j];
+
+		if (n->op == X_EV_DAYS_WITH && isnan(least[b]))
+			out[b] = NAN;
+		/* no event in the list: no window to look at */
+		else if (facts && !qi_bits_has(fact(c, b, F_EVENTS),
+		    (size_t)n->k))
+			out[b] = no_events(n->op);
+		else if (facts && n->op == X_EV_ANY && n->arg[1] < 0 &&
+		    n->arg[2] < 0)
+			out[b] = 1.0;
+		else
+			s2[m2++] = b;
+	}
+	if (m2 == 0)
+		return;
+	if (n->arg[1] >= 0)
+		evb(x, n->arg[1], c, s2, m2, from, lvl + 1, facts);
+	if (n->arg[2] >= 0)
+		evb(x, n->arg[2], c, s2, m2, to, lvl + 1, facts);
+	for (j = 0; j < m2; j++) {
+		unsigned b = s2[j];
+		/* a bound that is null is no bound */
+		double lo = n->arg[1] >= 0 && !isnan(from[b]) ? from[b] :
+		    -INFINITY;
+		double hi = n->arg[2] >= 0 && !isnan(to[b]) ? to[b] : INFINITY;
+
+		need = 1;
+		if (n->op == X_EV_DAYS_WITH && least[b] > 1)
+			/* "at least 1.5 events" = at least 2 */
+			need = least[b] > 1e9 ? (size_t)1e9 :
+			    (size_t)ceil(least[b]);
+		out[b] = one_events(n, c->s[b], lo, hi, need);
 	}
 }
 
-static double
-ev(const struct qi_expr *x, int i, const struct qi_stay *s,
-    struct qi_expr_ctx *ctx)
+static void
+evb(const struct qi_expr *x, int i, struct qi_expr_ctx *c,
+    const unsigned *sel, size_t m, double *out, size_t lvl, int facts)
 {
 	const struct xnode *n = &x->node[i];
-	double a, b;
-	size_t j;
+	double *t = c->tmp + (lvl * TMPV) * c->cap;
+	unsigned *s2 = c->sel + lvl * c->cap;
+	const struct qi_stay *const *s = c->s;
+	size_t j, k, m2 = 0;
 
 	switch (n->op) {
 	case X_NUM:
-		return n->v;
+		for (j = 0; j < m; j++)
+			out[sel[j]] = n->v;
+		return;
 	case X_FIELD:
-		return s->num[n->k];
+		for (j = 0; j < m; j++)
+			out[sel[j]] = s[sel[j]]->num[n->k];
+		return;
 	case X_LOS:
-		return s->num[QI_F_DISCHARGE] - s->num[QI_F_ADMISSION];
+		for (j = 0; j < m; j++)
+			out[sel[j]] = s[sel[j]]->num[QI_F_DISCHARGE] -
+			    s[sel[j]]->num[QI_F_ADMISSION];
+		return;
 	case X_NEG:
-		return -opnd(x, n->arg[0], s, ctx);
-	case X_ADD:
-		return opnd(x, n->arg[0], s, ctx) + opnd(x, n->arg[1], s, ctx);
-	case X_SUB:
-	case X_DAYS_BETWEEN:
-		return opnd(x, n->arg[0 + (n->op == X_DAYS_BETWEEN)], s, ctx) -
-		    opnd(x, n->arg[1 - (n->op == X_DAYS_BETWEEN)], s, ctx);
-	case X_MUL:
-		return opnd(x, n->arg[0], s, ctx) * opnd(x, n->arg[1], s, ctx);
-	case X_DIV:
-		a = opnd(x, n->arg[0], s, ctx);
-		b = opnd(x, n->arg[1], s, ctx);
-		return b == 0.0 ? NAN : a / b;
-	case X_EQ: case X_NE: case X_LT: case X_LE: case X_GT: case X_GE:
-		return compare(n->op, opnd(x, n->arg[0], s, ctx),
-		    opnd(x, n->arg[1], s, ctx));
-	case X_CODE_EQ: case X_CODE_NE: case X_IN_STRS: case X_CODES_IN_STRS:
-	case X_IN_LIST: case X_CODES_IN_LIST: case X_ANY_DX:
-	case X_CODE_MISSING: case X_CODES_MISSING:
-		return ev_lists(x, n, s, ctx);
-	case X_AND:
-		a = opnd(x, n->arg[0], s, ctx);
-		if (a == 0.0)
-			return 0.0;
-		return kleene_and(a, opnd(x, n->arg[1], s, ctx));
-	case X_OR:
-		a = opnd(x, n->arg[0], s, ctx);
-		if (a == 1.0)
-			return 1.0;
-		/* a or b = not (not a and not b) */
-		b = kleene_and(1.0 - a, 1.0 - opnd(x, n->arg[1], s, ctx));
-		return 1.0 - b;
 	case X_NOT:
-		return 1.0 - opnd(x, n->arg[0], s, ctx);	/* NaN stays NaN */
-	case X_IN_NUMS:
-		if (isnan(a = opnd(x, n->arg[0], s, ctx)))
-			return NAN;
-		for (j = 0; j < n->nk; j++)
-			if (x->nums[n->k + (long)j] == a)
-				return 1.0;
-		return 0.0;
-	case X_COALESCE:
-		if (!isnan(a = opnd(x, n->arg[0], s, ctx)))
-			return a;
-		return opnd(x, n->arg[1], s, ctx);
 	case X_MISSING:
-		return isnan(opnd(x, n->arg[0], s, ctx));
-	case X_MIN:
-	case X_MAX:
-		a = opnd(x, n->arg[0], s, ctx);
-		b = opnd(x, n->arg[1], s, ctx);
-		if (isnan(a) || isnan(b))
-			return NAN;
-		return (n->op == X_MIN) == (a < b) ? a : b;
+	case X_IN_NUMS:
+		evb(x, n->arg[0], c, sel, m, out, lvl + 1, facts);
+		break;
+	case X_ADD: case X_SUB: case X_MUL: case X_DIV: case X_DAYS_BETWEEN:
+	case X_EQ: case X_NE: case X_LT: case X_LE: case X_GT: case X_GE:
+	case X_MIN: case X_MAX:
+		evb(x, n->arg[0], c, sel, m, out, lvl + 1, facts);
+		evb(x, n->arg[1], c, sel, m, t, lvl + 1, facts);
+		break;
+	case X_AND:
+	case X_OR:
+	case X_COALESCE:
+		/* the right side only where the left leaves it open */
+		evb(x, n->arg[0], c, sel, m, out, lvl + 1, facts);
+		for (j = 0; j < m; j++) {
+			double a = out[sel[j]];
+
+			if (n->op == X_AND ? a != 0.0 : n->op == X_OR ?
+			    a != 1.0 : isnan(a))
+				s2[m2++] = sel[j];
+		}
+		if (m2 > 0)
+			evb(x, n->arg[1], c, s2, m2, t, lvl + 1, facts);
+		break;
 	case X_EV_ANY: case X_EV_COUNT: case X_EV_QTY: case X_EV_FIRST:
 	case X_EV_LAST: case X_EV_DAYS_WITH:
-		return ev_events(x, n, s, ctx);
-	default:		/* code-valued nodes never reach here */
-		return NAN;
+		evb_events(x, n, c, sel, m, out, lvl, facts);
+		return;
+	default:		/* codes and code lists */
+		for (j = 0; j < m; j++)
+			out[sel[j]] = one_lists(x, n, c, sel[j], facts);
+		return;
+	}
+	switch (n->op) {
+	case X_NEG:
+		for (j = 0; j < m; j++)
+			out[sel[j]] = -out[sel[j]];
+		break;
+	case X_NOT:		/* NaN stays NaN */
+		for (j = 0; j < m; j++)
+			out[sel[j]] = 1.0 - out[sel[j]];
+		break;
+	case X_MISSING:
+		for (j = 0; j < m; j++)
+			out[sel[j]] = isnan(out[sel[j]]);
+		break;
+	case X_IN_NUMS:
+		for (j = 0; j < m; j++) {
+			double a = out[sel[j]];
+
+			if (isnan(a))
+				continue;
+			for (k = 0; k < n->nk && x->nums[n->k + (long)k] != a;
+			    k++)
+				;
+			out[sel[j]] = k < n->nk;
+		}
+		break;
+	case X_ADD:
+		for (j = 0; j < m; j++)
+			out[sel[j]] += t[sel[j]];
+		break;
+	case X_SUB:
+		for (j = 0; j < m; j++)
+			out[sel[j]] -= t[sel[j]];
+		break;
+	case X_DAYS_BETWEEN:	/* arg1 - arg0 */
+		for (j = 0; j < m; j++)
+			out[sel[j]] = t[sel[j]] - out[sel[j]];
+		break;
+	case X_MUL:
+		for (j = 0; j < m; j++)
+			out[sel[j]] *= t[sel[j]];
+		break;
+	case X_DIV:
+		for (j = 0; j < m; j++)
+			out[sel[j]] = t[sel[j]] == 0.0 ? NAN :
+			    out[sel[j]] / t[sel[j]];
+		break;
+	case X_MIN:
+	case X_MAX:
+		for (j = 0; j < m; j++) {
+			double a = out[sel[j]], b = t[sel[j]];
+
+			out[sel[j]] = isnan(a) || isnan(b) ? NAN :
+			    (n->op == X_MIN) == (a < b) ? a : b;
+		}
+		break;
+	case X_AND:
+		for (j = 0; j < m2; j++)
+			out[s2[j]] = kleene_and(out[s2[j]], t[s2[j]]);
+		break;
+	case X_OR:		/* a or b = not (not a and not b) */
+		for (j = 0; j < m2; j++)
+			out[s2[j]] = 1.0 - kleene_and(1.0 - out[s2[j]],
+			    1.0 - t[s2[j]]);
+		break;
+	case X_COALESCE:
+		for (j = 0; j < m2; j++)
+			out[s2[j]] = t[s2[j]];
+		break;
+	default:		/* X_EQ .. X_GE */
+		for (j = 0; j < m; j++)
+			out[sel[j]] = compare(n->op, out[sel[j]], t[sel[j]]);
+		break;
 	}
 }
 
-double
-qi_expr_eval_ctx(const struct qi_expr *x, struct qi_expr_ctx *c)
+void
+qi_expr_eval_sel(const struct qi_expr *x, struct qi_expr_ctx *c,
+    const unsigned *sel, size_t m, double *out)
 {
-	if (x->cs == NULL || x->cs != c->cs)
-		return opnd(x, x->root, c->s, NULL);	/* no lists to cache */
-	return opnd(x, x->root, c->s, c);
+	ensure_levels(c, x->depth + 1);
+	/* facts: the expression's code lists are the context's */
+	evb(x, x->root, c, sel, m, out, 0, x->cs != NULL && x->cs == c->cs);
 }
 
 double
 qi_expr_eval(const struct qi_expr *x, const struct qi_stay *s)
 {
-	struct qi_expr_ctx c;
+	struct qi_expr_ctx *c = qi_expr_ctx_new(x->cs, 1);
+	unsigned sel = 0;
+	double v;
 
-	/* the path of qi_expr_eval_ctx(), with a context on the stack */
-	if (x->cs == NULL || qi_codeset_words(x->cs) > SMALL_WORDS)
-		return ev(x, x->root, s, NULL);
-	memset(&c, 0, sizeof(c));
-	c.cs = x->cs;
-	c.words = qi_codeset_words(x->cs);
-	c.bits = c.small;
-	c.s = s;
-	return ev(x, x->root, s, &c);
+	c->cache = 0;		/* one stay: no code cache worth building */
+	qi_expr_ctx_stays(c, &s, 1);
+	qi_expr_eval_sel(x, c, &sel, 1, &v);
+	qi_expr_ctx_free(c);
+	return v;
 }
+
+/* ---------------------------------------------------------- the shape */
+
+/* How deep the tree under node i goes: 1 for a leaf. */
+static size_t
+depth_of(const struct qi_expr *x, int i)
+{
+	const struct xnode *n = &x->node[i];
+	size_t d = 0, k, a;
+
+	for (k = 0; k < G_N_ELEMENTS(n->arg); k++)
+		if (n->arg[k] >= 0 && (a = depth_of(x, n->arg[k])) > d)
+			d = a;
+	return d + 1;
+}
+
+void
+qi_expr_finish(struct qi_expr *x)
+{
+	x->depth = depth_of(x, x->root);
+}
+
+/* ------------------------------------------------------------ the gates */
 
 /* The gate of node i: a fact and list its truth needs; 0 if none. */
 static int
@@ -582,9 +680,16 @@ qi_expr_gate_of(const struct qi_expr *x, struct qi_expr_gate *g)
 		g->fact = -1;
 }
 
-int
-qi_expr_ctx_pass(struct qi_expr_ctx *c, const struct qi_expr_gate *g)
+size_t
+qi_expr_ctx_pass(struct qi_expr_ctx *c, const struct qi_expr_gate *g,
+    unsigned *sel, size_t m)
 {
-	return g->fact < 0 || qi_bits_has(fact(c, (enum fact)g->fact),
-	    g->list);
+	size_t j, k = 0;
+
+	if (g->fact < 0)
+		return m;
+	for (j = 0; j < m; j++)
+		if (qi_bits_has(fact(c, sel[j], (enum fact)g->fact), g->list))
+			sel[k++] = sel[j];
+	return k;
 }

@@ -47,23 +47,8 @@ enum xop {
 	X_EV_DAYS_WITH	/* arg3: at least this many events per day */
 };
 
-/*
- * How expr_eval.c evaluates a node where it is an operand: leaves, and
- * comparisons and missing() of leaves, in line; anything else through
- * the dispatch.  Set by qi_expr_shape() once the tree is built.
- */
-enum xshape {
-	XS_CALL,	/* the dispatch */
-	XS_NUM,		/* v */
-	XS_FIELD,	/* num[k] */
-	XS_LOS,		/* num[discharge] - num[admission] */
-	XS_CMP,		/* X_EQ .. X_GE of two leaves */
-	XS_MISSING	/* X_MISSING of a leaf */
-};
-
 struct xnode {
 	enum xop	 op;
-	enum xshape	 shape;
 	enum qi_vtype	 type;
 	int		 arg[4];	/* operand nodes; -1 = none */
 	long		 k;		/* field, code list, or first set element */
@@ -76,6 +61,7 @@ struct qi_expr {
 	struct xnode		*node;		/* owned */
 	size_t			 nnode;
 	int			 root;
+	size_t			 depth;		/* levels of nodes under root, root's included */
 	double			*nums;		/* owned: numbers of literal lists */
 	char			**str;		/* owned: code texts */
 	size_t			 nstr;
@@ -85,7 +71,7 @@ struct qi_expr {
 	int			 events;	/* reads the events */
 };
 
-/* Set every node's shape (expr_eval.c); the compiler calls it last. */
-void	qi_expr_shape(struct qi_expr *);
+/* Work out what evaluation needs (depth; expr_eval.c); called last. */
+void	qi_expr_finish(struct qi_expr *);
 
 #endif /* QI_EXPR_IMPL_H */

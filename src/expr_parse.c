@@ -1365,7 +1365,7 @@ qi_expr_compile(const char *src, const struct qi_codeset *cs,
 		x->type = want == QI_VT_ANY ? QI_VT_NUMBER : want;
 	x->fields = p.fields;
 	x->events = p.events;
-	qi_expr_shape(x);
+	qi_expr_finish(x);
 	return x;
 }
 

@@ -100,8 +100,10 @@ struct qi_records {
 	int			*emap;
 	size_t			 enf;
 	size_t			 ecol_at[EC__COUNT];	/* header field of each */
-	/* the stay being read */
-	struct qi_stay		 st, blank;
+	/* the stays handed over and held (o.hold of them), and the one being
+	   read: st is hold[nhold] */
+	struct qi_stay		*hold, *st, blank;
+	size_t			 nhold;
 	char			 hosp[ID_MAX];
 	int			 bad;		/* 0 or 1 + enum qi_rec_reason */
 	struct key		 key, prev;	/* of the stays row, previous one */
@@ -114,9 +116,11 @@ struct qi_records {
 	int			 pe_ordered;	/* pe.key is r->eprev */
 	struct key		 eprev;
 	int			 have_eprev;
+	/* the events of the held stays and of the one being read, which are
+	   ev[evbase, evbase + nev), their list bits alike in bits */
 	struct qi_event		*ev;
 	uint64_t		*bits;
-	size_t			 nev, evcap;
+	size_t			 evbase, nev, evcap;
 	struct qi_codecache	*cc;		/* codes already matched */
 	/* shard */
 	int			 have_bound, positioned;
@@ -132,6 +136,7 @@ qi_records_opts_defaults(struct qi_records_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->max_errors = 100;
 	o->block = (size_t)1 << 20;
+	o->hold = 1;
 }
 
 const char *
@@ -349,12 +354,12 @@ bad_field(struct qi_records *r, struct rfile *f, int *bad, size_t k,
 
 /* ------------------------------------------------------------- stays */
 
-/* Convert field k of the stays row, s (n bytes), into field f of r->st. */
+/* Convert field k of the stays row, s (n bytes), into field f of r->st-> */
 static void
 stay_value(struct qi_records *r, size_t k, int f, enum qi_ftype type,
     const char *s, size_t n)
 {
-	struct qi_stay *st = &r->st;
+	struct qi_stay *st = r->st;
 	long d;
 	double v;
 
@@ -470,7 +475,7 @@ fields_error(struct qi_records *r, struct rfile *f, int *bad, size_t got,
 static void
 reset_stay(struct qi_records *r)
 {
-	struct qi_stay *st = &r->st;
+	struct qi_stay *st = r->st;
 	size_t i;
 
 	memcpy(st->num, r->blank.num, sizeof(st->num));
@@ -521,7 +526,7 @@ read_stay(struct qi_records *r)
 		if ((size_t)nf != r->snf)
 			fields_error(r, &r->sf, &r->bad, (size_t)nf, r->snf);
 	}
-	key_make(&r->key, r->hosp, r->st.stay);
+	key_make(&r->key, r->hosp, r->st->stay);
 	if (k == 2 || r->bad == 1 + QI_RR_FIELDS)
 		return 1;
 	for (i = 0; i < r->snf; i++) {
@@ -535,11 +540,11 @@ read_stay(struct qi_records *r)
 			empty = r->hosp[0] == '\0';
 			break;
 		case QI_F_STAY:
-			empty = r->st.stay[0] == '\0';
+			empty = r->st->stay[0] == '\0';
 			break;
 		case QI_F_ADMISSION:
 		case QI_F_DISCHARGE:
-			empty = isnan(r->st.num[f]) && r->bad == 0;
+			empty = isnan(r->st->num[f]) && r->bad == 0;
 			break;
 		default:
 			continue;
@@ -549,12 +554,12 @@ read_stay(struct qi_records *r)
 			    "every stay needs hospital, stay, admission and "
 			    "discharge", "empty %s", qi_stay_fields[f].name);
 	}
-	if (r->bad == 0 && r->st.num[QI_F_DISCHARGE] <
-	    r->st.num[QI_F_ADMISSION])
+	if (r->bad == 0 && r->st->num[QI_F_DISCHARGE] <
+	    r->st->num[QI_F_ADMISSION])
 		bad_field(r, &r->sf, &r->bad, r->snf, QI_RR_DATE,
 		    "check both dates", "discharge before admission");
 	if (r->hosp[0] != '\0' && r->reg != NULL &&
-	    (r->st.hospital = hospital(r)) < 0) {
+	    (r->st->hospital = hospital(r)) < 0) {
 		size_t at;
 
 		for (at = 0; at < r->snf && r->smap[at] != QI_F_HOSPITAL; at++)
@@ -568,7 +573,7 @@ read_stay(struct qi_records *r)
 		bad_field(r, &r->sf, &r->bad, 0, QI_RR_ORDER, sort_hint,
 		    c == 0 ? "stay '%s' of hospital '%s' appears twice%.0s%.0s" :
 		    "stay '%s' of hospital '%s' comes after '%s' of '%s'",
-		    r->st.stay, r->hosp, key_stay(&r->prev),
+		    r->st->stay, r->hosp, key_stay(&r->prev),
 		    key_hosp(&r->prev));
 		r->bad = 1 + QI_RR_ORDER;	/* its events are not its own */
 		return 1;
@@ -773,6 +778,38 @@ read_event(struct qi_records *r)
 	}
 }
 
+/*
+ * Double the events arena; the held stays' events and their list bits
+ * move with it.
+ */
+static void
+grow_events(struct qi_records *r)
+{
+	const struct qi_event *old = r->ev;
+	const uint64_t *oldbits = r->bits;
+	size_t h, i;
+
+	r->evcap = r->evcap ? 2 * r->evcap : 256;
+	r->ev = g_realloc_n(r->ev, r->evcap, sizeof(*r->ev));
+	if (r->words > 0)
+		r->bits = g_realloc_n(r->bits, r->evcap * r->words,
+		    sizeof(*r->bits));
+	for (h = 0; h < r->nhold; h++) {
+		struct qi_stay *st = &r->hold[h];
+		struct qi_event *ev;
+
+		if (st->nev == 0)
+			continue;
+		/* offsets, computed on addresses: old is freed */
+		ev = r->ev + ((uintptr_t)st->ev - (uintptr_t)old) / sizeof(*ev);
+		st->ev = ev;
+		for (i = 0; i < st->nev; i++)
+			if (ev[i].lists != NULL)
+				ev[i].lists = r->bits + ((uintptr_t)ev[i].lists -
+				    (uintptr_t)oldbits) / sizeof(*r->bits);
+	}
+}
+
 /* Add the pending event to the current stay. */
 static int
 add_event(struct qi_records *r)
@@ -784,7 +821,7 @@ add_event(struct qi_records *r)
 	if (e->has_day)
 		day = e->day;
 	else
-		day = e->date - (long)r->st.num[QI_F_ADMISSION];
+		day = e->date - (long)r->st->num[QI_F_ADMISSION];
 	if (r->nev == QI_EVENTS_MAX) {
 		bad_field(r, &r->ef, &e->bad, 0, QI_RR_NUMBER,
 		    "split the stay or check the events file",
@@ -792,14 +829,9 @@ add_event(struct qi_records *r)
 		count_event_skip(r, QI_RR_NUMBER);
 		return -1;
 	}
-	if (r->nev == r->evcap) {
-		r->evcap = r->evcap ? 2 * r->evcap : 256;
-		r->ev = g_realloc_n(r->ev, r->evcap, sizeof(*r->ev));
-		if (r->words > 0)
-			r->bits = g_realloc_n(r->bits, r->evcap * r->words,
-			    sizeof(*r->bits));
-	}
-	ev = &r->ev[r->nev];
+	if (r->evbase + r->nev == r->evcap)
+		grow_events(r);
+	ev = &r->ev[r->evbase + r->nev];
 	ev->day = (int)day;
 	ev->kind = e->kind;
 	ev->qty = e->qty;
@@ -807,7 +839,7 @@ add_event(struct qi_records *r)
 	ev->lists = NULL;
 	if (r->words > 0)
 		qi_codecache_match_padded(r->cc, e->code,
-		    r->bits + r->nev * r->words);
+		    r->bits + (r->evbase + r->nev) * r->words);
 	r->nev++;
 	return 0;
 }
@@ -828,25 +860,26 @@ by_day(const void *a, const void *b)
 static void
 finish_events(struct qi_records *r)
 {
+	struct qi_event *ev = r->ev + r->evbase;
+	const uint64_t *bits = r->bits + r->evbase * r->words;
 	size_t i;
 	int sorted = 1;
 
 	for (i = 1; i < r->nev && sorted; i++)
-		sorted = r->ev[i - 1].day <= r->ev[i].day;
+		sorted = ev[i - 1].day <= ev[i].day;
 	if (!sorted) {
 		/* lists temporarily holds the row's slot, for stability */
 		for (i = 0; i < r->nev; i++)
-			r->ev[i].lists = (const uint64_t *)(uintptr_t)(i + 1);
-		qsort(r->ev, r->nev, sizeof(*r->ev), by_day);
+			ev[i].lists = (const uint64_t *)(uintptr_t)(i + 1);
+		qsort(ev, r->nev, sizeof(*ev), by_day);
 	}
 	for (i = 0; i < r->nev; i++) {
-		size_t slot = sorted ? i : (size_t)(uintptr_t)r->ev[i].lists - 1;
+		size_t slot = sorted ? i : (size_t)(uintptr_t)ev[i].lists - 1;
 
-		r->ev[i].lists = r->words > 0 ? r->bits + slot * r->words :
-		    NULL;
+		ev[i].lists = r->words > 0 ? bits + slot * r->words : NULL;
 	}
-	r->st.ev = r->ev;
-	r->st.nev = r->nev;
+	r->st->ev = r->nev > 0 ? ev : NULL;
+	r->st->nev = r->nev;
 }
 
 /*
@@ -1155,6 +1188,10 @@ qi_records_open(const char *stays, const char *events,
 	if (r->words > 0) {
 		r->cc = qi_codecache_new(cs);
 	}
+	if (r->o.hold == 0)
+		r->o.hold = 1;
+	r->hold = g_new0(struct qi_stay, r->o.hold);
+	r->st = r->hold;
 	r->cache_idx = -1;
 	r->cache_hosp[0] = '\x01';	/* matches no id */
 	r->has_events = events != NULL;
@@ -1218,6 +1255,7 @@ qi_records_free(struct qi_records *r)
 	g_free(r->fld);
 	g_free(r->ev);
 	g_free(r->bits);
+	g_free(r->hold);
 	qi_codecache_free(r->cc);
 	g_free(r);
 }
@@ -1247,12 +1285,23 @@ unlisted(struct qi_records *r)
 		}
 }
 
+void
+qi_records_release(struct qi_records *r)
+{
+	r->nhold = 0;
+	r->evbase = 0;
+	r->st = r->hold;
+}
+
 int
 qi_records_next(struct qi_records *r, const struct qi_stay **st)
 {
 	int k;
 
 	*st = NULL;
+	if (r->nhold == r->o.hold)
+		qi_records_release(r);
+	r->st = &r->hold[r->nhold];
 	while (!r->done) {
 		if (r->o.max_stays != 0 && r->c.stays >= r->o.max_stays) {
 			r->done = 1;
@@ -1308,7 +1357,10 @@ qi_records_next(struct qi_records *r, const struct qi_stay **st)
 			continue;	/* only listing errors now */
 		finish_events(r);
 		r->c.stays++;
-		*st = &r->st;
+		*st = r->st;
+		r->nhold++;
+		r->evbase += r->nev;
+		r->nev = 0;
 		return 1;
 	}
 	r->c.events_bytes = r->ef.buf_off + r->ef.beg;

@@ -3,7 +3,7 @@
  * (DPC 様式1, one row per stay) joined with the events file (EF, one row
  * per activity) by a merge on (hospital, stay) in byte order.  Hands the
  * engine one struct qi_stay (record.h) at a time with its events; holds
- * only the current stay's events in memory.  The normative schema is
+ * only the events of the stays the engine holds (a batch) in memory.  The normative schema is
  * specs/input.md, section "Patient-level records".
  *
  * Errors go to the struct qi_diag at file:line:col with a hint.  By
@@ -37,6 +37,12 @@ struct qi_records_opts {
 	uint64_t	 end;
 	uint64_t	 max_stays;	/* sample mode (qi check): stop after N; 0 = all */
 	size_t		 block;		/* read size in bytes; default 1 MiB */
+	/*
+	 * Stays handed over that stay valid together, with their events,
+	 * until qi_records_release() or the next call after the last of
+	 * them: a batch.  Default 1: each stay until the next call.
+	 */
+	size_t		 hold;
 };
 
 void	qi_records_opts_defaults(struct qi_records_opts *);
@@ -85,12 +91,17 @@ enum qi_err	 qi_records_open(const char *stays, const char *events,
 		    struct qi_diag *);
 
 /*
- * Next stay.  Returns 1 and sets *st (owned by the reader, valid until
- * the next call; st->ev sorted by day, with list bits), 0 at the end (of
- * the shard, or after max_stays), -1 when the run must stop: malformed
- * rows without skip_bad_rows, or a read failure (all recorded in diag).
+ * Next stay.  Returns 1 and sets *st (owned by the reader; st->ev sorted
+ * by day, with list bits), 0 at the end (of the shard, or after
+ * max_stays), -1 when the run must stop: malformed rows without
+ * skip_bad_rows, or a read failure (all recorded in diag).  The stay is
+ * valid until qi_records_release(), or until the call after o.hold stays
+ * have been handed over since the last release (o.hold = 1: the next
+ * call).
  */
 int		 qi_records_next(struct qi_records *, const struct qi_stay **st);
+/* The stays handed over so far are no longer needed. */
+void		 qi_records_release(struct qi_records *);
 
 const struct qi_records_counts *qi_records_counts(const struct qi_records *);
 
