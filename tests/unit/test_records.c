@@ -697,6 +697,97 @@ test_records_event_list_bits_equal_the_code_lists(void **state)
 	fixture_rmdir(dir);
 }
 
+/*
+ * A batch: with hold = 3, the three stays handed over stay whole, events
+ * and list bits included, while later stays' events make the reader's
+ * events arena grow (a stay with 700 events); after the third, the next
+ * call reuses the slots.  Each held stay equals what a reader holding
+ * one stay at a time gives.
+ */
+static void
+test_records_held_batch_survives_events_growth(void **state)
+{
+	GString *e = g_string_new(EH), *one = g_string_new(NULL),
+	    *held = g_string_new(NULL);
+	struct qi_codeset *cs = NULL;
+	struct qi_records_opts o;
+	struct qi_records *rd;
+	const struct qi_stay *st, *batch[3];
+	char *dir = fixture_dir(), *sp, *ep;
+	static const char *const codes[] = { "A1001", "K0461", "I639", "Z99" };
+	size_t i, k, w, words, pass;
+
+	(void)state;
+	assert_int_equal(qi_codeset_load(QI_SOURCE_DIR "/indicators/codes",
+	    &cs, NULL), QI_OK);
+	words = qi_codeset_words(cs);
+	for (k = 1; k <= 5; k++)
+		for (i = 0; i < (k == 2 ? 700u : 3u + k); i++)
+			g_string_append_printf(e, "N001,s%zu,%zu,%s,other,1\n",
+			    k, (i * 7) % 11, codes[(i + k) % 4]);
+	sp = fixture_file(dir, "stays.csv", SH
+	    "N001,s1,p1,2024-04-01,2024-04-10,80,1,I639,,1\n"
+	    "N001,s2,p2,2024-04-01,2024-04-10,80,1,I639,,1\n"
+	    "N001,s3,p3,2024-04-01,2024-04-10,80,1,I639,,1\n"
+	    "N001,s4,p4,2024-04-01,2024-04-10,80,1,I639,,1\n"
+	    "N001,s5,p5,2024-04-01,2024-04-10,80,1,I639,,1\n");
+	ep = fixture_file(dir, "events.csv", e->str);
+	for (pass = 0; pass < 2; pass++) {
+		GString *out = pass == 0 ? one : held;
+		size_t n = 0;
+		int r;
+
+		qi_records_opts_defaults(&o);
+		o.hold = pass == 0 ? 1 : 3;
+		assert_int_equal(qi_records_open(sp, ep, reg, cs, &o, &rd,
+		    NULL), QI_OK);
+		while ((r = qi_records_next(rd, &st)) == 1) {
+			if (pass == 0) {
+				dump_stay(out, st);
+				continue;
+			}
+			batch[n++] = st;
+			if (n < 3)
+				continue;
+			for (k = 0; k < n; k++)	/* all three, only now */
+				dump_stay(out, batch[k]);
+			n = 0;
+		}
+		assert_int_equal(r, 0);
+		for (k = 0; k < n; k++)
+			dump_stay(out, batch[k]);
+		qi_records_free(rd);
+	}
+	assert_string_equal(held->str, one->str);
+	assert_non_null(strstr(one->str, "s5 "));
+	/* and the bits of a held stay's events are its codes' lists */
+	qi_records_opts_defaults(&o);
+	o.hold = 3;
+	assert_int_equal(qi_records_open(sp, ep, reg, cs, &o, &rd, NULL),
+	    QI_OK);
+	for (k = 0; k < 3; k++)
+		assert_int_equal(qi_records_next(rd, &batch[k]), 1);
+	assert_int_equal(batch[1]->nev, 700);
+	for (k = 0; k < 3; k++)
+		for (i = 0; i < batch[k]->nev; i++) {
+			uint64_t want[64];
+
+			qi_codeset_match(cs, batch[k]->ev[i].code, want);
+			for (w = 0; w < words; w++)
+				if (batch[k]->ev[i].lists[w] != want[w])
+					fail_msg("stay %zu event %zu: bits "
+					    "differ", k + 1, i);
+		}
+	qi_records_free(rd);
+	qi_codeset_free(cs);
+	g_free(sp);
+	g_free(ep);
+	g_string_free(e, TRUE);
+	g_string_free(one, TRUE);
+	g_string_free(held, TRUE);
+	fixture_rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -731,6 +822,8 @@ main(void)
 		cmocka_unit_test(test_records_error_line_is_absolute_in_a_shard),
 		cmocka_unit_test(
 		    test_records_event_list_bits_equal_the_code_lists),
+		cmocka_unit_test(
+		    test_records_held_batch_survives_events_growth),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
