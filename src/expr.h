@@ -2,7 +2,8 @@
  * expr.h -- the expression language of definitions: "dx_resource in
  * stroke_infarct and onset_days <= 3", "any(rehab_cerebrovascular, 0, 3)".
  * Compiled once per definition (names resolved to stays fields and code
- * list ids, types checked), evaluated per stay without allocation.
+ * list ids, types checked), evaluated on each stay -- a batch of stays at
+ * a time, through a context.
  * Normative: specs/expressions.md.
  */
 #ifndef QI_EXPR_H
