@@ -26,7 +26,7 @@ data=$here/data/$stays_n
 # ----------------------------------------------------------------- build
 cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$build" -j2 --target qi qicore >/dev/null
-libs="-lcsv -lm $(pkg-config --libs glib-2.0 gsl)"
+libs="-lcsv -lm $(pkg-config --libs glib-2.0 gsl libcrypto)"
 gcc -O2 -o "$build/bare_libcsv" "$here/bare_libcsv.c" -lcsv
 # shellcheck disable=SC2086
 gcc -O2 -I"$src/src" -o "$build/read_records" "$here/read_records.c" \
