@@ -205,6 +205,8 @@ report_values(struct plan *pl, struct qi_diag *diag, struct qi_diag **quiet,
 	struct qi_diag *d = diag;
 	size_t q;
 
+	if (pl->errs->len == 0)
+		return;
 	/* stable: qsort is not, but (stay, step) is a total order */
 	qsort(pl->errs->data, pl->errs->len, sizeof(struct verr), verr_cmp);
 	for (q = 0; q < pl->errs->len; q++) {
