@@ -357,7 +357,7 @@ qi_render_spc(const char *path, enum qi_format fmt,
 	struct qi_trend *t = NULL;
 	struct qi_spc_input in;
 	struct qi_period *pv = NULL;
-	double *val = NULL, *lo = NULL, *hi = NULL;
+	double *val = NULL, *lo = NULL, *hi = NULL, *cl = NULL;
 	long *vv = NULL;
 	size_t np, i, k;
 	int en = cfg != NULL && cfg->lang != NULL &&
@@ -370,23 +370,28 @@ qi_render_spc(const char *path, enum qi_format fmt,
 	/*
 	 * Every quarter of the indicator on the axis (history's too), gaps
 	 * where withheld; each quarter's version the hospital's own where it
-	 * has a point, else that of the pooled results.
+	 * has a point, else that of the pooled results; the centre line of
+	 * a quarter with a point its version segment's (NaN when the
+	 * segment has fewer than 2 points), the chart spreading it over the
+	 * segment's other quarters.
 	 */
 	if ((np = qi_trend_quarters(res, ind, &pv, &vv)) == (size_t)-1 ||
 	    (val = calloc(np + 1, sizeof(*val))) == NULL ||
 	    (lo = calloc(np + 1, sizeof(*lo))) == NULL ||
-	    (hi = calloc(np + 1, sizeof(*hi))) == NULL) {
+	    (hi = calloc(np + 1, sizeof(*hi))) == NULL ||
+	    (cl = calloc(np + 1, sizeof(*cl))) == NULL) {
 		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL, "out of memory");
 		rc = QI_ESYS;
 		goto out;
 	}
 	for (i = 0; i < np; i++) {
-		val[i] = lo[i] = hi[i] = NAN;
+		val[i] = lo[i] = hi[i] = cl[i] = NAN;
 		for (k = 0; k < t->n; k++)
 			if (qi_period_cmp(t->v[k].period, pv[i]) == 0) {
 				val[i] = t->v[k].rate;
 				lo[i] = t->v[k].pp_lo;
 				hi[i] = t->v[k].pp_hi;
+				cl[i] = t->v[k].cl;
 				vv[i] = t->v[k].version;
 			}
 	}
@@ -398,8 +403,7 @@ qi_render_spc(const char *path, enum qi_format fmt,
 	in.periods = pv;
 	in.n = np;
 	in.value = val;
-	/* One centre line only when the series is of one version. */
-	in.centre = t->nsegments > 1 ? NAN : t->cl;
+	in.centre = cl;
 	in.lo = lo;
 	in.hi = hi;
 	in.versions = vv;
@@ -410,6 +414,7 @@ out:
 	free(val);
 	free(lo);
 	free(hi);
+	free(cl);
 	qi_trend_free(t);
 	return rc;
 }

@@ -70,7 +70,9 @@ enum qi_err	 qi_render_compare(const char *path, enum qi_format,
 enum qi_err	 qi_render_profile(const char *path, enum qi_format,
 		    const struct qi_results *, size_t hosp, struct qi_period,
 		    const struct qi_chartcfg *, struct qi_diag *);
-/* One hospital's Laney p' (u' for rates) chart over the quarters. */
+/* One hospital's Laney p' (u' for rates) chart over the quarters, its
+   history's too: centre line and limits of each definition version's
+   segment (trend.c), one centre-line piece per version. */
 enum qi_err	 qi_render_spc(const char *path, enum qi_format,
 		    const struct qi_results *, size_t ind, size_t hosp,
 		    const struct qi_chartcfg *, struct qi_diag *);
