@@ -642,15 +642,20 @@ qi_spc_layout(const struct qi_spc_input *s, const struct qi_chartcfg *cfgp,
 		foot = g_strdup_printf("%zu of %zu quarters outside the control "
 		    "limits.%s%s", L->noutside, nvalues, nvalues < s->n ?
 		    " Quarters without a value have no point." : "",
-		    L->nrules > 0 ? " Vertical rule: the definition changed; "
-		    "centre line and limits are those of each version, and "
-		    "values of two versions are not joined." : "");
+		    L->nrules == 0 ? "" : L->ncentres > 0 ? " Vertical rule: "
+		    "the definition changed; centre line and limits are "
+		    "those of each version, and values of two versions are "
+		    "not joined." : " Vertical rule: the definition "
+		    "changed; limits are those of each version, and values "
+		    "of two versions are not joined.");
 	else
 		foot = g_strdup_printf("管理限界外: %zu / %zu 四半期。%s%s",
 		    L->noutside, nvalues, nvalues < s->n ?
 		    "値のない四半期は点を描いていません。" : "",
-		    L->nrules > 0 ? "縦線: 定義の版の変更（中心線と管理限界は"
-		    "版ごとに計算し、版の異なる値は結びません）。" : "");
+		    L->nrules == 0 ? "" : L->ncentres > 0 ? "縦線: 定義の版の"
+		    "変更（中心線と管理限界は版ごとに計算し、版の異なる値は結び"
+		    "ません）。" : "縦線: 定義の版の変更（管理限界は版ごとに計算"
+		    "し、版の異なる値は結びません）。");
 	if (qi_frame_end(F, cr, foot) != QI_OK)
 		goto out;
 	rc = QI_OK;
