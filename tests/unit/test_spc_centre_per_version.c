@@ -11,7 +11,8 @@
  * points: twelve quarters FY2022 Q1 .. FY2024 Q4, the value of every
  * quarter near its version's centre (70% under v1, 82% under v2 from
  * FY2023 Q3), limits 3 sigma of n = 60; quarter 7 withheld (no value,
- * no centre, no limits).
+ * no centre, no limits).  If QI_CHART_OUT names a directory, the chart
+ * is also written there as PNG for a person to look at.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -365,6 +366,32 @@ test_spc_two_versions_drawn_centre_stops_at_the_rule(void **state)
 	qi_spc_layout_free(&L);
 }
 
+/* With QI_CHART_OUT set, write the two-version chart as PNG to look at. */
+static void
+test_spc_write_for_viewing(void **state)
+{
+	struct fix *f = *state;
+	const char *dir = getenv("QI_CHART_OUT");
+	struct qi_chartcfg cfg;
+	char *path, name[64];
+	size_t l, w;
+
+	if (dir == NULL || *dir == '\0')
+		skip();
+	for (l = 0; l < 2; l++)
+		for (w = 0; w < 2; w++) {
+			qi_chartcfg_defaults(&cfg);
+			cfg.lang = l ? "en" : "ja";
+			cfg.width = w ? 520 : 900;
+			snprintf(name, sizeof(name), "spc-versions-%s-%g.png",
+			    cfg.lang, cfg.width);
+			path = g_build_filename(dir, name, NULL);
+			assert_int_equal(qi_spc_write(path, QI_FORMAT_PNG,
+			    &f->in, &cfg, NULL), QI_OK);
+			g_free(path);
+		}
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -376,6 +403,7 @@ main(int argc, char *argv[])
 		T(test_spc_no_centre_line_no_legend_entry),
 		T(test_spc_two_versions_texts_never_collide),
 		T(test_spc_two_versions_drawn_centre_stops_at_the_rule),
+		T(test_spc_write_for_viewing),
 #undef T
 	};
 
