@@ -735,10 +735,11 @@ enum qi_err	 qi_trend_write(const char *path, enum qi_format,
 /* ------------------------------------------------------------------ spc */
 
 /*
- * One hospital's p- or u-chart over quarters, with limits computed
- * elsewhere (spc.c, qi_spc_limits()).  Values are on the indicator's own
- * scale (proportions for p, events per unit of exposure for u) and are
- * shown times qi_unit_multiplier(def->unit).
+ * One hospital's p- or u-chart over quarters, with centre lines and
+ * limits computed elsewhere (trend.c per version segment, spc.c
+ * qi_spc_limits()).  Values are on the indicator's own scale (proportions
+ * for p, events per unit of exposure for u) and are shown times
+ * qi_unit_multiplier(def->unit).
  */
 struct qi_spc_input {
 	const struct qi_indicator *def;
@@ -748,9 +749,27 @@ struct qi_spc_input {
 	const struct qi_period *periods; /* quarters in time order */
 	size_t		 n;
 	const double	*value;		/* x_i / n_i; NaN: no subgroup */
-	double		 centre;	/* centre line */
+	const double	*centre;	/* centre line in force in each quarter
+					   (its version segment's), NaN where
+					   none; NULL: no centre line at all */
 	const double	*lo, *hi;	/* control limits per quarter */
 	const long	*versions;	/* definition versions, or NULL */
+};
+
+/*
+ * One horizontal piece of centre line.  Within a run of quarters of one
+ * definition version (between two rules) the quarters with a finite
+ * centre give one piece per value; the first piece of the run starts at
+ * the run's left edge (a rule or the plot's edge), the last ends at its
+ * right edge, so a line never crosses a version rule.
+ */
+struct qi_spccentre {
+	double		 x0, x1;	/* pt; x0 < x1 */
+	double		 y;		/* pt */
+	double		 value;		/* the centre line, input scale */
+	size_t		 first, last;	/* quarters it spans (indices into
+					   periods), first <= last */
+	long		 version;	/* versions[first], or 0 if NULL */
 };
 
 /* A control-limit step over one quarter. */
@@ -765,7 +784,9 @@ struct qi_spc_layout {
 	size_t		 nmarks;
 	struct qi_spcstep *steps;	/* one per quarter */
 	size_t		 nsteps;
-	double		 centre_y;	/* pt */
+	struct qi_spccentre *centres;	/* left to right; none if no quarter
+					   has a centre line */
+	size_t		 ncentres;
 	struct qi_vrule	*rules;
 	size_t		 nrules;
 	size_t		 noutside;	/* points beyond a limit */

@@ -1,11 +1,12 @@
 /*
  * chart_trend.c -- quarters on the x axis: each organisation's pooled
  * rate as a line over a translucent interval band (the trend), and one
- * hospital's p- or u-chart with its centre line, control limits as steps
- * per quarter and the points beyond a limit ringed (the SPC chart).  In
- * both a change of definition version is a vertical rule between two
- * quarters labelled "定義 v2" / "definition v2": results of different
- * versions are never pooled, so the reader must see where one ends.
+ * hospital's p- or u-chart with a centre line per definition version,
+ * control limits as steps per quarter and the points beyond a limit
+ * ringed (the SPC chart).  In both a change of definition version is a
+ * vertical rule between two quarters labelled "定義 v2" / "definition
+ * v2": results of different versions are never pooled, so the reader
+ * must see where one ends.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -379,27 +380,119 @@ qi_spc_layout_free(struct qi_spc_layout *L)
 	qi_frame_free(&L->frame);
 	free(L->marks);
 	free(L->steps);
+	free(L->centres);
 	free(L->rules);
 	memset(L, 0, sizeof(*L));
 }
 
+/* Does quarter i begin a new run of one definition version? */
+static int
+version_starts(const struct qi_spc_input *s, size_t i)
+{
+	return i == 0 || (s->versions != NULL &&
+	    s->versions[i] != s->versions[i - 1]);
+}
+
+/*
+ * The pieces of centre line (struct qi_spccentre, positions left for
+ * later): within each run of one version, one piece per change of the
+ * finite centre values, the run's first piece widened to the run's first
+ * quarter and its last to the run's last.  *nruns counts the runs;
+ * *several is set if some run has more than one piece.  Returns QI_ESYS
+ * if memory fails.
+ */
+static enum qi_err
+centre_pieces(const struct qi_spc_input *s, struct qi_spccentre **out,
+    size_t *nout, size_t *nruns, int *several)
+{
+	struct qi_spccentre *c = NULL;
+	size_t i, a = 0, n = 0, run0 = 0;
+
+	*out = NULL;
+	*nout = *nruns = 0;
+	*several = 0;
+	if (s->centre != NULL && (c = calloc(s->n, sizeof(*c))) == NULL)
+		return QI_ESYS;
+	for (i = 0; i < s->n; i++) {
+		if (version_starts(s, i)) {
+			a = i;		/* the run begins here */
+			run0 = n;	/* its first piece, if any */
+			(*nruns)++;
+		}
+		if (c != NULL && isfinite(s->centre[i]) &&
+		    (n == run0 || c[n - 1].value != s->centre[i])) {
+			*several |= n > run0;
+			c[n].value = s->centre[i];
+			c[n].first = n == run0 ? a : i;
+			c[n].version = s->versions != NULL ?
+			    s->versions[c[n].first] : 0;
+			n++;
+		}
+		if (c != NULL && isfinite(s->centre[i]))
+			c[n - 1].last = i;
+		/* The run's last piece reaches the run's last quarter. */
+		if (n > run0 && (i + 1 == s->n || version_starts(s, i + 1)))
+			c[n - 1].last = i;
+	}
+	*out = c;
+	*nout = n;
+	return QI_OK;
+}
+
+/*
+ * What the centre pieces are, for the subtitle (legend == 0) or the
+ * legend: the rate over all quarters (one version), over one version's
+ * quarters, or over each version's; NULL when there is no centre line.
+ * g_free() it.
+ */
+static char *
+centre_words(const struct qi_spccentre *c, size_t n, size_t nruns,
+    int several, int en, int legend)
+{
+	if (n == 0)
+		return NULL;
+	if (legend)
+		return g_strdup(n == 1 ? (en ? "centre line" : "中心線") :
+		    several || c[0].version == 0 ? (en ? "centre lines" :
+		    "中心線") : (en ? "centre lines (one per version)" :
+		    "中心線（定義の版ごと）"));
+	if (n == 1 && nruns == 1)
+		return g_strdup(en ? "centre line: the hospital's rate over "
+		    "all quarters" : "中心線: 全四半期の率");
+	if (n == 1 && c[0].version != 0)
+		return g_strdup_printf(en ? "centre line: the hospital's rate "
+		    "over the quarters of definition v%ld" : "中心線: 定義 "
+		    "v%ld の四半期の率", c[0].version);
+	if (!several && c[0].version != 0)
+		return g_strdup(en ? "centre lines: the hospital's rate over "
+		    "each definition version's quarters" : "中心線: 定義の版"
+		    "ごとの四半期の率");
+	return g_strdup(en ? "centre lines: as given per quarter" :
+	    "中心線: 四半期ごとに与えられた値");
+}
+
+/*
+ * Title, subtitle (what the centre line is, how the limits are made) and
+ * legend; the centre line is described, and keyed, only if drawn.
+ */
 static enum qi_err
 spc_head(struct qi_frame *F, cairo_t *cr, const struct qi_spc_input *s,
-    const struct qi_chartcfg *cfg)
+    const struct qi_chartcfg *cfg, const char *csub, const char *ckey)
 {
-	char *title, *sub, *extra;
+	char *title, *sub, *item[2];
+	size_t n = 0;
 	double x = 0;
 	enum qi_err rc;
 	int en = qi_chart_lang_en(cfg);
 
 	title = g_strdup_printf(en ? "%s: %s, %s chart" : "%s　%s　%s 管理図",
 	    s->hospital, qi_text_of(&s->def->title, en), s->chart);
-	extra = g_strdup(en ? "centre line: the hospital's rate over all "
-	    "quarters; limits: 3 sigma per quarter" : "中心線: 全四半期の率"
-	    "　管理限界: 四半期ごとの 3σ");
-	sub = qi_text_join_fitting(cr, QI_FONT_SUBTITLE, &extra, 1, "",
-	    cfg->width - 2 * qi_style_get()->margin);
-	g_free(extra);
+	if (csub != NULL)
+		item[n++] = (char *)csub;
+	item[n++] = (char *)(en ? "limits: 3 sigma per quarter" :
+	    "管理限界: 四半期ごとの 3σ");
+	sub = qi_text_join_fitting(cr, QI_FONT_SUBTITLE, item, n,
+	    en ? "; " : "　", cfg->width - 2 * qi_style_get()->margin);
 	rc = qi_frame_begin(F, cr, cfg, title, sub);
 	g_free(title);
 	g_free(sub);
@@ -407,8 +500,8 @@ spc_head(struct qi_frame *F, cairo_t *cr, const struct qi_spc_input *s,
 		return rc;
 	if ((rc = qi_frame_legend(F, cr, &x, QI_KEY_ORG, s->org,
 	    s->hospital)) != QI_OK ||
-	    (rc = qi_frame_legend(F, cr, &x, QI_KEY_TARGET, 0,
-	    en ? "centre line" : "中心線")) != QI_OK ||
+	    (ckey != NULL && (rc = qi_frame_legend(F, cr, &x,
+	    QI_KEY_TARGET, 0, ckey)) != QI_OK) ||
 	    (rc = qi_frame_legend(F, cr, &x, QI_KEY_LIMIT_OUTER, 0,
 	    en ? "control limits" : "管理限界")) != QI_OK ||
 	    (rc = qi_frame_legend(F, cr, &x, QI_KEY_OUTSIDE, s->org,
@@ -429,11 +522,12 @@ qi_spc_layout(const struct qi_spc_input *s, const struct qi_chartcfg *cfgp,
 	cairo_t *cr;
 	struct qi_mark *m;
 	struct qi_box *ob = NULL, anchor, area;
+	struct qi_spccentre *c;
 	double *px = NULL, lo = INFINITY, hi = -INFINITY, mult, v[3], lx, ly;
-	size_t i, k, nob = 0, nvalues = 0;
-	char val[32], *foot = NULL;
+	size_t i, k, nob = 0, nvalues = 0, nruns;
+	char val[32], *foot = NULL, *csub = NULL, *ckey = NULL;
 	enum qi_err rc = QI_ESYS;
-	int dec, en;
+	int dec, en, several;
 
 	memset(L, 0, sizeof(*L));
 	if (cfgp != NULL)
@@ -448,7 +542,12 @@ qi_spc_layout(const struct qi_spc_input *s, const struct qi_chartcfg *cfgp,
 	cr = qi_measure_begin(measure, &surf);
 	mult = qi_unit_multiplier(s->def->unit);
 	dec = qi_unit_decimals(s->def->unit) + 1;
-	if ((rc = spc_head(F, cr, s, &cfg)) != QI_OK)
+	if (centre_pieces(s, &L->centres, &L->ncentres, &nruns, &several) !=
+	    QI_OK)
+		goto out;
+	csub = centre_words(L->centres, L->ncentres, nruns, several, en, 0);
+	ckey = centre_words(L->centres, L->ncentres, nruns, several, en, 1);
+	if ((rc = spc_head(F, cr, s, &cfg, csub, ckey)) != QI_OK)
 		goto out;
 	rc = QI_ESYS;
 	for (i = 0; i < s->n; i++) {
@@ -461,9 +560,9 @@ qi_spc_layout(const struct qi_spc_input *s, const struct qi_chartcfg *cfgp,
 				hi = fmax(hi, v[k] * mult);
 			}
 	}
-	if (isfinite(s->centre)) {
-		lo = fmin(lo, s->centre * mult);
-		hi = fmax(hi, s->centre * mult);
+	for (i = 0; i < L->ncentres; i++) {
+		lo = fmin(lo, L->centres[i].value * mult);
+		hi = fmax(hi, L->centres[i].value * mult);
 	}
 	if (!isfinite(lo)) {
 		lo = 0;
@@ -479,8 +578,12 @@ qi_spc_layout(const struct qi_spc_input *s, const struct qi_chartcfg *cfgp,
 	if ((L->thin = qi_frame_periods(F, cr, s->periods, s->n, px)) == 0)
 		goto out;
 	L->cat_w = F->plot_w / (double)s->n;
-	L->centre_y = isfinite(s->centre) ?
-	    qi_axis_pos(&F->y, s->centre * mult) : NAN;
+	for (i = 0; i < L->ncentres; i++) {	/* slot edges, as the steps */
+		c = &L->centres[i];
+		c->x0 = px[c->first] - L->cat_w / 2;
+		c->x1 = px[c->last] + L->cat_w / 2;
+		c->y = qi_axis_pos(&F->y, c->value * mult);
+	}
 	L->steps = calloc(s->n, sizeof(*L->steps));
 	L->marks = calloc(s->n, sizeof(*L->marks));
 	ob = calloc(s->n + 1, sizeof(*ob));
@@ -537,17 +640,29 @@ qi_spc_layout(const struct qi_spc_input *s, const struct qi_chartcfg *cfgp,
 	}
 	if (en)
 		foot = g_strdup_printf("%zu of %zu quarters outside the control "
-		    "limits.%s", L->noutside, nvalues, nvalues < s->n ?
-		    " Quarters without a value have no point." : "");
+		    "limits.%s%s", L->noutside, nvalues, nvalues < s->n ?
+		    " Quarters without a value have no point." : "",
+		    L->nrules == 0 ? "" : L->ncentres > 0 ? " Vertical rule: "
+		    "the definition changed; centre line and limits are "
+		    "those of each version, and values of two versions are "
+		    "not joined." : " Vertical rule: the definition "
+		    "changed; limits are those of each version, and values "
+		    "of two versions are not joined.");
 	else
-		foot = g_strdup_printf("管理限界外: %zu / %zu 四半期。%s",
+		foot = g_strdup_printf("管理限界外: %zu / %zu 四半期。%s%s",
 		    L->noutside, nvalues, nvalues < s->n ?
-		    "値のない四半期は点を描いていません。" : "");
+		    "値のない四半期は点を描いていません。" : "",
+		    L->nrules == 0 ? "" : L->ncentres > 0 ? "縦線: 定義の版の"
+		    "変更（中心線と管理限界は版ごとに計算し、版の異なる値は結び"
+		    "ません）。" : "縦線: 定義の版の変更（管理限界は版ごとに計算"
+		    "し、版の異なる値は結びません）。");
 	if (qi_frame_end(F, cr, foot) != QI_OK)
 		goto out;
 	rc = QI_OK;
 out:
 	g_free(foot);
+	g_free(csub);
+	g_free(ckey);
 	free(px);
 	free(ob);
 	qi_measure_end(cr, surf);
@@ -605,12 +720,12 @@ qi_spc_draw(cairo_t *cr, const struct qi_spc_layout *L)
 		cairo_stroke(cr);
 	}
 	cairo_set_dash(cr, NULL, 0, 0);
-	if (isfinite(L->centre_y)) {
-		qi_style_set_rgb(cr, st->ink);
-		cairo_set_line_width(cr, st->ref_width);
-		qi_style_line(cr, L->frame.plot_x, L->centre_y,
-		    L->frame.plot_x + L->frame.plot_w, L->centre_y);
-	}
+	/* Each piece of centre line over its own quarters only. */
+	qi_style_set_rgb(cr, st->ink);
+	cairo_set_line_width(cr, st->ref_width);
+	for (i = 0; i < L->ncentres; i++)
+		qi_style_line(cr, L->centres[i].x0, L->centres[i].y,
+		    L->centres[i].x1, L->centres[i].y);
 	/* The hospital's values joined in time order, gaps left open. */
 	if (L->nmarks > 0) {
 		qi_style_set_rgb(cr, qi_style_org(L->marks[0].org)->colour);

@@ -348,69 +348,95 @@ qi_render_profile(const char *path, enum qi_format fmt,
 	return rc;
 }
 
+void
+qi_render_spc_input_free(struct qi_spc_input *in)
+{
+	free((void *)in->periods);
+	free((void *)in->value);
+	free((void *)in->centre);
+	free((void *)in->lo);
+	free((void *)in->hi);
+	free((void *)in->versions);
+	memset(in, 0, sizeof(*in));
+}
+
 enum qi_err
-qi_render_spc(const char *path, enum qi_format fmt,
-    const struct qi_results *res, size_t ind, size_t hosp,
-    const struct qi_chartcfg *cfg, struct qi_diag *diag)
+qi_render_spc_input(const struct qi_results *res, size_t ind, size_t hosp,
+    int en, struct qi_spc_input *in, struct qi_diag *diag)
 {
 	const struct qi_registry *reg = res->reg;
 	struct qi_trend *t = NULL;
-	struct qi_spc_input in;
 	struct qi_period *pv = NULL;
-	double *val = NULL, *lo = NULL, *hi = NULL;
+	double *val = NULL, *lo = NULL, *hi = NULL, *cl = NULL;
 	long *vv = NULL;
 	size_t np, i, k;
-	int en = cfg != NULL && cfg->lang != NULL &&
-	    strcmp(cfg->lang, "en") == 0;
 	enum qi_err rc;
 
+	memset(in, 0, sizeof(*in));
 	if ((rc = qi_trend_compute(res, ind, QI_SCOPE_HOSPITAL, -1,
 	    (long)hosp, &t, diag)) != QI_OK)
 		return rc;
 	/*
 	 * Every quarter of the indicator on the axis (history's too), gaps
 	 * where withheld; each quarter's version the hospital's own where it
-	 * has a point, else that of the pooled results.
+	 * has a point, else that of the pooled results; the centre line of
+	 * a quarter with a point its version segment's (NaN when the
+	 * segment has fewer than 2 points), the chart spreading it over the
+	 * segment's other quarters.
 	 */
 	if ((np = qi_trend_quarters(res, ind, &pv, &vv)) == (size_t)-1 ||
 	    (val = calloc(np + 1, sizeof(*val))) == NULL ||
 	    (lo = calloc(np + 1, sizeof(*lo))) == NULL ||
-	    (hi = calloc(np + 1, sizeof(*hi))) == NULL) {
+	    (hi = calloc(np + 1, sizeof(*hi))) == NULL ||
+	    (cl = calloc(np + 1, sizeof(*cl))) == NULL) {
 		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL, "out of memory");
-		rc = QI_ESYS;
-		goto out;
+		free(pv);
+		free(vv);
+		free(val);
+		free(lo);
+		free(hi);
+		qi_trend_free(t);
+		return QI_ESYS;
 	}
 	for (i = 0; i < np; i++) {
-		val[i] = lo[i] = hi[i] = NAN;
+		val[i] = lo[i] = hi[i] = cl[i] = NAN;
 		for (k = 0; k < t->n; k++)
 			if (qi_period_cmp(t->v[k].period, pv[i]) == 0) {
 				val[i] = t->v[k].rate;
 				lo[i] = t->v[k].pp_lo;
 				hi[i] = t->v[k].pp_hi;
+				cl[i] = t->v[k].cl;
 				vv[i] = t->v[k].version;
 			}
 	}
-	memset(&in, 0, sizeof(in));
-	in.def = &res->defs->v[ind];
-	in.hospital = qi_hospital_name(&reg->hosps[hosp], en);
-	in.org = reg->hosps[hosp].org;
-	in.chart = res->defs->v[ind].kind == QI_KIND_RATE ? "u'" : "p'";
-	in.periods = pv;
-	in.n = np;
-	in.value = val;
-	/* One centre line only when the series is of one version. */
-	in.centre = t->nsegments > 1 ? NAN : t->cl;
-	in.lo = lo;
-	in.hi = hi;
-	in.versions = vv;
-	rc = qi_spc_write(path, fmt, &in, cfg, diag);
-out:
-	free(pv);
-	free(vv);
-	free(val);
-	free(lo);
-	free(hi);
 	qi_trend_free(t);
+	in->def = &res->defs->v[ind];
+	in->hospital = qi_hospital_name(&reg->hosps[hosp], en);
+	in->org = reg->hosps[hosp].org;
+	in->chart = res->defs->v[ind].kind == QI_KIND_RATE ? "u'" : "p'";
+	in->periods = pv;
+	in->n = np;
+	in->value = val;
+	in->centre = cl;
+	in->lo = lo;
+	in->hi = hi;
+	in->versions = vv;
+	return QI_OK;
+}
+
+enum qi_err
+qi_render_spc(const char *path, enum qi_format fmt,
+    const struct qi_results *res, size_t ind, size_t hosp,
+    const struct qi_chartcfg *cfg, struct qi_diag *diag)
+{
+	struct qi_spc_input in;
+	enum qi_err rc;
+
+	if ((rc = qi_render_spc_input(res, ind, hosp,
+	    qi_chart_lang_en(cfg), &in, diag)) != QI_OK)
+		return rc;
+	rc = qi_spc_write(path, fmt, &in, cfg, diag);
+	qi_render_spc_input_free(&in);
 	return rc;
 }
 

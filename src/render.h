@@ -70,7 +70,23 @@ enum qi_err	 qi_render_compare(const char *path, enum qi_format,
 enum qi_err	 qi_render_profile(const char *path, enum qi_format,
 		    const struct qi_results *, size_t hosp, struct qi_period,
 		    const struct qi_chartcfg *, struct qi_diag *);
-/* One hospital's Laney p' (u' for rates) chart over the quarters. */
+/*
+ * The input of hospital hosp's SPC chart of indicator ind: every quarter
+ * of the indicator (its history's too) on the axis; the hospital's
+ * value, Laney p' (u') limits and centre line (trend.c, those of the
+ * point's version segment) where it has a published point, NaN
+ * elsewhere; each quarter's version the point's, else the pooled
+ * results'.  en: the hospital's name in English.  On QI_OK the arrays
+ * are owned by *in: release with qi_render_spc_input_free().  Errors of
+ * qi_trend_compute() are passed on (*in zeroed).
+ */
+enum qi_err	 qi_render_spc_input(const struct qi_results *, size_t ind,
+		    size_t hosp, int en, struct qi_spc_input *in,
+		    struct qi_diag *);
+void		 qi_render_spc_input_free(struct qi_spc_input *);
+/* One hospital's Laney p' (u' for rates) chart over the quarters, its
+   history's too: centre line and limits of each definition version's
+   segment, one centre-line piece per version (qi_render_spc_input()). */
 enum qi_err	 qi_render_spc(const char *path, enum qi_format,
 		    const struct qi_results *, size_t ind, size_t hosp,
 		    const struct qi_chartcfg *, struct qi_diag *);

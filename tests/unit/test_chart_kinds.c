@@ -53,7 +53,7 @@ struct fix {
 	long			 versions[NQ];
 	struct qi_orgseries	 cmp, trend;
 	/* spc */
-	double			 sv[NQ], slo[NQ], shi[NQ];
+	double			 sv[NQ], scl[NQ], slo[NQ], shi[NQ];
 	struct qi_spc_input	 spc;
 	/* funnel */
 	char			 names[NHOSP][160];
@@ -189,12 +189,13 @@ setup(void **state)
 		f->slo[q] = fmax(0, t - 3 * se);
 		f->shi[q] = fmin(1, t + 3 * se);
 		f->sv[q] = t + (unif(&seed) - 0.5) * 2 * se;
+		f->scl[q] = t;
 	}
 	f->sv[4] = f->slo[4] - 0.03;
 	f->sv[9] = f->shi[9] + 0.01;
 	f->sv[7] = NAN;
 	f->spc = (struct qi_spc_input){ &f->ind[0], "仙台医療センター", 0,
-	    "p", f->quarters, NQ, f->sv, t, f->slo, f->shi, f->versions };
+	    "p", f->quarters, NQ, f->sv, f->scl, f->slo, f->shi, f->versions };
 
 	/* Funnel: every hospital; some withheld; outliers beyond 99.8%. */
 	for (i = 0; i < NHOSP; i++) {
