@@ -38,7 +38,7 @@ test_sample_trends_match_r(void **state)
 	const struct oracle_row *r;
 	GHashTable *index;
 	double maxrel = 0;
-	size_t seen = 0, ind, s, i;
+	size_t seen = 0, ind, s, i, k;
 	static const char *sig[] = { "below", "within", "above" };
 	char pbuf[16], *key;
 
@@ -72,21 +72,13 @@ test_sample_trends_match_r(void **state)
 					fail_msg("%s: not in the oracle", key);
 				g_free(key);
 				seen++;
-				oracle_check(&t, r, 5, p->x, TOL, &maxrel);
-				oracle_check(&t, r, 6, p->n, TOL, &maxrel);
-				oracle_check(&t, r, 7, p->roll_rate,
-				    TOL, &maxrel);
-				oracle_check(&t, r, 8, p->roll_lo,
-				    TOL, &maxrel);
-				oracle_check(&t, r, 9, p->roll_hi,
-				    TOL, &maxrel);
-				oracle_check(&t, r, 10, p->cl, TOL, &maxrel);
-				oracle_check(&t, r, 11, p->p_lo, TOL, &maxrel);
-				oracle_check(&t, r, 12, p->p_hi, TOL, &maxrel);
-				oracle_check(&t, r, 13, p->sigma_z,
-				    TOL, &maxrel);
-				oracle_check(&t, r, 14, p->pp_lo, TOL, &maxrel);
-				oracle_check(&t, r, 15, p->pp_hi, TOL, &maxrel);
+				/* numerator ... pp_upper, in the oracle's order */
+				const double got[] = { p->x, p->n, p->roll_rate,
+				    p->roll_lo, p->roll_hi, p->cl, p->p_lo,
+				    p->p_hi, p->sigma_z, p->pp_lo, p->pp_hi };
+				for (k = 0; k < G_N_ELEMENTS(got); k++)
+					oracle_check(&t, r, 5 + k, got[k], TOL,
+					    &maxrel);
 				assert_string_equal(r->cell[16], tr->n < 2 ? "" :
 				    sig[p->signal + 1]);
 			}
