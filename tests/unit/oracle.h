@@ -5,8 +5,9 @@
  * A vector file is a header line, then rows of comma-separated fields:
  * words (methods, ids, periods) and numbers printed with 17 significant
  * digits -- "NaN", "Inf" or "inf", subnormals as they come, and an empty
- * field where R has no value (NA).  Every row has as many fields as the
- * header.  A malformed file fails the running test at its line.
+ * field where R has no value (NA: expected NaN, never an input).  Every
+ * row has as many fields as the header.  A malformed file fails the
+ * running test at its line.
  *
  * The files are small: the whole table is read into memory, its cells
  * kept as strings; oracle_num() converts one, checking it fully, and
