@@ -19,11 +19,11 @@ struct cmd {
 	unsigned	 opts;		/* the option groups it takes: */
 #define OPTS_OUTPUT	 0x01u		/* -o */
 #define OPTS_DEFS	 0x02u		/* -i */
-#define OPTS_REGISTRY	 0x04u		/* -d, --organisations, --hospitals */
+#define OPTS_DATA	 0x04u		/* -d */
 #define OPTS_COUNTS	 0x08u		/* --counts */
 #define OPTS_ENCODING	 0x10u		/* --encoding */
 #define OPTS_RESULTS	 0x20u		/* --results */
-#define OPTS_CHARTS	 0x40u		/* --format, --indicator, --period */
+#define OPTS_SELECT	 0x40u		/* --indicator, --period */
 #define OPTS_SEED	 0x80u		/* --seed */
 #define OPTS_PATIENT	 0x100u		/* --stays, --events, --skip-bad-rows, --jobs */
 #define OPTS_VARIANT	 0x200u		/* --variant */
@@ -31,6 +31,12 @@ struct cmd {
 #define OPTS_FILES	 0x800u		/* FILE... operands */
 #define OPTS_COMPARE	 0x1000u	/* --from, --to (qi variants) */
 #define OPTS_HISTORY	 0x2000u	/* --history (results joined to the trend) */
+#define OPTS_DRAW	 0x4000u	/* --format, --charts, --2x */
+#define OPTS_SIDES	 0x8000u	/* --hospital, --level, --as (qi compare) */
+#define OPTS_REGFILES	 0x10000u	/* --organisations, --hospitals */
+	/* and these together: */
+#define OPTS_REGISTRY	 (OPTS_DATA | OPTS_REGFILES)
+#define OPTS_CHARTS	 (OPTS_SELECT | OPTS_DRAW)
 	const char	*synopsis;	/* one line for "qi help" */
 	const char	*usage;		/* options, for "qi help NAME" / --help */
 };
@@ -54,6 +60,9 @@ enum qi_err	 cmd_stats(int, char *[], struct qi_diag *);
 void		 cmd_usage(const struct cmd *, FILE *);
 const struct cmd *cmd_find(const char *name);
 
+/* --as: how qi compare writes its comparisons. */
+enum opts_as { OPTS_AS_TABLE, OPTS_AS_CSV, OPTS_AS_JSON };
+
 /*
  * Options shared by the commands that read inputs.  Paths are borrowed
  * from argv or are static strings, except those built by opts_finish().
@@ -67,7 +76,7 @@ struct opts {
 	char		*counts;	/* --counts FILE */
 	const char	*results;	/* --results FILE (render) */
 	const char	*encoding;	/* --encoding utf-8|cp932 */
-	const char	*indicator;	/* --indicator ID (render) */
+	const char	*indicator;	/* --indicator ID */
 	const char	*period;	/* --period P as given, or NULL */
 	struct qi_period want;		/* ... parsed */
 	int		 formats[3];	/* --format: PNG, PDF, SVG wanted */
@@ -88,6 +97,11 @@ struct opts {
 	const char	**history;	/* --history FILE, each given (owned
 					   array of borrowed paths) */
 	size_t		 nhistory;
+	const char	*hospital[2];	/* --hospital ID, given 0..2 times
+					   (compare), distinct */
+	size_t		 nhospitals;
+	double		 level;		/* --level, 0 < L < 1, default 0.95 */
+	enum opts_as	 as;		/* --as, default table */
 	char *const	*files;		/* operands (OPTS_FILES) */
 	int		 nfiles;
 	int		 sample;	/* no data given: use the sample */

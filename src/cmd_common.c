@@ -19,7 +19,8 @@ enum {
 	OPT_ORGS = 256, OPT_HOSPS, OPT_COUNTS, OPT_RESULTS, OPT_ENCODING,
 	OPT_INDICATOR, OPT_PERIOD, OPT_FORMAT, OPT_SEED, OPT_STAYS, OPT_EVENTS,
 	OPT_SKIP, OPT_JOBS, OPT_VARIANT, OPT_TALLIES, OPT_TALLIES_ONLY,
-	OPT_FROM, OPT_TO, OPT_CHARTS, OPT_2X, OPT_HISTORY
+	OPT_FROM, OPT_TO, OPT_CHARTS, OPT_2X, OPT_HISTORY, OPT_HOSPITAL,
+	OPT_LEVEL, OPT_AS
 };
 
 static const struct option longopts[] = {
@@ -47,6 +48,9 @@ static const struct option longopts[] = {
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "to", required_argument, NULL, OPT_TO },
 	{ "history", required_argument, NULL, OPT_HISTORY },
+	{ "hospital", required_argument, NULL, OPT_HOSPITAL },
+	{ "level", required_argument, NULL, OPT_LEVEL },
+	{ "as", required_argument, NULL, OPT_AS },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -71,9 +75,10 @@ group_of(int ch)
 	case 'i':
 		return OPTS_DEFS;
 	case 'd':
+		return OPTS_DATA;
 	case OPT_ORGS:
 	case OPT_HOSPS:
-		return OPTS_REGISTRY;
+		return OPTS_REGFILES;
 	case OPT_COUNTS:
 		return OPTS_COUNTS;
 	case OPT_ENCODING:
@@ -82,10 +87,11 @@ group_of(int ch)
 		return OPTS_RESULTS;
 	case OPT_INDICATOR:
 	case OPT_PERIOD:
+		return OPTS_SELECT;
 	case OPT_FORMAT:
 	case OPT_CHARTS:
 	case OPT_2X:
-		return OPTS_CHARTS;
+		return OPTS_DRAW;
 	case OPT_SEED:
 		return OPTS_SEED;
 	case OPT_STAYS:
@@ -103,6 +109,10 @@ group_of(int ch)
 		return OPTS_COMPARE;
 	case OPT_HISTORY:
 		return OPTS_HISTORY;
+	case OPT_HOSPITAL:
+	case OPT_LEVEL:
+	case OPT_AS:
+		return OPTS_SIDES;
 	default:
 		return 0;
 	}
@@ -120,6 +130,47 @@ option_name(int ch)
 			break;
 	snprintf(buf, sizeof(buf), "--%s", lo->name != NULL ? lo->name : "?");
 	return buf;
+}
+
+/*
+ * After getopt_long's '?' for argv[optind - 1]: an abbreviation that is
+ * ambiguous among all the commands' options but names one option of c
+ * is that option, as if each command had a table of its own.  Returns
+ * its character with optarg set, ':' when its value is missing, or '?'.
+ */
+static int
+own_abbreviation(const struct cmd *c, int argc, char *argv[])
+{
+	const struct option *lo, *found = NULL;
+	char *arg = argv[optind - 1], *eq;
+	size_t len;
+	int n = 0;
+
+	if (strncmp(arg, "--", 2) != 0)
+		return '?';
+	len = strcspn(arg + 2, "=");
+	for (lo = longopts; lo->name != NULL; lo++)
+		if ((group_of(lo->val) & c->opts) == group_of(lo->val) &&
+		    strncmp(lo->name, arg + 2, len) == 0) {
+			found = lo;
+			if (lo->name[len] == '\0') {	/* exact */
+				n = 1;
+				break;
+			}
+			n++;
+		}
+	if (n != 1)
+		return '?';
+	eq = strchr(arg, '=');
+	if (found->has_arg == no_argument)
+		return eq == NULL ? found->val : '?';
+	if (eq != NULL)
+		optarg = eq + 1;
+	else if (optind < argc)
+		optarg = argv[optind++];
+	else
+		return ':';
+	return found->val;
 }
 
 static enum qi_err
@@ -220,6 +271,21 @@ parse_charts(const char *list)
 	return bits;
 }
 
+/* Parse "table", "csv" or "json"; -1 on another word. */
+static int
+parse_as(const char *word, enum opts_as *as)
+{
+	static const char *names[] = { "table", "csv", "json" };
+	int k;
+
+	for (k = 0; k < 3; k++)
+		if (strcmp(word, names[k]) == 0) {
+			*as = (enum opts_as)k;
+			return 0;
+		}
+	return -1;
+}
+
 enum qi_err
 opts_parse(const struct cmd *c, int argc, char *argv[], struct opts *o)
 {
@@ -231,6 +297,8 @@ opts_parse(const struct cmd *c, int argc, char *argv[], struct opts *o)
 	o->output = "output";
 	o->seed = 20240401UL;
 	o->jobs = 1;
+	o->level = 0.95;
+	o->as = OPTS_AS_TABLE;
 	o->formats[QI_FORMAT_PNG] = o->formats[QI_FORMAT_PDF] = 1;
 	o->charts = QI_CHART_CATERPILLAR | QI_CHART_FUNNEL | QI_CHART_COMPARE |
 	    QI_CHART_TREND;
@@ -238,6 +306,8 @@ opts_parse(const struct cmd *c, int argc, char *argv[], struct opts *o)
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":o:i:d:h", longopts, &idx))
 	    != -1) {
+		if (ch == '?')
+			ch = own_abbreviation(c, argc, argv);
 		if ((group_of(ch) & c->opts) != group_of(ch))
 			return misuse(c, "option '%s' does not apply here",
 			    option_name(ch));
@@ -332,6 +402,25 @@ opts_parse(const struct cmd *c, int argc, char *argv[], struct opts *o)
 			    o->nhistory + 1);
 			o->history[o->nhistory++] = optarg;
 			break;
+		case OPT_HOSPITAL:
+			if (o->nhospitals == 2)
+				return misuse(c, "--hospital '%s': at most two "
+				    "hospitals", optarg);
+			o->hospital[o->nhospitals++] = optarg;
+			break;
+		case OPT_LEVEL:
+			errno = 0;
+			o->level = strtod(optarg, &end);
+			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
+			    !(o->level > 0 && o->level < 1))
+				return misuse(c, "bad --level '%s' (a number "
+				    "between 0 and 1, e.g. 0.95)", optarg);
+			break;
+		case OPT_AS:
+			if (parse_as(optarg, &o->as) == -1)
+				return misuse(c, "bad --as '%s' (table, csv or "
+				    "json)", optarg);
+			break;
 		case 'h':
 			cmd_usage(c, stdout);
 			o->help = 1;
@@ -346,6 +435,8 @@ opts_parse(const struct cmd *c, int argc, char *argv[], struct opts *o)
 	}
 	if (optind < argc && !(c->opts & OPTS_FILES))
 		return misuse(c, "unexpected argument '%s'", argv[optind]);
+	if (o->nhospitals == 2 && strcmp(o->hospital[0], o->hospital[1]) == 0)
+		return misuse(c, "--hospital '%s' given twice", o->hospital[0]);
 	o->files = argv + optind;
 	o->nfiles = argc - optind;
 	if ((o->stays == NULL) != (o->events == NULL))

@@ -10,7 +10,6 @@
  * publication rules withhold is shown as withheld, never estimated.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,22 +20,6 @@
 #include "cmd.h"
 #include "emit.h"
 #include "table.h"
-
-enum cmp_as { AS_TABLE, AS_CSV, AS_JSON };
-
-struct cmp_opts {
-	const char	*output;	/* folder holding results.csv */
-	const char	*results;	/* or this file */
-	const char	*indicators;
-	const char	*data;		/* organisations.csv, hospitals.csv */
-	const char	*indicator;	/* one id, or NULL for all */
-	const char	*period;	/* as given, or NULL: latest year */
-	struct qi_period want;
-	const char	*hosp[2];	/* --hospital, given 0..2 times */
-	size_t		 nhosp;
-	double		 level;
-	enum cmp_as	 as;
-};
 
 /* One side of a comparison: published counts, or why there are none. */
 struct side {
@@ -56,109 +39,6 @@ struct cmp_row {
 	double			 rr, rr_lo, rr_hi, rr_p; /* rate ratio a/b */
 	int			 ok;	/* c (or rr) is filled */
 };
-
-static const struct option longopts[] = {
-	{ "output", required_argument, NULL, 'o' },
-	{ "indicators", required_argument, NULL, 'i' },
-	{ "data", required_argument, NULL, 'd' },
-	{ "results", required_argument, NULL, 'r' },
-	{ "indicator", required_argument, NULL, 'I' },
-	{ "period", required_argument, NULL, 'p' },
-	{ "hospital", required_argument, NULL, 'H' },
-	{ "level", required_argument, NULL, 'l' },
-	{ "as", required_argument, NULL, 'a' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
-};
-
-static enum qi_err
-misuse(const char *fmt, const char *arg)
-{
-	fputs("qi compare: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputc('\n', stderr);
-	cmd_usage(cmd_find("compare"), stderr);
-	return QI_EUSAGE;
-}
-
-static enum qi_err
-parse(int argc, char *argv[], struct cmp_opts *o, int *help)
-{
-	char *end;
-	int ch;
-
-	memset(o, 0, sizeof(*o));
-	o->output = "output";
-	o->level = 0.95;
-	*help = 0;
-	optind = 1;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":o:i:d:h", longopts, NULL))
-	    != -1) {
-		switch (ch) {
-		case 'o':
-			o->output = optarg;
-			break;
-		case 'i':
-			o->indicators = optarg;
-			break;
-		case 'd':
-			o->data = optarg;
-			break;
-		case 'r':
-			o->results = optarg;
-			break;
-		case 'I':
-			o->indicator = optarg;
-			break;
-		case 'p':
-			o->period = optarg;
-			if (qi_period_parse(optarg, &o->want) == -1)
-				return misuse("bad --period '%s' (e.g. FY2024 "
-				    "or FY2024Q1)", optarg);
-			break;
-		case 'H':
-			if (o->nhosp == 2)
-				return misuse("--hospital '%s': at most two "
-				    "hospitals", optarg);
-			o->hosp[o->nhosp++] = optarg;
-			break;
-		case 'l':
-			errno = 0;
-			o->level = strtod(optarg, &end);
-			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
-			    !(o->level > 0 && o->level < 1))
-				return misuse("bad --level '%s' (a number "
-				    "between 0 and 1, e.g. 0.95)", optarg);
-			break;
-		case 'a':
-			if (strcmp(optarg, "table") == 0)
-				o->as = AS_TABLE;
-			else if (strcmp(optarg, "csv") == 0)
-				o->as = AS_CSV;
-			else if (strcmp(optarg, "json") == 0)
-				o->as = AS_JSON;
-			else
-				return misuse("bad --as '%s' (table, csv or "
-				    "json)", optarg);
-			break;
-		case 'h':
-			cmd_usage(cmd_find("compare"), stdout);
-			*help = 1;
-			return QI_OK;
-		case ':':
-			return misuse("option '%s' needs a value",
-			    argv[optind - 1]);
-		default:
-			return misuse("unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return misuse("unexpected argument '%s'", argv[optind]);
-	if (o->nhosp == 2 && strcmp(o->hosp[0], o->hosp[1]) == 0)
-		return misuse("--hospital '%s' given twice", o->hosp[0]);
-	return QI_OK;
-}
 
 /* The latest fiscal year (q = 0) among the results. */
 static int
@@ -526,41 +406,38 @@ write_table(const struct qi_results *res, struct qi_period per,
 enum qi_err
 cmd_compare(int argc, char *argv[], struct qi_diag *diag)
 {
-	struct cmp_opts o;
+	struct opts o;
 	struct qi_defset *defs = NULL;
 	struct qi_registry *reg = NULL;
 	struct qi_results *res = NULL;
 	struct qi_period per;
 	GArray *rows = NULL;
-	char *results = NULL, *orgs = NULL, *hosps = NULL, *data = NULL;
+	char *results = NULL;
 	long hosp[2] = { -1, -1 };
 	long ind = -1;
 	size_t i;
-	int help;
 	enum qi_err rc, rc2;
 
-	if ((rc = parse(argc, argv, &o, &help)) != QI_OK || help)
-		return rc;
+	if ((rc = opts_parse(cmd_find("compare"), argc, argv, &o)) != QI_OK ||
+	    o.help)
+		goto out;
 	results = o.results != NULL ? g_strdup(o.results) :
 	    g_build_filename(o.output, "results.csv", NULL);
-	data = o.data != NULL ? g_strdup(o.data) :
-	    g_build_filename(o.output, "sample", NULL);
-	orgs = g_build_filename(data, "organisations.csv", NULL);
-	hosps = g_build_filename(data, "hospitals.csv", NULL);
-	rc = qi_defset_load(o.indicators != NULL ? o.indicators :
-	    opts_default_indicators(), &defs, diag);
-	rc2 = qi_registry_load(orgs, hosps, NULL, &reg, diag);
+	rc = qi_defset_load(o.indicators, &defs, diag);
+	rc2 = qi_registry_load(o.orgs, o.hosps, NULL, &reg, diag);
 	if (rc != QI_OK || rc2 != QI_OK) {
 		rc = rc > rc2 ? rc : rc2;
 		goto out;
 	}
 	if ((rc = qi_results_load(results, defs, reg, &res, diag)) != QI_OK)
 		goto out;
-	for (i = 0; i < o.nhosp; i++)
-		if ((hosp[i] = qi_registry_hospital(reg, o.hosp[i])) == -1) {
-			qi_diag_add(diag, QI_ERROR, hosps, 0, 0,
+	for (i = 0; i < o.nhospitals; i++)
+		if ((hosp[i] = qi_registry_hospital(reg, o.hospital[i])) ==
+		    -1) {
+			qi_diag_add(diag, QI_ERROR, o.hosps, 0, 0,
 			    "hospital ids are in the first column of "
-			    "hospitals.csv", "unknown hospital '%s'", o.hosp[i]);
+			    "hospitals.csv", "unknown hospital '%s'",
+			    o.hospital[i]);
 			rc = QI_EINPUT;
 		}
 	if (o.indicator != NULL &&
@@ -583,11 +460,11 @@ cmd_compare(int argc, char *argv[], struct qi_diag *diag)
 	rows = g_array_new(FALSE, TRUE, sizeof(struct cmp_row));
 	for (i = 0; i < defs->n; i++)
 		if (ind == -1 || (size_t)ind == i)
-			rows_for(res, i, per, hosp, o.nhosp, rows);
+			rows_for(res, i, per, hosp, o.nhospitals, rows);
 	compare_rows(res, rows, o.level);
-	if (o.as == AS_CSV)
+	if (o.as == OPTS_AS_CSV)
 		write_csv(res, per, rows, stdout);
-	else if (o.as == AS_JSON)
+	else if (o.as == OPTS_AS_JSON)
 		write_json(res, per, o.level, rows, stdout);
 	else
 		write_table(res, per, o.level, rows, stdout);
@@ -608,8 +485,6 @@ out:
 	qi_registry_free(reg);
 	qi_defset_free(defs);
 	g_free(results);
-	g_free(data);
-	g_free(orgs);
-	g_free(hosps);
+	opts_free(&o);
 	return rc;
 }

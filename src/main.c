@@ -153,8 +153,9 @@ const struct cmd cmds[] = {
 	    "      --period P           the period (default: the latest fiscal year)\n"
 	    "      --format LIST        chart formats: png,pdf,svg (default png,pdf)\n"
 	    "  -h, --help               this help\n" },
-	{ "compare", cmd_compare, 0, "compare organisations or hospitals on "
-	    "published results",
+	{ "compare", cmd_compare, OPTS_OUTPUT | OPTS_DEFS | OPTS_DATA |
+	    OPTS_RESULTS | OPTS_SELECT | OPTS_SIDES, "compare organisations or "
+	    "hospitals on published results",
 	    "usage: qi compare [options]\n"
 	    "Compares published results (results.csv) for a fiscal year or\n"
 	    "quarter: each organisation against the other (default), a hospital\n"

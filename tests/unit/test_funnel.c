@@ -21,14 +21,9 @@
 #include <gsl/gsl_errno.h>
 
 #include "qi.h"
-#include "oracle_csv.h"
+#include "oracle.h"
 #include "test_util.h"
 
-#ifndef QI_TEST_DATA
-#error "QI_TEST_DATA must name the tests directory"
-#endif
-
-#define ORACLE_DIR	QI_TEST_DATA "/oracle/"
 #define RELTOL		1e-9
 
 static const double levels[] = { 0.8, 0.95, 0.99, 0.998 };
@@ -68,9 +63,9 @@ test_funnel_limits_match_r_oracle(void **state)
 			    &lo, &hi);
 		if (rc != 0)
 			fail_msg("%s:%zu: refused", t.path, r->lineno);
-		oracle_check(&t, r, "lower", lo, oracle_num(&t, r, 5), RELTOL,
+		oracle_check(&t, r, 5, lo, ORACLE_REL(RELTOL),
 		    &maxrel[kind][m]);
-		oracle_check(&t, r, "upper", hi, oracle_num(&t, r, 6), RELTOL,
+		oracle_check(&t, r, 6, hi, ORACLE_REL(RELTOL),
 		    &maxrel[kind][m]);
 	}
 	print_message("%zu oracle rows; max relative error: proportion "
@@ -297,10 +292,8 @@ test_funnel_z_scores_match_r_oracle(void **state)
 			z = qi_funnel_z_proportion(x, v, tg);
 			s = qi_funnel_se_proportion(tg, v);
 		}
-		oracle_check(&t, r, "z", z, oracle_num(&t, r, 5), RELTOL,
-		    &maxrel);
-		oracle_check(&t, r, "s", s, oracle_num(&t, r, 6), RELTOL,
-		    &maxrel);
+		oracle_check(&t, r, 5, z, ORACLE_REL(RELTOL), &maxrel);
+		oracle_check(&t, r, 6, s, ORACLE_REL(RELTOL), &maxrel);
 	}
 	print_message("%zu z-scores; max relative error %.3g\n", t.nrows,
 	    maxrel);
@@ -390,14 +383,10 @@ test_od_fit_matches_r_oracle(void **state)
 		assert_int_equal(qi_od_estimate(set.z, set.s, set.k,
 		    oracle_num(&f, r, 1), &od), 0);
 		assert_int_equal(od.k, (size_t)oracle_num(&f, r, 2));
-		oracle_check(&f, r, "zlo", od.zlo, oracle_num(&f, r, 3),
-		    RELTOL, &maxrel);
-		oracle_check(&f, r, "zhi", od.zhi, oracle_num(&f, r, 4),
-		    RELTOL, &maxrel);
-		oracle_check(&f, r, "phi", od.phi, oracle_num(&f, r, 5),
-		    RELTOL, &maxrel);
-		oracle_check(&f, r, "tau2", od.tau2, oracle_num(&f, r, 6),
-		    RELTOL, &maxrel);
+		oracle_check(&f, r, 3, od.zlo, ORACLE_REL(RELTOL), &maxrel);
+		oracle_check(&f, r, 4, od.zhi, ORACLE_REL(RELTOL), &maxrel);
+		oracle_check(&f, r, 5, od.phi, ORACLE_REL(RELTOL), &maxrel);
+		oracle_check(&f, r, 6, od.tau2, ORACLE_REL(RELTOL), &maxrel);
 	}
 	print_message("%zu fits; max relative error %.3g\n", f.nrows, maxrel);
 	oracle_free(&u);
@@ -434,10 +423,8 @@ test_od_limits_match_r_oracle(void **state)
 		assert_int_equal(qi_od_limits(&od, model, oracle_num(&l, r, 2),
 		    oracle_num(&l, r, 3), oracle_num(&l, r, 4),
 		    oracle_num(&l, r, 5), oracle_num(&l, r, 6), &lo, &hi), 0);
-		oracle_check(&l, r, "lower", lo, oracle_num(&l, r, 7), RELTOL,
-		    &maxrel);
-		oracle_check(&l, r, "upper", hi, oracle_num(&l, r, 8), RELTOL,
-		    &maxrel);
+		oracle_check(&l, r, 7, lo, ORACLE_REL(RELTOL), &maxrel);
+		oracle_check(&l, r, 8, hi, ORACLE_REL(RELTOL), &maxrel);
 	}
 	print_message("%zu limits; max relative error %.3g\n", l.nrows,
 	    maxrel);

@@ -16,12 +16,12 @@
 #include <cmocka.h>
 #include <glib.h>
 
-#include "oracle_csv.h"
+#include "oracle.h"
 #include "qi.h"
 #include "sample_env.h"
 #include "test_util.h"
 
-#define ORACLE	QI_TEST_DATA "/oracle/sample_funnel.csv"
+#define ORACLE	ORACLE_DIR "sample_funnel.csv"
 #define HEADER	"indicator,period,hospital,denominator,rate,target,z," \
 		"inner_lower,inner_upper,outer_lower,outer_upper,phi,tau2," \
 		"flag,smoothed,reliability"
@@ -43,8 +43,7 @@ test_sample_funnel_matches_r(void **state)
 {
 	struct sample_env *e = *state;
 	struct oracle_table t;
-	GHashTable *index = g_hash_table_new_full(g_str_hash, g_str_equal,
-	    g_free, NULL);
+	GHashTable *index;
 	struct qi_funnelplot *fp;
 	const struct qi_funnel_unit *u;
 	const struct oracle_row *r;
@@ -56,10 +55,7 @@ test_sample_funnel_matches_r(void **state)
 	size_t ndone;
 
 	oracle_read(ORACLE, HEADER, &t);
-	for (i = 0; i < t.nrows; i++)
-		g_hash_table_insert(index, g_strdup_printf("%s %s %s",
-		    t.rows[i].cell[0], t.rows[i].cell[1], t.rows[i].cell[2]),
-		    &t.rows[i]);
+	index = oracle_index(&t, 3);
 	for (i = 0; i < e->defs->n; i++) {
 		ndone = 0;
 		for (j = 0; j < e->res->n; j++) {
@@ -88,34 +84,33 @@ test_sample_funnel_matches_r(void **state)
 					    e->defs->v[i].id, pbuf,
 					    e->reg->hosps[res->hospital].id);
 				seen++;
-				oracle_check(&t, r, "denominator", u->n,
-				    oracle_num(&t, r, 3), 0, &maxrel);
-				oracle_check(&t, r, "rate", u->rate,
-				    oracle_num(&t, r, 4), 1e-9, &maxrel);
-				oracle_check(&t, r, "target", fp->target,
-				    oracle_num(&t, r, 5), 1e-9, &maxrel);
-				oracle_check(&t, r, "z", u->z,
-				    oracle_num(&t, r, 6), 1e-9, &maxrel);
-				oracle_check(&t, r, "inner_lower", u->inner_lo,
-				    oracle_num(&t, r, 7), 1e-9, &maxrel);
-				oracle_check(&t, r, "inner_upper", u->inner_hi,
-				    oracle_num(&t, r, 8), 1e-9, &maxrel);
-				oracle_check(&t, r, "outer_lower", u->outer_lo,
-				    oracle_num(&t, r, 9), 1e-9, &maxrel);
-				oracle_check(&t, r, "outer_upper", u->outer_hi,
-				    oracle_num(&t, r, 10), 1e-9, &maxrel);
-				oracle_check(&t, r, "phi", fp->od.phi,
-				    oracle_num(&t, r, 11), 1e-9, &maxrel);
-				oracle_check(&t, r, "tau2", fp->od.tau2,
-				    oracle_num(&t, r, 12), 1e-9, &maxrel);
+				oracle_check(&t, r, 3, u->n, ORACLE_REL(0),
+				    &maxrel);
+				oracle_check(&t, r, 4, u->rate,
+				    ORACLE_REL(1e-9), &maxrel);
+				oracle_check(&t, r, 5, fp->target,
+				    ORACLE_REL(1e-9), &maxrel);
+				oracle_check(&t, r, 6, u->z, ORACLE_REL(1e-9),
+				    &maxrel);
+				oracle_check(&t, r, 7, u->inner_lo,
+				    ORACLE_REL(1e-9), &maxrel);
+				oracle_check(&t, r, 8, u->inner_hi,
+				    ORACLE_REL(1e-9), &maxrel);
+				oracle_check(&t, r, 9, u->outer_lo,
+				    ORACLE_REL(1e-9), &maxrel);
+				oracle_check(&t, r, 10, u->outer_hi,
+				    ORACLE_REL(1e-9), &maxrel);
+				oracle_check(&t, r, 11, fp->od.phi,
+				    ORACLE_REL(1e-9), &maxrel);
+				oracle_check(&t, r, 12, fp->od.tau2,
+				    ORACLE_REL(1e-9), &maxrel);
 				assert_string_equal(qi_name_of(
 				    qi_funnel_flag_names, (int)u->flag),
 				    r->cell[13]);
-				oracle_check(&t, r, "smoothed", u->smoothed,
-				    oracle_num(&t, r, 14), 1e-9, &maxrel);
-				oracle_check(&t, r, "reliability",
-				    u->reliability, oracle_num(&t, r, 15),
-				    1e-9, &maxrel);
+				oracle_check(&t, r, 14, u->smoothed,
+				    ORACLE_REL(1e-9), &maxrel);
+				oracle_check(&t, r, 15, u->reliability,
+				    ORACLE_REL(1e-9), &maxrel);
 			}
 			qi_funnelplot_free(fp);
 		}

@@ -20,14 +20,9 @@
 #include <cmocka.h>
 
 #include "qi.h"
-#include "oracle_csv.h"
+#include "oracle.h"
 #include "test_util.h"
 
-#ifndef QI_TEST_DATA
-#error "QI_TEST_DATA must name the tests directory"
-#endif
-
-#define ORACLE_DIR	QI_TEST_DATA "/oracle/"
 #define RELTOL		1e-9
 #define MAXUNITS	64
 
@@ -63,12 +58,9 @@ test_shrink_matches_r_oracle(void **state)
 		}
 		assert_int_equal(qi_shrink_fit(x, n, k, &fit), 0);
 		assert_int_equal(fit.k, k);
-		oracle_check(&f, r, "pooled", fit.pooled,
-		    oracle_num(&f, r, 1), RELTOL, &maxrel);
-		oracle_check(&f, r, "rho", fit.rho, oracle_num(&f, r, 2),
-		    RELTOL, &maxrel);
-		oracle_check(&f, r, "m", fit.m, oracle_num(&f, r, 3), RELTOL,
-		    &maxrel);
+		oracle_check(&f, r, 1, fit.pooled, ORACLE_REL(RELTOL), &maxrel);
+		oracle_check(&f, r, 2, fit.rho, ORACLE_REL(RELTOL), &maxrel);
+		oracle_check(&f, r, 3, fit.m, ORACLE_REL(RELTOL), &maxrel);
 		for (j = 0; j < u.nrows; j++) {
 			const struct oracle_row *ur = &u.rows[j];
 
@@ -77,10 +69,10 @@ test_shrink_matches_r_oracle(void **state)
 			assert_int_equal(qi_shrink_unit(&fit,
 			    oracle_num(&u, ur, 1), oracle_num(&u, ur, 2),
 			    &rate, &rel), 0);
-			oracle_check(&u, ur, "rate", rate,
-			    oracle_num(&u, ur, 3), RELTOL, &maxrel);
-			oracle_check(&u, ur, "reliability", rel,
-			    oracle_num(&u, ur, 4), RELTOL, &maxrel);
+			oracle_check(&u, ur, 3, rate, ORACLE_REL(RELTOL),
+			    &maxrel);
+			oracle_check(&u, ur, 4, rel, ORACLE_REL(RELTOL),
+			    &maxrel);
 			units++;
 		}
 	}

@@ -19,14 +19,9 @@
 #include <cmocka.h>
 
 #include "qi.h"
-#include "oracle_csv.h"
+#include "oracle.h"
 #include "test_util.h"
 
-#ifndef QI_TEST_DATA
-#error "QI_TEST_DATA must name the tests directory"
-#endif
-
-#define ORACLE_DIR	QI_TEST_DATA "/oracle/"
 #define RELTOL		1e-9
 #define MAXK		32
 
@@ -83,15 +78,13 @@ test_spc_matches_r_oracle(void **state)
 		}
 		assert_int_equal(qi_spc_limits(chart, x, n, k,
 		    oracle_num(&f, r, 2), &cl, &sz, lo, hi), 0);
-		oracle_check(&f, r, "cl", cl, oracle_num(&f, r, 3), RELTOL,
-		    &maxrel);
-		oracle_check(&f, r, "sigma_z", sz, oracle_num(&f, r, 4),
-		    RELTOL, &maxrel);
+		oracle_check(&f, r, 3, cl, ORACLE_REL(RELTOL), &maxrel);
+		oracle_check(&f, r, 4, sz, ORACLE_REL(RELTOL), &maxrel);
 		for (j = 0; j < k; j++) {
-			oracle_check(&u, rows[j], "lower", lo[j],
-			    oracle_num(&u, rows[j], 5), RELTOL, &maxrel);
-			oracle_check(&u, rows[j], "upper", hi[j],
-			    oracle_num(&u, rows[j], 6), RELTOL, &maxrel);
+			oracle_check(&u, rows[j], 5, lo[j], ORACLE_REL(RELTOL),
+			    &maxrel);
+			oracle_check(&u, rows[j], 6, hi[j], ORACLE_REL(RELTOL),
+			    &maxrel);
 		}
 		units += k;
 	}

@@ -22,10 +22,6 @@
 #include "test_util.h"
 #include "oracle.h"
 
-#ifndef QI_TEST_DATA
-#error "QI_TEST_DATA must name the tests directory"
-#endif
-
 static const double levels[] = { 0.8, 0.9, 0.95, 0.99, 0.998 };
 #define NLEVELS		(sizeof(levels) / sizeof(levels[0]))
 #define NPROP		6	/* proportion methods */
@@ -38,25 +34,27 @@ static const double levels[] = { 0.8, 0.9, 0.95, 0.99, 0.998 };
 static void
 test_stats_ci_methods_match_r(void **state)
 {
-	struct oracle	 o;
+	struct oracle_table t;
+	const struct oracle_row *r;
 	double		 lo, hi, maxrel[NPROP] = { 0 };
 	size_t		 rows[NPROP] = { 0 }, i;
 	int		 m;
 
 	(void)state;
-	oracle_open(&o, QI_TEST_DATA "/oracle/ci_methods.csv",
-	    "method,x,n,level,lower,upper");
-	while (oracle_next(&o, 1)) {
-		m = qi_name_value(qi_ci_method_names, o.name);
+	oracle_read(ORACLE_DIR "ci_methods.csv",
+	    "method,x,n,level,lower,upper", &t);
+	for (i = 0; i < t.nrows; i++) {
+		r = &t.rows[i];
+		m = qi_name_value(qi_ci_method_names, r->cell[0]);
 		assert_true(m >= 0 && m < NPROP);
-		assert_int_equal(o.nv, 5);
-		if (qi_ci_proportion((enum qi_ci_method)m, o.v[0], o.v[1],
-		    o.v[2], &lo, &hi) != 0)
-			fail_msg("%s:%zu: refused", o.path, o.lineno);
-		oracle_check(&o, lo, o.v[3], "lower", &maxrel[m]);
-		oracle_check(&o, hi, o.v[4], "upper", &maxrel[m]);
+		if (qi_ci_proportion((enum qi_ci_method)m, oracle_num(&t, r, 1),
+		    oracle_num(&t, r, 2), oracle_num(&t, r, 3), &lo, &hi) != 0)
+			fail_msg("%s:%zu: refused", t.path, r->lineno);
+		oracle_check(&t, r, 4, lo, ORACLE_STATS, &maxrel[m]);
+		oracle_check(&t, r, 5, hi, ORACLE_STATS, &maxrel[m]);
 		rows[m]++;
 	}
+	oracle_free(&t);
 	for (i = 0; i < NPROP; i++) {
 		assert_true(rows[i] >= 100);
 		print_message("%-14s %3zu rows, max relative error %.3g\n",
@@ -72,24 +70,27 @@ test_stats_ci_methods_match_r(void **state)
 static void
 test_stats_ci_poisson_matches_r(void **state)
 {
-	struct oracle	 o;
+	struct oracle_table t;
+	const struct oracle_row *r;
 	double		 lo, hi, maxrel[NRATE] = { 0 };
 	size_t		 rows[NRATE] = { 0 }, i;
 	int		 m;
 
 	(void)state;
-	oracle_open(&o, QI_TEST_DATA "/oracle/ci_poisson.csv",
-	    "method,x,t,level,lower,upper");
-	while (oracle_next(&o, 1)) {
-		m = qi_name_value(qi_rate_method_names, o.name);
+	oracle_read(ORACLE_DIR "ci_poisson.csv",
+	    "method,x,t,level,lower,upper", &t);
+	for (i = 0; i < t.nrows; i++) {
+		r = &t.rows[i];
+		m = qi_name_value(qi_rate_method_names, r->cell[0]);
 		assert_true(m >= 0 && m < NRATE);
-		if (qi_ci_poisson((enum qi_rate_method)m, o.v[0], o.v[1],
-		    o.v[2], &lo, &hi) != 0)
-			fail_msg("%s:%zu: refused", o.path, o.lineno);
-		oracle_check(&o, lo, o.v[3], "lower", &maxrel[m]);
-		oracle_check(&o, hi, o.v[4], "upper", &maxrel[m]);
+		if (qi_ci_poisson((enum qi_rate_method)m, oracle_num(&t, r, 1),
+		    oracle_num(&t, r, 2), oracle_num(&t, r, 3), &lo, &hi) != 0)
+			fail_msg("%s:%zu: refused", t.path, r->lineno);
+		oracle_check(&t, r, 4, lo, ORACLE_STATS, &maxrel[m]);
+		oracle_check(&t, r, 5, hi, ORACLE_STATS, &maxrel[m]);
 		rows[m]++;
 	}
+	oracle_free(&t);
 	for (i = 0; i < NRATE; i++) {
 		assert_true(rows[i] >= 300);
 		print_message("%-8s %3zu rows, max relative error %.3g\n",

@@ -21,10 +21,6 @@
 #include "test_util.h"
 #include "oracle.h"
 
-#ifndef QI_TEST_DATA
-#error "QI_TEST_DATA must name the tests directory"
-#endif
-
 /*
  * Every row: tables from 1 vs 1 to a million vs a million, zero
  * margins, differences near 0; five levels for the interval.
@@ -32,29 +28,33 @@
 static void
 test_compare_proportions_matches_r(void **state)
 {
-	struct oracle		 o;
+	struct oracle_table	 t;
+	const struct oracle_row	*r;
 	struct qi_compare	 c;
-	double			 mx[4] = { 0 };
-	size_t			 rows = 0;
+	double			 mx[4] = { 0 }, v[5];
+	size_t			 rows = 0, i, k;
 
 	(void)state;
-	oracle_open(&o, QI_TEST_DATA "/oracle/compare.csv",
+	oracle_read(ORACLE_DIR "compare.csv",
 	    "x1,n1,x2,n2,level,diff,lower,upper,chisq,p_chisq,p_yates,"
-	    "p_fisher");
-	while (oracle_next(&o, 0)) {
-		assert_int_equal(o.nv, 12);
-		if (qi_compare_proportions(o.v[0], o.v[1], o.v[2], o.v[3],
-		    o.v[4], &c) != 0)
-			fail_msg("%s:%zu: refused", o.path, o.lineno);
-		oracle_check(&o, c.diff, o.v[5], "diff", &mx[0]);
-		oracle_check(&o, c.lower, o.v[6], "lower", &mx[0]);
-		oracle_check(&o, c.upper, o.v[7], "upper", &mx[0]);
-		oracle_check(&o, c.chisq, o.v[8], "chisq", &mx[1]);
-		oracle_check(&o, c.p_chisq, o.v[9], "p_chisq", &mx[1]);
-		oracle_check(&o, c.p_yates, o.v[10], "p_yates", &mx[2]);
-		oracle_check(&o, c.p_fisher, o.v[11], "p_fisher", &mx[3]);
+	    "p_fisher", &t);
+	for (i = 0; i < t.nrows; i++) {
+		r = &t.rows[i];
+		for (k = 0; k < 5; k++)
+			v[k] = oracle_num(&t, r, k);
+		if (qi_compare_proportions(v[0], v[1], v[2], v[3], v[4],
+		    &c) != 0)
+			fail_msg("%s:%zu: refused", t.path, r->lineno);
+		oracle_check(&t, r, 5, c.diff, ORACLE_STATS, &mx[0]);
+		oracle_check(&t, r, 6, c.lower, ORACLE_STATS, &mx[0]);
+		oracle_check(&t, r, 7, c.upper, ORACLE_STATS, &mx[0]);
+		oracle_check(&t, r, 8, c.chisq, ORACLE_STATS, &mx[1]);
+		oracle_check(&t, r, 9, c.p_chisq, ORACLE_STATS, &mx[1]);
+		oracle_check(&t, r, 10, c.p_yates, ORACLE_STATS, &mx[2]);
+		oracle_check(&t, r, 11, c.p_fisher, ORACLE_STATS, &mx[3]);
 		rows++;
 	}
+	oracle_free(&t);
 	assert_true(rows >= 90);
 	print_message("%zu rows; max relative error: newcombe %.3g, chisq "
 	    "%.3g, yates %.3g, fisher %.3g\n", rows, mx[0], mx[1], mx[2],
@@ -65,24 +65,28 @@ test_compare_proportions_matches_r(void **state)
 static void
 test_rate_ratio_matches_r(void **state)
 {
-	struct oracle	 o;
-	double		 rr, lo, hi, p, mx[2] = { 0 };
-	size_t		 rows = 0;
+	struct oracle_table	 t;
+	const struct oracle_row	*r;
+	double			 rr, lo, hi, p, mx[2] = { 0 }, v[5];
+	size_t			 rows = 0, i, k;
 
 	(void)state;
-	oracle_open(&o, QI_TEST_DATA "/oracle/rate_ratio.csv",
-	    "x1,t1,x2,t2,level,rr,lower,upper,p");
-	while (oracle_next(&o, 0)) {
-		assert_int_equal(o.nv, 9);
-		if (qi_rate_ratio(o.v[0], o.v[1], o.v[2], o.v[3], o.v[4], &rr,
-		    &lo, &hi, &p) != 0)
-			fail_msg("%s:%zu: refused", o.path, o.lineno);
-		oracle_check(&o, rr, o.v[5], "rr", &mx[0]);
-		oracle_check(&o, lo, o.v[6], "lower", &mx[0]);
-		oracle_check(&o, hi, o.v[7], "upper", &mx[0]);
-		oracle_check(&o, p, o.v[8], "p", &mx[1]);
+	oracle_read(ORACLE_DIR "rate_ratio.csv",
+	    "x1,t1,x2,t2,level,rr,lower,upper,p", &t);
+	for (i = 0; i < t.nrows; i++) {
+		r = &t.rows[i];
+		for (k = 0; k < 5; k++)
+			v[k] = oracle_num(&t, r, k);
+		if (qi_rate_ratio(v[0], v[1], v[2], v[3], v[4], &rr, &lo, &hi,
+		    &p) != 0)
+			fail_msg("%s:%zu: refused", t.path, r->lineno);
+		oracle_check(&t, r, 5, rr, ORACLE_STATS, &mx[0]);
+		oracle_check(&t, r, 6, lo, ORACLE_STATS, &mx[0]);
+		oracle_check(&t, r, 7, hi, ORACLE_STATS, &mx[0]);
+		oracle_check(&t, r, 8, p, ORACLE_STATS, &mx[1]);
 		rows++;
 	}
+	oracle_free(&t);
 	assert_true(rows >= 45);
 	print_message("%zu rows; max relative error: interval %.3g, p %.3g\n",
 	    rows, mx[0], mx[1]);

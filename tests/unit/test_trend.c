@@ -15,29 +15,17 @@
 #include <cmocka.h>
 #include <glib.h>
 
-#include "oracle_csv.h"
+#include "oracle.h"
 #include "qi.h"
 #include "sample_env.h"
 #include "test_util.h"
 
-#define ORACLE	QI_TEST_DATA "/oracle/sample_trend.csv"
+#define ORACLE	ORACLE_DIR "sample_trend.csv"
 #define HEADER	"indicator,scope,organisation,hospital,period,numerator," \
 		"denominator,rolling_rate,rolling_lower,rolling_upper,cl," \
 		"p_lower,p_upper,sigma_z,pp_lower,pp_upper,signal"
-
-/* Compare, where the oracle has an empty cell expecting NaN. */
-static void
-check(const struct oracle_table *t, const struct oracle_row *r, size_t col,
-    const char *what, double v, double *maxrel)
-{
-	if (r->cell[col][0] == '\0') {
-		if (!isnan(v))
-			fail_msg("%s:%zu: %s = %.17g, expected none", t->path,
-			    r->lineno, what, v);
-		return;
-	}
-	oracle_check(t, r, what, v, oracle_num(t, r, col), 1e-9, maxrel);
-}
+/* relative; an empty field (R has no value) is met only by NaN */
+#define TOL	ORACLE_REL(1e-9)
 
 static void
 test_sample_trends_match_r(void **state)
@@ -48,18 +36,14 @@ test_sample_trends_match_r(void **state)
 	const struct qi_registry *reg = e->reg;
 	const struct qi_trend_point *p;
 	const struct oracle_row *r;
-	GHashTable *index = g_hash_table_new_full(g_str_hash, g_str_equal,
-	    g_free, NULL);
+	GHashTable *index;
 	double maxrel = 0;
-	size_t seen = 0, ind, s, i;
+	size_t seen = 0, ind, s, i, k;
 	static const char *sig[] = { "below", "within", "above" };
 	char pbuf[16], *key;
 
 	oracle_read(ORACLE, HEADER, &t);
-	for (i = 0; i < t.nrows; i++)
-		g_hash_table_insert(index, g_strdup_printf("%s %s %s %s %s",
-		    t.rows[i].cell[0], t.rows[i].cell[1], t.rows[i].cell[2],
-		    t.rows[i].cell[3], t.rows[i].cell[4]), &t.rows[i]);
+	index = oracle_index(&t, 5);
 	for (ind = 0; ind < e->defs->n; ind++)
 		for (s = 0; s < 1 + reg->norgs + reg->nhosps; s++) {
 			if (s == 0)
@@ -88,17 +72,13 @@ test_sample_trends_match_r(void **state)
 					fail_msg("%s: not in the oracle", key);
 				g_free(key);
 				seen++;
-				check(&t, r, 5, "numerator", p->x, &maxrel);
-				check(&t, r, 6, "denominator", p->n, &maxrel);
-				check(&t, r, 7, "rolling_rate", p->roll_rate, &maxrel);
-				check(&t, r, 8, "rolling_lower", p->roll_lo, &maxrel);
-				check(&t, r, 9, "rolling_upper", p->roll_hi, &maxrel);
-				check(&t, r, 10, "cl", p->cl, &maxrel);
-				check(&t, r, 11, "p_lower", p->p_lo, &maxrel);
-				check(&t, r, 12, "p_upper", p->p_hi, &maxrel);
-				check(&t, r, 13, "sigma_z", p->sigma_z, &maxrel);
-				check(&t, r, 14, "pp_lower", p->pp_lo, &maxrel);
-				check(&t, r, 15, "pp_upper", p->pp_hi, &maxrel);
+				/* numerator ... pp_upper, in the oracle's order */
+				const double got[] = { p->x, p->n, p->roll_rate,
+				    p->roll_lo, p->roll_hi, p->cl, p->p_lo,
+				    p->p_hi, p->sigma_z, p->pp_lo, p->pp_hi };
+				for (k = 0; k < G_N_ELEMENTS(got); k++)
+					oracle_check(&t, r, 5 + k, got[k], TOL,
+					    &maxrel);
 				assert_string_equal(r->cell[16], tr->n < 2 ? "" :
 				    sig[p->signal + 1]);
 			}
