@@ -232,6 +232,29 @@ report_values(struct plan *pl, struct qi_diag *diag, struct qi_diag **quiet,
 }
 
 /*
+ * The tally of stay b for step j.  *last caches the previous answer:
+ * stays come by hospital and mostly in discharge order, so nearly every
+ * stay has the key of the one before.  The tally stays valid until the
+ * next qi_tallybuf_get() of another key.
+ */
+static struct qi_tally *
+tally_of(struct plan *pl, struct qi_tallybuf *tb, size_t j, unsigned b,
+    struct qi_tally **last, unsigned *lastb)
+{
+	size_t h = (size_t)pl->st[b]->hospital;
+
+	if (*last != NULL && (size_t)pl->st[*lastb]->hospital == h &&
+	    pl->per[*lastb].fy == pl->per[b].fy &&
+	    pl->per[*lastb].q == pl->per[b].q) {
+		*lastb = b;
+		return *last;
+	}
+	*lastb = b;
+	return *last = qi_tallybuf_get(tb, h, pl->step[j].i, pl->step[j].k,
+	    pl->per[b]);
+}
+
+/*
  * Evaluate every rule on the batch pl->st[0..pl->n), rule by rule, each
  * over the stays still in play, and add them to the tallies; then empty
  * the batch.  Returns QI_EINPUT if a stay had a value out of its domain
@@ -243,9 +266,10 @@ batch_eval(struct plan *pl, struct qi_tallybuf *tb, struct qi_diag *diag,
 {
 	const struct qi_indicator *ind;
 	const struct qi_rule *r;
-	struct qi_tally *t;
+	struct qi_tally *t, *last;
 	struct qi_pattern *pt;
 	size_t j, q, e, c, m, nall = 0;
+	unsigned lastb = 0;
 	enum qi_err rc;
 
 	for (q = 0; q < pl->n; q++)
@@ -265,6 +289,7 @@ batch_eval(struct plan *pl, struct qi_tallybuf *tb, struct qi_diag *diag,
 		if (m > 0)
 			m = keep_true(pl, &r->den_when, m);
 		/* The first exclusion that matches takes the stay. */
+		last = NULL;
 		for (e = 0; e < r->nexcl && m > 0; e++) {
 			size_t k = 0;
 
@@ -277,9 +302,7 @@ batch_eval(struct plan *pl, struct qi_tallybuf *tb, struct qi_diag *diag,
 					pl->sel[k++] = b;
 					continue;
 				}
-				t = qi_tallybuf_get(tb,
-				    (size_t)pl->st[b]->hospital, pl->step[j].i,
-				    pl->step[j].k, pl->per[b]);
+				t = tally_of(pl, tb, j, b, &last, &lastb);
 				t->excluded[e]++;
 			}
 			m = k;
@@ -314,8 +337,7 @@ batch_eval(struct plan *pl, struct qi_tallybuf *tb, struct qi_diag *diag,
 			unsigned b = pl->sel[q];
 			size_t h = (size_t)pl->st[b]->hospital;
 
-			t = qi_tallybuf_get(tb, h, pl->step[j].i,
-			    pl->step[j].k, pl->per[b]);
+			t = tally_of(pl, tb, j, b, &last, &lastb);
 			t->denominator += (long)pl->den[b];
 			t->numerator += (long)pl->num[b];
 			if (ind->exposure_value.x != NULL)

@@ -460,42 +460,115 @@ evb_events(const struct qi_expr *x, const struct xnode *n,
 	}
 }
 
+/* Leaves -- constants, fields, the length of stay -- are read in place. */
+static inline int
+is_leaf(const struct xnode *n)
+{
+	return n->op == X_NUM || n->op == X_FIELD || n->op == X_LOS;
+}
+
+static inline double
+leaf(const struct xnode *n, const struct qi_stay *s)
+{
+	if (n->op == X_NUM)
+		return n->v;
+	if (n->op == X_FIELD)
+		return s->num[n->k];
+	return s->num[QI_F_DISCHARGE] - s->num[QI_F_ADMISSION];
+}
+
+/* The arithmetic and comparison operators on two values. */
+static inline double
+binary(enum xop op, double a, double b)
+{
+	switch (op) {
+	case X_ADD:		return a + b;
+	case X_SUB:		return a - b;
+	case X_DAYS_BETWEEN:	return b - a;
+	case X_MUL:		return a * b;
+	case X_DIV:		return b == 0.0 ? NAN : a / b;
+	case X_MIN:
+	case X_MAX:
+		return isnan(a) || isnan(b) ? NAN :
+		    (op == X_MIN) == (a < b) ? a : b;
+	default:		/* X_EQ .. X_GE */
+		return compare(op, a, b);
+	}
+}
+
+/*
+ * Operand k of node n over the selection: a leaf is read where it is
+ * used (NULL here); anything else is evaluated into dst, returned.
+ */
+static const double *
+operand(const struct qi_expr *x, const struct xnode *n, int k,
+    struct qi_expr_ctx *c, const unsigned *sel, size_t m, double *dst,
+    size_t lvl, int facts)
+{
+	if (is_leaf(&x->node[n->arg[k]]))
+		return NULL;
+	evb(x, n->arg[k], c, sel, m, dst, lvl + 1, facts);
+	return dst;
+}
+
+#define OPND(v, node, st, b)	((v) != NULL ? (v)[b] : leaf((node), (st)))
+
 static void
 evb(const struct qi_expr *x, int i, struct qi_expr_ctx *c,
     const unsigned *sel, size_t m, double *out, size_t lvl, int facts)
 {
-	const struct xnode *n = &x->node[i];
+	const struct xnode *n = &x->node[i], *n0, *n1;
 	double *t = c->tmp + (lvl * TMPV) * c->cap;
 	unsigned *s2 = c->sel + lvl * c->cap;
 	const struct qi_stay *const *s = c->s;
+	const double *v0, *v1;
 	size_t j, k, m2 = 0;
 
 	switch (n->op) {
-	case X_NUM:
+	case X_NUM: case X_FIELD: case X_LOS:
 		for (j = 0; j < m; j++)
-			out[sel[j]] = n->v;
+			out[sel[j]] = leaf(n, s[sel[j]]);
 		return;
-	case X_FIELD:
-		for (j = 0; j < m; j++)
-			out[sel[j]] = s[sel[j]]->num[n->k];
+	case X_NEG: case X_NOT: case X_MISSING: case X_IN_NUMS:
+		n0 = &x->node[n->arg[0]];
+		v0 = operand(x, n, 0, c, sel, m, out, lvl, facts);
+		for (j = 0; j < m; j++) {
+			unsigned b = sel[j];
+			double a = OPND(v0, n0, s[b], b);
+
+			switch (n->op) {
+			case X_NEG:
+				out[b] = -a;
+				break;
+			case X_NOT:	/* NaN stays NaN */
+				out[b] = 1.0 - a;
+				break;
+			case X_MISSING:
+				out[b] = isnan(a);
+				break;
+			default:	/* X_IN_NUMS */
+				for (k = 0; k < n->nk &&
+				    x->nums[n->k + (long)k] != a; k++)
+					;
+				out[b] = isnan(a) ? NAN : k < n->nk;
+				break;
+			}
+		}
 		return;
-	case X_LOS:
-		for (j = 0; j < m; j++)
-			out[sel[j]] = s[sel[j]]->num[QI_F_DISCHARGE] -
-			    s[sel[j]]->num[QI_F_ADMISSION];
-		return;
-	case X_NEG:
-	case X_NOT:
-	case X_MISSING:
-	case X_IN_NUMS:
-		evb(x, n->arg[0], c, sel, m, out, lvl + 1, facts);
-		break;
 	case X_ADD: case X_SUB: case X_MUL: case X_DIV: case X_DAYS_BETWEEN:
 	case X_EQ: case X_NE: case X_LT: case X_LE: case X_GT: case X_GE:
 	case X_MIN: case X_MAX:
-		evb(x, n->arg[0], c, sel, m, out, lvl + 1, facts);
-		evb(x, n->arg[1], c, sel, m, t, lvl + 1, facts);
-		break;
+		n0 = &x->node[n->arg[0]];
+		n1 = &x->node[n->arg[1]];
+		v0 = operand(x, n, 0, c, sel, m, out, lvl, facts);
+		v1 = operand(x, n, 1, c, sel, m, t, lvl, facts);
+		for (j = 0; j < m; j++) {
+			unsigned b = sel[j];
+
+			out[b] = binary(n->op, OPND(v0, n0, s[b], b),
+			    OPND(v1, n1, s[b], b));
+		}
+		return;
 	case X_AND:
 	case X_OR:
 	case X_COALESCE:
@@ -510,7 +583,18 @@ evb(const struct qi_expr *x, int i, struct qi_expr_ctx *c,
 		}
 		if (m2 > 0)
 			evb(x, n->arg[1], c, s2, m2, t, lvl + 1, facts);
-		break;
+		for (j = 0; j < m2; j++) {
+			unsigned b = s2[j];
+
+			if (n->op == X_AND)
+				out[b] = kleene_and(out[b], t[b]);
+			else if (n->op == X_OR)	/* not (not a and not b) */
+				out[b] = 1.0 - kleene_and(1.0 - out[b],
+				    1.0 - t[b]);
+			else
+				out[b] = t[b];
+		}
+		return;
 	case X_EV_ANY: case X_EV_COUNT: case X_EV_QTY: case X_EV_FIRST:
 	case X_EV_LAST: case X_EV_DAYS_WITH:
 		evb_events(x, n, c, sel, m, out, lvl, facts);
@@ -519,79 +603,6 @@ evb(const struct qi_expr *x, int i, struct qi_expr_ctx *c,
 		for (j = 0; j < m; j++)
 			out[sel[j]] = one_lists(x, n, c, sel[j], facts);
 		return;
-	}
-	switch (n->op) {
-	case X_NEG:
-		for (j = 0; j < m; j++)
-			out[sel[j]] = -out[sel[j]];
-		break;
-	case X_NOT:		/* NaN stays NaN */
-		for (j = 0; j < m; j++)
-			out[sel[j]] = 1.0 - out[sel[j]];
-		break;
-	case X_MISSING:
-		for (j = 0; j < m; j++)
-			out[sel[j]] = isnan(out[sel[j]]);
-		break;
-	case X_IN_NUMS:
-		for (j = 0; j < m; j++) {
-			double a = out[sel[j]];
-
-			if (isnan(a))
-				continue;
-			for (k = 0; k < n->nk && x->nums[n->k + (long)k] != a;
-			    k++)
-				;
-			out[sel[j]] = k < n->nk;
-		}
-		break;
-	case X_ADD:
-		for (j = 0; j < m; j++)
-			out[sel[j]] += t[sel[j]];
-		break;
-	case X_SUB:
-		for (j = 0; j < m; j++)
-			out[sel[j]] -= t[sel[j]];
-		break;
-	case X_DAYS_BETWEEN:	/* arg1 - arg0 */
-		for (j = 0; j < m; j++)
-			out[sel[j]] = t[sel[j]] - out[sel[j]];
-		break;
-	case X_MUL:
-		for (j = 0; j < m; j++)
-			out[sel[j]] *= t[sel[j]];
-		break;
-	case X_DIV:
-		for (j = 0; j < m; j++)
-			out[sel[j]] = t[sel[j]] == 0.0 ? NAN :
-			    out[sel[j]] / t[sel[j]];
-		break;
-	case X_MIN:
-	case X_MAX:
-		for (j = 0; j < m; j++) {
-			double a = out[sel[j]], b = t[sel[j]];
-
-			out[sel[j]] = isnan(a) || isnan(b) ? NAN :
-			    (n->op == X_MIN) == (a < b) ? a : b;
-		}
-		break;
-	case X_AND:
-		for (j = 0; j < m2; j++)
-			out[s2[j]] = kleene_and(out[s2[j]], t[s2[j]]);
-		break;
-	case X_OR:		/* a or b = not (not a and not b) */
-		for (j = 0; j < m2; j++)
-			out[s2[j]] = 1.0 - kleene_and(1.0 - out[s2[j]],
-			    1.0 - t[s2[j]]);
-		break;
-	case X_COALESCE:
-		for (j = 0; j < m2; j++)
-			out[s2[j]] = t[s2[j]];
-		break;
-	default:		/* X_EQ .. X_GE */
-		for (j = 0; j < m; j++)
-			out[sel[j]] = compare(n->op, out[sel[j]], t[sel[j]]);
-		break;
 	}
 }
 

@@ -197,9 +197,22 @@ mark(struct rfile *f, size_t from)
 		f->qlast = (size_t)(q - f->buf) + 1;
 	for (i = from; i < f->len; i = j) {
 		unsigned char acc = 0;
+		size_t k = i;
 
 		j = f->len - i > 64 ? i + 64 : f->len;
-		for (size_t k = i; k < j; k++)	/* vectorised by the compiler */
+#ifdef __SSE2__
+		if (j - i == 64) {	/* the sign bits of 64 bytes */
+			__m128i v = _mm_or_si128(
+			    _mm_or_si128(_mm_loadu_si128((const void *)(b + i)),
+			    _mm_loadu_si128((const void *)(b + i + 16))),
+			    _mm_or_si128(_mm_loadu_si128((const void *)(b + i + 32)),
+			    _mm_loadu_si128((const void *)(b + i + 48))));
+
+			acc = _mm_movemask_epi8(v) != 0 ? 0x80 : 0;
+			k = j;
+		}
+#endif
+		for (; k < j; k++)
 			acc |= b[k];
 		if (acc >= 0x80)
 			f->hlast = j;
