@@ -124,7 +124,8 @@ struct inputs {
 	struct qi_defset	*defs;
 	struct qi_registry	*reg;
 	struct qi_tallies	*tallies;	/* counts, records and tallies files, summed */
-	struct qi_input		 files[6];	/* organisations, hospitals, then the data */
+	struct qi_input		*files;		/* organisations, hospitals, the
+						   data, then history; owned */
 	size_t			 nfiles;
 	struct qi_skipped	*skipped;	/* rows skipped, by reason */
 	size_t			 nskipped;

@@ -549,8 +549,10 @@ drop_patient_level(struct qi_tallies *counts, const struct inputs *in,
 static void
 add_file(struct inputs *in, const char *role, const char *path)
 {
-	if (path == NULL || in->nfiles >= G_N_ELEMENTS(in->files))
+	if (path == NULL)
 		return;
+	in->files = g_renew(struct qi_input, in->files, in->nfiles + 1);
+	memset(&in->files[in->nfiles], 0, sizeof(*in->files));
 	in->files[in->nfiles].role = role;
 	in->files[in->nfiles++].path = path;
 }
@@ -564,7 +566,7 @@ add_file(struct inputs *in, const char *role, const char *path)
 struct hasher {
 	struct inputs	*in;
 	struct qi_diag	*diag;		/* owned */
-	enum qi_err	 rc[8];		/* per file */
+	enum qi_err	*rc;		/* per file, owned */
 };
 
 static gpointer
@@ -596,11 +598,14 @@ inputs_load(const struct opts *o, struct inputs *in, struct qi_diag *diag)
 	add_file(in, "stays", o->stays);
 	add_file(in, "events", o->events);
 	add_file(in, "tallies", o->tallies);
-	G_STATIC_ASSERT(G_N_ELEMENTS(h.rc) >= G_N_ELEMENTS(in->files));
+	/* results joined to the trend: in the manifest too */
+	for (i = 0; i < o->nhistory; i++)
+		add_file(in, "history", o->history[i]);
 	if (o->tallies_only)
 		return inputs_read(o, in, diag);	/* no manifest to hash for */
 	memset(&h, 0, sizeof(h));
 	h.in = in;
+	h.rc = g_new0(enum qi_err, in->nfiles);
 	h.diag = qi_diag_alloc();
 	t = g_thread_new("qi-hash", hash_files, &h);
 	rc = inputs_read(o, in, diag);
@@ -609,6 +614,7 @@ inputs_load(const struct opts *o, struct inputs *in, struct qi_diag *diag)
 		if (h.rc[i] != QI_OK)
 			rc = qi_input_hash(&in->files[i], diag);
 	qi_diag_free(h.diag);
+	g_free(h.rc);
 	return rc;
 }
 
@@ -683,6 +689,7 @@ inputs_free(struct inputs *in)
 	qi_registry_free(in->reg);
 	qi_defset_free(in->defs);
 	g_free(in->skipped);
+	g_free(in->files);
 	memset(in, 0, sizeof(*in));
 }
 

@@ -62,12 +62,19 @@ awk -F, '{ k = $2; x[k] += $7; n[k] += $8; cl[k] = $15; if (seen[k]++ && last[k]
 [ "$(grep -c '^abx_prophylaxis_1h,1,' $T)" -gt 0 ] || fail "no abx rows"
 diff <(grep '^abx_prophylaxis_1h,' old/trend.csv) <(grep '^abx_prophylaxis_1h,' $T) >/dev/null ||
 	fail "history changed the trend of an indicator the current run holds"
-# History never enters results.csv, results.json or funnel.csv: the same
-# bytes as without it.
+# History never enters results.csv, funnel.csv or the results of
+# results.json: the same bytes as without it.  The manifest names the
+# history file among the inputs, with its SHA-256.
 expect_status 0 "$QI" compute -i v2 -d data2 -o plain
-for f in results.csv results.json funnel.csv; do
+for f in results.csv funnel.csv; do
 	cmp -s plain/$f new/$f || fail "--history changed $f"
 done
+grep -q '"role": "history", "file": "results.csv", "sha256": "'"$(sha256sum old/results.csv | cut -c1-64)"'"' new/results.json ||
+	fail "the manifest does not name the history file"
+grep -q '"role": "history"' plain/results.json && fail "history in a plain manifest"
+diff <(grep -v '"role": "history"' new/results.json | sed 's/}, *$/}/') \
+	<(sed 's/}, *$/}/' plain/results.json) >/dev/null ||
+	fail "--history changed results.json beyond its manifest"
 cmp -s plain/trend.csv new/trend.csv && fail "--history did not join trend.csv"
 grep -q '^stroke_early_rehab,1,' new/results.csv && fail "a version-1 row in results.csv"
 grep -q '^stroke_early_rehab,[0-9]*,FY2023' new/results.csv && fail "history in results.csv"
