@@ -457,7 +457,7 @@ qi_codeset_has(const struct qi_codeset *cs, long k, const char *code)
 
 /* Open addressing; an empty slot has code "". */
 struct cslot {
-	char		 code[QI_CODE_MAX];	/* zero-padded */
+	uint64_t	 lo, hi;		/* the zero-padded code */
 	uint32_t	 idx;			/* into bits, in words */
 };
 
@@ -520,9 +520,9 @@ qi_codecache_match_padded(struct qi_codecache *c, const char *key,
 	h ^= h >> 32;
 	for (;; h++) {
 		sl = &c->slots[h & (CACHE_SLOTS - 1)];
-		if (sl->code[0] == '\0')
+		if (sl->lo == 0)
 			break;
-		if (memcmp(sl->code, key, QI_CODE_MAX) == 0) {
+		if (sl->lo == lo && sl->hi == hi) {
 			if (c->words == 1)
 				bits[0] = c->bits[sl->idx];
 			else
@@ -534,7 +534,8 @@ qi_codecache_match_padded(struct qi_codecache *c, const char *key,
 	qi_codeset_match(c->cs, key, bits);
 	if (key[0] == '\0' || c->n == QI_CODECACHE_CODES)
 		return;		/* "" marks an empty slot; full: no caching */
-	memcpy(sl->code, key, QI_CODE_MAX);
+	sl->lo = lo;
+	sl->hi = hi;
 	sl->idx = (uint32_t)(c->n * c->words);
 	memcpy(c->bits + sl->idx, bits, c->words * sizeof(*bits));
 	c->n++;
