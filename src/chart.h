@@ -406,7 +406,7 @@ void		 qi_fmt_level(double level, char *buf, size_t sz);
 const char	*qi_text_of(const struct qi_text *, int en);
 const char	*qi_hospital_name(const struct qi_hospital *, int en);
 const char	*qi_org_name(const struct qi_org *, int en);
-/* Short name: the Japanese name, or the code in English. */
+/* Short name: the Japanese name without "独立行政法人", or the code in English. */
 const char	*qi_org_short(const struct qi_org *, int en);
 /* Subtitle: unit, direction, interval, then extra (may be NULL), lines
    broken between items to fit maxw pt; g_free() it. */
@@ -720,6 +720,7 @@ struct qi_trend_layout {
 	size_t		 nrules;
 	struct qi_withheld withheld;
 	double		 cat_w;
+	double		 end_w;		/* column for the end labels, pt */
 	size_t		 thin;		/* every thin-th quarter is labelled */
 };
 

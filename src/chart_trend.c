@@ -16,7 +16,7 @@
 
 #include "chart.h"
 
-#define END_W		86.0	/* column right of the plot for end labels, pt */
+#define END_W		86.0	/* least column right of the plot for end labels, pt */
 
 /* ------------------------------------------------------------ shared */
 
@@ -104,6 +104,47 @@ qi_trend_layout_free(struct qi_trend_layout *L)
 	memset(L, 0, sizeof(*L));
 }
 
+/* The end label of organisation o: its short name and last value. */
+static char *
+end_label(const struct qi_orgseries *s, size_t o, double mult, int dec,
+    int en)
+{
+	const struct qi_orgcell *c;
+	char val[32];
+	size_t p;
+
+	for (p = s->nperiods; p > 0; p--) {
+		c = &s->cells[(p - 1) * s->norgs + o];
+		if (c->status == QI_STATUS_OK && isfinite(c->rate)) {
+			qi_fmt_num(c->rate * mult, dec, val, sizeof(val));
+			return g_strdup_printf("%s %s",
+			    qi_org_short(&s->orgs[o], en), val);
+		}
+	}
+	return NULL;
+}
+
+/*
+ * The end labels' column: as wide as the widest label, at least END_W
+ * and at most a fifth of the chart, where a label is shortened.
+ */
+static double
+end_width(cairo_t *cr, const struct qi_orgseries *s, double mult, int dec,
+    int en, double width)
+{
+	double w = END_W - 6;
+	size_t o;
+
+	for (o = 0; o < s->norgs; o++) {
+		char *txt = end_label(s, o, mult, dec, en);
+
+		if (txt != NULL)
+			w = fmax(w, qi_text_width(cr, QI_FONT_REF, txt));
+		g_free(txt);
+	}
+	return fmin(w + 6, fmax(END_W, width / 5));
+}
+
 /* End labels: "NHO 72.3" right of each line's last point, pushed apart. */
 static enum qi_err
 lay_ends(struct qi_trend_layout *L, cairo_t *cr, const struct qi_orgseries *s,
@@ -111,10 +152,9 @@ lay_ends(struct qi_trend_layout *L, cairo_t *cr, const struct qi_orgseries *s,
 {
 	struct qi_frame *F = &L->frame;
 	const struct qi_mark *last, *m;
-	const struct qi_orgcell *c;
 	size_t o, i, k, *idx, n = 0, t;
 	double *ly, h, prev;
-	char val[32], *txt;
+	char *txt;
 
 	idx = calloc(s->norgs, sizeof(*idx));
 	ly = calloc(s->norgs, sizeof(*ly));
@@ -160,12 +200,9 @@ lay_ends(struct qi_trend_layout *L, cairo_t *cr, const struct qi_orgseries *s,
 	}
 	for (i = 0; i < n; i++) {
 		m = &L->marks[idx[i]];
-		c = &s->cells[m->period * s->norgs + m->org];
-		qi_fmt_num(c->rate * mult, dec, val, sizeof(val));
-		txt = g_strdup_printf("%s %s", qi_org_short(&s->orgs[m->org],
-		    F->lang_en), val);
-		if (qi_text_shorten_in_place(cr, QI_FONT_REF, &txt,
-		    END_W - 6) != QI_OK ||
+		txt = end_label(s, m->org, mult, dec, F->lang_en);
+		if (txt == NULL || qi_text_shorten_in_place(cr, QI_FONT_REF, &txt,
+		    L->end_w - 6) != QI_OK ||
 		    qi_frame_text(F, cr, QI_FONT_REF, txt,
 		    F->plot_x + F->plot_w + 6, ly[i], QI_ALIGN_LEFT,
 		    qi_style_org(m->org)->colour) == QI_NOLABEL) {
@@ -214,8 +251,9 @@ qi_trend_layout(const struct qi_orgseries *s, const struct qi_chartcfg *cfgp,
 	rc = QI_ESYS;
 	qi_orgseries_range(s, mult, &lo, &hi);
 	F->plot_h = fmax(220.0, fmin(400.0, cfg.width * 0.4));
+	L->end_w = end_width(cr, s, mult, dec, en, cfg.width);
 	if (qi_frame_yaxis(F, cr, lo, hi, 0.0, mult,
-	    qi_unit_axis_title(s->def->unit, en), END_W) != QI_OK)
+	    qi_unit_axis_title(s->def->unit, en), L->end_w) != QI_OK)
 		goto out;
 	if ((px = calloc(s->nperiods, sizeof(*px))) == NULL)
 		goto out;

@@ -124,9 +124,17 @@ qi_org_name(const struct qi_org *o, int en)
 const char *
 qi_org_short(const struct qi_org *o, int en)
 {
+	/* the legal form both groups share, which labels need not repeat */
+	static const char form[] = "独立行政法人";
+	const char *name;
+
 	if (en && o->code != NULL && o->code[0] != '\0')
 		return o->code;
-	return qi_org_name(o, en);
+	name = qi_org_name(o, en);
+	if (!en && name != NULL && strncmp(name, form, strlen(form)) == 0 &&
+	    name[strlen(form)] != '\0')
+		return name + strlen(form);
+	return name;
 }
 
 void
