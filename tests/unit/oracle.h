@@ -96,8 +96,26 @@ oracle_split(char *line, char **cell, size_t n)
 	return 0;
 }
 
+/* The column names of t from header (not kept). */
+static inline void
+oracle_header(struct oracle_table *t, const char *header)
+{
+	const char	*p;
+
+	t->ncols = 1;
+	for (p = header; *p != '\0'; p++)
+		t->ncols += *p == ',';
+	if (t->ncols > ORACLE_MAXCOLS)
+		fail_msg("%s: %zu columns, at most %d", t->path, t->ncols,
+		    ORACLE_MAXCOLS);
+	assert_non_null(t->names = strdup(header));
+	assert_int_equal(oracle_split(t->names, t->name, t->ncols), 0);
+}
+
 /*
- * Read path, whose first line must be header (without the newline).
+ * Read path, whose first line must be header (without the newline); a
+ * NULL header takes the file's own first line, for files whose columns
+ * vary (a risk model's covariates): the caller checks t->name then.
  * Release with oracle_free().
  */
 static inline void
@@ -106,16 +124,11 @@ oracle_read(const char *path, const char *header, struct oracle_table *t)
 	FILE	*f;
 	char	 line[ORACLE_MAXLINE], *nl;
 	size_t	 lineno = 0, cap = 0;
-	const char *p;
 
 	memset(t, 0, sizeof(*t));
 	t->path = path;
-	t->ncols = 1;
-	for (p = header; *p != '\0'; p++)
-		t->ncols += *p == ',';
-	assert_true(t->ncols <= ORACLE_MAXCOLS);
-	assert_non_null(t->names = strdup(header));
-	assert_int_equal(oracle_split(t->names, t->name, t->ncols), 0);
+	if (header != NULL)
+		oracle_header(t, header);
 	if ((f = fopen(path, "r")) == NULL)
 		fail_msg("%s: %s", path, strerror(errno));
 	while (fgets(line, sizeof(line), f) != NULL) {
@@ -125,7 +138,9 @@ oracle_read(const char *path, const char *header, struct oracle_table *t)
 			    path, lineno);
 		*nl = '\0';
 		if (lineno == 1) {
-			if (strcmp(line, header) != 0)
+			if (header == NULL)
+				oracle_header(t, line);
+			else if (strcmp(line, header) != 0)
 				fail_msg("%s:1: header is \"%s\", expected "
 				    "\"%s\"", path, line, header);
 			continue;

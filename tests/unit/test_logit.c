@@ -10,7 +10,6 @@
  *
  * SPEC: specs/statistics.md#risk-adjustment
  */
-#include <errno.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -26,16 +25,17 @@
 #include "qi.h"
 #include "fixture.h"
 #include "test_util.h"
+#include "oracle.h"
 
-#ifndef QI_TEST_DATA
-#error "QI_TEST_DATA must name the tests directory"
-#endif
+/* relative 1e-9; R's exact 0 met only by 0 */
+#define LOGIT_TOL	ORACLE_REL(1e-9)
 
-#define ORACLE_DIR	QI_TEST_DATA "/oracle/"
-#define ORACLE_RELTOL	1e-9
-
-/* One oracle data set: pooled patterns and the hospital rows. */
-struct oracle {
+/*
+ * One oracle data set: pooled patterns and the hospital rows of
+ * logit_NAME_data.csv, and R's fit, logit_NAME_fit.csv, by "quantity
+ * index".
+ */
+struct logit_set {
 	size_t	 k, p;		/* patterns, columns */
 	double	*x, *y, *n;	/* pooled: k x p, k, k */
 	char	**names;	/* p column names */
@@ -43,72 +43,36 @@ struct oracle {
 	size_t	*rpat, *rhosp;
 	double	*ry, *rn;
 	size_t	 nhosp;
-	GHashTable *fit;	/* "quantity/index" -> double* */
+	char	 fitpath[512];
+	struct oracle_table fit;	/* path is fitpath */
+	GHashTable *index;	/* "quantity index" -> row of fit */
 };
 
-/* Split a CSV line (no quoting in these files) into fields. */
-static char **
-fields(char *line)
-{
-	line[strcspn(line, "\r\n")] = '\0';
-	return g_strsplit(line, ",", -1);
-}
-
-static double
-num(const char *s, const char *file, size_t lineno)
-{
-	char	*end;
-	double	 v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (end == s || *end != '\0' || errno != 0)
-		fail_msg("%s:%zu: bad number '%s'", file, lineno, s);
-	return v;
-}
-
 static void
-oracle_load(const char *name, struct oracle *o)
+set_load(const char *name, struct logit_set *o)
 {
-	char	 path[512], line[4096], **f;
-	FILE	*fp;
-	size_t	 lineno = 0, ncol = 0, i, j, pat, cap = 0;
-	double	*v;
-	GArray	*rows = g_array_new(FALSE, FALSE, sizeof(double));
+	struct oracle_table	 data;
+	const struct oracle_row	*r;
+	char			 path[512];
+	size_t			 i, j, pat;
 
 	memset(o, 0, sizeof(*o));
 	snprintf(path, sizeof(path), ORACLE_DIR "logit_%s_data.csv", name);
-	if ((fp = fopen(path, "r")) == NULL)
-		fail_msg("%s: %s", path, strerror(errno));
-	while (fgets(line, sizeof(line), fp) != NULL) {
-		lineno++;
-		f = fields(line);
-		if (lineno == 1) {
-			ncol = g_strv_length(f);
-			assert_true(ncol > 4);
-			assert_string_equal(f[0], "pattern");
-			assert_string_equal(f[3], "n");
-			o->p = ncol - 4;
-			o->names = g_new0(char *, o->p + 1);
-			for (j = 0; j < o->p; j++)
-				o->names[j] = g_strdup(f[4 + j]);
-			g_strfreev(f);
-			continue;
-		}
-		assert_int_equal(g_strv_length(f), ncol);
-		for (j = 0; j < ncol; j++) {
-			double d = num(f[j], path, lineno);
-			g_array_append_val(rows, d);
-		}
-		g_strfreev(f);
-	}
-	fclose(fp);
-	o->nrows = rows->len / ncol;
-	v = (double *)(void *)rows->data;
+	/* the covariates, hence the header, differ from set to set */
+	oracle_read(path, NULL, &data);
+	assert_true(data.ncols > 4);
+	assert_string_equal(data.name[0], "pattern");
+	assert_string_equal(data.name[1], "hospital");
+	assert_string_equal(data.name[2], "y");
+	assert_string_equal(data.name[3], "n");
+	o->p = data.ncols - 4;
+	o->names = g_new0(char *, o->p + 1);
+	for (j = 0; j < o->p; j++)
+		o->names[j] = g_strdup(data.name[4 + j]);
+	o->nrows = data.nrows;
 	for (i = 0; i < o->nrows; i++)
-		if ((size_t)v[i * ncol] + 1 > cap)
-			cap = (size_t)v[i * ncol] + 1;
-	o->k = cap;
+		if ((size_t)oracle_num(&data, &data.rows[i], 0) + 1 > o->k)
+			o->k = (size_t)oracle_num(&data, &data.rows[i], 0) + 1;
 	o->x = g_new0(double, o->k * o->p);
 	o->y = g_new0(double, o->k);
 	o->n = g_new0(double, o->k);
@@ -117,43 +81,29 @@ oracle_load(const char *name, struct oracle *o)
 	o->ry = g_new(double, o->nrows);
 	o->rn = g_new(double, o->nrows);
 	for (i = 0; i < o->nrows; i++) {
-		pat = (size_t)v[i * ncol];
+		r = &data.rows[i];
+		pat = (size_t)oracle_num(&data, r, 0);
 		o->rpat[i] = pat;
-		o->rhosp[i] = (size_t)v[i * ncol + 1];
-		o->ry[i] = v[i * ncol + 2];
-		o->rn[i] = v[i * ncol + 3];
+		o->rhosp[i] = (size_t)oracle_num(&data, r, 1);
+		o->ry[i] = oracle_num(&data, r, 2);
+		o->rn[i] = oracle_num(&data, r, 3);
 		o->y[pat] += o->ry[i];
 		o->n[pat] += o->rn[i];
 		for (j = 0; j < o->p; j++)
-			o->x[pat * o->p + j] = v[i * ncol + 4 + j];
+			o->x[pat * o->p + j] = oracle_num(&data, r, 4 + j);
 		if (o->rhosp[i] + 1 > o->nhosp)
 			o->nhosp = o->rhosp[i] + 1;
 	}
-	g_array_free(rows, TRUE);
+	oracle_free(&data);
 
-	o->fit = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-	    g_free);
-	snprintf(path, sizeof(path), ORACLE_DIR "logit_%s_fit.csv", name);
-	if ((fp = fopen(path, "r")) == NULL)
-		fail_msg("%s: %s", path, strerror(errno));
-	lineno = 0;
-	while (fgets(line, sizeof(line), fp) != NULL) {
-		lineno++;
-		f = fields(line);
-		assert_int_equal(g_strv_length(f), 3);
-		if (lineno > 1) {
-			double *d = g_new(double, 1);
-			*d = num(f[2], path, lineno);
-			g_hash_table_insert(o->fit,
-			    g_strdup_printf("%s/%s", f[0], f[1]), d);
-		}
-		g_strfreev(f);
-	}
-	fclose(fp);
+	snprintf(o->fitpath, sizeof(o->fitpath), ORACLE_DIR "logit_%s_fit.csv",
+	    name);
+	oracle_read(o->fitpath, "quantity,index,value", &o->fit);
+	o->index = oracle_index(&o->fit, 2);
 }
 
 static void
-oracle_free(struct oracle *o)
+set_free(struct logit_set *o)
 {
 	g_free(o->x);
 	g_free(o->y);
@@ -163,43 +113,50 @@ oracle_free(struct oracle *o)
 	g_free(o->rhosp);
 	g_free(o->ry);
 	g_free(o->rn);
-	g_hash_table_destroy(o->fit);
+	g_hash_table_destroy(o->index);
+	oracle_free(&o->fit);
 }
 
-/* The oracle value quantity/index; fails the test if absent. */
-static double
-want(const struct oracle *o, const char *q, size_t i)
+/* R's row for quantity/index, or NULL. */
+static const struct oracle_row *
+fit_row(const struct logit_set *o, const char *q, size_t i)
 {
 	char	 key[64];
-	double	*d;
 
-	snprintf(key, sizeof(key), "%s/%zu", q, i);
-	d = g_hash_table_lookup(o->fit, key);
-	if (d == NULL)
-		fail_msg("oracle has no %s", key);
-	return d == NULL ? NAN : *d;
+	snprintf(key, sizeof(key), "%s %zu", q, i);
+	return g_hash_table_lookup(o->index, key);
 }
 
 static int
-has(const struct oracle *o, const char *q, size_t i)
+has(const struct logit_set *o, const char *q, size_t i)
 {
-	char	 key[64];
-
-	snprintf(key, sizeof(key), "%s/%zu", q, i);
-	return g_hash_table_lookup(o->fit, key) != NULL;
+	return fit_row(o, q, i) != NULL;
 }
 
+/* R's row for quantity/index; fails the test if absent. */
+static const struct oracle_row *
+need(const struct logit_set *o, const char *q, size_t i)
+{
+	const struct oracle_row *r = fit_row(o, q, i);
+
+	if (r == NULL)
+		fail_msg("%s: no %s %zu", o->fit.path, q, i);
+	return r;
+}
+
+/* R's value of quantity/index. */
+static double
+want(const struct logit_set *o, const char *q, size_t i)
+{
+	return oracle_num(&o->fit, need(o, q, i), 2);
+}
+
+/* Compare actual with R's quantity/index, within LOGIT_TOL. */
 static void
-near(double actual, double expected, const char *what, size_t i,
+near(const struct logit_set *o, double actual, const char *q, size_t i,
     double *maxrel)
 {
-	double	 e = qi_test_relerr(actual, expected);
-
-	if (!(e <= ORACLE_RELTOL))
-		print_error("%s[%zu]\n", what, i);
-	assert_near(actual, expected, ORACLE_RELTOL);
-	if (e > *maxrel)
-		*maxrel = e;
+	oracle_check(&o->fit, need(o, q, i), 2, actual, LOGIT_TOL, maxrel);
 }
 
 /*
@@ -210,14 +167,14 @@ near(double actual, double expected, const char *what, size_t i,
 static void
 check_against_r(const char *name)
 {
-	struct oracle		 o;
+	struct logit_set	 o;
 	struct qi_logit		*f = NULL;
 	struct qi_diag		*diag = qi_diag_alloc();
 	struct qi_riskadj	 ra;
 	double			 maxrel = 0.0, *hx, *hy, *hn;
 	size_t			 j, i, h, m;
 
-	oracle_load(name, &o);
+	set_load(name, &o);
 	assert_int_equal(qi_logit_fit(o.k, o.p, o.x, o.y, o.n,
 	    (const char *const *)o.names, "test.yaml", NULL, &f, diag), QI_OK);
 	assert_non_null(f);
@@ -227,20 +184,17 @@ check_against_r(const char *name)
 	assert_false(f->separation);
 	assert_int_equal(want(&o, "warning", 0), 0.0);
 	for (j = 0; j < o.p; j++) {
-		near(f->beta[j], want(&o, "coef", j), "coef", j, &maxrel);
-		near(f->se[j], want(&o, "se", j), "se", j, &maxrel);
-		near(f->z[j], want(&o, "z", j), "z", j, &maxrel);
-		near(f->pvalue[j], want(&o, "pvalue", j), "pvalue", j,
-		    &maxrel);
+		near(&o, f->beta[j], "coef", j, &maxrel);
+		near(&o, f->se[j], "se", j, &maxrel);
+		near(&o, f->z[j], "z", j, &maxrel);
+		near(&o, f->pvalue[j], "pvalue", j, &maxrel);
 	}
-	near(f->deviance, want(&o, "deviance", 0), "deviance", 0, &maxrel);
-	near(f->null_deviance, want(&o, "null_deviance", 0), "null_deviance",
-	    0, &maxrel);
-	near(f->aic, want(&o, "aic", 0), "aic", 0, &maxrel);
-	near(f->c_stat, want(&o, "c_stat", 0), "c_stat", 0, &maxrel);
+	near(&o, f->deviance, "deviance", 0, &maxrel);
+	near(&o, f->null_deviance, "null_deviance", 0, &maxrel);
+	near(&o, f->aic, "aic", 0, &maxrel);
+	near(&o, f->c_stat, "c_stat", 0, &maxrel);
 	for (i = 0; i < o.k; i++)
-		near(f->fitted[i], want(&o, "fitted", i), "fitted", i,
-		    &maxrel);
+		near(&o, f->fitted[i], "fitted", i, &maxrel);
 
 	/* Each hospital from its own rows. */
 	hx = g_new(double, o.nrows * o.p);
@@ -259,8 +213,7 @@ check_against_r(const char *name)
 		}
 		assert_int_equal(qi_riskadj_compute(f, m, hx, hy, hn, &ra), 0);
 		assert_true(ra.observed == want(&o, "observed", h));
-		near(ra.expected, want(&o, "expected", h), "expected", h,
-		    &maxrel);
+		near(&o, ra.expected, "expected", h, &maxrel);
 		assert_near(ra.ratio, ra.observed / ra.expected, 1e-15);
 		assert_near(ra.rate, ra.ratio * f->events / f->stays, 1e-15);
 	}
@@ -271,7 +224,7 @@ check_against_r(const char *name)
 	    "%.3g\n", name, o.k, f->iterations, maxrel);
 	qi_logit_free(f);
 	qi_diag_free(diag);
-	oracle_free(&o);
+	set_free(&o);
 }
 
 /* 192 patterns of an AMI-like model, 20 hospitals, two empty patterns. */
@@ -329,14 +282,14 @@ fit_text(size_t k, size_t p, const double *x, const double *y,
 static void
 test_logit_reports_separation_r_warns_about(void **state)
 {
-	struct oracle		 o;
+	struct logit_set	 o;
 	struct qi_logit		*f = NULL;
 	struct qi_logit_opts	 opts;
 	char			*text, quoted[64];
 	size_t			 j;
 
 	(void)state;
-	oracle_load("separated", &o);
+	set_load("separated", &o);
 	assert_int_equal(want(&o, "warning", 0), 1.0);
 	for (j = 0; j < o.p && !has(&o, "separated", j); j++)
 		;
@@ -364,20 +317,20 @@ test_logit_reports_separation_r_warns_about(void **state)
 	assert_true(f->fitted[0] < 1e-8 && f->fitted[7] > 1.0 - 1e-8);
 	qi_logit_free(f);
 	free(text);
-	oracle_free(&o);
+	set_free(&o);
 }
 
 /* R gives NA to the column it finds aliased; qi names the same one. */
 static void
 test_logit_names_collinear_column_as_r(void **state)
 {
-	struct oracle	 o;
+	struct logit_set o;
 	struct qi_logit	*f = NULL;
 	char		*text, msg[128];
 	size_t		 j, naliased = 0;
 
 	(void)state;
-	oracle_load("collinear", &o);
+	set_load("collinear", &o);
 	assert_int_equal(fit_text(o.k, o.p, o.x, o.y, o.n,
 	    (const char *const *)o.names, NULL, &f, &text), QI_EINPUT);
 	assert_null(f);
@@ -393,7 +346,7 @@ test_logit_names_collinear_column_as_r(void **state)
 	/* male = intercept - female, spelt out. */
 	assert_non_null(strstr(text, "male = + 1 intercept - 1 female"));
 	free(text);
-	oracle_free(&o);
+	set_free(&o);
 }
 
 /* A small design: intercept, age80 (0/1), flag (0/1); 4 patterns. */
@@ -525,13 +478,13 @@ test_logit_reports_no_convergence(void **state)
 static void
 test_logit_expected_equals_observed_overall(void **state)
 {
-	struct oracle		 o;
+	struct logit_set	 o;
 	struct qi_logit		*f = NULL;
 	struct qi_diag		*diag = qi_diag_alloc();
 	struct qi_riskadj	 ra;
 
 	(void)state;
-	oracle_load("realistic", &o);
+	set_load("realistic", &o);
 	assert_int_equal(qi_logit_fit(o.k, o.p, o.x, o.y, o.n, NULL, NULL,
 	    NULL, &f, diag), QI_OK);
 	assert_int_equal(qi_riskadj_compute(f, o.k, o.x, o.y, o.n, &ra), 0);
@@ -547,7 +500,7 @@ test_logit_expected_equals_observed_overall(void **state)
 	assert_true(ra.expected == 0.0 && isnan(ra.ratio));
 	qi_logit_free(f);
 	qi_diag_free(diag);
-	oracle_free(&o);
+	set_free(&o);
 }
 
 /*

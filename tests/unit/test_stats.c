@@ -9,52 +9,29 @@
  *
  * SPEC: specs/statistics.md#proportion-intervals
  */
-#include <errno.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include <cmocka.h>
 #include <gsl/gsl_errno.h>
 
 #include "qi.h"
 #include "test_util.h"
+#include "oracle.h"
 
-#ifndef QI_TEST_DATA
-#error "QI_TEST_DATA must name the tests directory"
-#endif
-
-#define ORACLE_CSV	QI_TEST_DATA "/oracle/ci_proportion.csv"
+#define ORACLE_CSV	ORACLE_DIR "ci_proportion.csv"
 #define ORACLE_RELTOL	1e-9	/* relative, against R */
-#define ORACLE_ABSTOL	1e-15	/* absolute, where R gives exactly 0 */
+/* relative 1e-9; absolute 1e-15 where R gives exactly 0 */
+#define ORACLE_TOL	(&(const struct oracle_tol){ ORACLE_RELTOL, 1e-15, \
+			    0.0 })
 #define ORACLE_MINROWS	150	/* the file must not shrink unnoticed */
 
 static const double levels[] = { 0.8, 0.9, 0.95, 0.99, 0.998 };
 #define NLEVELS		(sizeof(levels) / sizeof(levels[0]))
-
-/* One bound of one oracle row; on failure the row is named first. */
-static void
-check_bound(double actual, double expected, const char *which,
-    size_t lineno, double *maxrel)
-{
-	double	 e;
-
-	e = expected == 0.0 ? fabs(actual) : qi_test_relerr(actual, expected);
-	if (!(e <= (expected == 0.0 ? ORACLE_ABSTOL : ORACLE_RELTOL)))
-		print_error("%s:%zu: %s bound\n", ORACLE_CSV, lineno, which);
-	if (expected == 0.0) {
-		assert_near_abs(actual, expected, ORACLE_ABSTOL);
-		return;
-	}
-	assert_near(actual, expected, ORACLE_RELTOL);
-	if (e > *maxrel)
-		*maxrel = e;
-}
 
 /*
  * Every row of the R oracle is reproduced: both bounds of both methods at
@@ -63,55 +40,31 @@ check_bound(double actual, double expected, const char *which,
 static void
 test_stats_matches_r_oracle(void **state)
 {
-	FILE		*f;
-	char		 line[512], *p, *end;
-	double		 v[5], lo, hi, maxrel[2] = { 0.0, 0.0 };
-	enum qi_ci_method m;
-	size_t		 rows = 0, lineno = 0, i;
+	struct oracle_table t;
+	const struct oracle_row *r;
+	double		 lo, hi, maxrel[2] = { 0.0, 0.0 };
+	int		 m;
+	size_t		 i;
 
 	(void)state;
-	f = fopen(ORACLE_CSV, "r");
-	if (f == NULL)
-		fail_msg("%s: %s", ORACLE_CSV, strerror(errno));
-	while (fgets(line, sizeof(line), f) != NULL) {
-		lineno++;
-		if (lineno == 1) {
-			assert_string_equal(line,
-			    "method,x,n,level,lower,upper\n");
-			continue;
-		}
-		if (strncmp(line, "wilson,", 7) == 0) {
-			m = QI_CI_WILSON;
-			p = line + 7;
-		} else if (strncmp(line, "exact,", 6) == 0) {
-			m = QI_CI_EXACT;
-			p = line + 6;
-		} else {
-			fail_msg("%s:%zu: unknown method", ORACLE_CSV, lineno);
-			break;
-		}
-		for (i = 0; i < 5; i++) {
-			errno = 0;
-			v[i] = strtod(p, &end);
-			if (end == p || errno != 0 ||
-			    *end != (i < 4 ? ',' : '\n'))
-				fail_msg("%s:%zu: bad field %zu", ORACLE_CSV,
-				    lineno, i + 2);
-			p = end + 1;
-		}
-		assert_int_equal(qi_ci_proportion(m, v[0], v[1], v[2],
-		    &lo, &hi), 0);
-		check_bound(lo, v[3], "lower", lineno,
+	oracle_read(ORACLE_CSV, "method,x,n,level,lower,upper", &t);
+	for (i = 0; i < t.nrows; i++) {
+		r = &t.rows[i];
+		m = qi_name_value(qi_ci_method_names, r->cell[0]);
+		if (m != QI_CI_WILSON && m != QI_CI_EXACT)
+			fail_msg("%s:%zu: unknown method", t.path, r->lineno);
+		assert_int_equal(qi_ci_proportion((enum qi_ci_method)m,
+		    oracle_num(&t, r, 1), oracle_num(&t, r, 2),
+		    oracle_num(&t, r, 3), &lo, &hi), 0);
+		oracle_check(&t, r, 4, lo, ORACLE_TOL,
 		    &maxrel[m == QI_CI_EXACT]);
-		check_bound(hi, v[4], "upper", lineno,
+		oracle_check(&t, r, 5, hi, ORACLE_TOL,
 		    &maxrel[m == QI_CI_EXACT]);
-		rows++;
 	}
-	assert_int_equal(ferror(f), 0);
-	fclose(f);
-	assert_true(rows >= ORACLE_MINROWS);
+	assert_true(t.nrows >= ORACLE_MINROWS);
 	print_message("%zu oracle rows; max relative error: wilson %.3g, "
-	    "exact %.3g\n", rows, maxrel[0], maxrel[1]);
+	    "exact %.3g\n", t.nrows, maxrel[0], maxrel[1]);
+	oracle_free(&t);
 }
 
 /*
