@@ -24,6 +24,7 @@
 #include "qi.h"
 #include "record.h"
 #include "fixture.h"
+#include "oracle.h"
 
 #define SPEC	QI_TEST_DATA "/../specs/expressions.md"
 #define EV_MAX	64
@@ -1009,8 +1010,6 @@ no_code_lists(void **state)
 
 /* ---------------------------------------------------------------- oracle */
 
-#define ORACLE_DIR	QI_TEST_DATA "/oracle/"
-
 static const char *const oracle_lists[] = {
 	"stroke = I63* I61",
 	"rehab = H001 H0011*",
@@ -1019,93 +1018,91 @@ static const char *const oracle_lists[] = {
 	NULL
 };
 
-/* Lines of a committed oracle file; g_strfreev(). */
-static char **
-oracle_lines(const char *name)
-{
-	char *path = g_strconcat(ORACLE_DIR, name, NULL), *text = NULL;
-	char **lines;
-
-	if (!g_file_get_contents(path, &text, NULL, NULL))
-		fail_msg("cannot read %s", path);
-	lines = g_strsplit(g_strchomp(text), "\n", -1);
-	g_free(text);
-	g_free(path);
-	return lines;
-}
-
 /*
  * 300 random stays with missing values and events, the 16 expressions of
- * expr_exprs.txt, each value computed independently in base R
- * (gen_expr_values.R): every one must agree exactly (nulls included).
+ * expr_exprs.txt (one a line, commas in them: not a table), each value
+ * computed independently in base R (gen_expr_values.R): every one must
+ * agree exactly (nulls, which R writes "NA", included).
  */
 static void
 values_agree_with_r(void **state)
 {
-	char **xs = oracle_lines("expr_exprs.txt");
-	char **st = oracle_lines("expr_stays.csv");
-	char **ev = oracle_lines("expr_events.csv");
-	char **val = oracle_lines("expr_values.csv");
-	char **head = g_strsplit(st[0], ",", -1);
-	size_t nx = g_strv_length(xs);
-	struct qi_expr **x = g_new(struct qi_expr *, nx);
+	struct oracle_table st, ev, val;
+	const struct oracle_row *s, *r;
+	char *text = NULL, **xs;
+	size_t nx;
+	struct qi_expr **x;
 	struct world w;
-	size_t i, j, e = 1, v = 1, checked = 0, nulls = 0;
+	size_t i, j, e = 0, v = 0, checked = 0, nulls = 0;
 
 	(void)state;
+	if (!g_file_get_contents(ORACLE_DIR "expr_exprs.txt", &text, NULL,
+	    NULL))
+		fail_msg("cannot read %s", ORACLE_DIR "expr_exprs.txt");
+	xs = g_strsplit(g_strchomp(text), "\n", -1);
+	g_free(text);
+	nx = g_strv_length(xs);
+	oracle_read(ORACLE_DIR "expr_stays.csv", "stay,admission,discharge,"
+	    "age,emergency,killip,onset_days,outcome,dx_main,dx_resource,"
+	    "dx_comorbid,prev_discharge", &st);
+	oracle_read(ORACLE_DIR "expr_events.csv", "stay,day,code,qty", &ev);
+	oracle_read(ORACLE_DIR "expr_values.csv", "stay,expr,value", &val);
+	x = g_new(struct qi_expr *, nx);
 	memset(&w, 0, sizeof(w));
 	world_lists(&w, oracle_lists);
 	assert_int_equal(nx, 16);
 	for (j = 0; j < nx; j++)
 		x[j] = compile(&w, xs[j], QI_VT_ANY);
-	for (i = 1; st[i] != NULL; i++) {
-		char **f = g_strsplit(st[i], ",", -1);
+	for (i = 0; i < st.nrows; i++) {
 		GString *kv = g_string_new(NULL);
 
-		for (j = 1; head[j] != NULL; j++)
-			g_string_append_printf(kv, "%s=%s ", head[j], f[j]);
+		s = &st.rows[i];
+		for (j = 1; j < st.ncols; j++)
+			g_string_append_printf(kv, "%s=%s ", st.name[j],
+			    s->cell[j]);
 		world_stay(&w, kv->str);
-		for (; ev[e] != NULL && g_str_has_prefix(ev[e], f[0]) &&
-		    ev[e][strlen(f[0])] == ','; e++) {
-			char *sp = g_strdelimit(g_strdup(ev[e] + strlen(f[0]) + 1),
-			    ",", ' ');
+		for (; e < ev.nrows && strcmp(ev.rows[e].cell[0],
+		    s->cell[0]) == 0; e++) {
+			char *sp = g_strjoin(" ", ev.rows[e].cell[1],
+			    ev.rows[e].cell[2], ev.rows[e].cell[3], NULL);
 
 			world_event(&w, sp);
 			g_free(sp);
 		}
 		for (j = 0; j < nx; j++, v++) {
-			char **r = g_strsplit(val[v], ",", -1);
-			double want = strcmp(r[2], "NA") == 0 ? NAN :
-			    g_ascii_strtod(r[2], NULL);
-			double got = qi_expr_eval(x[j], &w.stay);
+			double want, got = qi_expr_eval(x[j], &w.stay);
 
-			if (strcmp(r[0], f[0]) != 0 ||
-			    strtoul(r[1], NULL, 10) != j + 1)
-				fail_msg("expr_values.csv line %zu out of step",
-				    v + 1);
+			assert_true(v < val.nrows);
+			r = &val.rows[v];
+			if (strcmp(r->cell[0], s->cell[0]) != 0 ||
+			    oracle_num(&val, r, 1) != (double)(j + 1))
+				fail_msg("%s:%zu: out of step", val.path,
+				    r->lineno);
+			want = strcmp(r->cell[2], "NA") == 0 ? NAN :
+			    oracle_num(&val, r, 2);
 			if (!same(got, want))
-				fail_msg("stay %s: %s = %.17g, R gives %s", f[0],
-				    xs[j], got, r[2]);
+				fail_msg("%s:%zu: stay %s: %s = %.17g, R gives "
+				    "%s", val.path, r->lineno, s->cell[0],
+				    xs[j], got, r->cell[2]);
 			nulls += isnan(want);
 			checked++;
-			g_strfreev(r);
 		}
 		g_string_free(kv, TRUE);
-		g_strfreev(f);
 	}
-	assert_null(ev[e]);		/* every event belonged to a stay */
-	assert_null(val[v]);
+	assert_int_equal(e, ev.nrows);	/* every event belonged to a stay */
+	assert_int_equal(v, val.nrows);
 	assert_int_equal(checked, 300 * nx);
 	assert_true(nulls > 100);	/* nulls are exercised */
+	print_message("R's values: %zu stays, %zu events, %zu values (%zu "
+	    "null), all exact\n", st.nrows, ev.nrows, checked, nulls);
 	for (j = 0; j < nx; j++)
 		qi_expr_free(x[j]);
 	g_free(x);
 	world_free(&w);
 	g_strfreev(xs);
-	g_strfreev(head);
-	g_strfreev(st);
-	g_strfreev(ev);
-	g_strfreev(val);
+	oracle_free(&st);
+	oracle_free(&ev);
+	oracle_free(&val);
 }
 
 /* ----------------------------------------------------------------- speed */
