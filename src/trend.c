@@ -194,11 +194,16 @@ qi_trend_compute(const struct qi_results *res, size_t ind,
 	struct qi_trend_point *p;
 	struct qi_trend *t;
 	double *x = NULL, *n = NULL, *lo = NULL, *hi = NULL;
-	size_t i, j, nh = h != NULL ? h->n : 0;
+	size_t i, j, nh = h != NULL ? h->n : 0, cap = 1;
 
 	*out = NULL;
+	/* room for the series' results only, not for all of them */
+	for (i = 0; i < res->n; i++)
+		cap += (size_t)in_series(&res->v[i], ind, scope, org, hosp);
+	for (i = 0; i < nh; i++)
+		cap += (size_t)in_series(&h->v[i].r, ind, scope, org, hosp);
 	if ((t = calloc(1, sizeof(*t))) == NULL ||
-	    (t->v = calloc(res->n + nh + 1, sizeof(*t->v))) == NULL)
+	    (t->v = calloc(cap, sizeof(*t->v))) == NULL)
 		goto nomem;
 	t->indicator = ind;
 	t->scope = scope;
