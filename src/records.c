@@ -355,7 +355,7 @@ bad_field(struct qi_records *r, struct rfile *f, int *bad, size_t k,
 
 /* ------------------------------------------------------------- stays */
 
-/* Convert field k of the stays row, s (n bytes), into field f of r->st-> */
+/* Convert field k of the stays row, s (n bytes), into field f of r->st. */
 static void
 stay_value(struct qi_records *r, size_t k, int f, enum qi_ftype type,
     const char *s, size_t n)
@@ -588,22 +588,32 @@ read_stay(struct qi_records *r)
 
 /* ------------------------------------------------------------ events */
 
-/* A whole number of days: [-]digits, at most 6 of them; -1 otherwise. */
+#define DAY_MAX	100000		/* days from admission, either way */
+
+/*
+ * A day: a whole number within DAY_MAX of admission, written [-]digits,
+ * or as a number such as 3.0; -1 otherwise.
+ */
 static int
 parse_day(const char *s, size_t n, long *v)
 {
 	int neg = n > 0 && s[0] == '-';
+	double x;
 
-	if (digits(s + neg, n - (size_t)neg, v) < 0 || n - (size_t)neg > 6)
+	if (digits(s + neg, n - (size_t)neg, v) == 0)
+		x = neg ? (double)-*v : (double)*v;
+	else if (parse_num(s, n, &x) < 0 || x != floor(x))
 		return -1;
-	if (neg)
-		*v = -*v;
+	if (fabs(x) > DAY_MAX)
+		return -1;
+	*v = (long)x;
 	return 0;
 }
 
 /*
  * Convert the fields of the events row (nf of them, in r->fld) into the
- * pending event; the ids go straight into its key.
+ * pending event.  A row with the ids of the row before (e->same) keeps
+ * them.
  */
 static void
 event_values(struct qi_records *r, size_t nf)
@@ -612,26 +622,20 @@ event_values(struct qi_records *r, size_t nf)
 	const struct rf_field *fl = r->fld;
 	size_t k, i;
 
-	if (e->same)
-		;		/* ids as in the row before */
-	else if ((k = r->ecol_at[EC_HOSPITAL]) < nf &&
-	    copy_id(e->hosp, fl[k].s, fl[k].n) < 0)
-		bad_field(r, &r->ef, &e->bad, k, QI_RR_CODE,
-		    "ids are at most 63 bytes", "hospital id too long");
-	if (!e->same && (k = r->ecol_at[EC_STAY]) < nf &&
-	    copy_id(e->stay, fl[k].s, fl[k].n) < 0)
-		bad_field(r, &r->ef, &e->bad, k, QI_RR_CODE,
-		    "ids are at most 63 bytes", "stay id too long");
+	if (!e->same) {
+		if ((k = r->ecol_at[EC_HOSPITAL]) < nf &&
+		    copy_id(e->hosp, fl[k].s, fl[k].n) < 0)
+			bad_field(r, &r->ef, &e->bad, k, QI_RR_CODE,
+			    "ids are at most 63 bytes", "hospital id too long");
+		if ((k = r->ecol_at[EC_STAY]) < nf &&
+		    copy_id(e->stay, fl[k].s, fl[k].n) < 0)
+			bad_field(r, &r->ef, &e->bad, k, QI_RR_CODE,
+			    "ids are at most 63 bytes", "stay id too long");
+	}
 	if ((k = r->ecol_at[EC_DAY]) < nf && fl[k].n > 0) {
-		double v;
-
 		if (parse_day(fl[k].s, fl[k].n, &e->day) == 0)
 			e->has_day = 1;
-		else if (parse_num(fl[k].s, fl[k].n, &v) == 0 &&
-		    v == floor(v) && fabs(v) <= 100000) {
-			e->day = (long)v;	/* 3.0, 007 */
-			e->has_day = 1;
-		} else
+		else
 			bad_field(r, &r->ef, &e->bad, k, QI_RR_NUMBER,
 			    "day is a whole number of days from admission "
 			    "(admission day = 0)", "bad day '%.*s'",

@@ -190,6 +190,35 @@ test_records_event_without_day_or_date(void **state)
 	run_free(&r);
 }
 
+/*
+ * A day is a whole number within 100,000 days of admission, written as
+ * digits or as a number such as 3.0; anything else is reported.
+ */
+static void
+test_records_event_day_whole_and_in_range(void **state)
+{
+	struct run r;
+
+	(void)state;
+	r = read_text(SH "N001,s1,p1,2024-04-01,2024-04-10,80,1,I639,,1\n",
+	    EH "N001,s1,3.0,K1781,other,1\nN001,s1,-2,K1781,other,1\n"
+	    "N001,s1,007,K1781,other,1\nN001,s1,100000,K1781,other,1\n",
+	    0, NULL);
+	assert_string_equal(r.diag, "");
+	assert_string_equal(r.stays, "0/s1 19814-19823 I639 -2:K1781:6:1 "
+	    "3:K1781:6:1 7:K1781:6:1 100000:K1781:6:1;");
+	run_free(&r);
+	r = read_text(SH "N001,s1,p1,2024-04-01,2024-04-10,80,1,I639,,1\n",
+	    EH "N001,s1,100001,K1781,other,1\nN001,s1,2.5,K1781,other,1\n"
+	    "N001,s1,-100001,K1781,other,1\nN001,s1,3x,K1781,other,1\n",
+	    1, NULL);
+	assert_diag(r, "events.csv:2:9: warning: bad day '100001'");
+	assert_diag(r, "events.csv:3:9: warning: bad day '2.5'");
+	assert_diag(r, "events.csv:4:9: warning: bad day '-100001'");
+	assert_diag(r, "events.csv:5:9: warning: bad day '3x'");
+	run_free(&r);
+}
+
 static void
 test_records_bad_date_at_line_and_column(void **state)
 {
@@ -824,6 +853,7 @@ main(void)
 		    test_records_event_list_bits_equal_the_code_lists),
 		cmocka_unit_test(
 		    test_records_held_batch_survives_events_growth),
+		cmocka_unit_test(test_records_event_day_whole_and_in_range),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
