@@ -326,6 +326,8 @@ extern const struct qi_name qi_status_names[];
 int		 qi_name_value(const struct qi_name *, const char *name);
 /* Name of value in table; "?" if absent. */
 const char	*qi_name_of(const struct qi_name *, int value);
+/* The table's words as "a, b or c", for hints; g_free() it. */
+char		*qi_name_list(const struct qi_name *);
 
 /* ------------------------------------------------------------- tallies */
 

@@ -147,12 +147,15 @@ get_method(struct qi_csv *c, const char *const *f,
 	    (int)d->method;
 	*level = d->level;
 	if (f[R_METHOD] != NULL && *f[R_METHOD] != '\0') {
-		if ((v = qi_name_value(d->kind == QI_KIND_RATE ?
-		    qi_rate_method_names : qi_ci_method_names,
-		    f[R_METHOD])) < 0) {
-			qi_csv_error(c, R_METHOD, d->kind == QI_KIND_RATE ?
-			    "exact, byar or hybrid" : "wilson or exact",
+		const struct qi_name *t = d->kind == QI_KIND_RATE ?
+		    qi_rate_method_names : qi_ci_method_names;
+
+		if ((v = qi_name_value(t, f[R_METHOD])) < 0) {
+			char *hint = qi_name_list(t);
+
+			qi_csv_error(c, R_METHOD, hint,
 			    "bad interval method '%s'", f[R_METHOD]);
+			g_free(hint);
 			return -1;
 		}
 		*method = v;

@@ -5,6 +5,8 @@
  */
 #include <string.h>
 
+#include <glib.h>
+
 #include "qi.h"
 
 const struct qi_name qi_unit_names[] = {
@@ -98,6 +100,17 @@ qi_name_value(const struct qi_name *t, const char *name)
 		if (strcmp(t->name, name) == 0)
 			return t->value;
 	return -1;
+}
+
+char *
+qi_name_list(const struct qi_name *t)
+{
+	GString *g = g_string_new(NULL);
+
+	for (; t->name != NULL; t++)
+		g_string_append_printf(g, "%s%s", g->len == 0 ? "" :
+		    t[1].name == NULL ? " or " : ", ", t->name);
+	return g_string_free(g, FALSE);
 }
 
 const char *

@@ -315,6 +315,24 @@ test_bad_history_rows_are_located_all_in_one_run(void **state)
 	free(s);
 	g_free(path);
 	qi_diag_free(d);
+
+	/* An interval method not of the indicator's kind: every word named. */
+	d = qi_diag_alloc();
+	path = write_file(v, "method.csv", COLS
+	    "stroke_early_rehab,1,FY2022Q1,all,,,,20,40,0.5,0.35,0.65,"
+	    "percent,byar,0.95,ok\n");
+	assert_int_equal(qi_history_load((const char *const *)&path, 1,
+	    v->cur, &h, d), QI_EINPUT);
+	s = printed(d);
+	want = g_strdup_printf("%s:2:", path);
+	assert_non_null(strstr(s, want));
+	assert_non_null(strstr(s, "error: bad interval method 'byar'\n"
+	    "    hint: wilson, exact, wilson-cc, jeffreys, agresti-coull or "
+	    "wald"));
+	g_free(want);
+	free(s);
+	g_free(path);
+	qi_diag_free(d);
 }
 
 /* Of two history files holding a quarter, the later one's is used. */
