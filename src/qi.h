@@ -971,6 +971,13 @@ enum qi_err	 qi_history_load(const char *const *paths, size_t npaths,
 		    const struct qi_results *cur, struct qi_history **out,
 		    struct qi_diag *);
 void		 qi_history_free(struct qi_history *);
+/*
+ * The rows the trend reads: the current run's (i < res->n), then its
+ * history's; *version is the row's definition version.  NULL past the
+ * last.
+ */
+const struct qi_result *qi_trend_row(const struct qi_results *, size_t i,
+		    long *version);
 /* The history row of ind at quarter p and scope (as qi_results_find), or NULL. */
 const struct qi_history_row *qi_history_find(const struct qi_history *,
 		    size_t ind, struct qi_period p, enum qi_scope scope,
@@ -1044,9 +1051,9 @@ enum qi_err	 qi_trend_write_csv(const struct qi_results *, FILE *,
 /*
  * The quarters of indicator ind with a pooled result (scope all or
  * organisation) in the current run or its history, in time order, and
- * the definition version of each (*periods and *versions malloc'd, both
- * NULL when there are none).  Returns the number, or (size_t)-1 if
- * memory fails.
+ * the definition version of each (*periods and *versions malloc'd, the
+ * caller's to free, also when there are none).  Returns the number, or
+ * (size_t)-1 if memory fails.
  */
 size_t		 qi_trend_quarters(const struct qi_results *, size_t ind,
 		    struct qi_period **periods, long **versions);

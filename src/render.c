@@ -90,21 +90,15 @@ cell_of(const struct qi_result *r, struct qi_orgcell *c)
  */
 static const struct qi_result *
 trend_find(const struct qi_results *res, size_t ind, struct qi_period p,
-    enum qi_scope scope, long org, long hosp, long *version)
+    enum qi_scope scope, long org, long hosp)
 {
 	const struct qi_result *r;
 	const struct qi_history_row *h;
 
-	if ((r = qi_results_find(res, ind, p, scope, org, hosp)) != NULL) {
-		*version = res->defs->v[ind].version;
+	if ((r = qi_results_find(res, ind, p, scope, org, hosp)) != NULL)
 		return r;
-	}
-	if ((h = qi_history_find(res->history, ind, p, scope, org, hosp)) !=
-	    NULL) {
-		*version = h->version;
-		return &h->r;
-	}
-	return NULL;
+	h = qi_history_find(res->history, ind, p, scope, org, hosp);
+	return h != NULL ? &h->r : NULL;
 }
 
 void
@@ -123,7 +117,7 @@ qi_render_series(const struct qi_results *res, size_t ind, int quarters,
 	const struct qi_registry *reg = res->reg;
 	struct qi_period *pv = NULL;
 	struct qi_orgcell *cv = NULL;
-	long *vv = NULL, v;
+	long *vv = NULL;
 	size_t np, p, o;
 
 	memset(s, 0, sizeof(*s));
@@ -143,7 +137,7 @@ qi_render_series(const struct qi_results *res, size_t ind, int quarters,
 	for (p = 0; p < np; p++) {
 		for (o = 0; o < reg->norgs; o++)
 			cell_of(quarters ? trend_find(res, ind, pv[p],
-			    QI_SCOPE_ORG, (long)o, -1, &v) :
+			    QI_SCOPE_ORG, (long)o, -1) :
 			    qi_results_find(res, ind, pv[p], QI_SCOPE_ORG,
 			    (long)o, -1), &cv[p * reg->norgs + o]);
 		if (!quarters)
@@ -499,12 +493,11 @@ job_spc(const char *path, enum qi_format f, const struct job *j,
 static size_t
 published_quarters(const struct qi_results *res, size_t ind, size_t hosp)
 {
-	const struct qi_history *h = res->history;
 	const struct qi_result *r;
-	size_t i, n = 0, nh = h != NULL ? h->n : 0;
+	size_t i, n = 0;
+	long v;
 
-	for (i = 0; i < res->n + nh; i++) {
-		r = i < res->n ? &res->v[i] : &h->v[i - res->n].r;
+	for (i = 0; (r = qi_trend_row(res, i, &v)) != NULL; i++) {
 		n += r->indicator == ind && r->scope == QI_SCOPE_HOSPITAL &&
 		    r->hospital == (long)hosp && r->period.q != 0 &&
 		    r->status == QI_STATUS_OK;

@@ -189,19 +189,18 @@ qi_trend_compute(const struct qi_results *res, size_t ind,
     struct qi_diag *diag)
 {
 	const struct qi_indicator *d = &res->defs->v[ind];
-	const struct qi_history *h = res->history;
 	int rate = d->kind == QI_KIND_RATE;
 	struct qi_trend_point *p;
 	struct qi_trend *t;
 	double *x = NULL, *n = NULL, *lo = NULL, *hi = NULL;
-	size_t i, j, nh = h != NULL ? h->n : 0, cap = 1;
+	const struct qi_result *r;
+	long ver;
+	size_t i, j, cap = 1;
 
 	*out = NULL;
 	/* room for the series' results only, not for all of them */
-	for (i = 0; i < res->n; i++)
-		cap += (size_t)in_series(&res->v[i], ind, scope, org, hosp);
-	for (i = 0; i < nh; i++)
-		cap += (size_t)in_series(&h->v[i].r, ind, scope, org, hosp);
+	for (i = 0; (r = qi_trend_row(res, i, &ver)) != NULL; i++)
+		cap += (size_t)in_series(r, ind, scope, org, hosp);
 	if ((t = calloc(1, sizeof(*t))) == NULL ||
 	    (t->v = calloc(cap, sizeof(*t->v))) == NULL)
 		goto nomem;
@@ -210,12 +209,10 @@ qi_trend_compute(const struct qi_results *res, size_t ind,
 	t->org = org;
 	t->hospital = hosp;
 	t->cl = t->sigma_z = NAN;
-	for (i = 0; i < res->n; i++)
-		if (in_series(&res->v[i], ind, scope, org, hosp))
-			add_point(t, &res->v[i], rate, i, 0, d->version);
-	for (i = 0; i < nh; i++)
-		if (in_series(&h->v[i].r, ind, scope, org, hosp))
-			add_point(t, &h->v[i].r, rate, i, 1, h->v[i].version);
+	for (i = 0; (r = qi_trend_row(res, i, &ver)) != NULL; i++)
+		if (in_series(r, ind, scope, org, hosp))
+			add_point(t, r, rate, i < res->n ? i : i - res->n,
+			    i >= res->n, ver);
 	qsort(t->v, t->n, sizeof(*t->v), point_cmp);
 	if (rolling(res, d, t, diag) == -1)
 		goto fail;
@@ -356,76 +353,61 @@ qi_trend_write_csv(const struct qi_results *res, FILE *fp,
 	return QI_OK;
 }
 
-static int
-quarter_cmp(const void *a, const void *b)
+static void
+add_key(gpointer key, gpointer value, gpointer arr)
 {
-	return qi_period_cmp(*(const struct qi_period *)a,
-	    *(const struct qi_period *)b);
+	int k = GPOINTER_TO_INT(key);
+
+	(void)value;
+	g_array_append_val((GArray *)arr, k);
+}
+
+static int
+int_cmp(gconstpointer a, gconstpointer b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
 }
 
 size_t
 qi_trend_quarters(const struct qi_results *res, size_t ind,
     struct qi_period **periods, long **versions)
 {
-	const struct qi_history *h = res->history;
 	const struct qi_result *r;
-	GHashTable *ver;
-	struct qi_period *pv;
-	long *vv;
-	size_t i, n = 0, nh = h != NULL ? h->n : 0;
-	gpointer v;
+	GHashTable *ver;	/* quarter fy * 4 + q - 1 -> its pooled rows' version */
+	GArray *q;
+	long v;
+	size_t i, n;
 
-	*periods = NULL;
-	*versions = NULL;
-	/* Quarter index (fy * 4 + q - 1) -> version (>= 1) of its pooled rows. */
 	ver = g_hash_table_new(g_direct_hash, g_direct_equal);
-	for (i = 0; i < res->n + nh; i++) {
-		r = i < res->n ? &res->v[i] : &h->v[i - res->n].r;
-		if (r->indicator != ind || r->period.q == 0 ||
-		    r->scope == QI_SCOPE_HOSPITAL)
-			continue;
-		g_hash_table_insert(ver, GINT_TO_POINTER(r->period.fy * 4 +
-		    r->period.q - 1), GSIZE_TO_POINTER((gsize)(i < res->n ?
-		    res->defs->v[ind].version : h->v[i - res->n].version)));
-	}
-	n = g_hash_table_size(ver);
-	pv = malloc((n + 1) * sizeof(*pv));
-	vv = malloc((n + 1) * sizeof(*vv));
-	if (pv == NULL || vv == NULL) {
-		free(pv);
-		free(vv);
-		g_hash_table_destroy(ver);
-		return (size_t)-1;
-	}
-	n = 0;
-	for (i = 0; i < res->n + nh; i++) {
-		r = i < res->n ? &res->v[i] : &h->v[i - res->n].r;
-		if (r->indicator != ind || r->period.q == 0 ||
-		    r->scope == QI_SCOPE_HOSPITAL ||
-		    !g_hash_table_steal_extended(ver, GINT_TO_POINTER(
-		    r->period.fy * 4 + r->period.q - 1), NULL, &v))
-			continue;
-		pv[n].fy = r->period.fy;
-		pv[n].q = r->period.q;
-		vv[n++] = (long)GPOINTER_TO_SIZE(v);
-	}
-	g_hash_table_destroy(ver);
-	/* Sort both by period (few quarters: insertion). */
-	for (i = 1; i < n; i++) {
-		size_t k;
+	for (i = 0; (r = qi_trend_row(res, i, &v)) != NULL; i++)
+		if (r->indicator == ind && r->period.q != 0 &&
+		    r->scope != QI_SCOPE_HOSPITAL)
+			g_hash_table_insert(ver, GINT_TO_POINTER(r->period.fy *
+			    4 + r->period.q - 1), GSIZE_TO_POINTER((gsize)v));
+	q = g_array_new(FALSE, FALSE, sizeof(int));
+	g_hash_table_foreach(ver, add_key, q);
+	g_array_sort(q, int_cmp);
+	n = q->len;
+	*periods = malloc((n + 1) * sizeof(**periods));
+	*versions = malloc((n + 1) * sizeof(**versions));
+	if (*periods == NULL || *versions == NULL) {
+		free(*periods);
+		free(*versions);
+		*periods = NULL;
+		*versions = NULL;
+		n = (size_t)-1;
+	} else
+		for (i = 0; i < n; i++) {
+			int k = g_array_index(q, int, i);
 
-		for (k = i; k > 0 && quarter_cmp(&pv[k], &pv[k - 1]) < 0;
-		    k--) {
-			struct qi_period tp = pv[k];
-			long tv = vv[k];
-
-			pv[k] = pv[k - 1];
-			pv[k - 1] = tp;
-			vv[k] = vv[k - 1];
-			vv[k - 1] = tv;
+			(*periods)[i].fy = k / 4;
+			(*periods)[i].q = k % 4 + 1;
+			(*versions)[i] = (long)GPOINTER_TO_SIZE(
+			    g_hash_table_lookup(ver, GINT_TO_POINTER(k)));
 		}
-	}
-	*periods = pv;
-	*versions = vv;
+	g_array_free(q, TRUE);
+	g_hash_table_destroy(ver);
 	return n;
 }
