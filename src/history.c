@@ -213,3 +213,16 @@ qi_trend_row(const struct qi_results *res, size_t i, long *version)
 	*version = h->v[i].version;
 	return &h->v[i].r;
 }
+
+const struct qi_result *
+qi_trend_find(const struct qi_results *res, size_t ind, struct qi_period p,
+    enum qi_scope scope, long org, long hosp)
+{
+	const struct qi_result *r;
+	const struct qi_history_row *h;
+
+	if ((r = qi_results_find(res, ind, p, scope, org, hosp)) != NULL)
+		return r;
+	h = qi_history_find(res->history, ind, p, scope, org, hosp);
+	return h != NULL ? &h->r : NULL;
+}

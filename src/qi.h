@@ -978,6 +978,13 @@ void		 qi_history_free(struct qi_history *);
  */
 const struct qi_result *qi_trend_row(const struct qi_results *, size_t i,
 		    long *version);
+/*
+ * The result of (ind, p, scope, org, hosp) as the trend sees it: the
+ * current run's, else its history's (quarters only); NULL if neither.
+ */
+const struct qi_result *qi_trend_find(const struct qi_results *, size_t ind,
+		    struct qi_period p, enum qi_scope scope, long org,
+		    long hosp);
 /* The history row of ind at quarter p and scope (as qi_results_find), or NULL. */
 const struct qi_history_row *qi_history_find(const struct qi_history *,
 		    size_t ind, struct qi_period p, enum qi_scope scope,

@@ -84,23 +84,6 @@ cell_of(const struct qi_result *r, struct qi_orgcell *c)
 	}
 }
 
-/*
- * The result of (ind, p, scope, org, hosp) in the current run or, for
- * the trend, in its history (quarters of earlier runs); NULL if none.
- */
-static const struct qi_result *
-trend_find(const struct qi_results *res, size_t ind, struct qi_period p,
-    enum qi_scope scope, long org, long hosp)
-{
-	const struct qi_result *r;
-	const struct qi_history_row *h;
-
-	if ((r = qi_results_find(res, ind, p, scope, org, hosp)) != NULL)
-		return r;
-	h = qi_history_find(res->history, ind, p, scope, org, hosp);
-	return h != NULL ? &h->r : NULL;
-}
-
 void
 qi_render_series_free(struct qi_orgseries *s)
 {
@@ -136,7 +119,7 @@ qi_render_series(const struct qi_results *res, size_t ind, int quarters,
 	}
 	for (p = 0; p < np; p++) {
 		for (o = 0; o < reg->norgs; o++)
-			cell_of(quarters ? trend_find(res, ind, pv[p],
+			cell_of(quarters ? qi_trend_find(res, ind, pv[p],
 			    QI_SCOPE_ORG, (long)o, -1) :
 			    qi_results_find(res, ind, pv[p], QI_SCOPE_ORG,
 			    (long)o, -1), &cv[p * reg->norgs + o]);

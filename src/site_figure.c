@@ -235,24 +235,6 @@ version_changes(GString *g, const struct qi_period *pv, const long *vv,
 }
 
 /*
- * Organisation o's result of indicator i in period p: the current run's,
- * or for a quarter its history's (earlier runs, --history).
- */
-static const struct qi_result *
-org_result(const struct site *s, size_t i, struct qi_period p, size_t o)
-{
-	const struct qi_result *r;
-	const struct qi_history_row *h;
-
-	if ((r = qi_results_find(s->res, i, p, QI_SCOPE_ORG, (long)o, -1)) !=
-	    NULL || p.q == 0)
-		return r;
-	h = qi_history_find(s->res->history, i, p, QI_SCOPE_ORG, (long)o,
-	    -1);
-	return h != NULL ? &h->r : NULL;
-}
-
-/*
  * Each organisation's first and last published period: fiscal years
  * (quarters = 0) or quarters (those of the history too).
  */
@@ -281,8 +263,9 @@ series_alt(GString *g, const struct site *s, size_t i, int quarters, int en)
 	for (o = 0; o < s->reg->norgs; o++) {
 		first = last = NULL;
 		for (k = 0; k < np; k++) {
-			r = org_result(s, i, quarters ? pv[k] :
-			    s->ind[i].years[np - 1 - k].p, o);
+			r = qi_trend_find(s->res, i, quarters ? pv[k] :
+			    s->ind[i].years[np - 1 - k].p, QI_SCOPE_ORG,
+			    (long)o, -1);
 			if (r == NULL || r->status != QI_STATUS_OK)
 				continue;
 			if (first == NULL)
@@ -399,14 +382,12 @@ version_note(GString *g, const struct site *s, size_t i, int en)
 {
 	struct qi_period *pv = NULL;
 	long *vv = NULL;
-	size_t np = qi_trend_quarters(s->res, i, &pv, &vv), k;
+	size_t np = qi_trend_quarters(s->res, i, &pv, &vv);
 	GString *t = g_string_new(NULL);
 
-	for (k = 1; k < np && np != (size_t)-1; k++)
-		if (vv[k] != vv[k - 1])
-			break;
-	if (np != (size_t)-1 && k < np) {
+	if (np != (size_t)-1)
 		version_changes(t, pv, vv, np, en);
+	if (t->len > 0) {
 		g_string_append(g, "<p class=\"version-change\">");
 		site_esc(g, g_strstrip(t->str));
 		g_string_append(g, "</p>\n");
