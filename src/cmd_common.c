@@ -271,27 +271,18 @@ parse_charts(const char *list)
 	return bits;
 }
 
-/* Parse "table", "csv" or "json"; -1 on another word. */
-static int
-parse_as(const char *word, enum opts_as *as)
-{
-	static const char *names[] = { "table", "csv", "json" };
-	int k;
-
-	for (k = 0; k < 3; k++)
-		if (strcmp(word, names[k]) == 0) {
-			*as = (enum opts_as)k;
-			return 0;
-		}
-	return -1;
-}
+/* The words of --as. */
+static const struct qi_name as_names[] = {
+	{ "table", OPTS_AS_TABLE }, { "csv", OPTS_AS_CSV },
+	{ "json", OPTS_AS_JSON }, { NULL, 0 }
+};
 
 enum qi_err
 opts_parse(const struct cmd *c, int argc, char *argv[], struct opts *o)
 {
 	const char *data;
 	char *end, *sample;
-	int ch, idx;
+	int ch, idx, v;
 
 	memset(o, 0, sizeof(*o));
 	o->output = "output";
@@ -417,9 +408,10 @@ opts_parse(const struct cmd *c, int argc, char *argv[], struct opts *o)
 				    "between 0 and 1, e.g. 0.95)", optarg);
 			break;
 		case OPT_AS:
-			if (parse_as(optarg, &o->as) == -1)
+			if ((v = qi_name_value(as_names, optarg)) < 0)
 				return misuse(c, "bad --as '%s' (table, csv or "
 				    "json)", optarg);
+			o->as = (enum opts_as)v;
 			break;
 		case 'h':
 			cmd_usage(c, stdout);
