@@ -27,72 +27,7 @@
 #include "qi.h"
 #include "fixture.h"
 #include "render.h"
-#include "sample_env.h"
-
-struct env {
-	struct sample_env	*e;	/* the whole sample, one version */
-	char			*dir;	/* temporary, owned */
-	struct qi_results	*cur;	/* FY2024 only, version 2 */
-	struct qi_history	*hist;	/* FY2023 as version 1 */
-};
-
-static int
-setup(void **state)
-{
-	struct env *v = calloc(1, sizeof(*v));
-	struct qi_results *r;
-	void *es = NULL;
-	char *archive;
-	FILE *fp;
-	size_t i, n = 0;
-	int ok;
-
-	if (v == NULL || sample_setup(&es) != 0)
-		return -1;
-	v->e = es;
-	r = v->e->res;
-	v->dir = fixture_dir();
-	archive = g_build_filename(v->dir, "results_v1.csv", NULL);
-	ok = (fp = fopen(archive, "w")) != NULL &&
-	    qi_results_write_csv(r, fp) == QI_OK;
-	if (fp != NULL && fclose(fp) != 0)
-		ok = 0;
-	for (i = 0; i < v->e->defs->n; i++) {
-		v->e->defs->v[i].version = 2;
-		v->e->defs->v[i].has_effective = 1;
-		v->e->defs->v[i].effective = (struct qi_period){ 2024, 0 };
-	}
-	v->cur = g_new0(struct qi_results, 1);
-	v->cur->v = g_new(struct qi_result, r->n + 1);
-	for (i = 0; i < r->n; i++)
-		if (r->v[i].period.fy >= 2024)
-			v->cur->v[n++] = r->v[i];
-	v->cur->n = n;
-	v->cur->defs = r->defs;
-	v->cur->reg = r->reg;
-	if (!ok || qi_history_load((const char *const *)&archive, 1, v->cur,
-	    &v->hist, NULL) != QI_OK) {
-		g_free(archive);
-		return -1;
-	}
-	g_free(archive);
-	v->cur->history = v->hist;
-	*state = v;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct env *v = *state;
-	void *es = v->e;
-
-	fixture_rmdir(v->dir);
-	qi_results_free(v->cur);
-	qi_history_free(v->hist);
-	free(v);
-	return sample_teardown(&es);
-}
+#include "versions_env.h"
 
 /* The trend point of hospital h at quarter p, or NULL. */
 static const struct qi_trend_point *
@@ -125,7 +60,7 @@ points_of(const struct qi_trend *t, long ver)
 static void
 test_render_spc_centre_per_version_from_trend_points(void **state)
 {
-	struct env *v = *state;
+	struct versions_env *v = *state;
 	const struct qi_trend_point *pt;
 	struct qi_spc_input in;
 	struct qi_spc_layout L;
@@ -175,7 +110,7 @@ test_render_spc_centre_per_version_from_trend_points(void **state)
 static void
 test_render_spc_one_version_one_centre(void **state)
 {
-	struct env *v = *state;
+	struct versions_env *v = *state;
 	const struct qi_results *r = v->e->res;
 	struct qi_spc_input in;
 	struct qi_spc_layout L;
@@ -223,5 +158,6 @@ main(int argc, char *argv[])
 
 	if (argc > 1)
 		cmocka_set_test_filter(argv[1]);
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, versions_setup,
+	    versions_teardown);
 }

@@ -18,13 +18,12 @@
 
 #include <cmocka.h>
 #include <glib.h>
-#include <glib/gstdio.h>
 
 #include "oracle.h"
 #include "qi.h"
 #include "render.h"
-#include "sample_env.h"
 #include "test_util.h"
+#include "versions_env.h"
 
 #define ORACLE	ORACLE_DIR "sample_trend_versions.csv"
 #define HEADER	"indicator,scope,organisation,hospital,period,version," \
@@ -34,101 +33,10 @@
 /* relative; an empty field (R has no value) is met only by NaN */
 #define TOL	ORACLE_REL(1e-9)
 
-struct env {
-	struct sample_env	*e;
-	char			*dir;		/* temporary, owned */
-	char			*archive;	/* dir/archive.csv: version 1 */
-	struct qi_results	*cur;		/* FY2024 only, version 2 */
-	struct qi_history	*hist;
-	struct qi_diag		*diag;		/* of the join */
-};
-
-static int
-setup(void **state)
-{
-	struct env *v = calloc(1, sizeof(*v));
-	struct qi_results *r;
-	void *es = NULL;
-	FILE *fp;
-	size_t i, n = 0;
-
-	if (v == NULL || sample_setup(&es) != 0)
-		return -1;
-	v->e = es;
-	r = v->e->res;
-	v->dir = g_dir_make_tmp("qi-trendv-XXXXXX", NULL);
-	v->archive = g_build_filename(v->dir, "archive.csv", NULL);
-	if ((fp = fopen(v->archive, "w")) == NULL ||
-	    qi_results_write_csv(r, fp) != QI_OK || fclose(fp) != 0)
-		return -1;
-	/* The definitions change; the current run covers FY2024 on. */
-	for (i = 0; i < v->e->defs->n; i++) {
-		v->e->defs->v[i].version = 2;
-		v->e->defs->v[i].has_effective = 1;
-		v->e->defs->v[i].effective.fy = 2024;
-		v->e->defs->v[i].effective.q = 0;
-	}
-	v->cur = g_new0(struct qi_results, 1);
-	v->cur->v = g_new(struct qi_result, r->n + 1);
-	for (i = 0; i < r->n; i++)
-		if (r->v[i].period.fy >= 2024)
-			v->cur->v[n++] = r->v[i];
-	v->cur->n = n;
-	v->cur->defs = r->defs;
-	v->cur->reg = r->reg;
-	v->diag = qi_diag_alloc();
-	if (qi_history_load((const char *const *)&v->archive, 1, v->cur,
-	    &v->hist, v->diag) != QI_OK)
-		return -1;
-	v->cur->history = v->hist;
-	*state = v;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct env *v = *state;
-	void *es = v->e;
-	GDir *d = g_dir_open(v->dir, 0, NULL);
-	const char *name;
-	char *p;
-
-	while (d != NULL && (name = g_dir_read_name(d)) != NULL) {
-		p = g_build_filename(v->dir, name, NULL);
-		g_unlink(p);
-		g_free(p);
-	}
-	if (d != NULL)
-		g_dir_close(d);
-	g_rmdir(v->dir);
-	qi_results_free(v->cur);
-	qi_history_free(v->hist);
-	qi_diag_free(v->diag);
-	g_free(v->archive);
-	g_free(v->dir);
-	free(v);
-	return sample_teardown(&es);
-}
-
-/* Whole diagnostics as printed. */
-static char *
-printed(const struct qi_diag *d)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&buf, &len);
-
-	assert_non_null(fp);
-	qi_diag_print(d, fp);
-	fclose(fp);
-	return buf;
-}
-
 static void
 test_history_keeps_only_quarters_the_current_run_lacks(void **state)
 {
-	struct env *v = *state;
+	struct versions_env *v = *state;
 	size_t i, quarters = 0;
 	char *s;
 
@@ -144,7 +52,7 @@ test_history_keeps_only_quarters_the_current_run_lacks(void **state)
 	/* The archive's FY2024 quarters: one note, no error. */
 	assert_int_equal(qi_diag_count(v->diag, QI_ERROR), 0);
 	assert_int_equal(qi_diag_count(v->diag, QI_NOTE), 1);
-	s = printed(v->diag);
+	s = fixture_diag_text(v->diag);
 	assert_non_null(strstr(s, "quarterly results not used"));
 	free(s);
 }
@@ -152,7 +60,7 @@ test_history_keeps_only_quarters_the_current_run_lacks(void **state)
 static void
 test_trends_across_a_version_change_match_r(void **state)
 {
-	struct env *v = *state;
+	struct versions_env *v = *state;
 	const struct qi_registry *reg = v->e->reg;
 	const struct qi_trend_point *p;
 	const struct oracle_row *r;
@@ -223,7 +131,7 @@ test_trends_across_a_version_change_match_r(void **state)
 static void
 test_trend_chart_rules_the_version_change(void **state)
 {
-	struct env *v = *state;
+	struct versions_env *v = *state;
 	struct qi_orgseries s;
 	struct qi_trend_layout L;
 	size_t p, o, drawn = 0;
@@ -252,16 +160,6 @@ test_trend_chart_rules_the_version_change(void **state)
 	qi_render_series_free(&s);
 }
 
-/* Write text to dir/name; the path, owned by the caller. */
-static char *
-write_file(const struct env *v, const char *name, const char *text)
-{
-	char *path = g_build_filename(v->dir, name, NULL);
-
-	assert_true(g_file_set_contents(path, text, -1, NULL));
-	return path;
-}
-
 #define COLS	"indicator,version,period,scope,organisation,hospital," \
 		"hospital_name,numerator,denominator,rate,lower,upper,unit," \
 		"method,level,status\n"
@@ -271,7 +169,7 @@ write_file(const struct env *v, const char *name, const char *text)
 static void
 test_bad_history_rows_are_located_all_in_one_run(void **state)
 {
-	struct env *v = *state;
+	struct versions_env *v = *state;
 	struct qi_diag *d = qi_diag_alloc();
 	struct qi_history *h = NULL;
 	char *path, *s, *want;
@@ -279,13 +177,13 @@ test_bad_history_rows_are_located_all_in_one_run(void **state)
 	/* Line 2: newer than the definition; line 3: the current version
 	   before its effective period; line 4 fine; line 5: a second
 	   version of one indicator in one file. */
-	path = write_file(v, "bad.csv", COLS ROW("3", "FY2022Q1")
+	path = fixture_file(v->dir, "bad.csv", COLS ROW("3", "FY2022Q1")
 	    ROW("2", "FY2023Q1") ROW("1", "FY2022Q2") ROW("0", "FY2022Q3"));
 	assert_int_equal(qi_history_load((const char *const *)&path, 1,
 	    v->cur, &h, d), QI_EINPUT);
 	assert_null(h);
 	assert_int_equal(qi_diag_count(d, QI_ERROR), 3);
-	s = printed(d);
+	s = fixture_diag_text(d);
 	want = g_strdup_printf("%s:2:20: error: results of version 3, but "
 	    "definition 'stroke_early_rehab' is version 2", path);
 	assert_non_null(strstr(s, want));
@@ -303,11 +201,11 @@ test_bad_history_rows_are_located_all_in_one_run(void **state)
 	qi_diag_free(d);
 
 	d = qi_diag_alloc();
-	path = write_file(v, "two.csv", COLS ROW("1", "FY2022Q1")
+	path = fixture_file(v->dir, "two.csv", COLS ROW("1", "FY2022Q1")
 	    ROW("2", "FY2024Q1"));
 	assert_int_equal(qi_history_load((const char *const *)&path, 1,
 	    v->cur, &h, d), QI_EINPUT);
-	s = printed(d);
+	s = fixture_diag_text(d);
 	want = g_strdup_printf("%s:3:20: error: version 2 of "
 	    "'stroke_early_rehab', but line 2 has version 1", path);
 	assert_non_null(strstr(s, want));
@@ -318,12 +216,12 @@ test_bad_history_rows_are_located_all_in_one_run(void **state)
 
 	/* An interval method not of the indicator's kind: every word named. */
 	d = qi_diag_alloc();
-	path = write_file(v, "method.csv", COLS
+	path = fixture_file(v->dir, "method.csv", COLS
 	    "stroke_early_rehab,1,FY2022Q1,all,,,,20,40,0.5,0.35,0.65,"
 	    "percent,byar,0.95,ok\n");
 	assert_int_equal(qi_history_load((const char *const *)&path, 1,
 	    v->cur, &h, d), QI_EINPUT);
-	s = printed(d);
+	s = fixture_diag_text(d);
 	want = g_strdup_printf("%s:2:", path);
 	assert_non_null(strstr(s, want));
 	assert_non_null(strstr(s, "error: bad interval method 'byar'\n"
@@ -339,15 +237,15 @@ test_bad_history_rows_are_located_all_in_one_run(void **state)
 static void
 test_later_history_file_wins(void **state)
 {
-	struct env *v = *state;
+	struct versions_env *v = *state;
 	struct qi_diag *d = qi_diag_alloc();
 	struct qi_history *h = NULL;
 	const struct qi_history_row *r;
 	char *paths[2];
 	long ind = qi_defset_find(v->e->defs, "stroke_early_rehab");
 
-	paths[0] = write_file(v, "a.csv", COLS ROW("1", "FY2022Q1"));
-	paths[1] = write_file(v, "b.csv", COLS
+	paths[0] = fixture_file(v->dir, "a.csv", COLS ROW("1", "FY2022Q1"));
+	paths[1] = fixture_file(v->dir, "b.csv", COLS
 	    "stroke_early_rehab,1,FY2022Q1,all,,,,30,40,0.75,0.6,0.86,"
 	    "percent,exact,0.9,ok\n");
 	assert_int_equal(qi_history_load((const char *const *)paths, 2,
@@ -379,5 +277,6 @@ main(void)
 		cmocka_unit_test(test_later_history_file_wins),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, versions_setup,
+	    versions_teardown);
 }
