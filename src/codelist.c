@@ -453,7 +453,12 @@ qi_codeset_has(const struct qi_codeset *cs, long k, const char *code)
 
 /* ------------------------------------------------------- match cache */
 
-#define CACHE_SLOTS	(2 * QI_CODECACHE_CODES)	/* half filled at most */
+/*
+ * The slots are at most half filled: they double as codes come, from
+ * CACHE_SLOTS_MIN up to 2 * QI_CODECACHE_CODES, so that the slots of the
+ * few codes most data use stay in the processor's nearer caches.
+ */
+#define CACHE_SLOTS_MIN	1024
 
 /* Open addressing; an empty slot has code "". */
 struct cslot {
@@ -464,7 +469,8 @@ struct cslot {
 struct qi_codecache {
 	const struct qi_codeset	*cs;		/* borrowed */
 	size_t			 words;
-	struct cslot		*slots;		/* CACHE_SLOTS, owned */
+	struct cslot		*slots;		/* nslots, owned */
+	size_t			 nslots;	/* a power of 2 */
 	uint64_t		*bits;		/* QI_CODECACHE_CODES * words, owned */
 	size_t			 n;
 };
@@ -476,7 +482,8 @@ qi_codecache_new(const struct qi_codeset *cs)
 
 	c->cs = cs;
 	c->words = qi_codeset_words(cs);
-	c->slots = g_new0(struct cslot, CACHE_SLOTS);
+	c->nslots = CACHE_SLOTS_MIN;
+	c->slots = g_new0(struct cslot, c->nslots);
 	c->bits = g_new(uint64_t, QI_CODECACHE_CODES * c->words);
 	return c;
 }
@@ -506,34 +513,63 @@ qi_codecache_match(struct qi_codecache *c, const char *code, uint64_t *bits)
 	qi_codecache_match_padded(c, key, bits);
 }
 
+/* The slot of the code lo, hi: its own, or the empty one it would take. */
+static struct cslot *
+cache_slot(const struct qi_codecache *c, uint64_t lo, uint64_t hi)
+{
+	struct cslot *sl;
+	uint64_t h;
+
+	/* the key as two words, mixed by multiply-xorshift */
+	h = (lo ^ (hi * 0x9e3779b97f4a7c15u)) * 0xbf58476d1ce4e5b9u;
+	h ^= h >> 32;
+	for (;; h++) {
+		sl = &c->slots[h & (c->nslots - 1)];
+		if (sl->lo == 0 || (sl->lo == lo && sl->hi == hi))
+			return sl;
+	}
+}
+
+/* Double the slots. */
+static void
+cache_grow(struct qi_codecache *c)
+{
+	struct cslot *old = c->slots;
+	size_t n = c->nslots, i;
+
+	c->nslots *= 2;
+	c->slots = g_new0(struct cslot, c->nslots);
+	for (i = 0; i < n; i++)
+		if (old[i].lo != 0)
+			*cache_slot(c, old[i].lo, old[i].hi) = old[i];
+	g_free(old);
+}
+
 void
 qi_codecache_match_padded(struct qi_codecache *c, const char *key,
     uint64_t *bits)
 {
 	struct cslot *sl;
-	uint64_t lo, hi, h;
+	uint64_t lo, hi;
 
-	/* the key as two words, mixed by multiply-xorshift */
 	memcpy(&lo, key, 8);
 	memcpy(&hi, key + 8, 8);
-	h = (lo ^ (hi * 0x9e3779b97f4a7c15u)) * 0xbf58476d1ce4e5b9u;
-	h ^= h >> 32;
-	for (;; h++) {
-		sl = &c->slots[h & (CACHE_SLOTS - 1)];
-		if (sl->lo == 0)
-			break;
-		if (sl->lo == lo && sl->hi == hi) {
-			if (c->words == 1)
-				bits[0] = c->bits[sl->idx];
-			else
-				memcpy(bits, c->bits + sl->idx,
-				    c->words * sizeof(*bits));
-			return;
-		}
+	sl = cache_slot(c, lo, hi);
+	if (sl->lo != 0) {
+		if (c->words == 1)
+			bits[0] = c->bits[sl->idx];
+		else
+			memcpy(bits, c->bits + sl->idx,
+			    c->words * sizeof(*bits));
+		return;
 	}
 	qi_codeset_match(c->cs, key, bits);
 	if (key[0] == '\0' || c->n == QI_CODECACHE_CODES)
 		return;		/* "" marks an empty slot; full: no caching */
+	if (2 * (c->n + 1) > c->nslots) {
+		cache_grow(c);
+		sl = cache_slot(c, lo, hi);
+	}
 	sl->lo = lo;
 	sl->hi = hi;
 	sl->idx = (uint32_t)(c->n * c->words);

@@ -77,7 +77,7 @@ struct step {
 	size_t			 i, k;
 	const struct qi_indicator *ind;
 	const struct qi_rule	*r;
-	struct qi_expr_gate	 gate;
+	int			 gate;	/* the context's gate; -1: none */
 };
 
 /*
@@ -120,7 +120,7 @@ plan_new(const struct qi_defset *defs, int variants)
 			st->k = k;
 			st->ind = ind;
 			st->r = qi_indicator_rule(ind, k);
-			qi_expr_gate_of(st->r->den_when.x, &st->gate);
+			st->gate = qi_expr_ctx_gate(pl->x, st->r->den_when.x);
 		}
 	}
 	return pl;
@@ -137,16 +137,28 @@ plan_free(struct plan *pl)
 	g_free(pl);
 }
 
-/* Keep in sel[0..m) the stays for which condition c holds: true. */
+/*
+ * Keep in pl->sel the stays of src[0..m) for which condition c holds:
+ * true.  src may be pl->sel.  Returns how many.
+ */
 static size_t
-keep_true(struct plan *pl, const struct qi_cond *c, size_t m)
+keep_true(struct plan *pl, const struct qi_cond *c, const unsigned *src,
+    size_t m)
 {
 	size_t j, k = 0;
+	double v;
 
-	qi_expr_eval_sel(c->x, pl->x, pl->sel, m, pl->v);
-	for (j = 0; j < m; j++)
-		if (pl->v[pl->sel[j]] == 1.0)
-			pl->sel[k++] = pl->sel[j];
+	if (qi_expr_constant(c->x, &v)) {
+		if (v != 1.0)
+			return 0;
+		memmove(pl->sel, src, m * sizeof(*src));
+		return m;
+	}
+	qi_expr_eval_sel(c->x, pl->x, src, m, pl->v);
+	for (j = 0; j < m; j++) {
+		pl->sel[k] = src[j];
+		k += pl->v[src[j]] == 1.0;
+	}
 	return k;
 }
 
@@ -231,6 +243,23 @@ report_values(struct plan *pl, struct qi_diag *diag, struct qi_diag **quiet,
 	g_array_set_size(pl->errs, 0);
 }
 
+/* The covariate pattern of each stay in pl->sel[0..m), into pl->pat. */
+static void
+covariates(struct plan *pl, const struct qi_indicator *ind, size_t m)
+{
+	size_t c, q;
+
+	for (q = 0; q < m; q++)
+		pl->pat[pl->sel[q]] = 0;
+	for (c = 0; c < ind->ncovariates; c++) {
+		qi_expr_eval_sel(ind->covariates[c].when.x, pl->x, pl->sel, m,
+		    pl->v);
+		for (q = 0; q < m; q++)
+			pl->pat[pl->sel[q]] |= (unsigned long)(pl->v[
+			    pl->sel[q]] == 1.0) << c;
+	}
+}
+
 /*
  * The tally of stay b for step j.  *last caches the previous answer:
  * stays come by hospital and mostly in discharge order, so nearly every
@@ -278,16 +307,25 @@ batch_eval(struct plan *pl, struct qi_tallybuf *tb, struct qi_diag *diag,
 			pl->all[nall++] = (unsigned)q;
 		/* else the reader has reported it */
 	qi_expr_ctx_stays(pl->x, pl->st, pl->n);
+	qi_expr_ctx_gates(pl->x, pl->all, nall);
 	for (j = 0; j < pl->nstep; j++) {
+		const unsigned *src = pl->all;
+
 		ind = pl->step[j].ind;
 		r = pl->step[j].r;
-		for (m = 0, q = 0; q < nall; q++)
-			if (!ind->has_effective || qi_period_cmp(
-			    pl->per[pl->all[q]], ind->effective) >= 0)
-				pl->sel[m++] = pl->all[q];
-		m = qi_expr_ctx_pass(pl->x, &pl->step[j].gate, pl->sel, m);
+		m = nall;
+		if (pl->step[j].gate >= 0)
+			src = qi_expr_ctx_gated(pl->x, pl->step[j].gate, &m);
+		if (ind->has_effective) {
+			for (c = 0, q = 0; q < m; q++)
+				if (qi_period_cmp(pl->per[src[q]],
+				    ind->effective) >= 0)
+					pl->sel[c++] = src[q];
+			src = pl->sel;
+			m = c;
+		}
 		if (m > 0)
-			m = keep_true(pl, &r->den_when, m);
+			m = keep_true(pl, &r->den_when, src, m);
 		/* The first exclusion that matches takes the stay. */
 		last = NULL;
 		for (e = 0; e < r->nexcl && m > 0; e++) {
@@ -311,43 +349,34 @@ batch_eval(struct plan *pl, struct qi_tallybuf *tb, struct qi_diag *diag,
 			continue;
 		if (r->den_value.x != NULL)
 			m = values(pl, j, &r->den_value, 1, pl->den, m);
-		else
-			for (q = 0; q < m; q++)
-				pl->den[pl->sel[q]] = 1;
-		if (r->num_when.x != NULL) {
+		if (r->num_when.x != NULL)
 			qi_expr_eval_sel(r->num_when.x, pl->x, pl->sel, m,
 			    pl->num);
-			for (q = 0; q < m; q++)
-				pl->num[pl->sel[q]] =
-				    pl->num[pl->sel[q]] == 1.0;
-		} else
+		else
 			m = values(pl, j, &r->num_value, 1, pl->num, m);
 		if (ind->exposure_value.x != NULL)
 			m = values(pl, j, &ind->exposure_value, 0, pl->ex, m);
-		for (q = 0; q < m; q++)
-			pl->pat[pl->sel[q]] = 0;
-		for (c = 0; c < ind->ncovariates; c++) {
-			qi_expr_eval_sel(ind->covariates[c].when.x, pl->x,
-			    pl->sel, m, pl->v);
-			for (q = 0; q < m; q++)
-				if (pl->v[pl->sel[q]] == 1.0)
-					pl->pat[pl->sel[q]] |= 1ul << c;
-		}
+		if (ind->ncovariates > 0)
+			covariates(pl, ind, m);
 		for (q = 0; q < m; q++) {
 			unsigned b = pl->sel[q];
-			size_t h = (size_t)pl->st[b]->hospital;
+			/* a "when" counts 1 if true, else a value */
+			long num = r->num_when.x != NULL ? pl->num[b] == 1.0 :
+			    (long)pl->num[b];
 
 			t = tally_of(pl, tb, j, b, &last, &lastb);
-			t->denominator += (long)pl->den[b];
-			t->numerator += (long)pl->num[b];
+			t->denominator += r->den_value.x != NULL ?
+			    (long)pl->den[b] : 1;
+			t->numerator += num;
 			if (ind->exposure_value.x != NULL)
 				t->exposure += pl->ex[b];
 			if (ind->ncovariates == 0)
 				continue;
-			pt = qi_tallybuf_pattern(tb, h, pl->step[j].i,
+			pt = qi_tallybuf_pattern(tb,
+			    (size_t)pl->st[b]->hospital, pl->step[j].i,
 			    pl->step[j].k, pl->per[b], pl->pat[b]);
 			pt->n++;
-			pt->y += (long)pl->num[b];
+			pt->y += num;
 		}
 	}
 	rc = pl->errs->len > 0 ? QI_EINPUT : QI_OK;

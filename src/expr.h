@@ -98,27 +98,28 @@ void		 qi_expr_ctx_stays(struct qi_expr_ctx *,
 void		 qi_expr_eval_sel(const struct qi_expr *, struct qi_expr_ctx *,
 		    const unsigned *sel, size_t m, double *out);
 /*
- * A quick test that must pass for an expression to be true: a code list
- * that a diagnosis field of the stay or one of its events must be in
+ * Gates: quick tests that must pass for an expression to be true, a code
+ * list that a diagnosis field of the stay or one of its events must be in
  * ("dx_resource in stroke_infarct and ..." needs dx_resource in
- * stroke_infarct; "any(pci) and ..." needs an event in pci).  Lets the
- * engine skip a denominator most stays cannot enter with one bit test.
+ * stroke_infarct; "any(pci) and ..." needs an event in pci).  They let
+ * the engine skip a denominator most stays cannot enter: the stays that
+ * pass every gate are found in one walk over the batch.
+ *
+ * qi_expr_ctx_gate() gives x's gate, the first one found in its top-level
+ * "and" chain, a number in the context (expressions with the same gate
+ * share it); -1 if x has none or was not compiled with the context's code
+ * lists.  qi_expr_ctx_gates() finds, for every gate, the stays of
+ * sel[0..m) that pass it, in order; qi_expr_ctx_gated() returns gate g's,
+ * borrowed until the next qi_expr_ctx_gates(), with their number in *m.
  */
-struct qi_expr_gate {
-	int		 fact;		/* -1: no gate, the test always passes */
-	size_t		 list;		/* code list index */
-};
+int		 qi_expr_ctx_gate(struct qi_expr_ctx *, const struct qi_expr *);
+void		 qi_expr_ctx_gates(struct qi_expr_ctx *, const unsigned *sel,
+		    size_t m);
+const unsigned	*qi_expr_ctx_gated(const struct qi_expr_ctx *, int g,
+		    size_t *m);
 
-/* The gate of x (the first one found in its top-level "and" chain). */
-void		 qi_expr_gate_of(const struct qi_expr *,
-		    struct qi_expr_gate *);
-/*
- * Keep in sel[0..m) the stays of the batch whose gate passes, in order;
- * returns how many: for the others the expression is not true.  The
- * expression must have been compiled with the context's code lists.
- */
-size_t		 qi_expr_ctx_pass(struct qi_expr_ctx *,
-		    const struct qi_expr_gate *, unsigned *sel, size_t m);
+/* Whether x is a constant (as "true" is); its value into *v. */
+int		 qi_expr_constant(const struct qi_expr *, double *v);
 
 /*
  * A "when" condition: 1 if the expression is true, 0 if false or null.

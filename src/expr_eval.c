@@ -36,6 +36,12 @@ enum fact {
 	F_EVENTS, F_SCRATCH, F__COUNT
 };
 
+/* A fact and a list in it that an expression needs to be true. */
+struct gate {
+	enum fact		 fact;
+	size_t			 list;
+};
+
 #define TMPV	3	/* value vectors per nesting level (events: 3 bounds) */
 
 struct qi_expr_ctx {
@@ -52,6 +58,16 @@ struct qi_expr_ctx {
 	double			*tmp;		/* levels * TMPV * cap */
 	unsigned		*sel;		/* levels * cap */
 	size_t			 levels;
+	/* the gates (qi_expr_ctx_gate) and the stays that pass each */
+	struct gate		*gate;		/* ngate */
+	size_t			 ngate;
+	enum fact		 gfact[F__COUNT];	/* facts gates read */
+	size_t			 ngfact;
+	unsigned		 gfacts;	/* bit per fact in gfact */
+	uint64_t		*gmask;		/* F__COUNT * words: lists */
+	int			*gidx;		/* F__COUNT * words * 64 */
+	unsigned		*gsel;		/* ngate * cap */
+	size_t			*gn;		/* ngate */
 };
 
 /* ------------------------------------------------------------ context */
@@ -82,6 +98,11 @@ qi_expr_ctx_free(struct qi_expr_ctx *c)
 	g_free(c->bits);
 	g_free(c->tmp);
 	g_free(c->sel);
+	g_free(c->gate);
+	g_free(c->gmask);
+	g_free(c->gidx);
+	g_free(c->gsel);
+	g_free(c->gn);
 	g_free(c);
 }
 
@@ -654,7 +675,7 @@ qi_expr_finish(struct qi_expr *x)
 
 /* The gate of node i: a fact and list its truth needs; 0 if none. */
 static int
-gate_of(const struct qi_expr *x, int i, struct qi_expr_gate *g)
+gate_of(const struct qi_expr *x, int i, struct gate *g)
 {
 	const struct xnode *n = &x->node[i];
 
@@ -665,7 +686,7 @@ gate_of(const struct qi_expr *x, int i, struct qi_expr_gate *g)
 	case X_IN_LIST:
 		if (x->node[n->arg[0]].op != X_CODE_FIELD)
 			return 0;
-		g->fact = F_CODE0 + (int)x->node[n->arg[0]].k;
+		g->fact = (enum fact)(F_CODE0 + x->node[n->arg[0]].k);
 		return 1;
 	case X_CODES_IN_LIST:
 		g->fact = x->node[n->arg[0]].k == QI_F_DX_COMORBID ?
@@ -682,25 +703,78 @@ gate_of(const struct qi_expr *x, int i, struct qi_expr_gate *g)
 	}
 }
 
-void
-qi_expr_gate_of(const struct qi_expr *x, struct qi_expr_gate *g)
+int
+qi_expr_ctx_gate(struct qi_expr_ctx *c, const struct qi_expr *x)
 {
-	g->fact = -1;
-	g->list = 0;
-	if (x == NULL || x->cs == NULL || !gate_of(x, x->root, g))
-		g->fact = -1;
+	struct gate g;
+	size_t k, bits = c->words * 64;
+
+	if (x == NULL || x->cs == NULL || x->cs != c->cs ||
+	    !gate_of(x, x->root, &g))
+		return -1;
+	for (k = 0; k < c->ngate; k++)
+		if (c->gate[k].fact == g.fact && c->gate[k].list == g.list)
+			return (int)k;
+	if (c->gidx == NULL) {
+		c->gmask = g_new0(uint64_t, F__COUNT * c->words);
+		c->gidx = g_new(int, F__COUNT * bits);
+	}
+	c->gate = g_renew(struct gate, c->gate, c->ngate + 1);
+	c->gate[c->ngate] = g;
+	c->gmask[(size_t)g.fact * c->words + g.list / 64] |=
+	    (uint64_t)1 << (g.list % 64);
+	c->gidx[(size_t)g.fact * bits + g.list] = (int)c->ngate;
+	if (!(c->gfacts & (1u << g.fact)))
+		c->gfact[c->ngfact++] = g.fact;
+	c->gfacts |= 1u << g.fact;
+	c->ngate++;
+	c->gsel = g_renew(unsigned, c->gsel, c->ngate * c->cap);
+	c->gn = g_renew(size_t, c->gn, c->ngate);
+	return (int)c->ngate - 1;
 }
 
-size_t
-qi_expr_ctx_pass(struct qi_expr_ctx *c, const struct qi_expr_gate *g,
-    unsigned *sel, size_t m)
+void
+qi_expr_ctx_gates(struct qi_expr_ctx *c, const unsigned *sel, size_t m)
 {
-	size_t j, k = 0;
+	size_t j, f, w, bits = c->words * 64;
 
-	if (g->fact < 0)
-		return m;
+	if (c->ngate == 0)
+		return;
+	memset(c->gn, 0, c->ngate * sizeof(*c->gn));
 	for (j = 0; j < m; j++)
-		if (qi_bits_has(fact(c, sel[j], (enum fact)g->fact), g->list))
-			sel[k++] = sel[j];
-	return k;
+		for (f = 0; f < c->ngfact; f++) {
+			const uint64_t *b = fact(c, sel[j], c->gfact[f]);
+			const uint64_t *mask = c->gmask + (size_t)c->gfact[f] *
+			    c->words;
+			const int *gi = c->gidx + (size_t)c->gfact[f] * bits;
+
+			for (w = 0; w < c->words; w++) {
+				uint64_t x = b[w] & mask[w];
+
+				while (x != 0) {
+					int g = gi[w * 64 +
+					    (size_t)__builtin_ctzll(x)];
+
+					c->gsel[(size_t)g * c->cap +
+					    c->gn[g]++] = sel[j];
+					x &= x - 1;
+				}
+			}
+		}
+}
+
+const unsigned *
+qi_expr_ctx_gated(const struct qi_expr_ctx *c, int g, size_t *m)
+{
+	*m = c->gn[g];
+	return c->gsel + (size_t)g * c->cap;
+}
+
+int
+qi_expr_constant(const struct qi_expr *x, double *v)
+{
+	if (x == NULL || x->node[x->root].op != X_NUM)
+		return 0;
+	*v = x->node[x->root].v;
+	return 1;
 }
