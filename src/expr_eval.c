@@ -177,8 +177,15 @@ fact_work(struct qi_expr_ctx *c, size_t sb, enum fact f)
 	size_t i, w;
 
 	switch (f) {
-	case F_CODE0: case F_CODE1: case F_CODE2:
-		ctx_match(c, s->code[f - F_CODE0], b);
+	case F_CODE0:
+		ctx_match(c, s->code[0], b);
+		break;
+	case F_CODE1: case F_CODE2:
+		/* the diagnoses are often one code: matched once */
+		if (strcmp(s->code[f - F_CODE0], s->code[0]) == 0)
+			memcpy(b, fact(c, sb, F_CODE0), c->words * sizeof(*b));
+		else
+			ctx_match(c, s->code[f - F_CODE0], b);
 		break;
 	case F_COMORBID:
 		memset(b, 0, c->words * sizeof(*b));
@@ -396,14 +403,17 @@ one_events(const struct xnode *n, const struct qi_stay *s, double from,
 
 /* ----------------------------------------------------------- the batch */
 
-static double
+/*
+ * a and b of Kleene's logic on 0, 1 and null, without a branch: false if
+ * either is false, else null if either is null, else true.
+ */
+static inline double
 kleene_and(double a, double b)
 {
-	if (a == 0.0 || b == 0.0)
-		return 0.0;
-	if (isnan(a) || isnan(b))
-		return NAN;
-	return 1.0;
+	static const double v[4] = { 1.0, NAN, 0.0, 0.0 };
+
+	return v[(unsigned)(a == 0.0 || b == 0.0) << 1 |
+	    (unsigned)(isnan(a) || isnan(b))];
 }
 
 /*
@@ -598,9 +608,9 @@ evb(const struct qi_expr *x, int i, struct qi_expr_ctx *c,
 		for (j = 0; j < m; j++) {
 			double a = out[sel[j]];
 
-			if (n->op == X_AND ? a != 0.0 : n->op == X_OR ?
-			    a != 1.0 : isnan(a))
-				s2[m2++] = sel[j];
+			s2[m2] = sel[j];	/* kept if still open */
+			m2 += n->op == X_AND ? a != 0.0 : n->op == X_OR ?
+			    a != 1.0 : isnan(a);
 		}
 		if (m2 > 0)
 			evb(x, n->arg[1], c, s2, m2, t, lvl + 1, facts);
