@@ -257,30 +257,47 @@ parse_num(const char *s, size_t n, double *v)
 	return 0;
 }
 
-/* A code: 1 to 15 letters and digits. */
+/*
+ * A code: 1 to 15 letters and digits, into dst zero-padded to
+ * QI_CODE_MAX bytes.  The code is put together in two words and stored
+ * whole, so that the code cache reads it back as it was written.  Ids and
+ * codes are a few bytes: byte loops beat calls to memcpy() and memchr().
+ */
+G_STATIC_ASSERT(QI_CODE_MAX == 2 * sizeof(uint64_t));
+
 static int
 copy_code(char *dst, const char *s, size_t n)
 {
-	size_t i;
+	uint64_t w[2] = { 0, 0 };
+	unsigned bad = 0;
+	size_t i, sh;
 
 	if (n == 0 || n >= QI_CODE_MAX)
 		return -1;
-	for (i = 0; i < n; i++)
-		if (!g_ascii_isalnum(s[i]))
-			return -1;
-	memcpy(dst, s, n);
-	dst[n] = '\0';
+	for (i = 0; i < n; i++) {
+		bad |= !g_ascii_isalnum(s[i]);
+		/* byte i of the words in memory, whatever the byte order */
+		sh = G_BYTE_ORDER == G_LITTLE_ENDIAN ? i % 8 : 7 - i % 8;
+		w[i / 8] |= (uint64_t)(unsigned char)s[i] << (8 * sh);
+	}
+	if (bad)
+		return -1;
+	memcpy(dst, w, QI_CODE_MAX);
 	return 0;
 }
 
 static int
 copy_id(char *dst, const char *s, size_t n)
 {
-	if (n >= ID_MAX || memchr(s, '\0', n) != NULL)
+	unsigned nul = 0;
+	size_t i;
+
+	if (n >= ID_MAX)
 		return -1;
-	memcpy(dst, s, n);
+	for (i = 0; i < n; i++)
+		nul |= (dst[i] = s[i]) == '\0';
 	dst[n] = '\0';
-	return 0;
+	return nul ? -1 : 0;
 }
 
 /* The key of ids h (hn bytes) and s (sn bytes), each under ID_MAX. */
