@@ -42,6 +42,9 @@ struct gate {
 	size_t			 list;
 };
 
+#define COL_LOS	QI_F__COUNT		/* the column of the length of stay */
+#define COLS	(QI_F__COUNT + 1)
+
 #define TMPV	3	/* value vectors per nesting level (events: 3 bounds) */
 
 struct qi_expr_ctx {
@@ -54,6 +57,9 @@ struct qi_expr_ctx {
 	const struct qi_stay	**s;		/* cap; the stays, borrowed */
 	unsigned		*have;		/* cap; bit per enum fact known */
 	uint64_t		*bits;		/* cap * F__COUNT * words */
+	/* the numeric fields and the length of stay as columns */
+	double			*col;		/* COLS * cap */
+	uint64_t		 cols;		/* bit per column filled */
 	/* scratch of each nesting level: TMPV vectors and a selection */
 	double			*tmp;		/* levels * TMPV * cap */
 	unsigned		*sel;		/* levels * cap */
@@ -84,6 +90,7 @@ qi_expr_ctx_new(const struct qi_codeset *cs, size_t cap)
 	c->s = g_new0(const struct qi_stay *, c->cap);
 	c->have = g_new0(unsigned, c->cap);
 	c->bits = g_new0(uint64_t, c->cap * F__COUNT * c->words);
+	c->col = g_new(double, COLS * c->cap);
 	return c;
 }
 
@@ -96,6 +103,7 @@ qi_expr_ctx_free(struct qi_expr_ctx *c)
 	g_free(c->s);
 	g_free(c->have);
 	g_free(c->bits);
+	g_free(c->col);
 	g_free(c->tmp);
 	g_free(c->sel);
 	g_free(c->gate);
@@ -113,6 +121,7 @@ qi_expr_ctx_stays(struct qi_expr_ctx *c, const struct qi_stay *const *s,
 	g_assert(n <= c->cap);
 	memcpy(c->s, s, n * sizeof(*s));
 	memset(c->have, 0, n * sizeof(*c->have));
+	c->cols = 0;
 	c->n = n;
 }
 
@@ -416,26 +425,6 @@ kleene_and(double a, double b)
 	    (unsigned)(isnan(a) || isnan(b))];
 }
 
-/*
- * a op b for op X_EQ .. X_GE, without a branch on op: bit 2 of the mask
- * is "true if a < b", bit 1 "if a == b", bit 0 "if a > b".  Null if
- * either is.
- */
-static inline double
-compare(enum xop op, double a, double b)
-{
-	static const unsigned char mask[] = {
-		[X_EQ - X_EQ] = 2, [X_NE - X_EQ] = 5, [X_LT - X_EQ] = 4,
-		[X_LE - X_EQ] = 6, [X_GT - X_EQ] = 1, [X_GE - X_EQ] = 3
-	};
-	unsigned got = (unsigned)(a < b) << 2 | (unsigned)(a == b) << 1 |
-	    (unsigned)(a > b);
-
-	if (got == 0)
-		return NAN;	/* unordered: a or b is null */
-	return (mask[op - X_EQ] & got) != 0;
-}
-
 /* Node i's value for the stays sel[0..m) of the batch, into out[stay]. */
 static void
 evb(const struct qi_expr *x, int i, struct qi_expr_ctx *c,
@@ -491,113 +480,158 @@ evb_events(const struct qi_expr *x, const struct xnode *n,
 	}
 }
 
-/* Leaves -- constants, fields, the length of stay -- are read in place. */
-static inline int
-is_leaf(const struct xnode *n)
+/*
+ * Column k of the batch (a numeric field, or COL_LOS), filled for all its
+ * stays on first use: leaves are read from columns, as evaluated nodes
+ * are read from vectors.
+ */
+static const double *
+column(struct qi_expr_ctx *c, size_t k)
 {
-	return n->op == X_NUM || n->op == X_FIELD || n->op == X_LOS;
-}
+	double *v = c->col + k * c->cap;
+	size_t b;
 
-static inline double
-leaf(const struct xnode *n, const struct qi_stay *s)
-{
-	if (n->op == X_NUM)
-		return n->v;
-	if (n->op == X_FIELD)
-		return s->num[n->k];
-	return s->num[QI_F_DISCHARGE] - s->num[QI_F_ADMISSION];
-}
-
-/* The arithmetic and comparison operators on two values. */
-static inline double
-binary(enum xop op, double a, double b)
-{
-	switch (op) {
-	case X_ADD:		return a + b;
-	case X_SUB:		return a - b;
-	case X_DAYS_BETWEEN:	return b - a;
-	case X_MUL:		return a * b;
-	case X_DIV:		return b == 0.0 ? NAN : a / b;
-	case X_MIN:
-	case X_MAX:
-		return isnan(a) || isnan(b) ? NAN :
-		    (op == X_MIN) == (a < b) ? a : b;
-	default:		/* X_EQ .. X_GE */
-		return compare(op, a, b);
-	}
+	G_STATIC_ASSERT(COLS <= 64);
+	if (c->cols & ((uint64_t)1 << k))
+		return v;
+	for (b = 0; b < c->n; b++)
+		v[b] = k == COL_LOS ? c->s[b]->num[QI_F_DISCHARGE] -
+		    c->s[b]->num[QI_F_ADMISSION] : c->s[b]->num[k];
+	c->cols |= (uint64_t)1 << k;
+	return v;
 }
 
 /*
- * Operand k of node n over the selection: a leaf is read where it is
- * used (NULL here); anything else is evaluated into dst, returned.
+ * An operand: the value of stay b is v[b & mask], a vector (mask all
+ * ones) or a constant (mask 0, v the constant).
  */
-static const double *
+struct opnd {
+	const double		*v;
+	unsigned		 mask;
+};
+
+/* Node a as an operand if it is a constant or a column; .v NULL if not. */
+static struct opnd
+in_place(const struct xnode *a, struct qi_expr_ctx *c)
+{
+	struct opnd o = { NULL, ~0u };
+
+	if (a->op == X_NUM) {
+		o.v = &a->v;
+		o.mask = 0;
+	} else if (a->op == X_FIELD)
+		o.v = column(c, (size_t)a->k);
+	else if (a->op == X_LOS)
+		o.v = column(c, COL_LOS);
+	return o;
+}
+
+/*
+ * Operand k of node n over the selection: a constant or a column is read
+ * in place; anything else is evaluated into dst.
+ */
+static struct opnd
 operand(const struct qi_expr *x, const struct xnode *n, int k,
     struct qi_expr_ctx *c, const unsigned *sel, size_t m, double *dst,
     size_t lvl, int facts)
 {
-	if (is_leaf(&x->node[n->arg[k]]))
-		return NULL;
-	evb(x, n->arg[k], c, sel, m, dst, lvl + 1, facts);
-	return dst;
+	struct opnd o = in_place(&x->node[n->arg[k]], c);
+
+	if (o.v == NULL) {
+		evb(x, n->arg[k], c, sel, m, dst, lvl + 1, facts);
+		o.v = dst;
+	}
+	return o;
 }
 
-#define OPND(v, node, st, b)	((v) != NULL ? (v)[b] : leaf((node), (st)))
+/* out[b] = e for the stays of the selection, a and y the operands. */
+#define EACH(e) do {							\
+		for (j = 0; j < m; j++) {				\
+			unsigned b = sel[j];				\
+			double a = o0.v[b & o0.mask];			\
+			double y = o1.v[b & o1.mask];			\
+									\
+			(void)y;					\
+			out[b] = (e);					\
+		}							\
+	} while (0)
+
+/*
+ * The comparisons as tables: entry (a < b) << 2 | (a == b) << 1 | (a > b)
+ * is the result; entry 0, unordered, is null (a or b is).
+ */
+static const double cmp_tab[X_GE - X_EQ + 1][8] = {
+#define CMP(mask) { NAN, (mask) & 1 ? 1 : 0, (mask) & 2 ? 1 : 0, 0, \
+	(mask) & 4 ? 1 : 0, 0, 0, 0 }
+	[X_EQ - X_EQ] = CMP(2), [X_NE - X_EQ] = CMP(5), [X_LT - X_EQ] = CMP(4),
+	[X_LE - X_EQ] = CMP(6), [X_GT - X_EQ] = CMP(1), [X_GE - X_EQ] = CMP(3)
+#undef CMP
+};
 
 static void
 evb(const struct qi_expr *x, int i, struct qi_expr_ctx *c,
     const unsigned *sel, size_t m, double *out, size_t lvl, int facts)
 {
-	const struct xnode *n = &x->node[i], *n0, *n1;
+	const struct xnode *n = &x->node[i];
 	double *t = c->tmp + (lvl * TMPV) * c->cap;
 	unsigned *s2 = c->sel + lvl * c->cap;
-	const struct qi_stay *const *s = c->s;
-	const double *v0, *v1;
+	static const double zero = 0;
+	struct opnd o0, o1 = { &zero, 0 };
+	const double *tab;
 	size_t j, k, m2 = 0;
 
 	switch (n->op) {
 	case X_NUM: case X_FIELD: case X_LOS:
-		for (j = 0; j < m; j++)
-			out[sel[j]] = leaf(n, s[sel[j]]);
+		o0 = in_place(n, c);
+		EACH(a);
 		return;
 	case X_NEG: case X_NOT: case X_MISSING: case X_IN_NUMS:
-		n0 = &x->node[n->arg[0]];
-		v0 = operand(x, n, 0, c, sel, m, out, lvl, facts);
-		for (j = 0; j < m; j++) {
-			unsigned b = sel[j];
-			double a = OPND(v0, n0, s[b], b);
+		o0 = operand(x, n, 0, c, sel, m, out, lvl, facts);
+		switch (n->op) {
+		case X_NEG:
+			EACH(-a);
+			break;
+		case X_NOT:		/* NaN stays NaN */
+			EACH(1.0 - a);
+			break;
+		case X_MISSING:
+			EACH(isnan(a));
+			break;
+		default:		/* X_IN_NUMS */
+			for (j = 0; j < m; j++) {
+				unsigned b = sel[j];
+				double a = o0.v[b & o0.mask];
 
-			switch (n->op) {
-			case X_NEG:
-				out[b] = -a;
-				break;
-			case X_NOT:	/* NaN stays NaN */
-				out[b] = 1.0 - a;
-				break;
-			case X_MISSING:
-				out[b] = isnan(a);
-				break;
-			default:	/* X_IN_NUMS */
 				for (k = 0; k < n->nk &&
 				    x->nums[n->k + (long)k] != a; k++)
 					;
 				out[b] = isnan(a) ? NAN : k < n->nk;
-				break;
 			}
+			break;
 		}
 		return;
 	case X_ADD: case X_SUB: case X_MUL: case X_DIV: case X_DAYS_BETWEEN:
 	case X_EQ: case X_NE: case X_LT: case X_LE: case X_GT: case X_GE:
 	case X_MIN: case X_MAX:
-		n0 = &x->node[n->arg[0]];
-		n1 = &x->node[n->arg[1]];
-		v0 = operand(x, n, 0, c, sel, m, out, lvl, facts);
-		v1 = operand(x, n, 1, c, sel, m, t, lvl, facts);
-		for (j = 0; j < m; j++) {
-			unsigned b = sel[j];
-
-			out[b] = binary(n->op, OPND(v0, n0, s[b], b),
-			    OPND(v1, n1, s[b], b));
+		o0 = operand(x, n, 0, c, sel, m, out, lvl, facts);
+		o1 = operand(x, n, 1, c, sel, m, t, lvl, facts);
+		switch (n->op) {
+		case X_ADD:		EACH(a + y); break;
+		case X_SUB:		EACH(a - y); break;
+		case X_DAYS_BETWEEN:	EACH(y - a); break;
+		case X_MUL:		EACH(a * y); break;
+		case X_DIV:		EACH(y == 0.0 ? NAN : a / y); break;
+		case X_MIN:
+			EACH(isnan(a) || isnan(y) ? NAN : a < y ? a : y);
+			break;
+		case X_MAX:
+			EACH(isnan(a) || isnan(y) ? NAN : !(a < y) ? a : y);
+			break;
+		default:		/* X_EQ .. X_GE */
+			tab = cmp_tab[n->op - X_EQ];
+			EACH(tab[(unsigned)(a < y) << 2 |
+			    (unsigned)(a == y) << 1 | (unsigned)(a > y)]);
+			break;
 		}
 		return;
 	case X_AND:
