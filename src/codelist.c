@@ -498,21 +498,6 @@ qi_codecache_free(struct qi_codecache *c)
 	g_free(c);
 }
 
-void
-qi_codecache_match(struct qi_codecache *c, const char *code, uint64_t *bits)
-{
-	char key[QI_CODE_MAX] = { 0 };
-	size_t i;
-
-	for (i = 0; i < QI_CODE_MAX - 1 && code[i] != '\0'; i++)
-		key[i] = code[i];
-	if (i == QI_CODE_MAX - 1 && code[i] != '\0') {
-		qi_codeset_match(c->cs, code, bits);	/* too long to key */
-		return;
-	}
-	qi_codecache_match_padded(c, key, bits);
-}
-
 /* The slot of the code lo, hi: its own, or the empty one it would take. */
 static struct cslot *
 cache_slot(const struct qi_codecache *c, uint64_t lo, uint64_t hi)
@@ -545,16 +530,13 @@ cache_grow(struct qi_codecache *c)
 	g_free(old);
 }
 
-void
-qi_codecache_match_padded(struct qi_codecache *c, const char *key,
-    uint64_t *bits)
+/* The lists of code (lo, hi: its bytes zero-padded, as two words). */
+static void
+cache_match(struct qi_codecache *c, uint64_t lo, uint64_t hi,
+    const char *code, uint64_t *bits)
 {
-	struct cslot *sl;
-	uint64_t lo, hi;
+	struct cslot *sl = cache_slot(c, lo, hi);
 
-	memcpy(&lo, key, 8);
-	memcpy(&hi, key + 8, 8);
-	sl = cache_slot(c, lo, hi);
 	if (sl->lo != 0) {
 		if (c->words == 1)
 			bits[0] = c->bits[sl->idx];
@@ -563,8 +545,8 @@ qi_codecache_match_padded(struct qi_codecache *c, const char *key,
 			    c->words * sizeof(*bits));
 		return;
 	}
-	qi_codeset_match(c->cs, key, bits);
-	if (key[0] == '\0' || c->n == QI_CODECACHE_CODES)
+	qi_codeset_match(c->cs, code, bits);
+	if (code[0] == '\0' || c->n == QI_CODECACHE_CODES)
 		return;		/* "" marks an empty slot; full: no caching */
 	if (2 * (c->n + 1) > c->nslots) {
 		cache_grow(c);
@@ -575,4 +557,34 @@ qi_codecache_match_padded(struct qi_codecache *c, const char *key,
 	sl->idx = (uint32_t)(c->n * c->words);
 	memcpy(c->bits + sl->idx, bits, c->words * sizeof(*bits));
 	c->n++;
+}
+
+void
+qi_codecache_match(struct qi_codecache *c, const char *code, uint64_t *bits)
+{
+	uint64_t w[2] = { 0, 0 };
+	size_t i, sh;
+
+	G_STATIC_ASSERT(QI_CODE_MAX == 2 * sizeof(uint64_t));
+	/* the code's bytes put together in two words, as in memory */
+	for (i = 0; code[i] != '\0'; i++) {
+		if (i == QI_CODE_MAX - 1) {
+			qi_codeset_match(c->cs, code, bits);	/* too long */
+			return;
+		}
+		sh = G_BYTE_ORDER == G_LITTLE_ENDIAN ? i % 8 : 7 - i % 8;
+		w[i / 8] |= (uint64_t)(unsigned char)code[i] << (8 * sh);
+	}
+	cache_match(c, w[0], w[1], code, bits);
+}
+
+void
+qi_codecache_match_padded(struct qi_codecache *c, const char *key,
+    uint64_t *bits)
+{
+	uint64_t lo, hi;
+
+	memcpy(&lo, key, 8);
+	memcpy(&hi, key + 8, 8);
+	cache_match(c, lo, hi, key, bits);
 }
