@@ -57,6 +57,9 @@ struct qi_expr_ctx {
 	const struct qi_stay	**s;		/* cap; the stays, borrowed */
 	unsigned		*have;		/* cap; bit per enum fact known */
 	uint64_t		*bits;		/* cap * F__COUNT * words */
+	/* the last first_day(L) asked of each stay: L (-1: none), its value */
+	long			*fd_list;	/* cap */
+	double			*fd_day;	/* cap */
 	/* the numeric fields and the length of stay as columns */
 	double			*col;		/* COLS * cap */
 	uint64_t		 cols;		/* bit per column filled */
@@ -91,6 +94,8 @@ qi_expr_ctx_new(const struct qi_codeset *cs, size_t cap)
 	c->have = g_new0(unsigned, c->cap);
 	c->bits = g_new0(uint64_t, c->cap * F__COUNT * c->words);
 	c->col = g_new(double, COLS * c->cap);
+	c->fd_list = g_new(long, c->cap);
+	c->fd_day = g_new(double, c->cap);
 	return c;
 }
 
@@ -104,6 +109,8 @@ qi_expr_ctx_free(struct qi_expr_ctx *c)
 	g_free(c->have);
 	g_free(c->bits);
 	g_free(c->col);
+	g_free(c->fd_list);
+	g_free(c->fd_day);
 	g_free(c->tmp);
 	g_free(c->sel);
 	g_free(c->gate);
@@ -118,10 +125,14 @@ void
 qi_expr_ctx_stays(struct qi_expr_ctx *c, const struct qi_stay *const *s,
     size_t n)
 {
+	size_t b;
+
 	g_assert(n <= c->cap);
 	memcpy(c->s, s, n * sizeof(*s));
 	memset(c->have, 0, n * sizeof(*c->have));
 	c->cols = 0;
+	for (b = 0; b < n; b++)
+		c->fd_list[b] = -1;
 	c->n = n;
 }
 
@@ -410,6 +421,21 @@ one_events(const struct xnode *n, const struct qi_stay *s, double from,
 	}
 }
 
+/*
+ * first_day(L) of stay b, without a window.  A rule often asks for it
+ * several times ("on the day of the operation": any(abx, first_day(op),
+ * first_day(op))): the last one asked of each stay is kept.
+ */
+static double
+first_day(struct qi_expr_ctx *c, const struct xnode *n, size_t b)
+{
+	if (c->fd_list[b] != n->k) {
+		c->fd_list[b] = n->k;
+		c->fd_day[b] = one_events(n, c->s[b], -INFINITY, INFINITY, 1);
+	}
+	return c->fd_day[b];
+}
+
 /* ----------------------------------------------------------- the batch */
 
 /*
@@ -476,7 +502,11 @@ evb_events(const struct qi_expr *x, const struct xnode *n,
 			/* "at least 1.5 events" = at least 2 */
 			need = least[b] > 1e9 ? (size_t)1e9 :
 			    (size_t)ceil(least[b]);
-		out[b] = one_events(n, c->s[b], lo, hi, need);
+		if (facts && n->op == X_EV_FIRST && n->arg[1] < 0 &&
+		    n->arg[2] < 0)
+			out[b] = first_day(c, n, b);
+		else
+			out[b] = one_events(n, c->s[b], lo, hi, need);
 	}
 }
 
