@@ -11,6 +11,7 @@
  * and the threads' buffers are added at the end; the sums are the same
  * as one thread's.
  */
+#include <limits.h>
 #include <math.h>
 #include <string.h>
 
@@ -72,6 +73,15 @@ struct verr {
 	double			 v;
 };
 
+/* The fiscal quarter of a day (days since 1970-01-01). */
+struct qday {
+	int			 valid;
+	int			 day;
+	struct qi_period	 per;
+};
+
+#define QDAYS	1024		/* days whose quarters a plan keeps */
+
 /* One rule to evaluate: indicator i's rule k, with its denominator's gate. */
 struct step {
 	size_t			 i, k;
@@ -92,6 +102,8 @@ struct plan {
 	const struct qi_stay	*st[BATCH];	/* borrowed from the reader */
 	size_t			 n;
 	struct qi_period	 per[BATCH];	/* fiscal quarter of discharge */
+	uint64_t		 key[BATCH];	/* hospital and quarter */
+	struct qday		 qday[QDAYS];	/* quarters of days, by day */
 	unsigned		 all[BATCH], sel[BATCH];
 	double			 v[BATCH], den[BATCH], num[BATCH], ex[BATCH];
 	unsigned long		 pat[BATCH];
@@ -261,26 +273,47 @@ covariates(struct plan *pl, const struct qi_indicator *ind, size_t m)
 }
 
 /*
- * The tally of stay b for step j.  *last caches the previous answer:
- * stays come by hospital and mostly in discharge order, so nearly every
- * stay has the key of the one before.  The tally stays valid until the
- * next qi_tallybuf_get() of another key.
+ * The tally of stay b for step j.  *last caches the previous answer, for
+ * key *lastkey: stays come by hospital and often in discharge order, so
+ * many a stay has the key of the one before.  The tally stays valid until
+ * the next qi_tallybuf_get() of another key.
  */
 static struct qi_tally *
 tally_of(struct plan *pl, struct qi_tallybuf *tb, size_t j, unsigned b,
-    struct qi_tally **last, unsigned *lastb)
+    struct qi_tally **last, uint64_t *lastkey)
 {
-	size_t h = (size_t)pl->st[b]->hospital;
-
-	if (*last != NULL && (size_t)pl->st[*lastb]->hospital == h &&
-	    pl->per[*lastb].fy == pl->per[b].fy &&
-	    pl->per[*lastb].q == pl->per[b].q) {
-		*lastb = b;
+	if (*last != NULL && *lastkey == pl->key[b])
 		return *last;
+	*lastkey = pl->key[b];
+	return *last = qi_tallybuf_get(tb, (size_t)pl->st[b]->hospital,
+	    pl->step[j].i, pl->step[j].k, pl->per[b]);
+}
+
+/*
+ * The fiscal quarter of stay q of the batch into pl->per[q], and its
+ * tally key (hospital and quarter) into pl->key[q]; -1 if it has none.
+ * The quarters of the last days seen are kept, by day, in pl->qday.
+ */
+static int
+stay_quarter(struct plan *pl, size_t q)
+{
+	const struct qi_stay *s = pl->st[q];
+	double d = s->num[QI_F_DISCHARGE];
+	struct qday *c;
+
+	if (s->hospital < 0 || !isfinite(d) || d < INT_MIN || d > INT_MAX)
+		return -1;
+	c = &pl->qday[(unsigned)(int)d % QDAYS];
+	if (!c->valid || c->day != (int)d) {
+		if (quarter_of_days(d, &c->per) == -1)
+			return -1;
+		c->day = (int)d;
+		c->valid = 1;
 	}
-	*lastb = b;
-	return *last = qi_tallybuf_get(tb, h, pl->step[j].i, pl->step[j].k,
-	    pl->per[b]);
+	pl->per[q] = c->per;
+	pl->key[q] = (uint64_t)s->hospital << 32 |
+	    (uint32_t)(c->per.fy * 5 + c->per.q);
+	return 0;
 }
 
 /*
@@ -298,12 +331,11 @@ batch_eval(struct plan *pl, struct qi_tallybuf *tb, struct qi_diag *diag,
 	struct qi_tally *t, *last;
 	struct qi_pattern *pt;
 	size_t j, q, e, c, m, nall = 0;
-	unsigned lastb = 0;
+	uint64_t lastkey = 0;
 	enum qi_err rc;
 
 	for (q = 0; q < pl->n; q++)
-		if (pl->st[q]->hospital >= 0 && quarter_of_days(
-		    pl->st[q]->num[QI_F_DISCHARGE], &pl->per[q]) != -1)
+		if (stay_quarter(pl, q) == 0)
 			pl->all[nall++] = (unsigned)q;
 		/* else the reader has reported it */
 	qi_expr_ctx_stays(pl->x, pl->st, pl->n);
@@ -340,7 +372,7 @@ batch_eval(struct plan *pl, struct qi_tallybuf *tb, struct qi_diag *diag,
 					pl->sel[k++] = b;
 					continue;
 				}
-				t = tally_of(pl, tb, j, b, &last, &lastb);
+				t = tally_of(pl, tb, j, b, &last, &lastkey);
 				t->excluded[e]++;
 			}
 			m = k;
@@ -364,7 +396,7 @@ batch_eval(struct plan *pl, struct qi_tallybuf *tb, struct qi_diag *diag,
 			long num = r->num_when.x != NULL ? pl->num[b] == 1.0 :
 			    (long)pl->num[b];
 
-			t = tally_of(pl, tb, j, b, &last, &lastb);
+			t = tally_of(pl, tb, j, b, &last, &lastkey);
 			t->denominator += r->den_value.x != NULL ?
 			    (long)pl->den[b] : 1;
 			t->numerator += num;

@@ -201,8 +201,11 @@ fact_work(struct qi_expr_ctx *c, size_t sb, enum fact f)
 		ctx_match(c, s->code[0], b);
 		break;
 	case F_CODE1: case F_CODE2:
-		/* the diagnoses are often one code: matched once */
-		if (strcmp(s->code[f - F_CODE0], s->code[0]) == 0)
+		/*
+		 * The diagnoses are often one code: matched once.  (Codes
+		 * equal in all their bytes are one; the reader pads them.)
+		 */
+		if (memcmp(s->code[f - F_CODE0], s->code[0], QI_CODE_MAX) == 0)
 			memcpy(b, fact(c, sb, F_CODE0), c->words * sizeof(*b));
 		else
 			ctx_match(c, s->code[f - F_CODE0], b);
