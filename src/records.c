@@ -97,6 +97,8 @@ struct qi_records {
 	   the conversion's branches predictable), then by position */
 	struct scol		*scols;
 	size_t			 nscols;
+	struct scol		 req[4];	/* the required, by position */
+	size_t			 nreq;
 	/* events: header field -> enum ecol or -1 */
 	int			*emap;
 	size_t			 enf;
@@ -547,30 +549,17 @@ read_stay(struct qi_records *r)
 	key_make(&r->key, r->hosp, r->st->stay);
 	if (k == 2 || r->bad == 1 + QI_RR_FIELDS)
 		return 1;
-	for (i = 0; i < r->snf; i++) {
-		int f = r->smap[i];
-		int empty;
+	for (i = 0; i < r->nreq; i++) {
+		int f = r->req[i].f;
+		int empty = f == QI_F_HOSPITAL ? r->hosp[0] == '\0' :
+		    f == QI_F_STAY ? r->st->stay[0] == '\0' :
+		    isnan(r->st->num[f]) && r->bad == 0;
 
-		if (f < 0)
-			continue;
-		switch (f) {
-		case QI_F_HOSPITAL:
-			empty = r->hosp[0] == '\0';
-			break;
-		case QI_F_STAY:
-			empty = r->st->stay[0] == '\0';
-			break;
-		case QI_F_ADMISSION:
-		case QI_F_DISCHARGE:
-			empty = isnan(r->st->num[f]) && r->bad == 0;
-			break;
-		default:
-			continue;
-		}
 		if (empty)
-			bad_field(r, &r->sf, &r->bad, i, QI_RR_MISSING,
-			    "every stay needs hospital, stay, admission and "
-			    "discharge", "empty %s", qi_stay_fields[f].name);
+			bad_field(r, &r->sf, &r->bad, r->req[i].k,
+			    QI_RR_MISSING, "every stay needs hospital, stay, "
+			    "admission and discharge", "empty %s",
+			    qi_stay_fields[f].name);
 	}
 	if (r->bad == 0 && r->st->num[QI_F_DISCHARGE] <
 	    r->st->num[QI_F_ADMISSION])
@@ -1192,6 +1181,9 @@ stay_columns(struct qi_records *r)
 			c->k = k;
 			c->f = r->smap[k];
 			c->type = qi_stay_fields[c->f].type;
+			if (c->f == QI_F_HOSPITAL || c->f == QI_F_STAY ||
+			    c->f == QI_F_ADMISSION || c->f == QI_F_DISCHARGE)
+				r->req[r->nreq++] = *c;
 		}
 	qsort(r->scols, r->nscols, sizeof(*r->scols), scol_cmp);
 }
