@@ -548,15 +548,11 @@ split_row(int c, void *arg)
 	(void)arg;
 }
 
-/* Field [fs, fe) of a record without quotes, spaces around it trimmed. */
+/* Field [fs, fe) of a record without quotes. */
 static inline void
 put_field(struct rf_field *fld, size_t max, size_t *n, const char *fs,
     const char *fe)
 {
-	while (fs < fe && *fs == ' ')
-		fs++;
-	while (fe > fs && fe[-1] == ' ')
-		fe--;
 	if (*n < max) {
 		fld[*n].s = fs;
 		fld[*n].n = (size_t)(fe - fs);
@@ -564,28 +560,51 @@ put_field(struct rf_field *fld, size_t max, size_t *n, const char *fs,
 	(*n)++;
 }
 
+/* Trim the spaces around the n fields of a record that has spaces. */
+static void
+trim_fields(struct rf_field *fld, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		while (fld[i].n > 0 && fld[i].s[0] == ' ') {
+			fld[i].s++;
+			fld[i].n--;
+		}
+		while (fld[i].n > 0 && fld[i].s[fld[i].n - 1] == ' ')
+			fld[i].n--;
+	}
+}
+
 /*
- * rf_split() of a record without quotes: the delimiters are found 16
- * bytes at a time where SSE2 is there (every x86-64), bytes one by one
- * elsewhere.  A load may read past the record's end, never past the
- * buffer's: the bits past the end are masked off.
+ * rf_split() of a record without quotes: the delimiters (and whether
+ * there is a space to trim at all) are found 16 bytes at a time where
+ * SSE2 is there (every x86-64), bytes one by one elsewhere.  A load may
+ * read past the record's end, never past the buffer's: the bits past the
+ * end are masked off.
  */
 static int
 split_plain(const struct rfile *f, struct rf_field *fld, size_t max)
 {
 	const char *p = f->rec, *e = f->rec + f->reclen, *fs = p;
 	size_t n = 0;
+	unsigned spaces = 0;
 
 #ifdef __SSE2__
 	const char *lim = f->buf + f->cap;
-	const __m128i d = _mm_set1_epi8(f->delim);
+	const __m128i d = _mm_set1_epi8(f->delim), sp = _mm_set1_epi8(' ');
 
 	for (; p < e && p + 16 <= lim; p += 16) {
-		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-		    _mm_loadu_si128((const __m128i *)(const void *)p), d));
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, d));
+		unsigned s = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x,
+		    sp));
 
-		if (e - p < 16)
+		if (e - p < 16) {
 			m &= (1u << (e - p)) - 1;
+			s &= (1u << (e - p)) - 1;
+		}
+		spaces |= s;
 		for (; m != 0; m &= m - 1) {
 			const char *de = p + __builtin_ctz(m);
 
@@ -594,12 +613,16 @@ split_plain(const struct rfile *f, struct rf_field *fld, size_t max)
 		}
 	}
 #endif
-	for (; p < e; p++)
+	for (; p < e; p++) {
+		spaces |= *p == ' ';
 		if (*p == f->delim) {
 			put_field(fld, max, &n, fs, p);
 			fs = p + 1;
 		}
+	}
 	put_field(fld, max, &n, fs, e);
+	if (spaces)
+		trim_fields(fld, n < max ? n : max);
 	return n > INT_MAX ? INT_MAX : (int)n;
 }
 
