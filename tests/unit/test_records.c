@@ -416,6 +416,30 @@ test_records_tsv_bom_crlf(void **state)
 }
 
 static void
+test_records_spaces_around_fields_trimmed(void **state)
+{
+	struct run r;
+
+	(void)state;
+	/*
+	 * Spaces before and after a field go, inside it they stay (and make
+	 * a code bad); a row without spaces is read as it is.  The rows are
+	 * long enough to be split 16 bytes at a time and then byte by byte.
+	 */
+	r = read_text("hospital,stay,admission,discharge,age,sex,dx_main,"
+	    "dx_comorbid,outcome\n"
+	    "  N001 , s1,2024-04-01 ,  2024-04-10,80,1, I639 ,E119;N189  ,1\n"
+	    "N001,s2,2024-04-01,2024-04-10,80,1,I639,,1\n"
+	    "N001,s3,2024-04-01,2024-04-10,80,1,I6 39,,1   \n",
+	    "hospital,stay,day,code\n N001,s1 , 4 ,K1 \nN001,s2,3,  K2\n", 0,
+	    NULL);
+	assert_diag(r, "stays.csv:4:36: error: bad code 'I6 39' in dx_main");
+	assert_string_equal(r.stays, "0/s1 19814-19823 I639+E119:N189 4:K1:6:1;"
+	    "0/s2 19814-19823 I639 3:K2:6:1;");
+	run_free(&r);
+}
+
+static void
 test_records_quoted_commas_and_newlines_keep_line_numbers(void **state)
 {
 	struct run r;
@@ -840,6 +864,7 @@ main(void)
 		cmocka_unit_test(test_records_invalid_utf8_hints_cp932),
 		cmocka_unit_test(test_records_cp932_file_read),
 		cmocka_unit_test(test_records_tsv_bom_crlf),
+		cmocka_unit_test(test_records_spaces_around_fields_trimmed),
 		cmocka_unit_test(
 		    test_records_quoted_commas_and_newlines_keep_line_numbers),
 		cmocka_unit_test(test_records_broken_quote_reported),
