@@ -57,9 +57,9 @@ int		 qi_codeset_has(const struct qi_codeset *, long k,
  * A cache of qi_codeset_match() results: codes repeat a lot (event codes,
  * diagnosis codes), and one probe of the cache costs less than the
  * lists' lookup of every prefix length.  Holds up to QI_CODECACHE_CODES
- * codes (about 20 * 2 * QI_CODECACHE_CODES + 8 * words *
- * QI_CODECACHE_CODES bytes: 1.6 MB for one word), then matches the rest
- * uncached.  One cache per thread; cs is borrowed and must outlive it.
+ * codes, then matches the rest uncached.  Its slots grow with the codes
+ * seen, from 24 KB to 24 * 2 * QI_CODECACHE_CODES bytes, beside 8 * words
+ * bytes a code: at most 1.8 MB for one word.  One cache per thread; cs is borrowed and must outlive it.
  */
 #define QI_CODECACHE_CODES	(1u << 15)
 

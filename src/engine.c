@@ -5,8 +5,10 @@
  * pass over the records; the sums go to a tally buffer per hospital x
  * fiscal quarter (of the discharge date) x indicator x variant.  Stays
  * are evaluated in batches of BATCH, rule by rule, each expression over
- * the batch's stays still in play (expr_eval.c); a stay's sums are those
- * of evaluating it alone, and are added in file order.  With
+ * the batch's stays still in play (expr_eval.c), starting from the stays
+ * that pass its denominator's gate (found for all rules in one walk over
+ * the batch); a stay's sums are those of evaluating it alone, and are
+ * added in file order.  With
  * jobs > 1 the files are cut into byte ranges read by one thread each,
  * and the threads' buffers are added at the end; the sums are the same
  * as one thread's.

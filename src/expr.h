@@ -81,7 +81,7 @@ double		 qi_expr_eval(const struct qi_expr *, const struct qi_stay *);
  * false without a look at the events when no event is in LIST).  The
  * values are those of qi_expr_eval().  cs: the code lists the expressions
  * were compiled with (borrowed, may be NULL).  cap: stays in a batch.
- * Owns a code cache (about 1.6 MB with one word of lists, allocated on
+ * Owns a code cache (at most 1.8 MB with one word of lists, allocated on
  * first use).
  */
 struct qi_expr_ctx;

@@ -13,7 +13,10 @@
  * second argument of coalesce() are evaluated only on the stays the first
  * one leaves undecided, and an events function looks at its window only
  * for stays with an event in its list: the work done is that of
- * evaluating stay by stay.  Nothing is allocated but the context.
+ * evaluating stay by stay.  An operand is a vector or a constant: the
+ * fields of the batch's stays are read from columns filled on first use,
+ * like the values of the nodes evaluated.  Nothing is allocated but the
+ * context.
  */
 #include <math.h>
 #include <string.h>

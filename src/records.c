@@ -12,7 +12,8 @@
  * Memory: two read buffers (2 * block + the longest record, each), the
  * o.hold stays held (about 730 bytes each) and their events: nev *
  * (sizeof(struct qi_event) + 8 * words) bytes, nev at most QI_EVENTS_MAX
- * a stay, and the code cache (struct qi_codecache: 1.6 MB for one word).
+ * a stay, and the code cache (struct qi_codecache: at most 1.8 MB for one
+ * word, growing with the codes seen).
  * Nothing grows with the number of stays: about 5 MB in all with 1 MiB
  * blocks and a batch of 256.
  */
