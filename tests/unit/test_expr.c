@@ -143,22 +143,29 @@ world_stay(struct world *w, const char *fields)
 	w->stay.ev = w->ev;
 }
 
-/* Add an event "DAY CODE [QTY]"; events must come in day order. */
+/* Event e from "DAY CODE [QTY]", its list bits in bits (WORDS words). */
 static void
-world_event(struct world *w, const char *text)
+event_of(const struct qi_codeset *cs, const char *text, struct qi_event *e,
+    uint64_t *bits)
 {
-	struct qi_event *e = &w->ev[w->stay.nev];
 	char code[32];
 	double qty = 1;
 
-	assert_true(w->stay.nev < EV_MAX);
 	memset(e, 0, sizeof(*e));
 	if (sscanf(text, "%d %31s %lf", &e->day, code, &qty) < 2)
 		fail_msg("bad event '%s'", text);
 	g_strlcpy(e->code, code, QI_CODE_MAX);
 	e->qty = qty;
-	qi_codeset_match(w->cs, e->code, w->bits[w->stay.nev]);
-	e->lists = w->bits[w->stay.nev];
+	qi_codeset_match(cs, e->code, bits);
+	e->lists = bits;
+}
+
+/* Add an event "DAY CODE [QTY]"; events must come in day order. */
+static void
+world_event(struct world *w, const char *text)
+{
+	assert_true(w->stay.nev < EV_MAX);
+	event_of(w->cs, text, &w->ev[w->stay.nev], w->bits[w->stay.nev]);
 	w->stay.nev++;
 }
 
@@ -1105,6 +1112,121 @@ values_agree_with_r(void **state)
 	oracle_free(&val);
 }
 
+/*
+ * The same stays and expressions evaluated in batches, as the engine
+ * does: 300 stays in batches of 64 (the last one short), each expression
+ * over every stay of a batch and then over every other one, in the order
+ * of expr_exprs.txt, so that columns, selections and the first_day()
+ * kept for a stay (first_day(abx), then first_day(rehab)) are all at
+ * work.  Every value must be R's.
+ */
+static void
+batch_values_agree_with_r(void **state)
+{
+	struct oracle_table st, ev, val;
+	struct qi_stay *stays;
+	const struct qi_stay **ps;
+	struct qi_event *evs;
+	uint64_t *bits;
+	struct qi_expr_ctx *ctx;
+	struct qi_expr **x;
+	struct world w;
+	char *text = NULL, **xs;
+	double out[64];
+	unsigned sel[64];
+	size_t nx, i, j, k, e = 0, b0, n, m, step, checked = 0;
+
+	(void)state;
+	if (!g_file_get_contents(ORACLE_DIR "expr_exprs.txt", &text, NULL,
+	    NULL))
+		fail_msg("cannot read %s", ORACLE_DIR "expr_exprs.txt");
+	xs = g_strsplit(g_strchomp(text), "\n", -1);
+	g_free(text);
+	nx = g_strv_length(xs);
+	oracle_read(ORACLE_DIR "expr_stays.csv", "stay,admission,discharge,"
+	    "age,emergency,killip,onset_days,outcome,dx_main,dx_resource,"
+	    "dx_comorbid,prev_discharge", &st);
+	oracle_read(ORACLE_DIR "expr_events.csv", "stay,day,code,qty", &ev);
+	oracle_read(ORACLE_DIR "expr_values.csv", "stay,expr,value", &val);
+	memset(&w, 0, sizeof(w));
+	world_lists(&w, oracle_lists);
+	x = g_new(struct qi_expr *, nx);
+	for (j = 0; j < nx; j++)
+		x[j] = compile(&w, xs[j], QI_VT_ANY);
+	stays = g_new0(struct qi_stay, st.nrows);
+	ps = g_new(const struct qi_stay *, st.nrows);
+	evs = g_new0(struct qi_event, ev.nrows + 1);
+	bits = g_new0(uint64_t, (ev.nrows + 1) * WORDS);
+	for (i = 0; i < st.nrows; i++) {
+		GString *kv = g_string_new(NULL);
+
+		for (j = 1; j < st.ncols; j++)
+			g_string_append_printf(kv, "%s=%s ", st.name[j],
+			    st.rows[i].cell[j]);
+		world_stay(&w, kv->str);
+		stays[i] = w.stay;
+		stays[i].ev = evs + e;
+		stays[i].nev = 0;
+		for (; e < ev.nrows && strcmp(ev.rows[e].cell[0],
+		    st.rows[i].cell[0]) == 0; e++) {
+			char *sp = g_strjoin(" ", ev.rows[e].cell[1],
+			    ev.rows[e].cell[2], ev.rows[e].cell[3], NULL);
+
+			event_of(w.cs, sp, &evs[e], bits + e * WORDS);
+			stays[i].nev++;
+			g_free(sp);
+		}
+		ps[i] = &stays[i];
+		g_string_free(kv, TRUE);
+	}
+	assert_int_equal(e, ev.nrows);
+	ctx = qi_expr_ctx_new(w.cs, G_N_ELEMENTS(sel));
+	for (b0 = 0; b0 < st.nrows; b0 += n) {
+		n = MIN(G_N_ELEMENTS(sel), st.nrows - b0);
+		qi_expr_ctx_stays(ctx, ps + b0, n);
+		for (step = 1; step <= 2; step++)
+			for (j = 0; j < nx; j++) {
+				for (m = 0, k = step - 1; k < n; k += step)
+					sel[m++] = (unsigned)k;
+				qi_expr_eval_sel(x[j], ctx, sel, m, out);
+				for (k = 0; k < m; k++) {
+					/* R's values: stay by stay, nx each */
+					const struct oracle_row *r = &val.rows[
+					    (b0 + sel[k]) * nx + j];
+					double want = strcmp(r->cell[2],
+					    "NA") == 0 ? NAN : oracle_num(&val,
+					    r, 2);
+
+					if (strcmp(r->cell[0], st.rows[b0 +
+					    sel[k]].cell[0]) != 0)
+						fail_msg("%s:%zu: out of step",
+						    val.path, r->lineno);
+					if (!same(out[sel[k]], want))
+						fail_msg("%s:%zu: stay %s in a "
+						    "batch: %s = %.17g, R gives "
+						    "%s", val.path, r->lineno,
+						    r->cell[0], xs[j],
+						    out[sel[k]], r->cell[2]);
+					checked++;
+				}
+			}
+	}
+	assert_int_equal(checked, st.nrows * nx + (st.nrows / 2) * nx);
+	qi_expr_ctx_free(ctx);
+	for (j = 0; j < nx; j++)
+		qi_expr_free(x[j]);
+	g_free(x);
+	g_free(stays);
+	g_free(ps);
+	g_free(evs);
+	g_free(bits);
+	world_free(&w);
+	g_strfreev(xs);
+	oracle_free(&st);
+	oracle_free(&ev);
+	oracle_free(&val);
+}
+
 /* ----------------------------------------------------------------- speed */
 
 /*
@@ -1182,6 +1304,7 @@ main(void)
 		cmocka_unit_test(long_names_are_resolved_whole),
 		cmocka_unit_test(no_code_lists),
 		cmocka_unit_test(values_agree_with_r),
+		cmocka_unit_test(batch_values_agree_with_r),
 		cmocka_unit_test(evaluation_speed_is_reported),
 	};
 
