@@ -1025,6 +1025,101 @@ static const char *const oracle_lists[] = {
 	NULL
 };
 
+/* R's vectors: the stays, events, expressions and values, compiled. */
+struct rvec {
+	struct oracle_table	 st, ev, val;
+	char			**xs;		/* the expressions' text */
+	size_t			 nx;
+	struct qi_expr		**x;		/* nx, compiled */
+	struct world		 w;		/* the code lists */
+};
+
+static void
+rvec_load(struct rvec *o)
+{
+	char *text = NULL;
+	size_t j;
+
+	memset(o, 0, sizeof(*o));
+	if (!g_file_get_contents(ORACLE_DIR "expr_exprs.txt", &text, NULL,
+	    NULL))
+		fail_msg("cannot read %s", ORACLE_DIR "expr_exprs.txt");
+	o->xs = g_strsplit(g_strchomp(text), "\n", -1);
+	g_free(text);
+	o->nx = g_strv_length(o->xs);
+	assert_int_equal(o->nx, 16);
+	oracle_read(ORACLE_DIR "expr_stays.csv", "stay,admission,discharge,"
+	    "age,emergency,killip,onset_days,outcome,dx_main,dx_resource,"
+	    "dx_comorbid,prev_discharge", &o->st);
+	oracle_read(ORACLE_DIR "expr_events.csv", "stay,day,code,qty", &o->ev);
+	oracle_read(ORACLE_DIR "expr_values.csv", "stay,expr,value", &o->val);
+	world_lists(&o->w, oracle_lists);
+	o->x = g_new(struct qi_expr *, o->nx);
+	for (j = 0; j < o->nx; j++)
+		o->x[j] = compile(&o->w, o->xs[j], QI_VT_ANY);
+}
+
+static void
+rvec_free(struct rvec *o)
+{
+	size_t j;
+
+	for (j = 0; j < o->nx; j++)
+		qi_expr_free(o->x[j]);
+	g_free(o->x);
+	world_free(&o->w);
+	g_strfreev(o->xs);
+	oracle_free(&o->st);
+	oracle_free(&o->ev);
+	oracle_free(&o->val);
+}
+
+/* Stay i of R's vectors into o->w.stay, without events. */
+static void
+rvec_stay(struct rvec *o, size_t i)
+{
+	GString *kv = g_string_new(NULL);
+	size_t j;
+
+	for (j = 1; j < o->st.ncols; j++)
+		g_string_append_printf(kv, "%s=%s ", o->st.name[j],
+		    o->st.rows[i].cell[j]);
+	world_stay(&o->w, kv->str);
+	g_string_free(kv, TRUE);
+}
+
+/* Event e of R's vectors as "DAY CODE QTY" (free it). */
+static char *
+rvec_event(const struct rvec *o, size_t e)
+{
+	return g_strjoin(" ", o->ev.rows[e].cell[1], o->ev.rows[e].cell[2],
+	    o->ev.rows[e].cell[3], NULL);
+}
+
+/*
+ * R's value of expression j on stay i (values come stay by stay, nx a
+ * stay); got must be it.  Returns whether it is null.
+ */
+static int
+rvec_check(const struct rvec *o, size_t i, size_t j, double got,
+    const char *how)
+{
+	const struct oracle_row *r = &o->val.rows[i * o->nx + j];
+	double want;
+
+	assert_true(i * o->nx + j < o->val.nrows);
+	if (strcmp(r->cell[0], o->st.rows[i].cell[0]) != 0 ||
+	    oracle_num(&o->val, r, 1) != (double)(j + 1))
+		fail_msg("%s:%zu: out of step", o->val.path, r->lineno);
+	want = strcmp(r->cell[2], "NA") == 0 ? NAN : oracle_num(&o->val, r,
+	    2);
+	if (!same(got, want))
+		fail_msg("%s:%zu: stay %s%s: %s = %.17g, R gives %s",
+		    o->val.path, r->lineno, r->cell[0], how, o->xs[j], got,
+		    r->cell[2]);
+	return isnan(want);
+}
+
 /*
  * 300 random stays with missing values and events, the 16 expressions of
  * expr_exprs.txt (one a line, commas in them: not a table), each value
@@ -1034,82 +1129,31 @@ static const char *const oracle_lists[] = {
 static void
 values_agree_with_r(void **state)
 {
-	struct oracle_table st, ev, val;
-	const struct oracle_row *s, *r;
-	char *text = NULL, **xs;
-	size_t nx;
-	struct qi_expr **x;
-	struct world w;
-	size_t i, j, e = 0, v = 0, checked = 0, nulls = 0;
+	struct rvec o;
+	size_t i, j, e = 0, checked = 0, nulls = 0;
 
 	(void)state;
-	if (!g_file_get_contents(ORACLE_DIR "expr_exprs.txt", &text, NULL,
-	    NULL))
-		fail_msg("cannot read %s", ORACLE_DIR "expr_exprs.txt");
-	xs = g_strsplit(g_strchomp(text), "\n", -1);
-	g_free(text);
-	nx = g_strv_length(xs);
-	oracle_read(ORACLE_DIR "expr_stays.csv", "stay,admission,discharge,"
-	    "age,emergency,killip,onset_days,outcome,dx_main,dx_resource,"
-	    "dx_comorbid,prev_discharge", &st);
-	oracle_read(ORACLE_DIR "expr_events.csv", "stay,day,code,qty", &ev);
-	oracle_read(ORACLE_DIR "expr_values.csv", "stay,expr,value", &val);
-	x = g_new(struct qi_expr *, nx);
-	memset(&w, 0, sizeof(w));
-	world_lists(&w, oracle_lists);
-	assert_int_equal(nx, 16);
-	for (j = 0; j < nx; j++)
-		x[j] = compile(&w, xs[j], QI_VT_ANY);
-	for (i = 0; i < st.nrows; i++) {
-		GString *kv = g_string_new(NULL);
+	rvec_load(&o);
+	for (i = 0; i < o.st.nrows; i++) {
+		rvec_stay(&o, i);
+		for (; e < o.ev.nrows && strcmp(o.ev.rows[e].cell[0],
+		    o.st.rows[i].cell[0]) == 0; e++) {
+			char *sp = rvec_event(&o, e);
 
-		s = &st.rows[i];
-		for (j = 1; j < st.ncols; j++)
-			g_string_append_printf(kv, "%s=%s ", st.name[j],
-			    s->cell[j]);
-		world_stay(&w, kv->str);
-		for (; e < ev.nrows && strcmp(ev.rows[e].cell[0],
-		    s->cell[0]) == 0; e++) {
-			char *sp = g_strjoin(" ", ev.rows[e].cell[1],
-			    ev.rows[e].cell[2], ev.rows[e].cell[3], NULL);
-
-			world_event(&w, sp);
+			world_event(&o.w, sp);
 			g_free(sp);
 		}
-		for (j = 0; j < nx; j++, v++) {
-			double want, got = qi_expr_eval(x[j], &w.stay);
-
-			assert_true(v < val.nrows);
-			r = &val.rows[v];
-			if (strcmp(r->cell[0], s->cell[0]) != 0 ||
-			    oracle_num(&val, r, 1) != (double)(j + 1))
-				fail_msg("%s:%zu: out of step", val.path,
-				    r->lineno);
-			want = strcmp(r->cell[2], "NA") == 0 ? NAN :
-			    oracle_num(&val, r, 2);
-			if (!same(got, want))
-				fail_msg("%s:%zu: stay %s: %s = %.17g, R gives "
-				    "%s", val.path, r->lineno, s->cell[0],
-				    xs[j], got, r->cell[2]);
-			nulls += isnan(want);
-			checked++;
-		}
-		g_string_free(kv, TRUE);
+		for (j = 0; j < o.nx; j++, checked++)
+			nulls += (size_t)rvec_check(&o, i, j,
+			    qi_expr_eval(o.x[j], &o.w.stay), "");
 	}
-	assert_int_equal(e, ev.nrows);	/* every event belonged to a stay */
-	assert_int_equal(v, val.nrows);
-	assert_int_equal(checked, 300 * nx);
+	assert_int_equal(e, o.ev.nrows);	/* every event had its stay */
+	assert_int_equal(checked, o.val.nrows);
+	assert_int_equal(checked, 300 * o.nx);
 	assert_true(nulls > 100);	/* nulls are exercised */
 	print_message("R's values: %zu stays, %zu events, %zu values (%zu "
-	    "null), all exact\n", st.nrows, ev.nrows, checked, nulls);
-	for (j = 0; j < nx; j++)
-		qi_expr_free(x[j]);
-	g_free(x);
-	world_free(&w);
-	g_strfreev(xs);
-	oracle_free(&st);
-	oracle_free(&ev);
-	oracle_free(&val);
+	    "null), all exact\n", o.st.nrows, o.ev.nrows, checked, nulls);
+	rvec_free(&o);
 }
 
 /*
@@ -1123,108 +1167,59 @@ values_agree_with_r(void **state)
 static void
 batch_values_agree_with_r(void **state)
 {
-	struct oracle_table st, ev, val;
+	struct rvec o;
 	struct qi_stay *stays;
 	const struct qi_stay **ps;
 	struct qi_event *evs;
 	uint64_t *bits;
 	struct qi_expr_ctx *ctx;
-	struct qi_expr **x;
-	struct world w;
-	char *text = NULL, **xs;
 	double out[64];
 	unsigned sel[64];
-	size_t nx, i, j, k, e = 0, b0, n, m, step, checked = 0;
+	size_t i, j, k, e = 0, b0, n, m, step, checked = 0;
 
 	(void)state;
-	if (!g_file_get_contents(ORACLE_DIR "expr_exprs.txt", &text, NULL,
-	    NULL))
-		fail_msg("cannot read %s", ORACLE_DIR "expr_exprs.txt");
-	xs = g_strsplit(g_strchomp(text), "\n", -1);
-	g_free(text);
-	nx = g_strv_length(xs);
-	oracle_read(ORACLE_DIR "expr_stays.csv", "stay,admission,discharge,"
-	    "age,emergency,killip,onset_days,outcome,dx_main,dx_resource,"
-	    "dx_comorbid,prev_discharge", &st);
-	oracle_read(ORACLE_DIR "expr_events.csv", "stay,day,code,qty", &ev);
-	oracle_read(ORACLE_DIR "expr_values.csv", "stay,expr,value", &val);
-	memset(&w, 0, sizeof(w));
-	world_lists(&w, oracle_lists);
-	x = g_new(struct qi_expr *, nx);
-	for (j = 0; j < nx; j++)
-		x[j] = compile(&w, xs[j], QI_VT_ANY);
-	stays = g_new0(struct qi_stay, st.nrows);
-	ps = g_new(const struct qi_stay *, st.nrows);
-	evs = g_new0(struct qi_event, ev.nrows + 1);
-	bits = g_new0(uint64_t, (ev.nrows + 1) * WORDS);
-	for (i = 0; i < st.nrows; i++) {
-		GString *kv = g_string_new(NULL);
-
-		for (j = 1; j < st.ncols; j++)
-			g_string_append_printf(kv, "%s=%s ", st.name[j],
-			    st.rows[i].cell[j]);
-		world_stay(&w, kv->str);
-		stays[i] = w.stay;
+	rvec_load(&o);
+	stays = g_new0(struct qi_stay, o.st.nrows);
+	ps = g_new(const struct qi_stay *, o.st.nrows);
+	evs = g_new0(struct qi_event, o.ev.nrows + 1);
+	bits = g_new0(uint64_t, (o.ev.nrows + 1) * WORDS);
+	for (i = 0; i < o.st.nrows; i++) {
+		rvec_stay(&o, i);
+		stays[i] = o.w.stay;
 		stays[i].ev = evs + e;
 		stays[i].nev = 0;
-		for (; e < ev.nrows && strcmp(ev.rows[e].cell[0],
-		    st.rows[i].cell[0]) == 0; e++) {
-			char *sp = g_strjoin(" ", ev.rows[e].cell[1],
-			    ev.rows[e].cell[2], ev.rows[e].cell[3], NULL);
+		for (; e < o.ev.nrows && strcmp(o.ev.rows[e].cell[0],
+		    o.st.rows[i].cell[0]) == 0; e++) {
+			char *sp = rvec_event(&o, e);
 
-			event_of(w.cs, sp, &evs[e], bits + e * WORDS);
+			event_of(o.w.cs, sp, &evs[e], bits + e * WORDS);
 			stays[i].nev++;
 			g_free(sp);
 		}
 		ps[i] = &stays[i];
-		g_string_free(kv, TRUE);
 	}
-	assert_int_equal(e, ev.nrows);
-	ctx = qi_expr_ctx_new(w.cs, G_N_ELEMENTS(sel));
-	for (b0 = 0; b0 < st.nrows; b0 += n) {
-		n = MIN(G_N_ELEMENTS(sel), st.nrows - b0);
+	assert_int_equal(e, o.ev.nrows);
+	ctx = qi_expr_ctx_new(o.w.cs, G_N_ELEMENTS(sel));
+	for (b0 = 0; b0 < o.st.nrows; b0 += n) {
+		n = MIN(G_N_ELEMENTS(sel), o.st.nrows - b0);
 		qi_expr_ctx_stays(ctx, ps + b0, n);
 		for (step = 1; step <= 2; step++)
-			for (j = 0; j < nx; j++) {
+			for (j = 0; j < o.nx; j++) {
 				for (m = 0, k = step - 1; k < n; k += step)
 					sel[m++] = (unsigned)k;
-				qi_expr_eval_sel(x[j], ctx, sel, m, out);
-				for (k = 0; k < m; k++) {
-					/* R's values: stay by stay, nx each */
-					const struct oracle_row *r = &val.rows[
-					    (b0 + sel[k]) * nx + j];
-					double want = strcmp(r->cell[2],
-					    "NA") == 0 ? NAN : oracle_num(&val,
-					    r, 2);
-
-					if (strcmp(r->cell[0], st.rows[b0 +
-					    sel[k]].cell[0]) != 0)
-						fail_msg("%s:%zu: out of step",
-						    val.path, r->lineno);
-					if (!same(out[sel[k]], want))
-						fail_msg("%s:%zu: stay %s in a "
-						    "batch: %s = %.17g, R gives "
-						    "%s", val.path, r->lineno,
-						    r->cell[0], xs[j],
-						    out[sel[k]], r->cell[2]);
-					checked++;
-				}
+				qi_expr_eval_sel(o.x[j], ctx, sel, m, out);
+				for (k = 0; k < m; k++, checked++)
+					rvec_check(&o, b0 + sel[k], j,
+					    out[sel[k]], " in a batch");
 			}
 	}
-	assert_int_equal(checked, st.nrows * nx + (st.nrows / 2) * nx);
+	assert_int_equal(checked, o.st.nrows * o.nx + o.st.nrows / 2 * o.nx);
 	qi_expr_ctx_free(ctx);
-	for (j = 0; j < nx; j++)
-		qi_expr_free(x[j]);
-	g_free(x);
 	g_free(stays);
 	g_free(ps);
 	g_free(evs);
 	g_free(bits);
-	world_free(&w);
-	g_strfreev(xs);
-	oracle_free(&st);
-	oracle_free(&ev);
-	oracle_free(&val);
+	rvec_free(&o);
 }
 
 /* ----------------------------------------------------------------- speed */
