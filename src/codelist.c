@@ -460,7 +460,7 @@ qi_codeset_has(const struct qi_codeset *cs, long k, const char *code)
  */
 #define CACHE_SLOTS_MIN	1024
 
-/* Open addressing; an empty slot has code "". */
+/* Open addressing; an empty slot has lo 0 (only "" has: no code is cached). */
 struct cslot {
 	uint64_t	 lo, hi;		/* the zero-padded code */
 	uint32_t	 idx;			/* into bits, in words */
@@ -563,17 +563,14 @@ void
 qi_codecache_match(struct qi_codecache *c, const char *code, uint64_t *bits)
 {
 	uint64_t w[2] = { 0, 0 };
-	size_t i, sh;
+	size_t i;
 
-	G_STATIC_ASSERT(QI_CODE_MAX == 2 * sizeof(uint64_t));
-	/* the code's bytes put together in two words, as in memory */
 	for (i = 0; code[i] != '\0'; i++) {
 		if (i == QI_CODE_MAX - 1) {
 			qi_codeset_match(c->cs, code, bits);	/* too long */
 			return;
 		}
-		sh = G_BYTE_ORDER == G_LITTLE_ENDIAN ? i % 8 : 7 - i % 8;
-		w[i / 8] |= (uint64_t)(unsigned char)code[i] << (8 * sh);
+		qi_code_put(w, i, code[i]);
 	}
 	cache_match(c, w[0], w[1], code, bits);
 }

@@ -15,7 +15,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <glib.h>
+
 #include "qi.h"
+#include "record.h"
 
 struct qi_codeset;
 
@@ -58,8 +61,9 @@ int		 qi_codeset_has(const struct qi_codeset *, long k,
  * diagnosis codes), and one probe of the cache costs less than the
  * lists' lookup of every prefix length.  Holds up to QI_CODECACHE_CODES
  * codes, then matches the rest uncached.  Its slots grow with the codes
- * seen, from 24 KB to 24 * 2 * QI_CODECACHE_CODES bytes, beside 8 * words
- * bytes a code: at most 1.8 MB for one word.  One cache per thread; cs is borrowed and must outlive it.
+ * seen, from 24 KB up to 24 * 2 * QI_CODECACHE_CODES bytes; the codes'
+ * bits, 8 * words * QI_CODECACHE_CODES bytes, are allocated at once: at
+ * most 1.8 MB for one word.  One cache per thread; cs is borrowed and must outlive it.
  */
 #define QI_CODECACHE_CODES	(1u << 15)
 
@@ -73,6 +77,21 @@ void		 qi_codecache_match(struct qi_codecache *, const char *code,
 /* The same for a code zero-padded to QI_CODE_MAX bytes (the last 0). */
 void		 qi_codecache_match_padded(struct qi_codecache *,
 		    const char *key, uint64_t *bits);
+
+/*
+ * Put byte c of a code at position i (0 .. QI_CODE_MAX - 1) of the code
+ * held as two words w, zero-padded, where memcpy() of the code's
+ * QI_CODE_MAX bytes into w would put it, whatever the byte order.  The
+ * reader and the code cache build codes so, and compare them as words.
+ */
+static inline void
+qi_code_put(uint64_t w[2], size_t i, char c)
+{
+	G_STATIC_ASSERT(QI_CODE_MAX == 2 * sizeof(uint64_t));
+	size_t sh = G_BYTE_ORDER == G_LITTLE_ENDIAN ? i % 8 : 7 - i % 8;
+
+	w[i / 8] |= (uint64_t)(unsigned char)c << (8 * sh);
+}
 
 /* Test whether bit k is set in a membership bit set. */
 static inline int

@@ -8,10 +8,9 @@
  * the batch's stays still in play (expr_eval.c), starting from the stays
  * that pass its denominator's gate (found for all rules in one walk over
  * the batch); a stay's sums are those of evaluating it alone, and are
- * added in file order.  With
- * jobs > 1 the files are cut into byte ranges read by one thread each,
- * and the threads' buffers are added at the end; the sums are the same
- * as one thread's.
+ * added in file order.  With jobs > 1 the files are cut into byte ranges
+ * read by one thread each, and the threads' buffers are added at the
+ * end; the sums are the same as one thread's.
  */
 #include <limits.h>
 #include <math.h>

@@ -103,7 +103,7 @@ void		 qi_expr_eval_sel(const struct qi_expr *, struct qi_expr_ctx *,
  * ("dx_resource in stroke_infarct and ..." needs dx_resource in
  * stroke_infarct; "any(pci) and ..." needs an event in pci).  They let
  * the engine skip a denominator most stays cannot enter: the stays that
- * pass every gate are found in one walk over the batch.
+ * pass each gate are found, for all gates, in one walk over the batch.
  *
  * qi_expr_ctx_gate() gives x's gate, the first one found in its top-level
  * "and" chain, a number in the context (expressions with the same gate

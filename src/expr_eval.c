@@ -134,6 +134,8 @@ qi_expr_ctx_stays(struct qi_expr_ctx *c, const struct qi_stay *const *s,
 	memcpy(c->s, s, n * sizeof(*s));
 	memset(c->have, 0, n * sizeof(*c->have));
 	c->cols = 0;
+	if (c->ngate > 0)	/* no stays pass until qi_expr_ctx_gates() */
+		memset(c->gn, 0, c->ngate * sizeof(*c->gn));
 	for (b = 0; b < n; b++)
 		c->fd_list[b] = -1;
 	c->n = n;
@@ -810,6 +812,7 @@ qi_expr_ctx_gate(struct qi_expr_ctx *c, const struct qi_expr *x)
 	c->ngate++;
 	c->gsel = g_renew(unsigned, c->gsel, c->ngate * c->cap);
 	c->gn = g_renew(size_t, c->gn, c->ngate);
+	c->gn[c->ngate - 1] = 0;	/* no stays until qi_expr_ctx_gates() */
 	return (int)c->ngate - 1;
 }
 

@@ -263,25 +263,20 @@ parse_num(const char *s, size_t n, double *v)
 /*
  * A code: 1 to 15 letters and digits, into dst zero-padded to
  * QI_CODE_MAX bytes.  The code is put together in two words and stored
- * whole, so that the code cache reads it back as it was written.  Ids and
- * codes are a few bytes: byte loops beat calls to memcpy() and memchr().
+ * whole, so that the code cache reads it back as it was written.
  */
-G_STATIC_ASSERT(QI_CODE_MAX == 2 * sizeof(uint64_t));
-
 static int
 copy_code(char *dst, const char *s, size_t n)
 {
 	uint64_t w[2] = { 0, 0 };
 	unsigned bad = 0;
-	size_t i, sh;
+	size_t i;
 
 	if (n == 0 || n >= QI_CODE_MAX)
 		return -1;
 	for (i = 0; i < n; i++) {
 		bad |= !g_ascii_isalnum(s[i]);
-		/* byte i of the words in memory, whatever the byte order */
-		sh = G_BYTE_ORDER == G_LITTLE_ENDIAN ? i % 8 : 7 - i % 8;
-		w[i / 8] |= (uint64_t)(unsigned char)s[i] << (8 * sh);
+		qi_code_put(w, i, s[i]);
 	}
 	if (bad)
 		return -1;
@@ -289,19 +284,6 @@ copy_code(char *dst, const char *s, size_t n)
 	return 0;
 }
 
-static int
-copy_id(char *dst, const char *s, size_t n)
-{
-	unsigned nul = 0;
-	size_t i;
-
-	if (n >= ID_MAX)
-		return -1;
-	for (i = 0; i < n; i++)
-		nul |= (dst[i] = s[i]) == '\0';
-	dst[n] = '\0';
-	return nul ? -1 : 0;
-}
 
 /* The key of ids h (hn bytes) and s (sn bytes), each under ID_MAX. */
 static void
@@ -373,6 +355,33 @@ bad_field(struct qi_records *r, struct rfile *f, int *bad, size_t k,
 	g_free(msg);
 }
 
+/*
+ * Id field k of the row, s (n bytes), into dst: a bad one (too long, or
+ * with a NUL byte) is reported and leaves dst "".  Ids are a few bytes: a
+ * byte loop beats calls to memchr() and memcpy().
+ */
+static void
+read_id(struct qi_records *r, struct rfile *f, int *bad, size_t k,
+    const char *name, char *dst, const char *s, size_t n)
+{
+	unsigned nul = 0;
+	size_t i;
+
+	if (n >= ID_MAX) {
+		dst[0] = '\0';
+		bad_field(r, f, bad, k, QI_RR_CODE, "ids are at most 63 bytes",
+		    "%s id too long", name);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		nul |= (dst[i] = s[i]) == '\0';
+	dst[nul ? 0 : n] = '\0';	/* a bad id leaves no part behind */
+	if (nul)
+		bad_field(r, f, bad, k, QI_RR_ENCODING, "a NUL byte is not "
+		    "text: check that the file is UTF-8 or CP932, not UTF-16",
+		    "NUL byte in %s id", name);
+}
+
 /* ------------------------------------------------------------- stays */
 
 /* Convert field k of the stays row, s (n bytes), into field f of r->st. */
@@ -389,10 +398,8 @@ stay_value(struct qi_records *r, size_t k, int f, enum qi_ftype type,
 		char *dst = f == QI_F_HOSPITAL ? r->hosp :
 		    f == QI_F_STAY ? st->stay : st->patient;
 
-		if (copy_id(dst, s, n) < 0)
-			bad_field(r, &r->sf, &r->bad, k, QI_RR_CODE,
-			    "ids are at most 63 bytes",
-			    "%s id too long", qi_stay_fields[f].name);
+		read_id(r, &r->sf, &r->bad, k, qi_stay_fields[f].name, dst, s,
+		    n);
 		break;
 	}
 	case QI_FT_DATE:
@@ -516,7 +523,7 @@ reset_stay(struct qi_records *r)
 static int
 read_stay(struct qi_records *r)
 {
-	int k, c, nf = 0;
+	int k, c, nf = 0, ids;
 	size_t i;
 
 	k = rf_next(&r->sf);
@@ -576,8 +583,9 @@ read_stay(struct qi_records *r)
 		    "the hospital ids are those of the registry "
 		    "(hospitals.csv)", "unknown hospital '%s'", r->hosp);
 	}
-	if (r->have_prev && r->hosp[0] != '\0' &&
-	    (c = key_cmp(&r->key, &r->prev)) <= 0) {
+	/* a row without both ids (empty or bad) has no place in the order */
+	ids = r->hosp[0] != '\0' && r->st->stay[0] != '\0';
+	if (r->have_prev && ids && (c = key_cmp(&r->key, &r->prev)) <= 0) {
 		bad_field(r, &r->sf, &r->bad, 0, QI_RR_ORDER, sort_hint,
 		    c == 0 ? "stay '%s' of hospital '%s' appears twice%.0s%.0s" :
 		    "stay '%s' of hospital '%s' comes after '%s' of '%s'",
@@ -586,7 +594,7 @@ read_stay(struct qi_records *r)
 		r->bad = 1 + QI_RR_ORDER;	/* its events are not its own */
 		return 1;
 	}
-	if (r->hosp[0] != '\0') {
+	if (ids) {
 		r->prev = r->key;
 		r->have_prev = 1;
 	}
@@ -630,14 +638,12 @@ event_values(struct qi_records *r, size_t nf)
 	size_t k, i;
 
 	if (!e->same) {
-		if ((k = r->ecol_at[EC_HOSPITAL]) < nf &&
-		    copy_id(e->hosp, fl[k].s, fl[k].n) < 0)
-			bad_field(r, &r->ef, &e->bad, k, QI_RR_CODE,
-			    "ids are at most 63 bytes", "hospital id too long");
-		if ((k = r->ecol_at[EC_STAY]) < nf &&
-		    copy_id(e->stay, fl[k].s, fl[k].n) < 0)
-			bad_field(r, &r->ef, &e->bad, k, QI_RR_CODE,
-			    "ids are at most 63 bytes", "stay id too long");
+		if ((k = r->ecol_at[EC_HOSPITAL]) < nf)
+			read_id(r, &r->ef, &e->bad, k, "hospital", e->hosp,
+			    fl[k].s, fl[k].n);
+		if ((k = r->ecol_at[EC_STAY]) < nf)
+			read_id(r, &r->ef, &e->bad, k, "stay", e->stay,
+			    fl[k].s, fl[k].n);
 	}
 	if ((k = r->ecol_at[EC_DAY]) < nf && fl[k].n > 0) {
 		if (parse_day(fl[k].s, fl[k].n, &e->day) == 0)
@@ -734,7 +740,7 @@ static int
 read_event(struct qi_records *r)
 {
 	struct pending *e = &r->pe;
-	int k, nf;
+	int k, nf, ids;
 
 	for (;;) {
 		r->pe_valid = 0;
@@ -783,7 +789,9 @@ read_event(struct qi_records *r)
 			    r->enf ? r->ecol_at[EC_DAY] : r->ecol_at[EC_DATE],
 			    QI_RR_MISSING, "give the day from admission or "
 			    "the date", "event without day or date");
-		if (!e->same && r->have_eprev &&
+		/* a row without both ids (empty or bad) has no place */
+		ids = e->same || (e->hosp[0] != '\0' && e->stay[0] != '\0');
+		if (!e->same && ids && r->have_eprev &&
 		    key_cmp(&e->key, &r->eprev) < 0) {
 			bad_field(r, &r->ef, &e->bad, 0, QI_RR_ORDER, sort_hint,
 			    "event of stay '%s' of hospital '%s' comes after "
@@ -792,9 +800,10 @@ read_event(struct qi_records *r)
 			count_event_skip(r, QI_RR_ORDER);
 			continue;
 		}
-		if (!e->same)
+		if (!e->same && ids)
 			r->eprev = e->key;
-		r->have_eprev = r->pe_ordered = 1;
+		r->have_eprev |= ids;
+		r->pe_ordered = ids;
 		if (e->bad != 0)
 			count_event_skip(r, (enum qi_rec_reason)(e->bad - 1));
 		r->pe_valid = 1;

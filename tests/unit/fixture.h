@@ -19,15 +19,23 @@ fixture_dir(void)
 	return g_dir_make_tmp("qi-test-XXXXXX", NULL);
 }
 
+/* Write n bytes to dir/name; returns the path, to g_free(). */
+static inline char *
+fixture_bytes(const char *dir, const char *name, const char *bytes,
+    size_t n)
+{
+	char *path = g_build_filename(dir, name, NULL);
+
+	if (!g_file_set_contents(path, bytes, (gssize)n, NULL))
+		abort();
+	return path;
+}
+
 /* Write text to dir/name; returns the path, to g_free(). */
 static inline char *
 fixture_file(const char *dir, const char *name, const char *text)
 {
-	char *path = g_build_filename(dir, name, NULL);
-
-	if (!g_file_set_contents(path, text, -1, NULL))
-		abort();
-	return path;
+	return fixture_bytes(dir, name, text, strlen(text));
 }
 
 /* Remove dir and the files directly inside it. */

@@ -101,16 +101,18 @@ read_paths(const char *sp, const char *ep, const struct qi_records_opts *o,
 	qi_records_free(rd);
 }
 
+/* Read stays (sn bytes) and events (en bytes; NULL: none) from files. */
 static struct run
-read_text(const char *stays, const char *events, int skip,
-    const char *encoding)
+read_bytes(const char *stays, size_t sn, const char *events, size_t en,
+    int skip, const char *encoding)
 {
 	struct qi_records_opts o;
 	struct run r;
 	struct qi_diag *d = qi_diag_alloc();
 	char *dir = fixture_dir();
-	char *sp = fixture_file(dir, "stays.csv", stays);
-	char *ep = events ? fixture_file(dir, "events.csv", events) : NULL;
+	char *sp = fixture_bytes(dir, "stays.csv", stays, sn);
+	char *ep = events ? fixture_bytes(dir, "events.csv", events, en) :
+	    NULL;
 	GString *out = g_string_new(NULL);
 
 	memset(&r, 0, sizeof(r));
@@ -125,6 +127,14 @@ read_text(const char *stays, const char *events, int skip,
 	g_free(ep);
 	fixture_rmdir(dir);
 	return r;
+}
+
+static struct run
+read_text(const char *stays, const char *events, int skip,
+    const char *encoding)
+{
+	return read_bytes(stays, strlen(stays), events, events != NULL ?
+	    strlen(events) : 0, skip, encoding);
 }
 
 /* The diagnostics must contain needle. */
@@ -508,6 +518,38 @@ test_records_skip_mode_counts_by_reason(void **state)
 }
 
 static void
+test_records_bad_ids_reported_and_left_out(void **state)
+{
+	/* a NUL byte in an id, an id of 65 bytes; sizeof - 1: the last NUL */
+	static const char stays[] = SH
+	    "N001,s0,p1,2024-04-01,2024-04-10,80,1,I639,,1\n"
+	    "N001,s1\0x,p1,2024-04-01,2024-04-10,80,1,I639,,1\n"
+	    "N001,s1,p1,2024-04-01,2024-04-10,80,1,I639,,1\n"
+	    "N001,s2,p0123456789012345678901234567890123456789012345678"
+	    "901234567890123,2024-04-01,2024-04-10,80,1,I639,,1\n"
+	    "N001,s3,p1,2024-04-01,2024-04-10,80,1,I639,,1\n";
+	static const char events[] = EH
+	    "N001,s1,1,K1,procedure,1\n"
+	    "N0\0,s3,1,K1,procedure,1\n"
+	    "N001,s3,2,K2,procedure,1\n";
+	struct run r;
+
+	(void)state;
+	r = read_bytes(stays, sizeof(stays) - 1, events, sizeof(events) - 1,
+	    1, NULL);
+	/* the bad rows leave no part of their ids behind: s1 reads */
+	assert_string_equal(r.stays, "0/s0 19814-19823 I639;"
+	    "0/s1 19814-19823 I639 1:K1:1:1;0/s3 19814-19823 I639 2:K2:1:1;");
+	assert_int_equal(r.c.stays_skipped[QI_RR_ENCODING], 1);
+	assert_int_equal(r.c.stays_skipped[QI_RR_CODE], 1);
+	assert_int_equal(r.c.events_skipped[QI_RR_ENCODING], 1);
+	assert_diag(r, "stays.csv:3:6: warning: NUL byte in stay id");
+	assert_diag(r, "stays.csv:5:9: warning: patient id too long");
+	assert_diag(r, "events.csv:3:1: warning: NUL byte in hospital id");
+	run_free(&r);
+}
+
+static void
 test_records_errors_stop_delivery_and_are_capped(void **state)
 {
 	GString *s = g_string_new(SH);
@@ -869,6 +911,7 @@ main(void)
 		    test_records_quoted_commas_and_newlines_keep_line_numbers),
 		cmocka_unit_test(test_records_broken_quote_reported),
 		cmocka_unit_test(test_records_skip_mode_counts_by_reason),
+		cmocka_unit_test(test_records_bad_ids_reported_and_left_out),
 		cmocka_unit_test(
 		    test_records_errors_stop_delivery_and_are_capped),
 		cmocka_unit_test(test_records_sample_mode_stops_after_n),
