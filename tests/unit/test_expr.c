@@ -1226,6 +1226,103 @@ batch_values_agree_with_r(void **state)
 	rvec_free(&o);
 }
 
+/* ----------------------------------------------------------------- gates */
+
+/*
+ * Gates: each expression's gate is the first code list of its top-level
+ * "and" chain; expressions with the same gate share it; for every gate,
+ * the stays of the batch that pass are found in order, over code lists
+ * of two words (list 65 is in the second), diagnoses and events alike.
+ */
+static void
+gates_find_the_stays_each_needs(void **state)
+{
+	static const char *const srcs[] = {
+		"dx_resource in l65 and age > 1",	/* gate: dx_resource l65 */
+		"age > 1 and dx_resource in l65",	/* the same gate, shared */
+		"any(l03) and age > 1",		/* an event in l03 */
+		"dx_main in l65",			/* dx_main l65 */
+		"any_dx(l65)",				/* any diagnosis in l65 */
+		"age > 1 or dx_resource in l65",	/* "or": no gate */
+	};
+	/* what each gate needs, as an expression */
+	static const char *const needs[] = {
+		"dx_resource in l65", "dx_resource in l65", "any(l03)",
+		"dx_main in l65", "any_dx(l65)",
+	};
+	const char *lists[72];
+	char *names[70];
+	struct world w;
+	struct qi_stay stays[9];
+	const struct qi_stay *ps[9];
+	struct qi_event evs[9];
+	uint64_t bits[9][WORDS];
+	struct qi_expr_ctx *ctx;
+	struct qi_expr *x[G_N_ELEMENTS(srcs)], *need;
+	unsigned all[9];
+	int g[G_N_ELEMENTS(srcs)];
+	size_t i, j, m, k;
+
+	(void)state;
+	for (i = 0; i < 70; i++)
+		lists[i] = names[i] = g_strdup_printf("l%02zu = X%zu*", i, i);
+	lists[70] = NULL;
+	memset(&w, 0, sizeof(w));
+	world_lists(&w, lists);
+	assert_int_equal(qi_codeset_words(w.cs), 2);
+	for (i = 0; i < G_N_ELEMENTS(srcs); i++)
+		x[i] = compile(&w, srcs[i], QI_VT_BOOL);
+	/* stay i: dx_resource X65 if i % 3 == 0, dx_main X65 if i % 4 == 0,
+	   an event in l03 if i % 2 == 1, a comorbidity X65 if i == 7 */
+	for (i = 0; i < 9; i++) {
+		char *kv = g_strdup_printf("age=50 dx_resource=%s dx_main=%s "
+		    "dx_comorbid=%s", i % 3 == 0 ? "X65" : "X1", i % 4 == 0 ?
+		    "X65" : "X2", i == 7 ? "X655" : "X4");
+
+		world_stay(&w, kv);
+		g_free(kv);
+		stays[i] = w.stay;
+		event_of(w.cs, i % 2 == 1 ? "2 X3" : "2 X5", &evs[i], bits[i]);
+		stays[i].ev = &evs[i];
+		stays[i].nev = 1;
+		ps[i] = &stays[i];
+		all[i] = (unsigned)i;
+	}
+	ctx = qi_expr_ctx_new(w.cs, 9);
+	for (i = 0; i < G_N_ELEMENTS(srcs); i++)
+		g[i] = qi_expr_ctx_gate(ctx, x[i]);
+	assert_true(g[0] >= 0 && g[1] == g[0]);
+	assert_true(g[2] >= 0 && g[3] >= 0 && g[4] >= 0);
+	assert_true(g[2] != g[0] && g[3] != g[0] && g[4] != g[0] &&
+	    g[3] != g[2] && g[4] != g[3]);
+	assert_int_equal(g[5], -1);
+	qi_expr_ctx_stays(ctx, ps, 9);
+	qi_expr_ctx_gates(ctx, all, 9);
+	for (i = 0; i < G_N_ELEMENTS(needs); i++) {
+		const unsigned *sel = qi_expr_ctx_gated(ctx, g[i], &m);
+
+		need = compile(&w, needs[i], QI_VT_BOOL);
+		for (j = 0, k = 0; j < 9; j++)
+			if (qi_expr_eval(need, &stays[j]) == 1.0) {
+				if (k >= m || sel[k] != j)
+					fail_msg("%s: stay %zu missing", srcs[i],
+					    j);
+				k++;
+			}
+		if (k != m)
+			fail_msg("%s: %zu stays pass, %zu should", srcs[i], m,
+			    k);
+		assert_true(m > 0 && m < 9);
+		qi_expr_free(need);
+	}
+	qi_expr_ctx_free(ctx);
+	for (i = 0; i < G_N_ELEMENTS(srcs); i++)
+		qi_expr_free(x[i]);
+	for (i = 0; i < 70; i++)
+		g_free(names[i]);
+	world_free(&w);
+}
+
 /* ----------------------------------------------------------------- speed */
 
 /*
@@ -1304,6 +1401,7 @@ main(void)
 		cmocka_unit_test(no_code_lists),
 		cmocka_unit_test(values_agree_with_r),
 		cmocka_unit_test(batch_values_agree_with_r),
+		cmocka_unit_test(gates_find_the_stays_each_needs),
 		cmocka_unit_test(evaluation_speed_is_reported),
 	};
 
