@@ -152,8 +152,15 @@ ensure_levels(struct qi_expr_ctx *c, size_t levels)
 	c->sel = g_renew(unsigned, c->sel, levels * c->cap);
 }
 
+/*
+ * The lists of a stay's code: QI_CODE_MAX bytes, NUL-terminated and
+ * zero-padded (record.h).  The cache keys it by all its bytes, as they
+ * are; bytes past the NUL that were not zeroed would cost a cache entry,
+ * not a wrong answer.
+ */
 static void
-ctx_match(struct qi_expr_ctx *c, const char *code, uint64_t *bits)
+ctx_match(struct qi_expr_ctx *c, const char code[QI_CODE_MAX],
+    uint64_t *bits)
 {
 	if (code[0] == '\0') {
 		memset(bits, 0, c->words * sizeof(*bits));
@@ -162,7 +169,7 @@ ctx_match(struct qi_expr_ctx *c, const char *code, uint64_t *bits)
 	if (c->cache && c->cc == NULL)
 		c->cc = qi_codecache_new(c->cs);
 	if (c->cc != NULL)
-		qi_codecache_match(c->cc, code, bits);
+		qi_codecache_match_padded(c->cc, code, bits);
 	else
 		qi_codeset_match(c->cs, code, bits);
 }

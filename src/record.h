@@ -107,7 +107,9 @@ struct qi_event {
 
 /*
  * One stay with its events, as evaluated.  Owned by the engine and reused
- * from stay to stay; expressions only read it.
+ * from stay to stay; expressions only read it.  Its codes are
+ * NUL-terminated and zero-padded to QI_CODE_MAX bytes, as the reader
+ * writes them: the code cache reads them whole.
  */
 struct qi_stay {
 	long		 hospital;	/* registry index */
