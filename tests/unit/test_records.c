@@ -517,6 +517,61 @@ test_records_skip_mode_counts_by_reason(void **state)
 	run_free(&r);
 }
 
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Each event goes to the stay of its whole id: ids of 3 to 17 bytes, in
+ * pairs that differ in one byte (second, middle or last), each stay with
+ * one event of its own, the events of neighbours in consecutive rows.
+ */
+static void
+test_records_events_join_by_the_whole_id(void **state)
+{
+	static const size_t lens[] = { 3, 5, 8, 9, 12, 17 };
+	GString *st = g_string_new(SH), *ev = g_string_new(EH);
+	GString *want = g_string_new(NULL);
+	GPtrArray *ids = g_ptr_array_new_with_free_func(g_free);
+	size_t i, p, k;
+	struct run r;
+
+	(void)state;
+	for (i = 0; i < G_N_ELEMENTS(lens); i++)
+		for (p = 1; p < lens[i]; p++) {
+			if (p != 1 && p != lens[i] / 2 && p != lens[i] - 1)
+				continue;
+			for (k = 1; k <= 2; k++) {
+				char *id = g_strnfill(lens[i], '0');
+
+				id[0] = (char)('a' + i);	/* a length's ids together */
+				id[p] = (char)('0' + k);
+				g_ptr_array_add(ids, id);
+			}
+		}
+	g_ptr_array_sort(ids, cmp_str);		/* byte order, as sort does */
+	for (k = 0; k < ids->len; k++) {
+		const char *id = g_ptr_array_index(ids, k);
+
+		g_string_append_printf(st, "N001,%s,p1,2024-04-01,2024-04-10,"
+		    "80,1,I639,,1\n", id);
+		g_string_append_printf(ev, "N001,%s,%zu,K%zu,procedure,1\n", id,
+		    k % 9, k);
+		g_string_append_printf(want, "0/%s 19814-19823 I639 %zu:K%zu:1:1;",
+		    id, k % 9, k);
+	}
+	r = read_text(st->str, ev->str, 0, NULL);
+	assert_string_equal(r.diag, "");
+	assert_string_equal(r.stays, want->str);
+	run_free(&r);
+	g_ptr_array_free(ids, TRUE);
+	g_string_free(st, TRUE);
+	g_string_free(ev, TRUE);
+	g_string_free(want, TRUE);
+}
+
 static void
 test_records_bad_ids_reported_and_left_out(void **state)
 {
@@ -912,6 +967,7 @@ main(void)
 		cmocka_unit_test(test_records_broken_quote_reported),
 		cmocka_unit_test(test_records_skip_mode_counts_by_reason),
 		cmocka_unit_test(test_records_bad_ids_reported_and_left_out),
+		cmocka_unit_test(test_records_events_join_by_the_whole_id),
 		cmocka_unit_test(
 		    test_records_errors_stop_delivery_and_are_capped),
 		cmocka_unit_test(test_records_sample_mode_stops_after_n),
