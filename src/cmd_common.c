@@ -650,25 +650,26 @@ inputs_read(const struct opts *o, struct inputs *in, struct qi_diag *diag)
 		in->nskipped = st.nskipped;
 		in->stays = st.stays;
 	}
-	b = qi_tallybuf_new();
-	if (o->tallies != NULL && (rc = qi_tallies_read(o->tallies, in->defs,
-	    in->reg, b, diag)) > worst)
-		worst = rc;
-	if (rec != NULL)
-		qi_tallybuf_add(b, rec);
-	in->tallies = qi_tallybuf_finish(b);
+	if (o->tallies == NULL && rec != NULL) {
+		in->tallies = rec;	/* sorted already: not copied */
+		rec = NULL;
+	} else {
+		b = qi_tallybuf_new();
+		if (o->tallies != NULL && (rc = qi_tallies_read(o->tallies,
+		    in->defs, in->reg, b, diag)) > worst)
+			worst = rc;
+		if (rec != NULL)
+			qi_tallybuf_add(b, rec);
+		in->tallies = qi_tallybuf_finish(b);
+	}
 	if (worst == QI_OK && counts != NULL && o->counts_beside)
 		drop_patient_level(counts, in, o->counts, diag);
 	if (worst == QI_OK && counts != NULL &&
 	    conflicts(counts, in->tallies, in, o->counts, diag) > 0)
 		worst = QI_EINPUT;
-	if (worst == QI_OK && counts != NULL) {
-		b = qi_tallybuf_new();
-		qi_tallybuf_add(b, in->tallies);
-		qi_tallybuf_add(b, counts);
-		qi_tallies_free(in->tallies);
-		in->tallies = qi_tallybuf_finish(b);
-	}
+	/* no indicator is in both (conflicts()): joined, not summed again */
+	if (worst == QI_OK && counts != NULL)
+		qi_tallies_join(in->tallies, counts);
 	qi_tallies_free(counts);
 	qi_tallies_free(rec);
 	return worst;

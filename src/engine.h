@@ -38,6 +38,13 @@ void		 qi_tallybuf_add(struct qi_tallybuf *, const struct qi_tallies *);
  * whatever order they were added in.  Releases the buffer.
  */
 struct qi_tallies *qi_tallybuf_finish(struct qi_tallybuf *);
+/*
+ * Add t's sums to into, both sorted as qi_tallybuf_finish() sorts, when
+ * no key is in both (their indicators differ): the sums of adding both
+ * to one buffer, without copying into's.
+ */
+void		 qi_tallies_join(struct qi_tallies *into,
+		    const struct qi_tallies *t);
 
 /* ------------------------------------------------------- tallies file */
 

@@ -282,6 +282,25 @@ cmp_pattern(const void *pa, const void *pb)
 	return a->pattern < b->pattern ? -1 : a->pattern > b->pattern;
 }
 
+void
+qi_tallies_join(struct qi_tallies *into, const struct qi_tallies *t)
+{
+	if (t->n > 0) {
+		into->v = g_renew(struct qi_tally, into->v, into->n + t->n);
+		memcpy(into->v + into->n, t->v, t->n * sizeof(*t->v));
+		into->n += t->n;
+		qsort(into->v, into->n, sizeof(*into->v), cmp_tally);
+	}
+	if (t->npat > 0) {
+		into->pat = g_renew(struct qi_pattern, into->pat, into->npat +
+		    t->npat);
+		memcpy(into->pat + into->npat, t->pat, t->npat *
+		    sizeof(*t->pat));
+		into->npat += t->npat;
+		qsort(into->pat, into->npat, sizeof(*into->pat), cmp_pattern);
+	}
+}
+
 struct qi_tallies *
 qi_tallybuf_finish(struct qi_tallybuf *b)
 {

@@ -378,6 +378,60 @@ test_engine_tallies_file_round_trips_and_merges(void **state)
 	qi_tallies_free(all);
 }
 
+/* Keep in t the tallies and patterns of indicator i (or not i). */
+static struct qi_tallies *
+of_indicator(const struct qi_tallies *all, size_t i, int keep)
+{
+	struct qi_tallies *t = g_new0(struct qi_tallies, 1);
+	size_t k;
+
+	t->v = g_new(struct qi_tally, all->n + 1);
+	t->pat = g_new(struct qi_pattern, all->npat + 1);
+	for (k = 0; k < all->n; k++)
+		if ((all->v[k].indicator == i) == keep)
+			t->v[t->n++] = all->v[k];
+	for (k = 0; k < all->npat; k++)
+		if ((all->pat[k].indicator == i) == keep)
+			t->pat[t->npat++] = all->pat[k];
+	return t;
+}
+
+/*
+ * Tallies of different indicators joined give the bytes of having summed
+ * them together, in either order.
+ */
+static void
+test_engine_tallies_of_other_indicators_join(void **state)
+{
+	struct env *e = *state;
+	struct qi_tallybuf *b = qi_tallybuf_new();
+	struct qi_tallies *all, *one, *rest;
+	char *whole, *joined;
+	int k;
+
+	add_stays(e, b);
+	all = qi_tallybuf_finish(b);
+	whole = written(e, all);
+	assert_true(all->npat > 0);
+	for (k = 0; k < 2; k++) {
+		/* the indicator with a risk model, and the others */
+		one = of_indicator(all, all->pat[0].indicator, 1);
+		rest = of_indicator(all, all->pat[0].indicator, 0);
+		assert_true(one->n > 0 && rest->n > 0 && one->npat > 0);
+		if (k == 0)
+			qi_tallies_join(one, rest);
+		else
+			qi_tallies_join(rest, one);
+		joined = written(e, k == 0 ? one : rest);
+		assert_string_equal(joined, whole);
+		free(joined);
+		qi_tallies_free(one);
+		qi_tallies_free(rest);
+	}
+	free(whole);
+	qi_tallies_free(all);
+}
+
 int
 main(void)
 {
@@ -385,6 +439,7 @@ main(void)
 		cmocka_unit_test(test_engine_counts_each_part_of_a_definition),
 		cmocka_unit_test(test_engine_rejects_a_value_out_of_its_domain),
 		cmocka_unit_test(test_engine_tallies_file_round_trips_and_merges),
+		cmocka_unit_test(test_engine_tallies_of_other_indicators_join),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
