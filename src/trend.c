@@ -183,10 +183,14 @@ segment_limits(struct qi_trend_point *v, size_t k, int rate, double *x,
 	return 0;
 }
 
-enum qi_err
-qi_trend_compute(const struct qi_results *res, size_t ind,
-    enum qi_scope scope, long org, long hosp, struct qi_trend **out,
-    struct qi_diag *diag)
+/*
+ * The series (ind, scope, org, hosp) of the rows rows[0..nrows) (row
+ * numbers of qi_trend_row(), ascending): the body of qi_trend_compute().
+ */
+static enum qi_err
+series_of(const struct qi_results *res, size_t ind, enum qi_scope scope,
+    long org, long hosp, const size_t *rows, size_t nrows,
+    struct qi_trend **out, struct qi_diag *diag)
 {
 	const struct qi_indicator *d = &res->defs->v[ind];
 	int rate = d->kind == QI_KIND_RATE;
@@ -195,24 +199,23 @@ qi_trend_compute(const struct qi_results *res, size_t ind,
 	double *x = NULL, *n = NULL, *lo = NULL, *hi = NULL;
 	const struct qi_result *r;
 	long ver;
-	size_t i, j, cap = 1;
+	size_t i, j;
 
 	*out = NULL;
-	/* room for the series' results only, not for all of them */
-	for (i = 0; (r = qi_trend_row(res, i, &ver)) != NULL; i++)
-		cap += (size_t)in_series(r, ind, scope, org, hosp);
 	if ((t = calloc(1, sizeof(*t))) == NULL ||
-	    (t->v = calloc(cap, sizeof(*t->v))) == NULL)
+	    (t->v = calloc(nrows + 1, sizeof(*t->v))) == NULL)
 		goto nomem;
 	t->indicator = ind;
 	t->scope = scope;
 	t->org = org;
 	t->hospital = hosp;
 	t->cl = t->sigma_z = NAN;
-	for (i = 0; (r = qi_trend_row(res, i, &ver)) != NULL; i++)
-		if (in_series(r, ind, scope, org, hosp))
-			add_point(t, r, rate, i < res->n ? i : i - res->n,
-			    i >= res->n, ver);
+	for (j = 0; j < nrows; j++) {
+		i = rows[j];
+		r = qi_trend_row(res, i, &ver);
+		add_point(t, r, rate, i < res->n ? i : i - res->n,
+		    i >= res->n, ver);
+	}
 	qsort(t->v, t->n, sizeof(*t->v), point_cmp);
 	if (rolling(res, d, t, diag) == -1)
 		goto fail;
@@ -264,6 +267,31 @@ fail:
 	free(hi);
 	qi_trend_free(t);
 	return QI_EINPUT;
+}
+
+enum qi_err
+qi_trend_compute(const struct qi_results *res, size_t ind,
+    enum qi_scope scope, long org, long hosp, struct qi_trend **out,
+    struct qi_diag *diag)
+{
+	const struct qi_result *r;
+	size_t i, nrows = 0, *rows;
+	enum qi_err rc;
+	long ver;
+
+	for (i = 0; qi_trend_row(res, i, &ver) != NULL; i++)
+		continue;
+	if ((rows = calloc(i + 1, sizeof(*rows))) == NULL) {
+		*out = NULL;
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL, "out of memory");
+		return QI_ESYS;
+	}
+	for (i = 0; (r = qi_trend_row(res, i, &ver)) != NULL; i++)
+		if (in_series(r, ind, scope, org, hosp))
+			rows[nrows++] = i;
+	rc = series_of(res, ind, scope, org, hosp, rows, nrows, out, diag);
+	free(rows);
+	return rc;
 }
 
 static void
@@ -320,37 +348,87 @@ write_series(FILE *fp, const struct qi_results *res, const struct qi_trend *t)
 	}
 }
 
+/*
+ * The series of row r among an indicator's nseries (0: both
+ * organisations, then each organisation, then each hospital), as
+ * in_series() would place it; -1 if it is in none.
+ */
+static long
+series_number(const struct qi_results *res, const struct qi_result *r)
+{
+	const struct qi_registry *reg = res->reg;
+
+	if (r->period.q == 0)
+		return -1;
+	switch (r->scope) {
+	case QI_SCOPE_ALL:
+		return 0;
+	case QI_SCOPE_ORG:
+		return r->org >= 0 && (size_t)r->org < reg->norgs ?
+		    1 + r->org : -1;
+	default:
+		return r->hospital >= 0 && (size_t)r->hospital <
+		    reg->nhosps ? 1 + (long)reg->norgs + r->hospital : -1;
+	}
+}
+
 enum qi_err
 qi_trend_write_csv(const struct qi_results *res, FILE *fp,
     struct qi_diag *diag)
 {
 	const struct qi_registry *reg = res->reg;
+	const struct qi_result *r;
 	struct qi_trend *t;
-	size_t ind, i, nseries = 1 + reg->norgs + reg->nhosps;
-	enum qi_err rc;
+	size_t ind, i, b, nrows, nseries = 1 + reg->norgs + reg->nhosps;
+	size_t nb = res->defs->n * nseries, *first = NULL, *rows = NULL;
+	size_t *fill = NULL;
+	enum qi_err rc = QI_OK;
+	long ver, k;
 
 	fputs("indicator,version,scope,organisation,hospital,period,"
 	    "numerator,denominator,rate,rolling_numerator,"
 	    "rolling_denominator,rolling_rate,rolling_lower,rolling_upper,"
 	    "cl,p_lower,p_upper,sigma_z,pp_lower,pp_upper,signal\n", fp);
-	for (ind = 0; ind < res->defs->n; ind++)
-		for (i = 0; i < nseries; i++) {
-			if (i == 0)
-				rc = qi_trend_compute(res, ind, QI_SCOPE_ALL,
-				    -1, -1, &t, diag);
-			else if (i <= reg->norgs)
-				rc = qi_trend_compute(res, ind, QI_SCOPE_ORG,
-				    (long)(i - 1), -1, &t, diag);
-			else
-				rc = qi_trend_compute(res, ind,
-				    QI_SCOPE_HOSPITAL, -1,
-				    (long)(i - 1 - reg->norgs), &t, diag);
-			if (rc != QI_OK)
-				return rc;
-			write_series(fp, res, t);
+	/* every series' rows in one walk, not one walk per series */
+	for (nrows = 0; qi_trend_row(res, nrows, &ver) != NULL; nrows++)
+		continue;
+	if ((first = calloc(nb + 1, sizeof(*first))) == NULL ||
+	    (fill = calloc(nb + 1, sizeof(*fill))) == NULL ||
+	    (rows = calloc(nrows + 1, sizeof(*rows))) == NULL) {
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL, "out of memory");
+		rc = QI_ESYS;
+		goto done;
+	}
+	for (i = 0; (r = qi_trend_row(res, i, &ver)) != NULL; i++)
+		if (r->indicator < res->defs->n &&
+		    (k = series_number(res, r)) >= 0)
+			first[r->indicator * nseries + (size_t)k + 1]++;
+	for (b = 0; b < nb; b++)
+		first[b + 1] += first[b];
+	for (i = 0; (r = qi_trend_row(res, i, &ver)) != NULL; i++)
+		if (r->indicator < res->defs->n &&
+		    (k = series_number(res, r)) >= 0) {
+			b = r->indicator * nseries + (size_t)k;
+			rows[first[b] + fill[b]++] = i;
+		}
+	for (ind = 0; ind < res->defs->n && rc == QI_OK; ind++)
+		for (i = 0; i < nseries && rc == QI_OK; i++) {
+			b = ind * nseries + i;
+			rc = series_of(res, ind, i == 0 ? QI_SCOPE_ALL :
+			    i <= reg->norgs ? QI_SCOPE_ORG : QI_SCOPE_HOSPITAL,
+			    i > 0 && i <= reg->norgs ? (long)(i - 1) : -1,
+			    i > reg->norgs ? (long)(i - 1 - reg->norgs) : -1,
+			    rows + first[b], first[b + 1] - first[b], &t,
+			    diag);
+			if (rc == QI_OK)
+				write_series(fp, res, t);
 			qi_trend_free(t);
 		}
-	return QI_OK;
+done:
+	free(first);
+	free(fill);
+	free(rows);
+	return rc;
 }
 
 static void

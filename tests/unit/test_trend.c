@@ -92,11 +92,62 @@ test_sample_trends_match_r(void **state)
 	oracle_free(&t);
 }
 
+/*
+ * trend.csv (qi_trend_write_csv(), every series found in one walk over
+ * the results) holds the same rows as the R oracle, each with R's values:
+ * none missing, none extra, none in another series.
+ */
+static void
+test_sample_trend_csv_matches_r(void **state)
+{
+	struct sample_env *e = *state;
+	struct oracle_table t;
+	const struct oracle_row *r;
+	GHashTable *index;
+	char *buf = NULL, **lines, **f, *key;
+	size_t len = 0, i, k, seen = 0;
+	double maxrel = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	/* trend.csv's columns of the oracle's numerator ... pp_upper */
+	static const size_t col[] = { 6, 7, 11, 12, 13, 14, 15, 16, 17, 18,
+	    19 };
+
+	oracle_read(ORACLE, HEADER, &t);
+	index = oracle_index(&t, 5);
+	assert_int_equal(qi_trend_write_csv(e->res, fp, NULL), QI_OK);
+	fclose(fp);
+	lines = g_strsplit(buf, "\n", -1);
+	for (i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++) {
+		f = g_strsplit(lines[i], ",", -1);
+		assert_int_equal(g_strv_length(f), 21);
+		key = g_strdup_printf("%s %s %s %s %s", f[0], f[2], f[3], f[4],
+		    f[5]);
+		if ((r = g_hash_table_lookup(index, key)) == NULL)
+			fail_msg("trend.csv line %zu: %s: not in the oracle", i + 1,
+			    key);
+		for (k = 0; k < G_N_ELEMENTS(col); k++)
+			oracle_check(&t, r, 5 + k, f[col[k]][0] == '\0' ? NAN :
+			    g_ascii_strtod(f[col[k]], NULL), TOL, &maxrel);
+		assert_string_equal(r->cell[16], f[20]);
+		seen++;
+		g_free(key);
+		g_strfreev(f);
+	}
+	assert_int_equal(seen, t.nrows);
+	print_message("sample trend.csv: %zu rows, max relative error %.2g\n",
+	    seen, maxrel);
+	g_strfreev(lines);
+	free(buf);
+	g_hash_table_destroy(index);
+	oracle_free(&t);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sample_trends_match_r),
+		cmocka_unit_test(test_sample_trend_csv_matches_r),
 	};
 
 	return cmocka_run_group_tests(tests, sample_setup, sample_teardown);
