@@ -29,8 +29,7 @@ cmake --build "$build" -j2 --target qi qicore >/dev/null
 libs="-lcsv -lm $(pkg-config --libs glib-2.0 gsl libcrypto)"
 gcc -O2 -o "$build/bare_libcsv" "$here/bare_libcsv.c" -lcsv
 # shellcheck disable=SC2086
-gcc -O2 -I"$src/src" $(pkg-config --cflags glib-2.0) \
-	-o "$build/read_records" "$here/read_records.c" \
+gcc -O2 -I"$src/src" -o "$build/read_records" "$here/read_records.c" \
 	"$build/libqicore.a" $libs
 qi=$build/qi
 if [ ! -d "$here/node_modules/@duckdb/node-api" ]; then

@@ -530,13 +530,16 @@ cache_grow(struct qi_codecache *c)
 	g_free(old);
 }
 
-/* The lists of code (lo, hi: its bytes zero-padded, as two words). */
-static void
-cache_match(struct qi_codecache *c, uint64_t lo, uint64_t hi,
-    const char *code, uint64_t *bits)
+void
+qi_codecache_match(struct qi_codecache *c, const char key[QI_CODE_MAX],
+    uint64_t *bits)
 {
-	struct cslot *sl = cache_slot(c, lo, hi);
+	struct cslot *sl;
+	uint64_t lo, hi;
 
+	memcpy(&lo, key, 8);
+	memcpy(&hi, key + 8, 8);
+	sl = cache_slot(c, lo, hi);
 	if (sl->lo != 0) {
 		if (c->words == 1)
 			bits[0] = c->bits[sl->idx];
@@ -545,8 +548,8 @@ cache_match(struct qi_codecache *c, uint64_t lo, uint64_t hi,
 			    c->words * sizeof(*bits));
 		return;
 	}
-	qi_codeset_match(c->cs, code, bits);
-	if (code[0] == '\0' || c->n == QI_CODECACHE_CODES)
+	qi_codeset_match(c->cs, key, bits);
+	if (key[0] == '\0' || c->n == QI_CODECACHE_CODES)
 		return;		/* "" marks an empty slot; full: no caching */
 	if (2 * (c->n + 1) > c->nslots) {
 		cache_grow(c);
@@ -557,31 +560,4 @@ cache_match(struct qi_codecache *c, uint64_t lo, uint64_t hi,
 	sl->idx = (uint32_t)(c->n * c->words);
 	memcpy(c->bits + sl->idx, bits, c->words * sizeof(*bits));
 	c->n++;
-}
-
-void
-qi_codecache_match(struct qi_codecache *c, const char *code, uint64_t *bits)
-{
-	uint64_t w[2] = { 0, 0 };
-	size_t i;
-
-	for (i = 0; code[i] != '\0'; i++) {
-		if (i == QI_CODE_MAX - 1) {
-			qi_codeset_match(c->cs, code, bits);	/* too long */
-			return;
-		}
-		qi_code_put(w, i, code[i]);
-	}
-	cache_match(c, w[0], w[1], code, bits);
-}
-
-void
-qi_codecache_match_padded(struct qi_codecache *c, const char *key,
-    uint64_t *bits)
-{
-	uint64_t lo, hi;
-
-	memcpy(&lo, key, 8);
-	memcpy(&hi, key + 8, 8);
-	cache_match(c, lo, hi, key, bits);
 }

@@ -15,8 +15,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <glib.h>
-
 #include "qi.h"
 #include "record.h"
 
@@ -63,7 +61,8 @@ int		 qi_codeset_has(const struct qi_codeset *, long k,
  * codes, then matches the rest uncached.  Its slots grow with the codes
  * seen, from 24 KB up to 24 * 2 * QI_CODECACHE_CODES bytes; the codes'
  * bits, 8 * words * QI_CODECACHE_CODES bytes, are allocated at once: at
- * most 1.8 MB for one word.  One cache per thread; cs is borrowed and must outlive it.
+ * most 1.8 MB for one word.  One cache per thread; cs is borrowed and
+ * must outlive it.
  */
 #define QI_CODECACHE_CODES	(1u << 15)
 
@@ -71,27 +70,13 @@ struct qi_codecache;
 
 struct qi_codecache *qi_codecache_new(const struct qi_codeset *cs);
 void		 qi_codecache_free(struct qi_codecache *);
-/* As qi_codeset_match(cs, code, bits), through the cache. */
-void		 qi_codecache_match(struct qi_codecache *, const char *code,
-		    uint64_t *bits);
-/* The same for a code zero-padded to QI_CODE_MAX bytes (the last 0). */
-void		 qi_codecache_match_padded(struct qi_codecache *,
-		    const char *key, uint64_t *bits);
-
 /*
- * Put byte c of a code at position i (0 .. QI_CODE_MAX - 1) of the code
- * held as two words w, zero-padded, where memcpy() of the code's
- * QI_CODE_MAX bytes into w would put it, whatever the byte order.  The
- * reader and the code cache build codes so, and compare them as words.
+ * As qi_codeset_match(cs, code, bits), through the cache, for a code of
+ * QI_CODE_MAX bytes zero-padded after its NUL (as a stay's and an
+ * event's are, record.h): the cache keys it by all its bytes.
  */
-static inline void
-qi_code_put(uint64_t w[2], size_t i, char c)
-{
-	G_STATIC_ASSERT(QI_CODE_MAX == 2 * sizeof(uint64_t));
-	size_t sh = G_BYTE_ORDER == G_LITTLE_ENDIAN ? i % 8 : 7 - i % 8;
-
-	w[i / 8] |= (uint64_t)(unsigned char)c << (8 * sh);
-}
+void		 qi_codecache_match(struct qi_codecache *,
+		    const char code[QI_CODE_MAX], uint64_t *bits);
 
 /* Test whether bit k is set in a membership bit set. */
 static inline int

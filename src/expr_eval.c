@@ -169,7 +169,7 @@ ctx_match(struct qi_expr_ctx *c, const char code[QI_CODE_MAX],
 	if (c->cache && c->cc == NULL)
 		c->cc = qi_codecache_new(c->cs);
 	if (c->cc != NULL)
-		qi_codecache_match_padded(c->cc, code, bits);
+		qi_codecache_match(c->cc, code, bits);
 	else
 		qi_codeset_match(c->cs, code, bits);
 }

@@ -261,10 +261,25 @@ parse_num(const char *s, size_t n, double *v)
 }
 
 /*
+ * Put byte c of a code at position i (0 .. QI_CODE_MAX - 1) of the code
+ * held as two words w, zero-padded, where memcpy() of the code's
+ * QI_CODE_MAX bytes into w would put it, whatever the byte order.
+ */
+static inline void
+code_put(uint64_t w[2], size_t i, char c)
+{
+	size_t sh = G_BYTE_ORDER == G_LITTLE_ENDIAN ? i % 8 : 7 - i % 8;
+
+	w[i / 8] |= (uint64_t)(unsigned char)c << (8 * sh);
+}
+
+/*
  * A code: 1 to 15 letters and digits, into dst zero-padded to
  * QI_CODE_MAX bytes.  The code is put together in two words and stored
  * whole, so that the code cache reads it back as it was written.
  */
+G_STATIC_ASSERT(QI_CODE_MAX == 2 * sizeof(uint64_t));
+
 static int
 copy_code(char *dst, const char *s, size_t n)
 {
@@ -276,7 +291,7 @@ copy_code(char *dst, const char *s, size_t n)
 		return -1;
 	for (i = 0; i < n; i++) {
 		bad |= !g_ascii_isalnum(s[i]);
-		qi_code_put(w, i, s[i]);
+		code_put(w, i, s[i]);
 	}
 	if (bad)
 		return -1;
@@ -899,7 +914,7 @@ add_event(struct qi_records *r)
 	memcpy(ev->code, e->code, QI_CODE_MAX);
 	ev->lists = NULL;
 	if (r->words > 0)
-		qi_codecache_match_padded(r->cc, e->code,
+		qi_codecache_match(r->cc, e->code,
 		    r->bits + (r->evbase + r->nev) * r->words);
 	r->nev++;
 	return 0;
