@@ -1050,6 +1050,16 @@ enum qi_err	 qi_trend_compute(const struct qi_results *, size_t ind,
 		    struct qi_diag *);
 void		 qi_trend_free(struct qi_trend *);
 /*
+ * An indicator's series in the order of trend.csv, numbered from 0: both
+ * organisations, then each organisation, then each hospital;
+ * qi_trend_nseries() of them.  qi_trend_series() sets series s's scope,
+ * organisation and hospital (-1 where its scope has none) as
+ * qi_trend_compute() takes them.
+ */
+size_t		 qi_trend_nseries(const struct qi_registry *);
+void		 qi_trend_series(const struct qi_registry *, size_t s,
+		    enum qi_scope *, long *org, long *hosp);
+/*
  * trend.csv: every indicator's series for both organisations, each
  * organisation and each hospital, one row per published quarter.
  */

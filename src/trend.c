@@ -348,10 +348,25 @@ write_series(FILE *fp, const struct qi_results *res, const struct qi_trend *t)
 	}
 }
 
+size_t
+qi_trend_nseries(const struct qi_registry *reg)
+{
+	return 1 + reg->norgs + reg->nhosps;
+}
+
+void
+qi_trend_series(const struct qi_registry *reg, size_t s,
+    enum qi_scope *scope, long *org, long *hosp)
+{
+	*scope = s == 0 ? QI_SCOPE_ALL : s <= reg->norgs ? QI_SCOPE_ORG :
+	    QI_SCOPE_HOSPITAL;
+	*org = *scope == QI_SCOPE_ORG ? (long)s - 1 : -1;
+	*hosp = *scope == QI_SCOPE_HOSPITAL ? (long)(s - 1 - reg->norgs) : -1;
+}
+
 /*
- * The series of row r among an indicator's nseries (0: both
- * organisations, then each organisation, then each hospital), as
- * in_series() would place it; -1 if it is in none.
+ * The series number (qi_trend_series()) of row r, as in_series() would
+ * place it; -1 if it is in none.
  */
 static long
 series_number(const struct qi_results *res, const struct qi_result *r)
@@ -379,11 +394,12 @@ qi_trend_write_csv(const struct qi_results *res, FILE *fp,
 	const struct qi_registry *reg = res->reg;
 	const struct qi_result *r;
 	struct qi_trend *t;
-	size_t ind, i, b, nrows, nseries = 1 + reg->norgs + reg->nhosps;
+	size_t ind, i, b, nrows, nseries = qi_trend_nseries(reg);
 	size_t nb = res->defs->n * nseries, *first = NULL, *rows = NULL;
 	size_t *fill = NULL;
 	enum qi_err rc = QI_OK;
-	long ver, k;
+	enum qi_scope scope;
+	long ver, k, org, hosp;
 
 	fputs("indicator,version,scope,organisation,hospital,period,"
 	    "numerator,denominator,rate,rolling_numerator,"
@@ -414,10 +430,8 @@ qi_trend_write_csv(const struct qi_results *res, FILE *fp,
 	for (ind = 0; ind < res->defs->n && rc == QI_OK; ind++)
 		for (i = 0; i < nseries && rc == QI_OK; i++) {
 			b = ind * nseries + i;
-			rc = series_of(res, ind, i == 0 ? QI_SCOPE_ALL :
-			    i <= reg->norgs ? QI_SCOPE_ORG : QI_SCOPE_HOSPITAL,
-			    i > 0 && i <= reg->norgs ? (long)(i - 1) : -1,
-			    i > reg->norgs ? (long)(i - 1 - reg->norgs) : -1,
+			qi_trend_series(reg, i, &scope, &org, &hosp);
+			rc = series_of(res, ind, scope, org, hosp,
 			    rows + first[b], first[b + 1] - first[b], &t,
 			    diag);
 			if (rc == QI_OK)

@@ -19,6 +19,7 @@
 #include "qi.h"
 #include "sample_env.h"
 #include "test_util.h"
+#include "trend_oracle.h"
 
 #define ORACLE	ORACLE_DIR "sample_trend.csv"
 #define HEADER	"indicator,scope,organisation,hospital,period,numerator," \
@@ -40,33 +41,16 @@ test_sample_trends_match_r(void **state)
 	double maxrel = 0;
 	size_t seen = 0, ind, s, i, k;
 	static const char *sig[] = { "below", "within", "above" };
-	char pbuf[16], *key;
+	char *key;
 
 	oracle_read(ORACLE, HEADER, &t);
 	index = oracle_index(&t, 5);
 	for (ind = 0; ind < e->defs->n; ind++)
-		for (s = 0; s < 1 + reg->norgs + reg->nhosps; s++) {
-			if (s == 0)
-				assert_int_equal(qi_trend_compute(e->res, ind,
-				    QI_SCOPE_ALL, -1, -1, &tr, NULL), QI_OK);
-			else if (s <= reg->norgs)
-				assert_int_equal(qi_trend_compute(e->res, ind,
-				    QI_SCOPE_ORG, (long)s - 1, -1, &tr, NULL), QI_OK);
-			else
-				assert_int_equal(qi_trend_compute(e->res, ind,
-				    QI_SCOPE_HOSPITAL, -1,
-				    (long)(s - 1 - reg->norgs), &tr, NULL), QI_OK);
+		for (s = 0; s < qi_trend_nseries(reg); s++) {
+			tr = trend_of_series(e->res, ind, s);
 			for (i = 0; i < tr->n; i++) {
 				p = &tr->v[i];
-				qi_period_format(p->period, pbuf, sizeof(pbuf));
-				key = g_strdup_printf("%s %s %s %s %s",
-				    e->defs->v[ind].id,
-				    qi_name_of(qi_scope_names, (int)tr->scope),
-				    s == 0 ? "" : s <= reg->norgs ?
-				    reg->orgs[s - 1].code :
-				    reg->orgs[reg->hosps[tr->hospital].org].code,
-				    tr->scope == QI_SCOPE_HOSPITAL ?
-				    reg->hosps[tr->hospital].id : "", pbuf);
+				key = trend_oracle_key(e->res, tr, p);
 				r = g_hash_table_lookup(index, key);
 				if (r == NULL)
 					fail_msg("%s: not in the oracle", key);

@@ -23,6 +23,7 @@
 #include "qi.h"
 #include "render.h"
 #include "test_util.h"
+#include "trend_oracle.h"
 #include "versions_env.h"
 
 #define ORACLE	ORACLE_DIR "sample_trend_versions.csv"
@@ -70,29 +71,16 @@ test_trends_across_a_version_change_match_r(void **state)
 	double maxrel = 0;
 	size_t seen = 0, windows = 0, ind, s, i, k;
 	static const char *sig[] = { "below", "within", "above" };
-	char pbuf[16], *key;
+	char *key;
 
 	oracle_read(ORACLE, HEADER, &t);
 	index = oracle_index(&t, 5);
 	for (ind = 0; ind < v->e->defs->n; ind++)
-		for (s = 0; s < 1 + reg->norgs + reg->nhosps; s++) {
-			assert_int_equal(qi_trend_compute(v->cur, ind,
-			    s == 0 ? QI_SCOPE_ALL : s <= reg->norgs ?
-			    QI_SCOPE_ORG : QI_SCOPE_HOSPITAL,
-			    s >= 1 && s <= reg->norgs ? (long)s - 1 : -1,
-			    s > reg->norgs ? (long)(s - 1 - reg->norgs) : -1,
-			    &tr, NULL), QI_OK);
+		for (s = 0; s < qi_trend_nseries(reg); s++) {
+			tr = trend_of_series(v->cur, ind, s);
 			for (i = 0; i < tr->n; i++) {
 				p = &tr->v[i];
-				qi_period_format(p->period, pbuf, sizeof(pbuf));
-				key = g_strdup_printf("%s %s %s %s %s",
-				    v->e->defs->v[ind].id,
-				    qi_name_of(qi_scope_names, (int)tr->scope),
-				    s == 0 ? "" : s <= reg->norgs ?
-				    reg->orgs[s - 1].code :
-				    reg->orgs[reg->hosps[tr->hospital].org].code,
-				    tr->scope == QI_SCOPE_HOSPITAL ?
-				    reg->hosps[tr->hospital].id : "", pbuf);
+				key = trend_oracle_key(v->cur, tr, p);
 				r = g_hash_table_lookup(index, key);
 				if (r == NULL)
 					fail_msg("%s: not in the oracle", key);
