@@ -154,71 +154,75 @@ test_trend_chart_rules_the_version_change(void **state)
 #define ROW(v, p) "stroke_early_rehab," v "," p ",all,,,,20,40,0.5," \
 		"0.35,0.65,percent,wilson,0.95,ok\n"
 
+/*
+ * Load the history file name holding text, which must fail with nerr
+ * errors; its diagnostics (to free()), and its path in *path (g_free()).
+ */
+static char *
+bad_history(const struct versions_env *v, const char *name, const char *text,
+    size_t nerr, char **path)
+{
+	struct qi_diag *d = qi_diag_alloc();
+	struct qi_history *h = NULL;
+	char *s;
+
+	*path = fixture_file(v->dir, name, text);
+	assert_int_equal(qi_history_load((const char *const *)path, 1,
+	    v->cur, &h, d), QI_EINPUT);
+	assert_null(h);
+	assert_int_equal(qi_diag_count(d, QI_ERROR), nerr);
+	s = fixture_diag_text(d);
+	qi_diag_free(d);
+	return s;
+}
+
+/* The diagnostics s must hold "PATH:" then tail. */
+#define assert_error_at(s, path, tail) do {				\
+	char *w_ = g_strdup_printf("%s:%s", (path), (tail));		\
+									\
+	if (strstr((s), w_) == NULL)					\
+		fail_msg("'%s' not in:\n%s", w_, (s));			\
+	g_free(w_);							\
+} while (0)
+
 static void
 test_bad_history_rows_are_located_all_in_one_run(void **state)
 {
 	struct versions_env *v = *state;
-	struct qi_diag *d = qi_diag_alloc();
-	struct qi_history *h = NULL;
-	char *path, *s, *want;
+	char *path, *s;
 
 	/* Line 2: newer than the definition; line 3: the current version
 	   before its effective period; line 4 fine; line 5: a second
 	   version of one indicator in one file. */
-	path = fixture_file(v->dir, "bad.csv", COLS ROW("3", "FY2022Q1")
-	    ROW("2", "FY2023Q1") ROW("1", "FY2022Q2") ROW("0", "FY2022Q3"));
-	assert_int_equal(qi_history_load((const char *const *)&path, 1,
-	    v->cur, &h, d), QI_EINPUT);
-	assert_null(h);
-	assert_int_equal(qi_diag_count(d, QI_ERROR), 3);
-	s = fixture_diag_text(d);
-	want = g_strdup_printf("%s:2:20: error: results of version 3, but "
-	    "definition 'stroke_early_rehab' is version 2", path);
-	assert_non_null(strstr(s, want));
-	g_free(want);
-	want = g_strdup_printf("%s:3:20: error: FY2023Q1 of "
+	s = bad_history(v, "bad.csv", COLS ROW("3", "FY2022Q1")
+	    ROW("2", "FY2023Q1") ROW("1", "FY2022Q2") ROW("0", "FY2022Q3"), 3,
+	    &path);
+	assert_error_at(s, path, "2:20: error: results of version 3, but "
+	    "definition 'stroke_early_rehab' is version 2");
+	assert_error_at(s, path, "3:20: error: FY2023Q1 of "
 	    "'stroke_early_rehab' is given as version 2, which applies from "
-	    "FY2024 on", path);
-	assert_non_null(strstr(s, want));
-	g_free(want);
-	want = g_strdup_printf("%s:5:20: error: bad version '0'", path);
-	assert_non_null(strstr(s, want));
-	g_free(want);
+	    "FY2024 on");
+	assert_error_at(s, path, "5:20: error: bad version '0'");
 	free(s);
 	g_free(path);
-	qi_diag_free(d);
 
-	d = qi_diag_alloc();
-	path = fixture_file(v->dir, "two.csv", COLS ROW("1", "FY2022Q1")
-	    ROW("2", "FY2024Q1"));
-	assert_int_equal(qi_history_load((const char *const *)&path, 1,
-	    v->cur, &h, d), QI_EINPUT);
-	s = fixture_diag_text(d);
-	want = g_strdup_printf("%s:3:20: error: version 2 of "
-	    "'stroke_early_rehab', but line 2 has version 1", path);
-	assert_non_null(strstr(s, want));
-	g_free(want);
+	s = bad_history(v, "two.csv", COLS ROW("1", "FY2022Q1")
+	    ROW("2", "FY2024Q1"), 1, &path);
+	assert_error_at(s, path, "3:20: error: version 2 of "
+	    "'stroke_early_rehab', but line 2 has version 1");
 	free(s);
 	g_free(path);
-	qi_diag_free(d);
 
 	/* An interval method not of the indicator's kind: every word named. */
-	d = qi_diag_alloc();
-	path = fixture_file(v->dir, "method.csv", COLS
+	s = bad_history(v, "method.csv", COLS
 	    "stroke_early_rehab,1,FY2022Q1,all,,,,20,40,0.5,0.35,0.65,"
-	    "percent,byar,0.95,ok\n");
-	assert_int_equal(qi_history_load((const char *const *)&path, 1,
-	    v->cur, &h, d), QI_EINPUT);
-	s = fixture_diag_text(d);
-	want = g_strdup_printf("%s:2:", path);
-	assert_non_null(strstr(s, want));
+	    "percent,byar,0.95,ok\n", 1, &path);
+	assert_error_at(s, path, "2:");
 	assert_non_null(strstr(s, "error: bad interval method 'byar'\n"
 	    "    hint: wilson, exact, wilson-cc, jeffreys, agresti-coull or "
 	    "wald"));
-	g_free(want);
 	free(s);
 	g_free(path);
-	qi_diag_free(d);
 }
 
 /* Of two history files holding a quarter, the later one's is used. */
