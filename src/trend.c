@@ -269,6 +269,13 @@ fail:
 	return QI_EINPUT;
 }
 
+/* The rows qi_trend_row() numbers: the current run's, then history's. */
+static size_t
+trend_rows(const struct qi_results *res)
+{
+	return res->n + (res->history != NULL ? res->history->n : 0);
+}
+
 enum qi_err
 qi_trend_compute(const struct qi_results *res, size_t ind,
     enum qi_scope scope, long org, long hosp, struct qi_trend **out,
@@ -279,9 +286,7 @@ qi_trend_compute(const struct qi_results *res, size_t ind,
 	enum qi_err rc;
 	long ver;
 
-	for (i = 0; qi_trend_row(res, i, &ver) != NULL; i++)
-		continue;
-	if ((rows = calloc(i + 1, sizeof(*rows))) == NULL) {
+	if ((rows = calloc(trend_rows(res) + 1, sizeof(*rows))) == NULL) {
 		*out = NULL;
 		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL, "out of memory");
 		return QI_ESYS;
@@ -406,8 +411,7 @@ qi_trend_write_csv(const struct qi_results *res, FILE *fp,
 	    "rolling_denominator,rolling_rate,rolling_lower,rolling_upper,"
 	    "cl,p_lower,p_upper,sigma_z,pp_lower,pp_upper,signal\n", fp);
 	/* every series' rows in one walk, not one walk per series */
-	for (nrows = 0; qi_trend_row(res, nrows, &ver) != NULL; nrows++)
-		continue;
+	nrows = trend_rows(res);
 	if ((first = calloc(nb + 1, sizeof(*first))) == NULL ||
 	    (fill = calloc(nb + 1, sizeof(*fill))) == NULL ||
 	    (rows = calloc(nrows + 1, sizeof(*rows))) == NULL) {
