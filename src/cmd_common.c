@@ -538,6 +538,73 @@ drop_patient_level(struct qi_tallies *counts, const struct inputs *in,
 		    "come from stays.csv and events.csv", dropped);
 }
 
+/* The next fiscal quarter after p. */
+static struct qi_period
+next_quarter(struct qi_period p)
+{
+	if (++p.q > 4) {
+		p.q = 1;
+		p.fy++;
+	}
+	return p;
+}
+
+/*
+ * In patient-level data a quarter without eligible stays is a zero
+ * denominator, not a missing quarter.  The tallies of records (t, every
+ * key a quarter) leave out the hospital-quarters where no stay entered
+ * an indicator; this adds them as 0/0: for every hospital with a tally
+ * of any indicator, every quarter from the earliest to the latest that
+ * any tally has, every indicator with a patient-level rule that counts
+ * do not give (skip: indicators_of(counts)), from its effective period
+ * on, and every variant.  So each hospital's fiscal year, and the
+ * pools, are made of four quarters.  Returns the new tallies; t is
+ * released.
+ */
+static struct qi_tallies *
+zero_fill(struct qi_tallies *t, const struct qi_defset *defs,
+    const struct qi_registry *reg, GHashTable *skip)
+{
+	struct qi_tallybuf *b;
+	struct qi_period lo = { 0, 0 }, hi = { 0, 0 }, p;
+	const struct qi_indicator *ind;
+	gboolean *seen;
+	size_t i, h, v;
+
+	if (t->n == 0)
+		return t;
+	seen = g_new0(gboolean, reg->nhosps + 1);
+	lo = hi = t->v[0].period;
+	for (i = 0; i < t->n; i++) {
+		seen[t->v[i].hospital] = TRUE;
+		if (qi_period_cmp(t->v[i].period, lo) < 0)
+			lo = t->v[i].period;
+		if (qi_period_cmp(t->v[i].period, hi) > 0)
+			hi = t->v[i].period;
+	}
+	b = qi_tallybuf_new();
+	qi_tallybuf_add(b, t);
+	qi_tallies_free(t);
+	for (i = 0; i < defs->n; i++) {
+		ind = &defs->v[i];
+		if (!ind->has_rule || g_hash_table_contains(skip,
+		    GSIZE_TO_POINTER(i + 1)))
+			continue;
+		for (p = lo; lo.q != 0 && qi_period_cmp(p, hi) <= 0;
+		    p = next_quarter(p)) {
+			if (ind->has_effective &&
+			    qi_period_cmp(p, ind->effective) < 0)
+				continue;
+			for (h = 0; h < reg->nhosps; h++)
+				for (v = 0; seen[h] && v <= ind->nvariants;
+				    v++)
+					(void)qi_tallybuf_get(b, h, i, v, p);
+		}
+	}
+	g_free(seen);
+	return qi_tallybuf_finish(b);
+}
+
 static void
 add_file(struct inputs *in, const char *role, const char *path)
 {
@@ -618,6 +685,7 @@ inputs_read(const struct opts *o, struct inputs *in, struct qi_diag *diag)
 	struct qi_engine_stats st;
 	struct qi_tallies *counts = NULL, *rec = NULL;
 	struct qi_tallybuf *b;
+	GHashTable *skip;
 	enum qi_err rc, worst;
 
 	memset(&st, 0, sizeof(st));
@@ -667,6 +735,17 @@ inputs_read(const struct opts *o, struct inputs *in, struct qi_diag *diag)
 	if (worst == QI_OK && counts != NULL &&
 	    conflicts(counts, in->tallies, in, o->counts, diag) > 0)
 		worst = QI_EINPUT;
+	/*
+	 * Results from records have every quarter of their span (a tallies
+	 * file for qi merge keeps the sums as counted, so that shards add
+	 * up to one run's bytes).
+	 */
+	if (worst == QI_OK && !o->tallies_only &&
+	    (o->stays != NULL || o->tallies != NULL)) {
+		skip = indicators_of(counts);
+		in->tallies = zero_fill(in->tallies, in->defs, in->reg, skip);
+		g_hash_table_destroy(skip);
+	}
 	/* no indicator is in both (conflicts()): joined, not summed again */
 	if (worst == QI_OK && counts != NULL)
 		qi_tallies_join(in->tallies, counts);
@@ -828,6 +907,8 @@ write_charts(const char *dir, const struct qi_results *res,
 		cfg.period = o->want;
 	}
 	rc = qi_render_charts(dir, res, &cfg, &drawn, diag);
+	/* the staging folder goes with a failure: name the chart's own path */
+	qi_diag_reroot(diag, dir, o->output);
 	if (rc == QI_OK && drawn == 0)
 		qi_diag_add(diag, QI_WARNING, NULL, 0, 0, o->period == NULL ?
 		    "fiscal-year charts need all four quarters of a year; "

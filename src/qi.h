@@ -52,6 +52,12 @@ void		 qi_diag_add(struct qi_diag *, enum qi_level, const char *file,
 		    unsigned line, unsigned col, const char *hint,
 		    const char *fmt, ...)
 		    __attribute__((format(printf, 7, 8)));
+/*
+ * Name the files under folder from as under to instead (a staging
+ * folder's outputs by the paths they were to have).
+ */
+void		 qi_diag_reroot(struct qi_diag *, const char *from,
+		    const char *to);
 size_t		 qi_diag_count(const struct qi_diag *, enum qi_level);
 /* Print as "qi: FILE:LINE:COL: error: MESSAGE" plus an indented hint. */
 void		 qi_diag_print(const struct qi_diag *, FILE *);
@@ -729,7 +735,10 @@ enum qi_status {
 	QI_STATUS_SMALL_NUMERATOR,	/* rate suppressed: num < min_numerator */
 	QI_STATUS_COMPLEMENTARY,	/* suppressed so that another withheld
 					   result cannot be found by subtraction */
-	QI_STATUS_EMPTY			/* denominator 0: no rate */
+	QI_STATUS_EMPTY,		/* denominator 0: no rate */
+	QI_STATUS_NO_DATA		/* pooled only: no hospital has data for
+					   this indicator and period; counts
+					   -1 (nothing was counted) */
 };
 
 struct qi_result {
