@@ -130,6 +130,7 @@ struct inputs {
 	struct qi_skipped	*skipped;	/* rows skipped, by reason */
 	size_t			 nskipped;
 	long			 stays;		/* stays evaluated (patient-level) */
+	long			 events;	/* ... and their events */
 };
 
 /*

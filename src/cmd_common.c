@@ -14,6 +14,7 @@
 #include "render.h"
 #include "cmd.h"
 #include "engine.h"
+#include "records.h"
 
 enum {
 	OPT_ORGS = 256, OPT_HOSPS, OPT_COUNTS, OPT_RESULTS, OPT_ENCODING,
@@ -703,7 +704,19 @@ inputs_read(const struct opts *o, struct inputs *in, struct qi_diag *diag)
 	if (o->counts != NULL && (rc = qi_counts_load(o->counts, o->encoding,
 	    in->reg, in->defs, &counts, diag)) > worst)
 		worst = rc;
-	if (o->stays != NULL) {
+	/*
+	 * Every column the definitions read must be in the stays file (a
+	 * misspelt one would drop indicators without a word); checked on
+	 * the header before any row is read.  A pipe is read once, by the
+	 * reader, and so not here.
+	 */
+	if (o->stays != NULL && g_file_test(o->stays, G_FILE_TEST_IS_REGULAR) &&
+	    (o->events == NULL || g_file_test(o->events,
+	    G_FILE_TEST_IS_REGULAR)) && (rc = qi_records_columns(o->stays,
+	    o->events, o->encoding, in->defs, diag)) != QI_OK) {
+		if (rc > worst)
+			worst = rc;
+	} else if (o->stays != NULL) {
 		qi_engine_cfg_defaults(&cfg);
 		cfg.stays = o->stays;
 		cfg.events = o->events;
@@ -717,6 +730,7 @@ inputs_read(const struct opts *o, struct inputs *in, struct qi_diag *diag)
 		in->skipped = st.skipped;
 		in->nskipped = st.nskipped;
 		in->stays = st.stays;
+		in->events = st.events;
 	}
 	if (o->tallies == NULL && rec != NULL) {
 		in->tallies = rec;	/* sorted already: not copied */

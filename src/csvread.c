@@ -463,6 +463,24 @@ fail:
 	return NULL;
 }
 
+/*
+ * Whether the record just read is all empty fields, none quoted: a row
+ * Excel leaves below a table, taken as a blank line whatever its number
+ * of fields.
+ */
+static int
+blank(const struct qi_csv *c)
+{
+	size_t i;
+
+	if (c->foff->len < 2 || strchr(c->raw->str, '"') != NULL)
+		return 0;
+	for (i = 0; i < c->foff->len; i++)
+		if (field(c, i)[0] != '\0')
+			return 0;
+	return 1;
+}
+
 int
 qi_csv_next(struct qi_csv *c, const char *const **fields)
 {
@@ -472,6 +490,8 @@ qi_csv_next(struct qi_csv *c, const char *const **fields)
 	for (;;) {
 		if ((rc = next_record(c)) <= 0)
 			return rc;
+		if (blank(c))
+			continue;	/* ",,,," below a table: a blank line */
 		if (c->foff->len == c->nheader)
 			break;
 		if (c->foff->len > c->nheader) {

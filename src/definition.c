@@ -247,9 +247,9 @@ err(struct loader *l, const yaml_node_t *n, const char *hint,
 	l->errors++;
 }
 
-/* Edit distance, for "did you mean" hints. */
-static size_t
-distance(const char *a, const char *b)
+/* Edit distance, for "did you mean" hints (qi.h). */
+size_t
+qi_edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b), i, j, *row, prev, tmp, best;
 
@@ -286,7 +286,7 @@ suggest(const char *word, const char *const *words, size_t n)
 	size_t i, d, bestd = (size_t)-1, best = 0;
 
 	for (i = 0; i < n; i++) {
-		d = distance(word, words[i]);
+		d = qi_edit_distance(word, words[i]);
 		if (d < bestd) {
 			bestd = d;
 			best = i;

@@ -332,6 +332,12 @@ extern const struct qi_name qi_status_names[];
 int		 qi_name_value(const struct qi_name *, const char *name);
 /* Name of value in table; "?" if absent. */
 const char	*qi_name_of(const struct qi_name *, int value);
+/*
+ * Levenshtein distance of two words (bytes), for "did you mean" hints:
+ * a word within 1 + strlen(word) / 3 of a known one is taken as its
+ * misspelling.
+ */
+size_t		 qi_edit_distance(const char *, const char *);
 /* The table's words as "a, b or c", for hints; g_free() it. */
 char		*qi_name_list(const struct qi_name *);
 

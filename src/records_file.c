@@ -311,6 +311,22 @@ ascii(const char *s, size_t n)
 	return acc < 0x80;
 }
 
+/*
+ * Whether the current record (without quotes) is all empty fields: only
+ * delimiters and spaces, as Excel writes below a table (",,,,").  Such a
+ * row is a blank line.  The first byte settles almost every record.
+ */
+static int
+blank(const struct rfile *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->reclen; i++)
+		if (f->rec[i] != f->delim && f->rec[i] != ' ')
+			return 0;
+	return 1;
+}
+
 /* 0 if the record is valid UTF-8; else reports it and returns -1. */
 static int
 check_utf8(struct rfile *f)
@@ -404,8 +420,8 @@ rf_next(struct rfile *f)
 			    "end of file inside a quoted field");
 			return -1;
 		}
-		if (f->reclen == 0)
-			continue;	/* a blank line */
+		if (f->reclen == 0 || (!anyq && blank(f)))
+			continue;	/* a blank line, or ",,,," */
 		if (f->conv == (GIConv)-1 && check_utf8(f) < 0)
 			return 2;
 		return 1;

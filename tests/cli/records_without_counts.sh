@@ -19,15 +19,18 @@ R001,JOHAS,みなと架空労災病院,Minato Fictional Rosai Hospital,関東,40
 CSV
 # N001: acute infarctions in FY2024 Q1, Q2 and Q4, none in Q3; R001: only
 # pneumonia, every quarter; N002: no stays at all.
+# Every column the definitions read is in the header, mostly empty.
+X=patient,emergency,ambulance,dx_trigger,dx_comorbid,dx_complication,death_24h,prev_discharge,killip,jcs,cancer_stage,dementia,insurance,falls,falls_3b,restraint_days,pressure_ulcer
+E=$(echo ",$X" | tr -cd ,)
 {
-	echo "hospital,stay,admission,discharge,age,sex,dx_main,dx_resource,outcome,onset_days"
+	echo "hospital,stay,admission,discharge,age,sex,dx_main,dx_resource,outcome,onset_days,$X"
 	for m in 04 05 07 08 01 02; do
 		y=2024; [ "$m" = 01 ] || [ "$m" = 02 ] && y=2025
-		echo "N001,s$y$m,$y-$m-01,$y-$m-15,78,2,I639,I639,1,0"
+		echo "N001,s$y$m,$y-$m-01,$y-$m-15,78,2,I639,I639,1,0$E"
 	done
 	for m in 04 07 10 01; do
 		y=2024; [ "$m" = 01 ] && y=2025
-		echo "R001,s$y$m,$y-$m-03,$y-$m-20,81,1,J189,J189,1,"
+		echo "R001,s$y$m,$y-$m-03,$y-$m-20,81,1,J189,J189,1,$E"
 	done
 } >d/stays.csv
 {
