@@ -1595,7 +1595,7 @@ act_write(struct dpc *d, GArray *rows, const char *hosp, const GString *id,
 		if (day > los) {
 			d->n->ef_after_discharge_rows++;
 			if (d->n->ef_after_discharge_rows <= 20)
-				dpc_diag(d, QI_WARNING, e->file, e->line, 24,
+				dpc_diag(d, QI_WARNING, e->file, e->line, 0,
 				    "the activity is left out",
 				    "activity on day %ld of stay %s, which "
 				    "was discharged on day %ld", day, id->str,

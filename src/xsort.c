@@ -112,7 +112,7 @@ qi_xsort_alloc(const char *dir, const char *prefix, size_t budget)
 
 	x->dir = g_strdup(dir);
 	x->prefix = g_strdup(prefix);
-	x->budget = budget < RUN_BUF ? RUN_BUF : budget;
+	x->budget = budget < 1024 ? 1024 : budget;
 	x->paths = g_ptr_array_new_with_free_func(g_free);
 	return x;
 }
