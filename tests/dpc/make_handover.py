@@ -1088,6 +1088,30 @@ def official_master(out):
         fh.write("".join(x + "\r\n" for x in lines).encode("cp932"))
 
 
+KIND = {"13": "fee", "21": "drug", "22": "drug", "23": "drug", "31": "drug", "32": "drug", "33": "drug",
+        "50": "procedure", "54": "procedure", "60": "test", "70": "imaging", "80": "rehab", "90": "fee", "92": "fee"}
+
+
+def expected_events():
+    """expected_events.csv: the events qi should make of the EF acts, one per act (its 000 and 001 rows are one
+    act), code = 解釈番号, or the YJ code of a drug, quantity = 行為回数; comment rows (codes 8…) and the drug that no
+    master maps are left out; so are the ambiguous row of 0000001031 and the set-aside stay."""
+    yj = {d[0]: d[1] for d in DRUGS}
+    rows = [("hospital", "stay", "day", "date", "code", "kind", "qty")]
+    for s in STAYS:
+        if s["id"] == "0000001031":
+            continue
+        for act in s["ef"]:
+            it = act["items"][0]
+            code = it[2] or yj.get(it[1])
+            if not code:
+                continue
+            day = (ddate(act["date"]) - ddate(s["adm"])).days
+            rows.append((s["hosp"], stay_id(s), str(day), iso(act["date"]), code, KIND[act["kubun"]], act["times"]))
+    rows[1:] = sorted(rows[1:], key=lambda x: (x[0].encode(), x[1].encode(), int(x[2]), x[4]))
+    return rows
+
+
 def sums():
     """expected.csv: the hand-counted per-stay values added up by hospital × indicator × quarter, and the year."""
     table = {}
@@ -1194,6 +1218,7 @@ def main():
         for row in rows:
             f.write(",".join(row) + "\n")
     write_csv(os.path.join(OUT, "expected.csv"), sums())
+    write_csv(os.path.join(OUT, "expected_events.csv"), expected_events())
     bad_cases(os.path.join(OUT, "bad"))
     # The same hand-over with the official 医薬品マスター instead of drug_master.csv
     variant = os.path.join(HERE, "hospital_handover_ymaster")
