@@ -82,7 +82,9 @@ static const struct item_info {
 	{ "A000020", IT_ADMISSION, 0, 0 },
 	{ "A000030", IT_DISCHARGE, 0, 0 },
 	{ "A000031", IT_NONE, 0, 0 },
+	{ "A000040", IT_NONE, 0, 0 },
 	{ "A000050", IT_NONE, 0, 0 },
+	{ "A000060", IT_NONE, 0, 0 },
 	{ "A000070", IT_PREV, 0, 0 },
 	{ "A001040", IT_ULCER, 20240601, 0 },
 	{ "A004010", IT_DEMENTIA, 0, 0 },
@@ -95,6 +97,7 @@ static const struct item_info {
 	{ "A006040", IT_DX_COMORBID, 0, 0 },
 	{ "A006050", IT_DX_COMPLICATION, 0, 0 },
 	{ "A007010", IT_NONE, 0, 0 },
+	{ "CAN0010", IT_NONE, 0, 0 },
 	{ "CAN0020", IT_NONE, 0, 0 },
 	{ "CAN0030", IT_STAGE, 0, 0 },
 	{ "JCS0010", IT_JCS, 0, 0 },
@@ -148,7 +151,10 @@ struct ff1v {
 };
 
 /* EF: the key is stay, day, act and code; this is the rest. */
-enum evkind { EK_PROC, EK_DRUG, EK_MATERIAL };
+enum evkind {
+	EK_PROC, EK_DRUG, EK_MATERIAL,
+	EK_MARK		/* times rows of the stay in no code list (opts.keep) */
+};
 struct efv {
 	uint32_t	 file, line;
 	uint16_t	 detail;	/* 行為明細番号: 0 is the act's row */
@@ -202,7 +208,8 @@ struct dpc {
 	const struct qi_dpc_opts	*o;
 	struct qi_diag			*diag;
 	struct qi_dpc_counts		*n;
-	char *const			*paths;
+	char *const			*paths;		/* and the drug master */
+	size_t				 npaths;
 	size_t				*file_errors;	/* by file number */
 	struct qi_xsort			*sort[3];
 	GHashTable			*drugs;		/* receipt -> YJ */
@@ -219,6 +226,10 @@ struct dpc {
 	/* 様式1: the last stay key seen in a file (presence records) */
 	GString				*lastkey;
 	GString				*key;
+	unsigned char			*ff4_hosp;	/* hospitals with 様式4 rows */
+	/* EF rows left out (opts.keep), stay by stay, for the counts */
+	GString				*mark;
+	struct efv			 markv;
 	FILE				*stays_out, *events_out;
 	size_t				 errors;
 };
@@ -1127,6 +1138,16 @@ ef_num(struct dpc *d, struct dfile *f, size_t k, const char *what,
 	return -1;
 }
 
+/* Add the pending record of EF rows left out, if any. */
+static void
+mark_flush(struct dpc *d)
+{
+	if (d->mark->len > 0 && d->markv.times > 0)
+		qi_xsort_add(d->sort[DK_EF], d->mark->str, d->mark->len,
+		    &d->markv, sizeof(d->markv), d->diag);
+	g_string_truncate(d->mark, 0);
+}
+
 static void
 ef_row(struct dpc *d, struct dfile *f)
 {
@@ -1213,8 +1234,19 @@ ef_row(struct dpc *d, struct dfile *f)
 		qi_codecache_match(d->cc, r.code, d->bits);
 		for (i = 0; i < d->nbits && d->bits[i] == 0; i++)
 			;
-		if (i == d->nbits) {
+		if (i == d->nbits) {	/* only counted, stay by stay */
 			d->n->ef_filtered_rows++;
+			if (d->mark->len != d->key->len || memcmp(d->mark->str,
+			    d->key->str, d->key->len) != 0) {
+				mark_flush(d);
+				g_string_assign(d->mark, "");
+				g_string_append_len(d->mark, d->key->str,
+				    (gssize)d->key->len);
+				d->markv = r;
+				d->markv.kind = EK_MARK;
+				d->markv.times = 0;
+			}
+			d->markv.times++;
 			return;
 		}
 	}
@@ -1242,6 +1274,7 @@ ff4_row(struct dpc *d, struct dfile *f)
 			unknown_fac_row(d, f);
 		return;
 	}
+	d->ff4_hosp[hosp] = 1;
 	/* 5 columns; or 6, with a 回数管理番号 before the class */
 	k = f->nf - 1;
 	if (stay_key(d, f, hosp, 1, 3, f->nf == 6 ? 4 : (size_t)-1) == -1)
@@ -1335,6 +1368,7 @@ read_file(struct dpc *d, uint32_t no)
 	}
 	if (r == -1)
 		rc = QI_ESYS;
+	mark_flush(d);
 	qi_instream_free(f.in);
 	g_free(f.buf);
 	return rc;
@@ -1731,9 +1765,10 @@ events_write(struct dpc *d, struct cursor *c, const struct stay *s,
 		size_t an = s->base + 8 + 2 + 10;
 
 		memcpy(&e, c->p, sizeof(e));
-		if (ambiguous || isnan(discharge)) {
+		if (ambiguous || isnan(discharge) || e.kind == EK_MARK) {
 			if (ambiguous) {
-				d->n->ef_ambiguous_rows++;
+				d->n->ef_ambiguous_rows += e.kind == EK_MARK ?
+				    (uint64_t)e.times : 1;
 				if (!warned++)
 					dpc_diag(d, QI_WARNING, e.file, e.line,
 					    2, "EF has no 回数管理番号, so its "
@@ -1787,7 +1822,13 @@ events_orphans(struct dpc *d, struct cursor *c, const char *key, size_t kn)
 			g_string_append_len(last, (const char *)c->k,
 			    (gssize)b);
 		}
-		d->n->ef_no_stay_rows++;
+		{
+			struct efv e;
+
+			memcpy(&e, c->p, sizeof(e));
+			d->n->ef_no_stay_rows += e.kind == EK_MARK ?
+			    (uint64_t)e.times : 1;
+		}
 		if (cur_next(d, c) == -1) {
 			g_string_free(last, TRUE);
 			return -1;
@@ -1853,7 +1894,7 @@ join(struct dpc *d)
 
 			memcpy(&r, c[DK_FF4].p, sizeof(r));
 			st->insurance = r.insurance;
-		} else if (d->n->files[DK_FF4] > 0)
+		} else if (d->ff4_hosp[qi_registry_hospital(d->reg, hosp)])
 			st->insurance = 1;	/* none: public insurance */
 		stay_id(st, id);
 		if (events_orphans(d, &c[DK_EF], st->key->str, st->base) == -1)
@@ -1969,8 +2010,7 @@ report(struct dpc *d, const char *drugs)
 		qi_diag_add(d->diag, QI_NOTE, NULL, 0, 0, NULL, "%"
 		    G_GUINT64_FORMAT " EF rows after their stay's discharge "
 		    "in all (20 listed)", d->n->ef_after_discharge_rows);
-	for (i = 0; d->paths[i] != NULL || (i > 0 && d->paths[i - 1] != NULL
-	    && d->paths[i + 1] != NULL); i++)
+	for (i = 0; i < d->npaths; i++)
 		if (d->paths[i] != NULL && d->file_errors[i] > d->o->max_errors)
 			qi_diag_add(d->diag, QI_NOTE, d->paths[i], 0, 0, NULL,
 			    "%zu more errors in this file not shown",
@@ -2088,12 +2128,15 @@ qi_dpc_read(char *const *paths, const char *drugs,
 	d.diag = diag;
 	d.n = counts;
 	d.paths = paths;
+	d.npaths = nfiles + 1;
 	d.file_errors = g_new0(size_t, nfiles + 2);
 	d.stays_out = stays;
 	d.events_out = events;
 	d.hosp = -1;
 	d.key = g_string_new(NULL);
 	d.lastkey = g_string_new(NULL);
+	d.mark = g_string_new(NULL);
+	d.ff4_hosp = g_new0(unsigned char, reg->nhosps + 1);
 	d.drugs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 	    g_free);
 	d.unknown_fac = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
@@ -2153,5 +2196,7 @@ qi_dpc_read(char *const *paths, const char *drugs,
 	g_free(all);
 	g_string_free(d.key, TRUE);
 	g_string_free(d.lastkey, TRUE);
+	g_string_free(d.mark, TRUE);
+	g_free(d.ff4_hosp);
 	return rc;
 }
