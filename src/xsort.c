@@ -172,6 +172,8 @@ qi_xsort_add(struct qi_xsort *x, const void *key, size_t klen,
 
 		while (cap < x->alen + need)
 			cap *= 2;
+		if (cap > x->budget && x->budget >= x->alen + need)
+			cap = x->budget;	/* never past the budget */
 		x->arena = g_realloc(x->arena, cap);
 		x->acap = cap;
 		if (old != NULL && x->arena != old)	/* entries follow */
