@@ -332,12 +332,16 @@ cp932_valid(const unsigned char *s, size_t n, size_t *bad)
 static int
 has_high(const char *s, size_t n)
 {
-	size_t i;
+	uint64_t w, acc = 0;
+	size_t i = 0;
 
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] >= 0x80)
-			return 1;
-	return 0;
+	for (; i + 8 <= n; i += 8) {	/* eight bytes at a time */
+		memcpy(&w, s + i, 8);
+		acc |= w;
+	}
+	for (; i < n; i++)
+		acc |= (unsigned char)s[i];
+	return (acc & UINT64_C(0x8080808080808080)) != 0;
 }
 
 /*
