@@ -146,6 +146,8 @@ struct inputs {
 	long			 stays;		/* stays evaluated (patient-level) */
 	unsigned long		 dpc_files;	/* DPC files read, */
 	unsigned long		 dpc_events;	/* and the events they gave */
+	char			(*dpc_digests)[65]; /* of the DPC files and the
+						   drug master as read; owned */
 };
 
 /*
