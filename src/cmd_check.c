@@ -258,6 +258,12 @@ operands(struct opts *o, size_t *ncsv, struct qi_diag *diag)
 			take(&o->events, NULL);
 		o->sample = 0;
 	}
+	/* Named records stand for the data folder's DPC files too. */
+	if (given & ((1u << K_STAYS) | (1u << K_EVENTS))) {
+		g_strfreev(o->dpc);
+		o->dpc = NULL;
+		take(&o->drugs, NULL);
+	}
 	/* A stays file is read with its events: those of --data if any. */
 	if ((given & (1u << K_STAYS)) && !(given & (1u << K_EVENTS)) &&
 	    o->events == NULL) {
@@ -319,6 +325,10 @@ cmd_check(int argc, char *argv[], struct qi_diag *diag)
 		printf("%s%s%s: %ld stays (%ld events), every row ok\n",
 		    o.stays, o.events != NULL ? ", " : "",
 		    o.events != NULL ? o.events : "", in.stays, in.events);
+	if (o.dpc != NULL)
+		printf("%s: %lu DPC files ok: %ld stays, %lu events that the "
+		    "definitions use\n", o.data, in.dpc_files, in.stays,
+		    in.dpc_events);
 out:
 	inputs_free(&in);
 	opts_free(&o);
