@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -16,6 +17,7 @@
 #include "cmd.h"
 #include "dpc.h"
 #include "engine.h"
+#include "csvread.h"
 #include "records.h"
 
 enum {
@@ -649,27 +651,62 @@ add_file(struct inputs *in, const char *role, const char *path)
 	in->files[in->nfiles++].path = path;
 }
 
-/*
- * The manifest's SHA-256 of every input file, computed in a thread of its
- * own while the inputs are read (hashing a large stays file costs about
- * as much as reading it).  Problems go to a private diag; the caller
- * hashes a failed file again with its own to report them.
- */
-struct hasher {
-	struct inputs	*in;
-	struct qi_diag	*diag;		/* owned */
-	enum qi_err	*rc;		/* per file, owned */
-};
-
-static gpointer
-hash_files(gpointer arg)
+/* A file as it is now, to tell later whether it changed meanwhile. */
+static void
+seen_now(const char *path, struct seen *w)
 {
-	struct hasher *h = arg;
+	GStatBuf sb;
+
+	memset(w, 0, sizeof(*w));
+	if (strcmp(path, "-") == 0 || g_stat(path, &sb) != 0 ||
+	    !S_ISREG(sb.st_mode))
+		return;
+	w->regular = 1;
+	w->size = (uint64_t)sb.st_size;
+	w->ino = (uint64_t)sb.st_ino;
+	w->mtime = (int64_t)sb.st_mtim.tv_sec * 1000000000 +
+	    sb.st_mtim.tv_nsec;
+}
+
+/*
+ * The manifest's SHA-256 of every input (write_results()): that of the
+ * bytes its reader read, as it read them (csvread.h, qi_read_digest_get()),
+ * so that a pipe, which is read once, and a file changed during the run
+ * are named by the bytes the results come from.  A file that no reader
+ * read whole, front to back -- stays and events read in byte ranges by
+ * several threads (--jobs) -- is hashed now, and must be as it was when
+ * the run began.
+ */
+static enum qi_err
+inputs_digests(struct inputs *in, struct qi_diag *diag)
+{
+	struct seen now;
+	enum qi_err rc;
 	size_t i;
 
-	for (i = 0; i < h->in->nfiles; i++)
-		h->rc[i] = qi_input_hash(&h->in->files[i], h->diag);
-	return NULL;
+	for (i = 0; i < in->nfiles; i++) {
+		struct qi_input *f = &in->files[i];
+
+		if (f->sha256[0] != '\0' ||	/* the DPC reader's, already */
+		    qi_read_digest_get(f->path, f->sha256) == 0)
+			continue;
+		seen_now(f->path, &now);
+		if (!in->seen[i].regular) {
+			qi_diag_add(diag, QI_ERROR, f->path, 0, 0, "read it "
+			    "with --jobs 1, or from a file", "not read to its "
+			    "end, and a pipe cannot be read again to hash it");
+			return QI_ESYS;
+		}
+		if (memcmp(&now, &in->seen[i], sizeof(now)) != 0) {
+			qi_diag_add(diag, QI_ERROR, f->path, 0, 0, "run again "
+			    "when the file stays as it is", "changed while qi "
+			    "read it: the results would not be of one file");
+			return QI_EINPUT;
+		}
+		if ((rc = qi_input_hash(f, diag)) != QI_OK)
+			return rc;
+	}
+	return QI_OK;
 }
 
 static enum qi_err	inputs_read(const struct opts *, struct inputs *,
@@ -789,8 +826,6 @@ dpc_flatten(const struct opts *o, struct inputs *in, struct flat *f,
 enum qi_err
 inputs_load(const struct opts *o, struct inputs *in, struct qi_diag *diag)
 {
-	struct hasher h;
-	GThread *t;
 	enum qi_err rc;
 	size_t i;
 
@@ -804,18 +839,13 @@ inputs_load(const struct opts *o, struct inputs *in, struct qi_diag *diag)
 	/* results joined to the trend: in the manifest too */
 	for (i = 0; i < o->nhistory; i++)
 		add_file(in, "history", o->history[i]);
-	if (o->tallies_only)
-		return inputs_read(o, in, diag);	/* no manifest to hash for */
-	memset(&h, 0, sizeof(h));
-	h.in = in;
-	h.rc = g_new0(enum qi_err, in->nfiles);
-	h.diag = qi_diag_alloc();
-	t = g_thread_new("qi-hash", hash_files, &h);
+	/* as they are before any is read (inputs_digests()) */
+	in->seen = g_new0(struct seen, in->nfiles + 1);
+	for (i = 0; i < in->nfiles; i++) {
+		seen_now(in->files[i].path, &in->seen[i]);
+		qi_read_digest_forget(in->files[i].path);
+	}
 	rc = inputs_read(o, in, diag);
-	g_thread_join(t);
-	for (i = 0; rc == QI_OK && i < in->nfiles; i++)
-		if (h.rc[i] != QI_OK)
-			rc = qi_input_hash(&in->files[i], diag);
 	/* DPC files: hashed by their reader, as it read them */
 	for (i = 0; rc == QI_OK && o->dpc != NULL && o->dpc[i] != NULL; i++) {
 		add_file(in, "dpc", o->dpc[i]);
@@ -825,8 +855,6 @@ inputs_load(const struct opts *o, struct inputs *in, struct qi_diag *diag)
 		add_file(in, "drugs", o->drugs);
 		memcpy(in->files[in->nfiles - 1].sha256, in->dpc_digests[i], 65);
 	}
-	qi_diag_free(h.diag);
-	g_free(h.rc);
 	return rc;
 }
 
@@ -1009,11 +1037,14 @@ close_checked(FILE *fp, const char *path, enum qi_err rc,
 
 enum qi_err
 write_results(const char *dir, const struct qi_results *res,
-    const struct inputs *in, struct qi_diag *diag)
+    struct inputs *in, struct qi_diag *diag)
 {
 	enum qi_err rc;
 	char *path;
 	FILE *fp;
+
+	if ((rc = inputs_digests(in, diag)) != QI_OK)
+		return rc;
 
 	path = g_build_filename(dir, "results.csv", NULL);
 	if ((fp = create(path, diag)) == NULL) {

@@ -1363,6 +1363,17 @@ qi_records_open(const char *stays, const char *events,
 		err = QI_EUSAGE;
 		goto fail;
 	}
+	/*
+	 * A pipe is read once, whole, by the shard that starts at 0 (below);
+	 * another shard must not open it and take bytes from it.
+	 */
+	if (r->o.start != 0 && (!g_file_test(stays, G_FILE_TEST_IS_REGULAR) ||
+	    (events != NULL && !g_file_test(events,
+	    G_FILE_TEST_IS_REGULAR)))) {
+		r->done = 1;
+		*out = r;
+		return QI_OK;
+	}
 	if (rf_open(&r->sf, stays, r->o.encoding, r->o.block, r->o.max_errors,
 	    diag) < 0 || (events != NULL && rf_open(&r->ef, events,
 	    r->o.encoding, r->o.block, r->o.max_errors, diag) < 0))
@@ -1374,6 +1385,16 @@ qi_records_open(const char *stays, const char *events,
 	    (events != NULL && read_header(r, &r->ef, 1, &r->emap,
 	    &r->enf) < 0))
 		goto fail;
+	/*
+	 * A shard is a byte range, read by offset: a file that cannot be (a
+	 * pipe, a compressed file) is read whole by the shard that starts
+	 * at 0, and the other shards have nothing.
+	 */
+	if ((r->o.start != 0 || r->o.end != 0) && (r->sf.size == 0 ||
+	    (events != NULL && r->ef.size == 0))) {
+		r->done = r->o.start != 0;
+		r->o.start = r->o.end = 0;
+	}
 	r->fldcap = MAX(r->snf, r->enf);
 	r->fld = g_new(struct rf_field, r->fldcap);
 	stay_columns(r);

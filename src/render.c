@@ -556,9 +556,10 @@ static void
 skipped_note(struct skipped *sk, struct qi_diag *diag)
 {
 	if (sk->nnone > 0)
-		qi_diag_add(diag, QI_NOTE, NULL, 0, 0, "their results.csv rows "
-		    "have status no_data; give counts.csv rows or the "
-		    "patient-level records they need", "no data for %zu "
+		qi_diag_add(diag, QI_NOTE, NULL, 0, 0, "in results.csv their "
+		    "pools have status no_data; counts.csv rows or the "
+		    "patient-level records they read give them data",
+		    "no data for %zu "
 		    "indicator%s (%s): no charts drawn for %s", sk->nnone,
 		    sk->nnone == 1 ? "" : "s", sk->none->str,
 		    sk->nnone == 1 ? "it" : "them");
