@@ -17,6 +17,7 @@
 #include <glib/gstdio.h>
 
 #include "cmd.h"
+#include "instream.h"
 
 /* What an operand is. */
 enum kind {
@@ -39,21 +40,27 @@ static const struct {
 	{ "hospitals", { "id", "org" }, K_HOSPS },
 };
 
-/* The header line of path (BOM and line end removed), or NULL. */
+/*
+ * The header line of path (BOM and line end removed; read decompressed),
+ * or NULL.  Only a regular file is looked into: a pipe is read once, by
+ * the reader.
+ */
 static char *
 header_line(const char *path)
 {
+	struct qi_instream *in;
 	char buf[4096], *s;
-	FILE *fp;
+	long n;
 
-	if ((fp = fopen(path, "r")) == NULL)
+	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR) ||
+	    qi_instream_open(path, &in, NULL) != QI_OK)
 		return NULL;
-	s = fgets(buf, sizeof(buf), fp);
-	fclose(fp);
-	if (s == NULL)
+	n = qi_instream_read(in, buf, sizeof(buf) - 1);
+	qi_instream_free(in);
+	if (n <= 0)
 		return NULL;
-	if (strncmp(s, "\xEF\xBB\xBF", 3) == 0)
-		s += 3;
+	buf[n] = '\0';
+	s = strncmp(buf, "\xEF\xBB\xBF", 3) == 0 ? buf + 3 : buf;
 	s[strcspn(s, "\r\n")] = '\0';
 	return g_strdup(s);
 }
@@ -229,7 +236,8 @@ operands(struct opts *o, size_t *ncsv, struct qi_diag *diag)
 			qi_diag_add(diag, QI_ERROR, f, 0, 0, "a definition is "
 			    "ID.yaml; a CSV file is named organisations, "
 			    "hospitals, counts, stays or events (e.g. "
-			    "stays_2024.csv), or has their header",
+			    "stays_2024.csv), or has their header; a pipe is "
+			    "given with --stays, --events, --counts",
 			    "cannot tell what kind of file this is");
 			rc = QI_EUSAGE > rc ? QI_EUSAGE : rc;
 			continue;

@@ -51,4 +51,8 @@ sed -i '5s/,I[0-9A-Z]*,/,I63.9,/' d/mine.csv
 expect_status 1 "$QI" check -i "$SRC/indicators" -d d d/mine.csv
 expect_in err "d/mine.csv:5:"
 expect_in err "bad code 'I63.9'"
+# ... compressed, known by its header all the same
+gzip -c $S/stays.csv >d/upload.gz
+expect_status 0 "$QI" check -i "$SRC/indicators" -d d d/upload.gz
+expect_in out "d/upload.gz, d/events.csv: $n stays ("
 echo "check every row and files: ok"
