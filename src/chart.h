@@ -426,6 +426,8 @@ struct qi_withheld {
 	size_t		 small_num;	/* QI_STATUS_SMALL_NUMERATOR */
 	size_t		 complement;	/* QI_STATUS_COMPLEMENTARY */
 	size_t		 empty;		/* QI_STATUS_EMPTY */
+	size_t		 no_data;	/* QI_STATUS_NO_DATA: not withheld,
+					   not in n; told apart */
 };
 
 /* Count one withheld result of status s. */

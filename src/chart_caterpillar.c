@@ -857,6 +857,12 @@ qi_caterpillar_layout(const struct qi_results *res, size_t ind,
 	    (rc = lay_refs(L, &c)) != QI_OK)
 		goto out;
 	make_words(L, c.def, descending, c.cr, L->width - 2 * L->margin);
+	if (L->nrows == 0 && L->nsuppressed == 0) {
+		/* no hospital has a result here: no data, not withheld */
+		g_free(L->empty_note);
+		L->empty_note = g_strdup(L->lang_en ? "No data." :
+		    "データがありません。");
+	}
 	L->footer = make_footer(L, c.def);
 	if ((rc = lay_columns(L, &c)) != QI_OK ||
 	    (rc = lay_axis(L, &c)) != QI_OK ||

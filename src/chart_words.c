@@ -140,6 +140,10 @@ qi_org_short(const struct qi_org *o, int en)
 void
 qi_withheld_count(struct qi_withheld *w, enum qi_status s)
 {
+	if (s == QI_STATUS_NO_DATA) {	/* nothing to publish or withhold */
+		w->no_data++;
+		return;
+	}
 	w->n++;
 	if (s == QI_STATUS_SMALL_DENOMINATOR)
 		w->small_den++;
@@ -343,8 +347,16 @@ qi_chart_footer_values(const struct qi_withheld *w,
 	char why[96];
 	GString *s = g_string_new(NULL);
 
-	if (w->n == 0)
+	if (w->no_data > 0 && en)
+		g_string_append_printf(s, "No data: %zu %s. ", w->no_data,
+		    w->no_data == 1 ? "value" : "values");
+	else if (w->no_data > 0)
+		g_string_append_printf(s, "データなし: %zu 件。", w->no_data);
+	if (w->n == 0) {
+		if (s->len > 0 && en)
+			g_string_truncate(s, s->len - 1);
 		return g_string_free(s, FALSE);
+	}
 	if (en)
 		g_string_append_printf(s, "%zu %s withheld under the "
 		    "publication rule", w->n, w->n == 1 ? "value is" :

@@ -962,6 +962,7 @@ inputs_free(struct inputs *in)
 	g_free(in->skipped);
 	g_free(in->dpc_digests);
 	g_free(in->files);
+	g_free(in->seen);
 	memset(in, 0, sizeof(*in));
 }
 

@@ -432,6 +432,8 @@ qi_csv_open(const char *path, const struct qi_csvcol *cols, size_t ncols,
 		g_free(c->path);
 		c->path = g_strdup("<stdin>");
 	}
+	c->icap = 2 * IN_BLOCK;
+	c->ibuf = g_malloc(c->icap);
 	if (qi_instream_open(path, &c->in, diag) != QI_OK)
 		goto fail;
 
