@@ -6,7 +6,7 @@
 # optional FF1 header rows, 退院年月日 00000000 before the discharge
 # month; then every stay and event rebuilt from FF1/EFn/FF4 and
 # drug_master.csv equals stays.csv and events.csv (sorted).  The same
-# seed gives the same bytes.
+# seed gives the same bytes.  Then qi check and qi import dpc on the files.
 . "$(dirname "$0")/lib.bash"
 
 expect_status 0 "$QI" synth --format dpc --scale 0.04 -o dpc
@@ -248,3 +248,37 @@ if want != got:
 if bad:
     sys.exit('\n'.join(bad))
 EOF
+
+# qi's own reader (qi import dpc) gives the same stays, and the same events
+# but for the activity after discharge (outpatient chemotherapy linked to
+# the operation stay), which it leaves out with a warning; it sets aside
+# the EF rows of same-day admissions and of the patients still in hospital.
+expect_status 0 "$QI" check -i "$SRC/indicators" --data dpc/sample
+expect_in out "DPC files ok"
+expect_status 0 "$QI" import dpc --data dpc/sample -o imp
+expect_in err "match two same-day stays in 様式1"
+expect_in err "stays without a 様式1 were set aside"
+expect_in err "after their stay's discharge"
+python3 - csv/sample imp <<'EOF2' || fail "qi import dpc differs from the CSV sample"
+import csv, datetime as dt, os, sys
+C, I = sys.argv[1], sys.argv[2]
+def rows(d, f):
+    with open(os.path.join(d, f), encoding='utf-8') as fp:
+        return list(csv.reader(fp))
+sc, si = rows(C, 'stays.csv'), rows(I, 'stays.csv')
+if sc[0] != si[0] or sorted(map(tuple, sc[1:])) != sorted(map(tuple, si[1:])):
+    a, b = set(map(tuple, sc[1:])), set(map(tuple, si[1:]))
+    print('stays: csv only', sorted(a - b)[:3], 'import only', sorted(b - a)[:3], file=sys.stderr)
+    sys.exit(1)
+los = {(r[0], r[1]): (dt.date.fromisoformat(r[4]) - dt.date.fromisoformat(r[3])).days for r in sc[1:]}
+ec, ei = rows(C, 'events.csv'), rows(I, 'events.csv')
+keep = [tuple(r) for r in ec[1:] if int(r[2]) <= los[(r[0], r[1])]]
+after = len(ec) - 1 - len(keep)
+got = [tuple(r) for r in ei[1:]]
+if ec[0] != ei[0] or sorted(keep) != sorted(got) or after == 0:
+    a, b = set(keep), set(got)
+    print('events: csv only', sorted(a - b)[:3], 'import only', sorted(b - a)[:3], 'after', after, file=sys.stderr)
+    sys.exit(1)
+print('qi import dpc: %d stays, %d events equal; %d after discharge left out'
+      % (len(si) - 1, len(got), after), file=sys.stderr)
+EOF2
