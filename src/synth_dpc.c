@@ -104,6 +104,8 @@
 #define DPC_MONTH0	(2022 * 12)	/* month index 0: January 2022 */
 #define DPC_NMONTH	48		/* January 2022 .. December 2025 */
 #define DPC_LAG		250		/* days a month stays open */
+#define DPC_DAY0	(-600)		/* day indexes with a cached date */
+#define DPC_NDAY	2000
 
 enum dpc_kind {
 	DPC_FF1, DPC_EF, DPC_FF4, DPC__N
@@ -132,6 +134,8 @@ struct dpc {
 	int			 used[DPC__N][DPC_NMONTH];
 	GHashTable		*drugs;		/* receipt -> YJ, used */
 	GString			*line;
+	char			(*ymd)[12];	/* YYYYMMDD of day DPC_DAY0 + i */
+	int			*mon;		/* month index of that day */
 	unsigned long long	 nfiles;
 	char			*failed;	/* path that failed */
 };
@@ -307,13 +311,32 @@ dpc_block_cmp(const void *a, const void *b)
 
 /* Month index of day index d (0 = January 2022). */
 static int
-dpc_month(int d)
+dpc_month_of(int d)
 {
 	int y, m, dd;
 
 	qi_synth_ymd(d, &y, &m, &dd);
 	m = y * 12 + (m - 1) - DPC_MONTH0;
 	return m < 0 ? 0 : m >= DPC_NMONTH ? DPC_NMONTH - 1 : m;
+}
+
+/* The same from the cache (dates are formatted a few million times). */
+static int
+dpc_month(const struct dpc *w, int d)
+{
+	if (d >= DPC_DAY0 && d < DPC_DAY0 + DPC_NDAY)
+		return w->mon[d - DPC_DAY0];
+	return dpc_month_of(d);
+}
+
+/* YYYYMMDD of day index d into buf, from the cache when it can. */
+static const char *
+dpc_date(const struct dpc *w, int d, char *buf, size_t sz)
+{
+	if (d >= DPC_DAY0 && d < DPC_DAY0 + DPC_NDAY)
+		return w->ymd[d - DPC_DAY0];
+	qi_synth_date(d, 0, buf, sz);
+	return buf;
 }
 
 /* Queue the text of w->line as a block of file kind k, month mi. */
@@ -415,7 +438,7 @@ static int
 dpc_flush(struct dpc *w, int before)
 {
 	int k, mi, last = before == INT32_MAX ? DPC_NMONTH :
-	    dpc_month(before);
+	    dpc_month(w, before);
 
 	for (k = 0; k < DPC__N; k++)
 		for (mi = 0; mi < last && mi < DPC_NMONTH; mi++)
@@ -433,12 +456,12 @@ dpc_ff1(struct dpc *w, const struct qi_synth_stay *s, int mi,
     const char *tokatsu, const char *code, const char *ver, int ren,
     const char *const p[9])
 {
-	char adm[16];
+	char buf[16];
 	int i;
 
-	qi_synth_date(s->adm, 0, adm, sizeof(adm));
 	g_string_append_printf(w->line, "%s\t%010lu\t%s\t%d\t%s\t%s\t%s\t%d",
-	    w->fac, s->pid, adm, s->kaisu, tokatsu, code, ver, ren);
+	    w->fac, s->pid, dpc_date(w, s->adm, buf, sizeof(buf)), s->kaisu,
+	    tokatsu, code, ver, ren);
 	for (i = 0; i < 9; i++) {
 		g_string_append_c(w->line, '\t');
 		if (p[i] != NULL)
@@ -510,7 +533,7 @@ dpc_stay_ff1(struct dpc *w, const struct qi_synth_stay *s)
 	const char *v = "20140401";
 	char depth[3];
 	double u;
-	int mi = dpc_month(s->dis), i, k, cut, ga;
+	int mi = dpc_month(w, s->dis), i, k, cut, ga;
 
 	qi_synth_date(s->adm, 0, adm, sizeof(adm));
 	qi_synth_date(s->dis, 0, dis, sizeof(dis));
@@ -700,7 +723,7 @@ dpc_stay_ff4(struct dpc *w, const struct qi_synth_stay *s)
 	qi_synth_date(s->dis, 0, dis, sizeof(dis));
 	g_string_append_printf(w->line, "%s\t%010lu\t%s\t%s\t%d\t%d\r\n",
 	    w->fac, s->pid, dis, adm, s->kaisu, cls);
-	dpc_put(w, DPC_FF4, dpc_month(s->dis), 0);
+	dpc_put(w, DPC_FF4, dpc_month(w, s->dis), 0);
 }
 
 /* ------------------------------------------------------------------ EF */
@@ -713,14 +736,11 @@ dpc_ef_row(struct dpc *w, const struct qi_synth_stay *s, int dis_known,
     const char *pts, const char *dekidaka, long act_pts, long drug_fee,
     long kaisu, int day, int outpatient)
 {
-	char adm[16], dis[16], when[16];
-
-	qi_synth_date(s->adm, 0, adm, sizeof(adm));
-	if (dis_known)
-		qi_synth_date(s->dis, 0, dis, sizeof(dis));
-	else
-		snprintf(dis, sizeof(dis), "00000000");
-	qi_synth_date(s->adm + day, 0, when, sizeof(when));
+	char b1[16], b2[16], b3[16];
+	const char *adm = dpc_date(w, s->adm, b1, sizeof(b1));
+	const char *dis = dis_known ? dpc_date(w, s->dis, b2, sizeof(b2)) :
+	    "00000000";
+	const char *when = dpc_date(w, s->adm + day, b3, sizeof(b3));
 	g_string_append_printf(w->line,
 	    "%s\t%010lu\t%s\t%s\t%s\t%04d\t%03d\t%s\t%s\t%s\t%s\t%s\t%s\t"
 	    "%s\t%s\t%s\t000000000000\t%ld\t%ld\t0\t%ld\t%08lu\t%s\t%s\t"
@@ -741,8 +761,8 @@ dpc_act(struct dpc *w, const struct qi_synth_stay *s,
     const struct qi_synth_ev *e, int seq)
 {
 	const struct dpc_item *it = dpc_item(e->code);
-	int dmi = dpc_month(s->dis);
-	int mi = dpc_month(s->adm + e->day);
+	int dmi = dpc_month(w, s->dis);
+	int mi = dpc_month(w, s->adm + e->day);
 	int known = mi >= dmi, out = e->day < 0 || e->day > s->dis - s->adm;
 	int own = strcmp(e->code, QI_SYNTH_OWN_DRUG) == 0;
 	long pts, kaisu, act;
@@ -996,6 +1016,12 @@ qi_synth_dpc_write(const char *dir, const struct qi_synth_stays_cfg *cfg,
 	w->hidx = SIZE_MAX;
 	w->line = g_string_sized_new(512);
 	w->drugs = g_hash_table_new(g_str_hash, g_str_equal);
+	w->ymd = g_malloc(DPC_NDAY * sizeof(*w->ymd));
+	w->mon = g_new(int, DPC_NDAY);
+	for (k = 0; k < DPC_NDAY; k++) {
+		qi_synth_date(DPC_DAY0 + k, 0, w->ymd[k], sizeof(w->ymd[k]));
+		w->mon[k] = dpc_month_of(DPC_DAY0 + k);
+	}
 	qi_synth_rng_seed(&w->rng, cfg->seed ^ 0x44504346494c4553UL);
 	if ((w->cd = g_iconv_open("CP932", "UTF-8")) == (GIConv)-1) {
 		qi_diag_add(diag, QI_ERROR, NULL, 0, 0,
@@ -1029,6 +1055,8 @@ out:
 	if (w->drugs != NULL)
 		g_hash_table_destroy(w->drugs);
 	g_free(w->failed);
+	g_free(w->ymd);
+	g_free(w->mon);
 	g_free(w);
 	qi_registry_free(reg);
 	g_free(po);
