@@ -331,9 +331,9 @@ add_total(GArray *totals, struct qi_period p, const struct row *r)
 }
 
 /*
- * The totals of each fiscal year and quarter of the rows (of the period
- * asked for, with --period): what results.csv gives the hospital for
- * that period.
+ * The totals of each fiscal year and quarter of the rows (the rows are
+ * those of the period asked for, with --period: a year and its quarters,
+ * or a quarter): what results.csv gives the hospital for each period.
  */
 static GArray *
 totals_of(const GArray *rows, const struct opts *o)
@@ -349,8 +349,7 @@ totals_of(const GArray *rows, const struct opts *o)
 		fy.q = 0;
 		if (o->period == NULL || o->want.q == 0)
 			add_total(totals, fy, r);
-		if (o->period == NULL || o->want.q != 0)
-			add_total(totals, r->period, r);
+		add_total(totals, r->period, r);
 	}
 	return totals;
 }
@@ -595,6 +594,10 @@ cmd_explain(int argc, char *argv[], struct qi_diag *diag)
 		rc = QI_EUSAGE;
 		goto out;
 	}
+	if (in.nskipped > 0)
+		qi_diag_add(diag, QI_WARNING, NULL, 0, 0, "qi check lists "
+		    "them", "bad rows were skipped (--skip-bad-rows): their "
+		    "stays are not listed, as they are not counted");
 	g_array_sort(w.rows, row_cmp);
 
 	table = as == OPTS_AS_TABLE || (as == -1 && dest == NULL &&
