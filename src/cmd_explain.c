@@ -561,6 +561,8 @@ cmd_explain(int argc, char *argv[], struct qi_diag *diag)
 	/* counts carry no stays */
 	g_free(o.counts);
 	o.counts = NULL;
+	/* no manifest: inputs_load() need not hash the inputs */
+	o.tallies_only = 1;
 
 	/*
 	 * The hospital and the rule first, so that a misspelling is told
