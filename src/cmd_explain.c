@@ -622,12 +622,16 @@ cmd_explain(int argc, char *argv[], struct qi_diag *diag)
 			write_csv(w.rows, d, rule, h->id, fp);
 	}
 	if (fp != stdout) {
-		if (fclose(fp) != 0)
+		if (fclose(fp) != 0) {
+			qi_diag_add(diag, QI_ERROR, dest, 0, 0, NULL,
+			    "out of memory");
 			rc = QI_ESYS;
-		else
-			rc = write_file(dest, text, len, diag);
+		} else if ((rc = write_file(dest, text, len, diag)) == QI_OK &&
+		    w.rows->len > 0)
+			qi_diag_add(diag, QI_NOTE, dest, 0, 0, NULL, "%u stays "
+			    "listed", w.rows->len);
 	}
-	if (w.rows->len == 0)
+	if (rc == QI_OK && w.rows->len == 0)
 		qi_diag_add(diag, QI_NOTE, NULL, 0, 0, NULL, "no stay of "
 		    "hospital '%s' is counted or excluded by '%s'%s%s",
 		    o.hospital[0], o.indicator, o.period != NULL ? " in " : "",

@@ -22,6 +22,12 @@ expect_status 0 "${X[@]}" --hospital N001 --indicator falls_rate --as csv
 cmp stdout.csv out || fail "--as csv differs from the default off a terminal"
 expect_status 0 "${X[@]}" --hospital N001 --indicator falls_rate --as table
 expect_in out 'totals (as results.csv gives this hospital'
+# on a terminal (script(1) gives one): the table
+if command -v script >/dev/null; then
+	script -qec "$(printf '%q ' "${X[@]}") --hospital N001 --indicator falls_rate" \
+		/dev/null >tty.txt </dev/null || fail "explain on a terminal failed"
+	expect_in tty.txt 'totals (as results.csv gives this hospital'
+fi
 
 # the output tree of a run, and output/ of the current directory: refused
 expect_status 0 "$QI" compute -i "$SRC/indicators" -d $S -o res
