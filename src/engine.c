@@ -10,7 +10,9 @@
  * the batch); a stay's sums are those of evaluating it alone, and are
  * added in file order.  With jobs > 1 the files are cut into byte ranges
  * read by one thread each, and the threads' buffers are added at the
- * end; the sums are the same as one thread's.
+ * end; the sums are the same as one thread's.  A hook (qi explain) may
+ * watch one rule: after that rule's step of each batch, it is told what
+ * the step did with each stay it counted or excluded.
  */
 #include <limits.h>
 #include <math.h>
@@ -153,13 +155,13 @@ plan_new(const struct qi_defset *defs, int variants,
 		}
 	}
 	pl->hook = hook;
-	for (pl->hook_step = 0; hook != NULL && pl->hook_step < pl->nstep;
-	    pl->hook_step++)
-		if (pl->step[pl->hook_step].i == hook->indicator &&
-		    pl->step[pl->hook_step].k == hook->variant)
+	pl->hook_step = pl->nstep;
+	for (k = 0; hook != NULL && k < pl->nstep; k++)
+		if (pl->step[k].i == hook->indicator &&
+		    pl->step[k].k == hook->variant) {
+			pl->hook_step = k;
 			break;
-	if (hook == NULL)
-		pl->hook_step = pl->nstep;
+		}
 	return pl;
 }
 
