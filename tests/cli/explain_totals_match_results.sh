@@ -7,7 +7,8 @@
 # and names the exclusion of each excluded stay.
 . "$(dirname "$0")/lib.bash"
 
-expect_status 0 "$QI" synth -i "$SRC/indicators" -o gen --total-stays 20000
+# the embedded sample, as qi run writes it
+expect_status 0 "$QI" synth -i "$SRC/indicators" -o gen
 S=gen/sample
 expect_status 0 "$QI" compute -i "$SRC/indicators" -d $S -o res
 expect_status 0 "$QI" compute -i "$SRC/indicators" -d $S --tallies-only -o -
@@ -108,6 +109,7 @@ for ind in stroke_early_rehab falls_rate blood_culture_two_sets hf_mortality \
 		done <t_table
 
 		# --period: the same stays, those of the period
+		[ $h = N001 ] || continue
 		for p in FY2024 FY2023Q3; do
 			expect_status 0 "$QI" explain -i "$SRC/indicators" -d $S \
 				--hospital $h --indicator $ind --period $p --as table
@@ -121,7 +123,7 @@ for ind in stroke_early_rehab falls_rate blood_culture_two_sets hf_mortality \
 		done
 	done
 done
-[ $checked -ge 20 ] || fail "only $checked results rows compared"
+[ $checked -ge 60 ] || fail "only $checked results rows compared"
 grep -q '^falls_rate FY....$' compared || fail "no rate's fiscal year compared"
 grep -q '^hf_mortality ' compared || fail "no risk model's result compared"
 grep -q '^falls_rate FY....Q' compared || fail "no quarter compared"
