@@ -66,5 +66,11 @@ expect_in err "bad --period 'FY24'"
 expect_status 2 "${X[@]}" --indicator falls_rate
 expect_in err "give one --hospital and --indicator"
 expect_status 2 "${X[@]}" --hospital N001 --indicator falls_rate --as json
+# a data folder without records
+mkdir regonly
+cp $S/organisations.csv $S/hospitals.csv regonly/
+expect_status 2 "$QI" explain -i "$SRC/indicators" -d regonly --hospital N001 \
+	--indicator falls_rate -o e.csv
+expect_in err "no patient-level records"
 [ ! -e e.csv ] || fail "e.csv written"
 echo "explain output: ok"
