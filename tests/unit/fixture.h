@@ -97,4 +97,17 @@ fixture_load(const char *dir, struct qi_defset **defs,
 	return rc;
 }
 
+/*
+ * Release what fixture_load() loaded and remove dir/codes/ and dir
+ * (g_free()ing the name).
+ */
+static inline void
+fixture_unload(char *dir, struct qi_defset *defs, struct qi_registry *reg)
+{
+	qi_defset_free(defs);
+	qi_registry_free(reg);
+	fixture_rmdir(g_build_filename(dir, "codes", NULL));
+	fixture_rmdir(dir);
+}
+
 #endif

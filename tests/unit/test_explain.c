@@ -124,12 +124,10 @@ teardown(void **state)
 {
 	struct env *e = *state;
 
-	qi_defset_free(e->defs);
-	qi_registry_free(e->reg);
 	g_free(e->stays);
 	g_free(e->events);
-	fixture_rmdir(e->codes);
-	fixture_rmdir(e->dir);
+	g_free(e->codes);
+	fixture_unload(e->dir, e->defs, e->reg);
 	g_free(e);
 	return 0;
 }
