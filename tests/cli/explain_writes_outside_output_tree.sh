@@ -66,6 +66,9 @@ expect_in err "bad --period 'FY24'"
 expect_status 2 "${X[@]}" --indicator falls_rate
 expect_in err "give one --hospital and --indicator"
 expect_status 2 "${X[@]}" --hospital N001 --indicator falls_rate --as json
+expect_status 0 "$QI" explain --help
+expect_in out "usage: qi explain --hospital H --indicator I"
+[ ! -s err ] || fail "--help wrote to stderr"
 # a data folder without records
 mkdir regonly
 cp $S/organisations.csv $S/hospitals.csv regonly/
