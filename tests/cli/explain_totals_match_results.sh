@@ -26,7 +26,8 @@ norm_table() {
 		print line }' "$1" | sort
 }
 
-# norm_tallies IND HOSP: the same from tallies.csv, fiscal years summed
+# norm_tallies IND HOSP [FILE]: the same from tallies (tallies.csv), fiscal
+# years summed
 norm_tallies() {
 	awk -F, -v ind="$1" -v h="$2" '
 	$1 == "tally" && $3 == ind && $2 == h && $5 == "" {
@@ -41,7 +42,7 @@ norm_tallies() {
 	END { for (fy in years) {
 		line = fy " " d[fy] " " u[fy] " " sprintf("%.17g", x[fy])
 		for (i = 1; i <= k[fy]; i++) line = line " " e[fy, i]
-		print line } }' tallies.csv | sort
+		print line } }' "${3:-tallies.csv}" | sort
 }
 
 # norm_csv FILE: the totals of the CSV rows, by quarter and fiscal year
@@ -143,4 +144,28 @@ expect_status 0 "$QI" explain -i "$SRC/indicators" -d $S --hospital R003 \
 expect_status 0 "$QI" explain -i "$SRC/indicators" -d $S --hospital R003 \
 	--indicator stroke_early_rehab -o def.csv
 [ "$(wc -l <var.csv)" -gt "$(wc -l <def.csv)" ] || fail "variant lists no more stays"
+
+# DPC files as submitted (FF1/EFn/FF4 and a drug master): the same
+# totals, stay ids <データ識別番号>-<入院年月日>
+D="$SRC/tests/dpc/hospital_handover"
+expect_status 0 "$QI" compute -i "$SRC/indicators" -d "$D" --tallies-only -o -
+mv out dpc_tallies.csv
+n=0
+for ind in falls_rate aspiration_pneumonia_readmission_30d hf_mortality \
+	delirium_prevention; do
+	for h in N101 N102 R201; do
+		norm_tallies $ind $h dpc_tallies.csv >t_tallies
+		[ -s t_tallies ] || continue
+		expect_status 0 "$QI" explain -i "$SRC/indicators" -d "$D" \
+			--hospital $h --indicator $ind --as table
+		norm_table out >t_table
+		diff t_table t_tallies >&2 || fail "DPC $ind $h: not the tallies"
+		n=$((n + 1))
+	done
+done
+[ $n -ge 8 ] || fail "only $n DPC hospitals and indicators compared"
+expect_status 0 "$QI" explain -i "$SRC/indicators" -d "$D" --hospital R201 \
+	--indicator aspiration_pneumonia_readmission_30d
+expect_in out ',excluded,non_insured,,,'
+grep -q '^R201,[0-9]*-2024[0-9]*,' out || fail "DPC stay ids"
 echo "explain totals: ok"
