@@ -502,21 +502,6 @@ check_dest(const char *dest, struct qi_diag *diag)
 	return QI_OK;
 }
 
-/* Write text to dest atomically (a temporary file renamed). */
-static enum qi_err
-write_file(const char *dest, const char *text, size_t len,
-    struct qi_diag *diag)
-{
-	GError *err = NULL;
-
-	if (g_file_set_contents(dest, text, (gssize)len, &err))
-		return QI_OK;
-	qi_diag_add(diag, QI_ERROR, dest, 0, 0, NULL, "cannot write: %s",
-	    err->message);
-	g_error_free(err);
-	return QI_ESYS;
-}
-
 enum qi_err
 cmd_explain(int argc, char *argv[], struct qi_diag *diag)
 {
@@ -527,8 +512,8 @@ cmd_explain(int argc, char *argv[], struct qi_diag *diag)
 	struct qi_defset *defs = NULL;
 	struct qi_registry *reg = NULL;
 	const char *dest = NULL;
-	char **keep = NULL, *text = NULL;
-	size_t len = 0, var = 0;
+	char **keep = NULL, *tmp = NULL;
+	size_t var = 0;
 	long ind = -1, hosp = -1;
 	int as = -1, table;
 	enum qi_err rc, r2;
@@ -604,10 +589,10 @@ cmd_explain(int argc, char *argv[], struct qi_diag *diag)
 
 	table = as == OPTS_AS_TABLE || (as == -1 && dest == NULL &&
 	    isatty(STDOUT_FILENO));
-	fp = dest == NULL || strcmp(dest, "-") == 0 ? stdout :
-	    open_memstream(&text, &len);
-	if (fp == NULL) {
-		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL, "out of memory");
+	/* a file: written beside it and renamed, whole or not at all */
+	if (dest == NULL || strcmp(dest, "-") == 0)
+		fp = stdout;
+	else if ((fp = cmd_create_beside(dest, &tmp, diag)) == NULL) {
 		rc = QI_ESYS;
 		goto out;
 	}
@@ -622,12 +607,12 @@ cmd_explain(int argc, char *argv[], struct qi_diag *diag)
 			write_csv(w.rows, d, rule, h->id, fp);
 	}
 	if (fp != stdout) {
-		if (fclose(fp) != 0) {
+		if (fclose(fp) != 0 || rename(tmp, dest) != 0) {
 			qi_diag_add(diag, QI_ERROR, dest, 0, 0, NULL,
-			    "out of memory");
+			    "write failed: %s", strerror(errno));
+			remove(tmp);
 			rc = QI_ESYS;
-		} else if ((rc = write_file(dest, text, len, diag)) == QI_OK &&
-		    w.rows->len > 0)
+		} else if (w.rows->len > 0)
 			qi_diag_add(diag, QI_NOTE, dest, 0, 0, NULL, "%u stays "
 			    "listed", w.rows->len);
 	}
@@ -637,7 +622,7 @@ cmd_explain(int argc, char *argv[], struct qi_diag *diag)
 		    o.hospital[0], o.indicator, o.period != NULL ? " in " : "",
 		    o.period != NULL ? o.period : "");
 out:
-	free(text);
+	g_free(tmp);
 	qi_defset_free(defs);
 	qi_registry_free(reg);
 	inputs_free(&in);
