@@ -177,13 +177,16 @@ X['pci_emergency_mortality'] = ("Ambulance arrivals with AMI or unstable angina 
 ])
 
 X['blood_culture_two_sets'] = ("Patient-days with a blood culture (D018 3) at age 15 or over; days with two or more sets.  Denominator and numerator are sums of days.", [
-    stay('S01', 'num', 'two sets day 0, one set day 3: 2 culture days, 1 with two sets', dx='A419',
-         ev=[E(0, 'D0183', 'test'), E(0, 'D0183', 'test'), E(3, 'D0183', 'test')], val={'den': 2, 'num': 1}),
+    stay('S01', 'num', 'two sets day 0 as one EF row of quantity 2, one set day 3: 2 culture days, 1 with two sets', dx='A419',
+         ev=[E(0, 'D0183', 'test', 2), E(3, 'D0183', 'test')], val={'den': 2, 'num': 1}),
     stay('S02', 'num', 'two sets day 1: 1 day, 1 with two sets', dx='J189', ev=[E(1, 'D0183', 'test'), E(1, 'D0183', 'test')],
          val={'den': 1, 'num': 1}),
     stay('S03', 'den', 'one set day 0: 1 day, none with two', dx='N390', ev=[E(0, 'D0183', 'test')], val={'den': 1, 'num': 0}),
     stay('S04', 'out', 'aged 12', dx='J189', age=12, ev=[E(0, 'D0183', 'test'), E(0, 'D0183', 'test')]),
     stay('S05', 'out', 'no blood culture', dx='J189'),
+    stay('S06', 'num', 'one set on day 0, two on day 2 (rows of 1 and 1), three on day 4 (one row of 3): 3 days, 2 with two sets or more',
+         dx='A419', ev=[E(0, 'D0183', 'test'), E(2, 'D0183', 'test'), E(2, 'D0183', 'test'), E(4, 'D0183', 'test', 3)],
+         val={'den': 3, 'num': 2}),
 ])
 
 X['readmission_6w'] = ("Discharges (deaths excluded); the stay is an unplanned or emergency readmission within 42 days of the previous discharge.  The JOHAS variant before FY2016 counts planned readmissions too.", [
@@ -261,6 +264,8 @@ X['abx_prophylaxis_day_of_surgery'] = ("Operations under general anaesthesia; a 
     stay('S05', 'excl:caesarean', 'caesarean K8982 under L0081 day 0', dx='O821', sex=2, age=33,
          ev=[E(0, 'L0081', 'procedure'), E(0, 'K8982', 'procedure'), E(0, '6132400', 'drug')]),
     stay('S06', 'out', 'no general anaesthesia', dx='J189', ev=[E(0, '6132400', 'drug')]),
+    stay('S07', 'excl:multiple_operations', 'two operations on day 1 in one L0081 row of quantity 2', dx='C182',
+         ev=[E(1, 'L0081', 'procedure', 2), E(1, '6132400', 'drug')]),
 ])
 
 X['hf_mortality'] = ("Heart failure at 18+, AMI excluded; deaths.  The risk model tallies each covariate pattern (not checked here).", [
@@ -346,7 +351,8 @@ def main():
         md.write('| stay | hosp | discharge | data | events | role |\n|---|---|---|---|---|---|\n')
         for s in stays:
             r = s['row']
-            ev = '; '.join('d%d %s' % (e[0], e[1]) for e in sorted(s['ev'], key=lambda e: e[0])) or '-'
+            ev = '; '.join('d%d %s' % (e[0], e[1]) + (' x%g' % e[3] if e[3] != 1 else '')
+                           for e in sorted(s['ev'], key=lambda e: e[0])) or '-'
             role = s['role']
             if s['variant']:
                 role += ' (' + ', '.join('%s: %s' % kv for kv in s['variant'].items()) + ')'
