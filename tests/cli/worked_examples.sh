@@ -11,6 +11,32 @@
 # (tests/examples/sample_oracle.py -> sample_tallies.csv).
 . "$(dirname "$0")/lib.bash"
 
+# check_patterns ID WANT TALLIES: the pattern rows of TALLIES are those
+# of WANT (hospital, indicator, period, pattern, denominator, numerator).
+check_patterns() {
+	awk -F, -v id="$1" '
+	FNR == 1 { delete col; for (i = 1; i <= NF; i++) col[$i] = i; next }
+	FILENAME == ARGV[1] {
+		want[$col["hospital"] "," $col["indicator"] "," $col["period"] "," \
+		    $col["pattern"]] = $col["denominator"] "|" $col["numerator"]
+		next
+	}
+	$col["record"] != "pattern" || $col["variant"] != "" { next }
+	{
+		k = $col["hospital"] "," $col["indicator"] "," $col["period"] "," \
+		    $col["pattern"]
+		g = $col["denominator"] "|" $col["numerator"]
+		if (!(k in want)) { printf "%s: pattern %s: unexpected %s\n", id, k, g; bad = 1 }
+		else if (want[k] != g) { printf "%s: pattern %s: want %s, got %s\n", id, k, want[k], g; bad = 1 }
+		seen[k] = 1
+	}
+	END {
+		for (k in want) if (!(k in seen)) { printf "%s: pattern %s missing\n", id, k; bad = 1 }
+		exit bad
+	}' "$2" "$3" >"$WORK/pdiff-$1" ||
+		{ cat "$WORK/pdiff-$1" >&2; fail "$1: risk-model patterns differ from the worked example"; }
+}
+
 n=0
 for ex in "$SRC"/tests/examples/*/; do
 	id=$(basename "$ex")
@@ -74,6 +100,11 @@ for ex in "$SRC"/tests/examples/*/; do
 		exit bad
 	}' "$ex/expected.csv" "$got" >"$WORK/diff-$id" ||
 		{ cat "$WORK/diff-$id" >&2; fail "$id: tallies differ from the worked example"; }
+	# patterns.csv, where given: the risk model's covariate patterns
+	# (stays and deaths per pattern, labelled by hand), all of them.
+	if [ -f "$ex/patterns.csv" ]; then
+		check_patterns "$id" "$ex/patterns.csv" "$got"
+	fi
 	n=$((n + 1))
 done
 [ "$n" -ge 20 ] || fail "only $n worked examples found"

@@ -174,6 +174,8 @@ X['pci_emergency_mortality'] = ("Ambulance arrivals with AMI or unstable angina 
          outcome=6, death_24h=1, los=0, ev=[E(0, 'K5491', 'procedure')]),
     stay('S07', 'out', 'I210 walk-in (ambulance 0)', dx='I210', killip=1, ev=[E(0, 'K5491', 'procedure')]),
     stay('S08', 'out', 'I209 (stable angina)', dx='I209', ambulance=1, killip=1, ev=[E(0, 'K5491', 'procedure')]),
+    stay('S09', 'den', 'I200 ambulance PCI, no Killip class (an AMI item, not recorded for unstable angina), alive', dx='I200',
+         ambulance=1, ev=[E(0, 'K5492', 'procedure')]),
 ])
 
 X['blood_culture_two_sets'] = ("Patient-days with a blood culture (D018 3) at age 15 or over; days with two or more sets.  Denominator and numerator are sums of days.", [
@@ -268,13 +270,17 @@ X['abx_prophylaxis_day_of_surgery'] = ("Operations under general anaesthesia; a 
          ev=[E(1, 'L0081', 'procedure', 2), E(1, '6132400', 'drug')]),
 ])
 
-X['hf_mortality'] = ("Heart failure at 18+, AMI excluded; deaths.  The risk model tallies each covariate pattern (not checked here).", [
-    stay('S01', 'num', 'I500 aged 88 Killip 3, died', dx='I500', age=88, killip=3, outcome=6),
-    stay('S02', 'den', 'I509 aged 72, alive', dx='I509', age=72, killip=2),
-    stay('S03', 'den', 'I110 aged 80, alive', dx='I110', age=80, killip=1),
+X['hf_mortality'] = ("Heart failure at 18+, AMI excluded; deaths.  The risk model's covariates are items every heart-failure stay carries (no Killip class): each stay's covariate pattern is labelled by hand in patterns.csv.", [
+    stay('S01', 'num', 'I500 aged 88, male, emergency by ambulance, JCS 10, a stray Killip 3 (not a covariate), died', dx='I500', age=88,
+         ambulance=1, jcs=10, killip=3, outcome=6),
+    stay('S02', 'den', 'I509 aged 72, female, planned, JCS 0, CKD and diabetes on admission, alive', dx='I509', age=72, sex=2,
+         emergency=0, jcs=0, dx_comorbid='N183;E119'),
+    stay('S03', 'den', 'I110 aged 80, male, emergency, JCS 1, dementia, COPD and atrial fibrillation, alive', dx='I110', age=80,
+         jcs=1, dementia=1, dx_comorbid='J449;I489'),
     stay('S04', 'excl:acute_myocardial_infarction', 'I500 with I214 on admission, died', dx='I500', dx_comorbid='I214', outcome=6),
     stay('S05', 'out', 'I500 aged 16', dx='I500', age=16),
     stay('S06', 'out', 'J189 (pneumonia) died', dx='J189', outcome=6),
+    stay('S07', 'den', 'I500 aged 55, female, emergency, JCS not recorded, alive', dx='I500', age=55, sex=2),
 ])
 
 

@@ -108,7 +108,8 @@ for s in csv.DictReader(open(D+'/stays.csv')):
     p=first(s,'pci')
     if p is not None:
         add('pci_dapt', inl(s['dx_resource'],'coronary_disease'), any_(s,'oral_anticoagulant',None,p), any_(s,'aspirin',None,p) and any_(s,'p2y12_inhibitor',None,p))
-        k=num(s['killip']); k=4 if k is None else k
+        k=num(s['killip'])
+        if k is None: k=4 if inl(s['dx_resource'],'ami') else 1   # Killip is an AMI item
         add('pci_emergency_mortality', inl(s['dx_resource'],'acs') and s['ambulance']=='1', k>=3 or s['death_24h']=='1', dead(s))
     c=first(s,'cardiac_surgery')
     if c is not None: add('cardiac_rehab_after_surgery',True,dead(s),any_(s,'rehab_cardiac',c+1,None))
