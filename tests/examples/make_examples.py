@@ -217,34 +217,48 @@ X['delirium_prevention'] = ("High-risk patients (70+, dementia, or general anaes
     stay('S05', 'out', 'aged 45, no dementia, no operation', dx='N390', age=45, ev=[E(0, 'A2472', 'fee')]),
 ])
 
-X['falls_rate'] = ("Falls per 1,000 patient-days: numerator sums falls, exposure sums length of stay.", [
-    stay('S01', 'num', '2 falls in a 20-day stay', los=20, falls=2, falls_3b=0, restraint_days=0, pressure_ulcer=0, val={'num': 2, 'exp': 20}),
-    stay('S02', 'den', 'no fall in 10 days', los=10, falls=0, falls_3b=0, restraint_days=0, pressure_ulcer=0, val={'num': 0, 'exp': 10}),
-    stay('S03', 'num', 'JOHAS: 1 fall in 5 days', hosp='R001', los=5, falls=1, falls_3b=1, restraint_days=0, pressure_ulcer=0,
-         val={'num': 1, 'exp': 5}),
+X['falls_rate'] = ("Falls per 1,000 patient-days: numerator sums falls, exposure sums length of stay.  The falls item (A004040) exists for discharges from 1 June 2024 only.", [
+    stay('S01', 'num', '2 falls in a 20-day stay', adm='2024-06-03', los=20, falls=2, falls_3b=0, restraint_days=0, pressure_ulcer=0,
+         val={'num': 2, 'exp': 20}),
+    stay('S02', 'den', 'no fall in 10 days', adm='2024-06-10', los=10, falls=0, falls_3b=0, restraint_days=0, pressure_ulcer=0,
+         val={'num': 0, 'exp': 10}),
+    stay('S03', 'num', 'JOHAS: 1 fall in 5 days', hosp='R001', adm='2024-06-10', los=5, falls=1, falls_3b=1, restraint_days=0,
+         pressure_ulcer=0, val={'num': 1, 'exp': 5}),
     stay('S04', 'out', 'FY2023 record without the falls field', adm='2024-03-20', los=5),
+    stay('S05', 'out', 'discharged 2024-05-20, before the item existed, though a converter wrote 0 falls', adm='2024-05-10',
+         los=10, falls=0, falls_3b=0, restraint_days=0, pressure_ulcer=0),
+    stay('S06', 'out', 'discharged in June without the falls item (missing, not zero)', adm='2024-06-02', los=10),
 ])
 
-X['falls_injurious_rate'] = ("Falls of level 3b or worse per 1,000 patient-days.", [
-    stay('S01', 'num', '3 falls, 1 of level 3b+, 30 days', los=30, falls=3, falls_3b=1, restraint_days=0, pressure_ulcer=0,
-         val={'num': 1, 'exp': 30}),
-    stay('S02', 'den', '1 fall, none 3b+, 12 days', los=12, falls=1, falls_3b=0, restraint_days=0, pressure_ulcer=0, val={'num': 0, 'exp': 12}),
-    stay('S03', 'out', 'falls_3b missing', los=8),
+X['falls_injurious_rate'] = ("Falls of level 3b or worse per 1,000 patient-days, discharges from 1 June 2024.", [
+    stay('S01', 'num', '3 falls, 1 of level 3b+, 30 days, admitted in May and discharged in June', adm='2024-05-25', los=30,
+         falls=3, falls_3b=1, restraint_days=0, pressure_ulcer=0, val={'num': 1, 'exp': 30}),
+    stay('S02', 'den', '1 fall, none 3b+, 12 days', adm='2024-06-05', los=12, falls=1, falls_3b=0, restraint_days=0,
+         pressure_ulcer=0, val={'num': 0, 'exp': 12}),
+    stay('S03', 'out', 'falls_3b missing', adm='2024-06-05', los=8),
+    stay('S04', 'out', 'discharged 2024-05-31, before the item existed, with 1 fall of 3b written by a converter',
+         adm='2024-05-21', los=10, falls=1, falls_3b=1, restraint_days=0, pressure_ulcer=0),
 ])
 
-X['physical_restraint_rate'] = ("Restraint days per patient-day (shown as percent).", [
-    stay('S01', 'num', '4 restraint days in 16', los=16, falls=0, falls_3b=0, restraint_days=4, pressure_ulcer=0, val={'num': 4, 'exp': 16}),
-    stay('S02', 'den', 'no restraint, 9 days', los=9, falls=0, falls_3b=0, restraint_days=0, pressure_ulcer=0, val={'num': 0, 'exp': 9}),
-    stay('S03', 'out', 'restraint_days missing', los=7),
+X['physical_restraint_rate'] = ("Restraint days per patient-day (shown as percent), discharges from 1 June 2024.", [
+    stay('S01', 'num', '4 restraint days in 16', adm='2024-06-03', los=16, falls=0, falls_3b=0, restraint_days=4, pressure_ulcer=0,
+         val={'num': 4, 'exp': 16}),
+    stay('S02', 'den', 'no restraint, 9 days', adm='2024-06-03', los=9, falls=0, falls_3b=0, restraint_days=0, pressure_ulcer=0,
+         val={'num': 0, 'exp': 9}),
+    stay('S03', 'out', 'restraint_days missing', adm='2024-06-03', los=7),
+    stay('S04', 'out', 'discharged 2024-05-15, before the item existed, with 3 restraint days written by a converter',
+         adm='2024-05-05', los=10, falls=0, falls_3b=0, restraint_days=3, pressure_ulcer=0),
 ])
 
-X['pressure_ulcer_incidence'] = ("Stays of 2 days or more with the assessment recorded; new pressure ulcers (d2+).", [
-    stay('S01', 'num', '14 days, new ulcer', los=14, falls=0, falls_3b=0, restraint_days=0, pressure_ulcer=1),
-    stay('S02', 'den', '6 days, no ulcer', los=6, falls=0, falls_3b=0, restraint_days=0, pressure_ulcer=0),
-    stay('S03', 'excl:present_on_admission', 'ulcer L893 present on admission', los=20, dx_comorbid='L893', falls=0, falls_3b=0,
-         restraint_days=0, pressure_ulcer=1),
-    stay('S04', 'out', '1-day stay', los=1, falls=0, falls_3b=0, restraint_days=0, pressure_ulcer=0),
-    stay('S05', 'out', 'assessment missing (FY2023 record)', los=10),
+X['pressure_ulcer_incidence'] = ("Stays of 2 days or more discharged from 1 June 2024 with the assessment recorded; new pressure ulcers (d2+).", [
+    stay('S01', 'num', '14 days, new ulcer', adm='2024-06-03', los=14, falls=0, falls_3b=0, restraint_days=0, pressure_ulcer=1),
+    stay('S02', 'den', '6 days, no ulcer', adm='2024-06-03', los=6, falls=0, falls_3b=0, restraint_days=0, pressure_ulcer=0),
+    stay('S03', 'excl:present_on_admission', 'ulcer L893 present on admission', adm='2024-06-03', los=20, dx_comorbid='L893',
+         falls=0, falls_3b=0, restraint_days=0, pressure_ulcer=1),
+    stay('S04', 'out', '1-day stay', adm='2024-06-03', los=1, falls=0, falls_3b=0, restraint_days=0, pressure_ulcer=0),
+    stay('S05', 'out', 'assessment missing', adm='2024-06-03', los=10),
+    stay('S06', 'out', 'discharged 2024-05-20, before the item existed, with a new ulcer written by a converter', adm='2024-05-10',
+         los=10, falls=0, falls_3b=0, restraint_days=0, pressure_ulcer=1),
 ])
 
 X['vte_prophylaxis'] = ("Moderate- or higher-risk operations at age 40+; the prophylaxis fee or an anticoagulant.", [

@@ -121,9 +121,11 @@ for s in csv.DictReader(open(D+'/stays.csv')):
     add('aspiration_pneumonia_readmission_30d', inl(s['dx_resource'],'aspiration_pneumonia') and em, s['insurance']=='0', gap is not None and gap<=30)
     ga=first(s,'general_anaesthesia')
     add('delirium_prevention', age>=70 or s['dementia']=='1' or ga is not None, los<=1, any_(s,'delirium_care'))
+    # the 2024-06 items: discharges from 1 June 2024 only, whatever a converter wrote before
+    june=d(s['discharge'])>=dt.date(2024,6,1)
     for i,f in (('falls_rate','falls'),('falls_injurious_rate','falls_3b'),('physical_restraint_rate','restraint_days')):
-        if s[f]!='': add(i,True,False,None,los,int(s[f]))
-    add('pressure_ulcer_incidence', los>=2 and s['pressure_ulcer']!='', com(s,'pressure_ulcer_dx'), s['pressure_ulcer']=='1')
+        if s[f]!='' and june: add(i,True,False,None,los,int(s[f]))
+    add('pressure_ulcer_incidence', june and los>=2 and s['pressure_ulcer']!='', com(s,'pressure_ulcer_dx'), s['pressure_ulcer']=='1')
     add('vte_prophylaxis', age>=40 and any_(s,'vte_risk_surgery'), False, any_(s,'vte_prophylaxis_fee') or any_(s,'anticoagulant'))
     if ga is not None:
         add('abx_prophylaxis_day_of_surgery',True, qty(s,'general_anaesthesia')>=2 or any_(s,'prophylactic_abx',ga-2,ga-1) or any_(s,'caesarean'), any_(s,'prophylactic_abx',ga,ga))
