@@ -32,9 +32,11 @@ COLS = ['hospital', 'stay', 'patient', 'admission', 'discharge', 'age', 'sex',
 ORGS = ('code,name_ja,name_en,url\n'
         'NHO,国立病院機構,National Hospital Organization,https://www.hosp.go.jp/\n'
         'JOHAS,労働者健康安全機構,Japan Organization of Occupational Health and Safety,https://www.johas.go.jp/\n')
-HOSPS = ('id,org,name_ja,name_en,region,beds\n'
-         'N001,NHO,例示架空医療センター,Example Fictional Medical Center,関東信越,400\n'
-         'R001,JOHAS,例示架空労災病院,Example Fictional Rosai Hospital,近畿,300\n')
+# facility_code: the 施設コード of the DPC files of the same example
+# (tests/examples/make_dpc.py), text with its leading zero.
+HOSPS = ('id,org,name_ja,name_en,region,beds,facility_code\n'
+         'N001,NHO,例示架空医療センター,Example Fictional Medical Center,関東信越,400,011000014\n'
+         'R001,JOHAS,例示架空労災病院,Example Fictional Rosai Hospital,近畿,300,271000013\n')
 
 
 def stay(sid, role, note, los=10, adm='2024-04-10', hosp='N001', ev=(), val=None, **kw):
