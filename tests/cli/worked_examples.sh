@@ -11,6 +11,49 @@
 # (tests/examples/sample_oracle.py -> sample_tallies.csv).
 . "$(dirname "$0")/lib.bash"
 
+# The shipped definitions read only what their stays carry in DPC files
+# (specs/indicators.md, Conventions): a field 様式1 records for some
+# diagnoses only is used only where every denominator (the definition's
+# and its variants') is that diagnosis; a 2024-06 item only where every
+# denominator starts at 2024-06-01 discharges; events are counted by
+# quantity (qty, days_with), never by rows (count); no code list holds a
+# comment code (9 digits starting with 8).
+python3 - "$SRC/indicators" <<'PY' || fail "a shipped definition reads what its stays do not carry"
+import glob, os, re, sys
+D = sys.argv[1]
+ONLY = {  # field -> the code lists one of which every denominator must name
+    'killip': ('acs', 'ami'),
+    'onset_days': ('stroke_infarct', 'stroke_acute'),
+    'cancer_stage': ('gastric_cancer', 'colorectal_cancer', 'breast_cancer'),
+}
+JUNE = ('falls', 'falls_3b', 'restraint_days', 'pressure_ulcer')
+bad = 0
+for f in sorted(glob.glob(os.path.join(D, '*.yaml'))):
+    t = open(f).read()
+    name = os.path.basename(f)
+    exprs = re.findall(r'(?:when|value):\s*(.+)', t)
+    dens = re.findall(r'^denominator:\n(?:  .*\n)*?  when: (.*)$', t, re.M)
+    dens += re.findall(r'denominator: \{when: (.*)\}', t)
+    used = {w for e in exprs for w in re.findall(r'[a-z_0-9]+', e)}
+    for field, lists in ONLY.items():
+        for d in dens if field in used else ():
+            if not any(re.search(r'\bin %s\b' % l, d) for l in lists):
+                print('%s: %s is recorded for some diagnoses only, but the denominator "%s" names none of %s'
+                      % (name, field, d, ', '.join(lists))); bad = 1
+    for d in dens if used & set(JUNE) else ():
+        if 'discharge >= date("2024-06-01")' not in d:
+            print('%s: %s exist from 2024-06 discharges only, but the denominator "%s" does not say so'
+                  % (name, ', '.join(sorted(used & set(JUNE))), d)); bad = 1
+    for e in exprs:
+        if re.search(r'\bcount\(', e):
+            print('%s: "%s" counts rows; EF quantities are counted with qty() or days_with()' % (name, e)); bad = 1
+for f in sorted(glob.glob(os.path.join(D, 'codes', '*.csv'))):
+    for i, line in enumerate(open(f), 1):
+        if re.match(r'8[0-9]{8}\*?,', line):
+            print('%s:%d: a comment code (9 digits starting with 8) never matches an event' % (f, i)); bad = 1
+sys.exit(bad)
+PY
+
 # check_tallies LABEL WANT TALLIES: the tally rows of TALLIES are those of
 # WANT (expected.csv); rows not in WANT must be all zero.
 check_tallies() {
