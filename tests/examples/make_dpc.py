@@ -23,8 +23,10 @@ written below by hand, not derived from stays.csv.  The tallies the DPC
 form must give are those of expected.csv, except where expected_dpc.csv
 says otherwise (outpatient activity: qi reads the inpatient EFn files,
 and an example that relies on outpatient EF says what the inpatient
-files alone give).  tests/cli/worked_examples.sh checks the layout
-always, and the tallies once qi reads DPC files (qi import dpc).
+files alone give).  tests/cli/worked_examples.sh checks the layout,
+the tallies of the files as an independent Python reading of the mapping
+sees them (dpc_read.py), and, once qi reads DPC files (qi import dpc),
+the tallies as qi sees them, directly and through qi import dpc.
 
 Layout facts: /work/shared/notes/DPC-FILES.md and tests/dpc/LAYOUTS.md
 (corpus branch); the points marked unverified there (A001040's character
