@@ -38,14 +38,6 @@ import os
 import sys
 
 D, OUT = sys.argv[1], sys.argv[2]
-COLS = ['hospital', 'stay', 'patient', 'admission', 'discharge', 'age', 'sex',
-        'emergency', 'ambulance', 'dx_main', 'dx_trigger', 'dx_resource',
-        'dx_comorbid', 'dx_complication', 'outcome', 'death_24h',
-        'prev_discharge', 'onset_days', 'killip', 'jcs', 'cancer_stage',
-        'dementia', 'insurance', 'falls', 'falls_3b', 'restraint_days',
-        'pressure_ulcer']
-
-
 def lines(path):
     b = open(path, 'rb').read()
     try:
@@ -129,7 +121,7 @@ for f in glob.glob(os.path.join(D, 'EFn_*.txt')):
 os.makedirs(OUT, exist_ok=True)
 stays.sort(key=lambda s: (s['hospital'], s['stay']))
 with open(os.path.join(OUT, 'stays.csv'), 'w', newline='') as f:
-    w = csv.DictWriter(f, COLS, lineterminator='\n')
+    w = csv.DictWriter(f, list(stays[0]), lineterminator='\n')   # the columns of specs/input.md, in order
     w.writeheader()
     w.writerows(stays)
 with open(os.path.join(OUT, 'events.csv'), 'w', newline='') as f:
