@@ -38,6 +38,8 @@ import os
 import sys
 
 D, OUT = sys.argv[1], sys.argv[2]
+
+
 def lines(path):
     b = open(path, 'rb').read()
     try:
