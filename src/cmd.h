@@ -52,6 +52,7 @@ enum qi_err	 cmd_compare(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_publish(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_help(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_merge(int, char *[], struct qi_diag *);
+enum qi_err	 cmd_import(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_variants(int, char *[], struct qi_diag *);
 /* qi stats ci|compare: intervals and comparisons, CSV in and out. */
 enum qi_err	 cmd_stats(int, char *[], struct qi_diag *);
@@ -85,6 +86,11 @@ struct opts {
 	unsigned long	 seed;		/* --seed N (synth) */
 	char		*stays;		/* --stays FILE, or DIR/stays.csv */
 	char		*events;	/* --events FILE, or DIR/events.csv */
+	char		**dpc;		/* DPC files of the data folder (FF1_*,
+					   EFn_*, FF4_*), when it has no
+					   stays.csv; owned */
+	char		*drugs;		/* DIR/drug_master.csv, owned */
+	int		 writes;	/* the command writes into -o */
 	int		 counts_beside;	/* counts.csv found beside stays.csv in
 					   DIR: only for indicators without a
 					   patient-level rule */
@@ -116,6 +122,14 @@ struct opts {
 enum qi_err	 opts_parse(const struct cmd *c, int argc, char *argv[],
 		    struct opts *o);
 void		 opts_free(struct opts *);
+/*
+ * A new temporary folder inside output (created if need be), or in the
+ * system's temporary folder when output is NULL or "-"; NULL on failure
+ * (recorded).  cmd_tmpdir_remove() removes it with its files and frees
+ * the name.
+ */
+char		*cmd_tmpdir(const char *output, struct qi_diag *);
+void		 cmd_tmpdir_remove(char *dir);
 /* The definitions folder to use when -i is not given. */
 const char	*opts_default_indicators(void);
 
@@ -130,6 +144,8 @@ struct inputs {
 	struct qi_skipped	*skipped;	/* rows skipped, by reason */
 	size_t			 nskipped;
 	long			 stays;		/* stays evaluated (patient-level) */
+	unsigned long		 dpc_files;	/* DPC files read, */
+	unsigned long		 dpc_events;	/* and the events they gave */
 };
 
 /*

@@ -83,6 +83,10 @@ cmd_check(int argc, char *argv[], struct qi_diag *diag)
 	printf("%s: %zu hospitals ok\n", o.hosps, in.reg->nhosps);
 	if (o.counts != NULL)
 		printf("%s: %zu rows ok\n", o.counts, in.tallies->n);
+	if (o.dpc != NULL)
+		printf("%s: %lu DPC files ok: %ld stays, %lu events that the "
+		    "definitions use\n", o.data, in.dpc_files, in.stays,
+		    in.dpc_events);
 out:
 	inputs_free(&in);
 	opts_free(&o);

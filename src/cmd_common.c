@@ -9,10 +9,12 @@
 #include <string.h>
 
 #include <glib.h>
+#include <glib/gstdio.h>
 
 #include "chart.h"
 #include "render.h"
 #include "cmd.h"
+#include "dpc.h"
 #include "engine.h"
 
 enum {
@@ -206,10 +208,28 @@ parse_formats(const char *list, int want[3])
 	return i == 0 ? -1 : rc;
 }
 
+/* The canonical name of an encoding, or NULL if it is not one qi reads. */
+static const char *
+encoding_name(const char *name)
+{
+	static const char *const cp932[] = { "cp932", "sjis", "shift_jis",
+	    "shift-jis", "windows-31j", "ms932" };
+	size_t i;
+
+	if (g_ascii_strcasecmp(name, "utf-8") == 0 ||
+	    g_ascii_strcasecmp(name, "utf8") == 0)
+		return "utf-8";
+	for (i = 0; i < G_N_ELEMENTS(cp932); i++)
+		if (g_ascii_strcasecmp(name, cp932[i]) == 0)
+			return "cp932";
+	return NULL;
+}
+
 /*
  * The data files of a folder not named one by one: stays.csv and
- * events.csv when both are there; counts.csv when it is there or when
- * the patient-level files are not (so that its absence is reported).
+ * events.csv when both are there, else the DPC files (FF1_*, EFn_*,
+ * FF4_*) when there are some; counts.csv when it is there or when the
+ * patient-level files are not (so that its absence is reported).
  */
 static void
 data_files(struct opts *o, const char *data)
@@ -222,11 +242,16 @@ data_files(struct opts *o, const char *data)
 	s = g_build_filename(data, "stays.csv", NULL);
 	e = g_build_filename(data, "events.csv", NULL);
 	c = g_build_filename(data, "counts.csv", NULL);
-	if (g_file_test(s, G_FILE_TEST_EXISTS) &&
-	    g_file_test(e, G_FILE_TEST_EXISTS)) {
-		o->stays = s;
-		o->events = e;
-		s = e = NULL;
+	if (!g_file_test(s, G_FILE_TEST_EXISTS) &&
+	    (o->dpc = qi_dpc_files(data)) != NULL)
+		o->drugs = qi_dpc_drug_master(data);
+	if (o->dpc != NULL || (g_file_test(s, G_FILE_TEST_EXISTS) &&
+	    g_file_test(e, G_FILE_TEST_EXISTS))) {
+		if (o->dpc == NULL) {
+			o->stays = s;
+			o->events = e;
+			s = e = NULL;
+		}
 		if (!g_file_test(c, G_FILE_TEST_EXISTS)) {
 			g_free(c);
 			c = NULL;
@@ -429,17 +454,22 @@ opts_parse(const struct cmd *c, int argc, char *argv[], struct opts *o)
 		return misuse(c, "unexpected argument '%s'", argv[optind]);
 	if (o->nhospitals == 2 && strcmp(o->hospital[0], o->hospital[1]) == 0)
 		return misuse(c, "--hospital '%s' given twice", o->hospital[0]);
+	o->writes = (c->opts & OPTS_OUTPUT) != 0;
 	o->files = argv + optind;
 	o->nfiles = argc - optind;
 	if ((o->stays == NULL) != (o->events == NULL))
 		return misuse(c, "%s", "give --stays and --events together");
 	if (o->indicators == NULL)
 		o->indicators = opts_default_indicators();
-	if (o->encoding != NULL &&
-	    g_ascii_strcasecmp(o->encoding, "utf-8") != 0 &&
-	    g_ascii_strcasecmp(o->encoding, "cp932") != 0)
-		return misuse(c, "unknown encoding '%s' (utf-8 or cp932)",
-		    o->encoding);
+	if (o->encoding != NULL) {
+		const char *e = encoding_name(o->encoding);
+
+		if (e == NULL)
+			return misuse(c, "unknown encoding '%s' (utf-8, or "
+			    "cp932: also sjis, shift_jis, windows-31j)",
+			    o->encoding);
+		o->encoding = e;
+	}
 
 	/*
 	 * Files not named one by one come from the data folder; with no
@@ -470,6 +500,8 @@ opts_free(struct opts *o)
 	g_free(o->hosps);
 	g_free(o->counts);
 	g_free(o->stays);
+	g_strfreev(o->dpc);
+	g_free(o->drugs);
 	g_free(o->events);
 	g_free(o->history);
 }
@@ -575,6 +607,112 @@ hash_files(gpointer arg)
 static enum qi_err	inputs_read(const struct opts *, struct inputs *,
 			    struct qi_diag *);
 
+/* DPC files turned into flat stays and events in a temporary folder. */
+struct flat {
+	char	*dir, *stays, *events;
+};
+
+/*
+ * A new temporary folder: inside the output folder (created if need be)
+ * when there is one, so that nothing outside it is touched, else in the
+ * system's temporary folder (qi check).  NULL on failure (recorded).
+ */
+char *
+cmd_tmpdir(const char *output, struct qi_diag *diag)
+{
+	char *t, *dir;
+
+	if (output != NULL && strcmp(output, "-") != 0) {
+		if (g_mkdir_with_parents(output, 0777) == -1) {
+			qi_diag_add(diag, QI_ERROR, output, 0, 0, NULL,
+			    "cannot create the output folder: %s",
+			    g_strerror(errno));
+			return NULL;
+		}
+		t = g_build_filename(output, ".qi-tmp-XXXXXX", NULL);
+		if ((dir = g_mkdtemp(t)) == NULL)
+			g_free(t);
+	} else
+		dir = g_dir_make_tmp("qi-tmp-XXXXXX", NULL);
+	if (dir == NULL)
+		qi_diag_add(diag, QI_ERROR, output, 0, 0, NULL, "cannot create "
+		    "a temporary folder: %s", g_strerror(errno));
+	return dir;
+}
+
+/* Remove a temporary folder and the files directly in it. */
+void
+cmd_tmpdir_remove(char *dir)
+{
+	GDir *d;
+	const char *name;
+
+	if (dir == NULL)
+		return;
+	if ((d = g_dir_open(dir, 0, NULL)) != NULL) {
+		while ((name = g_dir_read_name(d)) != NULL) {
+			char *p = g_build_filename(dir, name, NULL);
+
+			g_remove(p);
+			g_free(p);
+		}
+		g_dir_close(d);
+	}
+	g_rmdir(dir);
+	g_free(dir);
+}
+
+static void
+flat_free(struct flat *f)
+{
+	cmd_tmpdir_remove(f->dir);
+	g_free(f->stays);
+	g_free(f->events);
+}
+
+/*
+ * Read o's DPC files into flat stays.csv and events.csv in a temporary
+ * folder, keeping only the events some code list holds (the expressions
+ * see events only through lists, so the tallies are those of every
+ * event).
+ */
+static enum qi_err
+dpc_flatten(const struct opts *o, struct inputs *in, struct flat *f,
+    struct qi_diag *diag)
+{
+	struct qi_dpc_counts n;
+	struct qi_dpc_opts dopts;
+	FILE *s = NULL, *e = NULL;
+	enum qi_err rc;
+
+	if ((f->dir = cmd_tmpdir(o->writes ? o->output : NULL, diag)) ==
+	    NULL)
+		return QI_ESYS;
+	f->stays = g_build_filename(f->dir, "stays.csv", NULL);
+	f->events = g_build_filename(f->dir, "events.csv", NULL);
+	if ((s = fopen(f->stays, "w")) == NULL ||
+	    (e = fopen(f->events, "w")) == NULL) {
+		qi_diag_add(diag, QI_ERROR, s == NULL ? f->stays : f->events,
+		    0, 0, NULL, "cannot create: %s", g_strerror(errno));
+		if (s != NULL)
+			fclose(s);
+		return QI_ESYS;
+	}
+	qi_dpc_opts_defaults(&dopts);
+	dopts.encoding = o->encoding;
+	dopts.tmpdir = f->dir;
+	dopts.keep = in->defs->codes;
+	rc = qi_dpc_read(o->dpc, o->drugs, in->reg, &dopts, s, e, &n, diag);
+	in->dpc_files = (unsigned long)(n.files[0] + n.files[1] + n.files[2]);
+	in->dpc_events = (unsigned long)n.events;
+	if ((fclose(s) | fclose(e)) != 0 && rc == QI_OK) {
+		qi_diag_add(diag, QI_ERROR, f->dir, 0, 0, NULL,
+		    "cannot write temporary files: %s", g_strerror(errno));
+		rc = QI_ESYS;
+	}
+	return rc;
+}
+
 enum qi_err
 inputs_load(const struct opts *o, struct inputs *in, struct qi_diag *diag)
 {
@@ -589,6 +727,9 @@ inputs_load(const struct opts *o, struct inputs *in, struct qi_diag *diag)
 	add_file(in, "counts", o->counts);
 	add_file(in, "stays", o->stays);
 	add_file(in, "events", o->events);
+	for (i = 0; o->dpc != NULL && o->dpc[i] != NULL; i++)
+		add_file(in, "dpc", o->dpc[i]);
+	add_file(in, "drugs", o->drugs);
 	add_file(in, "tallies", o->tallies);
 	/* results joined to the trend: in the manifest too */
 	for (i = 0; i < o->nhistory; i++)
@@ -618,6 +759,7 @@ inputs_read(const struct opts *o, struct inputs *in, struct qi_diag *diag)
 	struct qi_engine_stats st;
 	struct qi_tallies *counts = NULL, *rec = NULL;
 	struct qi_tallybuf *b;
+	struct flat flat = { NULL, NULL, NULL };
 	enum qi_err rc, worst;
 
 	memset(&st, 0, sizeof(st));
@@ -635,10 +777,13 @@ inputs_read(const struct opts *o, struct inputs *in, struct qi_diag *diag)
 	if (o->counts != NULL && (rc = qi_counts_load(o->counts, o->encoding,
 	    in->reg, in->defs, &counts, diag)) > worst)
 		worst = rc;
-	if (o->stays != NULL) {
+	if (worst == QI_OK && o->dpc != NULL &&
+	    (rc = dpc_flatten(o, in, &flat, diag)) > worst)
+		worst = rc;
+	if (o->stays != NULL || (o->dpc != NULL && worst == QI_OK)) {
 		qi_engine_cfg_defaults(&cfg);
-		cfg.stays = o->stays;
-		cfg.events = o->events;
+		cfg.stays = o->dpc != NULL ? flat.stays : o->stays;
+		cfg.events = o->dpc != NULL ? flat.events : o->events;
 		cfg.encoding = o->encoding;
 		cfg.skip_bad_rows = o->skip_bad_rows;
 		cfg.variants = 1;
@@ -672,6 +817,7 @@ inputs_read(const struct opts *o, struct inputs *in, struct qi_diag *diag)
 		qi_tallies_join(in->tallies, counts);
 	qi_tallies_free(counts);
 	qi_tallies_free(rec);
+	flat_free(&flat);
 	return worst;
 }
 

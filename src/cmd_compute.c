@@ -62,7 +62,8 @@ cmd_compute(int argc, char *argv[], struct qi_diag *diag)
 	if ((rc = opts_parse(cmd_find("compute"), argc, argv, &o)) != QI_OK ||
 	    o.help)
 		goto out;
-	if (o.counts == NULL && o.stays == NULL && o.tallies == NULL) {
+	if (o.counts == NULL && o.stays == NULL && o.dpc == NULL &&
+	    o.tallies == NULL) {
 		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "give --counts FILE, "
 		    "--stays FILE --events FILE, --tallies FILE or --data DIR",
 		    "no data to compute from");

@@ -65,7 +65,7 @@ cmd_run(int argc, char *argv[], struct qi_diag *diag)
 		rc = QI_EUSAGE;
 		goto out;
 	}
-	if (!o.sample && o.counts == NULL && o.stays == NULL) {
+	if (!o.sample && o.counts == NULL && o.stays == NULL && o.dpc == NULL) {
 		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "give --counts FILE, "
 		    "--stays FILE --events FILE or --data DIR",
 		    "no data to compute from");

@@ -79,7 +79,7 @@ cmd_variants(int argc, char *argv[], struct qi_diag *diag)
 		rc = QI_EUSAGE;
 		goto out;
 	}
-	if (o.stays == NULL && o.tallies == NULL) {
+	if (o.stays == NULL && o.dpc == NULL && o.tallies == NULL) {
 		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "give --stays FILE "
 		    "--events FILE, --tallies FILE or --data DIR",
 		    "variants are computed from patient-level records");

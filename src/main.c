@@ -15,12 +15,16 @@
 	"  -i, --indicators DIR     definition files (default: indicators/)\n"
 #define COMMON_DATA \
 	"  -d, --data DIR           folder with organisations.csv,\n" \
-	"                           hospitals.csv and counts.csv\n" \
+	"                           hospitals.csv and the data: counts.csv,\n" \
+	"                           stays.csv and events.csv, or the DPC\n" \
+	"                           files (FF1_*, EFn_*, FF4_*.txt[.gz|.zst])\n" \
 	"      --organisations FILE  organisations (code,name_ja,name_en,url)\n" \
-	"      --hospitals FILE     hospitals (id,org,name_ja,name_en,region,beds)\n" \
+	"      --hospitals FILE     hospitals (id,org,name_ja,name_en,region,beds,\n" \
+	"                           facility_code)\n" \
 	"      --counts FILE        counts (hospital,indicator,period,\n" \
 	"                           numerator,denominator)\n" \
-	"      --encoding ENC       input CSV encoding: utf-8 (default), cp932\n"
+	"      --encoding ENC       input encoding: utf-8 (default; DPC files:\n" \
+	"                           each file's own), cp932 (also sjis)\n"
 #define COMMON_PATIENT \
 	"      --stays FILE         patient-level stays (DPC 様式1), with --events\n" \
 	"      --events FILE        their activity events (EF); -d DIR takes\n" \
@@ -66,6 +70,19 @@ const struct cmd cmds[] = {
 	    "every problem with file:line:col and writes nothing.\n\n"
 	    "  -i, --indicators DIR     definition files (default: indicators/)\n"
 	    COMMON_DATA COMMON_PATIENT
+	    "  -h, --help               this help\n" },
+	{ "import", cmd_import, OPTS_OUTPUT | OPTS_REGISTRY | OPTS_ENCODING |
+	    OPTS_FILES, "write DPC files as flat stays.csv and events.csv",
+	    "usage: qi import dpc --data DIR -o OUT [options]\n"
+	    "Reads the DPC files of DIR as hospitals submit them -- 様式1\n"
+	    "(FF1_*.txt), EF (EFn_*.txt) and 様式4 (FF4_*.txt), plain, .gz or\n"
+	    ".zst, rows in any order -- and writes OUT/stays.csv and\n"
+	    "OUT/events.csv (specs/input.md).  DIR also holds organisations.csv\n"
+	    "and hospitals.csv (with facility_code) and, for drugs,\n"
+	    "drug_master.csv.  The files are patient-level: OUT must be a\n"
+	    "folder of their own.\n\n"
+	    "  -o, --output DIR         where stays.csv and events.csv go\n"
+	    COMMON_DATA
 	    "  -h, --help               this help\n" },
 	{ "compute", cmd_compute, OPTS_OUTPUT | OPTS_DEFS | OPTS_REGISTRY |
 	    OPTS_COUNTS | OPTS_ENCODING | OPTS_PATIENT | OPTS_VARIANT |

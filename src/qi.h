@@ -83,6 +83,14 @@ void	 qi_period_bounds(struct qi_period, long *first, long *last);
 /* Orders by fiscal year, then the year before its quarters. */
 int	 qi_period_cmp(struct qi_period, struct qi_period);
 
+/*
+ * Civil dates (proleptic Gregorian) as days since 1970-01-01, the unit of
+ * every date in the records (record.h).
+ */
+int	 qi_civil_valid(int y, int m, int d);	/* 1 if a real date */
+long	 qi_civil_days(int y, int m, int d);
+void	 qi_civil_from_days(long days, int *y, int *m, int *d);
+
 /* ------------------------------------------------------------ registry */
 
 struct qi_org {
@@ -99,6 +107,7 @@ struct qi_hospital {
 	char	*name_en;
 	char	*region;	/* e.g. "関東信越" */
 	long	 beds;		/* licensed beds */
+	char	*facility;	/* 施設コード of its DPC files (9 digits), or "" */
 };
 
 /*
@@ -111,6 +120,7 @@ struct qi_registry {
 	struct qi_hospital	*hosps;
 	size_t			 nhosps;
 	void			*index;	/* private: id -> hospital */
+	void			*by_facility; /* private: facility code -> hospital */
 };
 
 /*
@@ -123,6 +133,8 @@ enum qi_err	 qi_registry_load(const char *orgs_csv, const char *hosps_csv,
 void		 qi_registry_free(struct qi_registry *);
 /* Index of a hospital or organisation by id/code; -1 if unknown. */
 long		 qi_registry_hospital(const struct qi_registry *, const char *id);
+/* Index of the hospital with this facility code (施設コード), or -1. */
+long		 qi_registry_facility(const struct qi_registry *, const char *code);
 long		 qi_registry_org(const struct qi_registry *, const char *code);
 
 /* --------------------------------------------------------- definitions */

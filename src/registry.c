@@ -1,7 +1,7 @@
 /*
  * registry.c -- the organisations and their hospitals, from two CSV files:
  *   organisations.csv: code,name_ja,name_en,url
- *   hospitals.csv:     id,org,name_ja,name_en,region,beds
+ *   hospitals.csv:     id,org,name_ja,name_en,region,beds,facility_code
  * (specs/input.md).  Every bad row of both files is reported in one run.
  */
 #include <stdlib.h>
@@ -17,11 +17,23 @@ static const struct qi_csvcol org_cols[] = {
 	{ "code", 1 }, { "name_ja", 1 }, { "name_en", 1 }, { "url", 1 }
 };
 
-enum { H_ID, H_ORG, H_NAME_JA, H_NAME_EN, H_REGION, H_BEDS };
+enum { H_ID, H_ORG, H_NAME_JA, H_NAME_EN, H_REGION, H_BEDS, H_FACILITY };
 static const struct qi_csvcol hosp_cols[] = {
 	{ "id", 1 }, { "org", 1 }, { "name_ja", 1 }, { "name_en", 1 },
-	{ "region", 0 }, { "beds", 0 }
+	{ "region", 0 }, { "beds", 0 }, { "facility_code", 0 }
 };
+
+/* A 施設コード: nine digits, kept as text (leading zeros matter). */
+static int
+valid_facility(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (!g_ascii_isdigit(s[i]))
+			return 0;
+	return i == 9;
+}
 
 /* Identifiers: letters, digits, '-', '_'; what file names and URLs take. */
 static int
@@ -149,7 +161,25 @@ load_hosps(const char *path, const struct qi_csvcfg *cfg,
 				continue;
 			}
 		}
+		if (f[H_FACILITY] != NULL && *f[H_FACILITY] != '\0') {
+			if (!valid_facility(f[H_FACILITY])) {
+				qi_csv_error(c, H_FACILITY, "the 9-digit 施設コード "
+				    "of the DPC files, leading zeros kept (format "
+				    "the column as text in Excel)",
+				    "bad facility code '%s'", f[H_FACILITY]);
+				continue;
+			}
+			if (g_hash_table_contains(r->by_facility,
+			    f[H_FACILITY])) {
+				qi_csv_error(c, H_FACILITY, "each facility code "
+				    "names one hospital", "facility code '%s' "
+				    "listed twice", f[H_FACILITY]);
+				continue;
+			}
+		}
 		h.id = g_strdup(f[H_ID]);
+		h.facility = g_strdup(f[H_FACILITY] != NULL ? f[H_FACILITY] :
+		    "");
 		h.org = (size_t)org;
 		h.name_ja = g_strdup(f[H_NAME_JA]);
 		h.name_en = g_strdup(f[H_NAME_EN]);
@@ -157,6 +187,9 @@ load_hosps(const char *path, const struct qi_csvcfg *cfg,
 		g_array_append_val(hosps, h);
 		/* Indices are stored +1 so that NULL means absent. */
 		g_hash_table_insert(idx, h.id, GSIZE_TO_POINTER(hosps->len));
+		if (*h.facility != '\0')
+			g_hash_table_insert(r->by_facility, h.facility,
+			    GSIZE_TO_POINTER(hosps->len));
 	}
 	*errors += qi_csv_errors(c);
 	qi_csv_close(c);
@@ -176,6 +209,7 @@ qi_registry_load(const char *orgs_csv, const char *hosps_csv,
 	*out = NULL;
 	r = g_new0(struct qi_registry, 1);
 	r->index = g_hash_table_new(g_str_hash, g_str_equal);
+	r->by_facility = g_hash_table_new(g_str_hash, g_str_equal);
 	orgs = g_array_new(FALSE, TRUE, sizeof(struct qi_org));
 	hosps = g_array_new(FALSE, TRUE, sizeof(struct qi_hospital));
 	load_orgs(orgs_csv, &cfg, orgs, diag, &errors);
@@ -215,11 +249,14 @@ qi_registry_free(struct qi_registry *r)
 		g_free(r->hosps[i].name_ja);
 		g_free(r->hosps[i].name_en);
 		g_free(r->hosps[i].region);
+		g_free(r->hosps[i].facility);
 	}
 	g_free(r->orgs);
 	g_free(r->hosps);
 	if (r->index != NULL)
 		g_hash_table_destroy(r->index);
+	if (r->by_facility != NULL)
+		g_hash_table_destroy(r->by_facility);
 	g_free(r);
 }
 
@@ -227,6 +264,15 @@ long
 qi_registry_hospital(const struct qi_registry *r, const char *id)
 {
 	gpointer v = g_hash_table_lookup(r->index, id);
+
+	return v == NULL ? -1 : (long)GPOINTER_TO_SIZE(v) - 1;
+}
+
+long
+qi_registry_facility(const struct qi_registry *r, const char *code)
+{
+	gpointer v = r->by_facility == NULL ? NULL :
+	    g_hash_table_lookup(r->by_facility, code);
 
 	return v == NULL ? -1 : (long)GPOINTER_TO_SIZE(v) - 1;
 }

@@ -26,10 +26,10 @@ static struct qi_org orgs[] = {
 	{ "JOHAS", "労働者健康安全機構", "JOHAS", "https://b/" },
 };
 static struct qi_hospital hosps[] = {
-	{ "N1", 0, "甲", "Ko", "", 100 },
-	{ "N2", 0, "乙", "Otsu", "", 100 },
-	{ "R1", 1, "丙", "Hei", "", 100 },
-	{ "N3", 0, "丁", "Tei", "", 100 },
+	{ "N1", 0, "甲", "Ko", "", 100, "" },
+	{ "N2", 0, "乙", "Otsu", "", 100, "" },
+	{ "R1", 1, "丙", "Hei", "", 100, "" },
+	{ "N3", 0, "丁", "Tei", "", 100, "" },
 };
 
 static struct qi_indicator inds[] = {
@@ -41,7 +41,7 @@ static struct qi_indicator inds[] = {
 	  .level = 0.9, .min_denominator = 10, .min_numerator = 3 },
 };
 
-static const struct qi_registry reg = { orgs, 2, hosps, 4, NULL };
+static const struct qi_registry reg = { orgs, 2, hosps, 4, NULL, NULL };
 static const struct qi_defset defs = { .v = inds, .n = 2 };
 
 static const struct qi_result *

@@ -20,8 +20,8 @@ static struct qi_org orgs[] = {
 	{ "JOHAS", "労働者健康安全機構", "JOHAS", "https://b/" },
 };
 static struct qi_hospital hosps[] = {
-	{ "N1", 0, "甲,\"架空\"病院", "Ko", "", 100 },
-	{ "R1", 1, "丙架空労災病院", "Hei", "", 100 },
+	{ "N1", 0, "甲,\"架空\"病院", "Ko", "", 100, "" },
+	{ "R1", 1, "丙架空労災病院", "Hei", "", 100, "" },
 };
 static struct qi_indicator inds[] = {
 	{ .id = "p", .version = 3, .unit = QI_UNIT_PERCENT,
@@ -30,7 +30,7 @@ static struct qi_indicator inds[] = {
 	  .sha256 = "00112233445566778899aabbccddeeff"
 	      "00112233445566778899aabbccddeeff" },
 };
-static struct qi_registry reg = { orgs, 2, hosps, 2, NULL };
+static struct qi_registry reg = { orgs, 2, hosps, 2, NULL, NULL };
 static const struct qi_defset defs = { .v = inds, .n = 1 };
 
 static struct qi_results *

@@ -25,11 +25,11 @@ static struct qi_org orgs[] = {
 	{ "JOHAS", "労働者健康安全機構", "JOHAS", "https://b/" },
 };
 static struct qi_hospital hosps[] = {
-	{ "N1", 0, "甲", "Ko", "", 100 },
-	{ "N2", 0, "乙", "Otsu", "", 100 },
-	{ "N3", 0, "丁", "Tei", "", 100 },
-	{ "R1", 1, "丙", "Hei", "", 100 },
-	{ "R2", 1, "戊", "Bo", "", 100 },
+	{ "N1", 0, "甲", "Ko", "", 100, "" },
+	{ "N2", 0, "乙", "Otsu", "", 100, "" },
+	{ "N3", 0, "丁", "Tei", "", 100, "" },
+	{ "R1", 1, "丙", "Hei", "", 100, "" },
+	{ "R2", 1, "戊", "Bo", "", 100, "" },
 };
 static struct qi_covariate covs[] = { { .name = "old" } };
 static struct qi_indicator inds[] = {
@@ -39,7 +39,7 @@ static struct qi_indicator inds[] = {
 	  .kind = QI_KIND_PROPORTION, .covariates = covs,
 	  .ncovariates = 1, .ratio_method = QI_RATE_EXACT },
 };
-static struct qi_registry reg = { orgs, 2, hosps, 5, NULL };
+static struct qi_registry reg = { orgs, 2, hosps, 5, NULL, NULL };
 static const struct qi_defset defs = { .v = inds, .n = 1 };
 
 /* Stays n and deaths y of hospital h in quarter q, young (0) and old (1). */

@@ -1,0 +1,126 @@
+/*
+ * cmd_import.c -- qi import dpc --data DIR -o OUT: the DPC files of a
+ * folder (FF1_*, EFn_*, FF4_*) written as the flat OUT/stays.csv and
+ * OUT/events.csv of specs/input.md section 7, for inspection and for other
+ * tools.  Reading the flat files gives the tallies of reading the DPC
+ * files directly.  They are patient-level: they go only where -o says,
+ * never into the output folder that qi publish reads (refused).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "cmd.h"
+#include "dpc.h"
+
+/* Write to a temporary name in dir; renamed by finish(). */
+static FILE *
+start(const char *dir, const char *name, char **tmp, struct qi_diag *diag)
+{
+	FILE *fp;
+
+	*tmp = g_strdup_printf("%s/.%s.qi-tmp", dir, name);
+	if ((fp = fopen(*tmp, "w")) == NULL)
+		qi_diag_add(diag, QI_ERROR, *tmp, 0, 0, NULL,
+		    "cannot create: %s", g_strerror(errno));
+	return fp;
+}
+
+enum qi_err
+cmd_import(int argc, char *argv[], struct qi_diag *diag)
+{
+	struct opts o;
+	struct qi_registry *reg = NULL;
+	struct qi_dpc_opts dopts;
+	struct qi_dpc_counts n;
+	FILE *s = NULL, *e = NULL;
+	char *ts = NULL, *te = NULL, *ps = NULL, *pe = NULL, *tmp = NULL;
+	enum qi_err rc;
+
+	if ((rc = opts_parse(cmd_find("import"), argc, argv, &o)) != QI_OK ||
+	    o.help)
+		goto out;
+	rc = QI_EUSAGE;
+	if (o.nfiles != 1 || strcmp(o.files[0], "dpc") != 0) {
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "qi import dpc --data "
+		    "DIR -o OUT", o.nfiles == 0 ? "what to import: dpc" :
+		    "unknown import '%s' (dpc)", o.nfiles ? o.files[0] : "");
+		goto out;
+	}
+	if (o.data == NULL) {
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "qi import dpc --data "
+		    "DIR -o OUT", "give --data DIR, the folder of the DPC files");
+		goto out;
+	}
+	if (strcmp(o.output, "output") == 0 || strcmp(o.output, "-") == 0) {
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "the flat files are "
+		    "patient-level: name a folder of their own with -o, not "
+		    "the output folder that qi publish reads",
+		    "give -o DIR for stays.csv and events.csv");
+		goto out;
+	}
+	if (o.dpc == NULL) {
+		qi_diag_add(diag, QI_ERROR, o.data, 0, 0, "DPC files are named "
+		    "FF1_*.txt, EFn_*.txt and FF4_*.txt (or .txt.gz, .txt.zst)",
+		    "no DPC files in this folder");
+		rc = QI_EINPUT;
+		goto out;
+	}
+	if ((rc = qi_registry_load(o.orgs, o.hosps, o.encoding, &reg, diag)) !=
+	    QI_OK)
+		goto out;
+	rc = QI_ESYS;
+	if (g_mkdir_with_parents(o.output, 0777) == -1) {
+		qi_diag_add(diag, QI_ERROR, o.output, 0, 0, NULL,
+		    "cannot create the folder: %s", g_strerror(errno));
+		goto out;
+	}
+	if ((tmp = cmd_tmpdir(o.output, diag)) == NULL ||
+	    (s = start(o.output, "stays.csv", &ts, diag)) == NULL ||
+	    (e = start(o.output, "events.csv", &te, diag)) == NULL)
+		goto out;
+	qi_dpc_opts_defaults(&dopts);
+	dopts.encoding = o.encoding;
+	dopts.tmpdir = tmp;
+	rc = qi_dpc_read(o.dpc, o.drugs, reg, &dopts, s, e, &n, diag);
+	if ((fclose(s) | fclose(e)) != 0 && rc == QI_OK) {
+		qi_diag_add(diag, QI_ERROR, o.output, 0, 0, NULL,
+		    "cannot write: %s", g_strerror(errno));
+		rc = QI_ESYS;
+	}
+	s = e = NULL;
+	if (rc != QI_OK)
+		goto out;
+	ps = g_build_filename(o.output, "stays.csv", NULL);
+	pe = g_build_filename(o.output, "events.csv", NULL);
+	if (g_rename(ts, ps) == -1 || g_rename(te, pe) == -1) {
+		qi_diag_add(diag, QI_ERROR, o.output, 0, 0, NULL,
+		    "cannot rename into place: %s", g_strerror(errno));
+		rc = QI_ESYS;
+		goto out;
+	}
+	qi_diag_add(diag, QI_NOTE, NULL, 0, 0, NULL, "%" G_GUINT64_FORMAT
+	    " stays and %" G_GUINT64_FORMAT " events from %" G_GUINT64_FORMAT
+	    " 様式1, %" G_GUINT64_FORMAT " EF and %" G_GUINT64_FORMAT " 様式4 "
+	    "files", n.stays, n.events, n.files[0], n.files[1], n.files[2]);
+out:
+	if (s != NULL)
+		fclose(s);
+	if (e != NULL)
+		fclose(e);
+	if (ts != NULL)
+		g_remove(ts);
+	if (te != NULL)
+		g_remove(te);
+	cmd_tmpdir_remove(tmp);
+	g_free(ts);
+	g_free(te);
+	g_free(ps);
+	g_free(pe);
+	qi_registry_free(reg);
+	opts_free(&o);
+	return rc;
+}
