@@ -734,6 +734,7 @@ dpc_flatten(const struct opts *o, struct inputs *in, struct flat *f,
 	qi_dpc_opts_defaults(&dopts);
 	dopts.encoding = o->encoding;
 	dopts.tmpdir = f->dir;
+	dopts.jobs = o->jobs;
 	dopts.keep = in->defs->codes;
 	for (k = 0; o->dpc[k] != NULL; k++)
 		;

@@ -53,6 +53,8 @@ void		 qi_diag_add(struct qi_diag *, enum qi_level, const char *file,
 		    const char *fmt, ...)
 		    __attribute__((format(printf, 7, 8)));
 size_t		 qi_diag_count(const struct qi_diag *, enum qi_level);
+/* Append src's diagnostics to dst, in their order, and empty src. */
+void		 qi_diag_move(struct qi_diag *dst, struct qi_diag *src);
 /* Print as "qi: FILE:LINE:COL: error: MESSAGE" plus an indented hint. */
 void		 qi_diag_print(const struct qi_diag *, FILE *);
 
