@@ -56,6 +56,8 @@ enum qi_err	 cmd_help(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_merge(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_import(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_variants(int, char *[], struct qi_diag *);
+/* qi explain: the stays behind one hospital's result (patient-level). */
+enum qi_err	 cmd_explain(int, char *[], struct qi_diag *);
 /* qi stats ci|compare: intervals and comparisons, CSV in and out. */
 enum qi_err	 cmd_stats(int, char *[], struct qi_diag *);
 
@@ -131,6 +133,13 @@ void		 opts_free(struct opts *);
  * the name.
  */
 char		*cmd_tmpdir(const char *output, struct qi_diag *);
+/*
+ * A new file beside target, created exclusively under a unique name
+ * (*tmp, to g_free()), to be renamed over target; NULL on failure
+ * (recorded).
+ */
+FILE		*cmd_create_beside(const char *target, char **tmp,
+		    struct qi_diag *);
 void		 cmd_tmpdir_remove(char *dir);
 /* The definitions folder to use when -i is not given. */
 const char	*opts_default_indicators(void);

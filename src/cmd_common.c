@@ -3,6 +3,8 @@
  * every input with all its errors, writing results and charts.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -745,6 +747,36 @@ cmd_tmpdir(const char *output, struct qi_diag *diag)
 	return dir;
 }
 
+/*
+ * A new file beside target, created exclusively (never through a link
+ * planted at its name) with a unique name in *tmp (to g_free()), for
+ * writing and then renaming over target.  NULL on failure (recorded).
+ */
+FILE *
+cmd_create_beside(const char *target, char **tmp, struct qi_diag *diag)
+{
+	char *dir = g_path_get_dirname(target),
+	    *base = g_path_get_basename(target), *name;
+	FILE *fp = NULL;
+	int fd;
+
+	name = g_strdup_printf(".%s.qi-XXXXXX", base);
+	*tmp = g_build_filename(dir, name, NULL);
+	if ((fd = g_mkstemp_full(*tmp, O_WRONLY | O_CLOEXEC, 0666)) == -1 ||
+	    (fp = fdopen(fd, "w")) == NULL) {
+		qi_diag_add(diag, QI_ERROR, target, 0, 0, NULL,
+		    "cannot create a file beside it: %s", g_strerror(errno));
+		if (fd != -1) {
+			close(fd);
+			g_remove(*tmp);
+		}
+	}
+	g_free(dir);
+	g_free(base);
+	g_free(name);
+	return fp;
+}
+
 /* Remove a temporary folder and the files directly in it. */
 void
 cmd_tmpdir_remove(char *dir)
@@ -807,6 +839,7 @@ dpc_flatten(const struct opts *o, struct inputs *in, struct flat *f,
 	qi_dpc_opts_defaults(&dopts);
 	dopts.encoding = o->encoding;
 	dopts.tmpdir = f->dir;
+	dopts.jobs = o->jobs;
 	dopts.keep = in->defs->codes;
 	for (k = 0; o->dpc[k] != NULL; k++)
 		;

@@ -81,6 +81,18 @@ qi_diag_add(struct qi_diag *d, enum qi_level level, const char *file,
 }
 
 void
+qi_diag_move(struct qi_diag *dst, struct qi_diag *src)
+{
+	guint i;
+
+	for (i = 0; i < src->entries->len; i++)
+		g_ptr_array_add(dst->entries, src->entries->pdata[i]);
+	g_ptr_array_set_free_func(src->entries, NULL);
+	g_ptr_array_set_size(src->entries, 0);
+	g_ptr_array_set_free_func(src->entries, entry_free);
+}
+
+void
 qi_diag_reroot(struct qi_diag *d, const char *from, const char *to)
 {
 	size_t i, n = strlen(from);

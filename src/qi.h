@@ -59,6 +59,8 @@ void		 qi_diag_add(struct qi_diag *, enum qi_level, const char *file,
 void		 qi_diag_reroot(struct qi_diag *, const char *from,
 		    const char *to);
 size_t		 qi_diag_count(const struct qi_diag *, enum qi_level);
+/* Append src's diagnostics to dst, in their order, and empty src. */
+void		 qi_diag_move(struct qi_diag *dst, struct qi_diag *src);
 /* Print as "qi: FILE:LINE:COL: error: MESSAGE" plus an indented hint. */
 void		 qi_diag_print(const struct qi_diag *, FILE *);
 
@@ -352,6 +354,13 @@ const char	*qi_name_of(const struct qi_name *, int value);
 size_t		 qi_edit_distance(const char *, const char *);
 /* The table's words as "a, b or c", for hints; g_free() it. */
 char		*qi_name_list(const struct qi_name *);
+/*
+ * For a "did you mean" hint: the index of the word of words[0..n)
+ * closest to word (Levenshtein), if within 1 + strlen(word) / 3 edits
+ * (specs/definitions.md §5); else -1.
+ */
+long		 qi_closest_word(const char *word, const char *const *words,
+		    size_t n);
 
 /* ------------------------------------------------------------- tallies */
 
