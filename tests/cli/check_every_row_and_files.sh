@@ -46,7 +46,6 @@ expect_status 1 "$QI" check -i "$SRC/indicators" mine/x.yaml
 expect_in err "mine/x.yaml:"
 grep -q 'qi-check-' err && fail "a message names the scratch folder"
 # ... and a data file in the place of --data's, known by its header
-cp $S/stays.csv d/mine.csv
 awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "dx_main") c = i }
 	NR == 5 { $c = "I63.9" } { print }' $S/stays.csv >d/mine.csv
 expect_status 1 "$QI" check -i "$SRC/indicators" -d d d/mine.csv
