@@ -5,7 +5,8 @@
  * evaluated as qi compute reads and evaluates them -- without writing
  * anything.  Files named as operands are checked by their kind: a .yaml
  * file is one definition, with the code lists of its folder; a CSV file
- * stands for the file of its kind in --data.
+ * stands for the file of its kind in --data; DPC files (FF1_*, EFn_*,
+ * FF4_*) named stand for the folder's records.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -17,11 +18,12 @@
 #include <glib/gstdio.h>
 
 #include "cmd.h"
+#include "dpc.h"
 #include "instream.h"
 
 /* What an operand is. */
 enum kind {
-	K_DEF, K_ORGS, K_HOSPS, K_COUNTS, K_STAYS, K_EVENTS, K_UNKNOWN
+	K_DEF, K_ORGS, K_HOSPS, K_COUNTS, K_STAYS, K_EVENTS, K_DPC, K_UNKNOWN
 };
 
 /*
@@ -77,7 +79,27 @@ has_column(char *const *cols, const char *name)
 	return 0;
 }
 
-/* The kind of an operand: .yaml; a CSV by its name, else by its header. */
+/*
+ * Whether base names a DPC file as submitted: FF1_*, EFn_* or FF4_*,
+ * .txt, .txt.gz or .txt.zst, in any case (as qi_dpc_files() finds them).
+ */
+static int
+dpc_name(const char *base)
+{
+	char *l = g_ascii_strdown(base, -1);
+	int yes;
+
+	yes = (g_str_has_prefix(l, "ff1_") || g_str_has_prefix(l, "efn_") ||
+	    g_str_has_prefix(l, "ff4_")) && (g_str_has_suffix(l, ".txt") ||
+	    g_str_has_suffix(l, ".txt.gz") || g_str_has_suffix(l, ".txt.zst"));
+	g_free(l);
+	return yes;
+}
+
+/*
+ * The kind of an operand: .yaml; a DPC file by its name; a CSV by its
+ * name, else by its header.
+ */
 static enum kind
 kind_of(const char *path)
 {
@@ -88,6 +110,8 @@ kind_of(const char *path)
 
 	if (g_str_has_suffix(base, ".yaml") || g_str_has_suffix(base, ".yml"))
 		k = K_DEF;
+	else if (dpc_name(base))
+		k = K_DPC;
 	for (i = 0; k == K_UNKNOWN && i < G_N_ELEMENTS(kinds); i++)
 		if (g_str_has_prefix(base, kinds[i].name))
 			k = kinds[i].kind;
@@ -212,6 +236,7 @@ operands(struct opts *o, size_t *ncsv, struct qi_diag *diag)
 		[K_EVENTS] = &o->events
 	};
 	unsigned given = 0;	/* bit (1 << kind) for each CSV operand */
+	GPtrArray *dpc = g_ptr_array_new_with_free_func(g_free);
 	enum qi_err rc = QI_OK, r;
 	enum kind k;
 	char *p;
@@ -236,16 +261,31 @@ operands(struct opts *o, size_t *ncsv, struct qi_diag *diag)
 			qi_diag_add(diag, QI_ERROR, f, 0, 0, "a definition is "
 			    "ID.yaml; a CSV file is named organisations, "
 			    "hospitals, counts, stays or events (e.g. "
-			    "stays_2024.csv), or has their header; a pipe is "
-			    "given with --stays, --events, --counts",
+			    "stays_2024.csv), or has their header; a DPC file "
+			    "FF1_*, EFn_* or FF4_*.txt; a pipe is given with "
+			    "--stays, --events, --counts",
 			    "cannot tell what kind of file this is");
 			rc = QI_EUSAGE > rc ? QI_EUSAGE : rc;
 			continue;
 		}
-		take(slot[k], f);
+		if (k == K_DPC)
+			g_ptr_array_add(dpc, g_strdup(f));
+		else
+			take(slot[k], f);
 		given |= 1u << k;
 		(*ncsv)++;
 	}
+	/* DPC files named stand for the data folder's records */
+	if (dpc->len > 0) {
+		g_strfreev(o->dpc);
+		g_ptr_array_add(dpc, NULL);
+		o->dpc = (char **)g_ptr_array_free(dpc, FALSE);
+		take(&o->stays, NULL);
+		take(&o->events, NULL);
+		if (o->drugs == NULL && o->data != NULL)
+			o->drugs = qi_dpc_drug_master(o->data);
+	} else
+		g_ptr_array_free(dpc, TRUE);
 	if (*ncsv == 0)
 		return rc;
 	/* Without --data the registry must be among the operands. */
@@ -264,6 +304,11 @@ operands(struct opts *o, size_t *ncsv, struct qi_diag *diag)
 			take(&o->stays, NULL);
 		if (!(given & (1u << K_EVENTS)))
 			take(&o->events, NULL);
+		if (!(given & (1u << K_DPC))) {
+			g_strfreev(o->dpc);
+			o->dpc = NULL;
+			take(&o->drugs, NULL);
+		}
 		o->sample = 0;
 	}
 	/* Named records stand for the data folder's DPC files too. */
@@ -284,7 +329,7 @@ operands(struct opts *o, size_t *ncsv, struct qi_diag *diag)
 		return QI_EUSAGE;
 	}
 	/* counts.csv of --data only if it is there (the records replace it) */
-	if ((given & ((1u << K_STAYS) | (1u << K_EVENTS))) &&
+	if ((given & ((1u << K_STAYS) | (1u << K_EVENTS) | (1u << K_DPC))) &&
 	    !(given & (1u << K_COUNTS))) {
 		p = beside(o->data, "counts.csv");
 		take(&o->counts, p);

@@ -71,7 +71,8 @@ const struct cmd cmds[] = {
 	    "file:line:col and writes nothing.  Each FILE is checked by its\n"
 	    "kind: ID.yaml is one definition (with its folder's code lists),\n"
 	    "a CSV file (by its name, e.g. stays_2024.csv, or its header)\n"
-	    "stands for the file of its kind in --data.\n\n"
+	    "stands for the file of its kind in --data, and DPC files\n"
+	    "(FF1_*, EFn_*, FF4_*.txt) for the folder's records.\n\n"
 	    "  -i, --indicators DIR     definition files (default: indicators/)\n"
 	    COMMON_DATA COMMON_PATIENT
 	    "  -h, --help               this help\n" },

@@ -2,7 +2,8 @@
 # there, not first by compute), says which column a definition needs that
 # the stays file lacks (with "did you mean" for a misspelling), warns of
 # columns it does not know, and checks files named as operands by kind:
-# a definition on its own, a data file in the place of --data's.
+# a definition on its own, a data file (CSV, or DPC as submitted) in the
+# place of --data's.
 . "$(dirname "$0")/lib.bash"
 
 expect_status 0 "$QI" synth -i "$SRC/indicators" -o gen --total-stays 3000
@@ -55,4 +56,13 @@ expect_in err "bad code 'I63.9'"
 gzip -c $S/stays.csv >d/upload.gz
 expect_status 0 "$QI" check -i "$SRC/indicators" -d d d/upload.gz
 expect_in out "d/upload.gz, d/events.csv: $n stays ("
+# ... and a DPC file as submitted, in the place of the folder's records
+cp -r "$SRC/tests/examples/stroke_early_rehab" dpc
+rm -f dpc/stays.csv dpc/events.csv
+sed '2s/\t20240410\t/\t20240431\t/' dpc/FF1_011000014_2404.txt >dpc/FF1_edited.txt
+expect_status 1 "$QI" check -i "$SRC/indicators" -d dpc dpc/FF1_edited.txt
+expect_in err "dpc/FF1_edited.txt:2:"
+expect_in err "'20240431'"
+expect_status 0 "$QI" check -i "$SRC/indicators" -d dpc dpc/FF1_011000014_2404.txt
+expect_in out "1 DPC files ok"
 echo "check every row and files: ok"
