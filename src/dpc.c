@@ -332,12 +332,16 @@ cp932_valid(const unsigned char *s, size_t n, size_t *bad)
 static int
 has_high(const char *s, size_t n)
 {
-	size_t i;
+	uint64_t w, acc = 0;
+	size_t i = 0;
 
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] >= 0x80)
-			return 1;
-	return 0;
+	for (; i + 8 <= n; i += 8) {	/* eight bytes at a time */
+		memcpy(&w, s + i, 8);
+		acc |= w;
+	}
+	for (; i < n; i++)
+		acc |= (unsigned char)s[i];
+	return (acc & UINT64_C(0x8080808080808080)) != 0;
 }
 
 /*
@@ -429,6 +433,22 @@ line_next(struct dpc *d, struct dfile *f)
 			f->enc = ENC_UTF8;
 	}
 	return 1;
+}
+
+/* The file's digest for the manifest: of every byte, read to the end. */
+static enum qi_err
+digest(struct dpc *d, struct dfile *f)
+{
+	if (d->o->digests == NULL)
+		return QI_OK;
+	if (qi_instream_drain(f->in) == -1)
+		return QI_ESYS;
+	if (qi_instream_digest(f->in, d->o->digests[f->no]) == -1) {
+		qi_diag_add(d->diag, QI_ERROR, f->path, 0, 0, NULL,
+		    "SHA-256 digest failed (libcrypto)");
+		return QI_ESYS;
+	}
+	return QI_OK;
 }
 
 /* Split the current line on tabs; spaces and enclosing quotes trimmed. */
@@ -1099,6 +1119,8 @@ drugs_load(struct dpc *d, uint32_t no)
 	}
 	if (r == -1)
 		rc = QI_ESYS;
+	if (rc == QI_OK)
+		rc = digest(d, &f);
 	qi_instream_free(f.in);
 	g_free(f.buf);
 	d->have_drugs = 1;
@@ -1369,6 +1391,8 @@ read_file(struct dpc *d, uint32_t no)
 	if (r == -1)
 		rc = QI_ESYS;
 	mark_flush(d);
+	if (rc == QI_OK)
+		rc = digest(d, &f);
 	qi_instream_free(f.in);
 	g_free(f.buf);
 	return rc;

@@ -52,3 +52,12 @@ expect_in err "give -o DIR"
 expect_status 2 "$QI" import dpc --data "$D" -o -
 expect_status 1 "$QI" import dpc --data "$SRC/tests/dpc" -o x
 expect_in err "no DPC files in this folder"
+
+# the manifest names every DPC file and the drug master with the SHA-256 of
+# the bytes read (the .gz file's compressed bytes)
+expect_status 0 "$QI" compute -i "$I" --data "$D" -o res
+for f in "$D"/FF1_* "$D"/EFn_* "$D"/FF4_* "$D"/drug_master.csv; do
+	expect_in res/results.json "\"file\": \"$(basename "$f")\", \"sha256\": \"$(sha256sum <"$f" | cut -c1-64)\""
+done
+[ "$(grep -c '"role": "dpc"' res/results.json)" = "$(ls "$D"/FF1_* "$D"/EFn_* "$D"/FF4_* | wc -l)" ] ||
+	fail "the manifest does not list each DPC file once"
