@@ -1841,8 +1841,8 @@ act_write(struct dpc *d, GArray *rows, const char *hosp, const GString *id,
 			continue;
 		}
 		if (day > los) {
-			d->n->ef_after_discharge_rows++;
-			if (d->n->ef_after_discharge_rows <= 20)
+			/* one warning, at the first; a count at the end */
+			if (d->n->ef_after_discharge_rows++ == 0)
 				dpc_diag(d, QI_WARNING, e->file, e->line, 0,
 				    "the activity is left out",
 				    "activity on day %ld of stay %s, which "
@@ -1883,7 +1883,8 @@ events_write(struct dpc *d, struct cursor *c, const struct stay *s,
 			if (ambiguous) {
 				d->n->ef_ambiguous_rows += e.kind == EK_MARK ?
 				    (uint64_t)e.times : 1;
-				if (!warned++)
+				if (!warned++ &&
+				    d->n->ef_ambiguous_stays++ == 0)
 					dpc_diag(d, QI_WARNING, e.file, e.line,
 					    2, "EF has no 回数管理番号, so its "
 					    "rows cannot be given to either "
@@ -2120,10 +2121,18 @@ report(struct dpc *d, const char *drugs)
 		    "(YJ codes) cannot match them", d->n->ef_unmapped_drug_rows,
 		    drugs == NULL ? "and no drug master maps them to YJ codes" :
 		    "that the drug master does not list");
-	if (d->n->ef_after_discharge_rows > 20)
+	if (d->n->ef_after_discharge_rows > 1)
+		qi_diag_add(d->diag, QI_NOTE, NULL, 0, 0, "outpatient activity "
+		    "after a stay belongs to the outpatient files, which qi "
+		    "does not read", "%" G_GUINT64_FORMAT " EF rows after their "
+		    "stay's discharge were left out in all (the first is "
+		    "listed)", d->n->ef_after_discharge_rows);
+	if (d->n->ef_ambiguous_stays > 1)
 		qi_diag_add(d->diag, QI_NOTE, NULL, 0, 0, NULL, "%"
-		    G_GUINT64_FORMAT " EF rows after their stay's discharge "
-		    "in all (20 listed)", d->n->ef_after_discharge_rows);
+		    G_GUINT64_FORMAT " EF rows of %" G_GUINT64_FORMAT " "
+		    "same-day admissions were left out in all (the first is "
+		    "listed)", d->n->ef_ambiguous_rows,
+		    d->n->ef_ambiguous_stays);
 	for (i = 0; i < d->npaths; i++)
 		if (d->paths[i] != NULL && d->file_errors[i] > d->o->max_errors)
 			qi_diag_add(d->diag, QI_NOTE, d->paths[i], 0, 0, NULL,
