@@ -3,25 +3,45 @@
  * inside qi_compute(), before any writer can see a number.
  *
  * Primary suppression: a result whose denominator is under the
- * definition's min_denominator is withheld whole; one whose numerator is
- * under min_numerator has its numerator and rate withheld.
+ * definition's min_denominator, or whose numerator is under
+ * min_numerator, is withheld whole: numerator, denominator, exposure,
+ * expected count and rate.
  *
- * Complementary suppression: results are sums of others -- an
+ * Complementary suppression, in two passes.  The quick pass is the
+ * rule of old: where a published total has exactly one withheld part,
+ * withhold one more part (the published one with the smallest
+ * denominator), or the total; until nothing changes.  It leaves most
+ * results as they must be, but not all: a total that is itself withheld
+ * can have all its parts published, and chains of equations can isolate a
+ * result that no single equation does.
+ *
+ * The exact pass proves the rest: results are sums of others -- an
  * organisation's pooled result is the sum of its hospitals', both
- * organisations' the sum of the two, a fiscal year the sum of its four
- * quarters.  Where such a total is published and exactly one of its parts
- * is withheld, the part could be recovered by subtraction; so one more
- * part (the published one with the smallest denominator) is withheld too,
- * or, if there is none, the total.  This repeats until no total has a
- * single withheld part.
+ * organisations' the sum of every hospital's, a hospital's fiscal year
+ * the sum of its four quarters.  Every published count is a known, every
+ * withheld one an unknown, every such sum an equation, the same for
+ * numerators, denominators and exposures (and, without the years, for
+ * expected counts).  A withheld result is determined by what is published
+ * exactly when its unit vector is in the row space of the unknowns'
+ * coefficients; each indicator and fiscal year is such a system on its
+ * own (no equation joins two).  So, for each, until no withheld result is
+ * determined: reduce the system to row echelon form (exact integer
+ * arithmetic), take the first determined result, and withhold one more
+ * published result of an equation it is in -- the one with the smallest
+ * denominator that leaves it undetermined, else the smallest.
  */
 #include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib.h>
 
 #include "qi.h"
 #include "suppress.h"
+
+/* Candidates tried, smallest denominator first, before taking the first. */
+#define TRY_MAX		8
 
 static int
 hidden(const struct qi_result *r)
@@ -150,7 +170,7 @@ cmp_relation(gconstpointer a, gconstpointer b)
 
 /* Withhold one more part of rel, or its total; returns 1 if it did. */
 static int
-complement(struct qi_results *res, const struct relation *rel)
+one_hidden_part(struct qi_results *res, const struct relation *rel)
 {
 	size_t i, j, nhidden = 0, pick = (size_t)-1;
 
@@ -173,14 +193,465 @@ complement(struct qi_results *res, const struct relation *rel)
 	return 1;
 }
 
+/*
+ * The quick pass, first: for every published total with exactly one
+ * withheld part, withhold one more part (the published one with the
+ * smallest denominator), or the total; until nothing changes.  It leaves
+ * most systems whole; the exact pass (systems()) finds what it misses.
+ */
+static void
+quick_pass(struct qi_results *res)
+{
+	GPtrArray *rels;
+	size_t i;
+	int changed;
+
+	rels = relations(res);
+	g_ptr_array_sort(rels, cmp_relation);
+	do {
+		changed = 0;
+		for (i = 0; i < rels->len; i++)
+			changed |= one_hidden_part(res,
+			    g_ptr_array_index(rels, i));
+	} while (changed);
+	g_ptr_array_free(rels, TRUE);
+}
+
+/*
+ * The equations of one indicator and fiscal year.  cells: its results
+ * (indices into res->v, in result order).  Equation k is eq[start[k]] ..
+ * eq[start[k + 1] - 1], result indices: the total (coefficient +1), then
+ * its parts (-1 each).
+ */
+struct system {
+	GArray	*cells;		/* of size_t */
+	GArray	*eq;		/* of size_t */
+	GArray	*start;		/* of size_t; one more than the equations */
+};
+
+/* Scratch of qi_suppress(), sized by the results and the registry. */
+struct scratch {
+	size_t	*col;		/* per result: its column + 1, 0 if none */
+	size_t	*slot;		/* per (period 0..4, entity): result + 1 */
+	size_t	 nent;		/* entities: all, organisations, hospitals */
+	int64_t	*m;		/* the coefficient matrix, rows x columns */
+	size_t	 mcap;		/* ... entries allocated */
+	size_t	*nz;		/* the pivot row's nonzero columns */
+	size_t	 nzcap;		/* ... entries allocated */
+};
+
+static void
+eq_end(struct system *sys)
+{
+	size_t n = sys->eq->len;
+
+	g_array_append_val(sys->start, n);
+}
+
+/*
+ * The equations among results v[g[0..n)] (one indicator and fiscal
+ * year): each pooled result = the hospitals it sums (an organisation its
+ * own, all every one), and each hospital year = its four quarters when it
+ * has all four (a year given without them has no equation).
+ */
+static void
+build(const struct qi_results *res, const size_t *g, size_t n,
+    struct scratch *sc, struct system *sys)
+{
+	const struct qi_registry *reg = res->reg;
+	size_t i, e, h, q, c, t, zero = 0, hosp0 = 1 + reg->norgs;
+
+	g_array_set_size(sys->cells, 0);
+	g_array_set_size(sys->eq, 0);
+	g_array_set_size(sys->start, 0);
+	g_array_append_val(sys->start, zero);
+	memset(sc->slot, 0, 5 * sc->nent * sizeof(size_t));
+	for (i = 0; i < n; i++) {
+		const struct qi_result *r = &res->v[g[i]];
+		e = r->scope == QI_SCOPE_ALL ? 0 : r->scope == QI_SCOPE_ORG ?
+		    1 + (size_t)r->org : hosp0 + (size_t)r->hospital;
+		sc->slot[(size_t)r->period.q * sc->nent + e] = g[i] + 1;
+		g_array_append_val(sys->cells, g[i]);
+	}
+	for (q = 0; q <= 4; q++)
+		for (e = 0; e < hosp0; e++) {
+			if ((t = sc->slot[q * sc->nent + e]) == 0)
+				continue;
+			t--;
+			g_array_append_val(sys->eq, t);
+			for (h = 0; h < reg->nhosps; h++) {
+				if ((c = sc->slot[q * sc->nent + hosp0 + h]) ==
+				    0 || (e > 0 && res->v[c - 1].org !=
+				    (long)e - 1))
+					continue;
+				c--;
+				g_array_append_val(sys->eq, c);
+			}
+			eq_end(sys);
+		}
+	for (h = 0; h < reg->nhosps; h++) {
+		for (q = 0; q <= 4; q++)
+			if (sc->slot[q * sc->nent + hosp0 + h] == 0)
+				break;
+		if (q <= 4)
+			continue;
+		for (q = 0; q <= 4; q++) {
+			c = sc->slot[q * sc->nent + hosp0 + h] - 1;
+			g_array_append_val(sys->eq, c);
+		}
+		eq_end(sys);
+	}
+}
+
+static int64_t
+gcd64(int64_t a, int64_t b)
+{
+	if (a < 0)
+		a = -a;
+	if (b < 0)
+		b = -b;
+	while (b != 0) {
+		int64_t t = a % b;
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+/*
+ * Which withheld results of sys are determined by the published ones:
+ * det[i] set for cells[i].  Fraction-free Gauss-Jordan elimination of the
+ * withheld results' coefficients, each row kept in lowest terms; a result
+ * is determined when a reduced row has it as its only nonzero entry.
+ * Returns 0, or -1 if a coefficient would overflow (not seen: the
+ * coefficients stay small).
+ */
+static int
+solve(const struct qi_results *res, const struct system *sys,
+    struct scratch *sc, unsigned char *det)
+{
+	const size_t *cell = (const size_t *)(void *)sys->cells->data;
+	const size_t *eq = (const size_t *)(void *)sys->eq->data;
+	const size_t *st = (const size_t *)(void *)sys->start->data;
+	size_t i, j, k, r, p, ncol = 0, nrow = 0, rank = 0, nnz, *nz;
+	size_t neq = sys->start->len - 1;
+	int64_t *m, a, b, f, pv, g, x, y;
+	int rc = -1;
+
+	memset(det, 0, sys->cells->len);
+	for (i = 0; i < sys->cells->len; i++)
+		if (hidden(&res->v[cell[i]]))
+			sc->col[cell[i]] = ++ncol;
+	if (ncol == 0)
+		return 0;
+	if (sc->mcap < neq * ncol) {
+		sc->mcap = neq * ncol;
+		sc->m = g_renew(int64_t, sc->m, sc->mcap);
+	}
+	if (sc->nzcap < ncol) {
+		sc->nzcap = ncol;
+		sc->nz = g_renew(size_t, sc->nz, sc->nzcap);
+	}
+	m = sc->m;
+	for (k = 0; k < neq; k++) {
+		int64_t *row = m + nrow * ncol;
+		int any = 0;
+		memset(row, 0, ncol * sizeof(int64_t));
+		for (j = st[k]; j < st[k + 1]; j++)
+			if (sc->col[eq[j]] != 0) {
+				row[sc->col[eq[j]] - 1] += j == st[k] ? 1 : -1;
+				any = 1;
+			}
+		nrow += any;
+	}
+	nz = sc->nz;
+	for (k = 0; k < ncol && rank < nrow; k++) {
+		for (p = rank; p < nrow && m[p * ncol + k] == 0; p++)
+			;
+		if (p == nrow)
+			continue;
+		if (p != rank)
+			for (j = 0; j < ncol; j++) {
+				x = m[p * ncol + j];
+				m[p * ncol + j] = m[rank * ncol + j];
+				m[rank * ncol + j] = x;
+			}
+		pv = m[rank * ncol + k];
+		for (j = k, nnz = 0; j < ncol; j++)	/* left of k: zero */
+			if (m[rank * ncol + j] != 0)
+				nz[nnz++] = j;
+		for (r = 0; r < nrow; r++) {
+			if (r == rank || (f = m[r * ncol + k]) == 0)
+				continue;
+			if (f % pv == 0) {
+				/* row r -= (f / pv) row rank: the usual case */
+				a = f / pv;
+				for (j = 0; j < nnz; j++)
+					if (__builtin_mul_overflow(m[rank * ncol +
+					    nz[j]], a, &y) || __builtin_sub_overflow(
+					    m[r * ncol + nz[j]], y,
+					    &m[r * ncol + nz[j]]))
+						goto done;
+				continue;
+			}
+			g = gcd64(pv, f);
+			a = pv / g;
+			b = f / g;
+			for (j = 0, g = 0; j < ncol; j++) {
+				if (__builtin_mul_overflow(m[r * ncol + j], a,
+				    &x) || __builtin_mul_overflow(
+				    m[rank * ncol + j], b, &y) ||
+				    __builtin_sub_overflow(x, y, &x))
+					goto done;
+				m[r * ncol + j] = x;
+				g = gcd64(g, x);
+			}
+			if (g > 1)
+				for (j = 0; j < ncol; j++)
+					m[r * ncol + j] /= g;
+		}
+		rank++;
+	}
+	for (r = 0; r < rank; r++) {
+		for (j = 0, p = ncol; j < ncol; j++)
+			if (m[r * ncol + j] != 0) {
+				if (p != ncol)
+					break;
+				p = j;
+			}
+		if (j == ncol && p != ncol)
+			for (i = 0; i < sys->cells->len; i++)
+				if (sc->col[cell[i]] == p + 1)
+					det[i] = 1;
+	}
+	rc = 0;
+done:
+	for (i = 0; i < sys->cells->len; i++)
+		sc->col[cell[i]] = 0;
+	return rc;
+}
+
+/*
+ * Candidates to withhold: by the number of withheld results in their
+ * equation (fewest first: an equation where the result to protect is the
+ * only one withheld must change), then by denominator, then result order.
+ */
+struct cand {
+	size_t	 result;
+	size_t	 nhidden;	/* withheld results in its equation */
+};
+
+static const struct qi_results *sort_res;
+
+static int
+cmp_cand(const void *pa, const void *pb)
+{
+	const struct cand *a = pa, *b = pb;
+	long da = sort_res->v[a->result].denominator;
+	long db = sort_res->v[b->result].denominator;
+
+	if (a->nhidden != b->nhidden)
+		return a->nhidden < b->nhidden ? -1 : 1;
+	if (da != db)
+		return da < db ? -1 : 1;
+	return a->result < b->result ? -1 : a->result > b->result;
+}
+
+/*
+ * Withhold one more published result so that cells[u] is no longer
+ * determined.  The candidates are the published results of its equations
+ * (in cmp_cand order); each of the first TRY_MAX is tried, and the first
+ * that leaves nothing determined is taken, else the one that frees u and
+ * leaves the fewest determined, else the first.  With no candidate in its
+ * equations, the smallest published result of the system is taken.
+ * Returns 0, or -1 if there is nothing left to withhold or the arithmetic
+ * overflowed.
+ */
+static int
+protect(struct qi_results *res, const struct system *sys,
+    struct scratch *sc, unsigned char *det, size_t u)
+{
+	const size_t *cell = (const size_t *)(void *)sys->cells->data;
+	const size_t *eq = (const size_t *)(void *)sys->eq->data;
+	const size_t *st = (const size_t *)(void *)sys->start->data;
+	GArray *cand = g_array_new(FALSE, FALSE, sizeof(struct cand));
+	struct cand c, *cv;
+	size_t i, j, k, nh, target = cell[u], pick, ndet, best = (size_t)-1;
+	int rc = -1;
+
+	for (k = 0; k + 1 < sys->start->len; k++) {
+		for (j = st[k]; j < st[k + 1] && eq[j] != target; j++)
+			;
+		if (j == st[k + 1])
+			continue;
+		for (j = st[k], nh = 0; j < st[k + 1]; j++)
+			nh += hidden(&res->v[eq[j]]);
+		for (j = st[k]; j < st[k + 1]; j++) {
+			if (res->v[eq[j]].status != QI_STATUS_OK)
+				continue;
+			cv = (struct cand *)(void *)cand->data;
+			for (i = 0; i < cand->len && cv[i].result != eq[j]; i++)
+				;
+			if (i < cand->len) {
+				if (nh < cv[i].nhidden)
+					cv[i].nhidden = nh;
+				continue;
+			}
+			c.result = eq[j];
+			c.nhidden = nh;
+			g_array_append_val(cand, c);
+		}
+	}
+	if (cand->len == 0)
+		for (i = 0; i < sys->cells->len; i++)
+			if (res->v[cell[i]].status == QI_STATUS_OK) {
+				c.result = cell[i];
+				c.nhidden = 0;
+				g_array_append_val(cand, c);
+			}
+	if (cand->len == 0)
+		goto out;
+	sort_res = res;
+	qsort(cand->data, cand->len, sizeof(struct cand), cmp_cand);
+	cv = (struct cand *)(void *)cand->data;
+	pick = cv[0].result;
+	for (i = 0; i < cand->len && i < TRY_MAX; i++) {
+		j = cv[i].result;
+		res->v[j].status = QI_STATUS_COMPLEMENTARY;
+		if (solve(res, sys, sc, det) == -1)
+			goto out;
+		res->v[j].status = QI_STATUS_OK;
+		if (det[u])
+			continue;
+		for (k = 0, ndet = 0; k < sys->cells->len; k++)
+			ndet += det[k];
+		if (ndet < best) {
+			best = ndet;
+			pick = j;
+		}
+		if (ndet == 0)
+			break;
+	}
+	res->v[pick].status = QI_STATUS_COMPLEMENTARY;
+	rc = 0;
+out:
+	g_array_free(cand, TRUE);
+	return rc;
+}
+
+/* Results by indicator, fiscal year, then result order. */
+static int
+cmp_system(const void *pa, const void *pb)
+{
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	const struct qi_result *x = &sort_res->v[a], *y = &sort_res->v[b];
+
+	if (x->indicator != y->indicator)
+		return x->indicator < y->indicator ? -1 : 1;
+	if (x->period.fy != y->period.fy)
+		return x->period.fy < y->period.fy ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
+/*
+ * Complementary suppression of one system: until no withheld result is
+ * determined, protect the first that is.  If that cannot be done (never
+ * seen), every published result of the system is withheld.
+ */
+static void
+complement(struct qi_results *res, const struct system *sys,
+    struct scratch *sc)
+{
+	const size_t *cell = (const size_t *)(void *)sys->cells->data;
+	unsigned char *det = g_malloc(sys->cells->len + 1);
+	size_t i;
+
+	for (;;) {
+		if (solve(res, sys, sc, det) == -1)
+			break;
+		for (i = 0; i < sys->cells->len && !det[i]; i++)
+			;
+		if (i == sys->cells->len)
+			goto out;
+		if (protect(res, sys, sc, det, i) == -1)
+			break;
+	}
+	for (i = 0; i < sys->cells->len; i++)
+		if (res->v[cell[i]].status == QI_STATUS_OK)
+			res->v[cell[i]].status = QI_STATUS_COMPLEMENTARY;
+out:
+	g_free(det);
+}
+
+/*
+ * Every system of res in turn (one indicator and fiscal year): with fix,
+ * complementary suppression of each; without, the withheld results that
+ * are determined, counted.
+ */
+static size_t
+systems(struct qi_results *res, int fix)
+{
+	struct scratch sc;
+	struct system sys;
+	unsigned char *det;
+	size_t i, k, start, *order, n = 0;
+
+	memset(&sc, 0, sizeof(sc));
+	sc.nent = 1 + res->reg->norgs + res->reg->nhosps;
+	sc.col = g_new0(size_t, res->n + 1);
+	sc.slot = g_new0(size_t, 5 * sc.nent);
+	sys.cells = g_array_new(FALSE, FALSE, sizeof(size_t));
+	sys.eq = g_array_new(FALSE, FALSE, sizeof(size_t));
+	sys.start = g_array_new(FALSE, FALSE, sizeof(size_t));
+	order = g_new(size_t, res->n + 1);
+	for (i = 0; i < res->n; i++)
+		order[i] = i;
+	sort_res = res;
+	qsort(order, res->n, sizeof(size_t), cmp_system);
+	for (start = 0, i = 1; i <= res->n; i++) {
+		if (i < res->n && res->v[order[i]].indicator ==
+		    res->v[order[start]].indicator &&
+		    res->v[order[i]].period.fy ==
+		    res->v[order[start]].period.fy)
+			continue;
+		build(res, order + start, i - start, &sc, &sys);
+		if (fix)
+			complement(res, &sys, &sc);
+		else {
+			det = g_malloc(sys.cells->len + 1);
+			if (solve(res, &sys, &sc, det) == -1)
+				n += sys.cells->len;	/* cannot tell */
+			else
+				for (k = 0; k < sys.cells->len; k++)
+					n += det[k];
+			g_free(det);
+		}
+		start = i;
+	}
+	g_free(order);
+	g_array_free(sys.cells, TRUE);
+	g_array_free(sys.eq, TRUE);
+	g_array_free(sys.start, TRUE);
+	g_free(sc.col);
+	g_free(sc.slot);
+	g_free(sc.m);
+	g_free(sc.nz);
+	return n;
+}
+
+size_t
+qi_suppress_leaks(const struct qi_results *res)
+{
+	/* systems() writes nothing into res without fix. */
+	return systems((struct qi_results *)(uintptr_t)res, 0);
+}
+
 void
 qi_suppress(struct qi_results *res)
 {
 	const struct qi_indicator *ind;
 	struct qi_result *r;
-	GPtrArray *rels;
 	size_t i;
-	int changed;
 
 	for (i = 0; i < res->n; i++) {
 		r = &res->v[i];
@@ -193,14 +664,8 @@ qi_suppress(struct qi_results *res)
 		    r->numerator < ind->min_numerator)
 			r->status = QI_STATUS_SMALL_NUMERATOR;
 	}
-	rels = relations(res);
-	g_ptr_array_sort(rels, cmp_relation);
-	do {
-		changed = 0;
-		for (i = 0; i < rels->len; i++)
-			changed |= complement(res, g_ptr_array_index(rels, i));
-	} while (changed);
-	g_ptr_array_free(rels, TRUE);
+	quick_pass(res);
+	systems(res, 1);
 
 	/* Withheld means gone: no writer can print what is not there. */
 	for (i = 0; i < res->n; i++) {
@@ -208,8 +673,7 @@ qi_suppress(struct qi_results *res)
 		if (!hidden(r))
 			continue;
 		r->rate = r->lower = r->upper = NAN;
-		r->numerator = -1;
-		if (r->status != QI_STATUS_SMALL_NUMERATOR)
-			r->denominator = -1;
+		r->numerator = r->denominator = -1;
+		r->exposure = NAN;
 	}
 }

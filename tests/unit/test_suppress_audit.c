@@ -301,6 +301,30 @@ test_suppress_sample_reveals_nothing(void **state)
 	sample_teardown(state);
 }
 
+/*
+ * By hand: QI_AUDIT_FILE=results.csv test_suppress_audit audits that file
+ * too (e.g. the full synthetic sample of qi run).
+ */
+static void
+test_audit_of_the_file_named_by_the_environment(void **state)
+{
+	const char *path = getenv("QI_AUDIT_FILE");
+	struct audit_report rep;
+	char *text = NULL;
+	int q;
+
+	(void)state;
+	if (path == NULL)
+		skip();
+	assert_true(g_file_get_contents(path, &text, NULL, NULL));
+	assert_int_equal(audit_results_csv(text, &rep), 0);
+	g_free(text);
+	for (q = 0; q < AUDIT_NQ; q++)
+		print_message("%s: %zu of %zu withheld determined\n",
+		    audit_qname[q], rep.determined[q], rep.withheld[q]);
+	assert_int_equal(audit_total(&rep), 0);
+}
+
 int
 main(void)
 {
@@ -310,6 +334,7 @@ main(void)
 		cmocka_unit_test(test_suppress_security_review_example_reveals_nothing),
 		cmocka_unit_test(test_suppress_random_sets_reveal_nothing),
 		cmocka_unit_test(test_suppress_sample_reveals_nothing),
+		cmocka_unit_test(test_audit_of_the_file_named_by_the_environment),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);
