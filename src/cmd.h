@@ -54,6 +54,8 @@ enum qi_err	 cmd_help(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_merge(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_import(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_variants(int, char *[], struct qi_diag *);
+/* qi explain: the stays behind one hospital's result (patient-level). */
+enum qi_err	 cmd_explain(int, char *[], struct qi_diag *);
 /* qi stats ci|compare: intervals and comparisons, CSV in and out. */
 enum qi_err	 cmd_stats(int, char *[], struct qi_diag *);
 

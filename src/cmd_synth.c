@@ -10,6 +10,10 @@
  *			about 125,000 stays over the eight quarters)
  *	--total-stays N	about N stays in all (overrides --scale); e.g.
  *			5000000 for the benchmark
+ *	--format F	csv (default): stays.csv and events.csv; dpc: the
+ *			same stays and events as the DPC files hospitals
+ *			submit (FF1_, EFn_, FF4_*.txt, drug_master.csv;
+ *			synth_dpc.c)
  */
 #include <errno.h>
 #include <math.h>
@@ -26,16 +30,20 @@ static const char synth_usage_more[] =
     "Patient-level sample (stays.csv, events.csv, streamed):\n"
     "      --scale X            stays per licensed bed per fiscal year\n"
     "                           (default 1.0, about 125,000 stays)\n"
-    "      --total-stays N      about N stays in all, overriding --scale\n";
+    "      --total-stays N      about N stays in all, overriding --scale\n"
+    "      --format csv|dpc     csv (default): stays.csv and events.csv;\n"
+    "                           dpc: the same stays as DPC submission files\n"
+    "                           FF1_/EFn_/FF4_<施設コード>_<YYMM>.txt (CP932)\n"
+    "                           and drug_master.csv\n";
 
 /*
- * Move --scale and --total-stays (as "--opt V" or "--opt=V") out of argv
- * into cfg; the other arguments go to *out (argv[0] first).  Returns 0,
- * or -1 after printing what is wrong.
+ * Move --scale, --total-stays and --format (as "--opt V" or "--opt=V")
+ * out of argv into cfg and *dpc; the other arguments go to *out (argv[0]
+ * first).  Returns 0, or -1 after printing what is wrong.
  */
 static int
 synth_own_opts(int argc, char *argv[], struct qi_synth_stays_cfg *cfg,
-    char **out, int *nout)
+    int *dpc, char **out, int *nout)
 {
 	const char *name, *val;
 	char *end;
@@ -50,6 +58,9 @@ synth_own_opts(int argc, char *argv[], struct qi_synth_stays_cfg *cfg,
 		else if (i > 0 && strncmp(argv[i], "--total-stays", 13) == 0 &&
 		    (argv[i][13] == '\0' || argv[i][13] == '='))
 			which = 2;
+		else if (i > 0 && strncmp(argv[i], "--format", 8) == 0 &&
+		    (argv[i][8] == '\0' || argv[i][8] == '='))
+			which = 3;
 		else if (strcmp(argv[i], "--") == 0) {
 			for (; i < argc; i++)
 				out[n++] = argv[i];
@@ -59,7 +70,8 @@ synth_own_opts(int argc, char *argv[], struct qi_synth_stays_cfg *cfg,
 			out[n++] = argv[i];
 			continue;
 		}
-		name = which == 1 ? "--scale" : "--total-stays";
+		name = which == 1 ? "--scale" : which == 2 ? "--total-stays" :
+		    "--format";
 		len = strlen(name);
 		if (argv[i][len] == '=')
 			val = argv[i] + len + 1;
@@ -71,7 +83,15 @@ synth_own_opts(int argc, char *argv[], struct qi_synth_stays_cfg *cfg,
 			return -1;
 		}
 		errno = 0;
-		if (which == 1) {
+		if (which == 3) {
+			if (strcmp(val, "csv") != 0 && strcmp(val, "dpc") != 0) {
+				fprintf(stderr, "qi: error: bad --format '%s'\n"
+				    "  hint: csv (stays.csv, events.csv) or dpc "
+				    "(FF1/EFn/FF4 files)\n", val);
+				return -1;
+			}
+			*dpc = strcmp(val, "dpc") == 0;
+		} else if (which == 1) {
 			cfg->scale = strtod(val, &end);
 			if (*val == '\0' || *end != '\0' || errno != 0 ||
 			    !isfinite(cfg->scale) || cfg->scale <= 0.0 ||
@@ -104,13 +124,13 @@ cmd_synth(int argc, char *argv[], struct qi_diag *diag)
 	struct qi_defset *defs = NULL;
 	struct qi_stage *stage = NULL;
 	char *dir = NULL, **args;
-	int nargs = 0;
+	int nargs = 0, dpc = 0;
 	enum qi_err rc;
 
 	qi_synth_stays_cfg_default(&cfg);
 	memset(&o, 0, sizeof(o));
 	args = g_new0(char *, (size_t)argc + 1);
-	if (synth_own_opts(argc, argv, &cfg, args, &nargs) != 0) {
+	if (synth_own_opts(argc, argv, &cfg, &dpc, args, &nargs) != 0) {
 		cmd_usage(cmd_find("synth"), stderr);
 		fputs(synth_usage_more, stderr);
 		g_free(args);
@@ -134,7 +154,8 @@ cmd_synth(int argc, char *argv[], struct qi_diag *diag)
 		goto out;
 	}
 	if ((rc = qi_synth_write(dir, defs, o.seed, diag)) != QI_OK ||
-	    (rc = qi_synth_stays_write(dir, &cfg, diag)) != QI_OK)
+	    (rc = (dpc ? qi_synth_dpc_write : qi_synth_stays_write)(dir, &cfg,
+	    diag)) != QI_OK)
 		goto out;
 	rc = qi_stage_commit(stage, QI_STAGE_REPLACE, diag);
 	stage = NULL;

@@ -275,6 +275,19 @@ distance(const char *a, const char *b)
 	return best;
 }
 
+long
+qi_closest_word(const char *word, const char *const *words, size_t n)
+{
+	size_t i, d, bestd = (size_t)-1, best = 0;
+
+	for (i = 0; i < n; i++)
+		if ((d = distance(word, words[i])) < bestd) {
+			bestd = d;
+			best = i;
+		}
+	return n > 0 && bestd <= 1 + strlen(word) / 3 ? (long)best : -1;
+}
+
 /*
  * A hint naming the closest word, or listing them all when none is close.
  * Returned string is the caller's to g_free().
@@ -282,22 +295,15 @@ distance(const char *a, const char *b)
 static char *
 suggest(const char *word, const char *const *words, size_t n)
 {
-	GString *all = g_string_new(NULL);
-	size_t i, d, bestd = (size_t)-1, best = 0;
+	long best = qi_closest_word(word, words, n);
+	GString *all;
+	size_t i;
 
-	for (i = 0; i < n; i++) {
-		d = distance(word, words[i]);
-		if (d < bestd) {
-			bestd = d;
-			best = i;
-		}
-		g_string_append_printf(all, "%s%s", i ? ", " : "", words[i]);
-	}
-	if (n > 0 && bestd <= 1 + strlen(word) / 3) {
-		g_string_free(all, TRUE);
+	if (best >= 0)
 		return g_strdup_printf("did you mean '%s'?", words[best]);
-	}
-	g_string_prepend(all, "expected one of: ");
+	all = g_string_new("expected one of: ");
+	for (i = 0; i < n; i++)
+		g_string_append_printf(all, "%s%s", i ? ", " : "", words[i]);
 	return g_string_free(all, FALSE);
 }
 

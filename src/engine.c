@@ -10,7 +10,9 @@
  * the batch); a stay's sums are those of evaluating it alone, and are
  * added in file order.  With jobs > 1 the files are cut into byte ranges
  * read by one thread each, and the threads' buffers are added at the
- * end; the sums are the same as one thread's.
+ * end; the sums are the same as one thread's.  A hook (qi explain) may
+ * watch one rule: after that rule's step of each batch, it is told what
+ * the step did with each stay it counted or excluded.
  */
 #include <limits.h>
 #include <math.h>
@@ -25,11 +27,20 @@
 #include "record.h"
 #include "records.h"
 
+static const struct qi_engine_hook *default_hook;
+
+void
+qi_engine_hook_default(const struct qi_engine_hook *h)
+{
+	default_hook = h;
+}
+
 void
 qi_engine_cfg_defaults(struct qi_engine_cfg *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->jobs = 1;
+	cfg->hook = default_hook;
 }
 
 void
@@ -109,10 +120,17 @@ struct plan {
 	double			 v[BATCH], den[BATCH], num[BATCH], ex[BATCH];
 	unsigned long		 pat[BATCH];
 	GArray			*errs;	/* struct verr, owned */
+	/* The watched rule's step (nstep if none), and its batch's
+	   excluded stays with the exclusion that took each. */
+	const struct qi_engine_hook *hook;
+	size_t			 hook_step;
+	unsigned		 xs[BATCH], xe[BATCH];
+	size_t			 nx;
 };
 
 static struct plan *
-plan_new(const struct qi_defset *defs, int variants)
+plan_new(const struct qi_defset *defs, int variants,
+    const struct qi_engine_hook *hook)
 {
 	struct plan *pl = g_new0(struct plan, 1);
 	const struct qi_indicator *ind;
@@ -136,6 +154,14 @@ plan_new(const struct qi_defset *defs, int variants)
 			st->gate = qi_expr_ctx_gate(pl->x, st->r->den_when.x);
 		}
 	}
+	pl->hook = hook;
+	pl->hook_step = pl->nstep;
+	for (k = 0; hook != NULL && k < pl->nstep; k++)
+		if (pl->step[k].i == hook->indicator &&
+		    pl->step[k].k == hook->variant) {
+			pl->hook_step = k;
+			break;
+		}
 	return pl;
 }
 
@@ -291,6 +317,60 @@ tally_of(struct plan *pl, struct qi_tallybuf *tb, size_t j, unsigned b,
 }
 
 /*
+ * What stay b adds to step j's tally, once its values are in pl->den,
+ * pl->num and pl->ex: its denominator (1, or denominator.value), its
+ * numerator (a "when" counts 1 if true, else a value) and its exposure.
+ */
+static long
+den_of(const struct plan *pl, size_t j, unsigned b)
+{
+	return pl->step[j].r->den_value.x != NULL ? (long)pl->den[b] : 1;
+}
+
+static long
+num_of(const struct plan *pl, size_t j, unsigned b)
+{
+	return pl->step[j].r->num_when.x != NULL ? pl->num[b] == 1.0 :
+	    (long)pl->num[b];
+}
+
+static double
+exposure_of(const struct plan *pl, size_t j, unsigned b)
+{
+	return pl->step[j].ind->exposure_value.x != NULL ? pl->ex[b] : 0;
+}
+
+/*
+ * Tell the hook what step j did with the batch's stays of its hospital:
+ * those its exclusions took (pl->xs, pl->xe) and the m it counted
+ * (pl->sel).
+ */
+static void
+report_outcomes(const struct plan *pl, size_t j, size_t m)
+{
+	const struct qi_engine_hook *h = pl->hook;
+	struct qi_outcome o;
+	size_t q;
+	unsigned b;
+
+	for (q = 0; q < pl->nx + m; q++) {
+		b = q < pl->nx ? pl->xs[q] : pl->sel[q - pl->nx];
+		if (h->hospital >= 0 && pl->st[b]->hospital != h->hospital)
+			continue;
+		memset(&o, 0, sizeof(o));
+		o.stay = pl->st[b];
+		o.period = pl->per[b];
+		o.exclusion = q < pl->nx ? (long)pl->xe[q] : -1;
+		if (q >= pl->nx) {
+			o.denominator = den_of(pl, j, b);
+			o.numerator = num_of(pl, j, b);
+			o.exposure = exposure_of(pl, j, b);
+		}
+		h->fn(h->arg, &o);
+	}
+}
+
+/*
  * The fiscal quarter of stay q of the batch into pl->per[q], and its
  * tally key (hospital and quarter) into pl->key[q]; -1 if it has none.
  * The quarters of the last days seen are kept, by day, in pl->qday.
@@ -361,6 +441,7 @@ batch_eval(struct plan *pl, struct qi_tallybuf *tb, struct qi_diag *diag,
 			m = keep_true(pl, &r->den_when, src, m);
 		/* The first exclusion that matches takes the stay. */
 		last = NULL;
+		pl->nx = 0;
 		for (e = 0; e < r->nexcl && m > 0; e++) {
 			size_t k = 0;
 
@@ -375,11 +456,16 @@ batch_eval(struct plan *pl, struct qi_tallybuf *tb, struct qi_diag *diag,
 				}
 				t = tally_of(pl, tb, j, b, &last, &lastkey);
 				t->excluded[e]++;
+				pl->xs[pl->nx] = b;
+				pl->xe[pl->nx++] = (unsigned)e;
 			}
 			m = k;
 		}
-		if (m == 0)
+		if (m == 0) {
+			if (j == pl->hook_step)
+				report_outcomes(pl, j, 0);
 			continue;
+		}
 		if (r->den_value.x != NULL)
 			m = values(pl, j, &r->den_value, 1, pl->den, m);
 		if (r->num_when.x != NULL)
@@ -393,16 +479,12 @@ batch_eval(struct plan *pl, struct qi_tallybuf *tb, struct qi_diag *diag,
 			covariates(pl, ind, m);
 		for (q = 0; q < m; q++) {
 			unsigned b = pl->sel[q];
-			/* a "when" counts 1 if true, else a value */
-			long num = r->num_when.x != NULL ? pl->num[b] == 1.0 :
-			    (long)pl->num[b];
+			long num = num_of(pl, j, b);
 
 			t = tally_of(pl, tb, j, b, &last, &lastkey);
-			t->denominator += r->den_value.x != NULL ?
-			    (long)pl->den[b] : 1;
+			t->denominator += den_of(pl, j, b);
 			t->numerator += num;
-			if (ind->exposure_value.x != NULL)
-				t->exposure += pl->ex[b];
+			t->exposure += exposure_of(pl, j, b);
 			if (ind->ncovariates == 0)
 				continue;
 			pt = qi_tallybuf_pattern(tb,
@@ -411,6 +493,8 @@ batch_eval(struct plan *pl, struct qi_tallybuf *tb, struct qi_diag *diag,
 			pt->n++;
 			pt->y += num;
 		}
+		if (j == pl->hook_step)
+			report_outcomes(pl, j, m);
 	}
 	rc = pl->errs->len > 0 ? QI_EINPUT : QI_OK;
 	report_values(pl, diag, quiet, bad);
@@ -422,7 +506,7 @@ enum qi_err
 qi_engine_stay(const struct qi_defset *defs, int variants,
     const struct qi_stay *s, struct qi_tallybuf *b, struct qi_diag *diag)
 {
-	struct plan *pl = plan_new(defs, variants);
+	struct plan *pl = plan_new(defs, variants, NULL);
 	size_t bad = 0;
 	enum qi_err rc;
 
@@ -451,7 +535,8 @@ shard_run(gpointer p)
 	struct qi_records_opts ro;
 	struct qi_records *r = NULL;
 	struct qi_diag *quiet = NULL;
-	struct plan *pl = plan_new(sh->defs, sh->cfg->variants);
+	struct plan *pl = plan_new(sh->defs, sh->cfg->variants,
+	    sh->cfg->hook);
 	const struct qi_stay *st;
 	size_t bad = 0;
 	int n;

@@ -67,7 +67,40 @@ enum qi_err	 qi_tallies_read(const char *path, const struct qi_defset *,
 
 /* ------------------------------------------------------------- engine */
 
+/*
+ * What the engine decided for one stay under one rule (qi explain): the
+ * stay was removed by exclusion `exclusion` (an index into the rule's
+ * excl), or, with exclusion -1, counted with these contributions to the
+ * tally -- the same numbers, from the same evaluation, that it adds.
+ * Stays for which denominator.when does not hold (or before the
+ * definition's effective period) are not reported.
+ */
+struct qi_outcome {
+	const struct qi_stay	*stay;		/* valid during the call only */
+	struct qi_period	 period;	/* fiscal quarter of discharge */
+	long			 exclusion;	/* -1: counted */
+	long			 denominator;	/* 1, or denominator.value */
+	long			 numerator;	/* 0/1 (when), or numerator.value */
+	double			 exposure;	/* exposure.value; 0 without one */
+};
+
+/*
+ * A watch on one rule: fn is called for every stay of hospital (-1: of
+ * every hospital) that the rule of defs->v[indicator] (variant 0: as
+ * defined, k: variants[k - 1]) counts or excludes.  With jobs > 1 it is
+ * called from the reading threads at once; stays come batch by batch,
+ * in no set order within a batch.  A run that fails may have called it for
+ * stays whose sums are then discarded.
+ */
+struct qi_engine_hook {
+	size_t		 indicator, variant;
+	long		 hospital;
+	void		(*fn)(void *arg, const struct qi_outcome *);
+	void		*arg;
+};
+
 struct qi_engine_cfg {
+	const struct qi_engine_hook *hook;	/* NULL: none */
 	const char	*stays;		/* stays.csv */
 	const char	*events;	/* events.csv */
 	const char	*encoding;	/* NULL, "utf-8" or "cp932" */
@@ -76,7 +109,18 @@ struct qi_engine_cfg {
 	unsigned	 jobs;		/* threads, each over a byte range; 0 = 1 */
 };
 
+/*
+ * Zero, one job, and the hook set by qi_engine_hook_default() (NULL
+ * unless set).
+ */
 void		 qi_engine_cfg_defaults(struct qi_engine_cfg *);
+/*
+ * The hook qi_engine_cfg_defaults() puts into every configuration made
+ * after this call (NULL: none again), so that a command can watch a run
+ * made by the shared input loading (cmd_common.c's inputs_load()) without
+ * a path of its own.  Set it before the run, from one thread.
+ */
+void		 qi_engine_hook_default(const struct qi_engine_hook *);
 
 /* What a run read. */
 struct qi_engine_stats {

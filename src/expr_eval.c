@@ -386,15 +386,15 @@ no_events(enum xop op)
 
 /*
  * An events function over list n->k on stay s, in the day window
- * [from, to] (infinite: unbounded), days_with() needing need events a
- * day.
+ * [from, to] (infinite: unbounded); days_with() counts the days whose
+ * events' quantities add up to at least need.
  */
 static double
 one_events(const struct xnode *n, const struct qi_stay *s, double from,
-    double to, size_t need)
+    double to, double need)
 {
-	double sum = 0;
-	size_t k = (size_t)n->k, i, cnt = 0, days = 0, run = 0;
+	double sum = 0, daysum = 0;
+	size_t k = (size_t)n->k, i, cnt = 0, days = 0;
 	int last = 0, runday = 0;
 
 	for (i = 0; i < s->nev; i++) {
@@ -412,12 +412,13 @@ one_events(const struct xnode *n, const struct qi_stay *s, double from,
 		case X_EV_FIRST:
 			return e->day;
 		case X_EV_DAYS_WITH:
-			if (run == 0 || e->day != runday) {
-				runday = e->day;
-				run = 0;
+			/* a day's quantities are summed, then the day is judged */
+			if (cnt > 0 && e->day != runday) {
+				days += daysum >= need;
+				daysum = 0;
 			}
-			if (++run == need)
-				days++;
+			runday = e->day;
+			daysum += e->qty;
 			break;
 		default:
 			break;
@@ -432,7 +433,7 @@ one_events(const struct xnode *n, const struct qi_stay *s, double from,
 	case X_EV_QTY:		return sum;	/* NaN if a quantity is */
 	case X_EV_FIRST:	return NAN;
 	case X_EV_LAST:		return cnt > 0 ? last : NAN;
-	default:		return (double)days;
+	default:		return (double)(days + (cnt > 0 && daysum >= need));
 	}
 }
 
@@ -480,7 +481,8 @@ evb_events(const struct qi_expr *x, const struct xnode *n,
 	double *from = c->tmp + (lvl * TMPV) * c->cap;
 	double *to = from + c->cap, *least = to + c->cap;
 	unsigned *s2 = c->sel + lvl * c->cap;
-	size_t j, m2 = 0, need;
+	size_t j, m2 = 0;
+	double need;
 
 	if (n->op == X_EV_DAYS_WITH)
 		evb(x, n->arg[3], c, sel, m, least, lvl + 1, facts);
@@ -512,11 +514,8 @@ evb_events(const struct qi_expr *x, const struct xnode *n,
 		    -INFINITY;
 		double hi = n->arg[2] >= 0 && !isnan(to[b]) ? to[b] : INFINITY;
 
-		need = 1;
-		if (n->op == X_EV_DAYS_WITH && least[b] > 1)
-			/* "at least 1.5 events" = at least 2 */
-			need = least[b] > 1e9 ? (size_t)1e9 :
-			    (size_t)ceil(least[b]);
+		/* days_with(): the quantity a day needs (not null here) */
+		need = n->op == X_EV_DAYS_WITH ? least[b] : 1.0;
 		if (facts && n->op == X_EV_FIRST && n->arg[1] < 0 &&
 		    n->arg[2] < 0)
 			out[b] = first_day(c, n, b);

@@ -340,6 +340,13 @@ int		 qi_name_value(const struct qi_name *, const char *name);
 const char	*qi_name_of(const struct qi_name *, int value);
 /* The table's words as "a, b or c", for hints; g_free() it. */
 char		*qi_name_list(const struct qi_name *);
+/*
+ * For a "did you mean" hint: the index of the word of words[0..n)
+ * closest to word (Levenshtein), if within 1 + strlen(word) / 3 edits
+ * (specs/definitions.md §5); else -1.
+ */
+long		 qi_closest_word(const char *word, const char *const *words,
+		    size_t n);
 
 /* ------------------------------------------------------------- tallies */
 

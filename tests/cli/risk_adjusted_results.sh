@@ -67,9 +67,11 @@ PY
 # indicator and period, the crude results stay, the adjusted ones are empty.
 expect_status 0 "$QI" synth -i "$SRC/indicators" -o small --total-stays 40000
 expect_status 0 "$QI" compute -i "$SRC/indicators" -d small/sample -o smallres
-expect_in err "warning: hf_mortality FY2023Q1: the risk model could not be fitted"
+# (which quarter separates depends on the draws of the sample)
+q=$(sed -n 's/.*warning: hf_mortality \(FY[0-9]*Q[1-4]\): the risk model could not be fitted.*/\1/p' err | head -1)
+[ -n "$q" ] || fail "no quarter of hf_mortality reported as not fitted"
 expect_in err "separation"
-awk -F, '$1 == "hf_mortality" && $3 == "FY2023Q1" { n++; if ($16 == "ok" && $10 == "") bad = 1
+awk -F, -v q="$q" '$1 == "hf_mortality" && $3 == q { n++; if ($16 == "ok" && $10 == "") bad = 1
 	if (($18 $19 $20 $21 $22 $23 $24) != "") bad = 1 } END { exit bad || n == 0 }' smallres/results.csv ||
 	fail "a failed fit changed the crude results or left ratios"
 expect_in smallres/results.json '"fitted": false'

@@ -21,7 +21,10 @@ expect_status 1 "$QI" compute -i defs --organisations $S/organisations.csv \
 [ ! -e res ] || fail "a failed compute wrote outputs"
 # the stays with a count, in file order, each with its indicators' errors
 # in definition order (falls_injurious_rate before falls_rate)
-awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "falls") a = i; if ($i == "falls_3b") b = i }; next }
+# (the falls item counts for discharges from 2024-06-01 only)
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "falls") a = i; if ($i == "falls_3b") b = i
+		if ($i == "discharge") d = i }; next }
+	$d < "2024-06-01" { next }
 	$a != "" || $b != "" { n++ }
 	n <= 20 && $b != "" { print "falls_injurious_rate " $1 "/" $2 }
 	n <= 20 && $a != "" { print "falls_rate " $1 "/" $2 }

@@ -32,9 +32,11 @@ COLS = ['hospital', 'stay', 'patient', 'admission', 'discharge', 'age', 'sex',
 ORGS = ('code,name_ja,name_en,url\n'
         'NHO,国立病院機構,National Hospital Organization,https://www.hosp.go.jp/\n'
         'JOHAS,労働者健康安全機構,Japan Organization of Occupational Health and Safety,https://www.johas.go.jp/\n')
-HOSPS = ('id,org,name_ja,name_en,region,beds\n'
-         'N001,NHO,例示架空医療センター,Example Fictional Medical Center,関東信越,400\n'
-         'R001,JOHAS,例示架空労災病院,Example Fictional Rosai Hospital,近畿,300\n')
+# facility_code: the 施設コード of the DPC files of the same example
+# (tests/examples/make_dpc.py), text with its leading zero.
+HOSPS = ('id,org,name_ja,name_en,region,beds,facility_code\n'
+         'N001,NHO,例示架空医療センター,Example Fictional Medical Center,関東信越,400,011000014\n'
+         'R001,JOHAS,例示架空労災病院,Example Fictional Rosai Hospital,近畿,300,271000013\n')
 
 
 def stay(sid, role, note, los=10, adm='2024-04-10', hosp='N001', ev=(), val=None, **kw):
@@ -174,16 +176,21 @@ X['pci_emergency_mortality'] = ("Ambulance arrivals with AMI or unstable angina 
          outcome=6, death_24h=1, los=0, ev=[E(0, 'K5491', 'procedure')]),
     stay('S07', 'out', 'I210 walk-in (ambulance 0)', dx='I210', killip=1, ev=[E(0, 'K5491', 'procedure')]),
     stay('S08', 'out', 'I209 (stable angina)', dx='I209', ambulance=1, killip=1, ev=[E(0, 'K5491', 'procedure')]),
+    stay('S09', 'den', 'I200 ambulance PCI, no Killip class (an AMI item, not recorded for unstable angina), alive', dx='I200',
+         ambulance=1, ev=[E(0, 'K5492', 'procedure')]),
 ])
 
 X['blood_culture_two_sets'] = ("Patient-days with a blood culture (D018 3) at age 15 or over; days with two or more sets.  Denominator and numerator are sums of days.", [
-    stay('S01', 'num', 'two sets day 0, one set day 3: 2 culture days, 1 with two sets', dx='A419',
-         ev=[E(0, 'D0183', 'test'), E(0, 'D0183', 'test'), E(3, 'D0183', 'test')], val={'den': 2, 'num': 1}),
+    stay('S01', 'num', 'two sets day 0 as one EF row of quantity 2, one set day 3: 2 culture days, 1 with two sets', dx='A419',
+         ev=[E(0, 'D0183', 'test', 2), E(3, 'D0183', 'test')], val={'den': 2, 'num': 1}),
     stay('S02', 'num', 'two sets day 1: 1 day, 1 with two sets', dx='J189', ev=[E(1, 'D0183', 'test'), E(1, 'D0183', 'test')],
          val={'den': 1, 'num': 1}),
     stay('S03', 'den', 'one set day 0: 1 day, none with two', dx='N390', ev=[E(0, 'D0183', 'test')], val={'den': 1, 'num': 0}),
     stay('S04', 'out', 'aged 12', dx='J189', age=12, ev=[E(0, 'D0183', 'test'), E(0, 'D0183', 'test')]),
     stay('S05', 'out', 'no blood culture', dx='J189'),
+    stay('S06', 'num', 'one set on day 0, two on day 2 (rows of 1 and 1), three on day 4 (one row of 3): 3 days, 2 with two sets or more',
+         dx='A419', ev=[E(0, 'D0183', 'test'), E(2, 'D0183', 'test'), E(2, 'D0183', 'test'), E(4, 'D0183', 'test', 3)],
+         val={'den': 3, 'num': 2}),
 ])
 
 X['readmission_6w'] = ("Discharges (deaths excluded); the stay is an unplanned or emergency readmission within 42 days of the previous discharge.  The JOHAS variant before FY2016 counts planned readmissions too.", [
@@ -212,34 +219,48 @@ X['delirium_prevention'] = ("High-risk patients (70+, dementia, or general anaes
     stay('S05', 'out', 'aged 45, no dementia, no operation', dx='N390', age=45, ev=[E(0, 'A2472', 'fee')]),
 ])
 
-X['falls_rate'] = ("Falls per 1,000 patient-days: numerator sums falls, exposure sums length of stay.", [
-    stay('S01', 'num', '2 falls in a 20-day stay', los=20, falls=2, falls_3b=0, restraint_days=0, pressure_ulcer=0, val={'num': 2, 'exp': 20}),
-    stay('S02', 'den', 'no fall in 10 days', los=10, falls=0, falls_3b=0, restraint_days=0, pressure_ulcer=0, val={'num': 0, 'exp': 10}),
-    stay('S03', 'num', 'JOHAS: 1 fall in 5 days', hosp='R001', los=5, falls=1, falls_3b=1, restraint_days=0, pressure_ulcer=0,
-         val={'num': 1, 'exp': 5}),
+X['falls_rate'] = ("Falls per 1,000 patient-days: numerator sums falls, exposure sums length of stay.  The falls item (A004040) exists for discharges from 1 June 2024 only.", [
+    stay('S01', 'num', '2 falls in a 20-day stay', adm='2024-06-03', los=20, falls=2, falls_3b=0, restraint_days=0, pressure_ulcer=0,
+         val={'num': 2, 'exp': 20}),
+    stay('S02', 'den', 'no fall in 10 days', adm='2024-06-10', los=10, falls=0, falls_3b=0, restraint_days=0, pressure_ulcer=0,
+         val={'num': 0, 'exp': 10}),
+    stay('S03', 'num', 'JOHAS: 1 fall in 5 days', hosp='R001', adm='2024-06-10', los=5, falls=1, falls_3b=1, restraint_days=0,
+         pressure_ulcer=0, val={'num': 1, 'exp': 5}),
     stay('S04', 'out', 'FY2023 record without the falls field', adm='2024-03-20', los=5),
+    stay('S05', 'out', 'discharged 2024-05-20, before the item existed, though a converter wrote 0 falls', adm='2024-05-10',
+         los=10, falls=0, falls_3b=0, restraint_days=0, pressure_ulcer=0),
+    stay('S06', 'out', 'discharged in June without the falls item (missing, not zero)', adm='2024-06-02', los=10),
 ])
 
-X['falls_injurious_rate'] = ("Falls of level 3b or worse per 1,000 patient-days.", [
-    stay('S01', 'num', '3 falls, 1 of level 3b+, 30 days', los=30, falls=3, falls_3b=1, restraint_days=0, pressure_ulcer=0,
-         val={'num': 1, 'exp': 30}),
-    stay('S02', 'den', '1 fall, none 3b+, 12 days', los=12, falls=1, falls_3b=0, restraint_days=0, pressure_ulcer=0, val={'num': 0, 'exp': 12}),
-    stay('S03', 'out', 'falls_3b missing', los=8),
+X['falls_injurious_rate'] = ("Falls of level 3b or worse per 1,000 patient-days, discharges from 1 June 2024.", [
+    stay('S01', 'num', '3 falls, 1 of level 3b+, 30 days, admitted in May and discharged in June', adm='2024-05-25', los=30,
+         falls=3, falls_3b=1, restraint_days=0, pressure_ulcer=0, val={'num': 1, 'exp': 30}),
+    stay('S02', 'den', '1 fall, none 3b+, 12 days', adm='2024-06-05', los=12, falls=1, falls_3b=0, restraint_days=0,
+         pressure_ulcer=0, val={'num': 0, 'exp': 12}),
+    stay('S03', 'out', 'falls_3b missing', adm='2024-06-05', los=8),
+    stay('S04', 'out', 'discharged 2024-05-31, before the item existed, with 1 fall of 3b written by a converter',
+         adm='2024-05-21', los=10, falls=1, falls_3b=1, restraint_days=0, pressure_ulcer=0),
 ])
 
-X['physical_restraint_rate'] = ("Restraint days per patient-day (shown as percent).", [
-    stay('S01', 'num', '4 restraint days in 16', los=16, falls=0, falls_3b=0, restraint_days=4, pressure_ulcer=0, val={'num': 4, 'exp': 16}),
-    stay('S02', 'den', 'no restraint, 9 days', los=9, falls=0, falls_3b=0, restraint_days=0, pressure_ulcer=0, val={'num': 0, 'exp': 9}),
-    stay('S03', 'out', 'restraint_days missing', los=7),
+X['physical_restraint_rate'] = ("Restraint days per patient-day (shown as percent), discharges from 1 June 2024.", [
+    stay('S01', 'num', '4 restraint days in 16', adm='2024-06-03', los=16, falls=0, falls_3b=0, restraint_days=4, pressure_ulcer=0,
+         val={'num': 4, 'exp': 16}),
+    stay('S02', 'den', 'no restraint, 9 days', adm='2024-06-03', los=9, falls=0, falls_3b=0, restraint_days=0, pressure_ulcer=0,
+         val={'num': 0, 'exp': 9}),
+    stay('S03', 'out', 'restraint_days missing', adm='2024-06-03', los=7),
+    stay('S04', 'out', 'discharged 2024-05-15, before the item existed, with 3 restraint days written by a converter',
+         adm='2024-05-05', los=10, falls=0, falls_3b=0, restraint_days=3, pressure_ulcer=0),
 ])
 
-X['pressure_ulcer_incidence'] = ("Stays of 2 days or more with the assessment recorded; new pressure ulcers (d2+).", [
-    stay('S01', 'num', '14 days, new ulcer', los=14, falls=0, falls_3b=0, restraint_days=0, pressure_ulcer=1),
-    stay('S02', 'den', '6 days, no ulcer', los=6, falls=0, falls_3b=0, restraint_days=0, pressure_ulcer=0),
-    stay('S03', 'excl:present_on_admission', 'ulcer L893 present on admission', los=20, dx_comorbid='L893', falls=0, falls_3b=0,
-         restraint_days=0, pressure_ulcer=1),
-    stay('S04', 'out', '1-day stay', los=1, falls=0, falls_3b=0, restraint_days=0, pressure_ulcer=0),
-    stay('S05', 'out', 'assessment missing (FY2023 record)', los=10),
+X['pressure_ulcer_incidence'] = ("Stays of 2 days or more discharged from 1 June 2024 with the assessment recorded; new pressure ulcers (d2+).", [
+    stay('S01', 'num', '14 days, new ulcer', adm='2024-06-03', los=14, falls=0, falls_3b=0, restraint_days=0, pressure_ulcer=1),
+    stay('S02', 'den', '6 days, no ulcer', adm='2024-06-03', los=6, falls=0, falls_3b=0, restraint_days=0, pressure_ulcer=0),
+    stay('S03', 'excl:present_on_admission', 'ulcer L893 present on admission', adm='2024-06-03', los=20, dx_comorbid='L893',
+         falls=0, falls_3b=0, restraint_days=0, pressure_ulcer=1),
+    stay('S04', 'out', '1-day stay', adm='2024-06-03', los=1, falls=0, falls_3b=0, restraint_days=0, pressure_ulcer=0),
+    stay('S05', 'out', 'assessment missing', adm='2024-06-03', los=10),
+    stay('S06', 'out', 'discharged 2024-05-20, before the item existed, with a new ulcer written by a converter', adm='2024-05-10',
+         los=10, falls=0, falls_3b=0, restraint_days=0, pressure_ulcer=1),
 ])
 
 X['vte_prophylaxis'] = ("Moderate- or higher-risk operations at age 40+; the prophylaxis fee or an anticoagulant.", [
@@ -261,15 +282,21 @@ X['abx_prophylaxis_day_of_surgery'] = ("Operations under general anaesthesia; a 
     stay('S05', 'excl:caesarean', 'caesarean K8982 under L0081 day 0', dx='O821', sex=2, age=33,
          ev=[E(0, 'L0081', 'procedure'), E(0, 'K8982', 'procedure'), E(0, '6132400', 'drug')]),
     stay('S06', 'out', 'no general anaesthesia', dx='J189', ev=[E(0, '6132400', 'drug')]),
+    stay('S07', 'excl:multiple_operations', 'two operations on day 1 in one L0081 row of quantity 2', dx='C182',
+         ev=[E(1, 'L0081', 'procedure', 2), E(1, '6132400', 'drug')]),
 ])
 
-X['hf_mortality'] = ("Heart failure at 18+, AMI excluded; deaths.  The risk model tallies each covariate pattern (not checked here).", [
-    stay('S01', 'num', 'I500 aged 88 Killip 3, died', dx='I500', age=88, killip=3, outcome=6),
-    stay('S02', 'den', 'I509 aged 72, alive', dx='I509', age=72, killip=2),
-    stay('S03', 'den', 'I110 aged 80, alive', dx='I110', age=80, killip=1),
+X['hf_mortality'] = ("Heart failure at 18+, AMI excluded; deaths.  The risk model's covariates are items every heart-failure stay carries (no Killip class): each stay's covariate pattern is labelled by hand in patterns.csv.", [
+    stay('S01', 'num', 'I500 aged 88, male, emergency by ambulance, JCS 10, a stray Killip 3 (not a covariate), died', dx='I500', age=88,
+         ambulance=1, jcs=10, killip=3, outcome=6),
+    stay('S02', 'den', 'I509 aged 72, female, planned, JCS 0, CKD and diabetes on admission, alive', dx='I509', age=72, sex=2,
+         emergency=0, jcs=0, dx_comorbid='N183;E119'),
+    stay('S03', 'den', 'I110 aged 80, male, emergency, JCS 1, dementia, COPD and atrial fibrillation, alive', dx='I110', age=80,
+         jcs=1, dementia=1, dx_comorbid='J449;I489'),
     stay('S04', 'excl:acute_myocardial_infarction', 'I500 with I214 on admission, died', dx='I500', dx_comorbid='I214', outcome=6),
     stay('S05', 'out', 'I500 aged 16', dx='I500', age=16),
     stay('S06', 'out', 'J189 (pneumonia) died', dx='J189', outcome=6),
+    stay('S07', 'den', 'I500 aged 55, female, emergency, JCS not recorded, alive', dx='I500', age=55, sex=2),
 ])
 
 
@@ -346,7 +373,8 @@ def main():
         md.write('| stay | hosp | discharge | data | events | role |\n|---|---|---|---|---|---|\n')
         for s in stays:
             r = s['row']
-            ev = '; '.join('d%d %s' % (e[0], e[1]) for e in sorted(s['ev'], key=lambda e: e[0])) or '-'
+            ev = '; '.join('d%d %s' % (e[0], e[1]) + (' x%g' % e[3] if e[3] != 1 else '')
+                           for e in sorted(s['ev'], key=lambda e: e[0])) or '-'
             role = s['role']
             if s['variant']:
                 role += ' (' + ', '.join('%s: %s' % kv for kv in s['variant'].items()) + ')'

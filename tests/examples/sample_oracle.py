@@ -29,7 +29,8 @@ def num(s):
 
 ev = collections.defaultdict(list)
 for r in csv.DictReader(open(D + '/events.csv')):
-    ev[(r['hospital'], r['stay'])].append((int(r['day']), r['code']))
+    ev[(r['hospital'], r['stay'])].append((int(r['day']), r['code'],
+                                           float(r['qty']) if r['qty'] != '' else 1.0))
 
 
 def m(code, pfx):
@@ -45,9 +46,17 @@ def inl(c, l):
     return c != '' and m(c, L[l])
 
 
-def days(s, l, lo=None, hi=None):
-    return [dd for dd, c in ev[(s['hospital'], s['stay'])]
+def evs(s, l, lo=None, hi=None):
+    return [(dd, q) for dd, c, q in ev[(s['hospital'], s['stay'])]
             if m(c, L[l]) and (lo is None or dd >= lo) and (hi is None or dd <= hi)]
+
+
+def days(s, l, lo=None, hi=None):
+    return [dd for dd, q in evs(s, l, lo, hi)]
+
+
+def qty(s, l):
+    return sum(q for dd, q in evs(s, l))
 
 
 def any_(s, l, lo=None, hi=None):
@@ -60,7 +69,10 @@ def first(s, l):
 
 
 def dw(s, l, n):
-    c = collections.Counter(days(s, l))
+    # a day counts when its events' quantities add up to n
+    c = collections.defaultdict(float)
+    for dd, q in evs(s, l):
+        c[dd] += q
     return sum(1 for v in c.values() if v >= n)
 
 
@@ -96,7 +108,8 @@ for s in csv.DictReader(open(D+'/stays.csv')):
     p=first(s,'pci')
     if p is not None:
         add('pci_dapt', inl(s['dx_resource'],'coronary_disease'), any_(s,'oral_anticoagulant',None,p), any_(s,'aspirin',None,p) and any_(s,'p2y12_inhibitor',None,p))
-        k=num(s['killip']); k=4 if k is None else k
+        k=num(s['killip'])
+        if k is None: k=4 if inl(s['dx_resource'],'ami') else 1   # Killip is an AMI item
         add('pci_emergency_mortality', inl(s['dx_resource'],'acs') and s['ambulance']=='1', k>=3 or s['death_24h']=='1', dead(s))
     c=first(s,'cardiac_surgery')
     if c is not None: add('cardiac_rehab_after_surgery',True,dead(s),any_(s,'rehab_cardiac',c+1,None))
@@ -108,12 +121,14 @@ for s in csv.DictReader(open(D+'/stays.csv')):
     add('aspiration_pneumonia_readmission_30d', inl(s['dx_resource'],'aspiration_pneumonia') and em, s['insurance']=='0', gap is not None and gap<=30)
     ga=first(s,'general_anaesthesia')
     add('delirium_prevention', age>=70 or s['dementia']=='1' or ga is not None, los<=1, any_(s,'delirium_care'))
+    # the 2024-06 items: discharges from 1 June 2024 only, whatever a converter wrote before
+    june=d(s['discharge'])>=dt.date(2024,6,1)
     for i,f in (('falls_rate','falls'),('falls_injurious_rate','falls_3b'),('physical_restraint_rate','restraint_days')):
-        if s[f]!='': add(i,True,False,None,los,int(s[f]))
-    add('pressure_ulcer_incidence', los>=2 and s['pressure_ulcer']!='', com(s,'pressure_ulcer_dx'), s['pressure_ulcer']=='1')
+        if s[f]!='' and june: add(i,True,False,None,los,int(s[f]))
+    add('pressure_ulcer_incidence', june and los>=2 and s['pressure_ulcer']!='', com(s,'pressure_ulcer_dx'), s['pressure_ulcer']=='1')
     add('vte_prophylaxis', age>=40 and any_(s,'vte_risk_surgery'), False, any_(s,'vte_prophylaxis_fee') or any_(s,'anticoagulant'))
     if ga is not None:
-        add('abx_prophylaxis_day_of_surgery',True, len(days(s,'general_anaesthesia'))>=2 or any_(s,'prophylactic_abx',ga-2,ga-1) or any_(s,'caesarean'), any_(s,'prophylactic_abx',ga,ga))
+        add('abx_prophylaxis_day_of_surgery',True, qty(s,'general_anaesthesia')>=2 or any_(s,'prophylactic_abx',ga-2,ga-1) or any_(s,'caesarean'), any_(s,'prophylactic_abx',ga,ga))
     add('hf_mortality', inl(s['dx_resource'],'heart_failure') and age>=18, any(inl(c,'ami') for c in [s['dx_main'],s['dx_trigger'],s['dx_resource']]+s['dx_comorbid'].split(';')), dead(s))
 
 w = csv.writer(sys.stdout, lineterminator='\n')

@@ -35,7 +35,8 @@ EXPRS <- c(
   "days_between(prev_discharge, admission) <= 30 and emergency == 1",
   "dx_comorbid in diabetes",
   "age / (killip - 2)",
-  "not emergency and (onset_days > 1 or dx_main in stroke)"
+  "not emergency and (onset_days > 1 or dx_main in stroke)",
+  "days_with(rehab, 1.5, 1, los)"
 )
 
 # Code lists: exact codes and prefixes (written with a trailing '*').
@@ -139,7 +140,8 @@ values <- function(st, e) {
     sum(evsel(e, "rehab")$qty),
     first_day(e, "abx"),
     last_day(e, "rehab", NA, 5),
-    { s <- evsel(e, "rehab"); sum(table(s$day) >= 2) },
+    # days_with: a day counts when its events' quantities add up to N
+    { s <- evsel(e, "rehab"); sum(tapply(s$qty, s$day, sum) >= 2) },
     nrow(evsel(e, "abx", fr - 2, fr - 1)) > 0,
     coalesce(kil, 4) >= 3 | em == 1,
     !(age >= 75) | is.na(kil),
@@ -149,7 +151,8 @@ values <- function(st, e) {
     (adm - prev) <= 30 & em == 1,
     codes_in(st$dx_comorbid, "diabetes"),
     div,
-    !(em == 1) & (ons > 1 | in_list(st$dx_main, "stroke"))
+    !(em == 1) & (ons > 1 | in_list(st$dx_main, "stroke")),
+    { s <- evsel(e, "rehab", 1, los); sum(tapply(s$qty, s$day, sum) >= 1.5) }
   )
 }
 

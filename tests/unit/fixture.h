@@ -69,4 +69,45 @@ fixture_diag_text(const struct qi_diag *diag)
 	return buf;
 }
 
+/*
+ * Load the definitions of dir (with dir/codes/) and the registry of
+ * dir/organisations.csv and dir/hospitals.csv.  On a problem, prints
+ * the diagnostics and returns -1, a cmocka setup's failure.
+ */
+static inline int
+fixture_load(const char *dir, struct qi_defset **defs,
+    struct qi_registry **reg)
+{
+	struct qi_diag *d = qi_diag_alloc();
+	char *o = g_build_filename(dir, "organisations.csv", NULL);
+	char *h = g_build_filename(dir, "hospitals.csv", NULL);
+	int rc = 0;
+
+	if (qi_defset_load(dir, defs, d) != QI_OK ||
+	    qi_registry_load(o, h, NULL, reg, d) != QI_OK) {
+		char *text = fixture_diag_text(d);
+
+		fprintf(stderr, "%s", text);
+		g_free(text);
+		rc = -1;
+	}
+	qi_diag_free(d);
+	g_free(o);
+	g_free(h);
+	return rc;
+}
+
+/*
+ * Release what fixture_load() loaded and remove dir/codes/ and dir
+ * (g_free()ing the name).
+ */
+static inline void
+fixture_unload(char *dir, struct qi_defset *defs, struct qi_registry *reg)
+{
+	qi_defset_free(defs);
+	qi_registry_free(reg);
+	fixture_rmdir(g_build_filename(dir, "codes", NULL));
+	fixture_rmdir(dir);
+}
+
 #endif

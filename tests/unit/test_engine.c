@@ -81,8 +81,6 @@ static int
 setup(void **state)
 {
 	struct env *e = g_new0(struct env, 1);
-	struct qi_diag *d = qi_diag_alloc();
-	char *o, *h, *text;
 
 	e->dir = fixture_dir();
 	e->codes = g_build_filename(e->dir, "codes", NULL);
@@ -91,20 +89,10 @@ setup(void **state)
 	    "code,label\nI63*,cerebral infarction\n"));
 	g_free(fixture_file(e->dir, "stroke.yaml", stroke));
 	g_free(fixture_file(e->dir, "falls.yaml", falls));
-	o = fixture_file(e->dir, "organisations.csv", ORGS);
-	h = fixture_file(e->dir, "hospitals.csv", HOSPS);
-	if (qi_defset_load(e->dir, &e->defs, d) != QI_OK ||
-	    qi_registry_load(o, h, NULL, &e->reg, d) != QI_OK) {
-		text = fixture_diag_text(d);
-		fprintf(stderr, "%s", text);
-		g_free(text);
-		return -1;
-	}
-	qi_diag_free(d);
-	g_free(o);
-	g_free(h);
+	g_free(fixture_file(e->dir, "organisations.csv", ORGS));
+	g_free(fixture_file(e->dir, "hospitals.csv", HOSPS));
 	*state = e;
-	return 0;
+	return fixture_load(e->dir, &e->defs, &e->reg);
 }
 
 static int
@@ -112,10 +100,8 @@ teardown(void **state)
 {
 	struct env *e = *state;
 
-	qi_defset_free(e->defs);
-	qi_registry_free(e->reg);
-	fixture_rmdir(e->codes);
-	fixture_rmdir(e->dir);
+	g_free(e->codes);
+	fixture_unload(e->dir, e->defs, e->reg);
 	g_free(e);
 	return 0;
 }

@@ -596,11 +596,15 @@ event_windows_are_inclusive_and_null_bounds_open(void **state)
 	assert_eval(&w, "first_day(diabetes)", NAN);	/* none: null */
 	assert_eval(&w, "last_day(diabetes)", NAN);
 	assert_eval(&w, "count(diabetes)", 0);
+	/* days_with() sums the quantities of a day: 3, 1.5, 1, 1 */
 	assert_eval(&w, "days_with(rehab, 1)", 4);	/* days 2, 3, 5, 9 */
 	assert_eval(&w, "days_with(rehab, 2)", 1);	/* day 2 */
-	assert_eval(&w, "days_with(rehab, 3)", 0);
-	assert_eval(&w, "days_with(rehab, 0)", 4);	/* N <= 1 is 1 */
+	assert_eval(&w, "days_with(rehab, 3)", 1);	/* day 2: 1 + 2 */
+	assert_eval(&w, "days_with(rehab, 3.5)", 0);
+	assert_eval(&w, "days_with(rehab, 1.5)", 2);	/* days 2, 3 */
+	assert_eval(&w, "days_with(rehab, 0)", 4);	/* every event day */
 	assert_eval(&w, "days_with(rehab, 1, 3, 9)", 3);
+	assert_eval(&w, "days_with(rehab, 2, 3, 9)", 0);	/* 1.5, 1, 1 */
 	assert_eval(&w, "days_with(rehab, null)", NAN);
 	/* bounds are expressions evaluated on the stay */
 	assert_eval(&w, "any(abx, first_day(rehab) + 1, los)", 1);
@@ -1047,7 +1051,7 @@ rvec_load(struct rvec *o)
 	o->xs = g_strsplit(g_strchomp(text), "\n", -1);
 	g_free(text);
 	o->nx = g_strv_length(o->xs);
-	assert_int_equal(o->nx, 16);
+	assert_int_equal(o->nx, 17);
 	oracle_read(ORACLE_DIR "expr_stays.csv", "stay,admission,discharge,"
 	    "age,emergency,killip,onset_days,outcome,dx_main,dx_resource,"
 	    "dx_comorbid,prev_discharge", &o->st);
@@ -1122,7 +1126,7 @@ rvec_check(const struct rvec *o, size_t i, size_t j, double got,
 }
 
 /*
- * 300 random stays with missing values and events, the 16 expressions of
+ * 300 random stays with missing values and events, the 17 expressions of
  * expr_exprs.txt (one a line, commas in them: not a table), each value
  * computed independently in base R (gen_expr_values.R): every one must
  * agree exactly (nulls, which R writes "NA", included).

@@ -182,7 +182,7 @@ stays_sorted_and_in_domain(void **state)
 	struct sample *s = *state;
 	char **lines = split_lines(s->stays), **f, **prev = NULL;
 	long first = day_of("2023-04-01"), last = day_of("2025-03-31");
-	long fy24 = day_of("2024-04-01"), adm, dis, los, out, n = 0;
+	long v24 = day_of("2024-06-01"), adm, dis, los, out, n = 0;
 	long falls, f3b, r, jcs;
 	size_t i;
 
@@ -212,18 +212,34 @@ stays_sorted_and_in_domain(void **state)
 		assert_true(out != 2 && out != 8);
 		if (int_in(f[C_D24], 0, 1, 0, "death_24h") == 1)
 			assert_true((out == 6 || out == 7) && los <= 1);
+		/* A readmission the same day has its previous discharge
+		   that day. */
 		if (f[C_PREV][0] != '\0')
-			assert_true(day_of(f[C_PREV]) < adm);
-		int_in(f[C_ONSET], 0, 365, 1, "onset_days");
-		int_in(f[C_KILLIP], 1, 4, 1, "killip");
+			assert_true(day_of(f[C_PREV]) <= adm);
+		/* Stay ids are <patient>-<admission>[-回数管理番号]. */
+		assert_int_equal(strlen(f[C_PAT]), 10);
+		assert_true(strncmp(f[C_STAY], f[C_PAT], 10) == 0 &&
+		    f[C_STAY][10] == '-');
+		assert_true(strncmp(f[C_STAY] + 11, f[C_ADM], 4) == 0);
+		/* onset_days as 様式1's categories give it: 3, 7, 8. */
+		if (f[C_ONSET][0] != '\0')
+			assert_true(strcmp(f[C_ONSET], "3") == 0 ||
+			    strcmp(f[C_ONSET], "7") == 0 ||
+			    strcmp(f[C_ONSET], "8") == 0);
+		/* Killip is recorded for infarctions (and heart failure). */
+		if (int_in(f[C_KILLIP], 1, 4, 1, "killip") > 0)
+			assert_true(strncmp(f[C_DXRES], "I21", 3) == 0 ||
+			    strncmp(f[C_DXRES], "I50", 3) == 0 ||
+			    strncmp(f[C_DXRES], "I11", 3) == 0 ||
+			    strncmp(f[C_DXRES], "I13", 3) == 0);
 		jcs = int_in(f[C_JCS], 0, 300, 1, "jcs");
 		assert_true(jcs < 0 || jcs <= 3 || jcs == 10 || jcs == 20 ||
 		    jcs == 30 || jcs == 100 || jcs == 200 || jcs == 300);
 		int_in(f[C_STAGE], 0, 4, 1, "cancer_stage");
 		int_in(f[C_DEMENTIA], 0, 1, 0, "dementia");
 		int_in(f[C_INS], 0, 1, 0, "insurance");
-		/* Fields of the FY2024 様式1 only from FY2024 on. */
-		if (dis < fy24) {
+		/* Fields of the 2024-06 様式1 only from 2024-06-01 on. */
+		if (dis < v24) {
 			assert_string_equal(f[C_FALLS], "");
 			assert_string_equal(f[C_PU], "");
 		} else {
@@ -389,8 +405,9 @@ every_code_list_appears(void **state)
 
 /*
  * Hospitals differ for real: the share of blood-culture days with two
- * sets varies between hospitals far beyond binomial noise (chi-square
- * test of homogeneity, p < 1e-9 needs X2 > ~280 on 171 df).
+ * sets (two rows, or one of quantity 2) varies between hospitals far
+ * beyond binomial noise (chi-square test of homogeneity, p < 1e-9 needs
+ * X2 > ~280 on 171 df).
  */
 static void
 hospitals_differ_beyond_chance(void **state)
@@ -411,7 +428,7 @@ hospitals_differ_beyond_chance(void **state)
 			char *key = g_strjoin(",", f[0], f[1], f[2], NULL);
 			g_hash_table_insert(day, key, GINT_TO_POINTER(
 			    GPOINTER_TO_INT(g_hash_table_lookup(day, key)) +
-			    1));
+			    atoi(f[5])));
 		}
 		g_strfreev(f);
 	}
