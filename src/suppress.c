@@ -26,9 +26,10 @@
  * coefficients; each indicator and fiscal year is such a system on its
  * own (no equation joins two).  So, for each, until no withheld result is
  * determined: reduce the system to row echelon form (exact integer
- * arithmetic), take the first determined result, and withhold one more
- * published result of an equation it is in -- the one with the smallest
- * denominator that leaves it undetermined, else the smallest.
+ * arithmetic, the identity appended to record which equations each row
+ * combines), take the first determined result, and withhold one more of
+ * the published results its proof uses: the smallest (by denominator)
+ * after which nothing is determined, else one after which it is not.
  */
 #include <math.h>
 #include <stdint.h>
@@ -236,8 +237,14 @@ struct scratch {
 	size_t	 nent;		/* entities: all, organisations, hospitals */
 	int64_t	*m;		/* the coefficient matrix, rows x columns */
 	size_t	 mcap;		/* ... entries allocated */
+	size_t	 w, ncol, nrow; /* of m: row length, withheld, equations */
 	size_t	*nz;		/* the pivot row's nonzero columns */
 	size_t	 nzcap;		/* ... entries allocated */
+	size_t	*eqof;		/* per row of m: its equation */
+	size_t	 eqcap;		/* ... entries allocated */
+	size_t	*detrow;	/* per cell of the system: its reduced row */
+	int64_t	*coef;		/* per result: its coefficient in a proof */
+	unsigned char *seen;	/* per result: already a candidate */
 };
 
 static void
@@ -320,11 +327,13 @@ gcd64(int64_t a, int64_t b)
 
 /*
  * Which withheld results of sys are determined by the published ones:
- * det[i] set for cells[i].  Fraction-free Gauss-Jordan elimination of the
- * withheld results' coefficients, each row kept in lowest terms; a result
- * is determined when a reduced row has it as its only nonzero entry.
- * Returns 0, or -1 if a coefficient would overflow (not seen: the
- * coefficients stay small).
+ * det[i] set for cells[i], and sc->detrow[i] its reduced row.
+ * Fraction-free Gauss-Jordan elimination of the withheld results'
+ * coefficients, augmented by the identity so that each reduced row also
+ * says which equations it combines (sc->eqof: row to equation); a result
+ * is determined when a reduced row has it as its only nonzero entry left
+ * of the augmented part.  Returns 0, or -1 if a coefficient would
+ * overflow (not seen: the coefficients stay small).
  */
 static int
 solve(const struct qi_results *res, const struct system *sys,
@@ -333,7 +342,7 @@ solve(const struct qi_results *res, const struct system *sys,
 	const size_t *cell = (const size_t *)(void *)sys->cells->data;
 	const size_t *eq = (const size_t *)(void *)sys->eq->data;
 	const size_t *st = (const size_t *)(void *)sys->start->data;
-	size_t i, j, k, r, p, ncol = 0, nrow = 0, rank = 0, nnz, *nz;
+	size_t i, j, k, r, p, ncol = 0, nrow = 0, rank = 0, nnz, *nz, w;
 	size_t neq = sys->start->len - 1;
 	int64_t *m, a, b, f, pv, g, x, y;
 	int rc = -1;
@@ -344,86 +353,98 @@ solve(const struct qi_results *res, const struct system *sys,
 			sc->col[cell[i]] = ++ncol;
 	if (ncol == 0)
 		return 0;
-	if (sc->mcap < neq * ncol) {
-		sc->mcap = neq * ncol;
+	w = ncol + neq;
+	if (sc->mcap < neq * w) {
+		sc->mcap = neq * w;
 		sc->m = g_renew(int64_t, sc->m, sc->mcap);
 	}
-	if (sc->nzcap < ncol) {
-		sc->nzcap = ncol;
+	if (sc->nzcap < w) {
+		sc->nzcap = w;
 		sc->nz = g_renew(size_t, sc->nz, sc->nzcap);
+	}
+	if (sc->eqcap < neq) {
+		sc->eqcap = neq;
+		sc->eqof = g_renew(size_t, sc->eqof, sc->eqcap);
 	}
 	m = sc->m;
 	for (k = 0; k < neq; k++) {
-		int64_t *row = m + nrow * ncol;
+		int64_t *row = m + nrow * w;
 		int any = 0;
-		memset(row, 0, ncol * sizeof(int64_t));
+		memset(row, 0, w * sizeof(int64_t));
 		for (j = st[k]; j < st[k + 1]; j++)
 			if (sc->col[eq[j]] != 0) {
 				row[sc->col[eq[j]] - 1] += j == st[k] ? 1 : -1;
 				any = 1;
 			}
-		nrow += any;
+		if (any) {
+			row[ncol + nrow] = 1;
+			sc->eqof[nrow++] = k;
+		}
 	}
 	nz = sc->nz;
 	for (k = 0; k < ncol && rank < nrow; k++) {
-		for (p = rank; p < nrow && m[p * ncol + k] == 0; p++)
+		for (p = rank; p < nrow && m[p * w + k] == 0; p++)
 			;
 		if (p == nrow)
 			continue;
 		if (p != rank)
-			for (j = 0; j < ncol; j++) {
-				x = m[p * ncol + j];
-				m[p * ncol + j] = m[rank * ncol + j];
-				m[rank * ncol + j] = x;
+			for (j = 0; j < w; j++) {
+				x = m[p * w + j];
+				m[p * w + j] = m[rank * w + j];
+				m[rank * w + j] = x;
 			}
-		pv = m[rank * ncol + k];
-		for (j = k, nnz = 0; j < ncol; j++)	/* left of k: zero */
-			if (m[rank * ncol + j] != 0)
+		pv = m[rank * w + k];
+		for (j = k, nnz = 0; j < w; j++)	/* left of k: zero */
+			if (m[rank * w + j] != 0)
 				nz[nnz++] = j;
 		for (r = 0; r < nrow; r++) {
-			if (r == rank || (f = m[r * ncol + k]) == 0)
+			if (r == rank || (f = m[r * w + k]) == 0)
 				continue;
 			if (f % pv == 0) {
 				/* row r -= (f / pv) row rank: the usual case */
 				a = f / pv;
 				for (j = 0; j < nnz; j++)
-					if (__builtin_mul_overflow(m[rank * ncol +
+					if (__builtin_mul_overflow(m[rank * w +
 					    nz[j]], a, &y) || __builtin_sub_overflow(
-					    m[r * ncol + nz[j]], y,
-					    &m[r * ncol + nz[j]]))
+					    m[r * w + nz[j]], y, &m[r * w + nz[j]]))
 						goto done;
 				continue;
 			}
 			g = gcd64(pv, f);
 			a = pv / g;
 			b = f / g;
-			for (j = 0, g = 0; j < ncol; j++) {
-				if (__builtin_mul_overflow(m[r * ncol + j], a,
+			for (j = 0, g = 0; j < w; j++) {
+				if (__builtin_mul_overflow(m[r * w + j], a,
 				    &x) || __builtin_mul_overflow(
-				    m[rank * ncol + j], b, &y) ||
+				    m[rank * w + j], b, &y) ||
 				    __builtin_sub_overflow(x, y, &x))
 					goto done;
-				m[r * ncol + j] = x;
+				m[r * w + j] = x;
 				g = gcd64(g, x);
 			}
 			if (g > 1)
-				for (j = 0; j < ncol; j++)
-					m[r * ncol + j] /= g;
+				for (j = 0; j < w; j++)
+					m[r * w + j] /= g;
 		}
 		rank++;
 	}
 	for (r = 0; r < rank; r++) {
 		for (j = 0, p = ncol; j < ncol; j++)
-			if (m[r * ncol + j] != 0) {
+			if (m[r * w + j] != 0) {
 				if (p != ncol)
 					break;
 				p = j;
 			}
 		if (j == ncol && p != ncol)
 			for (i = 0; i < sys->cells->len; i++)
-				if (sc->col[cell[i]] == p + 1)
+				if (sc->col[cell[i]] == p + 1) {
 					det[i] = 1;
+					sc->detrow[i] = r;
+				}
 	}
+	sc->w = w;
+	sc->ncol = ncol;
+	sc->nrow = nrow;
 	rc = 0;
 done:
 	for (i = 0; i < sys->cells->len; i++)
@@ -432,91 +453,89 @@ done:
 }
 
 /*
- * Candidates to withhold: by the number of withheld results in their
- * equation (fewest first: an equation where the result to protect is the
- * only one withheld must change), then by denominator, then result order.
+ * The published results whose values the proof that cells[u] is
+ * determined uses: those with a nonzero coefficient in the combination
+ * of equations of its reduced row (from the last solve()), into cand.
  */
-struct cand {
-	size_t	 result;
-	size_t	 nhidden;	/* withheld results in its equation */
-};
+static void
+certificate(const struct qi_results *res, const struct system *sys,
+    struct scratch *sc, size_t u, GArray *cand)
+{
+	const size_t *eq = (const size_t *)(void *)sys->eq->data;
+	const size_t *st = (const size_t *)(void *)sys->start->data;
+	const int64_t *row = sc->m + sc->detrow[u] * sc->w + sc->ncol;
+	size_t t, j, c;
+
+	for (t = 0; t < sc->nrow; t++) {
+		if (row[t] == 0)
+			continue;
+		for (j = st[sc->eqof[t]]; j < st[sc->eqof[t] + 1]; j++) {
+			c = eq[j];
+			if (res->v[c].status != QI_STATUS_OK)
+				continue;
+			if (sc->coef[c] == 0 && !sc->seen[c]) {
+				sc->seen[c] = 1;
+				g_array_append_val(cand, c);
+			}
+			sc->coef[c] += (j == st[sc->eqof[t]] ? 1 : -1) * row[t];
+		}
+	}
+	/* keep those that do not cancel out; clear the scratch */
+	for (j = t = 0; j < cand->len; j++) {
+		c = g_array_index(cand, size_t, j);
+		if (sc->coef[c] != 0)
+			g_array_index(cand, size_t, t++) = c;
+		sc->coef[c] = 0;
+		sc->seen[c] = 0;
+	}
+	g_array_set_size(cand, t);
+}
 
 static const struct qi_results *sort_res;
 
+/* Published results by denominator, then result order. */
 static int
-cmp_cand(const void *pa, const void *pb)
+cmp_smaller(const void *pa, const void *pb)
 {
-	const struct cand *a = pa, *b = pb;
-	long da = sort_res->v[a->result].denominator;
-	long db = sort_res->v[b->result].denominator;
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	long da = sort_res->v[a].denominator, db = sort_res->v[b].denominator;
 
-	if (a->nhidden != b->nhidden)
-		return a->nhidden < b->nhidden ? -1 : 1;
 	if (da != db)
 		return da < db ? -1 : 1;
-	return a->result < b->result ? -1 : a->result > b->result;
+	return a < b ? -1 : a > b;
 }
 
 /*
- * Withhold one more published result so that cells[u] is no longer
- * determined.  The candidates are the published results of its equations
- * (in cmp_cand order); each of the first TRY_MAX is tried, and the first
- * that leaves nothing determined is taken, else the one that frees u and
- * leaves the fewest determined, else the first.  With no candidate in its
- * equations, the smallest published result of the system is taken.
- * Returns 0, or -1 if there is nothing left to withhold or the arithmetic
- * overflowed.
+ * Withhold one more published result so that cells[u], determined by the
+ * last solve(), is no longer.  The candidates are the published results
+ * its proof uses (certificate()), smallest denominator first; of the
+ * first TRY_MAX, the first after which nothing is determined is taken,
+ * else the one after which u is not and the fewest are, else the first.
+ * With no candidate (never seen), the smallest published result of the
+ * system.  Returns 0, or -1 if there is nothing left to withhold or the
+ * arithmetic overflowed.
  */
 static int
 protect(struct qi_results *res, const struct system *sys,
     struct scratch *sc, unsigned char *det, size_t u)
 {
 	const size_t *cell = (const size_t *)(void *)sys->cells->data;
-	const size_t *eq = (const size_t *)(void *)sys->eq->data;
-	const size_t *st = (const size_t *)(void *)sys->start->data;
-	GArray *cand = g_array_new(FALSE, FALSE, sizeof(struct cand));
-	struct cand c, *cv;
-	size_t i, j, k, nh, target = cell[u], pick, ndet, best = (size_t)-1;
+	GArray *cand = g_array_new(FALSE, FALSE, sizeof(size_t));
+	size_t i, j, k, pick, ndet, best = (size_t)-1;
 	int rc = -1;
 
-	for (k = 0; k + 1 < sys->start->len; k++) {
-		for (j = st[k]; j < st[k + 1] && eq[j] != target; j++)
-			;
-		if (j == st[k + 1])
-			continue;
-		for (j = st[k], nh = 0; j < st[k + 1]; j++)
-			nh += hidden(&res->v[eq[j]]);
-		for (j = st[k]; j < st[k + 1]; j++) {
-			if (res->v[eq[j]].status != QI_STATUS_OK)
-				continue;
-			cv = (struct cand *)(void *)cand->data;
-			for (i = 0; i < cand->len && cv[i].result != eq[j]; i++)
-				;
-			if (i < cand->len) {
-				if (nh < cv[i].nhidden)
-					cv[i].nhidden = nh;
-				continue;
-			}
-			c.result = eq[j];
-			c.nhidden = nh;
-			g_array_append_val(cand, c);
-		}
-	}
+	certificate(res, sys, sc, u, cand);
 	if (cand->len == 0)
 		for (i = 0; i < sys->cells->len; i++)
-			if (res->v[cell[i]].status == QI_STATUS_OK) {
-				c.result = cell[i];
-				c.nhidden = 0;
-				g_array_append_val(cand, c);
-			}
+			if (res->v[cell[i]].status == QI_STATUS_OK)
+				g_array_append_val(cand, cell[i]);
 	if (cand->len == 0)
 		goto out;
 	sort_res = res;
-	qsort(cand->data, cand->len, sizeof(struct cand), cmp_cand);
-	cv = (struct cand *)(void *)cand->data;
-	pick = cv[0].result;
+	qsort(cand->data, cand->len, sizeof(size_t), cmp_smaller);
+	pick = g_array_index(cand, size_t, 0);
 	for (i = 0; i < cand->len && i < TRY_MAX; i++) {
-		j = cv[i].result;
+		j = g_array_index(cand, size_t, i);
 		res->v[j].status = QI_STATUS_COMPLEMENTARY;
 		if (solve(res, sys, sc, det) == -1)
 			goto out;
@@ -600,6 +619,9 @@ systems(struct qi_results *res, int fix)
 	sc.nent = 1 + res->reg->norgs + res->reg->nhosps;
 	sc.col = g_new0(size_t, res->n + 1);
 	sc.slot = g_new0(size_t, 5 * sc.nent);
+	sc.detrow = g_new0(size_t, res->n + 1);
+	sc.coef = g_new0(int64_t, res->n + 1);
+	sc.seen = g_new0(unsigned char, res->n + 1);
 	sys.cells = g_array_new(FALSE, FALSE, sizeof(size_t));
 	sys.eq = g_array_new(FALSE, FALSE, sizeof(size_t));
 	sys.start = g_array_new(FALSE, FALSE, sizeof(size_t));
@@ -636,6 +658,10 @@ systems(struct qi_results *res, int fix)
 	g_free(sc.slot);
 	g_free(sc.m);
 	g_free(sc.nz);
+	g_free(sc.eqof);
+	g_free(sc.detrow);
+	g_free(sc.coef);
+	g_free(sc.seen);
 	return n;
 }
 
