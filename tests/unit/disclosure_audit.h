@@ -31,6 +31,7 @@
 #ifndef QI_DISCLOSURE_AUDIT_H
 #define QI_DISCLOSURE_AUDIT_H
 
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -504,6 +505,157 @@ audit_total(const struct audit_report *rep)
 	for (q = 0; q < AUDIT_NQ; q++)
 		t += rep->determined[q];
 	return t;
+}
+
+/* The fields of a CSV text's lines, header first; free with audit_rows_free. */
+static GPtrArray *
+audit_rows(const char *text)
+{
+	GPtrArray *rows = g_ptr_array_new();
+	char **lines = g_strsplit(text, "\n", -1);
+	size_t i;
+
+	for (i = 0; lines[i] != NULL; i++) {
+		const char *p = lines[i];
+		GPtrArray *f = g_ptr_array_new();
+		if (*p == '\0')
+			continue;
+		while (*p != '\0')
+			g_ptr_array_add(f, audit_field(&p));
+		if (p > lines[i] && p[-1] == ',')
+			g_ptr_array_add(f, g_strdup(""));
+		g_ptr_array_add(f, NULL);
+		g_ptr_array_add(rows, g_ptr_array_free(f, FALSE));
+	}
+	g_strfreev(lines);
+	return rows;
+}
+
+static void
+audit_rows_free(GPtrArray *rows)
+{
+	size_t i;
+
+	for (i = 0; i < rows->len; i++)
+		g_strfreev(rows->pdata[i]);
+	g_ptr_array_free(rows, TRUE);
+}
+
+static int
+audit_col(char **hdr, const char *name)
+{
+	int i;
+
+	for (i = 0; hdr[i] != NULL; i++)
+		if (strcmp(hdr[i], name) == 0)
+			return i;
+	return -1;
+}
+
+static int
+audit_same(const char *a, const char *b)
+{
+	long double x, y;
+
+	if (*a == '\0' || *b == '\0')
+		return 0;
+	x = strtold(a, NULL);
+	y = strtold(b, NULL);
+	return fabsl(x - y) <= 1e-12L * fabsl(y);
+}
+
+/*
+ * trend.csv against results.csv: each count it shows must be a published
+ * count (a quarter's numerator, and its denominator or, for a rate, its
+ * exposure, from a row of status ok), and each rolling count the sum of
+ * four consecutive published quarters of its series shown beside it; so
+ * trend.csv adds no equation to results.csv's.  Returns the counts that
+ * are not, each printed.
+ */
+static size_t
+audit_trend_csv(const char *trend, const char *results)
+{
+	static const char *const rk[] = { "indicator", "period", "scope",
+	    "organisation", "hospital", "status", "numerator", "denominator",
+	    "exposure" };
+	static const char *const tk[] = { "indicator", "period", "scope",
+	    "organisation", "hospital", "numerator", "denominator",
+	    "rolling_numerator", "rolling_denominator" };
+	GPtrArray *rr = audit_rows(results), *tr = audit_rows(trend);
+	GHashTable *pub = g_hash_table_new_full(g_str_hash, g_str_equal,
+	    g_free, NULL), *shown = g_hash_table_new_full(g_str_hash,
+	    g_str_equal, g_free, NULL);
+	int rc_[9], tc[9], fy, q, k;
+	size_t i, bad = 0;
+
+	for (k = 0; k < 9; k++) {
+		rc_[k] = audit_col(rr->pdata[0], rk[k]);
+		tc[k] = audit_col(tr->pdata[0], tk[k]);
+		if (rc_[k] < 0 || tc[k] < 0)
+			return (size_t)-1;
+	}
+	for (i = 1; i < rr->len; i++) {
+		char **f = rr->pdata[i];
+		if (strcmp(f[rc_[5]], "ok") == 0)
+			g_hash_table_insert(pub, g_strdup_printf(
+			    "%s|%s|%s|%s|%s", f[rc_[0]], f[rc_[1]], f[rc_[2]],
+			    f[rc_[3]], f[rc_[4]]), f);
+	}
+	/* the quarters shown, by series and quarter number */
+	for (i = 1; i < tr->len; i++) {
+		char **f = tr->pdata[i];
+		if (sscanf(f[tc[1]], "FY%dQ%d", &fy, &q) != 2)
+			continue;
+		g_hash_table_insert(shown, g_strdup_printf("%s|%s|%s|%s|%d",
+		    f[tc[0]], f[tc[2]], f[tc[3]], f[tc[4]], fy * 4 + q - 1),
+		    f);
+	}
+	for (i = 1; i < tr->len; i++) {
+		char **f = tr->pdata[i], *key = g_strdup_printf(
+		    "%s|%s|%s|%s|%s", f[tc[0]], f[tc[1]], f[tc[2]], f[tc[3]],
+		    f[tc[4]]);
+		char **r = g_hash_table_lookup(pub, key);
+		long double sn = 0, sd = 0;
+		int j, at;
+
+		if (r == NULL || !audit_same(f[tc[5]], r[rc_[6]]) ||
+		    !(audit_same(f[tc[6]], r[rc_[7]]) ||
+		    audit_same(f[tc[6]], r[rc_[8]]))) {
+			if (bad++ < 20)
+				fprintf(stderr, "audit: trend.csv %s: %s/%s is "
+				    "not a published count\n", key, f[tc[5]],
+				    f[tc[6]]);
+		}
+		g_free(key);
+		if (*f[tc[7]] == '\0' && *f[tc[8]] == '\0')
+			continue;
+		sscanf(f[tc[1]], "FY%dQ%d", &fy, &q);
+		at = fy * 4 + q - 1;
+		for (j = 0; j < 4; j++) {
+			char *sk = g_strdup_printf("%s|%s|%s|%s|%d", f[tc[0]],
+			    f[tc[2]], f[tc[3]], f[tc[4]], at - j);
+			char **g = g_hash_table_lookup(shown, sk);
+			g_free(sk);
+			if (g == NULL)
+				break;
+			sn += strtold(g[tc[5]], NULL);
+			sd += strtold(g[tc[6]], NULL);
+		}
+		if (j < 4 || fabsl(sn - strtold(f[tc[7]], NULL)) > 1e-9L *
+		    (1 + sn) || fabsl(sd - strtold(f[tc[8]], NULL)) > 1e-9L *
+		    (1 + sd)) {
+			if (bad++ < 20)
+				fprintf(stderr, "audit: trend.csv %s %s %s %s: "
+				    "rolling %s/%s is not four published "
+				    "quarters\n", f[tc[0]], f[tc[1]], f[tc[2]],
+				    f[tc[4]], f[tc[7]], f[tc[8]]);
+		}
+	}
+	g_hash_table_destroy(pub);
+	g_hash_table_destroy(shown);
+	audit_rows_free(rr);
+	audit_rows_free(tr);
+	return bad;
 }
 
 #endif /* QI_DISCLOSURE_AUDIT_H */

@@ -66,24 +66,32 @@ setup(void **state)
 	return 0;
 }
 
-/* results.csv of the results, as qi writes it; g_free(). */
+/* results.csv, or trend.csv, of the results as qi writes it; free(). */
 static char *
-csv_of(const struct qi_results *res)
+csv_of(const struct qi_results *res, int trend)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *fp = open_memstream(&buf, &len);
 
 	assert_non_null(fp);
-	assert_int_equal(qi_results_write_csv(res, fp), QI_OK);
+	assert_int_equal(trend ? qi_trend_write_csv(res, fp, NULL) :
+	    qi_results_write_csv(res, fp), QI_OK);
 	assert_int_equal(fclose(fp), 0);
 	return buf;
 }
 
+/*
+ * Withheld values that results.csv determines; and trend.csv must add
+ * nothing to it (each count it shows published there).
+ */
 static size_t
 determined(const struct qi_results *res, struct audit_report *rep)
 {
-	char *text = csv_of(res);
+	char *text = csv_of(res, 0), *trend = csv_of(res, 1);
+
+	assert_int_equal(audit_trend_csv(trend, text), 0);
+	free(trend);
 
 	if (getenv("AUDIT_DUMP") != NULL)
 		fputs(text, stderr);
@@ -148,6 +156,39 @@ test_audit_finds_a_year_from_its_quarters(void **state)
 	(void)state;
 	assert_int_equal(audit_results_csv(csv, &rep), 0);
 	assert_int_equal(audit_total(&rep), 2);
+}
+
+/* trend.csv may show published quarters and sums of four of them only. */
+static void
+test_audit_trend_shows_only_published_counts(void **state)
+{
+	const char *res =
+	    "indicator,period,scope,organisation,hospital,numerator,"
+	    "denominator,status,exposure\n"
+	    "p,FY2024Q1,hospital,NHO,H1,5,11,ok,\n"
+	    "p,FY2024Q2,hospital,NHO,H1,6,12,ok,\n"
+	    "p,FY2024Q3,hospital,NHO,H1,7,13,ok,\n"
+	    "p,FY2024Q4,hospital,NHO,H1,8,14,ok,\n"
+	    "p,FY2024Q1,hospital,NHO,H2,,,suppressed_small_denominator,\n";
+	const char *hdr = "indicator,version,scope,organisation,hospital,"
+	    "period,numerator,denominator,rate,rolling_numerator,"
+	    "rolling_denominator\n";
+	char *good = g_strconcat(hdr,
+	    "p,1,hospital,NHO,H1,FY2024Q1,5,11,,,\n"
+	    "p,1,hospital,NHO,H1,FY2024Q2,6,12,,,\n"
+	    "p,1,hospital,NHO,H1,FY2024Q3,7,13,,,\n"
+	    "p,1,hospital,NHO,H1,FY2024Q4,8,14,,26,50\n", NULL);
+	char *bad = g_strconcat(hdr,
+	    "p,1,hospital,NHO,H2,FY2024Q1,1,3,,,\n"
+	    "p,1,hospital,NHO,H1,FY2024Q2,6,12,,,\n"
+	    "p,1,hospital,NHO,H1,FY2024Q4,8,14,,26,50\n", NULL);
+
+	(void)state;
+	assert_int_equal(audit_trend_csv(good, res), 0);
+	/* a withheld quarter; a rolling sum over quarters not shown */
+	assert_int_equal(audit_trend_csv(bad, res), 2);
+	g_free(good);
+	g_free(bad);
 }
 
 /*
@@ -303,14 +344,16 @@ test_suppress_sample_reveals_nothing(void **state)
 
 /*
  * By hand: QI_AUDIT_FILE=results.csv test_suppress_audit audits that file
- * too (e.g. the full synthetic sample of qi run).
+ * too (e.g. the full synthetic sample of qi run), and with
+ * QI_AUDIT_TREND=trend.csv the trend beside it.
  */
 static void
 test_audit_of_the_file_named_by_the_environment(void **state)
 {
 	const char *path = getenv("QI_AUDIT_FILE");
+	const char *tpath = getenv("QI_AUDIT_TREND");
 	struct audit_report rep;
-	char *text = NULL;
+	char *text = NULL, *trend = NULL;
 	int q;
 
 	(void)state;
@@ -318,6 +361,11 @@ test_audit_of_the_file_named_by_the_environment(void **state)
 		skip();
 	assert_true(g_file_get_contents(path, &text, NULL, NULL));
 	assert_int_equal(audit_results_csv(text, &rep), 0);
+	if (tpath != NULL) {
+		assert_true(g_file_get_contents(tpath, &trend, NULL, NULL));
+		assert_int_equal(audit_trend_csv(trend, text), 0);
+		g_free(trend);
+	}
 	g_free(text);
 	for (q = 0; q < AUDIT_NQ; q++)
 		print_message("%s: %zu of %zu withheld determined\n",
@@ -331,6 +379,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_audit_finds_a_total_minus_its_published_parts),
 		cmocka_unit_test(test_audit_finds_a_year_from_its_quarters),
+		cmocka_unit_test(test_audit_trend_shows_only_published_counts),
 		cmocka_unit_test(test_suppress_security_review_example_reveals_nothing),
 		cmocka_unit_test(test_suppress_random_sets_reveal_nothing),
 		cmocka_unit_test(test_suppress_sample_reveals_nothing),
