@@ -38,6 +38,7 @@
 #include <string.h>
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #define AUDIT_NQ	4	/* numerator, denominator, exposure, expected */
 
@@ -655,6 +656,97 @@ audit_trend_csv(const char *trend, const char *results)
 	g_hash_table_destroy(shown);
 	audit_rows_free(rr);
 	audit_rows_free(tr);
+	return bad;
+}
+
+/*
+ * results.json against results.csv: the same results in the same order,
+ * each count (numerator, denominator, exposure, expected) null where the
+ * CSV field is empty and the same number where it is not; the manifest's
+ * risk-model reference counts only where the period's "all" row is
+ * published.  So results.json adds no known.  Returns the counts that
+ * differ, each printed; (size_t)-1 if the JSON does not parse.
+ */
+static size_t
+audit_json_csv(const char *json, const char *csv)
+{
+	static const char *const name[] = { "numerator", "denominator",
+	    "exposure", "expected" };
+	JsonParser *jp = json_parser_new();
+	GPtrArray *rows = audit_rows(csv);
+	JsonObject *root, *o;
+	JsonArray *a;
+	size_t i, bad = 0;
+	int q, col;
+
+	if (!json_parser_load_from_data(jp, json, -1, NULL)) {
+		g_object_unref(jp);
+		audit_rows_free(rows);
+		return (size_t)-1;
+	}
+	root = json_node_get_object(json_parser_get_root(jp));
+	a = json_object_get_array_member(root, "results");
+	if (json_array_get_length(a) + 1 != rows->len)
+		bad++;
+	for (i = 0; i + 1 < rows->len && i < json_array_get_length(a); i++) {
+		char **f = rows->pdata[i + 1];
+		o = json_array_get_object_element(a, (guint)i);
+		for (q = 0; q < AUDIT_NQ; q++) {
+			const char *v;
+			char buf[64];
+			JsonNode *n;
+			if ((col = audit_col(rows->pdata[0], name[q])) < 0)
+				continue;
+			v = f[col];
+			n = json_object_has_member(o, name[q]) ?
+			    json_object_get_member(o, name[q]) : NULL;
+			if (n == NULL || JSON_NODE_HOLDS_NULL(n)) {
+				if (*v == '\0')
+					continue;
+			} else if (*v != '\0') {
+				snprintf(buf, sizeof(buf), "%.17g",
+				    json_node_get_double(n));
+				if (audit_same(buf, v))
+					continue;
+			}
+			if (bad++ < 20)
+				fprintf(stderr, "audit: results.json result %zu "
+				    "%s differs from results.csv's '%s'\n", i,
+				    name[q], v);
+		}
+	}
+	/* the reference counts are all's; shown only when all is ok */
+	if (json_object_has_member(json_object_get_object_member(root,
+	    "manifest"), "risk_models")) {
+		JsonArray *m = json_object_get_array_member(
+		    json_object_get_object_member(root, "manifest"),
+		    "risk_models");
+		for (i = 0; i < json_array_get_length(m); i++) {
+			JsonObject *mo = json_array_get_object_element(m,
+			    (guint)i);
+			const char *ind = json_object_get_string_member(mo,
+			    "indicator"), *per = json_object_get_string_member(
+			    mo, "period");
+			size_t r;
+			int pub = 0;
+			if (!json_object_has_member(mo, "stays") ||
+			    json_object_get_null_member(mo, "stays"))
+				continue;
+			for (r = 1; r < rows->len; r++) {
+				char **f = rows->pdata[r];
+				if (strcmp(f[0], ind) == 0 && strcmp(f[2], per) ==
+				    0 && strcmp(f[3], "all") == 0)
+					pub = strcmp(f[audit_col(rows->pdata[0],
+					    "status")], "ok") == 0;
+			}
+			if (!pub && bad++ < 20)
+				fprintf(stderr, "audit: results.json: reference "
+				    "counts of %s %s beside a withheld all\n",
+				    ind, per);
+		}
+	}
+	g_object_unref(jp);
+	audit_rows_free(rows);
 	return bad;
 }
 

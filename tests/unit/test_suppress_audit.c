@@ -66,32 +66,37 @@ setup(void **state)
 	return 0;
 }
 
-/* results.csv, or trend.csv, of the results as qi writes it; free(). */
+/* results.csv (0), trend.csv (1) or results.json (2) as qi writes it; free(). */
 static char *
-csv_of(const struct qi_results *res, int trend)
+csv_of(const struct qi_results *res, int which)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *fp = open_memstream(&buf, &len);
 
 	assert_non_null(fp);
-	assert_int_equal(trend ? qi_trend_write_csv(res, fp, NULL) :
+	assert_int_equal(which == 1 ? qi_trend_write_csv(res, fp, NULL) :
+	    which == 2 ? qi_results_write_json(res, NULL, 0, fp) :
 	    qi_results_write_csv(res, fp), QI_OK);
 	assert_int_equal(fclose(fp), 0);
 	return buf;
 }
 
 /*
- * Withheld values that results.csv determines; and trend.csv must add
- * nothing to it (each count it shows published there).
+ * Withheld values that results.csv determines; and trend.csv and
+ * results.json must add nothing to it (each count they show published
+ * there).
  */
 static size_t
 determined(const struct qi_results *res, struct audit_report *rep)
 {
 	char *text = csv_of(res, 0), *trend = csv_of(res, 1);
+	char *json = csv_of(res, 2);
 
 	assert_int_equal(audit_trend_csv(trend, text), 0);
+	assert_int_equal(audit_json_csv(json, text), 0);
 	free(trend);
+	free(json);
 
 	if (getenv("AUDIT_DUMP") != NULL)
 		fputs(text, stderr);
@@ -189,6 +194,27 @@ test_audit_trend_shows_only_published_counts(void **state)
 	assert_int_equal(audit_trend_csv(bad, res), 2);
 	g_free(good);
 	g_free(bad);
+}
+
+/* results.json may not show a count results.csv withholds. */
+static void
+test_audit_json_shows_what_the_csv_shows(void **state)
+{
+	const char *csv =
+	    "indicator,version,period,scope,organisation,hospital,numerator,"
+	    "denominator,status\n"
+	    "p,1,FY2024Q1,hospital,NHO,H1,5,11,ok\n"
+	    "p,1,FY2024Q1,hospital,NHO,H2,,,suppressed_small_denominator\n";
+	const char *good = "{\"manifest\": {}, \"results\": ["
+	    "{\"numerator\": 5, \"denominator\": 11},"
+	    "{\"numerator\": null, \"denominator\": null}]}";
+	const char *bad = "{\"manifest\": {}, \"results\": ["
+	    "{\"numerator\": 5, \"denominator\": 11},"
+	    "{\"numerator\": 1, \"denominator\": null}]}";
+
+	(void)state;
+	assert_int_equal(audit_json_csv(good, csv), 0);
+	assert_int_equal(audit_json_csv(bad, csv), 1);
 }
 
 /*
@@ -345,13 +371,15 @@ test_suppress_sample_reveals_nothing(void **state)
 /*
  * By hand: QI_AUDIT_FILE=results.csv test_suppress_audit audits that file
  * too (e.g. the full synthetic sample of qi run), and with
- * QI_AUDIT_TREND=trend.csv the trend beside it.
+ * QI_AUDIT_TREND=trend.csv and QI_AUDIT_JSON=results.json the files beside
+ * it.
  */
 static void
 test_audit_of_the_file_named_by_the_environment(void **state)
 {
 	const char *path = getenv("QI_AUDIT_FILE");
 	const char *tpath = getenv("QI_AUDIT_TREND");
+	const char *jpath = getenv("QI_AUDIT_JSON");
 	struct audit_report rep;
 	char *text = NULL, *trend = NULL;
 	int q;
@@ -364,6 +392,11 @@ test_audit_of_the_file_named_by_the_environment(void **state)
 	if (tpath != NULL) {
 		assert_true(g_file_get_contents(tpath, &trend, NULL, NULL));
 		assert_int_equal(audit_trend_csv(trend, text), 0);
+		g_free(trend);
+	}
+	if (jpath != NULL) {
+		assert_true(g_file_get_contents(jpath, &trend, NULL, NULL));
+		assert_int_equal(audit_json_csv(trend, text), 0);
 		g_free(trend);
 	}
 	g_free(text);
@@ -380,6 +413,7 @@ main(void)
 		cmocka_unit_test(test_audit_finds_a_total_minus_its_published_parts),
 		cmocka_unit_test(test_audit_finds_a_year_from_its_quarters),
 		cmocka_unit_test(test_audit_trend_shows_only_published_counts),
+		cmocka_unit_test(test_audit_json_shows_what_the_csv_shows),
 		cmocka_unit_test(test_suppress_security_review_example_reveals_nothing),
 		cmocka_unit_test(test_suppress_random_sets_reveal_nothing),
 		cmocka_unit_test(test_suppress_sample_reveals_nothing),
