@@ -171,6 +171,9 @@ qi_status_reason(enum qi_status s, const struct qi_indicator *def, int en,
 	case QI_STATUS_EMPTY:
 		snprintf(buf, sz, "%s", en ? "no cases" : "対象患者なし");
 		break;
+	case QI_STATUS_NO_DATA:
+		snprintf(buf, sz, "%s", en ? "no data" : "データなし");
+		break;
 	default:
 		snprintf(buf, sz, "%s", "");
 		break;

@@ -7,6 +7,8 @@
 #ifndef QI_CMD_H
 #define QI_CMD_H
 
+#include <stdint.h>
+
 #include "qi.h"
 
 struct qi_diag;
@@ -142,6 +144,13 @@ void		 cmd_tmpdir_remove(char *dir);
 /* The definitions folder to use when -i is not given. */
 const char	*opts_default_indicators(void);
 
+/* An input file when the run began: size, inode, mtime (ns). */
+struct seen {
+	int			 regular;	/* 0: a pipe, "-", or absent */
+	uint64_t		 size, ino;
+	int64_t			 mtime;
+};
+
 /* Everything a run reads, loaded and checked. */
 struct inputs {
 	struct qi_defset	*defs;
@@ -149,10 +158,13 @@ struct inputs {
 	struct qi_tallies	*tallies;	/* counts, records and tallies files, summed */
 	struct qi_input		*files;		/* organisations, hospitals, the
 						   data, then history; owned */
+	struct seen		*seen;		/* files[i] as the run began
+						   (not the DPC files); owned */
 	size_t			 nfiles;
 	struct qi_skipped	*skipped;	/* rows skipped, by reason */
 	size_t			 nskipped;
 	long			 stays;		/* stays evaluated (patient-level) */
+	long			 events;	/* ... and their events */
 	unsigned long		 dpc_files;	/* DPC files read, */
 	unsigned long		 dpc_events;	/* and the events they gave */
 	char			(*dpc_digests)[65]; /* of the DPC files and the
@@ -186,9 +198,13 @@ enum qi_err	 compute_results(const struct opts *, const struct inputs *,
 enum qi_err	 history_join(const struct opts *, struct qi_results *,
 		    struct qi_history **out, struct qi_diag *);
 
-/* Write results.csv and results.json into dir. */
+/*
+ * Write results.csv and results.json into dir, the manifest naming each
+ * input by the SHA-256 of the bytes its reader read (in->files[].sha256
+ * set here).
+ */
 enum qi_err	 write_results(const char *dir, const struct qi_results *,
-		    const struct inputs *, struct qi_diag *);
+		    struct inputs *, struct qi_diag *);
 /*
  * Draw the charts of results into dir/charts/: per indicator and fiscal
  * year (or the one period/indicator asked for), in each format of

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -18,6 +19,8 @@
 #include "cmd.h"
 #include "dpc.h"
 #include "engine.h"
+#include "csvread.h"
+#include "records.h"
 
 enum {
 	OPT_ORGS = 256, OPT_HOSPS, OPT_COUNTS, OPT_RESULTS, OPT_ENCODING,
@@ -572,6 +575,73 @@ drop_patient_level(struct qi_tallies *counts, const struct inputs *in,
 		    "come from stays.csv and events.csv", dropped);
 }
 
+/* The next fiscal quarter after p. */
+static struct qi_period
+next_quarter(struct qi_period p)
+{
+	if (++p.q > 4) {
+		p.q = 1;
+		p.fy++;
+	}
+	return p;
+}
+
+/*
+ * In patient-level data a quarter without eligible stays is a zero
+ * denominator, not a missing quarter.  The tallies of records (t, every
+ * key a quarter) leave out the hospital-quarters where no stay entered
+ * an indicator; this adds them as 0/0: for every hospital with a tally
+ * of any indicator, every quarter from the earliest to the latest that
+ * any tally has, every indicator with a patient-level rule that counts
+ * do not give (skip: indicators_of(counts)), from its effective period
+ * on, and every variant.  So each hospital's fiscal year, and the
+ * pools, are made of four quarters.  Returns the new tallies; t is
+ * released.
+ */
+static struct qi_tallies *
+zero_fill(struct qi_tallies *t, const struct qi_defset *defs,
+    const struct qi_registry *reg, GHashTable *skip)
+{
+	struct qi_tallybuf *b;
+	struct qi_period lo = { 0, 0 }, hi = { 0, 0 }, p;
+	const struct qi_indicator *ind;
+	gboolean *seen;
+	size_t i, h, v;
+
+	if (t->n == 0)
+		return t;
+	seen = g_new0(gboolean, reg->nhosps + 1);
+	lo = hi = t->v[0].period;
+	for (i = 0; i < t->n; i++) {
+		seen[t->v[i].hospital] = TRUE;
+		if (qi_period_cmp(t->v[i].period, lo) < 0)
+			lo = t->v[i].period;
+		if (qi_period_cmp(t->v[i].period, hi) > 0)
+			hi = t->v[i].period;
+	}
+	b = qi_tallybuf_new();
+	qi_tallybuf_add(b, t);
+	qi_tallies_free(t);
+	for (i = 0; i < defs->n; i++) {
+		ind = &defs->v[i];
+		if (!ind->has_rule || g_hash_table_contains(skip,
+		    GSIZE_TO_POINTER(i + 1)))
+			continue;
+		for (p = lo; lo.q != 0 && qi_period_cmp(p, hi) <= 0;
+		    p = next_quarter(p)) {
+			if (ind->has_effective &&
+			    qi_period_cmp(p, ind->effective) < 0)
+				continue;
+			for (h = 0; h < reg->nhosps; h++)
+				for (v = 0; seen[h] && v <= ind->nvariants;
+				    v++)
+					(void)qi_tallybuf_get(b, h, i, v, p);
+		}
+	}
+	g_free(seen);
+	return qi_tallybuf_finish(b);
+}
+
 static void
 add_file(struct inputs *in, const char *role, const char *path)
 {
@@ -583,27 +653,62 @@ add_file(struct inputs *in, const char *role, const char *path)
 	in->files[in->nfiles++].path = path;
 }
 
-/*
- * The manifest's SHA-256 of every input file, computed in a thread of its
- * own while the inputs are read (hashing a large stays file costs about
- * as much as reading it).  Problems go to a private diag; the caller
- * hashes a failed file again with its own to report them.
- */
-struct hasher {
-	struct inputs	*in;
-	struct qi_diag	*diag;		/* owned */
-	enum qi_err	*rc;		/* per file, owned */
-};
-
-static gpointer
-hash_files(gpointer arg)
+/* A file as it is now, to tell later whether it changed meanwhile. */
+static void
+seen_now(const char *path, struct seen *w)
 {
-	struct hasher *h = arg;
+	GStatBuf sb;
+
+	memset(w, 0, sizeof(*w));
+	if (strcmp(path, "-") == 0 || g_stat(path, &sb) != 0 ||
+	    !S_ISREG(sb.st_mode))
+		return;
+	w->regular = 1;
+	w->size = (uint64_t)sb.st_size;
+	w->ino = (uint64_t)sb.st_ino;
+	w->mtime = (int64_t)sb.st_mtim.tv_sec * 1000000000 +
+	    sb.st_mtim.tv_nsec;
+}
+
+/*
+ * The manifest's SHA-256 of every input (write_results()): that of the
+ * bytes its reader read, as it read them (csvread.h, qi_read_digest_get()),
+ * so that a pipe, which is read once, and a file changed during the run
+ * are named by the bytes the results come from.  A file that no reader
+ * read whole, front to back -- stays and events read in byte ranges by
+ * several threads (--jobs) -- is hashed now, and must be as it was when
+ * the run began.
+ */
+static enum qi_err
+inputs_digests(struct inputs *in, struct qi_diag *diag)
+{
+	struct seen now;
+	enum qi_err rc;
 	size_t i;
 
-	for (i = 0; i < h->in->nfiles; i++)
-		h->rc[i] = qi_input_hash(&h->in->files[i], h->diag);
-	return NULL;
+	for (i = 0; i < in->nfiles; i++) {
+		struct qi_input *f = &in->files[i];
+
+		if (f->sha256[0] != '\0' ||	/* the DPC reader's, already */
+		    qi_read_digest_get(f->path, f->sha256) == 0)
+			continue;
+		seen_now(f->path, &now);
+		if (!in->seen[i].regular) {
+			qi_diag_add(diag, QI_ERROR, f->path, 0, 0, "read it "
+			    "with --jobs 1, or from a file", "not read to its "
+			    "end, and a pipe cannot be read again to hash it");
+			return QI_ESYS;
+		}
+		if (memcmp(&now, &in->seen[i], sizeof(now)) != 0) {
+			qi_diag_add(diag, QI_ERROR, f->path, 0, 0, "run again "
+			    "when the file stays as it is", "changed while qi "
+			    "read it: the results would not be of one file");
+			return QI_EINPUT;
+		}
+		if ((rc = qi_input_hash(f, diag)) != QI_OK)
+			return rc;
+	}
+	return QI_OK;
 }
 
 static enum qi_err	inputs_read(const struct opts *, struct inputs *,
@@ -734,6 +839,7 @@ dpc_flatten(const struct opts *o, struct inputs *in, struct flat *f,
 	qi_dpc_opts_defaults(&dopts);
 	dopts.encoding = o->encoding;
 	dopts.tmpdir = f->dir;
+	dopts.jobs = o->jobs;
 	dopts.keep = in->defs->codes;
 	for (k = 0; o->dpc[k] != NULL; k++)
 		;
@@ -753,8 +859,6 @@ dpc_flatten(const struct opts *o, struct inputs *in, struct flat *f,
 enum qi_err
 inputs_load(const struct opts *o, struct inputs *in, struct qi_diag *diag)
 {
-	struct hasher h;
-	GThread *t;
 	enum qi_err rc;
 	size_t i;
 
@@ -768,18 +872,13 @@ inputs_load(const struct opts *o, struct inputs *in, struct qi_diag *diag)
 	/* results joined to the trend: in the manifest too */
 	for (i = 0; i < o->nhistory; i++)
 		add_file(in, "history", o->history[i]);
-	if (o->tallies_only)
-		return inputs_read(o, in, diag);	/* no manifest to hash for */
-	memset(&h, 0, sizeof(h));
-	h.in = in;
-	h.rc = g_new0(enum qi_err, in->nfiles);
-	h.diag = qi_diag_alloc();
-	t = g_thread_new("qi-hash", hash_files, &h);
+	/* as they are before any is read (inputs_digests()) */
+	in->seen = g_new0(struct seen, in->nfiles + 1);
+	for (i = 0; i < in->nfiles; i++) {
+		seen_now(in->files[i].path, &in->seen[i]);
+		qi_read_digest_forget(in->files[i].path);
+	}
 	rc = inputs_read(o, in, diag);
-	g_thread_join(t);
-	for (i = 0; rc == QI_OK && i < in->nfiles; i++)
-		if (h.rc[i] != QI_OK)
-			rc = qi_input_hash(&in->files[i], diag);
 	/* DPC files: hashed by their reader, as it read them */
 	for (i = 0; rc == QI_OK && o->dpc != NULL && o->dpc[i] != NULL; i++) {
 		add_file(in, "dpc", o->dpc[i]);
@@ -789,8 +888,6 @@ inputs_load(const struct opts *o, struct inputs *in, struct qi_diag *diag)
 		add_file(in, "drugs", o->drugs);
 		memcpy(in->files[in->nfiles - 1].sha256, in->dpc_digests[i], 65);
 	}
-	qi_diag_free(h.diag);
-	g_free(h.rc);
 	return rc;
 }
 
@@ -802,6 +899,7 @@ inputs_read(const struct opts *o, struct inputs *in, struct qi_diag *diag)
 	struct qi_engine_stats st;
 	struct qi_tallies *counts = NULL, *rec = NULL;
 	struct qi_tallybuf *b;
+	GHashTable *skip;
 	struct flat flat = { NULL, NULL, NULL };
 	enum qi_err rc, worst;
 
@@ -823,7 +921,19 @@ inputs_read(const struct opts *o, struct inputs *in, struct qi_diag *diag)
 	if (worst == QI_OK && o->dpc != NULL &&
 	    (rc = dpc_flatten(o, in, &flat, diag)) > worst)
 		worst = rc;
-	if (o->stays != NULL || (o->dpc != NULL && worst == QI_OK)) {
+	/*
+	 * Every column the definitions read must be in the stays file (a
+	 * misspelt one would drop indicators without a word); checked on
+	 * the header before any row is read.  A pipe is read once, by the
+	 * reader, and so not here.
+	 */
+	if (o->stays != NULL && g_file_test(o->stays, G_FILE_TEST_IS_REGULAR) &&
+	    (o->events == NULL || g_file_test(o->events,
+	    G_FILE_TEST_IS_REGULAR)) && (rc = qi_records_columns(o->stays,
+	    o->events, o->encoding, in->defs, diag)) != QI_OK) {
+		if (rc > worst)
+			worst = rc;
+	} else if (o->stays != NULL || (o->dpc != NULL && worst == QI_OK)) {
 		qi_engine_cfg_defaults(&cfg);
 		cfg.stays = o->dpc != NULL ? flat.stays : o->stays;
 		cfg.events = o->dpc != NULL ? flat.events : o->events;
@@ -837,6 +947,7 @@ inputs_read(const struct opts *o, struct inputs *in, struct qi_diag *diag)
 		in->skipped = st.skipped;
 		in->nskipped = st.nskipped;
 		in->stays = st.stays;
+		in->events = st.events;
 	}
 	if (o->tallies == NULL && rec != NULL) {
 		in->tallies = rec;	/* sorted already: not copied */
@@ -855,6 +966,17 @@ inputs_read(const struct opts *o, struct inputs *in, struct qi_diag *diag)
 	if (worst == QI_OK && counts != NULL &&
 	    conflicts(counts, in->tallies, in, o->counts, diag) > 0)
 		worst = QI_EINPUT;
+	/*
+	 * Results from records have every quarter of their span (a tallies
+	 * file for qi merge keeps the sums as counted, so that shards add
+	 * up to one run's bytes).
+	 */
+	if (worst == QI_OK && !o->tallies_only &&
+	    (o->stays != NULL || o->dpc != NULL || o->tallies != NULL)) {
+		skip = indicators_of(counts);
+		in->tallies = zero_fill(in->tallies, in->defs, in->reg, skip);
+		g_hash_table_destroy(skip);
+	}
 	/* no indicator is in both (conflicts()): joined, not summed again */
 	if (worst == QI_OK && counts != NULL)
 		qi_tallies_join(in->tallies, counts);
@@ -948,11 +1070,14 @@ close_checked(FILE *fp, const char *path, enum qi_err rc,
 
 enum qi_err
 write_results(const char *dir, const struct qi_results *res,
-    const struct inputs *in, struct qi_diag *diag)
+    struct inputs *in, struct qi_diag *diag)
 {
 	enum qi_err rc;
 	char *path;
 	FILE *fp;
+
+	if ((rc = inputs_digests(in, diag)) != QI_OK)
+		return rc;
 
 	path = g_build_filename(dir, "results.csv", NULL);
 	if ((fp = create(path, diag)) == NULL) {
@@ -1018,6 +1143,8 @@ write_charts(const char *dir, const struct qi_results *res,
 		cfg.period = o->want;
 	}
 	rc = qi_render_charts(dir, res, &cfg, &drawn, diag);
+	/* the staging folder goes with a failure: name the chart's own path */
+	qi_diag_reroot(diag, dir, o->output);
 	if (rc == QI_OK && drawn == 0)
 		qi_diag_add(diag, QI_WARNING, NULL, 0, 0, o->period == NULL ?
 		    "fiscal-year charts need all four quarters of a year; "

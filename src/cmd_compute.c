@@ -97,6 +97,8 @@ cmd_compute(int argc, char *argv[], struct qi_diag *diag)
 	rc = qi_stage_commit(stage, QI_STAGE_REPLACE, diag);
 	stage = NULL;
 out:
+	if (stage != NULL)	/* removed now: name the outputs' own paths */
+		qi_diag_reroot(diag, qi_stage_path(stage), o.output);
 	qi_stage_abort(stage);
 	qi_results_free(res);
 	qi_history_free(hist);

@@ -74,6 +74,8 @@ cmd_import(int argc, char *argv[], struct qi_diag *diag)
 	qi_dpc_opts_defaults(&dopts);
 	dopts.encoding = o.encoding;
 	dopts.tmpdir = tmp;
+	/* the files read in parallel; the output does not depend on it */
+	dopts.jobs = MIN(g_get_num_processors(), 4);
 	rc = qi_dpc_read(o.dpc, o.drugs, reg, &dopts, s, e, &n, diag);
 	if ((fclose(s) | fclose(e)) != 0 && rc == QI_OK) {
 		qi_diag_add(diag, QI_ERROR, o.output, 0, 0, NULL,

@@ -114,6 +114,8 @@ cmd_run(int argc, char *argv[], struct qi_diag *diag)
 		    "hospitals written to %s/\n", res->n, in.defs->n,
 		    in.reg->nhosps, o.output);
 out:
+	if (stage != NULL)	/* removed now: name the outputs' own paths */
+		qi_diag_reroot(diag, qi_stage_path(stage), o.output);
 	qi_stage_abort(stage);
 	qi_results_free(res);
 	qi_history_free(hist);

@@ -161,12 +161,29 @@ finish(struct qi_result *r, const struct qi_indicator *ind)
 	    (double)r->denominator, ind->level, &r->lower, &r->upper);
 }
 
-/* The results of one indicator and period: tallies g[0..n). */
-static int
-emit_group(GArray *out, const struct qi_tally *g, size_t n,
-    const struct qi_defset *defs, const struct qi_registry *reg)
+/*
+ * A pooled result that no hospital has data for: nothing was counted, so
+ * its counts are -1 (written empty) and it has no rate.
+ */
+static void
+no_data(struct qi_result *r)
 {
-	const struct qi_indicator *ind = &defs->v[g[0].indicator];
+	r->numerator = r->denominator = -1;
+	r->rate = r->lower = r->upper = r->exposure = NAN;
+	r->status = QI_STATUS_NO_DATA;
+}
+
+/*
+ * The results of indicator ind in period per from its tallies g[0..n):
+ * both organisations, every organisation, then each hospital with a
+ * tally.  A pool without hospitals (n = 0 for all of them) is no_data.
+ */
+static int
+emit_group(GArray *out, size_t ind_i, struct qi_period per,
+    const struct qi_tally *g, size_t n, const struct qi_defset *defs,
+    const struct qi_registry *reg)
+{
+	const struct qi_indicator *ind = &defs->v[ind_i];
 	struct qi_result r, *pool;
 	size_t i, o, *nhosp;
 
@@ -177,8 +194,8 @@ emit_group(GArray *out, const struct qi_tally *g, size_t n,
 		pool[o].scope = o == 0 ? QI_SCOPE_ALL : QI_SCOPE_ORG;
 		pool[o].org = o == 0 ? -1 : (long)o - 1;
 		pool[o].hospital = -1;
-		pool[o].indicator = g[0].indicator;
-		pool[o].period = g[0].period;
+		pool[o].indicator = ind_i;
+		pool[o].period = per;
 	}
 	for (i = 0; i < n; i++) {
 		o = reg->hosps[g[i].hospital].org + 1;
@@ -193,8 +210,8 @@ emit_group(GArray *out, const struct qi_tally *g, size_t n,
 	}
 	for (o = 0; o <= reg->norgs; o++) {
 		if (nhosp[o] == 0)
-			continue;	/* an organisation without data here */
-		if (finish(&pool[o], ind) == -1)
+			no_data(&pool[o]);	/* no hospital of it has data */
+		else if (finish(&pool[o], ind) == -1)
 			goto fail;
 		g_array_append_val(out, pool[o]);
 	}
@@ -219,6 +236,34 @@ fail:
 	g_free(nhosp);
 	g_free(pool);
 	return -1;
+}
+
+/*
+ * The periods of the run: every period some tally of t[0..n) (sorted by
+ * cmp_tally) has, in time order.  Caller frees; *np may be 0.
+ */
+static struct qi_period *
+run_periods(const struct qi_tally *t, size_t n, size_t *np)
+{
+	struct qi_period *v = g_new(struct qi_period, n + 1);
+	size_t i, k, m = 0;
+
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < m; k++)
+			if (qi_period_cmp(v[k], t[i].period) == 0)
+				break;
+		if (k == m)
+			v[m++] = t[i].period;
+	}
+	for (i = 1; i < m; i++)		/* insertion sort: a few dozen */
+		for (k = i; k > 0 && qi_period_cmp(v[k - 1], v[k]) > 0; k--) {
+			struct qi_period x = v[k];
+
+			v[k] = v[k - 1];
+			v[k - 1] = x;
+		}
+	*np = m;
+	return v;
 }
 
 struct qi_tallies *
@@ -264,7 +309,8 @@ qi_compute(const struct qi_defset *defs, const struct qi_registry *reg,
 	struct qi_results *res;
 	GArray *v, *rv;
 	const struct qi_tally *t;
-	size_t i, start;
+	struct qi_period *per;
+	size_t i, start, end, ind, p, nper;
 
 	*out = NULL;
 	v = g_array_sized_new(FALSE, FALSE, sizeof(struct qi_tally),
@@ -277,22 +323,36 @@ qi_compute(const struct qi_defset *defs, const struct qi_registry *reg,
 	if (v->len > 0)
 		qsort(v->data, v->len, sizeof(struct qi_tally), cmp_tally);
 
+	/*
+	 * Every indicator gets the periods of the run: those its tallies
+	 * have, and, as no_data pools, those only other indicators have
+	 * (from its definition's effective period on).
+	 */
 	rv = g_array_new(FALSE, FALSE, sizeof(struct qi_result));
 	t = (const struct qi_tally *)(void *)v->data;
-	for (start = 0, i = 1; i <= v->len; i++) {
-		if (i < v->len && t[i].indicator == t[start].indicator &&
-		    qi_period_cmp(t[i].period, t[start].period) == 0)
-			continue;
-		if (emit_group(rv, t + start, i - start, defs, reg) == -1) {
-			qi_diag_add(diag, QI_ERROR, defs->v[t[start].indicator]
-			    .file, 0, 0, NULL, "interval could not be "
-			    "computed");
-			g_array_free(v, TRUE);
-			g_array_free(rv, TRUE);
-			return QI_ESYS;
+	per = run_periods(t, v->len, &nper);
+	for (start = 0, ind = 0; ind < defs->n; ind++)
+		for (p = 0; p < nper; p++) {
+			for (end = start; end < v->len && t[end].indicator ==
+			    ind && qi_period_cmp(t[end].period, per[p]) == 0;
+			    end++)
+				continue;
+			if (end == start && defs->v[ind].has_effective &&
+			    qi_period_cmp(per[p], defs->v[ind].effective) < 0)
+				continue;
+			if (emit_group(rv, ind, per[p], t + start, end - start,
+			    defs, reg) == -1) {
+				qi_diag_add(diag, QI_ERROR, defs->v[ind].file,
+				    0, 0, NULL, "interval could not be "
+				    "computed");
+				g_free(per);
+				g_array_free(v, TRUE);
+				g_array_free(rv, TRUE);
+				return QI_ESYS;
+			}
+			start = end;
 		}
-		start = i;
-	}
+	g_free(per);
 	g_array_free(v, TRUE);
 
 	res = g_new0(struct qi_results, 1);

@@ -4,7 +4,9 @@
  * The file is read one physical line at a time and each line is handed
  * to libcsv, so a record's raw text is at hand when a field has to be
  * located for a diagnostic (libcsv itself reports no positions).  Memory
- * is bounded by the longest record, never by the file.
+ * is bounded by the longest record, never by the file.  The bytes come
+ * through an input stream (instream.h): a file, a pipe or standard
+ * input, gzip or zstd read decompressed, hashed as they are read.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -16,18 +18,23 @@
 #include <glib.h>
 
 #include "csvread.h"
+#include "instream.h"
+
+#define IN_BLOCK	((size_t)1 << 16)	/* bytes asked of the stream */
 
 struct qi_csv {
-	char			*path;
-	FILE			*fp;
+	char			*path;		/* as named in diagnostics */
+	char			*key;		/* as given: the digest's key */
+	struct qi_instream	*in;
+	char			*ibuf;		/* bytes read; [ibeg, ilen) unused */
+	size_t			 ibeg, ilen, icap;
+	int			 ieof;		/* the stream has ended */
 	struct qi_diag		*diag;		/* borrowed */
 	const struct qi_csvcol	*cols;		/* borrowed */
 	size_t			 ncols;
 	struct qi_csvcfg	 cfg;
 	GIConv			 conv;		/* CP932 -> UTF-8, or (GIConv)-1 */
 	struct csv_parser	 parser;
-	char			*line;		/* getline buffer */
-	size_t			 linesz;
 	unsigned		 lineno;	/* physical lines read */
 	unsigned		 recline;	/* first line of the current record */
 	GString			*raw;		/* the record's text, UTF-8 */
@@ -204,28 +211,59 @@ qi_csv_error(struct qi_csv *c, size_t col, const char *hint,
 }
 
 /*
+ * Have the unused bytes hold a whole line (up to and with its newline),
+ * or all that is left at the end.  Returns the length of that line (0 at
+ * the end), or -1 on a read failure (recorded by the stream).
+ */
+static long
+fill_line(struct qi_csv *c)
+{
+	const char *nl;
+	long got;
+
+	for (;;) {
+		nl = memchr(c->ibuf + c->ibeg, '\n', c->ilen - c->ibeg);
+		if (nl != NULL)
+			return (long)(nl + 1 - (c->ibuf + c->ibeg));
+		if (c->ieof)
+			return (long)(c->ilen - c->ibeg);
+		if (c->ibeg > 0) {	/* keep the unused part only */
+			memmove(c->ibuf, c->ibuf + c->ibeg, c->ilen - c->ibeg);
+			c->ilen -= c->ibeg;
+			c->ibeg = 0;
+		}
+		if (c->icap - c->ilen < IN_BLOCK) {
+			c->icap = c->ilen + 2 * IN_BLOCK;
+			c->ibuf = g_realloc(c->ibuf, c->icap);
+		}
+		if ((got = qi_instream_read(c->in, c->ibuf + c->ilen,
+		    c->icap - c->ilen)) < 0)
+			return -1;
+		c->ieof = got == 0;
+		c->ilen += (size_t)got;
+	}
+}
+
+/*
  * Read one physical line, convert it to UTF-8 and check it.  Returns the
- * line (owned by c or by *conv_out), NULL at end of file or on error.
+ * line (owned by c or by *conv_out, valid until the next call), NULL at
+ * end of file or on error.
  */
 static const char *
 read_line(struct qi_csv *c, size_t *len, char **conv_out, int *err)
 {
-	ssize_t n;
+	long n;
 	const char *s, *bad;
 
 	*conv_out = NULL;
 	*err = 0;
-	errno = 0;
-	if ((n = getline(&c->line, &c->linesz, c->fp)) == -1) {
-		if (ferror(c->fp)) {
-			qi_diag_add(c->diag, QI_ERROR, c->path, c->lineno + 1,
-			    0, NULL, "read failed: %s", strerror(errno));
-			*err = 1;
-		}
+	if ((n = fill_line(c)) <= 0) {
+		*err = n < 0;
 		return NULL;
 	}
 	c->lineno++;
-	s = c->line;
+	s = c->ibuf + c->ibeg;
+	c->ibeg += (size_t)n;
 	*len = (size_t)n;
 	if (c->conv != (GIConv)-1) {
 		gsize inread, written;
@@ -359,6 +397,7 @@ qi_csv_open(const char *path, const struct qi_csvcol *cols, size_t ncols,
 
 	c = g_new0(struct qi_csv, 1);
 	c->path = g_strdup(path);
+	c->key = g_strdup(path);
 	c->diag = diag;
 	c->cols = cols;
 	c->ncols = ncols;
@@ -389,29 +428,24 @@ qi_csv_open(const char *path, const struct qi_csvcol *cols, size_t ncols,
 			goto fail;
 		}
 	}
-	if (strcmp(path, "-") == 0) {
-		/* standard input: named so in diagnostics; a pipe cannot be
-		   rewound, so the delimiter is a comma unless the caller
-		   chose one */
+	if (strcmp(path, "-") == 0) {	/* standard input, so named */
 		g_free(c->path);
 		c->path = g_strdup("<stdin>");
-		c->fp = stdin;
-		if (c->cfg.delim == 0)
-			c->cfg.delim = ',';
-	} else if ((c->fp = fopen(path, "r")) == NULL) {
-		qi_diag_add(diag, QI_ERROR, path, 0, 0, NULL,
-		    "cannot open: %s", strerror(errno));
-		goto fail;
 	}
+	if (qi_instream_open(path, &c->in, diag) != QI_OK)
+		goto fail;
 
-	/* The header decides the delimiter unless the caller did. */
+	/*
+	 * The header decides the delimiter unless the caller did: its line
+	 * is looked at in the buffer before it is read.
+	 */
 	if (c->cfg.delim == 0) {
-		int ch, tabs = 0, commas = 0;
-		while ((ch = getc(c->fp)) != EOF && ch != '\n') {
-			tabs += ch == '\t';
-			commas += ch == ',';
+		long n = fill_line(c), k, tabs = 0, commas = 0;
+
+		for (k = 0; k < n; k++) {
+			tabs += c->ibuf[c->ibeg + (size_t)k] == '\t';
+			commas += c->ibuf[c->ibeg + (size_t)k] == ',';
 		}
-		rewind(c->fp);
 		c->cfg.delim = tabs > 0 && commas == 0 ? '\t' : ',';
 	}
 	csv_set_delim(&c->parser, c->cfg.delim);
@@ -463,6 +497,24 @@ fail:
 	return NULL;
 }
 
+/*
+ * Whether the record just read is all empty fields, none quoted: a row
+ * Excel leaves below a table, taken as a blank line whatever its number
+ * of fields.
+ */
+static int
+blank(const struct qi_csv *c)
+{
+	size_t i;
+
+	if (c->foff->len < 2 || strchr(c->raw->str, '"') != NULL)
+		return 0;
+	for (i = 0; i < c->foff->len; i++)
+		if (field(c, i)[0] != '\0')
+			return 0;
+	return 1;
+}
+
 int
 qi_csv_next(struct qi_csv *c, const char *const **fields)
 {
@@ -472,6 +524,8 @@ qi_csv_next(struct qi_csv *c, const char *const **fields)
 	for (;;) {
 		if ((rc = next_record(c)) <= 0)
 			return rc;
+		if (blank(c))
+			continue;	/* ",,,," below a table: a blank line */
 		if (c->foff->len == c->nheader)
 			break;
 		if (c->foff->len > c->nheader) {
@@ -539,18 +593,24 @@ qi_csv_errors(const struct qi_csv *c)
 void
 qi_csv_close(struct qi_csv *c)
 {
+	char sha[65];
+
 	if (c == NULL)
 		return;
 	if (c->errors > c->cfg.max_errors)
 		qi_diag_add(c->diag, QI_NOTE, c->path, 0, 0, NULL,
 		    "%zu more errors in this file not shown",
 		    c->errors - c->cfg.max_errors);
-	if (c->fp != NULL && c->fp != stdin)
-		fclose(c->fp);
+	/* read whole: the manifest names the bytes the rows came from */
+	if (c->in != NULL && c->eof && c->errors == 0 &&
+	    qi_instream_digest(c->in, sha) == 0)
+		qi_read_digest_put(c->key, sha);
+	qi_instream_free(c->in);
+	g_free(c->ibuf);
+	g_free(c->key);
 	if (c->conv != (GIConv)-1)
 		g_iconv_close(c->conv);
 	csv_free(&c->parser);
-	free(c->line);
 	g_string_free(c->raw, TRUE);
 	g_string_free(c->fbuf, TRUE);
 	g_array_free(c->foff, TRUE);
@@ -577,4 +637,49 @@ const char *
 qi_csv_field(const struct qi_csv *c, size_t i)
 {
 	return i < c->nheader && i < c->foff->len ? field(c, i) : NULL;
+}
+
+/* --------------------------------------------------------- digests */
+
+/*
+ * The SHA-256 of each input read whole, by the path it was opened with.
+ * Process-wide: the readers run inside the stages (and the engine's
+ * threads) while the manifest is made by the command layer, which has no
+ * other way to them.  Guarded by a mutex.
+ */
+static GMutex		 digest_lock;
+static GHashTable	*digests;	/* path -> hex, both owned */
+
+void
+qi_read_digest_put(const char *path, const char sha256[65])
+{
+	g_mutex_lock(&digest_lock);
+	if (digests == NULL)
+		digests = g_hash_table_new_full(g_str_hash, g_str_equal,
+		    g_free, g_free);
+	g_hash_table_replace(digests, g_strdup(path), g_strndup(sha256, 64));
+	g_mutex_unlock(&digest_lock);
+}
+
+int
+qi_read_digest_get(const char *path, char out[65])
+{
+	const char *v = NULL;
+
+	g_mutex_lock(&digest_lock);
+	if (digests != NULL)
+		v = g_hash_table_lookup(digests, path);
+	if (v != NULL)
+		g_strlcpy(out, v, 65);
+	g_mutex_unlock(&digest_lock);
+	return v != NULL ? 0 : -1;
+}
+
+void
+qi_read_digest_forget(const char *path)
+{
+	g_mutex_lock(&digest_lock);
+	if (digests != NULL)
+		g_hash_table_remove(digests, path);
+	g_mutex_unlock(&digest_lock);
 }

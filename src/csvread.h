@@ -26,8 +26,8 @@ void		 qi_csvcfg_defaults(struct qi_csvcfg *);
 struct qi_csv;
 
 /*
- * Open path ("-" for standard input, named "<stdin>" in diagnostics and
- * read with ',' unless cfg->delim says otherwise) and read its header.  Returns NULL after recording the
+ * Open path ("-" for standard input, named "<stdin>" in diagnostics; a
+ * pipe or FIFO; gzip or zstd, read decompressed) and read its header.  Returns NULL after recording the
  * problems in diag (file missing, header without a required column).
  * cols is borrowed and must outlive the reader.  Release with
  * qi_csv_close().
@@ -76,5 +76,19 @@ void		 qi_csv_close(struct qi_csv *);
 size_t		 qi_csv_width(const struct qi_csv *);
 const char	*qi_csv_header(const struct qi_csv *, size_t i);
 const char	*qi_csv_field(const struct qi_csv *, size_t i);
+
+/*
+ * The SHA-256 (64 hex digits) of the bytes of an input file as a reader
+ * took them, recorded by every reader that reads a file whole, front to
+ * back (qi_csv_close(), the records' rf_close()), so that the manifest
+ * names exactly the bytes the results come from: for a pipe, which can
+ * be read once, or for a file changed during the run.  By the path as
+ * given to the reader; a later reading replaces an earlier one.
+ * qi_read_digest_get() returns 0 and fills out, or -1 if path has not
+ * been read whole.  Thread-safe.
+ */
+void		 qi_read_digest_put(const char *path, const char sha256[65]);
+int		 qi_read_digest_get(const char *path, char out[65]);
+void		 qi_read_digest_forget(const char *path);
 
 #endif /* QI_CSVREAD_H */

@@ -247,9 +247,9 @@ err(struct loader *l, const yaml_node_t *n, const char *hint,
 	l->errors++;
 }
 
-/* Edit distance, for "did you mean" hints. */
-static size_t
-distance(const char *a, const char *b)
+/* Edit distance, for "did you mean" hints (qi.h). */
+size_t
+qi_edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b), i, j, *row, prev, tmp, best;
 
@@ -281,7 +281,7 @@ qi_closest_word(const char *word, const char *const *words, size_t n)
 	size_t i, d, bestd = (size_t)-1, best = 0;
 
 	for (i = 0; i < n; i++)
-		if ((d = distance(word, words[i])) < bestd) {
+		if ((d = qi_edit_distance(word, words[i])) < bestd) {
 			bestd = d;
 			best = i;
 		}

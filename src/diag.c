@@ -4,6 +4,7 @@
  */
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <glib.h>
 
@@ -77,6 +78,36 @@ qi_diag_add(struct qi_diag *d, enum qi_level level, const char *file,
 	e->msg = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
 	g_ptr_array_add(d->entries, e);
+}
+
+void
+qi_diag_move(struct qi_diag *dst, struct qi_diag *src)
+{
+	guint i;
+
+	for (i = 0; i < src->entries->len; i++)
+		g_ptr_array_add(dst->entries, src->entries->pdata[i]);
+	g_ptr_array_set_free_func(src->entries, NULL);
+	g_ptr_array_set_size(src->entries, 0);
+	g_ptr_array_set_free_func(src->entries, entry_free);
+}
+
+void
+qi_diag_reroot(struct qi_diag *d, const char *from, const char *to)
+{
+	size_t i, n = strlen(from);
+	char *f;
+
+	for (i = 0; d != NULL && i < d->entries->len; i++) {
+		struct qi_diag_entry *e = g_ptr_array_index(d->entries, i);
+
+		if (e->file == NULL || strncmp(e->file, from, n) != 0 ||
+		    (e->file[n] != '/' && e->file[n] != '\0'))
+			continue;
+		f = g_strconcat(to, e->file + n, NULL);
+		g_free(e->file);
+		e->file = f;
+	}
 }
 
 size_t

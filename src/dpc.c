@@ -310,11 +310,21 @@ row_error(struct dpc *d, struct dfile *f, size_t k, const char *hint,
 static int
 cp932_valid(const unsigned char *s, size_t n, size_t *bad)
 {
+	uint64_t w;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		unsigned c = s[i];
+		unsigned c;
 
+		while (i + 8 <= n) {	/* ASCII runs, eight bytes at a time */
+			memcpy(&w, s + i, 8);
+			if (w & UINT64_C(0x8080808080808080))
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
+		c = s[i];
 		if (c < 0x80 || (c >= 0xa1 && c <= 0xdf))
 			continue;
 		if (((c >= 0x81 && c <= 0x9f) || (c >= 0xe0 && c <= 0xfc)) &&
@@ -579,6 +589,10 @@ decimal_of(const char *s, size_t n, double *v)
 
 	if (n == 0)
 		return 0;
+	if (n <= 9 && all_digits(s, n)) {	/* most: whole numbers */
+		*v = (double)digits_val(s, n);
+		return 1;
+	}
 	if (n >= sizeof(tmp))
 		return -1;
 	for (i = 0; i < n; i++) {
@@ -631,6 +645,20 @@ hospital_of(struct dpc *d, struct dfile *f, size_t k)
 		g_hash_table_insert(d->unknown_fac, g_strdup(code), u);
 	}
 	return -1;
+}
+
+static void
+unknown_fac_free(GHashTable *h)
+{
+	GHashTableIter it;
+	gpointer k, v;
+
+	g_hash_table_iter_init(&it, h);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		g_hash_table_destroy(((struct unknown_fac *)v)->files);
+		g_free(v);
+	}
+	g_hash_table_destroy(h);
 }
 
 static void
@@ -1272,12 +1300,20 @@ ef_row(struct dpc *d, struct dfile *f)
 			return;
 		}
 	}
-	/* key: the stay, 実施年月日, データ区分, 順序番号, code, detail */
+	/*
+	 * key: the stay, 実施年月日, データ区分, 順序番号, code, 行為明細番号:
+	 * only a row given twice has the key of another, so the order of
+	 * the files and threads that read them does not matter
+	 */
 	g_string_append_len(d->key, f->f[23], 8);
 	g_string_append_len(d->key, f->f[4], 2);
-	g_string_append_printf(d->key, "%010ld", digits_val(f->f[5],
-	    f->fn[5]));
+	for (i = f->fn[5]; i < 10; i++)	/* 順序番号, zero-padded to 10 */
+		g_string_append_c(d->key, '0');
+	g_string_append_len(d->key, f->f[5], (gssize)f->fn[5]);
 	g_string_append_len(d->key, r.code, (gssize)strlen(r.code) + 1);
+	for (i = f->fn[6]; i < 4; i++)
+		g_string_append_c(d->key, '0');
+	g_string_append_len(d->key, f->f[6], (gssize)f->fn[6]);
 	add(d, DK_EF, &r, sizeof(r));
 }
 
@@ -1455,13 +1491,17 @@ ymd_of_days(double days)
 	return (long)y * 10000 + m * 100 + dd;
 }
 
-/* A diagnosis of a list, kept in 連番 order whatever the rows' order. */
+/*
+ * A diagnosis of a list, kept in 連番 order (then code order, should two
+ * share one) whatever the rows' order.
+ */
 static void
 list_add(struct stay *s, int l, const struct ff1v *r)
 {
 	int i = s->nlist[l]++;
 
-	for (; i > 0 && s->lseq[l][i - 1] > r->seq; i--) {
+	for (; i > 0 && (s->lseq[l][i - 1] > r->seq || (s->lseq[l][i - 1] ==
+	    r->seq && strcmp(s->list[l][i - 1], r->code) > 0)); i--) {
 		memcpy(s->list[l][i], s->list[l][i - 1], QI_CODE_MAX);
 		s->lseq[l][i] = s->lseq[l][i - 1];
 	}
@@ -1709,6 +1749,54 @@ stay_write(struct dpc *d, struct stay *s, const char *hosp, GString *id)
 	return dis;
 }
 
+/* Decimal digits of v into the end of buf; returns where they start. */
+static char *
+ltoa_end(long v, char *end)
+{
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+
+	do
+		*--end = (char)('0' + u % 10);
+	while ((u /= 10) > 0);
+	if (v < 0)
+		*--end = '-';
+	return end;
+}
+
+/* One events.csv row, without printf: there is one per EF act. */
+static void
+event_put(FILE *fp, const char *hosp, const char *id, long day,
+    const char *code, const char *kind, double qty)
+{
+	char buf[256], num[32], *p = buf, *q;
+	size_t n;
+
+#define PUT(s) do { n = strlen(s); memcpy(p, s, n); p += n; *p++ = ','; } \
+    while (0)
+	if (strlen(hosp) + strlen(id) + strlen(code) + 64 > sizeof(buf)) {
+		fprintf(fp, "%s,%s,%ld,%s,%s,%.15g\n", hosp, id, day, code,
+		    kind, qty);
+		return;
+	}
+	PUT(hosp);
+	PUT(id);
+	q = ltoa_end(day, num + sizeof(num) - 1);
+	num[sizeof(num) - 1] = '\0';
+	PUT(q);
+	PUT(code);
+	PUT(kind);
+#undef PUT
+	if (qty == floor(qty) && fabs(qty) < 1e15) {
+		q = ltoa_end((long)qty, num + sizeof(num) - 1);
+		n = (size_t)(num + sizeof(num) - 1 - q);
+		memcpy(p, q, n);
+		p += n;
+	} else
+		p += snprintf(p, 32, "%.15g", qty);
+	*p++ = '\n';
+	fwrite(buf, 1, (size_t)(p - buf), fp);
+}
+
 /* The rows of one act (same stay, day, データ区分 and 順序番号). */
 struct act {
 	GArray		*rows;	/* struct efv, in key order (by code) */
@@ -1720,6 +1808,7 @@ act_write(struct dpc *d, GArray *rows, const char *hosp, const GString *id,
     long day, long los)
 {
 	double times = NAN, points = NAN, drugfee = NAN;
+	int own = 0;
 	size_t i;
 
 	/* the act's 行為回数 and 行為点数: its 000 row's, else any row's */
@@ -1734,6 +1823,7 @@ act_write(struct dpc *d, GArray *rows, const char *hosp, const GString *id,
 			points = e->points;
 		if (!isnan(e->drugfee) && (e->detail == 0 || isnan(drugfee)))
 			drugfee = e->drugfee;
+		own |= e->own;
 	}
 	if (isnan(times) || times <= 0)
 		times = 1;
@@ -1745,7 +1835,7 @@ act_write(struct dpc *d, GArray *rows, const char *hosp, const GString *id,
 			d->n->ef_repeat_rows++;
 			continue;
 		}
-		if (e->kind == EK_DRUG && (e->own || (points == 0 &&
+		if (e->kind == EK_DRUG && (own || (points == 0 &&
 		    (isnan(drugfee) || drugfee == 0)))) {
 			d->n->ef_own_drug_rows++;	/* 持参薬 */
 			continue;
@@ -1762,8 +1852,8 @@ act_write(struct dpc *d, GArray *rows, const char *hosp, const GString *id,
 		}
 		if (e->unmapped)
 			d->n->ef_unmapped_drug_rows++;
-		fprintf(d->events_out, "%s,%s,%ld,%s,%s,%.15g\n", hosp,
-		    id->str, day, e->code, kind_of(e), times);
+		event_put(d->events_out, hosp, id->str, day, e->code,
+		    kind_of(e), times);
 		d->n->events++;
 	}
 }
@@ -2049,6 +2139,178 @@ qi_dpc_opts_defaults(struct qi_dpc_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->budget = (size_t)512 << 20;
 	o->max_errors = 100;
+	o->jobs = 1;
+}
+
+/* ------------------------------------------------------------ threads */
+
+static const char *const sort_prefix[3] = { "ff1", "ef", "ff4" };
+static const size_t sort_share[3] = { 4, 11, 1 };	/* of 16ths */
+
+/*
+ * A reading thread: a copy of the reader with its own sorts, buffers,
+ * code cache and tallies, reading files w, w + jobs, w + 2 jobs, ...,
+ * each file's diagnostics into a list of its own (put back in file order).
+ */
+struct worker {
+	struct dpc		 d;
+	struct qi_dpc_counts	 n;
+	unsigned		 w, jobs;
+	size_t			 nfiles;
+	struct qi_diag		**fdiag;
+	enum qi_err		 rc;
+};
+
+static gpointer
+worker_run(gpointer arg)
+{
+	struct worker *wk = arg;
+	enum qi_err r;
+	size_t k;
+
+	for (k = wk->w; k < wk->nfiles; k += wk->jobs) {
+		wk->d.diag = wk->fdiag[k];
+		if ((r = read_file(&wk->d, (uint32_t)k)) > wk->rc)
+			wk->rc = r;
+	}
+	return NULL;
+}
+
+static void
+worker_init(struct worker *wk, const struct dpc *d, unsigned w)
+{
+	size_t k;
+
+	wk->d = *d;
+	wk->d.n = &wk->n;
+	wk->d.errors = 0;
+	wk->d.hosp = -1;
+	wk->d.fac[0] = '\0';
+	wk->d.key = g_string_new(NULL);
+	wk->d.lastkey = g_string_new(NULL);
+	wk->d.mark = g_string_new(NULL);
+	wk->d.ff4_hosp = g_new0(unsigned char, d->reg->nhosps + 1);
+	wk->d.unknown_fac = g_hash_table_new_full(g_str_hash, g_str_equal,
+	    g_free, NULL);
+	wk->d.unknown_items = g_hash_table_new_full(g_str_hash, g_str_equal,
+	    g_free, NULL);
+	for (k = 0; k < 3; k++) {
+		char *pre = g_strdup_printf("%s-w%u", sort_prefix[k], w);
+
+		wk->d.sort[k] = qi_xsort_alloc(d->o->tmpdir, pre,
+		    d->o->budget / 16 * sort_share[k] / wk->jobs);
+		g_free(pre);
+	}
+	if (d->o->keep != NULL) {
+		wk->d.cc = qi_codecache_new(d->o->keep);
+		wk->d.bits = g_new0(uint64_t, d->nbits);
+	}
+}
+
+/* Fold a worker's tallies into d, and release them. */
+static enum qi_err
+worker_fold(struct dpc *d, struct worker *wk)
+{
+	uint64_t *to = (uint64_t *)(void *)d->n, *from = (uint64_t *)(void *)&wk->n;
+	GHashTableIter it;
+	gpointer key, v;
+	enum qi_err rc = wk->rc;
+	size_t k;
+
+	for (k = 0; k < sizeof(wk->n) / sizeof(uint64_t); k++)
+		to[k] += from[k];
+	d->errors += wk->d.errors;
+	for (k = 0; k < d->reg->nhosps; k++)
+		d->ff4_hosp[k] |= wk->d.ff4_hosp[k];
+	g_hash_table_iter_init(&it, wk->d.unknown_items);
+	while (g_hash_table_iter_next(&it, &key, &v))
+		g_hash_table_replace(d->unknown_items, g_strdup(key),
+		    GSIZE_TO_POINTER(GPOINTER_TO_SIZE(g_hash_table_lookup(
+		    d->unknown_items, key)) + GPOINTER_TO_SIZE(v)));
+	g_hash_table_iter_init(&it, wk->d.unknown_fac);
+	while (g_hash_table_iter_next(&it, &key, &v)) {
+		struct unknown_fac *u = v, *m = g_hash_table_lookup(
+		    d->unknown_fac, key);
+		GHashTableIter fi;
+		gpointer f;
+
+		if (m == NULL) {
+			g_hash_table_iter_steal(&it);
+			g_hash_table_insert(d->unknown_fac, key, u);
+			continue;
+		}
+		if (u->file < m->file) {	/* the first row in file order */
+			m->file = u->file;
+			m->line = u->line;
+			m->col = u->col;
+		}
+		m->rows += u->rows;
+		g_hash_table_iter_init(&fi, u->files);
+		while (g_hash_table_iter_next(&fi, &f, NULL))
+			g_hash_table_add(m->files, f);
+	}
+	for (k = 0; k < 3; k++)
+		if (rc != QI_ESYS && qi_xsort_adopt(d->sort[k], wk->d.sort[k],
+		    d->diag) == -1)
+			rc = QI_ESYS;
+	for (k = 0; k < 3; k++)
+		qi_xsort_free(wk->d.sort[k]);
+	unknown_fac_free(wk->d.unknown_fac);
+	g_hash_table_destroy(wk->d.unknown_items);
+	qi_codecache_free(wk->d.cc);
+	g_free(wk->d.bits);
+	g_string_free(wk->d.key, TRUE);
+	g_string_free(wk->d.lastkey, TRUE);
+	g_string_free(wk->d.mark, TRUE);
+	g_free(wk->d.ff4_hosp);
+	return rc;
+}
+
+/* Read files [0, nfiles) in o->jobs threads into d's sorts. */
+static enum qi_err
+read_files(struct dpc *d, size_t nfiles)
+{
+	unsigned jobs = d->o->jobs, w;
+	struct worker *wk;
+	struct qi_diag **fdiag;
+	GThread **t;
+	enum qi_err rc = QI_OK, r;
+	size_t k;
+
+	if (jobs > nfiles)
+		jobs = (unsigned)nfiles;
+	if (jobs <= 1) {
+		for (k = 0; k < nfiles; k++)
+			if ((r = read_file(d, (uint32_t)k)) > rc)
+				rc = r;
+		return rc;
+	}
+	wk = g_new0(struct worker, jobs);
+	t = g_new0(GThread *, jobs);
+	fdiag = g_new0(struct qi_diag *, nfiles);
+	for (k = 0; k < nfiles; k++)
+		fdiag[k] = qi_diag_alloc();
+	for (w = 0; w < jobs; w++) {
+		wk[w].w = w;
+		wk[w].jobs = jobs;
+		wk[w].nfiles = nfiles;
+		wk[w].fdiag = fdiag;
+		worker_init(&wk[w], d, w);
+		t[w] = g_thread_new("qi-dpc", worker_run, &wk[w]);
+	}
+	for (w = 0; w < jobs; w++)
+		g_thread_join(t[w]);
+	for (k = 0; k < nfiles; k++) {
+		qi_diag_move(d->diag, fdiag[k]);
+		qi_diag_free(fdiag[k]);
+	}
+	for (w = 0; w < jobs; w++)
+		if ((r = worker_fold(d, &wk[w])) > rc)
+			rc = r;
+	g_free(fdiag);
+	g_free(t);
+	g_free(wk);
+	return rc;
 }
 
 static int
@@ -2127,8 +2389,6 @@ qi_dpc_read(char *const *paths, const char *drugs,
     const struct qi_registry *reg, const struct qi_dpc_opts *o, FILE *stays,
     FILE *events, struct qi_dpc_counts *counts, struct qi_diag *diag)
 {
-	static const size_t share[3] = { 4, 11, 1 };	/* of 16ths */
-	static const char *const prefix[3] = { "ff1", "ef", "ff4" };
 	struct qi_dpc_counts local;
 	struct dpc d;
 	char **all;
@@ -2170,8 +2430,8 @@ qi_dpc_read(char *const *paths, const char *drugs,
 	d.off_items = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 	    NULL);
 	for (k = 0; k < 3; k++)
-		d.sort[k] = qi_xsort_alloc(o->tmpdir, prefix[k],
-		    o->budget / 16 * share[k]);
+		d.sort[k] = qi_xsort_alloc(o->tmpdir, sort_prefix[k],
+		    o->budget / 16 * sort_share[k]);
 	if (o->keep != NULL) {
 		d.cc = qi_codecache_new(o->keep);
 		d.nbits = qi_codeset_words(o->keep);
@@ -2179,9 +2439,8 @@ qi_dpc_read(char *const *paths, const char *drugs,
 	}
 	if (drugs != NULL && (r = drugs_load(&d, (uint32_t)nfiles)) > rc)
 		rc = r;
-	for (k = 0; k < nfiles; k++)
-		if ((r = read_file(&d, (uint32_t)k)) > rc)
-			rc = r;
+	if ((r = read_files(&d, nfiles)) > rc)
+		rc = r;
 	for (k = 0; k < 3 && rc != QI_ESYS; k++)
 		if (qi_xsort_finish(d.sort[k], diag) == -1)
 			rc = QI_ESYS;
@@ -2200,17 +2459,7 @@ qi_dpc_read(char *const *paths, const char *drugs,
 	}
 	for (k = 0; k < 3; k++)
 		qi_xsort_free(d.sort[k]);
-	{
-		GHashTableIter it;
-		gpointer kk, v;
-
-		g_hash_table_iter_init(&it, d.unknown_fac);
-		while (g_hash_table_iter_next(&it, &kk, &v)) {
-			g_hash_table_destroy(((struct unknown_fac *)v)->files);
-			g_free(v);
-		}
-	}
-	g_hash_table_destroy(d.unknown_fac);
+	unknown_fac_free(d.unknown_fac);
 	g_hash_table_destroy(d.unknown_items);
 	g_hash_table_destroy(d.off_items);
 	g_hash_table_destroy(d.drugs);

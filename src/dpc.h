@@ -42,6 +42,11 @@ struct qi_dpc_opts {
 	const struct qi_codeset *keep;
 	size_t		 max_errors;	/* listed per file; default 100 */
 	/*
+	 * Threads reading the files (each file read by one; default 1).
+	 * The output does not depend on it.
+	 */
+	unsigned	 jobs;
+	/*
 	 * NULL, or one slot per path and one for the drug master: the
 	 * SHA-256 (hex) of each file's bytes as read, for the manifest.
 	 */

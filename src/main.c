@@ -62,12 +62,16 @@ const struct cmd cmds[] = {
 	    "      --seed N             random seed of the sample (default 20240401)\n"
 	    "  -h, --help               this help\n" },
 	{ "check", cmd_check, OPTS_DEFS | OPTS_REGISTRY | OPTS_COUNTS |
-	    OPTS_ENCODING | OPTS_PATIENT, "validate definitions and input files",
-	    "usage: qi check [options]\n"
+	    OPTS_ENCODING | OPTS_PATIENT | OPTS_FILES,
+	    "validate definitions and input files",
+	    "usage: qi check [options] [FILE...]\n"
 	    "Checks every definition file, its expressions and code lists and,\n"
-	    "when data is given, the organisations, hospitals and counts files\n"
-	    "and the headers and a sample of rows of stays and events; reports\n"
-	    "every problem with file:line:col and writes nothing.\n\n"
+	    "when data is given, every row of the organisations, hospitals,\n"
+	    "counts, stays and events files; reports every problem with\n"
+	    "file:line:col and writes nothing.  Each FILE is checked by its\n"
+	    "kind: ID.yaml is one definition (with its folder's code lists),\n"
+	    "a CSV file (by its name, e.g. stays_2024.csv, or its header)\n"
+	    "stands for the file of its kind in --data.\n\n"
 	    "  -i, --indicators DIR     definition files (default: indicators/)\n"
 	    COMMON_DATA COMMON_PATIENT
 	    "  -h, --help               this help\n" },

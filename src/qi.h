@@ -52,7 +52,15 @@ void		 qi_diag_add(struct qi_diag *, enum qi_level, const char *file,
 		    unsigned line, unsigned col, const char *hint,
 		    const char *fmt, ...)
 		    __attribute__((format(printf, 7, 8)));
+/*
+ * Name the files under folder from as under to instead (a staging
+ * folder's outputs by the paths they were to have).
+ */
+void		 qi_diag_reroot(struct qi_diag *, const char *from,
+		    const char *to);
 size_t		 qi_diag_count(const struct qi_diag *, enum qi_level);
+/* Append src's diagnostics to dst, in their order, and empty src. */
+void		 qi_diag_move(struct qi_diag *dst, struct qi_diag *src);
 /* Print as "qi: FILE:LINE:COL: error: MESSAGE" plus an indented hint. */
 void		 qi_diag_print(const struct qi_diag *, FILE *);
 
@@ -338,6 +346,12 @@ extern const struct qi_name qi_status_names[];
 int		 qi_name_value(const struct qi_name *, const char *name);
 /* Name of value in table; "?" if absent. */
 const char	*qi_name_of(const struct qi_name *, int value);
+/*
+ * Levenshtein distance of two words (bytes), for "did you mean" hints:
+ * a word within 1 + strlen(word) / 3 of a known one is taken as its
+ * misspelling.
+ */
+size_t		 qi_edit_distance(const char *, const char *);
 /* The table's words as "a, b or c", for hints; g_free() it. */
 char		*qi_name_list(const struct qi_name *);
 /*
@@ -748,7 +762,10 @@ enum qi_status {
 	QI_STATUS_SMALL_NUMERATOR,	/* rate suppressed: num < min_numerator */
 	QI_STATUS_COMPLEMENTARY,	/* suppressed so that another withheld
 					   result cannot be found by subtraction */
-	QI_STATUS_EMPTY			/* denominator 0: no rate */
+	QI_STATUS_EMPTY,		/* denominator 0: no rate */
+	QI_STATUS_NO_DATA		/* pooled only: no hospital has data for
+					   this indicator and period; counts
+					   -1 (nothing was counted) */
 };
 
 struct qi_result {

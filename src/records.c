@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "codelist.h"
+#include "expr.h"
 #include "records.h"
 #include "records_file.h"
 
@@ -129,9 +130,34 @@ struct qi_records {
 	/* shard */
 	int			 have_bound, positioned;
 	struct key		 bound;
+	/*
+	 * One root cause, one error.  An unknown hospital id is reported
+	 * once, with its rows counted (id -> struct unknown, owned); a
+	 * stays file out of order once, at its first row out of place,
+	 * and its later rows, and the events it leaves without a stay,
+	 * are only counted (they follow from it).
+	 */
+	GHashTable		*unknown;
+	struct orphan {			/* an event: where, and its ids */
+		unsigned long	 line;
+		unsigned	 col;
+		char		 hosp[ID_MAX], stay[ID_MAX];
+	}			 orphan[ORPHANS_LISTED], late_at;
+	uint64_t		 late;		/* events after their stay's
+						   discharge; the first at late_at */
+	long			 late_day, late_los;
+	uint64_t		 sorder;	/* stays rows out of order */
+	uint64_t		 eorder;	/* events rows out of order */
 	/* state */
 	uint64_t		 orphans;
 	int			 failed, done;
+};
+
+/* An unknown hospital id: where it was first seen, and on how many rows. */
+struct unknown {
+	unsigned long	 line;
+	unsigned	 col;
+	uint64_t	 rows;
 };
 
 void
@@ -342,8 +368,11 @@ key_stay(const struct key *k)
 static const char *const code_hint =
     "a code is 1 to 15 letters and digits, without dots: I639, not I63.9";
 static const char *const sort_hint =
-    "sort the file by hospital, then stay, in byte order: "
-    "LC_ALL=C sort -t, -k1,1 -k2,2 (keep the header first)";
+    "stays.csv and events.csv are read together in one pass: both must be "
+    "sorted by the hospital column, then the stay column, comparing the "
+    "text byte by byte (digits before capital letters before small ones, "
+    "so 's10' comes before 's2'), the header line first; a file exported "
+    "in admission-date order needs sorting by those two columns";
 
 /* Reject the row being read (first reason counts) and report at field k. */
 static void
@@ -368,6 +397,19 @@ bad_field(struct qi_records *r, struct rfile *f, int *bad, size_t k,
 	va_end(ap);
 	rf_error(f, k, hint, "%s", msg);
 	g_free(msg);
+}
+
+/*
+ * Reject the row being read, as bad_field() does, without a message: its
+ * cause has been reported already.
+ */
+static void
+bad_quiet(struct qi_records *r, int *bad, enum qi_rec_reason why)
+{
+	if (!r->o.skip_bad_rows)
+		r->failed = 1;
+	if (*bad == 0)
+		*bad = 1 + (int)why;
 }
 
 /*
@@ -592,20 +634,35 @@ read_stay(struct qi_records *r)
 	    (r->st->hospital = hospital(r)) < 0) {
 		size_t at;
 
+		struct unknown *u;
+
 		for (at = 0; at < r->snf && r->smap[at] != QI_F_HOSPITAL; at++)
 			;
-		bad_field(r, &r->sf, &r->bad, at, QI_RR_HOSPITAL,
-		    "the hospital ids are those of the registry "
-		    "(hospitals.csv)", "unknown hospital '%s'", r->hosp);
+		/* reported once, with its rows, when the file is read */
+		if ((u = g_hash_table_lookup(r->unknown, r->hosp)) == NULL) {
+			u = g_new0(struct unknown, 1);
+			rf_pos(&r->sf, at, &u->line, &u->col);
+			g_hash_table_insert(r->unknown, g_strdup(r->hosp), u);
+		}
+		u->rows++;
+		bad_quiet(r, &r->bad, QI_RR_HOSPITAL);
 	}
 	/* a row without both ids (empty or bad) has no place in the order */
 	ids = r->hosp[0] != '\0' && r->st->stay[0] != '\0';
 	if (r->have_prev && ids && (c = key_cmp(&r->key, &r->prev)) <= 0) {
-		bad_field(r, &r->sf, &r->bad, 0, QI_RR_ORDER, sort_hint,
-		    c == 0 ? "stay '%s' of hospital '%s' appears twice%.0s%.0s" :
-		    "stay '%s' of hospital '%s' comes after '%s' of '%s'",
-		    r->st->stay, r->hosp, key_stay(&r->prev),
-		    key_hosp(&r->prev));
+		if (c == 0)
+			bad_field(r, &r->sf, &r->bad, 0, QI_RR_ORDER,
+			    "each (hospital, stay) is one row of stays.csv",
+			    "stay '%s' of hospital '%s' appears twice",
+			    r->st->stay, r->hosp);
+		else if (r->sorder++ == 0)
+			bad_field(r, &r->sf, &r->bad, 0, QI_RR_ORDER, sort_hint,
+			    "not sorted by hospital, then stay: stay "
+			    "'%s' of hospital '%s' comes after '%s' of '%s'",
+			    r->st->stay, r->hosp,
+			    key_stay(&r->prev), key_hosp(&r->prev));
+		else
+			bad_quiet(r, &r->bad, QI_RR_ORDER);
 		r->bad = 1 + QI_RR_ORDER;	/* its events are not its own */
 		return 1;
 	}
@@ -836,10 +893,15 @@ read_event(struct qi_records *r)
 		ids = e->same || (e->hosp[0] != '\0' && e->stay[0] != '\0');
 		if (!e->same && ids && r->have_eprev &&
 		    key_cmp(&e->key, &r->eprev) < 0) {
-			bad_field(r, &r->ef, &e->bad, 0, QI_RR_ORDER, sort_hint,
-			    "event of stay '%s' of hospital '%s' comes after "
-			    "stay '%s' of '%s'", e->stay, e->hosp,
-			    key_stay(&r->eprev), key_hosp(&r->eprev));
+			if (r->eorder++ == 0)
+				bad_field(r, &r->ef, &e->bad, 0, QI_RR_ORDER,
+				    sort_hint, "not sorted by hospital, then "
+				    "stay: event of stay '%s' of hospital "
+				    "'%s' comes after stay '%s' of '%s'",
+				    e->stay, e->hosp,
+				    key_stay(&r->eprev), key_hosp(&r->eprev));
+			else
+				bad_quiet(r, &e->bad, QI_RR_ORDER);
 			count_event_skip(r, QI_RR_ORDER);
 			continue;
 		}
@@ -892,12 +954,22 @@ add_event(struct qi_records *r)
 {
 	struct pending *e = &r->pe;
 	struct qi_event *ev;
-	long day;
+	long day, los;
 
 	if (e->has_day)
 		day = e->day;
 	else
 		day = e->date - (long)r->st->num[QI_F_ADMISSION];
+	los = (long)(r->st->num[QI_F_DISCHARGE] - r->st->num[QI_F_ADMISSION]);
+	if (day > los && r->late++ == 0) {
+		/* kept (follow-up activity), told once: root_causes() */
+		rf_pos(&r->ef, e->has_day ? r->ecol_at[EC_DAY] :
+		    r->ecol_at[EC_DATE], &r->late_at.line, &r->late_at.col);
+		g_strlcpy(r->late_at.hosp, e->hosp, sizeof(r->late_at.hosp));
+		g_strlcpy(r->late_at.stay, e->stay, sizeof(r->late_at.stay));
+		r->late_day = day;
+		r->late_los = los;
+	}
 	if (r->nev == QI_EVENTS_MAX) {
 		bad_field(r, &r->ef, &e->bad, 0, QI_RR_NUMBER,
 		    "split the stay or check the events file",
@@ -961,24 +1033,26 @@ finish_events(struct qi_records *r)
 /*
  * The pending event has no stay.  Only the first ORPHANS_LISTED are
  * listed: a stays file out of order makes thousands, and its own error
- * (the cause) must not be crowded out.  The rest are counted.
+ * (the cause) must not be crowded out.  The rest are counted.  They are
+ * listed when the files have been read (root_causes()), and only if the
+ * stays file was in order: its order error may be found only after the
+ * events it leaves without a stay.  (Events out of order are reported as
+ * such, never as events without a stay.)
  */
 static void
 orphan(struct qi_records *r)
 {
 	struct pending *e = &r->pe;
+	struct orphan *o;
 
 	count_event_skip(r, QI_RR_ORPHAN);
-	if (++r->orphans > ORPHANS_LISTED) {
-		e->bad = 1 + QI_RR_ORPHAN;
-		if (!r->o.skip_bad_rows)
-			r->failed = 1;
+	bad_quiet(r, &e->bad, QI_RR_ORPHAN);
+	if (r->orphans++ >= ORPHANS_LISTED)
 		return;
-	}
-	bad_field(r, &r->ef, &e->bad, r->ecol_at[EC_STAY], QI_RR_ORPHAN,
-	    "every event's (hospital, stay) must be in the stays file; both "
-	    "files sorted alike", "event of stay '%s' of hospital '%s', "
-	    "which is not in the stays file", e->stay, e->hosp);
+	o = &r->orphan[r->orphans - 1];
+	rf_pos(&r->ef, r->ecol_at[EC_STAY], &o->line, &o->col);
+	g_strlcpy(o->hosp, e->hosp, sizeof(o->hosp));
+	g_strlcpy(o->stay, e->stay, sizeof(o->stay));
 }
 
 /*
@@ -1273,6 +1347,8 @@ qi_records_open(const char *stays, const char *events,
 	r->st = r->hold;
 	r->cache_idx = -1;
 	r->cache_hosp[0] = '\x01';	/* matches no id */
+	r->unknown = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	    g_free);
 	r->has_events = events != NULL;
 	for (i = 0; i < EC__COUNT; i++)
 		r->ecol_at[i] = SIZE_MAX;	/* column absent */
@@ -1287,6 +1363,17 @@ qi_records_open(const char *stays, const char *events,
 		err = QI_EUSAGE;
 		goto fail;
 	}
+	/*
+	 * A pipe is read once, whole, by the shard that starts at 0 (below);
+	 * another shard must not open it and take bytes from it.
+	 */
+	if (r->o.start != 0 && (!g_file_test(stays, G_FILE_TEST_IS_REGULAR) ||
+	    (events != NULL && !g_file_test(events,
+	    G_FILE_TEST_IS_REGULAR)))) {
+		r->done = 1;
+		*out = r;
+		return QI_OK;
+	}
 	if (rf_open(&r->sf, stays, r->o.encoding, r->o.block, r->o.max_errors,
 	    diag) < 0 || (events != NULL && rf_open(&r->ef, events,
 	    r->o.encoding, r->o.block, r->o.max_errors, diag) < 0))
@@ -1298,6 +1385,16 @@ qi_records_open(const char *stays, const char *events,
 	    (events != NULL && read_header(r, &r->ef, 1, &r->emap,
 	    &r->enf) < 0))
 		goto fail;
+	/*
+	 * A shard is a byte range, read by offset: a file that cannot be (a
+	 * pipe, a compressed file) is read whole by the shard that starts
+	 * at 0, and the other shards have nothing.
+	 */
+	if ((r->o.start != 0 || r->o.end != 0) && (r->sf.size == 0 ||
+	    (events != NULL && r->ef.size == 0))) {
+		r->done = r->o.start != 0;
+		r->o.start = r->o.end = 0;
+	}
 	r->fldcap = MAX(r->snf, r->enf);
 	r->fld = g_new(struct rf_field, r->fldcap);
 	stay_columns(r);
@@ -1336,6 +1433,8 @@ qi_records_free(struct qi_records *r)
 	g_free(r->bits);
 	g_free(r->hold);
 	qi_codecache_free(r->cc);
+	if (r->unknown != NULL)
+		g_hash_table_destroy(r->unknown);
 	g_free(r);
 }
 
@@ -1362,6 +1461,82 @@ unlisted(struct qi_records *r)
 			    f[i]->errors - f[i]->max_errors);
 			f[i]->max_errors = f[i]->errors;	/* once */
 		}
+}
+
+static gint
+unknown_cmp(gconstpointer a, gconstpointer b, gpointer table)
+{
+	const struct unknown *x = g_hash_table_lookup(table, *(char **)a);
+	const struct unknown *y = g_hash_table_lookup(table, *(char **)b);
+
+	return (x->line > y->line) - (x->line < y->line);
+}
+
+/*
+ * Once the file is read: each unknown hospital as one error at its first
+ * row, with the number of rows that carry it; and how many more rows the
+ * one order error stands for.  Each said once.
+ */
+static void
+root_causes(struct qi_records *r)
+{
+	GPtrArray *ids;
+	GHashTableIter it;
+	gpointer k;
+	size_t i;
+
+	if (g_hash_table_size(r->unknown) > 0) {
+		ids = g_ptr_array_new();
+		g_hash_table_iter_init(&it, r->unknown);
+		while (g_hash_table_iter_next(&it, &k, NULL))
+			g_ptr_array_add(ids, k);
+		g_ptr_array_sort_with_data(ids, unknown_cmp, r->unknown);
+		for (i = 0; i < ids->len; i++) {
+			const char *id = g_ptr_array_index(ids, i);
+			const struct unknown *u = g_hash_table_lookup(
+			    r->unknown, id);
+
+			rf_error_at(&r->sf, u->line, u->col, "the hospital ids "
+			    "are those of the registry (hospitals.csv); the "
+			    "events of these stays are left out with them",
+			    "unknown hospital '%s' (%" PRIu64 " row%s)", id,
+			    u->rows, u->rows == 1 ? "" : "s");
+		}
+		g_ptr_array_free(ids, TRUE);
+		g_hash_table_remove_all(r->unknown);
+	}
+	for (i = 0; r->sorder == 0 && i < MIN(r->orphans,
+	    ORPHANS_LISTED); i++)
+		rf_error_at(&r->ef, r->orphan[i].line, r->orphan[i].col,
+		    "every event's (hospital, stay) must be in the stays file",
+		    "event of stay '%s' of hospital '%s', which is not in the "
+		    "stays file", r->orphan[i].stay, r->orphan[i].hosp);
+	if (r->orphans > ORPHANS_LISTED && r->sorder == 0)
+		qi_diag_add(r->diag, QI_NOTE, r->ef.path, 0, 0,
+		    "the stays file must be complete", "%" PRIu64 " more "
+		    "events without a stay not listed", r->orphans -
+		    ORPHANS_LISTED);
+	r->orphans = 0;
+	if (r->late > 0)
+		qi_diag_add(r->diag, QI_NOTE, r->ef.path, r->late_at.line,
+		    r->late_at.col, "they are kept as the stay's activity "
+		    "after discharge (e.g. outpatient chemotherapy); check the "
+		    "day or date if they should lie within the stay",
+		    "%" PRIu64 " event%s after the discharge of %s stay, the "
+		    "first of stay '%s' of hospital '%s' on day %ld (discharge "
+		    "on day %ld)", r->late, r->late == 1 ? "" : "s",
+		    r->late == 1 ? "its" : "their", r->late_at.stay,
+		    r->late_at.hosp, r->late_day, r->late_los);
+	r->late = 0;
+	if (r->sorder > 1)
+		qi_diag_add(r->diag, QI_NOTE, r->sf.path, 0, 0, NULL, "%" PRIu64
+		    " rows out of order in all; the events they leave without "
+		    "a stay are not listed", r->sorder);
+	if (r->eorder > 1)
+		qi_diag_add(r->diag, QI_NOTE, r->ef.path, 0, 0, NULL, "%" PRIu64
+		    " rows out of order in all", r->eorder);
+	r->sorder = r->sorder > 0;	/* once */
+	r->eorder = r->eorder > 0;
 }
 
 void
@@ -1443,14 +1618,190 @@ qi_records_next(struct qi_records *r, const struct qi_stay **st)
 		return 1;
 	}
 	r->c.events_bytes = r->ef.buf_off + r->ef.beg;
-	if (r->orphans > ORPHANS_LISTED) {
-		qi_diag_add(r->diag, QI_NOTE, r->ef.path, 0, 0,
-		    "both files must be sorted alike, and the stays file "
-		    "complete", "%" PRIu64 " more events without a stay not "
-		    "listed", r->orphans - ORPHANS_LISTED);
-		r->orphans = ORPHANS_LISTED;	/* once */
-	}
+	root_causes(r);
 	if (r->o.skip_bad_rows)
 		unlisted(r);
 	return r->failed ? -1 : 0;
+}
+
+/* ---------------------------------------------------------- columns */
+
+/* The stays fields that ind's expressions read, as bits of enum qi_field. */
+static uint64_t
+fields_read(const struct qi_indicator *ind)
+{
+	const struct qi_rule *ru;
+	uint64_t m = 0;
+	size_t v, e;
+
+#define READS(c)	((c).x != NULL ? qi_expr_fields((c).x) : 0)
+	for (v = 0; v <= ind->nvariants; v++) {
+		ru = qi_indicator_rule(ind, v);
+		m |= READS(ru->den_when) | READS(ru->den_value) |
+		    READS(ru->num_when) | READS(ru->num_value);
+		for (e = 0; e < ru->nexcl; e++)
+			m |= READS(ru->excl[e].when);
+	}
+	m |= READS(ind->exposure_value);
+	for (e = 0; e < ind->ncovariates; e++)
+		m |= READS(ind->covariates[e].when);
+#undef READS
+	return m;
+}
+
+/* The closest of n words to w, if it is near enough to be its misspelling. */
+static const char *
+nearest(const char *w, const char *const *words, size_t n)
+{
+	size_t i, d, best = (size_t)-1;
+	const char *hit = NULL;
+
+	for (i = 0; i < n; i++)
+		if (words[i] != NULL && (d = qi_edit_distance(w, words[i])) <
+		    best) {
+			best = d;
+			hit = words[i];
+		}
+	return best <= 1 + strlen(w) / 3 ? hit : NULL;
+}
+
+/*
+ * The names of the header just read by f, unquoted as read_header()
+ * does.  g_strfreev() them.
+ */
+static gchar **
+header_names(const struct rfile *f)
+{
+	char *text = g_strndup(f->rec, f->reclen);
+	gchar **v = g_strsplit(text, f->delim == '\t' ? "\t" : ",", -1);
+	size_t i, n;
+
+	g_free(text);
+	for (i = 0; v[i] != NULL; i++) {
+		g_strstrip(v[i]);
+		n = strlen(v[i]);
+		if (n >= 2 && v[i][0] == '"' && v[i][n - 1] == '"') {
+			memmove(v[i], v[i] + 1, n - 2);
+			v[i][n - 2] = '\0';
+		}
+	}
+	return v;
+}
+
+/*
+ * Warn of each column of f (the stays file, or the events file) that its
+ * schema does not know, but those used[] (by an error already).
+ */
+static void
+unknown_columns(struct qi_records *r, struct rfile *f, gchar **names,
+    const int *used)
+{
+	int is_events = f == &r->ef;
+	const int *map = is_events ? r->emap : r->smap;
+	size_t nf = is_events ? r->enf : r->snf;
+	const char *known[(size_t)QI_F__COUNT > (size_t)EC__COUNT ?
+	    (size_t)QI_F__COUNT : (size_t)EC__COUNT];
+	size_t nknown = is_events ? EC__COUNT : QI_F__COUNT;
+	const char *near;
+	unsigned long line;
+	unsigned col;
+	char *hint;
+	size_t i;
+
+	for (i = 0; i < nknown; i++)
+		known[i] = is_events ? ecols[i].name : qi_stay_fields[i].name;
+	for (i = 0; i < nf && names[i] != NULL; i++) {
+		if (map[i] >= 0 || used[i] || names[i][0] == '\0')
+			continue;
+		near = nearest(names[i], known, nknown);
+		hint = near != NULL ? g_strdup_printf("did you mean '%s'?",
+		    near) : g_strdup("columns qi does not know are not read: "
+		    "the schema is in specs/input.md, section 7");
+		rf_pos(f, i, &line, &col);
+		qi_diag_add(r->diag, QI_WARNING, f->path, (unsigned)line, col,
+		    hint, "unknown column '%s', not read", names[i]);
+		g_free(hint);
+	}
+}
+
+enum qi_err
+qi_records_columns(const char *stays, const char *events,
+    const char *encoding, const struct qi_defset *defs,
+    struct qi_diag *diag)
+{
+	struct qi_records_opts o;
+	struct qi_records *r;
+	const char *known[1];
+	gchar **names;
+	GString *who;
+	uint64_t need;
+	unsigned long line;
+	unsigned col;
+	size_t f, i, k, nwho, errs = 0;
+	int present[QI_F__COUNT], *used;
+	char *hint;
+	enum qi_err rc;
+
+	qi_records_opts_defaults(&o);
+	o.encoding = encoding;
+	o.block = 4096;
+	if ((rc = qi_records_open(stays, events, NULL, NULL, &o, &r, diag)) !=
+	    QI_OK)
+		return rc;
+	memset(present, 0, sizeof(present));
+	for (i = 0; i < r->snf; i++)
+		if (r->smap[i] >= 0)
+			present[r->smap[i]] = 1;
+	names = header_names(&r->sf);
+	used = g_new0(int, r->snf + 1);
+	for (f = 0; f < QI_F__COUNT; f++) {
+		if (present[f])
+			continue;
+		who = g_string_new(NULL);
+		for (k = 0, nwho = 0; defs != NULL && k < defs->n; k++) {
+			need = fields_read(&defs->v[k]);
+			if (need & ((uint64_t)1 << f))
+				g_string_append_printf(who, "%s%s",
+				    nwho++ ? ", " : "", defs->v[k].id);
+		}
+		if (nwho > 0) {
+			line = 1;
+			col = 1;
+			hint = g_strdup("add the column (empty values are "
+			    "missing values), or compute without those "
+			    "definitions (-i DIR)");
+			/* a misspelling of it in the header? */
+			known[0] = qi_stay_fields[f].name;
+			for (i = 0; i < r->snf; i++)
+				if (r->smap[i] < 0 && !used[i] && names[i] !=
+				    NULL && nearest(names[i], known, 1) != NULL)
+					break;
+			if (i < r->snf) {
+				used[i] = 1;
+				rf_pos(&r->sf, i, &line, &col);
+				g_free(hint);
+				hint = g_strdup_printf("the header has '%s': did "
+				    "you mean '%s'?", names[i],
+				    qi_stay_fields[f].name);
+			}
+			rf_error_at(&r->sf, line, col, hint, "missing column "
+			    "'%s', which %s need%s", qi_stay_fields[f].name,
+			    who->str, nwho == 1 ? "s" : "");
+			g_free(hint);
+			errs++;
+		}
+		g_string_free(who, TRUE);
+	}
+	unknown_columns(r, &r->sf, names, used);
+	g_strfreev(names);
+	g_free(used);
+	if (events != NULL) {
+		names = header_names(&r->ef);
+		used = g_new0(int, r->enf + 1);
+		unknown_columns(r, &r->ef, names, used);
+		g_strfreev(names);
+		g_free(used);
+	}
+	qi_records_free(r);
+	return errs > 0 ? QI_EINPUT : QI_OK;
 }

@@ -107,4 +107,19 @@ const struct qi_records_counts *qi_records_counts(const struct qi_records *);
 
 void		 qi_records_free(struct qi_records *);
 
+/*
+ * The headers of stays and events (may be NULL) against what defs read:
+ * a stays column that an expression of a definition (or of one of its
+ * variants) reads and the header lacks is an error at line 1 naming the
+ * column and the definitions, with "did you mean" when the header has a
+ * column of a near name (it is then at that column); a column of
+ * neither schema is a warning naming it.  Also every error of
+ * qi_records_open() about the headers.  Reads the header lines only:
+ * the caller passes regular files (a pipe is read once, by the reader).
+ * Returns QI_OK, QI_EINPUT or QI_ESYS.
+ */
+enum qi_err	 qi_records_columns(const char *stays, const char *events,
+		    const char *encoding, const struct qi_defset *,
+		    struct qi_diag *);
+
 #endif /* QI_RECORDS_H */

@@ -23,6 +23,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "csvread.h"
+#include "instream.h"
 #include "records_file.h"
 
 #ifdef __SSE2__
@@ -78,7 +80,6 @@ int
 rf_open(struct rfile *f, const char *path, const char *encoding,
     size_t block, size_t max_errors, struct qi_diag *diag)
 {
-	struct stat sb;
 
 	memset(f, 0, sizeof(*f));
 	f->fd = -1;
@@ -111,14 +112,11 @@ rf_open(struct rfile *f, const char *path, const char *encoding,
 		f->rawcap = block + 16;
 		f->raw = g_malloc(f->rawcap);
 	}
-	f->fd = open(path, O_RDONLY);
-	if (f->fd < 0 || fstat(f->fd, &sb) != 0) {
-		qi_diag_add(diag, QI_ERROR, path, 0, 0,
-		    "check the path given on the command line",
-		    "cannot open: %s", g_strerror(errno));
+	if (qi_instream_open(path, &f->in, diag) != QI_OK)
 		return -1;
-	}
-	f->size = (uint64_t)sb.st_size;
+	/* by offset (shards) only a plain regular file */
+	if (qi_instream_compression(f->in) == QI_COMP_NONE)
+		f->size = qi_instream_file_size(f->in);
 	/* CP932 grows by at most 3/2 when converted to UTF-8. */
 	f->cap = 2 * block + 16;
 	f->buf = g_malloc(f->cap);
@@ -128,6 +126,13 @@ rf_open(struct rfile *f, const char *path, const char *encoding,
 void
 rf_close(struct rfile *f)
 {
+	char sha[65];
+
+	/* read whole, front to back: what the results come from */
+	if (f->in != NULL && f->fd < 0 && f->eof &&
+	    qi_instream_digest(f->in, sha) == 0)
+		qi_read_digest_put(f->path, sha);
+	qi_instream_free(f->in);
 	if (f->fd >= 0)
 		close(f->fd);
 	if (f->conv != (GIConv)-1)
@@ -146,6 +151,8 @@ read_some(struct rfile *f, char *dst, size_t n)
 {
 	ssize_t got;
 
+	if (f->fd < 0)		/* failures recorded by the stream */
+		return qi_instream_read(f->in, dst, n);
 	do
 		got = read(f->fd, dst, n);
 	while (got < 0 && errno == EINTR);
@@ -311,6 +318,22 @@ ascii(const char *s, size_t n)
 	return acc < 0x80;
 }
 
+/*
+ * Whether the current record (without quotes) is all empty fields: only
+ * delimiters and spaces, as Excel writes below a table (",,,,").  Such a
+ * row is a blank line.  The first byte settles almost every record.
+ */
+static int
+blank(const struct rfile *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->reclen; i++)
+		if (f->rec[i] != f->delim && f->rec[i] != ' ')
+			return 0;
+	return 1;
+}
+
 /* 0 if the record is valid UTF-8; else reports it and returns -1. */
 static int
 check_utf8(struct rfile *f)
@@ -404,8 +427,8 @@ rf_next(struct rfile *f)
 			    "end of file inside a quoted field");
 			return -1;
 		}
-		if (f->reclen == 0)
-			continue;	/* a blank line */
+		if (f->reclen == 0 || (!anyq && blank(f)))
+			continue;	/* a blank line, or ",,,," */
 		if (f->conv == (GIConv)-1 && check_utf8(f) < 0)
 			return 2;
 		return 1;
@@ -419,6 +442,13 @@ rf_seek(struct rfile *f, uint64_t off)
 
 	if (off == 0)
 		off = 1;
+	/* from now on by offset, from the file itself (no digest) */
+	if (f->fd < 0 && (f->size == 0 ||
+	    (f->fd = open(f->path, O_RDONLY)) < 0)) {
+		rf_error_at(f, 0, 0, NULL, "cannot read by offset: %s",
+		    f->size == 0 ? "not a plain file" : g_strerror(errno));
+		return -1;
+	}
 	if (lseek(f->fd, (off_t)(off - 1), SEEK_SET) < 0) {
 		rf_error_at(f, 0, 0, NULL, "cannot seek: %s", g_strerror(errno));
 		return -1;

@@ -17,9 +17,15 @@
 
 #define RF_RECORD_MAX	((size_t)1 << 20)	/* bytes of one record */
 
+struct qi_instream;
+
 struct rfile {
 	char		*path;
-	int		 fd;
+	struct qi_instream *in;		/* the file as read: plain, gzip or
+					   zstd, from a file or a pipe,
+					   hashed as read (instream.h) */
+	int		 fd;		/* after rf_seek(): the file read by
+					   offset, -1 before (then in) */
 	GIConv		 conv;		/* CP932 -> UTF-8, or (GIConv)-1 */
 	char		*raw;		/* CP932 bytes not yet converted */
 	size_t		 rawlen, rawcap;
@@ -27,7 +33,9 @@ struct rfile {
 	size_t		 beg, len, cap;
 	size_t		 block;		/* bytes per read() */
 	uint64_t	 buf_off;	/* file offset of buf[0] (UTF-8 input) */
-	uint64_t	 size;		/* file size in bytes */
+	uint64_t	 size;		/* file size in bytes; 0 unless the
+					   file can be read by offset (a
+					   regular, uncompressed file) */
 	int		 eof;
 	char		 delim;		/* ',' or '\t', from the header */
 	struct csv_parser parser;
@@ -51,7 +59,13 @@ struct rfile {
 	enum qi_level	 level;		/* QI_ERROR, or QI_WARNING when skipping */
 };
 
-/* Open path; encoding NULL/"utf-8" or "cp932".  -1 on failure (recorded). */
+/*
+ * Open path ("-": standard input; gzip and zstd read decompressed);
+ * encoding NULL/"utf-8" or "cp932".  -1 on failure (recorded).  When
+ * the file has been read to its end, front to back and without rf_seek(),
+ * rf_close() records the SHA-256 of its bytes as read for the manifest
+ * (qi_read_digest_put(), csvread.h).
+ */
 int	rf_open(struct rfile *, const char *path, const char *encoding,
 	    size_t block, size_t max_errors, struct qi_diag *);
 void	rf_close(struct rfile *);
@@ -65,7 +79,8 @@ int	rf_next(struct rfile *);
 
 /*
  * Continue reading at the first record that starts at or after byte off
- * (the byte after a newline).  UTF-8 input only.  -1 on failure.
+ * (the byte after a newline).  UTF-8 input of a file with f->size > 0
+ * only.  -1 on failure.
  */
 int	rf_seek(struct rfile *, uint64_t off);
 

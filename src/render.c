@@ -514,7 +514,66 @@ write_formats(const char *dir, const char *name, job_fn *fn,
 		rc = fn(path, QI_FORMAT_PNG, j, &cfg, diag);
 		g_free(path);
 	}
-	return rc;
+	/* A chart refused by its own library is no fault of the command line. */
+	return rc == QI_EUSAGE ? QI_ESYS : rc;
+}
+
+/*
+ * Whether indicator ind has data in per (has_per), or in any quarter
+ * (quarters) or fiscal year (!quarters) of the run or, for quarters, of
+ * its history: a result that is not no_data.
+ */
+static int
+has_data(const struct qi_results *res, size_t ind, int has_per,
+    struct qi_period per, int quarters)
+{
+	const struct qi_result *r;
+	size_t i;
+	long v;
+
+	for (i = 0; (r = qi_trend_row(res, i, &v)) != NULL; i++) {
+		if (r->indicator != ind || r->status == QI_STATUS_NO_DATA ||
+		    (i >= res->n && !quarters))
+			continue;
+		if (has_per ? qi_period_cmp(r->period, per) == 0 :
+		    (r->period.q != 0) == (quarters != 0))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Charts left out for want of data, told once per run in one note per
+ * reason: which indicators had no data at all, and how many had no
+ * fiscal year (no comparison chart) or no quarter (no trend chart).
+ */
+struct skipped {
+	GString		*none;		/* ids of indicators without data */
+	size_t		 nnone, nyears, nquarters;
+};
+
+static void
+skipped_note(struct skipped *sk, struct qi_diag *diag)
+{
+	if (sk->nnone > 0)
+		qi_diag_add(diag, QI_NOTE, NULL, 0, 0, "in results.csv their "
+		    "pools have status no_data; counts.csv rows or the "
+		    "patient-level records they read give them data",
+		    "no data for %zu "
+		    "indicator%s (%s): no charts drawn for %s", sk->nnone,
+		    sk->nnone == 1 ? "" : "s", sk->none->str,
+		    sk->nnone == 1 ? "it" : "them");
+	if (sk->nyears > 0)
+		qi_diag_add(diag, QI_NOTE, NULL, 0, 0, "a fiscal year needs "
+		    "all four of its quarters; --period FY2024Q1 draws one "
+		    "quarter", "no comparison chart for %zu indicator%s: no "
+		    "fiscal year with data", sk->nyears,
+		    sk->nyears == 1 ? "" : "s");
+	if (sk->nquarters > 0)
+		qi_diag_add(diag, QI_NOTE, NULL, 0, 0, NULL, "no trend chart "
+		    "for %zu indicator%s: no quarter with data", sk->nquarters,
+		    sk->nquarters == 1 ? "" : "s");
+	g_string_free(sk->none, TRUE);
 }
 
 /*
@@ -541,6 +600,7 @@ qi_render_charts(const char *dir, const struct qi_results *res,
 {
 	size_t drawn = 0;
 	struct qi_rendercfg dcfg;
+	struct skipped sk;
 	struct job j;
 	struct qi_period *fy = NULL;
 	char *cdir, name[256], pbuf[16];
@@ -559,6 +619,8 @@ qi_render_charts(const char *dir, const struct qi_results *res,
 		return QI_ESYS;
 	}
 	memset(&j, 0, sizeof(j));
+	memset(&sk, 0, sizeof(sk));
+	sk.none = g_string_new(NULL);
 	j.res = res;
 	j.rc = rcfg;
 	for (ind = 0; ind < res->defs->n && rc == QI_OK; ind++) {
@@ -570,9 +632,16 @@ qi_render_charts(const char *dir, const struct qi_results *res,
 		free(fy);
 		fy = periods(res, ind, rcfg->has_period &&
 		    rcfg->period.q != 0, &nfy);
+		if (!has_data(res, ind, 0, j.per, 0) &&
+		    !has_data(res, ind, 0, j.per, 1)) {
+			g_string_append_printf(sk.none, "%s%s",
+			    sk.nnone++ > 0 ? ", " : "", id);
+			continue;	/* only no_data pools: nothing to draw */
+		}
 		for (k = 0; k < nfy && rc == QI_OK; k++) {
-			if (rcfg->has_period &&
-			    qi_period_cmp(fy[k], rcfg->period) != 0)
+			if ((rcfg->has_period &&
+			    qi_period_cmp(fy[k], rcfg->period) != 0) ||
+			    !has_data(res, ind, 1, fy[k], 0))
 				continue;
 			j.per = fy[k];
 			qi_period_format(fy[k], pbuf, sizeof(pbuf));
@@ -590,6 +659,10 @@ qi_render_charts(const char *dir, const struct qi_results *res,
 			}
 		}
 		if (rc == QI_OK && !rcfg->has_period &&
+		    (rcfg->kinds & QI_CHART_COMPARE) &&
+		    !has_data(res, ind, 0, j.per, 0))
+			sk.nyears++;
+		else if (rc == QI_OK && !rcfg->has_period &&
 		    (rcfg->kinds & QI_CHART_COMPARE)) {
 			j.quarters = 0;
 			snprintf(name, sizeof(name), "%s_compare", id);
@@ -607,6 +680,10 @@ qi_render_charts(const char *dir, const struct qi_results *res,
 			    diag);
 		}
 		if (rc == QI_OK && !rcfg->has_period &&
+		    (rcfg->kinds & QI_CHART_TREND) &&
+		    !has_data(res, ind, 0, j.per, 1))
+			sk.nquarters++;
+		else if (rc == QI_OK && !rcfg->has_period &&
 		    (rcfg->kinds & QI_CHART_TREND)) {
 			j.quarters = 1;
 			snprintf(name, sizeof(name), "%s_trend", id);
@@ -629,6 +706,7 @@ qi_render_charts(const char *dir, const struct qi_results *res,
 	}
 	free(fy);
 	g_free(cdir);
+	skipped_note(&sk, diag);
 	if (ndrawn != NULL)
 		*ndrawn = drawn;
 	return rc;

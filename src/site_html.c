@@ -109,6 +109,10 @@ site_reason(GString *g, const struct qi_indicator *ind, enum qi_status st,
 		g_string_append(g, SITE_T(en, "対象患者なし",
 		    "no eligible patients"));
 		break;
+	case QI_STATUS_NO_DATA:
+		g_string_append(g, SITE_T(en, "データなし",
+		    "no data"));
+		break;
 	}
 }
 

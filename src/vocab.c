@@ -59,6 +59,7 @@ const struct qi_name qi_status_names[] = {
 	{ "suppressed_small_numerator", QI_STATUS_SMALL_NUMERATOR },
 	{ "suppressed_complementary", QI_STATUS_COMPLEMENTARY },
 	{ "empty", QI_STATUS_EMPTY },
+	{ "no_data", QI_STATUS_NO_DATA },
 	{ NULL, 0 }
 };
 

@@ -204,6 +204,26 @@ qi_xsort_add(struct qi_xsort *x, const void *key, size_t klen,
 	return 0;
 }
 
+int
+qi_xsort_adopt(struct qi_xsort *dst, struct qi_xsort *src,
+    struct qi_diag *diag)
+{
+	guint i;
+
+	g_assert(!dst->finished && !src->finished);
+	if ((dst->nent > 0 && spill(dst, diag) == -1) ||
+	    (src->nent > 0 && spill(src, diag) == -1))
+		return -1;
+	for (i = 0; i < src->paths->len; i++)
+		g_ptr_array_add(dst->paths, src->paths->pdata[i]);
+	g_ptr_array_set_free_func(src->paths, NULL);
+	g_ptr_array_set_size(src->paths, 0);
+	g_ptr_array_set_free_func(src->paths, g_free);
+	dst->count += src->count;
+	src->count = 0;
+	return 0;
+}
+
 /* Read run i's next record; 1, 0 at its end, -1 on failure. */
 static int
 run_read(struct qi_xsort *x, size_t i, struct qi_diag *diag)

@@ -39,6 +39,15 @@ struct qi_xsort	*qi_xsort_alloc(const char *dir, const char *prefix,
 int		 qi_xsort_add(struct qi_xsort *, const void *key, size_t klen,
 		    const void *payload, size_t plen, struct qi_diag *);
 
+/*
+ * Take src's records into dst, after dst's own (equal keys: dst's
+ * first), as run files; src is left empty, to be freed.  For sorts filled
+ * in several threads.  0, or -1 when a run cannot be written (recorded).
+ * Neither may be finished.
+ */
+int		 qi_xsort_adopt(struct qi_xsort *dst, struct qi_xsort *src,
+		    struct qi_diag *);
+
 /* No more records: sort what is held.  0, or -1 (recorded). */
 int		 qi_xsort_finish(struct qi_xsort *, struct qi_diag *);
 

@@ -1,7 +1,7 @@
 # Patient-level input errors as a user meets them: every bad row of both
 # files reported at FILE:LINE:COL in one run with a hint, exit status 1
-# and nothing written; an unsorted file fixed by the sort command the hint
-# gives; --skip-bad-rows counts instead; a CP932 file read with
+# and nothing written; an unsorted file reported once, and fixed by sorting
+# it as the hint says; --skip-bad-rows counts instead; a CP932 file read with
 # --encoding cp932 and detected without it.
 . "$(dirname "$0")/lib.bash"
 
@@ -10,13 +10,16 @@ S=gen/sample
 mkdir in
 cp $S/organisations.csv $S/hospitals.csv in/
 H=hospital,stay,patient,admission,discharge,age,sex,emergency,dx_main,dx_resource,outcome
+# the other columns the definitions read, empty (missing values)
+X=ambulance,dx_trigger,dx_comorbid,dx_complication,death_24h,prev_discharge,onset_days,killip,jcs,cancer_stage,dementia,insurance,falls,falls_3b,restraint_days,pressure_ulcer
+E=$(echo ",$X" | tr -cd ,)
 cat >in/stays.csv <<CSV
-$H
-N001,s1,p1,2024-04-01,2024-04-10,80,1,1,I639,I639,1
-N001,s2,p2,2024-04-01,2024-02-30,80,1,1,I639,I639,1
-N001,s3,p3,2024-04-01,2024-04-10,8O,1,1,I639,I639,1
-N001,s4,p4,2024-04-01,2024-04-10,80,1,1,I63.9,I639,1
-X999,s5,p5,2024-04-01,2024-04-10,80,1,1,I639,I639,1
+$H,$X
+N001,s1,p1,2024-04-01,2024-04-10,80,1,1,I639,I639,1$E
+N001,s2,p2,2024-04-01,2024-02-30,80,1,1,I639,I639,1$E
+N001,s3,p3,2024-04-01,2024-04-10,8O,1,1,I639,I639,1$E
+N001,s4,p4,2024-04-01,2024-04-10,80,1,1,I63.9,I639,1$E
+X999,s5,p5,2024-04-01,2024-04-10,80,1,1,I639,I639,1$E
 CSV
 cat >in/events.csv <<CSV
 hospital,stay,day,code,kind,qty
@@ -28,7 +31,7 @@ expect_status 1 "$QI" compute -i "$SRC/indicators" -d in -o res
 expect_in err "in/stays.csv:3:23: error: bad date '2024-02-30' in discharge"
 expect_in err "in/stays.csv:4:34: error: bad number '8O' in age"
 expect_in err "in/stays.csv:5:41: error: bad code 'I63.9' in dx_main"
-expect_in err "in/stays.csv:6:1: error: unknown hospital 'X999'"
+expect_in err "in/stays.csv:6:1: error: unknown hospital 'X999' (1 row)"
 expect_in err "in/events.csv:2:6: error: event of stay 's0' of hospital 'N001', which is not in the stays file"
 expect_in err "in/events.csv:4:16: error: unknown kind 'scan'"
 expect_in err "hint: dates are YYYY-MM-DD"
@@ -47,8 +50,13 @@ cp $S/organisations.csv $S/hospitals.csv $S/counts.csv unsorted/
 { head -1 $S/stays.csv; tail -n +2 $S/stays.csv | sort -r; } >unsorted/stays.csv
 cp $S/events.csv unsorted/
 expect_status 1 "$QI" compute -i "$SRC/indicators" -d unsorted -o res
-expect_in err "unsorted/stays.csv:3:1: error: stay"
-expect_in err "LC_ALL=C sort -t, -k1,1 -k2,2"
+# one root cause, one error: the order explained once, no cascade of
+# rows out of place or of events without a stay
+expect_in err "unsorted/stays.csv:3:1: error: not sorted by hospital, then stay: stay"
+expect_in err "comparing the text byte by byte"
+[ "$(grep -c 'error:' err)" = 1 ] || fail "more than one error for one unsorted file"
+grep -q 'without a stay not listed\|which is not in the stays file' err &&
+	fail "events reported as a second cascade"
 { head -1 unsorted/stays.csv; tail -n +2 unsorted/stays.csv |
 	LC_ALL=C sort -t, -k1,1 -k2,2; } >unsorted/fixed && mv unsorted/fixed unsorted/stays.csv
 expect_status 0 "$QI" compute -i "$SRC/indicators" -d unsorted -o sorted

@@ -16,12 +16,16 @@ done
 # every definition has results
 got=$(awk -F, 'NR > 1 { print $1 }' res/results.csv | sort -u | wc -l)
 [ "$got" = "$n" ] || fail "results for $got of $n indicators"
-# a caterpillar chart and a funnel plot per indicator and fiscal year with
-# results, a comparison and a trend chart per indicator, in png and pdf
-want=$(awk -F, 'NR > 1 && $4 == "all" && $3 !~ /Q/ { print $1 "_" $3 }' \
+# a caterpillar chart per indicator and fiscal year with data (FY2023 of the
+# indicators recorded from FY2024 on is 0/0, empty), a funnel plot per one
+# with a published pooled rate, a comparison and a trend chart per
+# indicator, in png and pdf
+want=$(awk -F, 'NR > 1 && $4 == "all" && $3 !~ /Q/ && $16 != "no_data" { print $1 "_" $3 }' \
 	res/results.csv | sort -u | wc -l)
 [ "$(ls res/charts | grep -cE '_FY[0-9]{4}\.(png|pdf)$')" = "$((want * 2))" ] ||
 	fail "expected $((want * 2)) caterpillar charts"
+want=$(awk -F, 'NR > 1 && $4 == "all" && $3 !~ /Q/ && $16 == "ok" { print $1 "_" $3 }' \
+	res/results.csv | sort -u | wc -l)
 [ "$(ls res/charts | grep -cE '_FY[0-9]{4}_funnel\.(png|pdf)$')" = "$((want * 2))" ] ||
 	fail "expected $((want * 2)) funnel plots"
 [ "$(ls res/charts | grep -cE '_(compare|trend)\.(png|pdf)$')" = "$((n * 4))" ] ||

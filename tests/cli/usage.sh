@@ -26,6 +26,8 @@ expect_in err "option '--counts' does not apply here"
 expect_status 2 "$QI" compute --encoding latin1 -d x
 expect_in err "unknown encoding 'latin1'"
 expect_status 2 "$QI" check extra-argument
+expect_in err "extra-argument: error: no such file"
+expect_status 2 "$QI" compute extra-argument
 expect_in err "unexpected argument"
 [ -e output ] && fail "misuse created output/"
 # a system failure (an output folder that cannot be made) is status 3

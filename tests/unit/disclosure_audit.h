@@ -157,10 +157,12 @@ struct audit_report {
 	size_t	 shown;			/* lines printed so far */
 };
 
+/* Withheld: not ok, not empty (0/0), not no_data (a pool without rows). */
 static int
 audit_withheld(const struct audit_cell *c)
 {
-	return strcmp(c->status, "ok") != 0 && strcmp(c->status, "empty") != 0;
+	return strcmp(c->status, "ok") != 0 && strcmp(c->status, "empty") !=
+	    0 && strcmp(c->status, "no_data") != 0;
 }
 
 /*

@@ -81,8 +81,21 @@ test_compute_pools_by_organisation_and_overall(void **state)
 	double lo, hi;
 
 	(void)state;
-	/* all, two organisations, three hospitals */
-	assert_int_equal(r->n, 6);
+	/*
+	 * all, two organisations, three hospitals; and indicator q, which
+	 * has no tallies, gets all and two organisations as no_data
+	 */
+	assert_int_equal(r->n, 6 + 3);
+	x = find(r, 1, t[0].period, QI_SCOPE_ALL, -1, -1);
+	assert_non_null(x);
+	assert_int_equal(x->status, QI_STATUS_NO_DATA);
+	assert_int_equal(x->numerator, -1);
+	assert_int_equal(x->denominator, -1);
+	assert_true(isnan(x->rate));
+	x = find(r, 1, t[0].period, QI_SCOPE_ORG, 1, -1);
+	assert_non_null(x);
+	assert_int_equal(x->status, QI_STATUS_NO_DATA);
+	assert_null(find(r, 1, t[0].period, QI_SCOPE_HOSPITAL, 0, 0));
 	assert_int_equal(r->v[0].scope, QI_SCOPE_ALL);
 	x = find(r, 0, t[0].period, QI_SCOPE_ORG, 0, -1);
 	assert_non_null(x);
@@ -125,8 +138,15 @@ test_compute_small_denominator_suppressed_but_pooled(void **state)
 	x = find(r, 0, t[0].period, QI_SCOPE_ORG, 0, -1);
 	assert_int_equal(x->numerator, 43);
 	assert_int_equal(x->denominator, 69);
-	/* an organisation without data here has no row at all */
-	assert_null(find(r, 0, t[0].period, QI_SCOPE_ORG, 1, -1));
+	/*
+	 * an organisation without data here has a row that says so
+	 * (specs/output.md §1, specs/publication.md §2)
+	 */
+	x = find(r, 0, t[0].period, QI_SCOPE_ORG, 1, -1);
+	assert_non_null(x);
+	assert_int_equal(x->status, QI_STATUS_NO_DATA);
+	assert_int_equal(x->numerator, -1);
+	assert_int_equal(x->denominator, -1);
 	qi_results_free(r);
 }
 
@@ -280,7 +300,11 @@ test_compute_given_year_not_double_counted(void **state)
 	(void)state;
 	x = find(r, 0, fy, QI_SCOPE_HOSPITAL, 0, 0);
 	assert_int_equal(x->denominator, 40);
-	assert_int_equal(r->n, 3 * 5);	/* all, NHO, N1 for 5 periods */
+	/*
+	 * all, NHO, JOHAS (no_data), N1 for 5 periods; all and both
+	 * organisations (no_data) of indicator q for the same 5
+	 */
+	assert_int_equal(r->n, 4 * 5 + 3 * 5);
 	qi_results_free(r);
 }
 

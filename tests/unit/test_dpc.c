@@ -37,6 +37,9 @@ registry(char *dir)
 	return r;
 }
 
+/* Threads reading the files (qi_dpc_opts.jobs), for the next run(). */
+static unsigned jobs = 1;
+
 struct out {
 	char	*stays, *events, *diag;
 	enum qi_err rc;
@@ -75,6 +78,7 @@ run(char *dir, const char *const *files, size_t budget, const char *drugs,
 	qi_dpc_opts_defaults(&o);
 	o.tmpdir = tmp;
 	o.encoding = encoding;
+	o.jobs = jobs;
 	if (budget > 0)
 		o.budget = budget;
 	r.rc = qi_dpc_read((char *const *)paths->pdata, drugpath, reg, &o, s,
@@ -311,7 +315,7 @@ shuffle(size_t *v, size_t n, GRand *r)
 }
 
 static void
-test_dpc_same_output_whatever_order_files_and_budget(void **state)
+test_dpc_same_output_whatever_order_files_budget_and_threads(void **state)
 {
 	char *dir = fixture_dir();
 	GPtrArray *f = ff1_rows(), *e = ef_rows();
@@ -344,8 +348,13 @@ test_dpc_same_output_whatever_order_files_and_budget(void **state)
 			    "FF1_" FAC "_2408.txt", f2, "EFn_" FAC "_2405.txt",
 			    e1, "EFn_" FAC "_2408.txt", e2, NULL };
 
-			/* a small budget: the sort spills to run files */
+			/*
+			 * a small budget: the sort spills to run files; one
+			 * to three threads reading the four files
+			 */
+			jobs = 1 + (unsigned)trial % 3;
 			got = run(dir, v, trial % 3 == 0 ? 1 : 0, drugs, NULL);
+			jobs = 1;
 		}
 		assert_int_equal(got.rc, QI_OK);
 		assert_string_equal(got.stays, want.stays);
@@ -465,7 +474,15 @@ test_dpc_problems_reported_once_at_their_place(void **state)
 		const char *files[] = { "FF1_" FAC "_2407.txt", ft->str,
 		    "EFn_" FAC "_2407.txt", "\x82\xa0\t\xff\xfe\r\n", NULL };
 
+		struct out o2;
+
 		o = run(dir, files, 0, NULL, NULL);
+		/* two threads report the same, in the order of the files */
+		jobs = 2;
+		o2 = run(dir, files, 0, NULL, NULL);
+		jobs = 1;
+		assert_string_equal(o2.diag, o.diag);
+		out_free(&o2);
 	}
 	assert_int_equal(o.rc, QI_EINPUT);
 	assert_non_null(strstr(o.diag, "FF1_" FAC "_2407.txt:1:54: error: "
@@ -491,7 +508,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dpc_items_and_acts_become_stays_and_events),
-		cmocka_unit_test(test_dpc_same_output_whatever_order_files_and_budget),
+		cmocka_unit_test(test_dpc_same_output_whatever_order_files_budget_and_threads),
 		cmocka_unit_test(test_dpc_cp932_gzip_and_bom_read_alike),
 		cmocka_unit_test(test_dpc_problems_reported_once_at_their_place),
 	};

@@ -214,7 +214,11 @@ test_records_event_day_whole_and_in_range(void **state)
 	    EH "N001,s1,3.0,K1781,other,1\nN001,s1,-2,K1781,other,1\n"
 	    "N001,s1,007,K1781,other,1\nN001,s1,100000,K1781,other,1\n",
 	    0, NULL);
-	assert_string_equal(r.diag, "");
+	/* a day after discharge is kept, and told once (follow-up care) */
+	assert_diag(r, "events.csv:5:9: note: 1 event after the discharge of "
+	    "its stay, the first of stay 's1' of hospital 'N001' on day "
+	    "100000 (discharge on day 9)");
+	assert_null(strstr(r.diag, "error"));
 	assert_string_equal(r.stays, "0/s1 19814-19823 I639 -2:K1781:6:1 "
 	    "3:K1781:6:1 7:K1781:6:1 100000:K1781:6:1;");
 	run_free(&r);
@@ -289,8 +293,27 @@ test_records_unknown_hospital(void **state)
 	r = read_text(SH "X999,s1,p1,2024-04-01,2024-04-10,80,1,I639,,1\n",
 	    NULL, 0, NULL);
 	assert_int_equal(r.last, -1);
-	assert_diag(r, "stays.csv:2:1: error: unknown hospital 'X999'");
+	assert_diag(r, "stays.csv:2:1: error: unknown hospital 'X999' (1 row)");
 	assert_diag(r, "hospitals.csv");
+	run_free(&r);
+	/*
+	 * One root cause, one error: an unknown id on many rows is one
+	 * error at its first row with the rows counted, and its stays'
+	 * events are left out with them, not reported again.
+	 */
+	r = read_text(SH
+	    "N001,s1,p1,2024-04-01,2024-04-10,80,1,I639,,1\n"
+	    "X999,s1,p1,2024-04-01,2024-04-10,80,1,I639,,1\n"
+	    "X999,s2,p1,2024-04-01,2024-04-10,80,1,I639,,1\n"
+	    "X999,s3,p1,2024-04-01,2024-04-10,80,1,I639,,1\n",
+	    EH "N001,s1,1,K1,procedure,1\n"
+	    "X999,s1,1,K1,procedure,1\nX999,s2,1,K1,procedure,1\n"
+	    "X999,s3,1,K1,procedure,1\nX999,s3,2,K1,procedure,1\n", 0, NULL);
+	assert_int_equal(r.last, -1);
+	assert_diag(r, "stays.csv:3:1: error: unknown hospital 'X999' (3 rows)");
+	assert_null(strstr(strstr(r.diag, "(3 rows)"), "error"));
+	assert_null(strstr(r.diag, "events.csv"));
+	assert_null(strstr(r.diag, "stays.csv:4:"));
 	run_free(&r);
 }
 
@@ -335,9 +358,18 @@ test_records_out_of_order_stay_with_sort_hint(void **state)
 	    "N001,s10,p1,2024-04-01,2024-04-10,80,1,I639,,1\n"
 	    "N001,s10,p1,2024-04-01,2024-04-10,80,1,I639,,1\n", NULL, 0, NULL);
 	assert_int_equal(r.last, -1);
-	assert_diag(r, "stays.csv:3:1: error: stay 's10' of hospital 'N001' "
-	    "comes after 's2' of 'N001'");
-	assert_diag(r, "LC_ALL=C sort -t, -k1,1 -k2,2");
+	/*
+	 * One root cause, one error: the first row out of place, the order
+	 * explained (no shell command), the other rows counted in a note.
+	 */
+	assert_diag(r, "stays.csv:3:1: error: not sorted by hospital, then "
+	    "stay: stay 's10' of hospital 'N001' comes after 's2' of 'N001'");
+	assert_diag(r, "sorted by the hospital column, then the stay column, "
+	    "comparing the text byte by byte");
+	assert_diag(r, "so 's10' comes before 's2'");
+	assert_diag(r, "stays.csv: note: 2 rows out of order in all");
+	assert_null(strstr(r.diag, "stays.csv:4:"));
+	assert_null(strstr(r.diag, "sort -t"));
 	run_free(&r);
 	/* a duplicate: s10 then s10 */
 	r = read_text(SH
@@ -367,8 +399,9 @@ test_records_event_without_stay_and_out_of_order_event(void **state)
 	assert_diag(r, "events.csv:2:6: error: event of stay 's0' of hospital "
 	    "'N001', which is not in the stays file");
 	assert_diag(r, "events.csv:4:6: error: event of stay 's2'");
-	assert_diag(r, "events.csv:5:1: error: event of stay 's1' of hospital "
-	    "'N001' comes after stay 's2' of 'N001'");
+	assert_diag(r, "events.csv:5:1: error: not sorted by hospital, then "
+	    "stay: event of stay 's1' of hospital 'N001' comes after stay 's2' "
+	    "of 'N001'");
 	assert_diag(r, "events.csv:6:6: error: event of stay 's4'");
 	run_free(&r);
 }

@@ -125,6 +125,51 @@ test_xsort_same_order_in_memory_and_through_run_files(void **state)
 	g_free(in);
 }
 
+/* Records added to two sorts, the second adopted by the first: the order
+ * of one sort of them all, the first's before the second's on equal keys. */
+static void
+test_xsort_adopted_records_follow_their_own(void **state)
+{
+	struct qi_diag *d = qi_diag_alloc();
+	char *dir = fixture_dir();
+	struct qi_xsort *a = qi_xsort_alloc(dir, "a", 2048),
+	    *b = qi_xsort_alloc(dir, "b", 2048),
+	    *one = qi_xsort_alloc(dir, "one", (size_t)1 << 30);
+	const unsigned char *k1, *p1, *k2, *p2;
+	size_t kl1, pl1, kl2, pl2, i, n = 3000;
+	GRand *r = g_rand_new_with_seed(3);
+
+	(void)state;
+	for (i = 0; i < n; i++) {
+		char key[2] = { (char)('a' + g_rand_int_range(r, 0, 5)),
+		    (char)('0' + g_rand_int_range(r, 0, 2)) };
+		uint32_t seq = (uint32_t)i;
+
+		assert_int_equal(qi_xsort_add(i < n / 2 ? a : b, key, 2,
+		    &seq, sizeof(seq), d), 0);
+		assert_int_equal(qi_xsort_add(one, key, 2, &seq, sizeof(seq),
+		    d), 0);
+	}
+	assert_int_equal(qi_xsort_adopt(a, b, d), 0);
+	qi_xsort_free(b);
+	assert_int_equal(qi_xsort_finish(a, d), 0);
+	assert_int_equal(qi_xsort_finish(one, d), 0);
+	assert_int_equal(qi_xsort_count(a), n);
+	for (i = 0; qi_xsort_next(one, &k1, &kl1, &p1, &pl1, d) == 1; i++) {
+		assert_int_equal(qi_xsort_next(a, &k2, &kl2, &p2, &pl2, d), 1);
+		assert_memory_equal(k1, k2, 2);
+		assert_memory_equal(p1, p2, sizeof(uint32_t));
+	}
+	assert_int_equal(i, n);
+	assert_int_equal(qi_xsort_next(a, &k2, &kl2, &p2, &pl2, d), 0);
+	qi_xsort_free(a);
+	qi_xsort_free(one);
+	assert_int_equal(files_in(dir), 0);
+	g_rand_free(r);
+	qi_diag_free(d);
+	fixture_rmdir(dir);
+}
+
 static void
 test_xsort_nothing_added_gives_nothing(void **state)
 {
@@ -137,6 +182,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_xsort_same_order_in_memory_and_through_run_files),
+		cmocka_unit_test(test_xsort_adopted_records_follow_their_own),
 		cmocka_unit_test(test_xsort_nothing_added_gives_nothing),
 	};
 
