@@ -46,8 +46,7 @@ expect_status 1 "$QI" check -i "$SRC/indicators" mine/x.yaml
 expect_in err "mine/x.yaml:"
 grep -q 'qi-check-' err && fail "a message names the scratch folder"
 # ... and a data file in the place of --data's, known by its header
-cp $S/stays.csv d/mine.csv
-sed -i '5s/,I[0-9A-Z]*,/,I63.9,/' d/mine.csv
+awk -F, -v OFS=, 'NR == 5 { $10 = "I63.9" } { print }' $S/stays.csv >d/mine.csv
 expect_status 1 "$QI" check -i "$SRC/indicators" -d d d/mine.csv
 expect_in err "d/mine.csv:5:"
 expect_in err "bad code 'I63.9'"
