@@ -791,13 +791,19 @@ ff1_code(struct dpc *d, struct dfile *f, size_t k, const char *what,
 	return -1;
 }
 
+/*
+ * Field k as a number 0 or more (whole: a count) into *v, unchanged when
+ * empty; 0, or -1 (reported).
+ */
 static int
-ff1_count(struct dpc *d, struct dfile *f, size_t k, const char *what,
-    double *v)
+num_field(struct dpc *d, struct dfile *f, size_t k, const char *what,
+    int whole, double *v)
 {
-	if (count_of(f->f[k], f->fn[k], v) >= 0)
+	if ((whole ? count_of(f->f[k], f->fn[k], v) :
+	    decimal_of(f->f[k], f->fn[k], v)) >= 0)
 		return 0;
-	row_error(d, f, k, "a whole number 0 or more", "bad %s '%.*s'", what,
+	row_error(d, f, k, whole ? "a whole number 0 or more" :
+	    "a number 0 or more", "bad %s '%.*s'", what,
 	    (int)MIN(f->fn[k], 20), f->f[k]);
 	return -1;
 }
@@ -895,12 +901,12 @@ ff1_values(struct dpc *d, struct dfile *f, struct ff1v *r)
 		    "012345", &r->v[0]);
 		break;
 	case IT_FALLS:
-		bad |= ff1_count(d, f, P(2), "転倒・転落の回数", &r->v[0]);
-		bad |= ff1_count(d, f, P(3), "転倒・転落 (3b以上) の回数",
-		    &r->v[1]);
+		bad |= num_field(d, f, P(2), "転倒・転落の回数", 1, &r->v[0]);
+		bad |= num_field(d, f, P(3), "転倒・転落 (3b以上) の回数",
+		    1, &r->v[1]);
 		break;
 	case IT_RESTRAINT:
-		bad |= ff1_count(d, f, P(2), "身体的拘束の日数", &r->v[0]);
+		bad |= num_field(d, f, P(2), "身体的拘束の日数", 1, &r->v[0]);
 		break;
 	case IT_DX_MAIN:
 	case IT_DX_TRIGGER:
@@ -1176,18 +1182,6 @@ kind_of(const struct efv *e)
 	return "other";
 }
 
-static int
-ef_num(struct dpc *d, struct dfile *f, size_t k, const char *what,
-    double *v)
-{
-	*v = NAN;
-	if (decimal_of(f->f[k], f->fn[k], v) >= 0)
-		return 0;
-	row_error(d, f, k, "a number 0 or more", "bad %s '%.*s'", what,
-	    (int)MIN(f->fn[k], 20), f->f[k]);
-	return -1;
-}
-
 /* Add the pending record of EF rows left out, if any. */
 static void
 mark_flush(struct dpc *d)
@@ -1241,9 +1235,10 @@ ef_row(struct dpc *d, struct dfile *f)
 		    "bad 実施年月日 '%.*s'", (int)MIN(f->fn[23], 20), f->f[23]);
 		return;
 	}
-	bad |= ef_num(d, f, 20, "行為回数", &r.times);
-	bad |= ef_num(d, f, 17, "行為点数", &r.points);
-	bad |= ef_num(d, f, 18, "行為薬剤料", &r.drugfee);
+	r.times = r.points = r.drugfee = NAN;
+	bad |= num_field(d, f, 20, "行為回数", 0, &r.times);
+	bad |= num_field(d, f, 17, "行為点数", 0, &r.points);
+	bad |= num_field(d, f, 18, "行為薬剤料", 0, &r.drugfee);
 	if (bad)
 		return;
 	if (rcn == 0 && kain == 0)
@@ -1841,8 +1836,8 @@ act_write(struct dpc *d, GArray *rows, const char *hosp, const GString *id,
 			continue;
 		}
 		if (day > los) {
-			d->n->ef_after_discharge_rows++;
-			if (d->n->ef_after_discharge_rows <= 20)
+			/* one warning, at the first; a count at the end */
+			if (d->n->ef_after_discharge_rows++ == 0)
 				dpc_diag(d, QI_WARNING, e->file, e->line, 0,
 				    "the activity is left out",
 				    "activity on day %ld of stay %s, which "
@@ -1883,7 +1878,8 @@ events_write(struct dpc *d, struct cursor *c, const struct stay *s,
 			if (ambiguous) {
 				d->n->ef_ambiguous_rows += e.kind == EK_MARK ?
 				    (uint64_t)e.times : 1;
-				if (!warned++)
+				if (!warned++ &&
+				    d->n->ef_ambiguous_stays++ == 0)
 					dpc_diag(d, QI_WARNING, e.file, e.line,
 					    2, "EF has no 回数管理番号, so its "
 					    "rows cannot be given to either "
@@ -2120,10 +2116,18 @@ report(struct dpc *d, const char *drugs)
 		    "(YJ codes) cannot match them", d->n->ef_unmapped_drug_rows,
 		    drugs == NULL ? "and no drug master maps them to YJ codes" :
 		    "that the drug master does not list");
-	if (d->n->ef_after_discharge_rows > 20)
+	if (d->n->ef_after_discharge_rows > 1)
+		qi_diag_add(d->diag, QI_NOTE, NULL, 0, 0, "outpatient activity "
+		    "after a stay belongs to the outpatient files, which qi "
+		    "does not read", "%" G_GUINT64_FORMAT " EF rows after their "
+		    "stay's discharge were left out in all (the first is "
+		    "listed)", d->n->ef_after_discharge_rows);
+	if (d->n->ef_ambiguous_stays > 1)
 		qi_diag_add(d->diag, QI_NOTE, NULL, 0, 0, NULL, "%"
-		    G_GUINT64_FORMAT " EF rows after their stay's discharge "
-		    "in all (20 listed)", d->n->ef_after_discharge_rows);
+		    G_GUINT64_FORMAT " EF rows of %" G_GUINT64_FORMAT " "
+		    "same-day admissions were left out in all (the first is "
+		    "listed)", d->n->ef_ambiguous_rows,
+		    d->n->ef_ambiguous_stays);
 	for (i = 0; i < d->npaths; i++)
 		if (d->paths[i] != NULL && d->file_errors[i] > d->o->max_errors)
 			qi_diag_add(d->diag, QI_NOTE, d->paths[i], 0, 0, NULL,
