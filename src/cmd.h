@@ -36,6 +36,7 @@ struct cmd {
 #define OPTS_DRAW	 0x4000u	/* --format, --charts, --2x */
 #define OPTS_SIDES	 0x8000u	/* --hospital, --level, --as (qi compare) */
 #define OPTS_REGFILES	 0x10000u	/* --organisations, --hospitals */
+#define OPTS_SAMPLE	 0x20000u	/* --sample-format (qi run) */
 	/* and these together: */
 #define OPTS_REGISTRY	 (OPTS_DATA | OPTS_REGFILES)
 #define OPTS_CHARTS	 (OPTS_SELECT | OPTS_DRAW)
@@ -88,6 +89,8 @@ struct opts {
 	unsigned	 charts;	/* --charts: QI_CHART_* kinds (render.h) */
 	int		 png2x;		/* --2x: also NAME@2x.png */
 	unsigned long	 seed;		/* --seed N (synth) */
+	const char	*sample_format;	/* --sample-format dpc (default) or
+					   csv: qi run's sample */
 	char		*stays;		/* --stays FILE, or DIR/stays.csv */
 	char		*events;	/* --events FILE, or DIR/events.csv */
 	char		**dpc;		/* DPC files of the data folder (FF1_*,

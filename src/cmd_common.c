@@ -24,7 +24,8 @@
 
 enum {
 	OPT_ORGS = 256, OPT_HOSPS, OPT_COUNTS, OPT_RESULTS, OPT_ENCODING,
-	OPT_INDICATOR, OPT_PERIOD, OPT_FORMAT, OPT_SEED, OPT_STAYS, OPT_EVENTS,
+	OPT_INDICATOR, OPT_PERIOD, OPT_FORMAT, OPT_SEED, OPT_SAMPLE_FORMAT,
+	OPT_STAYS, OPT_EVENTS,
 	OPT_SKIP, OPT_JOBS, OPT_VARIANT, OPT_TALLIES, OPT_TALLIES_ONLY,
 	OPT_FROM, OPT_TO, OPT_CHARTS, OPT_2X, OPT_HISTORY, OPT_HOSPITAL,
 	OPT_LEVEL, OPT_AS
@@ -45,6 +46,7 @@ static const struct option longopts[] = {
 	{ "charts", required_argument, NULL, OPT_CHARTS },
 	{ "2x", no_argument, NULL, OPT_2X },
 	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "sample-format", required_argument, NULL, OPT_SAMPLE_FORMAT },
 	{ "stays", required_argument, NULL, OPT_STAYS },
 	{ "events", required_argument, NULL, OPT_EVENTS },
 	{ "skip-bad-rows", no_argument, NULL, OPT_SKIP },
@@ -101,6 +103,8 @@ group_of(int ch)
 		return OPTS_DRAW;
 	case OPT_SEED:
 		return OPTS_SEED;
+	case OPT_SAMPLE_FORMAT:
+		return OPTS_SAMPLE;
 	case OPT_STAYS:
 	case OPT_EVENTS:
 	case OPT_SKIP:
@@ -317,6 +321,7 @@ opts_parse(const struct cmd *c, int argc, char *argv[], struct opts *o)
 	memset(o, 0, sizeof(*o));
 	o->output = "output";
 	o->seed = 20240401UL;
+	o->sample_format = "dpc";
 	o->jobs = 1;
 	o->level = 0.95;
 	o->as = OPTS_AS_TABLE;
@@ -385,6 +390,13 @@ opts_parse(const struct cmd *c, int argc, char *argv[], struct opts *o)
 			o->seed = strtoul(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || errno != 0)
 				return misuse(c, "bad seed '%s'", optarg);
+			break;
+		case OPT_SAMPLE_FORMAT:
+			if (strcmp(optarg, "dpc") != 0 &&
+			    strcmp(optarg, "csv") != 0)
+				return misuse(c, "bad --sample-format '%s' (dpc "
+				    "or csv)", optarg);
+			o->sample_format = optarg;
 			break;
 		case OPT_STAYS:
 			o->stays = g_strdup(optarg);

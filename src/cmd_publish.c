@@ -12,6 +12,7 @@
 #include "chart.h"
 #include "cmd.h"
 #include "site.h"
+#include "suppress.h"
 
 /*
  * --format's list, e.g. "png,svg": the chart formats to write.  PNG must
@@ -78,6 +79,26 @@ own_options(int argc, char *argv[], char *rest[], struct qi_sitecfg *cfg,
 	return n;
 }
 
+/*
+ * Results read back are not trusted: the reader has applied the
+ * definitions' thresholds to every row marked ok; here no withheld result
+ * may be derivable from the published ones (specs/publication.md
+ * section 5), as after qi compute.
+ */
+static enum qi_err
+whole_suppression(const char *path, const struct qi_results *res,
+    struct qi_diag *diag)
+{
+	size_t n;
+
+	if ((n = qi_suppress_leaks(res)) == 0)
+		return QI_OK;
+	qi_diag_add(diag, QI_ERROR, path, 0, 0, "recompute the results with "
+	    "qi compute rather than edit them", "%zu withheld result%s could "
+	    "be derived from the published ones", n, n == 1 ? "" : "s");
+	return QI_EINPUT;
+}
+
 enum qi_err
 cmd_publish(int argc, char *argv[], struct qi_diag *diag)
 {
@@ -111,6 +132,7 @@ cmd_publish(int argc, char *argv[], struct qi_diag *diag)
 	}
 	if ((rc = qi_defset_bind(defs, reg, diag)) != QI_OK ||
 	    (rc = qi_results_load(results, defs, reg, &res, diag)) != QI_OK ||
+	    (rc = whole_suppression(results, res, diag)) != QI_OK ||
 	    (rc = history_join(&o, res, &hist, diag)) != QI_OK ||
 	    (rc = qi_stage_open(o.output, &stage, diag)) != QI_OK)
 		goto out;

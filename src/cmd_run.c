@@ -3,8 +3,10 @@
  * results.csv, results.json and charts/ out, all committed together:
  * either every output of the run is in place, or none has changed.
  * Without data options the synthetic sample is written first (into
- * OUTPUT/sample/: registry, patient-level stays and events, and counts
- * for the definitions without a patient-level rule) and used.
+ * OUTPUT/sample/: the registry, the patient-level records -- as the DPC
+ * files hospitals submit, or with --sample-format csv as stays.csv and
+ * events.csv -- and counts for the definitions without a patient-level
+ * rule) and used.
  */
 #include <stdio.h>
 #include <string.h>
@@ -13,16 +15,18 @@
 #include <glib/gstdio.h>
 
 #include "cmd.h"
+#include "dpc.h"
 #include "synth_stays.h"
 
 /*
- * The synthetic sample: the registry, stays.csv and events.csv, and
- * counts.csv for the definitions that have no patient-level rule (the
- * others are computed from the records, never from both).
+ * The synthetic sample: the registry, the records (DPC files when dpc,
+ * else stays.csv and events.csv), and counts.csv for the definitions that
+ * have no patient-level rule (the others are computed from the records,
+ * never from both).
  */
 static enum qi_err
 write_sample(const char *dir, const struct qi_defset *defs,
-    unsigned long seed, struct qi_diag *diag)
+    unsigned long seed, int dpc, struct qi_diag *diag)
 {
 	struct qi_synth_stays_cfg cfg;
 	struct qi_defset agg;
@@ -40,7 +44,8 @@ write_sample(const char *dir, const struct qi_defset *defs,
 		return rc;
 	qi_synth_stays_cfg_default(&cfg);
 	cfg.seed = seed;
-	return qi_synth_stays_write(dir, &cfg, diag);
+	return dpc ? qi_synth_dpc_write(dir, &cfg, diag) :
+	    qi_synth_stays_write(dir, &cfg, diag);
 }
 
 enum qi_err
@@ -53,6 +58,7 @@ cmd_run(int argc, char *argv[], struct qi_diag *diag)
 	struct qi_stage *stage = NULL;
 	char *sample = NULL;
 	enum qi_err rc;
+	int dpc;
 
 	memset(&in, 0, sizeof(in));
 	if ((rc = opts_parse(cmd_find("run"), argc, argv, &o)) != QI_OK ||
@@ -87,7 +93,8 @@ cmd_run(int argc, char *argv[], struct qi_diag *diag)
 			rc = QI_ESYS;
 			goto out;
 		}
-		if ((rc = write_sample(sample, in.defs, o.seed, diag)) !=
+		dpc = strcmp(o.sample_format, "dpc") == 0;
+		if ((rc = write_sample(sample, in.defs, o.seed, dpc, diag)) !=
 		    QI_OK)
 			goto out;
 		g_free(o.orgs);
@@ -96,8 +103,15 @@ cmd_run(int argc, char *argv[], struct qi_diag *diag)
 		o.orgs = g_build_filename(sample, "organisations.csv", NULL);
 		o.hosps = g_build_filename(sample, "hospitals.csv", NULL);
 		o.counts = g_build_filename(sample, "counts.csv", NULL);
-		o.stays = g_build_filename(sample, "stays.csv", NULL);
-		o.events = g_build_filename(sample, "events.csv", NULL);
+		if (dpc) {	/* the path a hospital's own files take */
+			o.dpc = qi_dpc_files(sample);
+			o.drugs = qi_dpc_drug_master(sample);
+			o.counts_beside = 1;
+		} else {
+			o.stays = g_build_filename(sample, "stays.csv", NULL);
+			o.events = g_build_filename(sample, "events.csv",
+			    NULL);
+		}
 	}
 	if ((rc = inputs_load(&o, &in, diag)) != QI_OK ||
 	    (rc = compute_results(&o, &in, &res, diag)) != QI_OK ||

@@ -69,6 +69,7 @@ enum item {
 	IT_JCS,		/* JCS0010 */
 	IT_STAGE,	/* CAN0030 */
 	IT__COUNT,
+	IT_BAD = 253,	/* a row of the stay was rejected (reported) */
 	IT_PRESENCE = 254, /* a stay's first row: the stay exists */
 	IT_CHILD = 255	/* a row of a child segment */
 };
@@ -189,6 +190,11 @@ struct dfile {
 	enum enc		 enc;
 	int			 forced;
 	size_t			 errors;
+	GIConv			 conv;	/* CP932 -> UTF-8, or (GIConv)-1 */
+	GHashTable		*cp932_ok;	/* fields found valid, GBytes */
+	char			*scratch;	/* its output */
+	size_t			 scratchcap;
+	char			*shown;	/* a value as messages show it */
 	/* fields of the current line */
 	const char		*f[FIELDS_MAX];
 	size_t			 fn[FIELDS_MAX];
@@ -292,6 +298,38 @@ field_col(const struct dfile *f, size_t k)
 	return char_col(f, off);
 }
 
+/*
+ * n bytes of the current line as a message shows them: in UTF-8 (from
+ * CP932 if the file is), at most 20 characters.  Valid until the next.
+ */
+static const char *
+shown(struct dfile *f, const char *s, size_t n)
+{
+	char *u = NULL;
+
+	g_free(f->shown);
+	if (f->enc == ENC_CP932)
+		u = g_convert(s, (gssize)n, "UTF-8", "CP932", NULL, NULL,
+		    NULL);
+	if (u == NULL)
+		u = g_strndup(s, n);
+	if (!g_utf8_validate(u, -1, NULL)) {	/* bytes it is not: hex */
+		GString *h = g_string_new(NULL);
+		size_t i;
+
+		for (i = 0; i < n && i < 20; i++)
+			g_string_append_printf(h, (unsigned char)s[i] < 0x80 &&
+			    g_ascii_isprint(s[i]) ? "%c" : "\\x%02X",
+			    (unsigned char)s[i]);
+		g_free(u);
+		u = g_string_free(h, FALSE);
+	}
+	if (g_utf8_strlen(u, -1) > 20)
+		*g_utf8_offset_to_pointer(u, 20) = '\0';
+	f->shown = u;
+	return u;
+}
+
 static void __attribute__((format(printf, 5, 6)))
 row_error(struct dpc *d, struct dfile *f, size_t k, const char *hint,
     const char *fmt, ...)
@@ -339,6 +377,24 @@ cp932_valid(const unsigned char *s, size_t n, size_t *bad)
 	return 1;
 }
 
+/* The first byte of s[0, n) above 0x7F, or NULL. */
+static const char *
+first_high(const char *s, size_t n)
+{
+	uint64_t w;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		if (w & UINT64_C(0x8080808080808080))
+			break;
+	}
+	for (; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return s + i;
+	return NULL;
+}
+
 static int
 has_high(const char *s, size_t n)
 {
@@ -352,6 +408,80 @@ has_high(const char *s, size_t n)
 	for (; i < n; i++)
 		acc |= (unsigned char)s[i];
 	return (acc & UINT64_C(0x8080808080808080)) != 0;
+}
+
+/* A hash of a text eight bytes at a time (FNV-1a over words). */
+static guint
+text_hash(gconstpointer p)
+{
+	const char *s = p;
+	size_t n = strlen(s), i;
+	uint64_t h = UINT64_C(1469598103934665603), w;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * UINT64_C(1099511628211);
+		h ^= h >> 29;
+	}
+	for (; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * UINT64_C(1099511628211);
+	return (guint)(h ^ h >> 32);
+}
+
+/*
+ * Whether the current line is CP932, every character one it assigns:
+ * converted by iconv.  1, or 0 with the offset of the first bad byte in
+ * *bad.
+ */
+static int
+cp932_assigned(struct dfile *f, size_t *bad)
+{
+	const char *p = f->cur, *end = f->cur + f->curlen, *b, *t;
+	gchar *in, *out;
+	gsize inleft, outleft;
+	size_t n;
+
+	if (f->conv == NULL) {
+		f->conv = g_iconv_open("UTF-8", "CP932");
+		f->cp932_ok = g_hash_table_new_full(text_hash, g_str_equal,
+		    g_free, NULL);
+	}
+	if (f->conv == (GIConv)-1)	/* no converter: the structure only */
+		return cp932_valid((const unsigned char *)f->cur, f->curlen,
+		    bad);
+	/*
+	 * The fields that hold non-ASCII bytes, one by one: a text seen
+	 * before in the file (a 診療明細名称) is not converted again.
+	 */
+	while ((p = first_high(p, (size_t)(end - p))) != NULL) {
+		for (b = p; b > f->cur && b[-1] != '\t'; b--)
+			;
+		if ((t = memchr(p, '\t', (size_t)(end - p))) == NULL)
+			t = end;
+		n = (size_t)(t - b);
+		if (f->scratchcap < 4 * n + 1) {
+			f->scratchcap = 4 * n + 1;
+			f->scratch = g_realloc(f->scratch, f->scratchcap);
+		}
+		memcpy(f->scratch, b, n);	/* the key, NUL-terminated */
+		f->scratch[n] = '\0';
+		p = t;
+		if (g_hash_table_contains(f->cp932_ok, f->scratch))
+			continue;
+		in = (gchar *)b;
+		inleft = n;
+		out = f->scratch + n + 1;
+		outleft = f->scratchcap - n - 1;
+		g_iconv(f->conv, NULL, NULL, NULL, NULL);
+		if (g_iconv(f->conv, &in, &inleft, &out, &outleft) ==
+		    (gsize)-1) {
+			*bad = (size_t)(in - f->cur);
+			return 0;
+		}
+		if (g_hash_table_size(f->cp932_ok) < 65536)
+			g_hash_table_add(f->cp932_ok, g_strndup(b, n));
+	}
+	return 1;
 }
 
 /*
@@ -382,7 +512,7 @@ line_encoding(struct dpc *d, struct dfile *f)
 		    (unsigned)(unsigned char)*end);
 		return -1;
 	}
-	if (cp932_valid((const unsigned char *)f->cur, f->curlen, &bad))
+	if (cp932_assigned(f, &bad))
 		return 0;
 	dpc_diag(d, QI_ERROR, f->no, f->line, char_col(f, bad),
 	    "DPC files are CP932 (Shift_JIS as Windows writes it) or UTF-8",
@@ -459,6 +589,19 @@ digest(struct dpc *d, struct dfile *f)
 		return QI_ESYS;
 	}
 	return QI_OK;
+}
+
+static void
+dfile_close(struct dfile *f)
+{
+	qi_instream_free(f->in);
+	if (f->conv != NULL && f->conv != (GIConv)-1)
+		g_iconv_close(f->conv);
+	if (f->cp932_ok != NULL)
+		g_hash_table_destroy(f->cp932_ok);
+	g_free(f->buf);
+	g_free(f->scratch);
+	g_free(f->shown);
 }
 
 /* Split the current line on tabs; spaces and enclosing quotes trimmed. */
@@ -625,7 +768,7 @@ hospital_of(struct dpc *d, struct dfile *f, size_t k)
 
 	if (n != 9 || !all_digits(s, n)) {
 		row_error(d, f, k, "the 施設コード is nine digits",
-		    "bad facility code '%.*s'", (int)MIN(n, 20), s);
+		    "bad facility code '%s'", shown(f, s, n));
 		return -2;
 	}
 	if (memcmp(d->fac, s, 9) == 0 && d->fac[9] == '\0')
@@ -703,8 +846,8 @@ stay_key(struct dpc *d, struct dfile *f, long hosp, size_t kid, size_t kadm,
 	}
 	if (ymd(f->f[kadm], f->fn[kadm], &days, NULL) != 1) {
 		row_error(d, f, kadm, "YYYYMMDD, a real date",
-		    "bad 入院年月日 '%.*s'", (int)MIN(f->fn[kadm], 20),
-		    f->f[kadm]);
+		    "bad 入院年月日 '%s'", shown(f, f->f[kadm],
+		    f->fn[kadm]));
 		return -1;
 	}
 	g_string_truncate(d->key, 0);
@@ -718,8 +861,8 @@ stay_key(struct dpc *d, struct dfile *f, long hosp, size_t kid, size_t kadm,
 
 		if (n > 0 && (!all_digits(s, n) || n > 9)) {
 			row_error(d, f, kseq, "a whole number, 0 for the first "
-			    "admission of a day", "bad 回数管理番号 '%.*s'",
-			    (int)MIN(n, 20), s);
+			    "admission of a day", "bad 回数管理番号 '%s'",
+			    shown(f, s, n));
 			return -1;
 		}
 		while (n > 1 && *s == '0') {
@@ -771,7 +914,7 @@ ff1_date(struct dpc *d, struct dfile *f, size_t k, const char *what,
 		return 0;
 	}
 	row_error(d, f, k, "YYYYMMDD, a real date (00000000 if unknown)",
-	    "bad %s '%.*s'", what, (int)MIN(f->fn[k], 20), f->f[k]);
+	    "bad %s '%s'", what, shown(f, f->f[k], f->fn[k]));
 	return -1;
 }
 
@@ -786,19 +929,25 @@ ff1_code(struct dpc *d, struct dfile *f, size_t k, const char *what,
 		*v = f->f[k][0] - '0';
 		return 0;
 	}
-	row_error(d, f, k, NULL, "bad %s '%.*s' (one of %s)", what,
-	    (int)MIN(f->fn[k], 20), f->f[k], allowed);
+	row_error(d, f, k, NULL, "bad %s '%s' (one of %s)", what,
+	    shown(f, f->f[k], f->fn[k]), allowed);
 	return -1;
 }
 
+/*
+ * Field k as a number 0 or more (whole: a count) into *v, unchanged when
+ * empty; 0, or -1 (reported).
+ */
 static int
-ff1_count(struct dpc *d, struct dfile *f, size_t k, const char *what,
-    double *v)
+num_field(struct dpc *d, struct dfile *f, size_t k, const char *what,
+    int whole, double *v)
 {
-	if (count_of(f->f[k], f->fn[k], v) >= 0)
+	if ((whole ? count_of(f->f[k], f->fn[k], v) :
+	    decimal_of(f->f[k], f->fn[k], v)) >= 0)
 		return 0;
-	row_error(d, f, k, "a whole number 0 or more", "bad %s '%.*s'", what,
-	    (int)MIN(f->fn[k], 20), f->f[k]);
+	row_error(d, f, k, whole ? "a whole number 0 or more" :
+	    "a number 0 or more", "bad %s '%s'", what,
+	    shown(f, f->f[k], f->fn[k]));
 	return -1;
 }
 
@@ -813,7 +962,7 @@ ff1_icd(struct dpc *d, struct dfile *f, size_t k, char out[QI_CODE_MAX])
 		return 0;
 	if (n >= QI_CODE_MAX || !all_alnum(f->f[k], n)) {
 		row_error(d, f, k, "an ICD-10 code without the dot, e.g. I639",
-		    "bad ICD-10 code '%.*s'", (int)MIN(n, 20), f->f[k]);
+		    "bad ICD-10 code '%s'", shown(f, f->f[k], n));
 		return -1;
 	}
 	for (i = 0; i < n; i++)
@@ -843,8 +992,8 @@ ff1_depth(struct dpc *d, struct dfile *f, size_t k, double *v)
 		return 0;
 	}
 	row_error(d, f, k, "DESIGN-R: the first character is the depth (0-5, "
-	    "D for DTI, U)", "bad DESIGN-R record '%.*s'",
-	    (int)MIN(f->fn[k], 20), f->f[k]);
+	    "D for DTI, U)", "bad DESIGN-R record '%s'",
+	    shown(f, f->f[k], f->fn[k]));
 	return -1;
 }
 
@@ -870,7 +1019,7 @@ ff1_values(struct dpc *d, struct dfile *f, struct ff1v *r)
 		else if (n > 0) {
 			row_error(d, f, P(5), "100, 101 (planned), 200 "
 			    "(unplanned) or 3xx (emergency)",
-			    "bad 予定・救急医療入院 '%.*s'", (int)MIN(n, 20), s);
+			    "bad 予定・救急医療入院 '%s'", shown(f, s, n));
 			bad = 1;
 		}
 		bad |= ff1_code(d, f, P(6), "救急車による搬送", "01", &r->v[1]);
@@ -895,12 +1044,12 @@ ff1_values(struct dpc *d, struct dfile *f, struct ff1v *r)
 		    "012345", &r->v[0]);
 		break;
 	case IT_FALLS:
-		bad |= ff1_count(d, f, P(2), "転倒・転落の回数", &r->v[0]);
-		bad |= ff1_count(d, f, P(3), "転倒・転落 (3b以上) の回数",
-		    &r->v[1]);
+		bad |= num_field(d, f, P(2), "転倒・転落の回数", 1, &r->v[0]);
+		bad |= num_field(d, f, P(3), "転倒・転落 (3b以上) の回数",
+		    1, &r->v[1]);
 		break;
 	case IT_RESTRAINT:
-		bad |= ff1_count(d, f, P(2), "身体的拘束の日数", &r->v[0]);
+		bad |= num_field(d, f, P(2), "身体的拘束の日数", 1, &r->v[0]);
 		break;
 	case IT_DX_MAIN:
 	case IT_DX_TRIGGER:
@@ -938,8 +1087,8 @@ ff1_values(struct dpc *d, struct dfile *f, struct ff1v *r)
 		if (f->fn[P(2)] > 0) {
 			row_error(d, f, P(2), "0, 1, 2, 3, 10, 20, 30, 100, "
 			    "200 or 300, maybe with R, I or A",
-			    "bad JCS '%.*s'", (int)MIN(f->fn[P(2)], 20),
-			    f->f[P(2)]);
+			    "bad JCS '%s'", shown(f, f->f[P(2)],
+			    f->fn[P(2)]));
 			bad = 1;
 		}
 		break;
@@ -950,7 +1099,7 @@ ff1_values(struct dpc *d, struct dfile *f, struct ff1v *r)
 			r->v[0] = s[0] - '0';
 		else if (n > 0 && s[0] != '9') {
 			row_error(d, f, P(3), "0, 1, 1A ... 4C, 9 unknown",
-			    "bad cancer stage '%.*s'", (int)MIN(n, 20), s);
+			    "bad cancer stage '%s'", shown(f, s, n));
 			bad = 1;
 		}
 		break;
@@ -977,30 +1126,35 @@ ff1_row(struct dpc *d, struct dfile *f)
 	}
 	if (stay_key(d, f, hosp, 1, 2, 3) == -1)
 		return;
-	if (f->fn[4] != 1 || !g_ascii_isalnum(f->f[4][0])) {
-		row_error(d, f, 4, "0 for the parent 様式1 of the stay, 1-9 or "
-		    "a letter for a child record", "bad 統括診療情報番号 '%.*s'",
-		    (int)MIN(f->fn[4], 20), f->f[4]);
-		return;
-	}
-	parent = f->f[4][0] == '0';
-	if (f->fn[5] != 7 || !all_alnum(f->f[5], 7)) {
-		row_error(d, f, 5, "an item code of the 様式1 layout, e.g. "
-		    "A000010", "bad item code '%.*s'", (int)MIN(f->fn[5], 20),
-		    f->f[5]);
-		return;
-	}
-	if (count_of(f->f[7], f->fn[7], &seq) < 0 || seq > 65535) {
-		row_error(d, f, 7, "0 for a single item, 1, 2, ... for "
-		    "repeated ones", "bad 連番 '%.*s'", (int)MIN(f->fn[7], 20),
-		    f->f[7]);
-		return;
-	}
 	memset(&r, 0, sizeof(r));
 	r.file = f->no;
 	r.line = (uint32_t)f->line;
-	r.seq = (uint16_t)seq;
 	r.v[0] = r.v[1] = r.v[2] = NAN;
+	/*
+	 * From here a bad row marks its stay bad (IT_BAD): reported once
+	 * here, the stay is left out without a second error of its own.
+	 */
+	r.item = IT_BAD;
+	if (f->fn[4] != 1 || !g_ascii_isalnum(f->f[4][0]))
+		row_error(d, f, 4, "0 for the parent 様式1 of the stay, 1-9 or "
+		    "a letter for a child record", "bad 統括診療情報番号 '%s'",
+		    shown(f, f->f[4], f->fn[4]));
+	else if (f->fn[5] != 7 || !all_alnum(f->f[5], 7))
+		row_error(d, f, 5, "an item code of the 様式1 layout, e.g. "
+		    "A000010", "bad item code '%s'", shown(f, f->f[5],
+		    f->fn[5]));
+	else if (count_of(f->f[7], f->fn[7], &seq) < 0 || seq > 65535)
+		row_error(d, f, 7, "0 for a single item, 1, 2, ... for "
+		    "repeated ones", "bad 連番 '%s'", shown(f, f->f[7],
+		    f->fn[7]));
+	else
+		r.item = IT_NONE;
+	if (r.item == IT_BAD) {
+		add(d, DK_FF1, &r, sizeof(r));
+		return;
+	}
+	parent = f->f[4][0] == '0';
+	r.seq = (uint16_t)seq;
 	if ((ii = item_find(f->f[5], f->fn[5])) == NULL)
 		count_code(d->unknown_items, f->f[5], 7);
 	if (!parent) {
@@ -1009,7 +1163,7 @@ ff1_row(struct dpc *d, struct dfile *f)
 	} else if (ii != NULL && ii->item != IT_NONE) {
 		r.item = (uint8_t)ii->item;
 		if (ff1_values(d, f, &r) == -1)
-			return;
+			r.item = IT_BAD;
 	} else if (d->lastkey->len != d->key->len ||
 	    memcmp(d->lastkey->str, d->key->str, d->key->len) != 0)
 		r.item = IT_PRESENCE;
@@ -1069,15 +1223,15 @@ drug_add(struct dpc *d, struct dfile *f, size_t krc, size_t kyj)
 {
 	if (f->fn[krc] != 9 || !all_digits(f->f[krc], 9)) {
 		row_error(d, f, krc, "the 9-digit レセプト電算処理システム用コード",
-		    "bad receipt code '%.*s'", (int)MIN(f->fn[krc], 20),
-		    f->f[krc]);
+		    "bad receipt code '%s'", shown(f, f->f[krc],
+		    f->fn[krc]));
 		return -1;
 	}
 	if (f->fn[kyj] == 0)
 		return 0;	/* a drug without a YJ code (院内製剤) */
 	if (f->fn[kyj] != 12 || !all_alnum(f->f[kyj], 12)) {
 		row_error(d, f, kyj, "the 12-character 薬価基準収載医薬品コード",
-		    "bad YJ code '%.*s'", (int)MIN(f->fn[kyj], 20), f->f[kyj]);
+		    "bad YJ code '%s'", shown(f, f->f[kyj], f->fn[kyj]));
 		return -1;
 	}
 	g_hash_table_replace(d->drugs, g_strndup(f->f[krc], 9),
@@ -1149,8 +1303,7 @@ drugs_load(struct dpc *d, uint32_t no)
 		rc = QI_ESYS;
 	if (rc == QI_OK)
 		rc = digest(d, &f);
-	qi_instream_free(f.in);
-	g_free(f.buf);
+	dfile_close(&f);
 	d->have_drugs = 1;
 	return rc;
 }
@@ -1174,18 +1327,6 @@ kind_of(const struct efv *e)
 		return "fee";
 	}
 	return "other";
-}
-
-static int
-ef_num(struct dpc *d, struct dfile *f, size_t k, const char *what,
-    double *v)
-{
-	*v = NAN;
-	if (decimal_of(f->f[k], f->fn[k], v) >= 0)
-		return 0;
-	row_error(d, f, k, "a number 0 or more", "bad %s '%.*s'", what,
-	    (int)MIN(f->fn[k], 20), f->f[k]);
-	return -1;
 }
 
 /* Add the pending record of EF rows left out, if any. */
@@ -1221,36 +1362,37 @@ ef_row(struct dpc *d, struct dfile *f)
 	r.line = (uint32_t)f->line;
 	if (f->fn[4] != 2 || !all_digits(f->f[4], 2)) {
 		row_error(d, f, 4, "two digits, e.g. 50 for operations",
-		    "bad データ区分 '%.*s'", (int)MIN(f->fn[4], 20), f->f[4]);
+		    "bad データ区分 '%s'", shown(f, f->f[4], f->fn[4]));
 		return;
 	}
 	if (!all_digits(f->f[5], f->fn[5]) || f->fn[5] > 10) {
-		row_error(d, f, 5, "a whole number", "bad 順序番号 '%.*s'",
-		    (int)MIN(f->fn[5], 20), f->f[5]);
+		row_error(d, f, 5, "a whole number", "bad 順序番号 '%s'",
+		    shown(f, f->f[5], f->fn[5]));
 		return;
 	}
 	if (!all_digits(f->f[6], f->fn[6]) || f->fn[6] > 4) {
 		row_error(d, f, 6, "000 for the act, 001-999 for its details",
-		    "bad 行為明細番号 '%.*s'", (int)MIN(f->fn[6], 20), f->f[6]);
+		    "bad 行為明細番号 '%s'", shown(f, f->f[6], f->fn[6]));
 		return;
 	}
 	r.detail = (uint16_t)digits_val(f->f[6], f->fn[6]);
 	r.own = f->fn[16] >= 3 && f->f[16][2] == '1';
 	if (ymd(f->f[23], f->fn[23], &days, NULL) != 1) {
 		row_error(d, f, 23, "YYYYMMDD, a real date",
-		    "bad 実施年月日 '%.*s'", (int)MIN(f->fn[23], 20), f->f[23]);
+		    "bad 実施年月日 '%s'", shown(f, f->f[23], f->fn[23]));
 		return;
 	}
-	bad |= ef_num(d, f, 20, "行為回数", &r.times);
-	bad |= ef_num(d, f, 17, "行為点数", &r.points);
-	bad |= ef_num(d, f, 18, "行為薬剤料", &r.drugfee);
+	r.times = r.points = r.drugfee = NAN;
+	bad |= num_field(d, f, 20, "行為回数", 0, &r.times);
+	bad |= num_field(d, f, 17, "行為点数", 0, &r.points);
+	bad |= num_field(d, f, 18, "行為薬剤料", 0, &r.drugfee);
 	if (bad)
 		return;
 	if (rcn == 0 && kain == 0)
 		return;		/* an act's row without a code */
 	if (rcn > 0 && (rcn != 9 || !all_digits(rc, 9))) {
 		row_error(d, f, 8, "the 9-digit レセプト電算処理システム用コード",
-		    "bad receipt code '%.*s'", (int)MIN(rcn, 20), rc);
+		    "bad receipt code '%s'", shown(f, rc, rcn));
 		return;
 	}
 	/* 解釈番号 without '-', spaces and other punctuation, upper case */
@@ -1339,8 +1481,8 @@ ff4_row(struct dpc *d, struct dfile *f)
 		return;
 	if (f->fn[k] != 1 || f->f[k][0] < '0' || f->f[k][0] > '4') {
 		row_error(d, f, k, "0 none, 1 労災・公務災害, 2 自賠責, 3 自費, "
-		    "4 その他", "bad 医科保険診療以外のある症例 '%.*s'",
-		    (int)MIN(f->fn[k], 20), f->f[k]);
+		    "4 その他", "bad 医科保険診療以外のある症例 '%s'",
+		    shown(f, f->f[k], f->fn[k]));
 		return;
 	}
 	r.file = f->no;
@@ -1429,8 +1571,7 @@ read_file(struct dpc *d, uint32_t no)
 	mark_flush(d);
 	if (rc == QI_OK)
 		rc = digest(d, &f);
-	qi_instream_free(f.in);
-	g_free(f.buf);
+	dfile_close(&f);
 	return rc;
 }
 
@@ -1459,6 +1600,7 @@ struct stay {
 	size_t		 base;		/* bytes of the join part of key */
 	uint32_t	 file, line;	/* its first record */
 	int		 parent;	/* has parent records */
+	int		 bad;		/* a row was rejected: left out */
 	uint32_t	 child_file, child_line;
 	struct ff1v	 item[IT__COUNT];
 	int		 has[IT__COUNT];
@@ -1521,6 +1663,7 @@ stay_gather(struct dpc *d, struct cursor *c, struct stay *s)
 	g_string_append_len(s->key, (const char *)c->k, (gssize)c->kn);
 	s->base = base_len(c->k, c->kn);
 	s->parent = 0;
+	s->bad = 0;
 	s->child_file = UINT32_MAX;
 	memset(s->has, 0, sizeof(s->has));
 	s->nlist[0] = s->nlist[1] = 0;
@@ -1535,7 +1678,9 @@ stay_gather(struct dpc *d, struct cursor *c, struct stay *s)
 			s->file = r.file;
 			s->line = r.line;
 		}
-		if (r.item == IT_CHILD) {
+		if (r.item == IT_BAD)
+			s->bad = 1;
+		else if (r.item == IT_CHILD) {
 			if (s->child_file == UINT32_MAX) {
 				s->child_file = r.file;
 				s->child_line = r.line;
@@ -1652,6 +1797,8 @@ stay_write(struct dpc *d, struct stay *s, const char *hosp, GString *id)
 	const struct ff1v *it = s->item;
 	double adm, dis, age = NAN;
 
+	if (s->bad)		/* its rejected row is reported already */
+		return NAN;
 	if (!s->parent) {
 		dpc_diag(d, QI_ERROR, s->child_file, s->child_line, 5, "each "
 		    "stay has a parent 様式1 record (統括診療情報番号 0); its "
@@ -1841,8 +1988,8 @@ act_write(struct dpc *d, GArray *rows, const char *hosp, const GString *id,
 			continue;
 		}
 		if (day > los) {
-			d->n->ef_after_discharge_rows++;
-			if (d->n->ef_after_discharge_rows <= 20)
+			/* one warning, at the first; a count at the end */
+			if (d->n->ef_after_discharge_rows++ == 0)
 				dpc_diag(d, QI_WARNING, e->file, e->line, 0,
 				    "the activity is left out",
 				    "activity on day %ld of stay %s, which "
@@ -1883,7 +2030,8 @@ events_write(struct dpc *d, struct cursor *c, const struct stay *s,
 			if (ambiguous) {
 				d->n->ef_ambiguous_rows += e.kind == EK_MARK ?
 				    (uint64_t)e.times : 1;
-				if (!warned++)
+				if (!warned++ &&
+				    d->n->ef_ambiguous_stays++ == 0)
 					dpc_diag(d, QI_WARNING, e.file, e.line,
 					    2, "EF has no 回数管理番号, so its "
 					    "rows cannot be given to either "
@@ -2120,10 +2268,18 @@ report(struct dpc *d, const char *drugs)
 		    "(YJ codes) cannot match them", d->n->ef_unmapped_drug_rows,
 		    drugs == NULL ? "and no drug master maps them to YJ codes" :
 		    "that the drug master does not list");
-	if (d->n->ef_after_discharge_rows > 20)
+	if (d->n->ef_after_discharge_rows > 1)
+		qi_diag_add(d->diag, QI_NOTE, NULL, 0, 0, "outpatient activity "
+		    "after a stay belongs to the outpatient files, which qi "
+		    "does not read", "%" G_GUINT64_FORMAT " EF rows after their "
+		    "stay's discharge were left out in all (the first is "
+		    "listed)", d->n->ef_after_discharge_rows);
+	if (d->n->ef_ambiguous_stays > 1)
 		qi_diag_add(d->diag, QI_NOTE, NULL, 0, 0, NULL, "%"
-		    G_GUINT64_FORMAT " EF rows after their stay's discharge "
-		    "in all (20 listed)", d->n->ef_after_discharge_rows);
+		    G_GUINT64_FORMAT " EF rows of %" G_GUINT64_FORMAT " "
+		    "same-day admissions were left out in all (the first is "
+		    "listed)", d->n->ef_ambiguous_rows,
+		    d->n->ef_ambiguous_stays);
 	for (i = 0; i < d->npaths; i++)
 		if (d->paths[i] != NULL && d->file_errors[i] > d->o->max_errors)
 			qi_diag_add(d->diag, QI_NOTE, d->paths[i], 0, 0, NULL,

@@ -66,6 +66,7 @@ struct qi_dpc_counts {
 	uint64_t	ef_no_stay_rows;	/* stays without a 様式1 (yet) */
 	uint64_t	ef_no_stay_stays;
 	uint64_t	ef_ambiguous_rows;	/* two same-day admissions */
+	uint64_t	ef_ambiguous_stays;	/* ... their join keys */
 	uint64_t	ef_comment_rows;	/* comment codes (8...) */
 	uint64_t	ef_own_drug_rows;	/* 持参薬: act of 0 points */
 	uint64_t	ef_repeat_rows;		/* an act's code seen again */

@@ -48,18 +48,21 @@
 
 const struct cmd cmds[] = {
 	{ "run", cmd_run, OPTS_OUTPUT | OPTS_DEFS | OPTS_REGISTRY | OPTS_COUNTS |
-	    OPTS_ENCODING | OPTS_CHARTS | OPTS_SEED | OPTS_PATIENT |
+	    OPTS_ENCODING | OPTS_CHARTS | OPTS_SEED | OPTS_SAMPLE | OPTS_PATIENT |
 	    OPTS_VARIANT | OPTS_HISTORY, "compute and render everything (default: the "
 	    "embedded sample)",
 	    "usage: qi run [options]\n"
 	    "Reads definitions and data, writes results.csv, results.json and\n"
 	    "charts/ under the output folder.  Without data options it first\n"
-	    "writes the synthetic patient-level sample (registry, stays.csv,\n"
-	    "events.csv) to OUTPUT/sample/ and uses it.\n\n"
+	    "writes the synthetic patient-level sample (the registry and the\n"
+	    "DPC files hospitals submit: 様式1, EF, 様式4) to OUTPUT/sample/ and\n"
+	    "computes from it, as from a hospital's own files.\n\n"
 	    COMMON_IO COMMON_DATA COMMON_PATIENT
 	    "      --variant NAME       results of this variant of the definitions\n"
 	    COMMON_HISTORY COMMON_CHART
 	    "      --seed N             random seed of the sample (default 20240401)\n"
+	    "      --sample-format F    dpc (default): the sample as DPC files;\n"
+	    "                           csv: as stays.csv and events.csv (faster)\n"
 	    "  -h, --help               this help\n" },
 	{ "check", cmd_check, OPTS_DEFS | OPTS_REGISTRY | OPTS_COUNTS |
 	    OPTS_ENCODING | OPTS_PATIENT | OPTS_FILES,

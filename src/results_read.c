@@ -266,6 +266,24 @@ read_row(struct qi_csv *c, const char *const *f, const struct qi_defset *defs,
 		    "rate, lower and upper");
 		return -1;
 	}
+	/*
+	 * The definition's thresholds again, whatever the status says: a
+	 * results file edited to publish a small cell is refused, never
+	 * drawn or published (specs/publication.md section 6).  History
+	 * rows were judged under their own version's thresholds.
+	 */
+	if (!m->history && r->status == QI_STATUS_OK &&
+	    (r->denominator < defs->v[ind].min_denominator ||
+	    (defs->v[ind].min_numerator > 0 &&
+	    r->numerator < defs->v[ind].min_numerator))) {
+		qi_csv_error(c, R_STATUS, "publication thresholds are applied "
+		    "by qi compute; recompute the results rather than edit "
+		    "them", "status 'ok' for %ld/%ld, under the publication "
+		    "thresholds of '%s' (min_denominator %ld, min_numerator "
+		    "%ld)", r->numerator, r->denominator, defs->v[ind].id,
+		    defs->v[ind].min_denominator, defs->v[ind].min_numerator);
+		return -1;
+	}
 	if (m->history && rate && r->status == QI_STATUS_OK &&
 	    !(r->exposure > 0)) {
 		qi_csv_error(c, R_EXPOSURE, "the trend sums numerators and "

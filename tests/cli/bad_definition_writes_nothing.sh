@@ -2,7 +2,7 @@
 # exit status is 1, and the last good outputs are left exactly as they were.
 . "$(dirname "$0")/lib.bash"
 
-expect_status 0 "$QI" run -i "$SRC/indicators" -o res --format png --charts caterpillar
+expect_status 0 "$QI" run -i "$SRC/indicators" --sample-format csv -o res --format png --charts caterpillar
 before=$(tree_sum res)
 cp -r "$SRC/indicators" defs
 sed -i 's/^direction: higher_is_better/direction: higher_is_beter/' defs/stroke_early_rehab.yaml

@@ -2,7 +2,7 @@
 # file:line:col, the exit status is 1, and nothing is written.
 . "$(dirname "$0")/lib.bash"
 
-expect_status 0 "$QI" run -i "$SRC/indicators" -o res --format png --charts caterpillar
+expect_status 0 "$QI" run -i "$SRC/indicators" --sample-format csv -o res --format png --charts caterpillar
 before=$(tree_sum res)
 cp -r res/sample data
 # counts: unknown hospital, bad number, numerator above denominator

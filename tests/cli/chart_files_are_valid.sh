@@ -2,7 +2,7 @@
 # pdftotext finds the Japanese title and hospital names in it.
 . "$(dirname "$0")/lib.bash"
 
-expect_status 0 "$QI" run -i "$SRC/indicators" -o res \
+expect_status 0 "$QI" run -i "$SRC/indicators" --sample-format csv -o res \
 	--indicator stroke_early_rehab --period FY2024 --charts caterpillar
 png=res/charts/stroke_early_rehab_FY2024.png
 pdf=res/charts/stroke_early_rehab_FY2024.pdf

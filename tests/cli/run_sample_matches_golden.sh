@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.bash"
 
 n=$(ls "$SRC"/indicators/*.yaml | wc -l)
-expect_status 0 "$QI" run -i "$SRC/indicators" -o res
+expect_status 0 "$QI" run -i "$SRC/indicators" --sample-format csv -o res
 expect_in err "results of $n indicators for 172 hospitals"
 for f in results.csv results.json sample/organisations.csv \
 	sample/hospitals.csv sample/counts.csv sample/stays.csv sample/events.csv; do

@@ -1192,7 +1192,8 @@ def bad_cases(root):
     write(os.path.join(d, "FF1_099999999_2406.txt"), rows)
     expected.append("unknown_facility/FF1_099999999_2406.txt:1:1\t099999999")
 
-    # 5. Bytes that are not CP932 (0x85 0x40) at the start of ペイロード9 of a diagnosis row
+    # 5. Bytes that are not CP932 (0x85 0x40: a lead byte CP932 leaves unassigned; iconv and Python refuse it) at the
+    #    start of ペイロード9 of a diagnosis row
     d = case("invalid_cp932")
     rows = rows_of(base)
     i = next(n for n, f in enumerate(rows) if f[5] == "A006020")
@@ -1204,6 +1205,20 @@ def bad_cases(root):
     with open(os.path.join(d, "FF1_011234567_2406.txt"), "wb") as f:
         f.write(text.replace(target, broken))
     expected.append(f"invalid_cp932/FF1_011234567_2406.txt:{i + 1}:{col}\tCP932|cp932")
+
+    # 6. A lead byte cut from its trail byte (0x82 then a tab): structurally broken, as a field cut mid-character
+    d = case("invalid_cp932_trail")
+    rows = rows_of(base)
+    i = next(n for n, f in enumerate(rows) if f[5] == "A006030")
+    col = col_of(rows[i], 15)
+    text = "".join("\t".join(f) + "\r\n" for f in rows).encode("cp932")
+    target = ("\t".join(rows[i]) + "\r\n").encode("cp932")
+    assert rows[i][15] == ""
+    broken = ("\t".join(rows[i][:15]) + "\t").encode("cp932") + b"\x82\t" + rows[i][16].encode("cp932") + b"\r\n"
+    assert text.count(target) == 1
+    with open(os.path.join(d, "FF1_011234567_2406.txt"), "wb") as f:
+        f.write(text.replace(target, broken))
+    expected.append(f"invalid_cp932_trail/FF1_011234567_2406.txt:{i + 1}:{col}\tCP932|cp932")
 
     with open(os.path.join(root, "expected_errors.txt"), "w", encoding="utf-8") as f:
         f.write("\n".join(expected) + "\n")

@@ -22,6 +22,7 @@ static struct qi_org orgs[] = {
 static struct qi_hospital hosps[] = {
 	{ "N1", 0, "甲,\"架空\"病院", "Ko", "", 100, "" },
 	{ "R1", 1, "丙架空労災病院", "Hei", "", 100, "" },
+	{ "N2", 0, "乙架空病院", "Otsu", "", 100, "" },
 };
 static struct qi_indicator inds[] = {
 	{ .id = "p", .version = 3, .unit = QI_UNIT_PERCENT,
@@ -30,7 +31,7 @@ static struct qi_indicator inds[] = {
 	  .sha256 = "00112233445566778899aabbccddeeff"
 	      "00112233445566778899aabbccddeeff" },
 };
-static struct qi_registry reg = { orgs, 2, hosps, 2, NULL, NULL };
+static struct qi_registry reg = { orgs, 2, hosps, 3, NULL, NULL };
 static const struct qi_defset defs = { .v = inds, .n = 1 };
 
 static struct qi_results *
@@ -39,8 +40,13 @@ sample(void)
 	struct qi_tally t[] = {
 		{ .hospital = 0, .indicator = 0, .period = { 2024, 2 }, .numerator = 7, .denominator = 9 },		/* suppressed */
 		{ .hospital = 1, .indicator = 0, .period = { 2024, 2 }, .numerator = 1, .denominator = 3000000 },
+		/*
+		 * suppressed too: with N1 alone withheld, all minus R1 would
+		 * give it back (specs/publication.md section 5)
+		 */
+		{ .hospital = 2, .indicator = 0, .period = { 2024, 2 }, .numerator = 5, .denominator = 8 },
 	};
-	struct qi_tallies tl = { .v = t, .n = 2 };
+	struct qi_tallies tl = { .v = t, .n = 3 };
 	struct qi_results *r;
 
 	assert_int_equal(qi_compute(&defs, &reg, &tl, &r, NULL), QI_OK);
@@ -74,6 +80,7 @@ test_results_csv_reads_back_identically(void **state)
 	(void)state;
 	g_hash_table_insert(idx, "N1", GSIZE_TO_POINTER(1));
 	g_hash_table_insert(idx, "R1", GSIZE_TO_POINTER(2));
+	g_hash_table_insert(idx, "N2", GSIZE_TO_POINTER(3));
 	reg.index = idx;
 	path = fixture_file(dir, "results.csv", text);
 	assert_int_equal(qi_results_load(path, &defs, &reg, &back, d), QI_OK);
@@ -233,6 +240,7 @@ test_results_withheld_row_never_shows_expected(void **state)
 	    ",1234.5,0.625,0.5,0.75,0.125,0.0625,0.25\n"));
 	g_hash_table_insert(idx, "N1", GSIZE_TO_POINTER(1));
 	g_hash_table_insert(idx, "R1", GSIZE_TO_POINTER(2));
+	g_hash_table_insert(idx, "N2", GSIZE_TO_POINTER(3));
 	reg.index = idx;
 	path = fixture_file(dir, "results.csv", text);
 	assert_int_equal(qi_results_load(path, &defs, &reg, &back, NULL),
