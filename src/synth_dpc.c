@@ -138,6 +138,7 @@ struct dpc {
 	int			*mon;		/* month index of that day */
 	unsigned long long	 nfiles;
 	char			*failed;	/* path that failed */
+	int			 err;		/* and its errno */
 };
 
 /* ----------------------------------------------------------- the items */
@@ -423,9 +424,10 @@ dpc_flush_one(struct dpc *w, enum dpc_kind k, int mi)
 				rc = -1;
 		}
 	}
-	if (rc != 0 && w->failed == NULL)
+	if (rc != 0 && w->failed == NULL) {
+		w->err = errno != 0 ? errno : EIO;
 		w->failed = g_strdup(path);
-	else
+	} else
 		w->nfiles++;
 	g_free(out);
 	g_free(path);
@@ -928,8 +930,10 @@ dpc_drug_master(struct dpc *w)
 		if (fclose(fp) != 0)
 			rc = -1;
 	}
-	if (rc != 0 && w->failed == NULL)
+	if (rc != 0 && w->failed == NULL) {
+		w->err = errno != 0 ? errno : EIO;
 		w->failed = g_strdup(path);
+	}
 	g_free(path);
 	g_ptr_array_free(keys, TRUE);
 	return rc;
@@ -1000,6 +1004,7 @@ qi_synth_dpc_write(const char *dir, const struct qi_synth_stays_cfg *cfg,
     struct qi_diag *diag)
 {
 	struct qi_registry *reg = NULL;
+	struct qi_diag *scratch;
 	struct dpc *w;
 	char *po, *ph;
 	int k, mi;
@@ -1032,13 +1037,19 @@ qi_synth_dpc_write(const char *dir, const struct qi_synth_stays_cfg *cfg,
 	}
 	if ((rc = dpc_facility_codes(ph, reg, diag)) != QI_OK)
 		goto out;
-	rc = qi_synth_stays_each(reg, cfg, dpc_stay, w, NULL, diag);
+	/* The generator's own message names no file: one error, ours. */
+	scratch = qi_diag_alloc();
+	rc = qi_synth_stays_each(reg, cfg, dpc_stay, w, NULL, scratch);
 	if (rc == QI_OK && dpc_drug_master(w) != 0)
 		rc = QI_ESYS;
 	if (rc != QI_OK && w->failed != NULL)
 		qi_diag_add(diag, QI_ERROR, w->failed, 0, 0,
 		    "check the free space of the output device",
-		    "cannot write: %s", strerror(errno));
+		    "cannot write: %s", strerror(w->err));
+	else if (rc != QI_OK)
+		qi_diag_add(diag, QI_ERROR, dir, 0, 0, NULL,
+		    "cannot write the synthetic DPC files");
+	qi_diag_free(scratch);
 out:
 	for (k = 0; k < DPC__N; k++)
 		for (mi = 0; mi < DPC_NMONTH; mi++)

@@ -186,6 +186,34 @@ write_error_is_reported(void **state)
 	qi_diag_free(diag);
 }
 
+/* The same for a month's 様式1 file, mid-way: one error, naming it. */
+static void
+ff1_write_error_is_reported(void **state)
+{
+	struct qi_synth_stays_cfg cfg;
+	struct qi_diag *diag = qi_diag_alloc();
+	char *dir = fixture_dir(), *msg, *p, fac[16], name[64];
+
+	(void)state;
+	assert_int_equal(qi_synth_write(dir, NULL, SEED, diag), QI_OK);
+	qi_synth_facility_code("N001", "北海道東北", fac, sizeof(fac));
+	snprintf(name, sizeof(name), "FF1_%s_2304.txt", fac);
+	p = g_build_filename(dir, name, NULL);
+	assert_int_equal(g_mkdir(p, 0755), 0);
+	qi_synth_stays_cfg_default(&cfg);
+	cfg.stays = 20000;
+	assert_int_equal(qi_synth_dpc_write(dir, &cfg, diag), QI_ESYS);
+	assert_int_equal(qi_diag_count(diag, QI_ERROR), 1);
+	msg = fixture_diag_text(diag);
+	assert_non_null(strstr(msg, name));
+	assert_non_null(strstr(msg, "error: cannot write"));
+	free(msg);
+	g_rmdir(p);
+	g_free(p);
+	fixture_rmdir(dir);
+	qi_diag_free(diag);
+}
+
 int
 main(void)
 {
@@ -193,6 +221,7 @@ main(void)
 		cmocka_unit_test(facility_codes_unique_and_padded),
 		cmocka_unit_test(small_sample_laid_out),
 		cmocka_unit_test(write_error_is_reported),
+		cmocka_unit_test(ff1_write_error_is_reported),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
