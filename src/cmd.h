@@ -129,6 +129,13 @@ void		 opts_free(struct opts *);
  * the name.
  */
 char		*cmd_tmpdir(const char *output, struct qi_diag *);
+/*
+ * A new file beside target, created exclusively under a unique name
+ * (*tmp, to g_free()), to be renamed over target; NULL on failure
+ * (recorded).
+ */
+FILE		*cmd_create_beside(const char *target, char **tmp,
+		    struct qi_diag *);
 void		 cmd_tmpdir_remove(char *dir);
 /* The definitions folder to use when -i is not given. */
 const char	*opts_default_indicators(void);
@@ -146,6 +153,8 @@ struct inputs {
 	long			 stays;		/* stays evaluated (patient-level) */
 	unsigned long		 dpc_files;	/* DPC files read, */
 	unsigned long		 dpc_events;	/* and the events they gave */
+	char			(*dpc_digests)[65]; /* of the DPC files and the
+						   drug master as read; owned */
 };
 
 /*

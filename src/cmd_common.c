@@ -3,6 +3,8 @@
  * every input with all its errors, writing results and charts.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -640,6 +642,36 @@ cmd_tmpdir(const char *output, struct qi_diag *diag)
 	return dir;
 }
 
+/*
+ * A new file beside target, created exclusively (never through a link
+ * planted at its name) with a unique name in *tmp (to g_free()), for
+ * writing and then renaming over target.  NULL on failure (recorded).
+ */
+FILE *
+cmd_create_beside(const char *target, char **tmp, struct qi_diag *diag)
+{
+	char *dir = g_path_get_dirname(target),
+	    *base = g_path_get_basename(target), *name;
+	FILE *fp = NULL;
+	int fd;
+
+	name = g_strdup_printf(".%s.qi-XXXXXX", base);
+	*tmp = g_build_filename(dir, name, NULL);
+	if ((fd = g_mkstemp_full(*tmp, O_WRONLY | O_CLOEXEC, 0666)) == -1 ||
+	    (fp = fdopen(fd, "w")) == NULL) {
+		qi_diag_add(diag, QI_ERROR, target, 0, 0, NULL,
+		    "cannot create a file beside it: %s", g_strerror(errno));
+		if (fd != -1) {
+			close(fd);
+			g_remove(*tmp);
+		}
+	}
+	g_free(dir);
+	g_free(base);
+	g_free(name);
+	return fp;
+}
+
 /* Remove a temporary folder and the files directly in it. */
 void
 cmd_tmpdir_remove(char *dir)
@@ -682,6 +714,7 @@ dpc_flatten(const struct opts *o, struct inputs *in, struct flat *f,
 {
 	struct qi_dpc_counts n;
 	struct qi_dpc_opts dopts;
+	size_t k;
 	FILE *s = NULL, *e = NULL;
 	enum qi_err rc;
 
@@ -702,6 +735,10 @@ dpc_flatten(const struct opts *o, struct inputs *in, struct flat *f,
 	dopts.encoding = o->encoding;
 	dopts.tmpdir = f->dir;
 	dopts.keep = in->defs->codes;
+	for (k = 0; o->dpc[k] != NULL; k++)
+		;
+	in->dpc_digests = g_malloc0((k + 1) * sizeof(*in->dpc_digests));
+	dopts.digests = in->dpc_digests;
 	rc = qi_dpc_read(o->dpc, o->drugs, in->reg, &dopts, s, e, &n, diag);
 	in->dpc_files = (unsigned long)(n.files[0] + n.files[1] + n.files[2]);
 	in->dpc_events = (unsigned long)n.events;
@@ -727,9 +764,6 @@ inputs_load(const struct opts *o, struct inputs *in, struct qi_diag *diag)
 	add_file(in, "counts", o->counts);
 	add_file(in, "stays", o->stays);
 	add_file(in, "events", o->events);
-	for (i = 0; o->dpc != NULL && o->dpc[i] != NULL; i++)
-		add_file(in, "dpc", o->dpc[i]);
-	add_file(in, "drugs", o->drugs);
 	add_file(in, "tallies", o->tallies);
 	/* results joined to the trend: in the manifest too */
 	for (i = 0; i < o->nhistory; i++)
@@ -746,6 +780,15 @@ inputs_load(const struct opts *o, struct inputs *in, struct qi_diag *diag)
 	for (i = 0; rc == QI_OK && i < in->nfiles; i++)
 		if (h.rc[i] != QI_OK)
 			rc = qi_input_hash(&in->files[i], diag);
+	/* DPC files: hashed by their reader, as it read them */
+	for (i = 0; rc == QI_OK && o->dpc != NULL && o->dpc[i] != NULL; i++) {
+		add_file(in, "dpc", o->dpc[i]);
+		memcpy(in->files[in->nfiles - 1].sha256, in->dpc_digests[i], 65);
+	}
+	if (rc == QI_OK && o->drugs != NULL) {
+		add_file(in, "drugs", o->drugs);
+		memcpy(in->files[in->nfiles - 1].sha256, in->dpc_digests[i], 65);
+	}
 	qi_diag_free(h.diag);
 	g_free(h.rc);
 	return rc;
@@ -828,6 +871,7 @@ inputs_free(struct inputs *in)
 	qi_registry_free(in->reg);
 	qi_defset_free(in->defs);
 	g_free(in->skipped);
+	g_free(in->dpc_digests);
 	g_free(in->files);
 	memset(in, 0, sizeof(*in));
 }

@@ -16,19 +16,6 @@
 #include "cmd.h"
 #include "dpc.h"
 
-/* Write to a temporary name in dir; renamed by finish(). */
-static FILE *
-start(const char *dir, const char *name, char **tmp, struct qi_diag *diag)
-{
-	FILE *fp;
-
-	*tmp = g_strdup_printf("%s/.%s.qi-tmp", dir, name);
-	if ((fp = fopen(*tmp, "w")) == NULL)
-		qi_diag_add(diag, QI_ERROR, *tmp, 0, 0, NULL,
-		    "cannot create: %s", g_strerror(errno));
-	return fp;
-}
-
 enum qi_err
 cmd_import(int argc, char *argv[], struct qi_diag *diag)
 {
@@ -78,9 +65,11 @@ cmd_import(int argc, char *argv[], struct qi_diag *diag)
 		    "cannot create the folder: %s", g_strerror(errno));
 		goto out;
 	}
+	ps = g_build_filename(o.output, "stays.csv", NULL);
+	pe = g_build_filename(o.output, "events.csv", NULL);
 	if ((tmp = cmd_tmpdir(o.output, diag)) == NULL ||
-	    (s = start(o.output, "stays.csv", &ts, diag)) == NULL ||
-	    (e = start(o.output, "events.csv", &te, diag)) == NULL)
+	    (s = cmd_create_beside(ps, &ts, diag)) == NULL ||
+	    (e = cmd_create_beside(pe, &te, diag)) == NULL)
 		goto out;
 	qi_dpc_opts_defaults(&dopts);
 	dopts.encoding = o.encoding;
@@ -94,8 +83,6 @@ cmd_import(int argc, char *argv[], struct qi_diag *diag)
 	s = e = NULL;
 	if (rc != QI_OK)
 		goto out;
-	ps = g_build_filename(o.output, "stays.csv", NULL);
-	pe = g_build_filename(o.output, "events.csv", NULL);
 	if (g_rename(ts, ps) == -1 || g_rename(te, pe) == -1) {
 		qi_diag_add(diag, QI_ERROR, o.output, 0, 0, NULL,
 		    "cannot rename into place: %s", g_strerror(errno));

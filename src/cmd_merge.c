@@ -58,10 +58,7 @@ cmd_merge(int argc, char *argv[], struct qi_diag *diag)
 	else
 		path = g_strdup(o.output);
 	/* Written beside OUT and renamed: a failure leaves OUT as it was. */
-	tmp = g_strconcat(path, ".tmp", NULL);
-	if ((fp = fopen(tmp, "w")) == NULL) {
-		qi_diag_add(diag, QI_ERROR, tmp, 0, 0, NULL, "cannot create: %s",
-		    strerror(errno));
+	if ((fp = cmd_create_beside(path, &tmp, diag)) == NULL) {
 		rc = QI_ESYS;
 		goto out;
 	}

@@ -788,7 +788,11 @@ valid_id(const char *s)
 	return 1;
 }
 
-/* The node of key (a dotted path of mapping keys) under root, or NULL. */
+/*
+ * The node of key (a dotted path of mapping keys) under root, or NULL.  A
+ * key given twice is found where it is first given, as check_map() reads
+ * it (the second is reported as a duplicate there).
+ */
 static const yaml_node_t *
 find_node(yaml_document_t *doc, const yaml_node_t *root, const char *path)
 {
@@ -807,9 +811,11 @@ find_node(yaml_document_t *doc, const yaml_node_t *root, const char *path)
 		    pair < n->data.mapping.pairs.top; pair++) {
 			k = yaml_document_get_node(doc, pair->key);
 			if (k->type == YAML_SCALAR_NODE &&
-			    strcmp(scalar(k), keys[i]) == 0)
+			    strcmp(scalar(k), keys[i]) == 0) {
 				found = yaml_document_get_node(doc,
 				    pair->value);
+				break;
+			}
 		}
 		n = found;
 	}

@@ -36,9 +36,10 @@
 
 enum dkind { DK_FF1, DK_EF, DK_FF4 };
 static const char *const kind_name[] = { "様式1", "EF", "様式4" };
-static const size_t kind_fields[] = { 17, 31, 6 };
+static const size_t kind_fields[] = { 17, 31, 5 };
 
 enum enc { ENC_UNDECIDED, ENC_UTF8, ENC_CP932 };
+static enum enc	enc_of(const char *);
 
 /* ------------------------------------------------------------- items */
 
@@ -81,7 +82,9 @@ static const struct item_info {
 	{ "A000020", IT_ADMISSION, 0, 0 },
 	{ "A000030", IT_DISCHARGE, 0, 0 },
 	{ "A000031", IT_NONE, 0, 0 },
+	{ "A000040", IT_NONE, 0, 0 },
 	{ "A000050", IT_NONE, 0, 0 },
+	{ "A000060", IT_NONE, 0, 0 },
 	{ "A000070", IT_PREV, 0, 0 },
 	{ "A001040", IT_ULCER, 20240601, 0 },
 	{ "A004010", IT_DEMENTIA, 0, 0 },
@@ -94,6 +97,7 @@ static const struct item_info {
 	{ "A006040", IT_DX_COMORBID, 0, 0 },
 	{ "A006050", IT_DX_COMPLICATION, 0, 0 },
 	{ "A007010", IT_NONE, 0, 0 },
+	{ "CAN0010", IT_NONE, 0, 0 },
 	{ "CAN0020", IT_NONE, 0, 0 },
 	{ "CAN0030", IT_STAGE, 0, 0 },
 	{ "JCS0010", IT_JCS, 0, 0 },
@@ -147,12 +151,16 @@ struct ff1v {
 };
 
 /* EF: the key is stay, day, act and code; this is the rest. */
-enum evkind { EK_PROC, EK_DRUG, EK_MATERIAL };
+enum evkind {
+	EK_PROC, EK_DRUG, EK_MATERIAL,
+	EK_MARK		/* times rows of the stay in no code list (opts.keep) */
+};
 struct efv {
 	uint32_t	 file, line;
 	uint16_t	 detail;	/* 行為明細番号: 0 is the act's row */
 	uint8_t		 kind;		/* enum evkind */
 	uint8_t		 unmapped;	/* a drug without a YJ code */
+	uint8_t		 own;		/* 持参薬 flag (行為明細区分情報 3) */
 	double		 times;		/* 行為回数; NaN = empty */
 	double		 points;	/* 行為点数; NaN = empty */
 	double		 drugfee;	/* 行為薬剤料; NaN = empty */
@@ -200,7 +208,8 @@ struct dpc {
 	const struct qi_dpc_opts	*o;
 	struct qi_diag			*diag;
 	struct qi_dpc_counts		*n;
-	char *const			*paths;
+	char *const			*paths;		/* and the drug master */
+	size_t				 npaths;
 	size_t				*file_errors;	/* by file number */
 	struct qi_xsort			*sort[3];
 	GHashTable			*drugs;		/* receipt -> YJ */
@@ -217,6 +226,10 @@ struct dpc {
 	/* 様式1: the last stay key seen in a file (presence records) */
 	GString				*lastkey;
 	GString				*key;
+	unsigned char			*ff4_hosp;	/* hospitals with 様式4 rows */
+	/* EF rows left out (opts.keep), stay by stay, for the counts */
+	GString				*mark;
+	struct efv			 markv;
 	FILE				*stays_out, *events_out;
 	size_t				 errors;
 };
@@ -319,12 +332,16 @@ cp932_valid(const unsigned char *s, size_t n, size_t *bad)
 static int
 has_high(const char *s, size_t n)
 {
-	size_t i;
+	uint64_t w, acc = 0;
+	size_t i = 0;
 
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] >= 0x80)
-			return 1;
-	return 0;
+	for (; i + 8 <= n; i += 8) {	/* eight bytes at a time */
+		memcpy(&w, s + i, 8);
+		acc |= w;
+	}
+	for (; i < n; i++)
+		acc |= (unsigned char)s[i];
+	return (acc & UINT64_C(0x8080808080808080)) != 0;
 }
 
 /*
@@ -416,6 +433,22 @@ line_next(struct dpc *d, struct dfile *f)
 			f->enc = ENC_UTF8;
 	}
 	return 1;
+}
+
+/* The file's digest for the manifest: of every byte, read to the end. */
+static enum qi_err
+digest(struct dpc *d, struct dfile *f)
+{
+	if (d->o->digests == NULL)
+		return QI_OK;
+	if (qi_instream_drain(f->in) == -1)
+		return QI_ESYS;
+	if (qi_instream_digest(f->in, d->o->digests[f->no]) == -1) {
+		qi_diag_add(d->diag, QI_ERROR, f->path, 0, 0, NULL,
+		    "SHA-256 digest failed (libcrypto)");
+		return QI_ESYS;
+	}
+	return QI_OK;
 }
 
 /* Split the current line on tabs; spaces and enclosing quotes trimmed. */
@@ -882,13 +915,13 @@ ff1_values(struct dpc *d, struct dfile *f, struct ff1v *r)
 			bad = 1;
 		}
 		break;
-	case IT_STAGE:
-		s = f->f[P(2)];
-		n = f->fn[P(2)];
+	case IT_STAGE:		/* payload 3: 2 is left empty */
+		s = f->f[P(3)];
+		n = f->fn[P(3)];
 		if (n > 0 && s[0] >= '0' && s[0] <= '4')
 			r->v[0] = s[0] - '0';
 		else if (n > 0 && s[0] != '9') {
-			row_error(d, f, P(2), "0, 1, 1A ... 4C, 9 unknown",
+			row_error(d, f, P(3), "0, 1, 1A ... 4C, 9 unknown",
 			    "bad cancer stage '%.*s'", (int)MIN(n, 20), s);
 			bad = 1;
 		}
@@ -961,42 +994,137 @@ ff1_row(struct dpc *d, struct dfile *f)
 
 /* --------------------------------------------------------------- EF */
 
-/* The drug master: receipt code -> YJ code. */
-static int
-drugs_load(struct dpc *d, const char *path)
+/*
+ * Split the current line as CSV: fields between commas, a field in double
+ * quotes may hold commas and doubled quotes (left doubled: only the
+ * ASCII code fields are used).
+ */
+static void
+split_csv(struct dfile *f)
 {
-	static const struct qi_csvcol cols[] = {
-		{ "receipt_code", 1 }, { "yj_code", 1 }
-	};
-	struct qi_csvcfg cfg;
-	struct qi_csv *c;
-	const char *const *fv;
-	size_t errs;
+	const char *p = f->cur, *end = f->cur + f->curlen;
 
-	qi_csvcfg_defaults(&cfg);
-	cfg.encoding = d->o->encoding != NULL &&
-	    g_ascii_strcasecmp(d->o->encoding, "utf-8") != 0 ? "cp932" : NULL;
-	if ((c = qi_csv_open(path, cols, 2, &cfg, d->diag)) == NULL)
-		return -1;
-	while (qi_csv_next(c, &fv) == 1) {
-		if (strlen(fv[0]) != 9 || !all_digits(fv[0], 9)) {
-			qi_csv_error(c, 0, "the 9-digit レセプト電算処理システム用"
-			    "コード", "bad receipt code '%s'", fv[0]);
-			continue;
+	f->nf = 0;
+	for (;;) {
+		const char *b = p, *e;
+		int q = p < end && *p == '"';
+
+		if (q) {
+			b = ++p;
+			while (p < end && !(*p == '"' && (p + 1 == end ||
+			    p[1] != '"')))
+				p += *p == '"' ? 2 : 1;
+			e = p;
+			if (p < end)
+				p++;
+			while (p < end && *p != ',')
+				p++;
+		} else {
+			while (p < end && *p != ',')
+				p++;
+			e = p;
 		}
-		if (strlen(fv[1]) != 12 || !all_alnum(fv[1], 12)) {
-			qi_csv_error(c, 1, "the 12-character 薬価基準収載医薬品"
-			    "コード", "bad YJ code '%s'", fv[1]);
-			continue;
+		if (f->nf < FIELDS_MAX) {
+			f->f[f->nf] = b;
+			f->fn[f->nf] = (size_t)(e - b);
 		}
-		g_hash_table_replace(d->drugs, g_strdup(fv[0]),
-		    g_strdup(fv[1]));
+		f->nf++;
+		if (p >= end)
+			break;
+		p++;
 	}
-	errs = qi_csv_errors(c);
-	qi_csv_close(c);
-	d->errors += errs;
+}
+
+/* One mapping receipt code -> YJ code, checked; 0 or -1 (reported). */
+static int
+drug_add(struct dpc *d, struct dfile *f, size_t krc, size_t kyj)
+{
+	if (f->fn[krc] != 9 || !all_digits(f->f[krc], 9)) {
+		row_error(d, f, krc, "the 9-digit レセプト電算処理システム用コード",
+		    "bad receipt code '%.*s'", (int)MIN(f->fn[krc], 20),
+		    f->f[krc]);
+		return -1;
+	}
+	if (f->fn[kyj] == 0)
+		return 0;	/* a drug without a YJ code (院内製剤) */
+	if (f->fn[kyj] != 12 || !all_alnum(f->f[kyj], 12)) {
+		row_error(d, f, kyj, "the 12-character 薬価基準収載医薬品コード",
+		    "bad YJ code '%.*s'", (int)MIN(f->fn[kyj], 20), f->f[kyj]);
+		return -1;
+	}
+	g_hash_table_replace(d->drugs, g_strndup(f->f[krc], 9),
+	    g_strndup(f->f[kyj], 12));
+	return 0;
+}
+
+/*
+ * The drug master, file number no: drug_master.csv (a header naming
+ * receipt_code and yj_code, other columns ignored), or the official
+ * 医薬品マスター (no header; column 3 the receipt code, column 32 the YJ
+ * code), either in UTF-8 or CP932.
+ */
+static enum qi_err
+drugs_load(struct dpc *d, uint32_t no)
+{
+	struct dfile f;
+	char *base = g_path_get_basename(d->paths[no]);
+	int official = g_ascii_strcasecmp(base, "drug_master.csv") != 0, r;
+	size_t krc = 2, kyj = 31, need = 32, i;
+	enum qi_err rc = QI_OK;
+
+	g_free(base);
+	memset(&f, 0, sizeof(f));
+	f.path = d->paths[no];
+	f.no = no;
+	f.enc = enc_of(d->o->encoding);
+	f.forced = f.enc != ENC_UNDECIDED;
+	if (qi_instream_open(f.path, &f.in, d->diag) != QI_OK)
+		return QI_ESYS;
+	while ((r = line_next(d, &f)) == 1) {
+		if (line_encoding(d, &f) == -1)
+			continue;
+		split_csv(&f);
+		if (blank(&f))
+			continue;
+		if (!official && f.line == 1) {
+			krc = kyj = SIZE_MAX;
+			for (i = 0; i < f.nf && i < FIELDS_MAX; i++) {
+				if (f.fn[i] == 12 &&
+				    memcmp(f.f[i], "receipt_code", 12) == 0)
+					krc = i;
+				if (f.fn[i] == 7 &&
+				    memcmp(f.f[i], "yj_code", 7) == 0)
+					kyj = i;
+			}
+			if (krc == SIZE_MAX || kyj == SIZE_MAX) {
+				row_error(d, &f, (size_t)-1, "drug_master.csv "
+				    "has a header with receipt_code and "
+				    "yj_code", "missing column '%s'",
+				    krc == SIZE_MAX ? "receipt_code" :
+				    "yj_code");
+				rc = QI_EINPUT;
+				break;
+			}
+			need = MAX(krc, kyj) + 1;
+			continue;
+		}
+		if (f.nf < need) {
+			row_error(d, &f, (size_t)-1, official ? "the official "
+			    "医薬品マスター has the YJ code in column 32" : NULL,
+			    "%zu fields where the drug master needs %zu",
+			    f.nf, need);
+			continue;
+		}
+		drug_add(d, &f, krc, kyj);
+	}
+	if (r == -1)
+		rc = QI_ESYS;
+	if (rc == QI_OK)
+		rc = digest(d, &f);
+	qi_instream_free(f.in);
+	g_free(f.buf);
 	d->have_drugs = 1;
-	return errs > 0 ? -1 : 0;
+	return rc;
 }
 
 /* Event kind from the 解釈番号's letter (the K, D, E, H... sections). */
@@ -1030,6 +1158,16 @@ ef_num(struct dpc *d, struct dfile *f, size_t k, const char *what,
 	row_error(d, f, k, "a number 0 or more", "bad %s '%.*s'", what,
 	    (int)MIN(f->fn[k], 20), f->f[k]);
 	return -1;
+}
+
+/* Add the pending record of EF rows left out, if any. */
+static void
+mark_flush(struct dpc *d)
+{
+	if (d->mark->len > 0 && d->markv.times > 0)
+		qi_xsort_add(d->sort[DK_EF], d->mark->str, d->mark->len,
+		    &d->markv, sizeof(d->markv), d->diag);
+	g_string_truncate(d->mark, 0);
 }
 
 static void
@@ -1069,6 +1207,7 @@ ef_row(struct dpc *d, struct dfile *f)
 		return;
 	}
 	r.detail = (uint16_t)digits_val(f->f[6], f->fn[6]);
+	r.own = f->fn[16] >= 3 && f->f[16][2] == '1';
 	if (ymd(f->f[23], f->fn[23], &days, NULL) != 1) {
 		row_error(d, f, 23, "YYYYMMDD, a real date",
 		    "bad 実施年月日 '%.*s'", (int)MIN(f->fn[23], 20), f->f[23]);
@@ -1117,8 +1256,19 @@ ef_row(struct dpc *d, struct dfile *f)
 		qi_codecache_match(d->cc, r.code, d->bits);
 		for (i = 0; i < d->nbits && d->bits[i] == 0; i++)
 			;
-		if (i == d->nbits) {
+		if (i == d->nbits) {	/* only counted, stay by stay */
 			d->n->ef_filtered_rows++;
+			if (d->mark->len != d->key->len || memcmp(d->mark->str,
+			    d->key->str, d->key->len) != 0) {
+				mark_flush(d);
+				g_string_assign(d->mark, "");
+				g_string_append_len(d->mark, d->key->str,
+				    (gssize)d->key->len);
+				d->markv = r;
+				d->markv.kind = EK_MARK;
+				d->markv.times = 0;
+			}
+			d->markv.times++;
 			return;
 		}
 	}
@@ -1138,6 +1288,7 @@ ff4_row(struct dpc *d, struct dfile *f)
 {
 	struct ff4v r;
 	long hosp;
+	size_t k;
 
 	d->n->ff4_rows++;
 	if ((hosp = hospital_of(d, f, 0)) < 0) {
@@ -1145,17 +1296,20 @@ ff4_row(struct dpc *d, struct dfile *f)
 			unknown_fac_row(d, f);
 		return;
 	}
-	if (stay_key(d, f, hosp, 1, 3, 4) == -1)
+	d->ff4_hosp[hosp] = 1;
+	/* 5 columns; or 6, with a 回数管理番号 before the class */
+	k = f->nf - 1;
+	if (stay_key(d, f, hosp, 1, 3, f->nf == 6 ? 4 : (size_t)-1) == -1)
 		return;
-	if (f->fn[5] != 1 || f->f[5][0] < '0' || f->f[5][0] > '4') {
-		row_error(d, f, 5, "0 none, 1 労災・公務災害, 2 自賠責, 3 自費, "
+	if (f->fn[k] != 1 || f->f[k][0] < '0' || f->f[k][0] > '4') {
+		row_error(d, f, k, "0 none, 1 労災・公務災害, 2 自賠責, 3 自費, "
 		    "4 その他", "bad 医科保険診療以外のある症例 '%.*s'",
-		    (int)MIN(f->fn[5], 20), f->f[5]);
+		    (int)MIN(f->fn[k], 20), f->f[k]);
 		return;
 	}
 	r.file = f->no;
 	r.line = (uint32_t)f->line;
-	r.insurance = f->f[5][0] == '0';
+	r.insurance = f->f[k][0] == '0';
 	add(d, DK_FF4, &r, sizeof(r));
 }
 
@@ -1213,7 +1367,8 @@ read_file(struct dpc *d, uint32_t no)
 		/* A title or header row: the first, not starting with a code. */
 		if (f.line == 1 && !all_digits(f.f[0], f.fn[0]))
 			continue;
-		if (f.nf != kind_fields[f.kind]) {
+		if (f.nf != kind_fields[f.kind] &&
+		    !(f.kind == DK_FF4 && f.nf == 6)) {
 			row_error(d, &f, f.nf > kind_fields[f.kind] ?
 			    kind_fields[f.kind] : (size_t)-1, "the layout of "
 			    "the official 実施説明資料; fields are separated by "
@@ -1235,6 +1390,9 @@ read_file(struct dpc *d, uint32_t no)
 	}
 	if (r == -1)
 		rc = QI_ESYS;
+	mark_flush(d);
+	if (rc == QI_OK)
+		rc = digest(d, &f);
 	qi_instream_free(f.in);
 	g_free(f.buf);
 	return rc;
@@ -1587,15 +1745,15 @@ act_write(struct dpc *d, GArray *rows, const char *hosp, const GString *id,
 			d->n->ef_repeat_rows++;
 			continue;
 		}
-		if (e->kind == EK_DRUG && points == 0 &&
-		    (isnan(drugfee) || drugfee == 0)) {
+		if (e->kind == EK_DRUG && (e->own || (points == 0 &&
+		    (isnan(drugfee) || drugfee == 0)))) {
 			d->n->ef_own_drug_rows++;	/* 持参薬 */
 			continue;
 		}
 		if (day > los) {
 			d->n->ef_after_discharge_rows++;
 			if (d->n->ef_after_discharge_rows <= 20)
-				dpc_diag(d, QI_WARNING, e->file, e->line, 24,
+				dpc_diag(d, QI_WARNING, e->file, e->line, 0,
 				    "the activity is left out",
 				    "activity on day %ld of stay %s, which "
 				    "was discharged on day %ld", day, id->str,
@@ -1631,9 +1789,10 @@ events_write(struct dpc *d, struct cursor *c, const struct stay *s,
 		size_t an = s->base + 8 + 2 + 10;
 
 		memcpy(&e, c->p, sizeof(e));
-		if (ambiguous || isnan(discharge)) {
+		if (ambiguous || isnan(discharge) || e.kind == EK_MARK) {
 			if (ambiguous) {
-				d->n->ef_ambiguous_rows++;
+				d->n->ef_ambiguous_rows += e.kind == EK_MARK ?
+				    (uint64_t)e.times : 1;
 				if (!warned++)
 					dpc_diag(d, QI_WARNING, e.file, e.line,
 					    2, "EF has no 回数管理番号, so its "
@@ -1687,7 +1846,13 @@ events_orphans(struct dpc *d, struct cursor *c, const char *key, size_t kn)
 			g_string_append_len(last, (const char *)c->k,
 			    (gssize)b);
 		}
-		d->n->ef_no_stay_rows++;
+		{
+			struct efv e;
+
+			memcpy(&e, c->p, sizeof(e));
+			d->n->ef_no_stay_rows += e.kind == EK_MARK ?
+			    (uint64_t)e.times : 1;
+		}
 		if (cur_next(d, c) == -1) {
 			g_string_free(last, TRUE);
 			return -1;
@@ -1736,18 +1901,24 @@ join(struct dpc *d)
 		    memcmp(nx->key->str, st->key->str, st->base) == 0);
 		amb_prev = next && nx->base == st->base &&
 		    memcmp(nx->key->str, st->key->str, st->base) == 0;
-		/* 様式4: the row of this stay, if any */
+		/*
+		 * 様式4: the row of this stay, keyed by the whole stay key
+		 * or (without 回数管理番号) by its join part, which then
+		 * serves both stays of a day.
+		 */
 		while (c[DK_FF4].live && keycmp2(c[DK_FF4].k, c[DK_FF4].kn,
-		    st->key->str, st->key->len) < 0)
+		    st->key->str, st->key->len) < 0 && !keyeq(c[DK_FF4].k,
+		    c[DK_FF4].kn, st->key->str, st->base))
 			if (cur_next(d, &c[DK_FF4]) == -1)
 				goto out;
-		if (c[DK_FF4].live && keyeq(c[DK_FF4].k, c[DK_FF4].kn,
-		    st->key->str, st->key->len)) {
+		if (c[DK_FF4].live && (keyeq(c[DK_FF4].k, c[DK_FF4].kn,
+		    st->key->str, st->key->len) || keyeq(c[DK_FF4].k,
+		    c[DK_FF4].kn, st->key->str, st->base))) {
 			struct ff4v r;
 
 			memcpy(&r, c[DK_FF4].p, sizeof(r));
 			st->insurance = r.insurance;
-		} else if (d->n->files[DK_FF4] > 0)
+		} else if (d->ff4_hosp[qi_registry_hospital(d->reg, hosp)])
 			st->insurance = 1;	/* none: public insurance */
 		stay_id(st, id);
 		if (events_orphans(d, &c[DK_EF], st->key->str, st->base) == -1)
@@ -1863,8 +2034,8 @@ report(struct dpc *d, const char *drugs)
 		qi_diag_add(d->diag, QI_NOTE, NULL, 0, 0, NULL, "%"
 		    G_GUINT64_FORMAT " EF rows after their stay's discharge "
 		    "in all (20 listed)", d->n->ef_after_discharge_rows);
-	for (i = 0; d->paths[i] != NULL; i++)
-		if (d->file_errors[i] > d->o->max_errors)
+	for (i = 0; i < d->npaths; i++)
+		if (d->paths[i] != NULL && d->file_errors[i] > d->o->max_errors)
 			qi_diag_add(d->diag, QI_NOTE, d->paths[i], 0, 0, NULL,
 			    "%zu more errors in this file not shown",
 			    d->file_errors[i] - d->o->max_errors);
@@ -1922,12 +2093,33 @@ qi_dpc_files(const char *dir)
 char *
 qi_dpc_drug_master(const char *dir)
 {
-	char *p = g_build_filename(dir, "drug_master.csv", NULL);
+	char *p = g_build_filename(dir, "drug_master.csv", NULL), *found = NULL;
+	const char *name;
+	GDir *dh;
 
 	if (g_file_test(p, G_FILE_TEST_IS_REGULAR))
 		return p;
 	g_free(p);
-	return NULL;
+	/* the official 医薬品マスター: y.csv, y_ALL20240801.csv, ... */
+	if ((dh = g_dir_open(dir, 0, NULL)) == NULL)
+		return NULL;
+	while ((name = g_dir_read_name(dh)) != NULL) {
+		size_t n = strlen(name);
+
+		if ((name[0] == 'y' || name[0] == 'Y') && n >= 5 &&
+		    (name[1] == '.' || name[1] == '_') &&
+		    g_ascii_strcasecmp(name + n - 4, ".csv") == 0 &&
+		    (found == NULL || strcmp(name, found) > 0)) {
+			g_free(found);
+			found = g_strdup(name);	/* the latest by name */
+		}
+	}
+	g_dir_close(dh);
+	if (found == NULL)
+		return NULL;
+	p = g_build_filename(dir, found, NULL);
+	g_free(found);
+	return p;
 }
 
 enum qi_err
@@ -1939,6 +2131,7 @@ qi_dpc_read(char *const *paths, const char *drugs,
 	static const char *const prefix[3] = { "ff1", "ef", "ff4" };
 	struct qi_dpc_counts local;
 	struct dpc d;
+	char **all;
 	enum qi_err rc = QI_OK, r;
 	size_t nfiles = 0, k;
 
@@ -1949,17 +2142,25 @@ qi_dpc_read(char *const *paths, const char *drugs,
 	memset(counts, 0, sizeof(*counts));
 	while (paths[nfiles] != NULL)
 		nfiles++;
+	/* the drug master is file number nfiles, for its diagnostics */
+	all = g_new0(char *, nfiles + 2);
+	memcpy(all, paths, nfiles * sizeof(*all));
+	all[nfiles] = (char *)drugs;
+	paths = all;
 	d.reg = reg;
 	d.o = o;
 	d.diag = diag;
 	d.n = counts;
 	d.paths = paths;
-	d.file_errors = g_new0(size_t, nfiles + 1);
+	d.npaths = nfiles + 1;
+	d.file_errors = g_new0(size_t, nfiles + 2);
 	d.stays_out = stays;
 	d.events_out = events;
 	d.hosp = -1;
 	d.key = g_string_new(NULL);
 	d.lastkey = g_string_new(NULL);
+	d.mark = g_string_new(NULL);
+	d.ff4_hosp = g_new0(unsigned char, reg->nhosps + 1);
 	d.drugs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 	    g_free);
 	d.unknown_fac = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
@@ -1976,8 +2177,8 @@ qi_dpc_read(char *const *paths, const char *drugs,
 		d.nbits = qi_codeset_words(o->keep);
 		d.bits = g_new0(uint64_t, d.nbits);
 	}
-	if (drugs != NULL && drugs_load(&d, drugs) == -1)
-		rc = QI_EINPUT;
+	if (drugs != NULL && (r = drugs_load(&d, (uint32_t)nfiles)) > rc)
+		rc = r;
 	for (k = 0; k < nfiles; k++)
 		if ((r = read_file(&d, (uint32_t)k)) > rc)
 			rc = r;
@@ -2016,7 +2217,10 @@ qi_dpc_read(char *const *paths, const char *drugs,
 	qi_codecache_free(d.cc);
 	g_free(d.bits);
 	g_free(d.file_errors);
+	g_free(all);
 	g_string_free(d.key, TRUE);
 	g_string_free(d.lastkey, TRUE);
+	g_string_free(d.mark, TRUE);
+	g_free(d.ff4_hosp);
 	return rc;
 }

@@ -41,6 +41,11 @@ struct qi_dpc_opts {
 	 */
 	const struct qi_codeset *keep;
 	size_t		 max_errors;	/* listed per file; default 100 */
+	/*
+	 * NULL, or one slot per path and one for the drug master: the
+	 * SHA-256 (hex) of each file's bytes as read, for the manifest.
+	 */
+	char		(*digests)[65];
 };
 
 void	 qi_dpc_opts_defaults(struct qi_dpc_opts *);

@@ -46,7 +46,7 @@
  *		heart failure while SS_HF_KILLIP is 1)
  *	M050010 (to 2024-05) / M050011 (from 2024-06)	heart failure p2 NYHA
  *	CAN0020	cancer: p3 T, p4 N, p5 M, p6 UICC edition 8
- *	CAN0030	cancer: p2 Stage (0, 1A, 2, 3C, 4B...; 9 unknown)
+ *	CAN0030	cancer: p3 Stage (p2 empty) (0, 1A, 2, 3C, 4B...; 9 unknown)
  *	A007010	連番 1..n operations: p1 date, p2 K code, p6 麻酔, p7 予防的
  *		抗菌薬
  *	A001040	from 2024-06: DESIGN-R p3 admission, p4 discharge, p5 worst,
@@ -637,7 +637,7 @@ dpc_stay_ff1(struct dpc *w, const struct qi_synth_stay *s)
 			    "A", "B", "C" }[qi_synth_rng_int(&w->rng, 0, 3)]);
 		} else
 			snprintf(num, sizeof(num), "9");
-		dpc_ff1(w, s, mi, "0", "CAN0030", v, 0, P9(NULL, num));
+		dpc_ff1(w, s, mi, "0", "CAN0030", v, 0, P9(NULL, NULL, num));
 	}
 	/* Operations: the K codes of the stay's procedures. */
 	for (i = k = 0; i < s->nev; i++) {

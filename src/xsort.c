@@ -4,8 +4,8 @@
  * A record is stored as a 4-byte header (key length, payload length,
  * 16 bits each, host order), the key, then the payload: in memory in one
  * arena, and in the same form in run files.  Entries point into the arena
- * with the key's first 8 bytes as a big-endian number in front, so most
- * comparisons are one integer comparison.  Equal keys keep insertion
+ * with the key's first 16 bytes as two big-endian numbers in front (a
+ * hospital id and a patient id), so most comparisons are integer ones.  Equal keys keep insertion
  * order: within a buffer by arena address, across runs by run number.
  */
 #include <errno.h>
@@ -22,7 +22,8 @@
 #define RUN_BUF		((size_t)1 << 16)
 
 struct entry {
-	uint64_t		 pre;	/* the key's first 8 bytes, big-endian */
+	uint64_t		 pre[2];	/* the key's first 16 bytes,
+						   big-endian */
 	const unsigned char	*rec;
 };
 
@@ -51,13 +52,14 @@ struct qi_xsort {
 	int		 popped;	/* heap[0] was handed over last */
 };
 
+/* Bytes [from, from + 8) of a key as a big-endian number, 0-padded. */
 static uint64_t
-prefix8(const unsigned char *k, size_t n)
+prefix8(const unsigned char *k, size_t n, size_t from)
 {
 	uint64_t v = 0;
 	size_t i;
 
-	for (i = 0; i < 8; i++)
+	for (i = from; i < from + 8; i++)
 		v = v << 8 | (i < n ? k[i] : 0);
 	return v;
 }
@@ -98,8 +100,10 @@ entcmp(const void *pa, const void *pb)
 	const struct entry *a = pa, *b = pb;
 	int c;
 
-	if (a->pre != b->pre)
-		return a->pre < b->pre ? -1 : 1;
+	if (a->pre[0] != b->pre[0])
+		return a->pre[0] < b->pre[0] ? -1 : 1;
+	if (a->pre[1] != b->pre[1])
+		return a->pre[1] < b->pre[1] ? -1 : 1;
 	if ((c = keycmp(a->rec, b->rec)) != 0)
 		return c;
 	return a->rec < b->rec ? -1 : a->rec > b->rec;	/* insertion order */
@@ -112,7 +116,7 @@ qi_xsort_alloc(const char *dir, const char *prefix, size_t budget)
 
 	x->dir = g_strdup(dir);
 	x->prefix = g_strdup(prefix);
-	x->budget = budget < RUN_BUF ? RUN_BUF : budget;
+	x->budget = budget < 1024 ? 1024 : budget;
 	x->paths = g_ptr_array_new_with_free_func(g_free);
 	return x;
 }
@@ -172,6 +176,8 @@ qi_xsort_add(struct qi_xsort *x, const void *key, size_t klen,
 
 		while (cap < x->alen + need)
 			cap *= 2;
+		if (cap > x->budget && x->budget >= x->alen + need)
+			cap = x->budget;	/* never past the budget */
 		x->arena = g_realloc(x->arena, cap);
 		x->acap = cap;
 		if (old != NULL && x->arena != old)	/* entries follow */
@@ -190,7 +196,8 @@ qi_xsort_add(struct qi_xsort *x, const void *key, size_t klen,
 	if (plen > 0)
 		memcpy(r + HDR + klen, payload, plen);
 	x->alen += need;
-	x->ent[x->nent].pre = prefix8(key, klen);
+	x->ent[x->nent].pre[0] = prefix8(key, klen, 0);
+	x->ent[x->nent].pre[1] = prefix8(key, klen, 8);
 	x->ent[x->nent].rec = r;
 	x->nent++;
 	x->count++;

@@ -26,7 +26,7 @@ struct qi_xsort;
 /*
  * A sorter spilling to files named dir/PREFIX-N (dir must exist; the run
  * files are removed by qi_xsort_free()).  budget: bytes of records held
- * in memory before a run is written (at least 64 KiB).
+ * in memory before a run is written (at least 1 KiB).
  */
 struct qi_xsort	*qi_xsort_alloc(const char *dir, const char *prefix,
 		    size_t budget);

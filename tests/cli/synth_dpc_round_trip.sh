@@ -133,7 +133,7 @@ for key, rows in items.items():
     onset = {'1': '3', '2': '7', '3': '8', '4': ''}[par['M010010'][2]] if 'M010010' in par else ''
     killip = par['M050030'][1] if 'M050030' in par else ''
     jcs = re.sub('[RIA]$', '', par['JCS0010'][1]) if 'JCS0010' in par else ''
-    st = par['CAN0030'][1][0] if 'CAN0030' in par else ''
+    st = par['CAN0030'][2][0] if 'CAN0030' in par else ''  # payload 3 (p2 is empty)
     new = ('A004040' in par, 'A004050' in par, 'A001040' in par)
     check(all(new) == (d >= V24) and any(new) == all(new), 'the 2024-06 items of a stay discharged %s' % d)
     if d >= V24:
