@@ -160,30 +160,53 @@ small_sample_laid_out(void **state)
 	qi_diag_free(diag);
 }
 
-/* A file that cannot be written (a folder in its place): an error
-   naming it. */
+/*
+ * The sample written with a folder where file name would go: QI_ESYS and
+ * one error, naming the file.
+ */
 static void
-write_error_is_reported(void **state)
+write_fails_at(const char *name, unsigned long long stays)
 {
 	struct qi_synth_stays_cfg cfg;
 	struct qi_diag *diag = qi_diag_alloc();
-	char *dir = fixture_dir(), *msg, *p;
+	char *dir = fixture_dir(), *msg, *p, *want;
 
-	(void)state;
 	assert_int_equal(qi_synth_write(dir, NULL, SEED, diag), QI_OK);
-	p = g_build_filename(dir, "drug_master.csv", NULL);
+	p = g_build_filename(dir, name, NULL);
 	assert_int_equal(g_mkdir(p, 0755), 0);
 	qi_synth_stays_cfg_default(&cfg);
-	cfg.stays = 500;
+	cfg.stays = stays;
 	assert_int_equal(qi_synth_dpc_write(dir, &cfg, diag), QI_ESYS);
 	assert_int_equal(qi_diag_count(diag, QI_ERROR), 1);
 	msg = fixture_diag_text(diag);
-	assert_non_null(strstr(msg, "drug_master.csv: error: cannot write"));
+	want = g_strconcat(name, ": error: cannot write", NULL);
+	assert_non_null(strstr(msg, want));
+	g_free(want);
 	free(msg);
 	g_rmdir(p);
 	g_free(p);
 	fixture_rmdir(dir);
 	qi_diag_free(diag);
+}
+
+/* drug_master.csv, written last. */
+static void
+write_error_is_reported(void **state)
+{
+	(void)state;
+	write_fails_at("drug_master.csv", 500);
+}
+
+/* A month's 様式1 file, mid-way. */
+static void
+ff1_write_error_is_reported(void **state)
+{
+	char fac[16], name[64];
+
+	(void)state;
+	qi_synth_facility_code("N001", "北海道東北", fac, sizeof(fac));
+	snprintf(name, sizeof(name), "FF1_%s_2304.txt", fac);
+	write_fails_at(name, 20000);
 }
 
 int
@@ -193,6 +216,7 @@ main(void)
 		cmocka_unit_test(facility_codes_unique_and_padded),
 		cmocka_unit_test(small_sample_laid_out),
 		cmocka_unit_test(write_error_is_reported),
+		cmocka_unit_test(ff1_write_error_is_reported),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
