@@ -46,27 +46,29 @@ sed 's/csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)/csv_init(\&p, CSV_STRICT
 gcc -O2 -o "$build/bare_libcsv_tab" "$tmp/bare_tab.c" -lcsv
 qi=$build/qi
 
-if [ ! -s "$raw/done" ]; then
+if [ ! -e "$raw/done" ]; then
 	rm -rf "$raw"
 	"$qi" synth --format dpc --total-stays "$stays_n" -o "$raw" >/dev/null
 	touch "$raw/done"
 fi
-if [ ! -s "$data/done" ]; then
+if [ ! -e "$data/done" ]; then
 	rm -rf "$data"
 	mkdir -p "$data/sample"
 	cp "$raw"/sample/*.csv "$raw"/sample/FF1_* "$data/sample/"
 	cp "$raw"/sample/FF4_* "$data/sample/" 2>/dev/null || true
 	for f in "$raw"/sample/EFn_*; do
 		# after each act's row, PAD rows of a fee no list holds: a
-		# 順序番号 of its own (9000+), CP932 text as long as real ones
+		# 順序番号 of its own (9000+), names as long as real ones
 		LC_ALL=C awk -F'\t' -v OFS='\t' -v pad="$pad" '
 		NR == 1 { print; next }
 		{
 			print
+			# a long name in the file's own encoding (CP932 or UTF-8)
+			name = $11 $11 $11
 			for (i = 1; i <= pad; i++) {
 				$6 = 9000 + i; $7 = "001"; $9 = "190000010"
 				$10 = "A9999"; $18 = 10; $21 = 1
-				$11 = "\203\170\203\223\203\140\203\175\201\133\203\116\227\160\202\314\216\146\227\303\226\276\215\327\226\274\217\314\202\305\202\267\201\102\216\300\215\333\202\314\215\163\202\311\213\337\202\303\202\257\202\351"
+				$11 = name
 				print
 			}
 		}' "$f" >"$data/sample/$(basename "$f")"
@@ -74,7 +76,7 @@ if [ ! -s "$data/done" ]; then
 	touch "$data/done"
 fi
 d=$data/sample
-if [ ! -s "$shuf_dir/done" ]; then
+if [ ! -e "$shuf_dir/done" ]; then
 	rm -rf "$shuf_dir"
 	mkdir -p "$shuf_dir"
 	cp "$d"/*.csv "$d"/FF1_* "$shuf_dir"/
