@@ -63,7 +63,7 @@ if [ ! -e "$data/done" ]; then
 		NR == 1 { print; next }
 		{
 			print
-			# a long name in the file's own encoding (CP932 or UTF-8)
+			# a long name, in the encoding of the file (CP932 or UTF-8)
 			name = $11 $11 $11
 			for (i = 1; i <= pad; i++) {
 				$6 = 9000 + i; $7 = "001"; $9 = "190000010"
