@@ -281,7 +281,8 @@ qi_closest_word(const char *word, const char *const *words, size_t n)
 	size_t i, d, bestd = (size_t)-1, best = 0;
 
 	for (i = 0; i < n; i++)
-		if ((d = qi_edit_distance(word, words[i])) < bestd) {
+		if (words[i] != NULL &&
+		    (d = qi_edit_distance(word, words[i])) < bestd) {
 			bestd = d;
 			best = i;
 		}

@@ -357,7 +357,7 @@ char		*qi_name_list(const struct qi_name *);
 /*
  * For a "did you mean" hint: the index of the word of words[0..n)
  * closest to word (Levenshtein), if within 1 + strlen(word) / 3 edits
- * (specs/definitions.md §5); else -1.
+ * (specs/definitions.md §5); else -1.  NULL words are passed over.
  */
 long		 qi_closest_word(const char *word, const char *const *words,
 		    size_t n);

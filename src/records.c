@@ -1653,16 +1653,9 @@ fields_read(const struct qi_indicator *ind)
 static const char *
 nearest(const char *w, const char *const *words, size_t n)
 {
-	size_t i, d, best = (size_t)-1;
-	const char *hit = NULL;
+	long k = qi_closest_word(w, words, n);
 
-	for (i = 0; i < n; i++)
-		if (words[i] != NULL && (d = qi_edit_distance(w, words[i])) <
-		    best) {
-			best = d;
-			hit = words[i];
-		}
-	return best <= 1 + strlen(w) / 3 ? hit : NULL;
+	return k < 0 ? NULL : words[k];
 }
 
 /*
