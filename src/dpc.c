@@ -1795,7 +1795,9 @@ stay_write(struct dpc *d, struct stay *s, const char *hosp, GString *id)
 {
 	FILE *fp = d->stays_out;
 	const struct ff1v *it = s->item;
-	double adm, dis, age = NAN;
+	double adm, dis, age = NAN, num[QI_F__COUNT];
+	const char *text[QI_F__COUNT];
+	int f, k, l;
 
 	if (s->bad)		/* its rejected row is reported already */
 		return NAN;
@@ -1835,63 +1837,64 @@ stay_write(struct dpc *d, struct stay *s, const char *hosp, GString *id)
 		}
 	}
 #define V(i, k)	(s->has[i] ? it[i].v[k] : NAN)
-	/* hospital,stay,patient,admission,discharge,age,sex */
-	fprintf(fp, "%s,%s,", hosp, id->str);
-	fprintf(fp, "%s,", s->key->str + strlen(s->key->str) + 1);
-	put_date(fp, adm);
-	fputc(',', fp);
-	put_date(fp, dis);
-	fputc(',', fp);
-	put_num(fp, age);
-	fputc(',', fp);
-	put_num(fp, V(IT_BIRTH, 1));
-	/* emergency,ambulance */
-	fputc(',', fp);
-	put_num(fp, V(IT_ADMISSION, 0));
-	fputc(',', fp);
-	put_num(fp, V(IT_ADMISSION, 1));
-	/* dx_main,dx_trigger,dx_resource,dx_comorbid,dx_complication */
-	fprintf(fp, ",%s,%s,%s,",
-	    s->has[IT_DX_MAIN] ? it[IT_DX_MAIN].code : "",
-	    s->has[IT_DX_TRIGGER] ? it[IT_DX_TRIGGER].code : "",
-	    s->has[IT_DX_RESOURCE] ? it[IT_DX_RESOURCE].code : "");
-	for (int l = 0; l < 2; l++) {
-		for (int i = 0; i < s->nlist[l]; i++)
-			fprintf(fp, "%s%s", i ? ";" : "", s->list[l][i]);
-		fputc(',', fp);
-	}
-	/* outcome,death_24h,prev_discharge,onset_days,killip,jcs */
-	put_num(fp, V(IT_DISCHARGE, 1));
-	fputc(',', fp);
-	put_num(fp, V(IT_DISCHARGE, 2));
-	fputc(',', fp);
-	put_date(fp, V(IT_PREV, 0));
-	fputc(',', fp);
-	put_num(fp, V(IT_STROKE, 0));
-	fputc(',', fp);
-	put_num(fp, V(IT_KILLIP, 0));
-	fputc(',', fp);
-	put_num(fp, V(IT_JCS, 0));
-	/* cancer_stage,dementia,insurance */
-	fputc(',', fp);
-	put_num(fp, V(IT_STAGE, 0));
-	fputc(',', fp);
-	put_num(fp, isnan(V(IT_DEMENTIA, 0)) ? NAN : V(IT_DEMENTIA, 0) >= 1);
-	fputc(',', fp);
-	put_num(fp, s->insurance);
-	/* falls,falls_3b,restraint_days,pressure_ulcer */
-	fputc(',', fp);
-	put_num(fp, V(IT_FALLS, 0));
-	fputc(',', fp);
-	put_num(fp, V(IT_FALLS, 1));
-	fputc(',', fp);
-	put_num(fp, V(IT_RESTRAINT, 0));
-	fputc(',', fp);
-	if (s->has[IT_ULCER] && !isnan(it[IT_ULCER].v[1]))
-		put_num(fp, it[IT_ULCER].v[1] == 1 &&
-		    !(it[IT_ULCER].v[0] == 1));
-	fputc('\n', fp);
+	/* the fields of the flat schema (record.h), then one row of them */
+	for (f = 0; f < QI_F__COUNT; f++)
+		num[f] = NAN;
+	memset(text, 0, sizeof(text));
+	text[QI_F_HOSPITAL] = hosp;
+	text[QI_F_STAY] = id->str;
+	text[QI_F_PATIENT] = s->key->str + strlen(s->key->str) + 1;
+	num[QI_F_ADMISSION] = adm;
+	num[QI_F_DISCHARGE] = dis;
+	num[QI_F_AGE] = age;
+	num[QI_F_SEX] = V(IT_BIRTH, 1);
+	num[QI_F_EMERGENCY] = V(IT_ADMISSION, 0);
+	num[QI_F_AMBULANCE] = V(IT_ADMISSION, 1);
+	text[QI_F_DX_MAIN] = s->has[IT_DX_MAIN] ? it[IT_DX_MAIN].code : "";
+	text[QI_F_DX_TRIGGER] = s->has[IT_DX_TRIGGER] ?
+	    it[IT_DX_TRIGGER].code : "";
+	text[QI_F_DX_RESOURCE] = s->has[IT_DX_RESOURCE] ?
+	    it[IT_DX_RESOURCE].code : "";
+	num[QI_F_OUTCOME] = V(IT_DISCHARGE, 1);
+	num[QI_F_DEATH_24H] = V(IT_DISCHARGE, 2);
+	num[QI_F_PREV_DISCHARGE] = V(IT_PREV, 0);
+	num[QI_F_ONSET_DAYS] = V(IT_STROKE, 0);
+	num[QI_F_KILLIP] = V(IT_KILLIP, 0);
+	num[QI_F_JCS] = V(IT_JCS, 0);
+	num[QI_F_CANCER_STAGE] = V(IT_STAGE, 0);
+	num[QI_F_DEMENTIA] = isnan(V(IT_DEMENTIA, 0)) ? NAN :
+	    V(IT_DEMENTIA, 0) >= 1;
+	num[QI_F_INSURANCE] = s->insurance;
+	num[QI_F_FALLS] = V(IT_FALLS, 0);
+	num[QI_F_FALLS_3B] = V(IT_FALLS, 1);
+	num[QI_F_RESTRAINT_DAYS] = V(IT_RESTRAINT, 0);
+	if (s->has[IT_ULCER] && !isnan(it[IT_ULCER].v[1]))	/* new, d2+ */
+		num[QI_F_PRESSURE_ULCER] = it[IT_ULCER].v[1] == 1 &&
+		    !(it[IT_ULCER].v[0] == 1);
 #undef V
+	for (f = 0; f < QI_F__COUNT; f++) {
+		if (f > 0)
+			fputc(',', fp);
+		switch (qi_stay_fields[f].type) {
+		case QI_FT_TEXT:
+		case QI_FT_CODE:
+			fputs(text[f], fp);
+			break;
+		case QI_FT_CODES:
+			l = f == QI_F_DX_COMPLICATION;
+			for (k = 0; k < s->nlist[l]; k++)
+				fprintf(fp, "%s%s", k ? ";" : "",
+				    s->list[l][k]);
+			break;
+		case QI_FT_DATE:
+			put_date(fp, num[f]);
+			break;
+		default:
+			put_num(fp, num[f]);
+			break;
+		}
+	}
+	fputc('\n', fp);
 	d->n->stays++;
 	return dis;
 }
@@ -2119,11 +2122,10 @@ join(struct dpc *d)
 	}
 	s[0].key = g_string_new(NULL);
 	s[1].key = g_string_new(NULL);
-	fputs("hospital,stay,patient,admission,discharge,age,sex,emergency,"
-	    "ambulance,dx_main,dx_trigger,dx_resource,dx_comorbid,"
-	    "dx_complication,outcome,death_24h,prev_discharge,onset_days,"
-	    "killip,jcs,cancer_stage,dementia,insurance,falls,falls_3b,"
-	    "restraint_days,pressure_ulcer\n", d->stays_out);
+	for (k = 0; k < QI_F__COUNT; k++)	/* the flat schema's columns */
+		fprintf(d->stays_out, "%s%s", k ? "," : "",
+		    qi_stay_fields[k].name);
+	fputc('\n', d->stays_out);
 	fputs("hospital,stay,day,code,kind,qty\n", d->events_out);
 	if ((have = stay_gather(d, &c[DK_FF1], &s[0])) == -1)
 		goto out;
