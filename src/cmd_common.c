@@ -732,9 +732,11 @@ struct flat {
 };
 
 /*
- * A new temporary folder: inside the output folder (created if need be)
- * when there is one, so that nothing outside it is touched, else in the
- * system's temporary folder (qi check).  NULL on failure (recorded).
+ * A new temporary folder: inside the output folder (created if need be,
+ * and locked until cmd_tmpdir_remove()) when there is one, so that
+ * nothing outside it is touched, else in the system's temporary folder
+ * (qi check).  Removed should qi be stopped by a signal.  NULL on failure
+ * (recorded).
  */
 char *
 cmd_tmpdir(const char *output, struct qi_diag *diag)
@@ -742,20 +744,20 @@ cmd_tmpdir(const char *output, struct qi_diag *diag)
 	char *t, *dir;
 
 	if (output != NULL && strcmp(output, "-") != 0) {
-		if (g_mkdir_with_parents(output, 0777) == -1) {
-			qi_diag_add(diag, QI_ERROR, output, 0, 0, NULL,
-			    "cannot create the output folder: %s",
-			    g_strerror(errno));
+		if (qi_output_lock(output, diag) != QI_OK)
 			return NULL;
-		}
 		t = g_build_filename(output, ".qi-tmp-XXXXXX", NULL);
-		if ((dir = g_mkdtemp(t)) == NULL)
+		if ((dir = g_mkdtemp(t)) == NULL) {
 			g_free(t);
+			qi_output_unlock();
+		}
 	} else
 		dir = g_dir_make_tmp("qi-tmp-XXXXXX", NULL);
 	if (dir == NULL)
 		qi_diag_add(diag, QI_ERROR, output, 0, 0, NULL, "cannot create "
 		    "a temporary folder: %s", g_strerror(errno));
+	else
+		qi_cleanup_add(dir);
 	return dir;
 }
 
@@ -789,25 +791,20 @@ cmd_create_beside(const char *target, char **tmp, struct qi_diag *diag)
 	return fp;
 }
 
-/* Remove a temporary folder and the files directly in it. */
+/* Remove a temporary folder of cmd_tmpdir() and all in it; frees dir. */
 void
 cmd_tmpdir_remove(char *dir)
 {
-	GDir *d;
-	const char *name;
+	char *base;
 
 	if (dir == NULL)
 		return;
-	if ((d = g_dir_open(dir, 0, NULL)) != NULL) {
-		while ((name = g_dir_read_name(d)) != NULL) {
-			char *p = g_build_filename(dir, name, NULL);
-
-			g_remove(p);
-			g_free(p);
-		}
-		g_dir_close(d);
-	}
-	g_rmdir(dir);
+	qi_remove_tree(dir);
+	qi_cleanup_remove(dir);
+	base = g_path_get_basename(dir);
+	if (base[0] == '.')	/* .qi-tmp-*: one in an output folder */
+		qi_output_unlock();
+	g_free(base);
 	g_free(dir);
 }
 

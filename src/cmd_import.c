@@ -23,8 +23,9 @@ cmd_import(int argc, char *argv[], struct qi_diag *diag)
 	struct qi_registry *reg = NULL;
 	struct qi_dpc_opts dopts;
 	struct qi_dpc_counts n;
+	struct qi_stage *stage = NULL;
 	FILE *s = NULL, *e = NULL;
-	char *ts = NULL, *te = NULL, *ps = NULL, *pe = NULL, *tmp = NULL;
+	char *ps = NULL, *pe = NULL, *tmp = NULL;
 	enum qi_err rc;
 
 	if ((rc = opts_parse(cmd_find("import"), argc, argv, &o)) != QI_OK ||
@@ -59,18 +60,19 @@ cmd_import(int argc, char *argv[], struct qi_diag *diag)
 	if ((rc = qi_registry_load(o.orgs, o.hosps, o.encoding, &reg, diag)) !=
 	    QI_OK)
 		goto out;
+	/* Both files or neither: staged, then put in place together. */
+	if ((rc = qi_stage_open(o.output, &stage, diag)) != QI_OK)
+		goto out;
 	rc = QI_ESYS;
-	if (g_mkdir_with_parents(o.output, 0777) == -1) {
-		qi_diag_add(diag, QI_ERROR, o.output, 0, 0, NULL,
-		    "cannot create the folder: %s", g_strerror(errno));
+	ps = g_build_filename(qi_stage_path(stage), "stays.csv", NULL);
+	pe = g_build_filename(qi_stage_path(stage), "events.csv", NULL);
+	if ((tmp = cmd_tmpdir(o.output, diag)) == NULL)
+		goto out;
+	if ((s = fopen(ps, "w")) == NULL || (e = fopen(pe, "w")) == NULL) {
+		qi_diag_add(diag, QI_ERROR, s == NULL ? ps : pe, 0, 0, NULL,
+		    "cannot create: %s", g_strerror(errno));
 		goto out;
 	}
-	ps = g_build_filename(o.output, "stays.csv", NULL);
-	pe = g_build_filename(o.output, "events.csv", NULL);
-	if ((tmp = cmd_tmpdir(o.output, diag)) == NULL ||
-	    (s = cmd_create_beside(ps, &ts, diag)) == NULL ||
-	    (e = cmd_create_beside(pe, &te, diag)) == NULL)
-		goto out;
 	qi_dpc_opts_defaults(&dopts);
 	dopts.encoding = o.encoding;
 	dopts.tmpdir = tmp;
@@ -85,12 +87,12 @@ cmd_import(int argc, char *argv[], struct qi_diag *diag)
 	s = e = NULL;
 	if (rc != QI_OK)
 		goto out;
-	if (g_rename(ts, ps) == -1 || g_rename(te, pe) == -1) {
-		qi_diag_add(diag, QI_ERROR, o.output, 0, 0, NULL,
-		    "cannot rename into place: %s", g_strerror(errno));
-		rc = QI_ESYS;
+	cmd_tmpdir_remove(tmp);	/* not to be kept in the output */
+	tmp = NULL;
+	rc = qi_stage_commit(stage, QI_STAGE_REPLACE, diag);
+	stage = NULL;
+	if (rc != QI_OK)
 		goto out;
-	}
 	qi_diag_add(diag, QI_NOTE, NULL, 0, 0, NULL, "%" G_GUINT64_FORMAT
 	    " stays and %" G_GUINT64_FORMAT " events from %" G_GUINT64_FORMAT
 	    " 様式1, %" G_GUINT64_FORMAT " EF and %" G_GUINT64_FORMAT " 様式4 "
@@ -100,13 +102,8 @@ out:
 		fclose(s);
 	if (e != NULL)
 		fclose(e);
-	if (ts != NULL)
-		g_remove(ts);
-	if (te != NULL)
-		g_remove(te);
 	cmd_tmpdir_remove(tmp);
-	g_free(ts);
-	g_free(te);
+	qi_stage_abort(stage);
 	g_free(ps);
 	g_free(pe);
 	qi_registry_free(reg);

@@ -1159,10 +1159,33 @@ enum qi_err	 qi_synth_write(const char *dir, const struct qi_defset *,
 /* --------------------------------------------------------------- output */
 
 /*
+ * The output folder dir, created if need be and locked for this process
+ * (flock: a second process is refused with an error), taken again by
+ * every stage and temporary folder in it and released by the last
+ * qi_output_unlock().  Taking it removes what a stopped run left there
+ * (warnings).  One output folder per process at a time.
+ */
+enum qi_err	 qi_output_lock(const char *dir, struct qi_diag *);
+void		 qi_output_unlock(void);
+
+/* Remove path and all under it, never following a symbolic link. */
+void		 qi_remove_tree(const char *path);
+
+/*
+ * Folders to remove should the process be stopped by SIGINT, SIGTERM or
+ * SIGHUP (at most 8 at a time): temporary and staging folders.
+ */
+void		 qi_cleanup_add(const char *path);
+void		 qi_cleanup_remove(const char *path);
+
+/*
  * A staging directory for one command's outputs: everything is written
- * under qi_stage_path() and moved into dir only by qi_stage_commit(), so a
- * failed run leaves the last good outputs as they were.  Both commit and
- * abort release the stage.
+ * under qi_stage_path(); qi_stage_commit() swaps the whole output folder
+ * for a new version made of the staged entries and the old ones it keeps
+ * (stage.c), so readers and stopped runs see the old outputs or the new,
+ * never a mixture, and a failed run leaves the last good outputs as they
+ * were.  An old entry that is a symbolic link and would be replaced is
+ * refused.  Both commit and abort release the stage and its lock.
  */
 struct qi_stage;
 

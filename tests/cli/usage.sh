@@ -32,7 +32,7 @@ expect_in err "unexpected argument"
 [ -e output ] && fail "misuse created output/"
 # a system failure (an output folder that cannot be made) is status 3
 expect_status 3 "$QI" synth -i "$SRC/indicators" -o /proc/qi-cannot-exist
-expect_in err "qi: /proc/qi-cannot-exist: error: cannot create output directory"
+expect_in err "qi: /proc/qi-cannot-exist: error: cannot create the output folder"
 # bad input is status 1
 expect_status 1 "$QI" check -i "$WORK"
 expect_in err "no definitions (*.yaml) in this folder"
