@@ -772,8 +772,18 @@ cmd_create_beside(const char *target, char **tmp, struct qi_diag *diag)
 	char *dir = g_path_get_dirname(target),
 	    *base = g_path_get_basename(target), *name;
 	FILE *fp = NULL;
-	int fd;
+	int fd = -1;
 
+	*tmp = NULL;
+	if (g_file_test(target, G_FILE_TEST_IS_SYMLINK)) {
+		qi_diag_add(diag, QI_ERROR, target, 0, 0, "give the real "
+		    "file's path, or copy the output there after the run",
+		    "is a symbolic link: qi replaces its outputs and never "
+		    "writes through a link");
+		g_free(dir);
+		g_free(base);
+		return NULL;
+	}
 	name = g_strdup_printf(".%s.qi-XXXXXX", base);
 	*tmp = g_build_filename(dir, name, NULL);
 	if ((fd = g_mkstemp_full(*tmp, O_WRONLY | O_CLOEXEC, 0666)) == -1 ||

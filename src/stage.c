@@ -215,23 +215,22 @@ split(const char *dir, char **parent, char **base)
 	*base = g_path_get_basename(dir);
 }
 
-/*
- * Remove what a killed run left in the output folder (staging and
- * temporary folders) and beside it (a next version, or an old one the
- * swap left), with a warning each.
- */
+/* Remove the entries of dir whose names begin with p1 or p2, warning. */
 static void
-sweep(const char *dir, int fd, struct qi_diag *diag)
+sweep_in(const char *dir, const char *p1, const char *p2,
+    struct qi_diag *diag)
 {
-	char *parent, *base, *next, *p;
 	const char *name;
+	char *p;
 	GDir *d;
-	int pfd;
+	int fd;
 
-	if ((d = g_dir_open(dir, 0, NULL)) != NULL) {
+	if ((d = g_dir_open(dir, 0, NULL)) == NULL)
+		return;
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
 		while ((name = g_dir_read_name(d)) != NULL)
-			if (g_str_has_prefix(name, STAGE_PREFIX) ||
-			    g_str_has_prefix(name, TMP_PREFIX)) {
+			if (g_str_has_prefix(name, p1) ||
+			    (p2 != NULL && g_str_has_prefix(name, p2))) {
 				p = g_build_filename(dir, name, NULL);
 				qi_diag_add(diag, QI_WARNING, p, 0, 0, NULL,
 				    "removed: left by a run that was "
@@ -239,25 +238,25 @@ sweep(const char *dir, int fd, struct qi_diag *diag)
 				(void)remove_at(fd, name);
 				g_free(p);
 			}
-		g_dir_close(d);
+		close(fd);
 	}
+	g_dir_close(d);
+}
+
+/*
+ * Remove what a killed run left in the output folder (staging and
+ * temporary folders) and beside it (a next version, or an old one the
+ * swap left), with a warning each.
+ */
+static void
+sweep(const char *dir, struct qi_diag *diag)
+{
+	char *parent, *base, *next;
+
+	sweep_in(dir, STAGE_PREFIX, TMP_PREFIX, diag);
 	split(dir, &parent, &base);
 	next = g_strdup_printf(".%s" NEXT_INFIX, base);
-	if ((d = g_dir_open(parent, 0, NULL)) != NULL &&
-	    (pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
-		while ((name = g_dir_read_name(d)) != NULL)
-			if (g_str_has_prefix(name, next)) {
-				p = g_build_filename(parent, name, NULL);
-				qi_diag_add(diag, QI_WARNING, p, 0, 0, NULL,
-				    "removed: left by a run that was "
-				    "stopped");
-				(void)remove_at(pfd, name);
-				g_free(p);
-			}
-		close(pfd);
-	}
-	if (d != NULL)
-		g_dir_close(d);
+	sweep_in(parent, next, NULL, diag);
 	g_free(next);
 	g_free(parent);
 	g_free(base);
@@ -372,7 +371,7 @@ qi_output_lock(const char *dir, struct qi_diag *diag)
 	held.fd = fd;
 	held.users = 1;
 	free(real);
-	sweep(held.dir, held.fd, diag);
+	sweep(held.dir, diag);
 	return QI_OK;
 }
 
@@ -446,6 +445,44 @@ copy_file(int sfd, int dfd, const char *name, mode_t mode)
 	return rc;
 }
 
+static enum qi_err fill(int, int, const char *, int, int, struct qi_diag *);
+
+/* fill() of the folders name in sfd and in dfd, merging. */
+static enum qi_err
+fill_sub(int sfd, int dfd, const char *name, const char *path,
+    struct qi_diag *diag)
+{
+	int s2, d2;
+	enum qi_err rc;
+
+	s2 = openat(sfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC);
+	d2 = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC);
+	if (s2 == -1 || d2 == -1) {
+		qi_diag_add(diag, QI_ERROR, path, 0, 0, NULL,
+		    "cannot open: %s", g_strerror(errno));
+		rc = QI_ESYS;
+	} else
+		rc = fill(s2, d2, path, 1, 0, diag);
+	if (s2 != -1)
+		close(s2);
+	if (d2 != -1)
+		close(d2);
+	return rc;
+}
+
+/* An old entry at path is a link the run would replace. */
+static enum qi_err
+refuse_link(const char *path, struct qi_diag *diag)
+{
+	qi_diag_add(diag, QI_ERROR, path, 0, 0, "point -o at the real folder, "
+	    "or copy the outputs where they are to go after the run",
+	    "is a symbolic link: qi replaces its outputs and never writes "
+	    "through a link");
+	return QI_ESYS;
+}
+
 /*
  * Put every entry of the folder sfd that the folder dfd lacks into dfd:
  * files (and links, as links) hard-linked, folders made anew and filled
@@ -461,7 +498,7 @@ fill(int sfd, int dfd, const char *path, int merge, int skip_own,
 	struct dirent *e;
 	DIR *d;
 	char *p;
-	int s2, d2, fd;
+	int fd;
 	enum qi_err rc = QI_OK;
 
 	if ((fd = dup(sfd)) == -1 || (d = fdopendir(fd)) == NULL) {
@@ -486,46 +523,18 @@ fill(int sfd, int dfd, const char *path, int merge, int skip_own,
 		} else if (fstatat(dfd, e->d_name, &ds, AT_SYMLINK_NOFOLLOW) ==
 		    0) {
 			/* staged anew: the run's version wins */
-			if (S_ISLNK(ss.st_mode)) {
-				qi_diag_add(diag, QI_ERROR, p, 0, 0, "point -o "
-				    "at the real folder, or copy the outputs "
-				    "where they are to go after the run",
-				    "is a symbolic link: qi replaces its "
-				    "outputs and never writes through a link");
-				rc = QI_EINPUT;
-			} else if (merge && S_ISDIR(ss.st_mode) &&
-			    S_ISDIR(ds.st_mode)) {
-				s2 = openat(sfd, e->d_name, O_RDONLY |
-				    O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-				d2 = openat(dfd, e->d_name, O_RDONLY |
-				    O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-				rc = s2 == -1 || d2 == -1 ? QI_ESYS :
-				    fill(s2, d2, p, merge, 0, diag);
-				if (s2 == -1 || d2 == -1)
-					qi_diag_add(diag, QI_ERROR, p, 0, 0,
-					    NULL, "cannot open: %s",
-					    g_strerror(errno));
-				if (s2 != -1)
-					close(s2);
-				if (d2 != -1)
-					close(d2);
-			}
+			if (S_ISLNK(ss.st_mode))
+				rc = refuse_link(p, diag);
+			else if (merge && S_ISDIR(ss.st_mode) &&
+			    S_ISDIR(ds.st_mode))
+				rc = fill_sub(sfd, dfd, e->d_name, p, diag);
 		} else if (S_ISDIR(ss.st_mode)) {
-			s2 = d2 = -1;
-			if (mkdirat(dfd, e->d_name, ss.st_mode & 07777) == -1 ||
-			    (s2 = openat(sfd, e->d_name, O_RDONLY | O_DIRECTORY |
-			    O_NOFOLLOW | O_CLOEXEC)) == -1 ||
-			    (d2 = openat(dfd, e->d_name, O_RDONLY | O_DIRECTORY |
-			    O_NOFOLLOW | O_CLOEXEC)) == -1) {
+			if (mkdirat(dfd, e->d_name, ss.st_mode & 07777) == -1) {
 				qi_diag_add(diag, QI_ERROR, p, 0, 0, NULL,
 				    "cannot copy: %s", g_strerror(errno));
 				rc = QI_ESYS;
 			} else
-				rc = fill(s2, d2, p, 1, 0, diag);
-			if (s2 != -1)
-				close(s2);
-			if (d2 != -1)
-				close(d2);
+				rc = fill_sub(sfd, dfd, e->d_name, p, diag);
 		} else if (linkat(sfd, e->d_name, dfd, e->d_name, 0) == -1 &&
 		    (!S_ISREG(ss.st_mode) ||
 		    copy_file(sfd, dfd, e->d_name, ss.st_mode) == -1)) {
@@ -624,7 +633,7 @@ commit_in_place(struct qi_stage *s, enum qi_stage_mode mode,
 	const char *name;
 	char *p, *aside;
 	GDir *d;
-	int tfd, s2, o2;
+	int tfd;
 	size_t i;
 	enum qi_err rc = QI_OK;
 
@@ -646,31 +655,12 @@ commit_in_place(struct qi_stage *s, enum qi_stage_mode mode,
 		if (fstatat(held.fd, name, &os, AT_SYMLINK_NOFOLLOW) == -1)
 			continue;
 		p = g_build_filename(s->dir, name, NULL);
-		if (S_ISLNK(os.st_mode)) {
-			qi_diag_add(diag, QI_ERROR, p, 0, 0, "point -o at the "
-			    "real folder, or copy the outputs where they are "
-			    "to go after the run", "is a symbolic link: qi "
-			    "replaces its outputs and never writes through "
-			    "a link");
-			rc = QI_EINPUT;
-		} else if (mode == QI_STAGE_MERGE && S_ISDIR(os.st_mode) &&
+		if (S_ISLNK(os.st_mode))
+			rc = refuse_link(p, diag);
+		else if (mode == QI_STAGE_MERGE && S_ISDIR(os.st_mode) &&
 		    fstatat(tfd, name, &ss, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    S_ISDIR(ss.st_mode)) {
-			s2 = openat(held.fd, name, O_RDONLY | O_DIRECTORY |
-			    O_NOFOLLOW | O_CLOEXEC);
-			o2 = openat(tfd, name, O_RDONLY | O_DIRECTORY |
-			    O_NOFOLLOW | O_CLOEXEC);
-			if (s2 == -1 || o2 == -1) {
-				qi_diag_add(diag, QI_ERROR, p, 0, 0, NULL,
-				    "cannot open: %s", g_strerror(errno));
-				rc = QI_ESYS;
-			} else
-				rc = fill(s2, o2, p, 1, 0, diag);
-			if (s2 != -1)
-				close(s2);
-			if (o2 != -1)
-				close(o2);
-		}
+		    S_ISDIR(ss.st_mode))
+			rc = fill_sub(held.fd, tfd, name, p, diag);
 		g_free(p);
 	}
 	for (i = 0; i < names->len && rc == QI_OK; i++) {

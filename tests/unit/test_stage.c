@@ -7,6 +7,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -141,6 +143,77 @@ test_stage_merge_keeps_other_files_of_a_directory(void **state)
 	g_free(dir);
 }
 
+/*
+ * From inside the output folder (qi run -o .) the folder is not swapped,
+ * which would strand the shell in a removed folder: entries are put in
+ * place one by one, merged as from outside.
+ */
+static void
+test_stage_commit_from_inside_the_output_keeps_the_folder(void **state)
+{
+	struct qi_stage *s;
+	struct stat before, after;
+	char *dir = fixture_dir(), *sub, *t, *cwd = g_get_current_dir();
+
+	(void)state;
+	sub = g_build_filename(dir, "charts", NULL);
+	g_mkdir(sub, 0777);
+	write_in(sub, "a.png", "old a");
+	write_in(sub, "b.png", "old b");
+	g_free(sub);
+	write_in(dir, "results.csv", "old\n");
+	assert_int_equal(stat(dir, &before), 0);
+	assert_int_equal(chdir(dir), 0);
+	assert_int_equal(qi_stage_open(".", &s, NULL), QI_OK);
+	sub = g_build_filename(qi_stage_path(s), "charts", NULL);
+	g_mkdir(sub, 0777);
+	write_in(sub, "a.png", "new a");
+	g_free(sub);
+	write_in(qi_stage_path(s), "results.csv", "new\n");
+	assert_int_equal(qi_stage_commit(s, QI_STAGE_MERGE, NULL), QI_OK);
+	assert_int_equal(chdir(cwd), 0);
+	assert_int_equal(stat(dir, &after), 0);
+	assert_true(before.st_ino == after.st_ino);
+	t = slurp(dir, "charts/a.png");
+	assert_string_equal(t, "new a");
+	g_free(t);
+	t = slurp(dir, "charts/b.png");
+	assert_string_equal(t, "old b");
+	g_free(t);
+	t = slurp(dir, "results.csv");
+	assert_string_equal(t, "new\n");
+	g_free(t);
+	rm_rf(dir);
+	g_free(dir);
+	g_free(cwd);
+}
+
+/* From outside, the folder is swapped whole: a new folder, all there. */
+static void
+test_stage_commit_swaps_the_whole_folder(void **state)
+{
+	struct qi_stage *s;
+	struct stat before, after;
+	char *dir = fixture_dir(), *t;
+
+	(void)state;
+	write_in(dir, "keep.txt", "mine\n");
+	assert_int_equal(stat(dir, &before), 0);
+	assert_int_equal(qi_stage_open(dir, &s, NULL), QI_OK);
+	write_in(qi_stage_path(s), "results.csv", "new\n");
+	assert_int_equal(qi_stage_commit(s, QI_STAGE_REPLACE, NULL), QI_OK);
+	assert_int_equal(stat(dir, &after), 0);
+	assert_true(before.st_ino != after.st_ino);
+	t = slurp(dir, "keep.txt");
+	assert_string_equal(t, "mine\n");
+	g_free(t);
+	t = slurp(dir, "results.csv");
+	assert_string_equal(t, "new\n");
+	g_free(t);
+	rm_rf(dir);
+	g_free(dir);
+}
+
 static void
 test_stage_unwritable_directory_is_a_system_error(void **state)
 {
@@ -162,6 +235,8 @@ main(void)
 		cmocka_unit_test(test_stage_abort_keeps_last_good_output),
 		cmocka_unit_test(test_stage_commit_replaces_files_and_directories),
 		cmocka_unit_test(test_stage_merge_keeps_other_files_of_a_directory),
+		cmocka_unit_test(test_stage_commit_from_inside_the_output_keeps_the_folder),
+		cmocka_unit_test(test_stage_commit_swaps_the_whole_folder),
 		cmocka_unit_test(test_stage_unwritable_directory_is_a_system_error),
 	};
 
