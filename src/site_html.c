@@ -14,13 +14,35 @@
 
 #define EN_DASH		"\xe2\x80\x93"	/* U+2013, in intervals */
 
+#define REPLACEMENT	"\xef\xbf\xbd"	/* U+FFFD, for a control character */
+
+/*
+ * Text as HTML: '&', '<', '>', quotes escaped by g_markup_escape_text(),
+ * after every control character HTML forbids -- C0 but tab and LF, DEL,
+ * C1 (U+0080-U+009F) -- has become U+FFFD: GLib would write them as
+ * character references, which HTML forbids as well.
+ */
 void
 site_esc(GString *g, const char *text)
 {
-	char *e = g_markup_escape_text(text != NULL ? text : "", -1);
+	GString *t = g_string_new(NULL);
+	const unsigned char *p;
+	char *e;
 
+	for (p = (const unsigned char *)(text != NULL ? text : ""); *p != '\0';
+	    p++) {
+		if ((*p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7f)
+			g_string_append(t, REPLACEMENT);
+		else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] < 0xa0) {
+			g_string_append(t, REPLACEMENT);
+			p++;
+		} else
+			g_string_append_c(t, (char)*p);
+	}
+	e = g_markup_escape_text(t->str, (gssize)t->len);
 	g_string_append(g, e);
 	g_free(e);
+	g_string_free(t, TRUE);
 }
 
 /* "45,678". */
