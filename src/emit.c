@@ -1,10 +1,34 @@
 /*
- * emit.c -- CSV fields (as they are, or made safe for spreadsheets) and
- * JSON strings.
+ * emit.c -- CSV fields (as they are, or made safe for spreadsheets), JSON
+ * strings, and text without control characters for HTML and terminals.
  */
 #include <string.h>
 
+#include <glib.h>
+
 #include "emit.h"
+
+#define REPLACEMENT	"\xef\xbf\xbd"	/* U+FFFD */
+
+char *
+qi_text_no_controls(const char *s, int keep_lines)
+{
+	GString *t = g_string_sized_new(strlen(s));
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (keep_lines && (*p == '\t' || *p == '\n'))
+			g_string_append_c(t, (char)*p);
+		else if (*p < 0x20 || *p == 0x7f)
+			g_string_append(t, REPLACEMENT);
+		else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] < 0xa0) {
+			g_string_append(t, REPLACEMENT);
+			p++;
+		} else
+			g_string_append_c(t, (char)*p);
+	}
+	return g_string_free(t, FALSE);
+}
 
 /* prefix (text that needs no quoting) and s as one field, RFC 4180. */
 static void

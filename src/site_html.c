@@ -10,11 +10,10 @@
 
 #include <glib.h>
 
+#include "emit.h"
 #include "site.h"
 
 #define EN_DASH		"\xe2\x80\x93"	/* U+2013, in intervals */
-
-#define REPLACEMENT	"\xef\xbf\xbd"	/* U+FFFD, for a control character */
 
 /*
  * Text as HTML: '&', '<', '>', quotes escaped by g_markup_escape_text(),
@@ -25,24 +24,12 @@
 void
 site_esc(GString *g, const char *text)
 {
-	GString *t = g_string_new(NULL);
-	const unsigned char *p;
-	char *e;
+	char *t = qi_text_no_controls(text != NULL ? text : "", 1);
+	char *e = g_markup_escape_text(t, -1);
 
-	for (p = (const unsigned char *)(text != NULL ? text : ""); *p != '\0';
-	    p++) {
-		if ((*p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7f)
-			g_string_append(t, REPLACEMENT);
-		else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] < 0xa0) {
-			g_string_append(t, REPLACEMENT);
-			p++;
-		} else
-			g_string_append_c(t, (char)*p);
-	}
-	e = g_markup_escape_text(t->str, (gssize)t->len);
 	g_string_append(g, e);
 	g_free(e);
-	g_string_free(t, TRUE);
+	g_free(t);
 }
 
 /* "45,678". */
