@@ -198,6 +198,7 @@ csv_count(FILE *fp, long v)
 		fprintf(fp, "%ld", v);
 }
 
+/* For a spreadsheet: every text cell through qi_emit_csv_text. */
 static void
 write_csv(const struct qi_results *res, struct qi_period per, GArray *rows,
     FILE *fp)
@@ -215,10 +216,13 @@ write_csv(const struct qi_results *res, struct qi_period per, GArray *rows,
 	for (i = 0; i < rows->len; i++) {
 		r = &g_array_index(rows, struct cmp_row, i);
 		d = &res->defs->v[r->indicator];
-		fprintf(fp, "%s,%ld,%s,", d->id, d->version, pbuf);
-		qi_emit_csv_field(fp, r->a.label);
+		qi_emit_csv_text(fp, d->id);
+		fprintf(fp, ",%ld,", d->version);
+		qi_emit_csv_text(fp, pbuf);
 		putc(',', fp);
-		qi_emit_csv_field(fp, r->b.label);
+		qi_emit_csv_text(fp, r->a.label);
+		putc(',', fp);
+		qi_emit_csv_text(fp, r->b.label);
 		putc(',', fp);
 		csv_count(fp, r->a.x);
 		putc(',', fp);
@@ -247,7 +251,7 @@ write_csv(const struct qi_results *res, struct qi_period per, GArray *rows,
 		else
 			fputs(",,,,", fp);
 		putc(',', fp);
-		qi_emit_csv_field(fp, status_of(r));
+		qi_emit_csv_text(fp, status_of(r));
 		putc('\n', fp);
 	}
 }

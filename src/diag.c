@@ -137,8 +137,46 @@ level_name(enum qi_level l)
 }
 
 /*
+ * The most of one part of a diagnostic (file name, message or hint) that
+ * is printed, in bytes: a message that echoes a 100 MB id is cut there.
+ */
+#define DIAG_PART_MAX	1000
+
+/*
+ * s as it may reach a terminal: control characters (C0, DEL, C1) and
+ * bytes that are not UTF-8 written as \xNN, so that no value read from
+ * a file can move the cursor, retitle or recolour the terminal, or start
+ * a line of its own; cut after DIAG_PART_MAX bytes on a whole character,
+ * with how many bytes were left out.
+ */
+static void
+put_text(FILE *fp, const char *s)
+{
+	const char *p = s, *end = s + strlen(s);
+	gunichar c;
+	size_t len, i;
+
+	while (p < end) {
+		c = g_utf8_get_char_validated(p, end - p);
+		len = c < 0x80 ? 1 : c >= (gunichar)-2 ? 1 :
+		    (size_t)(g_utf8_next_char(p) - p);
+		if ((size_t)(p - s) + len > DIAG_PART_MAX) {
+			fprintf(fp, "... (%zu more bytes)", (size_t)(end - p));
+			return;
+		}
+		if (c < 0x20 || (c >= 0x7f && c < 0xa0) || c >= (gunichar)-2)
+			for (i = 0; i < len; i++)
+				fprintf(fp, "\\x%02x", (unsigned char)p[i]);
+		else
+			fwrite(p, 1, len, fp);
+		p += len;
+	}
+}
+
+/*
  * Print every diagnostic as "qi: FILE:LINE:COL: LEVEL: MESSAGE", the
- * position parts left out when unknown, each hint on the next line.
+ * position parts left out when unknown, each hint on the next line; the
+ * file, message and hint through put_text().
  */
 void
 qi_diag_print(const struct qi_diag *d, FILE *fp)
@@ -150,7 +188,7 @@ qi_diag_print(const struct qi_diag *d, FILE *fp)
 
 		fputs("qi: ", fp);
 		if (e->file != NULL) {
-			fputs(e->file, fp);
+			put_text(fp, e->file);
 			if (e->line > 0) {
 				fprintf(fp, ":%u", e->line);
 				if (e->col > 0)
@@ -158,8 +196,13 @@ qi_diag_print(const struct qi_diag *d, FILE *fp)
 			}
 			fputs(": ", fp);
 		}
-		fprintf(fp, "%s: %s\n", level_name(e->level), e->msg);
-		if (e->hint != NULL)
-			fprintf(fp, "    hint: %s\n", e->hint);
+		fprintf(fp, "%s: ", level_name(e->level));
+		put_text(fp, e->msg);
+		putc('\n', fp);
+		if (e->hint != NULL) {
+			fputs("    hint: ", fp);
+			put_text(fp, e->hint);
+			putc('\n', fp);
+		}
 	}
 }

@@ -1,24 +1,71 @@
 /*
- * emit.c -- CSV fields and JSON strings.
+ * emit.c -- CSV fields (as they are, or made safe for spreadsheets), JSON
+ * strings, and text without control characters for HTML and terminals.
  */
 #include <string.h>
 
+#include <glib.h>
+
 #include "emit.h"
 
-void
-qi_emit_csv_field(FILE *fp, const char *s)
+#define REPLACEMENT	"\xef\xbf\xbd"	/* U+FFFD */
+
+char *
+qi_text_no_controls(const char *s, int keep_lines)
+{
+	GString *t = g_string_sized_new(strlen(s));
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (keep_lines && (*p == '\t' || *p == '\n'))
+			g_string_append_c(t, (char)*p);
+		else if (*p < 0x20 || *p == 0x7f)
+			g_string_append(t, REPLACEMENT);
+		else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] < 0xa0) {
+			g_string_append(t, REPLACEMENT);
+			p++;
+		} else
+			g_string_append_c(t, (char)*p);
+	}
+	return g_string_free(t, FALSE);
+}
+
+/* prefix (text that needs no quoting) and s as one field, RFC 4180. */
+static void
+csv_field(FILE *fp, const char *prefix, const char *s)
 {
 	if (strpbrk(s, ",\"\r\n") == NULL) {
+		fputs(prefix, fp);
 		fputs(s, fp);
 		return;
 	}
 	putc('"', fp);
+	fputs(prefix, fp);
 	for (; *s != '\0'; s++) {
 		if (*s == '"')
 			putc('"', fp);
 		putc(*s, fp);
 	}
 	putc('"', fp);
+}
+
+void
+qi_emit_csv_field(FILE *fp, const char *s)
+{
+	csv_field(fp, "", s);
+}
+
+/*
+ * A spreadsheet runs a cell that starts with '=', '+', '-' or '@' as a
+ * formula, and some also after a leading tab or CR (OWASP, "CSV
+ * Injection"): such text gets a leading single quote, which the
+ * spreadsheet shows as text and hides.
+ */
+void
+qi_emit_csv_text(FILE *fp, const char *s)
+{
+	csv_field(fp, s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL ?
+	    "'" : "", s);
 }
 
 void

@@ -1,14 +1,34 @@
 /*
  * emit.h -- writing values into CSV and JSON text, shared by every
- * writer so that the same value is spelled the same way everywhere.
+ * writer so that the same value is spelled the same way everywhere, and
+ * text made free of control characters for HTML and the terminal.
  */
 #ifndef QI_EMIT_H
 #define QI_EMIT_H
 
 #include <stdio.h>
 
-/* A CSV field, quoted when it holds ',', '"', CR or LF (RFC 4180). */
+/*
+ * A CSV field, quoted when it holds ',', '"', CR or LF (RFC 4180): the
+ * text exactly as it is, for the files qi reads back (results.csv,
+ * tallies, trend.csv) and every other CSV.
+ */
 void	qi_emit_csv_field(FILE *, const char *);
+/*
+ * A text cell of a file meant for spreadsheets (the sites' data
+ * downloads, qi compare --as csv): text starting with '=', '+', '-',
+ * '@', tab or CR is written after a single quote, "'=SUM(A1)", so that
+ * no spreadsheet runs it as a formula; otherwise as qi_emit_csv_field().
+ * Never for numbers: -0.5 in a number column stays -0.5.
+ */
+void	qi_emit_csv_text(FILE *, const char *);
+/*
+ * A copy of the UTF-8 text s with every control character -- C0, DEL and
+ * C1 (U+0080-U+009F) -- replaced by U+FFFD, tab and LF kept when
+ * keep_lines: for HTML, which forbids them, and terminal tables, where
+ * they would act.  Caller frees with g_free().
+ */
+char	*qi_text_no_controls(const char *s, int keep_lines);
 /* A JSON string literal; NULL is written as null.  UTF-8 passes through. */
 void	qi_emit_json_string(FILE *, const char *);
 

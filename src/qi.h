@@ -1131,6 +1131,14 @@ int		 qi_sha256_hex(const void *, size_t n, char out[65]);
  */
 enum qi_err	 qi_results_write_csv(const struct qi_results *, FILE *);
 /*
+ * The same rows for a spreadsheet (the sites' data/ID.csv): text cells
+ * through qi_emit_csv_text (emit.h), so a name such as "=HYPERLINK(...)"
+ * is written "'=HYPERLINK(...)"; numbers as in results.csv.  qi never
+ * reads this back.
+ */
+enum qi_err	 qi_results_write_download_csv(const struct qi_results *,
+		    FILE *);
+/*
  * results.json: {"manifest": {...}, "results": [...]}; the manifest names
  * qi's version, each definition's id, version and SHA-256, and each input
  * file's SHA-256.  No timestamps: the same inputs give the same bytes.

@@ -54,8 +54,14 @@ method_name(const struct qi_indicator *ind)
 	    qi_name_of(qi_ci_method_names, (int)ind->method);
 }
 
-enum qi_err
-qi_results_write_csv(const struct qi_results *res, FILE *fp)
+/*
+ * The rows of res as CSV, every text cell (ids, names, periods and
+ * words) through text(): qi_emit_csv_field for results.csv as qi reads
+ * it back, qi_emit_csv_text for a spreadsheet.
+ */
+static enum qi_err
+write_csv(const struct qi_results *res, FILE *fp,
+    void (*text)(FILE *, const char *))
 {
 	const struct qi_registry *reg = res->reg;
 	size_t i;
@@ -70,15 +76,19 @@ qi_results_write_csv(const struct qi_results *res, FILE *fp)
 		const struct qi_indicator *ind = &res->defs->v[r->indicator];
 
 		qi_period_format(r->period, period, sizeof(period));
-		fprintf(fp, "%s,%ld,%s,%s,", ind->id, ind->version, period,
-		    qi_name_of(qi_scope_names, (int)r->scope));
+		text(fp, ind->id);
+		fprintf(fp, ",%ld,", ind->version);
+		text(fp, period);
+		putc(',', fp);
+		text(fp, qi_name_of(qi_scope_names, (int)r->scope));
+		putc(',', fp);
 		if (r->org >= 0)
-			fputs(reg->orgs[r->org].code, fp);
+			text(fp, reg->orgs[r->org].code);
 		putc(',', fp);
 		if (r->hospital >= 0) {
-			fputs(reg->hosps[r->hospital].id, fp);
+			text(fp, reg->hosps[r->hospital].id);
 			putc(',', fp);
-			qi_emit_csv_field(fp, reg->hosps[r->hospital].name_ja);
+			text(fp, reg->hosps[r->hospital].name_ja);
 		} else
 			putc(',', fp);
 		putc(',', fp);
@@ -91,16 +101,31 @@ qi_results_write_csv(const struct qi_results *res, FILE *fp)
 		csv_real(fp, r->lower);
 		putc(',', fp);
 		csv_real(fp, r->upper);
-		fprintf(fp, ",%s,%s,%g,%s,",
-		    qi_name_of(qi_unit_names, (int)ind->unit),
-		    method_name(ind), ind->level,
-		    qi_name_of(qi_status_names, (int)r->status));
+		putc(',', fp);
+		text(fp, qi_name_of(qi_unit_names, (int)ind->unit));
+		putc(',', fp);
+		text(fp, method_name(ind));
+		fprintf(fp, ",%g,", ind->level);
+		text(fp, qi_name_of(qi_status_names, (int)r->status));
+		putc(',', fp);
 		csv_real(fp, r->status == QI_STATUS_OK ||
 		    r->status == QI_STATUS_EMPTY ? r->exposure : NAN);
 		csv_risk(fp, r);
 		putc('\n', fp);
 	}
 	return ferror(fp) ? QI_ESYS : QI_OK;
+}
+
+enum qi_err
+qi_results_write_csv(const struct qi_results *res, FILE *fp)
+{
+	return write_csv(res, fp, qi_emit_csv_field);
+}
+
+enum qi_err
+qi_results_write_download_csv(const struct qi_results *res, FILE *fp)
+{
+	return write_csv(res, fp, qi_emit_csv_text);
 }
 
 /*

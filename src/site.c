@@ -496,7 +496,10 @@ data_rows(const struct site *s, size_t ind, size_t org)
 	return sub;
 }
 
-/* ORG/data/ID.csv and ID.json, in the formats of results.csv and .json. */
+/*
+ * ORG/data/ID.csv and ID.json, in the formats of results.csv and .json;
+ * the CSV, opened in spreadsheets, with formula-like text neutralised.
+ */
 static enum qi_err
 write_data(const struct site *s, size_t org, size_t ind)
 {
@@ -520,7 +523,7 @@ write_data(const struct site *s, size_t org, size_t ind)
 			rc = QI_ESYS;
 			break;
 		}
-		rc = k == 0 ? qi_results_write_csv(sub, fp) :
+		rc = k == 0 ? qi_results_write_download_csv(sub, fp) :
 		    qi_results_write_json(sub, &in, in.path != NULL, fp);
 		if (fclose(fp) != 0 && rc == QI_OK)
 			rc = QI_ESYS;

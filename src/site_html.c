@@ -10,17 +10,26 @@
 
 #include <glib.h>
 
+#include "emit.h"
 #include "site.h"
 
 #define EN_DASH		"\xe2\x80\x93"	/* U+2013, in intervals */
 
+/*
+ * Text as HTML: '&', '<', '>', quotes escaped by g_markup_escape_text(),
+ * after every control character HTML forbids -- C0 but tab and LF, DEL,
+ * C1 (U+0080-U+009F) -- has become U+FFFD: GLib would write them as
+ * character references, which HTML forbids as well.
+ */
 void
 site_esc(GString *g, const char *text)
 {
-	char *e = g_markup_escape_text(text != NULL ? text : "", -1);
+	char *t = qi_text_no_controls(text != NULL ? text : "", 1);
+	char *e = g_markup_escape_text(t, -1);
 
 	g_string_append(g, e);
 	g_free(e);
+	g_free(t);
 }
 
 /* "45,678". */

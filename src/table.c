@@ -1,10 +1,12 @@
 /*
- * table.c -- aligned text tables measured in terminal cells.
+ * table.c -- aligned text tables measured in terminal cells; cells shown
+ * without the control characters a terminal would act on (U+FFFD instead).
  */
 #include <string.h>
 
 #include <glib.h>
 
+#include "emit.h"
 #include "table.h"
 
 struct qi_table {
@@ -27,7 +29,8 @@ row_copy(size_t n, const char *const *cells)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		row[i] = g_strdup(cells[i] != NULL ? cells[i] : "");
+		row[i] = qi_text_no_controls(cells[i] != NULL ? cells[i] : "",
+		    0);
 	return row;
 }
 

@@ -122,6 +122,30 @@ test_site_text_is_escaped(void **state)
 	g_string_free(g, TRUE);
 }
 
+/*
+ * HTML allows no control character in text but tab, LF and (as white
+ * space) CR, not even as a character reference: ESC, BEL, DEL and the
+ * C1 controls (U+0080-U+009F, which a browser even reads as
+ * Windows-1252 letters in a reference) are written as U+FFFD.
+ */
+static void
+test_site_text_has_no_control_characters(void **state)
+{
+	GString *g = g_string_new(NULL);
+	const unsigned char *p;
+
+	(void)state;
+	site_esc(g, "N\x1b]0;x\x07病院\x01\x7f\xc2\x80\xc2\x9b" "1\tA\nB\rC<");
+	for (p = (const unsigned char *)g->str; *p != '\0'; p++)
+		if ((*p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7f ||
+		    (p[0] == 0xc2 && p[1] >= 0x80 && p[1] < 0xa0))
+			fail_msg("control character 0x%02x in '%s'", *p, g->str);
+	assert_null(strstr(g->str, "&#x"));
+	assert_string_equal(take(g), "N\uFFFD]0;x\uFFFD病院\uFFFD\uFFFD\uFFFD"
+	    "\uFFFD" "1\tA\nB\uFFFDC&lt;");
+	g_string_free(g, TRUE);
+}
+
 static void
 test_site_links_between_pages_languages_and_partners(void **state)
 {
@@ -184,6 +208,7 @@ main(void)
 		cmocka_unit_test(test_site_rates_in_display_units),
 		cmocka_unit_test(test_site_withheld_results_give_their_reason),
 		cmocka_unit_test(test_site_text_is_escaped),
+		cmocka_unit_test(test_site_text_has_no_control_characters),
 		cmocka_unit_test(test_site_links_between_pages_languages_and_partners),
 	};
 

@@ -83,6 +83,39 @@ test_long_cells_are_shortened_with_an_ellipsis(void **state)
 	qi_table_free(t);
 }
 
+/*
+ * A cell never hands the terminal a control character: ESC, BEL, CR, LF,
+ * tab, DEL and C1 in a name are shown as U+FFFD, one cell each, so the
+ * columns still line up and no row is split.
+ */
+static void
+test_control_characters_shown_as_replacement(void **state)
+{
+	const char *h[] = { "hospital", "n" };
+	const enum qi_table_align a[] = { QI_TABLE_LEFT, QI_TABLE_RIGHT };
+	const char *r1[] = { "N\x1b]0;x\x07\r\n\t\x7f\xc2\x9b" "1", "5" };
+	const char *r2[] = { "N0000000001", "12" };
+	struct qi_table *t = qi_table_alloc(2, h, a);
+	char *out;
+	const unsigned char *p;
+
+	(void)state;
+	qi_table_add(t, r1);
+	qi_table_add(t, r2);
+	out = render(t, 0);
+	for (p = (const unsigned char *)out; *p != '\0'; p++)
+		if ((*p < 0x20 && *p != '\n') || *p == 0x7f ||
+		    (p[0] == 0xc2 && p[1] >= 0x80 && p[1] < 0xa0))
+			fail_msg("control character 0x%02x in\n%s", *p, out);
+	assert_string_equal(out,
+	    "hospital        n\n"
+	    "-----------------\n"
+	    "N\uFFFD]0;x\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD" "1   5\n"
+	    "N0000000001    12\n");
+	free(out);
+	qi_table_free(t);
+}
+
 int
 main(void)
 {
@@ -90,6 +123,7 @@ main(void)
 		cmocka_unit_test(test_wide_characters_take_two_cells),
 		cmocka_unit_test(test_columns_align_by_cells_not_bytes),
 		cmocka_unit_test(test_long_cells_are_shortened_with_an_ellipsis),
+		cmocka_unit_test(test_control_characters_shown_as_replacement),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
