@@ -287,8 +287,12 @@ write_csv(const GArray *rows, const struct qi_indicator *ind,
 	for (i = 0; i < rows->len; i++) {
 		row_cells(&g_array_index(rows, struct row, i), ind, rule,
 		    hospital, cells);
+		/* opened in spreadsheets: text before C_DENOMINATOR guarded */
 		for (c = 0; c < C__N; c++) {
-			qi_emit_csv_field(fp, cells[c]);
+			if (c < C_DENOMINATOR)
+				qi_emit_csv_text(fp, cells[c]);
+			else
+				qi_emit_csv_field(fp, cells[c]);
 			fputc(c + 1 < C__N ? ',' : '\n', fp);
 		}
 	}

@@ -142,4 +142,15 @@ for b in bad[:20]:
     print(b, file=sys.stderr)
 sys.exit(1 if bad else 0)
 PY
+# qi explain's CSV, a list of stays opened by hospital staff: a hospital
+# id that reads as a formula is guarded; the counts stay numbers.
+D=$SRC/tests/dpc/hospital_handover
+mkdir hx && cp "$D"/*.txt "$D"/*.gz "$D"/*.csv hx/
+sed -i 's/^N101,/-N101,/' hx/hospitals.csv
+expect_status 0 "$QI" explain -i "$SRC/indicators" --data hx --hospital=-N101 \
+	--indicator blood_culture_two_sets -o stays.csv
+[ "$(sed -n 2p stays.csv | cut -d, -f1)" = "'-N101" ] ||
+	fail "qi explain CSV: $(sed -n 2p stays.csv)"
+awk -F, 'NR > 1 && $(NF-2) !~ /^[0-9]+$/ { exit 1 }' stays.csv ||
+	fail "qi explain CSV: a count is not a plain number"
 echo "spreadsheet downloads: ok"
