@@ -17,6 +17,7 @@
 #include "chart.h"
 #include "render.h"
 #include "cmd.h"
+#include "emit.h"
 #include "dpc.h"
 #include "engine.h"
 #include "csvread.h"
@@ -187,9 +188,12 @@ own_abbreviation(const struct cmd *c, int argc, char *argv[])
 static enum qi_err
 misuse(const struct cmd *c, const char *fmt, const char *arg)
 {
+	char *safe = qi_text_no_controls(arg != NULL ? arg : "", 0);
+
 	fprintf(stderr, "qi %s: ", c->name);
-	fprintf(stderr, fmt, arg);
+	fprintf(stderr, fmt, safe);	/* no control character acts */
 	fputc('\n', stderr);
+	g_free(safe);
 	cmd_usage(c, stderr);
 	return QI_EUSAGE;
 }

@@ -20,4 +20,8 @@ expect_status 1 "$QI" "${C[@]}" --hospital "$(head -c 100000 /dev/zero | tr '\0'
 expect_in err "unknown hospital 'NNNN"
 expect_in err "NNNN... (99"
 expect_in err " more bytes)"
+# a bad option value is echoed with its control characters disarmed
+expect_status 2 "$QI" run --format "$(printf 'png\033]0;owned\007')"
+grep -q "$(printf '\033')" err && fail "an option value's ESC reached the terminal"
+expect_in err "bad --format"
 echo "diagnostics: ok"
