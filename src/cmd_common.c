@@ -65,14 +65,37 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/*
+ * The shipped definitions when no -i is given: beside the executable as
+ * installed, BIN/../share/qi/indicators (the build tree keeps a copy the
+ * same way, build/share/qi/indicators), never the current folder's
+ * indicators/ unless asked for with -i.  Static: lives to the end.
+ */
 const char *
 opts_default_indicators(void)
 {
-	if (g_file_test("indicators", G_FILE_TEST_IS_DIR))
-		return "indicators";
-	if (g_file_test(QI_DATADIR "/indicators", G_FILE_TEST_IS_DIR))
-		return QI_DATADIR "/indicators";
-	return QI_SOURCE_DIR "/indicators";
+	static char *dir;
+	char *exe, *bin;
+
+	if (dir != NULL)
+		return dir;
+	if ((exe = g_file_read_link("/proc/self/exe", NULL)) != NULL) {
+		bin = g_path_get_dirname(exe);
+		g_free(exe);
+		/* canonical: /usr/share/qi/indicators, without .. */
+		dir = g_canonicalize_filename("../share/qi/indicators", bin);
+		if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
+			g_free(dir);
+			dir = g_build_filename(bin, "share", "qi",
+			    "indicators", NULL);
+		}
+		g_free(bin);
+	}
+	if (dir == NULL || !g_file_test(dir, G_FILE_TEST_IS_DIR)) {
+		g_free(dir);
+		dir = g_strdup("indicators");	/* reported as missing */
+	}
+	return dir;
 }
 
 /* The option group of each option character; 0 for -h. */

@@ -334,7 +334,7 @@ main(int argc, char *argv[])
 		return QI_EUSAGE;
 	}
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
-		printf("qi %s\n", QI_VERSION);
+		printf("qi %s\n", qi_version());
 		return QI_OK;
 	}
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {

@@ -18,7 +18,12 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#define QI_VERSION "0.1.0"
+/*
+ * qi's version: a release's ("0.2.0"), or the base version and the commit
+ * it was built from ("0.1.0+g1a2b3c4d5e6f", "-dirty" with local changes).
+ * Named by qi --version, results.json's manifest, PDFs and the sites.
+ */
+const char	*qi_version(void);
 
 /*
  * Return values of stages; they double as the process exit status

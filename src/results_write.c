@@ -269,7 +269,7 @@ json_manifest(FILE *fp, const struct qi_results *res,
 
 	fputs("  \"manifest\": {", fp);
 	json_key(fp, "qi_version", 1, "    ");
-	qi_emit_json_string(fp, QI_VERSION);
+	qi_emit_json_string(fp, qi_version());
 	json_key(fp, "definitions", 0, "    ");
 	fputs("[", fp);
 	for (i = 0; i < res->defs->n; i++) {

@@ -260,10 +260,10 @@ site_end(struct site_page *pg)
 	enum qi_err rc;
 
 	g_string_append(g, "</main>\n<footer>\n<p>");
-	g_string_append(g, SITE_T(pg->en, "この頁は qi " QI_VERSION
-	    " が計算済みの結果から作成しました。",
-	    "This page was made by qi " QI_VERSION " from computed "
-	    "results."));
+	g_string_append_printf(g, SITE_T(pg->en, "この頁は qi %s "
+	    "が計算済みの結果から作成しました。",
+	    "This page was made by qi %s from computed results."),
+	    qi_version());
 	if (s->sha256 != NULL) {
 		g_string_append(g, SITE_T(pg->en, "結果ファイルの SHA-256: ",
 		    " SHA-256 of the results file: "));

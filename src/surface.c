@@ -135,6 +135,7 @@ qi_chart_write(const char *path, enum qi_format fmt, const char *title,
 	cairo_status_t cst = CAIRO_STATUS_SUCCESS;
 	enum qi_err rc = QI_ESYS, drc;
 	struct stat sb;
+	char *creator;
 	int wpx, hpx, regular;
 
 	if (!(width_pt > 0) || !(height_pt > 0) || !(scale > 0) ||
@@ -172,8 +173,10 @@ qi_chart_write(const char *path, enum qi_format fmt, const char *title,
 		if (title != NULL)
 			cairo_pdf_surface_set_metadata(surf,
 			    CAIRO_PDF_METADATA_TITLE, title);
+		creator = g_strconcat("qi ", qi_version(), NULL);
 		cairo_pdf_surface_set_metadata(surf,
-		    CAIRO_PDF_METADATA_CREATOR, "qi " QI_VERSION);
+		    CAIRO_PDF_METADATA_CREATOR, creator);
+		g_free(creator);
 		cairo_pdf_surface_set_metadata(surf,
 		    CAIRO_PDF_METADATA_CREATE_DATE, QI_PDF_DATE);
 		break;

@@ -33,7 +33,7 @@ want=$(awk -F, 'NR > 1 && $4 == "all" && $3 !~ /Q/ && $16 == "ok" { print $1 "_"
 for f in funnel.csv trend.csv; do
 	[ "$(wc -l <res/$f)" -gt 1000 ] || fail "res/$f is nearly empty"
 done
-expect_in res/results.json "\"qi_version\": \"0.1.0\""
+expect_in res/results.json "\"qi_version\": \"$("$QI" --version | cut -d' ' -f2)\""
 expect_in res/results.json "\"role\": \"stays\""
 expect_in res/results.json "\"role\": \"events\""
 sum=$(sha256sum res/sample/stays.csv | cut -d' ' -f1)

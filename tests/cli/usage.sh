@@ -3,8 +3,17 @@
 
 expect_status 2 "$QI"
 expect_in err "usage: qi"
+# the version names the commit built from (or a release's VERSION file)
 expect_status 0 "$QI" --version
-expect_in out "qi 0.1.0"
+if [ -f "$SRC/VERSION" ]; then
+	expect_in out "qi $(head -1 "$SRC/VERSION")"
+elif tag=$(git -C "$SRC" describe --tags --match 'v[0-9]*' 2>/dev/null); then
+	expect_in out "qi ${tag#v}"
+elif git -C "$SRC" rev-parse HEAD >/dev/null 2>&1; then
+	expect_in out "+g$(git -C "$SRC" rev-parse --short=12 HEAD)"
+else
+	expect_in out "qi 0.1.0"
+fi
 expect_status 0 "$QI" help
 expect_in out "compute"
 for c in run check compute render synth help; do

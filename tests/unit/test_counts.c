@@ -34,7 +34,7 @@ setup(void **state)
 	e->dir = fixture_dir();
 	o = fixture_file(e->dir, "organisations.csv", ORGS);
 	h = fixture_file(e->dir, "hospitals.csv", HOSPS);
-	if (qi_defset_load(QI_SOURCE_DIR "/indicators", &e->defs, NULL) !=
+	if (qi_defset_load(QI_TEST_DATA "/../indicators", &e->defs, NULL) !=
 	    QI_OK || qi_registry_load(o, h, NULL, &e->reg, NULL) != QI_OK)
 		return -1;
 	g_free(o);

@@ -56,7 +56,7 @@ test_definition_shipped_indicators_load(void **state)
 	size_t i;
 
 	(void)state;
-	text = load(QI_SOURCE_DIR "/indicators", &set, &rc);
+	text = load(QI_TEST_DATA "/../indicators", &set, &rc);
 	assert_string_equal(text, "");
 	assert_int_equal(rc, QI_OK);
 	assert_true(set->n >= 5);

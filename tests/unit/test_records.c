@@ -842,7 +842,7 @@ test_records_event_list_bits_equal_the_code_lists(void **state)
 	size_t i, w, words, nev = 0, nset = 0;
 
 	(void)state;
-	assert_int_equal(qi_codeset_load(QI_SOURCE_DIR "/indicators/codes",
+	assert_int_equal(qi_codeset_load(QI_TEST_DATA "/../indicators/codes",
 	    &cs, NULL), QI_OK);
 	words = qi_codeset_words(cs);
 	assert_true(words > 0 && words <= 64);
@@ -901,7 +901,7 @@ test_records_held_batch_survives_events_growth(void **state)
 	size_t i, k, w, words, pass;
 
 	(void)state;
-	assert_int_equal(qi_codeset_load(QI_SOURCE_DIR "/indicators/codes",
+	assert_int_equal(qi_codeset_load(QI_TEST_DATA "/../indicators/codes",
 	    &cs, NULL), QI_OK);
 	words = qi_codeset_words(cs);
 	for (k = 1; k <= 5; k++)

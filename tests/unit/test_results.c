@@ -143,7 +143,7 @@ test_results_json_has_manifest_and_nulls(void **state)
 	root = json_node_get_object(json_parser_get_root(p));
 	man = json_object_get_object_member(root, "manifest");
 	assert_string_equal(json_object_get_string_member(man, "qi_version"),
-	    QI_VERSION);
+	    qi_version());
 	assert_string_equal(json_object_get_string_member(
 	    json_array_get_object_element(json_object_get_array_member(man,
 	    "definitions"), 0), "sha256"), inds[0].sha256);
