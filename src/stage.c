@@ -604,10 +604,18 @@ swap(int pfd, const char *a, const char *b)
 	return rc;
 }
 
-/* Is the current folder dir or inside it? */
+/*
+ * Can the folder dir (a real path) be swapped whole with a folder beside
+ * it?  Not when the current folder is in it (the shell that started qi
+ * would be left in a removed folder), nor when it is a mount point or on
+ * another file system than its parent (a container's volume, say), where
+ * no rename can cross.
+ */
 static int
-holds_cwd(const char *dir)
+swappable(const char *dir, const char *parent)
 {
+	struct statx sx;
+	struct stat a, b;
 	char *cwd = g_get_current_dir();
 	size_t n = strlen(dir);
 	int in;
@@ -615,7 +623,14 @@ holds_cwd(const char *dir)
 	in = strncmp(cwd, dir, n) == 0 && (cwd[n] == '\0' || cwd[n] == '/' ||
 	    strcmp(dir, "/") == 0);
 	g_free(cwd);
-	return in;
+	if (in || stat(dir, &a) == -1 || stat(parent, &b) == -1 ||
+	    a.st_dev != b.st_dev)
+		return 0;
+	if (statx(AT_FDCWD, dir, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS,
+	    &sx) == 0 && (sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) &&
+	    (sx.stx_attributes & STATX_ATTR_MOUNT_ROOT))
+		return 0;
+	return 1;
 }
 
 /*
@@ -702,18 +717,14 @@ qi_stage_commit(struct qi_stage *s, enum qi_stage_mode mode,
 	next = g_strdup_printf("%s/.%s" NEXT_INFIX "XXXXXX", parent, base);
 	nname = NULL;
 	step();
-	/*
-	 * Swapped whole, unless that would leave the shell that started us
-	 * in a removed folder or nothing can be written beside it.
-	 */
-	if (holds_cwd(s->dir) ||
+	/* Swapped whole, unless it cannot be or nothing can go beside it. */
+	if (!swappable(s->dir, parent) ||
 	    (pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1 ||
 	    g_mkdtemp(next) == NULL) {
 		e = errno;
 		g_free(next);
 		next = NULL;
-		if (pfd == -1 || e == EACCES || e == EPERM || e == EROFS ||
-		    holds_cwd(s->dir)) {
+		if (pfd == -1 || e == EACCES || e == EPERM || e == EROFS) {
 			signals_hold(&old);
 			rc = commit_in_place(s, mode, diag);
 			signals_release(&old);
