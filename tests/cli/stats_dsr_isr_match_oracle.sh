@@ -81,6 +81,15 @@ cmp -s a.csv b.csv || fail "band,rate differs from band,count,population"
 grep -q '^nobody,0,0,,,,zero_expected$' a.csv ||
 	fail "a group with no population is not zero_expected"
 
+# A band whose standard population is 0 takes no part: it may be absent.
+printf 'band,population\n0-4,10\n5-9,20\n10-14,0\n' >std0.csv
+printf 'band,population\n0-4,10\n5-9,20\n' >std2.csv
+printf 'band,count,population\n0-4,20,100\n5-9,20,100\n' >in2.csv
+"$QI" stats dsr --standard std0.csv <in2.csv >a.csv
+"$QI" stats dsr --standard std2.csv <in2.csv >b.csv
+cmp -s a.csv b.csv || fail "a band of standard population 0 changes the rate"
+grep -q ',ok$' a.csv || fail "a band of standard population 0 is required"
+
 # Malformed input: every bad row at its position, nothing written.
 printf 'group,band,count,population\nA,0-4,3,100\nA,5-10,2,100\nA,0-4,1,50\nB,10-14,1.5,10\nB,15-19,2,-3\n' >bad.csv
 expect_status 1 "$QI" stats dsr <bad.csv
