@@ -43,6 +43,13 @@ struct stats_opts {
 	double		 target;	/* --target, NaN = not given */
 	const char	*od;		/* --od, NULL = none */
 	const char	*chart;		/* --chart, NULL = p or u */
+	const char	*standard;	/* --standard, NULL = esp2013 */
+	const char	*reference;	/* --reference FILE */
+	double		 multiplier;	/* --multiplier, NaN = the default */
+	const char	*y;		/* --y COL */
+	const char	*x;		/* --x COL[,COL...] */
+	char		*factors;	/* --factor, comma-joined; owned */
+	int		 summary;	/* --summary */
 	int		 help;
 };
 
@@ -51,6 +58,10 @@ struct stats_opts {
 #define SO_TARGET	0x2u
 #define SO_OD		0x4u
 #define SO_CHART	0x8u
+#define SO_STANDARD	0x10u
+#define SO_REFERENCE	0x20u
+#define SO_MULTIPLIER	0x40u
+#define SO_LOGIT	0x80u
 
 /* The subcommands. */
 struct stats_sub {
@@ -67,6 +78,10 @@ static enum qi_err	stats_funnel(const struct stats_opts *,
 static enum qi_err	stats_shrink(const struct stats_opts *,
 			    struct qi_diag *);
 static enum qi_err	stats_spc(const struct stats_opts *, struct qi_diag *);
+static enum qi_err	stats_dsr(const struct stats_opts *, struct qi_diag *);
+static enum qi_err	stats_isr(const struct stats_opts *, struct qi_diag *);
+static enum qi_err	stats_logit(const struct stats_opts *,
+			    struct qi_diag *);
 
 static const struct stats_sub subs[] = {
 	{ "ci", stats_ci, SO_METHOD },
@@ -74,6 +89,9 @@ static const struct stats_sub subs[] = {
 	{ "funnel", stats_funnel, SO_METHOD | SO_TARGET | SO_OD },
 	{ "shrink", stats_shrink, 0 },
 	{ "spc", stats_spc, SO_CHART },
+	{ "dsr", stats_dsr, SO_METHOD | SO_STANDARD | SO_MULTIPLIER },
+	{ "isr", stats_isr, SO_METHOD | SO_REFERENCE | SO_MULTIPLIER },
+	{ "logit", stats_logit, SO_LOGIT },
 	{ NULL, NULL, 0 }
 };
 
@@ -443,14 +461,23 @@ cmd_stats(int argc, char *argv[], struct qi_diag *diag)
 		{ "target", required_argument, NULL, 't' },
 		{ "od", required_argument, NULL, 'o' },
 		{ "chart", required_argument, NULL, 'c' },
+		{ "standard", required_argument, NULL, 'S' },
+		{ "reference", required_argument, NULL, 'R' },
+		{ "multiplier", required_argument, NULL, 'M' },
+		{ "y", required_argument, NULL, 'Y' },
+		{ "x", required_argument, NULL, 'X' },
+		{ "factor", required_argument, NULL, 'F' },
+		{ "summary", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct cmd	*self = cmd_find("stats");
 	const struct stats_sub	*s;
-	struct stats_opts	 so = { NULL, DEFAULT_LEVEL, NAN, NULL, NULL, 0 };
-	char			*end;
+	struct stats_opts	 so = { NULL, DEFAULT_LEVEL, NAN, NULL, NULL,
+				    NULL, NULL, NAN, NULL, NULL, NULL, 0, 0 };
+	char			*end, *joined;
 	int			 ch;
+	enum qi_err		 rc;
 
 	if (argc >= 2 && (strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "--help") == 0)) {
@@ -487,7 +514,7 @@ cmd_stats(int argc, char *argv[], struct qi_diag *diag)
 				fprintf(stderr, "qi stats: --target must be a "
 				    "proportion or rate of 0 or more, such as "
 				    "0.12: '%s'\n", optarg);
-				return QI_EUSAGE;
+				goto misuse;
 			}
 			break;
 		case 'o':
@@ -497,7 +524,7 @@ cmd_stats(int argc, char *argv[], struct qi_diag *diag)
 				fprintf(stderr, "qi stats: --od is none, "
 				    "multiplicative or additive: '%s'\n",
 				    optarg);
-				return QI_EUSAGE;
+				goto misuse;
 			}
 			so.od = optarg;
 			break;
@@ -508,9 +535,49 @@ cmd_stats(int argc, char *argv[], struct qi_diag *diag)
 				fprintf(stderr, "qi stats: --chart is p, u, pp "
 				    "(Laney p') or up (Laney u'): '%s'\n",
 				    optarg);
-				return QI_EUSAGE;
+				goto misuse;
 			}
 			so.chart = optarg;
+			break;
+		case 'S':
+			if (!(s->opts & SO_STANDARD))
+				goto bad;
+			so.standard = optarg;
+			break;
+		case 'R':
+			if (!(s->opts & SO_REFERENCE))
+				goto bad;
+			so.reference = optarg;
+			break;
+		case 'M':
+			if (!(s->opts & SO_MULTIPLIER))
+				goto bad;
+			if (field_number(optarg, &so.multiplier) != 0 ||
+			    !(so.multiplier > 0.0)) {
+				fprintf(stderr, "qi stats: --multiplier must be "
+				    "a number above 0, such as 100000: '%s'\n",
+				    optarg);
+				goto misuse;
+			}
+			break;
+		case 'Y':
+		case 'X':
+		case 'F':
+		case 's':
+			if (!(s->opts & SO_LOGIT))
+				goto bad;
+			if (ch == 'Y')
+				so.y = optarg;
+			else if (ch == 'X')
+				so.x = optarg;
+			else if (ch == 's')
+				so.summary = 1;
+			else {
+				joined = so.factors == NULL ? g_strdup(optarg) :
+				    g_strconcat(so.factors, ",", optarg, NULL);
+				g_free(so.factors);
+				so.factors = joined;
+			}
 			break;
 		case 'l':
 			errno = 0;
@@ -520,11 +587,12 @@ cmd_stats(int argc, char *argv[], struct qi_diag *diag)
 				fprintf(stderr, "qi stats: --level must be a "
 				    "probability between 0 and 1, such as "
 				    "0.95 (not 95): '%s'\n", optarg);
-				return QI_EUSAGE;
+				goto misuse;
 			}
 			break;
 		case 'h':
 			cmd_usage(self, stdout);
+			g_free(so.factors);
 			return QI_OK;
 		default:
 			goto bad;
@@ -532,8 +600,14 @@ cmd_stats(int argc, char *argv[], struct qi_diag *diag)
 	}
 	if (optind != argc - 1)
 		goto bad;
-	return s->fn(&so, diag);
+	rc = s->fn(&so, diag);
+	g_free(so.factors);
+	return rc;
+misuse:
+	g_free(so.factors);
+	return QI_EUSAGE;
 bad:
+	g_free(so.factors);
 	fprintf(stderr, "qi stats %s: bad option or argument\n", s->name);
 	cmd_usage(self, stderr);
 	return QI_EUSAGE;
@@ -960,6 +1034,791 @@ out:
 	free(lo);
 	free(hi);
 	table_free(&tb);
+	if (tmp != NULL)
+		fclose(tmp);
+	return rc;
+}
+
+/* ------------------------------------------------------ standardisation */
+
+/*
+ * The bands of a standard population (dsr: persons by band) or of the
+ * reference rates (isr: events per person by band), in the order given.
+ */
+struct bands {
+	size_t		 n;
+	char		**name;		/* [n] owned */
+	double		*v;		/* [n] persons, or events per person */
+	GHashTable	*idx;		/* name -> index + 1; keys borrowed */
+	char		*label;		/* owned: "esp2013" or the file name */
+};
+
+static void
+bands_free(struct bands *b)
+{
+	size_t i;
+
+	if (b->idx != NULL)
+		g_hash_table_destroy(b->idx);
+	for (i = 0; i < b->n; i++)
+		g_free(b->name[i]);
+	g_free(b->name);
+	g_free(b->v);
+	g_free(b->label);
+	memset(b, 0, sizeof(*b));
+}
+
+/* Add band name with value v: 0, or -1 if the band is there already. */
+static int
+bands_add(struct bands *b, const char *name, double v)
+{
+	if (g_hash_table_contains(b->idx, name))
+		return -1;
+	b->name = g_renew(char *, b->name, b->n + 1);
+	b->v = g_renew(double, b->v, b->n + 1);
+	b->name[b->n] = g_strdup(name);
+	b->v[b->n] = v;
+	g_hash_table_insert(b->idx, b->name[b->n], GSIZE_TO_POINTER(b->n + 1));
+	b->n++;
+	return 0;
+}
+
+/* Index of band name, or -1. */
+static long
+bands_find(const struct bands *b, const char *name)
+{
+	gpointer p = g_hash_table_lookup(b->idx, name);
+
+	return p == NULL ? -1 : (long)GPOINTER_TO_SIZE(p) - 1;
+}
+
+/*
+ * Read the bands from a file: band,population (rates = 0) or band,rate
+ * or band,count,population (rates = 1, the rate count/population).  Every
+ * bad row is reported at its position.  QI_OK or QI_EINPUT / QI_ESYS.
+ */
+static enum qi_err
+bands_read(struct bands *b, const char *path, int rates,
+    struct qi_diag *diag)
+{
+	static const struct qi_csvcol cols[] = {
+		{ "band", 1 }, { "population", 0 }, { "rate", 0 },
+		{ "count", 0 },
+	};
+	enum { CB, CP, CR, CC };
+	struct qi_csvcfg cfg;
+	struct qi_csv *c;
+	const char *const *f;
+	size_t idx[2];
+	double v[2], val;
+	int r, byrate;
+	enum qi_err rc = QI_EINPUT;
+
+	qi_csvcfg_defaults(&cfg);
+	if ((c = qi_csv_open(path, cols, 4, &cfg, diag)) == NULL)
+		return QI_EINPUT;
+	byrate = rates && qi_csv_has(c, CR);
+	if (rates ? !byrate && !(qi_csv_has(c, CC) && qi_csv_has(c, CP)) :
+	    !qi_csv_has(c, CP)) {
+		qi_diag_add(diag, QI_ERROR, path, 1, 1, rates ? "name the "
+		    "columns band,rate (events per person) or "
+		    "band,count,population" : "name the columns "
+		    "band,population", "cannot tell what the rows hold from "
+		    "the header");
+		goto out;
+	}
+	idx[0] = byrate ? CR : rates ? CC : CP;
+	idx[1] = CP;
+	while ((r = qi_csv_next(c, &f)) == 1) {
+		if (row_numbers(c, f, cols, idx, rates && !byrate ? 2 : 1,
+		    v) > 0)
+			continue;
+		if (*f[CB] == '\0') {
+			qi_csv_error(c, CB, "name every band, e.g. 0-4",
+			    "empty band");
+			continue;
+		}
+		if (v[0] < 0.0) {
+			qi_csv_error(c, idx[0], "counts, rates and "
+			    "populations are 0 or more", "%s is negative: %s",
+			    cols[idx[0]].name, f[idx[0]]);
+			continue;
+		}
+		val = v[0];
+		if (rates && !byrate) {
+			if (!(v[1] > 0.0)) {
+				qi_csv_error(c, CP, "a reference rate needs "
+				    "people to count events among",
+				    "population must be positive: %s", f[CP]);
+				continue;
+			}
+			val = v[0] / v[1];
+		}
+		if (bands_add(b, f[CB], val) != 0)
+			qi_csv_error(c, CB, "give each band once", "band '%s' "
+			    "is repeated", f[CB]);
+	}
+	if (r < 0)
+		rc = QI_ESYS;
+	else if (qi_csv_errors(c) == 0 && b->n == 0)
+		qi_diag_add(diag, QI_ERROR, path, 0, 0, "give one row per "
+		    "band", "no bands");
+	else if (qi_csv_errors(c) == 0)
+		rc = QI_OK;
+out:
+	qi_csv_close(c);
+	return rc;
+}
+
+/*
+ * The standard (dsr) or reference (isr) bands named by the option: a
+ * built-in standard population by name, else a file.
+ */
+static enum qi_err
+bands_load(struct bands *b, const char *arg, int rates, struct qi_diag *diag)
+{
+	const struct qi_stdpop *sp = rates ? NULL : qi_stdpop_find(arg);
+	size_t i;
+
+	memset(b, 0, sizeof(*b));
+	b->idx = g_hash_table_new(g_str_hash, g_str_equal);
+	b->label = g_strdup(arg);
+	if (sp == NULL)
+		return bands_read(b, arg, rates, diag);
+	for (i = 0; i < sp->n; i++)
+		bands_add(b, sp->band[i], sp->pop[i]);
+	return QI_OK;
+}
+
+/* One group's events and persons by band (the order of b). */
+struct sgroup {
+	char		*name;		/* owned; "" without a group column */
+	double		*x, *n;		/* [nb] events, persons */
+	unsigned	*line;		/* [nb] input line; 0 = band absent */
+};
+
+static void
+groups_free(GPtrArray *gs)
+{
+	size_t i;
+
+	if (gs == NULL)
+		return;
+	for (i = 0; i < gs->len; i++) {
+		struct sgroup *g = g_ptr_array_index(gs, i);
+
+		g_free(g->name);
+		g_free(g->x);
+		g_free(g->n);
+		g_free(g->line);
+		g_free(g);
+	}
+	g_ptr_array_free(gs, TRUE);
+}
+
+/*
+ * Read group (optional), band, count, population from standard input
+ * into groups in the order they first appear.  Counts are whole numbers
+ * 0 or more; populations 0 or more; every band is one of b's, once per
+ * group.  *grouped tells whether the input had a group column.  QI_OK,
+ * or QI_EINPUT with every bad row reported.
+ */
+static enum qi_err
+groups_read(const struct bands *b, GPtrArray **out, int *grouped,
+    struct qi_diag *diag)
+{
+	static const struct qi_csvcol cols[] = {
+		{ "group", 0 }, { "band", 1 }, { "count", 1 },
+		{ "population", 1 },
+	};
+	static const size_t idx[] = { 2, 3 };
+	enum { CG, CB, CC, CP };
+	struct qi_csvcfg cfg;
+	struct qi_csv *c;
+	const char *const *f;
+	GPtrArray *gs = g_ptr_array_new();
+	GHashTable *byname = g_hash_table_new(g_str_hash, g_str_equal);
+	struct sgroup *g;
+	const char *gname;
+	char *hint;
+	double v[2];
+	long k, near;
+	int r, ok;
+	enum qi_err rc = QI_EINPUT;
+
+	*out = NULL;
+	qi_csvcfg_defaults(&cfg);
+	if ((c = qi_csv_open("-", cols, 4, &cfg, diag)) == NULL)
+		goto out;
+	*grouped = qi_csv_has(c, CG);
+	while ((r = qi_csv_next(c, &f)) == 1) {
+		ok = row_numbers(c, f, cols, idx, 2, v) == 0;
+		if ((k = bands_find(b, f[CB])) < 0) {
+			near = qi_closest_word(f[CB], (const char *const *)
+			    b->name, b->n);
+			hint = g_strdup_printf(near >= 0 ? "the bands are "
+			    "named as in the standard: did you mean '%s'?" :
+			    "the bands are named as in the standard, such as "
+			    "'%s'", b->name[near >= 0 ? near : 0]);
+			qi_csv_error(c, CB, hint, "band '%s' is not in %s",
+			    f[CB], b->label);
+			g_free(hint);
+			ok = 0;
+		}
+		if (ok && (v[0] < 0.0 || !whole(v[0]))) {
+			qi_csv_error(c, CC, "counts are whole numbers, 0 or "
+			    "more", "count must be a count: %s", f[CC]);
+			ok = 0;
+		}
+		if (ok && v[1] < 0.0) {
+			qi_csv_error(c, CP, "populations are 0 or more",
+			    "population is negative: %s", f[CP]);
+			ok = 0;
+		}
+		if (!ok)
+			continue;
+		gname = *grouped ? f[CG] : "";
+		if ((g = g_hash_table_lookup(byname, gname)) == NULL) {
+			g = g_new0(struct sgroup, 1);
+			g->name = g_strdup(gname);
+			g->x = g_new0(double, b->n);
+			g->n = g_new0(double, b->n);
+			g->line = g_new0(unsigned, b->n);
+			g_ptr_array_add(gs, g);
+			g_hash_table_insert(byname, g->name, g);
+		}
+		if (g->line[k] != 0) {
+			qi_csv_error(c, CB, "give each band once per group",
+			    "band '%s' repeated%s%s (first on line %u)",
+			    f[CB], *grouped ? " in group " : "", gname,
+			    g->line[k]);
+			continue;
+		}
+		g->line[k] = qi_csv_line(c);
+		g->x[k] = v[0];
+		g->n[k] = v[1];
+	}
+	if (r < 0)
+		rc = QI_ESYS;
+	else if (qi_csv_errors(c) == 0 && gs->len == 0)
+		qi_diag_add(diag, QI_ERROR, "<stdin>", 0, 0, "give one row "
+		    "per group and band", "no rows");
+	else if (qi_csv_errors(c) == 0)
+		rc = QI_OK;
+out:
+	qi_csv_close(c);
+	g_hash_table_destroy(byname);
+	if (rc == QI_OK)
+		*out = gs;
+	else
+		groups_free(gs);
+	return rc;
+}
+
+/*
+ * One output row of dsr or isr: the group's name (when grouped), its two
+ * totals a, b (count and population, or observed and expected), then
+ * estimate,lower,upper (NaN written empty) and the status.
+ */
+static void
+put_std_row(FILE *fp, int grouped, const struct sgroup *g, double a,
+    double b, double est, double lo, double hi, const char *status)
+{
+	if (grouped) {
+		qi_emit_csv_field(fp, g->name);
+		fputc(',', fp);
+	}
+	put_number(fp, a);
+	fputc(',', fp);
+	put_number(fp, b);
+	fputc(',', fp);
+	put_number(fp, est);
+	fputc(',', fp);
+	put_number(fp, lo);
+	fputc(',', fp);
+	put_number(fp, hi);
+	fprintf(fp, ",%s\n", status);
+}
+
+#define DSR_MIN_COUNT	10.0	/* PHE: no DSR below 10 events */
+
+/*
+ * qi stats dsr: directly standardised rates per group, per --multiplier
+ * persons, with Dobson's interval around Byar's (default) or the exact
+ * bounds of the total count.  Output: [group,]count,population,estimate,
+ * lower,upper,status.
+ */
+static enum qi_err
+stats_dsr(const struct stats_opts *so, struct qi_diag *diag)
+{
+	struct bands b;
+	GPtrArray *gs = NULL;
+	FILE *tmp = NULL;
+	double *w = NULL, *x = NULL, *n = NULL, o, pop, mult, est, lo, hi;
+	const char *status;
+	size_t i, j, k;
+	int method, grouped = 0, missing, zero;
+	enum qi_err rc;
+
+	memset(&b, 0, sizeof(b));
+	method = so->method == NULL ? QI_RATE_BYAR :
+	    qi_name_value(qi_rate_method_names, so->method);
+	if (method != QI_RATE_BYAR && method != QI_RATE_EXACT) {
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "Dobson's interval "
+		    "takes byar (as PHEindicatormethods) or exact bounds for "
+		    "the total count", "method '%s' does not apply to a "
+		    "directly standardised rate", so->method);
+		rc = QI_EUSAGE;
+		goto out;
+	}
+	mult = isnan(so->multiplier) ? 100000.0 : so->multiplier;
+	if ((rc = bands_load(&b, so->standard != NULL ? so->standard :
+	    "esp2013", 0, diag)) != QI_OK)
+		goto out;
+	for (i = 0, pop = 0.0; i < b.n; i++)
+		pop += b.v[i];
+	if (!(pop > 0.0)) {
+		qi_diag_add(diag, QI_ERROR, b.label, 0, 0, "a standard "
+		    "population needs people in some band", "the standard "
+		    "population is 0");
+		rc = QI_EINPUT;
+		goto out;
+	}
+	if ((rc = groups_read(&b, &gs, &grouped, diag)) != QI_OK)
+		goto out;
+	w = g_new(double, b.n);
+	x = g_new(double, b.n);
+	n = g_new(double, b.n);
+	if ((tmp = tmpfile()) == NULL) {
+		rc = no_tmp(diag);
+		goto out;
+	}
+	fprintf(tmp, "%scount,population,estimate,lower,upper,status\n",
+	    grouped ? "group," : "");
+	for (i = 0; i < gs->len; i++) {
+		const struct sgroup *g = g_ptr_array_index(gs, i);
+
+		o = pop = 0.0;
+		missing = zero = 0;
+		for (j = k = 0; j < b.n; j++) {
+			o += g->x[j];
+			pop += g->n[j];
+			if (b.v[j] == 0.0)
+				continue;	/* weight 0: no part in the rate */
+			if (g->line[j] == 0)
+				missing = 1;
+			else if (g->n[j] == 0.0)
+				zero = 1;
+			w[k] = b.v[j];
+			x[k] = g->x[j];
+			n[k++] = g->n[j];
+		}
+		est = lo = hi = NAN;
+		if (missing)
+			status = "missing_band";
+		else if (zero)
+			status = "zero_population";
+		else if (o < DSR_MIN_COUNT)
+			status = "small_count";
+		else if (qi_dsr(x, n, w, k, (enum qi_rate_method)method,
+		    so->level, &est, &lo, &hi) != 0)
+			status = "undefined";
+		else {
+			status = "ok";
+			est *= mult;
+			lo *= mult;
+			hi *= mult;
+		}
+		put_std_row(tmp, grouped, g, o, pop, est, lo, hi, status);
+	}
+	rc = flush_out(tmp, diag);
+out:
+	g_free(w);
+	g_free(x);
+	g_free(n);
+	groups_free(gs);
+	bands_free(&b);
+	if (tmp != NULL)
+		fclose(tmp);
+	return rc;
+}
+
+/*
+ * qi stats isr: indirectly standardised ratios per group: observed
+ * events O over expected E = sum of population x reference rate by band,
+ * times --multiplier (default 1), with the interval of
+ * qi_ci_poisson(method, O, E) (default hybrid: exact below 10, Byar
+ * from 10, as PHEindicatormethods).  Output: [group,]observed,expected,
+ * estimate,lower,upper,status.
+ */
+static enum qi_err
+stats_isr(const struct stats_opts *so, struct qi_diag *diag)
+{
+	struct bands b;
+	GPtrArray *gs = NULL;
+	FILE *tmp = NULL;
+	double o, e, mult, est, lo, hi;
+	const char *status;
+	size_t i, j;
+	int method, grouped = 0;
+	enum qi_err rc;
+
+	memset(&b, 0, sizeof(b));
+	method = so->method == NULL ? QI_RATE_HYBRID :
+	    qi_name_value(qi_rate_method_names, so->method);
+	if (method < 0) {
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "for ratios use "
+		    "exact, byar or hybrid", "method '%s' does not apply to "
+		    "an indirectly standardised ratio", so->method);
+		rc = QI_EUSAGE;
+		goto out;
+	}
+	if (so->reference == NULL) {
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "give the reference "
+		    "rates by band: --reference FILE with columns band,rate "
+		    "or band,count,population", "qi stats isr needs "
+		    "--reference");
+		rc = QI_EUSAGE;
+		goto out;
+	}
+	mult = isnan(so->multiplier) ? 1.0 : so->multiplier;
+	if ((rc = bands_load(&b, so->reference, 1, diag)) != QI_OK)
+		goto out;
+	if ((rc = groups_read(&b, &gs, &grouped, diag)) != QI_OK)
+		goto out;
+	if ((tmp = tmpfile()) == NULL) {
+		rc = no_tmp(diag);
+		goto out;
+	}
+	fprintf(tmp, "%sobserved,expected,estimate,lower,upper,status\n",
+	    grouped ? "group," : "");
+	for (i = 0; i < gs->len; i++) {
+		const struct sgroup *g = g_ptr_array_index(gs, i);
+
+		o = e = 0.0;
+		for (j = 0; j < b.n; j++) {
+			o += g->x[j];
+			e += g->n[j] * b.v[j];
+		}
+		est = lo = hi = NAN;
+		if (!(e > 0.0))
+			status = "zero_expected";
+		else if (qi_ci_poisson((enum qi_rate_method)method, o, e,
+		    so->level, &lo, &hi) != 0)
+			status = "undefined";
+		else {
+			status = "ok";
+			est = o / e * mult;
+			lo *= mult;
+			hi *= mult;
+		}
+		put_std_row(tmp, grouped, g, o, e, est, lo, hi, status);
+	}
+	rc = flush_out(tmp, diag);
+out:
+	groups_free(gs);
+	bands_free(&b);
+	if (tmp != NULL)
+		fclose(tmp);
+	return rc;
+}
+
+/* ------------------------------------------------------------- logit */
+
+/* A covariate of qi stats logit: a numeric column or a factor. */
+struct lterm {
+	const char	*col;		/* column name, borrowed from opts */
+	int		 factor;	/* 1: a factor, 0: numeric */
+	GArray		*num;		/* numeric: [row] double */
+	GPtrArray	*text;		/* factor: [row] level text, owned */
+	char		**levels;	/* factor: distinct levels, sorted;
+					   owned (g_strfreev) */
+	size_t		 nlev;
+};
+
+static void	terms_free(struct lterm *, size_t);
+
+/* Whether every level of a factor reads as a number (R: numeric). */
+static int numeric_levels;
+
+/*
+ * Order of factor levels as R's factor(): by value when every level is a
+ * number (then ties of equal value by text), else by bytes (R with
+ * LC_COLLATE=C).
+ */
+static int
+level_cmp(const void *a, const void *b)
+{
+	const char *s = *(const char *const *)a, *t = *(const char *const *)b;
+	double u, v;
+
+	if (numeric_levels && field_number(s, &u) == 0 &&
+	    field_number(t, &v) == 0 && u != v)
+		return u < v ? -1 : 1;
+	return strcmp(s, t);
+}
+
+/* Sort the distinct levels of a factor term into t->levels. */
+static void
+term_levels(struct lterm *t)
+{
+	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+	GPtrArray *lv = g_ptr_array_new();
+	double v;
+	size_t i;
+
+	numeric_levels = 1;
+	for (i = 0; i < t->text->len; i++) {
+		char *s = g_ptr_array_index(t->text, i);
+
+		if (g_hash_table_add(seen, s)) {
+			g_ptr_array_add(lv, g_strdup(s));
+			if (field_number(s, &v) != 0)
+				numeric_levels = 0;
+		}
+	}
+	qsort(lv->pdata, lv->len, sizeof(char *), level_cmp);
+	t->nlev = lv->len;
+	g_ptr_array_add(lv, NULL);
+	t->levels = (char **)g_ptr_array_free(lv, FALSE);
+	g_hash_table_destroy(seen);
+}
+
+/*
+ * The covariates named by --x and --factor: the --x columns in order
+ * (factors where --factor names them too), then the --factor columns
+ * not in --x.  *names is the split option text the terms borrow from.
+ * Returns the count, or 0 after a message on a bad list.
+ */
+static size_t
+logit_terms(const struct stats_opts *so, struct lterm **out, char ***xs,
+    char ***fs, struct qi_diag *diag)
+{
+	struct lterm *t;
+	size_t nx, nf, i, j, m = 0;
+
+	*xs = g_strsplit(so->x, ",", -1);
+	*fs = g_strsplit(so->factors != NULL ? so->factors : "", ",", -1);
+	nx = g_strv_length(*xs);
+	nf = g_strv_length(*fs);
+	t = g_new0(struct lterm, nx + nf + 1);
+	for (i = 0; i < nx + nf; i++) {
+		const char *col = i < nx ? (*xs)[i] : (*fs)[i - nx];
+
+		if (*col == '\0')
+			continue;
+		for (j = 0; j < m; j++)
+			if (strcmp(t[j].col, col) == 0)
+				break;
+		if (j < m && i >= nx)
+			continue;	/* a factor already among --x */
+		if (j < m || strcmp(col, so->y) == 0) {
+			qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "name each "
+			    "covariate once, and not the outcome", "column "
+			    "'%s' given twice", col);
+			terms_free(t, m);
+			return 0;
+		}
+		t[m].col = col;
+		t[m].factor = i >= nx || g_strv_contains(
+		    (const char *const *)*fs, col);
+		if (t[m].factor)
+			t[m].text = g_ptr_array_new_with_free_func(g_free);
+		else
+			t[m].num = g_array_new(FALSE, FALSE, sizeof(double));
+		m++;
+	}
+	if (m == 0)
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "name the covariates, "
+		    "e.g. --x age,sex", "no covariates");
+	*out = t;
+	return m;
+}
+
+static void
+terms_free(struct lterm *t, size_t m)
+{
+	size_t i;
+
+	for (i = 0; t != NULL && i < m; i++) {
+		if (t[i].num != NULL)
+			g_array_free(t[i].num, TRUE);
+		if (t[i].text != NULL)
+			g_ptr_array_free(t[i].text, TRUE);
+		g_strfreev(t[i].levels);
+	}
+	g_free(t);
+}
+
+/*
+ * qi stats logit --y COL --x COL[,COL...] [--factor COL...] [--summary]:
+ * a logistic regression of the 0/1 column y on the covariates, fitted by
+ * qi_logit_fit() (the risk models' fitter) with every row a pattern of
+ * one stay.  Output: term,estimate,std_error,z,p, one row per
+ * coefficient, named as R's glm names them; --summary adds, after an
+ * empty line, statistic,value rows.
+ */
+static enum qi_err
+stats_logit(const struct stats_opts *so, struct qi_diag *diag)
+{
+	struct qi_csvcfg cfg;
+	struct qi_csv *c = NULL;
+	struct qi_csvcol *cols = NULL;
+	struct lterm *t = NULL;
+	struct qi_logit *fit = NULL;
+	const char *const *f;
+	char **xs = NULL, **fs = NULL;
+	GArray *ys = g_array_new(FALSE, FALSE, sizeof(double));
+	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+	FILE *tmp = NULL;
+	double v, *x = NULL, *ones = NULL;
+	size_t m = 0, i, j, l, k, p, col;
+	int r, ok;
+	enum qi_err rc = QI_EUSAGE;
+
+	if (so->y == NULL || so->x == NULL) {
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "e.g. qi stats logit "
+		    "--y died --x age --factor sex", "qi stats logit needs "
+		    "--y and --x");
+		goto out;
+	}
+	if ((m = logit_terms(so, &t, &xs, &fs, diag)) == 0)
+		goto out;
+	rc = QI_EINPUT;
+	cols = g_new(struct qi_csvcol, m + 1);
+	cols[0].name = so->y;
+	cols[0].required = 1;
+	for (i = 0; i < m; i++) {
+		cols[i + 1].name = t[i].col;
+		cols[i + 1].required = 1;
+	}
+	qi_csvcfg_defaults(&cfg);
+	if ((c = qi_csv_open("-", cols, m + 1, &cfg, diag)) == NULL)
+		goto out;
+	while ((r = qi_csv_next(c, &f)) == 1) {
+		ok = 1;
+		if (field_number(f[0], &v) != 0 || (v != 0.0 && v != 1.0)) {
+			qi_csv_error(c, 0, "the outcome is 1 (event) or 0 (no "
+			    "event)", "%s must be 0 or 1: '%s'", so->y, f[0]);
+			ok = 0;
+		}
+		for (i = 0; i < m; i++) {
+			double u;
+
+			if (t[i].factor ? *f[i + 1] == '\0' :
+			    field_number(f[i + 1], &u) != 0) {
+				qi_csv_error(c, i + 1, t[i].factor ? "rows with "
+				    "missing values are not dropped: remove "
+				    "them or give the level a name" : "write a "
+				    "plain number such as 12 or 0.5; rows with "
+				    "missing values are not dropped",
+				    t[i].factor ? "%s is empty" : "%s is not a "
+				    "number: '%s'", t[i].col, f[i + 1]);
+				ok = 0;
+			}
+		}
+		if (!ok)
+			continue;
+		g_array_append_val(ys, v);
+		for (i = 0; i < m; i++) {
+			if (t[i].factor)
+				g_ptr_array_add(t[i].text, g_strdup(f[i + 1]));
+			else {
+				field_number(f[i + 1], &v);
+				g_array_append_val(t[i].num, v);
+			}
+		}
+	}
+	if (r < 0) {
+		rc = QI_ESYS;
+		goto out;
+	}
+	if (qi_csv_errors(c) > 0)
+		goto out;
+	k = ys->len;
+	g_ptr_array_add(names, g_strdup("(Intercept)"));
+	for (i = 0; i < m; i++) {
+		if (!t[i].factor) {
+			g_ptr_array_add(names, g_strdup(t[i].col));
+			continue;
+		}
+		term_levels(&t[i]);
+		if (t[i].nlev < 2) {
+			qi_diag_add(diag, QI_ERROR, "<stdin>", 0, 0, "a factor "
+			    "needs two levels or more to contrast", "factor "
+			    "'%s' has %s", t[i].col, t[i].nlev == 0 ? "no "
+			    "rows" : "one level");
+			goto out;
+		}
+		for (l = 1; l < t[i].nlev; l++)
+			g_ptr_array_add(names, g_strconcat(t[i].col,
+			    t[i].levels[l], NULL));
+	}
+	p = names->len;
+	x = g_new0(double, k * p + 1);
+	ones = g_new(double, k + 1);
+	for (j = 0; j < k; j++) {
+		ones[j] = 1.0;
+		x[j * p] = 1.0;
+		for (i = 0, col = 1; i < m; i++) {
+			if (!t[i].factor) {
+				x[j * p + col++] = g_array_index(t[i].num,
+				    double, j);
+				continue;
+			}
+			const char *s = g_ptr_array_index(t[i].text, j);
+
+			for (l = 1; l < t[i].nlev; l++, col++)
+				x[j * p + col] = strcmp(s, t[i].levels[l]) ==
+				    0 ? 1.0 : 0.0;
+		}
+	}
+	if ((rc = qi_logit_fit(k, p, x, (const double *)(void *)ys->data,
+	    ones, (const char *const *)names->pdata, "<stdin>", NULL, &fit,
+	    diag)) != QI_OK)
+		goto out;
+	if ((tmp = tmpfile()) == NULL) {
+		rc = no_tmp(diag);
+		goto out;
+	}
+	fputs("term,estimate,std_error,z,p\n", tmp);
+	for (i = 0; i < p; i++) {
+		qi_emit_csv_field(tmp, g_ptr_array_index(names, i));
+		fputc(',', tmp);
+		put_number(tmp, fit->beta[i]);
+		fputc(',', tmp);
+		put_number(tmp, fit->se[i]);
+		fputc(',', tmp);
+		put_number(tmp, fit->z[i]);
+		fputc(',', tmp);
+		put_number(tmp, fit->pvalue[i]);
+		fputc('\n', tmp);
+	}
+	if (so->summary) {
+		fprintf(tmp, "\nstatistic,value\nn,%zu\nevents,", k);
+		put_number(tmp, fit->events);
+		fputs("\ndeviance,", tmp);
+		put_number(tmp, fit->deviance);
+		fputs("\nnull_deviance,", tmp);
+		put_number(tmp, fit->null_deviance);
+		fputs("\naic,", tmp);
+		put_number(tmp, fit->aic);
+		fputs("\nc_statistic,", tmp);
+		put_number(tmp, fit->c_stat);
+		fputc('\n', tmp);
+	}
+	rc = flush_out(tmp, diag);
+out:
+	qi_logit_free(fit);
+	qi_csv_close(c);
+	terms_free(t, m);
+	g_strfreev(xs);
+	g_strfreev(fs);
+	g_free(cols);
+	g_free(x);
+	g_free(ones);
+	g_array_free(ys, TRUE);
+	g_ptr_array_free(names, TRUE);
 	if (tmp != NULL)
 		fclose(tmp);
 	return rc;

@@ -662,6 +662,37 @@ int	 qi_spc_limits(enum qi_spc_chart, const double *x, const double *n,
 	    size_t k, double mult, double *cl, double *sigma_z, double *lo,
 	    double *hi);
 
+/* -------------------------------------------------------- standardising */
+
+/*
+ * A standard population for direct standardisation: n age bands by name
+ * with their populations (persons; only their proportions matter).
+ * SPEC: specs/statistics.md#directly-standardised-rates
+ */
+struct qi_stdpop {
+	const char		*name;	/* "esp2013", "jp1985" */
+	size_t			 n;	/* bands */
+	const char *const	*band;	/* [n] "0-4", ..., "90+" */
+	const double		*pop;	/* [n] persons */
+};
+
+/* The built-in standards; NULL if name is none of them. */
+const struct qi_stdpop	*qi_stdpop_find(const char *name);
+extern const char	 qi_stdpop_list[];	/* "esp2013, jp1985" */
+
+/*
+ * Directly standardised rate over k bands with events x_i (>= 0),
+ * population n_i (> 0) and standard weights w_i (>= 0, sum > 0), per
+ * person: dsr = sum w x/n / sum w, and its Dobson et al. (1991) interval
+ * dsr + sqrt(v / O) (O_lo - O), dsr + sqrt(v / O) (O_hi - O), where O =
+ * sum x (> 0), v = sum w^2 x/n^2 / (sum w)^2, and O_lo, O_hi are the
+ * bounds of qi_ci_poisson(method, O, 1, level) (exact: O whole).
+ * Returns 0, or -1 with NaN outputs outside the domain.
+ */
+int	 qi_dsr(const double *x, const double *n, const double *w, size_t k,
+	    enum qi_rate_method, double level, double *dsr, double *lo,
+	    double *hi);
+
 /* ----------------------------------------------------- risk adjustment */
 
 /*
