@@ -45,6 +45,8 @@ struct cmd {
 };
 
 extern const struct cmd cmds[];
+/* Each command's entry, defined in its cmd_NAME.c. */
+extern const struct cmd cmd_stats_def;
 
 enum qi_err	 cmd_run(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_check(int, char *[], struct qi_diag *);
