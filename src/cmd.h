@@ -1,8 +1,12 @@
 /*
- * cmd.h -- the command layer: one function per subcommand (cmd_NAME.c),
- * dispatched from the table in main.c.  Commands return an enum qi_err,
- * which becomes the exit status; they record problems in the diag they
- * are given and main.c prints them once.
+ * cmd.h -- the command layer: one file per subcommand, cmd_NAME.c, which
+ * defines its entry cmd_NAME_def (handler, option groups, summary and
+ * help; the help's shared lines are in cmd_usage.h), listed and
+ * dispatched by main.c.  A new option of a command touches its own file,
+ * and the option table of opts_parse() in cmd_common.c if no command had
+ * it before.  Commands return an enum qi_err, which becomes the exit
+ * status; they record problems in the diag they are given and main.c
+ * prints them once.
  */
 #ifndef QI_CMD_H
 #define QI_CMD_H
@@ -41,11 +45,22 @@ struct cmd {
 #define OPTS_REGISTRY	 (OPTS_DATA | OPTS_REGFILES)
 #define OPTS_CHARTS	 (OPTS_SELECT | OPTS_DRAW)
 	const char	*synopsis;	/* one line for "qi help" */
-	const char	*usage;		/* options, for "qi help NAME" / --help */
+	const char	*usage;		/* options, for "qi help NAME" / --help
+					   (static text) */
 };
 
-extern const struct cmd cmds[];
-/* Each command's entry, defined in its cmd_NAME.c. */
+/* Each command's entry, defined in its cmd_NAME.c (qi help's in main.c). */
+extern const struct cmd cmd_run_def;
+extern const struct cmd cmd_check_def;
+extern const struct cmd cmd_import_def;
+extern const struct cmd cmd_compute_def;
+extern const struct cmd cmd_render_def;
+extern const struct cmd cmd_publish_def;
+extern const struct cmd cmd_synth_def;
+extern const struct cmd cmd_merge_def;
+extern const struct cmd cmd_variants_def;
+extern const struct cmd cmd_explain_def;
+extern const struct cmd cmd_compare_def;
 extern const struct cmd cmd_stats_def;
 
 enum qi_err	 cmd_run(int, char *[], struct qi_diag *);
@@ -55,7 +70,6 @@ enum qi_err	 cmd_render(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_synth(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_compare(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_publish(int, char *[], struct qi_diag *);
-enum qi_err	 cmd_help(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_merge(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_import(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_variants(int, char *[], struct qi_diag *);

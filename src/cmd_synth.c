@@ -24,6 +24,7 @@
 #include <glib/gstdio.h>
 
 #include "cmd.h"
+#include "cmd_usage.h"
 #include "synth_stays.h"
 
 static const char synth_usage_more[] =
@@ -131,12 +132,12 @@ cmd_synth(int argc, char *argv[], struct qi_diag *diag)
 	memset(&o, 0, sizeof(o));
 	args = g_new0(char *, (size_t)argc + 1);
 	if (synth_own_opts(argc, argv, &cfg, &dpc, args, &nargs) != 0) {
-		cmd_usage(cmd_find("synth"), stderr);
+		cmd_usage(&cmd_synth_def, stderr);
 		fputs(synth_usage_more, stderr);
 		g_free(args);
 		return QI_EUSAGE;
 	}
-	if ((rc = opts_parse(cmd_find("synth"), nargs, args, &o)) != QI_OK)
+	if ((rc = opts_parse(&cmd_synth_def, nargs, args, &o)) != QI_OK)
 		goto out;
 	if (o.help) {
 		fputs(synth_usage_more, stdout);
@@ -167,3 +168,20 @@ out:
 	g_free(args);
 	return rc;
 }
+
+/* qi synth's entry in the command table (main.c): its options and help. */
+const struct cmd cmd_synth_def = {
+	.name = "synth",
+	.fn = cmd_synth,
+	.opts = OPTS_OUTPUT | OPTS_DEFS | OPTS_SEED,
+	.synopsis = "write the synthetic sample data set",
+	.usage =
+	    "usage: qi synth [options]\n"
+	    "Writes organisations.csv, hospitals.csv, counts.csv and the\n"
+	    "patient-level stays.csv and events.csv for 172 fictional\n"
+	    "hospitals (140 NHO, 32 JOHAS) over FY2023Q1..FY2024Q4 into\n"
+	    "OUTPUT/sample/.  The same seed gives the same bytes.\n\n"
+	    COMMON_IO
+	    "      --seed N             random seed (default 20240401)\n"
+	    "  -h, --help               this help\n"
+};
