@@ -24,6 +24,17 @@ for c in run check compute render synth help; do
 	expect_in out "usage: qi $c"
 	[ -s err ] && fail "qi $c --help wrote to stderr"
 done
+# qi help COMMAND and qi COMMAND --help say the same, for every command
+n=0
+for c in $("$QI" help | awk '/^commands:/ { on = 1; next } on && !NF { exit } on { print $1 }'); do
+	n=$((n + 1))
+	[ "$c" = help ] && continue
+	"$QI" help "$c" >help.txt
+	"$QI" "$c" --help >dash.txt
+	cmp -s help.txt dash.txt || { diff help.txt dash.txt >&2 || true
+		fail "qi help $c differs from qi $c --help"; }
+done
+[ "$n" -ge 12 ] || fail "qi help lists $n commands"
 expect_status 2 "$QI" frobnicate
 expect_in err "unknown command 'frobnicate'"
 expect_status 2 "$QI" run --no-such-option
