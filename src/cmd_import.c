@@ -128,6 +128,7 @@ const struct cmd cmd_import_def = {
 	    "drug_master.csv.  The files are patient-level: OUT must be a\n"
 	    "folder of their own.\n\n"
 	    "  -o, --output DIR         where stays.csv and events.csv go\n"
-	    COMMON_DATA
+	    COMMON_REGISTRY
+	    COMMON_ENCODING
 	    "  -h, --help               this help\n"
 };

@@ -9,18 +9,22 @@
 #define COMMON_IO \
 	"  -o, --output DIR         where outputs go (default: output)\n" \
 	"  -i, --indicators DIR     definition files (default: indicators/)\n"
-#define COMMON_DATA \
+/* -d and the registry files; COMMON_DATA adds --counts and --encoding. */
+#define COMMON_REGISTRY \
 	"  -d, --data DIR           folder with organisations.csv,\n" \
 	"                           hospitals.csv and the data: counts.csv,\n" \
 	"                           stays.csv and events.csv, or the DPC\n" \
 	"                           files (FF1_*, EFn_*, FF4_*.txt[.gz|.zst])\n" \
 	"      --organisations FILE  organisations (code,name_ja,name_en,url)\n" \
 	"      --hospitals FILE     hospitals (id,org,name_ja,name_en,region,beds,\n" \
-	"                           facility_code)\n" \
-	"      --counts FILE        counts (hospital,indicator,period,\n" \
-	"                           numerator,denominator)\n" \
+	"                           facility_code)\n"
+#define COMMON_ENCODING \
 	"      --encoding ENC       input encoding: utf-8 (default; DPC files:\n" \
 	"                           each file's own), cp932 (also sjis)\n"
+#define COMMON_DATA COMMON_REGISTRY \
+	"      --counts FILE        counts (hospital,indicator,period,\n" \
+	"                           numerator,denominator)\n" \
+	COMMON_ENCODING
 #define COMMON_PATIENT \
 	"      --stays FILE         patient-level stays (DPC 様式1), with --events\n" \
 	"      --events FILE        their activity events (EF); -d DIR takes\n" \
