@@ -33,17 +33,20 @@ struct cmd {
 #define OPTS_SEED	 0x80u		/* --seed */
 #define OPTS_PATIENT	 0x100u		/* --stays, --events, --skip-bad-rows, --jobs */
 #define OPTS_VARIANT	 0x200u		/* --variant */
-#define OPTS_TALLIES	 0x400u		/* --tallies, --tallies-only */
+#define OPTS_TALLIES	 0x400u		/* --tallies */
 #define OPTS_FILES	 0x800u		/* FILE... operands */
 #define OPTS_COMPARE	 0x1000u	/* --from, --to (qi variants) */
 #define OPTS_HISTORY	 0x2000u	/* --history (results joined to the trend) */
-#define OPTS_DRAW	 0x4000u	/* --format, --charts, --2x */
-#define OPTS_SIDES	 0x8000u	/* --hospital, --level, --as (qi compare) */
+#define OPTS_DRAW	 0x4000u	/* --charts, --2x */
+#define OPTS_SIDES	 0x8000u	/* --hospital, --as (qi compare, explain) */
 #define OPTS_REGFILES	 0x10000u	/* --organisations, --hospitals */
 #define OPTS_SAMPLE	 0x20000u	/* --sample-format (qi run) */
+#define OPTS_FORMAT	 0x40000u	/* --format (chart formats) */
+#define OPTS_LEVEL	 0x80000u	/* --level (qi compare) */
+#define OPTS_TALLYOUT	 0x100000u	/* --tallies-only (qi compute) */
 	/* and these together: */
 #define OPTS_REGISTRY	 (OPTS_DATA | OPTS_REGFILES)
-#define OPTS_CHARTS	 (OPTS_SELECT | OPTS_DRAW)
+#define OPTS_CHARTS	 (OPTS_SELECT | OPTS_FORMAT | OPTS_DRAW)
 	const char	*synopsis;	/* one line for "qi help" */
 	const char	*usage;		/* options, for "qi help NAME" / --help
 					   (static text) */

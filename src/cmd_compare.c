@@ -498,7 +498,7 @@ const struct cmd cmd_compare_def = {
 	.name = "compare",
 	.fn = cmd_compare,
 	.opts = OPTS_OUTPUT | OPTS_DEFS | OPTS_DATA | OPTS_RESULTS |
-	    OPTS_SELECT | OPTS_SIDES,
+	    OPTS_SELECT | OPTS_SIDES | OPTS_LEVEL,
 	.synopsis =
 	    "compare organisations or "
 	    "hospitals on published results",

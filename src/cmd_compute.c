@@ -114,7 +114,7 @@ const struct cmd cmd_compute_def = {
 	.fn = cmd_compute,
 	.opts = OPTS_OUTPUT | OPTS_DEFS | OPTS_REGISTRY | OPTS_COUNTS |
 	    OPTS_ENCODING | OPTS_PATIENT | OPTS_VARIANT | OPTS_TALLIES |
-	    OPTS_HISTORY,
+	    OPTS_TALLYOUT | OPTS_HISTORY,
 	.synopsis = "compute results from counts or patient records",
 	.usage =
 	    "usage: qi compute [options]\n"

@@ -96,5 +96,6 @@ const struct cmd cmd_merge_def = {
 	    COMMON_IO
 	    "  -d, --data DIR           folder with organisations.csv and hospitals.csv\n"
 	    "      --organisations FILE, --hospitals FILE  as for qi compute\n"
+	    "      --encoding ENC       input CSV encoding: utf-8 (default), cp932\n"
 	    "  -h, --help               this help\n"
 };

@@ -121,16 +121,19 @@ const struct cmd cmd_variants_def = {
 	.name = "variants",
 	.fn = cmd_variants,
 	.opts = OPTS_OUTPUT | OPTS_DEFS | OPTS_REGISTRY | OPTS_ENCODING |
-	    OPTS_PATIENT | OPTS_TALLIES | OPTS_COMPARE | OPTS_CHARTS,
+	    OPTS_PATIENT | OPTS_TALLIES | OPTS_COMPARE | OPTS_SELECT |
+	    OPTS_FORMAT,
 	.synopsis = "how each hospital's rate changes between two variants",
 	.usage =
 	    "usage: qi variants --indicator ID --from A --to B [options]\n"
 	    "For one indicator, each hospital's rate under variant A and under\n"
 	    "variant B (\"-\" is the definition as written) and the difference,\n"
 	    "as an aligned table on stdout (CSV with -o -), and with -o DIR a\n"
-	    "dot-and-arrow chart DIR/charts/ID_A_B.FORMAT.\n\n"
+	    "dot-and-arrow chart DIR/charts/ID_PERIOD_A_B.FORMAT.\n\n"
 	    COMMON_IO
 	    "  -d, --data DIR           folder with the registry and the records\n"
+	    "      --organisations FILE, --hospitals FILE  as for qi compute\n"
+	    "      --encoding ENC       input encoding, as for qi compute\n"
 	    COMMON_PATIENT
 	    "      --tallies FILE       sums from qi compute --tallies-only\n"
 	    "      --from A, --to B     the two variants (\"-\" = as defined)\n"

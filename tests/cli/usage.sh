@@ -53,6 +53,25 @@ for c in $("$QI" help | awk '/^commands:/ { on = 1; next } on && !NF { exit } on
 	done
 done
 [ "$n" -ge 100 ] || fail "only $n options of the commands tried"
+# and back: every option of qi that a command's help does not list (nor
+# abbreviates) is refused by the command
+all=$(for c in $("$QI" help | awk '/^commands:/ { on = 1; next } on && !NF { exit } on { print $1 }'); do
+	"$QI" help "$c" | sed -n 's/^ \{2,6\}\(-[^ ].*\)$/\1/p' | sed 's/  .*//' |
+	    tr ' ,' '\n\n' | grep -E '^--[a-z0-9]' || true
+done | sort -u | grep -vx -- --help)
+[ "$(echo "$all" | wc -l)" -ge 30 ] || fail "too few options of qi: $all"
+for c in $("$QI" help | awk '/^commands:/ { on = 1; next } on && !NF { exit } on { print $1 }'); do
+	case $c in help|stats) continue ;; esac
+	"$QI" help "$c" | sed -n 's/^ \{2,6\}\(-[^ ].*\)$/\1/p' | sed 's/  .*//' |
+	    tr ' ,' '\n\n' | grep -E '^--[a-z0-9]' >listed.txt || true
+	for o in $all; do
+		grep -q -- "^$o" listed.txt && continue
+		expect_status 2 "$QI" "$c" "$o" 1 --zz-no-such-option
+		grep -qF -e "does not apply" -e "unknown option '$o" err || {
+			cat err >&2
+			fail "qi $c takes $o, which qi help $c does not list"; }
+	done
+done
 [ -e output ] && fail "trying the options created output/"
 expect_status 2 "$QI" frobnicate
 expect_in err "unknown command 'frobnicate'"
