@@ -513,7 +513,7 @@ const struct cmd cmd_compare_def = {
 	    "exact tests.  Withheld results are shown as withheld.\n\n"
 	    "  -o, --output DIR         folder with results.csv (default: output)\n"
 	    "      --results FILE       results to compare\n"
-	    "  -i, --indicators DIR     definition files (default: indicators/)\n"
+	    "  -i, --indicators DIR     definition files (default: those shipped with qi)\n"
 	    "  -d, --data DIR           organisations.csv and hospitals.csv\n"
 	    "                           (default: OUTPUT/sample)\n"
 	    "      --indicator ID       one indicator (default: all)\n"

@@ -662,7 +662,7 @@ const struct cmd cmd_explain_def = {
 	    "  -o, --output FILE        write to FILE (- or none: standard output);\n"
 	    "                           refused inside an output folder\n"
 	    "      --as FORMAT          csv (default unless on a terminal) or table\n"
-	    "  -i, --indicators DIR     definition files (default: indicators/)\n"
+	    "  -i, --indicators DIR     definition files (default: those shipped with qi)\n"
 	    "  -d, --data DIR           folder with the registry and the records\n"
 	    "                           (default: output/sample)\n"
 	    "      --organisations FILE, --hospitals FILE  as for qi compute\n"

@@ -8,7 +8,7 @@
 
 #define COMMON_IO \
 	"  -o, --output DIR         where outputs go (default: output)\n" \
-	"  -i, --indicators DIR     definition files (default: indicators/)\n"
+	"  -i, --indicators DIR     definition files (default: those shipped with qi)\n"
 /* -d and the registry files; COMMON_DATA adds --counts and --encoding. */
 #define COMMON_REGISTRY \
 	"  -d, --data DIR           folder with organisations.csv,\n" \
