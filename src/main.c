@@ -19,16 +19,25 @@ static const struct cmd cmd_help_def = {
 	.fn = cmd_help,
 	.opts = 0,
 	.synopsis = "show help for qi or one command",
-	.usage =
-	    "usage: qi help [COMMAND]\n"
+	.usage = "usage: qi help [COMMAND]\n"
 };
 
-/* The commands in the order "qi help" lists them. */
+/* The commands in the order "qi help" lists them; NULL ends the list. */
 static const struct cmd *const cmds[] = {
-	&cmd_run_def, &cmd_check_def, &cmd_import_def, &cmd_compute_def,
-	&cmd_render_def, &cmd_publish_def, &cmd_synth_def, &cmd_merge_def,
-	&cmd_variants_def, &cmd_explain_def, &cmd_compare_def, &cmd_stats_def,
-	&cmd_help_def, NULL
+	&cmd_run_def,
+	&cmd_check_def,
+	&cmd_import_def,
+	&cmd_compute_def,
+	&cmd_render_def,
+	&cmd_publish_def,
+	&cmd_synth_def,
+	&cmd_merge_def,
+	&cmd_variants_def,
+	&cmd_explain_def,
+	&cmd_compare_def,
+	&cmd_stats_def,
+	&cmd_help_def,
+	NULL
 };
 
 const struct cmd *
