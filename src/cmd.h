@@ -1,8 +1,12 @@
 /*
- * cmd.h -- the command layer: one function per subcommand (cmd_NAME.c),
- * dispatched from the table in main.c.  Commands return an enum qi_err,
- * which becomes the exit status; they record problems in the diag they
- * are given and main.c prints them once.
+ * cmd.h -- the command layer: one file per subcommand, cmd_NAME.c, which
+ * defines its entry cmd_NAME_def (handler, option groups, summary and
+ * help; the help's shared lines are in cmd_usage.h), listed and
+ * dispatched by main.c.  A new option of a command touches its own file,
+ * and the option table of opts_parse() in cmd_common.c if no command had
+ * it before.  Commands return an enum qi_err, which becomes the exit
+ * status; they record problems in the diag they are given and main.c
+ * prints them once.
  */
 #ifndef QI_CMD_H
 #define QI_CMD_H
@@ -29,22 +33,38 @@ struct cmd {
 #define OPTS_SEED	 0x80u		/* --seed */
 #define OPTS_PATIENT	 0x100u		/* --stays, --events, --skip-bad-rows, --jobs */
 #define OPTS_VARIANT	 0x200u		/* --variant */
-#define OPTS_TALLIES	 0x400u		/* --tallies, --tallies-only */
+#define OPTS_TALLIES	 0x400u		/* --tallies */
 #define OPTS_FILES	 0x800u		/* FILE... operands */
 #define OPTS_COMPARE	 0x1000u	/* --from, --to (qi variants) */
 #define OPTS_HISTORY	 0x2000u	/* --history (results joined to the trend) */
-#define OPTS_DRAW	 0x4000u	/* --format, --charts, --2x */
-#define OPTS_SIDES	 0x8000u	/* --hospital, --level, --as (qi compare) */
+#define OPTS_DRAW	 0x4000u	/* --charts, --2x */
+#define OPTS_SIDES	 0x8000u	/* --hospital, --as (qi compare, explain) */
 #define OPTS_REGFILES	 0x10000u	/* --organisations, --hospitals */
 #define OPTS_SAMPLE	 0x20000u	/* --sample-format (qi run) */
+#define OPTS_FORMAT	 0x40000u	/* --format (chart formats) */
+#define OPTS_LEVEL	 0x80000u	/* --level (qi compare) */
+#define OPTS_TALLYOUT	 0x100000u	/* --tallies-only (qi compute) */
 	/* and these together: */
 #define OPTS_REGISTRY	 (OPTS_DATA | OPTS_REGFILES)
-#define OPTS_CHARTS	 (OPTS_SELECT | OPTS_DRAW)
+#define OPTS_CHARTS	 (OPTS_SELECT | OPTS_FORMAT | OPTS_DRAW)
 	const char	*synopsis;	/* one line for "qi help" */
-	const char	*usage;		/* options, for "qi help NAME" / --help */
+	const char	*usage;		/* options, for "qi help NAME" / --help
+					   (static text) */
 };
 
-extern const struct cmd cmds[];
+/* Each command's entry, defined in its cmd_NAME.c (qi help's in main.c). */
+extern const struct cmd cmd_run_def;
+extern const struct cmd cmd_check_def;
+extern const struct cmd cmd_import_def;
+extern const struct cmd cmd_compute_def;
+extern const struct cmd cmd_render_def;
+extern const struct cmd cmd_publish_def;
+extern const struct cmd cmd_synth_def;
+extern const struct cmd cmd_merge_def;
+extern const struct cmd cmd_variants_def;
+extern const struct cmd cmd_explain_def;
+extern const struct cmd cmd_compare_def;
+extern const struct cmd cmd_stats_def;
 
 enum qi_err	 cmd_run(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_check(int, char *[], struct qi_diag *);
@@ -53,7 +73,6 @@ enum qi_err	 cmd_render(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_synth(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_compare(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_publish(int, char *[], struct qi_diag *);
-enum qi_err	 cmd_help(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_merge(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_import(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_variants(int, char *[], struct qi_diag *);

@@ -18,6 +18,7 @@
 #include <glib/gstdio.h>
 
 #include "cmd.h"
+#include "cmd_usage.h"
 #include "dpc.h"
 #include "instream.h"
 
@@ -348,7 +349,7 @@ cmd_check(int argc, char *argv[], struct qi_diag *diag)
 	size_t ncsv;
 
 	memset(&in, 0, sizeof(in));
-	if ((rc = opts_parse(cmd_find("check"), argc, argv, &o)) != QI_OK ||
+	if ((rc = opts_parse(&cmd_check_def, argc, argv, &o)) != QI_OK ||
 	    o.help)
 		goto out;
 	if ((rc = operands(&o, &ncsv, diag)) != QI_OK ||
@@ -387,3 +388,26 @@ out:
 	opts_free(&o);
 	return rc;
 }
+
+/* qi check's entry in the command table (main.c): its options and help. */
+const struct cmd cmd_check_def = {
+	.name = "check",
+	.fn = cmd_check,
+	.opts = OPTS_DEFS | OPTS_REGISTRY | OPTS_COUNTS | OPTS_ENCODING |
+	    OPTS_PATIENT | OPTS_FILES,
+	.synopsis = "validate definitions and input files",
+	.usage =
+	    "usage: qi check [options] [FILE...]\n"
+	    "Checks every definition file, its expressions and code lists and,\n"
+	    "when data is given, every row of the organisations, hospitals,\n"
+	    "counts, stays and events files; reports every problem with\n"
+	    "file:line:col and writes nothing.  Each FILE is checked by its\n"
+	    "kind: ID.yaml is one definition (with its folder's code lists),\n"
+	    "a CSV file (by its name, e.g. stays_2024.csv, or its header)\n"
+	    "stands for the file of its kind in --data, and DPC files\n"
+	    "(FF1_*, EFn_*, FF4_*.txt) for the folder's records.\n\n"
+	    "  -i, --indicators DIR     definition files (default: those shipped with qi)\n"
+	    COMMON_DATA
+	    COMMON_PATIENT
+	    "  -h, --help               this help\n"
+};

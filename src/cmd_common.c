@@ -122,6 +122,7 @@ group_of(int ch)
 	case OPT_PERIOD:
 		return OPTS_SELECT;
 	case OPT_FORMAT:
+		return OPTS_FORMAT;
 	case OPT_CHARTS:
 	case OPT_2X:
 		return OPTS_DRAW;
@@ -137,17 +138,19 @@ group_of(int ch)
 	case OPT_VARIANT:
 		return OPTS_VARIANT;
 	case OPT_TALLIES:
-	case OPT_TALLIES_ONLY:
 		return OPTS_TALLIES;
+	case OPT_TALLIES_ONLY:
+		return OPTS_TALLYOUT;
 	case OPT_FROM:
 	case OPT_TO:
 		return OPTS_COMPARE;
 	case OPT_HISTORY:
 		return OPTS_HISTORY;
 	case OPT_HOSPITAL:
-	case OPT_LEVEL:
 	case OPT_AS:
 		return OPTS_SIDES;
+	case OPT_LEVEL:
+		return OPTS_LEVEL;
 	default:
 		return 0;
 	}

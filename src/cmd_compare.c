@@ -422,7 +422,7 @@ cmd_compare(int argc, char *argv[], struct qi_diag *diag)
 	size_t i;
 	enum qi_err rc, rc2;
 
-	if ((rc = opts_parse(cmd_find("compare"), argc, argv, &o)) != QI_OK ||
+	if ((rc = opts_parse(&cmd_compare_def, argc, argv, &o)) != QI_OK ||
 	    o.help)
 		goto out;
 	results = o.results != NULL ? g_strdup(o.results) :
@@ -492,3 +492,35 @@ out:
 	opts_free(&o);
 	return rc;
 }
+
+/* qi compare's entry in the command table (main.c): its options and help. */
+const struct cmd cmd_compare_def = {
+	.name = "compare",
+	.fn = cmd_compare,
+	.opts = OPTS_OUTPUT | OPTS_DEFS | OPTS_DATA | OPTS_RESULTS |
+	    OPTS_SELECT | OPTS_SIDES | OPTS_LEVEL,
+	.synopsis =
+	    "compare organisations or "
+	    "hospitals on published results",
+	.usage =
+	    "usage: qi compare [options]\n"
+	    "Compares published results (results.csv) for a fiscal year or\n"
+	    "quarter: each organisation against the other (default), a hospital\n"
+	    "against the rest of its organisation (--hospital A), or two\n"
+	    "hospitals (--hospital A --hospital B).  For each indicator: both\n"
+	    "rates, the difference with Newcombe's hybrid score interval, and\n"
+	    "the chi-square (with and without Yates' correction) and Fisher\n"
+	    "exact tests.  Withheld results are shown as withheld.\n\n"
+	    "  -o, --output DIR         folder with results.csv (default: output)\n"
+	    "      --results FILE       results to compare\n"
+	    "  -i, --indicators DIR     definition files (default: those shipped with qi)\n"
+	    "  -d, --data DIR           organisations.csv and hospitals.csv\n"
+	    "                           (default: OUTPUT/sample)\n"
+	    "      --indicator ID       one indicator (default: all)\n"
+	    "      --period P           FY2024 or FY2024Q1 (default: the latest\n"
+	    "                           fiscal year)\n"
+	    "      --hospital ID        a hospital; give it twice for two\n"
+	    "      --level L            confidence level (default 0.95)\n"
+	    "      --as FORMAT          table (default), csv or json\n"
+	    "  -h, --help               this help\n"
+};

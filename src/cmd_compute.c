@@ -11,6 +11,7 @@
 #include <glib.h>
 
 #include "cmd.h"
+#include "cmd_usage.h"
 #include "engine.h"
 
 /* Write the tallies of in to dir/tallies.csv, or to stdout for "-". */
@@ -59,7 +60,7 @@ cmd_compute(int argc, char *argv[], struct qi_diag *diag)
 	enum qi_err rc;
 
 	memset(&in, 0, sizeof(in));
-	if ((rc = opts_parse(cmd_find("compute"), argc, argv, &o)) != QI_OK ||
+	if ((rc = opts_parse(&cmd_compute_def, argc, argv, &o)) != QI_OK ||
 	    o.help)
 		goto out;
 	if (o.counts == NULL && o.stays == NULL && o.dpc == NULL &&
@@ -106,3 +107,27 @@ out:
 	opts_free(&o);
 	return rc;
 }
+
+/* qi compute's entry in the command table (main.c): its options and help. */
+const struct cmd cmd_compute_def = {
+	.name = "compute",
+	.fn = cmd_compute,
+	.opts = OPTS_OUTPUT | OPTS_DEFS | OPTS_REGISTRY | OPTS_COUNTS |
+	    OPTS_ENCODING | OPTS_PATIENT | OPTS_VARIANT | OPTS_TALLIES |
+	    OPTS_TALLYOUT | OPTS_HISTORY,
+	.synopsis = "compute results from counts or patient records",
+	.usage =
+	    "usage: qi compute [options]\n"
+	    "Writes results.csv and results.json under the output folder, or\n"
+	    "results.csv to standard output with -o -.  With --tallies-only,\n"
+	    "writes the sums instead (OUTPUT/tallies.csv, or stdout with -o -)\n"
+	    "for qi merge.\n\n"
+	    COMMON_IO
+	    COMMON_DATA
+	    COMMON_PATIENT
+	    "      --tallies FILE       sums from qi compute --tallies-only / qi merge\n"
+	    "      --tallies-only       write tallies.csv, not results\n"
+	    "      --variant NAME       results of this variant of the definitions\n"
+	    COMMON_HISTORY
+	    "  -h, --help               this help\n"
+};

@@ -19,6 +19,7 @@
 #include <glib.h>
 
 #include "cmd.h"
+#include "cmd_usage.h"
 #include "emit.h"
 #include "engine.h"
 #include "record.h"
@@ -109,7 +110,7 @@ parse(int argc, char *argv[], char *const *pre, int npre, char *const *post,
 	for (i = end; i < argc; i++)
 		v[n++] = argv[i];
 	*keep = v;
-	return opts_parse(cmd_find("explain"), n, v, o);
+	return opts_parse(&cmd_explain_def, n, v, o);
 }
 
 /*
@@ -636,3 +637,36 @@ out:
 	g_mutex_clear(&w.lock);
 	return rc;
 }
+
+/* qi explain's entry in the command table (main.c): its options and help. */
+const struct cmd cmd_explain_def = {
+	.name = "explain",
+	.fn = cmd_explain,
+	.opts = OPTS_OUTPUT | OPTS_DEFS | OPTS_REGISTRY | OPTS_ENCODING |
+	    OPTS_PATIENT | OPTS_SELECT | OPTS_SIDES | OPTS_VARIANT,
+	.synopsis =
+	    "list the stays behind one hospital's numerator and "
+	    "denominator",
+	.usage =
+	    "usage: qi explain --hospital H --indicator I [--period P] [options]\n"
+	    "Lists each stay of hospital H that indicator I counts in its\n"
+	    "denominator (and whether in its numerator) or removes by a named\n"
+	    "exclusion, with what it adds to the numerator, denominator and\n"
+	    "exposure, then (as a table) the totals of each period, which are\n"
+	    "the hospital's counts in results.csv.  Patient-level: written to\n"
+	    "standard output or to -o FILE, never into an output folder.\n\n"
+	    "      --hospital H         the hospital (required)\n"
+	    "      --indicator I        the indicator (required; patient-level)\n"
+	    "      --period P           FY2024 or FY2024Q1 (default: every period)\n"
+	    "      --variant NAME       the stays of this variant of I\n"
+	    "  -o, --output FILE        write to FILE (- or none: standard output);\n"
+	    "                           refused inside an output folder\n"
+	    "      --as FORMAT          csv (default unless on a terminal) or table\n"
+	    "  -i, --indicators DIR     definition files (default: those shipped with qi)\n"
+	    "  -d, --data DIR           folder with the registry and the records\n"
+	    "                           (default: output/sample)\n"
+	    "      --organisations FILE, --hospitals FILE  as for qi compute\n"
+	    "      --encoding ENC       input CSV encoding: utf-8 (default), cp932\n"
+	    COMMON_PATIENT
+	    "  -h, --help               this help\n"
+};

@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "cmd.h"
+#include "cmd_usage.h"
 #include "dpc.h"
 
 enum qi_err
@@ -28,7 +29,7 @@ cmd_import(int argc, char *argv[], struct qi_diag *diag)
 	char *ps = NULL, *pe = NULL, *tmp = NULL;
 	enum qi_err rc;
 
-	if ((rc = opts_parse(cmd_find("import"), argc, argv, &o)) != QI_OK ||
+	if ((rc = opts_parse(&cmd_import_def, argc, argv, &o)) != QI_OK ||
 	    o.help)
 		goto out;
 	rc = QI_EUSAGE;
@@ -110,3 +111,24 @@ out:
 	opts_free(&o);
 	return rc;
 }
+
+/* qi import's entry in the command table (main.c): its options and help. */
+const struct cmd cmd_import_def = {
+	.name = "import",
+	.fn = cmd_import,
+	.opts = OPTS_OUTPUT | OPTS_REGISTRY | OPTS_ENCODING | OPTS_FILES,
+	.synopsis = "write DPC files as flat stays.csv and events.csv",
+	.usage =
+	    "usage: qi import dpc --data DIR -o OUT [options]\n"
+	    "Reads the DPC files of DIR as hospitals submit them -- 様式1\n"
+	    "(FF1_*.txt), EF (EFn_*.txt) and 様式4 (FF4_*.txt), plain, .gz or\n"
+	    ".zst, rows in any order -- and writes OUT/stays.csv and\n"
+	    "OUT/events.csv (specs/input.md).  DIR also holds organisations.csv\n"
+	    "and hospitals.csv (with facility_code) and, for drugs,\n"
+	    "drug_master.csv.  The files are patient-level: OUT must be a\n"
+	    "folder of their own.\n\n"
+	    "  -o, --output DIR         where stays.csv and events.csv go\n"
+	    COMMON_REGISTRY
+	    COMMON_ENCODING
+	    "  -h, --help               this help\n"
+};

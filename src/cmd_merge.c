@@ -11,6 +11,7 @@
 #include <glib.h>
 
 #include "cmd.h"
+#include "cmd_usage.h"
 #include "engine.h"
 
 enum qi_err
@@ -26,7 +27,7 @@ cmd_merge(int argc, char *argv[], struct qi_diag *diag)
 	FILE *fp = NULL;
 	int i;
 
-	if ((rc = opts_parse(cmd_find("merge"), argc, argv, &o)) != QI_OK ||
+	if ((rc = opts_parse(&cmd_merge_def, argc, argv, &o)) != QI_OK ||
 	    o.help)
 		goto out;
 	if (o.nfiles < 1) {
@@ -78,3 +79,23 @@ out:
 	opts_free(&o);
 	return rc;
 }
+
+/* qi merge's entry in the command table (main.c): its options and help. */
+const struct cmd cmd_merge_def = {
+	.name = "merge",
+	.fn = cmd_merge,
+	.opts = OPTS_OUTPUT | OPTS_DEFS | OPTS_REGISTRY | OPTS_ENCODING |
+	    OPTS_FILES,
+	.synopsis = "add tallies files into one",
+	.usage =
+	    "usage: qi merge [options] FILE... -o OUT\n"
+	    "Adds tallies files written by qi compute --tallies-only (e.g. one\n"
+	    "per shard of the records) into OUT (a file, OUT/tallies.csv if OUT\n"
+	    "is a folder, or stdout with -o -).  Merging shards gives the same\n"
+	    "bytes as tallying all records in one run.\n\n"
+	    COMMON_IO
+	    "  -d, --data DIR           folder with organisations.csv and hospitals.csv\n"
+	    "      --organisations FILE, --hospitals FILE  as for qi compute\n"
+	    "      --encoding ENC       input CSV encoding: utf-8 (default), cp932\n"
+	    "  -h, --help               this help\n"
+};

@@ -11,6 +11,7 @@
 
 #include "chart.h"
 #include "cmd.h"
+#include "cmd_usage.h"
 #include "site.h"
 #include "suppress.h"
 
@@ -118,7 +119,7 @@ cmd_publish(int argc, char *argv[], struct qi_diag *diag)
 		g_free(rest);
 		return QI_EUSAGE;
 	}
-	if ((rc = opts_parse(cmd_find("publish"), argc, rest, &o)) != QI_OK ||
+	if ((rc = opts_parse(&cmd_publish_def, argc, rest, &o)) != QI_OK ||
 	    o.help)
 		goto out;
 	results = o.results != NULL ? g_strdup(o.results) :
@@ -163,3 +164,31 @@ out:
 	opts_free(&o);
 	return rc;
 }
+
+/* qi publish's entry in the command table (main.c): its options and help. */
+const struct cmd cmd_publish_def = {
+	.name = "publish",
+	.fn = cmd_publish,
+	.opts = OPTS_OUTPUT | OPTS_DEFS | OPTS_REGISTRY | OPTS_ENCODING |
+	    OPTS_RESULTS | OPTS_HISTORY,
+	.synopsis = "build the organisations' websites from computed results",
+	.usage =
+	    "usage: qi publish [options]\n"
+	    "Reads results.csv (default OUTPUT/results.csv) and writes one\n"
+	    "static website per organisation, OUTPUT/site/ORG/ (Japanese) and\n"
+	    "OUTPUT/site/ORG/en/ (English), replacing the previous site whole.\n\n"
+	    COMMON_IO
+	    "  -d, --data DIR           folder with organisations.csv and\n"
+	    "                           hospitals.csv (default: OUTPUT/sample)\n"
+	    "      --organisations FILE, --hospitals FILE  as for qi compute\n"
+	    "      --encoding ENC       input CSV encoding: utf-8 (default), cp932\n"
+	    "      --results FILE       results to publish\n"
+	    COMMON_HISTORY
+	    "      --base-urls          link to the partner site by its url in\n"
+	    "                           organisations.csv (default)\n"
+	    "      --preview            relative links between the sites, to\n"
+	    "                           browse OUTPUT/site/ locally\n"
+	    "      --format LIST        chart formats: png (required), pdf, svg\n"
+	    "                           (default png,pdf,svg)\n"
+	    "  -h, --help               this help\n"
+};

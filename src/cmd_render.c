@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "cmd.h"
+#include "cmd_usage.h"
 
 enum qi_err
 cmd_render(int argc, char *argv[], struct qi_diag *diag)
@@ -20,7 +21,7 @@ cmd_render(int argc, char *argv[], struct qi_diag *diag)
 	char *results = NULL;
 	enum qi_err rc, rc2;
 
-	if ((rc = opts_parse(cmd_find("render"), argc, argv, &o)) != QI_OK ||
+	if ((rc = opts_parse(&cmd_render_def, argc, argv, &o)) != QI_OK ||
 	    o.help)
 		goto out;
 	results = o.results != NULL ? g_strdup(o.results) :
@@ -51,3 +52,25 @@ out:
 	opts_free(&o);
 	return rc;
 }
+
+/* qi render's entry in the command table (main.c): its options and help. */
+const struct cmd cmd_render_def = {
+	.name = "render",
+	.fn = cmd_render,
+	.opts = OPTS_OUTPUT | OPTS_DEFS | OPTS_REGISTRY | OPTS_ENCODING |
+	    OPTS_RESULTS | OPTS_CHARTS | OPTS_HISTORY,
+	.synopsis = "draw charts from computed results",
+	.usage =
+	    "usage: qi render [options]\n"
+	    "Reads results.csv (default OUTPUT/results.csv) and writes\n"
+	    "OUTPUT/charts/INDICATOR_PERIOD.FORMAT for every fiscal year.\n\n"
+	    COMMON_IO
+	    "  -d, --data DIR           folder with organisations.csv and\n"
+	    "                           hospitals.csv (default: OUTPUT/sample)\n"
+	    "      --organisations FILE, --hospitals FILE  as for qi compute\n"
+	    "      --encoding ENC       input CSV encoding: utf-8 (default), cp932\n"
+	    "      --results FILE       results to draw\n"
+	    COMMON_HISTORY
+	    COMMON_CHART
+	    "  -h, --help               this help\n"
+};

@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "cmd.h"
+#include "cmd_usage.h"
 #include "dpc.h"
 #include "synth_stays.h"
 
@@ -61,7 +62,7 @@ cmd_run(int argc, char *argv[], struct qi_diag *diag)
 	int dpc;
 
 	memset(&in, 0, sizeof(in));
-	if ((rc = opts_parse(cmd_find("run"), argc, argv, &o)) != QI_OK ||
+	if ((rc = opts_parse(&cmd_run_def, argc, argv, &o)) != QI_OK ||
 	    o.help)
 		goto out;
 	if (strcmp(o.output, "-") == 0) {
@@ -138,3 +139,32 @@ out:
 	opts_free(&o);
 	return rc;
 }
+
+/* qi run's entry in the command table (main.c): its options and help. */
+const struct cmd cmd_run_def = {
+	.name = "run",
+	.fn = cmd_run,
+	.opts = OPTS_OUTPUT | OPTS_DEFS | OPTS_REGISTRY | OPTS_COUNTS |
+	    OPTS_ENCODING | OPTS_CHARTS | OPTS_SEED | OPTS_SAMPLE |
+	    OPTS_PATIENT | OPTS_VARIANT | OPTS_HISTORY,
+	.synopsis =
+	    "compute and render everything (default: the "
+	    "embedded sample)",
+	.usage =
+	    "usage: qi run [options]\n"
+	    "Reads definitions and data, writes results.csv, results.json and\n"
+	    "charts/ under the output folder.  Without data options it first\n"
+	    "writes the synthetic patient-level sample (the registry and the\n"
+	    "DPC files hospitals submit: 様式1, EF, 様式4) to OUTPUT/sample/ and\n"
+	    "computes from it, as from a hospital's own files.\n\n"
+	    COMMON_IO
+	    COMMON_DATA
+	    COMMON_PATIENT
+	    "      --variant NAME       results of this variant of the definitions\n"
+	    COMMON_HISTORY
+	    COMMON_CHART
+	    "      --seed N             random seed of the sample (default 20240401)\n"
+	    "      --sample-format F    dpc (default): the sample as DPC files;\n"
+	    "                           csv: as stays.csv and events.csv (faster)\n"
+	    "  -h, --help               this help\n"
+};

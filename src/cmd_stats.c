@@ -471,7 +471,7 @@ cmd_stats(int argc, char *argv[], struct qi_diag *diag)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const struct cmd	*self = cmd_find("stats");
+	const struct cmd	*self = &cmd_stats_def;
 	const struct stats_sub	*s;
 	struct stats_opts	 so = { NULL, DEFAULT_LEVEL, NAN, NULL, NULL,
 				    NULL, NULL, NAN, NULL, NULL, NULL, 0, 0 };
@@ -1823,3 +1823,78 @@ out:
 		fclose(tmp);
 	return rc;
 }
+
+/*
+ * qi stats's entry in the command table (main.c): its summary and help.
+ * It takes none of the shared options: cmd_stats() parses its own.
+ */
+const struct cmd cmd_stats_def = {
+	.name = "stats",
+	.fn = cmd_stats,
+	.opts = 0,
+	.synopsis =
+	    "intervals, comparisons, funnel and control "
+	    "limits (CSV on stdin, CSV on stdout)",
+	.usage =
+	    "usage: qi stats ci [--method M] [--level L] <in.csv >out.csv\n"
+	    "       qi stats compare [--level L] <in.csv >out.csv\n"
+	    "       qi stats funnel [--target P] [--level L] [--method M]\n"
+	    "                       [--od MODEL] <in.csv >out.csv\n"
+	    "       qi stats shrink <in.csv >out.csv\n"
+	    "       qi stats spc [--chart C] <in.csv >out.csv\n"
+	    "       qi stats dsr [--standard S] [--method M] [--multiplier K]\n"
+	    "                    [--level L] <in.csv >out.csv\n"
+	    "       qi stats isr --reference FILE [--method M] [--multiplier K]\n"
+	    "                    [--level L] <in.csv >out.csv\n"
+	    "       qi stats logit --y COL --x COL[,COL...] [--factor COL...]\n"
+	    "                      [--summary] <in.csv >out.csv\n"
+	    "ci reads columns x,n (a proportion), x,t (a rate: x events in\n"
+	    "exposure t) or o,e (an observed/expected ratio), in any order,\n"
+	    "other columns ignored, and writes them back followed by\n"
+	    "estimate,lower,upper.  compare reads x1,n1,x2,n2 and writes them\n"
+	    "back followed by diff,lower,upper,p_chisq,p_yates,p_fisher.\n"
+	    "funnel reads volumes n (patients), t (exposure) or e (expected)\n"
+	    "and writes the control limits lower,upper at each; with the\n"
+	    "units' counts x (or o) also z and flag, and --od widens the\n"
+	    "limits by the units' overdispersion (phi, tau2).  shrink reads\n"
+	    "x,n and writes smoothed,reliability (beta-binomial empirical\n"
+	    "Bayes).  spc reads x,n or x,t in time order and writes\n"
+	    "cl,lower,upper.  dsr and isr read group (optional),band,count,\n"
+	    "population and write per group count,population (isr: observed,\n"
+	    "expected),estimate,lower,upper,status; dsr's estimate is the\n"
+	    "directly standardised rate per K (default 100000) with Dobson's\n"
+	    "interval, isr's the ratio O/E times K (default 1).  logit fits a\n"
+	    "logistic regression of the 0/1 column --y and writes\n"
+	    "term,estimate,std_error,z,p.  Numbers are written with 17 significant digits;\n"
+	    "an undefined value is left empty.  If any row is bad, every bad\n"
+	    "row is reported and nothing is written.  See specs/statistics.md.\n\n"
+	    "      --method M           ci, proportions: wilson (default),\n"
+	    "                           wilson-cc, exact, jeffreys,\n"
+	    "                           agresti-coull, wald; rates and ratios:\n"
+	    "                           hybrid (default), exact, byar;\n"
+	    "                           funnel: exact (default), normal, wilson\n"
+	    "      --level L            confidence level, 0 < L < 1 (default 0.95)\n"
+	    "      --target P           funnel target (default: sum x / sum n,\n"
+	    "                           or 1 for O/E ratios)\n"
+	    "      --od MODEL           funnel: none (default), multiplicative,\n"
+	    "                           additive\n"
+	    "      --chart C            spc: p (default for x,n), pp (Laney p'),\n"
+	    "                           u (default for x,t), up (Laney u')\n"
+	    "      --standard S         dsr: esp2013 (default), jp1985 (the\n"
+	    "                           Showa 60 model population) or a file\n"
+	    "                           band,population\n"
+	    "      --reference FILE     isr: band,rate or band,count,population\n"
+	    "      --multiplier K       dsr: per K persons (default 100000);\n"
+	    "                           isr: O/E times K (default 1)\n"
+	    "                           dsr --method: byar (default), exact;\n"
+	    "                           isr --method: hybrid (default), exact,\n"
+	    "                           byar\n"
+	    "      --y COL              logit: the outcome column, 0 or 1\n"
+	    "      --x COL[,COL...]     logit: covariates, numeric unless\n"
+	    "                           named by --factor too\n"
+	    "      --factor COL[,COL...] logit: factors (the first level in\n"
+	    "                           sorted order is the reference)\n"
+	    "      --summary            logit: also n, events, deviance,\n"
+	    "                           null_deviance, aic, c_statistic\n"
+	    "  -h, --help               this help\n"
+};

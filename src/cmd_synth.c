@@ -4,7 +4,8 @@
  * stays and events of the same hospitals (synth_stays.c).
  *
  * Besides the shared options of its command-table entry, qi synth takes
- * two of its own, removed from argv before the shared parser sees them:
+ * three of its own (listed in its help too), removed from argv before the
+ * shared parser sees them:
  *
  *	--scale X	stays per licensed bed per fiscal year (default 1.0:
  *			about 125,000 stays over the eight quarters)
@@ -24,17 +25,8 @@
 #include <glib/gstdio.h>
 
 #include "cmd.h"
+#include "cmd_usage.h"
 #include "synth_stays.h"
-
-static const char synth_usage_more[] =
-    "Patient-level sample (stays.csv, events.csv, streamed):\n"
-    "      --scale X            stays per licensed bed per fiscal year\n"
-    "                           (default 1.0, about 125,000 stays)\n"
-    "      --total-stays N      about N stays in all, overriding --scale\n"
-    "      --format csv|dpc     csv (default): stays.csv and events.csv;\n"
-    "                           dpc: the same stays as DPC submission files\n"
-    "                           FF1_/EFn_/FF4_<施設コード>_<YYMM>.txt (CP932)\n"
-    "                           and drug_master.csv\n";
 
 /*
  * Move --scale, --total-stays and --format (as "--opt V" or "--opt=V")
@@ -131,17 +123,13 @@ cmd_synth(int argc, char *argv[], struct qi_diag *diag)
 	memset(&o, 0, sizeof(o));
 	args = g_new0(char *, (size_t)argc + 1);
 	if (synth_own_opts(argc, argv, &cfg, &dpc, args, &nargs) != 0) {
-		cmd_usage(cmd_find("synth"), stderr);
-		fputs(synth_usage_more, stderr);
+		cmd_usage(&cmd_synth_def, stderr);
 		g_free(args);
 		return QI_EUSAGE;
 	}
-	if ((rc = opts_parse(cmd_find("synth"), nargs, args, &o)) != QI_OK)
+	if ((rc = opts_parse(&cmd_synth_def, nargs, args, &o)) != QI_OK ||
+	    o.help)
 		goto out;
-	if (o.help) {
-		fputs(synth_usage_more, stdout);
-		goto out;
-	}
 	cfg.seed = o.seed;
 	if ((rc = qi_defset_load(o.indicators, &defs, diag)) != QI_OK)
 		goto out;
@@ -167,3 +155,28 @@ out:
 	g_free(args);
 	return rc;
 }
+
+/* qi synth's entry in the command table (main.c): its options and help. */
+const struct cmd cmd_synth_def = {
+	.name = "synth",
+	.fn = cmd_synth,
+	.opts = OPTS_OUTPUT | OPTS_DEFS | OPTS_SEED,
+	.synopsis = "write the synthetic sample data set",
+	.usage =
+	    "usage: qi synth [options]\n"
+	    "Writes organisations.csv, hospitals.csv, counts.csv and the\n"
+	    "patient-level stays.csv and events.csv for 172 fictional\n"
+	    "hospitals (140 NHO, 32 JOHAS) over FY2023Q1..FY2024Q4 into\n"
+	    "OUTPUT/sample/.  The same seed gives the same bytes.\n\n"
+	    COMMON_IO
+	    "      --seed N             random seed (default 20240401)\n"
+	    "  -h, --help               this help\n"
+	    "Patient-level sample (stays.csv, events.csv, streamed):\n"
+	    "      --scale X            stays per licensed bed per fiscal year\n"
+	    "                           (default 1.0, about 125,000 stays)\n"
+	    "      --total-stays N      about N stays in all, overriding --scale\n"
+	    "      --format csv|dpc     csv (default): stays.csv and events.csv;\n"
+	    "                           dpc: the same stays as DPC submission files\n"
+	    "                           FF1_/EFn_/FF4_<施設コード>_<YYMM>.txt (CP932)\n"
+	    "                           and drug_master.csv\n"
+};

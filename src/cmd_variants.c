@@ -13,6 +13,7 @@
 
 #include "chart.h"
 #include "cmd.h"
+#include "cmd_usage.h"
 #include "variants.h"
 
 static enum qi_err
@@ -69,7 +70,7 @@ cmd_variants(int argc, char *argv[], struct qi_diag *diag)
 	long ind;
 
 	memset(&in, 0, sizeof(in));
-	if ((rc = opts_parse(cmd_find("variants"), argc, argv, &o)) !=
+	if ((rc = opts_parse(&cmd_variants_def, argc, argv, &o)) !=
 	    QI_OK || o.help)
 		goto out;
 	if (o.indicator == NULL || o.from == NULL || o.to == NULL) {
@@ -114,3 +115,30 @@ out:
 	opts_free(&o);
 	return rc;
 }
+
+/* qi variants's entry in the command table (main.c): its options and help. */
+const struct cmd cmd_variants_def = {
+	.name = "variants",
+	.fn = cmd_variants,
+	.opts = OPTS_OUTPUT | OPTS_DEFS | OPTS_REGISTRY | OPTS_ENCODING |
+	    OPTS_PATIENT | OPTS_TALLIES | OPTS_COMPARE | OPTS_SELECT |
+	    OPTS_FORMAT,
+	.synopsis = "how each hospital's rate changes between two variants",
+	.usage =
+	    "usage: qi variants --indicator ID --from A --to B [options]\n"
+	    "For one indicator, each hospital's rate under variant A and under\n"
+	    "variant B (\"-\" is the definition as written) and the difference,\n"
+	    "as an aligned table on stdout (CSV with -o -), and with -o DIR a\n"
+	    "dot-and-arrow chart DIR/charts/ID_PERIOD_A_B.FORMAT.\n\n"
+	    COMMON_IO
+	    "  -d, --data DIR           folder with the registry and the records\n"
+	    "      --organisations FILE, --hospitals FILE  as for qi compute\n"
+	    "      --encoding ENC       input encoding, as for qi compute\n"
+	    COMMON_PATIENT
+	    "      --tallies FILE       sums from qi compute --tallies-only\n"
+	    "      --from A, --to B     the two variants (\"-\" = as defined)\n"
+	    "      --indicator ID       the indicator (required)\n"
+	    "      --period P           the period (default: the latest fiscal year)\n"
+	    "      --format LIST        chart formats: png,pdf,svg (default png,pdf)\n"
+	    "  -h, --help               this help\n"
+};
