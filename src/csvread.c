@@ -698,6 +698,28 @@ qi_csv_count(struct qi_csv *c, const char *const *f, size_t col,
 }
 
 int
+qi_csv_text(struct qi_csv *c, const char *const *f, size_t col,
+    const char *what)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)f[col]; *p != '\0'; p++) {
+		unsigned ch = *p;
+
+		if (ch == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+			ch = 0x80 + (p[1] - 0x80u);	/* C1: U+0080..U+009F */
+		else if (ch >= 0x20 && ch != 0x7F)
+			continue;
+		qi_csv_error(c, col, "names and ids are one line of printable "
+		    "text: remove the character (it may come from a copy "
+		    "and paste)", ch < 0x80 ? "control character \\x%02x in %s" :
+		    "control character U+%04X in %s", ch, what);
+		return -1;
+	}
+	return 0;
+}
+
+int
 qi_csv_has(const struct qi_csv *c, size_t col)
 {
 	return col < c->ncols && c->map[col] >= 0;

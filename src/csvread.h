@@ -88,6 +88,15 @@ int		 qi_field_real(const char *s, double *v);
 int		 qi_csv_count(struct qi_csv *, const char *const *f,
 		    size_t col, const char *what, long max, long *v);
 
+/*
+ * Field col of the current row as a name or id: no control character
+ * (C0, tab and line breaks included, DEL, C1), which would reach a
+ * terminal or a page raw.  Records an error naming the character
+ * escaped (\x1b), what naming the field, and returns -1; else 0.
+ */
+int		 qi_csv_text(struct qi_csv *, const char *const *f, size_t col,
+		    const char *what);
+
 /* Close; notes how many errors were not listed, if any. */
 void		 qi_csv_close(struct qi_csv *);
 /*

@@ -1136,7 +1136,11 @@ load_file(const char *path, const struct qi_codeset *codes, int compile,
 	base = g_path_get_basename(path);
 	stem = g_strndup(base, strlen(base) - strlen(".yaml"));
 	idnode = find_node(&doc, root, "id");
-	if (ind->id != NULL && !valid_id(ind->id))
+	if (ind->id != NULL && strlen(ind->id) > QI_ID_MAX)
+		err(&l, idnode, "ids name files and web pages: keep them "
+		    "short", "indicator id of %zu bytes; at most %d",
+		    strlen(ind->id), QI_ID_MAX);
+	else if (ind->id != NULL && !valid_id(ind->id))
 		err(&l, idnode, "use lower-case letters, digits and '_'",
 		    "bad indicator id '%s'", ind->id);
 	else if (ind->id != NULL && strcmp(ind->id, stem) != 0)

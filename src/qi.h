@@ -378,6 +378,7 @@ long		 qi_closest_word(const char *word, const char *const *words,
  * 10^15 for a stay, a row or a hospital, so that sums stay finite
  * (specs/input.md).
  */
+#define QI_ID_MAX	64	/* bytes of an organisation, hospital or indicator id */
 #define QI_COUNT_MAX	1000000000L		/* 10^9 */
 #define QI_SUM_MAX	10000000000L		/* 10^10 */
 #define QI_POOL_MAX	9007199254740992L	/* 2^53 */
