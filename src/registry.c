@@ -42,18 +42,16 @@ static const struct text_col hosp_texts[] = {
 
 /*
  * Whether a text field of the row (of those present) holds a control
- * character; each one found is recorded.
+ * character; the first one found is recorded, as the row's one error.
  */
 static int
 names_bad(struct qi_csv *c, const char *const *f, const struct text_col *t)
 {
-	int bad = 0;
-
 	for (; t->what != NULL; t++)
 		if (f[t->col] != NULL && qi_csv_text(c, f, t->col, t->what) ==
 		    -1)
-			bad = 1;
-	return bad;
+			return 1;
+	return 0;
 }
 
 /* A 施設コード: nine digits, kept as text (leading zeros matter). */
@@ -84,8 +82,8 @@ valid_id(const char *s)
  * The id in field col, what naming it ("hospital id"): at most QI_ID_MAX
  * bytes of letters, digits, '-' and '_', and unlike every earlier one
  * but in case, for case-insensitive file systems and web servers.
- * folded maps the ids seen, in lower case, to how they were written
- * and their line ("'N001' on line 2"), both owned; an id taken is added.  Records an error and returns 0 when the id is refused.
+ * folded maps the ids taken (keep_id()), in lower case, to how they were
+ * written and their line ("'N001' on line 2"), both owned.  Records an error and returns 0 when the id is refused.
  */
 static int
 check_id(struct qi_csv *c, const char *const *f, size_t col,
@@ -113,9 +111,16 @@ check_id(struct qi_csv *c, const char *const *f, size_t col,
 		g_free(low);
 		return 0;
 	}
-	g_hash_table_insert(folded, low, g_strdup_printf("'%s' on line %u",
-	    id, qi_csv_line(c)));
+	g_free(low);
 	return 1;
+}
+
+/* An id taken, into check_id()'s folded. */
+static void
+keep_id(GHashTable *folded, const char *id, const struct qi_csv *c)
+{
+	g_hash_table_insert(folded, g_ascii_strdown(id, -1), g_strdup_printf(
+	    "'%s' on line %u", id, qi_csv_line(c)));
 }
 
 /* Nonempty field check; records an error and returns 0 when empty. */
@@ -172,6 +177,7 @@ load_orgs(const char *path, const struct qi_csvcfg *cfg, GArray *orgs,
 		    g_strdup(f[O_URL]) : g_strconcat(f[O_URL], "/", NULL);
 		g_array_append_val(orgs, o);
 		g_hash_table_add(seen, o.code);
+		keep_id(folded, o.code, c);
 	}
 	*errors += qi_csv_errors(c);
 	g_hash_table_destroy(seen);
@@ -252,6 +258,7 @@ load_hosps(const char *path, const struct qi_csvcfg *cfg,
 		h.name_en = g_strdup(f[H_NAME_EN]);
 		h.region = g_strdup(f[H_REGION] != NULL ? f[H_REGION] : "");
 		g_array_append_val(hosps, h);
+		keep_id(folded, h.id, c);
 		/* Indices are stored +1 so that NULL means absent. */
 		g_hash_table_insert(idx, h.id, GSIZE_TO_POINTER(hosps->len));
 		if (*h.facility != '\0')
