@@ -267,9 +267,20 @@ run_periods(const struct qi_tally *t, size_t n, size_t *np)
 }
 
 /*
+ * The largest pooled numerator: a rate's pool gives the target of the
+ * funnel, whose expected count for a hospital (target x exposure, at most
+ * the pool's numerator) has exact limits up to QI_SUM_MAX.
+ */
+static long
+pool_max(const struct qi_indicator *ind)
+{
+	return ind->kind == QI_KIND_RATE ? QI_SUM_MAX : QI_POOL_MAX;
+}
+
+/*
  * Every hospital's counts at most QI_SUM_MAX (a year added from its
  * quarters included) and every pool of t[0..n) (sorted by cmp_tally) at
- * most QI_POOL_MAX, so that what follows is exact and finite: the
+ * most QI_POOL_MAX (a rate's numerator: pool_max()), so that what follows is exact and finite: the
  * readers bound each row, this the sums they make.  Returns the number
  * of sums out of range, each reported.
  */
@@ -303,13 +314,14 @@ check_sums(const struct qi_tally *t, size_t n, const struct qi_defset *defs,
 		}
 		num += t[i].numerator;
 		den += t[i].denominator;
-		if ((num > QI_POOL_MAX || den > QI_POOL_MAX) && (i + 1 == n ||
+		if ((num > pool_max(&defs->v[t[i].indicator]) ||
+		    den > QI_POOL_MAX) && (i + 1 == n ||
 		    t[i + 1].indicator != t[start].indicator ||
 		    qi_period_cmp(t[i + 1].period, t[start].period) != 0)) {
 			qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "specs/input.md "
 			    "states the limits", "%s, %s: the hospitals add up "
 			    "to more than %ld", defs->v[t[i].indicator].id,
-			    pbuf, QI_POOL_MAX);
+			    pbuf, pool_max(&defs->v[t[i].indicator]));
 			bad++;
 		}
 	}

@@ -40,4 +40,18 @@ awk -F, -v OFS=, 'NR == 2 { $8 = "9223372036854775807" } { print }' t1.csv >t3.c
 expect_status 1 "$QI" compute -i "$I" -d d --tallies t3.csv -o res
 expect_in err "t3.csv:2:"
 expect_in err "denominator 9223372036854775807 is above the largest allowed"
+
+# a rate's pooled numerator sets the funnel's target: kept at most 10^10,
+# where its exact limits hold (2e10 failed with "funnel limits cannot be
+# computed" and "write failed: Success")
+v=$(awk -F, '$3 == "falls_rate" { print $4; exit }' t/tallies.csv)
+[ -n "$v" ] || fail "no falls_rate tallies in the sample"
+{
+	head -1 t/tallies.csv
+	echo "tally,$(sed -n 2p d/hospitals.csv | cut -d, -f1),falls_rate,$v,,FY2023Q1,,100,10000000000,1,"
+	echo "tally,$(sed -n 3p d/hospitals.csv | cut -d, -f1),falls_rate,$v,,FY2023Q1,,100,10000000000,10000000000000,"
+} >t4.csv
+expect_status 1 "$QI" compute -i "$I" -d d --tallies t4.csv -o res
+expect_in err "error: falls_rate, FY2023Q1: the hospitals add up to more than 10000000000"
+grep -q "write failed\|funnel limits" err && fail "the pooled numerator reached the funnel"
 echo "counts and sums in range: ok"
