@@ -532,8 +532,10 @@ qi_csv_open(const char *path, const struct qi_csvcol *cols, size_t ncols,
 		else if (j + 1 == c->nheader)
 			g_string_append(found, ", …");
 		if (g_hash_table_contains(names, c->header[j])) {
-			unsigned line, col;
-			field_pos(c, j, &line, &col);
+			unsigned line = 1, col = 0;
+			/* a scan of the header: only for errors listed */
+			if (c->errors < c->cfg.max_errors)
+				field_pos(c, j, &line, &col);
 			error_at(c, line, col, "each column name may appear "
 			    "only once", "duplicate column '%s'",
 			    c->header[j]);

@@ -35,4 +35,13 @@ expect_status 1 timeout 20 "$QI" check -i "$I" -d d
 [ $(($(date +%s) - start)) -le 5 ] || fail "a 200,000-column header took over 5 s"
 expect_in err "error: missing column 'denominator'"
 [ "$(wc -c <err)" -lt 2000 ] || fail "the hint echoes the whole header ($(wc -c <err) bytes)"
+
+# 200,000 columns of one name: 100 duplicates listed, the rest counted
+awk 'BEGIN { printf "hospital,indicator,period,numerator,denominator"
+	for (i = 0; i < 200000; i++) printf ",x"; printf "\n" }' >d/counts.csv
+start=$(date +%s)
+expect_status 1 timeout 20 "$QI" check -i "$I" -d d
+[ $(($(date +%s) - start)) -le 5 ] || fail "200,000 duplicate columns took over 5 s"
+expect_in err "d/counts.csv:1:51: error: duplicate column 'x'"
+expect_in err "d/counts.csv: note: 199899 more errors in this file not shown"
 echo "wide header: ok"
