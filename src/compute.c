@@ -280,9 +280,9 @@ pool_max(const struct qi_indicator *ind)
 /*
  * Every hospital's counts at most QI_SUM_MAX (a year added from its
  * quarters included) and every pool of t[0..n) (sorted by cmp_tally) at
- * most QI_POOL_MAX (a rate's numerator: pool_max()), so that what follows is exact and finite: the
- * readers bound each row, this the sums they make.  Returns the number
- * of sums out of range, each reported.
+ * most QI_POOL_MAX (a rate's numerator: pool_max()), so that what
+ * follows is exact and finite: the readers bound each row, this the sums
+ * they make.  Returns the number of sums out of range, each reported.
  */
 static size_t
 check_sums(const struct qi_tally *t, size_t n, const struct qi_defset *defs,

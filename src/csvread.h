@@ -73,10 +73,10 @@ int		 qi_field_count(const char *s, long *v);
 /*
  * A field holding a decimal number, nothing else: an optional sign,
  * digits with an optional point and more digits, an optional exponent
- * ("0.5", "-2", "1e-04"; ".5", "3.", "3.e2" are not); no hex, inf or nan, nor one that
- * overflows or underflows a double ("1e400", "1e-400").  The one
- * routine by which the readers take real numbers from text.  Returns 0
- * and sets *v, or -1.
+ * ("0.5", "-2", "1e-04"; ".5", "3.", "3.e2" are not); no hex, inf or
+ * nan, nor one that overflows or underflows a double ("1e400",
+ * "1e-400").  The one routine by which the readers take real numbers
+ * from text.  Returns 0 and sets *v, or -1.
  */
 int		 qi_field_real(const char *s, double *v);
 

@@ -83,7 +83,8 @@ valid_id(const char *s)
  * bytes of letters, digits, '-' and '_', and unlike every earlier one
  * but in case, for case-insensitive file systems and web servers.
  * folded maps the ids taken (keep_id()), in lower case, to how they were
- * written and their line ("'N001' on line 2"), both owned.  Records an error and returns 0 when the id is refused.
+ * written and their line ("'N001' on line 2"), both owned.  Records an
+ * error and returns 0 when the id is refused.
  */
 static int
 check_id(struct qi_csv *c, const char *const *f, size_t col,
