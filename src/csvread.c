@@ -349,6 +349,7 @@ reset_parser(struct qi_csv *c)
 {
 	csv_free(&c->parser);
 	csv_init(&c->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+	csv_set_blk_size(&c->parser, IN_BLOCK);
 	csv_set_delim(&c->parser, c->cfg.delim);
 	csv_set_space_func(&c->parser, is_space);
 	g_string_truncate(c->fbuf, 0);
@@ -470,6 +471,8 @@ qi_csv_open(const char *path, const struct qi_csvcol *cols, size_t ncols,
 	c->map = g_new(long, ncols);
 	c->out = g_new0(const char *, ncols);
 	csv_init(&c->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+	/* libcsv grows a field by this much: a 1 MiB one in 16 steps */
+	csv_set_blk_size(&c->parser, IN_BLOCK);
 
 	if (c->cfg.encoding != NULL &&
 	    g_ascii_strcasecmp(c->cfg.encoding, "utf-8") != 0) {
