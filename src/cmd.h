@@ -163,6 +163,13 @@ char		*cmd_tmpdir(const char *output, struct qi_diag *);
 FILE		*cmd_create_beside(const char *target, char **tmp,
 		    struct qi_diag *);
 void		 cmd_tmpdir_remove(char *dir);
+/*
+ * Close fp, written by a writer that returned rc; "write failed" (with
+ * the system's reason, if any) only when the stream failed.  Returns rc,
+ * or QI_ESYS if the stream failed.
+ */
+enum qi_err	 cmd_close_written(FILE *fp, const char *path, enum qi_err rc,
+		    struct qi_diag *);
 /* The definitions folder to use when -i is not given. */
 const char	*opts_default_indicators(void);
 

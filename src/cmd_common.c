@@ -1106,16 +1106,31 @@ create(const char *path, struct qi_diag *diag)
 	return fp;
 }
 
-static enum qi_err
-close_checked(FILE *fp, const char *path, enum qi_err rc,
+/*
+ * Close fp, written by a writer that returned rc.  "write failed" is
+ * reported only when the stream failed, with the reason where the
+ * system gave one; a writer's own failure (bad input, memory) it has
+ * reported itself, and errno then says nothing.
+ */
+enum qi_err
+cmd_close_written(FILE *fp, const char *path, enum qi_err rc,
     struct qi_diag *diag)
 {
-	if (fclose(fp) != 0 && rc == QI_OK)
-		rc = QI_ESYS;
-	if (rc != QI_OK)
+	int failed = ferror(fp), e = 0;
+
+	errno = 0;
+	if (fclose(fp) != 0) {
+		failed = 1;
+		e = errno;
+	}
+	if (!failed)
+		return rc;
+	if (e != 0)
 		qi_diag_add(diag, QI_ERROR, path, 0, 0, NULL,
-		    "write failed: %s", strerror(errno));
-	return rc;
+		    "write failed: %s", strerror(e));
+	else
+		qi_diag_add(diag, QI_ERROR, path, 0, 0, NULL, "write failed");
+	return QI_ESYS;
 }
 
 enum qi_err
@@ -1134,7 +1149,7 @@ write_results(const char *dir, const struct qi_results *res,
 		g_free(path);
 		return QI_ESYS;
 	}
-	rc = close_checked(fp, path, qi_results_write_csv(res, fp), diag);
+	rc = cmd_close_written(fp, path, qi_results_write_csv(res, fp), diag);
 	g_free(path);
 	if (rc != QI_OK)
 		return rc;
@@ -1143,7 +1158,7 @@ write_results(const char *dir, const struct qi_results *res,
 		g_free(path);
 		return QI_ESYS;
 	}
-	rc = close_checked(fp, path, qi_results_write_json(res, in->files,
+	rc = cmd_close_written(fp, path, qi_results_write_json(res, in->files,
 	    in->nfiles, fp), diag);
 	g_free(path);
 	if (rc != QI_OK)
@@ -1154,7 +1169,7 @@ write_results(const char *dir, const struct qi_results *res,
 		g_free(path);
 		return QI_ESYS;
 	}
-	rc = close_checked(fp, path, qi_funnelplot_write_csv(res, NULL, fp,
+	rc = cmd_close_written(fp, path, qi_funnelplot_write_csv(res, NULL, fp,
 	    diag), diag);
 	g_free(path);
 	if (rc != QI_OK)
@@ -1164,7 +1179,7 @@ write_results(const char *dir, const struct qi_results *res,
 		g_free(path);
 		return QI_ESYS;
 	}
-	rc = close_checked(fp, path, qi_trend_write_csv(res, fp, diag), diag);
+	rc = cmd_close_written(fp, path, qi_trend_write_csv(res, fp, diag), diag);
 	g_free(path);
 	return rc;
 }

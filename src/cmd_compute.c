@@ -34,12 +34,8 @@ write_tallies(const char *out, const struct inputs *in,
 		    "cannot create: %s", strerror(errno));
 		rc = QI_ESYS;
 	} else {
-		rc = qi_tallies_write(in->tallies, in->defs, in->reg, fp);
-		if (fclose(fp) != 0 || rc != QI_OK) {
-			qi_diag_add(diag, QI_ERROR, path, 0, 0, NULL,
-			    "write failed: %s", strerror(errno));
-			rc = QI_ESYS;
-		}
+		rc = cmd_close_written(fp, path, qi_tallies_write(
+		    in->tallies, in->defs, in->reg, fp), diag);
 	}
 	g_free(path);
 	if (rc != QI_OK) {

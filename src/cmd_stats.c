@@ -102,16 +102,7 @@ static const struct stats_sub subs[] = {
 static int
 field_number(const char *s, double *v)
 {
-	char	*end;
-
-	if (s == NULL || *s == '\0' || *s == ' ')
-		return -1;
-	errno = 0;
-	*v = strtod(s, &end);
-	if (*end != '\0' || !isfinite(*v) || (errno != 0 && *v != 0.0 &&
-	    fabs(*v) >= 1.0))
-		return -1;
-	return 0;
+	return s == NULL ? -1 : qi_field_real(s, v);
 }
 
 /*

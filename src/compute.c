@@ -266,6 +266,68 @@ run_periods(const struct qi_tally *t, size_t n, size_t *np)
 	return v;
 }
 
+/*
+ * The largest pooled numerator: a rate's pool gives the target of the
+ * funnel, whose expected count for a hospital (target x exposure, at most
+ * the pool's numerator) has exact limits up to QI_SUM_MAX.
+ */
+static long
+pool_max(const struct qi_indicator *ind)
+{
+	return ind->kind == QI_KIND_RATE ? QI_SUM_MAX : QI_POOL_MAX;
+}
+
+/*
+ * Every hospital's counts at most QI_SUM_MAX (a year added from its
+ * quarters included) and every pool of t[0..n) (sorted by cmp_tally) at
+ * most QI_POOL_MAX (a rate's numerator: pool_max()), so that what
+ * follows is exact and finite: the readers bound each row, this the sums
+ * they make.  Returns the number of sums out of range, each reported.
+ */
+static size_t
+check_sums(const struct qi_tally *t, size_t n, const struct qi_defset *defs,
+    const struct qi_registry *reg, struct qi_diag *diag)
+{
+	size_t i, start, bad = 0;
+	long num = 0, den = 0;		/* of the group from start */
+	char pbuf[16];
+
+	for (i = start = 0; i < n; i++) {
+		qi_period_format(t[i].period, pbuf, sizeof(pbuf));
+		if (t[i].numerator > QI_SUM_MAX ||
+		    t[i].denominator > QI_SUM_MAX ||
+		    t[i].exposure > QI_EXPOSURE_MAX) {
+			qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "specs/input.md "
+			    "states the limits", "%s, %s, %s: %ld/%ld (exposure "
+			    "%g) is above the largest sum for a hospital, %ld "
+			    "(exposure %g)", reg->hosps[t[i].hospital].id,
+			    defs->v[t[i].indicator].id, pbuf, t[i].numerator,
+			    t[i].denominator, t[i].exposure, QI_SUM_MAX,
+			    QI_EXPOSURE_MAX);
+			bad++;
+			continue;
+		}
+		if (i > start && (t[i].indicator != t[start].indicator ||
+		    qi_period_cmp(t[i].period, t[start].period) != 0)) {
+			start = i;
+			num = den = 0;
+		}
+		num += t[i].numerator;
+		den += t[i].denominator;
+		if ((num > pool_max(&defs->v[t[i].indicator]) ||
+		    den > QI_POOL_MAX) && (i + 1 == n ||
+		    t[i + 1].indicator != t[start].indicator ||
+		    qi_period_cmp(t[i + 1].period, t[start].period) != 0)) {
+			qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "specs/input.md "
+			    "states the limits", "%s, %s: the hospitals add up "
+			    "to more than %ld", defs->v[t[i].indicator].id,
+			    pbuf, pool_max(&defs->v[t[i].indicator]));
+			bad++;
+		}
+	}
+	return bad;
+}
+
 struct qi_tallies *
 qi_tallies_variant(const struct qi_tallies *t, const struct qi_defset *defs,
     const char *name)
@@ -322,6 +384,11 @@ qi_compute(const struct qi_defset *defs, const struct qi_registry *reg,
 	}
 	if (v->len > 0)
 		qsort(v->data, v->len, sizeof(struct qi_tally), cmp_tally);
+	if (check_sums((const struct qi_tally *)(void *)v->data, v->len, defs,
+	    reg, diag) > 0) {
+		g_array_free(v, TRUE);
+		return QI_EINPUT;
+	}
 
 	/*
 	 * Every indicator gets the periods of the run: those its tallies

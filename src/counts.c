@@ -16,18 +16,16 @@ static const struct qi_csvcol count_cols[] = {
 	{ "numerator", 1 }, { "denominator", 1 }, { "version", 0 }
 };
 
-/* A count: a whole number >= 0.  Records an error and returns -1 if not. */
+/*
+ * A count: a whole number from 0 to QI_COUNT_MAX.  Records an error and
+ * returns -1 if not.
+ */
 static long
 count(struct qi_csv *c, const char *const *f, size_t col, const char *what)
 {
 	long v;
 
-	if (qi_field_count(f[col], &v) == -1) {
-		qi_csv_error(c, col, "counts are whole numbers, 0 or more",
-		    "bad %s '%s'", what, f[col]);
-		return -1;
-	}
-	return v;
+	return qi_csv_count(c, f, col, what, QI_COUNT_MAX, &v) == 0 ? v : -1;
 }
 
 enum qi_err

@@ -9,6 +9,7 @@
  * input, gzip or zstd read decompressed, hashed as they are read.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@
 #include "instream.h"
 
 #define IN_BLOCK	((size_t)1 << 16)	/* bytes asked of the stream */
+#define HINT_MAX	400		/* bytes of header listed in a hint */
 
 struct qi_csv {
 	char			*path;		/* as named in diagnostics */
@@ -48,6 +50,7 @@ struct qi_csv {
 	const char		**out;		/* ncols pointers handed out */
 	size_t			 errors;
 	int			 eof;
+	int			 failed;	/* the header was too long */
 };
 
 void
@@ -171,6 +174,8 @@ column(const char *text, size_t ls, long off)
 	return (unsigned)g_utf8_strlen(text + ls, off - (long)ls) + 1;
 }
 
+static void	reset_parser(struct qi_csv *);
+
 static void
 verror(struct qi_csv *c, unsigned line, unsigned col, const char *hint,
     const char *fmt, va_list ap)
@@ -211,6 +216,42 @@ qi_csv_error(struct qi_csv *c, size_t col, const char *hint,
 }
 
 /*
+ * A line longer than QI_CSV_RECORD_MAX bytes: reported at its line and
+ * passed over to its newline (or the end), block by block, so that it
+ * never lies in memory whole; the partial record it was part of is
+ * dropped.  A header that long ends the reading (the columns are not
+ * known).  Returns 0, or -1 on a read failure or a header (recorded).
+ */
+static int
+skip_line(struct qi_csv *c)
+{
+	const char *nl = NULL;
+	long got;
+
+	error_at(c, c->lineno + 1, 0, "a quote is probably not closed, or "
+	    "the file is not a table; a record holds at most 1 MiB",
+	    "line longer than %zu bytes", QI_CSV_RECORD_MAX);
+	if (c->lineno == 0) {
+		c->failed = 1;
+		return -1;
+	}
+	reset_parser(c);
+	for (;;) {
+		nl = memchr(c->ibuf + c->ibeg, '\n', c->ilen - c->ibeg);
+		if (nl != NULL || c->ieof)
+			break;
+		c->ibeg = c->ilen = 0;
+		if ((got = qi_instream_read(c->in, c->ibuf, c->icap)) < 0)
+			return -1;
+		c->ieof = got == 0;
+		c->ilen = (size_t)got;
+	}
+	c->lineno++;
+	c->ibeg = nl != NULL ? (size_t)(nl + 1 - c->ibuf) : c->ilen;
+	return 0;
+}
+
+/*
  * Have the unused bytes hold a whole line (up to and with its newline),
  * or all that is left at the end.  Returns the length of that line (0 at
  * the end), or -1 on a read failure (recorded by the stream).
@@ -221,12 +262,19 @@ fill_line(struct qi_csv *c)
 	const char *nl;
 	long got;
 
+	if (c->failed)
+		return -1;
 	for (;;) {
 		nl = memchr(c->ibuf + c->ibeg, '\n', c->ilen - c->ibeg);
 		if (nl != NULL)
 			return (long)(nl + 1 - (c->ibuf + c->ibeg));
 		if (c->ieof)
 			return (long)(c->ilen - c->ibeg);
+		if (c->ilen - c->ibeg > QI_CSV_RECORD_MAX) {
+			if (skip_line(c) == -1)
+				return -1;
+			continue;
+		}
 		if (c->ibeg > 0) {	/* keep the unused part only */
 			memmove(c->ibuf, c->ibuf + c->ibeg, c->ilen - c->ibeg);
 			c->ilen -= c->ibeg;
@@ -301,6 +349,7 @@ reset_parser(struct qi_csv *c)
 {
 	csv_free(&c->parser);
 	csv_init(&c->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+	csv_set_blk_size(&c->parser, IN_BLOCK);
 	csv_set_delim(&c->parser, c->cfg.delim);
 	csv_set_space_func(&c->parser, is_space);
 	g_string_truncate(c->fbuf, 0);
@@ -360,6 +409,15 @@ next_record(struct qi_csv *c)
 			c->recline = c->lineno;
 			g_string_truncate(c->raw, 0);
 		}
+		if (c->raw->len + len > QI_CSV_RECORD_MAX) {
+			error_at(c, c->recline, 0, "a quote is probably not "
+			    "closed: a field that holds a quote or a line "
+			    "break must be quoted and its quotes doubled",
+			    "record longer than %zu bytes", QI_CSV_RECORD_MAX);
+			g_free(conv);
+			reset_parser(c);
+			continue;
+		}
 		c->in_record = 1;
 		g_string_append_len(c->raw, s, (gssize)len);
 		if (csv_parse(&c->parser, s, len, field_cb, row_cb, c) != len) {
@@ -392,6 +450,7 @@ qi_csv_open(const char *path, const struct qi_csvcol *cols, size_t ncols,
 {
 	struct qi_csv *c;
 	GString *found = NULL;
+	GHashTable *names;		/* borrows header's names */
 	size_t i, j;
 	int rc;
 
@@ -412,6 +471,8 @@ qi_csv_open(const char *path, const struct qi_csvcol *cols, size_t ncols,
 	c->map = g_new(long, ncols);
 	c->out = g_new0(const char *, ncols);
 	csv_init(&c->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+	/* libcsv grows a field by this much: a 1 MiB one in 16 steps */
+	csv_set_blk_size(&c->parser, IN_BLOCK);
 
 	if (c->cfg.encoding != NULL &&
 	    g_ascii_strcasecmp(c->cfg.encoding, "utf-8") != 0) {
@@ -464,24 +525,33 @@ qi_csv_open(const char *path, const struct qi_csvcol *cols, size_t ncols,
 	c->header = g_new0(char *, c->nheader + 1);
 	for (j = 0; j < c->nheader; j++)
 		c->header[j] = g_strdup(field(c, j));
+	/* Names to their first field (+1), in time linear in the header. */
+	names = g_hash_table_new(g_str_hash, g_str_equal);
 	found = g_string_new(NULL);
 	for (j = 0; j < c->nheader; j++) {
-		g_string_append_printf(found, "%s%s", j ? ", " : "",
-		    field(c, j));
-		for (i = 0; i < j; i++)
-			if (strcmp(field(c, i), field(c, j)) == 0) {
-				unsigned line, col;
+		if (found->len < HINT_MAX)
+			g_string_append_printf(found, "%s%s", j ? ", " : "",
+			    c->header[j]);
+		else if (j + 1 == c->nheader)
+			g_string_append(found, ", …");
+		if (g_hash_table_contains(names, c->header[j])) {
+			unsigned line = 1, col = 0;
+			/* a scan of the header: only for errors listed */
+			if (c->errors < c->cfg.max_errors)
 				field_pos(c, j, &line, &col);
-				error_at(c, line, col, "each column name may "
-				    "appear only once", "duplicate column '%s'",
-				    field(c, j));
-			}
+			error_at(c, line, col, "each column name may appear "
+			    "only once", "duplicate column '%s'",
+			    c->header[j]);
+			continue;
+		}
+		g_hash_table_insert(names, c->header[j],
+		    GSIZE_TO_POINTER(j + 1));
 	}
 	for (i = 0; i < ncols; i++) {
-		c->map[i] = -1;
-		for (j = 0; j < c->nheader; j++)
-			if (strcmp(field(c, j), cols[i].name) == 0)
-				c->map[i] = (long)j;
+		gsize at = GPOINTER_TO_SIZE(g_hash_table_lookup(names,
+		    cols[i].name));
+
+		c->map[i] = (long)at - 1;
 		if (c->map[i] == -1 && cols[i].required) {
 			char *hint = g_strdup_printf("the header has: %s",
 			    found->str);
@@ -491,6 +561,7 @@ qi_csv_open(const char *path, const struct qi_csvcol *cols, size_t ncols,
 		}
 	}
 	g_string_free(found, TRUE);
+	g_hash_table_destroy(names);
 	if (c->errors > 0)
 		goto fail;
 	return c;
@@ -571,7 +642,86 @@ qi_field_count(const char *s, long *v)
 		return -1;
 	errno = 0;
 	*v = strtol(s, &end, 10);
-	return *end != '\0' || errno != 0 ? -1 : 0;
+	return *end != '\0' || errno != 0 || *v > QI_POOL_MAX ? -1 : 0;
+}
+
+int
+qi_field_real(const char *s, double *v)
+{
+	const char *p = s, *end;
+	int digits = 0, nonzero = 0;
+
+	if (*p == '-' || *p == '+')
+		p++;
+	for (; g_ascii_isdigit(*p); p++, digits++)
+		nonzero |= *p != '0';
+	if (digits == 0)
+		return -1;
+	if (*p == '.') {		/* digits on both sides */
+		if (!g_ascii_isdigit(p[1]))
+			return -1;
+		for (p++; g_ascii_isdigit(*p); p++)
+			nonzero |= *p != '0';
+	}
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (*p == '-' || *p == '+')
+			p++;
+		if (!g_ascii_isdigit(*p))
+			return -1;
+		while (g_ascii_isdigit(*p))
+			p++;
+	}
+	if (*p != '\0')
+		return -1;
+	errno = 0;
+	*v = g_ascii_strtod(s, (char **)&end);
+	/* out of range either way: no infinity, no silent 0 or subnormal */
+	if (end != p || errno == ERANGE || !isfinite(*v) ||
+	    (nonzero && *v == 0.0))
+		return -1;
+	return 0;
+}
+
+int
+qi_csv_count(struct qi_csv *c, const char *const *f, size_t col,
+    const char *what, long max, long *v)
+{
+	const char *s = f[col], *p;
+
+	if (qi_field_count(s, v) == 0 && *v <= max)
+		return 0;
+	for (p = s; g_ascii_isdigit(*p); p++)
+		;
+	if (p > s && *p == '\0')
+		qi_csv_error(c, col, "specs/input.md states the limits",
+		    "%s %s is above the largest allowed, %ld", what, s, max);
+	else
+		qi_csv_error(c, col, "counts are whole numbers, 0 or more, "
+		    "in decimal digits", "bad %s '%s'", what, s);
+	return -1;
+}
+
+int
+qi_csv_text(struct qi_csv *c, const char *const *f, size_t col,
+    const char *what)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)f[col]; *p != '\0'; p++) {
+		unsigned ch = *p;
+
+		if (ch == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+			ch = 0x80 + (p[1] - 0x80u);	/* C1: U+0080..U+009F */
+		else if (ch >= 0x20 && ch != 0x7F)
+			continue;
+		qi_csv_error(c, col, "names and ids are one line of printable "
+		    "text: remove the character (it may come from a copy "
+		    "and paste)", ch < 0x80 ? "control character \\x%02x in %s" :
+		    "control character U+%04X in %s", ch, what);
+		return -1;
+	}
+	return 0;
 }
 
 int

@@ -60,11 +60,42 @@ void		 qi_csv_error(struct qi_csv *, size_t col, const char *hint,
 /* Errors recorded for this file so far (by the reader and the caller). */
 size_t		 qi_csv_errors(const struct qi_csv *);
 
+/* Bytes of one record (a line, or the lines of a quoted field). */
+#define QI_CSV_RECORD_MAX	((size_t)1 << 20)
+
 /*
- * A field holding a whole number 0 or more, nothing else ("1x", "-1",
- * " 2", "" are not).  Returns 0 and sets *v, or -1.
+ * A field holding a whole number from 0 to QI_POOL_MAX (2^53) in decimal
+ * digits, nothing else ("1x", "-1", " 2", "", "0x10" are not).  Returns
+ * 0 and sets *v, or -1.
  */
 int		 qi_field_count(const char *s, long *v);
+
+/*
+ * A field holding a decimal number, nothing else: an optional sign,
+ * digits with an optional point and more digits, an optional exponent
+ * ("0.5", "-2", "1e-04"; ".5", "3.", "3.e2" are not); no hex, inf or
+ * nan, nor one that overflows or underflows a double ("1e400",
+ * "1e-400").  The one routine by which the readers take real numbers
+ * from text.  Returns 0 and sets *v, or -1.
+ */
+int		 qi_field_real(const char *s, double *v);
+
+/*
+ * qi_field_count() of field col of the current row, at most max (e.g.
+ * QI_COUNT_MAX), what naming it in the error recorded when it is not a
+ * count or is too large.  Returns 0 and sets *v, or -1.
+ */
+int		 qi_csv_count(struct qi_csv *, const char *const *f,
+		    size_t col, const char *what, long max, long *v);
+
+/*
+ * Field col of the current row as a name or id: no control character
+ * (C0, tab and line breaks included, DEL, C1), which would reach a
+ * terminal or a page raw.  Records an error naming the character
+ * escaped (\x1b), what naming the field, and returns -1; else 0.
+ */
+int		 qi_csv_text(struct qi_csv *, const char *const *f, size_t col,
+		    const char *what);
 
 /* Close; notes how many errors were not listed, if any. */
 void		 qi_csv_close(struct qi_csv *);

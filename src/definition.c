@@ -16,6 +16,7 @@
 #include <yaml.h>
 
 #include "codelist.h"
+#include "csvread.h"
 #include "expr.h"
 #include "qi.h"
 
@@ -492,7 +493,7 @@ check_funnel(struct loader *l, const yaml_node_t *v, const char *where,
 	static const char *const all_word[] = { "all" };
 	struct funnel_src src;
 	const yaml_node_t *tn;
-	char *end, *hint;
+	char *hint;
 	double t;
 
 	if (v->type != YAML_MAPPING_NODE) {
@@ -510,9 +511,7 @@ check_funnel(struct loader *l, const yaml_node_t *v, const char *where,
 	if (src.target == NULL || strcmp(src.target, "all") == 0)
 		goto done;
 	tn = find_node(l->doc, v, "target");
-	errno = 0;
-	t = strtod(src.target, &end);
-	if (*end == '\0' && errno == 0) {
+	if (qi_field_real(src.target, &t) == 0) {
 		if (!isfinite(t) || t < 0.0) {
 			err(l, tn, "a target is a rate, 0 or more",
 			    "'%s.target' is %s", where, src.target);
@@ -625,10 +624,7 @@ check_value(struct loader *l, const yaml_node_t *v, const struct field *f,
 		*(long *)(void *)p = lv;
 		break;
 	case F_REAL:
-		errno = 0;
-		dv = strtod(s, &end);
-		if (*s == '\0' || *end != '\0' || errno != 0 ||
-		    !isfinite(dv)) {
+		if (qi_field_real(s, &dv) == -1) {
 			err(l, v, "write a decimal number such as 0.95",
 			    "'%s' must be a number, not '%s'", where, s);
 			return;
@@ -1140,7 +1136,11 @@ load_file(const char *path, const struct qi_codeset *codes, int compile,
 	base = g_path_get_basename(path);
 	stem = g_strndup(base, strlen(base) - strlen(".yaml"));
 	idnode = find_node(&doc, root, "id");
-	if (ind->id != NULL && !valid_id(ind->id))
+	if (ind->id != NULL && strlen(ind->id) > QI_ID_MAX)
+		err(&l, idnode, "ids name files and web pages: keep them "
+		    "short", "indicator id of %zu bytes; at most %d",
+		    strlen(ind->id), QI_ID_MAX);
+	else if (ind->id != NULL && !valid_id(ind->id))
 		err(&l, idnode, "use lower-case letters, digits and '_'",
 		    "bad indicator id '%s'", ind->id);
 	else if (ind->id != NULL && strcmp(ind->id, stem) != 0)

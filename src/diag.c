@@ -56,8 +56,60 @@ qi_diag_free(struct qi_diag *d)
 	g_free(d);
 }
 
+#define SHOWN_RUN_MAX	100	/* characters of a word (an echoed value) */
+#define SHOWN_MAX	1000	/* characters of a message or a hint */
+
 /*
- * Record one diagnostic.  A NULL diag is allowed and ignores it.
+ * Text as a diagnostic shows it, for it echoes input: control characters
+ * (C0 but the line break, DEL, C1) and bytes that are not UTF-8 written
+ * escaped (\x1b, U+009B), never raw to a terminal; a run of more than
+ * SHOWN_RUN_MAX characters without a space (a 100 MB id) and all past
+ * SHOWN_MAX characters cut, marked with an ellipsis.  NULL for NULL;
+ * else a new string.
+ */
+static char *
+shown(const char *s)
+{
+	GString *out;
+	const char *p;
+	size_t run = 0, n = 0, step;
+	gunichar ch;
+	int bad;
+
+	if (s == NULL)
+		return NULL;
+	out = g_string_new(NULL);
+	for (p = s; *p != '\0'; p += step) {
+		ch = g_utf8_get_char_validated(p, -1);
+		bad = ch == (gunichar)-1 || ch == (gunichar)-2;
+		step = bad ? 1 : (size_t)(g_utf8_next_char(p) - p);
+		if (n == SHOWN_MAX) {
+			g_string_append(out, "…");
+			break;
+		}
+		run = !bad && (ch == ' ' || ch == '\n') ? 0 : run + 1;
+		if (run > SHOWN_RUN_MAX) {
+			if (run == SHOWN_RUN_MAX + 1)
+				g_string_append(out, "…");
+			continue;
+		}
+		if (bad)
+			g_string_append_printf(out, "\\x%02x",
+			    (unsigned char)*p);
+		else if ((ch < 0x20 && ch != '\n') || ch == 0x7F)
+			g_string_append_printf(out, "\\x%02x", ch);
+		else if (ch >= 0x80 && ch <= 0x9F)
+			g_string_append_printf(out, "U+%04X", ch);
+		else
+			g_string_append_len(out, p, (gssize)step);
+		n++;
+	}
+	return g_string_free(out, FALSE);
+}
+
+/*
+ * Record one diagnostic.  A NULL diag is allowed and ignores it.  The
+ * message and hint are kept as shown() makes them.
  */
 void
 qi_diag_add(struct qi_diag *d, enum qi_level level, const char *file,
@@ -65,6 +117,7 @@ qi_diag_add(struct qi_diag *d, enum qi_level level, const char *file,
 {
 	struct qi_diag_entry *e;
 	va_list ap;
+	char *msg;
 
 	if (d == NULL)
 		return;
@@ -73,10 +126,12 @@ qi_diag_add(struct qi_diag *d, enum qi_level level, const char *file,
 	e->file = g_strdup(file);
 	e->line = line;
 	e->col = col;
-	e->hint = g_strdup(hint);
+	e->hint = shown(hint);
 	va_start(ap, fmt);
-	e->msg = g_strdup_vprintf(fmt, ap);
+	msg = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
+	e->msg = shown(msg);
+	g_free(msg);
 	g_ptr_array_add(d->entries, e);
 }
 

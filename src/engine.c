@@ -203,7 +203,8 @@ keep_true(struct plan *pl, const struct qi_cond *c, const unsigned *src,
 
 /*
  * Values that must be whole numbers 0 or more (a numerator sum) or
- * numbers 0 or more (an exposure), into out[stay]; null counts as 0.  A
+ * numbers 0 or more (an exposure), at most QI_COUNT_MAX (QI_EXPOSURE_MAX),
+ * into out[stay]; null counts as 0.  A
  * stay whose value is out of its domain is noted in pl->errs and left
  * out of sel; returns how many stay.
  */
@@ -220,7 +221,8 @@ values(struct plan *pl, size_t j, const struct qi_cond *c, int whole,
 
 		if (isnan(v))
 			out[b] = 0;
-		else if (!isfinite(v) || v < 0 || (whole && v != floor(v))) {
+		else if (!isfinite(v) || v < 0 || v > (whole ? QI_COUNT_MAX :
+		    QI_EXPOSURE_MAX) || (whole && v != floor(v))) {
 			struct verr e = { b, j, c, whole, v };
 
 			g_array_append_val(pl->errs, e);
@@ -275,7 +277,8 @@ report_values(struct plan *pl, struct qi_diag *diag, struct qi_diag **quiet,
 		}
 		qi_diag_add(d, QI_ERROR, ind->file, e->c->line, e->c->col,
 		    e->whole ? "a numerator value is a count: a whole number, "
-		    "0 or more" : "an exposure is a number, 0 or more",
+		    "0 or more, at most 10^9" : "an exposure is a number, 0 "
+		    "or more, at most 10^15",
 		    "%s: stay '%s' gives %g", ind->id, pl->st[e->b]->stay,
 		    e->v);
 	}

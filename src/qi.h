@@ -374,6 +374,21 @@ long		 qi_closest_word(const char *word, const char *const *words,
  * the key merges by addition.  From counts.csv only the key, numerator
  * and denominator are set (variant 0, the rest zero).
  */
+/*
+ * The largest count (numerator, denominator, stays excluded) of one row
+ * or stay, and the largest sum of one hospital over a period: the
+ * funnel's exact limits hold to 10^10, and a pool of every hospital
+ * stays below 2^53, where a double holds every whole number.  An
+ * exposure (a real number, in the definition's unit) is kept at most
+ * 10^15 for a stay, a row or a hospital, so that sums stay finite
+ * (specs/input.md).
+ */
+#define QI_ID_MAX	64	/* bytes of an organisation, hospital or indicator id */
+#define QI_COUNT_MAX	1000000000L		/* 10^9 */
+#define QI_SUM_MAX	10000000000L		/* 10^10 */
+#define QI_POOL_MAX	9007199254740992L	/* 2^53 */
+#define QI_EXPOSURE_MAX	1e15
+
 struct qi_tally {
 	size_t			 hospital;	/* index into registry hosps */
 	size_t			 indicator;	/* index into defset */

@@ -23,6 +23,37 @@ static const struct qi_csvcol hosp_cols[] = {
 	{ "region", 0 }, { "beds", 0 }, { "facility_code", 0 }
 };
 
+/* The text fields of each file, with what they are called. */
+struct text_col {
+	size_t		 col;
+	const char	*what;
+};
+static const struct text_col org_texts[] = {
+	{ O_CODE, "organisation code" }, { O_NAME_JA, "Japanese name" },
+	{ O_NAME_EN, "English name" }, { O_URL, "website URL" },
+	{ (size_t)-1, NULL }
+};
+static const struct text_col hosp_texts[] = {
+	{ H_ID, "hospital id" }, { H_ORG, "organisation" },
+	{ H_NAME_JA, "Japanese name" }, { H_NAME_EN, "English name" },
+	{ H_REGION, "region" }, { H_FACILITY, "facility code" },
+	{ (size_t)-1, NULL }
+};
+
+/*
+ * Whether a text field of the row (of those present) holds a control
+ * character; the first one found is recorded, as the row's one error.
+ */
+static int
+names_bad(struct qi_csv *c, const char *const *f, const struct text_col *t)
+{
+	for (; t->what != NULL; t++)
+		if (f[t->col] != NULL && qi_csv_text(c, f, t->col, t->what) ==
+		    -1)
+			return 1;
+	return 0;
+}
+
 /* A 施設コード: nine digits, kept as text (leading zeros matter). */
 static int
 valid_facility(const char *s)
@@ -47,6 +78,52 @@ valid_id(const char *s)
 	return 1;
 }
 
+/*
+ * The id in field col, what naming it ("hospital id"): at most QI_ID_MAX
+ * bytes of letters, digits, '-' and '_', and unlike every earlier one
+ * but in case, for case-insensitive file systems and web servers.
+ * folded maps the ids taken (keep_id()), in lower case, to how they were
+ * written and their line ("'N001' on line 2"), both owned.  Records an
+ * error and returns 0 when the id is refused.
+ */
+static int
+check_id(struct qi_csv *c, const char *const *f, size_t col,
+    const char *what, GHashTable *folded)
+{
+	const char *id = f[col], *first;
+	char *low;
+
+	if (strlen(id) > QI_ID_MAX) {
+		qi_csv_error(c, col, "ids name files and web pages: keep them "
+		    "short", "%s of %zu bytes; at most %d", what, strlen(id),
+		    QI_ID_MAX);
+		return 0;
+	}
+	if (!valid_id(id)) {
+		qi_csv_error(c, col, "use letters, digits, '-' and '_'",
+		    "bad %s '%s'", what, id);
+		return 0;
+	}
+	low = g_ascii_strdown(id, -1);
+	if ((first = g_hash_table_lookup(folded, low)) != NULL) {
+		qi_csv_error(c, col, "ids name files and web pages, which "
+		    "some servers do not tell apart by case", "%s '%s' "
+		    "differs only in case from %s", what, id, first);
+		g_free(low);
+		return 0;
+	}
+	g_free(low);
+	return 1;
+}
+
+/* An id taken, into check_id()'s folded. */
+static void
+keep_id(GHashTable *folded, const char *id, const struct qi_csv *c)
+{
+	g_hash_table_insert(folded, g_ascii_strdown(id, -1), g_strdup_printf(
+	    "'%s' on line %u", id, qi_csv_line(c)));
+}
+
 /* Nonempty field check; records an error and returns 0 when empty. */
 static int
 need(struct qi_csv *c, const char *const *f, size_t col, const char *name)
@@ -63,7 +140,7 @@ load_orgs(const char *path, const struct qi_csvcfg *cfg, GArray *orgs,
 {
 	struct qi_csv *c;
 	const char *const *f;
-	GHashTable *seen;
+	GHashTable *seen, *folded;
 	struct qi_org o;
 	int ok;
 
@@ -73,24 +150,21 @@ load_orgs(const char *path, const struct qi_csvcfg *cfg, GArray *orgs,
 		return;
 	}
 	seen = g_hash_table_new(g_str_hash, g_str_equal);
+	folded = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	while (qi_csv_next(c, &f) == 1) {
 		ok = need(c, f, O_CODE, "organisation code") &
 		    need(c, f, O_NAME_JA, "Japanese name") &
 		    need(c, f, O_NAME_EN, "English name") &
 		    need(c, f, O_URL, "website URL");
-		if (!ok)
+		if (!ok || names_bad(c, f, org_texts))
 			continue;
-		if (!valid_id(f[O_CODE])) {
-			qi_csv_error(c, O_CODE, "use letters, digits, '-' "
-			    "and '_'", "bad organisation code '%s'",
-			    f[O_CODE]);
-			continue;
-		}
 		if (g_hash_table_contains(seen, f[O_CODE])) {
 			qi_csv_error(c, O_CODE, NULL, "organisation '%s' "
 			    "listed twice", f[O_CODE]);
 			continue;
 		}
+		if (!check_id(c, f, O_CODE, "organisation code", folded))
+			continue;
 		if (strncmp(f[O_URL], "https://", 8) != 0 &&
 		    strncmp(f[O_URL], "http://", 7) != 0) {
 			qi_csv_error(c, O_URL, "e.g. https://example.jp/",
@@ -104,9 +178,11 @@ load_orgs(const char *path, const struct qi_csvcfg *cfg, GArray *orgs,
 		    g_strdup(f[O_URL]) : g_strconcat(f[O_URL], "/", NULL);
 		g_array_append_val(orgs, o);
 		g_hash_table_add(seen, o.code);
+		keep_id(folded, o.code, c);
 	}
 	*errors += qi_csv_errors(c);
 	g_hash_table_destroy(seen);
+	g_hash_table_destroy(folded);
 	qi_csv_close(c);
 }
 
@@ -117,7 +193,7 @@ load_hosps(const char *path, const struct qi_csvcfg *cfg,
 {
 	struct qi_csv *c;
 	const char *const *f;
-	GHashTable *idx = r->index;
+	GHashTable *idx = r->index, *folded;
 	struct qi_hospital h;
 	long org;
 	int ok;
@@ -127,25 +203,23 @@ load_hosps(const char *path, const struct qi_csvcfg *cfg,
 		(*errors)++;
 		return;
 	}
+	folded = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	while (qi_csv_next(c, &f) == 1) {
 		memset(&h, 0, sizeof(h));
 		ok = need(c, f, H_ID, "hospital id") &
 		    need(c, f, H_ORG, "organisation") &
 		    need(c, f, H_NAME_JA, "Japanese name") &
 		    need(c, f, H_NAME_EN, "English name");
-		if (!ok)
+		if (!ok || names_bad(c, f, hosp_texts))
 			continue;
-		if (!valid_id(f[H_ID])) {
-			qi_csv_error(c, H_ID, "use letters, digits, '-' and "
-			    "'_'", "bad hospital id '%s'", f[H_ID]);
-			continue;
-		}
 		if (g_hash_table_contains(idx, f[H_ID])) {
 			qi_csv_error(c, H_ID, "hospital ids are unique across "
 			    "both organisations", "hospital '%s' listed twice",
 			    f[H_ID]);
 			continue;
 		}
+		if (!check_id(c, f, H_ID, "hospital id", folded))
+			continue;
 		if ((org = qi_registry_org(r, f[H_ORG])) < 0) {
 			qi_csv_error(c, H_ORG, "organisations.csv lists the "
 			    "known codes", "unknown organisation '%s'",
@@ -185,6 +259,7 @@ load_hosps(const char *path, const struct qi_csvcfg *cfg,
 		h.name_en = g_strdup(f[H_NAME_EN]);
 		h.region = g_strdup(f[H_REGION] != NULL ? f[H_REGION] : "");
 		g_array_append_val(hosps, h);
+		keep_id(folded, h.id, c);
 		/* Indices are stored +1 so that NULL means absent. */
 		g_hash_table_insert(idx, h.id, GSIZE_TO_POINTER(hosps->len));
 		if (*h.facility != '\0')
@@ -192,6 +267,7 @@ load_hosps(const char *path, const struct qi_csvcfg *cfg,
 			    GSIZE_TO_POINTER(hosps->len));
 	}
 	*errors += qi_csv_errors(c);
+	g_hash_table_destroy(folded);
 	qi_csv_close(c);
 }
 

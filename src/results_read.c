@@ -53,11 +53,7 @@ get_count(struct qi_csv *c, const char *const *f, size_t col, long *v)
 		*v = -1;
 		return 0;
 	}
-	if (qi_field_count(f[col], v) == -1) {
-		qi_csv_error(c, col, NULL, "bad count '%s'", f[col]);
-		return -1;
-	}
-	return 0;
+	return qi_csv_count(c, f, col, "count", QI_POOL_MAX, v);
 }
 
 /*
@@ -68,18 +64,15 @@ static int
 get_real(struct qi_csv *c, const char *const *f, size_t col, int rate,
     double *v)
 {
-	char *end;
-
 	if (f[col] == NULL || *f[col] == '\0') {
 		*v = NAN;
 		return 0;
 	}
-	errno = 0;
-	*v = strtod(f[col], &end);
-	if (*end != '\0' || errno != 0 || !isfinite(*v) || !(*v >= 0.0 &&
+	if (qi_field_real(f[col], v) == -1 || !(*v >= 0.0 &&
 	    (rate || *v <= 1.0))) {
-		qi_csv_error(c, col, rate ? "rates and exposures are numbers, "
-		    "0 or more" : "rates are proportions between 0 and 1",
+		qi_csv_error(c, col, rate ? "rates and exposures are decimal "
+		    "numbers, 0 or more" : "rates are decimal proportions "
+		    "between 0 and 1",
 		    "bad value '%s'", f[col]);
 		return -1;
 	}
@@ -140,7 +133,6 @@ static int
 get_method(struct qi_csv *c, const char *const *f,
     const struct qi_indicator *d, int *method, double *level)
 {
-	char *end;
 	int v;
 
 	*method = d->kind == QI_KIND_RATE ? (int)d->rate_method :
@@ -161,9 +153,7 @@ get_method(struct qi_csv *c, const char *const *f,
 		*method = v;
 	}
 	if (f[R_LEVEL] != NULL && *f[R_LEVEL] != '\0') {
-		errno = 0;
-		*level = strtod(f[R_LEVEL], &end);
-		if (*end != '\0' || errno != 0 || !(*level > 0 &&
+		if (qi_field_real(f[R_LEVEL], level) == -1 || !(*level > 0 &&
 		    *level < 1)) {
 			qi_csv_error(c, R_LEVEL, "e.g. 0.95", "bad level '%s'",
 			    f[R_LEVEL]);

@@ -391,12 +391,7 @@ qi_tallies_write(const struct qi_tallies *t, const struct qi_defset *defs,
 static int
 count_field(struct qi_csv *c, const char *const *f, size_t col, long *v)
 {
-	if (qi_field_count(f[col], v) == -1) {
-		qi_csv_error(c, col, "counts are whole numbers, 0 or more",
-		    "bad %s '%s'", tally_cols[col].name, f[col]);
-		return -1;
-	}
-	return 0;
+	return qi_csv_count(c, f, col, tally_cols[col].name, QI_SUM_MAX, v);
 }
 
 /* The excluded column: exactly n counts joined by ';' (n may be 0). */
@@ -414,10 +409,11 @@ excluded_field(struct qi_csv *c, const char *s, size_t n, long *out)
 		rc = -1;
 	}
 	for (i = 0; rc == 0 && i < k; i++)
-		if (qi_field_count(parts[i], &out[i]) == -1) {
+		if (qi_field_count(parts[i], &out[i]) == -1 ||
+		    out[i] > QI_SUM_MAX) {
 			qi_csv_error(c, T_EXCLUDED, "counts are whole "
-			    "numbers, 0 or more", "bad exclusion count '%s'",
-			    parts[i]);
+			    "numbers, 0 or more, at most 10^10",
+			    "bad exclusion count '%s'", parts[i]);
 			rc = -1;
 		}
 	g_strfreev(parts);
@@ -457,7 +453,7 @@ read_row(struct qi_csv *c, const char *const *f, const struct qi_defset *defs,
 	unsigned long pat = 0;
 	int is_tally;
 	double exposure = 0;
-	char *end, *key;
+	char *key;
 	size_t e;
 
 	if (strcmp(f[T_RECORD], "tally") != 0 &&
@@ -502,11 +498,11 @@ read_row(struct qi_csv *c, const char *const *f, const struct qi_defset *defs,
 	    count_field(c, f, T_NUM, &num) == -1)
 		return -1;
 	if (is_tally) {
-		exposure = g_ascii_strtod(f[T_EXPOSURE], &end);
-		if (*f[T_EXPOSURE] == '\0' || *end != '\0' ||
-		    !isfinite(exposure) || exposure < 0) {
-			qi_csv_error(c, T_EXPOSURE, "a number, 0 or more",
-			    "bad exposure '%s'", f[T_EXPOSURE]);
+		if (qi_field_real(f[T_EXPOSURE], &exposure) == -1 ||
+		    exposure < 0 || exposure > QI_EXPOSURE_MAX) {
+			qi_csv_error(c, T_EXPOSURE, "a decimal number, 0 or "
+			    "more, at most 10^15", "bad exposure '%s'",
+			    f[T_EXPOSURE]);
 			return -1;
 		}
 		if (excluded_field(c, f[T_EXCLUDED], nexcl(ind, (size_t)v),
@@ -523,6 +519,7 @@ read_row(struct qi_csv *c, const char *const *f, const struct qi_defset *defs,
 		    f[T_HOSP], f[T_IND], f[T_PERIOD]);
 		return -1;
 	}
+	/* Rows of other files or records add up: each sum kept in range. */
 	if (is_tally) {
 		t = qi_tallybuf_get(b, (size_t)h, (size_t)i, (size_t)v, p);
 		t->denominator += den;
@@ -530,13 +527,23 @@ read_row(struct qi_csv *c, const char *const *f, const struct qi_defset *defs,
 		t->exposure += exposure;
 		for (e = 0; e < QI_EXCL_MAX; e++)
 			t->excluded[e] += ex[e];
+		if (t->denominator > QI_SUM_MAX || t->numerator > QI_SUM_MAX ||
+		    t->exposure > QI_EXPOSURE_MAX)
+			goto too_large;
 	} else {
 		pt = qi_tallybuf_pattern(b, (size_t)h, (size_t)i, (size_t)v,
 		    p, pat);
 		pt->n += den;
 		pt->y += num;
+		if (pt->n > QI_SUM_MAX)
+			goto too_large;
 	}
 	return 0;
+too_large:
+	qi_csv_error(c, T_DEN, "specs/input.md states the limits", "the "
+	    "rows for %s, %s, %s add up to more than %ld (exposure %g)",
+	    f[T_HOSP], f[T_IND], f[T_PERIOD], QI_SUM_MAX, QI_EXPOSURE_MAX);
+	return -1;
 }
 
 enum qi_err

@@ -248,6 +248,42 @@ test_csvread_errors_beyond_limit_are_counted(void **state)
 	g_free(dt);
 }
 
+/*
+ * Numbers: decimal with an exponent, nothing else (issue 14, finding 11);
+ * counts: decimal digits up to 2^53.
+ */
+static void
+test_csvread_numbers_decimal_only(void **state)
+{
+	static const char *const good[] = {
+		"0", "12", "-2", "+3", "0.5", "1e-04", "2.5E3", "1e308", "0e-999",
+		"2.2250738585072014e-308"
+	};
+	static const char *const bad[] = {
+		"", "0x10", "0x1p1", "0X1P-1", "inf", "-inf", "nan", "infinity",
+		".5", "3.", "3.e2", "1e", "1e+", " 1", "1 ", "1,5", "1e400",
+		"-1e400", "1e-400", "4.9e-324", "1e-310", "١٢"
+	};
+	double v;
+	long n;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < G_N_ELEMENTS(good); i++)
+		assert_int_equal(qi_field_real(good[i], &v), 0);
+	assert_int_equal(qi_field_real("1e-04", &v), 0);
+	assert_true(v == 1e-4);
+	for (i = 0; i < G_N_ELEMENTS(bad); i++) {
+		if (qi_field_real(bad[i], &v) != -1)
+			fail_msg("'%s' taken as %g", bad[i], v);
+	}
+	assert_int_equal(qi_field_count("9007199254740992", &n), 0);
+	assert_int_equal(qi_field_count("9007199254740993", &n), -1);
+	assert_int_equal(qi_field_count("9223372036854775807", &n), -1);
+	assert_int_equal(qi_field_count("99999999999999999999", &n), -1);
+	assert_int_equal(qi_field_count("0x10", &n), -1);
+}
+
 int
 main(void)
 {
@@ -263,6 +299,7 @@ main(void)
 		cmocka_unit_test(test_csvread_empty_file_and_unclosed_quote),
 		cmocka_unit_test(test_csvread_caller_error_points_at_field),
 		cmocka_unit_test(test_csvread_errors_beyond_limit_are_counted),
+		cmocka_unit_test(test_csvread_numbers_decimal_only),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
