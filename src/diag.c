@@ -56,60 +56,9 @@ qi_diag_free(struct qi_diag *d)
 	g_free(d);
 }
 
-#define SHOWN_RUN_MAX	100	/* characters of a word (an echoed value) */
-#define SHOWN_MAX	1000	/* characters of a message or a hint */
-
-/*
- * Text as a diagnostic shows it, for it echoes input: control characters
- * (C0 but the line break, DEL, C1) and bytes that are not UTF-8 written
- * escaped (\x1b, U+009B), never raw to a terminal; a run of more than
- * SHOWN_RUN_MAX characters without a space (a 100 MB id) and all past
- * SHOWN_MAX characters cut, marked with an ellipsis.  NULL for NULL;
- * else a new string.
- */
-static char *
-shown(const char *s)
-{
-	GString *out;
-	const char *p;
-	size_t run = 0, n = 0, step;
-	gunichar ch;
-	int bad;
-
-	if (s == NULL)
-		return NULL;
-	out = g_string_new(NULL);
-	for (p = s; *p != '\0'; p += step) {
-		ch = g_utf8_get_char_validated(p, -1);
-		bad = ch == (gunichar)-1 || ch == (gunichar)-2;
-		step = bad ? 1 : (size_t)(g_utf8_next_char(p) - p);
-		if (n == SHOWN_MAX) {
-			g_string_append(out, "…");
-			break;
-		}
-		run = !bad && (ch == ' ' || ch == '\n') ? 0 : run + 1;
-		if (run > SHOWN_RUN_MAX) {
-			if (run == SHOWN_RUN_MAX + 1)
-				g_string_append(out, "…");
-			continue;
-		}
-		if (bad)
-			g_string_append_printf(out, "\\x%02x",
-			    (unsigned char)*p);
-		else if ((ch < 0x20 && ch != '\n') || ch == 0x7F)
-			g_string_append_printf(out, "\\x%02x", ch);
-		else if (ch >= 0x80 && ch <= 0x9F)
-			g_string_append_printf(out, "U+%04X", ch);
-		else
-			g_string_append_len(out, p, (gssize)step);
-		n++;
-	}
-	return g_string_free(out, FALSE);
-}
-
 /*
  * Record one diagnostic.  A NULL diag is allowed and ignores it.  The
- * message and hint are kept as shown() makes them.
+ * text is kept as given; qi_diag_print() makes it safe to show.
  */
 void
 qi_diag_add(struct qi_diag *d, enum qi_level level, const char *file,
@@ -126,12 +75,11 @@ qi_diag_add(struct qi_diag *d, enum qi_level level, const char *file,
 	e->file = g_strdup(file);
 	e->line = line;
 	e->col = col;
-	e->hint = shown(hint);
+	e->hint = g_strdup(hint);
 	va_start(ap, fmt);
 	msg = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
-	e->msg = shown(msg);
-	g_free(msg);
+	e->msg = msg;
 	g_ptr_array_add(d->entries, e);
 }
 
@@ -193,23 +141,27 @@ level_name(enum qi_level l)
 
 /*
  * The most of one part of a diagnostic (file name, message or hint) that
- * is printed, in bytes: a message that echoes a 100 MB id is cut there.
+ * is printed, in bytes: a message that echoes a 100 MB id is cut there;
+ * and the most characters of a message's or hint's word (a run without
+ * a space: an echoed id or value) before the rest of the word is cut.
  */
 #define DIAG_PART_MAX	1000
+#define DIAG_WORD_MAX	100
 
 /*
  * s as it may reach a terminal: control characters (C0, DEL, C1) and
  * bytes that are not UTF-8 written as \xNN, so that no value read from
  * a file can move the cursor, retitle or recolour the terminal, or start
- * a line of its own; cut after DIAG_PART_MAX bytes on a whole character,
- * with how many bytes were left out.
+ * a line of its own; a word longer than word_max characters (0: no
+ * limit) cut with an ellipsis; the whole cut after DIAG_PART_MAX bytes
+ * on a whole character, with how many bytes were left out.
  */
 static void
-put_text(FILE *fp, const char *s)
+put_text(FILE *fp, const char *s, size_t word_max)
 {
 	const char *p = s, *end = s + strlen(s);
 	gunichar c;
-	size_t len, i;
+	size_t len, i, word = 0;
 
 	while (p < end) {
 		c = g_utf8_get_char_validated(p, end - p);
@@ -219,7 +171,12 @@ put_text(FILE *fp, const char *s)
 			fprintf(fp, "... (%zu more bytes)", (size_t)(end - p));
 			return;
 		}
-		if (c < 0x20 || (c >= 0x7f && c < 0xa0) || c >= (gunichar)-2)
+		word = c == ' ' ? 0 : word + 1;
+		if (word_max > 0 && word > word_max) {
+			if (word == word_max + 1)
+				fputs("…", fp);
+		} else if (c < 0x20 || (c >= 0x7f && c < 0xa0) ||
+		    c >= (gunichar)-2)
 			for (i = 0; i < len; i++)
 				fprintf(fp, "\\x%02x", (unsigned char)p[i]);
 		else
@@ -243,7 +200,7 @@ qi_diag_print(const struct qi_diag *d, FILE *fp)
 
 		fputs("qi: ", fp);
 		if (e->file != NULL) {
-			put_text(fp, e->file);
+			put_text(fp, e->file, 0);
 			if (e->line > 0) {
 				fprintf(fp, ":%u", e->line);
 				if (e->col > 0)
@@ -252,11 +209,11 @@ qi_diag_print(const struct qi_diag *d, FILE *fp)
 			fputs(": ", fp);
 		}
 		fprintf(fp, "%s: ", level_name(e->level));
-		put_text(fp, e->msg);
+		put_text(fp, e->msg, DIAG_WORD_MAX);
 		putc('\n', fp);
 		if (e->hint != NULL) {
 			fputs("    hint: ", fp);
-			put_text(fp, e->hint);
+			put_text(fp, e->hint, DIAG_WORD_MAX);
 			putc('\n', fp);
 		}
 	}

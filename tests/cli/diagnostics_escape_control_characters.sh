@@ -18,7 +18,7 @@ expect_in err "unknown hospital 'N\\x1b]0;owned\\x07\\x1b[2J\\x0dX\\x0aqi: error
 expect_status 1 "$QI" "${C[@]}" --hospital "$(head -c 100000 /dev/zero | tr '\0' 'N')"
 [ "$(wc -c <err)" -lt 2000 ] || fail "a 100,000-byte id echoed whole ($(wc -c <err) bytes)"
 expect_in err "unknown hospital 'NNNN"
-expect_in err "NNNN... (99"
+expect_in err "NNNN…... (99"
 expect_in err " more bytes)"
 # a bad option value is echoed with its control characters disarmed
 expect_status 2 "$QI" run --format "$(printf 'png\033]0;owned\007')"

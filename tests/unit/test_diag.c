@@ -81,7 +81,8 @@ test_diag_c1_and_bad_utf8_escaped(void **state)
 }
 
 /* A 1 MB id is cut: the line is short, says how much was left out, and
-   ends on a whole UTF-8 character. */
+   ends on a whole UTF-8 character; the id itself is cut after 100
+   characters. */
 static void
 test_diag_long_values_cut(void **state)
 {
@@ -103,11 +104,33 @@ test_diag_long_values_cut(void **state)
 	assert_true(g_utf8_validate(out, -1, NULL));
 	assert_non_null(strstr(out, "qi: hospitals.csv:2:1: error: bad "
 	    "hospital id 'あああ"));
-	assert_non_null(strstr(out, "あ... (1047"));
+	/* the word cut after 100 characters, the part after 1,000 bytes */
+	assert_non_null(strstr(out, "'" "あああ"));
+	assert_non_null(strstr(out, "あ…... (1047"));
 	assert_non_null(strstr(out, " more bytes)\nqi: hospitals.csv:3:1: "
 	    "error: short\n"));
 	free(out);
 	g_string_free(id, TRUE);
+	qi_diag_free(d);
+}
+
+/* A long path is a file name, not an echoed value: printed whole. */
+static void
+test_diag_long_file_names_kept(void **state)
+{
+	struct qi_diag *d = qi_diag_alloc();
+	char *out, *want, path[161];
+
+	(void)state;
+	memset(path, 'd', 160);
+	path[0] = '/';
+	path[160] = '\0';
+	qi_diag_add(d, QI_ERROR, path, 1, 2, NULL, "cannot open");
+	out = printed(d);
+	want = g_strdup_printf("qi: %s:1:2: error: cannot open\n", path);
+	assert_string_equal(out, want);
+	g_free(want);
+	free(out);
 	qi_diag_free(d);
 }
 
@@ -118,6 +141,7 @@ main(void)
 		cmocka_unit_test(test_diag_control_characters_escaped),
 		cmocka_unit_test(test_diag_c1_and_bad_utf8_escaped),
 		cmocka_unit_test(test_diag_long_values_cut),
+		cmocka_unit_test(test_diag_long_file_names_kept),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
