@@ -1324,6 +1324,7 @@ qi_records_open(const char *stays, const char *events,
 	struct qi_records *r = g_new0(struct qi_records, 1);
 	enum qi_err err = QI_EINPUT;
 	size_t i;
+	int bad;
 	uint64_t sdata;
 
 	*out = NULL;
@@ -1381,9 +1382,11 @@ qi_records_open(const char *stays, const char *events,
 	if (r->o.skip_bad_rows)
 		r->sf.level = r->ef.level = QI_WARNING;
 	/* both headers checked, so that one run reports both */
-	if ((read_header(r, &r->sf, 0, &r->smap, &r->snf) < 0) |
-	    (events != NULL && read_header(r, &r->ef, 1, &r->emap,
-	    &r->enf) < 0))
+	bad = read_header(r, &r->sf, 0, &r->smap, &r->snf) < 0;
+	if (events != NULL && read_header(r, &r->ef, 1, &r->emap,
+	    &r->enf) < 0)
+		bad = 1;
+	if (bad)
 		goto fail;
 	/*
 	 * A shard is a byte range, read by offset: a file that cannot be (a
