@@ -1008,11 +1008,19 @@ by_day(const void *a, const void *b)
 static void
 finish_events(struct qi_records *r)
 {
-	struct qi_event *ev = r->ev + r->evbase;
-	const uint64_t *bits = r->bits + r->evbase * r->words;
+	struct qi_event *ev;
+	const uint64_t *bits;
 	size_t i;
 	int sorted = 1;
 
+	if (r->nev == 0) {
+		/* the arenas may not exist yet: no offset on NULL */
+		r->st->ev = NULL;
+		r->st->nev = 0;
+		return;
+	}
+	ev = r->ev + r->evbase;
+	bits = r->words > 0 ? r->bits + r->evbase * r->words : NULL;
 	for (i = 1; i < r->nev && sorted; i++)
 		sorted = ev[i - 1].day <= ev[i].day;
 	if (!sorted) {
@@ -1026,7 +1034,7 @@ finish_events(struct qi_records *r)
 
 		ev[i].lists = r->words > 0 ? bits + slot * r->words : NULL;
 	}
-	r->st->ev = r->nev > 0 ? ev : NULL;
+	r->st->ev = ev;
 	r->st->nev = r->nev;
 }
 
