@@ -1008,11 +1008,19 @@ by_day(const void *a, const void *b)
 static void
 finish_events(struct qi_records *r)
 {
-	struct qi_event *ev = r->ev + r->evbase;
-	const uint64_t *bits = r->bits + r->evbase * r->words;
+	struct qi_event *ev;
+	const uint64_t *bits;
 	size_t i;
 	int sorted = 1;
 
+	if (r->nev == 0) {
+		/* the arenas may not exist yet: no offset on NULL */
+		r->st->ev = NULL;
+		r->st->nev = 0;
+		return;
+	}
+	ev = r->ev + r->evbase;
+	bits = r->words > 0 ? r->bits + r->evbase * r->words : NULL;
 	for (i = 1; i < r->nev && sorted; i++)
 		sorted = ev[i - 1].day <= ev[i].day;
 	if (!sorted) {
@@ -1026,7 +1034,7 @@ finish_events(struct qi_records *r)
 
 		ev[i].lists = r->words > 0 ? bits + slot * r->words : NULL;
 	}
-	r->st->ev = r->nev > 0 ? ev : NULL;
+	r->st->ev = ev;
 	r->st->nev = r->nev;
 }
 
@@ -1324,6 +1332,7 @@ qi_records_open(const char *stays, const char *events,
 	struct qi_records *r = g_new0(struct qi_records, 1);
 	enum qi_err err = QI_EINPUT;
 	size_t i;
+	int bad;
 	uint64_t sdata;
 
 	*out = NULL;
@@ -1381,9 +1390,11 @@ qi_records_open(const char *stays, const char *events,
 	if (r->o.skip_bad_rows)
 		r->sf.level = r->ef.level = QI_WARNING;
 	/* both headers checked, so that one run reports both */
-	if ((read_header(r, &r->sf, 0, &r->smap, &r->snf) < 0) |
-	    (events != NULL && read_header(r, &r->ef, 1, &r->emap,
-	    &r->enf) < 0))
+	bad = read_header(r, &r->sf, 0, &r->smap, &r->snf) < 0;
+	if (events != NULL && read_header(r, &r->ef, 1, &r->emap,
+	    &r->enf) < 0)
+		bad = 1;
+	if (bad)
 		goto fail;
 	/*
 	 * A shard is a byte range, read by offset: a file that cannot be (a

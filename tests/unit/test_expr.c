@@ -1344,8 +1344,8 @@ evaluation_speed_is_reported(void **state)
 		"age >= 75 and age < 85",
 		"dx_comorbid in diabetes",
 		"days_with(rehab, 2)",
-		"emergency == 1 and days_between(prev_discharge, admission) "
-		    "<= 42",
+		("emergency == 1 and days_between(prev_discharge, admission) "
+		    "<= 42"),	/* one string, parenthesised as such */
 	};
 	struct qi_expr *x[G_N_ELEMENTS(srcs)];
 	struct world w;

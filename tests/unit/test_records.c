@@ -201,6 +201,31 @@ test_records_event_without_day_or_date(void **state)
 }
 
 /*
+ * Stays read before the first event, and an events file of a header
+ * only: the events arena does not exist yet (issue 14, finding 12: an
+ * offset added to its NULL pointer, reported by clang's UBSan).
+ */
+static void
+test_records_stays_before_any_event(void **state)
+{
+	struct run r;
+
+	(void)state;
+	r = read_text(SH "N001,s1,p1,2024-04-01,2024-04-10,80,1,I639,,1\n"
+	    "N001,s2,p2,2024-04-02,2024-04-02,70,2,S7200,,6\n",
+	    "hospital,stay,day,code\nN001,s2,0,K000\n", 0, NULL);
+	assert_string_equal(r.diag, "");
+	assert_string_equal(r.stays,
+	    "0/s1 19814-19823 I639;0/s2 19815-19815 S7200 0:K000:6:1;");
+	run_free(&r);
+	r = read_text(SH "N001,s1,p1,2024-04-01,2024-04-10,80,1,I639,,1\n",
+	    "hospital,stay,day,code\n", 0, NULL);
+	assert_string_equal(r.diag, "");
+	assert_string_equal(r.stays, "0/s1 19814-19823 I639;");
+	run_free(&r);
+}
+
+/*
  * A day is a whole number within 100,000 days of admission, written as
  * digits or as a number such as 3.0; anything else is reported.
  */
@@ -975,6 +1000,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_records_stays_before_any_event),
 		cmocka_unit_test(
 		    test_records_stays_joined_with_events_sorted_by_day),
 		cmocka_unit_test(
