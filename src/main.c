@@ -141,6 +141,27 @@ const struct cmd cmds[] = {
 	    "      --format LIST        chart formats: png (required), pdf, svg\n"
 	    "                           (default png,pdf,svg)\n"
 	    "  -h, --help               this help\n" },
+	{ "export", cmd_export, OPTS_DEFS | OPTS_REGISTRY | OPTS_ENCODING |
+	    OPTS_RESULTS, "write the sites' workbook (.xlsx) from results",
+	    "usage: qi export --xlsx -o FILE [options]\n"
+	    "Reads results.csv as qi publish does (the definitions' publication\n"
+	    "thresholds re-applied) and writes the workbook of the websites'\n"
+	    "downloads to FILE: a sheet of the definitions, then one sheet per\n"
+	    "indicator with the rows of its data/ID.csv.  With --organisation\n"
+	    "ORG it is the site's ORG/data/ORG.xlsx byte for byte; without, it\n"
+	    "holds every organisation's hospitals.  FILE is written beside\n"
+	    "itself and renamed; a symbolic link is refused.\n\n"
+	    "      --xlsx               an Excel workbook (the one format)\n"
+	    "  -o, --output FILE        the workbook to write (required)\n"
+	    "      --organisation ORG   one organisation's workbook (its code)\n"
+	    "      --results FILE       results to export (default\n"
+	    "                           output/results.csv)\n"
+	    "  -i, --indicators DIR     definition files (default: indicators/)\n"
+	    "  -d, --data DIR           folder with organisations.csv and\n"
+	    "                           hospitals.csv (default: output/sample)\n"
+	    "      --organisations FILE, --hospitals FILE  as for qi compute\n"
+	    "      --encoding ENC       input CSV encoding: utf-8 (default), cp932\n"
+	    "  -h, --help               this help\n" },
 	{ "synth", cmd_synth, OPTS_OUTPUT | OPTS_DEFS | OPTS_SEED, "write the synthetic sample data set",
 	    "usage: qi synth [options]\n"
 	    "Writes organisations.csv, hospitals.csv, counts.csv and the\n"

@@ -149,7 +149,7 @@ site_page_index(const struct site *s, size_t org, int en)
 	struct site_page pg;
 	struct site_tally t;
 	GString *g;
-	char *title;
+	char *title, *rel;
 	size_t i, o;
 
 	page_open(&pg, s, org, en, "index.html");
@@ -253,7 +253,15 @@ site_page_index(const struct site *s, size_t org, int en)
 	site_href(g, &pg, en, "hospitals/index.html");
 	g_string_append(g, "\">");
 	g_string_append(g, SITE_T(en, "病院別の結果", "Results by hospital"));
-	g_string_append(g, "</a></p>\n");
+	g_string_append(g, "</a></p>\n<p>");
+	g_string_append(g, SITE_T(en, "全指標の公表値（Excel）: <a href=\"",
+	    "All indicators' published values (Excel): <a href=\""));
+	rel = site_workbook_name(s, org);
+	site_href_root(g, &pg, rel);
+	g_free(rel);
+	g_string_append(g, "\">");
+	site_esc(g, s->reg->orgs[org].code);
+	g_string_append(g, ".xlsx</a></p>\n");
 	g_free(title);
 	return site_end(&pg);
 }
@@ -474,7 +482,14 @@ definition(GString *g, const struct site_page *pg, size_t i)
 	site_href_root(g, pg, rel);
 	g_string_append(g, ".csv\">CSV</a>, <a href=\"");
 	site_href_root(g, pg, rel);
-	g_string_append(g, ".json\">JSON</a></p>\n");
+	g_string_append(g, ".json\">JSON</a>");
+	g_free(rel);
+	rel = site_workbook_name(pg->s, pg->org);
+	g_string_append(g, SITE_T(en, "。全指標の公表値（指標ごとのシートと定義の"
+	    "シート）: <a href=\"", ". All indicators' published values (a "
+	    "sheet per indicator and one of the definitions): <a href=\""));
+	site_href_root(g, pg, rel);
+	g_string_append(g, "\">Excel (.xlsx)</a></p>\n");
 	g_free(rel);
 }
 

@@ -75,8 +75,10 @@ rate=$(echo "$row" | awk -F, '{ printf "%.1f", $10 * 100 }')
 expect_in "$page" "<tr id=\"FY2024-org-NHO\"><th scope=\"row\">独立行政法人国立病院機構</th>"
 grep -F '<tr id="FY2024-org-NHO">' "$page" | grep -qF "<td class=\"n\">$rate</td>" ||
 	fail "NHO FY2024 rate $rate ($num/$den) not in its row"
-# downloads are rows of results.csv: the NHO FY rows only, with the header
-head -1 res/results.csv >want.csv
+# downloads are rows of results.csv: the NHO FY rows only, with the header,
+# after the UTF-8 byte order mark that Japanese Excel needs
+printf '\357\273\277' >want.csv
+head -1 res/results.csv >>want.csv
 awk -F, '$1 == "stroke_early_rehab" && $3 !~ /Q/ && ($4 != "hospital" || $5 == "NHO")' res/results.csv |
 	sort -t, -k3,3 -s >>want.csv
 cmp want.csv res/site/NHO/data/stroke_early_rehab.csv || fail "NHO's CSV download is not its results.csv rows"
