@@ -110,7 +110,7 @@ struct qi_org {
 	char	*code;		/* short code, e.g. "NHO" */
 	char	*name_ja;
 	char	*name_en;
-	char	*url;		/* website base URL, ends in '/' */
+	char	*url;		/* base URL of its indicator site, ends in '/' */
 };
 
 struct qi_hospital {
@@ -144,6 +144,14 @@ enum qi_err	 qi_registry_load(const char *orgs_csv, const char *hosps_csv,
 		    const char *encoding, struct qi_registry **,
 		    struct qi_diag *);
 void		 qi_registry_free(struct qi_registry *);
+/*
+ * From now on, qi_registry_load() warns (file:line:col) about each
+ * organisation whose url has no path beyond the domain: the sites' partner
+ * links (URL + indicators/ID.html) would point into the corporate root
+ * rather than the indicator site.  qi check turns it on; the other
+ * commands stay quiet.
+ */
+void		 qi_registry_warn_urls(int on);
 /* Index of a hospital or organisation by id/code; -1 if unknown. */
 long		 qi_registry_hospital(const struct qi_registry *, const char *id);
 /* Index of the hospital with this facility code (施設コード), or -1. */

@@ -49,9 +49,11 @@ w2=$(head -c 20 res/site/NHO/charts/stroke_early_rehab_FY2024_2x.png | tail -c 4
 page=res/site/NHO/indicators/stroke_early_rehab.html
 expect_in "$page" '<html lang="ja">'
 expect_in res/site/NHO/en/indicators/stroke_early_rehab.html '<html lang="en">'
-expect_in "$page" '<a href="https://www.johas.go.jp/indicators/stroke_early_rehab.html">'
+# the partner's indicator site, below its corporate domain (the sample's
+# organisations.csv, as written by qi synth)
+expect_in "$page" '<a href="https://www.johas.go.jp/quality-indicators/indicators/stroke_early_rehab.html">'
 expect_in res/site/JOHAS/en/indicators/stroke_early_rehab.html \
-	'<a href="https://nho.hosp.go.jp/en/indicators/stroke_early_rehab.html">'
+	'<a href="https://nho.hosp.go.jp/quality-indicators/en/indicators/stroke_early_rehab.html">'
 expect_in "$page" 'srcset="../charts/stroke_early_rehab_FY2024.png 1x, ../charts/stroke_early_rehab_FY2024_2x.png 2x"'
 expect_in "$page" 'srcset="../charts/stroke_early_rehab_FY2024_funnel.png 1x, ../charts/stroke_early_rehab_FY2024_funnel_2x.png 2x"'
 expect_in "$page" 'src="../charts/stroke_early_rehab_compare.png"'
