@@ -11,13 +11,20 @@
 . "$SRC/tests/cli/publish_sample.bash"
 
 publish_sample s
+# two more definitions whose ids share their first 31 characters, Excel's
+# limit on a sheet name: the sheets are cut and told apart
+for x in a b; do
+	id=stroke_early_rehab_long_name_for_sheets_$x
+	sed "s/^id: stroke_early_rehab\$/id: $id/" s/indicators/stroke_early_rehab.yaml >"s/indicators/$id.yaml"
+	grep -q "^id: $id\$" "s/indicators/$id.yaml" || fail "could not make $id"
+done
 P=(-i s/indicators -d s/data -o res)
 expect_status 0 "$QI" run "${P[@]}" --format png --charts caterpillar
 expect_status 0 "$QI" publish "${P[@]}" --format png
 bom=$(printf '\357\273\277')
 [ "$(head -c 10 res/results.csv)" = "indicator," ] || fail "results.csv does not start with its header"
 for org in NHO JOHAS; do
-	for ind in stroke_early_rehab falls_rate; do
+	for ind in stroke_early_rehab falls_rate stroke_early_rehab_long_name_for_sheets_b; do
 		[ "$(head -c 13 "res/site/$org/data/$ind.csv")" = "${bom}indicator," ] ||
 			fail "res/site/$org/data/$ind.csv has no UTF-8 byte order mark"
 		[ "$(head -c 1 "res/site/$org/data/$ind.json")" = "{" ] ||
@@ -25,7 +32,7 @@ for org in NHO JOHAS; do
 	done
 	book=res/site/$org/data/$org.xlsx
 	unzip -l "$book" >list || fail "$book is not a zip file"
-	expect_in list xl/worksheets/sheet3.xml
+	expect_in list xl/worksheets/sheet5.xml
 	expect_in list docProps/core.xml
 	python3 "$SRC/tests/cli/xlsx_check.py" "$book" "res/site/$org/data" --withheld ||
 		fail "$book does not hold its CSV downloads"
@@ -33,6 +40,9 @@ for org in NHO JOHAS; do
 	expect_in "res/site/$org/en/indicators/falls_rate.html" "<a href=\"../../data/$org.xlsx\">Excel (.xlsx)</a>"
 	cp "$book" "$org.first.xlsx"
 done
+unzip -p res/site/NHO/data/NHO.xlsx xl/workbook.xml >workbook.xml
+expect_in workbook.xml '<sheet name="stroke_early_rehab_long_name_fo" '
+expect_in workbook.xml '<sheet name="stroke_early_rehab_long_name_~2" '
 # the workbook's dates are fixed: 2000-01-01 in the document, 1980-01-01
 # on every zip entry
 unzip -p res/site/NHO/data/NHO.xlsx docProps/core.xml >core.xml

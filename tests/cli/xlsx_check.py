@@ -7,6 +7,8 @@ would: python3's zipfile and xml only.
 
 - no cell anywhere is a formula (<f>), and every text cell is a string
   cell (t="s" shared string, or inlineStr);
+- sheet names are unique (without case), at most 31 characters, without
+  []:*?/\\;
 - the first sheet, "definitions", names each indicator's sheet; that
   sheet holds the rows of CSVDIR/ID.csv (after its UTF-8 byte order
   mark) cell for cell: a text cell the CSV's text (without the quote that
@@ -179,6 +181,8 @@ def main(argv):
                            f"{len(union)} rows of the CSVs")
         st, rt = rows[0].index("status"), rows[0].index("rate")
         seen_withheld |= any(r[st] != "ok" and r[rt] == "" for r in rows[1:])
+    if len({n.casefold() for n in names}) != len(names):
+        bad.append(f"{path}: sheet names not unique without case: {names}")
     if len(defs) - 1 != len(names) - 1:
         bad.append(f"{path}: {len(names) - 1} indicator sheets, {len(defs) - 1} definitions")
     cells = {c for rows in book.values() for r in rows for c in r if c}
