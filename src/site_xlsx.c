@@ -56,8 +56,9 @@ check(struct book *b, lxw_error e)
 /*
  * A sheet name for id (a new string): the characters Excel refuses in
  * one ([]:*?/\) as '_', at most 31 characters, and unique among the
- * sheets (Excel compares names without case): a taken name ends in ~2,
- * ~3, ...  No name starts or ends with an apostrophe.
+ * sheets (Excel compares names without case; "History" is Excel's): a
+ * taken name ends in ~2, ~3, ...  No name starts or ends with an
+ * apostrophe.
  */
 static char *
 sheet_name(struct book *b, const char *id)
@@ -271,7 +272,9 @@ site_workbook(const struct site *s, long org, char **buf, size_t *len)
 	format_set_num_format(b.percent, "0.00%");
 	b.names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 	    NULL);
+	/* ours, and the one name Excel keeps for itself */
 	g_hash_table_add(b.names, g_utf8_casefold("definitions", -1));
+	g_hash_table_add(b.names, g_utf8_casefold("History", -1));
 	sheets = g_new0(char *, s->defs->n + 1);
 	for (i = 0; i < s->defs->n; i++)
 		sheets[i] = sheet_name(&b, s->defs->v[i].id);
