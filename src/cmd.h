@@ -59,6 +59,7 @@ extern const struct cmd cmd_import_def;
 extern const struct cmd cmd_compute_def;
 extern const struct cmd cmd_render_def;
 extern const struct cmd cmd_publish_def;
+extern const struct cmd cmd_export_def;
 extern const struct cmd cmd_synth_def;
 extern const struct cmd cmd_merge_def;
 extern const struct cmd cmd_variants_def;
@@ -80,6 +81,8 @@ enum qi_err	 cmd_variants(int, char *[], struct qi_diag *);
 enum qi_err	 cmd_explain(int, char *[], struct qi_diag *);
 /* qi stats ci|compare: intervals and comparisons, CSV in and out. */
 enum qi_err	 cmd_stats(int, char *[], struct qi_diag *);
+/* qi export --xlsx: an organisation's workbook from results.csv. */
+enum qi_err	 cmd_export(int, char *[], struct qi_diag *);
 
 /* Print a command's usage to fp ("qi NAME --help" and misuse). */
 void		 cmd_usage(const struct cmd *, FILE *);
@@ -218,6 +221,24 @@ void		 inputs_free(struct inputs *);
  */
 enum qi_err	 compute_results(const struct opts *, const struct inputs *,
 		    struct qi_results **, struct qi_diag *);
+
+/*
+ * What the commands that read results (render, publish, export) need
+ * first: o's definitions and registry, loaded and bound, and the results
+ * file to read (*results: --results, or OUTPUT/results.csv; to g_free).
+ * Every problem of every file is recorded; the first error returned.
+ */
+enum qi_err	 results_setup(const struct opts *, struct qi_defset **,
+		    struct qi_registry **, char **results, struct qi_diag *);
+/*
+ * Read results.csv as qi publish does: the definitions' publication
+ * thresholds re-applied by the reader, and refused (QI_EINPUT, recorded)
+ * if a withheld result could be derived from the published ones.  *out
+ * is set whenever the file was read (qi_results_free() it).
+ */
+enum qi_err	 results_load_published(const char *path,
+		    const struct qi_defset *, const struct qi_registry *,
+		    struct qi_results **out, struct qi_diag *);
 
 /*
  * Read o's --history files and join them to res for the trend

@@ -368,7 +368,10 @@ cmd_check(int argc, char *argv[], struct qi_diag *diag)
 	 * evaluates them; nothing is written, so no manifest is hashed.
 	 */
 	o.tallies_only = 1;
-	if ((rc = inputs_load(&o, &in, diag)) != QI_OK)
+	qi_registry_warn_urls(1);
+	rc = inputs_load(&o, &in, diag);
+	qi_registry_warn_urls(0);
+	if (rc != QI_OK)
 		goto out;
 	printf("%s: %zu definitions ok\n", o.indicators, in.defs->n);
 	printf("%s: %zu organisations ok\n", o.orgs, in.reg->norgs);

@@ -22,6 +22,7 @@
 #include "engine.h"
 #include "csvread.h"
 #include "records.h"
+#include "suppress.h"
 
 enum {
 	OPT_ORGS = 256, OPT_HOSPS, OPT_COUNTS, OPT_RESULTS, OPT_ENCODING,
@@ -1216,4 +1217,42 @@ write_charts(const char *dir, const struct qi_results *res,
 		    "--period FY2024Q1 draws one quarter" : NULL,
 		    "no chart drawn: no results for the period asked for");
 	return rc;
+}
+
+/*
+ * Results read back are not trusted: the reader applies the definitions'
+ * thresholds to every row marked ok; here no withheld result may be
+ * derivable from the published ones (specs/publication.md section 5),
+ * as after qi compute.
+ */
+enum qi_err
+results_load_published(const char *path, const struct qi_defset *defs,
+    const struct qi_registry *reg, struct qi_results **out,
+    struct qi_diag *diag)
+{
+	size_t n;
+	enum qi_err rc;
+
+	if ((rc = qi_results_load(path, defs, reg, out, diag)) != QI_OK ||
+	    (n = qi_suppress_leaks(*out)) == 0)
+		return rc;
+	qi_diag_add(diag, QI_ERROR, path, 0, 0, "recompute the results with "
+	    "qi compute rather than edit them", "%zu withheld result%s could "
+	    "be derived from the published ones", n, n == 1 ? "" : "s");
+	return QI_EINPUT;
+}
+
+enum qi_err
+results_setup(const struct opts *o, struct qi_defset **defs,
+    struct qi_registry **reg, char **results, struct qi_diag *diag)
+{
+	enum qi_err rc, rc2;
+
+	*results = o->results != NULL ? g_strdup(o->results) :
+	    g_build_filename(o->output, "results.csv", NULL);
+	rc = qi_defset_load(o->indicators, defs, diag);
+	rc2 = qi_registry_load(o->orgs, o->hosps, o->encoding, reg, diag);
+	if (rc != QI_OK || rc2 != QI_OK)
+		return rc > rc2 ? rc : rc2;
+	return qi_defset_bind(*defs, *reg, diag);
 }

@@ -13,7 +13,6 @@
 #include "cmd.h"
 #include "cmd_usage.h"
 #include "site.h"
-#include "suppress.h"
 
 /*
  * --format's list, e.g. "png,svg": the chart formats to write.  PNG must
@@ -80,26 +79,6 @@ own_options(int argc, char *argv[], char *rest[], struct qi_sitecfg *cfg,
 	return n;
 }
 
-/*
- * Results read back are not trusted: the reader has applied the
- * definitions' thresholds to every row marked ok; here no withheld result
- * may be derivable from the published ones (specs/publication.md
- * section 5), as after qi compute.
- */
-static enum qi_err
-whole_suppression(const char *path, const struct qi_results *res,
-    struct qi_diag *diag)
-{
-	size_t n;
-
-	if ((n = qi_suppress_leaks(res)) == 0)
-		return QI_OK;
-	qi_diag_add(diag, QI_ERROR, path, 0, 0, "recompute the results with "
-	    "qi compute rather than edit them", "%zu withheld result%s could "
-	    "be derived from the published ones", n, n == 1 ? "" : "s");
-	return QI_EINPUT;
-}
-
 enum qi_err
 cmd_publish(int argc, char *argv[], struct qi_diag *diag)
 {
@@ -111,7 +90,7 @@ cmd_publish(int argc, char *argv[], struct qi_diag *diag)
 	struct qi_history *hist = NULL;
 	struct qi_stage *stage = NULL;
 	char *results = NULL, *site = NULL, **rest;
-	enum qi_err rc, rc2;
+	enum qi_err rc;
 
 	qi_sitecfg_defaults(&cfg);
 	rest = g_new0(char *, (size_t)argc + 1);
@@ -122,18 +101,11 @@ cmd_publish(int argc, char *argv[], struct qi_diag *diag)
 	if ((rc = opts_parse(&cmd_publish_def, argc, rest, &o)) != QI_OK ||
 	    o.help)
 		goto out;
-	results = o.results != NULL ? g_strdup(o.results) :
-	    g_build_filename(o.output, "results.csv", NULL);
+	rc = results_setup(&o, &defs, &reg, &results, diag);
 	cfg.results_path = results;
-	rc = qi_defset_load(o.indicators, &defs, diag);
-	rc2 = qi_registry_load(o.orgs, o.hosps, o.encoding, &reg, diag);
-	if (rc != QI_OK || rc2 != QI_OK) {
-		rc = rc > rc2 ? rc : rc2;
-		goto out;
-	}
-	if ((rc = qi_defset_bind(defs, reg, diag)) != QI_OK ||
-	    (rc = qi_results_load(results, defs, reg, &res, diag)) != QI_OK ||
-	    (rc = whole_suppression(results, res, diag)) != QI_OK ||
+	if (rc != QI_OK ||
+	    (rc = results_load_published(results, defs, reg, &res,
+	    diag)) != QI_OK ||
 	    (rc = history_join(&o, res, &hist, diag)) != QI_OK ||
 	    (rc = qi_stage_open(o.output, &stage, diag)) != QI_OK)
 		goto out;

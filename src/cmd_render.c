@@ -19,20 +19,12 @@ cmd_render(int argc, char *argv[], struct qi_diag *diag)
 	struct qi_history *hist = NULL;
 	struct qi_stage *stage = NULL;
 	char *results = NULL;
-	enum qi_err rc, rc2;
+	enum qi_err rc;
 
 	if ((rc = opts_parse(&cmd_render_def, argc, argv, &o)) != QI_OK ||
 	    o.help)
 		goto out;
-	results = o.results != NULL ? g_strdup(o.results) :
-	    g_build_filename(o.output, "results.csv", NULL);
-	rc = qi_defset_load(o.indicators, &defs, diag);
-	rc2 = qi_registry_load(o.orgs, o.hosps, o.encoding, &reg, diag);
-	if (rc != QI_OK || rc2 != QI_OK) {
-		rc = rc > rc2 ? rc : rc2;
-		goto out;
-	}
-	if ((rc = qi_defset_bind(defs, reg, diag)) != QI_OK ||
+	if ((rc = results_setup(&o, &defs, &reg, &results, diag)) != QI_OK ||
 	    (rc = qi_results_load(results, defs, reg, &res, diag)) != QI_OK ||
 	    (rc = history_join(&o, res, &hist, diag)) != QI_OK)
 		goto out;

@@ -201,18 +201,43 @@ error_at(struct qi_csv *c, unsigned line, unsigned col, const char *hint,
 	va_end(ap);
 }
 
+/* Where column col of the current row starts (line, character column). */
+static void
+csv_pos(const struct qi_csv *c, size_t col, unsigned *line, unsigned *pos)
+{
+	*line = c->recline;
+	*pos = 0;
+	if (col < c->ncols && c->map[col] >= 0)
+		field_pos(c, (size_t)c->map[col], line, pos);
+}
+
 void
 qi_csv_error(struct qi_csv *c, size_t col, const char *hint,
     const char *fmt, ...)
 {
 	va_list ap;
-	unsigned line = c->recline, pos = 0;
+	unsigned line, pos;
 
-	if (col < c->ncols && c->map[col] >= 0)
-		field_pos(c, (size_t)c->map[col], &line, &pos);
+	csv_pos(c, col, &line, &pos);
 	va_start(ap, fmt);
 	verror(c, line, pos, hint, fmt, ap);
 	va_end(ap);
+}
+
+void
+qi_csv_warning(struct qi_csv *c, size_t col, const char *hint,
+    const char *fmt, ...)
+{
+	va_list ap;
+	unsigned line, pos;
+	char *msg;
+
+	csv_pos(c, col, &line, &pos);
+	va_start(ap, fmt);
+	msg = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	qi_diag_add(c->diag, QI_WARNING, c->path, line, pos, hint, "%s", msg);
+	g_free(msg);
 }
 
 /*

@@ -57,6 +57,11 @@ unsigned	 qi_csv_line(const struct qi_csv *);
 void		 qi_csv_error(struct qi_csv *, size_t col, const char *hint,
 		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/* A warning about column cols[col] of the current row: as an error, but
+   not counted. */
+void		 qi_csv_warning(struct qi_csv *, size_t col, const char *hint,
+		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
 /* Errors recorded for this file so far (by the reader and the caller). */
 size_t		 qi_csv_errors(const struct qi_csv *);
 

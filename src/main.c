@@ -30,6 +30,7 @@ static const struct cmd *const cmds[] = {
 	&cmd_compute_def,
 	&cmd_render_def,
 	&cmd_publish_def,
+	&cmd_export_def,
 	&cmd_synth_def,
 	&cmd_merge_def,
 	&cmd_variants_def,

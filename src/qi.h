@@ -110,7 +110,7 @@ struct qi_org {
 	char	*code;		/* short code, e.g. "NHO" */
 	char	*name_ja;
 	char	*name_en;
-	char	*url;		/* website base URL, ends in '/' */
+	char	*url;		/* base URL of its indicator site, ends in '/' */
 };
 
 struct qi_hospital {
@@ -144,6 +144,14 @@ enum qi_err	 qi_registry_load(const char *orgs_csv, const char *hosps_csv,
 		    const char *encoding, struct qi_registry **,
 		    struct qi_diag *);
 void		 qi_registry_free(struct qi_registry *);
+/*
+ * From now on, qi_registry_load() warns (file:line:col) about each
+ * organisation whose url has no path beyond the domain: the sites' partner
+ * links (URL + indicators/ID.html) would point into the corporate root
+ * rather than the indicator site.  qi check turns it on; the other
+ * commands stay quiet.
+ */
+void		 qi_registry_warn_urls(int on);
 /* Index of a hospital or organisation by id/code; -1 if unknown. */
 long		 qi_registry_hospital(const struct qi_registry *, const char *id);
 /* Index of the hospital with this facility code (施設コード), or -1. */
@@ -1184,11 +1192,32 @@ enum qi_err	 qi_results_write_csv(const struct qi_results *, FILE *);
 /*
  * The same rows for a spreadsheet (the sites' data/ID.csv): text cells
  * through qi_emit_csv_text (emit.h), so a name such as "=HYPERLINK(...)"
- * is written "'=HYPERLINK(...)"; numbers as in results.csv.  qi never
- * reads this back.
+ * is written "'=HYPERLINK(...)"; numbers as in results.csv; a UTF-8
+ * byte order mark first, for Japanese Excel.  qi never reads this back
+ * (its CSV reader would skip the mark).
  */
 enum qi_err	 qi_results_write_download_csv(const struct qi_results *,
 		    FILE *);
+/*
+ * One row of results.csv as typed cells, for the writers that must agree
+ * (the CSV downloads and the workbooks): the columns of
+ * qi_result_columns, each a text, a count, a real or a level (printed
+ * %g), or empty where results.csv leaves it empty.  Text points into the
+ * results, the definitions, the registry or period[] (the caller's).
+ */
+enum qi_cell_kind { QI_CELL_EMPTY, QI_CELL_TEXT, QI_CELL_COUNT,
+	QI_CELL_REAL, QI_CELL_LEVEL };
+
+struct qi_cell {
+	enum qi_cell_kind	 kind;
+	const char		*text;	/* QI_CELL_TEXT */
+	double			 v;	/* the others (a count is whole) */
+};
+
+#define QI_RESULT_COLUMNS	24
+extern const char *const qi_result_columns[QI_RESULT_COLUMNS];
+void		 qi_result_cells(const struct qi_results *, size_t i,
+		    char period[16], struct qi_cell out[QI_RESULT_COLUMNS]);
 /*
  * results.json: {"manifest": {...}, "results": [...]}; the manifest names
  * qi's version, each definition's id, version and SHA-256, and each input

@@ -134,6 +134,24 @@ need(struct qi_csv *c, const char *const *f, size_t col, const char *name)
 	return 0;
 }
 
+/* qi check's warnings about the organisations' URLs: off unless asked. */
+static int warn_urls;
+
+/* Warn if url (ends in '/') has no path beyond its domain. */
+static void
+url_warning(struct qi_csv *c, const char *url, const char *code)
+{
+	const char *host = strstr(url, "://") + 3, *path = strchr(host, '/');
+
+	if (path == NULL || path[1] != '\0')
+		return;
+	qi_csv_warning(c, O_URL, "give the base of the indicator site, e.g. "
+	    "https://example.jp/quality-indicators/ (the sites link to "
+	    "URL + indicators/ID.html)", "website URL '%s' of '%s' has no "
+	    "path beyond the domain: partner links would point into the "
+	    "corporate site's root", url, code);
+}
+
 static void
 load_orgs(const char *path, const struct qi_csvcfg *cfg, GArray *orgs,
     struct qi_diag *diag, size_t *errors)
@@ -176,6 +194,8 @@ load_orgs(const char *path, const struct qi_csvcfg *cfg, GArray *orgs,
 		o.name_en = g_strdup(f[O_NAME_EN]);
 		o.url = g_str_has_suffix(f[O_URL], "/") ?
 		    g_strdup(f[O_URL]) : g_strconcat(f[O_URL], "/", NULL);
+		if (warn_urls)
+			url_warning(c, o.url, o.code);
 		g_array_append_val(orgs, o);
 		g_hash_table_add(seen, o.code);
 		keep_id(folded, o.code, c);
@@ -305,6 +325,12 @@ qi_registry_load(const char *orgs_csv, const char *hosps_csv,
 	}
 	*out = r;
 	return QI_OK;
+}
+
+void
+qi_registry_warn_urls(int on)
+{
+	warn_urls = on;
 }
 
 void

@@ -13,38 +13,6 @@
 #include "emit.h"
 #include "qi.h"
 
-static void
-csv_count(FILE *fp, long v)
-{
-	if (v >= 0)
-		fprintf(fp, "%ld", v);
-}
-
-static void
-csv_real(FILE *fp, double v)
-{
-	if (!isnan(v))
-		fprintf(fp, "%.15g", v);
-}
-
-/*
- * The risk-adjusted columns, each preceded by its comma; only a
- * published result has them (compute.c clears the others, and a result
- * from elsewhere is checked here again).
- */
-static void
-csv_risk(FILE *fp, const struct qi_result *r)
-{
-	const double v[] = { r->expected, r->ratio, r->ratio_lower,
-	    r->ratio_upper, r->adj_rate, r->adj_lower, r->adj_upper };
-	size_t i;
-
-	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
-		putc(',', fp);
-		csv_real(fp, r->status == QI_STATUS_OK ? v[i] : NAN);
-	}
-}
-
 /* The interval method's word: a proportion's or a rate's. */
 static const char *
 method_name(const struct qi_indicator *ind)
@@ -52,6 +20,78 @@ method_name(const struct qi_indicator *ind)
 	return ind->kind == QI_KIND_RATE ?
 	    qi_name_of(qi_rate_method_names, (int)ind->rate_method) :
 	    qi_name_of(qi_ci_method_names, (int)ind->method);
+}
+
+const char *const qi_result_columns[QI_RESULT_COLUMNS] = {
+	"indicator", "version", "period", "scope", "organisation",
+	"hospital", "hospital_name", "numerator", "denominator", "rate",
+	"lower", "upper", "unit", "method", "level", "status", "exposure",
+	"expected", "ratio", "ratio_lower", "ratio_upper", "adj_rate",
+	"adj_lower", "adj_upper"
+};
+
+static void
+cell_text(struct qi_cell *c, const char *s)
+{
+	c->kind = s != NULL ? QI_CELL_TEXT : QI_CELL_EMPTY;
+	c->text = s;
+}
+
+/* A count; a negative one (withheld) is empty. */
+static void
+cell_count(struct qi_cell *c, long v)
+{
+	c->kind = v >= 0 ? QI_CELL_COUNT : QI_CELL_EMPTY;
+	c->v = (double)v;
+}
+
+/* A real; NaN (withheld, undefined) is empty. */
+static void
+cell_real(struct qi_cell *c, double v)
+{
+	c->kind = isnan(v) ? QI_CELL_EMPTY : QI_CELL_REAL;
+	c->v = v;
+}
+
+void
+qi_result_cells(const struct qi_results *res, size_t i, char period[16],
+    struct qi_cell out[QI_RESULT_COLUMNS])
+{
+	const struct qi_registry *reg = res->reg;
+	const struct qi_result *r = &res->v[i];
+	const struct qi_indicator *ind = &res->defs->v[r->indicator];
+	const struct qi_hospital *h = r->hospital >= 0 ?
+	    &reg->hosps[r->hospital] : NULL;
+	/* the risk-adjusted columns: only a published result has them
+	   (compute.c clears the others, and a result from elsewhere is
+	   checked here again) */
+	const double risk[] = { r->expected, r->ratio, r->ratio_lower,
+	    r->ratio_upper, r->adj_rate, r->adj_lower, r->adj_upper };
+	size_t k;
+
+	qi_period_format(r->period, period, 16);
+	cell_text(&out[0], ind->id);
+	cell_count(&out[1], ind->version);
+	cell_text(&out[2], period);
+	cell_text(&out[3], qi_name_of(qi_scope_names, (int)r->scope));
+	cell_text(&out[4], r->org >= 0 ? reg->orgs[r->org].code : NULL);
+	cell_text(&out[5], h != NULL ? h->id : NULL);
+	cell_text(&out[6], h != NULL ? h->name_ja : NULL);
+	cell_count(&out[7], r->numerator);
+	cell_count(&out[8], r->denominator);
+	cell_real(&out[9], r->rate);
+	cell_real(&out[10], r->lower);
+	cell_real(&out[11], r->upper);
+	cell_text(&out[12], qi_name_of(qi_unit_names, (int)ind->unit));
+	cell_text(&out[13], method_name(ind));
+	out[14].kind = QI_CELL_LEVEL;
+	out[14].v = ind->level;
+	cell_text(&out[15], qi_name_of(qi_status_names, (int)r->status));
+	cell_real(&out[16], r->status == QI_STATUS_OK ||
+	    r->status == QI_STATUS_EMPTY ? r->exposure : NAN);
+	for (k = 0; k < sizeof(risk) / sizeof(risk[0]); k++)
+		cell_real(&out[17 + k], r->status == QI_STATUS_OK ? risk[k] :
+		    NAN);
 }
 
 /*
@@ -63,54 +103,27 @@ static enum qi_err
 write_csv(const struct qi_results *res, FILE *fp,
     void (*text)(FILE *, const char *))
 {
-	const struct qi_registry *reg = res->reg;
-	size_t i;
+	struct qi_cell c[QI_RESULT_COLUMNS];
 	char period[16];
+	size_t i, k;
 
-	fputs("indicator,version,period,scope,organisation,hospital,"
-	    "hospital_name,numerator,denominator,rate,lower,upper,unit,"
-	    "method,level,status,exposure,expected,ratio,ratio_lower,"
-	    "ratio_upper,adj_rate,adj_lower,adj_upper\n", fp);
+	for (k = 0; k < QI_RESULT_COLUMNS; k++)
+		fprintf(fp, "%s%s", k ? "," : "", qi_result_columns[k]);
+	putc('\n', fp);
 	for (i = 0; i < res->n; i++) {
-		const struct qi_result *r = &res->v[i];
-		const struct qi_indicator *ind = &res->defs->v[r->indicator];
-
-		qi_period_format(r->period, period, sizeof(period));
-		text(fp, ind->id);
-		fprintf(fp, ",%ld,", ind->version);
-		text(fp, period);
-		putc(',', fp);
-		text(fp, qi_name_of(qi_scope_names, (int)r->scope));
-		putc(',', fp);
-		if (r->org >= 0)
-			text(fp, reg->orgs[r->org].code);
-		putc(',', fp);
-		if (r->hospital >= 0) {
-			text(fp, reg->hosps[r->hospital].id);
-			putc(',', fp);
-			text(fp, reg->hosps[r->hospital].name_ja);
-		} else
-			putc(',', fp);
-		putc(',', fp);
-		csv_count(fp, r->numerator);
-		putc(',', fp);
-		csv_count(fp, r->denominator);
-		putc(',', fp);
-		csv_real(fp, r->rate);
-		putc(',', fp);
-		csv_real(fp, r->lower);
-		putc(',', fp);
-		csv_real(fp, r->upper);
-		putc(',', fp);
-		text(fp, qi_name_of(qi_unit_names, (int)ind->unit));
-		putc(',', fp);
-		text(fp, method_name(ind));
-		fprintf(fp, ",%g,", ind->level);
-		text(fp, qi_name_of(qi_status_names, (int)r->status));
-		putc(',', fp);
-		csv_real(fp, r->status == QI_STATUS_OK ||
-		    r->status == QI_STATUS_EMPTY ? r->exposure : NAN);
-		csv_risk(fp, r);
+		qi_result_cells(res, i, period, c);
+		for (k = 0; k < QI_RESULT_COLUMNS; k++) {
+			if (k > 0)
+				putc(',', fp);
+			if (c[k].kind == QI_CELL_TEXT)
+				text(fp, c[k].text);
+			else if (c[k].kind == QI_CELL_COUNT)
+				fprintf(fp, "%ld", (long)c[k].v);
+			else if (c[k].kind == QI_CELL_REAL)
+				fprintf(fp, "%.15g", c[k].v);
+			else if (c[k].kind == QI_CELL_LEVEL)
+				fprintf(fp, "%g", c[k].v);
+		}
 		putc('\n', fp);
 	}
 	return ferror(fp) ? QI_ESYS : QI_OK;
@@ -122,9 +135,14 @@ qi_results_write_csv(const struct qi_results *res, FILE *fp)
 	return write_csv(res, fp, qi_emit_csv_field);
 }
 
+/*
+ * A UTF-8 byte order mark first: without it Japanese Excel reads the file
+ * as CP932 and shows mojibake.  qi's reader skips it (csvread.c).
+ */
 enum qi_err
 qi_results_write_download_csv(const struct qi_results *res, FILE *fp)
 {
+	fputs("\xEF\xBB\xBF", fp);
 	return write_csv(res, fp, qi_emit_csv_text);
 }
 

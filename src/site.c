@@ -6,6 +6,7 @@
  *
  *   ORG/style.css                      one small style sheet
  *   ORG/data/ID.csv, ID.json           an indicator's published rows
+ *   ORG/data/ORG.xlsx                  all of them, a sheet per indicator
  *   ORG/index.html                     indicators (Japanese)
  *   ORG/hospitals/index.html, HID.html hospitals of ORG
  *   ORG/indicators/ID.html             one page per indicator
@@ -88,6 +89,19 @@ site_tally(const struct site *s, const struct site_year *y, long org,
 		t->total++;
 		t->by[r->status]++;
 	}
+}
+
+/* s for res and cfg (borrowed), with no folder and no model yet. */
+static void
+site_init(struct site *s, const struct qi_results *res,
+    const struct qi_sitecfg *cfg, struct qi_diag *diag)
+{
+	memset(s, 0, sizeof(*s));
+	s->res = res;
+	s->reg = res->reg;
+	s->defs = res->defs;
+	s->cfg = cfg;
+	s->diag = diag;
 }
 
 /* Create the parent folders of path; -1 with errno on failure. */
@@ -452,12 +466,13 @@ write_charts(struct site *s, int en)
 
 /*
  * An indicator's published fiscal-year rows for organisation org: both
- * organisations together, each organisation, and org's hospitals, with
+ * organisations together, each organisation, and org's hospitals (every
+ * hospital for org -1), with
  * every value of a result that is not ok cleared again (the site shows
  * numbers only for ok results; an empty result keeps its 0 and 0).
  */
-static struct qi_results *
-data_rows(const struct site *s, size_t ind, size_t org)
+struct qi_results *
+site_data_rows(const struct site *s, size_t ind, long org)
 {
 	const struct site_ind *si = &s->ind[ind];
 	struct qi_results *sub;
@@ -477,7 +492,7 @@ data_rows(const struct site *s, size_t ind, size_t org)
 				g_array_append_val(v, s->res->v[idx]);
 		for (k = 0; k < s->reg->nhosps; k++)
 			if ((idx = y->hosp[k]) >= 0 &&
-			    s->res->v[idx].org == (long)org)
+			    (org < 0 || s->res->v[idx].org == org))
 				g_array_append_val(v, s->res->v[idx]);
 	}
 	for (j = 0; j < v->len; j++) {
@@ -515,7 +530,7 @@ write_data(const struct site *s, size_t org, size_t ind)
 	in.path = s->cfg->results_path;
 	if (s->sha256 != NULL)
 		g_strlcpy(in.sha256, s->sha256, sizeof(in.sha256));
-	sub = data_rows(s, ind, org);
+	sub = site_data_rows(s, ind, (long)org);
 	for (k = 0; k < 2 && rc == QI_OK; k++) {
 		if ((fp = open_memstream(&buf, &len)) == NULL) {
 			qi_diag_add(s->diag, QI_ERROR, NULL, 0, 0, NULL,
@@ -540,6 +555,45 @@ write_data(const struct site *s, size_t org, size_t ind)
 	}
 	g_free(sub->v);
 	g_free(sub);
+	return rc;
+}
+
+/* ORG/data/ORG.xlsx: the workbook of org's downloads (site_xlsx.c). */
+static enum qi_err
+write_workbook(const struct site *s, size_t org)
+{
+	char *buf, *rel;
+	size_t len;
+	enum qi_err rc;
+
+	if ((rc = site_workbook(s, (long)org, &buf, &len)) != QI_OK)
+		return rc;
+	rel = site_workbook_name(s, org);
+	rc = site_file(s, org, rel, buf, len);
+	g_free(rel);
+	g_free(buf);
+	return rc;
+}
+
+char *
+site_workbook_name(const struct site *s, size_t org)
+{
+	return g_strdup_printf("data/%s.xlsx", s->reg->orgs[org].code);
+}
+
+enum qi_err
+qi_workbook(const struct qi_results *res, long org, char **buf,
+    size_t *len, struct qi_diag *diag)
+{
+	struct qi_sitecfg cfg;
+	struct site s;
+	enum qi_err rc;
+
+	qi_sitecfg_defaults(&cfg);
+	site_init(&s, res, &cfg, diag);
+	model_build(&s);
+	rc = site_workbook(&s, org, buf, len);
+	model_free(&s);
 	return rc;
 }
 
@@ -576,13 +630,8 @@ qi_site_write(const char *dir, const struct qi_results *res,
 		cfg = *cfgp;
 	else
 		qi_sitecfg_defaults(&cfg);
-	memset(&s, 0, sizeof(s));
-	s.res = res;
-	s.reg = res->reg;
-	s.defs = res->defs;
-	s.cfg = &cfg;
+	site_init(&s, res, &cfg, diag);
 	s.dir = dir;
-	s.diag = diag;
 	if (s.reg->norgs == 0) {
 		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "organisations.csv "
 		    "lists the organisations", "no organisation to publish");
@@ -598,6 +647,8 @@ qi_site_write(const char *dir, const struct qi_results *res,
 		    sizeof(site_css) - 1);
 		for (i = 0; i < s.defs->n && rc == QI_OK; i++)
 			rc = write_data(&s, o, i);
+		if (rc == QI_OK)
+			rc = write_workbook(&s, o);
 		for (en = 0; en < 2 && rc == QI_OK; en++) {
 			if ((rc = site_page_index(&s, o, en)) != QI_OK ||
 			    (rc = site_page_hospitals(&s, o, en)) != QI_OK)

@@ -36,12 +36,21 @@ void		 qi_sitecfg_defaults(struct qi_sitecfg *);
 
 /*
  * Write dir/ORG/ for every organisation of res->reg: Japanese pages at
- * ORG/, English at ORG/en/, charts, CSV and JSON downloads and one CSS
- * file.  dir must exist.  Returns QI_OK, or QI_ESYS with a diagnostic
+ * ORG/, English at ORG/en/, charts, CSV and JSON downloads, a workbook
+ * (ORG/data/ORG.xlsx) and one CSS file.  dir must exist.  Returns QI_OK, or QI_ESYS with a diagnostic
  * naming the file that could not be written.
  */
 enum qi_err	 qi_site_write(const char *dir, const struct qi_results *,
 		    const struct qi_sitecfg *, struct qi_diag *);
+
+/*
+ * The workbook of organisation org's downloads (-1: every organisation's
+ * hospitals) as the site writes it, into *buf (to g_free) and *len:
+ * a definitions sheet, then a sheet per indicator with the rows of its
+ * data/ID.csv.  res as qi publish reads it (thresholds re-applied).
+ */
+enum qi_err	 qi_workbook(const struct qi_results *, long org, char **buf,
+		    size_t *len, struct qi_diag *);
 
 /* ------------------------------------------- private to the site*.c files */
 
@@ -123,6 +132,15 @@ void		 site_tally(const struct site *, const struct site_year *,
 		    long org, struct site_tally *);
 enum qi_err	 site_file(const struct site *, size_t org, const char *rel,
 		    const char *data, size_t len);
+/* An indicator's rows of the downloads of org (-1: all hospitals); free
+   ->v and the struct with g_free. */
+struct qi_results *site_data_rows(const struct site *, size_t ind, long org);
+/* "data/ORG.xlsx" (to g_free). */
+char		*site_workbook_name(const struct site *, size_t org);
+
+/* site_xlsx.c: the workbook of org (-1: all) into *buf (g_free) */
+enum qi_err	 site_workbook(const struct site *, long org, char **buf,
+		    size_t *len);
 
 /* site_html.c */
 void		 site_esc(GString *, const char *text);

@@ -9,6 +9,7 @@
  * id (YEAR-HOSPITAL, YEAR-org-CODE, YEAR-INDICATOR), so a row can be
  * linked to, and checked by tests.
  */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -66,14 +67,48 @@ site_pooled(GString *g, const struct qi_indicator *ind,
 }
 
 /*
- * The cells of one result: numerator, denominator, rate, interval,
- * status.  Not ok: "—" in every number cell and the reason.
+ * What an indicator's tables show beside the denominator so that a reader
+ * can recompute the rate: a rate's exposure (e.g. patient-days: the rate
+ * is numerator / exposure), a risk-adjusted indicator's expected count
+ * (O/E is numerator / expected), or nothing.
+ */
+enum extra { EXTRA_NONE, EXTRA_EXPOSURE, EXTRA_EXPECTED };
+
+static enum extra
+extra_of(const struct qi_indicator *ind)
+{
+	if (ind->kind == QI_KIND_RATE)
+		return EXTRA_EXPOSURE;
+	return ind->ncovariates > 0 ? EXTRA_EXPECTED : EXTRA_NONE;
+}
+
+/*
+ * A whole number with separators, else one decimal: "12,345", "17.3";
+ * "—" for none (NaN: e.g. no expected count without a fitted model).
+ */
+static void
+amount(GString *g, double v)
+{
+	if (isnan(v))
+		g_string_append(g, EM_DASH);
+	else if (v == floor(v) && fabs(v) < 1e15)
+		site_count(g, (long)v);
+	else
+		g_string_append_printf(g, "%.1f", v);
+}
+
+/*
+ * The cells of one result: numerator, denominator, the extra column (if
+ * any), rate, interval, status.  Not ok: "—" in every number cell and the
+ * reason.
  */
 static void
 result_cells(GString *g, const struct qi_indicator *ind,
-    const struct qi_result *r, int en)
+    const struct qi_result *r, enum extra extra, int en)
 {
 	if (r == NULL || r->status != QI_STATUS_OK) {
+		if (extra != EXTRA_NONE)
+			g_string_append(g, "<td class=\"n\">" EM_DASH "</td>");
 		g_string_append(g, "<td class=\"n\">" EM_DASH "</td>"
 		    "<td class=\"n\">" EM_DASH "</td><td class=\"n\">" EM_DASH
 		    "</td><td class=\"n\">" EM_DASH "</td><td class=\"w\">");
@@ -88,6 +123,10 @@ result_cells(GString *g, const struct qi_indicator *ind,
 	site_count(g, r->numerator);
 	g_string_append(g, "</td><td class=\"n\">");
 	site_count(g, r->denominator);
+	if (extra != EXTRA_NONE) {
+		g_string_append(g, "</td><td class=\"n\">");
+		amount(g, extra == EXTRA_EXPOSURE ? r->exposure : r->expected);
+	}
 	g_string_append(g, "</td><td class=\"n\">");
 	site_rate(g, ind, r->rate);
 	g_string_append(g, "</td><td class=\"n\">");
@@ -97,14 +136,42 @@ result_cells(GString *g, const struct qi_indicator *ind,
 	g_string_append(g, "</td>");
 }
 
-/* Column headings of result_cells(). */
+/*
+ * Column headings of result_cells(): the exposure named by the start of
+ * the definition's words for it ("延べ在院日数", "Patient-days").
+ */
 static void
-result_heads(GString *g, const struct qi_indicator *ind, int en)
+result_heads(GString *g, const struct qi_indicator *ind, enum extra extra,
+    int en)
 {
+	const char *what;
+	char *name, *cut;
+
 	g_string_append(g, SITE_T(en, "<th scope=\"col\">分子</th>"
-	    "<th scope=\"col\">分母</th><th scope=\"col\">率",
+	    "<th scope=\"col\">分母</th>",
 	    "<th scope=\"col\">Numerator</th><th scope=\"col\">Denominator"
-	    "</th><th scope=\"col\">Rate"));
+	    "</th>"));
+	if (extra == EXTRA_EXPOSURE) {
+		what = en ? ind->exposure.en : ind->exposure.ja;
+		g_string_append(g, "<th scope=\"col\">");
+		if (what == NULL)
+			g_string_append(g, SITE_T(en, "曝露量", "Exposure"));
+		else {
+			/* up to the first bracket, full-width or not */
+			name = g_strdup(what);
+			if ((cut = strstr(name, "（")) != NULL)
+				*cut = '\0';
+			if ((cut = strchr(name, '(')) != NULL)
+				*cut = '\0';
+			site_esc(g, g_strchomp(name));
+			g_free(name);
+		}
+		g_string_append(g, "</th>");
+	} else if (extra == EXTRA_EXPECTED)
+		g_string_append(g, SITE_T(en, "<th scope=\"col\">期待数</th>",
+		    "<th scope=\"col\">Expected</th>"));
+	g_string_append(g, SITE_T(en, "<th scope=\"col\">率",
+	    "<th scope=\"col\">Rate"));
 	unit_suffix(g, ind, en);
 	g_string_append(g, "</th><th scope=\"col\">");
 	site_level(g, ind->level);
@@ -149,7 +216,7 @@ site_page_index(const struct site *s, size_t org, int en)
 	struct site_page pg;
 	struct site_tally t;
 	GString *g;
-	char *title;
+	char *title, *rel;
 	size_t i, o;
 
 	page_open(&pg, s, org, en, "index.html");
@@ -253,7 +320,15 @@ site_page_index(const struct site *s, size_t org, int en)
 	site_href(g, &pg, en, "hospitals/index.html");
 	g_string_append(g, "\">");
 	g_string_append(g, SITE_T(en, "病院別の結果", "Results by hospital"));
-	g_string_append(g, "</a></p>\n");
+	g_string_append(g, "</a></p>\n<p>");
+	g_string_append(g, SITE_T(en, "全指標の公表値（Excel）: <a href=\"",
+	    "All indicators' published values (Excel): <a href=\""));
+	rel = site_workbook_name(s, org);
+	site_href_root(g, &pg, rel);
+	g_free(rel);
+	g_string_append(g, "\">");
+	site_esc(g, s->reg->orgs[org].code);
+	g_string_append(g, ".xlsx</a></p>\n");
 	g_free(title);
 	return site_end(&pg);
 }
@@ -331,7 +406,7 @@ summary_table(GString *g, const struct site_page *pg, size_t i,
 	    "</th><th scope=\"col\">公表病院数</th>",
 	    "Group</th><th scope=\"col\">Hospitals</th><th scope=\"col\">"
 	    "Published</th>"));
-	result_heads(g, ind, en);
+	result_heads(g, ind, extra_of(ind), en);
 	g_string_append(g, "</tr></thead>\n<tbody>\n");
 	for (o = 0; o <= s->reg->norgs; o++) {
 		const struct qi_result *r;
@@ -352,7 +427,7 @@ summary_table(GString *g, const struct site_page *pg, size_t i,
 		}
 		g_string_append_printf(g, "</th><td class=\"n\">%zu</td>"
 		    "<td class=\"n\">%zu</td>", t.total, t.by[QI_STATUS_OK]);
-		result_cells(g, ind, r, en);
+		result_cells(g, ind, r, extra_of(ind), en);
 		g_string_append(g, "</tr>\n");
 	}
 	g_string_append(g, "</tbody>\n</table></div>\n");
@@ -381,7 +456,7 @@ hospital_table(GString *g, const struct site_page *pg, size_t i,
 	g_string_append(g, "</caption>\n<thead><tr><th scope=\"col\">");
 	g_string_append(g, SITE_T(en, "病院", "Hospital"));
 	g_string_append(g, "</th>");
-	result_heads(g, ind, en);
+	result_heads(g, ind, extra_of(ind), en);
 	g_string_append(g, "</tr></thead>\n<tbody>\n");
 	for (h = 0; h < reg->nhosps; h++) {
 		const struct qi_hospital *hp = &reg->hosps[h];
@@ -395,7 +470,8 @@ hospital_table(GString *g, const struct site_page *pg, size_t i,
 		g_string_append(g, "\">");
 		site_esc(g, site_hosp_name(hp, en));
 		g_string_append(g, "</a></th>");
-		result_cells(g, ind, site_result_at(s, y->hosp[h]), en);
+		result_cells(g, ind, site_result_at(s, y->hosp[h]),
+		    extra_of(ind), en);
 		g_string_append(g, "</tr>\n");
 		g_free(leaf);
 	}
@@ -474,7 +550,14 @@ definition(GString *g, const struct site_page *pg, size_t i)
 	site_href_root(g, pg, rel);
 	g_string_append(g, ".csv\">CSV</a>, <a href=\"");
 	site_href_root(g, pg, rel);
-	g_string_append(g, ".json\">JSON</a></p>\n");
+	g_string_append(g, ".json\">JSON</a>");
+	g_free(rel);
+	rel = site_workbook_name(pg->s, pg->org);
+	g_string_append(g, SITE_T(en, "。全指標の公表値（指標ごとのシートと定義の"
+	    "シート）: <a href=\"", ". All indicators' published values (a "
+	    "sheet per indicator and one of the definitions): <a href=\""));
+	site_href_root(g, pg, rel);
+	g_string_append(g, "\">Excel (.xlsx)</a></p>\n");
 	g_free(rel);
 }
 
@@ -582,7 +665,7 @@ hospital_row(GString *g, const struct site_page *pg, size_t hosp, size_t i,
 		g_string_append_printf(g, SITE_T(en, "（%s）", " (%s)"),
 		    qi_unit_symbol(ind->unit));
 	g_string_append(g, "</th>");
-	result_cells(g, ind, r, en);
+	result_cells(g, ind, r, EXTRA_NONE, en);
 	for (o = 0; o < s->reg->norgs; o++) {
 		g_string_append(g, "<td class=\"n pool\">");
 		site_pooled(g, ind, site_result_at(s, y->org[o]), en);

@@ -168,10 +168,11 @@ static const struct synth_org_row {
 	const char	*url;
 } synth_orgs[2] = {
 	{ "NHO", "独立行政法人国立病院機構",
-	    "National Hospital Organization", "https://nho.hosp.go.jp/" },
+	    "National Hospital Organization",
+	    "https://nho.hosp.go.jp/quality-indicators/" },
 	{ "JOHAS", "独立行政法人労働者健康安全機構",
 	    "Japan Organization of Occupational Health and Safety",
-	    "https://www.johas.go.jp/" },
+	    "https://www.johas.go.jp/quality-indicators/" },
 };
 
 /* --------------------------------------------------------------- state */

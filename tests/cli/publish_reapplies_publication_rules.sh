@@ -1,4 +1,5 @@
-# qi publish does not trust the status column of the results it reads.
+# qi publish does not trust the status column of the results it reads,
+# nor does qi export --xlsx, which reads them the same way.
 # A results.csv edited to mark a small cell ok (its true counts filled
 # in) is refused, with the row named, and so is one that publishes a
 # complementary cell: then another withheld result could be derived by
@@ -28,6 +29,10 @@ expect_status 1 "$QI" publish -i "$G/indicators" -d "$G/sample" \
 expect_in err "small.csv:$line:"
 expect_in err "under the publication thresholds"
 [ ! -e out/site ] || fail "a site was written from edited results"
+expect_status 1 "$QI" export -i "$G/indicators" -d "$G/sample" \
+	--results small.csv --xlsx -o book.xlsx
+expect_in err "small.csv:$line:"
+expect_in err "under the publication thresholds"
 
 edit suppressed_complementary compl.csv
 awk -F, -v l="$(cat line)" 'FNR == l && $9 < 10 { exit 1 }' compl.csv ||
@@ -36,4 +41,12 @@ expect_status 1 "$QI" publish -i "$G/indicators" -d "$G/sample" \
 	--results compl.csv -o out
 expect_in err "could be derived from the published ones"
 [ ! -e out/site ] || fail "a site was written from edited results"
-echo "publish re-applies the rules: ok"
+expect_status 1 "$QI" export -i "$G/indicators" -d "$G/sample" \
+	--results compl.csv --xlsx -o book.xlsx
+expect_in err "could be derived from the published ones"
+ls -a | grep -q 'book\.xlsx' && fail "qi export wrote a workbook from edited results"
+# the golden results themselves export
+expect_status 0 "$QI" export -i "$G/indicators" -d "$G/sample" \
+	--results "$G/sample/results.csv" --xlsx -o book.xlsx
+[ -s book.xlsx ] || fail "no workbook from the golden results"
+echo "publish and export re-apply the rules: ok"

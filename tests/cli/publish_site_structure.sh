@@ -49,9 +49,11 @@ w2=$(head -c 20 res/site/NHO/charts/stroke_early_rehab_FY2024_2x.png | tail -c 4
 page=res/site/NHO/indicators/stroke_early_rehab.html
 expect_in "$page" '<html lang="ja">'
 expect_in res/site/NHO/en/indicators/stroke_early_rehab.html '<html lang="en">'
-expect_in "$page" '<a href="https://www.johas.go.jp/indicators/stroke_early_rehab.html">'
+# the partner's indicator site, below its corporate domain (the sample's
+# organisations.csv, as written by qi synth)
+expect_in "$page" '<a href="https://www.johas.go.jp/quality-indicators/indicators/stroke_early_rehab.html">'
 expect_in res/site/JOHAS/en/indicators/stroke_early_rehab.html \
-	'<a href="https://nho.hosp.go.jp/en/indicators/stroke_early_rehab.html">'
+	'<a href="https://nho.hosp.go.jp/quality-indicators/en/indicators/stroke_early_rehab.html">'
 expect_in "$page" 'srcset="../charts/stroke_early_rehab_FY2024.png 1x, ../charts/stroke_early_rehab_FY2024_2x.png 2x"'
 expect_in "$page" 'srcset="../charts/stroke_early_rehab_FY2024_funnel.png 1x, ../charts/stroke_early_rehab_FY2024_funnel_2x.png 2x"'
 expect_in "$page" 'src="../charts/stroke_early_rehab_compare.png"'
@@ -75,8 +77,10 @@ rate=$(echo "$row" | awk -F, '{ printf "%.1f", $10 * 100 }')
 expect_in "$page" "<tr id=\"FY2024-org-NHO\"><th scope=\"row\">独立行政法人国立病院機構</th>"
 grep -F '<tr id="FY2024-org-NHO">' "$page" | grep -qF "<td class=\"n\">$rate</td>" ||
 	fail "NHO FY2024 rate $rate ($num/$den) not in its row"
-# downloads are rows of results.csv: the NHO FY rows only, with the header
-head -1 res/results.csv >want.csv
+# downloads are rows of results.csv: the NHO FY rows only, with the header,
+# after the UTF-8 byte order mark that Japanese Excel needs
+printf '\357\273\277' >want.csv
+head -1 res/results.csv >>want.csv
 awk -F, '$1 == "stroke_early_rehab" && $3 !~ /Q/ && ($4 != "hospital" || $5 == "NHO")' res/results.csv |
 	sort -t, -k3,3 -s >>want.csv
 cmp want.csv res/site/NHO/data/stroke_early_rehab.csv || fail "NHO's CSV download is not its results.csv rows"

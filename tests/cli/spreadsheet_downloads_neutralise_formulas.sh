@@ -1,5 +1,6 @@
-# The files meant for spreadsheets -- each site's data/ID.csv and qi
-# compare --as csv -- never hand a spreadsheet a formula: a text cell
+# The files meant for spreadsheets -- each site's data/ID.csv and
+# data/ORG.xlsx, qi export --xlsx and qi compare --as csv -- never hand a
+# spreadsheet a formula: a text cell
 # starting with '=', '+', '-' or '@' (names such as =HYPERLINK(...) or
 # +cmd|..., a hospital id such as -N5) is written after a single quote,
 # while numbers, negative ones too, are written as they are, and
@@ -54,8 +55,13 @@ HOSTILE = {
     "N003": "-2+3", "N004": "@SUM(A1)", "-N5": "=1+1",
 }
 
-def rows(path):
-    with open(path, newline="", encoding="utf-8") as f:
+def rows(path, bom=False):
+    """A CSV file's rows; bom: it must start with a UTF-8 byte order mark
+    (the downloads, for Japanese Excel), else it must not."""
+    with open(path, "rb") as f:
+        if f.read(3).startswith(b"\xef\xbb\xbf") != bom:
+            bad.append(f"{path}: byte order mark {'missing' if bom else 'present'}")
+    with open(path, newline="", encoding="utf-8-sig" if bom else "utf-8") as f:
         return list(csv.reader(f))
 
 def number(cell, where):
@@ -105,7 +111,7 @@ results = {tuple(r) for r in res[1:]}
 downloads = sorted(glob.glob("res/site/*/data/*.csv"))
 hostile_seen = 0
 for path in downloads:
-    d = rows(path)
+    d = rows(path, bom=True)
     if d[0] != head:
         bad.append(f"{path}: header {d[0]}")
     for n, r in enumerate(d[1:], 2):
@@ -142,6 +148,17 @@ for b in bad[:20]:
     print(b, file=sys.stderr)
 sys.exit(1 if bad else 0)
 PY
+# The workbooks (the site's and qi export's) keep every hostile name and id
+# as a string cell, never a formula, and hold the rows of the CSVs.
+H=('=HYPERLINK("http://x","y")' "+cmd|' /C calc'!A0" -2+3 '@SUM(A1)' =1+1 -N5)
+S=()
+for h in "${H[@]}"; do S+=(--string "$h"); done
+python3 "$SRC/tests/cli/xlsx_check.py" res/site/NHO/data/NHO.xlsx res/site/NHO/data "${S[@]}" ||
+	fail "NHO's workbook"
+expect_status 0 "$QI" export -i ind -d data --results res/results.csv --xlsx -o all.xlsx
+python3 "$SRC/tests/cli/xlsx_check.py" all.xlsx res/site/NHO/data,res/site/JOHAS/data "${S[@]}" ||
+	fail "qi export's workbook"
+
 # qi explain's CSV, a list of stays opened by hospital staff: a hospital
 # id that reads as a formula is guarded; the counts stay numbers.
 D=$SRC/tests/dpc/hospital_handover

@@ -24,9 +24,9 @@ OUT = os.path.join(HERE, "hospital_handover")
 # ---------------------------------------------------------------------------------------------------------------
 ORGANISATIONS = [
     ("code", "name_ja", "name_en", "url"),
-    ("NHO", "独立行政法人国立病院機構", "National Hospital Organization", "https://nho.hosp.go.jp/"),
+    ("NHO", "独立行政法人国立病院機構", "National Hospital Organization", "https://nho.hosp.go.jp/quality-indicators/"),
     ("JOHAS", "独立行政法人労働者健康安全機構", "Japan Organization of Occupational Health and Safety",
-     "https://www.johas.go.jp/"),
+     "https://www.johas.go.jp/quality-indicators/"),
 ]
 HOSPITALS = [
     ("id", "org", "name_ja", "name_en", "region", "beds", "facility_code"),

@@ -30,8 +30,8 @@ COLS = ['hospital', 'stay', 'patient', 'admission', 'discharge', 'age', 'sex',
         'pressure_ulcer']
 
 ORGS = ('code,name_ja,name_en,url\n'
-        'NHO,国立病院機構,National Hospital Organization,https://www.hosp.go.jp/\n'
-        'JOHAS,労働者健康安全機構,Japan Organization of Occupational Health and Safety,https://www.johas.go.jp/\n')
+        'NHO,国立病院機構,National Hospital Organization,https://www.hosp.go.jp/quality-indicators/\n'
+        'JOHAS,労働者健康安全機構,Japan Organization of Occupational Health and Safety,https://www.johas.go.jp/quality-indicators/\n')
 # facility_code: the 施設コード of the DPC files of the same example
 # (tests/examples/make_dpc.py), text with its leading zero.
 HOSPS = ('id,org,name_ja,name_en,region,beds,facility_code\n'

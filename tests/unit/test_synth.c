@@ -327,10 +327,10 @@ test_synth_organisations(void **state)
 	assert_string_equal(buf,
 	    "code,name_ja,name_en,url\n"
 	    "NHO,独立行政法人国立病院機構,National Hospital Organization,"
-	    "https://nho.hosp.go.jp/\n"
+	    "https://nho.hosp.go.jp/quality-indicators/\n"
 	    "JOHAS,独立行政法人労働者健康安全機構,"
 	    "Japan Organization of Occupational Health and Safety,"
-	    "https://www.johas.go.jp/\n");
+	    "https://www.johas.go.jp/quality-indicators/\n");
 	free(buf);
 }
 
