@@ -68,6 +68,12 @@ expect_status 3 "$QI" explain -i "$I" --data "$D" --hospital N101 \
 expect_in err "explained.csv: error: is a symbolic link"
 [ -L explained.csv ] && [ "$(cat victim.csv)" = precious ] || fail "explain -o LINK"
 
+ln -s "$WORK/victim.csv" book.xlsx
+expect_status 3 "$QI" export -i "$I" -d "$D" --results base/results.csv --xlsx \
+	-o book.xlsx
+expect_in err "book.xlsx: error: is a symbolic link"
+[ -L book.xlsx ] && [ "$(cat victim.csv)" = precious ] || fail "export -o LINK"
+
 # An output folder that is a link: the real folder gets the outputs.
 mkdir real && ln -s real linked
 expect_status 0 "$QI" run -i "$I" --data "$D" --charts trend --format png -o linked
