@@ -23,7 +23,7 @@ expect_status 1 "$QI" check -i indicators	# asked for: taken, and empty
 cd "$WORK"
 
 # (a sanitizer build names its sources for its reports: not a release)
-grep -aqF __asan_init "$QI" && { echo "installed qi: ok (sanitizer build)"; exit 0; }
+sanitized && { echo "installed qi: ok (sanitizer build)"; exit 0; }
 for bin in "$QI" "$P/bin/qi"; do
 	if grep -aqF -e "$SRC" -e "$BUILD" "$bin"; then
 		fail "$bin holds the path $(grep -aoF -e "$SRC" -e "$BUILD" "$bin" | head -1)"

@@ -9,6 +9,10 @@ audit=$WORK/../test_suppress_audit
 [ -x "$audit" ] || fail "no $audit: build the unit tests"
 expect_status 0 "$QI" synth -i "$SRC/indicators" -o .
 expect_status 0 "$QI" compute -i "$SRC/indicators" -d sample -o res
+if sanitized; then
+	echo "sample results reveal nothing: audited by the unsanitized suite"
+	exit 0
+fi
 expect_status 0 env QI_AUDIT_FILE=res/results.csv \
 	QI_AUDIT_TREND=res/trend.csv QI_AUDIT_JSON=res/results.json "$audit"
 expect_in out "numerator: 0 of"
