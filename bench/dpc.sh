@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # dpc.sh -- the DPC-file speed benchmark, run by hand (not a test).
 # Builds qi in Release, writes a synthetic population of about STAYS stays
 # as the monthly 様式1/EF/様式4 files hospitals submit (qi synth --format

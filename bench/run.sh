@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # run.sh -- the patient-level speed benchmark of qi, run by hand (not a
 # test).  Builds qi in Release, generates a synthetic sample of about
 # STAYS stays with their events (qi synth), then times in one run:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Writes OUT (a header defining QI_VERSION) from the release's VERSION
 # file if the source tree has one, else from git: the base version and
 # the commit, "0.1.0+g1a2b3c4d5e6f", "-dirty" when the tree has changes.

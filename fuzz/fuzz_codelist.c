@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz_codelist.c -- the code list loader (codelist.c): one list file.
  * When it loads, some fixed codes and the first field of each of the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz_counts.c -- the aggregated counts reader (counts.c), checked
  * against the golden sample's seven definitions and 172 hospitals.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz_csvread.c -- the CSV/TSV reader (csvread.c): header, quoting,
  * delimiters, UTF-8 checking and CP932 conversion, positioned errors.

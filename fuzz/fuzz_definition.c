@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz_definition.c -- the definition loader (definition.c, defbind.c):
  * one YAML file in a definitions folder whose codes/ is indicators/codes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz_dpc.c -- the DPC survey file reader (dpc.c): the input is a 様式1
  * file (FF1), a NUL byte, then an EF file; without a NUL, a 様式1 file

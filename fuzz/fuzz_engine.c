@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz_engine.c -- stays and events through the engine: the records
  * reader (records.c, records_file.c) joining the two files, and every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz_expr.c -- the expression language (expr_parse.c, expr_eval.c):
  * the input is an expression's text (up to its first NUL), compiled with

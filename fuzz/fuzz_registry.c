@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz_registry.c -- the registry reader (registry.c).  The input is
  * organisations.csv, a NUL byte, then hospitals.csv; without a NUL it is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz_results.c -- the results.csv reloader (results_read.c), as qi
  * render reads a results file and as --history reads an earlier run's,

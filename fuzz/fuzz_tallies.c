@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz_tallies.c -- the tallies reloader (tallyio.c), checked against
  * the definitions of indicators/ and the worked examples' hospitals.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Usage: fuzz/smoke.sh BUILD_DIR SECONDS
 # Run every harness of BUILD_DIR (configured with -DQI_FUZZ=ON) for
 # SECONDS over its seed corpus fuzz/corpus/<target>/, one after another.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * chart.h -- the render stage: results -> charts (PNG, PDF, SVG).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * chart_axis.c -- a numeric axis: its range and ticks, chosen so that the
  * tick labels never crowd, and the mapping from values to points.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * chart_caterpillar.c -- the ranked caterpillar chart of one indicator in
  * one period: every published hospital as a point and interval whisker,

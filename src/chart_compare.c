@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * chart_compare.c -- the organisation comparison: period by period (on
  * the x axis), each organisation's pooled rate as a point with its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * chart_frame.c -- the page the comparison, trend, SPC, funnel and
  * profile charts share: title, subtitle, a flowing legend, a plot with a

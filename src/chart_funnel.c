@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * chart_funnel.c -- the funnel plot: each published hospital's rate (or
  * O/E ratio) against its volume (denominator or expected count), in its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * chart_profile.c -- one hospital across all indicators: a row per
  * indicator, the x axis the hospital's difference from its own

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * chart_trend.c -- quarters on the x axis: each organisation's pooled
  * rate as a line over a translucent interval band (the trend), and one

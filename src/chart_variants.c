@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * chart_variants.c -- the dot-and-arrow chart of qi variants: for one
  * indicator and period, one row per hospital published under both

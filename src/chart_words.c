@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * chart_words.c -- the words and numbers every chart kind shares: counts
  * with thousands separators, rates with a fixed number of decimals,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd.h -- the command layer: one file per subcommand, cmd_NAME.c, which
  * defines its entry cmd_NAME_def (handler, option groups, summary and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd_check.c -- qi check: validate definitions (with their expressions
  * and code lists) and, when data is given, every row of every input

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd_common.c -- what several commands share: option parsing, loading
  * every input with all its errors, writing results and charts.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd_compare.c -- qi compare: published results side by side, with the
  * difference of the two rates, its interval and tests, for researchers.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd_compute.c -- qi compute: counts, patient-level records or tallies
  * to results.csv and results.json (or results.csv on standard output with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd_explain.c -- qi explain --hospital H --indicator I [--period P]:
  * the stays behind one hospital's numerator and denominator, each with

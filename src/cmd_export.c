@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd_export.c -- qi export --xlsx -o FILE: the workbook of the sites'
  * downloads (site_xlsx.c) from results.csv, for analysts.  The results

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd_import.c -- qi import dpc --data DIR -o OUT: the DPC files of a
  * folder (FF1_*, EFn_*, FF4_*) written as the flat OUT/stays.csv and

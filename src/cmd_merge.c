@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd_merge.c -- qi merge FILE... -o OUT: add tallies files (written by
  * qi compute --tallies-only, e.g. one per data shard or per hospital

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd_publish.c -- qi publish: the organisations' websites from results
  * computed earlier, written into OUTPUT/site/ and swapped in whole.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd_render.c -- qi render: charts from results.csv computed earlier.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd_run.c -- qi run: the whole pipeline.  Definitions and data in,
  * results.csv, results.json and charts/ out, all committed together:

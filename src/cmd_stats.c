@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd_stats.c -- qi stats: intervals and two-group comparisons for
  * researchers, CSV on standard input to CSV on standard output.

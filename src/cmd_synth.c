@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd_synth.c -- qi synth: write the synthetic sample into OUTPUT/sample/:
  * the registry and aggregated counts (synth.c), then the patient-level

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd_usage.h -- pieces of usage text that several commands' help shares
  * (cmd_NAME.c), each a run of option lines ending in a newline, to be

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd_variants.c -- qi variants --indicator ID --from A --to B: for each
  * hospital, the rate under variant A, under variant B, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * codelist.c -- loading code lists (indicators/codes/NAME.csv) and
  * matching codes against all of them.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * codelist.h -- the code lists of a definitions folder
  * (indicators/codes/NAME.csv): which diagnosis, procedure, drug or fee

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * compare.c -- two groups compared: the difference of two proportions
  * with Newcombe's hybrid score interval, Pearson's chi-square test with

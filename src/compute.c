@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * compute.c -- tallies to results: each hospital's rate and interval,
  * each organisation's pooled rate, both organisations pooled

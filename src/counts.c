@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * counts.c -- aggregated input: one row per hospital x indicator x period
  * with a numerator and a denominator (specs/input.md), read into tallies.

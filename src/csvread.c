@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * csvread.c -- row-by-row CSV/TSV reading over libcsv.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * csvread.h -- reading CSV/TSV input files row by row (libcsv), with
  * columns found by header name, UTF-8 checked (or CP932 converted), and

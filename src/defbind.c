@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * defbind.c -- what in a definition names the registry, resolved once
  * both are loaded: the organisation a funnel target names.

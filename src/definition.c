@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * definition.c -- indicator definitions: indicators/ID.yaml, one file per
  * indicator (specs/definitions.md).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * diag.c -- diagnostics: problems found in user files and system failures,
  * collected in order and printed once by the command layer.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * dpc.c -- the DPC submission files read as they are (dpc.h); the
  * normative description is specs/input.md section 8.

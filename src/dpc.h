@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * dpc.h -- the DPC survey files as hospitals submit them, read directly:
  * 様式1 (FF1_*.txt, the long "縦持ち" layout), the EF統合ファイル

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * emit.c -- CSV fields (as they are, or made safe for spreadsheets), JSON
  * strings, and text without control characters for HTML and terminals.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * emit.h -- writing values into CSV and JSON text, shared by every
  * writer so that the same value is spelled the same way everywhere, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * engine.c -- patient-level evaluation (specs/definitions.md, "How a stay
  * is counted").  Each stay is evaluated against every definition that

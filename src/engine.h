@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * engine.h -- patient-level evaluation: every selected definition (and
  * variant) applied to each stay of stays.csv + events.csv in one pass,

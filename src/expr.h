@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * expr.h -- the expression language of definitions: "dx_resource in
  * stroke_infarct and onset_days <= 3", "any(rehab_cerebrovascular, 0, 3)".

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * expr_eval.c -- evaluating compiled expressions on a batch of stays.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * expr_impl.h -- the compiled form of an expression, shared by the
  * compiler (expr_parse.c) and the evaluator (expr_eval.c).  Private to

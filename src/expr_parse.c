@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * expr_parse.c -- compiling an expression: lexer, recursive-descent
  * parser, name resolution and type checking in one pass, building the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * funnel.c -- funnel-plot control limits, z-scores, flags and
  * overdispersion.

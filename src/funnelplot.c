@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * funnelplot.c -- the funnel analysis of one indicator in one period: the
  * published hospitals against a target, with z-scores, limits at two

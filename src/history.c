@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * history.c -- results of earlier runs (--history FILE) joined to the
  * current run for the trend only (specs/definitions.md §3).  Analysts

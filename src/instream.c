@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * instream.c -- an input file as a stream of bytes: plain, gzip or
  * Zstandard, from a file, a pipe or a FIFO, hashed as it is read.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * instream.h -- one input file read as a stream of bytes.  Every reader
  * of a user's file opens it here, so that every input may be

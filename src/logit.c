@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * logit.c -- logistic regression on grouped binomial data, for risk
  * adjustment: the checks that make a fit meaningful, iteratively

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * main.c -- qi's entry point: the list of commands (each defined with its
  * options and help in its cmd_NAME.c) and dispatch.  The only place that

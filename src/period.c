@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * period.c -- Japanese fiscal periods.  FY2024 = 2024-04-01..2025-03-31;
  * FY2024Q1 = April-June 2024, ..., FY2024Q4 = January-March 2025.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * png.c -- PNG files of rendered charts through libpng, tuned for speed:
  * cairo's own writer tries every row filter and deflates at level 6,

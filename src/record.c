@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * record.c -- the stays columns as a table: name, type as the expression
  * language sees it, and whether the header must have the column.  The

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * record.h -- patient-level records as the engine hands them to the
  * expression evaluator: one stay (DPC 様式1) with all its activity events

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * records.c -- the patient-level reader: stays joined with their events.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * records.h -- streaming reader of patient-level records: the stays file
  * (DPC 様式1, one row per stay) joined with the events file (EF, one row

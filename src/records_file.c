@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * records_file.c -- block reading and record cutting for the patient-level
  * reader.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * records_file.h -- one patient-level CSV/TSV file read in large blocks
  * and cut into records (quote-aware), each parsed by libcsv straight from

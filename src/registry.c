@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * registry.c -- the organisations and their hospitals, from two CSV files:
  *   organisations.csv: code,name_ja,name_en,url

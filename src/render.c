@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * render.c -- from published results to the inputs of every chart kind,
  * and the charts a run writes.  The chart files (chart_*.c) draw what

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * render.h -- charts from published results: each chart kind's input
  * built from the results (render.c), and the set of charts a run writes.

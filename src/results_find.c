@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * results_find.c -- looking up one result by what it is about.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * results_read.c -- results.csv read back, so that qi render can draw
  * charts from results computed earlier (or elsewhere) without the data;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * results_write.c -- results as CSV and JSON (specs/output.md), and the
  * SHA-256 of input files for the manifest.  Writers see only published

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * riskadj.c -- a hospital's observed and expected events under a fitted
  * risk model, and its risk-adjusted rate.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * riskmodel.c -- risk-adjusted results: the logistic risk model of an
  * indicator (logit.c) fitted per period on the pooled covariate patterns

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * sha256.c -- SHA-256 digests for the manifest: of input files (streamed)
  * and of definition files (in memory), as lower-case hex.

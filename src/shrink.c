@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * shrink.c -- empirical-Bayes smoothing of hospital proportions under a
  * beta-binomial model fitted by the method of moments.

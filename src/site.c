@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * site.c -- the structure of the published websites: the results arranged
  * per indicator and fiscal year, then for every organisation its folder

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * site.h -- the publish stage: published results -> one static website
  * per organisation, in Japanese and English (specs/publication.md §6).

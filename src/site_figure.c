@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * site_figure.c -- the charts on the pages: one <figure> per chart with
  * its 1x and 2x PNG (srcset), the links to its downloads, and a text

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * site_html.c -- writing the sites' HTML: escaping (GLib's
  * g_markup_escape_text), numbers as shown on the pages, links between

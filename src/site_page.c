@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * site_page.c -- the pages of an organisation's site: the index of
  * indicators, the list of its hospitals, one page per indicator (charts,

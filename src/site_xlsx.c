@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * site_xlsx.c -- an organisation's workbook (ORG/data/ORG.xlsx, and
  * qi export --xlsx): a first sheet with each definition's title, unit,

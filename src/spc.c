@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * spc.c -- control limits of p and u charts (Shewhart) and of Laney's p'
  * and u' charts, over subgroups in time order (quarters of one hospital,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * stats.c -- confidence intervals for one proportion: Wilson, Wilson
  * with continuity correction, Clopper-Pearson, Jeffreys, Agresti-Coull

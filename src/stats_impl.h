@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * stats_impl.h -- helpers shared by the statistics files (stats.c,
  * stats_poisson.c, compare.c).  Private to the statistics stage: the

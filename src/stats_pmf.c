@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * stats_pmf.c -- point probabilities in logs by Loader's saddle-point
  * method (binomial, Poisson), and the regularized incomplete beta

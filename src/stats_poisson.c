@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * stats_poisson.c -- confidence intervals for a Poisson rate x/t and for
  * an observed/expected ratio O/E (the same interval with t = E): exact

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * stats_std.c -- direct standardisation: the built-in standard
  * populations and the directly standardised rate with Dobson's interval.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * style.c -- how charts look: the one place for fonts, sizes, colours and
  * line weights.  Every length is in points.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * suppress.c -- the publication rules (specs/publication.md), applied once,
  * inside qi_compute(), before any writer can see a number.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * suppress.h -- the publication rules: applied by compute.c, checked again
  * by qi publish.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * surface.c -- the only place that picks PNG, PDF or SVG.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * synth.c -- a deterministic synthetic sample for qi.
  *

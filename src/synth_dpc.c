@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * synth_dpc.c -- the synthetic patient-level sample as the DPC survey
  * files hospitals submit (synth_stays.h): the stays and events of

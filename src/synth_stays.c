@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * synth_stays.c -- the synthetic patient-level sample (synth_stays.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * synth_stays.h -- a deterministic synthetic patient-level sample: DPC
  * 様式1-like stays and EF-like activity events for the fictional

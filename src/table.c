@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * table.c -- aligned text tables measured in terminal cells; cells shown
  * without the control characters a terminal would act on (U+FFFD instead).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * table.h -- an aligned text table for the terminal: columns padded by
  * their display width, so that Japanese hospital names (East Asian wide

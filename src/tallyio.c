@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * tallyio.c -- tallies summed in memory (struct qi_tallybuf) and the
  * tallies file that carries them between runs: qi compute --tallies-only

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * text.c -- chart text through pango: layouts in the style's font and
  * language, measuring, drawing, and shortening to a width.

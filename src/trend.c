@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * trend.c -- quarterly monitoring of one indicator for one hospital, one
  * organisation or both: the published quarters in time order, rolling

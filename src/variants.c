@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * variants.c -- the per-hospital comparison of two variants of one
  * indicator (variants.h): both computed with qi_compute() from the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * variants.h -- how each hospital's rate of one indicator changes between
  * two variants of its definition (e.g. JOHAS's method before

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * version.c -- qi's version, from build/version.h (cmake/version.cmake):
  * the release's VERSION file, or the base version and the git commit.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * vocab.c -- the words that stand for enum values in definition files and
  * results, and the units' multipliers and symbols.  One table per enum,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * xsort.c -- external merge sort of byte records (xsort.h).
  *

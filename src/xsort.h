@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * xsort.h -- an external merge sort of byte records, for inputs that come
  * in any order and may be larger than memory (the DPC files).

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// SPDX-License-Identifier: GPL-3.0-or-later
 // check_site.js -- open every page of the published sites in headless
 // Chromium and check what a reader would meet:
 //   - every image loads (naturalWidth > 0), at 1x and, for charts, at 2x;

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # A broken definition: every error is reported with file:line:col, the
 # exit status is 1, and the last good outputs are left exactly as they were.
 . "$(dirname "$0")/lib.bash"

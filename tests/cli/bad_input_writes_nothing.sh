@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Broken data files: every bad row of every file is reported with
 # file:line:col, the exit status is 1, and nothing is written.
 . "$(dirname "$0")/lib.bash"

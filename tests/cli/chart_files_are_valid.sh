@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Charts: PNG and PDF are valid files; the PDF embeds Noto Sans CJK JP and
 # pdftotext finds the Japanese title and hospital names in it.
 . "$(dirname "$0")/lib.bash"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # qi check reads every row (an Excel serial date on line 1,500 is found
 # there, not first by compute), says which column a definition needs that
 # the stays file lacks (with "did you mean" for a misspelling), warns of

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # qi check reports every error of every definition file in one run, each
 # at its file:line:col: the schema of the patient-level keys, and inside
 # expressions an unknown column, an unknown code list, a type mismatch,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # An organisation's url in organisations.csv is the base of its indicator
 # site (specs/input.md): the sites link to URL + indicators/ID.html.  The
 # shipped samples give such a base, below the corporate domain; qi check

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # qi compare takes its options the way every other command does: another
 # command's option is refused as not applying here, its own options
 # (--hospital, --level, --as) are refused by the other commands, and its

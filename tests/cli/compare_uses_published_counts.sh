@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # qi compare: organisation against organisation, a hospital against the
 # rest of its organisation, and two hospitals, from published results;
 # withheld hospitals stay withheld.  The statistics themselves are checked

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # compute, then render from results.csv alone; compute -o - streams CSV;
 # check validates without writing.
 . "$(dirname "$0")/lib.bash"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # qi compute from patient-level records: -d DIR with stays.csv and
 # events.csv, --variant, bad rows stopping the run or (--skip-bad-rows)
 # skipped and counted by reason in the manifest; qi check with records

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Counts and their sums are kept in range (specs/input.md): a count above
 # 10^9 in counts.csv is refused at its row (two denominators of 2^63-1
 # used to wrap the pooled sum to 0, one of 2e10 to fail later with "write

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # CP932 (Shift_JIS as Excel writes it): refused with a hint when read as
 # UTF-8; read with --encoding cp932 it gives the same results as UTF-8.
 . "$(dirname "$0")/lib.bash"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The CSV readers hold at most one record of 1 MiB (specs/input.md): a
 # 100 MB line in counts.csv (it took 600 MB and was echoed whole) is
 # reported at its line, passed over without being held, and the rows

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # A key given twice after an invalid entry (a bad exclusion name, then a
 # second denominator; a numerator without when, then variants twice) is
 # reported as a duplicate with the first entry's errors, never a crash.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Diagnostics never hand the terminal a control character: a value echoed
 # in a message (here an unknown hospital given on the command line, which
 # no input reader checks) has ESC, BEL, CR and LF written as \x1b, \x07,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # A newcomer's first run on DPC files as hospitals hand them over (tests/dpc/hospital_handover/, written by
 # tests/dpc/make_handover.py with every value chosen and every expected count made by hand, independently of qi):
 # qi check is clean, qi import dpc gives the expected stays.csv, qi run succeeds and its counts are the hand counts,

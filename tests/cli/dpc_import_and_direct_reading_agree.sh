@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The DPC files of a hand-made handover (tests/dpc/hospital_handover: three
 # hospitals' FF1/EFn/FF4 files, unsorted, CP932 and UTF-8, one .gz) give
 # the same tallies read directly and through qi import dpc; the same with

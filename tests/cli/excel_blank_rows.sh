@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Rows of empty fields, as Excel leaves below a table (",,,,", also with
 # spaces or CRLF), are blank lines in every CSV qi reads: registry,
 # counts, stays and events give the results of the same files without

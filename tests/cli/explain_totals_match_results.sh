@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # qi explain lists the stays behind a hospital's result: the totals it
 # prints per period (its table) equal that hospital's numerator,
 # denominator and exposure in results.csv, and every sum of the tallies

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # qi explain is patient-level output: standard output or an explicit
 # -o FILE, never into an output tree that qi publish reads (the folder
 # output/ or any folder holding a results.json, or below them); nothing

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # --history FILE: the results.csv of an earlier run, of an earlier
 # definition version, joins the trend (trend.csv, the trend charts, the
 # site's trend) and nothing else.  Version 1 of stroke_early_rehab is

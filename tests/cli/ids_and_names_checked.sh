@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Ids and names are checked at their rows (specs/input.md): an id of more
 # than 64 bytes (a 300-byte hospital id passed check and run, then failed
 # publish with "File name too long" and no position), an id that differs

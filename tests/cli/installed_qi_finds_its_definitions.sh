@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # cmake --install puts qi, its manual, the shipped definitions, the specs
 # and the licence under a prefix; the installed qi finds its definitions
 # from any folder (never the current folder's indicators/ unless -i says

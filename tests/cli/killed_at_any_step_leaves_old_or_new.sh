@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # A run killed (SIGKILL) at any step of staging and commit -- each
 # rename, link and the swap itself (QI_TEST_KILL_AT=N, stage.c) -- leaves
 # the output folder as it was or as the run would have made it, never a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Shared by the command-line tests: each test is run by ctest as
 #   bash TEST.sh QI_BINARY SOURCE_DIR WORK_DIR
 # and fails with a message on the first broken expectation.

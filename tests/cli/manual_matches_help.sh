@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The manual page and qi help agree: for every command, each option that
 # "qi help COMMAND" lists is in the command's SYNOPSIS entry and in the
 # tag list of its section (.Ss qi COMMAND) of qi.1, and each option qi.1

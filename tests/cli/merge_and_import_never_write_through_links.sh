@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # qi merge and qi import dpc write beside their targets under names made
 # exclusively: a link planted at the names they used to use (OUT.tmp,
 # .stays.csv.qi-tmp) is never written through, and what it points to is

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Tallies of the sample's stays and events split by hospital, merged with
 # qi merge, are byte-identical to the tallies of one run; so are the
 # tallies of two threads (--jobs 2); and results from the merged tallies

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Numbers read from input files are decimal (specs/input.md): an
 # exponent is allowed (1e-04), hex (0x10, 0x1p1), inf and nan are not,
 # and neither is a number that overflows or silently underflows to 0

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Every command that writes refuses to replace an output entry that is a
 # symbolic link -- output/site linked into a web root, output/charts,
 # results.csv, sample/, stays.csv, a -o FILE -- with one error naming it,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Inputs through pipes, FIFOs and standard input, and gzip or zstd files,
 # give exactly the results of the same bytes in plain files, and the
 # manifest names the bytes each reader read (a pipe is read once: no

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The sites' downloads open correctly in Japanese Excel
 # (specs/publication.md, "Data downloads and spreadsheets"): each
 # data/ID.csv starts with a UTF-8 byte order mark, which results.csv does

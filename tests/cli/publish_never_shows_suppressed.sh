@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # No file of the published sites shows a withheld value.  For every
 # hospital result withheld in results.csv (fiscal years, which the sites
 # show), its true numerator, denominator and rate are recomputed from the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Every rate on the indicator pages can be recomputed from what the page
 # shows (specs/publication.md, "Indicator page"): a rate per patient-days
 # shows its exposure (the definition's word for it, e.g. 延べ在院日数 /

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # qi publish does not trust the status column of the results it reads,
 # nor does qi export --xlsx, which reads them the same way.
 # A results.csv edited to mark a small cell ok (its true counts filled

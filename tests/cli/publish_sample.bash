@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Shared by the publish tests (source it after lib.bash): the data of a
 # small pair of websites.  8 NHO and 4 JOHAS hospitals of the synthetic
 # patient-level sample (of about 150,000 stays over FY2023-FY2024) and two

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The embedded synthetic sample, as qi compute publishes it: the
 # disclosure audit of test_suppress_audit (tests/unit/disclosure_audit.h)
 # solves the equations of results.csv and finds no withheld numerator,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The published sites in a real browser (headless Chromium, driven by
 # tests/browser/check_site.js over the DevTools protocol): every page of
 # both organisations and both languages opens without console errors,

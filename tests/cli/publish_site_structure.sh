@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # qi publish: one site per organisation in Japanese and English, with the
 # pages, charts and downloads named in specs/publication.md §6; partner
 # links absolute by default and relative with --preview; the same results

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Patient-level input errors as a user meets them: every bad row of both
 # files reported at FILE:LINE:COL in one run with a hint, exit status 1
 # and nothing written; an unsorted file reported once, and fixed by sorting

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Patient-level records without counts.csv, as an analyst first tries qi
 # (issue 11): an indicator the records cannot give (abx_prophylaxis_1h has
 # no patient-level rule) gets no_data pools and no charts, never a failed

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Every result qi computes from the committed sample agrees with an
 # independent computation in base R (tests/oracle/gen_sample_results.R):
 # the same rows (pooling, fiscal-year roll-ups), the same counts, rates and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Risk-adjusted results through the real engine: qi compute on the small
 # patient-level set of tests/oracle/riskmodel gives, for every published
 # result, E, O/E with its exact (rm_exact) or Byar (rm_byar) interval and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # qi run with no data options writes the sample as the DPC files hospitals
 # submit (OUTPUT/sample/: FF1, EFn, FF4, drug_master.csv, the registry with
 # facility codes, counts.csv for the aggregated indicators) and computes

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The same inputs give byte-identical results, JSON, analyses, and every
 # chart kind in PNG (1x and 2x), PDF and SVG.  Charts are drawn for one
 # proportion and one rate indicator, to keep the test short; every

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # qi run with no data uses the synthetic patient-level sample: registry,
 # stays.csv and events.csv, and counts.csv for the definitions without a
 # patient-level rule; every definition gets results and charts, and the

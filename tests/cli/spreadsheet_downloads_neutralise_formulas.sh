@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The files meant for spreadsheets -- each site's data/ID.csv and
 # data/ORG.xlsx, qi export --xlsx and qi compare --as csv -- never hand a
 # spreadsheet a formula: a text cell

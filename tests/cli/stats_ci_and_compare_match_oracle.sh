@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # qi stats ci and qi stats compare reproduce the R oracle vectors
 # (tests/oracle/gen_stats_ci.R) through the command line, at 1e-9
 # relative (1e-15 absolute where R gives 0; an empty field where R gives

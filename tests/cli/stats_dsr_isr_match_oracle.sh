@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # qi stats dsr and qi stats isr reproduce the R oracle vectors
 # (tests/oracle/gen_stdrates.R) at 1e-9 relative, every method, level
 # and multiplier there, with the built-in standards and a standard from

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # qi stats funnel, shrink and spc reproduce the base-R vectors of
 # tests/oracle/gen_funnel.R through the command line (1e-9 relative):
 # funnel limits for every kind, method, target and level; smoothed rates

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # qi stats logit fits what R's glm(family = binomial) fits
 # (tests/oracle/gen_stats_logit.R): the terms named as R names them
 # ((Intercept), sex2, wardB; numeric factor levels by value, text levels

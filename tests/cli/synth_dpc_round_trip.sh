@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # qi synth --format dpc writes the sample as the DPC files hospitals
 # submit, and they hold exactly the stays and events of qi synth --format
 # csv.  Checked by an independent decoder (Python, below) that follows

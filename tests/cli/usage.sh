@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The command line: help, version, misuse and unknown commands.
 . "$(dirname "$0")/lib.bash"
 

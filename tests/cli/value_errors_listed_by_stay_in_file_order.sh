@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # A numerator value out of its domain (a count below 0) stops the run.
 # The engine evaluates stays in batches, rule by rule, yet the errors read
 # as if stays were evaluated one at a time: the first 20 stays with such a

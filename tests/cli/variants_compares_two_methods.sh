@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # qi variants: per hospital, the rate under two variants and the
 # difference, as a table, as CSV, and as a chart.
 . "$(dirname "$0")/lib.bash"

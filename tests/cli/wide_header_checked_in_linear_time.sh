@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # A header of 200,000 columns is checked in linear time (its duplicate
 # names were found by comparing every pair: over 10 s), its duplicate
 # reported at its position, and the hint that lists the header is cut.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The worked examples of specs/indicators.md: for each indicator, qi compute
 # over the example's stays and events (tests/examples/ID/) must give the
 # tallies of expected.csv -- denominator, numerator, exposure and each

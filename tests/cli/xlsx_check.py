@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Check a workbook of qi (site ORG/data/ORG.xlsx, qi export --xlsx)
 against the CSV downloads it must hold, reading the XLSX as a spreadsheet
 would: python3's zipfile and xml only.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Writes tests/dpc/hospital_handover/: DPC files as three hospitals would hand them over.
 
 Independent of qi: no qi code, no qi output. Every value below is chosen by hand and written out; the script only

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """A small, independent reading of DPC files into qi's stays.csv and
 events.csv, for the worked examples only (tests/cli/worked_examples.sh).
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Write the worked examples again as the DPC files hospitals submit.
 
 Each example of specs/indicators.md (tests/examples/ID/, written by

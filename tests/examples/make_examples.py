@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Write the worked examples of specs/indicators.md as files.
 
 Each example is a handful of stays (and events) with the role a reader

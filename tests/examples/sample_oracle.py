@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Independent oracle for the shipped indicators over the synthetic sample.
 
 Each indicator of indicators/*.yaml is re-coded here by hand in plain

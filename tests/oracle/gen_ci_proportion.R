@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # gen_ci_proportion.R -- oracle intervals for qi_ci_proportion().
 #
 # Writes ci_proportion.csv next to this script, with columns

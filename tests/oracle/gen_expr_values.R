@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # gen_expr_values.R -- an independent evaluation of expressions of the
 # definition language (specs/expressions.md) in base R, for
 # tests/unit/test_expr.c.

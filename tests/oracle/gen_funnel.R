@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # gen_funnel.R -- oracle vectors for funnel limits, overdispersion,
 # empirical-Bayes smoothing and SPC limits (src/funnel.c, src/shrink.c,
 # src/spc.c).  Written from the papers and specs/statistics.md, not from

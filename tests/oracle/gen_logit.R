@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # gen_logit.R -- oracle fits for qi_logit_fit() and qi_riskadj_compute().
 #
 # For each synthetic data set NAME, writes next to this script:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Oracle for risk-adjusted results (src/riskmodel.c through the engine):
 # writes a small patient-level data set into tests/oracle/riskmodel/ and,
 # from the same stays, base R's glm fit per quarter and fiscal year with

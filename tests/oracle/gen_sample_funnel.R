@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # gen_sample_funnel.R -- funnel analysis of the embedded sample, computed
 # in base R without qi, for tests/unit/test_funnelplot.c.
 #

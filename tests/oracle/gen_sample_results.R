@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # gen_sample_results.R -- an independent computation of the sample's results.
 #
 # Reads the committed sample (tests/golden/sample/{counts,hospitals}.csv)

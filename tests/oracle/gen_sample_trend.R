@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # gen_sample_trend.R -- quarterly trends of the embedded sample, computed
 # in base R without qi, for tests/unit/test_trend.c.
 #

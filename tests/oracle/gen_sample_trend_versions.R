@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # gen_sample_trend_versions.R -- quarterly trends of the embedded sample
 # across a change of definition version, computed in base R without qi,
 # for tests/unit/test_trend_versions.c.

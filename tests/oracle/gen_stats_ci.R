@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # gen_stats_ci.R -- oracle vectors for qi's intervals and two-group
 # comparisons (src/stats.c, src/stats_poisson.c, src/compare.c).
 #

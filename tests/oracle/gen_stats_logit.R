@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # gen_stats_logit.R -- oracle fits for qi stats logit (src/cmd_stats.c
 # over qi_logit_fit() in src/logit.c), one row per stay.
 #

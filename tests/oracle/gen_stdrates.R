@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # gen_stdrates.R -- oracle vectors for qi stats dsr and qi stats isr
 # (src/stats_std.c, src/cmd_stats.c).
 #

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * disclosure_audit.h -- an attacker's audit of published results,
  * written apart from src/suppress.c and sharing none of its code.

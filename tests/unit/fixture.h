@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fixture.h -- small helpers for unit tests that need files: a fresh
  * temporary directory and files written into it from strings.

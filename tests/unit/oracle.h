@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * oracle.h -- the oracle vectors of the unit tests, tests/oracle/NAME.csv
  * as the scripts beside them write them, read and checked against.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * sample_env.h -- a cmocka group fixture holding the results of the
  * committed counts sample (tests/golden/sample) under the seven

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_chart.c -- the caterpillar chart: layout arithmetic (rows, order,
  * suppression, labels, ticks, reference labels) and the files written

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_chart_kinds.c -- the organisation comparison, quarterly trend, SPC
  * chart, funnel plot and hospital profile: their layouts (no two texts

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_codelist.c -- unit tests for codelist.c: loading code lists with
  * every error at its line and column, prefix matching against all lists

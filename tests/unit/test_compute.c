@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_compute.c -- tallies to results: pooling by organisation and over
  * both, fiscal-year roll-ups from complete years only, intervals by the

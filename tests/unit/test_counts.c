@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_counts.c -- the registry and aggregated counts: every kind of bad
  * row is reported at its line and column, all in one run.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_csvread.c -- the CSV reader: columns by header name in any order,
  * BOM, CRLF, TSV, CP932; every malformed row reported at its line and

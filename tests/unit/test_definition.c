@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_definition.c -- definition files: the shipped ones load; every kind
  * of mistake is reported with file:line:col, all of them in one run.

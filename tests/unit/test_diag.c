@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_diag.c -- printing diagnostics: a value echoed in a message, a file
  * name or a hint reaches the terminal with its control characters

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_dpc.c -- the DPC files read as hospitals hand them over: items to
  * stays fields, EF acts to events (a code once per act, 行為回数 as the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_emit.c -- CSV fields: RFC 4180 quoting for every file, and for the
  * files meant for spreadsheets (the sites' downloads, qi compare --as

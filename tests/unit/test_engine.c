@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_engine.c -- patient-level evaluation of hand-made stays: the
  * denominator, exclusions counted under the first that matches, the

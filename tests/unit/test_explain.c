@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_explain.c -- the engine's hook (struct qi_engine_hook), which qi
  * explain lists stays from: over files of several batches of stays, it

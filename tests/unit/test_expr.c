@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_expr.c -- unit tests for the expression language (expr_parse.c,
  * expr_eval.c): the worked examples of specs/expressions.md (read from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_funnel.c -- unit tests for funnel.c: funnel limits, z-scores,
  * flags and overdispersion.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_funnelplot.c -- the funnel analysis of the embedded sample against
  * base R (tests/oracle/gen_sample_funnel.R): which hospitals take part

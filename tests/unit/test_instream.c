@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_instream.c -- an input read as a stream: plain, gzip (several
  * members) and Zstandard (several frames) give the same content, read in

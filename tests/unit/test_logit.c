@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_logit.c -- unit tests for logit.c and riskadj.c (qi_logit_fit,
  * qi_riskadj_compute).

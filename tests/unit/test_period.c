@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_period.c -- Japanese fiscal periods: labels, dates, ranges, order.
  */

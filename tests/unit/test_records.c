@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_records.c -- the patient-level reader: stays joined with their
  * events; every kind of bad row reported at its line and column (or

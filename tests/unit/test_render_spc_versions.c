@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_render_spc_versions.c -- a hospital's SPC chart input as render.c
  * builds it from the trend (qi_render_spc_input()), when the quarters

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_results.c -- the writers: results.csv reads back to the same
  * results; results.json is valid JSON with its manifest; suppressed

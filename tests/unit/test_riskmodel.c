@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_riskmodel.c -- risk adjustment inside qi_compute(): the model is
  * fitted per period on both organisations' pooled patterns, a fiscal

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_shrink.c -- unit tests for shrink.c: beta-binomial empirical-Bayes
  * smoothing by the method of moments.

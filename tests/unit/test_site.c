@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_site.c -- the site's small writing rules: counts and rates as the
  * pages show them, the reasons for withheld results, HTML escaping, and

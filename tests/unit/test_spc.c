@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_spc.c -- unit tests for spc.c: p, u, p' and u' chart limits.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_spc_centre_per_version.c -- the SPC chart's centre line when a
  * hospital's quarters span two definition versions (--history): one

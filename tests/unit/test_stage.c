@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_stage.c -- all-or-nothing output: nothing appears before commit,
  * an abort leaves the last good outputs untouched, a commit replaces

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_stats.c -- unit tests for stats.c (qi_ci_proportion).
  *

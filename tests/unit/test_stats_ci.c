@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_stats_ci.c -- the interval methods of stats.c and stats_poisson.c
  * against R: every row of tests/oracle/ci_methods.csv (six proportion

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_stats_compare.c -- compare.c against R: every row of
  * tests/oracle/compare.csv (Newcombe's difference interval, chisq.test

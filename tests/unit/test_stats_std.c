@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_stats_std.c -- unit tests for stats_std.c (qi_dsr and the
  * built-in standard populations).

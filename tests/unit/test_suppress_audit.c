@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_suppress_audit.c -- disclosure control proved on the published
  * file: results.csv, as qi writes it, is solved by an attacker's audit

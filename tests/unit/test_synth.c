@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_synth.c -- unit tests of qi_synth_write() (src/synth.c).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_synth_dpc.c -- unit tests of the DPC writer of the synthetic
  * sample (src/synth_dpc.c): facility codes of 9 digits, unique, with

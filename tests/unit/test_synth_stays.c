@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_synth_stays.c -- unit tests of the synthetic patient-level sample
  * (src/synth_stays.c): same seed same bytes, byte-order sorting of both

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_table.c -- terminal tables: widths in cells, Japanese names two
  * cells a character, shortening with an ellipsis, aligned columns.

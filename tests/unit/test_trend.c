@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_trend.c -- quarterly trends of the embedded sample against base R
  * (tests/oracle/gen_sample_trend.R): which quarters take part (the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_trend_versions.c -- the trend across a change of definition
  * version, against base R (tests/oracle/gen_sample_trend_versions.R).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_xsort.c -- the external sort gives the same order whatever its
  * memory budget: keys as bytes (a prefix first, keys longer than 8

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * trend_oracle.h -- the trend tests' way into R's trend vectors: series
  * s of an indicator computed as trend.csv numbers them, and the key of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * versions_env.h -- a cmocka group fixture for trends across a change of
  * definition version: the committed counts sample (sample_env.h)
