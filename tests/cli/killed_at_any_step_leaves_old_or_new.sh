@@ -76,12 +76,13 @@ expect_in err "removed: left by a run that was stopped"
 
 # A second run into a folder being written is refused, and changes
 # nothing; the first ends as usual.
-flock o sleep 3 &
-sleep 0.5
+flock o sh -c 'touch held; while [ ! -e release ]; do sleep 0.1; done' &
+while [ ! -e held ]; do sleep 0.1; done
 before=$(snap o)
 expect_status 3 "$QI" run -i "$I" --data "$D" --format png -o o
 expect_in err "another qi is writing to this output folder"
 [ "$(snap o)" = "$before" ] || fail "a refused run changed the output"
+touch release
 wait
 
 # SIGTERM while computing: the staging goes with the process.
