@@ -182,6 +182,9 @@ status_of(const struct cmp_row *r)
 		return r->a.why;
 	if (r->b.why != NULL)
 		return r->b.why;
+	if (r->ok && r->rate && r->b.x == 0)	/* ratio a/0: no number */
+		return r->a.x == 0 ? "no events on either side" :
+		    "no events in b, ratio infinite";
 	return r->ok ? "ok" : "not computable";
 }
 
@@ -258,15 +261,6 @@ write_csv(const struct qi_results *res, struct qi_period per, GArray *rows,
 }
 
 static void
-json_real(FILE *fp, double v)
-{
-	if (isnan(v))
-		fputs("null", fp);
-	else
-		fprintf(fp, "%.17g", v);
-}
-
-static void
 json_side(FILE *fp, const char *key, const struct side *s)
 {
 	fprintf(fp, "      \"%s\": {\"label\": ", key);
@@ -274,8 +268,10 @@ json_side(FILE *fp, const char *key, const struct side *s)
 	if (s->why == NULL) {
 		fprintf(fp, ", \"numerator\": %ld, \"denominator\": %ld, "
 		    "\"exposure\": ", s->x, s->n);
-		json_real(fp, s->t);
-		fprintf(fp, ", \"rate\": %.17g}", side_rate(s));
+		qi_emit_json_real(fp, s->t, 17);
+		fputs(", \"rate\": ", fp);
+		qi_emit_json_real(fp, side_rate(s), 17);
+		putc('}', fp);
 	} else
 		fputs(", \"numerator\": null, \"denominator\": null, "
 		    "\"exposure\": null, \"rate\": null}", fp);
@@ -311,8 +307,8 @@ write_json(const struct qi_results *res, struct qi_period per,
 		v[6] = r->rr, v[7] = r->rr_lo, v[8] = r->rr_hi, v[9] = r->rr_p;
 		for (k = 0; k < 10; k++) {
 			fprintf(fp, ",\n      \"%s\": ", keys[k]);
-			json_real(fp, r->ok && (k >= 6) == r->rate ? v[k] :
-			    NAN);
+			qi_emit_json_real(fp, r->ok && (k >= 6) == r->rate ? v[k] :
+			    NAN, 17);
 		}
 		fputs(",\n      \"status\": ", fp);
 		qi_emit_json_string(fp, status_of(r));
