@@ -444,6 +444,74 @@ out:
 	return rc;
 }
 
+/* The SO_ flag of an option (by its getopt value); 0 for --level, --help. */
+static unsigned
+opt_group(int ch)
+{
+	switch (ch) {
+	case 'm':
+		return SO_METHOD;
+	case 't':
+		return SO_TARGET;
+	case 'o':
+		return SO_OD;
+	case 'c':
+		return SO_CHART;
+	case 'S':
+		return SO_STANDARD;
+	case 'R':
+		return SO_REFERENCE;
+	case 'M':
+		return SO_MULTIPLIER;
+	case 'Y':
+	case 'X':
+	case 'F':
+	case 's':
+		return SO_LOGIT;
+	default:
+		return 0;
+	}
+}
+
+/* "qi stats SUB: " and the message about arg, free of control characters,
+ * then the usage, on stderr. */
+static void
+stats_misuse(const struct stats_sub *s, const char *fmt, const char *arg)
+{
+	char *safe = qi_text_no_controls(arg != NULL ? arg : "", 0);
+
+	fprintf(stderr, "qi stats %s: ", s->name);
+	fprintf(stderr, fmt, safe);
+	fputc('\n', stderr);
+	g_free(safe);
+	cmd_usage(&cmd_stats_def, stderr);
+}
+
+/*
+ * An option given to a subcommand that does not take it: its full name
+ * (even when abbreviated) and the subcommands that take it.
+ */
+static void
+not_here(const struct stats_sub *s, int ch, const struct option *longopts)
+{
+	const struct stats_sub *t;
+	const char *name = "?";
+	GString *takers = g_string_new(NULL);
+
+	for (; longopts->name != NULL; longopts++)
+		if (longopts->val == ch)
+			name = longopts->name;
+	for (t = subs; t->name != NULL; t++)
+		if (t->opts & opt_group(ch))
+			g_string_append_printf(takers, "%s%s",
+			    takers->len ? ", " : "", t->name);
+	fprintf(stderr, "qi stats %s: option '--%s' does not apply to %s "
+	    "(it is taken by qi stats %s)\n", s->name, name, s->name,
+	    takers->str);
+	g_string_free(takers, TRUE);
+	cmd_usage(&cmd_stats_def, stderr);
+}
+
 enum qi_err
 cmd_stats(int argc, char *argv[], struct qi_diag *diag)
 {
@@ -490,64 +558,53 @@ cmd_stats(int argc, char *argv[], struct qi_diag *diag)
 	opterr = 0;
 	while ((ch = getopt_long(argc - 1, argv + 1, ":m:l:h", longopts,
 	    NULL)) != -1) {
+		if ((opt_group(ch) & s->opts) != opt_group(ch)) {
+			not_here(s, ch, longopts);
+			goto misuse;
+		}
 		switch (ch) {
 		case 'm':
-			if (!(s->opts & SO_METHOD))
-				goto bad;
 			so.method = optarg;
 			break;
 		case 't':
 			errno = 0;
 			so.target = strtod(optarg, &end);
-			if (!(s->opts & SO_TARGET))
-				goto bad;
 			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
 			    !(so.target >= 0.0) || !isfinite(so.target)) {
-				fprintf(stderr, "qi stats: --target must be a "
+				stats_misuse(s, "--target must be a "
 				    "proportion or rate of 0 or more, such as "
-				    "0.12: '%s'\n", optarg);
+				    "0.12: '%s'", optarg);
 				goto misuse;
 			}
 			break;
 		case 'o':
-			if (!(s->opts & SO_OD))
-				goto bad;
 			if (qi_name_value(qi_od_model_names, optarg) < 0) {
-				fprintf(stderr, "qi stats: --od is none, "
-				    "multiplicative or additive: '%s'\n",
-				    optarg);
+				stats_misuse(s, "--od is none, "
+				    "multiplicative or additive: '%s'", optarg);
 				goto misuse;
 			}
 			so.od = optarg;
 			break;
 		case 'c':
-			if (!(s->opts & SO_CHART))
-				goto bad;
 			if (qi_name_value(qi_spc_chart_names, optarg) < 0) {
-				fprintf(stderr, "qi stats: --chart is p, u, pp "
-				    "(Laney p') or up (Laney u'): '%s'\n",
+				stats_misuse(s, "--chart is p, u, pp "
+				    "(Laney p') or up (Laney u'): '%s'",
 				    optarg);
 				goto misuse;
 			}
 			so.chart = optarg;
 			break;
 		case 'S':
-			if (!(s->opts & SO_STANDARD))
-				goto bad;
 			so.standard = optarg;
 			break;
 		case 'R':
-			if (!(s->opts & SO_REFERENCE))
-				goto bad;
 			so.reference = optarg;
 			break;
 		case 'M':
-			if (!(s->opts & SO_MULTIPLIER))
-				goto bad;
 			if (field_number(optarg, &so.multiplier) != 0 ||
 			    !(so.multiplier > 0.0)) {
-				fprintf(stderr, "qi stats: --multiplier must be "
-				    "a number above 0, such as 100000: '%s'\n",
+				stats_misuse(s, "--multiplier must be "
+				    "a number above 0, such as 100000: '%s'",
 				    optarg);
 				goto misuse;
 			}
@@ -556,8 +613,6 @@ cmd_stats(int argc, char *argv[], struct qi_diag *diag)
 		case 'X':
 		case 'F':
 		case 's':
-			if (!(s->opts & SO_LOGIT))
-				goto bad;
 			if (ch == 'Y')
 				so.y = optarg;
 			else if (ch == 'X')
@@ -576,9 +631,9 @@ cmd_stats(int argc, char *argv[], struct qi_diag *diag)
 			so.level = strtod(optarg, &end);
 			if (*end != '\0' || errno != 0 || !(so.level > 0.0 &&
 			    so.level < 1.0)) {
-				fprintf(stderr, "qi stats: --level must be a "
+				stats_misuse(s, "--level must be a "
 				    "probability between 0 and 1, such as "
-				    "0.95 (not 95): '%s'\n", optarg);
+				    "0.95 (not 95): '%s'", optarg);
 				goto misuse;
 			}
 			break;
@@ -586,22 +641,26 @@ cmd_stats(int argc, char *argv[], struct qi_diag *diag)
 			cmd_usage(self, stdout);
 			g_free(so.factors);
 			return QI_OK;
+		case ':':	/* argv + 1 was parsed: its optind - 1 */
+			stats_misuse(s, "option '%s' needs a value",
+			    argv[optind]);
+			goto misuse;
 		default:
-			goto bad;
+			stats_misuse(s, "unknown (or ambiguous) option '%s'",
+			    argv[optind]);
+			goto misuse;
 		}
 	}
-	if (optind != argc - 1)
-		goto bad;
+	if (optind != argc - 1) {
+		stats_misuse(s, "unexpected argument '%s' (the table is "
+		    "read from stdin)", argv[optind + 1]);
+		goto misuse;
+	}
 	rc = s->fn(&so, diag);
 	g_free(so.factors);
 	return rc;
 misuse:
 	g_free(so.factors);
-	return QI_EUSAGE;
-bad:
-	g_free(so.factors);
-	fprintf(stderr, "qi stats %s: bad option or argument\n", s->name);
-	cmd_usage(self, stderr);
 	return QI_EUSAGE;
 }
 
