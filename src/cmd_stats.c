@@ -215,9 +215,19 @@ whole(double v)
 }
 
 /*
+ * The status column: "ok", or why a well-formed row has no estimate
+ * (its fields are left empty, as R gives NA).  specs/statistics.md.
+ */
+#define ST_OK		"ok"
+#define ST_N0		"undefined_n0"	/* a proportion of no cases */
+#define ST_T0		"undefined_t0"	/* a rate over no exposure */
+#define ST_E0		"undefined_e0"	/* a ratio to no expected count */
+
+/*
  * qi stats ci: columns x,n (proportion), x,t (rate) or o,e (ratio), in
- * any order; extra columns are ignored.  Output: the two input fields as
- * written, then estimate,lower,upper.
+ * any order; extra columns are ignored.  Output: the input fields as
+ * written, then estimate,lower,upper,status; a row with n, t or e = 0
+ * has empty estimates and status undefined_n0, _t0 or _e0.
  */
 static enum qi_err
 stats_ci(const struct stats_opts *so, struct qi_diag *diag)
@@ -229,6 +239,7 @@ stats_ci(const struct stats_opts *so, struct qi_diag *diag)
 	static const char *const kind_names[] = {
 		"proportion", "rate", "ratio"
 	};
+	static const char *const undefined[] = { ST_N0, ST_T0, ST_E0 };
 	struct qi_csvcfg	 cfg;
 	struct qi_csv		*c = NULL;
 	const char *const	*f;
@@ -284,17 +295,17 @@ stats_ci(const struct stats_opts *so, struct qi_diag *diag)
 		goto out;
 	}
 	echo_header(tmp, c);
-	fputs(",estimate,lower,upper\n", tmp);
+	fputs(",estimate,lower,upper,status\n", tmp);
 
 	while ((r = qi_csv_next(c, &f)) == 1) {
 		if (row_numbers(c, f, cols, idx, 2, v) > 0)
 			continue;
 		ok = 1;
-		if (v[1] <= 0.0) {
+		if (v[1] < 0.0) {
 			qi_csv_error(c, idx[1], kind == KIND_PROPORTION ?
-			    "a proportion needs at least one case" : "exposure "
-			    "(or expected count) must be above 0", "%s must be "
-			    "positive: %s", cols[idx[1]].name, f[idx[1]]);
+			    "n counts cases, 0 or more" : "exposure (or "
+			    "expected count) is 0 or more", "%s must not be "
+			    "negative: %s", cols[idx[1]].name, f[idx[1]]);
 			ok = 0;
 		}
 		if (v[0] < 0.0 || (kind == KIND_PROPORTION && ok &&
@@ -322,6 +333,13 @@ stats_ci(const struct stats_opts *so, struct qi_diag *diag)
 		}
 		if (!ok)
 			continue;
+		if (v[1] == 0.0) {	/* well formed, no estimate */
+			echo = echo_row(c);
+			fprintf(tmp, "%s,,,,%s\n", echo != NULL ? echo : "",
+			    undefined[kind]);
+			free(echo);
+			continue;
+		}
 		est = v[0] / v[1];
 		if ((kind == KIND_PROPORTION ? qi_ci_proportion(method, v[0],
 		    v[1], so->level, &lo, &hi) : qi_ci_poisson(method, v[0],
@@ -338,7 +356,7 @@ stats_ci(const struct stats_opts *so, struct qi_diag *diag)
 		put_number(tmp, lo);
 		fputc(',', tmp);
 		put_number(tmp, hi);
-		fputc('\n', tmp);
+		fputs("," ST_OK "\n", tmp);
 	}
 	if (r < 0) {
 		rc = QI_ESYS;
@@ -355,7 +373,8 @@ out:
 
 /*
  * qi stats compare: columns x1,n1,x2,n2.  Output: the four input fields
- * as written, then diff,lower,upper,p_chisq,p_yates,p_fisher.
+ * as written, then diff,lower,upper,p_chisq,p_yates,p_fisher,status; a
+ * row where a group has n = 0 has empty results, status undefined_n0.
  */
 static enum qi_err
 stats_compare(const struct stats_opts *so, struct qi_diag *diag)
@@ -383,7 +402,7 @@ stats_compare(const struct stats_opts *so, struct qi_diag *diag)
 		goto out;
 	}
 	echo_header(tmp, c);
-	fputs(",diff,lower,upper,p_chisq,p_yates,p_fisher\n", tmp);
+	fputs(",diff,lower,upper,p_chisq,p_yates,p_fisher,status\n", tmp);
 	while ((r = qi_csv_next(c, &f)) == 1) {
 		if (row_numbers(c, f, cols, idx, 4, v) > 0)
 			continue;
@@ -396,11 +415,7 @@ stats_compare(const struct stats_opts *so, struct qi_diag *diag)
 				ok = 0;
 			}
 		for (g = 0; ok && g < 4; g += 2) {
-			if (v[g + 1] == 0.0) {
-				qi_csv_error(c, g + 1, "each group needs at "
-				    "least one case", "%s is 0", cols[g + 1].name);
-				ok = 0;
-			} else if (v[g] > v[g + 1]) {
+			if (v[g] > v[g + 1]) {
 				qi_csv_error(c, g, "events are counted among "
 				    "the cases, so x <= n", "%s exceeds %s",
 				    cols[g].name, cols[g + 1].name);
@@ -409,6 +424,13 @@ stats_compare(const struct stats_opts *so, struct qi_diag *diag)
 		}
 		if (!ok)
 			continue;
+		if (v[1] == 0.0 || v[3] == 0.0) {	/* no estimate */
+			echo = echo_row(c);
+			fprintf(tmp, "%s,,,,,,," ST_N0 "\n", echo != NULL ?
+			    echo : "");
+			free(echo);
+			continue;
+		}
 		if (qi_compare_proportions(v[0], v[1], v[2], v[3], so->level,
 		    &cmp) != 0) {
 			qi_csv_error(c, 0, "report this row to the qi "
@@ -429,7 +451,7 @@ stats_compare(const struct stats_opts *so, struct qi_diag *diag)
 		put_number(tmp, cmp.p_yates);
 		fputc(',', tmp);
 		put_number(tmp, cmp.p_fisher);
-		fputc('\n', tmp);
+		fputs("," ST_OK "\n", tmp);
 	}
 	if (r < 0) {
 		rc = QI_ESYS;
