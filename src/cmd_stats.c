@@ -223,6 +223,9 @@ whole(double v)
 #define ST_T0		"undefined_t0"	/* a rate over no exposure */
 #define ST_E0		"undefined_e0"	/* a ratio to no expected count */
 
+/* The status of a row with volume 0, by enum ci_kind. */
+static const char *const undefined_status[] = { ST_N0, ST_T0, ST_E0 };
+
 /*
  * qi stats ci: columns x,n (proportion), x,t (rate) or o,e (ratio), in
  * any order; extra columns are ignored.  Output: the input fields as
@@ -239,7 +242,6 @@ stats_ci(const struct stats_opts *so, struct qi_diag *diag)
 	static const char *const kind_names[] = {
 		"proportion", "rate", "ratio"
 	};
-	static const char *const undefined[] = { ST_N0, ST_T0, ST_E0 };
 	struct qi_csvcfg	 cfg;
 	struct qi_csv		*c = NULL;
 	const char *const	*f;
@@ -336,7 +338,7 @@ stats_ci(const struct stats_opts *so, struct qi_diag *diag)
 		if (v[1] == 0.0) {	/* well formed, no estimate */
 			echo = echo_row(c);
 			fprintf(tmp, "%s,,,,%s\n", echo != NULL ? echo : "",
-			    undefined[kind]);
+			    undefined_status[kind]);
 			free(echo);
 			continue;
 		}
@@ -767,8 +769,8 @@ stats_funnel(const struct stats_opts *so, struct qi_diag *diag)
 	enum ci_kind kind;
 	enum qi_od_model model = QI_OD_NONE;
 	double v[2], target, sx = 0, sv = 0, lo, hi, z, s, val, *zs = NULL,
-	    *ss = NULL;
-	size_t idx[2], nidx, i;
+	    *ss = NULL, *zd = NULL, *sd = NULL;
+	size_t idx[2], nidx, i, nd;
 	int method, r, ok, counts;
 	enum qi_err rc = QI_EINPUT;
 
@@ -811,7 +813,7 @@ stats_funnel(const struct stats_opts *so, struct qi_diag *diag)
 		if (row_numbers(c, f, cols, idx, nidx, v) > 0)
 			continue;
 		ok = 1;
-		if (v[0] <= 0.0 || (kind == KIND_PROPORTION &&
+		if (v[0] < 0.0 || (kind == KIND_PROPORTION && v[0] > 0.0 &&
 		    method == QI_FUNNEL_EXACT && !whole(v[0]))) {
 			qi_csv_error(c, idx[0], method == QI_FUNNEL_EXACT ?
 			    "the exact funnel needs whole volumes above 0" :
@@ -834,6 +836,8 @@ stats_funnel(const struct stats_opts *so, struct qi_diag *diag)
 			rc = no_memory(diag);
 			goto out;
 		}
+		if (v[0] == 0.0)	/* undefined: in no sum, no estimate */
+			continue;
 		sv += v[0];
 		sx += counts ? v[1] : 0;
 	}
@@ -855,23 +859,33 @@ stats_funnel(const struct stats_opts *so, struct qi_diag *diag)
 		rc = QI_EUSAGE;
 		goto out;
 	}
+	/* zs, ss: every row's z and standard error (NaN when undefined);
+	 * zd, sd: the nd defined rows' only, for overdispersion. */
 	if ((zs = calloc(tb.n + 1, sizeof(*zs))) == NULL ||
-	    (ss = calloc(tb.n + 1, sizeof(*ss))) == NULL) {
+	    (ss = calloc(tb.n + 1, sizeof(*ss))) == NULL ||
+	    (zd = calloc(tb.n + 1, sizeof(*zd))) == NULL ||
+	    (sd = calloc(tb.n + 1, sizeof(*sd))) == NULL) {
 		rc = no_memory(diag);
 		goto out;
 	}
-	for (i = 0; i < tb.n; i++) {
+	for (i = nd = 0; i < tb.n; i++) {
 		double vol = tb.v[0][i], x = tb.v[1][i];
 
+		if (vol == 0.0) {
+			zs[i] = ss[i] = NAN;
+			continue;
+		}
 		ss[i] = kind == KIND_PROPORTION ?
 		    qi_funnel_se_proportion(target, vol) :
 		    qi_funnel_se_poisson(target, vol);
 		zs[i] = kind == KIND_PROPORTION ?
 		    qi_funnel_z_proportion(x, vol, target) :
 		    qi_funnel_z_poisson(x, vol, target);
+		zd[nd] = zs[i];
+		sd[nd++] = ss[i];
 	}
 	memset(&od, 0, sizeof(od));
-	if (model != QI_OD_NONE && qi_od_estimate(zs, ss, tb.n, 0.1, &od) ==
+	if (model != QI_OD_NONE && qi_od_estimate(zd, sd, nd, 0.1, &od) ==
 	    -1) {
 		qi_diag_add(diag, QI_ERROR, "<stdin>", 0, 0, "overdispersion "
 		    "needs at least two units with a target strictly between "
@@ -884,11 +898,22 @@ stats_funnel(const struct stats_opts *so, struct qi_diag *diag)
 		goto out;
 	}
 	echo_header(tmp, c);
-	fprintf(tmp, ",lower,upper%s%s\n", counts ? ",z,flag" : "",
+	fprintf(tmp, ",lower,upper%s%s,status\n", counts ? ",z,flag" : "",
 	    model != QI_OD_NONE ? ",phi,tau2" : "");
 	for (i = 0; i < tb.n; i++) {
 		double vol = tb.v[0][i];
 
+		if (vol == 0.0) {	/* no limits, z or flag */
+			fprintf(tmp, "%s,,%s", tb.echo[i], counts ? ",," : "");
+			if (model != QI_OD_NONE) {
+				fputc(',', tmp);
+				put_number(tmp, od.phi);
+				fputc(',', tmp);
+				put_number(tmp, od.tau2);
+			}
+			fprintf(tmp, ",%s\n", undefined_status[kind]);
+			continue;
+		}
 		s = ss[i];
 		z = zs[i];
 		if (model != QI_OD_NONE && od.phi > 1)
@@ -922,12 +947,14 @@ stats_funnel(const struct stats_opts *so, struct qi_diag *diag)
 			fputc(',', tmp);
 			put_number(tmp, od.tau2);
 		}
-		fputc('\n', tmp);
+		fputs("," ST_OK "\n", tmp);
 	}
 	rc = flush_out(tmp, diag);
 out:
 	free(zs);
 	free(ss);
+	free(zd);
+	free(sd);
 	table_free(&tb);
 	qi_csv_close(c);
 	if (tmp != NULL)

@@ -34,6 +34,22 @@ expect_line 3 "1,10,0,0,,,,,,,undefined_n0"
 expect_line 4 "0,0,1,3,,,,,,,undefined_n0"
 sed -n 2p out | grep -q ',ok$' || fail "status of a defined comparison: $(sed -n 2p out)"
 
+# Funnel: a unit of volume 0 has no limits, z or flag, and is left out
+# of the pooled target and of the overdispersion estimate.
+printf 'n,x\n10,2\n0,0\n40,3\n' | expect_status 0 "$QI" stats funnel
+expect_line 1 "n,x,lower,upper,z,flag,status"
+expect_line 3 "0,0,,,,,undefined_n0"
+printf 'n,x\n10,2\n40,3\n' | "$QI" stats funnel >alone.csv
+[ "$(sed -n 2p out),$(sed -n 4p out)" = "$(sed -n 2p alone.csv),$(sed -n 3p alone.csv)" ] ||
+	fail "the undefined unit changed the others: $(cat out)"
+printf 't,x\n10,2\n0,3\n40,3\n30,9\n' | expect_status 0 "$QI" stats funnel --od multiplicative
+printf 't,x\n10,2\n40,3\n30,9\n' | "$QI" stats funnel --od multiplicative >alone.csv
+[ "$(sed -n 3p out | cut -d, -f7-)" = "$(sed -n 2p alone.csv | cut -d, -f7- | sed 's/,ok$/,undefined_t0/')" ] ||
+	fail "overdispersion with an undefined unit: $(sed -n 3p out)"
+printf 'n,x\n10,2\n0,1\n' | expect_status 1 "$QI" stats funnel
+[ ! -s out ] || fail "funnel wrote despite x > n"
+expect_in err "<stdin>:3:3: error: x out of range: 1"
+
 # Malformed rows stay errors, nothing written.
 printf 'x,n\n0,0\n1,0\n' | expect_status 1 "$QI" stats ci
 [ ! -s out ] || fail "wrote despite x > n"
