@@ -51,6 +51,8 @@ struct stats_opts {
 	const char	*x;		/* --x COL[,COL...] */
 	char		*factors;	/* --factor, comma-joined; owned */
 	int		 summary;	/* --summary */
+	int		 digits;	/* --digits: significant digits
+					   printed, 1 to 17 */
 	int		 help;
 };
 
@@ -127,16 +129,19 @@ row_numbers(struct qi_csv *c, const char *const *f, const struct qi_csvcol
 	return bad;
 }
 
-/* A value for the output: %.17g round-trips doubles; NaN is empty. */
+/*
+ * A value for the output with the given significant digits (--digits;
+ * 17, the default, round-trips doubles); NaN is empty.
+ */
 static void
-put_number(FILE *fp, double v)
+put_number(FILE *fp, double v, int digits)
 {
 	if (isnan(v))
 		return;
 	if (isinf(v))
 		fputs(v > 0 ? "Inf" : "-Inf", fp);
 	else
-		fprintf(fp, "%.17g", v);
+		fprintf(fp, "%.*g", digits, v);
 }
 
 /* The input's header as read, every column, without a newline. */
@@ -353,11 +358,11 @@ stats_ci(const struct stats_opts *so, struct qi_diag *diag)
 		echo = echo_row(c);
 		fprintf(tmp, "%s,", echo != NULL ? echo : "");
 		free(echo);
-		put_number(tmp, est);
+		put_number(tmp, est, so->digits);
 		fputc(',', tmp);
-		put_number(tmp, lo);
+		put_number(tmp, lo, so->digits);
 		fputc(',', tmp);
-		put_number(tmp, hi);
+		put_number(tmp, hi, so->digits);
 		fputs("," ST_OK "\n", tmp);
 	}
 	if (r < 0) {
@@ -442,17 +447,17 @@ stats_compare(const struct stats_opts *so, struct qi_diag *diag)
 		echo = echo_row(c);
 		fprintf(tmp, "%s,", echo != NULL ? echo : "");
 		free(echo);
-		put_number(tmp, cmp.diff);
+		put_number(tmp, cmp.diff, so->digits);
 		fputc(',', tmp);
-		put_number(tmp, cmp.lower);
+		put_number(tmp, cmp.lower, so->digits);
 		fputc(',', tmp);
-		put_number(tmp, cmp.upper);
+		put_number(tmp, cmp.upper, so->digits);
 		fputc(',', tmp);
-		put_number(tmp, cmp.p_chisq);
+		put_number(tmp, cmp.p_chisq, so->digits);
 		fputc(',', tmp);
-		put_number(tmp, cmp.p_yates);
+		put_number(tmp, cmp.p_yates, so->digits);
 		fputc(',', tmp);
-		put_number(tmp, cmp.p_fisher);
+		put_number(tmp, cmp.p_fisher, so->digits);
 		fputs("," ST_OK "\n", tmp);
 	}
 	if (r < 0) {
@@ -552,14 +557,17 @@ cmd_stats(int argc, char *argv[], struct qi_diag *diag)
 		{ "x", required_argument, NULL, 'X' },
 		{ "factor", required_argument, NULL, 'F' },
 		{ "summary", no_argument, NULL, 's' },
+		{ "digits", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct cmd	*self = &cmd_stats_def;
 	const struct stats_sub	*s;
 	struct stats_opts	 so = { NULL, DEFAULT_LEVEL, NAN, NULL, NULL,
-				    NULL, NULL, NAN, NULL, NULL, NULL, 0, 0 };
+				    NULL, NULL, NAN, NULL, NULL, NULL, 0, 17,
+				    0 };
 	char			*end, *joined;
+	long			 lv;
 	int			 ch;
 	enum qi_err		 rc;
 
@@ -649,6 +657,18 @@ cmd_stats(int argc, char *argv[], struct qi_diag *diag)
 				g_free(so.factors);
 				so.factors = joined;
 			}
+			break;
+		case 'D':
+			errno = 0;
+			lv = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
+			    lv < 1 || lv > 17) {
+				stats_misuse(s, "--digits must be a whole number "
+				    "of significant digits from 1 to 17: '%s'",
+				    optarg);
+				goto misuse;
+			}
+			so.digits = (int)lv;
 			break;
 		case 'l':
 			errno = 0;
@@ -907,9 +927,9 @@ stats_funnel(const struct stats_opts *so, struct qi_diag *diag)
 			fprintf(tmp, "%s,,%s", tb.echo[i], counts ? ",," : "");
 			if (model != QI_OD_NONE) {
 				fputc(',', tmp);
-				put_number(tmp, od.phi);
+				put_number(tmp, od.phi, so->digits);
 				fputc(',', tmp);
-				put_number(tmp, od.tau2);
+				put_number(tmp, od.tau2, so->digits);
 			}
 			fprintf(tmp, ",%s\n", undefined_status[kind]);
 			continue;
@@ -931,21 +951,21 @@ stats_funnel(const struct stats_opts *so, struct qi_diag *diag)
 			goto out;
 		}
 		fprintf(tmp, "%s,", tb.echo[i]);
-		put_number(tmp, lo);
+		put_number(tmp, lo, so->digits);
 		fputc(',', tmp);
-		put_number(tmp, hi);
+		put_number(tmp, hi, so->digits);
 		if (counts) {
 			val = tb.v[1][i] / vol;
 			fputc(',', tmp);
-			put_number(tmp, z);
+			put_number(tmp, z, so->digits);
 			fprintf(tmp, ",%s", val > hi ? "above" : val < lo ?
 			    "below" : "within");
 		}
 		if (model != QI_OD_NONE) {
 			fputc(',', tmp);
-			put_number(tmp, od.phi);
+			put_number(tmp, od.phi, so->digits);
 			fputc(',', tmp);
-			put_number(tmp, od.tau2);
+			put_number(tmp, od.tau2, so->digits);
 		}
 		fputs("," ST_OK "\n", tmp);
 	}
@@ -1063,9 +1083,9 @@ stats_shrink(const struct stats_opts *so, struct qi_diag *diag)
 	for (i = 0; i < tb.n; i++) {
 		qi_shrink_unit(&sh, tb.v[0][i], tb.v[1][i], &rate, &rel);
 		fprintf(tmp, "%s,", tb.echo[i]);
-		put_number(tmp, rate);
+		put_number(tmp, rate, so->digits);
 		fputc(',', tmp);
-		put_number(tmp, rel);
+		put_number(tmp, rel, so->digits);
 		fputc('\n', tmp);
 	}
 	rc = flush_out(tmp, diag);
@@ -1122,11 +1142,11 @@ stats_spc(const struct stats_opts *so, struct qi_diag *diag)
 	fprintf(tmp, "%s,cl,lower,upper\n", tb.head);
 	for (i = 0; i < tb.n; i++) {
 		fprintf(tmp, "%s,", tb.echo[i]);
-		put_number(tmp, cl);
+		put_number(tmp, cl, so->digits);
 		fputc(',', tmp);
-		put_number(tmp, lo[i]);
+		put_number(tmp, lo[i], so->digits);
 		fputc(',', tmp);
-		put_number(tmp, hi[i]);
+		put_number(tmp, hi[i], so->digits);
 		fputc('\n', tmp);
 	}
 	rc = flush_out(tmp, diag);
@@ -1422,21 +1442,22 @@ out:
  */
 static void
 put_std_row(FILE *fp, int grouped, const struct sgroup *g, double a,
-    double b, double est, double lo, double hi, const char *status)
+    double b, double est, double lo, double hi, const char *status,
+    int digits)
 {
 	if (grouped) {
 		qi_emit_csv_field(fp, g->name);
 		fputc(',', fp);
 	}
-	put_number(fp, a);
+	put_number(fp, a, digits);
 	fputc(',', fp);
-	put_number(fp, b);
+	put_number(fp, b, digits);
 	fputc(',', fp);
-	put_number(fp, est);
+	put_number(fp, est, digits);
 	fputc(',', fp);
-	put_number(fp, lo);
+	put_number(fp, lo, digits);
 	fputc(',', fp);
-	put_number(fp, hi);
+	put_number(fp, hi, digits);
 	fprintf(fp, ",%s\n", status);
 }
 
@@ -1529,7 +1550,8 @@ stats_dsr(const struct stats_opts *so, struct qi_diag *diag)
 			lo *= mult;
 			hi *= mult;
 		}
-		put_std_row(tmp, grouped, g, o, pop, est, lo, hi, status);
+		put_std_row(tmp, grouped, g, o, pop, est, lo, hi, status,
+		    so->digits);
 	}
 	rc = flush_out(tmp, diag);
 out:
@@ -1612,7 +1634,8 @@ stats_isr(const struct stats_opts *so, struct qi_diag *diag)
 			lo *= mult;
 			hi *= mult;
 		}
-		put_std_row(tmp, grouped, g, o, e, est, lo, hi, status);
+		put_std_row(tmp, grouped, g, o, e, est, lo, hi, status,
+		    so->digits);
 	}
 	rc = flush_out(tmp, diag);
 out:
@@ -1885,26 +1908,26 @@ stats_logit(const struct stats_opts *so, struct qi_diag *diag)
 	for (i = 0; i < p; i++) {
 		qi_emit_csv_field(tmp, g_ptr_array_index(names, i));
 		fputc(',', tmp);
-		put_number(tmp, fit->beta[i]);
+		put_number(tmp, fit->beta[i], so->digits);
 		fputc(',', tmp);
-		put_number(tmp, fit->se[i]);
+		put_number(tmp, fit->se[i], so->digits);
 		fputc(',', tmp);
-		put_number(tmp, fit->z[i]);
+		put_number(tmp, fit->z[i], so->digits);
 		fputc(',', tmp);
-		put_number(tmp, fit->pvalue[i]);
+		put_number(tmp, fit->pvalue[i], so->digits);
 		fputc('\n', tmp);
 	}
 	if (so->summary) {
 		fprintf(tmp, "\nstatistic,value\nn,%zu\nevents,", k);
-		put_number(tmp, fit->events);
+		put_number(tmp, fit->events, so->digits);
 		fputs("\ndeviance,", tmp);
-		put_number(tmp, fit->deviance);
+		put_number(tmp, fit->deviance, so->digits);
 		fputs("\nnull_deviance,", tmp);
-		put_number(tmp, fit->null_deviance);
+		put_number(tmp, fit->null_deviance, so->digits);
 		fputs("\naic,", tmp);
-		put_number(tmp, fit->aic);
+		put_number(tmp, fit->aic, so->digits);
 		fputs("\nc_statistic,", tmp);
-		put_number(tmp, fit->c_stat);
+		put_number(tmp, fit->c_stat, so->digits);
 		fputc('\n', tmp);
 	}
 	rc = flush_out(tmp, diag);
@@ -1951,8 +1974,10 @@ const struct cmd cmd_stats_def = {
 	    "ci reads columns x,n (a proportion), x,t (a rate: x events in\n"
 	    "exposure t) or o,e (an observed/expected ratio), in any order,\n"
 	    "other columns ignored, and writes them back followed by\n"
-	    "estimate,lower,upper.  compare reads x1,n1,x2,n2 and writes them\n"
-	    "back followed by diff,lower,upper,p_chisq,p_yates,p_fisher.\n"
+	    "estimate,lower,upper,status.  compare reads x1,n1,x2,n2 and writes\n"
+	    "them back followed by diff,lower,upper,p_chisq,p_yates,p_fisher,\n"
+	    "status.  A row with n, t or e of 0 (funnel too) has empty\n"
+	    "estimates and status undefined_n0, undefined_t0 or undefined_e0.\n"
 	    "funnel reads volumes n (patients), t (exposure) or e (expected)\n"
 	    "and writes the control limits lower,upper at each; with the\n"
 	    "units' counts x (or o) also z and flag, and --od widens the\n"
@@ -1965,7 +1990,8 @@ const struct cmd cmd_stats_def = {
 	    "directly standardised rate per K (default 100000) with Dobson's\n"
 	    "interval, isr's the ratio O/E times K (default 1).  logit fits a\n"
 	    "logistic regression of the 0/1 column --y and writes\n"
-	    "term,estimate,std_error,z,p.  Numbers are written with 17 significant digits;\n"
+	    "term,estimate,std_error,z,p.  Numbers are written with 17\n"
+	    "significant digits (--digits);\n"
 	    "an undefined value is left empty.  If any row is bad, every bad\n"
 	    "row is reported and nothing is written.  See specs/statistics.md.\n\n"
 	    "      --method M           ci, proportions: wilson (default),\n"
@@ -1974,6 +2000,9 @@ const struct cmd cmd_stats_def = {
 	    "                           hybrid (default), exact, byar;\n"
 	    "                           funnel: exact (default), normal, wilson\n"
 	    "      --level L            confidence level, 0 < L < 1 (default 0.95)\n"
+	    "      --digits N           significant digits printed, 1 to 17\n"
+	    "                           (default 17, which reads back as the\n"
+	    "                           same double)\n"
 	    "      --target P           funnel target (default: sum x / sum n,\n"
 	    "                           or 1 for O/E ratios)\n"
 	    "      --od MODEL           funnel: none (default), multiplicative,\n"
