@@ -1303,6 +1303,15 @@ bands_load(struct bands *b, const char *arg, int rates, struct qi_diag *diag)
 	memset(b, 0, sizeof(*b));
 	b->idx = g_hash_table_new(g_str_hash, g_str_equal);
 	b->label = g_strdup(arg);
+	if (sp == NULL && !g_file_test(arg, G_FILE_TEST_EXISTS)) {
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, rates ? "give a CSV "
+		    "file band,rate or band,count,population" : "give one of "
+		    "the built-in standards or a CSV file band,population",
+		    "%s '%s': no such %s%s%s", rates ? "--reference" :
+		    "--standard", arg, rates ? "file" : "standard population "
+		    "(", rates ? "" : qi_stdpop_list, rates ? "" : ") or file");
+		return QI_EUSAGE;
+	}
 	if (sp == NULL)
 		return bands_read(b, arg, rates, diag);
 	for (i = 0; i < sp->n; i++)

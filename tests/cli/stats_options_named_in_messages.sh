@@ -34,4 +34,12 @@ expect_misuse "--target must be a proportion or rate of 0 or more, such as 0.12:
 expect_misuse "--od is none, multiplicative or additive: 'big'" funnel --target 0.1 --od big
 expect_misuse "--chart is p, u, pp (Laney p') or up (Laney u'): 'q'" spc --chart q
 expect_misuse "--multiplier must be a number above 0, such as 100000: '-1'" dsr --multiplier -1
+# A standard or reference that is neither built in nor a file: named as
+# the option's value, a usage error (was: '<name>: cannot open').
+printf 'band,count,population\n0-4,1,10\n' >in.csv
+expect_status 2 "$QI" stats dsr --standard esp2031 <in.csv
+expect_in err "qi: error: --standard 'esp2031': no such standard population (esp2013, jp1985) or file"
+[ ! -s out ] || fail "dsr with an unknown standard wrote output"
+expect_status 2 "$QI" stats isr --reference nofile.csv <in.csv
+expect_in err "qi: error: --reference 'nofile.csv': no such file"
 echo "stats options: ok"
