@@ -166,11 +166,14 @@ compare_rows(const struct qi_results *res, GArray *rows, double level)
 
 /* ---------------------------------------------------------- writers */
 
-/* A side's rate: per patient, or per unit of exposure; NaN if withheld. */
+/*
+ * A side's rate: per patient, or per unit of exposure; NaN if withheld
+ * or undefined (no exposure).
+ */
 static double
 side_rate(const struct side *s)
 {
-	if (s->why != NULL)
+	if (s->why != NULL || !(isnan(s->t) || s->t > 0))
 		return NAN;
 	return isnan(s->t) ? (double)s->x / (double)s->n : (double)s->x / s->t;
 }
@@ -182,6 +185,8 @@ status_of(const struct cmp_row *r)
 		return r->a.why;
 	if (r->b.why != NULL)
 		return r->b.why;
+	if (r->rate && (!(r->a.t > 0) || !(r->b.t > 0)))
+		return "undefined_t0";	/* a rate over no exposure */
 	if (r->ok && r->rate && r->b.x == 0)	/* ratio a/0: no number */
 		return r->a.x == 0 ? "no events on either side" :
 		    "no events in b, ratio infinite";
@@ -331,7 +336,8 @@ counts_text(const struct side *s)
 static char *
 rate_text(const struct side *s, const struct qi_indicator *d)
 {
-	if (s->why != NULL)
+	if (s->why != NULL || isnan(side_rate(s)))	/* withheld, or
+							   no exposure */
 		return g_strdup("—");
 	return g_strdup_printf("%.*f%s", isnan(s->t) ? 1 : 2, side_rate(s) *
 	    qi_unit_multiplier(d->unit), qi_unit_symbol(d->unit));

@@ -29,3 +29,16 @@ expect_in out '"status": "no events on either side"'
 # The CSV says the same.
 expect_status 0 "$QI" compare -i ind -o r --as csv
 tail -1 out | grep -q ',no events on either side$' || fail "csv status: $(tail -1 out)"
+
+# No exposure on one side: its rate is undefined, not inf, in both forms.
+sed -i 's/,3000,/,0,/' r/results.csv
+expect_status 0 "$QI" compare -i ind -o r --as json
+python3 -c 'import json, sys; json.load(sys.stdin)' <out || fail "not JSON: $(cat out)"
+expect_in out '"exposure": 0, "rate": null}'
+expect_in out '"status": "undefined_t0"'
+expect_status 0 "$QI" compare -i ind -o r --as csv
+grep -qi 'inf' out && fail "inf in the CSV: $(cat out)"
+tail -1 out | grep -q ',undefined_t0$' || fail "csv status: $(tail -1 out)"
+expect_status 0 "$QI" compare -i ind -o r
+grep -qi 'nan' out && fail "nan in the table: $(cat out)"
+echo "compare json: ok"
