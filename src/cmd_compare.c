@@ -382,7 +382,12 @@ write_table(const struct qi_results *res, struct qi_period per,
 		cell[4] = g_strdup(r->b.label);
 		cell[5] = counts_text(&r->b);
 		cell[6] = rate_text(&r->b, d);
-		if (r->ok && r->rate) {
+		if (r->ok && r->rate && !isfinite(r->rr)) {
+			/* A/0 or 0/0: the reason, not "inf" or "nan". */
+			cell[7] = g_strdup(status_of(r));
+			cell[8] = p_text(r->rr_p);
+			cell[9] = g_strdup("—");
+		} else if (r->ok && r->rate) {
 			/* Rates: the ratio A/B, its exact interval and p. */
 			cell[7] = g_strdup_printf("×%.2f (%.2f, %.2f)", r->rr,
 			    r->rr_lo, r->rr_hi);

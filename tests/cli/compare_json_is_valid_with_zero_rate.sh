@@ -20,6 +20,11 @@ expect_in out '"ratio_upper": null'
 expect_in out '"status": "no events in b, ratio infinite"'
 grep -qiE ': -?(inf|nan)' out && fail "non-finite number written: $(cat out)"
 
+# The table says why too, instead of printing inf.
+expect_status 0 "$QI" compare -i ind -o r
+expect_in out 'no events in b, ratio infinite'
+grep -qiE '\binf\b' out && fail "inf in the table: $(cat out)"
+
 # Both sides without events: the ratio is 0/0, said so.
 sed -i 's/,12,500,/,0,500,/' r/results.csv
 expect_status 0 "$QI" compare -i ind -o r --as json
