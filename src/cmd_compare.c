@@ -166,11 +166,14 @@ compare_rows(const struct qi_results *res, GArray *rows, double level)
 
 /* ---------------------------------------------------------- writers */
 
-/* A side's rate: per patient, or per unit of exposure; NaN if withheld. */
+/*
+ * A side's rate: per patient, or per unit of exposure; NaN if withheld
+ * or undefined (no exposure).
+ */
 static double
 side_rate(const struct side *s)
 {
-	if (s->why != NULL)
+	if (s->why != NULL || !(isnan(s->t) || s->t > 0))
 		return NAN;
 	return isnan(s->t) ? (double)s->x / (double)s->n : (double)s->x / s->t;
 }
@@ -182,6 +185,11 @@ status_of(const struct cmp_row *r)
 		return r->a.why;
 	if (r->b.why != NULL)
 		return r->b.why;
+	if (r->rate && (!(r->a.t > 0) || !(r->b.t > 0)))
+		return "undefined_t0";	/* a rate over no exposure */
+	if (r->ok && r->rate && r->b.x == 0)	/* ratio a/0: no number */
+		return r->a.x == 0 ? "no events on either side" :
+		    "no events in b, ratio infinite";
 	return r->ok ? "ok" : "not computable";
 }
 
@@ -258,15 +266,6 @@ write_csv(const struct qi_results *res, struct qi_period per, GArray *rows,
 }
 
 static void
-json_real(FILE *fp, double v)
-{
-	if (isnan(v))
-		fputs("null", fp);
-	else
-		fprintf(fp, "%.17g", v);
-}
-
-static void
 json_side(FILE *fp, const char *key, const struct side *s)
 {
 	fprintf(fp, "      \"%s\": {\"label\": ", key);
@@ -274,8 +273,10 @@ json_side(FILE *fp, const char *key, const struct side *s)
 	if (s->why == NULL) {
 		fprintf(fp, ", \"numerator\": %ld, \"denominator\": %ld, "
 		    "\"exposure\": ", s->x, s->n);
-		json_real(fp, s->t);
-		fprintf(fp, ", \"rate\": %.17g}", side_rate(s));
+		qi_emit_json_real(fp, s->t, 17);
+		fputs(", \"rate\": ", fp);
+		qi_emit_json_real(fp, side_rate(s), 17);
+		putc('}', fp);
 	} else
 		fputs(", \"numerator\": null, \"denominator\": null, "
 		    "\"exposure\": null, \"rate\": null}", fp);
@@ -311,8 +312,8 @@ write_json(const struct qi_results *res, struct qi_period per,
 		v[6] = r->rr, v[7] = r->rr_lo, v[8] = r->rr_hi, v[9] = r->rr_p;
 		for (k = 0; k < 10; k++) {
 			fprintf(fp, ",\n      \"%s\": ", keys[k]);
-			json_real(fp, r->ok && (k >= 6) == r->rate ? v[k] :
-			    NAN);
+			qi_emit_json_real(fp, r->ok && (k >= 6) == r->rate ? v[k] :
+			    NAN, 17);
 		}
 		fputs(",\n      \"status\": ", fp);
 		qi_emit_json_string(fp, status_of(r));
@@ -335,7 +336,8 @@ counts_text(const struct side *s)
 static char *
 rate_text(const struct side *s, const struct qi_indicator *d)
 {
-	if (s->why != NULL)
+	if (s->why != NULL || isnan(side_rate(s)))	/* withheld, or
+							   no exposure */
 		return g_strdup("—");
 	return g_strdup_printf("%.*f%s", isnan(s->t) ? 1 : 2, side_rate(s) *
 	    qi_unit_multiplier(d->unit), qi_unit_symbol(d->unit));
@@ -380,7 +382,12 @@ write_table(const struct qi_results *res, struct qi_period per,
 		cell[4] = g_strdup(r->b.label);
 		cell[5] = counts_text(&r->b);
 		cell[6] = rate_text(&r->b, d);
-		if (r->ok && r->rate) {
+		if (r->ok && r->rate && !isfinite(r->rr)) {
+			/* A/0 or 0/0: the reason, not "inf" or "nan". */
+			cell[7] = g_strdup(status_of(r));
+			cell[8] = p_text(r->rr_p);
+			cell[9] = g_strdup("—");
+		} else if (r->ok && r->rate) {
 			/* Rates: the ratio A/B, its exact interval and p. */
 			cell[7] = g_strdup_printf("×%.2f (%.2f, %.2f)", r->rr,
 			    r->rr_lo, r->rr_hi);

@@ -51,6 +51,8 @@ struct stats_opts {
 	const char	*x;		/* --x COL[,COL...] */
 	char		*factors;	/* --factor, comma-joined; owned */
 	int		 summary;	/* --summary */
+	int		 digits;	/* --digits: significant digits
+					   printed, 1 to 17 */
 	int		 help;
 };
 
@@ -127,16 +129,19 @@ row_numbers(struct qi_csv *c, const char *const *f, const struct qi_csvcol
 	return bad;
 }
 
-/* A value for the output: %.17g round-trips doubles; NaN is empty. */
+/*
+ * A value for the output with the given significant digits (--digits;
+ * 17, the default, round-trips doubles); NaN is empty.
+ */
 static void
-put_number(FILE *fp, double v)
+put_number(FILE *fp, double v, int digits)
 {
 	if (isnan(v))
 		return;
 	if (isinf(v))
 		fputs(v > 0 ? "Inf" : "-Inf", fp);
 	else
-		fprintf(fp, "%.17g", v);
+		fprintf(fp, "%.*g", digits, v);
 }
 
 /* The input's header as read, every column, without a newline. */
@@ -215,9 +220,22 @@ whole(double v)
 }
 
 /*
+ * The status column: "ok", or why a well-formed row has no estimate
+ * (its fields are left empty, as R gives NA).  specs/statistics.md.
+ */
+#define ST_OK		"ok"
+#define ST_N0		"undefined_n0"	/* a proportion of no cases */
+#define ST_T0		"undefined_t0"	/* a rate over no exposure */
+#define ST_E0		"undefined_e0"	/* a ratio to no expected count */
+
+/* The status of a row with volume 0, by enum ci_kind. */
+static const char *const undefined_status[] = { ST_N0, ST_T0, ST_E0 };
+
+/*
  * qi stats ci: columns x,n (proportion), x,t (rate) or o,e (ratio), in
- * any order; extra columns are ignored.  Output: the two input fields as
- * written, then estimate,lower,upper.
+ * any order; extra columns are ignored.  Output: the input fields as
+ * written, then estimate,lower,upper,status; a row with n, t or e = 0
+ * has empty estimates and status undefined_n0, _t0 or _e0.
  */
 static enum qi_err
 stats_ci(const struct stats_opts *so, struct qi_diag *diag)
@@ -284,17 +302,17 @@ stats_ci(const struct stats_opts *so, struct qi_diag *diag)
 		goto out;
 	}
 	echo_header(tmp, c);
-	fputs(",estimate,lower,upper\n", tmp);
+	fputs(",estimate,lower,upper,status\n", tmp);
 
 	while ((r = qi_csv_next(c, &f)) == 1) {
 		if (row_numbers(c, f, cols, idx, 2, v) > 0)
 			continue;
 		ok = 1;
-		if (v[1] <= 0.0) {
+		if (v[1] < 0.0) {
 			qi_csv_error(c, idx[1], kind == KIND_PROPORTION ?
-			    "a proportion needs at least one case" : "exposure "
-			    "(or expected count) must be above 0", "%s must be "
-			    "positive: %s", cols[idx[1]].name, f[idx[1]]);
+			    "n counts cases, 0 or more" : "exposure (or "
+			    "expected count) is 0 or more", "%s must not be "
+			    "negative: %s", cols[idx[1]].name, f[idx[1]]);
 			ok = 0;
 		}
 		if (v[0] < 0.0 || (kind == KIND_PROPORTION && ok &&
@@ -322,6 +340,13 @@ stats_ci(const struct stats_opts *so, struct qi_diag *diag)
 		}
 		if (!ok)
 			continue;
+		if (v[1] == 0.0) {	/* well formed, no estimate */
+			echo = echo_row(c);
+			fprintf(tmp, "%s,,,,%s\n", echo != NULL ? echo : "",
+			    undefined_status[kind]);
+			free(echo);
+			continue;
+		}
 		est = v[0] / v[1];
 		if ((kind == KIND_PROPORTION ? qi_ci_proportion(method, v[0],
 		    v[1], so->level, &lo, &hi) : qi_ci_poisson(method, v[0],
@@ -333,12 +358,12 @@ stats_ci(const struct stats_opts *so, struct qi_diag *diag)
 		echo = echo_row(c);
 		fprintf(tmp, "%s,", echo != NULL ? echo : "");
 		free(echo);
-		put_number(tmp, est);
+		put_number(tmp, est, so->digits);
 		fputc(',', tmp);
-		put_number(tmp, lo);
+		put_number(tmp, lo, so->digits);
 		fputc(',', tmp);
-		put_number(tmp, hi);
-		fputc('\n', tmp);
+		put_number(tmp, hi, so->digits);
+		fputs("," ST_OK "\n", tmp);
 	}
 	if (r < 0) {
 		rc = QI_ESYS;
@@ -355,7 +380,8 @@ out:
 
 /*
  * qi stats compare: columns x1,n1,x2,n2.  Output: the four input fields
- * as written, then diff,lower,upper,p_chisq,p_yates,p_fisher.
+ * as written, then diff,lower,upper,p_chisq,p_yates,p_fisher,status; a
+ * row where a group has n = 0 has empty results, status undefined_n0.
  */
 static enum qi_err
 stats_compare(const struct stats_opts *so, struct qi_diag *diag)
@@ -383,7 +409,7 @@ stats_compare(const struct stats_opts *so, struct qi_diag *diag)
 		goto out;
 	}
 	echo_header(tmp, c);
-	fputs(",diff,lower,upper,p_chisq,p_yates,p_fisher\n", tmp);
+	fputs(",diff,lower,upper,p_chisq,p_yates,p_fisher,status\n", tmp);
 	while ((r = qi_csv_next(c, &f)) == 1) {
 		if (row_numbers(c, f, cols, idx, 4, v) > 0)
 			continue;
@@ -396,11 +422,7 @@ stats_compare(const struct stats_opts *so, struct qi_diag *diag)
 				ok = 0;
 			}
 		for (g = 0; ok && g < 4; g += 2) {
-			if (v[g + 1] == 0.0) {
-				qi_csv_error(c, g + 1, "each group needs at "
-				    "least one case", "%s is 0", cols[g + 1].name);
-				ok = 0;
-			} else if (v[g] > v[g + 1]) {
+			if (v[g] > v[g + 1]) {
 				qi_csv_error(c, g, "events are counted among "
 				    "the cases, so x <= n", "%s exceeds %s",
 				    cols[g].name, cols[g + 1].name);
@@ -409,6 +431,13 @@ stats_compare(const struct stats_opts *so, struct qi_diag *diag)
 		}
 		if (!ok)
 			continue;
+		if (v[1] == 0.0 || v[3] == 0.0) {	/* no estimate */
+			echo = echo_row(c);
+			fprintf(tmp, "%s,,,,,,," ST_N0 "\n", echo != NULL ?
+			    echo : "");
+			free(echo);
+			continue;
+		}
 		if (qi_compare_proportions(v[0], v[1], v[2], v[3], so->level,
 		    &cmp) != 0) {
 			qi_csv_error(c, 0, "report this row to the qi "
@@ -418,18 +447,18 @@ stats_compare(const struct stats_opts *so, struct qi_diag *diag)
 		echo = echo_row(c);
 		fprintf(tmp, "%s,", echo != NULL ? echo : "");
 		free(echo);
-		put_number(tmp, cmp.diff);
+		put_number(tmp, cmp.diff, so->digits);
 		fputc(',', tmp);
-		put_number(tmp, cmp.lower);
+		put_number(tmp, cmp.lower, so->digits);
 		fputc(',', tmp);
-		put_number(tmp, cmp.upper);
+		put_number(tmp, cmp.upper, so->digits);
 		fputc(',', tmp);
-		put_number(tmp, cmp.p_chisq);
+		put_number(tmp, cmp.p_chisq, so->digits);
 		fputc(',', tmp);
-		put_number(tmp, cmp.p_yates);
+		put_number(tmp, cmp.p_yates, so->digits);
 		fputc(',', tmp);
-		put_number(tmp, cmp.p_fisher);
-		fputc('\n', tmp);
+		put_number(tmp, cmp.p_fisher, so->digits);
+		fputs("," ST_OK "\n", tmp);
 	}
 	if (r < 0) {
 		rc = QI_ESYS;
@@ -442,6 +471,74 @@ out:
 	if (tmp != NULL)
 		fclose(tmp);
 	return rc;
+}
+
+/* The SO_ flag of an option (by its getopt value); 0 for --level, --help. */
+static unsigned
+opt_group(int ch)
+{
+	switch (ch) {
+	case 'm':
+		return SO_METHOD;
+	case 't':
+		return SO_TARGET;
+	case 'o':
+		return SO_OD;
+	case 'c':
+		return SO_CHART;
+	case 'S':
+		return SO_STANDARD;
+	case 'R':
+		return SO_REFERENCE;
+	case 'M':
+		return SO_MULTIPLIER;
+	case 'Y':
+	case 'X':
+	case 'F':
+	case 's':
+		return SO_LOGIT;
+	default:
+		return 0;
+	}
+}
+
+/* "qi stats SUB: " and the message about arg, free of control characters,
+ * then the usage, on stderr. */
+static void
+stats_misuse(const struct stats_sub *s, const char *fmt, const char *arg)
+{
+	char *safe = qi_text_no_controls(arg != NULL ? arg : "", 0);
+
+	fprintf(stderr, "qi stats %s: ", s->name);
+	fprintf(stderr, fmt, safe);
+	fputc('\n', stderr);
+	g_free(safe);
+	cmd_usage(&cmd_stats_def, stderr);
+}
+
+/*
+ * An option given to a subcommand that does not take it: its full name
+ * (even when abbreviated) and the subcommands that take it.
+ */
+static void
+not_here(const struct stats_sub *s, int ch, const struct option *longopts)
+{
+	const struct stats_sub *t;
+	const char *name = "?";
+	GString *takers = g_string_new(NULL);
+
+	for (; longopts->name != NULL; longopts++)
+		if (longopts->val == ch)
+			name = longopts->name;
+	for (t = subs; t->name != NULL; t++)
+		if (t->opts & opt_group(ch))
+			g_string_append_printf(takers, "%s%s",
+			    takers->len ? ", " : "", t->name);
+	fprintf(stderr, "qi stats %s: option '--%s' does not apply to %s "
+	    "(it is taken by qi stats %s)\n", s->name, name, s->name,
+	    takers->str);
+	g_string_free(takers, TRUE);
+	cmd_usage(&cmd_stats_def, stderr);
 }
 
 enum qi_err
@@ -460,14 +557,17 @@ cmd_stats(int argc, char *argv[], struct qi_diag *diag)
 		{ "x", required_argument, NULL, 'X' },
 		{ "factor", required_argument, NULL, 'F' },
 		{ "summary", no_argument, NULL, 's' },
+		{ "digits", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct cmd	*self = &cmd_stats_def;
 	const struct stats_sub	*s;
 	struct stats_opts	 so = { NULL, DEFAULT_LEVEL, NAN, NULL, NULL,
-				    NULL, NULL, NAN, NULL, NULL, NULL, 0, 0 };
+				    NULL, NULL, NAN, NULL, NULL, NULL, 0, 17,
+				    0 };
 	char			*end, *joined;
+	long			 lv;
 	int			 ch;
 	enum qi_err		 rc;
 
@@ -490,64 +590,53 @@ cmd_stats(int argc, char *argv[], struct qi_diag *diag)
 	opterr = 0;
 	while ((ch = getopt_long(argc - 1, argv + 1, ":m:l:h", longopts,
 	    NULL)) != -1) {
+		if ((opt_group(ch) & s->opts) != opt_group(ch)) {
+			not_here(s, ch, longopts);
+			goto misuse;
+		}
 		switch (ch) {
 		case 'm':
-			if (!(s->opts & SO_METHOD))
-				goto bad;
 			so.method = optarg;
 			break;
 		case 't':
 			errno = 0;
 			so.target = strtod(optarg, &end);
-			if (!(s->opts & SO_TARGET))
-				goto bad;
 			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
 			    !(so.target >= 0.0) || !isfinite(so.target)) {
-				fprintf(stderr, "qi stats: --target must be a "
+				stats_misuse(s, "--target must be a "
 				    "proportion or rate of 0 or more, such as "
-				    "0.12: '%s'\n", optarg);
+				    "0.12: '%s'", optarg);
 				goto misuse;
 			}
 			break;
 		case 'o':
-			if (!(s->opts & SO_OD))
-				goto bad;
 			if (qi_name_value(qi_od_model_names, optarg) < 0) {
-				fprintf(stderr, "qi stats: --od is none, "
-				    "multiplicative or additive: '%s'\n",
-				    optarg);
+				stats_misuse(s, "--od is none, "
+				    "multiplicative or additive: '%s'", optarg);
 				goto misuse;
 			}
 			so.od = optarg;
 			break;
 		case 'c':
-			if (!(s->opts & SO_CHART))
-				goto bad;
 			if (qi_name_value(qi_spc_chart_names, optarg) < 0) {
-				fprintf(stderr, "qi stats: --chart is p, u, pp "
-				    "(Laney p') or up (Laney u'): '%s'\n",
+				stats_misuse(s, "--chart is p, u, pp "
+				    "(Laney p') or up (Laney u'): '%s'",
 				    optarg);
 				goto misuse;
 			}
 			so.chart = optarg;
 			break;
 		case 'S':
-			if (!(s->opts & SO_STANDARD))
-				goto bad;
 			so.standard = optarg;
 			break;
 		case 'R':
-			if (!(s->opts & SO_REFERENCE))
-				goto bad;
 			so.reference = optarg;
 			break;
 		case 'M':
-			if (!(s->opts & SO_MULTIPLIER))
-				goto bad;
 			if (field_number(optarg, &so.multiplier) != 0 ||
 			    !(so.multiplier > 0.0)) {
-				fprintf(stderr, "qi stats: --multiplier must be "
-				    "a number above 0, such as 100000: '%s'\n",
+				stats_misuse(s, "--multiplier must be "
+				    "a number above 0, such as 100000: '%s'",
 				    optarg);
 				goto misuse;
 			}
@@ -556,8 +645,6 @@ cmd_stats(int argc, char *argv[], struct qi_diag *diag)
 		case 'X':
 		case 'F':
 		case 's':
-			if (!(s->opts & SO_LOGIT))
-				goto bad;
 			if (ch == 'Y')
 				so.y = optarg;
 			else if (ch == 'X')
@@ -571,14 +658,26 @@ cmd_stats(int argc, char *argv[], struct qi_diag *diag)
 				so.factors = joined;
 			}
 			break;
+		case 'D':
+			errno = 0;
+			lv = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
+			    lv < 1 || lv > 17) {
+				stats_misuse(s, "--digits must be a whole number "
+				    "of significant digits from 1 to 17: '%s'",
+				    optarg);
+				goto misuse;
+			}
+			so.digits = (int)lv;
+			break;
 		case 'l':
 			errno = 0;
 			so.level = strtod(optarg, &end);
 			if (*end != '\0' || errno != 0 || !(so.level > 0.0 &&
 			    so.level < 1.0)) {
-				fprintf(stderr, "qi stats: --level must be a "
+				stats_misuse(s, "--level must be a "
 				    "probability between 0 and 1, such as "
-				    "0.95 (not 95): '%s'\n", optarg);
+				    "0.95 (not 95): '%s'", optarg);
 				goto misuse;
 			}
 			break;
@@ -586,22 +685,26 @@ cmd_stats(int argc, char *argv[], struct qi_diag *diag)
 			cmd_usage(self, stdout);
 			g_free(so.factors);
 			return QI_OK;
+		case ':':	/* argv + 1 was parsed: its optind - 1 */
+			stats_misuse(s, "option '%s' needs a value",
+			    argv[optind]);
+			goto misuse;
 		default:
-			goto bad;
+			stats_misuse(s, "unknown (or ambiguous) option '%s'",
+			    argv[optind]);
+			goto misuse;
 		}
 	}
-	if (optind != argc - 1)
-		goto bad;
+	if (optind != argc - 1) {
+		stats_misuse(s, "unexpected argument '%s' (the table is "
+		    "read from stdin)", argv[optind + 1]);
+		goto misuse;
+	}
 	rc = s->fn(&so, diag);
 	g_free(so.factors);
 	return rc;
 misuse:
 	g_free(so.factors);
-	return QI_EUSAGE;
-bad:
-	g_free(so.factors);
-	fprintf(stderr, "qi stats %s: bad option or argument\n", s->name);
-	cmd_usage(self, stderr);
 	return QI_EUSAGE;
 }
 
@@ -686,8 +789,8 @@ stats_funnel(const struct stats_opts *so, struct qi_diag *diag)
 	enum ci_kind kind;
 	enum qi_od_model model = QI_OD_NONE;
 	double v[2], target, sx = 0, sv = 0, lo, hi, z, s, val, *zs = NULL,
-	    *ss = NULL;
-	size_t idx[2], nidx, i;
+	    *ss = NULL, *zd = NULL, *sd = NULL;
+	size_t idx[2], nidx, i, nd;
 	int method, r, ok, counts;
 	enum qi_err rc = QI_EINPUT;
 
@@ -730,7 +833,7 @@ stats_funnel(const struct stats_opts *so, struct qi_diag *diag)
 		if (row_numbers(c, f, cols, idx, nidx, v) > 0)
 			continue;
 		ok = 1;
-		if (v[0] <= 0.0 || (kind == KIND_PROPORTION &&
+		if (v[0] < 0.0 || (kind == KIND_PROPORTION && v[0] > 0.0 &&
 		    method == QI_FUNNEL_EXACT && !whole(v[0]))) {
 			qi_csv_error(c, idx[0], method == QI_FUNNEL_EXACT ?
 			    "the exact funnel needs whole volumes above 0" :
@@ -753,6 +856,8 @@ stats_funnel(const struct stats_opts *so, struct qi_diag *diag)
 			rc = no_memory(diag);
 			goto out;
 		}
+		if (v[0] == 0.0)	/* undefined: in no sum, no estimate */
+			continue;
 		sv += v[0];
 		sx += counts ? v[1] : 0;
 	}
@@ -774,23 +879,33 @@ stats_funnel(const struct stats_opts *so, struct qi_diag *diag)
 		rc = QI_EUSAGE;
 		goto out;
 	}
+	/* zs, ss: every row's z and standard error (NaN when undefined);
+	 * zd, sd: the nd defined rows' only, for overdispersion. */
 	if ((zs = calloc(tb.n + 1, sizeof(*zs))) == NULL ||
-	    (ss = calloc(tb.n + 1, sizeof(*ss))) == NULL) {
+	    (ss = calloc(tb.n + 1, sizeof(*ss))) == NULL ||
+	    (zd = calloc(tb.n + 1, sizeof(*zd))) == NULL ||
+	    (sd = calloc(tb.n + 1, sizeof(*sd))) == NULL) {
 		rc = no_memory(diag);
 		goto out;
 	}
-	for (i = 0; i < tb.n; i++) {
+	for (i = nd = 0; i < tb.n; i++) {
 		double vol = tb.v[0][i], x = tb.v[1][i];
 
+		if (vol == 0.0) {
+			zs[i] = ss[i] = NAN;
+			continue;
+		}
 		ss[i] = kind == KIND_PROPORTION ?
 		    qi_funnel_se_proportion(target, vol) :
 		    qi_funnel_se_poisson(target, vol);
 		zs[i] = kind == KIND_PROPORTION ?
 		    qi_funnel_z_proportion(x, vol, target) :
 		    qi_funnel_z_poisson(x, vol, target);
+		zd[nd] = zs[i];
+		sd[nd++] = ss[i];
 	}
 	memset(&od, 0, sizeof(od));
-	if (model != QI_OD_NONE && qi_od_estimate(zs, ss, tb.n, 0.1, &od) ==
+	if (model != QI_OD_NONE && qi_od_estimate(zd, sd, nd, 0.1, &od) ==
 	    -1) {
 		qi_diag_add(diag, QI_ERROR, "<stdin>", 0, 0, "overdispersion "
 		    "needs at least two units with a target strictly between "
@@ -803,11 +918,22 @@ stats_funnel(const struct stats_opts *so, struct qi_diag *diag)
 		goto out;
 	}
 	echo_header(tmp, c);
-	fprintf(tmp, ",lower,upper%s%s\n", counts ? ",z,flag" : "",
+	fprintf(tmp, ",lower,upper%s%s,status\n", counts ? ",z,flag" : "",
 	    model != QI_OD_NONE ? ",phi,tau2" : "");
 	for (i = 0; i < tb.n; i++) {
 		double vol = tb.v[0][i];
 
+		if (vol == 0.0) {	/* no limits, z or flag */
+			fprintf(tmp, "%s,,%s", tb.echo[i], counts ? ",," : "");
+			if (model != QI_OD_NONE) {
+				fputc(',', tmp);
+				put_number(tmp, od.phi, so->digits);
+				fputc(',', tmp);
+				put_number(tmp, od.tau2, so->digits);
+			}
+			fprintf(tmp, ",%s\n", undefined_status[kind]);
+			continue;
+		}
 		s = ss[i];
 		z = zs[i];
 		if (model != QI_OD_NONE && od.phi > 1)
@@ -825,28 +951,30 @@ stats_funnel(const struct stats_opts *so, struct qi_diag *diag)
 			goto out;
 		}
 		fprintf(tmp, "%s,", tb.echo[i]);
-		put_number(tmp, lo);
+		put_number(tmp, lo, so->digits);
 		fputc(',', tmp);
-		put_number(tmp, hi);
+		put_number(tmp, hi, so->digits);
 		if (counts) {
 			val = tb.v[1][i] / vol;
 			fputc(',', tmp);
-			put_number(tmp, z);
+			put_number(tmp, z, so->digits);
 			fprintf(tmp, ",%s", val > hi ? "above" : val < lo ?
 			    "below" : "within");
 		}
 		if (model != QI_OD_NONE) {
 			fputc(',', tmp);
-			put_number(tmp, od.phi);
+			put_number(tmp, od.phi, so->digits);
 			fputc(',', tmp);
-			put_number(tmp, od.tau2);
+			put_number(tmp, od.tau2, so->digits);
 		}
-		fputc('\n', tmp);
+		fputs("," ST_OK "\n", tmp);
 	}
 	rc = flush_out(tmp, diag);
 out:
 	free(zs);
 	free(ss);
+	free(zd);
+	free(sd);
 	table_free(&tb);
 	qi_csv_close(c);
 	if (tmp != NULL)
@@ -955,9 +1083,9 @@ stats_shrink(const struct stats_opts *so, struct qi_diag *diag)
 	for (i = 0; i < tb.n; i++) {
 		qi_shrink_unit(&sh, tb.v[0][i], tb.v[1][i], &rate, &rel);
 		fprintf(tmp, "%s,", tb.echo[i]);
-		put_number(tmp, rate);
+		put_number(tmp, rate, so->digits);
 		fputc(',', tmp);
-		put_number(tmp, rel);
+		put_number(tmp, rel, so->digits);
 		fputc('\n', tmp);
 	}
 	rc = flush_out(tmp, diag);
@@ -1014,11 +1142,11 @@ stats_spc(const struct stats_opts *so, struct qi_diag *diag)
 	fprintf(tmp, "%s,cl,lower,upper\n", tb.head);
 	for (i = 0; i < tb.n; i++) {
 		fprintf(tmp, "%s,", tb.echo[i]);
-		put_number(tmp, cl);
+		put_number(tmp, cl, so->digits);
 		fputc(',', tmp);
-		put_number(tmp, lo[i]);
+		put_number(tmp, lo[i], so->digits);
 		fputc(',', tmp);
-		put_number(tmp, hi[i]);
+		put_number(tmp, hi[i], so->digits);
 		fputc('\n', tmp);
 	}
 	rc = flush_out(tmp, diag);
@@ -1175,6 +1303,15 @@ bands_load(struct bands *b, const char *arg, int rates, struct qi_diag *diag)
 	memset(b, 0, sizeof(*b));
 	b->idx = g_hash_table_new(g_str_hash, g_str_equal);
 	b->label = g_strdup(arg);
+	if (sp == NULL && !g_file_test(arg, G_FILE_TEST_EXISTS)) {
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, rates ? "give a CSV "
+		    "file band,rate or band,count,population" : "give one of "
+		    "the built-in standards or a CSV file band,population",
+		    "%s '%s': no such %s%s%s", rates ? "--reference" :
+		    "--standard", arg, rates ? "file" : "standard population "
+		    "(", rates ? "" : qi_stdpop_list, rates ? "" : ") or file");
+		return QI_EUSAGE;
+	}
 	if (sp == NULL)
 		return bands_read(b, arg, rates, diag);
 	for (i = 0; i < sp->n; i++)
@@ -1314,21 +1451,22 @@ out:
  */
 static void
 put_std_row(FILE *fp, int grouped, const struct sgroup *g, double a,
-    double b, double est, double lo, double hi, const char *status)
+    double b, double est, double lo, double hi, const char *status,
+    int digits)
 {
 	if (grouped) {
 		qi_emit_csv_field(fp, g->name);
 		fputc(',', fp);
 	}
-	put_number(fp, a);
+	put_number(fp, a, digits);
 	fputc(',', fp);
-	put_number(fp, b);
+	put_number(fp, b, digits);
 	fputc(',', fp);
-	put_number(fp, est);
+	put_number(fp, est, digits);
 	fputc(',', fp);
-	put_number(fp, lo);
+	put_number(fp, lo, digits);
 	fputc(',', fp);
-	put_number(fp, hi);
+	put_number(fp, hi, digits);
 	fprintf(fp, ",%s\n", status);
 }
 
@@ -1421,7 +1559,8 @@ stats_dsr(const struct stats_opts *so, struct qi_diag *diag)
 			lo *= mult;
 			hi *= mult;
 		}
-		put_std_row(tmp, grouped, g, o, pop, est, lo, hi, status);
+		put_std_row(tmp, grouped, g, o, pop, est, lo, hi, status,
+		    so->digits);
 	}
 	rc = flush_out(tmp, diag);
 out:
@@ -1504,7 +1643,8 @@ stats_isr(const struct stats_opts *so, struct qi_diag *diag)
 			lo *= mult;
 			hi *= mult;
 		}
-		put_std_row(tmp, grouped, g, o, e, est, lo, hi, status);
+		put_std_row(tmp, grouped, g, o, e, est, lo, hi, status,
+		    so->digits);
 	}
 	rc = flush_out(tmp, diag);
 out:
@@ -1777,26 +1917,26 @@ stats_logit(const struct stats_opts *so, struct qi_diag *diag)
 	for (i = 0; i < p; i++) {
 		qi_emit_csv_field(tmp, g_ptr_array_index(names, i));
 		fputc(',', tmp);
-		put_number(tmp, fit->beta[i]);
+		put_number(tmp, fit->beta[i], so->digits);
 		fputc(',', tmp);
-		put_number(tmp, fit->se[i]);
+		put_number(tmp, fit->se[i], so->digits);
 		fputc(',', tmp);
-		put_number(tmp, fit->z[i]);
+		put_number(tmp, fit->z[i], so->digits);
 		fputc(',', tmp);
-		put_number(tmp, fit->pvalue[i]);
+		put_number(tmp, fit->pvalue[i], so->digits);
 		fputc('\n', tmp);
 	}
 	if (so->summary) {
 		fprintf(tmp, "\nstatistic,value\nn,%zu\nevents,", k);
-		put_number(tmp, fit->events);
+		put_number(tmp, fit->events, so->digits);
 		fputs("\ndeviance,", tmp);
-		put_number(tmp, fit->deviance);
+		put_number(tmp, fit->deviance, so->digits);
 		fputs("\nnull_deviance,", tmp);
-		put_number(tmp, fit->null_deviance);
+		put_number(tmp, fit->null_deviance, so->digits);
 		fputs("\naic,", tmp);
-		put_number(tmp, fit->aic);
+		put_number(tmp, fit->aic, so->digits);
 		fputs("\nc_statistic,", tmp);
-		put_number(tmp, fit->c_stat);
+		put_number(tmp, fit->c_stat, so->digits);
 		fputc('\n', tmp);
 	}
 	rc = flush_out(tmp, diag);
@@ -1843,8 +1983,10 @@ const struct cmd cmd_stats_def = {
 	    "ci reads columns x,n (a proportion), x,t (a rate: x events in\n"
 	    "exposure t) or o,e (an observed/expected ratio), in any order,\n"
 	    "other columns ignored, and writes them back followed by\n"
-	    "estimate,lower,upper.  compare reads x1,n1,x2,n2 and writes them\n"
-	    "back followed by diff,lower,upper,p_chisq,p_yates,p_fisher.\n"
+	    "estimate,lower,upper,status.  compare reads x1,n1,x2,n2 and writes\n"
+	    "them back followed by diff,lower,upper,p_chisq,p_yates,p_fisher,\n"
+	    "status.  A row with n, t or e of 0 (funnel too) has empty\n"
+	    "estimates and status undefined_n0, undefined_t0 or undefined_e0.\n"
 	    "funnel reads volumes n (patients), t (exposure) or e (expected)\n"
 	    "and writes the control limits lower,upper at each; with the\n"
 	    "units' counts x (or o) also z and flag, and --od widens the\n"
@@ -1857,7 +1999,8 @@ const struct cmd cmd_stats_def = {
 	    "directly standardised rate per K (default 100000) with Dobson's\n"
 	    "interval, isr's the ratio O/E times K (default 1).  logit fits a\n"
 	    "logistic regression of the 0/1 column --y and writes\n"
-	    "term,estimate,std_error,z,p.  Numbers are written with 17 significant digits;\n"
+	    "term,estimate,std_error,z,p.  Numbers are written with 17\n"
+	    "significant digits (--digits);\n"
 	    "an undefined value is left empty.  If any row is bad, every bad\n"
 	    "row is reported and nothing is written.  See specs/statistics.md.\n\n"
 	    "      --method M           ci, proportions: wilson (default),\n"
@@ -1866,6 +2009,9 @@ const struct cmd cmd_stats_def = {
 	    "                           hybrid (default), exact, byar;\n"
 	    "                           funnel: exact (default), normal, wilson\n"
 	    "      --level L            confidence level, 0 < L < 1 (default 0.95)\n"
+	    "      --digits N           significant digits printed, 1 to 17\n"
+	    "                           (default 17, which reads back as the\n"
+	    "                           same double)\n"
 	    "      --target P           funnel target (default: sum x / sum n,\n"
 	    "                           or 1 for O/E ratios)\n"
 	    "      --od MODEL           funnel: none (default), multiplicative,\n"

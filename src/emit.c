@@ -3,6 +3,7 @@
  * emit.c -- CSV fields (as they are, or made safe for spreadsheets), JSON
  * strings, and text without control characters for HTML and terminals.
  */
+#include <math.h>
 #include <string.h>
 
 #include <glib.h>
@@ -90,4 +91,13 @@ qi_emit_json_string(FILE *fp, const char *s)
 			putc(*p, fp);
 	}
 	putc('"', fp);
+}
+
+void
+qi_emit_json_real(FILE *fp, double v, int digits)
+{
+	if (!isfinite(v))
+		fputs("null", fp);
+	else
+		fprintf(fp, "%.*g", digits, v);
 }

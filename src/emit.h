@@ -33,4 +33,11 @@ char	*qi_text_no_controls(const char *s, int keep_lines);
 /* A JSON string literal; NULL is written as null.  UTF-8 passes through. */
 void	qi_emit_json_string(FILE *, const char *);
 
+/*
+ * A JSON number with the given significant digits (17 reads back as the
+ * same double); NaN and +-Inf, which JSON cannot hold, are written as
+ * null -- the writer says why in a status member beside it.
+ */
+void	qi_emit_json_real(FILE *, double, int digits);
+
 #endif /* QI_EMIT_H */

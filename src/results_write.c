@@ -162,15 +162,6 @@ json_count(FILE *fp, long v)
 		fputs("null", fp);
 }
 
-static void
-json_real(FILE *fp, double v)
-{
-	if (isnan(v))
-		fputs("null", fp);
-	else
-		fprintf(fp, "%.15g", v);
-}
-
 /* One "name": member; first says whether a comma goes before it. */
 static void
 json_key(FILE *fp, const char *name, int first, const char *indent)
@@ -191,7 +182,8 @@ json_risk(FILE *fp, const struct qi_result *r, const char *indent)
 
 	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
 		json_key(fp, names[i], 0, indent);
-		json_real(fp, r->status == QI_STATUS_OK ? v[i] : NAN);
+		qi_emit_json_real(fp, r->status == QI_STATUS_OK ? v[i] : NAN,
+		    15);
 	}
 }
 
@@ -204,7 +196,7 @@ json_reals(FILE *fp, const double *v, size_t n)
 	for (i = 0; i < n; i++) {
 		if (i)
 			fputs(", ", fp);
-		json_real(fp, v[i]);
+		qi_emit_json_real(fp, v[i], 15);
 	}
 	putc(']', fp);
 }
@@ -253,13 +245,13 @@ json_models(FILE *fp, const struct qi_results *res)
 			json_key(fp, "separation", 0, in);
 			fputs(f->separation ? "true" : "false", fp);
 			json_key(fp, "deviance", 0, in);
-			json_real(fp, f->deviance);
+			qi_emit_json_real(fp, f->deviance, 15);
 			json_key(fp, "null_deviance", 0, in);
-			json_real(fp, f->null_deviance);
+			qi_emit_json_real(fp, f->null_deviance, 15);
 			json_key(fp, "aic", 0, in);
-			json_real(fp, f->aic);
+			qi_emit_json_real(fp, f->aic, 15);
 			json_key(fp, "c_statistic", 0, in);
-			json_real(fp, f->c_stat);
+			qi_emit_json_real(fp, f->c_stat, 15);
 			/*
 			 * The reference counts are both organisations'
 			 * pooled result: shown only if that is published.
@@ -268,11 +260,11 @@ json_models(FILE *fp, const struct qi_results *res)
 			    QI_SCOPE_ALL, -1, -1);
 			pub = all != NULL && all->status == QI_STATUS_OK;
 			json_key(fp, "stays", 0, in);
-			json_real(fp, pub ? f->stays : NAN);
+			qi_emit_json_real(fp, pub ? f->stays : NAN, 15);
 			json_key(fp, "events", 0, in);
-			json_real(fp, pub ? f->events : NAN);
+			qi_emit_json_real(fp, pub ? f->events : NAN, 15);
 			json_key(fp, "rate", 0, in);
-			json_real(fp, pub ? f->rate : NAN);
+			qi_emit_json_real(fp, pub ? f->rate : NAN, 15);
 		}
 		fputs("\n      }", fp);
 	}
@@ -379,23 +371,23 @@ qi_results_write_json(const struct qi_results *res,
 		json_key(fp, "denominator", 0, ind_);
 		json_count(fp, r->denominator);
 		json_key(fp, "rate", 0, ind_);
-		json_real(fp, r->rate);
+		qi_emit_json_real(fp, r->rate, 15);
 		json_key(fp, "lower", 0, ind_);
-		json_real(fp, r->lower);
+		qi_emit_json_real(fp, r->lower, 15);
 		json_key(fp, "upper", 0, ind_);
-		json_real(fp, r->upper);
+		qi_emit_json_real(fp, r->upper, 15);
 		json_key(fp, "unit", 0, ind_);
 		qi_emit_json_string(fp, qi_name_of(qi_unit_names, (int)ind->unit));
 		json_key(fp, "method", 0, ind_);
 		qi_emit_json_string(fp, method_name(ind));
 		json_key(fp, "level", 0, ind_);
-		json_real(fp, ind->level);
+		qi_emit_json_real(fp, ind->level, 15);
 		json_key(fp, "status", 0, ind_);
 		qi_emit_json_string(fp, qi_name_of(qi_status_names, (int)r->status));
 		if (ind->kind == QI_KIND_RATE) {
 			json_key(fp, "exposure", 0, ind_);
-			json_real(fp, r->status == QI_STATUS_OK ||
-			    r->status == QI_STATUS_EMPTY ? r->exposure : NAN);
+			qi_emit_json_real(fp, r->status == QI_STATUS_OK ||
+			    r->status == QI_STATUS_EMPTY ? r->exposure : NAN, 15);
 		}
 		if (ind->ncovariates > 0)
 			json_risk(fp, r, ind_);

@@ -27,7 +27,7 @@ for spec in "ci_methods.csv:x,n:wilson wilson-cc exact jeffreys agresti-coull wa
 			[ "$(wc -l <out)" = "$(wc -l <want.csv)" ] ||
 				fail "$method $level: wrong number of rows"
 			# every input column comes back, in its order
-			head -1 out | grep -qx "id,$cols,estimate,lower,upper" ||
+			head -1 out | grep -qx "id,$cols,estimate,lower,upper,status" ||
 				fail "$method: header is $(head -1 out)"
 			awk -F, 'NR > 1 && $1 !~ /^r[0-9]+$/ { exit 1 }' out ||
 				fail "$method: ids not echoed"
@@ -51,7 +51,7 @@ for level in $(awk -F, 'NR > 1 {print $5}' "$ORACLE/compare.csv" | sort -u); do
 	awk -F, -v l="$level" 'NR == 1 || $5 == l {print $6 "," $7 "," $8 "," $10 "," $11 "," $12}' \
 		"$ORACLE/compare.csv" >want.csv
 	expect_status 0 "$QI" stats compare --level "$level" <in.csv
-	head -1 out | grep -qx "n2,x2,n1,x1,diff,lower,upper,p_chisq,p_yates,p_fisher" ||
+	head -1 out | grep -qx "n2,x2,n1,x1,diff,lower,upper,p_chisq,p_yates,p_fisher,status" ||
 		fail "compare header is $(head -1 out)"
 	compare_cols out "5 6 7 8 9 10" want.csv "1 2 3 4 5 6" ||
 		fail "qi stats compare --level $level differs from compare.csv"
@@ -68,13 +68,13 @@ expect_status 1 "$QI" stats ci --method exact <bad.csv
 [ ! -s out ] || fail "a bad input still wrote to stdout"
 expect_in err "qi: <stdin>:3:1: error: x is not a number: '4x'"
 expect_in err "hint: write a plain number"
-expect_in err "qi: <stdin>:4:3: error: n must be positive: -1"
+expect_in err "qi: <stdin>:4:3: error: n must not be negative: -1"
 expect_in err "qi: <stdin>:6:1: error: x out of range: 7"
 expect_in err "qi: <stdin>:7:1: error: x must be a whole number: 2.5"
 printf 'x1,n1,x2,n2\n1,10,2,0\n1,10,2,\n1.5,10,3,4\n' >bad.csv
 expect_status 1 "$QI" stats compare <bad.csv
 [ ! -s out ] || fail "a bad compare input still wrote to stdout"
-expect_in err "qi: <stdin>:2:8: error: n2 is 0"
+expect_in err "qi: <stdin>:2:6: error: x2 exceeds n2"
 expect_in err "qi: <stdin>:3:8: error: n2 is not a number: ''"
 expect_in err "qi: <stdin>:4:1: error: x1 must be a count: 1.5"
 

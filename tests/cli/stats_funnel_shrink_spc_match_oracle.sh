@@ -63,17 +63,17 @@ printf 'n,x\n50,11\n100,5\n200,30\n400,40\n300,12\n250,60\n' >in.csv
 expect_status 0 "$QI" stats funnel --level 0.998 <in.csv
 cp out plain.csv
 expect_status 0 "$QI" stats funnel --level 0.998 --od additive <in.csv
-head -1 out | grep -qx 'n,x,lower,upper,z,flag,phi,tau2' || fail "od header: $(head -1 out)"
-paste -d, plain.csv out | awk -F, 'NR > 1 && !($9 <= $3 && $10 >= $4 && $13 > 1) { bad = 1 } END { exit bad }' ||
+head -1 out | grep -qx 'n,x,lower,upper,z,flag,phi,tau2,status' || fail "od header: $(head -1 out)"
+paste -d, plain.csv out | awk -F, 'NR > 1 && !($10 <= $3 && $11 >= $4 && $14 > 1) { bad = 1 } END { exit bad }' ||
 	fail "additive limits are not wider than the plain ones"
 [ "$(grep -cE ',(above|below)(,|$)' plain.csv)" -gt "$(grep -cE ',(above|below)(,|$)' out)" ] ||
 	fail "overdispersion did not reduce the flags"
 
 # Misuse: every bad row reported, nothing written; bad options.
-printf 'n\n10\n0\nabc\n2.5\n' >in.csv
+printf 'n\n10\n-3\nabc\n2.5\n' >in.csv
 expect_status 1 "$QI" stats funnel --target 0.1 <in.csv
 [ -s out ] && fail "funnel wrote output despite bad rows"
-expect_in err "<stdin>:3:1: error: n out of range: 0"
+expect_in err "<stdin>:3:1: error: n out of range: -3"
 expect_in err "<stdin>:4:1: error: n is not a number: 'abc'"
 expect_in err "<stdin>:5:1: error: n out of range: 2.5"
 printf 'n\n10\n' | { expect_status 2 "$QI" stats funnel; }
