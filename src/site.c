@@ -32,7 +32,15 @@
 #include "render.h"
 #include "site.h"
 
-/* The whole style sheet: system fonts only, readable without it. */
+/*
+ * The whole style sheet: system fonts only, readable without it.  On a
+ * phone (390 CSS px) nothing is wider than the screen except inside its
+ * own scrolling box: a table scrolls in its div.scroll, with its column
+ * headers and short cells kept on one line (keep-all: Japanese breaks at
+ * punctuation and spaces only, not between any two characters), and a
+ * chart is never drawn smaller than its PNG (its text is sized for that
+ * width), so its figure scrolls instead (specs/publication.md §6).
+ */
 static const char site_css[] =
 "html{font-family:\"Noto Sans CJK JP\",\"Hiragino Sans\",\"Yu Gothic\","
 "Meiryo,sans-serif;line-height:1.6;color:#1a1a1a;background:#fff}\n"
@@ -52,15 +60,18 @@ static const char site_css[] =
 "table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.9rem}\n"
 "caption{text-align:left;font-weight:bold;padding:.25rem 0}\n"
 "th,td{border:1px solid #bbb;padding:.2rem .5rem;vertical-align:top}\n"
-"thead th{background:#eef2f8}\n"
-"th[scope=row]{text-align:left;font-weight:normal}\n"
+"thead th{background:#eef2f8;white-space:nowrap}\n"
+"th[scope=row]{text-align:left;font-weight:normal;min-width:16em}\n"
+"td{word-break:keep-all}\n"
 "td.n{text-align:right;font-variant-numeric:tabular-nums;"
 "white-space:nowrap}\n"
 "td.w{color:#666}\n"
-"figure{margin:1rem 0}\n"
+"figure{margin:1rem 0;overflow-x:auto}\n"
 "img{max-width:100%;height:auto;border:1px solid #ddd}\n"
+"figure img{max-width:none}\n"
 "dt{font-weight:bold}\n"
 "dd{margin:0 0 .5rem 1.5rem}\n"
+"footer code{word-break:break-all}\n"
 "footer{margin-top:3rem;border-top:1px solid #ccc;font-size:.8rem;"
 "color:#555}\n";
 

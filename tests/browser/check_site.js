@@ -10,10 +10,17 @@
 //     CDNs), and no console error, exception or failed load occurs;
 //   - every page has lang, meta charset, viewport, a skip link to its
 //     main, headings in order, and scope on every table header;
-//   - a screenshot of one indicator page is not blank (many colours).
+//   - a screenshot of one indicator page is not blank (many colours);
+//   - with --layout, on a phone (390 CSS px wide) and a desktop (1280
+//     px), the first organisation's index, an indicator page and a
+//     hospital page (both languages) are no wider than the screen (what
+//     is wider scrolls in its own box), no table cell overflows or breaks
+//     a short word, and no chart is drawn smaller than its PNG; a
+//     screenshot of each page at each width is saved beside
+//     SCREENSHOT.png for a person to look at (SCREENSHOT-WIDTH-PAGE.png).
 // Every page is opened, one after the other, in one browser session.
 //
-// usage: node check_site.js SITE_DIR SCREENSHOT.png [URL=DIR ...]
+// usage: node check_site.js [--layout] SITE_DIR SCREENSHOT.png [URL=DIR ...]
 //
 // No npm packages: Chromium is driven through the DevTools protocol over
 // --remote-debugging-pipe (fd 3 in, fd 4 out, messages end in NUL), and
@@ -26,9 +33,11 @@ const path = require('path');
 const zlib = require('zlib');
 const { pathToFileURL, fileURLToPath } = require('url');
 
-const [siteDir, shotPath, ...maps] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const withLayout = args[0] === '--layout';
+const [siteDir, shotPath, ...maps] = withLayout ? args.slice(1) : args;
 if (!siteDir || !shotPath) {
-	console.error('usage: node check_site.js SITE_DIR SCREENSHOT.png [URL=DIR ...]');
+	console.error('usage: node check_site.js [--layout] SITE_DIR SCREENSHOT.png [URL=DIR ...]');
 	process.exit(2);
 }
 const root = path.resolve(siteDir);
@@ -201,6 +210,41 @@ const inPage = `(() => {
 	};
 })()`;
 
+// Runs in the page at a given width: what overflows, what wraps badly.
+// A "short word" is a run of at most 15 characters between spaces (or
+// after a hyphen, where English may break: patient-|days) -- a Japanese
+// header such as 延べ在院日数, most hospital names, a number, an English
+// word: it must stay on one line, so a cell is never narrower than it.
+// A chart
+// is legible at the width its PNG is drawn for (its width attribute, CSS
+// px: its smallest text is about 8 px there), so it is never shrunk
+// below it; a narrower screen scrolls the figure instead.
+const inLayout = `(() => {
+	const out = { docWidth: document.documentElement.scrollWidth, viewWidth: innerWidth,
+		overflow: [], broken: [], small: [], cells: 0 };
+	const tops = (r) => new Set([...r.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.top))).size;
+	for (const c of document.querySelectorAll('th, td')) {
+		out.cells++;
+		if (c.scrollWidth > c.clientWidth + 1)
+			out.overflow.push(c.textContent.slice(0, 40) + ' (' + c.scrollWidth + ' > ' + c.clientWidth + ')');
+		const walk = document.createTreeWalker(c, NodeFilter.SHOW_TEXT);
+		for (let t = walk.nextNode(); t; t = walk.nextNode())
+			for (const m of t.data.matchAll(/[^\\s-]+-?/gu)) {
+				if ([...m[0]].length > 15) continue;
+				const r = document.createRange();
+				r.setStart(t, m.index);
+				r.setEnd(t, m.index + m[0].length);
+				if (tops(r) > 1) out.broken.push(m[0]);
+			}
+	}
+	for (const i of document.querySelectorAll('figure img')) {
+		const want = +i.getAttribute('width');
+		if (!(want > 0) || i.getBoundingClientRect().width < want - 0.5)
+			out.small.push(i.getAttribute('src') + ' ' + Math.round(i.getBoundingClientRect().width) + ' px');
+	}
+	return out;
+})()`;
+
 function localFile(url, page) {
 	for (const m of mapping)
 		if (url.startsWith(m.url)) return path.join(m.dir, decodeURI(url.slice(m.url.length)));
@@ -254,6 +298,40 @@ function checkLinks(page, d, idsOf) {
 		}
 }
 
+// Phone and desktop: the index, an indicator page and a hospital page of
+// the first organisation, in Japanese and in English, each checked with
+// inLayout and its whole length saved as a screenshot beside shotPath.
+async function checkLayouts(S, visit) {
+	const org = fs.readdirSync(root).filter((e) => fs.existsSync(path.join(root, e, 'index.html'))).sort()[0];
+	const firstOf = (dir, skip) => fs.readdirSync(dir).filter((f) => f.endsWith('.html') && f !== skip).sort()[0];
+	const layout = [];
+	for (const lang of ['', 'en']) {
+		const base = path.join(root, org, lang), sfx = lang ? '-en' : '';
+		layout.push(['index' + sfx, path.join(base, 'index.html')]);
+		layout.push(['indicator' + sfx, path.join(base, 'indicators', firstOf(path.join(base, 'indicators')))]);
+		layout.push(['hospital' + sfx, path.join(base, 'hospitals', firstOf(path.join(base, 'hospitals'), 'index.html'))]);
+	}
+	const stem = shotPath.replace(/\.png$/, '');
+	for (const width of [390, 1280])
+		for (const [name, page] of layout) {
+			await visit(page, 1, width);
+			const L = (await S('Runtime.evaluate', { expression: inLayout, returnByValue: true })).result.value;
+			const at = `at ${width} px`;
+			if (L.viewWidth !== width) problem(page, `${at}: the viewport is ${L.viewWidth} px (the page is too wide for the screen)`);
+			if (L.docWidth > L.viewWidth) problem(page, `${at}: the page is ${L.docWidth} px wide, wider than the screen`);
+			for (const o of L.overflow) problem(page, `${at}: table cell overflows: ${o}`);
+			if (L.broken.length)
+				problem(page, `${at}: ${L.broken.length} short words broken across lines in table cells, e.g. ${L.broken.slice(0, 5).join(' ')}`);
+			for (const i of L.small) problem(page, `${at}: chart drawn smaller than its PNG: ${i}`);
+			if (L.cells === 0) problem(page, `${at}: no table cells to check`);
+			const { contentSize } = await S('Page.getLayoutMetrics');
+			const { data } = await S('Page.captureScreenshot', { format: 'png', captureBeyondViewport: true,
+				clip: { x: 0, y: 0, width, height: Math.min(Math.ceil(contentSize.height), 8000), scale: 1 } });
+			fs.writeFileSync(`${stem}-${width}-${name}.png`, Buffer.from(data, 'base64'));
+		}
+	console.log(`layout: ${layout.length} pages at 390 and 1280 px -> ${stem}-WIDTH-PAGE.png`);
+}
+
 async function main() {
 	const bin = findChromium();
 	if (!bin) {
@@ -300,8 +378,9 @@ async function main() {
 	});
 	for (const m of ['Page.enable', 'Runtime.enable', 'Log.enable', 'Network.enable']) await S(m);
 
-	const visit = async (page, scale) => {
-		await S('Emulation.setDeviceMetricsOverride', { width: 1280, height: 1000, deviceScaleFactor: scale, mobile: false });
+	const visit = async (page, scale, width = 1280) => {
+		await S('Emulation.setDeviceMetricsOverride', { width, height: width < 600 ? 844 : 1000,
+			deviceScaleFactor: scale, mobile: width < 600 });
 		current = page;
 		const loaded = br.waitFor((m) => m.sessionId === sessionId && m.method === 'Page.loadEventFired', 30000);
 		const nav = await S('Page.navigate', { url: pathToFileURL(page).href });
@@ -337,6 +416,7 @@ async function main() {
 			}
 		}
 	}
+	if (withLayout) await checkLayouts(S, visit);
 	current = null;
 	await br.close();
 	if (shot === null) problem(root, 'no page with a chart to take a screenshot of');

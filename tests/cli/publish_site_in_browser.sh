@@ -6,8 +6,12 @@
 # resolves, nothing is fetched from outside, and a chart page is not
 # blank.  Every page is opened, in one browser session per site; the
 # sites are those of the small sample (publish_sample.bash), so the pages
-# are few (40).  Chromium and node are required: without them this test
-# fails.
+# are few (40).  Six pages of the published site (index, indicator and
+# hospital, Japanese and English) are also laid out on a phone (390 px)
+# and a desktop (1280 px): nothing wider than the screen but in its own
+# scrolling box, no table cell breaking a short word, no chart shrunk;
+# their screenshots are left in the work folder (published-WIDTH-PAGE.png).
+# Chromium and node are required: without them this test fails.
 . "$(dirname "$0")/lib.bash"
 . "$SRC/tests/cli/publish_sample.bash"
 
@@ -31,6 +35,6 @@ while IFS=, read -r code _ _ url; do
 	[ "$code" = code ] || maps+=("$url=res/site/$code/")
 done <s/data/organisations.csv
 [ ${#maps[@]} = 2 ] || fail "expected two organisations, got ${#maps[@]}"
-node "$SRC/tests/browser/check_site.js" res/site "$WORK/published.png" "${maps[@]}" ||
+node "$SRC/tests/browser/check_site.js" --layout res/site "$WORK/published.png" "${maps[@]}" ||
 	fail "the published site failed in the browser"
 echo "browser: ok"
