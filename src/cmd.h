@@ -85,6 +85,28 @@ enum qi_err	 cmd_stats(int, char *[], struct qi_diag *);
 /* qi export --xlsx: an organisation's workbook from results.csv. */
 enum qi_err	 cmd_export(int, char *[], struct qi_diag *);
 
+/*
+ * A command's own option, taken out of argv before opts_parse() reads the
+ * shared ones: a flag (*flag = set) when value is NULL, else one that
+ * takes a value (*value points into argv; "--name value" or
+ * "--name=value").  alias: a second spelling ("-o"), or NULL.
+ */
+struct cmd_own {
+	const char	 *name;
+	const char	 *alias;
+	const char	**value;
+	int		 *flag;
+	int		  set;
+};
+
+/*
+ * Move argv's words other than the n options of own into rest (argv[0]
+ * first, NULL-ended; everything after "--" too).  Returns the new argc,
+ * or -1 after command c's misuse message for an option without its value.
+ */
+int		 cmd_take_own(const struct cmd *c, int argc, char *argv[],
+		    char *rest[], const struct cmd_own *own, size_t n);
+
 /* Print a command's usage to fp ("qi NAME --help" and misuse). */
 void		 cmd_usage(const struct cmd *, FILE *);
 const struct cmd *cmd_find(const char *name);

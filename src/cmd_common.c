@@ -226,6 +226,49 @@ misuse(const struct cmd *c, const char *fmt, const char *arg)
 	return QI_EUSAGE;
 }
 
+int
+cmd_take_own(const struct cmd *c, int argc, char *argv[], char *rest[],
+    const struct cmd_own *own, size_t n)
+{
+	const struct cmd_own *w;
+	size_t k, len;
+	int i, r = 0;
+
+	for (i = 0; i < argc; i++) {
+		if (i > 0 && strcmp(argv[i], "--") == 0) {
+			while (i < argc)
+				rest[r++] = argv[i++];
+			break;
+		}
+		for (w = NULL, k = 0; i > 0 && k < n && w == NULL; k++) {
+			len = strlen(own[k].name);
+			if (strcmp(argv[i], own[k].name) == 0 ||
+			    (own[k].alias != NULL &&
+			    strcmp(argv[i], own[k].alias) == 0))
+				w = &own[k];
+			else if (own[k].value != NULL &&
+			    strncmp(argv[i], own[k].name, len) == 0 &&
+			    argv[i][len] == '=') {
+				*own[k].value = argv[i] + len + 1;
+				w = &own[k];
+				goto next;
+			}
+		}
+		if (w == NULL)
+			rest[r++] = argv[i];
+		else if (w->value == NULL)
+			*w->flag = w->set;
+		else if (i + 1 >= argc) {
+			misuse(c, "option '%s' needs a value", argv[i]);
+			return -1;
+		} else
+			*w->value = argv[++i];
+next:		;
+	}
+	rest[r] = NULL;
+	return r;
+}
+
 /* Parse "png,pdf,svg" into flags; -1 on an unknown word. */
 static int
 parse_formats(const char *list, int want[3])

@@ -25,53 +25,6 @@ struct export_opts {
 	const char	*org;		/* --organisation CODE, or NULL */
 };
 
-/*
- * Take --xlsx, -o/--output FILE and --organisation CODE out of argv (-o
- * names the workbook here, not a folder: the shared options' -o would
- * also move the default results and sample, which stay under output/).
- * Returns the new argc, or -1 after a diagnostic.
- */
-static int
-own_options(int argc, char *argv[], char *rest[], struct export_opts *e,
-    struct qi_diag *diag)
-{
-	const char **val;
-	int i, n = 0;
-
-	for (i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0) {
-			while (i < argc)
-				rest[n++] = argv[i++];
-			break;
-		}
-		val = NULL;
-		if (i > 0 && strcmp(argv[i], "--xlsx") == 0)
-			e->xlsx = 1;
-		else if (i > 0 && (strcmp(argv[i], "-o") == 0 ||
-		    strcmp(argv[i], "--output") == 0))
-			val = &e->dest;
-		else if (i > 0 && strncmp(argv[i], "--output=", 9) == 0)
-			e->dest = argv[i] + 9;
-		else if (i > 0 && strcmp(argv[i], "--organisation") == 0)
-			val = &e->org;
-		else if (i > 0 && strncmp(argv[i], "--organisation=", 15) == 0)
-			e->org = argv[i] + 15;
-		else
-			rest[n++] = argv[i];
-		if (val != NULL) {
-			if (i + 1 >= argc) {
-				qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "e.g. "
-				    "qi export --xlsx -o qi.xlsx", "%s needs a "
-				    "value", argv[i]);
-				return -1;
-			}
-			*val = argv[++i];
-		}
-	}
-	rest[n] = NULL;
-	return n;
-}
-
 /* buf written to dest beside it under an exclusive name, then renamed. */
 static enum qi_err
 write_beside(const char *dest, const char *buf, size_t len,
@@ -112,9 +65,23 @@ cmd_export(int argc, char *argv[], struct qi_diag *diag)
 	memset(&e, 0, sizeof(e));
 	memset(&o, 0, sizeof(o));
 	rest = g_new0(char *, (size_t)argc + 1);
-	if ((argc = own_options(argc, argv, rest, &e, diag)) == -1) {
-		g_free(rest);
-		return QI_EUSAGE;
+	{
+		/*
+		 * -o names the workbook here, not a folder: the shared -o
+		 * would also move the default results and sample, which
+		 * stay under output/.
+		 */
+		const struct cmd_own own[] = {
+			{ "--xlsx", NULL, NULL, &e.xlsx, 1 },
+			{ "--output", "-o", &e.dest, NULL, 0 },
+			{ "--organisation", NULL, &e.org, NULL, 0 },
+		};
+
+		if ((argc = cmd_take_own(&cmd_export_def, argc, argv,
+		    rest, own, G_N_ELEMENTS(own))) == -1) {
+			g_free(rest);
+			return QI_EUSAGE;
+		}
 	}
 	if ((rc = opts_parse(&cmd_export_def, argc, rest, &o)) != QI_OK ||
 	    o.help)

@@ -40,46 +40,6 @@ chart_formats(const char *list, int want[3])
 	return rc == 0 && want[QI_FORMAT_PNG] ? 0 : -1;
 }
 
-/*
- * Take publish's own options (--preview, --base-urls, --format LIST) out
- * of argv; the rest are the options shared with qi render.  Returns the
- * new argc, or -1 after a diagnostic on a bad --format.
- */
-static int
-own_options(int argc, char *argv[], char *rest[], struct qi_sitecfg *cfg,
-    struct qi_diag *diag)
-{
-	const char *list;
-	int i, n = 0;
-
-	for (i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0) {
-			while (i < argc)
-				rest[n++] = argv[i++];
-			break;
-		}
-		list = NULL;
-		if (i > 0 && strcmp(argv[i], "--preview") == 0)
-			cfg->preview = 1;
-		else if (i > 0 && strcmp(argv[i], "--base-urls") == 0)
-			cfg->preview = 0;
-		else if (i > 0 && strncmp(argv[i], "--format=", 9) == 0)
-			list = argv[i] + 9;
-		else if (i > 0 && strcmp(argv[i], "--format") == 0)
-			list = i + 1 < argc ? argv[++i] : "";
-		else
-			rest[n++] = argv[i];
-		if (list != NULL && chart_formats(list, cfg->formats) == -1) {
-			qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "e.g. --format "
-			    "png,pdf,svg (the default); png is required, the "
-			    "pages show it", "bad --format '%s'", list);
-			return -1;
-		}
-	}
-	rest[n] = NULL;
-	return n;
-}
-
 enum qi_err
 cmd_publish(int argc, char *argv[], struct qi_diag *diag)
 {
@@ -91,13 +51,30 @@ cmd_publish(int argc, char *argv[], struct qi_diag *diag)
 	struct qi_history *hist = NULL;
 	struct qi_stage *stage = NULL;
 	char *results = NULL, *site = NULL, **rest;
+	const char *list = NULL;	/* --format LIST */
 	enum qi_err rc;
 
 	qi_sitecfg_defaults(&cfg);
 	rest = g_new0(char *, (size_t)argc + 1);
-	if ((argc = own_options(argc, argv, rest, &cfg, diag)) == -1) {
-		g_free(rest);
-		return QI_EUSAGE;
+	{
+		/* publish's own options; the rest are shared with render */
+		const struct cmd_own own[] = {
+			{ "--preview", NULL, NULL, &cfg.preview, 1 },
+			{ "--base-urls", NULL, NULL, &cfg.preview, 0 },
+			{ "--format", NULL, &list, NULL, 0 },
+		};
+
+		if ((argc = cmd_take_own(&cmd_publish_def, argc, argv,
+		    rest, own, G_N_ELEMENTS(own))) == -1 || (list != NULL &&
+		    chart_formats(list, cfg.formats) == -1)) {
+			if (argc != -1)
+				qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "e.g. "
+				    "--format png,pdf,svg (the default); png "
+				    "is required, the pages show it",
+				    "bad --format '%s'", list);
+			g_free(rest);
+			return QI_EUSAGE;
+		}
 	}
 	if ((rc = opts_parse(&cmd_publish_def, argc, rest, &o)) != QI_OK ||
 	    o.help)
