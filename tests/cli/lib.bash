@@ -18,6 +18,16 @@ sanitized() {
 	grep -aqF __asan_init "$QI"
 }
 
+# registry_only DIR: a small synthetic sample in gen/sample ($S) and a
+# folder DIR holding only its organisations.csv and hospitals.csv, for a
+# test to add the data file it is about
+registry_only() {
+	expect_status 0 "$QI" synth -i "$SRC/indicators" -o gen --total-stays 300
+	S=gen/sample
+	mkdir "$1"
+	cp "$S/organisations.csv" "$S/hospitals.csv" "$1/"
+}
+
 fail() {
 	echo "FAIL: $*" >&2
 	exit 1
