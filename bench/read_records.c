@@ -7,7 +7,6 @@
 #include <stdio.h>
 
 #include "codelist.h"
-#include "qi.h"
 #include "records.h"
 
 int

@@ -26,12 +26,15 @@ data=$here/data/$stays_n
 
 # ----------------------------------------------------------------- build
 cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build" -j2 --target qi qicore >/dev/null
-libs="-lcsv -lm $(pkg-config --libs glib-2.0 gsl libcrypto)"
+cmake --build "$build" -j2 --target qi >/dev/null
+libs="-lcsv -lm $(pkg-config --libs glib-2.0 gsl libcrypto yaml-0.1 zlib libzstd)"
 gcc -O2 -o "$build/bare_libcsv" "$here/bare_libcsv.c" -lcsv
 # shellcheck disable=SC2086
-gcc -O2 -I"$src/src" -o "$build/read_records" "$here/read_records.c" \
-	"$build/libqicore.a" $libs
+# the records stage and the stages below it (src/base .. src/records)
+gcc -O2 -I"$src/src/base" -I"$src/src/stats" -I"$src/src/defs" \
+	-I"$src/src/records" -o "$build/read_records" "$here/read_records.c" \
+	"$build/libqi_records.a" "$build/libqi_defs.a" "$build/libqi_stats.a" \
+	"$build/libqi_base.a" $libs
 qi=$build/qi
 if [ ! -d "$here/node_modules/@duckdb/node-api" ]; then
 	(cd "$here" && npm install --no-audit --no-fund >/dev/null)

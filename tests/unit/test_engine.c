@@ -15,7 +15,7 @@
 #include <cmocka.h>
 
 #include "engine.h"
-#include "record.h"
+#include "stay.h"
 #include "fixture.h"
 
 #define ORGS "code,name_ja,name_en,url\n" \

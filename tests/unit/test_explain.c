@@ -19,7 +19,7 @@
 #include <cmocka.h>
 
 #include "engine.h"
-#include "record.h"
+#include "stay.h"
 #include "fixture.h"
 
 #define NSTAYS	700	/* per hospital: several batches of 256 */

@@ -23,7 +23,7 @@
 #include "codelist.h"
 #include "expr.h"
 #include "qi.h"
-#include "record.h"
+#include "stay.h"
 #include "fixture.h"
 #include "oracle.h"
 

@@ -256,7 +256,7 @@ static int
 setup(void **state)
 {
 	(void)state;
-	gsl_set_error_handler_off();	/* as main() does */
+	qi_stats_init();	/* as main() does */
 	return 0;
 }
 

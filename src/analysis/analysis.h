@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * analysis.h -- what the results say, computed from them and never
+ * changing them: the funnel analysis of each indicator and period, the
+ * quarterly trends with their control limits, and the comparison of two
+ * variants (variants.h).  The charts and the sites draw these.
+ */
+#ifndef QI_ANALYSIS_H
+#define QI_ANALYSIS_H
+
+#include "results.h"
+
+/* ---------------------------------------------------- funnel analysis */
+
+/*
+ * One published hospital in a funnel analysis (qi_funnelplot_compute(),
+ * with the settings of defs.h's struct qi_funnelcfg).  Rates are
+ * proportions, or events per unit of exposure for rate indicators.
+ */
+struct qi_funnel_unit {
+	size_t		 result;	/* index into results->v */
+	double		 n;		/* volume: denominator, or exposure */
+	double		 rate;		/* numerator / n */
+	double		 z, se;		/* z-score and standard error under
+					   the target */
+	double		 inner_lo, inner_hi; /* limits at n, cfg method */
+	double		 outer_lo, outer_hi;
+	double		 adj_inner_lo, adj_inner_hi; /* overdispersion-adjusted
+					   limits; NaN when not adjusted */
+	double		 adj_outer_lo, adj_outer_hi;
+	enum qi_funnel_flag flag;	/* against the adjusted limits when
+					   adjusted, else the plain ones */
+	double		 smoothed;	/* empirical-Bayes rate; NaN if none */
+	double		 reliability;	/* its weight n/(n + m), 0..1 */
+};
+
+struct qi_funnelplot {
+	size_t		 indicator;	/* index into defset */
+	struct qi_period period;
+	int		 rate;		/* kind rate: volumes are exposures,
+					   limits Poisson, no smoothing */
+	double		 target;	/* proportion, or events per unit of
+					   exposure */
+	int		 has_od;	/* od was estimated (>= 2 hospitals,
+					   0 < target < 1) */
+	struct qi_od	 od;
+	enum qi_od_model od_model;	/* model applied: none when not
+					   asked, not estimable, or phi <= 1 */
+	int		 has_shrink;	/* shrink was fitted */
+	struct qi_shrink shrink;
+	struct qi_funnel_unit *v;	/* results order: registry order */
+	size_t		 n;
+};
+
+/*
+ * Analyse indicator ind in period per.  Returns QI_OK and *out (release
+ * with qi_funnelplot_free()), QI_EINPUT when the fixed target is not a
+ * proportion or a limit cannot be computed, QI_ESYS if memory fails.
+ * Without a published pooled rate to serve as target the analysis is
+ * empty (target NaN, n = 0).
+ */
+enum qi_err	 qi_funnelplot_compute(const struct qi_results *, size_t ind,
+		    struct qi_period, const struct qi_funnelcfg *,
+		    struct qi_funnelplot **, struct qi_diag *);
+void		 qi_funnelplot_free(struct qi_funnelplot *);
+/*
+ * The analysis's limits at any volume (a chart's curves): plain ones by
+ * cfg's method, and the adjusted ones (NaN unless od_model is set).
+ * cfg must be the one the analysis was computed with.  Returns 0, or -1
+ * when the volume is outside the method's domain.
+ */
+int		 qi_funnelplot_limits(const struct qi_funnelplot *,
+		    const struct qi_funnelcfg *, double volume, double level,
+		    double *lo, double *hi, double *adj_lo, double *adj_hi);
+/*
+ * funnel.csv: every indicator and period of the results, one row per
+ * published hospital (header first, 15 significant digits, empty for
+ * NaN).  Stops at the first analysis that fails.
+ */
+enum qi_err	 qi_funnelplot_write_csv(const struct qi_results *,
+		    const struct qi_funnelcfg *, FILE *, struct qi_diag *);
+
+
+/* -------------------------------------------------------------- trends */
+
+/*
+ * Quarterly monitoring of one series: an indicator for one hospital, one
+ * organisation or both organisations (specs/statistics.md#trends).
+ * Points are the published quarters in time order; rates are
+ * proportions.
+ */
+struct qi_trend_point {
+	size_t		 result;	/* index into results->v, or into
+					   results->history->v if history */
+	int		 history;	/* from an earlier run (--history) */
+	long		 version;	/* definition version of the point */
+	struct qi_period period;	/* a quarter */
+	double		 x, n, rate;	/* numerator, denominator (exposure for
+					   a rate indicator), x/n */
+	double		 roll_x, roll_n; /* the four quarters ending here, when
+					   all four are consecutive, published
+					   and of one version; NaN otherwise */
+	double		 roll_rate, roll_lo, roll_hi; /* and its interval (the
+					   method and level of that version:
+					   the definition's, or as published) */
+	double		 cl, sigma_z;	/* of the point's version segment (a
+					   run of points of one version):
+					   centre line and Laney's factor;
+					   NaN if it has fewer than 2 points */
+	double		 p_lo, p_hi;	/* p-chart (u-chart for rates) limits,
+					   3 sigma */
+	double		 pp_lo, pp_hi;	/* Laney p' (u') limits */
+	int		 signal;	/* +1 above, -1 below p', 0 within */
+};
+
+struct qi_trend {
+	size_t		 indicator;
+	enum qi_scope	 scope;
+	long		 org;		/* QI_SCOPE_ORG: its index, else -1 */
+	long		 hospital;	/* QI_SCOPE_HOSPITAL: its index, else -1 */
+	double		 cl;		/* the last version segment's centre
+					   line sum x / sum n (each point has
+					   its own segment's); NaN if it has
+					   fewer than 2 points */
+	double		 sigma_z;	/* its Laney's factor; NaN likewise */
+	size_t		 nsegments;	/* runs of points of one version */
+	struct qi_trend_point *v;
+	size_t		 n;
+};
+
+/*
+ * The series of indicator ind at scope (org or hosp as it needs): the
+ * current run's quarters and its history's (results->history), each
+ * point with its version.  Rolling windows and control limits never
+ * span two versions: limits are computed per version segment.
+ * Returns QI_OK and *out (release with qi_trend_free()), QI_EINPUT when
+ * an interval or limit cannot be computed, QI_ESYS if memory fails.
+ */
+enum qi_err	 qi_trend_compute(const struct qi_results *, size_t ind,
+		    enum qi_scope, long org, long hosp, struct qi_trend **,
+		    struct qi_diag *);
+void		 qi_trend_free(struct qi_trend *);
+/*
+ * An indicator's series in the order of trend.csv, numbered from 0: both
+ * organisations, then each organisation, then each hospital;
+ * qi_trend_nseries() of them.  qi_trend_series() sets series s's scope,
+ * organisation and hospital (-1 where its scope has none) as
+ * qi_trend_compute() takes them.
+ */
+size_t		 qi_trend_nseries(const struct qi_registry *);
+void		 qi_trend_series(const struct qi_registry *, size_t s,
+		    enum qi_scope *, long *org, long *hosp);
+/*
+ * trend.csv: every indicator's series for both organisations, each
+ * organisation and each hospital, one row per published quarter.
+ */
+enum qi_err	 qi_trend_write_csv(const struct qi_results *, FILE *,
+		    struct qi_diag *);
+/*
+ * The quarters of indicator ind with a pooled result (scope all or
+ * organisation) in the current run or its history, in time order, and
+ * the definition version of each (*periods and *versions malloc'd, the
+ * caller's to free, also when there are none).  Returns the number, or
+ * (size_t)-1 if memory fails.
+ */
+size_t		 qi_trend_quarters(const struct qi_results *, size_t ind,
+		    struct qi_period **periods, long **versions);
+
+#endif /* QI_ANALYSIS_H */

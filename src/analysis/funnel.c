@@ -1,0 +1,289 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * funnelplot.c -- the funnel analysis of one indicator in one period: the
+ * published hospitals against a target, with z-scores, limits at two
+ * levels, flags, overdispersion and empirical-Bayes smoothed rates.  It
+ * composes the checked primitives of funnel.c and shrink.c; the choices
+ * it makes (which hospitals, which target) are in specs/statistics.md,
+ * "Funnel analysis of results".
+ *
+ * Only results that are published (status ok) take part: a withheld
+ * hospital is neither plotted nor used to estimate overdispersion, so
+ * nothing here depends on a value the publication rules hide.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "analysis.h"
+
+
+void
+qi_funnelplot_free(struct qi_funnelplot *fp)
+{
+	if (fp == NULL)
+		return;
+	free(fp->v);
+	free(fp);
+}
+
+/* Volume of a result: its denominator, or its exposure for a rate. */
+static double
+volume_of(const struct qi_result *r, int rate)
+{
+	return rate ? r->exposure : (double)r->denominator;
+}
+
+int
+qi_funnelplot_limits(const struct qi_funnelplot *fp,
+    const struct qi_funnelcfg *cfg, double volume, double level, double *lo,
+    double *hi, double *adj_lo, double *adj_hi)
+{
+	double s;
+
+	*adj_lo = *adj_hi = NAN;
+	if ((fp->rate ? qi_funnel_poisson(cfg->method, fp->target, volume,
+	    level, lo, hi) : qi_funnel_proportion(cfg->method, fp->target,
+	    volume, level, lo, hi)) == -1)
+		return -1;
+	if (fp->od_model == QI_OD_NONE)
+		return 0;
+	s = fp->rate ? qi_funnel_se_poisson(fp->target, volume) :
+	    qi_funnel_se_proportion(fp->target, volume);
+	return qi_od_limits(&fp->od, fp->od_model, fp->target, s, level, 0,
+	    fp->rate ? INFINITY : 1, adj_lo, adj_hi);
+}
+
+enum qi_err
+qi_funnelplot_compute(const struct qi_results *res, size_t ind,
+    struct qi_period per, const struct qi_funnelcfg *ucfg,
+    struct qi_funnelplot **out, struct qi_diag *diag)
+{
+	struct qi_funnelcfg dcfg;
+	const struct qi_funnelcfg *cfg = ucfg;
+	const struct qi_result *r, *t;
+	struct qi_funnelplot *fp;
+	struct qi_funnel_unit *u;
+	double *z = NULL, *s = NULL, *x = NULL, *n = NULL;
+	const char *id = res->defs->v[ind].id;
+	char pbuf[16];
+	size_t i;
+	enum qi_err rc = QI_OK;
+
+	*out = NULL;
+	if (cfg == NULL && res->defs->v[ind].funnel != NULL)
+		cfg = res->defs->v[ind].funnel;	/* the definition's own */
+	if (cfg == NULL) {
+		qi_funnelcfg_defaults(&dcfg);
+		cfg = &dcfg;
+	}
+	qi_period_format(per, pbuf, sizeof(pbuf));
+	if ((fp = calloc(1, sizeof(*fp))) == NULL ||
+	    (fp->v = calloc(res->n + 1, sizeof(*fp->v))) == NULL)
+		goto nomem;
+	fp->indicator = ind;
+	fp->period = per;
+	fp->rate = res->defs->v[ind].kind == QI_KIND_RATE;
+	fp->target = cfg->target;
+	if (isnan(fp->target)) {
+		t = qi_results_find(res, ind, per, cfg->target_org == -1 ?
+		    QI_SCOPE_ALL : QI_SCOPE_ORG, cfg->target_org, -1);
+		if (t == NULL || t->status != QI_STATUS_OK ||
+		    !(volume_of(t, fp->rate) > 0)) {
+			/* Nothing to compare against: an empty analysis. */
+			fp->od.phi = fp->od.tau2 = NAN;
+			*out = fp;
+			return QI_OK;
+		}
+		fp->target = (double)t->numerator / volume_of(t, fp->rate);
+	}
+	if (!(fp->target >= 0 && (fp->rate || fp->target <= 1))) {
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "a proportion is "
+		    "between 0 and 1", "%s %s: funnel target %g is not a "
+		    "proportion", id, pbuf, fp->target);
+		rc = QI_EINPUT;
+		goto fail;
+	}
+	for (i = 0; i < res->n; i++) {
+		r = &res->v[i];
+		if (r->indicator != ind || r->scope != QI_SCOPE_HOSPITAL ||
+		    qi_period_cmp(r->period, per) != 0 ||
+		    r->status != QI_STATUS_OK || !(volume_of(r, fp->rate) > 0))
+			continue;
+		u = &fp->v[fp->n++];
+		u->result = i;
+		u->n = volume_of(r, fp->rate);
+		u->rate = (double)r->numerator / u->n;
+		u->z = fp->rate ? qi_funnel_z_poisson((double)r->numerator,
+		    u->n, fp->target) : qi_funnel_z_proportion(
+		    (double)r->numerator, u->n, fp->target);
+		u->se = fp->rate ? qi_funnel_se_poisson(fp->target, u->n) :
+		    qi_funnel_se_proportion(fp->target, u->n);
+	}
+	/* Overdispersion and smoothing need at least two hospitals. */
+	if ((z = calloc(fp->n + 1, sizeof(*z))) == NULL ||
+	    (s = calloc(fp->n + 1, sizeof(*s))) == NULL ||
+	    (x = calloc(fp->n + 1, sizeof(*x))) == NULL ||
+	    (n = calloc(fp->n + 1, sizeof(*n))) == NULL)
+		goto nomem;
+	for (i = 0; i < fp->n; i++) {
+		z[i] = fp->v[i].z;
+		s[i] = fp->v[i].se;
+		x[i] = (double)res->v[fp->v[i].result].numerator;
+		n[i] = fp->v[i].n;
+	}
+	fp->od.phi = fp->od.tau2 = NAN;
+	fp->has_od = fp->n >= 2 && isfinite(fp->target) &&
+	    fp->target > 0 && (fp->rate || fp->target < 1) &&
+	    qi_od_estimate(z, s, fp->n, cfg->trim, &fp->od) == 0;
+	/* Beta-binomial smoothing is for proportions only. */
+	fp->has_shrink = !fp->rate && fp->n >= 2 &&
+	    qi_shrink_fit(x, n, fp->n, &fp->shrink) == 0;
+	if (!fp->has_od && cfg->od != QI_OD_NONE) {
+		qi_diag_add(diag, QI_WARNING, NULL, 0, 0, NULL, "%s %s: "
+		    "overdispersion cannot be estimated (%zu hospitals, "
+		    "target %g); unadjusted limits used", id, pbuf, fp->n,
+		    fp->target);
+	}
+	fp->od_model = fp->has_od && fp->od.phi > 1 ? cfg->od : QI_OD_NONE;
+	for (i = 0; i < fp->n; i++) {
+		u = &fp->v[i];
+		u->adj_inner_lo = u->adj_inner_hi = NAN;
+		u->adj_outer_lo = u->adj_outer_hi = NAN;
+		if (qi_funnelplot_limits(fp, cfg, u->n, cfg->inner,
+		    &u->inner_lo, &u->inner_hi, &u->adj_inner_lo,
+		    &u->adj_inner_hi) == -1 || qi_funnelplot_limits(fp, cfg,
+		    u->n, cfg->outer, &u->outer_lo, &u->outer_hi,
+		    &u->adj_outer_lo, &u->adj_outer_hi) == -1) {
+			qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL,
+			    "%s %s: funnel limits cannot be computed at "
+			    "volume %g", id, pbuf, u->n);
+			rc = QI_EINPUT;
+			goto fail;
+		}
+		if (fp->od_model != QI_OD_NONE)
+			u->flag = qi_funnel_flag(u->rate, u->adj_inner_lo,
+			    u->adj_inner_hi, u->adj_outer_lo, u->adj_outer_hi);
+		else
+			u->flag = qi_funnel_flag(u->rate, u->inner_lo,
+			    u->inner_hi, u->outer_lo, u->outer_hi);
+		u->smoothed = u->reliability = NAN;
+		if (fp->has_shrink)
+			qi_shrink_unit(&fp->shrink, x[i], n[i], &u->smoothed,
+			    &u->reliability);
+	}
+	free(z);
+	free(s);
+	free(x);
+	free(n);
+	*out = fp;
+	return QI_OK;
+nomem:
+	qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL, "out of memory");
+	rc = QI_ESYS;
+fail:
+	free(z);
+	free(s);
+	free(x);
+	free(n);
+	qi_funnelplot_free(fp);
+	return rc;
+}
+
+static void
+csv_real(FILE *fp, double v)
+{
+	if (!isnan(v))
+		fprintf(fp, "%.15g", v);
+}
+
+/* Distinct periods of indicator ind, in results order. */
+static GArray *
+periods_of(const struct qi_results *res, size_t ind)
+{
+	GArray *a = g_array_new(FALSE, FALSE, sizeof(struct qi_period));
+	struct qi_period p;
+	size_t i, k;
+
+	for (i = 0; i < res->n; i++) {
+		if (res->v[i].indicator != ind)
+			continue;
+		p = res->v[i].period;
+		for (k = 0; k < a->len; k++)
+			if (qi_period_cmp(g_array_index(a, struct qi_period,
+			    k), p) == 0)
+				break;
+		if (k == a->len)
+			g_array_append_val(a, p);
+	}
+	return a;
+}
+
+enum qi_err
+qi_funnelplot_write_csv(const struct qi_results *res,
+    const struct qi_funnelcfg *cfg, FILE *out, struct qi_diag *diag)
+{
+	struct qi_funnelplot *fp;
+	const struct qi_funnel_unit *u;
+	const struct qi_result *r;
+	const struct qi_indicator *d;
+	GArray *per;
+	char pbuf[16];
+	size_t ind, k, i;
+	enum qi_err rc = QI_OK;
+
+	fputs("indicator,version,period,organisation,hospital,volume,"
+	    "rate,target,z,inner_lower,inner_upper,outer_lower,outer_upper,"
+	    "od_model,phi,tau2,adj_inner_lower,adj_inner_upper,"
+	    "adj_outer_lower,adj_outer_upper,flag,smoothed,reliability\n",
+	    out);
+	for (ind = 0; ind < res->defs->n && rc == QI_OK; ind++) {
+		d = &res->defs->v[ind];
+		per = periods_of(res, ind);
+		for (k = 0; k < per->len && rc == QI_OK; k++) {
+			rc = qi_funnelplot_compute(res, ind,
+			    g_array_index(per, struct qi_period, k), cfg, &fp,
+			    diag);
+			if (rc != QI_OK)
+				break;
+			qi_period_format(fp->period, pbuf, sizeof(pbuf));
+			for (i = 0; i < fp->n; i++) {
+				u = &fp->v[i];
+				r = &res->v[u->result];
+				fprintf(out, "%s,%ld,%s,%s,%s,%.15g,", d->id,
+				    d->version, pbuf,
+				    res->reg->orgs[r->org].code,
+				    res->reg->hosps[r->hospital].id, u->n);
+				csv_real(out, u->rate);
+				fprintf(out, ",%.15g,", fp->target);
+				csv_real(out, u->z);
+				fprintf(out, ",%.15g,%.15g,%.15g,%.15g,%s,",
+				    u->inner_lo, u->inner_hi, u->outer_lo,
+				    u->outer_hi, qi_name_of(qi_od_model_names,
+				    (int)fp->od_model));
+				csv_real(out, fp->has_od ? fp->od.phi : NAN);
+				putc(',', out);
+				csv_real(out, fp->has_od ? fp->od.tau2 : NAN);
+				putc(',', out);
+				csv_real(out, u->adj_inner_lo);
+				putc(',', out);
+				csv_real(out, u->adj_inner_hi);
+				putc(',', out);
+				csv_real(out, u->adj_outer_lo);
+				putc(',', out);
+				csv_real(out, u->adj_outer_hi);
+				fprintf(out, ",%s,", qi_name_of(
+				    qi_funnel_flag_names, (int)u->flag));
+				csv_real(out, u->smoothed);
+				putc(',', out);
+				csv_real(out, u->reliability);
+				putc('\n', out);
+			}
+			qi_funnelplot_free(fp);
+		}
+		g_array_free(per, TRUE);
+	}
+	return rc;
+}

@@ -1,0 +1,510 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * trend.c -- quarterly monitoring of one indicator for one hospital, one
+ * organisation or both: the published quarters in time order, rolling
+ * four-quarter sums with their intervals, and p-chart limits with and
+ * without Laney's adjustment (spc.c).  specs/statistics.md, "Trends".
+ *
+ * Only published quarters take part.  A rolling window is published only
+ * when its four quarters are consecutive and all published: otherwise
+ * the difference of two overlapping windows could reveal a withheld
+ * quarter.
+ *
+ * The quarters of earlier runs (results->history, --history) join the
+ * series, each point with its definition version.  Results of two
+ * versions are never pooled: a rolling window is of one version, and the
+ * centre line and limits are computed per version segment (a run of
+ * points of one version).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "analysis.h"
+
+void
+qi_trend_free(struct qi_trend *t)
+{
+	if (t == NULL)
+		return;
+	free(t->v);
+	free(t);
+}
+
+/* Does result r belong to the series (indicator, scope, org, hospital)? */
+static int
+in_series(const struct qi_result *r, size_t ind, enum qi_scope scope,
+    long org, long hosp)
+{
+	if (r->indicator != ind || r->scope != scope || r->period.q == 0)
+		return 0;
+	if (scope == QI_SCOPE_ORG && r->org != org)
+		return 0;
+	if (scope == QI_SCOPE_HOSPITAL && r->hospital != hosp)
+		return 0;
+	return 1;
+}
+
+static int
+point_cmp(const void *a, const void *b)
+{
+	const struct qi_trend_point *p = a, *q = b;
+
+	return qi_period_cmp(p->period, q->period);
+}
+
+/* Quarters from a to b: 1 for consecutive quarters. */
+static int
+quarters_between(struct qi_period a, struct qi_period b)
+{
+	return (b.fy * 4 + b.q) - (a.fy * 4 + a.q);
+}
+
+/* A published quarter of r as the next point of t, if it is one. */
+static void
+add_point(struct qi_trend *t, const struct qi_result *r, int rate,
+    size_t idx, int history, long version)
+{
+	struct qi_trend_point *p;
+
+	if (r->status != QI_STATUS_OK || !((rate ? r->exposure :
+	    (double)r->denominator) > 0))
+		return;
+	p = &t->v[t->n++];
+	p->result = idx;
+	p->history = history;
+	p->version = version;
+	p->period = r->period;
+	p->x = (double)r->numerator;
+	p->n = rate ? r->exposure : (double)r->denominator;
+	p->rate = p->x / p->n;
+}
+
+/*
+ * The interval method and level of point p's version: the definition's
+ * for the current run, as published for a history row.
+ */
+static void
+method_of(const struct qi_results *res, const struct qi_indicator *d,
+    const struct qi_trend_point *p, int *method, double *level)
+{
+	const struct qi_history_row *h;
+
+	*method = d->kind == QI_KIND_RATE ? (int)d->rate_method :
+	    (int)d->method;
+	*level = d->level;
+	if (p->history) {
+		h = &res->history->v[p->result];
+		*method = h->method;
+		*level = h->level;
+	}
+}
+
+/*
+ * Rolling four quarters: the point and the three before it, when the
+ * four are consecutive quarters of one version.
+ */
+static int
+rolling(const struct qi_results *res, const struct qi_indicator *d,
+    struct qi_trend *t, struct qi_diag *diag)
+{
+	struct qi_trend_point *p;
+	double level;
+	size_t i, k;
+	int method;
+
+	for (i = 0; i < t->n; i++) {
+		p = &t->v[i];
+		p->roll_x = p->roll_n = p->roll_rate = NAN;
+		p->roll_lo = p->roll_hi = NAN;
+		if (i < 3 || quarters_between(t->v[i - 3].period,
+		    p->period) != 3)
+			continue;
+		for (k = i - 3; k < i; k++)
+			if (t->v[k].version != p->version)
+				break;
+		if (k < i)
+			continue;	/* the window would join two versions */
+		p->roll_x = p->roll_n = 0;
+		for (k = i - 3; k <= i; k++) {
+			p->roll_x += t->v[k].x;
+			p->roll_n += t->v[k].n;
+		}
+		p->roll_rate = p->roll_x / p->roll_n;
+		method_of(res, d, p, &method, &level);
+		if ((d->kind == QI_KIND_RATE ?
+		    qi_ci_poisson((enum qi_rate_method)method, p->roll_x,
+		    p->roll_n, level, &p->roll_lo, &p->roll_hi) :
+		    qi_ci_proportion((enum qi_ci_method)method, p->roll_x,
+		    p->roll_n, level, &p->roll_lo, &p->roll_hi)) == -1) {
+			qi_diag_add(diag, QI_ERROR, d->file, 0, 0, NULL,
+			    "%s: no interval for %g of %g", d->id, p->roll_x,
+			    p->roll_n);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * p-chart (u-chart) and Laney p' (u') limits of the points v[0..k), one
+ * version segment; x, n, lo, hi are work arrays of at least k.
+ */
+static int
+segment_limits(struct qi_trend_point *v, size_t k, int rate, double *x,
+    double *n, double *lo, double *hi)
+{
+	double cl, sz;
+	size_t i;
+
+	for (i = 0; i < k; i++) {
+		x[i] = v[i].x;
+		n[i] = v[i].n;
+	}
+	if (qi_spc_limits(rate ? QI_SPC_U : QI_SPC_P, x, n, k, QI_SPC_SIGMA,
+	    &cl, &sz, lo, hi) == -1)
+		return -1;
+	for (i = 0; i < k; i++) {
+		v[i].p_lo = lo[i];
+		v[i].p_hi = hi[i];
+	}
+	if (qi_spc_limits(rate ? QI_SPC_U_LANEY : QI_SPC_P_LANEY, x, n, k,
+	    QI_SPC_SIGMA, &cl, &sz, lo, hi) == -1)
+		return -1;
+	for (i = 0; i < k; i++) {
+		v[i].cl = cl;
+		v[i].sigma_z = sz;
+		v[i].pp_lo = lo[i];
+		v[i].pp_hi = hi[i];
+		v[i].signal = v[i].rate > hi[i] ? 1 : v[i].rate < lo[i] ?
+		    -1 : 0;
+	}
+	return 0;
+}
+
+/*
+ * The series (ind, scope, org, hosp) of the rows rows[0..nrows) (row
+ * numbers of qi_trend_row(), ascending): the body of qi_trend_compute().
+ */
+static enum qi_err
+series_of(const struct qi_results *res, size_t ind, enum qi_scope scope,
+    long org, long hosp, const size_t *rows, size_t nrows,
+    struct qi_trend **out, struct qi_diag *diag)
+{
+	const struct qi_indicator *d = &res->defs->v[ind];
+	int rate = d->kind == QI_KIND_RATE;
+	struct qi_trend_point *p;
+	struct qi_trend *t;
+	double *x = NULL, *n = NULL, *lo = NULL, *hi = NULL;
+	const struct qi_result *r;
+	long ver;
+	size_t i, j;
+
+	*out = NULL;
+	if ((t = calloc(1, sizeof(*t))) == NULL ||
+	    (t->v = calloc(nrows + 1, sizeof(*t->v))) == NULL)
+		goto nomem;
+	t->indicator = ind;
+	t->scope = scope;
+	t->org = org;
+	t->hospital = hosp;
+	t->cl = t->sigma_z = NAN;
+	for (j = 0; j < nrows; j++) {
+		i = rows[j];
+		r = qi_trend_row(res, i, &ver);
+		add_point(t, r, rate, i < res->n ? i : i - res->n,
+		    i >= res->n, ver);
+	}
+	qsort(t->v, t->n, sizeof(*t->v), point_cmp);
+	if (rolling(res, d, t, diag) == -1)
+		goto fail;
+	for (i = 0; i < t->n; i++) {
+		p = &t->v[i];
+		p->cl = p->sigma_z = NAN;
+		p->p_lo = p->p_hi = p->pp_lo = p->pp_hi = NAN;
+	}
+	if ((x = calloc(t->n + 1, sizeof(*x))) == NULL ||
+	    (n = calloc(t->n + 1, sizeof(*n))) == NULL ||
+	    (lo = calloc(t->n + 1, sizeof(*lo))) == NULL ||
+	    (hi = calloc(t->n + 1, sizeof(*hi))) == NULL)
+		goto nomem;
+	/* Control limits per version segment: never across a change. */
+	for (i = 0; i < t->n; i = j) {
+		for (j = i + 1; j < t->n && t->v[j].version == t->v[i].version;
+		    j++)
+			continue;
+		t->nsegments++;
+		t->cl = t->sigma_z = NAN;
+		if (j - i < 2)
+			continue;
+		if (segment_limits(&t->v[i], j - i, rate, x, n, lo, hi) == -1) {
+			qi_diag_add(diag, QI_ERROR, d->file, 0, 0, NULL,
+			    "%s: control limits cannot be computed", d->id);
+			goto fail;
+		}
+		t->cl = t->v[i].cl;
+		t->sigma_z = t->v[i].sigma_z;
+	}
+	free(x);
+	free(n);
+	free(lo);
+	free(hi);
+	*out = t;
+	return QI_OK;
+nomem:
+	qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL, "out of memory");
+	free(x);
+	free(n);
+	free(lo);
+	free(hi);
+	qi_trend_free(t);
+	return QI_ESYS;
+fail:
+	free(x);
+	free(n);
+	free(lo);
+	free(hi);
+	qi_trend_free(t);
+	return QI_EINPUT;
+}
+
+/* The rows qi_trend_row() numbers: the current run's, then history's. */
+static size_t
+trend_rows(const struct qi_results *res)
+{
+	return res->n + (res->history != NULL ? res->history->n : 0);
+}
+
+enum qi_err
+qi_trend_compute(const struct qi_results *res, size_t ind,
+    enum qi_scope scope, long org, long hosp, struct qi_trend **out,
+    struct qi_diag *diag)
+{
+	const struct qi_result *r;
+	size_t i, nrows = 0, *rows;
+	enum qi_err rc;
+	long ver;
+
+	if ((rows = calloc(trend_rows(res) + 1, sizeof(*rows))) == NULL) {
+		*out = NULL;
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL, "out of memory");
+		return QI_ESYS;
+	}
+	for (i = 0; (r = qi_trend_row(res, i, &ver)) != NULL; i++)
+		if (in_series(r, ind, scope, org, hosp))
+			rows[nrows++] = i;
+	rc = series_of(res, ind, scope, org, hosp, rows, nrows, out, diag);
+	free(rows);
+	return rc;
+}
+
+static void
+csv_real(FILE *fp, double v)
+{
+	if (!isnan(v))
+		fprintf(fp, "%.15g", v);
+}
+
+static void
+write_series(FILE *fp, const struct qi_results *res, const struct qi_trend *t)
+{
+	const struct qi_indicator *d = &res->defs->v[t->indicator];
+	const struct qi_registry *reg = res->reg;
+	const struct qi_trend_point *p;
+	char pbuf[16];
+	size_t i;
+
+	for (i = 0; i < t->n; i++) {
+		p = &t->v[i];
+		qi_period_format(p->period, pbuf, sizeof(pbuf));
+		fprintf(fp, "%s,%ld,%s,%s,%s,%s,%.0f,%.15g,", d->id, p->version,
+		    qi_name_of(qi_scope_names, (int)t->scope),
+		    t->scope == QI_SCOPE_ALL ? "" :
+		    reg->orgs[t->scope == QI_SCOPE_ORG ? (size_t)t->org :
+		    reg->hosps[t->hospital].org].code,
+		    t->scope == QI_SCOPE_HOSPITAL ? reg->hosps[t->hospital].id :
+		    "", pbuf, p->x, p->n);	/* n: exposure of a rate */
+		csv_real(fp, p->rate);
+		putc(',', fp);
+		if (!isnan(p->roll_x))
+			fprintf(fp, "%.0f,%.15g,", p->roll_x, p->roll_n);
+		else
+			fputs(",,", fp);
+		csv_real(fp, p->roll_rate);
+		putc(',', fp);
+		csv_real(fp, p->roll_lo);
+		putc(',', fp);
+		csv_real(fp, p->roll_hi);
+		putc(',', fp);
+		csv_real(fp, p->cl);
+		putc(',', fp);
+		csv_real(fp, p->p_lo);
+		putc(',', fp);
+		csv_real(fp, p->p_hi);
+		putc(',', fp);
+		csv_real(fp, p->sigma_z);
+		putc(',', fp);
+		csv_real(fp, p->pp_lo);
+		putc(',', fp);
+		csv_real(fp, p->pp_hi);
+		fprintf(fp, ",%s\n", isnan(p->cl) ? "" : p->signal > 0 ? "above" :
+		    p->signal < 0 ? "below" : "within");
+	}
+}
+
+size_t
+qi_trend_nseries(const struct qi_registry *reg)
+{
+	return 1 + reg->norgs + reg->nhosps;
+}
+
+void
+qi_trend_series(const struct qi_registry *reg, size_t s,
+    enum qi_scope *scope, long *org, long *hosp)
+{
+	*scope = s == 0 ? QI_SCOPE_ALL : s <= reg->norgs ? QI_SCOPE_ORG :
+	    QI_SCOPE_HOSPITAL;
+	*org = *scope == QI_SCOPE_ORG ? (long)s - 1 : -1;
+	*hosp = *scope == QI_SCOPE_HOSPITAL ? (long)(s - 1 - reg->norgs) : -1;
+}
+
+/*
+ * The series number (qi_trend_series()) of row r, as in_series() would
+ * place it; -1 if it is in none.
+ */
+static long
+series_number(const struct qi_results *res, const struct qi_result *r)
+{
+	const struct qi_registry *reg = res->reg;
+
+	if (r->period.q == 0)
+		return -1;
+	switch (r->scope) {
+	case QI_SCOPE_ALL:
+		return 0;
+	case QI_SCOPE_ORG:
+		return r->org >= 0 && (size_t)r->org < reg->norgs ?
+		    1 + r->org : -1;
+	default:
+		return r->hospital >= 0 && (size_t)r->hospital <
+		    reg->nhosps ? 1 + (long)reg->norgs + r->hospital : -1;
+	}
+}
+
+enum qi_err
+qi_trend_write_csv(const struct qi_results *res, FILE *fp,
+    struct qi_diag *diag)
+{
+	const struct qi_registry *reg = res->reg;
+	const struct qi_result *r;
+	struct qi_trend *t;
+	size_t ind, i, b, nrows, nseries = qi_trend_nseries(reg);
+	size_t nb = res->defs->n * nseries, *first = NULL, *rows = NULL;
+	size_t *fill = NULL;
+	enum qi_err rc = QI_OK;
+	enum qi_scope scope;
+	long ver, k, org, hosp;
+
+	fputs("indicator,version,scope,organisation,hospital,period,"
+	    "numerator,denominator,rate,rolling_numerator,"
+	    "rolling_denominator,rolling_rate,rolling_lower,rolling_upper,"
+	    "cl,p_lower,p_upper,sigma_z,pp_lower,pp_upper,signal\n", fp);
+	/* every series' rows in one walk, not one walk per series */
+	nrows = trend_rows(res);
+	if ((first = calloc(nb + 1, sizeof(*first))) == NULL ||
+	    (fill = calloc(nb + 1, sizeof(*fill))) == NULL ||
+	    (rows = calloc(nrows + 1, sizeof(*rows))) == NULL) {
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL, "out of memory");
+		rc = QI_ESYS;
+		goto done;
+	}
+	for (i = 0; (r = qi_trend_row(res, i, &ver)) != NULL; i++)
+		if (r->indicator < res->defs->n &&
+		    (k = series_number(res, r)) >= 0)
+			first[r->indicator * nseries + (size_t)k + 1]++;
+	for (b = 0; b < nb; b++)
+		first[b + 1] += first[b];
+	for (i = 0; (r = qi_trend_row(res, i, &ver)) != NULL; i++)
+		if (r->indicator < res->defs->n &&
+		    (k = series_number(res, r)) >= 0) {
+			b = r->indicator * nseries + (size_t)k;
+			rows[first[b] + fill[b]++] = i;
+		}
+	for (ind = 0; ind < res->defs->n && rc == QI_OK; ind++)
+		for (i = 0; i < nseries && rc == QI_OK; i++) {
+			b = ind * nseries + i;
+			qi_trend_series(reg, i, &scope, &org, &hosp);
+			rc = series_of(res, ind, scope, org, hosp,
+			    rows + first[b], first[b + 1] - first[b], &t,
+			    diag);
+			if (rc == QI_OK)
+				write_series(fp, res, t);
+			qi_trend_free(t);
+		}
+done:
+	free(first);
+	free(fill);
+	free(rows);
+	return rc;
+}
+
+static void
+add_key(gpointer key, gpointer value, gpointer arr)
+{
+	int k = GPOINTER_TO_INT(key);
+
+	(void)value;
+	g_array_append_val((GArray *)arr, k);
+}
+
+static int
+int_cmp(gconstpointer a, gconstpointer b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+size_t
+qi_trend_quarters(const struct qi_results *res, size_t ind,
+    struct qi_period **periods, long **versions)
+{
+	const struct qi_result *r;
+	GHashTable *ver;	/* quarter fy * 4 + q - 1 -> its pooled rows' version */
+	GArray *q;
+	long v;
+	size_t i, n;
+
+	ver = g_hash_table_new(g_direct_hash, g_direct_equal);
+	for (i = 0; (r = qi_trend_row(res, i, &v)) != NULL; i++)
+		if (r->indicator == ind && r->period.q != 0 &&
+		    r->scope != QI_SCOPE_HOSPITAL)
+			g_hash_table_insert(ver, GINT_TO_POINTER(r->period.fy *
+			    4 + r->period.q - 1), GSIZE_TO_POINTER((gsize)v));
+	q = g_array_new(FALSE, FALSE, sizeof(int));
+	g_hash_table_foreach(ver, add_key, q);
+	g_array_sort(q, int_cmp);
+	n = q->len;
+	*periods = malloc((n + 1) * sizeof(**periods));
+	*versions = malloc((n + 1) * sizeof(**versions));
+	if (*periods == NULL || *versions == NULL) {
+		free(*periods);
+		free(*versions);
+		*periods = NULL;
+		*versions = NULL;
+		n = (size_t)-1;
+	} else
+		for (i = 0; i < n; i++) {
+			int k = g_array_index(q, int, i);
+
+			(*periods)[i].fy = k / 4;
+			(*periods)[i].q = k % 4 + 1;
+			(*versions)[i] = (long)GPOINTER_TO_SIZE(
+			    g_hash_table_lookup(ver, GINT_TO_POINTER(k)));
+		}
+	g_array_free(q, TRUE);
+	g_hash_table_destroy(ver);
+	return n;
+}

@@ -1,0 +1,937 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * chart.h -- the render stage: results -> charts (PNG, PDF, SVG).
+ *
+ * Layers, each in its own file:
+ *
+ *   style.c              fonts, sizes, colours, line weights: the one
+ *                        place that decides how a chart looks
+ *   text.c               pango text: layouts in the chart font and the
+ *                        Japanese language, measuring, drawing, shortening
+ *   chart_words.c        words and numbers every kind shares: counts,
+ *                        rates, periods, names, the withheld footer
+ *   chart_axis.c         numeric axes: nice ticks that thin when crowded
+ *   chart_frame.c        the page the newer kinds share: title, legend,
+ *                        axes, footer, every text a measured box, greedy
+ *                        label placement
+ *   chart_caterpillar.c  the ranked caterpillar chart: a pure layout step
+ *                        (qi_caterpillar_layout) and a drawing step that
+ *                        paints a layout onto the caller's cairo_t
+ *   chart_compare.c      organisations compared period by period
+ *   chart_trend.c        quarterly trend and one hospital's SPC chart
+ *   chart_funnel.c       funnel plot
+ *   chart_profile.c      one hospital across all indicators
+ *   surface.c            the only place that picks PNG, PDF or SVG
+ *
+ * specs/charts.md states what each kind shows.
+ *
+ * All lengths are in points (1/72 inch), the user unit of every cairo_t
+ * handed to these functions; a PNG is drawn with the device scaled by
+ * qi_chartcfg.scale pixels per point.  Like every stage, nothing here
+ * prints or exits: failures come back as enum qi_err, with a diagnostic
+ * when a struct qi_diag is given.
+ */
+#ifndef QI_CHART_H
+#define QI_CHART_H
+
+#include <stddef.h>
+
+#include <cairo.h>
+#include <pango/pangocairo.h>
+
+#include "analysis.h"
+
+/* ------------------------------------------------------------- surface */
+
+enum qi_format {
+	QI_FORMAT_PNG,
+	QI_FORMAT_PDF,
+	QI_FORMAT_SVG
+};
+
+/*
+ * Draws a whole chart of width x height points onto cr, whose origin is
+ * the top-left corner of the page.  Returns QI_OK or the failure.
+ */
+typedef enum qi_err qi_draw_fn(cairo_t *cr, double width_pt,
+    double height_pt, void *ctx);
+
+/*
+ * Write one chart to path: draw(cr, width_pt, height_pt, ctx) onto a
+ * fresh surface of the format.  PNG: ceil(width_pt * scale) x
+ * ceil(height_pt * scale) pixels, opaque.  PDF: one page of width_pt x
+ * height_pt, with title as its Title and a fixed creation date, so equal
+ * input gives equal bytes.  SVG: width_pt x height_pt.  scale is ignored
+ * except for PNG (1 or 2; must be > 0).  title may be NULL.  On failure
+ * (cannot open or write path, cairo error) returns QI_ESYS with a
+ * diagnostic naming path, and removes the partly written file if it is
+ * a regular file; a bad size, scale or format is QI_EUSAGE.
+ */
+enum qi_err	 qi_chart_write(const char *path, enum qi_format,
+		    const char *title, double width_pt, double height_pt,
+		    double scale, qi_draw_fn *draw, void *ctx,
+		    struct qi_diag *);
+/*
+ * Write an opaque (CAIRO_FORMAT_RGB24) image surface to fp as an 8-bit RGB
+ * PNG (png.c).  Returns 0, or -1 if the surface is not such an image or
+ * libpng fails.
+ */
+int		 qi_png_write(cairo_surface_t *, FILE *);
+/* Format from a file name's extension (.png, .pdf, .svg, any case); -1 if none. */
+int		 qi_format_of_path(const char *path);
+
+/* -------------------------------------------------------------- config */
+
+/*
+ * How a chart is made.  Fill with qi_chartcfg_defaults(), then change
+ * fields; a NULL config means the defaults.
+ */
+struct qi_chartcfg {
+	double		 width;		/* page width, pt (default 900) */
+	double		 scale;		/* PNG device px per pt: 1 or 2 (default 1) */
+	const char	*lang;		/* "ja" (default) or "en": title, words, names */
+	double		 row_height;	/* pt per hospital row (default 11) */
+	double		 label_max;	/* widest hospital-name column, pt; longer
+					   names end in an ellipsis (default 230) */
+	int		 values;	/* nonzero: a column with rate and interval
+					   at the right (default 1) */
+};
+
+void		 qi_chartcfg_defaults(struct qi_chartcfg *);
+
+/* ---------------------------------------------------------- caterpillar */
+
+/*
+ * A ranked caterpillar chart of one indicator in one period: one row per
+ * hospital whose result is published (QI_STATUS_OK), best first -- by
+ * descending rate when higher is better or the direction is neutral, by
+ * ascending rate when lower is better; equal rates are ordered by
+ * hospital id (strcmp), so the order never depends on input order.  Each
+ * row has the hospital's name, a point at the rate and a whisker for its
+ * interval, coloured and shaped by organisation.  Each organisation's
+ * pooled rate (QI_SCOPE_ORG) is a vertical reference line with a label.
+ *
+ * Coordinates are points from the top-left corner of the page; values on
+ * the x axis ("display units") are rates times qi_unit_multiplier().
+ */
+
+struct qi_catrow {
+	size_t		 result;	/* index into results->v */
+	size_t		 org;		/* index into registry orgs */
+	char		*label;		/* hospital name, shortened to fit label_w */
+	char		*value;		/* "12.3 (10.1–14.5)", display units; NULL
+					   unless cfg->values */
+	double		 y;		/* centre of the row, pt */
+	double		 x, x_lo, x_hi;	/* point and whisker ends, pt */
+};
+
+struct qi_cattick {
+	double		 value;		/* display units */
+	double		 x;		/* pt */
+	char		 label[32];	/* e.g. "12.5" */
+	double		 w;		/* width of label, pt */
+};
+
+/* An organisation's pooled-rate reference line and its label. */
+struct qi_catref {
+	size_t		 result;	/* index into results->v (QI_SCOPE_ORG) */
+	size_t		 org;		/* index into registry orgs */
+	double		 x;		/* line position, pt */
+	double		 y_top;		/* line runs from y_top to the plot bottom, pt */
+	char		*label;		/* e.g. "国立病院機構 12.3%" */
+	double		 box_x, box_y;	/* label's top-left corner, pt */
+	double		 box_w, box_h;	/* label's logical size, pt */
+	int		 row;		/* 0 = next to the plot, 1 = above it, ... */
+};
+
+/* One organisation in the legend: marker, name, line sample, pooled rate. */
+struct qi_catlegend {
+	size_t		 org;		/* index into registry orgs */
+	char		*name;		/* e.g. "国立病院機構（130 施設）" */
+	char		*pooled;	/* e.g. "全体 12.3%（n = 45,678）" */
+	double		 x_marker;	/* marker centre, pt */
+	double		 x_name;	/* left edge of name, pt */
+	double		 x_line;	/* reference-line sample, pt */
+	double		 x_pooled;	/* left edge of pooled text, pt */
+	double		 y;		/* centre line of the entry, pt */
+	int		 ref;		/* nonzero: has a reference line */
+};
+
+struct qi_caterpillar_layout {
+	size_t		 ind;		/* index into results->defs */
+	struct qi_period period;
+	int		 lang_en;	/* nonzero: English words */
+
+	struct qi_catrow *rows;		/* best first */
+	size_t		 nrows;
+	size_t		 nsuppressed;	/* hospital results not shown (status != OK) */
+	size_t		 nsmall_den;	/* ... of them QI_STATUS_SMALL_DENOMINATOR */
+	size_t		 nsmall_num;	/* ... QI_STATUS_SMALL_NUMERATOR */
+	size_t		 ncomplement;	/* ... QI_STATUS_COMPLEMENTARY */
+	size_t		 nempty;	/* ... QI_STATUS_EMPTY */
+
+	struct qi_catref *refs;		/* by organisation index */
+	size_t		 nrefs;
+	struct qi_catlegend *legend;	/* by organisation index */
+	size_t		 nlegend;
+
+	double		 xmin, xmax;	/* axis range, display units */
+	struct qi_cattick *ticks;	/* ascending */
+	size_t		 nticks;
+	int		 decimals;	/* of tick labels */
+
+	double		 width, height;	/* page, pt; height is a whole number */
+	double		 margin;	/* page margin, pt */
+	double		 row_h;		/* pt */
+	double		 label_x, label_w; /* hospital-name column, pt */
+	double		 value_x, value_w; /* value column (right edge value_x +
+					   value_w); value_w 0 if not shown */
+	double		 plot_x, plot_y; /* top-left of the plot area, pt */
+	double		 plot_w, plot_h; /* pt */
+	double		 data_x0, data_x1; /* where xmin and xmax fall, pt */
+
+	char		*title;		/* indicator title and period */
+	double		 title_y, title_h;
+	char		*subtitle;	/* unit, direction, interval */
+	double		 subtitle_y, subtitle_h;
+	double		 legend_h;	/* height of one legend line, pt */
+	char		*head_label;	/* heading of the name column */
+	char		*head_value;	/* heading of the value column */
+	double		 head_y;	/* top of the top tick labels and headings */
+	double		 tick_h;	/* height of a tick label, pt */
+	double		 bottom_ticks_y; /* top of the bottom tick labels */
+	char		*axis_title;	/* e.g. "率（%）" */
+	double		 axis_title_y;
+	char		*empty_note;	/* set when no row is shown */
+	char		*footer;	/* how many hospitals are not shown, and why */
+	double		 footer_y, footer_h;
+};
+
+/*
+ * Compute the layout of the caterpillar chart for indicator ind (index
+ * into results->defs) and period p.  measure is a cairo_t used only to
+ * measure text (its font options do not matter: metrics are unhinted); if
+ * NULL, a scratch one is made.  On QI_OK *out is filled and must be
+ * released with qi_caterpillar_layout_free(); on failure *out is zeroed.
+ * Returns QI_EUSAGE if ind is out of range or the page is too narrow
+ * (width < 400 pt), QI_ESYS if memory or cairo fails.
+ */
+enum qi_err	 qi_caterpillar_layout(const struct qi_results *, size_t ind,
+		    struct qi_period, const struct qi_chartcfg *,
+		    cairo_t *measure, struct qi_caterpillar_layout *out);
+/* Release what a layout owns (not the struct itself); NULL is allowed. */
+void		 qi_caterpillar_layout_free(struct qi_caterpillar_layout *);
+
+/*
+ * Paint a layout onto cr, page origin at the user-space origin, size
+ * layout->width x layout->height pt.  results and cfg must be the ones
+ * the layout was made from.  Returns QI_ESYS if cr is in an error state
+ * afterwards.
+ */
+enum qi_err	 qi_caterpillar_draw(cairo_t *cr,
+		    const struct qi_caterpillar_layout *,
+		    const struct qi_results *, const struct qi_chartcfg *);
+
+/*
+ * Lay out and write the caterpillar chart of indicator ind, period p, to
+ * path in the given format (qi_chart_write()).  Returns QI_OK, QI_EUSAGE
+ * (bad ind, config) or QI_ESYS, with a diagnostic on failure.
+ */
+enum qi_err	 qi_caterpillar_write(const char *path, enum qi_format,
+		    const struct qi_results *, size_t ind, struct qi_period,
+		    const struct qi_chartcfg *, struct qi_diag *);
+
+/* ---------------------------------------------------------------- style */
+
+/* Text roles; each has one size and weight in the style. */
+enum qi_font {
+	QI_FONT_TITLE,		/* chart title */
+	QI_FONT_SUBTITLE,	/* unit, direction, interval */
+	QI_FONT_LEGEND,		/* organisation entries */
+	QI_FONT_HEAD,		/* column headings */
+	QI_FONT_LABEL,		/* hospital names */
+	QI_FONT_VALUE,		/* rate and interval column */
+	QI_FONT_TICK,		/* axis tick labels */
+	QI_FONT_AXIS,		/* axis title */
+	QI_FONT_REF,		/* reference-line labels */
+	QI_FONT_NOTE,		/* footer */
+	QI_FONT__MAX
+};
+
+struct qi_fontspec {
+	double		 size;		/* pt (absolute, not scaled by DPI) */
+	int		 bold;		/* nonzero: bold weight */
+	int		 tabular;	/* nonzero: tabular figures ("tnum") */
+};
+
+struct qi_rgb {
+	double		 r, g, b;	/* 0..1, sRGB */
+};
+
+enum qi_marker {
+	QI_MARKER_CIRCLE,
+	QI_MARKER_SQUARE,
+	QI_MARKER_DIAMOND,
+	QI_MARKER_TRIANGLE
+};
+
+/* How an organisation is drawn: colour, marker, reference-line dashes. */
+struct qi_orgstyle {
+	struct qi_rgb	 colour;
+	enum qi_marker	 marker;
+	double		 dash[2];	/* on, off, pt */
+};
+
+#define QI_STYLE_NORGS 4		/* organisation styles before they repeat */
+
+struct qi_style {
+	const char	*family;	/* font family, named explicitly */
+	const char	*language;	/* pango language of every layout */
+	struct qi_fontspec font[QI_FONT__MAX];
+	struct qi_rgb	 background;
+	struct qi_rgb	 ink;		/* titles, names */
+	struct qi_rgb	 muted;		/* subtitle, ticks, notes */
+	struct qi_rgb	 grid;		/* gridlines */
+	struct qi_rgb	 axis;		/* plot frame lines */
+	struct qi_rgb	 band;		/* every other row */
+	struct qi_orgstyle org[QI_STYLE_NORGS];
+	double		 margin;	/* page margin, pt */
+	double		 gap;		/* between columns, pt */
+	double		 grid_width;	/* pt */
+	double		 axis_width;	/* pt */
+	double		 whisker_width;	/* pt */
+	double		 ref_width;	/* reference lines, pt */
+	double		 marker_size;	/* circle diameter, pt; other shapes
+					   have the same area */
+	double		 marker_outline; /* white ring around markers, pt */
+	struct qi_rgb	 limit;		/* funnel and control limits */
+	struct qi_rgb	 limit_od;	/* overdispersion-adjusted limits */
+	struct qi_rgb	 highlight;	/* ring of points outside limits */
+	double		 limit_width;	/* pt */
+	double		 band_alpha;	/* opacity of interval bands, 0..1 */
+};
+
+/* The chart style; a static table, never NULL. */
+const struct qi_style	*qi_style_get(void);
+/* Style of organisation i (wraps after QI_STYLE_NORGS). */
+const struct qi_orgstyle *qi_style_org(size_t i);
+void		 qi_style_set_rgb(cairo_t *, struct qi_rgb);
+/* Path and fill a marker of organisation org centred at (x, y), pt. */
+void		 qi_style_marker(cairo_t *, size_t org, double x, double y);
+/* Stroke a line in the current source and width; leaves no path. */
+void		 qi_style_line(cairo_t *, double x0, double y0, double x1,
+		    double y1);
+/* Stroke organisation org's dashed reference line; keeps the cairo state. */
+void		 qi_style_org_line(cairo_t *, size_t org, double x0, double y0,
+		    double x1, double y1);
+
+/* ----------------------------------------------------------------- text */
+
+enum qi_align {
+	QI_ALIGN_LEFT,		/* x is the left edge */
+	QI_ALIGN_CENTER,	/* x is the centre */
+	QI_ALIGN_RIGHT		/* x is the right edge */
+};
+
+/*
+ * A pango layout of utf8 in the style's family, the role's size and
+ * weight, language ja, unhinted metrics.  wrap > 0 wraps lines at that
+ * width (pt) between words or characters; 0 keeps one line.  Returns NULL
+ * if memory fails; release with g_object_unref().
+ */
+PangoLayout	*qi_text_layout(cairo_t *, enum qi_font, const char *utf8,
+		    double wrap);
+/* Logical width and height of a layout, pt; either pointer may be NULL. */
+void		 qi_text_size(PangoLayout *, double *w, double *h);
+/* Logical width and height of one line of utf8 in a role, pt; 0 if memory fails. */
+double		 qi_text_width(cairo_t *, enum qi_font, const char *utf8);
+double		 qi_text_height(cairo_t *, enum qi_font, const char *utf8);
+/*
+ * Draw a layout with its logical box's top at y and x placed by align,
+ * in the current source; then clear the path (pango leaves a current
+ * point that would join the next shape with a stray line).
+ */
+void		 qi_text_draw(cairo_t *, PangoLayout *, double x, double y,
+		    enum qi_align);
+/*
+ * A copy of utf8 that fits in max_w pt in a role: the whole string if it
+ * fits, else its longest prefix of whole characters (grapheme clusters)
+ * followed by "…", trailing spaces dropped; "" if not even "…" fits.
+ * Returns NULL if memory fails; release with free().
+ */
+char		*qi_text_shorten(cairo_t *, enum qi_font, const char *utf8,
+		    double max_w);
+/*
+ * Replace *s, a g_malloc'd string, by a g_malloc'd copy shortened to
+ * max_w pt (qi_text_shorten()).  QI_ESYS if memory fails (*s kept).
+ */
+enum qi_err	 qi_text_shorten_in_place(cairo_t *, enum qi_font, char **s,
+		    double max_w);
+/*
+ * Join n items with sep, starting a new line instead where the next item
+ * would pass maxw pt, so that lines break between items, not inside one
+ * (Japanese text may otherwise break between any two characters).
+ * g_free() the result.
+ */
+char		*qi_text_join_fitting(cairo_t *, enum qi_font,
+		    char *const *item, size_t n, const char *sep, double maxw);
+/* Height, pt, of text in a role wrapped to width; -1 if memory fails. */
+double		 qi_text_wrapped_height(cairo_t *, enum qi_font, const char *s,
+		    double width);
+/* Draw s in a role and colour, its box's top at y, x placed by align. */
+void		 qi_text_put(cairo_t *, enum qi_font, const char *s, double x,
+		    double y, enum qi_align, struct qi_rgb, double wrap);
+/* Draw one line of s in a role vertically centred on yc. */
+void		 qi_text_put_mid(cairo_t *, enum qi_font, const char *s,
+		    double x, double yc, enum qi_align, struct qi_rgb);
+
+/* ------------------------------------------------- shared by chart kinds */
+
+/* Whether the chart's words are English (cfg->lang "en"); NULL means ja. */
+int		 qi_chart_lang_en(const struct qi_chartcfg *);
+
+/* chart_words.c: words and numbers, pure. */
+/* "45,678": n with thousands separators, into buf. */
+void		 qi_fmt_count(long n, char *buf, size_t sz);
+/* v with dec decimals, never "-0.0". */
+void		 qi_fmt_num(double v, int dec, char *buf, size_t sz);
+/* Decimals for rates in a unit: 1 for % and ‰, 3 for proportions. */
+int		 qi_unit_decimals(enum qi_unit);
+/* "2024年度 第1四半期" or "FY2024 Q1"; g_free() the result. */
+char		*qi_fmt_period(struct qi_period, int en);
+/* Axis form "2024年度 Q1" / "FY2024 Q1" / "2024年度" / "FY2024"; g_free() it. */
+char		*qi_fmt_period_short(struct qi_period, int en);
+/* "95" for 0.95, "99.8" for 0.998. */
+void		 qi_fmt_level(double level, char *buf, size_t sz);
+/* The text in the language (Japanese when English is missing); never NULL. */
+const char	*qi_text_of(const struct qi_text *, int en);
+const char	*qi_hospital_name(const struct qi_hospital *, int en);
+const char	*qi_org_name(const struct qi_org *, int en);
+/* Short name: the Japanese name without "独立行政法人", or the code in English. */
+const char	*qi_org_short(const struct qi_org *, int en);
+/* Subtitle: unit, direction, interval, then extra (may be NULL), lines
+   broken between items to fit maxw pt; g_free() it. */
+char		*qi_chart_subtitle(cairo_t *, const struct qi_indicator *,
+		    int en, const char *extra, double maxw);
+/* "率（%）", "Rate (%)", ...: a rate axis's title. */
+const char	*qi_unit_axis_title(enum qi_unit, int en);
+/* "高いほど良い", "higher is better", ... */
+const char	*qi_direction_words(enum qi_direction, int en);
+/* The name of the definition's interval method, for subtitles. */
+const char	*qi_method_words(const struct qi_indicator *, int en);
+
+/* Results the publication rule withholds, by reason. */
+struct qi_withheld {
+	size_t		 n;		/* all withheld */
+	size_t		 small_den;	/* QI_STATUS_SMALL_DENOMINATOR */
+	size_t		 small_num;	/* QI_STATUS_SMALL_NUMERATOR */
+	size_t		 complement;	/* QI_STATUS_COMPLEMENTARY */
+	size_t		 empty;		/* QI_STATUS_EMPTY */
+	size_t		 no_data;	/* QI_STATUS_NO_DATA: not withheld,
+					   not in n; told apart */
+};
+
+/* Count one withheld result of status s. */
+void		 qi_withheld_count(struct qi_withheld *, enum qi_status);
+/* "分母が 10 未満" ...: why a result of status s is withheld, into buf. */
+const char	*qi_status_reason(enum qi_status, const struct qi_indicator *,
+		    int en, char *buf, size_t sz);
+/* The footer sentence for w; def gives the thresholds; g_free() it. */
+char		*qi_chart_footer(const struct qi_withheld *,
+		    const struct qi_indicator *, int en);
+
+/*
+ * chart_axis.c: a numeric axis.  Values in display units map linearly
+ * from lo at p0 to hi at p1 (pt); a horizontal axis has p1 > p0, a
+ * vertical one p1 < p0 (values grow upwards).  Each tick's x is its
+ * position along the axis (an x on a horizontal axis, a y on a vertical
+ * one).
+ */
+struct qi_axis {
+	double		 lo, hi;	/* range, display units */
+	double		 p0, p1;	/* positions of lo and hi, pt */
+	int		 vertical;	/* nonzero: labels stack vertically */
+	struct qi_cattick *ticks;	/* ascending by value; free with
+					   qi_axis_free() */
+	size_t		 nticks;
+	int		 decimals;	/* of tick labels */
+	double		 label_h;	/* height of a tick label, pt */
+};
+
+/* Position, pt, of display value v. */
+double		 qi_axis_pos(const struct qi_axis *, double v);
+/*
+ * Choose range and ticks for data in [dlo, dhi], kept within [floor_v,
+ * cap] (either may be infinite): the smallest nice step (1, 2, 2.5, 5 x
+ * 10^k) whose labels keep 10 pt apart along the axis (widths on a
+ * horizontal axis, heights on a vertical one), at most 12 ticks; the
+ * range is the data widened to whole steps.  p0, p1 and vertical must be
+ * set.  Returns 0, or -1 if memory fails.
+ */
+int		 qi_axis_choose(struct qi_axis *, cairo_t *, double dlo,
+		    double dhi, double floor_v, double cap);
+void		 qi_axis_free(struct qi_axis *);
+
+/* --------------------------------------------------------------- frame */
+
+/*
+ * chart_frame.c: what the chart kinds after the caterpillar share -- a
+ * page with title, subtitle, legend, a plot with a value axis, and a
+ * footer -- and every piece of text as a measured box, so that one test
+ * can prove for every kind that no two texts touch and all lie on the
+ * page.  All lengths are points from the page's top-left corner.
+ */
+#define QI_NOLABEL	((size_t)-1)	/* no label index */
+
+struct qi_label {
+	char		*text;		/* owned; g_free */
+	enum qi_font	 role;
+	double		 x, y;		/* box's top-left corner, pt */
+	double		 w, h;		/* box's logical size, pt */
+	struct qi_rgb	 colour;
+	double		 wrap;		/* > 0: wrapped to this width, pt */
+	int		 patch;		/* nonzero: on a background patch */
+};
+
+/* What a legend key shows before its words. */
+enum qi_keykind {
+	QI_KEY_ORG,		/* organisation's marker on a whisker */
+	QI_KEY_BAND,		/* organisation's line over its interval band */
+	QI_KEY_TARGET,		/* target / centre line */
+	QI_KEY_LIMIT_INNER,	/* 95% limit */
+	QI_KEY_LIMIT_OUTER,	/* 99.8% limit, or SPC control limits */
+	QI_KEY_LIMIT_OD,	/* overdispersion-adjusted limits */
+	QI_KEY_OUTSIDE		/* a point outside the limits */
+};
+
+struct qi_legendkey {
+	enum qi_keykind	 kind;
+	size_t		 org;		/* for QI_KEY_ORG, QI_KEY_BAND */
+	double		 x, y;		/* centre of the key sample, pt */
+	size_t		 label;		/* index into frame labels */
+};
+
+struct qi_frame {
+	int		 lang_en;	/* nonzero: English words */
+	double		 width, height;	/* page, pt; height a whole number */
+	double		 margin;	/* pt */
+	double		 cursor;	/* next free y while laying out, pt */
+	double		 plot_x, plot_y; /* top-left of the plot area, pt */
+	double		 plot_w, plot_h; /* pt */
+	struct qi_axis	 y;		/* value axis (vertical), or unused */
+	struct qi_axis	 x;		/* numeric x axis, or unused (nticks 0) */
+	int		 ygrid;		/* nonzero: horizontal gridlines at y ticks */
+	int		 xgrid;		/* nonzero: vertical gridlines at x ticks */
+	struct qi_label	*labels;	/* every text of the chart */
+	size_t		 nlabels, maxlabels;
+	struct qi_legendkey *keys;
+	size_t		 nkeys, maxkeys;
+	size_t		 title;		/* index of the title label */
+};
+
+/* Start a page of cfg->width (>= 400 pt, else QI_EUSAGE): title and
+   subtitle (wrapped), then cursor below them.  QI_ESYS if memory fails. */
+enum qi_err	 qi_frame_begin(struct qi_frame *, cairo_t *,
+		    const struct qi_chartcfg *, const char *title,
+		    const char *subtitle);
+/* Add a text box: x placed by align, y the box's top.  Returns its index,
+   or (size_t)-1 if memory fails. */
+size_t		 qi_frame_text(struct qi_frame *, cairo_t *, enum qi_font,
+		    const char *s, double x, double y, enum qi_align,
+		    struct qi_rgb);
+/* Add a legend entry of words after a key sample; entries flow left to
+   right from the cursor and wrap; call qi_frame_legend_end() after the
+   last.  *x carries the flow position (start at 0). */
+enum qi_err	 qi_frame_legend(struct qi_frame *, cairo_t *, double *x,
+		    enum qi_keykind, size_t org, const char *words);
+void		 qi_frame_legend_end(struct qi_frame *, cairo_t *, double x);
+/* Does the box (x, y, w, h) come within pad pt of any text box? */
+int		 qi_frame_hits(const struct qi_frame *, double x, double y,
+		    double w, double h, double pad);
+/* Do boxes a and b come within pad pt of each other? */
+int		 qi_box_hits(double ax, double ay, double aw, double ah,
+		    double bx, double by, double bw, double bh, double pad);
+/*
+ * The value axis down the left of the plot: plot_y and plot_h set, the
+ * axis chosen for [dlo, dhi] within [floor_v, cap] with its title above
+ * its labels; sets plot_x, plot_w (up to the right margin less right_w).
+ */
+enum qi_err	 qi_frame_yaxis(struct qi_frame *, cairo_t *, double dlo,
+		    double dhi, double floor_v, double cap, const char *title,
+		    double right_w);
+/* A numeric x axis under the plot with its title; advances the cursor. */
+enum qi_err	 qi_frame_xaxis(struct qi_frame *, cairo_t *, double dlo,
+		    double dhi, double floor_v, double cap, const char *title);
+/*
+ * Category labels under the plot, centred at x[i]: every k-th label for
+ * the least k that keeps them 8 pt apart (k = 1 when they fit); returns
+ * k, or 0 if memory fails; advances the cursor.
+ */
+size_t		 qi_frame_categories(struct qi_frame *, cairo_t *,
+		    char *const *names, const double *x, size_t n);
+/*
+ * Period labels under the plot: x[i] (caller's array of n) is set to the
+ * centre of period i's slot (plot_w / n wide); labels thinned as in
+ * qi_frame_categories(), whose k is returned (0 if memory fails).
+ */
+size_t		 qi_frame_periods(struct qi_frame *, cairo_t *,
+		    const struct qi_period *, size_t n, double *x);
+
+struct qi_box {
+	double		 x, y, w, h;	/* top-left and size, pt */
+};
+
+/*
+ * Place a one-line label of s next to anchor, greedily: the first of
+ * nplaces (at most 8: right, left, above, below, then the corners) at
+ * gaps 2, 10, 22 pt whose box is inside area, 1.5 pt from every text and
+ * 0.5 pt from every obstacle.  Returns the label's index, or QI_NOLABEL
+ * if none fits (or memory fails).  (*lx, *ly) is where a leader line from
+ * the anchor's centre meets the label, or NaN when the label is close.
+ */
+size_t		 qi_frame_place(struct qi_frame *, cairo_t *, enum qi_font,
+		    const char *s, struct qi_rgb, const struct qi_box *anchor,
+		    const struct qi_box *obst, size_t nobst,
+		    const struct qi_box *area, size_t nplaces, double *lx,
+		    double *ly);
+/* The footer, wrapped, at the cursor; then the page height. */
+enum qi_err	 qi_frame_end(struct qi_frame *, cairo_t *, const char *footer);
+void		 qi_frame_free(struct qi_frame *);
+/* qi_chart_write() of a laid-out frame: its title, size, cfg's scale. */
+enum qi_err	 qi_frame_write(const char *path, enum qi_format,
+		    const struct qi_frame *, const struct qi_chartcfg *,
+		    qi_draw_fn *, void *layout, struct qi_diag *);
+/* Diagnose a failed layout of what ("funnel plot"); a usage error gets
+   the hint "give <needs>; ...".  Returns rc. */
+enum qi_err	 qi_chart_layout_failed(struct qi_diag *, const char *path,
+		    enum qi_err rc, const char *needs, const char *what);
+/* measure, or a scratch cairo_t on a 1x1 surface (*scratch) if NULL;
+   release with qi_measure_end(). */
+cairo_t		*qi_measure_begin(cairo_t *measure, cairo_surface_t **scratch);
+void		 qi_measure_end(cairo_t *, cairo_surface_t *scratch);
+/* Page background, gridlines and plot frame; draw marks after this. */
+void		 qi_frame_draw_back(cairo_t *, const struct qi_frame *);
+/* Legend keys and every text box; draw after the marks. */
+void		 qi_frame_draw_front(cairo_t *, const struct qi_frame *);
+/* The sample of a key kind centred at (x, y). */
+void		 qi_frame_draw_key(cairo_t *, enum qi_keykind, size_t org,
+		    double x, double y);
+
+/* Footer for withheld values that are not hospitals (organisation cells);
+   "" if none; g_free() it. */
+char		*qi_chart_footer_values(const struct qi_withheld *,
+		    const struct qi_indicator *, int en);
+
+/* ------------------------------------------------ comparison and trend */
+
+/*
+ * One organisation's pooled result in one period, as computed elsewhere
+ * (compute.c, QI_SCOPE_ORG).  Only QI_STATUS_OK cells with a finite rate
+ * are drawn; the others are counted in the footer and marked withheld.
+ */
+struct qi_orgcell {
+	enum qi_status	 status;
+	double		 rate;		/* events / denominator, proportion [0,1] */
+	double		 lower, upper;	/* interval, proportions; NaN: none */
+};
+
+/* Input of the comparison and trend charts; all borrowed. */
+struct qi_orgseries {
+	const struct qi_indicator *def;	/* title, unit, direction, level,
+					   method, thresholds */
+	const struct qi_org *orgs;	/* organisation i is drawn in style i */
+	size_t		 norgs;
+	const struct qi_period *periods; /* x axis, in time order */
+	size_t		 nperiods;
+	const struct qi_orgcell *cells;	/* [p * norgs + o], nperiods * norgs */
+	const long	*versions;	/* definition version in force in each
+					   period (trend only), or NULL */
+};
+
+/* A point with an interval, as placed on the page (pt). */
+struct qi_mark {
+	size_t		 org;		/* style index */
+	size_t		 period;	/* index into the input's periods, or
+					   the hospital index (funnel) */
+	double		 x, y;		/* point */
+	double		 y_lo, y_hi;	/* interval ends; y_lo >= y_hi */
+	int		 outside;	/* nonzero: highlighted (SPC, funnel) */
+	size_t		 label;		/* its value or name label in the
+					   frame, or QI_NOLABEL */
+	double		 lx, ly;	/* leader from (x, y) to here, or lx NaN */
+};
+
+/*
+ * Organisation comparison: x = periods, organisations dodged side by
+ * side within each period, each a point at its pooled rate with its
+ * interval whisker, in its colour and marker; each value labelled where
+ * the label meets no other text and no other mark (right, left, above,
+ * below, in that order; unlabelled if none fits).
+ */
+struct qi_compare_layout {
+	struct qi_frame	 frame;
+	struct qi_mark	*marks;
+	size_t		 nmarks;
+	size_t		 nunlabelled;	/* published values without a label */
+	struct qi_withheld withheld;	/* cells not drawn */
+	double		 cat_w;		/* width of one period, pt */
+};
+
+/* Nonzero if s has a definition, organisations, periods and cells. */
+int		 qi_orgseries_valid(const struct qi_orgseries *);
+/* [lo, hi] of published rates and intervals times m; 0 (and [0, m]) if
+   nothing is published. */
+int		 qi_orgseries_range(const struct qi_orgseries *, double m,
+		    double *lo, double *hi);
+/* Begin a series chart's frame: title "<indicator> <what> <periods>",
+   subtitle, a legend key of kind key per organisation. */
+enum qi_err	 qi_orgseries_head(struct qi_frame *, cairo_t *,
+		    const struct qi_orgseries *, const struct qi_chartcfg *,
+		    const char *what_ja, const char *what_en, enum qi_keykind);
+/* Whiskers (with caps) and markers of n marks. */
+void		 qi_marks_draw(cairo_t *, const struct qi_mark *, size_t n);
+
+enum qi_err	 qi_compare_layout(const struct qi_orgseries *,
+		    const struct qi_chartcfg *, cairo_t *measure,
+		    struct qi_compare_layout *out);
+void		 qi_compare_layout_free(struct qi_compare_layout *);
+enum qi_err	 qi_compare_draw(cairo_t *, const struct qi_compare_layout *);
+enum qi_err	 qi_compare_write(const char *path, enum qi_format,
+		    const struct qi_orgseries *, const struct qi_chartcfg *,
+		    struct qi_diag *);
+
+/* A change of definition version between two periods. */
+struct qi_vrule {
+	double		 x;		/* the rule, pt */
+	double		 y_top;		/* from here to the plot bottom, pt */
+	long		 version;	/* the new version */
+	size_t		 label;		/* "定義 v2" in the frame, or QI_NOLABEL
+					   if six rows of such labels are full */
+};
+
+/*
+ * Quarterly trend: each organisation's pooled rate as a line with a
+ * translucent interval band, broken where a value is withheld; a change
+ * of definition version (versions[p] != versions[p - 1]) is a vertical
+ * rule between the quarters with the label "定義 vN" / "definition vN".
+ */
+struct qi_trend_layout {
+	struct qi_frame	 frame;
+	struct qi_mark	*marks;		/* by organisation, then period */
+	size_t		 nmarks;
+	struct qi_vrule	*rules;
+	size_t		 nrules;
+	struct qi_withheld withheld;
+	double		 cat_w;
+	double		 end_w;		/* column for the end labels, pt */
+	size_t		 thin;		/* every thin-th quarter is labelled */
+};
+
+enum qi_err	 qi_trend_layout(const struct qi_orgseries *,
+		    const struct qi_chartcfg *, cairo_t *measure,
+		    struct qi_trend_layout *out);
+void		 qi_trend_layout_free(struct qi_trend_layout *);
+enum qi_err	 qi_trend_draw(cairo_t *, const struct qi_trend_layout *);
+enum qi_err	 qi_trend_write(const char *path, enum qi_format,
+		    const struct qi_orgseries *, const struct qi_chartcfg *,
+		    struct qi_diag *);
+
+/* ------------------------------------------------------------------ spc */
+
+/*
+ * One hospital's p- or u-chart over quarters, with centre lines and
+ * limits computed elsewhere (trend.c per version segment, spc.c
+ * qi_spc_limits()).  Values are on the indicator's own scale (proportions
+ * for p, events per unit of exposure for u) and are shown times
+ * qi_unit_multiplier(def->unit).
+ */
+struct qi_spc_input {
+	const struct qi_indicator *def;
+	const char	*hospital;	/* name in the chart's language */
+	size_t		 org;		/* style index of its organisation */
+	const char	*chart;		/* "p", "u", "p'", "u'" */
+	const struct qi_period *periods; /* quarters in time order */
+	size_t		 n;
+	const double	*value;		/* x_i / n_i; NaN: no subgroup */
+	const double	*centre;	/* centre line in force in each quarter
+					   (its version segment's), NaN where
+					   none; NULL: no centre line at all */
+	const double	*lo, *hi;	/* control limits per quarter */
+	const long	*versions;	/* definition versions, or NULL */
+};
+
+/*
+ * One horizontal piece of centre line.  Within a run of quarters of one
+ * definition version (between two rules) the quarters with a finite
+ * centre give one piece per value; the first piece of the run starts at
+ * the run's left edge (a rule or the plot's edge), the last ends at its
+ * right edge, so a line never crosses a version rule.
+ */
+struct qi_spccentre {
+	double		 x0, x1;	/* pt; x0 < x1 */
+	double		 y;		/* pt */
+	double		 value;		/* the centre line, input scale */
+	size_t		 first, last;	/* quarters it spans (indices into
+					   periods), first <= last */
+	long		 version;	/* versions[first], or 0 if NULL */
+};
+
+/* A control-limit step over one quarter. */
+struct qi_spcstep {
+	double		 x0, x1;	/* pt */
+	double		 y_lo, y_hi;	/* pt; NaN when the limit is missing */
+};
+
+struct qi_spc_layout {
+	struct qi_frame	 frame;
+	struct qi_mark	*marks;		/* one per quarter with a value */
+	size_t		 nmarks;
+	struct qi_spcstep *steps;	/* one per quarter */
+	size_t		 nsteps;
+	struct qi_spccentre *centres;	/* left to right; none if no quarter
+					   has a centre line */
+	size_t		 ncentres;
+	struct qi_vrule	*rules;
+	size_t		 nrules;
+	size_t		 noutside;	/* points beyond a limit */
+	double		 cat_w;
+	size_t		 thin;
+};
+
+enum qi_err	 qi_spc_layout(const struct qi_spc_input *,
+		    const struct qi_chartcfg *, cairo_t *measure,
+		    struct qi_spc_layout *out);
+void		 qi_spc_layout_free(struct qi_spc_layout *);
+enum qi_err	 qi_spc_draw(cairo_t *, const struct qi_spc_layout *);
+enum qi_err	 qi_spc_write(const char *path, enum qi_format,
+		    const struct qi_spc_input *, const struct qi_chartcfg *,
+		    struct qi_diag *);
+
+/* --------------------------------------------------------------- funnel */
+
+/* One hospital on a funnel plot. */
+struct qi_funnel_point {
+	const char	*name;		/* in the chart's language */
+	size_t		 org;		/* style index */
+	enum qi_status	 status;	/* not QI_STATUS_OK: not plotted, counted */
+	double		 volume;	/* denominator (patients) or expected E */
+	double		 value;		/* rate (proportion) or O/E ratio */
+	int		 outlier;	/* nonzero: beyond the outer limit, as
+					   funnel.c's flag says; labelled */
+};
+
+/* The limits at one volume (funnel.c); NaN where not given. */
+struct qi_funnel_limit {
+	double		 volume;
+	double		 lo95, hi95;	/* inner (e.g. 95%) limits */
+	double		 lo998, hi998;	/* outer (e.g. 99.8%) limits */
+	double		 od_lo95, od_hi95; /* overdispersion-adjusted, or NaN */
+	double		 od_lo998, od_hi998;
+};
+
+struct qi_funnel_input {
+	const struct qi_indicator *def;
+	const struct qi_org *orgs;
+	size_t		 norgs;
+	struct qi_period period;
+	const struct qi_funnel_point *points;
+	size_t		 npoints;
+	double		 target;	/* same scale as value */
+	const struct qi_funnel_limit *limits; /* ascending volume */
+	size_t		 nlimits;
+	int		 ratio;		/* nonzero: value is O/E and volume is
+					   E (shown as is); else a rate shown
+					   times the unit's multiplier */
+	double		 inner, outer;	/* levels, e.g. 0.95 and 0.998 */
+};
+
+struct qi_funnel_layout {
+	struct qi_frame	 frame;
+	struct qi_mark	*marks;		/* plotted hospitals; period = index
+					   into points */
+	size_t		 nmarks;
+	double		*curve_x;	/* nlimits x positions, pt */
+	double		*curve_y[8];	/* lo95 hi95 lo998 hi998 od_lo95
+					   od_hi95 od_lo998 od_hi998, pt; NaN
+					   where not given */
+	size_t		 ncurve;
+	int		 has_od;
+	double		 target_y;	/* pt */
+	size_t		 noutliers;
+	size_t		 nunlabelled;	/* outliers whose name found no room */
+	struct qi_withheld withheld;
+};
+
+enum qi_err	 qi_funnel_layout(const struct qi_funnel_input *,
+		    const struct qi_chartcfg *, cairo_t *measure,
+		    struct qi_funnel_layout *out);
+void		 qi_funnel_layout_free(struct qi_funnel_layout *);
+enum qi_err	 qi_funnel_draw(cairo_t *, const struct qi_funnel_layout *);
+enum qi_err	 qi_funnel_write(const char *path, enum qi_format,
+		    const struct qi_funnel_input *, const struct qi_chartcfg *,
+		    struct qi_diag *);
+
+/* -------------------------------------------------------------- profile */
+
+/* One indicator of the hospital profile (proportions, like results). */
+struct qi_profile_row {
+	const struct qi_indicator *def;
+	enum qi_status	 status;	/* of the hospital's result */
+	double		 rate, lower, upper; /* hospital; NaN if withheld */
+	double		 own;		/* its organisation's pooled rate */
+	double		 other;		/* the other organisation's; NaN: none */
+};
+
+struct qi_profile_input {
+	const char	*hospital;	/* in the chart's language */
+	size_t		 org, other_org; /* style indices */
+	const struct qi_org *orgs;
+	size_t		 norgs;
+	struct qi_period period;
+	const struct qi_profile_row *rows;
+	size_t		 nrows;
+};
+
+/*
+ * Per row: the x axis is the difference from the own organisation's
+ * pooled rate in the indicator's display unit (points), with the sign
+ * flipped for lower-is-better indicators, so that right is always better.
+ */
+struct qi_profrow {
+	double		 y;		/* centre, pt */
+	int		 shown;		/* nonzero: hospital value drawn */
+	double		 x, x_lo, x_hi;	/* hospital and interval, pt */
+	double		 x_other;	/* other organisation, pt; NaN: none */
+	int		 flipped;	/* lower is better: sign flipped */
+};
+
+struct qi_profile_layout {
+	struct qi_frame	 frame;
+	struct qi_profrow *rows;
+	size_t		 nrows;
+	double		 zero_x;	/* own organisation, pt */
+	double		 row_h;
+	double		 label_x, label_w; /* indicator-name column */
+	size_t		 org, other_org; /* style indices (from the input) */
+	size_t		 nwithheld;
+};
+
+enum qi_err	 qi_profile_layout(const struct qi_profile_input *,
+		    const struct qi_chartcfg *, cairo_t *measure,
+		    struct qi_profile_layout *out);
+void		 qi_profile_layout_free(struct qi_profile_layout *);
+enum qi_err	 qi_profile_draw(cairo_t *, const struct qi_profile_layout *);
+enum qi_err	 qi_profile_write(const char *path, enum qi_format,
+		    const struct qi_profile_input *, const struct qi_chartcfg *,
+		    struct qi_diag *);
+
+/*
+ * Write a chart at 1x to path and at 2x to path2x (e.g. "x.png" and
+ * "x@2x.png") for an <img srcset>: draw is called twice; the 2x PNG has
+ * exactly twice the pixels in each direction.
+ */
+enum qi_err	 qi_chart_write_1x2x(const char *path, const char *path2x,
+		    const char *title, double width_pt, double height_pt,
+		    qi_draw_fn *draw, void *ctx, struct qi_diag *);
+
+#endif /* QI_CHART_H */

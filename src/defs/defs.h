@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * defs.h -- what the method is: the registry of organisations and
+ * hospitals, and the indicator definitions (indicators/ID.yaml, their
+ * expressions and code lists) that fix the method for both organisations
+ * (specs/definitions.md, specs/input.md).  Loaded once, read-only after.
+ */
+#ifndef QI_DEFS_H
+#define QI_DEFS_H
+
+#include "stats.h"
+
+/* ------------------------------------------------------------ registry */
+
+struct qi_org {
+	char	*code;		/* short code, e.g. "NHO" */
+	char	*name_ja;
+	char	*name_en;
+	char	*url;		/* base URL of its indicator site, ends in '/' */
+};
+
+struct qi_hospital {
+	char	*id;		/* unique across organisations */
+	size_t	 org;		/* index into qi_registry.orgs */
+	char	*name_ja;
+	char	*name_en;
+	char	*region;	/* e.g. "関東信越" */
+	long	 beds;		/* licensed beds */
+	char	*facility;	/* 施設コード of its DPC files (9 digits), or "" */
+};
+
+/*
+ * Organisations and hospitals.  Loaded by qi_registry_load(), released
+ * by qi_registry_free().  Hospitals keep the order of the file.
+ */
+struct qi_registry {
+	struct qi_org		*orgs;
+	size_t			 norgs;
+	struct qi_hospital	*hosps;
+	size_t			 nhosps;
+	void			*index;	/* private: id -> hospital */
+	void			*by_facility; /* private: facility code -> hospital */
+};
+
+/*
+ * encoding: NULL or "utf-8" (checked), or "cp932" (converted); the same
+ * for every input CSV reader.
+ */
+enum qi_err	 qi_registry_load(const char *orgs_csv, const char *hosps_csv,
+		    const char *encoding, struct qi_registry **,
+		    struct qi_diag *);
+void		 qi_registry_free(struct qi_registry *);
+/*
+ * From now on, qi_registry_load() warns (file:line:col) about each
+ * organisation whose url has no path beyond the domain: the sites' partner
+ * links (URL + indicators/ID.html) would point into the corporate root
+ * rather than the indicator site.  qi check turns it on; the other
+ * commands stay quiet.
+ */
+void		 qi_registry_warn_urls(int on);
+/* Index of a hospital or organisation by id/code; -1 if unknown. */
+long		 qi_registry_hospital(const struct qi_registry *, const char *id);
+/* Index of the hospital with this facility code (施設コード), or -1. */
+long		 qi_registry_facility(const struct qi_registry *, const char *code);
+long		 qi_registry_org(const struct qi_registry *, const char *code);
+
+/* --------------------------------------------------------- definitions */
+
+enum qi_unit {
+	QI_UNIT_PERCENT,	/* rate x 100, shown with "%" */
+	QI_UNIT_PER_MILLE,	/* rate x 1000, shown with "‰" */
+	QI_UNIT_PROPORTION	/* rate as is, 0..1 */
+};
+
+enum qi_direction {
+	QI_HIGHER_BETTER,
+	QI_LOWER_BETTER,
+	QI_NEUTRAL		/* depends on context: no "better" */
+};
+
+/* What an indicator measures (specs/definitions.md, "kind"). */
+enum qi_kind {
+	QI_KIND_PROPORTION,	/* numerator / denominator, stays */
+	QI_KIND_RATE		/* numerator / exposure (e.g. per 1000 patient-days) */
+};
+
+struct qi_expr;		/* a compiled expression (expr.h) */
+struct qi_codeset;	/* the code lists of a definitions folder (codelist.h) */
+
+/*
+ * An expression as written in a definition: its text, where it starts in
+ * the file (1-based line and column of the first character), and its
+ * compiled form.  src NULL: the key is absent.
+ */
+struct qi_cond {
+	char		*src;
+	unsigned	 line, col;
+	struct qi_expr	*x;		/* owned; NULL until compiled */
+	int		 inherited;	/* a variant's copy of its definition's */
+};
+
+/* A named exclusion from the denominator (denominator.exclusions[]). */
+struct qi_exclusion {
+	char		*name;		/* [a-z0-9_]+, unique in the list */
+	char		*ja, *en;
+	struct qi_cond	 when;
+};
+
+#define QI_EXCL_MAX	8	/* exclusions of one definition or variant */
+#define QI_COVAR_MAX	16	/* risk-model covariates: patterns < 2^16 */
+
+/*
+ * The patient-level rule of a definition or of one of its variants: the
+ * denominator condition, its exclusions in order, and the numerator as a
+ * condition (count) or a value (sum).  A variant's rule is its
+ * definition's with the parts the variant gives replaced.
+ */
+struct qi_rule {
+	struct qi_cond		 den_when;
+	struct qi_cond		 den_value;	/* optional: the denominator sums this
+						   value instead of counting stays */
+	struct qi_exclusion	*excl;
+	size_t			 nexcl;
+	struct qi_cond		 num_when;
+	struct qi_cond		 num_value;
+};
+
+struct qi_variant {
+	char		*name;		/* the key under variants: */
+	char		*ja, *en;
+	struct qi_rule	 rule;		/* complete (inherited parts copied) */
+};
+
+struct qi_covariate {
+	char		*name;
+	struct qi_cond	 when;
+};
+
+struct qi_text {
+	char	*ja;
+	char	*en;
+};
+
+/*
+ * One indicator definition, as read from indicators/ID.yaml.
+ * The definition fixes the method for both organisations.
+ */
+struct qi_indicator {
+	char			*id;		/* file stem, [a-z0-9_]+ */
+	long			 version;	/* >= 1; results never pool versions */
+	struct qi_text		 title;
+	struct qi_text		 numerator;	/* plain-language rule */
+	struct qi_text		 denominator;
+	struct qi_text		 exclusions;	/* may be NULL/NULL */
+	char			*source;	/* data source, e.g. "DPC 様式1 + EF" */
+	enum qi_unit		 unit;
+	enum qi_direction	 direction;
+	enum qi_ci_method	 method;
+	double			 level;		/* confidence level, (0,1) */
+	long			 min_denominator; /* publish only if den >= this */
+	long			 min_numerator;	/* publish the rate only if num >= this; 0 = no rule */
+	char			*file;		/* path it was read from */
+	char			 sha256[65];	/* of the file's bytes, hex */
+
+	/* Patient-level definition (all optional: see has_rule). */
+	enum qi_kind		 kind;
+	enum qi_rate_method	 rate_method;	/* kind rate */
+	int			 has_effective;
+	struct qi_period	 effective;	/* first period this version covers */
+	int			 has_rule;	/* denominator.when is given */
+	struct qi_rule		 rule;
+	struct qi_text		 exposure;	/* kind rate: what the rate is per */
+	struct qi_cond		 exposure_value; /* ... its value per stay */
+	struct qi_variant	*variants;	/* sorted by name */
+	size_t			 nvariants;
+	struct qi_covariate	*covariates;
+	size_t			 ncovariates;
+	struct qi_text		 risk_model;	/* plain-language model, may be NULL/NULL */
+	enum qi_rate_method	 ratio_method;	/* risk_model.ratio_method: interval
+						   of O/E (default hybrid) */
+	/*
+	 * funnel: the funnel analysis's settings (method, overdispersion,
+	 * target), owned; qi_defset_load() always sets it (the defaults of
+	 * qi_funnelcfg_defaults() where the key is absent); NULL in a
+	 * definition made by hand means the defaults too.  A target given
+	 * as an organisation code is kept in funnel_target_org and
+	 * funnel->target_org stays -1 until the caller resolves the code
+	 * with qi_registry_org() (the registry is not known here).
+	 */
+	struct qi_funnelcfg	*funnel;
+	char			*funnel_target_org;	/* owned; NULL: none */
+};
+
+/* All definitions of a run, sorted by id. */
+struct qi_defset {
+	struct qi_indicator	*v;
+	size_t			 n;
+	struct qi_codeset	*codes;		/* owned; NULL if no codes/ */
+};
+
+/*
+ * Load every *.yaml file in dir (sorted by name) and the code lists of
+ * dir/codes/ (if that folder exists), compiling every expression once.
+ * Every error of every file is reported to diag; on any error QI_EINPUT
+ * is returned and *out is NULL.  Release with qi_defset_free().
+ */
+enum qi_err	 qi_defset_load(const char *dir, struct qi_defset **,
+		    struct qi_diag *);
+void		 qi_defset_free(struct qi_defset *);
+long		 qi_defset_find(const struct qi_defset *, const char *id);
+/*
+ * Resolve what definitions name in the registry (a funnel target given
+ * as an organisation code).  Call once both are loaded; an unknown code
+ * is an error at the definition's file.
+ */
+enum qi_err	 qi_defset_bind(struct qi_defset *, const struct qi_registry *,
+		    struct qi_diag *);
+/* Index of a variant of ind by name; -1 if it has none of that name. */
+long		 qi_variant_find(const struct qi_indicator *, const char *name);
+/* The rule of variant v (0 = as defined, k = variants[k - 1]). */
+const struct qi_rule *qi_indicator_rule(const struct qi_indicator *,
+		    size_t v);
+/* 100, 1000 or 1. */
+double		 qi_unit_multiplier(enum qi_unit);
+/* "%", "‰" or "" (UTF-8). */
+const char	*qi_unit_symbol(enum qi_unit);
+
+
+extern const struct qi_name qi_unit_names[];
+extern const struct qi_name qi_direction_names[];
+extern const struct qi_name qi_kind_names[];
+
+/* ------------------------------------------------------ funnel settings */
+
+/*
+ * The funnel analysis's settings a definition fixes (its funnel: key;
+ * specs/statistics.md#funnel-analysis-of-results).  Fill a config with
+ * qi_funnelcfg_defaults(); NULL means the defaults.
+ */
+struct qi_funnelcfg {
+	enum qi_funnel_method method;	/* limits at each volume (exact) */
+	double		 inner, outer;	/* levels (0.95, 0.998) */
+	enum qi_od_model od;		/* overdispersion model (none) */
+	double		 trim;		/* winsorising of z (0.1) */
+	long		 target_org;	/* target: pooled rate of this
+					   organisation, -1 = both (default) */
+	double		 target;	/* a fixed target, proportion; NaN
+					   (default) = the pooled rate */
+};
+
+void	 qi_funnelcfg_defaults(struct qi_funnelcfg *);
+
+#endif /* QI_DEFS_H */

@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * site.h -- the publish stage: published results -> one static website
+ * per organisation, in Japanese and English (specs/publication.md §6).
+ *
+ *   site.c        structure: the results arranged per indicator and
+ *                 fiscal year, the folders, charts, data downloads, CSS
+ *   site_html.c   HTML writing: escaping, numbers, links, page frame
+ *   site_page.c   the pages: index, hospital list, indicator, hospital
+ *   site_figure.c the charts on the pages and their text alternatives
+ *
+ * Only results whose status is ok are shown as numbers; every other
+ * status is shown as "—" with its reason.  Like every stage, nothing here
+ * prints or exits.
+ */
+#ifndef QI_SITE_H
+#define QI_SITE_H
+
+#include <stddef.h>
+
+#include <glib.h>
+
+#include "render.h"
+
+struct qi_sitecfg {
+	int		 preview;	/* nonzero: links to the partner site are
+					   relative (sites side by side); 0: absolute,
+					   from organisations.csv's url column */
+	const char	*results_path;	/* results file the site is made from, for
+					   the data downloads' manifest; may be NULL */
+	int		 formats[3];	/* charts as PNG (must be 1: the pages
+					   show it, at 1x and 2x), PDF, SVG;
+					   indexed by qi_format; all 1 */
+};
+
+void		 qi_sitecfg_defaults(struct qi_sitecfg *);
+
+/*
+ * Write dir/ORG/ for every organisation of res->reg: Japanese pages at
+ * ORG/, English at ORG/en/, charts, CSV and JSON downloads, a workbook
+ * (ORG/data/ORG.xlsx) and one CSS file.  dir must exist.  Returns QI_OK, or QI_ESYS with a diagnostic
+ * naming the file that could not be written.
+ */
+enum qi_err	 qi_site_write(const char *dir, const struct qi_results *,
+		    const struct qi_sitecfg *, struct qi_diag *);
+
+/*
+ * The workbook of organisation org's downloads (-1: every organisation's
+ * hospitals) as the site writes it, into *buf (to g_free) and *len:
+ * a definitions sheet, then a sheet per indicator with the rows of its
+ * data/ID.csv.  res as qi publish reads it (thresholds re-applied).
+ */
+enum qi_err	 qi_workbook(const struct qi_results *, long org, char **buf,
+		    size_t *len, struct qi_diag *);
+
+/* ------------------------------------------- private to the site*.c files */
+
+/* One fiscal year of one indicator: indices into results->v, -1 if none. */
+struct site_year {
+	struct qi_period p;		/* q == 0 */
+	long		 all;
+	long		*org;		/* [norgs] */
+	long		*hosp;		/* [nhosps] */
+};
+
+struct site_ind {
+	struct site_year *years;	/* latest first */
+	size_t		 nyears;
+};
+
+struct site {
+	const struct qi_results		*res;
+	const struct qi_registry	*reg;
+	const struct qi_defset		*defs;
+	const struct qi_sitecfg		*cfg;
+	struct site_ind			*ind;	/* [defs->n] */
+	int				 latest_fy; /* INT_MIN: no result */
+	char				*sha256; /* of cfg->results_path, or NULL */
+	const char			*dir;	/* holds ORG/ */
+	struct qi_diag			*diag;
+};
+
+/* One page being written. */
+struct site_page {
+	const struct site	*s;
+	size_t			 org;	/* whose site */
+	int			 en;	/* 0 Japanese, 1 English */
+	const char		*leaf;	/* path below the language root,
+					   e.g. "indicators/x.html" */
+	GString			*out;
+};
+
+#define SITE_T(en, ja, e)	((en) ? (e) : (ja))
+
+/* Hospitals of a year by status: with a result, and per status. */
+struct site_tally {
+	size_t		 total;
+	size_t		 by[QI_STATUS_EMPTY + 1];	/* indexed by qi_status */
+};
+
+/* A chart of the sites. */
+enum site_kind {
+	SITE_CATERPILLAR,	/* ind, p: hospitals ranked */
+	SITE_FUNNEL,		/* ind, p: rate against volume */
+	SITE_COMPARE,		/* ind: organisations over fiscal years */
+	SITE_TREND,		/* ind: organisations over quarters */
+	SITE_PROFILE		/* hosp, p: every indicator */
+};
+
+struct site_chart {
+	enum site_kind	 kind;
+	size_t		 ind, hosp;
+	struct qi_period p;
+};
+
+/* A chart's files: 0 PNG, 1 PNG at 2x, 2 PDF, 3 SVG. */
+#define SITE_CHART_FILES	4
+
+/* site.c */
+void		 site_chart_name(GString *, const struct site *,
+		    const struct site_chart *);	/* "charts/NAME" */
+const char	*site_chart_file(int k);	/* ".png", "_2x.png", ... */
+int		 site_chart_wanted(const struct site *, int k);
+/* Has hosp a result in the latest fiscal year (else no profile)? */
+int		 site_has_profile(const struct site *, size_t hosp);
+/* Are there quarterly results of ind (else there is no trend chart)? */
+int		 site_has_quarters(const struct site *, size_t ind);
+/* Has the funnel analysis of ind in p a target and a published hospital
+   (else there is no funnel plot)?  *out, if not NULL, gets it then. */
+int		 site_funnel_ok(const struct site *, size_t ind,
+		    struct qi_period, struct qi_funnelplot **out);
+void		 site_tally(const struct site *, const struct site_year *,
+		    long org, struct site_tally *);
+enum qi_err	 site_file(const struct site *, size_t org, const char *rel,
+		    const char *data, size_t len);
+/* An indicator's rows of the downloads of org (-1: all hospitals); free
+   ->v and the struct with g_free. */
+struct qi_results *site_data_rows(const struct site *, size_t ind, long org);
+/* "data/ORG.xlsx" (to g_free). */
+char		*site_workbook_name(const struct site *, size_t org);
+
+/* site_xlsx.c: the workbook of org (-1: all) into *buf (g_free) */
+enum qi_err	 site_workbook(const struct site *, long org, char **buf,
+		    size_t *len);
+
+/* site_html.c */
+void		 site_esc(GString *, const char *text);
+void		 site_count(GString *, long);
+void		 site_rate(GString *, const struct qi_indicator *, double);
+void		 site_interval(GString *, const struct qi_indicator *,
+		    const struct qi_result *);
+void		 site_level(GString *, double level);
+void		 site_period(GString *, struct qi_period, int en);
+void		 site_reason(GString *, const struct qi_indicator *,
+		    enum qi_status, int en);
+void		 site_href(GString *, const struct site_page *, int en,
+		    const char *leaf);
+void		 site_href_root(GString *, const struct site_page *,
+		    const char *rel);
+void		 site_href_partner(GString *, const struct site_page *,
+		    size_t org, const char *leaf);
+const char	*site_org_name(const struct qi_org *, int en);
+const char	*site_hosp_name(const struct qi_hospital *, int en);
+void		 site_head(struct site_page *, const char *title);
+enum qi_err	 site_end(struct site_page *);
+
+/* site_figure.c: a <figure> per chart, with its text alternative */
+void		 site_figures_year(GString *, const struct site_page *,
+		    size_t ind, const struct site_year *); /* caterpillar,
+							      funnel */
+void		 site_figures_series(GString *, const struct site_page *,
+		    size_t ind);			/* comparison, trend */
+void		 site_figure_profile(GString *, const struct site_page *,
+		    size_t hosp);			/* latest fiscal year */
+
+/* site_page.c */
+void		 site_pooled(GString *, const struct qi_indicator *,
+		    const struct qi_result *, int en);
+enum qi_err	 site_page_index(const struct site *, size_t org, int en);
+enum qi_err	 site_page_hospitals(const struct site *, size_t org, int en);
+enum qi_err	 site_page_indicator(const struct site *, size_t org, int en,
+		    size_t ind);
+enum qi_err	 site_page_hospital(const struct site *, size_t org, int en,
+		    size_t hosp);
+
+/* The result at index idx of s->res, or NULL for idx -1 (none). */
+static inline const struct qi_result *
+site_result_at(const struct site *s, long idx)
+{
+	return idx >= 0 ? &s->res->v[idx] : NULL;
+}
+
+#endif /* QI_SITE_H */
