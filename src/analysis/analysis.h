@@ -10,6 +10,8 @@
 
 #include "results.h"
 
+struct qi_analyses;	/* every analysis of a run, below */
+
 /* ---------------------------------------------------- funnel analysis */
 
 /*
@@ -36,6 +38,7 @@ struct qi_funnel_unit {
 
 struct qi_funnelplot {
 	size_t		 indicator;	/* index into defset */
+	struct qi_funnelcfg cfg;	/* the settings it was computed with */
 	struct qi_period period;
 	int		 rate;		/* kind rate: volumes are exposures,
 					   limits Poisson, no smoothing */
@@ -73,13 +76,10 @@ int		 qi_funnelplot_limits(const struct qi_funnelplot *,
 		    const struct qi_funnelcfg *, double volume, double level,
 		    double *lo, double *hi, double *adj_lo, double *adj_hi);
 /*
- * funnel.csv: every indicator and period of the results, one row per
- * published hospital (header first, 15 significant digits, empty for
- * NaN).  Stops at the first analysis that fails.
+ * funnel.csv: every funnel analysis of an, one row per published
+ * hospital (header first, 15 significant digits, empty for NaN).
  */
-enum qi_err	 qi_funnelplot_write_csv(const struct qi_results *,
-		    const struct qi_funnelcfg *, FILE *, struct qi_diag *);
-
+void		 qi_funnelplot_write_csv(const struct qi_analyses *, FILE *);
 
 /* -------------------------------------------------------------- trends */
 
@@ -91,7 +91,7 @@ enum qi_err	 qi_funnelplot_write_csv(const struct qi_results *,
  */
 struct qi_trend_point {
 	size_t		 result;	/* index into results->v, or into
-					   results->history->v if history */
+					   the history's v if history */
 	int		 history;	/* from an earlier run (--history) */
 	long		 version;	/* definition version of the point */
 	struct qi_period period;	/* a quarter */
@@ -128,24 +128,13 @@ struct qi_trend {
 	size_t		 n;
 };
 
-/*
- * The series of indicator ind at scope (org or hosp as it needs): the
- * current run's quarters and its history's (results->history), each
- * point with its version.  Rolling windows and control limits never
- * span two versions: limits are computed per version segment.
- * Returns QI_OK and *out (release with qi_trend_free()), QI_EINPUT when
- * an interval or limit cannot be computed, QI_ESYS if memory fails.
- */
-enum qi_err	 qi_trend_compute(const struct qi_results *, size_t ind,
-		    enum qi_scope, long org, long hosp, struct qi_trend **,
-		    struct qi_diag *);
 void		 qi_trend_free(struct qi_trend *);
 /*
  * An indicator's series in the order of trend.csv, numbered from 0: both
  * organisations, then each organisation, then each hospital;
  * qi_trend_nseries() of them.  qi_trend_series() sets series s's scope,
  * organisation and hospital (-1 where its scope has none) as
- * qi_trend_compute() takes them.
+ * qi_analyses_trend() takes them.
  */
 size_t		 qi_trend_nseries(const struct qi_registry *);
 void		 qi_trend_series(const struct qi_registry *, size_t s,
@@ -154,8 +143,7 @@ void		 qi_trend_series(const struct qi_registry *, size_t s,
  * trend.csv: every indicator's series for both organisations, each
  * organisation and each hospital, one row per published quarter.
  */
-enum qi_err	 qi_trend_write_csv(const struct qi_results *, FILE *,
-		    struct qi_diag *);
+void		 qi_trend_write_csv(const struct qi_analyses *, FILE *);
 /*
  * The quarters of indicator ind with a pooled result (scope all or
  * organisation) in the current run or its history, in time order, and
@@ -163,7 +151,69 @@ enum qi_err	 qi_trend_write_csv(const struct qi_results *, FILE *,
  * caller's to free, also when there are none).  Returns the number, or
  * (size_t)-1 if memory fails.
  */
-size_t		 qi_trend_quarters(const struct qi_results *, size_t ind,
+size_t		 qi_trend_quarters(const struct qi_analyses *, size_t ind,
 		    struct qi_period **periods, long **versions);
+
+/*
+ * The rows the trend reads: the current run's (i < res->n), then its
+ * history's; *version is the row's definition version.  NULL past the
+ * last.
+ */
+const struct qi_result *qi_trend_row(const struct qi_analyses *, size_t i,
+		    long *version);
+/*
+ * The result of (ind, p, scope, org, hosp) as the trend sees it: the
+ * current run's, else its history's (quarters only); NULL if neither.
+ */
+const struct qi_result *qi_trend_find(const struct qi_analyses *, size_t ind,
+		    struct qi_period p, enum qi_scope scope, long org,
+		    long hosp);
+
+/* ------------------------------------------------------------ analyses */
+
+/*
+ * Every analysis of a run's published results, computed once, by
+ * qi_analyses_compute(), and read by the writers of funnel.csv and
+ * trend.csv, the charts and the sites: the funnel analysis of each
+ * indicator and period with a result (each definition's funnel:
+ * settings), and each indicator's quarterly trend for both
+ * organisations, each organisation and each hospital, the quarters of
+ * earlier runs (--history) joined.  The results and the history are
+ * inputs: nothing here changes them.
+ */
+struct qi_analyses {
+	const struct qi_results	*res;		/* borrowed */
+	const struct qi_history	*history;	/* borrowed; NULL: none */
+	struct qi_funnelplot	**funnel;	/* owned: by indicator, then
+						   period as results list them */
+	size_t			 nfunnel;
+	struct qi_trend		**trend;	/* owned: [indicator *
+						   qi_trend_nseries() + series] */
+	size_t			 ntrend;
+};
+
+/*
+ * Compute every analysis of res (history: NULL, or the earlier runs'
+ * quarters from qi_history_load()); both must outlive *out.  Returns
+ * QI_OK and *out (release with qi_analyses_free()); QI_EINPUT when an
+ * analysis cannot be computed (a funnel target that is not a
+ * proportion, an interval or limit that cannot be computed), with the
+ * reason; QI_ESYS.
+ */
+enum qi_err	 qi_analyses_compute(const struct qi_results *,
+		    const struct qi_history *, struct qi_analyses **,
+		    struct qi_diag *);
+void		 qi_analyses_free(struct qi_analyses *);
+/* The funnel analysis of ind in period p, or NULL if it has no result. */
+const struct qi_funnelplot *qi_analyses_funnel(const struct qi_analyses *,
+		    size_t ind, struct qi_period p);
+/* The trend of ind at scope (org or hosp as it needs), or NULL. */
+const struct qi_trend *qi_analyses_trend(const struct qi_analyses *,
+		    size_t ind, enum qi_scope, long org, long hosp);
+/*
+ * From now on, each analysis computed writes a line naming it to fp
+ * (NULL: stop): how a test shows each one is computed once a run.
+ */
+void		 qi_analysis_trace(FILE *fp);
 
 #endif /* QI_ANALYSIS_H */

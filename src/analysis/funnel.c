@@ -17,7 +17,7 @@
 
 #include <glib.h>
 
-#include "analysis.h"
+#include "analysis_impl.h"
 
 
 void
@@ -80,10 +80,12 @@ qi_funnelplot_compute(const struct qi_results *res, size_t ind,
 		cfg = &dcfg;
 	}
 	qi_period_format(per, pbuf, sizeof(pbuf));
+	analysis_trace("funnel %s %s", id, pbuf);
 	if ((fp = calloc(1, sizeof(*fp))) == NULL ||
 	    (fp->v = calloc(res->n + 1, sizeof(*fp->v))) == NULL)
 		goto nomem;
 	fp->indicator = ind;
+	fp->cfg = *cfg;
 	fp->period = per;
 	fp->rate = res->defs->v[ind].kind == QI_KIND_RATE;
 	fp->target = cfg->target;
@@ -221,69 +223,80 @@ periods_of(const struct qi_results *res, size_t ind)
 	return a;
 }
 
+/* Every indicator's analysis in each of its periods, the definition's settings. */
 enum qi_err
-qi_funnelplot_write_csv(const struct qi_results *res,
-    const struct qi_funnelcfg *cfg, FILE *out, struct qi_diag *diag)
+analysis_funnels(struct qi_analyses *an, struct qi_diag *diag)
 {
+	const struct qi_results *res = an->res;
 	struct qi_funnelplot *fp;
+	GArray *per;
+	size_t ind, k;
+	enum qi_err rc = QI_OK;
+
+	for (ind = 0; ind < res->defs->n && rc == QI_OK; ind++) {
+		per = periods_of(res, ind);
+		an->funnel = g_renew(struct qi_funnelplot *, an->funnel,
+		    an->nfunnel + per->len + 1);
+		for (k = 0; k < per->len && rc == QI_OK; k++)
+			if ((rc = qi_funnelplot_compute(res, ind,
+			    g_array_index(per, struct qi_period, k), NULL, &fp,
+			    diag)) == QI_OK)
+				an->funnel[an->nfunnel++] = fp;
+		g_array_free(per, TRUE);
+	}
+	return rc;
+}
+
+void
+qi_funnelplot_write_csv(const struct qi_analyses *an, FILE *out)
+{
+	const struct qi_results *res = an->res;
+	const struct qi_funnelplot *fp;
 	const struct qi_funnel_unit *u;
 	const struct qi_result *r;
 	const struct qi_indicator *d;
-	GArray *per;
 	char pbuf[16];
-	size_t ind, k, i;
-	enum qi_err rc = QI_OK;
+	size_t f, i;
 
 	fputs("indicator,version,period,organisation,hospital,volume,"
 	    "rate,target,z,inner_lower,inner_upper,outer_lower,outer_upper,"
 	    "od_model,phi,tau2,adj_inner_lower,adj_inner_upper,"
 	    "adj_outer_lower,adj_outer_upper,flag,smoothed,reliability\n",
 	    out);
-	for (ind = 0; ind < res->defs->n && rc == QI_OK; ind++) {
-		d = &res->defs->v[ind];
-		per = periods_of(res, ind);
-		for (k = 0; k < per->len && rc == QI_OK; k++) {
-			rc = qi_funnelplot_compute(res, ind,
-			    g_array_index(per, struct qi_period, k), cfg, &fp,
-			    diag);
-			if (rc != QI_OK)
-				break;
-			qi_period_format(fp->period, pbuf, sizeof(pbuf));
-			for (i = 0; i < fp->n; i++) {
-				u = &fp->v[i];
-				r = &res->v[u->result];
-				fprintf(out, "%s,%ld,%s,%s,%s,%.15g,", d->id,
-				    d->version, pbuf,
-				    res->reg->orgs[r->org].code,
-				    res->reg->hosps[r->hospital].id, u->n);
-				csv_real(out, u->rate);
-				fprintf(out, ",%.15g,", fp->target);
-				csv_real(out, u->z);
-				fprintf(out, ",%.15g,%.15g,%.15g,%.15g,%s,",
-				    u->inner_lo, u->inner_hi, u->outer_lo,
-				    u->outer_hi, qi_name_of(qi_od_model_names,
-				    (int)fp->od_model));
-				csv_real(out, fp->has_od ? fp->od.phi : NAN);
-				putc(',', out);
-				csv_real(out, fp->has_od ? fp->od.tau2 : NAN);
-				putc(',', out);
-				csv_real(out, u->adj_inner_lo);
-				putc(',', out);
-				csv_real(out, u->adj_inner_hi);
-				putc(',', out);
-				csv_real(out, u->adj_outer_lo);
-				putc(',', out);
-				csv_real(out, u->adj_outer_hi);
-				fprintf(out, ",%s,", qi_name_of(
-				    qi_funnel_flag_names, (int)u->flag));
-				csv_real(out, u->smoothed);
-				putc(',', out);
-				csv_real(out, u->reliability);
-				putc('\n', out);
-			}
-			qi_funnelplot_free(fp);
+	for (f = 0; f < an->nfunnel; f++) {
+		fp = an->funnel[f];
+		d = &res->defs->v[fp->indicator];
+		qi_period_format(fp->period, pbuf, sizeof(pbuf));
+		for (i = 0; i < fp->n; i++) {
+			u = &fp->v[i];
+			r = &res->v[u->result];
+			fprintf(out, "%s,%ld,%s,%s,%s,%.15g,", d->id,
+			    d->version, pbuf, res->reg->orgs[r->org].code,
+			    res->reg->hosps[r->hospital].id, u->n);
+			csv_real(out, u->rate);
+			fprintf(out, ",%.15g,", fp->target);
+			csv_real(out, u->z);
+			fprintf(out, ",%.15g,%.15g,%.15g,%.15g,%s,",
+			    u->inner_lo, u->inner_hi, u->outer_lo,
+			    u->outer_hi, qi_name_of(qi_od_model_names,
+			    (int)fp->od_model));
+			csv_real(out, fp->has_od ? fp->od.phi : NAN);
+			putc(',', out);
+			csv_real(out, fp->has_od ? fp->od.tau2 : NAN);
+			putc(',', out);
+			csv_real(out, u->adj_inner_lo);
+			putc(',', out);
+			csv_real(out, u->adj_inner_hi);
+			putc(',', out);
+			csv_real(out, u->adj_outer_lo);
+			putc(',', out);
+			csv_real(out, u->adj_outer_hi);
+			fprintf(out, ",%s,", qi_name_of(qi_funnel_flag_names,
+			    (int)u->flag));
+			csv_real(out, u->smoothed);
+			putc(',', out);
+			csv_real(out, u->reliability);
+			putc('\n', out);
 		}
-		g_array_free(per, TRUE);
 	}
-	return rc;
 }

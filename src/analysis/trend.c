@@ -10,7 +10,7 @@
  * the difference of two overlapping windows could reveal a withheld
  * quarter.
  *
- * The quarters of earlier runs (results->history, --history) join the
+ * The quarters of earlier runs (the analyses' history, --history) join the
  * series, each point with its definition version.  Results of two
  * versions are never pooled: a rolling window is of one version, and the
  * centre line and limits are computed per version segment (a run of
@@ -22,7 +22,7 @@
 
 #include <glib.h>
 
-#include "analysis.h"
+#include "analysis_impl.h"
 
 void
 qi_trend_free(struct qi_trend *t)
@@ -31,20 +31,6 @@ qi_trend_free(struct qi_trend *t)
 		return;
 	free(t->v);
 	free(t);
-}
-
-/* Does result r belong to the series (indicator, scope, org, hospital)? */
-static int
-in_series(const struct qi_result *r, size_t ind, enum qi_scope scope,
-    long org, long hosp)
-{
-	if (r->indicator != ind || r->scope != scope || r->period.q == 0)
-		return 0;
-	if (scope == QI_SCOPE_ORG && r->org != org)
-		return 0;
-	if (scope == QI_SCOPE_HOSPITAL && r->hospital != hosp)
-		return 0;
-	return 1;
 }
 
 static int
@@ -87,7 +73,7 @@ add_point(struct qi_trend *t, const struct qi_result *r, int rate,
  * for the current run, as published for a history row.
  */
 static void
-method_of(const struct qi_results *res, const struct qi_indicator *d,
+method_of(const struct qi_analyses *an, const struct qi_indicator *d,
     const struct qi_trend_point *p, int *method, double *level)
 {
 	const struct qi_history_row *h;
@@ -96,7 +82,7 @@ method_of(const struct qi_results *res, const struct qi_indicator *d,
 	    (int)d->method;
 	*level = d->level;
 	if (p->history) {
-		h = &res->history->v[p->result];
+		h = &an->history->v[p->result];
 		*method = h->method;
 		*level = h->level;
 	}
@@ -107,7 +93,7 @@ method_of(const struct qi_results *res, const struct qi_indicator *d,
  * four are consecutive quarters of one version.
  */
 static int
-rolling(const struct qi_results *res, const struct qi_indicator *d,
+rolling(const struct qi_analyses *an, const struct qi_indicator *d,
     struct qi_trend *t, struct qi_diag *diag)
 {
 	struct qi_trend_point *p;
@@ -133,7 +119,7 @@ rolling(const struct qi_results *res, const struct qi_indicator *d,
 			p->roll_n += t->v[k].n;
 		}
 		p->roll_rate = p->roll_x / p->roll_n;
-		method_of(res, d, p, &method, &level);
+		method_of(an, d, p, &method, &level);
 		if ((d->kind == QI_KIND_RATE ?
 		    qi_ci_poisson((enum qi_rate_method)method, p->roll_x,
 		    p->roll_n, level, &p->roll_lo, &p->roll_hi) :
@@ -186,13 +172,14 @@ segment_limits(struct qi_trend_point *v, size_t k, int rate, double *x,
 
 /*
  * The series (ind, scope, org, hosp) of the rows rows[0..nrows) (row
- * numbers of qi_trend_row(), ascending): the body of qi_trend_compute().
+ * numbers of qi_trend_row(), ascending).
  */
 static enum qi_err
-series_of(const struct qi_results *res, size_t ind, enum qi_scope scope,
+series_of(const struct qi_analyses *an, size_t ind, enum qi_scope scope,
     long org, long hosp, const size_t *rows, size_t nrows,
     struct qi_trend **out, struct qi_diag *diag)
 {
+	const struct qi_results *res = an->res;
 	const struct qi_indicator *d = &res->defs->v[ind];
 	int rate = d->kind == QI_KIND_RATE;
 	struct qi_trend_point *p;
@@ -203,6 +190,8 @@ series_of(const struct qi_results *res, size_t ind, enum qi_scope scope,
 	size_t i, j;
 
 	*out = NULL;
+	analysis_trace("trend %s %s %ld %ld", d->id, qi_name_of(qi_scope_names,
+	    (int)scope), org, hosp);
 	if ((t = calloc(1, sizeof(*t))) == NULL ||
 	    (t->v = calloc(nrows + 1, sizeof(*t->v))) == NULL)
 		goto nomem;
@@ -213,12 +202,12 @@ series_of(const struct qi_results *res, size_t ind, enum qi_scope scope,
 	t->cl = t->sigma_z = NAN;
 	for (j = 0; j < nrows; j++) {
 		i = rows[j];
-		r = qi_trend_row(res, i, &ver);
+		r = qi_trend_row(an, i, &ver);
 		add_point(t, r, rate, i < res->n ? i : i - res->n,
 		    i >= res->n, ver);
 	}
 	qsort(t->v, t->n, sizeof(*t->v), point_cmp);
-	if (rolling(res, d, t, diag) == -1)
+	if (rolling(an, d, t, diag) == -1)
 		goto fail;
 	for (i = 0; i < t->n; i++) {
 		p = &t->v[i];
@@ -272,32 +261,39 @@ fail:
 
 /* The rows qi_trend_row() numbers: the current run's, then history's. */
 static size_t
-trend_rows(const struct qi_results *res)
+trend_rows(const struct qi_analyses *an)
 {
-	return res->n + (res->history != NULL ? res->history->n : 0);
+	return an->res->n + (an->history != NULL ? an->history->n : 0);
 }
 
-enum qi_err
-qi_trend_compute(const struct qi_results *res, size_t ind,
-    enum qi_scope scope, long org, long hosp, struct qi_trend **out,
-    struct qi_diag *diag)
+const struct qi_result *
+qi_trend_row(const struct qi_analyses *an, size_t i, long *version)
+{
+	const struct qi_results *res = an->res;
+	const struct qi_history *h = an->history;
+
+	if (i < res->n) {
+		*version = res->defs->v[res->v[i].indicator].version;
+		return &res->v[i];
+	}
+	i -= res->n;
+	if (h == NULL || i >= h->n)
+		return NULL;
+	*version = h->v[i].version;
+	return &h->v[i].r;
+}
+
+const struct qi_result *
+qi_trend_find(const struct qi_analyses *an, size_t ind, struct qi_period p,
+    enum qi_scope scope, long org, long hosp)
 {
 	const struct qi_result *r;
-	size_t i, nrows = 0, *rows;
-	enum qi_err rc;
-	long ver;
+	const struct qi_history_row *h;
 
-	if ((rows = calloc(trend_rows(res) + 1, sizeof(*rows))) == NULL) {
-		*out = NULL;
-		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL, "out of memory");
-		return QI_ESYS;
-	}
-	for (i = 0; (r = qi_trend_row(res, i, &ver)) != NULL; i++)
-		if (in_series(r, ind, scope, org, hosp))
-			rows[nrows++] = i;
-	rc = series_of(res, ind, scope, org, hosp, rows, nrows, out, diag);
-	free(rows);
-	return rc;
+	if ((r = qi_results_find(an->res, ind, p, scope, org, hosp)) != NULL)
+		return r;
+	h = qi_history_find(an->history, ind, p, scope, org, hosp);
+	return h != NULL ? &h->r : NULL;
 }
 
 static void
@@ -371,8 +367,8 @@ qi_trend_series(const struct qi_registry *reg, size_t s,
 }
 
 /*
- * The series number (qi_trend_series()) of row r, as in_series() would
- * place it; -1 if it is in none.
+ * The series number (qi_trend_series()) of row r: quarters only; -1 if
+ * it is in none.
  */
 static long
 series_number(const struct qi_results *res, const struct qi_result *r)
@@ -393,13 +389,16 @@ series_number(const struct qi_results *res, const struct qi_result *r)
 	}
 }
 
+/*
+ * Every series of every indicator, its rows found in one walk over the
+ * results and history, not one walk per series.
+ */
 enum qi_err
-qi_trend_write_csv(const struct qi_results *res, FILE *fp,
-    struct qi_diag *diag)
+analysis_trends(struct qi_analyses *an, struct qi_diag *diag)
 {
+	const struct qi_results *res = an->res;
 	const struct qi_registry *reg = res->reg;
 	const struct qi_result *r;
-	struct qi_trend *t;
 	size_t ind, i, b, nrows, nseries = qi_trend_nseries(reg);
 	size_t nb = res->defs->n * nseries, *first = NULL, *rows = NULL;
 	size_t *fill = NULL;
@@ -407,12 +406,8 @@ qi_trend_write_csv(const struct qi_results *res, FILE *fp,
 	enum qi_scope scope;
 	long ver, k, org, hosp;
 
-	fputs("indicator,version,scope,organisation,hospital,period,"
-	    "numerator,denominator,rate,rolling_numerator,"
-	    "rolling_denominator,rolling_rate,rolling_lower,rolling_upper,"
-	    "cl,p_lower,p_upper,sigma_z,pp_lower,pp_upper,signal\n", fp);
-	/* every series' rows in one walk, not one walk per series */
-	nrows = trend_rows(res);
+	nrows = trend_rows(an);
+	an->trend = g_new0(struct qi_trend *, nb + 1);
 	if ((first = calloc(nb + 1, sizeof(*first))) == NULL ||
 	    (fill = calloc(nb + 1, sizeof(*fill))) == NULL ||
 	    (rows = calloc(nrows + 1, sizeof(*rows))) == NULL) {
@@ -420,13 +415,13 @@ qi_trend_write_csv(const struct qi_results *res, FILE *fp,
 		rc = QI_ESYS;
 		goto done;
 	}
-	for (i = 0; (r = qi_trend_row(res, i, &ver)) != NULL; i++)
+	for (i = 0; (r = qi_trend_row(an, i, &ver)) != NULL; i++)
 		if (r->indicator < res->defs->n &&
 		    (k = series_number(res, r)) >= 0)
 			first[r->indicator * nseries + (size_t)k + 1]++;
 	for (b = 0; b < nb; b++)
 		first[b + 1] += first[b];
-	for (i = 0; (r = qi_trend_row(res, i, &ver)) != NULL; i++)
+	for (i = 0; (r = qi_trend_row(an, i, &ver)) != NULL; i++)
 		if (r->indicator < res->defs->n &&
 		    (k = series_number(res, r)) >= 0) {
 			b = r->indicator * nseries + (size_t)k;
@@ -436,18 +431,30 @@ qi_trend_write_csv(const struct qi_results *res, FILE *fp,
 		for (i = 0; i < nseries && rc == QI_OK; i++) {
 			b = ind * nseries + i;
 			qi_trend_series(reg, i, &scope, &org, &hosp);
-			rc = series_of(res, ind, scope, org, hosp,
-			    rows + first[b], first[b + 1] - first[b], &t,
-			    diag);
+			rc = series_of(an, ind, scope, org, hosp,
+			    rows + first[b], first[b + 1] - first[b],
+			    &an->trend[b], diag);
 			if (rc == QI_OK)
-				write_series(fp, res, t);
-			qi_trend_free(t);
+				an->ntrend = b + 1;
 		}
 done:
 	free(first);
 	free(fill);
 	free(rows);
 	return rc;
+}
+
+void
+qi_trend_write_csv(const struct qi_analyses *an, FILE *fp)
+{
+	size_t i;
+
+	fputs("indicator,version,scope,organisation,hospital,period,"
+	    "numerator,denominator,rate,rolling_numerator,"
+	    "rolling_denominator,rolling_rate,rolling_lower,rolling_upper,"
+	    "cl,p_lower,p_upper,sigma_z,pp_lower,pp_upper,signal\n", fp);
+	for (i = 0; i < an->ntrend; i++)
+		write_series(fp, an->res, an->trend[i]);
 }
 
 static void
@@ -468,7 +475,7 @@ int_cmp(gconstpointer a, gconstpointer b)
 }
 
 size_t
-qi_trend_quarters(const struct qi_results *res, size_t ind,
+qi_trend_quarters(const struct qi_analyses *an, size_t ind,
     struct qi_period **periods, long **versions)
 {
 	const struct qi_result *r;
@@ -478,7 +485,7 @@ qi_trend_quarters(const struct qi_results *res, size_t ind,
 	size_t i, n;
 
 	ver = g_hash_table_new(g_direct_hash, g_direct_equal);
-	for (i = 0; (r = qi_trend_row(res, i, &v)) != NULL; i++)
+	for (i = 0; (r = qi_trend_row(an, i, &v)) != NULL; i++)
 		if (r->indicator == ind && r->period.q != 0 &&
 		    r->scope != QI_SCOPE_HOSPITAL)
 			g_hash_table_insert(ver, GINT_TO_POINTER(r->period.fy *

@@ -264,26 +264,27 @@ enum qi_err	 results_load_published(const char *path,
 		    struct qi_results **out, struct qi_diag *);
 
 /*
- * Read o's --history files and join them to res for the trend
- * (res->history = *out, released by the caller with qi_history_free()
- * after res).  *out NULL without --history.
+ * Read o's --history files (*hist, NULL without --history) and compute
+ * every analysis of res with them, once (*an).  The caller releases
+ * *an, then *hist, then res.
  */
-enum qi_err	 history_join(const struct opts *, struct qi_results *,
-		    struct qi_history **out, struct qi_diag *);
+enum qi_err	 analyse(const struct opts *, const struct qi_results *,
+		    struct qi_history **hist, struct qi_analyses **an,
+		    struct qi_diag *);
 
 /*
- * Write results.csv and results.json into dir, the manifest naming each
- * input by the SHA-256 of the bytes its reader read (in->files[].sha256
- * set here).
+ * Write results.csv, results.json, funnel.csv and trend.csv into dir,
+ * the manifest naming each input by the SHA-256 of the bytes its reader
+ * read (in->files[].sha256 set here).
  */
-enum qi_err	 write_results(const char *dir, const struct qi_results *,
+enum qi_err	 write_results(const char *dir, const struct qi_analyses *,
 		    struct inputs *, struct qi_diag *);
 /*
  * Draw the charts of results into dir/charts/: per indicator and fiscal
  * year (or the one period/indicator asked for), in each format of
  * o->formats (PNG and PDF by default).
  */
-enum qi_err	 write_charts(const char *dir, const struct qi_results *,
+enum qi_err	 write_charts(const char *dir, const struct qi_analyses *,
 		    const struct opts *, struct qi_diag *);
 
 #endif /* QI_CMD_H */

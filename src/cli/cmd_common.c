@@ -1125,18 +1125,17 @@ compute_results(const struct opts *o, const struct inputs *in,
 }
 
 enum qi_err
-history_join(const struct opts *o, struct qi_results *res,
-    struct qi_history **out, struct qi_diag *diag)
+analyse(const struct opts *o, const struct qi_results *res,
+    struct qi_history **hist, struct qi_analyses **an, struct qi_diag *diag)
 {
 	enum qi_err rc;
 
-	*out = NULL;
-	if (o->nhistory == 0)
-		return QI_OK;
-	if ((rc = qi_history_load(o->history, o->nhistory, res, out, diag)) ==
-	    QI_OK)
-		res->history = *out;
-	return rc;
+	*hist = NULL;
+	*an = NULL;
+	if (o->nhistory > 0 && (rc = qi_history_load(o->history, o->nhistory,
+	    res, hist, diag)) != QI_OK)
+		return rc;
+	return qi_analyses_compute(res, *hist, an, diag);
 }
 
 /* fopen for writing, with the failure recorded. */
@@ -1179,9 +1178,10 @@ cmd_close_written(FILE *fp, const char *path, enum qi_err rc,
 }
 
 enum qi_err
-write_results(const char *dir, const struct qi_results *res,
+write_results(const char *dir, const struct qi_analyses *an,
     struct inputs *in, struct qi_diag *diag)
 {
+	const struct qi_results *res = an->res;
 	enum qi_err rc;
 	char *path;
 	FILE *fp;
@@ -1214,8 +1214,8 @@ write_results(const char *dir, const struct qi_results *res,
 		g_free(path);
 		return QI_ESYS;
 	}
-	rc = cmd_close_written(fp, path, qi_funnelplot_write_csv(res, NULL, fp,
-	    diag), diag);
+	qi_funnelplot_write_csv(an, fp);
+	rc = cmd_close_written(fp, path, QI_OK, diag);
 	g_free(path);
 	if (rc != QI_OK)
 		return rc;
@@ -1224,15 +1224,17 @@ write_results(const char *dir, const struct qi_results *res,
 		g_free(path);
 		return QI_ESYS;
 	}
-	rc = cmd_close_written(fp, path, qi_trend_write_csv(res, fp, diag), diag);
+	qi_trend_write_csv(an, fp);
+	rc = cmd_close_written(fp, path, QI_OK, diag);
 	g_free(path);
 	return rc;
 }
 
 enum qi_err
-write_charts(const char *dir, const struct qi_results *res,
+write_charts(const char *dir, const struct qi_analyses *an,
     const struct opts *o, struct qi_diag *diag)
 {
+	const struct qi_results *res = an->res;
 	struct qi_rendercfg cfg;
 	size_t drawn = 0;
 	enum qi_err rc;
@@ -1252,7 +1254,7 @@ write_charts(const char *dir, const struct qi_results *res,
 		cfg.has_period = 1;
 		cfg.period = o->want;
 	}
-	rc = qi_render_charts(dir, res, &cfg, &drawn, diag);
+	rc = qi_render_charts(dir, an, &cfg, &drawn, diag);
 	/* the staging folder goes with a failure: name the chart's own path */
 	qi_diag_reroot(diag, dir, o->output);
 	if (rc == QI_OK && drawn == 0)

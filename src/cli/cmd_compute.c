@@ -53,6 +53,7 @@ cmd_compute(int argc, char *argv[], struct qi_diag *diag)
 	struct inputs in;
 	struct qi_results *res = NULL;
 	struct qi_history *hist = NULL;
+	struct qi_analyses *an = NULL;
 	struct qi_stage *stage = NULL;
 	enum qi_err rc;
 
@@ -81,15 +82,16 @@ cmd_compute(int argc, char *argv[], struct qi_diag *diag)
 		rc = write_tallies(o.output, &in, diag);
 		goto out;
 	}
-	if ((rc = compute_results(&o, &in, &res, diag)) != QI_OK ||
-	    (rc = history_join(&o, res, &hist, diag)) != QI_OK)
+	if ((rc = compute_results(&o, &in, &res, diag)) != QI_OK)
 		goto out;
 	if (strcmp(o.output, "-") == 0) {
 		rc = qi_results_write_csv(res, stdout);
 		goto out;
 	}
+	if ((rc = analyse(&o, res, &hist, &an, diag)) != QI_OK)
+		goto out;
 	if ((rc = qi_stage_open(o.output, &stage, diag)) != QI_OK ||
-	    (rc = write_results(qi_stage_path(stage), res, &in, diag)) !=
+	    (rc = write_results(qi_stage_path(stage), an, &in, diag)) !=
 	    QI_OK)
 		goto out;
 	rc = qi_stage_commit(stage, QI_STAGE_REPLACE, diag);
@@ -98,8 +100,9 @@ out:
 	if (stage != NULL)	/* removed now: name the outputs' own paths */
 		qi_diag_reroot(diag, qi_stage_path(stage), o.output);
 	qi_stage_abort(stage);
-	qi_results_free(res);
+	qi_analyses_free(an);
 	qi_history_free(hist);
+	qi_results_free(res);
 	inputs_free(&in);
 	opts_free(&o);
 	return rc;

@@ -49,6 +49,7 @@ cmd_publish(int argc, char *argv[], struct qi_diag *diag)
 	struct qi_registry *reg = NULL;
 	struct qi_results *res = NULL;
 	struct qi_history *hist = NULL;
+	struct qi_analyses *an = NULL;
 	struct qi_stage *stage = NULL;
 	char *results = NULL, *site = NULL, **rest;
 	const char *list = NULL;	/* --format LIST */
@@ -84,7 +85,7 @@ cmd_publish(int argc, char *argv[], struct qi_diag *diag)
 	if (rc != QI_OK ||
 	    (rc = results_load_published(results, defs, reg, &res,
 	    diag)) != QI_OK ||
-	    (rc = history_join(&o, res, &hist, diag)) != QI_OK ||
+	    (rc = analyse(&o, res, &hist, &an, diag)) != QI_OK ||
 	    (rc = qi_stage_open(o.output, &stage, diag)) != QI_OK)
 		goto out;
 	site = g_build_filename(qi_stage_path(stage), "site", NULL);
@@ -94,7 +95,7 @@ cmd_publish(int argc, char *argv[], struct qi_diag *diag)
 		rc = QI_ESYS;
 		goto out;
 	}
-	if ((rc = qi_site_write(site, res, &cfg, diag)) != QI_OK)
+	if ((rc = qi_site_write(site, an, &cfg, diag)) != QI_OK)
 		goto out;
 	rc = qi_stage_commit(stage, QI_STAGE_REPLACE, diag);
 	stage = NULL;
@@ -104,8 +105,9 @@ cmd_publish(int argc, char *argv[], struct qi_diag *diag)
 		    " (preview: links between the sites are relative)" : "");
 out:
 	qi_stage_abort(stage);
-	qi_results_free(res);
+	qi_analyses_free(an);
 	qi_history_free(hist);
+	qi_results_free(res);
 	qi_registry_free(reg);
 	qi_defset_free(defs);
 	g_free(site);

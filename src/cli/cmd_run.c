@@ -57,6 +57,7 @@ cmd_run(int argc, char *argv[], struct qi_diag *diag)
 	struct inputs in;
 	struct qi_results *res = NULL;
 	struct qi_history *hist = NULL;
+	struct qi_analyses *an = NULL;
 	struct qi_stage *stage = NULL;
 	char *sample = NULL;
 	enum qi_err rc;
@@ -117,10 +118,10 @@ cmd_run(int argc, char *argv[], struct qi_diag *diag)
 	}
 	if ((rc = inputs_load(&o, &in, diag)) != QI_OK ||
 	    (rc = compute_results(&o, &in, &res, diag)) != QI_OK ||
-	    (rc = history_join(&o, res, &hist, diag)) != QI_OK ||
-	    (rc = write_results(qi_stage_path(stage), res, &in, diag)) !=
+	    (rc = analyse(&o, res, &hist, &an, diag)) != QI_OK ||
+	    (rc = write_results(qi_stage_path(stage), an, &in, diag)) !=
 	    QI_OK ||
-	    (rc = write_charts(qi_stage_path(stage), res, &o, diag)) != QI_OK)
+	    (rc = write_charts(qi_stage_path(stage), an, &o, diag)) != QI_OK)
 		goto out;
 	rc = qi_stage_commit(stage, o.indicator != NULL || o.period != NULL ?
 	    QI_STAGE_MERGE : QI_STAGE_REPLACE, diag);
@@ -133,8 +134,9 @@ out:
 	if (stage != NULL)	/* removed now: name the outputs' own paths */
 		qi_diag_reroot(diag, qi_stage_path(stage), o.output);
 	qi_stage_abort(stage);
-	qi_results_free(res);
+	qi_analyses_free(an);
 	qi_history_free(hist);
+	qi_results_free(res);
 	inputs_free(&in);
 	g_free(sample);
 	opts_free(&o);

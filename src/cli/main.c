@@ -101,9 +101,15 @@ main(int argc, char *argv[])
 {
 	const struct cmd *c;
 	struct qi_diag *diag;
+	const char *trace;
+	FILE *tfp = NULL;
 	enum qi_err rc;
 
 	qi_stats_init();
+	/* For the tests: each analysis computed, a line (analysis.h). */
+	if ((trace = getenv("QI_TEST_TRACE_ANALYSES")) != NULL &&
+	    (tfp = fopen(trace, "a")) != NULL)
+		qi_analysis_trace(tfp);
 	if (argc < 2) {
 		usage(stderr);
 		return QI_EUSAGE;
@@ -123,5 +129,7 @@ main(int argc, char *argv[])
 	fflush(stdout);
 	qi_diag_print(diag, stderr);
 	qi_diag_free(diag);
+	if (tfp != NULL)
+		fclose(tfp);
 	return (int)rc;
 }

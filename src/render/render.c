@@ -32,7 +32,6 @@ qi_rendercfg_defaults(struct qi_rendercfg *cfg)
 	cfg->kinds = QI_CHART_CATERPILLAR | QI_CHART_FUNNEL | QI_CHART_COMPARE |
 	    QI_CHART_TREND;
 	cfg->indicator = -1;
-	cfg->funnel = NULL;
 }
 
 /* The result of (ind, period, scope, org, hospital), or NULL. */
@@ -95,9 +94,10 @@ qi_render_series_free(struct qi_orgseries *s)
 }
 
 enum qi_err
-qi_render_series(const struct qi_results *res, size_t ind, int quarters,
+qi_render_series(const struct qi_analyses *an, size_t ind, int quarters,
     struct qi_orgseries *s)
 {
+	const struct qi_results *res = an->res;
 	const struct qi_registry *reg = res->reg;
 	struct qi_period *pv = NULL;
 	struct qi_orgcell *cv = NULL;
@@ -107,7 +107,7 @@ qi_render_series(const struct qi_results *res, size_t ind, int quarters,
 	memset(s, 0, sizeof(*s));
 	if (quarters) {
 		/* The trend: the current run's quarters and its history's. */
-		if ((np = qi_trend_quarters(res, ind, &pv, &vv)) == (size_t)-1)
+		if ((np = qi_trend_quarters(an, ind, &pv, &vv)) == (size_t)-1)
 			return QI_ESYS;
 	} else if ((pv = periods(res, ind, 0, &np)) == NULL)
 		return QI_ESYS;
@@ -120,7 +120,7 @@ qi_render_series(const struct qi_results *res, size_t ind, int quarters,
 	}
 	for (p = 0; p < np; p++) {
 		for (o = 0; o < reg->norgs; o++)
-			cell_of(quarters ? qi_trend_find(res, ind, pv[p],
+			cell_of(quarters ? qi_trend_find(an, ind, pv[p],
 			    QI_SCOPE_ORG, (long)o, -1) :
 			    qi_results_find(res, ind, pv[p], QI_SCOPE_ORG,
 			    (long)o, -1), &cv[p * reg->norgs + o]);
@@ -139,13 +139,13 @@ qi_render_series(const struct qi_results *res, size_t ind, int quarters,
 
 enum qi_err
 qi_render_compare(const char *path, enum qi_format fmt,
-    const struct qi_results *res, size_t ind, int quarters,
+    const struct qi_analyses *an, size_t ind, int quarters,
     const struct qi_chartcfg *cfg, struct qi_diag *diag)
 {
 	struct qi_orgseries s;
 	enum qi_err rc;
 
-	if ((rc = qi_render_series(res, ind, quarters, &s)) == QI_OK)
+	if ((rc = qi_render_series(an, ind, quarters, &s)) == QI_OK)
 		rc = quarters ? qi_trend_write(path, fmt, &s, cfg, diag) :
 		    qi_compare_write(path, fmt, &s, cfg, diag);
 	else
@@ -181,14 +181,13 @@ volume_grid(double vmax, double *v, size_t cap)
 
 enum qi_err
 qi_render_funnel(const char *path, enum qi_format fmt,
-    const struct qi_results *res, size_t ind, struct qi_period per,
-    const struct qi_funnelcfg *fcfg, const struct qi_chartcfg *cfg,
-    struct qi_diag *diag)
+    const struct qi_analyses *an, size_t ind, struct qi_period per,
+    const struct qi_chartcfg *cfg, struct qi_diag *diag)
 {
+	const struct qi_results *res = an->res;
 	const struct qi_registry *reg = res->reg;
-	const struct qi_funnelcfg *fc = fcfg;
-	struct qi_funnelcfg dfc;
-	struct qi_funnelplot *fp = NULL;
+	const struct qi_funnelplot *fp = qi_analyses_funnel(an, ind, per);
+	const struct qi_funnelcfg *fc;
 	struct qi_funnel_input in;
 	struct qi_funnel_point *pts = NULL;
 	struct qi_funnel_limit *lim = NULL;
@@ -199,15 +198,12 @@ qi_render_funnel(const char *path, enum qi_format fmt,
 	    strcmp(cfg->lang, "en") == 0;
 	enum qi_err rc;
 
-	if (fc == NULL)
-		fc = res->defs->v[ind].funnel;	/* the definition's own */
-	if (fc == NULL) {
-		qi_funnelcfg_defaults(&dfc);
-		fc = &dfc;
+	if (fp == NULL) {
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL, "%s: no funnel "
+		    "analysis in this period", res->defs->v[ind].id);
+		return QI_EINPUT;
 	}
-	if ((rc = qi_funnelplot_compute(res, ind, per, fc, &fp, diag)) !=
-	    QI_OK)
-		return rc;
+	fc = &fp->cfg;
 	if ((pts = calloc(res->n + 1, sizeof(*pts))) == NULL ||
 	    (lim = calloc(FUNNEL_GRID, sizeof(*lim))) == NULL) {
 		rc = QI_ESYS;
@@ -267,15 +263,15 @@ qi_render_funnel(const char *path, enum qi_format fmt,
 out:
 	free(pts);
 	free(lim);
-	qi_funnelplot_free(fp);
 	return rc;
 }
 
 enum qi_err
 qi_render_profile(const char *path, enum qi_format fmt,
-    const struct qi_results *res, size_t hosp, struct qi_period per,
+    const struct qi_analyses *an, size_t hosp, struct qi_period per,
     const struct qi_chartcfg *cfg, struct qi_diag *diag)
 {
+	const struct qi_results *res = an->res;
 	const struct qi_registry *reg = res->reg;
 	size_t org = reg->hosps[hosp].org, other = org == 0 ? 1 : 0;
 	struct qi_profile_input in;
@@ -339,21 +335,24 @@ qi_render_spc_input_free(struct qi_spc_input *in)
 }
 
 enum qi_err
-qi_render_spc_input(const struct qi_results *res, size_t ind, size_t hosp,
+qi_render_spc_input(const struct qi_analyses *an, size_t ind, size_t hosp,
     int en, struct qi_spc_input *in, struct qi_diag *diag)
 {
+	const struct qi_results *res = an->res;
 	const struct qi_registry *reg = res->reg;
-	struct qi_trend *t = NULL;
+	const struct qi_trend *t;
 	struct qi_period *pv = NULL;
 	double *val = NULL, *lo = NULL, *hi = NULL, *cl = NULL;
 	long *vv = NULL;
 	size_t np, i, k;
-	enum qi_err rc;
 
 	memset(in, 0, sizeof(*in));
-	if ((rc = qi_trend_compute(res, ind, QI_SCOPE_HOSPITAL, -1,
-	    (long)hosp, &t, diag)) != QI_OK)
-		return rc;
+	if ((t = qi_analyses_trend(an, ind, QI_SCOPE_HOSPITAL, -1,
+	    (long)hosp)) == NULL) {
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL, "%s: no trend "
+		    "for this hospital", res->defs->v[ind].id);
+		return QI_EINPUT;
+	}
 	/*
 	 * Every quarter of the indicator on the axis (history's too), gaps
 	 * where withheld; each quarter's version the hospital's own where it
@@ -362,7 +361,7 @@ qi_render_spc_input(const struct qi_results *res, size_t ind, size_t hosp,
 	 * segment has fewer than 2 points), the chart spreading it over the
 	 * segment's other quarters.
 	 */
-	if ((np = qi_trend_quarters(res, ind, &pv, &vv)) == (size_t)-1 ||
+	if ((np = qi_trend_quarters(an, ind, &pv, &vv)) == (size_t)-1 ||
 	    (val = calloc(np + 1, sizeof(*val))) == NULL ||
 	    (lo = calloc(np + 1, sizeof(*lo))) == NULL ||
 	    (hi = calloc(np + 1, sizeof(*hi))) == NULL ||
@@ -373,7 +372,6 @@ qi_render_spc_input(const struct qi_results *res, size_t ind, size_t hosp,
 		free(val);
 		free(lo);
 		free(hi);
-		qi_trend_free(t);
 		return QI_ESYS;
 	}
 	for (i = 0; i < np; i++) {
@@ -387,7 +385,6 @@ qi_render_spc_input(const struct qi_results *res, size_t ind, size_t hosp,
 				vv[i] = t->v[k].version;
 			}
 	}
-	qi_trend_free(t);
 	in->def = &res->defs->v[ind];
 	in->hospital = qi_hospital_name(&reg->hosps[hosp], en);
 	in->org = reg->hosps[hosp].org;
@@ -404,13 +401,13 @@ qi_render_spc_input(const struct qi_results *res, size_t ind, size_t hosp,
 
 enum qi_err
 qi_render_spc(const char *path, enum qi_format fmt,
-    const struct qi_results *res, size_t ind, size_t hosp,
+    const struct qi_analyses *an, size_t ind, size_t hosp,
     const struct qi_chartcfg *cfg, struct qi_diag *diag)
 {
 	struct qi_spc_input in;
 	enum qi_err rc;
 
-	if ((rc = qi_render_spc_input(res, ind, hosp,
+	if ((rc = qi_render_spc_input(an, ind, hosp,
 	    qi_chart_lang_en(cfg), &in, diag)) != QI_OK)
 		return rc;
 	rc = qi_spc_write(path, fmt, &in, cfg, diag);
@@ -427,7 +424,7 @@ static const char *const ext[] = { "png", "pdf", "svg" };
  * (and name@2x.png), name.pdf, name.svg.  draw writes one file.
  */
 struct job {
-	const struct qi_results	*res;
+	const struct qi_analyses *an;
 	const struct qi_rendercfg *rc;
 	size_t			 ind, hosp;
 	struct qi_period	 per;
@@ -441,47 +438,47 @@ static enum qi_err
 job_caterpillar(const char *path, enum qi_format f, const struct job *j,
     const struct qi_chartcfg *c, struct qi_diag *d)
 {
-	return qi_caterpillar_write(path, f, j->res, j->ind, j->per, c, d);
+	return qi_caterpillar_write(path, f, j->an->res, j->ind, j->per, c,
+	    d);
 }
 
 static enum qi_err
 job_funnel(const char *path, enum qi_format f, const struct job *j,
     const struct qi_chartcfg *c, struct qi_diag *d)
 {
-	return qi_render_funnel(path, f, j->res, j->ind, j->per,
-	    j->rc->funnel, c, d);
+	return qi_render_funnel(path, f, j->an, j->ind, j->per, c, d);
 }
 
 static enum qi_err
 job_series(const char *path, enum qi_format f, const struct job *j,
     const struct qi_chartcfg *c, struct qi_diag *d)
 {
-	return qi_render_compare(path, f, j->res, j->ind, j->quarters, c, d);
+	return qi_render_compare(path, f, j->an, j->ind, j->quarters, c, d);
 }
 
 static enum qi_err
 job_profile(const char *path, enum qi_format f, const struct job *j,
     const struct qi_chartcfg *c, struct qi_diag *d)
 {
-	return qi_render_profile(path, f, j->res, j->hosp, j->per, c, d);
+	return qi_render_profile(path, f, j->an, j->hosp, j->per, c, d);
 }
 
 static enum qi_err
 job_spc(const char *path, enum qi_format f, const struct job *j,
     const struct qi_chartcfg *c, struct qi_diag *d)
 {
-	return qi_render_spc(path, f, j->res, j->ind, j->hosp, c, d);
+	return qi_render_spc(path, f, j->an, j->ind, j->hosp, c, d);
 }
 
 /* Published quarters of ind for hospital hosp, its history's too. */
 static size_t
-published_quarters(const struct qi_results *res, size_t ind, size_t hosp)
+published_quarters(const struct qi_analyses *an, size_t ind, size_t hosp)
 {
 	const struct qi_result *r;
 	size_t i, n = 0;
 	long v;
 
-	for (i = 0; (r = qi_trend_row(res, i, &v)) != NULL; i++) {
+	for (i = 0; (r = qi_trend_row(an, i, &v)) != NULL; i++) {
 		n += r->indicator == ind && r->scope == QI_SCOPE_HOSPITAL &&
 		    r->hospital == (long)hosp && r->period.q != 0 &&
 		    r->status == QI_STATUS_OK;
@@ -525,14 +522,15 @@ write_formats(const char *dir, const char *name, job_fn *fn,
  * its history: a result that is not no_data.
  */
 static int
-has_data(const struct qi_results *res, size_t ind, int has_per,
+has_data(const struct qi_analyses *an, size_t ind, int has_per,
     struct qi_period per, int quarters)
 {
+	const struct qi_results *res = an->res;
 	const struct qi_result *r;
 	size_t i;
 	long v;
 
-	for (i = 0; (r = qi_trend_row(res, i, &v)) != NULL; i++) {
+	for (i = 0; (r = qi_trend_row(an, i, &v)) != NULL; i++) {
 		if (r->indicator != ind || r->status == QI_STATUS_NO_DATA ||
 		    (i >= res->n && !quarters))
 			continue;
@@ -582,23 +580,19 @@ skipped_note(struct skipped *sk, struct qi_diag *diag)
  * (a published pooled rate) and at least one published hospital.
  */
 static int
-funnel_drawable(const struct qi_results *res, size_t ind,
-    struct qi_period per, const struct qi_funnelcfg *fc)
+funnel_drawable(const struct qi_analyses *an, size_t ind,
+    struct qi_period per)
 {
-	struct qi_funnelplot *fp;
-	int ok;
+	const struct qi_funnelplot *fp = qi_analyses_funnel(an, ind, per);
 
-	if (qi_funnelplot_compute(res, ind, per, fc, &fp, NULL) != QI_OK)
-		return 1;	/* let the chart report the problem */
-	ok = !isnan(fp->target) && fp->n > 0;
-	qi_funnelplot_free(fp);
-	return ok;
+	return fp != NULL && !isnan(fp->target) && fp->n > 0;
 }
 
 enum qi_err
-qi_render_charts(const char *dir, const struct qi_results *res,
+qi_render_charts(const char *dir, const struct qi_analyses *an,
     const struct qi_rendercfg *rcfg, size_t *ndrawn, struct qi_diag *diag)
 {
+	const struct qi_results *res = an->res;
 	size_t drawn = 0;
 	struct qi_rendercfg dcfg;
 	struct skipped sk;
@@ -622,7 +616,7 @@ qi_render_charts(const char *dir, const struct qi_results *res,
 	memset(&j, 0, sizeof(j));
 	memset(&sk, 0, sizeof(sk));
 	sk.none = g_string_new(NULL);
-	j.res = res;
+	j.an = an;
 	j.rc = rcfg;
 	for (ind = 0; ind < res->defs->n && rc == QI_OK; ind++) {
 		const char *id = res->defs->v[ind].id;
@@ -633,8 +627,8 @@ qi_render_charts(const char *dir, const struct qi_results *res,
 		free(fy);
 		fy = periods(res, ind, rcfg->has_period &&
 		    rcfg->period.q != 0, &nfy);
-		if (!has_data(res, ind, 0, j.per, 0) &&
-		    !has_data(res, ind, 0, j.per, 1)) {
+		if (!has_data(an, ind, 0, j.per, 0) &&
+		    !has_data(an, ind, 0, j.per, 1)) {
 			g_string_append_printf(sk.none, "%s%s",
 			    sk.nnone++ > 0 ? ", " : "", id);
 			continue;	/* only no_data pools: nothing to draw */
@@ -642,7 +636,7 @@ qi_render_charts(const char *dir, const struct qi_results *res,
 		for (k = 0; k < nfy && rc == QI_OK; k++) {
 			if ((rcfg->has_period &&
 			    qi_period_cmp(fy[k], rcfg->period) != 0) ||
-			    !has_data(res, ind, 1, fy[k], 0))
+			    !has_data(an, ind, 1, fy[k], 0))
 				continue;
 			j.per = fy[k];
 			qi_period_format(fy[k], pbuf, sizeof(pbuf));
@@ -652,7 +646,7 @@ qi_render_charts(const char *dir, const struct qi_results *res,
 				    &j, &drawn, diag);
 			}
 			if (rc == QI_OK && (rcfg->kinds & QI_CHART_FUNNEL) &&
-			    funnel_drawable(res, ind, fy[k], rcfg->funnel)) {
+			    funnel_drawable(an, ind, fy[k])) {
 				snprintf(name, sizeof(name), "%s_%s_funnel",
 				    id, pbuf);
 				rc = write_formats(cdir, name, job_funnel, &j,
@@ -661,7 +655,7 @@ qi_render_charts(const char *dir, const struct qi_results *res,
 		}
 		if (rc == QI_OK && !rcfg->has_period &&
 		    (rcfg->kinds & QI_CHART_COMPARE) &&
-		    !has_data(res, ind, 0, j.per, 0))
+		    !has_data(an, ind, 0, j.per, 0))
 			sk.nyears++;
 		else if (rc == QI_OK && !rcfg->has_period &&
 		    (rcfg->kinds & QI_CHART_COMPARE)) {
@@ -672,7 +666,7 @@ qi_render_charts(const char *dir, const struct qi_results *res,
 		}
 		for (h = 0; rc == QI_OK && !rcfg->has_period &&
 		    (rcfg->kinds & QI_CHART_SPC) && h < res->reg->nhosps; h++) {
-			if (published_quarters(res, ind, h) < 2)
+			if (published_quarters(an, ind, h) < 2)
 				continue;
 			j.hosp = h;
 			snprintf(name, sizeof(name), "%s_%s_spc", id,
@@ -682,7 +676,7 @@ qi_render_charts(const char *dir, const struct qi_results *res,
 		}
 		if (rc == QI_OK && !rcfg->has_period &&
 		    (rcfg->kinds & QI_CHART_TREND) &&
-		    !has_data(res, ind, 0, j.per, 1))
+		    !has_data(an, ind, 0, j.per, 1))
 			sk.nquarters++;
 		else if (rc == QI_OK && !rcfg->has_period &&
 		    (rcfg->kinds & QI_CHART_TREND)) {

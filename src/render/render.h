@@ -26,9 +26,6 @@ struct qi_rendercfg {
 	long		 indicator;	/* only this index, or -1 (default) */
 	int		 has_period;	/* only period (0) */
 	struct qi_period period;
-	const struct qi_funnelcfg *funnel; /* funnel analysis for every
-					   indicator; NULL (default): each
-					   definition's own */
 };
 
 void		 qi_rendercfg_defaults(struct qi_rendercfg *);
@@ -40,17 +37,17 @@ void		 qi_rendercfg_defaults(struct qi_rendercfg *);
  * each as .png (and @2x.png), .pdf, .svg as configured.  *ndrawn (may
  * be NULL) counts the charts drawn, each in all its formats once.
  */
-enum qi_err	 qi_render_charts(const char *dir, const struct qi_results *,
+enum qi_err	 qi_render_charts(const char *dir, const struct qi_analyses *,
 		    const struct qi_rendercfg *, size_t *ndrawn,
 		    struct qi_diag *);
 
 /*
- * One chart of each kind (qi_chart_write() for path and format).  A NULL
- * funnel config means the definition's own.
+ * One chart of each kind (qi_chart_write() for path and format), from
+ * the analyses computed once (qi_analyses_compute()).
  */
 enum qi_err	 qi_render_funnel(const char *path, enum qi_format,
-		    const struct qi_results *, size_t ind, struct qi_period,
-		    const struct qi_funnelcfg *, const struct qi_chartcfg *,
+		    const struct qi_analyses *, size_t ind, struct qi_period,
+		    const struct qi_chartcfg *,
 		    struct qi_diag *);
 /*
  * The input of the comparison chart (quarters = 0: fiscal years of the
@@ -59,16 +56,16 @@ enum qi_err	 qi_render_funnel(const char *path, enum qi_format,
  * s->versions).  QI_ESYS if memory fails.  Release with
  * qi_render_series_free().
  */
-enum qi_err	 qi_render_series(const struct qi_results *, size_t ind,
+enum qi_err	 qi_render_series(const struct qi_analyses *, size_t ind,
 		    int quarters, struct qi_orgseries *s);
 void		 qi_render_series_free(struct qi_orgseries *);
 /* Organisations over fiscal years (quarters = 0: comparison chart) or
    over quarters (quarters = 1: trend chart). */
 enum qi_err	 qi_render_compare(const char *path, enum qi_format,
-		    const struct qi_results *, size_t ind, int quarters,
+		    const struct qi_analyses *, size_t ind, int quarters,
 		    const struct qi_chartcfg *, struct qi_diag *);
 enum qi_err	 qi_render_profile(const char *path, enum qi_format,
-		    const struct qi_results *, size_t hosp, struct qi_period,
+		    const struct qi_analyses *, size_t hosp, struct qi_period,
 		    const struct qi_chartcfg *, struct qi_diag *);
 /*
  * The input of hospital hosp's SPC chart of indicator ind: every quarter
@@ -80,7 +77,7 @@ enum qi_err	 qi_render_profile(const char *path, enum qi_format,
  * are owned by *in: release with qi_render_spc_input_free().  Errors of
  * qi_trend_compute() are passed on (*in zeroed).
  */
-enum qi_err	 qi_render_spc_input(const struct qi_results *, size_t ind,
+enum qi_err	 qi_render_spc_input(const struct qi_analyses *, size_t ind,
 		    size_t hosp, int en, struct qi_spc_input *in,
 		    struct qi_diag *);
 void		 qi_render_spc_input_free(struct qi_spc_input *);
@@ -88,7 +85,7 @@ void		 qi_render_spc_input_free(struct qi_spc_input *);
    history's too: centre line and limits of each definition version's
    segment, one centre-line piece per version (qi_render_spc_input()). */
 enum qi_err	 qi_render_spc(const char *path, enum qi_format,
-		    const struct qi_results *, size_t ind, size_t hosp,
+		    const struct qi_analyses *, size_t ind, size_t hosp,
 		    const struct qi_chartcfg *, struct qi_diag *);
 
 #endif /* QI_RENDER_H */

@@ -198,32 +198,3 @@ qi_history_find(const struct qi_history *h, size_t ind, struct qi_period p,
 	key.r.hospital = hosp;
 	return bsearch(&key, h->v, h->n, sizeof(*h->v), row_cmp);
 }
-
-const struct qi_result *
-qi_trend_row(const struct qi_results *res, size_t i, long *version)
-{
-	const struct qi_history *h = res->history;
-
-	if (i < res->n) {
-		*version = res->defs->v[res->v[i].indicator].version;
-		return &res->v[i];
-	}
-	i -= res->n;
-	if (h == NULL || i >= h->n)
-		return NULL;
-	*version = h->v[i].version;
-	return &h->v[i].r;
-}
-
-const struct qi_result *
-qi_trend_find(const struct qi_results *res, size_t ind, struct qi_period p,
-    enum qi_scope scope, long org, long hosp)
-{
-	const struct qi_result *r;
-	const struct qi_history_row *h;
-
-	if ((r = qi_results_find(res, ind, p, scope, org, hosp)) != NULL)
-		return r;
-	h = qi_history_find(res->history, ind, p, scope, org, hosp);
-	return h != NULL ? &h->r : NULL;
-}

@@ -90,13 +90,6 @@ struct qi_results {
 	/* Risk models fitted by qi_compute(), by indicator then period. */
 	struct qi_riskfit		*models;	/* owned */
 	size_t				 nmodels;
-	/*
-	 * Quarterly results of earlier runs (--history, history.c), of this
-	 * or earlier definition versions, for the trend only (trend.csv,
-	 * the trend and SPC charts).  Borrowed, NULL: none.  Set by the
-	 * caller after qi_history_load().
-	 */
-	const struct qi_history		*history;
 };
 
 /*
@@ -171,8 +164,8 @@ enum qi_err	 qi_results_load_history(const char *path,
 		    struct qi_history_row **rows, size_t *n, struct qi_diag *);
 /*
  * Read every history file (paths[0..npaths), all errors of all files),
- * then join them to the results of the current run cur (which they never
- * enter: set cur->history to *out).  Rows the current run or a later
+ * then join them to the results of the current run cur, which they never
+ * enter: the history is an input of the analyses (qi_analyses_compute()).  Rows the current run or a later
  * file holds are left out, counted in one note per file.  Returns QI_OK
  * and *out (qi_history_free()), QI_EINPUT on a bad file, QI_ESYS.
  */
@@ -180,20 +173,6 @@ enum qi_err	 qi_history_load(const char *const *paths, size_t npaths,
 		    const struct qi_results *cur, struct qi_history **out,
 		    struct qi_diag *);
 void		 qi_history_free(struct qi_history *);
-/*
- * The rows the trend reads: the current run's (i < res->n), then its
- * history's; *version is the row's definition version.  NULL past the
- * last.
- */
-const struct qi_result *qi_trend_row(const struct qi_results *, size_t i,
-		    long *version);
-/*
- * The result of (ind, p, scope, org, hosp) as the trend sees it: the
- * current run's, else its history's (quarters only); NULL if neither.
- */
-const struct qi_result *qi_trend_find(const struct qi_results *, size_t ind,
-		    struct qi_period p, enum qi_scope scope, long org,
-		    long hosp);
 /* The history row of ind at quarter p and scope (as qi_results_find), or NULL. */
 const struct qi_history_row *qi_history_find(const struct qi_history *,
 		    size_t ind, struct qi_period p, enum qi_scope scope,

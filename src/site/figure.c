@@ -256,7 +256,7 @@ series_alt(GString *g, const struct site *s, size_t i, int quarters, int en)
 	    "Each organisation's rate by fiscal year, with its 95% "
 	    "confidence interval. "));
 	if (quarters)
-		np = qi_trend_quarters(s->res, i, &pv, &vv);
+		np = qi_trend_quarters(s->an, i, &pv, &vv);
 	else
 		np = s->ind[i].nyears;
 	if (np == (size_t)-1)
@@ -264,7 +264,7 @@ series_alt(GString *g, const struct site *s, size_t i, int quarters, int en)
 	for (o = 0; o < s->reg->norgs; o++) {
 		first = last = NULL;
 		for (k = 0; k < np; k++) {
-			r = qi_trend_find(s->res, i, quarters ? pv[k] :
+			r = qi_trend_find(s->an, i, quarters ? pv[k] :
 			    s->ind[i].years[np - 1 - k].p, QI_SCOPE_ORG,
 			    (long)o, -1);
 			if (r == NULL || r->status != QI_STATUS_OK)
@@ -356,17 +356,16 @@ site_figures_year(GString *g, const struct site_page *pg, size_t i,
     const struct site_year *y)
 {
 	struct site_chart c = { SITE_CATERPILLAR, i, 0, y->p };
-	struct qi_funnelplot *fp = NULL;
+	const struct qi_funnelplot *fp;
 	GString *alt = g_string_new(NULL);
 
 	caterpillar_alt(alt, pg->s, i, y, pg->en);
 	figure(g, pg, &c, alt->str);
 	g_string_truncate(alt, 0);
 	c.kind = SITE_FUNNEL;
-	if (site_funnel_ok(pg->s, i, y->p, &fp)) {
+	if ((fp = site_funnel(pg->s, i, y->p)) != NULL) {
 		funnel_alt(alt, pg->s, i, y, fp, pg->en);
 		figure(g, pg, &c, alt->str);
-		qi_funnelplot_free(fp);
 	} else
 		g_string_append(g, SITE_T(pg->en, "<p>この年度のファンネル"
 		    "プロットはありません: 目標値となる両機構の率か、公表された"
@@ -383,7 +382,7 @@ version_note(GString *g, const struct site *s, size_t i, int en)
 {
 	struct qi_period *pv = NULL;
 	long *vv = NULL;
-	size_t np = qi_trend_quarters(s->res, i, &pv, &vv);
+	size_t np = qi_trend_quarters(s->an, i, &pv, &vv);
 	GString *t = g_string_new(NULL);
 
 	if (np != (size_t)-1)

@@ -103,12 +103,17 @@ site_tally(const struct site *s, const struct site_year *y, long org,
 	}
 }
 
-/* s for res and cfg (borrowed), with no folder and no model yet. */
+/*
+ * s for res, its analyses an (NULL: no charts or pages, only the
+ * downloads) and cfg, all borrowed, with no folder and no model yet.
+ */
 static void
 site_init(struct site *s, const struct qi_results *res,
-    const struct qi_sitecfg *cfg, struct qi_diag *diag)
+    const struct qi_analyses *an, const struct qi_sitecfg *cfg,
+    struct qi_diag *diag)
 {
 	memset(s, 0, sizeof(*s));
+	s->an = an;
 	s->res = res;
 	s->reg = res->reg;
 	s->defs = res->defs;
@@ -309,14 +314,14 @@ draw_chart(const struct site *s, const struct site_chart *c, int en, int k,
 		return qi_caterpillar_write(path, fmt[k], s->res, c->ind,
 		    c->p, &cfg, s->diag);
 	case SITE_FUNNEL:
-		return qi_render_funnel(path, fmt[k], s->res, c->ind, c->p,
-		    NULL, &cfg, s->diag);
+		return qi_render_funnel(path, fmt[k], s->an, c->ind, c->p,
+		    &cfg, s->diag);
 	case SITE_COMPARE:
 	case SITE_TREND:
-		return qi_render_compare(path, fmt[k], s->res, c->ind,
+		return qi_render_compare(path, fmt[k], s->an, c->ind,
 		    c->kind == SITE_TREND, &cfg, s->diag);
 	case SITE_PROFILE:
-		return qi_render_profile(path, fmt[k], s->res, c->hosp, c->p,
+		return qi_render_profile(path, fmt[k], s->an, c->hosp, c->p,
 		    &cfg, s->diag);
 	}
 	return QI_EUSAGE;
@@ -403,29 +408,19 @@ site_has_quarters(const struct site *s, size_t ind)
 {
 	struct qi_period *pv;
 	long *vv;
-	size_t n = qi_trend_quarters(s->res, ind, &pv, &vv);
+	size_t n = qi_trend_quarters(s->an, ind, &pv, &vv);
 
 	free(pv);
 	free(vv);
 	return n != 0;	/* (size_t)-1, memory failing, too: the chart says */
 }
 
-int
-site_funnel_ok(const struct site *s, size_t ind, struct qi_period p,
-    struct qi_funnelplot **out)
+const struct qi_funnelplot *
+site_funnel(const struct site *s, size_t ind, struct qi_period p)
 {
-	struct qi_funnelplot *fp = NULL;
-	struct qi_diag *quiet = qi_diag_alloc();
-	int ok;
+	const struct qi_funnelplot *fp = qi_analyses_funnel(s->an, ind, p);
 
-	ok = qi_funnelplot_compute(s->res, ind, p, NULL, &fp, quiet) ==
-	    QI_OK && fp != NULL && !isnan(fp->target) && fp->n > 0;
-	qi_diag_free(quiet);
-	if (ok && out != NULL)
-		*out = fp;
-	else
-		qi_funnelplot_free(fp);
-	return ok;
+	return fp != NULL && !isnan(fp->target) && fp->n > 0 ? fp : NULL;
 }
 
 /*
@@ -451,7 +446,7 @@ write_charts(struct site *s, int en)
 			c.kind = SITE_CATERPILLAR;
 			rc = write_chart(s, &c, -1, en);
 			c.kind = SITE_FUNNEL;
-			if (rc == QI_OK && site_funnel_ok(s, i, c.p, NULL))
+			if (rc == QI_OK && site_funnel(s, i, c.p) != NULL)
 				rc = write_chart(s, &c, -1, en);
 		}
 		if (s->ind[i].nyears == 0)
@@ -602,7 +597,7 @@ qi_workbook(const struct qi_results *res, long org, char **buf,
 	enum qi_err rc;
 
 	qi_sitecfg_defaults(&cfg);
-	site_init(&s, res, &cfg, diag);
+	site_init(&s, res, NULL, &cfg, diag);
 	model_build(&s);
 	rc = site_workbook(&s, org, buf, len);
 	model_free(&s);
@@ -629,7 +624,7 @@ hash_results(struct site *s)
 }
 
 enum qi_err
-qi_site_write(const char *dir, const struct qi_results *res,
+qi_site_write(const char *dir, const struct qi_analyses *an,
     const struct qi_sitecfg *cfgp, struct qi_diag *diag)
 {
 	struct qi_sitecfg cfg;
@@ -642,7 +637,7 @@ qi_site_write(const char *dir, const struct qi_results *res,
 		cfg = *cfgp;
 	else
 		qi_sitecfg_defaults(&cfg);
-	site_init(&s, res, &cfg, diag);
+	site_init(&s, an->res, an, &cfg, diag);
 	s.dir = dir;
 	if (s.reg->norgs == 0) {
 		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "organisations.csv "

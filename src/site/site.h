@@ -41,7 +41,7 @@ void		 qi_sitecfg_defaults(struct qi_sitecfg *);
  * (ORG/data/ORG.xlsx) and one CSS file.  dir must exist.  Returns QI_OK, or QI_ESYS with a diagnostic
  * naming the file that could not be written.
  */
-enum qi_err	 qi_site_write(const char *dir, const struct qi_results *,
+enum qi_err	 qi_site_write(const char *dir, const struct qi_analyses *,
 		    const struct qi_sitecfg *, struct qi_diag *);
 
 /*
@@ -69,6 +69,7 @@ struct site_ind {
 };
 
 struct site {
+	const struct qi_analyses	*an;	/* NULL for a workbook alone */
 	const struct qi_results		*res;
 	const struct qi_registry	*reg;
 	const struct qi_defset		*defs;
@@ -125,10 +126,10 @@ int		 site_chart_wanted(const struct site *, int k);
 int		 site_has_profile(const struct site *, size_t hosp);
 /* Are there quarterly results of ind (else there is no trend chart)? */
 int		 site_has_quarters(const struct site *, size_t ind);
-/* Has the funnel analysis of ind in p a target and a published hospital
-   (else there is no funnel plot)?  *out, if not NULL, gets it then. */
-int		 site_funnel_ok(const struct site *, size_t ind,
-		    struct qi_period, struct qi_funnelplot **out);
+/* The funnel analysis of ind in p if it has a target and a published
+   hospital, else NULL (there is no funnel plot). */
+const struct qi_funnelplot *site_funnel(const struct site *, size_t ind,
+		    struct qi_period);
 void		 site_tally(const struct site *, const struct site_year *,
 		    long org, struct site_tally *);
 enum qi_err	 site_file(const struct site *, size_t org, const char *rel,

@@ -19,6 +19,7 @@ struct sample_env {
 	struct qi_registry	*reg;
 	struct qi_tallies	*tallies;
 	struct qi_results	*res;
+	struct qi_analyses	*an;	/* of res, no history */
 };
 
 static int
@@ -33,7 +34,8 @@ sample_setup(void **state)
 	    SAMPLE_DIR "hospitals.csv", NULL, &e->reg, NULL) != QI_OK ||
 	    qi_counts_load(SAMPLE_DIR "counts.csv", NULL, e->reg, e->defs,
 	    &e->tallies, NULL) != QI_OK ||
-	    qi_compute(e->defs, e->reg, e->tallies, &e->res, NULL) != QI_OK)
+	    qi_compute(e->defs, e->reg, e->tallies, &e->res, NULL) != QI_OK ||
+	    qi_analyses_compute(e->res, NULL, &e->an, NULL) != QI_OK)
 		return -1;
 	*state = e;
 	return 0;
@@ -44,6 +46,7 @@ sample_teardown(void **state)
 {
 	struct sample_env *e = *state;
 
+	qi_analyses_free(e->an);
 	qi_results_free(e->res);
 	qi_tallies_free(e->tallies);
 	qi_registry_free(e->reg);

@@ -65,18 +65,16 @@ test_render_spc_centre_per_version_from_trend_points(void **state)
 	const struct qi_trend_point *pt;
 	struct qi_spc_input in;
 	struct qi_spc_layout L;
-	struct qi_trend *t;
+	const struct qi_trend *t;
 	size_t h, i, nboth = 0;
 
 	for (h = 0; h < v->cur->reg->nhosps; h++) {
-		assert_int_equal(qi_trend_compute(v->cur, 0, QI_SCOPE_HOSPITAL,
-		    -1, (long)h, &t, NULL), QI_OK);
-		if (points_of(t, 1) < 2 || points_of(t, 2) < 2) {
-			qi_trend_free(t);
+		assert_non_null(t = qi_analyses_trend(v->an, 0,
+		    QI_SCOPE_HOSPITAL, -1, (long)h));
+		if (points_of(t, 1) < 2 || points_of(t, 2) < 2)
 			continue;
-		}
 		nboth++;
-		assert_int_equal(qi_render_spc_input(v->cur, 0, h, 0, &in,
+		assert_int_equal(qi_render_spc_input(v->an, 0, h, 0, &in,
 		    NULL), QI_OK);
 		assert_int_equal(in.n, 8);
 		for (i = 0; i < in.n; i++) {
@@ -102,7 +100,6 @@ test_render_spc_centre_per_version_from_trend_points(void **state)
 		assert_true(fabs(L.centres[1].x0 - L.rules[0].x) < 1e-9);
 		qi_spc_layout_free(&L);
 		qi_render_spc_input_free(&in);
-		qi_trend_free(t);
 	}
 	assert_true(nboth > 0);
 }
@@ -115,19 +112,19 @@ test_render_spc_one_version_one_centre(void **state)
 	const struct qi_results *r = v->e->res;
 	struct qi_spc_input in;
 	struct qi_spc_layout L;
-	struct qi_trend *t;
+	struct qi_analyses *an;
+	const struct qi_trend *t;
 	size_t h, i, n = 0;
 
+	assert_int_equal(qi_analyses_compute(r, NULL, &an, NULL), QI_OK);
 	for (h = 0; h < r->reg->nhosps; h++) {
-		assert_int_equal(qi_trend_compute(r, 0, QI_SCOPE_HOSPITAL, -1,
-		    (long)h, &t, NULL), QI_OK);
-		if (t->n < 2) {
-			qi_trend_free(t);
+		assert_non_null(t = qi_analyses_trend(an, 0, QI_SCOPE_HOSPITAL,
+		    -1, (long)h));
+		if (t->n < 2)
 			continue;
-		}
 		n++;
 		assert_int_equal(t->nsegments, 1);
-		assert_int_equal(qi_render_spc_input(r, 0, h, 1, &in, NULL),
+		assert_int_equal(qi_render_spc_input(an, 0, h, 1, &in, NULL),
 		    QI_OK);
 		for (i = 0; i < in.n; i++)
 			assert_true(isnan(in.centre[i]) ||
@@ -143,8 +140,8 @@ test_render_spc_one_version_one_centre(void **state)
 		    L.frame.plot_w) < 1e-9);
 		qi_spc_layout_free(&L);
 		qi_render_spc_input_free(&in);
-		qi_trend_free(t);
 	}
+	qi_analyses_free(an);
 	assert_true(n > 0);
 }
 

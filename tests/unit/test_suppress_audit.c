@@ -76,9 +76,16 @@ csv_of(const struct qi_results *res, int which)
 	FILE *fp = open_memstream(&buf, &len);
 
 	assert_non_null(fp);
-	assert_int_equal(which == 1 ? qi_trend_write_csv(res, fp, NULL) :
-	    which == 2 ? qi_results_write_json(res, NULL, 0, fp) :
-	    qi_results_write_csv(res, fp), QI_OK);
+	if (which == 1) {
+		struct qi_analyses *an;
+
+		assert_int_equal(qi_analyses_compute(res, NULL, &an, NULL),
+		    QI_OK);
+		qi_trend_write_csv(an, fp);
+		qi_analyses_free(an);
+	} else
+		assert_int_equal(which == 2 ? qi_results_write_json(res, NULL,
+		    0, fp) : qi_results_write_csv(res, fp), QI_OK);
 	assert_int_equal(fclose(fp), 0);
 	return buf;
 }

@@ -12,17 +12,16 @@
 
 #include "qi.h"
 
-/* Series s (qi_trend_series()) of indicator ind; it must compute. */
-static inline struct qi_trend *
-trend_of_series(const struct qi_results *res, size_t ind, size_t s)
+/* Series s (qi_trend_series()) of indicator ind in the analyses an. */
+static inline const struct qi_trend *
+trend_of_series(const struct qi_analyses *an, size_t ind, size_t s)
 {
-	struct qi_trend *tr = NULL;
+	const struct qi_trend *tr;
 	enum qi_scope scope;
 	long org, hosp;
 
-	qi_trend_series(res->reg, s, &scope, &org, &hosp);
-	assert_int_equal(qi_trend_compute(res, ind, scope, org, hosp, &tr,
-	    NULL), QI_OK);
+	qi_trend_series(an->res->reg, s, &scope, &org, &hosp);
+	assert_non_null(tr = qi_analyses_trend(an, ind, scope, org, hosp));
 	return tr;
 }
 

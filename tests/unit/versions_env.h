@@ -25,6 +25,7 @@ struct versions_env {
 	char			*archive;	/* dir/archive.csv: version 1 */
 	struct qi_results	*cur;		/* FY2024 only, version 2 */
 	struct qi_history	*hist;		/* FY2023 as version 1 */
+	struct qi_analyses	*an;		/* of cur with hist */
 	struct qi_diag		*diag;		/* of the join */
 };
 
@@ -63,9 +64,9 @@ versions_setup(void **state)
 	v->cur->reg = r->reg;
 	v->diag = qi_diag_alloc();
 	if (!ok || qi_history_load((const char *const *)&v->archive, 1,
-	    v->cur, &v->hist, v->diag) != QI_OK)
+	    v->cur, &v->hist, v->diag) != QI_OK ||
+	    qi_analyses_compute(v->cur, v->hist, &v->an, v->diag) != QI_OK)
 		return -1;
-	v->cur->history = v->hist;
 	*state = v;
 	return 0;
 }
@@ -78,8 +79,9 @@ versions_teardown(void **state)
 
 	g_free(v->archive);
 	fixture_rmdir(v->dir);	/* frees dir */
-	qi_results_free(v->cur);
+	qi_analyses_free(v->an);
 	qi_history_free(v->hist);
+	qi_results_free(v->cur);
 	qi_diag_free(v->diag);
 	free(v);
 	return sample_teardown(&es);
