@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -499,6 +500,63 @@ out:
 	return rc;
 }
 
+/*
+ * The options whose value is a number in an interval: (lo, hi), or
+ * [lo, hi) when lo_in, and not the value `not' (NaN: none).  One table,
+ * so that each is parsed and refused the same way.
+ */
+struct number_opt {
+	int		 ch;		/* getopt value */
+	size_t		 off;		/* its double in struct stats_opts */
+	double		 lo, hi;
+	int		 lo_in;
+	double		 not;
+	const char	*message;	/* the misuse, '%s' the value */
+};
+
+static const struct number_opt number_opts[] = {
+	{ 'w', offsetof(struct stats_opts, winsor), 0.0, 0.5, 1, NAN,
+	    "--winsor must be a fraction from 0 to below 0.5, such as 0.1: "
+	    "'%s'" },
+	{ 'L', offsetof(struct stats_opts, outer_level), 0.0, 1.0, 0, NAN,
+	    "--outer-level must be a probability between 0 and 1, such as "
+	    "0.998: '%s'" },
+	{ 'r', offsetof(struct stats_opts, odds_ratio), 0.0, INFINITY, 0, 1.0,
+	    "--or must be an odds ratio above 0 and not 1, such as 2: '%s'" },
+	{ 'H', offsetof(struct stats_opts, h), 0.0, INFINITY, 0, NAN,
+	    "--h must be a threshold above 0, such as 4.5: '%s'" },
+	{ 'A', offsetof(struct stats_opts, arl0), 1.0, INFINITY, 0, NAN,
+	    "--arl0 must be an average run length above 1, such as 1000: "
+	    "'%s'" },
+	{ 'M', offsetof(struct stats_opts, multiplier), 0.0, INFINITY, 0, NAN,
+	    "--multiplier must be a number above 0, such as 100000: '%s'" },
+};
+
+static const struct number_opt *
+number_option(int ch)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(number_opts) / sizeof(number_opts[0]); i++)
+		if (number_opts[i].ch == ch)
+			return &number_opts[i];
+	return NULL;
+}
+
+/* Parse arg into the option's field of so: 0, or -1 if out of range. */
+static int
+number_option_set(const struct number_opt *no, const char *arg,
+    struct stats_opts *so)
+{
+	double v;
+
+	if (field_number(arg, &v) != 0 || !(no->lo_in ? v >= no->lo :
+	    v > no->lo) || !(v < no->hi) || v == no->not)
+		return -1;
+	*(double *)(void *)((char *)so + no->off) = v;
+	return 0;
+}
+
 /* The SO_ flag of an option (by its getopt value); 0 for --level, --help. */
 static unsigned
 opt_group(int ch)
@@ -609,6 +667,7 @@ cmd_stats(int argc, char *argv[], struct qi_diag *diag)
 	};
 	const struct cmd	*self = &cmd_stats_def;
 	const struct stats_sub	*s;
+	const struct number_opt	*no;
 	struct stats_opts	 so;
 	char			*end, *joined;
 	long			 lv;
@@ -648,6 +707,13 @@ cmd_stats(int argc, char *argv[], struct qi_diag *diag)
 		if ((opt_group(ch) & s->opts) != opt_group(ch)) {
 			not_here(s, ch, longopts);
 			goto misuse;
+		}
+		if ((no = number_option(ch)) != NULL) {
+			if (number_option_set(no, optarg, &so) != 0) {
+				stats_misuse(s, no->message, optarg);
+				goto misuse;
+			}
+			continue;
 		}
 		switch (ch) {
 		case 'm':
@@ -691,52 +757,8 @@ cmd_stats(int argc, char *argv[], struct qi_diag *diag)
 			}
 			so.scale = optarg;
 			break;
-		case 'w':
-			if (field_number(optarg, &so.winsor) != 0 ||
-			    !(so.winsor >= 0.0 && so.winsor < 0.5)) {
-				stats_misuse(s, "--winsor must be a fraction "
-				    "from 0 to below 0.5, such as 0.1: '%s'",
-				    optarg);
-				goto misuse;
-			}
-			break;
-		case 'L':
-			if (field_number(optarg, &so.outer_level) != 0 ||
-			    !(so.outer_level > 0.0 && so.outer_level < 1.0)) {
-				stats_misuse(s, "--outer-level must be a "
-				    "probability between 0 and 1, such as "
-				    "0.998: '%s'", optarg);
-				goto misuse;
-			}
-			break;
 		case 'P':
 			so.phase_at = optarg;
-			break;
-		case 'r':
-			if (field_number(optarg, &so.odds_ratio) != 0 ||
-			    !(so.odds_ratio > 0.0) || so.odds_ratio == 1.0) {
-				stats_misuse(s, "--or must be an odds ratio "
-				    "above 0 and not 1, such as 2: '%s'",
-				    optarg);
-				goto misuse;
-			}
-			break;
-		case 'H':
-			if (field_number(optarg, &so.h) != 0 ||
-			    !(so.h > 0.0)) {
-				stats_misuse(s, "--h must be a threshold "
-				    "above 0, such as 4.5: '%s'", optarg);
-				goto misuse;
-			}
-			break;
-		case 'A':
-			if (field_number(optarg, &so.arl0) != 0 ||
-			    !(so.arl0 > 1.0)) {
-				stats_misuse(s, "--arl0 must be an average "
-				    "run length above 1, such as 1000: '%s'",
-				    optarg);
-				goto misuse;
-			}
 			break;
 		case 'N':
 			errno = 0;
@@ -753,15 +775,6 @@ cmd_stats(int argc, char *argv[], struct qi_diag *diag)
 			break;
 		case 'R':
 			so.reference = optarg;
-			break;
-		case 'M':
-			if (field_number(optarg, &so.multiplier) != 0 ||
-			    !(so.multiplier > 0.0)) {
-				stats_misuse(s, "--multiplier must be "
-				    "a number above 0, such as 100000: '%s'",
-				    optarg);
-				goto misuse;
-			}
 			break;
 		case 'Y':
 		case 'X':
