@@ -773,8 +773,8 @@ enum qi_funnel_err {
 /*
  * The funnel of k units with volumes v[i] >= 0 (v = 0: no estimate) and
  * counts x[i] (NULL: limits only).  Fills *fit and row[0..k-1]
- * (caller-owned).  The library function the funnel charts and qi stats
- * funnel share.
+ * (caller-owned).  qi stats funnel calls it; it is meant to be the one
+ * composition the funnel analysis of results (funnelplot.c) calls too.
  */
 enum qi_funnel_err qi_funnel_units(const struct qi_funnel_spec *,
 		    const double *x, const double *v, size_t k,
