@@ -51,7 +51,7 @@ struct stats_opts {
 	const char	*od;		/* --od, NULL = none */
 	const char	*scale;		/* --scale, NULL = raw */
 	double		 winsor;	/* --winsor, NaN = not given */
-	double		 outer_level;	/* --outer-level */
+	double		 outer_level;	/* --outer-level, NaN = not given */
 	const char	*chart;		/* --chart, NULL = p or u */
 	const char	*phase_at;	/* --phase-at PERIOD[,...], NULL: one
 					   phase */
@@ -678,7 +678,7 @@ cmd_stats(int argc, char *argv[], struct qi_diag *diag)
 	so.level = DEFAULT_LEVEL;
 	so.target = NAN;
 	so.winsor = NAN;
-	so.outer_level = DEFAULT_OUTER_LEVEL;
+	so.outer_level = NAN;
 	so.multiplier = NAN;
 	so.odds_ratio = 2.0;
 	so.h = NAN;
@@ -1006,7 +1006,9 @@ stats_funnel(const struct stats_opts *so, struct qi_diag *diag)
 	sp.method = (enum qi_funnel_method)method;
 	sp.trim = isnan(so->winsor) ? DEFAULT_WINSOR : so->winsor;
 	sp.level[0] = so->level;
-	sp.level[1] = so->outer_level;
+	/* --outer-level: default 0.998, or --level if that is higher */
+	sp.level[1] = !isnan(so->outer_level) ? so->outer_level :
+	    fmax(DEFAULT_OUTER_LEVEL, so->level);
 	sp.target = so->target;
 	if (kind == KIND_RATIO && isnan(sp.target))
 		sp.target = 1.0;
@@ -1018,11 +1020,11 @@ stats_funnel(const struct stats_opts *so, struct qi_diag *diag)
 		rc = QI_EUSAGE;
 		goto out;
 	}
-	if (!(so->level < so->outer_level)) {
+	if (!(sp.level[0] <= sp.level[1])) {
 		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "the inner limits "
 		    "(--level) lie within the outer (--outer-level): e.g. "
-		    "--level 0.95 --outer-level 0.998", "--level %g is not "
-		    "below --outer-level %g", so->level, so->outer_level);
+		    "--level 0.95 --outer-level 0.998", "--level %g is above "
+		    "--outer-level %g", sp.level[0], sp.level[1]);
 		rc = QI_EUSAGE;
 		goto out;
 	}
@@ -2426,8 +2428,8 @@ const struct cmd cmd_stats_def = {
 	    "                           (default 17: the same double)\n"
 	    "      --target P           funnel target (default: sum x / sum n,\n"
 	    "                           or 1 for O/E ratios)\n"
-	    "      --outer-level L      funnel: the outer limits (default 0.998;\n"
-	    "                           --level gives the inner)\n"
+	    "      --outer-level L      funnel: the outer limits (default 0.998\n"
+	    "                           or --level; --level gives the inner)\n"
 	    "      --scale S            funnel: raw (default), logit, arcsine\n"
 	    "                           (proportions), log, sqrt (rates)\n"
 	    "      --od MODEL           funnel: none (default), multiplicative,\n"

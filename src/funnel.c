@@ -670,9 +670,9 @@ qi_funnel_spec_problem(const struct qi_funnel_spec *sp, const char **hint)
 		return "the winsorising fraction is out of range";
 	}
 	if (!level_ok(sp->level[0]) || !level_ok(sp->level[1]) ||
-	    !(sp->level[0] < sp->level[1])) {
-		*hint = "two probabilities, the inner below the outer, such as "
-		    "0.95 and 0.998";
+	    !(sp->level[0] <= sp->level[1])) {
+		*hint = "two probabilities, the inner not above the outer, such "
+		    "as 0.95 and 0.998";
 		return "the levels are out of range";
 	}
 	return NULL;

@@ -719,7 +719,7 @@ struct qi_funnel_spec {
 	enum qi_funnel_scale	 scale;
 	enum qi_od_model	 od;		/* widening; needs counts */
 	double			 trim;		/* winsorising, [0, 0.5) */
-	double			 level[2];	/* inner < outer, in (0,1) */
+	double			 level[2];	/* inner <= outer, in (0,1) */
 	double			 target;	/* raw scale; NaN: sum x/sum v */
 };
 

@@ -51,8 +51,12 @@ expect_status 2 "$QI" stats funnel --winsor 0.2 <in.csv
 expect_in err "--winsor applies to the overdispersion estimate"
 expect_status 2 "$QI" stats funnel --winsor 0.5 --od additive <in.csv
 expect_in err "--winsor must be a fraction from 0 to below 0.5"
-expect_status 2 "$QI" stats funnel --level 0.998 <in.csv
-expect_in err "--level 0.998 is not below --outer-level 0.998"
+expect_status 2 "$QI" stats funnel --level 0.999 --outer-level 0.998 <in.csv
+expect_in err "--level 0.999 is above --outer-level 0.998"
+# --level alone above the default outer level: both pairs at that level
+expect_status 0 "$QI" stats funnel --level 0.999 <in.csv
+head -2 out | cut -d, -f6-11 | tail -1 | awk -F, '$1 == 0.999 && $4 == 0.999 && $2 == $5 && $3 == $6 { ok = 1 } END { exit !ok }' ||
+	fail "--level 0.999 alone: $(cat out)"
 expect_status 2 "$QI" stats funnel --scale logit --target 0 <in.csv
 expect_in err "the target 0 has no value on the logit scale"
 printf 'e,o\n10,12\n' >in.csv
