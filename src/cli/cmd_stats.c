@@ -5,10 +5,14 @@
  *
  *   qi stats ci [--method M] [--level L]    x,n | x,t | o,e
  *   qi stats compare [--level L]            x1,n1,x2,n2
- *   qi stats funnel [--target P] [--level L] [--method M] [--od MODEL]
+ *   qi stats funnel [--target P] [--level L] [--outer-level L]
+ *       [--method M] [--scale S] [--od MODEL [--winsor F]]
  *                                           n | t | e, optionally x (or o)
  *   qi stats shrink                         x,n
- *   qi stats spc [--chart p|u|pp|up]        x,n | x,t in time order
+ *   qi stats spc [--chart run|p|u|pp|up] [--phase-at PERIOD[,...]]
+ *                                           x,n | x,t in time order
+ *   qi stats cusum (--h H | --arl0 N) [--or R] [--states M] [--summary]
+ *                                           outcome,p per patient in order
  *
  * Every bad row is reported (qi: <stdin>:LINE:COL: error: ...) and then
  * nothing is written: results go to a temporary file first and are
@@ -19,6 +23,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +35,7 @@
 #include "emit.h"
 
 #define DEFAULT_LEVEL	0.95
+#define CHART_RUN	"run"	/* qi stats spc --chart run: median, no limits */
 
 /* What a row of qi stats ci holds, decided by the header. */
 enum ci_kind {
@@ -43,7 +49,16 @@ struct stats_opts {
 	double		 level;		/* --level */
 	double		 target;	/* --target, NaN = not given */
 	const char	*od;		/* --od, NULL = none */
+	const char	*scale;		/* --scale, NULL = raw */
+	double		 winsor;	/* --winsor, NaN = not given */
+	double		 outer_level;	/* --outer-level, NaN = not given */
 	const char	*chart;		/* --chart, NULL = p or u */
+	const char	*phase_at;	/* --phase-at PERIOD[,...], NULL: one
+					   phase */
+	double		 odds_ratio;	/* --or */
+	double		 h;		/* --h, NaN = not given */
+	double		 arl0;		/* --arl0, NaN = not given */
+	long		 states;	/* --states */
 	const char	*standard;	/* --standard, NULL = esp2013 */
 	const char	*reference;	/* --reference FILE */
 	double		 multiplier;	/* --multiplier, NaN = the default */
@@ -65,6 +80,15 @@ struct stats_opts {
 #define SO_REFERENCE	0x20u
 #define SO_MULTIPLIER	0x40u
 #define SO_LOGIT	0x80u
+#define SO_SCALE	0x100u	/* --scale, --winsor, --outer-level */
+#define SO_PHASE	0x200u	/* --phase-at */
+#define SO_CUSUM	0x400u	/* --or, --h, --arl0, --states */
+#define SO_SUMMARY	0x800u	/* --summary */
+
+#define DEFAULT_OUTER_LEVEL	0.998
+#define DEFAULT_WINSOR		0.1	/* FunnelPlotR, Spiegelhalter 2005b */
+#define DEFAULT_STATES		200	/* CUSUM Markov chain states */
+#define MAX_STATES		2000	/* an m x m matrix: 32 MB */
 
 /* The subcommands. */
 struct stats_sub {
@@ -85,16 +109,19 @@ static enum qi_err	stats_dsr(const struct stats_opts *, struct qi_diag *);
 static enum qi_err	stats_isr(const struct stats_opts *, struct qi_diag *);
 static enum qi_err	stats_logit(const struct stats_opts *,
 			    struct qi_diag *);
+static enum qi_err	stats_cusum(const struct stats_opts *,
+			    struct qi_diag *);
 
 static const struct stats_sub subs[] = {
 	{ "ci", stats_ci, SO_METHOD },
 	{ "compare", stats_compare, 0 },
-	{ "funnel", stats_funnel, SO_METHOD | SO_TARGET | SO_OD },
+	{ "funnel", stats_funnel, SO_METHOD | SO_TARGET | SO_OD | SO_SCALE },
 	{ "shrink", stats_shrink, 0 },
-	{ "spc", stats_spc, SO_CHART },
+	{ "spc", stats_spc, SO_CHART | SO_PHASE },
 	{ "dsr", stats_dsr, SO_METHOD | SO_STANDARD | SO_MULTIPLIER },
 	{ "isr", stats_isr, SO_METHOD | SO_REFERENCE | SO_MULTIPLIER },
-	{ "logit", stats_logit, SO_LOGIT },
+	{ "logit", stats_logit, SO_LOGIT | SO_SUMMARY },
+	{ "cusum", stats_cusum, SO_CUSUM | SO_SUMMARY },
 	{ NULL, NULL, 0 }
 };
 
@@ -473,6 +500,63 @@ out:
 	return rc;
 }
 
+/*
+ * The options whose value is a number in an interval: (lo, hi), or
+ * [lo, hi) when lo_in, and not the value `not' (NaN: none).  One table,
+ * so that each is parsed and refused the same way.
+ */
+struct number_opt {
+	int		 ch;		/* getopt value */
+	size_t		 off;		/* its double in struct stats_opts */
+	double		 lo, hi;
+	int		 lo_in;
+	double		 not;
+	const char	*message;	/* the misuse, '%s' the value */
+};
+
+static const struct number_opt number_opts[] = {
+	{ 'w', offsetof(struct stats_opts, winsor), 0.0, 0.5, 1, NAN,
+	    "--winsor must be a fraction from 0 to below 0.5, such as 0.1: "
+	    "'%s'" },
+	{ 'L', offsetof(struct stats_opts, outer_level), 0.0, 1.0, 0, NAN,
+	    "--outer-level must be a probability between 0 and 1, such as "
+	    "0.998: '%s'" },
+	{ 'r', offsetof(struct stats_opts, odds_ratio), 0.0, INFINITY, 0, 1.0,
+	    "--or must be an odds ratio above 0 and not 1, such as 2: '%s'" },
+	{ 'H', offsetof(struct stats_opts, h), 0.0, INFINITY, 0, NAN,
+	    "--h must be a threshold above 0, such as 4.5: '%s'" },
+	{ 'A', offsetof(struct stats_opts, arl0), 1.0, INFINITY, 0, NAN,
+	    "--arl0 must be an average run length above 1, such as 1000: "
+	    "'%s'" },
+	{ 'M', offsetof(struct stats_opts, multiplier), 0.0, INFINITY, 0, NAN,
+	    "--multiplier must be a number above 0, such as 100000: '%s'" },
+};
+
+static const struct number_opt *
+number_option(int ch)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(number_opts) / sizeof(number_opts[0]); i++)
+		if (number_opts[i].ch == ch)
+			return &number_opts[i];
+	return NULL;
+}
+
+/* Parse arg into the option's field of so: 0, or -1 if out of range. */
+static int
+number_option_set(const struct number_opt *no, const char *arg,
+    struct stats_opts *so)
+{
+	double v;
+
+	if (field_number(arg, &v) != 0 || !(no->lo_in ? v >= no->lo :
+	    v > no->lo) || !(v < no->hi) || v == no->not)
+		return -1;
+	*(double *)(void *)((char *)so + no->off) = v;
+	return 0;
+}
+
 /* The SO_ flag of an option (by its getopt value); 0 for --level, --help. */
 static unsigned
 opt_group(int ch)
@@ -495,8 +579,20 @@ opt_group(int ch)
 	case 'Y':
 	case 'X':
 	case 'F':
-	case 's':
 		return SO_LOGIT;
+	case 's':
+		return SO_SUMMARY;
+	case 'k':
+	case 'w':
+	case 'L':
+		return SO_SCALE;
+	case 'P':
+		return SO_PHASE;
+	case 'r':
+	case 'H':
+	case 'A':
+	case 'N':
+		return SO_CUSUM;
 	default:
 		return 0;
 	}
@@ -549,7 +645,15 @@ cmd_stats(int argc, char *argv[], struct qi_diag *diag)
 		{ "level", required_argument, NULL, 'l' },
 		{ "target", required_argument, NULL, 't' },
 		{ "od", required_argument, NULL, 'o' },
+		{ "scale", required_argument, NULL, 'k' },
+		{ "winsor", required_argument, NULL, 'w' },
+		{ "outer-level", required_argument, NULL, 'L' },
 		{ "chart", required_argument, NULL, 'c' },
+		{ "phase-at", required_argument, NULL, 'P' },
+		{ "or", required_argument, NULL, 'r' },
+		{ "h", required_argument, NULL, 'H' },
+		{ "arl0", required_argument, NULL, 'A' },
+		{ "states", required_argument, NULL, 'N' },
 		{ "standard", required_argument, NULL, 'S' },
 		{ "reference", required_argument, NULL, 'R' },
 		{ "multiplier", required_argument, NULL, 'M' },
@@ -563,14 +667,24 @@ cmd_stats(int argc, char *argv[], struct qi_diag *diag)
 	};
 	const struct cmd	*self = &cmd_stats_def;
 	const struct stats_sub	*s;
-	struct stats_opts	 so = { NULL, DEFAULT_LEVEL, NAN, NULL, NULL,
-				    NULL, NULL, NAN, NULL, NULL, NULL, 0, 17,
-				    0 };
+	const struct number_opt	*no;
+	struct stats_opts	 so;
 	char			*end, *joined;
 	long			 lv;
 	int			 ch;
 	enum qi_err		 rc;
 
+	memset(&so, 0, sizeof(so));
+	so.level = DEFAULT_LEVEL;
+	so.target = NAN;
+	so.winsor = NAN;
+	so.outer_level = NAN;
+	so.multiplier = NAN;
+	so.odds_ratio = 2.0;
+	so.h = NAN;
+	so.arl0 = NAN;
+	so.states = DEFAULT_STATES;
+	so.digits = 17;
 	if (argc >= 2 && (strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "--help") == 0)) {
 		cmd_usage(self, stdout);
@@ -593,6 +707,13 @@ cmd_stats(int argc, char *argv[], struct qi_diag *diag)
 		if ((opt_group(ch) & s->opts) != opt_group(ch)) {
 			not_here(s, ch, longopts);
 			goto misuse;
+		}
+		if ((no = number_option(ch)) != NULL) {
+			if (number_option_set(no, optarg, &so) != 0) {
+				stats_misuse(s, no->message, optarg);
+				goto misuse;
+			}
+			continue;
 		}
 		switch (ch) {
 		case 'm':
@@ -618,28 +739,42 @@ cmd_stats(int argc, char *argv[], struct qi_diag *diag)
 			so.od = optarg;
 			break;
 		case 'c':
-			if (qi_name_value(qi_spc_chart_names, optarg) < 0) {
-				stats_misuse(s, "--chart is p, u, pp "
+			if (strcmp(optarg, CHART_RUN) != 0 &&
+			    qi_name_value(qi_spc_chart_names, optarg) < 0) {
+				stats_misuse(s, "--chart is run, p, u, pp "
 				    "(Laney p') or up (Laney u'): '%s'",
 				    optarg);
 				goto misuse;
 			}
 			so.chart = optarg;
 			break;
+		case 'k':
+			if (qi_name_value(qi_funnel_scale_names, optarg) < 0) {
+				stats_misuse(s, "--scale is raw, logit, "
+				    "arcsine (proportions), log or sqrt (rates "
+				    "and ratios): '%s'", optarg);
+				goto misuse;
+			}
+			so.scale = optarg;
+			break;
+		case 'P':
+			so.phase_at = optarg;
+			break;
+		case 'N':
+			errno = 0;
+			so.states = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
+			    so.states < 10 || so.states > MAX_STATES) {
+				stats_misuse(s, "--states must be a whole "
+				    "number from 10 to 2000: '%s'", optarg);
+				goto misuse;
+			}
+			break;
 		case 'S':
 			so.standard = optarg;
 			break;
 		case 'R':
 			so.reference = optarg;
-			break;
-		case 'M':
-			if (field_number(optarg, &so.multiplier) != 0 ||
-			    !(so.multiplier > 0.0)) {
-				stats_misuse(s, "--multiplier must be "
-				    "a number above 0, such as 100000: '%s'",
-				    optarg);
-				goto misuse;
-			}
 			break;
 		case 'Y':
 		case 'X':
@@ -719,6 +854,8 @@ struct table {
 	size_t		 n, cap;
 	double		*v[2];		/* [col][row]; NaN when absent */
 	char		**echo;		/* [row]: its fields as read, owned */
+	char		**period;	/* [row]: column period as read, owned;
+					   NULL when the input has none */
 	char		*head;		/* the header as read, owned */
 };
 
@@ -727,18 +864,26 @@ table_free(struct table *t)
 {
 	size_t i, k;
 
-	for (i = 0; i < t->n; i++)
+	for (i = 0; i < t->n; i++) {
 		free(t->echo[i]);
+		if (t->period != NULL)
+			free(t->period[i]);
+	}
 	free(t->echo);
+	free(t->period);
 	free(t->head);
 	for (k = 0; k < 2; k++)
 		free(t->v[k]);
 	memset(t, 0, sizeof(*t));
 }
 
-/* Add a row: its two numbers and the current row of c, echoed. */
+/*
+ * Add a row: its two numbers and the current row of c, echoed; with
+ * period (the text of the row's column period, or NULL) kept too.
+ */
 static int
-table_add(struct table *t, const double *v, const struct qi_csv *c)
+table_add_period(struct table *t, const double *v, const struct qi_csv *c,
+    const char *period)
 {
 	size_t k, cap;
 
@@ -756,22 +901,50 @@ table_add(struct table *t, const double *v, const struct qi_csv *c)
 		if (ne == NULL)
 			return -1;
 		t->echo = ne;
+		if (period != NULL || t->period != NULL) {
+			char **np = realloc(t->period, cap * sizeof(char *));
+
+			if (np == NULL)
+				return -1;
+			t->period = np;
+		}
 		t->cap = cap;
 	}
 	for (k = 0; k < 2; k++)
 		t->v[k][t->n] = v[k];
 	if ((t->echo[t->n] = echo_row(c)) == NULL)
 		return -1;
+	if (period != NULL && (t->period[t->n] = strdup(period)) == NULL) {
+		free(t->echo[t->n]);
+		return -1;
+	}
 	t->n++;
 	return 0;
+}
+
+static int
+table_add(struct table *t, const double *v, const struct qi_csv *c)
+{
+	return table_add_period(t, v, c, NULL);
+}
+
+/* Status of a funnel row, by enum qi_funnel_row_status and ci_kind. */
+static const char *
+funnel_status(enum qi_funnel_row_status st, enum ci_kind kind)
+{
+	if (st == QI_FUNNEL_ROW_NO_VOLUME)
+		return undefined_status[kind];
+	return st == QI_FUNNEL_ROW_NO_Z ? "undefined_z" : ST_OK;
 }
 
 /*
  * qi stats funnel: control limits for units of volume n (proportion), t
  * (rate per unit of exposure) or e (O/E ratio, expected count), around
- * --target (default: sum x / sum n when counts are given, 1 for ratios).
- * With counts (x, or o for ratios): also z and flag; --od then widens
- * the limits by the overdispersion of these units.
+ * --target (default: sum x / sum n when counts are given, 1 for ratios),
+ * at two levels, on --scale.  With counts (x, or o for ratios): also the
+ * rate, z and the flag; --od widens the limits by the overdispersion of
+ * these units.  The statistics are qi_funnel_units()'s (funnel.c); this
+ * only reads, checks and prints.
  */
 static enum qi_err
 stats_funnel(const struct stats_opts *so, struct qi_diag *diag)
@@ -785,13 +958,14 @@ stats_funnel(const struct stats_opts *so, struct qi_diag *diag)
 	const char *const *f;
 	struct table tb = { 0 };
 	FILE *tmp = NULL;
-	struct qi_od od;
+	struct qi_funnel_spec sp;
+	struct qi_funnel_fit fit;
+	struct qi_funnel_row *rows = NULL;
 	enum ci_kind kind;
-	enum qi_od_model model = QI_OD_NONE;
-	double v[2], target, sx = 0, sv = 0, lo, hi, z, s, val, *zs = NULL,
-	    *ss = NULL, *zd = NULL, *sd = NULL;
-	size_t idx[2], nidx, i, nd;
-	int method, r, ok, counts;
+	const char *problem, *hint;
+	double v[2];
+	size_t idx[2], nidx, i, l;
+	int method, r, ok, counts, od;
 	enum qi_err rc = QI_EINPUT;
 
 	qi_csvcfg_defaults(&cfg);
@@ -809,10 +983,19 @@ stats_funnel(const struct stats_opts *so, struct qi_diag *diag)
 	counts = kind == KIND_RATIO ? qi_csv_has(c, CO) : qi_csv_has(c, CX);
 	idx[1] = kind == KIND_RATIO ? CO : CX;
 	nidx = counts ? 2 : 1;
-	method = so->method == NULL ? QI_FUNNEL_EXACT :
+
+	memset(&sp, 0, sizeof(sp));
+	sp.poisson = kind != KIND_PROPORTION;
+	sp.scale = so->scale == NULL ? QI_SCALE_RAW :
+	    (enum qi_funnel_scale)qi_name_value(qi_funnel_scale_names,
+	    so->scale);
+	sp.od = so->od == NULL ? QI_OD_NONE :
+	    (enum qi_od_model)qi_name_value(qi_od_model_names, so->od);
+	/* Exact limits by default; normal ones where exact cannot be. */
+	method = so->method == NULL ? (sp.scale == QI_SCALE_RAW && sp.od ==
+	    QI_OD_NONE ? QI_FUNNEL_EXACT : QI_FUNNEL_NORMAL) :
 	    qi_name_value(qi_funnel_method_names, so->method);
-	if (method < 0 || (kind != KIND_PROPORTION &&
-	    method == QI_FUNNEL_WILSON)) {
+	if (method < 0) {
 		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, kind ==
 		    KIND_PROPORTION ? "use exact, normal or wilson" : "use "
 		    "exact or normal", "funnel method '%s' does not apply here",
@@ -820,9 +1003,41 @@ stats_funnel(const struct stats_opts *so, struct qi_diag *diag)
 		rc = QI_EUSAGE;
 		goto out;
 	}
-	if (so->od != NULL)
-		model = qi_name_value(qi_od_model_names, so->od);
-	if (model != QI_OD_NONE && !counts) {
+	sp.method = (enum qi_funnel_method)method;
+	sp.trim = isnan(so->winsor) ? DEFAULT_WINSOR : so->winsor;
+	sp.level[0] = so->level;
+	/* --outer-level: default 0.998, or --level if that is higher */
+	sp.level[1] = !isnan(so->outer_level) ? so->outer_level :
+	    fmax(DEFAULT_OUTER_LEVEL, so->level);
+	sp.target = so->target;
+	if (kind == KIND_RATIO && isnan(sp.target))
+		sp.target = 1.0;
+	od = sp.od != QI_OD_NONE;
+	if (!isnan(so->winsor) && !od) {
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "add --od "
+		    "multiplicative or --od additive", "--winsor applies to "
+		    "the overdispersion estimate, and --od is not given");
+		rc = QI_EUSAGE;
+		goto out;
+	}
+	if (!(sp.level[0] <= sp.level[1])) {
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "the inner limits "
+		    "(--level) lie within the outer (--outer-level): e.g. "
+		    "--level 0.95 --outer-level 0.998", "--level %g is above "
+		    "--outer-level %g", sp.level[0], sp.level[1]);
+		rc = QI_EUSAGE;
+		goto out;
+	}
+	if ((problem = qi_funnel_spec_problem(&sp, &hint)) != NULL) {
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, hint, "%s (--method "
+		    "%s, --scale %s%s%s)", problem, qi_name_of(
+		    qi_funnel_method_names, method), qi_name_of(
+		    qi_funnel_scale_names, (int)sp.scale), od ? ", --od " : "",
+		    od ? so->od : "");
+		rc = QI_EUSAGE;
+		goto out;
+	}
+	if (od && !counts) {
 		qi_diag_add(diag, QI_ERROR, "<stdin>", 1, 1, "add a column x "
 		    "(or o) with each unit's events", "--od needs the units' "
 		    "counts");
@@ -856,10 +1071,6 @@ stats_funnel(const struct stats_opts *so, struct qi_diag *diag)
 			rc = no_memory(diag);
 			goto out;
 		}
-		if (v[0] == 0.0)	/* undefined: in no sum, no estimate */
-			continue;
-		sv += v[0];
-		sx += counts ? v[1] : 0;
 	}
 	if (r < 0) {
 		rc = QI_ESYS;
@@ -867,50 +1078,48 @@ stats_funnel(const struct stats_opts *so, struct qi_diag *diag)
 	}
 	if (qi_csv_errors(c) > 0)
 		goto out;
-	target = so->target;
-	if (isnan(target))
-		target = kind == KIND_RATIO ? 1.0 : counts && sv > 0 ?
-		    sx / sv : NAN;
-	if (isnan(target) || (kind == KIND_PROPORTION && target > 1)) {
-		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "give --target, or a "
-		    "column x so that the pooled rate is the target",
-		    isnan(target) ? "no target" : "a proportion's target is "
-		    "at most 1");
+	if (!sp.poisson && sp.target > 1.0) {
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "give --target as a "
+		    "proportion such as 0.12", "a proportion's target is at "
+		    "most 1");
 		rc = QI_EUSAGE;
 		goto out;
 	}
-	/* zs, ss: every row's z and standard error (NaN when undefined);
-	 * zd, sd: the nd defined rows' only, for overdispersion. */
-	if ((zs = calloc(tb.n + 1, sizeof(*zs))) == NULL ||
-	    (ss = calloc(tb.n + 1, sizeof(*ss))) == NULL ||
-	    (zd = calloc(tb.n + 1, sizeof(*zd))) == NULL ||
-	    (sd = calloc(tb.n + 1, sizeof(*sd))) == NULL) {
+	if ((rows = calloc(tb.n + 1, sizeof(*rows))) == NULL) {
 		rc = no_memory(diag);
 		goto out;
 	}
-	for (i = nd = 0; i < tb.n; i++) {
-		double vol = tb.v[0][i], x = tb.v[1][i];
-
-		if (vol == 0.0) {
-			zs[i] = ss[i] = NAN;
-			continue;
-		}
-		ss[i] = kind == KIND_PROPORTION ?
-		    qi_funnel_se_proportion(target, vol) :
-		    qi_funnel_se_poisson(target, vol);
-		zs[i] = kind == KIND_PROPORTION ?
-		    qi_funnel_z_proportion(x, vol, target) :
-		    qi_funnel_z_poisson(x, vol, target);
-		zd[nd] = zs[i];
-		sd[nd++] = ss[i];
-	}
-	memset(&od, 0, sizeof(od));
-	if (model != QI_OD_NONE && qi_od_estimate(zd, sd, nd, 0.1, &od) ==
-	    -1) {
+	switch (qi_funnel_units(&sp, counts ? tb.v[1] : NULL, tb.v[0], tb.n,
+	    &fit, rows)) {
+	case QI_FUNNEL_OK:
+		break;
+	case QI_FUNNEL_ENOTARGET:
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "give --target, or a "
+		    "column x so that the pooled rate is the target",
+		    "no target");
+		rc = QI_EUSAGE;
+		goto out;
+	case QI_FUNNEL_ETARGET:
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "on a logit scale the "
+		    "target lies strictly between 0 and 1, on a log scale "
+		    "above 0", "the target %.17g has no value on the %s scale",
+		    fit.target, qi_name_of(qi_funnel_scale_names,
+		    (int)sp.scale));
+		rc = QI_EUSAGE;
+		goto out;
+	case QI_FUNNEL_EOD:
 		qi_diag_add(diag, QI_ERROR, "<stdin>", 0, 0, "overdispersion "
-		    "needs at least two units with a target strictly between "
-		    "0 and 1 (or above 0 for rates)", "overdispersion cannot "
-		    "be estimated");
+		    "needs at least two units with a finite z: a target "
+		    "strictly between 0 and 1 (above 0 for rates)",
+		    "overdispersion cannot be estimated");
+		goto out;
+	case QI_FUNNEL_ELIMITS:
+		qi_diag_add(diag, QI_ERROR, "<stdin>", 0, 0, "the exact method "
+		    "takes volumes up to 1e10", "no limits at some %s",
+		    cols[idx[0]].name);
+		goto out;
+	default:
+		rc = no_memory(diag);
 		goto out;
 	}
 	if ((tmp = tmpfile()) == NULL) {
@@ -918,63 +1127,52 @@ stats_funnel(const struct stats_opts *so, struct qi_diag *diag)
 		goto out;
 	}
 	echo_header(tmp, c);
-	fprintf(tmp, ",lower,upper%s%s,status\n", counts ? ",z,flag" : "",
-	    model != QI_OD_NONE ? ",phi,tau2" : "");
+	fprintf(tmp, ",target%s,level,lower,upper,outer_level,outer_lower,"
+	    "outer_upper%s%s,status\n", counts ? ",rate,z" : "", counts ?
+	    ",flag" : "", od ? ",z_adj,phi,tau2,winsor,winsor_lower,"
+	    "winsor_upper" : "");
 	for (i = 0; i < tb.n; i++) {
-		double vol = tb.v[0][i];
+		const struct qi_funnel_row *u = &rows[i];
+		int none = u->status == QI_FUNNEL_ROW_NO_VOLUME;
 
-		if (vol == 0.0) {	/* no limits, z or flag */
-			fprintf(tmp, "%s,,%s", tb.echo[i], counts ? ",," : "");
-			if (model != QI_OD_NONE) {
-				fputc(',', tmp);
-				put_number(tmp, od.phi, so->digits);
-				fputc(',', tmp);
-				put_number(tmp, od.tau2, so->digits);
-			}
-			fprintf(tmp, ",%s\n", undefined_status[kind]);
-			continue;
-		}
-		s = ss[i];
-		z = zs[i];
-		if (model != QI_OD_NONE && od.phi > 1)
-			r = qi_od_limits(&od, model, target, s, so->level, 0,
-			    kind == KIND_PROPORTION ? 1 : INFINITY, &lo, &hi);
-		else
-			r = kind == KIND_PROPORTION ? qi_funnel_proportion(
-			    method, target, vol, so->level, &lo, &hi) :
-			    qi_funnel_poisson(method, target, vol, so->level,
-			    &lo, &hi);
-		if (r != 0) {
-			qi_diag_add(diag, QI_ERROR, "<stdin>", 0, 0, "the "
-			    "exact method takes volumes up to 1e10", "no limits "
-			    "at %s = %.17g", cols[idx[0]].name, vol);
-			goto out;
-		}
 		fprintf(tmp, "%s,", tb.echo[i]);
-		put_number(tmp, lo, so->digits);
-		fputc(',', tmp);
-		put_number(tmp, hi, so->digits);
+		put_number(tmp, fit.target, so->digits);
 		if (counts) {
-			val = tb.v[1][i] / vol;
 			fputc(',', tmp);
-			put_number(tmp, z, so->digits);
-			fprintf(tmp, ",%s", val > hi ? "above" : val < lo ?
-			    "below" : "within");
+			put_number(tmp, u->rate, so->digits);
+			fputc(',', tmp);
+			put_number(tmp, u->z, so->digits);
 		}
-		if (model != QI_OD_NONE) {
+		for (l = 0; l < 2; l++) {
 			fputc(',', tmp);
-			put_number(tmp, od.phi, so->digits);
+			put_number(tmp, sp.level[l], so->digits);
 			fputc(',', tmp);
-			put_number(tmp, od.tau2, so->digits);
+			put_number(tmp, u->lo[l], so->digits);
+			fputc(',', tmp);
+			put_number(tmp, u->hi[l], so->digits);
 		}
-		fputs("," ST_OK "\n", tmp);
+		if (counts)
+			fprintf(tmp, ",%s", none ? "" :
+			    qi_name_of(qi_funnel_flag_names, (int)u->flag));
+		if (od) {
+			fputc(',', tmp);
+			put_number(tmp, u->z_adj, so->digits);
+			fputc(',', tmp);
+			put_number(tmp, fit.od.phi, so->digits);
+			fputc(',', tmp);
+			put_number(tmp, fit.od.tau2, so->digits);
+			fputc(',', tmp);
+			put_number(tmp, fit.od.trim, so->digits);
+			fputc(',', tmp);
+			put_number(tmp, fit.od.zlo, so->digits);
+			fputc(',', tmp);
+			put_number(tmp, fit.od.zhi, so->digits);
+		}
+		fprintf(tmp, ",%s\n", funnel_status(u->status, kind));
 	}
 	rc = flush_out(tmp, diag);
 out:
-	free(zs);
-	free(ss);
-	free(zd);
-	free(sd);
+	free(rows);
 	table_free(&tb);
 	qi_csv_close(c);
 	if (tmp != NULL)
@@ -990,7 +1188,7 @@ static enum qi_err
 read_counts(struct table *tb, int rate_ok, int *rate, struct qi_diag *diag)
 {
 	static const struct qi_csvcol cols[] = {
-		{ "x", 1 }, { "n", 0 }, { "t", 0 },
+		{ "x", 1 }, { "n", 0 }, { "t", 0 }, { "period", 0 },
 	};
 	struct qi_csvcfg cfg;
 	struct qi_csv *c;
@@ -1001,7 +1199,7 @@ read_counts(struct table *tb, int rate_ok, int *rate, struct qi_diag *diag)
 	enum qi_err rc = QI_EINPUT;
 
 	qi_csvcfg_defaults(&cfg);
-	if ((c = qi_csv_open("-", cols, 3, &cfg, diag)) == NULL)
+	if ((c = qi_csv_open("-", cols, 4, &cfg, diag)) == NULL)
 		return QI_EINPUT;
 	*rate = rate_ok && qi_csv_has(c, 2) && !qi_csv_has(c, 1);
 	{
@@ -1035,7 +1233,8 @@ read_counts(struct table *tb, int rate_ok, int *rate, struct qi_diag *diag)
 			    f[idx[0]], f[idx[1]]);
 			continue;
 		}
-		if (table_add(tb, v, c) == -1) {
+		if (table_add_period(tb, v, c, qi_csv_has(c, 3) ? f[3] :
+		    NULL) == -1) {
 			rc = no_memory(diag);
 			goto out;
 		}
@@ -1096,63 +1295,166 @@ out:
 	return rc;
 }
 
+static int
+cmp_real(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The median of v[0..k-1], k >= 1 (as R's median); v is reordered. */
+static double
+median_of(double *v, size_t k)
+{
+	qsort(v, k, sizeof(*v), cmp_real);
+	return k % 2 ? v[k / 2] : (v[k / 2 - 1] + v[k / 2]) / 2.0;
+}
+
 /*
- * qi stats spc: control limits over subgroups in time order: x,n for p
- * and p' charts, x,t for u and u'.  Output: the two input columns, then
- * cl,lower,upper.
+ * The phases of --phase-at: start[0] = 0 and start[p] the row whose
+ * period is the p-th value given, in increasing order.  Returns the
+ * number of phases, or 0 after a message.
+ */
+static size_t
+spc_phases(const struct stats_opts *so, const struct table *tb,
+    size_t **start, struct qi_diag *diag)
+{
+	char **at;
+	size_t np, i, j, *st;
+
+	*start = NULL;
+	if (so->phase_at == NULL) {
+		*start = g_new0(size_t, 1);
+		return 1;
+	}
+	if (tb->period == NULL) {
+		qi_diag_add(diag, QI_ERROR, "<stdin>", 1, 1, "add a column "
+		    "period naming each subgroup, e.g. 2024Q1", "--phase-at "
+		    "needs a column period");
+		return 0;
+	}
+	at = g_strsplit(so->phase_at, ",", -1);
+	np = g_strv_length(at) + 1;
+	st = g_new0(size_t, np);
+	for (i = 1; i < np; i++) {
+		for (j = 0; j < tb->n; j++)
+			if (strcmp(tb->period[j], at[i - 1]) == 0)
+				break;
+		if (j == tb->n || j <= st[i - 1]) {
+			qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "name periods "
+			    "of the input in time order, after the first row",
+			    j == tb->n ? "--phase-at: no period '%s' in the "
+			    "input" : "--phase-at: period '%s' does not start "
+			    "a later phase", at[i - 1]);
+			g_strfreev(at);
+			g_free(st);
+			return 0;
+		}
+		st[i] = j;
+	}
+	g_strfreev(at);
+	*start = st;
+	return np;
+}
+
+/*
+ * qi stats spc: a run chart (the median) or control limits over
+ * subgroups in time order, x,n for p and p' charts, x,t for u and u',
+ * either for run charts; per phase (--phase-at), with Anhoej's runs
+ * rules around each phase's centre line (stats_runs.c).  Output: the
+ * input columns, then cl,lower,upper,phase,useful,longest_run,
+ * longest_run_max,crossings,crossings_min,runs_signal,status.
  */
 static enum qi_err
 stats_spc(const struct stats_opts *so, struct qi_diag *diag)
 {
 	struct table tb = { 0 };
+	struct qi_runs runs;
 	FILE *tmp = NULL;
-	double cl, sz, *lo = NULL, *hi = NULL;
-	size_t i;
-	int israte, chart;
+	double cl, sz, *lo = NULL, *hi = NULL, *y = NULL, *ys = NULL;
+	size_t i, p, np, a, b, *start = NULL;
+	int israte, chart, run;
 	enum qi_err rc;
 
 	if ((rc = read_counts(&tb, 1, &israte, diag)) != QI_OK)
 		goto out;
-	chart = so->chart != NULL ? qi_name_value(qi_spc_chart_names,
-	    so->chart) : israte ? QI_SPC_U : QI_SPC_P;
+	run = so->chart != NULL && strcmp(so->chart, CHART_RUN) == 0;
+	chart = so->chart == NULL || run ? (israte ? QI_SPC_U : QI_SPC_P) :
+	    qi_name_value(qi_spc_chart_names, so->chart);
 	if ((chart == QI_SPC_U || chart == QI_SPC_U_LANEY) != israte) {
 		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, israte ? "use --chart "
-		    "u or up with x,t" : "use --chart p or pp with x,n",
-		    "chart '%s' does not fit these columns", so->chart);
+		    "u, up or run with x,t" : "use --chart p, pp or run with "
+		    "x,n", "chart '%s' does not fit these columns", so->chart);
 		rc = QI_EUSAGE;
 		goto out;
 	}
+	rc = QI_EINPUT;
+	if ((np = spc_phases(so, &tb, &start, diag)) == 0)
+		goto out;
 	if ((lo = calloc(tb.n + 1, sizeof(*lo))) == NULL ||
-	    (hi = calloc(tb.n + 1, sizeof(*hi))) == NULL) {
+	    (hi = calloc(tb.n + 1, sizeof(*hi))) == NULL ||
+	    (y = calloc(tb.n + 1, sizeof(*y))) == NULL ||
+	    (ys = calloc(tb.n + 1, sizeof(*ys))) == NULL) {
 		rc = no_memory(diag);
 		goto out;
 	}
-	if (qi_spc_limits((enum qi_spc_chart)chart, tb.v[0], tb.v[1], tb.n,
-	    QI_SPC_SIGMA, &cl, &sz, lo, hi) == -1) {
+	if (tb.n == 0) {
 		qi_diag_add(diag, QI_ERROR, "<stdin>", 0, 0, "give at least "
-		    "one subgroup (two for Laney's charts)", "no control "
-		    "limits for these %zu subgroups", tb.n);
-		rc = QI_EINPUT;
+		    "one subgroup", "no subgroups");
 		goto out;
 	}
+	for (i = 0; i < tb.n; i++)
+		y[i] = tb.v[0][i] / tb.v[1][i];
 	if ((tmp = tmpfile()) == NULL) {
 		rc = no_tmp(diag);
 		goto out;
 	}
-	fprintf(tmp, "%s,cl,lower,upper\n", tb.head);
-	for (i = 0; i < tb.n; i++) {
-		fprintf(tmp, "%s,", tb.echo[i]);
-		put_number(tmp, cl, so->digits);
-		fputc(',', tmp);
-		put_number(tmp, lo[i], so->digits);
-		fputc(',', tmp);
-		put_number(tmp, hi[i], so->digits);
-		fputc('\n', tmp);
+	fprintf(tmp, "%s,cl,lower,upper,phase,useful,longest_run,"
+	    "longest_run_max,crossings,crossings_min,runs_signal,status\n",
+	    tb.head);
+	for (p = 0; p < np; p++) {
+		a = start[p];
+		b = p + 1 < np ? start[p + 1] : tb.n;
+		if (run) {
+			memcpy(ys, y + a, (b - a) * sizeof(*ys));
+			cl = median_of(ys, b - a);
+			for (i = a; i < b; i++)
+				lo[i] = hi[i] = NAN;
+		} else if (qi_spc_limits((enum qi_spc_chart)chart,
+		    tb.v[0] + a, tb.v[1] + a, b - a, QI_SPC_SIGMA, &cl, &sz,
+		    lo + a, hi + a) == -1) {
+			qi_diag_add(diag, QI_ERROR, "<stdin>", 0, 0, "give at "
+			    "least two subgroups in each phase for Laney's "
+			    "charts", "no control limits for phase %zu (%zu "
+			    "subgroups)", p + 1, b - a);
+			goto out;
+		}
+		qi_runs_anhoej(y + a, b - a, cl, &runs);
+		for (i = a; i < b; i++) {
+			fprintf(tmp, "%s,", tb.echo[i]);
+			put_number(tmp, cl, so->digits);
+			fputc(',', tmp);
+			put_number(tmp, lo[i], so->digits);
+			fputc(',', tmp);
+			put_number(tmp, hi[i], so->digits);
+			fprintf(tmp, ",%zu,", p + 1);
+			if (runs.useful == 0) {
+				fputs(",,,,,,no_useful_points\n", tmp);
+				continue;
+			}
+			fprintf(tmp, "%zu,%zu,%zu,%zu,%zu,%d," ST_OK "\n",
+			    runs.useful, runs.longest, runs.longest_max,
+			    runs.crossings, runs.crossings_min, runs.signal);
+		}
 	}
 	rc = flush_out(tmp, diag);
 out:
+	g_free(start);
 	free(lo);
 	free(hi);
+	free(y);
+	free(ys);
 	table_free(&tb);
 	if (tmp != NULL)
 		fclose(tmp);
@@ -1655,6 +1957,130 @@ out:
 	return rc;
 }
 
+/* ------------------------------------------------------------- cusum */
+
+/*
+ * qi stats cusum: the risk-adjusted Bernoulli CUSUM (stats_cusum.c) over
+ * patients in time order, columns outcome (0 or 1) and p (predicted risk,
+ * strictly between 0 and 1).  Threshold --h, or the h whose in-control
+ * ARL is --arl0.  Output: the input, then weight,cusum,signal; the CUSUM
+ * restarts at 0 after a signal.  --summary adds, after an empty line,
+ * statistic,value rows.
+ */
+static enum qi_err
+stats_cusum(const struct stats_opts *so, struct qi_diag *diag)
+{
+	static const struct qi_csvcol cols[] = {
+		{ "outcome", 1 }, { "p", 1 },
+	};
+	static const size_t idx[] = { 0, 1 };
+	struct qi_csvcfg cfg;
+	struct qi_csv *c = NULL;
+	struct table tb = { 0 };
+	const char *const *f;
+	FILE *tmp = NULL;
+	double v[2], h, w, x = 0.0, arl0, arl1;
+	size_t i, signals = 0;
+	int r, ok;
+	enum qi_err rc = QI_EUSAGE;
+
+	if (isnan(so->h) == isnan(so->arl0)) {
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "give the threshold "
+		    "(--h 4.5) or the in-control average run length it is "
+		    "chosen for (--arl0 1000)", isnan(so->h) ? "qi stats cusum "
+		    "needs --h or --arl0" : "give --h or --arl0, not both");
+		goto out;
+	}
+	rc = QI_EINPUT;
+	qi_csvcfg_defaults(&cfg);
+	if ((c = qi_csv_open("-", cols, 2, &cfg, diag)) == NULL)
+		goto out;
+	while ((r = qi_csv_next(c, &f)) == 1) {
+		if (row_numbers(c, f, cols, idx, 2, v) > 0)
+			continue;
+		ok = 1;
+		if (v[0] != 0.0 && v[0] != 1.0) {
+			qi_csv_error(c, 0, "the outcome is 1 (event) or 0 (no "
+			    "event)", "outcome must be 0 or 1: '%s'", f[0]);
+			ok = 0;
+		}
+		if (!(v[1] > 0.0 && v[1] < 1.0)) {
+			qi_csv_error(c, 1, "a predicted risk lies strictly "
+			    "between 0 and 1: a risk of 0 or 1 claims certainty, "
+			    "and qi does not clip it for you", "p out of range: "
+			    "%s", f[1]);
+			ok = 0;
+		}
+		if (ok && table_add(&tb, v, c) == -1) {
+			rc = no_memory(diag);
+			goto out;
+		}
+	}
+	if (r < 0) {
+		rc = QI_ESYS;
+		goto out;
+	}
+	if (qi_csv_errors(c) > 0)
+		goto out;
+	if (tb.n == 0) {
+		qi_diag_add(diag, QI_ERROR, "<stdin>", 0, 0, "give one row per "
+		    "patient", "no patients");
+		goto out;
+	}
+	h = so->h;
+	if (isnan(h) && isnan(h = qi_cusum_h_for_arl(tb.v[1], tb.n,
+	    so->odds_ratio, so->arl0, (size_t)so->states))) {
+		qi_diag_add(diag, QI_ERROR, "<stdin>", 0, 0, "with these risks "
+		    "the chart cannot reach that run length: try a smaller "
+		    "--arl0 or more --states", "no threshold gives an "
+		    "in-control ARL of %g", so->arl0);
+		goto out;
+	}
+	if ((tmp = tmpfile()) == NULL) {
+		rc = no_tmp(diag);
+		goto out;
+	}
+	echo_header(tmp, c);
+	fputs(",weight,cusum,signal\n", tmp);
+	for (i = 0; i < tb.n; i++) {
+		w = qi_cusum_weight(tb.v[1][i], (int)tb.v[0][i],
+		    so->odds_ratio);
+		x = fmax(0.0, x + w);
+		fprintf(tmp, "%s,", tb.echo[i]);
+		put_number(tmp, w, so->digits);
+		fputc(',', tmp);
+		put_number(tmp, x, so->digits);
+		fprintf(tmp, ",%d\n", x >= h);
+		if (x >= h) {
+			signals++;
+			x = 0.0;	/* restart after a signal */
+		}
+	}
+	if (so->summary) {
+		arl0 = qi_cusum_arl(tb.v[1], tb.n, so->odds_ratio, 1.0, h,
+		    (size_t)so->states);
+		arl1 = qi_cusum_arl(tb.v[1], tb.n, so->odds_ratio,
+		    so->odds_ratio, h, (size_t)so->states);
+		fprintf(tmp, "\nstatistic,value\nn,%zu\nsignals,%zu\n"
+		    "odds_ratio,", tb.n, signals);
+		put_number(tmp, so->odds_ratio, so->digits);
+		fputs("\nh,", tmp);
+		put_number(tmp, h, so->digits);
+		fprintf(tmp, "\nstates,%ld\narl_in_control,", so->states);
+		put_number(tmp, arl0, so->digits);
+		fputs("\narl_out_of_control,", tmp);
+		put_number(tmp, arl1, so->digits);
+		fputc('\n', tmp);
+	}
+	rc = flush_out(tmp, diag);
+out:
+	table_free(&tb);
+	qi_csv_close(c);
+	if (tmp != NULL)
+		fclose(tmp);
+	return rc;
+}
+
 /* ------------------------------------------------------------- logit */
 
 /* A covariate of qi stats logit: a numeric column or a factor. */
@@ -1966,58 +2392,59 @@ const struct cmd cmd_stats_def = {
 	.opts = 0,
 	.synopsis =
 	    "intervals, comparisons, funnel and control "
-	    "limits (CSV on stdin, CSV on stdout)",
+	    "limits, CUSUM (CSV on stdin, CSV on stdout)",
 	.usage =
 	    "usage: qi stats ci [--method M] [--level L] <in.csv >out.csv\n"
 	    "       qi stats compare [--level L] <in.csv >out.csv\n"
-	    "       qi stats funnel [--target P] [--level L] [--method M]\n"
-	    "                       [--od MODEL] <in.csv >out.csv\n"
+	    "       qi stats funnel [--target P] [--level L] [--outer-level L]\n"
+	    "                       [--method M] [--scale S] [--od MODEL\n"
+	    "                       [--winsor F]] <in.csv >out.csv\n"
 	    "       qi stats shrink <in.csv >out.csv\n"
-	    "       qi stats spc [--chart C] <in.csv >out.csv\n"
+	    "       qi stats spc [--chart C] [--phase-at PERIOD[,...]]\n"
+	    "                    <in.csv >out.csv\n"
+	    "       qi stats cusum (--h H | --arl0 N) [--or R] [--states M]\n"
+	    "                      [--summary] <in.csv >out.csv\n"
 	    "       qi stats dsr [--standard S] [--method M] [--multiplier K]\n"
 	    "                    [--level L] <in.csv >out.csv\n"
 	    "       qi stats isr --reference FILE [--method M] [--multiplier K]\n"
 	    "                    [--level L] <in.csv >out.csv\n"
 	    "       qi stats logit --y COL --x COL[,COL...] [--factor COL...]\n"
 	    "                      [--summary] <in.csv >out.csv\n"
-	    "ci reads columns x,n (a proportion), x,t (a rate: x events in\n"
-	    "exposure t) or o,e (an observed/expected ratio), in any order,\n"
-	    "other columns ignored, and writes them back followed by\n"
-	    "estimate,lower,upper,status.  compare reads x1,n1,x2,n2 and writes\n"
-	    "them back followed by diff,lower,upper,p_chisq,p_yates,p_fisher,\n"
-	    "status.  A row with n, t or e of 0 (funnel too) has empty\n"
-	    "estimates and status undefined_n0, undefined_t0 or undefined_e0.\n"
-	    "funnel reads volumes n (patients), t (exposure) or e (expected)\n"
-	    "and writes the control limits lower,upper at each; with the\n"
-	    "units' counts x (or o) also z and flag, and --od widens the\n"
-	    "limits by the units' overdispersion (phi, tau2).  shrink reads\n"
-	    "x,n and writes smoothed,reliability (beta-binomial empirical\n"
-	    "Bayes).  spc reads x,n or x,t in time order and writes\n"
-	    "cl,lower,upper.  dsr and isr read group (optional),band,count,\n"
-	    "population and write per group count,population (isr: observed,\n"
-	    "expected),estimate,lower,upper,status; dsr's estimate is the\n"
-	    "directly standardised rate per K (default 100000) with Dobson's\n"
-	    "interval, isr's the ratio O/E times K (default 1).  logit fits a\n"
-	    "logistic regression of the 0/1 column --y and writes\n"
-	    "term,estimate,std_error,z,p.  Numbers are written with 17\n"
-	    "significant digits (--digits);\n"
-	    "an undefined value is left empty.  If any row is bad, every bad\n"
-	    "row is reported and nothing is written.  See specs/statistics.md.\n\n"
+	    "Each reads a CSV table on stdin and writes CSV on stdout: ci\n"
+	    "x,n | x,t | o,e; compare x1,n1,x2,n2; funnel n | t | e, and x\n"
+	    "or o; shrink x,n; spc x,n | x,t, and period; cusum outcome,p;\n"
+	    "dsr and isr [group,]band,count,population; logit --y, --x.  The\n"
+	    "columns added and the methods: specs/statistics.md.  An\n"
+	    "undefined value is left empty, with the row's status.  If any\n"
+	    "row is bad, every bad row is reported and nothing is written.\n\n"
 	    "      --method M           ci, proportions: wilson (default),\n"
 	    "                           wilson-cc, exact, jeffreys,\n"
 	    "                           agresti-coull, wald; rates and ratios:\n"
 	    "                           hybrid (default), exact, byar;\n"
-	    "                           funnel: exact (default), normal, wilson\n"
+	    "                           funnel: exact (default on the raw\n"
+	    "                           scale without --od), normal, wilson\n"
 	    "      --level L            confidence level, 0 < L < 1 (default 0.95)\n"
 	    "      --digits N           significant digits printed, 1 to 17\n"
-	    "                           (default 17, which reads back as the\n"
-	    "                           same double)\n"
+	    "                           (default 17: the same double)\n"
 	    "      --target P           funnel target (default: sum x / sum n,\n"
 	    "                           or 1 for O/E ratios)\n"
+	    "      --outer-level L      funnel: the outer limits (default 0.998\n"
+	    "                           or --level; --level gives the inner)\n"
+	    "      --scale S            funnel: raw (default), logit, arcsine\n"
+	    "                           (proportions), log, sqrt (rates)\n"
 	    "      --od MODEL           funnel: none (default), multiplicative,\n"
 	    "                           additive\n"
+	    "      --winsor F           funnel --od: fraction of z winsorised\n"
+	    "                           at each end (default 0.1)\n"
 	    "      --chart C            spc: p (default for x,n), pp (Laney p'),\n"
-	    "                           u (default for x,t), up (Laney u')\n"
+	    "                           u (default for x,t), up (Laney u'),\n"
+	    "                           run (the median, no limits)\n"
+	    "      --phase-at PERIOD[,PERIOD...] spc: periods (column period)\n"
+	    "                           starting a new phase\n"
+	    "      --or R               cusum: odds ratio to detect (default 2)\n"
+	    "      --h H                cusum: the threshold\n"
+	    "      --arl0 N             cusum: h for an in-control ARL of N\n"
+	    "      --states M           cusum: Markov states (default 200)\n"
 	    "      --standard S         dsr: esp2013 (default), jp1985 (the\n"
 	    "                           Showa 60 model population) or a file\n"
 	    "                           band,population\n"
@@ -2033,6 +2460,7 @@ const struct cmd cmd_stats_def = {
 	    "      --factor COL[,COL...] logit: factors (the first level in\n"
 	    "                           sorted order is the reference)\n"
 	    "      --summary            logit: also n, events, deviance,\n"
-	    "                           null_deviance, aic, c_statistic\n"
+	    "                           null_deviance, aic, c_statistic;\n"
+	    "                           cusum: also h and the run lengths\n"
 	    "  -h, --help               this help\n"
 };

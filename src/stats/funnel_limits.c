@@ -539,3 +539,254 @@ out:
 		*lo = *hi = NAN;
 	return rc;
 }
+
+/* ----------------------------------------------------- transformed scales */
+
+const struct qi_name qi_funnel_scale_names[] = {
+	{ "raw", QI_SCALE_RAW },
+	{ "logit", QI_SCALE_LOGIT },
+	{ "arcsine", QI_SCALE_ARCSINE },
+	{ "log", QI_SCALE_LOG },
+	{ "sqrt", QI_SCALE_SQRT },
+	{ NULL, 0 }
+};
+
+int
+qi_funnel_scale_fits(enum qi_funnel_scale sc, int poisson)
+{
+	switch (sc) {
+	case QI_SCALE_RAW:
+		return 1;
+	case QI_SCALE_LOGIT:
+	case QI_SCALE_ARCSINE:
+		return !poisson;
+	case QI_SCALE_LOG:
+	case QI_SCALE_SQRT:
+		return poisson;
+	default:
+		return 0;
+	}
+}
+
+/* g(v): a proportion or rate v on the scale; +-Inf at the edges. */
+static double
+scale_fwd(enum qi_funnel_scale sc, double v)
+{
+	switch (sc) {
+	case QI_SCALE_LOGIT:
+		return log(v) - log1p(-v);
+	case QI_SCALE_ARCSINE:
+		return asin(sqrt(v));
+	case QI_SCALE_LOG:
+		return log(v);
+	case QI_SCALE_SQRT:
+		return sqrt(v);
+	default:
+		return v;
+	}
+}
+
+/* g^-1(y), y already clamped to the scale's range (scale_range). */
+static double
+scale_back(enum qi_funnel_scale sc, double y)
+{
+	switch (sc) {
+	case QI_SCALE_LOGIT:
+		return 1.0 / (1.0 + exp(-y));
+	case QI_SCALE_ARCSINE:
+		return sin(y) * sin(y);
+	case QI_SCALE_LOG:
+		return exp(y);
+	case QI_SCALE_SQRT:
+		return y * y;
+	default:
+		return y;
+	}
+}
+
+/* The values g can take: where limits on the scale are clamped. */
+static void
+scale_range(enum qi_funnel_scale sc, int poisson, double *min, double *max)
+{
+	*min = -INFINITY;
+	*max = INFINITY;
+	if (sc == QI_SCALE_RAW || sc == QI_SCALE_SQRT)
+		*min = 0.0;
+	if (sc == QI_SCALE_RAW && !poisson)
+		*max = 1.0;
+	if (sc == QI_SCALE_ARCSINE) {
+		*min = 0.0;
+		*max = asin(1.0);
+	}
+}
+
+/*
+ * Standard error of g(x/v) under the target t (delta method; Spiegelhalter
+ * 2005b, table 1): raw sqrt(t(1-t)/v) or sqrt(t/v); logit 1/sqrt(v t
+ * (1-t)); arcsine 1/(2 sqrt(v)); log 1/sqrt(v t); sqrt 1/(2 sqrt(v)).
+ */
+static double
+scale_se(enum qi_funnel_scale sc, int poisson, double t, double v)
+{
+	switch (sc) {
+	case QI_SCALE_LOGIT:
+		return 1.0 / sqrt(v * t * (1.0 - t));
+	case QI_SCALE_ARCSINE:
+	case QI_SCALE_SQRT:
+		return 1.0 / (2.0 * sqrt(v));
+	case QI_SCALE_LOG:
+		return 1.0 / sqrt(v * t);
+	default:
+		return poisson ? qi_funnel_se_poisson(t, v) :
+		    qi_funnel_se_proportion(t, v);
+	}
+}
+
+const char *
+qi_funnel_spec_problem(const struct qi_funnel_spec *sp, const char **hint)
+{
+	*hint = NULL;
+	if (!qi_funnel_scale_fits(sp->scale, sp->poisson)) {
+		*hint = sp->poisson ? "for rates and ratios use raw, log or "
+		    "sqrt" : "for proportions use raw, logit or arcsine";
+		return "this scale does not apply to these units";
+	}
+	if (sp->poisson && sp->method == QI_FUNNEL_WILSON) {
+		*hint = "for rates and ratios use exact or normal";
+		return "Wilson limits are for proportions";
+	}
+	if (sp->scale != QI_SCALE_RAW && sp->method != QI_FUNNEL_NORMAL) {
+		*hint = "exact and Wilson limits are on the raw scale: use "
+		    "--method normal (the default with --scale) or --scale raw";
+		return "a transformed scale gives normal limits on that scale";
+	}
+	if (sp->od != QI_OD_NONE && sp->method == QI_FUNNEL_EXACT) {
+		*hint = "use --method normal (the default with --od): the "
+		    "widened limits are normal limits";
+		return "exact limits cannot be widened for overdispersion";
+	}
+	if (!(sp->trim >= 0.0 && sp->trim < 0.5)) {
+		*hint = "a fraction at each end, 0 <= f < 0.5, such as 0.1";
+		return "the winsorising fraction is out of range";
+	}
+	if (!level_ok(sp->level[0]) || !level_ok(sp->level[1]) ||
+	    !(sp->level[0] <= sp->level[1])) {
+		*hint = "two probabilities, the inner not above the outer, such "
+		    "as 0.95 and 0.998";
+		return "the levels are out of range";
+	}
+	return NULL;
+}
+
+/* The limits of one unit with volume v at level: out on the raw scale. */
+static int
+unit_limits(const struct qi_funnel_spec *sp, const struct qi_od *od,
+    enum qi_od_model model, double t, double v, double level, double *lo,
+    double *hi)
+{
+	double	 min, max, s;
+
+	if (sp->scale == QI_SCALE_RAW && model == QI_OD_NONE)
+		return sp->poisson ? qi_funnel_poisson(sp->method, t, v, level,
+		    lo, hi) : qi_funnel_proportion(sp->method, t, v, level,
+		    lo, hi);
+	scale_range(sp->scale, sp->poisson, &min, &max);
+	s = scale_se(sp->scale, sp->poisson, t, v);
+	if (qi_od_limits(od, model, scale_fwd(sp->scale, t), s, level, min,
+	    max, lo, hi) != 0)
+		return -1;
+	*lo = scale_back(sp->scale, *lo);
+	*hi = scale_back(sp->scale, *hi);
+	return 0;
+}
+
+enum qi_funnel_err
+qi_funnel_units(const struct qi_funnel_spec *sp, const double *x,
+    const double *v, size_t k, struct qi_funnel_fit *fit,
+    struct qi_funnel_row *row)
+{
+	double	*zd = NULL, *sd = NULL, sx = 0.0, sv = 0.0, t, ty, y, s, sa;
+	size_t	 i, nd = 0, l;
+	enum qi_od_model model = QI_OD_NONE;
+	enum qi_funnel_err rc = QI_FUNNEL_EARG;
+	const char *hint;
+
+	memset(fit, 0, sizeof(*fit));
+	if (qi_funnel_spec_problem(sp, &hint) != NULL)
+		return QI_FUNNEL_EARG;
+	for (i = 0; i < k; i++) {
+		row[i].status = v[i] > 0.0 ? QI_FUNNEL_ROW_OK :
+		    QI_FUNNEL_ROW_NO_VOLUME;
+		row[i].rate = row[i].z = row[i].z_adj = NAN;
+		for (l = 0; l < 2; l++)
+			row[i].lo[l] = row[i].hi[l] = NAN;
+		row[i].flag = QI_FUNNEL_WITHIN;
+		if (v[i] > 0.0) {
+			sv += v[i];
+			sx += x != NULL ? x[i] : NAN;
+		}
+	}
+	t = isnan(sp->target) ? (sv > 0.0 ? sx / sv : NAN) : sp->target;
+	fit->target = t;
+	if (isnan(t))
+		return QI_FUNNEL_ENOTARGET;
+	ty = scale_fwd(sp->scale, t);
+	if (!(t >= 0.0) || (!sp->poisson && t > 1.0) || !isfinite(t) ||
+	    !isfinite(ty))
+		return QI_FUNNEL_ETARGET;
+	if ((zd = malloc((k + 1) * sizeof(*zd))) == NULL ||
+	    (sd = malloc((k + 1) * sizeof(*sd))) == NULL)
+		goto out;
+	for (i = 0; i < k; i++) {
+		if (row[i].status != QI_FUNNEL_ROW_OK || x == NULL)
+			continue;
+		row[i].rate = x[i] / v[i];
+		y = scale_fwd(sp->scale, row[i].rate);
+		s = scale_se(sp->scale, sp->poisson, t, v[i]);
+		row[i].z = row[i].z_adj = (y - ty) / s;
+		if (!isfinite(row[i].z)) {
+			row[i].z = row[i].z_adj = NAN;
+			row[i].status = QI_FUNNEL_ROW_NO_Z;
+			continue;
+		}
+		zd[nd] = row[i].z;
+		sd[nd++] = s;
+	}
+	fit->k = nd;
+	if (sp->od != QI_OD_NONE) {
+		if (x == NULL || qi_od_estimate(zd, sd, nd, sp->trim,
+		    &fit->od) != 0) {
+			rc = QI_FUNNEL_EOD;
+			goto out;
+		}
+		if (fit->od.phi > 1.0) {
+			model = sp->od;
+			fit->widened = 1;
+		}
+	}
+	for (i = 0; i < k; i++) {
+		if (row[i].status == QI_FUNNEL_ROW_NO_VOLUME)
+			continue;
+		for (l = 0; l < 2; l++)
+			if (unit_limits(sp, &fit->od, model, t, v[i],
+			    sp->level[l], &row[i].lo[l], &row[i].hi[l]) != 0) {
+				rc = QI_FUNNEL_ELIMITS;
+				goto out;
+			}
+		if (x == NULL)
+			continue;
+		if (row[i].status == QI_FUNNEL_ROW_OK && model != QI_OD_NONE) {
+			s = scale_se(sp->scale, sp->poisson, t, v[i]);
+			sa = model == QI_OD_MULTIPLICATIVE ? s *
+			    sqrt(fit->od.phi) : sqrt(s * s + fit->od.tau2);
+			row[i].z_adj = row[i].z * s / sa;
+		}
+		row[i].flag = qi_funnel_flag(row[i].rate, row[i].lo[0],
+		    row[i].hi[0], row[i].lo[1], row[i].hi[1]);
+	}
+	rc = QI_FUNNEL_OK;
+out:
+	free(zd);
+	free(sd);
+	return rc;
+}

@@ -288,6 +288,152 @@ int	 qi_spc_limits(enum qi_spc_chart, const double *x, const double *n,
 	    size_t k, double mult, double *cl, double *sigma_z, double *lo,
 	    double *hi);
 
+/* ------------------------------- funnel scales, runs rules, CUSUM */
+
+/*
+ * Funnels on a transformed scale (Spiegelhalter 2005, Qual Saf Health
+ * Care 14:347; specs/statistics.md#funnels-on-a-transformed-scale).
+ * A unit's value x/v is taken to y = g(x/v), the target t to g(t); its
+ * z = (y - g(t))/s with s the delta-method standard error at t; phi and
+ * tau2 come from these z (qi_od_estimate); the limits g(t) +- z_L s
+ * (or widened) are transformed back.  Proportions: raw, logit, arcsine;
+ * rates and O/E ratios: raw, log, sqrt.
+ */
+enum qi_funnel_scale {
+	QI_SCALE_RAW,		/* x/v itself */
+	QI_SCALE_LOGIT,		/* log(p/(1-p)), s = 1/sqrt(n t(1-t)) */
+	QI_SCALE_ARCSINE,	/* asin(sqrt(p)), s = 1/(2 sqrt(n)) */
+	QI_SCALE_LOG,		/* log(r), s = 1/sqrt(E t) (SHMI) */
+	QI_SCALE_SQRT		/* sqrt(r), s = 1/(2 sqrt(E)) (CQC) */
+};
+
+extern const struct qi_name qi_funnel_scale_names[];	/* "raw", ... */
+
+/* Whether a scale applies to proportions (poisson 0) or rates (1). */
+int	 qi_funnel_scale_fits(enum qi_funnel_scale, int poisson);
+
+/* What a funnel of units is asked for. */
+struct qi_funnel_spec {
+	int			 poisson;	/* 0: x of n; 1: x per exposure
+						   (O/E: exposure E, target 1) */
+	enum qi_funnel_method	 method;	/* limits not widened; normal
+						   on a transformed scale */
+	enum qi_funnel_scale	 scale;
+	enum qi_od_model	 od;		/* widening; needs counts */
+	double			 trim;		/* winsorising, [0, 0.5) */
+	double			 level[2];	/* inner <= outer, in (0,1) */
+	double			 target;	/* raw scale; NaN: sum x/sum v */
+};
+
+/*
+ * Why a spec cannot be computed (a combination refused: exact limits
+ * on a transformed scale or widened, a scale for the other kind, ...),
+ * with *hint; NULL if it can.  Both strings are static.
+ */
+const char	*qi_funnel_spec_problem(const struct qi_funnel_spec *,
+		    const char **hint);
+
+enum qi_funnel_row_status {
+	QI_FUNNEL_ROW_OK,
+	QI_FUNNEL_ROW_NO_VOLUME,	/* v = 0: nothing computed */
+	QI_FUNNEL_ROW_NO_Z		/* g(x/v) infinite (0 events on a log
+					   or logit scale, all on logit):
+					   limits and flag, no z; not in phi */
+};
+
+/* One unit's results; rates and limits on the raw scale. */
+struct qi_funnel_row {
+	enum qi_funnel_row_status status;
+	double		 rate;		/* x/v; NaN without counts */
+	double		 z;		/* on the scale, unadjusted */
+	double		 z_adj;		/* z/sqrt(phi) or (y - g(t))/
+					   sqrt(s^2 + tau2) when widened,
+					   else z */
+	double		 lo[2], hi[2];	/* [0] inner, [1] outer level */
+	enum qi_funnel_flag flag;	/* rate against both pairs */
+};
+
+/* The whole funnel's results. */
+struct qi_funnel_fit {
+	double		 target;	/* raw scale, as used */
+	size_t		 k;		/* units with a finite z */
+	struct qi_od	 od;		/* zeroed unless spec od != none */
+	int		 widened;	/* od != none and phi > 1 */
+};
+
+enum qi_funnel_err {
+	QI_FUNNEL_OK,
+	QI_FUNNEL_EARG,		/* spec refused (qi_funnel_spec_problem),
+				   or out of memory */
+	QI_FUNNEL_ENOTARGET,	/* no target: none given, no counts */
+	QI_FUNNEL_ETARGET,	/* target outside the scale's domain */
+	QI_FUNNEL_EOD,		/* phi not estimable: fewer than two units
+				   with a finite z, or no counts */
+	QI_FUNNEL_ELIMITS	/* exact limits beyond their range */
+};
+
+/*
+ * The funnel of k units with volumes v[i] >= 0 (v = 0: no estimate) and
+ * counts x[i] (NULL: limits only).  Fills *fit and row[0..k-1]
+ * (caller-owned).  qi stats funnel calls it; it is meant to be the one
+ * composition the funnel analysis of results (funnelplot.c) calls too.
+ */
+enum qi_funnel_err qi_funnel_units(const struct qi_funnel_spec *,
+		    const double *x, const double *v, size_t k,
+		    struct qi_funnel_fit *, struct qi_funnel_row *);
+
+/*
+ * Anhoej's runs rules (Anhoej & Olesen 2014, PLoS ONE 9:e113825;
+ * specs/statistics.md#runs-rules) for y[0..k-1] in time order around a
+ * centre line cl: points on cl are dropped; the rest are useful.  A
+ * signal: the longest run on one side > round(log2(useful) + 3), or
+ * fewer crossings than qbinom(0.05, useful - 1, 0.5).
+ */
+struct qi_runs {
+	size_t	 useful;	/* points not on the centre line */
+	size_t	 longest;	/* longest run on one side */
+	size_t	 longest_max;	/* round(log2(useful) + 3) */
+	size_t	 crossings;	/* side changes between useful points */
+	size_t	 crossings_min;	/* qbinom(0.05, useful - 1, 0.5) */
+	int	 signal;	/* longest > max or crossings < min */
+};
+
+/* Returns 0, or -1 (zeroed *out) when no point is useful or on NaN. */
+int	 qi_runs_anhoej(const double *y, size_t k, double cl,
+	    struct qi_runs *out);
+/* R's qbinom(p, n, 0.5) for 0 < p < 1 (with R's 64 eps fuzz). */
+double	 qi_qbinom_half(double p, size_t n);
+
+/*
+ * Risk-adjusted Bernoulli CUSUM (Steiner, Cook, Farewell & Treasure
+ * 2000, Biostatistics 1:441; specs/statistics.md#risk-adjusted-cusum):
+ * for a patient with predicted risk p in (0,1) and outcome y in {0,1},
+ * the log-likelihood-ratio weight of odds ratio R (> 0, != 1) against 1
+ * is y log R - log(1 - p + R p); X_t = max(0, X_(t-1) + W_t), a signal
+ * when X_t >= h, and X restarts at 0 after a signal.
+ */
+double	 qi_cusum_weight(double p, int y, double odds_ratio);
+
+/*
+ * Average run length of the CUSUM with threshold h > 0 by the Markov
+ * chain of Brook and Evans (1972): states j = 0..m-1 stand for X = j h/m;
+ * a weight moves j to max(0, j + round(W m/h)), at m or above the chain
+ * is absorbed (a signal).  The patients' risks p[0..k-1] are the risk
+ * distribution (each equally likely); outcomes have odds ratio or_true
+ * against p (1: in control).  Returns the ARL from state 0, or NaN
+ * (singular chain, bad arguments, out of memory).
+ */
+double	 qi_cusum_arl(const double *p, size_t k, double odds_ratio,
+	    double or_true, double h, size_t m);
+
+/*
+ * The threshold h whose in-control ARL (qi_cusum_arl, or_true 1) reaches
+ * arl0 (> 1): hi doubled from 1 until ARL(hi) >= arl0, then 50
+ * bisections of [lo, hi] keeping ARL(hi) >= arl0; returns hi, or NaN.
+ */
+double	 qi_cusum_h_for_arl(const double *p, size_t k, double odds_ratio,
+	    double arl0, size_t m);
+
 /* -------------------------------------------------------- standardising */
 
 /*

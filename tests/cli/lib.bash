@@ -83,3 +83,48 @@ compare_cols() {
 	}
 	END { if (fails) exit 1; if (checked < 4) { print "nothing checked" > "/dev/stderr"; exit 1 } }'
 }
+
+# compare_named GOT WANT COL...: the named columns of two CSV files (no
+# quoted fields) agree row by row: numbers within 1e-9 relative (1e-15
+# absolute near 0), other text exactly; NaN in WANT is an empty field in
+# GOT, Inf and -Inf are written so.  The largest relative difference is
+# appended to $WORK/maxrel ("COL REL").
+compare_named() {
+	local got=$1 want=$2
+	shift 2
+	[ "$(wc -l <"$got")" = "$(wc -l <"$want")" ] ||
+		fail "$got has $(wc -l <"$got") lines, $want $(wc -l <"$want")"
+	paste "$got" "$want" | awk -v cols="$*" -v logf="$WORK/maxrel" '
+	function isnum(s) { return s ~ /^-?[0-9.]+([eE][-+]?[0-9]+)?$/ }
+	function bad(msg) { print "row " NR ", " c ": " msg > "/dev/stderr"; fails++ }
+	BEGIN { FS = "\t"; nc = split(cols, C, " ") }
+	{
+		na = split($1, A, ","); nb = split($2, B, ",")
+		if (NR == 1) {
+			for (i = 1; i <= na; i++) ia[A[i]] = i
+			for (i = 1; i <= nb; i++) ib[B[i]] = i
+			for (j = 1; j <= nc; j++)
+				if (!(C[j] in ia) || !(C[j] in ib)) {
+					print "no column " C[j] > "/dev/stderr"; exit 2
+				}
+			next
+		}
+		for (j = 1; j <= nc; j++) {
+			c = C[j]; a = A[ia[c]]; b = B[ib[c]]
+			checked++
+			if (b == "NaN") { if (a != "") bad(a " for NaN"); continue }
+			if (!isnum(b)) { if (a != b) bad(a " for " b); continue }
+			if (!isnum(a)) { bad(a " for " b); continue }
+			d = a - b; if (d < 0) d = -d
+			m = b < 0 ? -b : b
+			if (m < 1e-300) { if (d > 1e-15) bad(a " for " b); continue }
+			if (d / m > rel[c] + 0) rel[c] = d / m
+			if (d / m > 1e-9 && d > 1e-15) bad(a " for " b " (rel " d / m ")")
+		}
+	}
+	END {
+		for (c in rel) printf "%s %.3g\n", c, rel[c] >> logf
+		if (fails) exit 1
+		if (checked < 1) { print "nothing checked" > "/dev/stderr"; exit 1 }
+	}'
+}

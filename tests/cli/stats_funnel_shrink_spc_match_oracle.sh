@@ -21,9 +21,9 @@ while IFS=, read -r kind method target level; do
 	awk -F, -v k="$kind" -v m="$method" -v t="$target" -v l="$level" \
 		'BEGIN { print "lower,upper" } NR > 1 && $1 == k && $2 == m && $3 == t && $5 == l { print $6 "," $7 }' \
 		"$ORACLE/funnel_limits.csv" >want.csv
-	expect_status 0 "$QI" stats funnel --method "$method" --target "$target" --level "$level" <in.csv
-	[ "$(wc -l <out)" = "$(wc -l <want.csv)" ] || fail "funnel $kind $method $target $level: rows"
-	compare_cols out "2 3" want.csv "1 2" ||
+	expect_status 0 "$QI" stats funnel --method "$method" --target "$target" --level "$level" \
+		--outer-level 0.9999 <in.csv
+	compare_named out want.csv lower upper ||
 		fail "qi stats funnel $kind $method --target $target --level $level differs from R"
 	ngroups=$((ngroups + 1))
 done <groups.csv
@@ -60,13 +60,15 @@ done <groups.csv
 # Overdispersion from the units themselves: the target defaults to the
 # pooled rate, phi > 1 widens the limits, and flags follow them.
 printf 'n,x\n50,11\n100,5\n200,30\n400,40\n300,12\n250,60\n' >in.csv
-expect_status 0 "$QI" stats funnel --level 0.998 <in.csv
+expect_status 0 "$QI" stats funnel --method normal <in.csv
 cp out plain.csv
-expect_status 0 "$QI" stats funnel --level 0.998 --od additive <in.csv
-head -1 out | grep -qx 'n,x,lower,upper,z,flag,phi,tau2,status' || fail "od header: $(head -1 out)"
-paste -d, plain.csv out | awk -F, 'NR > 1 && !($10 <= $3 && $11 >= $4 && $14 > 1) { bad = 1 } END { exit bad }' ||
+expect_status 0 "$QI" stats funnel --od additive <in.csv
+head -1 out | grep -qx 'n,x,target,rate,z,level,lower,upper,outer_level,outer_lower,outer_upper,flag,z_adj,phi,tau2,winsor,winsor_lower,winsor_upper,status' ||
+	fail "od header: $(head -1 out)"
+# lower and upper (columns 7, 8) of both, and phi (column 27: 14 of out)
+paste -d, plain.csv out | awk -F, 'NR > 1 && !($20 <= $7 && $21 >= $8 && $27 > 1) { bad = 1 } END { exit bad }' ||
 	fail "additive limits are not wider than the plain ones"
-[ "$(grep -cE ',(above|below)(,|$)' plain.csv)" -gt "$(grep -cE ',(above|below)(,|$)' out)" ] ||
+[ "$(grep -cE ',(above|below)_(inner|outer),' plain.csv)" -gt "$(grep -cE ',(above|below)_(inner|outer),' out)" ] ||
 	fail "overdispersion did not reduce the flags"
 
 # Misuse: every bad row reported, nothing written; bad options.
@@ -85,5 +87,5 @@ expect_in err "the prior cannot be estimated"
 printf 'x,n\n1,10\n' | { expect_status 2 "$QI" stats spc --chart u; }
 expect_in err "chart 'u' does not fit these columns"
 expect_status 2 "$QI" stats spc --chart q </dev/null
-expect_in err "--chart is p, u, pp"
+expect_in err "--chart is run, p, u, pp"
 echo "stats funnel/shrink/spc: ok"

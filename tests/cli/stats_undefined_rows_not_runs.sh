@@ -37,14 +37,14 @@ sed -n 2p out | grep -q ',ok$' || fail "status of a defined comparison: $(sed -n
 # Funnel: a unit of volume 0 has no limits, z or flag, and is left out
 # of the pooled target and of the overdispersion estimate.
 printf 'n,x\n10,2\n0,0\n40,3\n' | expect_status 0 "$QI" stats funnel
-expect_line 1 "n,x,lower,upper,z,flag,status"
-expect_line 3 "0,0,,,,,undefined_n0"
+expect_line 1 "n,x,target,rate,z,level,lower,upper,outer_level,outer_lower,outer_upper,flag,status"
+expect_line 3 "0,0,0.10000000000000001,,,0.94999999999999996,,,0.998,,,,undefined_n0"
 printf 'n,x\n10,2\n40,3\n' | "$QI" stats funnel >alone.csv
 [ "$(sed -n 2p out),$(sed -n 4p out)" = "$(sed -n 2p alone.csv),$(sed -n 3p alone.csv)" ] ||
 	fail "the undefined unit changed the others: $(cat out)"
 printf 't,x\n10,2\n0,3\n40,3\n30,9\n' | expect_status 0 "$QI" stats funnel --od multiplicative
 printf 't,x\n10,2\n40,3\n30,9\n' | "$QI" stats funnel --od multiplicative >alone.csv
-[ "$(sed -n 3p out | cut -d, -f7-)" = "$(sed -n 2p alone.csv | cut -d, -f7- | sed 's/,ok$/,undefined_t0/')" ] ||
+[ "$(sed -n 3p out | cut -d, -f14-)" = "$(sed -n 2p alone.csv | cut -d, -f14- | sed 's/,ok$/,undefined_t0/')" ] ||
 	fail "overdispersion with an undefined unit: $(sed -n 3p out)"
 printf 'n,x\n10,2\n0,1\n' | expect_status 1 "$QI" stats funnel
 [ ! -s out ] || fail "funnel wrote despite x > n"
