@@ -105,6 +105,12 @@ int	 qi_period_cmp(struct qi_period, struct qi_period);
  * every date in the records (record.h).
  */
 int	 qi_civil_valid(int y, int m, int d);	/* 1 if a real date */
+/*
+ * Exactly "YYYY-MM-DD" (len bytes of s, no more), a real date of year 1
+ * or later: 0 and *y, *m, *d; else -1.  The one date syntax of qi's
+ * files and expressions.
+ */
+int	 qi_date_parse(const char *s, size_t len, int *y, int *m, int *d);
 long	 qi_civil_days(int y, int m, int d);
 void	 qi_civil_from_days(long days, int *y, int *m, int *d);
 

@@ -42,25 +42,27 @@ qi_period_bounds(struct qi_period p, long *first, long *last)
 	*last = (p.q == 4 ? p.fy + 1 : p.fy) * 10000L + qend[p.q - 1];
 }
 
-/* Parse exactly "YYYY-MM-DD"; -1 if not a valid date. */
-static int
-parse_date(const char *s, size_t len, int *y, int *m, int *d)
+int
+qi_date_parse(const char *s, size_t len, int *y, int *m, int *d)
 {
-	char buf[11];
 	size_t i;
+	int v[3] = { 0, 0, 0 }, k = 0;
 
 	if (len != 10 || s[4] != '-' || s[7] != '-')
 		return -1;
-	for (i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
+	for (i = 0; i < 10; i++) {
+		if (i == 4 || i == 7) {
+			k++;
+			continue;
+		}
+		if (!isdigit((unsigned char)s[i]))
 			return -1;
-	memcpy(buf, s, 10);
-	buf[10] = '\0';
-	*y = atoi(buf);
-	*m = atoi(buf + 5);
-	*d = atoi(buf + 8);
-	return g_date_valid_dmy((GDateDay)*d, (GDateMonth)*m,
-	    (GDateYear)*y) ? 0 : -1;
+		v[k] = v[k] * 10 + (s[i] - '0');
+	}
+	*y = v[0];
+	*m = v[1];
+	*d = v[2];
+	return *y >= 1 && qi_civil_valid(*y, *m, *d) ? 0 : -1;
 }
 
 /*
@@ -105,13 +107,13 @@ qi_period_parse(const char *s, struct qi_period *p)
 	if (parse_label(s, p) == 0)
 		return 0;
 	if ((dots = strstr(s, "..")) == NULL) {
-		if (parse_date(s, strlen(s), &y, &m, &d) == -1)
+		if (qi_date_parse(s, strlen(s), &y, &m, &d) == -1)
 			return -1;
 		return qi_period_of_date(y, m, d, p);
 	}
 	/* A range must cover exactly one quarter or one fiscal year. */
-	if (parse_date(s, (size_t)(dots - s), &y, &m, &d) == -1 ||
-	    parse_date(dots + 2, strlen(dots + 2), &y2, &m2, &d2) == -1 ||
+	if (qi_date_parse(s, (size_t)(dots - s), &y, &m, &d) == -1 ||
+	    qi_date_parse(dots + 2, strlen(dots + 2), &y2, &m2, &d2) == -1 ||
 	    qi_period_of_date(y, m, d, &a) == -1)
 		return -1;
 	want_first = y * 10000L + m * 100 + d;

@@ -1046,16 +1046,10 @@ static int
 parse_date(const char *s, double *days)
 {
 	int y, m, d;
-	char tail;
-	GDate *g;
 
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
-	    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
-	    !g_date_valid_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y))
+	if (qi_date_parse(s, strlen(s), &y, &m, &d) == -1)
 		return -1;
-	g = g_date_new_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y);
-	*days = (double)g_date_get_julian(g) - 719163.0;	/* 1970-01-01 */
-	g_date_free(g);
+	*days = (double)qi_civil_days(y, m, d);
 	return 0;
 }
 

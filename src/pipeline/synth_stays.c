@@ -749,8 +749,9 @@ ss_month_end(int d)
 	int y, m, dd;
 
 	qi_synth_ymd(d, &y, &m, &dd);
-	return d + (int)g_date_get_days_in_month((GDateMonth)m,
-	    (GDateYear)y) - dd;
+	/* the day before the first of the next month */
+	return d + (int)(qi_civil_days(m == 12 ? y + 1 : y, m % 12 + 1, 1) -
+	    qi_civil_days(y, m, 1)) - dd;
 }
 
 /* The basic ward fee A100-1: one event a calendar month of the stay. */
@@ -863,17 +864,8 @@ ss_stay_draw(struct ss_gen *g, int dis)
 void
 qi_synth_ymd(int day, int *y, int *m, int *d)
 {
-	GDate t;
-
-	g_date_clear(&t, 1);
-	g_date_set_dmy(&t, 1, G_DATE_APRIL, 2023);
-	if (day >= 0)
-		g_date_add_days(&t, (guint)day);
-	else
-		g_date_subtract_days(&t, (guint)-day);
-	*y = g_date_get_year(&t);
-	*m = g_date_get_month(&t);
-	*d = g_date_get_day(&t);
+	/* day 0 is 2023-04-01 */
+	qi_civil_from_days(qi_civil_days(2023, 4, 1) + day, y, m, d);
 }
 
 void

@@ -208,37 +208,15 @@ digits(const char *s, size_t n, long *v)
 	return 0;
 }
 
-/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
-static long
-days_from_civil(long y, long m, long d)
-{
-	long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-/* YYYY-MM-DD, a real calendar date; -1 otherwise. */
+/* YYYY-MM-DD, a real calendar date from 1900 on; -1 otherwise. */
 static int
 parse_date(const char *s, size_t n, long *days)
 {
-	static const int mdays[12] = {
-		31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-	};
-	long y, m, d;
+	int y, m, d;
 
-	if (n != 10 || s[4] != '-' || s[7] != '-' || digits(s, 4, &y) < 0 ||
-	    digits(s + 5, 2, &m) < 0 || digits(s + 8, 2, &d) < 0)
+	if (qi_date_parse(s, n, &y, &m, &d) == -1 || y < 1900)
 		return -1;
-	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-		return -1;
-	if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
-		return -1;
-	*days = days_from_civil(y, m, d);
+	*days = qi_civil_days(y, m, d);
 	return 0;
 }
 
