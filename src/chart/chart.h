@@ -405,8 +405,6 @@ char		*qi_fmt_period_short(struct qi_period, int en);
 void		 qi_fmt_level(double level, char *buf, size_t sz);
 /* The text in the language (Japanese when English is missing); never NULL. */
 const char	*qi_text_of(const struct qi_text *, int en);
-const char	*qi_hospital_name(const struct qi_hospital *, int en);
-const char	*qi_org_name(const struct qi_org *, int en);
 /* Short name: the Japanese name without "独立行政法人", or the code in English. */
 const char	*qi_org_short(const struct qi_org *, int en);
 /* Subtitle: unit, direction, interval, then extra (may be NULL), lines

@@ -181,8 +181,8 @@ qi_varcmp_draw(cairo_t *cr, double width, double height, void *ctx)
 			    width - 2 * st->margin, ROW_H);
 			cairo_fill(cr);
 		}
-		name = qi_text_shorten(cr, QI_FONT_LABEL, h->name_ja != NULL &&
-		    h->name_ja[0] != '\0' ? h->name_ja : h->id, LABEL_W);
+		name = qi_text_shorten(cr, QI_FONT_LABEL,
+		    qi_hospital_name(h, 0), LABEL_W);
 		if (name != NULL) {
 			text(cr, QI_FONT_LABEL, name, st->margin, y - 5,
 			    QI_ALIGN_LEFT, st->ink);

@@ -103,26 +103,6 @@ qi_text_of(const struct qi_text *t, int en)
 }
 
 const char *
-qi_hospital_name(const struct qi_hospital *h, int en)
-{
-	if (en && h->name_en != NULL && h->name_en[0] != '\0')
-		return h->name_en;
-	if (h->name_ja != NULL && h->name_ja[0] != '\0')
-		return h->name_ja;
-	return h->id != NULL ? h->id : "?";
-}
-
-const char *
-qi_org_name(const struct qi_org *o, int en)
-{
-	if (en && o->name_en != NULL && o->name_en[0] != '\0')
-		return o->name_en;
-	if (o->name_ja != NULL && o->name_ja[0] != '\0')
-		return o->name_ja;
-	return o->code != NULL ? o->code : "?";
-}
-
-const char *
 qi_org_short(const struct qi_org *o, int en)
 {
 	/* the legal form both groups share, which labels need not repeat */

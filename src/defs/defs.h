@@ -63,6 +63,13 @@ long		 qi_registry_hospital(const struct qi_registry *, const char *id);
 /* Index of the hospital with this facility code (施設コード), or -1. */
 long		 qi_registry_facility(const struct qi_registry *, const char *code);
 long		 qi_registry_org(const struct qi_registry *, const char *code);
+/*
+ * The name to show (en: English if the registry gives one): Japanese
+ * when English is missing, the id or code when both are.  The one rule
+ * of every chart, page and table.
+ */
+const char	*qi_hospital_name(const struct qi_hospital *, int en);
+const char	*qi_org_name(const struct qi_org *, int en);
 
 /* --------------------------------------------------------- definitions */
 

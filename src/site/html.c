@@ -126,17 +126,6 @@ site_reason(GString *g, const struct qi_indicator *ind, enum qi_status st,
 	}
 }
 
-const char *
-site_org_name(const struct qi_org *o, int en)
-{
-	return en ? o->name_en : o->name_ja;
-}
-
-const char *
-site_hosp_name(const struct qi_hospital *h, int en)
-{
-	return en ? h->name_en : h->name_ja;
-}
 
 /* "../" once per folder between the page and its organisation's root. */
 static void
@@ -207,7 +196,7 @@ site_title(GString *g, const struct site_page *pg)
 {
 	const struct qi_org *o = &pg->s->reg->orgs[pg->org];
 
-	site_esc(g, site_org_name(o, pg->en));
+	site_esc(g, qi_org_name(o, pg->en));
 	g_string_append(g, SITE_T(pg->en, " 臨床評価指標",
 	    ": clinical quality indicators"));
 }

@@ -225,7 +225,7 @@ site_page_index(const struct site *s, size_t org, int en)
 	title = g_strdup(SITE_T(en, "指標一覧", "Indicators"));
 	site_head(&pg, title);
 	g_string_append(g, "<h1>");
-	site_esc(g, site_org_name(&reg->orgs[org], en));
+	site_esc(g, qi_org_name(&reg->orgs[org], en));
 	g_string_append(g, SITE_T(en, " 臨床評価指標</h1>\n",
 	    ": clinical quality indicators</h1>\n"));
 	g_string_append(g, "<p>");
@@ -235,7 +235,7 @@ site_page_index(const struct site *s, size_t org, int en)
 			    " and ") : "と");
 		if (en)
 			g_string_append(g, o == 0 ? "The " : "the ");
-		site_esc(g, site_org_name(&reg->orgs[o], en));
+		site_esc(g, qi_org_name(&reg->orgs[o], en));
 	}
 	g_string_append(g, SITE_T(en, "は、同じ定義で計算した臨床評価指標を公表し、"
 	    "互いのサイトにリンクしています。各指標の最新年度の結果を、"
@@ -350,7 +350,7 @@ site_page_hospitals(const struct site *s, size_t org, int en)
 	site_head(&pg, SITE_T(en, "病院一覧", "Hospitals"));
 	g_string_append(g, "<h1>");
 	g_string_append(g, SITE_T(en, "病院一覧（", "Hospitals of the "));
-	site_esc(g, site_org_name(&reg->orgs[org], en));
+	site_esc(g, qi_org_name(&reg->orgs[org], en));
 	g_string_append(g, SITE_T(en, "）</h1>\n", "</h1>\n"));
 	partner_links(g, &pg, "hospitals/index.html", "病院一覧を見る",
 	    "The hospitals");
@@ -370,7 +370,7 @@ site_page_hospitals(const struct site *s, size_t org, int en)
 		    "<a href=\"", hp->id);
 		site_href(g, &pg, en, leaf);
 		g_string_append(g, "\">");
-		site_esc(g, site_hosp_name(hp, en));
+		site_esc(g, qi_hospital_name(hp, en));
 		g_string_append(g, "</a></th><td>");
 		site_esc(g, hp->region);
 		g_string_append(g, "</td><td class=\"n\">");
@@ -417,7 +417,7 @@ summary_table(GString *g, const struct site_page *pg, size_t i,
 			site_tally(s, y, (long)o, &t);
 			g_string_append_printf(g, "<tr id=\"%s-org-%s\"><th "
 			    "scope=\"row\">", label, s->reg->orgs[o].code);
-			site_esc(g, site_org_name(&s->reg->orgs[o], en));
+			site_esc(g, qi_org_name(&s->reg->orgs[o], en));
 		} else {
 			r = site_result_at(s, y->all);
 			site_tally(s, y, -1, &t);
@@ -449,7 +449,7 @@ hospital_table(GString *g, const struct site_page *pg, size_t i,
 	qi_period_format(y->p, label, sizeof(label));
 	g_string_append(g, "<h3>");
 	g_string_append(g, SITE_T(en, "病院別の結果（", "Results by hospital ("));
-	site_esc(g, site_org_name(&reg->orgs[pg->org], en));
+	site_esc(g, qi_org_name(&reg->orgs[pg->org], en));
 	g_string_append(g, SITE_T(en, "）</h3>\n", ")</h3>\n"));
 	g_string_append(g, "<div class=\"scroll\"><table>\n<caption>");
 	site_period(g, y->p, en);
@@ -469,7 +469,7 @@ hospital_table(GString *g, const struct site_page *pg, size_t i,
 		    "<a href=\"", label, hp->id);
 		site_href(g, pg, en, leaf);
 		g_string_append(g, "\">");
-		site_esc(g, site_hosp_name(hp, en));
+		site_esc(g, qi_hospital_name(hp, en));
 		g_string_append(g, "</a></th>");
 		result_cells(g, ind, site_result_at(s, y->hosp[h]),
 		    extra_of(ind), en);
@@ -692,11 +692,11 @@ site_page_hospital(const struct site *s, size_t org, int en, size_t hosp)
 	leaf = g_strdup_printf("hospitals/%s.html", hp->id);
 	page_open(&pg, s, org, en, leaf);
 	g = pg.out;
-	site_head(&pg, site_hosp_name(hp, en));
+	site_head(&pg, qi_hospital_name(hp, en));
 	g_string_append(g, "<h1>");
-	site_esc(g, site_hosp_name(hp, en));
+	site_esc(g, qi_hospital_name(hp, en));
 	g_string_append(g, "</h1>\n<p>");
-	site_esc(g, site_org_name(&reg->orgs[org], en));
+	site_esc(g, qi_org_name(&reg->orgs[org], en));
 	if (hp->region != NULL && *hp->region != '\0') {
 		g_string_append(g, SITE_T(en, "・", ", "));
 		site_esc(g, hp->region);
@@ -734,7 +734,7 @@ site_page_hospital(const struct site *s, size_t org, int en, size_t hosp)
 		site_period(g, (struct qi_period){ fy, 0 }, en);
 		g_string_append(g, "</h2>\n<div class=\"scroll\"><table>\n"
 		    "<caption>");
-		site_esc(g, site_hosp_name(hp, en));
+		site_esc(g, qi_hospital_name(hp, en));
 		g_string_append(g, en ? ", " : " ");
 		site_period(g, (struct qi_period){ fy, 0 }, en);
 		g_string_append(g, "</caption>\n<thead><tr><th scope=\"col\">");

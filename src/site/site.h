@@ -160,8 +160,6 @@ void		 site_href_root(GString *, const struct site_page *,
 		    const char *rel);
 void		 site_href_partner(GString *, const struct site_page *,
 		    size_t org, const char *leaf);
-const char	*site_org_name(const struct qi_org *, int en);
-const char	*site_hosp_name(const struct qi_hospital *, int en);
 void		 site_head(struct site_page *, const char *title);
 enum qi_err	 site_end(struct site_page *);
 
