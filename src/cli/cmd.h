@@ -246,6 +246,13 @@ enum qi_err	 compute_results(const struct opts *, const struct inputs *,
 		    struct qi_results **, struct qi_diag *);
 
 /*
+ * The method of a run: o's definitions (unless *defs is already loaded)
+ * and registry, each read with all its errors, then bound.  The one
+ * loader of every command that reads them.  Returns the worst error.
+ */
+enum qi_err	 method_load(const struct opts *, struct qi_defset **,
+		    struct qi_registry **, struct qi_diag *);
+/*
  * What the commands that read results (render, publish, export) need
  * first: o's definitions and registry, loaded and bound, and the results
  * file to read (*results: --results, or OUTPUT/results.csv; to g_free).

@@ -999,15 +999,7 @@ inputs_read(const struct opts *o, struct inputs *in, struct qi_diag *diag)
 
 	memset(&st, 0, sizeof(st));
 
-	/* Definitions and registry are independent: report both. */
-	worst = in->defs != NULL ? QI_OK :
-	    qi_defset_load(o->indicators, &in->defs, diag);
-	rc = qi_registry_load(o->orgs, o->hosps, o->encoding, &in->reg, diag);
-	if (rc > worst)
-		worst = rc;
-	if (worst == QI_OK)
-		worst = qi_defset_bind(in->defs, in->reg, diag);
-	if (worst != QI_OK)
+	if ((worst = method_load(o, &in->defs, &in->reg, diag)) != QI_OK)
 		return worst;
 	if (o->counts != NULL && (rc = qi_counts_load(o->counts, o->encoding,
 	    in->reg, in->defs, &counts, diag)) > worst)
@@ -1289,16 +1281,25 @@ results_load_published(const char *path, const struct qi_defset *defs,
 }
 
 enum qi_err
-results_setup(const struct opts *o, struct qi_defset **defs,
-    struct qi_registry **reg, char **results, struct qi_diag *diag)
+method_load(const struct opts *o, struct qi_defset **defs,
+    struct qi_registry **reg, struct qi_diag *diag)
 {
-	enum qi_err rc, rc2;
+	enum qi_err rc = QI_OK, rc2;
 
-	*results = o->results != NULL ? g_strdup(o->results) :
-	    g_build_filename(o->output, "results.csv", NULL);
-	rc = qi_defset_load(o->indicators, defs, diag);
+	/* Definitions and registry are independent: report both. */
+	if (*defs == NULL)
+		rc = qi_defset_load(o->indicators, defs, diag);
 	rc2 = qi_registry_load(o->orgs, o->hosps, o->encoding, reg, diag);
 	if (rc != QI_OK || rc2 != QI_OK)
 		return rc > rc2 ? rc : rc2;
 	return qi_defset_bind(*defs, *reg, diag);
+}
+
+enum qi_err
+results_setup(const struct opts *o, struct qi_defset **defs,
+    struct qi_registry **reg, char **results, struct qi_diag *diag)
+{
+	*results = o->results != NULL ? g_strdup(o->results) :
+	    g_build_filename(o->output, "results.csv", NULL);
+	return method_load(o, defs, reg, diag);
 }

@@ -428,20 +428,13 @@ cmd_compare(int argc, char *argv[], struct qi_diag *diag)
 	long hosp[2] = { -1, -1 };
 	long ind = -1;
 	size_t i;
-	enum qi_err rc, rc2;
+	enum qi_err rc;
 
 	if ((rc = opts_parse(&cmd_compare_def, argc, argv, &o)) != QI_OK ||
 	    o.help)
 		goto out;
-	results = o.results != NULL ? g_strdup(o.results) :
-	    g_build_filename(o.output, "results.csv", NULL);
-	rc = qi_defset_load(o.indicators, &defs, diag);
-	rc2 = qi_registry_load(o.orgs, o.hosps, NULL, &reg, diag);
-	if (rc != QI_OK || rc2 != QI_OK) {
-		rc = rc > rc2 ? rc : rc2;
-		goto out;
-	}
-	if ((rc = qi_results_load(results, defs, reg, &res, diag)) != QI_OK)
+	if ((rc = results_setup(&o, &defs, &reg, &results, diag)) != QI_OK ||
+	    (rc = qi_results_load(results, defs, reg, &res, diag)) != QI_OK)
 		goto out;
 	for (i = 0; i < o.nhospitals; i++)
 		if ((hosp[i] = qi_registry_hospital(reg, o.hospital[i])) ==

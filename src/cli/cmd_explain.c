@@ -522,7 +522,7 @@ cmd_explain(int argc, char *argv[], struct qi_diag *diag)
 	size_t var = 0;
 	long ind = -1, hosp = -1;
 	int as = -1, table;
-	enum qi_err rc, r2;
+	enum qi_err rc;
 	FILE *fp = NULL;
 
 	memset(&in, 0, sizeof(in));
@@ -560,11 +560,8 @@ cmd_explain(int argc, char *argv[], struct qi_diag *diag)
 	 * before the records are read; inputs_load() then reads them with
 	 * these definitions.
 	 */
-	rc = qi_defset_load(o.indicators, &defs, diag);
-	if ((r2 = qi_registry_load(o.orgs, o.hosps, o.encoding, &reg,
-	    diag)) > rc)
-		rc = r2;
-	if (rc != QI_OK || (rc = resolve(&o, defs, reg, &ind, &var, &hosp,
+	if ((rc = method_load(&o, &defs, &reg, diag)) != QI_OK ||
+	    (rc = resolve(&o, defs, reg, &ind, &var, &hosp,
 	    diag)) != QI_OK)
 		goto out;
 	in.defs = defs;

@@ -37,11 +37,7 @@ cmd_merge(int argc, char *argv[], struct qi_diag *diag)
 		rc = QI_EUSAGE;
 		goto out;
 	}
-	rc = qi_defset_load(o.indicators, &defs, diag);
-	if ((r = qi_registry_load(o.orgs, o.hosps, o.encoding, &reg, diag)) >
-	    rc)
-		rc = r;
-	if (rc != QI_OK)
+	if ((rc = method_load(&o, &defs, &reg, diag)) != QI_OK)
 		goto out;
 	b = qi_tallybuf_new();
 	for (i = 0; i < o.nfiles; i++)
