@@ -18,6 +18,7 @@
 #include <glib.h>
 
 #include "analysis_impl.h"
+#include "emit.h"
 
 
 void
@@ -194,13 +195,6 @@ fail:
 	return rc;
 }
 
-static void
-csv_real(FILE *fp, double v)
-{
-	if (!isnan(v))
-		fprintf(fp, "%.15g", v);
-}
-
 /* Distinct periods of indicator ind, in results order. */
 static GArray *
 periods_of(const struct qi_results *res, size_t ind)
@@ -273,29 +267,29 @@ qi_funnelplot_write_csv(const struct qi_analyses *an, FILE *out)
 			fprintf(out, "%s,%ld,%s,%s,%s,%.15g,", d->id,
 			    d->version, pbuf, res->reg->orgs[r->org].code,
 			    res->reg->hosps[r->hospital].id, u->n);
-			csv_real(out, u->rate);
+			qi_emit_csv_real(out, u->rate, 15);
 			fprintf(out, ",%.15g,", fp->target);
-			csv_real(out, u->z);
+			qi_emit_csv_real(out, u->z, 15);
 			fprintf(out, ",%.15g,%.15g,%.15g,%.15g,%s,",
 			    u->inner_lo, u->inner_hi, u->outer_lo,
 			    u->outer_hi, qi_name_of(qi_od_model_names,
 			    (int)fp->od_model));
-			csv_real(out, fp->has_od ? fp->od.phi : NAN);
+			qi_emit_csv_real(out, fp->has_od ? fp->od.phi : NAN, 15);
 			putc(',', out);
-			csv_real(out, fp->has_od ? fp->od.tau2 : NAN);
+			qi_emit_csv_real(out, fp->has_od ? fp->od.tau2 : NAN, 15);
 			putc(',', out);
-			csv_real(out, u->adj_inner_lo);
+			qi_emit_csv_real(out, u->adj_inner_lo, 15);
 			putc(',', out);
-			csv_real(out, u->adj_inner_hi);
+			qi_emit_csv_real(out, u->adj_inner_hi, 15);
 			putc(',', out);
-			csv_real(out, u->adj_outer_lo);
+			qi_emit_csv_real(out, u->adj_outer_lo, 15);
 			putc(',', out);
-			csv_real(out, u->adj_outer_hi);
+			qi_emit_csv_real(out, u->adj_outer_hi, 15);
 			fprintf(out, ",%s,", qi_name_of(qi_funnel_flag_names,
 			    (int)u->flag));
-			csv_real(out, u->smoothed);
+			qi_emit_csv_real(out, u->smoothed, 15);
 			putc(',', out);
-			csv_real(out, u->reliability);
+			qi_emit_csv_real(out, u->reliability, 15);
 			putc('\n', out);
 		}
 	}

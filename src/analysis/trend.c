@@ -23,6 +23,7 @@
 #include <glib.h>
 
 #include "analysis_impl.h"
+#include "emit.h"
 
 void
 qi_trend_free(struct qi_trend *t)
@@ -297,13 +298,6 @@ qi_trend_find(const struct qi_analyses *an, size_t ind, struct qi_period p,
 }
 
 static void
-csv_real(FILE *fp, double v)
-{
-	if (!isnan(v))
-		fprintf(fp, "%.15g", v);
-}
-
-static void
 write_series(FILE *fp, const struct qi_results *res, const struct qi_trend *t)
 {
 	const struct qi_indicator *d = &res->defs->v[t->indicator];
@@ -322,29 +316,29 @@ write_series(FILE *fp, const struct qi_results *res, const struct qi_trend *t)
 		    reg->hosps[t->hospital].org].code,
 		    t->scope == QI_SCOPE_HOSPITAL ? reg->hosps[t->hospital].id :
 		    "", pbuf, p->x, p->n);	/* n: exposure of a rate */
-		csv_real(fp, p->rate);
+		qi_emit_csv_real(fp, p->rate, 15);
 		putc(',', fp);
 		if (!isnan(p->roll_x))
 			fprintf(fp, "%.0f,%.15g,", p->roll_x, p->roll_n);
 		else
 			fputs(",,", fp);
-		csv_real(fp, p->roll_rate);
+		qi_emit_csv_real(fp, p->roll_rate, 15);
 		putc(',', fp);
-		csv_real(fp, p->roll_lo);
+		qi_emit_csv_real(fp, p->roll_lo, 15);
 		putc(',', fp);
-		csv_real(fp, p->roll_hi);
+		qi_emit_csv_real(fp, p->roll_hi, 15);
 		putc(',', fp);
-		csv_real(fp, p->cl);
+		qi_emit_csv_real(fp, p->cl, 15);
 		putc(',', fp);
-		csv_real(fp, p->p_lo);
+		qi_emit_csv_real(fp, p->p_lo, 15);
 		putc(',', fp);
-		csv_real(fp, p->p_hi);
+		qi_emit_csv_real(fp, p->p_hi, 15);
 		putc(',', fp);
-		csv_real(fp, p->sigma_z);
+		qi_emit_csv_real(fp, p->sigma_z, 15);
 		putc(',', fp);
-		csv_real(fp, p->pp_lo);
+		qi_emit_csv_real(fp, p->pp_lo, 15);
 		putc(',', fp);
-		csv_real(fp, p->pp_hi);
+		qi_emit_csv_real(fp, p->pp_hi, 15);
 		fprintf(fp, ",%s\n", isnan(p->cl) ? "" : p->signal > 0 ? "above" :
 		    p->signal < 0 ? "below" : "within");
 	}

@@ -10,7 +10,6 @@
 
 #include <stdio.h>
 
-#include <cairo.h>
 
 #include "analysis.h"
 
@@ -48,16 +47,5 @@ void		 qi_varcmp_free(struct qi_varcmp *);
 enum qi_err	 qi_varcmp_write_csv(const struct qi_varcmp *, FILE *);
 /* The same as a table aligned in terminal cells. */
 enum qi_err	 qi_varcmp_write_table(const struct qi_varcmp *, FILE *);
-
-/* Page height (pt) of the chart of c at width w (pt). */
-double		 qi_varcmp_chart_height(const struct qi_varcmp *, double w);
-/*
- * Draw the dot-and-arrow chart onto cr: one row per hospital published
- * under both variants, ordered by the rate under a; a hollow dot at the
- * rate under a and an arrow to a filled dot at the rate under b,
- * coloured by organisation.  ctx is the const struct qi_varcmp *.
- */
-enum qi_err	 qi_varcmp_draw(cairo_t *, double width_pt, double height_pt,
-		    void *ctx);
 
 #endif /* QI_VARIANTS_H */

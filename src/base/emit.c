@@ -101,3 +101,10 @@ qi_emit_json_real(FILE *fp, double v, int digits)
 	else
 		fprintf(fp, "%.*g", digits, v);
 }
+
+void
+qi_emit_csv_real(FILE *fp, double v, int digits)
+{
+	if (!isnan(v))
+		fprintf(fp, "%.*g", digits, v);
+}

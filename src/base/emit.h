@@ -30,6 +30,12 @@ void	qi_emit_csv_text(FILE *, const char *);
  * they would act.  Caller frees with g_free().
  */
 char	*qi_text_no_controls(const char *s, int keep_lines);
+/*
+ * A CSV number with the given significant digits (15 in the files qi
+ * writes, 17 where a researcher reads the double back); NaN is an empty
+ * field.
+ */
+void	qi_emit_csv_real(FILE *, double, int digits);
 /* A JSON string literal; NULL is written as null.  UTF-8 passes through. */
 void	qi_emit_json_string(FILE *, const char *);
 

@@ -40,6 +40,7 @@
 #include <pango/pangocairo.h>
 
 #include "analysis.h"
+#include "variants.h"
 
 /* ------------------------------------------------------------- surface */
 
@@ -931,5 +932,18 @@ enum qi_err	 qi_profile_write(const char *path, enum qi_format,
 enum qi_err	 qi_chart_write_1x2x(const char *path, const char *path2x,
 		    const char *title, double width_pt, double height_pt,
 		    qi_draw_fn *draw, void *ctx, struct qi_diag *);
+
+/* ------------------------------------------------------------ variants */
+
+/* Page height (pt) of the chart of c at width w (pt). */
+double		 qi_varcmp_chart_height(const struct qi_varcmp *, double w);
+/*
+ * Draw the dot-and-arrow chart onto cr: one row per hospital published
+ * under both variants, ordered by the rate under a; a hollow dot at the
+ * rate under a and an arrow to a filled dot at the rate under b,
+ * coloured by organisation.  ctx is the const struct qi_varcmp *.
+ */
+enum qi_err	 qi_varcmp_draw(cairo_t *, double width_pt, double height_pt,
+		    void *ctx);
 
 #endif /* QI_CHART_H */

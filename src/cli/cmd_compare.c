@@ -194,13 +194,6 @@ status_of(const struct cmp_row *r)
 }
 
 static void
-csv_real(FILE *fp, double v)
-{
-	if (!isnan(v))
-		fprintf(fp, "%.17g", v);
-}
-
-static void
 csv_count(FILE *fp, long v)
 {
 	if (v >= 0)
@@ -237,13 +230,13 @@ write_csv(const struct qi_results *res, struct qi_period per, GArray *rows,
 		putc(',', fp);
 		csv_count(fp, r->a.n);
 		putc(',', fp);
-		csv_real(fp, side_rate(&r->a));
+		qi_emit_csv_real(fp, side_rate(&r->a), 17);
 		putc(',', fp);
 		csv_count(fp, r->b.x);
 		putc(',', fp);
 		csv_count(fp, r->b.n);
 		putc(',', fp);
-		csv_real(fp, side_rate(&r->b));
+		qi_emit_csv_real(fp, side_rate(&r->b), 17);
 		if (r->ok && !r->rate)
 			fprintf(fp, ",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g",
 			    r->c.diff, r->c.lower, r->c.upper, r->c.p_chisq,
@@ -251,9 +244,9 @@ write_csv(const struct qi_results *res, struct qi_period per, GArray *rows,
 		else
 			fputs(",,,,,,", fp);
 		putc(',', fp);
-		csv_real(fp, r->a.t);
+		qi_emit_csv_real(fp, r->a.t, 17);
 		putc(',', fp);
-		csv_real(fp, r->b.t);
+		qi_emit_csv_real(fp, r->b.t, 17);
 		if (r->ok && r->rate)
 			fprintf(fp, ",%.17g,%.17g,%.17g,%.17g", r->rr,
 			    r->rr_lo, r->rr_hi, r->rr_p);

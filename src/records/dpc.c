@@ -26,6 +26,7 @@
 #include "codelist.h"
 #include "csvread.h"
 #include "dpc.h"
+#include "emit.h"
 #include "instream.h"
 #include "stay.h"
 #include "xsort.h"
@@ -1740,13 +1741,6 @@ stay_id(const struct stay *s, GString *out)
 }
 
 static void
-put_num(FILE *fp, double v)
-{
-	if (!isnan(v))
-		fprintf(fp, "%.15g", v);
-}
-
-static void
 put_date(FILE *fp, double v)
 {
 	int y, m, dd;
@@ -1891,7 +1885,7 @@ stay_write(struct dpc *d, struct stay *s, const char *hosp, GString *id)
 			put_date(fp, num[f]);
 			break;
 		default:
-			put_num(fp, num[f]);
+			qi_emit_csv_real(fp, num[f], 15);
 			break;
 		}
 	}
