@@ -676,6 +676,9 @@ struct qi_compare_layout {
 	double		 cat_w;		/* width of one period, pt */
 };
 
+/* The series, shared by the comparison and the trend (series.c). */
+/* Is the cell drawn: published, with a finite rate? */
+int		 qi_orgcell_shown(const struct qi_orgcell *);
 /* Nonzero if s has a definition, organisations, periods and cells. */
 int		 qi_orgseries_valid(const struct qi_orgseries *);
 /* [lo, hi] of published rates and intervals times m; 0 (and [0, m]) if
