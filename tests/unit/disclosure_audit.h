@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * disclosure_audit.h -- an attacker's audit of published results,
- * written apart from src/suppress.c and sharing none of its code.
+ * written apart from src/results/suppress.c and sharing none of its code.
  *
  * It reads results.csv as published (text, not qi's structures), turns
  * every relation a reader can prove from the file alone into a linear

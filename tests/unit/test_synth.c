@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * test_synth.c -- unit tests of qi_synth_write() (src/synth.c).
+ * test_synth.c -- unit tests of qi_synth_write() (src/pipeline/synth.c).
  *
  * Each test writes the sample into a fresh mkdtemp(3) directory and
  * reads the CSV files back with a small RFC 4180 line splitter.

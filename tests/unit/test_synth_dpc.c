@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_synth_dpc.c -- unit tests of the DPC writer of the synthetic
- * sample (src/synth_dpc.c): facility codes of 9 digits, unique, with
+ * sample (src/pipeline/synth_dpc.c): facility codes of 9 digits, unique, with
  * leading zeros kept; a small sample's files named and laid out as the
  * DPC files are (17 FF1 and 31 EF columns, the EF title row, CRLF,
  * CP932 that is not UTF-8); the stays of FF1 as many as stays.csv's;

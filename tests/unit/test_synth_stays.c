@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_synth_stays.c -- unit tests of the synthetic patient-level sample
- * (src/synth_stays.c): same seed same bytes, byte-order sorting of both
+ * (src/pipeline/synth_stays.c): same seed same bytes, byte-order sorting of both
  * files, every field inside its domain, every shipped code list present,
  * and hospitals that really differ.
  *
