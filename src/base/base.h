@@ -222,4 +222,21 @@ enum qi_err	 qi_stage_commit(struct qi_stage *, enum qi_stage_mode,
 		    struct qi_diag *);
 void		 qi_stage_abort(struct qi_stage *);
 
+/*
+ * A new temporary folder inside output (created if need be, and locked
+ * until qi_tmpdir_remove()), or in the system's temporary folder when
+ * output is NULL or "-"; removed should qi be stopped by a signal.  NULL
+ * on failure (recorded).  qi_tmpdir_remove() removes it with its files
+ * and frees the name.
+ */
+char		*qi_tmpdir(const char *output, struct qi_diag *);
+void		 qi_tmpdir_remove(char *dir);
+/*
+ * A new file beside target, created exclusively under a unique name
+ * (*tmp, to g_free()), never through a link at target's name, to be
+ * renamed over target; NULL on failure (recorded).
+ */
+FILE		*qi_create_beside(const char *target, char **tmp,
+		    struct qi_diag *);
+
 #endif /* QI_BASE_H */

@@ -808,3 +808,90 @@ qi_stage_abort(struct qi_stage *s)
 	g_free(s);
 	qi_output_unlock();
 }
+
+/*
+ * A new temporary folder: inside the output folder (created if need be,
+ * and locked until qi_tmpdir_remove()) when there is one, so that
+ * nothing outside it is touched, else in the system's temporary folder
+ * (qi check).  Removed should qi be stopped by a signal.  NULL on failure
+ * (recorded).
+ */
+char *
+qi_tmpdir(const char *output, struct qi_diag *diag)
+{
+	char *t, *dir;
+
+	if (output != NULL && strcmp(output, "-") != 0) {
+		if (qi_output_lock(output, diag) != QI_OK)
+			return NULL;
+		t = g_build_filename(output, ".qi-tmp-XXXXXX", NULL);
+		if ((dir = g_mkdtemp(t)) == NULL) {
+			g_free(t);
+			qi_output_unlock();
+		}
+	} else
+		dir = g_dir_make_tmp("qi-tmp-XXXXXX", NULL);
+	if (dir == NULL)
+		qi_diag_add(diag, QI_ERROR, output, 0, 0, NULL, "cannot create "
+		    "a temporary folder: %s", g_strerror(errno));
+	else
+		qi_cleanup_add(dir);
+	return dir;
+}
+
+/*
+ * A new file beside target, created exclusively (never through a link
+ * planted at its name) with a unique name in *tmp (to g_free()), for
+ * writing and then renaming over target.  NULL on failure (recorded).
+ */
+FILE *
+qi_create_beside(const char *target, char **tmp, struct qi_diag *diag)
+{
+	char *dir = g_path_get_dirname(target),
+	    *base = g_path_get_basename(target), *name;
+	FILE *fp = NULL;
+	int fd = -1;
+
+	*tmp = NULL;
+	if (g_file_test(target, G_FILE_TEST_IS_SYMLINK)) {
+		qi_diag_add(diag, QI_ERROR, target, 0, 0, "give the real "
+		    "file's path, or copy the output there after the run",
+		    "is a symbolic link: qi replaces its outputs and never "
+		    "writes through a link");
+		g_free(dir);
+		g_free(base);
+		return NULL;
+	}
+	name = g_strdup_printf(".%s.qi-XXXXXX", base);
+	*tmp = g_build_filename(dir, name, NULL);
+	if ((fd = g_mkstemp_full(*tmp, O_WRONLY | O_CLOEXEC, 0666)) == -1 ||
+	    (fp = fdopen(fd, "w")) == NULL) {
+		qi_diag_add(diag, QI_ERROR, target, 0, 0, NULL,
+		    "cannot create a file beside it: %s", g_strerror(errno));
+		if (fd != -1) {
+			close(fd);
+			g_remove(*tmp);
+		}
+	}
+	g_free(dir);
+	g_free(base);
+	g_free(name);
+	return fp;
+}
+
+/* Remove a temporary folder of qi_tmpdir() and all in it; frees dir. */
+void
+qi_tmpdir_remove(char *dir)
+{
+	char *base;
+
+	if (dir == NULL)
+		return;
+	qi_remove_tree(dir);
+	qi_cleanup_remove(dir);
+	base = g_path_get_basename(dir);
+	if (base[0] == '.')	/* .qi-tmp-*: one in an output folder */
+		qi_output_unlock();
+	g_free(base);
+	g_free(dir);
+}

@@ -175,21 +175,6 @@ enum qi_err	 opts_parse(const struct cmd *c, int argc, char *argv[],
 		    struct opts *o);
 void		 opts_free(struct opts *);
 /*
- * A new temporary folder inside output (created if need be), or in the
- * system's temporary folder when output is NULL or "-"; NULL on failure
- * (recorded).  cmd_tmpdir_remove() removes it with its files and frees
- * the name.
- */
-char		*cmd_tmpdir(const char *output, struct qi_diag *);
-/*
- * A new file beside target, created exclusively under a unique name
- * (*tmp, to g_free()), to be renamed over target; NULL on failure
- * (recorded).
- */
-FILE		*cmd_create_beside(const char *target, char **tmp,
-		    struct qi_diag *);
-void		 cmd_tmpdir_remove(char *dir);
-/*
  * Close fp, written by a writer that returned rc; "write failed" (with
  * the system's reason, if any) only when the stream failed.  Returns rc,
  * or QI_ESYS if the stream failed.
@@ -199,57 +184,13 @@ enum qi_err	 cmd_close_written(FILE *fp, const char *path, enum qi_err rc,
 /* The definitions folder to use when -i is not given. */
 const char	*opts_default_indicators(void);
 
-/* An input file when the run began: size, inode, mtime (ns). */
-struct seen {
-	int			 regular;	/* 0: a pipe, "-", or absent */
-	uint64_t		 size, ino;
-	int64_t			 mtime;
-};
-
-/* Everything a run reads, loaded and checked. */
-struct inputs {
-	struct qi_defset	*defs;
-	struct qi_registry	*reg;
-	struct qi_tallies	*tallies;	/* counts, records and tallies files, summed */
-	struct qi_input		*files;		/* organisations, hospitals, the
-						   data, then history; owned */
-	struct seen		*seen;		/* files[i] as the run began
-						   (not the DPC files); owned */
-	size_t			 nfiles;
-	struct qi_skipped	*skipped;	/* rows skipped, by reason */
-	size_t			 nskipped;
-	long			 stays;		/* stays evaluated (patient-level) */
-	long			 events;	/* ... and their events */
-	unsigned long		 dpc_files;	/* DPC files read, */
-	unsigned long		 dpc_events;	/* and the events they gave */
-	char			(*dpc_digests)[65]; /* of the DPC files and the
-						   drug master as read; owned */
-};
-
-/*
- * Load definitions (unless in->defs is already set), registry, and the
- * data named by o -- counts.csv, stays.csv + events.csv (evaluated by the
- * engine), a tallies file -- into one set of tallies, reporting every
- * problem of every file before giving up.  An indicator may come from
- * one kind of data only.  in must start zeroed or with defs only.
- * Release with inputs_free().
- */
-enum qi_err	 inputs_load(const struct opts *, struct inputs *,
+/* o's paths and data options as the pipeline reads them. */
+void		 sources_of(const struct opts *, struct qi_sources *);
+/* qi_inputs_load() of o's sources. */
+enum qi_err	 inputs_load(const struct opts *, struct qi_inputs *,
 		    struct qi_diag *);
-void		 inputs_free(struct inputs *);
 
-/*
- * Results of the variant o->variant (NULL: as defined) from in's tallies,
- * with the manifest's variant and skipped rows set.
- */
-enum qi_err	 compute_results(const struct opts *, const struct inputs *,
-		    struct qi_results **, struct qi_diag *);
-
-/*
- * The method of a run: o's definitions (unless *defs is already loaded)
- * and registry, each read with all its errors, then bound.  The one
- * loader of every command that reads them.  Returns the worst error.
- */
+/* qi_method_load() of o's definitions and registry. */
 enum qi_err	 method_load(const struct opts *, struct qi_defset **,
 		    struct qi_registry **, struct qi_diag *);
 /*
@@ -285,7 +226,7 @@ enum qi_err	 analyse(const struct opts *, const struct qi_results *,
  * read (in->files[].sha256 set here).
  */
 enum qi_err	 write_results(const char *dir, const struct qi_analyses *,
-		    struct inputs *, struct qi_diag *);
+		    struct qi_inputs *, struct qi_diag *);
 /*
  * Draw the charts of results into dir/charts/: per indicator and fiscal
  * year (or the one period/indicator asked for), in each format of

@@ -345,7 +345,7 @@ enum qi_err
 cmd_check(int argc, char *argv[], struct qi_diag *diag)
 {
 	struct opts o;
-	struct inputs in;
+	struct qi_inputs in;
 	enum qi_err rc;
 	size_t ncsv;
 
@@ -388,7 +388,7 @@ cmd_check(int argc, char *argv[], struct qi_diag *diag)
 		    "definitions use\n", o.data, in.dpc_files, in.stays,
 		    in.dpc_events);
 out:
-	inputs_free(&in);
+	qi_inputs_free(&in);
 	opts_free(&o);
 	return rc;
 }

@@ -17,7 +17,7 @@
 
 /* Write the tallies of in to dir/tallies.csv, or to stdout for "-". */
 static enum qi_err
-write_tallies(const char *out, const struct inputs *in,
+write_tallies(const char *out, const struct qi_inputs *in,
     struct qi_diag *diag)
 {
 	struct qi_stage *stage = NULL;
@@ -50,7 +50,7 @@ enum qi_err
 cmd_compute(int argc, char *argv[], struct qi_diag *diag)
 {
 	struct opts o;
-	struct inputs in;
+	struct qi_inputs in;
 	struct qi_results *res = NULL;
 	struct qi_history *hist = NULL;
 	struct qi_analyses *an = NULL;
@@ -82,7 +82,7 @@ cmd_compute(int argc, char *argv[], struct qi_diag *diag)
 		rc = write_tallies(o.output, &in, diag);
 		goto out;
 	}
-	if ((rc = compute_results(&o, &in, &res, diag)) != QI_OK)
+	if ((rc = qi_inputs_compute(&in, o.variant, &res, diag)) != QI_OK)
 		goto out;
 	if (strcmp(o.output, "-") == 0) {
 		rc = qi_results_write_csv(res, stdout);
@@ -103,7 +103,7 @@ out:
 	qi_analyses_free(an);
 	qi_history_free(hist);
 	qi_results_free(res);
-	inputs_free(&in);
+	qi_inputs_free(&in);
 	opts_free(&o);
 	return rc;
 }

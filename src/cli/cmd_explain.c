@@ -512,7 +512,7 @@ enum qi_err
 cmd_explain(int argc, char *argv[], struct qi_diag *diag)
 {
 	struct opts o;
-	struct inputs in;
+	struct qi_inputs in;
 	struct qi_engine_hook hook;
 	struct watch w;
 	struct qi_defset *defs = NULL;
@@ -595,7 +595,7 @@ cmd_explain(int argc, char *argv[], struct qi_diag *diag)
 	/* a file: written beside it and renamed, whole or not at all */
 	if (dest == NULL || strcmp(dest, "-") == 0)
 		fp = stdout;
-	else if ((fp = cmd_create_beside(dest, &tmp, diag)) == NULL) {
+	else if ((fp = qi_create_beside(dest, &tmp, diag)) == NULL) {
 		rc = QI_ESYS;
 		goto out;
 	}
@@ -628,7 +628,7 @@ out:
 	g_free(tmp);
 	qi_defset_free(defs);
 	qi_registry_free(reg);
-	inputs_free(&in);
+	qi_inputs_free(&in);
 	opts_free(&o);
 	g_free(keep);
 	g_array_free(w.rows, TRUE);

@@ -34,7 +34,7 @@ write_beside(const char *dest, const char *buf, size_t len,
 	FILE *fp;
 	enum qi_err rc = QI_OK;
 
-	if ((fp = cmd_create_beside(dest, &tmp, diag)) == NULL) {
+	if ((fp = qi_create_beside(dest, &tmp, diag)) == NULL) {
 		g_free(tmp);
 		return QI_ESYS;
 	}

@@ -68,7 +68,7 @@ cmd_import(int argc, char *argv[], struct qi_diag *diag)
 	rc = QI_ESYS;
 	ps = g_build_filename(qi_stage_path(stage), "stays.csv", NULL);
 	pe = g_build_filename(qi_stage_path(stage), "events.csv", NULL);
-	if ((tmp = cmd_tmpdir(o.output, diag)) == NULL)
+	if ((tmp = qi_tmpdir(o.output, diag)) == NULL)
 		goto out;
 	if ((s = fopen(ps, "w")) == NULL || (e = fopen(pe, "w")) == NULL) {
 		qi_diag_add(diag, QI_ERROR, s == NULL ? ps : pe, 0, 0, NULL,
@@ -89,7 +89,7 @@ cmd_import(int argc, char *argv[], struct qi_diag *diag)
 	s = e = NULL;
 	if (rc != QI_OK)
 		goto out;
-	cmd_tmpdir_remove(tmp);	/* not to be kept in the output */
+	qi_tmpdir_remove(tmp);	/* not to be kept in the output */
 	tmp = NULL;
 	rc = qi_stage_commit(stage, QI_STAGE_REPLACE, diag);
 	stage = NULL;
@@ -104,7 +104,7 @@ out:
 		fclose(s);
 	if (e != NULL)
 		fclose(e);
-	cmd_tmpdir_remove(tmp);
+	qi_tmpdir_remove(tmp);
 	qi_stage_abort(stage);
 	g_free(ps);
 	g_free(pe);

@@ -56,7 +56,7 @@ cmd_merge(int argc, char *argv[], struct qi_diag *diag)
 	else
 		path = g_strdup(o.output);
 	/* Written beside OUT and renamed: a failure leaves OUT as it was. */
-	if ((fp = cmd_create_beside(path, &tmp, diag)) == NULL) {
+	if ((fp = qi_create_beside(path, &tmp, diag)) == NULL) {
 		rc = QI_ESYS;
 		goto out;
 	}

@@ -54,7 +54,7 @@ enum qi_err
 cmd_run(int argc, char *argv[], struct qi_diag *diag)
 {
 	struct opts o;
-	struct inputs in;
+	struct qi_inputs in;
 	struct qi_results *res = NULL;
 	struct qi_history *hist = NULL;
 	struct qi_analyses *an = NULL;
@@ -117,7 +117,7 @@ cmd_run(int argc, char *argv[], struct qi_diag *diag)
 		}
 	}
 	if ((rc = inputs_load(&o, &in, diag)) != QI_OK ||
-	    (rc = compute_results(&o, &in, &res, diag)) != QI_OK ||
+	    (rc = qi_inputs_compute(&in, o.variant, &res, diag)) != QI_OK ||
 	    (rc = analyse(&o, res, &hist, &an, diag)) != QI_OK ||
 	    (rc = write_results(qi_stage_path(stage), an, &in, diag)) !=
 	    QI_OK ||
@@ -137,7 +137,7 @@ out:
 	qi_analyses_free(an);
 	qi_history_free(hist);
 	qi_results_free(res);
-	inputs_free(&in);
+	qi_inputs_free(&in);
 	g_free(sample);
 	opts_free(&o);
 	return rc;

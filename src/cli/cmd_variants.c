@@ -64,7 +64,7 @@ enum qi_err
 cmd_variants(int argc, char *argv[], struct qi_diag *diag)
 {
 	struct opts o;
-	struct inputs in;
+	struct qi_inputs in;
 	struct qi_varcmp *c = NULL;
 	struct qi_period p = { 0, 0 };
 	enum qi_err rc;
@@ -112,7 +112,7 @@ cmd_variants(int argc, char *argv[], struct qi_diag *diag)
 		rc = write_chart(&o, c, diag);
 out:
 	qi_varcmp_free(c);
-	inputs_free(&in);
+	qi_inputs_free(&in);
 	opts_free(&o);
 	return rc;
 }
