@@ -26,8 +26,8 @@ qi_funnelplot_free(struct qi_funnelplot *fp)
 {
 	if (fp == NULL)
 		return;
-	free(fp->v);
-	free(fp);
+	g_free(fp->v);
+	g_free(fp);
 }
 
 /* Volume of a result: its denominator, or its exposure for a rate. */
@@ -82,9 +82,8 @@ qi_funnelplot_compute(const struct qi_results *res, size_t ind,
 	}
 	qi_period_format(per, pbuf, sizeof(pbuf));
 	analysis_trace("funnel %s %s", id, pbuf);
-	if ((fp = calloc(1, sizeof(*fp))) == NULL ||
-	    (fp->v = calloc(res->n + 1, sizeof(*fp->v))) == NULL)
-		goto nomem;
+	fp = g_new0(struct qi_funnelplot, 1);
+	fp->v = g_new0(struct qi_funnel_unit, res->n + 1);
 	fp->indicator = ind;
 	fp->cfg = *cfg;
 	fp->period = per;
@@ -97,8 +96,7 @@ qi_funnelplot_compute(const struct qi_results *res, size_t ind,
 		    !(volume_of(t, fp->rate) > 0)) {
 			/* Nothing to compare against: an empty analysis. */
 			fp->od.phi = fp->od.tau2 = NAN;
-			*out = fp;
-			return QI_OK;
+			goto out;
 		}
 		fp->target = (double)t->numerator / volume_of(t, fp->rate);
 	}
@@ -107,7 +105,7 @@ qi_funnelplot_compute(const struct qi_results *res, size_t ind,
 		    "between 0 and 1", "%s %s: funnel target %g is not a "
 		    "proportion", id, pbuf, fp->target);
 		rc = QI_EINPUT;
-		goto fail;
+		goto out;
 	}
 	for (i = 0; i < res->n; i++) {
 		r = &res->v[i];
@@ -126,11 +124,10 @@ qi_funnelplot_compute(const struct qi_results *res, size_t ind,
 		    qi_funnel_se_proportion(fp->target, u->n);
 	}
 	/* Overdispersion and smoothing need at least two hospitals. */
-	if ((z = calloc(fp->n + 1, sizeof(*z))) == NULL ||
-	    (s = calloc(fp->n + 1, sizeof(*s))) == NULL ||
-	    (x = calloc(fp->n + 1, sizeof(*x))) == NULL ||
-	    (n = calloc(fp->n + 1, sizeof(*n))) == NULL)
-		goto nomem;
+	z = g_new0(double, fp->n + 1);
+	s = g_new0(double, fp->n + 1);
+	x = g_new0(double, fp->n + 1);
+	n = g_new0(double, fp->n + 1);
 	for (i = 0; i < fp->n; i++) {
 		z[i] = fp->v[i].z;
 		s[i] = fp->v[i].se;
@@ -164,7 +161,7 @@ qi_funnelplot_compute(const struct qi_results *res, size_t ind,
 			    "%s %s: funnel limits cannot be computed at "
 			    "volume %g", id, pbuf, u->n);
 			rc = QI_EINPUT;
-			goto fail;
+			goto out;
 		}
 		if (fp->od_model != QI_OD_NONE)
 			u->flag = qi_funnel_flag(u->rate, u->adj_inner_lo,
@@ -177,21 +174,15 @@ qi_funnelplot_compute(const struct qi_results *res, size_t ind,
 			qi_shrink_unit(&fp->shrink, x[i], n[i], &u->smoothed,
 			    &u->reliability);
 	}
-	free(z);
-	free(s);
-	free(x);
-	free(n);
-	*out = fp;
-	return QI_OK;
-nomem:
-	qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL, "out of memory");
-	rc = QI_ESYS;
-fail:
-	free(z);
-	free(s);
-	free(x);
-	free(n);
-	qi_funnelplot_free(fp);
+out:
+	g_free(z);
+	g_free(s);
+	g_free(x);
+	g_free(n);
+	if (rc == QI_OK)
+		*out = fp;
+	else
+		qi_funnelplot_free(fp);
 	return rc;
 }
 

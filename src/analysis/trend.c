@@ -30,8 +30,8 @@ qi_trend_free(struct qi_trend *t)
 {
 	if (t == NULL)
 		return;
-	free(t->v);
-	free(t);
+	g_free(t->v);
+	g_free(t);
 }
 
 static int
@@ -189,13 +189,13 @@ series_of(const struct qi_analyses *an, size_t ind, enum qi_scope scope,
 	const struct qi_result *r;
 	long ver;
 	size_t i, j;
+	enum qi_err rc = QI_EINPUT;
 
 	*out = NULL;
 	analysis_trace("trend %s %s %ld %ld", d->id, qi_name_of(qi_scope_names,
 	    (int)scope), org, hosp);
-	if ((t = calloc(1, sizeof(*t))) == NULL ||
-	    (t->v = calloc(nrows + 1, sizeof(*t->v))) == NULL)
-		goto nomem;
+	t = g_new0(struct qi_trend, 1);
+	t->v = g_new0(struct qi_trend_point, nrows + 1);
 	t->indicator = ind;
 	t->scope = scope;
 	t->org = org;
@@ -209,17 +209,16 @@ series_of(const struct qi_analyses *an, size_t ind, enum qi_scope scope,
 	}
 	qsort(t->v, t->n, sizeof(*t->v), point_cmp);
 	if (rolling(an, d, t, diag) == -1)
-		goto fail;
+		goto out;
 	for (i = 0; i < t->n; i++) {
 		p = &t->v[i];
 		p->cl = p->sigma_z = NAN;
 		p->p_lo = p->p_hi = p->pp_lo = p->pp_hi = NAN;
 	}
-	if ((x = calloc(t->n + 1, sizeof(*x))) == NULL ||
-	    (n = calloc(t->n + 1, sizeof(*n))) == NULL ||
-	    (lo = calloc(t->n + 1, sizeof(*lo))) == NULL ||
-	    (hi = calloc(t->n + 1, sizeof(*hi))) == NULL)
-		goto nomem;
+	x = g_new0(double, t->n + 1);
+	n = g_new0(double, t->n + 1);
+	lo = g_new0(double, t->n + 1);
+	hi = g_new0(double, t->n + 1);
 	/* Control limits per version segment: never across a change. */
 	for (i = 0; i < t->n; i = j) {
 		for (j = i + 1; j < t->n && t->v[j].version == t->v[i].version;
@@ -232,32 +231,22 @@ series_of(const struct qi_analyses *an, size_t ind, enum qi_scope scope,
 		if (segment_limits(&t->v[i], j - i, rate, x, n, lo, hi) == -1) {
 			qi_diag_add(diag, QI_ERROR, d->file, 0, 0, NULL,
 			    "%s: control limits cannot be computed", d->id);
-			goto fail;
+			goto out;
 		}
 		t->cl = t->v[i].cl;
 		t->sigma_z = t->v[i].sigma_z;
 	}
-	free(x);
-	free(n);
-	free(lo);
-	free(hi);
-	*out = t;
-	return QI_OK;
-nomem:
-	qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL, "out of memory");
-	free(x);
-	free(n);
-	free(lo);
-	free(hi);
-	qi_trend_free(t);
-	return QI_ESYS;
-fail:
-	free(x);
-	free(n);
-	free(lo);
-	free(hi);
-	qi_trend_free(t);
-	return QI_EINPUT;
+	rc = QI_OK;
+out:
+	g_free(x);
+	g_free(n);
+	g_free(lo);
+	g_free(hi);
+	if (rc == QI_OK)
+		*out = t;
+	else
+		qi_trend_free(t);
+	return rc;
 }
 
 /* The rows qi_trend_row() numbers: the current run's, then history's. */
@@ -402,13 +391,9 @@ analysis_trends(struct qi_analyses *an, struct qi_diag *diag)
 
 	nrows = trend_rows(an);
 	an->trend = g_new0(struct qi_trend *, nb + 1);
-	if ((first = calloc(nb + 1, sizeof(*first))) == NULL ||
-	    (fill = calloc(nb + 1, sizeof(*fill))) == NULL ||
-	    (rows = calloc(nrows + 1, sizeof(*rows))) == NULL) {
-		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL, "out of memory");
-		rc = QI_ESYS;
-		goto done;
-	}
+	first = g_new0(size_t, nb + 1);
+	fill = g_new0(size_t, nb + 1);
+	rows = g_new0(size_t, nrows + 1);
 	for (i = 0; (r = qi_trend_row(an, i, &ver)) != NULL; i++)
 		if (r->indicator < res->defs->n &&
 		    (k = series_number(res, r)) >= 0)
@@ -431,10 +416,9 @@ analysis_trends(struct qi_analyses *an, struct qi_diag *diag)
 			if (rc == QI_OK)
 				an->ntrend = b + 1;
 		}
-done:
-	free(first);
-	free(fill);
-	free(rows);
+	g_free(first);
+	g_free(fill);
+	g_free(rows);
 	return rc;
 }
 
