@@ -157,18 +157,35 @@ row_numbers(struct qi_csv *c, const char *const *f, const struct qi_csvcol
 }
 
 /*
- * A value for the output with the given significant digits (--digits;
- * 17, the default, round-trips doubles); NaN is empty.
+ * A value for the output with the given significant digits (--digits),
+ * or with 0 (the default) the shortest text that reads back as the same
+ * double: 0.15, not 0.14999999999999999.  NaN is empty.
  */
 static void
 put_number(FILE *fp, double v, int digits)
 {
+	char buf[40];
+	int d;
+
 	if (isnan(v))
 		return;
-	if (isinf(v))
+	if (isinf(v)) {
 		fputs(v > 0 ? "Inf" : "-Inf", fp);
-	else
+		return;
+	}
+	if (digits > 0) {
 		fprintf(fp, "%.*g", digits, v);
+		return;
+	}
+	for (d = 1; d < 17; d++) {
+		snprintf(buf, sizeof(buf), "%.*g", d, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	/* whole numbers below 10^17 in full: 90, not 9e+01 */
+	if (fabs(v) >= 1 && fabs(v) < 1e17 && d < (int)floor(log10(fabs(v))) + 1)
+		d = (int)floor(log10(fabs(v))) + 1;
+	fprintf(fp, "%.*g", d, v);
 }
 
 /* The input's header as read, every column, without a newline. */
@@ -263,14 +280,24 @@ static const char *const undefined_status[] = { ST_N0, ST_T0, ST_E0 };
  * any order; extra columns are ignored.  Output: the input fields as
  * written, then estimate,lower,upper,status; a row with n, t or e = 0
  * has empty estimates and status undefined_n0, _t0 or _e0.
+ *
+ * Or results.csv as qi compute writes it (numerator,denominator,
+ * exposure,status,method): each row by its kind, a rate where it has
+ * an exposure (numerator per exposure), else a proportion (numerator of
+ * denominator), by the row's own method unless --method is given; a
+ * row not published (status other than ok) is passed
+ * through with empty estimates and its own status.  The added status
+ * column is then named ci_status, results.csv having one.
  */
 static enum qi_err
 stats_ci(const struct stats_opts *so, struct qi_diag *diag)
 {
 	static const struct qi_csvcol cols[] = {
 		{ "x", 0 }, { "n", 0 }, { "t", 0 }, { "o", 0 }, { "e", 0 },
+		{ "numerator", 0 }, { "denominator", 0 }, { "exposure", 0 },
+		{ "status", 0 }, { "method", 0 },
 	};
-	enum { CX, CN, CT, CO, CE };
+	enum { CX, CN, CT, CO, CE, CNUM, CDEN, CEXP, CSTATUS, CMETHOD };
 	static const char *const kind_names[] = {
 		"proportion", "rate", "ratio"
 	};
@@ -282,13 +309,20 @@ stats_ci(const struct stats_opts *so, struct qi_diag *diag)
 	size_t			 idx[2];
 	double			 v[2], est, lo, hi;
 	char			*echo;
-	int			 method, r, ok;
+	int			 method, methods[2], r, ok, results;
 	enum qi_err		 rc = QI_EINPUT;
 
 	qi_csvcfg_defaults(&cfg);
-	if ((c = qi_csv_open("-", cols, 5, &cfg, diag)) == NULL)
+	if ((c = qi_csv_open("-", cols, 10, &cfg, diag)) == NULL)
 		goto out;
-	if (qi_csv_has(c, CX) && qi_csv_has(c, CN) && !qi_csv_has(c, CT)) {
+	results = qi_csv_has(c, CNUM) && qi_csv_has(c, CDEN) &&
+	    !qi_csv_has(c, CX) && !qi_csv_has(c, CO);
+	if (results) {
+		kind = KIND_PROPORTION;	/* each row's own, below */
+		idx[0] = CNUM;
+		idx[1] = CDEN;
+	} else if (qi_csv_has(c, CX) && qi_csv_has(c, CN) &&
+	    !qi_csv_has(c, CT)) {
 		kind = KIND_PROPORTION;
 		idx[0] = CX;
 		idx[1] = CN;
@@ -304,18 +338,27 @@ stats_ci(const struct stats_opts *so, struct qi_diag *diag)
 		idx[1] = CE;
 	} else {
 		qi_diag_add(diag, QI_ERROR, "<stdin>", 1, 1, "name the columns "
-		    "x,n (a proportion), x,t (a rate per unit of t) or o,e (an "
-		    "observed/expected ratio)", "cannot tell what the rows "
-		    "hold from the header");
+		    "x,n (a proportion), x,t (a rate per unit of t), o,e (an "
+		    "observed/expected ratio), or give results.csv as qi "
+		    "compute writes it", "cannot tell what the rows hold from "
+		    "the header");
 		goto out;
 	}
-	if (kind == KIND_PROPORTION)
-		method = so->method == NULL ? QI_CI_WILSON :
-		    qi_name_value(qi_ci_method_names, so->method);
-	else
-		method = so->method == NULL ? QI_RATE_HYBRID :
-		    qi_name_value(qi_rate_method_names, so->method);
-	if (method < 0) {
+	/* The method of each kind: --method where it applies. */
+	methods[0] = so->method == NULL ? QI_CI_WILSON :
+	    qi_name_value(qi_ci_method_names, so->method);
+	methods[1] = so->method == NULL ? QI_RATE_HYBRID :
+	    qi_name_value(qi_rate_method_names, so->method);
+	if (results && methods[0] < 0 && methods[1] < 0) {
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "for proportions use "
+		    "wilson, wilson-cc, exact, jeffreys, agresti-coull or "
+		    "wald; for rates exact, byar or hybrid", "method '%s' "
+		    "applies to no kind of row", so->method);
+		rc = QI_EUSAGE;
+		goto out;
+	}
+	method = methods[kind != KIND_PROPORTION];
+	if (!results && method < 0) {
 		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, kind ==
 		    KIND_PROPORTION ? "for proportions use wilson, wilson-cc, "
 		    "exact, jeffreys, agresti-coull or wald" : "for rates and "
@@ -329,9 +372,38 @@ stats_ci(const struct stats_opts *so, struct qi_diag *diag)
 		goto out;
 	}
 	echo_header(tmp, c);
-	fputs(",estimate,lower,upper,status\n", tmp);
+	fputs(results ? ",estimate,lower,upper,ci_status\n" :
+	    ",estimate,lower,upper,status\n", tmp);
 
 	while ((r = qi_csv_next(c, &f)) == 1) {
+		if (results && qi_csv_has(c, CSTATUS) &&
+		    strcmp(f[CSTATUS], "ok") != 0) {
+			echo = echo_row(c);	/* withheld: no counts */
+			fprintf(tmp, "%s,,,,%s\n", echo != NULL ? echo : "",
+			    f[CSTATUS]);
+			free(echo);
+			continue;
+		}
+		if (results) {	/* the row's kind and method */
+			kind = qi_csv_has(c, CEXP) && f[CEXP][0] != '\0' ?
+			    KIND_RATE : KIND_PROPORTION;
+			idx[1] = kind == KIND_RATE ? CEXP : CDEN;
+			method = methods[kind != KIND_PROPORTION];
+			if (so->method == NULL && qi_csv_has(c, CMETHOD) &&
+			    qi_name_value(kind == KIND_RATE ?
+			    qi_rate_method_names : qi_ci_method_names,
+			    f[CMETHOD]) >= 0)
+				method = qi_name_value(kind == KIND_RATE ?
+				    qi_rate_method_names : qi_ci_method_names,
+				    f[CMETHOD]);
+			if (method < 0) {
+				qi_csv_error(c, idx[0], "choose a --method "
+				    "for both kinds, or none", "method '%s' "
+				    "does not apply to a %s row", so->method,
+				    kind_names[kind]);
+				continue;
+			}
+		}
 		if (row_numbers(c, f, cols, idx, 2, v) > 0)
 			continue;
 		ok = 1;
@@ -684,7 +756,7 @@ cmd_stats(int argc, char *argv[], struct qi_diag *diag)
 	so.h = NAN;
 	so.arl0 = NAN;
 	so.states = DEFAULT_STATES;
-	so.digits = 17;
+	so.digits = 0;	/* the shortest that reads back */
 	if (argc >= 2 && (strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "--help") == 0)) {
 		cmd_usage(self, stdout);
@@ -2411,7 +2483,7 @@ const struct cmd cmd_stats_def = {
 	    "       qi stats logit --y COL --x COL[,COL...] [--factor COL...]\n"
 	    "                      [--summary] <in.csv >out.csv\n"
 	    "Each reads a CSV table on stdin and writes CSV on stdout: ci\n"
-	    "x,n | x,t | o,e; compare x1,n1,x2,n2; funnel n | t | e, and x\n"
+	    "x,n | x,t | o,e | results.csv; compare x1,n1,x2,n2; funnel n | t | e, and x\n"
 	    "or o; shrink x,n; spc x,n | x,t, and period; cusum outcome,p;\n"
 	    "dsr and isr [group,]band,count,population; logit --y, --x.  The\n"
 	    "columns added and the methods: specs/statistics.md.  An\n"
@@ -2425,7 +2497,7 @@ const struct cmd cmd_stats_def = {
 	    "                           scale without --od), normal, wilson\n"
 	    "      --level L            confidence level, 0 < L < 1 (default 0.95)\n"
 	    "      --digits N           significant digits printed, 1 to 17\n"
-	    "                           (default 17: the same double)\n"
+	    "                           (default: the fewest that read back)\n"
 	    "      --target P           funnel target (default: sum x / sum n,\n"
 	    "                           or 1 for O/E ratios)\n"
 	    "      --outer-level L      funnel: the outer limits (default 0.998\n"

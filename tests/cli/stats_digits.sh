@@ -1,13 +1,21 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # qi stats --digits N prints numbers with N significant digits, in every
-# subcommand; without it, 17 (each double reads back the same), so the
-# oracle tests are unchanged.  A bad N is named.
+# subcommand; without it, the shortest text that reads back as the same
+# double (0.15, not 0.14999999999999999).  A bad N is named.
 . "$(dirname "$0")/lib.bash"
 
 printf 'x,n\n3,20\n0,0\n' >in.csv
 expect_status 0 "$QI" stats ci <in.csv
-[ "$(sed -n 2p out)" = "3,20,0.14999999999999999,0.052368745896216602,0.36041886474075696,ok" ] ||
+[ "$(sed -n 2p out)" = "3,20,0.15,0.0523687458962166,0.36041886474075696,ok" ] ||
 	fail "default digits: $(sed -n 2p out)"
+# each number the shortest that reads back: one digit fewer would not
+python3 -c '
+import sys
+for t in sys.argv[1].split(",")[2:5]:
+    v = float(t); d = len(t.replace("0.", "", 1).lstrip("0"))
+    assert float("%.*g" % (d, v)) == v, t
+    assert d == 1 or float("%.*g" % (d - 1, v)) != v, t
+' "$(sed -n 2p out)" || fail "default digits not the shortest: $(sed -n 2p out)"
 expect_status 0 "$QI" stats ci --digits 4 <in.csv
 [ "$(sed -n 2p out)" = "3,20,0.15,0.05237,0.3604,ok" ] || fail "--digits 4: $(sed -n 2p out)"
 [ "$(sed -n 3p out)" = "0,0,,,,undefined_n0" ] || fail "--digits with an undefined row: $(sed -n 3p out)"
