@@ -93,18 +93,41 @@ qi_emit_json_string(FILE *fp, const char *s)
 	putc('"', fp);
 }
 
+/*
+ * Significant digits to print v with: digits, or with 0 the fewest that
+ * read back as v (whole numbers below 10^17 in full: 90, not 9e+01).
+ */
+static int
+digits_of(double v, int digits)
+{
+	char buf[40];
+	int d;
+
+	if (digits > 0 || !isfinite(v))
+		return digits > 0 ? digits : 17;
+	for (d = 1; d < 17; d++) {
+		snprintf(buf, sizeof(buf), "%.*g", d, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	if (fabs(v) >= 1 && fabs(v) < 1e17 && d < (int)floor(log10(fabs(v))) +
+	    1)
+		d = (int)floor(log10(fabs(v))) + 1;
+	return d;
+}
+
 void
 qi_emit_json_real(FILE *fp, double v, int digits)
 {
 	if (!isfinite(v))
 		fputs("null", fp);
 	else
-		fprintf(fp, "%.*g", digits, v);
+		fprintf(fp, "%.*g", digits_of(v, digits), v);
 }
 
 void
 qi_emit_csv_real(FILE *fp, double v, int digits)
 {
 	if (!isnan(v))
-		fprintf(fp, "%.*g", digits, v);
+		fprintf(fp, "%.*g", digits_of(v, digits), v);
 }

@@ -32,17 +32,18 @@ void	qi_emit_csv_text(FILE *, const char *);
 char	*qi_text_no_controls(const char *s, int keep_lines);
 /*
  * A CSV number with the given significant digits (15 in the files qi
- * writes, 17 where a researcher reads the double back); NaN is an empty
- * field.
+ * writes), or with 0 the fewest that read back as the same double (0.15,
+ * not 0.14999999999999999; 90, not 9e+01); NaN is an empty field.
  */
 void	qi_emit_csv_real(FILE *, double, int digits);
 /* A JSON string literal; NULL is written as null.  UTF-8 passes through. */
 void	qi_emit_json_string(FILE *, const char *);
 
 /*
- * A JSON number with the given significant digits (17 reads back as the
- * same double); NaN and +-Inf, which JSON cannot hold, are written as
- * null -- the writer says why in a status member beside it.
+ * A JSON number with the given significant digits (0: the fewest that
+ * read back, as qi_emit_csv_real()); NaN and +-Inf, which JSON cannot
+ * hold, are written as null -- the writer says why in a status member
+ * beside it.
  */
 void	qi_emit_json_real(FILE *, double, int digits);
 

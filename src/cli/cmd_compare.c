@@ -24,7 +24,10 @@
 
 /* One side of a comparison: published counts, or why there are none. */
 struct side {
-	char		*label;		/* owned */
+	char		*label;		/* owned: "ID name", for the table */
+	const char	*id;		/* organisation code or hospital id */
+	char		*name;		/* owned: its name, or what the side
+					   is ("NHO (other hospitals)") */
 	long		 x, n;		/* -1 when withheld */
 	double		 t;		/* exposure of a rate indicator; NaN
 					   otherwise or when withheld */
@@ -59,9 +62,12 @@ latest_year(const struct qi_results *res, struct qi_period *p)
 
 /* Fill a side from a result (or its absence). */
 static void
-side_set(struct side *s, char *label, const struct qi_result *r)
+side_set(struct side *s, const char *id, char *name,
+    const struct qi_result *r)
 {
-	s->label = label;
+	s->id = id;
+	s->name = name;
+	s->label = g_strdup_printf("%s %s", id, name);
 	s->x = s->n = -1;
 	s->t = NAN;
 	s->why = NULL;
@@ -75,13 +81,6 @@ side_set(struct side *s, char *label, const struct qi_result *r)
 		s->n = r->denominator;
 		s->t = r->exposure;
 	}
-}
-
-static char *
-hospital_label(const struct qi_registry *reg, long h)
-{
-	return g_strdup_printf("%s %s", reg->hosps[h].id,
-	    reg->hosps[h].name_ja);
 }
 
 /*
@@ -102,10 +101,14 @@ rows_for(const struct qi_results *res, size_t ind, struct qi_period per,
 			for (j = i + 1; j < reg->norgs; j++) {
 				memset(&row, 0, sizeof(row));
 				row.indicator = ind;
-				side_set(&row.a, g_strdup(reg->orgs[i].code),
-				    qi_results_find(res, ind, per, QI_SCOPE_ORG, (long)i, -1));
-				side_set(&row.b, g_strdup(reg->orgs[j].code),
-				    qi_results_find(res, ind, per, QI_SCOPE_ORG, (long)j, -1));
+				side_set(&row.a, reg->orgs[i].code,
+				    g_strdup(qi_org_name(&reg->orgs[i], 0)),
+				    qi_results_find(res, ind, per, QI_SCOPE_ORG,
+				    (long)i, -1));
+				side_set(&row.b, reg->orgs[j].code,
+				    g_strdup(qi_org_name(&reg->orgs[j], 0)),
+				    qi_results_find(res, ind, per, QI_SCOPE_ORG,
+				    (long)j, -1));
 				g_array_append_val(rows, row);
 			}
 		return;
@@ -113,17 +116,19 @@ rows_for(const struct qi_results *res, size_t ind, struct qi_period per,
 	memset(&row, 0, sizeof(row));
 	row.indicator = ind;
 	ra = qi_results_find(res, ind, per, QI_SCOPE_HOSPITAL, -1, hosp[0]);
-	side_set(&row.a, hospital_label(reg, hosp[0]), ra);
+	side_set(&row.a, reg->hosps[hosp[0]].id,
+	    g_strdup(qi_hospital_name(&reg->hosps[hosp[0]], 0)), ra);
 	if (nhosp == 2) {
 		rb = qi_results_find(res, ind, per, QI_SCOPE_HOSPITAL, -1, hosp[1]);
-		side_set(&row.b, hospital_label(reg, hosp[1]), rb);
+		side_set(&row.b, reg->hosps[hosp[1]].id,
+		    g_strdup(qi_hospital_name(&reg->hosps[hosp[1]], 0)), rb);
 	} else {
 		size_t org = reg->hosps[hosp[0]].org;
 
 		/* The rest of the organisation: its pool minus the hospital. */
 		rb = qi_results_find(res, ind, per, QI_SCOPE_ORG, (long)org, -1);
-		side_set(&row.b, g_strdup_printf("%s (%s)",
-		    reg->orgs[org].code, "other hospitals"), rb);
+		side_set(&row.b, reg->orgs[org].code, g_strdup_printf(
+		    "%s (other hospitals)", reg->orgs[org].code), rb);
 		if (row.b.why == NULL && row.a.why != NULL)
 			row.b.why = "hospital withheld";
 		else if (row.b.why == NULL) {
@@ -200,6 +205,20 @@ csv_count(FILE *fp, long v)
 		fprintf(fp, "%ld", v);
 }
 
+/* ",v1,v2,...": n numbers, each the fewest digits that read back, or
+   n empty fields when !shown. */
+static void
+put_reals(FILE *fp, const double *v, size_t n, int shown)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		putc(',', fp);
+		if (shown)
+			qi_emit_csv_real(fp, v[i], 0);
+	}
+}
+
 /* For a spreadsheet: every text cell through qi_emit_csv_text. */
 static void
 write_csv(const struct qi_results *res, struct qi_period per, GArray *rows,
@@ -211,7 +230,8 @@ write_csv(const struct qi_results *res, struct qi_period per, GArray *rows,
 	size_t i;
 
 	qi_period_format(per, pbuf, sizeof(pbuf));
-	fputs("indicator,version,period,a,b,a_numerator,a_denominator,"
+	fputs("indicator,version,period,a,a_name,b,b_name,a_numerator,"
+	    "a_denominator,"
 	    "a_rate,b_numerator,b_denominator,b_rate,diff,lower,upper,"
 	    "p_chisq,p_yates,p_fisher,a_exposure,b_exposure,rate_ratio,"
 	    "ratio_lower,ratio_upper,p_ratio,status\n", fp);
@@ -222,36 +242,34 @@ write_csv(const struct qi_results *res, struct qi_period per, GArray *rows,
 		fprintf(fp, ",%ld,", d->version);
 		qi_emit_csv_text(fp, pbuf);
 		putc(',', fp);
-		qi_emit_csv_text(fp, r->a.label);
+		qi_emit_csv_text(fp, r->a.id);
 		putc(',', fp);
-		qi_emit_csv_text(fp, r->b.label);
+		qi_emit_csv_text(fp, r->a.name);
+		putc(',', fp);
+		qi_emit_csv_text(fp, r->b.id);
+		putc(',', fp);
+		qi_emit_csv_text(fp, r->b.name);
 		putc(',', fp);
 		csv_count(fp, r->a.x);
 		putc(',', fp);
 		csv_count(fp, r->a.n);
 		putc(',', fp);
-		qi_emit_csv_real(fp, side_rate(&r->a), 17);
+		qi_emit_csv_real(fp, side_rate(&r->a), 0);
 		putc(',', fp);
 		csv_count(fp, r->b.x);
 		putc(',', fp);
 		csv_count(fp, r->b.n);
 		putc(',', fp);
-		qi_emit_csv_real(fp, side_rate(&r->b), 17);
-		if (r->ok && !r->rate)
-			fprintf(fp, ",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g",
-			    r->c.diff, r->c.lower, r->c.upper, r->c.p_chisq,
-			    r->c.p_yates, r->c.p_fisher);
-		else
-			fputs(",,,,,,", fp);
+		qi_emit_csv_real(fp, side_rate(&r->b), 0);
+		put_reals(fp, (const double[]){ r->c.diff, r->c.lower,
+		    r->c.upper, r->c.p_chisq, r->c.p_yates, r->c.p_fisher }, 6,
+		    r->ok && !r->rate);
 		putc(',', fp);
-		qi_emit_csv_real(fp, r->a.t, 17);
+		qi_emit_csv_real(fp, r->a.t, 0);
 		putc(',', fp);
-		qi_emit_csv_real(fp, r->b.t, 17);
-		if (r->ok && r->rate)
-			fprintf(fp, ",%.17g,%.17g,%.17g,%.17g", r->rr,
-			    r->rr_lo, r->rr_hi, r->rr_p);
-		else
-			fputs(",,,,", fp);
+		qi_emit_csv_real(fp, r->b.t, 0);
+		put_reals(fp, (const double[]){ r->rr, r->rr_lo, r->rr_hi,
+		    r->rr_p }, 4, r->ok && r->rate);
 		putc(',', fp);
 		qi_emit_csv_text(fp, status_of(r));
 		putc('\n', fp);
@@ -261,14 +279,16 @@ write_csv(const struct qi_results *res, struct qi_period per, GArray *rows,
 static void
 json_side(FILE *fp, const char *key, const struct side *s)
 {
-	fprintf(fp, "      \"%s\": {\"label\": ", key);
-	qi_emit_json_string(fp, s->label);
+	fprintf(fp, "      \"%s\": {\"id\": ", key);
+	qi_emit_json_string(fp, s->id);
+	fputs(", \"name\": ", fp);
+	qi_emit_json_string(fp, s->name);
 	if (s->why == NULL) {
 		fprintf(fp, ", \"numerator\": %ld, \"denominator\": %ld, "
 		    "\"exposure\": ", s->x, s->n);
-		qi_emit_json_real(fp, s->t, 17);
+		qi_emit_json_real(fp, s->t, 0);
 		fputs(", \"rate\": ", fp);
-		qi_emit_json_real(fp, side_rate(s), 17);
+		qi_emit_json_real(fp, side_rate(s), 0);
 		putc('}', fp);
 	} else
 		fputs(", \"numerator\": null, \"denominator\": null, "
@@ -306,7 +326,7 @@ write_json(const struct qi_results *res, struct qi_period per,
 		for (k = 0; k < 10; k++) {
 			fprintf(fp, ",\n      \"%s\": ", keys[k]);
 			qi_emit_json_real(fp, r->ok && (k >= 6) == r->rate ? v[k] :
-			    NAN, 17);
+			    NAN, 0);
 		}
 		fputs(",\n      \"status\": ", fp);
 		qi_emit_json_string(fp, status_of(r));
@@ -476,6 +496,8 @@ out:
 		for (i = 0; i < rows->len; i++) {
 			g_free(g_array_index(rows, struct cmp_row, i).a.label);
 			g_free(g_array_index(rows, struct cmp_row, i).b.label);
+			g_free(g_array_index(rows, struct cmp_row, i).a.name);
+			g_free(g_array_index(rows, struct cmp_row, i).b.name);
 		}
 		g_array_free(rows, TRUE);
 	}

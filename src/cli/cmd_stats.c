@@ -164,28 +164,13 @@ row_numbers(struct qi_csv *c, const char *const *f, const struct qi_csvcol
 static void
 put_number(FILE *fp, double v, int digits)
 {
-	char buf[40];
-	int d;
-
 	if (isnan(v))
 		return;
 	if (isinf(v)) {
 		fputs(v > 0 ? "Inf" : "-Inf", fp);
 		return;
 	}
-	if (digits > 0) {
-		fprintf(fp, "%.*g", digits, v);
-		return;
-	}
-	for (d = 1; d < 17; d++) {
-		snprintf(buf, sizeof(buf), "%.*g", d, v);
-		if (strtod(buf, NULL) == v)
-			break;
-	}
-	/* whole numbers below 10^17 in full: 90, not 9e+01 */
-	if (fabs(v) >= 1 && fabs(v) < 1e17 && d < (int)floor(log10(fabs(v))) + 1)
-		d = (int)floor(log10(fabs(v))) + 1;
-	fprintf(fp, "%.*g", d, v);
+	qi_emit_csv_real(fp, v, digits);
 }
 
 /* The input's header as read, every column, without a newline. */

@@ -14,7 +14,7 @@ R=o/results.csv
 
 # Organisations, latest fiscal year, CSV: counts equal the pooled rows.
 expect_status 0 "$QI" compare -i "$SRC/tests/golden/indicators" -o o --as csv
-head -1 out | grep -q '^indicator,version,period,a,b,a_numerator,a_denominator,a_rate,b_numerator,b_denominator,b_rate,diff,lower,upper,p_chisq,p_yates,p_fisher,a_exposure,b_exposure,rate_ratio,ratio_lower,ratio_upper,p_ratio,status$' ||
+head -1 out | grep -q '^indicator,version,period,a,a_name,b,b_name,a_numerator,a_denominator,a_rate,b_numerator,b_denominator,b_rate,diff,lower,upper,p_chisq,p_yates,p_fisher,a_exposure,b_exposure,rate_ratio,ratio_lower,ratio_upper,p_ratio,status$' ||
 	fail "compare header: $(head -1 out)"
 [ "$(tail -n +2 out | wc -l)" = "$(cut -d, -f1 "$R" | tail -n +2 | sort -u | wc -l)" ] ||
 	fail "not one row per indicator"
@@ -23,14 +23,14 @@ awk -F, 'NR == FNR {
 		next
 	}
 	FNR > 1 {
-		if ($3 != "FY2024" || $4 != "NHO" || $5 != "JOHAS") { print "row " FNR ": " $0; bad = 1; next }
-		if ($6 != x[$1 ",NHO"] || $7 != n[$1 ",NHO"] || $9 != x[$1 ",JOHAS"] || $10 != n[$1 ",JOHAS"]) {
+		if ($3 != "FY2024" || $4 != "NHO" || $6 != "JOHAS") { print "row " FNR ": " $0; bad = 1; next }
+		if ($8 != x[$1 ",NHO"] || $9 != n[$1 ",NHO"] || $11 != x[$1 ",JOHAS"] || $12 != n[$1 ",JOHAS"]) {
 			print "counts differ for " $1; bad = 1
 		}
-		d = $8 - $11 - $12
+		d = $10 - $13 - $14
 		if (d > 1e-15 || d < -1e-15) { print "diff is not a_rate - b_rate for " $1; bad = 1 }
-		if (!($13 < $12 && $12 < $14)) { print "interval does not hold the difference for " $1; bad = 1 }
-		if ($24 != "ok") { print "status " $24 " for " $1; bad = 1 }
+		if (!($15 < $14 && $14 < $16)) { print "interval does not hold the difference for " $1; bad = 1 }
+		if ($26 != "ok") { print "status " $26 " for " $1; bad = 1 }
 	}
 	END { exit bad }' "$R" out || fail "organisation comparison"
 
@@ -40,7 +40,7 @@ line=$(tail -1 out)
 hx=$(awk -F, '$1 == "readmission_6w" && $3 == "FY2024" && $6 == "N001" { print $8 "," $9 }' "$R")
 ox=$(awk -F, '$1 == "readmission_6w" && $3 == "FY2024" && $4 == "organisation" && $5 == "NHO" { print $8 "," $9 }' "$R")
 want="$hx,$((${ox%,*} - ${hx%,*})),$((${ox#*,} - ${hx#*,}))"
-got=$(echo "$line" | awk -F, '{ print $6 "," $7 "," $9 "," $10 }')
+got=$(echo "$line" | awk -F, '{ print $8 "," $9 "," $11 "," $12 }')
 [ "$got" = "$want" ] || fail "hospital against the rest: got $got, want $want"
 expect_in out 'NHO (other hospitals)'
 
@@ -69,9 +69,9 @@ expect_status 0 "$QI" synth -o p --total-stays 20000
 expect_status 0 "$QI" compute -d p/sample -o p
 expect_status 0 "$QI" compare -o p -d p/sample --as csv --indicator falls_rate
 tail -1 out | awk -F, '{
-	if ($18 == "" || $19 == "" || $12 != "") exit 1
-	r = ($6 / $18) / ($9 / $19); d = r - $20; if (d < 0) d = -d
-	if (d > 1e-12 * r || !($21 < $20 && $20 < $22) || $24 != "ok") exit 1
+	if ($20 == "" || $21 == "" || $14 != "") exit 1
+	r = ($8 / $20) / ($11 / $21); d = r - $22; if (d < 0) d = -d
+	if (d > 1e-12 * r || !($23 < $22 && $22 < $24) || $26 != "ok") exit 1
 }' || fail "rate comparison: $(tail -1 out)"
 
 # Misuse.
