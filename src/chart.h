@@ -80,8 +80,9 @@ enum qi_err	 qi_chart_write(const char *path, enum qi_format,
 		    double scale, qi_draw_fn *draw, void *ctx,
 		    struct qi_diag *);
 /*
- * Write an opaque (CAIRO_FORMAT_RGB24) image surface to fp as an 8-bit RGB
- * PNG (png.c).  Returns 0, or -1 if the surface is not such an image or
+ * Write an opaque (CAIRO_FORMAT_RGB24) image surface to fp as a PNG
+ * (png.c): a palette image if it has at most 256 colours, else 8-bit
+ * RGB.  Returns 0, or -1 if the surface is not such an image, memory or
  * libpng fails.
  */
 int		 qi_png_write(cairo_surface_t *, FILE *);
