@@ -62,6 +62,7 @@ cmd_publish(int argc, char *argv[], struct qi_diag *diag)
 			{ "--preview", NULL, NULL, &cfg.preview, 1 },
 			{ "--base-urls", NULL, NULL, &cfg.preview, 0 },
 			{ "--format", NULL, &list, NULL, 0 },
+			{ "--profile-pdf", NULL, NULL, &cfg.profile_pdf, 1 },
 		};
 
 		if ((argc = cmd_take_own(&cmd_publish_def, argc, argv,
@@ -140,5 +141,7 @@ const struct cmd cmd_publish_def = {
 	    "                           browse OUTPUT/site/ locally\n"
 	    "      --format LIST        chart formats: png (required), pdf, svg\n"
 	    "                           (default png,pdf,svg)\n"
+	    "      --profile-pdf        hospital profiles as PDF too (default:\n"
+	    "                           PNG and SVG; indicator charts have PDFs)\n"
 	    "  -h, --help               this help\n"
 };

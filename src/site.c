@@ -14,7 +14,8 @@
  *   ORG/charts/ID_FY2024.png, _2x.png, .pdf, .svg   caterpillar
  *   ORG/charts/ID_FY2024_funnel.*      funnel plot
  *   ORG/charts/ID_compare.*, ID_trend.* fiscal years, quarters
- *   ORG/charts/HID_FY2024_profile.*    a hospital, latest fiscal year
+ *   ORG/charts/HID_FY2024_profile.*    a hospital, latest fiscal year (a
+ *                                      PDF only with cfg->profile_pdf)
  *   ORG/en/...                         the same pages and charts in English
  */
 #include <errno.h>
@@ -281,13 +282,21 @@ site_chart_file(int k)
 	return suffix[k];
 }
 
+/*
+ * A hospital's profile has a PDF only when asked (--profile-pdf): a
+ * reader prints an indicator's chart, and a PDF per hospital and
+ * language was most of a site's bytes (a Japanese PDF embeds its font).
+ */
 int
-site_chart_wanted(const struct site *s, int k)
+site_chart_wanted(const struct site *s, const struct site_chart *c, int k)
 {
 	static const enum qi_format fmt[SITE_CHART_FILES] = {
 		QI_FORMAT_PNG, QI_FORMAT_PNG, QI_FORMAT_PDF, QI_FORMAT_SVG
 	};
 
+	if (fmt[k] == QI_FORMAT_PDF && c->kind == SITE_PROFILE &&
+	    !s->cfg->profile_pdf)
+		return 0;
 	return s->cfg->formats[fmt[k]];
 }
 
@@ -365,7 +374,7 @@ write_chart(struct site *s, const struct site_chart *c, long org, int en)
 
 	site_chart_name(base, s, c);
 	for (k = 0; k < SITE_CHART_FILES && rc == QI_OK; k++) {
-		if (!site_chart_wanted(s, k))
+		if (!site_chart_wanted(s, c, k))
 			continue;
 		rel = g_strconcat(base->str, site_chart_file(k), NULL);
 		path = g_build_filename(s->dir, s->reg->orgs[first].code, rel,

@@ -75,7 +75,7 @@ figure(GString *g, const struct site_page *pg, const struct site_chart *c,
 	g_string_append(g, SITE_T(en, "図をダウンロード: ",
 	    "Download the chart: "));
 	for (k = 0; k < SITE_CHART_FILES; k++) {
-		if (!site_chart_wanted(pg->s, k))
+		if (!site_chart_wanted(pg->s, c, k))
 			continue;
 		g_string_printf(rel, "%s%s", base->str, site_chart_file(k));
 		g_string_append(g, n++ > 0 ? ", <a href=\"" : "<a href=\"");
