@@ -33,6 +33,9 @@ struct qi_sitecfg {
 					   indexed by qi_format; all 1 */
 	int		 profile_pdf;	/* nonzero: hospital profiles as PDF too
 					   (--profile-pdf); 0 by default */
+	int		 progress;	/* nonzero: a progress line while the
+					   charts are drawn (progress.h: only
+					   on a terminal); 0 by default */
 };
 
 void		 qi_sitecfg_defaults(struct qi_sitecfg *);
