@@ -26,8 +26,8 @@
 
 static const char ellipsis[] = "\xe2\x80\xa6";	/* U+2026 */
 
-PangoLayout *
-qi_text_layout(cairo_t *cr, enum qi_font role, const char *utf8, double wrap)
+static PangoLayout *
+layout_new(cairo_t *cr, enum qi_font role, const char *utf8, double wrap)
 {
 	const struct qi_style *st = qi_style_get();
 	const struct qi_fontspec *fs = &st->font[role];
@@ -74,6 +74,58 @@ qi_text_layout(cairo_t *cr, enum qi_font role, const char *utf8, double wrap)
 		pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
 	}
 	pango_layout_set_text(l, utf8 != NULL ? utf8 : "", -1);
+	return l;
+}
+
+/*
+ * Layouts already made, per thread: a chart is laid out and drawn once
+ * per format (PNG, its 2x, PDF, SVG), each time with the same texts, and
+ * shaping them again was a fifth of publishing's time.  The key is the
+ * role, wrap width, device scale (a 2x PNG has its own) and text; a
+ * layout handed out is a new reference, so the caller's unref is as
+ * before, and no caller changes a layout's text or attributes (the
+ * shortening below makes its own).  pango_cairo_update_layout() adapts
+ * a layout to the cairo_t it is drawn on, as for a new one.  The table
+ * is emptied when it holds CACHE_MAX layouts: a chart's texts stay
+ * together, and memory stays bounded.
+ */
+#define CACHE_MAX	4096
+
+static void
+cache_free(gpointer t)
+{
+	g_hash_table_destroy(t);
+}
+
+static GPrivate layout_cache = G_PRIVATE_INIT(cache_free);
+
+PangoLayout *
+qi_text_layout(cairo_t *cr, enum qi_font role, const char *utf8, double wrap)
+{
+	GHashTable *t = g_private_get(&layout_cache);
+	double sx = 1, sy = 0;
+	PangoLayout *l;
+	char *key;
+
+	if (t == NULL) {
+		t = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+		    g_object_unref);
+		g_private_set(&layout_cache, t);
+	}
+	cairo_user_to_device_distance(cr, &sx, &sy);
+	key = g_strdup_printf("%d %a %a %a %s", (int)role, wrap, sx, sy,
+	    utf8 != NULL ? utf8 : "");
+	if ((l = g_hash_table_lookup(t, key)) != NULL) {
+		g_free(key);
+		return g_object_ref(l);
+	}
+	if ((l = layout_new(cr, role, utf8, wrap)) == NULL) {
+		g_free(key);
+		return NULL;
+	}
+	if (g_hash_table_size(t) >= CACHE_MAX)
+		g_hash_table_remove_all(t);
+	g_hash_table_insert(t, key, g_object_ref(l));
 	return l;
 }
 
@@ -223,7 +275,7 @@ qi_text_shorten(cairo_t *cr, enum qi_font role, const char *utf8,
 
 	if (utf8 == NULL)
 		utf8 = "";
-	if ((l = qi_text_layout(cr, role, utf8, 0)) == NULL)
+	if ((l = layout_new(cr, role, utf8, 0)) == NULL)	/* changed below */
 		goto out;
 	qi_text_size(l, &w, NULL);
 	if (w <= max_w) {
