@@ -74,6 +74,7 @@ for k in compute publish; do
 done
 echo
 echo "publish / compute (wall): $ratio x (target at most 30)"
+echo "publish / compute (CPU): $(awk -v p="${cpu[publish]}" -v c="${cpu[compute]}" 'BEGIN{printf "%.1f", p/c}') x"
 echo "charts drawn: $charts ($files files); $per ms a chart (wall)"
 echo
 printf '| %-6s | %8s | %8s | %8s | %8s | %8s | %8s | %8s |\n' site "total MB" "PNG 1x" "PNG 2x" PDF SVG HTML other
