@@ -5,10 +5,7 @@
 . "$(dirname "$0")/lib.bash"
 . "$SRC/tests/cli/publish_sample.bash"
 
-publish_sample s
-P=(-i s/indicators -d s/data -o res)
-expect_status 0 "$QI" run "${P[@]}" --format png --charts caterpillar
-expect_status 0 "$QI" publish "${P[@]}"
+publish_small
 python3 - res/site <<'EOF2'
 import os, re, sys
 

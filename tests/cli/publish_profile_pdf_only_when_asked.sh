@@ -5,10 +5,7 @@
 . "$(dirname "$0")/lib.bash"
 . "$SRC/tests/cli/publish_sample.bash"
 
-publish_sample s
-P=(-i s/indicators -d s/data -o res)
-expect_status 0 "$QI" run "${P[@]}" --format png --charts caterpillar
-expect_status 0 "$QI" publish "${P[@]}"
+publish_small
 n=$(find res/site -name '*_profile.pdf' | wc -l)
 [ "$n" = 0 ] || fail "$n profile PDFs written by default"
 [ -s res/site/NHO/en/charts/N001_FY2024_profile.svg ] || fail "no profile SVG"
