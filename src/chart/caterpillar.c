@@ -318,6 +318,7 @@ qi_caterpillar_layout_free(struct qi_caterpillar_layout *L)
 	for (i = 0; i < L->nrows; i++) {
 		free(L->rows[i].label);
 		g_free(L->rows[i].value);
+		g_free(L->rows[i].tip);
 	}
 	free(L->rows);
 	for (i = 0; i < L->nrefs; i++)
@@ -434,6 +435,30 @@ struct lctx {
 };
 
 /*
+ * A row's pointer tip (an SVG <title>): the hospital's whole name and
+ * organisation, the rate and its interval (lo "" if none), e.g.
+ * "さくら病院（国立病院機構）\n率（%） 98.1（95% 信頼区間 96.3–99.0）".
+ */
+static char *
+row_tip(const struct lctx *c, const struct qi_result *r, int en,
+    const char *rate, const char *lo, const char *hi)
+{
+	const struct qi_hospital *h = &c->reg->hosps[r->hospital];
+	char level[32], *ci;
+	char *tip;
+
+	qi_fmt_level(c->def->level, level, sizeof(level));
+	ci = lo[0] == '\0' ? g_strdup("") : en ?
+	    g_strdup_printf(" (%s%% CI %s" EN_DASH "%s)", level, lo, hi) :
+	    g_strdup_printf("（%s%% 信頼区間 %s" EN_DASH "%s）", level, lo, hi);
+	tip = g_strdup_printf(en ? "%s (%s)\n%s %s%s" : "%s（%s）\n%s %s%s",
+	    qi_hospital_name(h, en), qi_org_short(&c->reg->orgs[h->org], en),
+	    qi_unit_axis_title(c->def->unit, en), rate, ci);
+	g_free(ci);
+	return tip;
+}
+
+/*
  * Rows: the hospitals' published results for the indicator and period,
  * best first, ties by hospital id; the others are counted by status.
  */
@@ -484,16 +509,19 @@ lay_rows(struct qi_caterpillar_layout *L, struct lctx *c, int descending)
 		L->rows[k].result = keys[k].result;
 		L->rows[k].org = c->reg->hosps[r->hospital].org;
 		c->nshown[L->rows[k].org]++;
-		if (!c->cfg.values)
-			continue;
 		qi_fmt_num(r->rate * c->mult, c->dec, rate_s, sizeof(rate_s));
 		if (isfinite(r->lower) && isfinite(r->upper)) {
 			qi_fmt_num(r->lower * c->mult, c->dec, lo_s, sizeof(lo_s));
 			qi_fmt_num(r->upper * c->mult, c->dec, hi_s, sizeof(hi_s));
-			L->rows[k].value = g_strdup_printf("%s (%s" EN_DASH
-			    "%s)", rate_s, lo_s, hi_s);
-		} else
-			L->rows[k].value = g_strdup(rate_s);
+			if (c->cfg.values)
+				L->rows[k].value = g_strdup_printf("%s (%s"
+				    EN_DASH "%s)", rate_s, lo_s, hi_s);
+		} else {
+			lo_s[0] = '\0';
+			if (c->cfg.values)
+				L->rows[k].value = g_strdup(rate_s);
+		}
+		L->rows[k].tip = row_tip(c, r, L->lang_en, rate_s, lo_s, hi_s);
 	}
 	rc = QI_OK;
 out:
@@ -990,6 +1018,8 @@ qi_caterpillar_draw(cairo_t *cr, const struct qi_caterpillar_layout *L,
 	for (i = 0; i < L->nrows; i++) {
 		row = &L->rows[i];
 		qi_style_marker(cr, row->org, row->x, row->y);
+		qi_chart_tip(cr, band_x0, row->y - L->row_h / 2,
+		    band_x1 - band_x0, L->row_h, row->tip);
 		qi_text_put_mid(cr, QI_FONT_LABEL, row->label, L->label_x,
 		    row->y, QI_ALIGN_LEFT, st->ink);
 		if (row->value != NULL)

@@ -44,6 +44,14 @@
 
 /* ------------------------------------------------------------- surface */
 
+/* How a text is placed on x (text.c, surface.c). */
+enum qi_align {
+	QI_ALIGN_LEFT,		/* x is the left edge */
+	QI_ALIGN_CENTER,	/* x is the centre */
+	QI_ALIGN_RIGHT		/* x is the right edge */
+};
+
+
 enum qi_format {
 	QI_FORMAT_PNG,
 	QI_FORMAT_PDF,
@@ -73,13 +81,33 @@ enum qi_err	 qi_chart_write(const char *path, enum qi_format,
 		    double scale, qi_draw_fn *draw, void *ctx,
 		    struct qi_diag *);
 /*
- * Write an opaque (CAIRO_FORMAT_RGB24) image surface to fp as an 8-bit RGB
- * PNG (png.c).  Returns 0, or -1 if the surface is not such an image or
+ * Write an opaque (CAIRO_FORMAT_RGB24) image surface to fp as a PNG
+ * (png.c): a palette image if it has at most 256 colours, else 8-bit
+ * RGB.  Returns 0, or -1 if the surface is not such an image, memory or
  * libpng fails.
  */
 int		 qi_png_write(cairo_surface_t *, FILE *);
 /* Format from a file name's extension (.png, .pdf, .svg, any case); -1 if none. */
 int		 qi_format_of_path(const char *path);
+
+/*
+ * SVG text and pointer tips (surface.c).  While qi_chart_write() draws an
+ * SVG, its surface carries a record: qi_svg_rec() returns it (NULL for a
+ * PNG or PDF, or a cairo_t not made by qi_chart_write()).  qi_svg_text()
+ * records one line of text, utf8[0..len), as a <text> element: (x, y) its
+ * baseline point in user space (pt), x placed by align, in the source
+ * colour of cr; qi_text_draw() is its one caller.  qi_chart_tip() records
+ * a transparent box (x, y, w, h, user space, pt) with tip as its <title>,
+ * which a browser shows when the pointer rests on it; it does nothing
+ * unless cr draws an SVG.  Both copy what they are given.
+ */
+struct qi_svgrec;
+struct qi_svgrec *qi_svg_rec(cairo_t *);
+void		 qi_svg_text(struct qi_svgrec *, cairo_t *, double x, double y,
+		    enum qi_align, double size_pt, int bold, int tabular,
+		    const char *utf8, size_t len);
+void		 qi_chart_tip(cairo_t *, double x, double y, double w,
+		    double h, const char *tip);
 
 /* -------------------------------------------------------------- config */
 
@@ -122,6 +150,8 @@ struct qi_catrow {
 	char		*label;		/* hospital name, shortened to fit label_w */
 	char		*value;		/* "12.3 (10.1–14.5)", display units; NULL
 					   unless cfg->values */
+	char		*tip;		/* pointer tip of the row in an SVG: whole
+					   name, organisation, rate, interval */
 	double		 y;		/* centre of the row, pt */
 	double		 x, x_lo, x_hi;	/* point and whisker ends, pt */
 };
@@ -327,12 +357,6 @@ void		 qi_style_org_line(cairo_t *, size_t org, double x0, double y0,
 		    double x1, double y1);
 
 /* ----------------------------------------------------------------- text */
-
-enum qi_align {
-	QI_ALIGN_LEFT,		/* x is the left edge */
-	QI_ALIGN_CENTER,	/* x is the centre */
-	QI_ALIGN_RIGHT		/* x is the right edge */
-};
 
 /*
  * A pango layout of utf8 in the style's family, the role's size and
@@ -658,6 +682,8 @@ struct qi_mark {
 	size_t		 label;		/* its value or name label in the
 					   frame, or QI_NOLABEL */
 	double		 lx, ly;	/* leader from (x, y) to here, or lx NaN */
+	char		*tip;		/* pointer tip in an SVG (funnel: name,
+					   value, volume), owned, or NULL */
 };
 
 /*

@@ -30,11 +30,40 @@ qi_funnel_layout_free(struct qi_funnel_layout *L)
 	if (L == NULL)
 		return;
 	qi_frame_free(&L->frame);
+	for (i = 0; L->marks != NULL && i < L->nmarks; i++)
+		g_free(L->marks[i].tip);
 	free(L->marks);
 	free(L->curve_x);
 	for (i = 0; i < 8; i++)
 		free(L->curve_y[i]);
 	memset(L, 0, sizeof(*L));
+}
+
+/*
+ * A point's pointer tip (an SVG <title>): the hospital's name, its value
+ * and its volume, as the axes name them, e.g.
+ * "さくら病院\n率（%） 12.3、症例数（分母） 1,234".
+ */
+static char *
+point_tip(const struct qi_funnel_input *in, const struct qi_funnel_point *p,
+    double mult, int en)
+{
+	char v[32], n[32];
+	const char *vname, *nname;
+
+	qi_fmt_num(p->value * mult, in->ratio ? 2 :
+	    qi_unit_decimals(in->def->unit), v, sizeof(v));
+	if (in->ratio)
+		qi_fmt_num(p->volume, 1, n, sizeof(n));
+	else
+		qi_fmt_count(lround(p->volume), n, sizeof(n));
+	vname = in->ratio ? (en ? "Observed / expected" : "実測 / 予測") :
+	    qi_unit_axis_title(in->def->unit, en);
+	nname = in->ratio ? (en ? "Expected events" : "予測件数") :
+	    in->def->kind == QI_KIND_RATE ? qi_text_of(&in->def->exposure,
+	    en) : (en ? "Patients (denominator)" : "症例数（分母）");
+	return g_strdup_printf(en ? "%s\n%s %s, %s %s" : "%s\n%s %s、%s %s",
+	    p->name != NULL ? p->name : "?", vname, v, nname, n);
 }
 
 static int
@@ -229,6 +258,7 @@ qi_funnel_layout(const struct qi_funnel_input *in,
 		m->outside = p->outlier != 0;
 		m->label = QI_NOLABEL;
 		m->lx = NAN;
+		m->tip = point_tip(in, p, mult, en);
 		ob[nob].x = m->x - PT_R;
 		ob[nob].y = m->y - PT_R;
 		ob[nob].w = ob[nob].h = 2 * PT_R;
@@ -355,6 +385,9 @@ qi_funnel_draw(cairo_t *cr, const struct qi_funnel_layout *L)
 		if (L->marks[i].outside)
 			qi_frame_draw_key(cr, QI_KEY_OUTSIDE, L->marks[i].org,
 			    L->marks[i].x, L->marks[i].y);
+	for (i = 0; i < L->nmarks; i++)
+		qi_chart_tip(cr, L->marks[i].x - PT_R, L->marks[i].y - PT_R,
+		    2 * PT_R, 2 * PT_R, L->marks[i].tip);
 	cairo_restore(cr);
 	qi_frame_draw_front(cr, F);
 	cairo_restore(cr);

@@ -8,9 +8,19 @@
  * deterministic: PNG carries no time, the PDF's creation date is fixed
  * (cairo 1.16 ignores SOURCE_DATE_EPOCH), and the SVG's surface names,
  * which cairo numbers process-wide, are renumbered per document.
+ *
+ * SVG text is real text.  cairo's SVG surface would write every glyph
+ * as an outline, so while an SVG is drawn the surface carries a record
+ * (struct qi_svgrec, as cairo user data): text.c, the one place that
+ * draws text, appends each line of text to it as a <text> element
+ * instead of drawing glyphs, and qi_chart_tip() appends a transparent
+ * box with a <title> (a mark's pointer tip).  Shapes are drawn by cairo
+ * as before; the record is written after them, text above the shapes and
+ * the tips above all, just before </svg>.  See specs/publication.md.
  */
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -26,6 +36,177 @@
 
 /* Fixed PDF creation date, ISO 8601, so equal charts give equal bytes. */
 #define QI_PDF_DATE	"2025-01-01T00:00:00"
+
+/* Fonts a reader's system has for Japanese, best first. */
+#define QI_SVG_FONTS	"'Noto Sans CJK JP','Hiragino Sans','Yu Gothic'," \
+			"Meiryo,sans-serif"
+
+/* What an SVG surface records instead of drawing (see the top). */
+struct qi_svgrec {
+	GString	*text;		/* <text> elements, in drawing order */
+	GString	*tips;		/* <rect><title/></rect>, in drawing order */
+};
+
+static const cairo_user_data_key_t svgrec_key;
+
+struct qi_svgrec *
+qi_svg_rec(cairo_t *cr)
+{
+	return cairo_surface_get_user_data(cairo_get_target(cr),
+	    &svgrec_key);
+}
+
+/* A length or coordinate, pt, as SVG writes it: 2 decimals, C locale. */
+static void
+svg_num(GString *g, double v)
+{
+	char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+	if (fabs(v) < 0.005)
+		v = 0;	/* never "-0.00" */
+	g_string_append(g, g_ascii_formatd(buf, sizeof(buf), "%.2f", v));
+}
+
+/* XML text or attribute value: & < > " escaped, control characters
+   (none reach a chart: ids and names refuse them) dropped. */
+static void
+svg_esc(GString *g, const char *s, gssize len)
+{
+	const char *end = s + (len < 0 ? (gssize)strlen(s) : len);
+
+	for (; s < end; s++)
+		switch (*s) {
+		case '&': g_string_append(g, "&amp;"); break;
+		case '<': g_string_append(g, "&lt;"); break;
+		case '>': g_string_append(g, "&gt;"); break;
+		case '"': g_string_append(g, "&quot;"); break;
+		default:
+			if ((unsigned char)*s >= 0x20 || *s == '\n')
+				g_string_append_c(g, *s);
+		}
+}
+
+static int
+svg_byte(double v)
+{
+	return (int)lround(fmin(1.0, fmax(0.0, v)) * 255.0);
+}
+
+void
+qi_svg_text(struct qi_svgrec *rec, cairo_t *cr, double x, double y,
+    enum qi_align align, double size_pt, int bold, int tabular,
+    const char *utf8, size_t len)
+{
+	static const char *const anchor[] = { NULL, "middle", "end" };
+	double r = 0, gr = 0, b = 0, a = 1, ux = 1, uy = 0, deg;
+	GString *g = rec->text;
+
+	while (len > 0 && (utf8[len - 1] == '\n' || utf8[len - 1] == '\r'))
+		len--;
+	if (len == 0)
+		return;
+	(void)cairo_pattern_get_rgba(cairo_get_source(cr), &r, &gr, &b, &a);
+	/* Where the user space puts the point, and which way its x runs. */
+	cairo_user_to_device(cr, &x, &y);
+	cairo_user_to_device_distance(cr, &ux, &uy);
+	deg = atan2(uy, ux) * 180.0 / G_PI;
+	g_string_append(g, "<text x=\"");
+	svg_num(g, x);
+	g_string_append(g, "\" y=\"");
+	svg_num(g, y);
+	g_string_append(g, "\" font-size=\"");
+	svg_num(g, size_pt * hypot(ux, uy));
+	g_string_append(g, "\"");
+	if (bold)
+		g_string_append(g, " font-weight=\"bold\"");
+	g_string_append_printf(g, " fill=\"#%02x%02x%02x\"", svg_byte(r),
+	    svg_byte(gr), svg_byte(b));
+	if (a < 1)
+		g_string_append_printf(g, " fill-opacity=\"%d%%\"",
+		    (int)lround(a * 100));
+	if (align != QI_ALIGN_LEFT)
+		g_string_append_printf(g, " text-anchor=\"%s\"",
+		    anchor[align]);
+	if (tabular)
+		g_string_append(g, " style=\"font-variant-numeric:"
+		    "tabular-nums\"");
+	if (fabs(deg) >= 0.005) {
+		g_string_append(g, " transform=\"rotate(");
+		svg_num(g, deg);
+		g_string_append_c(g, ' ');
+		svg_num(g, x);
+		g_string_append_c(g, ' ');
+		svg_num(g, y);
+		g_string_append(g, ")\"");
+	}
+	g_string_append_c(g, '>');
+	svg_esc(g, utf8, (gssize)len);
+	g_string_append(g, "</text>\n");
+}
+
+void
+qi_chart_tip(cairo_t *cr, double x, double y, double w, double h,
+    const char *tip)
+{
+	struct qi_svgrec *rec = qi_svg_rec(cr);
+	double x1 = x + w, y1 = y + h;
+
+	if (rec == NULL || tip == NULL || *tip == '\0')
+		return;
+	cairo_user_to_device(cr, &x, &y);
+	cairo_user_to_device(cr, &x1, &y1);
+	g_string_append(rec->tips, "<rect x=\"");
+	svg_num(rec->tips, fmin(x, x1));
+	g_string_append(rec->tips, "\" y=\"");
+	svg_num(rec->tips, fmin(y, y1));
+	g_string_append(rec->tips, "\" width=\"");
+	svg_num(rec->tips, fabs(x1 - x));
+	g_string_append(rec->tips, "\" height=\"");
+	svg_num(rec->tips, fabs(y1 - y));
+	g_string_append(rec->tips, "\"><title>");
+	svg_esc(rec->tips, tip, -1);
+	g_string_append(rec->tips, "</title></rect>\n");
+}
+
+/*
+ * The record into the document: the chart's title as the SVG's first
+ * child (its accessible name), the text and the tips before </svg>.
+ * The tips are painted (transparent fill) so that a pointer finds them.
+ */
+static void
+svg_insert_rec(GString *svg, const struct qi_svgrec *rec, const char *title)
+{
+	GString *add = g_string_new(NULL);
+	const char *open, *close;
+	gssize at;
+
+	if ((open = strstr(svg->str, "<svg")) != NULL &&
+	    (open = strchr(open, '>')) != NULL && title != NULL) {
+		g_string_append(add, "\n<title>");
+		svg_esc(add, title, -1);
+		g_string_append(add, "</title>");
+		at = open + 1 - svg->str;
+		g_string_insert_len(svg, at, add->str, (gssize)add->len);
+		g_string_truncate(add, 0);
+	}
+	if (rec->text->len > 0) {
+		g_string_append(add, "<g font-family=\"" QI_SVG_FONTS
+		    "\" xml:lang=\"ja\">\n");
+		g_string_append_len(add, rec->text->str,
+		    (gssize)rec->text->len);
+		g_string_append(add, "</g>\n");
+	}
+	if (rec->tips->len > 0) {
+		g_string_append(add, "<g fill=\"#fff\" fill-opacity=\"0\">\n");
+		g_string_append_len(add, rec->tips->str,
+		    (gssize)rec->tips->len);
+		g_string_append(add, "</g>\n");
+	}
+	if ((close = g_strrstr(svg->str, "</svg>")) != NULL)
+		g_string_insert_len(svg, close - svg->str, add->str,
+		    (gssize)add->len);
+	g_string_free(add, TRUE);
+}
 
 struct sink {
 	FILE	*fp;
@@ -56,10 +237,13 @@ sink_write(void *arg, const unsigned char *data, unsigned int len)
  * serial number of a cairo surface ("surface6", "image12"), so a second
  * chart in one process differs from the first.  Renumber every such name
  * in order of first appearance, from 1; all other ids cairo writes are
- * counted per document already.  Returns 0, or -1 with errno.
+ * counted per document already.  Then the record goes in
+ * (svg_insert_rec()) and the whole is written to fp.  Returns 0, or -1
+ * with errno.
  */
 static int
-svg_write_renumbered(const GString *svg, FILE *fp)
+svg_write_renumbered(const GString *svg, const struct qi_svgrec *rec,
+    const char *title, FILE *fp)
 {
 	static const char *const prefixes[] = { "surface", "image" };
 	GHashTable *map[2];
@@ -101,6 +285,7 @@ svg_write_renumbered(const GString *svg, FILE *fp)
 		g_string_append_printf(out, "%s%u", prefixes[i], num);
 		p = q;
 	}
+	svg_insert_rec(out, rec, title);
 	if (fwrite(out->str, 1, out->len, fp) != out->len)
 		rc = -1;
 	for (i = 0; i < 2; i++)
@@ -131,6 +316,7 @@ qi_chart_write(const char *path, enum qi_format fmt, const char *title,
     void *ctx, struct qi_diag *diag)
 {
 	struct sink sink = { NULL, NULL, 0 };
+	struct qi_svgrec rec = { NULL, NULL };
 	cairo_surface_t *surf = NULL;
 	cairo_t *cr = NULL;
 	cairo_status_t cst = CAIRO_STATUS_SUCCESS;
@@ -185,12 +371,17 @@ qi_chart_write(const char *path, enum qi_format fmt, const char *title,
 		sink.mem = g_string_new(NULL);
 		surf = cairo_svg_surface_create_for_stream(sink_write, &sink,
 		    width_pt, height_pt);
-		if (cairo_surface_status(surf) == CAIRO_STATUS_SUCCESS)
-			cairo_svg_surface_set_document_unit(surf,
-			    CAIRO_SVG_UNIT_PT);
+		if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS)
+			break;
+		cairo_svg_surface_set_document_unit(surf, CAIRO_SVG_UNIT_PT);
+		rec.text = g_string_new(NULL);
+		rec.tips = g_string_new(NULL);
+		cst = cairo_surface_set_user_data(surf, &svgrec_key, &rec,
+		    NULL);
 		break;
 	}
-	if ((cst = cairo_surface_status(surf)) != CAIRO_STATUS_SUCCESS)
+	if (cst != CAIRO_STATUS_SUCCESS ||
+	    (cst = cairo_surface_status(surf)) != CAIRO_STATUS_SUCCESS)
 		goto out;
 
 	cr = cairo_create(surf);
@@ -227,7 +418,8 @@ qi_chart_write(const char *path, enum qi_format fmt, const char *title,
 	cairo_surface_destroy(surf);
 	surf = NULL;
 
-	if (sink.mem != NULL && svg_write_renumbered(sink.mem, sink.fp) != 0) {
+	if (sink.mem != NULL && svg_write_renumbered(sink.mem, &rec, title,
+	    sink.fp) != 0) {
 		qi_diag_add(diag, QI_ERROR, path, 0, 0, NULL,
 		    "cannot write chart: %s", strerror(errno));
 		goto out;
@@ -259,6 +451,10 @@ out:
 		fclose(sink.fp);
 	if (sink.mem != NULL)
 		g_string_free(sink.mem, TRUE);
+	if (rec.text != NULL)
+		g_string_free(rec.text, TRUE);
+	if (rec.tips != NULL)
+		g_string_free(rec.tips, TRUE);
 	if (rc != QI_OK && regular)
 		(void)unlink(path);	/* leave no partial chart behind */
 	return rc;

@@ -12,6 +12,9 @@
  *   - language ja, so any fallback keeps Japanese glyph forms;
  *   - hint style NONE, hint metrics OFF and unrounded glyph positions, so
  *     metrics do not depend on the device scale.
+ *
+ * On an SVG the text is not drawn but recorded as <text> elements
+ * (qi_text_draw(), surface.c), so that it stays text.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -23,8 +26,8 @@
 
 static const char ellipsis[] = "\xe2\x80\xa6";	/* U+2026 */
 
-PangoLayout *
-qi_text_layout(cairo_t *cr, enum qi_font role, const char *utf8, double wrap)
+static PangoLayout *
+layout_new(cairo_t *cr, enum qi_font role, const char *utf8, double wrap)
 {
 	const struct qi_style *st = qi_style_get();
 	const struct qi_fontspec *fs = &st->font[role];
@@ -74,6 +77,58 @@ qi_text_layout(cairo_t *cr, enum qi_font role, const char *utf8, double wrap)
 	return l;
 }
 
+/*
+ * Layouts already made, per thread: a chart is laid out and drawn once
+ * per format (PNG, its 2x, PDF, SVG), each time with the same texts, and
+ * shaping them again was a fifth of publishing's time.  The key is the
+ * role, wrap width, device scale (a 2x PNG has its own) and text; a
+ * layout handed out is a new reference, so the caller's unref is as
+ * before, and no caller changes a layout's text or attributes (the
+ * shortening below makes its own).  pango_cairo_update_layout() adapts
+ * a layout to the cairo_t it is drawn on, as for a new one.  The table
+ * is emptied when it holds CACHE_MAX layouts: a chart's texts stay
+ * together, and memory stays bounded.
+ */
+#define CACHE_MAX	4096
+
+static void
+cache_free(gpointer t)
+{
+	g_hash_table_destroy(t);
+}
+
+static GPrivate layout_cache = G_PRIVATE_INIT(cache_free);
+
+PangoLayout *
+qi_text_layout(cairo_t *cr, enum qi_font role, const char *utf8, double wrap)
+{
+	GHashTable *t = g_private_get(&layout_cache);
+	double sx = 1, sy = 0;
+	PangoLayout *l;
+	char *key;
+
+	if (t == NULL) {
+		t = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+		    g_object_unref);
+		g_private_set(&layout_cache, t);
+	}
+	cairo_user_to_device_distance(cr, &sx, &sy);
+	key = g_strdup_printf("%d %a %a %a %s", (int)role, wrap, sx, sy,
+	    utf8 != NULL ? utf8 : "");
+	if ((l = g_hash_table_lookup(t, key)) != NULL) {
+		g_free(key);
+		return g_object_ref(l);
+	}
+	if ((l = layout_new(cr, role, utf8, wrap)) == NULL) {
+		g_free(key);
+		return NULL;
+	}
+	if (g_hash_table_size(t) >= CACHE_MAX)
+		g_hash_table_remove_all(t);
+	g_hash_table_insert(t, key, g_object_ref(l));
+	return l;
+}
+
 void
 qi_text_size(PangoLayout *l, double *w, double *h)
 {
@@ -112,10 +167,56 @@ qi_text_height(cairo_t *cr, enum qi_font role, const char *utf8)
 	return h;
 }
 
+/*
+ * An SVG's text: each line of the layout as one <text> at its baseline
+ * (surface.c), where pango would have drawn it from the origin (ox, oy),
+ * pt.  A one-line layout keeps align, so the reader's font, whose widths
+ * may differ from ours, stays anchored where the text was placed (left
+ * edge, centre, right edge); the lines of a wrapped layout start at their
+ * left edge, as pango sets them.  Size and weight come from the layout's
+ * font; qi_text_layout() gives a layout attributes only for tabular
+ * figures.
+ */
+static void
+text_record(struct qi_svgrec *rec, cairo_t *cr, PangoLayout *l, double ox,
+    double oy, enum qi_align align)
+{
+	const PangoFontDescription *fd = pango_layout_get_font_description(l);
+	const char *text = pango_layout_get_text(l);
+	PangoLayoutIter *it;
+	PangoLayoutLine *line;
+	PangoRectangle lr;
+	double size, x, base;
+	int bold, tabular, one = pango_layout_get_line_count(l) == 1;
+
+	size = fd != NULL ? (double)pango_font_description_get_size(fd) /
+	    PANGO_SCALE : 10;
+	bold = fd != NULL && pango_font_description_get_weight(fd) >=
+	    PANGO_WEIGHT_BOLD;
+	tabular = pango_layout_get_attributes(l) != NULL;
+	it = pango_layout_get_iter(l);
+	do {
+		line = pango_layout_iter_get_line_readonly(it);
+		pango_layout_iter_get_line_extents(it, NULL, &lr);
+		base = oy + (double)pango_layout_iter_get_baseline(it) /
+		    PANGO_SCALE;
+		x = ox + (double)lr.x / PANGO_SCALE;
+		if (one && align == QI_ALIGN_RIGHT)
+			x += (double)lr.width / PANGO_SCALE;
+		else if (one && align == QI_ALIGN_CENTER)
+			x += (double)lr.width / PANGO_SCALE / 2;
+		qi_svg_text(rec, cr, x, base, one ? align : QI_ALIGN_LEFT,
+		    size, bold, tabular, text + line->start_index,
+		    (size_t)line->length);
+	} while (pango_layout_iter_next_line(it));
+	pango_layout_iter_free(it);
+}
+
 void
 qi_text_draw(cairo_t *cr, PangoLayout *l, double x, double y,
     enum qi_align align)
 {
+	struct qi_svgrec *rec;
 	PangoRectangle lr;
 	double w;
 
@@ -125,10 +226,15 @@ qi_text_draw(cairo_t *cr, PangoLayout *l, double x, double y,
 		x -= w;
 	else if (align == QI_ALIGN_CENTER)
 		x -= w / 2;
-	cairo_move_to(cr, x - (double)lr.x / PANGO_SCALE,
-	    y - (double)lr.y / PANGO_SCALE);
-	pango_cairo_update_layout(cr, l);
-	pango_cairo_show_layout(cr, l);
+	x -= (double)lr.x / PANGO_SCALE;
+	y -= (double)lr.y / PANGO_SCALE;
+	if ((rec = qi_svg_rec(cr)) != NULL)
+		text_record(rec, cr, l, x, y, align);
+	else {
+		cairo_move_to(cr, x, y);
+		pango_cairo_update_layout(cr, l);
+		pango_cairo_show_layout(cr, l);
+	}
 	cairo_new_path(cr);	/* no current point left for the next shape */
 }
 
@@ -169,7 +275,7 @@ qi_text_shorten(cairo_t *cr, enum qi_font role, const char *utf8,
 
 	if (utf8 == NULL)
 		utf8 = "";
-	if ((l = qi_text_layout(cr, role, utf8, 0)) == NULL)
+	if ((l = layout_new(cr, role, utf8, 0)) == NULL)	/* changed below */
 		goto out;
 	qi_text_size(l, &w, NULL);
 	if (w <= max_w) {

@@ -38,7 +38,7 @@ struct cmd {
 #define OPTS_FILES	 0x800u		/* FILE... operands */
 #define OPTS_COMPARE	 0x1000u	/* --from, --to (qi variants) */
 #define OPTS_HISTORY	 0x2000u	/* --history (results joined to the trend) */
-#define OPTS_DRAW	 0x4000u	/* --charts, --2x */
+#define OPTS_DRAW	 0x4000u	/* --charts, --2x, --quiet */
 #define OPTS_SIDES	 0x8000u	/* --hospital, --as (qi compare, explain) */
 #define OPTS_REGFILES	 0x10000u	/* --organisations, --hospitals */
 #define OPTS_SAMPLE	 0x20000u	/* --sample-format (qi run) */
@@ -133,6 +133,7 @@ struct opts {
 	int		 formats[3];	/* --format: PNG, PDF, SVG wanted */
 	unsigned	 charts;	/* --charts: QI_CHART_* kinds (render.h) */
 	int		 png2x;		/* --2x: also NAME@2x.png */
+	int		 quiet;		/* --quiet: no progress line */
 	unsigned long	 seed;		/* --seed N (synth) */
 	const char	*sample_format;	/* --sample-format dpc (default) or
 					   csv: qi run's sample */

@@ -30,7 +30,8 @@ enum {
 	OPT_INDICATOR, OPT_PERIOD, OPT_FORMAT, OPT_SEED, OPT_SAMPLE_FORMAT,
 	OPT_STAYS, OPT_EVENTS,
 	OPT_SKIP, OPT_JOBS, OPT_VARIANT, OPT_TALLIES, OPT_TALLIES_ONLY,
-	OPT_FROM, OPT_TO, OPT_CHARTS, OPT_2X, OPT_HISTORY, OPT_HOSPITAL,
+	OPT_FROM, OPT_TO, OPT_CHARTS, OPT_2X, OPT_QUIET, OPT_HISTORY,
+	OPT_HOSPITAL,
 	OPT_LEVEL, OPT_AS
 };
 
@@ -48,6 +49,7 @@ static const struct option longopts[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "charts", required_argument, NULL, OPT_CHARTS },
 	{ "2x", no_argument, NULL, OPT_2X },
+	{ "quiet", no_argument, NULL, OPT_QUIET },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "sample-format", required_argument, NULL, OPT_SAMPLE_FORMAT },
 	{ "stays", required_argument, NULL, OPT_STAYS },
@@ -127,6 +129,7 @@ group_of(int ch)
 		return OPTS_FORMAT;
 	case OPT_CHARTS:
 	case OPT_2X:
+	case OPT_QUIET:
 		return OPTS_DRAW;
 	case OPT_SEED:
 		return OPTS_SEED;
@@ -455,6 +458,9 @@ opts_parse(const struct cmd *c, int argc, char *argv[], struct opts *o)
 		case OPT_2X:
 			o->png2x = 1;
 			break;
+		case OPT_QUIET:
+			o->quiet = 1;
+			break;
 		case OPT_FORMAT:
 			if (parse_formats(optarg, o->formats) == -1)
 				return misuse(c, "bad --format '%s' (png, pdf, "
@@ -749,6 +755,7 @@ write_charts(const char *dir, const struct qi_analyses *an,
 	memcpy(cfg.formats, o->formats, sizeof(cfg.formats));
 	cfg.kinds = o->charts;
 	cfg.png2x = o->png2x;
+	cfg.progress = !o->quiet;
 	if (o->indicator != NULL &&
 	    (cfg.indicator = qi_defset_find(res->defs, o->indicator)) < 0) {
 		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "the indicator ids "

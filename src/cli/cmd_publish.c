@@ -54,6 +54,7 @@ cmd_publish(int argc, char *argv[], struct qi_diag *diag)
 	char *results = NULL, *site = NULL, **rest;
 	const char *list = NULL;	/* --format LIST */
 	enum qi_err rc;
+	int quiet = 0;			/* --quiet: no progress line */
 
 	qi_sitecfg_defaults(&cfg);
 	rest = g_new0(char *, (size_t)argc + 1);
@@ -63,6 +64,8 @@ cmd_publish(int argc, char *argv[], struct qi_diag *diag)
 			{ "--preview", NULL, NULL, &cfg.preview, 1 },
 			{ "--base-urls", NULL, NULL, &cfg.preview, 0 },
 			{ "--format", NULL, &list, NULL, 0 },
+			{ "--profile-pdf", NULL, NULL, &cfg.profile_pdf, 1 },
+			{ "--quiet", NULL, NULL, &quiet, 1 },
 		};
 
 		if ((argc = cmd_take_own(&cmd_publish_def, argc, argv,
@@ -95,6 +98,7 @@ cmd_publish(int argc, char *argv[], struct qi_diag *diag)
 		rc = QI_ESYS;
 		goto out;
 	}
+	cfg.progress = !quiet;
 	if ((rc = qi_site_write(site, an, &cfg, diag)) != QI_OK)
 		goto out;
 	rc = qi_stage_commit(stage, QI_STAGE_REPLACE, diag);
@@ -142,5 +146,8 @@ const struct cmd cmd_publish_def = {
 	    "                           browse OUTPUT/site/ locally\n"
 	    "      --format LIST        chart formats: png (required), pdf, svg\n"
 	    "                           (default png,pdf,svg)\n"
+	    "      --profile-pdf        hospital profiles as PDF too (default:\n"
+	    "                           PNG and SVG; indicator charts have PDFs)\n"
+	    "      --quiet              no progress line on the terminal\n"
 	    "  -h, --help               this help\n"
 };

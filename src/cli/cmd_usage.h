@@ -40,7 +40,8 @@
 	"      --charts LIST        chart kinds: caterpillar, funnel, compare,\n" \
 	"                           trend, profile, spc, or all (default:\n" \
 	"                           caterpillar,funnel,compare,trend)\n" \
-	"      --2x                 also NAME@2x.png at twice the pixels\n"
+	"      --2x                 also NAME@2x.png at twice the pixels\n" \
+	"      --quiet              no progress line on the terminal\n"
 #define COMMON_HISTORY \
 	"      --history FILE       results.csv of an earlier run (earlier\n" \
 	"                           definition versions too), joined to the\n" \

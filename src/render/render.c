@@ -20,6 +20,7 @@
 #include <glib/gstdio.h>
 
 #include "chart.h"
+#include "progress.h"
 #include "render.h"
 
 void
@@ -598,6 +599,7 @@ qi_render_charts(const char *dir, const struct qi_analyses *an,
 	struct skipped sk;
 	struct job j;
 	struct qi_period *fy = NULL;
+	struct qi_progress *prog;
 	char *cdir, name[256], pbuf[16];
 	size_t ind, nfy = 0, k, h;
 	enum qi_err rc = QI_OK;
@@ -618,11 +620,17 @@ qi_render_charts(const char *dir, const struct qi_analyses *an,
 	sk.none = g_string_new(NULL);
 	j.an = an;
 	j.rc = rcfg;
+	/* indicator by indicator, the profiles as one more */
+	prog = qi_progress_start("charts", "indicators", rcfg->indicator >= 0 ?
+	    1 : res->defs->n + ((rcfg->kinds & QI_CHART_PROFILE) != 0),
+	    !rcfg->progress);
 	for (ind = 0; ind < res->defs->n && rc == QI_OK; ind++) {
 		const char *id = res->defs->v[ind].id;
 
 		if (rcfg->indicator >= 0 && (size_t)rcfg->indicator != ind)
 			continue;
+		if (ind > 0)
+			qi_progress_add(prog, 1, res->defs->v[ind - 1].id);
 		j.ind = ind;
 		free(fy);
 		fy = periods(res, ind, rcfg->has_period &&
@@ -686,6 +694,8 @@ qi_render_charts(const char *dir, const struct qi_analyses *an,
 			    &drawn, diag);
 		}
 	}
+	if (rcfg->indicator < 0 && res->defs->n > 0)
+		qi_progress_add(prog, 1, res->defs->v[res->defs->n - 1].id);
 	if (rc == QI_OK && (rcfg->kinds & QI_CHART_PROFILE) &&
 	    rcfg->indicator < 0 && nfy > 0) {
 		/* Hospital profiles in the latest fiscal year. */
@@ -699,6 +709,7 @@ qi_render_charts(const char *dir, const struct qi_analyses *an,
 			    &drawn, diag);
 		}
 	}
+	qi_progress_end(prog);
 	free(fy);
 	g_free(cdir);
 	skipped_note(&sk, diag);

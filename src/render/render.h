@@ -21,6 +21,9 @@
 struct qi_rendercfg {
 	int		 formats[3];	/* PNG, PDF, SVG wanted (PNG, PDF) */
 	int		 png2x;		/* also NAME@2x.png (0) */
+	int		 progress;	/* a progress line, indicator by
+					   indicator (progress.h: only on a
+					   terminal) (0) */
 	const char	*lang;		/* "ja" (default) or "en" */
 	unsigned	 kinds;		/* QI_CHART_* (all but PROFILE) */
 	long		 indicator;	/* only this index, or -1 (default) */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * site_figure.c -- the charts on the pages: one <figure> per chart with
- * its 1x and 2x PNG (srcset), the links to its downloads, and a text
+ * its 1x and 2x PNG (srcset; the 2x is not a download), the links to its
+ * downloads (PNG, PDF, SVG), and a text
  * alternative that states what the chart shows in words:
  *
  *   caterpillar   each organisation's hospitals and pooled rate
@@ -50,9 +51,10 @@ static void
 figure(GString *g, const struct site_page *pg, const struct site_chart *c,
     const char *alt)
 {
+	/* the 2x PNG (k = 1) only through srcset: PDF and SVG scale */
 	static const char *const name[2][SITE_CHART_FILES] = {
-		{ "PNG", "PNG（高解像度）", "PDF", "SVG" },
-		{ "PNG", "PNG (high resolution)", "PDF", "SVG" },
+		{ "PNG", NULL, "PDF", "SVG" },
+		{ "PNG", NULL, "PDF", "SVG" },
 	};
 	GString *base = g_string_new(NULL), *rel = g_string_new(NULL);
 	unsigned w, h;
@@ -75,7 +77,7 @@ figure(GString *g, const struct site_page *pg, const struct site_chart *c,
 	g_string_append(g, SITE_T(en, "図をダウンロード: ",
 	    "Download the chart: "));
 	for (k = 0; k < SITE_CHART_FILES; k++) {
-		if (!site_chart_wanted(pg->s, k))
+		if (name[en][k] == NULL || !site_chart_wanted(pg->s, c, k))
 			continue;
 		g_string_printf(rel, "%s%s", base->str, site_chart_file(k));
 		g_string_append(g, n++ > 0 ? ", <a href=\"" : "<a href=\"");

@@ -14,7 +14,8 @@
  *   ORG/charts/ID_FY2024.png, _2x.png, .pdf, .svg   caterpillar
  *   ORG/charts/ID_FY2024_funnel.*      funnel plot
  *   ORG/charts/ID_compare.*, ID_trend.* fiscal years, quarters
- *   ORG/charts/HID_FY2024_profile.*    a hospital, latest fiscal year
+ *   ORG/charts/HID_FY2024_profile.*    a hospital, latest fiscal year (a
+ *                                      PDF only with cfg->profile_pdf)
  *   ORG/en/...                         the same pages and charts in English
  */
 #include <errno.h>
@@ -29,6 +30,7 @@
 #include <glib/gstdio.h>
 
 #include "chart.h"
+#include "progress.h"
 #include "render.h"
 #include "site.h"
 
@@ -286,13 +288,21 @@ site_chart_file(int k)
 	return suffix[k];
 }
 
+/*
+ * A hospital's profile has a PDF only when asked (--profile-pdf): a
+ * reader prints an indicator's chart, and a PDF per hospital and
+ * language was most of a site's bytes (a Japanese PDF embeds its font).
+ */
 int
-site_chart_wanted(const struct site *s, int k)
+site_chart_wanted(const struct site *s, const struct site_chart *c, int k)
 {
 	static const enum qi_format fmt[SITE_CHART_FILES] = {
 		QI_FORMAT_PNG, QI_FORMAT_PNG, QI_FORMAT_PDF, QI_FORMAT_SVG
 	};
 
+	if (fmt[k] == QI_FORMAT_PDF && c->kind == SITE_PROFILE &&
+	    !s->cfg->profile_pdf)
+		return 0;
 	return s->cfg->formats[fmt[k]];
 }
 
@@ -370,7 +380,7 @@ write_chart(struct site *s, const struct site_chart *c, long org, int en)
 
 	site_chart_name(base, s, c);
 	for (k = 0; k < SITE_CHART_FILES && rc == QI_OK; k++) {
-		if (!site_chart_wanted(s, k))
+		if (!site_chart_wanted(s, c, k))
 			continue;
 		rel = g_strconcat(base->str, site_chart_file(k), NULL);
 		path = g_build_filename(s->dir, s->reg->orgs[first].code, rel,
@@ -423,49 +433,123 @@ site_funnel(const struct site *s, size_t ind, struct qi_period p)
 	return fp != NULL && !isnan(fp->target) && fp->n > 0 ? fp : NULL;
 }
 
+/* One chart of the sites in one language: what write_chart() is given,
+   with its own diagnostics, so that charts can be drawn in threads. */
+struct chart_job {
+	struct site_chart c;
+	long		 org;
+	int		 en;
+	struct qi_diag	*diag;		/* owned */
+	enum qi_err	 rc;
+};
+
+struct chart_pool {
+	const struct site *s;
+	struct qi_progress *progress;	/* or NULL */
+	gint		 failed;	/* atomic: a job failed, skip the rest */
+};
+
+/* GThreadPool's function: draw one job (a copy of the site with the
+   job's diagnostics: the rest is read only). */
+static void
+chart_job_run(gpointer data, gpointer user)
+{
+	struct chart_job *j = data;
+	struct chart_pool *pool = user;
+	struct site local = *pool->s;
+
+	if (g_atomic_int_get(&pool->failed))
+		return;
+	local.diag = j->diag;
+	if ((j->rc = write_chart(&local, &j->c, j->org, j->en)) != QI_OK)
+		g_atomic_int_set(&pool->failed, 1);
+	qi_progress_add(pool->progress, 1, j->c.kind == SITE_PROFILE ?
+	    local.reg->hosps[j->c.hosp].id : local.defs->v[j->c.ind].id);
+}
+
+static void
+chart_job_add(GArray *jobs, const struct site_chart *c, long org, int en)
+{
+	struct chart_job j;
+
+	memset(&j, 0, sizeof(j));
+	j.c = *c;
+	j.org = org;
+	j.en = en;
+	g_array_append_val(jobs, j);
+}
+
 /*
- * Every chart of the sites in one language: per indicator the
+ * Every chart of the sites in both languages: per indicator the
  * caterpillar and funnel plot (if it has a target and a hospital) of each
  * fiscal year, the comparison over
  * fiscal years and the quarterly trend (if there are quarters); per
  * hospital its profile in the latest fiscal year (if it has a result
- * then).
+ * then).  The charts are listed first, then drawn by a pool of one
+ * thread per processor (pango gives each thread its own font map; each
+ * chart is its own file), and their diagnostics are told in the order of
+ * the list; so the files and messages are those of one thread.
  */
 static enum qi_err
-write_charts(struct site *s, int en)
+write_charts(struct site *s)
 {
+	struct chart_pool pool = { s, NULL, 0 };
 	struct site_chart c;
-	size_t i, j;
+	struct chart_job *j;
+	GArray *jobs = g_array_new(FALSE, FALSE, sizeof(struct chart_job));
+	GThreadPool *tp;
+	size_t i, k;
 	enum qi_err rc = QI_OK;
+	int en;
 
 	memset(&c, 0, sizeof(c));
-	for (i = 0; i < s->defs->n && rc == QI_OK; i++) {
-		c.ind = i;
-		for (j = 0; j < s->ind[i].nyears && rc == QI_OK; j++) {
-			c.p = s->ind[i].years[j].p;
-			c.kind = SITE_CATERPILLAR;
-			rc = write_chart(s, &c, -1, en);
-			c.kind = SITE_FUNNEL;
-			if (rc == QI_OK && site_funnel(s, i, c.p) != NULL)
-				rc = write_chart(s, &c, -1, en);
+	for (en = 0; en < 2; en++) {
+		for (i = 0; i < s->defs->n; i++) {
+			c.ind = i;
+			for (k = 0; k < s->ind[i].nyears; k++) {
+				c.p = s->ind[i].years[k].p;
+				c.kind = SITE_CATERPILLAR;
+				chart_job_add(jobs, &c, -1, en);
+				c.kind = SITE_FUNNEL;
+				if (site_funnel(s, i, c.p) != NULL)
+					chart_job_add(jobs, &c, -1, en);
+			}
+			if (s->ind[i].nyears == 0)
+				continue;
+			c.kind = SITE_COMPARE;
+			chart_job_add(jobs, &c, -1, en);
+			c.kind = SITE_TREND;
+			if (site_has_quarters(s, i))
+				chart_job_add(jobs, &c, -1, en);
 		}
-		if (s->ind[i].nyears == 0)
+		if (s->latest_fy == INT_MIN)
 			continue;
-		c.kind = SITE_COMPARE;
-		if (rc == QI_OK)
-			rc = write_chart(s, &c, -1, en);
-		c.kind = SITE_TREND;
-		if (rc == QI_OK && site_has_quarters(s, i))
-			rc = write_chart(s, &c, -1, en);
+		c.kind = SITE_PROFILE;
+		c.p = (struct qi_period){ s->latest_fy, 0 };
+		for (c.hosp = 0; c.hosp < s->reg->nhosps; c.hosp++)
+			if (site_has_profile(s, c.hosp))
+				chart_job_add(jobs, &c,
+				    (long)s->reg->hosps[c.hosp].org, en);
 	}
-	if (s->latest_fy == INT_MIN)
-		return rc;
-	c.kind = SITE_PROFILE;
-	c.p = (struct qi_period){ s->latest_fy, 0 };
-	for (c.hosp = 0; c.hosp < s->reg->nhosps && rc == QI_OK; c.hosp++)
-		if (site_has_profile(s, c.hosp))
-			rc = write_chart(s, &c, (long)s->reg->hosps[c.hosp].org,
-			    en);
+	for (k = 0; k < jobs->len; k++)
+		g_array_index(jobs, struct chart_job, k).diag = qi_diag_alloc();
+	pool.progress = qi_progress_start("publish", "charts", jobs->len,
+	    !s->cfg->progress);
+	tp = g_thread_pool_new(chart_job_run, &pool,
+	    (gint)MAX(1, g_get_num_processors()), FALSE, NULL);
+	for (k = 0; k < jobs->len; k++)
+		g_thread_pool_push(tp, &g_array_index(jobs, struct chart_job,
+		    k), NULL);
+	g_thread_pool_free(tp, FALSE, TRUE);	/* waits for every job */
+	qi_progress_end(pool.progress);
+	for (k = 0; k < jobs->len; k++) {
+		j = &g_array_index(jobs, struct chart_job, k);
+		qi_diag_move(s->diag, j->diag);
+		qi_diag_free(j->diag);
+		if (rc == QI_OK)
+			rc = j->rc;
+	}
+	g_array_free(jobs, TRUE);
 	return rc;
 }
 
@@ -647,8 +731,7 @@ qi_site_write(const char *dir, const struct qi_analyses *an,
 	if ((rc = hash_results(&s)) != QI_OK)
 		return rc;
 	model_build(&s);
-	for (en = 0; en < 2 && rc == QI_OK; en++)
-		rc = write_charts(&s, en);
+	rc = write_charts(&s);
 	for (o = 0; o < s.reg->norgs && rc == QI_OK; o++) {
 		rc = site_file(&s, o, "style.css", site_css,
 		    sizeof(site_css) - 1);

@@ -31,6 +31,11 @@ struct qi_sitecfg {
 	int		 formats[3];	/* charts as PNG (must be 1: the pages
 					   show it, at 1x and 2x), PDF, SVG;
 					   indexed by qi_format; all 1 */
+	int		 profile_pdf;	/* nonzero: hospital profiles as PDF too
+					   (--profile-pdf); 0 by default */
+	int		 progress;	/* nonzero: a progress line while the
+					   charts are drawn (progress.h: only
+					   on a terminal); 0 by default */
 };
 
 void		 qi_sitecfg_defaults(struct qi_sitecfg *);
@@ -121,7 +126,10 @@ struct site_chart {
 void		 site_chart_name(GString *, const struct site *,
 		    const struct site_chart *);	/* "charts/NAME" */
 const char	*site_chart_file(int k);	/* ".png", "_2x.png", ... */
-int		 site_chart_wanted(const struct site *, int k);
+/* Is file k of chart c written (the formats; a profile's PDF only with
+   cfg->profile_pdf)? */
+int		 site_chart_wanted(const struct site *, const struct site_chart *,
+		    int k);
 /* Has hosp a result in the latest fiscal year (else no profile)? */
 int		 site_has_profile(const struct site *, size_t hosp);
 /* Are there quarterly results of ind (else there is no trend chart)? */

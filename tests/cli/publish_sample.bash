@@ -32,3 +32,13 @@ publish_sample() {
 	[ "$(wc -l <"$dir/data/hospitals.csv")" = $((nho + johas + 1)) ] ||
 		fail "sample: not $((nho + johas)) hospitals"
 }
+
+# publish_small [PUBLISH OPTIONS]: the small sites in res/site/, from the
+# sample in s/ (publish_sample s) and its results (qi run, caterpillar
+# PNGs in res/charts/); P holds the options that name them, for more runs.
+publish_small() {
+	publish_sample s
+	P=(-i s/indicators -d s/data -o res)
+	expect_status 0 "$QI" run "${P[@]}" --format png --charts caterpillar
+	expect_status 0 "$QI" publish "${P[@]}" "$@"
+}

@@ -30,8 +30,9 @@ for org in NHO JOHAS; do
 		[ -s "res/site/$org/$f" ] || fail "missing res/site/$org/$f"
 	done
 done
-# a hospital's profile on its organisation's site only
-for x in .png _2x.png .pdf .svg; do
+# a hospital's profile on its organisation's site only (its PDF only with
+# --profile-pdf: publish_profile_pdf_only_when_asked.sh)
+for x in .png _2x.png .svg; do
 	[ -s "res/site/NHO/en/charts/N001_FY2024_profile$x" ] || fail "missing N001's profile $x"
 done
 [ -e res/site/JOHAS/charts/N001_FY2024_profile.png ] && fail "an NHO hospital's profile is on the JOHAS site"
