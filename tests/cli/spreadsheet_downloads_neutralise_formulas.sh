@@ -132,16 +132,19 @@ negative = 0
 for path in ("cmp_orgs.csv", "cmp_rest.csv", "cmp_pair.csv", "cmp_pair2.csv"):
     c = rows(path)
     h = c[0]
-    CT = [h.index(x) for x in ("indicator", "period", "a", "b", "status")]
+    CT = [h.index(x) for x in ("indicator", "period", "a", "a_name", "b",
+                               "b_name", "status")]
     if len(c) < 2:
         bad.append(f"{path}: no rows")
     for n, r in enumerate(c[1:], 2):
         negative += check_row(f"{path}:{n}", r, CT)
-        labels = {r[h.index("a")], r[h.index("b")]}
-        if path != "cmp_orgs.csv" and "'-N5 =1+1" not in labels:
-            bad.append(f"{path}:{n}: labels {labels}")
-        if path == "cmp_pair.csv" and r[h.index("b")] != "N001 " + HOSTILE["N001"]:
-            bad.append(f"{path}:{n}: b {r[h.index('b')]!r}")
+        sides = {(r[h.index("a")], r[h.index("a_name")]),
+                 (r[h.index("b")], r[h.index("b_name")])}
+        if path != "cmp_orgs.csv" and ("'-N5", "'=1+1") not in sides:
+            bad.append(f"{path}:{n}: sides {sides}")
+        if path == "cmp_pair.csv" and (r[h.index("b")], r[h.index("b_name")]) != \
+                ("N001", "'" + HOSTILE["N001"]):
+            bad.append(f"{path}:{n}: b {r[h.index('b')]!r} {r[h.index('b_name')]!r}")
 if negative == 0:
     bad.append("no negative number in the comparisons")
 
