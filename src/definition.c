@@ -950,7 +950,7 @@ node_or(struct loader *l, const yaml_node_t *m, const char *path)
  */
 static void
 check_rule(struct loader *l, const yaml_node_t *m, const struct qi_rule *r,
-    const char *where)
+    enum qi_kind kind, const char *where)
 {
 	const yaml_node_t *ex = find_node(l->doc, m, "denominator.exclusions");
 	size_t i, with = 0;
@@ -974,6 +974,26 @@ check_rule(struct loader *l, const yaml_node_t *m, const struct qi_rule *r,
 		err(l, node_or(l, m, "denominator.when"), "add numerator.when "
 		    "(a count) or numerator.value (a sum)", "%sdenominator.when "
 		    "given without a patient-level numerator", where);
+	/*
+	 * A proportion's numerator is part of its denominator: both count
+	 * stays (when) or both sum one value per stay (value), e.g. days.
+	 * A sum over counted stays could exceed them (falls per stay).
+	 */
+	if (kind == QI_KIND_PROPORTION && r->den_when.src != NULL &&
+	    r->num_value.src != NULL && r->den_value.src == NULL)
+		err(l, node_or(l, m, "numerator.value"), "a proportion of "
+		    "stays counts them with numerator.when; a sum of events "
+		    "per stay is a rate (kind: rate with an exposure); a "
+		    "proportion of units, e.g. days, gives denominator.value "
+		    "too", "%snumerator.value in a proportion of stays",
+		    where);
+	if (kind == QI_KIND_PROPORTION && r->den_value.src != NULL &&
+	    r->num_when.src != NULL)
+		err(l, node_or(l, m, "numerator.when"), "give numerator.value "
+		    "in the units of denominator.value, or remove "
+		    "denominator.value to count stays", "%snumerator.when "
+		    "counts stays, but denominator.value sums a value",
+		    where);
 	/* A patient-level rule needs a condition for each exclusion. */
 	for (i = 0; r->den_when.src != NULL && r->excl != NULL &&
 	    i < r->nexcl; i++)
@@ -1007,7 +1027,7 @@ check_indicator(struct loader *l, const yaml_node_t *root,
 		    ind->funnel->target);
 	ind->has_effective = ind->effective.fy != 0;
 	ind->has_rule = ind->rule.den_when.src != NULL;
-	check_rule(l, root, &ind->rule, "");
+	check_rule(l, root, &ind->rule, ind->kind, "");
 	if (ind->rule.excl != NULL)
 		check_names(l, root, "denominator.exclusions",
 		    (const char *const *)(void *)&ind->rule.excl[0].name,
@@ -1040,7 +1060,7 @@ check_indicator(struct loader *l, const yaml_node_t *root,
 			    at->type == YAML_MAPPING_NODE)
 				check_rule(l, yaml_document_get_node(l->doc,
 				    at->data.mapping.pairs.start[i].value),
-				    &ind->variants[i].rule, where);
+				    &ind->variants[i].rule, ind->kind, where);
 			g_free(where);
 		}
 	}

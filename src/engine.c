@@ -29,6 +29,7 @@
 #include "records.h"
 
 static const struct qi_engine_hook *default_hook;
+static struct qi_census *default_census;
 
 void
 qi_engine_hook_default(const struct qi_engine_hook *h)
@@ -37,11 +38,18 @@ qi_engine_hook_default(const struct qi_engine_hook *h)
 }
 
 void
+qi_engine_census_default(struct qi_census *c)
+{
+	default_census = c;
+}
+
+void
 qi_engine_cfg_defaults(struct qi_engine_cfg *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->jobs = 1;
 	cfg->hook = default_hook;
+	cfg->census = default_census;
 }
 
 void
@@ -84,6 +92,8 @@ struct verr {
 	const struct qi_cond	*c;
 	int			 whole;
 	double			 v;
+	double			 den;	/* a proportion's numerator.value above
+					   the stay's denominator.value; else NaN */
 };
 
 /* The fiscal quarter of a day (days since 1970-01-01). */
@@ -127,6 +137,7 @@ struct plan {
 	size_t			 hook_step;
 	unsigned		 xs[BATCH], xe[BATCH];
 	size_t			 nx;
+	struct qi_census	*census;	/* borrowed; NULL: none */
 };
 
 static struct plan *
@@ -224,7 +235,33 @@ values(struct plan *pl, size_t j, const struct qi_cond *c, int whole,
 			out[b] = 0;
 		else if (!isfinite(v) || v < 0 || v > (whole ? QI_COUNT_MAX :
 		    QI_EXPOSURE_MAX) || (whole && v != floor(v))) {
-			struct verr e = { b, j, c, whole, v };
+			struct verr e = { b, j, c, whole, v, NAN };
+
+			g_array_append_val(pl->errs, e);
+			continue;
+		}
+		pl->sel[k++] = b;
+	}
+	return k;
+}
+
+/*
+ * A proportion of units (numerator.value over denominator.value): keep in
+ * sel the stays whose numerator is at most their denominator; note the
+ * others in pl->errs.  Returns how many stay.
+ */
+static size_t
+within_denominator(struct plan *pl, size_t j, size_t m)
+{
+	const struct qi_rule *r = pl->step[j].r;
+	size_t q, k = 0;
+
+	for (q = 0; q < m; q++) {
+		unsigned b = pl->sel[q];
+
+		if (pl->num[b] > pl->den[b]) {
+			struct verr e = { b, j, &r->num_value, 1, pl->num[b],
+			    pl->den[b] };
 
 			g_array_append_val(pl->errs, e);
 			continue;
@@ -276,12 +313,21 @@ report_values(struct plan *pl, struct qi_diag *diag, struct qi_diag **quiet,
 			    *quiet;
 			(*bad)++;
 		}
-		qi_diag_add(d, QI_ERROR, ind->file, e->c->line, e->c->col,
-		    e->whole ? "a numerator value is a count: a whole number, "
-		    "0 or more, at most 10^9" : "an exposure is a number, 0 "
-		    "or more, at most 10^15",
-		    "%s: stay '%s' gives %g", ind->id, pl->st[e->b]->stay,
-		    e->v);
+		if (!isnan(e->den))
+			qi_diag_add(d, QI_ERROR, ind->file, e->c->line,
+			    e->c->col, "a proportion's numerator is part of "
+			    "its denominator: stay by stay, numerator.value "
+			    "is at most denominator.value",
+			    "%s: stay '%s' gives %g, above its denominator "
+			    "value %g", ind->id, pl->st[e->b]->stay, e->v,
+			    e->den);
+		else
+			qi_diag_add(d, QI_ERROR, ind->file, e->c->line,
+			    e->c->col, e->whole ? "a numerator value is a "
+			    "count: a whole number, 0 or more, at most 10^9" :
+			    "an exposure is a number, 0 or more, at most 10^15",
+			    "%s: stay '%s' gives %g", ind->id,
+			    pl->st[e->b]->stay, e->v);
 	}
 	g_array_set_size(pl->errs, 0);
 }
@@ -423,6 +469,8 @@ batch_eval(struct plan *pl, struct qi_tallybuf *tb, struct qi_diag *diag,
 		if (stay_quarter(pl, q) == 0)
 			pl->all[nall++] = (unsigned)q;
 		/* else the reader has reported it */
+	if (pl->census != NULL)
+		qi_census_add(pl->census, pl->st, pl->n);
 	qi_expr_ctx_stays(pl->x, pl->st, pl->n);
 	qi_expr_ctx_gates(pl->x, pl->all, nall);
 	for (j = 0; j < pl->nstep; j++) {
@@ -477,6 +525,9 @@ batch_eval(struct plan *pl, struct qi_tallybuf *tb, struct qi_diag *diag,
 			    pl->num);
 		else
 			m = values(pl, j, &r->num_value, 1, pl->num, m);
+		if (ind->kind == QI_KIND_PROPORTION && r->den_value.x != NULL &&
+		    r->num_value.x != NULL)
+			m = within_denominator(pl, j, m);
 		if (ind->exposure_value.x != NULL)
 			m = values(pl, j, &ind->exposure_value, 0, pl->ex, m);
 		if (ind->ncovariates > 0)
@@ -544,6 +595,8 @@ shard_run(gpointer p)
 	const struct qi_stay *st;
 	size_t bad = 0;
 	int n;
+
+	pl->census = sh->cfg->census;
 
 	qi_records_opts_defaults(&ro);
 	ro.encoding = sh->cfg->encoding;

@@ -606,6 +606,34 @@ parse_list_name(struct parser *p)
 	return -1;
 }
 
+/*
+ * Check that code list k, named at off, holds the codes it is matched
+ * against: ICD-10 diagnoses (dx 1: dx_main in LIST, any_dx(LIST)) or
+ * event codes (dx 0: any(LIST), count(LIST), ...).  A list of the other
+ * kind would compile and never match.  Returns 0, or -1 after the error.
+ */
+static int
+list_kind(struct parser *p, long k, size_t off, int dx)
+{
+	const char *name = qi_codeset_name(p->cs, (size_t)k);
+	char hint[512];
+
+	if (qi_codeset_is_dx(p->cs, (size_t)k) == dx)
+		return 0;
+	if (dx)
+		snprintf(hint, sizeof(hint), "codes/%s.csv names its column "
+		    "'code': event codes, tested with any(%s); if it lists "
+		    "diagnoses, name the column 'icd10'", name, name);
+	else
+		snprintf(hint, sizeof(hint), "codes/%s.csv names its column "
+		    "'icd10': a diagnosis of the stay is tested with "
+		    "any_dx(%s) or dx_main in %s", name, name, name);
+	err(p, off, hint, dx ? "code list '%s' holds event codes, not "
+	    "diagnoses" : "code list '%s' holds ICD-10 diagnoses, not event "
+	    "codes", name);
+	return -1;
+}
+
 static int
 parse_primary(struct parser *p)
 {
@@ -862,6 +890,7 @@ parse_set(struct parser *p, int lhs, size_t inoff)
 static int
 parse_in(struct parser *p, int lhs, size_t inoff)
 {
+	size_t loff;
 	long k;
 	int n;
 
@@ -875,8 +904,12 @@ parse_in(struct parser *p, int lhs, size_t inoff)
 		    "list before %s", tok_text(p, buf, sizeof(buf)));
 		return -1;
 	}
+	loff = p->toff;
 	k = parse_list_name(p);
 	if (lhs < 0 || k < 0)
+		return -1;
+	if ((type_of(p, lhs) == QI_VT_CODE || type_of(p, lhs) == QI_VT_CODES) &&
+	    list_kind(p, k, loff, 1) < 0)
 		return -1;
 	switch (type_of(p, lhs)) {
 	case QI_VT_CODE:
@@ -1151,6 +1184,9 @@ parse_call(struct parser *p, size_t off, const char *name)
 		    na == 1 ? "" : "s");
 		return -1;
 	}
+	if (!bad && f->list && list_kind(p, list, aoff[0],
+	    f->kind == F_ANY_DX) < 0)
+		bad = 1;
 	if (bad)
 		return -1;
 
