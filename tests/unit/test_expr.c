@@ -779,8 +779,16 @@ static const struct {
 	    "1:5: error: 'and' takes a bool, not a number", NULL },
 	{ "not los", QI_VT_BOOL,
 	    "1:1: error: 'not' takes a bool, not a number", NULL },
-	{ "-dementia", QI_VT_ANY,
-	    "1:1: error: cannot negate a bool", NULL },
+	{ "-dx_main", QI_VT_ANY,
+	    "1:1: error: cannot negate a code", NULL },
+	{ "(age >= 75) + dx_main", QI_VT_ANY,
+	    "1:13: error: type mismatch: bool + code", NULL },
+	{ "if(age >= 75, 1)", QI_VT_ANY,
+	    "1:1: error: if takes 3 arguments, not 2 arguments",
+	    "if(condition, a, b)" },
+	{ "if(age >= 75, dx_main, 1)", QI_VT_ANY,
+	    "1:15: error: if() gives a number, bool or date, not a code",
+	    NULL },
 	{ "los", QI_VT_BOOL,
 	    "1:1: error: expected a bool expression, not a number",
 	    "e.g. 'age >= 65'" },
@@ -1064,7 +1072,7 @@ rvec_load(struct rvec *o)
 	o->xs = g_strsplit(g_strchomp(text), "\n", -1);
 	g_free(text);
 	o->nx = g_strv_length(o->xs);
-	assert_int_equal(o->nx, 17);
+	assert_int_equal(o->nx, 20);
 	oracle_read(ORACLE_DIR "expr_stays.csv", "stay,admission,discharge,"
 	    "age,emergency,killip,onset_days,outcome,dx_main,dx_resource,"
 	    "dx_comorbid,prev_discharge", &o->st);
@@ -1139,7 +1147,7 @@ rvec_check(const struct rvec *o, size_t i, size_t j, double got,
 }
 
 /*
- * 300 random stays with missing values and events, the 17 expressions of
+ * 300 random stays with missing values and events, the 20 expressions of
  * expr_exprs.txt (one a line, commas in them: not a table), each value
  * computed independently in base R (gen_expr_values.R): every one must
  * agree exactly (nulls, which R writes "NA", included).
