@@ -143,9 +143,18 @@ add_fiscal_years(GArray *v, const struct qi_defset *defs,
 static int
 finish(struct qi_result *r, const struct qi_indicator *ind)
 {
+	double sumsq = r->exposure;	/* a mean's second sum */
+
 	r->rate = r->lower = r->upper = NAN;
 	if (ind->kind != QI_KIND_RATE)
 		r->exposure = NAN;
+	if (ind->kind == QI_KIND_MEAN && r->denominator > 0) {
+		/* a mean of one stay has no interval; min_denominator >= 2
+		   withholds it */
+		r->status = QI_STATUS_OK;
+		return qi_ci_mean(r->denominator, r->numerator, (long)sumsq,
+		    ind->level, &r->rate, &r->lower, &r->upper);
+	}
 	if (r->denominator == 0 || (ind->kind == QI_KIND_RATE &&
 	    !(r->exposure > 0))) {
 		r->status = QI_STATUS_EMPTY;
@@ -199,6 +208,9 @@ interval_failed(const struct qi_result *r, const struct qi_indicator *ind,
 	if (ind->kind == QI_KIND_RATE)
 		counts = g_strdup_printf("%ld events in exposure %g",
 		    r->numerator, r->exposure);
+	else if (ind->kind == QI_KIND_MEAN)
+		counts = g_strdup_printf("a sum of %ld over %ld stays",
+		    r->numerator, r->denominator);
 	else
 		counts = g_strdup_printf("%ld of %ld", r->numerator,
 		    r->denominator);
@@ -209,6 +221,9 @@ interval_failed(const struct qi_result *r, const struct qi_indicator *ind,
 		cause = "the numerator is above the denominator";
 	else if (ind->kind == QI_KIND_RATE && !isfinite(r->exposure))
 		cause = "the exposure is not a finite number";
+	else if (ind->kind == QI_KIND_MEAN)
+		cause = "the sum of squares is below the square of the sum "
+		    "over the stays, or a sum is 2^53 or more";
 	else {
 		cause = "the method found no finite bound";
 		rc = QI_ESYS;
@@ -217,9 +232,7 @@ interval_failed(const struct qi_result *r, const struct qi_indicator *ind,
 	    "check the tallies or counts that gave these numbers" :
 	    "please report this, with the counts, to the maintainers",
 	    "%s, %s, %s: the %s interval of %s could not be computed: %s",
-	    ind->id, pbuf, who, ind->kind == QI_KIND_RATE ?
-	    qi_name_of(qi_rate_method_names, (int)ind->rate_method) :
-	    qi_name_of(qi_ci_method_names, (int)ind->method), counts, cause);
+	    ind->id, pbuf, who, qi_indicator_method(ind), counts, cause);
 	g_free(who);
 	g_free(counts);
 	return rc;
@@ -343,6 +356,7 @@ check_sums(const struct qi_tally *t, size_t n, const struct qi_defset *defs,
 {
 	size_t i, start, bad = 0;
 	long num = 0, den = 0;		/* of the group from start */
+	double sq = 0;			/* a mean's sum of squares, the same */
 	char pbuf[16];
 
 	for (i = start = 0; i < n; i++) {
@@ -364,11 +378,15 @@ check_sums(const struct qi_tally *t, size_t n, const struct qi_defset *defs,
 		    qi_period_cmp(t[i].period, t[start].period) != 0)) {
 			start = i;
 			num = den = 0;
+			sq = 0;
 		}
 		num += t[i].numerator;
 		den += t[i].denominator;
+		if (defs->v[t[i].indicator].kind == QI_KIND_MEAN)
+			sq += t[i].exposure;
 		if ((num > pool_max(&defs->v[t[i].indicator]) ||
-		    den > QI_POOL_MAX) && (i + 1 == n ||
+		    den > QI_POOL_MAX || sq > (double)QI_POOL_MAX) &&
+		    (i + 1 == n ||
 		    t[i + 1].indicator != t[start].indicator ||
 		    qi_period_cmp(t[i + 1].period, t[start].period) != 0)) {
 			qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "specs/input.md "

@@ -99,6 +99,12 @@ qi_funnelplot_compute(const struct qi_results *res, size_t ind,
 	fp->period = per;
 	fp->rate = res->defs->v[ind].kind == QI_KIND_RATE;
 	fp->target = cfg->target;
+	if (res->defs->v[ind].kind == QI_KIND_MEAN) {
+		/* No funnel for a mean (specs/statistics.md, "Means"). */
+		fp->od.phi = fp->od.tau2 = NAN;
+		*out = fp;
+		return QI_OK;
+	}
 	if (isnan(fp->target)) {
 		t = qi_results_find(res, ind, per, cfg->target_org == -1 ?
 		    QI_SCOPE_ALL : QI_SCOPE_ORG, cfg->target_org, -1);

@@ -186,7 +186,9 @@ enum qi_ci_method {
 /* What an indicator measures (specs/definitions.md, "kind"). */
 enum qi_kind {
 	QI_KIND_PROPORTION,	/* numerator / denominator, stays */
-	QI_KIND_RATE		/* numerator / exposure (e.g. per 1000 patient-days) */
+	QI_KIND_RATE,		/* numerator / exposure (e.g. per 1000 patient-days) */
+	QI_KIND_MEAN		/* mean of numerator.value per stay (e.g. days),
+				   with a t-interval */
 };
 
 /*
@@ -375,6 +377,37 @@ char		*qi_name_list(const struct qi_name *);
  */
 long		 qi_closest_word(const char *word, const char *const *words,
 		    size_t n);
+
+/*
+ * Means (kind mean).  Each stay's value (numerator.value) is a whole
+ * number 0 .. QI_MEAN_VALUE_MAX; a tally keeps the stays (denominator),
+ * the sum of the values (numerator) and the sum of their squares (the
+ * exposure field and column: the second sum of a tally), all whole
+ * numbers, summed exactly: a double holds every whole number below 2^53
+ * and the sums are kept below it (QI_EXPOSURE_MAX for a hospital,
+ * QI_POOL_MAX for a pool).  The interval is Student's t (qi_ci_mean(),
+ * stats_location.c; specs/statistics.md, "Means").
+ */
+#define QI_MEAN_VALUE_MAX	1000000L	/* 10^6: squares below 10^12 */
+
+extern const struct qi_name qi_mean_method_names[];	/* "t" */
+/* The interval methods of a kind: qi_ci_method_names, ... */
+const struct qi_name *qi_kind_methods(enum qi_kind);
+/* The word of ind's interval method ("wilson", "exact", "t"). */
+const char	*qi_indicator_method(const struct qi_indicator *);
+
+/*
+ * The mean of n whole numbers from their sum and the sum of their
+ * squares, and its t-interval at level: mean -/+ t(n - 1) s / sqrt(n),
+ * s^2 = (n sumsq - sum^2) / (n (n - 1)), worked out in exact integer
+ * arithmetic (no cancellation); the lower bound is cut at 0 (the values
+ * are 0 or more).  n >= 1, 0 <= sum, sumsq <= 2^53 and consistent
+ * (sum^2 <= n sumsq).  Returns 0 with *mean and the bounds
+ * (both NaN when n = 1: no spread is known); -1 with all three NaN on a
+ * domain error.
+ */
+int	 qi_ci_mean(long n, long sum, long sumsq, double level, double *mean,
+	    double *lo, double *hi);
 
 /* ------------------------------------------------------------- tallies */
 

@@ -293,6 +293,8 @@ qi_render_profile(const char *path, enum qi_format fmt,
 	for (ind = 0; ind < res->defs->n; ind++) {
 		struct qi_profile_row *w = &rows[n];
 
+		if (res->defs->v[ind].kind == QI_KIND_MEAN)
+			continue;	/* profiles compare rates, not means */
 		if ((r = qi_results_find(res, ind, per, QI_SCOPE_HOSPITAL, -1,
 		    (long)hosp)) == NULL)
 			continue;
@@ -550,7 +552,8 @@ has_data(const struct qi_results *res, size_t ind, int has_per,
  */
 struct skipped {
 	GString		*none;		/* ids of indicators without data */
-	size_t		 nnone, nyears, nquarters;
+	GString		*means;		/* ids of indicators of kind mean */
+	size_t		 nnone, nyears, nquarters, nmeans;
 };
 
 static void
@@ -574,7 +577,14 @@ skipped_note(struct skipped *sk, struct qi_diag *diag)
 		qi_diag_add(diag, QI_NOTE, NULL, 0, 0, NULL, "no trend chart "
 		    "for %zu indicator%s: no quarter with data", sk->nquarters,
 		    sk->nquarters == 1 ? "" : "s");
+	if (sk->nmeans > 0)
+		qi_diag_add(diag, QI_NOTE, NULL, 0, 0, "results.csv and "
+		    "results.json carry them", "no charts for %zu "
+		    "indicator%s of kind mean (%s): the charts draw "
+		    "proportions and rates", sk->nmeans,
+		    sk->nmeans == 1 ? "" : "s", sk->means->str);
 	g_string_free(sk->none, TRUE);
+	g_string_free(sk->means, TRUE);
 }
 
 /*
@@ -622,6 +632,7 @@ qi_render_charts(const char *dir, const struct qi_results *res,
 	memset(&j, 0, sizeof(j));
 	memset(&sk, 0, sizeof(sk));
 	sk.none = g_string_new(NULL);
+	sk.means = g_string_new(NULL);
 	j.res = res;
 	j.rc = rcfg;
 	for (ind = 0; ind < res->defs->n && rc == QI_OK; ind++) {
@@ -629,6 +640,11 @@ qi_render_charts(const char *dir, const struct qi_results *res,
 
 		if (rcfg->indicator >= 0 && (size_t)rcfg->indicator != ind)
 			continue;
+		if (res->defs->v[ind].kind == QI_KIND_MEAN) {
+			g_string_append_printf(sk.means, "%s%s",
+			    sk.nmeans++ > 0 ? ", " : "", id);
+			continue;
+		}
 		j.ind = ind;
 		free(fy);
 		fy = periods(res, ind, rcfg->has_period &&

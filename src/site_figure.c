@@ -313,7 +313,7 @@ profile_alt(GString *g, const struct site *s, size_t hosp, int fy, int en)
 	for (i = 0; i < s->defs->n; i++) {
 		r = qi_results_find(s->res, i, p, QI_SCOPE_HOSPITAL, -1,
 		    (long)hosp);
-		if (r == NULL)
+		if (r == NULL || s->defs->v[i].kind == QI_KIND_MEAN)
 			continue;
 		pool = qi_results_find(s->res, i, p, QI_SCOPE_ORG, (long)hp->org,
 		    -1);

@@ -270,7 +270,11 @@ site_page_index(const struct site *s, size_t org, int en)
 		const struct qi_indicator *ind = &s->defs->v[i];
 		const struct site_year *y = s->ind[i].nyears > 0 ?
 		    &s->ind[i].years[0] : NULL;
-		char *leaf = g_strdup_printf("indicators/%s.html", ind->id);
+		char *leaf;
+
+		if (ind->kind == QI_KIND_MEAN)
+			continue;	/* the site shows no means (yet) */
+		leaf = g_strdup_printf("indicators/%s.html", ind->id);
 
 		g_string_append_printf(g, "<tr id=\"%s\"><th scope=\"row\">"
 		    "<a href=\"", ind->id);
@@ -753,7 +757,8 @@ site_page_hospital(const struct site *s, size_t org, int en, size_t hosp)
 		}
 		g_string_append(g, "</tr></thead>\n<tbody>\n");
 		for (i = 0; i < s->defs->n; i++)
-			hospital_row(g, &pg, hosp, i, fy);
+			if (s->defs->v[i].kind != QI_KIND_MEAN)
+				hospital_row(g, &pg, hosp, i, fy);
 		g_string_append(g, "</tbody>\n</table></div>\n");
 	}
 	g_array_free(fys, TRUE);

@@ -218,13 +218,24 @@ series_of(const struct qi_results *res, size_t ind, enum qi_scope scope,
 		    i >= res->n, ver);
 	}
 	qsort(t->v, t->n, sizeof(*t->v), point_cmp);
-	if (rolling(res, d, t, diag) == -1)
-		goto fail;
 	for (i = 0; i < t->n; i++) {
 		p = &t->v[i];
 		p->cl = p->sigma_z = NAN;
 		p->p_lo = p->p_hi = p->pp_lo = p->pp_hi = NAN;
+		p->roll_x = p->roll_n = p->roll_rate = NAN;
+		p->roll_lo = p->roll_hi = NAN;
 	}
+	if (d->kind == QI_KIND_MEAN) {
+		/*
+		 * A mean's quarters only: its rolling interval needs the sum
+		 * of squares, which results do not carry, and p and u charts
+		 * are of counts (specs/statistics.md, "Means").
+		 */
+		*out = t;
+		return QI_OK;
+	}
+	if (rolling(res, d, t, diag) == -1)
+		goto fail;
 	if ((x = calloc(t->n + 1, sizeof(*x))) == NULL ||
 	    (n = calloc(t->n + 1, sizeof(*n))) == NULL ||
 	    (lo = calloc(t->n + 1, sizeof(*lo))) == NULL ||
