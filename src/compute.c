@@ -183,6 +183,17 @@ no_data(struct qi_result *r)
 	r->status = QI_STATUS_NO_DATA;
 }
 
+char *
+qi_result_who(const struct qi_result *r, const struct qi_registry *reg)
+{
+	if (r->scope == QI_SCOPE_HOSPITAL)
+		return g_strdup_printf("hospital %s",
+		    reg->hosps[r->hospital].id);
+	if (r->scope == QI_SCOPE_ORG)
+		return g_strdup_printf("%s pooled", reg->orgs[r->org].code);
+	return g_strdup("all organisations pooled");
+}
+
 /*
  * Report that result r's interval could not be computed, naming the
  * indicator, period, hospital or pool and the cause.  Returns QI_EINPUT
@@ -198,13 +209,7 @@ interval_failed(const struct qi_result *r, const struct qi_indicator *ind,
 	enum qi_err rc = QI_EINPUT;
 
 	qi_period_format(r->period, pbuf, sizeof(pbuf));
-	if (r->scope == QI_SCOPE_HOSPITAL)
-		who = g_strdup_printf("hospital %s",
-		    reg->hosps[r->hospital].id);
-	else if (r->scope == QI_SCOPE_ORG)
-		who = g_strdup_printf("%s pooled", reg->orgs[r->org].code);
-	else
-		who = g_strdup("all organisations pooled");
+	who = qi_result_who(r, reg);
 	if (ind->kind == QI_KIND_RATE)
 		counts = g_strdup_printf("%ld events in exposure %g",
 		    r->numerator, r->exposure);

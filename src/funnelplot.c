@@ -176,8 +176,10 @@ qi_funnelplot_compute(const struct qi_results *res, size_t ind,
 		    u->n, cfg->outer, &u->outer_lo, &u->outer_hi,
 		    &u->adj_outer_lo, &u->adj_outer_hi) == -1) {
 			qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL,
-			    "%s %s: funnel limits cannot be computed at "
-			    "volume %g", id, pbuf, u->n);
+			    "%s %s: funnel limits cannot be computed for "
+			    "hospital %s at volume %g around target %g", id,
+			    pbuf, res->reg->hosps[res->v[u->result].hospital].id,
+			    u->n, fp->target);
 			rc = QI_EINPUT;
 			goto fail;
 		}

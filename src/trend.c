@@ -102,6 +102,19 @@ method_of(const struct qi_results *res, const struct qi_indicator *d,
 	}
 }
 
+/* Who series t is about, for messages (qi_result_who()); g_free() it. */
+static char *
+series_who(const struct qi_results *res, const struct qi_trend *t)
+{
+	struct qi_result r;
+
+	memset(&r, 0, sizeof(r));
+	r.scope = t->scope;
+	r.org = t->org;
+	r.hospital = t->hospital;
+	return qi_result_who(&r, res->reg);
+}
+
 /*
  * Rolling four quarters: the point and the three before it, when the
  * four are consecutive quarters of one version.
@@ -139,9 +152,16 @@ rolling(const struct qi_results *res, const struct qi_indicator *d,
 		    p->roll_n, level, &p->roll_lo, &p->roll_hi) :
 		    qi_ci_proportion((enum qi_ci_method)method, p->roll_x,
 		    p->roll_n, level, &p->roll_lo, &p->roll_hi)) == -1) {
+			char pbuf[16], *who = series_who(res, t);
+
+			qi_period_format(p->period, pbuf, sizeof(pbuf));
 			qi_diag_add(diag, QI_ERROR, d->file, 0, 0, NULL,
-			    "%s: no interval for %g of %g", d->id, p->roll_x,
-			    p->roll_n);
+			    "%s, the four quarters to %s, %s: the %s interval "
+			    "of %g %s %g could not be computed", d->id, pbuf,
+			    who, qi_name_of(qi_kind_methods(d->kind), method),
+			    p->roll_x, d->kind == QI_KIND_RATE ? "events in "
+			    "exposure" : "of", p->roll_n);
+			g_free(who);
 			return -1;
 		}
 	}
@@ -251,8 +271,15 @@ series_of(const struct qi_results *res, size_t ind, enum qi_scope scope,
 		if (j - i < 2)
 			continue;
 		if (segment_limits(&t->v[i], j - i, rate, x, n, lo, hi) == -1) {
+			char p0[16], p1[16], *who = series_who(res, t);
+
+			qi_period_format(t->v[i].period, p0, sizeof(p0));
+			qi_period_format(t->v[j - 1].period, p1, sizeof(p1));
 			qi_diag_add(diag, QI_ERROR, d->file, 0, 0, NULL,
-			    "%s: control limits cannot be computed", d->id);
+			    "%s, %s to %s, %s: control limits cannot be "
+			    "computed (a quarter without stays, or with more "
+			    "events than stays)", d->id, p0, p1, who);
+			g_free(who);
 			goto fail;
 		}
 		t->cl = t->v[i].cl;
