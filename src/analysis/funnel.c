@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * funnelplot.c -- the funnel analysis of one indicator in one period: the
+ * funnel.c -- the funnel analysis of one indicator in one period: the
  * published hospitals against a target, with z-scores, limits at two
  * levels, flags, overdispersion and empirical-Bayes smoothed rates.  It
  * composes the checked primitives of funnel.c and shrink.c; the choices
@@ -89,6 +89,12 @@ qi_funnelplot_compute(const struct qi_results *res, size_t ind,
 	fp->period = per;
 	fp->rate = res->defs->v[ind].kind == QI_KIND_RATE;
 	fp->target = cfg->target;
+	if (res->defs->v[ind].kind == QI_KIND_MEAN) {
+		/* No funnel for a mean (specs/statistics.md, "Means"). */
+		fp->od.phi = fp->od.tau2 = NAN;
+		*out = fp;
+		return QI_OK;
+	}
 	if (isnan(fp->target)) {
 		t = qi_results_find(res, ind, per, cfg->target_org == -1 ?
 		    QI_SCOPE_ALL : QI_SCOPE_ORG, cfg->target_org, -1);
@@ -158,8 +164,10 @@ qi_funnelplot_compute(const struct qi_results *res, size_t ind,
 		    u->n, cfg->outer, &u->outer_lo, &u->outer_hi,
 		    &u->adj_outer_lo, &u->adj_outer_hi) == -1) {
 			qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL,
-			    "%s %s: funnel limits cannot be computed at "
-			    "volume %g", id, pbuf, u->n);
+			    "%s %s: funnel limits cannot be computed for "
+			    "hospital %s at volume %g around target %g", id,
+			    pbuf, res->reg->hosps[res->v[u->result].hospital].id,
+			    u->n, fp->target);
 			rc = QI_EINPUT;
 			goto out;
 		}

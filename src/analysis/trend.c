@@ -89,6 +89,19 @@ method_of(const struct qi_analyses *an, const struct qi_indicator *d,
 	}
 }
 
+/* Who series t is about, for messages (qi_result_who()); g_free() it. */
+static char *
+series_who(const struct qi_results *res, const struct qi_trend *t)
+{
+	struct qi_result r;
+
+	memset(&r, 0, sizeof(r));
+	r.scope = t->scope;
+	r.org = t->org;
+	r.hospital = t->hospital;
+	return qi_result_who(&r, res->reg);
+}
+
 /*
  * Rolling four quarters: the point and the three before it, when the
  * four are consecutive quarters of one version.
@@ -126,9 +139,16 @@ rolling(const struct qi_analyses *an, const struct qi_indicator *d,
 		    p->roll_n, level, &p->roll_lo, &p->roll_hi) :
 		    qi_ci_proportion((enum qi_ci_method)method, p->roll_x,
 		    p->roll_n, level, &p->roll_lo, &p->roll_hi)) == -1) {
+			char pbuf[16], *who = series_who(an->res, t);
+
+			qi_period_format(p->period, pbuf, sizeof(pbuf));
 			qi_diag_add(diag, QI_ERROR, d->file, 0, 0, NULL,
-			    "%s: no interval for %g of %g", d->id, p->roll_x,
-			    p->roll_n);
+			    "%s, the four quarters to %s, %s: the %s interval "
+			    "of %g %s %g could not be computed", d->id, pbuf,
+			    who, qi_name_of(qi_kind_methods(d->kind), method),
+			    p->roll_x, d->kind == QI_KIND_RATE ? "events in "
+			    "exposure" : "of", p->roll_n);
+			g_free(who);
 			return -1;
 		}
 	}
@@ -208,13 +228,24 @@ series_of(const struct qi_analyses *an, size_t ind, enum qi_scope scope,
 		    i >= res->n, ver);
 	}
 	qsort(t->v, t->n, sizeof(*t->v), point_cmp);
-	if (rolling(an, d, t, diag) == -1)
-		goto out;
 	for (i = 0; i < t->n; i++) {
 		p = &t->v[i];
 		p->cl = p->sigma_z = NAN;
 		p->p_lo = p->p_hi = p->pp_lo = p->pp_hi = NAN;
+		p->roll_x = p->roll_n = p->roll_rate = NAN;
+		p->roll_lo = p->roll_hi = NAN;
 	}
+	if (d->kind == QI_KIND_MEAN) {
+		/*
+		 * A mean's quarters only: its rolling interval needs the sum
+		 * of squares, which results do not carry, and p and u charts
+		 * are of counts (specs/statistics.md, "Means").
+		 */
+		rc = QI_OK;
+		goto out;
+	}
+	if (rolling(an, d, t, diag) == -1)
+		goto out;
 	x = g_new0(double, t->n + 1);
 	n = g_new0(double, t->n + 1);
 	lo = g_new0(double, t->n + 1);
@@ -229,8 +260,15 @@ series_of(const struct qi_analyses *an, size_t ind, enum qi_scope scope,
 		if (j - i < 2)
 			continue;
 		if (segment_limits(&t->v[i], j - i, rate, x, n, lo, hi) == -1) {
+			char p0[16], p1[16], *who = series_who(res, t);
+
+			qi_period_format(t->v[i].period, p0, sizeof(p0));
+			qi_period_format(t->v[j - 1].period, p1, sizeof(p1));
 			qi_diag_add(diag, QI_ERROR, d->file, 0, 0, NULL,
-			    "%s: control limits cannot be computed", d->id);
+			    "%s, %s to %s, %s: control limits cannot be "
+			    "computed (a quarter without stays, or with more "
+			    "events than stays)", d->id, p0, p1, who);
+			g_free(who);
 			goto out;
 		}
 		t->cl = t->v[i].cl;

@@ -3,7 +3,7 @@
  * variants.h -- how each hospital's rate of one indicator changes between
  * two variants of its definition (e.g. JOHAS's method before
  * harmonisation and the common one): the table behind qi variants and
- * its dot-and-arrow chart (chart_variants.c).
+ * its dot-and-arrow chart (chart/variants.c).
  */
 #ifndef QI_VARIANTS_H
 #define QI_VARIANTS_H

@@ -102,7 +102,7 @@ int	 qi_period_cmp(struct qi_period, struct qi_period);
 
 /*
  * Civil dates (proleptic Gregorian) as days since 1970-01-01, the unit of
- * every date in the records (record.h).
+ * every date in the records (defs/stay.h).
  */
 int	 qi_civil_valid(int y, int m, int d);	/* 1 if a real date */
 /*

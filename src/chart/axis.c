@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * chart_axis.c -- a numeric axis: its range and ticks, chosen so that the
+ * axis.c -- a numeric axis: its range and ticks, chosen so that the
  * tick labels never crowd, and the mapping from values to points.
  *
  * The step is the smallest "nice" one (1, 2, 2.5 or 5 times a power of

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * chart_caterpillar.c -- the ranked caterpillar chart of one indicator in
+ * caterpillar.c -- the ranked caterpillar chart of one indicator in
  * one period: every published hospital as a point and interval whisker,
  * best first, with each organisation's pooled rate as a reference line.
  *

@@ -8,19 +8,19 @@
  *                        place that decides how a chart looks
  *   text.c               pango text: layouts in the chart font and the
  *                        Japanese language, measuring, drawing, shortening
- *   chart_words.c        words and numbers every kind shares: counts,
+ *   chart/words.c        words and numbers every kind shares: counts,
  *                        rates, periods, names, the withheld footer
- *   chart_axis.c         numeric axes: nice ticks that thin when crowded
- *   chart_frame.c        the page the newer kinds share: title, legend,
+ *   chart/axis.c         numeric axes: nice ticks that thin when crowded
+ *   chart/frame.c        the page the newer kinds share: title, legend,
  *                        axes, footer, every text a measured box, greedy
  *                        label placement
- *   chart_caterpillar.c  the ranked caterpillar chart: a pure layout step
+ *   chart/caterpillar.c  the ranked caterpillar chart: a pure layout step
  *                        (qi_caterpillar_layout) and a drawing step that
  *                        paints a layout onto the caller's cairo_t
- *   chart_compare.c      organisations compared period by period
- *   chart_trend.c        quarterly trend and one hospital's SPC chart
- *   chart_funnel.c       funnel plot
- *   chart_profile.c      one hospital across all indicators
+ *   chart/compare.c      organisations compared period by period
+ *   chart/trend.c        quarterly trend and one hospital's SPC chart
+ *   chart/funnel.c       funnel plot
+ *   chart/profile.c      one hospital across all indicators
  *   surface.c            the only place that picks PNG, PDF or SVG
  *
  * specs/charts.md states what each kind shows.
@@ -415,7 +415,7 @@ void		 qi_text_put_mid(cairo_t *, enum qi_font, const char *s,
 /* Whether the chart's words are English (cfg->lang "en"); NULL means ja. */
 int		 qi_chart_lang_en(const struct qi_chartcfg *);
 
-/* chart_words.c: words and numbers, pure. */
+/* chart/words.c: words and numbers, pure. */
 /* "45,678": n with thousands separators, into buf. */
 void		 qi_fmt_count(long n, char *buf, size_t sz);
 /* v with dec decimals, never "-0.0". */
@@ -464,7 +464,7 @@ char		*qi_chart_footer(const struct qi_withheld *,
 		    const struct qi_indicator *, int en);
 
 /*
- * chart_axis.c: a numeric axis.  Values in display units map linearly
+ * chart/axis.c: a numeric axis.  Values in display units map linearly
  * from lo at p0 to hi at p1 (pt); a horizontal axis has p1 > p0, a
  * vertical one p1 < p0 (values grow upwards).  Each tick's x is its
  * position along the axis (an x on a horizontal axis, a y on a vertical
@@ -498,7 +498,7 @@ void		 qi_axis_free(struct qi_axis *);
 /* --------------------------------------------------------------- frame */
 
 /*
- * chart_frame.c: what the chart kinds after the caterpillar share -- a
+ * chart/frame.c: what the chart kinds after the caterpillar share -- a
  * page with title, subtitle, legend, a plot with a value axis, and a
  * footer -- and every piece of text as a measured box, so that one test
  * can prove for every kind that no two texts touch and all lie on the

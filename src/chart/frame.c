@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * chart_frame.c -- the page the comparison, trend, SPC, funnel and
+ * frame.c -- the page the comparison, trend, SPC, funnel and
  * profile charts share: title, subtitle, a flowing legend, a plot with a
  * value axis (and a numeric or category x axis), a footer.  Every text is
  * kept as a measured box (struct qi_label), so the layout functions can

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * chart_funnel.c -- the funnel plot: each published hospital's rate (or
+ * funnel.c -- the funnel plot: each published hospital's rate (or
  * O/E ratio) against its volume (denominator or expected count), in its
  * organisation's colour and marker, with the target line and the inner
  * (95%) and outer (99.8%) limits as curves, the overdispersion-adjusted

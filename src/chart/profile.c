@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * chart_profile.c -- one hospital across all indicators: a row per
+ * profile.c -- one hospital across all indicators: a row per
  * indicator, the x axis the hospital's difference from its own
  * organisation's pooled rate in the indicator's display unit (points of
  * %, of ‰, or of a proportion), the sign flipped for lower-is-better

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * chart_trend.c -- quarters on the x axis: each organisation's pooled
+ * trend.c -- quarters on the x axis: each organisation's pooled
  * rate as a line over a translucent interval band (the trend), and one
  * hospital's p- or u-chart with a centre line per definition version,
  * control limits as steps per quarter and the points beyond a limit

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * chart_variants.c -- the dot-and-arrow chart of qi variants: for one
+ * variants.c -- the dot-and-arrow chart of qi variants: for one
  * indicator and period, one row per hospital published under both
  * variants, ordered by the rate under the first (a; ties by hospital id),
  * a hollow dot at the rate under a and an arrow to a filled dot at the

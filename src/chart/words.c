@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * chart_words.c -- the words and numbers every chart kind shares: counts
+ * words.c -- the words and numbers every chart kind shares: counts
  * with thousands separators, rates with a fixed number of decimals,
  * periods, confidence levels, the names of indicators, hospitals and
  * organisations in the chart's language, and the footer that says how

@@ -20,7 +20,9 @@
 
 #include "cmd.h"
 #include "cmd_usage.h"
+#include "codelist.h"
 #include "dpc.h"
+#include "engine.h"
 #include "instream.h"
 
 /* What an operand is. */
@@ -346,6 +348,7 @@ cmd_check(int argc, char *argv[], struct qi_diag *diag)
 {
 	struct opts o;
 	struct qi_inputs in;
+	struct qi_census *census = NULL;
 	enum qi_err rc;
 	size_t ncsv;
 
@@ -369,11 +372,16 @@ cmd_check(int argc, char *argv[], struct qi_diag *diag)
 	 * evaluates them; nothing is written, so no manifest is hashed.
 	 */
 	o.tallies_only = 1;
+	census = qi_census_new();
+	qi_engine_census_default(census);
 	qi_registry_warn_urls(1);
 	rc = inputs_load(&o, &in, diag);
 	qi_registry_warn_urls(0);
+	qi_engine_census_default(NULL);
 	if (rc != QI_OK)
 		goto out;
+	/* Diagnosis list entries shorter than the data's codes. */
+	qi_codeset_census_warn(in.defs->codes, census, diag);
 	printf("%s: %zu definitions ok\n", o.indicators, in.defs->n);
 	printf("%s: %zu organisations ok\n", o.orgs, in.reg->norgs);
 	printf("%s: %zu hospitals ok\n", o.hosps, in.reg->nhosps);
@@ -388,6 +396,7 @@ cmd_check(int argc, char *argv[], struct qi_diag *diag)
 		    "definitions use\n", o.data, in.dpc_files, in.stays,
 		    in.dpc_events);
 out:
+	qi_census_free(census);
 	qi_inputs_free(&in);
 	opts_free(&o);
 	return rc;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd_export.c -- qi export --xlsx -o FILE: the workbook of the sites'
- * downloads (site_xlsx.c) from results.csv, for analysts.  The results
+ * downloads (site/xlsx.c) from results.csv, for analysts.  The results
  * are read as qi publish reads them (the definitions' publication
  * thresholds re-applied), so the workbook of --organisation ORG is the
  * site's ORG/data/ORG.xlsx byte for byte; without it, every

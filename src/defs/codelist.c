@@ -26,8 +26,12 @@
 #define CODE_LEN_MAX	(QI_CODE_MAX - 1)	/* characters of a code */
 
 struct qi_codeset {
+	char		 *dir;		/* the folder the lists were read from */
 	char		**names;	/* n names, byte order */
 	size_t		  n;
+	unsigned char	 *dx;		/* n flags: 1 if list k holds ICD-10
+					   diagnoses (its column is icd10) */
+	GArray		**entries;	/* n arrays of struct entry, file order */
 	size_t		  words;	/* uint64_t per bit set */
 	GHashTable	 *keys;		/* code text -> 1 + key index */
 	uint64_t	 *bits;		/* per key: exact set, then prefix set */
@@ -73,12 +77,12 @@ reserved(const char *s)
  * recording the error at the field.
  */
 static int
-check_code(struct qi_csv *csv, const char *s, struct entry *e)
+check_code(struct qi_csv *csv, size_t col, const char *s, struct entry *e)
 {
 	size_t len = strlen(s), i, n;
 
 	if (len == 0) {
-		qi_csv_error(csv, 0, "write one code per row, e.g. I639 or "
+		qi_csv_error(csv, col, "write one code per row, e.g. I639 or "
 		    "I63* for every code that starts with I63", "empty code");
 		return -1;
 	}
@@ -94,13 +98,13 @@ check_code(struct qi_csv *csv, const char *s, struct entry *e)
 		if (g_ascii_isalnum(s[i]))
 			continue;
 		if (s[i] == '*') {
-			qi_csv_error(csv, 0, "'*' may only end a code: I63* "
+			qi_csv_error(csv, col, "'*' may only end a code: I63* "
 			    "matches I63, I630, I6390...",
 			    "bad wildcard in code '%s'", s);
 			return -1;
 		}
 		if (s[i] == ' ' || s[i] == '\t') {
-			qi_csv_error(csv, 0, "remove the spaces around and "
+			qi_csv_error(csv, col, "remove the spaces around and "
 			    "inside the code", "space in code '%s'", s);
 			return -1;
 		}
@@ -112,22 +116,22 @@ check_code(struct qi_csv *csv, const char *s, struct entry *e)
 			g_strlcpy(hint, "a code is letters and digits, with an "
 			    "optional '*' at the end", sizeof(hint));
 		if ((unsigned char)s[i] < 0x80)
-			qi_csv_error(csv, 0, hint, "bad character '%c' in "
+			qi_csv_error(csv, col, hint, "bad character '%c' in "
 			    "code '%s'", s[i], s);
 		else
-			qi_csv_error(csv, 0, "a code is ASCII letters and "
+			qi_csv_error(csv, col, "a code is ASCII letters and "
 			    "digits (full-width characters are not codes)",
 			    "bad character in code '%s'", s);
 		return -1;
 	}
 	if (n == 0) {
-		qi_csv_error(csv, 0, "a lone '*' would match every code; "
+		qi_csv_error(csv, col, "a lone '*' would match every code; "
 		    "write the prefix before it, e.g. I63*",
 		    "bad wildcard: '*' without a prefix");
 		return -1;
 	}
 	if (n > CODE_LEN_MAX) {
-		qi_csv_error(csv, 0, "codes have at most 15 characters",
+		qi_csv_error(csv, col, "codes have at most 15 characters",
 		    "code '%s' is too long (%zu characters)", s, n);
 		return -1;
 	}
@@ -137,16 +141,18 @@ check_code(struct qi_csv *csv, const char *s, struct entry *e)
 }
 
 /*
- * Read one list file into entries.  Returns the number of errors
- * recorded (0: entries holds the list), or -1 if the file could not be
- * opened (recorded).
+ * Read one list file into entries, and into *dx whether its code column
+ * is icd10 (diagnoses) rather than code (events).  Returns the number of
+ * errors recorded (0: entries holds the list), or -1 if the file could
+ * not be opened (recorded).
  */
 static long
-read_list(const char *path, GArray *entries, struct qi_diag *diag)
+read_list(const char *path, GArray *entries, int *dx, struct qi_diag *diag)
 {
 	static const struct qi_csvcol cols[] = {
-		{ "code", 1 }, { "label", 1 }
+		{ "code", 0 }, { "label", 1 }, { "icd10", 0 }
 	};
+	size_t col;
 	struct qi_csvcfg cfg;
 	struct qi_csv *csv;
 	GHashTable *seen;
@@ -158,6 +164,18 @@ read_list(const char *path, GArray *entries, struct qi_diag *diag)
 	if ((csv = qi_csv_open(path, cols, G_N_ELEMENTS(cols), &cfg,
 	    diag)) == NULL)
 		return -1;
+	*dx = qi_csv_has(csv, 2);
+	col = *dx ? 2 : 0;
+	if (qi_csv_has(csv, 0) == *dx) {
+		qi_diag_add(diag, QI_ERROR, path, 1, 1, "name the column of "
+		    "codes 'icd10' for a list of ICD-10 diagnoses (dx_main in "
+		    "LIST, any_dx(LIST)) or 'code' for a list of event codes "
+		    "(any(LIST), count(LIST), ...)", *dx ? "code list has both "
+		    "a 'code' and an 'icd10' column" : "code list has neither "
+		    "a 'code' nor an 'icd10' column");
+		qi_csv_close(csv);
+		return 1;
+	}
 	/* written code (with its '*') -> first line */
 	seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	while ((rc = qi_csv_next(csv, &f)) > 0) {
@@ -166,15 +184,15 @@ read_list(const char *path, GArray *entries, struct qi_diag *diag)
 
 		memset(&e, 0, sizeof(e));
 		e.line = qi_csv_line(csv);
-		if (check_code(csv, f[0], &e) != 0)
+		if (check_code(csv, col, f[col], &e) != 0)
 			continue;
-		if ((prev = g_hash_table_lookup(seen, f[0])) != NULL) {
-			qi_csv_error(csv, 0, "remove one of the two rows",
-			    "duplicate code '%s' (also on line %u)", f[0],
+		if ((prev = g_hash_table_lookup(seen, f[col])) != NULL) {
+			qi_csv_error(csv, col, "remove one of the two rows",
+			    "duplicate code '%s' (also on line %u)", f[col],
 			    GPOINTER_TO_UINT(prev));
 			continue;
 		}
-		g_hash_table_insert(seen, g_strdup(f[0]),
+		g_hash_table_insert(seen, g_strdup(f[col]),
 		    GUINT_TO_POINTER(e.line));
 		g_array_append_val(entries, e);
 	}
@@ -237,6 +255,7 @@ qi_codeset_load(const char *dir, struct qi_codeset **out,
 	GPtrArray *files = NULL, *lists = NULL;
 	GArray *bitv = NULL;
 	GError *gerr = NULL;
+	unsigned char *dx = NULL;
 	GDir *d;
 	const char *name;
 	enum qi_err ret = QI_OK;
@@ -258,6 +277,7 @@ qi_codeset_load(const char *dir, struct qi_codeset **out,
 	g_ptr_array_sort(files, cmp_str);
 
 	lists = g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
+	dx = g_new0(unsigned char, files->len + 1);
 	for (k = 0; k < files->len; k++) {
 		const char *fn = g_ptr_array_index(files, k);
 		size_t stem = strlen(fn) - 4;
@@ -265,6 +285,7 @@ qi_codeset_load(const char *dir, struct qi_codeset **out,
 		GArray *entries = g_array_new(FALSE, TRUE,
 		    sizeof(struct entry));
 		long e;
+		int isdx = 0;
 
 		g_ptr_array_add(lists, entries);
 		/* keep the stem: the list's name */
@@ -283,7 +304,8 @@ qi_codeset_load(const char *dir, struct qi_codeset **out,
 			    "code list name '%s' is a reserved word", fn);
 			errors++;
 		}
-		e = read_list(path, entries, diag);
+		e = read_list(path, entries, &isdx, diag);
+		dx[k] = (unsigned char)isdx;
 		if (e < 0) {
 			/* a header without "code,label" is bad input; a file
 			   that cannot be read is a system failure */
@@ -304,16 +326,22 @@ qi_codeset_load(const char *dir, struct qi_codeset **out,
 	cs->n = files->len;
 	cs->words = cs->n == 0 ? 1 : (cs->n + 63) / 64;
 	cs->names = g_new0(char *, cs->n + 1);
+	cs->dir = g_strdup(dir);
+	cs->dx = dx;
+	dx = NULL;
+	cs->entries = g_new0(GArray *, cs->n + 1);
 	cs->keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 	    NULL);
 	bitv = g_array_new(FALSE, TRUE, sizeof(uint64_t));
 	for (k = 0; k < cs->n; k++) {
 		cs->names[k] = g_strdup(g_ptr_array_index(files, k));
 		add_entries(cs, bitv, k, g_ptr_array_index(lists, k));
+		cs->entries[k] = g_array_ref(g_ptr_array_index(lists, k));
 	}
 	cs->bits = (uint64_t *)(void *)g_array_free(bitv, FALSE);
 	*out = cs;
 done:
+	g_free(dx);
 	g_ptr_array_unref(lists);
 	g_ptr_array_unref(files);
 	return ret;
@@ -322,8 +350,15 @@ done:
 void
 qi_codeset_free(struct qi_codeset *cs)
 {
+	size_t k;
+
 	if (cs == NULL)
 		return;
+	for (k = 0; k < cs->n; k++)
+		g_array_unref(cs->entries[k]);
+	g_free(cs->entries);
+	g_free(cs->dx);
+	g_free(cs->dir);
 	g_strfreev(cs->names);
 	g_hash_table_destroy(cs->keys);
 	g_free(cs->bits);
@@ -362,6 +397,30 @@ qi_codeset_find(const struct qi_codeset *cs, const char *name)
 			hi = mid;
 	}
 	return -1;
+}
+
+int
+qi_codeset_is_dx(const struct qi_codeset *cs, size_t k)
+{
+	return cs != NULL && k < cs->n && cs->dx[k];
+}
+
+size_t
+qi_codeset_entries(const struct qi_codeset *cs, size_t k)
+{
+	return cs != NULL && k < cs->n ? cs->entries[k]->len : 0;
+}
+
+const char *
+qi_codeset_entry(const struct qi_codeset *cs, size_t k, size_t i,
+    int *prefix, unsigned *line)
+{
+	const struct entry *e = &g_array_index(cs->entries[k], struct entry,
+	    i);
+
+	*prefix = e->prefix;
+	*line = e->line;
+	return e->code;
 }
 
 size_t
@@ -561,4 +620,111 @@ qi_codecache_match(struct qi_codecache *c, const char key[QI_CODE_MAX],
 	sl->idx = (uint32_t)(c->n * c->words);
 	memcpy(c->bits + sl->idx, bits, c->words * sizeof(*bits));
 	c->n++;
+}
+
+/* ------------------------------------------------------------ census */
+
+struct qi_census {
+	GMutex		 lock;
+	GHashTable	*codes;		/* code text, owned -> NULL */
+};
+
+struct qi_census *
+qi_census_new(void)
+{
+	struct qi_census *c = g_new0(struct qi_census, 1);
+
+	g_mutex_init(&c->lock);
+	c->codes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	    NULL);
+	return c;
+}
+
+void
+qi_census_free(struct qi_census *c)
+{
+	if (c == NULL)
+		return;
+	g_hash_table_destroy(c->codes);
+	g_mutex_clear(&c->lock);
+	g_free(c);
+}
+
+static void
+census_put(struct qi_census *c, const char *code)
+{
+	if (code[0] != '\0' && g_hash_table_size(c->codes) <
+	    QI_CENSUS_CODES && !g_hash_table_contains(c->codes, code))
+		g_hash_table_add(c->codes, g_strdup(code));
+}
+
+void
+qi_census_add(struct qi_census *c, const struct qi_stay *const *st,
+    size_t n)
+{
+	size_t i, j;
+
+	g_mutex_lock(&c->lock);
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < 3; j++)
+			census_put(c, st[i]->code[j]);
+		for (j = 0; j < st[i]->ncomorbid; j++)
+			census_put(c, st[i]->comorbid[j]);
+		for (j = 0; j < st[i]->ncomplication; j++)
+			census_put(c, st[i]->complication[j]);
+	}
+	g_mutex_unlock(&c->lock);
+}
+
+size_t
+qi_codeset_census_warn(const struct qi_codeset *cs,
+    const struct qi_census *c, struct qi_diag *diag)
+{
+	GHashTableIter it;
+	GPtrArray *longer;
+	const char *code, *e;
+	char *path, *some;
+	size_t k, i, len, nwarn = 0;
+	unsigned line;
+	int prefix;
+
+	if (cs == NULL || c == NULL)
+		return 0;
+	longer = g_ptr_array_new();
+	for (k = 0; k < cs->n; k++) {
+		if (!cs->dx[k])
+			continue;
+		for (i = 0; i < cs->entries[k]->len; i++) {
+			e = qi_codeset_entry(cs, k, i, &prefix, &line);
+			if (prefix || g_hash_table_contains(c->codes, e))
+				continue;
+			len = strlen(e);
+			g_ptr_array_set_size(longer, 0);
+			g_hash_table_iter_init(&it, c->codes);
+			while (g_hash_table_iter_next(&it, (gpointer *)&code,
+			    NULL))
+				if (strncmp(code, e, len) == 0 &&
+				    !qi_codeset_has(cs, (long)k, code))
+					g_ptr_array_add(longer, (gpointer)code);
+			if (longer->len == 0)
+				continue;
+			g_ptr_array_sort(longer, cmp_str);
+			some = g_strjoin(", ", (char *)longer->pdata[0],
+			    longer->len > 1 ? (char *)longer->pdata[1] : NULL,
+			    longer->len > 2 ? (char *)longer->pdata[2] : NULL,
+			    NULL);
+			path = g_strdup_printf("%s/%s.csv", cs->dir,
+			    cs->names[k]);
+			qi_diag_add(diag, QI_WARNING, path, line, 1, NULL,
+			    "'%s' is matched exactly and no diagnosis of the "
+			    "data is '%s', but %u start with it (%s%s): write "
+			    "'%s*' to match them", e, e, longer->len, some,
+			    longer->len > 3 ? ", ..." : "", e);
+			g_free(path);
+			g_free(some);
+			nwarn++;
+		}
+	}
+	g_ptr_array_free(longer, TRUE);
+	return nwarn;
 }

@@ -4,7 +4,8 @@
  * (indicators/codes/NAME.csv): which diagnosis, procedure, drug or fee
  * codes make up "stroke_infarct" or "rehab_cerebrovascular".
  *
- * A list file has the header "code,label", UTF-8.  A code is letters and
+ * A list file has the header "code,label" (event codes) or "icd10,label"
+ * (ICD-10 diagnoses), UTF-8.  A code is letters and
  * digits; a trailing '*' makes it a prefix ("I63*" matches I63, I630,
  * I6390...).  NAME is [a-z0-9_]+ and is how expressions name the list.
  * Lists are numbered 0..n-1 in the byte order of their names.
@@ -35,6 +36,23 @@ void		 qi_codeset_free(struct qi_codeset *);
 /* Number of lists, and the name of list k (borrowed). */
 size_t		 qi_codeset_count(const struct qi_codeset *);
 const char	*qi_codeset_name(const struct qi_codeset *, size_t k);
+
+/*
+ * 1 if list k holds ICD-10 diagnoses (its file's code column is named
+ * icd10), 0 if it holds event codes (the column is named code).  The
+ * expression compiler refuses a list of the one kind where the other is
+ * matched (specs/expressions.md, "Code lists").
+ */
+int		 qi_codeset_is_dx(const struct qi_codeset *, size_t k);
+
+/*
+ * The entries of list k in file order: their number, and entry i's code
+ * (without its '*', borrowed), whether it is a prefix, and its line in
+ * the file.  For qi check's comparison of the lists with the data.
+ */
+size_t		 qi_codeset_entries(const struct qi_codeset *, size_t k);
+const char	*qi_codeset_entry(const struct qi_codeset *, size_t k,
+		    size_t i, int *prefix, unsigned *line);
 
 /* Index of a list by name; -1 if unknown (also when cs is NULL). */
 long		 qi_codeset_find(const struct qi_codeset *, const char *name);
@@ -74,10 +92,36 @@ void		 qi_codecache_free(struct qi_codecache *);
 /*
  * As qi_codeset_match(cs, code, bits), through the cache, for a code of
  * QI_CODE_MAX bytes zero-padded after its NUL (as a stay's and an
- * event's are, record.h): the cache keys it by all its bytes.
+ * event's are, defs/stay.h): the cache keys it by all its bytes.
  */
 void		 qi_codecache_match(struct qi_codecache *,
 		    const char code[QI_CODE_MAX], uint64_t *bits);
+
+/*
+ * The distinct diagnosis codes of the stays a run reads (qi check), to
+ * find list entries shorter than the codes they are matched against: an
+ * exact 'S720' never matches the 'S7200' a DPC file records.  At most
+ * QI_CENSUS_CODES codes are kept (ICD-10 has about 14,000), the rest
+ * not counted.  qi_census_add() may be called from several threads.
+ */
+#define QI_CENSUS_CODES	100000
+
+struct qi_census;
+
+struct qi_census *qi_census_new(void);
+void		 qi_census_free(struct qi_census *);
+/* Add the diagnosis codes (main, trigger, resource, comorbid,
+   complication) of stays st[0..n). */
+void		 qi_census_add(struct qi_census *,
+		    const struct qi_stay *const *st, size_t n);
+/*
+ * A warning at FILE:LINE:1 for each exact entry of a diagnosis list
+ * (icd10) that no code of the census equals but some census codes
+ * start with (and the list does not match otherwise); they name up to
+ * three of those codes and suggest the prefix entry.  Returns how many.
+ */
+size_t		 qi_codeset_census_warn(const struct qi_codeset *,
+		    const struct qi_census *, struct qi_diag *);
 
 /* Test whether bit k is set in a membership bit set. */
 static inline int

@@ -791,8 +791,7 @@ find_node(yaml_document_t *doc, const yaml_node_t *root, const char *path)
 static void
 resolve_method(struct loader *l, struct qi_indicator *ind)
 {
-	const struct qi_name *t = ind->kind == QI_KIND_RATE ?
-	    qi_rate_method_names : qi_ci_method_names;
+	const struct qi_name *t = qi_kind_methods(ind->kind);
 	char *hint;
 	int v;
 
@@ -806,8 +805,9 @@ resolve_method(struct loader *l, struct qi_indicator *ind)
 		g_free(hint);
 	} else if (ind->kind == QI_KIND_RATE)
 		ind->rate_method = (enum qi_rate_method)v;
-	else
+	else if (ind->kind == QI_KIND_PROPORTION)
 		ind->method = (enum qi_ci_method)v;
+	/* a mean has one method, t */
 }
 
 static int valid_id(const char *);
@@ -910,7 +910,7 @@ node_or(struct loader *l, const yaml_node_t *m, const char *path)
  */
 static void
 check_rule(struct loader *l, const yaml_node_t *m, const struct qi_rule *r,
-    const char *where)
+    enum qi_kind kind, const char *where)
 {
 	const yaml_node_t *ex = find_node(l->doc, m, "denominator.exclusions");
 	size_t i, with = 0;
@@ -934,6 +934,35 @@ check_rule(struct loader *l, const yaml_node_t *m, const struct qi_rule *r,
 		err(l, node_or(l, m, "denominator.when"), "add numerator.when "
 		    "(a count) or numerator.value (a sum)", "%sdenominator.when "
 		    "given without a patient-level numerator", where);
+	/*
+	 * A proportion's numerator is part of its denominator: both count
+	 * stays (when) or both sum one value per stay (value), e.g. days.
+	 * A sum over counted stays could exceed them (falls per stay).
+	 */
+	if (kind == QI_KIND_PROPORTION && r->den_when.src != NULL &&
+	    r->num_value.src != NULL && r->den_value.src == NULL)
+		err(l, node_or(l, m, "numerator.value"), "a proportion of "
+		    "stays counts them with numerator.when; a sum of events "
+		    "per stay is a rate (kind: rate with an exposure); a "
+		    "proportion of units, e.g. days, gives denominator.value "
+		    "too", "%snumerator.value in a proportion of stays",
+		    where);
+	if (kind == QI_KIND_PROPORTION && r->den_value.src != NULL &&
+	    r->num_when.src != NULL)
+		err(l, node_or(l, m, "numerator.when"), "give numerator.value "
+		    "in the units of denominator.value, or remove "
+		    "denominator.value to count stays", "%snumerator.when "
+		    "counts stays, but denominator.value sums a value",
+		    where);
+	/* A mean averages numerator.value over the counted stays. */
+	if (kind == QI_KIND_MEAN && r->num_when.src != NULL)
+		err(l, node_or(l, m, "numerator.when"), "a mean averages a "
+		    "value per stay: give numerator.value, e.g. los + 1",
+		    "%snumerator.when in a mean", where);
+	if (kind == QI_KIND_MEAN && r->den_value.src != NULL)
+		err(l, node_or(l, m, "denominator.value"), "a mean is over "
+		    "stays: remove denominator.value",
+		    "%sdenominator.value in a mean", where);
 	/* A patient-level rule needs a condition for each exclusion. */
 	for (i = 0; r->den_when.src != NULL && r->excl != NULL &&
 	    i < r->nexcl; i++)
@@ -949,6 +978,40 @@ check_rule(struct loader *l, const yaml_node_t *m, const struct qi_rule *r,
 
 static size_t compile_all(struct loader *, struct qi_indicator *,
     const struct qi_codeset *);
+
+/*
+ * kind: mean -- a patient-level mean of numerator.value over stays, with
+ * a t-interval: no risk model, funnel or numerator rule, and at least two
+ * stays before a mean is published (one stay's mean is its value).
+ */
+static void
+check_mean(struct loader *l, const yaml_node_t *root,
+    const struct qi_indicator *ind)
+{
+	const yaml_node_t *at = find_node(l->doc, root, "kind");
+
+	if (!ind->has_rule || ind->rule.num_value.src == NULL)
+		err(l, at != NULL ? at : root, "a mean averages "
+		    "numerator.value over the stays of denominator.when",
+		    "a mean needs denominator.when and numerator.value");
+	if (ind->covariates != NULL)
+		err(l, find_node(l->doc, root, "risk_model"), "risk "
+		    "adjustment is for proportions", "risk_model given for a "
+		    "mean");
+	if ((at = find_node(l->doc, root, "funnel")) != NULL)
+		err(l, at, "a mean has no funnel analysis (specs/statistics.md, "
+		    "\"Means\")", "funnel given for a mean");
+	if (ind->min_numerator > 0)
+		err(l, find_node(l->doc, root, "publication.min_numerator"),
+		    "a mean's numerator is a sum of values, not a count of "
+		    "events: remove min_numerator", "min_numerator given for "
+		    "a mean");
+	if (ind->min_denominator < 2)
+		err(l, find_node(l->doc, root, "publication.min_denominator"),
+		    "a mean of one stay is its value", "'publication."
+		    "min_denominator' is %ld; a mean needs at least 2",
+		    ind->min_denominator);
+}
 
 /* Checks across fields, once the schema has been checked. */
 static void
@@ -967,7 +1030,7 @@ check_indicator(struct loader *l, const yaml_node_t *root,
 		    ind->funnel->target);
 	ind->has_effective = ind->effective.fy != 0;
 	ind->has_rule = ind->rule.den_when.src != NULL;
-	check_rule(l, root, &ind->rule, "");
+	check_rule(l, root, &ind->rule, ind->kind, "");
 	if (ind->rule.excl != NULL)
 		check_names(l, root, "denominator.exclusions",
 		    (const char *const *)(void *)&ind->rule.excl[0].name,
@@ -978,7 +1041,10 @@ check_indicator(struct loader *l, const yaml_node_t *root,
 		    "los)", "a rate indicator needs an exposure");
 	if (ind->kind != QI_KIND_RATE && ind->exposure_value.src != NULL)
 		err(l, find_node(l->doc, root, "exposure"), "add 'kind: rate' "
-		    "or remove exposure", "exposure given for a proportion");
+		    "or remove exposure", "exposure given for a %s",
+		    qi_name_of(qi_kind_names, (int)ind->kind));
+	if (ind->kind == QI_KIND_MEAN)
+		check_mean(l, root, ind);
 	if (ind->exposure_value.src != NULL && !ind->has_rule)
 		err(l, find_node(l->doc, root, "exposure"), "add "
 		    "denominator.when", "exposure given without "
@@ -1000,7 +1066,7 @@ check_indicator(struct loader *l, const yaml_node_t *root,
 			    at->type == YAML_MAPPING_NODE)
 				check_rule(l, yaml_document_get_node(l->doc,
 				    at->data.mapping.pairs.start[i].value),
-				    &ind->variants[i].rule, where);
+				    &ind->variants[i].rule, ind->kind, where);
 			g_free(where);
 		}
 	}

@@ -88,7 +88,9 @@ enum qi_direction {
 /* What an indicator measures (specs/definitions.md, "kind"). */
 enum qi_kind {
 	QI_KIND_PROPORTION,	/* numerator / denominator, stays */
-	QI_KIND_RATE		/* numerator / exposure (e.g. per 1000 patient-days) */
+	QI_KIND_RATE,		/* numerator / exposure (e.g. per 1000 patient-days) */
+	QI_KIND_MEAN		/* mean of numerator.value per stay (e.g. days),
+				   with a t-interval */
 };
 
 struct qi_expr;		/* a compiled expression (expr.h) */
@@ -236,6 +238,24 @@ const char	*qi_unit_symbol(enum qi_unit);
 extern const struct qi_name qi_unit_names[];
 extern const struct qi_name qi_direction_names[];
 extern const struct qi_name qi_kind_names[];
+
+/*
+ * Means (kind mean).  Each stay's value (numerator.value) is a whole
+ * number 0 .. QI_MEAN_VALUE_MAX; a tally keeps the stays (denominator),
+ * the sum of the values (numerator) and the sum of their squares (the
+ * exposure field and column: the second sum of a tally), all whole
+ * numbers, summed exactly: a double holds every whole number below 2^53
+ * and the sums are kept below it (QI_EXPOSURE_MAX for a hospital,
+ * QI_POOL_MAX for a pool).  The interval is Student's t (qi_ci_mean(),
+ * stats/location.c; specs/statistics.md, "Means").
+ */
+#define QI_MEAN_VALUE_MAX	1000000L	/* 10^6: squares below 10^12 */
+
+extern const struct qi_name qi_mean_method_names[];	/* "t" */
+/* The interval methods of a kind: qi_ci_method_names, ... */
+const struct qi_name *qi_kind_methods(enum qi_kind);
+/* The word of ind's interval method ("wilson", "exact", "t"). */
+const char	*qi_indicator_method(const struct qi_indicator *);
 
 /* ------------------------------------------------------ funnel settings */
 

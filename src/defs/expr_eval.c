@@ -155,7 +155,7 @@ ensure_levels(struct qi_expr_ctx *c, size_t levels)
 
 /*
  * The lists of a stay's code: QI_CODE_MAX bytes, NUL-terminated and
- * zero-padded (record.h).  The cache keys it by all its bytes, as they
+ * zero-padded (defs/stay.h).  The cache keys it by all its bytes, as they
  * are; bytes past the NUL that were not zeroed would cost a cache entry,
  * not a wrong answer.
  */
@@ -704,6 +704,25 @@ evb(const struct qi_expr *x, int i, struct qi_expr_ctx *c,
 			else
 				out[b] = t[b];
 		}
+		return;
+	case X_IF:
+		/*
+		 * The condition into out; each branch only over its stays,
+		 * into t (disjoint stays: the then branch, then the else
+		 * branch); a null condition gives null.
+		 */
+		evb(x, n->arg[0], c, sel, m, out, lvl + 1, facts);
+		for (k = 1; k <= 2; k++) {
+			for (j = 0, m2 = 0; j < m; j++) {
+				s2[m2] = sel[j];
+				m2 += out[sel[j]] == (k == 1 ? 1.0 : 0.0);
+			}
+			if (m2 > 0)
+				evb(x, n->arg[k], c, s2, m2, t, lvl + 1, facts);
+		}
+		for (j = 0; j < m; j++)
+			if (!isnan(out[sel[j]]))
+				out[sel[j]] = t[sel[j]];
 		return;
 	case X_EV_ANY: case X_EV_COUNT: case X_EV_QTY: case X_EV_FIRST:
 	case X_EV_LAST: case X_EV_DAYS_WITH:

@@ -43,6 +43,7 @@ enum xop {
 	X_CODE_MISSING,
 	X_CODES_MISSING,	/* no element */
 	X_MIN, X_MAX,
+	X_IF,		/* arg1 if arg0 is true, arg2 if false, null if null */
 	/* events of list k in the day window [arg1, arg2] (-1: unbounded) */
 	X_EV_ANY, X_EV_COUNT, X_EV_QTY, X_EV_FIRST, X_EV_LAST,
 	X_EV_DAYS_WITH	/* arg3: at least this many events per day */

@@ -462,7 +462,7 @@ static int parse_call(struct parser *, size_t off, const char *name);
 
 enum fkind {
 	F_DAYS_BETWEEN, F_ANY_DX, F_COALESCE, F_MISSING, F_MIN, F_MAX, F_DATE,
-	F_ANY, F_COUNT, F_QTY, F_FIRST_DAY, F_LAST_DAY, F_DAYS_WITH
+	F_ANY, F_COUNT, F_QTY, F_FIRST_DAY, F_LAST_DAY, F_DAYS_WITH, F_IF
 };
 
 struct func {
@@ -483,6 +483,7 @@ static const struct func funcs[] = {
 	{ "days_with",	F_DAYS_WITH,	1, 2, 4,
 	    "days_with(LIST, N[, from, to])" },
 	{ "first_day",	F_FIRST_DAY,	1, 1, 3, "first_day(LIST[, from, to])" },
+	{ "if",		F_IF,		0, 3, 3, "if(condition, a, b)" },
 	{ "last_day",	F_LAST_DAY,	1, 1, 3, "last_day(LIST[, from, to])" },
 	{ "max",	F_MAX,		0, 2, 2, "max(a, b)" },
 	{ "min",	F_MIN,		0, 2, 2, "min(a, b)" },
@@ -606,6 +607,34 @@ parse_list_name(struct parser *p)
 	return -1;
 }
 
+/*
+ * Check that code list k, named at off, holds the codes it is matched
+ * against: ICD-10 diagnoses (dx 1: dx_main in LIST, any_dx(LIST)) or
+ * event codes (dx 0: any(LIST), count(LIST), ...).  A list of the other
+ * kind would compile and never match.  Returns 0, or -1 after the error.
+ */
+static int
+list_kind(struct parser *p, long k, size_t off, int dx)
+{
+	const char *name = qi_codeset_name(p->cs, (size_t)k);
+	char hint[512];
+
+	if (qi_codeset_is_dx(p->cs, (size_t)k) == dx)
+		return 0;
+	if (dx)
+		snprintf(hint, sizeof(hint), "codes/%s.csv names its column "
+		    "'code': event codes, tested with any(%s); if it lists "
+		    "diagnoses, name the column 'icd10'", name, name);
+	else
+		snprintf(hint, sizeof(hint), "codes/%s.csv names its column "
+		    "'icd10': a diagnosis of the stay is tested with "
+		    "any_dx(%s) or dx_main in %s", name, name, name);
+	err(p, off, hint, dx ? "code list '%s' holds event codes, not "
+	    "diagnoses" : "code list '%s' holds ICD-10 diagnoses, not event "
+	    "codes", name);
+	return -1;
+}
+
 static int
 parse_primary(struct parser *p)
 {
@@ -693,7 +722,8 @@ parse_unary(struct parser *p)
 	a = prefix_operand(p, off, parse_unary);
 	if (a < 0)
 		return -1;
-	if (type_of(p, a) != QI_VT_NUMBER && type_of(p, a) != T_NULL) {
+	if (type_of(p, a) != QI_VT_NUMBER && type_of(p, a) != QI_VT_BOOL &&
+	    type_of(p, a) != T_NULL) {
 		err(p, off, "'-' takes a number", "cannot negate a %s",
 		    qi_vtype_name(type_of(p, a)));
 		return -1;
@@ -701,15 +731,25 @@ parse_unary(struct parser *p)
 	if (is_const(p, a)) {
 		N(p, a)->v = -N(p, a)->v;
 		N(p, a)->off = off;
+		if (type_of(p, a) == QI_VT_BOOL)
+			N(p, a)->type = QI_VT_NUMBER;
 		return a;
 	}
 	return add(p, X_NEG, QI_VT_NUMBER, off, a, -1);
 }
 
-/* Type of a + b, a - b, a * b, a / b; -1 if they do not combine. */
+/*
+ * Type of a + b, a - b, a * b, a / b; -1 if they do not combine.  In
+ * arithmetic a bool is the number 1 (true) or 0 (false), so that
+ * conditions add up to a score.
+ */
 static int
 arith_type(enum tok op, enum qi_vtype a, enum qi_vtype b)
 {
+	if (a == QI_VT_BOOL)
+		a = QI_VT_NUMBER;
+	if (b == QI_VT_BOOL)
+		b = QI_VT_NUMBER;
 	if (a == T_NULL)
 		a = b == QI_VT_DATE && op == TK_PLUS ? QI_VT_NUMBER : b;
 	if (b == T_NULL)
@@ -862,6 +902,7 @@ parse_set(struct parser *p, int lhs, size_t inoff)
 static int
 parse_in(struct parser *p, int lhs, size_t inoff)
 {
+	size_t loff;
 	long k;
 	int n;
 
@@ -875,8 +916,12 @@ parse_in(struct parser *p, int lhs, size_t inoff)
 		    "list before %s", tok_text(p, buf, sizeof(buf)));
 		return -1;
 	}
+	loff = p->toff;
 	k = parse_list_name(p);
 	if (lhs < 0 || k < 0)
+		return -1;
+	if ((type_of(p, lhs) == QI_VT_CODE || type_of(p, lhs) == QI_VT_CODES) &&
+	    list_kind(p, k, loff, 1) < 0)
 		return -1;
 	switch (type_of(p, lhs)) {
 	case QI_VT_CODE:
@@ -1099,7 +1144,7 @@ parse_call(struct parser *p, size_t off, const char *name)
 		if (near_hint(&nr, hint, sizeof(hint)) == NULL)
 			snprintf(hint, sizeof(hint), "functions: any, any_dx, "
 			    "coalesce, count, date, days_between, days_with, "
-			    "first_day, last_day, max, min, missing, qty");
+			    "first_day, if, last_day, max, min, missing, qty");
 		err(p, off, hint, "unknown function '%s'", name);
 		p->quiet++;		/* the arguments mean nothing now */
 		bad = 1;
@@ -1138,13 +1183,19 @@ parse_call(struct parser *p, size_t off, const char *name)
 	if (na < (unsigned)f->nmin || (f->nmax >= 0 && na > (unsigned)f->nmax) ||
 	    (f->list && f->nmax == 3 && na == 2) ||
 	    (f->kind == F_DAYS_WITH && na == 3)) {
+		char takes[32];
+
+		snprintf(takes, sizeof(takes), "%d argument%s", f->nmin,
+		    f->nmin == 1 ? "" : "s");
 		err(p, off, f->usage, "%s takes %s, not %u argument%s",
-		    f->name, f->nmin == f->nmax ? (f->nmin == 1 ? "1 argument" :
-		    "2 arguments") : f->list ? "a code list and optionally a "
-		    "day window [from, to]" : "2 or more arguments", na,
-		    na == 1 ? "" : "s");
+		    f->name, f->nmin == f->nmax ? takes : f->list ? "a code "
+		    "list and optionally a day window [from, to]" : "2 or more "
+		    "arguments", na, na == 1 ? "" : "s");
 		return -1;
 	}
+	if (!bad && f->list && list_kind(p, list, aoff[0],
+	    f->kind == F_ANY_DX) < 0)
+		bad = 1;
 	if (bad)
 		return -1;
 
@@ -1183,6 +1234,31 @@ parse_call(struct parser *p, size_t off, const char *name)
 		bad |= arg_type(p, f, arg[1], aoff[1], 2, t, T_NULL);
 		return bad ? -1 : add(p, f->kind == F_MIN ? X_MIN : X_MAX, t,
 		    off, arg[0], arg[1]);
+	}
+	case F_IF: {
+		enum qi_vtype t1 = type_of(p, arg[1]), t2 = type_of(p, arg[2]);
+		enum qi_vtype t = t1 == T_NULL ? t2 : t1;
+
+		bad |= arg_type(p, f, arg[0], aoff[0], 1, QI_VT_BOOL, T_NULL);
+		if ((t1 == QI_VT_BOOL && t2 == QI_VT_NUMBER) ||
+		    (t1 == QI_VT_NUMBER && t2 == QI_VT_BOOL) || t == T_NULL)
+			t = QI_VT_NUMBER;
+		else if (t != QI_VT_NUMBER && t != QI_VT_BOOL &&
+		    t != QI_VT_DATE) {
+			err(p, aoff[t1 == T_NULL ? 2 : 1], f->usage, "if() "
+			    "gives a number, bool or date, not a %s",
+			    qi_vtype_name(t));
+			return -1;
+		} else if (!fits(t1, t) || !fits(t2, t)) {
+			err(p, aoff[2], f->usage, "type mismatch in if(): %s "
+			    "and %s", qi_vtype_name(t1), qi_vtype_name(t2));
+			return -1;
+		}
+		if (bad)
+			return -1;
+		n = add(p, X_IF, t, off, arg[0], arg[1]);
+		N(p, n)->arg[2] = arg[2];
+		return n;
 	}
 	case F_MISSING: {
 		enum qi_vtype t = type_of(p, arg[0]);
@@ -1337,7 +1413,9 @@ qi_expr_compile(const char *src, const struct qi_codeset *cs,
 			err(&p, 0, want == QI_VT_BOOL ? "a condition is a "
 			    "comparison, 'in', or a bool: e.g. 'age >= 65'" :
 			    want == QI_VT_NUMBER ? "a value is a number: a "
-			    "field like los, a count, or arithmetic" : NULL,
+			    "field like los, a count, or arithmetic (a "
+			    "condition counts 1 in it: (los > 3) + 0, or "
+			    "if(los > 3, 1, 0))" : NULL,
 			    "expected a %s expression, not a %s",
 			    qi_vtype_name(want), qi_vtype_name(t));
 	}

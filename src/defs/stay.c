@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * record.c -- the stays columns as a table: name, type as the expression
+ * stay.c -- the stays columns as a table: name, type as the expression
  * language sees it, and whether the header must have the column.  The
- * order is enum qi_field (record.h); specs/input.md lists the same
+ * order is enum qi_field (defs/stay.h); specs/input.md lists the same
  * columns.
  */
 #include <string.h>

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * record.h -- patient-level records as the engine hands them to the
+ * stay.h -- patient-level records as the engine hands them to the
  * expression evaluator: one stay (DPC 様式1) with all its activity events
  * (EF).  This is the contract between the record reader (records.c), the
  * evaluator (expr.c), the engine (engine.c) and the synthetic data writer
  * (synth_stays.c).  The normative column list is specs/input.md, section
- * "Patient-level records"; the table qi_stay_fields[] (record.c) is its
+ * "Patient-level records"; the table qi_stay_fields[] (defs/stay.c) is its
  * machine form and must agree with it.
  *
  * Units: dates are days since 1970-01-01 (civil, no time zone); ages in

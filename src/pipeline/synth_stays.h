@@ -3,7 +3,7 @@
  * synth_stays.h -- a deterministic synthetic patient-level sample: DPC
  * 様式1-like stays and EF-like activity events for the fictional
  * hospitals of the synthetic registry (synth.c), discharges from
- * FY2023Q1 to FY2024Q4.  Columns are those of record.h / specs/input.md;
+ * FY2023Q1 to FY2024Q4.  Columns are those of defs/stay.h / specs/input.md;
  * both files are sorted by (hospital, stay) in byte order.  No real
  * patient's data is involved.
  */

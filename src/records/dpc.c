@@ -1832,7 +1832,7 @@ stay_write(struct dpc *d, struct stay *s, const char *hosp, GString *id)
 		}
 	}
 #define V(i, k)	(s->has[i] ? it[i].v[k] : NAN)
-	/* the fields of the flat schema (record.h), then one row of them */
+	/* the fields of the flat schema (defs/stay.h), then one row of them */
 	for (f = 0; f < QI_F__COUNT; f++)
 		num[f] = NAN;
 	memset(text, 0, sizeof(text));

@@ -3,7 +3,7 @@
  * records.h -- streaming reader of patient-level records: the stays file
  * (DPC 様式1, one row per stay) joined with the events file (EF, one row
  * per activity) by a merge on (hospital, stay) in byte order.  Hands the
- * engine one struct qi_stay (record.h) at a time with its events; holds
+ * engine one struct qi_stay (defs/stay.h) at a time with its events; holds
  * only the events of the stays the engine holds (a batch) in memory.  The normative schema is
  * specs/input.md, section "Patient-level records".
  *

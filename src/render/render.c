@@ -2,7 +2,7 @@
 /*
  * render.c -- from published results to the inputs of every chart kind,
  * and the charts a run writes.  The chart files (chart_*.c) draw what
- * they are given and compute nothing; the statistics (funnelplot.c,
+ * they are given and compute nothing; the statistics (analysis/funnel.c,
  * trend.c) compute and draw nothing; this file joins the two.
  *
  * Only published values reach a chart: results whose status is not ok
@@ -290,6 +290,8 @@ qi_render_profile(const char *path, enum qi_format fmt,
 	for (ind = 0; ind < res->defs->n; ind++) {
 		struct qi_profile_row *w = &rows[n];
 
+		if (res->defs->v[ind].kind == QI_KIND_MEAN)
+			continue;	/* profiles compare rates, not means */
 		if ((r = qi_results_find(res, ind, per, QI_SCOPE_HOSPITAL, -1,
 		    (long)hosp)) == NULL)
 			continue;
@@ -549,7 +551,8 @@ has_data(const struct qi_analyses *an, size_t ind, int has_per,
  */
 struct skipped {
 	GString		*none;		/* ids of indicators without data */
-	size_t		 nnone, nyears, nquarters;
+	GString		*means;		/* ids of indicators of kind mean */
+	size_t		 nnone, nyears, nquarters, nmeans;
 };
 
 static void
@@ -573,7 +576,14 @@ skipped_note(struct skipped *sk, struct qi_diag *diag)
 		qi_diag_add(diag, QI_NOTE, NULL, 0, 0, NULL, "no trend chart "
 		    "for %zu indicator%s: no quarter with data", sk->nquarters,
 		    sk->nquarters == 1 ? "" : "s");
+	if (sk->nmeans > 0)
+		qi_diag_add(diag, QI_NOTE, NULL, 0, 0, "results.csv and "
+		    "results.json carry them", "no charts for %zu "
+		    "indicator%s of kind mean (%s): the charts draw "
+		    "proportions and rates", sk->nmeans,
+		    sk->nmeans == 1 ? "" : "s", sk->means->str);
 	g_string_free(sk->none, TRUE);
+	g_string_free(sk->means, TRUE);
 }
 
 /*
@@ -618,6 +628,7 @@ qi_render_charts(const char *dir, const struct qi_analyses *an,
 	memset(&j, 0, sizeof(j));
 	memset(&sk, 0, sizeof(sk));
 	sk.none = g_string_new(NULL);
+	sk.means = g_string_new(NULL);
 	j.an = an;
 	j.rc = rcfg;
 	/* indicator by indicator, the profiles as one more */
@@ -631,6 +642,11 @@ qi_render_charts(const char *dir, const struct qi_analyses *an,
 			continue;
 		if (ind > 0)
 			qi_progress_add(prog, 1, res->defs->v[ind - 1].id);
+		if (res->defs->v[ind].kind == QI_KIND_MEAN) {
+			g_string_append_printf(sk.means, "%s%s",
+			    sk.nmeans++ > 0 ? ", " : "", id);
+			continue;
+		}
 		j.ind = ind;
 		free(fy);
 		fy = periods(res, ind, rcfg->has_period &&

@@ -143,9 +143,18 @@ add_fiscal_years(GArray *v, const struct qi_defset *defs,
 static int
 finish(struct qi_result *r, const struct qi_indicator *ind)
 {
+	double sumsq = r->exposure;	/* a mean's second sum */
+
 	r->rate = r->lower = r->upper = NAN;
 	if (ind->kind != QI_KIND_RATE)
 		r->exposure = NAN;
+	if (ind->kind == QI_KIND_MEAN && r->denominator > 0) {
+		/* a mean of one stay has no interval; min_denominator >= 2
+		   withholds it */
+		r->status = QI_STATUS_OK;
+		return qi_ci_mean(r->denominator, r->numerator, (long)sumsq,
+		    ind->level, &r->rate, &r->lower, &r->upper);
+	}
 	if (r->denominator == 0 || (ind->kind == QI_KIND_RATE &&
 	    !(r->exposure > 0))) {
 		r->status = QI_STATUS_EMPTY;
@@ -174,16 +183,79 @@ no_data(struct qi_result *r)
 	r->status = QI_STATUS_NO_DATA;
 }
 
+char *
+qi_result_who(const struct qi_result *r, const struct qi_registry *reg)
+{
+	if (r->scope == QI_SCOPE_HOSPITAL)
+		return g_strdup_printf("hospital %s",
+		    reg->hosps[r->hospital].id);
+	if (r->scope == QI_SCOPE_ORG)
+		return g_strdup_printf("%s pooled", reg->orgs[r->org].code);
+	return g_strdup("all organisations pooled");
+}
+
+/*
+ * Report that result r's interval could not be computed, naming the
+ * indicator, period, hospital or pool and the cause.  Returns QI_EINPUT
+ * if the counts are outside the method's domain (they came from a file),
+ * else QI_ESYS (the method itself failed).
+ */
+static enum qi_err
+interval_failed(const struct qi_result *r, const struct qi_indicator *ind,
+    const struct qi_registry *reg, struct qi_diag *diag)
+{
+	char pbuf[16], *who, *counts;
+	const char *cause;
+	enum qi_err rc = QI_EINPUT;
+
+	qi_period_format(r->period, pbuf, sizeof(pbuf));
+	who = qi_result_who(r, reg);
+	if (ind->kind == QI_KIND_RATE)
+		counts = g_strdup_printf("%ld events in exposure %g",
+		    r->numerator, r->exposure);
+	else if (ind->kind == QI_KIND_MEAN)
+		counts = g_strdup_printf("a sum of %ld over %ld stays",
+		    r->numerator, r->denominator);
+	else
+		counts = g_strdup_printf("%ld of %ld", r->numerator,
+		    r->denominator);
+	if (r->numerator < 0 || r->denominator < 0)
+		cause = "a count is negative";
+	else if (ind->kind == QI_KIND_PROPORTION &&
+	    r->numerator > r->denominator)
+		cause = "the numerator is above the denominator";
+	else if (ind->kind == QI_KIND_RATE && !isfinite(r->exposure))
+		cause = "the exposure is not a finite number";
+	else if (ind->kind == QI_KIND_MEAN)
+		cause = "the sum of squares is below the square of the sum "
+		    "over the stays, or a sum is 2^53 or more";
+	else {
+		cause = "the method found no finite bound";
+		rc = QI_ESYS;
+	}
+	qi_diag_add(diag, QI_ERROR, ind->file, 0, 0, rc == QI_EINPUT ?
+	    "check the tallies or counts that gave these numbers" :
+	    "please report this, with the counts, to the maintainers",
+	    "%s, %s, %s: the %s interval of %s could not be computed: %s",
+	    ind->id, pbuf, who, qi_indicator_method(ind), counts, cause);
+	g_free(who);
+	g_free(counts);
+	return rc;
+}
+
 /*
  * The results of indicator ind in period per from its tallies g[0..n):
  * both organisations, every organisation, then each hospital with a
  * tally.  A pool without hospitals (n = 0 for all of them) is no_data.
+ * A result whose interval fails is reported (interval_failed()) and the
+ * others still computed; returns the worst failure, or QI_OK.
  */
-static int
+static enum qi_err
 emit_group(GArray *out, size_t ind_i, struct qi_period per,
     const struct qi_tally *g, size_t n, const struct qi_defset *defs,
-    const struct qi_registry *reg)
+    const struct qi_registry *reg, struct qi_diag *diag)
 {
+	enum qi_err rc = QI_OK, e;
 	const struct qi_indicator *ind = &defs->v[ind_i];
 	struct qi_result r, *pool;
 	size_t i, o, *nhosp;
@@ -212,8 +284,9 @@ emit_group(GArray *out, size_t ind_i, struct qi_period per,
 	for (o = 0; o <= reg->norgs; o++) {
 		if (nhosp[o] == 0)
 			no_data(&pool[o]);	/* no hospital of it has data */
-		else if (finish(&pool[o], ind) == -1)
-			goto fail;
+		else if (finish(&pool[o], ind) == -1 && (e = interval_failed(
+		    &pool[o], ind, reg, diag)) > rc)
+			rc = e;
 		g_array_append_val(out, pool[o]);
 	}
 	for (i = 0; i < n; i++) {
@@ -226,17 +299,14 @@ emit_group(GArray *out, size_t ind_i, struct qi_period per,
 		r.numerator = g[i].numerator;
 		r.denominator = g[i].denominator;
 		r.exposure = g[i].exposure;
-		if (finish(&r, ind) == -1)
-			goto fail;
+		if (finish(&r, ind) == -1 && (e = interval_failed(&r, ind,
+		    reg, diag)) > rc)
+			rc = e;
 		g_array_append_val(out, r);
 	}
 	g_free(nhosp);
 	g_free(pool);
-	return 0;
-fail:
-	g_free(nhosp);
-	g_free(pool);
-	return -1;
+	return rc;
 }
 
 /*
@@ -291,6 +361,7 @@ check_sums(const struct qi_tally *t, size_t n, const struct qi_defset *defs,
 {
 	size_t i, start, bad = 0;
 	long num = 0, den = 0;		/* of the group from start */
+	double sq = 0;			/* a mean's sum of squares, the same */
 	char pbuf[16];
 
 	for (i = start = 0; i < n; i++) {
@@ -312,11 +383,15 @@ check_sums(const struct qi_tally *t, size_t n, const struct qi_defset *defs,
 		    qi_period_cmp(t[i].period, t[start].period) != 0)) {
 			start = i;
 			num = den = 0;
+			sq = 0;
 		}
 		num += t[i].numerator;
 		den += t[i].denominator;
+		if (defs->v[t[i].indicator].kind == QI_KIND_MEAN)
+			sq += t[i].exposure;
 		if ((num > pool_max(&defs->v[t[i].indicator]) ||
-		    den > QI_POOL_MAX) && (i + 1 == n ||
+		    den > QI_POOL_MAX || sq > (double)QI_POOL_MAX) &&
+		    (i + 1 == n ||
 		    t[i + 1].indicator != t[start].indicator ||
 		    qi_period_cmp(t[i + 1].period, t[start].period) != 0)) {
 			qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "specs/input.md "
@@ -374,6 +449,7 @@ qi_compute(const struct qi_defset *defs, const struct qi_registry *reg,
 	const struct qi_tally *t;
 	struct qi_period *per;
 	size_t i, start, end, ind, p, nper;
+	enum qi_err rc, e;
 
 	*out = NULL;
 	v = g_array_sized_new(FALSE, FALSE, sizeof(struct qi_tally),
@@ -396,6 +472,7 @@ qi_compute(const struct qi_defset *defs, const struct qi_registry *reg,
 	 * have, and, as no_data pools, those only other indicators have
 	 * (from its definition's effective period on).
 	 */
+	rc = QI_OK;
 	rv = g_array_new(FALSE, FALSE, sizeof(struct qi_result));
 	t = (const struct qi_tally *)(void *)v->data;
 	per = run_periods(t, v->len, &nper);
@@ -408,20 +485,17 @@ qi_compute(const struct qi_defset *defs, const struct qi_registry *reg,
 			if (end == start && defs->v[ind].has_effective &&
 			    qi_period_cmp(per[p], defs->v[ind].effective) < 0)
 				continue;
-			if (emit_group(rv, ind, per[p], t + start, end - start,
-			    defs, reg) == -1) {
-				qi_diag_add(diag, QI_ERROR, defs->v[ind].file,
-				    0, 0, NULL, "interval could not be "
-				    "computed");
-				g_free(per);
-				g_array_free(v, TRUE);
-				g_array_free(rv, TRUE);
-				return QI_ESYS;
-			}
+			if ((e = emit_group(rv, ind, per[p], t + start,
+			    end - start, defs, reg, diag)) > rc)
+				rc = e;
 			start = end;
 		}
 	g_free(per);
 	g_array_free(v, TRUE);
+	if (rc != QI_OK) {
+		g_array_free(rv, TRUE);
+		return rc;
+	}
 
 	res = g_new0(struct qi_results, 1);
 	res->n = rv->len;

@@ -61,6 +61,13 @@ struct qi_result {
 	double			 adj_rate, adj_lower, adj_upper;
 };
 
+/*
+ * Who a result is about, for messages: "hospital N001", "NHO pooled" or
+ * "all organisations pooled".  g_free() it.
+ */
+char		*qi_result_who(const struct qi_result *,
+		    const struct qi_registry *);
+
 /* The risk model of one indicator in one period (for the manifest). */
 struct qi_riskfit {
 	size_t			 indicator;	/* index into defset */

@@ -59,7 +59,7 @@ get_count(struct qi_csv *c, const char *const *f, size_t col, long *v)
 
 /*
  * Empty is "not published" (NaN); otherwise a proportion in [0,1], or
- * for a rate (rate set) any number 0 or more.
+ * for a rate or a mean (rate set) any number 0 or more.
  */
 static int
 get_real(struct qi_csv *c, const char *const *f, size_t col, int rate,
@@ -137,11 +137,10 @@ get_method(struct qi_csv *c, const char *const *f,
 	int v;
 
 	*method = d->kind == QI_KIND_RATE ? (int)d->rate_method :
-	    (int)d->method;
+	    d->kind == QI_KIND_MEAN ? 0 : (int)d->method;
 	*level = d->level;
 	if (f[R_METHOD] != NULL && *f[R_METHOD] != '\0') {
-		const struct qi_name *t = d->kind == QI_KIND_RATE ?
-		    qi_rate_method_names : qi_ci_method_names;
+		const struct qi_name *t = qi_kind_methods(d->kind);
 
 		if ((v = qi_name_value(t, f[R_METHOD])) < 0) {
 			char *hint = qi_name_list(t);
@@ -170,7 +169,7 @@ read_row(struct qi_csv *c, const char *const *f, const struct qi_defset *defs,
     long *version)
 {
 	long ind, ver;
-	int v, rate;
+	int v, rate, proportion;
 
 	memset(r, 0, sizeof(*r));
 	if ((ind = qi_defset_find(defs, f[R_IND])) < 0) {
@@ -181,6 +180,7 @@ read_row(struct qi_csv *c, const char *const *f, const struct qi_defset *defs,
 	}
 	r->indicator = (size_t)ind;
 	rate = defs->v[ind].kind == QI_KIND_RATE;
+	proportion = defs->v[ind].kind == QI_KIND_PROPORTION;
 	if (qi_field_count(f[R_VER], &ver) == -1 || ver < 1) {
 		qi_csv_error(c, R_VER, "a definition version is a whole "
 		    "number from 1", "bad version '%s'", f[R_VER]);
@@ -230,9 +230,9 @@ read_row(struct qi_csv *c, const char *const *f, const struct qi_defset *defs,
 	r->status = (enum qi_status)v;
 	if (get_count(c, f, R_NUM, &r->numerator) == -1 ||
 	    get_count(c, f, R_DEN, &r->denominator) == -1 ||
-	    get_real(c, f, R_RATE, rate, &r->rate) == -1 ||
-	    get_real(c, f, R_LO, rate, &r->lower) == -1 ||
-	    get_real(c, f, R_HI, rate, &r->upper) == -1 ||
+	    get_real(c, f, R_RATE, !proportion, &r->rate) == -1 ||
+	    get_real(c, f, R_LO, !proportion, &r->lower) == -1 ||
+	    get_real(c, f, R_HI, !proportion, &r->upper) == -1 ||
 	    get_real(c, f, R_EXPOSURE, 1, &r->exposure) == -1 ||
 	    get_real(c, f, R_EXPECTED, 1, &r->expected) == -1 ||
 	    get_real(c, f, R_RATIO, 1, &r->ratio) == -1 ||

@@ -14,14 +14,6 @@
 #include "emit.h"
 #include "results.h"
 
-/* The interval method's word: a proportion's or a rate's. */
-static const char *
-method_name(const struct qi_indicator *ind)
-{
-	return ind->kind == QI_KIND_RATE ?
-	    qi_name_of(qi_rate_method_names, (int)ind->rate_method) :
-	    qi_name_of(qi_ci_method_names, (int)ind->method);
-}
 
 const char *const qi_result_columns[QI_RESULT_COLUMNS] = {
 	"indicator", "version", "period", "scope", "organisation",
@@ -84,7 +76,7 @@ qi_result_cells(const struct qi_results *res, size_t i, char period[16],
 	cell_real(&out[10], r->lower);
 	cell_real(&out[11], r->upper);
 	cell_text(&out[12], qi_name_of(qi_unit_names, (int)ind->unit));
-	cell_text(&out[13], method_name(ind));
+	cell_text(&out[13], qi_indicator_method(ind));
 	out[14].kind = QI_CELL_LEVEL;
 	out[14].v = ind->level;
 	cell_text(&out[15], qi_name_of(qi_status_names, (int)r->status));
@@ -379,7 +371,7 @@ qi_results_write_json(const struct qi_results *res,
 		json_key(fp, "unit", 0, ind_);
 		qi_emit_json_string(fp, qi_name_of(qi_unit_names, (int)ind->unit));
 		json_key(fp, "method", 0, ind_);
-		qi_emit_json_string(fp, method_name(ind));
+		qi_emit_json_string(fp, qi_indicator_method(ind));
 		json_key(fp, "level", 0, ind_);
 		qi_emit_json_real(fp, ind->level, 15);
 		json_key(fp, "status", 0, ind_);

@@ -171,10 +171,17 @@ first_message(const struct qi_diag *d)
  * Observed and expected of rows under fit into r, with the intervals.
  * Returns -1 only if an interval failed.
  */
+/*
+ * r's expected count, O/E and risk-adjusted rate under fit from its
+ * patterns rows[0..k).  An O/E interval that cannot be computed is
+ * reported (indicator, period, who, O and E) and -1 returned.
+ */
 static int
 adjust(struct qi_result *r, const struct qi_logit *fit,
-    const struct qi_indicator *ind, const struct row *rows, size_t k)
+    const struct qi_indicator *ind, const struct row *rows, size_t k,
+    const struct qi_registry *reg, struct qi_diag *diag)
 {
+	char pbuf[16], *who;
 	struct qi_riskadj ra;
 	size_t p = fit->p;
 	double *x, *y, *n;
@@ -192,8 +199,19 @@ adjust(struct qi_result *r, const struct qi_logit *fit,
 			r->adj_rate = ra.rate;
 			if (qi_ci_poisson(ind->ratio_method, ra.observed,
 			    ra.expected, ind->level, &r->ratio_lower,
-			    &r->ratio_upper) == -1)
+			    &r->ratio_upper) == -1) {
+				qi_period_format(r->period, pbuf, sizeof(pbuf));
+				who = qi_result_who(r, reg);
+				qi_diag_add(diag, QI_ERROR, ind->file, 0, 0,
+				    NULL, "%s, %s, %s: the %s interval of O/E "
+				    "for O = %g, E = %g could not be computed",
+				    ind->id, pbuf, who, qi_name_of(
+				    qi_rate_method_names,
+				    (int)ind->ratio_method), ra.observed,
+				    ra.expected);
+				g_free(who);
 				rc = -1;
+			}
 			r->adj_lower = r->ratio_lower * fit->rate;
 			r->adj_upper = r->ratio_upper * fit->rate;
 		}
@@ -298,7 +316,7 @@ do_group(struct qi_results *res, struct qi_result *v, size_t m,
 	for (i = 0; i < m; i++)
 		if (v[i].scope == QI_SCOPE_HOSPITAL && adjust(&v[i], mf.fit,
 		    ind, (const struct row *)(void *)hrows[i]->data,
-		    hrows[i]->len) == -1)
+		    hrows[i]->len, reg, diag) == -1)
 			rc = QI_ESYS;
 	for (i = 0; i < m; i++) {
 		if (v[i].scope == QI_SCOPE_HOSPITAL)
@@ -314,13 +332,9 @@ do_group(struct qi_results *res, struct qi_result *v, size_t m,
 		}
 		merge_rows(org);
 		if (adjust(&v[i], mf.fit, ind, (const struct row *)(void *)
-		    org->data, org->len) == -1)
+		    org->data, org->len, reg, diag) == -1)
 			rc = QI_ESYS;
 	}
-	if (rc != QI_OK)
-		qi_diag_add(diag, QI_ERROR, ind->file, 0, 0, NULL,
-		    "%s %s: an interval of O/E could not be computed",
-		    ind->id, label);
 done:
 	for (i = 0; i < m; i++)
 		if (hrows[i] != NULL)

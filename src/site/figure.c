@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * site_figure.c -- the charts on the pages: one <figure> per chart with
+ * figure.c -- the charts on the pages: one <figure> per chart with
  * its 1x and 2x PNG (srcset; the 2x is not a download), the links to its
  * downloads (PNG, PDF, SVG), and a text
  * alternative that states what the chart shows in words:
@@ -315,7 +315,7 @@ profile_alt(GString *g, const struct site *s, size_t hosp, int fy, int en)
 	for (i = 0; i < s->defs->n; i++) {
 		r = qi_results_find(s->res, i, p, QI_SCOPE_HOSPITAL, -1,
 		    (long)hosp);
-		if (r == NULL)
+		if (r == NULL || s->defs->v[i].kind == QI_KIND_MEAN)
 			continue;
 		pool = qi_results_find(s->res, i, p, QI_SCOPE_ORG, (long)hp->org,
 		    -1);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * site_html.c -- writing the sites' HTML: escaping (GLib's
+ * html.c -- writing the sites' HTML: escaping (GLib's
  * g_markup_escape_text), numbers as shown on the pages, links between
  * pages, to the other language and to the partner organisation's site,
  * and the frame every page shares (head, header, footer).

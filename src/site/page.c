@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * site_page.c -- the pages of an organisation's site: the index of
+ * page.c -- the pages of an organisation's site: the index of
  * indicators, the list of its hospitals, one page per indicator (charts,
  * tables, definition, method, downloads, link to the partner's page) and
  * one page per hospital (every indicator against each organisation).
@@ -270,7 +270,11 @@ site_page_index(const struct site *s, size_t org, int en)
 		const struct qi_indicator *ind = &s->defs->v[i];
 		const struct site_year *y = s->ind[i].nyears > 0 ?
 		    &s->ind[i].years[0] : NULL;
-		char *leaf = g_strdup_printf("indicators/%s.html", ind->id);
+		char *leaf;
+
+		if (ind->kind == QI_KIND_MEAN)
+			continue;	/* the site shows no means (yet) */
+		leaf = g_strdup_printf("indicators/%s.html", ind->id);
 
 		g_string_append_printf(g, "<tr id=\"%s\"><th scope=\"row\">"
 		    "<a href=\"", ind->id);
@@ -753,7 +757,8 @@ site_page_hospital(const struct site *s, size_t org, int en, size_t hosp)
 		}
 		g_string_append(g, "</tr></thead>\n<tbody>\n");
 		for (i = 0; i < s->defs->n; i++)
-			hospital_row(g, &pg, hosp, i, fy);
+			if (s->defs->v[i].kind != QI_KIND_MEAN)
+				hospital_row(g, &pg, hosp, i, fy);
 		g_string_append(g, "</tbody>\n</table></div>\n");
 	}
 	g_array_free(fys, TRUE);

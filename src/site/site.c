@@ -197,8 +197,9 @@ model_build(struct site *s)
 	s->latest_fy = INT_MIN;
 	for (i = 0; i < s->res->n; i++) {
 		r = &s->res->v[i];
-		if (r->period.q != 0 || r->indicator >= s->defs->n)
-			continue;
+		if (r->period.q != 0 || r->indicator >= s->defs->n ||
+		    s->defs->v[r->indicator].kind == QI_KIND_MEAN)
+			continue;	/* the site shows no means (yet) */
 		si = &s->ind[r->indicator];
 		y = si->nyears > 0 ? &si->years[si->nyears - 1] : NULL;
 		if (y == NULL || qi_period_cmp(y->p, r->period) != 0) {
@@ -505,6 +506,8 @@ write_charts(struct site *s)
 	memset(&c, 0, sizeof(c));
 	for (en = 0; en < 2; en++) {
 		for (i = 0; i < s->defs->n; i++) {
+			if (s->defs->v[i].kind == QI_KIND_MEAN)
+				continue;	/* no chart of a mean yet */
 			c.ind = i;
 			for (k = 0; k < s->ind[i].nyears; k++) {
 				c.p = s->ind[i].years[k].p;
@@ -649,7 +652,7 @@ write_data(const struct site *s, size_t org, size_t ind)
 	return rc;
 }
 
-/* ORG/data/ORG.xlsx: the workbook of org's downloads (site_xlsx.c). */
+/* ORG/data/ORG.xlsx: the workbook of org's downloads (site/xlsx.c). */
 static enum qi_err
 write_workbook(const struct site *s, size_t org)
 {
@@ -736,7 +739,8 @@ qi_site_write(const char *dir, const struct qi_analyses *an,
 		rc = site_file(&s, o, "style.css", site_css,
 		    sizeof(site_css) - 1);
 		for (i = 0; i < s.defs->n && rc == QI_OK; i++)
-			rc = write_data(&s, o, i);
+			if (s.defs->v[i].kind != QI_KIND_MEAN)
+				rc = write_data(&s, o, i);
 		if (rc == QI_OK)
 			rc = write_workbook(&s, o);
 		for (en = 0; en < 2 && rc == QI_OK; en++) {
@@ -744,7 +748,8 @@ qi_site_write(const char *dir, const struct qi_analyses *an,
 			    (rc = site_page_hospitals(&s, o, en)) != QI_OK)
 				break;
 			for (i = 0; i < s.defs->n && rc == QI_OK; i++)
-				rc = site_page_indicator(&s, o, en, i);
+				if (s.defs->v[i].kind != QI_KIND_MEAN)
+					rc = site_page_indicator(&s, o, en, i);
 			for (h = 0; h < s.reg->nhosps && rc == QI_OK; h++)
 				if (s.reg->hosps[h].org == o)
 					rc = site_page_hospital(&s, o, en, h);

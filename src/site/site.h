@@ -5,9 +5,9 @@
  *
  *   site.c        structure: the results arranged per indicator and
  *                 fiscal year, the folders, charts, data downloads, CSS
- *   site_html.c   HTML writing: escaping, numbers, links, page frame
- *   site_page.c   the pages: index, hospital list, indicator, hospital
- *   site_figure.c the charts on the pages and their text alternatives
+ *   site/html.c   HTML writing: escaping, numbers, links, page frame
+ *   site/page.c   the pages: index, hospital list, indicator, hospital
+ *   site/figure.c the charts on the pages and their text alternatives
  *
  * Only results whose status is ok are shown as numbers; every other
  * status is shown as "—" with its reason.  Like every stage, nothing here
@@ -148,11 +148,11 @@ struct qi_results *site_data_rows(const struct site *, size_t ind, long org);
 /* "data/ORG.xlsx" (to g_free). */
 char		*site_workbook_name(const struct site *, size_t org);
 
-/* site_xlsx.c: the workbook of org (-1: all) into *buf (g_free) */
+/* site/xlsx.c: the workbook of org (-1: all) into *buf (g_free) */
 enum qi_err	 site_workbook(const struct site *, long org, char **buf,
 		    size_t *len);
 
-/* site_html.c */
+/* site/html.c */
 void		 site_esc(GString *, const char *text);
 void		 site_count(GString *, long);
 void		 site_rate(GString *, const struct qi_indicator *, double);
@@ -171,7 +171,7 @@ void		 site_href_partner(GString *, const struct site_page *,
 void		 site_head(struct site_page *, const char *title);
 enum qi_err	 site_end(struct site_page *);
 
-/* site_figure.c: a <figure> per chart, with its text alternative */
+/* site/figure.c: a <figure> per chart, with its text alternative */
 void		 site_figures_year(GString *, const struct site_page *,
 		    size_t ind, const struct site_year *); /* caterpillar,
 							      funnel */
@@ -180,7 +180,7 @@ void		 site_figures_series(GString *, const struct site_page *,
 void		 site_figure_profile(GString *, const struct site_page *,
 		    size_t hosp);			/* latest fiscal year */
 
-/* site_page.c */
+/* site/page.c */
 void		 site_pooled(GString *, const struct qi_indicator *,
 		    const struct qi_result *, int en);
 enum qi_err	 site_page_index(const struct site *, size_t org, int en);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * site_xlsx.c -- an organisation's workbook (ORG/data/ORG.xlsx, and
+ * xlsx.c -- an organisation's workbook (ORG/data/ORG.xlsx, and
  * qi export --xlsx): a first sheet with each definition's title, unit,
  * direction and method, then one sheet per indicator holding the rows of
  * its CSV download (site_data_rows), cell for cell (qi_result_cells):
@@ -141,7 +141,7 @@ static void
 definitions(struct book *b, const struct site *s, char **sheets)
 {
 	lxw_worksheet *ws;
-	lxw_row_t row;
+	lxw_row_t row = 0;
 	size_t i;
 
 	if ((ws = add_sheet(b, "definitions", def_columns, NDEF_COLUMNS)) ==
@@ -152,7 +152,9 @@ definitions(struct book *b, const struct site *s, char **sheets)
 	for (i = 0; i < s->defs->n; i++) {
 		const struct qi_indicator *ind = &s->defs->v[i];
 
-		row = (lxw_row_t)(i + 1);
+		if (ind->kind == QI_KIND_MEAN)
+			continue;	/* the site shows no means (yet) */
+		row++;
 		put_text(b, ws, row, 0, sheets[i]);
 		put_text(b, ws, row, 1, ind->id);
 		put_number(b, ws, row, 2, (double)ind->version, b->whole);
@@ -281,7 +283,8 @@ site_workbook(const struct site *s, long org, char **buf, size_t *len)
 		sheets[i] = sheet_name(&b, s->defs->v[i].id);
 	definitions(&b, s, sheets);
 	for (i = 0; i < s->defs->n && b.err == LXW_NO_ERROR; i++)
-		indicator_sheet(&b, s, org, i, sheets[i]);
+		if (s->defs->v[i].kind != QI_KIND_MEAN)
+			indicator_sheet(&b, s, org, i, sheets[i]);
 	check(&b, workbook_close(b.wb));
 	if (b.err != LXW_NO_ERROR) {
 		qi_diag_add(s->diag, QI_ERROR, NULL, 0, 0, NULL,

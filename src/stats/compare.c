@@ -8,7 +8,7 @@
  * The two-sided exact p-values follow R (fisher.test, binom.test): the
  * probabilities of every outcome no more likely than the observed one,
  * with R's relative tolerance 1e-7 for ties.  Point probabilities are
- * computed in logs by Loader's saddle-point method (stats_pmf.c), so
+ * computed in logs by Loader's saddle-point method (stats/pmf.c), so
  * tables of a million and more cost O(sqrt(n)) and never underflow.
  *
  * SPEC: specs/statistics.md#comparing-two-groups

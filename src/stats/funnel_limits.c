@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * funnel.c -- funnel-plot control limits, z-scores, flags and
+ * funnel_limits.c -- funnel-plot control limits, z-scores, flags and
  * overdispersion.
  *
  * Pure mathematics: no I/O; the only allocation (a sorted copy of the

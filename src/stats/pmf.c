@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * stats_pmf.c -- point probabilities in logs by Loader's saddle-point
+ * pmf.c -- point probabilities in logs by Loader's saddle-point
  * method (binomial, Poisson), and the regularized incomplete beta
  * function by its continued fraction with that prefactor.  Shared by
  * the interval and comparison files through stats_impl.h.

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * stats_poisson.c -- confidence intervals for a Poisson rate x/t and for
+ * poisson.c -- confidence intervals for a Poisson rate x/t and for
  * an observed/expected ratio O/E (the same interval with t = E): exact
  * (gamma quantiles), Byar's approximation, and PHE's hybrid of the two.
  *

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * stats.c -- confidence intervals for one proportion: Wilson, Wilson
+ * proportion.c -- confidence intervals for one proportion: Wilson, Wilson
  * with continuity correction, Clopper-Pearson, Jeffreys, Agresti-Coull
  * and Wald; and the root finder the other interval files share.
  *
@@ -143,7 +143,7 @@ binom_upper_tail(double x, double n, double t, double c)
 /*
  * f(u) = P(X >= x | t = expit(u)) - tail, increasing in u; its root is
  * the Clopper-Pearson lower bound.  P(X >= x) = I_t(x, n - x + 1), the
- * regularized incomplete beta function (qi_beta_inc, stats_pmf.c, which
+ * regularized incomplete beta function (qi_beta_inc, stats/pmf.c, which
  * takes t and 1 - t separately); small counts are summed directly (see
  * above).
  */
@@ -489,7 +489,7 @@ struct beta_args {
 
 /*
  * f(u) = I_t(a, b) - tail with t = expit(u): the beta CDF minus the
- * target, increasing in u.  qi_beta_inc (stats_pmf.c) is used, not
+ * target, increasing in u.  qi_beta_inc (stats/pmf.c) is used, not
  * gsl_cdf_beta_P, whose AS 26.5.17 branch for a < 10, b > 1e5 is only
  * good to about 1e-9 and whose continued fraction stops after 512 terms
  * (NaN near the mode when a and b are in the millions).

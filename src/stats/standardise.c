@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * stats_std.c -- direct standardisation: the built-in standard
+ * standardise.c -- direct standardisation: the built-in standard
  * populations and the directly standardised rate with Dobson's interval.
  * (Indirect standardisation needs only qi_ci_poisson() with t = E.)
  *

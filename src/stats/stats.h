@@ -98,6 +98,19 @@ int	 qi_compare_proportions(double x1, double n1, double x2, double n2,
 int	 qi_rate_ratio(double x1, double t1, double x2, double t2,
 	    double level, double *rr, double *lo, double *hi, double *p);
 
+/*
+ * The mean of n whole numbers from their sum and the sum of their
+ * squares, and its t-interval at level: mean -/+ t(n - 1) s / sqrt(n),
+ * s^2 = (n sumsq - sum^2) / (n (n - 1)), worked out in exact integer
+ * arithmetic (no cancellation); the lower bound is cut at 0 (the values
+ * are 0 or more).  n >= 1, 0 <= sum, sumsq <= 2^53 and consistent
+ * (sum^2 <= n sumsq).  Returns 0 with *mean and the bounds
+ * (both NaN when n = 1: no spread is known); -1 with all three NaN on a
+ * domain error.
+ */
+int	 qi_ci_mean(long n, long sum, long sumsq, double level, double *mean,
+	    double *lo, double *hi);
+
 /* ------------------------------------------------------- funnel limits */
 
 /*
@@ -376,7 +389,7 @@ enum qi_funnel_err {
  * The funnel of k units with volumes v[i] >= 0 (v = 0: no estimate) and
  * counts x[i] (NULL: limits only).  Fills *fit and row[0..k-1]
  * (caller-owned).  qi stats funnel calls it; it is meant to be the one
- * composition the funnel analysis of results (funnelplot.c) calls too.
+ * composition the funnel analysis of results (analysis/funnel.c) calls too.
  */
 enum qi_funnel_err qi_funnel_units(const struct qi_funnel_spec *,
 		    const double *x, const double *v, size_t k,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * stats_impl.h -- helpers shared by the statistics files (stats.c,
- * stats_poisson.c, compare.c).  Private to the statistics stage: the
+ * stats/poisson.c, compare.c).  Private to the statistics stage: the
  * public contract is the "statistics" section of qi.h.
  */
 #ifndef QI_STATS_IMPL_H
@@ -46,7 +46,7 @@ void	 qi_wilson_bounds(double x, double n, double z, double *lo,
 
 /*
  * log P(X = k) for X ~ Bin(n, p), with q = 1 - p given separately;
- * -Inf outside 0..n.  Loader's saddle-point form (stats_pmf.c), as R's
+ * -Inf outside 0..n.  Loader's saddle-point form (stats/pmf.c), as R's
  * dbinom: accurate for every n.  k and n may be real (beta densities).
  */
 double	 qi_ldbinom(double k, double n, double p, double q);

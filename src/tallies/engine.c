@@ -29,6 +29,7 @@
 #include "records.h"
 
 static const struct qi_engine_hook *default_hook;
+static struct qi_census *default_census;
 
 void
 qi_engine_hook_default(const struct qi_engine_hook *h)
@@ -37,11 +38,18 @@ qi_engine_hook_default(const struct qi_engine_hook *h)
 }
 
 void
+qi_engine_census_default(struct qi_census *c)
+{
+	default_census = c;
+}
+
+void
 qi_engine_cfg_defaults(struct qi_engine_cfg *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->jobs = 1;
 	cfg->hook = default_hook;
+	cfg->census = default_census;
 }
 
 void
@@ -79,11 +87,20 @@ quarter_of_days(double days, struct qi_period *p)
 #define BATCH	256	/* stays evaluated together */
 
 /* A value out of its domain: stay b of the batch, at step j's cond c. */
+enum vdom {
+	V_COUNT,	/* a whole number 0 .. QI_COUNT_MAX (a sum's term) */
+	V_EXPOSURE,	/* a number 0 .. QI_EXPOSURE_MAX */
+	V_MEAN,		/* a whole number 0 .. QI_MEAN_VALUE_MAX */
+	V_ABOVE_DEN	/* a proportion's numerator.value above the stay's
+			   denominator.value */
+};
+
 struct verr {
 	size_t			 b, j;
 	const struct qi_cond	*c;
-	int			 whole;
+	enum vdom		 dom;
 	double			 v;
+	double			 den;	/* V_ABOVE_DEN: the denominator value */
 };
 
 /* The fiscal quarter of a day (days since 1970-01-01). */
@@ -127,6 +144,7 @@ struct plan {
 	size_t			 hook_step;
 	unsigned		 xs[BATCH], xe[BATCH];
 	size_t			 nx;
+	struct qi_census	*census;	/* borrowed; NULL: none */
 };
 
 static struct plan *
@@ -203,16 +221,18 @@ keep_true(struct plan *pl, const struct qi_cond *c, const unsigned *src,
 }
 
 /*
- * Values that must be whole numbers 0 or more (a numerator sum) or
- * numbers 0 or more (an exposure), at most QI_COUNT_MAX (QI_EXPOSURE_MAX),
- * into out[stay]; null counts as 0.  A
+ * Values in their domain dom (V_COUNT, V_EXPOSURE or V_MEAN: whole
+ * numbers or numbers, 0 or more, at most QI_COUNT_MAX, QI_EXPOSURE_MAX,
+ * QI_MEAN_VALUE_MAX) into out[stay]; null counts as 0.  A
  * stay whose value is out of its domain is noted in pl->errs and left
  * out of sel; returns how many stay.
  */
 static size_t
-values(struct plan *pl, size_t j, const struct qi_cond *c, int whole,
+values(struct plan *pl, size_t j, const struct qi_cond *c, enum vdom dom,
     double *out, size_t m)
 {
+	static const double max[] = { QI_COUNT_MAX, QI_EXPOSURE_MAX,
+	    QI_MEAN_VALUE_MAX };
 	size_t q, k = 0;
 
 	qi_expr_eval_sel(c->x, pl->x, pl->sel, m, out);
@@ -222,9 +242,35 @@ values(struct plan *pl, size_t j, const struct qi_cond *c, int whole,
 
 		if (isnan(v))
 			out[b] = 0;
-		else if (!isfinite(v) || v < 0 || v > (whole ? QI_COUNT_MAX :
-		    QI_EXPOSURE_MAX) || (whole && v != floor(v))) {
-			struct verr e = { b, j, c, whole, v };
+		else if (!isfinite(v) || v < 0 || v > max[dom] ||
+		    (dom != V_EXPOSURE && v != floor(v))) {
+			struct verr e = { b, j, c, dom, v, NAN };
+
+			g_array_append_val(pl->errs, e);
+			continue;
+		}
+		pl->sel[k++] = b;
+	}
+	return k;
+}
+
+/*
+ * A proportion of units (numerator.value over denominator.value): keep in
+ * sel the stays whose numerator is at most their denominator; note the
+ * others in pl->errs.  Returns how many stay.
+ */
+static size_t
+within_denominator(struct plan *pl, size_t j, size_t m)
+{
+	const struct qi_rule *r = pl->step[j].r;
+	size_t q, k = 0;
+
+	for (q = 0; q < m; q++) {
+		unsigned b = pl->sel[q];
+
+		if (pl->num[b] > pl->den[b]) {
+			struct verr e = { b, j, &r->num_value, V_ABOVE_DEN,
+			    pl->num[b], pl->den[b] };
 
 			g_array_append_val(pl->errs, e);
 			continue;
@@ -276,12 +322,27 @@ report_values(struct plan *pl, struct qi_diag *diag, struct qi_diag **quiet,
 			    *quiet;
 			(*bad)++;
 		}
-		qi_diag_add(d, QI_ERROR, ind->file, e->c->line, e->c->col,
-		    e->whole ? "a numerator value is a count: a whole number, "
-		    "0 or more, at most 10^9" : "an exposure is a number, 0 "
-		    "or more, at most 10^15",
-		    "%s: stay '%s' gives %g", ind->id, pl->st[e->b]->stay,
-		    e->v);
+		static const char *const hint[] = {
+			[V_COUNT] = "a numerator value is a count: a whole "
+			    "number, 0 or more, at most 10^9",
+			[V_EXPOSURE] = "an exposure is a number, 0 or more, at "
+			    "most 10^15",
+			[V_MEAN] = "a mean's value is a whole number, 0 or "
+			    "more, at most 10^6 (e.g. days: los + 1)",
+			[V_ABOVE_DEN] = "a proportion's numerator is part of "
+			    "its denominator: stay by stay, numerator.value "
+			    "is at most denominator.value"
+		};
+
+		if (e->dom == V_ABOVE_DEN)
+			qi_diag_add(d, QI_ERROR, ind->file, e->c->line,
+			    e->c->col, hint[e->dom], "%s: stay '%s' gives %g, "
+			    "above its denominator value %g", ind->id,
+			    pl->st[e->b]->stay, e->v, e->den);
+		else
+			qi_diag_add(d, QI_ERROR, ind->file, e->c->line,
+			    e->c->col, hint[e->dom], "%s: stay '%s' gives %g",
+			    ind->id, pl->st[e->b]->stay, e->v);
 	}
 	g_array_set_size(pl->errs, 0);
 }
@@ -338,9 +399,15 @@ num_of(const struct plan *pl, size_t j, unsigned b)
 	    (long)pl->num[b];
 }
 
+/*
+ * The tally's second sum: a rate's exposure, a mean's square of the
+ * value (whole, below 10^12: exact in a double).
+ */
 static double
 exposure_of(const struct plan *pl, size_t j, unsigned b)
 {
+	if (pl->step[j].ind->kind == QI_KIND_MEAN)
+		return pl->num[b] * pl->num[b];
 	return pl->step[j].ind->exposure_value.x != NULL ? pl->ex[b] : 0;
 }
 
@@ -368,7 +435,9 @@ report_outcomes(const struct plan *pl, size_t j, size_t m)
 		if (q >= pl->nx) {
 			o.denominator = den_of(pl, j, b);
 			o.numerator = num_of(pl, j, b);
-			o.exposure = exposure_of(pl, j, b);
+			/* a mean's second sum is not the stay's exposure */
+			o.exposure = pl->step[j].ind->kind == QI_KIND_MEAN ? 0 :
+			    exposure_of(pl, j, b);
 		}
 		h->fn(h->arg, &o);
 	}
@@ -423,6 +492,8 @@ batch_eval(struct plan *pl, struct qi_tallybuf *tb, struct qi_diag *diag,
 		if (stay_quarter(pl, q) == 0)
 			pl->all[nall++] = (unsigned)q;
 		/* else the reader has reported it */
+	if (pl->census != NULL)
+		qi_census_add(pl->census, pl->st, pl->n);
 	qi_expr_ctx_stays(pl->x, pl->st, pl->n);
 	qi_expr_ctx_gates(pl->x, pl->all, nall);
 	for (j = 0; j < pl->nstep; j++) {
@@ -471,14 +542,19 @@ batch_eval(struct plan *pl, struct qi_tallybuf *tb, struct qi_diag *diag,
 			continue;
 		}
 		if (r->den_value.x != NULL)
-			m = values(pl, j, &r->den_value, 1, pl->den, m);
+			m = values(pl, j, &r->den_value, V_COUNT, pl->den, m);
 		if (r->num_when.x != NULL)
 			qi_expr_eval_sel(r->num_when.x, pl->x, pl->sel, m,
 			    pl->num);
 		else
-			m = values(pl, j, &r->num_value, 1, pl->num, m);
+			m = values(pl, j, &r->num_value, ind->kind ==
+			    QI_KIND_MEAN ? V_MEAN : V_COUNT, pl->num, m);
+		if (ind->kind == QI_KIND_PROPORTION && r->den_value.x != NULL &&
+		    r->num_value.x != NULL)
+			m = within_denominator(pl, j, m);
 		if (ind->exposure_value.x != NULL)
-			m = values(pl, j, &ind->exposure_value, 0, pl->ex, m);
+			m = values(pl, j, &ind->exposure_value, V_EXPOSURE,
+			    pl->ex, m);
 		if (ind->ncovariates > 0)
 			covariates(pl, ind, m);
 		for (q = 0; q < m; q++) {
@@ -544,6 +620,8 @@ shard_run(gpointer p)
 	const struct qi_stay *st;
 	size_t bad = 0;
 	int n;
+
+	pl->census = sh->cfg->census;
 
 	qi_records_opts_defaults(&ro);
 	ro.encoding = sh->cfg->encoding;

@@ -100,8 +100,12 @@ struct qi_engine_hook {
 	void		*arg;
 };
 
+struct qi_census;	/* the diagnosis codes of the data (codelist.h) */
+
 struct qi_engine_cfg {
 	const struct qi_engine_hook *hook;	/* NULL: none */
+	struct qi_census *census;	/* NULL: none; else every stay's
+					   diagnosis codes are added to it */
 	const char	*stays;		/* stays.csv */
 	const char	*events;	/* events.csv */
 	const char	*encoding;	/* NULL, "utf-8" or "cp932" */
@@ -122,6 +126,11 @@ void		 qi_engine_cfg_defaults(struct qi_engine_cfg *);
  * a path of its own.  Set it before the run, from one thread.
  */
 void		 qi_engine_hook_default(const struct qi_engine_hook *);
+/*
+ * Likewise, the census qi_engine_cfg_defaults() puts into every
+ * configuration made after this call (qi check: borrowed, NULL: none).
+ */
+void		 qi_engine_census_default(struct qi_census *);
 
 /* What a run read. */
 struct qi_engine_stats {

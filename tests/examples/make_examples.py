@@ -301,6 +301,35 @@ X['hf_mortality'] = ("Heart failure at 18+, AMI excluded; deaths.  The risk mode
 ])
 
 
+X['aspiration_pneumonia_high_risk_mortality'] = ("Aspiration pneumonia (J690) with a simple risk score of 2 or more (age: men 70+, women 75+; JCS 1+; dementia; ambulance; one point each, a missing item 0); deaths.", [
+    stay('S01', 'num', 'J690 man of 72 (1), by ambulance (1), JCS 0: score 2, died', dx='J690', age=72, ambulance=1, jcs=0, outcome=6),
+    stay('S02', 'den', 'J690 woman of 78 (1), JCS 10 (1): score 2, alive', dx='J690', age=78, sex=2, jcs=10),
+    stay('S03', 'out', 'J690 woman of 72 (0: women count from 75), JCS 1 (1): score 1', dx='J690', age=72, sex=2, jcs=1),
+    stay('S04', 'num', 'J690 man of 65 (0), dementia (1), JCS 3 (1), by ambulance (1): score 3, died (outcome 7)', dx='J690', age=65,
+         dementia=1, jcs=3, ambulance=1, outcome=7),
+    stay('S05', 'out', 'J189 (other pneumonia) man of 85 by ambulance, JCS 10', dx='J189', age=85, ambulance=1, jcs=10),
+    stay('S06', 'out', 'J690 man of 80 (1), JCS not recorded (0): score 1', dx='J690', age=80),
+    stay('S07', 'den', 'JOHAS: J690 woman of 90 (1) with dementia (1): score 2, alive', hosp='R001', dx='J690', age=90, sex=2,
+         dementia=1, jcs=0),
+])
+
+
+X['aspiration_pneumonia_high_risk_early_rehab'] = ("Aspiration pneumonia (J690) with the simple risk score of 2 or more, deaths within 3 days excluded; respiratory rehabilitation (H003) on days 0-3.", [
+    stay('S01', 'num', 'J690 man of 72 (1) by ambulance (1): score 2; H0031 day 2', dx='J690', age=72, ambulance=1, jcs=0,
+         ev=[E(2, 'H0031', 'rehab')]),
+    stay('S02', 'den', 'J690 woman of 78 (1), JCS 10 (1): score 2; H0031 on day 4 only', dx='J690', age=78, sex=2, jcs=10,
+         ev=[E(4, 'H0031', 'rehab')]),
+    stay('S03', 'out', 'J690 woman of 72 (0), JCS 1 (1): score 1; H0031 day 1', dx='J690', age=72, sex=2, jcs=1,
+         ev=[E(1, 'H0031', 'rehab')]),
+    stay('S04', 'excl:died_within_3_days', 'J690 man of 80 (1) with dementia (1), died on day 2', dx='J690', age=80, dementia=1,
+         jcs=0, los=2, outcome=6),
+    stay('S05', 'num', 'J690 man of 65 (0), dementia (1), JCS 3 (1): score 2; H0032 day 0', dx='J690', age=65, dementia=1, jcs=3,
+         ev=[E(0, 'H0032', 'rehab')]),
+    stay('S06', 'den', 'JOHAS: J690 woman of 90 (1), by ambulance (1), no rehabilitation', hosp='R001', dx='J690', age=90, sex=2,
+         ambulance=1, jcs=0),
+])
+
+
 def fiscal_q(date):
     d = datetime.date.fromisoformat(date)
     fy = d.year if d.month >= 4 else d.year - 1

@@ -40,7 +40,7 @@ def m(code, pfx):
 
 L = {}
 for f in glob.glob(os.path.join(ROOT, 'indicators', 'codes', '*.csv')):
-    L[os.path.basename(f)[:-4]] = [r['code'] for r in csv.DictReader(open(f))]
+    L[os.path.basename(f)[:-4]] = [r.get('code') or r['icd10'] for r in csv.DictReader(open(f))]
 
 
 def inl(c, l):
@@ -130,6 +130,13 @@ for s in csv.DictReader(open(D+'/stays.csv')):
     add('vte_prophylaxis', age>=40 and any_(s,'vte_risk_surgery'), False, any_(s,'vte_prophylaxis_fee') or any_(s,'anticoagulant'))
     if ga is not None:
         add('abx_prophylaxis_day_of_surgery',True, qty(s,'general_anaesthesia')>=2 or any_(s,'prophylactic_abx',ga-2,ga-1) or any_(s,'caesarean'), any_(s,'prophylactic_abx',ga,ga))
+    # a point each: age (men 70+, women 75+), JCS 1+, dementia, ambulance;
+    # a missing item 0
+    score=(age>=(70 if s['sex']=='1' else 75)) + (s['jcs']!='' and float(s['jcs'])>=1) \
+        + (s['dementia']=='1') + (s['ambulance']=='1')
+    hr=inl(s['dx_resource'],'aspiration_pneumonia') and score>=2
+    add('aspiration_pneumonia_high_risk_mortality', hr, False, dead(s))
+    add('aspiration_pneumonia_high_risk_early_rehab', hr, dead(s) and los<=3, any_(s,'rehab_respiratory',0,3))
     add('hf_mortality', inl(s['dx_resource'],'heart_failure') and age>=18, any(inl(c,'ami') for c in [s['dx_main'],s['dx_trigger'],s['dx_resource']]+s['dx_comorbid'].split(';')), dead(s))
 
 w = csv.writer(sys.stdout, lineterminator='\n')

@@ -9,7 +9,8 @@
 #   expr_exprs.txt   the expressions, one a line (EXPRS below)
 #   expr_values.csv  stay, expr (1-based line of expr_exprs.txt), value
 #                    ("NA" = null; bools as 0/1)
-# R's & and | on NA are Kleene's three-valued logic, as the language's;
+# R's & and | on NA are Kleene's three-valued logic, as the language's,
+# and R's TRUE + 1 is 2, as a bool in the language's arithmetic;
 # everything else (prefix matching, windows, null bounds) is written out
 # here from the spec, not from the C code.
 #
@@ -37,7 +38,10 @@ EXPRS <- c(
   "dx_comorbid in diabetes",
   "age / (killip - 2)",
   "not emergency and (onset_days > 1 or dx_main in stroke)",
-  "days_with(rehab, 1.5, 1, los)"
+  "days_with(rehab, 1.5, 1, los)",
+  "(age >= 75) + emergency + (killip >= 3) + any(rehab, 0, 3)",
+  "if(age >= 75, los, onset_days)",
+  "if(emergency, 2, 0) + coalesce(killip >= 3, false) >= 2"
 )
 
 # Code lists: exact codes and prefixes (written with a trailing '*').
@@ -153,7 +157,12 @@ values <- function(st, e) {
     codes_in(st$dx_comorbid, "diabetes"),
     div,
     !(em == 1) & (ons > 1 | in_list(st$dx_main, "stroke")),
-    { s <- evsel(e, "rehab", 1, los); sum(tapply(s$qty, s$day, sum) >= 1.5) }
+    { s <- evsel(e, "rehab", 1, los); sum(tapply(s$qty, s$day, sum) >= 1.5) },
+    # a score: true counts 1, false 0, a null term makes it null
+    (age >= 75) + (em == 1) + (kil >= 3) + (nrow(evsel(e, "rehab", 0, 3)) > 0),
+    # if(): null condition gives null, else the branch chosen
+    if (is.na(age >= 75)) NA else if (age >= 75) los else ons,
+    (if (is.na(em)) NA else if (em == 1) 2 else 0) + coalesce(kil >= 3, FALSE) >= 2
   )
 }
 

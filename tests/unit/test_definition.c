@@ -413,7 +413,7 @@ patient_dir(const char *id, const char *fmt, char **codes_dir)
 	*codes_dir = g_build_filename(dir, "codes", NULL);
 	g_mkdir(*codes_dir, 0777);
 	g_free(fixture_file(*codes_dir, "stroke.csv",
-	    "code,label\nI63*,cerebral infarction\n"));
+	    "icd10,label\nI63*,cerebral infarction\n"));
 	name = g_strconcat(id, ".yaml", NULL);
 	body = g_strdup_printf(fmt, id);
 	g_free(fixture_file(dir, name, body));

@@ -87,7 +87,7 @@ setup(void **state)
 	e->codes = g_build_filename(e->dir, "codes", NULL);
 	g_mkdir(e->codes, 0777);
 	g_free(fixture_file(e->codes, "infarct.csv",
-	    "code,label\nI63*,cerebral infarction\n"));
+	    "icd10,label\nI63*,cerebral infarction\n"));
 	g_free(fixture_file(e->dir, "stroke.yaml", stroke));
 	g_free(fixture_file(e->dir, "falls.yaml", falls));
 	g_free(fixture_file(e->dir, "organisations.csv", ORGS));

@@ -104,7 +104,7 @@ setup(void **state)
 	e->dir = fixture_dir();
 	e->codes = g_build_filename(e->dir, "codes", NULL);
 	g_mkdir(e->codes, 0777);
-	g_free(fixture_file(e->codes, "ami.csv", "code,label\nI21*,AMI\n"));
+	g_free(fixture_file(e->codes, "ami.csv", "icd10,label\nI21*,AMI\n"));
 	for (i = 0; i < G_N_ELEMENTS(defs_yaml); i++)
 		g_free(fixture_file(e->dir, defs_yaml[i][0], defs_yaml[i][1]));
 	g_free(fixture_file(e->dir, "organisations.csv", "code,name_ja,"

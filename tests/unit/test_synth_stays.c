@@ -378,7 +378,8 @@ every_code_list_appears(void **state)
 		path = g_build_filename(dirname, name, NULL);
 		assert_true(g_file_get_contents(path, &text, NULL, NULL));
 		lines = split_lines(text);
-		assert_string_equal(lines[0], "code,label");
+		assert_true(strcmp(lines[0], "code,label") == 0 ||
+		    strcmp(lines[0], "icd10,label") == 0);
 		list = g_ptr_array_new_with_free_func(g_free);
 		for (i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++) {
 			f = g_strsplit(lines[i], ",", 2);

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * test_stats_location.c -- the mean of a value per stay and its
+ * t-interval from the sums a tally keeps (qi_ci_mean), against base R
+ * (tests/oracle/gen_mean_interval.R -> mean_interval.csv: one stay, all
+ * values equal, a bound cut at 0, large values with a small spread,
+ * 100,000 stays; levels 0.9, 0.95, 0.99).
+ */
+#include "oracle.h"
+
+#include "qi.h"
+
+/* Every row: the mean, both bounds and the half-width within 1e-9. */
+static void
+mean_interval_matches_r(void **state)
+{
+	struct oracle_table t;
+	const struct oracle_row *r;
+	double mean, lo, hi, maxrel = 0, maxhalf = 0, want, d;
+	size_t i;
+
+	(void)state;
+	oracle_read(ORACLE_DIR "mean_interval.csv",
+	    "case,n,sum,sumsq,level,mean,lower,upper", &t);
+	for (i = 0; i < t.nrows; i++) {
+		r = &t.rows[i];
+		if (qi_ci_mean((long)oracle_num(&t, r, 1),
+		    (long)oracle_num(&t, r, 2), (long)oracle_num(&t, r, 3),
+		    oracle_num(&t, r, 4), &mean, &lo, &hi) != 0)
+			fail_msg("%s:%zu: refused", t.path, r->lineno);
+		oracle_check(&t, r, 5, mean, ORACLE_STATS, &maxrel);
+		oracle_check(&t, r, 6, lo, ORACLE_STATS, &maxrel);
+		oracle_check(&t, r, 7, hi, ORACLE_STATS, &maxrel);
+		/* the half-width itself, where large values cancel */
+		if (r->cell[7][0] == '\0')
+			continue;	/* one stay: no interval */
+		want = oracle_num(&t, r, 7) - oracle_num(&t, r, 5);
+		if (want > 0) {
+			d = fabs((hi - mean) - want) / want;
+			if (d > 1e-9)
+				fail_msg("%s:%zu: half-width %.17g, R %.17g",
+				    t.path, r->lineno, hi - mean, want);
+			if (d > maxhalf)
+				maxhalf = d;
+		}
+	}
+	assert_true(t.nrows >= 39);
+	oracle_free(&t);
+	print_message("%zu rows, max relative error %.3g, of the half-width "
+	    "%.3g\n", i, maxrel, maxhalf);
+}
+
+/* Sums that no values give, and arguments out of range, are refused. */
+static void
+mean_interval_refuses_impossible_sums(void **state)
+{
+	double mean, lo, hi;
+
+	(void)state;
+	/* 2 stays summing to 10 have squares adding up to 50 at least */
+	assert_int_equal(qi_ci_mean(2, 10, 49, 0.95, &mean, &lo, &hi), -1);
+	assert_true(isnan(mean) && isnan(lo) && isnan(hi));
+	assert_int_equal(qi_ci_mean(2, 10, 50, 0.95, &mean, &lo, &hi), 0);
+	assert_true(mean == 5 && lo == 5 && hi == 5);
+	assert_int_equal(qi_ci_mean(0, 0, 0, 0.95, &mean, &lo, &hi), -1);
+	assert_int_equal(qi_ci_mean(3, 3, 3, 1.0, &mean, &lo, &hi), -1);
+	assert_int_equal(qi_ci_mean(3, -1, 3, 0.95, &mean, &lo, &hi), -1);
+	assert_int_equal(qi_ci_mean(3, 3, 9007199254740993L, 0.95, &mean,
+	    &lo, &hi), -1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(mean_interval_matches_r),
+		cmocka_unit_test(mean_interval_refuses_impossible_sums),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
