@@ -21,6 +21,8 @@
  *   chart_trend.c        quarterly trend and one hospital's SPC chart
  *   chart_funnel.c       funnel plot
  *   chart_profile.c      one hospital across all indicators
+ *   variants.c           qi variants: each hospital's rate under two
+ *                        variants of a definition
  *   surface.c            the only place that picks PNG, PDF or SVG
  *
  * specs/charts.md states what each kind shows.

@@ -23,6 +23,7 @@
 #include "chart.h"
 
 #define MIN_PLOT_W	150.0	/* pt */
+#define NAME_MIN_W	60.0	/* least width of the name column, pt */
 #define TOP_TICK_ROWS	40	/* more rows: tick labels above the plot too */
 
 /* A row to sort: the key travels with it, so qsort needs no context. */
@@ -180,8 +181,9 @@ qi_varcmp_layout(const struct qi_varcmp *c, const struct qi_chartcfg *cfgp,
 	struct order *ord = NULL;
 	cairo_surface_t *scratch = NULL;
 	cairo_t *cr;
-	double m, cap, lo = INFINITY, hi = -INFINITY, namew = 0, w, th, y;
-	char *s, *title = NULL, *foot = NULL;
+	double m, cap, lo = INFINITY, hi = -INFINITY, namew = 0, w, th, y, y0;
+	char *s, *axis = NULL, *foot = NULL;
+	const char *note;
 	size_t i, k, n = 0;
 	enum qi_err rc = QI_ESYS;
 	int en, top;
@@ -232,7 +234,7 @@ qi_varcmp_layout(const struct qi_varcmp *c, const struct qi_chartcfg *cfgp,
 	}
 	w = F->width - 2 * F->margin;
 	L->label_x = F->margin;
-	L->label_w = fmin(fmin(fmax(namew, 60.0), cfg.label_max), 0.35 * w);
+	L->label_w = fmin(fmin(fmax(namew, NAME_MIN_W), cfg.label_max), 0.35 * w);
 	F->plot_x = L->label_x + L->label_w + st->gap;
 	F->plot_w = F->width - F->margin - F->plot_x;
 	if (F->plot_w < MIN_PLOT_W - 1e-9) {
@@ -251,13 +253,15 @@ qi_varcmp_layout(const struct qi_varcmp *c, const struct qi_chartcfg *cfgp,
 	y = F->cursor;
 	F->cursor += th + 4;
 
-	/* Rows as tall as a name, at least cfg.row_height. */
+	/* Rows as tall as a name, at least cfg.row_height; the plot at
+	   least three rows tall, fewer rows centred in it. */
 	F->plot_y = F->cursor;
 	L->row_h = fmax(cfg.row_height,
 	    ceil(qi_text_height(cr, QI_FONT_LABEL, "国") + 0.5));
-	F->plot_h = L->row_h * (double)(n > 0 ? n : 3);
-	if ((title = axis_title(ind, en)) == NULL ||
-	    qi_frame_xaxis(F, cr, lo, hi, 0.0, cap, title) != QI_OK)
+	F->plot_h = L->row_h * (double)(n > 3 ? n : 3);
+	y0 = F->plot_y + (F->plot_h - L->row_h * (double)n) / 2;
+	if ((axis = axis_title(ind, en)) == NULL ||
+	    qi_frame_xaxis(F, cr, lo, hi, 0.0, cap, axis) != QI_OK)
 		goto out;
 	for (i = 0; top && i < F->x.nticks; i++)
 		if (qi_frame_text(F, cr, QI_FONT_TICK, F->x.ticks[i].label,
@@ -271,7 +275,7 @@ qi_varcmp_layout(const struct qi_varcmp *c, const struct qi_chartcfg *cfgp,
 		mk = &L->marks[i];
 		mk->row = ord[i].row;
 		mk->org = h->org;
-		mk->y = F->plot_y + ((double)i + 0.5) * L->row_h;
+		mk->y = y0 + ((double)i + 0.5) * L->row_h;
 		mk->xa = qi_axis_pos(&F->x, r->rate[0] * m);
 		mk->xb = qi_axis_pos(&F->x, r->rate[1] * m);
 		s = qi_text_shorten(cr, QI_FONT_LABEL, qi_hospital_name(h, en),
@@ -286,10 +290,10 @@ qi_varcmp_layout(const struct qi_varcmp *c, const struct qi_chartcfg *cfgp,
 			goto out;
 	}
 	if (n == 0) {
-		s = en ? "No hospital is published under both variants." :
+		note = en ? "No hospital is published under both variants." :
 		    "両方の定義で公表された施設はありません。";
-		th = qi_text_height(cr, QI_FONT_NOTE, s);
-		if ((L->empty = qi_frame_text(F, cr, QI_FONT_NOTE, s,
+		th = qi_text_height(cr, QI_FONT_NOTE, note);
+		if ((L->empty = qi_frame_text(F, cr, QI_FONT_NOTE, note,
 		    F->plot_x + F->plot_w / 2, F->plot_y + (F->plot_h - th) / 2,
 		    QI_ALIGN_CENTER, st->muted)) == QI_NOLABEL)
 			goto out;
@@ -312,7 +316,7 @@ qi_varcmp_layout(const struct qi_varcmp *c, const struct qi_chartcfg *cfgp,
 	rc = QI_OK;
 out:
 	free(ord);
-	g_free(title);
+	g_free(axis);
 	g_free(foot);
 	qi_measure_end(cr, scratch);
 	if (rc != QI_OK)
