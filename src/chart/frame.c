@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * chart_frame.c -- the page the comparison, trend, SPC, funnel and
- * profile charts share: title, subtitle, a flowing legend, a plot with a
- * value axis (and a numeric or category x axis), a footer.  Every text is
- * kept as a measured box (struct qi_label), so the layout functions can
- * test a candidate place against all text placed so far, and the tests
- * can check that no two boxes touch.
+ * chart_frame.c -- the page the comparison, trend, SPC, funnel, profile
+ * and variants charts share: title, subtitle, a flowing legend, a plot
+ * with a value axis (and a numeric or category x axis), a footer.  Every
+ * text is kept as a measured box (struct qi_label), so the layout
+ * functions can test a candidate place against all text placed so far,
+ * and the tests can check that no two boxes touch.
  *
  * Page, top to bottom (pt): margin, title, subtitle, legend, (chart's own
  * strip), value-axis title, plot, x labels, x-axis title, footer, margin.
