@@ -21,6 +21,8 @@
  *   chart/trend.c        quarterly trend and one hospital's SPC chart
  *   chart/funnel.c       funnel plot
  *   chart/profile.c      one hospital across all indicators
+ *   chart/variants.c     qi variants: each hospital's rate under two
+ *                        variants of a definition
  *   surface.c            the only place that picks PNG, PDF or SVG
  *
  * specs/charts.md states what each kind shows.
@@ -524,7 +526,9 @@ enum qi_keykind {
 	QI_KEY_LIMIT_INNER,	/* 95% limit */
 	QI_KEY_LIMIT_OUTER,	/* 99.8% limit, or SPC control limits */
 	QI_KEY_LIMIT_OD,	/* overdispersion-adjusted limits */
-	QI_KEY_OUTSIDE		/* a point outside the limits */
+	QI_KEY_OUTSIDE,		/* a point outside the limits */
+	QI_KEY_DOT,		/* organisation's colour as a filled dot */
+	QI_KEY_CHANGE		/* hollow dot, arrow, filled dot, in ink */
 };
 
 struct qi_legendkey {
@@ -634,11 +638,22 @@ cairo_t		*qi_measure_begin(cairo_t *measure, cairo_surface_t **scratch);
 void		 qi_measure_end(cairo_t *, cairo_surface_t *scratch);
 /* Page background, gridlines and plot frame; draw marks after this. */
 void		 qi_frame_draw_back(cairo_t *, const struct qi_frame *);
+/* qi_frame_draw_back() in two steps, for row bands between them: the
+   page background (and line join and cap), then gridlines and frame. */
+void		 qi_frame_draw_page(cairo_t *, const struct qi_frame *);
+void		 qi_frame_draw_grid(cairo_t *, const struct qi_frame *);
 /* Legend keys and every text box; draw after the marks. */
 void		 qi_frame_draw_front(cairo_t *, const struct qi_frame *);
 /* The sample of a key kind centred at (x, y). */
 void		 qi_frame_draw_key(cairo_t *, enum qi_keykind, size_t org,
 		    double x, double y);
+/*
+ * A change between two values on the line y (pt): a hollow dot at xa
+ * and, when the dots stand apart, an arrow on to a filled dot at xb, in
+ * colour c; the dots are the style's marker size.  Keeps the cairo state.
+ */
+void		 qi_frame_draw_change(cairo_t *, struct qi_rgb c, double xa,
+		    double xb, double y);
 
 /* Footer for withheld values that are not hospitals (organisation cells);
    "" if none; g_free() it. */
@@ -964,15 +979,53 @@ enum qi_err	 qi_chart_write_1x2x(const char *path, const char *path2x,
 
 /* ------------------------------------------------------------ variants */
 
-/* Page height (pt) of the chart of c at width w (pt). */
-double		 qi_varcmp_chart_height(const struct qi_varcmp *, double w);
 /*
- * Draw the dot-and-arrow chart onto cr: one row per hospital published
- * under both variants, ordered by the rate under a; a hollow dot at the
- * rate under a and an arrow to a filled dot at the rate under b,
- * coloured by organisation.  ctx is the const struct qi_varcmp *.
+ * The dot-and-arrow chart of qi variants (variants.c): one indicator in
+ * one period, one row per hospital published under both variants a and
+ * b (a finite rate under each), ordered by the rate under a, highest
+ * first, equal rates by hospital id (strcmp); a hollow dot at the rate
+ * under a and an arrow to a filled dot at the rate under b, in the
+ * organisation's colour (qi_frame_draw_change()).  The x axis is the
+ * rate in the indicator's display unit (times qi_unit_multiplier()).
  */
-enum qi_err	 qi_varcmp_draw(cairo_t *, double width_pt, double height_pt,
-		    void *ctx);
+struct qi_varmark {
+	size_t		 row;		/* index into the input's rows */
+	size_t		 org;		/* style index (registry organisation) */
+	double		 y;		/* centre of the row, pt */
+	double		 xa, xb;	/* rate under a and under b, pt */
+	size_t		 label;		/* the hospital's name in the frame */
+};
+
+struct qi_varcmp_layout {
+	struct qi_frame	 frame;
+	struct qi_varmark *marks;	/* top to bottom; owned */
+	size_t		 nmarks;	/* hospitals published under both */
+	size_t		 nresults;	/* hospitals with a result (input's n) */
+	double		 row_h;		/* pt */
+	double		 label_x, label_w; /* hospital-name column, pt */
+	size_t		 empty;		/* the note in an empty plot, or
+					   QI_NOLABEL */
+};
+
+/*
+ * Lay out the chart of c (borrowed, with its definitions and registry)
+ * in cfg (NULL: the defaults), measuring text with measure (NULL: a
+ * scratch one).  On QI_OK *out must be released with
+ * qi_varcmp_layout_free(); on failure it is zeroed.  QI_EUSAGE if c
+ * lacks its definitions or registry or the page is narrower than 400 pt,
+ * QI_ESYS if memory fails.  No row at all is a chart saying so.
+ */
+enum qi_err	 qi_varcmp_layout(const struct qi_varcmp *,
+		    const struct qi_chartcfg *, cairo_t *measure,
+		    struct qi_varcmp_layout *out);
+/* Release what a layout owns (not the struct itself); NULL is allowed. */
+void		 qi_varcmp_layout_free(struct qi_varcmp_layout *);
+/* Paint a layout onto cr, page origin at the user-space origin. */
+enum qi_err	 qi_varcmp_draw(cairo_t *, const struct qi_varcmp_layout *);
+/* Lay out and write the chart to path (qi_frame_write()), with a
+   diagnostic on failure. */
+enum qi_err	 qi_varcmp_write(const char *path, enum qi_format,
+		    const struct qi_varcmp *, const struct qi_chartcfg *,
+		    struct qi_diag *);
 
 #endif /* QI_CHART_H */

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * frame.c -- the page the comparison, trend, SPC, funnel and
- * profile charts share: title, subtitle, a flowing legend, a plot with a
- * value axis (and a numeric or category x axis), a footer.  Every text is
- * kept as a measured box (struct qi_label), so the layout functions can
- * test a candidate place against all text placed so far, and the tests
- * can check that no two boxes touch.
+ * frame.c -- the page the comparison, trend, SPC, funnel, profile
+ * and variants charts share: title, subtitle, a flowing legend, a plot
+ * with a value axis (and a numeric or category x axis), a footer.  Every
+ * text is kept as a measured box (struct qi_label), so the layout
+ * functions can test a candidate place against all text placed so far,
+ * and the tests can check that no two boxes touch.
  *
  * Page, top to bottom (pt): margin, title, subtitle, legend, (chart's own
  * strip), value-axis title, plot, x labels, x-axis title, footer, margin.
@@ -22,6 +22,7 @@
 #define MIN_WIDTH	400.0
 #define KEY_W		18.0	/* legend key sample, pt */
 #define CAT_GAP		8.0	/* least space between category labels, pt */
+#define ARROW_HEAD	4.5	/* length of a change's arrowhead, pt */
 
 static int
 grow(void **v, size_t *max, size_t n, size_t size)
@@ -309,14 +310,28 @@ qi_frame_free(struct qi_frame *F)
 void
 qi_frame_draw_back(cairo_t *cr, const struct qi_frame *F)
 {
+	qi_frame_draw_page(cr, F);
+	qi_frame_draw_grid(cr, F);
+}
+
+void
+qi_frame_draw_page(cairo_t *cr, const struct qi_frame *F)
+{
 	const struct qi_style *st = qi_style_get();
-	size_t i;
 
 	cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
 	cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
 	qi_style_set_rgb(cr, st->background);
 	cairo_rectangle(cr, 0, 0, F->width, F->height);
 	cairo_fill(cr);
+}
+
+void
+qi_frame_draw_grid(cairo_t *cr, const struct qi_frame *F)
+{
+	const struct qi_style *st = qi_style_get();
+	size_t i;
+
 	if (F->plot_w <= 0)
 		return;
 	qi_style_set_rgb(cr, st->grid);
@@ -395,7 +410,49 @@ qi_frame_draw_key(cairo_t *cr, enum qi_keykind kind, size_t org, double x,
 		cairo_arc(cr, x, y, st->marker_size * 0.95, 0, 2 * G_PI);
 		cairo_stroke(cr);
 		break;
+	case QI_KEY_DOT:
+		qi_frame_draw_change(cr, os->colour, x, x, y);
+		break;
+	case QI_KEY_CHANGE:
+		qi_frame_draw_change(cr, st->ink, x - h + st->marker_size / 2,
+		    x + h - st->marker_size / 2, y);
+		break;
 	}
+	cairo_restore(cr);
+}
+
+void
+qi_frame_draw_change(cairo_t *cr, struct qi_rgb c, double xa, double xb,
+    double y)
+{
+	const struct qi_style *st = qi_style_get();
+	double r = st->marker_size / 2, d = xb > xa ? 1.0 : -1.0;
+
+	cairo_save(cr);
+	cairo_set_dash(cr, NULL, 0, 0);
+	cairo_set_line_width(cr, 1.0);
+	qi_style_set_rgb(cr, c);
+	if (fabs(xb - xa) > 2 * r + ARROW_HEAD) {
+		/* Shaft from a's dot into the head, the head touching b's. */
+		qi_style_line(cr, xa + d * r, y, xb - d * (r + ARROW_HEAD / 2),
+		    y);
+		cairo_move_to(cr, xb - d * r, y);
+		cairo_line_to(cr, xb - d * (r + ARROW_HEAD),
+		    y - ARROW_HEAD / 2);
+		cairo_line_to(cr, xb - d * (r + ARROW_HEAD),
+		    y + ARROW_HEAD / 2);
+		cairo_close_path(cr);
+		cairo_fill(cr);
+	}
+	/* Hollow: a ring of outer radius r on the background. */
+	cairo_new_path(cr);
+	cairo_arc(cr, xa, y, r - 0.5, 0, 2 * G_PI);
+	qi_style_set_rgb(cr, st->background);
+	cairo_fill_preserve(cr);
+	qi_style_set_rgb(cr, c);
+	cairo_stroke(cr);
+	cairo_arc(cr, xb, y, r, 0, 2 * G_PI);
+	cairo_fill(cr);
 	cairo_restore(cr);
 }
 

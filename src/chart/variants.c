@@ -2,215 +2,376 @@
 /*
  * variants.c -- the dot-and-arrow chart of qi variants: for one
  * indicator and period, one row per hospital published under both
- * variants, ordered by the rate under the first (a; ties by hospital id),
- * a hollow dot at the rate under a and an arrow to a filled dot at the
- * rate under b, in the organisation's colour.  Drawn onto the caller's
- * cairo_t (qi_chart_write()).
+ * variants, ordered by the rate under the first (a; highest first, ties
+ * by hospital id), a hollow dot at the rate under a and an arrow to a
+ * filled dot at the rate under b, in the organisation's colour.
  *
- * Page, top to bottom (pt): title (indicator, period, a -> b), a note
- * on the counts, tick labels, the rows, tick labels again.
+ * Page (frame.c), top to bottom: title (indicator, period, a -> b),
+ * subtitle (direction, the two variants described), legend (a dot per
+ * organisation, then hollow -> filled), a strip with the name column's
+ * heading (and tick labels over a long plot), the rows, the x axis in
+ * the indicator's display unit, a footer with the counts.
+ *
+ * Columns: hospital names | plot.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <glib.h>
+#include <cairo.h>
 
 #include "chart.h"
-#include "variants.h"
 
-#define ROW_H		12.0	/* pt per hospital */
-#define HEAD_H		70.0	/* title, note and top ticks, pt */
-#define FOOT_H		40.0	/* bottom ticks and margin, pt */
-#define LABEL_W		190.0	/* hospital-name column, pt */
-#define DOT_R		2.6	/* dot radius, pt */
-#define HEAD_LEN	4.5	/* arrowhead, pt */
+#define MIN_PLOT_W	150.0	/* pt */
+#define NAME_MIN_W	60.0	/* least width of the name column, pt */
+#define TOP_TICK_ROWS	40	/* more rows: tick labels above the plot too */
 
-/* The rows drawn: published under both variants. */
-static size_t
-shown(const struct qi_varcmp *c, size_t *idx)
+/* A row to sort: the key travels with it, so qsort needs no context. */
+struct order {
+	double		 a;		/* rate under a */
+	const char	*id;		/* hospital id (borrowed) */
+	size_t		 row;		/* index into the input's rows */
+};
+
+void
+qi_varcmp_layout_free(struct qi_varcmp_layout *L)
 {
-	size_t i, n = 0;
-
-	for (i = 0; i < c->n; i++)
-		if (!isnan(c->rows[i].rate[0]) && !isnan(c->rows[i].rate[1]))
-			idx[n++] = i;
-	return n;
+	if (L == NULL)
+		return;
+	qi_frame_free(&L->frame);
+	free(L->marks);
+	memset(L, 0, sizeof(*L));
 }
-
-static const struct qi_varcmp *sort_c;	/* for cmp_rows; set under the
-					   caller's single thread */
 
 static int
-cmp_rows(const void *pa, const void *pb)
+row_shown(const struct qi_varrow *r)
 {
-	const struct qi_varrow *a = &sort_c->rows[*(const size_t *)pa];
-	const struct qi_varrow *b = &sort_c->rows[*(const size_t *)pb];
-
-	if (a->rate[0] != b->rate[0])
-		return a->rate[0] > b->rate[0] ? -1 : 1;
-	return strcmp(sort_c->reg->hosps[a->hospital].id,
-	    sort_c->reg->hosps[b->hospital].id);
+	return isfinite(r->rate[0]) && isfinite(r->rate[1]);
 }
 
-double
-qi_varcmp_chart_height(const struct qi_varcmp *c, double w)
+/* Rate under a, highest first; equal rates by hospital id. */
+static int
+cmp_order(const void *pa, const void *pb)
 {
-	size_t *idx = g_new(size_t, c->n ? c->n : 1), n = shown(c, idx);
+	const struct order *a = pa, *b = pb;
 
-	(void)w;
-	g_free(idx);
-	return ceil(HEAD_H + FOOT_H + ROW_H * (double)(n ? n : 1));
+	if (a->a != b->a)
+		return a->a > b->a ? -1 : 1;
+	return strcmp(a->id, b->id);
 }
 
-/* A "nice" tick step for a range (1, 2 or 5 times a power of ten). */
-static double
-tick_step(double range)
+/* A variant's name as shown: "as defined" for "-". */
+static const char *
+variant_name(const char *name, int en)
 {
-	double raw = range / 6.0, p = pow(10.0, floor(log10(raw))), m = raw /
-	    p;
-
-	return p * (m < 1.5 ? 1.0 : m < 3.5 ? 2.0 : m < 7.5 ? 5.0 : 10.0);
+	if (strcmp(name, "-") == 0)
+		return en ? "as defined" : "定義どおり";
+	return name;
 }
 
-static void
-text(cairo_t *cr, enum qi_font f, const char *s, double x, double y,
-    enum qi_align al, struct qi_rgb col)
+/* A variant's description in the language; NULL for "-" or none. */
+static const char *
+variant_text(const struct qi_indicator *ind, const char *name, int en)
 {
-	PangoLayout *l = qi_text_layout(cr, f, s, 0);
+	const struct qi_variant *v;
+	long k;
 
-	if (l == NULL)
-		return;
-	qi_style_set_rgb(cr, col);
-	qi_text_draw(cr, l, x, y, al);
-	g_object_unref(l);
+	if (strcmp(name, "-") == 0 || (k = qi_variant_find(ind, name)) < 0)
+		return NULL;
+	v = &ind->variants[k];
+	if (en && v->en != NULL && *v->en != '\0')
+		return v->en;
+	return v->ja;
 }
 
-static void
-ticks(cairo_t *cr, double lo, double step, double hi, double x0, double x1,
-    double vmin, double vmax, double y, int decimals)
+static enum qi_err
+varcmp_head(struct qi_frame *F, cairo_t *cr, const struct qi_varcmp *c,
+    const struct qi_chartcfg *cfg)
 {
-	const struct qi_style *st = qi_style_get();
-	char buf[32];
-	double v, x;
+	const struct qi_indicator *ind = &c->defs->v[c->indicator];
+	char *title, *sub, *period, *item[3], *w;
+	const char *d;
+	double x = 0;
+	size_t k, n = 0, o;
+	enum qi_err rc;
+	int en = qi_chart_lang_en(cfg);
+	const char *a = variant_name(c->name[0], en);
+	const char *b = variant_name(c->name[1], en);
 
-	for (v = lo; v <= hi + step / 2; v += step) {
-		x = x0 + (v - vmin) / (vmax - vmin) * (x1 - x0);
-		g_snprintf(buf, sizeof(buf), "%.*f", decimals, v);
-		text(cr, QI_FONT_TICK, buf, x, y, QI_ALIGN_CENTER, st->muted);
+	period = qi_fmt_period(c->period, en);
+	title = g_strdup_printf(en ? "%s, %s: %s \xe2\x86\x92 %s" :
+	    "%s　%s　%s \xe2\x86\x92 %s", qi_text_of(&ind->title, en), period,
+	    a, b);
+	g_free(period);
+	item[n++] = g_strdup(qi_direction_words(ind->direction, en));
+	for (k = 0; k < 2; k++) {
+		d = variant_text(ind, c->name[k], en);
+		item[n++] = g_strdup_printf(d == NULL ? "%s: %s" :
+		    "%s: %s \xe2\x80\x94 %s", k == 0 ? "a" : "b",
+		    variant_name(c->name[k], en), d);
 	}
+	sub = qi_text_join_fitting(cr, QI_FONT_SUBTITLE, item, n,
+	    en ? "  \xc2\xb7  " : "\xe3\x80\x80\xe3\x80\x80",
+	    cfg->width - 2 * qi_style_get()->margin);
+	for (k = 0; k < n; k++)
+		g_free(item[k]);
+	rc = qi_frame_begin(F, cr, cfg, title, sub);
+	g_free(title);
+	g_free(sub);
+	if (rc != QI_OK)
+		return rc;
+	for (o = 0; o < c->reg->norgs; o++)
+		if ((rc = qi_frame_legend(F, cr, &x, QI_KEY_DOT, o,
+		    qi_org_name(&c->reg->orgs[o], en))) != QI_OK)
+			return rc;
+	w = g_strdup_printf(en ? "hollow: a (%s) \xe2\x86\x92 filled: b (%s)" :
+	    "白抜き: a（%s）\xe2\x86\x92 塗り: b（%s）", a, b);
+	rc = qi_frame_legend(F, cr, &x, QI_KEY_CHANGE, 0, w);
+	g_free(w);
+	if (rc != QI_OK)
+		return rc;
+	qi_frame_legend_end(F, cr, x);
+	return QI_OK;
+}
+
+/* "率（%）", with what a rate per exposure is per. */
+static char *
+axis_title(const struct qi_indicator *ind, int en)
+{
+	const char *u = qi_unit_axis_title(ind->unit, en);
+
+	if (ind->kind != QI_KIND_RATE)
+		return g_strdup(u);
+	return g_strdup_printf(en ? "%s per %s" : "%s　%s あたり", u,
+	    qi_text_of(&ind->exposure, en));
+}
+
+/* The rows shown, in their order; *n of them.  NULL if memory fails. */
+static struct order *
+rows_in_order(const struct qi_varcmp *c, size_t *n)
+{
+	struct order *ord;
+	size_t i;
+
+	*n = 0;
+	if ((ord = calloc(c->n ? c->n : 1, sizeof(*ord))) == NULL)
+		return NULL;
+	for (i = 0; i < c->n; i++) {
+		if (!row_shown(&c->rows[i]))
+			continue;
+		ord[*n].a = c->rows[i].rate[0];
+		ord[*n].id = c->reg->hosps[c->rows[i].hospital].id;
+		ord[(*n)++].row = i;
+	}
+	qsort(ord, *n, sizeof(*ord), cmp_order);
+	return ord;
 }
 
 enum qi_err
-qi_varcmp_draw(cairo_t *cr, double width, double height, void *ctx)
+qi_varcmp_layout(const struct qi_varcmp *c, const struct qi_chartcfg *cfgp,
+    cairo_t *measure, struct qi_varcmp_layout *L)
 {
-	const struct qi_varcmp *c = ctx;
-	const struct qi_indicator *ind = &c->defs->v[c->indicator];
 	const struct qi_style *st = qi_style_get();
+	const struct qi_indicator *ind;
+	const struct qi_varrow *r;
 	const struct qi_hospital *h;
-	double m = qi_unit_multiplier(ind->unit), vmin = INFINITY,
-	    vmax = -INFINITY, x0, x1, y, xa, xb, step, lo, hi, ang, v;
-	size_t *idx, n, i, k;
-	char label[16], *title, *name;
-	int decimals;
+	struct qi_varmark *mk;
+	struct qi_chartcfg cfg;
+	struct qi_frame *F = &L->frame;
+	struct order *ord = NULL;
+	cairo_surface_t *scratch = NULL;
+	cairo_t *cr;
+	double m, cap, lo = INFINITY, hi = -INFINITY, namew = 0, w, th, y, y0;
+	char *s, *axis = NULL, *foot = NULL;
+	const char *note;
+	size_t i, k, n = 0;
+	enum qi_err rc = QI_ESYS;
+	int en, top;
 
-	idx = g_new(size_t, c->n ? c->n : 1);
-	n = shown(c, idx);
-	sort_c = c;
-	qsort(idx, n, sizeof(*idx), cmp_rows);
-	for (i = 0; i < n; i++)
+	memset(L, 0, sizeof(*L));
+	L->empty = QI_NOLABEL;
+	if (cfgp != NULL)
+		cfg = *cfgp;
+	else
+		qi_chartcfg_defaults(&cfg);
+	if (c == NULL || c->defs == NULL || c->reg == NULL ||
+	    !(cfg.width >= 400.0) ||
+	    c->indicator >= c->defs->n || (c->n > 0 && c->rows == NULL) ||
+	    !(cfg.row_height > 0) || !(cfg.label_max > 0))
+		return QI_EUSAGE;
+	for (i = 0; i < c->n; i++)
+		if (c->rows[i].hospital >= c->reg->nhosps)
+			return QI_EUSAGE;
+	ind = &c->defs->v[c->indicator];
+	en = qi_chart_lang_en(&cfg);
+	cr = qi_measure_begin(measure, &scratch);
+	if ((rc = varcmp_head(F, cr, c, &cfg)) != QI_OK)
+		goto out;
+	rc = QI_ESYS;
+	if ((ord = rows_in_order(c, &n)) == NULL)
+		goto out;
+	L->nresults = c->n;
+	L->nmarks = n;
+	if ((L->marks = calloc(n ? n : 1, sizeof(*L->marks))) == NULL)
+		goto out;
+
+	/* The name column and the data range, display units. */
+	m = qi_unit_multiplier(ind->unit);
+	for (i = 0; i < n; i++) {
+		r = &c->rows[ord[i].row];
+		h = &c->reg->hosps[r->hospital];
+		namew = fmax(namew, qi_text_width(cr, QI_FONT_LABEL,
+		    qi_hospital_name(h, en)));
 		for (k = 0; k < 2; k++) {
-			v = c->rows[idx[i]].rate[k] * m;
-			vmin = fmin(vmin, v);
-			vmax = fmax(vmax, v);
+			lo = fmin(lo, r->rate[k] * m);
+			hi = fmax(hi, r->rate[k] * m);
 		}
-	if (n == 0 || vmax <= vmin) {
-		vmin = n == 0 ? 0 : vmin - 1;
-		vmax = n == 0 ? 1 : vmax + 1;
 	}
-	step = tick_step(vmax - vmin);
-	lo = floor(vmin / step) * step;
-	hi = ceil(vmax / step) * step;
-	vmin = lo;
-	vmax = hi;
-	decimals = step >= 1 ? 0 : (int)ceil(-log10(step));
-
-	qi_style_set_rgb(cr, st->background);
-	cairo_rectangle(cr, 0, 0, width, height);
-	cairo_fill(cr);
-	qi_period_format(c->period, label, sizeof(label));
-	title = g_strdup_printf("%s  %s  %s \xe2\x86\x92 %s", ind->title.ja,
-	    label, c->name[0], c->name[1]);
-	text(cr, QI_FONT_TITLE, title, st->margin, 12, QI_ALIGN_LEFT,
-	    st->ink);
-	g_free(title);
-	title = g_strdup_printf("\xe2\x97\x8b %s \xe2\x86\x92 \xe2\x97\x8f %s;"
-	    " %zu hospitals published under both (of %zu with results); "
-	    "%s%s", c->name[0][0] == '-' ? "as defined" : c->name[0],
-	    c->name[1][0] == '-' ? "as defined" : c->name[1], n, c->n,
-	    qi_name_of(qi_unit_names, (int)ind->unit),
-	    ind->kind == QI_KIND_RATE ? " of exposure" : "");
-	text(cr, QI_FONT_SUBTITLE, title, st->margin, 36, QI_ALIGN_LEFT,
-	    st->muted);
-	g_free(title);
-
-	x0 = st->margin + LABEL_W + st->gap;
-	x1 = width - st->margin;
-	ticks(cr, lo, step, hi, x0, x1, vmin, vmax, HEAD_H - 14, decimals);
-	ticks(cr, lo, step, hi, x0, x1, vmin, vmax, HEAD_H + ROW_H *
-	    (double)n + 4, decimals);
-	qi_style_set_rgb(cr, st->grid);
-	cairo_set_line_width(cr, st->grid_width);
-	for (v = lo; v <= hi + step / 2; v += step) {
-		xa = x0 + (v - vmin) / (vmax - vmin) * (x1 - x0);
-		cairo_move_to(cr, xa, HEAD_H);
-		cairo_line_to(cr, xa, HEAD_H + ROW_H * (double)n);
+	cap = ind->kind == QI_KIND_RATE ? INFINITY : m;
+	if (n == 0) {
+		lo = 0;
+		hi = m;
 	}
-	cairo_stroke(cr);
+	w = F->width - 2 * F->margin;
+	L->label_x = F->margin;
+	L->label_w = fmin(fmin(fmax(namew, NAME_MIN_W), cfg.label_max), 0.35 * w);
+	F->plot_x = L->label_x + L->label_w + st->gap;
+	F->plot_w = F->width - F->margin - F->plot_x;
+	if (F->plot_w < MIN_PLOT_W - 1e-9) {
+		rc = QI_EUSAGE;
+		goto out;
+	}
+
+	/* Heading strip: the name column's heading, tick labels later. */
+	top = n > TOP_TICK_ROWS;
+	if (qi_frame_text(F, cr, QI_FONT_HEAD, en ? "Hospital" : "施設",
+	    L->label_x, F->cursor, QI_ALIGN_LEFT, st->ink) == QI_NOLABEL)
+		goto out;
+	th = qi_text_height(cr, QI_FONT_HEAD, "国");
+	if (top)
+		th = fmax(th, qi_text_height(cr, QI_FONT_TICK, "0123456789"));
+	y = F->cursor;
+	F->cursor += th + 4;
+
+	/* Rows as tall as a name, at least cfg.row_height; the plot at
+	   least three rows tall, fewer rows centred in it. */
+	F->plot_y = F->cursor;
+	L->row_h = fmax(cfg.row_height,
+	    ceil(qi_text_height(cr, QI_FONT_LABEL, "国") + 0.5));
+	F->plot_h = L->row_h * (double)(n > 3 ? n : 3);
+	y0 = F->plot_y + (F->plot_h - L->row_h * (double)n) / 2;
+	if ((axis = axis_title(ind, en)) == NULL ||
+	    qi_frame_xaxis(F, cr, lo, hi, 0.0, cap, axis) != QI_OK)
+		goto out;
+	for (i = 0; top && i < F->x.nticks; i++)
+		if (qi_frame_text(F, cr, QI_FONT_TICK, F->x.ticks[i].label,
+		    F->x.ticks[i].x, y + th - F->x.label_h, QI_ALIGN_CENTER,
+		    st->muted) == QI_NOLABEL)
+			goto out;
 
 	for (i = 0; i < n; i++) {
-		const struct qi_varrow *r = &c->rows[idx[i]];
-		struct qi_rgb col;
-
+		r = &c->rows[ord[i].row];
 		h = &c->reg->hosps[r->hospital];
-		col = qi_style_org(h->org)->colour;
-		y = HEAD_H + ROW_H * ((double)i + 0.5);
-		if (i % 2 == 1) {
-			qi_style_set_rgb(cr, st->band);
-			cairo_rectangle(cr, st->margin, y - ROW_H / 2,
-			    width - 2 * st->margin, ROW_H);
-			cairo_fill(cr);
-		}
-		name = qi_text_shorten(cr, QI_FONT_LABEL,
-		    qi_hospital_name(h, 0), LABEL_W);
-		if (name != NULL) {
-			text(cr, QI_FONT_LABEL, name, st->margin, y - 5,
-			    QI_ALIGN_LEFT, st->ink);
-			free(name);
-		}
-		xa = x0 + (r->rate[0] * m - vmin) / (vmax - vmin) * (x1 - x0);
-		xb = x0 + (r->rate[1] * m - vmin) / (vmax - vmin) * (x1 - x0);
-		qi_style_set_rgb(cr, col);
-		cairo_set_line_width(cr, 1.0);
-		if (fabs(xb - xa) > DOT_R * 2 + HEAD_LEN) {
-			/* Shaft from a's dot to b's, then the head. */
-			ang = xb > xa ? 0 : G_PI;
-			cairo_move_to(cr, xa + cos(ang) * DOT_R, y);
-			cairo_line_to(cr, xb - cos(ang) * DOT_R, y);
-			cairo_stroke(cr);
-			cairo_move_to(cr, xb - cos(ang) * DOT_R, y);
-			cairo_line_to(cr, xb - cos(ang) * (DOT_R + HEAD_LEN),
-			    y - HEAD_LEN / 2);
-			cairo_line_to(cr, xb - cos(ang) * (DOT_R + HEAD_LEN),
-			    y + HEAD_LEN / 2);
-			cairo_close_path(cr);
-			cairo_fill(cr);
-		}
-		cairo_arc(cr, xa, y, DOT_R, 0, 2 * G_PI);
-		cairo_stroke(cr);
-		cairo_arc(cr, xb, y, DOT_R, 0, 2 * G_PI);
-		cairo_fill(cr);
+		mk = &L->marks[i];
+		mk->row = ord[i].row;
+		mk->org = h->org;
+		mk->y = y0 + ((double)i + 0.5) * L->row_h;
+		mk->xa = qi_axis_pos(&F->x, r->rate[0] * m);
+		mk->xb = qi_axis_pos(&F->x, r->rate[1] * m);
+		s = qi_text_shorten(cr, QI_FONT_LABEL, qi_hospital_name(h, en),
+		    L->label_w);
+		if (s == NULL)
+			goto out;
+		th = qi_text_height(cr, QI_FONT_LABEL, s);
+		mk->label = qi_frame_text(F, cr, QI_FONT_LABEL, s, L->label_x,
+		    mk->y - th / 2, QI_ALIGN_LEFT, st->ink);
+		free(s);
+		if (mk->label == QI_NOLABEL)
+			goto out;
 	}
-	g_free(idx);
+	if (n == 0) {
+		note = en ? "No hospital is published under both variants." :
+		    "両方の定義で公表された施設はありません。";
+		th = qi_text_height(cr, QI_FONT_NOTE, note);
+		if ((L->empty = qi_frame_text(F, cr, QI_FONT_NOTE, note,
+		    F->plot_x + F->plot_w / 2, F->plot_y + (F->plot_h - th) / 2,
+		    QI_ALIGN_CENTER, st->muted)) == QI_NOLABEL)
+			goto out;
+		F->labels[L->empty].patch = 1;
+	}
+
+	if (en)
+		foot = g_strdup_printf("%zu of the %zu %s with a result %s "
+		    "published under both variants%s", n, c->n,
+		    c->n == 1 ? "hospital" : "hospitals", n == 1 ? "is" :
+		    "are", n < c->n ? "; the others are withheld under one "
+		    "or both and not shown." : ".");
+	else
+		foot = g_strdup_printf("結果のある %zu 施設のうち、両方の定義で"
+		    "公表された施設: %zu。%s", c->n, n, n < c->n ?
+		    "残る施設は一方または両方で非公表のため表示していません。" :
+		    "");
+	if (qi_frame_end(F, cr, foot) != QI_OK)
+		goto out;
+	rc = QI_OK;
+out:
+	free(ord);
+	g_free(axis);
+	g_free(foot);
+	qi_measure_end(cr, scratch);
+	if (rc != QI_OK)
+		qi_varcmp_layout_free(L);
+	return rc;
+}
+
+enum qi_err
+qi_varcmp_draw(cairo_t *cr, const struct qi_varcmp_layout *L)
+{
+	const struct qi_style *st = qi_style_get();
+	const struct qi_frame *F = &L->frame;
+	const struct qi_varmark *mk;
+	size_t i;
+
+	cairo_save(cr);
+	/* Every other row banded under the gridlines. */
+	qi_frame_draw_page(cr, F);
+	qi_style_set_rgb(cr, st->band);
+	for (i = 1; i < L->nmarks; i += 2)
+		cairo_rectangle(cr, L->label_x - 4, L->marks[i].y - L->row_h / 2,
+		    F->width - F->margin + 4 - (L->label_x - 4), L->row_h);
+	cairo_fill(cr);
+	qi_frame_draw_grid(cr, F);
+	for (i = 0; i < L->nmarks; i++) {
+		mk = &L->marks[i];
+		qi_frame_draw_change(cr, qi_style_org(mk->org)->colour, mk->xa,
+		    mk->xb, mk->y);
+	}
+	qi_frame_draw_front(cr, F);
+	cairo_restore(cr);
 	return cairo_status(cr) == CAIRO_STATUS_SUCCESS ? QI_OK : QI_ESYS;
+}
+
+static enum qi_err
+varcmp_cb(cairo_t *cr, double w, double h, void *arg)
+{
+	(void)w;
+	(void)h;
+	return qi_varcmp_draw(cr, arg);
+}
+
+enum qi_err
+qi_varcmp_write(const char *path, enum qi_format fmt,
+    const struct qi_varcmp *c, const struct qi_chartcfg *cfg,
+    struct qi_diag *diag)
+{
+	struct qi_varcmp_layout L;
+	enum qi_err rc;
+
+	if ((rc = qi_varcmp_layout(c, cfg, NULL, &L)) != QI_OK)
+		return qi_chart_layout_failed(diag, path, rc,
+		    "the comparison with its definitions and registry",
+		    "variants chart");
+	rc = qi_frame_write(path, fmt, &L.frame, cfg, varcmp_cb, &L, diag);
+	qi_varcmp_layout_free(&L);
+	return rc;
 }

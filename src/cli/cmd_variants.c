@@ -6,7 +6,6 @@
  * dot-and-arrow chart DIR/charts/ID_PERIOD_A_B.FORMAT.
  */
 #include <errno.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -25,7 +24,6 @@ write_chart(const struct opts *o, const struct qi_varcmp *c,
 	struct qi_stage *stage = NULL;
 	char *dir, *path, label[16];
 	enum qi_err rc;
-	double w = 900.0;
 	int k;
 
 	if ((rc = qi_stage_open(o->output, &stage, diag)) != QI_OK)
@@ -46,10 +44,7 @@ write_chart(const struct opts *o, const struct qi_varcmp *c,
 		    c->defs->v[c->indicator].id, label, c->name[0][0] == '-' ?
 		    "defined" : c->name[0], c->name[1][0] == '-' ? "defined" :
 		    c->name[1], ext[k]);
-		rc = qi_chart_write(path, (enum qi_format)k,
-		    c->defs->v[c->indicator].title.ja, w,
-		    qi_varcmp_chart_height(c, w), 1.0, qi_varcmp_draw,
-		    (void *)(uintptr_t)c, diag);
+		rc = qi_varcmp_write(path, (enum qi_format)k, c, NULL, diag);
 		g_free(path);
 	}
 	g_free(dir);

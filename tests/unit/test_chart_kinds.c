@@ -1,20 +1,23 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_chart_kinds.c -- the organisation comparison, quarterly trend, SPC
- * chart, funnel plot and hospital profile: their layouts (no two texts
- * touch, everything on the page, crowded period labels thinned, long
- * Japanese names shortened, withheld values counted, "better" to the
- * right) and the files written (the same bytes twice in PNG, PDF and SVG;
+ * chart, funnel plot, hospital profile and variants chart: their layouts
+ * (no two texts touch, everything on the page, crowded period labels
+ * thinned, long Japanese names shortened, withheld values counted,
+ * "better" to the right, variants' rows in order with their marks in the
+ * plot) and the files written (the same bytes twice in PNG, PDF and SVG;
  * a 2x PNG exactly twice the 1x one; the PDF's title and embedded fonts).
  *
  * The fixture is built by hand, like a real publication: 140 NHO and 32
  * JOHAS hospitals, rates around 60-90%, volumes 10-600 patients, some
- * withheld.  The limits that funnel.c and spc.c would compute are made
- * here with the normal approximation: the charts only draw what they are
- * given, so any plausible numbers test them.
+ * withheld; for the variants chart 60 hospitals under two variants.
+ * The limits that funnel.c and spc.c would compute are made here with
+ * the normal approximation: the charts only draw what they are given, so
+ * any plausible numbers test them.
  *
  * If QI_CHART_OUT names a directory, every chart is also written there
- * as PNG (ja and en) for a person to look at.
+ * as PNG (ja and en; the variants chart also of one hospital and of
+ * none published under both) for a person to look at.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -40,10 +43,12 @@
 #define NQ	12
 #define NLIM	120
 #define NIND	7
+#define NVH	60	/* hospitals of the variants chart */
 
-enum kind { K_COMPARE, K_TREND, K_SPC, K_FUNNEL, K_PROFILE, K__MAX };
+enum kind { K_COMPARE, K_TREND, K_SPC, K_FUNNEL, K_PROFILE, K_VARIANTS,
+    K__MAX };
 static const char *const kind_name[] = { "compare", "trend", "spc",
-    "funnel", "profile" };
+    "funnel", "profile", "variants" };
 
 struct fix {
 	struct qi_indicator	 ind[NIND];
@@ -64,6 +69,15 @@ struct fix {
 	/* profile */
 	struct qi_profile_row	 rows[NIND];
 	struct qi_profile_input	 prof;
+	/* variants: registry order is the reverse of id order */
+	struct qi_variant	 variant;
+	struct qi_indicator	 vind;
+	struct qi_defset	 vdefs;
+	char			 hid[NVH][8], hja[NVH][160], hen[NVH][160];
+	struct qi_hospital	 hosps[NVH];
+	struct qi_registry	 reg;
+	struct qi_varrow	 vrows[NVH];
+	struct qi_varcmp	 var;
 	cairo_surface_t		*surf;
 	cairo_t			*cr;
 	char			*dir;
@@ -75,6 +89,7 @@ union layout {
 	struct qi_spc_layout	 spc;
 	struct qi_funnel_layout	 fun;
 	struct qi_profile_layout prof;
+	struct qi_varcmp_layout	 var;
 };
 
 /* A reproducible uniform in [0,1): a 64-bit LCG (Knuth's MMIX). */
@@ -250,6 +265,44 @@ setup(void **state)
 	f->prof = (struct qi_profile_input){ "仙台医療センター", 0, 1,
 	    f->orgs, 2, { 2024, 0 }, f->rows, NIND };
 
+	/* Variants: "-" against onset_7d; some withheld under one, ties. */
+	f->vind = f->ind[0];
+	f->variant.name = (char *)"onset_7d";
+	f->variant.ja = (char *)"発症7日以内の入院を対象とする方法";
+	f->variant.en = (char *)"Admissions within 7 days of onset";
+	f->vind.variants = &f->variant;
+	f->vind.nvariants = 1;
+	f->vdefs = (struct qi_defset){ &f->vind, 1, NULL };
+	for (i = 0; i < NVH; i++) {
+		snprintf(f->hid[i], sizeof(f->hid[i]), "H%03zu", NVH - i);
+		snprintf(f->hja[i], sizeof(f->hja[i]), "%s%zu",
+		    stems_ja[i % 6], i);
+		snprintf(f->hen[i], sizeof(f->hen[i]), "%s Hospital %zu",
+		    i % 6 == 0 ? "National Hospital Organization Hokkaido "
+		    "Medical Center for Children and Adults" : "Regional", i);
+		f->hosps[i] = (struct qi_hospital){ f->hid[i], i < 48 ? 0 : 1,
+		    f->hja[i], f->hen[i], "", 200, "" };
+		f->vrows[i].hospital = i;
+		f->vrows[i].rate[0] = i % 10 == 3 ? 0.70 :
+		    0.45 + 0.5 * unif(&seed);
+		f->vrows[i].rate[1] = fmin(1, fmax(0, f->vrows[i].rate[0] +
+		    (unif(&seed) - 0.5) * 0.3));
+		for (o = 0; o < 2; o++) {
+			f->vrows[i].status[o] = QI_STATUS_OK;
+			f->vrows[i].den[o] = 100;
+			f->vrows[i].num[o] = lround(f->vrows[i].rate[o] * 100);
+		}
+		if (i % 9 == 4) {
+			f->vrows[i].rate[1] = NAN;
+			f->vrows[i].status[1] = QI_STATUS_SMALL_DENOMINATOR;
+		}
+	}
+	f->vrows[7].rate[0] = NAN;
+	f->vrows[7].status[0] = QI_STATUS_SMALL_NUMERATOR;
+	f->reg = (struct qi_registry){ f->orgs, 2, f->hosps, NVH, NULL, NULL };
+	f->var = (struct qi_varcmp){ &f->vdefs, &f->reg, 0, { 2024, 0 },
+	    { (char *)"-", (char *)"onset_7d" }, f->vrows, NVH };
+
 	f->surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
 	f->cr = cairo_create(f->surf);
 	if ((f->dir = fixture_dir()) == NULL)
@@ -283,6 +336,8 @@ lay(struct fix *f, enum kind k, const struct qi_chartcfg *cfg,
 		return qi_spc_layout(&f->spc, cfg, f->cr, &u->spc);
 	case K_FUNNEL:
 		return qi_funnel_layout(&f->fun, cfg, f->cr, &u->fun);
+	case K_VARIANTS:
+		return qi_varcmp_layout(&f->var, cfg, f->cr, &u->var);
 	default:
 		return qi_profile_layout(&f->prof, cfg, f->cr, &u->prof);
 	}
@@ -300,6 +355,8 @@ frame_of(enum kind k, union layout *u)
 		return &u->spc.frame;
 	case K_FUNNEL:
 		return &u->fun.frame;
+	case K_VARIANTS:
+		return &u->var.frame;
 	default:
 		return &u->prof.frame;
 	}
@@ -321,6 +378,9 @@ unlay(enum kind k, union layout *u)
 	case K_FUNNEL:
 		qi_funnel_layout_free(&u->fun);
 		break;
+	case K_VARIANTS:
+		qi_varcmp_layout_free(&u->var);
+		break;
 	default:
 		qi_profile_layout_free(&u->prof);
 		break;
@@ -340,6 +400,8 @@ wr(struct fix *f, enum kind k, const char *path, enum qi_format fmt,
 		return qi_spc_write(path, fmt, &f->spc, cfg, NULL);
 	case K_FUNNEL:
 		return qi_funnel_write(path, fmt, &f->fun, cfg, NULL);
+	case K_VARIANTS:
+		return qi_varcmp_write(path, fmt, &f->var, cfg, NULL);
 	default:
 		return qi_profile_write(path, fmt, &f->prof, cfg, NULL);
 	}
@@ -682,6 +744,208 @@ test_chart_kinds_profile_better_is_right(void **state)
 	qi_profile_layout_free(&L);
 }
 
+/* Index of the first label containing s, or QI_NOLABEL. */
+static size_t
+find_label(const struct qi_frame *F, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < F->nlabels; i++)
+		if (strstr(F->labels[i].text, s) != NULL)
+			return i;
+	return QI_NOLABEL;
+}
+
+/*
+ * Every mark of a variants layout: its row is published under both, its
+ * name label sits in the name column centred on the row and is the
+ * hospital's name (or a shortening of it), both dots lie in the plot at
+ * their rates; rows go by the rate under a, highest first, equal rates
+ * by hospital id.
+ */
+static void
+check_variants(const struct qi_varcmp *c, const struct qi_varcmp_layout *L,
+    int en)
+{
+	const struct qi_frame *F = &L->frame;
+	const struct qi_varrow *r, *p;
+	const struct qi_varmark *mk;
+	const struct qi_label *l;
+	const char *name;
+	size_t i, n = 0, len;
+
+	for (i = 0; i < c->n; i++)
+		n += isfinite(c->rows[i].rate[0]) &&
+		    isfinite(c->rows[i].rate[1]);
+	assert_int_equal(L->nmarks, n);
+	assert_int_equal(L->nresults, c->n);
+	for (i = 0; i < L->nmarks; i++) {
+		mk = &L->marks[i];
+		assert_true(mk->row < c->n);
+		r = &c->rows[mk->row];
+		assert_true(isfinite(r->rate[0]) && isfinite(r->rate[1]));
+		assert_int_equal(mk->org, c->reg->hosps[r->hospital].org);
+		assert_true(mk->label < F->nlabels);
+		l = &F->labels[mk->label];
+		assert_int_equal(l->role, QI_FONT_LABEL);
+		assert_true(l->text[0] != '\0');
+		assert_true(fabs(l->y + l->h / 2 - mk->y) < 1e-9);
+		assert_true(l->x >= L->label_x - 1e-9 &&
+		    l->x + l->w <= L->label_x + L->label_w + 1e-9);
+		assert_true(l->x + l->w < F->plot_x);
+		name = qi_hospital_name(&c->reg->hosps[r->hospital], en);
+		if (strcmp(l->text, name) != 0) {
+			assert_true(ends_in_ellipsis(l->text));
+			len = strlen(l->text) - 3;
+			assert_memory_equal(l->text, name, len);
+		}
+		assert_true(mk->y > F->plot_y && mk->y < F->plot_y + F->plot_h);
+		assert_true(mk->xa >= F->plot_x && mk->xa <= F->plot_x +
+		    F->plot_w);
+		assert_true(mk->xb >= F->plot_x && mk->xb <= F->plot_x +
+		    F->plot_w);
+		assert_true(fabs(mk->xa - qi_axis_pos(&F->x, r->rate[0] *
+		    100)) < 1e-9);
+		assert_true(fabs(mk->xb - qi_axis_pos(&F->x, r->rate[1] *
+		    100)) < 1e-9);
+		if (i == 0)
+			continue;
+		assert_true(mk->y > L->marks[i - 1].y);
+		p = &c->rows[L->marks[i - 1].row];
+		assert_true(p->rate[0] > r->rate[0] ||
+		    (p->rate[0] == r->rate[0] &&
+		    strcmp(c->reg->hosps[p->hospital].id,
+		    c->reg->hosps[r->hospital].id) < 0));
+	}
+}
+
+/*
+ * The variants chart on the frame: title (indicator, period, a -> b),
+ * a legend with a dot per organisation and the hollow -> filled key, an
+ * x axis with its title, a name for every row, the marks in the plot,
+ * rows in order (the ties at 70% by id, which here is not registry
+ * order), long names shortened, and the counts in the footer.
+ */
+static void
+test_chart_kinds_variants_rows_ordered_in_the_frame(void **state)
+{
+	struct fix *f = *state;
+	struct qi_varcmp_layout L;
+	struct qi_chartcfg cfg;
+	const struct qi_frame *F = &L.frame;
+	char want[96];
+	size_t i, nties = 0, nshort = 0;
+
+	qi_chartcfg_defaults(&cfg);
+	cfg.label_max = 150;
+	assert_int_equal(qi_varcmp_layout(&f->var, &cfg, f->cr, &L), QI_OK);
+	check_variants(&f->var, &L, 0);
+	check_frame(F, "variants/ja");
+	assert_true(L.nmarks > 40 && L.nmarks < NVH);
+	assert_non_null(strstr(F->labels[F->title].text,
+	    "急性期脳梗塞患者に対する早期リハビリテーション開始率"));
+	assert_non_null(strstr(F->labels[F->title].text, "2024年度"));
+	assert_non_null(strstr(F->labels[F->title].text,
+	    "定義どおり \xe2\x86\x92 onset_7d"));
+	assert_true(find_label(F, "発症7日以内の入院を対象とする方法") !=
+	    QI_NOLABEL);
+	assert_int_equal(F->nkeys, 3);
+	assert_int_equal(F->keys[0].kind, QI_KEY_DOT);
+	assert_int_equal(F->keys[0].org, 0);
+	assert_int_equal(F->keys[1].kind, QI_KEY_DOT);
+	assert_int_equal(F->keys[1].org, 1);
+	assert_int_equal(F->keys[2].kind, QI_KEY_CHANGE);
+	assert_string_equal(F->labels[F->keys[0].label].text,
+	    "国立病院機構");
+	assert_non_null(strstr(F->labels[F->keys[2].label].text, "白抜き"));
+	assert_true(F->xgrid && F->x.nticks >= 2);
+	assert_true(F->x.lo >= 0 && F->x.hi <= 100);
+	assert_true(find_label(F, "率（%）") != QI_NOLABEL);
+	for (i = 0; i < L.nmarks; i++) {
+		nties += f->var.rows[L.marks[i].row].rate[0] == 0.70;
+		nshort += ends_in_ellipsis(F->labels[L.marks[i].label].text);
+	}
+	assert_true(nties >= 3);
+	assert_true(nshort > 0);
+	snprintf(want, sizeof(want), "結果のある %d 施設のうち、両方の定義で"
+	    "公表された施設: %zu。", NVH, L.nmarks);
+	assert_non_null(strstr(F->labels[F->nlabels - 1].text, want));
+	assert_int_equal(L.empty, QI_NOLABEL);
+	qi_varcmp_layout_free(&L);
+
+	cfg.lang = "en";
+	cfg.width = 520;
+	assert_int_equal(qi_varcmp_layout(&f->var, &cfg, f->cr, &L), QI_OK);
+	check_variants(&f->var, &L, 1);
+	check_frame(F, "variants/en/520");
+	assert_non_null(strstr(F->labels[F->title].text,
+	    "Early rehabilitation after acute ischaemic stroke, FY2024: "
+	    "as defined \xe2\x86\x92 onset_7d"));
+	assert_true(find_label(F, "Rate (%)") != QI_NOLABEL);
+	snprintf(want, sizeof(want), "%zu of the %d hospitals with a result",
+	    L.nmarks, NVH);
+	assert_non_null(strstr(F->labels[F->nlabels - 1].text, want));
+	qi_varcmp_layout_free(&L);
+}
+
+/*
+ * One hospital, one hospital with equal rates, none published under
+ * both, and no hospital at all: each lays out on the page (a note in
+ * the empty plot) and writes; a missing comparison is a usage error.
+ */
+static void
+test_chart_kinds_variants_one_or_no_hospital(void **state)
+{
+	struct fix *f = *state;
+	struct qi_varcmp c = f->var;
+	struct qi_varcmp_layout L;
+	struct qi_varrow rows[3];
+	char *path;
+	size_t i;
+
+	c.rows = rows;
+	rows[0] = f->vrows[0];
+	c.n = 1;
+	assert_int_equal(qi_varcmp_layout(&c, NULL, f->cr, &L), QI_OK);
+	assert_int_equal(L.nmarks, 1);
+	check_variants(&c, &L, 0);
+	check_frame(&L.frame, "variants/one");
+	assert_true(L.frame.x.nticks >= 2);
+	qi_varcmp_layout_free(&L);
+
+	rows[0].rate[1] = rows[0].rate[0];
+	assert_int_equal(qi_varcmp_layout(&c, NULL, f->cr, &L), QI_OK);
+	check_variants(&c, &L, 0);
+	check_frame(&L.frame, "variants/one, equal");
+	qi_varcmp_layout_free(&L);
+
+	for (i = 0; i < 3; i++) {
+		rows[i] = f->vrows[i];
+		rows[i].rate[i % 2] = NAN;
+	}
+	c.n = 3;
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(qi_varcmp_layout(&c, NULL, f->cr, &L), QI_OK);
+		assert_int_equal(L.nmarks, 0);
+		assert_int_equal(L.nresults, c.n);
+		assert_true(L.empty != QI_NOLABEL);
+		assert_non_null(strstr(L.frame.labels[L.empty].text,
+		    "両方の定義で公表された施設はありません"));
+		assert_true(L.frame.x.nticks >= 2);
+		check_frame(&L.frame, "variants/none");
+		qi_varcmp_layout_free(&L);
+		path = g_build_filename(f->dir, "variants-none.png", NULL);
+		assert_int_equal(qi_varcmp_write(path, QI_FORMAT_PNG, &c, NULL,
+		    NULL), QI_OK);
+		g_free(path);
+		c.n = 0;	/* then no hospital at all */
+	}
+	assert_int_equal(qi_varcmp_layout(NULL, NULL, f->cr, &L), QI_EUSAGE);
+	assert_null(L.marks);
+	c.reg = NULL;
+	assert_int_equal(qi_varcmp_layout(&c, NULL, f->cr, &L), QI_EUSAGE);
+}
+
 /* Whole file into memory; g_free() it. */
 static char *
 slurp(const char *path, size_t *len)
@@ -831,7 +1095,8 @@ test_chart_kinds_pdf_has_title_and_embedded_fonts(void **state)
 {
 	struct fix *f = *state;
 	static const char *const want[] = { "機構別の比較", "四半期の推移",
-	    "管理図", "ファンネルプロット", "指標の一覧" };
+	    "管理図", "ファンネルプロット", "指標の一覧",
+	    "定義どおり \xe2\x86\x92 onset_7d" };
 	char *path, *cmd, *out, name[64], *line, *save;
 	size_t k, nfont;
 
@@ -900,6 +1165,8 @@ test_chart_kinds_write_for_viewing(void **state)
 	struct fix *f = *state;
 	const char *dir = getenv("QI_CHART_OUT");
 	struct qi_chartcfg cfg;
+	struct qi_varcmp c;
+	struct qi_varrow rows[2];
 	char *path, name[64];
 	size_t k, l;
 
@@ -916,6 +1183,20 @@ test_chart_kinds_write_for_viewing(void **state)
 			    QI_FORMAT_PNG, &cfg), QI_OK);
 			g_free(path);
 		}
+	/* The variants chart of one hospital, and of none under both. */
+	c = f->var;
+	c.n = 1;
+	rows[0] = f->vrows[0];
+	rows[1] = f->vrows[4];	/* withheld under b */
+	for (k = 1; k <= 2; k++) {
+		c.rows = rows + k - 1;
+		snprintf(name, sizeof(name), "variants-%s-ja.png",
+		    k == 1 ? "one" : "none");
+		path = g_build_filename(dir, name, NULL);
+		assert_int_equal(qi_varcmp_write(path, QI_FORMAT_PNG, &c, NULL,
+		    NULL), QI_OK);
+		g_free(path);
+	}
 }
 
 int
@@ -932,6 +1213,8 @@ main(int argc, char *argv[])
 		T(test_chart_kinds_funnel_withheld_counted_not_plotted),
 		T(test_chart_kinds_compare_dodged_and_withheld_counted),
 		T(test_chart_kinds_profile_better_is_right),
+		T(test_chart_kinds_variants_rows_ordered_in_the_frame),
+		T(test_chart_kinds_variants_one_or_no_hospital),
 		T(test_chart_kinds_files_byte_identical),
 		T(test_chart_kinds_png_2x_is_twice_1x),
 		T(test_chart_kinds_srcset_pair_written),
