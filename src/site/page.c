@@ -18,7 +18,6 @@
 
 #include "site.h"
 
-#define EM_DASH		"\xe2\x80\x94"	/* U+2014, "no value" */
 
 static void
 page_open(struct site_page *pg, const struct site *s, size_t org, int en,
@@ -39,32 +38,6 @@ unit_suffix(GString *g, const struct qi_indicator *ind, int en)
 		return;
 	g_string_append_printf(g, en ? " (%s)" : "（%s）",
 	    qi_unit_symbol(ind->unit));
-}
-
-/*
- * "62.3%（95%CI 61.8–62.8）" for an ok result, else "— " and the reason;
- * "—" when there is no result.
- */
-void
-site_pooled(GString *g, const struct qi_indicator *ind,
-    const struct qi_result *r, int en)
-{
-	if (r == NULL) {
-		g_string_append(g, EM_DASH);
-		return;
-	}
-	if (r->status != QI_STATUS_OK) {
-		g_string_append(g, EM_DASH " ");
-		site_reason(g, ind, r->status, en);
-		return;
-	}
-	site_rate(g, ind, r->rate);
-	g_string_append(g, qi_unit_symbol(ind->unit));
-	g_string_append(g, en ? " (" : "（");
-	site_level(g, ind->level);
-	g_string_append(g, en ? "% CI " : "%CI ");
-	site_interval(g, ind, r);
-	g_string_append(g, en ? ")" : "）");
 }
 
 /*

@@ -3,11 +3,18 @@
  * site.h -- the publish stage: published results -> one static website
  * per organisation, in Japanese and English (specs/publication.md §6).
  *
- *   site.c        structure: the results arranged per indicator and
- *                 fiscal year, the folders, charts, data downloads, CSS
- *   site/html.c   HTML writing: escaping, numbers, links, page frame
- *   site/page.c   the pages: index, hospital list, indicator, hospital
- *   site/figure.c the charts on the pages and their text alternatives
+ *   site.c    the whole: the results arranged per indicator and fiscal
+ *             year, the folders, charts (drawn in a thread pool), data
+ *             downloads, workbooks, CSS
+ *   page.c    the pages: index, hospital list, indicator, hospital
+ *   figure.c  the charts on the pages and their text alternatives
+ *   xlsx.c    an organisation's workbook
+ *   html.c    HTML writing: escaping, numbers, links, page frame
+ *   model.c   what they all look up: counts by status, the charts a page
+ *             shows and their names, funnels, download rows, files
+ *
+ * Each file calls only those below it in this list (site.c the others,
+ * model.c none), and everything of the stages before this one.
  *
  * Only results whose status is ok are shown as numbers; every other
  * status is shown as "—" with its reason.  Like every stage, nothing here
@@ -59,6 +66,8 @@ enum qi_err	 qi_workbook(const struct qi_results *, long org, char **buf,
 		    size_t *len, struct qi_diag *);
 
 /* ------------------------------------------- private to the site*.c files */
+
+#define EM_DASH	"\xe2\x80\x94"	/* U+2014, "no value" */
 
 /* One fiscal year of one indicator: indices into results->v, -1 if none. */
 struct site_year {
@@ -140,6 +149,8 @@ const struct qi_funnelplot *site_funnel(const struct site *, size_t ind,
 		    struct qi_period);
 void		 site_tally(const struct site *, const struct site_year *,
 		    long org, struct site_tally *);
+/* Create the folders above path; -1 (errno set) if one cannot be made. */
+int		 site_make_parents(const char *path);
 enum qi_err	 site_file(const struct site *, size_t org, const char *rel,
 		    const char *data, size_t len);
 /* An indicator's rows of the downloads of org (-1: all hospitals); free
