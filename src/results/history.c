@@ -167,8 +167,9 @@ qi_history_load(const char *const *paths, size_t npaths,
 				    "earlier one", "%zu quarterly results "
 				    "not used: a newer source holds them",
 				    unused[i]);
-		qsort(kept->data, kept->len, sizeof(struct qi_history_row),
-		    row_cmp);
+		if (kept->len > 0)	/* every row superseded: no data */
+			qsort(kept->data, kept->len,
+			    sizeof(struct qi_history_row), row_cmp);
 		*out = g_new0(struct qi_history, 1);
 		(*out)->n = kept->len;
 		(*out)->v = (struct qi_history_row *)(void *)g_array_free(kept,
