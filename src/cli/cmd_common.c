@@ -739,6 +739,16 @@ write_results(const char *dir, const struct qi_analyses *an,
 	qi_trend_write_csv(an, fp);
 	rc = cmd_close_written(fp, path, QI_OK, diag);
 	g_free(path);
+	if (rc != QI_OK)
+		return rc;
+	path = g_build_filename(dir, "summary.csv", NULL);
+	if ((fp = create(path, diag)) == NULL) {
+		g_free(path);
+		return QI_ESYS;
+	}
+	qi_summary_write_csv(an, fp);
+	rc = cmd_close_written(fp, path, QI_OK, diag);
+	g_free(path);
 	return rc;
 }
 
