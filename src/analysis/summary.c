@@ -42,20 +42,25 @@ cmp_double(const void *a, const void *b)
 void
 qi_summary_stats(double *x, size_t n, struct qi_summary *s)
 {
-	double sum = 0, ss = 0;
+	long double sum = 0, t = 0, m, ss = 0;
 	size_t i;
 
 	s->mean = s->sd = s->median = s->q1 = s->q3 = NAN;
 	if (n == 0)
 		return;
 	qsort(x, n, sizeof(*x), cmp_double);
+	/* as R's mean(): a long double sum, then one correcting pass */
 	for (i = 0; i < n; i++)
 		sum += x[i];
-	s->mean = sum / (double)n;
+	m = sum / (long double)n;
+	for (i = 0; i < n; i++)
+		t += x[i] - m;
+	m += t / (long double)n;
+	s->mean = (double)m;
 	if (n >= 2) {
 		for (i = 0; i < n; i++)
-			ss += (x[i] - s->mean) * (x[i] - s->mean);
-		s->sd = sqrt(ss / (double)(n - 1));
+			ss += (x[i] - m) * (x[i] - m);
+		s->sd = sqrt((double)(ss / (long double)(n - 1)));
 	}
 	/* R's median(): the middle value, or the mean of the two middle */
 	s->median = n % 2 == 1 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
