@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * analyses.c -- every analysis of a run's published results, computed
- * once (analysis.h): the funnel analyses (funnel.c) and the trends
- * (trend.c), looked up by what they are about by the writers of
- * funnel.csv and trend.csv, the charts and the sites.
+ * once (analysis.h): the funnel analyses (funnel.c), the group
+ * summaries (summary.c) and the trends (trend.c), looked up by what they
+ * are about by the writers of funnel.csv, summary.csv and trend.csv, the
+ * charts and the sites.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -47,6 +48,7 @@ qi_analyses_compute(const struct qi_results *res,
 	an->res = res;
 	an->history = history;
 	if ((rc = analysis_funnels(an, diag)) != QI_OK ||
+	    (rc = analysis_summaries(an, diag)) != QI_OK ||
 	    (rc = analysis_trends(an, diag)) != QI_OK) {
 		qi_analyses_free(an);
 		return rc;
@@ -68,6 +70,7 @@ qi_analyses_free(struct qi_analyses *an)
 		qi_trend_free(an->trend[i]);
 	g_free(an->funnel);
 	g_free(an->trend);
+	g_free(an->summary);
 	g_free(an);
 }
 

@@ -2,8 +2,9 @@
 /*
  * analysis.h -- what the results say, computed from them and never
  * changing them: the funnel analysis of each indicator and period, the
- * quarterly trends with their control limits, and the comparison of two
- * variants (variants.h).  The charts and the sites draw these.
+ * quarterly trends with their control limits, the group summaries of the
+ * published hospitals' rates, and the comparison of two variants
+ * (variants.h).  The charts and the sites draw these.
  */
 #ifndef QI_ANALYSIS_H
 #define QI_ANALYSIS_H
@@ -169,14 +170,50 @@ const struct qi_result *qi_trend_find(const struct qi_analyses *, size_t ind,
 		    struct qi_period p, enum qi_scope scope, long org,
 		    long hosp);
 
+/* ------------------------------------------------------ group summaries */
+
+/*
+ * The hospitals of one organisation (or both together) for an indicator
+ * in a period (specs/output.md, "summary.csv"): how many are shown
+ * (status ok), withheld (suppressed_small_denominator,
+ * suppressed_small_numerator, suppressed_complementary) and empty (no
+ * eligible patients: neither shown nor withheld), and the mean, standard
+ * deviation (n - 1), median and quartiles (R's quantile() type 7) of the
+ * shown hospitals' published rates (the rate column: a proportion,
+ * events per unit of exposure for kind rate, the mean for kind mean).
+ * NaN: every statistic when none is shown, sd when fewer than 2 are.
+ */
+struct qi_summary {
+	size_t		 indicator;	/* index into defset */
+	struct qi_period period;
+	enum qi_scope	 scope;		/* QI_SCOPE_ALL or QI_SCOPE_ORG */
+	long		 org;		/* QI_SCOPE_ORG: its index, else -1 */
+	size_t		 shown, withheld, empty;
+	double		 mean, sd, median, q1, q3;
+};
+
+/*
+ * The statistics of x[0..n-1] into s's mean, sd, median, q1 and q3, as
+ * R's mean(), sd(), median() and quantile(x, c(.25, .75)) compute them;
+ * x is sorted in place.
+ */
+void		 qi_summary_stats(double *x, size_t n, struct qi_summary *s);
+/*
+ * summary.csv: every summary of an, by indicator, period as the results
+ * list them, then both organisations and each organisation (header
+ * first, 15 significant digits, empty for NaN).
+ */
+void		 qi_summary_write_csv(const struct qi_analyses *, FILE *);
+
 /* ------------------------------------------------------------ analyses */
 
 /*
  * Every analysis of a run's published results, computed once, by
- * qi_analyses_compute(), and read by the writers of funnel.csv and
- * trend.csv, the charts and the sites: the funnel analysis of each
- * indicator and period with a result (each definition's funnel:
- * settings), and each indicator's quarterly trend for both
+ * qi_analyses_compute(), and read by the writers of funnel.csv,
+ * trend.csv and summary.csv, the charts and the sites: the funnel
+ * analysis of each indicator and period with a result (each definition's
+ * funnel: settings), the group summaries of each indicator and period
+ * with a result, and each indicator's quarterly trend for both
  * organisations, each organisation and each hospital, the quarters of
  * earlier runs (--history) joined.  The results and the history are
  * inputs: nothing here changes them.
@@ -190,6 +227,10 @@ struct qi_analyses {
 	struct qi_trend		**trend;	/* owned: [indicator *
 						   qi_trend_nseries() + series] */
 	size_t			 ntrend;
+	struct qi_summary	*summary;	/* owned: as funnel, each
+						   with all then each
+						   organisation */
+	size_t			 nsummary;
 };
 
 /*
@@ -207,6 +248,12 @@ void		 qi_analyses_free(struct qi_analyses *);
 /* The funnel analysis of ind in period p, or NULL if it has no result. */
 const struct qi_funnelplot *qi_analyses_funnel(const struct qi_analyses *,
 		    size_t ind, struct qi_period p);
+/*
+ * The group summary of ind in period p over organisation org (-1: both
+ * organisations), or NULL if ind has no result in p.
+ */
+const struct qi_summary *qi_analyses_summary(const struct qi_analyses *,
+		    size_t ind, struct qi_period p, long org);
 /* The trend of ind at scope (org or hosp as it needs), or NULL. */
 const struct qi_trend *qi_analyses_trend(const struct qi_analyses *,
 		    size_t ind, enum qi_scope, long org, long hosp);

@@ -689,6 +689,26 @@ cmd_close_written(FILE *fp, const char *path, enum qi_err rc,
 	return QI_ESYS;
 }
 
+/* dir/name written by one of the analyses' CSV writers. */
+static enum qi_err
+write_analysis(const char *dir, const char *name,
+    void (*writer)(const struct qi_analyses *, FILE *),
+    const struct qi_analyses *an, struct qi_diag *diag)
+{
+	char *path = g_build_filename(dir, name, NULL);
+	enum qi_err rc;
+	FILE *fp;
+
+	if ((fp = create(path, diag)) == NULL) {
+		g_free(path);
+		return QI_ESYS;
+	}
+	writer(an, fp);
+	rc = cmd_close_written(fp, path, QI_OK, diag);
+	g_free(path);
+	return rc;
+}
+
 enum qi_err
 write_results(const char *dir, const struct qi_analyses *an,
     struct qi_inputs *in, struct qi_diag *diag)
@@ -721,25 +741,13 @@ write_results(const char *dir, const struct qi_analyses *an,
 	if (rc != QI_OK)
 		return rc;
 	/* The analyses of the published results. */
-	path = g_build_filename(dir, "funnel.csv", NULL);
-	if ((fp = create(path, diag)) == NULL) {
-		g_free(path);
-		return QI_ESYS;
-	}
-	qi_funnelplot_write_csv(an, fp);
-	rc = cmd_close_written(fp, path, QI_OK, diag);
-	g_free(path);
-	if (rc != QI_OK)
+	if ((rc = write_analysis(dir, "funnel.csv", qi_funnelplot_write_csv,
+	    an, diag)) != QI_OK ||
+	    (rc = write_analysis(dir, "trend.csv", qi_trend_write_csv, an,
+	    diag)) != QI_OK)
 		return rc;
-	path = g_build_filename(dir, "trend.csv", NULL);
-	if ((fp = create(path, diag)) == NULL) {
-		g_free(path);
-		return QI_ESYS;
-	}
-	qi_trend_write_csv(an, fp);
-	rc = cmd_close_written(fp, path, QI_OK, diag);
-	g_free(path);
-	return rc;
+	return write_analysis(dir, "summary.csv", qi_summary_write_csv, an,
+	    diag);
 }
 
 enum qi_err

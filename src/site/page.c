@@ -18,6 +18,7 @@
 
 #include "site.h"
 
+#define EN_DASH		"\xe2\x80\x93"	/* U+2013, a range */
 
 static void
 page_open(struct site_page *pg, const struct site *s, size_t org, int en,
@@ -411,6 +412,106 @@ summary_table(GString *g, const struct site_page *pg, size_t i,
 	g_string_append(g, "</tbody>\n</table></div>\n");
 }
 
+/* A statistic of a group summary in display units, "—" for none. */
+static void
+summary_value(GString *g, const struct qi_indicator *ind, double v)
+{
+	g_string_append(g, "<td class=\"n\">");
+	if (isnan(v))
+		g_string_append(g, EM_DASH);
+	else
+		site_rate(g, ind, v);
+	g_string_append(g, "</td>");
+}
+
+/* One row of the group summaries: organisation o, or both (o < 0). */
+static void
+group_row(GString *g, const struct site_page *pg, size_t i,
+    const struct site_year *y, long o)
+{
+	const struct site *s = pg->s;
+	const struct qi_indicator *ind = &s->defs->v[i];
+	const struct qi_summary *sm = qi_analyses_summary(s->an, i, y->p, o);
+	char label[16];
+	int en = pg->en;
+
+	if (sm == NULL)
+		return;
+	qi_period_format(y->p, label, sizeof(label));
+	if (o >= 0) {
+		g_string_append_printf(g, "<tr id=\"%s-dist-%s\"><th "
+		    "scope=\"row\">", label, s->reg->orgs[o].code);
+		site_esc(g, qi_org_name(&s->reg->orgs[o], en));
+	} else {
+		g_string_append_printf(g, "<tr id=\"%s-dist-all\"><th "
+		    "scope=\"row\">", label);
+		g_string_append(g, SITE_T(en, "両機構の計",
+		    "All organisations"));
+	}
+	g_string_append_printf(g, en ? "</th><td class=\"n\">%zu / %zu</td>" :
+	    "</th><td class=\"n\">%zu／%zu</td>", sm->shown, sm->withheld);
+	summary_value(g, ind, sm->mean);
+	summary_value(g, ind, sm->sd);
+	summary_value(g, ind, sm->median);
+	g_string_append(g, "<td class=\"n\">");
+	if (isnan(sm->q1))
+		g_string_append(g, EM_DASH);
+	else {
+		site_rate(g, ind, sm->q1);
+		g_string_append(g, EN_DASH);
+		site_rate(g, ind, sm->q3);
+	}
+	g_string_append(g, "</td></tr>\n");
+}
+
+/*
+ * The group summaries of a year (analysis.h, struct qi_summary): the
+ * page's organisation, each other one, both together -- the hospitals
+ * shown and withheld, and the mean, SD, median and quartiles of the
+ * shown hospitals' rates, as summary.csv holds them.
+ */
+static void
+group_table(GString *g, const struct site_page *pg, size_t i,
+    const struct site_year *y)
+{
+	const struct site *s = pg->s;
+	const struct qi_indicator *ind = &s->defs->v[i];
+	size_t o;
+	int en = pg->en;
+
+	if (s->an == NULL)
+		return;
+	g_string_append(g, "<div class=\"scroll\"><table>\n<caption>");
+	site_period(g, y->p, en);
+	g_string_append(g, SITE_T(en, " 公表病院の率の分布",
+	    ": rates of the published hospitals"));
+	unit_suffix(g, ind, en);
+	g_string_append(g, "</caption>\n<thead><tr><th scope=\"col\">");
+	g_string_append(g, SITE_T(en, "集計</th><th scope=\"col\">"
+	    "施設数（公表／非公表）</th><th scope=\"col\">平均</th>"
+	    "<th scope=\"col\">標準偏差</th><th scope=\"col\">中央値</th>"
+	    "<th scope=\"col\">四分位（25%" EN_DASH "75%）</th>",
+	    "Group</th><th scope=\"col\">Hospitals (shown / withheld)</th>"
+	    "<th scope=\"col\">Mean</th><th scope=\"col\">SD</th>"
+	    "<th scope=\"col\">Median</th><th scope=\"col\">Quartiles "
+	    "(25%" EN_DASH "75%)</th>"));
+	g_string_append(g, "</tr></thead>\n<tbody>\n");
+	group_row(g, pg, i, y, (long)pg->org);
+	for (o = 0; o < s->reg->norgs; o++)
+		if (o != pg->org)
+			group_row(g, pg, i, y, (long)o);
+	group_row(g, pg, i, y, -1);
+	g_string_append(g, "</tbody>\n</table></div>\n<p>");
+	g_string_append(g, SITE_T(en, "公表した病院の率だけから計算しています"
+	    "（非公表の病院と対象患者のいない病院は含みません）。標準偏差は"
+	    "公表病院が2施設以上のときに示します。",
+	    "Computed from the published hospitals' rates only (withheld "
+	    "hospitals and hospitals without eligible patients are not "
+	    "included). The SD is shown when at least 2 hospitals are "
+	    "published."));
+	g_string_append(g, "</p>\n");
+}
+
 /* The organisation's hospitals in one year. */
 static void
 hospital_table(GString *g, const struct site_page *pg, size_t i,
@@ -588,6 +689,7 @@ site_page_indicator(const struct site *s, size_t org, int en, size_t i)
 		site_period(g, y->p, en);
 		g_string_append(g, "</h2>\n");
 		summary_table(g, &pg, i, y);
+		group_table(g, &pg, i, y);
 		site_figures_year(g, &pg, i, y);
 		hospital_table(g, &pg, i, y);
 	}

@@ -1,18 +1,19 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Every analysis of a run is computed once (qi_analyses_compute()) and read
-# by funnel.csv, trend.csv, every chart kind and both sites: with
-# QI_TEST_TRACE_ANALYSES=FILE each computation writes a line, and each
-# funnel (indicator, period) and trend (indicator, series) appears once
-# per command -- with --history too, and in qi publish, which draws every
+# by funnel.csv, trend.csv, summary.csv, every chart kind and both sites:
+# with QI_TEST_TRACE_ANALYSES=FILE each computation writes a line, and each
+# funnel (indicator, period), summary (indicator, period, organisation or
+# all) and trend (indicator, series) appears once per command -- with --history too, and in qi publish, which draws every
 # chart twice (Japanese and English) and shows funnels on its pages.
 . "$(dirname "$0")/lib.bash"
 
 # once: TRACE RESULTS_CSV -- each analysis exactly once, all of them
 once() {
-	local dup nf nt want_f want_t
+	local dup nf ns nt want_f want_s want_t
 	dup=$(sort "$1" | uniq -d | head -3)
 	[ -z "$dup" ] || fail "computed more than once: $dup"
 	nf=$(grep -c '^funnel ' "$1")
+	ns=$(grep -c '^summary ' "$1")
 	nt=$(grep -c '^trend ' "$1")
 	# a funnel per indicator and period with a result; a trend per
 	# indicator for both organisations, each organisation, each hospital
@@ -21,8 +22,11 @@ once() {
 	norg=$(($(wc -l <$S/organisations.csv) - 1))
 	nhosp=$(($(wc -l <$S/hospitals.csv) - 1))
 	want_t=$((nind * (1 + norg + nhosp)))
+	# a summary per indicator and period for both organisations and each
+	want_s=$((want_f * (1 + norg)))
 	[ "$nf" -eq "$want_f" ] || fail "$nf funnel analyses, want $want_f"
 	[ "$nt" -eq "$want_t" ] || fail "$nt trend analyses, want $want_t"
+	[ "$ns" -eq "$want_s" ] || fail "$ns summaries, want $want_s"
 }
 
 # the sample's counts of 8 hospitals of each organisation, to keep it short
