@@ -222,7 +222,8 @@ enum qi_err	 analyse(const struct opts *, const struct qi_results *,
 		    struct qi_diag *);
 
 /*
- * Write results.csv, results.json, funnel.csv and trend.csv into dir,
+ * Write results.csv, results.json, funnel.csv, trend.csv and summary.csv
+ * into dir,
  * the manifest naming each input by the SHA-256 of the bytes its reader
  * read (in->files[].sha256 set here).
  */
