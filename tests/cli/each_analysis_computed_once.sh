@@ -30,14 +30,7 @@ once() {
 }
 
 # the sample's counts of 8 hospitals of each organisation, to keep it short
-expect_status 0 "$QI" synth -i "$SRC/indicators" -o gen --total-stays 300
-S=small
-mkdir "$S"
-cp gen/sample/organisations.csv "$S/"
-awk -F, 'NR == 1 || n[$2]++ < 8' gen/sample/hospitals.csv >"$S/hospitals.csv"
-awk -F, 'NR == FNR { keep[$1] = 1; next } FNR == 1 || keep[$1]' \
-	"$S/hospitals.csv" gen/sample/counts.csv >"$S/counts.csv"
-data=(-d "$S" -i "$SRC/indicators")
+small_counts 8 300
 
 QI_TEST_TRACE_ANALYSES=$PWD/run.trace expect_status 0 "$QI" run "${data[@]}" \
 	-o res --charts funnel,spc,trend --format png

@@ -128,3 +128,19 @@ compare_named() {
 		if (checked < 1) { print "nothing checked" > "/dev/stderr"; exit 1 }
 	}'
 }
+
+# small_counts N STAYS: a folder $S (small/) holding the synthetic
+# sample's registry and aggregated counts cut to the first N hospitals
+# of each organisation (of a sample of about STAYS stays), and data=(...)
+# the options that read it with the shipped definitions
+small_counts() {
+	expect_status 0 "$QI" synth -i "$SRC/indicators" -o gen --total-stays "$2"
+	S=small
+	mkdir "$S"
+	cp gen/sample/organisations.csv "$S/"
+	awk -F, -v n="$1" 'NR == 1 || k[$2]++ < n' gen/sample/hospitals.csv \
+		>"$S/hospitals.csv"
+	awk -F, 'NR == FNR { keep[$1] = 1; next } FNR == 1 || keep[$1]' \
+		"$S/hospitals.csv" gen/sample/counts.csv >"$S/counts.csv"
+	data=(-d "$S" -i "$SRC/indicators")
+}

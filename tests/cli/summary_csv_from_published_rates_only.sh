@@ -10,14 +10,7 @@
 # --history does not change the file.
 . "$(dirname "$0")/lib.bash"
 
-expect_status 0 "$QI" synth -i "$SRC/indicators" -o gen --total-stays 20000
-S=small
-mkdir "$S"
-cp gen/sample/organisations.csv "$S/"
-awk -F, 'NR == 1 || n[$2]++ < 4' gen/sample/hospitals.csv >"$S/hospitals.csv"
-awk -F, 'NR == FNR { keep[$1] = 1; next } FNR == 1 || keep[$1]' \
-	"$S/hospitals.csv" gen/sample/counts.csv >"$S/counts.csv"
-data=(-d "$S" -i "$SRC/indicators")
+small_counts 4 20000
 expect_status 0 "$QI" compute "${data[@]}" -o res
 
 python3 - <<'PY' || fail "summary.csv is not what results.csv's published rates give"
