@@ -46,9 +46,9 @@
 #define NVH	60	/* hospitals of the variants chart */
 
 enum kind { K_COMPARE, K_TREND, K_SPC, K_FUNNEL, K_PROFILE, K_VARIANTS,
-    K__MAX };
+    K_CATERPILLAR, K__MAX };
 static const char *const kind_name[] = { "compare", "trend", "spc",
-    "funnel", "profile", "variants" };
+    "funnel", "profile", "variants", "caterpillar" };
 
 struct fix {
 	struct qi_indicator	 ind[NIND];
@@ -78,6 +78,9 @@ struct fix {
 	struct qi_registry	 reg;
 	struct qi_varrow	 vrows[NVH];
 	struct qi_varcmp	 var;
+	/* caterpillar: the variants' hospitals and registry, rates under a */
+	struct qi_result	 cres[NVH + 2];
+	struct qi_results	 cat;
 	cairo_surface_t		*surf;
 	cairo_t			*cr;
 	char			*dir;
@@ -90,6 +93,7 @@ union layout {
 	struct qi_funnel_layout	 fun;
 	struct qi_profile_layout prof;
 	struct qi_varcmp_layout	 var;
+	struct qi_caterpillar_layout cat;
 };
 
 /* A reproducible uniform in [0,1): a 64-bit LCG (Knuth's MMIX). */
@@ -142,6 +146,7 @@ setup(void **state)
 	uint64_t seed = 20240401;
 	double t = 0.78, se, z95 = 1.959963984540054, z998 = 3.090232306167813;
 	double v, n;
+	struct qi_result *r;
 	size_t i, o, q;
 
 	if ((f = calloc(1, sizeof(*f))) == NULL)
@@ -303,6 +308,43 @@ setup(void **state)
 	f->var = (struct qi_varcmp){ &f->vdefs, &f->reg, 0, { 2024, 0 },
 	    { (char *)"-", (char *)"onset_7d" }, f->vrows, NVH };
 
+	/* Caterpillar: the variants' hospitals, some withheld, with their
+	   organisations' pooled rates. */
+	for (i = 0; i < NVH; i++) {
+		r = &f->cres[i];
+		r->indicator = 0;
+		r->scope = QI_SCOPE_HOSPITAL;
+		r->period = (struct qi_period){ 2024, 0 };
+		r->org = (long)f->hosps[i].org;
+		r->hospital = (long)i;
+		r->numerator = f->vrows[i].num[0];
+		r->denominator = 100;
+		r->rate = f->vrows[i].rate[0];
+		r->lower = fmax(0, r->rate - 0.09);
+		r->upper = fmin(1, r->rate + 0.08);
+		r->status = QI_STATUS_OK;
+		if (i % 11 == 6) {
+			r->status = QI_STATUS_SMALL_DENOMINATOR;
+			r->rate = r->lower = r->upper = NAN;
+		}
+	}
+	for (o = 0; o < 2; o++) {
+		r = &f->cres[NVH + o];
+		r->indicator = 0;
+		r->scope = QI_SCOPE_ORG;
+		r->period = (struct qi_period){ 2024, 0 };
+		r->org = (long)o;
+		r->hospital = -1;
+		r->numerator = o == 0 ? 3100 : 780;
+		r->denominator = o == 0 ? 4800 : 1200;
+		r->rate = (double)r->numerator / (double)r->denominator;
+		r->lower = r->rate - 0.01;
+		r->upper = r->rate + 0.01;
+		r->status = QI_STATUS_OK;
+	}
+	f->cat = (struct qi_results){ .v = f->cres, .n = NVH + 2,
+	    .defs = &f->vdefs, .reg = &f->reg };
+
 	f->surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
 	f->cr = cairo_create(f->surf);
 	if ((f->dir = fixture_dir()) == NULL)
@@ -338,6 +380,9 @@ lay(struct fix *f, enum kind k, const struct qi_chartcfg *cfg,
 		return qi_funnel_layout(&f->fun, cfg, f->cr, &u->fun);
 	case K_VARIANTS:
 		return qi_varcmp_layout(&f->var, cfg, f->cr, &u->var);
+	case K_CATERPILLAR:
+		return qi_caterpillar_layout(&f->cat, 0, (struct qi_period){
+		    2024, 0 }, cfg, f->cr, &u->cat);
 	default:
 		return qi_profile_layout(&f->prof, cfg, f->cr, &u->prof);
 	}
@@ -357,6 +402,8 @@ frame_of(enum kind k, union layout *u)
 		return &u->fun.frame;
 	case K_VARIANTS:
 		return &u->var.frame;
+	case K_CATERPILLAR:
+		return &u->cat.frame;
 	default:
 		return &u->prof.frame;
 	}
@@ -381,6 +428,9 @@ unlay(enum kind k, union layout *u)
 	case K_VARIANTS:
 		qi_varcmp_layout_free(&u->var);
 		break;
+	case K_CATERPILLAR:
+		qi_caterpillar_layout_free(&u->cat);
+		break;
 	default:
 		qi_profile_layout_free(&u->prof);
 		break;
@@ -402,6 +452,9 @@ wr(struct fix *f, enum kind k, const char *path, enum qi_format fmt,
 		return qi_funnel_write(path, fmt, &f->fun, cfg, NULL);
 	case K_VARIANTS:
 		return qi_varcmp_write(path, fmt, &f->var, cfg, NULL);
+	case K_CATERPILLAR:
+		return qi_caterpillar_write(path, fmt, &f->cat, 0,
+		    (struct qi_period){ 2024, 0 }, cfg, NULL);
 	default:
 		return qi_profile_write(path, fmt, &f->prof, cfg, NULL);
 	}
@@ -1096,7 +1149,7 @@ test_chart_kinds_pdf_has_title_and_embedded_fonts(void **state)
 	struct fix *f = *state;
 	static const char *const want[] = { "機構別の比較", "四半期の推移",
 	    "管理図", "ファンネルプロット", "指標の一覧",
-	    "定義どおり \xe2\x86\x92 onset_7d" };
+	    "定義どおり \xe2\x86\x92 onset_7d", "2024年度" };
 	char *path, *cmd, *out, name[64], *line, *save;
 	size_t k, nfont;
 
