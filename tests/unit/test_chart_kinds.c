@@ -1,16 +1,18 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_chart_kinds.c -- the organisation comparison, quarterly trend, SPC
- * chart, funnel plot, hospital profile and variants chart: their layouts
- * (no two texts touch, everything on the page, crowded period labels
- * thinned, long Japanese names shortened, withheld values counted,
- * "better" to the right, variants' rows in order with their marks in the
- * plot) and the files written (the same bytes twice in PNG, PDF and SVG;
+ * chart, funnel plot, hospital profile, variants and caterpillar charts:
+ * their layouts (no two texts touch, everything on the page, crowded
+ * period labels thinned, long Japanese names shortened, withheld values
+ * counted, "better" to the right, variants' and caterpillar rows in order
+ * with their marks in the plot) and the files written (the same bytes twice in PNG, PDF and SVG;
  * a 2x PNG exactly twice the 1x one; the PDF's title and embedded fonts).
  *
  * The fixture is built by hand, like a real publication: 140 NHO and 32
  * JOHAS hospitals, rates around 60-90%, volumes 10-600 patients, some
- * withheld; for the variants chart 60 hospitals under two variants.
+ * withheld; for the variants chart 60 hospitals under two variants,
+ * whose rates under the first, with intervals and two pooled rates, are
+ * also the caterpillar's results.
  * The limits that funnel.c and spc.c would compute are made here with
  * the normal approximation: the charts only draw what they are given, so
  * any plausible numbers test them.
@@ -326,6 +328,9 @@ setup(void **state)
 		if (i % 11 == 6) {
 			r->status = QI_STATUS_SMALL_DENOMINATOR;
 			r->rate = r->lower = r->upper = NAN;
+		} else if (!isfinite(r->rate)) {
+			r->status = QI_STATUS_SMALL_NUMERATOR;
+			r->lower = r->upper = NAN;
 		}
 	}
 	for (o = 0; o < 2; o++) {
@@ -1252,6 +1257,80 @@ test_chart_kinds_write_for_viewing(void **state)
 	}
 }
 
+/*
+ * The caterpillar on the frame: per organisation its marker key (name
+ * and hospitals shown) then its pooled-rate line key; rows best first
+ * with the name centred on the row and the point at the frame axis's
+ * position of the rate; reference lines at their pooled rates; the
+ * withheld counted in the footer; the axis title under the plot.
+ */
+static void
+test_chart_kinds_caterpillar_in_the_frame(void **state)
+{
+	struct fix *f = *state;
+	union layout u;
+	const struct qi_caterpillar_layout *L = &u.cat;
+	const struct qi_frame *F;
+	const struct qi_label *lb;
+	const struct qi_result *r;
+	size_t i, k, o, nlab;
+	int found;
+
+	assert_int_equal(lay(f, K_CATERPILLAR, NULL, &u), QI_OK);
+	F = &L->frame;
+	check_frame(F, "caterpillar");
+	assert_int_equal(F->nkeys, 4);
+	for (o = 0; o < 2; o++) {
+		assert_int_equal(F->keys[2 * o].kind, QI_KEY_ORG);
+		assert_int_equal(F->keys[2 * o].org, o);
+		assert_int_equal(F->keys[2 * o + 1].kind, QI_KEY_REFLINE);
+		assert_int_equal(F->keys[2 * o + 1].org, o);
+		assert_non_null(strstr(F->labels[F->keys[2 * o + 1].label].text,
+		    "全体"));
+	}
+	assert_non_null(strstr(F->labels[F->keys[0].label].text, "43 施設"));
+	assert_non_null(strstr(F->labels[F->keys[2].label].text, "11 施設"));
+	assert_int_equal(L->nrows, NVH - 6);
+	assert_int_equal(L->nsuppressed, 6);
+	assert_non_null(strstr(F->labels[L->footer].text, "6 施設"));
+	assert_true(L->footer == F->nlabels - 1);
+	assert_true(L->empty == QI_NOLABEL);
+	for (i = 0; i < L->nrows; i++) {
+		r = &f->cres[L->rows[i].result];
+		if (i > 0)
+			assert_true(f->cres[L->rows[i - 1].result].rate >=
+			    r->rate);
+		assert_true(fabs(L->rows[i].x - qi_axis_pos(&F->x,
+		    r->rate * 100)) < 1e-9);
+		assert_true(L->rows[i].y > F->plot_y &&
+		    L->rows[i].y < F->plot_y + F->plot_h);
+		found = 0;
+		for (k = 0; k < F->nlabels; k++) {
+			lb = &F->labels[k];
+			if (lb->role == QI_FONT_LABEL &&
+			    strcmp(lb->text, L->rows[i].label) == 0 &&
+			    fabs(lb->y + lb->h / 2 - L->rows[i].y) < 1e-9)
+				found = 1;
+		}
+		assert_true(found);
+	}
+	assert_int_equal(L->nrefs, 2);
+	for (k = 0; k < 2; k++) {
+		r = &f->cres[L->refs[k].result];
+		assert_true(fabs(L->refs[k].x - qi_axis_pos(&F->x,
+		    r->rate * 100)) < 1e-9);
+		assert_true(L->refs[k].box_y + L->refs[k].box_h <= F->plot_y);
+	}
+	nlab = 0;
+	for (k = 0; k < F->nlabels; k++)
+		if (F->labels[k].role == QI_FONT_AXIS &&
+		    strcmp(F->labels[k].text, "率（%）") == 0 &&
+		    F->labels[k].y > F->plot_y + F->plot_h)
+			nlab++;
+	assert_int_equal(nlab, 1);
+	unlay(K_CATERPILLAR, &u);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -1268,6 +1347,7 @@ main(int argc, char *argv[])
 		T(test_chart_kinds_profile_better_is_right),
 		T(test_chart_kinds_variants_rows_ordered_in_the_frame),
 		T(test_chart_kinds_variants_one_or_no_hospital),
+		T(test_chart_kinds_caterpillar_in_the_frame),
 		T(test_chart_kinds_files_byte_identical),
 		T(test_chart_kinds_png_2x_is_twice_1x),
 		T(test_chart_kinds_srcset_pair_written),
