@@ -27,12 +27,10 @@
  *   footer                     hospitals withheld by the publication rule
  */
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cairo.h>
-#include <pango/pangocairo.h>
 
 #include "chart.h"
 
