@@ -11,35 +11,32 @@
  * caller's cairo_t.  Tests check the layout; the drawing has no choices
  * left to make.
  *
- * Page, top to bottom (all lengths in points):
+ * Page (frame.c), top to bottom (all lengths in points):
  *
  *   title                      indicator and period, wrapped if long
  *   subtitle                   unit, direction, interval, reference lines
- *   legend                     per organisation: marker, name and number
- *                              of hospitals shown, line sample, pooled rate
+ *   legend                     per organisation: marker with its name and
+ *                              number of hospitals shown, then its pooled-
+ *                              rate line with the rate and n
  *   headings and tick labels   name column | axis ticks | value column
  *   reference-label band       labels of the pooled-rate lines, beside
  *                              their lines or stacked in rows, so that no
  *                              label overlaps another or crosses a line
  *   plot                       one row per hospital, every other shaded
- *   tick labels, axis title
+ *   x axis                     the frame's tick labels and axis title
  *   footer                     hospitals withheld by the publication rule
  */
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cairo.h>
-#include <pango/pangocairo.h>
 
 #include "chart.h"
 
 #define EN_DASH		"\xe2\x80\x93"	/* U+2013, in intervals */
 #define EM_DASH		"\xe2\x80\x94"	/* U+2014, "no value" */
 
-/* Inset of the data range from the plot's left and right edges, pt. */
-#define DATA_INSET	10.0
 /* Least space between two reference labels in one row, pt. */
 #define REF_PAD		6.0
 /* Space between a reference line and its label, pt. */
@@ -48,6 +45,8 @@
 #define MIN_PLOT_W	150.0
 /* Narrowest page, pt. */
 #define MIN_WIDTH	400.0
+/* Inset of the frame's x axis from the plot's edges (frame.c), pt. */
+#define AXIS_INSET	8.0
 
 /* ----------------------------------------------------------- selection */
 
@@ -89,42 +88,6 @@ static int
 same_period(struct qi_period a, struct qi_period b)
 {
 	return a.fy == b.fy && a.q == b.q;
-}
-
-/* ---------------------------------------------------------------- axis */
-
-/* Display value v to x, pt. */
-static double
-axis_x(const struct qi_caterpillar_layout *L, double v)
-{
-	if (L->xmax <= L->xmin)
-		return (L->data_x0 + L->data_x1) / 2;
-	return L->data_x0 + (v - L->xmin) / (L->xmax - L->xmin) *
-	    (L->data_x1 - L->data_x0);
-}
-
-/*
- * Choose the axis range and ticks for data in [dlo, dhi] (display units,
- * within [0, cap]) along the data range of the plot (qi_axis_choose()).
- * Returns 0, or -1 if memory fails.
- */
-static int
-axis_ticks(struct qi_caterpillar_layout *L, cairo_t *cr, double dlo,
-    double dhi, double cap)
-{
-	struct qi_axis a;
-
-	memset(&a, 0, sizeof(a));
-	a.p0 = L->data_x0;
-	a.p1 = L->data_x1;
-	if (qi_axis_choose(&a, cr, dlo, dhi, 0.0, cap) != 0)
-		return -1;
-	L->xmin = a.lo;
-	L->xmax = a.hi;
-	L->ticks = a.ticks;
-	L->nticks = a.nticks;
-	L->decimals = a.decimals;
-	return 0;
 }
 
 /* ------------------------------------------------- reference labels */
@@ -275,8 +238,8 @@ ref_layout(struct qi_caterpillar_layout *L, double rowh, double band_bottom)
 	s.w = w;
 	s.n = L->nrefs;
 	/* The band is empty beside the plot too: labels may use the page. */
-	s.left = L->margin;
-	s.right = L->width - L->margin;
+	s.left = L->frame.margin;
+	s.right = L->frame.width - L->frame.margin;
 	s.cur = cur;
 	s.best = best;
 	s.best_cost = 1 << 30;
@@ -324,26 +287,36 @@ qi_caterpillar_layout_free(struct qi_caterpillar_layout *L)
 	for (i = 0; i < L->nrefs; i++)
 		g_free(L->refs[i].label);
 	free(L->refs);
-	for (i = 0; i < L->nlegend; i++) {
-		g_free(L->legend[i].name);
-		g_free(L->legend[i].pooled);
-	}
-	free(L->legend);
-	free(L->ticks);
-	g_free(L->title);
-	g_free(L->subtitle);
-	g_free(L->head_label);
-	g_free(L->head_value);
-	g_free(L->axis_title);
-	g_free(L->empty_note);
-	g_free(L->footer);
+	qi_frame_free(&L->frame);
 	memset(L, 0, sizeof(*L));
 }
 
-/* Words of the chart in Japanese or English; maxw is the page's text width. */
+/* The chart's words in Japanese or English; freed by words_free(). */
+struct words {
+	char	*title;		/* indicator and period */
+	char	*subtitle;	/* unit, direction, interval, lines */
+	char	*head_label;	/* heading of the name column */
+	char	*head_value;	/* heading of the value column */
+	char	*axis_title;	/* e.g. "率（%）" */
+	char	*empty_note;	/* shown when no row is */
+};
+
 static void
-make_words(struct qi_caterpillar_layout *L, const struct qi_indicator *def,
-    int descending, cairo_t *cr, double maxw)
+words_free(struct words *w)
+{
+	g_free(w->title);
+	g_free(w->subtitle);
+	g_free(w->head_label);
+	g_free(w->head_value);
+	g_free(w->axis_title);
+	g_free(w->empty_note);
+	memset(w, 0, sizeof(*w));
+}
+
+/* Words of the chart; maxw is the page's text width. */
+static void
+make_words(struct words *W, const struct qi_caterpillar_layout *L,
+    const struct qi_indicator *def, int descending, cairo_t *cr, double maxw)
 {
 	const char *unit, *dir, *method, *sep;
 	char level[32], *period, *item[4];
@@ -355,7 +328,7 @@ make_words(struct qi_caterpillar_layout *L, const struct qi_indicator *def,
 	period = qi_fmt_period(L->period, en);
 
 	if (en) {
-		L->title = g_strdup_printf("%s, %s",
+		W->title = g_strdup_printf("%s, %s",
 		    qi_text_of(&def->title, 1), period);
 		unit = def->unit == QI_UNIT_PERCENT ? "Unit: %" :
 		    def->unit == QI_UNIT_PER_MILLE ? "Unit: \xe2\x80\xb0" :
@@ -369,17 +342,17 @@ make_words(struct qi_caterpillar_layout *L, const struct qi_indicator *def,
 		    "interval (%s)", level, method);
 		item[3] = g_strdup("vertical lines: organisation overall rate");
 		sep = "  \xc2\xb7  ";
-		L->head_label = g_strdup(descending ?
+		W->head_label = g_strdup(descending ?
 		    "Hospital (highest rate first)" :
 		    "Hospital (lowest rate first)");
-		L->head_value = g_strdup_printf("Rate (%s%% CI)", level);
-		L->axis_title = g_strdup(def->unit == QI_UNIT_PERCENT ?
+		W->head_value = g_strdup_printf("Rate (%s%% CI)", level);
+		W->axis_title = g_strdup(def->unit == QI_UNIT_PERCENT ?
 		    "Rate (%)" : def->unit == QI_UNIT_PER_MILLE ?
 		    "Rate (\xe2\x80\xb0)" : "Proportion");
-		L->empty_note = g_strdup("No hospital meets the publication "
+		W->empty_note = g_strdup("No hospital meets the publication "
 		    "rule.");
 	} else {
-		L->title = g_strdup_printf("%s\xe3\x80\x80%s",
+		W->title = g_strdup_printf("%s\xe3\x80\x80%s",
 		    qi_text_of(&def->title, 0), period);
 		unit = def->unit == QI_UNIT_PERCENT ? "単位: %" :
 		    def->unit == QI_UNIT_PER_MILLE ? "単位: \xe2\x80\xb0（千分率）" :
@@ -393,16 +366,17 @@ make_words(struct qi_caterpillar_layout *L, const struct qi_indicator *def,
 		    method);
 		item[3] = g_strdup("縦線: 機構全体の率");
 		sep = "\xe3\x80\x80\xe3\x80\x80";
-		L->head_label = g_strdup(descending ?
+		W->head_label = g_strdup(descending ?
 		    "施設（率の高い順）" : "施設（率の低い順）");
-		L->head_value = g_strdup_printf("率（%s%% 信頼区間）", level);
-		L->axis_title = g_strdup(def->unit == QI_UNIT_PERCENT ?
+		W->head_value = g_strdup_printf("率（%s%% 信頼区間）", level);
+		W->axis_title = g_strdup(def->unit == QI_UNIT_PERCENT ?
 		    "率（%）" : def->unit == QI_UNIT_PER_MILLE ?
 		    "率（\xe2\x80\xb0）" : "割合");
-		L->empty_note = g_strdup("公表基準を満たす施設がありません。");
+		W->empty_note = g_strdup("公表基準を満たす施設がありません。");
 	}
 	g_free(period);
-	L->subtitle = qi_text_join_fitting(cr, QI_FONT_SUBTITLE, item, 4, sep, maxw);
+	W->subtitle = qi_text_join_fitting(cr, QI_FONT_SUBTITLE, item, 4, sep,
+	    maxw);
 	for (i = 0; i < 4; i++)
 		g_free(item[i]);
 }
@@ -432,6 +406,7 @@ struct lctx {
 	double				 mult;		/* display units per proportion */
 	int				 dec;		/* decimals of displayed rates */
 	size_t				*nshown;	/* rows per organisation */
+	struct words			 w;
 };
 
 /*
@@ -535,7 +510,6 @@ lay_refs(struct qi_caterpillar_layout *L, struct lctx *c)
 {
 	const struct qi_result *r;
 	struct qi_catref *ref;
-	PangoLayout *pl;
 	char rate_s[32];
 	size_t i, k;
 
@@ -560,12 +534,70 @@ lay_refs(struct qi_caterpillar_layout *L, struct lctx *c)
 		ref->label = g_strdup_printf("%s %s%s",
 		    qi_org_short(&c->reg->orgs[r->org], L->lang_en), rate_s,
 		    qi_unit_symbol(c->def->unit));
-		if ((pl = qi_text_layout(c->cr, QI_FONT_REF, ref->label,
-		    0)) == NULL)
-			return QI_ESYS;
-		qi_text_size(pl, &ref->box_w, &ref->box_h);
-		g_object_unref(pl);
+		ref->box_w = qi_text_width(c->cr, QI_FONT_REF, ref->label);
+		ref->box_h = qi_text_height(c->cr, QI_FONT_REF, ref->label);
 	}
+	return QI_OK;
+}
+
+/*
+ * Title and subtitle (qi_frame_begin), then the legend: per organisation
+ * with rows or a pooled rate, its marker on a whisker with its name and
+ * number of hospitals shown, then a sample of its reference line with
+ * its pooled rate and n (or "overall —" after the name if none).
+ */
+static enum qi_err
+lay_head(struct qi_caterpillar_layout *L, struct lctx *c)
+{
+	struct qi_frame *F = &L->frame;
+	const struct qi_result *pr;
+	char rate_s[32], n_s[32], *s, *pooled;
+	const char *unit = qi_unit_symbol(c->def->unit);
+	const char *oname;
+	double x = 0;
+	size_t o, k;
+	enum qi_err rc;
+	int en = L->lang_en;
+
+	if ((rc = qi_frame_begin(F, c->cr, &c->cfg, c->w.title,
+	    c->w.subtitle)) != QI_OK)
+		return rc;
+	L->subtitle = F->title + 1;
+	for (o = 0; o < c->reg->norgs; o++) {
+		pr = NULL;
+		for (k = 0; k < L->nrefs; k++)
+			if (L->refs[k].org == o)
+				pr = &c->res->v[L->refs[k].result];
+		if (c->nshown[o] == 0 && pr == NULL)
+			continue;
+		oname = qi_org_name(&c->reg->orgs[o], en);
+		if (en)
+			s = g_strdup_printf("%s (%zu %s)%s", oname,
+			    c->nshown[o], c->nshown[o] == 1 ? "hospital" :
+			    "hospitals", pr == NULL ? "  overall " EM_DASH : "");
+		else
+			s = g_strdup_printf("%s（%zu 施設）%s", oname,
+			    c->nshown[o], pr == NULL ? "　全体 " EM_DASH : "");
+		rc = qi_frame_legend(F, c->cr, &x, QI_KEY_ORG, o, s);
+		g_free(s);
+		if (rc != QI_OK)
+			return rc;
+		if (pr == NULL)
+			continue;
+		qi_fmt_num(pr->rate * c->mult, c->dec, rate_s, sizeof(rate_s));
+		qi_fmt_count(pr->denominator, n_s, sizeof(n_s));
+		if (pr->denominator >= 0)
+			pooled = g_strdup_printf(en ? "overall %s%s (n = %s)" :
+			    "全体 %s%s（n = %s）", rate_s, unit, n_s);
+		else
+			pooled = g_strdup_printf(en ? "overall %s%s" :
+			    "全体 %s%s", rate_s, unit);
+		rc = qi_frame_legend(F, c->cr, &x, QI_KEY_REFLINE, o, pooled);
+		g_free(pooled);
+		if (rc != QI_OK)
+			return rc;
+	}
+	qi_frame_legend_end(F, c->cr, x);
 	return QI_OK;
 }
 
@@ -580,12 +612,13 @@ static enum qi_err
 lay_columns(struct qi_caterpillar_layout *L, struct lctx *c)
 {
 	const struct qi_style *st = qi_style_get();
+	struct qi_frame *F = &L->frame;
 	const struct qi_result *r;
-	double content_w = L->width - 2 * L->margin, w, x, avail, vw;
+	double content_w = F->width - 2 * F->margin, w, x, avail, vw;
 	size_t k;
 
-	L->label_x = L->margin;
-	w = qi_text_width(c->cr, QI_FONT_HEAD, L->head_label);
+	L->label_x = F->margin;
+	w = qi_text_width(c->cr, QI_FONT_HEAD, c->w.head_label);
 	for (k = 0; k < L->nrows; k++) {
 		r = &c->res->v[L->rows[k].result];
 		x = qi_text_width(c->cr, QI_FONT_LABEL,
@@ -595,7 +628,8 @@ lay_columns(struct qi_caterpillar_layout *L, struct lctx *c)
 	w = fmin(fmin(w, c->cfg.label_max), 0.4 * content_w);
 	L->value_w = 0;
 	if (c->cfg.values) {
-		L->value_w = qi_text_width(c->cr, QI_FONT_HEAD, L->head_value);
+		L->value_w = qi_text_width(c->cr, QI_FONT_HEAD,
+		    c->w.head_value);
 		for (k = 0; k < L->nrows; k++)
 			L->value_w = fmax(L->value_w, qi_text_width(c->cr,
 			    QI_FONT_VALUE, L->rows[k].value));
@@ -617,13 +651,11 @@ lay_columns(struct qi_caterpillar_layout *L, struct lctx *c)
 	}
 	if (L->label_w < fmin(w, 60.0))
 		return QI_EUSAGE;
-	L->plot_x = L->label_x + L->label_w + st->gap;
-	L->value_x = L->width - L->margin - L->value_w;
-	L->plot_w = L->width - L->margin - vw - L->plot_x;
-	L->data_x0 = L->plot_x + DATA_INSET;
-	L->data_x1 = L->plot_x + L->plot_w - DATA_INSET;
+	F->plot_x = L->label_x + L->label_w + st->gap;
+	L->value_x = F->width - F->margin - L->value_w;
+	F->plot_w = F->width - F->margin - vw - F->plot_x;
 
-	if (qi_text_shorten_in_place(c->cr, QI_FONT_HEAD, &L->head_label,
+	if (qi_text_shorten_in_place(c->cr, QI_FONT_HEAD, &c->w.head_label,
 	    L->label_w) != QI_OK)
 		return QI_ESYS;
 	for (k = 0; k < L->nrows; k++) {
@@ -637,12 +669,11 @@ lay_columns(struct qi_caterpillar_layout *L, struct lctx *c)
 	return QI_OK;
 }
 
-/*
- * The x axis: every point, whisker and reference line, widened to whole
- * tick steps within [0, multiplier]; then the x of each mark.
- */
-static enum qi_err
-lay_axis(struct qi_caterpillar_layout *L, struct lctx *c)
+/* The data range of every point, whisker and reference line, display
+   units, within [0, multiplier]. */
+static void
+data_range(const struct qi_caterpillar_layout *L, const struct lctx *c,
+    double *lo, double *hi)
 {
 	const struct qi_result *r;
 	double dlo = INFINITY, dhi = -INFINITY, m = c->mult;
@@ -667,139 +698,57 @@ lay_axis(struct qi_caterpillar_layout *L, struct lctx *c)
 		dhi = m;
 	}
 	dlo = fmax(0.0, dlo);
-	dhi = fmax(dlo, fmin(m, dhi));
-	if (axis_ticks(L, c->cr, dlo, dhi, m) != 0)
-		return QI_ESYS;
+	*lo = dlo;
+	*hi = fmax(dlo, fmin(m, dhi));
+}
 
-	for (k = 0; k < L->nrows; k++) {
-		r = &c->res->v[L->rows[k].result];
-		L->rows[k].x = axis_x(L, r->rate * m);
-		L->rows[k].x_lo = isfinite(r->lower) ?
-		    axis_x(L, r->lower * m) : L->rows[k].x;
-		L->rows[k].x_hi = isfinite(r->upper) ?
-		    axis_x(L, r->upper * m) : L->rows[k].x;
-	}
-	for (k = 0; k < L->nrefs; k++)
-		L->refs[k].x = axis_x(L,
-		    c->res->v[L->refs[k].result].rate * m);
-	return QI_OK;
+/* A one-line text centred on y. */
+static size_t
+text_mid(struct qi_frame *F, cairo_t *cr, enum qi_font role, const char *s,
+    double x, double y, enum qi_align align, struct qi_rgb colour)
+{
+	return qi_frame_text(F, cr, role, s, x,
+	    y - qi_text_height(cr, role, s) / 2, align, colour);
 }
 
 /*
- * Legend from *y down: per organisation with rows or a pooled rate, a
- * marker on a whisker, its name and number of hospitals shown, a sample
- * of its reference line and its pooled rate and n; entries flow left to
- * right and wrap.  Advances *y past the legend.
+ * Below the legend (see the top of this file): headings and top tick
+ * labels, the reference-label band, the rows, the frame's x axis, the
+ * footer.  The reference labels need their lines' x before the plot's
+ * top is known, so the axis is first chosen on a scratch axis along the
+ * same span as the frame's (the same choice), then made by the frame.
  */
-static enum qi_err
-lay_legend(struct qi_caterpillar_layout *L, struct lctx *c, double *y)
-{
-	const struct qi_result *pr;
-	struct qi_catlegend *e;
-	double content_w = L->width - 2 * L->margin, x = L->margin;
-	double wn, wp, ew;
-	char rate_s[32], n_s[32], *oname, *count;
-	const char *unit = qi_unit_symbol(c->def->unit);
-	size_t o, k;
-
-	if ((L->legend = calloc(c->reg->norgs + 1,
-	    sizeof(*L->legend))) == NULL)
-		return QI_ESYS;
-	L->legend_h = qi_text_height(c->cr, QI_FONT_LEGEND, "国") + 2;
-	for (o = 0; o < c->reg->norgs; o++) {
-		pr = NULL;
-		for (k = 0; k < L->nrefs; k++)
-			if (L->refs[k].org == o)
-				pr = &c->res->v[L->refs[k].result];
-		if (c->nshown[o] == 0 && pr == NULL)
-			continue;
-		e = &L->legend[L->nlegend++];
-		e->org = o;
-		e->ref = pr != NULL;
-		oname = g_strdup(qi_org_name(&c->reg->orgs[o], L->lang_en));
-		if (L->lang_en)
-			count = g_strdup_printf(" (%zu %s)", c->nshown[o],
-			    c->nshown[o] == 1 ? "hospital" : "hospitals");
-		else
-			count = g_strdup_printf("（%zu 施設）", c->nshown[o]);
-		if (pr == NULL)
-			e->pooled = g_strdup(L->lang_en ?
-			    "overall " EM_DASH : "全体 " EM_DASH);
-		else {
-			qi_fmt_num(pr->rate * c->mult, c->dec, rate_s,
-			    sizeof(rate_s));
-			qi_fmt_count(pr->denominator, n_s, sizeof(n_s));
-			if (pr->denominator >= 0)
-				e->pooled = g_strdup_printf(L->lang_en ?
-				    "overall %s%s (n = %s)" :
-				    "全体 %s%s（n = %s）", rate_s, unit, n_s);
-			else
-				e->pooled = g_strdup_printf(L->lang_en ?
-				    "overall %s%s" : "全体 %s%s", rate_s, unit);
-		}
-		wp = qi_text_width(c->cr, QI_FONT_LEGEND, e->pooled);
-		wn = qi_text_width(c->cr, QI_FONT_LEGEND, oname) +
-		    qi_text_width(c->cr, QI_FONT_LEGEND, count);
-		/* whisker sample 16, gap 6, name, gap 12, line, gap 5, pooled */
-		ew = 16 + 6 + wn + 12 + 5 + wp;
-		if (ew > content_w && qi_text_shorten_in_place(c->cr, QI_FONT_LEGEND,
-		    &oname, fmax(0.0, qi_text_width(c->cr, QI_FONT_LEGEND,
-		    oname) - (ew - content_w))) != QI_OK) {
-			/* Only on narrow pages: the name, not the count. */
-			g_free(oname);
-			g_free(count);
-			return QI_ESYS;
-		}
-		e->name = g_strconcat(oname, count, NULL);
-		g_free(oname);
-		g_free(count);
-		wn = qi_text_width(c->cr, QI_FONT_LEGEND, e->name);
-		ew = 16 + 6 + wn + 12 + 5 + wp;
-		if (x > L->margin && x + ew > L->width - L->margin) {
-			x = L->margin;
-			*y += L->legend_h;
-		}
-		e->x_marker = x + 8;
-		e->x_name = x + 16 + 6;
-		e->x_line = e->x_name + wn + 12;
-		e->x_pooled = e->x_line + 5;
-		e->y = *y + L->legend_h / 2;
-		x += ew + 28;
-	}
-	if (L->nlegend > 0)
-		*y += L->legend_h;
-	return QI_OK;
-}
-
-/* The page from top to bottom (see the top of this file). */
 static enum qi_err
 lay_page(struct qi_caterpillar_layout *L, struct lctx *c)
 {
-	double content_w = L->width - 2 * L->margin, y, rowh = 0;
-	size_t k;
+	const struct qi_style *st = qi_style_get();
+	struct qi_frame *F = &L->frame;
+	const struct qi_result *r;
+	struct qi_catref *ref;
+	struct qi_catrow *row;
+	struct qi_axis a;
+	double dlo, dhi, m = c->mult, rowh = 0, y;
+	char *foot;
+	size_t k, li;
 	int nband;
+	enum qi_err rc;
 
-	y = L->margin;
-	L->title_y = y;
-	if ((L->title_h = qi_text_wrapped_height(c->cr, QI_FONT_TITLE, L->title,
-	    content_w)) < 0)
+	data_range(L, c, &dlo, &dhi);
+	memset(&a, 0, sizeof(a));
+	a.p0 = F->plot_x + AXIS_INSET;
+	a.p1 = F->plot_x + F->plot_w - AXIS_INSET;
+	if (qi_axis_choose(&a, c->cr, dlo, dhi, 0.0, m) != 0)
 		return QI_ESYS;
-	y += L->title_h + 1;
-	L->subtitle_y = y;
-	if ((L->subtitle_h = qi_text_wrapped_height(c->cr, QI_FONT_SUBTITLE,
-	    L->subtitle, content_w)) < 0)
-		return QI_ESYS;
-	y += L->subtitle_h + 10;
-
-	if (lay_legend(L, c, &y) != QI_OK)
-		return QI_ESYS;
-	y += 12;
+	for (k = 0; k < L->nrefs; k++)
+		L->refs[k].x = qi_axis_pos(&a,
+		    c->res->v[L->refs[k].result].rate * m);
+	qi_axis_free(&a);
 
 	/* Headings and top tick labels. */
-	L->head_y = y;
+	L->head_y = F->cursor;
 	L->tick_h = qi_text_height(c->cr, QI_FONT_TICK, "0123456789");
-	y += fmax(L->tick_h, qi_text_height(c->cr, QI_FONT_HEAD,
-	    L->head_label)) + 2;
+	F->cursor += fmax(L->tick_h, qi_text_height(c->cr, QI_FONT_HEAD,
+	    c->w.head_label)) + 2;
 
 	/*
 	 * Reference-label band.  Its rows count up from the plot, so the
@@ -812,32 +761,75 @@ lay_page(struct qi_caterpillar_layout *L, struct lctx *c)
 	if (L->nrefs > 0) {
 		if ((nband = ref_layout(L, rowh, 0.0)) < 0)
 			return QI_ESYS;
-		y += nband * rowh + 2;
+		F->cursor += nband * rowh + 2;
 		for (k = 0; k < L->nrefs; k++) {
-			L->refs[k].box_y += y - 2;
-			L->refs[k].y_top += y - 2;
+			L->refs[k].box_y += F->cursor - 2;
+			L->refs[k].y_top += F->cursor - 2;
 		}
 	}
 
 	/* Plot: a row per hospital, or room for a note if none. */
-	L->plot_y = y;
-	L->plot_h = (L->nrows > 0 ? (double)L->nrows : 3.0) * L->row_h;
-	for (k = 0; k < L->nrows; k++)
-		L->rows[k].y = L->plot_y + ((double)k + 0.5) * L->row_h;
-	y += L->plot_h;
+	F->plot_y = F->cursor;
+	F->plot_h = (L->nrows > 0 ? (double)L->nrows : 3.0) * L->row_h;
+	if ((rc = qi_frame_xaxis(F, c->cr, dlo, dhi, 0.0, m,
+	    c->w.axis_title)) != QI_OK)
+		return rc;
+	for (k = 0; k < L->nrefs; k++)
+		L->refs[k].x = qi_axis_pos(&F->x,
+		    c->res->v[L->refs[k].result].rate * m);
 
-	/* Bottom tick labels, axis title, footer. */
-	L->bottom_ticks_y = y + 3;
-	y += 3 + L->tick_h;
-	L->axis_title_y = y + 1;
-	y += 1 + qi_text_height(c->cr, QI_FONT_AXIS, L->axis_title) + 12;
-	L->footer_y = y;
-	if ((L->footer_h = qi_text_wrapped_height(c->cr, QI_FONT_NOTE, L->footer,
-	    content_w)) < 0)
+	/* Texts: headings, top tick labels, reference labels, rows. */
+	if (qi_frame_text(F, c->cr, QI_FONT_HEAD, c->w.head_label, L->label_x,
+	    L->head_y, QI_ALIGN_LEFT, st->ink) == QI_NOLABEL)
 		return QI_ESYS;
-	y += L->footer_h;
-	L->height = ceil(y + L->margin * 0.8);
-	return QI_OK;
+	if (L->value_w > 0 && qi_frame_text(F, c->cr, QI_FONT_HEAD,
+	    c->w.head_value, L->value_x + L->value_w, L->head_y,
+	    QI_ALIGN_RIGHT, st->ink) == QI_NOLABEL)
+		return QI_ESYS;
+	for (k = 0; k < F->x.nticks; k++)
+		if (qi_frame_text(F, c->cr, QI_FONT_TICK, F->x.ticks[k].label,
+		    F->x.ticks[k].x, L->head_y, QI_ALIGN_CENTER,
+		    st->muted) == QI_NOLABEL)
+			return QI_ESYS;
+	for (k = 0; k < L->nrefs; k++) {
+		ref = &L->refs[k];
+		if ((li = qi_frame_text(F, c->cr, QI_FONT_REF, ref->label,
+		    ref->box_x, ref->box_y, QI_ALIGN_LEFT,
+		    qi_style_org(ref->org)->colour)) == QI_NOLABEL)
+			return QI_ESYS;
+		F->labels[li].patch = 1;	/* over the gridlines */
+	}
+	for (k = 0; k < L->nrows; k++) {
+		row = &L->rows[k];
+		r = &c->res->v[row->result];
+		row->y = F->plot_y + ((double)k + 0.5) * L->row_h;
+		row->x = qi_axis_pos(&F->x, r->rate * m);
+		row->x_lo = isfinite(r->lower) ?
+		    qi_axis_pos(&F->x, r->lower * m) : row->x;
+		row->x_hi = isfinite(r->upper) ?
+		    qi_axis_pos(&F->x, r->upper * m) : row->x;
+		if (text_mid(F, c->cr, QI_FONT_LABEL, row->label, L->label_x,
+		    row->y, QI_ALIGN_LEFT, st->ink) == QI_NOLABEL)
+			return QI_ESYS;
+		if (row->value != NULL && text_mid(F, c->cr, QI_FONT_VALUE,
+		    row->value, L->value_x + L->value_w, row->y,
+		    QI_ALIGN_RIGHT, st->muted) == QI_NOLABEL)
+			return QI_ESYS;
+	}
+	if (L->nrows == 0) {
+		y = F->plot_y + F->plot_h / 2;
+		if ((L->empty = text_mid(F, c->cr, QI_FONT_NOTE,
+		    c->w.empty_note, F->plot_x + F->plot_w / 2, y,
+		    QI_ALIGN_CENTER, st->muted)) == QI_NOLABEL)
+			return QI_ESYS;
+		F->labels[L->empty].patch = 1;
+	}
+
+	foot = make_footer(L, c->def);
+	L->footer = F->nlabels;
+	rc = qi_frame_end(F, c->cr, foot);
+	g_free(foot);
+	return rc;
 }
 
 enum qi_err
@@ -851,6 +843,7 @@ qi_caterpillar_layout(const struct qi_results *res, size_t ind,
 	int descending;
 
 	memset(L, 0, sizeof(*L));
+	L->empty = L->subtitle = L->footer = QI_NOLABEL;
 	memset(&c, 0, sizeof(c));
 	if (cfgp != NULL)
 		c.cfg = *cfgp;
@@ -865,47 +858,45 @@ qi_caterpillar_layout(const struct qi_results *res, size_t ind,
 	c.reg = res->reg;
 	c.mult = qi_unit_multiplier(c.def->unit);
 	c.dec = qi_unit_decimals(c.def->unit);
-	if ((c.cr = measure) == NULL) {
-		scratch = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
-		c.cr = cairo_create(scratch);
-		if (cairo_status(c.cr) != CAIRO_STATUS_SUCCESS)
-			goto out;
-	}
+	c.cr = qi_measure_begin(measure, &scratch);
+	if (cairo_status(c.cr) != CAIRO_STATUS_SUCCESS)
+		goto out;
 	if ((c.nshown = calloc(c.reg->norgs + 1, sizeof(*c.nshown))) == NULL)
 		goto out;
 
 	L->ind = ind;
 	L->period = period;
-	L->lang_en = c.cfg.lang != NULL && strcmp(c.cfg.lang, "en") == 0;
-	L->width = c.cfg.width;
-	L->margin = qi_style_get()->margin;
-	L->row_h = c.cfg.row_height;
+	L->lang_en = qi_chart_lang_en(&c.cfg);
+	/* Rows as tall as a name, at least cfg.row_height, so that the
+	   names of neighbouring rows never touch. */
+	L->row_h = fmax(c.cfg.row_height,
+	    ceil(qi_text_height(c.cr, QI_FONT_LABEL, "国") + 0.5));
 	descending = c.def->direction != QI_LOWER_BETTER;
 
 	if ((rc = lay_rows(L, &c, descending)) != QI_OK ||
 	    (rc = lay_refs(L, &c)) != QI_OK)
 		goto out;
-	make_words(L, c.def, descending, c.cr, L->width - 2 * L->margin);
+	make_words(&c.w, L, c.def, descending, c.cr,
+	    c.cfg.width - 2 * qi_style_get()->margin);
 	if (L->nrows == 0 && L->nsuppressed == 0) {
 		/* no hospital has a result here: no data, not withheld */
-		g_free(L->empty_note);
-		L->empty_note = g_strdup(L->lang_en ? "No data." :
+		g_free(c.w.empty_note);
+		c.w.empty_note = g_strdup(L->lang_en ? "No data." :
 		    "データがありません。");
 	}
-	L->footer = make_footer(L, c.def);
-	if ((rc = lay_columns(L, &c)) != QI_OK ||
-	    (rc = lay_axis(L, &c)) != QI_OK ||
+	if ((rc = lay_head(L, &c)) != QI_OK ||
+	    (rc = lay_columns(L, &c)) != QI_OK ||
 	    (rc = lay_page(L, &c)) != QI_OK)
 		goto out;
 	rc = QI_OK;
 out:
 	free(c.nshown);
-	if (scratch != NULL) {
-		cairo_destroy(c.cr);
-		cairo_surface_destroy(scratch);
-	}
-	if (rc != QI_OK)
+	words_free(&c.w);
+	qi_measure_end(c.cr, scratch);
+	if (rc != QI_OK) {
 		qi_caterpillar_layout_free(L);
+		L->empty = L->subtitle = L->footer = QI_NOLABEL;
+	}
 	return rc;
 }
 
@@ -916,98 +907,35 @@ qi_caterpillar_draw(cairo_t *cr, const struct qi_caterpillar_layout *L,
     const struct qi_results *res, const struct qi_chartcfg *cfg)
 {
 	const struct qi_style *st = qi_style_get();
+	const struct qi_frame *F = &L->frame;
 	const struct qi_catrow *row;
-	const struct qi_catlegend *e;
-	const struct qi_catref *ref;
-	double plot_bottom, grid_top, band_x0, band_x1;
+	double plot_bottom, band_x0, band_x1;
 	size_t i;
 
 	(void)res;
 	(void)cfg;
 	cairo_save(cr);
-	cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
-	cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+	qi_frame_draw_page(cr, F);
 
-	/* Page. */
-	qi_style_set_rgb(cr, st->background);
-	cairo_rectangle(cr, 0, 0, L->width, L->height);
-	cairo_fill(cr);
-
-	/* Title, subtitle. */
-	qi_text_put(cr, QI_FONT_TITLE, L->title, L->margin, L->title_y,
-	    QI_ALIGN_LEFT, st->ink, L->width - 2 * L->margin);
-	qi_text_put(cr, QI_FONT_SUBTITLE, L->subtitle, L->margin,
-	    L->subtitle_y, QI_ALIGN_LEFT, st->muted, L->width - 2 * L->margin);
-
-	/* Legend. */
-	for (i = 0; i < L->nlegend; i++) {
-		e = &L->legend[i];
-		qi_style_set_rgb(cr, qi_style_org(e->org)->colour);
-		cairo_set_line_width(cr, st->whisker_width);
-		qi_style_line(cr, e->x_marker - 8, e->y, e->x_marker + 8,
-		    e->y);
-		qi_style_marker(cr, e->org, e->x_marker, e->y);
-		qi_text_put_mid(cr, QI_FONT_LEGEND, e->name, e->x_name, e->y,
-		    QI_ALIGN_LEFT, st->ink);
-		if (e->ref)
-			qi_style_org_line(cr, e->org, e->x_line,
-			    e->y - L->legend_h * 0.42, e->x_line,
-			    e->y + L->legend_h * 0.42);
-		qi_text_put_mid(cr, QI_FONT_LEGEND, e->pooled, e->x_pooled, e->y,
-		    QI_ALIGN_LEFT, st->ink);
-	}
-
-	plot_bottom = L->plot_y + L->plot_h;
-	grid_top = L->head_y + L->tick_h + 1;
+	plot_bottom = F->plot_y + F->plot_h;
 	band_x0 = L->label_x - 4;
 	band_x1 = L->value_w > 0 ? L->value_x + L->value_w + 4 :
-	    L->plot_x + L->plot_w;
+	    F->plot_x + F->plot_w;
 
-	/* Shade every other row, the second first. */
+	/* Shade every other row, the second first, under the gridlines. */
 	qi_style_set_rgb(cr, st->band);
 	for (i = 1; i < L->nrows; i += 2)
 		cairo_rectangle(cr, band_x0, L->rows[i].y - L->row_h / 2,
 		    band_x1 - band_x0, L->row_h);
 	cairo_fill(cr);
-
-	/* Gridlines from the top tick labels to the bottom ones. */
-	qi_style_set_rgb(cr, st->grid);
-	cairo_set_line_width(cr, st->grid_width);
-	for (i = 0; i < L->nticks; i++)
-		qi_style_line(cr, L->ticks[i].x, grid_top, L->ticks[i].x,
-		    plot_bottom + 2);
-
-	/* Plot frame: top and bottom rules. */
-	qi_style_set_rgb(cr, st->axis);
-	cairo_set_line_width(cr, st->axis_width);
-	qi_style_line(cr, L->plot_x, L->plot_y, L->plot_x + L->plot_w,
-	    L->plot_y);
-	qi_style_line(cr, L->plot_x, plot_bottom, L->plot_x + L->plot_w,
-	    plot_bottom);
-
-	/* Headings and tick labels. */
-	qi_text_put(cr, QI_FONT_HEAD, L->head_label, L->label_x, L->head_y,
-	    QI_ALIGN_LEFT, st->ink, 0);
-	if (L->value_w > 0)
-		qi_text_put(cr, QI_FONT_HEAD, L->head_value,
-		    L->value_x + L->value_w, L->head_y, QI_ALIGN_RIGHT,
-		    st->ink, 0);
-	for (i = 0; i < L->nticks; i++) {
-		qi_text_put(cr, QI_FONT_TICK, L->ticks[i].label, L->ticks[i].x,
-		    L->head_y, QI_ALIGN_CENTER, st->muted, 0);
-		qi_text_put(cr, QI_FONT_TICK, L->ticks[i].label, L->ticks[i].x,
-		    L->bottom_ticks_y, QI_ALIGN_CENTER, st->muted, 0);
-	}
-	qi_text_put(cr, QI_FONT_AXIS, L->axis_title,
-	    (L->data_x0 + L->data_x1) / 2, L->axis_title_y, QI_ALIGN_CENTER,
-	    st->muted, 0);
+	qi_frame_draw_grid(cr, F);
 
 	/* Reference lines, under the hospitals' marks. */
 	for (i = 0; i < L->nrefs; i++)
 		qi_style_org_line(cr, L->refs[i].org, L->refs[i].x,
 		    L->refs[i].y_top, L->refs[i].x, plot_bottom);
 
-	/* Rows: whisker, marker, name, value. */
+	/* Rows: whisker, marker, tip. */
 	cairo_set_line_width(cr, st->whisker_width);
 	for (i = 0; i < L->nrows; i++) {
 		row = &L->rows[i];
@@ -1020,33 +948,10 @@ qi_caterpillar_draw(cairo_t *cr, const struct qi_caterpillar_layout *L,
 		qi_style_marker(cr, row->org, row->x, row->y);
 		qi_chart_tip(cr, band_x0, row->y - L->row_h / 2,
 		    band_x1 - band_x0, L->row_h, row->tip);
-		qi_text_put_mid(cr, QI_FONT_LABEL, row->label, L->label_x,
-		    row->y, QI_ALIGN_LEFT, st->ink);
-		if (row->value != NULL)
-			qi_text_put_mid(cr, QI_FONT_VALUE, row->value,
-			    L->value_x + L->value_w, row->y, QI_ALIGN_RIGHT,
-			    st->muted);
-	}
-	if (L->nrows == 0)
-		qi_text_put_mid(cr, QI_FONT_NOTE, L->empty_note,
-		    L->plot_x + L->plot_w / 2, L->plot_y + L->plot_h / 2,
-		    QI_ALIGN_CENTER, st->muted);
-
-	/* Reference labels on a background patch over the gridlines. */
-	for (i = 0; i < L->nrefs; i++) {
-		ref = &L->refs[i];
-		qi_style_set_rgb(cr, st->background);
-		cairo_rectangle(cr, ref->box_x - 1, ref->box_y,
-		    ref->box_w + 2, ref->box_h);
-		cairo_fill(cr);
-		qi_text_put(cr, QI_FONT_REF, ref->label, ref->box_x, ref->box_y,
-		    QI_ALIGN_LEFT, qi_style_org(ref->org)->colour, 0);
 	}
 
-	/* Footer. */
-	qi_text_put(cr, QI_FONT_NOTE, L->footer, L->margin, L->footer_y,
-	    QI_ALIGN_LEFT, st->muted, L->width - 2 * L->margin);
-
+	/* Legend keys and every text, reference labels on their patch. */
+	qi_frame_draw_front(cr, F);
 	cairo_restore(cr);
 	return cairo_status(cr) == CAIRO_STATUS_SUCCESS ? QI_OK : QI_ESYS;
 }
@@ -1084,18 +989,13 @@ qi_caterpillar_write(const char *path, enum qi_format fmt,
 	else
 		qi_chartcfg_defaults(&cfg);
 	if ((rc = qi_caterpillar_layout(res, ind, period, &cfg, NULL,
-	    &L)) != QI_OK) {
-		qi_diag_add(diag, QI_ERROR, path, 0, 0,
-		    rc == QI_EUSAGE ? "check the indicator and the chart "
-		    "width (at least 400 pt)" : NULL,
-		    "cannot lay out caterpillar chart");
-		return rc;
-	}
+	    &L)) != QI_OK)
+		return qi_chart_layout_failed(diag, path, rc,
+		    "an indicator of the results", "caterpillar chart");
 	d.layout = &L;
 	d.res = res;
 	d.cfg = &cfg;
-	rc = qi_chart_write(path, fmt, L.title, L.width, L.height, cfg.scale,
-	    draw_cb, &d, diag);
+	rc = qi_frame_write(path, fmt, &L.frame, &cfg, draw_cb, &d, diag);
 	qi_caterpillar_layout_free(&L);
 	return rc;
 }

@@ -11,7 +11,7 @@
  *   chart/words.c        words and numbers every kind shares: counts,
  *                        rates, periods, names, the withheld footer
  *   chart/axis.c         numeric axes: nice ticks that thin when crowded
- *   chart/frame.c        the page the newer kinds share: title, legend,
+ *   chart/frame.c        the page every kind shares: title, legend,
  *                        axes, footer, every text a measured box, greedy
  *                        label placement
  *   chart/caterpillar.c  the ranked caterpillar chart: a pure layout step
@@ -177,102 +177,6 @@ struct qi_catref {
 	int		 row;		/* 0 = next to the plot, 1 = above it, ... */
 };
 
-/* One organisation in the legend: marker, name, line sample, pooled rate. */
-struct qi_catlegend {
-	size_t		 org;		/* index into registry orgs */
-	char		*name;		/* e.g. "国立病院機構（130 施設）" */
-	char		*pooled;	/* e.g. "全体 12.3%（n = 45,678）" */
-	double		 x_marker;	/* marker centre, pt */
-	double		 x_name;	/* left edge of name, pt */
-	double		 x_line;	/* reference-line sample, pt */
-	double		 x_pooled;	/* left edge of pooled text, pt */
-	double		 y;		/* centre line of the entry, pt */
-	int		 ref;		/* nonzero: has a reference line */
-};
-
-struct qi_caterpillar_layout {
-	size_t		 ind;		/* index into results->defs */
-	struct qi_period period;
-	int		 lang_en;	/* nonzero: English words */
-
-	struct qi_catrow *rows;		/* best first */
-	size_t		 nrows;
-	size_t		 nsuppressed;	/* hospital results not shown (status != OK) */
-	size_t		 nsmall_den;	/* ... of them QI_STATUS_SMALL_DENOMINATOR */
-	size_t		 nsmall_num;	/* ... QI_STATUS_SMALL_NUMERATOR */
-	size_t		 ncomplement;	/* ... QI_STATUS_COMPLEMENTARY */
-	size_t		 nempty;	/* ... QI_STATUS_EMPTY */
-
-	struct qi_catref *refs;		/* by organisation index */
-	size_t		 nrefs;
-	struct qi_catlegend *legend;	/* by organisation index */
-	size_t		 nlegend;
-
-	double		 xmin, xmax;	/* axis range, display units */
-	struct qi_cattick *ticks;	/* ascending */
-	size_t		 nticks;
-	int		 decimals;	/* of tick labels */
-
-	double		 width, height;	/* page, pt; height is a whole number */
-	double		 margin;	/* page margin, pt */
-	double		 row_h;		/* pt */
-	double		 label_x, label_w; /* hospital-name column, pt */
-	double		 value_x, value_w; /* value column (right edge value_x +
-					   value_w); value_w 0 if not shown */
-	double		 plot_x, plot_y; /* top-left of the plot area, pt */
-	double		 plot_w, plot_h; /* pt */
-	double		 data_x0, data_x1; /* where xmin and xmax fall, pt */
-
-	char		*title;		/* indicator title and period */
-	double		 title_y, title_h;
-	char		*subtitle;	/* unit, direction, interval */
-	double		 subtitle_y, subtitle_h;
-	double		 legend_h;	/* height of one legend line, pt */
-	char		*head_label;	/* heading of the name column */
-	char		*head_value;	/* heading of the value column */
-	double		 head_y;	/* top of the top tick labels and headings */
-	double		 tick_h;	/* height of a tick label, pt */
-	double		 bottom_ticks_y; /* top of the bottom tick labels */
-	char		*axis_title;	/* e.g. "率（%）" */
-	double		 axis_title_y;
-	char		*empty_note;	/* set when no row is shown */
-	char		*footer;	/* how many hospitals are not shown, and why */
-	double		 footer_y, footer_h;
-};
-
-/*
- * Compute the layout of the caterpillar chart for indicator ind (index
- * into results->defs) and period p.  measure is a cairo_t used only to
- * measure text (its font options do not matter: metrics are unhinted); if
- * NULL, a scratch one is made.  On QI_OK *out is filled and must be
- * released with qi_caterpillar_layout_free(); on failure *out is zeroed.
- * Returns QI_EUSAGE if ind is out of range or the page is too narrow
- * (width < 400 pt), QI_ESYS if memory or cairo fails.
- */
-enum qi_err	 qi_caterpillar_layout(const struct qi_results *, size_t ind,
-		    struct qi_period, const struct qi_chartcfg *,
-		    cairo_t *measure, struct qi_caterpillar_layout *out);
-/* Release what a layout owns (not the struct itself); NULL is allowed. */
-void		 qi_caterpillar_layout_free(struct qi_caterpillar_layout *);
-
-/*
- * Paint a layout onto cr, page origin at the user-space origin, size
- * layout->width x layout->height pt.  results and cfg must be the ones
- * the layout was made from.  Returns QI_ESYS if cr is in an error state
- * afterwards.
- */
-enum qi_err	 qi_caterpillar_draw(cairo_t *cr,
-		    const struct qi_caterpillar_layout *,
-		    const struct qi_results *, const struct qi_chartcfg *);
-
-/*
- * Lay out and write the caterpillar chart of indicator ind, period p, to
- * path in the given format (qi_chart_write()).  Returns QI_OK, QI_EUSAGE
- * (bad ind, config) or QI_ESYS, with a diagnostic on failure.
- */
-enum qi_err	 qi_caterpillar_write(const char *path, enum qi_format,
-		    const struct qi_results *, size_t ind, struct qi_period,
-		    const struct qi_chartcfg *, struct qi_diag *);
 
 /* ---------------------------------------------------------------- style */
 
@@ -500,7 +404,7 @@ void		 qi_axis_free(struct qi_axis *);
 /* --------------------------------------------------------------- frame */
 
 /*
- * chart/frame.c: what the chart kinds after the caterpillar share -- a
+ * chart/frame.c: what every chart kind shares -- a
  * page with title, subtitle, legend, a plot with a value axis, and a
  * footer -- and every piece of text as a measured box, so that one test
  * can prove for every kind that no two texts touch and all lie on the
@@ -528,12 +432,14 @@ enum qi_keykind {
 	QI_KEY_LIMIT_OD,	/* overdispersion-adjusted limits */
 	QI_KEY_OUTSIDE,		/* a point outside the limits */
 	QI_KEY_DOT,		/* organisation's colour as a filled dot */
-	QI_KEY_CHANGE		/* hollow dot, arrow, filled dot, in ink */
+	QI_KEY_CHANGE,		/* hollow dot, arrow, filled dot, in ink */
+	QI_KEY_REFLINE		/* organisation's pooled-rate line, upright */
 };
 
 struct qi_legendkey {
 	enum qi_keykind	 kind;
-	size_t		 org;		/* for QI_KEY_ORG, QI_KEY_BAND */
+	size_t		 org;		/* for QI_KEY_ORG, QI_KEY_BAND, QI_KEY_DOT,
+					   QI_KEY_REFLINE */
 	double		 x, y;		/* centre of the key sample, pt */
 	size_t		 label;		/* index into frame labels */
 };
@@ -654,6 +560,79 @@ void		 qi_frame_draw_key(cairo_t *, enum qi_keykind, size_t org,
  */
 void		 qi_frame_draw_change(cairo_t *, struct qi_rgb c, double xa,
 		    double xb, double y);
+
+/* ---------------------------------------------------------- caterpillar */
+
+/*
+ * The caterpillar's page is a frame (frame.c): title, subtitle, legend
+ * (per organisation its marker with its name and number of hospitals
+ * shown, then its pooled-rate line with the overall rate), a strip with
+ * the column headings and tick labels, the reference-label band, the
+ * rows, the frame's x axis, the footer.  Every text is a frame label.
+ */
+struct qi_caterpillar_layout {
+	struct qi_frame	 frame;		/* page, axis (frame.x), every text */
+	size_t		 ind;		/* index into results->defs */
+	struct qi_period period;
+	int		 lang_en;	/* nonzero: English words */
+
+	struct qi_catrow *rows;		/* best first */
+	size_t		 nrows;
+	size_t		 nsuppressed;	/* hospital results not shown (status != OK) */
+	size_t		 nsmall_den;	/* ... of them QI_STATUS_SMALL_DENOMINATOR */
+	size_t		 nsmall_num;	/* ... QI_STATUS_SMALL_NUMERATOR */
+	size_t		 ncomplement;	/* ... QI_STATUS_COMPLEMENTARY */
+	size_t		 nempty;	/* ... QI_STATUS_EMPTY */
+
+	struct qi_catref *refs;		/* by organisation index */
+	size_t		 nrefs;
+
+	double		 row_h;		/* pt */
+	double		 label_x, label_w; /* hospital-name column, pt */
+	double		 value_x, value_w; /* value column (right edge value_x +
+					   value_w); value_w 0 if not shown */
+	double		 head_y;	/* top of the top tick labels and headings */
+	double		 tick_h;	/* height of a tick label, pt */
+	size_t		 subtitle;	/* frame label of the subtitle */
+	size_t		 empty;		/* frame label of the note shown when no
+					   row is, or QI_NOLABEL */
+	size_t		 footer;	/* frame label of the footer: how many
+					   hospitals are not shown, and why */
+};
+
+/*
+ * Compute the layout of the caterpillar chart for indicator ind (index
+ * into results->defs) and period p.  measure is a cairo_t used only to
+ * measure text (its font options do not matter: metrics are unhinted); if
+ * NULL, a scratch one is made.  On QI_OK *out is filled and must be
+ * released with qi_caterpillar_layout_free(); on failure *out is zeroed.
+ * Returns QI_EUSAGE if ind is out of range or the page is too narrow
+ * (width < 400 pt), QI_ESYS if memory or cairo fails.
+ */
+enum qi_err	 qi_caterpillar_layout(const struct qi_results *, size_t ind,
+		    struct qi_period, const struct qi_chartcfg *,
+		    cairo_t *measure, struct qi_caterpillar_layout *out);
+/* Release what a layout owns (not the struct itself); NULL is allowed. */
+void		 qi_caterpillar_layout_free(struct qi_caterpillar_layout *);
+
+/*
+ * Paint a layout onto cr, page origin at the user-space origin, size
+ * layout->frame.width x layout->frame.height pt.  results and cfg must be the ones
+ * the layout was made from.  Returns QI_ESYS if cr is in an error state
+ * afterwards.
+ */
+enum qi_err	 qi_caterpillar_draw(cairo_t *cr,
+		    const struct qi_caterpillar_layout *,
+		    const struct qi_results *, const struct qi_chartcfg *);
+
+/*
+ * Lay out and write the caterpillar chart of indicator ind, period p, to
+ * path in the given format (qi_chart_write()).  Returns QI_OK, QI_EUSAGE
+ * (bad ind, config) or QI_ESYS, with a diagnostic on failure.
+ */
+enum qi_err	 qi_caterpillar_write(const char *path, enum qi_format,
+		    const struct qi_results *, size_t ind, struct qi_period,
+		    const struct qi_chartcfg *, struct qi_diag *);
 
 /* Footer for withheld values that are not hospitals (organisation cells);
    "" if none; g_free() it. */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * frame.c -- the page the comparison, trend, SPC, funnel, profile
- * and variants charts share: title, subtitle, a flowing legend, a plot
+ * frame.c -- the page the caterpillar, comparison, trend, SPC, funnel,
+ * profile and variants charts share: title, subtitle, a flowing legend, a plot
  * with a value axis (and a numeric or category x axis), a footer.  Every
  * text is kept as a measured box (struct qi_label), so the layout
  * functions can test a candidate place against all text placed so far,
@@ -416,6 +416,9 @@ qi_frame_draw_key(cairo_t *cr, enum qi_keykind kind, size_t org, double x,
 	case QI_KEY_CHANGE:
 		qi_frame_draw_change(cr, st->ink, x - h + st->marker_size / 2,
 		    x + h - st->marker_size / 2, y);
+		break;
+	case QI_KEY_REFLINE:
+		qi_style_org_line(cr, org, x, y - h * 0.75, x, y + h * 0.75);
 		break;
 	}
 	cairo_restore(cr);

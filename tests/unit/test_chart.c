@@ -306,8 +306,8 @@ test_chart_layout_suppressed_excluded_and_counted(void **state)
 		assert_int_equal(f->v[L.rows[i].result].scope,
 		    QI_SCOPE_HOSPITAL);
 	}
-	assert_non_null(strstr(L.footer, "5 施設"));
-	assert_non_null(strstr(L.footer, "10 未満"));
+	assert_non_null(strstr(L.frame.labels[L.footer].text, "5 施設"));
+	assert_non_null(strstr(L.frame.labels[L.footer].text, "10 未満"));
 	qi_caterpillar_layout_free(&L);
 
 	/* Another period has no results: no rows, nothing counted. */
@@ -338,7 +338,7 @@ test_chart_labels_fit_column_and_are_utf8(void **state)
 	assert_int_equal(qi_caterpillar_layout(&f->res, 0, f->p, &cfg, f->cr,
 	    &L), QI_OK);
 	assert_true(L.label_w <= 150);
-	assert_true(L.plot_x >= L.label_x + L.label_w);
+	assert_true(L.frame.plot_x >= L.label_x + L.label_w);
 	for (i = 0; i < L.nrows; i++) {
 		name = f->hosps[f->v[L.rows[i].result].hospital].name_ja;
 		assert_true(g_utf8_validate(L.rows[i].label, -1, NULL));
@@ -413,36 +413,36 @@ test_chart_tick_labels_do_not_overlap(void **state)
 			cfg.width = widths[k];
 			assert_int_equal(qi_caterpillar_layout(&f->res, 0, f->p,
 			    &cfg, f->cr, &L), QI_OK);
-			assert_true(L.nticks >= 2);
-			for (i = 0; i + 1 < L.nticks; i++) {
+			assert_true(L.frame.x.nticks >= 2);
+			for (i = 0; i + 1 < L.frame.x.nticks; i++) {
 				wa = qi_text_width(f->cr, QI_FONT_TICK,
-				    L.ticks[i].label);
+				    L.frame.x.ticks[i].label);
 				wb = qi_text_width(f->cr, QI_FONT_TICK,
-				    L.ticks[i + 1].label);
-				assert_true(L.ticks[i].x + wa / 2 <
-				    L.ticks[i + 1].x - wb / 2);
-				assert_true(L.ticks[i].value <
-				    L.ticks[i + 1].value);
+				    L.frame.x.ticks[i + 1].label);
+				assert_true(L.frame.x.ticks[i].x + wa / 2 <
+				    L.frame.x.ticks[i + 1].x - wb / 2);
+				assert_true(L.frame.x.ticks[i].value <
+				    L.frame.x.ticks[i + 1].value);
 			}
-			assert_true(L.ticks[0].x >= L.plot_x);
-			assert_true(L.ticks[L.nticks - 1].x <=
-			    L.plot_x + L.plot_w);
+			assert_true(L.frame.x.ticks[0].x >= L.frame.plot_x);
+			assert_true(L.frame.x.ticks[L.frame.x.nticks - 1].x <=
+			    L.frame.plot_x + L.frame.plot_w);
 			/* Clear of the name and value columns' headings. */
 			wa = qi_text_width(f->cr, QI_FONT_TICK,
-			    L.ticks[0].label);
-			assert_true(L.ticks[0].x - wa / 2 >
+			    L.frame.x.ticks[0].label);
+			assert_true(L.frame.x.ticks[0].x - wa / 2 >
 			    L.label_x + L.label_w + 2);
 			wb = qi_text_width(f->cr, QI_FONT_TICK,
-			    L.ticks[L.nticks - 1].label);
-			assert_true(L.ticks[L.nticks - 1].x + wb / 2 <
-			    (L.value_w > 0 ? L.value_x : L.width) - 2);
+			    L.frame.x.ticks[L.frame.x.nticks - 1].label);
+			assert_true(L.frame.x.ticks[L.frame.x.nticks - 1].x + wb / 2 <
+			    (L.value_w > 0 ? L.value_x : L.frame.width) - 2);
 			for (i = 0; i < L.nrows; i++) {
 				r = &f->v[L.rows[i].result];
-				assert_true(r->lower * mult >= L.xmin - 1e-9);
-				assert_true(r->upper * mult <= L.xmax + 1e-9);
-				assert_true(L.rows[i].x_lo >= L.plot_x);
+				assert_true(r->lower * mult >= L.frame.x.lo - 1e-9);
+				assert_true(r->upper * mult <= L.frame.x.hi + 1e-9);
+				assert_true(L.rows[i].x_lo >= L.frame.plot_x);
 				assert_true(L.rows[i].x_hi <=
-				    L.plot_x + L.plot_w);
+				    L.frame.plot_x + L.frame.plot_w);
 			}
 			qi_caterpillar_layout_free(&L);
 		}
@@ -486,13 +486,13 @@ check_refs(struct fix *f, double rate0, double rate1, double width)
 	for (i = 0; i < 2; i++) {
 		w = qi_text_width(f->cr, QI_FONT_REF, L.refs[i].label);
 		assert_true(fabs(w - L.refs[i].box_w) < 1e-6);
-		assert_true(L.refs[i].box_x >= L.margin);
+		assert_true(L.refs[i].box_x >= L.frame.margin);
 		assert_true(L.refs[i].box_x + L.refs[i].box_w <=
-		    L.width - L.margin + 1e-6);
-		assert_true(L.refs[i].x >= L.plot_x &&
-		    L.refs[i].x <= L.plot_x + L.plot_w);
+		    L.frame.width - L.frame.margin + 1e-6);
+		assert_true(L.refs[i].x >= L.frame.plot_x &&
+		    L.refs[i].x <= L.frame.plot_x + L.frame.plot_w);
 		/* Above the plot, below the headings. */
-		assert_true(L.refs[i].box_y + L.refs[i].box_h <= L.plot_y);
+		assert_true(L.refs[i].box_y + L.refs[i].box_h <= L.frame.plot_y);
 		assert_true(L.refs[i].box_y >= L.head_y + L.tick_h);
 	}
 	qi_caterpillar_layout_free(&L);
@@ -565,11 +565,11 @@ test_chart_png_signature_and_size(void **state)
 		assert_memory_equal(buf, sig, 8);
 		assert_memory_equal(buf + 12, "IHDR", 4);
 		assert_int_equal(be32(buf + 16), 900 * s);
-		assert_int_equal(be32(buf + 20), (unsigned long)(L.height * s));
+		assert_int_equal(be32(buf + 20), (unsigned long)(L.frame.height * s));
 		g_free(buf);
 		g_free(path);
 	}
-	assert_true(L.height == floor(L.height));
+	assert_true(L.frame.height == floor(L.frame.height));
 	qi_caterpillar_layout_free(&L);
 }
 
@@ -681,7 +681,7 @@ test_chart_all_suppressed_still_writes(void **state)
 	    &L), QI_OK);
 	assert_int_equal(L.nrows, 0);
 	assert_int_equal(L.nsuppressed, NHOSP);
-	assert_non_null(L.empty_note);
+	assert_true(L.empty != QI_NOLABEL);
 	qi_caterpillar_layout_free(&L);
 	assert_int_equal(write_chart(f, "e.pdf", QI_FORMAT_PDF, NULL, &path),
 	    QI_OK);
@@ -698,10 +698,10 @@ test_chart_title_names_period(void **state)
 
 	assert_int_equal(qi_caterpillar_layout(&f->res, 0, f->p, NULL, f->cr,
 	    &L), QI_OK);
-	assert_non_null(strstr(L.title, f->ind.title.ja));
-	assert_non_null(strstr(L.title, "2024年度 第1四半期"));
-	assert_non_null(strstr(L.subtitle, "高いほど良い"));
-	assert_non_null(strstr(L.subtitle, "95% 信頼区間 (Wilson)"));
+	assert_non_null(strstr(L.frame.labels[L.frame.title].text, f->ind.title.ja));
+	assert_non_null(strstr(L.frame.labels[L.frame.title].text, "2024年度 第1四半期"));
+	assert_non_null(strstr(L.frame.labels[L.subtitle].text, "高いほど良い"));
+	assert_non_null(strstr(L.frame.labels[L.subtitle].text, "95% 信頼区間 (Wilson)"));
 	qi_caterpillar_layout_free(&L);
 
 	qi_chartcfg_defaults(&cfg);
@@ -709,8 +709,8 @@ test_chart_title_names_period(void **state)
 	f->p.q = 0;
 	assert_int_equal(qi_caterpillar_layout(&f->res, 0, f->p, &cfg, f->cr,
 	    &L), QI_OK);
-	assert_non_null(strstr(L.title, f->ind.title.en));
-	assert_non_null(strstr(L.title, "FY2024"));
+	assert_non_null(strstr(L.frame.labels[L.frame.title].text, f->ind.title.en));
+	assert_non_null(strstr(L.frame.labels[L.frame.title].text, "FY2024"));
 	qi_caterpillar_layout_free(&L);
 }
 

@@ -1,16 +1,18 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_chart_kinds.c -- the organisation comparison, quarterly trend, SPC
- * chart, funnel plot, hospital profile and variants chart: their layouts
- * (no two texts touch, everything on the page, crowded period labels
- * thinned, long Japanese names shortened, withheld values counted,
- * "better" to the right, variants' rows in order with their marks in the
- * plot) and the files written (the same bytes twice in PNG, PDF and SVG;
+ * chart, funnel plot, hospital profile, variants and caterpillar charts:
+ * their layouts (no two texts touch, everything on the page, crowded
+ * period labels thinned, long Japanese names shortened, withheld values
+ * counted, "better" to the right, variants' and caterpillar rows in order
+ * with their marks in the plot) and the files written (the same bytes twice in PNG, PDF and SVG;
  * a 2x PNG exactly twice the 1x one; the PDF's title and embedded fonts).
  *
  * The fixture is built by hand, like a real publication: 140 NHO and 32
  * JOHAS hospitals, rates around 60-90%, volumes 10-600 patients, some
- * withheld; for the variants chart 60 hospitals under two variants.
+ * withheld; for the variants chart 60 hospitals under two variants,
+ * whose rates under the first, with intervals and two pooled rates, are
+ * also the caterpillar's results.
  * The limits that funnel.c and spc.c would compute are made here with
  * the normal approximation: the charts only draw what they are given, so
  * any plausible numbers test them.
@@ -46,9 +48,9 @@
 #define NVH	60	/* hospitals of the variants chart */
 
 enum kind { K_COMPARE, K_TREND, K_SPC, K_FUNNEL, K_PROFILE, K_VARIANTS,
-    K__MAX };
+    K_CATERPILLAR, K__MAX };
 static const char *const kind_name[] = { "compare", "trend", "spc",
-    "funnel", "profile", "variants" };
+    "funnel", "profile", "variants", "caterpillar" };
 
 struct fix {
 	struct qi_indicator	 ind[NIND];
@@ -78,6 +80,9 @@ struct fix {
 	struct qi_registry	 reg;
 	struct qi_varrow	 vrows[NVH];
 	struct qi_varcmp	 var;
+	/* caterpillar: the variants' hospitals and registry, rates under a */
+	struct qi_result	 cres[NVH + 2];
+	struct qi_results	 cat;
 	cairo_surface_t		*surf;
 	cairo_t			*cr;
 	char			*dir;
@@ -90,6 +95,7 @@ union layout {
 	struct qi_funnel_layout	 fun;
 	struct qi_profile_layout prof;
 	struct qi_varcmp_layout	 var;
+	struct qi_caterpillar_layout cat;
 };
 
 /* A reproducible uniform in [0,1): a 64-bit LCG (Knuth's MMIX). */
@@ -142,6 +148,7 @@ setup(void **state)
 	uint64_t seed = 20240401;
 	double t = 0.78, se, z95 = 1.959963984540054, z998 = 3.090232306167813;
 	double v, n;
+	struct qi_result *r;
 	size_t i, o, q;
 
 	if ((f = calloc(1, sizeof(*f))) == NULL)
@@ -303,6 +310,46 @@ setup(void **state)
 	f->var = (struct qi_varcmp){ &f->vdefs, &f->reg, 0, { 2024, 0 },
 	    { (char *)"-", (char *)"onset_7d" }, f->vrows, NVH };
 
+	/* Caterpillar: the variants' hospitals, some withheld, with their
+	   organisations' pooled rates. */
+	for (i = 0; i < NVH; i++) {
+		r = &f->cres[i];
+		r->indicator = 0;
+		r->scope = QI_SCOPE_HOSPITAL;
+		r->period = (struct qi_period){ 2024, 0 };
+		r->org = (long)f->hosps[i].org;
+		r->hospital = (long)i;
+		r->numerator = f->vrows[i].num[0];
+		r->denominator = 100;
+		r->rate = f->vrows[i].rate[0];
+		r->lower = fmax(0, r->rate - 0.09);
+		r->upper = fmin(1, r->rate + 0.08);
+		r->status = QI_STATUS_OK;
+		if (i % 11 == 6) {
+			r->status = QI_STATUS_SMALL_DENOMINATOR;
+			r->rate = r->lower = r->upper = NAN;
+		} else if (!isfinite(r->rate)) {
+			r->status = QI_STATUS_SMALL_NUMERATOR;
+			r->lower = r->upper = NAN;
+		}
+	}
+	for (o = 0; o < 2; o++) {
+		r = &f->cres[NVH + o];
+		r->indicator = 0;
+		r->scope = QI_SCOPE_ORG;
+		r->period = (struct qi_period){ 2024, 0 };
+		r->org = (long)o;
+		r->hospital = -1;
+		r->numerator = o == 0 ? 3100 : 780;
+		r->denominator = o == 0 ? 4800 : 1200;
+		r->rate = (double)r->numerator / (double)r->denominator;
+		r->lower = r->rate - 0.01;
+		r->upper = r->rate + 0.01;
+		r->status = QI_STATUS_OK;
+	}
+	f->cat = (struct qi_results){ .v = f->cres, .n = NVH + 2,
+	    .defs = &f->vdefs, .reg = &f->reg };
+
 	f->surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
 	f->cr = cairo_create(f->surf);
 	if ((f->dir = fixture_dir()) == NULL)
@@ -338,6 +385,9 @@ lay(struct fix *f, enum kind k, const struct qi_chartcfg *cfg,
 		return qi_funnel_layout(&f->fun, cfg, f->cr, &u->fun);
 	case K_VARIANTS:
 		return qi_varcmp_layout(&f->var, cfg, f->cr, &u->var);
+	case K_CATERPILLAR:
+		return qi_caterpillar_layout(&f->cat, 0, (struct qi_period){
+		    2024, 0 }, cfg, f->cr, &u->cat);
 	default:
 		return qi_profile_layout(&f->prof, cfg, f->cr, &u->prof);
 	}
@@ -357,6 +407,8 @@ frame_of(enum kind k, union layout *u)
 		return &u->fun.frame;
 	case K_VARIANTS:
 		return &u->var.frame;
+	case K_CATERPILLAR:
+		return &u->cat.frame;
 	default:
 		return &u->prof.frame;
 	}
@@ -381,6 +433,9 @@ unlay(enum kind k, union layout *u)
 	case K_VARIANTS:
 		qi_varcmp_layout_free(&u->var);
 		break;
+	case K_CATERPILLAR:
+		qi_caterpillar_layout_free(&u->cat);
+		break;
 	default:
 		qi_profile_layout_free(&u->prof);
 		break;
@@ -402,6 +457,9 @@ wr(struct fix *f, enum kind k, const char *path, enum qi_format fmt,
 		return qi_funnel_write(path, fmt, &f->fun, cfg, NULL);
 	case K_VARIANTS:
 		return qi_varcmp_write(path, fmt, &f->var, cfg, NULL);
+	case K_CATERPILLAR:
+		return qi_caterpillar_write(path, fmt, &f->cat, 0,
+		    (struct qi_period){ 2024, 0 }, cfg, NULL);
 	default:
 		return qi_profile_write(path, fmt, &f->prof, cfg, NULL);
 	}
@@ -1096,7 +1154,7 @@ test_chart_kinds_pdf_has_title_and_embedded_fonts(void **state)
 	struct fix *f = *state;
 	static const char *const want[] = { "機構別の比較", "四半期の推移",
 	    "管理図", "ファンネルプロット", "指標の一覧",
-	    "定義どおり \xe2\x86\x92 onset_7d" };
+	    "定義どおり \xe2\x86\x92 onset_7d", "2024年度" };
 	char *path, *cmd, *out, name[64], *line, *save;
 	size_t k, nfont;
 
@@ -1199,6 +1257,80 @@ test_chart_kinds_write_for_viewing(void **state)
 	}
 }
 
+/*
+ * The caterpillar on the frame: per organisation its marker key (name
+ * and hospitals shown) then its pooled-rate line key; rows best first
+ * with the name centred on the row and the point at the frame axis's
+ * position of the rate; reference lines at their pooled rates; the
+ * withheld counted in the footer; the axis title under the plot.
+ */
+static void
+test_chart_kinds_caterpillar_in_the_frame(void **state)
+{
+	struct fix *f = *state;
+	union layout u;
+	const struct qi_caterpillar_layout *L = &u.cat;
+	const struct qi_frame *F;
+	const struct qi_label *lb;
+	const struct qi_result *r;
+	size_t i, k, o, nlab;
+	int found;
+
+	assert_int_equal(lay(f, K_CATERPILLAR, NULL, &u), QI_OK);
+	F = &L->frame;
+	check_frame(F, "caterpillar");
+	assert_int_equal(F->nkeys, 4);
+	for (o = 0; o < 2; o++) {
+		assert_int_equal(F->keys[2 * o].kind, QI_KEY_ORG);
+		assert_int_equal(F->keys[2 * o].org, o);
+		assert_int_equal(F->keys[2 * o + 1].kind, QI_KEY_REFLINE);
+		assert_int_equal(F->keys[2 * o + 1].org, o);
+		assert_non_null(strstr(F->labels[F->keys[2 * o + 1].label].text,
+		    "全体"));
+	}
+	assert_non_null(strstr(F->labels[F->keys[0].label].text, "43 施設"));
+	assert_non_null(strstr(F->labels[F->keys[2].label].text, "11 施設"));
+	assert_int_equal(L->nrows, NVH - 6);
+	assert_int_equal(L->nsuppressed, 6);
+	assert_non_null(strstr(F->labels[L->footer].text, "6 施設"));
+	assert_true(L->footer == F->nlabels - 1);
+	assert_true(L->empty == QI_NOLABEL);
+	for (i = 0; i < L->nrows; i++) {
+		r = &f->cres[L->rows[i].result];
+		if (i > 0)
+			assert_true(f->cres[L->rows[i - 1].result].rate >=
+			    r->rate);
+		assert_true(fabs(L->rows[i].x - qi_axis_pos(&F->x,
+		    r->rate * 100)) < 1e-9);
+		assert_true(L->rows[i].y > F->plot_y &&
+		    L->rows[i].y < F->plot_y + F->plot_h);
+		found = 0;
+		for (k = 0; k < F->nlabels; k++) {
+			lb = &F->labels[k];
+			if (lb->role == QI_FONT_LABEL &&
+			    strcmp(lb->text, L->rows[i].label) == 0 &&
+			    fabs(lb->y + lb->h / 2 - L->rows[i].y) < 1e-9)
+				found = 1;
+		}
+		assert_true(found);
+	}
+	assert_int_equal(L->nrefs, 2);
+	for (k = 0; k < 2; k++) {
+		r = &f->cres[L->refs[k].result];
+		assert_true(fabs(L->refs[k].x - qi_axis_pos(&F->x,
+		    r->rate * 100)) < 1e-9);
+		assert_true(L->refs[k].box_y + L->refs[k].box_h <= F->plot_y);
+	}
+	nlab = 0;
+	for (k = 0; k < F->nlabels; k++)
+		if (F->labels[k].role == QI_FONT_AXIS &&
+		    strcmp(F->labels[k].text, "率（%）") == 0 &&
+		    F->labels[k].y > F->plot_y + F->plot_h)
+			nlab++;
+	assert_int_equal(nlab, 1);
+	unlay(K_CATERPILLAR, &u);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -1215,6 +1347,7 @@ main(int argc, char *argv[])
 		T(test_chart_kinds_profile_better_is_right),
 		T(test_chart_kinds_variants_rows_ordered_in_the_frame),
 		T(test_chart_kinds_variants_one_or_no_hospital),
+		T(test_chart_kinds_caterpillar_in_the_frame),
 		T(test_chart_kinds_files_byte_identical),
 		T(test_chart_kinds_png_2x_is_twice_1x),
 		T(test_chart_kinds_srcset_pair_written),
