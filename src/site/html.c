@@ -80,17 +80,19 @@ site_interval(GString *g, const struct qi_indicator *ind,
 void
 site_level(GString *g, double level)
 {
-	g_string_append_printf(g, "%g", round(level * 1e4) / 1e2);
+	char buf[32];
+
+	qi_fmt_level(level, buf, sizeof(buf));	/* as the charts say it */
+	g_string_append(g, buf);
 }
 
 void
 site_period(GString *g, struct qi_period p, int en)
 {
-	if (p.q == 0)
-		g_string_append_printf(g, en ? "FY%d" : "%d年度", p.fy);
-	else
-		g_string_append_printf(g, en ? "FY%d Q%d" : "%d年度 第%d四半期",
-		    p.fy, p.q);
+	char *t = qi_fmt_period(p, en);	/* as the charts say it */
+
+	g_string_append(g, t);
+	g_free(t);
 }
 
 /* Why a result is shown as it is, in words. */
