@@ -1419,7 +1419,7 @@ spc_phases(const struct stats_opts *so, const struct table *tb,
  * qi stats spc: a run chart (the median) or control limits over
  * subgroups in time order, x,n for p and p' charts, x,t for u and u',
  * either for run charts; per phase (--phase-at), with Anhoej's runs
- * rules around each phase's centre line (stats_runs.c).  Output: the
+ * rules around each phase's centre line (stats/runs.c).  Output: the
  * input columns, then cl,lower,upper,phase,useful,longest_run,
  * longest_run_max,crossings,crossings_min,runs_signal,status.
  */
@@ -2017,7 +2017,7 @@ out:
 /* ------------------------------------------------------------- cusum */
 
 /*
- * qi stats cusum: the risk-adjusted Bernoulli CUSUM (stats_cusum.c) over
+ * qi stats cusum: the risk-adjusted Bernoulli CUSUM (stats/cusum.c) over
  * patients in time order, columns outcome (0 or 1) and p (predicted risk,
  * strictly between 0 and 1).  Threshold --h, or the h whose in-control
  * ARL is --arl0.  Output: the input, then weight,cusum,signal; the CUSUM
