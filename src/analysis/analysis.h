@@ -52,6 +52,11 @@ struct qi_funnelplot {
 					   asked, not estimable, or phi <= 1 */
 	int		 has_shrink;	/* shrink was fitted */
 	struct qi_shrink shrink;
+	/* As fitted by qi_funnel_units(): plain limits by cfg's method, and
+	   normal limits widened by od_model (od estimated even when cfg
+	   asks for none). */
+	struct qi_funnel_spec plain, widen;
+	struct qi_funnel_fit plain_fit, widen_fit;
 	struct qi_funnel_unit *v;	/* results order: registry order */
 	size_t		 n;
 };

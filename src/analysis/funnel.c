@@ -2,10 +2,11 @@
 /*
  * funnel.c -- the funnel analysis of one indicator in one period: the
  * published hospitals against a target, with z-scores, limits at two
- * levels, flags, overdispersion and empirical-Bayes smoothed rates.  It
- * composes the checked primitives of funnel.c and shrink.c; the choices
- * it makes (which hospitals, which target) are in specs/statistics.md,
- * "Funnel analysis of results".
+ * levels, flags, overdispersion and empirical-Bayes smoothed rates.  The
+ * statistics are the stats stage's one funnel composition,
+ * qi_funnel_units() (which qi stats funnel prints), and its smoothing;
+ * the choices made here (which hospitals, which target) are in
+ * specs/statistics.md, "Funnel analysis of results".
  *
  * Only results that are published (status ok) take part: a withheld
  * hospital is neither plotted nor used to estimate overdispersion, so
@@ -42,19 +43,80 @@ qi_funnelplot_limits(const struct qi_funnelplot *fp,
     const struct qi_funnelcfg *cfg, double volume, double level, double *lo,
     double *hi, double *adj_lo, double *adj_hi)
 {
-	double s;
-
+	(void)cfg;	/* the analysis keeps the specs it was fitted with */
 	*adj_lo = *adj_hi = NAN;
-	if ((fp->rate ? qi_funnel_poisson(cfg->method, fp->target, volume,
-	    level, lo, hi) : qi_funnel_proportion(cfg->method, fp->target,
-	    volume, level, lo, hi)) == -1)
+	if (qi_funnel_limits_at(&fp->plain, &fp->plain_fit, volume, level, lo,
+	    hi) == -1)
 		return -1;
 	if (fp->od_model == QI_OD_NONE)
 		return 0;
-	s = fp->rate ? qi_funnel_se_poisson(fp->target, volume) :
-	    qi_funnel_se_proportion(fp->target, volume);
-	return qi_od_limits(&fp->od, fp->od_model, fp->target, s, level, 0,
-	    fp->rate ? INFINITY : 1, adj_lo, adj_hi);
+	return qi_funnel_limits_at(&fp->widen, &fp->widen_fit, volume, level,
+	    adj_lo, adj_hi);
+}
+
+/*
+ * The statistics of fp's units (hospital volumes n, events x, fp->target
+ * fixed) through the one composition, qi_funnel_units(): the plain fit
+ * by cfg's method, and a normal fit that estimates overdispersion and
+ * widens when the definition asks for it.  Limits go to the units; on a
+ * limit that cannot be computed, *bad is the unit.
+ */
+static enum qi_err
+fit_units(struct qi_funnelplot *fp, const struct qi_funnelcfg *cfg,
+    const double *x, const double *n, size_t *bad)
+{
+	struct qi_funnel_row *plain, *widen;
+	struct qi_funnel_unit *u;
+	enum qi_funnel_err ferr;
+	enum qi_err rc = QI_OK;
+	size_t i;
+
+	fp->plain = (struct qi_funnel_spec){ .poisson = fp->rate,
+	    .method = cfg->method, .scale = QI_SCALE_RAW, .od = QI_OD_NONE,
+	    .trim = cfg->trim, .level = { cfg->inner, cfg->outer },
+	    .target = fp->target };
+	fp->widen = fp->plain;
+	fp->widen.method = QI_FUNNEL_NORMAL;
+	/* phi and tau2 are reported even when no widening is asked for. */
+	fp->widen.od = cfg->od != QI_OD_NONE ? cfg->od : QI_OD_MULTIPLICATIVE;
+	plain = g_new0(struct qi_funnel_row, fp->n + 1);
+	widen = g_new0(struct qi_funnel_row, fp->n + 1);
+	if (qi_funnel_units(&fp->plain, x, n, fp->n, &fp->plain_fit,
+	    plain) != QI_FUNNEL_OK) {
+		for (*bad = 0; *bad + 1 < fp->n && !isnan(plain[*bad].hi[1]) &&
+		    !isnan(plain[*bad].lo[0]); (*bad)++)
+			;
+		rc = QI_EINPUT;
+		goto out;
+	}
+	ferr = qi_funnel_units(&fp->widen, x, n, fp->n, &fp->widen_fit,
+	    widen);
+	fp->has_od = ferr == QI_FUNNEL_OK;
+	if (fp->has_od)
+		fp->od = fp->widen_fit.od;
+	fp->od_model = fp->has_od && fp->widen_fit.widened &&
+	    cfg->od != QI_OD_NONE ? cfg->od : QI_OD_NONE;
+	for (i = 0; i < fp->n; i++) {
+		u = &fp->v[i];
+		u->inner_lo = plain[i].lo[0];
+		u->inner_hi = plain[i].hi[0];
+		u->outer_lo = plain[i].lo[1];
+		u->outer_hi = plain[i].hi[1];
+		u->adj_inner_lo = u->adj_inner_hi = NAN;
+		u->adj_outer_lo = u->adj_outer_hi = NAN;
+		u->flag = plain[i].flag;
+		if (fp->od_model == QI_OD_NONE)
+			continue;
+		u->adj_inner_lo = widen[i].lo[0];
+		u->adj_inner_hi = widen[i].hi[0];
+		u->adj_outer_lo = widen[i].lo[1];
+		u->adj_outer_hi = widen[i].hi[1];
+		u->flag = widen[i].flag;
+	}
+out:
+	g_free(plain);
+	g_free(widen);
+	return rc;
 }
 
 enum qi_err
@@ -67,10 +129,10 @@ qi_funnelplot_compute(const struct qi_results *res, size_t ind,
 	const struct qi_result *r, *t;
 	struct qi_funnelplot *fp;
 	struct qi_funnel_unit *u;
-	double *z = NULL, *s = NULL, *x = NULL, *n = NULL;
+	double *x = NULL, *n = NULL;
 	const char *id = res->defs->v[ind].id;
 	char pbuf[16];
-	size_t i;
+	size_t i, bad;
 	enum qi_err rc = QI_OK;
 
 	*out = NULL;
@@ -89,9 +151,9 @@ qi_funnelplot_compute(const struct qi_results *res, size_t ind,
 	fp->period = per;
 	fp->rate = res->defs->v[ind].kind == QI_KIND_RATE;
 	fp->target = cfg->target;
+	fp->od.phi = fp->od.tau2 = NAN;
 	if (res->defs->v[ind].kind == QI_KIND_MEAN) {
 		/* No funnel for a mean (specs/statistics.md, "Means"). */
-		fp->od.phi = fp->od.tau2 = NAN;
 		*out = fp;
 		return QI_OK;
 	}
@@ -101,7 +163,6 @@ qi_funnelplot_compute(const struct qi_results *res, size_t ind,
 		if (t == NULL || t->status != QI_STATUS_OK ||
 		    !(volume_of(t, fp->rate) > 0)) {
 			/* Nothing to compare against: an empty analysis. */
-			fp->od.phi = fp->od.tau2 = NAN;
 			goto out;
 		}
 		fp->target = (double)t->numerator / volume_of(t, fp->rate);
@@ -129,62 +190,38 @@ qi_funnelplot_compute(const struct qi_results *res, size_t ind,
 		u->se = fp->rate ? qi_funnel_se_poisson(fp->target, u->n) :
 		    qi_funnel_se_proportion(fp->target, u->n);
 	}
-	/* Overdispersion and smoothing need at least two hospitals. */
-	z = g_new0(double, fp->n + 1);
-	s = g_new0(double, fp->n + 1);
 	x = g_new0(double, fp->n + 1);
 	n = g_new0(double, fp->n + 1);
 	for (i = 0; i < fp->n; i++) {
-		z[i] = fp->v[i].z;
-		s[i] = fp->v[i].se;
 		x[i] = (double)res->v[fp->v[i].result].numerator;
 		n[i] = fp->v[i].n;
 	}
-	fp->od.phi = fp->od.tau2 = NAN;
-	fp->has_od = fp->n >= 2 && isfinite(fp->target) &&
-	    fp->target > 0 && (fp->rate || fp->target < 1) &&
-	    qi_od_estimate(z, s, fp->n, cfg->trim, &fp->od) == 0;
-	/* Beta-binomial smoothing is for proportions only. */
-	fp->has_shrink = !fp->rate && fp->n >= 2 &&
-	    qi_shrink_fit(x, n, fp->n, &fp->shrink) == 0;
+	if (fp->n > 0 && fit_units(fp, cfg, x, n, &bad) != QI_OK) {
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL, "%s %s: funnel "
+		    "limits cannot be computed for hospital %s at volume %g "
+		    "around target %g", id, pbuf,
+		    res->reg->hosps[res->v[fp->v[bad].result].hospital].id,
+		    fp->v[bad].n, fp->target);
+		rc = QI_EINPUT;
+		goto out;
+	}
 	if (!fp->has_od && cfg->od != QI_OD_NONE) {
 		qi_diag_add(diag, QI_WARNING, NULL, 0, 0, NULL, "%s %s: "
 		    "overdispersion cannot be estimated (%zu hospitals, "
 		    "target %g); unadjusted limits used", id, pbuf, fp->n,
 		    fp->target);
 	}
-	fp->od_model = fp->has_od && fp->od.phi > 1 ? cfg->od : QI_OD_NONE;
+	/* Beta-binomial smoothing is for proportions only. */
+	fp->has_shrink = !fp->rate && fp->n >= 2 &&
+	    qi_shrink_fit(x, n, fp->n, &fp->shrink) == 0;
 	for (i = 0; i < fp->n; i++) {
 		u = &fp->v[i];
-		u->adj_inner_lo = u->adj_inner_hi = NAN;
-		u->adj_outer_lo = u->adj_outer_hi = NAN;
-		if (qi_funnelplot_limits(fp, cfg, u->n, cfg->inner,
-		    &u->inner_lo, &u->inner_hi, &u->adj_inner_lo,
-		    &u->adj_inner_hi) == -1 || qi_funnelplot_limits(fp, cfg,
-		    u->n, cfg->outer, &u->outer_lo, &u->outer_hi,
-		    &u->adj_outer_lo, &u->adj_outer_hi) == -1) {
-			qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL,
-			    "%s %s: funnel limits cannot be computed for "
-			    "hospital %s at volume %g around target %g", id,
-			    pbuf, res->reg->hosps[res->v[u->result].hospital].id,
-			    u->n, fp->target);
-			rc = QI_EINPUT;
-			goto out;
-		}
-		if (fp->od_model != QI_OD_NONE)
-			u->flag = qi_funnel_flag(u->rate, u->adj_inner_lo,
-			    u->adj_inner_hi, u->adj_outer_lo, u->adj_outer_hi);
-		else
-			u->flag = qi_funnel_flag(u->rate, u->inner_lo,
-			    u->inner_hi, u->outer_lo, u->outer_hi);
 		u->smoothed = u->reliability = NAN;
 		if (fp->has_shrink)
 			qi_shrink_unit(&fp->shrink, x[i], n[i], &u->smoothed,
 			    &u->reliability);
 	}
 out:
-	g_free(z);
-	g_free(s);
 	g_free(x);
 	g_free(n);
 	if (rc == QI_OK)

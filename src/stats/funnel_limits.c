@@ -678,13 +678,13 @@ qi_funnel_spec_problem(const struct qi_funnel_spec *sp, const char **hint)
 	return NULL;
 }
 
-/* The limits of one unit with volume v at level: out on the raw scale. */
-static int
-unit_limits(const struct qi_funnel_spec *sp, const struct qi_od *od,
-    enum qi_od_model model, double t, double v, double level, double *lo,
+int
+qi_funnel_limits_at(const struct qi_funnel_spec *sp,
+    const struct qi_funnel_fit *fit, double v, double level, double *lo,
     double *hi)
 {
-	double	 min, max, s;
+	enum qi_od_model model = fit->widened ? sp->od : QI_OD_NONE;
+	double	 min, max, s, t = fit->target;
 
 	if (sp->scale == QI_SCALE_RAW && model == QI_OD_NONE)
 		return sp->poisson ? qi_funnel_poisson(sp->method, t, v, level,
@@ -692,8 +692,8 @@ unit_limits(const struct qi_funnel_spec *sp, const struct qi_od *od,
 		    lo, hi);
 	scale_range(sp->scale, sp->poisson, &min, &max);
 	s = scale_se(sp->scale, sp->poisson, t, v);
-	if (qi_od_limits(od, model, scale_fwd(sp->scale, t), s, level, min,
-	    max, lo, hi) != 0)
+	if (qi_od_limits(&fit->od, model, scale_fwd(sp->scale, t), s, level,
+	    min, max, lo, hi) != 0)
 		return -1;
 	*lo = scale_back(sp->scale, *lo);
 	*hi = scale_back(sp->scale, *hi);
@@ -768,8 +768,8 @@ qi_funnel_units(const struct qi_funnel_spec *sp, const double *x,
 		if (row[i].status == QI_FUNNEL_ROW_NO_VOLUME)
 			continue;
 		for (l = 0; l < 2; l++)
-			if (unit_limits(sp, &fit->od, model, t, v[i],
-			    sp->level[l], &row[i].lo[l], &row[i].hi[l]) != 0) {
+			if (qi_funnel_limits_at(sp, fit, v[i], sp->level[l],
+			    &row[i].lo[l], &row[i].hi[l]) != 0) {
 				rc = QI_FUNNEL_ELIMITS;
 				goto out;
 			}

@@ -388,12 +388,22 @@ enum qi_funnel_err {
 /*
  * The funnel of k units with volumes v[i] >= 0 (v = 0: no estimate) and
  * counts x[i] (NULL: limits only).  Fills *fit and row[0..k-1]
- * (caller-owned).  qi stats funnel calls it; it is meant to be the one
- * composition the funnel analysis of results (analysis/funnel.c) calls too.
+ * (caller-owned).  The one composition of funnel statistics: qi stats
+ * funnel and the funnel analysis of results (analysis/funnel.c) call it.
  */
 enum qi_funnel_err qi_funnel_units(const struct qi_funnel_spec *,
 		    const double *x, const double *v, size_t k,
 		    struct qi_funnel_fit *, struct qi_funnel_row *);
+/*
+ * The limits of a fitted funnel at any volume v and level (a chart's
+ * curves; the rows' own limits are these): widened by fit's
+ * overdispersion when fit->widened, else by the spec's method around
+ * fit->target.  Out on the raw scale; 0, or -1 when v is outside the
+ * method's domain.
+ */
+int		 qi_funnel_limits_at(const struct qi_funnel_spec *,
+		    const struct qi_funnel_fit *, double v, double level,
+		    double *lo, double *hi);
 
 /*
  * Anhoej's runs rules (Anhoej & Olesen 2014, PLoS ONE 9:e113825;
