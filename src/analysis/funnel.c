@@ -77,6 +77,8 @@ fit_units(struct qi_funnelplot *fp, const struct qi_funnelcfg *cfg,
 	    .target = fp->target };
 	fp->widen = fp->plain;
 	fp->widen.method = QI_FUNNEL_NORMAL;
+	fp->widen.scale = cfg->scale;
+	fp->widen.od_test = cfg->od_test;
 	/* phi and tau2 are reported even when no widening is asked for. */
 	fp->widen.od = cfg->od != QI_OD_NONE ? cfg->od : QI_OD_MULTIPLICATIVE;
 	plain = g_new0(struct qi_funnel_row, fp->n + 1);
@@ -205,12 +207,11 @@ qi_funnelplot_compute(const struct qi_results *res, size_t ind,
 		rc = QI_EINPUT;
 		goto out;
 	}
-	if (!fp->has_od && cfg->od != QI_OD_NONE) {
-		qi_diag_add(diag, QI_WARNING, NULL, 0, 0, NULL, "%s %s: "
-		    "overdispersion cannot be estimated (%zu hospitals, "
-		    "target %g); unadjusted limits used", id, pbuf, fp->n,
-		    fp->target);
-	}
+	/*
+	 * Fewer than two hospitals with a z (or a target of 0 or 1): no
+	 * test, so the rule (widen when the test rejects) leaves the
+	 * limits as they are; funnel.csv and the chart say so.
+	 */
 	/* Beta-binomial smoothing is for proportions only. */
 	fp->has_shrink = !fp->rate && fp->n >= 2 &&
 	    qi_shrink_fit(x, n, fp->n, &fp->shrink) == 0;
@@ -290,7 +291,7 @@ qi_funnelplot_write_csv(const struct qi_analyses *an, FILE *out)
 
 	fputs("indicator,version,period,organisation,hospital,volume,"
 	    "rate,target,z,inner_lower,inner_upper,outer_lower,outer_upper,"
-	    "od_model,phi,tau2,adj_inner_lower,adj_inner_upper,"
+	    "od_model,scale,phi,tau2,od_p,adj_inner_lower,adj_inner_upper,"
 	    "adj_outer_lower,adj_outer_upper,flag,smoothed,reliability\n",
 	    out);
 	for (f = 0; f < an->nfunnel; f++) {
@@ -306,13 +307,16 @@ qi_funnelplot_write_csv(const struct qi_analyses *an, FILE *out)
 			qi_emit_csv_real(out, u->rate, 15);
 			fprintf(out, ",%.15g,", fp->target);
 			qi_emit_csv_real(out, u->z, 15);
-			fprintf(out, ",%.15g,%.15g,%.15g,%.15g,%s,",
+			fprintf(out, ",%.15g,%.15g,%.15g,%.15g,%s,%s,",
 			    u->inner_lo, u->inner_hi, u->outer_lo,
 			    u->outer_hi, qi_name_of(qi_od_model_names,
-			    (int)fp->od_model));
+			    (int)fp->od_model), qi_name_of(
+			    qi_funnel_scale_names, (int)fp->widen.scale));
 			qi_emit_csv_real(out, fp->has_od ? fp->od.phi : NAN, 15);
 			putc(',', out);
 			qi_emit_csv_real(out, fp->has_od ? fp->od.tau2 : NAN, 15);
+			putc(',', out);
+			qi_emit_csv_real(out, fp->has_od ? fp->od.p : NAN, 15);
 			putc(',', out);
 			qi_emit_csv_real(out, u->adj_inner_lo, 15);
 			putc(',', out);

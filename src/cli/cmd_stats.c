@@ -1062,6 +1062,7 @@ stats_funnel(const struct stats_opts *so, struct qi_diag *diag)
 	}
 	sp.method = (enum qi_funnel_method)method;
 	sp.trim = isnan(so->winsor) ? DEFAULT_WINSOR : so->winsor;
+	sp.od_test = 0.0;	/* widen whenever phi > 1 */
 	sp.level[0] = so->level;
 	/* --outer-level: default 0.998, or --level if that is higher */
 	sp.level[1] = !isnan(so->outer_level) ? so->outer_level :

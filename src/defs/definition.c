@@ -199,6 +199,8 @@ static const struct field top_fields[] = {
 struct funnel_src {
 	int	 method;	/* enum qi_funnel_method */
 	int	 od;		/* enum qi_od_model */
+	int	 scale;		/* enum qi_funnel_scale */
+	double	 od_test;	/* level of the test for overdispersion */
 	char	*target;	/* "all", an organisation code or a number */
 };
 
@@ -209,6 +211,12 @@ static const struct field funnel_fields[] = {
 	{ .key = "overdispersion", .type = F_ENUM,
 	    .off = offsetof(struct funnel_src, od),
 	    .names = qi_od_model_names },
+	{ .key = "scale", .type = F_ENUM,
+	    .off = offsetof(struct funnel_src, scale),
+	    .names = qi_funnel_scale_names },
+	{ .key = "overdispersion_test", .type = F_REAL,
+	    .off = offsetof(struct funnel_src, od_test),
+	    .rmin = 0.0, .rmax = 1.0 },
 	STR("target", offsetof(struct funnel_src, target), 0),
 	END
 };
@@ -466,9 +474,13 @@ check_funnel(struct loader *l, const yaml_node_t *v, const char *where,
 	memset(&src, 0, sizeof(src));
 	src.method = (int)ind->funnel->method;
 	src.od = (int)ind->funnel->od;
+	src.scale = (int)ind->funnel->scale;
+	src.od_test = ind->funnel->od_test;
 	check_map(l, v, funnel_fields, where, &src);
 	ind->funnel->method = (enum qi_funnel_method)src.method;
 	ind->funnel->od = (enum qi_od_model)src.od;
+	ind->funnel->scale = (enum qi_funnel_scale)src.scale;
+	ind->funnel->od_test = src.od_test;
 	if (src.target == NULL || strcmp(src.target, "all") == 0)
 		goto done;
 	tn = find_node(l->doc, v, "target");
@@ -1028,6 +1040,15 @@ check_indicator(struct loader *l, const yaml_node_t *root,
 		err(l, l->funnel_target, "a proportion's target lies between "
 		    "0 and 1 (not percent)", "'funnel.target' is %g",
 		    ind->funnel->target);
+	if (ind->funnel != NULL &&
+	    !qi_funnel_scale_fits(ind->funnel->scale, ind->kind ==
+	    QI_KIND_RATE))
+		err(l, (at = find_node(l->doc, root, "funnel.scale")) ? at :
+		    root, ind->kind == QI_KIND_RATE ? "for a rate use "
+		    "raw, log or sqrt" : "for a proportion use raw, logit or "
+		    "arcsine", "'funnel.scale' %s does not apply to a %s",
+		    qi_name_of(qi_funnel_scale_names, (int)ind->funnel->scale),
+		    qi_name_of(qi_kind_names, (int)ind->kind));
 	ind->has_effective = ind->effective.fy != 0;
 	ind->has_rule = ind->rule.den_when.src != NULL;
 	check_rule(l, root, &ind->rule, ind->kind, "");

@@ -268,6 +268,10 @@ struct qi_funnelcfg {
 	enum qi_funnel_method method;	/* limits at each volume (exact) */
 	double		 inner, outer;	/* levels (0.95, 0.998) */
 	enum qi_od_model od;		/* overdispersion model (none) */
+	enum qi_funnel_scale scale;	/* of z and the widened limits (raw) */
+	double		 od_test;	/* widen only when the test for
+					   overdispersion rejects at this
+					   level (0.05) */
 	double		 trim;		/* winsorising of z (0.1) */
 	long		 target_org;	/* target: pooled rate of this
 					   organisation, -1 = both (default) */

@@ -16,6 +16,8 @@ qi_funnelcfg_defaults(struct qi_funnelcfg *cfg)
 	cfg->inner = 0.95;
 	cfg->outer = 0.998;
 	cfg->od = QI_OD_NONE;
+	cfg->scale = QI_SCALE_RAW;
+	cfg->od_test = 0.05;
 	cfg->trim = 0.1;
 	cfg->target_org = -1;
 	cfg->target = NAN;

@@ -496,6 +496,7 @@ qi_od_estimate(const double *z, const double *s, size_t k, double trim,
 		od->tau2 = (sz2 - (double)(k - 1)) / (sw - sw2 / sw);
 	if (!isfinite(od->phi) || !isfinite(od->tau2))
 		goto out;
+	od->p = gsl_cdf_chisq_Q(sz2, (double)(k - 1));
 	rc = 0;
 out:
 	free(v);
@@ -665,6 +666,11 @@ qi_funnel_spec_problem(const struct qi_funnel_spec *sp, const char **hint)
 		    "widened limits are normal limits";
 		return "exact limits cannot be widened for overdispersion";
 	}
+	if (!(sp->od_test >= 0.0 && sp->od_test < 1.0)) {
+		*hint = "a significance level such as 0.05, or 0 to widen "
+		    "whenever phi > 1";
+		return "the overdispersion test's level is out of range";
+	}
 	if (!(sp->trim >= 0.0 && sp->trim < 0.5)) {
 		*hint = "a fraction at each end, 0 <= f < 0.5, such as 0.1";
 		return "the winsorising fraction is out of range";
@@ -759,7 +765,8 @@ qi_funnel_units(const struct qi_funnel_spec *sp, const double *x,
 			rc = QI_FUNNEL_EOD;
 			goto out;
 		}
-		if (fit->od.phi > 1.0) {
+		if (fit->od.phi > 1.0 && (sp->od_test == 0.0 ||
+		    fit->od.p < sp->od_test)) {
 			model = sp->od;
 			fit->widened = 1;
 		}

@@ -207,6 +207,10 @@ struct qi_od {
 	double	 zlo, zhi;	/* the winsorising bounds on z */
 	double	 phi;		/* overdispersion factor, >= 0 */
 	double	 tau2;		/* between-unit variance, >= 0 */
+	double	 p;		/* the test for overdispersion: P(X >=
+				   k phi), X ~ chi-squared on k - 1
+				   degrees of freedom (Spiegelhalter
+				   2005, Stat Med 24:1185, section 4) */
 };
 
 /*
@@ -334,6 +338,9 @@ struct qi_funnel_spec {
 	enum qi_funnel_scale	 scale;
 	enum qi_od_model	 od;		/* widening; needs counts */
 	double			 trim;		/* winsorising, [0, 0.5) */
+	double			 od_test;	/* widen only when the test
+						   rejects, od.p < od_test; 0:
+						   whenever phi > 1 */
 	double			 level[2];	/* inner <= outer, in (0,1) */
 	double			 target;	/* raw scale; NaN: sum x/sum v */
 };
@@ -371,7 +378,8 @@ struct qi_funnel_fit {
 	double		 target;	/* raw scale, as used */
 	size_t		 k;		/* units with a finite z */
 	struct qi_od	 od;		/* zeroed unless spec od != none */
-	int		 widened;	/* od != none and phi > 1 */
+	int		 widened;	/* od != none, phi > 1 and, with
+					   od_test, od.p < od_test */
 };
 
 enum qi_funnel_err {

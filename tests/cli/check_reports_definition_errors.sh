@@ -2,7 +2,8 @@
 # qi check reports every error of every definition file in one run, each
 # at its file:line:col: the schema of the patient-level keys, and inside
 # expressions an unknown column, an unknown code list, a type mismatch,
-# an unknown function, unbalanced parentheses (tests/definitions_bad/);
+# an unknown function, unbalanced parentheses, a funnel scale or test
+# level that does not apply (tests/definitions_bad/);
 # code list errors such as a bad wildcard (tests/definitions_bad_codes/).
 # It writes nothing.
 . "$(dirname "$0")/lib.bash"
@@ -36,6 +37,12 @@ expect_in err "qi: $S:16:15: error: 'denominator.exclusions' must be a list, not
 expect_in err "qi: $S:20:3: error: unknown key 'numerator.whn'"
 expect_in err "did you mean 'when'?"
 expect_in err "qi: $S:15:9: error: denominator.when given without a patient-level numerator"
+# the funnel's overdispersion rule: a scale of the other kind, a test
+# level outside (0, 1)
+F=$D/falls_rate_bad_funnel.yaml
+expect_in err "qi: $F:33:58: error: 'funnel.scale' logit does not apply to a rate"
+expect_in err "hint: for a rate use raw, log or sqrt"
+expect_in err "qi: $F:33:86: error: 'funnel.overdispersion_test' is 1.5"
 [ ! -e output ] || fail "qi check wrote output/"
 
 # Code lists: a bad wildcard and a duplicate code, both reported.

@@ -12,7 +12,7 @@
 #       Spiegelhalter's interpolation), normal, wilson (uniroot on the
 #       Wilson bound).
 #   od_units.csv   set,z,s          the units of each overdispersion set
-#   od_fit.csv     set,trim,k,zlo,zhi,phi,tau2
+#   od_fit.csv     set,trim,k,zlo,zhi,phi,tau2,p  (p: P(chi2_{k-1} >= k phi))
 #   od_limits.csv  set,model,target,s,level,min,max,lower,upper
 #   shrink_units.csv  set,x,n,rate,reliability
 #   shrink_fit.csv    set,pooled,rho,m        (m = Inf printed as "inf")
@@ -169,7 +169,8 @@ od_fit <- function(z, s, trim) {
 	w <- 1 / s^2
 	tau2 <- if (k * phi < k - 1) 0 else
 		max(0, (k * phi - (k - 1)) / (sum(w) - sum(w^2) / sum(w)))
-	list(k = k, zlo = q[1], zhi = q[2], phi = phi, tau2 = tau2)
+	list(k = k, zlo = q[1], zhi = q[2], phi = phi, tau2 = tau2,
+	    p = pchisq(k * phi, k - 1, lower.tail = FALSE))
 }
 od_lim <- function(f, model, t, s, level, mn, mx) {
 	z <- qnorm((1 + level) / 2)
@@ -233,7 +234,7 @@ for (name in names(od_sets)) {
 		    !(f$phi < 1 && f$tau2 > 0))
 			stop("phi_just_below_one does not test what it says")
 		fit_rows <- c(fit_rows, paste(name, num(trim), f$k, num(f$zlo),
-		    num(f$zhi), num(f$phi), num(f$tau2), sep = ","))
+		    num(f$zhi), num(f$phi), num(f$tau2), num(f$p), sep = ","))
 		if (trim != 0.1)
 			next
 		for (model in c("none", "multiplicative", "additive"))
@@ -251,7 +252,7 @@ for (name in names(od_sets)) {
 }
 write_csv("od_units.csv", "set,z,s", unit_rows)
 write_csv("od_zscores.csv", "set,kind,target,x,volume,z,s", zcheck_rows)
-write_csv("od_fit.csv", "set,trim,k,zlo,zhi,phi,tau2", fit_rows)
+write_csv("od_fit.csv", "set,trim,k,zlo,zhi,phi,tau2,p", fit_rows)
 write_csv("od_limits.csv", "set,model,target,s,level,min,max,lower,upper",
     lim_rows)
 

@@ -361,7 +361,8 @@ od_set_load(const struct oracle_table *u, const char *name,
 /*
  * phi, tau2 and the winsorising bounds of od_fit.csv: sets of 2 to 40
  * units, overdispersed, binomial, underdispersed, phi just below 1 with
- * k phi > k - 1, trim 0, 0.1 and 0.2.
+ * k phi > k - 1, trim 0, 0.1 and 0.2; and the test for overdispersion's
+ * p-value.
  */
 static void
 test_od_fit_matches_r_oracle(void **state)
@@ -374,8 +375,8 @@ test_od_fit_matches_r_oracle(void **state)
 
 	(void)state;
 	oracle_read(ORACLE_DIR "od_units.csv", "set,z,s", &u);
-	oracle_read(ORACLE_DIR "od_fit.csv", "set,trim,k,zlo,zhi,phi,tau2",
-	    &f);
+	oracle_read(ORACLE_DIR "od_fit.csv",
+	    "set,trim,k,zlo,zhi,phi,tau2,p", &f);
 	assert_true(f.nrows >= 24);
 	for (i = 0; i < f.nrows; i++) {
 		const struct oracle_row *r = &f.rows[i];
@@ -388,6 +389,7 @@ test_od_fit_matches_r_oracle(void **state)
 		oracle_check(&f, r, 4, od.zhi, ORACLE_REL(RELTOL), &maxrel);
 		oracle_check(&f, r, 5, od.phi, ORACLE_REL(RELTOL), &maxrel);
 		oracle_check(&f, r, 6, od.tau2, ORACLE_REL(RELTOL), &maxrel);
+		oracle_check(&f, r, 7, od.p, ORACLE_REL(RELTOL), &maxrel);
 	}
 	print_message("%zu fits; max relative error %.3g\n", f.nrows, maxrel);
 	oracle_free(&u);

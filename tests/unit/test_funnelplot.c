@@ -3,8 +3,9 @@
  * test_funnelplot.c -- the funnel analysis of the embedded sample against
  * base R (tests/oracle/gen_sample_funnel.R): which hospitals take part
  * (the published ones), the target (both organisations pooled), z-scores,
- * exact limits at 95% and 99.8%, flags, overdispersion and smoothing, for
- * every indicator and period.
+ * exact limits at 95% and 99.8%, overdispersion on the definition's scale
+ * with its test, the widened limits where the test rejects, flags and
+ * smoothing, for every indicator and period.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -25,7 +26,9 @@
 #define ORACLE	ORACLE_DIR "sample_funnel.csv"
 #define HEADER	"indicator,period,hospital,denominator,rate,target,z," \
 		"inner_lower,inner_upper,outer_lower,outer_upper,phi,tau2," \
-		"flag,smoothed,reliability"
+		"flag,smoothed,reliability,od_model,scale,od_p," \
+		"adj_inner_lower,adj_inner_upper,adj_outer_lower," \
+		"adj_outer_upper"
 
 /* The oracle row of indicator/period/hospital, or NULL. */
 static const struct oracle_row *
@@ -111,6 +114,22 @@ test_sample_funnel_matches_r(void **state)
 				oracle_check(&t, r, 14, u->smoothed,
 				    ORACLE_REL(1e-9), &maxrel);
 				oracle_check(&t, r, 15, u->reliability,
+				    ORACLE_REL(1e-9), &maxrel);
+				assert_string_equal(qi_name_of(
+				    qi_od_model_names, (int)fp->od_model),
+				    r->cell[16]);
+				assert_string_equal(qi_name_of(
+				    qi_funnel_scale_names,
+				    (int)fp->widen.scale), r->cell[17]);
+				oracle_check(&t, r, 18, fp->od.p,
+				    ORACLE_REL(1e-9), &maxrel);
+				oracle_check(&t, r, 19, u->adj_inner_lo,
+				    ORACLE_REL(1e-9), &maxrel);
+				oracle_check(&t, r, 20, u->adj_inner_hi,
+				    ORACLE_REL(1e-9), &maxrel);
+				oracle_check(&t, r, 21, u->adj_outer_lo,
+				    ORACLE_REL(1e-9), &maxrel);
+				oracle_check(&t, r, 22, u->adj_outer_hi,
 				    ORACLE_REL(1e-9), &maxrel);
 			}
 			qi_funnelplot_free(fp);
