@@ -43,6 +43,9 @@ struct qi_funnelplot {
 	struct qi_period period;
 	int		 rate;		/* kind rate: volumes are exposures,
 					   limits Poisson, no smoothing */
+	int		 ratio;		/* a risk model: volumes are expected
+					   events, rates O/E, target 1,
+					   limits Poisson, no smoothing */
 	double		 target;	/* proportion, or events per unit of
 					   exposure */
 	int		 has_od;	/* od was estimated (>= 2 hospitals,

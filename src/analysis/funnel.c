@@ -31,11 +31,37 @@ qi_funnelplot_free(struct qi_funnelplot *fp)
 	g_free(fp);
 }
 
-/* Volume of a result: its denominator, or its exposure for a rate. */
+/*
+ * What a result puts in the funnel: its volume (the denominator, the
+ * exposure of a rate, the expected count of a risk-adjusted indicator)
+ * and its events (the numerator: observed events).  0 when it has none.
+ */
 static double
-volume_of(const struct qi_result *r, int rate)
+volume_of(const struct qi_funnelplot *fp, const struct qi_result *r)
 {
-	return rate ? r->exposure : (double)r->denominator;
+	double v = fp->ratio ? r->expected : fp->rate ? r->exposure :
+	    (double)r->denominator;
+
+	return isfinite(v) ? v : 0.0;
+}
+
+/*
+ * The scale of the O/E funnel's overdispersion: the counterpart for
+ * counts of the proportion's scale the definition names (arcsine ->
+ * square root, logit -> log; both variance-stabilising or both
+ * log-odds/log), so the one funnel: line serves both funnels.
+ */
+static enum qi_funnel_scale
+ratio_scale(enum qi_funnel_scale sc)
+{
+	switch (sc) {
+	case QI_SCALE_ARCSINE:
+		return QI_SCALE_SQRT;
+	case QI_SCALE_LOGIT:
+		return QI_SCALE_LOG;
+	default:
+		return sc;
+	}
 }
 
 int
@@ -71,13 +97,15 @@ fit_units(struct qi_funnelplot *fp, const struct qi_funnelcfg *cfg,
 	enum qi_err rc = QI_OK;
 	size_t i;
 
-	fp->plain = (struct qi_funnel_spec){ .poisson = fp->rate,
+	fp->plain = (struct qi_funnel_spec){ .poisson = fp->rate || fp->ratio,
 	    .method = cfg->method, .scale = QI_SCALE_RAW, .od = QI_OD_NONE,
 	    .trim = cfg->trim, .level = { cfg->inner, cfg->outer },
 	    .target = fp->target };
+	if (fp->plain.poisson && cfg->method == QI_FUNNEL_WILSON)
+		fp->plain.method = QI_FUNNEL_EXACT;	/* Wilson: proportions */
 	fp->widen = fp->plain;
 	fp->widen.method = QI_FUNNEL_NORMAL;
-	fp->widen.scale = cfg->scale;
+	fp->widen.scale = fp->ratio ? ratio_scale(cfg->scale) : cfg->scale;
 	fp->widen.od_test = cfg->od_test;
 	/* phi and tau2 are reported even when no widening is asked for. */
 	fp->widen.od = cfg->od != QI_OD_NONE ? cfg->od : QI_OD_MULTIPLICATIVE;
@@ -135,6 +163,7 @@ qi_funnelplot_compute(const struct qi_results *res, size_t ind,
 	const char *id = res->defs->v[ind].id;
 	char pbuf[16];
 	size_t i, bad;
+	int poisson;
 	enum qi_err rc = QI_OK;
 
 	*out = NULL;
@@ -152,7 +181,10 @@ qi_funnelplot_compute(const struct qi_results *res, size_t ind,
 	fp->cfg = *cfg;
 	fp->period = per;
 	fp->rate = res->defs->v[ind].kind == QI_KIND_RATE;
-	fp->target = cfg->target;
+	/* A risk-adjusted indicator: observed against expected, target 1. */
+	fp->ratio = !fp->rate && res->defs->v[ind].ncovariates > 0;
+	poisson = fp->rate || fp->ratio;
+	fp->target = fp->ratio ? 1.0 : cfg->target;
 	fp->od.phi = fp->od.tau2 = NAN;
 	if (res->defs->v[ind].kind == QI_KIND_MEAN) {
 		/* No funnel for a mean (specs/statistics.md, "Means"). */
@@ -163,13 +195,13 @@ qi_funnelplot_compute(const struct qi_results *res, size_t ind,
 		t = qi_results_find(res, ind, per, cfg->target_org == -1 ?
 		    QI_SCOPE_ALL : QI_SCOPE_ORG, cfg->target_org, -1);
 		if (t == NULL || t->status != QI_STATUS_OK ||
-		    !(volume_of(t, fp->rate) > 0)) {
+		    !(volume_of(fp, t) > 0)) {
 			/* Nothing to compare against: an empty analysis. */
 			goto out;
 		}
-		fp->target = (double)t->numerator / volume_of(t, fp->rate);
+		fp->target = (double)t->numerator / volume_of(fp, t);
 	}
-	if (!(fp->target >= 0 && (fp->rate || fp->target <= 1))) {
+	if (!(fp->target >= 0 && (poisson || fp->target <= 1))) {
 		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "a proportion is "
 		    "between 0 and 1", "%s %s: funnel target %g is not a "
 		    "proportion", id, pbuf, fp->target);
@@ -180,16 +212,16 @@ qi_funnelplot_compute(const struct qi_results *res, size_t ind,
 		r = &res->v[i];
 		if (r->indicator != ind || r->scope != QI_SCOPE_HOSPITAL ||
 		    qi_period_cmp(r->period, per) != 0 ||
-		    r->status != QI_STATUS_OK || !(volume_of(r, fp->rate) > 0))
+		    r->status != QI_STATUS_OK || !(volume_of(fp, r) > 0))
 			continue;
 		u = &fp->v[fp->n++];
 		u->result = i;
-		u->n = volume_of(r, fp->rate);
+		u->n = volume_of(fp, r);
 		u->rate = (double)r->numerator / u->n;
-		u->z = fp->rate ? qi_funnel_z_poisson((double)r->numerator,
+		u->z = poisson ? qi_funnel_z_poisson((double)r->numerator,
 		    u->n, fp->target) : qi_funnel_z_proportion(
 		    (double)r->numerator, u->n, fp->target);
-		u->se = fp->rate ? qi_funnel_se_poisson(fp->target, u->n) :
+		u->se = poisson ? qi_funnel_se_poisson(fp->target, u->n) :
 		    qi_funnel_se_proportion(fp->target, u->n);
 	}
 	x = g_new0(double, fp->n + 1);
@@ -213,7 +245,7 @@ qi_funnelplot_compute(const struct qi_results *res, size_t ind,
 	 * limits as they are; funnel.csv and the chart say so.
 	 */
 	/* Beta-binomial smoothing is for proportions only. */
-	fp->has_shrink = !fp->rate && fp->n >= 2 &&
+	fp->has_shrink = !poisson && fp->n >= 2 &&
 	    qi_shrink_fit(x, n, fp->n, &fp->shrink) == 0;
 	for (i = 0; i < fp->n; i++) {
 		u = &fp->v[i];
@@ -289,7 +321,7 @@ qi_funnelplot_write_csv(const struct qi_analyses *an, FILE *out)
 	char pbuf[16];
 	size_t f, i;
 
-	fputs("indicator,version,period,organisation,hospital,volume,"
+	fputs("indicator,version,period,measure,organisation,hospital,volume,"
 	    "rate,target,z,inner_lower,inner_upper,outer_lower,outer_upper,"
 	    "od_model,scale,phi,tau2,od_p,adj_inner_lower,adj_inner_upper,"
 	    "adj_outer_lower,adj_outer_upper,flag,smoothed,reliability\n",
@@ -301,8 +333,9 @@ qi_funnelplot_write_csv(const struct qi_analyses *an, FILE *out)
 		for (i = 0; i < fp->n; i++) {
 			u = &fp->v[i];
 			r = &res->v[u->result];
-			fprintf(out, "%s,%ld,%s,%s,%s,%.15g,", d->id,
-			    d->version, pbuf, res->reg->orgs[r->org].code,
+			fprintf(out, "%s,%ld,%s,%s,%s,%s,%.15g,", d->id,
+			    d->version, pbuf, fp->ratio ? "ratio" : fp->rate ?
+			    "rate" : "proportion", res->reg->orgs[r->org].code,
 			    res->reg->hosps[r->hospital].id, u->n);
 			qi_emit_csv_real(out, u->rate, 15);
 			fprintf(out, ",%.15g,", fp->target);

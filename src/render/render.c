@@ -256,6 +256,7 @@ qi_render_funnel(const char *path, enum qi_format fmt,
 	in.points = pts;
 	in.npoints = n;
 	in.target = fp->target;
+	in.ratio = fp->ratio;	/* O/E against expected events */
 	in.limits = lim;
 	in.nlimits = isnan(fp->target) ? 0 : ng;
 	in.inner = fc->inner;

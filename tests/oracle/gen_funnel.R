@@ -31,7 +31,7 @@ write_csv <- function(name, header, rows) {
 	close(con)
 	cat(sprintf("%s: %d rows\n", name, length(rows)))
 }
-clamp <- function(v, lo, hi) pmin(pmax(v, lo), hi)
+source(file.path(here, "funnel_lib.R"))	# clamp, exact_limits, pois_exact
 
 # ------------------------------------------------------------ funnels
 #
@@ -40,25 +40,11 @@ clamp <- function(v, lo, hi) pmin(pmax(v, lo), hi)
 # a = (F(r) - (1 - tail))/P(X = r) = (tail - P(X > r))/P(X = r), limit
 # (r + 1 - a)/n.  The upper tail is taken from pbinom(lower.tail = FALSE)
 # so that F(r) - (1 - tail) does not cancel.
-exact_limits <- function(q, p, d, tail, volume) {
-	r_lo <- q(tail)
-	a_lo <- (p(r_lo, TRUE) - tail) / d(r_lo)
-	r_hi <- q(1 - tail)
-	a_hi <- (tail - p(r_hi, FALSE)) / d(r_hi)
-	c((r_lo - a_lo) / volume, (r_hi + 1 - a_hi) / volume)
-}
 binom_exact <- function(t, n, level) {
 	tail <- (1 - level) / 2
 	clamp(exact_limits(function(pr) qbinom(pr, n, t),
 	    function(r, lt) pbinom(r, n, t, lower.tail = lt),
 	    function(r) dbinom(r, n, t), tail, n), 0, 1)
-}
-pois_exact <- function(t, e, level) {
-	tail <- (1 - level) / 2
-	mu <- t * e
-	pmax(exact_limits(function(pr) qpois(pr, mu),
-	    function(r, lt) ppois(r, mu, lower.tail = lt),
-	    function(r) dpois(r, mu), tail, e), 0)
 }
 binom_normal <- function(t, n, level) {
 	z <- qnorm((1 + level) / 2)
