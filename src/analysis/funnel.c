@@ -182,7 +182,7 @@ qi_funnelplot_compute(const struct qi_results *res, size_t ind,
 	fp->period = per;
 	fp->rate = res->defs->v[ind].kind == QI_KIND_RATE;
 	/* A risk-adjusted indicator: observed against expected, target 1. */
-	fp->ratio = !fp->rate && res->defs->v[ind].ncovariates > 0;
+	fp->ratio = qi_indicator_adjusted(&res->defs->v[ind]);
 	poisson = fp->rate || fp->ratio;
 	fp->target = fp->ratio ? 1.0 : cfg->target;
 	fp->od.phi = fp->od.tau2 = NAN;

@@ -1,9 +1,35 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * result.c -- one result: the words of its scope and status, and looking
- * it up by what it is about.
+ * result.c -- one result: the words of its scope and status, the value
+ * published outputs show for it, and looking it up by what it is about.
  */
+#include <math.h>
+
 #include "results.h"
+
+int
+qi_indicator_adjusted(const struct qi_indicator *ind)
+{
+	return ind->ncovariates > 0 && ind->kind == QI_KIND_PROPORTION;
+}
+
+void
+qi_result_shown(const struct qi_indicator *ind, const struct qi_result *r,
+    double *v, double *lo, double *hi)
+{
+	*v = *lo = *hi = NAN;
+	if (r == NULL || r->status != QI_STATUS_OK)
+		return;
+	if (qi_indicator_adjusted(ind)) {
+		*v = r->adj_rate;
+		*lo = r->adj_lower;
+		*hi = r->adj_upper;
+	} else {
+		*v = r->rate;
+		*lo = r->lower;
+		*hi = r->upper;
+	}
+}
 
 const struct qi_name qi_scope_names[] = {
 	{ "hospital", QI_SCOPE_HOSPITAL },

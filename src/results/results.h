@@ -62,6 +62,23 @@ struct qi_result {
 };
 
 /*
+ * Whether published charts and tables show ind risk-adjusted: it has a
+ * risk model (covariates) and is a proportion.
+ */
+int		 qi_indicator_adjusted(const struct qi_indicator *);
+/*
+ * The value a published chart or table shows for r, a result of ind,
+ * with its interval, on the rate's scale (a proportion, or events per
+ * unit of exposure): the risk-adjusted rate (O/E x the model's overall
+ * rate) for an adjusted indicator, else the rate.  NaN when r is not
+ * published, or when an adjusted indicator's model gave no expected
+ * count: an adjusted title never stands over a crude value.
+ */
+void		 qi_result_shown(const struct qi_indicator *,
+		    const struct qi_result *, double *v, double *lo,
+		    double *hi);
+
+/*
  * Who a result is about, for messages: "hospital N001", "NHO pooled" or
  * "all organisations pooled".  g_free() it.
  */
