@@ -170,6 +170,50 @@ const struct qi_result *qi_trend_find(const struct qi_analyses *, size_t ind,
 		    struct qi_period p, enum qi_scope scope, long org,
 		    long hosp);
 
+/* ---------------------------------------------------------------- VLAD */
+
+/*
+ * The variable life-adjusted display of one risk-modelled indicator (a
+ * definition with risk_model covariates) for one hospital
+ * (specs/statistics.md#vlad): its quarters of the current run in time
+ * order, each with the quarter's observed events O (the numerator) and
+ * expected events E (the risk model's sum of p-hat), and the running sum
+ * of E - O ("events fewer than expected"; Lovegrove et al. 1997).  Only
+ * quarters whose result is published (ok; empty counts 0 and 0) are
+ * points, so every number here, and every difference of two, is one a
+ * reader has in results.csv already (specs/publication.md §5): a
+ * withheld quarter is no point and adds nothing to the sum.
+ */
+struct qi_vlad_point {
+	size_t		 result;	/* index into results->v */
+	struct qi_period period;	/* a quarter */
+	double		 observed;	/* O: the quarter's numerator */
+	double		 expected;	/* E: its expected events */
+	double		 cum;		/* sum of E - O over the points up
+					   to this one */
+};
+
+struct qi_vlad {
+	size_t		 indicator;	/* index into defset */
+	long		 hospital;	/* index into the registry */
+	size_t		 withheld;	/* quarters whose result is withheld:
+					   no point */
+	size_t		 unmodelled;	/* published quarters without an
+					   expected count (no model): no
+					   point */
+	struct qi_vlad_point *v;	/* time order */
+	size_t		 n;
+};
+
+void		 qi_vlad_free(struct qi_vlad *);
+/* Whether indicator d has a risk model and so a VLAD per hospital. */
+int		 qi_vlad_applies(const struct qi_indicator *d);
+/*
+ * vlad.csv: every hospital's VLAD of every risk-modelled indicator, one
+ * row per point (header first, 15 significant digits).
+ */
+void		 qi_vlad_write_csv(const struct qi_analyses *, FILE *);
+
 /* ------------------------------------------------------ group summaries */
 
 /*
@@ -231,6 +275,10 @@ struct qi_analyses {
 						   with all then each
 						   organisation */
 	size_t			 nsummary;
+	struct qi_vlad		**vlad;		/* owned: [indicator * nhosps
+						   + hospital], NULL where the
+						   indicator has no risk model */
+	size_t			 nvlad;
 };
 
 /*
@@ -257,6 +305,9 @@ const struct qi_summary *qi_analyses_summary(const struct qi_analyses *,
 /* The trend of ind at scope (org or hosp as it needs), or NULL. */
 const struct qi_trend *qi_analyses_trend(const struct qi_analyses *,
 		    size_t ind, enum qi_scope, long org, long hosp);
+/* The VLAD of ind for hospital hosp, or NULL (no risk model). */
+const struct qi_vlad *qi_analyses_vlad(const struct qi_analyses *,
+		    size_t ind, long hosp);
 /*
  * From now on, each analysis computed writes a line naming it to fp
  * (NULL: stop): how a test shows each one is computed once a run.

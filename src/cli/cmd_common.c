@@ -744,6 +744,8 @@ write_results(const char *dir, const struct qi_analyses *an,
 	if ((rc = write_analysis(dir, "funnel.csv", qi_funnelplot_write_csv,
 	    an, diag)) != QI_OK ||
 	    (rc = write_analysis(dir, "trend.csv", qi_trend_write_csv, an,
+	    diag)) != QI_OK ||
+	    (rc = write_analysis(dir, "vlad.csv", qi_vlad_write_csv, an,
 	    diag)) != QI_OK)
 		return rc;
 	return write_analysis(dir, "summary.csv", qi_summary_write_csv, an,
