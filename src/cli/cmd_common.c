@@ -361,9 +361,10 @@ parse_charts(const char *list)
 		{ "trend", QI_CHART_TREND },
 		{ "profile", QI_CHART_PROFILE },
 		{ "spc", QI_CHART_SPC },
+		{ "vlad", QI_CHART_VLAD },
 		{ "all", QI_CHART_CATERPILLAR | QI_CHART_FUNNEL |
 		    QI_CHART_COMPARE | QI_CHART_TREND | QI_CHART_PROFILE |
-		    QI_CHART_SPC },
+		    QI_CHART_SPC | QI_CHART_VLAD },
 	};
 	char **words = g_strsplit(list, ",", -1);
 	unsigned bits = 0;
