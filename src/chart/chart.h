@@ -327,6 +327,9 @@ int		 qi_chart_lang_en(const struct qi_chartcfg *);
 void		 qi_fmt_count(long n, char *buf, size_t sz);
 /* v with dec decimals, never "-0.0". */
 void		 qi_fmt_num(double v, int dec, char *buf, size_t sz);
+/* "+1.6", "−0.4" (U+2212 minus), "0.0": v with dec decimals and
+   its sign always, never "-0.0" (a difference of counts). */
+void		 qi_fmt_signed(double v, int dec, char *buf, size_t sz);
 /* Decimals for rates in a unit: 1 for % and ‰, 3 for proportions. */
 int		 qi_unit_decimals(enum qi_unit);
 /* "2024年度 第1四半期" or "FY2024 Q1"; g_free() the result. */

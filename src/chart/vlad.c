@@ -31,17 +31,6 @@ qi_vlad_layout_free(struct qi_vlad_layout *L)
 	memset(L, 0, sizeof(*L));
 }
 
-/* "+1.5", "−2.0", "0.0": a count difference with its sign. */
-static void
-fmt_signed(double v, char *buf, size_t sz)
-{
-	char num[24];
-
-	qi_fmt_num(fabs(v), 1, num, sizeof(num));
-	snprintf(buf, sz, "%s%s", strcmp(num, "0.0") == 0 ? "" : v > 0 ?
-	    "+" : "\xe2\x88\x92", num);
-}
-
 /* A point's pointer tip: quarter, observed, expected, cumulative. */
 static char *
 point_tip(const struct qi_vlad_input *s, size_t i, int en)
@@ -50,7 +39,7 @@ point_tip(const struct qi_vlad_input *s, size_t i, int en)
 
 	qi_fmt_num(s->observed[i], 0, o, sizeof(o));
 	qi_fmt_num(s->expected[i], 2, e, sizeof(e));
-	fmt_signed(s->cum[i], c, sizeof(c));
+	qi_fmt_signed(s->cum[i], 1, c, sizeof(c));
 	t = g_strdup_printf(en ? "%s\nobserved %s, expected %s\n"
 	    "cumulative E \xe2\x88\x92 O %s" : "%s\n実測 %s、期待 %s\n"
 	    "累積（期待 \xe2\x88\x92 実測）%s", p, o, e, c);
@@ -215,7 +204,7 @@ qi_vlad_layout(const struct qi_vlad_input *s, const struct qi_chartcfg *cfgp,
 	/* The last point's value, where it meets no other text or point. */
 	if (L->nmarks > 0) {
 		m = &L->marks[L->nmarks - 1];
-		fmt_signed(s->cum[m->period], val, sizeof(val));
+		qi_fmt_signed(s->cum[m->period], 1, val, sizeof(val));
 		area.x = F->plot_x + 1;
 		area.y = F->plot_y;
 		area.w = F->plot_w - 1;

@@ -440,17 +440,6 @@ site_figure_profile(GString *g, const struct site_page *pg, size_t hosp)
 
 /* --------------------------------------------------------------- vlad */
 
-/* "+1.6" or "−0.4" (one decimal, the sign always), into buf. */
-static void
-signed_sum(double v, char *buf, size_t sz)
-{
-	char num[24];
-
-	qi_fmt_num(fabs(v), 1, num, sizeof(num));
-	snprintf(buf, sz, "%s%s", strcmp(num, "0.0") == 0 ? "" : v > 0 ?
-	    "+" : "\xe2\x88\x92", num);
-}
-
 /* What hospital hosp's VLAD of indicator i shows, in words. */
 static void
 vlad_alt(GString *g, const struct site *s, const struct qi_vlad *v,
@@ -459,7 +448,7 @@ vlad_alt(GString *g, const struct site *s, const struct qi_vlad *v,
 	const struct qi_vlad_point *a = &v->v[0], *b = &v->v[v->n - 1];
 	char sum[40], mag[24];
 
-	signed_sum(b->cum, sum, sizeof(sum));
+	qi_fmt_signed(b->cum, 1, sum, sizeof(sum));
 	qi_fmt_num(fabs(b->cum), 1, mag, sizeof(mag));
 	if (en)
 		g_string_append_printf(g, "VLAD of %s at %s: expected minus "
