@@ -3,8 +3,9 @@
  * analysis.h -- what the results say, computed from them and never
  * changing them: the funnel analysis of each indicator and period, the
  * quarterly trends with their control limits, the group summaries of the
- * published hospitals' rates, and the comparison of two variants
- * (variants.h).  The charts and the sites draw these.
+ * published hospitals' rates, each hospital's VLAD of a risk-modelled
+ * indicator, and the comparison of two variants (variants.h).  The
+ * charts and the sites draw these.
  */
 #ifndef QI_ANALYSIS_H
 #define QI_ANALYSIS_H
@@ -259,8 +260,9 @@ void		 qi_summary_write_csv(const struct qi_analyses *, FILE *);
  * funnel: settings), the group summaries of each indicator and period
  * with a result, and each indicator's quarterly trend for both
  * organisations, each organisation and each hospital, the quarters of
- * earlier runs (--history) joined.  The results and the history are
- * inputs: nothing here changes them.
+ * earlier runs (--history) joined, and each hospital's VLAD of every
+ * indicator with a risk model (the current run's quarters only).  The
+ * results and the history are inputs: nothing here changes them.
  */
 struct qi_analyses {
 	const struct qi_results	*res;		/* borrowed */
