@@ -49,7 +49,8 @@ qi_analyses_compute(const struct qi_results *res,
 	an->history = history;
 	if ((rc = analysis_funnels(an, diag)) != QI_OK ||
 	    (rc = analysis_summaries(an, diag)) != QI_OK ||
-	    (rc = analysis_trends(an, diag)) != QI_OK) {
+	    (rc = analysis_trends(an, diag)) != QI_OK ||
+	    (rc = analysis_vlads(an, diag)) != QI_OK) {
 		qi_analyses_free(an);
 		return rc;
 	}
@@ -68,6 +69,9 @@ qi_analyses_free(struct qi_analyses *an)
 		qi_funnelplot_free(an->funnel[i]);
 	for (i = 0; i < an->ntrend; i++)
 		qi_trend_free(an->trend[i]);
+	for (i = 0; i < an->nvlad; i++)
+		qi_vlad_free(an->vlad[i]);
+	g_free(an->vlad);
 	g_free(an->funnel);
 	g_free(an->trend);
 	g_free(an->summary);

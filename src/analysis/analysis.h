@@ -3,8 +3,9 @@
  * analysis.h -- what the results say, computed from them and never
  * changing them: the funnel analysis of each indicator and period, the
  * quarterly trends with their control limits, the group summaries of the
- * published hospitals' rates, and the comparison of two variants
- * (variants.h).  The charts and the sites draw these.
+ * published hospitals' rates, each hospital's VLAD of a risk-modelled
+ * indicator, and the comparison of two variants (variants.h).  The
+ * charts and the sites draw these.
  */
 #ifndef QI_ANALYSIS_H
 #define QI_ANALYSIS_H
@@ -178,6 +179,50 @@ const struct qi_result *qi_trend_find(const struct qi_analyses *, size_t ind,
 		    struct qi_period p, enum qi_scope scope, long org,
 		    long hosp);
 
+/* ---------------------------------------------------------------- VLAD */
+
+/*
+ * The variable life-adjusted display of one risk-modelled indicator (a
+ * definition with risk_model covariates) for one hospital
+ * (specs/statistics.md#vlad): its quarters of the current run in time
+ * order, each with the quarter's observed events O (the numerator) and
+ * expected events E (the risk model's sum of p-hat), and the running sum
+ * of E - O ("events fewer than expected"; Lovegrove et al. 1997).  Only
+ * quarters whose result is published (ok; empty counts 0 and 0) are
+ * points, so every number here, and every difference of two, is one a
+ * reader has in results.csv already (specs/publication.md §5): a
+ * withheld quarter is no point and adds nothing to the sum.
+ */
+struct qi_vlad_point {
+	size_t		 result;	/* index into results->v */
+	struct qi_period period;	/* a quarter */
+	double		 observed;	/* O: the quarter's numerator */
+	double		 expected;	/* E: its expected events */
+	double		 cum;		/* sum of E - O over the points up
+					   to this one */
+};
+
+struct qi_vlad {
+	size_t		 indicator;	/* index into defset */
+	long		 hospital;	/* index into the registry */
+	size_t		 withheld;	/* quarters whose result is withheld:
+					   no point */
+	size_t		 unmodelled;	/* published quarters without an
+					   expected count (no model): no
+					   point */
+	struct qi_vlad_point *v;	/* time order */
+	size_t		 n;
+};
+
+void		 qi_vlad_free(struct qi_vlad *);
+/* Whether indicator d has a risk model and so a VLAD per hospital. */
+int		 qi_vlad_applies(const struct qi_indicator *d);
+/*
+ * vlad.csv: every hospital's VLAD of every risk-modelled indicator, one
+ * row per point (header first, 15 significant digits).
+ */
+void		 qi_vlad_write_csv(const struct qi_analyses *, FILE *);
+
 /* ------------------------------------------------------ group summaries */
 
 /*
@@ -223,8 +268,9 @@ void		 qi_summary_write_csv(const struct qi_analyses *, FILE *);
  * funnel: settings), the group summaries of each indicator and period
  * with a result, and each indicator's quarterly trend for both
  * organisations, each organisation and each hospital, the quarters of
- * earlier runs (--history) joined.  The results and the history are
- * inputs: nothing here changes them.
+ * earlier runs (--history) joined, and each hospital's VLAD of every
+ * indicator with a risk model (the current run's quarters only).  The
+ * results and the history are inputs: nothing here changes them.
  */
 struct qi_analyses {
 	const struct qi_results	*res;		/* borrowed */
@@ -239,6 +285,10 @@ struct qi_analyses {
 						   with all then each
 						   organisation */
 	size_t			 nsummary;
+	struct qi_vlad		**vlad;		/* owned: [indicator * nhosps
+						   + hospital], NULL where the
+						   indicator has no risk model */
+	size_t			 nvlad;
 };
 
 /*
@@ -265,6 +315,9 @@ const struct qi_summary *qi_analyses_summary(const struct qi_analyses *,
 /* The trend of ind at scope (org or hosp as it needs), or NULL. */
 const struct qi_trend *qi_analyses_trend(const struct qi_analyses *,
 		    size_t ind, enum qi_scope, long org, long hosp);
+/* The VLAD of ind for hospital hosp, or NULL (no risk model). */
+const struct qi_vlad *qi_analyses_vlad(const struct qi_analyses *,
+		    size_t ind, long hosp);
 /*
  * From now on, each analysis computed writes a line naming it to fp
  * (NULL: stop): how a test shows each one is computed once a run.

@@ -16,6 +16,9 @@ enum qi_err	 analysis_trends(struct qi_analyses *, struct qi_diag *);
 /* Every group summary of an->res into an->summary, after the funnels
    (summary.c). */
 enum qi_err	 analysis_summaries(struct qi_analyses *, struct qi_diag *);
+/* Every hospital's VLAD of each risk-modelled indicator into an->vlad
+   (vlad.c). */
+enum qi_err	 analysis_vlads(struct qi_analyses *, struct qi_diag *);
 /* One line to the trace file, if qi_analysis_trace() set one. */
 void		 analysis_trace(const char *fmt, ...)
 		    __attribute__((format(printf, 1, 2)));

@@ -20,6 +20,7 @@
  *   chart/compare.c      organisations compared period by period
  *   chart/trend.c        quarterly trend and one hospital's SPC chart
  *   chart/funnel.c       funnel plot
+ *   chart/vlad.c         one hospital's VLAD (cumulative E - O)
  *   chart/profile.c      one hospital across all indicators
  *   chart/variants.c     qi variants: each hospital's rate under two
  *                        variants of a definition
@@ -326,6 +327,9 @@ int		 qi_chart_lang_en(const struct qi_chartcfg *);
 void		 qi_fmt_count(long n, char *buf, size_t sz);
 /* v with dec decimals, never "-0.0". */
 void		 qi_fmt_num(double v, int dec, char *buf, size_t sz);
+/* "+1.6", "−0.4" (U+2212 minus), "0.0": v with dec decimals and
+   its sign always, never "-0.0" (a difference of counts). */
+void		 qi_fmt_signed(double v, int dec, char *buf, size_t sz);
 /* Decimals for rates in a unit: 1 for % and ‰, 3 for proportions. */
 int		 qi_unit_decimals(enum qi_unit);
 /* "2024年度 第1四半期" or "FY2024 Q1"; g_free() the result. */
@@ -827,6 +831,50 @@ void		 qi_spc_layout_free(struct qi_spc_layout *);
 enum qi_err	 qi_spc_draw(cairo_t *, const struct qi_spc_layout *);
 enum qi_err	 qi_spc_write(const char *path, enum qi_format,
 		    const struct qi_spc_input *, const struct qi_chartcfg *,
+		    struct qi_diag *);
+
+/* ----------------------------------------------------------------- vlad */
+
+/*
+ * One hospital's VLAD chart for a risk-modelled indicator (vlad.c): the
+ * cumulative expected minus observed events (analysis.h, struct
+ * qi_vlad) over the quarters, with a zero line.  Counts of events, not
+ * rates: nothing is multiplied by the unit.
+ */
+struct qi_vlad_input {
+	const struct qi_indicator *def;
+	const char	*hospital;	/* name in the chart's language */
+	size_t		 org;		/* style index of its organisation */
+	const struct qi_period *periods; /* the x axis: quarters in time
+					   order */
+	size_t		 n;
+	const double	*cum;		/* cumulative E - O at each quarter;
+					   NaN: no point there */
+	const double	*observed, *expected; /* the quarter's O and E
+					   (pointer tips); NaN with cum */
+	struct qi_withheld withheld;	/* the hospital's quarters withheld,
+					   by reason (footer) */
+	size_t		 unmodelled;	/* published quarters without an
+					   expected count */
+};
+
+struct qi_vlad_layout {
+	struct qi_frame	 frame;
+	struct qi_mark	*marks;		/* one per quarter with a point; the
+					   last one's value labelled */
+	size_t		 nmarks;
+	double		 zero_y;	/* the zero line, pt */
+	double		 cat_w;
+	size_t		 thin;		/* every thin-th quarter labelled */
+};
+
+enum qi_err	 qi_vlad_layout(const struct qi_vlad_input *,
+		    const struct qi_chartcfg *, cairo_t *measure,
+		    struct qi_vlad_layout *out);
+void		 qi_vlad_layout_free(struct qi_vlad_layout *);
+enum qi_err	 qi_vlad_draw(cairo_t *, const struct qi_vlad_layout *);
+enum qi_err	 qi_vlad_write(const char *path, enum qi_format,
+		    const struct qi_vlad_input *, const struct qi_chartcfg *,
 		    struct qi_diag *);
 
 /* --------------------------------------------------------------- funnel */

@@ -62,6 +62,17 @@ qi_fmt_num(double v, int dec, char *buf, size_t sz)
 		memmove(buf, buf + 1, strlen(buf));
 }
 
+void
+qi_fmt_signed(double v, int dec, char *buf, size_t sz)
+{
+	char num[32], zero[32];
+
+	qi_fmt_num(fabs(v), dec, num, sizeof(num));
+	qi_fmt_num(0, dec, zero, sizeof(zero));
+	snprintf(buf, sz, "%s%.28s", strcmp(num, zero) == 0 ? "" : v > 0 ?
+	    "+" : "\xe2\x88\x92", num);
+}
+
 int
 qi_unit_decimals(enum qi_unit u)
 {

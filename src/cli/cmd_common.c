@@ -361,9 +361,10 @@ parse_charts(const char *list)
 		{ "trend", QI_CHART_TREND },
 		{ "profile", QI_CHART_PROFILE },
 		{ "spc", QI_CHART_SPC },
+		{ "vlad", QI_CHART_VLAD },
 		{ "all", QI_CHART_CATERPILLAR | QI_CHART_FUNNEL |
 		    QI_CHART_COMPARE | QI_CHART_TREND | QI_CHART_PROFILE |
-		    QI_CHART_SPC },
+		    QI_CHART_SPC | QI_CHART_VLAD },
 	};
 	char **words = g_strsplit(list, ",", -1);
 	unsigned bits = 0;
@@ -744,6 +745,8 @@ write_results(const char *dir, const struct qi_analyses *an,
 	if ((rc = write_analysis(dir, "funnel.csv", qi_funnelplot_write_csv,
 	    an, diag)) != QI_OK ||
 	    (rc = write_analysis(dir, "trend.csv", qi_trend_write_csv, an,
+	    diag)) != QI_OK ||
+	    (rc = write_analysis(dir, "vlad.csv", qi_vlad_write_csv, an,
 	    diag)) != QI_OK)
 		return rc;
 	return write_analysis(dir, "summary.csv", qi_summary_write_csv, an,

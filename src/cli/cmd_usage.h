@@ -38,8 +38,9 @@
 	"      --indicator ID       only this indicator's charts\n" \
 	"      --period P           only this period (FY2024, FY2024Q1)\n" \
 	"      --charts LIST        chart kinds: caterpillar, funnel, compare,\n" \
-	"                           trend, profile, spc, or all (default:\n" \
-	"                           caterpillar,funnel,compare,trend)\n" \
+	"                           trend, profile, spc, vlad, or all\n" \
+	"                           (default: caterpillar,funnel,compare,\n" \
+	"                           trend)\n" \
 	"      --2x                 also NAME@2x.png at twice the pixels\n" \
 	"      --quiet              no progress line on the terminal\n"
 #define COMMON_HISTORY \

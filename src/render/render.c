@@ -419,6 +419,103 @@ qi_render_spc(const char *path, enum qi_format fmt,
 	return rc;
 }
 
+/* -------------------------------------------------------------- vlad */
+
+void
+qi_render_vlad_input_free(struct qi_vlad_input *in)
+{
+	g_free((void *)in->periods);
+	g_free((void *)in->cum);
+	g_free((void *)in->observed);
+	g_free((void *)in->expected);
+	memset(in, 0, sizeof(*in));
+}
+
+int
+qi_render_has_vlad(const struct qi_analyses *an, size_t ind, size_t hosp)
+{
+	const struct qi_vlad *v = qi_analyses_vlad(an, ind, (long)hosp);
+	size_t i;
+
+	for (i = 0; v != NULL && i < v->n; i++)
+		if (v->v[i].expected > 0 || v->v[i].observed > 0)
+			return 1;	/* a published quarter with patients */
+	return 0;
+}
+
+enum qi_err
+qi_render_vlad_input(const struct qi_analyses *an, size_t ind, size_t hosp,
+    int en, struct qi_vlad_input *in, struct qi_diag *diag)
+{
+	const struct qi_results *res = an->res;
+	const struct qi_vlad *v = qi_analyses_vlad(an, ind, (long)hosp);
+	const struct qi_result *r;
+	struct qi_period *pv;
+	double *cum, *o, *e;
+	size_t i, k, np = 0;
+
+	memset(in, 0, sizeof(*in));
+	if (v == NULL) {
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL, "%s: no VLAD: "
+		    "the indicator has no risk model", res->defs->v[ind].id);
+		return QI_EINPUT;
+	}
+	/* The run's quarters with data, in results order: time order. */
+	pv = g_new0(struct qi_period, res->n + 1);
+	for (i = 0; i < res->n; i++) {
+		r = &res->v[i];
+		if (r->indicator == ind && r->scope == QI_SCOPE_ALL &&
+		    r->period.q != 0 && r->status != QI_STATUS_NO_DATA)
+			pv[np++] = r->period;
+	}
+	cum = g_new(double, np + 1);
+	o = g_new(double, np + 1);
+	e = g_new(double, np + 1);
+	for (k = 0; k < np; k++)
+		cum[k] = o[k] = e[k] = NAN;
+	for (i = 0; i < v->n; i++)
+		for (k = 0; k < np; k++)
+			if (qi_period_cmp(v->v[i].period, pv[k]) == 0) {
+				cum[k] = v->v[i].cum;
+				o[k] = v->v[i].observed;
+				e[k] = v->v[i].expected;
+			}
+	for (i = 0; i < res->n; i++) {
+		r = &res->v[i];
+		if (r->indicator == ind && r->scope == QI_SCOPE_HOSPITAL &&
+		    r->hospital == (long)hosp && r->period.q != 0 &&
+		    r->status != QI_STATUS_OK && r->status != QI_STATUS_EMPTY &&
+		    r->status != QI_STATUS_NO_DATA)
+			qi_withheld_count(&in->withheld, r->status);
+	}
+	in->def = &res->defs->v[ind];
+	in->hospital = qi_hospital_name(&res->reg->hosps[hosp], en);
+	in->org = res->reg->hosps[hosp].org;
+	in->periods = pv;
+	in->n = np;
+	in->cum = cum;
+	in->observed = o;
+	in->expected = e;
+	in->unmodelled = v->unmodelled;
+	return QI_OK;
+}
+
+enum qi_err
+qi_render_vlad(const char *path, enum qi_format fmt,
+    const struct qi_analyses *an, size_t ind, size_t hosp,
+    const struct qi_chartcfg *cfg, struct qi_diag *diag)
+{
+	struct qi_vlad_input in;
+	enum qi_err rc;
+
+	if ((rc = qi_render_vlad_input(an, ind, hosp,
+	    qi_chart_lang_en(cfg), &in, diag)) != QI_OK)
+		return rc;
+	rc = qi_vlad_write(path, fmt, &in, cfg, diag);
+	qi_render_vlad_input_free(&in);
+	return rc;
+}
+
 /* ------------------------------------------------------------- a run */
 
 static const char *const ext[] = { "png", "pdf", "svg" };
@@ -472,6 +569,13 @@ job_spc(const char *path, enum qi_format f, const struct job *j,
     const struct qi_chartcfg *c, struct qi_diag *d)
 {
 	return qi_render_spc(path, f, j->an, j->ind, j->hosp, c, d);
+}
+
+static enum qi_err
+job_vlad(const char *path, enum qi_format f, const struct job *j,
+    const struct qi_chartcfg *c, struct qi_diag *d)
+{
+	return qi_render_vlad(path, f, j->an, j->ind, j->hosp, c, d);
 }
 
 /* Published quarters of ind for hospital hosp, its history's too. */
@@ -697,6 +801,17 @@ qi_render_charts(const char *dir, const struct qi_analyses *an,
 			snprintf(name, sizeof(name), "%s_%s_spc", id,
 			    res->reg->hosps[h].id);
 			rc = write_formats(cdir, name, job_spc, &j, &drawn,
+			    diag);
+		}
+		for (h = 0; rc == QI_OK && !rcfg->has_period &&
+		    (rcfg->kinds & QI_CHART_VLAD) && h < res->reg->nhosps;
+		    h++) {
+			if (!qi_render_has_vlad(an, ind, h))
+				continue;
+			j.hosp = h;
+			snprintf(name, sizeof(name), "%s_%s_vlad", id,
+			    res->reg->hosps[h].id);
+			rc = write_formats(cdir, name, job_vlad, &j, &drawn,
 			    diag);
 		}
 		if (rc == QI_OK && !rcfg->has_period &&

@@ -16,6 +16,9 @@
 #define QI_CHART_PROFILE		0x10u	/* per hospital, latest fiscal year */
 #define QI_CHART_SPC		0x20u	/* per indicator and hospital: its
 					   Laney p' (u') chart over quarters */
+#define QI_CHART_VLAD		0x40u	/* per risk-modelled indicator and
+					   hospital: cumulative E - O over
+					   quarters */
 
 /* What a run draws.  Fill with qi_rendercfg_defaults(). */
 struct qi_rendercfg {
@@ -37,6 +40,7 @@ void		 qi_rendercfg_defaults(struct qi_rendercfg *);
  * Write dir/charts/: ID_PERIOD (caterpillar), ID_PERIOD_funnel,
  * ID_compare (fiscal years), ID_trend (quarters), HID_PERIOD_profile,
  * ID_HID_spc (hospitals with two or more published quarters),
+ * ID_HID_vlad (risk-modelled indicators, hospitals with a VLAD point),
  * each as .png (and @2x.png), .pdf, .svg as configured.  *ndrawn (may
  * be NULL) counts the charts drawn, each in all its formats once.
  */
@@ -88,6 +92,27 @@ void		 qi_render_spc_input_free(struct qi_spc_input *);
    history's too: centre line and limits of each definition version's
    segment, one centre-line piece per version (qi_render_spc_input()). */
 enum qi_err	 qi_render_spc(const char *path, enum qi_format,
+		    const struct qi_analyses *, size_t ind, size_t hosp,
+		    const struct qi_chartcfg *, struct qi_diag *);
+
+/*
+ * The input of hospital hosp's VLAD chart of indicator ind (analysis.h,
+ * struct qi_vlad): the current run's quarters of the indicator with
+ * data on the axis; the cumulative E - O, O and E at the hospital's
+ * points, NaN elsewhere; its withheld quarters counted by reason.  en:
+ * the hospital's name in English.  QI_EINPUT when ind has no risk model.
+ * On QI_OK release with qi_render_vlad_input_free().
+ */
+enum qi_err	 qi_render_vlad_input(const struct qi_analyses *, size_t ind,
+		    size_t hosp, int en, struct qi_vlad_input *in,
+		    struct qi_diag *);
+void		 qi_render_vlad_input_free(struct qi_vlad_input *);
+/* Whether hospital hosp has a VLAD chart of ind: a risk model and at
+   least one point of a published quarter with patients (not only
+   empty quarters). */
+int		 qi_render_has_vlad(const struct qi_analyses *, size_t ind,
+		    size_t hosp);
+enum qi_err	 qi_render_vlad(const char *path, enum qi_format,
 		    const struct qi_analyses *, size_t ind, size_t hosp,
 		    const struct qi_chartcfg *, struct qi_diag *);
 

@@ -11,6 +11,8 @@
  *   trend         each organisation's first and last quarter, and where
  *                 the definition version changes (history, --history)
  *   profile       indicators better or worse than the organisation
+ *   VLAD          the hospital's published quarters and the sum of
+ *                 expected minus observed events over them
  */
 #include <math.h>
 #include <stdio.h>
@@ -433,5 +435,103 @@ site_figure_profile(GString *g, const struct site_page *pg, size_t hosp)
 
 	profile_alt(alt, pg->s, hosp, pg->s->latest_fy, pg->en);
 	figure(g, pg, &c, alt->str);
+	g_string_free(alt, TRUE);
+}
+
+/* --------------------------------------------------------------- vlad */
+
+/* What hospital hosp's VLAD of indicator i shows, in words. */
+static void
+vlad_alt(GString *g, const struct site *s, const struct qi_vlad *v,
+    int en)
+{
+	const struct qi_vlad_point *a = &v->v[0], *b = &v->v[v->n - 1];
+	char sum[40], mag[24];
+
+	qi_fmt_signed(b->cum, 1, sum, sizeof(sum));
+	qi_fmt_num(fabs(b->cum), 1, mag, sizeof(mag));
+	if (en)
+		g_string_append_printf(g, "VLAD of %s at %s: expected minus "
+		    "observed events under the risk model, added up quarter by "
+		    "quarter (up: fewer events than expected). ",
+		    qi_text_of(&s->defs->v[v->indicator].title, 1),
+		    qi_hospital_name(&s->reg->hosps[v->hospital], 1));
+	else
+		g_string_append_printf(g, "%sの%sの VLAD: リスクモデルによる期待"
+		    "数から実測数を引いた値の四半期ごとの累積（上向きは期待より少"
+		    "ない）。", qi_hospital_name(&s->reg->hosps[v->hospital], 0),
+		    qi_text_of(&s->defs->v[v->indicator].title, 0));
+	g_string_append_printf(g, en ? "Over %zu published %s, " :
+	    "公表された %zu 四半期（", v->n, v->n == 1 ? "quarter" :
+	    "quarters");
+	site_period(g, a->period, en);
+	if (v->n > 1) {
+		g_string_append(g, en ? " to " : "〜");
+		site_period(g, b->period, en);
+	}
+	if (en)
+		g_string_append_printf(g, ", the sum is %s (%s %s events "
+		    "than expected).", sum, mag, b->cum < 0 ? "more" :
+		    "fewer");
+	else
+		g_string_append_printf(g, "）の累積は %s（期待より %s 件%s）。",
+		    sum, mag, b->cum < 0 ? "多い" : "少ない");
+	if (v->withheld > 0)
+		g_string_append_printf(g, en ? " %zu withheld %s no point and "
+		    "%s not in the sum." : "非公表の %zu 四半期は点がなく、累積"
+		    "に含みません。", v->withheld, v->withheld == 1 ?
+		    "quarter has" : "quarters have", v->withheld == 1 ? "is" :
+		    "are");
+}
+
+void
+site_figures_vlad(GString *g, const struct site_page *pg, size_t hosp)
+{
+	const struct site *s = pg->s;
+	const struct qi_vlad *v;
+	struct site_chart c = { SITE_VLAD, 0, hosp, { 0, 0 } };
+	GString *alt = g_string_new(NULL);
+	size_t i;
+	int en = pg->en, head = 0;
+
+	for (i = 0; i < s->defs->n; i++) {
+		if ((v = qi_analyses_vlad(s->an, i, (long)hosp)) == NULL)
+			continue;
+		if (!head++) {
+			g_string_append(g, SITE_T(en, "<h2 id=\"vlad\">リスク調整"
+			    "した結果の四半期ごとの累積（VLAD）</h2>\n<p>リスク"
+			    "モデルのある指標について、四半期ごとに期待数（患者の"
+			    "リスクから予測される件数）から実測数を引き、その累積"
+			    "を示します。線が上がる四半期は期待より少なく、下がる"
+			    "四半期は期待より多く発生しています。非公表の四半期は"
+			    "点を描かず、累積にも加えません。</p>\n",
+			    "<h2 id=\"vlad\">Risk-adjusted results over the "
+			    "quarters (VLAD)</h2>\n<p>For each indicator with a "
+			    "risk model: each quarter's expected events (as the "
+			    "patients' risks predict) minus the events observed, "
+			    "added up over the quarters. The line rises in a "
+			    "quarter with fewer events than expected and falls "
+			    "in one with more. Withheld quarters have no point "
+			    "and add nothing to the sum.</p>\n"));
+		}
+		g_string_append_printf(g, "<h3 id=\"vlad-%s\">",
+		    s->defs->v[i].id);
+		site_esc(g, qi_text_of(&s->defs->v[i].title, en));
+		g_string_append(g, "</h3>\n");
+		if (!qi_render_has_vlad(s->an, i, hosp)) {
+			g_string_append(g, SITE_T(en, "<p>公表された四半期（対象"
+			    "患者のいる四半期）がないため、VLAD の図はありません。"
+			    "</p>\n", "<p>No VLAD chart: no quarter with "
+			    "patients is published.</p>\n"));
+			continue;
+		}
+		c.ind = i;
+		g_string_truncate(alt, 0);
+		vlad_alt(alt, s, v, en);
+		g_string_append(g, "<p>");
+		site_esc(g, alt->str);
+		g_string_append(g, "</p>\n");
+		figure(g, pg, &c, alt->str);
+	}
 	g_string_free(alt, TRUE);
 }

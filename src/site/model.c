@@ -97,6 +97,9 @@ site_chart_wanted(const struct site *s, const struct site_chart *c, int k)
 	if (fmt[k] == QI_FORMAT_PDF && c->kind == SITE_PROFILE &&
 	    !s->cfg->profile_pdf)
 		return 0;
+	/* a VLAD chart is per hospital too: PNG and SVG only */
+	if (fmt[k] == QI_FORMAT_PDF && c->kind == SITE_VLAD)
+		return 0;
 	return s->cfg->formats[fmt[k]];
 }
 
@@ -123,6 +126,10 @@ site_chart_name(GString *g, const struct site *s, const struct site_chart *c)
 	case SITE_PROFILE:
 		g_string_append_printf(g, "charts/%s_%s_profile",
 		    s->reg->hosps[c->hosp].id, label);
+		break;
+	case SITE_VLAD:
+		g_string_append_printf(g, "charts/%s_%s_vlad",
+		    s->defs->v[c->ind].id, s->reg->hosps[c->hosp].id);
 		break;
 	}
 }

@@ -837,6 +837,7 @@ site_page_hospital(const struct site *s, size_t org, int en, size_t hosp)
 		g_string_append(g, "</tbody>\n</table></div>\n");
 	}
 	g_array_free(fys, TRUE);
+	site_figures_vlad(g, &pg, hosp);
 	rc = site_end(&pg);
 	g_free(leaf);
 	return rc;

@@ -16,6 +16,8 @@
  *   ORG/charts/ID_compare.*, ID_trend.* fiscal years, quarters
  *   ORG/charts/HID_FY2024_profile.*    a hospital, latest fiscal year (a
  *                                      PDF only with cfg->profile_pdf)
+ *   ORG/charts/ID_HID_vlad.*           a hospital's VLAD of a risk-
+ *                                      modelled indicator (PNG, SVG)
  *   ORG/en/...                         the same pages and charts in English
  */
 #include <errno.h>
@@ -250,6 +252,9 @@ draw_chart(const struct site *s, const struct site_chart *c, int en, int k,
 	case SITE_PROFILE:
 		return qi_render_profile(path, fmt[k], s->an, c->hosp, c->p,
 		    &cfg, s->diag);
+	case SITE_VLAD:
+		return qi_render_vlad(path, fmt[k], s->an, c->ind, c->hosp,
+		    &cfg, s->diag);
 	}
 	return QI_EUSAGE;
 }
@@ -340,7 +345,9 @@ chart_job_add(GArray *jobs, const struct site_chart *c, long org, int en)
  * Every chart of the sites in both languages: per indicator the
  * caterpillar and funnel plot (if it has a target and a hospital) of each
  * fiscal year, the comparison over
- * fiscal years and the quarterly trend (if there are quarters); per
+ * fiscal years and the quarterly trend (if there are quarters), and for
+ * an indicator with a risk model each hospital's VLAD (if it has a
+ * published quarter with patients); per
  * hospital its profile in the latest fiscal year (if it has a result
  * then).  The charts are listed first, then drawn by a pool of one
  * thread per processor (pango gives each thread its own font map; each
@@ -380,6 +387,13 @@ write_charts(struct site *s)
 			c.kind = SITE_TREND;
 			if (site_has_quarters(s, i))
 				chart_job_add(jobs, &c, -1, en);
+			/* each hospital's VLAD, on its organisation's site */
+			c.kind = SITE_VLAD;
+			for (c.hosp = 0; c.hosp < s->reg->nhosps; c.hosp++)
+				if (qi_render_has_vlad(s->an, i, c.hosp))
+					chart_job_add(jobs, &c, (long)
+					    s->reg->hosps[c.hosp].org, en);
+			c.hosp = 0;
 		}
 		if (s->latest_fy == INT_MIN)
 			continue;

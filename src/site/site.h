@@ -119,7 +119,9 @@ enum site_kind {
 	SITE_FUNNEL,		/* ind, p: rate against volume */
 	SITE_COMPARE,		/* ind: organisations over fiscal years */
 	SITE_TREND,		/* ind: organisations over quarters */
-	SITE_PROFILE		/* hosp, p: every indicator */
+	SITE_PROFILE,		/* hosp, p: every indicator */
+	SITE_VLAD		/* ind, hosp: cumulative E - O over
+				   quarters (risk-modelled indicators) */
 };
 
 struct site_chart {
@@ -190,6 +192,9 @@ void		 site_figures_series(GString *, const struct site_page *,
 		    size_t ind);			/* comparison, trend */
 void		 site_figure_profile(GString *, const struct site_page *,
 		    size_t hosp);			/* latest fiscal year */
+void		 site_figures_vlad(GString *, const struct site_page *,
+		    size_t hosp);			/* risk-modelled
+							   indicators */
 
 /* site/page.c */
 void		 site_pooled(GString *, const struct qi_indicator *,

@@ -3,18 +3,20 @@
 # by funnel.csv, trend.csv, summary.csv, every chart kind and both sites:
 # with QI_TEST_TRACE_ANALYSES=FILE each computation writes a line, and each
 # funnel (indicator, period), summary (indicator, period, organisation or
-# all) and trend (indicator, series) appears once per command -- with --history too, and in qi publish, which draws every
+# all), trend (indicator, series) and VLAD (risk-modelled indicator,
+# hospital) appears once per command -- with --history too, and in qi publish, which draws every
 # chart twice (Japanese and English) and shows funnels on its pages.
 . "$(dirname "$0")/lib.bash"
 
 # once: TRACE RESULTS_CSV -- each analysis exactly once, all of them
 once() {
-	local dup nf ns nt want_f want_s want_t
+	local dup nf ns nt nv want_f want_s want_t want_v nrisk
 	dup=$(sort "$1" | uniq -d | head -3)
 	[ -z "$dup" ] || fail "computed more than once: $dup"
 	nf=$(grep -c '^funnel ' "$1")
 	ns=$(grep -c '^summary ' "$1")
 	nt=$(grep -c '^trend ' "$1")
+	nv=$(grep -c '^vlad ' "$1")
 	# a funnel per indicator and period with a result; a trend per
 	# indicator for both organisations, each organisation, each hospital
 	want_f=$(awk -F, 'NR > 1 { print $1, $3 }' "$2" | sort -u | wc -l)
@@ -24,9 +26,15 @@ once() {
 	want_t=$((nind * (1 + norg + nhosp)))
 	# a summary per indicator and period for both organisations and each
 	want_s=$((want_f * (1 + norg)))
+	# a VLAD per indicator with a risk model and hospital
+	nrisk=$(awk -F, -v d="$SRC/indicators/" 'NR > 1 { print d $1 ".yaml" }' \
+		"$2" | sort -u | xargs grep -l '^risk_model:' | wc -l)
+	want_v=$((nrisk * nhosp))
+	[ "$nrisk" -gt 0 ] || fail "no indicator with a risk model"
 	[ "$nf" -eq "$want_f" ] || fail "$nf funnel analyses, want $want_f"
 	[ "$nt" -eq "$want_t" ] || fail "$nt trend analyses, want $want_t"
 	[ "$ns" -eq "$want_s" ] || fail "$ns summaries, want $want_s"
+	[ "$nv" -eq "$want_v" ] || fail "$nv VLAD analyses, want $want_v"
 }
 
 # the sample's counts of 8 hospitals of each organisation, to keep it short

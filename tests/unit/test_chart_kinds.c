@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_chart_kinds.c -- the organisation comparison, quarterly trend, SPC
- * chart, funnel plot, hospital profile, variants and caterpillar charts:
+ * chart, funnel plot, hospital profile, variants, caterpillar and VLAD
+ * charts:
  * their layouts (no two texts touch, everything on the page, crowded
  * period labels thinned, long Japanese names shortened, withheld values
  * counted, "better" to the right, variants' and caterpillar rows in order
@@ -48,9 +49,9 @@
 #define NVH	60	/* hospitals of the variants chart */
 
 enum kind { K_COMPARE, K_TREND, K_SPC, K_FUNNEL, K_PROFILE, K_VARIANTS,
-    K_CATERPILLAR, K__MAX };
+    K_CATERPILLAR, K_VLAD, K__MAX };
 static const char *const kind_name[] = { "compare", "trend", "spc",
-    "funnel", "profile", "variants", "caterpillar" };
+    "funnel", "profile", "variants", "caterpillar", "vlad" };
 
 struct fix {
 	struct qi_indicator	 ind[NIND];
@@ -83,6 +84,9 @@ struct fix {
 	/* caterpillar: the variants' hospitals and registry, rates under a */
 	struct qi_result	 cres[NVH + 2];
 	struct qi_results	 cat;
+	/* vlad: one hospital's cumulative E - O, quarter 5 withheld */
+	double			 vo[NQ], ve[NQ], vc[NQ];
+	struct qi_vlad_input	 vlad;
 	cairo_surface_t		*surf;
 	cairo_t			*cr;
 	char			*dir;
@@ -96,6 +100,7 @@ union layout {
 	struct qi_profile_layout prof;
 	struct qi_varcmp_layout	 var;
 	struct qi_caterpillar_layout cat;
+	struct qi_vlad_layout	 vlad;
 };
 
 /* A reproducible uniform in [0,1): a 64-bit LCG (Knuth's MMIX). */
@@ -350,6 +355,26 @@ setup(void **state)
 	f->cat = (struct qi_results){ .v = f->cres, .n = NVH + 2,
 	    .defs = &f->vdefs, .reg = &f->reg };
 
+	/* VLAD: twelve quarters of deaths against expected deaths; quarter
+	   5 withheld (small denominator), quarter 8 complementary */
+	for (q = 0; q < NQ; q++) {
+		f->ve[q] = 2.0 + 1.5 * unif(&seed);
+		f->vo[q] = floor(f->ve[q] + (unif(&seed) - 0.4) * 3);
+		f->vo[q] = fmax(0, f->vo[q]);
+	}
+	f->vo[5] = f->ve[5] = f->vo[8] = f->ve[8] = NAN;
+	for (q = 0, v = 0; q < NQ; q++) {
+		if (isfinite(f->vo[q]))
+			v += f->ve[q] - f->vo[q];
+		f->vc[q] = isfinite(f->vo[q]) ? v : NAN;
+	}
+	f->vlad = (struct qi_vlad_input){ .def = &f->ind[3],
+	    .hospital = "仙台医療センター", .org = 0, .periods = f->quarters,
+	    .n = NQ, .cum = f->vc, .observed = f->vo, .expected = f->ve };
+	f->vlad.withheld.n = 2;
+	f->vlad.withheld.small_den = 1;
+	f->vlad.withheld.complement = 1;
+
 	f->surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
 	f->cr = cairo_create(f->surf);
 	if ((f->dir = fixture_dir()) == NULL)
@@ -388,6 +413,8 @@ lay(struct fix *f, enum kind k, const struct qi_chartcfg *cfg,
 	case K_CATERPILLAR:
 		return qi_caterpillar_layout(&f->cat, 0, (struct qi_period){
 		    2024, 0 }, cfg, f->cr, &u->cat);
+	case K_VLAD:
+		return qi_vlad_layout(&f->vlad, cfg, f->cr, &u->vlad);
 	default:
 		return qi_profile_layout(&f->prof, cfg, f->cr, &u->prof);
 	}
@@ -409,6 +436,8 @@ frame_of(enum kind k, union layout *u)
 		return &u->var.frame;
 	case K_CATERPILLAR:
 		return &u->cat.frame;
+	case K_VLAD:
+		return &u->vlad.frame;
 	default:
 		return &u->prof.frame;
 	}
@@ -436,6 +465,9 @@ unlay(enum kind k, union layout *u)
 	case K_CATERPILLAR:
 		qi_caterpillar_layout_free(&u->cat);
 		break;
+	case K_VLAD:
+		qi_vlad_layout_free(&u->vlad);
+		break;
 	default:
 		qi_profile_layout_free(&u->prof);
 		break;
@@ -460,6 +492,8 @@ wr(struct fix *f, enum kind k, const char *path, enum qi_format fmt,
 	case K_CATERPILLAR:
 		return qi_caterpillar_write(path, fmt, &f->cat, 0,
 		    (struct qi_period){ 2024, 0 }, cfg, NULL);
+	case K_VLAD:
+		return qi_vlad_write(path, fmt, &f->vlad, cfg, NULL);
 	default:
 		return qi_profile_write(path, fmt, &f->prof, cfg, NULL);
 	}
@@ -691,6 +725,61 @@ test_chart_kinds_spc_points_outside_limits_highlighted(void **state)
 	for (i = 1; i < L.nsteps; i++)
 		assert_true(fabs(L.steps[i].x0 - L.steps[i - 1].x1) < 1e-9);
 	qi_spc_layout_free(&L);
+}
+
+/*
+ * The VLAD chart: a point per quarter with a cumulative value, none for
+ * the withheld quarters, which break the line and are counted in the
+ * footer by reason; higher sums drawn higher; the zero line at 0; the
+ * last point's value labelled with its sign; and a hospital with no
+ * published quarter says so in the plot.
+ */
+static void
+test_chart_kinds_vlad_withheld_break_the_line(void **state)
+{
+	struct fix *f = *state;
+	struct qi_vlad_layout L;
+	struct qi_vlad_input none;
+	double nan[NQ];
+	const char *foot;
+	size_t i, j;
+
+	assert_int_equal(qi_vlad_layout(&f->vlad, NULL, f->cr, &L), QI_OK);
+	assert_int_equal(L.nmarks, NQ - 2);
+	for (i = 0; i < L.nmarks; i++) {
+		assert_true(L.marks[i].period != 5 && L.marks[i].period != 8);
+		assert_true(L.marks[i].y >= L.frame.plot_y &&
+		    L.marks[i].y <= L.frame.plot_y + L.frame.plot_h);
+		for (j = 0; j < i; j++)
+			if (f->vc[L.marks[i].period] >
+			    f->vc[L.marks[j].period] + 1e-9)
+				assert_true(L.marks[i].y < L.marks[j].y);
+	}
+	assert_true(fabs(L.zero_y - qi_axis_pos(&L.frame.y, 0)) < 1e-9);
+	assert_true(L.frame.y.lo <= -1 && L.frame.y.hi >= 1);
+	i = L.marks[L.nmarks - 1].label;
+	assert_true(i != QI_NOLABEL);
+	assert_true(L.frame.labels[i].text[0] == '+' ||
+	    strncmp(L.frame.labels[i].text, "\xe2\x88\x92", 3) == 0 ||
+	    strcmp(L.frame.labels[i].text, "0.0") == 0);
+	foot = L.frame.labels[L.frame.nlabels - 1].text;
+	assert_non_null(strstr(foot, "非公表の 2 四半期"));
+	assert_non_null(strstr(foot, "分母が 10 未満: 1"));
+	qi_vlad_layout_free(&L);
+
+	none = f->vlad;
+	for (i = 0; i < NQ; i++)
+		nan[i] = NAN;
+	none.cum = none.observed = none.expected = nan;
+	assert_int_equal(qi_vlad_layout(&none, NULL, f->cr, &L), QI_OK);
+	assert_int_equal(L.nmarks, 0);
+	for (i = 0; i < L.frame.nlabels; i++)
+		if (strcmp(L.frame.labels[i].text,
+		    "公表された四半期がありません。") == 0)
+			break;
+	assert_true(i < L.frame.nlabels);
+	check_frame(&L.frame, "vlad without points");
+	qi_vlad_layout_free(&L);
 }
 
 /*
@@ -1154,7 +1243,7 @@ test_chart_kinds_pdf_has_title_and_embedded_fonts(void **state)
 	struct fix *f = *state;
 	static const char *const want[] = { "機構別の比較", "四半期の推移",
 	    "管理図", "ファンネルプロット", "指標の一覧",
-	    "定義どおり \xe2\x86\x92 onset_7d", "2024年度" };
+	    "定義どおり \xe2\x86\x92 onset_7d", "2024年度", "VLAD" };
 	char *path, *cmd, *out, name[64], *line, *save;
 	size_t k, nfont;
 
@@ -1348,6 +1437,7 @@ main(int argc, char *argv[])
 		T(test_chart_kinds_variants_rows_ordered_in_the_frame),
 		T(test_chart_kinds_variants_one_or_no_hospital),
 		T(test_chart_kinds_caterpillar_in_the_frame),
+		T(test_chart_kinds_vlad_withheld_break_the_line),
 		T(test_chart_kinds_files_byte_identical),
 		T(test_chart_kinds_png_2x_is_twice_1x),
 		T(test_chart_kinds_srcset_pair_written),
