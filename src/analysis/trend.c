@@ -510,23 +510,16 @@ qi_trend_quarters(const struct qi_analyses *an, size_t ind,
 	g_hash_table_foreach(ver, add_key, q);
 	g_array_sort(q, int_cmp);
 	n = q->len;
-	*periods = malloc((n + 1) * sizeof(**periods));
-	*versions = malloc((n + 1) * sizeof(**versions));
-	if (*periods == NULL || *versions == NULL) {
-		free(*periods);
-		free(*versions);
-		*periods = NULL;
-		*versions = NULL;
-		n = (size_t)-1;
-	} else
-		for (i = 0; i < n; i++) {
-			int k = g_array_index(q, int, i);
+	*periods = g_new(struct qi_period, n + 1);
+	*versions = g_new(long, n + 1);
+	for (i = 0; i < n; i++) {
+		int k = g_array_index(q, int, i);
 
-			(*periods)[i].fy = k / 4;
-			(*periods)[i].q = k % 4 + 1;
-			(*versions)[i] = (long)GPOINTER_TO_SIZE(
-			    g_hash_table_lookup(ver, GINT_TO_POINTER(k)));
-		}
+		(*periods)[i].fy = k / 4;
+		(*periods)[i].q = k % 4 + 1;
+		(*versions)[i] = (long)GPOINTER_TO_SIZE(g_hash_table_lookup(ver,
+		    GINT_TO_POINTER(k)));
+	}
 	g_array_free(q, TRUE);
 	g_hash_table_destroy(ver);
 	return n;

@@ -30,8 +30,7 @@ qi_progress_start(const char *what, const char *unit, size_t total,
 
 	if (quiet || total == 0 || !isatty(STDERR_FILENO))
 		return NULL;
-	if ((p = calloc(1, sizeof(*p))) == NULL)
-		return NULL;
+	p = g_new0(struct qi_progress, 1);
 	g_mutex_init(&p->lock);
 	p->what = what;
 	p->unit = unit;
@@ -76,5 +75,5 @@ qi_progress_end(struct qi_progress *p)
 		fflush(stderr);
 	}
 	g_mutex_clear(&p->lock);
-	free(p);
+	g_free(p);
 }

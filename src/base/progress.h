@@ -24,8 +24,8 @@ struct qi_progress;
 /*
  * A progress line for total units of what (e.g. "publish", "charts"),
  * counted in unit ("charts", "indicators"); both strings are borrowed
- * and must outlive it.  NULL if quiet, if standard error is not a
- * terminal, or if memory fails.
+ * and must outlive it.  NULL if quiet or if standard error is not a
+ * terminal.
  */
 struct qi_progress *qi_progress_start(const char *what, const char *unit,
 		    size_t total, int quiet);

@@ -10,7 +10,6 @@
  * axis therefore thins itself by taking a larger step.
  */
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <cairo.h>
@@ -33,7 +32,7 @@ qi_axis_free(struct qi_axis *a)
 {
 	if (a == NULL)
 		return;
-	free(a->ticks);
+	g_free(a->ticks);
 	a->ticks = NULL;
 	a->nticks = 0;
 }
@@ -60,7 +59,7 @@ tick_extent(const struct qi_axis *a, const struct qi_cattick *t)
 	return a->vertical ? a->label_h : t->w;
 }
 
-int
+void
 qi_axis_choose(struct qi_axis *a, cairo_t *cr, double dlo, double dhi,
     double floor_v, double cap)
 {
@@ -104,9 +103,8 @@ qi_axis_choose(struct qi_axis *a, cairo_t *cr, double dlo, double dhi,
 			n = (size_t)floor((hi - lo) / step + 0.5) + 1;
 			if (n > max_ticks)
 				continue;
-			free(t);
-			if ((t = calloc(n, sizeof(*t))) == NULL)
-				return -1;
+			g_free(t);
+			t = g_new0(struct qi_cattick, n);
 			a->lo = lo;
 			a->hi = hi;
 			dec = step_decimals(step);
@@ -132,13 +130,12 @@ qi_axis_choose(struct qi_axis *a, cairo_t *cr, double dlo, double dhi,
 			a->ticks = t;
 			a->nticks = n;
 			a->decimals = dec;
-			return 0;
+			return;
 		}
 	}
 	/* Not reached for any finite range; fall back to the two ends. */
-	free(t);
-	if ((t = calloc(2, sizeof(*t))) == NULL)
-		return -1;
+	g_free(t);
+	t = g_new0(struct qi_cattick, 2);
 	a->lo = dlo;
 	a->hi = dhi;
 	for (i = 0; i < 2; i++) {
@@ -150,5 +147,4 @@ qi_axis_choose(struct qi_axis *a, cairo_t *cr, double dlo, double dhi,
 	a->ticks = t;
 	a->nticks = 2;
 	a->decimals = 2;
-	return 0;
 }

@@ -211,25 +211,22 @@ ref_search(struct refsearch *s, size_t i, int cost)
 /*
  * Place the reference labels in the band whose bottom is band_bottom;
  * sets their boxes and line tops, and returns the number of rows used.
- * Returns -1 if memory fails.
  */
 static int
 ref_layout(struct qi_caterpillar_layout *L, double rowh, double band_bottom)
 {
 	struct refsearch s;
-	double *x = NULL, *w = NULL;
-	struct refplace *cur = NULL, *best = NULL;
+	double *x, *w;
+	struct refplace *cur, *best;
 	size_t i;
-	int nrows = 0, rc = -1;
+	int nrows = 0;
 
 	if (L->nrefs == 0)
 		return 0;
-	x = calloc(L->nrefs, sizeof(*x));
-	w = calloc(L->nrefs, sizeof(*w));
-	cur = calloc(L->nrefs, sizeof(*cur));
-	best = calloc(L->nrefs, sizeof(*best));
-	if (x == NULL || w == NULL || cur == NULL || best == NULL)
-		goto out;
+	x = g_new0(double, L->nrefs);
+	w = g_new0(double, L->nrefs);
+	cur = g_new0(struct refplace, L->nrefs);
+	best = g_new0(struct refplace, L->nrefs);
 	for (i = 0; i < L->nrefs; i++) {
 		x[i] = L->refs[i].x;
 		w[i] = L->refs[i].box_w;
@@ -260,13 +257,11 @@ ref_layout(struct qi_caterpillar_layout *L, double rowh, double band_bottom)
 		if (best[i].row + 1 > nrows)
 			nrows = best[i].row + 1;
 	}
-	rc = nrows;
-out:
-	free(x);
-	free(w);
-	free(cur);
-	free(best);
-	return rc;
+	g_free(x);
+	g_free(w);
+	g_free(cur);
+	g_free(best);
+	return nrows;
 }
 
 /* -------------------------------------------------------------- layout */
@@ -279,14 +274,14 @@ qi_caterpillar_layout_free(struct qi_caterpillar_layout *L)
 	if (L == NULL)
 		return;
 	for (i = 0; i < L->nrows; i++) {
-		free(L->rows[i].label);
+		g_free(L->rows[i].label);
 		g_free(L->rows[i].value);
 		g_free(L->rows[i].tip);
 	}
-	free(L->rows);
+	g_free(L->rows);
 	for (i = 0; i < L->nrefs; i++)
 		g_free(L->refs[i].label);
-	free(L->refs);
+	g_free(L->refs);
 	qi_frame_free(&L->frame);
 	memset(L, 0, sizeof(*L));
 }
@@ -437,17 +432,15 @@ row_tip(const struct lctx *c, const struct qi_result *r, int en,
  * Rows: the hospitals' published results for the indicator and period,
  * best first, ties by hospital id; the others are counted by status.
  */
-static enum qi_err
+static void
 lay_rows(struct qi_caterpillar_layout *L, struct lctx *c, int descending)
 {
 	const struct qi_result *r;
 	struct rowkey *keys;
 	size_t i, k, n = 0;
 	char lo_s[32], hi_s[32], rate_s[32];
-	enum qi_err rc = QI_ESYS;
 
-	if ((keys = calloc(c->res->n + 1, sizeof(*keys))) == NULL)
-		return QI_ESYS;
+	keys = g_new0(struct rowkey, c->res->n + 1);
 	for (i = 0; i < c->res->n; i++) {
 		r = &c->res->v[i];
 		if (r->scope != QI_SCOPE_HOSPITAL || r->indicator != L->ind ||
@@ -476,8 +469,7 @@ lay_rows(struct qi_caterpillar_layout *L, struct lctx *c, int descending)
 	}
 	qsort(keys, n, sizeof(*keys),
 	    descending ? rowkey_cmp_desc : rowkey_cmp_asc);
-	if (n > 0 && (L->rows = calloc(n, sizeof(*L->rows))) == NULL)
-		goto out;
+	L->rows = g_new0(struct qi_catrow, n);
 	L->nrows = n;
 	for (k = 0; k < n; k++) {
 		r = &c->res->v[keys[k].result];
@@ -498,14 +490,11 @@ lay_rows(struct qi_caterpillar_layout *L, struct lctx *c, int descending)
 		}
 		L->rows[k].tip = row_tip(c, r, L->lang_en, rate_s, lo_s, hi_s);
 	}
-	rc = QI_OK;
-out:
-	free(keys);
-	return rc;
+	g_free(keys);
 }
 
 /* Reference lines: each organisation's published pooled rate. */
-static enum qi_err
+static void
 lay_refs(struct qi_caterpillar_layout *L, struct lctx *c)
 {
 	const struct qi_result *r;
@@ -513,8 +502,7 @@ lay_refs(struct qi_caterpillar_layout *L, struct lctx *c)
 	char rate_s[32];
 	size_t i, k;
 
-	if ((L->refs = calloc(c->reg->norgs + 1, sizeof(*L->refs))) == NULL)
-		return QI_ESYS;
+	L->refs = g_new0(struct qi_catref, c->reg->norgs + 1);
 	for (i = 0; i < c->res->n; i++) {
 		r = &c->res->v[i];
 		if (r->scope != QI_SCOPE_ORG || r->indicator != L->ind ||
@@ -537,7 +525,6 @@ lay_refs(struct qi_caterpillar_layout *L, struct lctx *c)
 		ref->box_w = qi_text_width(c->cr, QI_FONT_REF, ref->label);
 		ref->box_h = qi_text_height(c->cr, QI_FONT_REF, ref->label);
 	}
-	return QI_OK;
 }
 
 /*
@@ -578,10 +565,8 @@ lay_head(struct qi_caterpillar_layout *L, struct lctx *c)
 		else
 			s = g_strdup_printf("%s（%zu 施設）%s", oname,
 			    c->nshown[o], pr == NULL ? "　全体 " EM_DASH : "");
-		rc = qi_frame_legend(F, c->cr, &x, QI_KEY_ORG, o, s);
+		qi_frame_legend(F, c->cr, &x, QI_KEY_ORG, o, s);
 		g_free(s);
-		if (rc != QI_OK)
-			return rc;
 		if (pr == NULL)
 			continue;
 		qi_fmt_num(pr->rate * c->mult, c->dec, rate_s, sizeof(rate_s));
@@ -592,10 +577,8 @@ lay_head(struct qi_caterpillar_layout *L, struct lctx *c)
 		else
 			pooled = g_strdup_printf(en ? "overall %s%s" :
 			    "全体 %s%s", rate_s, unit);
-		rc = qi_frame_legend(F, c->cr, &x, QI_KEY_REFLINE, o, pooled);
+		qi_frame_legend(F, c->cr, &x, QI_KEY_REFLINE, o, pooled);
 		g_free(pooled);
-		if (rc != QI_OK)
-			return rc;
 	}
 	qi_frame_legend_end(F, c->cr, x);
 	return QI_OK;
@@ -655,16 +638,13 @@ lay_columns(struct qi_caterpillar_layout *L, struct lctx *c)
 	L->value_x = F->width - F->margin - L->value_w;
 	F->plot_w = F->width - F->margin - vw - F->plot_x;
 
-	if (qi_text_shorten_in_place(c->cr, QI_FONT_HEAD, &c->w.head_label,
-	    L->label_w) != QI_OK)
-		return QI_ESYS;
+	qi_text_shorten_in_place(c->cr, QI_FONT_HEAD, &c->w.head_label,
+	    L->label_w);
 	for (k = 0; k < L->nrows; k++) {
 		r = &c->res->v[L->rows[k].result];
 		L->rows[k].label = qi_text_shorten(c->cr, QI_FONT_LABEL,
 		    qi_hospital_name(&c->reg->hosps[r->hospital], L->lang_en),
 		    L->label_w);
-		if (L->rows[k].label == NULL)
-			return QI_ESYS;
 	}
 	return QI_OK;
 }
@@ -718,7 +698,7 @@ text_mid(struct qi_frame *F, cairo_t *cr, enum qi_font role, const char *s,
  * top is known, so the axis is first chosen on a scratch axis along the
  * same span as the frame's (the same choice), then made by the frame.
  */
-static enum qi_err
+static void
 lay_page(struct qi_caterpillar_layout *L, struct lctx *c)
 {
 	const struct qi_style *st = qi_style_get();
@@ -731,14 +711,12 @@ lay_page(struct qi_caterpillar_layout *L, struct lctx *c)
 	char *foot;
 	size_t k, li;
 	int nband;
-	enum qi_err rc;
 
 	data_range(L, c, &dlo, &dhi);
 	memset(&a, 0, sizeof(a));
 	a.p0 = F->plot_x + AXIS_INSET;
 	a.p1 = F->plot_x + F->plot_w - AXIS_INSET;
-	if (qi_axis_choose(&a, c->cr, dlo, dhi, 0.0, m) != 0)
-		return QI_ESYS;
+	qi_axis_choose(&a, c->cr, dlo, dhi, 0.0, m);
 	for (k = 0; k < L->nrefs; k++)
 		L->refs[k].x = qi_axis_pos(&a,
 		    c->res->v[L->refs[k].result].rate * m);
@@ -759,8 +737,7 @@ lay_page(struct qi_caterpillar_layout *L, struct lctx *c)
 		rowh = fmax(rowh, L->refs[k].box_h);
 	rowh += 1;
 	if (L->nrefs > 0) {
-		if ((nband = ref_layout(L, rowh, 0.0)) < 0)
-			return QI_ESYS;
+		nband = ref_layout(L, rowh, 0.0);
 		F->cursor += nband * rowh + 2;
 		for (k = 0; k < L->nrefs; k++) {
 			L->refs[k].box_y += F->cursor - 2;
@@ -771,32 +748,26 @@ lay_page(struct qi_caterpillar_layout *L, struct lctx *c)
 	/* Plot: a row per hospital, or room for a note if none. */
 	F->plot_y = F->cursor;
 	F->plot_h = (L->nrows > 0 ? (double)L->nrows : 3.0) * L->row_h;
-	if ((rc = qi_frame_xaxis(F, c->cr, dlo, dhi, 0.0, m,
-	    c->w.axis_title)) != QI_OK)
-		return rc;
+	qi_frame_xaxis(F, c->cr, dlo, dhi, 0.0, m, c->w.axis_title);
 	for (k = 0; k < L->nrefs; k++)
 		L->refs[k].x = qi_axis_pos(&F->x,
 		    c->res->v[L->refs[k].result].rate * m);
 
 	/* Texts: headings, top tick labels, reference labels, rows. */
-	if (qi_frame_text(F, c->cr, QI_FONT_HEAD, c->w.head_label, L->label_x,
-	    L->head_y, QI_ALIGN_LEFT, st->ink) == QI_NOLABEL)
-		return QI_ESYS;
-	if (L->value_w > 0 && qi_frame_text(F, c->cr, QI_FONT_HEAD,
-	    c->w.head_value, L->value_x + L->value_w, L->head_y,
-	    QI_ALIGN_RIGHT, st->ink) == QI_NOLABEL)
-		return QI_ESYS;
+	qi_frame_text(F, c->cr, QI_FONT_HEAD, c->w.head_label, L->label_x,
+	    L->head_y, QI_ALIGN_LEFT, st->ink);
+	if (L->value_w > 0)
+		qi_frame_text(F, c->cr, QI_FONT_HEAD, c->w.head_value,
+		    L->value_x + L->value_w, L->head_y, QI_ALIGN_RIGHT,
+		    st->ink);
 	for (k = 0; k < F->x.nticks; k++)
-		if (qi_frame_text(F, c->cr, QI_FONT_TICK, F->x.ticks[k].label,
-		    F->x.ticks[k].x, L->head_y, QI_ALIGN_CENTER,
-		    st->muted) == QI_NOLABEL)
-			return QI_ESYS;
+		qi_frame_text(F, c->cr, QI_FONT_TICK, F->x.ticks[k].label,
+		    F->x.ticks[k].x, L->head_y, QI_ALIGN_CENTER, st->muted);
 	for (k = 0; k < L->nrefs; k++) {
 		ref = &L->refs[k];
-		if ((li = qi_frame_text(F, c->cr, QI_FONT_REF, ref->label,
+		li = qi_frame_text(F, c->cr, QI_FONT_REF, ref->label,
 		    ref->box_x, ref->box_y, QI_ALIGN_LEFT,
-		    qi_style_org(ref->org)->colour)) == QI_NOLABEL)
-			return QI_ESYS;
+		    qi_style_org(ref->org)->colour);
 		F->labels[li].patch = 1;	/* over the gridlines */
 	}
 	for (k = 0; k < L->nrows; k++) {
@@ -808,28 +779,24 @@ lay_page(struct qi_caterpillar_layout *L, struct lctx *c)
 		    qi_axis_pos(&F->x, r->lower * m) : row->x;
 		row->x_hi = isfinite(r->upper) ?
 		    qi_axis_pos(&F->x, r->upper * m) : row->x;
-		if (text_mid(F, c->cr, QI_FONT_LABEL, row->label, L->label_x,
-		    row->y, QI_ALIGN_LEFT, st->ink) == QI_NOLABEL)
-			return QI_ESYS;
-		if (row->value != NULL && text_mid(F, c->cr, QI_FONT_VALUE,
-		    row->value, L->value_x + L->value_w, row->y,
-		    QI_ALIGN_RIGHT, st->muted) == QI_NOLABEL)
-			return QI_ESYS;
+		text_mid(F, c->cr, QI_FONT_LABEL, row->label, L->label_x,
+		    row->y, QI_ALIGN_LEFT, st->ink);
+		if (row->value != NULL)
+			text_mid(F, c->cr, QI_FONT_VALUE, row->value,
+			    L->value_x + L->value_w, row->y, QI_ALIGN_RIGHT,
+			    st->muted);
 	}
 	if (L->nrows == 0) {
 		y = F->plot_y + F->plot_h / 2;
-		if ((L->empty = text_mid(F, c->cr, QI_FONT_NOTE,
-		    c->w.empty_note, F->plot_x + F->plot_w / 2, y,
-		    QI_ALIGN_CENTER, st->muted)) == QI_NOLABEL)
-			return QI_ESYS;
+		L->empty = text_mid(F, c->cr, QI_FONT_NOTE, c->w.empty_note,
+		    F->plot_x + F->plot_w / 2, y, QI_ALIGN_CENTER, st->muted);
 		F->labels[L->empty].patch = 1;
 	}
 
 	foot = make_footer(L, c->def);
 	L->footer = F->nlabels;
-	rc = qi_frame_end(F, c->cr, foot);
+	qi_frame_end(F, c->cr, foot);
 	g_free(foot);
-	return rc;
 }
 
 enum qi_err
@@ -861,8 +828,7 @@ qi_caterpillar_layout(const struct qi_results *res, size_t ind,
 	c.cr = qi_measure_begin(measure, &scratch);
 	if (cairo_status(c.cr) != CAIRO_STATUS_SUCCESS)
 		goto out;
-	if ((c.nshown = calloc(c.reg->norgs + 1, sizeof(*c.nshown))) == NULL)
-		goto out;
+	c.nshown = g_new0(size_t, c.reg->norgs + 1);
 
 	L->ind = ind;
 	L->period = period;
@@ -873,9 +839,8 @@ qi_caterpillar_layout(const struct qi_results *res, size_t ind,
 	    ceil(qi_text_height(c.cr, QI_FONT_LABEL, "国") + 0.5));
 	descending = c.def->direction != QI_LOWER_BETTER;
 
-	if ((rc = lay_rows(L, &c, descending)) != QI_OK ||
-	    (rc = lay_refs(L, &c)) != QI_OK)
-		goto out;
+	lay_rows(L, &c, descending);
+	lay_refs(L, &c);
 	make_words(&c.w, L, c.def, descending, c.cr,
 	    c.cfg.width - 2 * qi_style_get()->margin);
 	if (L->nrows == 0 && L->nsuppressed == 0) {
@@ -885,12 +850,11 @@ qi_caterpillar_layout(const struct qi_results *res, size_t ind,
 		    "データがありません。");
 	}
 	if ((rc = lay_head(L, &c)) != QI_OK ||
-	    (rc = lay_columns(L, &c)) != QI_OK ||
-	    (rc = lay_page(L, &c)) != QI_OK)
+	    (rc = lay_columns(L, &c)) != QI_OK)
 		goto out;
-	rc = QI_OK;
+	lay_page(L, &c);
 out:
-	free(c.nshown);
+	g_free(c.nshown);
 	words_free(&c.w);
 	qi_measure_end(c.cr, scratch);
 	if (rc != QI_OK) {

@@ -86,8 +86,8 @@ enum qi_err	 qi_chart_write(const char *path, enum qi_format,
 /*
  * Write an opaque (CAIRO_FORMAT_RGB24) image surface to fp as a PNG
  * (png.c): a palette image if it has at most 256 colours, else 8-bit
- * RGB.  Returns 0, or -1 if the surface is not such an image, memory or
- * libpng fails.
+ * RGB.  Returns 0, or -1 if the surface is not such an image or libpng
+ * fails (with errno set when writing fp failed).
  */
 int		 qi_png_write(cairo_surface_t *, FILE *);
 /* Format from a file name's extension (.png, .pdf, .svg, any case); -1 if none. */
@@ -268,14 +268,14 @@ void		 qi_style_org_line(cairo_t *, size_t org, double x0, double y0,
 /*
  * A pango layout of utf8 in the style's family, the role's size and
  * weight, language ja, unhinted metrics.  wrap > 0 wraps lines at that
- * width (pt) between words or characters; 0 keeps one line.  Returns NULL
- * if memory fails; release with g_object_unref().
+ * width (pt) between words or characters; 0 keeps one line.  Release
+ * with g_object_unref().
  */
 PangoLayout	*qi_text_layout(cairo_t *, enum qi_font, const char *utf8,
 		    double wrap);
 /* Logical width and height of a layout, pt; either pointer may be NULL. */
 void		 qi_text_size(PangoLayout *, double *w, double *h);
-/* Logical width and height of one line of utf8 in a role, pt; 0 if memory fails. */
+/* Logical width and height of one line of utf8 in a role, pt. */
 double		 qi_text_width(cairo_t *, enum qi_font, const char *utf8);
 double		 qi_text_height(cairo_t *, enum qi_font, const char *utf8);
 /*
@@ -289,15 +289,15 @@ void		 qi_text_draw(cairo_t *, PangoLayout *, double x, double y,
  * A copy of utf8 that fits in max_w pt in a role: the whole string if it
  * fits, else its longest prefix of whole characters (grapheme clusters)
  * followed by "…", trailing spaces dropped; "" if not even "…" fits.
- * Returns NULL if memory fails; release with free().
+ * g_free() the result.
  */
 char		*qi_text_shorten(cairo_t *, enum qi_font, const char *utf8,
 		    double max_w);
 /*
  * Replace *s, a g_malloc'd string, by a g_malloc'd copy shortened to
- * max_w pt (qi_text_shorten()).  QI_ESYS if memory fails (*s kept).
+ * max_w pt (qi_text_shorten()); *s is kept if it fits.
  */
-enum qi_err	 qi_text_shorten_in_place(cairo_t *, enum qi_font, char **s,
+void		 qi_text_shorten_in_place(cairo_t *, enum qi_font, char **s,
 		    double max_w);
 /*
  * Join n items with sep, starting a new line instead where the next item
@@ -307,7 +307,7 @@ enum qi_err	 qi_text_shorten_in_place(cairo_t *, enum qi_font, char **s,
  */
 char		*qi_text_join_fitting(cairo_t *, enum qi_font,
 		    char *const *item, size_t n, const char *sep, double maxw);
-/* Height, pt, of text in a role wrapped to width; -1 if memory fails. */
+/* Height, pt, of text in a role wrapped to width. */
 double		 qi_text_wrapped_height(cairo_t *, enum qi_font, const char *s,
 		    double width);
 /* Draw s in a role and colour, its box's top at y, x placed by align. */
@@ -399,9 +399,9 @@ double		 qi_axis_pos(const struct qi_axis *, double v);
  * 10^k) whose labels keep 10 pt apart along the axis (widths on a
  * horizontal axis, heights on a vertical one), at most 12 ticks; the
  * range is the data widened to whole steps.  p0, p1 and vertical must be
- * set.  Returns 0, or -1 if memory fails.
+ * set.  The ticks replace any the axis had.
  */
-int		 qi_axis_choose(struct qi_axis *, cairo_t *, double dlo,
+void		 qi_axis_choose(struct qi_axis *, cairo_t *, double dlo,
 		    double dhi, double floor_v, double cap);
 void		 qi_axis_free(struct qi_axis *);
 
@@ -467,19 +467,18 @@ struct qi_frame {
 };
 
 /* Start a page of cfg->width (>= 400 pt, else QI_EUSAGE): title and
-   subtitle (wrapped), then cursor below them.  QI_ESYS if memory fails. */
+   subtitle (wrapped), then cursor below them. */
 enum qi_err	 qi_frame_begin(struct qi_frame *, cairo_t *,
 		    const struct qi_chartcfg *, const char *title,
 		    const char *subtitle);
-/* Add a text box: x placed by align, y the box's top.  Returns its index,
-   or (size_t)-1 if memory fails. */
+/* Add a text box: x placed by align, y the box's top.  Returns its index. */
 size_t		 qi_frame_text(struct qi_frame *, cairo_t *, enum qi_font,
 		    const char *s, double x, double y, enum qi_align,
 		    struct qi_rgb);
 /* Add a legend entry of words after a key sample; entries flow left to
    right from the cursor and wrap; call qi_frame_legend_end() after the
    last.  *x carries the flow position (start at 0). */
-enum qi_err	 qi_frame_legend(struct qi_frame *, cairo_t *, double *x,
+void		 qi_frame_legend(struct qi_frame *, cairo_t *, double *x,
 		    enum qi_keykind, size_t org, const char *words);
 void		 qi_frame_legend_end(struct qi_frame *, cairo_t *, double x);
 /* Does the box (x, y, w, h) come within pad pt of any text box? */
@@ -493,23 +492,23 @@ int		 qi_box_hits(double ax, double ay, double aw, double ah,
  * axis chosen for [dlo, dhi] within [floor_v, cap] with its title above
  * its labels; sets plot_x, plot_w (up to the right margin less right_w).
  */
-enum qi_err	 qi_frame_yaxis(struct qi_frame *, cairo_t *, double dlo,
+void		 qi_frame_yaxis(struct qi_frame *, cairo_t *, double dlo,
 		    double dhi, double floor_v, double cap, const char *title,
 		    double right_w);
 /* A numeric x axis under the plot with its title; advances the cursor. */
-enum qi_err	 qi_frame_xaxis(struct qi_frame *, cairo_t *, double dlo,
+void		 qi_frame_xaxis(struct qi_frame *, cairo_t *, double dlo,
 		    double dhi, double floor_v, double cap, const char *title);
 /*
  * Category labels under the plot, centred at x[i]: every k-th label for
  * the least k that keeps them 8 pt apart (k = 1 when they fit); returns
- * k, or 0 if memory fails; advances the cursor.
+ * k; advances the cursor.
  */
 size_t		 qi_frame_categories(struct qi_frame *, cairo_t *,
 		    char *const *names, const double *x, size_t n);
 /*
  * Period labels under the plot: x[i] (caller's array of n) is set to the
  * centre of period i's slot (plot_w / n wide); labels thinned as in
- * qi_frame_categories(), whose k is returned (0 if memory fails).
+ * qi_frame_categories(), whose k is returned.
  */
 size_t		 qi_frame_periods(struct qi_frame *, cairo_t *,
 		    const struct qi_period *, size_t n, double *x);
@@ -523,7 +522,7 @@ struct qi_box {
  * nplaces (at most 8: right, left, above, below, then the corners) at
  * gaps 2, 10, 22 pt whose box is inside area, 1.5 pt from every text and
  * 0.5 pt from every obstacle.  Returns the label's index, or QI_NOLABEL
- * if none fits (or memory fails).  (*lx, *ly) is where a leader line from
+ * if none fits.  (*lx, *ly) is where a leader line from
  * the anchor's centre meets the label, or NaN when the label is close.
  */
 size_t		 qi_frame_place(struct qi_frame *, cairo_t *, enum qi_font,
@@ -532,7 +531,7 @@ size_t		 qi_frame_place(struct qi_frame *, cairo_t *, enum qi_font,
 		    const struct qi_box *area, size_t nplaces, double *lx,
 		    double *ly);
 /* The footer, wrapped, at the cursor; then the page height. */
-enum qi_err	 qi_frame_end(struct qi_frame *, cairo_t *, const char *footer);
+void		 qi_frame_end(struct qi_frame *, cairo_t *, const char *footer);
 void		 qi_frame_free(struct qi_frame *);
 /* qi_chart_write() of a laid-out frame: its title, size, cfg's scale. */
 enum qi_err	 qi_frame_write(const char *path, enum qi_format,
@@ -611,7 +610,7 @@ struct qi_caterpillar_layout {
  * NULL, a scratch one is made.  On QI_OK *out is filled and must be
  * released with qi_caterpillar_layout_free(); on failure *out is zeroed.
  * Returns QI_EUSAGE if ind is out of range or the page is too narrow
- * (width < 400 pt), QI_ESYS if memory or cairo fails.
+ * (width < 400 pt), QI_ESYS if cairo fails.
  */
 enum qi_err	 qi_caterpillar_layout(const struct qi_results *, size_t ind,
 		    struct qi_period, const struct qi_chartcfg *,
@@ -1039,8 +1038,8 @@ struct qi_varcmp_layout {
  * in cfg (NULL: the defaults), measuring text with measure (NULL: a
  * scratch one).  On QI_OK *out must be released with
  * qi_varcmp_layout_free(); on failure it is zeroed.  QI_EUSAGE if c
- * lacks its definitions or registry or the page is narrower than 400 pt,
- * QI_ESYS if memory fails.  No row at all is a chart saying so.
+ * lacks its definitions or registry or the page is narrower than 400 pt.
+ * No row at all is a chart saying so.
  */
 enum qi_err	 qi_varcmp_layout(const struct qi_varcmp *,
 		    const struct qi_chartcfg *, cairo_t *measure,

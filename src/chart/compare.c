@@ -25,7 +25,7 @@ qi_compare_layout_free(struct qi_compare_layout *L)
 	if (L == NULL)
 		return;
 	qi_frame_free(&L->frame);
-	free(L->marks);
+	g_free(L->marks);
 	memset(L, 0, sizeof(*L));
 }
 
@@ -52,12 +52,12 @@ qi_compare_layout(const struct qi_orgseries *s, const struct qi_chartcfg *cfgp,
 	struct qi_frame *F = &L->frame;
 	cairo_surface_t *scratch = NULL;
 	cairo_t *cr;
-	struct qi_box *ob = NULL, anchor, area;
+	struct qi_box *ob, anchor, area;
 	struct qi_mark *m;
-	double *px = NULL, lo, hi, mult, dodge, x;
+	double *px, lo, hi, mult, dodge, x;
 	size_t p, o, i, nob = 0;
-	char val[32], *foot = NULL, *note;
-	enum qi_err rc = QI_ESYS;
+	char val[32], *foot, *note;
+	enum qi_err rc;
 	int dec, en;
 
 	memset(L, 0, sizeof(*L));
@@ -74,24 +74,18 @@ qi_compare_layout(const struct qi_orgseries *s, const struct qi_chartcfg *cfgp,
 	if ((rc = qi_orgseries_head(F, cr, s, &cfg, "機構別の比較",
 	    "organisations compared", QI_KEY_ORG)) != QI_OK)
 		goto out;
-	rc = QI_ESYS;
 	qi_orgseries_range(s, mult, &lo, &hi);
 	F->plot_h = fmax(220.0, fmin(420.0, cfg.width * 0.42));
-	if (qi_frame_yaxis(F, cr, lo, hi, 0.0, mult,
-	    qi_unit_axis_title(s->def->unit, en), 0) != QI_OK)
-		goto out;
-	if ((px = calloc(s->nperiods, sizeof(*px))) == NULL)
-		goto out;
-	if (qi_frame_periods(F, cr, s->periods, s->nperiods, px) == 0)
-		goto out;
+	qi_frame_yaxis(F, cr, lo, hi, 0.0, mult,
+	    qi_unit_axis_title(s->def->unit, en), 0);
+	px = g_new0(double, s->nperiods);
+	qi_frame_periods(F, cr, s->periods, s->nperiods, px);
 	L->cat_w = F->plot_w / (double)s->nperiods;
 	dodge = fmin(L->cat_w * 0.8 / (double)s->norgs, 44.0);
 
 	/* Marks, then each value's label around its mark. */
-	L->marks = calloc(s->nperiods * s->norgs, sizeof(*L->marks));
-	ob = calloc(2 * s->nperiods * s->norgs + 1, sizeof(*ob));
-	if (L->marks == NULL || ob == NULL)
-		goto out;
+	L->marks = g_new0(struct qi_mark, s->nperiods * s->norgs);
+	ob = g_new0(struct qi_box, 2 * s->nperiods * s->norgs + 1);
 	for (p = 0; p < s->nperiods; p++)
 		for (o = 0; o < s->norgs; o++) {
 			c = &s->cells[p * s->norgs + o];
@@ -154,13 +148,11 @@ qi_compare_layout(const struct qi_orgseries *s, const struct qi_chartcfg *cfgp,
 		foot = g_strdup(en ? "Every value is published." :
 		    "すべての値を公表しています。");
 	}
-	if (qi_frame_end(F, cr, foot) != QI_OK)
-		goto out;
-	rc = QI_OK;
-out:
+	qi_frame_end(F, cr, foot);
 	g_free(foot);
-	free(px);
-	free(ob);
+	g_free(px);
+	g_free(ob);
+out:
 	qi_measure_end(cr, scratch);
 	if (rc != QI_OK)
 		qi_compare_layout_free(L);

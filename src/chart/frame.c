@@ -11,7 +11,6 @@
  * strip), value-axis title, plot, x labels, x-axis title, footer, margin.
  */
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <cairo.h>
@@ -24,20 +23,14 @@
 #define CAT_GAP		8.0	/* least space between category labels, pt */
 #define ARROW_HEAD	4.5	/* length of a change's arrowhead, pt */
 
-static int
+/* Room in *v (of *max elements of size bytes) for element n. */
+static void
 grow(void **v, size_t *max, size_t n, size_t size)
 {
-	void *p;
-	size_t m;
-
 	if (n < *max)
-		return 0;
-	m = *max == 0 ? 32 : *max * 2;
-	if ((p = realloc(*v, m * size)) == NULL)
-		return -1;
-	*v = p;
-	*max = m;
-	return 0;
+		return;
+	*max = *max == 0 ? 32 : *max * 2;
+	*v = g_realloc_n(*v, *max, size);
 }
 
 static size_t
@@ -47,13 +40,11 @@ add_label(struct qi_frame *F, cairo_t *cr, enum qi_font role, const char *s,
 	struct qi_label *l;
 	PangoLayout *pl;
 
-	if (grow((void **)&F->labels, &F->maxlabels, F->nlabels,
-	    sizeof(*F->labels)) != 0)
-		return (size_t)-1;
+	grow((void **)&F->labels, &F->maxlabels, F->nlabels,
+	    sizeof(*F->labels));
 	l = &F->labels[F->nlabels];
 	memset(l, 0, sizeof(*l));
-	if ((pl = qi_text_layout(cr, role, s, wrap)) == NULL)
-		return (size_t)-1;
+	pl = qi_text_layout(cr, role, s, wrap);
 	qi_text_size(pl, &l->w, &l->h);
 	g_object_unref(pl);
 	l->text = g_strdup(s != NULL ? s : "");
@@ -111,19 +102,17 @@ qi_frame_begin(struct qi_frame *F, cairo_t *cr, const struct qi_chartcfg *cfg,
 	F->margin = st->margin;
 	cw = F->width - 2 * F->margin;
 	F->cursor = F->margin;
-	if ((i = add_label(F, cr, QI_FONT_TITLE, title, F->margin, F->cursor,
-	    QI_ALIGN_LEFT, st->ink, cw)) == (size_t)-1)
-		return QI_ESYS;
+	i = add_label(F, cr, QI_FONT_TITLE, title, F->margin, F->cursor,
+	    QI_ALIGN_LEFT, st->ink, cw);
 	F->title = i;
 	F->cursor += F->labels[i].h + 1;
-	if ((i = add_label(F, cr, QI_FONT_SUBTITLE, subtitle, F->margin,
-	    F->cursor, QI_ALIGN_LEFT, st->muted, cw)) == (size_t)-1)
-		return QI_ESYS;
+	i = add_label(F, cr, QI_FONT_SUBTITLE, subtitle, F->margin,
+	    F->cursor, QI_ALIGN_LEFT, st->muted, cw);
 	F->cursor += F->labels[i].h + 10;
 	return QI_OK;
 }
 
-enum qi_err
+void
 qi_frame_legend(struct qi_frame *F, cairo_t *cr, double *x,
     enum qi_keykind kind, size_t org, const char *words)
 {
@@ -136,27 +125,18 @@ qi_frame_legend(struct qi_frame *F, cairo_t *cr, double *x,
 	lh = qi_text_height(cr, QI_FONT_LEGEND, "国") + 2;
 	s = g_strdup(words);
 	/* A legend entry never passes the page: shorten its words. */
-	if (qi_text_shorten_in_place(cr, QI_FONT_LEGEND, &s,
-	    right - F->margin - KEY_W - 6) != QI_OK) {
-		g_free(s);
-		return QI_ESYS;
-	}
+	qi_text_shorten_in_place(cr, QI_FONT_LEGEND, &s,
+	    right - F->margin - KEY_W - 6);
 	w = KEY_W + 6 + qi_text_width(cr, QI_FONT_LEGEND, s);
 	x0 = *x <= 0 ? F->margin : *x;
 	if (x0 > F->margin && x0 + w > right) {
 		x0 = F->margin;
 		F->cursor += lh;
 	}
-	if (grow((void **)&F->keys, &F->maxkeys, F->nkeys,
-	    sizeof(*F->keys)) != 0) {
-		g_free(s);
-		return QI_ESYS;
-	}
+	grow((void **)&F->keys, &F->maxkeys, F->nkeys, sizeof(*F->keys));
 	li = add_label(F, cr, QI_FONT_LEGEND, s, x0 + KEY_W + 6,
 	    F->cursor + 1, QI_ALIGN_LEFT, st->ink, 0);
 	g_free(s);
-	if (li == (size_t)-1)
-		return QI_ESYS;
 	k = &F->keys[F->nkeys++];
 	k->kind = kind;
 	k->org = org;
@@ -164,7 +144,6 @@ qi_frame_legend(struct qi_frame *F, cairo_t *cr, double *x,
 	k->y = F->labels[li].y + F->labels[li].h / 2;
 	k->label = li;
 	*x = x0 + w + 22;
-	return QI_OK;
 }
 
 void
@@ -175,42 +154,36 @@ qi_frame_legend_end(struct qi_frame *F, cairo_t *cr, double x)
 	F->cursor += 8;
 }
 
-enum qi_err
+void
 qi_frame_yaxis(struct qi_frame *F, cairo_t *cr, double dlo, double dhi,
     double floor_v, double cap, const char *title, double right_w)
 {
 	const struct qi_style *st = qi_style_get();
 	double tw = 0, th;
-	size_t i, li;
+	size_t i;
 
 	th = qi_text_height(cr, QI_FONT_AXIS, title);
-	if (add_label(F, cr, QI_FONT_AXIS, title, F->margin, F->cursor,
-	    QI_ALIGN_LEFT, st->muted, 0) == (size_t)-1)
-		return QI_ESYS;
+	add_label(F, cr, QI_FONT_AXIS, title, F->margin, F->cursor,
+	    QI_ALIGN_LEFT, st->muted, 0);
 	F->cursor += th + 6;
 	F->plot_y = F->cursor;
 	F->y.vertical = 1;
 	F->y.p0 = F->plot_y + F->plot_h - 6;
 	F->y.p1 = F->plot_y + 6;
-	if (qi_axis_choose(&F->y, cr, dlo, dhi, floor_v, cap) != 0)
-		return QI_ESYS;
+	qi_axis_choose(&F->y, cr, dlo, dhi, floor_v, cap);
 	for (i = 0; i < F->y.nticks; i++)
 		tw = fmax(tw, F->y.ticks[i].w);
 	F->plot_x = F->margin + tw + 6;
 	F->plot_w = F->width - F->margin - right_w - F->plot_x;
-	for (i = 0; i < F->y.nticks; i++) {
-		li = add_label(F, cr, QI_FONT_TICK, F->y.ticks[i].label,
+	for (i = 0; i < F->y.nticks; i++)
+		add_label(F, cr, QI_FONT_TICK, F->y.ticks[i].label,
 		    F->plot_x - 5, F->y.ticks[i].x - F->y.label_h / 2,
 		    QI_ALIGN_RIGHT, st->muted, 0);
-		if (li == (size_t)-1)
-			return QI_ESYS;
-	}
 	F->ygrid = 1;
 	F->cursor = F->plot_y + F->plot_h;
-	return QI_OK;
 }
 
-enum qi_err
+void
 qi_frame_xaxis(struct qi_frame *F, cairo_t *cr, double dlo, double dhi,
     double floor_v, double cap, const char *title)
 {
@@ -220,23 +193,16 @@ qi_frame_xaxis(struct qi_frame *F, cairo_t *cr, double dlo, double dhi,
 	F->x.vertical = 0;
 	F->x.p0 = F->plot_x + 8;
 	F->x.p1 = F->plot_x + F->plot_w - 8;
-	if (qi_axis_choose(&F->x, cr, dlo, dhi, floor_v, cap) != 0)
-		return QI_ESYS;
+	qi_axis_choose(&F->x, cr, dlo, dhi, floor_v, cap);
 	F->cursor = F->plot_y + F->plot_h + 3;
-	for (i = 0; i < F->x.nticks; i++) {
-		li = add_label(F, cr, QI_FONT_TICK, F->x.ticks[i].label,
+	for (i = 0; i < F->x.nticks; i++)
+		add_label(F, cr, QI_FONT_TICK, F->x.ticks[i].label,
 		    F->x.ticks[i].x, F->cursor, QI_ALIGN_CENTER, st->muted, 0);
-		if (li == (size_t)-1)
-			return QI_ESYS;
-	}
 	F->cursor += F->x.label_h + 2;
-	if ((li = add_label(F, cr, QI_FONT_AXIS, title,
-	    F->plot_x + F->plot_w / 2, F->cursor, QI_ALIGN_CENTER, st->muted,
-	    0)) == (size_t)-1)
-		return QI_ESYS;
+	li = add_label(F, cr, QI_FONT_AXIS, title, F->plot_x + F->plot_w / 2,
+	    F->cursor, QI_ALIGN_CENTER, st->muted, 0);
 	F->xgrid = 1;
 	F->cursor += F->labels[li].h + 10;
-	return QI_OK;
 }
 
 size_t
@@ -249,8 +215,7 @@ qi_frame_categories(struct qi_frame *F, cairo_t *cr, char *const *names,
 
 	if (n == 0)
 		return 1;
-	if ((w = calloc(n, sizeof(*w))) == NULL)
-		return 0;
+	w = g_new0(double, n);
 	for (i = 0; i < n; i++) {
 		w[i] = qi_text_width(cr, QI_FONT_TICK, names[i]);
 		h = fmax(h, qi_text_height(cr, QI_FONT_TICK, names[i]));
@@ -266,29 +231,25 @@ qi_frame_categories(struct qi_frame *F, cairo_t *cr, char *const *names,
 		if (ok)
 			break;
 	}
-	free(w);
+	g_free(w);
 	F->cursor = F->plot_y + F->plot_h + 3;
 	for (i = 0; i < n; i += k)
-		if (add_label(F, cr, QI_FONT_TICK, names[i], x[i], F->cursor,
-		    QI_ALIGN_CENTER, st->muted, 0) == (size_t)-1)
-			return 0;
+		add_label(F, cr, QI_FONT_TICK, names[i], x[i], F->cursor,
+		    QI_ALIGN_CENTER, st->muted, 0);
 	F->cursor += h + 12;
 	return k;
 }
 
-enum qi_err
+void
 qi_frame_end(struct qi_frame *F, cairo_t *cr, const char *footer)
 {
 	const struct qi_style *st = qi_style_get();
 	size_t i;
 
-	if ((i = add_label(F, cr, QI_FONT_NOTE, footer, F->margin, F->cursor,
-	    QI_ALIGN_LEFT, st->muted, F->width - 2 * F->margin)) ==
-	    (size_t)-1)
-		return QI_ESYS;
+	i = add_label(F, cr, QI_FONT_NOTE, footer, F->margin, F->cursor,
+	    QI_ALIGN_LEFT, st->muted, F->width - 2 * F->margin);
 	F->cursor += F->labels[i].h;
 	F->height = ceil(F->cursor + F->margin * 0.8);
-	return QI_OK;
 }
 
 void
@@ -300,8 +261,8 @@ qi_frame_free(struct qi_frame *F)
 		return;
 	for (i = 0; i < F->nlabels; i++)
 		g_free(F->labels[i].text);
-	free(F->labels);
-	free(F->keys);
+	g_free(F->labels);
+	g_free(F->keys);
 	qi_axis_free(&F->x);
 	qi_axis_free(&F->y);
 	memset(F, 0, sizeof(*F));
@@ -491,8 +452,7 @@ qi_frame_periods(struct qi_frame *F, cairo_t *cr,
 
 	if (n == 0)
 		return 1;
-	if ((names = calloc(n, sizeof(*names))) == NULL)
-		return 0;
+	names = g_new0(char *, n);
 	cat_w = F->plot_w / (double)n;
 	for (i = 0; i < n; i++) {
 		x[i] = F->plot_x + cat_w * ((double)i + 0.5);
@@ -501,7 +461,7 @@ qi_frame_periods(struct qi_frame *F, cairo_t *cr,
 	k = qi_frame_categories(F, cr, names, x, n);
 	for (i = 0; i < n; i++)
 		g_free(names[i]);
-	free(names);
+	g_free(names);
 	return k;
 }
 
@@ -590,8 +550,6 @@ qi_frame_place(struct qi_frame *F, cairo_t *cr, enum qi_font role,
 				continue;
 			li = qi_frame_text(F, cr, role, s, b.x, b.y,
 			    QI_ALIGN_LEFT, colour);
-			if (li == QI_NOLABEL)
-				return li;
 			if (g > 0) {	/* leader to the box's nearest point */
 				*lx = fmin(fmax(cx, b.x), b.x + b.w);
 				*ly = fmin(fmax(cy, b.y), b.y + b.h);

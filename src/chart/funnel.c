@@ -32,10 +32,10 @@ qi_funnel_layout_free(struct qi_funnel_layout *L)
 	qi_frame_free(&L->frame);
 	for (i = 0; L->marks != NULL && i < L->nmarks; i++)
 		g_free(L->marks[i].tip);
-	free(L->marks);
-	free(L->curve_x);
+	g_free(L->marks);
+	g_free(L->curve_x);
 	for (i = 0; i < 8; i++)
-		free(L->curve_y[i]);
+		g_free(L->curve_y[i]);
 	memset(L, 0, sizeof(*L));
 }
 
@@ -118,30 +118,22 @@ funnel_head(struct qi_funnel_layout *L, cairo_t *cr,
 	for (o = 0; o < in->norgs; o++) {
 		w = g_strdup_printf(en ? "%s (%zu)" : "%s（%zu 施設）",
 		    qi_org_name(&in->orgs[o], en), nshown[o]);
-		rc = qi_frame_legend(F, cr, &x, QI_KEY_ORG, o, w);
+		qi_frame_legend(F, cr, &x, QI_KEY_ORG, o, w);
 		g_free(w);
-		if (rc != QI_OK)
-			return rc;
 	}
 	qi_fmt_level(in->inner, lv[0], sizeof(lv[0]));
 	qi_fmt_level(in->outer, lv[1], sizeof(lv[1]));
-	if ((rc = qi_frame_legend(F, cr, &x, QI_KEY_TARGET, 0,
-	    en ? "target" : "目標値")) != QI_OK)
-		return rc;
+	qi_frame_legend(F, cr, &x, QI_KEY_TARGET, 0, en ? "target" : "目標値");
 	w = g_strdup_printf(en ? "%s%% limits" : "%s%% 管理限界", lv[0]);
-	rc = qi_frame_legend(F, cr, &x, QI_KEY_LIMIT_INNER, 0, w);
+	qi_frame_legend(F, cr, &x, QI_KEY_LIMIT_INNER, 0, w);
 	g_free(w);
-	if (rc != QI_OK)
-		return rc;
 	w = g_strdup_printf(en ? "%s%% limits" : "%s%% 管理限界", lv[1]);
-	rc = qi_frame_legend(F, cr, &x, QI_KEY_LIMIT_OUTER, 0, w);
+	qi_frame_legend(F, cr, &x, QI_KEY_LIMIT_OUTER, 0, w);
 	g_free(w);
-	if (rc != QI_OK)
-		return rc;
-	if (L->has_od && (rc = qi_frame_legend(F, cr, &x, QI_KEY_LIMIT_OD, 0,
-	    en ? "limits adjusted for overdispersion" :
-	    "過分散を補正した管理限界")) != QI_OK)
-		return rc;
+	if (L->has_od)
+		qi_frame_legend(F, cr, &x, QI_KEY_LIMIT_OD, 0, en ?
+		    "limits adjusted for overdispersion" :
+		    "過分散を補正した管理限界");
 	qi_frame_legend_end(F, cr, x);
 	return QI_OK;
 }
@@ -161,8 +153,8 @@ qi_funnel_layout(const struct qi_funnel_input *in,
 	struct qi_mark *m;
 	size_t *nshown = NULL, i, k, nob = 0;
 	double mult, cap, ylo = INFINITY, yhi = -INFINITY, xmax = 0, pad, v;
-	char *name = NULL, *foot = NULL, *t;
-	enum qi_err rc = QI_ESYS;
+	char *name, *foot, *t;
+	enum qi_err rc;
 	int en;
 
 	memset(L, 0, sizeof(*L));
@@ -177,8 +169,7 @@ qi_funnel_layout(const struct qi_funnel_input *in,
 	en = qi_chart_lang_en(&cfg);
 	cr = qi_measure_begin(measure, &scratch);
 	mult = in->ratio ? 1.0 : qi_unit_multiplier(in->def->unit);
-	if ((nshown = calloc(in->norgs, sizeof(*nshown))) == NULL)
-		goto out;
+	nshown = g_new0(size_t, in->norgs);
 	for (i = 0; i < in->npoints; i++) {
 		p = &in->points[i];
 		if (!point_shown(p) || p->org >= in->norgs)
@@ -194,7 +185,6 @@ qi_funnel_layout(const struct qi_funnel_input *in,
 			L->has_od = 1;
 	if ((rc = funnel_head(L, cr, in, &cfg, nshown)) != QI_OK)
 		goto out;
-	rc = QI_ESYS;
 
 	/* Value axis: the points and the target, with a margin. */
 	ylo = fmin(ylo, in->target * mult);
@@ -203,28 +193,23 @@ qi_funnel_layout(const struct qi_funnel_input *in,
 	cap = in->ratio || in->def->unit == QI_UNIT_PER_MILLE ? INFINITY :
 	    mult;
 	F->plot_h = fmax(240.0, fmin(460.0, cfg.width * 0.5));
-	if (qi_frame_yaxis(F, cr, fmax(0.0, ylo - pad), fmin(cap, yhi + pad),
+	qi_frame_yaxis(F, cr, fmax(0.0, ylo - pad), fmin(cap, yhi + pad),
 	    0.0, cap,
 	    in->ratio ? (en ? "Observed / expected" : "実測 / 予測") :
-	    qi_unit_axis_title(in->def->unit, en), 0) != QI_OK)
-		goto out;
+	    qi_unit_axis_title(in->def->unit, en), 0);
 	if (xmax <= 0)
 		xmax = 1;
-	if (qi_frame_xaxis(F, cr, 0.0, xmax, 0.0, INFINITY, in->ratio ?
+	qi_frame_xaxis(F, cr, 0.0, xmax, 0.0, INFINITY, in->ratio ?
 	    (en ? "Expected events" : "予測件数") :
 	    in->def->kind == QI_KIND_RATE ? qi_text_of(&in->def->exposure,
-	    en) : (en ? "Patients (denominator)" : "症例数（分母）")) != QI_OK)
-		goto out;
+	    en) : (en ? "Patients (denominator)" : "症例数（分母）"));
 	L->target_y = qi_axis_pos(&F->y, in->target * mult);
 
 	/* Curves, clipped to the plot when drawn. */
 	if (in->nlimits > 0) {
-		if ((L->curve_x = calloc(in->nlimits, sizeof(double))) == NULL)
-			goto out;
+		L->curve_x = g_new0(double, in->nlimits);
 		for (k = 0; k < 8; k++)
-			if ((L->curve_y[k] = calloc(in->nlimits,
-			    sizeof(double))) == NULL)
-				goto out;
+			L->curve_y[k] = g_new0(double, in->nlimits);
 		L->ncurve = in->nlimits;
 		for (i = 0; i < in->nlimits; i++) {
 			L->curve_x[i] = qi_axis_pos(&F->x,
@@ -238,10 +223,8 @@ qi_funnel_layout(const struct qi_funnel_input *in,
 	}
 
 	/* Points, then the outliers' names around them. */
-	L->marks = calloc(in->npoints + 1, sizeof(*L->marks));
-	ob = calloc(in->npoints + 1, sizeof(*ob));
-	if (L->marks == NULL || ob == NULL)
-		goto out;
+	L->marks = g_new0(struct qi_mark, in->npoints + 1);
+	ob = g_new0(struct qi_box, in->npoints + 1);
 	for (i = 0; i < in->npoints; i++) {
 		p = &in->points[i];
 		if (!point_shown(p) || p->org >= in->norgs) {
@@ -276,15 +259,12 @@ qi_funnel_layout(const struct qi_funnel_input *in,
 		name = qi_text_shorten(cr, QI_FONT_LABEL,
 		    in->points[m->period].name != NULL ?
 		    in->points[m->period].name : "?", NAME_MAX_W);
-		if (name == NULL)
-			goto out;
 		anchor.x = m->x - PT_R;
 		anchor.y = m->y - PT_R;
 		anchor.w = anchor.h = 2 * PT_R;
 		m->label = qi_frame_place(F, cr, QI_FONT_LABEL, name, st->ink,
 		    &anchor, ob, nob, &area, 8, &m->lx, &m->ly);
-		free(name);
-		name = NULL;
+		g_free(name);
 		if (m->label == QI_NOLABEL)
 			L->nunlabelled++;
 	}
@@ -297,14 +277,11 @@ qi_funnel_layout(const struct qi_funnel_input *in,
 	    "they would overlap)" : "（重なる名前は省略）");
 	g_free(foot);
 	foot = t;
-	if (qi_frame_end(F, cr, foot) != QI_OK)
-		goto out;
-	rc = QI_OK;
-out:
-	free(name);
+	qi_frame_end(F, cr, foot);
 	g_free(foot);
-	free(nshown);
-	free(ob);
+	g_free(ob);
+out:
+	g_free(nshown);
 	qi_measure_end(cr, scratch);
 	if (rc != QI_OK)
 		qi_funnel_layout_free(L);

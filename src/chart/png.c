@@ -108,23 +108,19 @@ qi_png_write(cairo_surface_t *surf, FILE *fp)
 	if (data == NULL || w <= 0 || h <= 0 ||
 	    cairo_image_surface_get_format(surf) != CAIRO_FORMAT_RGB24)
 		return -1;
-	if ((pal = malloc(sizeof(*pal))) == NULL)
-		return -1;
+	pal = g_new(struct palette, 1);
 	if (pal_build(pal, data, stride, w, h) != 0)
 		pal->n = 0;	/* more than 256 colours: RGB */
 	depth = pal->n == 0 ? 8 : pal->n <= 2 ? 1 : pal->n <= 4 ? 2 :
 	    pal->n <= 16 ? 4 : 8;
 	rowlen = pal->n == 0 ? (size_t)w * 3 : ((size_t)w * depth + 7) / 8;
-	if ((row = malloc(rowlen)) == NULL) {
-		free(pal);
-		return -1;
-	}
+	row = g_malloc(rowlen);
 	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
 	info = png == NULL ? NULL : png_create_info_struct(png);
 	if (info == NULL || setjmp(png_jmpbuf(png))) {
 		png_destroy_write_struct(&png, &info);
-		free(row);
-		free(pal);
+		g_free(row);
+		g_free(pal);
 		return -1;
 	}
 	png_init_io(png, fp);
@@ -158,7 +154,7 @@ qi_png_write(cairo_surface_t *surf, FILE *fp)
 	}
 	png_write_end(png, NULL);
 	png_destroy_write_struct(&png, &info);
-	free(row);
-	free(pal);
+	g_free(row);
+	g_free(pal);
 	return 0;
 }

@@ -28,7 +28,7 @@ qi_profile_layout_free(struct qi_profile_layout *L)
 	if (L == NULL)
 		return;
 	qi_frame_free(&L->frame);
-	free(L->rows);
+	g_free(L->rows);
 	memset(L, 0, sizeof(*L));
 }
 
@@ -75,20 +75,14 @@ profile_head(struct qi_frame *F, cairo_t *cr, const struct qi_profile_input *in,
 	g_free(sub);
 	if (rc != QI_OK)
 		return rc;
-	if ((rc = qi_frame_legend(F, cr, &x, QI_KEY_ORG, in->org,
-	    in->hospital)) != QI_OK)
-		return rc;
+	qi_frame_legend(F, cr, &x, QI_KEY_ORG, in->org, in->hospital);
 	w = g_strdup_printf(en ? "%s overall (0)" : "%s 全体（0）", own);
-	rc = qi_frame_legend(F, cr, &x, QI_KEY_TARGET, 0, w);
+	qi_frame_legend(F, cr, &x, QI_KEY_TARGET, 0, w);
 	g_free(w);
-	if (rc != QI_OK)
-		return rc;
 	if (other != NULL) {
 		w = g_strdup_printf(en ? "%s overall" : "%s 全体", other);
-		rc = qi_frame_legend(F, cr, &x, QI_KEY_ORG, in->other_org, w);
+		qi_frame_legend(F, cr, &x, QI_KEY_ORG, in->other_org, w);
 		g_free(w);
-		if (rc != QI_OK)
-			return rc;
 	}
 	qi_frame_legend_end(F, cr, x);
 	return QI_OK;
@@ -133,9 +127,9 @@ qi_profile_layout(const struct qi_profile_input *in,
 	cairo_surface_t *scratch = NULL;
 	cairo_t *cr;
 	double a = 0, namew = 0, valw = 0, w, d[4], h, y, deficit, cut;
-	char **vals = NULL, *s, why[96], *foot = NULL;
+	char **vals = NULL, *s, why[96], *foot;
 	size_t i, k, li;
-	enum qi_err rc = QI_ESYS;
+	enum qi_err rc;
 	int en;
 
 	memset(L, 0, sizeof(*L));
@@ -153,14 +147,11 @@ qi_profile_layout(const struct qi_profile_input *in,
 	cr = qi_measure_begin(measure, &scratch);
 	if ((rc = profile_head(F, cr, in, &cfg)) != QI_OK)
 		goto out;
-	rc = QI_ESYS;
 	L->org = in->org;
 	L->other_org = in->other_org;
 	L->nrows = in->nrows;
-	L->rows = calloc(in->nrows, sizeof(*L->rows));
-	vals = calloc(in->nrows, sizeof(*vals));
-	if (L->rows == NULL || vals == NULL)
-		goto out;
+	L->rows = g_new0(struct qi_profrow, in->nrows);
+	vals = g_new0(char *, in->nrows);
 
 	/* Columns and the symmetric axis of differences. */
 	for (i = 0; i < in->nrows; i++) {
@@ -201,27 +192,25 @@ qi_profile_layout(const struct qi_profile_input *in,
 	}
 
 	/* Heading strip: "← worse" and "better →" over the plot's ends. */
-	if (qi_frame_text(F, cr, QI_FONT_HEAD, en ? "\xe2\x86\x90 worse" :
+	qi_frame_text(F, cr, QI_FONT_HEAD, en ? "\xe2\x86\x90 worse" :
 	    "\xe2\x86\x90 悪い", F->plot_x, F->cursor, QI_ALIGN_LEFT,
-	    st->muted) == QI_NOLABEL ||
-	    qi_frame_text(F, cr, QI_FONT_HEAD, en ? "better \xe2\x86\x92" :
+	    st->muted);
+	qi_frame_text(F, cr, QI_FONT_HEAD, en ? "better \xe2\x86\x92" :
 	    "良い \xe2\x86\x92", F->plot_x + F->plot_w, F->cursor,
-	    QI_ALIGN_RIGHT, st->ink) == QI_NOLABEL ||
-	    qi_frame_text(F, cr, QI_FONT_HEAD, en ? "Indicator" : "指標",
-	    L->label_x, F->cursor, QI_ALIGN_LEFT, st->ink) == QI_NOLABEL ||
-	    qi_frame_text(F, cr, QI_FONT_HEAD, en ? "Hospital / own org." :
+	    QI_ALIGN_RIGHT, st->ink);
+	qi_frame_text(F, cr, QI_FONT_HEAD, en ? "Indicator" : "指標",
+	    L->label_x, F->cursor, QI_ALIGN_LEFT, st->ink);
+	qi_frame_text(F, cr, QI_FONT_HEAD, en ? "Hospital / own org." :
 	    "施設 / 所属機構", F->width - F->margin, F->cursor,
-	    QI_ALIGN_RIGHT, st->ink) == QI_NOLABEL)
-		goto out;
+	    QI_ALIGN_RIGHT, st->ink);
 	F->cursor += qi_text_height(cr, QI_FONT_HEAD, "国") + 4;
 
 	F->plot_y = F->cursor;
 	L->row_h = fmax(2 * cfg.row_height, 18.0);
 	F->plot_h = L->row_h * (double)in->nrows;
-	if (qi_frame_xaxis(F, cr, -a, a, -INFINITY, INFINITY, en ?
+	qi_frame_xaxis(F, cr, -a, a, -INFINITY, INFINITY, en ?
 	    "Difference from own organisation (points; right is better)" :
-	    "所属機構全体との差（ポイント、右が良い）") != QI_OK)
-		goto out;
+	    "所属機構全体との差（ポイント、右が良い）");
 	L->zero_x = qi_axis_pos(&F->x, 0.0);
 
 	for (i = 0; i < in->nrows; i++) {
@@ -232,22 +221,15 @@ qi_profile_layout(const struct qi_profile_input *in,
 		pr->x_other = NAN;
 		s = qi_text_shorten(cr, QI_FONT_LABEL,
 		    qi_text_of(&r->def->title, en), L->label_w);
-		if (s == NULL)
-			goto out;
 		h = qi_text_height(cr, QI_FONT_LABEL, s);
-		li = qi_frame_text(F, cr, QI_FONT_LABEL, s, L->label_x,
+		qi_frame_text(F, cr, QI_FONT_LABEL, s, L->label_x,
 		    pr->y - h / 2, QI_ALIGN_LEFT, st->ink);
-		free(s);
-		if (li == QI_NOLABEL)
-			goto out;
-		if (qi_text_shorten_in_place(cr, QI_FONT_VALUE, &vals[i],
-		    valw) != QI_OK)
-			goto out;
+		g_free(s);
+		qi_text_shorten_in_place(cr, QI_FONT_VALUE, &vals[i], valw);
 		h = qi_text_height(cr, QI_FONT_VALUE, vals[i]);
-		if (qi_frame_text(F, cr, QI_FONT_VALUE, vals[i],
+		qi_frame_text(F, cr, QI_FONT_VALUE, vals[i],
 		    F->width - F->margin, pr->y - h / 2, QI_ALIGN_RIGHT,
-		    st->muted) == QI_NOLABEL)
-			goto out;
+		    st->muted);
 		if (isfinite(r->other) && isfinite(r->own))
 			pr->x_other = qi_axis_pos(&F->x,
 			    better_diff(r, r->other));
@@ -264,8 +246,6 @@ qi_profile_layout(const struct qi_profile_input *in,
 			li = qi_frame_text(F, cr, QI_FONT_NOTE, s,
 			    F->plot_x + 4, y, QI_ALIGN_LEFT, st->muted);
 			g_free(s);
-			if (li == QI_NOLABEL)
-				goto out;
 			F->labels[li].patch = 1;
 			continue;
 		}
@@ -281,14 +261,12 @@ qi_profile_layout(const struct qi_profile_input *in,
 	foot = g_strdup_printf(en ? "%zu of %zu indicators have no published "
 	    "value for this hospital." : "この施設の非公表の指標: %zu / %zu。",
 	    L->nwithheld, in->nrows);
-	if (qi_frame_end(F, cr, foot) != QI_OK)
-		goto out;
-	rc = QI_OK;
+	qi_frame_end(F, cr, foot);
+	g_free(foot);
 out:
 	for (i = 0; vals != NULL && i < in->nrows; i++)
 		g_free(vals[i]);
-	free(vals);
-	g_free(foot);
+	g_free(vals);
 	qi_measure_end(cr, scratch);
 	if (rc != QI_OK)
 		qi_profile_layout_free(L);

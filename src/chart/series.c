@@ -92,9 +92,8 @@ qi_orgseries_head(struct qi_frame *F, cairo_t *cr,
 	if (rc != QI_OK)
 		return rc;
 	for (o = 0; o < s->norgs; o++)
-		if ((rc = qi_frame_legend(F, cr, &x, key, o,
-		    qi_org_name(&s->orgs[o], en))) != QI_OK)
-			return rc;
+		qi_frame_legend(F, cr, &x, key, o,
+		    qi_org_name(&s->orgs[o], en));
 	qi_frame_legend_end(F, cr, x);
 	return QI_OK;
 }

@@ -16,7 +16,6 @@
  * On an SVG the text is not drawn but recorded as <text> elements
  * (qi_text_draw(), surface.c), so that it stays text.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include <cairo.h>
@@ -38,8 +37,6 @@ layout_new(cairo_t *cr, enum qi_font role, const char *utf8, double wrap)
 	cairo_font_options_t *fo;
 
 	ctx = pango_cairo_create_context(cr);
-	if (ctx == NULL)
-		return NULL;
 	fo = cairo_font_options_create();
 	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
 	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
@@ -51,8 +48,6 @@ layout_new(cairo_t *cr, enum qi_font role, const char *utf8, double wrap)
 
 	l = pango_layout_new(ctx);
 	g_object_unref(ctx);
-	if (l == NULL)
-		return NULL;
 
 	fd = pango_font_description_new();
 	pango_font_description_set_family_static(fd, st->family);
@@ -119,10 +114,7 @@ qi_text_layout(cairo_t *cr, enum qi_font role, const char *utf8, double wrap)
 		g_free(key);
 		return g_object_ref(l);
 	}
-	if ((l = layout_new(cr, role, utf8, wrap)) == NULL) {
-		g_free(key);
-		return NULL;
-	}
+	l = layout_new(cr, role, utf8, wrap);
 	if (g_hash_table_size(t) >= CACHE_MAX)
 		g_hash_table_remove_all(t);
 	g_hash_table_insert(t, key, g_object_ref(l));
@@ -144,11 +136,9 @@ qi_text_size(PangoLayout *l, double *w, double *h)
 double
 qi_text_width(cairo_t *cr, enum qi_font role, const char *utf8)
 {
-	PangoLayout *l;
+	PangoLayout *l = qi_text_layout(cr, role, utf8, 0);
 	double w;
 
-	if ((l = qi_text_layout(cr, role, utf8, 0)) == NULL)
-		return 0;
 	qi_text_size(l, &w, NULL);
 	g_object_unref(l);
 	return w;
@@ -157,11 +147,9 @@ qi_text_width(cairo_t *cr, enum qi_font role, const char *utf8)
 double
 qi_text_height(cairo_t *cr, enum qi_font role, const char *utf8)
 {
-	PangoLayout *l;
+	PangoLayout *l = qi_text_layout(cr, role, utf8, 0);
 	double h;
 
-	if ((l = qi_text_layout(cr, role, utf8, 0)) == NULL)
-		return 0;
 	qi_text_size(l, NULL, &h);
 	g_object_unref(l);
 	return h;
@@ -263,7 +251,7 @@ char *
 qi_text_shorten(cairo_t *cr, enum qi_font role, const char *utf8,
     double max_w)
 {
-	PangoLayout *l = NULL;
+	PangoLayout *l;
 	const PangoLogAttr *la;
 	GString *buf = NULL;
 	size_t *pos = NULL, npos = 0, lo, hi, mid, cut;
@@ -275,18 +263,16 @@ qi_text_shorten(cairo_t *cr, enum qi_font role, const char *utf8,
 
 	if (utf8 == NULL)
 		utf8 = "";
-	if ((l = layout_new(cr, role, utf8, 0)) == NULL)	/* changed below */
-		goto out;
+	l = layout_new(cr, role, utf8, 0);	/* its text changed below */
 	qi_text_size(l, &w, NULL);
 	if (w <= max_w) {
-		out = strdup(utf8);
+		out = g_strdup(utf8);
 		goto out;
 	}
 
 	/* Byte offsets of cursor positions before each character. */
 	la = pango_layout_get_log_attrs_readonly(l, &nla);
-	if ((pos = calloc((size_t)nla + 1, sizeof(*pos))) == NULL)
-		goto out;
+	pos = g_new0(size_t, (size_t)nla + 1);
 	for (p = utf8, i = 0; *p != '\0' && i < nla; p = g_utf8_next_char(p), i++)
 		if (la[i].is_cursor_position)
 			pos[npos++] = (size_t)(p - utf8);
@@ -320,19 +306,17 @@ qi_text_shorten(cairo_t *cr, enum qi_font role, const char *utf8,
 	}
 
 	if (cut == 0 && prefix_width(l, buf, "", 0) > max_w) {
-		out = strdup("");
+		out = g_strdup("");
 		goto out;
 	}
-	if ((out = malloc(cut + sizeof(ellipsis))) == NULL)
-		goto out;
+	out = g_malloc(cut + sizeof(ellipsis));
 	memcpy(out, utf8, cut);
 	memcpy(out + cut, ellipsis, sizeof(ellipsis));
 out:
 	if (buf != NULL)
 		g_string_free(buf, TRUE);
-	if (l != NULL)
-		g_object_unref(l);
-	free(pos);
+	g_object_unref(l);
+	g_free(pos);
 	return out;
 }
 
@@ -361,31 +345,26 @@ qi_text_join_fitting(cairo_t *cr, enum qi_font role, char *const *item,
 	return g_string_free(all, FALSE);
 }
 
-enum qi_err
+void
 qi_text_shorten_in_place(cairo_t *cr, enum qi_font role, char **s,
     double max_w)
 {
 	char *t;
 
 	if (qi_text_width(cr, role, *s) <= max_w)
-		return QI_OK;
-	if ((t = qi_text_shorten(cr, role, *s, max_w)) == NULL)
-		return QI_ESYS;
+		return;
+	t = qi_text_shorten(cr, role, *s, max_w);
 	g_free(*s);
-	*s = g_strdup(t);
-	free(t);
-	return QI_OK;
+	*s = t;
 }
 
 double
 qi_text_wrapped_height(cairo_t *cr, enum qi_font role, const char *s,
     double width)
 {
-	PangoLayout *pl;
+	PangoLayout *pl = qi_text_layout(cr, role, s, width);
 	double h;
 
-	if ((pl = qi_text_layout(cr, role, s, width)) == NULL)
-		return -1;
 	qi_text_size(pl, NULL, &h);
 	g_object_unref(pl);
 	return h;
@@ -399,8 +378,7 @@ qi_text_put(cairo_t *cr, enum qi_font role, const char *s, double x,
 
 	if (s == NULL || *s == '\0')
 		return;
-	if ((pl = qi_text_layout(cr, role, s, wrap)) == NULL)
-		return;
+	pl = qi_text_layout(cr, role, s, wrap);
 	qi_style_set_rgb(cr, c);
 	qi_text_draw(cr, pl, x, y, align);
 	g_object_unref(pl);
@@ -415,8 +393,7 @@ qi_text_put_mid(cairo_t *cr, enum qi_font role, const char *s, double x,
 
 	if (s == NULL || *s == '\0')
 		return;
-	if ((pl = qi_text_layout(cr, role, s, 0)) == NULL)
-		return;
+	pl = qi_text_layout(cr, role, s, 0);
 	qi_text_size(pl, NULL, &h);
 	qi_style_set_rgb(cr, c);
 	qi_text_draw(cr, pl, x, yc - h / 2, align);

@@ -26,7 +26,7 @@
  * quarters' slots; each label at the top of the plot, right of its rule,
  * in the first row where it meets no other text.
  */
-static enum qi_err
+static void
 lay_rules(struct qi_frame *F, cairo_t *cr, const long *versions, size_t n,
     const double *px, double cat_w, struct qi_vrule **out, size_t *nout)
 {
@@ -39,9 +39,8 @@ lay_rules(struct qi_frame *F, cairo_t *cr, const long *versions, size_t n,
 	*out = NULL;
 	*nout = 0;
 	if (versions == NULL || n < 2)
-		return QI_OK;
-	if ((*out = calloc(n, sizeof(**out))) == NULL)
-		return QI_ESYS;
+		return;
+	*out = g_new0(struct qi_vrule, n);
 	for (p = 1; p < n; p++) {
 		if (versions[p] == versions[p - 1])
 			continue;
@@ -68,11 +67,8 @@ lay_rules(struct qi_frame *F, cairo_t *cr, const long *versions, size_t n,
 		r->label = qi_frame_text(F, cr, QI_FONT_REF, s, x, y,
 		    QI_ALIGN_LEFT, st->ink);
 		g_free(s);
-		if (r->label == QI_NOLABEL)
-			return QI_ESYS;
 		F->labels[r->label].patch = 1;
 	}
-	return QI_OK;
 }
 
 static void
@@ -100,8 +96,8 @@ qi_trend_layout_free(struct qi_trend_layout *L)
 	if (L == NULL)
 		return;
 	qi_frame_free(&L->frame);
-	free(L->marks);
-	free(L->rules);
+	g_free(L->marks);
+	g_free(L->rules);
 	memset(L, 0, sizeof(*L));
 }
 
@@ -147,7 +143,7 @@ end_width(cairo_t *cr, const struct qi_orgseries *s, double mult, int dec,
 }
 
 /* End labels: "NHO 72.3" right of each line's last point, pushed apart. */
-static enum qi_err
+static void
 lay_ends(struct qi_trend_layout *L, cairo_t *cr, const struct qi_orgseries *s,
     double mult, int dec)
 {
@@ -157,13 +153,8 @@ lay_ends(struct qi_trend_layout *L, cairo_t *cr, const struct qi_orgseries *s,
 	double *ly, h, prev;
 	char *txt;
 
-	idx = calloc(s->norgs, sizeof(*idx));
-	ly = calloc(s->norgs, sizeof(*ly));
-	if (idx == NULL || ly == NULL) {
-		free(idx);
-		free(ly);
-		return QI_ESYS;
-	}
+	idx = g_new0(size_t, s->norgs);
+	ly = g_new0(double, s->norgs);
 	h = qi_text_height(cr, QI_FONT_REF, "0");
 	for (o = 0; o < s->norgs; o++) {
 		last = NULL;
@@ -201,22 +192,16 @@ lay_ends(struct qi_trend_layout *L, cairo_t *cr, const struct qi_orgseries *s,
 	}
 	for (i = 0; i < n; i++) {
 		m = &L->marks[idx[i]];
+		/* m is a last mark: its organisation has a value */
 		txt = end_label(s, m->org, mult, dec, F->lang_en);
-		if (txt == NULL || qi_text_shorten_in_place(cr, QI_FONT_REF, &txt,
-		    L->end_w - 6) != QI_OK ||
-		    qi_frame_text(F, cr, QI_FONT_REF, txt,
+		qi_text_shorten_in_place(cr, QI_FONT_REF, &txt, L->end_w - 6);
+		qi_frame_text(F, cr, QI_FONT_REF, txt,
 		    F->plot_x + F->plot_w + 6, ly[i], QI_ALIGN_LEFT,
-		    qi_style_org(m->org)->colour) == QI_NOLABEL) {
-			g_free(txt);
-			free(idx);
-			free(ly);
-			return QI_ESYS;
-		}
+		    qi_style_org(m->org)->colour);
 		g_free(txt);
 	}
-	free(idx);
-	free(ly);
-	return QI_OK;
+	g_free(idx);
+	g_free(ly);
 }
 
 enum qi_err
@@ -229,10 +214,10 @@ qi_trend_layout(const struct qi_orgseries *s, const struct qi_chartcfg *cfgp,
 	cairo_surface_t *surf;
 	cairo_t *cr;
 	struct qi_mark *m;
-	double *px = NULL, lo, hi, mult;
+	double *px, lo, hi, mult;
 	size_t p, o;
-	char *foot = NULL;
-	enum qi_err rc = QI_ESYS;
+	char *foot;
+	enum qi_err rc;
 	int dec, en;
 
 	memset(L, 0, sizeof(*L));
@@ -249,22 +234,15 @@ qi_trend_layout(const struct qi_orgseries *s, const struct qi_chartcfg *cfgp,
 	if ((rc = qi_orgseries_head(F, cr, s, &cfg, "四半期の推移",
 	    "quarterly trend", QI_KEY_BAND)) != QI_OK)
 		goto out;
-	rc = QI_ESYS;
 	qi_orgseries_range(s, mult, &lo, &hi);
 	F->plot_h = fmax(220.0, fmin(400.0, cfg.width * 0.4));
 	L->end_w = end_width(cr, s, mult, dec, en, cfg.width);
-	if (qi_frame_yaxis(F, cr, lo, hi, 0.0, mult,
-	    qi_unit_axis_title(s->def->unit, en), L->end_w) != QI_OK)
-		goto out;
-	if ((px = calloc(s->nperiods, sizeof(*px))) == NULL)
-		goto out;
-	if ((L->thin = qi_frame_periods(F, cr, s->periods, s->nperiods,
-	    px)) == 0)
-		goto out;
+	qi_frame_yaxis(F, cr, lo, hi, 0.0, mult,
+	    qi_unit_axis_title(s->def->unit, en), L->end_w);
+	px = g_new0(double, s->nperiods);
+	L->thin = qi_frame_periods(F, cr, s->periods, s->nperiods, px);
 	L->cat_w = F->plot_w / (double)s->nperiods;
-	if ((L->marks = calloc(s->nperiods * s->norgs,
-	    sizeof(*L->marks))) == NULL)
-		goto out;
+	L->marks = g_new0(struct qi_mark, s->nperiods * s->norgs);
 	for (o = 0; o < s->norgs; o++)
 		for (p = 0; p < s->nperiods; p++) {
 			c = &s->cells[p * s->norgs + o];
@@ -284,10 +262,10 @@ qi_trend_layout(const struct qi_orgseries *s, const struct qi_chartcfg *cfgp,
 			m->label = QI_NOLABEL;
 			m->lx = NAN;
 		}
-	if (lay_ends(L, cr, s, mult, dec) != QI_OK ||
-	    lay_rules(F, cr, s->versions, s->nperiods, px, L->cat_w,
-	    &L->rules, &L->nrules) != QI_OK)
-		goto out;
+	lay_ends(L, cr, s, mult, dec);
+	lay_rules(F, cr, s->versions, s->nperiods, px, L->cat_w, &L->rules,
+	    &L->nrules);
+	g_free(px);
 	foot = qi_chart_footer_values(&L->withheld, s->def, en);
 	if (*foot == '\0') {
 		g_free(foot);
@@ -304,12 +282,9 @@ qi_trend_layout(const struct qi_orgseries *s, const struct qi_chartcfg *cfgp,
 		g_free(foot);
 		foot = t;
 	}
-	if (qi_frame_end(F, cr, foot) != QI_OK)
-		goto out;
-	rc = QI_OK;
-out:
+	qi_frame_end(F, cr, foot);
 	g_free(foot);
-	free(px);
+out:
 	qi_measure_end(cr, surf);
 	if (rc != QI_OK)
 		qi_trend_layout_free(L);
@@ -417,10 +392,10 @@ qi_spc_layout_free(struct qi_spc_layout *L)
 	if (L == NULL)
 		return;
 	qi_frame_free(&L->frame);
-	free(L->marks);
-	free(L->steps);
-	free(L->centres);
-	free(L->rules);
+	g_free(L->marks);
+	g_free(L->steps);
+	g_free(L->centres);
+	g_free(L->rules);
 	memset(L, 0, sizeof(*L));
 }
 
@@ -437,10 +412,9 @@ version_starts(const struct qi_spc_input *s, size_t i)
  * later): within each run of one version, one piece per change of the
  * finite centre values, the run's first piece widened to the run's first
  * quarter and its last to the run's last.  *nruns counts the runs;
- * *several is set if some run has more than one piece.  Returns QI_ESYS
- * if memory fails.
+ * *several is set if some run has more than one piece.
  */
-static enum qi_err
+static void
 centre_pieces(const struct qi_spc_input *s, struct qi_spccentre **out,
     size_t *nout, size_t *nruns, int *several)
 {
@@ -450,8 +424,8 @@ centre_pieces(const struct qi_spc_input *s, struct qi_spccentre **out,
 	*out = NULL;
 	*nout = *nruns = 0;
 	*several = 0;
-	if (s->centre != NULL && (c = calloc(s->n, sizeof(*c))) == NULL)
-		return QI_ESYS;
+	if (s->centre != NULL)
+		c = g_new0(struct qi_spccentre, s->n);
 	for (i = 0; i < s->n; i++) {
 		if (version_starts(s, i)) {
 			a = i;		/* the run begins here */
@@ -475,7 +449,6 @@ centre_pieces(const struct qi_spc_input *s, struct qi_spccentre **out,
 	}
 	*out = c;
 	*nout = n;
-	return QI_OK;
 }
 
 /*
@@ -537,15 +510,13 @@ spc_head(struct qi_frame *F, cairo_t *cr, const struct qi_spc_input *s,
 	g_free(sub);
 	if (rc != QI_OK)
 		return rc;
-	if ((rc = qi_frame_legend(F, cr, &x, QI_KEY_ORG, s->org,
-	    s->hospital)) != QI_OK ||
-	    (ckey != NULL && (rc = qi_frame_legend(F, cr, &x,
-	    QI_KEY_TARGET, 0, ckey)) != QI_OK) ||
-	    (rc = qi_frame_legend(F, cr, &x, QI_KEY_LIMIT_OUTER, 0,
-	    en ? "control limits" : "管理限界")) != QI_OK ||
-	    (rc = qi_frame_legend(F, cr, &x, QI_KEY_OUTSIDE, s->org,
-	    en ? "outside the limits" : "管理限界外")) != QI_OK)
-		return rc;
+	qi_frame_legend(F, cr, &x, QI_KEY_ORG, s->org, s->hospital);
+	if (ckey != NULL)
+		qi_frame_legend(F, cr, &x, QI_KEY_TARGET, 0, ckey);
+	qi_frame_legend(F, cr, &x, QI_KEY_LIMIT_OUTER, 0,
+	    en ? "control limits" : "管理限界");
+	qi_frame_legend(F, cr, &x, QI_KEY_OUTSIDE, s->org,
+	    en ? "outside the limits" : "管理限界外");
 	qi_frame_legend_end(F, cr, x);
 	return QI_OK;
 }
@@ -560,12 +531,12 @@ qi_spc_layout(const struct qi_spc_input *s, const struct qi_chartcfg *cfgp,
 	cairo_surface_t *surf;
 	cairo_t *cr;
 	struct qi_mark *m;
-	struct qi_box *ob = NULL, anchor, area;
+	struct qi_box *ob, anchor, area;
 	struct qi_spccentre *c;
-	double *px = NULL, lo = INFINITY, hi = -INFINITY, mult, v[3], lx, ly;
+	double *px, lo = INFINITY, hi = -INFINITY, mult, v[3], lx, ly;
 	size_t i, k, nob = 0, nvalues = 0, nruns;
-	char val[32], *foot = NULL, *csub = NULL, *ckey = NULL;
-	enum qi_err rc = QI_ESYS;
+	char val[32], *foot, *csub, *ckey;
+	enum qi_err rc;
 	int dec, en, several;
 
 	memset(L, 0, sizeof(*L));
@@ -581,14 +552,14 @@ qi_spc_layout(const struct qi_spc_input *s, const struct qi_chartcfg *cfgp,
 	cr = qi_measure_begin(measure, &surf);
 	mult = qi_unit_multiplier(s->def->unit);
 	dec = qi_unit_decimals(s->def->unit) + 1;
-	if (centre_pieces(s, &L->centres, &L->ncentres, &nruns, &several) !=
-	    QI_OK)
-		goto out;
+	centre_pieces(s, &L->centres, &L->ncentres, &nruns, &several);
 	csub = centre_words(L->centres, L->ncentres, nruns, several, en, 0);
 	ckey = centre_words(L->centres, L->ncentres, nruns, several, en, 1);
-	if ((rc = spc_head(F, cr, s, &cfg, csub, ckey)) != QI_OK)
+	rc = spc_head(F, cr, s, &cfg, csub, ckey);
+	g_free(csub);
+	g_free(ckey);
+	if (rc != QI_OK)
 		goto out;
-	rc = QI_ESYS;
 	for (i = 0; i < s->n; i++) {
 		v[0] = s->value[i];
 		v[1] = s->lo[i];
@@ -608,14 +579,11 @@ qi_spc_layout(const struct qi_spc_input *s, const struct qi_chartcfg *cfgp,
 		hi = mult;
 	}
 	F->plot_h = fmax(200.0, fmin(360.0, cfg.width * 0.36));
-	if (qi_frame_yaxis(F, cr, lo, hi, 0.0,
+	qi_frame_yaxis(F, cr, lo, hi, 0.0,
 	    s->chart[0] == 'p' ? mult : INFINITY,
-	    qi_unit_axis_title(s->def->unit, en), 0) != QI_OK)
-		goto out;
-	if ((px = calloc(s->n, sizeof(*px))) == NULL)
-		goto out;
-	if ((L->thin = qi_frame_periods(F, cr, s->periods, s->n, px)) == 0)
-		goto out;
+	    qi_unit_axis_title(s->def->unit, en), 0);
+	px = g_new0(double, s->n);
+	L->thin = qi_frame_periods(F, cr, s->periods, s->n, px);
 	L->cat_w = F->plot_w / (double)s->n;
 	for (i = 0; i < L->ncentres; i++) {	/* slot edges, as the steps */
 		c = &L->centres[i];
@@ -623,11 +591,9 @@ qi_spc_layout(const struct qi_spc_input *s, const struct qi_chartcfg *cfgp,
 		c->x1 = px[c->last] + L->cat_w / 2;
 		c->y = qi_axis_pos(&F->y, c->value * mult);
 	}
-	L->steps = calloc(s->n, sizeof(*L->steps));
-	L->marks = calloc(s->n, sizeof(*L->marks));
-	ob = calloc(s->n + 1, sizeof(*ob));
-	if (L->steps == NULL || L->marks == NULL || ob == NULL)
-		goto out;
+	L->steps = g_new0(struct qi_spcstep, s->n);
+	L->marks = g_new0(struct qi_mark, s->n);
+	ob = g_new0(struct qi_box, s->n + 1);
 	L->nsteps = s->n;
 	for (i = 0; i < s->n; i++) {
 		L->steps[i].x0 = px[i] - L->cat_w / 2;
@@ -656,9 +622,9 @@ qi_spc_layout(const struct qi_spc_input *s, const struct qi_chartcfg *cfgp,
 		if (m->outside)
 			L->noutside++;
 	}
-	if (lay_rules(F, cr, s->versions, s->n, px, L->cat_w, &L->rules,
-	    &L->nrules) != QI_OK)
-		goto out;
+	lay_rules(F, cr, s->versions, s->n, px, L->cat_w, &L->rules,
+	    &L->nrules);
+	g_free(px);
 	/* Label the value of every point outside the limits. */
 	area.x = F->plot_x + 1;
 	area.y = F->plot_y;
@@ -695,15 +661,10 @@ qi_spc_layout(const struct qi_spc_input *s, const struct qi_chartcfg *cfgp,
 		    "変更（中心線と管理限界は版ごとに計算し、版の異なる値は結び"
 		    "ません）。" : "縦線: 定義の版の変更（管理限界は版ごとに計算"
 		    "し、版の異なる値は結びません）。");
-	if (qi_frame_end(F, cr, foot) != QI_OK)
-		goto out;
-	rc = QI_OK;
-out:
+	qi_frame_end(F, cr, foot);
 	g_free(foot);
-	g_free(csub);
-	g_free(ckey);
-	free(px);
-	free(ob);
+	g_free(ob);
+out:
 	qi_measure_end(cr, surf);
 	if (rc != QI_OK)
 		qi_spc_layout_free(L);

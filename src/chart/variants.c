@@ -39,7 +39,7 @@ qi_varcmp_layout_free(struct qi_varcmp_layout *L)
 	if (L == NULL)
 		return;
 	qi_frame_free(&L->frame);
-	free(L->marks);
+	g_free(L->marks);
 	memset(L, 0, sizeof(*L));
 }
 
@@ -121,15 +121,12 @@ varcmp_head(struct qi_frame *F, cairo_t *cr, const struct qi_varcmp *c,
 	if (rc != QI_OK)
 		return rc;
 	for (o = 0; o < c->reg->norgs; o++)
-		if ((rc = qi_frame_legend(F, cr, &x, QI_KEY_DOT, o,
-		    qi_org_name(&c->reg->orgs[o], en))) != QI_OK)
-			return rc;
+		qi_frame_legend(F, cr, &x, QI_KEY_DOT, o,
+		    qi_org_name(&c->reg->orgs[o], en));
 	w = g_strdup_printf(en ? "hollow: a (%s) \xe2\x86\x92 filled: b (%s)" :
 	    "白抜き: a（%s）\xe2\x86\x92 塗り: b（%s）", a, b);
-	rc = qi_frame_legend(F, cr, &x, QI_KEY_CHANGE, 0, w);
+	qi_frame_legend(F, cr, &x, QI_KEY_CHANGE, 0, w);
 	g_free(w);
-	if (rc != QI_OK)
-		return rc;
 	qi_frame_legend_end(F, cr, x);
 	return QI_OK;
 }
@@ -146,7 +143,7 @@ axis_title(const struct qi_indicator *ind, int en)
 	    qi_text_of(&ind->exposure, en));
 }
 
-/* The rows shown, in their order; *n of them.  NULL if memory fails. */
+/* The rows shown, in their order; *n of them.  g_free() it. */
 static struct order *
 rows_in_order(const struct qi_varcmp *c, size_t *n)
 {
@@ -154,8 +151,7 @@ rows_in_order(const struct qi_varcmp *c, size_t *n)
 	size_t i;
 
 	*n = 0;
-	if ((ord = calloc(c->n ? c->n : 1, sizeof(*ord))) == NULL)
-		return NULL;
+	ord = g_new0(struct order, c->n ? c->n : 1);
 	for (i = 0; i < c->n; i++) {
 		if (!row_shown(&c->rows[i]))
 			continue;
@@ -182,10 +178,10 @@ qi_varcmp_layout(const struct qi_varcmp *c, const struct qi_chartcfg *cfgp,
 	cairo_surface_t *scratch = NULL;
 	cairo_t *cr;
 	double m, cap, lo = INFINITY, hi = -INFINITY, namew = 0, w, th, y, y0;
-	char *s, *axis = NULL, *foot = NULL;
+	char *s, *axis, *foot;
 	const char *note;
 	size_t i, k, n = 0;
-	enum qi_err rc = QI_ESYS;
+	enum qi_err rc;
 	int en, top;
 
 	memset(L, 0, sizeof(*L));
@@ -207,13 +203,10 @@ qi_varcmp_layout(const struct qi_varcmp *c, const struct qi_chartcfg *cfgp,
 	cr = qi_measure_begin(measure, &scratch);
 	if ((rc = varcmp_head(F, cr, c, &cfg)) != QI_OK)
 		goto out;
-	rc = QI_ESYS;
-	if ((ord = rows_in_order(c, &n)) == NULL)
-		goto out;
+	ord = rows_in_order(c, &n);
 	L->nresults = c->n;
 	L->nmarks = n;
-	if ((L->marks = calloc(n ? n : 1, sizeof(*L->marks))) == NULL)
-		goto out;
+	L->marks = g_new0(struct qi_varmark, n ? n : 1);
 
 	/* The name column and the data range, display units. */
 	m = qi_unit_multiplier(ind->unit);
@@ -244,9 +237,8 @@ qi_varcmp_layout(const struct qi_varcmp *c, const struct qi_chartcfg *cfgp,
 
 	/* Heading strip: the name column's heading, tick labels later. */
 	top = n > TOP_TICK_ROWS;
-	if (qi_frame_text(F, cr, QI_FONT_HEAD, en ? "Hospital" : "施設",
-	    L->label_x, F->cursor, QI_ALIGN_LEFT, st->ink) == QI_NOLABEL)
-		goto out;
+	qi_frame_text(F, cr, QI_FONT_HEAD, en ? "Hospital" : "施設",
+	    L->label_x, F->cursor, QI_ALIGN_LEFT, st->ink);
 	th = qi_text_height(cr, QI_FONT_HEAD, "国");
 	if (top)
 		th = fmax(th, qi_text_height(cr, QI_FONT_TICK, "0123456789"));
@@ -260,14 +252,13 @@ qi_varcmp_layout(const struct qi_varcmp *c, const struct qi_chartcfg *cfgp,
 	    ceil(qi_text_height(cr, QI_FONT_LABEL, "国") + 0.5));
 	F->plot_h = L->row_h * (double)(n > 3 ? n : 3);
 	y0 = F->plot_y + (F->plot_h - L->row_h * (double)n) / 2;
-	if ((axis = axis_title(ind, en)) == NULL ||
-	    qi_frame_xaxis(F, cr, lo, hi, 0.0, cap, axis) != QI_OK)
-		goto out;
+	axis = axis_title(ind, en);
+	qi_frame_xaxis(F, cr, lo, hi, 0.0, cap, axis);
+	g_free(axis);
 	for (i = 0; top && i < F->x.nticks; i++)
-		if (qi_frame_text(F, cr, QI_FONT_TICK, F->x.ticks[i].label,
+		qi_frame_text(F, cr, QI_FONT_TICK, F->x.ticks[i].label,
 		    F->x.ticks[i].x, y + th - F->x.label_h, QI_ALIGN_CENTER,
-		    st->muted) == QI_NOLABEL)
-			goto out;
+		    st->muted);
 
 	for (i = 0; i < n; i++) {
 		r = &c->rows[ord[i].row];
@@ -280,23 +271,18 @@ qi_varcmp_layout(const struct qi_varcmp *c, const struct qi_chartcfg *cfgp,
 		mk->xb = qi_axis_pos(&F->x, r->rate[1] * m);
 		s = qi_text_shorten(cr, QI_FONT_LABEL, qi_hospital_name(h, en),
 		    L->label_w);
-		if (s == NULL)
-			goto out;
 		th = qi_text_height(cr, QI_FONT_LABEL, s);
 		mk->label = qi_frame_text(F, cr, QI_FONT_LABEL, s, L->label_x,
 		    mk->y - th / 2, QI_ALIGN_LEFT, st->ink);
-		free(s);
-		if (mk->label == QI_NOLABEL)
-			goto out;
+		g_free(s);
 	}
 	if (n == 0) {
 		note = en ? "No hospital is published under both variants." :
 		    "両方の定義で公表された施設はありません。";
 		th = qi_text_height(cr, QI_FONT_NOTE, note);
-		if ((L->empty = qi_frame_text(F, cr, QI_FONT_NOTE, note,
+		L->empty = qi_frame_text(F, cr, QI_FONT_NOTE, note,
 		    F->plot_x + F->plot_w / 2, F->plot_y + (F->plot_h - th) / 2,
-		    QI_ALIGN_CENTER, st->muted)) == QI_NOLABEL)
-			goto out;
+		    QI_ALIGN_CENTER, st->muted);
 		F->labels[L->empty].patch = 1;
 	}
 
@@ -311,13 +297,10 @@ qi_varcmp_layout(const struct qi_varcmp *c, const struct qi_chartcfg *cfgp,
 		    "公表された施設: %zu。%s", c->n, n, n < c->n ?
 		    "残る施設は一方または両方で非公表のため表示していません。" :
 		    "");
-	if (qi_frame_end(F, cr, foot) != QI_OK)
-		goto out;
-	rc = QI_OK;
-out:
-	free(ord);
-	g_free(axis);
+	qi_frame_end(F, cr, foot);
 	g_free(foot);
+out:
+	g_free(ord);
 	qi_measure_end(cr, scratch);
 	if (rc != QI_OK)
 		qi_varcmp_layout_free(L);

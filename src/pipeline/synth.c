@@ -43,6 +43,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
@@ -552,19 +553,12 @@ synth_file(const char *dir, const char *name,
     struct qi_diag *diag)
 {
 	FILE		*fp = NULL;
-	char		*path = NULL;
+	char		*path;
 	const char	*what = NULL, *hint = NULL;
-	size_t		 len;
 	int		 err = 0;
 	enum qi_err	 rc = QI_ESYS;
 
-	len = strlen(dir) + 1 + strlen(name) + 1;
-	if ((path = malloc(len)) == NULL) {
-		err = errno;
-		what = "cannot allocate the path";
-		goto out;
-	}
-	snprintf(path, len, "%s/%s", dir, name);
+	path = g_strdup_printf("%s/%s", dir, name);
 
 	errno = 0;
 	if ((fp = fopen(path, "w")) == NULL) {
@@ -594,9 +588,9 @@ out:
 	if (fp != NULL)
 		fclose(fp);
 	if (rc != QI_OK)
-		qi_diag_add(diag, QI_ERROR, path != NULL ? path : dir, 0, 0,
-		    hint, "%s: %s", what, strerror(err));
-	free(path);
+		qi_diag_add(diag, QI_ERROR, path, 0, 0, hint, "%s: %s", what,
+		    strerror(err));
+	g_free(path);
 	return rc;
 }
 
@@ -605,30 +599,25 @@ out:
 /*
  * Write the synthetic sample into the existing directory dir (see the
  * top of the file).  Returns QI_OK, or QI_ESYS with a diagnostic in diag
- * if a file cannot be written or memory runs out; files written before
- * the failure are left in dir for the caller's stage to discard.
+ * if a file cannot be written or GSL cannot make its generator; files
+ * written before the failure are left in dir for the caller's stage to
+ * discard.
  */
 enum qi_err
 qi_synth_write(const char *dir, const struct qi_defset *defs,
     unsigned long seed, struct qi_diag *diag)
 {
-	struct synth	*s = NULL;
-	size_t		*pool = NULL;
+	struct synth	*s;
+	size_t		*pool;
 	size_t		 i, nd;
 	enum qi_err	 rc = QI_ESYS;
 
 	nd = defs != NULL ? defs->n : 0;
-	if ((s = calloc(1, sizeof(*s))) == NULL ||
-	    (s->ind = calloc(nd + 1, sizeof(*s->ind))) == NULL ||
-	    (s->par = calloc(nd + 1, sizeof(*s->par))) == NULL ||
-	    (s->cell = calloc(nd * SYNTH_NHOSP + 1,
-	    sizeof(*s->cell))) == NULL ||
-	    (pool = calloc(SYNTH_NHOSP, sizeof(*pool))) == NULL) {
-		qi_diag_add(diag, QI_ERROR, dir, 0, 0, NULL,
-		    "cannot allocate the synthetic sample: %s",
-		    strerror(errno));
-		goto out;
-	}
+	s = g_new0(struct synth, 1);
+	s->ind = g_new0(const struct qi_indicator *, nd + 1);
+	s->par = g_new0(struct synth_param, nd + 1);
+	s->cell = g_new0(struct synth_cell, nd * SYNTH_NHOSP + 1);
+	pool = g_new0(size_t, SYNTH_NHOSP);
 	if ((s->rng = gsl_rng_alloc(gsl_rng_mt19937)) == NULL) {
 		qi_diag_add(diag, QI_ERROR, dir, 0, 0, NULL,
 		    "cannot allocate the random number generator: %s",
@@ -657,14 +646,12 @@ qi_synth_write(const char *dir, const struct qi_defset *defs,
 		goto out;
 	rc = QI_OK;
 out:
-	if (s != NULL) {
-		if (s->rng != NULL)
-			gsl_rng_free(s->rng);
-		free(s->cell);
-		free(s->par);
-		free(s->ind);
-	}
-	free(s);
-	free(pool);
+	if (s->rng != NULL)
+		gsl_rng_free(s->rng);
+	g_free(s->cell);
+	g_free(s->par);
+	g_free(s->ind);
+	g_free(s);
+	g_free(pool);
 	return rc;
 }

@@ -1071,9 +1071,9 @@ qi_synth_stays_each(const struct qi_registry *reg,
     const struct qi_synth_stays_cfg *cfg, qi_synth_stay_fn fn, void *arg,
     unsigned long long *nstays, struct qi_diag *diag)
 {
-	struct ss_gen *g = NULL;
-	struct ss_hosp *hs = NULL;
-	struct qi_synth_stay *first = NULL;
+	struct ss_gen *g;
+	struct ss_hosp *hs;
+	struct qi_synth_stay *first;
 	double scale, beds = 0.0;
 	unsigned long n;
 	unsigned long long ns = 0;
@@ -1081,13 +1081,9 @@ qi_synth_stays_each(const struct qi_registry *reg,
 	int p, d, k, m;
 	enum qi_err rc = QI_ESYS;
 
-	if ((g = calloc(1, sizeof(*g))) == NULL ||
-	    (first = calloc(1, sizeof(*first))) == NULL ||
-	    (hs = calloc(reg->nhosps + 1, sizeof(*hs))) == NULL) {
-		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL,
-		    "cannot allocate the synthetic stays: %s", strerror(errno));
-		goto out;
-	}
+	g = g_new0(struct ss_gen, 1);
+	first = g_new0(struct qi_synth_stay, 1);
+	hs = g_new0(struct ss_hosp, reg->nhosps + 1);
 	qi_synth_rng_seed(&g->rng, cfg->seed);
 	for (i = 0; i < reg->nhosps; i++)
 		beds += (double)reg->hosps[i].beds;
@@ -1154,9 +1150,9 @@ werr:
 out:
 	if (nstays != NULL)
 		*nstays = ns;
-	free(first);
-	free(hs);
-	free(g);
+	g_free(first);
+	g_free(hs);
+	g_free(g);
 	return rc;
 }
 

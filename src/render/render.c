@@ -45,18 +45,14 @@ period_cmp(const void *a, const void *b)
 
 /*
  * The periods of indicator ind that are quarters (quarters != 0) or
- * fiscal years (quarters == 0), in time order.  Caller frees.
+ * fiscal years (quarters == 0), in time order.  g_free() it.
  */
 static struct qi_period *
 periods(const struct qi_results *res, size_t ind, int quarters, size_t *np)
 {
-	struct qi_period *v = calloc(res->n + 1, sizeof(*v));
+	struct qi_period *v = g_new0(struct qi_period, res->n + 1);
 	size_t i, k, n = 0;
 
-	if (v == NULL) {
-		*np = 0;
-		return NULL;
-	}
 	for (i = 0; i < res->n; i++) {
 		const struct qi_result *r = &res->v[i];
 
@@ -88,37 +84,31 @@ cell_of(const struct qi_result *r, struct qi_orgcell *c)
 void
 qi_render_series_free(struct qi_orgseries *s)
 {
-	free((void *)s->periods);
-	free((void *)s->cells);
-	free((void *)s->versions);
+	g_free((void *)s->periods);
+	g_free((void *)s->cells);
+	g_free((void *)s->versions);
 	memset(s, 0, sizeof(*s));
 }
 
-enum qi_err
+void
 qi_render_series(const struct qi_analyses *an, size_t ind, int quarters,
     struct qi_orgseries *s)
 {
 	const struct qi_results *res = an->res;
 	const struct qi_registry *reg = res->reg;
-	struct qi_period *pv = NULL;
-	struct qi_orgcell *cv = NULL;
-	long *vv = NULL;
+	struct qi_period *pv;
+	struct qi_orgcell *cv;
+	long *vv;
 	size_t np, p, o;
 
 	memset(s, 0, sizeof(*s));
-	if (quarters) {
-		/* The trend: the current run's quarters and its history's. */
-		if ((np = qi_trend_quarters(an, ind, &pv, &vv)) == (size_t)-1)
-			return QI_ESYS;
-	} else if ((pv = periods(res, ind, 0, &np)) == NULL)
-		return QI_ESYS;
-	if ((cv = calloc(np * reg->norgs + 1, sizeof(*cv))) == NULL ||
-	    (vv == NULL && (vv = calloc(np + 1, sizeof(*vv))) == NULL)) {
-		free(pv);
-		free(cv);
-		free(vv);
-		return QI_ESYS;
+	if (quarters)	/* the trend: the run's quarters and its history's */
+		np = qi_trend_quarters(an, ind, &pv, &vv);
+	else {
+		pv = periods(res, ind, 0, &np);
+		vv = g_new0(long, np + 1);
 	}
+	cv = g_new0(struct qi_orgcell, np * reg->norgs + 1);
 	for (p = 0; p < np; p++) {
 		for (o = 0; o < reg->norgs; o++)
 			cell_of(quarters ? qi_trend_find(an, ind, pv[p],
@@ -135,7 +125,6 @@ qi_render_series(const struct qi_analyses *an, size_t ind, int quarters,
 	s->nperiods = np;
 	s->cells = cv;
 	s->versions = vv;
-	return QI_OK;
 }
 
 enum qi_err
@@ -146,11 +135,9 @@ qi_render_compare(const char *path, enum qi_format fmt,
 	struct qi_orgseries s;
 	enum qi_err rc;
 
-	if ((rc = qi_render_series(an, ind, quarters, &s)) == QI_OK)
-		rc = quarters ? qi_trend_write(path, fmt, &s, cfg, diag) :
-		    qi_compare_write(path, fmt, &s, cfg, diag);
-	else
-		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL, "out of memory");
+	qi_render_series(an, ind, quarters, &s);
+	rc = quarters ? qi_trend_write(path, fmt, &s, cfg, diag) :
+	    qi_compare_write(path, fmt, &s, cfg, diag);
 	qi_render_series_free(&s);
 	return rc;
 }
@@ -190,8 +177,8 @@ qi_render_funnel(const char *path, enum qi_format fmt,
 	const struct qi_funnelplot *fp = qi_analyses_funnel(an, ind, per);
 	const struct qi_funnelcfg *fc;
 	struct qi_funnel_input in;
-	struct qi_funnel_point *pts = NULL;
-	struct qi_funnel_limit *lim = NULL;
+	struct qi_funnel_point *pts;
+	struct qi_funnel_limit *lim;
 	double grid[FUNNEL_GRID], vmax = 0;
 	const struct qi_result *r;
 	size_t i, k, n = 0, ng;
@@ -205,12 +192,8 @@ qi_render_funnel(const char *path, enum qi_format fmt,
 		return QI_EINPUT;
 	}
 	fc = &fp->cfg;
-	if ((pts = calloc(res->n + 1, sizeof(*pts))) == NULL ||
-	    (lim = calloc(FUNNEL_GRID, sizeof(*lim))) == NULL) {
-		rc = QI_ESYS;
-		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL, "out of memory");
-		goto out;
-	}
+	pts = g_new0(struct qi_funnel_point, res->n + 1);
+	lim = g_new0(struct qi_funnel_limit, FUNNEL_GRID);
 	/* Published hospitals from the analysis, withheld ones counted. */
 	for (i = 0; i < res->n; i++) {
 		r = &res->v[i];
@@ -262,9 +245,8 @@ qi_render_funnel(const char *path, enum qi_format fmt,
 	in.inner = fc->inner;
 	in.outer = fc->outer;
 	rc = qi_funnel_write(path, fmt, &in, cfg, diag);
-out:
-	free(pts);
-	free(lim);
+	g_free(pts);
+	g_free(lim);
 	return rc;
 }
 
@@ -284,10 +266,7 @@ qi_render_profile(const char *path, enum qi_format fmt,
 	    strcmp(cfg->lang, "en") == 0;
 	enum qi_err rc;
 
-	if ((rows = calloc(res->defs->n + 1, sizeof(*rows))) == NULL) {
-		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL, "out of memory");
-		return QI_ESYS;
-	}
+	rows = g_new0(struct qi_profile_row, res->defs->n + 1);
 	for (ind = 0; ind < res->defs->n; ind++) {
 		struct qi_profile_row *w = &rows[n];
 
@@ -322,19 +301,19 @@ qi_render_profile(const char *path, enum qi_format fmt,
 	in.rows = rows;
 	in.nrows = n;
 	rc = qi_profile_write(path, fmt, &in, cfg, diag);
-	free(rows);
+	g_free(rows);
 	return rc;
 }
 
 void
 qi_render_spc_input_free(struct qi_spc_input *in)
 {
-	free((void *)in->periods);
-	free((void *)in->value);
-	free((void *)in->centre);
-	free((void *)in->lo);
-	free((void *)in->hi);
-	free((void *)in->versions);
+	g_free((void *)in->periods);
+	g_free((void *)in->value);
+	g_free((void *)in->centre);
+	g_free((void *)in->lo);
+	g_free((void *)in->hi);
+	g_free((void *)in->versions);
 	memset(in, 0, sizeof(*in));
 }
 
@@ -345,9 +324,9 @@ qi_render_spc_input(const struct qi_analyses *an, size_t ind, size_t hosp,
 	const struct qi_results *res = an->res;
 	const struct qi_registry *reg = res->reg;
 	const struct qi_trend *t;
-	struct qi_period *pv = NULL;
-	double *val = NULL, *lo = NULL, *hi = NULL, *cl = NULL;
-	long *vv = NULL;
+	struct qi_period *pv;
+	double *val, *lo, *hi, *cl;
+	long *vv;
 	size_t np, i, k;
 
 	memset(in, 0, sizeof(*in));
@@ -365,19 +344,11 @@ qi_render_spc_input(const struct qi_analyses *an, size_t ind, size_t hosp,
 	 * segment has fewer than 2 points), the chart spreading it over the
 	 * segment's other quarters.
 	 */
-	if ((np = qi_trend_quarters(an, ind, &pv, &vv)) == (size_t)-1 ||
-	    (val = calloc(np + 1, sizeof(*val))) == NULL ||
-	    (lo = calloc(np + 1, sizeof(*lo))) == NULL ||
-	    (hi = calloc(np + 1, sizeof(*hi))) == NULL ||
-	    (cl = calloc(np + 1, sizeof(*cl))) == NULL) {
-		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL, "out of memory");
-		free(pv);
-		free(vv);
-		free(val);
-		free(lo);
-		free(hi);
-		return QI_ESYS;
-	}
+	np = qi_trend_quarters(an, ind, &pv, &vv);
+	val = g_new0(double, np + 1);
+	lo = g_new0(double, np + 1);
+	hi = g_new0(double, np + 1);
+	cl = g_new0(double, np + 1);
 	for (i = 0; i < np; i++) {
 		val[i] = lo[i] = hi[i] = cl[i] = NAN;
 		for (k = 0; k < t->n; k++)
@@ -753,7 +724,7 @@ qi_render_charts(const char *dir, const struct qi_analyses *an,
 			continue;
 		}
 		j.ind = ind;
-		free(fy);
+		g_free(fy);
 		fy = periods(res, ind, rcfg->has_period &&
 		    rcfg->period.q != 0, &nfy);
 		if (!has_data(an, ind, 0, j.per, 0) &&
@@ -842,7 +813,7 @@ qi_render_charts(const char *dir, const struct qi_analyses *an,
 		}
 	}
 	qi_progress_end(prog);
-	free(fy);
+	g_free(fy);
 	g_free(cdir);
 	skipped_note(&sk, diag);
 	if (ndrawn != NULL)

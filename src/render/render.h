@@ -60,10 +60,9 @@ enum qi_err	 qi_render_funnel(const char *path, enum qi_format,
  * The input of the comparison chart (quarters = 0: fiscal years of the
  * current run) or of the trend chart (quarters = 1: the quarters of the
  * current run and of its history, each with its definition version in
- * s->versions).  QI_ESYS if memory fails.  Release with
- * qi_render_series_free().
+ * s->versions).  Release with qi_render_series_free().
  */
-enum qi_err	 qi_render_series(const struct qi_analyses *, size_t ind,
+void		 qi_render_series(const struct qi_analyses *, size_t ind,
 		    int quarters, struct qi_orgseries *s);
 void		 qi_render_series_free(struct qi_orgseries *);
 /* Organisations over fiscal years (quarters = 0: comparison chart) or

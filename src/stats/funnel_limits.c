@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_sf_gamma.h>
@@ -473,9 +474,7 @@ qi_od_estimate(const double *z, const double *s, size_t k, double trim,
 	for (i = 0; i < k; i++)
 		if (!isfinite(z[i]) || !(s[i] > 0.0) || !isfinite(s[i]))
 			goto out;
-	if ((v = malloc(k * sizeof(*v))) == NULL)
-		goto out;
-	memcpy(v, z, k * sizeof(*v));
+	v = g_memdup2(z, k * sizeof(*v));
 	qsort(v, k, sizeof(*v), cmp_double);
 	od->k = k;
 	od->trim = trim;
@@ -499,7 +498,7 @@ qi_od_estimate(const double *z, const double *s, size_t k, double trim,
 	od->p = gsl_cdf_chisq_Q(sz2, (double)(k - 1));
 	rc = 0;
 out:
-	free(v);
+	g_free(v);
 	if (rc != 0)
 		memset(od, 0, sizeof(*od));
 	return rc;
@@ -740,9 +739,8 @@ qi_funnel_units(const struct qi_funnel_spec *sp, const double *x,
 	if (!(t >= 0.0) || (!sp->poisson && t > 1.0) || !isfinite(t) ||
 	    !isfinite(ty))
 		return QI_FUNNEL_ETARGET;
-	if ((zd = malloc((k + 1) * sizeof(*zd))) == NULL ||
-	    (sd = malloc((k + 1) * sizeof(*sd))) == NULL)
-		goto out;
+	zd = g_new(double, k + 1);
+	sd = g_new(double, k + 1);
 	for (i = 0; i < k; i++) {
 		if (row[i].status != QI_FUNNEL_ROW_OK || x == NULL)
 			continue;
@@ -793,7 +791,7 @@ qi_funnel_units(const struct qi_funnel_spec *sp, const double *x,
 	}
 	rc = QI_FUNNEL_OK;
 out:
-	free(zd);
-	free(sd);
+	g_free(zd);
+	g_free(sd);
 	return rc;
 }

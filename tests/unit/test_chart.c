@@ -380,14 +380,14 @@ test_chart_shorten_keeps_whole_characters(void **state)
 			/* Whole "が" clusters of 6 bytes each. */
 			assert_int_equal((len - 3) % 6, 0);
 		}
-		free(t);
+		g_free(t);
 	}
 	t = qi_text_shorten(f->cr, QI_FONT_LABEL, s, full + 1);
 	assert_string_equal(t, s);
-	free(t);
+	g_free(t);
 	t = qi_text_shorten(f->cr, QI_FONT_LABEL, "病院（旧 療養所）", 0.5);
 	assert_string_equal(t, "");
-	free(t);
+	g_free(t);
 }
 
 /* Tick labels keep apart, at every page width, and cover the data. */
