@@ -157,9 +157,8 @@ void		 qi_trend_write_csv(const struct qi_analyses *, FILE *);
 /*
  * The quarters of indicator ind with a pooled result (scope all or
  * organisation) in the current run or its history, in time order, and
- * the definition version of each (*periods and *versions malloc'd, the
- * caller's to free, also when there are none).  Returns the number, or
- * (size_t)-1 if memory fails.
+ * the definition version of each (*periods and *versions the caller's
+ * to g_free(), also when there are none).  Returns the number.
  */
 size_t		 qi_trend_quarters(const struct qi_analyses *, size_t ind,
 		    struct qi_period **periods, long **versions);

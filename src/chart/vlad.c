@@ -127,12 +127,9 @@ vlad_head(struct qi_frame *F, cairo_t *cr, const struct qi_vlad_input *s,
 	g_free(sub);
 	if (rc != QI_OK)
 		return rc;
-	if ((rc = qi_frame_legend(F, cr, &x, QI_KEY_ORG, s->org,
-	    s->hospital)) != QI_OK ||
-	    (rc = qi_frame_legend(F, cr, &x, QI_KEY_TARGET, 0,
-	    en ? "0: as many events as expected" : "0: 期待どおり")) !=
-	    QI_OK)
-		return rc;
+	qi_frame_legend(F, cr, &x, QI_KEY_ORG, s->org, s->hospital);
+	qi_frame_legend(F, cr, &x, QI_KEY_TARGET, 0,
+	    en ? "0: as many events as expected" : "0: 期待どおり");
 	qi_frame_legend_end(F, cr, x);
 	return QI_OK;
 }
@@ -174,13 +171,11 @@ qi_vlad_layout(const struct qi_vlad_input *s, const struct qi_chartcfg *cfgp,
 			hi = fmax(hi, s->cum[i]);
 		}
 	F->plot_h = fmax(200.0, fmin(320.0, cfg.width * 0.32));
-	if (qi_frame_yaxis(F, cr, lo, hi, -INFINITY, INFINITY, en ?
+	qi_frame_yaxis(F, cr, lo, hi, -INFINITY, INFINITY, en ?
 	    "Cumulative expected \xe2\x88\x92 observed events" :
-	    "期待数 \xe2\x88\x92 実測数 の累積（件）", 0) != QI_OK)
-		goto out;
+	    "期待数 \xe2\x88\x92 実測数 の累積（件）", 0);
 	px = g_new0(double, s->n);
-	if ((L->thin = qi_frame_periods(F, cr, s->periods, s->n, px)) == 0)
-		goto out;
+	L->thin = qi_frame_periods(F, cr, s->periods, s->n, px);
 	L->cat_w = F->plot_w / (double)s->n;
 	L->zero_y = qi_axis_pos(&F->y, 0);
 	L->marks = g_new0(struct qi_mark, s->n);
@@ -216,14 +211,12 @@ qi_vlad_layout(const struct qi_vlad_input *s, const struct qi_chartcfg *cfgp,
 		    &anchor, ob, nob, &area, 8, &lx, &ly);
 		m->lx = lx;
 		m->ly = ly;
-	} else if (qi_frame_text(F, cr, QI_FONT_NOTE, en ? "No published "
-	    "quarter." : "公表された四半期がありません。", F->plot_x +
-	    F->plot_w / 2, F->plot_y + 8, QI_ALIGN_CENTER, st->muted) ==
-	    (size_t)-1)
-		goto out;
+	} else
+		qi_frame_text(F, cr, QI_FONT_NOTE, en ? "No published "
+		    "quarter." : "公表された四半期がありません。", F->plot_x +
+		    F->plot_w / 2, F->plot_y + 8, QI_ALIGN_CENTER, st->muted);
 	foot = vlad_footer(s, L->nmarks, en);
-	if (qi_frame_end(F, cr, foot) != QI_OK)
-		goto out;
+	qi_frame_end(F, cr, foot);
 	rc = QI_OK;
 out:
 	g_free(foot);

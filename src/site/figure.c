@@ -263,8 +263,6 @@ series_alt(GString *g, const struct site *s, size_t i, int quarters, int en)
 		np = qi_trend_quarters(s->an, i, &pv, &vv);
 	else
 		np = s->ind[i].nyears;
-	if (np == (size_t)-1)
-		np = 0;
 	for (o = 0; o < s->reg->norgs; o++) {
 		first = last = NULL;
 		for (k = 0; k < np; k++) {
@@ -299,8 +297,8 @@ series_alt(GString *g, const struct site *s, size_t i, int quarters, int en)
 	g_string_append(g, en ? "." : "。");
 	if (quarters)
 		version_changes(g, pv, vv, np, en);
-	free(pv);
-	free(vv);
+	g_free(pv);
+	g_free(vv);
 }
 
 /* ------------------------------------------------------------ profile */
@@ -389,16 +387,15 @@ version_note(GString *g, const struct site *s, size_t i, int en)
 	size_t np = qi_trend_quarters(s->an, i, &pv, &vv);
 	GString *t = g_string_new(NULL);
 
-	if (np != (size_t)-1)
-		version_changes(t, pv, vv, np, en);
+	version_changes(t, pv, vv, np, en);
 	if (t->len > 0) {
 		g_string_append(g, "<p class=\"version-change\">");
 		site_esc(g, g_strstrip(t->str));
 		g_string_append(g, "</p>\n");
 	}
 	g_string_free(t, TRUE);
-	free(pv);
-	free(vv);
+	g_free(pv);
+	g_free(vv);
 }
 
 void

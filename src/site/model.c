@@ -154,9 +154,9 @@ site_has_quarters(const struct site *s, size_t ind)
 	long *vv;
 	size_t n = qi_trend_quarters(s->an, ind, &pv, &vv);
 
-	free(pv);
-	free(vv);
-	return n != 0;	/* (size_t)-1, memory failing, too: the chart says */
+	g_free(pv);
+	g_free(vv);
+	return n != 0;
 }
 
 const struct qi_funnelplot *

@@ -451,7 +451,7 @@ write_data(const struct site *s, size_t org, size_t ind)
 	for (k = 0; k < 2 && rc == QI_OK; k++) {
 		if ((fp = open_memstream(&buf, &len)) == NULL) {
 			qi_diag_add(s->diag, QI_ERROR, NULL, 0, 0, NULL,
-			    "out of memory");
+			    "cannot open a memory stream: %s", strerror(errno));
 			rc = QI_ESYS;
 			break;
 		}

@@ -384,8 +384,7 @@ struct qi_funnel_fit {
 
 enum qi_funnel_err {
 	QI_FUNNEL_OK,
-	QI_FUNNEL_EARG,		/* spec refused (qi_funnel_spec_problem),
-				   or out of memory */
+	QI_FUNNEL_EARG,		/* spec refused (qi_funnel_spec_problem) */
 	QI_FUNNEL_ENOTARGET,	/* no target: none given, no counts */
 	QI_FUNNEL_ETARGET,	/* target outside the scale's domain */
 	QI_FUNNEL_EOD,		/* phi not estimable: fewer than two units
