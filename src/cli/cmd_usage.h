@@ -47,4 +47,12 @@
 	"                           definition versions too), joined to the\n" \
 	"                           trend only; repeatable\n"
 
+/* The commands that print a table (compare, explain, variants, stats). */
+#define PRINT_OPTIONS \
+	"      --as FORMAT          table, csv or json (default: a table on a\n" \
+	"                           terminal, csv otherwise)\n" \
+	"      --digits N           significant digits, 1 to 17 (default: the\n" \
+	"                           fewest that read back; the tables of compare\n" \
+	"                           and variants round for reading)\n"
+
 #endif /* QI_CMD_USAGE_H */
