@@ -167,6 +167,8 @@ enum qi_err	 cmd_out_close(struct cmd_out *, enum qi_err rc,
  * the fewest digits that read back.  g_free() it.
  */
 char		*cmd_real_text(double v, int digits, int decimals);
+/* ', "key": v' of a JSON object, v a count, or null when v < 0. */
+void		 cmd_json_count(FILE *, const char *key, long v);
 
 /*
  * Options shared by the commands that read inputs.  Paths are borrowed

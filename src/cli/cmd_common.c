@@ -937,3 +937,13 @@ cmd_real_text(double v, int digits, int decimals)
 	free(buf);
 	return text;
 }
+
+void
+cmd_json_count(FILE *fp, const char *key, long v)
+{
+	fprintf(fp, ", \"%s\": ", key);
+	if (v >= 0)
+		fprintf(fp, "%ld", v);
+	else
+		fputs("null", fp);
+}

@@ -390,17 +390,6 @@ write_table(const GArray *rows, const struct opts *o,
 	g_array_free(totals, TRUE);
 }
 
-/* "key": the count, or null when it is none (v < 0). */
-static void
-json_count(FILE *fp, const char *key, long v)
-{
-	fprintf(fp, ", \"%s\": ", key);
-	if (v >= 0)
-		fprintf(fp, "%ld", v);
-	else
-		fputs("null", fp);
-}
-
 /*
  * JSON: the hospital, indicator and variant, the stays as objects of the
  * CSV's columns (numbers as numbers, what is empty in CSV null), and the
@@ -433,9 +422,9 @@ write_json(const GArray *rows, const struct opts *o,
 			qi_emit_json_string(fp, cells[c][0] != '\0' ?
 			    cells[c] : NULL);
 		}
-		json_count(fp, "denominator", r->exclusion < 0 ?
+		cmd_json_count(fp, "denominator", r->exclusion < 0 ?
 		    r->denominator : -1);
-		json_count(fp, "numerator", r->exclusion < 0 ?
+		cmd_json_count(fp, "numerator", r->exclusion < 0 ?
 		    r->numerator : -1);
 		fputs(", \"exposure\": ", fp);
 		qi_emit_json_real(fp, r->exclusion < 0 &&
@@ -452,9 +441,9 @@ write_json(const GArray *rows, const struct opts *o,
 		qi_period_format(t->period, cells[0], 64);
 		fputs(i ? ",\n    {\"period\": " : "\n    {\"period\": ", fp);
 		qi_emit_json_string(fp, cells[0]);
-		json_count(fp, "stays", t->stays);
-		json_count(fp, "denominator", t->denominator);
-		json_count(fp, "numerator", t->numerator);
+		cmd_json_count(fp, "stays", t->stays);
+		cmd_json_count(fp, "denominator", t->denominator);
+		cmd_json_count(fp, "numerator", t->numerator);
 		fputs(", \"exposure\": ", fp);
 		qi_emit_json_real(fp, ind->exposure_value.x != NULL ?
 		    t->exposure : NAN, o->digits);

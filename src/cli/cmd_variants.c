@@ -117,16 +117,6 @@ write_csv(const struct qi_varcmp *c, int digits, FILE *fp)
 	}
 }
 
-static void
-json_count(FILE *fp, const char *key, long v)
-{
-	fprintf(fp, ", \"%s\": ", key);
-	if (v >= 0)
-		fprintf(fp, "%ld", v);
-	else
-		fputs("null", fp);
-}
-
 /* JSON: the CSV's columns per hospital, null where withheld. */
 static void
 write_json(const struct qi_varcmp *c, int digits, FILE *fp)
@@ -157,8 +147,8 @@ write_json(const struct qi_varcmp *c, int digits, FILE *fp)
 		qi_emit_json_string(fp, c->reg->orgs[c->reg->hosps[
 		    r->hospital].org].code);
 		for (k = 0; k < 2; k++) {
-			json_count(fp, heads[2 + 3 * k], r->num[k]);
-			json_count(fp, heads[3 + 3 * k], r->den[k]);
+			cmd_json_count(fp, heads[2 + 3 * k], r->num[k]);
+			cmd_json_count(fp, heads[3 + 3 * k], r->den[k]);
 			fprintf(fp, ", \"%s\": ", heads[4 + 3 * k]);
 			qi_emit_json_real(fp, v[k], digits);
 		}
