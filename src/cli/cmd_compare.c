@@ -585,7 +585,7 @@ const struct cmd cmd_compare_def = {
 	    "                           folder holding it (default: output)\n"
 	    "  -o, --output FILE        where the comparison goes (default -:\n"
 	    "                           standard output)\n"
-	    "  -i, --indicators DIR     definition files (default: those shipped with qi)\n"
+	    COMMON_DEFS
 	    "  -d, --data DIR           organisations.csv and hospitals.csv\n"
 	    "                           (default: the sample/ beside --results DIR,\n"
 	    "                           else output/sample)\n"

@@ -655,7 +655,7 @@ const struct cmd cmd_explain_def = {
 	    "  -o, --output FILE        write to FILE (default -: standard output);\n"
 	    "                           refused inside an output folder\n"
 	    PRINT_OPTIONS
-	    "  -i, --indicators DIR     definition files (default: those shipped with qi)\n"
+	    COMMON_DEFS
 	    "  -d, --data DIR           folder with the registry and the records\n"
 	    "                           (default: output/sample)\n"
 	    "      --organisations FILE, --hospitals FILE  as for qi compute\n"

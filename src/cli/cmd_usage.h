@@ -9,6 +9,8 @@
 
 #define COMMON_IO \
 	"  -o, --output DIR         where outputs go (default: output)\n" \
+	COMMON_DEFS
+#define COMMON_DEFS \
 	"  -i, --indicators DIR     definition files (default: those shipped with qi)\n"
 /* -d and the registry files; COMMON_DATA adds --counts and --encoding. */
 #define COMMON_REGISTRY \

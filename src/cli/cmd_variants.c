@@ -289,7 +289,7 @@ const struct cmd cmd_variants_def = {
 	    "dot-and-arrow chart OUTPUT/charts/ID_PERIOD_A_B.FORMAT.\n\n"
 	    "  -o, --output DIR         where the chart goes (default: output;\n"
 	    "                           -: no chart, standard output only)\n"
-	    "  -i, --indicators DIR     definition files (default: those shipped with qi)\n"
+	    COMMON_DEFS
 	    PRINT_OPTIONS
 	    "  -d, --data DIR           folder with the registry and the records\n"
 	    "      --organisations FILE, --hospitals FILE  as for qi compute\n"
