@@ -39,12 +39,16 @@ struct cmd {
 #define OPTS_COMPARE	 0x1000u	/* --from, --to (qi variants) */
 #define OPTS_HISTORY	 0x2000u	/* --history (results joined to the trend) */
 #define OPTS_DRAW	 0x4000u	/* --charts, --2x, --quiet */
-#define OPTS_SIDES	 0x8000u	/* --hospital, --as (qi compare, explain) */
+#define OPTS_SIDES	 0x8000u	/* --hospital (qi compare, explain) */
 #define OPTS_REGFILES	 0x10000u	/* --organisations, --hospitals */
 #define OPTS_SAMPLE	 0x20000u	/* --sample-format (qi run) */
 #define OPTS_FORMAT	 0x40000u	/* --format (chart formats) */
 #define OPTS_LEVEL	 0x80000u	/* --level (qi compare) */
 #define OPTS_TALLYOUT	 0x100000u	/* --tallies-only (qi compute) */
+#define OPTS_PRINT	 0x200000u	/* --as, --digits: a printed table */
+	/* not an option group: -o names a file or "-" (the default), and
+	   the results and sample stay under output/ (or --results DIR) */
+#define OPTS_OUTFILE	 0x400000u
 	/* and these together: */
 #define OPTS_REGISTRY	 (OPTS_DATA | OPTS_REGFILES)
 #define OPTS_CHARTS	 (OPTS_SELECT | OPTS_FORMAT | OPTS_DRAW)
@@ -111,21 +115,77 @@ int		 cmd_take_own(const struct cmd *c, int argc, char *argv[],
 void		 cmd_usage(const struct cmd *, FILE *);
 const struct cmd *cmd_find(const char *name);
 
-/* --as: how qi compare writes its comparisons. */
-enum opts_as { OPTS_AS_TABLE, OPTS_AS_CSV, OPTS_AS_JSON };
+/*
+ * --as: how a command prints a table.  OPTS_AS_AUTO (not given): an
+ * aligned table on a terminal, CSV otherwise (cmd_out_open()).
+ */
+enum opts_as { OPTS_AS_TABLE, OPTS_AS_CSV, OPTS_AS_JSON, OPTS_AS_AUTO };
+
+/* The words of --as, and the words of --digits: the value, or -1. */
+int		 cmd_parse_as(const char *);
+int		 cmd_parse_digits(const char *);
+/* Their misuse messages ('%s': the value given). */
+#define CMD_BAD_AS	"bad --as '%s' (table, csv or json)"
+#define CMD_BAD_DIGITS	"--digits must be a whole number of significant " \
+			"digits from 1 to 17: '%s'"
+
+/*
+ * The one report of a bad command line: "qi NAME[ SUB]: " and the
+ * message (fmt with arg, control characters made harmless), then the
+ * command's usage, on stderr.  Returns QI_EUSAGE.
+ */
+enum qi_err	 cmd_misuse(const struct cmd *, const char *sub,
+		    const char *fmt, const char *arg);
+
+/*
+ * Where a printed table goes (-o FILE or "-"), and in which form: *as
+ * resolved (OPTS_AS_AUTO: a table when it goes to a terminal, else CSV).
+ * A file is written beside its name and renamed by cmd_out_close(),
+ * whole or not at all.
+ */
+struct cmd_out {
+	FILE		*fp;
+	const char	*path;		/* NULL: standard output */
+	char		*tmp;		/* the file beside path, owned */
+	enum opts_as	 as;
+	int		 digits;	/* --digits; 0: the fewest that read
+					   back (tables: their own rounding) */
+};
+
+enum qi_err	 cmd_out_open(struct cmd_out *, const char *dest,
+		    enum opts_as as, int digits, struct qi_diag *);
+/*
+ * Finish what cmd_out_open() began after a writer that returned rc:
+ * the file renamed into place when everything went well, else removed.
+ * Returns rc, or QI_ESYS (recorded) when writing failed.
+ */
+enum qi_err	 cmd_out_close(struct cmd_out *, enum qi_err rc,
+		    struct qi_diag *);
+/*
+ * A number for a table cell: with digits (--digits N) N significant
+ * digits, else decimals digits after the point, or with decimals < 0
+ * the fewest digits that read back.  g_free() it.
+ */
+char		*cmd_real_text(double v, int digits, int decimals);
+/* ', "key": v' of a JSON object, v a count, or null when v < 0. */
+void		 cmd_json_count(FILE *, const char *key, long v);
 
 /*
  * Options shared by the commands that read inputs.  Paths are borrowed
  * from argv or are static strings, except those built by opts_finish().
  */
 struct opts {
-	const char	*output;	/* -o DIR, default "output" */
+	const char	*output;	/* -o DIR, default "output"; with
+					   OPTS_OUTFILE -o FILE, default "-" */
+	const char	*home;		/* the folder of the default results.csv
+					   and sample/: OUTPUT, or output/
+					   (OPTS_OUTFILE), or --results DIR */
 	const char	*indicators;	/* -i DIR */
 	const char	*data;		/* -d DIR holding the three files */
 	char		*orgs;		/* --organisations FILE */
 	char		*hosps;		/* --hospitals FILE */
 	char		*counts;	/* --counts FILE */
-	const char	*results;	/* --results FILE (render) */
+	const char	*results;	/* --results FILE or DIR */
 	const char	*encoding;	/* --encoding utf-8|cp932 */
 	const char	*indicator;	/* --indicator ID */
 	const char	*period;	/* --period P as given, or NULL */
@@ -160,7 +220,8 @@ struct opts {
 					   (compare), distinct */
 	size_t		 nhospitals;
 	double		 level;		/* --level, 0 < L < 1, default 0.95 */
-	enum opts_as	 as;		/* --as, default table */
+	enum opts_as	 as;		/* --as, default OPTS_AS_AUTO */
+	int		 digits;	/* --digits N, 0 if not given */
 	char *const	*files;		/* operands (OPTS_FILES) */
 	int		 nfiles;
 	int		 sample;	/* no data given: use the sample */
@@ -195,9 +256,10 @@ enum qi_err	 inputs_load(const struct opts *, struct qi_inputs *,
 enum qi_err	 method_load(const struct opts *, struct qi_defset **,
 		    struct qi_registry **, struct qi_diag *);
 /*
- * What the commands that read results (render, publish, export) need
- * first: o's definitions and registry, loaded and bound, and the results
- * file to read (*results: --results, or OUTPUT/results.csv; to g_free).
+ * What the commands that read results (render, publish, export, compare)
+ * need first: o's definitions and registry, loaded and bound, and the
+ * results file to read (*results: --results FILE, DIR/results.csv for
+ * --results DIR, or HOME/results.csv; to g_free).
  * Every problem of every file is recorded; the first error returned.
  */
 enum qi_err	 results_setup(const struct opts *, struct qi_defset **,

@@ -419,7 +419,7 @@ const struct cmd cmd_check_def = {
 	    "a CSV file (by its name, e.g. stays_2024.csv, or its header)\n"
 	    "stands for the file of its kind in --data, and DPC files\n"
 	    "(FF1_*, EFn_*, FF4_*.txt) for the folder's records.\n\n"
-	    "  -i, --indicators DIR     definition files (default: those shipped with qi)\n"
+	    COMMON_DEFS
 	    COMMON_DATA
 	    COMMON_PATIENT
 	    "  -h, --help               this help\n"

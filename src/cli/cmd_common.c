@@ -32,7 +32,7 @@ enum {
 	OPT_SKIP, OPT_JOBS, OPT_VARIANT, OPT_TALLIES, OPT_TALLIES_ONLY,
 	OPT_FROM, OPT_TO, OPT_CHARTS, OPT_2X, OPT_QUIET, OPT_HISTORY,
 	OPT_HOSPITAL,
-	OPT_LEVEL, OPT_AS
+	OPT_LEVEL, OPT_AS, OPT_DIGITS
 };
 
 static const struct option longopts[] = {
@@ -65,6 +65,7 @@ static const struct option longopts[] = {
 	{ "hospital", required_argument, NULL, OPT_HOSPITAL },
 	{ "level", required_argument, NULL, OPT_LEVEL },
 	{ "as", required_argument, NULL, OPT_AS },
+	{ "digits", required_argument, NULL, OPT_DIGITS },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -152,8 +153,10 @@ group_of(int ch)
 	case OPT_HISTORY:
 		return OPTS_HISTORY;
 	case OPT_HOSPITAL:
-	case OPT_AS:
 		return OPTS_SIDES;
+	case OPT_AS:
+	case OPT_DIGITS:
+		return OPTS_PRINT;
 	case OPT_LEVEL:
 		return OPTS_LEVEL;
 	default:
@@ -216,17 +219,25 @@ own_abbreviation(const struct cmd *c, int argc, char *argv[])
 	return found->val;
 }
 
-static enum qi_err
-misuse(const struct cmd *c, const char *fmt, const char *arg)
+enum qi_err
+cmd_misuse(const struct cmd *c, const char *sub, const char *fmt,
+    const char *arg)
 {
 	char *safe = qi_text_no_controls(arg != NULL ? arg : "", 0);
 
-	fprintf(stderr, "qi %s: ", c->name);
+	fprintf(stderr, "qi %s%s%s: ", c->name, sub != NULL ? " " : "",
+	    sub != NULL ? sub : "");
 	fprintf(stderr, fmt, safe);	/* no control character acts */
 	fputc('\n', stderr);
 	g_free(safe);
 	cmd_usage(c, stderr);
 	return QI_EUSAGE;
+}
+
+static enum qi_err
+misuse(const struct cmd *c, const char *fmt, const char *arg)
+{
+	return cmd_misuse(c, NULL, fmt, arg);
 }
 
 int
@@ -390,6 +401,25 @@ static const struct qi_name as_names[] = {
 	{ "json", OPTS_AS_JSON }, { NULL, 0 }
 };
 
+int
+cmd_parse_as(const char *arg)
+{
+	return qi_name_value(as_names, arg);
+}
+
+int
+cmd_parse_digits(const char *arg)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (*arg == '\0' || *end != '\0' || errno != 0 || v < 1 || v > 17)
+		return -1;
+	return (int)v;
+}
+
 enum qi_err
 opts_parse(const struct cmd *c, int argc, char *argv[], struct opts *o)
 {
@@ -398,12 +428,12 @@ opts_parse(const struct cmd *c, int argc, char *argv[], struct opts *o)
 	int ch, idx, v;
 
 	memset(o, 0, sizeof(*o));
-	o->output = "output";
+	o->output = c->opts & OPTS_OUTFILE ? "-" : "output";
 	o->seed = 20240401UL;
 	o->sample_format = "dpc";
 	o->jobs = 1;
 	o->level = 0.95;
-	o->as = OPTS_AS_TABLE;
+	o->as = OPTS_AS_AUTO;
 	o->formats[QI_FORMAT_PNG] = o->formats[QI_FORMAT_PDF] = 1;
 	o->charts = QI_CHART_CATERPILLAR | QI_CHART_FUNNEL | QI_CHART_COMPARE |
 	    QI_CHART_TREND;
@@ -532,10 +562,13 @@ opts_parse(const struct cmd *c, int argc, char *argv[], struct opts *o)
 				    "between 0 and 1, e.g. 0.95)", optarg);
 			break;
 		case OPT_AS:
-			if ((v = qi_name_value(as_names, optarg)) < 0)
-				return misuse(c, "bad --as '%s' (table, csv or "
-				    "json)", optarg);
+			if ((v = cmd_parse_as(optarg)) < 0)
+				return misuse(c, CMD_BAD_AS, optarg);
 			o->as = (enum opts_as)v;
+			break;
+		case OPT_DIGITS:
+			if ((o->digits = cmd_parse_digits(optarg)) < 0)
+				return misuse(c, CMD_BAD_DIGITS, optarg);
 			break;
 		case 'h':
 			cmd_usage(c, stdout);
@@ -553,7 +586,7 @@ opts_parse(const struct cmd *c, int argc, char *argv[], struct opts *o)
 		return misuse(c, "unexpected argument '%s'", argv[optind]);
 	if (o->nhospitals == 2 && strcmp(o->hospital[0], o->hospital[1]) == 0)
 		return misuse(c, "--hospital '%s' given twice", o->hospital[0]);
-	o->writes = (c->opts & OPTS_OUTPUT) != 0;
+	o->writes = (c->opts & (OPTS_OUTPUT | OPTS_OUTFILE)) == OPTS_OUTPUT;
 	o->files = argv + optind;
 	o->nfiles = argc - optind;
 	if ((o->stays == NULL) != (o->events == NULL))
@@ -573,12 +606,17 @@ opts_parse(const struct cmd *c, int argc, char *argv[], struct opts *o)
 	/*
 	 * Files not named one by one come from the data folder; with no
 	 * data options at all, from the sample that qi run writes (under
-	 * output/ when the results go to standard output).
+	 * output/ when the output goes to a file or standard output, and
+	 * beside the results of --results DIR).
 	 */
 	o->sample = o->data == NULL && o->orgs == NULL && o->hosps == NULL &&
 	    o->counts == NULL && o->stays == NULL && o->tallies == NULL;
-	sample = !o->sample ? NULL : g_build_filename(strcmp(o->output, "-")
-	    == 0 ? "output" : o->output, "sample", NULL);
+	o->home = (c->opts & OPTS_OUTFILE) || strcmp(o->output, "-") == 0 ?
+	    "output" : o->output;
+	if (o->results != NULL && g_file_test(o->results, G_FILE_TEST_IS_DIR))
+		o->home = o->results;
+	sample = !o->sample ? NULL : g_build_filename(o->home, "sample",
+	    NULL);
 	data = o->sample ? sample : o->data;
 	if (o->orgs == NULL && data != NULL)
 		o->orgs = g_build_filename(data, "organisations.csv", NULL);
@@ -826,7 +864,89 @@ enum qi_err
 results_setup(const struct opts *o, struct qi_defset **defs,
     struct qi_registry **reg, char **results, struct qi_diag *diag)
 {
-	*results = o->results != NULL ? g_strdup(o->results) :
-	    g_build_filename(o->output, "results.csv", NULL);
+	*results = o->results != NULL && o->home != o->results ?
+	    g_strdup(o->results) : g_build_filename(o->home, "results.csv",
+	    NULL);
 	return method_load(o, defs, reg, diag);
+}
+
+enum qi_err
+cmd_out_open(struct cmd_out *out, const char *dest, enum opts_as as,
+    int digits, struct qi_diag *diag)
+{
+	memset(out, 0, sizeof(*out));
+	out->digits = digits;
+	if (dest != NULL && strcmp(dest, "-") != 0)
+		out->path = dest;
+	if (as == OPTS_AS_AUTO)
+		as = out->path == NULL && isatty(STDOUT_FILENO) ?
+		    OPTS_AS_TABLE : OPTS_AS_CSV;
+	out->as = as;
+	if (out->path == NULL) {
+		out->fp = stdout;
+		return QI_OK;
+	}
+	if (g_file_test(dest, G_FILE_TEST_IS_DIR)) {
+		qi_diag_add(diag, QI_ERROR, dest, 0, 0, "give a file name, or "
+		    "-o - for standard output", "-o names a folder");
+		return QI_EUSAGE;
+	}
+	if ((out->fp = qi_create_beside(dest, &out->tmp, diag)) == NULL)
+		return QI_ESYS;
+	return QI_OK;
+}
+
+enum qi_err
+cmd_out_close(struct cmd_out *out, enum qi_err rc, struct qi_diag *diag)
+{
+	const char *name = out->path != NULL ? out->path : "<stdout>";
+	int failed;
+
+	if (out->fp == NULL)
+		return rc;
+	failed = fflush(out->fp) != 0 || ferror(out->fp);
+	if (out->path != NULL) {
+		failed |= fclose(out->fp) != 0;
+		if (rc == QI_OK && !failed && rename(out->tmp, out->path) != 0)
+			failed = 1;
+		if (rc != QI_OK || failed)
+			remove(out->tmp);
+	}
+	if (failed) {
+		qi_diag_add(diag, QI_ERROR, name, 0, 0, NULL,
+		    "write failed: %s", g_strerror(errno));
+		rc = QI_ESYS;
+	}
+	out->fp = NULL;
+	g_free(out->tmp);
+	out->tmp = NULL;
+	return rc;
+}
+
+char *
+cmd_real_text(double v, int digits, int decimals)
+{
+	char *buf = NULL, *text;
+	size_t len = 0;
+	FILE *fp;
+
+	if (digits <= 0 && decimals >= 0)
+		return g_strdup_printf("%.*f", decimals, v);
+	if ((fp = open_memstream(&buf, &len)) == NULL)
+		g_error("out of memory");
+	qi_emit_csv_real(fp, v, digits);
+	fclose(fp);
+	text = g_strdup(buf);
+	free(buf);
+	return text;
+}
+
+void
+cmd_json_count(FILE *fp, const char *key, long v)
+{
+	fprintf(fp, ", \"%s\": ", key);
+	if (v >= 0)
+		fprintf(fp, "%ld", v);
+	else
+		fputs("null", fp);
 }

@@ -19,6 +19,7 @@
 #include <glib.h>
 
 #include "cmd.h"
+#include "cmd_usage.h"
 #include "emit.h"
 #include "table.h"
 
@@ -205,24 +206,24 @@ csv_count(FILE *fp, long v)
 		fprintf(fp, "%ld", v);
 }
 
-/* ",v1,v2,...": n numbers, each the fewest digits that read back, or
-   n empty fields when !shown. */
+/* ",v1,v2,...": n numbers with the digits of --digits (0: the fewest
+   that read back), or n empty fields when !shown. */
 static void
-put_reals(FILE *fp, const double *v, size_t n, int shown)
+put_reals(FILE *fp, const double *v, size_t n, int shown, int digits)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		putc(',', fp);
 		if (shown)
-			qi_emit_csv_real(fp, v[i], 0);
+			qi_emit_csv_real(fp, v[i], digits);
 	}
 }
 
 /* For a spreadsheet: every text cell through qi_emit_csv_text. */
 static void
 write_csv(const struct qi_results *res, struct qi_period per, GArray *rows,
-    FILE *fp)
+    int digits, FILE *fp)
 {
 	const struct qi_indicator *d;
 	const struct cmp_row *r;
@@ -254,22 +255,22 @@ write_csv(const struct qi_results *res, struct qi_period per, GArray *rows,
 		putc(',', fp);
 		csv_count(fp, r->a.n);
 		putc(',', fp);
-		qi_emit_csv_real(fp, side_rate(&r->a), 0);
+		qi_emit_csv_real(fp, side_rate(&r->a), digits);
 		putc(',', fp);
 		csv_count(fp, r->b.x);
 		putc(',', fp);
 		csv_count(fp, r->b.n);
 		putc(',', fp);
-		qi_emit_csv_real(fp, side_rate(&r->b), 0);
+		qi_emit_csv_real(fp, side_rate(&r->b), digits);
 		put_reals(fp, (const double[]){ r->c.diff, r->c.lower,
 		    r->c.upper, r->c.p_chisq, r->c.p_yates, r->c.p_fisher }, 6,
-		    r->ok && !r->rate);
+		    r->ok && !r->rate, digits);
 		putc(',', fp);
-		qi_emit_csv_real(fp, r->a.t, 0);
+		qi_emit_csv_real(fp, r->a.t, digits);
 		putc(',', fp);
-		qi_emit_csv_real(fp, r->b.t, 0);
+		qi_emit_csv_real(fp, r->b.t, digits);
 		put_reals(fp, (const double[]){ r->rr, r->rr_lo, r->rr_hi,
-		    r->rr_p }, 4, r->ok && r->rate);
+		    r->rr_p }, 4, r->ok && r->rate, digits);
 		putc(',', fp);
 		qi_emit_csv_text(fp, status_of(r));
 		putc('\n', fp);
@@ -277,7 +278,7 @@ write_csv(const struct qi_results *res, struct qi_period per, GArray *rows,
 }
 
 static void
-json_side(FILE *fp, const char *key, const struct side *s)
+json_side(FILE *fp, const char *key, const struct side *s, int digits)
 {
 	fprintf(fp, "      \"%s\": {\"id\": ", key);
 	qi_emit_json_string(fp, s->id);
@@ -286,9 +287,9 @@ json_side(FILE *fp, const char *key, const struct side *s)
 	if (s->why == NULL) {
 		fprintf(fp, ", \"numerator\": %ld, \"denominator\": %ld, "
 		    "\"exposure\": ", s->x, s->n);
-		qi_emit_json_real(fp, s->t, 0);
+		qi_emit_json_real(fp, s->t, digits);
 		fputs(", \"rate\": ", fp);
-		qi_emit_json_real(fp, side_rate(s), 0);
+		qi_emit_json_real(fp, side_rate(s), digits);
 		putc('}', fp);
 	} else
 		fputs(", \"numerator\": null, \"denominator\": null, "
@@ -297,7 +298,7 @@ json_side(FILE *fp, const char *key, const struct side *s)
 
 static void
 write_json(const struct qi_results *res, struct qi_period per,
-    double level, GArray *rows, FILE *fp)
+    double level, GArray *rows, int digits, FILE *fp)
 {
 	const struct qi_indicator *d;
 	const struct cmp_row *r;
@@ -309,24 +310,27 @@ write_json(const struct qi_results *res, struct qi_period per,
 	size_t i, k;
 
 	qi_period_format(per, pbuf, sizeof(pbuf));
-	fprintf(fp, "{\n  \"period\": \"%s\",\n  \"level\": %.15g,\n"
-	    "  \"comparisons\": [", pbuf, level);
+	fputs("{\n  \"period\": ", fp);
+	qi_emit_json_string(fp, pbuf);
+	fputs(",\n  \"level\": ", fp);
+	qi_emit_json_real(fp, level, 0);
+	fputs(",\n  \"comparisons\": [", fp);
 	for (i = 0; i < rows->len; i++) {
 		r = &g_array_index(rows, struct cmp_row, i);
 		d = &res->defs->v[r->indicator];
 		fprintf(fp, "%s\n    {\n      \"indicator\": ", i ? "," : "");
 		qi_emit_json_string(fp, d->id);
 		fprintf(fp, ",\n      \"version\": %ld,\n", d->version);
-		json_side(fp, "a", &r->a);
+		json_side(fp, "a", &r->a, digits);
 		fputs(",\n", fp);
-		json_side(fp, "b", &r->b);
+		json_side(fp, "b", &r->b, digits);
 		v[0] = r->c.diff, v[1] = r->c.lower, v[2] = r->c.upper;
 		v[3] = r->c.p_chisq, v[4] = r->c.p_yates, v[5] = r->c.p_fisher;
 		v[6] = r->rr, v[7] = r->rr_lo, v[8] = r->rr_hi, v[9] = r->rr_p;
 		for (k = 0; k < 10; k++) {
 			fprintf(fp, ",\n      \"%s\": ", keys[k]);
 			qi_emit_json_real(fp, r->ok && (k >= 6) == r->rate ? v[k] :
-			    NAN, 0);
+			    NAN, digits);
 		}
 		fputs(",\n      \"status\": ", fp);
 		qi_emit_json_string(fp, status_of(r));
@@ -346,25 +350,60 @@ counts_text(const struct side *s)
 	return g_strdup_printf("%ld/%ld", s->x, s->n);
 }
 
+/* A number of the table: decimals after the point, or --digits. */
 static char *
-rate_text(const struct side *s, const struct qi_indicator *d)
+num_text(double v, int digits, int decimals, int sign)
 {
-	if (s->why != NULL || isnan(side_rate(s)))	/* withheld, or
-							   no exposure */
-		return g_strdup("—");
-	return g_strdup_printf("%.*f%s", isnan(s->t) ? 1 : 2, side_rate(s) *
-	    qi_unit_multiplier(d->unit), qi_unit_symbol(d->unit));
+	char *t = cmd_real_text(v, digits, decimals), *s;
+
+	if (!sign || t[0] == '-')
+		return t;
+	s = g_strconcat("+", t, NULL);
+	g_free(t);
+	return s;
 }
 
 static char *
-p_text(double p)
+rate_text(const struct side *s, const struct qi_indicator *d, int digits)
 {
-	return p < 0.0001 ? g_strdup("<0.0001") : g_strdup_printf("%.4f", p);
+	char *n, *t;
+
+	if (s->why != NULL || isnan(side_rate(s)))	/* withheld, or
+							   no exposure */
+		return g_strdup("—");
+	n = num_text(side_rate(s) * qi_unit_multiplier(d->unit), digits,
+	    isnan(s->t) ? 1 : 2, 0);
+	t = g_strconcat(n, qi_unit_symbol(d->unit), NULL);
+	g_free(n);
+	return t;
+}
+
+static char *
+p_text(double p, int digits)
+{
+	return p < 0.0001 && digits == 0 ? g_strdup("<0.0001") :
+	    num_text(p, digits, 4, 0);
+}
+
+/* "E (L, U)": an estimate and its interval, times m, the ratio "×E". */
+static char *
+interval_text(const char *pre, double e, double l, double u, double m,
+    int digits, int decimals, int sign)
+{
+	char *te = num_text(e * m, digits, decimals, sign);
+	char *tl = num_text(l * m, digits, decimals, sign);
+	char *tu = num_text(u * m, digits, decimals, sign);
+	char *t = g_strdup_printf("%s%s (%s, %s)", pre, te, tl, tu);
+
+	g_free(te);
+	g_free(tl);
+	g_free(tu);
+	return t;
 }
 
 static void
 write_table(const struct qi_results *res, struct qi_period per,
-    double level, GArray *rows, FILE *fp)
+    double level, GArray *rows, int digits, FILE *fp)
 {
 	static const char *head[] = { "indicator", "A", "A x/n", "A rate",
 	    "B", "B x/n", "B rate", NULL, "p (chi2)", "p (Fisher)" };
@@ -391,26 +430,26 @@ write_table(const struct qi_results *res, struct qi_period per,
 		cell[0] = g_strdup_printf("%s v%ld", d->id, d->version);
 		cell[1] = g_strdup(r->a.label);
 		cell[2] = counts_text(&r->a);
-		cell[3] = rate_text(&r->a, d);
+		cell[3] = rate_text(&r->a, d, digits);
 		cell[4] = g_strdup(r->b.label);
 		cell[5] = counts_text(&r->b);
-		cell[6] = rate_text(&r->b, d);
+		cell[6] = rate_text(&r->b, d, digits);
 		if (r->ok && r->rate && !isfinite(r->rr)) {
 			/* A/0 or 0/0: the reason, not "inf" or "nan". */
 			cell[7] = g_strdup(status_of(r));
-			cell[8] = p_text(r->rr_p);
+			cell[8] = p_text(r->rr_p, digits);
 			cell[9] = g_strdup("—");
 		} else if (r->ok && r->rate) {
 			/* Rates: the ratio A/B, its exact interval and p. */
-			cell[7] = g_strdup_printf("×%.2f (%.2f, %.2f)", r->rr,
-			    r->rr_lo, r->rr_hi);
-			cell[8] = p_text(r->rr_p);
+			cell[7] = interval_text("×", r->rr, r->rr_lo,
+			    r->rr_hi, 1.0, digits, 2, 0);
+			cell[8] = p_text(r->rr_p, digits);
 			cell[9] = g_strdup("—");
 		} else if (r->ok) {
-			cell[7] = g_strdup_printf("%+.1f (%+.1f, %+.1f)",
-			    r->c.diff * m, r->c.lower * m, r->c.upper * m);
-			cell[8] = p_text(r->c.p_chisq);
-			cell[9] = p_text(r->c.p_fisher);
+			cell[7] = interval_text("", r->c.diff, r->c.lower,
+			    r->c.upper, m, digits, 1, 1);
+			cell[8] = p_text(r->c.p_chisq, digits);
+			cell[9] = p_text(r->c.p_fisher, digits);
 		} else {
 			cell[7] = g_strdup("—");
 			cell[8] = g_strdup("—");
@@ -432,19 +471,35 @@ enum qi_err
 cmd_compare(int argc, char *argv[], struct qi_diag *diag)
 {
 	struct opts o;
+	struct cmd_out out;
 	struct qi_defset *defs = NULL;
 	struct qi_registry *reg = NULL;
 	struct qi_results *res = NULL;
 	struct qi_period per;
 	GArray *rows = NULL;
-	char *results = NULL;
+	char *results = NULL, *held;
 	long hosp[2] = { -1, -1 };
 	long ind = -1;
 	size_t i;
 	enum qi_err rc;
 
+	memset(&out, 0, sizeof(out));
 	if ((rc = opts_parse(&cmd_compare_def, argc, argv, &o)) != QI_OK ||
 	    o.help)
+		goto out;
+	/* -o was once the folder of the results: say where that went */
+	held = g_build_filename(o.output, "results.csv", NULL);
+	if (g_file_test(o.output, G_FILE_TEST_IS_DIR) &&
+	    g_file_test(held, G_FILE_TEST_EXISTS)) {
+		g_free(held);
+		held = g_strdup_printf("-o is where output goes; give the "
+		    "results folder with --results %s", o.output);
+		qi_diag_add(diag, QI_ERROR, o.output, 0, 0, held, "-o names "
+		    "a folder of results, not where the comparison goes");
+		rc = QI_EUSAGE;
+	}
+	g_free(held);
+	if (rc != QI_OK)
 		goto out;
 	if ((rc = results_setup(&o, &defs, &reg, &results, diag)) != QI_OK ||
 	    (rc = qi_results_load(results, defs, reg, &res, diag)) != QI_OK)
@@ -480,18 +535,17 @@ cmd_compare(int argc, char *argv[], struct qi_diag *diag)
 		if (ind == -1 || (size_t)ind == i)
 			rows_for(res, i, per, hosp, o.nhospitals, rows);
 	compare_rows(res, rows, o.level);
-	if (o.as == OPTS_AS_CSV)
-		write_csv(res, per, rows, stdout);
-	else if (o.as == OPTS_AS_JSON)
-		write_json(res, per, o.level, rows, stdout);
+	if ((rc = cmd_out_open(&out, o.output, o.as, o.digits, diag)) !=
+	    QI_OK)
+		goto out;
+	if (out.as == OPTS_AS_CSV)
+		write_csv(res, per, rows, out.digits, out.fp);
+	else if (out.as == OPTS_AS_JSON)
+		write_json(res, per, o.level, rows, out.digits, out.fp);
 	else
-		write_table(res, per, o.level, rows, stdout);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		qi_diag_add(diag, QI_ERROR, "<stdout>", 0, 0, NULL,
-		    "cannot write: %s", g_strerror(errno));
-		rc = QI_ESYS;
-	}
+		write_table(res, per, o.level, rows, out.digits, out.fp);
 out:
+	rc = cmd_out_close(&out, rc, diag);
 	if (rows != NULL) {
 		for (i = 0; i < rows->len; i++) {
 			g_free(g_array_index(rows, struct cmp_row, i).a.label);
@@ -513,8 +567,8 @@ out:
 const struct cmd cmd_compare_def = {
 	.name = "compare",
 	.fn = cmd_compare,
-	.opts = OPTS_OUTPUT | OPTS_DEFS | OPTS_DATA | OPTS_RESULTS |
-	    OPTS_SELECT | OPTS_SIDES | OPTS_LEVEL,
+	.opts = OPTS_OUTPUT | OPTS_OUTFILE | OPTS_DEFS | OPTS_DATA |
+	    OPTS_RESULTS | OPTS_SELECT | OPTS_SIDES | OPTS_LEVEL | OPTS_PRINT,
 	.synopsis =
 	    "compare organisations or "
 	    "hospitals on published results",
@@ -527,16 +581,19 @@ const struct cmd cmd_compare_def = {
 	    "rates, the difference with Newcombe's hybrid score interval, and\n"
 	    "the chi-square (with and without Yates' correction) and Fisher\n"
 	    "exact tests.  Withheld results are shown as withheld.\n\n"
-	    "  -o, --output DIR         folder with results.csv (default: output)\n"
-	    "      --results FILE       results to compare\n"
-	    "  -i, --indicators DIR     definition files (default: those shipped with qi)\n"
+	    "      --results FILE|DIR   results to compare: a results.csv, or the\n"
+	    "                           folder holding it (default: output)\n"
+	    "  -o, --output FILE        where the comparison goes (default -:\n"
+	    "                           standard output)\n"
+	    COMMON_DEFS
 	    "  -d, --data DIR           organisations.csv and hospitals.csv\n"
-	    "                           (default: OUTPUT/sample)\n"
+	    "                           (default: the sample/ beside --results DIR,\n"
+	    "                           else output/sample)\n"
 	    "      --indicator ID       one indicator (default: all)\n"
 	    "      --period P           FY2024 or FY2024Q1 (default: the latest\n"
 	    "                           fiscal year)\n"
 	    "      --hospital ID        a hospital; give it twice for two\n"
 	    "      --level L            confidence level (default 0.95)\n"
-	    "      --as FORMAT          table (default), csv or json\n"
+	    PRINT_OPTIONS
 	    "  -h, --help               this help\n"
 };

@@ -122,7 +122,9 @@ const struct cmd cmd_compute_def = {
 	    "results.csv to standard output with -o -.  With --tallies-only,\n"
 	    "writes the sums instead (OUTPUT/tallies.csv, or stdout with -o -)\n"
 	    "for qi merge.\n\n"
-	    COMMON_IO
+	    "  -o, --output DIR         where outputs go (default: output); -:\n"
+	    "                           results.csv (or tallies.csv) on stdout\n"
+	    COMMON_DEFS
 	    COMMON_DATA
 	    COMMON_PATIENT
 	    "      --tallies FILE       sums from qi compute --tallies-only / qi merge\n"

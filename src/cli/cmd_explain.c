@@ -12,6 +12,7 @@
  */
 #define _XOPEN_SOURCE 700	/* realpath() */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,74 +84,6 @@ row_cmp(const void *pa, const void *pb)
 	int c = qi_period_cmp(a->period, b->period);
 
 	return c != 0 ? c : strcmp(a->stay, b->stay);
-}
-
-/*
- * opts_parse() with words before the user's arguments and words after
- * them (before a "--"): a later option overrides an earlier one, so a
- * sentinel before tells whether the user gave an option at all, and one
- * after overrides what the user gave.  *keep holds the argument vector
- * the options point into; g_free() it after o.
- */
-static enum qi_err
-parse(int argc, char *argv[], char *const *pre, int npre, char *const *post,
-    int npost, struct opts *o, char ***keep)
-{
-	char **v = g_new0(char *, (size_t)(argc + npre + npost + 1));
-	int i, n = 0, end;
-
-	for (end = 1; end < argc && strcmp(argv[end], "--") != 0; end++)
-		;
-	v[n++] = argv[0];
-	for (i = 0; i < npre; i++)
-		v[n++] = pre[i];
-	for (i = 1; i < end; i++)
-		v[n++] = argv[i];
-	for (i = 0; i < npost; i++)
-		v[n++] = post[i];
-	for (i = end; i < argc; i++)
-		v[n++] = argv[i];
-	*keep = v;
-	return opts_parse(&cmd_explain_def, n, v, o);
-}
-
-/*
- * The shared options do not say whether -o or --as was given, and a
- * given -o would also move the sample folder (OUTPUT/sample): parse once
- * with sentinels to learn what was given, then again with -o - (data as
- * for qi compute -o -).  *dest: the -o given (NULL: none); *as: the --as
- * given, or -1.
- */
-static char	unset_output[] = "-";
-static char	opt_output[] = "--output", opt_as[] = "--as";
-static char	as_json[] = "json", as_csv[] = "csv";
-
-static enum qi_err
-parse_twice(int argc, char *argv[], struct opts *o, char ***keep,
-    const char **dest, int *as)
-{
-	char *pre1[] = { opt_output, unset_output, opt_as, as_json };
-	char *pre2[] = { opt_as, as_csv }, *post2[] = { opt_output,
-	    unset_output };
-	struct opts first;
-	char **k1;
-	enum qi_err rc;
-
-	rc = parse(argc, argv, pre1, 4, NULL, 0, &first, &k1);
-	if (rc != QI_OK || first.help) {
-		*o = first;
-		*keep = k1;
-		return rc;
-	}
-	*dest = first.output != unset_output ? first.output : NULL;
-	opts_free(&first);
-	g_free(k1);
-	if ((rc = parse(argc, argv, pre2, 2, post2, 2, o, keep)) != QI_OK)
-		return rc;
-	/* the sentinels json, then csv, both stood: --as not given */
-	*as = first.as == OPTS_AS_JSON && o->as == OPTS_AS_CSV ? -1 :
-	    (int)first.as;
-	return QI_OK;
 }
 
 /* "unknown X 'word'" with a "did you mean" hint from words[0..n). */
@@ -254,8 +187,11 @@ static const char *const headers[C__N] = {
 /* The cells of one row, into buf (C__N cells of 64 bytes). */
 static void
 row_cells(const struct row *r, const struct qi_indicator *ind,
-    const struct qi_rule *rule, const char *hospital, char buf[][64])
+    const struct qi_rule *rule, const char *hospital, int digits,
+    char buf[][64])
 {
+	char *t;
+
 	g_strlcpy(buf[C_HOSPITAL], hospital, 64);
 	g_strlcpy(buf[C_STAY], r->stay, 64);
 	g_strlcpy(buf[C_PATIENT], r->patient, 64);
@@ -272,14 +208,17 @@ row_cells(const struct row *r, const struct qi_indicator *ind,
 		return;
 	snprintf(buf[C_DENOMINATOR], 64, "%ld", r->denominator);
 	snprintf(buf[C_NUMERATOR], 64, "%ld", r->numerator);
-	if (ind->exposure_value.x != NULL)
-		snprintf(buf[C_EXPOSURE], 64, "%.17g", r->exposure);
+	if (ind->exposure_value.x != NULL) {
+		t = cmd_real_text(r->exposure, digits, -1);
+		g_strlcpy(buf[C_EXPOSURE], t, 64);
+		g_free(t);
+	}
 }
 
 /* CSV: the header, then one row per stay. */
 static void
 write_csv(const GArray *rows, const struct qi_indicator *ind,
-    const struct qi_rule *rule, const char *hospital, FILE *fp)
+    const struct qi_rule *rule, const char *hospital, int digits, FILE *fp)
 {
 	char cells[C__N][64];
 	size_t i, c;
@@ -288,7 +227,7 @@ write_csv(const GArray *rows, const struct qi_indicator *ind,
 		fprintf(fp, "%s%c", headers[c], c + 1 < C__N ? ',' : '\n');
 	for (i = 0; i < rows->len; i++) {
 		row_cells(&g_array_index(rows, struct row, i), ind, rule,
-		    hospital, cells);
+		    hospital, digits, cells);
 		/* opened in spreadsheets: text before C_DENOMINATOR guarded */
 		for (c = 0; c < C__N; c++) {
 			if (c < C_DENOMINATOR)
@@ -369,6 +308,7 @@ write_table(const GArray *rows, const struct opts *o,
     const struct qi_indicator *ind, const struct qi_rule *rule,
     const struct qi_hospital *h, FILE *fp)
 {
+	char *text;
 	static const enum qi_table_align al[C__N] = {
 		QI_TABLE_LEFT, QI_TABLE_LEFT, QI_TABLE_LEFT, QI_TABLE_LEFT,
 		QI_TABLE_LEFT, QI_TABLE_LEFT, QI_TABLE_LEFT, QI_TABLE_LEFT,
@@ -390,7 +330,7 @@ write_table(const GArray *rows, const struct opts *o,
 	t = qi_table_alloc(ncol - 1, headers + 1, al + 1);
 	for (i = 0; i < rows->len; i++) {
 		row_cells(&g_array_index(rows, struct row, i), ind, rule,
-		    h->id, cells);
+		    h->id, o->digits, cells);
 		for (c = 0; c < C__N; c++)
 			cp[c] = cells[c];
 		qi_table_add(t, cp + 1);
@@ -430,8 +370,11 @@ write_table(const GArray *rows, const struct opts *o,
 		snprintf(tc[c++], 64, "%ld", s->stays);
 		snprintf(tc[c++], 64, "%ld", s->denominator);
 		snprintf(tc[c++], 64, "%ld", s->numerator);
-		if (rate)
-			snprintf(tc[c++], 64, "%.17g", s->exposure);
+		if (rate) {
+			text = cmd_real_text(s->exposure, o->digits, -1);
+			g_strlcpy(tc[c++], text, 64);
+			g_free(text);
+		}
 		for (e = 0; e < rule->nexcl; e++)
 			snprintf(tc[c++], 64, "%ld", s->excluded[e]);
 		for (c = 0; c < nt; c++)
@@ -444,6 +387,75 @@ write_table(const GArray *rows, const struct opts *o,
 		qi_table_print(t, 0, fp);
 	}
 	qi_table_free(t);
+	g_array_free(totals, TRUE);
+}
+
+/*
+ * JSON: the hospital, indicator and variant, the stays as objects of the
+ * CSV's columns (numbers as numbers, what is empty in CSV null), and the
+ * totals of each period, each exclusion's stays by its name.
+ */
+static void
+write_json(const GArray *rows, const struct opts *o,
+    const struct qi_indicator *ind, const struct qi_rule *rule,
+    const char *hospital, FILE *fp)
+{
+	char cells[C__N][64];
+	GArray *totals;
+	size_t i, c, e;
+
+	fputs("{\n  \"hospital\": ", fp);
+	qi_emit_json_string(fp, hospital);
+	fputs(",\n  \"indicator\": ", fp);
+	qi_emit_json_string(fp, ind->id);
+	fprintf(fp, ",\n  \"version\": %ld,\n  \"variant\": ", ind->version);
+	qi_emit_json_string(fp, o->variant);
+	fputs(",\n  \"stays\": [", fp);
+	for (i = 0; i < rows->len; i++) {
+		const struct row *r = &g_array_index(rows, struct row, i);
+
+		row_cells(r, ind, rule, hospital, o->digits, cells);
+		fputs(i ? ",\n    {" : "\n    {", fp);
+		for (c = C_STAY; c <= C_EXCLUSION; c++) {
+			fprintf(fp, "%s\"%s\": ", c > C_STAY ? ", " : "",
+			    headers[c]);
+			qi_emit_json_string(fp, cells[c][0] != '\0' ?
+			    cells[c] : NULL);
+		}
+		cmd_json_count(fp, "denominator", r->exclusion < 0 ?
+		    r->denominator : -1);
+		cmd_json_count(fp, "numerator", r->exclusion < 0 ?
+		    r->numerator : -1);
+		fputs(", \"exposure\": ", fp);
+		qi_emit_json_real(fp, r->exclusion < 0 &&
+		    ind->exposure_value.x != NULL ? r->exposure : NAN,
+		    o->digits);
+		putc('}', fp);
+	}
+	fputs(rows->len ? "\n  ],\n  \"totals\": [" : "],\n  \"totals\": [",
+	    fp);
+	totals = totals_of(rows, o);
+	for (i = 0; i < totals->len; i++) {
+		const struct total *t = &g_array_index(totals, struct total, i);
+
+		qi_period_format(t->period, cells[0], 64);
+		fputs(i ? ",\n    {\"period\": " : "\n    {\"period\": ", fp);
+		qi_emit_json_string(fp, cells[0]);
+		cmd_json_count(fp, "stays", t->stays);
+		cmd_json_count(fp, "denominator", t->denominator);
+		cmd_json_count(fp, "numerator", t->numerator);
+		fputs(", \"exposure\": ", fp);
+		qi_emit_json_real(fp, ind->exposure_value.x != NULL ?
+		    t->exposure : NAN, o->digits);
+		fputs(", \"excluded\": {", fp);
+		for (e = 0; e < rule->nexcl; e++) {
+			fputs(e ? ", " : "", fp);
+			qi_emit_json_string(fp, rule->excl[e].name);
+			fprintf(fp, ": %ld", t->excluded[e]);
+		}
+		fputs("}}", fp);
+	}
+	fputs(totals->len ? "\n  ]\n}\n" : "]\n}\n", fp);
 	g_array_free(totals, TRUE);
 }
 
@@ -517,20 +529,18 @@ cmd_explain(int argc, char *argv[], struct qi_diag *diag)
 	struct watch w;
 	struct qi_defset *defs = NULL;
 	struct qi_registry *reg = NULL;
-	const char *dest = NULL;
-	char **keep = NULL, *tmp = NULL;
+	struct cmd_out out;
 	size_t var = 0;
 	long ind = -1, hosp = -1;
-	int as = -1, table;
 	enum qi_err rc;
-	FILE *fp = NULL;
 
 	memset(&in, 0, sizeof(in));
+	memset(&out, 0, sizeof(out));
 	memset(&w, 0, sizeof(w));
 	g_mutex_init(&w.lock);
 	w.rows = g_array_new(FALSE, FALSE, sizeof(struct row));
 	w.o = &o;
-	if ((rc = parse_twice(argc, argv, &o, &keep, &dest, &as)) != QI_OK ||
+	if ((rc = opts_parse(&cmd_explain_def, argc, argv, &o)) != QI_OK ||
 	    o.help)
 		goto out;
 	if (o.indicator == NULL || o.nhospitals != 1) {
@@ -540,14 +550,8 @@ cmd_explain(int argc, char *argv[], struct qi_diag *diag)
 		rc = QI_EUSAGE;
 		goto out;
 	}
-	if (as == OPTS_AS_JSON) {
-		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "--as csv or --as table",
-		    "qi explain does not write json");
-		rc = QI_EUSAGE;
-		goto out;
-	}
-	if (dest != NULL && strcmp(dest, "-") != 0 &&
-	    (rc = check_dest(dest, diag)) != QI_OK)
+	if (strcmp(o.output, "-") != 0 &&
+	    (rc = check_dest(o.output, diag)) != QI_OK)
 		goto out;
 	/* counts carry no stays */
 	g_free(o.counts);
@@ -590,47 +594,37 @@ cmd_explain(int argc, char *argv[], struct qi_diag *diag)
 		    "stays are not listed, as they are not counted");
 	g_array_sort(w.rows, row_cmp);
 
-	table = as == OPTS_AS_TABLE || (as == -1 && dest == NULL &&
-	    isatty(STDOUT_FILENO));
 	/* a file: written beside it and renamed, whole or not at all */
-	if (dest == NULL || strcmp(dest, "-") == 0)
-		fp = stdout;
-	else if ((fp = qi_create_beside(dest, &tmp, diag)) == NULL) {
-		rc = QI_ESYS;
+	if ((rc = cmd_out_open(&out, o.output, o.as, o.digits, diag)) !=
+	    QI_OK)
 		goto out;
-	}
 	{
 		const struct qi_indicator *d = &in.defs->v[ind];
 		const struct qi_rule *rule = qi_indicator_rule(d, var);
 		const struct qi_hospital *h = &in.reg->hosps[hosp];
 
-		if (table)
-			write_table(w.rows, &o, d, rule, h, fp);
+		if (out.as == OPTS_AS_TABLE)
+			write_table(w.rows, &o, d, rule, h, out.fp);
+		else if (out.as == OPTS_AS_JSON)
+			write_json(w.rows, &o, d, rule, h->id, out.fp);
 		else
-			write_csv(w.rows, d, rule, h->id, fp);
+			write_csv(w.rows, d, rule, h->id, o.digits, out.fp);
 	}
-	if (fp != stdout) {
-		if (fclose(fp) != 0 || rename(tmp, dest) != 0) {
-			qi_diag_add(diag, QI_ERROR, dest, 0, 0, NULL,
-			    "write failed: %s", strerror(errno));
-			remove(tmp);
-			rc = QI_ESYS;
-		} else if (w.rows->len > 0)
-			qi_diag_add(diag, QI_NOTE, dest, 0, 0, NULL, "%u stays "
-			    "listed", w.rows->len);
-	}
+	if ((rc = cmd_out_close(&out, rc, diag)) == QI_OK &&
+	    out.path != NULL && w.rows->len > 0)
+		qi_diag_add(diag, QI_NOTE, out.path, 0, 0, NULL, "%u stays "
+		    "listed", w.rows->len);
 	if (rc == QI_OK && w.rows->len == 0)
 		qi_diag_add(diag, QI_NOTE, NULL, 0, 0, NULL, "no stay of "
 		    "hospital '%s' is counted or excluded by '%s'%s%s",
 		    o.hospital[0], o.indicator, o.period != NULL ? " in " : "",
 		    o.period != NULL ? o.period : "");
 out:
-	g_free(tmp);
+	rc = cmd_out_close(&out, rc, diag);
 	qi_defset_free(defs);
 	qi_registry_free(reg);
 	qi_inputs_free(&in);
 	opts_free(&o);
-	g_free(keep);
 	g_array_free(w.rows, TRUE);
 	g_mutex_clear(&w.lock);
 	return rc;
@@ -640,8 +634,9 @@ out:
 const struct cmd cmd_explain_def = {
 	.name = "explain",
 	.fn = cmd_explain,
-	.opts = OPTS_OUTPUT | OPTS_DEFS | OPTS_REGISTRY | OPTS_ENCODING |
-	    OPTS_PATIENT | OPTS_SELECT | OPTS_SIDES | OPTS_VARIANT,
+	.opts = OPTS_OUTPUT | OPTS_OUTFILE | OPTS_DEFS | OPTS_REGISTRY |
+	    OPTS_ENCODING | OPTS_PATIENT | OPTS_SELECT | OPTS_SIDES |
+	    OPTS_VARIANT | OPTS_PRINT,
 	.synopsis =
 	    "list the stays behind one hospital's numerator and "
 	    "denominator",
@@ -657,10 +652,10 @@ const struct cmd cmd_explain_def = {
 	    "      --indicator I        the indicator (required; patient-level)\n"
 	    "      --period P           FY2024 or FY2024Q1 (default: every period)\n"
 	    "      --variant NAME       the stays of this variant of I\n"
-	    "  -o, --output FILE        write to FILE (- or none: standard output);\n"
+	    "  -o, --output FILE        write to FILE (default -: standard output);\n"
 	    "                           refused inside an output folder\n"
-	    "      --as FORMAT          csv (default unless on a terminal) or table\n"
-	    "  -i, --indicators DIR     definition files (default: those shipped with qi)\n"
+	    PRINT_OPTIONS
+	    COMMON_DEFS
 	    "  -d, --data DIR           folder with the registry and the records\n"
 	    "                           (default: output/sample)\n"
 	    "      --organisations FILE, --hospitals FILE  as for qi compute\n"

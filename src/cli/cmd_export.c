@@ -138,7 +138,7 @@ const struct cmd cmd_export_def = {
 	    "      --organisation ORG   one organisation's workbook (its code)\n"
 	    "      --results FILE       results to export (default\n"
 	    "                           output/results.csv)\n"
-	    "  -i, --indicators DIR     definition files (default: those shipped with qi)\n"
+	    COMMON_DEFS
 	    "  -d, --data DIR           folder with organisations.csv and\n"
 	    "                           hospitals.csv (default: output/sample)\n"
 	    "      --organisations FILE, --hospitals FILE  as for qi compute\n"

@@ -90,7 +90,9 @@ const struct cmd cmd_merge_def = {
 	    "per shard of the records) into OUT (a file, OUT/tallies.csv if OUT\n"
 	    "is a folder, or stdout with -o -).  Merging shards gives the same\n"
 	    "bytes as tallying all records in one run.\n\n"
-	    COMMON_IO
+	    "  -o, --output OUT         a file, OUT/tallies.csv for a folder, or -\n"
+	    "                           for standard output\n"
+	    COMMON_DEFS
 	    "  -d, --data DIR           folder with organisations.csv and hospitals.csv\n"
 	    "      --organisations FILE, --hospitals FILE  as for qi compute\n"
 	    "      --encoding ENC       input CSV encoding: utf-8 (default), cp932\n"

@@ -72,10 +72,9 @@ cmd_publish(int argc, char *argv[], struct qi_diag *diag)
 		    rest, own, G_N_ELEMENTS(own))) == -1 || (list != NULL &&
 		    chart_formats(list, cfg.formats) == -1)) {
 			if (argc != -1)
-				qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "e.g. "
-				    "--format png,pdf,svg (the default); png "
-				    "is required, the pages show it",
-				    "bad --format '%s'", list);
+				cmd_misuse(&cmd_publish_def, NULL, "bad --format "
+				    "'%s' (png,pdf,svg, the default; png is "
+				    "required, the pages show it)", list);
 			g_free(rest);
 			return QI_EUSAGE;
 		}

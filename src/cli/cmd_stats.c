@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd_stats.c -- qi stats: intervals and two-group comparisons for
- * researchers, CSV on standard input to CSV on standard output.
+ * researchers, CSV on standard input to a table on standard output (or
+ * -o FILE): CSV, JSON or aligned text (--as).
  *
  *   qi stats ci [--method M] [--level L]    x,n | x,t | o,e
  *   qi stats compare [--level L]            x1,n1,x2,n2
@@ -31,8 +32,10 @@
 #include <glib.h>
 
 #include "cmd.h"
+#include "cmd_usage.h"
 #include "csvread.h"
 #include "emit.h"
+#include "table.h"
 
 #define DEFAULT_LEVEL	0.95
 #define CHART_RUN	"run"	/* qi stats spc --chart run: median, no limits */
@@ -68,6 +71,8 @@ struct stats_opts {
 	int		 summary;	/* --summary */
 	int		 digits;	/* --digits: significant digits
 					   printed, 1 to 17 */
+	const char	*output;	/* -o FILE, "-" = standard output */
+	enum opts_as	 as;		/* --as */
 	int		 help;
 };
 
@@ -186,26 +191,53 @@ echo_header(FILE *fp, const struct qi_csv *c)
 	}
 }
 
+/*
+ * What a writer of FILE * (the CSV emitters) wrote, as a string to
+ * g_free(): open with text_open(), finish with text_close().  Memory
+ * runs out as GLib's does: qi stops.
+ */
+struct text {
+	char	*buf;
+	size_t	 len;
+	FILE	*fp;
+};
+
+static FILE *
+text_open(struct text *t)
+{
+	t->buf = NULL;
+	t->len = 0;
+	if ((t->fp = open_memstream(&t->buf, &t->len)) == NULL)
+		g_error("out of memory");
+	return t->fp;
+}
+
+static char *
+text_close(struct text *t)
+{
+	char *s;
+
+	if (fclose(t->fp) != 0)
+		g_error("out of memory");
+	s = g_strdup(t->buf);
+	free(t->buf);	/* open_memstream's, from malloc */
+	return s;
+}
+
 /* The current row's fields as read, every column, as one CSV text. */
 static char *
 echo_row(const struct qi_csv *c)
 {
-	char *buf = NULL;
-	size_t len = 0, i;
-	FILE *fp = open_memstream(&buf, &len);
+	struct text t;
+	FILE *fp = text_open(&t);
+	size_t i;
 
-	if (fp == NULL)
-		return NULL;
 	for (i = 0; i < qi_csv_width(c); i++) {
 		if (i > 0)
 			fputc(',', fp);
 		qi_emit_csv_field(fp, qi_csv_field(c, i));
 	}
-	if (fclose(fp) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
+	return text_close(&t);
 }
 
 static enum qi_err
@@ -216,30 +248,213 @@ no_tmp(struct qi_diag *diag)
 	return QI_ESYS;
 }
 
-static enum qi_err
-no_memory(struct qi_diag *diag)
+/*
+ * The staged CSV read back for --as table and json: its sections (the
+ * table, then after an empty line the --summary's statistic,value rows),
+ * each a GPtrArray of rows, each row a NULL-ended vector of fields.
+ */
+static GPtrArray *
+csv_sections(const char *s, size_t len)
 {
-	qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL, "out of memory");
-	return QI_ESYS;
+	GPtrArray *secs = g_ptr_array_new_with_free_func(
+	    (GDestroyNotify)g_ptr_array_unref);
+	GPtrArray *rows = NULL, *row;
+	GString *f = g_string_new(NULL);
+	size_t i = 0;
+
+	while (i < len) {
+		if (s[i] == '\n') {	/* an empty line: the next section */
+			rows = NULL;
+			i++;
+			continue;
+		}
+		if (rows == NULL) {
+			rows = g_ptr_array_new_with_free_func(
+			    (GDestroyNotify)g_strfreev);
+			g_ptr_array_add(secs, rows);
+		}
+		row = g_ptr_array_new();
+		for (;;) {
+			g_string_truncate(f, 0);
+			if (s[i] == '"')	/* quoted, "" for a quote */
+				for (i++; i < len && (s[i] != '"' ||
+				    (i + 1 < len && s[i + 1] == '"')); i++)
+					g_string_append_c(f, s[i] == '"' ?
+					    s[i++] : s[i]);
+			if (i < len && s[i] == '"')
+				i++;
+			while (i < len && s[i] != ',' && s[i] != '\n')
+				g_string_append_c(f, s[i++]);
+			g_ptr_array_add(row, g_strdup(f->str));
+			if (i >= len || s[i++] == '\n')
+				break;
+		}
+		g_ptr_array_add(row, NULL);
+		g_ptr_array_add(rows, g_ptr_array_free(row, FALSE));
+	}
+	g_string_free(f, TRUE);
+	return secs;
 }
 
-/* Copy the staged output to stdout.  QI_ESYS (recorded) on failure. */
-static enum qi_err
-flush_out(FILE *tmp, struct qi_diag *diag)
+/* Whether a field is a number as JSON spells one: -?int(.digits)?(e[+-]?digits)? */
+static int
+json_number(const char *s)
 {
-	char	 buf[65536];
-	size_t	 n;
+	const char *p = s + (*s == '-');
 
-	rewind(tmp);
-	while ((n = fread(buf, 1, sizeof(buf), tmp)) > 0)
-		if (fwrite(buf, 1, n, stdout) != n)
-			break;
-	if (ferror(tmp) || ferror(stdout) || fflush(stdout) != 0) {
-		qi_diag_add(diag, QI_ERROR, "<stdout>", 0, 0, NULL,
-		    "write failed: %s", strerror(errno));
-		return QI_ESYS;
+	if (!g_ascii_isdigit(*p) || (*p == '0' && g_ascii_isdigit(p[1])))
+		return 0;
+	while (g_ascii_isdigit(*p))
+		p++;
+	if (*p == '.') {
+		if (!g_ascii_isdigit(*++p))
+			return 0;
+		while (g_ascii_isdigit(*p))
+			p++;
 	}
-	return QI_OK;
+	if (*p == 'e' || *p == 'E') {
+		p += p[1] == '+' || p[1] == '-' ? 2 : 1;
+		if (!g_ascii_isdigit(*p))
+			return 0;
+		while (g_ascii_isdigit(*p))
+			p++;
+	}
+	return *p == '\0';
+}
+
+/* A field as a JSON value: a number as written, empty or Inf null. */
+static void
+json_field(FILE *fp, const char *f)
+{
+	if (*f == '\0' || strcmp(f, "Inf") == 0 || strcmp(f, "-Inf") == 0)
+		fputs("null", fp);
+	else if (json_number(f))
+		fputs(f, fp);
+	else
+		qi_emit_json_string(fp, f);
+}
+
+/*
+ * JSON of the sections: {"rows": [ {column: value, ...}, ... ]}, and a
+ * --summary's statistic,value rows as "summary": {statistic: value}.
+ */
+static void
+write_json_sections(const GPtrArray *secs, FILE *fp)
+{
+	const GPtrArray *rows;
+	char **head, **row;
+	size_t k, i, c;
+
+	fputs("{", fp);
+	for (k = 0; k < secs->len; k++) {
+		rows = g_ptr_array_index(secs, k);
+		head = g_ptr_array_index(rows, 0);
+		fprintf(fp, "%s\n  \"%s\": %s", k ? "," : "", k ? "summary" :
+		    "rows", k ? "{" : "[");
+		for (i = 1; i < rows->len; i++) {
+			row = g_ptr_array_index(rows, i);
+			fputs(i > 1 ? ",\n    " : "\n    ", fp);
+			if (k > 0) {	/* statistic,value */
+				qi_emit_json_string(fp, row[0]);
+				fputs(": ", fp);
+				json_field(fp, row[1] != NULL ? row[1] : "");
+				continue;
+			}
+			fputc('{', fp);
+			for (c = 0; head[c] != NULL; c++) {
+				fputs(c ? ", " : "", fp);
+				qi_emit_json_string(fp, head[c]);
+				fputs(": ", fp);
+				json_field(fp, c < g_strv_length(row) ?
+				    row[c] : "");
+			}
+			fputc('}', fp);
+		}
+		fprintf(fp, "%s%s", rows->len > 1 ? "\n  " : "", k ? "}" : "]");
+	}
+	fputs(secs->len ? "\n}\n" : "}\n", fp);
+}
+
+/* Each section as an aligned table, numbers to the right. */
+static void
+write_table_sections(const GPtrArray *secs, FILE *fp)
+{
+	const GPtrArray *rows;
+	enum qi_table_align *al;
+	struct qi_table *t;
+	char **head, **row;
+	size_t k, i, c, n;
+
+	for (k = 0; k < secs->len; k++) {
+		rows = g_ptr_array_index(secs, k);
+		head = g_ptr_array_index(rows, 0);
+		n = g_strv_length(head);
+		al = g_new(enum qi_table_align, n + 1);
+		for (c = 0; c < n; c++) {
+			al[c] = QI_TABLE_RIGHT;
+			for (i = 1; i < rows->len; i++) {
+				row = g_ptr_array_index(rows, i);
+				if (c < g_strv_length(row) && *row[c] != '\0' &&
+				    !json_number(row[c]) &&
+				    strcmp(row[c], "Inf") != 0 &&
+				    strcmp(row[c], "-Inf") != 0)
+					al[c] = QI_TABLE_LEFT;
+			}
+		}
+		t = qi_table_alloc(n, (const char *const *)head, al);
+		for (i = 1; i < rows->len; i++) {
+			row = g_ptr_array_index(rows, i);
+			if (g_strv_length(row) >= n)
+				qi_table_add(t, (const char *const *)row);
+		}
+		if (k > 0)
+			fputc('\n', fp);
+		qi_table_print(t, 0, fp);
+		qi_table_free(t);
+		g_free(al);
+	}
+}
+
+/*
+ * Write the staged CSV where -o says, as --as says (a table on a
+ * terminal, else the CSV as it is).  QI_ESYS (recorded) on failure.
+ */
+static enum qi_err
+flush_out(FILE *tmp, const struct stats_opts *so, struct qi_diag *diag)
+{
+	struct cmd_out out;
+	GString *all;
+	GPtrArray *secs;
+	char buf[65536];
+	size_t n;
+	enum qi_err rc;
+
+	if ((rc = cmd_out_open(&out, so->output, so->as, so->digits, diag)) !=
+	    QI_OK)
+		return rc;
+	rewind(tmp);
+	all = g_string_new(NULL);
+	while ((n = fread(buf, 1, sizeof(buf), tmp)) > 0) {
+		if (out.as == OPTS_AS_CSV) {
+			if (fwrite(buf, 1, n, out.fp) != n)
+				break;
+		} else
+			g_string_append_len(all, buf, (gssize)n);
+	}
+	if (ferror(tmp)) {
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL, "cannot read "
+		    "the temporary file back: %s", strerror(errno));
+		rc = QI_ESYS;
+	} else if (out.as != OPTS_AS_CSV) {
+		secs = csv_sections(all->str, all->len);
+		if (out.as == OPTS_AS_JSON)
+			write_json_sections(secs, out.fp);
+		else
+			write_table_sections(secs, out.fp);
+		g_ptr_array_unref(secs);
+	}
+	g_string_free(all, TRUE);
+	return cmd_out_close(&out, rc, diag);
 }
 
 static int
@@ -364,9 +579,9 @@ stats_ci(const struct stats_opts *so, struct qi_diag *diag)
 		if (results && qi_csv_has(c, CSTATUS) &&
 		    strcmp(f[CSTATUS], "ok") != 0) {
 			echo = echo_row(c);	/* withheld: no counts */
-			fprintf(tmp, "%s,,,,%s\n", echo != NULL ? echo : "",
+			fprintf(tmp, "%s,,,,%s\n", echo,
 			    f[CSTATUS]);
-			free(echo);
+			g_free(echo);
 			continue;
 		}
 		if (results) {	/* the row's kind and method */
@@ -426,9 +641,9 @@ stats_ci(const struct stats_opts *so, struct qi_diag *diag)
 			continue;
 		if (v[1] == 0.0) {	/* well formed, no estimate */
 			echo = echo_row(c);
-			fprintf(tmp, "%s,,,,%s\n", echo != NULL ? echo : "",
+			fprintf(tmp, "%s,,,,%s\n", echo,
 			    undefined_status[kind]);
-			free(echo);
+			g_free(echo);
 			continue;
 		}
 		est = v[0] / v[1];
@@ -440,8 +655,8 @@ stats_ci(const struct stats_opts *so, struct qi_diag *diag)
 			continue;
 		}
 		echo = echo_row(c);
-		fprintf(tmp, "%s,", echo != NULL ? echo : "");
-		free(echo);
+		fprintf(tmp, "%s,", echo);
+		g_free(echo);
 		put_number(tmp, est, so->digits);
 		fputc(',', tmp);
 		put_number(tmp, lo, so->digits);
@@ -454,7 +669,7 @@ stats_ci(const struct stats_opts *so, struct qi_diag *diag)
 		goto out;
 	}
 	if (qi_csv_errors(c) == 0)
-		rc = flush_out(tmp, diag);
+		rc = flush_out(tmp, so, diag);
 out:
 	qi_csv_close(c);
 	if (tmp != NULL)
@@ -517,9 +732,8 @@ stats_compare(const struct stats_opts *so, struct qi_diag *diag)
 			continue;
 		if (v[1] == 0.0 || v[3] == 0.0) {	/* no estimate */
 			echo = echo_row(c);
-			fprintf(tmp, "%s,,,,,,," ST_N0 "\n", echo != NULL ?
-			    echo : "");
-			free(echo);
+			fprintf(tmp, "%s,,,,,,," ST_N0 "\n", echo);
+			g_free(echo);
 			continue;
 		}
 		if (qi_compare_proportions(v[0], v[1], v[2], v[3], so->level,
@@ -529,8 +743,8 @@ stats_compare(const struct stats_opts *so, struct qi_diag *diag)
 			continue;
 		}
 		echo = echo_row(c);
-		fprintf(tmp, "%s,", echo != NULL ? echo : "");
-		free(echo);
+		fprintf(tmp, "%s,", echo);
+		g_free(echo);
 		put_number(tmp, cmp.diff, so->digits);
 		fputc(',', tmp);
 		put_number(tmp, cmp.lower, so->digits);
@@ -549,7 +763,7 @@ stats_compare(const struct stats_opts *so, struct qi_diag *diag)
 		goto out;
 	}
 	if (qi_csv_errors(c) == 0)
-		rc = flush_out(tmp, diag);
+		rc = flush_out(tmp, so, diag);
 out:
 	qi_csv_close(c);
 	if (tmp != NULL)
@@ -623,7 +837,7 @@ opt_group(int ch)
 		return SO_METHOD;
 	case 't':
 		return SO_TARGET;
-	case 'o':
+	case 'O':
 		return SO_OD;
 	case 'c':
 		return SO_CHART;
@@ -655,18 +869,11 @@ opt_group(int ch)
 	}
 }
 
-/* "qi stats SUB: " and the message about arg, free of control characters,
- * then the usage, on stderr. */
+/* "qi stats SUB: " and the message about arg: cmd_misuse(). */
 static void
 stats_misuse(const struct stats_sub *s, const char *fmt, const char *arg)
 {
-	char *safe = qi_text_no_controls(arg != NULL ? arg : "", 0);
-
-	fprintf(stderr, "qi stats %s: ", s->name);
-	fprintf(stderr, fmt, safe);
-	fputc('\n', stderr);
-	g_free(safe);
-	cmd_usage(&cmd_stats_def, stderr);
+	cmd_misuse(&cmd_stats_def, s->name, fmt, arg);
 }
 
 /*
@@ -679,6 +886,7 @@ not_here(const struct stats_sub *s, int ch, const struct option *longopts)
 	const struct stats_sub *t;
 	const char *name = "?";
 	GString *takers = g_string_new(NULL);
+	char *msg;
 
 	for (; longopts->name != NULL; longopts++)
 		if (longopts->val == ch)
@@ -687,11 +895,11 @@ not_here(const struct stats_sub *s, int ch, const struct option *longopts)
 		if (t->opts & opt_group(ch))
 			g_string_append_printf(takers, "%s%s",
 			    takers->len ? ", " : "", t->name);
-	fprintf(stderr, "qi stats %s: option '--%s' does not apply to %s "
-	    "(it is taken by qi stats %s)\n", s->name, name, s->name,
-	    takers->str);
+	msg = g_strdup_printf("option '--%s' does not apply to %s (it is "
+	    "taken by qi stats %s)", name, s->name, takers->str);
+	stats_misuse(s, "%s", msg);
+	g_free(msg);
 	g_string_free(takers, TRUE);
-	cmd_usage(&cmd_stats_def, stderr);
 }
 
 enum qi_err
@@ -701,7 +909,7 @@ cmd_stats(int argc, char *argv[], struct qi_diag *diag)
 		{ "method", required_argument, NULL, 'm' },
 		{ "level", required_argument, NULL, 'l' },
 		{ "target", required_argument, NULL, 't' },
-		{ "od", required_argument, NULL, 'o' },
+		{ "od", required_argument, NULL, 'O' },
 		{ "scale", required_argument, NULL, 'k' },
 		{ "winsor", required_argument, NULL, 'w' },
 		{ "outer-level", required_argument, NULL, 'L' },
@@ -719,6 +927,8 @@ cmd_stats(int argc, char *argv[], struct qi_diag *diag)
 		{ "factor", required_argument, NULL, 'F' },
 		{ "summary", no_argument, NULL, 's' },
 		{ "digits", required_argument, NULL, 'D' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "as", required_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -727,8 +937,7 @@ cmd_stats(int argc, char *argv[], struct qi_diag *diag)
 	const struct number_opt	*no;
 	struct stats_opts	 so;
 	char			*end, *joined;
-	long			 lv;
-	int			 ch;
+	int			 ch, v;
 	enum qi_err		 rc;
 
 	memset(&so, 0, sizeof(so));
@@ -742,6 +951,8 @@ cmd_stats(int argc, char *argv[], struct qi_diag *diag)
 	so.arl0 = NAN;
 	so.states = DEFAULT_STATES;
 	so.digits = 0;	/* the shortest that reads back */
+	so.output = "-";
+	so.as = OPTS_AS_AUTO;
 	if (argc >= 2 && (strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "--help") == 0)) {
 		cmd_usage(self, stdout);
@@ -759,7 +970,7 @@ cmd_stats(int argc, char *argv[], struct qi_diag *diag)
 	}
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc - 1, argv + 1, ":m:l:h", longopts,
+	while ((ch = getopt_long(argc - 1, argv + 1, ":m:l:o:h", longopts,
 	    NULL)) != -1) {
 		if ((opt_group(ch) & s->opts) != opt_group(ch)) {
 			not_here(s, ch, longopts);
@@ -788,6 +999,16 @@ cmd_stats(int argc, char *argv[], struct qi_diag *diag)
 			}
 			break;
 		case 'o':
+			so.output = optarg;
+			break;
+		case 'a':
+			if ((v = cmd_parse_as(optarg)) < 0) {
+				stats_misuse(s, CMD_BAD_AS, optarg);
+				goto misuse;
+			}
+			so.as = (enum opts_as)v;
+			break;
+		case 'O':
 			if (qi_name_value(qi_od_model_names, optarg) < 0) {
 				stats_misuse(s, "--od is none, "
 				    "multiplicative or additive: '%s'", optarg);
@@ -851,16 +1072,10 @@ cmd_stats(int argc, char *argv[], struct qi_diag *diag)
 			}
 			break;
 		case 'D':
-			errno = 0;
-			lv = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
-			    lv < 1 || lv > 17) {
-				stats_misuse(s, "--digits must be a whole number "
-				    "of significant digits from 1 to 17: '%s'",
-				    optarg);
+			if ((so.digits = cmd_parse_digits(optarg)) < 0) {
+				stats_misuse(s, CMD_BAD_DIGITS, optarg);
 				goto misuse;
 			}
-			so.digits = (int)lv;
 			break;
 		case 'l':
 			errno = 0;
@@ -922,15 +1137,15 @@ table_free(struct table *t)
 	size_t i, k;
 
 	for (i = 0; i < t->n; i++) {
-		free(t->echo[i]);
+		g_free(t->echo[i]);
 		if (t->period != NULL)
-			free(t->period[i]);
+			g_free(t->period[i]);
 	}
-	free(t->echo);
-	free(t->period);
-	free(t->head);
+	g_free(t->echo);
+	g_free(t->period);
+	g_free(t->head);
 	for (k = 0; k < 2; k++)
-		free(t->v[k]);
+		g_free(t->v[k]);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -938,51 +1153,32 @@ table_free(struct table *t)
  * Add a row: its two numbers and the current row of c, echoed; with
  * period (the text of the row's column period, or NULL) kept too.
  */
-static int
+static void
 table_add_period(struct table *t, const double *v, const struct qi_csv *c,
     const char *period)
 {
-	size_t k, cap;
+	size_t k;
 
 	if (t->n == t->cap) {
-		cap = t->cap ? 2 * t->cap : 256;
-		for (k = 0; k < 2; k++) {
-			double *nv = realloc(t->v[k], cap * sizeof(double));
-
-			if (nv == NULL)
-				return -1;
-			t->v[k] = nv;
-		}
-		char **ne = realloc(t->echo, cap * sizeof(char *));
-
-		if (ne == NULL)
-			return -1;
-		t->echo = ne;
-		if (period != NULL || t->period != NULL) {
-			char **np = realloc(t->period, cap * sizeof(char *));
-
-			if (np == NULL)
-				return -1;
-			t->period = np;
-		}
-		t->cap = cap;
+		t->cap = t->cap ? 2 * t->cap : 256;
+		for (k = 0; k < 2; k++)
+			t->v[k] = g_renew(double, t->v[k], t->cap);
+		t->echo = g_renew(char *, t->echo, t->cap);
+		if (period != NULL || t->period != NULL)
+			t->period = g_renew(char *, t->period, t->cap);
 	}
 	for (k = 0; k < 2; k++)
 		t->v[k][t->n] = v[k];
-	if ((t->echo[t->n] = echo_row(c)) == NULL)
-		return -1;
-	if (period != NULL && (t->period[t->n] = strdup(period)) == NULL) {
-		free(t->echo[t->n]);
-		return -1;
-	}
+	t->echo[t->n] = echo_row(c);
+	if (period != NULL)
+		t->period[t->n] = g_strdup(period);
 	t->n++;
-	return 0;
 }
 
-static int
+static void
 table_add(struct table *t, const double *v, const struct qi_csv *c)
 {
-	return table_add_period(t, v, c, NULL);
+	table_add_period(t, v, c, NULL);
 }
 
 /* Status of a funnel row, by enum qi_funnel_row_status and ci_kind. */
@@ -1125,10 +1321,7 @@ stats_funnel(const struct stats_opts *so, struct qi_diag *diag)
 			continue;
 		if (!counts)
 			v[1] = NAN;
-		if (table_add(&tb, v, c) == -1) {
-			rc = no_memory(diag);
-			goto out;
-		}
+		table_add(&tb, v, c);
 	}
 	if (r < 0) {
 		rc = QI_ESYS;
@@ -1143,10 +1336,7 @@ stats_funnel(const struct stats_opts *so, struct qi_diag *diag)
 		rc = QI_EUSAGE;
 		goto out;
 	}
-	if ((rows = calloc(tb.n + 1, sizeof(*rows))) == NULL) {
-		rc = no_memory(diag);
-		goto out;
-	}
+	rows = g_new0(struct qi_funnel_row, tb.n + 1);	/* never NULL */
 	switch (qi_funnel_units(&sp, counts ? tb.v[1] : NULL, tb.v[0], tb.n,
 	    &fit, rows)) {
 	case QI_FUNNEL_OK:
@@ -1176,8 +1366,10 @@ stats_funnel(const struct stats_opts *so, struct qi_diag *diag)
 		    "takes volumes up to 1e10", "no limits at some %s",
 		    cols[idx[0]].name);
 		goto out;
-	default:
-		rc = no_memory(diag);
+	default:	/* QI_FUNNEL_EARG: refused above already */
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "report this to the "
+		    "qi maintainers", "the funnel specification was refused");
+		rc = QI_ESYS;
 		goto out;
 	}
 	if ((tmp = tmpfile()) == NULL) {
@@ -1228,9 +1420,9 @@ stats_funnel(const struct stats_opts *so, struct qi_diag *diag)
 		}
 		fprintf(tmp, ",%s\n", funnel_status(u->status, kind));
 	}
-	rc = flush_out(tmp, diag);
+	rc = flush_out(tmp, so, diag);
 out:
-	free(rows);
+	g_free(rows);
 	table_free(&tb);
 	qi_csv_close(c);
 	if (tmp != NULL)
@@ -1261,18 +1453,10 @@ read_counts(struct table *tb, int rate_ok, int *rate, struct qi_diag *diag)
 		return QI_EINPUT;
 	*rate = rate_ok && qi_csv_has(c, 2) && !qi_csv_has(c, 1);
 	{
-		size_t len = 0;
-		FILE *hf = open_memstream(&tb->head, &len);
+		struct text head;
 
-		if (hf == NULL) {
-			rc = no_memory(diag);
-			goto out;
-		}
-		echo_header(hf, c);
-		if (fclose(hf) != 0) {
-			rc = no_memory(diag);
-			goto out;
-		}
+		echo_header(text_open(&head), c);
+		tb->head = text_close(&head);
 	}
 	idx[1] = *rate ? 2 : 1;
 	if (!qi_csv_has(c, idx[1])) {
@@ -1291,11 +1475,7 @@ read_counts(struct table *tb, int rate_ok, int *rate, struct qi_diag *diag)
 			    f[idx[0]], f[idx[1]]);
 			continue;
 		}
-		if (table_add_period(tb, v, c, qi_csv_has(c, 3) ? f[3] :
-		    NULL) == -1) {
-			rc = no_memory(diag);
-			goto out;
-		}
+		table_add_period(tb, v, c, qi_csv_has(c, 3) ? f[3] : NULL);
 	}
 	if (r < 0)
 		rc = QI_ESYS;
@@ -1322,7 +1502,6 @@ stats_shrink(const struct stats_opts *so, struct qi_diag *diag)
 	int israte;
 	enum qi_err rc;
 
-	(void)so;
 	if ((rc = read_counts(&tb, 0, &israte, diag)) != QI_OK)
 		goto out;
 	if (qi_shrink_fit(tb.v[0], tb.v[1], tb.n, &sh) == -1) {
@@ -1345,7 +1524,7 @@ stats_shrink(const struct stats_opts *so, struct qi_diag *diag)
 		put_number(tmp, rel, so->digits);
 		fputc('\n', tmp);
 	}
-	rc = flush_out(tmp, diag);
+	rc = flush_out(tmp, so, diag);
 out:
 	table_free(&tb);
 	if (tmp != NULL)
@@ -1450,13 +1629,11 @@ stats_spc(const struct stats_opts *so, struct qi_diag *diag)
 	rc = QI_EINPUT;
 	if ((np = spc_phases(so, &tb, &start, diag)) == 0)
 		goto out;
-	if ((lo = calloc(tb.n + 1, sizeof(*lo))) == NULL ||
-	    (hi = calloc(tb.n + 1, sizeof(*hi))) == NULL ||
-	    (y = calloc(tb.n + 1, sizeof(*y))) == NULL ||
-	    (ys = calloc(tb.n + 1, sizeof(*ys))) == NULL) {
-		rc = no_memory(diag);
-		goto out;
-	}
+	/* n + 1: never NULL, even for no subgroups */
+	lo = g_new0(double, tb.n + 1);
+	hi = g_new0(double, tb.n + 1);
+	y = g_new0(double, tb.n + 1);
+	ys = g_new0(double, tb.n + 1);
 	if (tb.n == 0) {
 		qi_diag_add(diag, QI_ERROR, "<stdin>", 0, 0, "give at least "
 		    "one subgroup", "no subgroups");
@@ -1506,13 +1683,13 @@ stats_spc(const struct stats_opts *so, struct qi_diag *diag)
 			    runs.crossings, runs.crossings_min, runs.signal);
 		}
 	}
-	rc = flush_out(tmp, diag);
+	rc = flush_out(tmp, so, diag);
 out:
 	g_free(start);
-	free(lo);
-	free(hi);
-	free(y);
-	free(ys);
+	g_free(lo);
+	g_free(hi);
+	g_free(y);
+	g_free(ys);
 	table_free(&tb);
 	if (tmp != NULL)
 		fclose(tmp);
@@ -1922,7 +2099,7 @@ stats_dsr(const struct stats_opts *so, struct qi_diag *diag)
 		put_std_row(tmp, grouped, g, o, pop, est, lo, hi, status,
 		    so->digits);
 	}
-	rc = flush_out(tmp, diag);
+	rc = flush_out(tmp, so, diag);
 out:
 	g_free(w);
 	g_free(x);
@@ -2006,7 +2183,7 @@ stats_isr(const struct stats_opts *so, struct qi_diag *diag)
 		put_std_row(tmp, grouped, g, o, e, est, lo, hi, status,
 		    so->digits);
 	}
-	rc = flush_out(tmp, diag);
+	rc = flush_out(tmp, so, diag);
 out:
 	groups_free(gs);
 	bands_free(&b);
@@ -2069,10 +2246,8 @@ stats_cusum(const struct stats_opts *so, struct qi_diag *diag)
 			    "%s", f[1]);
 			ok = 0;
 		}
-		if (ok && table_add(&tb, v, c) == -1) {
-			rc = no_memory(diag);
-			goto out;
-		}
+		if (ok)
+			table_add(&tb, v, c);
 	}
 	if (r < 0) {
 		rc = QI_ESYS;
@@ -2130,7 +2305,7 @@ stats_cusum(const struct stats_opts *so, struct qi_diag *diag)
 		put_number(tmp, arl1, so->digits);
 		fputc('\n', tmp);
 	}
-	rc = flush_out(tmp, diag);
+	rc = flush_out(tmp, so, diag);
 out:
 	table_free(&tb);
 	qi_csv_close(c);
@@ -2423,7 +2598,7 @@ stats_logit(const struct stats_opts *so, struct qi_diag *diag)
 		put_number(tmp, fit->c_stat, so->digits);
 		fputc('\n', tmp);
 	}
-	rc = flush_out(tmp, diag);
+	rc = flush_out(tmp, so, diag);
 out:
 	qi_logit_free(fit);
 	qi_csv_close(c);
@@ -2450,7 +2625,7 @@ const struct cmd cmd_stats_def = {
 	.opts = 0,
 	.synopsis =
 	    "intervals, comparisons, funnel and control "
-	    "limits, CUSUM (CSV on stdin, CSV on stdout)",
+	    "limits, CUSUM (CSV on stdin, a table out)",
 	.usage =
 	    "usage: qi stats ci [--method M] [--level L] <in.csv >out.csv\n"
 	    "       qi stats compare [--level L] <in.csv >out.csv\n"
@@ -2468,30 +2643,30 @@ const struct cmd cmd_stats_def = {
 	    "                    [--level L] <in.csv >out.csv\n"
 	    "       qi stats logit --y COL --x COL[,COL...] [--factor COL...]\n"
 	    "                      [--summary] <in.csv >out.csv\n"
-	    "Each reads a CSV table on stdin and writes CSV on stdout: ci\n"
-	    "x,n | x,t | o,e | results.csv; compare x1,n1,x2,n2; funnel n | t | e, and x\n"
-	    "or o; shrink x,n; spc x,n | x,t, and period; cusum outcome,p;\n"
-	    "dsr and isr [group,]band,count,population; logit --y, --x.  The\n"
-	    "columns added and the methods: specs/statistics.md.  An\n"
-	    "undefined value is left empty, with the row's status.  If any\n"
-	    "row is bad, every bad row is reported and nothing is written.\n\n"
-	    "      --method M           ci, proportions: wilson (default),\n"
-	    "                           wilson-cc, exact, jeffreys,\n"
-	    "                           agresti-coull, wald; rates and ratios:\n"
-	    "                           hybrid (default), exact, byar;\n"
+	    "Each reads CSV on stdin: ci x,n | x,t | o,e | results.csv;\n"
+	    "compare x1,n1,x2,n2; funnel n | t | e, and x or o; shrink x,n;\n"
+	    "spc x,n | x,t, and period; cusum outcome,p; dsr and isr\n"
+	    "[group,]band,count,population; logit --y, --x.  Columns added,\n"
+	    "methods: specs/statistics.md.  An undefined value is empty, with\n"
+	    "the row's status; if any row is bad, each is reported and nothing\n"
+	    "is written.\n\n"
+	    "      --method M           proportions: wilson (default), wilson-cc,\n"
+	    "                           exact, jeffreys, agresti-coull, wald;\n"
+	    "                           rates, ratios (isr): hybrid (default),\n"
+	    "                           exact, byar; dsr: byar (default), exact;\n"
 	    "                           funnel: exact (default on the raw\n"
 	    "                           scale without --od), normal, wilson\n"
 	    "      --level L            confidence level, 0 < L < 1 (default 0.95)\n"
-	    "      --digits N           significant digits printed, 1 to 17\n"
-	    "                           (default: the fewest that read back)\n"
+	    "  -o, --output FILE        where the table goes (default -: standard\n"
+	    "                           output)\n"
+	    PRINT_OPTIONS
 	    "      --target P           funnel target (default: sum x / sum n,\n"
 	    "                           or 1 for O/E ratios)\n"
 	    "      --outer-level L      funnel: the outer limits (default 0.998\n"
 	    "                           or --level; --level gives the inner)\n"
 	    "      --scale S            funnel: raw (default), logit, arcsine\n"
 	    "                           (proportions), log, sqrt (rates)\n"
-	    "      --od MODEL           funnel: none (default), multiplicative,\n"
-	    "                           additive\n"
+	    "      --od MODEL           funnel: none, multiplicative, additive\n"
 	    "      --winsor F           funnel --od: fraction of z winsorised\n"
 	    "                           at each end (default 0.1)\n"
 	    "      --chart C            spc: p (default for x,n), pp (Laney p'),\n"
@@ -2509,16 +2684,12 @@ const struct cmd cmd_stats_def = {
 	    "      --reference FILE     isr: band,rate or band,count,population\n"
 	    "      --multiplier K       dsr: per K persons (default 100000);\n"
 	    "                           isr: O/E times K (default 1)\n"
-	    "                           dsr --method: byar (default), exact;\n"
-	    "                           isr --method: hybrid (default), exact,\n"
-	    "                           byar\n"
 	    "      --y COL              logit: the outcome column, 0 or 1\n"
 	    "      --x COL[,COL...]     logit: covariates, numeric unless\n"
 	    "                           named by --factor too\n"
 	    "      --factor COL[,COL...] logit: factors (the first level in\n"
 	    "                           sorted order is the reference)\n"
-	    "      --summary            logit: also n, events, deviance,\n"
-	    "                           null_deviance, aic, c_statistic;\n"
-	    "                           cusum: also h and the run lengths\n"
+	    "      --summary            logit: also n, events, deviances, aic,\n"
+	    "                           c; cusum: also h and the run lengths\n"
 	    "  -h, --help               this help\n"
 };

@@ -71,16 +71,16 @@ synth_own_opts(int argc, char *argv[], struct qi_synth_stays_cfg *cfg,
 		else if (i + 1 < argc)
 			val = argv[++i];
 		else {
-			fprintf(stderr, "qi: error: option '%s' needs a value\n",
-			    name);
+			cmd_misuse(&cmd_synth_def, NULL, "option '%s' needs a "
+			    "value", name);
 			return -1;
 		}
 		errno = 0;
 		if (which == 3) {
 			if (strcmp(val, "csv") != 0 && strcmp(val, "dpc") != 0) {
-				fprintf(stderr, "qi: error: bad --format '%s'\n"
-				    "  hint: csv (stays.csv, events.csv) or dpc "
-				    "(FF1/EFn/FF4 files)\n", val);
+				cmd_misuse(&cmd_synth_def, NULL, "bad --format "
+				    "'%s' (csv: stays.csv, events.csv; or dpc: "
+				    "FF1/EFn/FF4 files)", val);
 				return -1;
 			}
 			*dpc = strcmp(val, "dpc") == 0;
@@ -89,18 +89,18 @@ synth_own_opts(int argc, char *argv[], struct qi_synth_stays_cfg *cfg,
 			if (*val == '\0' || *end != '\0' || errno != 0 ||
 			    !isfinite(cfg->scale) || cfg->scale <= 0.0 ||
 			    cfg->scale > 1e4) {
-				fprintf(stderr, "qi: error: bad --scale '%s'\n"
-				    "  hint: a positive number of stays per bed "
-				    "and year, e.g. 1.2\n", val);
+				cmd_misuse(&cmd_synth_def, NULL, "bad --scale "
+				    "'%s' (a positive number of stays per bed and "
+				    "year, e.g. 1.2)", val);
 				return -1;
 			}
 		} else {
 			cfg->stays = strtoull(val, &end, 10);
 			if (*val == '\0' || *val == '-' || *end != '\0' ||
 			    errno != 0 || cfg->stays == 0) {
-				fprintf(stderr, "qi: error: bad --total-stays "
-				    "'%s'\n  hint: a positive whole number, "
-				    "e.g. 5000000\n", val);
+				cmd_misuse(&cmd_synth_def, NULL, "bad --total-stays "
+				    "'%s' (a positive whole number, e.g. 5000000)",
+				    val);
 				return -1;
 			}
 		}
@@ -124,7 +124,6 @@ cmd_synth(int argc, char *argv[], struct qi_diag *diag)
 	memset(&o, 0, sizeof(o));
 	args = g_new0(char *, (size_t)argc + 1);
 	if (synth_own_opts(argc, argv, &cfg, &dpc, args, &nargs) != 0) {
-		cmd_usage(&cmd_synth_def, stderr);
 		g_free(args);
 		return QI_EUSAGE;
 	}

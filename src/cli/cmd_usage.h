@@ -9,6 +9,8 @@
 
 #define COMMON_IO \
 	"  -o, --output DIR         where outputs go (default: output)\n" \
+	COMMON_DEFS
+#define COMMON_DEFS \
 	"  -i, --indicators DIR     definition files (default: those shipped with qi)\n"
 /* -d and the registry files; COMMON_DATA adds --counts and --encoding. */
 #define COMMON_REGISTRY \
@@ -47,5 +49,13 @@
 	"      --history FILE       results.csv of an earlier run (earlier\n" \
 	"                           definition versions too), joined to the\n" \
 	"                           trend only; repeatable\n"
+
+/* The commands that print a table (compare, explain, variants, stats). */
+#define PRINT_OPTIONS \
+	"      --as FORMAT          table, csv or json (default: a table on a\n" \
+	"                           terminal, csv otherwise)\n" \
+	"      --digits N           significant digits, 1 to 17 (default: the\n" \
+	"                           fewest that read back; the tables of compare\n" \
+	"                           and variants round for reading)\n"
 
 #endif /* QI_CMD_USAGE_H */

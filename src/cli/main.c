@@ -68,7 +68,15 @@ usage(FILE *fp)
 	    "commands:\n", fp);
 	for (c = cmds; *c != NULL; c++)
 		fprintf(fp, "  %-10s %s\n", (*c)->name, (*c)->synopsis);
-	fputs("\nqi help COMMAND (or qi COMMAND --help) shows its options; "
+	fputs("\nevery command:\n"
+	    "  -o names where the output goes: a folder, or a file for the\n"
+	    "     commands that write one; -o - is standard output\n"
+	    "  --as table|csv|json: how compare, explain, variants and stats\n"
+	    "     print a table (default: a table on a terminal, else CSV)\n"
+	    "  --digits N: significant digits of the numbers they print\n"
+	    "     (default: the fewest that read back as the same number)\n"
+	    "  an unknown option or a bad value is named, with the usage\n"
+	    "\nqi help COMMAND (or qi COMMAND --help) shows its options; "
 	    "man qi for more.\n", fp);
 }
 

@@ -56,11 +56,11 @@ expect_status 0 "$QI" help compare
 expect_in out "--as FORMAT"
 
 # Abbreviations resolve among qi compare's own options, as they did:
-# --hosp is --hospital (not --hospitals), --o is --output.
+# --hosp is --hospital (not --hospitals), --res is --results.
 mkdir -p o/sample
 expect_status 0 "$QI" compute -i "$SRC/tests/golden/indicators" -d "$SRC/tests/golden/sample" -o o
 cp "$SRC"/tests/golden/sample/organisations.csv "$SRC"/tests/golden/sample/hospitals.csv o/sample/
-expect_status 0 "$QI" compare -i "$SRC/tests/golden/indicators" --o o --hosp N001 --indicator readmission_6w --a csv --lev 0.9
+expect_status 0 "$QI" compare -i "$SRC/tests/golden/indicators" --res o --hosp N001 --indicator readmission_6w --a csv --lev 0.9
 expect_in out 'readmission_6w,1,FY2024,N001,'
 expect_in out 'NHO (other hospitals)'
 echo "compare options: ok"

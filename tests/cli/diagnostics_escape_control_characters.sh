@@ -9,7 +9,7 @@
 
 mkdir o
 cp "$SRC/tests/golden/sample/results.csv" o/
-C=(compare -i "$SRC/tests/golden/indicators" -d "$SRC/tests/golden/sample" -o o)
+C=(compare -i "$SRC/tests/golden/indicators" -d "$SRC/tests/golden/sample" --results o)
 
 expect_status 1 "$QI" "${C[@]}" --hospital $'N\e]0;owned\a\e[2J\rX\nqi: error: forged'
 LC_ALL=C grep -q $'[\x01-\x09\x0b-\x1f\x7f]' err && fail "a control character reached standard error: $(od -c err | head)"

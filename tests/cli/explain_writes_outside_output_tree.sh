@@ -66,7 +66,10 @@ expect_status 2 "${X[@]}" --hospital N001 --indicator falls_rate --period FY24
 expect_in err "bad --period 'FY24'"
 expect_status 2 "${X[@]}" --indicator falls_rate
 expect_in err "give one --hospital and --indicator"
-expect_status 2 "${X[@]}" --hospital N001 --indicator falls_rate --as json
+# JSON, as every command that prints a table writes it
+expect_status 0 "${X[@]}" --hospital N001 --indicator falls_rate --as json
+python3 -c 'import json, sys; d = json.load(sys.stdin); assert d["stays"] and d["totals"]' <out ||
+	fail "explain --as json: $(head -c 300 out)"
 expect_status 0 "$QI" explain --help
 expect_in out "usage: qi explain --hospital H --indicator I"
 [ ! -s err ] || fail "--help wrote to stderr"

@@ -36,7 +36,7 @@ for org in NHO JOHAS; do
 		[ -s "res/site/$org/data/$ind.csv" ] || fail "no res/site/$org/data/$ind.csv"
 	done
 done
-C=(compare -i ind -d data -o res --as csv)
+C=(compare -i ind -d data --results res --as csv)
 expect_status 0 "$QI" "${C[@]}"
 cp out cmp_orgs.csv
 expect_status 0 "$QI" "${C[@]}" --hospital=-N5
