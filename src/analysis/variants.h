@@ -3,7 +3,8 @@
  * variants.h -- how each hospital's rate of one indicator changes between
  * two variants of its definition (e.g. JOHAS's method before
  * harmonisation and the common one): the table behind qi variants and
- * its dot-and-arrow chart (chart/variants.c).
+ * its dot-and-arrow chart (chart/variants.c); qi variants prints it
+ * (cli/cmd_variants.c).
  */
 #ifndef QI_VARIANTS_H
 #define QI_VARIANTS_H
@@ -43,9 +44,5 @@ enum qi_err	 qi_varcmp_build(const struct qi_defset *,
 		    struct qi_period p, struct qi_varcmp **,
 		    struct qi_diag *);
 void		 qi_varcmp_free(struct qi_varcmp *);
-/* CSV: hospital, organisation, counts, rates and difference (display units). */
-enum qi_err	 qi_varcmp_write_csv(const struct qi_varcmp *, FILE *);
-/* The same as a table aligned in terminal cells. */
-enum qi_err	 qi_varcmp_write_table(const struct qi_varcmp *, FILE *);
 
 #endif /* QI_VARIANTS_H */

@@ -1128,6 +1128,8 @@ struct table {
 	char		**echo;		/* [row]: its fields as read, owned */
 	char		**period;	/* [row]: column period as read, owned;
 					   NULL when the input has none */
+	char		**version;	/* [row]: column version (a definition
+					   version), likewise */
 	char		*head;		/* the header as read, owned */
 };
 
@@ -1140,9 +1142,12 @@ table_free(struct table *t)
 		g_free(t->echo[i]);
 		if (t->period != NULL)
 			g_free(t->period[i]);
+		if (t->version != NULL)
+			g_free(t->version[i]);
 	}
 	g_free(t->echo);
 	g_free(t->period);
+	g_free(t->version);
 	g_free(t->head);
 	for (k = 0; k < 2; k++)
 		g_free(t->v[k]);
@@ -1155,7 +1160,7 @@ table_free(struct table *t)
  */
 static void
 table_add_period(struct table *t, const double *v, const struct qi_csv *c,
-    const char *period)
+    const char *period, const char *version)
 {
 	size_t k;
 
@@ -1166,19 +1171,23 @@ table_add_period(struct table *t, const double *v, const struct qi_csv *c,
 		t->echo = g_renew(char *, t->echo, t->cap);
 		if (period != NULL || t->period != NULL)
 			t->period = g_renew(char *, t->period, t->cap);
+		if (version != NULL || t->version != NULL)
+			t->version = g_renew(char *, t->version, t->cap);
 	}
 	for (k = 0; k < 2; k++)
 		t->v[k][t->n] = v[k];
 	t->echo[t->n] = echo_row(c);
 	if (period != NULL)
 		t->period[t->n] = g_strdup(period);
+	if (version != NULL)
+		t->version[t->n] = g_strdup(version);
 	t->n++;
 }
 
 static void
 table_add(struct table *t, const double *v, const struct qi_csv *c)
 {
-	table_add_period(t, v, c, NULL);
+	table_add_period(t, v, c, NULL, NULL);
 }
 
 /* Status of a funnel row, by enum qi_funnel_row_status and ci_kind. */
@@ -1433,12 +1442,17 @@ out:
 /*
  * Read columns x and n (or x and t when rate_ok) of every row into tb,
  * checking 0 <= x (<= n for proportions) and n > 0.  *rate tells which.
+ * Without x, the columns of results.csv and trend.csv stand in:
+ * numerator and denominator (or exposure, for a rate, when there is no
+ * denominator).  Columns period and version are kept when present.
  */
 static enum qi_err
 read_counts(struct table *tb, int rate_ok, int *rate, struct qi_diag *diag)
 {
 	static const struct qi_csvcol cols[] = {
-		{ "x", 1 }, { "n", 0 }, { "t", 0 }, { "period", 0 },
+		{ "x", 0 }, { "n", 0 }, { "t", 0 }, { "period", 0 },
+		{ "numerator", 0 }, { "denominator", 0 }, { "exposure", 0 },
+		{ "version", 0 },
 	};
 	struct qi_csvcfg cfg;
 	struct qi_csv *c;
@@ -1449,16 +1463,29 @@ read_counts(struct table *tb, int rate_ok, int *rate, struct qi_diag *diag)
 	enum qi_err rc = QI_EINPUT;
 
 	qi_csvcfg_defaults(&cfg);
-	if ((c = qi_csv_open("-", cols, 4, &cfg, diag)) == NULL)
+	if ((c = qi_csv_open("-", cols, 8, &cfg, diag)) == NULL)
 		return QI_EINPUT;
-	*rate = rate_ok && qi_csv_has(c, 2) && !qi_csv_has(c, 1);
+	if (!qi_csv_has(c, 0) && qi_csv_has(c, 4)) {
+		idx[0] = 4;	/* results.csv, trend.csv */
+		*rate = rate_ok && qi_csv_has(c, 6) && !qi_csv_has(c, 5);
+		idx[1] = *rate ? 6 : 5;
+	} else {
+		*rate = rate_ok && qi_csv_has(c, 2) && !qi_csv_has(c, 1);
+		idx[1] = *rate ? 2 : 1;
+	}
 	{
 		struct text head;
 
 		echo_header(text_open(&head), c);
 		tb->head = text_close(&head);
 	}
-	idx[1] = *rate ? 2 : 1;
+	if (!qi_csv_has(c, idx[0])) {
+		qi_diag_add(diag, QI_ERROR, "<stdin>", 1, 1, rate_ok ?
+		    "name the columns x,n (proportions) or x,t (rates), or "
+		    "give results.csv or trend.csv" : "name the columns x,n",
+		    "no column x");
+		goto out;
+	}
 	if (!qi_csv_has(c, idx[1])) {
 		qi_diag_add(diag, QI_ERROR, "<stdin>", 1, 1, rate_ok ?
 		    "name the columns x,n (proportions) or x,t (rates)" :
@@ -1475,7 +1502,8 @@ read_counts(struct table *tb, int rate_ok, int *rate, struct qi_diag *diag)
 			    f[idx[0]], f[idx[1]]);
 			continue;
 		}
-		table_add_period(tb, v, c, qi_csv_has(c, 3) ? f[3] : NULL);
+		table_add_period(tb, v, c, qi_csv_has(c, 3) ? f[3] : NULL,
+		    qi_csv_has(c, 7) ? f[7] : NULL);
 	}
 	if (r < 0)
 		rc = QI_ESYS;
@@ -1564,6 +1592,22 @@ spc_phases(const struct stats_opts *so, const struct table *tb,
 	if (so->phase_at == NULL) {
 		*start = g_new0(size_t, 1);
 		return 1;
+	}
+	if (strcmp(so->phase_at, "version") == 0) {
+		/* A phase per run of rows of one definition version. */
+		if (tb->version == NULL) {
+			qi_diag_add(diag, QI_ERROR, "<stdin>", 1, 1, "give "
+			    "trend.csv or results.csv rows, or add a column "
+			    "version", "--phase-at version needs a column "
+			    "version");
+			return 0;
+		}
+		st = g_new0(size_t, tb->n + 1);
+		for (np = 1, j = 1; j < tb->n; j++)
+			if (strcmp(tb->version[j], tb->version[j - 1]) != 0)
+				st[np++] = j;
+		*start = st;
+		return np;
 	}
 	if (tb->period == NULL) {
 		qi_diag_add(diag, QI_ERROR, "<stdin>", 1, 1, "add a column "
@@ -2633,7 +2677,7 @@ const struct cmd cmd_stats_def = {
 	    "                       [--method M] [--scale S] [--od MODEL\n"
 	    "                       [--winsor F]] <in.csv >out.csv\n"
 	    "       qi stats shrink <in.csv >out.csv\n"
-	    "       qi stats spc [--chart C] [--phase-at PERIOD[,...]]\n"
+	    "       qi stats spc [--chart C] [--phase-at PERIOD[,...]|version]\n"
 	    "                    <in.csv >out.csv\n"
 	    "       qi stats cusum (--h H | --arl0 N) [--or R] [--states M]\n"
 	    "                      [--summary] <in.csv >out.csv\n"
@@ -2672,8 +2716,8 @@ const struct cmd cmd_stats_def = {
 	    "      --chart C            spc: p (default for x,n), pp (Laney p'),\n"
 	    "                           u (default for x,t), up (Laney u'),\n"
 	    "                           run (the median, no limits)\n"
-	    "      --phase-at PERIOD[,PERIOD...] spc: periods (column period)\n"
-	    "                           starting a new phase\n"
+	    "      --phase-at P[,P...]|version  spc: new phases at periods P,\n"
+	    "                           or where column version changes\n"
 	    "      --or R               cusum: odds ratio to detect (default 2)\n"
 	    "      --h H                cusum: the threshold\n"
 	    "      --arl0 N             cusum: h for an in-control ARL of N\n"
