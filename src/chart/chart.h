@@ -912,6 +912,16 @@ struct qi_funnel_input {
 					   E (shown as is); else a rate shown
 					   times the unit's multiplier */
 	double		 inner, outer;	/* levels, e.g. 0.95 and 0.998 */
+	/*
+	 * Overdispersion as the analysis decided it (specs/statistics.md,
+	 * "Funnel analysis of results"), for the footer: od_tested when
+	 * the definition asks for widening and phi was estimated; od_model
+	 * the widening applied (none: the test did not reject).
+	 */
+	int		 od_tested;
+	enum qi_od_model od_model;
+	enum qi_funnel_scale od_scale;
+	double		 phi, tau2, od_p;
 };
 
 struct qi_funnel_layout {

@@ -89,6 +89,43 @@ limit_k(const struct qi_funnel_limit *l, int k)
 	}
 }
 
+/*
+ * The footer's sentence on overdispersion: how the limits were widened
+ * (model, scale, tau2 or phi, the test's p), or that the test did not
+ * reject; "" when the definition asks for no widening.  g_free() it.
+ */
+static char *
+od_words(const struct qi_funnel_input *in, int en)
+{
+	static const char *const scale_ja[] = { "元の", "ロジット",
+	    "逆正弦（平方根）", "対数", "平方根" };
+	static const char *const scale_en[] = { "raw", "logit",
+	    "arcsine square-root", "log", "square-root" };
+	char p[32], size[48];
+
+	if (!in->od_tested)
+		return g_strdup("");
+	if (in->od_p < 0.001)
+		g_strlcpy(p, "< 0.001", sizeof(p));
+	else
+		g_snprintf(p, sizeof(p), "= %.3f", in->od_p);
+	if (in->od_model == QI_OD_NONE)
+		return g_strdup_printf(en ? " Overdispersion test p %s: limits "
+		    "not widened." : "過分散の検定 p %s: 管理限界は拡げていま"
+		    "せん。", p);
+	if (in->od_model == QI_OD_ADDITIVE)
+		g_snprintf(size, sizeof(size), "\xcf\x84\xc2\xb2 = %.3g",
+		    in->tau2);
+	else
+		g_snprintf(size, sizeof(size), "\xcf\x86 = %.2f", in->phi);
+	return g_strdup_printf(en ? " Limits widened for overdispersion "
+	    "(%s model on the %s scale, %s; test p %s)." : "管理限界は過分散で"
+	    "拡げています（%sモデル、%s尺度、%s、検定 p %s）。",
+	    in->od_model == QI_OD_ADDITIVE ? (en ? "additive" : "加法") :
+	    (en ? "multiplicative" : "乗法"), en ?
+	    scale_en[in->od_scale] : scale_ja[in->od_scale], size, p);
+}
+
 static enum qi_err
 funnel_head(struct qi_funnel_layout *L, cairo_t *cr,
     const struct qi_funnel_input *in, const struct qi_chartcfg *cfg,
@@ -106,10 +143,25 @@ funnel_head(struct qi_funnel_layout *L, cairo_t *cr,
 	    "%s　ファンネルプロット　%s", qi_text_of(&in->def->title, en),
 	    period);
 	g_free(period);
-	sub = qi_chart_subtitle(cr, in->def, en, en ? "limits around the "
-	    "target by volume; ringed: beyond the outer limit" :
-	    "管理限界は目標値と症例数から。丸囲みは外側の限界の外",
-	    cfg->width - 2 * qi_style_get()->margin);
+	if (in->ratio) {
+		/* O/E: no unit or interval of the rate; limits around 1. */
+		char *item[3] = {
+			(char *)(en ? "Value: observed / expected events (O/E)" :
+			    "値: 実測数 / 予測数（O/E 比）"),
+			(char *)qi_direction_words(in->def->direction, en),
+			(char *)(en ? "limits around 1 by expected events; "
+			    "ringed: beyond the outer limit" :
+			    "管理限界は 1 と予測件数から。丸囲みは外側の限界の外"),
+		};
+
+		sub = qi_text_join_fitting(cr, QI_FONT_SUBTITLE, item, 3,
+		    en ? "  \xc2\xb7  " : "\xe3\x80\x80\xe3\x80\x80",
+		    cfg->width - 2 * qi_style_get()->margin);
+	} else
+		sub = qi_chart_subtitle(cr, in->def, en, en ? "limits around "
+		    "the target by volume; ringed: beyond the outer limit" :
+		    "管理限界は目標値と症例数から。丸囲みは外側の限界の外",
+		    cfg->width - 2 * qi_style_get()->margin);
 	rc = qi_frame_begin(F, cr, cfg, title, sub);
 	g_free(title);
 	g_free(sub);
@@ -130,10 +182,13 @@ funnel_head(struct qi_funnel_layout *L, cairo_t *cr,
 	w = g_strdup_printf(en ? "%s%% limits" : "%s%% 管理限界", lv[1]);
 	qi_frame_legend(F, cr, &x, QI_KEY_LIMIT_OUTER, 0, w);
 	g_free(w);
-	if (L->has_od)
-		qi_frame_legend(F, cr, &x, QI_KEY_LIMIT_OD, 0, en ?
-		    "limits adjusted for overdispersion" :
-		    "過分散を補正した管理限界");
+	if (L->has_od) {
+		w = g_strdup_printf(en ? "%s%% and %s%% limits widened for "
+		    "overdispersion" : "過分散で拡げた %s%%・%s%% 管理限界",
+		    lv[0], lv[1]);
+		qi_frame_legend(F, cr, &x, QI_KEY_LIMIT_OD, 0, w);
+		g_free(w);
+	}
 	qi_frame_legend_end(F, cr, x);
 	return QI_OK;
 }
@@ -153,7 +208,7 @@ qi_funnel_layout(const struct qi_funnel_input *in,
 	struct qi_mark *m;
 	size_t *nshown = NULL, i, k, nob = 0;
 	double mult, cap, ylo = INFINITY, yhi = -INFINITY, xmax = 0, pad, v;
-	char *name, *foot, *t;
+	char *name, *foot, *t, *od;
 	enum qi_err rc;
 	int en;
 
@@ -186,9 +241,20 @@ qi_funnel_layout(const struct qi_funnel_input *in,
 	if ((rc = funnel_head(L, cr, in, &cfg, nshown)) != QI_OK)
 		goto out;
 
-	/* Value axis: the points and the target, with a margin. */
+	/*
+	 * Value axis: the points, the target and the limits at the largest
+	 * volume (where they are narrowest), so the limits always show.
+	 */
 	ylo = fmin(ylo, in->target * mult);
 	yhi = fmax(yhi, in->target * mult);
+	if (in->nlimits > 0)
+		for (k = 0; k < 8; k++) {
+			v = limit_k(&in->limits[in->nlimits - 1], (int)k);
+			if (isfinite(v)) {
+				ylo = fmin(ylo, v * mult);
+				yhi = fmax(yhi, v * mult);
+			}
+		}
 	pad = (yhi - ylo) * 0.08;
 	cap = in->ratio || in->def->unit == QI_UNIT_PER_MILLE ? INFINITY :
 	    mult;
@@ -270,11 +336,13 @@ qi_funnel_layout(const struct qi_funnel_input *in,
 	}
 
 	foot = qi_chart_footer(&L->withheld, in->def, en);
-	t = g_strdup_printf(en ? "%s %zu %s beyond the outer limit%s." :
-	    "%s外側の限界の外: %zu 施設%s。", foot, L->noutliers,
+	od = od_words(in, en);
+	t = g_strdup_printf(en ? "%s %zu %s beyond the outer limit%s.%s" :
+	    "%s外側の限界の外: %zu 施設%s%s。%s", foot, L->noutliers,
 	    en ? (L->noutliers == 1 ? "hospital" : "hospitals") : "",
 	    L->nunlabelled == 0 ? "" : en ? " (some names left out where "
-	    "they would overlap)" : "（重なる名前は省略）");
+	    "they would overlap)" : "（重なる名前は省略）", od);
+	g_free(od);
 	g_free(foot);
 	foot = t;
 	qi_frame_end(F, cr, foot);

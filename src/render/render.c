@@ -240,6 +240,12 @@ qi_render_funnel(const char *path, enum qi_format fmt,
 	in.npoints = n;
 	in.target = fp->target;
 	in.ratio = fp->ratio;	/* O/E against expected events */
+	in.od_tested = fp->has_od && fc->od != QI_OD_NONE;
+	in.od_model = fp->od_model;
+	in.od_scale = fp->widen.scale;
+	in.phi = fp->od.phi;
+	in.tau2 = fp->od.tau2;
+	in.od_p = fp->od.p;
 	in.limits = lim;
 	in.nlimits = isnan(fp->target) ? 0 : ng;
 	in.inner = fc->inner;

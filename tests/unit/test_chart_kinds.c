@@ -259,7 +259,8 @@ setup(void **state)
 		f->lim[i].od_hi998 = fmin(1, t + z998 * se);
 	}
 	f->fun = (struct qi_funnel_input){ &f->ind[0], f->orgs, 2,
-	    { 2024, 0 }, f->pts, NHOSP, t, f->lim, NLIM, 0, 0.95, 0.998 };
+	    { 2024, 0 }, f->pts, NHOSP, t, f->lim, NLIM, 0, 0.95, 0.998,
+	    0, QI_OD_NONE, QI_SCALE_RAW, NAN, NAN, NAN };
 
 	/* Profile: seven indicators, one withheld, one neutral. */
 	for (i = 0; i < NIND; i++) {
