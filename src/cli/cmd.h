@@ -55,6 +55,9 @@ struct cmd {
 	const char	*synopsis;	/* one line for "qi help" */
 	const char	*usage;		/* options, for "qi help NAME" / --help
 					   (static text) */
+	const char	*options;	/* NULL, or the usage continued (a C
+					   string literal is at most 4095
+					   bytes) */
 };
 
 /* Each command's entry, defined in its cmd_NAME.c (qi help's in main.c). */

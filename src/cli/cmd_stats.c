@@ -58,6 +58,8 @@ struct stats_opts {
 	const char	*chart;		/* --chart, NULL = p or u */
 	const char	*phase_at;	/* --phase-at PERIOD[,...], NULL: one
 					   phase */
+	long		 freeze;	/* --freeze N: the first phase's
+					   baseline subgroups; 0 = all */
 	double		 odds_ratio;	/* --or */
 	double		 h;		/* --h, NaN = not given */
 	double		 arl0;		/* --arl0, NaN = not given */
@@ -86,7 +88,7 @@ struct stats_opts {
 #define SO_MULTIPLIER	0x40u
 #define SO_LOGIT	0x80u
 #define SO_SCALE	0x100u	/* --scale, --winsor, --outer-level */
-#define SO_PHASE	0x200u	/* --phase-at */
+#define SO_PHASE	0x200u	/* --phase-at, --freeze */
 #define SO_CUSUM	0x400u	/* --or, --h, --arl0, --states */
 #define SO_SUMMARY	0x800u	/* --summary */
 
@@ -858,6 +860,7 @@ opt_group(int ch)
 	case 'L':
 		return SO_SCALE;
 	case 'P':
+	case 'Z':
 		return SO_PHASE;
 	case 'r':
 	case 'H':
@@ -915,6 +918,7 @@ cmd_stats(int argc, char *argv[], struct qi_diag *diag)
 		{ "outer-level", required_argument, NULL, 'L' },
 		{ "chart", required_argument, NULL, 'c' },
 		{ "phase-at", required_argument, NULL, 'P' },
+		{ "freeze", required_argument, NULL, 'Z' },
 		{ "or", required_argument, NULL, 'r' },
 		{ "h", required_argument, NULL, 'H' },
 		{ "arl0", required_argument, NULL, 'A' },
@@ -1037,6 +1041,17 @@ cmd_stats(int argc, char *argv[], struct qi_diag *diag)
 			break;
 		case 'P':
 			so.phase_at = optarg;
+			break;
+		case 'Z':
+			errno = 0;
+			so.freeze = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
+			    so.freeze < 1) {
+				stats_misuse(s, "--freeze must be a whole "
+				    "number of subgroups, 1 or more: '%s'",
+				    optarg);
+				goto misuse;
+			}
 			break;
 		case 'N':
 			errno = 0;
@@ -1654,7 +1669,7 @@ stats_spc(const struct stats_opts *so, struct qi_diag *diag)
 	struct qi_runs runs;
 	FILE *tmp = NULL;
 	double cl, sz, *lo = NULL, *hi = NULL, *y = NULL, *ys = NULL;
-	size_t i, p, np, a, b, *start = NULL;
+	size_t i, p, np, a, b, base, *start = NULL;
 	int israte, chart, run;
 	enum qi_err rc;
 
@@ -1692,21 +1707,30 @@ stats_spc(const struct stats_opts *so, struct qi_diag *diag)
 	fprintf(tmp, "%s,cl,lower,upper,phase,useful,longest_run,"
 	    "longest_run_max,crossings,crossings_min,runs_signal,status\n",
 	    tb.head);
+	if (so->freeze > 0 && (size_t)so->freeze > (np > 1 ? start[1] :
+	    tb.n)) {
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "freeze at most the "
+		    "first phase's subgroups", "--freeze %ld: the first phase "
+		    "has %zu subgroups", so->freeze, np > 1 ? start[1] : tb.n);
+		goto out;
+	}
 	for (p = 0; p < np; p++) {
 		a = start[p];
 		b = p + 1 < np ? start[p + 1] : tb.n;
+		/* the baseline: the first phase's first --freeze subgroups */
+		base = p == 0 && so->freeze > 0 ? (size_t)so->freeze : b - a;
 		if (run) {
-			memcpy(ys, y + a, (b - a) * sizeof(*ys));
-			cl = median_of(ys, b - a);
+			memcpy(ys, y + a, base * sizeof(*ys));
+			cl = median_of(ys, base);
 			for (i = a; i < b; i++)
 				lo[i] = hi[i] = NAN;
-		} else if (qi_spc_limits((enum qi_spc_chart)chart,
-		    tb.v[0] + a, tb.v[1] + a, b - a, QI_SPC_SIGMA, &cl, &sz,
-		    lo + a, hi + a) == -1) {
+		} else if (qi_spc_limits_base((enum qi_spc_chart)chart,
+		    tb.v[0] + a, tb.v[1] + a, b - a, base, QI_SPC_SIGMA, &cl,
+		    &sz, lo + a, hi + a) == -1) {
 			qi_diag_add(diag, QI_ERROR, "<stdin>", 0, 0, "give at "
-			    "least two subgroups in each phase for Laney's "
-			    "charts", "no control limits for phase %zu (%zu "
-			    "subgroups)", p + 1, b - a);
+			    "least two subgroups in each phase (and baseline) "
+			    "for Laney's charts", "no control limits for phase "
+			    "%zu (%zu subgroups)", p + 1, base);
 			goto out;
 		}
 		qi_runs_anhoej(y + a, b - a, cl, &runs);
@@ -2677,8 +2701,8 @@ const struct cmd cmd_stats_def = {
 	    "                       [--method M] [--scale S] [--od MODEL\n"
 	    "                       [--winsor F]] <in.csv >out.csv\n"
 	    "       qi stats shrink <in.csv >out.csv\n"
-	    "       qi stats spc [--chart C] [--phase-at PERIOD[,...]|version]\n"
-	    "                    <in.csv >out.csv\n"
+	    "       qi stats spc [--chart C] [--phase-at P[,...]|version]\n"
+	    "                    [--freeze N] <in.csv >out.csv\n"
 	    "       qi stats cusum (--h H | --arl0 N) [--or R] [--states M]\n"
 	    "                      [--summary] <in.csv >out.csv\n"
 	    "       qi stats dsr [--standard S] [--method M] [--multiplier K]\n"
@@ -2690,10 +2714,10 @@ const struct cmd cmd_stats_def = {
 	    "Each reads CSV on stdin: ci x,n | x,t | o,e | results.csv;\n"
 	    "compare x1,n1,x2,n2; funnel n | t | e, and x or o; shrink x,n;\n"
 	    "spc x,n | x,t, and period; cusum outcome,p; dsr and isr\n"
-	    "[group,]band,count,population; logit --y, --x.  Columns added,\n"
-	    "methods: specs/statistics.md.  An undefined value is empty, with\n"
-	    "the row's status; if any row is bad, each is reported and nothing\n"
-	    "is written.\n\n"
+	    "[group,]band,count,population; logit --y, --x (columns added,\n"
+	    "methods: specs/statistics.md).  An undefined value is empty, with\n"
+	    "a status; bad rows are each reported, and nothing is written.\n\n",
+	.options =
 	    "      --method M           proportions: wilson (default), wilson-cc,\n"
 	    "                           exact, jeffreys, agresti-coull, wald;\n"
 	    "                           rates, ratios (isr): hybrid (default),\n"
@@ -2716,11 +2740,13 @@ const struct cmd cmd_stats_def = {
 	    "      --chart C            spc: p (default for x,n), pp (Laney p'),\n"
 	    "                           u (default for x,t), up (Laney u'),\n"
 	    "                           run (the median, no limits)\n"
-	    "      --phase-at P[,P...]|version  spc: new phases at periods P,\n"
-	    "                           or where column version changes\n"
+	    "      --phase-at P[,P...]|version  spc: phases from periods P, or\n"
+	    "                           at each change of column version\n"
+	    "      --freeze N           spc: first phase's limits from its\n"
+	    "                           first N subgroups\n"
 	    "      --or R               cusum: odds ratio to detect (default 2)\n"
-	    "      --h H                cusum: the threshold\n"
-	    "      --arl0 N             cusum: h for an in-control ARL of N\n"
+	    "      --h H, --arl0 N      cusum: the threshold, or h for an\n"
+	    "                           in-control ARL of N\n"
 	    "      --states M           cusum: Markov states (default 200)\n"
 	    "      --standard S         dsr: esp2013 (default), jp1985 (the\n"
 	    "                           Showa 60 model population) or a file\n"
@@ -2729,11 +2755,11 @@ const struct cmd cmd_stats_def = {
 	    "      --multiplier K       dsr: per K persons (default 100000);\n"
 	    "                           isr: O/E times K (default 1)\n"
 	    "      --y COL              logit: the outcome column, 0 or 1\n"
-	    "      --x COL[,COL...]     logit: covariates, numeric unless\n"
-	    "                           named by --factor too\n"
+	    "      --x COL[,COL...]     logit: covariates, numeric unless in\n"
+	    "                           --factor\n"
 	    "      --factor COL[,COL...] logit: factors (the first level in\n"
 	    "                           sorted order is the reference)\n"
-	    "      --summary            logit: also n, events, deviances, aic,\n"
-	    "                           c; cusum: also h and the run lengths\n"
+	    "      --summary            logit: n, events, deviances, aic, c;\n"
+	    "                           cusum: h and the run lengths\n"
 	    "  -h, --help               this help\n"
 };

@@ -56,6 +56,8 @@ void
 cmd_usage(const struct cmd *c, FILE *fp)
 {
 	fputs(c->usage, fp);
+	if (c->options != NULL)
+		fputs(c->options, fp);
 }
 
 static void

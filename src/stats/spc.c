@@ -42,6 +42,15 @@ qi_spc_limits(enum qi_spc_chart chart, const double *x, const double *n,
     size_t k, double mult, double *cl, double *sigma_z, double *lo,
     double *hi)
 {
+	return qi_spc_limits_base(chart, x, n, k, k, mult, cl, sigma_z, lo,
+	    hi);
+}
+
+int
+qi_spc_limits_base(enum qi_spc_chart chart, const double *x,
+    const double *n, size_t k, size_t base, double mult, double *cl,
+    double *sigma_z, double *lo, double *hi)
+{
 	double	 sx = 0.0, sn = 0.0, s, z, zprev = 0.0, smr = 0.0;
 	size_t	 i;
 	int	 laney, rc = -1;
@@ -55,13 +64,15 @@ qi_spc_limits(enum qi_spc_chart chart, const double *x, const double *n,
 	    chart != QI_SPC_P_LANEY && chart != QI_SPC_U_LANEY)
 		return -1;
 	laney = chart == QI_SPC_P_LANEY || chart == QI_SPC_U_LANEY;
-	if (x == NULL || n == NULL || k < (laney ? 2u : 1u) ||
-	    !(mult > 0.0) || !isfinite(mult))
+	if (x == NULL || n == NULL || base < (laney ? 2u : 1u) ||
+	    base > k || !(mult > 0.0) || !isfinite(mult))
 		return -1;
 	for (i = 0; i < k; i++) {
 		if (!(n[i] > 0.0) || !isfinite(n[i]) || !(x[i] >= 0.0) ||
 		    !isfinite(x[i]) || (is_p_chart(chart) && !(x[i] <= n[i])))
 			return -1;
+		if (i >= base)
+			continue;
 		sx += x[i];
 		sn += n[i];
 	}
@@ -72,14 +83,14 @@ qi_spc_limits(enum qi_spc_chart chart, const double *x, const double *n,
 		 * cl = 0 or (p chart) 1: every sigma_i is 0 and every point
 		 * on the centre line; z is taken as 0, so sigma_z is 0.
 		 */
-		for (i = 0; i < k; i++) {
+		for (i = 0; i < base; i++) {
 			s = spc_sigma(chart, *cl, n[i]);
 			z = s > 0.0 ? (x[i] / n[i] - *cl) / s : 0.0;
 			if (i > 0)
 				smr += fabs(z - zprev);
 			zprev = z;
 		}
-		*sigma_z = smr / (double)(k - 1) / SPC_D2;
+		*sigma_z = smr / (double)(base - 1) / SPC_D2;
 	}
 	for (i = 0; i < k; i++) {
 		s = mult * spc_sigma(chart, *cl, n[i]) * *sigma_z;

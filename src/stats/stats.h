@@ -304,6 +304,15 @@ extern const struct qi_name qi_spc_chart_names[];	/* "p", "u", "pp", "up" */
 int	 qi_spc_limits(enum qi_spc_chart, const double *x, const double *n,
 	    size_t k, double mult, double *cl, double *sigma_z, double *lo,
 	    double *hi);
+/*
+ * The same with the centre line and sigma_z estimated from the first
+ * base subgroups only, 1 <= base <= k (2 for Laney's), and the limits
+ * given for all k: a baseline frozen (qicharts2's freeze), the later
+ * subgroups judged against it.  qi_spc_limits() is base = k.
+ */
+int	 qi_spc_limits_base(enum qi_spc_chart, const double *x,
+	    const double *n, size_t k, size_t base, double mult, double *cl,
+	    double *sigma_z, double *lo, double *hi);
 
 /* ------------------------------- funnel scales, runs rules, CUSUM */
 

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # qi stats spc reproduces the base-R vectors of tests/oracle/gen_runs.R:
 # for run charts (the median) and p, p', u and u' charts, with and
-# without phases (--phase-at), each phase's centre line and limits and
+# without phases (--phase-at) and with a frozen baseline (--freeze), each
+# phase's centre line and limits and
 # Anhoej's runs analysis (useful points, longest run and its limit,
 # crossings and their limit, the signal), and status no_useful_points
 # when every point is on the centre line.  Then the misuse of phases.
@@ -27,6 +28,27 @@ while IFS=, read -r set chart phases; do
 	ngroups=$((ngroups + 1))
 done <groups.csv
 [ "$ngroups" -ge 40 ] || fail "only $ngroups charts checked"
+
+# A frozen baseline (--freeze N, tests/oracle/runs_freeze.csv): centre,
+# Laney's sigma and limits from the first N subgroups, the runs analysis
+# of every subgroup around that centre.
+ORACLE=$SRC/tests/oracle/runs_freeze.csv
+awk -F, 'NR > 1 { print $1 "," $2 "," $3 }' "$ORACLE" | sort -u >groups.csv
+nfrozen=0
+while IFS=, read -r set chart freeze; do
+	awk -F, -v s="$set" -v c="$chart" -v f="$freeze" \
+		'NR > 1 && $1 == s && $2 == c && $3 == f' "$ORACLE" >rows.csv
+	col=n
+	case $chart in u | up) col=t ;; esac
+	[ "$chart" = run ] && grep -q '^rates,' rows.csv && col=t
+	{ echo "period,x,$col"; cut -d, -f4-6 rows.csv; } >in.csv
+	{ head -1 "$ORACLE"; cat rows.csv; } >want.csv
+	expect_status 0 "$QI" stats spc --chart "$chart" --freeze "$freeze" <in.csv
+	compare_named out want.csv $COLS ||
+		fail "qi stats spc --chart $chart --freeze $freeze differs from R for $set"
+	nfrozen=$((nfrozen + 1))
+done <groups.csv
+[ "$nfrozen" -ge 8 ] || fail "only $nfrozen frozen charts checked"
 sort -k2 -g maxrel | tail -1
 
 # Phases need a period column and periods of the input, in order.
@@ -39,6 +61,10 @@ expect_status 1 "$QI" stats spc --phase-at Q3,Q2 <in.csv
 expect_in err "--phase-at: period 'Q2' does not start a later phase"
 expect_status 1 "$QI" stats spc --chart pp --phase-at Q3 <in.csv
 expect_in err "no control limits for phase 2 (1 subgroups)"
+expect_status 1 "$QI" stats spc --freeze 3 --phase-at Q3 <in.csv
+expect_in err "--freeze 3: the first phase has 2 subgroups"
+expect_status 2 "$QI" stats spc --freeze 0 <in.csv
+expect_in err "--freeze must be a whole number of subgroups, 1 or more: '0'"
 expect_status 2 "$QI" stats ci --phase-at Q2 <in.csv
 expect_in err "option '--phase-at' does not apply to ci (it is taken by qi stats spc)"
-echo "stats spc runs: $ngroups charts agree with R"
+echo "stats spc runs: $ngroups charts and $nfrozen frozen ones agree with R"

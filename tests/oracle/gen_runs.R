@@ -40,18 +40,21 @@ anhoej <- function(y, cl) {
 }
 
 # Control limits of one phase (as qicharts2 and Laney 2002).
-limits <- function(chart, x, n) {
+# base: the subgroups the centre line and Laney's sigma_z come from (a
+# frozen baseline, qicharts2's freeze); the limits are for all.
+limits <- function(chart, x, n, base = length(x)) {
 	y <- x / n
+	b <- seq_len(base)
 	if (chart == "run")
-		return(list(cl = median(y), lo = rep(NA, length(y)),
+		return(list(cl = median(y[b]), lo = rep(NA, length(y)),
 		    hi = rep(NA, length(y))))
-	cl <- sum(x) / sum(n)
+	cl <- sum(x[b]) / sum(n[b])
 	prop <- chart %in% c("p", "pp")
 	s <- sqrt((if (prop) cl * (1 - cl) else cl) / n)
 	sz <- 1
 	if (chart %in% c("pp", "up")) {
 		z <- if (cl > 0 && (!prop || cl < 1)) (y - cl) / s else 0 * y
-		sz <- mean(abs(diff(z))) / 1.128
+		sz <- mean(abs(diff(z[b]))) / 1.128
 	}
 	lo <- pmax(cl - 3 * s * sz, 0)
 	hi <- cl + 3 * s * sz
@@ -61,17 +64,19 @@ limits <- function(chart, x, n) {
 }
 
 rows <- character(0)
-chart_set <- function(set, chart, period, x, n, phase_at) {
+chart_set <- function(set, chart, period, x, n, phase_at, freeze = NA) {
 	starts <- c(1, match(phase_at, period))
 	ends <- c(starts[-1] - 1, length(x))
 	for (p in seq_along(starts)) {
 		i <- starts[p]:ends[p]
-		l <- limits(chart, x[i], n[i])
+		l <- limits(chart, x[i], n[i],
+		    if (p == 1 && !is.na(freeze)) freeze else length(i))
 		r <- anhoej(x[i] / n[i], l$cl)
 		tail <- if (is.null(r)) rep("", 6) else c(r$useful, r$longest,
 		    r$longest_max, r$crossings, r$crossings_min, r$signal)
 		for (j in seq_along(i))
 			rows <<- c(rows, paste(c(set, chart,
+			    if (!is.na(freeze)) freeze else
 			    if (length(phase_at)) paste(phase_at, collapse = ";")
 			    else "-", period[i[j]], num(x[i[j]]), num(n[i[j]]),
 			    num(l$cl), num(l$lo[j]), num(l$hi[j]), p, tail,
@@ -135,6 +140,23 @@ writeLines(c(paste0("set,chart,phase_at,period,x,n,cl,lower,upper,phase,",
     "runs_signal,status"), rows), con)
 close(con)
 cat(sprintf("runs_points.csv: %d rows\n", length(rows)))
+
+# A frozen baseline (--freeze N): the shift and rates sets judged against
+# their first months; with the shift's phases, the first phase's.
+rows <- character(0)
+for (fz in list(list("shift", "p", 12), list("shift", "pp", 12),
+    list("shift", "run", 12), list("stable", "p", 10), list("rates", "u", 8),
+    list("rates", "up", 8), list("rates", "run", 5), list("shift", "p", 2))) {
+	d <- sets[[fz[[1]]]]
+	chart_set(fz[[1]], fz[[2]], per(length(d$x)), d$x, d$n, character(0),
+	    fz[[3]])
+}
+con <- file(file.path(here, "runs_freeze.csv"), "wb")
+writeLines(c(paste0("set,chart,freeze,period,x,n,cl,lower,upper,phase,",
+    "useful,longest_run,longest_run_max,crossings,crossings_min,",
+    "runs_signal,status"), rows), con)
+close(con)
+cat(sprintf("runs_freeze.csv: %d rows\n", length(rows)))
 
 con <- file(file.path(here, "runs_qbinom.csv"), "wb")
 writeLines(c("n,qbinom", sprintf("%d,%d", 0:400, qbinom(0.05, 0:400, 0.5))),
