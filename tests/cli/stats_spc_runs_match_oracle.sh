@@ -8,46 +8,41 @@
 # when every point is on the centre line.  Then the misuse of phases.
 . "$(dirname "$0")/lib.bash"
 
-ORACLE=$SRC/tests/oracle/runs_points.csv
 COLS="cl lower upper phase useful longest_run longest_run_max crossings crossings_min runs_signal status"
-awk -F, 'NR > 1 { print $1 "," $2 "," $3 }' "$ORACLE" | sort -u >groups.csv
-ngroups=0
-while IFS=, read -r set chart phases; do
-	awk -F, -v s="$set" -v c="$chart" -v p="$phases" \
-		'NR > 1 && $1 == s && $2 == c && $3 == p' "$ORACLE" >rows.csv
-	col=n
-	case $chart in u | up) col=t ;; esac
-	[ "$chart" = run ] && grep -q '^rates,' rows.csv && col=t
-	{ echo "period,x,$col"; cut -d, -f4-6 rows.csv; } >in.csv
-	{ head -1 "$ORACLE"; cat rows.csv; } >want.csv
-	set -- --chart "$chart"
-	[ "$phases" = - ] || set -- "$@" --phase-at "$(echo "$phases" | tr ';' ,)"
-	expect_status 0 "$QI" stats spc "$@" <in.csv
-	compare_named out want.csv $COLS ||
-		fail "qi stats spc $* differs from R for $set"
-	ngroups=$((ngroups + 1))
-done <groups.csv
-[ "$ngroups" -ge 40 ] || fail "only $ngroups charts checked"
 
+# check_oracle FILE: each chart of the oracle file (set, chart and its
+# third column: phases "P13;P21" or "-", or a --freeze count) through
+# qi stats spc, compared column by column; prints the number of charts.
+check_oracle() {
+	local oracle=$1 set chart third col n=0
+	awk -F, 'NR > 1 { print $1 "," $2 "," $3 }' "$oracle" | sort -u >groups.csv
+	while IFS=, read -r set chart third; do
+		awk -F, -v s="$set" -v c="$chart" -v p="$third" \
+			'NR > 1 && $1 == s && $2 == c && $3 == p' "$oracle" >rows.csv
+		col=n
+		case $chart in u | up) col=t ;; esac
+		[ "$chart" = run ] && grep -q '^rates,' rows.csv && col=t
+		{ echo "period,x,$col"; cut -d, -f4-6 rows.csv; } >in.csv
+		{ head -1 "$oracle"; cat rows.csv; } >want.csv
+		set -- --chart "$chart"
+		case $oracle in
+		*freeze*) set -- "$@" --freeze "$third" ;;
+		*) [ "$third" = - ] || set -- "$@" --phase-at "$(echo "$third" | tr ';' ,)" ;;
+		esac
+		expect_status 0 "$QI" stats spc "$@" <in.csv
+		compare_named out want.csv $COLS ||
+			fail "qi stats spc $* differs from R for $set"
+		n=$((n + 1))
+	done <groups.csv
+	echo "$n"
+}
+
+ngroups=$(check_oracle "$SRC/tests/oracle/runs_points.csv")
+[ "$ngroups" -ge 40 ] || fail "only $ngroups charts checked"
 # A frozen baseline (--freeze N, tests/oracle/runs_freeze.csv): centre,
 # Laney's sigma and limits from the first N subgroups, the runs analysis
 # of every subgroup around that centre.
-ORACLE=$SRC/tests/oracle/runs_freeze.csv
-awk -F, 'NR > 1 { print $1 "," $2 "," $3 }' "$ORACLE" | sort -u >groups.csv
-nfrozen=0
-while IFS=, read -r set chart freeze; do
-	awk -F, -v s="$set" -v c="$chart" -v f="$freeze" \
-		'NR > 1 && $1 == s && $2 == c && $3 == f' "$ORACLE" >rows.csv
-	col=n
-	case $chart in u | up) col=t ;; esac
-	[ "$chart" = run ] && grep -q '^rates,' rows.csv && col=t
-	{ echo "period,x,$col"; cut -d, -f4-6 rows.csv; } >in.csv
-	{ head -1 "$ORACLE"; cat rows.csv; } >want.csv
-	expect_status 0 "$QI" stats spc --chart "$chart" --freeze "$freeze" <in.csv
-	compare_named out want.csv $COLS ||
-		fail "qi stats spc --chart $chart --freeze $freeze differs from R for $set"
-	nfrozen=$((nfrozen + 1))
-done <groups.csv
+nfrozen=$(check_oracle "$SRC/tests/oracle/runs_freeze.csv")
 [ "$nfrozen" -ge 8 ] || fail "only $nfrozen frozen charts checked"
 sort -k2 -g maxrel | tail -1
 
