@@ -30,15 +30,18 @@ struct side {
 	char		*name;		/* owned: its name, or what the side
 					   is ("NHO (other hospitals)") */
 	long		 x, n;		/* -1 when withheld */
-	double		 t;		/* exposure of a rate indicator; NaN
-					   otherwise or when withheld */
+	double		 t;		/* exposure of a rate indicator, the
+					   expected count of a risk-adjusted
+					   one; NaN otherwise or when
+					   withheld */
 	const char	*why;		/* status name when withheld, else NULL */
 };
 
 struct cmp_row {
 	size_t			 indicator;
-	int			 rate;	/* a rate indicator: compared by the
-					   ratio of the rates, not c */
+	int			 rate;	/* a rate indicator, or a risk-
+					   adjusted one (x/t is O/E): compared
+					   by the ratio of the rates, not c */
 	struct side		 a, b;
 	struct qi_compare	 c;
 	double			 rr, rr_lo, rr_hi, rr_p; /* rate ratio a/b */
@@ -61,10 +64,15 @@ latest_year(const struct qi_results *res, struct qi_period *p)
 	return found ? 0 : -1;
 }
 
-/* Fill a side from a result (or its absence). */
+/*
+ * Fill a side from a result (or its absence).  A risk-adjusted
+ * indicator's side holds its expected count as t, so that x/t is its
+ * O/E and two sides compare by the ratio of their O/E (the Poisson
+ * comparison of two indirectly standardised ratios).
+ */
 static void
 side_set(struct side *s, const char *id, char *name,
-    const struct qi_result *r)
+    const struct qi_result *r, int adjusted)
 {
 	s->id = id;
 	s->name = name;
@@ -77,10 +85,12 @@ side_set(struct side *s, const char *id, char *name,
 	else if (r->status != QI_STATUS_OK || r->numerator < 0 ||
 	    r->denominator <= 0)
 		s->why = qi_name_of(qi_status_names, (int)r->status);
+	else if (adjusted && !(r->expected > 0.0))
+		s->why = "no expected count";
 	else {
 		s->x = r->numerator;
 		s->n = r->denominator;
-		s->t = r->exposure;
+		s->t = adjusted ? r->expected : r->exposure;
 	}
 }
 
@@ -96,6 +106,7 @@ rows_for(const struct qi_results *res, size_t ind, struct qi_period per,
 	const struct qi_result *ra, *rb;
 	struct cmp_row row;
 	size_t i, j;
+	int adj = qi_indicator_adjusted(&res->defs->v[ind]);
 
 	if (nhosp == 0) {
 		for (i = 0; i < reg->norgs; i++)
@@ -105,11 +116,11 @@ rows_for(const struct qi_results *res, size_t ind, struct qi_period per,
 				side_set(&row.a, reg->orgs[i].code,
 				    g_strdup(qi_org_name(&reg->orgs[i], 0)),
 				    qi_results_find(res, ind, per, QI_SCOPE_ORG,
-				    (long)i, -1));
+				    (long)i, -1), adj);
 				side_set(&row.b, reg->orgs[j].code,
 				    g_strdup(qi_org_name(&reg->orgs[j], 0)),
 				    qi_results_find(res, ind, per, QI_SCOPE_ORG,
-				    (long)j, -1));
+				    (long)j, -1), adj);
 				g_array_append_val(rows, row);
 			}
 		return;
@@ -118,18 +129,19 @@ rows_for(const struct qi_results *res, size_t ind, struct qi_period per,
 	row.indicator = ind;
 	ra = qi_results_find(res, ind, per, QI_SCOPE_HOSPITAL, -1, hosp[0]);
 	side_set(&row.a, reg->hosps[hosp[0]].id,
-	    g_strdup(qi_hospital_name(&reg->hosps[hosp[0]], 0)), ra);
+	    g_strdup(qi_hospital_name(&reg->hosps[hosp[0]], 0)), ra, adj);
 	if (nhosp == 2) {
 		rb = qi_results_find(res, ind, per, QI_SCOPE_HOSPITAL, -1, hosp[1]);
 		side_set(&row.b, reg->hosps[hosp[1]].id,
-		    g_strdup(qi_hospital_name(&reg->hosps[hosp[1]], 0)), rb);
+		    g_strdup(qi_hospital_name(&reg->hosps[hosp[1]], 0)), rb,
+		    adj);
 	} else {
 		size_t org = reg->hosps[hosp[0]].org;
 
 		/* The rest of the organisation: its pool minus the hospital. */
 		rb = qi_results_find(res, ind, per, QI_SCOPE_ORG, (long)org, -1);
 		side_set(&row.b, reg->orgs[org].code, g_strdup_printf(
-		    "%s (other hospitals)", reg->orgs[org].code), rb);
+		    "%s (other hospitals)", reg->orgs[org].code), rb, adj);
 		if (row.b.why == NULL && row.a.why != NULL)
 			row.b.why = "hospital withheld";
 		else if (row.b.why == NULL) {
@@ -155,7 +167,8 @@ compare_rows(const struct qi_results *res, GArray *rows, double level)
 
 	for (i = 0; i < rows->len; i++) {
 		r = &g_array_index(rows, struct cmp_row, i);
-		r->rate = res->defs->v[r->indicator].kind == QI_KIND_RATE;
+		r->rate = res->defs->v[r->indicator].kind == QI_KIND_RATE ||
+		    qi_indicator_adjusted(&res->defs->v[r->indicator]);
 		r->rr = r->rr_lo = r->rr_hi = r->rr_p = NAN;
 		if (r->a.why != NULL || r->b.why != NULL)
 			r->ok = 0;
@@ -371,6 +384,12 @@ rate_text(const struct side *s, const struct qi_indicator *d, int digits)
 	if (s->why != NULL || isnan(side_rate(s)))	/* withheld, or
 							   no exposure */
 		return g_strdup("—");
+	if (qi_indicator_adjusted(d)) {	/* O/E, a ratio */
+		n = num_text(side_rate(s), digits, 2, 0);
+		t = g_strconcat("O/E ", n, NULL);
+		g_free(n);
+		return t;
+	}
 	n = num_text(side_rate(s) * qi_unit_multiplier(d->unit), digits,
 	    isnan(s->t) ? 1 : 2, 0);
 	t = g_strconcat(n, qi_unit_symbol(d->unit), NULL);
@@ -461,8 +480,8 @@ write_table(const struct qi_results *res, struct qi_period per,
 	}
 	qi_period_format(per, pbuf, sizeof(pbuf));
 	fprintf(fp, "%s: differences in points of each indicator's unit; "
-	    "rates (x/exposure) compared by their ratio A/B, p exact\n\n",
-	    pbuf);
+	    "rates (x/exposure) and risk-adjusted indicators (O/E) compared "
+	    "by their ratio A/B, p exact\n\n", pbuf);
 	qi_table_print(t, 32, fp);
 	qi_table_free(t);
 }
