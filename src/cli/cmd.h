@@ -228,6 +228,8 @@ struct opts {
 	char *const	*files;		/* operands (OPTS_FILES) */
 	int		 nfiles;
 	int		 sample;	/* no data given: use the sample */
+	char		*sample_dir;	/* owned: that sample's folder (NULL
+					   unless sample) */
 	int		 help;
 };
 

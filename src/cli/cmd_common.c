@@ -618,6 +618,8 @@ opts_parse(const struct cmd *c, int argc, char *argv[], struct opts *o)
 	sample = !o->sample ? NULL : g_build_filename(o->home, "sample",
 	    NULL);
 	data = o->sample ? sample : o->data;
+	if (o->sample)
+		o->sample_dir = g_strdup(sample);
 	if (o->orgs == NULL && data != NULL)
 		o->orgs = g_build_filename(data, "organisations.csv", NULL);
 	if (o->hosps == NULL && data != NULL)
@@ -641,6 +643,7 @@ opts_free(struct opts *o)
 	g_free(o->drugs);
 	g_free(o->events);
 	g_free(o->history);
+	g_free(o->sample_dir);
 }
 
 void
@@ -648,6 +651,7 @@ sources_of(const struct opts *o, struct qi_sources *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->indicators = o->indicators;
+	s->sample = o->sample_dir;
 	s->orgs = o->orgs;
 	s->hosps = o->hosps;
 	s->encoding = o->encoding;

@@ -103,6 +103,8 @@ cmd_run(int argc, char *argv[], struct qi_diag *diag)
 		g_free(o.orgs);
 		g_free(o.hosps);
 		g_free(o.counts);
+		g_free(o.sample_dir);
+		o.sample_dir = g_strdup(sample);
 		o.orgs = g_build_filename(sample, "organisations.csv", NULL);
 		o.hosps = g_build_filename(sample, "hospitals.csv", NULL);
 		o.counts = g_build_filename(sample, "counts.csv", NULL);

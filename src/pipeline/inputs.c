@@ -31,7 +31,17 @@ qi_method_load(const struct qi_sources *s, struct qi_defset **defs,
 	/* Definitions and registry are independent: report both. */
 	if (*defs == NULL)
 		rc = qi_defset_load(s->indicators, defs, diag);
-	rc2 = qi_registry_load(s->orgs, s->hosps, s->encoding, reg, diag);
+	if (s->sample != NULL && !g_file_test(s->sample, G_FILE_TEST_IS_DIR)) {
+		/* One cause, one error: not the registry's two files. */
+		qi_diag_add(diag, QI_ERROR, s->sample, 0, 0, "give -d DIR, "
+		    "the folder of organisations.csv, hospitals.csv and your "
+		    "data (qi run writes its sample here only when it reads "
+		    "no data of yours)", "no sample here, and no data option "
+		    "was given");
+		rc2 = QI_EINPUT;
+	} else
+		rc2 = qi_registry_load(s->orgs, s->hosps, s->encoding, reg,
+		    diag);
 	if (rc != QI_OK || rc2 != QI_OK)
 		return rc > rc2 ? rc : rc2;
 	return qi_defset_bind(*defs, *reg, diag);

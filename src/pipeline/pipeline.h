@@ -26,6 +26,9 @@ enum qi_err	 qi_synth_write(const char *dir, const struct qi_defset *,
 struct qi_sources {
 	const char	*indicators;	/* definitions folder */
 	const char	*orgs, *hosps;	/* the registry */
+	const char	*sample;	/* the folder of qi run's sample, when
+					   no data option named the registry
+					   and it comes from there; else NULL */
 	const char	*encoding;	/* NULL, "utf-8" or "cp932" */
 	const char	*counts;	/* aggregated counts */
 	int		 counts_beside;	/* counts found beside records: its rows

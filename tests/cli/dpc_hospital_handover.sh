@@ -171,5 +171,22 @@ grep -v '^#' "$D/bad/expected_errors.txt" | while IFS=$'\t' read -r loc phrase; 
 done
 [ ! -e bad.fail ] || problems=$((problems + $(wc -l <bad.fail)))
 
+# --- 6. the next step a newcomer takes: publishing the results of their own data ------------------------------------
+# Without -d, publish looks for qi run's sample beside the results, which a run on one's own data never writes: one
+# error at that folder, saying to give -d (not two "cannot open" errors for the registry's files).
+st=0
+"$QI" publish -i lowind -o low --quiet >pub.out 2>pub.err || st=$?
+if [ "$st" != 1 ] || [ "$(grep -c ': error: ' pub.err)" != 1 ] || ! grep -q "low/sample: error: no sample here" pub.err ||
+	! grep -q "hint: give -d DIR" pub.err; then
+	echo "MISMATCH: qi publish without -d after a run on own data exited $st and said: $(cat pub.err)" >&2
+	problems=$((problems + 1))
+fi
+st=0
+"$QI" publish -i lowind -o low -d "$D" --quiet >pub.out 2>pub.err || st=$?
+if [ "$st" != 0 ] || [ ! -s low/site/NHO/index.html ] || [ ! -s low/site/JOHAS/index.html ]; then
+	echo "MISMATCH: qi publish -d exited $st: $(cat pub.err)" >&2
+	problems=$((problems + 1))
+fi
+
 [ "$problems" = 0 ] || fail "$problems mismatches (listed above)"
 echo "dpc hospital handover: ok"
