@@ -4,7 +4,10 @@
  * result, each organisation and both together, how many hospitals are
  * shown and withheld and the mean, standard deviation, median and
  * quartiles of the shown hospitals' published rates (specs/output.md,
- * "summary.csv"), and the writer of summary.csv.
+ * "summary.csv"), and the writer of summary.csv.  A rate is the value
+ * the charts and tables show (qi_result_shown()): the risk-adjusted
+ * rate of a risk-adjusted indicator, so that a published result without
+ * one (no fitted model) is neither shown nor withheld.
  *
  * Only published rates (status ok) enter a statistic, so a summary says
  * nothing a reader could not compute from the published table
@@ -75,6 +78,7 @@ summarise(const struct qi_results *res, size_t ind, struct qi_period per,
 {
 	const struct qi_result *r;
 	char pbuf[16];
+	double v, lo, hi;
 	size_t i, n = 0;
 
 	qi_period_format(per, pbuf, sizeof(pbuf));
@@ -93,7 +97,9 @@ summarise(const struct qi_results *res, size_t ind, struct qi_period per,
 			continue;
 		switch (r->status) {
 		case QI_STATUS_OK:
-			buf[n++] = r->rate;
+			qi_result_shown(&res->defs->v[ind], r, &v, &lo, &hi);
+			if (isfinite(v))
+				buf[n++] = v;
 			break;
 		case QI_STATUS_SMALL_DENOMINATOR:
 		case QI_STATUS_SMALL_NUMERATOR:

@@ -313,13 +313,13 @@ static void
 make_words(struct words *W, const struct qi_caterpillar_layout *L,
     const struct qi_indicator *def, int descending, cairo_t *cr, double maxw)
 {
-	const char *unit, *dir, *method, *sep;
-	char level[32], *period, *item[4];
-	int en = L->lang_en;
-	size_t i;
+	const char *unit, *dir, *method, *sep, *adj;
+	char level[32], *period, *item[5];
+	int en = L->lang_en, adjusted = qi_indicator_adjusted(def);
+	size_t i, n = 4;
 
 	qi_fmt_level(def->level, level, sizeof(level));
-	method = qi_method_words(def, en);
+	method = qi_shown_method_words(def, en);
 	period = qi_fmt_period(L->period, en);
 
 	if (en) {
@@ -335,15 +335,15 @@ make_words(struct words *W, const struct qi_caterpillar_layout *L,
 		item[1] = g_strdup(dir);
 		item[2] = g_strdup_printf("whiskers: %s%% confidence "
 		    "interval (%s)", level, method);
-		item[3] = g_strdup("vertical lines: organisation overall rate");
+		item[3] = g_strdup(adjusted ? "vertical lines: organisation "
+		    "overall risk-adjusted rate" :
+		    "vertical lines: organisation overall rate");
 		sep = "  \xc2\xb7  ";
 		W->head_label = g_strdup(descending ?
 		    "Hospital (highest rate first)" :
 		    "Hospital (lowest rate first)");
-		W->head_value = g_strdup_printf("Rate (%s%% CI)", level);
-		W->axis_title = g_strdup(def->unit == QI_UNIT_PERCENT ?
-		    "Rate (%)" : def->unit == QI_UNIT_PER_MILLE ?
-		    "Rate (\xe2\x80\xb0)" : "Proportion");
+		W->head_value = g_strdup_printf(adjusted ?
+		    "Risk-adjusted rate (%s%% CI)" : "Rate (%s%% CI)", level);
 		W->empty_note = g_strdup("No hospital meets the publication "
 		    "rule.");
 	} else {
@@ -359,20 +359,23 @@ make_words(struct words *W, const struct qi_caterpillar_layout *L,
 		item[1] = g_strdup(dir);
 		item[2] = g_strdup_printf("横線: %s%% 信頼区間 (%s)", level,
 		    method);
-		item[3] = g_strdup("縦線: 機構全体の率");
+		item[3] = g_strdup(adjusted ? "縦線: 機構全体のリスク調整率" :
+		    "縦線: 機構全体の率");
 		sep = "\xe3\x80\x80\xe3\x80\x80";
 		W->head_label = g_strdup(descending ?
 		    "施設（率の高い順）" : "施設（率の低い順）");
-		W->head_value = g_strdup_printf("率（%s%% 信頼区間）", level);
-		W->axis_title = g_strdup(def->unit == QI_UNIT_PERCENT ?
-		    "率（%）" : def->unit == QI_UNIT_PER_MILLE ?
-		    "率（\xe2\x80\xb0）" : "割合");
+		W->head_value = g_strdup_printf(adjusted ?
+		    "リスク調整率（%s%% 信頼区間）" : "率（%s%% 信頼区間）",
+		    level);
 		W->empty_note = g_strdup("公表基準を満たす施設がありません。");
 	}
 	g_free(period);
-	W->subtitle = qi_text_join_fitting(cr, QI_FONT_SUBTITLE, item, 4, sep,
+	W->axis_title = g_strdup(qi_shown_axis_title(def, en));
+	if ((adj = qi_adjusted_words(def, en)) != NULL)
+		item[n++] = g_strdup(adj);
+	W->subtitle = qi_text_join_fitting(cr, QI_FONT_SUBTITLE, item, n, sep,
 	    maxw);
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < n; i++)
 		g_free(item[i]);
 }
 
@@ -388,7 +391,8 @@ make_footer(const struct qi_caterpillar_layout *L,
 	w.small_num = L->nsmall_num;
 	w.complement = L->ncomplement;
 	w.empty = L->nempty;
-	return qi_chart_footer(&w, def, L->lang_en);
+	return qi_chart_footer_unadjusted(qi_chart_footer(&w, def, L->lang_en),
+	    L->nunadjusted, L->lang_en);
 }
 
 /* What the layout steps share. */
@@ -403,6 +407,13 @@ struct lctx {
 	size_t				*nshown;	/* rows per organisation */
 	struct words			 w;
 };
+
+/* What the chart shows of result i (qi_result_shown()): value, interval. */
+static void
+shown(const struct lctx *c, size_t i, double *v, double *lo, double *hi)
+{
+	qi_result_shown(c->def, &c->res->v[i], v, lo, hi);
+}
 
 /*
  * A row's pointer tip (an SVG <title>): the hospital's whole name and
@@ -423,7 +434,7 @@ row_tip(const struct lctx *c, const struct qi_result *r, int en,
 	    g_strdup_printf("（%s%% 信頼区間 %s" EN_DASH "%s）", level, lo, hi);
 	tip = g_strdup_printf(en ? "%s (%s)\n%s %s%s" : "%s（%s）\n%s %s%s",
 	    qi_hospital_name(h, en), qi_org_short(&c->reg->orgs[h->org], en),
-	    qi_unit_axis_title(c->def->unit, en), rate, ci);
+	    qi_shown_axis_title(c->def, en), rate, ci);
 	g_free(ci);
 	return tip;
 }
@@ -439,6 +450,7 @@ lay_rows(struct qi_caterpillar_layout *L, struct lctx *c, int descending)
 	struct rowkey *keys;
 	size_t i, k, n = 0;
 	char lo_s[32], hi_s[32], rate_s[32];
+	double v, lo, hi;
 
 	keys = g_new0(struct rowkey, c->res->n + 1);
 	for (i = 0; i < c->res->n; i++) {
@@ -449,7 +461,13 @@ lay_rows(struct qi_caterpillar_layout *L, struct lctx *c, int descending)
 		if (r->hospital < 0 || (size_t)r->hospital >= c->reg->nhosps ||
 		    c->reg->hosps[r->hospital].org >= c->reg->norgs)
 			continue;
-		if (r->status != QI_STATUS_OK || !isfinite(r->rate)) {
+		shown(c, i, &v, &lo, &hi);
+		if (r->status == QI_STATUS_OK && !isfinite(v) &&
+		    isfinite(r->rate)) {
+			L->nunadjusted++;	/* no adjusted value */
+			continue;
+		}
+		if (r->status != QI_STATUS_OK || !isfinite(v)) {
 			L->nsuppressed++;
 			if (r->status == QI_STATUS_SMALL_DENOMINATOR)
 				L->nsmall_den++;
@@ -461,7 +479,7 @@ lay_rows(struct qi_caterpillar_layout *L, struct lctx *c, int descending)
 				L->nempty++;
 			continue;
 		}
-		keys[n].rate = r->rate;
+		keys[n].rate = v;
 		keys[n].id = c->reg->hosps[r->hospital].id != NULL ?
 		    c->reg->hosps[r->hospital].id : "";
 		keys[n].result = i;
@@ -473,13 +491,14 @@ lay_rows(struct qi_caterpillar_layout *L, struct lctx *c, int descending)
 	L->nrows = n;
 	for (k = 0; k < n; k++) {
 		r = &c->res->v[keys[k].result];
+		shown(c, keys[k].result, &v, &lo, &hi);
 		L->rows[k].result = keys[k].result;
 		L->rows[k].org = c->reg->hosps[r->hospital].org;
 		c->nshown[L->rows[k].org]++;
-		qi_fmt_num(r->rate * c->mult, c->dec, rate_s, sizeof(rate_s));
-		if (isfinite(r->lower) && isfinite(r->upper)) {
-			qi_fmt_num(r->lower * c->mult, c->dec, lo_s, sizeof(lo_s));
-			qi_fmt_num(r->upper * c->mult, c->dec, hi_s, sizeof(hi_s));
+		qi_fmt_num(v * c->mult, c->dec, rate_s, sizeof(rate_s));
+		if (isfinite(lo) && isfinite(hi)) {
+			qi_fmt_num(lo * c->mult, c->dec, lo_s, sizeof(lo_s));
+			qi_fmt_num(hi * c->mult, c->dec, hi_s, sizeof(hi_s));
 			if (c->cfg.values)
 				L->rows[k].value = g_strdup_printf("%s (%s"
 				    EN_DASH "%s)", rate_s, lo_s, hi_s);
@@ -500,6 +519,7 @@ lay_refs(struct qi_caterpillar_layout *L, struct lctx *c)
 	const struct qi_result *r;
 	struct qi_catref *ref;
 	char rate_s[32];
+	double v, lo, hi;
 	size_t i, k;
 
 	L->refs = g_new0(struct qi_catref, c->reg->norgs + 1);
@@ -507,8 +527,10 @@ lay_refs(struct qi_caterpillar_layout *L, struct lctx *c)
 		r = &c->res->v[i];
 		if (r->scope != QI_SCOPE_ORG || r->indicator != L->ind ||
 		    !same_period(r->period, L->period) || r->org < 0 ||
-		    (size_t)r->org >= c->reg->norgs ||
-		    r->status != QI_STATUS_OK || !isfinite(r->rate))
+		    (size_t)r->org >= c->reg->norgs)
+			continue;
+		shown(c, i, &v, &lo, &hi);
+		if (!isfinite(v))
 			continue;
 		for (k = 0; k < L->nrefs; k++)
 			if (L->refs[k].org == (size_t)r->org)
@@ -518,7 +540,7 @@ lay_refs(struct qi_caterpillar_layout *L, struct lctx *c)
 		ref = &L->refs[L->nrefs++];
 		ref->result = i;
 		ref->org = (size_t)r->org;
-		qi_fmt_num(r->rate * c->mult, c->dec, rate_s, sizeof(rate_s));
+		qi_fmt_num(v * c->mult, c->dec, rate_s, sizeof(rate_s));
 		ref->label = g_strdup_printf("%s %s%s",
 		    qi_org_short(&c->reg->orgs[r->org], L->lang_en), rate_s,
 		    qi_unit_symbol(c->def->unit));
@@ -541,7 +563,7 @@ lay_head(struct qi_caterpillar_layout *L, struct lctx *c)
 	char rate_s[32], n_s[32], *s, *pooled;
 	const char *unit = qi_unit_symbol(c->def->unit);
 	const char *oname;
-	double x = 0;
+	double x = 0, v = NAN, lo, hi;
 	size_t o, k;
 	enum qi_err rc;
 	int en = L->lang_en;
@@ -553,8 +575,10 @@ lay_head(struct qi_caterpillar_layout *L, struct lctx *c)
 	for (o = 0; o < c->reg->norgs; o++) {
 		pr = NULL;
 		for (k = 0; k < L->nrefs; k++)
-			if (L->refs[k].org == o)
+			if (L->refs[k].org == o) {
 				pr = &c->res->v[L->refs[k].result];
+				shown(c, L->refs[k].result, &v, &lo, &hi);
+			}
 		if (c->nshown[o] == 0 && pr == NULL)
 			continue;
 		oname = qi_org_name(&c->reg->orgs[o], en);
@@ -569,7 +593,7 @@ lay_head(struct qi_caterpillar_layout *L, struct lctx *c)
 		g_free(s);
 		if (pr == NULL)
 			continue;
-		qi_fmt_num(pr->rate * c->mult, c->dec, rate_s, sizeof(rate_s));
+		qi_fmt_num(v * c->mult, c->dec, rate_s, sizeof(rate_s));
 		qi_fmt_count(pr->denominator, n_s, sizeof(n_s));
 		if (pr->denominator >= 0)
 			pooled = g_strdup_printf(en ? "overall %s%s (n = %s)" :
@@ -655,23 +679,22 @@ static void
 data_range(const struct qi_caterpillar_layout *L, const struct lctx *c,
     double *lo, double *hi)
 {
-	const struct qi_result *r;
-	double dlo = INFINITY, dhi = -INFINITY, m = c->mult;
+	double dlo = INFINITY, dhi = -INFINITY, m = c->mult, v, vlo, vhi;
 	size_t k;
 
 	for (k = 0; k < L->nrows; k++) {
-		r = &c->res->v[L->rows[k].result];
-		dlo = fmin(dlo, r->rate * m);
-		dhi = fmax(dhi, r->rate * m);
-		if (isfinite(r->lower))
-			dlo = fmin(dlo, r->lower * m);
-		if (isfinite(r->upper))
-			dhi = fmax(dhi, r->upper * m);
+		shown(c, L->rows[k].result, &v, &vlo, &vhi);
+		dlo = fmin(dlo, v * m);
+		dhi = fmax(dhi, v * m);
+		if (isfinite(vlo))
+			dlo = fmin(dlo, vlo * m);
+		if (isfinite(vhi))
+			dhi = fmax(dhi, vhi * m);
 	}
 	for (k = 0; k < L->nrefs; k++) {
-		r = &c->res->v[L->refs[k].result];
-		dlo = fmin(dlo, r->rate * m);
-		dhi = fmax(dhi, r->rate * m);
+		shown(c, L->refs[k].result, &v, &vlo, &vhi);
+		dlo = fmin(dlo, v * m);
+		dhi = fmax(dhi, v * m);
 	}
 	if (!isfinite(dlo) || !isfinite(dhi)) {
 		dlo = 0;
@@ -703,11 +726,10 @@ lay_page(struct qi_caterpillar_layout *L, struct lctx *c)
 {
 	const struct qi_style *st = qi_style_get();
 	struct qi_frame *F = &L->frame;
-	const struct qi_result *r;
 	struct qi_catref *ref;
 	struct qi_catrow *row;
 	struct qi_axis a;
-	double dlo, dhi, m = c->mult, rowh = 0, y;
+	double dlo, dhi, m = c->mult, rowh = 0, y, v, lo, hi;
 	char *foot;
 	size_t k, li;
 	int nband;
@@ -717,9 +739,10 @@ lay_page(struct qi_caterpillar_layout *L, struct lctx *c)
 	a.p0 = F->plot_x + AXIS_INSET;
 	a.p1 = F->plot_x + F->plot_w - AXIS_INSET;
 	qi_axis_choose(&a, c->cr, dlo, dhi, 0.0, m);
-	for (k = 0; k < L->nrefs; k++)
-		L->refs[k].x = qi_axis_pos(&a,
-		    c->res->v[L->refs[k].result].rate * m);
+	for (k = 0; k < L->nrefs; k++) {
+		shown(c, L->refs[k].result, &v, &lo, &hi);
+		L->refs[k].x = qi_axis_pos(&a, v * m);
+	}
 	qi_axis_free(&a);
 
 	/* Headings and top tick labels. */
@@ -749,9 +772,10 @@ lay_page(struct qi_caterpillar_layout *L, struct lctx *c)
 	F->plot_y = F->cursor;
 	F->plot_h = (L->nrows > 0 ? (double)L->nrows : 3.0) * L->row_h;
 	qi_frame_xaxis(F, c->cr, dlo, dhi, 0.0, m, c->w.axis_title);
-	for (k = 0; k < L->nrefs; k++)
-		L->refs[k].x = qi_axis_pos(&F->x,
-		    c->res->v[L->refs[k].result].rate * m);
+	for (k = 0; k < L->nrefs; k++) {
+		shown(c, L->refs[k].result, &v, &lo, &hi);
+		L->refs[k].x = qi_axis_pos(&F->x, v * m);
+	}
 
 	/* Texts: headings, top tick labels, reference labels, rows. */
 	qi_frame_text(F, c->cr, QI_FONT_HEAD, c->w.head_label, L->label_x,
@@ -772,13 +796,11 @@ lay_page(struct qi_caterpillar_layout *L, struct lctx *c)
 	}
 	for (k = 0; k < L->nrows; k++) {
 		row = &L->rows[k];
-		r = &c->res->v[row->result];
+		shown(c, row->result, &v, &lo, &hi);
 		row->y = F->plot_y + ((double)k + 0.5) * L->row_h;
-		row->x = qi_axis_pos(&F->x, r->rate * m);
-		row->x_lo = isfinite(r->lower) ?
-		    qi_axis_pos(&F->x, r->lower * m) : row->x;
-		row->x_hi = isfinite(r->upper) ?
-		    qi_axis_pos(&F->x, r->upper * m) : row->x;
+		row->x = qi_axis_pos(&F->x, v * m);
+		row->x_lo = isfinite(lo) ? qi_axis_pos(&F->x, lo * m) : row->x;
+		row->x_hi = isfinite(hi) ? qi_axis_pos(&F->x, hi * m) : row->x;
 		text_mid(F, c->cr, QI_FONT_LABEL, row->label, L->label_x,
 		    row->y, QI_ALIGN_LEFT, st->ink);
 		if (row->value != NULL)
@@ -843,7 +865,13 @@ qi_caterpillar_layout(const struct qi_results *res, size_t ind,
 	lay_refs(L, &c);
 	make_words(&c.w, L, c.def, descending, c.cr,
 	    c.cfg.width - 2 * qi_style_get()->margin);
-	if (L->nrows == 0 && L->nsuppressed == 0) {
+	if (L->nrows == 0 && L->nsuppressed == 0 && L->nunadjusted > 0) {
+		/* published, but no model: no adjusted rate to show */
+		g_free(c.w.empty_note);
+		c.w.empty_note = g_strdup(L->lang_en ? "No risk-adjusted rate: "
+		    "the risk model could not be fitted." : "リスクモデルを当て"
+		    "はめられないため、リスク調整率がありません。");
+	} else if (L->nrows == 0 && L->nsuppressed == 0) {
 		/* no hospital has a result here: no data, not withheld */
 		g_free(c.w.empty_note);
 		c.w.empty_note = g_strdup(L->lang_en ? "No data." :

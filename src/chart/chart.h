@@ -142,6 +142,9 @@ void		 qi_chartcfg_defaults(struct qi_chartcfg *);
  * row has the hospital's name, a point at the rate and a whisker for its
  * interval, coloured and shaped by organisation.  Each organisation's
  * pooled rate (QI_SCOPE_ORG) is a vertical reference line with a label.
+ * Every rate and interval is qi_result_shown()'s: a risk-adjusted
+ * indicator's are its adjusted rates (specs/charts.md, "Risk-adjusted
+ * indicators").
  *
  * Coordinates are points from the top-left corner of the page; values on
  * the x axis ("display units") are rates times qi_unit_multiplier().
@@ -348,10 +351,28 @@ char		*qi_chart_subtitle(cairo_t *, const struct qi_indicator *,
 		    int en, const char *extra, double maxw);
 /* "率（%）", "Rate (%)", ...: a rate axis's title. */
 const char	*qi_unit_axis_title(enum qi_unit, int en);
+/*
+ * The title of an axis of the values a chart shows for def
+ * (qi_result_shown()): "リスク調整率（%）" / "Risk-adjusted rate (%)" for
+ * a risk-adjusted indicator (qi_indicator_adjusted()), else
+ * qi_unit_axis_title().
+ */
+const char	*qi_shown_axis_title(const struct qi_indicator *, int en);
+/* For a risk-adjusted indicator the subtitle item saying its values are
+   risk-adjusted rates (O/E x overall rate); NULL for any other. */
+const char	*qi_adjusted_words(const struct qi_indicator *, int en);
+/* foot (g_malloc'd, consumed) with a sentence after it on n published
+   values without a risk-adjusted value (no fitted model), if n > 0;
+   g_free() the result. */
+char		*qi_chart_footer_unadjusted(char *foot, size_t n, int en);
 /* "高いほど良い", "higher is better", ... */
 const char	*qi_direction_words(enum qi_direction, int en);
 /* The name of the definition's interval method, for subtitles. */
 const char	*qi_method_words(const struct qi_indicator *, int en);
+/* The name of the interval method of the values shown: a risk-adjusted
+   indicator's O/E interval method (risk_model.ratio_method), else
+   qi_method_words(). */
+const char	*qi_shown_method_words(const struct qi_indicator *, int en);
 
 /* Results the publication rule withholds, by reason. */
 struct qi_withheld {
@@ -586,6 +607,9 @@ struct qi_caterpillar_layout {
 	size_t		 nsmall_num;	/* ... QI_STATUS_SMALL_NUMERATOR */
 	size_t		 ncomplement;	/* ... QI_STATUS_COMPLEMENTARY */
 	size_t		 nempty;	/* ... QI_STATUS_EMPTY */
+	size_t		 nunadjusted;	/* published but not shown: a risk-
+					   adjusted indicator's result without
+					   an adjusted value (no fitted model) */
 
 	struct qi_catref *refs;		/* by organisation index */
 	size_t		 nrefs;

@@ -55,7 +55,7 @@ qi_compare_layout(const struct qi_orgseries *s, const struct qi_chartcfg *cfgp,
 	struct qi_box *ob, anchor, area;
 	struct qi_mark *m;
 	double *px, lo, hi, mult, dodge, x;
-	size_t p, o, i, nob = 0;
+	size_t p, o, i, nob = 0, nunadj = 0;
 	char val[32], *foot, *note;
 	enum qi_err rc;
 	int dec, en;
@@ -77,7 +77,7 @@ qi_compare_layout(const struct qi_orgseries *s, const struct qi_chartcfg *cfgp,
 	qi_orgseries_range(s, mult, &lo, &hi);
 	F->plot_h = fmax(220.0, fmin(420.0, cfg.width * 0.42));
 	qi_frame_yaxis(F, cr, lo, hi, 0.0, mult,
-	    qi_unit_axis_title(s->def->unit, en), 0);
+	    qi_shown_axis_title(s->def, en), 0);
 	px = g_new0(double, s->nperiods);
 	qi_frame_periods(F, cr, s->periods, s->nperiods, px);
 	L->cat_w = F->plot_w / (double)s->nperiods;
@@ -91,6 +91,10 @@ qi_compare_layout(const struct qi_orgseries *s, const struct qi_chartcfg *cfgp,
 			c = &s->cells[p * s->norgs + o];
 			x = px[p] + ((double)o - (double)(s->norgs - 1) / 2) *
 			    dodge;
+			if (c->status == QI_STATUS_OK && !qi_orgcell_shown(c)) {
+				nunadj++;	/* published, no adjusted value */
+				continue;
+			}
 			if (!qi_orgcell_shown(c)) {
 				qi_withheld_count(&L->withheld, c->status);
 				continue;
@@ -135,6 +139,7 @@ qi_compare_layout(const struct qi_orgseries *s, const struct qi_chartcfg *cfgp,
 	}
 
 	foot = qi_chart_footer_values(&L->withheld, s->def, en);
+	foot = qi_chart_footer_unadjusted(foot, nunadj, en);
 	if (L->nunlabelled > 0) {
 		note = g_strdup_printf(en ? "%s%s%zu values are not labelled "
 		    "where labels would overlap." : "%s%s重なるため %zu 件の"

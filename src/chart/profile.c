@@ -54,6 +54,7 @@ profile_head(struct qi_frame *F, cairo_t *cr, const struct qi_profile_input *in,
 {
 	char *title, *sub, *period, *w;
 	double x = 0;
+	size_t i, nadj = 0;
 	enum qi_err rc;
 	int en = qi_chart_lang_en(cfg);
 	const char *own = qi_org_name(&in->orgs[in->org], en);
@@ -70,6 +71,16 @@ profile_head(struct qi_frame *F, cairo_t *cr, const struct qi_profile_input *in,
 	    "better. Whiskers: confidence interval." :
 	    "各行は所属機構全体との差（各指標の単位のポイント）。低いほど良い"
 	    "指標は符号を反転し、常に右が良い方向。横線は信頼区間。");
+	for (i = 0; i < in->nrows; i++)
+		nadj += qi_indicator_adjusted(in->rows[i].def);
+	if (nadj > 0) {	/* say which values are not crude rates */
+		w = g_strconcat(sub, en ? " Risk-adjusted indicators compare "
+		    "risk-adjusted rates (observed / expected \xc3\x97 overall "
+		    "rate)." : "リスク調整のある指標はリスク調整率（実測 / 期待 "
+		    "\xc3\x97 全体の率）で比べる。", NULL);
+		g_free(sub);
+		sub = w;
+	}
 	rc = qi_frame_begin(F, cr, cfg, title, sub);
 	g_free(title);
 	g_free(sub);
@@ -109,7 +120,9 @@ value_text(const struct qi_profile_row *r, const struct qi_indicator *def,
 		    qi_status_reason(r->status, def, en, why, sizeof(why)));
 	}
 	qi_fmt_num(r->rate * m, dec, a, sizeof(a));
-	return g_strdup_printf("%s%s / %s%s%s", a, u, b, u,
+	return g_strdup_printf("%s%s / %s%s%s%s", a, u, b, u,
+	    qi_indicator_adjusted(def) ? (en ? " (risk-adjusted)" :
+	    "（リスク調整）") : "",
 	    def->direction == QI_NEUTRAL ? (en ? " (no better direction)" :
 	    "（良否の方向なし）") : "");
 }

@@ -84,7 +84,7 @@ qi_orgseries_head(struct qi_frame *F, cairo_t *cr,
 		g_free(title);
 		return QI_EUSAGE;
 	}
-	sub = qi_chart_subtitle(cr, s->def, en, NULL,
+	sub = qi_chart_subtitle(cr, s->def, en, qi_adjusted_words(s->def, en),
 	    cfg->width - 2 * qi_style_get()->margin);
 	rc = qi_frame_begin(F, cr, cfg, title, sub);
 	g_free(title);

@@ -215,7 +215,7 @@ qi_trend_layout(const struct qi_orgseries *s, const struct qi_chartcfg *cfgp,
 	cairo_t *cr;
 	struct qi_mark *m;
 	double *px, lo, hi, mult;
-	size_t p, o;
+	size_t p, o, nunadj = 0;
 	char *foot;
 	enum qi_err rc;
 	int dec, en;
@@ -238,7 +238,7 @@ qi_trend_layout(const struct qi_orgseries *s, const struct qi_chartcfg *cfgp,
 	F->plot_h = fmax(220.0, fmin(400.0, cfg.width * 0.4));
 	L->end_w = end_width(cr, s, mult, dec, en, cfg.width);
 	qi_frame_yaxis(F, cr, lo, hi, 0.0, mult,
-	    qi_unit_axis_title(s->def->unit, en), L->end_w);
+	    qi_shown_axis_title(s->def, en), L->end_w);
 	px = g_new0(double, s->nperiods);
 	L->thin = qi_frame_periods(F, cr, s->periods, s->nperiods, px);
 	L->cat_w = F->plot_w / (double)s->nperiods;
@@ -246,7 +246,11 @@ qi_trend_layout(const struct qi_orgseries *s, const struct qi_chartcfg *cfgp,
 	for (o = 0; o < s->norgs; o++)
 		for (p = 0; p < s->nperiods; p++) {
 			c = &s->cells[p * s->norgs + o];
-			if (c->status != QI_STATUS_OK || !isfinite(c->rate)) {
+			if (c->status == QI_STATUS_OK && !isfinite(c->rate)) {
+				nunadj++;	/* published, no adjusted value */
+				continue;
+			}
+			if (c->status != QI_STATUS_OK) {
 				qi_withheld_count(&L->withheld, c->status);
 				continue;
 			}
@@ -267,6 +271,7 @@ qi_trend_layout(const struct qi_orgseries *s, const struct qi_chartcfg *cfgp,
 	    &L->nrules);
 	g_free(px);
 	foot = qi_chart_footer_values(&L->withheld, s->def, en);
+	foot = qi_chart_footer_unadjusted(foot, nunadj, en);
 	if (*foot == '\0') {
 		g_free(foot);
 		foot = g_strdup(en ? "Bands: confidence intervals. Every "

@@ -259,6 +259,50 @@ qi_unit_axis_title(enum qi_unit u, int en)
 }
 
 const char *
+qi_shown_axis_title(const struct qi_indicator *def, int en)
+{
+	if (!qi_indicator_adjusted(def))
+		return qi_unit_axis_title(def->unit, en);
+	if (en)
+		return def->unit == QI_UNIT_PERCENT ? "Risk-adjusted rate (%)" :
+		    def->unit == QI_UNIT_PER_MILLE ?
+		    "Risk-adjusted rate (\xe2\x80\xb0)" :
+		    "Risk-adjusted proportion";
+	return def->unit == QI_UNIT_PERCENT ? "リスク調整率（%）" :
+	    def->unit == QI_UNIT_PER_MILLE ? "リスク調整率（\xe2\x80\xb0）" :
+	    "リスク調整割合";
+}
+
+const char *
+qi_adjusted_words(const struct qi_indicator *def, int en)
+{
+	if (!qi_indicator_adjusted(def))
+		return NULL;
+	return en ? "values: risk-adjusted rates (observed / expected "
+	    "\xc3\x97 overall rate)" :
+	    "値: リスク調整率（実測 / 期待 \xc3\x97 全体の率）";
+}
+
+char *
+qi_chart_footer_unadjusted(char *foot, size_t n, int en)
+{
+	char *s;
+
+	if (n == 0)
+		return foot;
+	if (en)
+		s = g_strdup_printf("%s%s%zu published %s no risk-adjusted "
+		    "value (the risk model could not be fitted).", foot,
+		    *foot != '\0' ? " " : "", n, n == 1 ? "value has" :
+		    "values have");
+	else
+		s = g_strdup_printf("%sリスクモデルを当てはめられず、リスク調整率"
+		    "のない公表値: %zu 件。", foot, n);
+	g_free(foot);
+	return s;
+}
+
+const char *
 qi_direction_words(enum qi_direction d, int en)
 {
 	if (en)
@@ -269,19 +313,35 @@ qi_direction_words(enum qi_direction d, int en)
 	    d == QI_LOWER_BETTER ? "低いほど良い" : "高低で良否は決まらない";
 }
 
+/* The name of a Poisson interval method. */
+static const char *
+rate_method_words(enum qi_rate_method m, int en)
+{
+	switch (m) {
+	case QI_RATE_EXACT:
+		return en ? "exact Poisson" : "Poisson 正確法";
+	case QI_RATE_BYAR:
+		return "Byar";
+	default:
+		return en ? "exact Poisson below 10 events, Byar above" :
+		    "10件未満は Poisson 正確法、以上は Byar";
+	}
+}
+
+const char *
+qi_shown_method_words(const struct qi_indicator *def, int en)
+{
+	/* an adjusted rate's interval is its O/E's, scaled */
+	return qi_indicator_adjusted(def) ?
+	    rate_method_words(def->ratio_method, en) :
+	    qi_method_words(def, en);
+}
+
 const char *
 qi_method_words(const struct qi_indicator *def, int en)
 {
 	if (def->kind == QI_KIND_RATE)
-		switch (def->rate_method) {
-		case QI_RATE_EXACT:
-			return en ? "exact Poisson" : "Poisson 正確法";
-		case QI_RATE_BYAR:
-			return "Byar";
-		default:
-			return en ? "exact Poisson below 10 events, Byar above" :
-			    "10件未満は Poisson 正確法、以上は Byar";
-		}
+		return rate_method_words(def->rate_method, en);
 	switch (def->method) {
 	case QI_CI_EXACT:
 		return "Clopper\xe2\x80\x93Pearson";
@@ -307,7 +367,7 @@ qi_chart_subtitle(cairo_t *cr, const struct qi_indicator *def, int en,
 	size_t n = 0, i;
 
 	qi_fmt_level(def->level, level, sizeof(level));
-	method = qi_method_words(def, en);
+	method = qi_shown_method_words(def, en);
 	if (en) {
 		item[n++] = g_strdup(def->unit == QI_UNIT_PERCENT ? "Unit: %" :
 		    def->unit == QI_UNIT_PER_MILLE ? "Unit: \xe2\x80\xb0" :

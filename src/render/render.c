@@ -7,6 +7,8 @@
  *
  * Only published values reach a chart: results whose status is not ok
  * go in with their status and NaN values, and are drawn as withheld.
+ * The values are qi_result_shown()'s: a risk-adjusted indicator's
+ * adjusted rates, and no SPC chart for it (specs/charts.md).
  * The quarters of earlier runs (results->history) reach the trend and
  * SPC charts only, each with its definition version, so that the chart
  * marks where one version ends.
@@ -69,16 +71,13 @@ periods(const struct qi_results *res, size_t ind, int quarters, size_t *np)
 	return v;
 }
 
+/* The cell of result r (NULL: none) of indicator def: what it shows. */
 static void
-cell_of(const struct qi_result *r, struct qi_orgcell *c)
+cell_of(const struct qi_indicator *def, const struct qi_result *r,
+    struct qi_orgcell *c)
 {
 	c->status = r != NULL ? r->status : QI_STATUS_EMPTY;
-	c->rate = c->lower = c->upper = NAN;
-	if (r != NULL && r->status == QI_STATUS_OK) {
-		c->rate = r->rate;
-		c->lower = r->lower;
-		c->upper = r->upper;
-	}
+	qi_result_shown(def, r, &c->rate, &c->lower, &c->upper);
 }
 
 void
@@ -111,7 +110,8 @@ qi_render_series(const struct qi_analyses *an, size_t ind, int quarters,
 	cv = g_new0(struct qi_orgcell, np * reg->norgs + 1);
 	for (p = 0; p < np; p++) {
 		for (o = 0; o < reg->norgs; o++)
-			cell_of(quarters ? qi_trend_find(an, ind, pv[p],
+			cell_of(&res->defs->v[ind], quarters ?
+			    qi_trend_find(an, ind, pv[p],
 			    QI_SCOPE_ORG, (long)o, -1) :
 			    qi_results_find(res, ind, pv[p], QI_SCOPE_ORG,
 			    (long)o, -1), &cv[p * reg->norgs + o]);
@@ -267,6 +267,7 @@ qi_render_profile(const char *path, enum qi_format fmt,
 	struct qi_profile_input in;
 	struct qi_profile_row *rows;
 	const struct qi_result *r;
+	double lo, hi;
 	size_t ind, n = 0;
 	int en = cfg != NULL && cfg->lang != NULL &&
 	    strcmp(cfg->lang, "en") == 0;
@@ -283,18 +284,12 @@ qi_render_profile(const char *path, enum qi_format fmt,
 			continue;
 		w->def = &res->defs->v[ind];
 		w->status = r->status;
-		w->rate = w->lower = w->upper = NAN;
-		if (r->status == QI_STATUS_OK) {
-			w->rate = r->rate;
-			w->lower = r->lower;
-			w->upper = r->upper;
-		}
-		r = qi_results_find(res, ind, per, QI_SCOPE_ORG, (long)org, -1);
-		w->own = r != NULL && r->status == QI_STATUS_OK ? r->rate : NAN;
-		r = reg->norgs > 1 ? qi_results_find(res, ind, per, QI_SCOPE_ORG,
-		    (long)other, -1) : NULL;
-		w->other = r != NULL && r->status == QI_STATUS_OK ? r->rate :
-		    NAN;
+		qi_result_shown(w->def, r, &w->rate, &w->lower, &w->upper);
+		qi_result_shown(w->def, qi_results_find(res, ind, per,
+		    QI_SCOPE_ORG, (long)org, -1), &w->own, &lo, &hi);
+		qi_result_shown(w->def, reg->norgs > 1 ? qi_results_find(res,
+		    ind, per, QI_SCOPE_ORG, (long)other, -1) : NULL, &w->other,
+		    &lo, &hi);
 		n++;
 	}
 	memset(&in, 0, sizeof(in));
@@ -336,6 +331,14 @@ qi_render_spc_input(const struct qi_analyses *an, size_t ind, size_t hosp,
 	size_t np, i, k;
 
 	memset(in, 0, sizeof(*in));
+	if (qi_indicator_adjusted(&res->defs->v[ind])) {
+		/* a p-chart of crude proportions under an adjusted title */
+		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "its VLAD chart "
+		    "follows a hospital's risk-adjusted quarters", "%s: no "
+		    "SPC chart for a risk-adjusted indicator",
+		    res->defs->v[ind].id);
+		return QI_EINPUT;
+	}
 	if ((t = qi_analyses_trend(an, ind, QI_SCOPE_HOSPITAL, -1,
 	    (long)hosp)) == NULL) {
 		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, NULL, "%s: no trend "
@@ -634,7 +637,9 @@ has_data(const struct qi_analyses *an, size_t ind, int has_per,
 struct skipped {
 	GString		*none;		/* ids of indicators without data */
 	GString		*means;		/* ids of indicators of kind mean */
-	size_t		 nnone, nyears, nquarters, nmeans;
+	GString		*adjusted;	/* ids of risk-adjusted indicators
+					   (no SPC chart) */
+	size_t		 nnone, nyears, nquarters, nmeans, nadjusted;
 };
 
 static void
@@ -664,8 +669,16 @@ skipped_note(struct skipped *sk, struct qi_diag *diag)
 		    "indicator%s of kind mean (%s): the charts draw "
 		    "proportions and rates", sk->nmeans,
 		    sk->nmeans == 1 ? "" : "s", sk->means->str);
+	if (sk->nadjusted > 0)
+		qi_diag_add(diag, QI_NOTE, NULL, 0, 0, "their VLAD charts "
+		    "(--charts vlad) follow each hospital's risk-adjusted "
+		    "quarters", "no SPC charts for %zu risk-adjusted "
+		    "indicator%s (%s): a p-chart shows crude proportions",
+		    sk->nadjusted, sk->nadjusted == 1 ? "" : "s",
+		    sk->adjusted->str);
 	g_string_free(sk->none, TRUE);
 	g_string_free(sk->means, TRUE);
+	g_string_free(sk->adjusted, TRUE);
 }
 
 /*
@@ -711,6 +724,7 @@ qi_render_charts(const char *dir, const struct qi_analyses *an,
 	memset(&sk, 0, sizeof(sk));
 	sk.none = g_string_new(NULL);
 	sk.means = g_string_new(NULL);
+	sk.adjusted = g_string_new(NULL);
 	j.an = an;
 	j.rc = rcfg;
 	/* indicator by indicator, the profiles as one more */
@@ -770,8 +784,14 @@ qi_render_charts(const char *dir, const struct qi_analyses *an,
 			rc = write_formats(cdir, name, job_series, &j,
 			    &drawn, diag);
 		}
+		if (!rcfg->has_period && (rcfg->kinds & QI_CHART_SPC) &&
+		    qi_indicator_adjusted(&res->defs->v[ind]))
+			g_string_append_printf(sk.adjusted, "%s%s",
+			    sk.nadjusted++ > 0 ? ", " : "", id);
 		for (h = 0; rc == QI_OK && !rcfg->has_period &&
-		    (rcfg->kinds & QI_CHART_SPC) && h < res->reg->nhosps; h++) {
+		    (rcfg->kinds & QI_CHART_SPC) &&
+		    !qi_indicator_adjusted(&res->defs->v[ind]) &&
+		    h < res->reg->nhosps; h++) {
 			if (published_quarters(an, ind, h) < 2)
 				continue;
 			j.hosp = h;

@@ -91,14 +91,30 @@ figure(GString *g, const struct site_page *pg, const struct site_chart *c,
 	g_string_free(rel, TRUE);
 }
 
-/* A rate with its unit, or "not published (reason)". */
+/* What a chart shows of ind's values in words: "率" or "リスク調整率". */
+static const char *
+rate_word(const struct qi_indicator *ind, int en)
+{
+	return qi_indicator_adjusted(ind) ? SITE_T(en, "リスク調整率",
+	    "risk-adjusted rate") : SITE_T(en, "率", "rate");
+}
+
+/* The value shown (qi_result_shown()) with its unit, or "not published
+   (reason)". */
 static void
 rate_or_reason(GString *g, const struct qi_indicator *ind,
     const struct qi_result *r, int en)
 {
-	if (r != NULL && r->status == QI_STATUS_OK) {
-		site_rate(g, ind, r->rate);
+	double v, lo, hi;
+
+	qi_result_shown(ind, r, &v, &lo, &hi);
+	if (!isnan(v)) {
+		site_rate(g, ind, v);
 		g_string_append(g, qi_unit_symbol(ind->unit));
+		return;
+	}
+	if (r != NULL && r->status == QI_STATUS_OK) {
+		site_unadjusted(g, en);
 		return;
 	}
 	g_string_append(g, SITE_T(en, "非公表（", "not published ("));
@@ -122,13 +138,15 @@ caterpillar_alt(GString *g, const struct site *s, size_t i,
 	size_t o;
 	int k;
 
-	g_string_append(g, SITE_T(en, "病院別の率と", "Rate of each hospital "
-	    "with its "));
+	g_string_append_printf(g, en ? "The %s of each hospital with its " :
+	    "病院別の%sと", rate_word(ind, en));
 	site_level(g, ind->level);
 	g_string_append(g, SITE_T(en, "%信頼区間（", "% confidence interval, "));
+	if (!en)
+		g_string_append(g, rate_word(ind, en));
 	g_string_append(g, ind->direction == QI_LOWER_BETTER ?
-	    SITE_T(en, "率の低い順", "lowest first") :
-	    SITE_T(en, "率の高い順", "highest first"));
+	    SITE_T(en, "の低い順", "lowest first") :
+	    SITE_T(en, "の高い順", "highest first"));
 	g_string_append(g, SITE_T(en, "）。", ". "));
 	site_period(g, y->p, en);
 	g_string_append(g, en ? ": " : "、");
@@ -138,8 +156,8 @@ caterpillar_alt(GString *g, const struct site *s, size_t i,
 		if (o > 0)
 			g_string_append(g, en ? "; " : "、");
 		g_string_append(g, reg->orgs[o].code);
-		g_string_append_printf(g, en ? ", %zu hospitals, rate " :
-		    " %zu病院の率 ", t.total);
+		g_string_append_printf(g, en ? ", %zu hospitals, %s " :
+		    " %zu病院の%s ", t.total, rate_word(ind, en));
 		if (r != NULL && r->status == QI_STATUS_OK) {
 			site_pooled(g, ind, r, en);
 		} else {
@@ -171,16 +189,51 @@ caterpillar_alt(GString *g, const struct site *s, size_t i,
 
 /* ------------------------------------------------------------- funnel */
 
+/* Hospitals of fp above and below its outer limits. */
+static void
+funnel_flags(const struct qi_funnelplot *fp, size_t *above, size_t *below)
+{
+	size_t k;
+
+	*above = *below = 0;
+	for (k = 0; k < fp->n; k++) {
+		*above += fp->v[k].flag == QI_FUNNEL_ABOVE_OUTER;
+		*below += fp->v[k].flag == QI_FUNNEL_BELOW_OUTER;
+	}
+}
+
+/* The rest of a risk-adjusted indicator's funnel words: O/E against E. */
+static void
+funnel_alt_ratio(GString *g, const struct qi_funnelplot *fp, int en)
+{
+	size_t above, below;
+
+	funnel_flags(fp, &above, &below);
+	g_string_append(g, SITE_T(en, "）: 病院ごとの O/E比（実測数÷リスク"
+	    "モデルによる期待数）を期待数に対して示し、1 のまわりに95%と99.8%"
+	    "の管理限界を描きます。", "): each hospital's O/E ratio "
+	    "(observed ÷ expected events under the risk model) against its "
+	    "expected events, with 95% and 99.8% limits around 1. "));
+	g_string_append_printf(g, en ? "Of %zu hospitals, %zu are above "
+	    "the upper 99.8%% limit and %zu below the lower 99.8%% limit." :
+	    "%zu病院のうち、99.8%%上限より上が%zu病院、99.8%%下限より下が"
+	    "%zu病院。", fp->n, above, below);
+}
+
 /* The words of a funnel plot; fp is its analysis (with a target). */
 static void
 funnel_alt(GString *g, const struct site *s, size_t i,
     const struct site_year *y, const struct qi_funnelplot *fp, int en)
 {
 	const struct qi_indicator *ind = &s->defs->v[i];
-	size_t k, above = 0, below = 0;
+	size_t above, below;
 
 	g_string_append(g, SITE_T(en, "ファンネルプロット（", "Funnel plot ("));
 	site_period(g, y->p, en);
+	if (fp->ratio) {
+		funnel_alt_ratio(g, fp, en);
+		return;
+	}
 	g_string_append(g, SITE_T(en, "）: 病院ごとの率を",
 	    "): each hospital's rate against its "));
 	g_string_append(g, ind->kind == QI_KIND_RATE ?
@@ -188,10 +241,7 @@ funnel_alt(GString *g, const struct site *s, size_t i,
 	g_string_append(g, SITE_T(en, "に対して示し、目標値のまわりに95%と"
 	    "99.8%の管理限界を描きます。", ", with 95% and 99.8% limits "
 	    "around the target. "));
-	for (k = 0; k < fp->n; k++) {
-		above += fp->v[k].flag == QI_FUNNEL_ABOVE_OUTER;
-		below += fp->v[k].flag == QI_FUNNEL_BELOW_OUTER;
-	}
+	funnel_flags(fp, &above, &below);
 	g_string_append(g, SITE_T(en, "目標値（両機構の率）",
 	    "Target (both organisations' pooled rate) "));
 	site_rate(g, ind, fp->target);
@@ -253,12 +303,14 @@ series_alt(GString *g, const struct site *s, size_t i, int quarters, int en)
 	size_t o, k, np = 0;
 	int any = 0;
 
-	g_string_append(g, quarters ?
-	    SITE_T(en, "四半期ごとの機構全体の率の推移。",
-	    "Each organisation's rate by quarter. ") :
-	    SITE_T(en, "年度ごとの機構全体の率と95%信頼区間。",
-	    "Each organisation's rate by fiscal year, with its 95% "
-	    "confidence interval. "));
+	if (en)
+		g_string_append_printf(g, quarters ? "Each organisation's %s "
+		    "by quarter. " : "Each organisation's %s by fiscal year, "
+		    "with its 95%% confidence interval. ", rate_word(ind, en));
+	else
+		g_string_append_printf(g, quarters ? "四半期ごとの機構全体の%s"
+		    "の推移。" : "年度ごとの機構全体の%sと95%%信頼区間。",
+		    rate_word(ind, en));
 	if (quarters)
 		np = qi_trend_quarters(s->an, i, &pv, &vv);
 	else
@@ -309,7 +361,9 @@ profile_alt(GString *g, const struct site *s, size_t hosp, int fy, int en)
 	const struct qi_hospital *hp = &s->reg->hosps[hosp];
 	struct qi_period p = { fy, 0 };
 	const struct qi_result *r, *pool;
-	size_t i, shown = 0, better = 0, worse = 0, within = 0, other = 0;
+	double v, lo, hi, pv, plo, phi;
+	size_t i, shown = 0, better = 0, worse = 0, within = 0, other = 0,
+	    adjusted = 0;
 	int up;
 
 	for (i = 0; i < s->defs->n; i++) {
@@ -324,8 +378,15 @@ profile_alt(GString *g, const struct site *s, size_t hosp, int fy, int en)
 			other++;
 			continue;
 		}
+		qi_result_shown(&s->defs->v[i], r, &v, &lo, &hi);
+		qi_result_shown(&s->defs->v[i], pool, &pv, &plo, &phi);
+		if (isnan(v) || isnan(pv)) {
+			other++;
+			continue;
+		}
 		shown++;
-		up = r->lower > pool->rate ? 1 : r->upper < pool->rate ? -1 : 0;
+		adjusted += qi_indicator_adjusted(&s->defs->v[i]);
+		up = lo > pv ? 1 : hi < pv ? -1 : 0;
 		if (up == 0 || s->defs->v[i].direction == QI_NEUTRAL)
 			within++;
 		else if ((up > 0) == (s->defs->v[i].direction ==
@@ -349,6 +410,11 @@ profile_alt(GString *g, const struct site *s, size_t hosp, int fy, int en)
 		    "%zu、悪い指標が%zu（95%%信頼区間が機構の率を含まない）、差の"
 		    "ない又は方向のない指標が%zu。%zu指標は非表示。", shown,
 		    s->reg->orgs[hp->org].code, better, worse, within, other);
+	if (adjusted > 0)
+		g_string_append_printf(g, en ? " %zu risk-adjusted %s compared "
+		    "by risk-adjusted rates." : "リスク調整のある%zu指標は"
+		    "リスク調整率で比べています。", adjusted, adjusted == 1 ?
+		    "indicator is" : "indicators are");
 }
 
 /* ------------------------------------------------------------- public */

@@ -66,14 +66,18 @@ site_rate(GString *g, const struct qi_indicator *ind, double v)
 	g_string_append(g, buf);
 }
 
-/* "61.8–62.8" */
+/* "61.8–62.8"; "—" if either end is missing */
 void
-site_interval(GString *g, const struct qi_indicator *ind,
-    const struct qi_result *r)
+site_interval(GString *g, const struct qi_indicator *ind, double lo,
+    double hi)
 {
-	site_rate(g, ind, r->lower);
+	if (isnan(lo) || isnan(hi)) {
+		g_string_append(g, EM_DASH);
+		return;
+	}
+	site_rate(g, ind, lo);
 	g_string_append(g, EN_DASH);
-	site_rate(g, ind, r->upper);
+	site_rate(g, ind, hi);
 }
 
 /* "95" for 0.95, "99.8" for 0.998. */
@@ -271,13 +275,16 @@ site_end(struct site_page *pg)
 }
 
 /*
- * "62.3%（95%CI 61.8–62.8）" for an ok result, else "— " and the reason;
- * "—" when there is no result.
+ * "62.3%（95%CI 61.8–62.8）" for an ok result, the value it shows
+ * (qi_result_shown(): a risk-adjusted indicator's adjusted rate), else
+ * "— " and the reason; "—" when there is no result.
  */
 void
 site_pooled(GString *g, const struct qi_indicator *ind,
     const struct qi_result *r, int en)
 {
+	double v, lo, hi;
+
 	if (r == NULL) {
 		g_string_append(g, EM_DASH);
 		return;
@@ -287,11 +294,26 @@ site_pooled(GString *g, const struct qi_indicator *ind,
 		site_reason(g, ind, r->status, en);
 		return;
 	}
-	site_rate(g, ind, r->rate);
+	qi_result_shown(ind, r, &v, &lo, &hi);
+	if (isnan(v)) {
+		g_string_append(g, EM_DASH " ");
+		site_unadjusted(g, en);
+		return;
+	}
+	site_rate(g, ind, v);
 	g_string_append(g, qi_unit_symbol(ind->unit));
 	g_string_append(g, en ? " (" : "（");
 	site_level(g, ind->level);
 	g_string_append(g, en ? "% CI " : "%CI ");
-	site_interval(g, ind, r);
+	site_interval(g, ind, lo, hi);
 	g_string_append(g, en ? ")" : "）");
+}
+
+/* Why a published result of a risk-adjusted indicator shows no value. */
+void
+site_unadjusted(GString *g, int en)
+{
+	g_string_append(g, SITE_T(en, "リスク調整率なし（リスクモデルを当て"
+	    "はめられず）", "no risk-adjusted rate (the risk model could not "
+	    "be fitted)"));
 }

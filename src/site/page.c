@@ -45,7 +45,9 @@ unit_suffix(GString *g, const struct qi_indicator *ind, int en)
  * What an indicator's tables show beside the denominator so that a reader
  * can recompute the rate: a rate's exposure (e.g. patient-days: the rate
  * is numerator / exposure), a risk-adjusted indicator's expected count
- * (O/E is numerator / expected), or nothing.
+ * and O/E with its interval (O/E is numerator / expected; the rate
+ * columns then hold the risk-adjusted rate, qi_result_shown()), or
+ * nothing.
  */
 enum extra { EXTRA_NONE, EXTRA_EXPOSURE, EXTRA_EXPECTED };
 
@@ -54,7 +56,25 @@ extra_of(const struct qi_indicator *ind)
 {
 	if (ind->kind == QI_KIND_RATE)
 		return EXTRA_EXPOSURE;
-	return ind->ncovariates > 0 ? EXTRA_EXPECTED : EXTRA_NONE;
+	return qi_indicator_adjusted(ind) ? EXTRA_EXPECTED : EXTRA_NONE;
+}
+
+/* Number cells of result_cells() for an extra: after the counts, before
+   the rate and its interval. */
+static int
+extra_cells(enum extra extra)
+{
+	return extra == EXTRA_EXPECTED ? 3 : extra == EXTRA_EXPOSURE;
+}
+
+/* O/E as the tables show it: two decimals, "—" for none. */
+static void
+ratio(GString *g, double v)
+{
+	if (isnan(v))
+		g_string_append(g, EM_DASH);
+	else
+		g_string_append_printf(g, "%.2f", v);
 }
 
 /*
@@ -73,16 +93,21 @@ amount(GString *g, double v)
 }
 
 /*
- * The cells of one result: numerator, denominator, the extra column (if
- * any), rate, interval, status.  Not ok: "—" in every number cell and the
- * reason.
+ * The cells of one result: numerator, denominator, the extra columns (if
+ * any: exposure; or expected, O/E and its interval), the value shown
+ * (qi_result_shown(): the rate, or a risk-adjusted indicator's adjusted
+ * rate) and its interval, status.  Not ok: "—" in every number cell and
+ * the reason.
  */
 static void
 result_cells(GString *g, const struct qi_indicator *ind,
     const struct qi_result *r, enum extra extra, int en)
 {
+	double v, lo, hi;
+	int k;
+
 	if (r == NULL || r->status != QI_STATUS_OK) {
-		if (extra != EXTRA_NONE)
+		for (k = 0; k < extra_cells(extra); k++)
 			g_string_append(g, "<td class=\"n\">" EM_DASH "</td>");
 		g_string_append(g, "<td class=\"n\">" EM_DASH "</td>"
 		    "<td class=\"n\">" EM_DASH "</td><td class=\"n\">" EM_DASH
@@ -102,12 +127,32 @@ result_cells(GString *g, const struct qi_indicator *ind,
 		g_string_append(g, "</td><td class=\"n\">");
 		amount(g, extra == EXTRA_EXPOSURE ? r->exposure : r->expected);
 	}
+	if (extra == EXTRA_EXPECTED) {
+		g_string_append(g, "</td><td class=\"n\">");
+		ratio(g, r->ratio);
+		g_string_append(g, "</td><td class=\"n\">");
+		if (isnan(r->ratio_lower) || isnan(r->ratio_upper))
+			g_string_append(g, EM_DASH);
+		else {
+			ratio(g, r->ratio_lower);
+			g_string_append(g, EN_DASH);
+			ratio(g, r->ratio_upper);
+		}
+	}
+	qi_result_shown(ind, r, &v, &lo, &hi);
 	g_string_append(g, "</td><td class=\"n\">");
-	site_rate(g, ind, r->rate);
+	if (isnan(v))
+		g_string_append(g, EM_DASH);
+	else
+		site_rate(g, ind, v);
 	g_string_append(g, "</td><td class=\"n\">");
-	site_interval(g, ind, r);
+	site_interval(g, ind, lo, hi);
 	g_string_append(g, "</td><td>");
 	site_reason(g, ind, r->status, en);
+	if (isnan(v)) {
+		g_string_append(g, en ? ": " : "。");
+		site_unadjusted(g, en);
+	}
 	g_string_append(g, "</td>");
 }
 
@@ -122,10 +167,16 @@ result_heads(GString *g, const struct qi_indicator *ind, enum extra extra,
 	const char *what;
 	char *name, *cut;
 
-	g_string_append(g, SITE_T(en, "<th scope=\"col\">分子</th>"
-	    "<th scope=\"col\">分母</th>",
-	    "<th scope=\"col\">Numerator</th><th scope=\"col\">Denominator"
-	    "</th>"));
+	if (extra == EXTRA_EXPECTED)
+		g_string_append(g, SITE_T(en, "<th scope=\"col\">分子（実測数）"
+		    "</th><th scope=\"col\">分母</th>",
+		    "<th scope=\"col\">Observed (numerator)</th>"
+		    "<th scope=\"col\">Denominator</th>"));
+	else
+		g_string_append(g, SITE_T(en, "<th scope=\"col\">分子</th>"
+		    "<th scope=\"col\">分母</th>",
+		    "<th scope=\"col\">Numerator</th><th scope=\"col\">"
+		    "Denominator</th>"));
 	if (extra == EXTRA_EXPOSURE) {
 		what = en ? ind->exposure.en : ind->exposure.ja;
 		g_string_append(g, "<th scope=\"col\">");
@@ -142,10 +193,18 @@ result_heads(GString *g, const struct qi_indicator *ind, enum extra extra,
 			g_free(name);
 		}
 		g_string_append(g, "</th>");
-	} else if (extra == EXTRA_EXPECTED)
-		g_string_append(g, SITE_T(en, "<th scope=\"col\">期待数</th>",
-		    "<th scope=\"col\">Expected</th>"));
-	g_string_append(g, SITE_T(en, "<th scope=\"col\">率",
+	} else if (extra == EXTRA_EXPECTED) {
+		g_string_append(g, SITE_T(en, "<th scope=\"col\">期待数</th>"
+		    "<th scope=\"col\">O/E比（実測÷期待）</th><th scope="
+		    "\"col\">O/E比の", "<th scope=\"col\">Expected</th>"
+		    "<th scope=\"col\">O/E (observed ÷ expected)</th>"
+		    "<th scope=\"col\">O/E "));
+		site_level(g, ind->level);
+		g_string_append(g, SITE_T(en, "%信頼区間</th>", "% CI</th>"));
+	}
+	g_string_append(g, extra == EXTRA_EXPECTED ? SITE_T(en,
+	    "<th scope=\"col\">リスク調整率", "<th scope=\"col\">"
+	    "Risk-adjusted rate") : SITE_T(en, "<th scope=\"col\">率",
 	    "<th scope=\"col\">Rate"));
 	unit_suffix(g, ind, en);
 	g_string_append(g, "</th><th scope=\"col\">");
@@ -282,6 +341,9 @@ site_page_index(const struct site *s, size_t org, int en)
 	g_string_append(g, SITE_T(en, "<h2>結果の見方</h2>\n<ul>\n"
 	    "<li>率は分子÷分母です。信頼区間は、偶然のばらつきを考えたときに"
 	    "真の率がありうる範囲です。</li>\n"
+	    "<li>リスク調整のある指標（題名に「リスク調整」）は、患者の年齢や"
+	    "重症度などの違いを調整したリスク調整率（実測数÷期待数×全体の率）"
+	    "を示します。</li>\n"
 	    "<li>患者が少ない病院の結果は公表しません。その値は「" EM_DASH
 	    "」と理由で示します。</li>\n"
 	    "<li>各指標の頁に、定義、計算方法、病院別の結果と図、データ"
@@ -290,6 +352,10 @@ site_page_index(const struct site *s, size_t org, int en)
 	    "<li>A rate is the numerator divided by the denominator. The "
 	    "confidence interval is the range in which the true rate may "
 	    "lie, given chance variation.</li>\n"
+	    "<li>Indicators with risk adjustment (\"risk-adjusted\" in the "
+	    "title) show the risk-adjusted rate (observed ÷ expected × the "
+	    "overall rate), which allows for differences in the patients' "
+	    "age, severity and other risks.</li>\n"
 	    "<li>Results of hospitals with few patients are not published; "
 	    "they are shown as \"" EM_DASH "\" with the reason.</li>\n"
 	    "<li>Each indicator's page has its definition, method, results "
@@ -557,6 +623,72 @@ hospital_table(GString *g, const struct site_page *pg, size_t i,
 	g_string_append(g, "</tbody>\n</table></div>\n");
 }
 
+/*
+ * The method notes of a risk-adjusted indicator: the model in the
+ * definition's words, its covariates, how O/E and the adjusted rate are
+ * made, and each period's fit with its c-statistic (struct site, fits).
+ */
+static void
+risk_notes(GString *g, const struct site_page *pg, size_t i)
+{
+	const struct site *s = pg->s;
+	const struct qi_indicator *ind = &s->defs->v[i];
+	const char *model = qi_text_of(&ind->risk_model, pg->en);
+	size_t k, n = 0;
+	int en = pg->en;
+
+	g_string_append(g, SITE_T(en, "<li>リスク調整: ", "<li>Risk "
+	    "adjustment: "));
+	if (*model != '\0') {
+		site_esc(g, model);
+		g_string_append(g, SITE_T(en, "。", ". "));
+	}
+	g_string_append(g, SITE_T(en, "期間ごとにロジスティック回帰で各患者の"
+	    "死亡などの確率を推定し、その和を期待数とします。O/E比は実測数÷期待"
+	    "数（", "A logistic regression fitted in each period gives each "
+	    "patient's probability of the event; their sum is the expected "
+	    "count. O/E is observed ÷ expected (its "));
+	site_level(g, ind->level);
+	g_string_append(g, SITE_T(en, "%信頼区間: ", "% confidence interval: "));
+	site_esc(g, qi_shown_method_words(ind, en));
+	g_string_append(g, SITE_T(en, "）、リスク調整率は O/E比 × 両機構全体の"
+	    "率で、図と表はこの率を示します。</li>\n<li>モデルの説明変数: ",
+	    "), and the risk-adjusted rate is O/E × both organisations' "
+	    "overall rate, which the charts and tables show.</li>\n<li>The "
+	    "model's covariates: "));
+	for (k = 0; k < ind->ncovariates; k++) {
+		g_string_append(g, k > 0 ? SITE_T(en, "、", ", ") : "");
+		g_string_append(g, "<code>");
+		site_esc(g, ind->covariates[k].name);
+		g_string_append(g, "</code>");
+		if (ind->covariates[k].when.src != NULL) {
+			g_string_append(g, en ? " (" : "（");
+			site_esc(g, ind->covariates[k].when.src);
+			g_string_append(g, en ? ")" : "）");
+		}
+	}
+	g_string_append(g, SITE_T(en, "。</li>\n<li>モデルの識別能（c統計量、"
+	    "0.5 は偶然と同じ、1 は完全）: ", ".</li>\n<li>The model's "
+	    "discrimination (c-statistic: 0.5 is chance, 1 perfect): "));
+	for (k = 0; k < s->nfits; k++) {
+		if (s->fits[k].ind != i)
+			continue;
+		g_string_append(g, n++ > 0 ? SITE_T(en, "、", "; ") : "");
+		site_period(g, s->fits[k].p, en);
+		g_string_append(g, " ");
+		if (!s->fits[k].fitted || isnan(s->fits[k].c))
+			g_string_append(g, SITE_T(en, "当てはめられず",
+			    "not fitted"));
+		else
+			g_string_append_printf(g, "%.3f", s->fits[k].c);
+	}
+	if (n == 0)
+		g_string_append(g, SITE_T(en, "不明（結果のマニフェスト "
+		    "results.json がありません）", "unknown (the results' "
+		    "manifest, results.json, is not there)"));
+	g_string_append(g, SITE_T(en, "。</li>\n", ".</li>\n"));
+}
+
 /* Definition in plain language, method notes, version, downloads. */
 static void
 definition(GString *g, const struct site_page *pg, size_t i)
@@ -609,15 +741,19 @@ definition(GString *g, const struct site_page *pg, size_t i)
 		g_string_append_printf(g, SITE_T(en, "分子が%ld未満の結果も率を"
 		    "公表しません。", " Nor are rates with a numerator under "
 		    "%ld."), ind->min_numerator);
+
 	g_string_append(g, SITE_T(en, "</li>\n<li>非公表の値が他の公表値からの"
 	    "差し引きで求められる場合は、もう一つの値も非公表にします。</li>\n"
 	    "<li>機構全体の率は、所属する全病院（非公表の病院を含む）の分子と"
-	    "分母の合計から計算します。</li>\n</ul>\n",
+	    "分母の合計から計算します。</li>\n",
 	    "</li>\n<li>Where a withheld value could be derived by "
 	    "subtraction from published ones, one more value is withheld."
 	    "</li>\n<li>An organisation's rate is computed from the sums of "
 	    "all its hospitals' numerators and denominators, withheld "
-	    "hospitals included.</li>\n</ul>\n"));
+	    "hospitals included.</li>\n"));
+	if (qi_indicator_adjusted(ind))
+		risk_notes(g, pg, i);
+	g_string_append(g, "</ul>\n");
 
 	g_string_append(g, SITE_T(en, "<h2 id=\"data\">データ</h2>\n<p>",
 	    "<h2 id=\"data\">Data</h2>\n<p>"));
@@ -741,7 +877,12 @@ hospital_row(GString *g, const struct site_page *pg, size_t hosp, size_t i,
 	g_string_append(g, "\">");
 	site_esc(g, en ? ind->title.en : ind->title.ja);
 	g_string_append(g, "</a>");
-	if (ind->unit != QI_UNIT_PROPORTION)
+	if (qi_indicator_adjusted(ind))	/* its rate cells: adjusted */
+		g_string_append_printf(g, ind->unit != QI_UNIT_PROPORTION ?
+		    SITE_T(en, "（リスク調整率、%s）", " (risk-adjusted rate, "
+		    "%s)") : SITE_T(en, "（リスク調整率）%s",
+		    " (risk-adjusted rate)%s"), qi_unit_symbol(ind->unit));
+	else if (ind->unit != QI_UNIT_PROPORTION)
 		g_string_append_printf(g, SITE_T(en, "（%s）", " (%s)"),
 		    qi_unit_symbol(ind->unit));
 	g_string_append(g, "</th>");

@@ -124,6 +124,94 @@ model_free(struct site *s)
 	}
 	g_free(s->ind);
 	s->ind = NULL;
+	g_free(s->fits);
+	s->fits = NULL;
+	s->nfits = 0;
+}
+
+/*
+ * The risk models of results.json beside the results file: its
+ * "risk_models", as results_write.c writes them (one key a line), each
+ * object's indicator, period, fitted and c_statistic.  Nothing if the
+ * file is not there; an object of an unknown indicator or period is
+ * passed over.
+ */
+static void
+fits_from_json(struct site *s)
+{
+	char *dir, *path, *text = NULL, *p, *end, *obj, *v;
+	struct site_fit f;
+	GArray *a;
+	long ind;
+
+	if (s->cfg->results_path == NULL)
+		return;
+	dir = g_path_get_dirname(s->cfg->results_path);
+	path = g_build_filename(dir, "results.json", NULL);
+	g_free(dir);
+	if (!g_file_get_contents(path, &text, NULL, NULL) ||
+	    (p = strstr(text, "\"risk_models\": [")) == NULL) {
+		g_free(path);
+		g_free(text);
+		return;
+	}
+	g_free(path);
+	end = strstr(p, "\n    ]");
+	a = g_array_new(FALSE, TRUE, sizeof(struct site_fit));
+	while (end != NULL && (obj = strstr(p, "\n      {")) != NULL &&
+	    obj < end) {
+		p = strstr(obj, "\n      }");
+		if (p == NULL || p > end)
+			break;
+		*p++ = '\0';	/* the object alone */
+		memset(&f, 0, sizeof(f));
+		f.c = NAN;
+		if ((v = strstr(obj, "\"indicator\": \"")) == NULL)
+			continue;
+		v += strlen("\"indicator\": \"");
+		v[strcspn(v, "\"")] = '\0';
+		if ((ind = qi_defset_find(s->defs, v)) < 0)
+			continue;
+		f.ind = (size_t)ind;
+		v += strlen(v) + 1;
+		if ((v = strstr(v, "\"period\": \"")) == NULL)
+			continue;
+		v += strlen("\"period\": \"");
+		v[strcspn(v, "\"")] = '\0';
+		if (qi_period_parse(v, &f.p) != 0)
+			continue;
+		v += strlen(v) + 1;
+		f.fitted = strstr(v, "\"fitted\": true") != NULL;
+		if (f.fitted && (v = strstr(v, "\"c_statistic\": ")) != NULL)
+			f.c = g_ascii_strtod(v + strlen("\"c_statistic\": "),
+			    NULL);
+		g_array_append_val(a, f);
+	}
+	s->nfits = a->len;
+	s->fits = (struct site_fit *)(void *)g_array_free(a, FALSE);
+	g_free(text);
+}
+
+/* The fits of the risk models (struct site, fits). */
+static void
+fits_build(struct site *s)
+{
+	const struct qi_riskfit *m;
+	size_t i;
+
+	if (s->res->nmodels == 0) {
+		fits_from_json(s);
+		return;
+	}
+	s->fits = g_new0(struct site_fit, s->res->nmodels);
+	for (i = 0; i < s->res->nmodels; i++) {
+		m = &s->res->models[i];
+		s->fits[i].ind = m->indicator;
+		s->fits[i].p = m->period;
+		s->fits[i].fitted = m->fit != NULL;
+		s->fits[i].c = m->fit != NULL ? m->fit->c_stat : NAN;
+	}
+	s->nfits = s->res->nmodels;
 }
 
 /*
@@ -179,6 +267,7 @@ model_build(struct site *s)
 			si->years[si->nyears - 1 - j] = tmp;
 		}
 	}
+	fits_build(s);
 }
 
 /* -------------------------------------------------------------- charts */

@@ -82,6 +82,14 @@ struct site_ind {
 	size_t		 nyears;
 };
 
+/* One period's fit of an indicator's risk model (method notes). */
+struct site_fit {
+	size_t		 ind;
+	struct qi_period p;
+	int		 fitted;	/* 0: the model could not be fitted */
+	double		 c;		/* its c-statistic; NaN if not fitted */
+};
+
 struct site {
 	const struct qi_analyses	*an;	/* NULL for a workbook alone */
 	const struct qi_results		*res;
@@ -89,6 +97,13 @@ struct site {
 	const struct qi_defset		*defs;
 	const struct qi_sitecfg		*cfg;
 	struct site_ind			*ind;	/* [defs->n] */
+	struct site_fit			*fits;	/* the risk models' fits, by
+						   indicator then period: the
+						   results' own (qi_compute()),
+						   else results.json's beside
+						   cfg->results_path; none if
+						   neither is there */
+	size_t				 nfits;
 	int				 latest_fy; /* INT_MIN: no result */
 	char				*sha256; /* of cfg->results_path, or NULL */
 	const char			*dir;	/* holds ORG/ */
@@ -170,7 +185,8 @@ void		 site_esc(GString *, const char *text);
 void		 site_count(GString *, long);
 void		 site_rate(GString *, const struct qi_indicator *, double);
 void		 site_interval(GString *, const struct qi_indicator *,
-		    const struct qi_result *);
+		    double lo, double hi);
+void		 site_unadjusted(GString *, int en);
 void		 site_level(GString *, double level);
 void		 site_period(GString *, struct qi_period, int en);
 void		 site_reason(GString *, const struct qi_indicator *,

@@ -14,7 +14,7 @@ publish_small --format png
 head -1 res/summary.csv | grep -qx 'indicator,version,period,scope,organisation,shown,withheld,empty,mean,sd,median,q1,q3' ||
 	fail "summary.csv header: $(head -1 res/summary.csv)"
 
-python3 - <<'PY' || fail "the pages' group summaries are not summary.csv's"
+PYTHONPATH="$SRC/tests/cli" python3 - <<'PY' || fail "the pages' group summaries are not summary.csv's"
 import csv, html, re
 
 rows = list(csv.DictReader(open("res/summary.csv", encoding="utf-8")))
@@ -25,12 +25,7 @@ orgs = [r["code"] for r in csv.DictReader(open("s/data/organisations.csv", encod
 mult = {"percent": 100.0, "per_mille": 1000.0, "proportion": 1.0}
 dec = {"percent": 1, "per_mille": 1, "proportion": 3}
 
-def cells(page, row_id):
-    m = re.search(r'<tr id="%s">(.*?)</tr>' % re.escape(row_id), page, re.S)
-    if m is None:
-        return None
-    return [html.unescape(re.sub(r"<[^>]+>", "", c))
-            for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", m.group(1), re.S)]
+from pages import cells
 
 def same(cell, v, unit):
     """The page's cell shows v (summary.csv, a proportion) in the unit."""

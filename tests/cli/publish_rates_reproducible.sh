@@ -14,19 +14,13 @@ P=(-i s/indicators -d s/data -o res)
 expect_status 0 "$QI" run "${P[@]}" --format png --charts caterpillar
 expect_status 0 "$QI" publish "${P[@]}" --format png
 
-python3 - <<'PY' || fail "the pages do not show what their rates are made of"
+PYTHONPATH="$SRC/tests/cli" python3 - <<'PY' || fail "the pages do not show what their rates are made of"
 import csv, html, re, sys
 
 bad = []
 rows = list(csv.DictReader(open("res/results.csv", encoding="utf-8")))
 
-def cells(page, row_id):
-    """The texts of the cells of the row with that id, or None."""
-    m = re.search(r'<tr id="%s">(.*?)</tr>' % re.escape(row_id), page, re.S)
-    if m is None:
-        return None
-    return [html.unescape(re.sub(r"<[^>]+>", "", c))
-            for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", m.group(1), re.S)]
+from pages import cells
 
 def heads(page):
     m = re.search(r"<caption>[^<]*病院別</caption>\s*<thead><tr>(.*?)</tr>", page, re.S) or \

@@ -5,6 +5,8 @@
 # shown (ok), withheld (suppressed_*) and empty, and the mean, SD (n - 1),
 # median and type-7 quartiles of the shown hospitals' published rates,
 # recomputed here from results.csv; none shown: all empty, one: no SD.
+# For a risk-adjusted indicator the rates are its adjusted rates
+# (adj_rate; none from counts, which carry no risk model).
 # A small sample (4 hospitals of each organisation) has groups of 0, 1
 # and 2 shown hospitals.  The same results give the same bytes, and
 # --history does not change the file.
@@ -13,8 +15,12 @@
 small_counts 4 20000
 expect_status 0 "$QI" compute "${data[@]}" -o res
 
-python3 - <<'PY' || fail "summary.csv is not what results.csv's published rates give"
-import csv, math
+SRC=$SRC python3 - <<'PY' || fail "summary.csv is not what results.csv's published rates give"
+import csv, glob, math, os, re
+
+# the indicators with a risk model: their published rates are adjusted
+adjusted = {os.path.basename(f)[:-5] for f in glob.glob(os.environ["SRC"] + "/indicators/*.yaml")
+            if re.search(r"^risk_model:(.|\n)*^  covariates:", open(f, encoding="utf-8").read(), re.M)}
 
 res = list(csv.DictReader(open("res/results.csv", encoding="utf-8")))
 got = list(csv.DictReader(open("res/summary.csv", encoding="utf-8")))
@@ -54,7 +60,8 @@ shown_seen = set()
 for r in got:
     h = [x for x in res if x["indicator"] == r["indicator"] and x["period"] == r["period"]
          and x["scope"] == "hospital" and (r["organisation"] == "" or x["organisation"] == r["organisation"])]
-    ok = [float(x["rate"]) for x in h if x["status"] == "ok"]
+    col = "adj_rate" if r["indicator"] in adjusted else "rate"
+    ok = [float(x[col]) for x in h if x["status"] == "ok" and x[col] != ""]
     counts = (len(ok), sum(x["status"] in withheld for x in h), sum(x["status"] == "empty" for x in h))
     who = f'{r["indicator"]} {r["period"]} {r["organisation"] or "all"}'
     if r["scope"] != ("all" if r["organisation"] == "" else "organisation"):
@@ -70,6 +77,8 @@ for r in got:
             bad.append(f"{who}: {c} {r[c]!r}, want {v!r}")
 if shown_seen != {0, 1, 2, 3}:
     bad.append(f"the sample has groups of {sorted(shown_seen)} shown hospitals, want 0, 1, 2 and more")
+if "hf_mortality" not in adjusted:
+    bad.append(f"risk-adjusted indicators: {sorted(adjusted)}")
 for b in bad[:20]:
     print(b)
 print(f"{len(got)} summaries checked against results.csv, {len(bad)} wrong")

@@ -58,12 +58,10 @@ static void
 test_site_rates_in_display_units(void **state)
 {
 	struct qi_indicator ind;
-	struct qi_result r;
 	GString *g = g_string_new(NULL);
 
 	(void)state;
 	memset(&ind, 0, sizeof(ind));
-	memset(&r, 0, sizeof(r));
 	ind.unit = QI_UNIT_PERCENT;
 	site_rate(g, &ind, 0.746987951807229);
 	assert_string_equal(take(g), "74.7");
@@ -76,10 +74,10 @@ test_site_rates_in_display_units(void **state)
 	site_rate(g, &ind, 1.0);
 	assert_string_equal(take(g), "1.000");
 	ind.unit = QI_UNIT_PERCENT;
-	r.lower = 0.618;
-	r.upper = 0.628;
-	site_interval(g, &ind, &r);
+	site_interval(g, &ind, 0.618, 0.628);
 	assert_string_equal(take(g), "61.8\xe2\x80\x93" "62.8");
+	site_interval(g, &ind, NAN, 0.628);	/* no interval: "—" */
+	assert_string_equal(take(g), "\xe2\x80\x94");
 	site_level(g, 0.95);
 	assert_string_equal(take(g), "95");
 	site_level(g, 0.998);
