@@ -32,7 +32,7 @@
 
 #include <cairo.h>
 
-#include "chart.h"
+#include "chart_impl.h"
 
 #define EN_DASH		"\xe2\x80\x93"	/* U+2013, in intervals */
 #define EM_DASH		"\xe2\x80\x94"	/* U+2014, "no value" */
@@ -894,38 +894,65 @@ out:
 
 /* ---------------------------------------------------------------- draw */
 
-enum qi_err
-qi_caterpillar_draw(cairo_t *cr, const struct qi_caterpillar_layout *L,
-    const struct qi_results *res, const struct qi_chartcfg *cfg)
+/* qi_caterpillar_layout()'s input as one object. */
+struct catin {
+	const struct qi_results	*res;
+	size_t			 ind;
+	struct qi_period	 period;
+};
+
+static enum qi_err
+caterpillar_layout_any(const void *in, const struct qi_chartcfg *cfg,
+    cairo_t *measure, void *L)
 {
-	const struct qi_style *st = qi_style_get();
+	const struct catin *c = in;
+
+	return qi_caterpillar_layout(c->res, c->ind, c->period, cfg, measure,
+	    L);
+}
+
+/* The rows' band, from the label column to the values or the plot. */
+static void
+band_span(const struct qi_caterpillar_layout *L, double *x0, double *x1)
+{
 	const struct qi_frame *F = &L->frame;
-	const struct qi_catrow *row;
-	double plot_bottom, band_x0, band_x1;
+
+	*x0 = L->label_x - 4;
+	*x1 = L->value_w > 0 ? L->value_x + L->value_w + 4 :
+	    F->plot_x + F->plot_w;
+}
+
+/* Shade every other row, the second first, under the gridlines. */
+static void
+caterpillar_bands(cairo_t *cr, const void *layout)
+{
+	const struct qi_caterpillar_layout *L = layout;
+	double band_x0, band_x1;
 	size_t i;
 
-	(void)res;
-	(void)cfg;
-	cairo_save(cr);
-	qi_frame_draw_page(cr, F);
-
-	plot_bottom = F->plot_y + F->plot_h;
-	band_x0 = L->label_x - 4;
-	band_x1 = L->value_w > 0 ? L->value_x + L->value_w + 4 :
-	    F->plot_x + F->plot_w;
-
-	/* Shade every other row, the second first, under the gridlines. */
-	qi_style_set_rgb(cr, st->band);
+	band_span(L, &band_x0, &band_x1);
+	qi_style_set_rgb(cr, qi_style_get()->band);
 	for (i = 1; i < L->nrows; i += 2)
 		cairo_rectangle(cr, band_x0, L->rows[i].y - L->row_h / 2,
 		    band_x1 - band_x0, L->row_h);
 	cairo_fill(cr);
-	qi_frame_draw_grid(cr, F);
+}
 
+static void
+caterpillar_marks(cairo_t *cr, const void *layout)
+{
+	const struct qi_caterpillar_layout *L = layout;
+	const struct qi_style *st = qi_style_get();
+	const struct qi_catrow *row;
+	double band_x0, band_x1;
+	size_t i;
+
+	band_span(L, &band_x0, &band_x1);
 	/* Reference lines, under the hospitals' marks. */
 	for (i = 0; i < L->nrefs; i++)
 		qi_style_org_line(cr, L->refs[i].org, L->refs[i].x,
-		    L->refs[i].y_top, L->refs[i].x, plot_bottom);
+		    L->refs[i].y_top, L->refs[i].x,
+		    L->frame.plot_y + L->frame.plot_h);
 
 	/* Rows: whisker, marker, tip. */
 	cairo_set_line_width(cr, st->whisker_width);
@@ -941,53 +968,20 @@ qi_caterpillar_draw(cairo_t *cr, const struct qi_caterpillar_layout *L,
 		qi_chart_tip(cr, band_x0, row->y - L->row_h / 2,
 		    band_x1 - band_x0, L->row_h, row->tip);
 	}
-
-	/* Legend keys and every text, reference labels on their patch. */
-	qi_frame_draw_front(cr, F);
-	cairo_restore(cr);
-	return cairo_status(cr) == CAIRO_STATUS_SUCCESS ? QI_OK : QI_ESYS;
 }
+
+/* caterpillar_kind and qi_caterpillar_draw() */
+CHART_KIND_DRAW(caterpillar, caterpillar_layout_any, "caterpillar chart",
+    "an indicator of the results", caterpillar_bands, caterpillar_marks)
 
 /* ------------------------------------------------------------- writing */
-
-struct drawctx {
-	const struct qi_caterpillar_layout	*layout;
-	const struct qi_results			*res;
-	const struct qi_chartcfg		*cfg;
-};
-
-static enum qi_err
-draw_cb(cairo_t *cr, double width_pt, double height_pt, void *arg)
-{
-	const struct drawctx *d = arg;
-
-	(void)width_pt;
-	(void)height_pt;
-	return qi_caterpillar_draw(cr, d->layout, d->res, d->cfg);
-}
 
 enum qi_err
 qi_caterpillar_write(const char *path, enum qi_format fmt,
     const struct qi_results *res, size_t ind, struct qi_period period,
-    const struct qi_chartcfg *cfgp, struct qi_diag *diag)
+    const struct qi_chartcfg *cfg, struct qi_diag *diag)
 {
-	struct qi_caterpillar_layout L;
-	struct qi_chartcfg cfg;
-	struct drawctx d;
-	enum qi_err rc;
+	const struct catin in = { res, ind, period };
 
-	if (cfgp != NULL)
-		cfg = *cfgp;
-	else
-		qi_chartcfg_defaults(&cfg);
-	if ((rc = qi_caterpillar_layout(res, ind, period, &cfg, NULL,
-	    &L)) != QI_OK)
-		return qi_chart_layout_failed(diag, path, rc,
-		    "an indicator of the results", "caterpillar chart");
-	d.layout = &L;
-	d.res = res;
-	d.cfg = &cfg;
-	rc = qi_frame_write(path, fmt, &L.frame, &cfg, draw_cb, &d, diag);
-	qi_caterpillar_layout_free(&L);
-	return rc;
+	return chart_kind_write(&caterpillar_kind, path, fmt, &in, cfg, diag);
 }

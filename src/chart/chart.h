@@ -14,6 +14,10 @@
  *   chart/frame.c        the page every kind shares: title, legend,
  *                        axes, footer, every text a measured box, greedy
  *                        label placement
+ *   chart/kind.c         what every kind does alike (chart_impl.h): each
+ *                        kind's file gives its layout, row bands and
+ *                        marks; kind.c draws them on the frame's page,
+ *                        under its texts, and writes the file
  *   chart/caterpillar.c  the ranked caterpillar chart: a pure layout step
  *                        (qi_caterpillar_layout) and a drawing step that
  *                        paints a layout onto the caller's cairo_t
@@ -566,10 +570,9 @@ enum qi_err	 qi_chart_layout_failed(struct qi_diag *, const char *path,
    release with qi_measure_end(). */
 cairo_t		*qi_measure_begin(cairo_t *measure, cairo_surface_t **scratch);
 void		 qi_measure_end(cairo_t *, cairo_surface_t *scratch);
-/* Page background, gridlines and plot frame; draw marks after this. */
-void		 qi_frame_draw_back(cairo_t *, const struct qi_frame *);
-/* qi_frame_draw_back() in two steps, for row bands between them: the
-   page background (and line join and cap), then gridlines and frame. */
+/* The page background (and line join and cap); then, after any row
+   bands, the gridlines and plot frame, under the marks
+   (chart_kind_draw()). */
 void		 qi_frame_draw_page(cairo_t *, const struct qi_frame *);
 void		 qi_frame_draw_grid(cairo_t *, const struct qi_frame *);
 /* Legend keys and every text box; draw after the marks. */
@@ -644,13 +647,11 @@ void		 qi_caterpillar_layout_free(struct qi_caterpillar_layout *);
 
 /*
  * Paint a layout onto cr, page origin at the user-space origin, size
- * layout->frame.width x layout->frame.height pt.  results and cfg must be the ones
- * the layout was made from.  Returns QI_ESYS if cr is in an error state
- * afterwards.
+ * layout->frame.width x layout->frame.height pt.  Returns QI_ESYS if cr
+ * is in an error state afterwards.
  */
 enum qi_err	 qi_caterpillar_draw(cairo_t *cr,
-		    const struct qi_caterpillar_layout *,
-		    const struct qi_results *, const struct qi_chartcfg *);
+		    const struct qi_caterpillar_layout *);
 
 /*
  * Lay out and write the caterpillar chart of indicator ind, period p, to

@@ -15,7 +15,7 @@
 
 #include <cairo.h>
 
-#include "chart.h"
+#include "chart_impl.h"
 
 #define MARK_R		3.5	/* half size of a marker's box, pt */
 
@@ -164,38 +164,15 @@ out:
 	return rc;
 }
 
-enum qi_err
-qi_compare_draw(cairo_t *cr, const struct qi_compare_layout *L)
+static void
+compare_marks(cairo_t *cr, const void *layout)
 {
-	cairo_save(cr);
-	qi_frame_draw_back(cr, &L->frame);
+	const struct qi_compare_layout *L = layout;
+
 	qi_marks_draw(cr, L->marks, L->nmarks);
-	qi_frame_draw_front(cr, &L->frame);
-	cairo_restore(cr);
-	return cairo_status(cr) == CAIRO_STATUS_SUCCESS ? QI_OK : QI_ESYS;
 }
 
-static enum qi_err
-compare_cb(cairo_t *cr, double w, double h, void *arg)
-{
-	(void)w;
-	(void)h;
-	return qi_compare_draw(cr, arg);
-}
-
-enum qi_err
-qi_compare_write(const char *path, enum qi_format fmt,
-    const struct qi_orgseries *s, const struct qi_chartcfg *cfg,
-    struct qi_diag *diag)
-{
-	struct qi_compare_layout L;
-	enum qi_err rc;
-
-	if ((rc = qi_compare_layout(s, cfg, NULL, &L)) != QI_OK)
-		return qi_chart_layout_failed(diag, path, rc,
-		    "a definition, organisations, periods and cells",
-		    "organisation comparison chart");
-	rc = qi_frame_write(path, fmt, &L.frame, cfg, compare_cb, &L, diag);
-	qi_compare_layout_free(&L);
-	return rc;
-}
+/* compare_kind, qi_compare_draw() and qi_compare_write() */
+CHART_KIND(compare, struct qi_orgseries, "organisation comparison chart",
+    "a definition, organisations, periods and cells",
+    NULL, compare_marks)

@@ -269,13 +269,6 @@ qi_frame_free(struct qi_frame *F)
 }
 
 void
-qi_frame_draw_back(cairo_t *cr, const struct qi_frame *F)
-{
-	qi_frame_draw_page(cr, F);
-	qi_frame_draw_grid(cr, F);
-}
-
-void
 qi_frame_draw_page(cairo_t *cr, const struct qi_frame *F)
 {
 	const struct qi_style *st = qi_style_get();

@@ -17,7 +17,7 @@
 
 #include <cairo.h>
 
-#include "chart.h"
+#include "chart_impl.h"
 
 #define NAME_MAX_W	130.0	/* longest outlier label, pt */
 #define PT_R		3.5	/* half size of a point's box, pt */
@@ -378,17 +378,16 @@ curve(cairo_t *cr, const double *x, const double *y, size_t n)
 	cairo_stroke(cr);
 }
 
-enum qi_err
-qi_funnel_draw(cairo_t *cr, const struct qi_funnel_layout *L)
+static void
+funnel_marks(cairo_t *cr, const void *layout)
 {
+	const struct qi_funnel_layout *L = layout;
 	const struct qi_style *st = qi_style_get();
 	const struct qi_frame *F = &L->frame;
 	static const double dash_outer[] = { 4.0, 2.5 };
 	static const double dash_od[] = { 1.2, 1.8 };
 	size_t i, k;
 
-	cairo_save(cr);
-	qi_frame_draw_back(cr, F);
 	cairo_save(cr);
 	cairo_rectangle(cr, F->plot_x, F->plot_y, F->plot_w, F->plot_h);
 	cairo_clip(cr);
@@ -434,33 +433,9 @@ qi_funnel_draw(cairo_t *cr, const struct qi_funnel_layout *L)
 		qi_chart_tip(cr, L->marks[i].x - PT_R, L->marks[i].y - PT_R,
 		    2 * PT_R, 2 * PT_R, L->marks[i].tip);
 	cairo_restore(cr);
-	qi_frame_draw_front(cr, F);
-	cairo_restore(cr);
-	return cairo_status(cr) == CAIRO_STATUS_SUCCESS ? QI_OK : QI_ESYS;
 }
 
-static enum qi_err
-funnel_cb(cairo_t *cr, double w, double h, void *arg)
-{
-	(void)w;
-	(void)h;
-	return qi_funnel_draw(cr, arg);
-}
-
-enum qi_err
-qi_funnel_write(const char *path, enum qi_format fmt,
-    const struct qi_funnel_input *in, const struct qi_chartcfg *cfg,
-    struct qi_diag *diag)
-{
-	struct qi_funnel_layout L;
-	enum qi_err rc;
-
-	if ((rc = qi_funnel_layout(in, cfg, NULL, &L)) != QI_OK)
-		return qi_chart_layout_failed(diag, path, rc,
-		    "a definition, organisations, a finite target, points "
-		    "and limits",
-		    "funnel plot");
-	rc = qi_frame_write(path, fmt, &L.frame, cfg, funnel_cb, &L, diag);
-	qi_funnel_layout_free(&L);
-	return rc;
-}
+/* funnel_kind, qi_funnel_draw() and qi_funnel_write() */
+CHART_KIND(funnel, struct qi_funnel_input, "funnel plot",
+    "a definition, organisations, a finite target, points and limits",
+    NULL, funnel_marks)

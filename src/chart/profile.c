@@ -18,7 +18,7 @@
 
 #include <cairo.h>
 
-#include "chart.h"
+#include "chart_impl.h"
 
 #define MIN_PLOT_W	150.0
 
@@ -286,16 +286,16 @@ out:
 	return rc;
 }
 
-enum qi_err
-qi_profile_draw(cairo_t *cr, const struct qi_profile_layout *L)
+static void
+profile_marks(cairo_t *cr, const void *layout)
 {
+	const struct qi_profile_layout *L = layout;
 	const struct qi_style *st = qi_style_get();
 	const struct qi_frame *F = &L->frame;
 	const struct qi_profrow *r;
 	size_t i, org = L->org, other = L->other_org;
 
-	cairo_save(cr);
-	qi_frame_draw_back(cr, F);
+	/* Every other row banded over the gridlines. */
 	qi_style_set_rgb(cr, st->band);
 	for (i = 1; i < L->nrows; i += 2)
 		cairo_rectangle(cr, L->label_x - 4, L->rows[i].y - L->row_h / 2,
@@ -318,33 +318,9 @@ qi_profile_draw(cairo_t *cr, const struct qi_profile_layout *L)
 			qi_style_line(cr, r->x_lo, r->y, r->x_hi, r->y);
 		qi_style_marker(cr, org, r->x, r->y);
 	}
-	qi_frame_draw_front(cr, F);
-	cairo_restore(cr);
-	return cairo_status(cr) == CAIRO_STATUS_SUCCESS ? QI_OK : QI_ESYS;
 }
 
-static enum qi_err
-profile_cb(cairo_t *cr, double w, double h, void *arg)
-{
-	(void)w;
-	(void)h;
-	return qi_profile_draw(cr, arg);
-}
-
-enum qi_err
-qi_profile_write(const char *path, enum qi_format fmt,
-    const struct qi_profile_input *in, const struct qi_chartcfg *cfg,
-    struct qi_diag *diag)
-{
-	struct qi_profile_layout L;
-	enum qi_err rc;
-
-	if ((rc = qi_profile_layout(in, cfg, NULL, &L)) != QI_OK)
-		return qi_chart_layout_failed(diag, path, rc,
-		    "the hospital, its organisation and at least one "
-		    "indicator row",
-		    "hospital profile");
-	rc = qi_frame_write(path, fmt, &L.frame, cfg, profile_cb, &L, diag);
-	qi_profile_layout_free(&L);
-	return rc;
-}
+/* profile_kind, qi_profile_draw() and qi_profile_write() */
+CHART_KIND(profile, struct qi_profile_input, "hospital profile",
+    "the hospital, its organisation and at least one indicator row",
+    NULL, profile_marks)

@@ -15,7 +15,7 @@
 
 #include <cairo.h>
 
-#include "chart.h"
+#include "chart_impl.h"
 
 #define END_W		86.0	/* least column right of the plot for end labels, pt */
 
@@ -315,15 +315,14 @@ continues(const struct qi_trend_layout *L, const struct qi_mark *a,
 	return 1;
 }
 
-enum qi_err
-qi_trend_draw(cairo_t *cr, const struct qi_trend_layout *L)
+static void
+trend_marks(cairo_t *cr, const void *layout)
 {
+	const struct qi_trend_layout *L = layout;
 	const struct qi_style *st = qi_style_get();
 	const struct qi_orgstyle *os;
 	size_t i, j, k;
 
-	cairo_save(cr);
-	qi_frame_draw_back(cr, &L->frame);
 	draw_rules(cr, &L->frame, L->rules, L->nrules);
 	/* Bands, then lines, of each run of adjacent quarters. */
 	for (i = 0; i < L->nmarks; i = j) {
@@ -359,35 +358,12 @@ qi_trend_draw(cairo_t *cr, const struct qi_trend_layout *L)
 	for (i = 0; i < L->nmarks; i++)
 		qi_style_marker(cr, L->marks[i].org, L->marks[i].x,
 		    L->marks[i].y);
-	qi_frame_draw_front(cr, &L->frame);
-	cairo_restore(cr);
-	return cairo_status(cr) == CAIRO_STATUS_SUCCESS ? QI_OK : QI_ESYS;
 }
 
-static enum qi_err
-trend_cb(cairo_t *cr, double w, double h, void *arg)
-{
-	(void)w;
-	(void)h;
-	return qi_trend_draw(cr, arg);
-}
-
-enum qi_err
-qi_trend_write(const char *path, enum qi_format fmt,
-    const struct qi_orgseries *s, const struct qi_chartcfg *cfg,
-    struct qi_diag *diag)
-{
-	struct qi_trend_layout L;
-	enum qi_err rc;
-
-	if ((rc = qi_trend_layout(s, cfg, NULL, &L)) != QI_OK)
-		return qi_chart_layout_failed(diag, path, rc,
-		    "a definition, organisations, quarters and cells",
-		    "trend chart");
-	rc = qi_frame_write(path, fmt, &L.frame, cfg, trend_cb, &L, diag);
-	qi_trend_layout_free(&L);
-	return rc;
-}
+/* trend_kind, qi_trend_draw() and qi_trend_write() */
+CHART_KIND(trend, struct qi_orgseries, "trend chart",
+    "a definition, organisations, quarters and cells",
+    NULL, trend_marks)
 
 /* --------------------------------------------------------------- spc */
 
@@ -689,17 +665,16 @@ rule_at(const struct qi_spc_layout *L, double x)
 	return 0;
 }
 
-enum qi_err
-qi_spc_draw(cairo_t *cr, const struct qi_spc_layout *L)
+static void
+spc_marks(cairo_t *cr, const void *layout)
 {
+	const struct qi_spc_layout *L = layout;
 	const struct qi_style *st = qi_style_get();
 	static const double dash[] = { 4.0, 2.5 };
 	const struct qi_spcstep *t;
 	size_t i, k;
 	int side;
 
-	cairo_save(cr);
-	qi_frame_draw_back(cr, &L->frame);
 	draw_rules(cr, &L->frame, L->rules, L->nrules);
 	/* Limits: a step per quarter, joined where both sides have one. */
 	qi_style_set_rgb(cr, st->limit);
@@ -760,33 +735,9 @@ qi_spc_draw(cairo_t *cr, const struct qi_spc_layout *L)
 			    L->marks[k].lx, L->marks[k].ly);
 		}
 	}
-	qi_frame_draw_front(cr, &L->frame);
-	cairo_restore(cr);
-	return cairo_status(cr) == CAIRO_STATUS_SUCCESS ? QI_OK : QI_ESYS;
 }
 
-static enum qi_err
-spc_cb(cairo_t *cr, double w, double h, void *arg)
-{
-	(void)w;
-	(void)h;
-	return qi_spc_draw(cr, arg);
-}
-
-enum qi_err
-qi_spc_write(const char *path, enum qi_format fmt,
-    const struct qi_spc_input *s, const struct qi_chartcfg *cfg,
-    struct qi_diag *diag)
-{
-	struct qi_spc_layout L;
-	enum qi_err rc;
-
-	if ((rc = qi_spc_layout(s, cfg, NULL, &L)) != QI_OK)
-		return qi_chart_layout_failed(diag, path, rc,
-		    "a definition, hospital, chart kind, quarters, values "
-		    "and limits",
-		    "control chart");
-	rc = qi_frame_write(path, fmt, &L.frame, cfg, spc_cb, &L, diag);
-	qi_spc_layout_free(&L);
-	return rc;
-}
+/* spc_kind, qi_spc_draw() and qi_spc_write() */
+CHART_KIND(spc, struct qi_spc_input, "control chart",
+    "a definition, hospital, chart kind, quarters, values and limits",
+    NULL, spc_marks)

@@ -20,7 +20,7 @@
 
 #include <cairo.h>
 
-#include "chart.h"
+#include "chart_impl.h"
 
 #define MIN_PLOT_W	150.0	/* pt */
 #define NAME_MIN_W	60.0	/* least width of the name column, pt */
@@ -307,54 +307,36 @@ out:
 	return rc;
 }
 
-enum qi_err
-qi_varcmp_draw(cairo_t *cr, const struct qi_varcmp_layout *L)
+/* Every other row banded under the gridlines. */
+static void
+varcmp_bands(cairo_t *cr, const void *layout)
 {
-	const struct qi_style *st = qi_style_get();
+	const struct qi_varcmp_layout *L = layout;
 	const struct qi_frame *F = &L->frame;
-	const struct qi_varmark *mk;
 	size_t i;
 
-	cairo_save(cr);
-	/* Every other row banded under the gridlines. */
-	qi_frame_draw_page(cr, F);
-	qi_style_set_rgb(cr, st->band);
+	qi_style_set_rgb(cr, qi_style_get()->band);
 	for (i = 1; i < L->nmarks; i += 2)
 		cairo_rectangle(cr, L->label_x - 4, L->marks[i].y - L->row_h / 2,
 		    F->width - F->margin + 4 - (L->label_x - 4), L->row_h);
 	cairo_fill(cr);
-	qi_frame_draw_grid(cr, F);
+}
+
+static void
+varcmp_marks(cairo_t *cr, const void *layout)
+{
+	const struct qi_varcmp_layout *L = layout;
+	const struct qi_varmark *mk;
+	size_t i;
+
 	for (i = 0; i < L->nmarks; i++) {
 		mk = &L->marks[i];
 		qi_frame_draw_change(cr, qi_style_org(mk->org)->colour, mk->xa,
 		    mk->xb, mk->y);
 	}
-	qi_frame_draw_front(cr, F);
-	cairo_restore(cr);
-	return cairo_status(cr) == CAIRO_STATUS_SUCCESS ? QI_OK : QI_ESYS;
 }
 
-static enum qi_err
-varcmp_cb(cairo_t *cr, double w, double h, void *arg)
-{
-	(void)w;
-	(void)h;
-	return qi_varcmp_draw(cr, arg);
-}
-
-enum qi_err
-qi_varcmp_write(const char *path, enum qi_format fmt,
-    const struct qi_varcmp *c, const struct qi_chartcfg *cfg,
-    struct qi_diag *diag)
-{
-	struct qi_varcmp_layout L;
-	enum qi_err rc;
-
-	if ((rc = qi_varcmp_layout(c, cfg, NULL, &L)) != QI_OK)
-		return qi_chart_layout_failed(diag, path, rc,
-		    "the comparison with its definitions and registry",
-		    "variants chart");
-	rc = qi_frame_write(path, fmt, &L.frame, cfg, varcmp_cb, &L, diag);
-	qi_varcmp_layout_free(&L);
-	return rc;
-}
+/* varcmp_kind, qi_varcmp_draw() and qi_varcmp_write() */
+CHART_KIND(varcmp, struct qi_varcmp, "variants chart",
+    "the comparison with its definitions and registry",
+    varcmp_bands, varcmp_marks)

@@ -13,7 +13,7 @@
 #include <cairo.h>
 #include <glib.h>
 
-#include "chart.h"
+#include "chart_impl.h"
 
 #define PT_R	5.0	/* half the box a point keeps clear, pt */
 
@@ -228,16 +228,15 @@ out:
 	return rc;
 }
 
-enum qi_err
-qi_vlad_draw(cairo_t *cr, const struct qi_vlad_layout *L)
+static void
+vlad_marks(cairo_t *cr, const void *layout)
 {
+	const struct qi_vlad_layout *L = layout;
 	const struct qi_style *st = qi_style_get();
 	const struct qi_frame *F = &L->frame;
 	const struct qi_mark *m;
 	size_t k;
 
-	cairo_save(cr);
-	qi_frame_draw_back(cr, F);
 	/* The zero line: as many events as expected. */
 	qi_style_set_rgb(cr, st->ink);
 	cairo_set_line_width(cr, st->ref_width);
@@ -268,32 +267,9 @@ qi_vlad_draw(cairo_t *cr, const struct qi_vlad_layout *L)
 		qi_chart_tip(cr, m->x - PT_R, m->y - PT_R, 2 * PT_R, 2 * PT_R,
 		    m->tip);
 	}
-	qi_frame_draw_front(cr, F);
-	cairo_restore(cr);
-	return cairo_status(cr) == CAIRO_STATUS_SUCCESS ? QI_OK : QI_ESYS;
 }
 
-static enum qi_err
-vlad_cb(cairo_t *cr, double w, double h, void *arg)
-{
-	(void)w;
-	(void)h;
-	return qi_vlad_draw(cr, arg);
-}
-
-enum qi_err
-qi_vlad_write(const char *path, enum qi_format fmt,
-    const struct qi_vlad_input *s, const struct qi_chartcfg *cfg,
-    struct qi_diag *diag)
-{
-	struct qi_vlad_layout L;
-	enum qi_err rc;
-
-	if ((rc = qi_vlad_layout(s, cfg, NULL, &L)) != QI_OK)
-		return qi_chart_layout_failed(diag, path, rc,
-		    "a definition, hospital, quarters and their cumulative "
-		    "values", "VLAD chart");
-	rc = qi_frame_write(path, fmt, &L.frame, cfg, vlad_cb, &L, diag);
-	qi_vlad_layout_free(&L);
-	return rc;
-}
+/* vlad_kind, qi_vlad_draw() and qi_vlad_write() */
+CHART_KIND(vlad, struct qi_vlad_input, "VLAD chart",
+    "a definition, hospital, quarters and their cumulative values",
+    NULL, vlad_marks)

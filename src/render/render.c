@@ -500,62 +500,37 @@ qi_render_vlad(const char *path, enum qi_format fmt,
 
 static const char *const ext[] = { "png", "pdf", "svg" };
 
-/*
- * Write one chart in every wanted format under dir/charts/: name.png
- * (and name@2x.png), name.pdf, name.svg.  draw writes one file.
- */
+/* The chart of a run that write_formats() writes. */
 struct job {
 	const struct qi_analyses *an;
 	const struct qi_rendercfg *rc;
 	size_t			 ind, hosp;
 	struct qi_period	 per;
-	int			 quarters;
 };
 
-typedef enum qi_err job_fn(const char *path, enum qi_format,
-    const struct job *, const struct qi_chartcfg *, struct qi_diag *);
-
+/* Write the chart of kind (one QI_CHART_*) of job j to path. */
 static enum qi_err
-job_caterpillar(const char *path, enum qi_format f, const struct job *j,
-    const struct qi_chartcfg *c, struct qi_diag *d)
+job_write(unsigned kind, const char *path, enum qi_format f,
+    const struct job *j, const struct qi_chartcfg *c, struct qi_diag *d)
 {
-	return qi_caterpillar_write(path, f, j->an->res, j->ind, j->per, c,
-	    d);
-}
-
-static enum qi_err
-job_funnel(const char *path, enum qi_format f, const struct job *j,
-    const struct qi_chartcfg *c, struct qi_diag *d)
-{
-	return qi_render_funnel(path, f, j->an, j->ind, j->per, c, d);
-}
-
-static enum qi_err
-job_series(const char *path, enum qi_format f, const struct job *j,
-    const struct qi_chartcfg *c, struct qi_diag *d)
-{
-	return qi_render_compare(path, f, j->an, j->ind, j->quarters, c, d);
-}
-
-static enum qi_err
-job_profile(const char *path, enum qi_format f, const struct job *j,
-    const struct qi_chartcfg *c, struct qi_diag *d)
-{
-	return qi_render_profile(path, f, j->an, j->hosp, j->per, c, d);
-}
-
-static enum qi_err
-job_spc(const char *path, enum qi_format f, const struct job *j,
-    const struct qi_chartcfg *c, struct qi_diag *d)
-{
-	return qi_render_spc(path, f, j->an, j->ind, j->hosp, c, d);
-}
-
-static enum qi_err
-job_vlad(const char *path, enum qi_format f, const struct job *j,
-    const struct qi_chartcfg *c, struct qi_diag *d)
-{
-	return qi_render_vlad(path, f, j->an, j->ind, j->hosp, c, d);
+	switch (kind) {
+	case QI_CHART_CATERPILLAR:
+		return qi_caterpillar_write(path, f, j->an->res, j->ind, j->per,
+		    c, d);
+	case QI_CHART_FUNNEL:
+		return qi_render_funnel(path, f, j->an, j->ind, j->per, c, d);
+	case QI_CHART_COMPARE:
+	case QI_CHART_TREND:
+		return qi_render_compare(path, f, j->an, j->ind,
+		    kind == QI_CHART_TREND, c, d);
+	case QI_CHART_PROFILE:
+		return qi_render_profile(path, f, j->an, j->hosp, j->per, c, d);
+	case QI_CHART_SPC:
+		return qi_render_spc(path, f, j->an, j->ind, j->hosp, c, d);
+	case QI_CHART_VLAD:
+		return qi_render_vlad(path, f, j->an, j->ind, j->hosp, c, d);
+	}
+	return QI_EUSAGE;
 }
 
 /* Published quarters of ind for hospital hosp, its history's too. */
@@ -574,8 +549,12 @@ published_quarters(const struct qi_analyses *an, size_t ind, size_t hosp)
 	return n;
 }
 
+/*
+ * Write the chart of kind of job j in every wanted format under dir:
+ * name.png (and name@2x.png), name.pdf, name.svg.
+ */
 static enum qi_err
-write_formats(const char *dir, const char *name, job_fn *fn,
+write_formats(const char *dir, const char *name, unsigned kind,
     const struct job *j, size_t *drawn, struct qi_diag *diag)
 {
 	struct qi_chartcfg cfg;
@@ -591,13 +570,13 @@ write_formats(const char *dir, const char *name, job_fn *fn,
 			continue;
 		path = g_strdup_printf("%s/%s.%s", dir, name, ext[k]);
 		cfg.scale = 1;
-		rc = fn(path, (enum qi_format)k, j, &cfg, diag);
+		rc = job_write(kind, path, (enum qi_format)k, j, &cfg, diag);
 		g_free(path);
 		if (rc != QI_OK || k != QI_FORMAT_PNG || !j->rc->png2x)
 			continue;
 		path = g_strdup_printf("%s/%s@2x.png", dir, name);
 		cfg.scale = 2;
-		rc = fn(path, QI_FORMAT_PNG, j, &cfg, diag);
+		rc = job_write(kind, path, QI_FORMAT_PNG, j, &cfg, diag);
 		g_free(path);
 	}
 	/* A chart refused by its own library is no fault of the command line. */
@@ -762,15 +741,15 @@ qi_render_charts(const char *dir, const struct qi_analyses *an,
 			qi_period_format(fy[k], pbuf, sizeof(pbuf));
 			if (rcfg->kinds & QI_CHART_CATERPILLAR) {
 				snprintf(name, sizeof(name), "%s_%s", id, pbuf);
-				rc = write_formats(cdir, name, job_caterpillar,
-				    &j, &drawn, diag);
+				rc = write_formats(cdir, name,
+				    QI_CHART_CATERPILLAR, &j, &drawn, diag);
 			}
 			if (rc == QI_OK && (rcfg->kinds & QI_CHART_FUNNEL) &&
 			    funnel_drawable(an, ind, fy[k])) {
 				snprintf(name, sizeof(name), "%s_%s_funnel",
 				    id, pbuf);
-				rc = write_formats(cdir, name, job_funnel, &j,
-				    &drawn, diag);
+				rc = write_formats(cdir, name,
+				    QI_CHART_FUNNEL, &j, &drawn, diag);
 			}
 		}
 		if (rc == QI_OK && !rcfg->has_period &&
@@ -779,9 +758,8 @@ qi_render_charts(const char *dir, const struct qi_analyses *an,
 			sk.nyears++;
 		else if (rc == QI_OK && !rcfg->has_period &&
 		    (rcfg->kinds & QI_CHART_COMPARE)) {
-			j.quarters = 0;
 			snprintf(name, sizeof(name), "%s_compare", id);
-			rc = write_formats(cdir, name, job_series, &j,
+			rc = write_formats(cdir, name, QI_CHART_COMPARE, &j,
 			    &drawn, diag);
 		}
 		if (!rcfg->has_period && (rcfg->kinds & QI_CHART_SPC) &&
@@ -797,7 +775,7 @@ qi_render_charts(const char *dir, const struct qi_analyses *an,
 			j.hosp = h;
 			snprintf(name, sizeof(name), "%s_%s_spc", id,
 			    res->reg->hosps[h].id);
-			rc = write_formats(cdir, name, job_spc, &j, &drawn,
+			rc = write_formats(cdir, name, QI_CHART_SPC, &j, &drawn,
 			    diag);
 		}
 		for (h = 0; rc == QI_OK && !rcfg->has_period &&
@@ -808,8 +786,8 @@ qi_render_charts(const char *dir, const struct qi_analyses *an,
 			j.hosp = h;
 			snprintf(name, sizeof(name), "%s_%s_vlad", id,
 			    res->reg->hosps[h].id);
-			rc = write_formats(cdir, name, job_vlad, &j, &drawn,
-			    diag);
+			rc = write_formats(cdir, name, QI_CHART_VLAD, &j,
+			    &drawn, diag);
 		}
 		if (rc == QI_OK && !rcfg->has_period &&
 		    (rcfg->kinds & QI_CHART_TREND) &&
@@ -817,9 +795,8 @@ qi_render_charts(const char *dir, const struct qi_analyses *an,
 			sk.nquarters++;
 		else if (rc == QI_OK && !rcfg->has_period &&
 		    (rcfg->kinds & QI_CHART_TREND)) {
-			j.quarters = 1;
 			snprintf(name, sizeof(name), "%s_trend", id);
-			rc = write_formats(cdir, name, job_series, &j,
+			rc = write_formats(cdir, name, QI_CHART_TREND, &j,
 			    &drawn, diag);
 		}
 	}
@@ -834,7 +811,7 @@ qi_render_charts(const char *dir, const struct qi_analyses *an,
 			j.hosp = h;
 			snprintf(name, sizeof(name), "%s_%s_profile",
 			    res->reg->hosps[h].id, pbuf);
-			rc = write_formats(cdir, name, job_profile, &j,
+			rc = write_formats(cdir, name, QI_CHART_PROFILE, &j,
 			    &drawn, diag);
 		}
 	}
