@@ -2078,6 +2078,104 @@ put_std_row(FILE *fp, int grouped, const struct sgroup *g, double a,
 #define DSR_MIN_COUNT	10.0	/* PHE: no DSR below 10 events */
 
 /*
+ * One standardised estimate of group g under bands b: the two counts the
+ * row shows (*a, *b), the estimate and its interval unscaled, and the
+ * row's status ("ok" or why there is no estimate).
+ */
+typedef const char *std_fn(const struct stats_opts *, const struct bands *,
+    const struct sgroup *, void *arg, double *a, double *b, double *est,
+    double *lo, double *hi);
+
+/*
+ * The table of dsr and isr: the groups of standard input under bands b,
+ * a row each ([group,]heads,estimate,lower,upper,status), the estimate
+ * and interval times mult where ok.  Frees nothing of b.
+ */
+static enum qi_err
+std_table(const struct stats_opts *so, const struct bands *b,
+    const char *heads, std_fn *fn, void *arg, double mult,
+    struct qi_diag *diag)
+{
+	GPtrArray *gs = NULL;
+	FILE *tmp = NULL;
+	double x, y, est, lo, hi;
+	const char *status;
+	size_t i;
+	int grouped = 0;
+	enum qi_err rc;
+
+	if ((rc = groups_read(b, &gs, &grouped, diag)) != QI_OK)
+		goto out;
+	if ((tmp = tmpfile()) == NULL) {
+		rc = no_tmp(diag);
+		goto out;
+	}
+	fprintf(tmp, "%s%s,estimate,lower,upper,status\n",
+	    grouped ? "group," : "", heads);
+	for (i = 0; i < gs->len; i++) {
+		const struct sgroup *g = g_ptr_array_index(gs, i);
+
+		est = lo = hi = NAN;
+		status = fn(so, b, g, arg, &x, &y, &est, &lo, &hi);
+		if (strcmp(status, "ok") == 0) {
+			est *= mult;
+			lo *= mult;
+			hi *= mult;
+		} else
+			est = lo = hi = NAN;
+		put_std_row(tmp, grouped, g, x, y, est, lo, hi, status,
+		    so->digits);
+	}
+	rc = flush_out(tmp, so, diag);
+out:
+	groups_free(gs);
+	if (tmp != NULL)
+		fclose(tmp);
+	return rc;
+}
+
+/* dsr's scratch: the bands with weight, their weights, counts, people. */
+struct dsr_work {
+	int		 method;
+	double		*w, *x, *n;
+};
+
+static const char *
+dsr_of(const struct stats_opts *so, const struct bands *b,
+    const struct sgroup *g, void *arg, double *o, double *pop, double *est,
+    double *lo, double *hi)
+{
+	struct dsr_work *dw = arg;
+	size_t j, k;
+	int missing = 0, zero = 0;
+
+	*o = *pop = 0.0;
+	for (j = k = 0; j < b->n; j++) {
+		*o += g->x[j];
+		*pop += g->n[j];
+		if (b->v[j] == 0.0)
+			continue;	/* weight 0: no part in the rate */
+		if (g->line[j] == 0)
+			missing = 1;
+		else if (g->n[j] == 0.0)
+			zero = 1;
+		dw->w[k] = b->v[j];
+		dw->x[k] = g->x[j];
+		dw->n[k++] = g->n[j];
+	}
+	if (missing)
+		return "missing_band";
+	if (zero)
+		return "zero_population";
+	if (*o < DSR_MIN_COUNT)
+		return "small_count";
+	if (qi_dsr(dw->x, dw->n, dw->w, k, (enum qi_rate_method)dw->method,
+	    so->level, est, lo, hi) != 0)
+		return "undefined";
+	return "ok";
+}
+
+/*
  * qi stats dsr: directly standardised rates per group, per --multiplier
  * persons, with Dobson's interval around Byar's (default) or the exact
  * bounds of the total count.  Output: [group,]count,population,estimate,
@@ -2087,18 +2185,15 @@ static enum qi_err
 stats_dsr(const struct stats_opts *so, struct qi_diag *diag)
 {
 	struct bands b;
-	GPtrArray *gs = NULL;
-	FILE *tmp = NULL;
-	double *w = NULL, *x = NULL, *n = NULL, o, pop, mult, est, lo, hi;
-	const char *status;
-	size_t i, j, k;
-	int method, grouped = 0, missing, zero;
+	struct dsr_work dw = { 0 };
+	double pop;
+	size_t i;
 	enum qi_err rc;
 
 	memset(&b, 0, sizeof(b));
-	method = so->method == NULL ? QI_RATE_BYAR :
+	dw.method = so->method == NULL ? QI_RATE_BYAR :
 	    qi_name_value(qi_rate_method_names, so->method);
-	if (method != QI_RATE_BYAR && method != QI_RATE_EXACT) {
+	if (dw.method != QI_RATE_BYAR && dw.method != QI_RATE_EXACT) {
 		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "Dobson's interval "
 		    "takes byar (as PHEindicatormethods) or exact bounds for "
 		    "the total count", "method '%s' does not apply to a "
@@ -2106,7 +2201,6 @@ stats_dsr(const struct stats_opts *so, struct qi_diag *diag)
 		rc = QI_EUSAGE;
 		goto out;
 	}
-	mult = isnan(so->multiplier) ? 100000.0 : so->multiplier;
 	if ((rc = bands_load(&b, so->standard != NULL ? so->standard :
 	    "esp2013", 0, diag)) != QI_OK)
 		goto out;
@@ -2119,64 +2213,38 @@ stats_dsr(const struct stats_opts *so, struct qi_diag *diag)
 		rc = QI_EINPUT;
 		goto out;
 	}
-	if ((rc = groups_read(&b, &gs, &grouped, diag)) != QI_OK)
-		goto out;
-	w = g_new(double, b.n);
-	x = g_new(double, b.n);
-	n = g_new(double, b.n);
-	if ((tmp = tmpfile()) == NULL) {
-		rc = no_tmp(diag);
-		goto out;
-	}
-	fprintf(tmp, "%scount,population,estimate,lower,upper,status\n",
-	    grouped ? "group," : "");
-	for (i = 0; i < gs->len; i++) {
-		const struct sgroup *g = g_ptr_array_index(gs, i);
-
-		o = pop = 0.0;
-		missing = zero = 0;
-		for (j = k = 0; j < b.n; j++) {
-			o += g->x[j];
-			pop += g->n[j];
-			if (b.v[j] == 0.0)
-				continue;	/* weight 0: no part in the rate */
-			if (g->line[j] == 0)
-				missing = 1;
-			else if (g->n[j] == 0.0)
-				zero = 1;
-			w[k] = b.v[j];
-			x[k] = g->x[j];
-			n[k++] = g->n[j];
-		}
-		est = lo = hi = NAN;
-		if (missing)
-			status = "missing_band";
-		else if (zero)
-			status = "zero_population";
-		else if (o < DSR_MIN_COUNT)
-			status = "small_count";
-		else if (qi_dsr(x, n, w, k, (enum qi_rate_method)method,
-		    so->level, &est, &lo, &hi) != 0)
-			status = "undefined";
-		else {
-			status = "ok";
-			est *= mult;
-			lo *= mult;
-			hi *= mult;
-		}
-		put_std_row(tmp, grouped, g, o, pop, est, lo, hi, status,
-		    so->digits);
-	}
-	rc = flush_out(tmp, so, diag);
+	dw.w = g_new(double, b.n);
+	dw.x = g_new(double, b.n);
+	dw.n = g_new(double, b.n);
+	rc = std_table(so, &b, "count,population", dsr_of, &dw,
+	    isnan(so->multiplier) ? 100000.0 : so->multiplier, diag);
 out:
-	g_free(w);
-	g_free(x);
-	g_free(n);
-	groups_free(gs);
+	g_free(dw.w);
+	g_free(dw.x);
+	g_free(dw.n);
 	bands_free(&b);
-	if (tmp != NULL)
-		fclose(tmp);
 	return rc;
+}
+
+static const char *
+isr_of(const struct stats_opts *so, const struct bands *b,
+    const struct sgroup *g, void *arg, double *o, double *e, double *est,
+    double *lo, double *hi)
+{
+	size_t j;
+
+	*o = *e = 0.0;
+	for (j = 0; j < b->n; j++) {
+		*o += g->x[j];
+		*e += g->n[j] * b->v[j];
+	}
+	if (!(*e > 0.0))
+		return "zero_expected";
+	if (qi_ci_poisson((enum qi_rate_method)*(int *)arg, *o, *e,
+	    so->level, lo, hi) != 0)
+		return "undefined";
+	*est = *o / *e;
+	return "ok";
 }
 
 /*
@@ -2191,12 +2259,7 @@ static enum qi_err
 stats_isr(const struct stats_opts *so, struct qi_diag *diag)
 {
 	struct bands b;
-	GPtrArray *gs = NULL;
-	FILE *tmp = NULL;
-	double o, e, mult, est, lo, hi;
-	const char *status;
-	size_t i, j;
-	int method, grouped = 0;
+	int method;
 	enum qi_err rc;
 
 	memset(&b, 0, sizeof(b));
@@ -2206,57 +2269,19 @@ stats_isr(const struct stats_opts *so, struct qi_diag *diag)
 		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "for ratios use "
 		    "exact, byar or hybrid", "method '%s' does not apply to "
 		    "an indirectly standardised ratio", so->method);
-		rc = QI_EUSAGE;
-		goto out;
+		return QI_EUSAGE;
 	}
 	if (so->reference == NULL) {
 		qi_diag_add(diag, QI_ERROR, NULL, 0, 0, "give the reference "
 		    "rates by band: --reference FILE with columns band,rate "
 		    "or band,count,population", "qi stats isr needs "
 		    "--reference");
-		rc = QI_EUSAGE;
-		goto out;
+		return QI_EUSAGE;
 	}
-	mult = isnan(so->multiplier) ? 1.0 : so->multiplier;
-	if ((rc = bands_load(&b, so->reference, 1, diag)) != QI_OK)
-		goto out;
-	if ((rc = groups_read(&b, &gs, &grouped, diag)) != QI_OK)
-		goto out;
-	if ((tmp = tmpfile()) == NULL) {
-		rc = no_tmp(diag);
-		goto out;
-	}
-	fprintf(tmp, "%sobserved,expected,estimate,lower,upper,status\n",
-	    grouped ? "group," : "");
-	for (i = 0; i < gs->len; i++) {
-		const struct sgroup *g = g_ptr_array_index(gs, i);
-
-		o = e = 0.0;
-		for (j = 0; j < b.n; j++) {
-			o += g->x[j];
-			e += g->n[j] * b.v[j];
-		}
-		est = lo = hi = NAN;
-		if (!(e > 0.0))
-			status = "zero_expected";
-		else if (qi_ci_poisson((enum qi_rate_method)method, o, e,
-		    so->level, &lo, &hi) != 0)
-			status = "undefined";
-		else {
-			status = "ok";
-			est = o / e * mult;
-			lo *= mult;
-			hi *= mult;
-		}
-		put_std_row(tmp, grouped, g, o, e, est, lo, hi, status,
-		    so->digits);
-	}
-	rc = flush_out(tmp, so, diag);
-out:
-	groups_free(gs);
+	if ((rc = bands_load(&b, so->reference, 1, diag)) == QI_OK)
+		rc = std_table(so, &b, "observed,expected", isr_of, &method,
+		    isnan(so->multiplier) ? 1.0 : so->multiplier, diag);
 	bands_free(&b);
-	if (tmp != NULL)
-		fclose(tmp);
 	return rc;
 }
 
