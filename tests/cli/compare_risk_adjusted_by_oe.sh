@@ -5,11 +5,15 @@
 # interval of qi stats ci's rate ratio; a hospital against the rest of
 # its organisation takes O and E of the organisation minus the hospital.
 . "$(dirname "$0")/lib.bash"
+. "$SRC/tests/cli/publish_sample.bash"
 
-expect_status 0 "$QI" run -i "$SRC/indicators" -o res --indicator hf_mortality \
-	--period FY2024 --format svg --charts funnel --quiet
+# 40 + 20 hospitals of the sample: the risk model fits in every period
+publish_sample s 40 20
+cp "$SRC/indicators/hf_mortality.yaml" s/indicators/
+expect_status 0 "$QI" compute -i s/indicators -d s/data -o res
 R=res/results.csv
-expect_status 0 "$QI" compare --results res --indicator hf_mortality --period FY2024 --as csv -o org.csv
+C=(-i s/indicators -d s/data --results res)
+expect_status 0 "$QI" compare "${C[@]}" --indicator hf_mortality --period FY2024 --as csv -o org.csv
 awk -F, 'NR == FNR {
 		if ($1 == "hf_mortality" && $3 == "FY2024" && $4 == "organisation") {
 			o[$5] = $8; e[$5] = $18
@@ -30,7 +34,7 @@ awk -F, 'NR == FNR {
 # A hospital against the rest of its organisation.
 h=$(awk -F, '$1 == "hf_mortality" && $3 == "FY2024" && $4 == "hospital" && $16 == "ok" && $8 > 0 { print $6; exit }' "$R")
 [ -n "$h" ] || fail "no published hf_mortality hospital"
-expect_status 0 "$QI" compare --results res --indicator hf_mortality --period FY2024 --hospital "$h" --as csv -o hosp.csv
+expect_status 0 "$QI" compare "${C[@]}" --indicator hf_mortality --period FY2024 --hospital "$h" --as csv -o hosp.csv
 awk -F, -v h="$h" 'NR == FNR {
 		if ($1 == "hf_mortality" && $3 == "FY2024") {
 			if ($4 == "hospital" && $6 == h) { oh = $8; eh = $18; org = $5 }
@@ -46,5 +50,5 @@ awk -F, -v h="$h" 'NR == FNR {
 	}
 	END { exit bad }' "$R" hosp.csv || fail "hospital against the rest: $(cat hosp.csv)"
 # The table says O/E.
-expect_status 0 "$QI" compare --results res --indicator hf_mortality --period FY2024 --as table
+expect_status 0 "$QI" compare "${C[@]}" --indicator hf_mortality --period FY2024 --as table
 expect_in out "O/E "

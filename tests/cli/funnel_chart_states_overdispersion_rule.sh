@@ -5,8 +5,13 @@
 # and the test's p where they were widened, and the test's p where they
 # were not; the value axis reaches the limits at the largest volume.
 . "$(dirname "$0")/lib.bash"
+. "$SRC/tests/cli/publish_sample.bash"
 
-expect_status 0 "$QI" run -i "$SRC/indicators" -o res --period FY2024 \
+# 40 + 20 hospitals, a proportion, a rate and a risk-adjusted indicator:
+# in FY2024 the test rejects for the first two and not for the third
+publish_sample s 40 20
+cp "$SRC/indicators/hf_mortality.yaml" s/indicators/
+expect_status 0 "$QI" run -i s/indicators -d s/data -o res --period FY2024 \
 	--format svg --charts funnel --quiet
 python3 - res <<'PY' || fail "funnel charts and funnel.csv disagree"
 import csv, html, re, sys

@@ -7,8 +7,8 @@
 #
 # Input: tests/oracle/ratio_funnel_input.csv -- the published hospital
 # rows (period, hospital, observed deaths O, expected deaths E) of
-# hf_mortality in the embedded sample, as results.csv of `qi run` holds
-# them (E is the logistic model's sum of predicted risks, which
+# hf_mortality in 60 hospitals of the synthetic sample (the test's
+# publish_sample s 40 20), as results.csv of `qi compute` holds them (E is the logistic model's sum of predicted risks, which
 # test_riskmodel checks against glm).  The funnel settings are those of
 # indicators/hf_mortality.yaml: exact Poisson limits for O with mean E at
 # 95% and 99.8%, overdispersion on the square-root scale (the counts'
