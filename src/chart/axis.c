@@ -72,6 +72,11 @@ qi_axis_choose(struct qi_axis *a, cairo_t *cr, double dlo, double dhi,
 
 	qi_axis_free(a);
 	a->label_h = qi_text_height(cr, QI_FONT_TICK, "0123456789");
+	if (!isfinite(dlo) || !isfinite(dhi) || dlo > dhi) {
+		/* No finite data (or data only beyond the cap): the limits. */
+		dlo = isfinite(floor_v) ? floor_v : 0.0;
+		dhi = isfinite(cap) && cap > dlo ? cap : dlo + 1.0;
+	}
 	span = dhi - dlo;
 	if (!(span > 1e-12 * fmax(1.0, isfinite(cap) ? cap : fabs(dhi)))) {
 		/* One value: show a small window around it. */
@@ -79,7 +84,16 @@ qi_axis_choose(struct qi_axis *a, cairo_t *cr, double dlo, double dhi,
 		span = fmax(fabs(dhi) * 0.2, win);
 		dlo = fmax(floor_v, dlo - span / 2);
 		dhi = fmin(cap, dlo + span);
+		if (!(dhi > dlo)) {	/* at the cap: the window below it */
+			dhi = dlo;
+			dlo = fmax(floor_v, dhi - span);
+		}
 		span = dhi - dlo;
+		if (!(span > 0.0)) {	/* floor_v == cap: a unit window */
+			dlo = floor_v;
+			dhi = dlo + 1.0;
+			span = 1.0;
+		}
 	}
 	len = fabs(a->p1 - a->p0);
 	max_ticks = (size_t)floor(len / (a->vertical ? 28.0 : 40.0)) + 1;
@@ -88,7 +102,8 @@ qi_axis_choose(struct qi_axis *a, cairo_t *cr, double dlo, double dhi,
 	if (max_ticks < 2)
 		max_ticks = 2;
 
-	for (e = (int)floor(log10(span / 12.0)); e < 12; e++) {
+	/* span is finite and > 0 here: e starts at most a few hundred down */
+	for (e = (int)fmax(-320.0, floor(log10(span / 12.0))); e < 12; e++) {
 		base = pow(10.0, e);
 		for (m = 0; m < 4; m++) {
 			step = mant[m] * base;
