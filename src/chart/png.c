@@ -89,6 +89,25 @@ pal_build(struct palette *p, const unsigned char *data, int stride, int w,
 	return 0;
 }
 
+/*
+ * libpng's errors and warnings: never printed (a stage reports through
+ * its caller, which names the file and errno's reason); an error returns
+ * to the setjmp in qi_png_write().
+ */
+static void
+png_fail(png_structp png, png_const_charp msg)
+{
+	(void)msg;
+	png_longjmp(png, 1);
+}
+
+static void
+png_warned(png_structp png, png_const_charp msg)
+{
+	(void)png;
+	(void)msg;
+}
+
 int
 qi_png_write(cairo_surface_t *surf, FILE *fp)
 {
@@ -115,7 +134,8 @@ qi_png_write(cairo_surface_t *surf, FILE *fp)
 	    pal->n <= 16 ? 4 : 8;
 	rowlen = pal->n == 0 ? (size_t)w * 3 : ((size_t)w * depth + 7) / 8;
 	row = g_malloc(rowlen);
-	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, png_fail,
+	    png_warned);
 	info = png == NULL ? NULL : png_create_info_struct(png);
 	if (info == NULL || setjmp(png_jmpbuf(png))) {
 		png_destroy_write_struct(&png, &info);

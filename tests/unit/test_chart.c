@@ -9,6 +9,7 @@
  * hospitals with long Japanese names, five of them withheld by the
  * publication rule, and two pairs with equal rates.
  */
+#include <errno.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <cairo.h>
@@ -723,6 +725,43 @@ test_chart_title_names_period(void **state)
  */
 const char *__lsan_default_suppressions(void);
 
+/*
+ * A PNG that cannot be written (a full disk: /dev/full) fails with
+ * errno's reason for the caller to report, and libpng prints nothing of
+ * its own on stderr.
+ */
+static void
+test_chart_png_write_failure_is_reported_not_printed(void **state)
+{
+	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
+	    64, 64);
+	cairo_t *cr = cairo_create(s);
+	FILE *full = fopen("/dev/full", "w"), *err = tmpfile();
+	int saved, rc;
+
+	(void)state;
+	assert_non_null(full);
+	assert_non_null(err);
+	setvbuf(full, NULL, _IONBF, 0);
+	cairo_set_source_rgb(cr, 0.2, 0.4, 0.6);
+	cairo_paint(cr);
+	fflush(stderr);
+	saved = dup(2);
+	assert_true(saved >= 0 && dup2(fileno(err), 2) == 2);
+	errno = 0;
+	rc = qi_png_write(s, full);
+	fflush(stderr);
+	assert_true(dup2(saved, 2) == 2);
+	close(saved);
+	assert_int_equal(rc, -1);
+	assert_int_equal(errno, ENOSPC);
+	assert_int_equal(ftell(err), 0);	/* nothing printed */
+	fclose(err);
+	fclose(full);
+	cairo_destroy(cr);
+	cairo_surface_destroy(s);
+}
+
 const char *
 __lsan_default_suppressions(void)
 {
@@ -773,6 +812,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_chart_title_names_period,
 		    setup, teardown),
+		cmocka_unit_test(
+		    test_chart_png_write_failure_is_reported_not_printed),
 	};
 	int rc;
 
