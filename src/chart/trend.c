@@ -112,7 +112,7 @@ end_label(const struct qi_orgseries *s, size_t o, double mult, int dec,
 
 	for (p = s->nperiods; p > 0; p--) {
 		c = &s->cells[(p - 1) * s->norgs + o];
-		if (c->status == QI_STATUS_OK && isfinite(c->rate)) {
+		if (qi_orgcell_shown(c)) {
 			qi_fmt_num(c->rate * mult, dec, val, sizeof(val));
 			return g_strdup_printf("%s %s",
 			    qi_org_short(&s->orgs[o], en), val);
@@ -246,11 +246,11 @@ qi_trend_layout(const struct qi_orgseries *s, const struct qi_chartcfg *cfgp,
 	for (o = 0; o < s->norgs; o++)
 		for (p = 0; p < s->nperiods; p++) {
 			c = &s->cells[p * s->norgs + o];
-			if (c->status == QI_STATUS_OK && !isfinite(c->rate)) {
+			if (c->status == QI_STATUS_OK && !qi_orgcell_shown(c)) {
 				nunadj++;	/* published, no adjusted value */
 				continue;
 			}
-			if (c->status != QI_STATUS_OK) {
+			if (!qi_orgcell_shown(c)) {
 				qi_withheld_count(&L->withheld, c->status);
 				continue;
 			}
