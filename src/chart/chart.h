@@ -94,6 +94,28 @@ enum qi_err	 qi_chart_write(const char *path, enum qi_format,
  * fails (with errno set when writing fp failed).
  */
 int		 qi_png_write(cairo_surface_t *, FILE *);
+/*
+ * A book: many charts in one PDF, a page each at the chart's own size,
+ * with an outline entry per page (the chart's title), so that a reader
+ * prints a set of charts from one file and its fonts are embedded once
+ * (a Japanese chart's font subset is most of a one-chart PDF's bytes).
+ * qi_chart_book_open() creates path (NULL, with a diagnostic, if it
+ * cannot); a chart whose config names the book (qi_chartcfg.book) is
+ * drawn as its next page instead of to its own file when written as
+ * PDF; qi_chart_book_close() writes the document and frees the book.
+ * With keep 0, or when a page or the document failed, the file is
+ * removed and QI_ESYS returned (a diagnostic names it).  Pages are added
+ * by one thread at a time, in the order they should appear.
+ */
+struct qi_chart_book;
+struct qi_chart_book *qi_chart_book_open(const char *path, const char *title,
+		    struct qi_diag *);
+enum qi_err	 qi_chart_book_page(struct qi_chart_book *, const char *title,
+		    double width_pt, double height_pt, qi_draw_fn *, void *ctx,
+		    struct qi_diag *);
+int		 qi_chart_book_pages(const struct qi_chart_book *);
+enum qi_err	 qi_chart_book_close(struct qi_chart_book *, int keep,
+		    struct qi_diag *);
 /* Format from a file name's extension (.png, .pdf, .svg, any case); -1 if none. */
 int		 qi_format_of_path(const char *path);
 
@@ -103,7 +125,8 @@ int		 qi_format_of_path(const char *path);
  * PNG or PDF, or a cairo_t not made by qi_chart_write()).  qi_svg_text()
  * records one line of text, utf8[0..len), as a <text> element: (x, y) its
  * baseline point in user space (pt), x placed by align, in the source
- * colour of cr; qi_text_draw() is its one caller.  qi_chart_tip() records
+ * colour of cr, width_pt its width in our font (its textLength; 0: not
+ * given); qi_text_draw() is its one caller.  qi_chart_tip() records
  * a transparent box (x, y, w, h, user space, pt) with tip as its <title>,
  * which a browser shows when the pointer rests on it; it does nothing
  * unless cr draws an SVG.  Both copy what they are given.
@@ -112,7 +135,7 @@ struct qi_svgrec;
 struct qi_svgrec *qi_svg_rec(cairo_t *);
 void		 qi_svg_text(struct qi_svgrec *, cairo_t *, double x, double y,
 		    enum qi_align, double size_pt, int bold, int tabular,
-		    const char *utf8, size_t len);
+		    double width_pt, const char *utf8, size_t len);
 void		 qi_chart_tip(cairo_t *, double x, double y, double w,
 		    double h, const char *tip);
 
@@ -131,6 +154,9 @@ struct qi_chartcfg {
 					   names end in an ellipsis (default 230) */
 	int		 values;	/* nonzero: a column with rate and interval
 					   at the right (default 1) */
+	struct qi_chart_book *book;	/* not NULL: a PDF is drawn as the book's
+					   next page, path unused (default
+					   NULL); not owned */
 };
 
 void		 qi_chartcfg_defaults(struct qi_chartcfg *);

@@ -557,6 +557,9 @@ qi_frame_write(const char *path, enum qi_format fmt, const struct qi_frame *F,
     const struct qi_chartcfg *cfg, qi_draw_fn *draw, void *layout,
     struct qi_diag *diag)
 {
+	if (fmt == QI_FORMAT_PDF && cfg != NULL && cfg->book != NULL)
+		return qi_chart_book_page(cfg->book, F->labels[F->title].text,
+		    F->width, F->height, draw, layout, diag);
 	return qi_chart_write(path, fmt, F->labels[F->title].text, F->width,
 	    F->height, cfg != NULL ? cfg->scale : 1.0, draw, layout, diag);
 }

@@ -56,15 +56,21 @@ qi_svg_rec(cairo_t *cr)
 	    &svgrec_key);
 }
 
-/* A length or coordinate, pt, as SVG writes it: 2 decimals, C locale. */
+/* A length or coordinate, pt, as SVG writes it: at most two decimals,
+   no trailing zeros, C locale, never "-0". */
 static void
 svg_num(GString *g, double v)
 {
 	char buf[G_ASCII_DTOSTR_BUF_SIZE];
+	size_t n;
 
-	if (fabs(v) < 0.005)
-		v = 0;	/* never "-0.00" */
-	g_string_append(g, g_ascii_formatd(buf, sizeof(buf), "%.2f", v));
+	g_ascii_formatd(buf, sizeof(buf), "%.2f", v);
+	n = strlen(buf);
+	while (n > 1 && buf[n - 1] == '0' && strchr(buf, '.') != NULL)
+		buf[--n] = '\0';
+	if (buf[n - 1] == '.')
+		buf[--n] = '\0';
+	g_string_append(g, strcmp(buf, "-0") == 0 ? "0" : buf);
 }
 
 /* XML text or attribute value: & < > " escaped, control characters
@@ -95,7 +101,7 @@ svg_byte(double v)
 void
 qi_svg_text(struct qi_svgrec *rec, cairo_t *cr, double x, double y,
     enum qi_align align, double size_pt, int bold, int tabular,
-    const char *utf8, size_t len)
+    double width_pt, const char *utf8, size_t len)
 {
 	static const char *const anchor[] = { NULL, "middle", "end" };
 	double r = 0, gr = 0, b = 0, a = 1, ux = 1, uy = 0, deg;
@@ -130,6 +136,13 @@ qi_svg_text(struct qi_svgrec *rec, cairo_t *cr, double x, double y,
 	if (tabular)
 		g_string_append(g, " style=\"font-variant-numeric:"
 		    "tabular-nums\"");
+	/* the reader's font takes the width ours has, so nothing the
+	   layout kept apart can touch (lengths in device space) */
+	if (width_pt > 0) {
+		g_string_append(g, " textLength=\"");
+		svg_num(g, width_pt * hypot(ux, uy));
+		g_string_append(g, "\" lengthAdjust=\"spacingAndGlyphs\"");
+	}
 	if (fabs(deg) >= 0.005) {
 		g_string_append(g, " transform=\"rotate(");
 		svg_num(g, deg);
@@ -233,11 +246,96 @@ sink_write(void *arg, const unsigned char *data, unsigned int len)
 }
 
 /*
+ * Append the number at *pp (in a path's data or an rgb() colour, as
+ * cairo writes them: -?digits(.digits)?, no exponent) to out with at most
+ * two decimals, trailing zeros dropped: cairo writes six ("147.191406"),
+ * a hundredth of a point is below any screen's or printer's pixel, and
+ * the digits were most of an SVG's bytes.  *pp is left after it.
+ */
+static void
+svg_trim_number(GString *out, const char **pp, const char *end)
+{
+	const char *p = *pp, *dot = NULL;
+	char *num;
+
+	if (p < end && *p == '-')
+		p++;
+	for (; p < end && (g_ascii_isdigit(*p) || (*p == '.' && dot == NULL));
+	    p++)
+		if (*p == '.')
+			dot = p;
+	if (dot == NULL || p - dot <= 3) {	/* two decimals or fewer */
+		g_string_append_len(out, *pp, p - *pp);
+		*pp = p;
+		return;
+	}
+	num = g_strndup(*pp, (gsize)(p - *pp));
+	svg_num(out, g_ascii_strtod(num, NULL));
+	g_free(num);
+	*pp = p;
+}
+
+/*
+ * Each distinct style="..." cairo wrote becomes a class of one <style>
+ * sheet at the top of the document, numbered by first appearance (s1,
+ * s2, ...): a chart repeats a few styles hundreds of times, a marker or
+ * whisker per hospital.
+ */
+static void
+svg_style_classes(GString *svg)
+{
+	static const char attr[] = " style=\"";
+	const size_t alen = sizeof(attr) - 1;
+	GHashTable *cls = g_hash_table_new_full(g_str_hash, g_str_equal,
+	    g_free, NULL);
+	GString *out = g_string_sized_new(svg->len), *sheet = g_string_new(NULL);
+	const char *p = svg->str, *end = svg->str + svg->len, *q, *open;
+	guint next = 1, n;
+	gpointer v;
+	char *key, *rule;
+
+	while (p < end) {
+		if ((size_t)(end - p) <= alen || memcmp(p, attr, alen) != 0 ||
+		    (q = memchr(p + alen, '"', (size_t)(end - p - alen))) ==
+		    NULL) {
+			g_string_append_c(out, *p++);
+			continue;
+		}
+		key = g_strndup(p + alen, (gsize)(q - p - alen));
+		if ((v = g_hash_table_lookup(cls, key)) == NULL) {
+			n = next++;
+			rule = g_strstrip(g_strdup(key));
+			g_string_append_printf(sheet, ".s%u{%s}\n", n, rule);
+			g_free(rule);
+			g_hash_table_insert(cls, key, GUINT_TO_POINTER(n));
+		} else {
+			n = GPOINTER_TO_UINT(v);
+			g_free(key);
+		}
+		g_string_append_printf(out, " class=\"s%u\"", n);
+		p = q + 1;
+	}
+	if (sheet->len > 0 && (open = strstr(out->str, "<svg")) != NULL &&
+	    (open = strchr(open, '>')) != NULL) {
+		g_string_prepend(sheet, "\n<style>\n");
+		g_string_append(sheet, "</style>");
+		g_string_insert_len(out, open + 1 - out->str, sheet->str,
+		    (gssize)sheet->len);
+	}
+	g_string_assign(svg, out->str);
+	g_string_free(out, TRUE);
+	g_string_free(sheet, TRUE);
+	g_hash_table_destroy(cls);
+}
+
+/*
  * cairo's SVG surface names groups and images after the process-wide
  * serial number of a cairo surface ("surface6", "image12"), so a second
  * chart in one process differs from the first.  Renumber every such name
  * in order of first appearance, from 1; all other ids cairo writes are
- * counted per document already.  Then the record goes in
+ * counted per document already; numbers of path data and colours keep
+ * two decimals (svg_trim_number()) and its styles become classes
+ * (svg_style_classes()).  Then the record goes in
  * (svg_insert_rec()) and the whole is written to fp.  Returns 0, or -1
  * with errno.
  */
@@ -251,7 +349,7 @@ svg_write_renumbered(const GString *svg, const struct qi_svgrec *rec,
 	const char *p = svg->str, *end = svg->str + svg->len, *q;
 	size_t i, plen;
 	guint next[2] = { 1, 1 }, num;
-	char *key;
+	char *key, in_num = '\0';	/* '"' in path data, ')' in rgb() */
 	gpointer v;
 	int rc = 0;
 
@@ -260,6 +358,20 @@ svg_write_renumbered(const GString *svg, const struct qi_svgrec *rec,
 		map[i] = g_hash_table_new_full(g_str_hash, g_str_equal,
 		    g_free, NULL);
 	while (p < end) {
+		/* numbers of path data and colours, to two decimals */
+		if (in_num != '\0' && *p == in_num)
+			in_num = '\0';
+		else if (in_num == '\0' && end - p > 4 &&
+		    (memcmp(p, " d=\"", 4) == 0 || memcmp(p, "rgb(", 4) == 0)) {
+			in_num = p[1] == 'd' ? '"' : ')';
+			g_string_append_len(out, p, 4);
+			p += 4;
+			continue;
+		} else if (in_num != '\0' && (g_ascii_isdigit(*p) ||
+		    *p == '-') && !g_ascii_isalnum(p[-1]) && p[-1] != '.') {
+			svg_trim_number(out, &p, end);
+			continue;
+		}
 		for (i = 0; i < 2; i++) {
 			plen = strlen(prefixes[i]);
 			if ((size_t)(end - p) > plen &&
@@ -285,6 +397,7 @@ svg_write_renumbered(const GString *svg, const struct qi_svgrec *rec,
 		g_string_append_printf(out, "%s%u", prefixes[i], num);
 		p = q;
 	}
+	svg_style_classes(out);
 	svg_insert_rec(out, rec, title);
 	if (fwrite(out->str, 1, out->len, fp) != out->len)
 		rc = -1;
@@ -292,6 +405,31 @@ svg_write_renumbered(const GString *svg, const struct qi_svgrec *rec,
 		g_hash_table_destroy(map[i]);
 	g_string_free(out, TRUE);
 	return rc;
+}
+
+/* A PDF surface writing to sink, first page width x height pt, with
+   title (may be NULL), qi's version as Creator and the fixed date. */
+static cairo_surface_t *
+pdf_surface(struct sink *sink, double width_pt, double height_pt,
+    const char *title)
+{
+	cairo_surface_t *surf;
+	char *creator;
+
+	surf = cairo_pdf_surface_create_for_stream(sink_write, sink, width_pt,
+	    height_pt);
+	if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS)
+		return surf;
+	if (title != NULL)
+		cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE,
+		    title);
+	creator = g_strconcat("qi ", qi_version(), NULL);
+	cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR,
+	    creator);
+	g_free(creator);
+	cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE,
+	    QI_PDF_DATE);
+	return surf;
 }
 
 int
@@ -322,7 +460,6 @@ qi_chart_write(const char *path, enum qi_format fmt, const char *title,
 	cairo_status_t cst = CAIRO_STATUS_SUCCESS;
 	enum qi_err rc = QI_ESYS, drc;
 	struct stat sb;
-	char *creator;
 	int wpx, hpx, regular;
 
 	if (!(width_pt > 0) || !(height_pt > 0) || !(scale > 0) ||
@@ -353,19 +490,7 @@ qi_chart_write(const char *path, enum qi_format fmt, const char *title,
 		surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, wpx, hpx);
 		break;
 	case QI_FORMAT_PDF:
-		surf = cairo_pdf_surface_create_for_stream(sink_write, &sink,
-		    width_pt, height_pt);
-		if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS)
-			break;
-		if (title != NULL)
-			cairo_pdf_surface_set_metadata(surf,
-			    CAIRO_PDF_METADATA_TITLE, title);
-		creator = g_strconcat("qi ", qi_version(), NULL);
-		cairo_pdf_surface_set_metadata(surf,
-		    CAIRO_PDF_METADATA_CREATOR, creator);
-		g_free(creator);
-		cairo_pdf_surface_set_metadata(surf,
-		    CAIRO_PDF_METADATA_CREATE_DATE, QI_PDF_DATE);
+		surf = pdf_surface(&sink, width_pt, height_pt, title);
 		break;
 	case QI_FORMAT_SVG:
 		sink.mem = g_string_new(NULL);
@@ -478,4 +603,114 @@ qi_chart_write_1x2x(const char *path, const char *path2x, const char *title,
 		return rc;
 	return qi_chart_write(path2x, QI_FORMAT_PNG, title, width_pt,
 	    height_pt, 2.0, draw, ctx, diag);
+}
+
+/* ---------------------------------------------------------------- book */
+
+struct qi_chart_book {
+	char		*path;		/* owned */
+	struct sink	 sink;
+	cairo_surface_t	*surf;
+	int		 pages;
+	int		 failed;	/* a page could not be drawn */
+};
+
+struct qi_chart_book *
+qi_chart_book_open(const char *path, const char *title, struct qi_diag *diag)
+{
+	struct qi_chart_book *b;
+	FILE *fp;
+
+	if ((fp = fopen(path, "wb")) == NULL) {
+		qi_diag_add(diag, QI_ERROR, path, 0, 0, NULL,
+		    "cannot create chart book: %s", strerror(errno));
+		return NULL;
+	}
+	b = g_new0(struct qi_chart_book, 1);
+	b->path = g_strdup(path);
+	b->sink.fp = fp;
+	/* the size is set again for each page, before it is drawn */
+	b->surf = pdf_surface(&b->sink, 100, 100, title);
+	return b;
+}
+
+enum qi_err
+qi_chart_book_page(struct qi_chart_book *b, const char *title,
+    double width_pt, double height_pt, qi_draw_fn *draw, void *ctx,
+    struct qi_diag *diag)
+{
+	cairo_status_t cst;
+	cairo_t *cr;
+	enum qi_err rc;
+	char *link;
+
+	if (b->failed || cairo_surface_status(b->surf) != CAIRO_STATUS_SUCCESS)
+		return QI_ESYS;	/* told once, at the failure */
+	cairo_pdf_surface_set_size(b->surf, width_pt, height_pt);
+	cr = cairo_create(b->surf);
+	if ((rc = draw(cr, width_pt, height_pt, ctx)) != QI_OK) {
+		qi_diag_add(diag, QI_ERROR, b->path, 0, 0, NULL,
+		    "cannot draw page %d", b->pages + 1);
+		b->failed = 1;
+		cairo_destroy(cr);
+		return rc;
+	}
+	cairo_show_page(cr);
+	if ((cst = cairo_status(cr)) != CAIRO_STATUS_SUCCESS) {
+		qi_diag_add(diag, QI_ERROR, b->path, 0, 0, NULL,
+		    "cannot draw page %d: cairo: %s", b->pages + 1,
+		    cairo_status_to_string(cst));
+		b->failed = 1;
+		cairo_destroy(cr);
+		return QI_ESYS;
+	}
+	cairo_destroy(cr);
+	b->pages++;
+	if (title != NULL) {
+		link = g_strdup_printf("page=%d", b->pages);
+		cairo_pdf_surface_add_outline(b->surf, CAIRO_PDF_OUTLINE_ROOT,
+		    title, link, 0);
+		g_free(link);
+	}
+	return QI_OK;
+}
+
+int
+qi_chart_book_pages(const struct qi_chart_book *b)
+{
+	return b->pages;
+}
+
+enum qi_err
+qi_chart_book_close(struct qi_chart_book *b, int keep, struct qi_diag *diag)
+{
+	cairo_status_t cst;
+	enum qi_err rc = QI_ESYS;
+
+	if (keep && !b->failed) {
+		cairo_surface_finish(b->surf);	/* writes the document */
+		cst = cairo_surface_status(b->surf);
+		if (cst != CAIRO_STATUS_SUCCESS)
+			qi_diag_add(diag, QI_ERROR, b->path, 0, 0, NULL,
+			    "cannot write chart book: %s", b->sink.err != 0 ?
+			    strerror(b->sink.err) :
+			    cairo_status_to_string(cst));
+		else if (fclose(b->sink.fp) != 0)
+			qi_diag_add(diag, QI_ERROR, b->path, 0, 0, NULL,
+			    "cannot write chart book: %s", strerror(errno));
+		else
+			rc = QI_OK;
+		if (cst == CAIRO_STATUS_SUCCESS)
+			b->sink.fp = NULL;
+	}
+	/* A stream surface still writes when destroyed: stop that. */
+	b->sink.err = b->sink.err != 0 ? b->sink.err : ECANCELED;
+	cairo_surface_destroy(b->surf);
+	if (b->sink.fp != NULL)
+		fclose(b->sink.fp);
+	if (rc != QI_OK)
+		(void)unlink(b->path);
+	g_free(b->path);
+	g_free(b);
+	return rc;
 }

@@ -194,8 +194,8 @@ text_record(struct qi_svgrec *rec, cairo_t *cr, PangoLayout *l, double ox,
 		else if (one && align == QI_ALIGN_CENTER)
 			x += (double)lr.width / PANGO_SCALE / 2;
 		qi_svg_text(rec, cr, x, base, one ? align : QI_ALIGN_LEFT,
-		    size, bold, tabular, text + line->start_index,
-		    (size_t)line->length);
+		    size, bold, tabular, (double)lr.width / PANGO_SCALE,
+		    text + line->start_index, (size_t)line->length);
 	} while (pango_layout_iter_next_line(it));
 	pango_layout_iter_free(it);
 }

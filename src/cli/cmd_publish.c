@@ -16,7 +16,7 @@
 #include "site.h"
 
 /*
- * --format's list, e.g. "png,svg": the chart formats to write.  PNG must
+ * --format's list, e.g. "svg,png": the chart formats to write.  SVG must
  * be among them (the pages show it).  -1 on a bad list.
  */
 static int
@@ -37,7 +37,7 @@ chart_formats(const char *list, int want[3])
 			want[k] = 1;
 	}
 	g_strfreev(v);
-	return rc == 0 && want[QI_FORMAT_PNG] ? 0 : -1;
+	return rc == 0 && want[QI_FORMAT_SVG] ? 0 : -1;
 }
 
 enum qi_err
@@ -73,7 +73,7 @@ cmd_publish(int argc, char *argv[], struct qi_diag *diag)
 		    chart_formats(list, cfg.formats) == -1)) {
 			if (argc != -1)
 				cmd_misuse(&cmd_publish_def, NULL, "bad --format "
-				    "'%s' (png,pdf,svg, the default; png is "
+				    "'%s' (svg,pdf, the default, or with png; svg is "
 				    "required, the pages show it)", list);
 			g_free(rest);
 			return QI_EUSAGE;
@@ -143,10 +143,11 @@ const struct cmd cmd_publish_def = {
 	    "                           organisations.csv (default)\n"
 	    "      --preview            relative links between the sites, to\n"
 	    "                           browse OUTPUT/site/ locally\n"
-	    "      --format LIST        chart formats: png (required), pdf, svg\n"
-	    "                           (default png,pdf,svg)\n"
-	    "      --profile-pdf        hospital profiles as PDF too (default:\n"
-	    "                           PNG and SVG; indicator charts have PDFs)\n"
+	    "      --format LIST        chart formats: svg (required: the pages\n"
+	    "                           show it), pdf (a chart book of the\n"
+	    "                           indicator charts per language), png (a\n"
+	    "                           download per chart) (default svg,pdf)\n"
+	    "      --profile-pdf        hospital profiles as PDF files too\n"
 	    "      --quiet              no progress line on the terminal\n"
 	    "  -h, --help               this help\n"
 };

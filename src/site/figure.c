@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * figure.c -- the charts on the pages: one <figure> per chart with
- * its 1x and 2x PNG (srcset; the 2x is not a download), the links to its
- * downloads (PNG, PDF, SVG), and a text
+ * its SVG, the links to its downloads (SVG, PNG when written, its page
+ * of the chart book), and a text
  * alternative that states what the chart shows in words:
  *
  *   caterpillar   each organisation's hospitals and pooled rate
@@ -23,68 +23,83 @@
 
 #include "site.h"
 
-/* Width and height, px, of chart base's 1x PNG (its IHDR); 0 if none. */
+/*
+ * Width and height, CSS px, of chart base's SVG: its width="Wpt" and
+ * height="Hpt", a point of the chart drawn as a px, as its PNG is (0 if
+ * none).  The pages give an image its size, so nothing moves while it
+ * loads.
+ */
 static void
-png_size(const struct site_page *pg, const char *base, unsigned *w,
+svg_size(const struct site_page *pg, const char *base, unsigned *w,
     unsigned *h)
 {
-	unsigned char b[24];
-	char *path;
+	char head[512], *path, *p;
+	size_t n;
 	FILE *fp;
 
 	*w = *h = 0;
-	path = g_strdup_printf("%s/%s/%s%s.png", pg->s->dir,
+	path = g_strdup_printf("%s/%s/%s%s.svg", pg->s->dir,
 	    pg->s->reg->orgs[pg->org].code, pg->en ? "en/" : "", base);
 	if ((fp = fopen(path, "rb")) != NULL) {
-		if (fread(b, 1, sizeof(b), fp) == sizeof(b) &&
-		    memcmp(b + 12, "IHDR", 4) == 0) {
-			*w = (unsigned)b[16] << 24 | (unsigned)b[17] << 16 |
-			    (unsigned)b[18] << 8 | b[19];
-			*h = (unsigned)b[20] << 24 | (unsigned)b[21] << 16 |
-			    (unsigned)b[22] << 8 | b[23];
+		n = fread(head, 1, sizeof(head) - 1, fp);
+		head[n] = '\0';
+		if ((p = strstr(head, "<svg ")) != NULL) {
+			if ((p = strstr(p, " width=\"")) != NULL)
+				*w = (unsigned)ceil(g_ascii_strtod(p + 8, NULL));
+			if (p != NULL && (p = strstr(p, " height=\"")) != NULL)
+				*h = (unsigned)ceil(g_ascii_strtod(p + 9, NULL));
 		}
 		fclose(fp);
 	}
 	g_free(path);
 }
 
-/* One chart: the image, its alternative alt (text) and the downloads. */
+/*
+ * One chart: the SVG (its text is text, it is sharp at any density, and
+ * opened on its own it tells each hospital's values under the pointer),
+ * its alternative alt (text) and the downloads: the SVG, the PNG when
+ * written, and the PDF -- an indicator chart's page of the chart book,
+ * a profile's own file with --profile-pdf.
+ */
 static void
 figure(GString *g, const struct site_page *pg, const struct site_chart *c,
     const char *alt)
 {
-	/* the 2x PNG (k = 1) only through srcset: PDF and SVG scale */
-	static const char *const name[2][SITE_CHART_FILES] = {
-		{ "PNG", NULL, "PDF", "SVG" },
-		{ "PNG", NULL, "PDF", "SVG" },
+	static const char *const name[SITE_CHART_FILES] = {
+		"SVG", "PNG", "PDF"
 	};
 	GString *base = g_string_new(NULL), *rel = g_string_new(NULL);
 	unsigned w, h;
-	int en = pg->en, k, n = 0;
+	int en = pg->en, k, n = 0, page;
 
 	site_chart_name(base, pg->s, c);
-	png_size(pg, base->str, &w, &h);
-	g_string_append(g, "<figure>\n<img src=\"");
-	g_string_printf(rel, "%s.png", base->str);
+	svg_size(pg, base->str, &w, &h);
+	g_string_printf(rel, "%s.svg", base->str);
+	g_string_append(g, "<figure>\n<a href=\"");
 	site_href(g, pg, en, rel->str);
-	g_string_append(g, "\" srcset=\"");
+	g_string_append(g, "\"><img src=\"");
 	site_href(g, pg, en, rel->str);
-	g_string_append(g, " 1x, ");
-	g_string_printf(rel, "%s_2x.png", base->str);
-	site_href(g, pg, en, rel->str);
-	g_string_append_printf(g, " 2x\" width=\"%u\" height=\"%u\" alt=\"",
+	g_string_append_printf(g, "\" width=\"%u\" height=\"%u\" alt=\"",
 	    w, h);
 	site_esc(g, alt);
-	g_string_append(g, "\">\n<figcaption>");
+	g_string_append(g, "\"></a>\n<figcaption>");
 	g_string_append(g, SITE_T(en, "図をダウンロード: ",
 	    "Download the chart: "));
 	for (k = 0; k < SITE_CHART_FILES; k++) {
-		if (name[en][k] == NULL || !site_chart_wanted(pg->s, c, k))
+		if (!site_chart_wanted(pg->s, c, k))
 			continue;
 		g_string_printf(rel, "%s%s", base->str, site_chart_file(k));
 		g_string_append(g, n++ > 0 ? ", <a href=\"" : "<a href=\"");
 		site_href(g, pg, en, rel->str);
-		g_string_append_printf(g, "\">%s</a>", name[en][k]);
+		g_string_append_printf(g, "\">%s</a>", name[k]);
+	}
+	if ((page = site_book_page(pg->s, c)) > 0) {
+		g_string_append(g, n++ > 0 ? ", <a href=\"" : "<a href=\"");
+		site_href(g, pg, en, SITE_BOOK);
+		g_string_append_printf(g, "#page=%d\">", page);
+		g_string_append_printf(g, SITE_T(en, "PDF（図表集 %d ページ）",
+		    "PDF (chart book, page %d)"), page);
+		g_string_append(g, "</a>");
 	}
 	g_string_append(g, "</figcaption>\n</figure>\n");
 	g_string_free(base, TRUE);

@@ -76,31 +76,48 @@ const char *
 site_chart_file(int k)
 {
 	static const char *const suffix[SITE_CHART_FILES] = {
-		".png", "_2x.png", ".pdf", ".svg"
+		".svg", ".png", ".pdf"
 	};
 
 	return suffix[k];
 }
 
 /*
- * A hospital's profile has a PDF only when asked (--profile-pdf): a
- * reader prints an indicator's chart, and a PDF per hospital and
- * language was most of a site's bytes (a Japanese PDF embeds its font).
+ * The pages show the SVG; a PNG is a download when asked for.  An
+ * indicator chart's PDF is its page of the chart book; a hospital's
+ * profile has a PDF of its own only when asked (--profile-pdf), and a
+ * VLAD chart none: a PDF per hospital and language was most of a site's
+ * bytes (a Japanese PDF embeds its font).
  */
 int
 site_chart_wanted(const struct site *s, const struct site_chart *c, int k)
 {
 	static const enum qi_format fmt[SITE_CHART_FILES] = {
-		QI_FORMAT_PNG, QI_FORMAT_PNG, QI_FORMAT_PDF, QI_FORMAT_SVG
+		QI_FORMAT_SVG, QI_FORMAT_PNG, QI_FORMAT_PDF
 	};
 
-	if (fmt[k] == QI_FORMAT_PDF && c->kind == SITE_PROFILE &&
-	    !s->cfg->profile_pdf)
-		return 0;
-	/* a VLAD chart is per hospital too: PNG and SVG only */
-	if (fmt[k] == QI_FORMAT_PDF && c->kind == SITE_VLAD)
-		return 0;
+	if (fmt[k] == QI_FORMAT_PDF)
+		return c->kind == SITE_PROFILE && s->cfg->profile_pdf &&
+		    s->cfg->formats[QI_FORMAT_PDF];
 	return s->cfg->formats[fmt[k]];
+}
+
+int
+site_book_page(const struct site *s, const struct site_chart *c)
+{
+	const struct site_chart *b;
+	guint k;
+
+	if (s->book == NULL || !s->cfg->formats[QI_FORMAT_PDF])
+		return 0;
+	for (k = 0; k < s->book->len; k++) {
+		b = &g_array_index(s->book, struct site_chart, k);
+		if (b->kind == c->kind && b->ind == c->ind &&
+		    (c->kind == SITE_COMPARE || c->kind == SITE_TREND ||
+		    qi_period_cmp(b->p, c->p) == 0))
+			return (int)k + 1;
+	}
+	return 0;
 }
 
 void

@@ -49,7 +49,12 @@ unit_suffix(GString *g, const struct qi_indicator *ind, int en)
  * columns then hold the risk-adjusted rate, qi_result_shown()), or
  * nothing.
  */
-enum extra { EXTRA_NONE, EXTRA_EXPOSURE, EXTRA_EXPECTED };
+enum extra { EXTRA_NONE, EXTRA_EXPOSURE, EXTRA_EXPECTED,
+	EXTRA_MIXED	/* a table of many indicators (a hospital's): the
+			   exposure of a rate or the expected count of a
+			   risk-adjusted indicator in one column, O/E with
+			   its interval in the next, "—" where none */
+};
 
 static enum extra
 extra_of(const struct qi_indicator *ind)
@@ -64,7 +69,8 @@ extra_of(const struct qi_indicator *ind)
 static int
 extra_cells(enum extra extra)
 {
-	return extra == EXTRA_EXPECTED ? 3 : extra == EXTRA_EXPOSURE;
+	return extra == EXTRA_EXPECTED ? 3 : extra == EXTRA_MIXED ? 2 :
+	    extra == EXTRA_EXPOSURE;
 }
 
 /* O/E as the tables show it: two decimals, "—" for none. */
@@ -75,6 +81,19 @@ ratio(GString *g, double v)
 		g_string_append(g, EM_DASH);
 	else
 		g_string_append_printf(g, "%.2f", v);
+}
+
+/* An O/E interval "0.85–1.21", "—" for none. */
+static void
+ratio_interval(GString *g, double lo, double hi)
+{
+	if (isnan(lo) || isnan(hi))
+		g_string_append(g, EM_DASH);
+	else {
+		ratio(g, lo);
+		g_string_append(g, EN_DASH);
+		ratio(g, hi);
+	}
 }
 
 /*
@@ -123,7 +142,19 @@ result_cells(GString *g, const struct qi_indicator *ind,
 	site_count(g, r->numerator);
 	g_string_append(g, "</td><td class=\"n\">");
 	site_count(g, r->denominator);
-	if (extra != EXTRA_NONE) {
+	if (extra == EXTRA_MIXED) {
+		g_string_append(g, "</td><td class=\"n\">");
+		amount(g, ind->kind == QI_KIND_RATE ? r->exposure :
+		    qi_indicator_adjusted(ind) ? r->expected : NAN);
+		g_string_append(g, "</td><td class=\"n\">");
+		if (qi_indicator_adjusted(ind) && !isnan(r->ratio)) {
+			ratio(g, r->ratio);
+			g_string_append(g, " (");
+			ratio_interval(g, r->ratio_lower, r->ratio_upper);
+			g_string_append(g, ")");
+		} else
+			g_string_append(g, EM_DASH);
+	} else if (extra != EXTRA_NONE) {
 		g_string_append(g, "</td><td class=\"n\">");
 		amount(g, extra == EXTRA_EXPOSURE ? r->exposure : r->expected);
 	}
@@ -131,13 +162,7 @@ result_cells(GString *g, const struct qi_indicator *ind,
 		g_string_append(g, "</td><td class=\"n\">");
 		ratio(g, r->ratio);
 		g_string_append(g, "</td><td class=\"n\">");
-		if (isnan(r->ratio_lower) || isnan(r->ratio_upper))
-			g_string_append(g, EM_DASH);
-		else {
-			ratio(g, r->ratio_lower);
-			g_string_append(g, EN_DASH);
-			ratio(g, r->ratio_upper);
-		}
+		ratio_interval(g, r->ratio_lower, r->ratio_upper);
 	}
 	qi_result_shown(ind, r, &v, &lo, &hi);
 	g_string_append(g, "</td><td class=\"n\">");
@@ -886,7 +911,7 @@ hospital_row(GString *g, const struct site_page *pg, size_t hosp, size_t i,
 		g_string_append_printf(g, SITE_T(en, "（%s）", " (%s)"),
 		    qi_unit_symbol(ind->unit));
 	g_string_append(g, "</th>");
-	result_cells(g, ind, r, EXTRA_NONE, en);
+	result_cells(g, ind, r, EXTRA_MIXED, en);
 	for (o = 0; o < s->reg->norgs; o++) {
 		g_string_append(g, "<td class=\"n pool\">");
 		site_pooled(g, ind, site_result_at(s, y->org[o]), en);
@@ -960,10 +985,14 @@ site_page_hospital(const struct site *s, size_t org, int en, size_t hosp)
 		g_string_append(g, "</caption>\n<thead><tr><th scope=\"col\">");
 		g_string_append(g, SITE_T(en, "指標", "Indicator"));
 		g_string_append(g, SITE_T(en, "</th><th scope=\"col\">分子"
-		    "</th><th scope=\"col\">分母</th><th scope=\"col\">率</th>"
+		    "</th><th scope=\"col\">分母</th><th scope=\"col\">"
+		    "曝露量（率）・期待数（リスク調整）</th><th scope=\"col\">"
+		    "O/E比（信頼区間）</th><th scope=\"col\">率</th>"
 		    "<th scope=\"col\">信頼区間</th><th scope=\"col\">状態</th>",
 		    "</th><th scope=\"col\">Numerator</th><th scope=\"col\">"
-		    "Denominator</th><th scope=\"col\">Rate</th><th scope="
+		    "Denominator</th><th scope=\"col\">Exposure (rates), "
+		    "expected (risk-adjusted)</th><th scope=\"col\">O/E (CI)"
+		    "</th><th scope=\"col\">Rate</th><th scope="
 		    "\"col\">CI</th><th scope=\"col\">Status</th>"));
 		for (o = 0; o < reg->norgs; o++) {
 			g_string_append(g, "<th scope=\"col\">");

@@ -11,13 +11,16 @@
  *   ORG/index.html                     indicators (Japanese)
  *   ORG/hospitals/index.html, HID.html hospitals of ORG
  *   ORG/indicators/ID.html             one page per indicator
- *   ORG/charts/ID_FY2024.png, _2x.png, .pdf, .svg   caterpillar
+ *   ORG/charts/ID_FY2024.svg (.png)    caterpillar: the SVG is shown, a
+ *                                      PNG is a download when asked for
  *   ORG/charts/ID_FY2024_funnel.*      funnel plot
  *   ORG/charts/ID_compare.*, ID_trend.* fiscal years, quarters
+ *   ORG/charts/indicators.pdf          the chart book: every indicator
+ *                                      chart above, a page each
  *   ORG/charts/HID_FY2024_profile.*    a hospital, latest fiscal year (a
  *                                      PDF only with cfg->profile_pdf)
  *   ORG/charts/ID_HID_vlad.*           a hospital's VLAD of a risk-
- *                                      modelled indicator (PNG, SVG)
+ *                                      modelled indicator
  *   ORG/en/...                         the same pages and charts in English
  */
 #include <errno.h>
@@ -83,7 +86,6 @@ void
 qi_sitecfg_defaults(struct qi_sitecfg *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
-	cfg->formats[QI_FORMAT_PNG] = 1;
 	cfg->formats[QI_FORMAT_PDF] = 1;
 	cfg->formats[QI_FORMAT_SVG] = 1;
 }
@@ -314,35 +316,33 @@ share_file(const struct site *s, size_t from, size_t to, const char *rel)
 	return rc == 0 ? QI_OK : copy_file(s, from, to, rel);
 }
 
-/* Draw chart c in one format at path. */
+/* Draw chart c in one format at path, or as the next page of book (not
+   NULL: fmt is PDF, path names the book). */
 static enum qi_err
-draw_chart(const struct site *s, const struct site_chart *c, int en, int k,
-    const char *path)
+draw_chart(const struct site *s, const struct site_chart *c, int en,
+    enum qi_format fmt, const char *path, struct qi_chart_book *book)
 {
-	static const enum qi_format fmt[SITE_CHART_FILES] = {
-		QI_FORMAT_PNG, QI_FORMAT_PNG, QI_FORMAT_PDF, QI_FORMAT_SVG
-	};
 	struct qi_chartcfg cfg;
 
 	qi_chartcfg_defaults(&cfg);
 	cfg.lang = en ? "en" : "ja";
-	cfg.scale = k == 1 ? 2.0 : 1.0;
+	cfg.book = book;
 	switch (c->kind) {
 	case SITE_CATERPILLAR:
-		return qi_caterpillar_write(path, fmt[k], s->res, c->ind,
+		return qi_caterpillar_write(path, fmt, s->res, c->ind,
 		    c->p, &cfg, s->diag);
 	case SITE_FUNNEL:
-		return qi_render_funnel(path, fmt[k], s->an, c->ind, c->p,
+		return qi_render_funnel(path, fmt, s->an, c->ind, c->p,
 		    &cfg, s->diag);
 	case SITE_COMPARE:
 	case SITE_TREND:
-		return qi_render_compare(path, fmt[k], s->an, c->ind,
+		return qi_render_compare(path, fmt, s->an, c->ind,
 		    c->kind == SITE_TREND, &cfg, s->diag);
 	case SITE_PROFILE:
-		return qi_render_profile(path, fmt[k], s->an, c->hosp, c->p,
+		return qi_render_profile(path, fmt, s->an, c->hosp, c->p,
 		    &cfg, s->diag);
 	case SITE_VLAD:
-		return qi_render_vlad(path, fmt[k], s->an, c->ind, c->hosp,
+		return qi_render_vlad(path, fmt, s->an, c->ind, c->hosp,
 		    &cfg, s->diag);
 	}
 	return QI_EUSAGE;
@@ -374,7 +374,8 @@ write_chart(struct site *s, const struct site_chart *c, long org, int en)
 			    "cannot create its folder: %s", strerror(errno));
 			rc = QI_ESYS;
 		} else
-			rc = draw_chart(s, c, en, k, path);
+			rc = draw_chart(s, c, en, qi_format_of_path(path), path,
+			    NULL);
 		for (o = 1; org < 0 && o < s->reg->norgs && rc == QI_OK; o++)
 			rc = share_file(s, first, o, rel);
 		g_free(path);
@@ -384,10 +385,88 @@ write_chart(struct site *s, const struct site_chart *c, long org, int en)
 	return rc;
 }
 
-/* One chart of the sites in one language: what write_chart() is given,
-   with its own diagnostics, so that charts can be drawn in threads. */
+/*
+ * The chart book of one language, SITE_BOOK: every indicator chart
+ * (s->book) as a page, drawn into the first organisation's folder and
+ * linked into the others' (the charts show every organisation).
+ */
+static enum qi_err
+write_book(struct site *s, int en)
+{
+	struct qi_chart_book *b;
+	char *rel, *path;
+	enum qi_err rc = QI_OK;
+	size_t o;
+	guint k;
+
+	rel = g_strconcat(en ? "en/" : "", SITE_BOOK, NULL);
+	path = g_build_filename(s->dir, s->reg->orgs[0].code, rel, NULL);
+	if (site_make_parents(path) == -1) {
+		qi_diag_add(s->diag, QI_ERROR, path, 0, 0, NULL,
+		    "cannot create its folder: %s", strerror(errno));
+		rc = QI_ESYS;
+	} else if ((b = qi_chart_book_open(path, SITE_T(en,
+	    "臨床評価指標 図表集", "Clinical indicators: charts"),
+	    s->diag)) == NULL)
+		rc = QI_ESYS;
+	else {
+		for (k = 0; k < s->book->len && rc == QI_OK; k++)
+			rc = draw_chart(s, &g_array_index(s->book,
+			    struct site_chart, k), en, QI_FORMAT_PDF, path, b);
+		if (qi_chart_book_close(b, rc == QI_OK, s->diag) != QI_OK &&
+		    rc == QI_OK)
+			rc = QI_ESYS;
+	}
+	for (o = 1; o < s->reg->norgs && rc == QI_OK; o++)
+		rc = share_file(s, 0, o, rel);
+	g_free(path);
+	g_free(rel);
+	return rc;
+}
+
+/*
+ * The indicator charts, in the order of the book's pages: per indicator
+ * the caterpillar and funnel plot (if it has a target and a hospital) of
+ * each fiscal year, the comparison over fiscal years and the quarterly
+ * trend (if there are quarters).
+ */
+static void
+book_list(struct site *s)
+{
+	struct site_chart c;
+	size_t i, k;
+
+	s->book = g_array_new(FALSE, FALSE, sizeof(struct site_chart));
+	memset(&c, 0, sizeof(c));
+	for (i = 0; i < s->defs->n; i++) {
+		if (s->defs->v[i].kind == QI_KIND_MEAN)
+			continue;	/* no chart of a mean yet */
+		c.ind = i;
+		for (k = 0; k < s->ind[i].nyears; k++) {
+			c.p = s->ind[i].years[k].p;
+			c.kind = SITE_CATERPILLAR;
+			g_array_append_val(s->book, c);
+			c.kind = SITE_FUNNEL;
+			if (site_funnel(s, i, c.p) != NULL)
+				g_array_append_val(s->book, c);
+		}
+		if (s->ind[i].nyears == 0)
+			continue;
+		memset(&c.p, 0, sizeof(c.p));
+		c.kind = SITE_COMPARE;
+		g_array_append_val(s->book, c);
+		c.kind = SITE_TREND;
+		if (site_has_quarters(s, i))
+			g_array_append_val(s->book, c);
+	}
+}
+
+/* One chart of the sites in one language, or its chart book: what
+   write_chart() or write_book() is given, with its own diagnostics, so
+   that charts can be drawn in threads. */
 struct chart_job {
 	struct site_chart c;
+	int		 book;		/* the chart book, not c */
 	long		 org;
 	int		 en;
 	struct qi_diag	*diag;		/* owned */
@@ -412,10 +491,13 @@ chart_job_run(gpointer data, gpointer user)
 	if (g_atomic_int_get(&pool->failed))
 		return;
 	local.diag = j->diag;
-	if ((j->rc = write_chart(&local, &j->c, j->org, j->en)) != QI_OK)
+	j->rc = j->book ? write_book(&local, j->en) :
+	    write_chart(&local, &j->c, j->org, j->en);
+	if (j->rc != QI_OK)
 		g_atomic_int_set(&pool->failed, 1);
-	qi_progress_add(pool->progress, 1, j->c.kind == SITE_PROFILE ?
-	    local.reg->hosps[j->c.hosp].id : local.defs->v[j->c.ind].id);
+	qi_progress_add(pool->progress, 1, j->book ? SITE_BOOK :
+	    j->c.kind == SITE_PROFILE ? local.reg->hosps[j->c.hosp].id :
+	    local.defs->v[j->c.ind].id);
 }
 
 static void
@@ -431,24 +513,22 @@ chart_job_add(GArray *jobs, const struct site_chart *c, long org, int en)
 }
 
 /*
- * Every chart of the sites in both languages: per indicator the
- * caterpillar and funnel plot (if it has a target and a hospital) of each
- * fiscal year, the comparison over
- * fiscal years and the quarterly trend (if there are quarters), and for
- * an indicator with a risk model each hospital's VLAD (if it has a
- * published quarter with patients); per
- * hospital its profile in the latest fiscal year (if it has a result
- * then).  The charts are listed first, then drawn by a pool of one
- * thread per processor (pango gives each thread its own font map; each
- * chart is its own file), and their diagnostics are told in the order of
- * the list; so the files and messages are those of one thread.
+ * Every chart of the sites in both languages: the chart book of each
+ * language (its pages drawn in turn, so it goes first), the indicator
+ * charts (book_list()), each hospital's VLAD of an indicator with a risk
+ * model (if it has a published quarter with patients), and each
+ * hospital's profile in the latest fiscal year (if it has a result then).
+ * The charts are listed first, then drawn by a pool of one thread per
+ * processor (pango gives each thread its own font map; each chart is its
+ * own file), and their diagnostics are told in the order of the list; so
+ * the files and messages are those of one thread.
  */
 static enum qi_err
 write_charts(struct site *s)
 {
 	struct chart_pool pool = { s, NULL, 0 };
 	struct site_chart c;
-	struct chart_job *j;
+	struct chart_job *j, bj;
 	GArray *jobs = g_array_new(FALSE, FALSE, sizeof(struct chart_job));
 	GThreadPool *tp;
 	size_t i, k;
@@ -456,33 +536,26 @@ write_charts(struct site *s)
 	int en;
 
 	memset(&c, 0, sizeof(c));
+	memset(&bj, 0, sizeof(bj));
+	bj.book = 1;
+	for (en = 0; en < 2 && s->cfg->formats[QI_FORMAT_PDF]; en++) {
+		bj.en = en;
+		g_array_append_val(jobs, bj);
+	}
 	for (en = 0; en < 2; en++) {
+		for (k = 0; k < s->book->len; k++)
+			chart_job_add(jobs, &g_array_index(s->book,
+			    struct site_chart, k), -1, en);
+		/* each hospital's VLAD, on its organisation's site */
+		c.kind = SITE_VLAD;
 		for (i = 0; i < s->defs->n; i++) {
 			if (s->defs->v[i].kind == QI_KIND_MEAN)
-				continue;	/* no chart of a mean yet */
-			c.ind = i;
-			for (k = 0; k < s->ind[i].nyears; k++) {
-				c.p = s->ind[i].years[k].p;
-				c.kind = SITE_CATERPILLAR;
-				chart_job_add(jobs, &c, -1, en);
-				c.kind = SITE_FUNNEL;
-				if (site_funnel(s, i, c.p) != NULL)
-					chart_job_add(jobs, &c, -1, en);
-			}
-			if (s->ind[i].nyears == 0)
 				continue;
-			c.kind = SITE_COMPARE;
-			chart_job_add(jobs, &c, -1, en);
-			c.kind = SITE_TREND;
-			if (site_has_quarters(s, i))
-				chart_job_add(jobs, &c, -1, en);
-			/* each hospital's VLAD, on its organisation's site */
-			c.kind = SITE_VLAD;
+			c.ind = i;
 			for (c.hosp = 0; c.hosp < s->reg->nhosps; c.hosp++)
 				if (qi_render_has_vlad(s->an, i, c.hosp))
 					chart_job_add(jobs, &c, (long)
 					    s->reg->hosps[c.hosp].org, en);
-			c.hosp = 0;
 		}
 		if (s->latest_fy == INT_MIN)
 			continue;
@@ -640,6 +713,7 @@ qi_site_write(const char *dir, const struct qi_analyses *an,
 	if ((rc = hash_results(&s)) != QI_OK)
 		return rc;
 	model_build(&s);
+	book_list(&s);
 	rc = write_charts(&s);
 	for (o = 0; o < s.reg->norgs && rc == QI_OK; o++) {
 		rc = site_file(&s, o, "style.css", site_css,
@@ -662,6 +736,7 @@ qi_site_write(const char *dir, const struct qi_analyses *an,
 		}
 	}
 	model_free(&s);
+	g_array_free(s.book, TRUE);
 	g_free(s.sha256);
 	return rc;
 }

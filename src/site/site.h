@@ -35,9 +35,11 @@ struct qi_sitecfg {
 					   from organisations.csv's url column */
 	const char	*results_path;	/* results file the site is made from, for
 					   the data downloads' manifest; may be NULL */
-	int		 formats[3];	/* charts as PNG (must be 1: the pages
-					   show it, at 1x and 2x), PDF, SVG;
-					   indexed by qi_format; all 1 */
+	int		 formats[3];	/* indexed by qi_format: SVG (must be
+					   1: the pages show it), PNG (a
+					   download; 0 by default), PDF (the
+					   chart book of each language, and
+					   profiles with profile_pdf; 1) */
 	int		 profile_pdf;	/* nonzero: hospital profiles as PDF too
 					   (--profile-pdf); 0 by default */
 	int		 progress;	/* nonzero: a progress line while the
@@ -105,6 +107,9 @@ struct site {
 						   neither is there */
 	size_t				 nfits;
 	int				 latest_fy; /* INT_MIN: no result */
+	GArray				*book;	/* struct site_chart: the indicator
+						   charts, in the order of their
+						   pages in the chart book */
 	char				*sha256; /* of cfg->results_path, or NULL */
 	const char			*dir;	/* holds ORG/ */
 	struct qi_diag			*diag;
@@ -145,17 +150,22 @@ struct site_chart {
 	struct qi_period p;
 };
 
-/* A chart's files: 0 PNG, 1 PNG at 2x, 2 PDF, 3 SVG. */
-#define SITE_CHART_FILES	4
+/* A chart's files: 0 SVG (shown), 1 PNG, 2 PDF (a profile's). */
+#define SITE_CHART_FILES	3
+
+/* The chart book of each language: the indicator charts, a page each. */
+#define SITE_BOOK	"charts/indicators.pdf"
 
 /* site.c */
 void		 site_chart_name(GString *, const struct site *,
 		    const struct site_chart *);	/* "charts/NAME" */
-const char	*site_chart_file(int k);	/* ".png", "_2x.png", ... */
-/* Is file k of chart c written (the formats; a profile's PDF only with
-   cfg->profile_pdf)? */
+const char	*site_chart_file(int k);	/* ".svg", ".png", ".pdf" */
+/* Is file k of chart c written (the formats; a PDF only of a profile,
+   with cfg->profile_pdf: the indicator charts are pages of the book)? */
 int		 site_chart_wanted(const struct site *, const struct site_chart *,
 		    int k);
+/* Page of chart c in the chart book, from 1; 0 if it is not there. */
+int		 site_book_page(const struct site *, const struct site_chart *);
 /* Has hosp a result in the latest fiscal year (else no profile)? */
 int		 site_has_profile(const struct site *, size_t hosp);
 /* Are there quarterly results of ind (else there is no trend chart)? */

@@ -398,10 +398,11 @@ async function main() {
 		nimg += d.imgs.length;
 		nlinks += d.links.length;
 		if (d.imgs.length > 0) {
-			// The same page on a 2x screen must load the 2x charts.
+			// On a 2x screen too every chart is its SVG, loaded (vector:
+			// sharp at any density, no 2x file).
 			const d2 = await visit(page, 2);
 			for (const img of d2.imgs) {
-				if (!(img.w > 0) || !/_2x\.png$/.test(img.src)) problem(page, `2x image not used or not loaded: ${img.src}`);
+				if (!(img.w > 0) || !/\.svg$/.test(img.src)) problem(page, `chart not shown as its SVG, or not loaded: ${img.src}`);
 				nimg++;
 			}
 			if (shot === null && !page.includes(`${path.sep}en${path.sep}`) &&

@@ -17,7 +17,7 @@ cp "$SRC/indicators/hf_mortality.yaml" s/indicators/
 P=(-i s/indicators -d s/data -o res)
 expect_status 0 "$QI" run "${P[@]}" --format svg --charts all --quiet
 cp err run.err
-expect_status 0 "$QI" publish "${P[@]}" --format png,svg --quiet
+expect_status 0 "$QI" publish "${P[@]}" --format svg,png --quiet
 
 PYTHONPATH="$SRC/tests/cli" python3 - <<'PY' || fail "a chart or table does not show what it should"
 import csv, glob, html, json, os, re, sys

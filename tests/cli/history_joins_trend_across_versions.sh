@@ -110,7 +110,7 @@ cmp -s run/trend.csv new/trend.csv || fail "run and compute disagree on trend.cs
 [ -s run/charts/stroke_early_rehab_trend.svg ] || fail "run drew no trend chart"
 
 # The site says where the method changed, in both languages.
-expect_status 0 "$QI" publish -i v2 -d data2 -o new --history old/results.csv --format png
+expect_status 0 "$QI" publish -i v2 -d data2 -o new --history old/results.csv --format svg
 for org in NHO JOHAS; do
 	expect_in "new/site/$org/indicators/stroke_early_rehab.html" \
 		"計算方法が変わりました: 2023年度 第4四半期までは定義の第1版、2024年度 第1四半期からは第2版です。"

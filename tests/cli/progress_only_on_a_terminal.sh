@@ -14,7 +14,7 @@ expect_status 0 "$QI" run "${P[@]}" --format png --charts caterpillar
 grep -q $'\r\|left' err && fail "run: progress written to a file"
 expect_status 0 "$QI" render "${P[@]}" --format png
 grep -q $'\r\|left' err && fail "render: progress written to a file"
-expect_status 0 "$QI" publish "${P[@]}" --format png
+expect_status 0 "$QI" publish "${P[@]}" --format svg
 grep -q $'\r\|left' err && fail "publish: progress written to a file"
 expect_in err "websites of 2 organisations written"
 

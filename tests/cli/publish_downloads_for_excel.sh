@@ -21,7 +21,7 @@ for x in a b; do
 done
 P=(-i s/indicators -d s/data -o res)
 expect_status 0 "$QI" run "${P[@]}" --format png --charts caterpillar
-expect_status 0 "$QI" publish "${P[@]}" --format png
+expect_status 0 "$QI" publish "${P[@]}" --format svg
 bom=$(printf '\357\273\277')
 [ "$(head -c 10 res/results.csv)" = "indicator," ] || fail "results.csv does not start with its header"
 for org in NHO JOHAS; do
@@ -59,7 +59,7 @@ expect_status 0 "$QI" compare -i s/indicators -d s/data --results res/site/NHO/d
 sed -n 2p out | cut -d, -f8 | grep -qE '^[0-9]+$' || fail "qi compare on a download: no count"
 
 # again, in another time zone: the same bytes
-TZ=Asia/Tokyo expect_status 0 "$QI" publish "${P[@]}" --format png
+TZ=Asia/Tokyo expect_status 0 "$QI" publish "${P[@]}" --format svg
 for org in NHO JOHAS; do
 	cmp "$org.first.xlsx" "res/site/$org/data/$org.xlsx" || fail "$org.xlsx differs from run to run"
 done

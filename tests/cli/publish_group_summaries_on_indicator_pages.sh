@@ -9,7 +9,7 @@
 . "$(dirname "$0")/lib.bash"
 . "$SRC/tests/cli/publish_sample.bash"
 
-publish_small --format png
+publish_small --format svg
 [ -s res/summary.csv ] || fail "qi run wrote no summary.csv"
 head -1 res/summary.csv | grep -qx 'indicator,version,period,scope,organisation,shown,withheld,empty,mean,sd,median,q1,q3' ||
 	fail "summary.csv header: $(head -1 res/summary.csv)"

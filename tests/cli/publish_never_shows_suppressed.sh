@@ -106,13 +106,13 @@ awk -F, 'BEGIN { OFS = "," } NR == 1 { print; next }
 	END { for (i = 1; i <= m; i++) { split(o[i], f, SUBSEP); print f[1], f[2], f[3], n[o[i]], d[o[i]] } }' \
 	s/data/counts.csv >sample/counts.csv
 expect_status 0 "$QI" run -i s/indicators -d sample -o res --format png --charts caterpillar
-expect_status 0 "$QI" publish -i s/indicators -d sample -o res --format png,svg
+expect_status 0 "$QI" publish -i s/indicators -d sample -o res --format svg,png
 
 cp s/data/organisations.csv s/data/hospitals.csv small/
 awk -F, 'BEGIN { OFS = "," } NR == 1 { print; next }
 	$3 ~ /Q1$/ { sub(/Q1$/, "", $3); print }' s/data/counts.csv >small/counts.csv
 expect_status 0 "$QI" run -i s/indicators -d small -o res2 --format png --charts caterpillar
-expect_status 0 "$QI" publish -i s/indicators -d small -o res2 --format png,svg
+expect_status 0 "$QI" publish -i s/indicators -d small -o res2 --format svg,png
 
 for set in res:sample res2:small; do
 	out=${set%%:*} data=${set#*:}

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # qi publish writes no PDF of a hospital's profile unless --profile-pdf
 # asks for it, and the hospital page links to one only then; indicator
-# charts have their PDFs either way.
+# charts are pages of the chart book either way.
 . "$(dirname "$0")/lib.bash"
 . "$SRC/tests/cli/publish_sample.bash"
 
@@ -11,8 +11,8 @@ n=$(find res/site -name '*_profile.pdf' | wc -l)
 [ -s res/site/NHO/en/charts/N001_FY2024_profile.svg ] || fail "no profile SVG"
 grep -q 'N001_FY2024_profile.pdf' res/site/NHO/hospitals/N001.html &&
 	fail "the hospital page links to a profile PDF not written"
-[ -s res/site/NHO/charts/stroke_early_rehab_FY2024.pdf ] || fail "no indicator PDF"
-expect_in res/site/NHO/indicators/stroke_early_rehab.html 'stroke_early_rehab_FY2024.pdf'
+[ -s res/site/NHO/charts/indicators.pdf ] || fail "no chart book"
+expect_in res/site/NHO/indicators/stroke_early_rehab.html 'charts/indicators.pdf#page='
 
 expect_status 0 "$QI" publish "${P[@]}" --profile-pdf
 for lang in "" en/; do
@@ -22,7 +22,7 @@ for lang in "" en/; do
 done
 [ -e res/site/JOHAS/charts/N001_FY2024_profile.pdf ] &&
 	fail "an NHO hospital's profile PDF is on the JOHAS site"
-expect_status 0 "$QI" publish "${P[@]}" --profile-pdf --format png,svg
+expect_status 0 "$QI" publish "${P[@]}" --profile-pdf --format svg,png
 n=$(find res/site -name '*.pdf' | wc -l)
 [ "$n" = 0 ] || fail "--profile-pdf without pdf among the formats wrote $n PDFs"
 echo "profile PDFs: ok"

@@ -24,12 +24,12 @@ publish_sample s
 P=(-i s/indicators -d s/data -o res)
 expect_status 0 "$QI" run "${P[@]}" --format png --charts caterpillar
 # Preview: the two sites side by side, linked by relative paths.
-expect_status 0 "$QI" publish "${P[@]}" --preview --format png
+expect_status 0 "$QI" publish "${P[@]}" --preview --format svg
 node "$SRC/tests/browser/check_site.js" res/site "$WORK/preview.png" ||
 	fail "the preview site failed in the browser"
 # Published: partner links are the absolute URLs of organisations.csv,
 # mapped here to the folders they will be uploaded from.
-expect_status 0 "$QI" publish "${P[@]}" --format png
+expect_status 0 "$QI" publish "${P[@]}" --format svg
 maps=()
 while IFS=, read -r code _ _ url; do
 	[ "$code" = code ] || maps+=("$url=res/site/$code/")

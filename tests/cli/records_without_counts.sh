@@ -76,7 +76,7 @@ awk -F, '$1 == "stroke_early_rehab" && $3 == "FY2024" && $6 == "N001" &&
 	fail "no caterpillar chart of FY2024"
 [ -s res/charts/stroke_early_rehab_compare.png ] || fail "no comparison chart"
 # the websites: a page per indicator, whose no_data pools say so
-expect_status 0 "$QI" publish -i "$SRC/indicators" -d d -o res --format png
+expect_status 0 "$QI" publish -i "$SRC/indicators" -d d -o res --format svg
 expect_in res/site/NHO/indicators/abx_prophylaxis_1h.html "データなし"
 expect_in res/site/NHO/en/indicators/abx_prophylaxis_1h.html "no data"
 echo "records without counts: ok"

@@ -30,7 +30,7 @@ awk -F, -v k="$keep" -v OFS=, 'NR == 1 || ($1 ~ k && $2 ~ /^(readmission_6w|bloo
 	if ($1 == "N005") $1 = "-N5"; print }' "$SRC/tests/golden/sample/counts.csv" >data/counts.csv
 
 expect_status 0 "$QI" compute -i ind -d data -o res
-expect_status 0 "$QI" publish -i ind -d data -o res --format png
+expect_status 0 "$QI" publish -i ind -d data -o res --format svg
 for org in NHO JOHAS; do
 	for ind in readmission_6w blood_culture_two_sets; do
 		[ -s "res/site/$org/data/$ind.csv" ] || fail "no res/site/$org/data/$ind.csv"
