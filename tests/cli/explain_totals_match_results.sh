@@ -8,8 +8,9 @@
 # and names the exclusion of each excluded stay.
 . "$(dirname "$0")/lib.bash"
 
-# the embedded sample, as qi run writes it
-expect_status 0 "$QI" synth -i "$SRC/indicators" -o gen
+# the embedded sample, as qi run writes it, a third of its stays (the
+# same hospitals; each explain reads them all)
+expect_status 0 "$QI" synth -i "$SRC/indicators" -o gen --total-stays 40000
 S=gen/sample
 expect_status 0 "$QI" compute -i "$SRC/indicators" -d $S -o res
 expect_status 0 "$QI" compute -i "$SRC/indicators" -d $S --tallies-only -o -
@@ -67,7 +68,7 @@ norm_csv() {
 checked=0
 for ind in stroke_early_rehab falls_rate blood_culture_two_sets hf_mortality \
 	abx_prophylaxis_day_of_surgery; do
-	for h in N001 N007 R003; do
+	for h in N140 N089 R031; do
 		expect_status 0 "$QI" explain -i "$SRC/indicators" -d $S \
 			--hospital $h --indicator $ind --as table
 		mv out table.txt
@@ -111,7 +112,7 @@ for ind in stroke_early_rehab falls_rate blood_culture_two_sets hf_mortality \
 		done <t_table
 
 		# --period: the same stays, those of the period
-		[ $h = N001 ] || continue
+		[ $h = N140 ] || continue
 		for p in FY2024 FY2023Q3; do
 			expect_status 0 "$QI" explain -i "$SRC/indicators" -d $S \
 				--hospital $h --indicator $ind --period $p --as table
