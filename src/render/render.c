@@ -22,6 +22,7 @@
 #include <glib/gstdio.h>
 
 #include "chart.h"
+#include "parallel.h"
 #include "progress.h"
 #include "render.h"
 
@@ -555,7 +556,7 @@ published_quarters(const struct qi_analyses *an, size_t ind, size_t hosp)
  */
 static enum qi_err
 write_formats(const char *dir, const char *name, unsigned kind,
-    const struct job *j, size_t *drawn, struct qi_diag *diag)
+    const struct job *j, struct qi_diag *diag)
 {
 	struct qi_chartcfg cfg;
 	char *path;
@@ -564,7 +565,6 @@ write_formats(const char *dir, const char *name, unsigned kind,
 
 	qi_chartcfg_defaults(&cfg);
 	cfg.lang = j->rc->lang;
-	(*drawn)++;
 	for (k = 0; k < 3 && rc == QI_OK; k++) {
 		if (!j->rc->formats[k])
 			continue;
@@ -581,6 +581,48 @@ write_formats(const char *dir, const char *name, unsigned kind,
 	}
 	/* A chart refused by its own library is no fault of the command line. */
 	return rc == QI_EUSAGE ? QI_ESYS : rc;
+}
+
+/* One chart of a run: what write_formats() is given, listed first and
+   drawn in a thread (qi_parallel()), with its own diagnostics. */
+struct chart {
+	unsigned	 kind;
+	struct job	 j;
+	char		 name[256];
+	struct qi_diag	*diag;		/* owned */
+	enum qi_err	 rc;
+};
+
+struct charts {
+	const char		*dir;
+	struct qi_progress	*progress;	/* or NULL */
+	gint			 failed;	/* atomic: skip the rest */
+};
+
+static void
+chart_add(GArray *list, unsigned kind, const struct job *j, const char *name)
+{
+	struct chart c;
+
+	memset(&c, 0, sizeof(c));
+	c.kind = kind;
+	c.j = *j;
+	g_strlcpy(c.name, name, sizeof(c.name));
+	g_array_append_val(list, c);
+}
+
+static void
+chart_run(void *item, void *user)
+{
+	struct chart *c = item;
+	struct charts *all = user;
+
+	if (g_atomic_int_get(&all->failed))
+		return;
+	if ((c->rc = write_formats(all->dir, c->name, c->kind, &c->j,
+	    c->diag)) != QI_OK)
+		g_atomic_int_set(&all->failed, 1);
+	qi_progress_add(all->progress, 1, c->name);
 }
 
 /*
@@ -678,12 +720,13 @@ qi_render_charts(const char *dir, const struct qi_analyses *an,
     const struct qi_rendercfg *rcfg, size_t *ndrawn, struct qi_diag *diag)
 {
 	const struct qi_results *res = an->res;
-	size_t drawn = 0;
 	struct qi_rendercfg dcfg;
 	struct skipped sk;
 	struct job j;
 	struct qi_period *fy = NULL;
-	struct qi_progress *prog;
+	struct charts all = { NULL, NULL, 0 };
+	struct chart *c;
+	GArray *list;
 	char *cdir, name[256], pbuf[16];
 	size_t ind, nfy = 0, k, h;
 	enum qi_err rc = QI_OK;
@@ -706,17 +749,13 @@ qi_render_charts(const char *dir, const struct qi_analyses *an,
 	sk.adjusted = g_string_new(NULL);
 	j.an = an;
 	j.rc = rcfg;
-	/* indicator by indicator, the profiles as one more */
-	prog = qi_progress_start("charts", "indicators", rcfg->indicator >= 0 ?
-	    1 : res->defs->n + ((rcfg->kinds & QI_CHART_PROFILE) != 0),
-	    !rcfg->progress);
+	/* the charts listed, indicator by indicator, then the profiles */
+	list = g_array_new(FALSE, FALSE, sizeof(struct chart));
 	for (ind = 0; ind < res->defs->n && rc == QI_OK; ind++) {
 		const char *id = res->defs->v[ind].id;
 
 		if (rcfg->indicator >= 0 && (size_t)rcfg->indicator != ind)
 			continue;
-		if (ind > 0)
-			qi_progress_add(prog, 1, res->defs->v[ind - 1].id);
 		if (res->defs->v[ind].kind == QI_KIND_MEAN) {
 			g_string_append_printf(sk.means, "%s%s",
 			    sk.nmeans++ > 0 ? ", " : "", id);
@@ -741,15 +780,13 @@ qi_render_charts(const char *dir, const struct qi_analyses *an,
 			qi_period_format(fy[k], pbuf, sizeof(pbuf));
 			if (rcfg->kinds & QI_CHART_CATERPILLAR) {
 				snprintf(name, sizeof(name), "%s_%s", id, pbuf);
-				rc = write_formats(cdir, name,
-				    QI_CHART_CATERPILLAR, &j, &drawn, diag);
+				chart_add(list, QI_CHART_CATERPILLAR, &j, name);
 			}
 			if (rc == QI_OK && (rcfg->kinds & QI_CHART_FUNNEL) &&
 			    funnel_drawable(an, ind, fy[k])) {
 				snprintf(name, sizeof(name), "%s_%s_funnel",
 				    id, pbuf);
-				rc = write_formats(cdir, name,
-				    QI_CHART_FUNNEL, &j, &drawn, diag);
+				chart_add(list, QI_CHART_FUNNEL, &j, name);
 			}
 		}
 		if (rc == QI_OK && !rcfg->has_period &&
@@ -759,8 +796,7 @@ qi_render_charts(const char *dir, const struct qi_analyses *an,
 		else if (rc == QI_OK && !rcfg->has_period &&
 		    (rcfg->kinds & QI_CHART_COMPARE)) {
 			snprintf(name, sizeof(name), "%s_compare", id);
-			rc = write_formats(cdir, name, QI_CHART_COMPARE, &j,
-			    &drawn, diag);
+			chart_add(list, QI_CHART_COMPARE, &j, name);
 		}
 		if (!rcfg->has_period && (rcfg->kinds & QI_CHART_SPC) &&
 		    qi_indicator_adjusted(&res->defs->v[ind]))
@@ -775,8 +811,7 @@ qi_render_charts(const char *dir, const struct qi_analyses *an,
 			j.hosp = h;
 			snprintf(name, sizeof(name), "%s_%s_spc", id,
 			    res->reg->hosps[h].id);
-			rc = write_formats(cdir, name, QI_CHART_SPC, &j, &drawn,
-			    diag);
+			chart_add(list, QI_CHART_SPC, &j, name);
 		}
 		for (h = 0; rc == QI_OK && !rcfg->has_period &&
 		    (rcfg->kinds & QI_CHART_VLAD) && h < res->reg->nhosps;
@@ -786,8 +821,7 @@ qi_render_charts(const char *dir, const struct qi_analyses *an,
 			j.hosp = h;
 			snprintf(name, sizeof(name), "%s_%s_vlad", id,
 			    res->reg->hosps[h].id);
-			rc = write_formats(cdir, name, QI_CHART_VLAD, &j,
-			    &drawn, diag);
+			chart_add(list, QI_CHART_VLAD, &j, name);
 		}
 		if (rc == QI_OK && !rcfg->has_period &&
 		    (rcfg->kinds & QI_CHART_TREND) &&
@@ -796,12 +830,9 @@ qi_render_charts(const char *dir, const struct qi_analyses *an,
 		else if (rc == QI_OK && !rcfg->has_period &&
 		    (rcfg->kinds & QI_CHART_TREND)) {
 			snprintf(name, sizeof(name), "%s_trend", id);
-			rc = write_formats(cdir, name, QI_CHART_TREND, &j,
-			    &drawn, diag);
+			chart_add(list, QI_CHART_TREND, &j, name);
 		}
 	}
-	if (rcfg->indicator < 0 && res->defs->n > 0)
-		qi_progress_add(prog, 1, res->defs->v[res->defs->n - 1].id);
 	if (rc == QI_OK && (rcfg->kinds & QI_CHART_PROFILE) &&
 	    rcfg->indicator < 0 && nfy > 0) {
 		/* Hospital profiles in the latest fiscal year. */
@@ -811,15 +842,30 @@ qi_render_charts(const char *dir, const struct qi_analyses *an,
 			j.hosp = h;
 			snprintf(name, sizeof(name), "%s_%s_profile",
 			    res->reg->hosps[h].id, pbuf);
-			rc = write_formats(cdir, name, QI_CHART_PROFILE, &j,
-			    &drawn, diag);
+			chart_add(list, QI_CHART_PROFILE, &j, name);
 		}
 	}
-	qi_progress_end(prog);
+	/* drawn on every processor, told in the order listed */
+	for (k = 0; k < list->len; k++)
+		g_array_index(list, struct chart, k).diag = qi_diag_alloc();
+	all.dir = cdir;
+	all.progress = qi_progress_start("charts", "charts", list->len,
+	    !rcfg->progress);
+	qi_parallel(list->data, list->len, sizeof(struct chart), chart_run,
+	    &all);
+	qi_progress_end(all.progress);
+	for (k = 0; k < list->len; k++) {
+		c = &g_array_index(list, struct chart, k);
+		qi_diag_move(diag, c->diag);
+		qi_diag_free(c->diag);
+		if (rc == QI_OK)
+			rc = c->rc;
+	}
+	if (ndrawn != NULL)
+		*ndrawn = list->len;
+	g_array_free(list, TRUE);
 	g_free(fy);
 	g_free(cdir);
 	skipped_note(&sk, diag);
-	if (ndrawn != NULL)
-		*ndrawn = drawn;
 	return rc;
 }

@@ -35,6 +35,7 @@
 #include <glib/gstdio.h>
 
 #include "chart.h"
+#include "parallel.h"
 #include "progress.h"
 #include "render.h"
 #include "site.h"
@@ -479,10 +480,10 @@ struct chart_pool {
 	gint		 failed;	/* atomic: a job failed, skip the rest */
 };
 
-/* GThreadPool's function: draw one job (a copy of the site with the
+/* qi_parallel()'s function: draw one job (a copy of the site with the
    job's diagnostics: the rest is read only). */
 static void
-chart_job_run(gpointer data, gpointer user)
+chart_job_run(void *data, void *user)
 {
 	struct chart_job *j = data;
 	struct chart_pool *pool = user;
@@ -530,7 +531,6 @@ write_charts(struct site *s)
 	struct site_chart c;
 	struct chart_job *j, bj;
 	GArray *jobs = g_array_new(FALSE, FALSE, sizeof(struct chart_job));
-	GThreadPool *tp;
 	size_t i, k;
 	enum qi_err rc = QI_OK;
 	int en;
@@ -570,12 +570,8 @@ write_charts(struct site *s)
 		g_array_index(jobs, struct chart_job, k).diag = qi_diag_alloc();
 	pool.progress = qi_progress_start("publish", "charts", jobs->len,
 	    !s->cfg->progress);
-	tp = g_thread_pool_new(chart_job_run, &pool,
-	    (gint)MAX(1, g_get_num_processors()), FALSE, NULL);
-	for (k = 0; k < jobs->len; k++)
-		g_thread_pool_push(tp, &g_array_index(jobs, struct chart_job,
-		    k), NULL);
-	g_thread_pool_free(tp, FALSE, TRUE);	/* waits for every job */
+	qi_parallel(jobs->data, jobs->len, sizeof(struct chart_job),
+	    chart_job_run, &pool);
 	qi_progress_end(pool.progress);
 	for (k = 0; k < jobs->len; k++) {
 		j = &g_array_index(jobs, struct chart_job, k);

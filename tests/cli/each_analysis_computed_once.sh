@@ -51,7 +51,7 @@ QI_TEST_TRACE_ANALYSES=$PWD/hist.trace expect_status 0 "$QI" run "${data[@]}" \
 once hist.trace out2/results.csv
 
 QI_TEST_TRACE_ANALYSES=$PWD/publish.trace expect_status 0 "$QI" publish \
-	"${data[@]}" -o res --history earlier.csv --format png
+	"${data[@]}" -o res --history earlier.csv --format svg
 once publish.trace res/results.csv
 [ -d res/site ] || fail "no site written"
 echo "each analysis once: ok"

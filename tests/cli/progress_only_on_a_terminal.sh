@@ -2,7 +2,7 @@
 # The progress line of qi run / render / publish goes to standard error
 # only when it is a terminal: none when it is a file, none with --quiet
 # on a terminal (script(1) gives one), and on a terminal a count of the
-# indicators done with an estimate of the time left, erased at the end.
+# charts drawn with an estimate of the time left, erased at the end.
 # The line appears only after the first second of drawing, so its
 # presence is required only of a run that took longer than that.
 . "$(dirname "$0")/lib.bash"
@@ -29,7 +29,7 @@ grep -q 'left' tty-quiet.log && fail "render --quiet: progress on a terminal"
 script -qec "$quoted" tty.log >/dev/null </dev/null
 t1=$(date +%s%N)
 if [ $(( (t1 - t0) / 1000000 )) -gt 4000 ]; then
-	grep -q 'qi: charts: [0-9]*/[0-9]* indicators (.*), about [0-9]* s left' tty.log ||
+	grep -q 'qi: charts: [0-9]*/[0-9]* charts (.*), about [0-9]* s left' tty.log ||
 		fail "render on a terminal: no progress line: $(tr '\r' '\n' <tty.log)"
 	grep -q $'\r\033\\[K' tty.log || fail "the progress line is not erased"
 else

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * parallel.c -- qi_parallel(): a GThreadPool of one thread per
+ * processor over an array of items (parallel.h).
+ */
+#include <glib.h>
+
+#include "parallel.h"
+
+struct run {
+	void	(*fn)(void *item, void *user);
+	void	*user;
+};
+
+static void
+run_one(gpointer item, gpointer arg)
+{
+	const struct run *r = arg;
+
+	r->fn(item, r->user);
+}
+
+void
+qi_parallel(void *items, size_t n, size_t size,
+    void (*fn)(void *item, void *user), void *user)
+{
+	struct run r = { fn, user };
+	GThreadPool *tp;
+	size_t k;
+
+	if (n == 0)
+		return;
+	tp = g_thread_pool_new(run_one, &r, (gint)MAX(1,
+	    g_get_num_processors()), FALSE, NULL);
+	for (k = 0; k < n; k++)
+		g_thread_pool_push(tp, (char *)items + k * size, NULL);
+	g_thread_pool_free(tp, FALSE, TRUE);	/* waits for every item */
+}
