@@ -538,7 +538,8 @@ write_charts(struct site *s)
 	memset(&c, 0, sizeof(c));
 	memset(&bj, 0, sizeof(bj));
 	bj.book = 1;
-	for (en = 0; en < 2 && s->cfg->formats[QI_FORMAT_PDF]; en++) {
+	for (en = 0; en < 2 && s->cfg->formats[QI_FORMAT_PDF] &&
+	    s->book->len > 0; en++) {	/* no book of no page */
 		bj.en = en;
 		g_array_append_val(jobs, bj);
 	}

@@ -187,6 +187,11 @@ if [ "$st" != 0 ] || [ ! -s low/site/NHO/index.html ] || [ ! -s low/site/JOHAS/i
 	echo "MISMATCH: qi publish -d exited $st: $(cat pub.err)" >&2
 	problems=$((problems + 1))
 fi
+# two quarters make no fiscal year, so no indicator chart: no chart book (not an empty page), and no page links one
+if [ -e low/site/NHO/charts/indicators.pdf ] || grep -rlq 'indicators\.pdf' low/site; then
+	echo "MISMATCH: a chart book without an indicator chart" >&2
+	problems=$((problems + 1))
+fi
 
 [ "$problems" = 0 ] || fail "$problems mismatches (listed above)"
 echo "dpc hospital handover: ok"
