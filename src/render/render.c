@@ -650,6 +650,12 @@ has_data(const struct qi_analyses *an, size_t ind, int has_per,
 	return 0;
 }
 
+int
+qi_render_has_trend(const struct qi_analyses *an, size_t ind)
+{
+	return has_data(an, ind, 0, (struct qi_period){ 0, 0 }, 1);
+}
+
 /*
  * Charts left out for want of data, told once per run in one note per
  * reason: which indicators had no data at all, and how many had no

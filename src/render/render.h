@@ -106,6 +106,11 @@ enum qi_err	 qi_render_vlad_input(const struct qi_analyses *, size_t ind,
 		    size_t hosp, int en, struct qi_vlad_input *in,
 		    struct qi_diag *);
 void		 qi_render_vlad_input_free(struct qi_vlad_input *);
+/*
+ * Has indicator ind a quarter with data (a result that is not no_data),
+ * in the run or its history: the trend chart has something to show.
+ */
+int		 qi_render_has_trend(const struct qi_analyses *, size_t ind);
 /* Whether hospital hosp has a VLAD chart of ind: a risk model and at
    least one point of a published quarter with patients (not only
    empty quarters). */

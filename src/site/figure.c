@@ -488,6 +488,8 @@ site_figures_series(GString *g, const struct site_page *pg, size_t i)
 
 	for (quarters = 0; quarters < 2; quarters++) {
 		c.kind = quarters ? SITE_TREND : SITE_COMPARE;
+		if (!quarters && pg->s->ind[i].nyears == 0)
+			continue;	/* nothing to compare yet */
 		if (quarters && !site_has_quarters(pg->s, i)) {
 			g_string_append(g, SITE_T(pg->en, "<p>四半期の結果がない"
 			    "ため、四半期の推移の図はありません。</p>\n", "<p>No "

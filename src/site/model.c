@@ -167,13 +167,7 @@ site_has_profile(const struct site *s, size_t hosp)
 int
 site_has_quarters(const struct site *s, size_t ind)
 {
-	struct qi_period *pv;
-	long *vv;
-	size_t n = qi_trend_quarters(s->an, ind, &pv, &vv);
-
-	g_free(pv);
-	g_free(vv);
-	return n != 0;
+	return qi_render_has_trend(s->an, ind);
 }
 
 const struct qi_funnelplot *

@@ -821,9 +821,16 @@ site_page_indicator(const struct site *s, size_t org, int en, size_t i)
 	g_string_append(g, "</h1>\n");
 	partner_links(g, &pg, leaf, "同じ指標を見る", "The same indicator");
 	if (si->nyears == 0)
-		g_string_append(g, SITE_T(en, "<p>この指標の年度の結果はまだあり"
-		    "ません。</p>\n", "<p>There are no fiscal-year results for "
-		    "this indicator yet.</p>\n"));
+		g_string_append(g, site_has_quarters(s, i) ? SITE_T(en,
+		    "<p>この指標の年度の結果はまだありません（1年度の4四半期が"
+		    "そろうと示します）。<a href=\"#trends\">四半期の推移</a>"
+		    "をご覧ください。</p>\n", "<p>There are no fiscal-year "
+		    "results for this indicator yet (a fiscal year is shown "
+		    "once its four quarters are in); see the <a href=\""
+		    "#trends\">quarterly trend</a>.</p>\n") : SITE_T(en,
+		    "<p>この指標の年度の結果はまだありません。</p>\n",
+		    "<p>There are no fiscal-year results for this indicator "
+		    "yet.</p>\n"));
 	else {
 		g_string_append(g, "<nav aria-label=\"");
 		g_string_append(g, SITE_T(en, "年度", "Fiscal years"));
@@ -854,7 +861,7 @@ site_page_indicator(const struct site *s, size_t org, int en, size_t i)
 		site_figures_year(g, &pg, i, y);
 		hospital_table(g, &pg, i, y);
 	}
-	if (si->nyears > 0) {
+	if (si->nyears > 0 || site_has_quarters(s, i)) {
 		g_string_append(g, "<h2 id=\"trends\">");
 		g_string_append(g, SITE_T(en, "推移", "Over time"));
 		g_string_append(g, "</h2>\n");

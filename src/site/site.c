@@ -428,8 +428,8 @@ write_book(struct site *s, int en)
 /*
  * The indicator charts, in the order of the book's pages: per indicator
  * the caterpillar and funnel plot (if it has a target and a hospital) of
- * each fiscal year, the comparison over fiscal years and the quarterly
- * trend (if there are quarters).
+ * each fiscal year, the comparison over fiscal years (if there is one)
+ * and the quarterly trend (if there are quarters).
  */
 static void
 book_list(struct site *s)
@@ -451,12 +451,11 @@ book_list(struct site *s)
 			if (site_funnel(s, i, c.p) != NULL)
 				g_array_append_val(s->book, c);
 		}
-		if (s->ind[i].nyears == 0)
-			continue;
 		memset(&c.p, 0, sizeof(c.p));
 		c.kind = SITE_COMPARE;
-		g_array_append_val(s->book, c);
-		c.kind = SITE_TREND;
+		if (s->ind[i].nyears > 0)
+			g_array_append_val(s->book, c);
+		c.kind = SITE_TREND;	/* also before the first whole year */
 		if (site_has_quarters(s, i))
 			g_array_append_val(s->book, c);
 	}

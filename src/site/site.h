@@ -168,7 +168,7 @@ int		 site_chart_wanted(const struct site *, const struct site_chart *,
 int		 site_book_page(const struct site *, const struct site_chart *);
 /* Has hosp a result in the latest fiscal year (else no profile)? */
 int		 site_has_profile(const struct site *, size_t hosp);
-/* Are there quarterly results of ind (else there is no trend chart)? */
+/* Is there a quarter with data of ind (else there is no trend chart)? */
 int		 site_has_quarters(const struct site *, size_t ind);
 /* The funnel analysis of ind in p if it has a target and a published
    hospital, else NULL (there is no funnel plot). */

@@ -187,9 +187,21 @@ if [ "$st" != 0 ] || [ ! -s low/site/NHO/index.html ] || [ ! -s low/site/JOHAS/i
 	echo "MISMATCH: qi publish -d exited $st: $(cat pub.err)" >&2
 	problems=$((problems + 1))
 fi
-# two quarters make no fiscal year, so no indicator chart: no chart book (not an empty page), and no page links one
-if [ -e low/site/NHO/charts/indicators.pdf ] || grep -rlq 'indicators\.pdf' low/site; then
-	echo "MISMATCH: a chart book without an indicator chart" >&2
+# two quarters make no fiscal year: each indicator page says so and shows the quarterly trend, if its quarters hold
+# data (abx_prophylaxis_1h's hold none: no chart of nothing), and the chart book holds those trends and nothing else
+ntrend=0
+for page in low/site/NHO/indicators/*.html; do
+	id=$(basename "$page" .html)
+	if [ -e "low/site/NHO/charts/${id}_trend.svg" ]; then
+		ntrend=$((ntrend + 1))
+		grep -q "src=\"../charts/${id}_trend.svg\"" "$page" && grep -q 'indicators.pdf#page=' "$page" &&
+			grep -q '四半期の推移</a>をご覧ください' "$page" ||
+			{ echo "MISMATCH: $page does not show its trend and its page of the chart book" >&2; problems=$((problems + 1)); }
+	fi
+done
+pages=$(pdfinfo low/site/NHO/charts/indicators.pdf 2>/dev/null | sed -n 's/^Pages: *//p' || true)
+if [ -e low/site/NHO/charts/abx_prophylaxis_1h_trend.svg ] || [ "$ntrend" -lt 20 ] || [ "$pages" != "$ntrend" ]; then
+	echo "MISMATCH: $ntrend trend charts (abx_prophylaxis_1h's: $(ls low/site/NHO/charts/abx_prophylaxis_1h_trend.svg 2>&1)), a chart book of ${pages:-no} pages" >&2
 	problems=$((problems + 1))
 fi
 
