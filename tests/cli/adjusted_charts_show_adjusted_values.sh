@@ -210,7 +210,7 @@ for org in (o["code"] for o in orgs):
         p = open(f"res/site/{org}/hospitals/{r['hospital']}.html", encoding="utf-8").read()
         c = cells(p, f"{r['period']}-hf_mortality")
         pool = find("hf_mortality", r["period"], "organisation", org)
-        if c is None or c[3] != shown(r) or not c[6 + [o["code"] for o in orgs].index(org)] \
+        if c is None or c[5] != shown(r) or not c[8 + [o["code"] for o in orgs].index(org)] \
                 .startswith(shown(pool) + "%") or "リスク調整率" not in c[0]:
             bad.append(f"{org} hospital page {r['hospital']} {r['period']}: {c}")
         saw("hospital pages")
