@@ -232,7 +232,7 @@ model_build(struct site *s)
 	for (i = 0; i < s->res->n; i++) {
 		r = &s->res->v[i];
 		if (r->period.q != 0 || r->indicator >= s->defs->n ||
-		    s->defs->v[r->indicator].kind == QI_KIND_MEAN)
+		    qi_kind_location(s->defs->v[r->indicator].kind))
 			continue;	/* the site shows no means (yet) */
 		si = &s->ind[r->indicator];
 		y = si->nyears > 0 ? &si->years[si->nyears - 1] : NULL;
@@ -458,7 +458,7 @@ write_charts(struct site *s)
 	memset(&c, 0, sizeof(c));
 	for (en = 0; en < 2; en++) {
 		for (i = 0; i < s->defs->n; i++) {
-			if (s->defs->v[i].kind == QI_KIND_MEAN)
+			if (qi_kind_location(s->defs->v[i].kind))
 				continue;	/* no chart of a mean yet */
 			c.ind = i;
 			for (k = 0; k < s->ind[i].nyears; k++) {
@@ -645,7 +645,7 @@ qi_site_write(const char *dir, const struct qi_analyses *an,
 		rc = site_file(&s, o, "style.css", site_css,
 		    sizeof(site_css) - 1);
 		for (i = 0; i < s.defs->n && rc == QI_OK; i++)
-			if (s.defs->v[i].kind != QI_KIND_MEAN)
+			if (!qi_kind_location(s.defs->v[i].kind))
 				rc = write_data(&s, o, i);
 		if (rc == QI_OK)
 			rc = write_workbook(&s, o);
@@ -654,7 +654,7 @@ qi_site_write(const char *dir, const struct qi_analyses *an,
 			    (rc = site_page_hospitals(&s, o, en)) != QI_OK)
 				break;
 			for (i = 0; i < s.defs->n && rc == QI_OK; i++)
-				if (s.defs->v[i].kind != QI_KIND_MEAN)
+				if (!qi_kind_location(s.defs->v[i].kind))
 					rc = site_page_indicator(&s, o, en, i);
 			for (h = 0; h < s.reg->nhosps && rc == QI_OK; h++)
 				if (s.reg->hosps[h].org == o)
