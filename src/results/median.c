@@ -22,6 +22,7 @@
  */
 struct hist {
 	long	*acc;
+	long	 max;		/* numerator.max */
 	long	 lo, hi;
 	long	 n, sum;
 };
@@ -30,6 +31,7 @@ static void
 hist_init(struct hist *h, long max)
 {
 	h->acc = g_new0(long, (size_t)max + 1);
+	h->max = max;
 	h->lo = max + 1;
 	h->hi = -1;
 	h->n = h->sum = 0;
@@ -49,12 +51,12 @@ hist_add(struct hist *h, long v, long count)
 
 /* Empty h again: only the values it holds are cleared. */
 static void
-hist_clear(struct hist *h, long max)
+hist_clear(struct hist *h)
 {
 	if (h->lo <= h->hi)
 		memset(h->acc + h->lo, 0, (size_t)(h->hi - h->lo + 1) *
 		    sizeof(*h->acc));
-	h->lo = max + 1;
+	h->lo = h->max + 1;
 	h->hi = -1;
 	h->n = h->sum = 0;
 }
@@ -101,7 +103,9 @@ lower_bound(const struct qi_pattern *const *ix, size_t n, size_t ind,
 
 /*
  * Hospital r's histogram into h: the value rows of its period (a fiscal
- * year: of its quarters, and of the year if given).
+ * year: of its quarters, and of the year if given).  A value above
+ * h->max (the readers refuse them) is left out: the histogram then
+ * falls short of the counts, an error.
  */
 static void
 hospital_hist(const struct qi_pattern *const *ix, size_t n,
@@ -117,7 +121,8 @@ hospital_hist(const struct qi_pattern *const *ix, size_t n,
 		    p->hospital != (size_t)r->hospital ||
 		    p->period.fy != r->period.fy)
 			break;
-		if (p->period.q == r->period.q || r->period.q == 0)
+		if ((p->period.q == r->period.q || r->period.q == 0) &&
+		    p->pattern <= (unsigned long)h->max)
 			hist_add(h, (long)p->pattern, p->n);
 	}
 }
@@ -202,7 +207,7 @@ do_group(struct qi_result *v, size_t m, const struct qi_pattern *const *ix,
 			hist_add(&pool[o], k, h.acc[k]);
 		}
 		bad += finish_median(&v[i], &h, ind, reg, diag) == -1;
-		hist_clear(&h, ind->value_max);
+		hist_clear(&h);
 	}
 	for (i = 0; bad == 0 && i < m; i++) {
 		if (v[i].scope == QI_SCOPE_HOSPITAL || v[i].denominator <= 0)
@@ -223,7 +228,7 @@ qi_median_apply(struct qi_results *res, const struct qi_tallies *t,
 {
 	const struct qi_indicator *ind;
 	const struct qi_pattern **ix;
-	size_t n = 0, i, start, bad = 0;
+	size_t n = 0, i, start, end, bad = 0;
 
 	ix = g_new(const struct qi_pattern *, t->npat + 1);
 	for (i = 0; i < t->npat; i++)
@@ -231,16 +236,16 @@ qi_median_apply(struct qi_results *res, const struct qi_tallies *t,
 		    res->defs->v[t->pat[i].indicator].kind == QI_KIND_MEDIAN)
 			ix[n++] = &t->pat[i];
 	qsort(ix, n, sizeof(*ix), cmp_pat);
-	for (start = 0, i = 1; i <= res->n && res->n > 0; i++) {
-		if (i < res->n && res->v[i].indicator ==
-		    res->v[start].indicator && qi_period_cmp(res->v[i].period,
-		    res->v[start].period) == 0)
+	/* the results of one indicator and period come together */
+	for (start = 0; start < res->n; start = end) {
+		for (end = start + 1; end < res->n && res->v[end].indicator ==
+		    res->v[start].indicator && qi_period_cmp(
+		    res->v[end].period, res->v[start].period) == 0; end++)
 			continue;
 		ind = &res->defs->v[res->v[start].indicator];
 		if (ind->kind == QI_KIND_MEDIAN)
-			bad += do_group(res->v + start, i - start, ix, n, ind,
+			bad += do_group(res->v + start, end - start, ix, n, ind,
 			    res->reg, diag);
-		start = i;
 	}
 	g_free(ix);
 	return bad > 0 ? QI_EINPUT : QI_OK;

@@ -134,6 +134,16 @@ grep -v '^value,' all.csv >novalues.csv
 expect_status 1 "$QI" compute -i defs "${REG[@]}" --tallies novalues.csv -o res3
 expect_in err "hf_los_median, FY2024Q1, hospital N002: the values add up to 0 stays summing to 0, the counts are 3 stays summing to 9"
 
+# A value row above numerator.max, or for an indicator that is not a
+# median, is an error at its row.
+{ cat all.csv; echo "value,N002,hf_los_median,1,,FY2024Q2,31,1,,,"; } >big.csv
+expect_status 1 "$QI" compute -i defs "${REG[@]}" --tallies big.csv -o res4
+expect_in err "big.csv:16:"
+expect_in err "bad value '31' for 'hf_los_median' (numerator.max 30)"
+sed 's/^value,\(N00[12]\),hf_los_median,/pattern,\1,hf_los_median,/' all.csv >pat.csv
+expect_status 1 "$QI" compute -i defs "${REG[@]}" --tallies pat.csv -o res4
+expect_in err "pattern row for 'hf_los_median', a median"
+
 # Errors of a median, each at its key, in one run.
 sed -e 's/^  value: los + 1$/  when: los > 3/' -e '/^  max: 30$/d' \
 	-e 's/min_denominator: 3}/min_denominator: 1, min_numerator: 2}/' \
