@@ -129,6 +129,20 @@ expect_status 0 "$QI" compare -i defs -d d --results res --period FY2024 \
 	--hospital N001 -o cmp.csv
 expect_in cmp.csv ",no median of the others"
 
+# A variant has its own histogram: los instead of los + 1 for N001,
+# FY2024 (2, 4, 9, 1, 7): median 4, [1, 9].
+cat >>defs/hf_los_median.yaml <<'YAML'
+variants:
+  los0:
+    ja: 入院日を含まない
+    en: Admission day not counted
+    numerator: {value: los}
+YAML
+expect_status 0 "$QI" compute -i defs "${REG[@]}" --stays stays.csv \
+	--events events.csv --variant los0 -o resv
+expect_in resv/results.csv "hf_los_median,1,FY2024,hospital,NHO,N001,例示架空医療センター,23,5,4,1,9,proportion,exact,0.9,ok"
+sed -i '/^variants:$/,$d' defs/hf_los_median.yaml
+
 # Tally rows without their value rows give no median.
 grep -v '^value,' all.csv >novalues.csv
 expect_status 1 "$QI" compute -i defs "${REG[@]}" --tallies novalues.csv -o res3
