@@ -186,8 +186,8 @@ qi_funnelplot_compute(const struct qi_results *res, size_t ind,
 	poisson = fp->rate || fp->ratio;
 	fp->target = fp->ratio ? 1.0 : cfg->target;
 	fp->od.phi = fp->od.tau2 = NAN;
-	if (res->defs->v[ind].kind == QI_KIND_MEAN) {
-		/* No funnel for a mean (specs/statistics.md, "Means"). */
+	if (qi_kind_location(res->defs->v[ind].kind)) {
+		/* No funnel for a mean or a median (statistics.md, "Means"). */
 		*out = fp;
 		return QI_OK;
 	}

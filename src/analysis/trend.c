@@ -49,10 +49,13 @@ quarters_between(struct qi_period a, struct qi_period b)
 	return (b.fy * 4 + b.q) - (a.fy * 4 + a.q);
 }
 
-/* A published quarter of r as the next point of t, if it is one. */
+/*
+ * A published quarter of r as the next point of t, if it is one; its
+ * rate x / n, or a median's as published (median set).
+ */
 static void
 add_point(struct qi_trend *t, const struct qi_result *r, int rate,
-    size_t idx, int history, long version)
+    int median, size_t idx, int history, long version)
 {
 	struct qi_trend_point *p;
 
@@ -66,7 +69,7 @@ add_point(struct qi_trend *t, const struct qi_result *r, int rate,
 	p->period = r->period;
 	p->x = (double)r->numerator;
 	p->n = rate ? r->exposure : (double)r->denominator;
-	p->rate = p->x / p->n;
+	p->rate = median ? r->rate : p->x / p->n;
 }
 
 /*
@@ -224,8 +227,8 @@ series_of(const struct qi_analyses *an, size_t ind, enum qi_scope scope,
 	for (j = 0; j < nrows; j++) {
 		i = rows[j];
 		r = qi_trend_row(an, i, &ver);
-		add_point(t, r, rate, i < res->n ? i : i - res->n,
-		    i >= res->n, ver);
+		add_point(t, r, rate, d->kind == QI_KIND_MEDIAN, i < res->n ?
+		    i : i - res->n, i >= res->n, ver);
 	}
 	qsort(t->v, t->n, sizeof(*t->v), point_cmp);
 	for (i = 0; i < t->n; i++) {
@@ -235,11 +238,12 @@ series_of(const struct qi_analyses *an, size_t ind, enum qi_scope scope,
 		p->roll_x = p->roll_n = p->roll_rate = NAN;
 		p->roll_lo = p->roll_hi = NAN;
 	}
-	if (d->kind == QI_KIND_MEAN) {
+	if (qi_kind_location(d->kind)) {
 		/*
-		 * A mean's quarters only: its rolling interval needs the sum
-		 * of squares, which results do not carry, and p and u charts
-		 * are of counts (specs/statistics.md, "Means").
+		 * A mean's or median's quarters only: a mean's rolling
+		 * interval needs the sum of squares and a median's the
+		 * histogram, which results do not carry, and p and u charts
+		 * are of counts (specs/statistics.md, "Means", "Medians").
 		 */
 		rc = QI_OK;
 		goto out;

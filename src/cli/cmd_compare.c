@@ -35,6 +35,8 @@ struct side {
 					   one; NaN otherwise or when
 					   withheld */
 	const char	*why;		/* status name when withheld, else NULL */
+	double		 median;	/* kind median: the published median;
+					   NaN otherwise */
 };
 
 struct cmp_row {
@@ -68,17 +70,18 @@ latest_year(const struct qi_results *res, struct qi_period *p)
  * Fill a side from a result (or its absence).  A risk-adjusted
  * indicator's side holds its expected count as t, so that x/t is its
  * O/E and two sides compare by the ratio of their O/E (the Poisson
- * comparison of two indirectly standardised ratios).
+ * comparison of two indirectly standardised ratios).  A median's side
+ * (median set) holds its published median.
  */
 static void
 side_set(struct side *s, const char *id, char *name,
-    const struct qi_result *r, int adjusted)
+    const struct qi_result *r, int adjusted, int median)
 {
 	s->id = id;
 	s->name = name;
 	s->label = g_strdup_printf("%s %s", id, name);
 	s->x = s->n = -1;
-	s->t = NAN;
+	s->t = s->median = NAN;
 	s->why = NULL;
 	if (r == NULL)
 		s->why = "no data";
@@ -91,6 +94,8 @@ side_set(struct side *s, const char *id, char *name,
 		s->x = r->numerator;
 		s->n = r->denominator;
 		s->t = adjusted ? r->expected : r->exposure;
+		if (median)
+			s->median = r->rate;
 	}
 }
 
@@ -107,6 +112,7 @@ rows_for(const struct qi_results *res, size_t ind, struct qi_period per,
 	struct cmp_row row;
 	size_t i, j;
 	int adj = qi_indicator_adjusted(&res->defs->v[ind]);
+	int med = res->defs->v[ind].kind == QI_KIND_MEDIAN;
 
 	if (nhosp == 0) {
 		for (i = 0; i < reg->norgs; i++)
@@ -116,11 +122,11 @@ rows_for(const struct qi_results *res, size_t ind, struct qi_period per,
 				side_set(&row.a, reg->orgs[i].code,
 				    g_strdup(qi_org_name(&reg->orgs[i], 0)),
 				    qi_results_find(res, ind, per, QI_SCOPE_ORG,
-				    (long)i, -1), adj);
+				    (long)i, -1), adj, med);
 				side_set(&row.b, reg->orgs[j].code,
 				    g_strdup(qi_org_name(&reg->orgs[j], 0)),
 				    qi_results_find(res, ind, per, QI_SCOPE_ORG,
-				    (long)j, -1), adj);
+				    (long)j, -1), adj, med);
 				g_array_append_val(rows, row);
 			}
 		return;
@@ -129,21 +135,23 @@ rows_for(const struct qi_results *res, size_t ind, struct qi_period per,
 	row.indicator = ind;
 	ra = qi_results_find(res, ind, per, QI_SCOPE_HOSPITAL, -1, hosp[0]);
 	side_set(&row.a, reg->hosps[hosp[0]].id,
-	    g_strdup(qi_hospital_name(&reg->hosps[hosp[0]], 0)), ra, adj);
+	    g_strdup(qi_hospital_name(&reg->hosps[hosp[0]], 0)), ra, adj, med);
 	if (nhosp == 2) {
 		rb = qi_results_find(res, ind, per, QI_SCOPE_HOSPITAL, -1, hosp[1]);
 		side_set(&row.b, reg->hosps[hosp[1]].id,
 		    g_strdup(qi_hospital_name(&reg->hosps[hosp[1]], 0)), rb,
-		    adj);
+		    adj, med);
 	} else {
 		size_t org = reg->hosps[hosp[0]].org;
 
 		/* The rest of the organisation: its pool minus the hospital. */
 		rb = qi_results_find(res, ind, per, QI_SCOPE_ORG, (long)org, -1);
 		side_set(&row.b, reg->orgs[org].code, g_strdup_printf(
-		    "%s (other hospitals)", reg->orgs[org].code), rb, adj);
+		    "%s (other hospitals)", reg->orgs[org].code), rb, adj, med);
 		if (row.b.why == NULL && row.a.why != NULL)
 			row.b.why = "hospital withheld";
+		else if (row.b.why == NULL && !isnan(row.b.median))
+			row.b.why = "no median of the others";
 		else if (row.b.why == NULL) {
 			row.b.x -= row.a.x;
 			row.b.n -= row.a.n;
@@ -194,6 +202,8 @@ side_rate(const struct side *s)
 {
 	if (s->why != NULL || !(isnan(s->t) || s->t > 0))
 		return NAN;
+	if (!isnan(s->median))
+		return s->median;
 	return isnan(s->t) ? (double)s->x / (double)s->n : (double)s->x / s->t;
 }
 

@@ -99,6 +99,8 @@ static const struct field num_fields[] = {
 	STR("en", TEXT_OFF(numerator, en), 1),
 	EXPR("when", RULE_OFF(struct qi_indicator, num_when)),
 	EXPR("value", RULE_OFF(struct qi_indicator, num_value)),
+	{ .key = "max", .type = F_INT, .off = OFF(value_max), .min = 1,
+	    .max = QI_MEDIAN_VALUE_MAX },
 	END
 };
 
@@ -966,15 +968,17 @@ check_rule(struct loader *l, const yaml_node_t *m, const struct qi_rule *r,
 		    "denominator.value to count stays", "%snumerator.when "
 		    "counts stays, but denominator.value sums a value",
 		    where);
-	/* A mean averages numerator.value over the counted stays. */
-	if (kind == QI_KIND_MEAN && r->num_when.src != NULL)
-		err(l, node_or(l, m, "numerator.when"), "a mean averages a "
-		    "value per stay: give numerator.value, e.g. los + 1",
-		    "%snumerator.when in a mean", where);
-	if (kind == QI_KIND_MEAN && r->den_value.src != NULL)
-		err(l, node_or(l, m, "denominator.value"), "a mean is over "
-		    "stays: remove denominator.value",
-		    "%sdenominator.value in a mean", where);
+	/* A mean or median summarises numerator.value over the stays. */
+	if (qi_kind_location(kind) && r->num_when.src != NULL)
+		err(l, node_or(l, m, "numerator.when"), "a mean or a median "
+		    "summarises a value per stay: give numerator.value, e.g. "
+		    "los + 1", "%snumerator.when in a %s", where,
+		    qi_name_of(qi_kind_names, (int)kind));
+	if (qi_kind_location(kind) && r->den_value.src != NULL)
+		err(l, node_or(l, m, "denominator.value"), "a mean or a median "
+		    "is over stays: remove denominator.value",
+		    "%sdenominator.value in a %s", where,
+		    qi_name_of(qi_kind_names, (int)kind));
 	/* A patient-level rule needs a condition for each exclusion. */
 	for (i = 0; r->den_when.src != NULL && r->excl != NULL &&
 	    i < r->nexcl; i++)
@@ -992,37 +996,44 @@ static size_t compile_all(struct loader *, struct qi_indicator *,
     const struct qi_codeset *);
 
 /*
- * kind: mean -- a patient-level mean of numerator.value over stays, with
- * a t-interval: no risk model, funnel or numerator rule, and at least two
- * stays before a mean is published (one stay's mean is its value).
+ * kind: mean or median -- a patient-level mean or median of
+ * numerator.value over stays: no risk model, funnel or numerator rule,
+ * and at least two stays before one is published (one stay's mean or
+ * median is its value).  A median states the largest value,
+ * numerator.max, which bounds its histogram.
  */
 static void
-check_mean(struct loader *l, const yaml_node_t *root,
+check_location(struct loader *l, const yaml_node_t *root,
     const struct qi_indicator *ind)
 {
 	const yaml_node_t *at = find_node(l->doc, root, "kind");
+	const char *k = qi_name_of(qi_kind_names, (int)ind->kind);
 
 	if (!ind->has_rule || ind->rule.num_value.src == NULL)
-		err(l, at != NULL ? at : root, "a mean averages "
+		err(l, at != NULL ? at : root, "a mean or a median summarises "
 		    "numerator.value over the stays of denominator.when",
-		    "a mean needs denominator.when and numerator.value");
+		    "a %s needs denominator.when and numerator.value", k);
+	if (ind->kind == QI_KIND_MEDIAN && ind->value_max == 0)
+		err(l, node_or(l, root, "numerator"), "state the largest "
+		    "value, e.g. max: 365 (days); larger values are errors",
+		    "a median needs numerator.max");
 	if (ind->covariates != NULL)
 		err(l, find_node(l->doc, root, "risk_model"), "risk "
 		    "adjustment is for proportions", "risk_model given for a "
-		    "mean");
+		    "%s", k);
 	if ((at = find_node(l->doc, root, "funnel")) != NULL)
-		err(l, at, "a mean has no funnel analysis (specs/statistics.md, "
-		    "\"Means\")", "funnel given for a mean");
+		err(l, at, "a mean or a median has no funnel analysis "
+		    "(specs/statistics.md, \"Means\")", "funnel given for a %s",
+		    k);
 	if (ind->min_numerator > 0)
 		err(l, find_node(l->doc, root, "publication.min_numerator"),
-		    "a mean's numerator is a sum of values, not a count of "
-		    "events: remove min_numerator", "min_numerator given for "
-		    "a mean");
+		    "its numerator is a sum of values, not a count of events: "
+		    "remove min_numerator", "min_numerator given for a %s", k);
 	if (ind->min_denominator < 2)
 		err(l, find_node(l->doc, root, "publication.min_denominator"),
-		    "a mean of one stay is its value", "'publication."
-		    "min_denominator' is %ld; a mean needs at least 2",
-		    ind->min_denominator);
+		    "a mean or a median of one stay is its value", "'publication."
+		    "min_denominator' is %ld; a %s needs at least 2",
+		    ind->min_denominator, k);
 }
 
 /* Checks across fields, once the schema has been checked. */
@@ -1064,8 +1075,12 @@ check_indicator(struct loader *l, const yaml_node_t *root,
 		err(l, find_node(l->doc, root, "exposure"), "add 'kind: rate' "
 		    "or remove exposure", "exposure given for a %s",
 		    qi_name_of(qi_kind_names, (int)ind->kind));
-	if (ind->kind == QI_KIND_MEAN)
-		check_mean(l, root, ind);
+	if (qi_kind_location(ind->kind))
+		check_location(l, root, ind);
+	if (ind->kind != QI_KIND_MEDIAN && ind->value_max != 0)
+		err(l, find_node(l->doc, root, "numerator.max"), "only a median "
+		    "states the largest value", "numerator.max given for a %s",
+		    qi_name_of(qi_kind_names, (int)ind->kind));
 	if (ind->exposure_value.src != NULL && !ind->has_rule)
 		err(l, find_node(l->doc, root, "exposure"), "add "
 		    "denominator.when", "exposure given without "

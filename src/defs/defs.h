@@ -89,9 +89,22 @@ enum qi_direction {
 enum qi_kind {
 	QI_KIND_PROPORTION,	/* numerator / denominator, stays */
 	QI_KIND_RATE,		/* numerator / exposure (e.g. per 1000 patient-days) */
-	QI_KIND_MEAN		/* mean of numerator.value per stay (e.g. days),
+	QI_KIND_MEAN,		/* mean of numerator.value per stay (e.g. days),
 				   with a t-interval */
+	QI_KIND_MEDIAN		/* median of numerator.value per stay, 0 ..
+				   numerator.max, from a histogram */
 };
+
+/*
+ * A mean or a median: a value per stay summarised over the stays, not a
+ * count.  Published in results.csv and results.json; no funnel, control
+ * limits, charts or website pages (specs/definitions.md §2.8, §2.9).
+ */
+static inline int
+qi_kind_location(enum qi_kind k)
+{
+	return k == QI_KIND_MEAN || k == QI_KIND_MEDIAN;
+}
 
 struct qi_expr;		/* a compiled expression (expr.h) */
 struct qi_codeset;	/* the code lists of a definitions folder (codelist.h) */
@@ -178,6 +191,9 @@ struct qi_indicator {
 	struct qi_period	 effective;	/* first period this version covers */
 	int			 has_rule;	/* denominator.when is given */
 	struct qi_rule		 rule;
+	long			 value_max;	/* kind median: numerator.max, the
+						   largest value (1 .. QI_MEDIAN_VALUE_MAX);
+						   0 when not given */
 	struct qi_text		 exposure;	/* kind rate: what the rate is per */
 	struct qi_cond		 exposure_value; /* ... its value per stay */
 	struct qi_variant	*variants;	/* sorted by name */
@@ -252,6 +268,19 @@ extern const struct qi_name qi_kind_names[];
 #define QI_MEAN_VALUE_MAX	1000000L	/* 10^6: squares below 10^12 */
 
 extern const struct qi_name qi_mean_method_names[];	/* "t" */
+
+/*
+ * Medians (kind median).  Each stay's value (numerator.value) is a whole
+ * number 0 .. numerator.max, at most QI_MEDIAN_VALUE_MAX; a tally keeps
+ * the stays (denominator) and the sum of the values (numerator), and a
+ * histogram -- stays per value, struct qi_pattern with the value as its
+ * pattern -- which shards add.  The interval is from the order
+ * statistics (qi_ci_median(), stats/location.c; specs/statistics.md,
+ * "Medians").
+ */
+#define QI_MEDIAN_VALUE_MAX	100000L	/* 10^5 bins at most per tally */
+
+extern const struct qi_name qi_median_method_names[];	/* "exact" */
 /* The interval methods of a kind: qi_ci_method_names, ... */
 const struct qi_name *qi_kind_methods(enum qi_kind);
 /* The word of ind's interval method ("wilson", "exact", "t"). */

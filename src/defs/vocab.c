@@ -28,6 +28,7 @@ const struct qi_name qi_kind_names[] = {
 	{ "proportion", QI_KIND_PROPORTION },
 	{ "rate", QI_KIND_RATE },
 	{ "mean", QI_KIND_MEAN },
+	{ "median", QI_KIND_MEDIAN },
 	{ NULL, 0 }
 };
 
@@ -36,18 +37,24 @@ const struct qi_name qi_mean_method_names[] = {
 	{ NULL, 0 }
 };
 
+const struct qi_name qi_median_method_names[] = {
+	{ "exact", 0 },
+	{ NULL, 0 }
+};
+
 const struct qi_name *
 qi_kind_methods(enum qi_kind k)
 {
 	return k == QI_KIND_RATE ? qi_rate_method_names :
-	    k == QI_KIND_MEAN ? qi_mean_method_names : qi_ci_method_names;
+	    k == QI_KIND_MEAN ? qi_mean_method_names :
+	    k == QI_KIND_MEDIAN ? qi_median_method_names : qi_ci_method_names;
 }
 
 const char *
 qi_indicator_method(const struct qi_indicator *ind)
 {
 	return qi_name_of(qi_kind_methods(ind->kind), ind->kind ==
-	    QI_KIND_RATE ? (int)ind->rate_method : ind->kind == QI_KIND_MEAN ?
+	    QI_KIND_RATE ? (int)ind->rate_method : qi_kind_location(ind->kind) ?
 	    0 : (int)ind->method);
 }
 

@@ -278,8 +278,8 @@ qi_render_profile(const char *path, enum qi_format fmt,
 	for (ind = 0; ind < res->defs->n; ind++) {
 		struct qi_profile_row *w = &rows[n];
 
-		if (res->defs->v[ind].kind == QI_KIND_MEAN)
-			continue;	/* profiles compare rates, not means */
+		if (qi_kind_location(res->defs->v[ind].kind))
+			continue;	/* profiles compare rates, not means or medians */
 		if ((r = qi_results_find(res, ind, per, QI_SCOPE_HOSPITAL, -1,
 		    (long)hosp)) == NULL)
 			continue;
@@ -663,7 +663,7 @@ qi_render_has_trend(const struct qi_analyses *an, size_t ind)
  */
 struct skipped {
 	GString		*none;		/* ids of indicators without data */
-	GString		*means;		/* ids of indicators of kind mean */
+	GString		*means;		/* ids of indicators of kind mean or median */
 	GString		*adjusted;	/* ids of risk-adjusted indicators
 					   (no SPC chart) */
 	size_t		 nnone, nyears, nquarters, nmeans, nadjusted;
@@ -693,7 +693,7 @@ skipped_note(struct skipped *sk, struct qi_diag *diag)
 	if (sk->nmeans > 0)
 		qi_diag_add(diag, QI_NOTE, NULL, 0, 0, "results.csv and "
 		    "results.json carry them", "no charts for %zu "
-		    "indicator%s of kind mean (%s): the charts draw "
+		    "indicator%s of kind mean or median (%s): the charts draw "
 		    "proportions and rates", sk->nmeans,
 		    sk->nmeans == 1 ? "" : "s", sk->means->str);
 	if (sk->nadjusted > 0)
@@ -762,7 +762,7 @@ qi_render_charts(const char *dir, const struct qi_analyses *an,
 
 		if (rcfg->indicator >= 0 && (size_t)rcfg->indicator != ind)
 			continue;
-		if (res->defs->v[ind].kind == QI_KIND_MEAN) {
+		if (qi_kind_location(res->defs->v[ind].kind)) {
 			g_string_append_printf(sk.means, "%s%s",
 			    sk.nmeans++ > 0 ? ", " : "", id);
 			continue;

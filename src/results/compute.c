@@ -12,6 +12,7 @@
 #include <glib.h>
 
 #include "results.h"
+#include "median.h"
 #include "riskmodel.h"
 #include "suppress.h"
 
@@ -154,6 +155,11 @@ finish(struct qi_result *r, const struct qi_indicator *ind)
 		r->status = QI_STATUS_OK;
 		return qi_ci_mean(r->denominator, r->numerator, (long)sumsq,
 		    ind->level, &r->rate, &r->lower, &r->upper);
+	}
+	if (ind->kind == QI_KIND_MEDIAN && r->denominator > 0) {
+		/* the median and its interval: qi_median_apply() */
+		r->status = QI_STATUS_OK;
+		return 0;
 	}
 	if (r->denominator == 0 || (ind->kind == QI_KIND_RATE &&
 	    !(r->exposure > 0))) {
@@ -502,6 +508,10 @@ qi_compute(const struct qi_defset *defs, const struct qi_registry *reg,
 	res->v = (struct qi_result *)(void *)g_array_free(rv, FALSE);
 	res->defs = defs;
 	res->reg = reg;
+	if (qi_median_apply(res, tallies, diag) != QI_OK) {
+		qi_results_free(res);
+		return QI_EINPUT;
+	}
 	/* Risk adjustment sees every hospital, as the pooled counts do. */
 	if (qi_riskmodel_apply(res, tallies, diag) != QI_OK) {
 		qi_results_free(res);

@@ -137,7 +137,7 @@ get_method(struct qi_csv *c, const char *const *f,
 	int v;
 
 	*method = d->kind == QI_KIND_RATE ? (int)d->rate_method :
-	    d->kind == QI_KIND_MEAN ? 0 : (int)d->method;
+	    qi_kind_location(d->kind) ? 0 : (int)d->method;
 	*level = d->level;
 	if (f[R_METHOD] != NULL && *f[R_METHOD] != '\0') {
 		const struct qi_name *t = qi_kind_methods(d->kind);
@@ -251,7 +251,17 @@ read_row(struct qi_csv *c, const char *const *f, const struct qi_defset *defs,
 		    "result that is not published");
 		return -1;
 	}
-	if (r->status == QI_STATUS_OK && (isnan(r->rate) ||
+	/*
+	 * A median of too few stays for its level has no interval
+	 * (qi_ci_median(): k = 0, only when 2^(1 - n) > 1 - level, so
+	 * n <= 64 for any level a double holds).
+	 */
+	if (r->status == QI_STATUS_OK && defs->v[ind].kind == QI_KIND_MEDIAN &&
+	    !isnan(r->rate) && isnan(r->lower) && isnan(r->upper) &&
+	    r->denominator <= 64 && qi_qbinom_half((1 - defs->v[ind].level) /
+	    2, (size_t)r->denominator) == 0)
+		;
+	else if (r->status == QI_STATUS_OK && (isnan(r->rate) ||
 	    isnan(r->lower) || isnan(r->upper))) {
 		qi_csv_error(c, R_RATE, NULL, "a published result needs "
 		    "rate, lower and upper");

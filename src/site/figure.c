@@ -384,7 +384,7 @@ profile_alt(GString *g, const struct site *s, size_t hosp, int fy, int en)
 	for (i = 0; i < s->defs->n; i++) {
 		r = qi_results_find(s->res, i, p, QI_SCOPE_HOSPITAL, -1,
 		    (long)hosp);
-		if (r == NULL || s->defs->v[i].kind == QI_KIND_MEAN)
+		if (r == NULL || qi_kind_location(s->defs->v[i].kind))
 			continue;
 		pool = qi_results_find(s->res, i, p, QI_SCOPE_ORG, (long)hp->org,
 		    -1);

@@ -330,7 +330,7 @@ site_page_index(const struct site *s, size_t org, int en)
 		    &s->ind[i].years[0] : NULL;
 		char *leaf;
 
-		if (ind->kind == QI_KIND_MEAN)
+		if (qi_kind_location(ind->kind))
 			continue;	/* the site shows no means (yet) */
 		leaf = g_strdup_printf("indicators/%s.html", ind->id);
 
@@ -1009,7 +1009,7 @@ site_page_hospital(const struct site *s, size_t org, int en, size_t hosp)
 		}
 		g_string_append(g, "</tr></thead>\n<tbody>\n");
 		for (i = 0; i < s->defs->n; i++)
-			if (s->defs->v[i].kind != QI_KIND_MEAN)
+			if (!qi_kind_location(s->defs->v[i].kind))
 				hospital_row(g, &pg, hosp, i, fy);
 		g_string_append(g, "</tbody>\n</table></div>\n");
 	}

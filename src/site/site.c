@@ -235,7 +235,7 @@ model_build(struct site *s)
 	for (i = 0; i < s->res->n; i++) {
 		r = &s->res->v[i];
 		if (r->period.q != 0 || r->indicator >= s->defs->n ||
-		    s->defs->v[r->indicator].kind == QI_KIND_MEAN)
+		    qi_kind_location(s->defs->v[r->indicator].kind))
 			continue;	/* the site shows no means (yet) */
 		si = &s->ind[r->indicator];
 		y = si->nyears > 0 ? &si->years[si->nyears - 1] : NULL;
@@ -440,8 +440,8 @@ book_list(struct site *s)
 	s->book = g_array_new(FALSE, FALSE, sizeof(struct site_chart));
 	memset(&c, 0, sizeof(c));
 	for (i = 0; i < s->defs->n; i++) {
-		if (s->defs->v[i].kind == QI_KIND_MEAN)
-			continue;	/* no chart of a mean yet */
+		if (qi_kind_location(s->defs->v[i].kind))
+			continue;	/* no chart of a mean or median yet */
 		c.ind = i;
 		for (k = 0; k < s->ind[i].nyears; k++) {
 			c.p = s->ind[i].years[k].p;
@@ -549,7 +549,7 @@ write_charts(struct site *s)
 		/* each hospital's VLAD, on its organisation's site */
 		c.kind = SITE_VLAD;
 		for (i = 0; i < s->defs->n; i++) {
-			if (s->defs->v[i].kind == QI_KIND_MEAN)
+			if (qi_kind_location(s->defs->v[i].kind))
 				continue;
 			c.ind = i;
 			for (c.hosp = 0; c.hosp < s->reg->nhosps; c.hosp++)
@@ -715,7 +715,7 @@ qi_site_write(const char *dir, const struct qi_analyses *an,
 		rc = site_file(&s, o, "style.css", site_css,
 		    sizeof(site_css) - 1);
 		for (i = 0; i < s.defs->n && rc == QI_OK; i++)
-			if (s.defs->v[i].kind != QI_KIND_MEAN)
+			if (!qi_kind_location(s.defs->v[i].kind))
 				rc = write_data(&s, o, i);
 		if (rc == QI_OK)
 			rc = write_workbook(&s, o);
@@ -724,7 +724,7 @@ qi_site_write(const char *dir, const struct qi_analyses *an,
 			    (rc = site_page_hospitals(&s, o, en)) != QI_OK)
 				break;
 			for (i = 0; i < s.defs->n && rc == QI_OK; i++)
-				if (s.defs->v[i].kind != QI_KIND_MEAN)
+				if (!qi_kind_location(s.defs->v[i].kind))
 					rc = site_page_indicator(&s, o, en, i);
 			for (h = 0; h < s.reg->nhosps && rc == QI_OK; h++)
 				if (s.reg->hosps[h].org == o)

@@ -152,7 +152,7 @@ definitions(struct book *b, const struct site *s, char **sheets)
 	for (i = 0; i < s->defs->n; i++) {
 		const struct qi_indicator *ind = &s->defs->v[i];
 
-		if (ind->kind == QI_KIND_MEAN)
+		if (qi_kind_location(ind->kind))
 			continue;	/* the site shows no means (yet) */
 		row++;
 		put_text(b, ws, row, 0, sheets[i]);
@@ -283,7 +283,7 @@ site_workbook(const struct site *s, long org, char **buf, size_t *len)
 		sheets[i] = sheet_name(&b, s->defs->v[i].id);
 	definitions(&b, s, sheets);
 	for (i = 0; i < s->defs->n && b.err == LXW_NO_ERROR; i++)
-		if (s->defs->v[i].kind != QI_KIND_MEAN)
+		if (!qi_kind_location(s->defs->v[i].kind))
 			indicator_sheet(&b, s, org, i, sheets[i]);
 	check(&b, workbook_close(b.wb));
 	if (b.err != LXW_NO_ERROR) {

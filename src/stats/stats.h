@@ -111,6 +111,24 @@ int	 qi_rate_ratio(double x1, double t1, double x2, double t2,
 int	 qi_ci_mean(long n, long sum, long sumsq, double level, double *mean,
 	    double *lo, double *hi);
 
+/*
+ * The median of n whole numbers given as a histogram -- value[i] held by
+ * count[i] stays, i < nbins, values 0 or more and strictly increasing,
+ * counts 1 or more, n their sum -- and its distribution-free interval at
+ * level from the order statistics x_(1) <= ... <= x_(n): with
+ * k = qbinom((1 - level) / 2, n, 1/2) (R's, qi_qbinom_half()), the
+ * interval is [x_(k), x_(n - k + 1)], which covers the median with
+ * probability 1 - 2 P(B <= k - 1) >= level, B ~ Bin(n, 1/2); when k = 0
+ * (n too small for level: 2^(1 - n) > 1 - level, or equal) there is none
+ * and both bounds are NaN.  The median is x_((n + 1) / 2), or for an even
+ * n the mean of x_(n / 2) and x_(n / 2 + 1), as R's median().  *rank (may
+ * be NULL) receives k.  Returns 0; -1 with all NaN on a domain error
+ * (no bins, a count below 1, values not increasing, n above UINT_MAX,
+ * level outside (0, 1)).  specs/statistics.md, "Medians".
+ */
+int	 qi_ci_median(const long *value, const long *count, size_t nbins,
+	    double level, double *median, double *lo, double *hi, long *rank);
+
 /* ------------------------------------------------------- funnel limits */
 
 /*

@@ -91,6 +91,7 @@ enum vdom {
 	V_COUNT,	/* a whole number 0 .. QI_COUNT_MAX (a sum's term) */
 	V_EXPOSURE,	/* a number 0 .. QI_EXPOSURE_MAX */
 	V_MEAN,		/* a whole number 0 .. QI_MEAN_VALUE_MAX */
+	V_MEDIAN,	/* a whole number 0 .. the indicator's numerator.max */
 	V_ABOVE_DEN	/* a proportion's numerator.value above the stay's
 			   denominator.value */
 };
@@ -221,9 +222,10 @@ keep_true(struct plan *pl, const struct qi_cond *c, const unsigned *src,
 }
 
 /*
- * Values in their domain dom (V_COUNT, V_EXPOSURE or V_MEAN: whole
- * numbers or numbers, 0 or more, at most QI_COUNT_MAX, QI_EXPOSURE_MAX,
- * QI_MEAN_VALUE_MAX) into out[stay]; null counts as 0.  A
+ * Values in their domain dom (V_COUNT, V_EXPOSURE, V_MEAN or V_MEDIAN:
+ * whole numbers or numbers, 0 or more, at most QI_COUNT_MAX,
+ * QI_EXPOSURE_MAX, QI_MEAN_VALUE_MAX, the indicator's numerator.max)
+ * into out[stay]; null counts as 0.  A
  * stay whose value is out of its domain is noted in pl->errs and left
  * out of sel; returns how many stay.
  */
@@ -233,6 +235,8 @@ values(struct plan *pl, size_t j, const struct qi_cond *c, enum vdom dom,
 {
 	static const double max[] = { QI_COUNT_MAX, QI_EXPOSURE_MAX,
 	    QI_MEAN_VALUE_MAX };
+	double hi = dom == V_MEDIAN ? (double)pl->step[j].ind->value_max :
+	    max[dom];
 	size_t q, k = 0;
 
 	qi_expr_eval_sel(c->x, pl->x, pl->sel, m, out);
@@ -242,7 +246,7 @@ values(struct plan *pl, size_t j, const struct qi_cond *c, enum vdom dom,
 
 		if (isnan(v))
 			out[b] = 0;
-		else if (!isfinite(v) || v < 0 || v > max[dom] ||
+		else if (!isfinite(v) || v < 0 || v > hi ||
 		    (dom != V_EXPOSURE && v != floor(v))) {
 			struct verr e = { b, j, c, dom, v, NAN };
 
@@ -334,7 +338,17 @@ report_values(struct plan *pl, struct qi_diag *diag, struct qi_diag **quiet,
 			    "is at most denominator.value"
 		};
 
-		if (e->dom == V_ABOVE_DEN)
+		if (e->dom == V_MEDIAN) {
+			char pbuf[16], *h = g_strdup_printf("a median's "
+			    "value is a whole number from 0 to numerator.max, "
+			    "%ld", ind->value_max);
+
+			qi_period_format(pl->per[e->b], pbuf, sizeof(pbuf));
+			qi_diag_add(d, QI_ERROR, ind->file, e->c->line,
+			    e->c->col, h, "%s, %s: stay '%s' gives %g",
+			    ind->id, pbuf, pl->st[e->b]->stay, e->v);
+			g_free(h);
+		} else if (e->dom == V_ABOVE_DEN)
 			qi_diag_add(d, QI_ERROR, ind->file, e->c->line,
 			    e->c->col, hint[e->dom], "%s: stay '%s' gives %g, "
 			    "above its denominator value %g", ind->id,
@@ -548,7 +562,8 @@ batch_eval(struct plan *pl, struct qi_tallybuf *tb, struct qi_diag *diag,
 			    pl->num);
 		else
 			m = values(pl, j, &r->num_value, ind->kind ==
-			    QI_KIND_MEAN ? V_MEAN : V_COUNT, pl->num, m);
+			    QI_KIND_MEAN ? V_MEAN : ind->kind == QI_KIND_MEDIAN ?
+			    V_MEDIAN : V_COUNT, pl->num, m);
 		if (ind->kind == QI_KIND_PROPORTION && r->den_value.x != NULL &&
 		    r->num_value.x != NULL)
 			m = within_denominator(pl, j, m);
@@ -565,6 +580,13 @@ batch_eval(struct plan *pl, struct qi_tallybuf *tb, struct qi_diag *diag,
 			t->denominator += den_of(pl, j, b);
 			t->numerator += num;
 			t->exposure += exposure_of(pl, j, b);
+			if (ind->kind == QI_KIND_MEDIAN) {
+				/* the histogram: stays per value */
+				qi_tallybuf_pattern(tb, (size_t)pl->st[b]->
+				    hospital, pl->step[j].i, pl->step[j].k,
+				    pl->per[b], (unsigned long)num)->n++;
+				continue;
+			}
 			if (ind->ncovariates == 0)
 				continue;
 			pt = qi_tallybuf_pattern(tb,

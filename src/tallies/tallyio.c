@@ -325,9 +325,11 @@ qi_tallybuf_finish(struct qi_tallybuf *b)
 /* ------------------------------------------------------------ the file */
 
 /*
- * Columns, in this order.  record is "tally" or "pattern".  excluded is
- * the exclusions' counts in definition order, joined by ';'.  pattern is
- * one character 0/1 per covariate, in definition order.
+ * Columns, in this order.  record is "tally", "pattern" or "value".
+ * excluded is the exclusions' counts in definition order, joined by ';'.
+ * pattern is one character 0/1 per covariate, in definition order; for a
+ * "value" row (kind median: one bin of the histogram) it is the value, a
+ * whole number, and denominator the stays with it (numerator empty).
  */
 enum {
 	T_RECORD, T_HOSP, T_IND, T_VERSION, T_VARIANT, T_PERIOD, T_PATTERN,
@@ -378,9 +380,15 @@ qi_tallies_write(const struct qi_tallies *t, const struct qi_defset *defs,
 	for (i = 0; i < t->npat; i++) {
 		ind = &defs->v[t->pat[i].indicator];
 		qi_period_format(t->pat[i].period, label, sizeof(label));
-		fprintf(fp, "pattern,%s,%s,%ld,%s,%s,",
+		fprintf(fp, "%s,%s,%s,%ld,%s,%s,", ind->kind == QI_KIND_MEDIAN ?
+		    "value" : "pattern",
 		    reg->hosps[t->pat[i].hospital].id, ind->id, ind->version,
 		    variant_name(ind, t->pat[i].variant), label);
+		if (ind->kind == QI_KIND_MEDIAN) {
+			fprintf(fp, "%lu,%ld,,,\n", t->pat[i].pattern,
+			    t->pat[i].n);
+			continue;
+		}
 		for (c = 0; c < ind->ncovariates; c++)
 			fputc(t->pat[i].pattern & (1ul << c) ? '1' : '0', fp);
 		fprintf(fp, ",%ld,%ld,,\n", t->pat[i].n, t->pat[i].y);
@@ -441,6 +449,24 @@ pattern_field(struct qi_csv *c, const char *s, size_t n,
 	return 0;
 }
 
+/* The value column of a "value" row: a whole number 0 .. numerator.max. */
+static int
+value_field(struct qi_csv *c, const char *s, const struct qi_indicator *ind,
+    unsigned long *out)
+{
+	long v;
+
+	if (qi_field_count(s, &v) == -1 || v > ind->value_max) {
+		qi_csv_error(c, T_PATTERN, "a value of a median is a whole "
+		    "number from 0 to the definition's numerator.max",
+		    "bad value '%s' for '%s' (numerator.max %ld)", s, ind->id,
+		    ind->value_max);
+		return -1;
+	}
+	*out = (unsigned long)v;
+	return 0;
+}
+
 /* One data row into b; -1 if it was bad (recorded). */
 static int
 read_row(struct qi_csv *c, const char *const *f, const struct qi_defset *defs,
@@ -452,18 +478,20 @@ read_row(struct qi_csv *c, const char *const *f, const struct qi_defset *defs,
 	struct qi_period p;
 	long h, i, ver, v = 0, den, num, ex[QI_EXCL_MAX] = { 0 };
 	unsigned long pat = 0;
-	int is_tally;
+	int is_tally, is_value;
 	double exposure = 0;
 	char *key;
 	size_t e;
 
 	if (strcmp(f[T_RECORD], "tally") != 0 &&
-	    strcmp(f[T_RECORD], "pattern") != 0) {
-		qi_csv_error(c, T_RECORD, "tally or pattern", "bad record "
-		    "kind '%s'", f[T_RECORD]);
+	    strcmp(f[T_RECORD], "pattern") != 0 &&
+	    strcmp(f[T_RECORD], "value") != 0) {
+		qi_csv_error(c, T_RECORD, "tally, pattern or value", "bad "
+		    "record kind '%s'", f[T_RECORD]);
 		return -1;
 	}
 	is_tally = f[T_RECORD][0] == 't';
+	is_value = f[T_RECORD][0] == 'v';
 	if ((h = qi_registry_hospital(reg, f[T_HOSP])) < 0) {
 		qi_csv_error(c, T_HOSP, "hospitals.csv lists the known "
 		    "hospital ids", "unknown hospital '%s'", f[T_HOSP]);
@@ -495,10 +523,20 @@ read_row(struct qi_csv *c, const char *const *f, const struct qi_defset *defs,
 		    f[T_PERIOD]);
 		return -1;
 	}
-	if (count_field(c, f, T_DEN, &den) == -1 ||
-	    count_field(c, f, T_NUM, &num) == -1)
+	if (!is_tally && is_value != (ind->kind == QI_KIND_MEDIAN)) {
+		qi_csv_error(c, T_RECORD, "a median's histogram is in value "
+		    "rows, a risk model's covariates in pattern rows",
+		    "%s row for '%s', a %s", f[T_RECORD], ind->id,
+		    qi_name_of(qi_kind_names, (int)ind->kind));
 		return -1;
-	if (is_tally) {
+	}
+	if (count_field(c, f, T_DEN, &den) == -1 ||
+	    (!is_value && count_field(c, f, T_NUM, &num) == -1))
+		return -1;
+	if (is_value) {
+		if (value_field(c, f[T_PATTERN], ind, &pat) == -1)
+			return -1;
+	} else if (is_tally) {
 		if (qi_field_real(f[T_EXPOSURE], &exposure) == -1 ||
 		    exposure < 0 || exposure > QI_EXPOSURE_MAX) {
 			qi_csv_error(c, T_EXPOSURE, "a decimal number, 0 or "

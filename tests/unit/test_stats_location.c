@@ -4,7 +4,12 @@
  * t-interval from the sums a tally keeps (qi_ci_mean), against base R
  * (tests/oracle/gen_mean_interval.R -> mean_interval.csv: one stay, all
  * values equal, a bound cut at 0, large values with a small spread,
- * 100,000 stays; levels 0.9, 0.95, 0.99).
+ * 100,000 stays; levels 0.9, 0.95, 0.99); and the median of a
+ * histogram of values with its interval from the order statistics
+ * (qi_ci_median), against base R (gen_median_interval.R ->
+ * median_interval.csv: 1, 2, 3, 5, 6, 7 stays, ties, all equal, even n,
+ * intervals reaching the smallest and largest value, none where n is too
+ * small for the level, 100,000 stays; levels 0.75, 0.9, 0.95, 0.99).
  */
 #include "oracle.h"
 
@@ -69,12 +74,94 @@ mean_interval_refuses_impossible_sums(void **state)
 	    &lo, &hi), -1);
 }
 
+#define BINS_MAX	512
+
+/* "v:c;v:c" (the oracle's histogram) into value[], count[]; how many. */
+static size_t
+parse_bins(const char *s, long *value, long *count)
+{
+	size_t n = 0;
+	char *end;
+
+	while (*s != '\0') {
+		assert_true(n < BINS_MAX);
+		value[n] = strtol(s, &end, 10);
+		assert_true(*end == ':');
+		count[n++] = strtol(end + 1, &end, 10);
+		assert_true(*end == ';' || *end == '\0');
+		s = *end == ';' ? end + 1 : end;
+	}
+	return n;
+}
+
+/* Every row: the median, both bounds (exactly: they are values) and k. */
+static void
+median_interval_matches_r(void **state)
+{
+	struct oracle_table t;
+	const struct oracle_row *r;
+	long value[BINS_MAX], count[BINS_MAX], rank;
+	double med, lo, hi, maxrel = 0;
+	size_t i, nb, none = 0;
+
+	(void)state;
+	oracle_read(ORACLE_DIR "median_interval.csv",
+	    "case,n,level,median,lower,upper,rank,coverage,bins", &t);
+	for (i = 0; i < t.nrows; i++) {
+		r = &t.rows[i];
+		nb = parse_bins(r->cell[8], value, count);
+		if (qi_ci_median(value, count, nb, oracle_num(&t, r, 2), &med,
+		    &lo, &hi, &rank) != 0)
+			fail_msg("%s:%zu: refused", t.path, r->lineno);
+		oracle_check(&t, r, 3, med, ORACLE_REL(0), &maxrel);
+		oracle_check(&t, r, 4, lo, ORACLE_REL(0), &maxrel);
+		oracle_check(&t, r, 5, hi, ORACLE_REL(0), &maxrel);
+		if (rank != (long)oracle_num(&t, r, 6))
+			fail_msg("%s:%zu: rank %ld, R %s", t.path, r->lineno,
+			    rank, r->cell[6]);
+		none += r->cell[4][0] == '\0';
+	}
+	assert_true(t.nrows >= 68 && none >= 16);
+	oracle_free(&t);
+	print_message("%zu rows (%zu without an interval), max relative "
+	    "error %.3g\n", i, none, maxrel);
+}
+
+/* Histograms that no values give, and levels out of range, are refused. */
+static void
+median_interval_refuses_bad_histograms(void **state)
+{
+	long v[] = { 1, 3, 3 }, c[] = { 2, 1, 0 };
+	double med, lo, hi;
+
+	(void)state;
+	assert_int_equal(qi_ci_median(v, c, 0, 0.95, &med, &lo, &hi, NULL),
+	    -1);
+	assert_true(isnan(med) && isnan(lo) && isnan(hi));
+	/* values must increase */
+	assert_int_equal(qi_ci_median(v, c, 3, 0.95, &med, &lo, &hi, NULL),
+	    -1);
+	assert_int_equal(qi_ci_median(v, c, 2, 0.95, &med, &lo, &hi, NULL),
+	    0);
+	assert_true(med == 1 && isnan(lo) && isnan(hi));
+	assert_int_equal(qi_ci_median(v, c, 2, 1.0, &med, &lo, &hi, NULL),
+	    -1);
+	c[0] = 0;	/* a bin with no stays */
+	assert_int_equal(qi_ci_median(v, c, 2, 0.95, &med, &lo, &hi, NULL),
+	    -1);
+	c[0] = 4294967295L;
+	assert_int_equal(qi_ci_median(v, c, 2, 0.95, &med, &lo, &hi, NULL),
+	    -1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(mean_interval_matches_r),
 		cmocka_unit_test(mean_interval_refuses_impossible_sums),
+		cmocka_unit_test(median_interval_matches_r),
+		cmocka_unit_test(median_interval_refuses_bad_histograms),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
