@@ -1055,15 +1055,6 @@ enum qi_err	 qi_profile_write(const char *path, enum qi_format,
 		    const struct qi_profile_input *, const struct qi_chartcfg *,
 		    struct qi_diag *);
 
-/*
- * Write a chart at 1x to path and at 2x to path2x (e.g. "x.png" and
- * "x@2x.png") for an <img srcset>: draw is called twice; the 2x PNG has
- * exactly twice the pixels in each direction.
- */
-enum qi_err	 qi_chart_write_1x2x(const char *path, const char *path2x,
-		    const char *title, double width_pt, double height_pt,
-		    qi_draw_fn *draw, void *ctx, struct qi_diag *);
-
 /* ------------------------------------------------------------ variants */
 
 /*

@@ -585,26 +585,6 @@ out:
 	return rc;
 }
 
-/*
- * The same chart as PNG at 1x and at 2x, for <img srcset="x.png 1x,
- * x@2x.png 2x">.  The page is a whole number of points (the layouts
- * round their height up; widths come from the config), so the 2x image
- * is exactly twice the 1x one in each direction.
- */
-enum qi_err
-qi_chart_write_1x2x(const char *path, const char *path2x, const char *title,
-    double width_pt, double height_pt, qi_draw_fn *draw, void *ctx,
-    struct qi_diag *diag)
-{
-	enum qi_err rc;
-
-	if ((rc = qi_chart_write(path, QI_FORMAT_PNG, title, width_pt,
-	    height_pt, 1.0, draw, ctx, diag)) != QI_OK)
-		return rc;
-	return qi_chart_write(path2x, QI_FORMAT_PNG, title, width_pt,
-	    height_pt, 2.0, draw, ctx, diag);
-}
-
 /* ---------------------------------------------------------------- book */
 
 struct qi_chart_book {

@@ -34,6 +34,7 @@
 #include <cmocka.h>
 #include <cairo.h>
 #include <glib.h>
+#include <glib/gstdio.h>
 
 #include "qi.h"
 #include "chart.h"
@@ -1193,33 +1194,79 @@ compare_cb(cairo_t *cr, double w, double h, void *arg)
 	return qi_compare_draw(cr, arg);
 }
 
-/* qi_chart_write_1x2x writes both files of a srcset pair, 2x = 2 x 1x. */
+/*
+ * A chart book: each chart a page at its own size, in order, with an
+ * outline entry per titled page; a book closed without keeping it, or
+ * after a failed page, leaves no file.
+ */
+static enum qi_err
+failing_cb(cairo_t *cr, double w, double h, void *arg)
+{
+	(void)cr;
+	(void)w;
+	(void)h;
+	(void)arg;
+	return QI_ESYS;
+}
+
+/* Does the first len bytes of b (a PDF: NULs in its streams) hold s? */
+static int
+has_bytes(const char *b, size_t len, const char *s)
+{
+	size_t n = strlen(s), i;
+
+	for (i = 0; i + n <= len; i++)
+		if (memcmp(b + i, s, n) == 0)
+			return 1;
+	return 0;
+}
+
 static void
-test_chart_kinds_srcset_pair_written(void **state)
+test_chart_kinds_book_pages_in_order(void **state)
 {
 	struct fix *f = *state;
 	struct qi_compare_layout L;
-	unsigned char *b1, *b2;
-	char *p1, *p2;
-	size_t l1 = 0, l2 = 0;
+	struct qi_chart_book *b;
+	struct qi_diag *d = qi_diag_alloc();
+	char *p, *pdf, *box;
+	size_t len = 0;
 
 	assert_int_equal(qi_compare_layout(&f->cmp, NULL, f->cr, &L), QI_OK);
-	p1 = g_build_filename(f->dir, "c.png", NULL);
-	p2 = g_build_filename(f->dir, "c@2x.png", NULL);
-	assert_int_equal(qi_chart_write_1x2x(p1, p2, "t", L.frame.width,
-	    L.frame.height, compare_cb, &L, NULL), QI_OK);
-	b1 = (unsigned char *)slurp(p1, &l1);
-	b2 = (unsigned char *)slurp(p2, &l2);
-	assert_non_null(b1);
-	assert_non_null(b2);
-	assert_int_equal(be32(b1 + 16), 900);
-	assert_int_equal(be32(b1 + 20), (unsigned long)L.frame.height);
-	assert_int_equal(be32(b2 + 16), 1800);
-	assert_int_equal(be32(b2 + 20), 2 * (unsigned long)L.frame.height);
-	g_free(b1);
-	g_free(b2);
-	g_free(p1);
-	g_free(p2);
+	p = g_build_filename(f->dir, "book.pdf", NULL);
+	assert_non_null(b = qi_chart_book_open(p, "book", d));
+	assert_int_equal(qi_chart_book_page(b, "first", L.frame.width,
+	    L.frame.height, compare_cb, &L, d), QI_OK);
+	assert_int_equal(qi_chart_book_page(b, "second", 600, 400,
+	    compare_cb, &L, d), QI_OK);
+	assert_int_equal(qi_chart_book_pages(b), 2);
+	assert_int_equal(qi_chart_book_close(b, 1, d), QI_OK);
+	assert_non_null(pdf = slurp(p, &len));
+	assert_memory_equal(pdf, "%PDF-", 5);
+	/* two pages, the first at the chart's size, then 600 x 400 */
+	box = g_strdup_printf("/MediaBox [ 0 0 %g %g ]", L.frame.width,
+	    L.frame.height);
+	assert_true(has_bytes(pdf, len, box));
+	g_free(box);
+	assert_true(has_bytes(pdf, len, "/MediaBox [ 0 0 600 400 ]"));
+	assert_true(has_bytes(pdf, len, "/Count 2"));
+	g_free(pdf);
+	assert_int_equal(qi_diag_count(d, QI_ERROR), 0);
+
+	/* not kept, or a page failed: no file, the failure told once */
+	assert_int_equal(g_unlink(p), 0);
+	assert_non_null(b = qi_chart_book_open(p, "book", d));
+	assert_int_equal(qi_chart_book_close(b, 0, d), QI_ESYS);
+	assert_false(g_file_test(p, G_FILE_TEST_EXISTS));
+	assert_non_null(b = qi_chart_book_open(p, "book", d));
+	assert_int_equal(qi_chart_book_page(b, "bad", 600, 400, failing_cb,
+	    NULL, d), QI_ESYS);
+	assert_int_equal(qi_chart_book_page(b, "after", 600, 400,
+	    compare_cb, &L, d), QI_ESYS);
+	assert_int_equal(qi_chart_book_close(b, 1, d), QI_ESYS);
+	assert_false(g_file_test(p, G_FILE_TEST_EXISTS));
+	assert_int_equal(qi_diag_count(d, QI_ERROR), 1);
+	g_free(p);
+	qi_diag_free(d);
 	qi_compare_layout_free(&L);
 }
 
@@ -1441,7 +1488,7 @@ main(int argc, char *argv[])
 		T(test_chart_kinds_vlad_withheld_break_the_line),
 		T(test_chart_kinds_files_byte_identical),
 		T(test_chart_kinds_png_2x_is_twice_1x),
-		T(test_chart_kinds_srcset_pair_written),
+		T(test_chart_kinds_book_pages_in_order),
 		T(test_chart_kinds_pdf_has_title_and_embedded_fonts),
 		T(test_chart_kinds_bad_input_is_eusage),
 		T(test_chart_kinds_write_for_viewing),
