@@ -149,6 +149,8 @@ static const struct field risk_fields[] = {
 	    .max = QI_COVAR_MAX },
 	{ .key = "ratio_method", .type = F_ENUM, .off = OFF(ratio_method),
 	    .names = qi_rate_method_names },
+	STR("reference", OFF(risk_reference), 0),
+	STR("coefficients", OFF(risk_coef_src), 0),
 	END
 };
 
@@ -731,6 +733,9 @@ indicator_clear(struct qi_indicator *ind)
 	g_free(ind->exposure.en);
 	g_free(ind->risk_model.ja);
 	g_free(ind->risk_model.en);
+	g_free(ind->risk_reference);
+	g_free(ind->risk_coef_src);
+	qi_riskcoef_free(ind->risk_coef);
 	g_free(ind->funnel);
 	g_free(ind->funnel_target_org);
 	g_free(ind->source);
@@ -1025,6 +1030,37 @@ check_mean(struct loader *l, const yaml_node_t *root,
 		    ind->min_denominator);
 }
 
+/*
+ * risk_model beyond its covariates: only for a proportion; reference
+ * periods or fixed coefficients, not both.  The coefficients file is
+ * loaded once the definition has no other error (its terms are the
+ * covariates').
+ */
+static void
+check_risk(struct loader *l, const yaml_node_t *root,
+    struct qi_indicator *ind)
+{
+	const yaml_node_t *at;
+
+	if (ind->kind == QI_KIND_RATE)
+		err(l, find_node(l->doc, root, "risk_model"), "qi fits "
+		    "logistic models of proportions; a rate would need a "
+		    "Poisson model: remove risk_model, or count the "
+		    "indicator as a proportion of stays",
+		    "risk_model given for a rate");
+	at = find_node(l->doc, root, "risk_model.reference");
+	if (ind->risk_reference != NULL && qi_risk_reference_parse(
+	    ind->risk_reference, &ind->ref_from, &ind->ref_to) != 0)
+		err(l, at, "fiscal periods FROM..TO, e.g. FY2022..FY2024 or "
+		    "FY2024Q1..FY2024Q4, or one period, FY2024",
+		    "bad risk_model.reference '%s'", ind->risk_reference);
+	if (ind->risk_reference != NULL && ind->risk_coef_src != NULL)
+		err(l, at, "fixed coefficients were fitted elsewhere: give "
+		    "either the periods to fit on or the coefficients",
+		    "risk_model.reference given with risk_model."
+		    "coefficients");
+}
+
 /* Checks across fields, once the schema has been checked. */
 static void
 check_indicator(struct loader *l, const yaml_node_t *root,
@@ -1099,6 +1135,7 @@ check_indicator(struct loader *l, const yaml_node_t *root,
 		check_names(l, root, "risk_model.covariates",
 		    (const char *const *)(void *)&ind->covariates[0].name,
 		    ind->ncovariates, sizeof(struct qi_covariate));
+		check_risk(l, root, ind);
 	}
 }
 
@@ -1179,6 +1216,9 @@ load_file(const char *path, const struct qi_codeset *codes, int compile,
 	check_indicator(&l, root, ind);
 	if (compile)
 		l.errors += compile_all(&l, ind, codes);
+	if (l.errors == 0 && ind->risk_coef_src != NULL &&
+	    ind->covariates != NULL)
+		l.errors += qi_riskcoef_load(ind, path, diag);
 
 	/* The id names the file, so that links and results agree. */
 	base = g_path_get_basename(path);

@@ -145,6 +145,22 @@ struct qi_covariate {
 	struct qi_cond	 when;
 };
 
+/*
+ * risk_model.coefficients: a model fixed by a file of coefficients (the
+ * risk_models.csv a run writes, specs/output.md), applied as it is to
+ * every period instead of a fit.
+ */
+struct qi_riskcoef {
+	char	*path;		/* the file, as opened (owned) */
+	char	*reference;	/* the periods it was fitted on, as the file
+				   says (owned) */
+	size_t	 p;		/* terms: the intercept, then qi_risk_terms() */
+	double	*beta;		/* [p] log-odds (owned) */
+	double	*se;		/* [p] standard errors; NaN where not given */
+	double	 stays, events;	/* of its reference population; NaN if the
+				   file leaves them empty */
+};
+
 struct qi_text {
 	char	*ja;
 	char	*en;
@@ -187,6 +203,12 @@ struct qi_indicator {
 	struct qi_text		 risk_model;	/* plain-language model, may be NULL/NULL */
 	enum qi_rate_method	 ratio_method;	/* risk_model.ratio_method: interval
 						   of O/E (default hybrid) */
+	char			*risk_reference; /* risk_model.reference as written;
+						   NULL: a fit per period */
+	struct qi_period	 ref_from, ref_to; /* its first and last quarter */
+	char			*risk_coef_src;	/* risk_model.coefficients as written */
+	struct qi_riskcoef	*risk_coef;	/* that file, loaded (owned); NULL
+						   without the key */
 	/*
 	 * funnel: the funnel analysis's settings (method, overdispersion,
 	 * target), owned; qi_defset_load() always sets it (the defaults of
@@ -229,6 +251,36 @@ long		 qi_variant_find(const struct qi_indicator *, const char *name);
 /* The rule of variant v (0 = as defined, k = variants[k - 1]). */
 const struct qi_rule *qi_indicator_rule(const struct qi_indicator *,
 		    size_t v);
+/*
+ * Risk models (riskdef.c).  The terms of ind's model: "(intercept)", then
+ * one per covariate column, in definition order; *p receives their
+ * number.  A NULL-terminated vector, the caller's to g_strfreev().
+ */
+char		**qi_risk_terms(const struct qi_indicator *, size_t *p);
+/* The design row (p values, qi_risk_terms()) of a covariate pattern. */
+void		 qi_risk_row(const struct qi_indicator *, unsigned long pattern,
+		    double *x);
+/*
+ * Whether quarter q lies in ind's risk_model.reference (0 without one).
+ */
+int		 qi_risk_in_reference(const struct qi_indicator *,
+		    struct qi_period q);
+/*
+ * risk_model.reference text: "FY2023..FY2025", "FY2024Q3..FY2025Q2" or
+ * one period "FY2024", into its first and last quarters.  Returns 0, or
+ * -1 (not of that form, or the end before the start).
+ */
+int		 qi_risk_reference_parse(const char *s, struct qi_period *from,
+		    struct qi_period *to);
+/*
+ * Load ind->risk_coef_src (a path relative to the folder of ind's
+ * definition file, defpath) into ind->risk_coef: the rows of ind's id,
+ * one model whose terms are qi_risk_terms(ind) in order.  Every problem is
+ * an error in diag (at the file's line and column); returns their number.
+ */
+size_t		 qi_riskcoef_load(struct qi_indicator *, const char *defpath,
+		    struct qi_diag *);
+void		 qi_riskcoef_free(struct qi_riskcoef *);
 /* 100, 1000 or 1. */
 double		 qi_unit_multiplier(enum qi_unit);
 /* "%", "‰" or "" (UTF-8). */

@@ -674,7 +674,10 @@ risk_notes(GString *g, const struct site_page *pg, size_t i)
 		if (s->fits[k].ind != i)
 			continue;
 		g_string_append(g, n++ > 0 ? SITE_T(en, "、", "; ") : "");
-		site_period(g, s->fits[k].p, en);
+		if (s->fits[k].reference != NULL)
+			site_esc(g, s->fits[k].reference);
+		else
+			site_period(g, s->fits[k].p, en);
 		g_string_append(g, " ");
 		if (!s->fits[k].fitted || isnan(s->fits[k].c))
 			g_string_append(g, SITE_T(en, "当てはめられず",

@@ -476,11 +476,7 @@ test_definition_patient_level_keys_are_read(void **state)
 	    "  older:\n"
 	    "    ja: 旧\n"
 	    "    en: old\n"
-	    "    denominator: {when: dx_main in stroke}\n"
-	    "risk_model:\n"
-	    "  covariates:\n"
-	    "    - {name: old, when: age >= 75}\n"
-	    "    - {name: emerg, when: emergency}\n", patient_head);
+	    "    denominator: {when: dx_main in stroke}\n", patient_head);
 	dir = patient_dir("falls", body, &codes);
 	text = load(dir, &set, &rc);
 	assert_string_equal(text, "");
@@ -509,9 +505,130 @@ test_definition_patient_level_keys_are_read(void **state)
 	assert_string_equal(v->excl[0].when.src, "outcome in (6, 7)");
 	assert_string_equal(v->num_value.src, "falls");
 	assert_non_null(v->num_value.x);
+	qi_defset_free(set);
+	g_free(text);
+	g_free(body);
+	patient_rmdir(dir, codes);
+}
+
+static const char risk_body[] = "%s"
+    "kind: proportion\n"
+    "statistics: {method: wilson, level: 0.95}\n"
+    "denominator: {ja: 分母, en: den, when: age >= 18}\n"
+    "numerator: {ja: 分子, en: num, when: outcome == 6}\n"
+    "risk_model:\n"
+    "  %s\n"
+    "  covariates:\n"
+    "    - {name: old, when: age >= 75}\n"
+    "    - {name: emerg, when: emergency}\n";
+
+/*
+ * risk_model.reference: fiscal years or quarters FROM..TO, a year from
+ * its first quarter to its last.
+ */
+static void
+test_definition_risk_reference_is_read(void **state)
+{
+	struct qi_defset *set;
+	const struct qi_indicator *ind;
+	enum qi_err rc;
+	char *codes, *dir, *body, *text;
+
+	(void)state;
+	body = g_strdup_printf(risk_body, patient_head,
+	    "reference: FY2023..fy2024q2");
+	dir = patient_dir("rm", body, &codes);
+	text = load(dir, &set, &rc);
+	assert_string_equal(text, "");
+	assert_int_equal(rc, QI_OK);
+	ind = &set->v[0];
 	assert_int_equal(ind->ncovariates, 2);
 	assert_string_equal(ind->covariates[1].name, "emerg");
+	assert_int_equal(ind->ref_from.fy, 2023);
+	assert_int_equal(ind->ref_from.q, 1);
+	assert_int_equal(ind->ref_to.fy, 2024);
+	assert_int_equal(ind->ref_to.q, 2);
+	assert_null(ind->risk_coef);
 	qi_defset_free(set);
+	g_free(text);
+	g_free(body);
+	patient_rmdir(dir, codes);
+}
+
+/*
+ * risk_model.coefficients: the rows of the indicator in a file beside
+ * the definition, read in the model's term order; other indicators'
+ * rows are passed over.
+ */
+static void
+test_definition_risk_coefficients_are_loaded(void **state)
+{
+	struct qi_defset *set;
+	const struct qi_indicator *ind;
+	enum qi_err rc;
+	char *codes, *dir, *body, *text;
+
+	(void)state;
+	body = g_strdup_printf(risk_body, patient_head,
+	    "coefficients: c.csv");
+	dir = patient_dir("rm", body, &codes);
+	g_free(fixture_file(dir, "c.csv", "indicator,version,reference,term,"
+	    "coefficient,se,stays,events\n"
+	    "other,1,FY2024,(intercept),9,1,10,2\n"
+	    "rm,3,FY2022..FY2024,(intercept),-2.5,0.25,1200,96\n"
+	    "rm,3,FY2022..FY2024,old,1.25,0.5,1200,96\n"
+	    "rm,3,FY2022..FY2024,emerg,0.75,,1200,96\n"));
+	text = load(dir, &set, &rc);
+	assert_string_equal(text, "");
+	assert_int_equal(rc, QI_OK);
+	ind = &set->v[0];
+	assert_non_null(ind->risk_coef);
+	assert_int_equal(ind->risk_coef->p, 3);
+	assert_string_equal(ind->risk_coef->reference, "FY2022..FY2024");
+	assert_true(ind->risk_coef->beta[0] == -2.5);
+	assert_true(ind->risk_coef->beta[2] == 0.75);
+	assert_true(ind->risk_coef->se[1] == 0.5);
+	assert_true(isnan(ind->risk_coef->se[2]));
+	assert_true(ind->risk_coef->stays == 1200.0);
+	assert_true(ind->risk_coef->events == 96.0);
+	qi_defset_free(set);
+	g_free(text);
+	g_free(body);
+	patient_rmdir(dir, codes);
+}
+
+/*
+ * A coefficients file that does not fit the model: every problem at its
+ * line and column, and nothing loaded.
+ */
+static void
+test_definition_risk_coefficients_errors_are_placed(void **state)
+{
+	struct qi_defset *set = (void *)1;
+	enum qi_err rc;
+	char *codes, *dir, *body, *text;
+
+	(void)state;
+	body = g_strdup_printf(risk_body, patient_head,
+	    "coefficients: c.csv");
+	dir = patient_dir("rm", body, &codes);
+	g_free(fixture_file(dir, "c.csv", "indicator,reference,term,"
+	    "coefficient,se\n"
+	    "rm,FY2024,(intercept),-2.5,x\n"
+	    "rm,FY2024,emerg,1.25,0.5\n"
+	    "rm,FY2023,old,0.75,\n"
+	    "rm,FY2024,old,1e999,\n"));
+	text = load(dir, &set, &rc);
+	assert_int_equal(rc, QI_EINPUT);
+	assert_null(set);
+	assert_non_null(strstr(text, "c.csv:2:28: error: bad standard error "
+	    "'x'"));
+	assert_non_null(strstr(text, "c.csv:3:11: error: term 'emerg' where "
+	    "the model has 'old'"));
+	assert_non_null(strstr(text, "c.csv:4:4: error: a second model of "
+	    "'rm' (FY2023; the first is FY2024)"));
+	assert_non_null(strstr(text, "c.csv:5:11: error: term 'old' where "
+	    "the model has 'emerg'"));
 	g_free(text);
 	g_free(body);
 	patient_rmdir(dir, codes);
@@ -542,7 +659,12 @@ test_definition_inconsistent_patient_keys_are_reported(void **state)
 	    "  when: outcome == 6\n"
 	    "  value: falls\n"
 	    "variants:\n"
-	    "  Old: {ja: 旧, en: old}\n", patient_head);
+	    "  Old: {ja: 旧, en: old}\n"
+	    "risk_model:\n"
+	    "  reference: FY2025..FY2023\n"
+	    "  coefficients: c.csv\n"
+	    "  covariates:\n"
+	    "    - {name: old, when: age >= 75}\n", patient_head);
 	dir = patient_dir("x", body, &codes);
 	text = load(dir, &set, &rc);
 	assert_int_equal(rc, QI_EINPUT);
@@ -558,6 +680,13 @@ test_definition_inconsistent_patient_keys_are_reported(void **state)
 	    "denominator.exclusions: duplicate name 'a'"));
 	assert_non_null(strstr(text, "x.yaml:24:3: error: variants: bad name "
 	    "'Old'"));
+	/* a risk model of a rate is refused, not ignored */
+	assert_non_null(strstr(text, "x.yaml:26:3: error: risk_model given "
+	    "for a rate"));
+	assert_non_null(strstr(text, "x.yaml:26:14: error: bad risk_model."
+	    "reference 'FY2025..FY2023'"));
+	assert_non_null(strstr(text, "x.yaml:26:14: error: risk_model."
+	    "reference given with risk_model.coefficients"));
 	g_free(text);
 	g_free(body);
 	patient_rmdir(dir, codes);
@@ -621,6 +750,9 @@ main(void)
 		cmocka_unit_test(test_definition_empty_folder_is_an_error),
 		cmocka_unit_test(test_definition_patient_level_keys_are_read),
 		cmocka_unit_test(test_definition_inconsistent_patient_keys_are_reported),
+		cmocka_unit_test(test_definition_risk_reference_is_read),
+		cmocka_unit_test(test_definition_risk_coefficients_are_loaded),
+		cmocka_unit_test(test_definition_risk_coefficients_errors_are_placed),
 		cmocka_unit_test(test_definition_expression_errors_are_placed_in_the_file),
 	};
 
