@@ -133,10 +133,16 @@ static const struct field variant_fields[] = {
 };
 
 /* risk_model.covariates[]: offsets into struct qi_covariate. */
+#define COVAR_INT(k, f) { .key = (k), .type = F_INT,			\
+	.off = offsetof(struct qi_covariate, f), .min = -1000000,	\
+	.max = 1000000 }
 static const struct field covariate_fields[] = {
 	STR("name", offsetof(struct qi_covariate, name), 1),
-	{ .key = "when", .type = F_EXPR, .required = 1,
-	    .off = offsetof(struct qi_covariate, when) },
+	EXPR("when", offsetof(struct qi_covariate, when)),
+	EXPR("value", offsetof(struct qi_covariate, value)),
+	COVAR_INT("min", min),
+	COVAR_INT("max", max),
+	COVAR_INT("reference", reference),
 	END
 };
 
@@ -752,6 +758,7 @@ indicator_clear(struct qi_indicator *ind)
 	for (i = 0; ind->covariates != NULL && i < ind->ncovariates; i++) {
 		g_free(ind->covariates[i].name);
 		cond_clear(&ind->covariates[i].when);
+		cond_clear(&ind->covariates[i].value);
 	}
 	g_free(ind->covariates);
 	memset(ind, 0, sizeof(*ind));
@@ -1031,6 +1038,85 @@ check_mean(struct loader *l, const yaml_node_t *root,
 }
 
 /*
+ * Each covariate is a flag (when), or a number (value) with its stated
+ * range min..max, categorical when it names a reference level; the
+ * product of the covariates' levels, the patterns a model can have, is
+ * at most QI_PATTERN_MAX.  Sets kind, nval and mult of each.
+ */
+static void
+check_covariates(struct loader *l, const yaml_node_t *root,
+    struct qi_indicator *ind)
+{
+	const yaml_node_t *seq = find_node(l->doc, root,
+	    "risk_model.covariates"), *it, *at;
+	struct qi_covariate *c;
+	unsigned long patterns = 1;
+	int over = 0, hasmin, hasmax, hasref;
+	size_t i;
+
+	for (i = 0; i < ind->ncovariates; i++) {
+		c = &ind->covariates[i];
+		it = seq != NULL && seq->type == YAML_SEQUENCE_NODE ?
+		    yaml_document_get_node(l->doc,
+		    seq->data.sequence.items.start[i]) : root;
+		hasmin = find_node(l->doc, it, "min") != NULL;
+		hasmax = find_node(l->doc, it, "max") != NULL;
+		hasref = find_node(l->doc, it, "reference") != NULL;
+		c->kind = hasref ? QI_COVAR_CATEGORY : c->value.src != NULL ?
+		    QI_COVAR_INTEGER : QI_COVAR_FLAG;
+		c->nval = 2;
+		if ((c->when.src == NULL) == (c->value.src == NULL)) {
+			err(l, it, "a flag has 'when' (a condition), a number "
+			    "'value' with 'min' and 'max'", "covariate '%s' "
+			    "needs one of 'when' and 'value'", c->name);
+			continue;
+		}
+		if (c->when.src != NULL) {
+			if (hasmin || hasmax || hasref)
+				err(l, it, "'min', 'max' and 'reference' are "
+				    "for a covariate with 'value'",
+				    "covariate '%s' is a flag (when) with a "
+				    "range", c->name);
+			continue;
+		}
+		if (!hasmin || !hasmax) {
+			err(l, it, "state the range of the value, e.g. age: "
+			    "min: 18, max: 100 (values beyond count at the "
+			    "ends)", "covariate '%s' has a value without "
+			    "'min' and 'max'", c->name);
+			continue;
+		}
+		if (c->min >= c->max) {
+			err(l, find_node(l->doc, it, "max"), "max is above "
+			    "min", "covariate '%s': max %ld is not above min "
+			    "%ld", c->name, c->max, c->min);
+			continue;
+		}
+		if (hasref && (c->reference < c->min || c->reference >
+		    c->max))
+			err(l, find_node(l->doc, it, "reference"), "the "
+			    "reference is one of the levels min..max",
+			    "covariate '%s': reference %ld is outside %ld..%ld",
+			    c->name, c->reference, c->min, c->max);
+		c->nval = (unsigned long)(c->max - c->min) + 1;
+	}
+	for (i = 0; i < ind->ncovariates; i++) {
+		c = &ind->covariates[i];
+		c->mult = patterns;
+		if (c->nval > QI_PATTERN_MAX / patterns)
+			over = 1;
+		else
+			patterns *= c->nval;
+	}
+	if (over) {
+		at = seq != NULL ? seq : root;
+		err(l, at, "narrow the ranges (e.g. age from 18 to 100, or in "
+		    "bands) or drop covariates", "the covariates' levels "
+		    "make more than %lu patterns", QI_PATTERN_MAX);
+	}
+}
+
+/*
  * risk_model beyond its covariates: only for a proportion; reference
  * periods or fixed coefficients, not both.  The coefficients file is
  * loaded once the definition has no other error (its terms are the
@@ -1042,6 +1128,7 @@ check_risk(struct loader *l, const yaml_node_t *root,
 {
 	const yaml_node_t *at;
 
+	check_covariates(l, root, ind);
 	if (ind->kind == QI_KIND_RATE)
 		err(l, find_node(l->doc, root, "risk_model"), "qi fits "
 		    "logistic models of proportions; a rate would need a "
@@ -1307,9 +1394,12 @@ compile_all(struct loader *l, struct qi_indicator *ind,
 
 	e = compile_rule(l, &ind->rule, codes, 0);
 	e += compile(l, &ind->exposure_value, codes, QI_VT_NUMBER, 0);
-	for (i = 0; ind->covariates != NULL && i < ind->ncovariates; i++)
+	for (i = 0; ind->covariates != NULL && i < ind->ncovariates; i++) {
 		e += compile(l, &ind->covariates[i].when, codes, QI_VT_BOOL,
 		    0);
+		e += compile(l, &ind->covariates[i].value, codes,
+		    QI_VT_NUMBER, 0);
+	}
 	own = e;
 	for (i = 0; ind->variants != NULL && i < ind->nvariants; i++)
 		e += compile_rule(l, &ind->variants[i].rule, codes, own > 0);

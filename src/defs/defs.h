@@ -116,7 +116,9 @@ struct qi_exclusion {
 };
 
 #define QI_EXCL_MAX	8	/* exclusions of one definition or variant */
-#define QI_COVAR_MAX	16	/* risk-model covariates: patterns < 2^16 */
+#define QI_COVAR_MAX	16	/* risk-model covariates */
+#define QI_PATTERN_MAX	1048576ul /* covariate patterns of a model: the
+				   product of its covariates' levels */
 
 /*
  * The patient-level rule of a definition or of one of its variants: the
@@ -140,9 +142,31 @@ struct qi_variant {
 	struct qi_rule	 rule;		/* complete (inherited parts copied) */
 };
 
+/* What a risk-model covariate is (definitions.md §2.5). */
+enum qi_covar_kind {
+	QI_COVAR_FLAG,		/* when: 1 if it holds, else 0 */
+	QI_COVAR_INTEGER,	/* value: a whole number in [min, max], one
+				   column of its value (e.g. age in years) */
+	QI_COVAR_CATEGORY	/* value: a level min..max, one column per
+				   level but the reference */
+};
+
+/*
+ * A covariate.  Its value in a stay is a digit 0 .. nval - 1 (a flag's
+ * 0/1, an integer's or a category's value - min); a stay's pattern is
+ * the sum of each covariate's digit times its place value mult, the
+ * product of the earlier covariates' nval (so a model of flags only has
+ * bit i for covariate i).
+ */
 struct qi_covariate {
-	char		*name;
-	struct qi_cond	 when;
+	char			*name;
+	struct qi_cond		 when;		/* QI_COVAR_FLAG */
+	struct qi_cond		 value;		/* the others: a number */
+	long			 min, max;	/* stated range, inclusive */
+	long			 reference;	/* QI_COVAR_CATEGORY: the
+						   reference level */
+	enum qi_covar_kind	 kind;
+	unsigned long		 nval, mult;	/* levels; place value */
 };
 
 /*
@@ -260,6 +284,24 @@ char		**qi_risk_terms(const struct qi_indicator *, size_t *p);
 /* The design row (p values, qi_risk_terms()) of a covariate pattern. */
 void		 qi_risk_row(const struct qi_indicator *, unsigned long pattern,
 		    double *x);
+/*
+ * The digit of covariate c for a stay whose expression gave v (NaN:
+ * null): a flag's 1 when v is 1, else 0; an integer's value, a value
+ * outside [min, max] counted at the nearer end; a category's level.
+ * Returns 0 and *digit, or -1 (null, not a whole number, or a category
+ * outside its levels).
+ */
+int		 qi_risk_digit(const struct qi_covariate *, double v,
+		    unsigned long *digit);
+/* Covariate c's value (flag 0/1, integer or level) in a pattern. */
+long		 qi_risk_value(const struct qi_covariate *, unsigned long pattern);
+/*
+ * The pattern of covariate values vals[0..ncovariates), -1 if one is
+ * outside its covariate's range (a flag's 0/1).
+ */
+long		 qi_risk_pattern(const struct qi_indicator *, const long *vals);
+/* Whether every covariate of ind is a flag. */
+int		 qi_risk_flags_only(const struct qi_indicator *);
 /*
  * Whether quarter q lies in ind's risk_model.reference (0 without one).
  */

@@ -19,25 +19,101 @@
 char **
 qi_risk_terms(const struct qi_indicator *ind, size_t *p)
 {
-	char **v;
+	const struct qi_covariate *c;
+	GPtrArray *v = g_ptr_array_new();
 	size_t j;
+	long l;
 
-	v = g_new0(char *, ind->ncovariates + 2);
-	v[0] = g_strdup("(intercept)");
-	for (j = 0; j < ind->ncovariates; j++)
-		v[j + 1] = g_strdup(ind->covariates[j].name);
-	*p = ind->ncovariates + 1;
-	return v;
+	g_ptr_array_add(v, g_strdup("(intercept)"));
+	for (j = 0; j < ind->ncovariates; j++) {
+		c = &ind->covariates[j];
+		if (c->kind != QI_COVAR_CATEGORY) {
+			g_ptr_array_add(v, g_strdup(c->name));
+			continue;
+		}
+		for (l = c->min; l <= c->max; l++)
+			if (l != c->reference)
+				g_ptr_array_add(v, g_strdup_printf("%s=%ld",
+				    c->name, l));
+	}
+	*p = v->len;
+	g_ptr_array_add(v, NULL);
+	return (char **)g_ptr_array_free(v, FALSE);
+}
+
+long
+qi_risk_value(const struct qi_covariate *c, unsigned long pattern)
+{
+	unsigned long d = (pattern / c->mult) % c->nval;
+
+	return c->kind == QI_COVAR_FLAG ? (long)d : c->min + (long)d;
 }
 
 void
 qi_risk_row(const struct qi_indicator *ind, unsigned long pattern, double *x)
 {
-	size_t j;
+	const struct qi_covariate *c;
+	size_t j, k = 1;
+	long l, v;
 
 	x[0] = 1.0;
+	for (j = 0; j < ind->ncovariates; j++) {
+		c = &ind->covariates[j];
+		v = qi_risk_value(c, pattern);
+		if (c->kind != QI_COVAR_CATEGORY) {
+			x[k++] = (double)v;
+			continue;
+		}
+		for (l = c->min; l <= c->max; l++)
+			if (l != c->reference)
+				x[k++] = v == l ? 1.0 : 0.0;
+	}
+}
+
+int
+qi_risk_digit(const struct qi_covariate *c, double v, unsigned long *digit)
+{
+	if (c->kind == QI_COVAR_FLAG) {
+		*digit = v == 1.0;
+		return 0;
+	}
+	if (isnan(v) || v != floor(v))
+		return -1;
+	if (c->kind == QI_COVAR_CATEGORY && (v < (double)c->min ||
+	    v > (double)c->max))
+		return -1;
+	v = fmin(fmax(v, (double)c->min), (double)c->max);
+	*digit = (unsigned long)(v - (double)c->min);
+	return 0;
+}
+
+long
+qi_risk_pattern(const struct qi_indicator *ind, const long *vals)
+{
+	const struct qi_covariate *c;
+	unsigned long pat = 0;
+	size_t j;
+
+	for (j = 0; j < ind->ncovariates; j++) {
+		c = &ind->covariates[j];
+		if (c->kind == QI_COVAR_FLAG ? vals[j] != 0 && vals[j] != 1 :
+		    vals[j] < c->min || vals[j] > c->max)
+			return -1;
+		pat += (unsigned long)(c->kind == QI_COVAR_FLAG ? vals[j] :
+		    vals[j] - c->min) * c->mult;
+	}
+	return (long)pat;
+}
+
+int
+qi_risk_flags_only(const struct qi_indicator *ind)
+{
+	size_t j;
+
 	for (j = 0; j < ind->ncovariates; j++)
-		x[j + 1] = (pattern >> j) & 1ul ? 1.0 : 0.0;
+		if (ind->covariates[j].kind != QI_COVAR_FLAG)
+			return 0;
+	return 1;
 }
 
 /* "FY2024" or "FY2024Q1" (any case), nothing else. */

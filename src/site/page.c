@@ -665,6 +665,17 @@ risk_notes(GString *g, const struct site_page *pg, size_t i)
 			g_string_append(g, en ? " (" : "（");
 			site_esc(g, ind->covariates[k].when.src);
 			g_string_append(g, en ? ")" : "）");
+		} else if (ind->covariates[k].value.src != NULL) {
+			/* a number or a category: its expression and range */
+			g_string_append(g, en ? " (" : "（");
+			site_esc(g, ind->covariates[k].value.src);
+			g_string_append_printf(g, ", %ld–%ld",
+			    ind->covariates[k].min, ind->covariates[k].max);
+			if (ind->covariates[k].kind == QI_COVAR_CATEGORY)
+				g_string_append_printf(g, SITE_T(en,
+				    "、基準 %ld", ", reference %ld"),
+				    ind->covariates[k].reference);
+			g_string_append(g, en ? ")" : "）");
 		}
 	}
 	g_string_append(g, SITE_T(en, "。</li>\n<li>モデルの識別能（c統計量、"

@@ -12,35 +12,10 @@ O=$SRC/tests/oracle
 expect_status 0 "$QI" compute -i "$O/riskref/indicators" -d "$O/riskmodel" -o res
 [ -z "$(grep -v 'unknown column' err || true)" ] || { cat err; fail "warnings from a reference fit"; }
 
-# got.csv: the published results in the oracle's rows and columns
-# published IND: the rows of IND whose status is ok, in the oracle's order
-cols="numerator denominator expected ratio ratio_lower ratio_upper adj_rate adj_lower adj_upper"
-published() {
-	awk -F, -v ind="$1" '
-		FILENAME == ARGV[1] { if (FNR > 1 && $1 == ind) {
-			k = $1 "," $3 "," $4 "," $5 "," $6
-			row[k] = $8 "," $9 "," $18 "," $19 "," $20 "," $21 "," $22 "," $23 "," $24
-			ok[k] = $16 == "ok"
-			if ($16 != "ok" && ($18 $19 $20 $21 $22 $23 $24) != "") { print "withheld with E: " $0 > "/dev/stderr"; exit 1 }
-		}; next }
-		FNR == 1 { print "key,numerator,denominator,expected,ratio,ratio_lower,ratio_upper,adj_rate,adj_lower,adj_upper" > "got.csv"
-			print "key,numerator,denominator,expected,ratio,ratio_lower,ratio_upper,adj_rate,adj_lower,adj_upper" > "want.csv"; next }
-		$1 == ind {
-			k = $1 "," $2 "," $3 "," $4 "," $5
-			if (!(k in row)) { print "no result for " k > "/dev/stderr"; exit 1 }
-			if (!ok[k]) { withheld++; next }
-			gsub(/ /, "")
-			print k2(k) "," row[k] > "got.csv"
-			print k2(k) "," $6 "," $7 "," $8 "," $9 "," $10 "," $11 "," $12 "," $13 "," $14 > "want.csv"
-			n++
-		}
-		function k2(k) { gsub(/,/, "/", k); return k }
-		END { printf "%s: %d published results compared, %d withheld\n", ind, n, withheld
-			exit (n < 50 || withheld < 2) }' res/results.csv "$O/riskref_results.csv"
-}
 for ind in rr_ref rr_file; do
-	published "$ind" || fail "$ind: results missing"
-	compare_named got.csv want.csv $cols || fail "$ind: results differ from R"
+	adjusted_rows res/results.csv "$O/riskref_results.csv" "$ind" 50 ||
+		fail "$ind: results missing"
+	compare_named got.csv want.csv $ADJUSTED_COLS || fail "$ind: results differ from R"
 done
 
 # the coefficients of the reference fit, with the reference's counts

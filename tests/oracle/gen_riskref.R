@@ -36,7 +36,7 @@ se <- sqrt(diag(solve(crossprod(X, X * (p * (1 - p))))))
 rate <- mean(ref$dead)
 terms <- c("(intercept)", "age_75_plus", "male", "emergency")
 beta <- coef(fit)
-fmt <- function(x) formatC(x, digits = 17, format = "g")
+fmt <- function(x) trimws(formatC(x, digits = 17, format = "g"))
 write.csv(data.frame(term = terms, estimate = fmt(beta), se = fmt(se),
     stays = nrow(ref), events = sum(ref$dead)),
     "tests/oracle/riskref_fit.csv", row.names = FALSE, quote = FALSE)
@@ -47,35 +47,15 @@ write.csv(data.frame(indicator = "rr_file", version = 1,
     quote = FALSE)
 
 # Every unit in every period under the one model.
+source("tests/oracle/risk_units.R")
 d$p <- predict(fit, newdata = d, type = "response")
-ci <- function(o, e) {
-	lo <- if (o == 0) 0 else qgamma((1 - level) / 2, o)
-	hi <- qgamma(1 - (1 - level) / 2, o + 1)
-	c(lo, hi) / e
-}
-units <- rbind(data.frame(scope = "all", org = "", hospital = ""),
-    data.frame(scope = "organisation", org = orgs$code, hospital = ""),
-    data.frame(scope = "hospital", org = hosps$org, hospital = hosps$id))
+units <- risk_units(orgs, hosps)
 out <- list()
 for (per in c("FY2024Q1", "FY2024Q2", "FY2024Q3", "FY2024Q4", "FY2024")) {
 	s <- if (per == "FY2024") d else d[d$q == as.integer(substr(per, 8, 8)), ]
-	for (i in seq_len(nrow(units))) {
-		u <- units[i, ]
-		w <- if (u$scope == "all") rep(TRUE, nrow(s)) else
-		    if (u$scope == "organisation") s$org == u$org else
-		    s$hospital == u$hospital
-		o <- sum(s$dead[w])
-		e <- sum(s$p[w])
-		b <- ci(o, e)
-		for (ind in c("rr_ref", "rr_file"))
-			out[[length(out) + 1]] <- data.frame(indicator = ind,
-			    period = per, scope = u$scope, organisation = u$org,
-			    hospital = u$hospital, numerator = o,
-			    denominator = sum(w), expected = e, ratio = o / e,
-			    ratio_lower = b[1], ratio_upper = b[2],
-			    adj_rate = o / e * rate, adj_lower = b[1] * rate,
-			    adj_upper = b[2] * rate)
-	}
+	for (ind in c("rr_ref", "rr_file"))
+		out[[length(out) + 1]] <- unit_rows(ind, per, s, units, rate,
+		    level)
 }
 res <- do.call(rbind, out)
 for (c in c("expected", "ratio", "ratio_lower", "ratio_upper", "adj_rate",

@@ -511,13 +511,15 @@ test_definition_patient_level_keys_are_read(void **state)
 	patient_rmdir(dir, codes);
 }
 
-static const char risk_body[] = "%s"
+/* A proportion with a risk model, up to its key (after patient_head). */
+static const char risk_head[] =
     "kind: proportion\n"
     "statistics: {method: wilson, level: 0.95}\n"
     "denominator: {ja: 分母, en: den, when: age >= 18}\n"
     "numerator: {ja: 分子, en: num, when: outcome == 6}\n"
-    "risk_model:\n"
-    "  %s\n"
+    "risk_model:\n";
+/* Its two flags, after one more key of risk_model. */
+static const char risk_flags[] =
     "  covariates:\n"
     "    - {name: old, when: age >= 75}\n"
     "    - {name: emerg, when: emergency}\n";
@@ -535,8 +537,8 @@ test_definition_risk_reference_is_read(void **state)
 	char *codes, *dir, *body, *text;
 
 	(void)state;
-	body = g_strdup_printf(risk_body, patient_head,
-	    "reference: FY2023..fy2024q2");
+	body = g_strdup_printf("%s%s  reference: FY2023..fy2024q2\n%s",
+	    patient_head, risk_head, risk_flags);
 	dir = patient_dir("rm", body, &codes);
 	text = load(dir, &set, &rc);
 	assert_string_equal(text, "");
@@ -569,8 +571,8 @@ test_definition_risk_coefficients_are_loaded(void **state)
 	char *codes, *dir, *body, *text;
 
 	(void)state;
-	body = g_strdup_printf(risk_body, patient_head,
-	    "coefficients: c.csv");
+	body = g_strdup_printf("%s%s  coefficients: c.csv\n%s",
+	    patient_head, risk_head, risk_flags);
 	dir = patient_dir("rm", body, &codes);
 	g_free(fixture_file(dir, "c.csv", "indicator,version,reference,term,"
 	    "coefficient,se,stays,events\n"
@@ -609,8 +611,8 @@ test_definition_risk_coefficients_errors_are_placed(void **state)
 	char *codes, *dir, *body, *text;
 
 	(void)state;
-	body = g_strdup_printf(risk_body, patient_head,
-	    "coefficients: c.csv");
+	body = g_strdup_printf("%s%s  coefficients: c.csv\n%s",
+	    patient_head, risk_head, risk_flags);
 	dir = patient_dir("rm", body, &codes);
 	g_free(fixture_file(dir, "c.csv", "indicator,reference,term,"
 	    "coefficient,se\n"
@@ -629,6 +631,112 @@ test_definition_risk_coefficients_errors_are_placed(void **state)
 	    "'rm' (FY2023; the first is FY2024)"));
 	assert_non_null(strstr(text, "c.csv:5:11: error: term 'old' where "
 	    "the model has 'emerg'"));
+	g_free(text);
+	g_free(body);
+	patient_rmdir(dir, codes);
+}
+
+/*
+ * Covariates beyond flags: a whole number with its stated range (values
+ * beyond count at the ends) and a category with a reference level; their
+ * terms, design rows and patterns.
+ */
+static void
+test_definition_risk_numeric_covariates_are_read(void **state)
+{
+	struct qi_defset *set;
+	const struct qi_indicator *ind;
+	const struct qi_covariate *c;
+	enum qi_err rc;
+	char *codes, *dir, *body, *text, **terms;
+	double x[6];
+	long vals[3] = { 50, 3, 1 };
+	unsigned long d;
+	size_t p;
+
+	(void)state;
+	body = g_strdup_printf("%s%s"
+	    "  covariates:\n"
+	    "    - {name: age, value: age, min: 18, max: 100}\n"
+	    "    - {name: killip, value: killip, min: 1, max: 4, reference: 2}\n"
+	    "    - {name: male, when: sex == 1}\n", patient_head, risk_head);
+	dir = patient_dir("rm", body, &codes);
+	text = load(dir, &set, &rc);
+	assert_string_equal(text, "");
+	assert_int_equal(rc, QI_OK);
+	ind = &set->v[0];
+	c = ind->covariates;
+	assert_int_equal(c[0].kind, QI_COVAR_INTEGER);
+	assert_int_equal(c[1].kind, QI_COVAR_CATEGORY);
+	assert_int_equal(c[2].kind, QI_COVAR_FLAG);
+	assert_int_equal(c[0].nval, 83);
+	assert_int_equal(c[1].mult, 83);
+	assert_int_equal(c[2].mult, 332);
+	terms = qi_risk_terms(ind, &p);
+	assert_int_equal(p, 6);
+	assert_string_equal(terms[2], "killip=1");
+	assert_string_equal(terms[3], "killip=3");
+	assert_string_equal(terms[5], "male");
+	g_strfreev(terms);
+	/* age 50, Killip 3, male: the pattern and its design row */
+	assert_int_equal(qi_risk_pattern(ind, vals), 32 + 2 * 83 + 332);
+	qi_risk_row(ind, 32 + 2 * 83 + 332, x);
+	assert_true(x[0] == 1 && x[1] == 50 && x[2] == 0 && x[3] == 1 &&
+	    x[4] == 0 && x[5] == 1);
+	/* ages beyond the range count at its ends; a category has no such */
+	assert_int_equal(qi_risk_digit(&c[0], 10.0, &d), 0);
+	assert_int_equal(d, 0);
+	assert_int_equal(qi_risk_digit(&c[0], 120.0, &d), 0);
+	assert_int_equal(d, 82);
+	assert_int_equal(qi_risk_digit(&c[0], NAN, &d), -1);
+	assert_int_equal(qi_risk_digit(&c[0], 50.5, &d), -1);
+	assert_int_equal(qi_risk_digit(&c[1], 5.0, &d), -1);
+	assert_int_equal(qi_risk_digit(&c[2], NAN, &d), 0);
+	assert_int_equal(d, 0);
+	qi_defset_free(set);
+	g_free(text);
+	g_free(body);
+	patient_rmdir(dir, codes);
+}
+
+/*
+ * Covariates that do not say what they are, or whose levels make more
+ * patterns than a model may have: every error at its place.
+ */
+static void
+test_definition_risk_covariate_ranges_are_checked(void **state)
+{
+	struct qi_defset *set = (void *)1;
+	enum qi_err rc;
+	char *codes, *dir, *body, *text;
+
+	(void)state;
+	body = g_strdup_printf("%s%s"
+	    "  covariates:\n"
+	    "    - {name: a, value: age}\n"
+	    "    - {name: b, when: sex == 1, min: 0, max: 1}\n"
+	    "    - {name: c}\n"
+	    "    - {name: d, value: age, min: 10, max: 5}\n"
+	    "    - {name: e, value: killip, min: 1, max: 4, reference: 7}\n"
+	    "    - {name: f, value: age, min: 0, max: 1200}\n"
+	    "    - {name: g, value: jcs, min: 0, max: 999}\n", patient_head,
+	    risk_head);
+	dir = patient_dir("rm", body, &codes);
+	text = load(dir, &set, &rc);
+	assert_int_equal(rc, QI_EINPUT);
+	assert_null(set);
+	assert_non_null(strstr(text, "rm.yaml:15:7: error: covariate 'a' has "
+	    "a value without 'min' and 'max'"));
+	assert_non_null(strstr(text, "rm.yaml:16:7: error: covariate 'b' is "
+	    "a flag (when) with a range"));
+	assert_non_null(strstr(text, "rm.yaml:17:7: error: covariate 'c' "
+	    "needs one of 'when' and 'value'"));
+	assert_non_null(strstr(text, "rm.yaml:18:43: error: covariate 'd': "
+	    "max 5 is not above min 10"));
+	assert_non_null(strstr(text, "rm.yaml:19:59: error: covariate 'e': "
+	    "reference 7 is outside 1..4"));
+	assert_non_null(strstr(text, "rm.yaml:15:5: error: the covariates' "
+	    "levels make more than 1048576 patterns"));
 	g_free(text);
 	g_free(body);
 	patient_rmdir(dir, codes);
@@ -753,6 +861,8 @@ main(void)
 		cmocka_unit_test(test_definition_risk_reference_is_read),
 		cmocka_unit_test(test_definition_risk_coefficients_are_loaded),
 		cmocka_unit_test(test_definition_risk_coefficients_errors_are_placed),
+		cmocka_unit_test(test_definition_risk_numeric_covariates_are_read),
+		cmocka_unit_test(test_definition_risk_covariate_ranges_are_checked),
 		cmocka_unit_test(test_definition_expression_errors_are_placed_in_the_file),
 	};
 

@@ -32,7 +32,7 @@ static struct qi_hospital hosps[] = {
 	{ "R1", 1, "丙", "Hei", "", 100, "" },
 	{ "R2", 1, "戊", "Bo", "", 100, "" },
 };
-static struct qi_covariate covs[] = { { .name = "old" } };
+static struct qi_covariate covs[] = { { .name = "old", .nval = 2, .mult = 1 } };
 static struct qi_indicator inds[] = {
 	{ .id = "m", .file = "m.yaml", .version = 1,
 	  .unit = QI_UNIT_PERCENT, .direction = QI_LOWER_BETTER,
