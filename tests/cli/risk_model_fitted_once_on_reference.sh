@@ -6,6 +6,8 @@
 # relative; risk_models.csv holds R's coefficients.  risk_model.coefficients
 # applies a given model: R's coefficients (rr_file) give the same results,
 # and so do the coefficients qi wrote, read back by another definition.
+# On a small sample where hf_mortality's quarterly fit fails, a model
+# fitted once on both years adjusts every quarter.
 . "$(dirname "$0")/lib.bash"
 
 O=$SRC/tests/oracle
@@ -41,4 +43,20 @@ expect_status 0 "$QI" compute -i defs -d "$O/riskmodel" -o again
 a=$(grep '^rr_ref,' again/results.csv | cut -d, -f2- | md5sum)
 b=$(grep '^rr_file,' again/results.csv | cut -d, -f2- | md5sum)
 [ "$a" = "$b" ] || fail "coefficients read back give other results"
+
+# The issue's case: on a small sample hf_mortality's model fails in some
+# quarter when fitted per quarter (separation); fitted once on the two
+# years, it adjusts every quarter, without a warning.
+expect_status 0 "$QI" synth -i "$SRC/indicators" -o small --total-stays 40000
+rm small/sample/counts.csv
+mkdir -p hf/codes
+cp "$SRC"/indicators/codes/*.csv hf/codes/
+cp "$SRC/indicators/hf_mortality.yaml" hf/
+expect_status 0 "$QI" compute -i hf -d small/sample -o perq
+expect_in err "the risk model could not be fitted"
+sed -i 's/^  covariates:/  reference: FY2023..FY2024\n  covariates:/' hf/hf_mortality.yaml
+expect_status 0 "$QI" compute -i hf -d small/sample -o once
+if grep -q "risk model" err; then cat err; fail "a warning from the reference fit"; fi
+awk -F, '$1 == "hf_mortality" && $4 == "all" { n++; if ($18 == "" || $19 == "") bad = 1 }
+	END { exit bad || n != 10 }' once/results.csv || fail "a quarter of hf_mortality not adjusted"
 echo "reference model: ok"
