@@ -143,6 +143,9 @@ static const struct field covariate_fields[] = {
 	COVAR_INT("min", min),
 	COVAR_INT("max", max),
 	COVAR_INT("reference", reference),
+	{ .key = "charlson", .type = F_ENUM,
+	    .off = offsetof(struct qi_covariate, charlson),
+	    .names = qi_charlson_names },
 	END
 };
 
@@ -1038,6 +1041,36 @@ check_mean(struct loader *l, const yaml_node_t *root,
 }
 
 /*
+ * A Charlson index covariate (charlson: SCHEME) is a number whose value is
+ * the index's expression, placed at the key, its range 0 .. the scheme's
+ * largest score unless min or max narrow it.  Returns 0, or -1 when
+ * reported (with when or value too).
+ */
+static int
+charlson_value(struct loader *l, const yaml_node_t *it,
+    struct qi_covariate *c, int *hasmin, int *hasmax)
+{
+	const yaml_node_t *at = find_node(l->doc, it, "charlson");
+	long max;
+
+	if (c->when.src != NULL || c->value.src != NULL) {
+		err(l, it, "the index is its own value: remove 'when' and "
+		    "'value'", "covariate '%s' has 'charlson' with '%s'",
+		    c->name, c->when.src != NULL ? "when" : "value");
+		return -1;
+	}
+	c->value.src = qi_charlson_expr(c->charlson, &max);
+	c->value.line = (unsigned)at->start_mark.line + 1;
+	c->value.col = (unsigned)at->start_mark.column + 1;
+	if (!*hasmin)
+		c->min = 0;
+	if (!*hasmax)
+		c->max = max;
+	*hasmin = *hasmax = 1;
+	return 0;
+}
+
+/*
  * Each covariate is a flag (when), or a number (value) with its stated
  * range min..max, categorical when it names a reference level; the
  * product of the covariates' levels, the patterns a model can have, is
@@ -1062,13 +1095,21 @@ check_covariates(struct loader *l, const yaml_node_t *root,
 		hasmin = find_node(l->doc, it, "min") != NULL;
 		hasmax = find_node(l->doc, it, "max") != NULL;
 		hasref = find_node(l->doc, it, "reference") != NULL;
+		c->nval = 2;
+		if (c->charlson != QI_CHARLSON_NONE && charlson_value(l, it,
+		    c, &hasmin, &hasmax) != 0)
+			continue;
 		c->kind = hasref ? QI_COVAR_CATEGORY : c->value.src != NULL ?
 		    QI_COVAR_INTEGER : QI_COVAR_FLAG;
-		c->nval = 2;
+		if (c->when.src == NULL && c->value.src == NULL &&
+		    find_node(l->doc, it, "charlson") != NULL)
+			continue;	/* a bad scheme, reported */
 		if ((c->when.src == NULL) == (c->value.src == NULL)) {
 			err(l, it, "a flag has 'when' (a condition), a number "
-			    "'value' with 'min' and 'max'", "covariate '%s' "
-			    "needs one of 'when' and 'value'", c->name);
+			    "'value' with 'min' and 'max', a Charlson index "
+			    "'charlson' (quan2011 or charlson1987)",
+			    "covariate '%s' needs one of 'when', 'value' and "
+			    "'charlson'", c->name);
 			continue;
 		}
 		if (c->when.src != NULL) {

@@ -152,6 +152,17 @@ enum qi_covar_kind {
 };
 
 /*
+ * risk_model.covariates[].charlson: a Charlson comorbidity index of the
+ * stay's diagnoses, by Quan et al.'s 2005 ICD-10 coding, with the
+ * weights named (riskdef.c).
+ */
+enum qi_charlson {
+	QI_CHARLSON_NONE,
+	QI_CHARLSON_QUAN2011,	/* Quan et al. 2011's updated weights, 0..24 */
+	QI_CHARLSON_1987	/* Charlson et al. 1987's weights, 0..29 */
+};
+
+/*
  * A covariate.  Its value in a stay is a digit 0 .. nval - 1 (a flag's
  * 0/1, an integer's or a category's value - min); a stay's pattern is
  * the sum of each covariate's digit times its place value mult, the
@@ -167,6 +178,8 @@ struct qi_covariate {
 						   reference level */
 	enum qi_covar_kind	 kind;
 	unsigned long		 nval, mult;	/* levels; place value */
+	enum qi_charlson	 charlson;	/* not NONE: value is the index's
+						   expression (qi_charlson_expr) */
 };
 
 /*
@@ -300,6 +313,14 @@ long		 qi_risk_value(const struct qi_covariate *, unsigned long pattern);
  * outside its covariate's range (a flag's 0/1).
  */
 long		 qi_risk_pattern(const struct qi_indicator *, const long *vals);
+/*
+ * The expression of a Charlson index over the code lists
+ * indicators/codes/charlson_*.csv (any_dx: main, trigger, resource and
+ * comorbidity diagnoses, not complications), the caller's to g_free(),
+ * and its largest value in *max.
+ */
+char		*qi_charlson_expr(enum qi_charlson, long *max);
+extern const struct qi_name qi_charlson_names[];
 /* Whether every covariate of ind is a flag. */
 int		 qi_risk_flags_only(const struct qi_indicator *);
 /*

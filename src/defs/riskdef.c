@@ -116,6 +116,81 @@ qi_risk_flags_only(const struct qi_indicator *ind)
 	return 1;
 }
 
+const struct qi_name qi_charlson_names[] = {
+	{ "quan2011", QI_CHARLSON_QUAN2011 },
+	{ "charlson1987", QI_CHARLSON_1987 },
+	{ NULL, 0 }
+};
+
+/*
+ * The Charlson comorbidity index.  Conditions: Quan H, Sundararajan V,
+ * Halfon P, et al.  Coding algorithms for defining comorbidities in
+ * ICD-9-CM and ICD-10 administrative data.  Med Care 2005;43(11):1130-9,
+ * Table 1 (the ICD-10 column of the Charlson conditions), one code list
+ * per condition in indicators/codes/charlson_NAME.csv.  Weights: Quan H,
+ * Li B, Couris CM, et al.  Updating and validating the Charlson
+ * comorbidity index and score for risk adjustment in hospital discharge
+ * abstracts using data from 6 countries.  Am J Epidemiol 2011;173(6):
+ * 676-82, Table 3 (0..24), or Charlson ME, Pompei P, Ales KL, MacKenzie
+ * CR.  A new method of classifying prognostic comorbidity in
+ * longitudinal studies.  J Chronic Dis 1987;40(5):373-83 (0..29).  A
+ * condition with a more severe form counts once, as the severe one:
+ * mild liver disease under moderate or severe, diabetes under diabetes
+ * with chronic complication, any malignancy under metastatic solid
+ * tumour (the usual hierarchy, as R's comorbidity package applies it).
+ */
+struct charlson_cond {
+	const char	*list;		/* charlson_NAME */
+	int		 w2011, w1987;	/* weights */
+	const char	*severe;	/* the form it counts under, or NULL */
+};
+
+static const struct charlson_cond charlson_conds[] = {
+	{ "charlson_mi", 0, 1, NULL },
+	{ "charlson_chf", 2, 1, NULL },
+	{ "charlson_pvd", 0, 1, NULL },
+	{ "charlson_cevd", 0, 1, NULL },
+	{ "charlson_dementia", 2, 1, NULL },
+	{ "charlson_cpd", 1, 1, NULL },
+	{ "charlson_rheum", 1, 1, NULL },
+	{ "charlson_pud", 0, 1, NULL },
+	{ "charlson_mld", 2, 1, "charlson_msld" },
+	{ "charlson_diab", 0, 1, "charlson_diabcc" },
+	{ "charlson_diabcc", 1, 2, NULL },
+	{ "charlson_hp", 2, 2, NULL },
+	{ "charlson_renal", 1, 2, NULL },
+	{ "charlson_cancer", 2, 2, "charlson_mets" },
+	{ "charlson_msld", 4, 3, NULL },
+	{ "charlson_mets", 6, 6, NULL },
+	{ "charlson_aids", 4, 6, NULL },
+};
+
+char *
+qi_charlson_expr(enum qi_charlson scheme, long *max)
+{
+	const struct charlson_cond *c;
+	GString *g = g_string_new(NULL);
+	size_t i;
+	int w;
+
+	*max = 0;
+	for (i = 0; i < G_N_ELEMENTS(charlson_conds); i++) {
+		c = &charlson_conds[i];
+		w = scheme == QI_CHARLSON_1987 ? c->w1987 : c->w2011;
+		if (w == 0)
+			continue;
+		g_string_append(g, g->len > 0 ? " + " : "");
+		if (c->severe != NULL)
+			g_string_append_printf(g, "if(any_dx(%s), 0, "
+			    "if(any_dx(%s), %d, 0))", c->severe, c->list, w);
+		else
+			g_string_append_printf(g, "if(any_dx(%s), %d, 0)",
+			    c->list, w);
+		*max += c->severe != NULL ? 0 : w;
+	}
+	return g_string_free(g, FALSE);
+}
+
 /* "FY2024" or "FY2024Q1" (any case), nothing else. */
 static int
 fiscal_label(const char *s, size_t len, struct qi_period *p)

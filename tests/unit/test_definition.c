@@ -719,7 +719,9 @@ test_definition_risk_covariate_ranges_are_checked(void **state)
 	    "    - {name: d, value: age, min: 10, max: 5}\n"
 	    "    - {name: e, value: killip, min: 1, max: 4, reference: 7}\n"
 	    "    - {name: f, value: age, min: 0, max: 1200}\n"
-	    "    - {name: g, value: jcs, min: 0, max: 999}\n", patient_head,
+	    "    - {name: g, value: jcs, min: 0, max: 999}\n"
+	    "    - {name: h, charlson: quan2011, when: age > 1}\n"
+	    "    - {name: i, charlson: quan2012}\n", patient_head,
 	    risk_head);
 	dir = patient_dir("rm", body, &codes);
 	text = load(dir, &set, &rc);
@@ -730,16 +732,47 @@ test_definition_risk_covariate_ranges_are_checked(void **state)
 	assert_non_null(strstr(text, "rm.yaml:16:7: error: covariate 'b' is "
 	    "a flag (when) with a range"));
 	assert_non_null(strstr(text, "rm.yaml:17:7: error: covariate 'c' "
-	    "needs one of 'when' and 'value'"));
+	    "needs one of 'when', 'value' and 'charlson'"));
+	assert_null(strstr(text, "covariate 'i' needs"));	/* reported */
 	assert_non_null(strstr(text, "rm.yaml:18:43: error: covariate 'd': "
 	    "max 5 is not above min 10"));
 	assert_non_null(strstr(text, "rm.yaml:19:59: error: covariate 'e': "
 	    "reference 7 is outside 1..4"));
 	assert_non_null(strstr(text, "rm.yaml:15:5: error: the covariates' "
 	    "levels make more than 1048576 patterns"));
+	assert_non_null(strstr(text, "rm.yaml:22:7: error: covariate 'h' has "
+	    "'charlson' with 'when'"));
+	assert_non_null(strstr(text, "rm.yaml:23:27: error: "
+	    "'risk_model.covariates[9].charlson' has no value 'quan2012'"));
 	g_free(text);
 	g_free(body);
 	patient_rmdir(dir, codes);
+}
+
+/*
+ * The Charlson index's expression: Quan 2011's weights score 0..24 and
+ * the 1987 weights 0..29; a condition with a severe form counts once.
+ */
+static void
+test_definition_charlson_index_weights(void **state)
+{
+	char *e;
+	long max;
+
+	(void)state;
+	e = qi_charlson_expr(QI_CHARLSON_QUAN2011, &max);
+	assert_int_equal(max, 24);
+	assert_non_null(strstr(e, "if(any_dx(charlson_msld), 0, "
+	    "if(any_dx(charlson_mld), 2, 0))"));
+	assert_non_null(strstr(e, "if(any_dx(charlson_aids), 4, 0)"));
+	assert_null(strstr(e, "charlson_mi)"));	/* weight 0 in 2011 */
+	g_free(e);
+	e = qi_charlson_expr(QI_CHARLSON_1987, &max);
+	assert_int_equal(max, 29);
+	assert_non_null(strstr(e, "if(any_dx(charlson_mets), 0, "
+	    "if(any_dx(charlson_cancer), 2, 0))"));
+	assert_non_null(strstr(e, "if(any_dx(charlson_mi), 1, 0)"));
+	g_free(e);
 }
 
 /* Keys that only make sense together, each reported where it is. */
@@ -863,6 +896,7 @@ main(void)
 		cmocka_unit_test(test_definition_risk_coefficients_errors_are_placed),
 		cmocka_unit_test(test_definition_risk_numeric_covariates_are_read),
 		cmocka_unit_test(test_definition_risk_covariate_ranges_are_checked),
+		cmocka_unit_test(test_definition_charlson_index_weights),
 		cmocka_unit_test(test_definition_expression_errors_are_placed_in_the_file),
 	};
 
