@@ -12,6 +12,7 @@
 set.seed(20261208)
 dir <- "tests/oracle/riskcci"
 level <- 0.95
+source("tests/oracle/risk_units.R")
 
 # Quan 2005 ICD-10 Charlson conditions: code prefixes (a code matches when
 # it starts with one), weights of 2011 and 1987, and the severe form a
@@ -122,8 +123,6 @@ write.csv(stays[, c("hospital", "stay", "admission", "discharge", "age",
     "outcome")], file.path(dir, "stays.csv"), row.names = FALSE, quote = FALSE)
 writeLines("hospital,stay,day,code", file.path(dir, "events.csv"))
 
-source("tests/oracle/risk_units.R")
-fmt <- function(x) trimws(formatC(x, digits = 17, format = "g"))
 d <- stays
 d$org <- hosps$org[match(d$hospital, hosps$id)]
 d$old <- as.integer(d$age >= 75)
@@ -156,12 +155,7 @@ for (ind in c("cq_2011", "cc_1987")) {
 		    level)
 	}
 }
-res <- do.call(rbind, out)
-for (c in c("expected", "ratio", "ratio_lower", "ratio_upper", "adj_rate",
-    "adj_lower", "adj_upper"))
-	res[[c]] <- fmt(res[[c]])
-write.csv(res, "tests/oracle/riskcci_results.csv", row.names = FALSE,
-    quote = FALSE)
+write_units(out, "tests/oracle/riskcci_results.csv")
 write.csv(do.call(rbind, coefs), "tests/oracle/riskcci_fit.csv",
     row.names = FALSE, quote = FALSE)
 write.csv(do.call(rbind, tally), "tests/oracle/riskcci_index.csv",

@@ -10,6 +10,7 @@
 set.seed(20261207)
 dir <- "tests/oracle/riskcov"
 level <- 0.95
+source("tests/oracle/risk_units.R")
 
 orgs <- data.frame(code = c("NHO", "JOHAS"),
     name_ja = c("試験機構甲", "試験機構乙"),
@@ -63,7 +64,6 @@ terms <- c("(intercept)", "age", "killip=2", "killip=3", "killip=4", "male")
 form <- dead ~ age_c + killip_f + male
 fitm <- function(s) glm(form, family = binomial, data = s,
     control = glm.control(epsilon = 1e-14, maxit = 100))
-fmt <- function(x) trimws(formatC(x, digits = 17, format = "g"))
 coefs <- list()
 model <- function(name, ref, s) {
 	fit <- fitm(s)
@@ -75,7 +75,6 @@ model <- function(name, ref, s) {
 	    se = fmt(se), stays = nrow(s), events = sum(s$dead))
 	fit
 }
-source("tests/oracle/risk_units.R")
 units <- risk_units(orgs, hosps)
 periods <- c("FY2024Q1", "FY2024Q2", "FY2024Q3", "FY2024Q4", "FY2024")
 of <- function(per) if (per == "FY2024") d else
@@ -92,11 +91,6 @@ for (per in periods) {
 		    level)
 	}
 }
-res <- do.call(rbind, out)
-for (c in c("expected", "ratio", "ratio_lower", "ratio_upper", "adj_rate",
-    "adj_lower", "adj_upper"))
-	res[[c]] <- fmt(res[[c]])
-write.csv(res, "tests/oracle/riskcov_results.csv", row.names = FALSE,
-    quote = FALSE)
+write_units(out, "tests/oracle/riskcov_results.csv")
 write.csv(do.call(rbind, coefs), "tests/oracle/riskcov_fit.csv",
     row.names = FALSE, quote = FALSE)

@@ -13,6 +13,7 @@
 # Run from the source root: Rscript tests/oracle/gen_riskref.R
 dir <- "tests/oracle/riskmodel"
 level <- 0.95
+source("tests/oracle/risk_units.R")
 reference <- c(1, 2)	# FY2024Q1..FY2024Q2
 
 stays <- read.csv(file.path(dir, "stays.csv"), stringsAsFactors = FALSE)
@@ -36,7 +37,6 @@ se <- sqrt(diag(solve(crossprod(X, X * (p * (1 - p))))))
 rate <- mean(ref$dead)
 terms <- c("(intercept)", "age_75_plus", "male", "emergency")
 beta <- coef(fit)
-fmt <- function(x) trimws(formatC(x, digits = 17, format = "g"))
 write.csv(data.frame(term = terms, estimate = fmt(beta), se = fmt(se),
     stays = nrow(ref), events = sum(ref$dead)),
     "tests/oracle/riskref_fit.csv", row.names = FALSE, quote = FALSE)
@@ -47,7 +47,6 @@ write.csv(data.frame(indicator = "rr_file", version = 1,
     quote = FALSE)
 
 # Every unit in every period under the one model.
-source("tests/oracle/risk_units.R")
 d$p <- predict(fit, newdata = d, type = "response")
 units <- risk_units(orgs, hosps)
 out <- list()
@@ -57,9 +56,4 @@ for (per in c("FY2024Q1", "FY2024Q2", "FY2024Q3", "FY2024Q4", "FY2024")) {
 		out[[length(out) + 1]] <- unit_rows(ind, per, s, units, rate,
 		    level)
 }
-res <- do.call(rbind, out)
-for (c in c("expected", "ratio", "ratio_lower", "ratio_upper", "adj_rate",
-    "adj_lower", "adj_upper"))
-	res[[c]] <- fmt(res[[c]])
-write.csv(res, "tests/oracle/riskref_results.csv", row.names = FALSE,
-    quote = FALSE)
+write_units(out, "tests/oracle/riskref_results.csv")

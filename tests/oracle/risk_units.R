@@ -37,3 +37,15 @@ unit_rows <- function(ind, per, s, units, rate, level) {
 	}
 	do.call(rbind, out)
 }
+
+# Full precision, without formatC's padding.
+fmt <- function(x) trimws(formatC(x, digits = 17, format = "g"))
+
+# The rows of unit_rows() (a list of data frames) written to path.
+write_units <- function(out, path) {
+	res <- do.call(rbind, out)
+	for (c in c("expected", "ratio", "ratio_lower", "ratio_upper",
+	    "adj_rate", "adj_lower", "adj_upper"))
+		res[[c]] <- fmt(res[[c]])
+	write.csv(res, path, row.names = FALSE, quote = FALSE)
+}
