@@ -370,6 +370,7 @@ test_riskmodel_reference_failure_is_reported_once(void **state)
 	assert_non_null(strstr(text, "m FY2024Q1..FY2024Q4: risk model: "));
 	assert_int_equal(r->nmodels, 1);
 	assert_null(r->models[0].fit);
+	g_free(text);
 	qi_results_free(r);
 	qi_diag_free(d);
 }
