@@ -797,6 +797,10 @@ qi_logit_fit(size_t k, size_t p, const double *x, const double *y,
 		    "levels or leave covariates out",
 		    "risk model: %zu coefficients but only %zu covariate "
 		    "patterns with stays", p, w.m);
+		/* and which covariates are why (collinearity needs as many
+		   patterns as columns to be told) */
+		(void)check_variation(&d, &w);
+		(void)check_separation_data(&d, &w, seplvl);
 		rc = QI_EINPUT;
 		goto out;
 	}
