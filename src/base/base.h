@@ -68,6 +68,12 @@ void		 qi_diag_add(struct qi_diag *, enum qi_level, const char *file,
 void		 qi_diag_reroot(struct qi_diag *, const char *from,
 		    const char *to);
 size_t		 qi_diag_count(const struct qi_diag *, enum qi_level);
+/*
+ * Lower every diagnostic of d above level to level, and put prefix (may
+ * be NULL) before each message: a part's errors as its caller's warnings.
+ */
+void		 qi_diag_relevel(struct qi_diag *, enum qi_level,
+		    const char *prefix);
 /* Append src's diagnostics to dst, in their order, and empty src. */
 void		 qi_diag_move(struct qi_diag *dst, struct qi_diag *src);
 /* Print as "qi: FILE:LINE:COL: error: MESSAGE" plus an indented hint. */

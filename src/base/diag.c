@@ -97,6 +97,25 @@ qi_diag_move(struct qi_diag *dst, struct qi_diag *src)
 }
 
 void
+qi_diag_relevel(struct qi_diag *d, enum qi_level level, const char *prefix)
+{
+	struct qi_diag_entry *e;
+	char *m;
+	size_t i;
+
+	for (i = 0; d != NULL && i < d->entries->len; i++) {
+		e = g_ptr_array_index(d->entries, i);
+		if (e->level > level)
+			e->level = level;
+		if (prefix == NULL)
+			continue;
+		m = g_strconcat(prefix, e->msg, NULL);
+		g_free(e->msg);
+		e->msg = m;
+	}
+}
+
+void
 qi_diag_reroot(struct qi_diag *d, const char *from, const char *to)
 {
 	size_t i, n = strlen(from);

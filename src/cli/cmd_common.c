@@ -783,6 +783,16 @@ write_results(const char *dir, const struct qi_analyses *an,
 	g_free(path);
 	if (rc != QI_OK)
 		return rc;
+	path = g_build_filename(dir, "risk_models.csv", NULL);
+	if ((fp = create(path, diag)) == NULL) {
+		g_free(path);
+		return QI_ESYS;
+	}
+	rc = cmd_close_written(fp, path, qi_results_write_models_csv(res, fp),
+	    diag);
+	g_free(path);
+	if (rc != QI_OK)
+		return rc;
 	/* The analyses of the published results. */
 	if ((rc = write_analysis(dir, "funnel.csv", qi_funnelplot_write_csv,
 	    an, diag)) != QI_OK ||

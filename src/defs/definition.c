@@ -135,10 +135,19 @@ static const struct field variant_fields[] = {
 };
 
 /* risk_model.covariates[]: offsets into struct qi_covariate. */
+#define COVAR_INT(k, f) { .key = (k), .type = F_INT,			\
+	.off = offsetof(struct qi_covariate, f), .min = -1000000,	\
+	.max = 1000000 }
 static const struct field covariate_fields[] = {
 	STR("name", offsetof(struct qi_covariate, name), 1),
-	{ .key = "when", .type = F_EXPR, .required = 1,
-	    .off = offsetof(struct qi_covariate, when) },
+	EXPR("when", offsetof(struct qi_covariate, when)),
+	EXPR("value", offsetof(struct qi_covariate, value)),
+	COVAR_INT("min", min),
+	COVAR_INT("max", max),
+	COVAR_INT("reference", reference),
+	{ .key = "charlson", .type = F_ENUM,
+	    .off = offsetof(struct qi_covariate, charlson),
+	    .names = qi_charlson_names },
 	END
 };
 
@@ -151,6 +160,8 @@ static const struct field risk_fields[] = {
 	    .max = QI_COVAR_MAX },
 	{ .key = "ratio_method", .type = F_ENUM, .off = OFF(ratio_method),
 	    .names = qi_rate_method_names },
+	STR("reference", OFF(risk_reference), 0),
+	STR("coefficients", OFF(risk_coef_src), 0),
 	END
 };
 
@@ -733,6 +744,9 @@ indicator_clear(struct qi_indicator *ind)
 	g_free(ind->exposure.en);
 	g_free(ind->risk_model.ja);
 	g_free(ind->risk_model.en);
+	g_free(ind->risk_reference);
+	g_free(ind->risk_coef_src);
+	qi_riskcoef_free(ind->risk_coef);
 	g_free(ind->funnel);
 	g_free(ind->funnel_target_org);
 	g_free(ind->source);
@@ -749,6 +763,7 @@ indicator_clear(struct qi_indicator *ind)
 	for (i = 0; ind->covariates != NULL && i < ind->ncovariates; i++) {
 		g_free(ind->covariates[i].name);
 		cond_clear(&ind->covariates[i].when);
+		cond_clear(&ind->covariates[i].value);
 	}
 	g_free(ind->covariates);
 	memset(ind, 0, sizeof(*ind));
@@ -1036,6 +1051,155 @@ check_location(struct loader *l, const yaml_node_t *root,
 		    ind->min_denominator, k);
 }
 
+/*
+ * A Charlson index covariate (charlson: SCHEME) is a number whose value is
+ * the index's expression, placed at the key, its range 0 .. the scheme's
+ * largest score unless min or max narrow it.  Returns 0, or -1 when
+ * reported (with when or value too).
+ */
+static int
+charlson_value(struct loader *l, const yaml_node_t *it,
+    struct qi_covariate *c, int *hasmin, int *hasmax)
+{
+	const yaml_node_t *at = find_node(l->doc, it, "charlson");
+	long max;
+
+	if (c->when.src != NULL || c->value.src != NULL) {
+		err(l, it, "the index is its own value: remove 'when' and "
+		    "'value'", "covariate '%s' has 'charlson' with '%s'",
+		    c->name, c->when.src != NULL ? "when" : "value");
+		return -1;
+	}
+	c->value.src = qi_charlson_expr(c->charlson, &max);
+	c->value.line = (unsigned)at->start_mark.line + 1;
+	c->value.col = (unsigned)at->start_mark.column + 1;
+	if (!*hasmin)
+		c->min = 0;
+	if (!*hasmax)
+		c->max = max;
+	*hasmin = *hasmax = 1;
+	return 0;
+}
+
+/*
+ * Each covariate is a flag (when), or a number (value) with its stated
+ * range min..max, categorical when it names a reference level; the
+ * product of the covariates' levels, the patterns a model can have, is
+ * at most QI_PATTERN_MAX.  Sets kind, nval and mult of each.
+ */
+static void
+check_covariates(struct loader *l, const yaml_node_t *root,
+    struct qi_indicator *ind)
+{
+	const yaml_node_t *seq = find_node(l->doc, root,
+	    "risk_model.covariates"), *it, *at;
+	struct qi_covariate *c;
+	unsigned long patterns = 1;
+	int over = 0, hasmin, hasmax, hasref;
+	size_t i;
+
+	for (i = 0; i < ind->ncovariates; i++) {
+		c = &ind->covariates[i];
+		it = seq != NULL && seq->type == YAML_SEQUENCE_NODE ?
+		    yaml_document_get_node(l->doc,
+		    seq->data.sequence.items.start[i]) : root;
+		hasmin = find_node(l->doc, it, "min") != NULL;
+		hasmax = find_node(l->doc, it, "max") != NULL;
+		hasref = find_node(l->doc, it, "reference") != NULL;
+		c->nval = 2;
+		if (c->charlson != QI_CHARLSON_NONE && charlson_value(l, it,
+		    c, &hasmin, &hasmax) != 0)
+			continue;
+		c->kind = hasref ? QI_COVAR_CATEGORY : c->value.src != NULL ?
+		    QI_COVAR_INTEGER : QI_COVAR_FLAG;
+		if (c->when.src == NULL && c->value.src == NULL &&
+		    find_node(l->doc, it, "charlson") != NULL)
+			continue;	/* a bad scheme, reported */
+		if ((c->when.src == NULL) == (c->value.src == NULL)) {
+			err(l, it, "a flag has 'when' (a condition), a number "
+			    "'value' with 'min' and 'max', a Charlson index "
+			    "'charlson' (quan2011 or charlson1987)",
+			    "covariate '%s' needs one of 'when', 'value' and "
+			    "'charlson'", c->name);
+			continue;
+		}
+		if (c->when.src != NULL) {
+			if (hasmin || hasmax || hasref)
+				err(l, it, "'min', 'max' and 'reference' are "
+				    "for a covariate with 'value'",
+				    "covariate '%s' is a flag (when) with a "
+				    "range", c->name);
+			continue;
+		}
+		if (!hasmin || !hasmax) {
+			err(l, it, "state the range of the value, e.g. age: "
+			    "min: 18, max: 100 (values beyond count at the "
+			    "ends)", "covariate '%s' has a value without "
+			    "'min' and 'max'", c->name);
+			continue;
+		}
+		if (c->min >= c->max) {
+			err(l, find_node(l->doc, it, "max"), "max is above "
+			    "min", "covariate '%s': max %ld is not above min "
+			    "%ld", c->name, c->max, c->min);
+			continue;
+		}
+		if (hasref && (c->reference < c->min || c->reference >
+		    c->max))
+			err(l, find_node(l->doc, it, "reference"), "the "
+			    "reference is one of the levels min..max",
+			    "covariate '%s': reference %ld is outside %ld..%ld",
+			    c->name, c->reference, c->min, c->max);
+		c->nval = (unsigned long)(c->max - c->min) + 1;
+	}
+	for (i = 0; i < ind->ncovariates; i++) {
+		c = &ind->covariates[i];
+		c->mult = patterns;
+		if (c->nval > QI_PATTERN_MAX / patterns)
+			over = 1;
+		else
+			patterns *= c->nval;
+	}
+	if (over) {
+		at = seq != NULL ? seq : root;
+		err(l, at, "narrow the ranges (e.g. age from 18 to 100, or in "
+		    "bands) or drop covariates", "the covariates' levels "
+		    "make more than %lu patterns", QI_PATTERN_MAX);
+	}
+}
+
+/*
+ * risk_model beyond its covariates: only for a proportion; reference
+ * periods or fixed coefficients, not both.  The coefficients file is
+ * loaded once the definition has no other error (its terms are the
+ * covariates').
+ */
+static void
+check_risk(struct loader *l, const yaml_node_t *root,
+    struct qi_indicator *ind)
+{
+	const yaml_node_t *at;
+
+	check_covariates(l, root, ind);
+	if (ind->kind == QI_KIND_RATE)
+		err(l, find_node(l->doc, root, "risk_model"), "qi fits "
+		    "logistic models of proportions; a rate would need a "
+		    "Poisson model: remove risk_model, or count the "
+		    "indicator as a proportion of stays",
+		    "risk_model given for a rate");
+	at = find_node(l->doc, root, "risk_model.reference");
+	if (ind->risk_reference != NULL && qi_risk_reference_parse(
+	    ind->risk_reference, &ind->ref_from, &ind->ref_to) != 0)
+		err(l, at, "fiscal periods FROM..TO, e.g. FY2022..FY2024 or "
+		    "FY2024Q1..FY2024Q4, or one period, FY2024",
+		    "bad risk_model.reference '%s'", ind->risk_reference);
+	if (ind->risk_reference != NULL && ind->risk_coef_src != NULL)
+		err(l, at, "fixed coefficients were fitted elsewhere: give "
+		    "either the periods to fit on or the coefficients",
+		    "risk_model.reference given with risk_model."
+		    "coefficients");
+}
+
 /* Checks across fields, once the schema has been checked. */
 static void
 check_indicator(struct loader *l, const yaml_node_t *root,
@@ -1114,6 +1278,7 @@ check_indicator(struct loader *l, const yaml_node_t *root,
 		check_names(l, root, "risk_model.covariates",
 		    (const char *const *)(void *)&ind->covariates[0].name,
 		    ind->ncovariates, sizeof(struct qi_covariate));
+		check_risk(l, root, ind);
 	}
 }
 
@@ -1194,6 +1359,9 @@ load_file(const char *path, const struct qi_codeset *codes, int compile,
 	check_indicator(&l, root, ind);
 	if (compile)
 		l.errors += compile_all(&l, ind, codes);
+	if (l.errors == 0 && ind->risk_coef_src != NULL &&
+	    ind->covariates != NULL)
+		l.errors += qi_riskcoef_load(ind, path, diag);
 
 	/* The id names the file, so that links and results agree. */
 	base = g_path_get_basename(path);
@@ -1282,9 +1450,12 @@ compile_all(struct loader *l, struct qi_indicator *ind,
 
 	e = compile_rule(l, &ind->rule, codes, 0);
 	e += compile(l, &ind->exposure_value, codes, QI_VT_NUMBER, 0);
-	for (i = 0; ind->covariates != NULL && i < ind->ncovariates; i++)
+	for (i = 0; ind->covariates != NULL && i < ind->ncovariates; i++) {
 		e += compile(l, &ind->covariates[i].when, codes, QI_VT_BOOL,
 		    0);
+		e += compile(l, &ind->covariates[i].value, codes,
+		    QI_VT_NUMBER, 0);
+	}
 	own = e;
 	for (i = 0; ind->variants != NULL && i < ind->nvariants; i++)
 		e += compile_rule(l, &ind->variants[i].rule, codes, own > 0);

@@ -129,7 +129,9 @@ struct qi_exclusion {
 };
 
 #define QI_EXCL_MAX	8	/* exclusions of one definition or variant */
-#define QI_COVAR_MAX	16	/* risk-model covariates: patterns < 2^16 */
+#define QI_COVAR_MAX	16	/* risk-model covariates */
+#define QI_PATTERN_MAX	1048576ul /* covariate patterns of a model: the
+				   product of its covariates' levels */
 
 /*
  * The patient-level rule of a definition or of one of its variants: the
@@ -153,9 +155,60 @@ struct qi_variant {
 	struct qi_rule	 rule;		/* complete (inherited parts copied) */
 };
 
+/* What a risk-model covariate is (definitions.md §2.5). */
+enum qi_covar_kind {
+	QI_COVAR_FLAG,		/* when: 1 if it holds, else 0 */
+	QI_COVAR_INTEGER,	/* value: a whole number in [min, max], one
+				   column of its value (e.g. age in years) */
+	QI_COVAR_CATEGORY	/* value: a level min..max, one column per
+				   level but the reference */
+};
+
+/*
+ * risk_model.covariates[].charlson: a Charlson comorbidity index of the
+ * stay's diagnoses, by Quan et al.'s 2005 ICD-10 coding, with the
+ * weights named (riskdef.c).
+ */
+enum qi_charlson {
+	QI_CHARLSON_NONE,
+	QI_CHARLSON_QUAN2011,	/* Quan et al. 2011's updated weights, 0..24 */
+	QI_CHARLSON_1987	/* Charlson et al. 1987's weights, 0..29 */
+};
+
+/*
+ * A covariate.  Its value in a stay is a digit 0 .. nval - 1 (a flag's
+ * 0/1, an integer's or a category's value - min); a stay's pattern is
+ * the sum of each covariate's digit times its place value mult, the
+ * product of the earlier covariates' nval (so a model of flags only has
+ * bit i for covariate i).
+ */
 struct qi_covariate {
-	char		*name;
-	struct qi_cond	 when;
+	char			*name;
+	struct qi_cond		 when;		/* QI_COVAR_FLAG */
+	struct qi_cond		 value;		/* the others: a number */
+	long			 min, max;	/* stated range, inclusive */
+	long			 reference;	/* QI_COVAR_CATEGORY: the
+						   reference level */
+	enum qi_covar_kind	 kind;
+	unsigned long		 nval, mult;	/* levels; place value */
+	enum qi_charlson	 charlson;	/* not NONE: value is the index's
+						   expression (qi_charlson_expr) */
+};
+
+/*
+ * risk_model.coefficients: a model fixed by a file of coefficients (the
+ * risk_models.csv a run writes, specs/output.md), applied as it is to
+ * every period instead of a fit.
+ */
+struct qi_riskcoef {
+	char	*path;		/* the file, as opened (owned) */
+	char	*reference;	/* the periods it was fitted on, as the file
+				   says (owned) */
+	size_t	 p;		/* terms: the intercept, then qi_risk_terms() */
+	double	*beta;		/* [p] log-odds (owned) */
+	double	*se;		/* [p] standard errors; NaN where not given */
+	double	 stays, events;	/* of its reference population; NaN if the
+				   file leaves them empty */
 };
 
 struct qi_text {
@@ -203,6 +256,12 @@ struct qi_indicator {
 	struct qi_text		 risk_model;	/* plain-language model, may be NULL/NULL */
 	enum qi_rate_method	 ratio_method;	/* risk_model.ratio_method: interval
 						   of O/E (default hybrid) */
+	char			*risk_reference; /* risk_model.reference as written;
+						   NULL: a fit per period */
+	struct qi_period	 ref_from, ref_to; /* its first and last quarter */
+	char			*risk_coef_src;	/* risk_model.coefficients as written */
+	struct qi_riskcoef	*risk_coef;	/* that file, loaded (owned); NULL
+						   without the key */
 	/*
 	 * funnel: the funnel analysis's settings (method, overdispersion,
 	 * target), owned; qi_defset_load() always sets it (the defaults of
@@ -245,6 +304,62 @@ long		 qi_variant_find(const struct qi_indicator *, const char *name);
 /* The rule of variant v (0 = as defined, k = variants[k - 1]). */
 const struct qi_rule *qi_indicator_rule(const struct qi_indicator *,
 		    size_t v);
+/*
+ * Risk models (riskdef.c).  The terms of ind's model: "(intercept)", then
+ * one per covariate column, in definition order; *p receives their
+ * number.  A NULL-terminated vector, the caller's to g_strfreev().
+ */
+char		**qi_risk_terms(const struct qi_indicator *, size_t *p);
+/* The design row (p values, qi_risk_terms()) of a covariate pattern. */
+void		 qi_risk_row(const struct qi_indicator *, unsigned long pattern,
+		    double *x);
+/*
+ * The digit of covariate c for a stay whose expression gave v (NaN:
+ * null): a flag's 1 when v is 1, else 0; an integer's value, a value
+ * outside [min, max] counted at the nearer end; a category's level.
+ * Returns 0 and *digit, or -1 (null, not a whole number, or a category
+ * outside its levels).
+ */
+int		 qi_risk_digit(const struct qi_covariate *, double v,
+		    unsigned long *digit);
+/* Covariate c's value (flag 0/1, integer or level) in a pattern. */
+long		 qi_risk_value(const struct qi_covariate *, unsigned long pattern);
+/*
+ * The pattern of covariate values vals[0..ncovariates), -1 if one is
+ * outside its covariate's range (a flag's 0/1).
+ */
+long		 qi_risk_pattern(const struct qi_indicator *, const long *vals);
+/*
+ * The expression of a Charlson index over the code lists
+ * indicators/codes/charlson_*.csv (any_dx: main, trigger, resource and
+ * comorbidity diagnoses, not complications), the caller's to g_free(),
+ * and its largest value in *max.
+ */
+char		*qi_charlson_expr(enum qi_charlson, long *max);
+extern const struct qi_name qi_charlson_names[];
+/* Whether every covariate of ind is a flag. */
+int		 qi_risk_flags_only(const struct qi_indicator *);
+/*
+ * Whether quarter q lies in ind's risk_model.reference (0 without one).
+ */
+int		 qi_risk_in_reference(const struct qi_indicator *,
+		    struct qi_period q);
+/*
+ * risk_model.reference text: "FY2023..FY2025", "FY2024Q3..FY2025Q2" or
+ * one period "FY2024", into its first and last quarters.  Returns 0, or
+ * -1 (not of that form, or the end before the start).
+ */
+int		 qi_risk_reference_parse(const char *s, struct qi_period *from,
+		    struct qi_period *to);
+/*
+ * Load ind->risk_coef_src (a path relative to the folder of ind's
+ * definition file, defpath) into ind->risk_coef: the rows of ind's id,
+ * one model whose terms are qi_risk_terms(ind) in order.  Every problem is
+ * an error in diag (at the file's line and column); returns their number.
+ */
+size_t		 qi_riskcoef_load(struct qi_indicator *, const char *defpath,
+		    struct qi_diag *);
+void		 qi_riskcoef_free(struct qi_riskcoef *);
 /* 100, 1000 or 1. */
 double		 qi_unit_multiplier(enum qi_unit);
 /* "%", "‰" or "" (UTF-8). */

@@ -1634,7 +1634,8 @@ fields_read(const struct qi_indicator *ind)
 	}
 	m |= READS(ind->exposure_value);
 	for (e = 0; e < ind->ncovariates; e++)
-		m |= READS(ind->covariates[e].when);
+		m |= READS(ind->covariates[e].when) |
+		    READS(ind->covariates[e].value);
 #undef READS
 	return m;
 }

@@ -537,8 +537,10 @@ qi_results_free(struct qi_results *r)
 
 	if (r == NULL)
 		return;
-	for (i = 0; i < r->nmodels; i++)
+	for (i = 0; i < r->nmodels; i++) {
 		qi_logit_free(r->models[i].fit);
+		g_free(r->models[i].reference);
+	}
 	g_free(r->models);
 	g_free(r->v);
 	g_free(r);

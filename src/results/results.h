@@ -85,10 +85,26 @@ void		 qi_result_shown(const struct qi_indicator *,
 char		*qi_result_who(const struct qi_result *,
 		    const struct qi_registry *);
 
-/* The risk model of one indicator in one period (for the manifest). */
+/* Where a risk model comes from (definitions.md, risk_model). */
+enum qi_riskfrom {
+	QI_RISK_PERIOD,		/* fitted on the period it adjusts */
+	QI_RISK_REFERENCE,	/* fitted once on risk_model.reference */
+	QI_RISK_FILE		/* read from risk_model.coefficients */
+};
+
+/*
+ * The risk model of one indicator: of one period (QI_RISK_PERIOD), or of
+ * every period (the others), for the manifest and risk_models.csv.
+ */
 struct qi_riskfit {
 	size_t			 indicator;	/* index into defset */
-	struct qi_period	 period;
+	struct qi_period	 period;	/* QI_RISK_PERIOD: the period;
+						   else the reference's last
+						   quarter, or 0/0 for a file */
+	enum qi_riskfrom	 from;
+	char			*reference;	/* owned: the periods fitted on,
+						   "FY2024Q1" or "FY2023..FY2025",
+						   or as the file says */
 	struct qi_logit		*fit;		/* owned; NULL if it failed */
 };
 
@@ -210,6 +226,12 @@ const struct qi_history_row *qi_history_find(const struct qi_history *,
  * with 15 significant digits; suppressed values left empty.
  */
 enum qi_err	 qi_results_write_csv(const struct qi_results *, FILE *);
+/*
+ * risk_models.csv: each model's coefficients, one row per term
+ * (specs/output.md), as risk_model.coefficients reads them back.
+ */
+enum qi_err	 qi_results_write_models_csv(const struct qi_results *,
+		    FILE *);
 /*
  * The same rows for a spreadsheet (the sites' data/ID.csv): text cells
  * through qi_emit_csv_text (emit.h), so a name such as "=HYPERLINK(...)"

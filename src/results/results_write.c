@@ -193,14 +193,90 @@ json_reals(FILE *fp, const double *v, size_t n)
 	putc(']', fp);
 }
 
+/*
+ * Whether the reference counts (stays, events, rate) of model m may be
+ * written: they are both organisations' pooled counts of its periods, so
+ * only when each period's pooled result is published (for a reference of
+ * several quarters, every quarter's), or as read from a coefficients
+ * file (already published by whoever wrote it).
+ */
+static int
+counts_shown(const struct qi_results *res,
+    const struct qi_riskfit *m)
+{
+	const struct qi_indicator *ind = &res->defs->v[m->indicator];
+	const struct qi_result *all;
+	struct qi_period q;
+
+	if (m->from == QI_RISK_FILE)
+		return 1;
+	if (m->from == QI_RISK_PERIOD) {
+		all = qi_results_find(res, m->indicator, m->period,
+		    QI_SCOPE_ALL, -1, -1);
+		return all != NULL && all->status == QI_STATUS_OK;
+	}
+	for (q = ind->ref_from; qi_period_cmp(q, ind->ref_to) <= 0;) {
+		all = qi_results_find(res, m->indicator, q, QI_SCOPE_ALL, -1,
+		    -1);
+		if (all == NULL || all->status != QI_STATUS_OK)
+			return 0;
+		if (++q.q > 4) {
+			q.q = 1;
+			q.fy++;
+		}
+	}
+	return 1;
+}
+
+/*
+ * risk_models.csv: the coefficients of every model fitted or read, one
+ * row per term (specs/output.md), the file risk_model.coefficients loads.
+ */
+enum qi_err
+qi_results_write_models_csv(const struct qi_results *res, FILE *fp)
+{
+	char **terms;
+	size_t i, j, p;
+	int shown;
+
+	fputs("indicator,version,reference,term,coefficient,se,stays,"
+	    "events\n", fp);
+	for (i = 0; i < res->nmodels; i++) {
+		const struct qi_riskfit *m = &res->models[i];
+		const struct qi_indicator *ind = &res->defs->v[m->indicator];
+		const struct qi_logit *f = m->fit;
+
+		if (f == NULL)
+			continue;
+		shown = counts_shown(res, m) && !isnan(f->stays);
+		terms = qi_risk_terms(ind, &p);
+		for (j = 0; j < p && j < f->p; j++) {
+			qi_emit_csv_field(fp, ind->id);
+			fprintf(fp, ",%ld,", ind->version);
+			qi_emit_csv_field(fp, m->reference);
+			putc(',', fp);
+			qi_emit_csv_field(fp, terms[j]);
+			fprintf(fp, ",%.17g,", f->beta[j]);
+			if (!isnan(f->se[j]))
+				fprintf(fp, "%.17g", f->se[j]);
+			if (shown)
+				fprintf(fp, ",%.0f,%.0f\n", f->stays,
+				    f->events);
+			else
+				fputs(",,\n", fp);
+		}
+		g_strfreev(terms);
+	}
+	return ferror(fp) ? QI_ESYS : QI_OK;
+}
+
 /* The risk models: one per indicator and period fitted (or tried). */
 static void
 json_models(FILE *fp, const struct qi_results *res)
 {
 	const char *in = "        ";
-	const struct qi_result *all;
-	char label[16];
-	size_t i, j;
+	char **terms;
+	size_t i, j, p;
 	int pub;
 
 	json_key(fp, "risk_models", 0, "    ");
@@ -210,20 +286,27 @@ json_models(FILE *fp, const struct qi_results *res)
 		const struct qi_indicator *ind = &res->defs->v[m->indicator];
 		const struct qi_logit *f = m->fit;
 
-		qi_period_format(m->period, label, sizeof(label));
 		fprintf(fp, "%s\n      {", i ? "," : "");
 		json_key(fp, "indicator", 1, in);
 		qi_emit_json_string(fp, ind->id);
-		json_key(fp, "period", 0, in);
-		qi_emit_json_string(fp, label);
+		/* A model of one period, or of every period from elsewhere. */
+		json_key(fp, m->from == QI_RISK_PERIOD ? "period" :
+		    "reference", 0, in);
+		qi_emit_json_string(fp, m->reference);
+		if (m->from != QI_RISK_PERIOD) {
+			json_key(fp, "source", 0, in);
+			qi_emit_json_string(fp, m->from == QI_RISK_FILE ?
+			    "file" : "reference");
+		}
 		json_key(fp, "fitted", 0, in);
 		fputs(f != NULL ? "true" : "false", fp);
 		json_key(fp, "covariates", 0, in);
-		fputs("[\"(intercept)\"", fp);
-		for (j = 0; j < ind->ncovariates; j++) {
-			fputs(", ", fp);
-			qi_emit_json_string(fp, ind->covariates[j].name);
+		terms = qi_risk_terms(ind, &p);
+		for (j = 0; j < p; j++) {
+			fputs(j ? ", " : "[", fp);
+			qi_emit_json_string(fp, terms[j]);
 		}
+		g_strfreev(terms);
 		putc(']', fp);
 		if (f != NULL) {
 			json_key(fp, "coefficients", 0, in);
@@ -248,9 +331,7 @@ json_models(FILE *fp, const struct qi_results *res)
 			 * The reference counts are both organisations'
 			 * pooled result: shown only if that is published.
 			 */
-			all = qi_results_find(res, m->indicator, m->period,
-			    QI_SCOPE_ALL, -1, -1);
-			pub = all != NULL && all->status == QI_STATUS_OK;
+			pub = counts_shown(res, m);
 			json_key(fp, "stays", 0, in);
 			qi_emit_json_real(fp, pub ? f->stays : NAN, 15);
 			json_key(fp, "events", 0, in);

@@ -9,12 +9,15 @@
 
 /*
  * For every indicator with risk_model covariates (kind proportion) and
- * every period of res, fit the logistic model on the pooled covariate
- * patterns of all hospitals of that period (t->pat; a fiscal year sums
- * its quarters) and fill expected, ratio, adj_rate and their intervals of
- * each result.  Call before the publication rules; res->models receives
- * every fit attempted.  A model that cannot be fitted, or patterns that
- * disagree with the counts, is a warning and leaves those columns NaN.
+ * every period of res, fill expected, ratio, adj_rate and their intervals
+ * of each result under the indicator's model: its coefficients file, or
+ * fitted once on the pooled covariate patterns of all hospitals in the
+ * quarters of its risk_model.reference, or else fitted per period on that
+ * period's (t->pat; a fiscal year sums its quarters).  Call before the
+ * publication rules; res->models receives every model used or tried.  A
+ * model that cannot be fitted (with each of its problems), or patterns
+ * that disagree with the counts, is a warning and leaves those columns
+ * NaN.
  * Returns QI_OK, or QI_ESYS if memory, GSL or an interval failed.
  */
 enum qi_err	 qi_riskmodel_apply(struct qi_results *res,

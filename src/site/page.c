@@ -690,6 +690,17 @@ risk_notes(GString *g, const struct site_page *pg, size_t i)
 			g_string_append(g, en ? " (" : "（");
 			site_esc(g, ind->covariates[k].when.src);
 			g_string_append(g, en ? ")" : "）");
+		} else if (ind->covariates[k].value.src != NULL) {
+			/* a number or a category: its expression and range */
+			g_string_append(g, en ? " (" : "（");
+			site_esc(g, ind->covariates[k].value.src);
+			g_string_append_printf(g, ", %ld–%ld",
+			    ind->covariates[k].min, ind->covariates[k].max);
+			if (ind->covariates[k].kind == QI_COVAR_CATEGORY)
+				g_string_append_printf(g, SITE_T(en,
+				    "、基準 %ld", ", reference %ld"),
+				    ind->covariates[k].reference);
+			g_string_append(g, en ? ")" : "）");
 		}
 	}
 	g_string_append(g, SITE_T(en, "。</li>\n<li>モデルの識別能（c統計量、"
@@ -699,7 +710,10 @@ risk_notes(GString *g, const struct site_page *pg, size_t i)
 		if (s->fits[k].ind != i)
 			continue;
 		g_string_append(g, n++ > 0 ? SITE_T(en, "、", "; ") : "");
-		site_period(g, s->fits[k].p, en);
+		if (s->fits[k].reference != NULL)
+			site_esc(g, s->fits[k].reference);
+		else
+			site_period(g, s->fits[k].p, en);
 		g_string_append(g, " ");
 		if (!s->fits[k].fitted || isnan(s->fits[k].c))
 			g_string_append(g, SITE_T(en, "当てはめられず",

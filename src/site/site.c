@@ -127,6 +127,8 @@ model_free(struct site *s)
 	}
 	g_free(s->ind);
 	s->ind = NULL;
+	for (i = 0; i < s->nfits; i++)
+		g_free(s->fits[i].reference);
 	g_free(s->fits);
 	s->fits = NULL;
 	s->nfits = 0;
@@ -142,7 +144,7 @@ model_free(struct site *s)
 static void
 fits_from_json(struct site *s)
 {
-	char *dir, *path, *text = NULL, *p, *end, *obj, *v;
+	char *dir, *path, *text = NULL, *p, *p2, *end, *obj, *v;
 	struct site_fit f;
 	GArray *a;
 	long ind;
@@ -177,12 +179,19 @@ fits_from_json(struct site *s)
 			continue;
 		f.ind = (size_t)ind;
 		v += strlen(v) + 1;
-		if ((v = strstr(v, "\"period\": \"")) == NULL)
-			continue;
-		v += strlen("\"period\": \"");
-		v[strcspn(v, "\"")] = '\0';
-		if (qi_period_parse(v, &f.p) != 0)
-			continue;
+		/* a model of one period, or of all from a reference */
+		if ((p2 = strstr(v, "\"reference\": \"")) != NULL) {
+			v = p2 + strlen("\"reference\": \"");
+			v[strcspn(v, "\"")] = '\0';
+			f.reference = g_strdup(v);
+		} else {
+			if ((v = strstr(v, "\"period\": \"")) == NULL)
+				continue;
+			v += strlen("\"period\": \"");
+			v[strcspn(v, "\"")] = '\0';
+			if (qi_period_parse(v, &f.p) != 0)
+				continue;
+		}
 		v += strlen(v) + 1;
 		f.fitted = strstr(v, "\"fitted\": true") != NULL;
 		if (f.fitted && (v = strstr(v, "\"c_statistic\": ")) != NULL)
@@ -211,6 +220,8 @@ fits_build(struct site *s)
 		m = &s->res->models[i];
 		s->fits[i].ind = m->indicator;
 		s->fits[i].p = m->period;
+		if (m->from != QI_RISK_PERIOD)
+			s->fits[i].reference = g_strdup(m->reference);
 		s->fits[i].fitted = m->fit != NULL;
 		s->fits[i].c = m->fit != NULL ? m->fit->c_stat : NAN;
 	}

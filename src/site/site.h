@@ -88,6 +88,9 @@ struct site_ind {
 struct site_fit {
 	size_t		 ind;
 	struct qi_period p;
+	char		*reference;	/* owned: a model of every period, the
+					   periods it was fitted on ("FY2024Q1..
+					   FY2024Q4"); NULL: a model of p */
 	int		 fitted;	/* 0: the model could not be fitted */
 	double		 c;		/* its c-statistic; NaN if not fitted */
 };

@@ -402,6 +402,8 @@ check_separation_data(const struct design *d, const struct work *w,
 
 	for (j = 1; j < d->p; j++) {
 		col_range(d, w, j, &lo, &hi);
+		if (lo == hi)
+			continue;	/* check_variation's */
 		binary = 1;
 		for (r = 0; r < w->m; r++) {
 			v = d->x[w->row[r] * d->p + j];
@@ -795,6 +797,10 @@ qi_logit_fit(size_t k, size_t p, const double *x, const double *y,
 		    "levels or leave covariates out",
 		    "risk model: %zu coefficients but only %zu covariate "
 		    "patterns with stays", p, w.m);
+		/* and which covariates are why (collinearity needs as many
+		   patterns as columns to be told) */
+		(void)check_variation(&d, &w);
+		(void)check_separation_data(&d, &w, seplvl);
 		rc = QI_EINPUT;
 		goto out;
 	}
@@ -806,15 +812,12 @@ qi_logit_fit(size_t k, size_t p, const double *x, const double *y,
 		pi = (y[i] + 0.5) / (n[i] + 1.0);
 		sw[r] = sqrt(n[i] * pi * (1.0 - pi));
 	}
+	/* Every problem of the data at once, not the first kind found. */
 	nerr = check_variation(&d, &w);
 	if (check_collinear(&d, &w, sw, &nerr) != 0)
 		goto out;
-	if (nerr > 0) {
-		rc = QI_EINPUT;
-		goto out;
-	}
 	nsep = check_separation_data(&d, &w, seplvl);
-	if (nsep > 0 && !o.allow_separation) {
+	if (nerr > 0 || (nsep > 0 && !o.allow_separation)) {
 		rc = QI_EINPUT;
 		goto out;
 	}

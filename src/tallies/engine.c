@@ -92,8 +92,10 @@ enum vdom {
 	V_EXPOSURE,	/* a number 0 .. QI_EXPOSURE_MAX */
 	V_MEAN,		/* a whole number 0 .. QI_MEAN_VALUE_MAX */
 	V_MEDIAN,	/* a whole number 0 .. the indicator's numerator.max */
-	V_ABOVE_DEN	/* a proportion's numerator.value above the stay's
+	V_ABOVE_DEN,	/* a proportion's numerator.value above the stay's
 			   denominator.value */
+	V_COVARIATE	/* a risk-model covariate's value: null, not whole,
+			   or a category outside its levels */
 };
 
 struct verr {
@@ -335,7 +337,11 @@ report_values(struct plan *pl, struct qi_diag *diag, struct qi_diag **quiet,
 			    "more, at most 10^6 (e.g. days: los + 1)",
 			[V_ABOVE_DEN] = "a proportion's numerator is part of "
 			    "its denominator: stay by stay, numerator.value "
-			    "is at most denominator.value"
+			    "is at most denominator.value",
+			[V_COVARIATE] = "a covariate's value is a whole "
+			    "number, for a categorical one a level min..max; "
+			    "give a default for a missing value in the "
+			    "expression, or add a flag for it"
 		};
 
 		if (e->dom == V_MEDIAN) {
@@ -353,6 +359,11 @@ report_values(struct plan *pl, struct qi_diag *diag, struct qi_diag **quiet,
 			    e->c->col, hint[e->dom], "%s: stay '%s' gives %g, "
 			    "above its denominator value %g", ind->id,
 			    pl->st[e->b]->stay, e->v, e->den);
+		else if (e->dom == V_COVARIATE && isnan(e->v))
+			qi_diag_add(d, QI_ERROR, ind->file, e->c->line,
+			    e->c->col, hint[e->dom], "%s: stay '%s' has no "
+			    "value for a risk-model covariate", ind->id,
+			    pl->st[e->b]->stay);
 		else
 			qi_diag_add(d, QI_ERROR, ind->file, e->c->line,
 			    e->c->col, hint[e->dom], "%s: stay '%s' gives %g",
@@ -361,20 +372,37 @@ report_values(struct plan *pl, struct qi_diag *diag, struct qi_diag **quiet,
 	g_array_set_size(pl->errs, 0);
 }
 
-/* The covariate pattern of each stay in pl->sel[0..m), into pl->pat. */
+/*
+ * The covariate pattern of each stay in pl->sel[0..m), into pl->pat
+ * (qi_risk_digit() of each covariate at its place value).  A covariate
+ * value without a digit is noted in pl->errs (step j): the run fails.
+ */
 static void
-covariates(struct plan *pl, const struct qi_indicator *ind, size_t m)
+covariates(struct plan *pl, size_t j, const struct qi_indicator *ind,
+    size_t m)
 {
-	size_t c, q;
+	const struct qi_covariate *cv;
+	const struct qi_cond *c;
+	unsigned long d;
+	size_t k, q;
 
 	for (q = 0; q < m; q++)
 		pl->pat[pl->sel[q]] = 0;
-	for (c = 0; c < ind->ncovariates; c++) {
-		qi_expr_eval_sel(ind->covariates[c].when.x, pl->x, pl->sel, m,
-		    pl->v);
-		for (q = 0; q < m; q++)
-			pl->pat[pl->sel[q]] |= (unsigned long)(pl->v[
-			    pl->sel[q]] == 1.0) << c;
+	for (k = 0; k < ind->ncovariates; k++) {
+		cv = &ind->covariates[k];
+		c = cv->kind == QI_COVAR_FLAG ? &cv->when : &cv->value;
+		qi_expr_eval_sel(c->x, pl->x, pl->sel, m, pl->v);
+		for (q = 0; q < m; q++) {
+			unsigned b = pl->sel[q];
+
+			if (qi_risk_digit(cv, pl->v[b], &d) == 0) {
+				pl->pat[b] += d * cv->mult;
+				continue;
+			}
+			struct verr e = { b, j, c, V_COVARIATE, pl->v[b],
+			    NAN };
+			g_array_append_val(pl->errs, e);
+		}
 	}
 }
 
@@ -571,7 +599,7 @@ batch_eval(struct plan *pl, struct qi_tallybuf *tb, struct qi_diag *diag,
 			m = values(pl, j, &ind->exposure_value, V_EXPOSURE,
 			    pl->ex, m);
 		if (ind->ncovariates > 0)
-			covariates(pl, ind, m);
+			covariates(pl, j, ind, m);
 		for (q = 0; q < m; q++) {
 			unsigned b = pl->sel[q];
 			long num = num_of(pl, j, b);

@@ -6,6 +6,7 @@
  * (specs/output.md, "tallies.csv").  Sums are whole numbers except the
  * exposure, so merging shards gives the bytes of one run.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -361,6 +362,7 @@ qi_tallies_write(const struct qi_tallies *t, const struct qi_defset *defs,
 	const struct qi_indicator *ind;
 	char label[16];
 	size_t i, e, c;
+	int flags;
 
 	fputs("record,hospital,indicator,version,variant,period,pattern,"
 	    "denominator,numerator,exposure,excluded\n", fp);
@@ -389,8 +391,12 @@ qi_tallies_write(const struct qi_tallies *t, const struct qi_defset *defs,
 			    t->pat[i].n);
 			continue;
 		}
+		/* flags: 0/1 each; with numbers, the values joined by ';' */
+		flags = qi_risk_flags_only(ind);
 		for (c = 0; c < ind->ncovariates; c++)
-			fputc(t->pat[i].pattern & (1ul << c) ? '1' : '0', fp);
+			fprintf(fp, flags ? "%ld" : c ? ";%ld" : "%ld",
+			    qi_risk_value(&ind->covariates[c],
+			    t->pat[i].pattern));
 		fprintf(fp, ",%ld,%ld,,\n", t->pat[i].n, t->pat[i].y);
 	}
 	return ferror(fp) ? QI_ESYS : QI_OK;
@@ -429,23 +435,44 @@ excluded_field(struct qi_csv *c, const char *s, size_t n, long *out)
 	return rc;
 }
 
-/* The pattern column: one 0/1 per covariate. */
+/*
+ * The pattern column: one 0/1 per covariate of a model of flags, else
+ * each covariate's value (a flag's 0/1, a number in its range) joined by
+ * ';'.
+ */
 static int
-pattern_field(struct qi_csv *c, const char *s, size_t n,
+pattern_field(struct qi_csv *c, const char *s, const struct qi_indicator *ind,
     unsigned long *out)
 {
-	size_t i;
+	size_t i, n = ind->ncovariates;
+	long *vals = g_new(long, n ? n : 1), pat = -1;
+	char **parts = NULL, *end;
 
-	*out = 0;
-	if (strlen(s) != n || strspn(s, "01") != n) {
-		qi_csv_error(c, T_PATTERN, "one 0 or 1 per covariate of the "
-		    "risk model", "bad covariate pattern '%s' (%zu "
-		    "covariates)", s, n);
+	if (qi_risk_flags_only(ind)) {
+		for (i = 0; i < n && strlen(s) == n; i++)
+			vals[i] = s[i] == '1' ? 1 : s[i] == '0' ? 0 : -1;
+		if (strlen(s) == n)
+			pat = qi_risk_pattern(ind, vals);
+	} else if (g_strv_length(parts = g_strsplit(s, ";", -1)) == n) {
+		for (i = 0; i < n; i++) {
+			errno = 0;
+			vals[i] = strtol(parts[i], &end, 10);
+			if (errno != 0 || end == parts[i] || *end != '\0')
+				break;
+		}
+		if (i == n)
+			pat = qi_risk_pattern(ind, vals);
+	}
+	g_strfreev(parts);
+	g_free(vals);
+	if (pat < 0) {
+		qi_csv_error(c, T_PATTERN, qi_risk_flags_only(ind) ? "one 0 "
+		    "or 1 per covariate of the risk model" : "each "
+		    "covariate's value in its range, joined by ';'",
+		    "bad covariate pattern '%s' (%zu covariates)", s, n);
 		return -1;
 	}
-	for (i = 0; i < n; i++)
-		if (s[i] == '1')
-			*out |= 1ul << i;
+	*out = (unsigned long)pat;
 	return 0;
 }
 
@@ -547,8 +574,7 @@ read_row(struct qi_csv *c, const char *const *f, const struct qi_defset *defs,
 		if (excluded_field(c, f[T_EXCLUDED], nexcl(ind, (size_t)v),
 		    ex) == -1)
 			return -1;
-	} else if (pattern_field(c, f[T_PATTERN], ind->ncovariates, &pat)
-	    == -1)
+	} else if (pattern_field(c, f[T_PATTERN], ind, &pat) == -1)
 		return -1;
 	key = g_strdup_printf("%s\t%s\t%s\t%s\t%s\t%lu", f[T_RECORD],
 	    f[T_HOSP], f[T_IND], f[T_VARIANT], f[T_PERIOD], pat);

@@ -144,3 +144,35 @@ small_counts() {
 		"$S/hospitals.csv" gen/sample/counts.csv >"$S/counts.csv"
 	data=(-d "$S" -i "$SRC/indicators")
 }
+
+# adjusted_rows RESULTS ORACLE IND MIN: the risk-adjusted columns of
+# indicator IND's published rows of RESULTS (a results.csv) into got.csv
+# and the same rows of ORACLE (indicator, period, scope, organisation,
+# hospital, then $ADJUSTED_COLS, as tests/oracle/gen_risk*.R write them)
+# into want.csv, in the oracle's order, for compare_named.  Fails when a
+# row is missing, a withheld row has a risk-adjusted value, fewer than
+# MIN rows are published or none is withheld.
+ADJUSTED_COLS="numerator denominator expected ratio ratio_lower ratio_upper adj_rate adj_lower adj_upper"
+adjusted_rows() {
+	awk -F, -v ind="$3" -v min="$4" '
+		function k2(k) { gsub(/,/, "/", k); return k }
+		FILENAME == ARGV[1] { if (FNR > 1 && $1 == ind) {
+			k = $1 "," $3 "," $4 "," $5 "," $6
+			row[k] = $8 "," $9 "," $18 "," $19 "," $20 "," $21 "," $22 "," $23 "," $24
+			ok[k] = $16 == "ok"
+			if ($16 != "ok" && ($18 $19 $20 $21 $22 $23 $24) != "") { print "withheld with E: " $0 > "/dev/stderr"; exit 1 }
+		}; next }
+		FNR == 1 { h = "key,numerator,denominator,expected,ratio,ratio_lower,ratio_upper,adj_rate,adj_lower,adj_upper"
+			print h > "got.csv"; print h > "want.csv"; next }
+		$1 == ind {
+			k = $1 "," $2 "," $3 "," $4 "," $5
+			if (!(k in row)) { print "no result for " k > "/dev/stderr"; exit 1 }
+			if (!ok[k]) { withheld++; next }
+			gsub(/ /, "")
+			print k2(k) "," row[k] > "got.csv"
+			print k2(k) "," $6 "," $7 "," $8 "," $9 "," $10 "," $11 "," $12 "," $13 "," $14 > "want.csv"
+			n++
+		}
+		END { printf "%s: %d published results compared, %d withheld\n", ind, n, withheld
+			exit (n < min || withheld < 1) }' "$1" "$2"
+}

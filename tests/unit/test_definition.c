@@ -476,11 +476,7 @@ test_definition_patient_level_keys_are_read(void **state)
 	    "  older:\n"
 	    "    ja: 旧\n"
 	    "    en: old\n"
-	    "    denominator: {when: dx_main in stroke}\n"
-	    "risk_model:\n"
-	    "  covariates:\n"
-	    "    - {name: old, when: age >= 75}\n"
-	    "    - {name: emerg, when: emergency}\n", patient_head);
+	    "    denominator: {when: dx_main in stroke}\n", patient_head);
 	dir = patient_dir("falls", body, &codes);
 	text = load(dir, &set, &rc);
 	assert_string_equal(text, "");
@@ -509,12 +505,274 @@ test_definition_patient_level_keys_are_read(void **state)
 	assert_string_equal(v->excl[0].when.src, "outcome in (6, 7)");
 	assert_string_equal(v->num_value.src, "falls");
 	assert_non_null(v->num_value.x);
-	assert_int_equal(ind->ncovariates, 2);
-	assert_string_equal(ind->covariates[1].name, "emerg");
 	qi_defset_free(set);
 	g_free(text);
 	g_free(body);
 	patient_rmdir(dir, codes);
+}
+
+/* A proportion with a risk model, up to its key (after patient_head). */
+static const char risk_head[] =
+    "kind: proportion\n"
+    "statistics: {method: wilson, level: 0.95}\n"
+    "denominator: {ja: 分母, en: den, when: age >= 18}\n"
+    "numerator: {ja: 分子, en: num, when: outcome == 6}\n"
+    "risk_model:\n";
+/* Its two flags, after one more key of risk_model. */
+static const char risk_flags[] =
+    "  covariates:\n"
+    "    - {name: old, when: age >= 75}\n"
+    "    - {name: emerg, when: emergency}\n";
+
+/*
+ * risk_model.reference: fiscal years or quarters FROM..TO, a year from
+ * its first quarter to its last.
+ */
+static void
+test_definition_risk_reference_is_read(void **state)
+{
+	struct qi_defset *set;
+	const struct qi_indicator *ind;
+	enum qi_err rc;
+	char *codes, *dir, *body, *text;
+
+	(void)state;
+	body = g_strdup_printf("%s%s  reference: FY2023..fy2024q2\n%s",
+	    patient_head, risk_head, risk_flags);
+	dir = patient_dir("rm", body, &codes);
+	text = load(dir, &set, &rc);
+	assert_string_equal(text, "");
+	assert_int_equal(rc, QI_OK);
+	ind = &set->v[0];
+	assert_int_equal(ind->ncovariates, 2);
+	assert_string_equal(ind->covariates[1].name, "emerg");
+	assert_int_equal(ind->ref_from.fy, 2023);
+	assert_int_equal(ind->ref_from.q, 1);
+	assert_int_equal(ind->ref_to.fy, 2024);
+	assert_int_equal(ind->ref_to.q, 2);
+	assert_null(ind->risk_coef);
+	qi_defset_free(set);
+	g_free(text);
+	g_free(body);
+	patient_rmdir(dir, codes);
+}
+
+/*
+ * risk_model.coefficients: the rows of the indicator in a file beside
+ * the definition, read in the model's term order; other indicators'
+ * rows are passed over.
+ */
+static void
+test_definition_risk_coefficients_are_loaded(void **state)
+{
+	struct qi_defset *set;
+	const struct qi_indicator *ind;
+	enum qi_err rc;
+	char *codes, *dir, *body, *text;
+
+	(void)state;
+	body = g_strdup_printf("%s%s  coefficients: c.csv\n%s",
+	    patient_head, risk_head, risk_flags);
+	dir = patient_dir("rm", body, &codes);
+	g_free(fixture_file(dir, "c.csv", "indicator,version,reference,term,"
+	    "coefficient,se,stays,events\n"
+	    "other,1,FY2024,(intercept),9,1,10,2\n"
+	    "rm,3,FY2022..FY2024,(intercept),-2.5,0.25,1200,96\n"
+	    "rm,3,FY2022..FY2024,old,1.25,0.5,1200,96\n"
+	    "rm,3,FY2022..FY2024,emerg,0.75,,1200,96\n"));
+	text = load(dir, &set, &rc);
+	assert_string_equal(text, "");
+	assert_int_equal(rc, QI_OK);
+	ind = &set->v[0];
+	assert_non_null(ind->risk_coef);
+	assert_int_equal(ind->risk_coef->p, 3);
+	assert_string_equal(ind->risk_coef->reference, "FY2022..FY2024");
+	assert_true(ind->risk_coef->beta[0] == -2.5);
+	assert_true(ind->risk_coef->beta[2] == 0.75);
+	assert_true(ind->risk_coef->se[1] == 0.5);
+	assert_true(isnan(ind->risk_coef->se[2]));
+	assert_true(ind->risk_coef->stays == 1200.0);
+	assert_true(ind->risk_coef->events == 96.0);
+	qi_defset_free(set);
+	g_free(text);
+	g_free(body);
+	patient_rmdir(dir, codes);
+}
+
+/*
+ * A coefficients file that does not fit the model: every problem at its
+ * line and column, and nothing loaded.
+ */
+static void
+test_definition_risk_coefficients_errors_are_placed(void **state)
+{
+	struct qi_defset *set = (void *)1;
+	enum qi_err rc;
+	char *codes, *dir, *body, *text;
+
+	(void)state;
+	body = g_strdup_printf("%s%s  coefficients: c.csv\n%s",
+	    patient_head, risk_head, risk_flags);
+	dir = patient_dir("rm", body, &codes);
+	g_free(fixture_file(dir, "c.csv", "indicator,reference,term,"
+	    "coefficient,se\n"
+	    "rm,FY2024,(intercept),-2.5,x\n"
+	    "rm,FY2024,emerg,1.25,0.5\n"
+	    "rm,FY2023,old,0.75,\n"
+	    "rm,FY2024,old,1e999,\n"));
+	text = load(dir, &set, &rc);
+	assert_int_equal(rc, QI_EINPUT);
+	assert_null(set);
+	assert_non_null(strstr(text, "c.csv:2:28: error: bad standard error "
+	    "'x'"));
+	assert_non_null(strstr(text, "c.csv:3:11: error: term 'emerg' where "
+	    "the model has 'old'"));
+	assert_non_null(strstr(text, "c.csv:4:4: error: a second model of "
+	    "'rm' (FY2023; the first is FY2024)"));
+	assert_non_null(strstr(text, "c.csv:5:11: error: term 'old' where "
+	    "the model has 'emerg'"));
+	g_free(text);
+	g_free(body);
+	patient_rmdir(dir, codes);
+}
+
+/*
+ * Covariates beyond flags: a whole number with its stated range (values
+ * beyond count at the ends) and a category with a reference level; their
+ * terms, design rows and patterns.
+ */
+static void
+test_definition_risk_numeric_covariates_are_read(void **state)
+{
+	struct qi_defset *set;
+	const struct qi_indicator *ind;
+	const struct qi_covariate *c;
+	enum qi_err rc;
+	char *codes, *dir, *body, *text, **terms;
+	double x[6];
+	long vals[3] = { 50, 3, 1 };
+	unsigned long d;
+	size_t p;
+
+	(void)state;
+	body = g_strdup_printf("%s%s"
+	    "  covariates:\n"
+	    "    - {name: age, value: age, min: 18, max: 100}\n"
+	    "    - {name: killip, value: killip, min: 1, max: 4, reference: 2}\n"
+	    "    - {name: male, when: sex == 1}\n", patient_head, risk_head);
+	dir = patient_dir("rm", body, &codes);
+	text = load(dir, &set, &rc);
+	assert_string_equal(text, "");
+	assert_int_equal(rc, QI_OK);
+	ind = &set->v[0];
+	c = ind->covariates;
+	assert_int_equal(c[0].kind, QI_COVAR_INTEGER);
+	assert_int_equal(c[1].kind, QI_COVAR_CATEGORY);
+	assert_int_equal(c[2].kind, QI_COVAR_FLAG);
+	assert_int_equal(c[0].nval, 83);
+	assert_int_equal(c[1].mult, 83);
+	assert_int_equal(c[2].mult, 332);
+	terms = qi_risk_terms(ind, &p);
+	assert_int_equal(p, 6);
+	assert_string_equal(terms[2], "killip=1");
+	assert_string_equal(terms[3], "killip=3");
+	assert_string_equal(terms[5], "male");
+	g_strfreev(terms);
+	/* age 50, Killip 3, male: the pattern and its design row */
+	assert_int_equal(qi_risk_pattern(ind, vals), 32 + 2 * 83 + 332);
+	qi_risk_row(ind, 32 + 2 * 83 + 332, x);
+	assert_true(x[0] == 1 && x[1] == 50 && x[2] == 0 && x[3] == 1 &&
+	    x[4] == 0 && x[5] == 1);
+	/* ages beyond the range count at its ends; a category has no such */
+	assert_int_equal(qi_risk_digit(&c[0], 10.0, &d), 0);
+	assert_int_equal(d, 0);
+	assert_int_equal(qi_risk_digit(&c[0], 120.0, &d), 0);
+	assert_int_equal(d, 82);
+	assert_int_equal(qi_risk_digit(&c[0], NAN, &d), -1);
+	assert_int_equal(qi_risk_digit(&c[0], 50.5, &d), -1);
+	assert_int_equal(qi_risk_digit(&c[1], 5.0, &d), -1);
+	assert_int_equal(qi_risk_digit(&c[2], NAN, &d), 0);
+	assert_int_equal(d, 0);
+	qi_defset_free(set);
+	g_free(text);
+	g_free(body);
+	patient_rmdir(dir, codes);
+}
+
+/*
+ * Covariates that do not say what they are, or whose levels make more
+ * patterns than a model may have: every error at its place.
+ */
+static void
+test_definition_risk_covariate_ranges_are_checked(void **state)
+{
+	struct qi_defset *set = (void *)1;
+	enum qi_err rc;
+	char *codes, *dir, *body, *text;
+
+	(void)state;
+	body = g_strdup_printf("%s%s"
+	    "  covariates:\n"
+	    "    - {name: a, value: age}\n"
+	    "    - {name: b, when: sex == 1, min: 0, max: 1}\n"
+	    "    - {name: c}\n"
+	    "    - {name: d, value: age, min: 10, max: 5}\n"
+	    "    - {name: e, value: killip, min: 1, max: 4, reference: 7}\n"
+	    "    - {name: f, value: age, min: 0, max: 1200}\n"
+	    "    - {name: g, value: jcs, min: 0, max: 999}\n"
+	    "    - {name: h, charlson: quan2011, when: age > 1}\n"
+	    "    - {name: i, charlson: quan2012}\n", patient_head,
+	    risk_head);
+	dir = patient_dir("rm", body, &codes);
+	text = load(dir, &set, &rc);
+	assert_int_equal(rc, QI_EINPUT);
+	assert_null(set);
+	assert_non_null(strstr(text, "rm.yaml:15:7: error: covariate 'a' has "
+	    "a value without 'min' and 'max'"));
+	assert_non_null(strstr(text, "rm.yaml:16:7: error: covariate 'b' is "
+	    "a flag (when) with a range"));
+	assert_non_null(strstr(text, "rm.yaml:17:7: error: covariate 'c' "
+	    "needs one of 'when', 'value' and 'charlson'"));
+	assert_null(strstr(text, "covariate 'i' needs"));	/* reported */
+	assert_non_null(strstr(text, "rm.yaml:18:43: error: covariate 'd': "
+	    "max 5 is not above min 10"));
+	assert_non_null(strstr(text, "rm.yaml:19:59: error: covariate 'e': "
+	    "reference 7 is outside 1..4"));
+	assert_non_null(strstr(text, "rm.yaml:15:5: error: the covariates' "
+	    "levels make more than 1048576 patterns"));
+	assert_non_null(strstr(text, "rm.yaml:22:7: error: covariate 'h' has "
+	    "'charlson' with 'when'"));
+	assert_non_null(strstr(text, "rm.yaml:23:27: error: "
+	    "'risk_model.covariates[9].charlson' has no value 'quan2012'"));
+	g_free(text);
+	g_free(body);
+	patient_rmdir(dir, codes);
+}
+
+/*
+ * The Charlson index's expression: Quan 2011's weights score 0..24 and
+ * the 1987 weights 0..29; a condition with a severe form counts once.
+ */
+static void
+test_definition_charlson_index_weights(void **state)
+{
+	char *e;
+	long max;
+
+	(void)state;
+	e = qi_charlson_expr(QI_CHARLSON_QUAN2011, &max);
+	assert_int_equal(max, 24);
+	assert_non_null(strstr(e, "if(any_dx(charlson_msld), 0, "
+	    "if(any_dx(charlson_mld), 2, 0))"));
+	assert_non_null(strstr(e, "if(any_dx(charlson_aids), 4, 0)"));
+	assert_null(strstr(e, "charlson_mi)"));	/* weight 0 in 2011 */
+	g_free(e);
+	e = qi_charlson_expr(QI_CHARLSON_1987, &max);
+	assert_int_equal(max, 29);
+	assert_non_null(strstr(e, "if(any_dx(charlson_mets), 0, "
+	    "if(any_dx(charlson_cancer), 2, 0))"));
+	assert_non_null(strstr(e, "if(any_dx(charlson_mi), 1, 0)"));
+	g_free(e);
 }
 
 /* Keys that only make sense together, each reported where it is. */
@@ -542,7 +800,12 @@ test_definition_inconsistent_patient_keys_are_reported(void **state)
 	    "  when: outcome == 6\n"
 	    "  value: falls\n"
 	    "variants:\n"
-	    "  Old: {ja: 旧, en: old}\n", patient_head);
+	    "  Old: {ja: 旧, en: old}\n"
+	    "risk_model:\n"
+	    "  reference: FY2025..FY2023\n"
+	    "  coefficients: c.csv\n"
+	    "  covariates:\n"
+	    "    - {name: old, when: age >= 75}\n", patient_head);
 	dir = patient_dir("x", body, &codes);
 	text = load(dir, &set, &rc);
 	assert_int_equal(rc, QI_EINPUT);
@@ -558,6 +821,13 @@ test_definition_inconsistent_patient_keys_are_reported(void **state)
 	    "denominator.exclusions: duplicate name 'a'"));
 	assert_non_null(strstr(text, "x.yaml:24:3: error: variants: bad name "
 	    "'Old'"));
+	/* a risk model of a rate is refused, not ignored */
+	assert_non_null(strstr(text, "x.yaml:26:3: error: risk_model given "
+	    "for a rate"));
+	assert_non_null(strstr(text, "x.yaml:26:14: error: bad risk_model."
+	    "reference 'FY2025..FY2023'"));
+	assert_non_null(strstr(text, "x.yaml:26:14: error: risk_model."
+	    "reference given with risk_model.coefficients"));
 	g_free(text);
 	g_free(body);
 	patient_rmdir(dir, codes);
@@ -621,6 +891,12 @@ main(void)
 		cmocka_unit_test(test_definition_empty_folder_is_an_error),
 		cmocka_unit_test(test_definition_patient_level_keys_are_read),
 		cmocka_unit_test(test_definition_inconsistent_patient_keys_are_reported),
+		cmocka_unit_test(test_definition_risk_reference_is_read),
+		cmocka_unit_test(test_definition_risk_coefficients_are_loaded),
+		cmocka_unit_test(test_definition_risk_coefficients_errors_are_placed),
+		cmocka_unit_test(test_definition_risk_numeric_covariates_are_read),
+		cmocka_unit_test(test_definition_risk_covariate_ranges_are_checked),
+		cmocka_unit_test(test_definition_charlson_index_weights),
 		cmocka_unit_test(test_definition_expression_errors_are_placed_in_the_file),
 	};
 

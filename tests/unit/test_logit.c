@@ -404,6 +404,34 @@ test_logit_refuses_constant_covariate_and_outcome(void **state)
 	assert_null(f);
 }
 
+/*
+ * Every problem at once: a covariate that is 0 in every stay does not
+ * hide another that separates the outcome, so one run names both.
+ */
+static void
+test_logit_reports_constant_and_separated_covariates_together(void **state)
+{
+	const double	 x[] = {
+		1, 0, 0, 0,
+		1, 1, 0, 0,
+		1, 0, 1, 0,
+		1, 1, 1, 0,
+	};
+	const double	 y[] = { 5, 9, 0, 0 }, n[] = { 100, 80, 20, 15 };
+	const char *const names[] = { "intercept", "age80", "flag", "zero" };
+	struct qi_logit	*f = NULL;
+	char		*text;
+
+	(void)state;
+	assert_int_equal(fit_text(4, 4, x, y, n, names, NULL, &f, &text),
+	    QI_EINPUT);
+	assert_null(f);
+	assert_non_null(strstr(text, "covariate 'zero' is 0 in every stay"));
+	assert_non_null(strstr(text, "none of the 35 stays with flag = 1 "
+	    "had the event"));
+	free(text);
+}
+
 /* Empty input, bad counts and a missing intercept, all reported. */
 static void
 test_logit_refuses_empty_and_bad_counts(void **state)
@@ -567,6 +595,7 @@ main(void)
 		cmocka_unit_test(test_logit_names_collinear_column_as_r),
 		cmocka_unit_test(test_logit_flag_without_events_is_separation),
 		cmocka_unit_test(test_logit_refuses_constant_covariate_and_outcome),
+		cmocka_unit_test(test_logit_reports_constant_and_separated_covariates_together),
 		cmocka_unit_test(test_logit_refuses_empty_and_bad_counts),
 		cmocka_unit_test(test_logit_reports_no_convergence),
 		cmocka_unit_test(test_logit_expected_equals_observed_overall),

@@ -32,7 +32,7 @@ static struct qi_hospital hosps[] = {
 	{ "R1", 1, "丙", "Hei", "", 100, "" },
 	{ "R2", 1, "戊", "Bo", "", 100, "" },
 };
-static struct qi_covariate covs[] = { { .name = "old" } };
+static struct qi_covariate covs[] = { { .name = "old", .nval = 2, .mult = 1 } };
 static struct qi_indicator inds[] = {
 	{ .id = "m", .file = "m.yaml", .version = 1,
 	  .unit = QI_UNIT_PERCENT, .direction = QI_LOWER_BETTER,
@@ -198,12 +198,16 @@ test_riskmodel_failed_fit_is_a_warning(void **state)
 
 	(void)state;
 	assert_int_equal(qi_compute(&defs, &reg, t, &r, d), QI_OK);
-	assert_int_equal(qi_diag_count(d, QI_WARNING), 5);
+	/* each period: that it failed, then every reason */
+	assert_int_equal(qi_diag_count(d, QI_WARNING), 15);
 	assert_int_equal(qi_diag_count(d, QI_ERROR), 0);
 	text = fixture_diag_text(d);
 	assert_non_null(strstr(text, "m.yaml: warning: m FY2024Q3: the risk "
 	    "model could not be fitted"));
-	assert_non_null(strstr(text, "hint: risk model: 2 coefficients"));
+	assert_non_null(strstr(text, "m.yaml: warning: m FY2024Q3: risk "
+	    "model: 2 coefficients but only 1 covariate patterns"));
+	assert_non_null(strstr(text, "m.yaml: warning: m FY2024Q3: risk "
+	    "model: covariate 'old' is 1 in every stay"));
 	assert_int_equal(r->nmodels, 5);
 	assert_null(r->models[2].fit);
 	all = find(r, 2, QI_SCOPE_ALL, -1, -1);
@@ -261,6 +265,147 @@ test_riskmodel_counts_without_patterns_are_not_adjusted(void **state)
 	qi_diag_free(d);
 }
 
+/* The test definition with its risk model fixed as given. */
+static struct qi_indicator fixed_ind;
+static const struct qi_defset fixed_defs = { .v = &fixed_ind, .n = 1 };
+
+/*
+ * qi_compute() of make(oldvar) under fixed_defs with risk_model.reference
+ * (may be NULL) and coefficients coef (may be NULL); diagnostics into d.
+ */
+static struct qi_results *
+compute_fixed(const char *reference, struct qi_riskcoef *coef, int oldvar,
+    struct qi_diag *d)
+{
+	struct qi_tallies *t = make(oldvar);
+	struct qi_results *r;
+
+	fixed_ind = inds[0];
+	fixed_ind.risk_reference = (char *)reference;
+	if (reference != NULL)
+		assert_int_equal(qi_risk_reference_parse(reference,
+		    &fixed_ind.ref_from, &fixed_ind.ref_to), 0);
+	fixed_ind.risk_coef = coef;
+	assert_int_equal(qi_compute(&fixed_defs, &reg, t, &r, d), QI_OK);
+	qi_tallies_free(t);
+	return r;
+}
+
+/*
+ * risk_model.reference: one model, fitted on the reference quarters'
+ * pooled patterns, adjusts every period; over the reference the
+ * expected deaths of both organisations add up to the observed ones (the
+ * intercept's score equation), outside it they need not.
+ */
+static void
+test_riskmodel_reference_fits_once_for_every_period(void **state)
+{
+	struct qi_diag *d = qi_diag_alloc();
+	struct qi_results *r = compute_fixed("FY2024Q1..FY2024Q2", NULL, 1, d);
+	const struct qi_result *q1, *q2, *all;
+	double rate;
+	int q;
+
+	(void)state;
+	assert_int_equal(qi_diag_count(d, QI_WARNING), 0);
+	assert_int_equal(r->nmodels, 1);
+	assert_int_equal(r->models[0].from, QI_RISK_REFERENCE);
+	assert_string_equal(r->models[0].reference, "FY2024Q1..FY2024Q2");
+	assert_non_null(r->models[0].fit);
+	q1 = qi_results_find(r, 0, (struct qi_period){ 2024, 1 },
+	    QI_SCOPE_ALL, -1, -1);
+	q2 = qi_results_find(r, 0, (struct qi_period){ 2024, 2 },
+	    QI_SCOPE_ALL, -1, -1);
+	assert_true(r->models[0].fit->stays == (double)(q1->denominator +
+	    q2->denominator));
+	assert_true(fabs(q1->expected + q2->expected - (double)(
+	    q1->numerator + q2->numerator)) < 1e-9);
+	assert_true(fabs(q1->ratio - 1.0) > 1e-6);	/* not per quarter */
+	rate = r->models[0].fit->rate;
+	for (q = 0; q <= 4; q++) {
+		all = find(r, q, QI_SCOPE_ALL, -1, -1);
+		assert_true(isfinite(all->expected) && all->expected > 0.0);
+		assert_true(fabs(all->adj_rate - all->ratio * rate) < 1e-15);
+	}
+	qi_results_free(r);
+	qi_diag_free(d);
+}
+
+/*
+ * A quarter of the reference without patterns: no model (a fit on part
+ * of the reference would be another one) and one warning naming it.
+ */
+static void
+test_riskmodel_reference_quarter_missing_is_a_warning(void **state)
+{
+	struct qi_diag *d = qi_diag_alloc();
+	struct qi_results *r = compute_fixed("FY2023Q4..FY2024Q1", NULL, 1, d);
+	char *text;
+
+	(void)state;
+	assert_int_equal(qi_diag_count(d, QI_WARNING), 1);
+	text = fixture_diag_text(d);
+	assert_non_null(strstr(text, "m FY2023Q4..FY2024Q1: no covariate "
+	    "patterns in FY2023Q4; the risk model is not fitted"));
+	assert_int_equal(r->nmodels, 1);
+	assert_null(r->models[0].fit);
+	assert_true(isnan(find(r, 1, QI_SCOPE_ALL, -1, -1)->expected));
+	assert_true(isnan(find(r, 3, QI_SCOPE_ALL, -1, -1)->expected));
+	g_free(text);
+	qi_results_free(r);
+	qi_diag_free(d);
+}
+
+/* A reference model that cannot be fitted fails once, with its reasons. */
+static void
+test_riskmodel_reference_failure_is_reported_once(void **state)
+{
+	struct qi_diag *d = qi_diag_alloc();
+	struct qi_results *r = compute_fixed("FY2024", NULL, 0, d);
+	char *text;
+
+	(void)state;
+	assert_int_equal(qi_diag_count(d, QI_WARNING), 3);
+	text = fixture_diag_text(d);
+	assert_non_null(strstr(text, "m FY2024Q1..FY2024Q4: the risk model "
+	    "could not be fitted"));
+	assert_non_null(strstr(text, "m FY2024Q1..FY2024Q4: risk model: "));
+	assert_int_equal(r->nmodels, 1);
+	assert_null(r->models[0].fit);
+	g_free(text);
+	qi_results_free(r);
+	qi_diag_free(d);
+}
+
+/*
+ * risk_model.coefficients: the file's model, not a fit: a hospital's E is
+ * the sum of its stays' predicted risks under those coefficients, and
+ * the adjusted rate takes the file's reference rate.
+ */
+static void
+test_riskmodel_file_coefficients_are_applied(void **state)
+{
+	double beta[2] = { -2.5, 1.0 }, se[2] = { 0.1, 0.2 };
+	struct qi_riskcoef c = { .path = "c.csv", .reference = "FY2020",
+	    .p = 2, .beta = beta, .se = se, .stays = 1000.0, .events = 80.0 };
+	struct qi_diag *d = qi_diag_alloc();
+	struct qi_results *r = compute_fixed(NULL, &c, 1, d);
+	const struct qi_result *h;
+	double e;
+
+	(void)state;
+	assert_int_equal(qi_diag_count(d, QI_WARNING), 0);
+	assert_int_equal(r->nmodels, 1);
+	assert_int_equal(r->models[0].from, QI_RISK_FILE);
+	assert_string_equal(r->models[0].reference, "FY2020");
+	h = find(r, 1, QI_SCOPE_HOSPITAL, 0, 0);	/* N1: 40/2, 30/6 */
+	e = 40.0 / (1.0 + exp(2.5)) + 30.0 / (1.0 + exp(1.5));
+	assert_true(fabs(h->expected - e) < 1e-12);
+	assert_true(fabs(h->adj_rate - 8.0 / e * 0.08) < 1e-15);
+	qi_results_free(r);
+	qi_diag_free(d);
+}
+
 /* qi_tallies_variant keeps the chosen variant's patterns only. */
 static void
 test_riskmodel_variant_selection_keeps_its_patterns(void **state)
@@ -286,6 +431,10 @@ main(void)
 		cmocka_unit_test(test_riskmodel_patterns_must_match_counts),
 		cmocka_unit_test(test_riskmodel_counts_without_patterns_are_not_adjusted),
 		cmocka_unit_test(test_riskmodel_variant_selection_keeps_its_patterns),
+		cmocka_unit_test(test_riskmodel_reference_fits_once_for_every_period),
+		cmocka_unit_test(test_riskmodel_reference_quarter_missing_is_a_warning),
+		cmocka_unit_test(test_riskmodel_reference_failure_is_reported_once),
+		cmocka_unit_test(test_riskmodel_file_coefficients_are_applied),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

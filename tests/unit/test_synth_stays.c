@@ -332,6 +332,10 @@ list_has(char **codes, const char *code)
  * Every code list shipped in indicators/codes/ is matched by some
  * diagnosis (main, trigger, resource, comorbidity, complication) or
  * event code of the sample, so every expression over it can be true.
+ * The Charlson index's conditions (charlson_*.csv) are not: they are a
+ * classification of all comorbidities for a risk-model covariate, which
+ * no shipped definition uses, and the sample is fixed (its golden sum);
+ * tests/cli/risk_model_charlson_index.sh draws a code of each instead.
  */
 static void
 every_code_list_appears(void **state)
@@ -373,7 +377,8 @@ every_code_list_appears(void **state)
 	g_strfreev(lines);
 
 	while ((name = g_dir_read_name(dir)) != NULL) {
-		if (!g_str_has_suffix(name, ".csv"))
+		if (!g_str_has_suffix(name, ".csv") ||
+		    g_str_has_prefix(name, "charlson_"))
 			continue;
 		path = g_build_filename(dirname, name, NULL);
 		assert_true(g_file_get_contents(path, &text, NULL, NULL));
