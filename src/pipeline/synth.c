@@ -10,7 +10,7 @@
  *
  * qi_synth_write_hospitals() writes any number N of hospitals instead.
  * N = 172 is the sample above, byte for byte.  Any other N is a
- * national-scale population (synth_national()): the same two
+ * national-scale population (synth_hospitals(), national): the same two
  * organisations in the sample's proportions (140:32) and regions, but
  * licensed beds in the proportions of all DPC hospitals of Japan --
  * 1,786 DPC 対象病院 in June 2024 by bed class: <100 beds 363, 100-199
