@@ -157,14 +157,14 @@ for n in "${sizes[@]}"; do
 	awk -v n="$n" -v st="${s_stays[$n]}" -v c="${s_compute[$n]}" -v p="${s_publish[$n]}" \
 		-v by="${s_bytes[$n]}" 'BEGIN {
 		printf "| %-9s | %9s | %9.2f | %9.2f | %9.1f | %11.1f | %11.1f | %11.1f |\n",
-		    n, st > 0 ? st : "-", c, p, by / 1e6, 1000 * c / n, 1000 * p / n, by / 1e3 / n }'
+		    n, (st > 0 ? st : "-"), c, p, by / 1e6, 1000 * c / n, 1000 * p / n, by / 1e3 / n }'
 done
 awk -v a="$a" -v b="$b" -v sa="${s_stays[$a]}" -v sb="${s_stays[$b]}" \
 	-v ca="${s_compute[$a]}" -v cb="${s_compute[$b]}" -v pa="${s_publish[$a]}" \
 	-v pb="${s_publish[$b]}" -v ba="${s_bytes[$a]}" -v bb="${s_bytes[$b]}" 'BEGIN {
 	h = b / a
 	printf "| %-9s | %9s | %8.2fx | %8.2fx | %8.2fx | %11s | %11s | %11s |\n",
-	    b "/" a, sa > 0 ? sprintf("%.2fx", sb / sa) : "-", cb / ca, pb / pa, bb / ba,
+	    b "/" a, (sa > 0 ? sprintf("%.2fx", sb / sa) : "-"), cb / ca, pb / pa, bb / ba,
 	    "", "", ""
 	printf "\nhospitals grew %.2fx; no faster than the hospitals (ratio <= %.2f):\n", h, h
 	printf "  compute %s, publish %s, site size %s\n",
