@@ -25,6 +25,15 @@
  *   plot                       one row per hospital, every other shaded
  *   x axis                     the frame's tick labels and axis title
  *   footer                     hospitals withheld by the publication rule
+ *
+ * Above QI_CATERPILLAR_DENSE_ROWS rows (chart.h) the plot is the
+ * distribution form: QI_CATERPILLAR_DENSE_H pt tall whatever the number
+ * of hospitals, each hospital a thin interval line and a dot, no row
+ * bands; the name column holds rank numbers and, at its row, the name
+ * of cfg.highlight's hospital, the value column only its rate.  The
+ * highlighted hospital is drawn last, on a guide line across the plot,
+ * with its organisation's marker ringed; the highlighted organisation's
+ * hospitals are drawn in full colour above the others' paler ones.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -47,6 +56,13 @@
 #define MIN_WIDTH	400.0
 /* Inset of the frame's x axis from the plot's edges (frame.c), pt. */
 #define AXIS_INSET	8.0
+/* Distribution form: how far colours go towards the background, 0..1:
+   intervals, and the other organisations' when one is highlighted (their
+   intervals go as far as DENSE_PALE_LINE + DENSE_PALE_OTHER / 2). */
+#define DENSE_PALE_LINE	0.55
+#define DENSE_PALE_OTHER 0.6
+/* Distribution form: the most rank numbers down the left. */
+#define DENSE_RANKS	8
 
 /* ----------------------------------------------------------- selection */
 
@@ -339,8 +355,9 @@ make_words(struct words *W, const struct qi_caterpillar_layout *L,
 		    "overall risk-adjusted rate" :
 		    "vertical lines: organisation overall rate");
 		sep = "  \xc2\xb7  ";
-		W->head_label = g_strdup(descending ?
-		    "Hospital (highest rate first)" :
+		W->head_label = g_strdup(L->dense ? descending ?
+		    "Rank (highest rate first)" : "Rank (lowest rate first)" :
+		    descending ? "Hospital (highest rate first)" :
 		    "Hospital (lowest rate first)");
 		W->head_value = g_strdup_printf(adjusted ?
 		    "Risk-adjusted rate (%s%% CI)" : "Rate (%s%% CI)", level);
@@ -362,8 +379,9 @@ make_words(struct words *W, const struct qi_caterpillar_layout *L,
 		item[3] = g_strdup(adjusted ? "縦線: 機構全体のリスク調整率" :
 		    "縦線: 機構全体の率");
 		sep = "\xe3\x80\x80\xe3\x80\x80";
-		W->head_label = g_strdup(descending ?
-		    "施設（率の高い順）" : "施設（率の低い順）");
+		W->head_label = g_strdup(L->dense ? descending ?
+		    "順位（率の高い順）" : "順位（率の低い順）" :
+		    descending ? "施設（率の高い順）" : "施設（率の低い順）");
 		W->head_value = g_strdup_printf(adjusted ?
 		    "リスク調整率（%s%% 信頼区間）" : "率（%s%% 信頼区間）",
 		    level);
@@ -550,6 +568,48 @@ lay_refs(struct qi_caterpillar_layout *L, struct lctx *c)
 }
 
 /*
+ * The distribution form or not, and what is highlighted: the row of
+ * cfg.highlight's hospital, if shown; its organisation (shown or not),
+ * else cfg.highlight_org's, in the distribution form only.
+ */
+static void
+lay_highlight(struct qi_caterpillar_layout *L, const struct lctx *c)
+{
+	const struct qi_hospital *h;
+	size_t k, o;
+
+	L->dense = L->nrows > QI_CATERPILLAR_DENSE_ROWS;
+	L->hl_row = L->hl_org = QI_NOLABEL;
+	if (c->cfg.highlight != NULL) {
+		for (k = 0; k < L->nrows; k++) {
+			h = &c->reg->hosps[c->res->v[L->rows[k].result].hospital];
+			if (h->id != NULL && strcmp(h->id, c->cfg.highlight) == 0)
+				L->hl_row = k;
+		}
+		for (k = 0; k < c->reg->nhosps; k++) {
+			h = &c->reg->hosps[k];
+			if (h->id != NULL && strcmp(h->id, c->cfg.highlight) == 0)
+				L->hl_org = h->org;
+		}
+	}
+	if (L->hl_org == QI_NOLABEL && c->cfg.highlight_org != NULL)
+		for (o = 0; o < c->reg->norgs; o++)
+			if (c->reg->orgs[o].code != NULL &&
+			    strcmp(c->reg->orgs[o].code, c->cfg.highlight_org) == 0)
+				L->hl_org = o;
+	if (!L->dense)
+		L->hl_org = QI_NOLABEL;
+}
+
+/* Does row k carry its name and value?  All do but in the distribution
+   form, where only the highlighted row does. */
+static int
+row_named(const struct qi_caterpillar_layout *L, size_t k)
+{
+	return !L->dense || k == L->hl_row;
+}
+
+/*
  * Title and subtitle (qi_frame_begin), then the legend: per organisation
  * with rows or a pooled rate, its marker on a whisker with its name and
  * number of hospitals shown, then a sample of its reference line with
@@ -627,6 +687,11 @@ lay_columns(struct qi_caterpillar_layout *L, struct lctx *c)
 	L->label_x = F->margin;
 	w = qi_text_width(c->cr, QI_FONT_HEAD, c->w.head_label);
 	for (k = 0; k < L->nrows; k++) {
+		if (!row_named(L, k)) {
+			g_free(L->rows[k].value);
+			L->rows[k].value = NULL;
+			continue;
+		}
 		r = &c->res->v[L->rows[k].result];
 		x = qi_text_width(c->cr, QI_FONT_LABEL,
 		    qi_hospital_name(&c->reg->hosps[r->hospital], L->lang_en));
@@ -634,12 +699,13 @@ lay_columns(struct qi_caterpillar_layout *L, struct lctx *c)
 	}
 	w = fmin(fmin(w, c->cfg.label_max), 0.4 * content_w);
 	L->value_w = 0;
-	if (c->cfg.values) {
+	if (c->cfg.values && (!L->dense || L->hl_row != QI_NOLABEL)) {
 		L->value_w = qi_text_width(c->cr, QI_FONT_HEAD,
 		    c->w.head_value);
 		for (k = 0; k < L->nrows; k++)
-			L->value_w = fmax(L->value_w, qi_text_width(c->cr,
-			    QI_FONT_VALUE, L->rows[k].value));
+			if (L->rows[k].value != NULL)
+				L->value_w = fmax(L->value_w, qi_text_width(c->cr,
+				    QI_FONT_VALUE, L->rows[k].value));
 	}
 
 	avail = content_w - st->gap - MIN_PLOT_W;
@@ -665,6 +731,8 @@ lay_columns(struct qi_caterpillar_layout *L, struct lctx *c)
 	qi_text_shorten_in_place(c->cr, QI_FONT_HEAD, &c->w.head_label,
 	    L->label_w);
 	for (k = 0; k < L->nrows; k++) {
+		if (!row_named(L, k))
+			continue;
 		r = &c->res->v[L->rows[k].result];
 		L->rows[k].label = qi_text_shorten(c->cr, QI_FONT_LABEL,
 		    qi_hospital_name(&c->reg->hosps[r->hospital], L->lang_en),
@@ -712,6 +780,39 @@ text_mid(struct qi_frame *F, cairo_t *cr, enum qi_font role, const char *s,
 {
 	return qi_frame_text(F, cr, role, s, x,
 	    y - qi_text_height(cr, role, s) / 2, align, colour);
+}
+
+/*
+ * The distribution form's rank numbers, right-aligned in the name
+ * column at their rows: 1 and every multiple of the least of 1, 2, 2.5,
+ * 5 x 10^k that gives at most DENSE_RANKS, but none where it would
+ * touch the highlighted hospital's name.
+ */
+static void
+lay_ranks(struct qi_caterpillar_layout *L, struct lctx *c)
+{
+	static const double steps[] = { 1.0, 2.0, 2.5, 5.0 };
+	const struct qi_style *st = qi_style_get();
+	struct qi_frame *F = &L->frame;
+	char s[32];
+	double y, th = qi_text_height(c->cr, QI_FONT_TICK, "0123456789");
+	size_t i, r, step = 0, pow10;
+
+	for (pow10 = 1; step == 0; pow10 *= 10)
+		for (i = 0; i < G_N_ELEMENTS(steps) && step == 0; i++)
+			if (steps[i] * (double)pow10 >= 1.0 &&
+			    (double)L->nrows / (steps[i] * (double)pow10) <=
+			    DENSE_RANKS)
+				step = (size_t)(steps[i] * (double)pow10);
+	for (r = 1; r <= L->nrows; r = r == 1 && step > 1 ? step : r + step) {
+		y = F->plot_y + ((double)r - 0.5) * L->row_h;
+		if (L->hl_row != QI_NOLABEL &&
+		    fabs(y - L->rows[L->hl_row].y) < th * 1.2)
+			continue;
+		qi_fmt_count((long)r, s, sizeof(s));
+		text_mid(F, c->cr, QI_FONT_TICK, s, L->label_x + L->label_w,
+		    y, QI_ALIGN_RIGHT, st->muted);
+	}
 }
 
 /*
@@ -768,9 +869,14 @@ lay_page(struct qi_caterpillar_layout *L, struct lctx *c)
 		}
 	}
 
-	/* Plot: a row per hospital, or room for a note if none. */
+	/* Plot: a row per hospital, or room for a note if none; in the
+	   distribution form a fixed height shared by the rows. */
 	F->plot_y = F->cursor;
-	F->plot_h = (L->nrows > 0 ? (double)L->nrows : 3.0) * L->row_h;
+	if (L->dense) {
+		F->plot_h = QI_CATERPILLAR_DENSE_H;
+		L->row_h = F->plot_h / (double)L->nrows;
+	} else
+		F->plot_h = (L->nrows > 0 ? (double)L->nrows : 3.0) * L->row_h;
 	qi_frame_xaxis(F, c->cr, dlo, dhi, 0.0, m, c->w.axis_title);
 	for (k = 0; k < L->nrefs; k++) {
 		shown(c, L->refs[k].result, &v, &lo, &hi);
@@ -801,13 +907,16 @@ lay_page(struct qi_caterpillar_layout *L, struct lctx *c)
 		row->x = qi_axis_pos(&F->x, v * m);
 		row->x_lo = isfinite(lo) ? qi_axis_pos(&F->x, lo * m) : row->x;
 		row->x_hi = isfinite(hi) ? qi_axis_pos(&F->x, hi * m) : row->x;
-		text_mid(F, c->cr, QI_FONT_LABEL, row->label, L->label_x,
-		    row->y, QI_ALIGN_LEFT, st->ink);
+		if (row->label != NULL)
+			text_mid(F, c->cr, QI_FONT_LABEL, row->label,
+			    L->label_x, row->y, QI_ALIGN_LEFT, st->ink);
 		if (row->value != NULL)
 			text_mid(F, c->cr, QI_FONT_VALUE, row->value,
 			    L->value_x + L->value_w, row->y, QI_ALIGN_RIGHT,
 			    st->muted);
 	}
+	if (L->dense)
+		lay_ranks(L, c);
 	if (L->nrows == 0) {
 		y = F->plot_y + F->plot_h / 2;
 		L->empty = text_mid(F, c->cr, QI_FONT_NOTE, c->w.empty_note,
@@ -862,6 +971,7 @@ qi_caterpillar_layout(const struct qi_results *res, size_t ind,
 	descending = c.def->direction != QI_LOWER_BETTER;
 
 	lay_rows(L, &c, descending);
+	lay_highlight(L, &c);
 	lay_refs(L, &c);
 	make_words(&c.w, L, c.def, descending, c.cr,
 	    c.cfg.width - 2 * qi_style_get()->margin);
@@ -930,12 +1040,113 @@ caterpillar_bands(cairo_t *cr, const void *layout)
 	double band_x0, band_x1;
 	size_t i;
 
+	if (L->dense)
+		return;		/* rows thinner than a line */
 	band_span(L, &band_x0, &band_x1);
 	qi_style_set_rgb(cr, qi_style_get()->band);
 	for (i = 1; i < L->nrows; i += 2)
 		cairo_rectangle(cr, band_x0, L->rows[i].y - L->row_h / 2,
 		    band_x1 - band_x0, L->row_h);
 	cairo_fill(cr);
+}
+
+/* The highlighted hospital's ring around its marker at (x, y). */
+static void
+highlight_ring(cairo_t *cr, double x, double y)
+{
+	const struct qi_style *st = qi_style_get();
+
+	qi_style_set_rgb(cr, st->highlight);
+	cairo_set_line_width(cr, 1.2);
+	cairo_set_dash(cr, NULL, 0, 0);
+	cairo_new_path(cr);
+	cairo_arc(cr, x, y, st->marker_size * 0.95, 0, 2 * G_PI);
+	cairo_stroke(cr);
+}
+
+/* Colour c taken the fraction t of the way to the background. */
+static struct qi_rgb
+pale(struct qi_rgb c, double t)
+{
+	const struct qi_rgb bg = qi_style_get()->background;
+
+	c.r += (bg.r - c.r) * t;
+	c.g += (bg.g - c.g) * t;
+	c.b += (bg.b - c.b) * t;
+	return c;
+}
+
+/*
+ * The distribution form's hospitals (see the top of the file): pale
+ * interval lines, then dots in full colour; in each, pass 0 the
+ * organisations not highlighted (paler if one is), pass 1 the
+ * highlighted one, above them; each organisation's as one path (a
+ * small SVG: a dot is a line of length 0 with round caps); then the
+ * highlighted hospital.
+ */
+static void
+dense_marks(cairo_t *cr, const struct qi_caterpillar_layout *L)
+{
+	const struct qi_style *st = qi_style_get();
+	const struct qi_frame *F = &L->frame;
+	const struct qi_catrow *row;
+	double t, r;
+	size_t i, o, norgs = 0;
+	int pass, what;
+
+	for (i = 0; i < L->nrows; i++)
+		norgs = L->rows[i].org + 1 > norgs ? L->rows[i].org + 1 : norgs;
+	r = fmin(st->marker_size / 2, fmax(1.0, 0.9 * L->row_h));
+	for (what = 0; what < 2; what++)
+		for (pass = 0; pass < 2; pass++)
+			for (o = 0; o < norgs; o++) {
+				if ((o == L->hl_org) != pass)
+					continue;
+				t = L->hl_org != QI_NOLABEL && !pass ?
+				    DENSE_PALE_OTHER : 0.0;
+				if (what == 0)
+					t = DENSE_PALE_LINE + t / 2;
+				qi_style_set_rgb(cr,
+				    pale(qi_style_org(o)->colour, t));
+				cairo_set_line_width(cr, what == 1 ? 2 * r :
+				    fmin(st->whisker_width,
+				    fmax(0.25, 0.8 * L->row_h)));
+				cairo_set_line_cap(cr, what == 1 ?
+				    CAIRO_LINE_CAP_ROUND : CAIRO_LINE_CAP_BUTT);
+				cairo_new_path(cr);
+				for (i = 0; i < L->nrows; i++) {
+					row = &L->rows[i];
+					if (row->org != o)
+						continue;
+					if (what == 0 && row->x_hi > row->x_lo) {
+						cairo_move_to(cr, row->x_lo,
+						    row->y);
+						cairo_line_to(cr, row->x_hi,
+						    row->y);
+					} else if (what == 1) {
+						cairo_move_to(cr, row->x, row->y);
+						cairo_line_to(cr, row->x, row->y);
+					}
+				}
+				cairo_stroke(cr);
+			}
+	cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+	if (L->hl_row != QI_NOLABEL) {
+		row = &L->rows[L->hl_row];
+		qi_style_set_rgb(cr, st->ink);
+		cairo_set_line_width(cr, 0.5);
+		qi_style_line(cr, L->label_x + L->label_w + 2, row->y,
+		    F->plot_x + F->plot_w, row->y);
+		qi_style_set_rgb(cr, qi_style_org(row->org)->colour);
+		cairo_set_line_width(cr, st->whisker_width * 1.5);
+		if (row->x_hi > row->x_lo)
+			qi_style_line(cr, row->x_lo, row->y, row->x_hi, row->y);
+		qi_style_marker(cr, row->org, row->x, row->y);
+		highlight_ring(cr, row->x, row->y);
+	}
+	for (i = 0; i < L->nrows; i++)
+		qi_chart_tip(cr, F->plot_x, L->rows[i].y - L->row_h / 2,
+		    F->plot_w, L->row_h, L->rows[i].tip);
 }
 
 static void
@@ -953,6 +1164,10 @@ caterpillar_marks(cairo_t *cr, const void *layout)
 		qi_style_org_line(cr, L->refs[i].org, L->refs[i].x,
 		    L->refs[i].y_top, L->refs[i].x,
 		    L->frame.plot_y + L->frame.plot_h);
+	if (L->dense) {
+		dense_marks(cr, L);
+		return;
+	}
 
 	/* Rows: whisker, marker, tip. */
 	cairo_set_line_width(cr, st->whisker_width);
@@ -965,6 +1180,8 @@ caterpillar_marks(cairo_t *cr, const void *layout)
 	for (i = 0; i < L->nrows; i++) {
 		row = &L->rows[i];
 		qi_style_marker(cr, row->org, row->x, row->y);
+		if (i == L->hl_row)
+			highlight_ring(cr, row->x, row->y);
 		qi_chart_tip(cr, band_x0, row->y - L->row_h / 2,
 		    band_x1 - band_x0, L->row_h, row->tip);
 	}

@@ -157,6 +157,15 @@ struct qi_chartcfg {
 	struct qi_chart_book *book;	/* not NULL: a PDF is drawn as the book's
 					   next page, path unused (default
 					   NULL); not owned */
+	const char	*highlight;	/* caterpillar: id of a hospital to
+					   emphasise -- ringed, and in the
+					   distribution form labelled with its
+					   name and rate, its organisation
+					   highlighted (default NULL: none) */
+	const char	*highlight_org;	/* caterpillar, distribution form: code of
+					   the organisation highlighted when
+					   highlight names no hospital (default
+					   NULL) */
 };
 
 void		 qi_chartcfg_defaults(struct qi_chartcfg *);
@@ -180,12 +189,30 @@ void		 qi_chartcfg_defaults(struct qi_chartcfg *);
  * the x axis ("display units") are rates times qi_unit_multiplier().
  */
 
+/*
+ * More rows than QI_CATERPILLAR_DENSE_ROWS (a national programme's
+ * ~1,700 hospitals) are drawn as a distribution: no name row, each
+ * hospital a thin interval line and a dot in its organisation's colour,
+ * ranked as above, in a plot QI_CATERPILLAR_DENSE_H pt tall whatever the
+ * number of hospitals; rank numbers down the left; cfg.highlight's
+ * hospital labelled with its name and rate, ringed, on a guide line;
+ * its organisation (or cfg.highlight_org) in full colour above the
+ * others, drawn paler.  Every hospital keeps its pointer tip in an SVG.
+ * Up to QI_CATERPILLAR_DENSE_ROWS rows the chart is as above.
+ */
+#define QI_CATERPILLAR_DENSE_ROWS	200
+#define QI_CATERPILLAR_DENSE_H		600.0
+
 struct qi_catrow {
 	size_t		 result;	/* index into results->v */
 	size_t		 org;		/* index into registry orgs */
-	char		*label;		/* hospital name, shortened to fit label_w */
+	char		*label;		/* hospital name, shortened to fit label_w;
+					   NULL in the distribution form but for
+					   the highlighted row */
 	char		*value;		/* "12.3 (10.1–14.5)", display units; NULL
-					   unless cfg->values */
+					   unless cfg->values (and, in the
+					   distribution form, the row is the
+					   highlighted one) */
 	char		*tip;		/* pointer tip of the row in an SVG: whole
 					   name, organisation, rate, interval */
 	double		 y;		/* centre of the row, pt */
@@ -643,8 +670,17 @@ struct qi_caterpillar_layout {
 	struct qi_catref *refs;		/* by organisation index */
 	size_t		 nrefs;
 
-	double		 row_h;		/* pt */
-	double		 label_x, label_w; /* hospital-name column, pt */
+	int		 dense;		/* nonzero: more than
+					   QI_CATERPILLAR_DENSE_ROWS rows, drawn
+					   as a distribution */
+	size_t		 hl_row;	/* the row of cfg.highlight, or
+					   QI_NOLABEL */
+	size_t		 hl_org;	/* organisation highlighted (distribution
+					   form), or QI_NOLABEL */
+	double		 row_h;		/* pt; in the distribution form
+					   QI_CATERPILLAR_DENSE_H / nrows */
+	double		 label_x, label_w; /* hospital-name column (rank numbers
+					   in the distribution form), pt */
 	double		 value_x, value_w; /* value column (right edge value_x +
 					   value_w); value_w 0 if not shown */
 	double		 head_y;	/* top of the top tick labels and headings */

@@ -5,9 +5,12 @@
  * stays and events of the same hospitals (synth_stays.c).
  *
  * Besides the shared options of its command-table entry, qi synth takes
- * three of its own (listed in its help too), removed from argv before the
+ * four of its own (listed in its help too), removed from argv before the
  * shared parser sees them:
  *
+ *	--hospitals N	N hospitals (default 172, the sample); any other N
+ *			in [10, 20000] is a national-scale population with
+ *			the bed sizes of all DPC hospitals (synth.c)
  *	--scale X	stays per licensed bed per fiscal year (default 1.0:
  *			about 125,000 stays over the eight quarters)
  *	--total-stays N	about N stays in all (overrides --scale); e.g.
@@ -27,34 +30,36 @@
 
 #include "cmd.h"
 #include "cmd_usage.h"
+#include "pipeline.h"
 #include "synth_stays.h"
 
 /*
- * Move --scale, --total-stays and --format (as "--opt V" or "--opt=V")
- * out of argv into cfg and *dpc; the other arguments go to *out (argv[0]
- * first).  Returns 0, or -1 after printing what is wrong.
+ * Move --scale, --total-stays, --format and --hospitals (as "--opt V"
+ * or "--opt=V") out of argv into cfg, *dpc and *nhosp; the other
+ * arguments go to *out (argv[0] first).  Returns 0, or -1 after
+ * printing what is wrong.
  */
 static int
 synth_own_opts(int argc, char *argv[], struct qi_synth_stays_cfg *cfg,
-    int *dpc, char **out, int *nout)
+    int *dpc, size_t *nhosp, char **out, int *nout)
 {
+	static const char *const names[] = {
+		NULL, "--scale", "--total-stays", "--format", "--hospitals"
+	};
 	const char *name, *val;
 	char *end;
+	unsigned long long h;
 	size_t len;
 	int i, n = 0, which;
 
 	for (i = 0; i < argc; i++) {
-		which = 0;
-		if (i > 0 && strncmp(argv[i], "--scale", 7) == 0 &&
-		    (argv[i][7] == '\0' || argv[i][7] == '='))
-			which = 1;
-		else if (i > 0 && strncmp(argv[i], "--total-stays", 13) == 0 &&
-		    (argv[i][13] == '\0' || argv[i][13] == '='))
-			which = 2;
-		else if (i > 0 && strncmp(argv[i], "--format", 8) == 0 &&
-		    (argv[i][8] == '\0' || argv[i][8] == '='))
-			which = 3;
-		else if (strcmp(argv[i], "--") == 0) {
+		for (which = i > 0 ? 4 : 0; which > 0; which--) {
+			len = strlen(names[which]);
+			if (strncmp(argv[i], names[which], len) == 0 &&
+			    (argv[i][len] == '\0' || argv[i][len] == '='))
+				break;
+		}
+		if (strcmp(argv[i], "--") == 0) {
 			for (; i < argc; i++)
 				out[n++] = argv[i];
 			break;
@@ -63,8 +68,7 @@ synth_own_opts(int argc, char *argv[], struct qi_synth_stays_cfg *cfg,
 			out[n++] = argv[i];
 			continue;
 		}
-		name = which == 1 ? "--scale" : which == 2 ? "--total-stays" :
-		    "--format";
+		name = names[which];
 		len = strlen(name);
 		if (argv[i][len] == '=')
 			val = argv[i] + len + 1;
@@ -76,7 +80,20 @@ synth_own_opts(int argc, char *argv[], struct qi_synth_stays_cfg *cfg,
 			return -1;
 		}
 		errno = 0;
-		if (which == 3) {
+		if (which == 4) {
+			h = strtoull(val, &end, 10);
+			if (*val == '\0' || *val == '-' || *end != '\0' ||
+			    errno != 0 || h < QI_SYNTH_HOSPITALS_MIN ||
+			    h > QI_SYNTH_HOSPITALS_MAX) {
+				cmd_misuse(&cmd_synth_def, NULL, "bad --hospitals "
+				    "'%s' (a whole number from "
+				    G_STRINGIFY(QI_SYNTH_HOSPITALS_MIN) " to "
+				    G_STRINGIFY(QI_SYNTH_HOSPITALS_MAX) ", e.g. "
+				    "1700)", val);
+				return -1;
+			}
+			*nhosp = (size_t)h;
+		} else if (which == 3) {
 			if (strcmp(val, "csv") != 0 && strcmp(val, "dpc") != 0) {
 				cmd_misuse(&cmd_synth_def, NULL, "bad --format "
 				    "'%s' (csv: stays.csv, events.csv; or dpc: "
@@ -117,13 +134,15 @@ cmd_synth(int argc, char *argv[], struct qi_diag *diag)
 	struct qi_defset *defs = NULL;
 	struct qi_stage *stage = NULL;
 	char *dir = NULL, **args;
+	size_t nhosp = QI_SYNTH_HOSPITALS;
 	int nargs = 0, dpc = 0;
 	enum qi_err rc;
 
 	qi_synth_stays_cfg_default(&cfg);
 	memset(&o, 0, sizeof(o));
 	args = g_new0(char *, (size_t)argc + 1);
-	if (synth_own_opts(argc, argv, &cfg, &dpc, args, &nargs) != 0) {
+	if (synth_own_opts(argc, argv, &cfg, &dpc, &nhosp, args,
+	    &nargs) != 0) {
 		g_free(args);
 		return QI_EUSAGE;
 	}
@@ -141,7 +160,8 @@ cmd_synth(int argc, char *argv[], struct qi_diag *diag)
 		rc = QI_ESYS;
 		goto out;
 	}
-	if ((rc = qi_synth_write(dir, defs, o.seed, diag)) != QI_OK ||
+	if ((rc = qi_synth_write_hospitals(dir, defs, o.seed, nhosp,
+	    diag)) != QI_OK ||
 	    (rc = (dpc ? qi_synth_dpc_write : qi_synth_stays_write)(dir, &cfg,
 	    diag)) != QI_OK)
 		goto out;
@@ -170,6 +190,12 @@ const struct cmd cmd_synth_def = {
 	    "OUTPUT/sample/.  The same seed gives the same bytes.\n\n"
 	    COMMON_IO
 	    "      --seed N             random seed (default 20240401)\n"
+	    "      --hospitals N        N fictional hospitals (default 172, the\n"
+	    "                           sample); any other N from 10 to 20000:\n"
+	    "                           NHO and JOHAS in the ratio 140:32, beds in\n"
+	    "                           the proportions of all 1,786 DPC hospitals\n"
+	    "                           of June 2024 (中医協 2024-04-10); stays\n"
+	    "                           grow with the beds\n"
 	    "  -h, --help               this help\n"
 	    "Patient-level sample (stays.csv, events.csv, streamed):\n"
 	    "      --scale X            stays per licensed bed per fiscal year\n"

@@ -20,6 +20,21 @@
 enum qi_err	 qi_synth_write(const char *dir, const struct qi_defset *,
 		    unsigned long seed, struct qi_diag *);
 
+#define QI_SYNTH_HOSPITALS	172	/* the sample's hospitals */
+#define QI_SYNTH_HOSPITALS_MIN	10	/* both organisations have some */
+#define QI_SYNTH_HOSPITALS_MAX	20000
+
+/*
+ * The same with nhosp hospitals, in [QI_SYNTH_HOSPITALS_MIN,
+ * QI_SYNTH_HOSPITALS_MAX]: QI_SYNTH_HOSPITALS writes the sample above
+ * byte for byte; any other number a national-scale population -- NHO
+ * and JOHAS in the sample's proportions, licensed beds in the
+ * proportions of all DPC hospitals of Japan (synth.c).
+ */
+enum qi_err	 qi_synth_write_hospitals(const char *dir,
+		    const struct qi_defset *, unsigned long seed,
+		    size_t nhosp, struct qi_diag *);
+
 /* -------------------------------------------------------------- inputs */
 
 /* What a run reads: paths NULL (counts 0) when not given; all borrowed. */

@@ -8,6 +8,20 @@
  * quarters of counts, FY2023Q1..FY2024Q4, for every indicator of a
  * definition set.  No real hospital's data is involved.
  *
+ * qi_synth_write_hospitals() writes any number N of hospitals instead.
+ * N = 172 is the sample above, byte for byte.  Any other N is a
+ * national-scale population (synth_hospitals(), national): the same two
+ * organisations in the sample's proportions (140:32) and regions, but
+ * licensed beds in the proportions of all DPC hospitals of Japan --
+ * 1,786 DPC 対象病院 in June 2024 by bed class: <100 beds 363, 100-199
+ * 466, 200-299 328, 300-399 222, 400-499 156, 500 or more 251 (中医協
+ * 総会 第587回, 2024-04-10, 総-7-3 "令和6年度改定を踏まえたDPC/PDPSの
+ * 現況について"; smallest 12, largest 1,218 DPC beds, mean 271).  Within
+ * a class beds are spread evenly; above 500 with density falling
+ * towards SYNTH_NAT_BEDS_MAX.  The classes are stratified: the N
+ * hospitals' quantiles are (j + U) / N for a random permutation j, so
+ * the class shares are those of the table to within one hospital.
+ *
  * The model, for indicator i, hospital h and quarter t = 0..7:
  *
  *	offers(h,i)  ~ Bernoulli(offer_i[org(h)])		once per h,i
@@ -52,6 +66,11 @@
 #define SYNTH_NNHO	140
 #define SYNTH_NJOHAS	32
 #define SYNTH_NHOSP	(SYNTH_NNHO + SYNTH_NJOHAS)
+#if SYNTH_NHOSP != QI_SYNTH_HOSPITALS
+#error "the sample's hospitals are QI_SYNTH_HOSPITALS"
+#endif
+#define SYNTH_NAT_BEDS_MIN 20	/* national population: smallest beds */
+#define SYNTH_NAT_BEDS_MAX 1200	/* and largest */
 #define SYNTH_FY0	2023	/* first fiscal year */
 #define SYNTH_NQ	8	/* quarters, FY2023Q1..FY2024Q4 */
 #define SYNTH_BEDS_MIN	150
@@ -180,10 +199,11 @@ static const struct synth_org_row {
 /* --------------------------------------------------------------- state */
 
 struct synth_hosp {
-	char		 id[8];		/* N001..N140, R001..R032 */
+	char		 id[16];	/* N001..N140, R001..R032; wider for
+					   more than 999 of an organisation */
 	enum synth_org	 org;
-	char		 name_ja[128];
-	char		 name_en[128];
+	char		 name_ja[160];
+	char		 name_en[160];
 	const char	*region;
 	long		 beds;
 };
@@ -200,7 +220,8 @@ struct synth {
 	size_t			  nd;		/* indicators */
 	const struct qi_indicator **ind;	/* the defset's, sorted by id */
 	struct synth_param	 *par;		/* parallel to ind */
-	struct synth_hosp	  hosp[SYNTH_NHOSP];
+	size_t			  nh;		/* hospitals */
+	struct synth_hosp	 *hosp;		/* [nh], owned */
 	struct synth_cell	 *cell;		/* [indicator][hospital] */
 };
 
@@ -323,58 +344,169 @@ synth_ind_cmp(const void *a, const void *b)
 }
 
 /*
- * Names, ids and regions of the hospitals, fixed by their index so that
- * they do not depend on the seed; beds are drawn (lognormal, redrawn
- * until inside [SYNTH_BEDS_MIN, SYNTH_BEDS_MAX]).
+ * How many of total fall to each of the n weights w: largest remainder
+ * (Hamilton), ties to the earlier weight; out[] sums to total.
  */
 static void
-synth_hospitals(struct synth *s)
+synth_quota(const int *w, size_t n, size_t total, size_t *out)
+{
+	double		 sum = 0.0, q, best;
+	size_t		 i, given = 0, pick;
+	int		*used;
+
+	used = g_new0(int, n);
+	for (i = 0; i < n; i++)
+		sum += w[i];
+	for (i = 0; i < n; i++) {
+		out[i] = (size_t)floor((double)total * w[i] / sum);
+		given += out[i];
+	}
+	for (; given < total; given++) {
+		best = -1.0;
+		pick = 0;
+		for (i = 0; i < n; i++) {
+			q = (double)total * w[i] / sum - (double)out[i];
+			if (!used[i] && q > best) {
+				best = q;
+				pick = i;
+			}
+		}
+		used[pick] = 1;
+		out[pick]++;
+	}
+	g_free(used);
+}
+
+/*
+ * DPC 対象病院 by licensed-bed class, June 2024 (see the top of the
+ * file): class i holds synth_nat_n[i] hospitals of beds in
+ * [synth_nat_lo[i], synth_nat_lo[i + 1]).
+ */
+static const int synth_nat_n[6] = { 363, 466, 328, 222, 156, 251 };
+static const int synth_nat_lo[7] = {
+	SYNTH_NAT_BEDS_MIN, 100, 200, 300, 400, 500, SYNTH_NAT_BEDS_MAX
+};
+
+/*
+ * Beds at quantile u in [0,1) of the national population: even within
+ * a class, density falling as 1/sqrt above 500 beds.
+ */
+static long
+synth_nat_beds(double u)
+{
+	double		 total = 0.0, c = 0.0, v, lo, hi;
+	size_t		 i;
+
+	for (i = 0; i < 6; i++)
+		total += synth_nat_n[i];
+	for (i = 0; i < 5; i++) {
+		if (u < c + synth_nat_n[i] / total)
+			break;
+		c += synth_nat_n[i] / total;
+	}
+	v = (u - c) / (synth_nat_n[i] / total);
+	v = v < 0.0 ? 0.0 : v >= 1.0 ? nextafter(1.0, 0.0) : v;
+	if (i == 5)
+		v *= v;
+	lo = synth_nat_lo[i];
+	hi = synth_nat_lo[i + 1];
+	return (long)lo + (long)floor((hi - lo) * v);
+}
+
+/*
+ * Names, ids and regions of the s->nh hospitals, fixed by their index
+ * so that they do not depend on the seed: nin[org] of each
+ * organisation, NHO first, and rn[org][r] of an organisation in region
+ * r.  Beds are drawn: for the sample (national 0) lognormal, redrawn
+ * until inside [SYNTH_BEDS_MIN, SYNTH_BEDS_MAX]; for a national
+ * population stratified quantiles of synth_nat_beds().
+ *
+ * Names are unique for any number of hospitals: (k % 192) gives the
+ * stem (head, tail), and in a national population (k / 192) % 6 a
+ * district prefix or none and k / 1152 a number after 架空 (第2,
+ * "No. 2"); the sample's 172 use k % 7 for the prefix, as always.
+ */
+static void
+synth_hospitals(struct synth *s, const size_t nin[2],
+    const size_t rn[2][6], int national)
 {
 	struct synth_hosp	*h;
 	const struct synth_word	*hd, *tl, *di, *kd;
 	enum synth_org		 org;
-	size_t			 k, j, r, left;
+	size_t			*perm = NULL;
+	size_t			 k, j, r, left, nth;
+	char			 num_ja[24], num_en[24];
+	int			 width;
 	double			 b;
 
+	width = 3;
+	for (k = nin[0] > nin[1] ? nin[0] : nin[1]; k >= 1000; k /= 10)
+		width++;
+	if (national) {
+		perm = g_new(size_t, s->nh);
+		for (k = 0; k < s->nh; k++)
+			perm[k] = k;
+		gsl_ran_shuffle(s->rng, perm, s->nh, sizeof(perm[0]));
+	}
 	r = 0;
 	left = 0;
-	for (k = 0; k < SYNTH_NHOSP; k++) {
+	for (k = 0; k < s->nh; k++) {
 		h = &s->hosp[k];
-		org = k < SYNTH_NNHO ? SYNTH_NHO : SYNTH_JOHAS;
-		j = org == SYNTH_NHO ? k : k - SYNTH_NNHO;
+		org = k < nin[0] ? SYNTH_NHO : SYNTH_JOHAS;
+		j = org == SYNTH_NHO ? k : k - nin[0];
 		if (j == 0) {
 			r = 0;
-			left = (size_t)synth_region_n[org][0];
+			left = rn[org][0];
 		}
 		while (left == 0)
-			left = (size_t)synth_region_n[org][++r];
+			left = rn[org][++r];
 		left--;
 
-		/* k -> (k % 16, (k / 16 + 5 * (k % 16)) % 12) is one-to-one. */
+		/* k -> (k % 16, (k / 16 + 5 * (k % 16)) % 12) is one-to-one
+		   on 0..191. */
 		hd = &synth_head[k % 16];
 		tl = &synth_tail[(k / 16 + 5 * (k % 16)) % 12];
 		if (org == SYNTH_NHO)
 			kd = &synth_nho_kind[synth_nho_cycle[j % 12]];
 		else
 			kd = &synth_johas_kind[j % 8 == 5 ? 1 : 0];
-		di = k % 7 == 3 && kd != &synth_nho_kind[5] ?
-		    &synth_district[(k / 7) % 5] : NULL;
+		nth = 0;
+		if (!national)
+			di = k % 7 == 3 && kd != &synth_nho_kind[5] ?
+			    &synth_district[(k / 7) % 5] : NULL;
+		else {
+			di = (k / 192) % 6 == 0 ? NULL :
+			    &synth_district[(k / 192) % 6 - 1];
+			nth = k / 1152;
+		}
+		num_ja[0] = num_en[0] = '\0';
+		if (nth > 0) {
+			snprintf(num_ja, sizeof(num_ja), "第%zu", nth + 1);
+			snprintf(num_en, sizeof(num_en), " No. %zu", nth + 1);
+		}
 
-		snprintf(h->id, sizeof(h->id), "%c%03zu",
-		    org == SYNTH_NHO ? 'N' : 'R', j + 1);
+		snprintf(h->id, sizeof(h->id), "%c%0*zu",
+		    org == SYNTH_NHO ? 'N' : 'R', width, j + 1);
 		h->org = org;
-		snprintf(h->name_ja, sizeof(h->name_ja), "%s%s%s架空%s",
-		    di != NULL ? di->ja : "", hd->ja, tl->ja, kd->ja);
-		snprintf(h->name_en, sizeof(h->name_en), "%s%s%s Fictional %s",
-		    di != NULL ? di->en : "", hd->en, tl->en, kd->en);
+		snprintf(h->name_ja, sizeof(h->name_ja), "%s%s%s架空%s%s",
+		    di != NULL ? di->ja : "", hd->ja, tl->ja, num_ja, kd->ja);
+		snprintf(h->name_en, sizeof(h->name_en),
+		    "%s%s%s Fictional %s%s", di != NULL ? di->en : "", hd->en,
+		    tl->en, kd->en, num_en);
 		h->region = synth_region[r];
 
+		if (national) {
+			h->beds = synth_nat_beds(((double)perm[k] +
+			    gsl_rng_uniform(s->rng)) / (double)s->nh);
+			continue;
+		}
 		do
 			b = synth_beds_median[org] *
 			    exp(gsl_ran_gaussian(s->rng, synth_beds_lsd[org]));
 		while (b < SYNTH_BEDS_MIN || b > SYNTH_BEDS_MAX);
 		h->beds = lround(b);
 	}
+	g_free(perm);
 }
 
 /*
@@ -387,13 +519,13 @@ static void
 synth_effects(struct synth *s, size_t i, size_t *pool)
 {
 	const struct synth_param *p = &s->par[i];
-	struct synth_cell	*c = &s->cell[i * SYNTH_NHOSP];
+	struct synth_cell	*c = &s->cell[i * s->nh];
 	const struct synth_hosp	*h;
 	double			 sign, shift;
 	size_t			 k, n, nofr, nout, chosen[4];
 
 	sign = synth_sign(s->ind[i]->direction);
-	for (n = nofr = 0, k = 0; k < SYNTH_NHOSP; k++) {
+	for (n = nofr = 0, k = 0; k < s->nh; k++) {
 		h = &s->hosp[k];
 		c[k].offers = gsl_rng_uniform(s->rng) < p->offer[h->org];
 		c[k].eta = synth_logit(p->base) +
@@ -409,7 +541,7 @@ synth_effects(struct synth *s, size_t i, size_t *pool)
 
 	/* Too few large providers (odd parameters): any provider will do. */
 	if (n < 4 && nofr > n)
-		for (n = 0, k = 0; k < SYNTH_NHOSP; k++)
+		for (n = 0, k = 0; k < s->nh; k++)
 			if (c[k].offers)
 				pool[n++] = k;
 
@@ -486,7 +618,7 @@ synth_hosps_body(FILE *fp, struct synth *s)
 
 	if (fputs("id,org,name_ja,name_en,region,beds\n", fp) == EOF)
 		return -1;
-	for (k = 0; k < SYNTH_NHOSP; k++) {
+	for (k = 0; k < s->nh; k++) {
 		h = &s->hosp[k];
 		if (synth_field(fp, h->id, 0) == -1 ||
 		    synth_field(fp, synth_orgs[h->org].code, 0) == -1 ||
@@ -516,10 +648,10 @@ synth_counts_body(FILE *fp, struct synth *s)
 	if (fputs("hospital,indicator,period,numerator,denominator\n",
 	    fp) == EOF)
 		return -1;
-	for (k = 0; k < SYNTH_NHOSP; k++)
+	for (k = 0; k < s->nh; k++)
 		for (i = 0; i < s->nd; i++) {
 			p = &s->par[i];
-			c = &s->cell[i * SYNTH_NHOSP + k];
+			c = &s->cell[i * s->nh + k];
 			if (!c->offers)
 				continue;
 			for (t = 0; t < SYNTH_NQ; t++) {
@@ -597,27 +729,36 @@ out:
 /* ---------------------------------------------------------------- entry */
 
 /*
- * Write the synthetic sample into the existing directory dir (see the
- * top of the file).  Returns QI_OK, or QI_ESYS with a diagnostic in diag
- * if a file cannot be written or GSL cannot make its generator; files
- * written before the failure are left in dir for the caller's stage to
- * discard.
+ * Write the synthetic sample of nhosp hospitals into the existing
+ * directory dir (see the top of the file): QI_SYNTH_HOSPITALS gives the
+ * sample, any other number in [QI_SYNTH_HOSPITALS_MIN,
+ * QI_SYNTH_HOSPITALS_MAX] a national-scale population.  Returns QI_OK,
+ * or QI_ESYS with a diagnostic in diag if a file cannot be written or
+ * GSL cannot make its generator; files written before the failure are
+ * left in dir for the caller's stage to discard.
  */
 enum qi_err
-qi_synth_write(const char *dir, const struct qi_defset *defs,
-    unsigned long seed, struct qi_diag *diag)
+qi_synth_write_hospitals(const char *dir, const struct qi_defset *defs,
+    unsigned long seed, size_t nhosp, struct qi_diag *diag)
 {
+	static const int synth_org_w[2] = { SYNTH_NNHO, SYNTH_NJOHAS };
 	struct synth	*s;
 	size_t		*pool;
-	size_t		 i, nd;
+	size_t		 i, nd, nin[2], rn[2][6];
+	int		 national;
 	enum qi_err	 rc = QI_ESYS;
 
+	g_return_val_if_fail(nhosp >= QI_SYNTH_HOSPITALS_MIN &&
+	    nhosp <= QI_SYNTH_HOSPITALS_MAX, QI_EUSAGE);
+	national = nhosp != SYNTH_NHOSP;
 	nd = defs != NULL ? defs->n : 0;
 	s = g_new0(struct synth, 1);
+	s->nh = nhosp;
+	s->hosp = g_new0(struct synth_hosp, nhosp);
 	s->ind = g_new0(const struct qi_indicator *, nd + 1);
 	s->par = g_new0(struct synth_param, nd + 1);
-	s->cell = g_new0(struct synth_cell, nd * SYNTH_NHOSP + 1);
-	pool = g_new0(size_t, SYNTH_NHOSP);
+	s->cell = g_new0(struct synth_cell, nd * nhosp + 1);
+	pool = g_new0(size_t, nhosp);
 	if ((s->rng = gsl_rng_alloc(gsl_rng_mt19937)) == NULL) {
 		qi_diag_add(diag, QI_ERROR, dir, 0, 0, NULL,
 		    "cannot allocate the random number generator: %s",
@@ -633,7 +774,11 @@ qi_synth_write(const char *dir, const struct qi_defset *defs,
 	for (i = 0; i < nd; i++)
 		synth_param_of(s->ind[i], &s->par[i]);
 
-	synth_hospitals(s);
+	/* Organisations and their regions in the sample's proportions. */
+	synth_quota(synth_org_w, 2, nhosp, nin);
+	for (i = 0; i < 2; i++)
+		synth_quota(synth_region_n[i], 6, nin[i], rn[i]);
+	synth_hospitals(s, nin, (const size_t (*)[6])rn, national);
 	for (i = 0; i < nd; i++)
 		synth_effects(s, i, pool);
 
@@ -651,7 +796,18 @@ out:
 	g_free(s->cell);
 	g_free(s->par);
 	g_free(s->ind);
+	g_free(s->hosp);
 	g_free(s);
 	g_free(pool);
 	return rc;
+}
+
+/* The sample: QI_SYNTH_HOSPITALS hospitals. */
+enum qi_err
+qi_synth_write(const char *dir, const struct qi_defset *defs,
+    unsigned long seed, struct qi_diag *diag)
+{
+
+	return qi_synth_write_hospitals(dir, defs, seed, QI_SYNTH_HOSPITALS,
+	    diag);
 }
