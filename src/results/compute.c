@@ -542,6 +542,7 @@ qi_results_free(struct qi_results *r)
 		g_free(r->models[i].reference);
 	}
 	g_free(r->models);
+	qi_results_index_free(r);
 	g_free(r->v);
 	g_free(r);
 }

@@ -130,6 +130,9 @@ struct qi_results {
 	/* Risk models fitted by qi_compute(), by indicator then period. */
 	struct qi_riskfit		*models;	/* owned */
 	size_t				 nmodels;
+	/* qi_results_find()'s index of v, built at its first call (any
+	   thread); owned, 0 until then.  Private to result.c. */
+	size_t				 index;
 };
 
 /*
@@ -150,10 +153,15 @@ enum qi_err	 qi_compute(const struct qi_defset *, const struct qi_registry *,
 		    const struct qi_tallies *, struct qi_results **,
 		    struct qi_diag *);
 void		 qi_results_free(struct qi_results *);
+/* Drop qi_results_find()'s index: before rows are added, removed or
+   moved (it is built again at the next call). */
+void		 qi_results_index_free(struct qi_results *);
 /*
  * The result of indicator ind in period p at scope; org is used for
- * QI_SCOPE_ORG, hosp for QI_SCOPE_HOSPITAL.  NULL if there is none.
- * A linear search.
+ * QI_SCOPE_ORG, hosp for QI_SCOPE_HOSPITAL.  NULL if there is none; the
+ * first such row if there are several.  Looked up in an index of the
+ * rows built at the first call, so it takes constant time whatever the
+ * number of hospitals; the rows must not be added or moved after it.
  */
 const struct qi_result *qi_results_find(const struct qi_results *, size_t ind,
 		    struct qi_period p, enum qi_scope scope, long org,

@@ -639,8 +639,7 @@ write_data(const struct site *s, size_t org, size_t ind)
 		free(buf);
 		buf = NULL;
 	}
-	g_free(sub->v);
-	g_free(sub);
+	qi_results_free(sub);
 	return rc;
 }
 

@@ -183,8 +183,8 @@ void		 site_tally(const struct site *, const struct site_year *,
 int		 site_make_parents(const char *path);
 enum qi_err	 site_file(const struct site *, size_t org, const char *rel,
 		    const char *data, size_t len);
-/* An indicator's rows of the downloads of org (-1: all hospitals); free
-   ->v and the struct with g_free. */
+/* An indicator's rows of the downloads of org (-1: all hospitals);
+   release with qi_results_free(). */
 struct qi_results *site_data_rows(const struct site *, size_t ind, long org);
 /* "data/ORG.xlsx" (to g_free). */
 char		*site_workbook_name(const struct site *, size_t org);

@@ -226,8 +226,7 @@ indicator_sheet(struct book *b, const struct site *s, long org, size_t i,
 				    (lxw_col_t)k, c[k].v, NULL);
 		}
 	}
-	g_free(sub->v);
-	g_free(sub);
+	qi_results_free(sub);
 }
 
 /*
