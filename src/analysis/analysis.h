@@ -211,6 +211,14 @@ struct qi_vlad {
 					   point */
 	struct qi_vlad_point *v;	/* time order */
 	size_t		 n;
+	size_t		*rows;		/* the hospital's quarterly rows of
+					   the indicator (indices into
+					   results->v), time order; owned */
+	size_t		 nrows;
+	struct qi_period *quarters;	/* the run's quarters with data of the
+					   indicator (a pooled row not
+					   no_data), time order; owned */
+	size_t		 nquarters;
 };
 
 void		 qi_vlad_free(struct qi_vlad *);

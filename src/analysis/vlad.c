@@ -31,6 +31,8 @@ qi_vlad_free(struct qi_vlad *v)
 	if (v == NULL)
 		return;
 	g_free(v->v);
+	g_free(v->rows);
+	g_free(v->quarters);
 	g_free(v);
 }
 
@@ -82,7 +84,7 @@ add_point(struct qi_vlad *v, const struct qi_results *res, size_t i)
  */
 static struct qi_vlad *
 vlad_of(const struct qi_results *res, size_t ind, long hosp,
-    const size_t *rows, size_t nrows)
+    const size_t *rows, size_t nrows, const GArray *quarters)
 {
 	struct qi_vlad *v;
 	size_t j;
@@ -95,6 +97,11 @@ vlad_of(const struct qi_results *res, size_t ind, long hosp,
 	v->v = g_new0(struct qi_vlad_point, nrows + 1);
 	for (j = 0; j < nrows; j++)
 		add_point(v, res, rows[j]);
+	v->rows = g_memdup2(rows, (nrows + 1) * sizeof(*rows));
+	v->nrows = nrows;
+	v->nquarters = quarters->len;
+	v->quarters = g_memdup2(quarters->data, (quarters->len + 1) *
+	    sizeof(struct qi_period));
 	return v;
 }
 
@@ -119,15 +126,23 @@ analysis_vlads(struct qi_analyses *an, struct qi_diag *diag)
 {
 	const struct qi_results *res = an->res;
 	size_t nh = res->reg->nhosps, nb = res->defs->n * nh, i, b;
-	GArray **rows;
+	GArray **rows, **quarters;
 	const struct qi_result *r;
 
 	(void)diag;
 	an->vlad = g_new0(struct qi_vlad *, nb + 1);
 	an->nvlad = nb;
 	rows = g_new0(GArray *, nb + 1);
+	quarters = g_new0(GArray *, res->defs->n + 1);
+	for (i = 0; i < res->defs->n; i++)
+		quarters[i] = g_array_new(FALSE, FALSE,
+		    sizeof(struct qi_period));
 	for (i = 0; i < res->n; i++) {
 		r = &res->v[i];
+		if (r->scope == QI_SCOPE_ALL && r->period.q != 0 &&
+		    r->indicator < res->defs->n &&
+		    r->status != QI_STATUS_NO_DATA)
+			g_array_append_val(quarters[r->indicator], r->period);
 		if (r->scope != QI_SCOPE_HOSPITAL || r->period.q == 0 ||
 		    r->indicator >= res->defs->n || r->hospital < 0 ||
 		    (size_t)r->hospital >= nh ||
@@ -146,10 +161,13 @@ analysis_vlads(struct qi_analyses *an, struct qi_diag *diag)
 			    (gpointer)res->v);
 		an->vlad[b] = vlad_of(res, b / nh, (long)(b % nh),
 		    rows[b] != NULL ? (const size_t *)(void *)rows[b]->data :
-		    NULL, rows[b] != NULL ? rows[b]->len : 0);
+		    NULL, rows[b] != NULL ? rows[b]->len : 0, quarters[b / nh]);
 		if (rows[b] != NULL)
 			g_array_free(rows[b], TRUE);
 	}
+	for (i = 0; i < res->defs->n; i++)
+		g_array_free(quarters[i], TRUE);
+	g_free(quarters);
 	g_free(rows);
 	return QI_OK;
 }

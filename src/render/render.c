@@ -442,13 +442,8 @@ qi_render_vlad_input(const struct qi_analyses *an, size_t ind, size_t hosp,
 		return QI_EINPUT;
 	}
 	/* The run's quarters with data, in results order: time order. */
-	pv = g_new0(struct qi_period, res->n + 1);
-	for (i = 0; i < res->n; i++) {
-		r = &res->v[i];
-		if (r->indicator == ind && r->scope == QI_SCOPE_ALL &&
-		    r->period.q != 0 && r->status != QI_STATUS_NO_DATA)
-			pv[np++] = r->period;
-	}
+	np = v->nquarters;
+	pv = g_memdup2(v->quarters, (np + 1) * sizeof(*pv));
 	cum = g_new(double, np + 1);
 	o = g_new(double, np + 1);
 	e = g_new(double, np + 1);
@@ -461,11 +456,9 @@ qi_render_vlad_input(const struct qi_analyses *an, size_t ind, size_t hosp,
 				o[k] = v->v[i].observed;
 				e[k] = v->v[i].expected;
 			}
-	for (i = 0; i < res->n; i++) {
-		r = &res->v[i];
-		if (r->indicator == ind && r->scope == QI_SCOPE_HOSPITAL &&
-		    r->hospital == (long)hosp && r->period.q != 0 &&
-		    r->status != QI_STATUS_OK && r->status != QI_STATUS_EMPTY &&
+	for (i = 0; i < v->nrows; i++) {
+		r = &res->v[v->rows[i]];
+		if (r->status != QI_STATUS_OK && r->status != QI_STATUS_EMPTY &&
 		    r->status != QI_STATUS_NO_DATA)
 			qi_withheld_count(&in->withheld, r->status);
 	}
