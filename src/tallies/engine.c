@@ -629,6 +629,7 @@ shard_run(gpointer p)
 	ro.start = sh->start;
 	ro.end = sh->end;
 	ro.hold = BATCH;
+	ro.items = sh->cfg->items;
 	sh->b = qi_tallybuf_new();
 	if ((sh->rc = qi_records_open(sh->cfg->stays, sh->cfg->events,
 	    sh->reg, sh->defs->codes, &ro, &r, sh->diag)) != QI_OK) {
