@@ -1607,6 +1607,7 @@ qi_expr_compile(const char *src, const struct qi_codeset *cs,
 	struct parser p;
 	struct qi_expr *x;
 	char buf[64];
+	size_t ntests;
 	int root;
 
 	memset(&p, 0, sizeof(p));
@@ -1676,7 +1677,8 @@ qi_expr_compile(const char *src, const struct qi_codeset *cs,
 	x->events = p.events;
 	x->items = p.items;
 	x->ncond = p.cond->len;
-	g_array_append_val(p.cond, p.tests->len);
+	ntests = p.tests->len;
+	g_array_append_val(p.cond, ntests);
 	x->cond = (size_t *)(void *)g_array_free(p.cond, FALSE);
 	x->tests = (struct xevtest *)(void *)g_array_free(p.tests, FALSE);
 	p.cond = p.tests = NULL;
