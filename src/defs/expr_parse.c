@@ -1214,7 +1214,7 @@ parse_item_code(struct parser *p)
 		snprintf(hint, sizeof(hint), "did you mean '%s'?", near);
 	else
 		snprintf(hint, sizeof(hint), "the item codes are those of the "
-		    "様式1 table, specs/input.md section 7.6");
+		    "様式1 table, specs/input.md section 7.7");
 	err(p, off, hint, "unknown 様式1 item '%s'", code);
 	g_free(code);
 	return -1;

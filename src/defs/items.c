@@ -5,7 +5,7 @@
  * as public transcriptions give them (tests/dpc/LAYOUTS.md), with the
  * payloads an expression may read typed.  Free text (payload 9 of the
  * diagnoses: the disease name) and blank payloads are not read.  The
- * order is the order of the codes; specs/input.md section 7.6 lists
+ * order is the order of the codes; specs/input.md section 7.7 lists
  * the same table.
  */
 #include <string.h>
@@ -29,7 +29,7 @@
 const struct qi_item_info qi_items[] = {
 	{ "A000010", "患者属性", "patient", 0, 0, {
 	    D("生年月日", "birth date"), N("性別", "sex (1 male, 2 female)"),
-	    C("患者住所地域の郵便番号", "postcode"), NO, NO, NO, NO, NO, NO } },
+	    NO, NO, NO, NO, NO, NO, NO } },	/* p3 郵便番号: not read */
 	{ "A000020", "入院情報", "admission", 0, 0, {
 	    D("入院年月日", "admission date"),
 	    N("入院経路", "admission route"),

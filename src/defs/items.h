@@ -3,7 +3,7 @@
  * items.h -- the 様式1 items qi knows: each item code (A000030, ADL0010,
  * ...) with its Japanese and English name and, for each payload 1-9
  * that expressions may read, its meaning and type.  The table is
- * specs/input.md section 7.6 in machine form; expressions read a
+ * specs/input.md section 7.7 in machine form; expressions read a
  * payload with item(CODE, N) or, for the common ones, by a name such as
  * discharge_to (specs/expressions.md section 4), and the readers of
  * items.csv and of the DPC files (records.c, dpc.c) keep and check
