@@ -1695,7 +1695,7 @@ struct stay {
 	GArray		*items;		/* struct ff1item: the table's items */
 };
 
-#define STAY_ITEMS_MAX	2000	/* items of one stay (records.c reads as many) */
+#define STAY_ITEMS_MAX	500	/* items of one stay (records.c reads as many) */
 
 static int
 keyeq(const unsigned char *a, size_t an, const char *b, size_t bn)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * records.c -- the patient-level reader: stays joined with their events.
+ * records.c -- the patient-level reader: stays joined with their events
+ * and their 様式1 items (items.csv, joined as the events are).
  *
  * Both files are sorted by (hospital, stay) in byte order.  The reader
  * reads one stays row, then every events row with the same key, and hands
@@ -13,8 +14,10 @@
  * Memory: two read buffers (2 * block + the longest record, each), the
  * o.hold stays held (about 730 bytes each) and their events: nev *
  * (sizeof(struct qi_event) + 8 * words) bytes, nev at most QI_EVENTS_MAX
- * a stay, and the code cache (struct qi_codecache: at most 1.8 MB for one
- * word, growing with the codes seen).
+ * a stay, the 様式1 items of the held stays (items.csv: sizeof(struct
+ * qi_item), about 230 bytes, each, at most QI_ITEMS_MAX a stay), and the
+ * code cache (struct qi_codecache: at most 1.8 MB for one word, growing
+ * with the codes seen).
  * Nothing grows with the number of stays: about 5 MB in all with 1 MiB
  * blocks and a batch of 256.
  */
@@ -31,7 +34,7 @@
 #include "records_file.h"
 
 #define QI_EVENTS_MAX	1000000		/* events of one stay */
-#define QI_ITEMS_MAX	2000		/* 様式1 items of one stay */
+#define QI_ITEMS_MAX	500		/* 様式1 items of one stay */
 #define ORPHANS_LISTED	10		/* events without stay listed */
 #define ID_MAX		64		/* bytes of an id, NUL included */
 
