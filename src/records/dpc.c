@@ -1781,7 +1781,10 @@ stay_gather(struct dpc *d, struct cursor *c, struct stay *s)
 				    strcmp(y->h.code, x.h.code) == 0)
 					break;
 			}
-			if (i < s->items->len) {
+			if (i < s->items->len && item_find(x.h.code, 7) !=
+			    NULL && item_find(x.h.code, 7)->item != IT_NONE)
+				;	/* reported below, as an item qi reads */
+			else if (i < s->items->len) {
 				dpc_diag(d, QI_ERROR, x.h.file, x.h.line, 0,
 				    "a stay has one parent 様式1 record of "
 				    "each item and 連番", "item %s 連番 %u "
