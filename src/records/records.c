@@ -1334,7 +1334,8 @@ add_item(struct qi_records *r)
 	struct qi_item *base;
 	size_t h, i;
 
-	base = r->items + r->itbase;
+	/* the arena may not exist yet: no offset on NULL */
+	base = r->nit > 0 ? r->items + r->itbase : NULL;
 	for (i = 0; i < r->nit; i++)
 		if (base[i].key == e->it.key && base[i].seq == e->it.seq) {
 			bad_field(r, &r->itf, &e->bad, r->icol_at[IC_CODE],
@@ -1355,10 +1356,13 @@ add_item(struct qi_records *r)
 
 		r->itcap = r->itcap ? 2 * r->itcap : 1024;
 		r->items = g_realloc_n(r->items, r->itcap, sizeof(*r->items));
-		for (h = 0; h < r->nhold; h++)	/* the held stays' items move */
+		/* the held stays' items move; offsets computed on addresses,
+		   for old is freed */
+		for (h = 0; h < r->nhold; h++)
 			if (r->hold[h].nitems > 0)
-				r->hold[h].items = r->items +
-				    (r->hold[h].items - old);
+				r->hold[h].items = r->items + ((uintptr_t)
+				    r->hold[h].items - (uintptr_t)old) /
+				    sizeof(*r->items);
 	}
 	r->items[r->itbase + r->nit++] = e->it;
 }
