@@ -1315,12 +1315,15 @@ read_item(struct qi_records *r)
 				    key_hosp(&r->iprev));
 			else
 				bad_quiet(r, &e->bad, QI_RR_ORDER);
+			r->c.items_skipped[QI_RR_ORDER]++;
 			continue;
 		}
 		if (ids) {
 			r->iprev = e->key;
 			r->have_iprev = 1;
 		}
+		if (e->bad != 0)
+			r->c.items_skipped[e->bad - 1]++;
 		r->pi_valid = 1;
 		return 1;
 	}
@@ -1419,10 +1422,16 @@ join_items(struct qi_records *r, int stay_ok)
 		c = key_cmp(&e->key, &r->key);
 		if (c > 0)
 			break;
-		if (c < 0 && e->bad == 0)
+		if (c < 0 && e->bad == 0) {
 			item_orphan(r);
-		else if (c == 0 && e->bad == 0 && stay_ok && e->known >= 0)
+			r->c.items_skipped[QI_RR_ORPHAN]++;
+		} else if (c == 0 && e->bad == 0 && !stay_ok)
+			r->c.items_skipped[QI_RR_STAY_SKIPPED]++;
+		else if (c == 0 && e->bad == 0 && e->known >= 0) {
 			add_item(r);
+			if (e->bad != 0)	/* given twice, or too many */
+				r->c.items_skipped[e->bad - 1]++;
+		}
 		if (read_item(r) < 0)
 			return -1;
 	}
@@ -1435,8 +1444,10 @@ drain_items(struct qi_records *r)
 {
 	while (r->pi_valid && !(r->failed && r->itf.errors >=
 	    r->o.max_errors)) {
-		if (r->pi.bad == 0)
+		if (r->pi.bad == 0) {
 			item_orphan(r);
+			r->c.items_skipped[QI_RR_ORPHAN]++;
+		}
 		if (read_item(r) < 0)
 			return -1;
 	}

@@ -78,6 +78,7 @@ struct qi_records_counts {
 	uint64_t	events;
 	uint64_t	stays_skipped[QI_RR__COUNT];	/* by reason */
 	uint64_t	events_skipped[QI_RR__COUNT];
+	uint64_t	items_skipped[QI_RR__COUNT];	/* items.csv */
 	uint64_t	stays_bytes;			/* bytes consumed */
 	uint64_t	events_bytes;
 };

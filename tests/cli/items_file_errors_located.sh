@@ -96,3 +96,10 @@ cmp one.csv out || fail "3 threads give other tallies"
 den=$(awk 'BEGIN { for (i = 1000; i < 1600; i++) n += i % 5 != 0; print n }')
 num=$(awk 'BEGIN { for (i = 1000; i < 1600; i++) n += i % 5 && i % 7 && i % 3; print n }')
 expect_in one.csv "tally,N101,home,1,,FY2024Q2,,$den,$num,0,"
+
+# --skip-bad-rows: the bad items rows are left out and counted by reason,
+# their stays kept; the bad events rows likewise
+expect_status 0 "$QI" compute -i defs -d in --skip-bad-rows -o res
+expect_in res/results.json '{"file": "items", "reason": "bad date", "rows": 1}'
+expect_in res/results.json '{"file": "items", "reason": "event without stay", "rows": 1}'
+expect_in res/results.json '{"file": "items", "reason": "out of order", "rows": 2}'
