@@ -402,9 +402,11 @@ cmd_check(int argc, char *argv[], struct qi_diag *diag)
 	if (o.counts != NULL)
 		printf("%s: ok\n", o.counts);
 	if (o.stays != NULL)
-		printf("%s%s%s: %ld stays (%ld events), every row ok\n",
+		printf("%s%s%s%s%s: %ld stays (%ld events), every row ok\n",
 		    o.stays, o.events != NULL ? ", " : "",
-		    o.events != NULL ? o.events : "", in.stays, in.events);
+		    o.events != NULL ? o.events : "", o.items != NULL ?
+		    ", " : "", o.items != NULL ? o.items : "", in.stays,
+		    in.events);
 	if (o.dpc != NULL)
 		printf("%s: %lu DPC files ok: %ld stays, %lu events that the "
 		    "definitions use\n", o.data, in.dpc_files, in.stays,

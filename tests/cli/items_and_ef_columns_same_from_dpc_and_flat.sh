@@ -166,6 +166,8 @@ cp dpc/organisations.csv dpc/hospitals.csv hand/
 } >hand/items.csv
 expect_status 0 "$QI" compute -i defs --data hand --tallies-only -o -
 want out
+expect_status 0 "$QI" check -i defs --data hand
+expect_in out "hand/stays.csv, hand/events.csv, hand/items.csv: 5 stays (5 events), every row ok"
 
 # a definition that reads items needs the items file
 rm hand/items.csv
