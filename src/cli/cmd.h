@@ -202,6 +202,8 @@ struct opts {
 					   csv: qi run's sample */
 	char		*stays;		/* --stays FILE, or DIR/stays.csv */
 	char		*events;	/* --events FILE, or DIR/events.csv */
+	char		*items;		/* --items FILE, or DIR/items.csv if
+					   there; NULL: none */
 	char		**dpc;		/* DPC files of the data folder (FF1_*,
 					   EFn_*, FF4_*), when it has no
 					   stays.csv; owned */

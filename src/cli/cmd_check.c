@@ -27,7 +27,8 @@
 
 /* What an operand is. */
 enum kind {
-	K_DEF, K_ORGS, K_HOSPS, K_COUNTS, K_STAYS, K_EVENTS, K_DPC, K_UNKNOWN
+	K_DEF, K_ORGS, K_HOSPS, K_COUNTS, K_STAYS, K_EVENTS, K_ITEMS, K_DPC,
+	K_UNKNOWN
 };
 
 /*
@@ -40,6 +41,7 @@ static const struct {
 	enum kind	 kind;
 } kinds[] = {
 	{ "stays", { "stay", "admission" }, K_STAYS },
+	{ "items", { "seq", "code" }, K_ITEMS },
 	{ "events", { "stay", "code" }, K_EVENTS },
 	{ "counts", { "numerator", "denominator" }, K_COUNTS },
 	{ "organisations", { "code", "url" }, K_ORGS },
@@ -237,7 +239,7 @@ operands(struct opts *o, size_t *ncsv, struct qi_diag *diag)
 	char **slot[K_UNKNOWN] = {	/* where each kind of CSV goes */
 		[K_ORGS] = &o->orgs, [K_HOSPS] = &o->hosps,
 		[K_COUNTS] = &o->counts, [K_STAYS] = &o->stays,
-		[K_EVENTS] = &o->events
+		[K_EVENTS] = &o->events, [K_ITEMS] = &o->items
 	};
 	unsigned given = 0;	/* bit (1 << kind) for each CSV operand */
 	GPtrArray *dpc = g_ptr_array_new_with_free_func(g_free);
@@ -264,7 +266,7 @@ operands(struct opts *o, size_t *ncsv, struct qi_diag *diag)
 		if (k == K_UNKNOWN) {
 			qi_diag_add(diag, QI_ERROR, f, 0, 0, "a definition is "
 			    "ID.yaml; a CSV file is named organisations, "
-			    "hospitals, counts, stays or events (e.g. "
+			    "hospitals, counts, stays, events or items (e.g. "
 			    "stays_2024.csv), or has their header; a DPC file "
 			    "FF1_*, EFn_* or FF4_*.txt; a pipe is given with "
 			    "--stays, --events, --counts",
@@ -286,6 +288,7 @@ operands(struct opts *o, size_t *ncsv, struct qi_diag *diag)
 		o->dpc = (char **)g_ptr_array_free(dpc, FALSE);
 		take(&o->stays, NULL);
 		take(&o->events, NULL);
+		take(&o->items, NULL);
 		if (o->drugs == NULL && o->data != NULL)
 			o->drugs = qi_dpc_drug_master(o->data);
 	} else
@@ -308,6 +311,8 @@ operands(struct opts *o, size_t *ncsv, struct qi_diag *diag)
 			take(&o->stays, NULL);
 		if (!(given & (1u << K_EVENTS)))
 			take(&o->events, NULL);
+		if (!(given & (1u << K_ITEMS)))
+			take(&o->items, NULL);
 		if (!(given & (1u << K_DPC))) {
 			g_strfreev(o->dpc);
 			o->dpc = NULL;
@@ -325,6 +330,15 @@ operands(struct opts *o, size_t *ncsv, struct qi_diag *diag)
 	if ((given & (1u << K_STAYS)) && !(given & (1u << K_EVENTS)) &&
 	    o->events == NULL) {
 		o->events = beside(o->data, "events.csv");
+	}
+	if ((given & (1u << K_STAYS)) && !(given & (1u << K_ITEMS)) &&
+	    o->items == NULL)
+		o->items = beside(o->data, "items.csv");
+	if ((given & (1u << K_ITEMS)) && o->stays == NULL) {
+		qi_diag_add(diag, QI_ERROR, o->items, 0, 0, "name the stays "
+		    "file too, or give --data DIR that holds it",
+		    "items are checked with their stays");
+		return QI_EUSAGE;
 	}
 	if ((given & (1u << K_EVENTS)) && o->stays == NULL) {
 		qi_diag_add(diag, QI_ERROR, o->events, 0, 0, "name the stays "
@@ -388,9 +402,11 @@ cmd_check(int argc, char *argv[], struct qi_diag *diag)
 	if (o.counts != NULL)
 		printf("%s: ok\n", o.counts);
 	if (o.stays != NULL)
-		printf("%s%s%s: %ld stays (%ld events), every row ok\n",
+		printf("%s%s%s%s%s: %ld stays (%ld events), every row ok\n",
 		    o.stays, o.events != NULL ? ", " : "",
-		    o.events != NULL ? o.events : "", in.stays, in.events);
+		    o.events != NULL ? o.events : "", o.items != NULL ?
+		    ", " : "", o.items != NULL ? o.items : "", in.stays,
+		    in.events);
 	if (o.dpc != NULL)
 		printf("%s: %lu DPC files ok: %ld stays, %lu events that the "
 		    "definitions use\n", o.data, in.dpc_files, in.stays,

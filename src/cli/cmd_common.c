@@ -28,7 +28,7 @@
 enum {
 	OPT_ORGS = 256, OPT_HOSPS, OPT_COUNTS, OPT_RESULTS, OPT_ENCODING,
 	OPT_INDICATOR, OPT_PERIOD, OPT_FORMAT, OPT_SEED, OPT_SAMPLE_FORMAT,
-	OPT_STAYS, OPT_EVENTS,
+	OPT_STAYS, OPT_EVENTS, OPT_ITEMS,
 	OPT_SKIP, OPT_JOBS, OPT_VARIANT, OPT_TALLIES, OPT_TALLIES_ONLY,
 	OPT_FROM, OPT_TO, OPT_CHARTS, OPT_2X, OPT_QUIET, OPT_HISTORY,
 	OPT_HOSPITAL,
@@ -54,6 +54,7 @@ static const struct option longopts[] = {
 	{ "sample-format", required_argument, NULL, OPT_SAMPLE_FORMAT },
 	{ "stays", required_argument, NULL, OPT_STAYS },
 	{ "events", required_argument, NULL, OPT_EVENTS },
+	{ "items", required_argument, NULL, OPT_ITEMS },
 	{ "skip-bad-rows", no_argument, NULL, OPT_SKIP },
 	{ "jobs", required_argument, NULL, OPT_JOBS },
 	{ "variant", required_argument, NULL, OPT_VARIANT },
@@ -138,6 +139,7 @@ group_of(int ch)
 		return OPTS_SAMPLE;
 	case OPT_STAYS:
 	case OPT_EVENTS:
+	case OPT_ITEMS:
 	case OPT_SKIP:
 	case OPT_JOBS:
 		return OPTS_PATIENT;
@@ -349,6 +351,12 @@ data_files(struct opts *o, const char *data)
 			o->stays = s;
 			o->events = e;
 			s = e = NULL;
+			/* the 様式1 items, when the folder has them */
+			o->items = g_build_filename(data, "items.csv", NULL);
+			if (!g_file_test(o->items, G_FILE_TEST_EXISTS)) {
+				g_free(o->items);
+				o->items = NULL;
+			}
 		}
 		if (!g_file_test(c, G_FILE_TEST_EXISTS)) {
 			g_free(c);
@@ -516,6 +524,9 @@ opts_parse(const struct cmd *c, int argc, char *argv[], struct opts *o)
 		case OPT_EVENTS:
 			o->events = g_strdup(optarg);
 			break;
+		case OPT_ITEMS:
+			o->items = g_strdup(optarg);
+			break;
 		case OPT_SKIP:
 			o->skip_bad_rows = 1;
 			break;
@@ -591,6 +602,8 @@ opts_parse(const struct cmd *c, int argc, char *argv[], struct opts *o)
 	o->nfiles = argc - optind;
 	if ((o->stays == NULL) != (o->events == NULL))
 		return misuse(c, "%s", "give --stays and --events together");
+	if (o->items != NULL && o->stays == NULL)
+		return misuse(c, "%s", "--items goes with --stays and --events");
 	if (o->indicators == NULL)
 		o->indicators = opts_default_indicators();
 	if (o->encoding != NULL) {
@@ -642,6 +655,7 @@ opts_free(struct opts *o)
 	g_strfreev(o->dpc);
 	g_free(o->drugs);
 	g_free(o->events);
+	g_free(o->items);
 	g_free(o->history);
 	g_free(o->sample_dir);
 }
@@ -659,6 +673,7 @@ sources_of(const struct opts *o, struct qi_sources *s)
 	s->counts_beside = o->counts_beside;
 	s->stays = o->stays;
 	s->events = o->events;
+	s->items = o->items;
 	s->dpc = o->dpc;
 	s->drugs = o->drugs;
 	s->tallies = o->tallies;

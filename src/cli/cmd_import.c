@@ -26,8 +26,8 @@ cmd_import(int argc, char *argv[], struct qi_diag *diag)
 	struct qi_dpc_opts dopts;
 	struct qi_dpc_counts n;
 	struct qi_stage *stage = NULL;
-	FILE *s = NULL, *e = NULL;
-	char *ps = NULL, *pe = NULL, *tmp = NULL;
+	FILE *s = NULL, *e = NULL, *it = NULL;
+	char *ps = NULL, *pe = NULL, *pi = NULL, *tmp = NULL;
 	enum qi_err rc;
 
 	if ((rc = opts_parse(&cmd_import_def, argc, argv, &o)) != QI_OK ||
@@ -68,11 +68,13 @@ cmd_import(int argc, char *argv[], struct qi_diag *diag)
 	rc = QI_ESYS;
 	ps = g_build_filename(qi_stage_path(stage), "stays.csv", NULL);
 	pe = g_build_filename(qi_stage_path(stage), "events.csv", NULL);
+	pi = g_build_filename(qi_stage_path(stage), "items.csv", NULL);
 	if ((tmp = qi_tmpdir(o.output, diag)) == NULL)
 		goto out;
-	if ((s = fopen(ps, "w")) == NULL || (e = fopen(pe, "w")) == NULL) {
-		qi_diag_add(diag, QI_ERROR, s == NULL ? ps : pe, 0, 0, NULL,
-		    "cannot create: %s", g_strerror(errno));
+	if ((s = fopen(ps, "w")) == NULL || (e = fopen(pe, "w")) == NULL ||
+	    (it = fopen(pi, "w")) == NULL) {
+		qi_diag_add(diag, QI_ERROR, s == NULL ? ps : e == NULL ? pe : pi,
+		    0, 0, NULL, "cannot create: %s", g_strerror(errno));
 		goto out;
 	}
 	qi_dpc_opts_defaults(&dopts);
@@ -80,13 +82,13 @@ cmd_import(int argc, char *argv[], struct qi_diag *diag)
 	dopts.tmpdir = tmp;
 	/* the files read in parallel; the output does not depend on it */
 	dopts.jobs = MIN(g_get_num_processors(), 4);
-	rc = qi_dpc_read(o.dpc, o.drugs, reg, &dopts, s, e, &n, diag);
-	if ((fclose(s) | fclose(e)) != 0 && rc == QI_OK) {
+	rc = qi_dpc_read(o.dpc, o.drugs, reg, &dopts, s, e, it, &n, diag);
+	if ((fclose(s) | fclose(e) | fclose(it)) != 0 && rc == QI_OK) {
 		qi_diag_add(diag, QI_ERROR, o.output, 0, 0, NULL,
 		    "cannot write: %s", g_strerror(errno));
 		rc = QI_ESYS;
 	}
-	s = e = NULL;
+	s = e = it = NULL;
 	if (rc != QI_OK)
 		goto out;
 	qi_tmpdir_remove(tmp);	/* not to be kept in the output */
@@ -104,10 +106,13 @@ out:
 		fclose(s);
 	if (e != NULL)
 		fclose(e);
+	if (it != NULL)
+		fclose(it);
 	qi_tmpdir_remove(tmp);
 	qi_stage_abort(stage);
 	g_free(ps);
 	g_free(pe);
+	g_free(pi);
 	qi_registry_free(reg);
 	opts_free(&o);
 	return rc;
@@ -118,17 +123,18 @@ const struct cmd cmd_import_def = {
 	.name = "import",
 	.fn = cmd_import,
 	.opts = OPTS_OUTPUT | OPTS_REGISTRY | OPTS_ENCODING | OPTS_FILES,
-	.synopsis = "write DPC files as flat stays.csv and events.csv",
+	.synopsis = "write DPC files as flat stays.csv, events.csv, items.csv",
 	.usage =
 	    "usage: qi import dpc --data DIR -o OUT [options]\n"
 	    "Reads the DPC files of DIR as hospitals submit them -- 様式1\n"
 	    "(FF1_*.txt), EF (EFn_*.txt) and 様式4 (FF4_*.txt), plain, .gz or\n"
-	    ".zst, rows in any order -- and writes OUT/stays.csv and\n"
-	    "OUT/events.csv (specs/input.md).  DIR also holds organisations.csv\n"
+	    ".zst, rows in any order -- and writes OUT/stays.csv,\n"
+	    "OUT/events.csv and OUT/items.csv, the 様式1 items\n"
+	    "(specs/input.md).  DIR also holds organisations.csv\n"
 	    "and hospitals.csv (with facility_code) and, for drugs,\n"
 	    "drug_master.csv.  The files are patient-level: OUT must be a\n"
 	    "folder of their own.\n\n"
-	    "  -o, --output DIR         where stays.csv and events.csv go\n"
+	    "  -o, --output DIR         where stays.csv, events.csv, items.csv go\n"
 	    COMMON_REGISTRY
 	    COMMON_ENCODING
 	    "  -h, --help               this help\n"

@@ -32,6 +32,8 @@
 	"      --stays FILE         patient-level stays (DPC 様式1), with --events\n" \
 	"      --events FILE        their activity events (EF); -d DIR takes\n" \
 	"                           DIR/stays.csv and DIR/events.csv if present\n" \
+	"      --items FILE         their 様式1 items (items.csv); -d DIR takes\n" \
+	"                           DIR/items.csv if present\n" \
 	"      --skip-bad-rows      skip bad rows of stays/events, counted by reason\n" \
 	"                           in results.json (default: stop at errors)\n" \
 	"      --jobs N             read the records in N threads (default 1)\n"

@@ -64,6 +64,9 @@ uint64_t	 qi_expr_fields(const struct qi_expr *);
 /* 1 if the expression reads the stay's events. */
 int		 qi_expr_uses_events(const struct qi_expr *);
 
+/* 1 if the expression reads 様式1 items (item(), a common item's name). */
+int		 qi_expr_uses_items(const struct qi_expr *);
+
 /*
  * Evaluate on one stay.  Returns a number, a bool as 0 or 1, or a date
  * in days since 1970; NaN is null.  No side effects; the same compiled

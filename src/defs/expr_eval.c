@@ -254,6 +254,25 @@ fact_work(struct qi_expr_ctx *c, size_t sb, enum fact f)
 
 /* ------------------------------------------------------ one stay's codes */
 
+/*
+ * The item of node n (key n->nk) on stay s: the row of 連番 n->v, or
+ * the one of the smallest 連番 when n->v is NaN; NULL if the stay has
+ * none.  Items are sorted by key, then 連番.
+ */
+static const struct qi_item *
+item_of(const struct xnode *n, const struct qi_stay *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nitems; i++) {
+		const struct qi_item *it = &s->items[i];
+
+		if (it->key == n->nk && (isnan(n->v) || it->seq == n->v))
+			return it;
+	}
+	return NULL;
+}
+
 /* The code a code-valued node stands for; NULL if missing. */
 static const char *
 ev_code(const struct qi_expr *x, int i, const struct qi_stay *s)
@@ -267,6 +286,12 @@ ev_code(const struct qi_expr *x, int i, const struct qi_stay *s)
 	case X_CODE_FIELD:
 		c = s->code[n->k];
 		return c[0] != '\0' ? c : NULL;
+	case X_ITEM_CODE: {
+		const struct qi_item *it = item_of(n, s);
+
+		c = it != NULL ? it->code[n->k] : NULL;
+		return c != NULL && c[0] != '\0' ? c : NULL;
+	}
 	case X_CODE_COALESCE:
 		if ((c = ev_code(x, n->arg[0], s)) != NULL)
 			return c;
@@ -373,9 +398,69 @@ one_lists(const struct qi_expr *x, const struct xnode *n,
 		return ev_code(x, n->arg[0], s) == NULL;
 	case X_CODES_MISSING:
 		return ev_codes(x, n->arg[0], s, &codes) == 0;
+	case X_ITEM: {
+		const struct qi_item *it = item_of(n, s);
+
+		return it != NULL ? it->num[n->k] : NAN;
+	}
+	case X_ITEM_COUNT:
+		for (j = m = 0; j < s->nitems; j++)
+			m += s->items[j].key == n->nk;
+		return (double)m;
 	default:
 		return NAN;
 	}
+}
+
+/* A code of an event condition's set: equal, or a prefix ending in '*'. */
+static int
+ev_in_strs(const struct qi_expr *x, const struct xevtest *t, const char *v)
+{
+	size_t i;
+
+	for (i = 0; i < t->nk; i++)
+		if (str_match(v, x->str[t->k + (long)i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * Does event e pass condition c (1 + its number; 0: no condition)?
+ * Every test must hold; a missing column fails its test, negated or not.
+ */
+static int
+ev_pass(const struct qi_expr *x, size_t c, const struct qi_event *e)
+{
+	size_t t, i;
+
+	if (c == 0)
+		return 1;
+	for (t = x->cond[c - 1]; t < x->cond[c]; t++) {
+		const struct xevtest *xt = &x->tests[t];
+		int in = 0;
+
+		switch (xt->field) {
+		case XEF_CATEGORY:
+			if (e->category == 0)
+				return 0;
+			for (i = 0; i < xt->nk && !in; i++)
+				in = x->nums[xt->k + (long)i] == e->category;
+			break;
+		case XEF_DEPARTMENT:
+			if (e->department[0] == '\0')
+				return 0;
+			in = ev_in_strs(x, xt, e->department);
+			break;
+		default:
+			if (e->ward[0] == '\0')
+				return 0;
+			in = ev_in_strs(x, xt, e->ward);
+			break;
+		}
+		if (in == xt->neg)
+			return 0;
+	}
+	return 1;
 }
 
 /* An events function's value for a stay with no event in its list. */
@@ -391,8 +476,8 @@ no_events(enum xop op)
  * events' quantities add up to at least need.
  */
 static double
-one_events(const struct xnode *n, const struct qi_stay *s, double from,
-    double to, double need)
+one_events(const struct qi_expr *x, const struct xnode *n,
+    const struct qi_stay *s, double from, double to, double need)
 {
 	double sum = 0, daysum = 0;
 	size_t k = (size_t)n->k, i, cnt = 0, days = 0;
@@ -405,7 +490,7 @@ one_events(const struct xnode *n, const struct qi_stay *s, double from,
 			continue;
 		if (e->day > to)
 			break;		/* events are sorted by day */
-		if (!qi_bits_has(e->lists, k))
+		if (!qi_bits_has(e->lists, k) || !ev_pass(x, n->nk, e))
 			continue;
 		switch (n->op) {
 		case X_EV_ANY:
@@ -444,11 +529,13 @@ one_events(const struct xnode *n, const struct qi_stay *s, double from,
  * first_day(op))): the last one asked of each stay is kept.
  */
 static double
-first_day(struct qi_expr_ctx *c, const struct xnode *n, size_t b)
+first_day(struct qi_expr_ctx *c, const struct qi_expr *x,
+    const struct xnode *n, size_t b)
 {
 	if (c->fd_list[b] != n->k) {
 		c->fd_list[b] = n->k;
-		c->fd_day[b] = one_events(n, c->s[b], -INFINITY, INFINITY, 1);
+		c->fd_day[b] = one_events(x, n, c->s[b], -INFINITY, INFINITY,
+		    1);
 	}
 	return c->fd_day[b];
 }
@@ -497,7 +584,7 @@ evb_events(const struct qi_expr *x, const struct xnode *n,
 		    (size_t)n->k))
 			out[b] = no_events(n->op);
 		else if (facts && n->op == X_EV_ANY && n->arg[1] < 0 &&
-		    n->arg[2] < 0)
+		    n->arg[2] < 0 && n->nk == 0)
 			out[b] = 1.0;
 		else
 			s2[m2++] = b;
@@ -517,11 +604,12 @@ evb_events(const struct qi_expr *x, const struct xnode *n,
 
 		/* days_with(): the quantity a day needs (not null here) */
 		need = n->op == X_EV_DAYS_WITH ? least[b] : 1.0;
+		/* the kept first day is that of the list, unconditioned */
 		if (facts && n->op == X_EV_FIRST && n->arg[1] < 0 &&
-		    n->arg[2] < 0)
-			out[b] = first_day(c, n, b);
+		    n->arg[2] < 0 && n->nk == 0)
+			out[b] = first_day(c, x, n, b);
 		else
-			out[b] = one_events(n, c->s[b], lo, hi, need);
+			out[b] = one_events(x, n, c->s[b], lo, hi, need);
 	}
 }
 

@@ -46,7 +46,29 @@ enum xop {
 	X_IF,		/* arg1 if arg0 is true, arg2 if false, null if null */
 	/* events of list k in the day window [arg1, arg2] (-1: unbounded) */
 	X_EV_ANY, X_EV_COUNT, X_EV_QTY, X_EV_FIRST, X_EV_LAST,
-	X_EV_DAYS_WITH	/* arg3: at least this many events per day */
+	X_EV_DAYS_WITH,	/* arg3: at least this many events per day */
+	/*
+	 * 様式1 items: payload k (0-8) of item nk (qi_item_key()) at 連番 v
+	 * (NaN: the smallest), a number or date, or a code; the number of
+	 * rows of item nk.
+	 */
+	X_ITEM, X_ITEM_CODE, X_ITEM_COUNT
+};
+
+/* The EF columns an event condition tests (any(LIST where ...)). */
+enum xevf { XEF_CATEGORY, XEF_DEPARTMENT, XEF_WARD };
+
+/*
+ * One test of an event condition: field == value, != value, or in a
+ * set (negated by "not"): values nums[k .. k + nk) for the category,
+ * str[k .. k + nk) for the others.  An event whose field is missing
+ * fails every test.
+ */
+struct xevtest {
+	enum xevf	 field;
+	int		 neg;
+	long		 k;
+	size_t		 nk;
 };
 
 struct xnode {
@@ -54,7 +76,8 @@ struct xnode {
 	enum qi_vtype	 type;
 	int		 arg[4];	/* operand nodes; -1 = none */
 	long		 k;		/* field, code list, or first set element */
-	size_t		 nk;		/* set elements */
+	size_t		 nk;		/* set elements; item key; events:
+					   1 + their condition, 0 = none */
 	double		 v;		/* X_NUM */
 	size_t		 off;		/* byte offset in the source (messages) */
 };
@@ -71,6 +94,11 @@ struct qi_expr {
 	enum qi_vtype		 type;
 	uint64_t		 fields;	/* bit per enum qi_field read */
 	int			 events;	/* reads the events */
+	int			 items;		/* reads 様式1 items */
+	/* event conditions: condition c is tests[cond[c] .. cond[c + 1]) */
+	struct xevtest		*tests;		/* owned */
+	size_t			*cond;		/* owned; ncond + 1 */
+	size_t			 ncond;
 };
 
 /* Work out what evaluation needs (depth; expr_eval.c); called last. */

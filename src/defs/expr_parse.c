@@ -22,6 +22,7 @@
 #include "codelist.h"
 #include "expr.h"
 #include "expr_impl.h"
+#include "items.h"
 
 #define DEPTH_MAX	100	/* nesting of parentheses and operators */
 
@@ -54,6 +55,9 @@ struct parser {
 	int			 depth;
 	uint64_t		 fields;
 	int			 events;
+	int			 items;
+	GArray			*tests;		/* of struct xevtest */
+	GArray			*cond;		/* of size_t: first test */
 };
 
 const char *
@@ -462,7 +466,8 @@ static int parse_call(struct parser *, size_t off, const char *name);
 
 enum fkind {
 	F_DAYS_BETWEEN, F_ANY_DX, F_COALESCE, F_MISSING, F_MIN, F_MAX, F_DATE,
-	F_ANY, F_COUNT, F_QTY, F_FIRST_DAY, F_LAST_DAY, F_DAYS_WITH, F_IF
+	F_ANY, F_COUNT, F_QTY, F_FIRST_DAY, F_LAST_DAY, F_DAYS_WITH, F_IF,
+	F_ITEM, F_ITEM_COUNT
 };
 
 struct func {
@@ -484,6 +489,8 @@ static const struct func funcs[] = {
 	    "days_with(LIST, N[, from, to])" },
 	{ "first_day",	F_FIRST_DAY,	1, 1, 3, "first_day(LIST[, from, to])" },
 	{ "if",		F_IF,		0, 3, 3, "if(condition, a, b)" },
+	{ "item",	F_ITEM,		0, 2, 3, "item(CODE, payload[, 連番])" },
+	{ "item_count",	F_ITEM_COUNT,	0, 1, 1, "item_count(CODE)" },
 	{ "last_day",	F_LAST_DAY,	1, 1, 3, "last_day(LIST[, from, to])" },
 	{ "max",	F_MAX,		0, 2, 2, "max(a, b)" },
 	{ "min",	F_MIN,		0, 2, 2, "min(a, b)" },
@@ -492,6 +499,52 @@ static const struct func funcs[] = {
 };
 
 static const char *const field_only_names[] = { "los" };
+
+/* The EF columns of event conditions, by enum xevf. */
+static const char *const evfield_names[] = { "category", "department",
+    "ward" };
+
+/*
+ * Payload pay (1-9) of item it (an index of qi_items) at 連番 seq (NaN:
+ * the smallest) as a node: a number, a date or a code, as the item
+ * table types it; -1 (reported at off) if the table does not type it.
+ */
+static int
+item_node(struct parser *p, size_t off, long it, unsigned pay, double seq)
+{
+	const struct qi_item_info *ii = &qi_items[it];
+	enum qi_ptype t = ii->p[pay - 1].type;
+	GString *hint;
+	unsigned i;
+	int n;
+
+	if (t == QI_PT_NONE) {
+		hint = g_string_new(NULL);
+		g_string_append_printf(hint, "%s (%s) has ", ii->code, ii->en);
+		for (i = 0; i < QI_ITEM_PAYLOADS; i++)
+			if (ii->p[i].type != QI_PT_NONE)
+				g_string_append_printf(hint, "%s%u %s (%s)",
+				    hint->str[hint->len - 1] == ' ' ? "" :
+				    ", ", i + 1, ii->p[i].en,
+				    ii->p[i].type == QI_PT_NUMBER ? "number" :
+				    ii->p[i].type == QI_PT_DATE ? "date" :
+				    "code");
+		if (hint->str[hint->len - 1] == ' ')
+			g_string_append(hint, "no payload qi reads");
+		err(p, off, hint->str, "payload %u of %s is not one qi reads",
+		    pay, ii->code);
+		g_string_free(hint, TRUE);
+		return -1;
+	}
+	n = add(p, t == QI_PT_CODE ? X_ITEM_CODE : X_ITEM, t == QI_PT_CODE ?
+	    QI_VT_CODE : t == QI_PT_DATE ? QI_VT_DATE : QI_VT_NUMBER, off,
+	    -1, -1);
+	N(p, n)->k = (long)pay - 1;
+	N(p, n)->nk = qi_item_key(ii->code, 7);
+	N(p, n)->v = seq;
+	p->items = 1;
+	return n;
+}
 
 /* Resolve a name used as a value. */
 static int
@@ -535,6 +588,12 @@ resolve_name(struct parser *p, size_t off, const char *name)
 			return n;
 		}
 	}
+	if (qi_item_name_lookup(name) != NULL) {
+		const struct qi_item_name *in = qi_item_name_lookup(name);
+
+		return item_node(p, off, qi_item_lookup(in->code, 7),
+		    in->payload, NAN);
+	}
 	if (qi_codeset_find(p->cs, name) >= 0) {
 		snprintf(hint, sizeof(hint), "'%s' is a code list: write e.g. "
 		    "'dx_main in %s', 'any_dx(%s)' or 'any(%s)'", name, name,
@@ -555,8 +614,11 @@ resolve_name(struct parser *p, size_t off, const char *name)
 			near_try(&nr, qi_stay_fields[i].name);
 	for (i = 0; i < G_N_ELEMENTS(field_only_names); i++)
 		near_try(&nr, field_only_names[i]);
+	for (i = 0; i < qi_nitem_names; i++)
+		near_try(&nr, qi_item_names[i].name);
 	err(p, off, near_hint(&nr, hint, sizeof(hint)) != NULL ? hint :
-	    "names are the stays columns (specs/input.md) and los",
+	    "names are the stays columns (specs/input.md), los and the "
+	    "names of common 様式1 items; any item is item(CODE, payload)",
 	    "unknown name '%s'", name);
 	return -1;
 }
@@ -920,8 +982,9 @@ parse_in(struct parser *p, int lhs, size_t inoff)
 	k = parse_list_name(p);
 	if (lhs < 0 || k < 0)
 		return -1;
+	/* a code of an item may be a diagnosis or a procedure: any list */
 	if ((type_of(p, lhs) == QI_VT_CODE || type_of(p, lhs) == QI_VT_CODES) &&
-	    list_kind(p, k, loff, 1) < 0)
+	    N(p, lhs)->op != X_ITEM_CODE && list_kind(p, k, loff, 1) < 0)
 		return -1;
 	switch (type_of(p, lhs)) {
 	case QI_VT_CODE:
@@ -1121,6 +1184,142 @@ arg_type(struct parser *p, const struct func *f, int a, size_t off,
 	return -1;
 }
 
+/*
+ * A 様式1 item code at the current token, bare (A000030) or quoted: its
+ * index in qi_items; -1 if unknown (reported, with the nearest code),
+ * -2 after a syntax error.
+ */
+static long
+parse_item_code(struct parser *p)
+{
+	char buf[64], hint[128];
+	size_t off = p->toff, n;
+	const char *s, *near;
+	char *code;
+	long k;
+
+	if (p->tk != TK_IDENT && p->tk != TK_STR) {
+		syntax(p, p->toff, "e.g. item(A000030, 2), payload 2 (退院先) "
+		    "of A000030", "expected a 様式1 item code before %s",
+		    tok_text(p, buf, sizeof(buf)));
+		return -2;
+	}
+	s = p->src + p->toff + (p->tk == TK_STR);
+	n = p->tlen - (p->tk == TK_STR ? 2 : 0);
+	next(p);
+	if ((k = qi_item_lookup(s, n)) >= 0)
+		return k;
+	code = g_strndup(s, n);
+	if ((near = qi_item_nearest(code)) != NULL)
+		snprintf(hint, sizeof(hint), "did you mean '%s'?", near);
+	else
+		snprintf(hint, sizeof(hint), "the item codes are those of the "
+		    "様式1 table, specs/input.md section 7.7");
+	err(p, off, hint, "unknown 様式1 item '%s'", code);
+	g_free(code);
+	return -1;
+}
+
+/* A whole number from lo to hi, written as a constant: 0, or -1. */
+static int
+const_whole(struct parser *p, int a, double lo, double hi, double *v)
+{
+	if (a < 0 || !is_const(p, a) || type_of(p, a) != QI_VT_NUMBER)
+		return -1;
+	*v = N(p, a)->v;
+	return *v == floor(*v) && *v >= lo && *v <= hi ? 0 : -1;
+}
+
+/*
+ * The condition of an events function after "where": tests of the EF
+ * columns joined by "and" (ward == "W3", category in (31, 32, 33), not
+ * department == "010").  Returns 1 + its number, or -1 after a syntax
+ * error.
+ */
+static long
+parse_where(struct parser *p)
+{
+	size_t first = p->tests->len, i;
+	char buf[64], hint[128];
+
+	for (;;) {
+		struct xevtest t;
+		int num, set;
+
+		memset(&t, 0, sizeof(t));
+		if (p->tk == TK_NOT) {
+			t.neg = 1;
+			next(p);
+		}
+		for (i = 0; p->tk == TK_IDENT && i < G_N_ELEMENTS(evfield_names);
+		    i++)
+			if (strlen(evfield_names[i]) == p->tlen && memcmp(
+			    evfield_names[i], p->src + p->toff, p->tlen) == 0)
+				break;
+		if (p->tk != TK_IDENT || i == G_N_ELEMENTS(evfield_names)) {
+			struct near nr = { NULL, NULL, 99 };
+			char *name = g_strndup(p->src + p->toff, p->tlen);
+
+			nr.name = name;
+			for (i = 0; i < G_N_ELEMENTS(evfield_names); i++)
+				near_try(&nr, evfield_names[i]);
+			if (p->tk != TK_IDENT || near_hint(&nr, hint,
+			    sizeof(hint)) == NULL)
+				snprintf(hint, sizeof(hint), "an event condition "
+				    "tests category, department or ward");
+			syntax(p, p->toff, hint, "expected an event column "
+			    "before %s", tok_text(p, buf, sizeof(buf)));
+			g_free(name);
+			return -1;
+		}
+		t.field = (enum xevf)i;
+		num = t.field == XEF_CATEGORY;
+		next(p);
+		if (p->tk == TK_NE)
+			t.neg = !t.neg;
+		set = p->tk == TK_IN;
+		if (p->tk != TK_EQ && p->tk != TK_NE && p->tk != TK_IN) {
+			syntax(p, p->toff, "e.g. ward == \"W3\" or category in "
+			    "(31, 32, 33)", "expected ==, != or in before %s",
+			    tok_text(p, buf, sizeof(buf)));
+			return -1;
+		}
+		next(p);
+		if (set && expect(p, TK_LP, "'('", p->toff) < 0)
+			return -1;
+		t.k = num ? (long)p->nums->len : (long)p->strs->len;
+		for (;;) {
+			if (num && p->tk == TK_NUM) {
+				g_array_append_val(p->nums, p->tnum);
+			} else if (!num && p->tk == TK_STR) {
+				g_ptr_array_add(p->strs, g_strndup(p->src +
+				    p->toff + 1, p->tlen - 2));
+			} else {
+				syntax(p, p->toff, num ? "the category "
+				    "(データ区分) is a number: category == 50" :
+				    "department and ward codes are strings: "
+				    "ward == \"W3\"", "expected a %s before %s",
+				    num ? "number" : "string",
+				    tok_text(p, buf, sizeof(buf)));
+				return -1;
+			}
+			t.nk++;
+			next(p);
+			if (!set || p->tk != TK_COMMA)
+				break;
+			next(p);
+		}
+		if (set && expect(p, TK_RP, "')'", p->toff) < 0)
+			return -1;
+		g_array_append_val(p->tests, t);
+		if (p->tk != TK_AND)
+			break;
+		next(p);
+	}
+	g_array_append_val(p->cond, first);
+	return (long)p->cond->len;
+}
+
 #define ARGS_MAX 16
 
 static int
@@ -1130,8 +1329,10 @@ parse_call(struct parser *p, size_t off, const char *name)
 	int arg[ARGS_MAX], bad = 0, n = -1;
 	size_t aoff[ARGS_MAX], open = p->toff, i;
 	unsigned na = 0;
-	long list = -1;
+	long list = -1, where = 0;
+	int special;		/* the first argument is a list or an item */
 	char hint[512];
+	double pay, seq = NAN;
 
 	for (i = 0; i < G_N_ELEMENTS(funcs); i++)
 		if (strcmp(funcs[i].name, name) == 0)
@@ -1144,11 +1345,14 @@ parse_call(struct parser *p, size_t off, const char *name)
 		if (near_hint(&nr, hint, sizeof(hint)) == NULL)
 			snprintf(hint, sizeof(hint), "functions: any, any_dx, "
 			    "coalesce, count, date, days_between, days_with, "
-			    "first_day, if, last_day, max, min, missing, qty");
+			    "first_day, if, item, item_count, last_day, max, "
+			    "min, missing, qty");
 		err(p, off, hint, "unknown function '%s'", name);
 		p->quiet++;		/* the arguments mean nothing now */
 		bad = 1;
 	}
+	special = f != NULL && (f->list || f->kind == F_ITEM ||
+	    f->kind == F_ITEM_COUNT);
 	next(p);		/* ( */
 	if (p->tk != TK_RP) {
 		for (;;) {
@@ -1157,16 +1361,24 @@ parse_call(struct parser *p, size_t off, const char *name)
 				break;
 			}
 			aoff[na] = p->toff;
-			if (na == 0 && f != NULL && f->list) {
-				list = parse_list_name(p);
+			if (na == 0 && special) {
+				list = f->list ? parse_list_name(p) :
+				    parse_item_code(p);
 				arg[na] = -1;
 				if (list < 0)
 					bad = 1;
+				/* an event condition: any(LIST where ...) */
+				if (f->list && f->kind != F_ANY_DX &&
+				    p->tk == TK_IDENT && p->tlen == 5 &&
+				    memcmp(p->src + p->toff, "where", 5) == 0) {
+					next(p);
+					where = parse_where(p);
+				}
 			} else
 				arg[na] = parse_or(p);
 			if (p->stop)
 				break;
-			if (arg[na] < 0 && !(na == 0 && f != NULL && f->list))
+			if (arg[na] < 0 && !(na == 0 && special))
 				bad = 1;
 			na++;
 			if (p->tk != TK_COMMA)
@@ -1200,6 +1412,23 @@ parse_call(struct parser *p, size_t off, const char *name)
 		return -1;
 
 	switch (f->kind) {
+	case F_ITEM_COUNT:
+		n = add(p, X_ITEM_COUNT, QI_VT_NUMBER, off, -1, -1);
+		N(p, n)->nk = qi_item_key(qi_items[list].code, 7);
+		p->items = 1;
+		return n;
+	case F_ITEM:
+		if (const_whole(p, arg[1], 1, QI_ITEM_PAYLOADS, &pay) < 0) {
+			err(p, aoff[1], f->usage, "the payload of item() is a "
+			    "number from 1 to 9");
+			return -1;
+		}
+		if (na == 3 && const_whole(p, arg[2], 0, 65535, &seq) < 0) {
+			err(p, aoff[2], f->usage, "the 連番 of item() is a whole "
+			    "number from 0 to 65535");
+			return -1;
+		}
+		return item_node(p, aoff[1], list, (unsigned)pay, seq);
 	case F_DATE: {
 		double d;
 
@@ -1350,6 +1579,7 @@ parse_call(struct parser *p, size_t off, const char *name)
 		}
 		if (f->kind == F_DAYS_WITH)
 			N(p, n)->arg[3] = arg[1];
+		N(p, n)->nk = (size_t)where;
 		p->events = 1;
 		return n;
 	}
@@ -1363,6 +1593,10 @@ parser_free(struct parser *p)
 	g_array_free(p->nodes, TRUE);
 	g_array_free(p->nums, TRUE);
 	g_ptr_array_unref(p->strs);
+	if (p->tests != NULL)
+		g_array_free(p->tests, TRUE);
+	if (p->cond != NULL)
+		g_array_free(p->cond, TRUE);
 }
 
 struct qi_expr *
@@ -1373,6 +1607,7 @@ qi_expr_compile(const char *src, const struct qi_codeset *cs,
 	struct parser p;
 	struct qi_expr *x;
 	char buf[64];
+	size_t ntests;
 	int root;
 
 	memset(&p, 0, sizeof(p));
@@ -1385,6 +1620,8 @@ qi_expr_compile(const char *src, const struct qi_codeset *cs,
 	p.nodes = g_array_new(FALSE, TRUE, sizeof(struct xnode));
 	p.nums = g_array_new(FALSE, TRUE, sizeof(double));
 	p.strs = g_ptr_array_new_with_free_func(g_free);
+	p.tests = g_array_new(FALSE, TRUE, sizeof(struct xevtest));
+	p.cond = g_array_new(FALSE, TRUE, sizeof(size_t));
 
 	next(&p);
 	if (p.tk == TK_EOF) {
@@ -1438,6 +1675,13 @@ qi_expr_compile(const char *src, const struct qi_codeset *cs,
 		x->type = want == QI_VT_ANY ? QI_VT_NUMBER : want;
 	x->fields = p.fields;
 	x->events = p.events;
+	x->items = p.items;
+	x->ncond = p.cond->len;
+	ntests = p.tests->len;
+	g_array_append_val(p.cond, ntests);
+	x->cond = (size_t *)(void *)g_array_free(p.cond, FALSE);
+	x->tests = (struct xevtest *)(void *)g_array_free(p.tests, FALSE);
+	p.cond = p.tests = NULL;
 	qi_expr_finish(x);
 	return x;
 }
@@ -1454,6 +1698,8 @@ qi_expr_free(struct qi_expr *x)
 	g_free(x->str);
 	g_free(x->nums);
 	g_free(x->node);
+	g_free(x->tests);
+	g_free(x->cond);
 	g_free(x);
 }
 
@@ -1473,4 +1719,10 @@ int
 qi_expr_uses_events(const struct qi_expr *x)
 {
 	return x->events;
+}
+
+int
+qi_expr_uses_items(const struct qi_expr *x)
+{
+	return x->items;
 }

@@ -104,6 +104,28 @@ struct qi_event {
 	double			 qty;
 	char			 code[QI_CODE_MAX];
 	const uint64_t		*lists;
+	/*
+	 * The EF columns of the row (events.csv category, department,
+	 * ward): データ区分 (11-99; 0 = missing), 診療科区分 and 病棟コード
+	 * (NUL-terminated, zero-padded; "" = missing).
+	 */
+	int			 category;
+	char			 department[QI_CODE_MAX];
+	char			 ward[QI_CODE_MAX];
+};
+
+/*
+ * One 様式1 item of a stay (items.csv, or a parent 様式1 row): its code
+ * as qi_item_key() gives it, its 連番 and the payloads the item table
+ * (defs/items.h) types, payload p at index p - 1: a number or a date
+ * (days since 1970) in num[] (NaN = missing), a code in code[] ("" =
+ * missing; zero-padded).
+ */
+struct qi_item {
+	uint64_t		 key;
+	unsigned		 seq;
+	double			 num[9];
+	char			 code[9][QI_CODE_MAX];
 };
 
 /*
@@ -124,6 +146,8 @@ struct qi_stay {
 	size_t		 ncomplication;
 	const struct qi_event *ev;	/* sorted by day */
 	size_t		 nev;
+	const struct qi_item *items;	/* sorted by key, then seq */
+	size_t		 nitems;
 };
 
 #endif /* QI_RECORD_H */

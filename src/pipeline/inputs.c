@@ -252,7 +252,7 @@ static enum qi_err	inputs_read(const struct qi_sources *,
 
 /* DPC files turned into flat stays and events in a temporary folder. */
 struct flat {
-	char	*dir, *stays, *events;
+	char	*dir, *stays, *events, *items;
 };
 
 static void
@@ -261,6 +261,7 @@ flat_free(struct flat *f)
 	qi_tmpdir_remove(f->dir);
 	g_free(f->stays);
 	g_free(f->events);
+	g_free(f->items);
 }
 
 /*
@@ -276,19 +277,24 @@ dpc_flatten(const struct qi_sources *src, struct qi_inputs *in,
 	struct qi_dpc_counts n;
 	struct qi_dpc_opts dopts;
 	size_t k;
-	FILE *s = NULL, *e = NULL;
+	FILE *s = NULL, *e = NULL, *it = NULL;
 	enum qi_err rc;
 
 	if ((f->dir = qi_tmpdir(src->tmp_in, diag)) == NULL)
 		return QI_ESYS;
 	f->stays = g_build_filename(f->dir, "stays.csv", NULL);
 	f->events = g_build_filename(f->dir, "events.csv", NULL);
+	f->items = g_build_filename(f->dir, "items.csv", NULL);
 	if ((s = fopen(f->stays, "w")) == NULL ||
-	    (e = fopen(f->events, "w")) == NULL) {
-		qi_diag_add(diag, QI_ERROR, s == NULL ? f->stays : f->events,
-		    0, 0, NULL, "cannot create: %s", g_strerror(errno));
+	    (e = fopen(f->events, "w")) == NULL ||
+	    (it = fopen(f->items, "w")) == NULL) {
+		qi_diag_add(diag, QI_ERROR, s == NULL ? f->stays : e == NULL ?
+		    f->events : f->items, 0, 0, NULL, "cannot create: %s",
+		    g_strerror(errno));
 		if (s != NULL)
 			fclose(s);
+		if (e != NULL)
+			fclose(e);
 		return QI_ESYS;
 	}
 	qi_dpc_opts_defaults(&dopts);
@@ -300,11 +306,11 @@ dpc_flatten(const struct qi_sources *src, struct qi_inputs *in,
 		;
 	in->dpc_digests = g_malloc0((k + 1) * sizeof(*in->dpc_digests));
 	dopts.digests = in->dpc_digests;
-	rc = qi_dpc_read(src->dpc, src->drugs, in->reg, &dopts, s, e, &n,
+	rc = qi_dpc_read(src->dpc, src->drugs, in->reg, &dopts, s, e, it, &n,
 	    diag);
 	in->dpc_files = (unsigned long)(n.files[0] + n.files[1] + n.files[2]);
 	in->dpc_events = (unsigned long)n.events;
-	if ((fclose(s) | fclose(e)) != 0 && rc == QI_OK) {
+	if ((fclose(s) | fclose(e) | fclose(it)) != 0 && rc == QI_OK) {
 		qi_diag_add(diag, QI_ERROR, f->dir, 0, 0, NULL,
 		    "cannot write temporary files: %s", g_strerror(errno));
 		rc = QI_ESYS;
@@ -325,6 +331,7 @@ qi_inputs_load(const struct qi_sources *s, struct qi_inputs *in,
 	add_file(in, "counts", s->counts);
 	add_file(in, "stays", s->stays);
 	add_file(in, "events", s->events);
+	add_file(in, "items", s->items);
 	add_file(in, "tallies", s->tallies);
 	/* results joined to the trend: in the manifest too */
 	for (i = 0; i < s->nhistory; i++)
@@ -358,7 +365,7 @@ inputs_read(const struct qi_sources *s, struct qi_inputs *in,
 	struct qi_tallies *counts = NULL, *rec = NULL;
 	struct qi_tallybuf *b;
 	GHashTable *skip;
-	struct flat flat = { NULL, NULL, NULL };
+	struct flat flat = { NULL, NULL, NULL, NULL };
 	enum qi_err rc, worst;
 
 	memset(&st, 0, sizeof(st));
@@ -379,14 +386,17 @@ inputs_read(const struct qi_sources *s, struct qi_inputs *in,
 	 */
 	if (s->stays != NULL && g_file_test(s->stays, G_FILE_TEST_IS_REGULAR) &&
 	    (s->events == NULL || g_file_test(s->events,
-	    G_FILE_TEST_IS_REGULAR)) && (rc = qi_records_columns(s->stays,
-	    s->events, s->encoding, in->defs, diag)) != QI_OK) {
+	    G_FILE_TEST_IS_REGULAR)) && (s->items == NULL ||
+	    g_file_test(s->items, G_FILE_TEST_IS_REGULAR)) &&
+	    (rc = qi_records_columns(s->stays, s->events, s->items,
+	    s->encoding, in->defs, diag)) != QI_OK) {
 		if (rc > worst)
 			worst = rc;
 	} else if (s->stays != NULL || (s->dpc != NULL && worst == QI_OK)) {
 		qi_engine_cfg_defaults(&cfg);
 		cfg.stays = s->dpc != NULL ? flat.stays : s->stays;
 		cfg.events = s->dpc != NULL ? flat.events : s->events;
+		cfg.items = s->dpc != NULL ? flat.items : s->items;
 		cfg.encoding = s->encoding;
 		cfg.skip_bad_rows = s->skip_bad_rows;
 		cfg.variants = 1;

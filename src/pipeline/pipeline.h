@@ -50,6 +50,7 @@ struct qi_sources {
 					   for patient-level indicators give
 					   way to them */
 	const char	*stays, *events; /* patient-level records */
+	const char	*items;		/* their 様式1 items (items.csv), or NULL */
 	char *const	*dpc;		/* DPC files, NULL-terminated */
 	const char	*drugs;		/* drug master of the DPC files */
 	const char	*tallies;	/* a tallies file */

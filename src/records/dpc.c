@@ -28,6 +28,7 @@
 #include "dpc.h"
 #include "emit.h"
 #include "instream.h"
+#include "items.h"
 #include "stay.h"
 #include "xsort.h"
 
@@ -71,6 +72,7 @@ enum item {
 	IT_JCS,		/* JCS0010 */
 	IT_STAGE,	/* CAN0030 */
 	IT__COUNT,
+	IT_ITEM = 252,	/* an item of the table of defs/items.h: struct ff1item */
 	IT_BAD = 253,	/* a row of the stay was rejected (reported) */
 	IT_PRESENCE = 254, /* a stay's first row: the stay exists */
 	IT_CHILD = 255	/* a row of a child segment */
@@ -153,6 +155,16 @@ struct ff1v {
 	char		 code[QI_CODE_MAX];	/* diagnoses */
 };
 
+/*
+ * A parent row of an item of the item table (defs/items.h), for
+ * items.csv: h.code its code, h.seq its 連番, the payloads the table
+ * types as written (checked), the others empty.
+ */
+struct ff1item {
+	struct ff1v	 h;
+	char		 p[QI_ITEM_PAYLOADS][QI_CODE_MAX];
+};
+
 /* EF: the key is stay, day, act and code; this is the rest. */
 enum evkind {
 	EK_PROC, EK_DRUG, EK_MATERIAL,
@@ -169,6 +181,9 @@ struct efv {
 	double		 drugfee;	/* 行為薬剤料; NaN = empty */
 	char		 code[QI_CODE_MAX];
 	char		 kai[QI_CODE_MAX];	/* 解釈番号, for the kind */
+	uint8_t		 category;	/* データ区分 */
+	char		 dept[QI_CODE_MAX];	/* 診療科区分; "" = empty */
+	char		 ward[QI_CODE_MAX];	/* 病棟コード; "" = empty */
 };
 
 struct ff4v {
@@ -238,7 +253,7 @@ struct dpc {
 	/* EF rows left out (opts.keep), stay by stay, for the counts */
 	GString				*mark;
 	struct efv			 markv;
-	FILE				*stays_out, *events_out;
+	FILE				*stays_out, *events_out, *items_out;
 	size_t				 errors;
 };
 
@@ -1111,12 +1126,50 @@ ff1_values(struct dpc *d, struct dfile *f, struct ff1v *r)
 	return bad ? -1 : 0;
 }
 
+/*
+ * The payloads of a parent row of item it (an index of qi_items) that
+ * the item table types, checked, into x; 0, or -1 (reported).
+ */
+static int
+ff1_item(struct dpc *d, struct dfile *f, long it, struct ff1item *x)
+{
+	const struct qi_item_info *ii = &qi_items[it];
+	unsigned p;
+	double v;
+	long days;
+	int bad = 0;
+
+	for (p = 0; p < QI_ITEM_PAYLOADS; p++) {
+		const char *s = f->f[P(p + 1)];
+		size_t n = f->fn[P(p + 1)];
+
+		if (ii->p[p].type == QI_PT_NONE || n == 0)
+			continue;
+		if (ii->p[p].type == QI_PT_DATE ? ymd(s, n, &days, NULL) < 0 :
+		    ii->p[p].type == QI_PT_NUMBER ? (n >= QI_CODE_MAX ||
+		    n == (size_t)(s[0] == '-') || decimal_of(s[0] == '-' ?
+		    s + 1 : s, n - (s[0] == '-'), &v) < 0) : (n >= QI_CODE_MAX || !all_alnum(s, n))) {
+			row_error(d, f, P(p + 1), ii->p[p].type == QI_PT_DATE ?
+			    "YYYYMMDD, a real date (00000000 if unknown)" :
+			    ii->p[p].type == QI_PT_NUMBER ? "a number" :
+			    "1 to 15 letters and digits", "bad %s '%s' (payload "
+			    "%u of %s)", ii->p[p].ja, shown(f, s, n), p + 1,
+			    ii->code);
+			bad = 1;
+			continue;
+		}
+		memcpy(x->p[p], s, n);
+	}
+	return bad ? -1 : 0;
+}
+
 static void
 ff1_row(struct dpc *d, struct dfile *f)
 {
 	const struct item_info *ii;
 	struct ff1v r;
-	long hosp;
+	struct ff1item x;
+	long hosp, it;
 	double seq = 0;
 	int parent;
 
@@ -1157,8 +1210,22 @@ ff1_row(struct dpc *d, struct dfile *f)
 	}
 	parent = f->f[4][0] == '0';
 	r.seq = (uint16_t)seq;
-	if ((ii = item_find(f->f[5], f->fn[5])) == NULL)
+	it = qi_item_lookup(f->f[5], 7);
+	if ((ii = item_find(f->f[5], f->fn[5])) == NULL && it < 0)
 		count_code(d->unknown_items, f->f[5], 7);
+	/* an item of the table, for items.csv (its stay's other records follow) */
+	if (parent && it >= 0) {
+		memset(&x, 0, sizeof(x));
+		x.h = r;
+		x.h.item = IT_ITEM;
+		memcpy(x.h.code, f->f[5], 7);
+		if (ff1_item(d, f, it, &x) == -1) {
+			r.item = IT_BAD;
+			add(d, DK_FF1, &r, sizeof(r));
+			return;
+		}
+		add(d, DK_FF1, &x, sizeof(x));
+	}
 	if (!parent) {
 		d->n->child_rows++;
 		r.item = IT_CHILD;
@@ -1378,6 +1445,21 @@ ef_row(struct dpc *d, struct dfile *f)
 		return;
 	}
 	r.detail = (uint16_t)digits_val(f->f[6], f->fn[6]);
+	r.category = (uint8_t)digits_val(f->f[4], 2);
+	/* 診療科区分 and 病棟コード, for event conditions */
+	for (i = 0; i < 2; i++) {
+		size_t k = i == 0 ? 25 : 27;
+		char *dst = i == 0 ? r.dept : r.ward;
+
+		if (f->fn[k] > 0 && (f->fn[k] >= QI_CODE_MAX ||
+		    !all_alnum(f->f[k], f->fn[k]))) {
+			row_error(d, f, k, "1 to 15 letters and digits",
+			    "bad %s '%s'", i == 0 ? "診療科区分" : "病棟コード",
+			    shown(f, f->f[k], f->fn[k]));
+			return;
+		}
+		memcpy(dst, f->f[k], f->fn[k]);
+	}
 	r.own = f->fn[16] >= 3 && f->f[16][2] == '1';
 	if (ymd(f->f[23], f->fn[23], &days, NULL) != 1) {
 		row_error(d, f, 23, "YYYYMMDD, a real date",
@@ -1610,7 +1692,10 @@ struct stay {
 	uint16_t	 lseq[2][QI_DX_LIST_MAX];	/* their 連番 */
 	int		 nlist[2];
 	double		 insurance;
+	GArray		*items;		/* struct ff1item: the table's items */
 };
+
+#define STAY_ITEMS_MAX	500	/* items of one stay (records.c reads as many) */
 
 static int
 keyeq(const unsigned char *a, size_t an, const char *b, size_t bn)
@@ -1672,6 +1757,7 @@ stay_gather(struct dpc *d, struct cursor *c, struct stay *s)
 	memset(s->list, 0, sizeof(s->list));
 	s->insurance = NAN;
 	s->file = UINT32_MAX;
+	g_array_set_size(s->items, 0);
 	while (c->live && keyeq(c->k, c->kn, s->key->str, s->key->len)) {
 		struct ff1v r;
 
@@ -1682,6 +1768,41 @@ stay_gather(struct dpc *d, struct cursor *c, struct stay *s)
 		}
 		if (r.item == IT_BAD)
 			s->bad = 1;
+		else if (r.item == IT_ITEM && !s->bad) {
+			struct ff1item x;
+
+			memcpy(&x, c->p, sizeof(x));
+			s->parent = 1;
+			for (i = 0; i < s->items->len; i++) {
+				const struct ff1item *y = &g_array_index(
+				    s->items, struct ff1item, i);
+
+				if (y->h.seq == x.h.seq &&
+				    strcmp(y->h.code, x.h.code) == 0)
+					break;
+			}
+			if (i < s->items->len && item_find(x.h.code, 7) !=
+			    NULL && item_find(x.h.code, 7)->item != IT_NONE)
+				;	/* reported below, as an item qi reads */
+			else if (i < s->items->len) {
+				dpc_diag(d, QI_ERROR, x.h.file, x.h.line, 0,
+				    "a stay has one parent 様式1 record of "
+				    "each item and 連番", "item %s 連番 %u "
+				    "given twice for this stay (first at "
+				    "%s:%u)", x.h.code, x.h.seq,
+				    d->paths[g_array_index(s->items, struct
+				    ff1item, i).h.file], g_array_index(
+				    s->items, struct ff1item, i).h.line);
+				s->bad = 1;
+			} else if (s->items->len == STAY_ITEMS_MAX) {
+				dpc_diag(d, QI_ERROR, x.h.file, x.h.line, 0,
+				    NULL, "more than %d 様式1 items for one "
+				    "stay", STAY_ITEMS_MAX);
+				s->bad = 1;
+			} else
+				g_array_append_val(s->items, x);
+		} else if (r.item == IT_ITEM)
+			;	/* the stay is left out */
 		else if (r.item == IT_CHILD) {
 			if (s->child_file == UINT32_MAX) {
 				s->child_file = r.file;
@@ -1894,6 +2015,45 @@ stay_write(struct dpc *d, struct stay *s, const char *hosp, GString *id)
 	return dis;
 }
 
+static int
+by_code_seq(const void *a, const void *b)
+{
+	const struct ff1item *x = a, *y = b;
+	int c = strcmp(x->h.code, y->h.code);
+
+	return c != 0 ? c : (x->h.seq > y->h.seq) - (x->h.seq < y->h.seq);
+}
+
+/*
+ * The items.csv rows of a stay written (discharge dis, days): its items
+ * of the table, by code and 連番, but those outside their table's dates.
+ */
+static void
+items_write(struct dpc *d, struct stay *s, const char *hosp,
+    const GString *id, double dis)
+{
+	long ymd = ymd_of_days(dis);
+	size_t i;
+	unsigned p;
+
+	g_array_sort(s->items, by_code_seq);
+	for (i = 0; i < s->items->len; i++) {
+		const struct ff1item *x = &g_array_index(s->items,
+		    struct ff1item, i);
+		const struct qi_item_info *ii =
+		    &qi_items[qi_item_lookup(x->h.code, 7)];
+
+		if ((ii->from != 0 && ymd < ii->from) ||
+		    (ii->to != 0 && ymd >= ii->to))
+			continue;
+		fprintf(d->items_out, "%s,%s,%s,%u", hosp, id->str, x->h.code,
+		    x->h.seq);
+		for (p = 0; p < QI_ITEM_PAYLOADS; p++)
+			fprintf(d->items_out, ",%s", x->p[p]);
+		fputc('\n', d->items_out);
+	}
+}
+
 /* Decimal digits of v into the end of buf; returns where they start. */
 static char *
 ltoa_end(long v, char *end)
@@ -1908,19 +2068,26 @@ ltoa_end(long v, char *end)
 	return end;
 }
 
-/* One events.csv row, without printf: there is one per EF act. */
+/*
+ * One events.csv row, without printf: there is one per EF act.  x: the
+ * act's EF columns (category, department, ward; "" where empty).
+ */
 static void
 event_put(FILE *fp, const char *hosp, const char *id, long day,
-    const char *code, const char *kind, double qty)
+    const char *code, const char *kind, double qty, const struct efv *x)
 {
 	char buf[256], num[32], *p = buf, *q;
 	size_t n;
 
 #define PUT(s) do { n = strlen(s); memcpy(p, s, n); p += n; *p++ = ','; } \
     while (0)
-	if (strlen(hosp) + strlen(id) + strlen(code) + 64 > sizeof(buf)) {
-		fprintf(fp, "%s,%s,%ld,%s,%s,%.15g\n", hosp, id, day, code,
+	if (strlen(hosp) + strlen(id) + strlen(code) + 64 + 2 * QI_CODE_MAX >
+	    sizeof(buf)) {
+		fprintf(fp, "%s,%s,%ld,%s,%s,%.15g,", hosp, id, day, code,
 		    kind, qty);
+		if (x->category > 0)
+			fprintf(fp, "%u", x->category);
+		fprintf(fp, ",%s,%s\n", x->dept, x->ward);
 		return;
 	}
 	PUT(hosp);
@@ -1938,6 +2105,19 @@ event_put(FILE *fp, const char *hosp, const char *id, long day,
 		p += n;
 	} else
 		p += snprintf(p, 32, "%.15g", qty);
+	*p++ = ',';
+	if (x->category > 0) {
+		*p++ = (char)('0' + x->category / 10);
+		*p++ = (char)('0' + x->category % 10);
+	}
+	*p++ = ',';
+	n = strlen(x->dept);
+	memcpy(p, x->dept, n);
+	p += n;
+	*p++ = ',';
+	n = strlen(x->ward);
+	memcpy(p, x->ward, n);
+	p += n;
 	*p++ = '\n';
 	fwrite(buf, 1, (size_t)(p - buf), fp);
 }
@@ -1953,9 +2133,23 @@ act_write(struct dpc *d, GArray *rows, const char *hosp, const GString *id,
     long day, long los)
 {
 	double times = NAN, points = NAN, drugfee = NAN;
+	struct efv where;	/* the act's EF columns */
 	int own = 0;
 	size_t i;
 
+	/* the act's department and ward: its 000 row's, else any row's */
+	memset(&where, 0, sizeof(where));
+	for (i = 0; i < rows->len; i++) {
+		const struct efv *e = &g_array_index(rows, struct efv, i);
+
+		where.category = e->category;
+		if (e->dept[0] != '\0' && (e->detail == 0 ||
+		    where.dept[0] == '\0'))
+			memcpy(where.dept, e->dept, QI_CODE_MAX);
+		if (e->ward[0] != '\0' && (e->detail == 0 ||
+		    where.ward[0] == '\0'))
+			memcpy(where.ward, e->ward, QI_CODE_MAX);
+	}
 	/* the act's 行為回数 and 行為点数: its 000 row's, else any row's */
 	for (i = 0; i < rows->len; i++) {
 		const struct efv *e = &g_array_index(rows, struct efv, i);
@@ -1998,7 +2192,7 @@ act_write(struct dpc *d, GArray *rows, const char *hosp, const GString *id,
 		if (e->unmapped)
 			d->n->ef_unmapped_drug_rows++;
 		event_put(d->events_out, hosp, id->str, day, e->code,
-		    kind_of(e), times);
+		    kind_of(e), times, &where);
 		d->n->events++;
 	}
 }
@@ -2117,11 +2311,17 @@ join(struct dpc *d)
 	}
 	s[0].key = g_string_new(NULL);
 	s[1].key = g_string_new(NULL);
+	s[0].items = g_array_new(FALSE, FALSE, sizeof(struct ff1item));
+	s[1].items = g_array_new(FALSE, FALSE, sizeof(struct ff1item));
+	if (d->items_out != NULL)
+		fputs("hospital,stay,code,seq,p1,p2,p3,p4,p5,p6,p7,p8,p9\n",
+		    d->items_out);
 	for (k = 0; k < QI_F__COUNT; k++)	/* the flat schema's columns */
 		fprintf(d->stays_out, "%s%s", k ? "," : "",
 		    qi_stay_fields[k].name);
 	fputc('\n', d->stays_out);
-	fputs("hospital,stay,day,code,kind,qty\n", d->events_out);
+	fputs("hospital,stay,day,code,kind,qty,category,department,ward\n",
+	    d->events_out);
 	if ((have = stay_gather(d, &c[DK_FF1], &s[0])) == -1)
 		goto out;
 	while (have) {
@@ -2159,6 +2359,8 @@ join(struct dpc *d)
 		if (events_orphans(d, &c[DK_EF], st->key->str, st->base) == -1)
 			goto out;
 		dis = stay_write(d, st, hosp, id);
+		if (!isnan(dis) && d->items_out != NULL)
+			items_write(d, st, hosp, id, dis);
 		if (events_write(d, &c[DK_EF], st, hosp, id, dis, amb) == -1)
 			goto out;
 		have = next;
@@ -2173,6 +2375,10 @@ out:
 		g_string_free(s[0].key, TRUE);
 	if (s[1].key != NULL)
 		g_string_free(s[1].key, TRUE);
+	if (s[0].items != NULL)
+		g_array_free(s[0].items, TRUE);
+	if (s[1].items != NULL)
+		g_array_free(s[1].items, TRUE);
 	return rc;
 }
 
@@ -2540,7 +2746,8 @@ qi_dpc_drug_master(const char *dir)
 enum qi_err
 qi_dpc_read(char *const *paths, const char *drugs,
     const struct qi_registry *reg, const struct qi_dpc_opts *o, FILE *stays,
-    FILE *events, struct qi_dpc_counts *counts, struct qi_diag *diag)
+    FILE *events, FILE *itemsf, struct qi_dpc_counts *counts,
+    struct qi_diag *diag)
 {
 	struct qi_dpc_counts local;
 	struct dpc d;
@@ -2569,6 +2776,7 @@ qi_dpc_read(char *const *paths, const char *drugs,
 	d.file_errors = g_new0(size_t, nfiles + 2);
 	d.stays_out = stays;
 	d.events_out = events;
+	d.items_out = itemsf;
 	d.hosp = -1;
 	d.key = g_string_new(NULL);
 	d.lastkey = g_string_new(NULL);

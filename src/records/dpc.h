@@ -86,8 +86,9 @@ char	**qi_dpc_files(const char *dir);
 
 /*
  * Read the DPC files (paths, NULL-terminated; FF1/EFn/FF4 by name) and
- * write the stays and events as CSV (specs/input.md section 7) to stays
- * and events, each sorted by hospital and stay in byte order.  drugs:
+ * write the stays, events and 様式1 items as CSV (specs/input.md section
+ * 7) to stays, events and items (NULL: not written), each sorted by
+ * hospital and stay in byte order.  drugs:
  * drug_master.csv (receipt_code,yj_code) or the official 医薬品マスター
  * file, or NULL.  reg maps 施設コード to hospitals (facility_code).  Every
  * problem is recorded in diag at its FILE:LINE:COL; returns QI_OK,
@@ -96,7 +97,8 @@ char	**qi_dpc_files(const char *dir);
  */
 enum qi_err qi_dpc_read(char *const *paths, const char *drugs,
 	    const struct qi_registry *reg, const struct qi_dpc_opts *,
-	    FILE *stays, FILE *events, struct qi_dpc_counts *counts,
+	    FILE *stays, FILE *events, FILE *items,
+	    struct qi_dpc_counts *counts,
 	    struct qi_diag *);
 
 /* The drug master of folder dir (drug_master.csv, else y*.csv), or NULL. */

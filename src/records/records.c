@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * records.c -- the patient-level reader: stays joined with their events.
+ * records.c -- the patient-level reader: stays joined with their events
+ * and their 様式1 items (items.csv, joined as the events are).
  *
  * Both files are sorted by (hospital, stay) in byte order.  The reader
  * reads one stays row, then every events row with the same key, and hands
@@ -13,8 +14,10 @@
  * Memory: two read buffers (2 * block + the longest record, each), the
  * o.hold stays held (about 730 bytes each) and their events: nev *
  * (sizeof(struct qi_event) + 8 * words) bytes, nev at most QI_EVENTS_MAX
- * a stay, and the code cache (struct qi_codecache: at most 1.8 MB for one
- * word, growing with the codes seen).
+ * a stay, the 様式1 items of the held stays (items.csv: sizeof(struct
+ * qi_item), about 230 bytes, each, at most QI_ITEMS_MAX a stay), and the
+ * code cache (struct qi_codecache: at most 1.8 MB for one word, growing
+ * with the codes seen).
  * Nothing grows with the number of stays: about 5 MB in all with 1 MiB
  * blocks and a batch of 256.
  */
@@ -26,16 +29,19 @@
 
 #include "codelist.h"
 #include "expr.h"
+#include "items.h"
 #include "records.h"
 #include "records_file.h"
 
 #define QI_EVENTS_MAX	1000000		/* events of one stay */
+#define QI_ITEMS_MAX	500		/* 様式1 items of one stay */
 #define ORPHANS_LISTED	10		/* events without stay listed */
 #define ID_MAX		64		/* bytes of an id, NUL included */
 
 /* Events columns. */
 enum ecol {
 	EC_HOSPITAL, EC_STAY, EC_DAY, EC_DATE, EC_CODE, EC_KIND, EC_QTY,
+	EC_CATEGORY, EC_DEPARTMENT, EC_WARD,
 	EC__COUNT
 };
 
@@ -44,7 +50,23 @@ static const struct {
 	int		 required;
 } ecols[EC__COUNT] = {
 	{ "hospital", 1 }, { "stay", 1 }, { "day", 0 }, { "date", 0 },
-	{ "code", 1 }, { "kind", 0 }, { "qty", 0 }
+	{ "code", 1 }, { "kind", 0 }, { "qty", 0 }, { "category", 0 },
+	{ "department", 0 }, { "ward", 0 }
+};
+
+/* Items columns (items.csv): the ids, the item, its 連番, payloads 1-9. */
+enum icol {
+	IC_HOSPITAL, IC_STAY, IC_CODE, IC_SEQ, IC_P1,
+	IC__COUNT = IC_P1 + QI_ITEM_PAYLOADS
+};
+
+static const struct {
+	const char	*name;
+	int		 required;
+} icols[IC__COUNT] = {
+	{ "hospital", 1 }, { "stay", 1 }, { "code", 1 }, { "seq", 0 },
+	{ "p1", 0 }, { "p2", 0 }, { "p3", 0 }, { "p4", 0 }, { "p5", 0 },
+	{ "p6", 0 }, { "p7", 0 }, { "p8", 0 }, { "p9", 0 }
 };
 
 static const char *const kinds[] = {
@@ -70,9 +92,21 @@ struct pending {
 	enum qi_event_kind kind;
 	double		 qty;
 	char		 code[QI_CODE_MAX];
+	int		 category;	/* 0: missing */
+	char		 department[QI_CODE_MAX], ward[QI_CODE_MAX];
 	struct key	 key;
 	int		 same;		/* same key as the row before, which
 					   passed the order check */
+};
+
+/* The items row read ahead. */
+struct ipending {
+	char		 hosp[ID_MAX];
+	char		 stay[ID_MAX];
+	int		 bad;		/* reported and counted already */
+	long		 known;		/* index in qi_items; -1: not kept */
+	struct qi_item	 it;
+	struct key	 key;
 };
 
 /* A stays column of the header, with its field and type. */
@@ -128,6 +162,21 @@ struct qi_records {
 	uint64_t		*bits;
 	size_t			 evbase, nev, evcap;
 	struct qi_codecache	*cc;		/* codes already matched */
+	/*
+	 * items: the row read ahead, and the items of the held stays and
+	 * of the one being read, which are items[itbase, itbase + nit)
+	 */
+	struct rfile		 itf;
+	int			 has_items;
+	int			*imap;
+	size_t			 inf;
+	size_t			 icol_at[IC__COUNT];
+	struct ipending		 pi;
+	int			 pi_valid, it_end, have_iprev;
+	struct key		 iprev;
+	uint64_t		 iorder;	/* items rows out of order */
+	struct qi_item		*items;
+	size_t			 itbase, nit, itcap;
 	/* shard */
 	int			 have_bound, positioned;
 	struct key		 bound;
@@ -550,6 +599,8 @@ reset_stay(struct qi_records *r)
 	st->ncomorbid = st->ncomplication = 0;
 	st->ev = NULL;
 	st->nev = 0;
+	st->items = NULL;
+	st->nitems = 0;
 }
 
 /*
@@ -743,6 +794,25 @@ event_values(struct qi_records *r, size_t nf)
 		bad_field(r, &r->ef, &e->bad, k, QI_RR_NUMBER,
 		    "qty is a number like 2 or 0.5", "bad quantity '%.*s'",
 		    (int)fl[k].n, fl[k].s);
+	if ((k = r->ecol_at[EC_CATEGORY]) < nf && fl[k].n > 0) {
+		long c;
+
+		if (digits(fl[k].s, fl[k].n, &c) < 0 || fl[k].n > 2 || c < 1)
+			bad_field(r, &r->ef, &e->bad, k, QI_RR_NUMBER,
+			    "category is the EF データ区分, two digits such as "
+			    "50", "bad category '%.*s'", (int)fl[k].n, fl[k].s);
+		else
+			e->category = (int)c;
+	}
+	for (i = 0; i < 2; i++) {
+		k = r->ecol_at[i == 0 ? EC_DEPARTMENT : EC_WARD];
+		if (k < nf && fl[k].n > 0 && copy_code(i == 0 ?
+		    e->department : e->ward, fl[k].s, fl[k].n) < 0)
+			bad_field(r, &r->ef, &e->bad, k, QI_RR_CODE,
+			    "a department or ward code is 1 to 15 letters and "
+			    "digits", "bad %s '%.*s'", i == 0 ? "department" :
+			    "ward", (int)fl[k].n, fl[k].s);
+	}
 }
 
 static void
@@ -832,6 +902,9 @@ read_event(struct qi_records *r)
 		}
 		e->bad = e->has_day = e->has_date = e->same = 0;
 		memset(e->code, 0, sizeof(e->code));
+		memset(e->department, 0, sizeof(e->department));
+		memset(e->ward, 0, sizeof(e->ward));
+		e->category = 0;
 		e->kind = QI_EV_OTHER;
 		e->qty = 1;
 		nf = k == 2 ? 0 : rf_split(&r->ef, r->fld, r->fldcap);
@@ -963,6 +1036,9 @@ add_event(struct qi_records *r)
 	ev->kind = e->kind;
 	ev->qty = e->qty;
 	memcpy(ev->code, e->code, QI_CODE_MAX);
+	ev->category = e->category;
+	memcpy(ev->department, e->department, QI_CODE_MAX);
+	memcpy(ev->ward, e->ward, QI_CODE_MAX);
 	ev->lists = NULL;
 	if (r->words > 0)
 		qi_codecache_match(r->cc, e->code,
@@ -1085,6 +1161,299 @@ drain_events(struct qi_records *r)
 	return 0;
 }
 
+/* ------------------------------------------------------------- items */
+
+/*
+ * A payload of an item the table types, field k, s (n bytes), into slot
+ * p of the pending item: a number, a date (YYYYMMDD as 様式1 writes it,
+ * or YYYY-MM-DD; 00000000 and 99999999 are missing) or a code.
+ */
+static void
+item_payload(struct qi_records *r, size_t k, const struct qi_item_info *ii,
+    unsigned p, const char *s, size_t n)
+{
+	struct ipending *e = &r->pi;
+	char iso[10];
+	long d;
+
+	switch (ii->p[p].type) {
+	case QI_PT_NUMBER:
+		if (parse_num(s, n, &e->it.num[p]) < 0)
+			bad_field(r, &r->itf, &e->bad, k, QI_RR_NUMBER,
+			    "numbers are written like 12 or 0.5",
+			    "bad number '%.*s' in p%u of %s (%s)", (int)n, s,
+			    p + 1, ii->code, ii->p[p].en);
+		break;
+	case QI_PT_DATE:
+		if (n == 8 && (memcmp(s, "00000000", 8) == 0 ||
+		    memcmp(s, "99999999", 8) == 0))
+			break;
+		if (n == 8) {		/* YYYYMMDD as YYYY-MM-DD */
+			memcpy(iso, s, 4);
+			iso[4] = iso[7] = '-';
+			memcpy(iso + 5, s + 4, 2);
+			memcpy(iso + 8, s + 6, 2);
+		}
+		if (parse_date(n == 8 ? iso : s, n == 8 ? 10 : n, &d) == 0) {
+			e->it.num[p] = (double)d;
+			break;
+		}
+		bad_field(r, &r->itf, &e->bad, k, QI_RR_DATE, "dates are "
+		    "YYYYMMDD as in 様式1 (00000000 unknown) or YYYY-MM-DD",
+		    "bad date '%.*s' in p%u of %s (%s)", (int)n, s, p + 1,
+		    ii->code, ii->p[p].en);
+		break;
+	case QI_PT_CODE:
+		if (copy_code(e->it.code[p], s, n) < 0)
+			bad_field(r, &r->itf, &e->bad, k, QI_RR_CODE, code_hint,
+			    "bad code '%.*s' in p%u of %s (%s)", (int)n, s,
+			    p + 1, ii->code, ii->p[p].en);
+		break;
+	default:
+		break;		/* not read */
+	}
+}
+
+/* Convert the fields of the items row (nf of them) into r->pi. */
+static void
+item_values(struct qi_records *r, size_t nf)
+{
+	struct ipending *e = &r->pi;
+	const struct rf_field *fl = r->fld;
+	const struct qi_item_info *ii;
+	size_t k;
+	unsigned p;
+	long v;
+
+	if ((k = r->icol_at[IC_HOSPITAL]) < nf)
+		read_id(r, &r->itf, &e->bad, k, "hospital", e->hosp, fl[k].s,
+		    fl[k].n);
+	if ((k = r->icol_at[IC_STAY]) < nf)
+		read_id(r, &r->itf, &e->bad, k, "stay", e->stay, fl[k].s,
+		    fl[k].n);
+	if ((k = r->icol_at[IC_CODE]) < nf) {
+		/* 1-8 letters and digits (copy_code() checks them) */
+		if (fl[k].n > 8 || copy_code(e->it.code[0], fl[k].s,
+		    fl[k].n) < 0) {
+			bad_field(r, &r->itf, &e->bad, k, fl[k].n == 0 ?
+			    QI_RR_MISSING : QI_RR_CODE, "an item code of the "
+			    "様式1 layout, e.g. A000030", fl[k].n == 0 ?
+			    "empty item code%.*s" : "bad item code '%.*s'",
+			    (int)fl[k].n, fl[k].s);
+			return;
+		}
+		memset(e->it.code[0], 0, QI_CODE_MAX);
+		e->it.key = qi_item_key(fl[k].s, fl[k].n);
+		e->known = qi_item_lookup(fl[k].s, fl[k].n);
+	}
+	if ((k = r->icol_at[IC_SEQ]) < nf && fl[k].n > 0) {
+		if (digits(fl[k].s, fl[k].n, &v) < 0 || v > 65535)
+			bad_field(r, &r->itf, &e->bad, k, QI_RR_NUMBER, "the "
+			    "連番: 0 for a single item, 1, 2, ... for repeated "
+			    "ones", "bad seq '%.*s'", (int)fl[k].n, fl[k].s);
+		else
+			e->it.seq = (unsigned)v;
+	}
+	if (e->known < 0)
+		return;		/* an item qi does not know: not read */
+	ii = &qi_items[e->known];
+	for (p = 0; p < QI_ITEM_PAYLOADS; p++)
+		if ((k = r->icol_at[IC_P1 + p]) < nf && fl[k].n > 0)
+			item_payload(r, k, ii, p, fl[k].s, fl[k].n);
+}
+
+/*
+ * Read the next items row into r->pi.  Rows out of order are reported
+ * (once), counted and passed over.  -1: fatal.
+ */
+static int
+read_item(struct qi_records *r)
+{
+	struct ipending *e = &r->pi;
+	int k, nf, ids;
+	size_t p;
+
+	for (;;) {
+		r->pi_valid = 0;
+		if (!r->has_items || r->it_end)
+			return 0;
+		k = rf_next(&r->itf);
+		if (k <= 0) {
+			r->it_end = 1;
+			return k;
+		}
+		e->bad = 0;
+		e->known = -1;
+		e->hosp[0] = e->stay[0] = '\0';
+		memset(&e->it, 0, sizeof(e->it));
+		for (p = 0; p < QI_ITEM_PAYLOADS; p++)
+			e->it.num[p] = NAN;
+		nf = k == 2 ? 0 : rf_split(&r->itf, r->fld, r->fldcap);
+		if (k == 2 || nf < 0) {
+			e->bad = 1 + (k == 2 ? QI_RR_ENCODING : QI_RR_FIELDS);
+			if (!r->o.skip_bad_rows)
+				r->failed = 1;
+		} else {
+			item_values(r, (size_t)nf);
+			if ((size_t)nf != r->inf)
+				fields_error(r, &r->itf, &e->bad, (size_t)nf,
+				    r->inf);
+		}
+		key_make(&e->key, e->hosp, e->stay);
+		if (r->have_bound && key_cmp(&e->key, &r->bound) >= 0) {
+			r->it_end = 1;
+			return 0;
+		}
+		ids = e->hosp[0] != '\0' && e->stay[0] != '\0';
+		if (ids && r->have_iprev && key_cmp(&e->key, &r->iprev) < 0) {
+			if (r->iorder++ == 0)
+				bad_field(r, &r->itf, &e->bad, 0, QI_RR_ORDER,
+				    sort_hint, "not sorted by hospital, then "
+				    "stay: item of stay '%s' of hospital '%s' "
+				    "comes after stay '%s' of '%s'", e->stay,
+				    e->hosp, key_stay(&r->iprev),
+				    key_hosp(&r->iprev));
+			else
+				bad_quiet(r, &e->bad, QI_RR_ORDER);
+			r->c.items_skipped[QI_RR_ORDER]++;
+			continue;
+		}
+		if (ids) {
+			r->iprev = e->key;
+			r->have_iprev = 1;
+		}
+		if (e->bad != 0)
+			r->c.items_skipped[e->bad - 1]++;
+		r->pi_valid = 1;
+		return 1;
+	}
+}
+
+/* Add the pending item to the current stay; a second (code, 連番) is an error. */
+static void
+add_item(struct qi_records *r)
+{
+	struct ipending *e = &r->pi;
+	struct qi_item *base;
+	size_t h, i;
+
+	/* the arena may not exist yet: no offset on NULL */
+	base = r->nit > 0 ? r->items + r->itbase : NULL;
+	for (i = 0; i < r->nit; i++)
+		if (base[i].key == e->it.key && base[i].seq == e->it.seq) {
+			bad_field(r, &r->itf, &e->bad, r->icol_at[IC_CODE],
+			    QI_RR_ORDER, "a stay has one row of each item and "
+			    "連番", "item %s 連番 %u given twice for stay '%s' "
+			    "of hospital '%s'", qi_items[e->known].code,
+			    e->it.seq, e->stay, e->hosp);
+			return;
+		}
+	if (r->nit == QI_ITEMS_MAX) {
+		bad_field(r, &r->itf, &e->bad, 0, QI_RR_NUMBER, "check the "
+		    "items file", "more than %d items for one stay",
+		    QI_ITEMS_MAX);
+		return;
+	}
+	if (r->itbase + r->nit == r->itcap) {
+		const struct qi_item *old = r->items;
+
+		r->itcap = r->itcap ? 2 * r->itcap : 1024;
+		r->items = g_realloc_n(r->items, r->itcap, sizeof(*r->items));
+		/* the held stays' items move; offsets computed on addresses,
+		   for old is freed */
+		for (h = 0; h < r->nhold; h++)
+			if (r->hold[h].nitems > 0)
+				r->hold[h].items = r->items + ((uintptr_t)
+				    r->hold[h].items - (uintptr_t)old) /
+				    sizeof(*r->items);
+	}
+	r->items[r->itbase + r->nit++] = e->it;
+}
+
+static int
+by_key_seq(const void *a, const void *b)
+{
+	const struct qi_item *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* The current stay's items, sorted by code and 連番. */
+static void
+finish_items(struct qi_records *r)
+{
+	r->st->items = r->nit > 0 ? r->items + r->itbase : NULL;
+	r->st->nitems = r->nit;
+	if (r->nit > 1)
+		qsort(r->items + r->itbase, r->nit, sizeof(*r->items),
+		    by_key_seq);
+}
+
+/*
+ * An items row without a stay: an error at its stay column, unless the
+ * stays file is out of order (its own error says why).
+ */
+static void
+item_orphan(struct qi_records *r)
+{
+	struct ipending *e = &r->pi;
+
+	if (r->sorder > 0)
+		bad_quiet(r, &e->bad, QI_RR_ORPHAN);
+	else
+		bad_field(r, &r->itf, &e->bad, r->icol_at[IC_STAY],
+		    QI_RR_ORPHAN, "every item's (hospital, stay) must be in "
+		    "the stays file", "item of stay '%s' of hospital '%s', "
+		    "which is not in the stays file", e->stay, e->hosp);
+}
+
+/* The items rows up to the current stay's key, as join_events(). */
+static int
+join_items(struct qi_records *r, int stay_ok)
+{
+	int c;
+
+	r->nit = 0;
+	while (r->pi_valid) {
+		struct ipending *e = &r->pi;
+
+		c = key_cmp(&e->key, &r->key);
+		if (c > 0)
+			break;
+		if (c < 0 && e->bad == 0) {
+			item_orphan(r);
+			r->c.items_skipped[QI_RR_ORPHAN]++;
+		} else if (c == 0 && e->bad == 0 && !stay_ok)
+			r->c.items_skipped[QI_RR_STAY_SKIPPED]++;
+		else if (c == 0 && e->bad == 0 && e->known >= 0) {
+			add_item(r);
+			if (e->bad != 0)	/* given twice, or too many */
+				r->c.items_skipped[e->bad - 1]++;
+		}
+		if (read_item(r) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The items after the last stay: orphans up to the shard's end. */
+static int
+drain_items(struct qi_records *r)
+{
+	while (r->pi_valid && !(r->failed && r->itf.errors >=
+	    r->o.max_errors)) {
+		if (r->pi.bad == 0) {
+			item_orphan(r);
+			r->c.items_skipped[QI_RR_ORPHAN]++;
+		}
+		if (read_item(r) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* ------------------------------------------------------------ shards */
 
 /* Key of the current record of f, ids in columns hcol and scol. */
@@ -1107,51 +1476,51 @@ record_key(struct qi_records *r, struct rfile *f, size_t hcol, size_t scol,
 }
 
 /*
- * Position the events file at its first row whose key is >= (h, s):
- * binary search on byte offsets, then a short linear scan.
+ * Position f (the events or the items file, ids in columns hcol and
+ * scol) at its first row whose key is >= want: binary search on byte
+ * offsets, then a short linear scan.  Sets *end when there is none.
  */
 static int
-seek_events(struct qi_records *r, uint64_t data_start, const struct key *want)
+seek_rows(struct qi_records *r, struct rfile *f, size_t hcol, size_t scol,
+    uint64_t data_start, const struct key *want, int *end)
 {
-	uint64_t lo = data_start, hi = r->ef.size, mid;
+	uint64_t lo = data_start, hi = f->size, mid;
 	struct key got;
 	int k;
 
 	while (hi - lo > 2 * r->o.block) {
 		mid = lo + (hi - lo) / 2;
-		if (rf_seek(&r->ef, mid) < 0)
+		if (rf_seek(f, mid) < 0)
 			return -1;
-		k = rf_next(&r->ef);
+		k = rf_next(f);
 		if (k < 0)
 			return -1;
-		if (k == 0 || record_key(r, &r->ef, r->ecol_at[EC_HOSPITAL],
-		    r->ecol_at[EC_STAY], &got) < 0 ||
+		if (k == 0 || record_key(r, f, hcol, scol, &got) < 0 ||
 		    key_cmp(&got, want) >= 0)
 			hi = mid;
 		else
-			lo = r->ef.recoff;
+			lo = f->recoff;
 	}
-	if (lo > data_start && rf_seek(&r->ef, lo) < 0)
+	if (lo > data_start && rf_seek(f, lo) < 0)
 		return -1;
-	if (lo == data_start && rf_seek(&r->ef, lo) < 0)
+	if (lo == data_start && rf_seek(f, lo) < 0)
 		return -1;
 	for (;;) {
 		uint64_t at;
 
-		k = rf_next(&r->ef);
+		k = rf_next(f);
 		if (k < 0)
 			return -1;
 		if (k == 0) {
-			r->ev_end = 1;
+			*end = 1;
 			return 0;
 		}
-		if (record_key(r, &r->ef, r->ecol_at[EC_HOSPITAL],
-		    r->ecol_at[EC_STAY], &got) == 0 &&
+		if (record_key(r, f, hcol, scol, &got) == 0 &&
 		    key_cmp(&got, want) < 0)
 			continue;
 		/* step back so that read_event() reads this row */
-		at = r->ef.recoff;
-		return rf_seek(&r->ef, at);
+		at = f->recoff;
+		return rf_seek(f, at);
 	}
 }
 
@@ -1182,14 +1551,33 @@ find_bound(struct qi_records *r)
 
 /* -------------------------------------------------------------- open */
 
-/* Read the header of f: delimiter, and column i -> index by name. */
+/* Column j of the stays (kind 0), events (1) or items (2) schema. */
+static const char *
+column_name(int kind, size_t j)
+{
+	return kind == 2 ? icols[j].name : kind == 1 ? ecols[j].name :
+	    qi_stay_fields[j].name;
+}
+
+static int
+column_required(int kind, size_t j)
+{
+	return kind == 2 ? icols[j].required : kind == 1 ?
+	    ecols[j].required : qi_stay_fields[j].required;
+}
+
+/*
+ * Read the header of f, of the stays (is_events 0), the events (1) or
+ * the items (2): delimiter, and column i -> index by name.
+ */
 static int
 read_header(struct qi_records *r, struct rfile *f, int is_events,
     int **map, size_t *nf)
 {
 	gchar **names;
 	char *text;
-	size_t n, i, j, want = is_events ? EC__COUNT : QI_F__COUNT;
+	size_t n, i, j, want = is_events == 2 ? IC__COUNT : is_events ?
+	    EC__COUNT : QI_F__COUNT;
 	int k, ret = 0, *seen;
 	GString *list;
 
@@ -1221,7 +1609,11 @@ read_header(struct qi_records *r, struct rfile *f, int is_events,
 			memmove(nm, nm + 1, strlen(nm));
 			nm[strlen(nm) - 1] = '\0';
 		}
-		if (is_events) {
+		if (is_events == 2) {
+			for (j = 0; j < IC__COUNT; j++)
+				if (strcmp(nm, icols[j].name) == 0)
+					idx = (long)j;
+		} else if (is_events) {
 			for (j = 0; j < EC__COUNT; j++)
 				if (strcmp(nm, ecols[j].name) == 0)
 					idx = (long)j;
@@ -1236,23 +1628,19 @@ read_header(struct qi_records *r, struct rfile *f, int is_events,
 			ret = -1;
 		}
 		seen[idx] = 1;
-		if (is_events)
+		if (is_events == 2)
+			r->icol_at[idx] = i;
+		else if (is_events)
 			r->ecol_at[idx] = i;
 	}
 	list = g_string_new("the columns are ");
+	for (j = 0; j < want; j++)
+		g_string_append_printf(list, "%s%s%s", j ? ", " : "",
+		    column_name(is_events, j), column_required(is_events, j) ?
+		    "" : " (optional)");
 	for (j = 0; j < want; j++) {
-		const char *nm = is_events ? ecols[j].name :
-		    qi_stay_fields[j].name;
-
-		g_string_append_printf(list, "%s%s%s", j ? ", " : "", nm,
-		    (is_events ? ecols[j].required : qi_stay_fields[j].required)
-		    ? "" : " (optional)");
-	}
-	for (j = 0; j < want; j++) {
-		int req = is_events ? ecols[j].required :
-		    qi_stay_fields[j].required;
-		const char *nm = is_events ? ecols[j].name :
-		    qi_stay_fields[j].name;
+		int req = column_required(is_events, j);
+		const char *nm = column_name(is_events, j);
 
 		if (req && !seen[j]) {
 			rf_error_at(f, 1, 1, list->str,
@@ -1260,7 +1648,7 @@ read_header(struct qi_records *r, struct rfile *f, int is_events,
 			ret = -1;
 		}
 	}
-	if (is_events && !seen[EC_DAY] && !seen[EC_DATE]) {
+	if (is_events == 1 && !seen[EC_DAY] && !seen[EC_DATE]) {
 		rf_error_at(f, 1, 1, list->str,
 		    "missing column 'day' or 'date'");
 		ret = -1;
@@ -1338,8 +1726,12 @@ qi_records_open(const char *stays, const char *events,
 	r->unknown = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 	    g_free);
 	r->has_events = events != NULL;
+	r->has_items = r->o.items != NULL;
+	r->itf.fd = -1;
 	for (i = 0; i < EC__COUNT; i++)
 		r->ecol_at[i] = SIZE_MAX;	/* column absent */
+	for (i = 0; i < IC__COUNT; i++)
+		r->icol_at[i] = SIZE_MAX;
 	for (i = 0; i < QI_F__COUNT; i++)
 		r->blank.num[i] = NAN;
 	r->blank.hospital = -1;
@@ -1357,21 +1749,27 @@ qi_records_open(const char *stays, const char *events,
 	 */
 	if (r->o.start != 0 && (!g_file_test(stays, G_FILE_TEST_IS_REGULAR) ||
 	    (events != NULL && !g_file_test(events,
-	    G_FILE_TEST_IS_REGULAR)))) {
+	    G_FILE_TEST_IS_REGULAR)) || (r->has_items &&
+	    !g_file_test(r->o.items, G_FILE_TEST_IS_REGULAR)))) {
 		r->done = 1;
 		*out = r;
 		return QI_OK;
 	}
 	if (rf_open(&r->sf, stays, r->o.encoding, r->o.block, r->o.max_errors,
 	    diag) < 0 || (events != NULL && rf_open(&r->ef, events,
-	    r->o.encoding, r->o.block, r->o.max_errors, diag) < 0))
+	    r->o.encoding, r->o.block, r->o.max_errors, diag) < 0) ||
+	    (r->has_items && rf_open(&r->itf, r->o.items, r->o.encoding,
+	    r->o.block, r->o.max_errors, diag) < 0))
 		goto fail;
 	if (r->o.skip_bad_rows)
-		r->sf.level = r->ef.level = QI_WARNING;
+		r->sf.level = r->ef.level = r->itf.level = QI_WARNING;
 	/* both headers checked, so that one run reports both */
 	bad = read_header(r, &r->sf, 0, &r->smap, &r->snf) < 0;
 	if (events != NULL && read_header(r, &r->ef, 1, &r->emap,
 	    &r->enf) < 0)
+		bad = 1;
+	if (r->has_items && read_header(r, &r->itf, 2, &r->imap,
+	    &r->inf) < 0)
 		bad = 1;
 	if (bad)
 		goto fail;
@@ -1381,11 +1779,12 @@ qi_records_open(const char *stays, const char *events,
 	 * at 0, and the other shards have nothing.
 	 */
 	if ((r->o.start != 0 || r->o.end != 0) && (r->sf.size == 0 ||
-	    (events != NULL && r->ef.size == 0))) {
+	    (events != NULL && r->ef.size == 0) || (r->has_items &&
+	    r->itf.size == 0))) {
 		r->done = r->o.start != 0;
 		r->o.start = r->o.end = 0;
 	}
-	r->fldcap = MAX(r->snf, r->enf);
+	r->fldcap = MAX(MAX(r->snf, r->enf), r->inf);
 	r->fld = g_new(struct rf_field, r->fldcap);
 	stay_columns(r);
 	sdata = r->sf.buf_off + r->sf.beg;
@@ -1415,8 +1814,12 @@ qi_records_free(struct qi_records *r)
 		rf_close(&r->sf);
 	if (r->ef.path != NULL)
 		rf_close(&r->ef);
+	if (r->itf.path != NULL)
+		rf_close(&r->itf);
 	g_free(r->smap);
 	g_free(r->emap);
+	g_free(r->imap);
+	g_free(r->items);
 	g_free(r->scols);
 	g_free(r->fld);
 	g_free(r->ev);
@@ -1525,6 +1928,10 @@ root_causes(struct qi_records *r)
 	if (r->eorder > 1)
 		qi_diag_add(r->diag, QI_NOTE, r->ef.path, 0, 0, NULL, "%" PRIu64
 		    " rows out of order in all", r->eorder);
+	if (r->iorder > 1)
+		qi_diag_add(r->diag, QI_NOTE, r->itf.path, 0, 0, NULL, "%" PRIu64
+		    " rows out of order in all", r->iorder);
+	r->iorder = r->iorder > 0;
 	r->sorder = r->sorder > 0;	/* once */
 	r->eorder = r->eorder > 0;
 }
@@ -1534,6 +1941,7 @@ qi_records_release(struct qi_records *r)
 {
 	r->nhold = 0;
 	r->evbase = 0;
+	r->itbase = 0;
 	r->st = r->hold;
 }
 
@@ -1564,22 +1972,31 @@ qi_records_next(struct qi_records *r, const struct qi_stay **st)
 			r->failed = r->done = 1;
 			break;
 		}
-		if (!r->positioned && r->has_events && k == 0) {
-			r->positioned = r->ev_end = 1;	/* an empty shard */
-		} else if (!r->positioned && r->has_events) {
+		if (!r->positioned && (r->has_events || r->has_items) &&
+		    k == 0) {
+			/* an empty shard */
+			r->positioned = r->ev_end = r->it_end = 1;
+		} else if (!r->positioned && (r->has_events ||
+		    r->has_items)) {
 			r->positioned = 1;
-			if (seek_events(r, 0, &r->key) < 0) {
+			if ((r->has_events && seek_rows(r, &r->ef,
+			    r->ecol_at[EC_HOSPITAL], r->ecol_at[EC_STAY], 0,
+			    &r->key, &r->ev_end) < 0) || (r->has_items &&
+			    seek_rows(r, &r->itf, r->icol_at[IC_HOSPITAL],
+			    r->icol_at[IC_STAY], 0, &r->key,
+			    &r->it_end) < 0)) {
 				r->failed = r->done = 1;
 				break;
 			}
 		}
-		if (r->has_events && !r->pe_valid && !r->ev_end &&
-		    read_event(r) < 0) {
+		if ((r->has_events && !r->pe_valid && !r->ev_end &&
+		    read_event(r) < 0) || (r->has_items && !r->pi_valid &&
+		    !r->it_end && read_item(r) < 0)) {
 			r->failed = r->done = 1;
 			break;
 		}
 		if (k == 0) {
-			if (drain_events(r) < 0)
+			if (drain_events(r) < 0 || drain_items(r) < 0)
 				r->failed = 1;
 			r->done = 1;
 			break;
@@ -1589,7 +2006,8 @@ qi_records_next(struct qi_records *r, const struct qi_stay **st)
 			r->c.stays_skipped[QI_RR_ORDER]++;
 			continue;
 		}
-		if (join_events(r, r->bad == 0) < 0) {
+		if (join_events(r, r->bad == 0) < 0 ||
+		    join_items(r, r->bad == 0) < 0) {
 			r->failed = r->done = 1;
 			break;
 		}
@@ -1600,11 +2018,14 @@ qi_records_next(struct qi_records *r, const struct qi_stay **st)
 		if (r->failed)
 			continue;	/* only listing errors now */
 		finish_events(r);
+		finish_items(r);
 		r->c.stays++;
 		*st = r->st;
 		r->nhold++;
 		r->evbase += r->nev;
 		r->nev = 0;
+		r->itbase += r->nit;
+		r->nit = 0;
 		return 1;
 	}
 	r->c.events_bytes = r->ef.buf_off + r->ef.beg;
@@ -1616,7 +2037,10 @@ qi_records_next(struct qi_records *r, const struct qi_stay **st)
 
 /* ---------------------------------------------------------- columns */
 
-/* The stays fields that ind's expressions read, as bits of enum qi_field. */
+/*
+ * The stays fields that ind's expressions read, as bits of enum
+ * qi_field; bit QI_F__COUNT if they read 様式1 items.
+ */
 static uint64_t
 fields_read(const struct qi_indicator *ind)
 {
@@ -1624,7 +2048,8 @@ fields_read(const struct qi_indicator *ind)
 	uint64_t m = 0;
 	size_t v, e;
 
-#define READS(c)	((c).x != NULL ? qi_expr_fields((c).x) : 0)
+#define READS(c)	((c).x != NULL ? qi_expr_fields((c).x) | \
+	(uint64_t)qi_expr_uses_items((c).x) << QI_F__COUNT : 0)
 	for (v = 0; v <= ind->nvariants; v++) {
 		ru = qi_indicator_rule(ind, v);
 		m |= READS(ru->den_when) | READS(ru->den_value) |
@@ -1680,12 +2105,11 @@ static void
 unknown_columns(struct qi_records *r, struct rfile *f, gchar **names,
     const int *used)
 {
-	int is_events = f == &r->ef;
-	const int *map = is_events ? r->emap : r->smap;
-	size_t nf = is_events ? r->enf : r->snf;
-	const char *known[(size_t)QI_F__COUNT > (size_t)EC__COUNT ?
-	    (size_t)QI_F__COUNT : (size_t)EC__COUNT];
-	size_t nknown = is_events ? EC__COUNT : QI_F__COUNT;
+	int kind = f == &r->itf ? 2 : f == &r->ef;
+	const int *map = kind == 2 ? r->imap : kind ? r->emap : r->smap;
+	size_t nf = kind == 2 ? r->inf : kind ? r->enf : r->snf;
+	const char *known[QI_F__COUNT + EC__COUNT + IC__COUNT];
+	size_t nknown = kind == 2 ? IC__COUNT : kind ? EC__COUNT : QI_F__COUNT;
 	const char *near;
 	unsigned long line;
 	unsigned col;
@@ -1693,7 +2117,7 @@ unknown_columns(struct qi_records *r, struct rfile *f, gchar **names,
 	size_t i;
 
 	for (i = 0; i < nknown; i++)
-		known[i] = is_events ? ecols[i].name : qi_stay_fields[i].name;
+		known[i] = column_name(kind, i);
 	for (i = 0; i < nf && names[i] != NULL; i++) {
 		if (map[i] >= 0 || used[i] || names[i][0] == '\0')
 			continue;
@@ -1709,7 +2133,7 @@ unknown_columns(struct qi_records *r, struct rfile *f, gchar **names,
 }
 
 enum qi_err
-qi_records_columns(const char *stays, const char *events,
+qi_records_columns(const char *stays, const char *events, const char *items,
     const char *encoding, const struct qi_defset *defs,
     struct qi_diag *diag)
 {
@@ -1729,6 +2153,7 @@ qi_records_columns(const char *stays, const char *events,
 	qi_records_opts_defaults(&o);
 	o.encoding = encoding;
 	o.block = 4096;
+	o.items = items;
 	if ((rc = qi_records_open(stays, events, NULL, NULL, &o, &r, diag)) !=
 	    QI_OK)
 		return rc;
@@ -1786,6 +2211,28 @@ qi_records_columns(const char *stays, const char *events,
 		g_strfreev(names);
 		g_free(used);
 	}
+	if (items != NULL) {
+		names = header_names(&r->itf);
+		used = g_new0(int, r->inf + 1);
+		unknown_columns(r, &r->itf, names, used);
+		g_strfreev(names);
+		g_free(used);
+	}
+	/* definitions that read 様式1 items need the items file */
+	who = g_string_new(NULL);
+	for (k = 0, nwho = 0; items == NULL && defs != NULL && k < defs->n;
+	    k++)
+		if (fields_read(&defs->v[k]) & (uint64_t)1 << QI_F__COUNT)
+			g_string_append_printf(who, "%s%s", nwho++ ? ", " : "",
+			    defs->v[k].id);
+	if (nwho > 0) {
+		qi_diag_add(diag, QI_ERROR, stays, 0, 0, "put items.csv (hospital,"
+		    " stay, code, seq, p1 ... p9) beside stays.csv, or name it "
+		    "with --items", "no items file, which %s need%s (they "
+		    "read 様式1 items)", who->str, nwho == 1 ? "s" : "");
+		errs++;
+	}
+	g_string_free(who, TRUE);
 	qi_records_free(r);
 	return errs > 0 ? QI_EINPUT : QI_OK;
 }

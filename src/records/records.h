@@ -44,6 +44,11 @@ struct qi_records_opts {
 	 * them: a batch.  Default 1: each stay until the next call.
 	 */
 	size_t		 hold;
+	/*
+	 * The items file (items.csv: 様式1 items of the stays, sorted as
+	 * the stays), or NULL: stays without items.
+	 */
+	const char	*items;
 };
 
 void	qi_records_opts_defaults(struct qi_records_opts *);
@@ -73,6 +78,7 @@ struct qi_records_counts {
 	uint64_t	events;
 	uint64_t	stays_skipped[QI_RR__COUNT];	/* by reason */
 	uint64_t	events_skipped[QI_RR__COUNT];
+	uint64_t	items_skipped[QI_RR__COUNT];	/* items.csv */
 	uint64_t	stays_bytes;			/* bytes consumed */
 	uint64_t	events_bytes;
 };
@@ -120,7 +126,7 @@ void		 qi_records_free(struct qi_records *);
  * Returns QI_OK, QI_EINPUT or QI_ESYS.
  */
 enum qi_err	 qi_records_columns(const char *stays, const char *events,
-		    const char *encoding, const struct qi_defset *,
+		    const char *items, const char *encoding, const struct qi_defset *,
 		    struct qi_diag *);
 
 #endif /* QI_RECORDS_H */

@@ -679,6 +679,7 @@ shard_run(gpointer p)
 	ro.start = sh->start;
 	ro.end = sh->end;
 	ro.hold = BATCH;
+	ro.items = sh->cfg->items;
 	sh->b = qi_tallybuf_new();
 	if ((sh->rc = qi_records_open(sh->cfg->stays, sh->cfg->events,
 	    sh->reg, sh->defs->codes, &ro, &r, sh->diag)) != QI_OK) {
@@ -715,20 +716,21 @@ shard_run(gpointer p)
 static void
 skipped_rows(const struct shard *sh, size_t n, struct qi_engine_stats *st)
 {
-	uint64_t c[2][QI_RR__COUNT] = { { 0 } };
+	static const char *const file[3] = { "stays", "events", "items" };
+	uint64_t c[3][QI_RR__COUNT] = { { 0 } };
 	size_t i, k, f;
 
 	for (i = 0; i < n; i++)
 		for (k = 0; k < QI_RR__COUNT; k++) {
 			c[0][k] += sh[i].counts.stays_skipped[k];
 			c[1][k] += sh[i].counts.events_skipped[k];
+			c[2][k] += sh[i].counts.items_skipped[k];
 		}
-	st->skipped = g_new0(struct qi_skipped, 2 * QI_RR__COUNT);
-	for (f = 0; f < 2; f++)
+	st->skipped = g_new0(struct qi_skipped, 3 * QI_RR__COUNT);
+	for (f = 0; f < 3; f++)
 		for (k = 0; k < QI_RR__COUNT; k++)
 			if (c[f][k] > 0) {
-				st->skipped[st->nskipped].file = f == 0 ?
-				    "stays" : "events";
+				st->skipped[st->nskipped].file = file[f];
 				st->skipped[st->nskipped].reason =
 				    qi_rec_reason_name((enum qi_rec_reason)k);
 				st->skipped[st->nskipped++].rows =

@@ -108,6 +108,7 @@ struct qi_engine_cfg {
 					   diagnosis codes are added to it */
 	const char	*stays;		/* stays.csv */
 	const char	*events;	/* events.csv */
+	const char	*items;		/* items.csv, or NULL */
 	const char	*encoding;	/* NULL, "utf-8" or "cp932" */
 	int		 skip_bad_rows;	/* skip and count bad rows instead of failing */
 	int		 variants;	/* also evaluate every variant */

@@ -42,7 +42,7 @@ registry(char *dir)
 static unsigned jobs = 1;
 
 struct out {
-	char	*stays, *events, *diag;
+	char	*stays, *events, *items, *diag;
 	enum qi_err rc;
 	struct qi_dpc_counts n;
 };
@@ -52,6 +52,7 @@ out_free(struct out *o)
 {
 	g_free(o->stays);
 	g_free(o->events);
+	g_free(o->items);
 	g_free(o->diag);
 }
 
@@ -65,9 +66,10 @@ run(char *dir, const char *const *files, size_t budget, const char *drugs,
 	struct qi_dpc_opts o;
 	GPtrArray *paths = g_ptr_array_new_with_free_func(g_free);
 	char *tmp = fixture_dir(), *drugpath = NULL;
-	char *sb = NULL, *eb = NULL;
-	size_t sn = 0, en = 0, i;
+	char *sb = NULL, *eb = NULL, *ib = NULL;
+	size_t sn = 0, en = 0, in = 0, i;
 	FILE *s = open_memstream(&sb, &sn), *e = open_memstream(&eb, &en);
+	FILE *it = open_memstream(&ib, &in);
 	struct out r;
 
 	for (i = 0; files[i] != NULL; i += 2)
@@ -83,11 +85,13 @@ run(char *dir, const char *const *files, size_t budget, const char *drugs,
 	if (budget > 0)
 		o.budget = budget;
 	r.rc = qi_dpc_read((char *const *)paths->pdata, drugpath, reg, &o, s,
-	    e, &r.n, d);
+	    e, it, &r.n, d);
 	fclose(s);
 	fclose(e);
+	fclose(it);
 	r.stays = sb;
 	r.events = eb;
+	r.items = ib;
 	r.diag = fixture_diag_text(d);
 	for (i = 0; i + 1 < paths->len; i++)
 		g_remove(paths->pdata[i]);
@@ -270,10 +274,31 @@ test_dpc_items_and_acts_become_stays_and_events(void **state)
 	    "S7200,,,,,1,0,,,,,,,,,,,\n"
 	    "N001,0000000003-20240801-1,0000000003,2024-08-01,2024-08-15,,,,,"
 	    ",,,,,1,0,,,,,,,,,,,\n");
-	assert_string_equal(o.events, "hospital,stay,day,code,kind,qty\n"
-	    "N001,0000000001-20240701,0,E200,imaging,1\n"
-	    "N001,0000000001-20240701,1,3399007H1021,drug,3\n"
-	    "N001,0000000001-20240701,2,D0183,test,2\n");
+	/* データ区分 of each act; 診療科区分 and 病棟コード are empty here */
+	assert_string_equal(o.events, "hospital,stay,day,code,kind,qty,"
+	    "category,department,ward\n"
+	    "N001,0000000001-20240701,0,E200,imaging,1,70,,\n"
+	    "N001,0000000001-20240701,1,3399007H1021,drug,3,21,,\n"
+	    "N001,0000000001-20240701,2,D0183,test,2,60,,\n");
+	/*
+	 * items.csv: the parent items of the table, by code and 連番, the
+	 * typed payloads as written; the child segment's A000031 is not
+	 * there, nor A004040 of a May 2024 discharge (2023 table)
+	 */
+	assert_true(g_str_has_prefix(o.items, "hospital,stay,code,seq,p1,p2,"
+	    "p3,p4,p5,p6,p7,p8,p9\n"
+	    "N001,0000000001-20240701,A000010,0,19400702,1,,,,,,,\n"
+	    "N001,0000000001-20240701,A000020,0,20240701,1,,,300,1,,,\n"
+	    "N001,0000000001-20240701,A000030,0,20240720,,1,0,,,,,\n"
+	    "N001,0000000001-20240701,A000070,0,99999999,,,,,,,,\n"
+	    "N001,0000000001-20240701,A001040,0,,,1000000,0000000,3000000,"
+	    "20240710,,,\n"));
+	assert_non_null(strstr(o.items, "N001,0000000001-20240701,A006040,1,"
+	    ",E119,,,,,,,\nN001,0000000001-20240701,A006040,2,,I10,,,,,,,\n"));
+	assert_non_null(strstr(o.items, ",JCS0010,0,,10R,"));
+	assert_null(strstr(o.items, "A000031"));
+	assert_null(strstr(o.items, "0000000002-20240505,A004040"));
+	assert_non_null(strstr(o.items, "0000000002-20240505,M050030,0,,0,"));
 	assert_int_equal(o.n.ef_comment_rows, 1);
 	assert_int_equal(o.n.ef_own_drug_rows, 1);
 	assert_int_equal(o.n.ef_repeat_rows, 2);
@@ -360,6 +385,7 @@ test_dpc_same_output_whatever_order_files_budget_and_threads(void **state)
 		assert_int_equal(got.rc, QI_OK);
 		assert_string_equal(got.stays, want.stays);
 		assert_string_equal(got.events, want.events);
+		assert_string_equal(got.items, want.items);
 		out_free(&got);
 		g_free(f1);
 		g_free(f2);
@@ -413,12 +439,13 @@ test_dpc_cp932_gzip_and_bom_read_alike(void **state)
 
 		qi_dpc_opts_defaults(&o);
 		o.tmpdir = tmp;
-		got.rc = qi_dpc_read(paths, dpath, reg, &o, s, e2, &got.n, d);
+		got.rc = qi_dpc_read(paths, dpath, reg, &o, s, e2, NULL, &got.n, d);
 		fclose(s);
 		fclose(e2);
 		got.stays = sb;
 		got.events = eb;
 		got.diag = fixture_diag_text(d);
+		got.items = NULL;
 		qi_diag_free(d);
 		qi_registry_free(reg);
 		fixture_rmdir(tmp);

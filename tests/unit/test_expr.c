@@ -22,6 +22,7 @@
 
 #include "codelist.h"
 #include "expr.h"
+#include "items.h"
 #include "qi.h"
 #include "stay.h"
 #include "fixture.h"
@@ -29,6 +30,7 @@
 
 #define SPEC	QI_TEST_DATA "/../specs/expressions.md"
 #define EV_MAX	64
+#define IT_MAX	16
 #define WORDS	4
 
 /* A stay with its events and their list bits, built from text. */
@@ -38,6 +40,7 @@ struct world {
 	struct qi_stay		 stay;
 	struct qi_event		 ev[EV_MAX];
 	uint64_t		 bits[EV_MAX][WORDS];
+	struct qi_item		 items[IT_MAX];
 };
 
 static double
@@ -150,19 +153,78 @@ world_stay(struct world *w, const char *fields)
 			set_field(&w->stay, kv[i]);
 	g_strfreev(kv);
 	w->stay.ev = w->ev;
+	w->stay.items = w->items;
 }
 
-/* Event e from "DAY CODE [QTY]", its list bits in bits (WORDS words). */
+/*
+ * Add a 様式1 item "CODE SEQ P1|P2|...", its payloads typed as the item
+ * table types them (a date as YYYY-MM-DD), kept in (code, 連番) order.
+ */
+static void
+world_item(struct world *w, const char *text)
+{
+	char code[16], pay[256] = "";
+	unsigned seq, i;
+	struct qi_item it;
+	char **p;
+	long k = -1;
+	size_t j;
+
+	if (sscanf(text, "%15s %u %255s", code, &seq, pay) < 2 ||
+	    (k = qi_item_lookup(code, strlen(code))) < 0)
+		fail_msg("bad item '%s'", text);
+	assert_true(w->stay.nitems < IT_MAX);
+	memset(&it, 0, sizeof(it));
+	it.key = qi_item_key(code, strlen(code));
+	it.seq = seq;
+	p = g_strsplit(pay, "|", 9);
+	for (i = 0; i < 9; i++) {
+		const char *v = i < g_strv_length(p) ? p[i] : "";
+
+		it.num[i] = NAN;
+		if (v[0] == '\0')
+			continue;
+		switch (qi_items[k].p[i].type) {
+		case QI_PT_DATE:
+			it.num[i] = parse_date(v);
+			break;
+		case QI_PT_NUMBER:
+			it.num[i] = g_ascii_strtod(v, NULL);
+			break;
+		default:
+			g_strlcpy(it.code[i], v, QI_CODE_MAX);
+			break;
+		}
+	}
+	g_strfreev(p);
+	for (j = w->stay.nitems; j > 0 && (w->items[j - 1].key > it.key ||
+	    (w->items[j - 1].key == it.key && w->items[j - 1].seq > seq)); j--)
+		w->items[j] = w->items[j - 1];
+	w->items[j] = it;
+	w->stay.nitems++;
+}
+
+/*
+ * Event e from "DAY CODE [QTY] [category=N] [department=D] [ward=W]",
+ * its list bits in bits (WORDS words).
+ */
 static void
 event_of(const struct qi_codeset *cs, const char *text, struct qi_event *e,
     uint64_t *bits)
 {
 	char code[32];
+	const char *kv;
 	double qty = 1;
 
 	memset(e, 0, sizeof(*e));
 	if (sscanf(text, "%d %31s %lf", &e->day, code, &qty) < 2)
 		fail_msg("bad event '%s'", text);
+	if ((kv = strstr(text, "category=")) != NULL)
+		e->category = atoi(kv + 9);
+	if ((kv = strstr(text, "department=")) != NULL)
+		sscanf(kv + 11, "%15s", e->department);
+	if ((kv = strstr(text, "ward=")) != NULL)
+		sscanf(kv + 5, "%15s", e->ward);
 	g_strlcpy(e->code, code, QI_CODE_MAX);
 	e->qty = qty;
 	qi_codeset_match(cs, e->code, bits);
@@ -322,6 +384,10 @@ spec_examples_hold(void **state)
 		}
 		if (g_str_has_prefix(l, "event ")) {
 			world_event(&w, l + 6);
+			continue;
+		}
+		if (g_str_has_prefix(l, "item ")) {
+			world_item(&w, l + 5);
 			continue;
 		}
 		if ((arrow = strstr(l, " => ")) == NULL)
