@@ -83,9 +83,10 @@ bench_one() {
 	time_best publish "$QI" publish -i "$src/indicators" -o "$work" --quiet
 
 	local site=$work/site charts files ratio per over o org
-	# a chart: one drawing (all its formats) in one language; charts shared by
-	# the sites are hard links, counted once
-	charts=$(find "$site" -type f \( -name '*.png' ! -name '*_2x.png' \) -printf '%i\n' |
+	# a chart: one drawing in one language, counted by its SVG (every chart
+	# has one; the chart books' pages are these charts again); charts shared
+	# by the sites are hard links, counted once
+	charts=$(find "$site" -type f -name '*.svg' -printf '%i\n' |
 		sort -u | wc -l)
 	files=$(find "$site" -type f \( -name '*.png' -o -name '*.pdf' -o -name '*.svg' \) \
 		-printf '%i\n' | sort -u | wc -l)
