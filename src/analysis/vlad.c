@@ -19,6 +19,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <glib.h>
 
@@ -97,11 +98,15 @@ vlad_of(const struct qi_results *res, size_t ind, long hosp,
 	v->v = g_new0(struct qi_vlad_point, nrows + 1);
 	for (j = 0; j < nrows; j++)
 		add_point(v, res, rows[j]);
-	v->rows = g_memdup2(rows, (nrows + 1) * sizeof(*rows));
+	v->rows = g_new0(size_t, nrows + 1);
+	if (nrows > 0)
+		memcpy(v->rows, rows, nrows * sizeof(*rows));
 	v->nrows = nrows;
 	v->nquarters = quarters->len;
-	v->quarters = g_memdup2(quarters->data, (quarters->len + 1) *
-	    sizeof(struct qi_period));
+	v->quarters = g_new0(struct qi_period, quarters->len + 1);
+	if (quarters->len > 0)
+		memcpy(v->quarters, quarters->data, quarters->len *
+		    sizeof(struct qi_period));
 	return v;
 }
 
