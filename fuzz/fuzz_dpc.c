@@ -30,7 +30,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	qi_dpc_opts_defaults(&o);
 	o.tmpdir = fuzz_dir();
 	(void)qi_dpc_read(paths, FUZZ_EXAMPLE "/drug_master.csv", reg, &o,
-	    null, null, NULL, d);
+	    null, null, null, NULL, d);
 	fuzz_diag_done(d);
 	g_free(paths[0]);
 	g_free(paths[1]);
