@@ -8,23 +8,25 @@
 #include "parallel.h"
 
 struct run {
-	void	(*fn)(void *item, void *user);
+	int	(*fn)(void *item, void *user);
 	void	*user;
+	gint	 failed;	/* atomic: an item failed, skip the rest */
 };
 
 static void
 run_one(gpointer item, gpointer arg)
 {
-	const struct run *r = arg;
+	struct run *r = arg;
 
-	r->fn(item, r->user);
+	if (!g_atomic_int_get(&r->failed) && r->fn(item, r->user) != 0)
+		g_atomic_int_set(&r->failed, 1);
 }
 
 void
 qi_parallel(void *items, size_t n, size_t size,
-    void (*fn)(void *item, void *user), void *user)
+    int (*fn)(void *item, void *user), void *user)
 {
-	struct run r = { fn, user };
+	struct run r = { fn, user, 0 };
 	GThreadPool *tp;
 	size_t k;
 

@@ -15,9 +15,11 @@
  * touch only its item and what it is given read-only or safely shared,
  * so that the outcome does not depend on which thread ran it.  Each item
  * carries what its call must tell (its own diagnostics, its result), and
- * the caller reads them in order afterwards.
+ * the caller reads them in order afterwards.  fn returns 0, or nonzero
+ * when the work failed: then the items not yet begun are skipped (left
+ * as they were), as a serial loop would stop.
  */
 void	 qi_parallel(void *items, size_t n, size_t size,
-	    void (*fn)(void *item, void *user), void *user);
+	    int (*fn)(void *item, void *user), void *user);
 
 #endif /* QI_PARALLEL_H */

@@ -73,8 +73,9 @@ cmd_publish(int argc, char *argv[], struct qi_diag *diag)
 		    chart_formats(list, cfg.formats) == -1)) {
 			if (argc != -1)
 				cmd_misuse(&cmd_publish_def, NULL, "bad --format "
-				    "'%s' (svg,pdf, the default, or with png; svg is "
-				    "required, the pages show it)", list);
+				    "'%s': give svg (the pages show it), with pdf "
+				    "and png if wanted; the default is svg,pdf",
+				    list);
 			g_free(rest);
 			return QI_EUSAGE;
 		}

@@ -589,7 +589,6 @@ struct chart {
 struct charts {
 	const char		*dir;
 	struct qi_progress	*progress;	/* or NULL */
-	gint			 failed;	/* atomic: skip the rest */
 };
 
 static void
@@ -604,18 +603,15 @@ chart_add(GArray *list, unsigned kind, const struct job *j, const char *name)
 	g_array_append_val(list, c);
 }
 
-static void
+static int
 chart_run(void *item, void *user)
 {
 	struct chart *c = item;
 	struct charts *all = user;
 
-	if (g_atomic_int_get(&all->failed))
-		return;
-	if ((c->rc = write_formats(all->dir, c->name, c->kind, &c->j,
-	    c->diag)) != QI_OK)
-		g_atomic_int_set(&all->failed, 1);
+	c->rc = write_formats(all->dir, c->name, c->kind, &c->j, c->diag);
 	qi_progress_add(all->progress, 1, c->name);
+	return c->rc != QI_OK;
 }
 
 /*
@@ -723,7 +719,7 @@ qi_render_charts(const char *dir, const struct qi_analyses *an,
 	struct skipped sk;
 	struct job j;
 	struct qi_period *fy = NULL;
-	struct charts all = { NULL, NULL, 0 };
+	struct charts all = { NULL, NULL };
 	struct chart *c;
 	GArray *list;
 	char *cdir, name[256], pbuf[16];

@@ -167,7 +167,7 @@ site_has_profile(const struct site *s, size_t hosp)
 int
 site_has_quarters(const struct site *s, size_t ind)
 {
-	return qi_render_has_trend(s->an, ind);
+	return s->ind[ind].trend;
 }
 
 const struct qi_funnelplot *

@@ -275,6 +275,7 @@ model_build(struct site *s)
 	}
 	for (i = 0; i < s->defs->n; i++) {
 		si = &s->ind[i];
+		si->trend = s->an != NULL && qi_render_has_trend(s->an, i);
 		for (j = 0; j < si->nyears / 2; j++) {
 			tmp = si->years[j];
 			si->years[j] = si->years[si->nyears - 1 - j];
@@ -487,28 +488,24 @@ struct chart_job {
 struct chart_pool {
 	const struct site *s;
 	struct qi_progress *progress;	/* or NULL */
-	gint		 failed;	/* atomic: a job failed, skip the rest */
 };
 
 /* qi_parallel()'s function: draw one job (a copy of the site with the
    job's diagnostics: the rest is read only). */
-static void
+static int
 chart_job_run(void *data, void *user)
 {
 	struct chart_job *j = data;
 	struct chart_pool *pool = user;
 	struct site local = *pool->s;
 
-	if (g_atomic_int_get(&pool->failed))
-		return;
 	local.diag = j->diag;
 	j->rc = j->book ? write_book(&local, j->en) :
 	    write_chart(&local, &j->c, j->org, j->en);
-	if (j->rc != QI_OK)
-		g_atomic_int_set(&pool->failed, 1);
 	qi_progress_add(pool->progress, 1, j->book ? SITE_BOOK :
 	    j->c.kind == SITE_PROFILE ? local.reg->hosps[j->c.hosp].id :
 	    local.defs->v[j->c.ind].id);
+	return j->rc != QI_OK;
 }
 
 static void
@@ -537,7 +534,7 @@ chart_job_add(GArray *jobs, const struct site_chart *c, long org, int en)
 static enum qi_err
 write_charts(struct site *s)
 {
-	struct chart_pool pool = { s, NULL, 0 };
+	struct chart_pool pool = { s, NULL };
 	struct site_chart c;
 	struct chart_job *j, bj;
 	GArray *jobs = g_array_new(FALSE, FALSE, sizeof(struct chart_job));

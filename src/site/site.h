@@ -82,6 +82,8 @@ struct site_year {
 struct site_ind {
 	struct site_year *years;	/* latest first */
 	size_t		 nyears;
+	int		 trend;		/* a quarter with data: a trend chart
+					   (qi_render_has_trend()) */
 };
 
 /* One period's fit of an indicator's risk model (method notes). */

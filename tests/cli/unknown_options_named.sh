@@ -62,6 +62,6 @@ misuse "bad --format 'xml' (csv: stays.csv, events.csv; or dpc: FF1/EFn/FF4 file
 misuse "bad --scale '-1' (a positive number of stays per bed and year, e.g. 1.2)" synth --scale -1
 misuse "bad --total-stays '0' (a positive whole number, e.g. 5000000)" synth --total-stays 0
 misuse "option '--total-stays' needs a value" synth --total-stays
-misuse "bad --format 'pdf' (svg,pdf, the default, or with png; svg is required" publish --format pdf
+misuse "bad --format 'pdf': give svg (the pages show it), with pdf and png if wanted; the default is svg,pdf" publish --format pdf
 [ -e output ] && fail "misuse created output/"
 echo "unknown options named: ok"
