@@ -1576,3 +1576,28 @@ qi_indicator_rule(const struct qi_indicator *ind, size_t v)
 {
 	return v == 0 ? &ind->rule : &ind->variants[v - 1].rule;
 }
+
+uint64_t
+qi_indicator_reads(const struct qi_indicator *ind)
+{
+	const struct qi_rule *ru;
+	uint64_t m = 0;
+	size_t v, e;
+
+#define READS(c)	((c).x != NULL ? qi_expr_fields((c).x) | \
+	(qi_expr_uses_items((c).x) ? QI_READS_ITEMS : 0) | \
+	(qi_expr_uses_links((c).x) ? QI_READS_LINKS : 0) : 0)
+	for (v = 0; v <= ind->nvariants; v++) {
+		ru = qi_indicator_rule(ind, v);
+		m |= READS(ru->den_when) | READS(ru->den_value) |
+		    READS(ru->num_when) | READS(ru->num_value);
+		for (e = 0; e < ru->nexcl; e++)
+			m |= READS(ru->excl[e].when);
+	}
+	m |= READS(ind->exposure_value);
+	for (e = 0; e < ind->ncovariates; e++)
+		m |= READS(ind->covariates[e].when) |
+		    READS(ind->covariates[e].value);
+#undef READS
+	return m;
+}

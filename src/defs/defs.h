@@ -8,6 +8,8 @@
 #ifndef QI_DEFS_H
 #define QI_DEFS_H
 
+#include <stdint.h>
+
 #include "stats.h"
 
 /* ------------------------------------------------------------ registry */
@@ -304,6 +306,15 @@ long		 qi_variant_find(const struct qi_indicator *, const char *name);
 /* The rule of variant v (0 = as defined, k = variants[k - 1]). */
 const struct qi_rule *qi_indicator_rule(const struct qi_indicator *,
 		    size_t v);
+/*
+ * What the expressions of ind (all its variants, exposure and risk
+ * model) read: bit f for each stays field f (enum qi_field, stay.h),
+ * QI_READS_ITEMS if 様式1 items, QI_READS_LINKS if the patient's next
+ * stay or the follow-up end.
+ */
+#define QI_READS_ITEMS	((uint64_t)1 << 62)
+#define QI_READS_LINKS	((uint64_t)1 << 63)
+uint64_t	 qi_indicator_reads(const struct qi_indicator *);
 /*
  * Risk models (riskdef.c).  The terms of ind's model: "(intercept)", then
  * one per covariate column, in definition order; *p receives their

@@ -68,6 +68,12 @@ int		 qi_expr_uses_events(const struct qi_expr *);
 int		 qi_expr_uses_items(const struct qi_expr *);
 
 /*
+ * 1 if the expression reads the patient's next stay or the follow-up
+ * end (next_admission, follow_up_end, ...: struct qi_next).
+ */
+int		 qi_expr_uses_links(const struct qi_expr *);
+
+/*
  * Evaluate on one stay.  Returns a number, a bool as 0 or 1, or a date
  * in days since 1970; NaN is null.  No side effects; the same compiled
  * expression may be evaluated from several threads.  Allocates a

@@ -286,6 +286,9 @@ ev_code(const struct qi_expr *x, int i, const struct qi_stay *s)
 	case X_CODE_FIELD:
 		c = s->code[n->k];
 		return c[0] != '\0' ? c : NULL;
+	case X_NEXT_CODE:
+		c = s->next.code[n->k - QI_NX__NUM];
+		return c[0] != '\0' ? c : NULL;
 	case X_ITEM_CODE: {
 		const struct qi_item *it = item_of(n, s);
 
@@ -403,6 +406,8 @@ one_lists(const struct qi_expr *x, const struct xnode *n,
 
 		return it != NULL ? it->num[n->k] : NAN;
 	}
+	case X_NEXT:
+		return s->next.num[n->k];
 	case X_ITEM_COUNT:
 		for (j = m = 0; j < s->nitems; j++)
 			m += s->items[j].key == n->nk;

@@ -52,7 +52,12 @@ enum xop {
 	 * (NaN: the smallest), a number or date, or a code; the number of
 	 * rows of item nk.
 	 */
-	X_ITEM, X_ITEM_CODE, X_ITEM_COUNT
+	X_ITEM, X_ITEM_CODE, X_ITEM_COUNT,
+	/*
+	 * The patient's next stay (stay.h, struct qi_next): next.num[k], a
+	 * date or bool; next.code[k - QI_NX__NUM], a code.
+	 */
+	X_NEXT, X_NEXT_CODE
 };
 
 /* The EF columns an event condition tests (any(LIST where ...)). */
@@ -95,6 +100,7 @@ struct qi_expr {
 	uint64_t		 fields;	/* bit per enum qi_field read */
 	int			 events;	/* reads the events */
 	int			 items;		/* reads 様式1 items */
+	int			 links;		/* reads the next stay (X_NEXT*) */
 	/* event conditions: condition c is tests[cond[c] .. cond[c + 1]) */
 	struct xevtest		*tests;		/* owned */
 	size_t			*cond;		/* owned; ncond + 1 */

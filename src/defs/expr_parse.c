@@ -56,6 +56,7 @@ struct parser {
 	uint64_t		 fields;
 	int			 events;
 	int			 items;
+	int			 links;
 	GArray			*tests;		/* of struct xevtest */
 	GArray			*cond;		/* of size_t: first test */
 };
@@ -588,6 +589,22 @@ resolve_name(struct parser *p, size_t off, const char *name)
 			return n;
 		}
 	}
+	if ((f = qi_next_lookup(name)) >= 0) {
+		enum qi_ftype ft = qi_next_fields[f].type;
+		int n;
+
+		/* the next stay is found by patient, in admission order */
+		p->fields |= (uint64_t)1 << QI_F_DISCHARGE;
+		if (f != QI_NX_FOLLOW_UP_END)
+			p->fields |= (uint64_t)1 << QI_F_PATIENT |
+			    (uint64_t)1 << QI_F_ADMISSION;
+		p->links = 1;
+		n = add(p, ft == QI_FT_CODE ? X_NEXT_CODE : X_NEXT,
+		    ft == QI_FT_CODE ? QI_VT_CODE : ft == QI_FT_BOOL ?
+		    QI_VT_BOOL : QI_VT_DATE, off, -1, -1);
+		N(p, n)->k = f;
+		return n;
+	}
 	if (qi_item_name_lookup(name) != NULL) {
 		const struct qi_item_name *in = qi_item_name_lookup(name);
 
@@ -614,6 +631,8 @@ resolve_name(struct parser *p, size_t off, const char *name)
 			near_try(&nr, qi_stay_fields[i].name);
 	for (i = 0; i < G_N_ELEMENTS(field_only_names); i++)
 		near_try(&nr, field_only_names[i]);
+	for (i = 0; i < QI_NX__COUNT; i++)
+		near_try(&nr, qi_next_fields[i].name);
 	for (i = 0; i < qi_nitem_names; i++)
 		near_try(&nr, qi_item_names[i].name);
 	err(p, off, near_hint(&nr, hint, sizeof(hint)) != NULL ? hint :
@@ -1676,6 +1695,7 @@ qi_expr_compile(const char *src, const struct qi_codeset *cs,
 	x->fields = p.fields;
 	x->events = p.events;
 	x->items = p.items;
+	x->links = p.links;
 	x->ncond = p.cond->len;
 	ntests = p.tests->len;
 	g_array_append_val(p.cond, ntests);
@@ -1725,4 +1745,10 @@ int
 qi_expr_uses_items(const struct qi_expr *x)
 {
 	return x->items;
+}
+
+int
+qi_expr_uses_links(const struct qi_expr *x)
+{
+	return x->links;
 }

@@ -51,3 +51,25 @@ qi_field_lookup(const char *name)
 			return i;
 	return -1;
 }
+
+const struct qi_next_info qi_next_fields[QI_NX__COUNT] = {
+	[QI_NX_ADMISSION]	= { "next_admission",	QI_FT_DATE },
+	[QI_NX_EMERGENCY]	= { "next_emergency",	QI_FT_BOOL },
+	[QI_NX_FOLLOW_UP_END]	= { "follow_up_end",	QI_FT_DATE },
+	[QI_NX_DX_MAIN]		= { "next_dx_main",	QI_FT_CODE },
+	[QI_NX_DX_TRIGGER]	= { "next_dx_trigger",	QI_FT_CODE },
+	[QI_NX_DX_RESOURCE]	= { "next_dx_resource",	QI_FT_CODE },
+};
+
+int
+qi_next_lookup(const char *name)
+{
+	int	 i;
+
+	if (name == NULL)
+		return -1;
+	for (i = 0; i < QI_NX__COUNT; i++)
+		if (strcmp(qi_next_fields[i].name, name) == 0)
+			return i;
+	return -1;
+}

@@ -129,6 +129,41 @@ struct qi_item {
 };
 
 /*
+ * What qi found of the same patient in the same hospital's other stays
+ * (records/links.h; specs/definitions.md, "Patients across stays"):
+ * the next stay, the first admitted on or after this stay's discharge
+ * day, and the last day the hospital's records cover.  Filled only when
+ * a definition reads it (NaN, "" otherwise, and when there is none).
+ */
+enum qi_next_field {
+	QI_NX_ADMISSION,	/* DATE: the next stay's admission */
+	QI_NX_EMERGENCY,	/* BOOL: it was unplanned or an emergency */
+	QI_NX_FOLLOW_UP_END,	/* DATE: last day of the last fiscal quarter
+				   with a discharge of the hospital */
+	QI_NX__NUM,
+	QI_NX_DX_MAIN = QI_NX__NUM,	/* CODE: its 主傷病名 */
+	QI_NX_DX_TRIGGER,	/* CODE: its 入院の契機となった傷病名 */
+	QI_NX_DX_RESOURCE,	/* CODE: its 医療資源を最も投入した傷病名 */
+	QI_NX__COUNT
+};
+
+struct qi_next_info {
+	const char	*name;		/* expression name, e.g. next_admission */
+	enum qi_ftype	 type;
+};
+
+/* Indexed by enum qi_next_field. */
+extern const struct qi_next_info qi_next_fields[QI_NX__COUNT];
+
+/* Index of a linked name; -1 if unknown. */
+int	qi_next_lookup(const char *name);
+
+struct qi_next {
+	double		 num[QI_NX__NUM];	/* dates in days since 1970 */
+	char		 code[QI_NX__COUNT - QI_NX__NUM][QI_CODE_MAX];
+};
+
+/*
  * One stay with its events, as evaluated.  Owned by the engine and reused
  * from stay to stay; expressions only read it.  Its codes are
  * NUL-terminated and zero-padded to QI_CODE_MAX bytes, as the reader
@@ -148,6 +183,7 @@ struct qi_stay {
 	size_t		 nev;
 	const struct qi_item *items;	/* sorted by key, then seq */
 	size_t		 nitems;
+	struct qi_next	 next;		/* the patient's next stay */
 };
 
 #endif /* QI_RECORD_H */

@@ -401,6 +401,7 @@ inputs_read(const struct qi_sources *s, struct qi_inputs *in,
 		cfg.skip_bad_rows = s->skip_bad_rows;
 		cfg.variants = 1;
 		cfg.jobs = s->jobs;
+		cfg.tmp_in = s->tmp_in;
 		if ((rc = qi_engine_run(&cfg, in->defs, in->reg, &rec, &st,
 		    diag)) > worst)
 			worst = rc;

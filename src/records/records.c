@@ -30,6 +30,7 @@
 #include "codelist.h"
 #include "expr.h"
 #include "items.h"
+#include "links.h"
 #include "records.h"
 #include "records_file.h"
 
@@ -143,6 +144,7 @@ struct qi_records {
 	/* the stays handed over and held (o.hold of them), and the one being
 	   read: st is hold[nhold] */
 	struct qi_stay		*hold, *st, blank;
+	struct qi_links_cursor	*lc;		/* o.links' cursor, or NULL */
 	size_t			 nhold;
 	char			 hosp[ID_MAX];
 	int			 bad;		/* 0 or 1 + enum qi_rec_reason */
@@ -601,6 +603,7 @@ reset_stay(struct qi_records *r)
 	st->nev = 0;
 	st->items = NULL;
 	st->nitems = 0;
+	st->next = r->blank.next;
 }
 
 /*
@@ -1734,6 +1737,8 @@ qi_records_open(const char *stays, const char *events,
 		r->icol_at[i] = SIZE_MAX;
 	for (i = 0; i < QI_F__COUNT; i++)
 		r->blank.num[i] = NAN;
+	for (i = 0; i < QI_NX__NUM; i++)
+		r->blank.next.num[i] = NAN;
 	r->blank.hospital = -1;
 	if ((r->o.start != 0 || r->o.end != 0) && r->o.encoding != NULL &&
 	    g_ascii_strcasecmp(r->o.encoding, "cp932") == 0) {
@@ -1796,6 +1801,9 @@ qi_records_open(const char *stays, const char *events,
 	}
 	if (r->o.start <= sdata)
 		r->positioned = 1;	/* events from the top */
+	if (r->o.links != NULL && (r->lc = qi_links_open(r->o.links,
+	    diag)) == NULL)
+		goto fail;
 	*out = r;
 	return QI_OK;
 fail:
@@ -1826,6 +1834,7 @@ qi_records_free(struct qi_records *r)
 	g_free(r->bits);
 	g_free(r->hold);
 	qi_codecache_free(r->cc);
+	qi_links_close(r->lc);
 	if (r->unknown != NULL)
 		g_hash_table_destroy(r->unknown);
 	g_free(r);
@@ -2019,6 +2028,11 @@ qi_records_next(struct qi_records *r, const struct qi_stay **st)
 			continue;	/* only listing errors now */
 		finish_events(r);
 		finish_items(r);
+		if (r->lc != NULL && qi_links_fill(r->lc, r->key.b, r->key.n,
+		    r->st->hospital, &r->st->next, r->diag) < 0) {
+			r->failed = r->done = 1;
+			break;
+		}
 		r->c.stays++;
 		*st = r->st;
 		r->nhold++;
@@ -2036,34 +2050,6 @@ qi_records_next(struct qi_records *r, const struct qi_stay **st)
 }
 
 /* ---------------------------------------------------------- columns */
-
-/*
- * The stays fields that ind's expressions read, as bits of enum
- * qi_field; bit QI_F__COUNT if they read 様式1 items.
- */
-static uint64_t
-fields_read(const struct qi_indicator *ind)
-{
-	const struct qi_rule *ru;
-	uint64_t m = 0;
-	size_t v, e;
-
-#define READS(c)	((c).x != NULL ? qi_expr_fields((c).x) | \
-	(uint64_t)qi_expr_uses_items((c).x) << QI_F__COUNT : 0)
-	for (v = 0; v <= ind->nvariants; v++) {
-		ru = qi_indicator_rule(ind, v);
-		m |= READS(ru->den_when) | READS(ru->den_value) |
-		    READS(ru->num_when) | READS(ru->num_value);
-		for (e = 0; e < ru->nexcl; e++)
-			m |= READS(ru->excl[e].when);
-	}
-	m |= READS(ind->exposure_value);
-	for (e = 0; e < ind->ncovariates; e++)
-		m |= READS(ind->covariates[e].when) |
-		    READS(ind->covariates[e].value);
-#undef READS
-	return m;
-}
 
 /* The closest of n words to w, if it is near enough to be its misspelling. */
 static const char *
@@ -2168,7 +2154,7 @@ qi_records_columns(const char *stays, const char *events, const char *items,
 			continue;
 		who = g_string_new(NULL);
 		for (k = 0, nwho = 0; defs != NULL && k < defs->n; k++) {
-			need = fields_read(&defs->v[k]);
+			need = qi_indicator_reads(&defs->v[k]);
 			if (need & ((uint64_t)1 << f))
 				g_string_append_printf(who, "%s%s",
 				    nwho++ ? ", " : "", defs->v[k].id);
@@ -2222,7 +2208,7 @@ qi_records_columns(const char *stays, const char *events, const char *items,
 	who = g_string_new(NULL);
 	for (k = 0, nwho = 0; items == NULL && defs != NULL && k < defs->n;
 	    k++)
-		if (fields_read(&defs->v[k]) & (uint64_t)1 << QI_F__COUNT)
+		if (qi_indicator_reads(&defs->v[k]) & QI_READS_ITEMS)
 			g_string_append_printf(who, "%s%s", nwho++ ? ", " : "",
 			    defs->v[k].id);
 	if (nwho > 0) {

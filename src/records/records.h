@@ -22,6 +22,7 @@
 #include "stay.h"
 
 struct qi_codeset;	/* codelist.h: all code lists of a definitions folder */
+struct qi_links;	/* links.h: the patients' next stays */
 
 struct qi_records_opts {
 	const char	*encoding;	/* NULL or "utf-8" (checked), "cp932" */
@@ -49,6 +50,11 @@ struct qi_records_opts {
 	 * the stays), or NULL: stays without items.
 	 */
 	const char	*items;
+	/*
+	 * The patients' next stays (links.h), built on the same stays file,
+	 * or NULL: every stay's struct qi_next is empty (NaN, "").
+	 */
+	const struct qi_links *links;
 };
 
 void	qi_records_opts_defaults(struct qi_records_opts *);

@@ -26,6 +26,7 @@
 #include "engine.h"
 #include "expr.h"
 #include "stay.h"
+#include "links.h"
 #include "records.h"
 
 static const struct qi_engine_hook *default_hook;
@@ -652,6 +653,7 @@ struct shard {
 	const struct qi_defset		*defs;
 	const struct qi_registry	*reg;
 	uint64_t			 start, end;	/* 0, 0: the whole file */
+	const struct qi_links		*links;		/* or NULL */
 	struct qi_tallybuf		*b;
 	struct qi_diag			*diag;
 	struct qi_records_counts	 counts;
@@ -680,6 +682,7 @@ shard_run(gpointer p)
 	ro.end = sh->end;
 	ro.hold = BATCH;
 	ro.items = sh->cfg->items;
+	ro.links = sh->links;
 	sh->b = qi_tallybuf_new();
 	if ((sh->rc = qi_records_open(sh->cfg->stays, sh->cfg->events,
 	    sh->reg, sh->defs->codes, &ro, &r, sh->diag)) != QI_OK) {
@@ -764,6 +767,54 @@ run_shards(struct shard *sh, size_t n)
 	return rc;
 }
 
+/*
+ * The patients' next stays, when a definition reads them: *links, and
+ * the temporary folder *tmp holding them.  QI_OK with *links NULL when
+ * none reads them.
+ */
+static enum qi_err
+links_build(const struct qi_engine_cfg *cfg, const struct qi_defset *defs,
+    const struct qi_registry *reg, struct qi_links **links, char **tmp,
+    struct qi_diag *diag)
+{
+	struct qi_records_opts ro;
+	GString *who = g_string_new(NULL);
+	size_t k;
+	enum qi_err rc;
+
+	*links = NULL;
+	*tmp = NULL;
+	for (k = 0; k < defs->n; k++)
+		if (qi_indicator_reads(&defs->v[k]) & QI_READS_LINKS)
+			g_string_append_printf(who, "%s%s", who->len ? ", " :
+			    "", defs->v[k].id);
+	if (who->len == 0) {
+		g_string_free(who, TRUE);
+		return QI_OK;
+	}
+	if (!g_file_test(cfg->stays, G_FILE_TEST_IS_REGULAR)) {
+		qi_diag_add(diag, QI_ERROR, cfg->stays, 0, 0, "write the "
+		    "stays to a file and give its name", "%s read%s the "
+		    "patients' next stays, which needs the stays read twice: "
+		    "not from a pipe", who->str, strchr(who->str, ',') ? "" :
+		    "s");
+		g_string_free(who, TRUE);
+		return QI_EUSAGE;
+	}
+	g_string_free(who, TRUE);
+	if ((*tmp = qi_tmpdir(cfg->tmp_in, diag)) == NULL)
+		return QI_ESYS;
+	qi_records_opts_defaults(&ro);
+	ro.encoding = cfg->encoding;
+	ro.skip_bad_rows = cfg->skip_bad_rows;
+	if ((rc = qi_links_build(cfg->stays, &ro, reg, *tmp, links,
+	    diag)) != QI_OK) {
+		qi_tmpdir_remove(*tmp);
+		*tmp = NULL;
+	}
+	return rc;
+}
+
 enum qi_err
 qi_engine_run(const struct qi_engine_cfg *cfg, const struct qi_defset *defs,
     const struct qi_registry *reg, struct qi_tallies **out,
@@ -771,6 +822,8 @@ qi_engine_run(const struct qi_engine_cfg *cfg, const struct qi_defset *defs,
 {
 	struct shard *sh;
 	struct qi_tallybuf *b;
+	struct qi_links *links;
+	char *tmp;
 	GStatBuf sb;
 	size_t n = cfg->jobs > 1 ? cfg->jobs : 1, i;
 	uint64_t size;
@@ -778,6 +831,8 @@ qi_engine_run(const struct qi_engine_cfg *cfg, const struct qi_defset *defs,
 
 	*out = NULL;
 	memset(stats, 0, sizeof(*stats));
+	if ((rc = links_build(cfg, defs, reg, &links, &tmp, diag)) != QI_OK)
+		return rc;
 	/* Byte ranges need UTF-8 (a CP932 file is read in one pass). */
 	if (cfg->encoding != NULL && g_ascii_strcasecmp(cfg->encoding,
 	    "cp932") == 0)
@@ -792,6 +847,7 @@ qi_engine_run(const struct qi_engine_cfg *cfg, const struct qi_defset *defs,
 		sh[i].reg = reg;
 		sh[i].start = n == 1 ? 0 : size * i / n;
 		sh[i].end = n == 1 ? 0 : size * (i + 1) / n;
+		sh[i].links = links;
 		/* One shard reports straight into diag. */
 		sh[i].diag = n == 1 ? diag : qi_diag_alloc();
 	}
@@ -812,6 +868,7 @@ qi_engine_run(const struct qi_engine_cfg *cfg, const struct qi_defset *defs,
 		sh->cfg = cfg;
 		sh->defs = defs;
 		sh->reg = reg;
+		sh->links = links;
 		sh->diag = diag;
 		rc = run_shards(sh, 1);
 	}
@@ -832,6 +889,8 @@ qi_engine_run(const struct qi_engine_cfg *cfg, const struct qi_defset *defs,
 	if (cfg->skip_bad_rows)
 		skipped_rows(sh, n, stats);
 	g_free(sh);
+	qi_links_free(links);
+	qi_tmpdir_remove(tmp);
 	if (rc != QI_OK) {
 		qi_tallybuf_free(b);
 		return rc;

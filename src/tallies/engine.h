@@ -113,6 +113,12 @@ struct qi_engine_cfg {
 	int		 skip_bad_rows;	/* skip and count bad rows instead of failing */
 	int		 variants;	/* also evaluate every variant */
 	unsigned	 jobs;		/* threads, each over a byte range; 0 = 1 */
+	/*
+	 * Where the patients' next stays are sorted when a definition reads
+	 * them (records/links.h): a temporary folder inside this output
+	 * folder, or the system's when NULL.
+	 */
+	const char	*tmp_in;
 };
 
 /*

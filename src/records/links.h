@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * links.h -- the same patient's next stay in the same hospital
+ * (specs/definitions.md, "Patients across stays").
+ *
+ * The stays file is sorted by (hospital, stay), so a patient's stays are
+ * scattered through it.  qi_links_build() reads it once before the
+ * evaluation pass: it sorts the stays by (hospital, patient, admission)
+ * with the external sort (base/xsort.h), finds each stay's next stay,
+ * and sorts what it found back into the order of the stays file, into a
+ * file of the temporary folder.  The reader (records.c) then walks that
+ * file beside the stays, one cursor per byte range, and fills each
+ * stay's struct qi_next.
+ *
+ * Memory: the sort budget (QI_LINKS_BUDGET) plus 64 KiB per run file
+ * while merging, plus one patient's stays at a time, whatever the number
+ * of stays or their order; temporary disk about 150 bytes per stay.
+ */
+#ifndef QI_LINKS_H
+#define QI_LINKS_H
+
+#include <stddef.h>
+
+#include "defs.h"
+#include "records.h"
+#include "stay.h"
+
+#define QI_LINKS_BUDGET	((size_t)64 << 20)	/* bytes of records in memory */
+
+struct qi_links;
+struct qi_links_cursor;
+
+/*
+ * Read the stays of stays (with the encoding and skip_bad_rows of ro; its
+ * byte range, hold and items are not used) and write the links into a
+ * file of tmpdir (an existing folder the caller removes).  The rows the
+ * reader rejects are not linked, and not reported here: the evaluation
+ * pass reads the same file and reports them.  Returns QI_OK, or QI_ESYS
+ * when the file cannot be read or a temporary file written (recorded in
+ * diag); *out is then NULL.  Free with qi_links_free().
+ */
+enum qi_err	 qi_links_build(const char *stays,
+		    const struct qi_records_opts *ro,
+		    const struct qi_registry *, const char *tmpdir,
+		    struct qi_links **out, struct qi_diag *);
+void		 qi_links_free(struct qi_links *);
+
+/*
+ * A reader of the links in the stays file's order, from its start; one
+ * per thread.  NULL on failure to open (recorded).
+ */
+struct qi_links_cursor *qi_links_open(const struct qi_links *,
+		    struct qi_diag *);
+/*
+ * Fill *nx for the stay of key ("hospital\0stay", klen bytes, as the
+ * reader orders stays) of registry hospital h.  Keys come in increasing
+ * order; links of keys passed over are skipped.  0, or -1 on a read
+ * failure (recorded).
+ */
+int		 qi_links_fill(struct qi_links_cursor *, const char *key,
+		    size_t klen, long h, struct qi_next *nx,
+		    struct qi_diag *);
+void		 qi_links_close(struct qi_links_cursor *);
+
+#endif /* QI_LINKS_H */

@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Definitions that read the patient's next stay (next_admission,
+# next_emergency, next_dx_*, follow_up_end) count what base R counts from
+# the same stays (tests/oracle/gen_links.R: random patients with up to
+# five stays in three hospitals, stay ids in no date order, overlapping
+# stays, readmissions on the discharge day, stays without a patient, one
+# hospital whose data end a quarter early), with one thread or three.
+# The stays must be a file (they are read twice) with a patient column.
+. "$(dirname "$0")/lib.bash"
+
+D=$SRC/tests/oracle/links
+for j in 1 3; do
+	expect_status 0 "$QI" compute -i "$D/indicators" -d "$D" \
+		--tallies-only --jobs $j -o t$j
+	awk -F, 'NR > 1 { print $2 "," $3 "," $6 "," $8 "," $9 "," $10 "," $11 }' \
+		t$j/tallies.csv >got$j.csv
+	awk -F, 'NR > 1 { print $1 "," $2 "," $3 "," $4 "," $5 "," $6 "," $7 }' \
+		"$D/expected.csv" >want.csv
+	diff -u want.csv got$j.csv || fail "tallies differ from R's (--jobs $j)"
+done
+# every rule has numerator stays, exclusions and follow-up exclusions
+awk -F, '$2 == "readm_any" { n += $5; f += substr($7, index($7, ";") + 1) }
+	END { exit !(n > 20 && f >= 10) }' want.csv ||
+	fail "the oracle data no longer exercise readmissions and follow-up"
+# nothing of the sorts is left in the output folder
+[ -z "$(ls -A t1 | grep -v '^tallies.csv$')" ] || fail "left in t1: $(ls -A t1)"
+
+# the stays from a pipe: one error, naming the definitions
+mkdir d
+cp "$D"/*.csv d/
+expect_status 2 "$QI" compute -i "$D/indicators" --organisations d/organisations.csv \
+	--hospitals d/hospitals.csv --stays <(cat d/stays.csv) \
+	--events d/events.csv --tallies-only -o p
+expect_in err "next_gap, readm_any, readm_hf_same read the patients' next stays"
+expect_in err "not from a pipe"
+# without the patient column: an error at the header, naming them
+cut -d, -f1-2,4- d/stays.csv >d/s.csv
+mv d/s.csv d/stays.csv
+expect_status 1 "$QI" compute -i "$D/indicators" -d d --tallies-only -o q
+expect_in err "d/stays.csv:1:1: error: missing column 'patient', which next_gap, readm_any, readm_hf_same need"
