@@ -1112,6 +1112,7 @@ static const char *const oracle_lists[] = {
 	"icd10 stroke = I63* I61",
 	"rehab = H001 H0011*",
 	"abx = 6132*",
+	"surgery = L008",
 	"icd10 diabetes = E11* E14*",
 	NULL
 };
@@ -1138,7 +1139,7 @@ rvec_load(struct rvec *o)
 	o->xs = g_strsplit(g_strchomp(text), "\n", -1);
 	g_free(text);
 	o->nx = g_strv_length(o->xs);
-	assert_int_equal(o->nx, 20);
+	assert_int_equal(o->nx, 32);
 	oracle_read(ORACLE_DIR "expr_stays.csv", "stay,admission,discharge,"
 	    "age,emergency,killip,onset_days,outcome,dx_main,dx_resource,"
 	    "dx_comorbid,prev_discharge", &o->st);
@@ -1213,7 +1214,7 @@ rvec_check(const struct rvec *o, size_t i, size_t j, double got,
 }
 
 /*
- * 300 random stays with missing values and events, the 20 expressions of
+ * 300 random stays with missing values and events, the 32 expressions of
  * expr_exprs.txt (one a line, commas in them: not a table), each value
  * computed independently in base R (gen_expr_values.R): every one must
  * agree exactly (nulls, which R writes "NA", included).
