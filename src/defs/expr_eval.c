@@ -1025,7 +1025,7 @@ gate_of(const struct qi_expr *x, int i, struct gate *g)
 		g->fact = F_ANY_DX;
 		return 1;
 	case X_EV_ANY:		/* any(L, from, to) needs an event in L */
-	case X_SOME:		/* as some(op in L: ...) does */
+	case X_SOME:		/* as some(op in L, ...) does */
 		g->fact = F_EVENTS;
 		return 1;
 	default:

@@ -33,7 +33,6 @@ enum tok {
 	TK_PLUS, TK_MINUS, TK_STAR, TK_SLASH,
 	TK_EQ, TK_NE, TK_LT, TK_LE, TK_GT, TK_GE,
 	TK_AND, TK_OR, TK_NOT, TK_IN, TK_TRUE, TK_FALSE, TK_NULL,
-	TK_COLON,	/* every(op in LIST: ...) */
 	TK_BAD		/* error already reported */
 };
 
@@ -61,7 +60,7 @@ struct parser {
 	GArray			*cond;		/* of size_t: first test */
 	/*
 	 * The names bound by the quantifiers around the current token
-	 * (every(op in LIST: ...)), outermost first, and every name bound
+	 * (every(op in LIST, ...)), outermost first, and every name bound
 	 * so far in the expression (for the hint of one used outside its
 	 * body); both of char *, owned by seen.
 	 */
@@ -320,7 +319,12 @@ next(struct parser *p)
 	case '(': p->tk = TK_LP; return;
 	case ')': p->tk = TK_RP; return;
 	case ',': p->tk = TK_COMMA; return;
-	case ':': p->tk = TK_COLON; return;
+	case ':':
+		/* YAML reads ": " in a plain scalar as a mapping: no colons */
+		syntax(p, i, "write every(op in LIST, condition), with a comma",
+		    "unexpected ':'");
+		p->tk = TK_BAD;
+		return;
 	case '+': p->tk = TK_PLUS; return;
 	case '-': p->tk = TK_MINUS; return;
 	case '*': p->tk = TK_STAR; return;
@@ -496,12 +500,12 @@ static const struct func funcs[] = {
 	{ "coalesce",	F_COALESCE,	0, 2, -1, "coalesce(a, b[, ...])" },
 	{ "count",	F_COUNT,	1, 1, 3, "count(LIST[, from, to])" },
 	{ "count_each",	F_COUNT_EACH,	0, 1, 1,
-	    "count_each(op in LIST: condition)" },
+	    "count_each(op in LIST, condition)" },
 	{ "date",	F_DATE,		0, 1, 1, "date(\"YYYY-MM-DD\")" },
 	{ "days_between", F_DAYS_BETWEEN, 0, 2, 2, "days_between(a, b)" },
 	{ "days_with",	F_DAYS_WITH,	1, 2, 4,
 	    "days_with(LIST, N[, from, to])" },
-	{ "every",	F_EVERY,	0, 1, 1, "every(op in LIST: condition)" },
+	{ "every",	F_EVERY,	0, 1, 1, "every(op in LIST, condition)" },
 	{ "first_day",	F_FIRST_DAY,	1, 1, 3, "first_day(LIST[, from, to])" },
 	{ "if",		F_IF,		0, 3, 3, "if(condition, a, b)" },
 	{ "item",	F_ITEM,		0, 2, 3, "item(CODE, payload[, 連番])" },
@@ -517,7 +521,7 @@ static const struct func funcs[] = {
 	    "run_length(LIST, from, to)" },
 	{ "run_start",	F_RUN_START,	1, 2, 3, "run_start(LIST, day) or "
 	    "run_start(LIST, from, to)" },
-	{ "some",	F_SOME,		0, 1, 1, "some(op in LIST: condition)" },
+	{ "some",	F_SOME,		0, 1, 1, "some(op in LIST, condition)" },
 };
 
 static const char *const field_only_names[] = { "los" };
@@ -587,9 +591,8 @@ resolve_name(struct parser *p, size_t off, const char *name)
 	for (i = 0; i < p->seen->len; i++)
 		if (strcmp(g_ptr_array_index(p->seen, (guint)i), name) == 0) {
 			snprintf(hint, sizeof(hint), "'%s' is the day of each "
-			    "event only inside the condition that binds it, "
-			    "after the ':' of every(%s in LIST: ...)", name,
-			    name);
+			    "event only inside the condition that binds it: "
+			    "every(%s in LIST, condition)", name, name);
 			err(p, off, hint, "unknown name '%s'", name);
 			return -1;
 		}
@@ -1379,7 +1382,7 @@ name_taken(struct parser *p, const char *name)
 }
 
 /*
- * every(NAME in LIST [where ...]: condition), some(...), count_each(...),
+ * every(NAME in LIST [where ...], condition), some(...), count_each(...),
  * at the '(' after the function's name (at off): the condition is
  * evaluated once for each distinct day of an event of LIST, NAME being
  * that day (a number), visible in the condition only.
@@ -1417,7 +1420,7 @@ parse_quant(struct parser *p, const struct func *f, size_t off)
 		char h[256];
 
 		snprintf(h, sizeof(h), "name the day of each event otherwise, "
-		    "e.g. %s(op in LIST: ...)", f->name);
+		    "e.g. %s(op in LIST, ...)", f->name);
 		err(p, noff, h, "'%s' is already %s", name, taken);
 		bad = 1;
 	}
@@ -1433,8 +1436,8 @@ parse_quant(struct parser *p, const struct func *f, size_t off)
 		if ((where = parse_where(p)) < 0)
 			return -1;
 	}
-	if (p->tk != TK_COLON) {
-		syntax(p, p->toff, hint, "expected ':' before %s",
+	if (p->tk != TK_COMMA) {
+		syntax(p, p->toff, hint, "expected ',' before %s",
 		    tok_text(p, buf, sizeof(buf)));
 		return -1;
 	}

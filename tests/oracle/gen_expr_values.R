@@ -42,18 +42,18 @@ EXPRS <- c(
   "(age >= 75) + emergency + (killip >= 3) + any(rehab, 0, 3)",
   "if(age >= 75, los, onset_days)",
   "if(emergency, 2, 0) + coalesce(killip >= 3, false) >= 2",
-  "every(o in surgery: run_end(abx, o - 1, o) <= o + 2)",
-  "count_each(o in surgery: run_end(abx, o - 1, o) <= o + 2)",
-  "some(o in surgery: run_length(abx, o) >= 3)",
-  "every(o in surgery: not any(abx, o + 3, los))",
+  "every(o in surgery, run_end(abx, o - 1, o) <= o + 2)",
+  "count_each(o in surgery, run_end(abx, o - 1, o) <= o + 2)",
+  "some(o in surgery, run_length(abx, o) >= 3)",
+  "every(o in surgery, not any(abx, o + 3, los))",
   "run_start(abx, first_day(surgery))",
   "run_end(rehab, 0, los)",
   "run_length(abx, last_day(surgery) - 1, last_day(surgery) + 1)",
-  "count_each(o in surgery: some(a in abx: a > o and a <= o + 2))",
-  "every(o in surgery: o <= killip)",
-  "some(o in surgery: o > onset_days)",
-  "count_each(o in abx: run_start(abx, o) == o)",
-  "every(o in rehab: o >= 0 and o <= los)"
+  "count_each(o in surgery, some(a in abx, a > o and a <= o + 2))",
+  "every(o in surgery, o <= killip)",
+  "some(o in surgery, o > onset_days)",
+  "count_each(o in abx, run_start(abx, o) == o)",
+  "every(o in rehab, o >= 0 and o <= los)"
 )
 
 # Code lists: exact codes and prefixes (written with a trailing '*').
