@@ -1336,6 +1336,7 @@ gates_find_the_stays_each_needs(void **state)
 		"dx_main in l65",			/* dx_main l65 */
 		"any_dx(l65)",				/* any diagnosis in l65 */
 		"age > 1 or dx_resource in l65",	/* "or": no gate */
+		"some(op in l03, op > 1)",	/* as any(l03): the same gate */
 	};
 	/* what each gate needs, as an expression */
 	static const char *const needs[] = {
@@ -1389,6 +1390,7 @@ gates_find_the_stays_each_needs(void **state)
 	assert_true(g[2] != g[0] && g[3] != g[0] && g[4] != g[0] &&
 	    g[3] != g[2] && g[4] != g[3]);
 	assert_int_equal(g[5], -1);
+	assert_int_equal(g[6], g[2]);
 	qi_expr_ctx_stays(ctx, ps, 9);
 	qi_expr_ctx_gates(ctx, all, 9);
 	for (i = 0; i < G_N_ELEMENTS(needs); i++) {
