@@ -71,6 +71,9 @@ struct qi_expr_ctx {
 	double			*tmp;		/* levels * TMPV * cap */
 	unsigned		*sel;		/* levels * cap */
 	size_t			 levels;
+	/* the day each quantifier binds (X_VAR), by its nesting */
+	double			*var;		/* slots * cap */
+	size_t			 slots;
 	/* the gates (qi_expr_ctx_gate) and the stays that pass each */
 	struct gate		*gate;		/* ngate */
 	size_t			 ngate;
@@ -117,6 +120,7 @@ qi_expr_ctx_free(struct qi_expr_ctx *c)
 	g_free(c->fd_day);
 	g_free(c->tmp);
 	g_free(c->sel);
+	g_free(c->var);
 	g_free(c->gate);
 	g_free(c->gmask);
 	g_free(c->gidx);
@@ -142,10 +146,17 @@ qi_expr_ctx_stays(struct qi_expr_ctx *c, const struct qi_stay *const *s,
 	c->n = n;
 }
 
-/* Scratch for an expression nested levels deep. */
+/*
+ * Scratch for an expression nested levels deep, with slots quantifiers
+ * one inside the other.
+ */
 static void
-ensure_levels(struct qi_expr_ctx *c, size_t levels)
+ensure_levels(struct qi_expr_ctx *c, size_t levels, size_t slots)
 {
+	if (slots > c->slots) {
+		c->slots = slots;
+		c->var = g_renew(double, c->var, slots * c->cap);
+	}
 	if (levels <= c->levels)
 		return;
 	c->levels = levels;
@@ -468,11 +479,56 @@ ev_pass(const struct qi_expr *x, size_t c, const struct qi_event *e)
 	return 1;
 }
 
+/* Is event e in node n's list and does it pass n's condition? */
+static inline int
+ev_in(const struct qi_expr *x, const struct xnode *n,
+    const struct qi_event *e)
+{
+	return qi_bits_has(e->lists, (size_t)n->k) && ev_pass(x, n->nk, e);
+}
+
 /* An events function's value for a stay with no event in its list. */
 static double
 no_events(enum xop op)
 {
-	return op == X_EV_FIRST || op == X_EV_LAST ? NAN : 0.0;
+	return op == X_EV_ANY || op == X_EV_COUNT || op == X_EV_QTY ||
+	    op == X_EV_DAYS_WITH ? 0.0 : NAN;
+}
+
+/*
+ * The run of consecutive days with an event of n's list on stay s that
+ * holds the first such day in [from, to] (days from admission): its first
+ * day, last day or number of days as n->op asks; null if no such day.
+ */
+static double
+one_run(const struct qi_expr *x, const struct xnode *n,
+    const struct qi_stay *s, double from, double to)
+{
+	size_t i;
+	int found = 0, start = 0, end = 0, have = 0;
+
+	for (i = 0; i < s->nev; i++) {
+		const struct qi_event *e = &s->ev[i];
+
+		if (!ev_in(x, n, e))
+			continue;
+		if (have && e->day <= end + 1)
+			end = e->day > end ? e->day : end;
+		else if (found)
+			break;		/* the anchor's run is over */
+		else {
+			start = end = e->day;
+			have = 1;
+		}
+		if (!found && e->day >= from && e->day <= to)
+			found = 1;
+		else if (!found && e->day > to)
+			return NAN;	/* events are sorted by day */
+	}
+	if (!found)
+		return NAN;
+	return n->op == X_RUN_START ? start : n->op == X_RUN_END ? end :
+	    end - start + 1;
 }
 
 /*
@@ -485,7 +541,7 @@ one_events(const struct qi_expr *x, const struct xnode *n,
     const struct qi_stay *s, double from, double to, double need)
 {
 	double sum = 0, daysum = 0;
-	size_t k = (size_t)n->k, i, cnt = 0, days = 0;
+	size_t i, cnt = 0, days = 0;
 	int last = 0, runday = 0;
 
 	for (i = 0; i < s->nev; i++) {
@@ -495,7 +551,7 @@ one_events(const struct qi_expr *x, const struct xnode *n,
 			continue;
 		if (e->day > to)
 			break;		/* events are sorted by day */
-		if (!qi_bits_has(e->lists, k) || !ev_pass(x, n->nk, e))
+		if (!ev_in(x, n, e))
 			continue;
 		switch (n->op) {
 		case X_EV_ANY:
@@ -610,11 +666,82 @@ evb_events(const struct qi_expr *x, const struct xnode *n,
 		/* days_with(): the quantity a day needs (not null here) */
 		need = n->op == X_EV_DAYS_WITH ? least[b] : 1.0;
 		/* the kept first day is that of the list, unconditioned */
-		if (facts && n->op == X_EV_FIRST && n->arg[1] < 0 &&
+		if (n->op >= X_RUN_START && n->op <= X_RUN_LENGTH)
+			/* a run needs its anchor: a null bound is null */
+			out[b] = isnan(from[b]) || (n->arg[2] >= 0 &&
+			    isnan(to[b])) ? NAN : one_run(x, n, c->s[b],
+			    from[b], n->arg[2] >= 0 ? to[b] : from[b]);
+		else if (facts && n->op == X_EV_FIRST && n->arg[1] < 0 &&
 		    n->arg[2] < 0 && n->nk == 0)
 			out[b] = first_day(c, x, n, b);
 		else
 			out[b] = one_events(x, n, c->s[b], lo, hi, need);
+	}
+}
+
+/*
+ * every(), some(), count_each(): round r evaluates the body on the stays
+ * that have an r-th distinct day with an event of the list and whose
+ * value the earlier rounds left open (every: not yet false; some: not yet
+ * true), the day in the quantifier's slot.  Per stay, the next event to
+ * look at is kept in the level's scratch.
+ */
+static void
+evb_quant(const struct qi_expr *x, const struct xnode *n,
+    struct qi_expr_ctx *c, const unsigned *sel, size_t m, double *out,
+    size_t lvl, int facts)
+{
+	double *t = c->tmp + (lvl * TMPV) * c->cap;	/* the body's values */
+	double *next = t + c->cap;		/* event index, per stay */
+	double *day = c->var + (size_t)n->slot * c->cap;
+	unsigned *s2 = c->sel + lvl * c->cap;
+	const unsigned *from = sel;
+	size_t j, i, m2 = 0, mf = m;
+
+	for (j = 0; j < m; j++) {
+		unsigned b = sel[j];
+
+		out[b] = n->op == X_EVERY ? 1.0 : 0.0;	/* no event */
+		next[b] = 0;
+		day[b] = -INFINITY;
+	}
+	for (;;) {
+		/* the stays still open that have a next day, and that day */
+		for (j = m2 = 0; j < mf; j++) {
+			unsigned b = from[j];
+			const struct qi_stay *s = c->s[b];
+
+			if ((n->op == X_EVERY && out[b] == 0.0) ||
+			    (n->op == X_SOME && out[b] == 1.0) ||
+			    (facts && !qi_bits_has(fact(c, b, F_EVENTS),
+			    (size_t)n->k)))
+				continue;
+			for (i = (size_t)next[b]; i < s->nev; i++)
+				if (s->ev[i].day != day[b] &&
+				    ev_in(x, n, &s->ev[i]))
+					break;
+			if (i == s->nev)
+				continue;
+			day[b] = s->ev[i].day;
+			next[b] = (double)(i + 1);
+			s2[m2++] = b;
+		}
+		if (m2 == 0)
+			return;
+		evb(x, n->arg[0], c, s2, m2, t, lvl + 1, facts);
+		for (j = 0; j < m2; j++) {
+			unsigned b = s2[j];
+
+			if (n->op == X_EVERY)
+				out[b] = kleene_and(out[b], t[b]);
+			else if (n->op == X_SOME)
+				out[b] = 1.0 - kleene_and(1.0 - out[b],
+				    1.0 - t[b]);
+			else
+				out[b] += t[b] == 1.0;
+		}
+		from = s2;	/* the next round's stays are among these */
+		mf = m2;
 	}
 }
 
@@ -661,6 +788,8 @@ in_place(const struct xnode *a, struct qi_expr_ctx *c)
 		o.v = column(c, (size_t)a->k);
 	else if (a->op == X_LOS)
 		o.v = column(c, COL_LOS);
+	else if (a->op == X_VAR)
+		o.v = c->var + (size_t)a->slot * c->cap;
 	return o;
 }
 
@@ -719,7 +848,7 @@ evb(const struct qi_expr *x, int i, struct qi_expr_ctx *c,
 	size_t j, k, m2 = 0;
 
 	switch (n->op) {
-	case X_NUM: case X_FIELD: case X_LOS:
+	case X_NUM: case X_FIELD: case X_LOS: case X_VAR:
 		o0 = in_place(n, c);
 		EACH(a);
 		return;
@@ -819,7 +948,11 @@ evb(const struct qi_expr *x, int i, struct qi_expr_ctx *c,
 		return;
 	case X_EV_ANY: case X_EV_COUNT: case X_EV_QTY: case X_EV_FIRST:
 	case X_EV_LAST: case X_EV_DAYS_WITH:
+	case X_RUN_START: case X_RUN_END: case X_RUN_LENGTH:
 		evb_events(x, n, c, sel, m, out, lvl, facts);
+		return;
+	case X_EVERY: case X_SOME: case X_COUNT_EACH:
+		evb_quant(x, n, c, sel, m, out, lvl, facts);
 		return;
 	default:		/* codes and code lists */
 		for (j = 0; j < m; j++)
@@ -832,7 +965,7 @@ void
 qi_expr_eval_sel(const struct qi_expr *x, struct qi_expr_ctx *c,
     const unsigned *sel, size_t m, double *out)
 {
-	ensure_levels(c, x->depth + 1);
+	ensure_levels(c, x->depth + 1, x->nslot);
 	/* facts: the expression's code lists are the context's */
 	evb(x, x->root, c, sel, m, out, 0, x->cs != NULL && x->cs == c->cs);
 }
@@ -897,6 +1030,7 @@ gate_of(const struct qi_expr *x, int i, struct gate *g)
 		g->fact = F_ANY_DX;
 		return 1;
 	case X_EV_ANY:		/* any(L, from, to) needs an event in L */
+	case X_SOME:		/* as some(op in L, ...) does */
 		g->fact = F_EVENTS;
 		return 1;
 	default:

@@ -48,6 +48,19 @@ enum xop {
 	X_EV_ANY, X_EV_COUNT, X_EV_QTY, X_EV_FIRST, X_EV_LAST,
 	X_EV_DAYS_WITH,	/* arg3: at least this many events per day */
 	/*
+	 * runs of consecutive days with an event of list k: the first day,
+	 * last day, number of days of the run holding the first such day in
+	 * [arg1, arg2] (arg2 -1: [arg1, arg1]); null if none or a bound is
+	 */
+	X_RUN_START, X_RUN_END, X_RUN_LENGTH,
+	/*
+	 * each distinct day of an event of list k: arg0 (the body) with the
+	 * day in bound name slot; every (Kleene and, true if no event),
+	 * some (or, false if none), the number of days it is true on
+	 */
+	X_EVERY, X_SOME, X_COUNT_EACH,
+	X_VAR,		/* the day of bound name slot (its quantifier's nesting) */
+	/*
 	 * 様式1 items: payload k (0-8) of item nk (qi_item_key()) at 連番 v
 	 * (NaN: the smallest), a number or date, or a code; the number of
 	 * rows of item nk.
@@ -84,6 +97,7 @@ struct xnode {
 	size_t		 nk;		/* set elements; item key; events:
 					   1 + their condition, 0 = none */
 	double		 v;		/* X_NUM */
+	int		 slot;		/* X_VAR and quantifiers: nesting, 0 outermost */
 	size_t		 off;		/* byte offset in the source (messages) */
 };
 
@@ -92,6 +106,7 @@ struct qi_expr {
 	size_t			 nnode;
 	int			 root;
 	size_t			 depth;		/* levels of nodes under root, root's included */
+	size_t			 nslot;		/* nesting of quantifiers (bound names) */
 	double			*nums;		/* owned: numbers of literal lists */
 	char			**str;		/* owned: code texts */
 	size_t			 nstr;

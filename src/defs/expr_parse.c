@@ -59,6 +59,15 @@ struct parser {
 	int			 links;
 	GArray			*tests;		/* of struct xevtest */
 	GArray			*cond;		/* of size_t: first test */
+	/*
+	 * The names bound by the quantifiers around the current token
+	 * (every(op in LIST, ...)), outermost first, and every name bound
+	 * so far in the expression (for the hint of one used outside its
+	 * body); both of char *, owned by seen.
+	 */
+	GPtrArray		*bound;
+	GPtrArray		*seen;
+	size_t			 nslot;		/* deepest nesting of them */
 };
 
 const char *
@@ -311,6 +320,12 @@ next(struct parser *p)
 	case '(': p->tk = TK_LP; return;
 	case ')': p->tk = TK_RP; return;
 	case ',': p->tk = TK_COMMA; return;
+	case ':':
+		/* YAML reads ": " in a plain scalar as a mapping: no colons */
+		syntax(p, i, "write every(op in LIST, condition), with a comma",
+		    "unexpected ':'");
+		p->tk = TK_BAD;
+		return;
 	case '+': p->tk = TK_PLUS; return;
 	case '-': p->tk = TK_MINUS; return;
 	case '*': p->tk = TK_STAR; return;
@@ -468,7 +483,8 @@ static int parse_call(struct parser *, size_t off, const char *name);
 enum fkind {
 	F_DAYS_BETWEEN, F_ANY_DX, F_COALESCE, F_MISSING, F_MIN, F_MAX, F_DATE,
 	F_ANY, F_COUNT, F_QTY, F_FIRST_DAY, F_LAST_DAY, F_DAYS_WITH, F_IF,
-	F_ITEM, F_ITEM_COUNT
+	F_ITEM, F_ITEM_COUNT, F_RUN_START, F_RUN_END, F_RUN_LENGTH,
+	F_EVERY, F_SOME, F_COUNT_EACH
 };
 
 struct func {
@@ -484,10 +500,13 @@ static const struct func funcs[] = {
 	{ "any_dx",	F_ANY_DX,	1, 1, 1, "any_dx(LIST)" },
 	{ "coalesce",	F_COALESCE,	0, 2, -1, "coalesce(a, b[, ...])" },
 	{ "count",	F_COUNT,	1, 1, 3, "count(LIST[, from, to])" },
+	{ "count_each",	F_COUNT_EACH,	0, 1, 1,
+	    "count_each(op in LIST, condition)" },
 	{ "date",	F_DATE,		0, 1, 1, "date(\"YYYY-MM-DD\")" },
 	{ "days_between", F_DAYS_BETWEEN, 0, 2, 2, "days_between(a, b)" },
 	{ "days_with",	F_DAYS_WITH,	1, 2, 4,
 	    "days_with(LIST, N[, from, to])" },
+	{ "every",	F_EVERY,	0, 1, 1, "every(op in LIST, condition)" },
 	{ "first_day",	F_FIRST_DAY,	1, 1, 3, "first_day(LIST[, from, to])" },
 	{ "if",		F_IF,		0, 3, 3, "if(condition, a, b)" },
 	{ "item",	F_ITEM,		0, 2, 3, "item(CODE, payload[, 連番])" },
@@ -497,6 +516,13 @@ static const struct func funcs[] = {
 	{ "min",	F_MIN,		0, 2, 2, "min(a, b)" },
 	{ "missing",	F_MISSING,	0, 1, 1, "missing(x)" },
 	{ "qty",	F_QTY,		1, 1, 3, "qty(LIST[, from, to])" },
+	{ "run_end",	F_RUN_END,	1, 2, 3, "run_end(LIST, day) or "
+	    "run_end(LIST, from, to)" },
+	{ "run_length",	F_RUN_LENGTH,	1, 2, 3, "run_length(LIST, day) or "
+	    "run_length(LIST, from, to)" },
+	{ "run_start",	F_RUN_START,	1, 2, 3, "run_start(LIST, day) or "
+	    "run_start(LIST, from, to)" },
+	{ "some",	F_SOME,		0, 1, 1, "some(op in LIST, condition)" },
 };
 
 static const char *const field_only_names[] = { "los" };
@@ -553,9 +579,24 @@ resolve_name(struct parser *p, size_t off, const char *name)
 {
 	char hint[512];
 	struct near nr = { name, NULL, 99 };
-	int f;
+	int f, n;
 	size_t i;
 
+	/* the day of a quantifier around, the innermost first */
+	for (i = p->bound->len; i-- > 0;)
+		if (strcmp(g_ptr_array_index(p->bound, (guint)i), name) == 0) {
+			n = add(p, X_VAR, QI_VT_NUMBER, off, -1, -1);
+			N(p, n)->slot = (int)i;
+			return n;
+		}
+	for (i = 0; i < p->seen->len; i++)
+		if (strcmp(g_ptr_array_index(p->seen, (guint)i), name) == 0) {
+			snprintf(hint, sizeof(hint), "'%s' is the day of each "
+			    "event only inside the condition that binds it: "
+			    "every(%s in LIST, condition)", name, name);
+			err(p, off, hint, "unknown name '%s'", name);
+			return -1;
+		}
 	if (strcmp(name, "los") == 0) {
 		p->fields |= (uint64_t)1 << QI_F_ADMISSION |
 		    (uint64_t)1 << QI_F_DISCHARGE;
@@ -563,7 +604,6 @@ resolve_name(struct parser *p, size_t off, const char *name)
 	}
 	if ((f = qi_field_lookup(name)) >= 0) {
 		enum qi_ftype ft = qi_stay_fields[f].type;
-		int n;
 
 		if (ft == QI_FT_TEXT) {
 			err(p, off, "definitions treat every hospital, stay "
@@ -1339,6 +1379,114 @@ parse_where(struct parser *p)
 	return (long)p->cond->len;
 }
 
+/*
+ * What name already means, for a name a quantifier binds: NULL if
+ * nothing (the name is free to bind).
+ */
+static const char *
+name_taken(struct parser *p, const char *name)
+{
+	size_t i;
+
+	if (strcmp(name, "los") == 0 || qi_field_lookup(name) >= 0)
+		return "a stays column";
+	if (qi_item_name_lookup(name) != NULL)
+		return "a 様式1 item";
+	if (qi_codeset_find(p->cs, name) >= 0)
+		return "a code list";
+	for (i = 0; i < p->bound->len; i++)
+		if (strcmp(g_ptr_array_index(p->bound, (guint)i), name) == 0)
+			return "the day of a quantifier around this one";
+	return NULL;
+}
+
+/*
+ * every(NAME in LIST [where ...], condition), some(...), count_each(...),
+ * at the '(' after the function's name (at off): the condition is
+ * evaluated once for each distinct day of an event of LIST, NAME being
+ * that day (a number), visible in the condition only.
+ */
+static int
+parse_quant(struct parser *p, const struct func *f, size_t off)
+{
+	static const enum xop ops[] = { [F_EVERY] = X_EVERY,
+	    [F_SOME] = X_SOME, [F_COUNT_EACH] = X_COUNT_EACH };
+	size_t open = p->toff, noff, loff, boff;
+	char buf[64], hint[256];
+	const char *taken;
+	char *name;
+	long list, where = 0;
+	int body, bad = 0, n;
+
+	next(p);		/* ( */
+	snprintf(hint, sizeof(hint), "%s: op is the day of each event of "
+	    "LIST", f->usage);
+	if (p->tk != TK_IDENT) {
+		syntax(p, p->toff, hint, "expected a name for the day of each "
+		    "event before %s", tok_text(p, buf, sizeof(buf)));
+		return -1;
+	}
+	noff = p->toff;
+	name = g_strndup(p->src + p->toff, p->tlen);
+	g_ptr_array_add(p->seen, name);		/* owns it */
+	next(p);
+	if (p->tk != TK_IN) {
+		syntax(p, p->toff, hint, "expected 'in' before %s",
+		    tok_text(p, buf, sizeof(buf)));
+		return -1;
+	}
+	if ((taken = name_taken(p, name)) != NULL) {
+		char h[256];
+
+		snprintf(h, sizeof(h), "name the day of each event otherwise, "
+		    "e.g. %s(op in LIST, ...)", f->name);
+		err(p, noff, h, "'%s' is already %s", name, taken);
+		bad = 1;
+	}
+	next(p);
+	loff = p->toff;
+	if ((list = parse_list_name(p)) < 0)
+		bad = 1;
+	if (p->stop)
+		return -1;
+	if (p->tk == TK_IDENT && p->tlen == 5 &&
+	    memcmp(p->src + p->toff, "where", 5) == 0) {
+		next(p);
+		if ((where = parse_where(p)) < 0)
+			return -1;
+	}
+	if (p->tk != TK_COMMA) {
+		syntax(p, p->toff, hint, "expected ',' before %s",
+		    tok_text(p, buf, sizeof(buf)));
+		return -1;
+	}
+	next(p);
+	boff = p->toff;
+	g_ptr_array_add(p->bound, name);
+	if (p->bound->len > p->nslot)
+		p->nslot = p->bound->len;
+	body = parse_or(p);
+	g_ptr_array_set_size(p->bound, (guint)p->bound->len - 1);
+	if (p->stop || expect(p, TK_RP, "')'", open) < 0)
+		return -1;
+	if (!bad && list_kind(p, list, loff, 0) < 0)
+		bad = 1;
+	if (body < 0 || bad)
+		return -1;
+	if (type_of(p, body) != QI_VT_BOOL && type_of(p, body) != T_NULL) {
+		err(p, boff, hint, "the condition of %s must be a bool, not a "
+		    "%s", f->name, qi_vtype_name(type_of(p, body)));
+		return -1;
+	}
+	n = add(p, ops[f->kind], f->kind == F_COUNT_EACH ? QI_VT_NUMBER :
+	    QI_VT_BOOL, off, body, -1);
+	N(p, n)->k = list;
+	N(p, n)->nk = (size_t)where;
+	N(p, n)->slot = (int)p->bound->len;
+	p->events = 1;
+	return n;
+}
+
 #define ARGS_MAX 16
 
 static int
@@ -1363,13 +1511,16 @@ parse_call(struct parser *p, size_t off, const char *name)
 			near_try(&nr, funcs[i].name);
 		if (near_hint(&nr, hint, sizeof(hint)) == NULL)
 			snprintf(hint, sizeof(hint), "functions: any, any_dx, "
-			    "coalesce, count, date, days_between, days_with, "
-			    "first_day, if, item, item_count, last_day, max, "
-			    "min, missing, qty");
+			    "coalesce, count, count_each, date, days_between, "
+			    "days_with, every, first_day, if, item, "
+			    "item_count, last_day, max, min, missing, qty, "
+			    "run_end, run_length, run_start, some");
 		err(p, off, hint, "unknown function '%s'", name);
 		p->quiet++;		/* the arguments mean nothing now */
 		bad = 1;
-	}
+	} else if (f->kind == F_EVERY || f->kind == F_SOME ||
+	    f->kind == F_COUNT_EACH)
+		return parse_quant(p, f, off);
 	special = f != NULL && (f->list || f->kind == F_ITEM ||
 	    f->kind == F_ITEM_COUNT);
 	next(p);		/* ( */
@@ -1412,14 +1563,17 @@ parse_call(struct parser *p, size_t off, const char *name)
 	if (f == NULL)
 		return -1;
 	if (na < (unsigned)f->nmin || (f->nmax >= 0 && na > (unsigned)f->nmax) ||
-	    (f->list && f->nmax == 3 && na == 2) ||
+	    (f->list && f->nmin == 1 && f->nmax == 3 && na == 2) ||
 	    (f->kind == F_DAYS_WITH && na == 3)) {
 		char takes[32];
+		int run = f->kind == F_RUN_START || f->kind == F_RUN_END ||
+		    f->kind == F_RUN_LENGTH;
 
 		snprintf(takes, sizeof(takes), "%d argument%s", f->nmin,
 		    f->nmin == 1 ? "" : "s");
 		err(p, off, f->usage, "%s takes %s, not %u argument%s",
-		    f->name, f->nmin == f->nmax ? takes : f->list ? "a code "
+		    f->name, f->nmin == f->nmax ? takes : run ? "a code list "
+		    "and a day or a day window [from, to]" : f->list ? "a code "
 		    "list and optionally a day window [from, to]" : "2 or more "
 		    "arguments", na, na == 1 ? "" : "s");
 		return -1;
@@ -1575,8 +1729,11 @@ parse_call(struct parser *p, size_t off, const char *name)
 		static const enum xop ops[] = {
 			[F_ANY] = X_EV_ANY, [F_COUNT] = X_EV_COUNT,
 			[F_QTY] = X_EV_QTY, [F_FIRST_DAY] = X_EV_FIRST,
-			[F_LAST_DAY] = X_EV_LAST, [F_DAYS_WITH] = X_EV_DAYS_WITH
+			[F_LAST_DAY] = X_EV_LAST, [F_DAYS_WITH] = X_EV_DAYS_WITH,
+			[F_RUN_START] = X_RUN_START, [F_RUN_END] = X_RUN_END,
+			[F_RUN_LENGTH] = X_RUN_LENGTH
 		};
+		int run = f->kind >= F_RUN_START && f->kind <= F_RUN_LENGTH;
 
 		if (f->kind == F_DAYS_WITH)
 			bad |= arg_type(p, f, arg[1], aoff[1], 2,
@@ -1589,7 +1746,11 @@ parse_call(struct parser *p, size_t off, const char *name)
 		n = add(p, ops[f->kind], f->kind == F_ANY ? QI_VT_BOOL :
 		    QI_VT_NUMBER, off, -1, -1);
 		N(p, n)->k = list;
-		if (na > w) {
+		if (run) {
+			/* the anchor: a null one makes the run null */
+			N(p, n)->arg[1] = arg[1];
+			N(p, n)->arg[2] = na == 3 ? arg[2] : -1;
+		} else if (na > w) {
 			/* a null literal bound is no bound */
 			N(p, n)->arg[1] = type_of(p, arg[w]) == T_NULL ? -1 :
 			    arg[w];
@@ -1616,6 +1777,8 @@ parser_free(struct parser *p)
 		g_array_free(p->tests, TRUE);
 	if (p->cond != NULL)
 		g_array_free(p->cond, TRUE);
+	g_ptr_array_unref(p->bound);
+	g_ptr_array_unref(p->seen);
 }
 
 struct qi_expr *
@@ -1641,6 +1804,8 @@ qi_expr_compile(const char *src, const struct qi_codeset *cs,
 	p.strs = g_ptr_array_new_with_free_func(g_free);
 	p.tests = g_array_new(FALSE, TRUE, sizeof(struct xevtest));
 	p.cond = g_array_new(FALSE, TRUE, sizeof(size_t));
+	p.bound = g_ptr_array_new();
+	p.seen = g_ptr_array_new_with_free_func(g_free);
 
 	next(&p);
 	if (p.tk == TK_EOF) {
@@ -1702,6 +1867,9 @@ qi_expr_compile(const char *src, const struct qi_codeset *cs,
 	x->cond = (size_t *)(void *)g_array_free(p.cond, FALSE);
 	x->tests = (struct xevtest *)(void *)g_array_free(p.tests, FALSE);
 	p.cond = p.tests = NULL;
+	x->nslot = p.nslot;
+	g_ptr_array_unref(p.bound);
+	g_ptr_array_unref(p.seen);
 	qi_expr_finish(x);
 	return x;
 }

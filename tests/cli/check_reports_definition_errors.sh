@@ -2,8 +2,9 @@
 # qi check reports every error of every definition file in one run, each
 # at its file:line:col: the schema of the patient-level keys, and inside
 # expressions an unknown column, an unknown code list, a type mismatch,
-# an unknown function, unbalanced parentheses, a funnel scale or test
-# level that does not apply (tests/definitions_bad/);
+# an unknown function, unbalanced parentheses, misuse of every() and the
+# run functions, a funnel scale or test level that does not apply
+# (tests/definitions_bad/);
 # code list errors such as a bad wildcard (tests/definitions_bad_codes/).
 # It writes nothing.
 . "$(dirname "$0")/lib.bash"
@@ -29,6 +30,21 @@ expect_in err "anyy"
 # a variant's own expression (a quoted scalar: after the quote)
 expect_in err "qi: $E:37:46: error:"
 expect_in err "sexx"
+# every/some/count_each and the runs (each_operation.yaml): the day's
+# name used outside its condition, a name already taken (also by the
+# quantifier around), a condition that is not one, a colon, the runs'
+# arguments, a list of diagnoses, a missing 'in'
+Q=$D/each_operation.yaml
+expect_in err "qi: $Q:14:56: error: unknown name 'op'"
+expect_in err "hint: 'op' is the day of each event only inside the condition that binds it: every(op in LIST, condition)"
+expect_in err "qi: $Q:19:18: error: 'los' is already a stays column"
+expect_in err "qi: $Q:23:32: error: the condition of every must be a bool, not a number"
+expect_in err "qi: $Q:27:31: error: unexpected ':'"
+expect_in err "hint: write every(op in LIST, condition), with a comma"
+expect_in err "qi: $Q:31:13: error: run_end takes a code list and a day or a day window [from, to], not 1 argument"
+expect_in err "qi: $Q:35:41: error: 'd' is already the day of a quantifier around this one"
+expect_in err "qi: $Q:39:29: error: code list 'stroke_infarct' holds ICD-10 diagnoses, not event codes"
+expect_in err "qi: $Q:43:20: error: expected 'in' before ','"
 # schema errors of the new keys, in the same run
 expect_in err "qi: $S:4:12: error: 'effective' is not a period: 'FY16'"
 expect_in err "qi: $S:7:7: error: 'kind' has no value 'rates'"

@@ -41,7 +41,19 @@ EXPRS <- c(
   "days_with(rehab, 1.5, 1, los)",
   "(age >= 75) + emergency + (killip >= 3) + any(rehab, 0, 3)",
   "if(age >= 75, los, onset_days)",
-  "if(emergency, 2, 0) + coalesce(killip >= 3, false) >= 2"
+  "if(emergency, 2, 0) + coalesce(killip >= 3, false) >= 2",
+  "every(o in surgery, run_end(abx, o - 1, o) <= o + 2)",
+  "count_each(o in surgery, run_end(abx, o - 1, o) <= o + 2)",
+  "some(o in surgery, run_length(abx, o) >= 3)",
+  "every(o in surgery, not any(abx, o + 3, los))",
+  "run_start(abx, first_day(surgery))",
+  "run_end(rehab, 0, los)",
+  "run_length(abx, last_day(surgery) - 1, last_day(surgery) + 1)",
+  "count_each(o in surgery, some(a in abx, a > o and a <= o + 2))",
+  "every(o in surgery, o <= killip)",
+  "some(o in surgery, o > onset_days)",
+  "count_each(o in abx, run_start(abx, o) == o)",
+  "every(o in rehab, o >= 0 and o <= los)"
 )
 
 # Code lists: exact codes and prefixes (written with a trailing '*').
@@ -49,6 +61,7 @@ LISTS <- list(
   stroke = c("I63*", "I61"),
   rehab = c("H001", "H0011*"),
   abx = c("6132*"),
+  surgery = c("L008"),
   diabetes = c("E11*", "E14*")
 )
 
@@ -104,6 +117,27 @@ ev <- do.call(rbind, lapply(1:n, function(i) {
              stringsAsFactors = FALSE)
 }))
 
+# Operations (L008) on the admission day, the discharge day or between,
+# each with a course of antibiotics (613210) of 0 to 4 consecutive days
+# from two days before to one day after it, a day of it sometimes given
+# twice: runs that begin before the operation's window, touch its ends,
+# and repeat a day.
+pick <- function(x) x[sample.int(length(x), 1)]
+extra <- do.call(rbind, lapply(1:n, function(i) {
+  if (runif(1) < 0.4) return(NULL)
+  ops <- unique(sample(c(0, los[i], pick(0:los[i])), sample(1:2, 1)))
+  do.call(rbind, lapply(ops, function(o) {
+    len <- sample(0:4, 1)
+    days <- if (len == 0) numeric(0) else o + sample(-2:1, 1) + 0:(len - 1)
+    if (len > 0 && runif(1) < 0.3) days <- c(days, pick(days))
+    data.frame(stay = stays$stay[i], day = c(o, days),
+               code = c("L008", rep("613210", length(days))),
+               qty = 1, stringsAsFactors = FALSE)
+  }))
+}))
+ev <- rbind(ev, extra)
+ev <- ev[order(ev$stay, ev$day), ]
+
 num <- function(s) if (is.na(s) || s == "") NA_real_ else as.numeric(s)
 date <- function(s) if (s == "") NA_real_ else as.numeric(as.Date(s))
 
@@ -123,6 +157,29 @@ last_day <- function(e, l, f = NA, t = NA) {
 }
 nin <- function(x, set) if (is.na(x)) NA else x %in% set
 coalesce <- function(a, b) if (is.na(a)) b else a
+# The run of consecutive event days of `list` holding the first event
+# day in [from, to]: c(start, end), or NULL (also for a null bound).
+run_of <- function(e, list, from, to = from) {
+  if (is.na(from) || is.na(to)) return(NULL)
+  d <- unique(evsel(e, list)$day)
+  a <- sort(d[d >= from & d <= to])
+  if (length(a) == 0) return(NULL)
+  s <- a[1]; while ((s - 1) %in% d) s <- s - 1
+  t <- a[1]; while ((t + 1) %in% d) t <- t + 1
+  c(s, t)
+}
+run_start <- function(...) { r <- run_of(...); if (is.null(r)) NA else r[1] }
+run_end <- function(...) { r <- run_of(...); if (is.null(r)) NA else r[2] }
+run_length <- function(...) {
+  r <- run_of(...); if (is.null(r)) NA else r[2] - r[1] + 1
+}
+# f(day) for each distinct event day of `list`: R's all() and any() are
+# Kleene's and / or over them (all(logical(0)) is TRUE, any() FALSE).
+each_day <- function(e, list, f)
+  vapply(sort(unique(evsel(e, list)$day)), function(d) as.logical(f(d)), NA)
+q_every <- function(e, list, f) all(each_day(e, list, f))
+q_some <- function(e, list, f) any(each_day(e, list, f))
+q_count <- function(e, list, f) sum(each_day(e, list, f) %in% TRUE)
 codes_in <- function(s, list) {
   cs <- if (s == "") character(0) else strsplit(s, ";")[[1]]
   any(vapply(cs, function(c) isTRUE(in_list(c, list)), TRUE))
@@ -162,7 +219,20 @@ values <- function(st, e) {
     (age >= 75) + (em == 1) + (kil >= 3) + (nrow(evsel(e, "rehab", 0, 3)) > 0),
     # if(): null condition gives null, else the branch chosen
     if (is.na(age >= 75)) NA else if (age >= 75) los else ons,
-    (if (is.na(em)) NA else if (em == 1) 2 else 0) + coalesce(kil >= 3, FALSE) >= 2
+    (if (is.na(em)) NA else if (em == 1) 2 else 0) + coalesce(kil >= 3, FALSE) >= 2,
+    q_every(e, "surgery", function(o) run_end(e, "abx", o - 1, o) <= o + 2),
+    q_count(e, "surgery", function(o) run_end(e, "abx", o - 1, o) <= o + 2),
+    q_some(e, "surgery", function(o) run_length(e, "abx", o) >= 3),
+    q_every(e, "surgery", function(o) !(nrow(evsel(e, "abx", o + 3, los)) > 0)),
+    run_start(e, "abx", first_day(e, "surgery")),
+    run_end(e, "rehab", 0, los),
+    { l <- last_day(e, "surgery"); run_length(e, "abx", l - 1, l + 1) },
+    q_count(e, "surgery", function(o)
+      q_some(e, "abx", function(a) a > o & a <= o + 2)),
+    q_every(e, "surgery", function(o) o <= kil),
+    q_some(e, "surgery", function(o) o > ons),
+    q_count(e, "abx", function(o) run_start(e, "abx", o) == o),
+    q_every(e, "rehab", function(o) o >= 0 & o <= los)
   )
 }
 

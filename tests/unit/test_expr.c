@@ -1112,6 +1112,7 @@ static const char *const oracle_lists[] = {
 	"icd10 stroke = I63* I61",
 	"rehab = H001 H0011*",
 	"abx = 6132*",
+	"surgery = L008",
 	"icd10 diabetes = E11* E14*",
 	NULL
 };
@@ -1138,7 +1139,7 @@ rvec_load(struct rvec *o)
 	o->xs = g_strsplit(g_strchomp(text), "\n", -1);
 	g_free(text);
 	o->nx = g_strv_length(o->xs);
-	assert_int_equal(o->nx, 20);
+	assert_int_equal(o->nx, 32);
 	oracle_read(ORACLE_DIR "expr_stays.csv", "stay,admission,discharge,"
 	    "age,emergency,killip,onset_days,outcome,dx_main,dx_resource,"
 	    "dx_comorbid,prev_discharge", &o->st);
@@ -1213,7 +1214,7 @@ rvec_check(const struct rvec *o, size_t i, size_t j, double got,
 }
 
 /*
- * 300 random stays with missing values and events, the 20 expressions of
+ * 300 random stays with missing values and events, the 32 expressions of
  * expr_exprs.txt (one a line, commas in them: not a table), each value
  * computed independently in base R (gen_expr_values.R): every one must
  * agree exactly (nulls, which R writes "NA", included).
@@ -1335,6 +1336,7 @@ gates_find_the_stays_each_needs(void **state)
 		"dx_main in l65",			/* dx_main l65 */
 		"any_dx(l65)",				/* any diagnosis in l65 */
 		"age > 1 or dx_resource in l65",	/* "or": no gate */
+		"some(op in l03, op > 1)",	/* as any(l03): the same gate */
 	};
 	/* what each gate needs, as an expression */
 	static const char *const needs[] = {
@@ -1388,6 +1390,7 @@ gates_find_the_stays_each_needs(void **state)
 	assert_true(g[2] != g[0] && g[3] != g[0] && g[4] != g[0] &&
 	    g[3] != g[2] && g[4] != g[3]);
 	assert_int_equal(g[5], -1);
+	assert_int_equal(g[6], g[2]);
 	qi_expr_ctx_stays(ctx, ps, 9);
 	qi_expr_ctx_gates(ctx, all, 9);
 	for (i = 0; i < G_N_ELEMENTS(needs); i++) {
