@@ -631,7 +631,6 @@ resolve_name(struct parser *p, size_t off, const char *name)
 	}
 	if ((f = qi_next_lookup(name)) >= 0) {
 		enum qi_ftype ft = qi_next_fields[f].type;
-		int n;
 
 		/* the next stay is found by patient, in admission order */
 		p->fields |= (uint64_t)1 << QI_F_DISCHARGE;
@@ -1390,6 +1389,8 @@ name_taken(struct parser *p, const char *name)
 
 	if (strcmp(name, "los") == 0 || qi_field_lookup(name) >= 0)
 		return "a stays column";
+	if (qi_next_lookup(name) >= 0)
+		return "a name of the patient's next stay";
 	if (qi_item_name_lookup(name) != NULL)
 		return "a 様式1 item";
 	if (qi_codeset_find(p->cs, name) >= 0)
