@@ -473,9 +473,47 @@ whole(double v)
 #define ST_N0		"undefined_n0"	/* a proportion of no cases */
 #define ST_T0		"undefined_t0"	/* a rate over no exposure */
 #define ST_E0		"undefined_e0"	/* a ratio to no expected count */
+#define ST_LOC		"not_a_count"	/* results.csv: a mean or a median */
 
 /* The status of a row with volume 0, by enum ci_kind. */
 static const char *const undefined_status[] = { ST_N0, ST_T0, ST_E0 };
+
+/*
+ * Whether a published row of results.csv is a mean or a median
+ * (definitions.md §2.8, §2.9), whose numerator is a sum of values, not
+ * a count: no exposure, and the method t (a mean), or the unit
+ * proportion (a location's) with a rate other than numerator over
+ * denominator (a median; a proportion's rate is that quotient).
+ * results.csv has no kind column; a median equal to the mean of its
+ * values is told only when that mean is above 1.
+ */
+static int
+location_row(struct qi_csv *c, const char *const *f, size_t cnum,
+    size_t cden, size_t cexp, size_t cmethod, size_t cunit, size_t crate)
+{
+	double x, n, r;
+	char *end;
+
+	if (qi_csv_has(c, cexp) && f[cexp][0] != '\0')
+		return 0;
+	if (qi_csv_has(c, cmethod) && strcmp(f[cmethod], "t") == 0)
+		return 1;
+	if (!qi_csv_has(c, cunit) || strcmp(f[cunit], "proportion") != 0)
+		return 0;
+	x = g_ascii_strtod(f[cnum], &end);
+	if (end == f[cnum] || *end != '\0')
+		return 0;
+	n = g_ascii_strtod(f[cden], &end);
+	if (end == f[cden] || *end != '\0' || n <= 0.0)
+		return 0;
+	if (x > n)
+		return 1;
+	if (!qi_csv_has(c, crate) || f[crate][0] == '\0')
+		return 0;
+	r = g_ascii_strtod(f[crate], &end);
+	return end != f[crate] && *end == '\0' &&
+	    fabs(r - x / n) > 1e-12 * fabs(x / n);
+}
 
 /*
  * qi stats ci: columns x,n (proportion), x,t (rate) or o,e (ratio), in
@@ -488,7 +526,8 @@ static const char *const undefined_status[] = { ST_N0, ST_T0, ST_E0 };
  * an exposure (numerator per exposure), else a proportion (numerator of
  * denominator), by the row's own method unless --method is given; a
  * row not published (status other than ok) is passed
- * through with empty estimates and its own status.  The added status
+ * through with empty estimates and its own status, a mean's or a
+ * median's (location_row()) with empty estimates and not_a_count.  The added status
  * column is then named ci_status, results.csv having one.
  */
 static enum qi_err
@@ -497,9 +536,10 @@ stats_ci(const struct stats_opts *so, struct qi_diag *diag)
 	static const struct qi_csvcol cols[] = {
 		{ "x", 0 }, { "n", 0 }, { "t", 0 }, { "o", 0 }, { "e", 0 },
 		{ "numerator", 0 }, { "denominator", 0 }, { "exposure", 0 },
-		{ "status", 0 }, { "method", 0 },
+		{ "status", 0 }, { "method", 0 }, { "unit", 0 }, { "rate", 0 },
 	};
-	enum { CX, CN, CT, CO, CE, CNUM, CDEN, CEXP, CSTATUS, CMETHOD };
+	enum { CX, CN, CT, CO, CE, CNUM, CDEN, CEXP, CSTATUS, CMETHOD, CUNIT,
+	    CRATE };
 	static const char *const kind_names[] = {
 		"proportion", "rate", "ratio"
 	};
@@ -515,7 +555,7 @@ stats_ci(const struct stats_opts *so, struct qi_diag *diag)
 	enum qi_err		 rc = QI_EINPUT;
 
 	qi_csvcfg_defaults(&cfg);
-	if ((c = qi_csv_open("-", cols, 10, &cfg, diag)) == NULL)
+	if ((c = qi_csv_open("-", cols, 12, &cfg, diag)) == NULL)
 		goto out;
 	results = qi_csv_has(c, CNUM) && qi_csv_has(c, CDEN) &&
 	    !qi_csv_has(c, CX) && !qi_csv_has(c, CO);
@@ -583,6 +623,13 @@ stats_ci(const struct stats_opts *so, struct qi_diag *diag)
 			echo = echo_row(c);	/* withheld: no counts */
 			fprintf(tmp, "%s,,,,%s\n", echo,
 			    f[CSTATUS]);
+			g_free(echo);
+			continue;
+		}
+		if (results && location_row(c, f, CNUM, CDEN, CEXP, CMETHOD,
+		    CUNIT, CRATE)) {
+			echo = echo_row(c);	/* a mean, a median */
+			fprintf(tmp, "%s,,,," ST_LOC "\n", echo);
 			g_free(echo);
 			continue;
 		}

@@ -6,7 +6,8 @@
  * hospitals.csv and counts.csv: the two organisations, 172 plainly
  * fictional hospitals (every name contains 架空 / "Fictional") and eight
  * quarters of counts, FY2023Q1..FY2024Q4, for every indicator of a
- * definition set.  No real hospital's data is involved.
+ * definition set but the means and medians (whose tallies are more than
+ * counts).  No real hospital's data is involved.
  *
  * qi_synth_write_hospitals() writes any number N of hospitals instead.
  * N = 172 is the sample above, byte for byte.  Any other N is a
@@ -767,9 +768,12 @@ qi_synth_write_hospitals(const char *dir, const struct qi_defset *defs,
 	}
 	gsl_rng_set(s->rng, seed);
 
-	s->nd = nd;
-	for (i = 0; i < nd; i++)
-		s->ind[i] = &defs->v[i];
+	/* A mean or a median is not a count: counts.csv cannot give it
+	   (its sum of squares, its histogram), so it gets no rows. */
+	for (s->nd = i = 0; i < nd; i++)
+		if (!qi_kind_location(defs->v[i].kind))
+			s->ind[s->nd++] = &defs->v[i];
+	nd = s->nd;
 	qsort(s->ind, nd, sizeof(*s->ind), synth_ind_cmp);
 	for (i = 0; i < nd; i++)
 		synth_param_of(s->ind[i], &s->par[i]);

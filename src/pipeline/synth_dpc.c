@@ -39,7 +39,7 @@
  *	A000070	p1 前回退院年月日; 99999999 (first admission) or 00000000
  *		(unknown) when the sample has none
  *	A006010, A006020, A006030	p2 ICD-10, p9 病名
- *	A006040	連番 1..n comorbidities; A006050 連番 1 the complication
+ *	A006040	連番 1..n comorbidities; A006050 連番 1..n complications
  *	A004010	p2 認知症高齢者の日常生活自立度 (0; 1..5 when dementia)
  *	JCS0010	p2 JCS, a few with a suffix R, I or A ("10R")
  *	M010010	stroke: p2 発症前 Rankin, p3 onset category 1..4
@@ -71,7 +71,8 @@
  * quantity, 使用量 1 for drugs (so 行為回数 x 使用量 is the quantity too).
  * 持参薬: a drug act of 行為点数 0 and 行為薬剤料 0 with a comment row
  * 持参薬, which is not an event (events.csv has none).  データ区分:
- * 13 B0016; 21 oral drugs; 33 injected drugs; 50 operations; 54 L0081;
+ * 13 B0016; 21 oral drugs; 33 injected drugs and the central venous
+ * infusion fees G005, G005-2 (解釈番号, no drug code); 50 operations; 54 L0081;
  * 60 tests and pathology (D, N); 70 imaging; 80 rehabilitation; 90
  * A1001, A2472.  入外区分 1 for activity before admission or after
  * discharge (the sample links them to the stay; qi import dpc leaves the
@@ -189,6 +190,8 @@ static const struct dpc_item dpc_items[] = {
 	{ "K843", "50", "150288010", "前立腺悪性腫瘍手術", 41080, 0 },
 	{ "K877", "50", "150292810", "子宮全摘術", 28210, 0 },
 	{ "K8982", "50", "150294910", "帝王切開術（選択帝王切開）", 20140, 0 },
+	{ "G005", "33", "130003810", "中心静脈注射", 140, 0 },
+	{ "G0052", "33", "130010710", "中心静脈注射用カテーテル挿入", 1400, 0 },
 	{ "D0183", "60", "160058010", "細菌培養同定検査（血液又は穿刺液）", 215, 0 },
 	{ "D3081", "60", "160093810", "胃・十二指腸ファイバースコピー", 1140, 0 },
 	{ "D414", "60", "160100910", "内視鏡下生検法（１臓器につき）", 310, 0 },
@@ -214,7 +217,8 @@ static const struct dpc_item dpc_items[] = {
 	{ "4291410A1020", "33", "620000111", "オキサリプラチン点滴静注液１００ｍｇ", 18000, 1 },
 	{ "6132400A1024", "33", "620000112", "セファゾリンナトリウム注射用１ｇ", 300, 1 },
 	{ "6132408A1029", "33", "620000113", "セフトリアキソンナトリウム静注用１ｇ", 250, 1 },
-	{ "6139505A1026", "33", "620000114", "アンピシリン・スルバクタム静注用１．５ｇ", 450, 1 },
+	{ "6139400D1020", "33", "620000115", "メロペネム点滴静注用０．５ｇ", 900, 1 },
+	{ "6139504A1026", "33", "620000114", "アンピシリン・スルバクタム静注用１．５ｇ", 450, 1 },
 };
 
 static const struct dpc_item *
@@ -245,6 +249,7 @@ dpc_dx_name(const char *icd)
 		{ "I20", "不安定狭心症" }, { "I21", "急性心筋梗塞" },
 		{ "I25", "陳旧性心筋梗塞" }, { "I34", "僧帽弁閉鎖不全症" },
 		{ "I35", "大動脈弁狭窄症" }, { "I48", "心房細動" },
+		{ "I26", "肺塞栓症" },
 		{ "I50", "うっ血性心不全" }, { "I60", "くも膜下出血" },
 		{ "I61", "脳内出血" }, { "I63", "脳梗塞" },
 		{ "I71", "大動脈瘤" }, { "J18", "肺炎" },
@@ -257,6 +262,8 @@ dpc_dx_name(const char *icd)
 		{ "N18", "慢性腎臓病" }, { "N39", "尿路感染症" },
 		{ "O82", "帝王切開による単胎分娩" }, { "R55", "失神" },
 		{ "S06", "外傷性硬膜下血腫" }, { "S72", "大腿骨頚部骨折" },
+		{ "T80", "輸液に続発する感染症" },
+		{ "T82", "血管内機器による感染症" },
 	};
 	size_t i;
 
@@ -588,10 +595,15 @@ dpc_stay_ff1(struct dpc *w, const struct qi_synth_stay *s)
 		dpc_ff1(w, s, mi, "0", "A006040", v, i + 1, P9(NULL,
 		    s->com[i], NULL, NULL, NULL, NULL, NULL, NULL,
 		    dpc_dx_name(s->com[i])));
+	k = 0;
 	if (s->compl != NULL)
-		dpc_ff1(w, s, mi, "0", "A006050", v, 1, P9(NULL, s->compl,
+		dpc_ff1(w, s, mi, "0", "A006050", v, ++k, P9(NULL, s->compl,
 		    NULL, NULL, NULL, NULL, NULL, NULL,
 		    dpc_dx_name(s->compl)));
+	for (i = 0; i < s->nxcompl; i++)
+		dpc_ff1(w, s, mi, "0", "A006050", v, ++k, P9(NULL,
+		    s->xcompl[i], NULL, NULL, NULL, NULL, NULL, NULL,
+		    dpc_dx_name(s->xcompl[i])));
 
 	snprintf(lvl, sizeof(lvl), "%d", s->dementia ?
 	    qi_synth_rng_int(&w->rng, 1, 5) : 0);

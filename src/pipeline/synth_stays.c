@@ -42,6 +42,10 @@
  * order, then stays hospital by hospital in byte order of their ids).
  * Normal draws use the polar method, so results depend only on IEEE
  * arithmetic and libm's log/sqrt/exp, not on the C library's rand().
+ * Detail added later (ss_extra(): post-operative pulmonary embolism,
+ * broad-spectrum antibiotics, central lines and their infections) comes
+ * from a second generator seeded per hospital and per stay, so the
+ * draws above, and every number pinned on them, stay as they were.
  */
 #include <errno.h>
 #include <math.h>
@@ -249,11 +253,32 @@ static const struct ss_proc_param synth_procs[P__N] = {
 	{ 0.012, 0.45, 0.00, -0.05 },	/* P_ULCER */
 };
 
+/*
+ * Processes of the detail added after the sample's first indicators
+ * (ss_extra()): their hospital offsets come from a generator of their
+ * own (ss_xseed()), so the draws above are those they always were.
+ */
+enum ss_xproc {
+	X_PE,		/* pulmonary embolism after an operation */
+	X_BC_FIRST,	/* blood culture before a broad-spectrum antibiotic */
+	X_BROAD,	/* broad-spectrum antibiotic without any culture */
+	X_CLABSI,	/* catheter infection, per catheter-day */
+	X__N
+};
+
+static const struct ss_proc_param synth_xprocs[X__N] = {
+	{ 0.0015, 0.45,  0.00, -0.10 },	/* X_PE */
+	{ 0.75, 0.70, -0.25,  0.20 },	/* X_BC_FIRST: JOHAS behind, as P_BC2 */
+	{ 0.15, 0.60,  0.10, -0.10 },	/* X_BROAD */
+	{ 0.0015, 0.50, 0.00, -0.10 },	/* X_CLABSI: per catheter-day */
+};
+
 struct ss_hosp {
 	const char	*id;
 	int		 johas;
 	double		 rate;		/* discharges per day */
 	double		 u[P__N];	/* logit offsets, incl. JOHAS shift */
+	double		 x[X__N];	/* the same for ss_extra()'s processes */
 	int		 cardiac;	/* offers cardiac surgery */
 	double		 planned;	/* share of planned readmissions */
 	double		 noins;		/* share not on public insurance */
@@ -269,16 +294,24 @@ struct ss_gen {
 	struct qi_synth_rng	 rng;
 	const struct ss_hosp	*h;
 	double			 year;	/* 0..2, fractional, of discharge */
+	unsigned long		 seed;	/* the run's seed */
+	struct qi_synth_rng	 xr;	/* ss_extra()'s generator */
 	struct qi_synth_stay	 s;
 };
+
+/* The probability of a process of parameters pp at hospital offset u. */
+static double
+ss_prob(const struct ss_gen *g, const struct ss_proc_param *pp, double u,
+    double extra)
+{
+	return ss_expit(ss_logit(pp->base) + u + extra +
+	    pp->trend * (g->year - 1.0));
+}
 
 static double
 ss_p(struct ss_gen *g, enum ss_proc p, double extra)
 {
-	const struct ss_proc_param *pp = &synth_procs[p];
-
-	return ss_expit(ss_logit(pp->base) + g->h->u[p] + extra +
-	    pp->trend * (g->year - 1.0));
+	return ss_prob(g, &synth_procs[p], g->h->u[p], extra);
 }
 
 static int
@@ -384,7 +417,7 @@ ss_operation(struct ss_gen *g, int op, const char *k, int vte_risk)
 	ss_ev(g, op, "procedure", k, 1);
 	if (ss_has(g, P_ABX))
 		ss_ev(g, op, "drug", ss_bern(&g->rng, 0.8) ? "6132400A1024" :
-		    "6139505A1026", 1);
+		    "6139504A1026", 1);
 	ss_ev(g, op + 1, "drug", "6132400A1024", 2);
 	if (ss_bern(&g->rng, 0.03))
 		ss_ev(g, op - 1, "drug", "6132408A1029", 2);	/* pre-op infection */
@@ -663,7 +696,7 @@ grp_aspiration(struct ss_gen *g)
 	s->dis = ss_los(g, 20, 0.5, 1);
 	s->died = ss_bern(&g->rng, 0.10);
 	ss_blood_cultures(g, 0);
-	ss_ev(g, 0, "drug", "6139505A1026", 3);
+	ss_ev(g, 0, "drug", "6139504A1026", 3);
 	if (ss_bern(&g->rng, 0.15))
 		ss_blood_cultures(g, ss_int(&g->rng, 2, 6));
 	if (ss_bern(&g->rng, 0.30))
@@ -859,6 +892,141 @@ ss_stay_draw(struct ss_gen *g, int dis)
 	s->own_drug = ss_bern(&g->rng, s->age >= 65 ? 0.12 : 0.04);
 }
 
+/* ------------------------------------------------------ the second stream */
+
+/*
+ * The seed of a second generator for hospital ridx (pid 0) or for the
+ * stay pid of that hospital: splitmix64 in qi_synth_rng_seed() spreads
+ * neighbouring values apart.
+ */
+static unsigned long
+ss_xseed(unsigned long seed, size_t ridx, unsigned long pid)
+{
+	return (unsigned long)((uint64_t)seed * 0x9e3779b97f4a7c15ULL ^
+	    (uint64_t)ridx << 40 ^ (uint64_t)pid ^ 0x5851f42d4c957f2dULL);
+}
+
+static double
+ss_xp(struct ss_gen *g, enum ss_xproc p, double extra)
+{
+	return ss_prob(g, &synth_xprocs[p], g->h->x[p], extra);
+}
+
+static int
+ss_dx_is(const char *dx, const char *const *set)
+{
+	for (; *set != NULL; set++)
+		if (strncmp(dx, *set, strlen(*set)) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+ss_xcompl(struct qi_synth_stay *s, const char *code)
+{
+	if (s->nxcompl < (int)G_N_ELEMENTS(s->xcompl))
+		s->xcompl[s->nxcompl++] = code;
+}
+
+/*
+ * Detail added to a drawn stay after the sample's first indicators:
+ * pulmonary embolism after an operation (a complication, A006050),
+ * broad-spectrum antibiotics (meropenem) for infections, with or
+ * without a blood culture first, and central venous lines (insertion
+ * G005-2, the daily infusion fee G005) with their infections (T80.2,
+ * T82.7).  Drawn from the stay's own generator, seeded by hospital and
+ * データ識別番号, so every value drawn before is unchanged: the stay only
+ * gains events and complications, which no earlier definition reads.
+ * Called before ss_finish() sorts the events; s->dis - s->adm is the
+ * length of stay.
+ */
+static void
+ss_extra(struct ss_gen *g)
+{
+	static const char *const cardiac[] = { "I251", "I350", "I340", "I71",
+	    NULL };
+	static const char *const gi_cancer[] = { "C16", "C18", "C19", "C20",
+	    NULL };
+	static const char *const ortho[] = { "S72", "M16", "M17", NULL };
+	struct qi_synth_stay *s = &g->s;
+	struct qi_synth_rng *r = &g->xr;
+	int los = s->dis - s->adm, n0 = s->nev, op = -1, bc = -1, i, d, from,
+	    to;
+	double pb = 0.0, pc = 0.0;
+	const char *dx = s->dx_main;
+
+	qi_synth_rng_seed(r, ss_xseed(g->seed, g->h->ridx, s->pid));
+	for (i = 0; i < n0; i++) {
+		d = s->ev[i].day;
+		if (strcmp(s->ev[i].code, "L0081") == 0 && (op < 0 || d < op))
+			op = d;
+		if (strcmp(s->ev[i].code, "D0183") == 0 && d >= 0 &&
+		    (bc < 0 || d < bc))
+			bc = d;
+	}
+	/* Pulmonary embolism after an operation under general anaesthesia:
+	   more after hip and knee surgery, in cancer and at 75 or over. */
+	if (op >= 0 && ss_bern(r, ss_xp(g, X_PE, 0.6 * (s->age >= 75) +
+	    0.9 * ss_dx_is(dx, ortho) + 0.5 * (dx[0] == 'C'))))
+		ss_xcompl(s, ss_bern(r, 0.7) ? "I269" : "I260");
+
+	/* Broad-spectrum antibiotic: started on the day of a blood culture
+	   or the next (at most hospitals), or days after the admission
+	   day's culture; where no culture was taken, rarely and more at
+	   some hospitals. */
+	if (strcmp(dx, "A419") == 0)
+		pb = 0.55;
+	else if (strcmp(dx, "K810") == 0)
+		pb = 0.35;
+	else if (strcmp(dx, "J189") == 0)
+		pb = 0.30;
+	else if (strcmp(dx, "N390") == 0)
+		pb = 0.20;
+	else if (strcmp(dx, "K566") == 0 || strcmp(dx, "J441") == 0)
+		pb = 0.10;
+	if (s->age >= 18 && ss_bern(r, pb)) {
+		d = -1;
+		if (bc >= 0)
+			d = ss_bern(r, ss_xp(g, X_BC_FIRST, 0.0)) ? bc +
+			    ss_int(r, 0, 1) : bc + ss_int(r, 3, 5);
+		else if (ss_bern(r, ss_xp(g, X_BROAD, 0.0)))
+			d = ss_int(r, 0, 2);
+		for (to = d + ss_int(r, 2, 5); d >= 0 && d <= los && d <= to;
+		    d++)
+			ss_ev(g, d, "drug", "6139400D1020", 3);
+	}
+
+	/* Central venous lines: sepsis, ileus, major abdominal and cardiac
+	   surgery; a few others. */
+	if (strcmp(dx, "A419") == 0)
+		pc = 0.25;
+	else if (strcmp(dx, "K566") == 0)
+		pc = 0.20;
+	else if (op >= 0 && ss_dx_is(dx, gi_cancer))
+		pc = 0.15;
+	else if (op >= 0 && ss_dx_is(dx, cardiac))
+		pc = 0.60;
+	else if (strcmp(dx, "J690") == 0 || strcmp(dx, "J189") == 0)
+		pc = 0.03;
+	if (los >= 2 && ss_bern(r, pc)) {
+		from = op >= 0 ? op : ss_int(r, 0, 1);
+		to = from + ss_int(r, 2, 9);
+		if (to > los)
+			to = los;
+		if (to - from + 2 > SS_MAXEV - s->nev)
+			to = from + (SS_MAXEV - s->nev) - 2;
+		if (from <= to) {
+			ss_ev(g, from, "other", "G0052", 1);
+			for (d = from; d <= to; d++)
+				ss_ev(g, d, "other", "G005", 1);
+			if (ss_bern(r, 1.0 - pow(1.0 - ss_xp(g, X_CLABSI, 0.0),
+			    (double)(to - from + 1))))
+				ss_xcompl(s, ss_bern(r, 0.7) ? "T802" :
+				    "T827");
+		}
+	}
+}
+
 /* ---------------------------------------------------------------- dates */
 
 void
@@ -997,6 +1165,7 @@ ss_csv_stay(const struct qi_synth_stay *s, void *arg)
 {
 	struct ss_csv *c = arg;
 	char id[40], adm[16], dis[16], prev[16], com[SS_MAXCOM * 8];
+	char cpl[4 * 8];
 	int i;
 	size_t off = 0;
 
@@ -1012,10 +1181,17 @@ ss_csv_stay(const struct qi_synth_stay *s, void *arg)
 	for (i = 0; i < s->ncom; i++)
 		off += (size_t)snprintf(com + off, sizeof(com) - off, "%s%s",
 		    i ? ";" : "", s->com[i]);
+	/* complications in 連番 order: the first draw's, then ss_extra()'s */
+	snprintf(cpl, sizeof(cpl), "%s", s->compl != NULL ? s->compl : "");
+	for (i = 0; i < s->nxcompl; i++) {
+		off = strlen(cpl);
+		snprintf(cpl + off, sizeof(cpl) - off, "%s%s", off ? ";" : "",
+		    s->xcompl[i]);
+	}
 	if (fprintf(c->fs, "%s,%s,%010lu,%s,%s,%d,%d,%d,%d,%s,%s,%s,%s,%s,"
 	    "%d,%d,%s,", s->hosp, id, s->pid, adm, dis,
 	    s->age, s->sex, s->emerg, s->amb, s->dx_main, s->dx_trigger,
-	    s->dx_resource, com, s->compl != NULL ? s->compl : "",
+	    s->dx_resource, com, cpl,
 	    s->outcome, s->death24, prev) < 0)
 		return -1;
 	if ((s->onset >= 0 ? fprintf(c->fs, "%d,", s->onset) :
@@ -1085,6 +1261,7 @@ qi_synth_stays_each(const struct qi_registry *reg,
 	first = g_new0(struct qi_synth_stay, 1);
 	hs = g_new0(struct ss_hosp, reg->nhosps + 1);
 	qi_synth_rng_seed(&g->rng, cfg->seed);
+	g->seed = cfg->seed;
 	for (i = 0; i < reg->nhosps; i++)
 		beds += (double)reg->hosps[i].beds;
 	scale = cfg->scale;
@@ -1111,6 +1288,11 @@ qi_synth_stays_each(const struct qi_registry *reg,
 		   sets as one row of 行為回数 2, a third as two rows, a third
 		   either way. */
 		hs[i].bc_onerow = (double)(i % 3) * 0.5;
+		/* ss_extra()'s processes, from a generator of their own */
+		qi_synth_rng_seed(&g->xr, ss_xseed(cfg->seed, i, 0));
+		for (p = 0; p < X__N; p++)
+			hs[i].x[p] = synth_xprocs[p].sd * ss_norm(&g->xr) +
+			    (hs[i].johas ? synth_xprocs[p].johas : 0.0);
 	}
 	qsort(hs, reg->nhosps, sizeof(*hs), ss_hosp_cmp);
 
@@ -1133,6 +1315,7 @@ qi_synth_stays_each(const struct qi_registry *reg,
 						goto werr;
 					ns++;
 				}
+				ss_extra(g);
 				ss_finish(g);
 				if (fn(&g->s, arg) != 0)
 					goto werr;

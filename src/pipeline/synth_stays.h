@@ -58,6 +58,10 @@ struct qi_synth_stay {
 	const char	*com[QI_SYNTH_MAXCOM];
 	int		 ncom;
 	const char	*compl;
+	const char	*xcompl[2];	/* further complications (A006050
+					   連番 2, 3, ...), drawn by the
+					   stay's second generator */
+	int		 nxcompl;
 	int		 died;		/* 0, 1 */
 	int		 outcome;	/* 退院時転帰 */
 	int		 death24;

@@ -77,17 +77,25 @@ awk -F, -v q="$q" '$1 == "hf_mortality" && $3 == q { n++; if ($16 == "ok" && $10
 	fail "a failed fit changed the crude results or left ratios"
 expect_in smallres/results.json '"fitted": false'
 
-# The synthetic sample: hf_mortality has risk-adjusted columns.
+# The synthetic sample: the definitions with a risk model (hf_mortality,
+# fitted per period; pneumonia_mortality, fitted once on its reference)
+# have risk-adjusted columns, and only they.
 expect_status 0 "$QI" synth -i "$SRC/indicators" -o gen
 expect_status 0 "$QI" compute -i "$SRC/indicators" -d gen/sample -o syn
-awk -F, '$1 == "hf_mortality" && $4 == "hospital" {
-		if ($16 == "ok") { pub++; if ($18 == "" || $19 == "" || $20 == "" || $21 == "" || $22 == "") { print "published without ratio: " $0; bad = 1 } }
-		else { hid++; if (($18 $19 $20 $21 $22 $23 $24) != "") { print "withheld with ratio: " $0; bad = 1 } }
+adj=$(grep -l '^risk_model:' "$SRC"/indicators/*.yaml | sed 's|.*/||; s|\.yaml$||' | tr '\n' ' ')
+case " $adj " in *" hf_mortality "*"pneumonia_mortality "*) ;; *) fail "risk models of: $adj" ;; esac
+awk -F, -v adj="$adj" 'BEGIN { n = split(adj, a, " "); for (i = 1; i <= n; i++) model[a[i]] = 1 }
+	($1 in model) && $4 == "hospital" {
+		if ($16 == "ok") { pub[$1]++; if ($18 == "" || $19 == "" || $20 == "" || $21 == "" || $22 == "") { print "published without ratio: " $0; bad = 1 } }
+		else { hid[$1]++; if (($18 $19 $20 $21 $22 $23 $24) != "") { print "withheld with ratio: " $0; bad = 1 } }
 	}
-	$1 != "hf_mortality" && $1 != "" && NR > 1 && ($18 $19 $20 $21 $22 $23 $24) != "" { print "ratio without a model: " $0; bad = 1 }
-	END { printf "sample: %d published, %d withheld hf_mortality hospital results\n", pub, hid
-		exit bad || pub == 0 || hid == 0 }' syn/results.csv ||
-	fail "hf_mortality risk-adjusted columns wrong"
+	!($1 in model) && $1 != "" && NR > 1 && ($18 $19 $20 $21 $22 $23 $24) != "" { print "ratio without a model: " $0; bad = 1 }
+	END { for (i in model) {
+			printf "sample: %d published, %d withheld %s hospital results\n", pub[i], hid[i], i
+			if (pub[i] == 0 || hid[i] == 0) bad = 1
+		}
+		exit bad }' syn/results.csv ||
+	fail "risk-adjusted columns wrong"
 expect_in syn/results.json '"risk_models": ['
 expect_in syn/results.json '"covariates": ["(intercept)", "age_65_74", "age_75_84"'
 grep -q '"coefficients": \[-[0-9]' syn/results.json || fail "no coefficients in the manifest"

@@ -213,6 +213,8 @@ for k, a in acts.items():
     w = date(k[5])
     check((r[2] == '00000000') == ((w.year, w.month) < dm), 'EF 退院年月日 %s %s' % (r[2], k))
     kind = kinds.get(k[3], 'other')
+    if kind == 'drug' and not r[8].startswith('6'):
+        kind = 'other'          # an injection's fee (G005): by its 解釈番号
     if kind == 'drug' and q[17] == '0' and q[18] == '0':
         continue                # 持参薬: no points, not an event
     if kind == 'drug':

@@ -110,30 +110,50 @@ check_tallies() {
 		{ cat "$WORK/diff" >&2; fail "$1: tallies differ from the worked example"; }
 }
 
-# check_patterns ID WANT TALLIES: the pattern rows of TALLIES are those
-# of WANT (hospital, indicator, period, pattern, denominator, numerator).
-check_patterns() {
-	awk -F, -v id="$1" '
+# check_records ID RECORD KEY WANTCOLS GOTCOLS WANT TALLIES: the RECORD
+# rows of TALLIES (pattern: a risk model's covariate patterns; value: a
+# median's histogram), variant as defined, are those of WANT, keyed by
+# hospital, indicator, period and WANT's column KEY (TALLIES' pattern
+# column): WANT's columns WANTCOLS are TALLIES' GOTCOLS.
+check_records() {
+	awk -F, -v id="$1" -v rec="$2" -v key="$3" -v wcols="$4" -v gcols="$5" '
+	BEGIN { n = split(wcols, wc, " "); split(gcols, gc, " ") }
+	function vals(c,    i, v) {
+		for (i = 1; i <= n; i++) v = v (i > 1 ? "|" : "") $col[c[i]]
+		return v
+	}
 	FNR == 1 { delete col; for (i = 1; i <= NF; i++) col[$i] = i; next }
 	FILENAME == ARGV[1] {
 		want[$col["hospital"] "," $col["indicator"] "," $col["period"] "," \
-		    $col["pattern"]] = $col["denominator"] "|" $col["numerator"]
+		    $col[key]] = vals(wc)
 		next
 	}
-	$col["record"] != "pattern" || $col["variant"] != "" { next }
+	$col["record"] != rec || $col["variant"] != "" { next }
 	{
 		k = $col["hospital"] "," $col["indicator"] "," $col["period"] "," \
 		    $col["pattern"]
-		g = $col["denominator"] "|" $col["numerator"]
-		if (!(k in want)) { printf "%s: pattern %s: unexpected %s\n", id, k, g; bad = 1 }
-		else if (want[k] != g) { printf "%s: pattern %s: want %s, got %s\n", id, k, want[k], g; bad = 1 }
+		g = vals(gc)
+		if (!(k in want)) { printf "%s: %s %s: unexpected %s\n", id, rec, k, g; bad = 1 }
+		else if (want[k] != g) { printf "%s: %s %s: want %s, got %s\n", id, rec, k, want[k], g; bad = 1 }
 		seen[k] = 1
 	}
 	END {
-		for (k in want) if (!(k in seen)) { printf "%s: pattern %s missing\n", id, k; bad = 1 }
+		for (k in want) if (!(k in seen)) { printf "%s: %s %s missing\n", id, rec, k; bad = 1 }
 		exit bad
-	}' "$2" "$3" >"$WORK/pdiff" ||
-		{ cat "$WORK/pdiff" >&2; fail "$1: risk-model patterns differ from the worked example"; }
+	}' "$6" "$7" >"$WORK/rdiff" ||
+		{ cat "$WORK/rdiff" >&2; fail "$1: the $2 rows differ from the worked example"; }
+}
+
+# check_patterns ID WANT TALLIES: a risk model's patterns (patterns.csv:
+# hospital, indicator, period, pattern, denominator, numerator).
+check_patterns() {
+	check_records "$1" pattern pattern "denominator numerator" "denominator numerator" "$2" "$3"
+}
+
+# check_values ID WANT TALLIES: a median's histogram (values.csv:
+# hospital, indicator, period, value, stays).
+check_values() {
+	check_records "$1" value value stays denominator "$2" "$3"
 }
 
 # check_dpc_layout DIR: the example's DPC files as submitted -- FF1 rows
@@ -199,6 +219,8 @@ check_dpc_tallies() {
 	check_tallies "$id (DPC files, dpc_read.py)" "$want" "$WORK/pout-$id/tallies.csv"
 	[ -f "$ex/patterns.csv" ] &&
 		check_patterns "$id (DPC files, dpc_read.py)" "$ex/patterns.csv" "$WORK/pout-$id/tallies.csv"
+	[ -f "$ex/values.csv" ] &&
+		check_values "$id (DPC files, dpc_read.py)" "$ex/values.csv" "$WORK/pout-$id/tallies.csv"
 	[ "$have_import" = 1 ] || return 0
 	expect_status 0 "$QI" compute -i "$defs" --data "$d" --tallies-only \
 		-o "$WORK/dout-$id"
@@ -211,6 +233,10 @@ check_dpc_tallies() {
 	if [ -f "$ex/patterns.csv" ]; then
 		check_patterns "$id (DPC files)" "$ex/patterns.csv" "$WORK/dout-$id/tallies.csv"
 		check_patterns "$id (qi import dpc)" "$ex/patterns.csv" "$WORK/iout-$id/tallies.csv"
+	fi
+	if [ -f "$ex/values.csv" ]; then
+		check_values "$id (DPC files)" "$ex/values.csv" "$WORK/dout-$id/tallies.csv"
+		check_values "$id (qi import dpc)" "$ex/values.csv" "$WORK/iout-$id/tallies.csv"
 	fi
 }
 
@@ -232,6 +258,10 @@ for ex in "$SRC"/tests/examples/*/; do
 	# (stays and deaths per pattern, labelled by hand), all of them.
 	if [ -f "$ex/patterns.csv" ]; then
 		check_patterns "$id" "$ex/patterns.csv" "$got"
+	fi
+	# values.csv, where given: a median's histogram, by hand.
+	if [ -f "$ex/values.csv" ]; then
+		check_values "$id" "$ex/values.csv" "$got"
 	fi
 	n=$((n + 1))
 	if ls "$ex"/FF1_*.txt >/dev/null 2>&1; then

@@ -68,6 +68,8 @@ cefmetazole 620000901 6132408F1029 33 セフメタゾールＮａ静注用１ｇ
 oxaliplatin 620001001 4291410A1025 33 オキサリプラチン点滴静注１００ｍｇ
 capecitabine 620001101 4223005F1020 21 カペシタビン錠３００ｍｇ
 furosemide 620001201 2139005F1023 21 フロセミド錠２０ｍｇ
+meropenem 620001301 6139400D1020 33 メロペネム点滴静注用０．５ｇ
+tazopipera 620001401 6139505F4020 33 タゾバクタム・ピペラシリン静注用４．５
 ''')
 
 # Non-drug acts: 解釈番号 -> (データ区分, レセ電 code, name).  The receipt
@@ -101,6 +103,9 @@ K5551 50 150260810 弁置換術（１弁）
 K5601 50 150261410 大動脈瘤切除術（上行）
 K654 50 150250610 内視鏡的消化管止血術
 K0821 50 150180210 人工関節置換術（股）
+K0811 50 150179910 人工骨頭挿入術（股）
+G005 33 130003810 中心静脈注射
+G0052 33 130010710 中心静脈注射用カテーテル挿入
 K0461 50 150176110 骨折観血的手術（大腿）
 K877 50 150286410 子宮全摘術
 K672 50 150253310 胆嚢摘出術
@@ -129,7 +134,7 @@ class Stay:
     def __init__(self, sid, adm, los, birth, hosp='N001', sex='1', p5='200', amb='0', out='1',
                  d24='0', dx='J189', main=None, trig=None, com=(), prev='99999999', dem='0',
                  jcs='0', onset=None, first=None, stage=None, killip=None, falls=None,
-                 restraint=None, ulcer=None, ev=(), child=None, ff4=None):
+                 restraint=None, ulcer=None, ev=(), child=None, ff4=None, comp=()):
         self.__dict__.update(locals())
         self.adm = D(adm)
         self.dis = self.adm + dt.timedelta(days=los)
@@ -397,9 +402,103 @@ X['aspiration_pneumonia_high_risk_early_rehab'] = [
     Stay('S06', '2024-04-10', 10, '1933-10-06', hosp='R001', sex='2', dx='J690', p5='302', amb='1'),
 ]
 
+# A006050: 入院後発症疾患 (complications), 連番 1, 2, ...
+X['postop_pulmonary_embolism'] = [
+    Stay('S01', '2024-04-10', 10, '1953-10-01', dx='C162', p5='100', comp=('I269',),
+         ev=[(1, 'L0081', 1), (1, 'K6552', 1)]),
+    Stay('S02', '2024-04-10', 10, '1953-10-02', dx='M160', p5='100', ev=[(1, 'L0081', 1), (1, 'K0821', 1)]),
+    Stay('S03', '2024-04-10', 10, '1953-10-03', dx='C182', p5='100', com=('I269',),
+         ev=[(2, 'L0081', 1), (2, 'K7193', 1)]),
+    Stay('S04', '2024-04-10', 10, '1953-10-04', dx='J189', comp=('I269',)),
+    Stay('S05', '2024-04-10', 10, '2007-10-05', dx='K358', comp=('I260',), ev=[(0, 'L0081', 1)]),
+    Stay('S06', '2024-04-10', 10, '1953-10-06', dx='C182', p5='100', comp=('J690',),
+         ev=[(1, 'L0081', 1), (1, 'K7193', 1)]),
+    Stay('S07', '2024-04-10', 10, '1953-10-07', hosp='R001', dx='C182', p5='101', comp=('N390', 'I260'),
+         ev=[(1, 'L0081', 1), (1, 'K7193', 1)]),
+]
+
+X['hip_fracture_surgery_2d'] = [
+    Stay('S01', '2024-04-10', 10, '1939-10-01', sex='2', dx='S7200', p5='302', amb='1',
+         ev=[(1, 'L0081', 1), (1, 'K0811', 1)]),
+    Stay('S02', '2024-04-10', 10, '1945-10-02', sex='2', dx='S7210', ev=[(0, 'K0461', 1)]),
+    Stay('S03', '2024-04-10', 10, '1933-10-03', dx='S7200', ev=[(2, 'K0461', 1)]),
+    Stay('S04', '2024-04-10', 10, '1963-10-04', dx='S7200', ev=[(0, 'K0461', 1)]),
+    Stay('S05', '2024-04-10', 10, '1938-10-05', dx='S7200'),
+    Stay('S06', '2024-04-10', 10, '1948-10-06', dx='M160', p5='100', ev=[(1, 'K0821', 1)]),
+    Stay('S07', '2024-04-10', 10, '1935-10-07', hosp='R001', sex='2', dx='S7220',
+         ev=[(5, 'K0811', 1), (1, 'K0461', 1)]),
+]
+
+# S02 runs into May: its EF rows are in the April file, its 様式1 in May's.
+X['hip_fracture_los_mean'] = [
+    Stay('S01', '2024-04-10', 20, '1939-10-01', dx='S7200', ev=[(1, 'K0811', 1)]),
+    Stay('S02', '2024-04-10', 34, '1933-10-02', dx='S7210', ev=[(2, 'K0461', 1)]),
+    Stay('S03', '2024-04-10', 6, '1953-10-03', dx='S7200', ev=[(0, 'K0461', 1)]),
+    Stay('S04', '2024-04-10', 8, '1931-10-04', dx='S7200', out='6', ev=[(1, 'K0811', 1)]),
+    Stay('S05', '2024-04-10', 10, '1961-10-05', dx='S7200', ev=[(1, 'K0461', 1)]),
+    Stay('S06', '2024-04-10', 30, '1938-10-06', dx='S7200'),
+]
+
+X['joint_replacement_los_median'] = [
+    Stay('S01', '2024-04-10', 17, '1949-10-01', sex='2', dx='M170', p5='100', ev=[(1, 'L0081', 1), (1, 'K0821', 1)]),
+    Stay('S02', '2024-04-10', 20, '1955-10-02', sex='2', dx='M160', p5='100', ev=[(1, 'K0821', 1)]),
+    Stay('S03', '2024-04-10', 13, '1952-10-03', dx='M171', p5='101', ev=[(1, 'K0821', 1)]),
+    Stay('S04', '2024-04-10', 9, '1937-10-04', dx='M160', p5='100', out='6', ev=[(1, 'K0821', 1)]),
+    Stay('S05', '2024-04-10', 10, '1943-10-05', dx='M170', p5='200', ev=[(2, 'K0821', 1)]),
+    Stay('S06', '2024-04-10', 10, '1943-10-06', dx='S7200', p5='100', ev=[(1, 'K0821', 1)]),
+    Stay('S07', '2024-04-10', 10, '1953-10-07', dx='M170', p5='100'),
+]
+
+X['hip_fracture_stay_over_28d'] = [
+    Stay('S01', '2024-04-10', 28, '1943-10-01', dx='S7200', ev=[(1, 'K0811', 1)]),
+    Stay('S02', '2024-04-10', 27, '1943-10-02', dx='S7210', ev=[(1, 'K0461', 1)]),
+    Stay('S03', '2024-04-10', 14, '1948-10-03', dx='S7200', ev=[(0, 'K0461', 1)]),
+    Stay('S04', '2024-04-10', 40, '1928-10-04', dx='S7200', out='6', ev=[(2, 'K0811', 1)]),
+    Stay('S05', '2024-04-10', 39, '1959-10-05', dx='S7200', ev=[(1, 'K0461', 1)]),
+]
+
+# JCS0010 with its suffix; A004010 2 is dementia; no JCS0010 row: missing.
+X['pneumonia_mortality'] = [
+    Stay('S01', '2024-04-10', 10, '1945-10-01', dx='J189', p5='302', amb='1', jcs='10R', out='6'),
+    Stay('S02', '2024-04-10', 10, '1951-10-02', sex='2', dx='J159', dem='2', com=('N183', 'E119')),
+    Stay('S03', '2024-04-10', 10, '1943-10-03', sex='2', dx='J181', p5='302', amb='1', jcs=None,
+         com=('C349', 'I500')),
+    Stay('S04', '2024-04-10', 0, '1933-10-04', dx='J189', p5='302', amb='0', jcs='100', out='6', d24='1'),
+    Stay('S05', '2024-04-10', 10, '1935-10-05', dx='J690', out='6'),
+    Stay('S06', '2024-04-10', 10, '2006-10-06', dx='J189'),
+    Stay('S07', '2024-04-10', 10, '1957-10-07', hosp='R001', dx='J120', jcs='3', com=('C787', 'C349'), out='7'),
+]
+
+X['broad_spectrum_abx_blood_culture'] = [
+    Stay('S01', '2024-04-10', 10, '1953-10-01', dx='A419',
+         ev=[(0, 'D0183', 2), (0, 'meropenem', 3), (1, 'meropenem', 3), (2, 'meropenem', 3), (3, 'meropenem', 3)]),
+    Stay('S02', '2024-04-10', 10, '1953-10-02', dx='J189',
+         ev=[(0, 'D0183', 1, 'comment'), (2, 'tazopipera', 3), (3, 'tazopipera', 3)]),
+    Stay('S03', '2024-04-10', 10, '1953-10-03', dx='N390', ev=[(0, 'D0183', 1), (3, 'meropenem', 3)]),
+    Stay('S04', '2024-04-10', 10, '1953-10-04', dx='K810', ev=[(1, 'meropenem', 3)]),
+    Stay('S05', '2024-04-10', 10, '2007-10-05', dx='A419', ev=[(0, 'D0183', 1), (0, 'meropenem', 3)]),
+    Stay('S06', '2024-04-10', 10, '1953-10-06', dx='N390', ev=[(0, 'D0183', 1), (0, 'cefazolin', 2)]),
+    Stay('S07', '2024-04-10', 10, '1953-10-07', hosp='R001', dx='A419', ev=[(1, 'meropenem', 3), (2, 'D0183', 2)]),
+]
+
+# G005 (中心静脈注射) one act a day, データ区分 33 as the injections; G005-2
+# the insertion.
+X['cvc_bloodstream_infection_rate'] = [
+    Stay('S01', '2024-04-10', 14, '1953-10-01', dx='A419', comp=('T802',),
+         ev=[(1, 'G0052', 1)] + [(d, 'G005', 1) for d in range(1, 11)]),
+    Stay('S02', '2024-04-10', 10, '1953-10-02', dx='K566', ev=[(d, 'G005', 1) for d in range(0, 5)]),
+    Stay('S03', '2024-04-10', 12, '1953-10-03', dx='C182', p5='100', comp=('T827',),
+         ev=[(d, 'G005', 1) for d in range(2, 10)] + [(5, 'G005', 1)]),
+    Stay('S04', '2024-04-10', 10, '1953-10-04', dx='A419', com=('T802',), ev=[(d, 'G005', 1) for d in range(0, 4)]),
+    Stay('S05', '2024-04-10', 10, '1953-10-05', dx='A419', comp=('T802',), ev=[(0, 'G0052', 1)]),
+    Stay('S06', '2024-04-10', 10, '1953-10-06', hosp='R001', dx='J189', comp=('J690',),
+         ev=[(d, 'G005', 1) for d in range(0, 3)]),
+]
+
 # Examples written in CP932 (the others in UTF-8, as some hospitals do).
 CP932 = {'stroke_early_rehab', 'stroke_antiplatelet', 'pci_dapt', 'blood_culture_two_sets',
-         'falls_injurious_rate', 'hf_mortality', 'gastric_peritoneal_cytology', 'aspiration_pneumonia_readmission_30d'}
+         'falls_injurious_rate', 'hf_mortality', 'gastric_peritoneal_cytology', 'aspiration_pneumonia_readmission_30d',
+         'hip_fracture_surgery_2d', 'pneumonia_mortality'}
 
 DXNAME = '傷病名'
 
@@ -420,6 +519,8 @@ def ff1_rows(s):
         item(code, V2014, ['', dx, '', '0000999', '', '', '', '', DXNAME + '（' + dx + '）'])
     for i, c in enumerate(s.com, 1):
         item('A006040', V2014, ['', c, '', '0000999', '', '', '', '', '併存症'], seq=str(i))
+    for i, c in enumerate(s.comp, 1):
+        item('A006050', V2014, ['', c, '', '0000999', '', '', '', '', '入院後発症疾患'], seq=str(i))
     if s.jcs is not None:
         item('JCS0010', V2014, ['', s.jcs])
     if s.onset is not None:

@@ -13,8 +13,10 @@ written in words.
 
 Usage: python3 tests/examples/make_examples.py [TABLES.md]
 writes tests/examples/ID/{organisations,hospitals,stays,events,expected}.csv
+(and, for a median, values.csv: its histogram, the stays of each value)
 and, if asked, the tables of specs/indicators.md (section "Worked
-examples") as Markdown.
+examples") as Markdown.  patterns.csv (a risk model's covariate patterns)
+is written by hand.
 """
 import csv, datetime, io, os, sys
 
@@ -330,6 +332,122 @@ X['aspiration_pneumonia_high_risk_early_rehab'] = ("Aspiration pneumonia (J690) 
 ])
 
 
+X['postop_pulmonary_embolism'] = ("Operations under general anaesthesia (L008) at 18 or over; pulmonary embolism (I26) recorded as a complication (入院後発症疾患), which has no date and is taken to follow the operation.", [
+    stay('S01', 'num', 'gastrectomy K6552 under L0081 day 1, complication I269', dx='C162', emergency=0,
+         dx_complication='I269', ev=[E(1, 'L0081', 'procedure'), E(1, 'K6552', 'procedure')]),
+    stay('S02', 'den', 'hip replacement K0821 under L0081 day 1, no complication', dx='M160', emergency=0,
+         ev=[E(1, 'L0081', 'procedure'), E(1, 'K0821', 'procedure')]),
+    stay('S03', 'excl:present_on_admission', 'PE (I269) already on admission, L0081 day 2', dx='C182', emergency=0,
+         dx_comorbid='I269', ev=[E(2, 'L0081', 'procedure'), E(2, 'K7193', 'procedure')]),
+    stay('S04', 'out', 'no general anaesthesia (pneumonia), complication I269', dx='J189', dx_complication='I269'),
+    stay('S05', 'out', 'aged 16, L0081 day 0, complication I260', dx='K358', age=16, dx_complication='I260',
+         ev=[E(0, 'L0081', 'procedure')]),
+    stay('S06', 'den', 'L0081 day 1, another complication (J690)', dx='C182', emergency=0, dx_complication='J690',
+         ev=[E(1, 'L0081', 'procedure'), E(1, 'K7193', 'procedure')]),
+    stay('S07', 'num', 'JOHAS: colectomy under L0081 day 1, complications N390 and I260 (the second)', hosp='R001', dx='C182',
+         emergency=0, dx_complication='N390;I260', ev=[E(1, 'L0081', 'procedure'), E(1, 'K7193', 'procedure')]),
+])
+
+X['hip_fracture_surgery_2d'] = ("Hip fractures (S72.0-S72.2) at 65 or over operated (K046 1, K081 1, K082 1); first operation on day 0 or 1.", [
+    stay('S01', 'num', 'S7200 aged 84, hemiarthroplasty K0811 day 1', dx='S7200', age=84, sex=2, ambulance=1,
+         ev=[E(1, 'L0081', 'procedure'), E(1, 'K0811', 'procedure')]),
+    stay('S02', 'num', 'S7210 aged 78, fixation K0461 day 0', dx='S7210', age=78, sex=2, ev=[E(0, 'K0461', 'procedure')]),
+    stay('S03', 'den', 'S7200 aged 90, K0461 on day 2', dx='S7200', age=90, ev=[E(2, 'K0461', 'procedure')]),
+    stay('S04', 'out', 'S7200 aged 60, K0461 day 0', dx='S7200', age=60, ev=[E(0, 'K0461', 'procedure')]),
+    stay('S05', 'out', 'S7200 aged 85, not operated', dx='S7200', age=85),
+    stay('S06', 'out', 'M160 (osteoarthritis) aged 75, K0821 day 1', dx='M160', age=75, emergency=0,
+         ev=[E(1, 'K0821', 'procedure')]),
+    stay('S07', 'num', 'JOHAS: S7220 aged 88, K0461 day 1 and K0811 day 5 (the first counts)', hosp='R001', dx='S7220',
+         age=88, sex=2, ev=[E(1, 'K0461', 'procedure'), E(5, 'K0811', 'procedure')]),
+])
+
+X['hip_fracture_los_mean'] = ("Hip fractures at 65 or over operated, deaths excluded; the mean of 在院日数 (los + 1).  A mean's tally sums the values (numerator) and their squares (exposure).", [
+    stay('S01', 'num', 'S7200 aged 84, K0811 day 1, discharged day 20: 21 days', dx='S7200', age=84, los=20,
+         ev=[E(1, 'K0811', 'procedure')], val={'num': 21, 'exp': 441}),
+    stay('S02', 'num', 'S7210 aged 90, K0461 day 2, discharged day 34: 35 days', dx='S7210', age=90, los=34,
+         ev=[E(2, 'K0461', 'procedure')], val={'num': 35, 'exp': 1225}),
+    stay('S03', 'num', 'S7200 aged 70, K0461 day 0, discharged day 6: 7 days', dx='S7200', age=70, los=6,
+         ev=[E(0, 'K0461', 'procedure')], val={'num': 7, 'exp': 49}),
+    stay('S04', 'excl:died_in_hospital', 'S7200 aged 92, K0811 day 1, died on day 8', dx='S7200', age=92, los=8, outcome=6,
+         ev=[E(1, 'K0811', 'procedure')]),
+    stay('S05', 'out', 'S7200 aged 62, K0461 day 1', dx='S7200', age=62, ev=[E(1, 'K0461', 'procedure')]),
+    stay('S06', 'out', 'S7200 aged 85, not operated', dx='S7200', age=85, los=30),
+])
+
+X['joint_replacement_los_median'] = ("Planned joint replacement (K082 1) for osteoarthritis of the hip or knee (M16, M17), deaths excluded; the median of 在院日数 (los + 1): here 18 of 14, 18 and 21.  The tally sums the values; the histogram (value rows) gives the median.", [
+    stay('S01', 'num', 'M170 planned, K0821 day 1, discharged day 17: 18 days', dx='M170', age=74, sex=2, emergency=0, los=17,
+         ev=[E(1, 'L0081', 'procedure'), E(1, 'K0821', 'procedure')], val={'num': 18}),
+    stay('S02', 'num', 'M160 planned, K0821 day 1, discharged day 20: 21 days', dx='M160', age=68, sex=2, emergency=0, los=20,
+         ev=[E(1, 'K0821', 'procedure')], val={'num': 21}),
+    stay('S03', 'num', 'M171 planned, K0821 day 1, discharged day 13: 14 days', dx='M171', age=71, emergency=0, los=13,
+         ev=[E(1, 'K0821', 'procedure')], val={'num': 14}),
+    stay('S04', 'excl:died_in_hospital', 'M160 planned, K0821 day 1, died on day 9', dx='M160', age=86, emergency=0, los=9,
+         outcome=6, ev=[E(1, 'K0821', 'procedure')]),
+    stay('S05', 'out', 'M170 emergency admission, K0821', dx='M170', age=80, emergency=1, ev=[E(2, 'K0821', 'procedure')]),
+    stay('S06', 'out', 'S7200 (fracture, not osteoarthritis) planned, K0821', dx='S7200', age=80, emergency=0,
+         ev=[E(1, 'K0821', 'procedure')]),
+    stay('S07', 'out', 'M170 planned, no joint replacement', dx='M170', age=70, emergency=0),
+])
+
+X['hip_fracture_stay_over_28d'] = ("Hip fractures at 65 or over operated, deaths excluded; 在院日数 (los + 1) above 28.", [
+    stay('S01', 'num', 'S7200 aged 80, K0811 day 1, discharged day 28: 29 days', dx='S7200', age=80, los=28,
+         ev=[E(1, 'K0811', 'procedure')]),
+    stay('S02', 'den', 'S7210 aged 80, K0461 day 1, discharged day 27: 28 days, not above 28', dx='S7210', age=80, los=27,
+         ev=[E(1, 'K0461', 'procedure')]),
+    stay('S03', 'den', 'S7200 aged 75, K0461 day 0, 15 days', dx='S7200', age=75, los=14, ev=[E(0, 'K0461', 'procedure')]),
+    stay('S04', 'excl:died_in_hospital', 'S7200 aged 95, K0811 day 2, died on day 40', dx='S7200', age=95, los=40, outcome=6,
+         ev=[E(2, 'K0811', 'procedure')]),
+    stay('S05', 'out', 'S7200 aged 64, K0461 day 1, 40 days', dx='S7200', age=64, los=39, ev=[E(1, 'K0461', 'procedure')]),
+])
+
+X['pneumonia_mortality'] = ("Pneumonia (J12-J18) at 18 or over, deaths within 24 hours excluded; deaths.  Risk-model covariates (patterns.csv, by hand): adrop_ao = A (men 70+, women 75+) + O (JCS 1+; missing 0), male, ambulance, dementia, Charlson index (Quan 2011, at most 6).", [
+    stay('S01', 'num', 'J189 man of 78 (A 1), JCS 10 (O 1), ambulance, died: pattern 2;1;1;0;0', dx='J189', age=78, ambulance=1,
+         jcs=10, outcome=6),
+    stay('S02', 'den', 'J159 woman of 72 (A 0), JCS 0, dementia, N183 (renal 1) and E119 (diabetes 0): pattern 0;0;0;1;1', dx='J159',
+         age=72, sex=2, jcs=0, dementia=1, dx_comorbid='N183;E119'),
+    stay('S03', 'den', 'J181 woman of 80 (A 1), JCS not recorded (O 0), ambulance, C349 (cancer 2) and I500 (heart failure 2): pattern 1;0;1;0;4',
+         dx='J181', age=80, sex=2, ambulance=1, dx_comorbid='C349;I500'),
+    stay('S04', 'excl:death_within_24h', 'J189 died within 24 hours', dx='J189', age=90, jcs=100, outcome=6, death_24h=1, los=0),
+    stay('S05', 'out', 'J690 (aspiration pneumonia), died', dx='J690', age=88, outcome=6),
+    stay('S06', 'out', 'J189 aged 17', dx='J189', age=17),
+    stay('S07', 'num', 'JOHAS: J120 man of 66 (A 0), JCS 3 (O 1), C787 and C349 (metastatic 6, the cancer counted once), died (outcome 7): pattern 1;1;0;0;6',
+         hosp='R001', dx='J120', age=66, jcs=3, dx_comorbid='C787;C349', outcome=7),
+])
+
+X['broad_spectrum_abx_blood_culture'] = ("Stays with a broad-spectrum antibiotic (meropenem 6139400, tazobactam/piperacillin 6139505) at 18 or over; a blood culture (D018 3) on the day of the first dose or the 2 days before.", [
+    stay('S01', 'num', 'A419, two culture sets day 0, meropenem days 0-3', dx='A419',
+         ev=[E(0, 'D0183', 'test', 2), E(0, '6139400', 'drug', 3), E(1, '6139400', 'drug', 3), E(2, '6139400', 'drug', 3),
+             E(3, '6139400', 'drug', 3)]),
+    stay('S02', 'num', 'J189, culture day 0, tazobactam/piperacillin from day 2 (window days 0-2)', dx='J189',
+         ev=[E(0, 'D0183', 'test'), E(2, '6139505', 'drug', 3), E(3, '6139505', 'drug', 3)]),
+    stay('S03', 'den', 'N390, culture day 0, meropenem from day 3 (window days 1-3)', dx='N390',
+         ev=[E(0, 'D0183', 'test'), E(3, '6139400', 'drug', 3)]),
+    stay('S04', 'den', 'K810, no culture, meropenem day 1', dx='K810', ev=[E(1, '6139400', 'drug', 3)]),
+    stay('S05', 'out', 'aged 16, culture and meropenem day 0', dx='A419', age=16,
+         ev=[E(0, 'D0183', 'test'), E(0, '6139400', 'drug', 3)]),
+    stay('S06', 'out', 'cefazolin only (not broad-spectrum), culture day 0', dx='N390',
+         ev=[E(0, 'D0183', 'test'), E(0, '6132400', 'drug', 2)]),
+    stay('S07', 'den', 'JOHAS: meropenem day 1, culture only on day 2, after it', hosp='R001', dx='A419',
+         ev=[E(1, '6139400', 'drug', 3), E(2, 'D0183', 'test', 2)]),
+])
+
+X['cvc_bloodstream_infection_rate'] = ("Stays with the central venous infusion fee (G005); infections (T80.2, T82.7) recorded as complications per 1,000 catheter-days (days with G005).", [
+    stay('S01', 'num', 'line inserted (G0052) day 1, G005 days 1-10, complication T802', dx='A419', dx_complication='T802',
+         los=14, ev=[E(1, 'G0052', 'other')] + [E(d, 'G005', 'other') for d in range(1, 11)], val={'num': 1, 'exp': 10}),
+    stay('S02', 'den', 'G005 days 0-4, no complication', dx='K566',
+         ev=[E(d, 'G005', 'other') for d in range(0, 5)], val={'num': 0, 'exp': 5}),
+    stay('S03', 'num', 'G005 days 2-9 (day 5 in two rows: one catheter-day), complication T827', dx='C182', emergency=0,
+         dx_complication='T827', los=12, ev=[E(d, 'G005', 'other') for d in range(2, 10)] + [E(5, 'G005', 'other')],
+         val={'num': 1, 'exp': 8}),
+    stay('S04', 'excl:present_on_admission', 'G005 days 0-3, T802 on admission', dx='A419', dx_comorbid='T802',
+         ev=[E(d, 'G005', 'other') for d in range(0, 4)]),
+    stay('S05', 'out', 'line inserted (G0052), no infusion fee billed, complication T802', dx='A419', dx_complication='T802',
+         ev=[E(0, 'G0052', 'other')]),
+    stay('S06', 'den', 'JOHAS: G005 days 0-2, another complication (J690)', hosp='R001', dx='J189', dx_complication='J690',
+         ev=[E(d, 'G005', 'other') for d in range(0, 3)], val={'num': 0, 'exp': 3}),
+])
+
+
 def fiscal_q(date):
     d = datetime.date.fromisoformat(date)
     fy = d.year if d.month >= 4 else d.year - 1
@@ -398,6 +516,22 @@ def main():
             for k in sorted(rows):
                 r = rows[k]
                 w.writerow(list(k) + [r['den'], r['num'], fmt_num(r['exp']), ';'.join(map(str, r['excl']))])
+        # A median's histogram: the stays of each value, from the hand
+        # labels (tallies.csv's value rows).
+        vp = os.path.join(d, 'values.csv')
+        if ind.get('kind') == 'median':
+            hist = {}
+            for s in stays:
+                if s['role'] in ('num', 'den'):
+                    k = (s['row']['hospital'], iid, fiscal_q(s['row']['discharge']), s['val']['num'])
+                    hist[k] = hist.get(k, 0) + 1
+            with open(vp, 'w', newline='') as f:
+                w = csv.writer(f, lineterminator='\n')
+                w.writerow(['hospital', 'indicator', 'period', 'value', 'stays'])
+                for k in sorted(hist):
+                    w.writerow(list(k) + [hist[k]])
+        elif os.path.exists(vp):
+            os.remove(vp)
         # Markdown
         md.write('### %s -- %s\n\n%s\n\n' % (iid, ind['title']['en'], intro))
         md.write('| stay | hosp | discharge | data | events | role |\n|---|---|---|---|---|---|\n')

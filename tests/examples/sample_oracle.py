@@ -138,6 +138,26 @@ for s in csv.DictReader(open(D+'/stays.csv')):
     add('aspiration_pneumonia_high_risk_mortality', hr, False, dead(s))
     add('aspiration_pneumonia_high_risk_early_rehab', hr, dead(s) and los<=3, any_(s,'rehab_respiratory',0,3))
     add('hf_mortality', inl(s['dx_resource'],'heart_failure') and age>=18, any(inl(c,'ami') for c in [s['dx_main'],s['dx_trigger'],s['dx_resource']]+s['dx_comorbid'].split(';')), dead(s))
+    adm_dx=[s['dx_main'],s['dx_trigger'],s['dx_resource']]+s['dx_comorbid'].split(';')
+    compl=[c for c in s['dx_complication'].split(';') if c]
+    add('postop_pulmonary_embolism', age>=18 and ga is not None, any(inl(c,'pulmonary_embolism') for c in adm_dx),
+        any(inl(c,'pulmonary_embolism') for c in compl))
+    hip=age>=65 and inl(s['dx_resource'],'hip_fracture') and any_(s,'hip_fracture_surgery')
+    add('hip_fracture_surgery_2d', hip, False, hip and first(s,'hip_fracture_surgery')<=1)
+    # a mean's tally: the stays, the sum of the values (numerator) and of
+    # their squares (exposure, which the comparison takes as denominator)
+    add('hip_fracture_los_mean', hip, dead(s), None, (los+1)**2, los+1)
+    add('hip_fracture_stay_over_28d', hip, dead(s), los+1>28)
+    # a median's tally: the stays and the sum of the values
+    add('joint_replacement_los_median', inl(s['dx_resource'],'hip_knee_osteoarthritis') and any_(s,'joint_replacement') and not em,
+        dead(s), None, 1, los+1)
+    add('pneumonia_mortality', inl(s['dx_resource'],'pneumonia_community') and age>=18, s['death_24h']=='1', dead(s))
+    b=days(s,'broad_spectrum_abx',0,None)
+    if age>=18 and b:
+        add('broad_spectrum_abx_blood_culture', True, False, any_(s,'blood_culture',min(b)-2,min(b)))
+    if any_(s,'cvc_infusion'):
+        add('cvc_bloodstream_infection_rate', True, any(inl(c,'cvc_infection') for c in adm_dx), None,
+            dw(s,'cvc_infusion',1), 1 if any(inl(c,'cvc_infection') for c in compl) else 0)
 
 w = csv.writer(sys.stdout, lineterminator='\n')
 w.writerow(['hospital', 'indicator', 'denominator', 'numerator', 'excluded'])

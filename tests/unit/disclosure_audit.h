@@ -662,6 +662,23 @@ audit_trend_csv(const char *trend, const char *results)
 	return bad;
 }
 
+/* Whether the "all" row of indicator ind, period per, is published. */
+static int
+audit_all_ok(GPtrArray *rows, const char *ind, const char *per)
+{
+	size_t r;
+	int pub = 0;
+
+	for (r = 1; r < rows->len; r++) {
+		char **f = rows->pdata[r];
+		if (strcmp(f[0], ind) == 0 && strcmp(f[2], per) == 0 &&
+		    strcmp(f[3], "all") == 0)
+			pub = strcmp(f[audit_col(rows->pdata[0], "status")],
+			    "ok") == 0;
+	}
+	return pub;
+}
+
 /*
  * results.json against results.csv: the same results in the same order,
  * each count (numerator, denominator, exposure, expected) null where the
@@ -728,20 +745,35 @@ audit_json_csv(const char *json, const char *csv)
 			JsonObject *mo = json_array_get_object_element(m,
 			    (guint)i);
 			const char *ind = json_object_get_string_member(mo,
-			    "indicator"), *per = json_object_get_string_member(
-			    mo, "period");
-			size_t r;
-			int pub = 0;
+			    "indicator"), *per;
+			int pub, y0, q0, y1, q1, k;
 			if (!json_object_has_member(mo, "stays") ||
 			    json_object_get_null_member(mo, "stays"))
 				continue;
-			for (r = 1; r < rows->len; r++) {
-				char **f = rows->pdata[r];
-				if (strcmp(f[0], ind) == 0 && strcmp(f[2], per) ==
-				    0 && strcmp(f[3], "all") == 0)
-					pub = strcmp(f[audit_col(rows->pdata[0],
-					    "status")], "ok") == 0;
-			}
+			/* a model per period: that period's all; one
+			   fitted on a reference: every quarter's all (a
+			   model read from a file has another population) */
+			if (json_object_has_member(mo, "period"))
+				per = json_object_get_string_member(mo,
+				    "period");
+			else if (json_object_has_member(mo, "source") &&
+			    strcmp(json_object_get_string_member(mo,
+			    "source"), "reference") == 0)
+				per = json_object_get_string_member(mo,
+				    "reference");
+			else
+				continue;
+			if (sscanf(per, "FY%dQ%d..FY%dQ%d", &y0, &q0, &y1,
+			    &q1) != 4)
+				pub = audit_all_ok(rows, ind, per);
+			else
+				for (pub = 1, k = y0 * 4 + q0 - 1;
+				    k <= y1 * 4 + q1 - 1; k++) {
+					char qs[16];
+					snprintf(qs, sizeof(qs), "FY%dQ%d",
+					    k / 4, k % 4 + 1);
+					pub = pub && audit_all_ok(rows, ind, qs);
+				}
 			if (!pub && bad++ < 20)
 				fprintf(stderr, "audit: results.json: reference "
 				    "counts of %s %s beside a withheld all\n",
