@@ -61,7 +61,9 @@ static struct {
 	char	*dir;	/* its real path, or NULL */
 	int	 fd;	/* open on it, flock()ed */
 	int	 users;
-} held = { NULL, -1, 0 };
+	int	 created;	/* the lock made it: removed at the last unlock
+				   if nothing was written into it */
+} held = { NULL, -1, 0, 0 };
 
 /* ------------------------------------------------- faults, for the tests */
 
@@ -313,9 +315,10 @@ enum qi_err
 qi_output_lock(const char *dir, struct qi_diag *diag)
 {
 	char *real;
-	int fd, tries;
+	int fd, tries, created;
 
 	restore(dir, diag);
+	created = !g_file_test(dir, G_FILE_TEST_EXISTS);
 	if (g_mkdir_with_parents(dir, 0777) == -1) {
 		qi_diag_add(diag, QI_ERROR, dir, 0, 0, "check that the "
 		    "folder above it exists and is writable",
@@ -371,6 +374,7 @@ qi_output_lock(const char *dir, struct qi_diag *diag)
 	held.dir = g_strdup(real);
 	held.fd = fd;
 	held.users = 1;
+	held.created = created;
 	free(real);
 	sweep(held.dir, diag);
 	return QI_OK;
@@ -383,6 +387,9 @@ qi_output_unlock(void)
 		return;
 	close(held.fd);
 	held.fd = -1;
+	/* a run that failed before writing leaves no folder behind */
+	if (held.created)
+		(void)g_rmdir(held.dir);
 	g_free(held.dir);
 	held.dir = NULL;
 }

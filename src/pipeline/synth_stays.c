@@ -43,9 +43,10 @@
  * Normal draws use the polar method, so results depend only on IEEE
  * arithmetic and libm's log/sqrt/exp, not on the C library's rand().
  * Detail added later (ss_extra(): post-operative pulmonary embolism,
- * broad-spectrum antibiotics, central lines and their infections) comes
- * from a second generator seeded per hospital and per stay, so the
- * draws above, and every number pinned on them, stay as they were.
+ * broad-spectrum antibiotics, central lines and their infections,
+ * prophylaxis continued after surgery) comes from a second generator
+ * seeded per hospital and per stay, so the draws above, and every
+ * number pinned on them, stay as they were.
  */
 #include <errno.h>
 #include <math.h>
@@ -263,6 +264,7 @@ enum ss_xproc {
 	X_BC_FIRST,	/* blood culture before a broad-spectrum antibiotic */
 	X_BROAD,	/* broad-spectrum antibiotic without any culture */
 	X_CLABSI,	/* catheter infection, per catheter-day */
+	X_ABX_LONG,	/* prophylaxis continued past the day after surgery */
 	X__N
 };
 
@@ -271,6 +273,7 @@ static const struct ss_proc_param synth_xprocs[X__N] = {
 	{ 0.75, 0.70, -0.25,  0.20 },	/* X_BC_FIRST: JOHAS behind, as P_BC2 */
 	{ 0.15, 0.60,  0.10, -0.10 },	/* X_BROAD */
 	{ 0.0015, 0.50, 0.00, -0.10 },	/* X_CLABSI: per catheter-day */
+	{ 0.25, 0.80, 0.20, -0.30 },	/* X_ABX_LONG: JOHAS longer, falling */
 };
 
 struct ss_hosp {
@@ -934,9 +937,12 @@ ss_xcompl(struct qi_synth_stay *s, const char *code)
  * broad-spectrum antibiotics (meropenem) for infections, with or
  * without a blood culture first, and central venous lines (insertion
  * G005-2, the daily infusion fee G005) with their infections (T80.2,
- * T82.7).  Drawn from the stay's own generator, seeded by hospital and
- * データ識別番号, so every value drawn before is unchanged: the stay only
- * gains events and complications, which no earlier definition reads.
+ * T82.7), and prophylaxis continued from the second day after an
+ * operation.  Drawn from the stay's own generator, seeded by hospital
+ * and データ識別番号, so every value drawn before is unchanged: the stay
+ * only gains events and complications, which no earlier definition
+ * reads (the prophylaxis days lie after the days
+ * abx_prophylaxis_day_of_surgery looks at).
  * Called before ss_finish() sorts the events; s->dis - s->adm is the
  * length of stay.
  */
@@ -1025,6 +1031,14 @@ ss_extra(struct ss_gen *g)
 				    "T827");
 		}
 	}
+
+	/* Prophylaxis continued past the day after the operation (the
+	   operation's course is the day of surgery and the next): one to
+	   four more days, at some hospitals far more often. */
+	if (op >= 0 && ss_bern(r, ss_xp(g, X_ABX_LONG, 0.0)))
+		for (d = op + 2, to = op + 1 + ss_int(r, 1, 4); d <= to &&
+		    d <= los; d++)
+			ss_ev(g, d, "drug", "6132400A1024", 2);
 }
 
 /* ---------------------------------------------------------------- dates */

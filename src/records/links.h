@@ -14,7 +14,8 @@
  *
  * Memory: the sort budget (QI_LINKS_BUDGET) plus 64 KiB per run file
  * while merging, plus one patient's stays at a time, whatever the number
- * of stays or their order; temporary disk about 150 bytes per stay.
+ * of stays or their order; temporary disk at most about 300 bytes per
+ * stay (both sorts spilled, and the links file), removed with the folder.
  */
 #ifndef QI_LINKS_H
 #define QI_LINKS_H

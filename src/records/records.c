@@ -1766,6 +1766,10 @@ qi_records_open(const char *stays, const char *events,
 	    (r->has_items && rf_open(&r->itf, r->o.items, r->o.encoding,
 	    r->o.block, r->o.max_errors, diag) < 0))
 		goto fail;
+	if (r->o.stays_name != NULL) {
+		r->sf.file = r->sf.path;
+		r->sf.path = g_strdup(r->o.stays_name);
+	}
 	if (r->o.skip_bad_rows)
 		r->sf.level = r->ef.level = r->itf.level = QI_WARNING;
 	/* both headers checked, so that one run reports both */

@@ -55,6 +55,12 @@ struct qi_records_opts {
 	 * or NULL: every stay's struct qi_next is empty (NaN, "").
 	 */
 	const struct qi_links *links;
+	/*
+	 * The name the stays file is known by in messages and the
+	 * manifest's digests when stays is a copy of it (a pipe spooled to
+	 * a file), or NULL: its own path.
+	 */
+	const char	*stays_name;
 };
 
 void	qi_records_opts_defaults(struct qi_records_opts *);

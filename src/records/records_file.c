@@ -143,6 +143,7 @@ rf_close(struct rfile *f)
 	g_free(f->buf);
 	g_free(f->scratch);
 	g_free(f->path);
+	g_free(f->file);
 	memset(f, 0, sizeof(*f));
 	f->fd = -1;
 }
@@ -445,7 +446,8 @@ rf_seek(struct rfile *f, uint64_t off)
 		off = 1;
 	/* from now on by offset, from the file itself (no digest) */
 	if (f->fd < 0 && (f->size == 0 ||
-	    (f->fd = open(f->path, O_RDONLY)) < 0)) {
+	    (f->fd = open(f->file != NULL ? f->file : f->path,
+	    O_RDONLY)) < 0)) {
 		rf_error_at(f, 0, 0, NULL, "cannot read by offset: %s",
 		    f->size == 0 ? "not a plain file" : g_strerror(errno));
 		return -1;

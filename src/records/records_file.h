@@ -21,7 +21,9 @@
 struct qi_instream;
 
 struct rfile {
-	char		*path;
+	char		*path;		/* the name in messages and digests */
+	char		*file;		/* the file read, when not path (a
+					   copy of a pipe); NULL: path */
 	struct qi_instream *in;		/* the file as read: plain, gzip or
 					   zstd, from a file or a pipe,
 					   hashed as read (instream.h) */

@@ -15,8 +15,10 @@
  * watch one rule: after that rule's step of each batch, it is told what
  * the step did with each stay it counted or excluded.
  */
+#include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <glib.h>
@@ -654,6 +656,7 @@ struct shard {
 	const struct qi_registry	*reg;
 	uint64_t			 start, end;	/* 0, 0: the whole file */
 	const struct qi_links		*links;		/* or NULL */
+	const char			*stays_name;	/* of a copy; or NULL */
 	struct qi_tallybuf		*b;
 	struct qi_diag			*diag;
 	struct qi_records_counts	 counts;
@@ -683,6 +686,7 @@ shard_run(gpointer p)
 	ro.hold = BATCH;
 	ro.items = sh->cfg->items;
 	ro.links = sh->links;
+	ro.stays_name = sh->stays_name;
 	sh->b = qi_tallybuf_new();
 	if ((sh->rc = qi_records_open(sh->cfg->stays, sh->cfg->events,
 	    sh->reg, sh->defs->codes, &ro, &r, sh->diag)) != QI_OK) {
@@ -768,49 +772,87 @@ run_shards(struct shard *sh, size_t n)
 }
 
 /*
+ * Copy the stays (a pipe, read once) to the file copy, byte for byte.
+ * QI_OK, or QI_ESYS (recorded).
+ */
+static enum qi_err
+spool(const char *stays, const char *copy, struct qi_diag *diag)
+{
+	FILE *in = strcmp(stays, "-") == 0 ? stdin : fopen(stays, "rb");
+	FILE *out = NULL;
+	char *buf;
+	size_t n;
+	enum qi_err rc = QI_OK;
+
+	if (in == NULL || (out = fopen(copy, "wb")) == NULL) {
+		qi_diag_add(diag, QI_ERROR, in == NULL ? stays : copy, 0, 0,
+		    NULL, "cannot %s: %s", in == NULL ? "open" : "create",
+		    g_strerror(errno));
+		if (in != NULL && in != stdin)
+			fclose(in);
+		return QI_ESYS;
+	}
+	buf = g_malloc(1 << 20);
+	while ((n = fread(buf, 1, 1 << 20, in)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			break;
+	if (ferror(in)) {
+		qi_diag_add(diag, QI_ERROR, stays, 0, 0, NULL, "cannot read: %s",
+		    g_strerror(errno));
+		rc = QI_ESYS;
+	}
+	if ((ferror(out) | fclose(out)) != 0 && rc == QI_OK) {
+		qi_diag_add(diag, QI_ERROR, copy, 0, 0, NULL, "cannot write: %s",
+		    g_strerror(errno));
+		rc = QI_ESYS;
+	}
+	if (in != stdin)
+		fclose(in);
+	g_free(buf);
+	return rc;
+}
+
+/*
  * The patients' next stays, when a definition reads them: *links, and
- * the temporary folder *tmp holding them.  QI_OK with *links NULL when
- * none reads them.
+ * the temporary folder *tmp holding them.  Stays that are not a file (a
+ * pipe, read once) are first copied there: *copy names the copy, which
+ * the evaluation then reads.  QI_OK with *links NULL when no definition
+ * reads them.
  */
 static enum qi_err
 links_build(const struct qi_engine_cfg *cfg, const struct qi_defset *defs,
     const struct qi_registry *reg, struct qi_links **links, char **tmp,
-    struct qi_diag *diag)
+    char **copy, struct qi_diag *diag)
 {
 	struct qi_records_opts ro;
-	GString *who = g_string_new(NULL);
 	size_t k;
 	enum qi_err rc;
 
 	*links = NULL;
-	*tmp = NULL;
+	*tmp = *copy = NULL;
 	for (k = 0; k < defs->n; k++)
 		if (qi_indicator_reads(&defs->v[k]) & QI_READS_LINKS)
-			g_string_append_printf(who, "%s%s", who->len ? ", " :
-			    "", defs->v[k].id);
-	if (who->len == 0) {
-		g_string_free(who, TRUE);
+			break;
+	if (k == defs->n)
 		return QI_OK;
-	}
-	if (!g_file_test(cfg->stays, G_FILE_TEST_IS_REGULAR)) {
-		qi_diag_add(diag, QI_ERROR, cfg->stays, 0, 0, "write the "
-		    "stays to a file and give its name", "%s read%s the "
-		    "patients' next stays, which needs the stays read twice: "
-		    "not from a pipe", who->str, strchr(who->str, ',') ? "" :
-		    "s");
-		g_string_free(who, TRUE);
-		return QI_EUSAGE;
-	}
-	g_string_free(who, TRUE);
 	if ((*tmp = qi_tmpdir(cfg->tmp_in, diag)) == NULL)
 		return QI_ESYS;
+	rc = QI_OK;
+	if (!g_file_test(cfg->stays, G_FILE_TEST_IS_REGULAR)) {
+		*copy = g_build_filename(*tmp, "stays", NULL);
+		rc = spool(cfg->stays, *copy, diag);
+	}
 	qi_records_opts_defaults(&ro);
 	ro.encoding = cfg->encoding;
 	ro.skip_bad_rows = cfg->skip_bad_rows;
-	if ((rc = qi_links_build(cfg->stays, &ro, reg, *tmp, links,
-	    diag)) != QI_OK) {
+	if (rc == QI_OK)
+		rc = qi_links_build(*copy != NULL ? *copy : cfg->stays, &ro,
+		    reg, *tmp, links, diag);
+	if (rc != QI_OK) {
 		qi_tmpdir_remove(*tmp);
 		*tmp = NULL;
+		g_free(*copy);
+		*copy = NULL;
 	}
 	return rc;
 }
@@ -822,8 +864,9 @@ qi_engine_run(const struct qi_engine_cfg *cfg, const struct qi_defset *defs,
 {
 	struct shard *sh;
 	struct qi_tallybuf *b;
+	struct qi_engine_cfg c;
 	struct qi_links *links;
-	char *tmp;
+	char *tmp, *copy;
 	GStatBuf sb;
 	size_t n = cfg->jobs > 1 ? cfg->jobs : 1, i;
 	uint64_t size;
@@ -831,8 +874,13 @@ qi_engine_run(const struct qi_engine_cfg *cfg, const struct qi_defset *defs,
 
 	*out = NULL;
 	memset(stats, 0, sizeof(*stats));
-	if ((rc = links_build(cfg, defs, reg, &links, &tmp, diag)) != QI_OK)
+	if ((rc = links_build(cfg, defs, reg, &links, &tmp, &copy, diag)) !=
+	    QI_OK)
 		return rc;
+	/* a pipe's copy is read in its place, under its name */
+	c = *cfg;
+	if (copy != NULL)
+		c.stays = copy;
 	/* Byte ranges need UTF-8 (a CP932 file is read in one pass). */
 	if (cfg->encoding != NULL && g_ascii_strcasecmp(cfg->encoding,
 	    "cp932") == 0)
@@ -842,7 +890,8 @@ qi_engine_run(const struct qi_engine_cfg *cfg, const struct qi_defset *defs,
 		n = 1;	/* not worth a thread */
 	sh = g_new0(struct shard, n);
 	for (i = 0; i < n; i++) {
-		sh[i].cfg = cfg;
+		sh[i].cfg = &c;
+		sh[i].stays_name = copy != NULL ? cfg->stays : NULL;
 		sh[i].defs = defs;
 		sh[i].reg = reg;
 		sh[i].start = n == 1 ? 0 : size * i / n;
@@ -865,7 +914,8 @@ qi_engine_run(const struct qi_engine_cfg *cfg, const struct qi_defset *defs,
 		g_free(sh);
 		n = 1;
 		sh = g_new0(struct shard, 1);
-		sh->cfg = cfg;
+		sh->cfg = &c;
+		sh->stays_name = copy != NULL ? cfg->stays : NULL;
 		sh->defs = defs;
 		sh->reg = reg;
 		sh->links = links;
@@ -891,6 +941,7 @@ qi_engine_run(const struct qi_engine_cfg *cfg, const struct qi_defset *defs,
 	g_free(sh);
 	qi_links_free(links);
 	qi_tmpdir_remove(tmp);
+	g_free(copy);
 	if (rc != QI_OK) {
 		qi_tallybuf_free(b);
 		return rc;

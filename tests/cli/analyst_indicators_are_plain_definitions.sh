@@ -43,7 +43,7 @@ grep -v '^#' "$A/shipped.txt" | while read -r id; do
 done
 [ "$(ls ind/*.yaml | wc -l)" = 11 ] || fail "not eleven definitions"
 expect_status 0 "$QI" check -i ind
-expect_in err "ind: 11 definitions ok"
+expect_in out "ind: 11 definitions ok"
 
 expect_status 0 "$QI" compute -i three -d "$A/data" --tallies-only -o t
 awk -F, 'NR > 1 { print $2 "," $3 "," $6 "," $8 "," $9 "," $10 "," $11 }' \

@@ -17,9 +17,9 @@ done
 mkdir elsewhere && cd elsewhere
 mkdir indicators	# an empty folder here must not be taken
 expect_status 0 "$P/bin/qi" check
-expect_in "$WORK/out" "$P/share/qi/indicators: 33 definitions ok"
+expect_in "$WORK/out" "$P/share/qi/indicators: 35 definitions ok"
 expect_status 0 "$QI" check
-expect_in "$WORK/out" "$BUILD/share/qi/indicators: 33 definitions ok"
+expect_in "$WORK/out" "$BUILD/share/qi/indicators: 35 definitions ok"
 expect_status 1 "$QI" check -i indicators	# asked for: taken, and empty
 cd "$WORK"
 

@@ -9,7 +9,7 @@
 
 expect_status 0 "$QI" run -i "$SRC/indicators" -o res --format png \
 	--charts caterpillar
-expect_in err "results of 33 indicators for 172 hospitals"
+expect_in err "results of 35 indicators for 172 hospitals"
 S=res/sample
 [ ! -e $S/stays.csv ] || fail "the default sample is not in DPC form"
 n_ff1=$(ls $S/FF1_*.txt | wc -l)

@@ -134,11 +134,12 @@ class Stay:
     def __init__(self, sid, adm, los, birth, hosp='N001', sex='1', p5='200', amb='0', out='1',
                  d24='0', dx='J189', main=None, trig=None, com=(), prev='99999999', dem='0',
                  jcs='0', onset=None, first=None, stage=None, killip=None, falls=None,
-                 restraint=None, ulcer=None, ev=(), child=None, ff4=None, comp=()):
+                 restraint=None, ulcer=None, ev=(), child=None, ff4=None, comp=(), did=None):
         self.__dict__.update(locals())
         self.adm = D(adm)
         self.dis = self.adm + dt.timedelta(days=los)
-        self.did = '00001%05d' % int(sid[1:])
+        # データ識別番号: the patient's, which a hospital keeps across stays
+        self.did = did or '00001%05d' % int(sid[1:])
         self.fac = FAC[hosp]
 
 
@@ -368,6 +369,41 @@ X['abx_prophylaxis_day_of_surgery'] = [
          ev=[(0, 'L0081', 1), (0, 'K8982', 1), (0, 'cefazolin', 1)]),
     Stay('S06', '2024-04-10', 10, '1953-10-06', ev=[(0, 'cefazolin', 1)]),
     Stay('S07', '2024-04-10', 10, '1953-10-07', dx='C182', p5='100', ev=[(1, 'L0081', 2), (1, 'cefazolin', 1)]),
+]
+
+# Each operation's course: consecutive days of cefazolin around it.
+X['abx_prophylaxis_stopped_48h'] = [
+    Stay('S01', '2024-04-10', 10, '1953-10-01', dx='M160', p5='100', ev=[(1, 'L0081', 1), (1, 'cefazolin', 1), (2, 'cefazolin', 1)]),
+    Stay('S02', '2024-04-10', 10, '1953-10-02', dx='C182', p5='100',
+         ev=[(1, 'L0081', 1)] + [(d, 'cefazolin', 1) for d in range(0, 5)]),
+    Stay('S03', '2024-04-10', 10, '1953-10-03', dx='C182', p5='100',
+         ev=[(2, 'L0081', 1)] + [(d, 'cefazolin', 1) for d in range(2, 5)]),
+    Stay('S04', '2024-04-10', 10, '1953-10-04', dx='C182', p5='100',
+         ev=[(1, 'L0081', 1), (6, 'L0081', 1)] + [(d, 'cefazolin', 1) for d in (1, 2, 6, 7, 8, 9)]),
+    Stay('S05', '2024-04-10', 10, '1953-10-05', dx='C182', p5='100',
+         ev=[(1, 'L0081', 1), (6, 'L0081', 1)] + [(d, 'cefazolin', 1) for d in (1, 6, 7)]),
+    Stay('S06', '2024-04-10', 10, '1953-10-06', dx='K352', ev=[(2, 'L0081', 1)] + [(d, 'cefazolin', 1) for d in range(0, 4)]),
+    Stay('S07', '2024-04-10', 10, '1953-10-07', dx='M160', p5='100', ev=[(1, 'L0081', 1)]),
+    Stay('S08', '2024-04-10', 10, '1990-10-08', sex='2', dx='O821', p5='100',
+         ev=[(0, 'L0081', 1), (0, 'K8982', 1), (0, 'cefazolin', 1)]),
+    Stay('S09', '2024-04-10', 10, '1953-10-09', ev=[(0, 'cefazolin', 1)]),
+    Stay('S10', '2024-04-10', 10, '1953-10-10', dx='C182', p5='100',
+         ev=[(1, 'L0081', 1)] + [(d, 'cefazolin', 1) for d in (1, 2, 4)]),
+    Stay('S11', '2024-04-10', 10, '1953-10-11', hosp='R001', dx='M160', p5='100', ev=[(3, 'L0081', 1), (3, 'cefazolin', 1)]),
+]
+
+# A patient's stays share the データ識別番号 (did): 0000200001 is PA in
+# both hospitals, linked within each only.
+X['readmission_30d_index'] = [
+    Stay('S01', '2024-04-01', 9, '1950-05-01', did='0000200001', dx='I500', p5='100'),
+    Stay('S02', '2024-04-25', 5, '1950-05-01', did='0000200001', dx='I500'),
+    Stay('S03', '2024-05-20', 4, '1950-05-01', did='0000200001', dx='I500', p5='100'),
+    Stay('S04', '2024-04-02', 3, '1948-02-02', did='0000200002'),
+    Stay('S05', '2024-05-06', 2, '1948-02-02', did='0000200002', out='6'),
+    Stay('S06', '2024-04-03', 7, '1944-03-03', did='0000200003', dx='I500', p5='100'),
+    Stay('S07', '2024-04-10', 10, '1944-03-03', did='0000200003'),
+    Stay('S08', '2024-06-10', 5, '1960-04-04', did='0000200004'),
+    Stay('S09', '2024-04-12', 2, '1950-05-01', hosp='R001', did='0000200001', dx='I500'),
 ]
 
 # JCS0010 p2 with its suffix (R, I, A); A004010 level 3 is dementia.

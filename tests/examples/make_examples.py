@@ -289,6 +289,53 @@ X['abx_prophylaxis_day_of_surgery'] = ("Operations under general anaesthesia; a 
          ev=[E(1, 'L0081', 'procedure', 2), E(1, '6132400', 'drug')]),
 ])
 
+X['abx_prophylaxis_stopped_48h'] = ("Operations under general anaesthesia with a penicillin or cephalosporin started the day before or the day of each operation; the course (consecutive days) ends by the second day after each operation (within_24h: by the next day).", [
+    stay('S01', 'num', 'L0081 day 1, cefazolin days 1-2', dx='M160', emergency=0,
+         ev=[E(1, 'L0081', 'procedure'), E(1, '6132400', 'drug'), E(2, '6132400', 'drug')]),
+    stay('S02', 'den', 'L0081 day 1, cefazolin days 0-4 (ends 3 days after)', dx='C182', emergency=0,
+         ev=[E(1, 'L0081', 'procedure')] + [E(d, '6132400', 'drug') for d in range(0, 5)],
+         variant={'within_24h': 'den'}),
+    stay('S03', 'num', 'L0081 day 2, cefazolin days 2-4 (ends 2 days after; not within 24 h)', dx='C182', emergency=0,
+         ev=[E(2, 'L0081', 'procedure')] + [E(d, '6132400', 'drug') for d in range(2, 5)],
+         variant={'within_24h': 'den'}),
+    stay('S04', 'den', 'L0081 days 1 and 6; cefazolin days 1-2, then 6-9 (the second operation\'s course too long)',
+         dx='C182', emergency=0,
+         ev=[E(1, 'L0081', 'procedure'), E(6, 'L0081', 'procedure')] +
+            [E(d, '6132400', 'drug') for d in (1, 2, 6, 7, 8, 9)], variant={'within_24h': 'den'}),
+    stay('S05', 'num', 'L0081 days 1 and 6; cefazolin day 1, days 6-7', dx='C182', emergency=0,
+         ev=[E(1, 'L0081', 'procedure'), E(6, 'L0081', 'procedure')] +
+            [E(d, '6132400', 'drug') for d in (1, 6, 7)]),
+    stay('S06', 'out', 'L0081 day 2, cefazolin from day 0 (a treatment going on, not prophylaxis)', dx='K352',
+         ev=[E(2, 'L0081', 'procedure')] + [E(d, '6132400', 'drug') for d in range(0, 4)]),
+    stay('S07', 'out', 'L0081 day 1, no antibiotic', dx='M160', emergency=0, ev=[E(1, 'L0081', 'procedure')]),
+    stay('S08', 'excl:caesarean', 'caesarean K8982 under L0081 day 0, cefazolin day 0', dx='O821', sex=2, age=33,
+         emergency=0, ev=[E(0, 'L0081', 'procedure'), E(0, 'K8982', 'procedure'), E(0, '6132400', 'drug')]),
+    stay('S09', 'out', 'cefazolin, no general anaesthesia', dx='J189', ev=[E(0, '6132400', 'drug')]),
+    stay('S10', 'num', 'L0081 day 1, cefazolin days 1-2, again day 4 (a second course: the first ended in time)',
+         dx='C182', emergency=0,
+         ev=[E(1, 'L0081', 'procedure')] + [E(d, '6132400', 'drug') for d in (1, 2, 4)]),
+    stay('S11', 'num', 'JOHAS: L0081 day 3, cefazolin day 3 only', hosp='R001', dx='M160', emergency=0,
+         ev=[E(3, 'L0081', 'procedure'), E(3, '6132400', 'drug')]),
+], ['within_24h'])
+
+X['readmission_30d_index'] = ("Live discharges whose 30 days of follow-up lie inside the data (to 2024-06-30, the end of the quarter of each hospital\'s last discharge); the same patient\'s next stay in the same hospital is an unplanned admission within 30 days.  The same_diagnosis variant counts only a next stay with the same main resource diagnosis.", [
+    stay('S01', 'num', 'PA, discharged 04-10; next stay S02 04-25, emergency, same diagnosis', patient='PA', adm='2024-04-01', los=9,
+         emergency=0, dx='I500'),
+    stay('S02', 'den', 'PA, discharged 04-30; next stay S03 05-20 is planned', patient='PA', adm='2024-04-25', los=5, dx='I500'),
+    stay('S03', 'den', 'PA, planned, discharged 05-24; no next stay, 37 days of follow-up', patient='PA', adm='2024-05-20', los=4,
+         emergency=0, dx='I500'),
+    stay('S04', 'den', 'PB, discharged 04-05; next stay S05 05-06 (31 days)', patient='PB', adm='2024-04-02', los=3, dx='J189'),
+    stay('S05', 'excl:died', 'PB, died 05-08', patient='PB', adm='2024-05-06', los=2, outcome=6, dx='J189'),
+    stay('S06', 'num', 'PC, discharged 04-10; readmitted the same day (S07, another diagnosis)', patient='PC', adm='2024-04-03',
+         los=7, emergency=0, dx='I500', variant={'same_diagnosis': 'den'}),
+    stay('S07', 'den', 'PC, emergency the day of the last discharge, discharged 04-20; no next stay', patient='PC',
+         adm='2024-04-10', los=10, dx='J189'),
+    stay('S08', 'excl:follow_up_incomplete', 'PD, discharged 06-15, 15 days before the end of the data', patient='PD',
+         adm='2024-06-10', los=5, dx='J189'),
+    stay('S09', 'den', 'JOHAS: PA again, but in another hospital: not linked to N001\'s stays', hosp='R001', patient='PA',
+         adm='2024-04-12', los=2, dx='I500'),
+], ['same_diagnosis'])
+
 X['hf_mortality'] = ("Heart failure at 18+, AMI excluded; deaths.  The risk model's covariates are items every heart-failure stay carries (no Killip class): each stay's covariate pattern is labelled by hand in patterns.csv.", [
     stay('S01', 'num', 'I500 aged 88, male, emergency by ambulance, JCS 10, a stray Killip 3 (not a covariate), died', dx='I500', age=88,
          ambulance=1, jcs=10, killip=3, outcome=6),

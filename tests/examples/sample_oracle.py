@@ -85,8 +85,45 @@ def dead(s):
     return s['outcome'] in ('6', '7')
 
 
+# The same patient's next stay in the same hospital: the first admitted on
+# or after the discharge day, by (admission, discharge, stay id), the stay
+# itself left out; the follow-up end is the last day of the fiscal quarter
+# of the hospital's last discharge.
+STAYS = list(csv.DictReader(open(D + '/stays.csv')))
+NEXT, FU_END = {}, {}
+byp = collections.defaultdict(list)
+for s in STAYS:
+    h = s['hospital']
+    FU_END[h] = max(FU_END.get(h, d(s['discharge'])), d(s['discharge']))
+    if s['patient']:
+        byp[(h, s['patient'])].append(s)
+for g in byp.values():
+    g.sort(key=lambda x: (x['admission'], x['discharge'], x['stay'].encode()))
+    for s in g:
+        nx = [x for x in g if x is not s and x['admission'] >= s['discharge']]
+        if nx:
+            NEXT[(s['hospital'], s['stay'])] = nx[0]
+for h, e in FU_END.items():
+    m3 = (e.month - 1) // 3 * 3 + 3          # 3, 6, 9, 12
+    FU_END[h] = (dt.date(e.year + (m3 == 12), m3 % 12 + 1, 1) - dt.timedelta(days=1))
+
+
+def course(a, lo, hi):
+    """The run of consecutive days of a (a set) holding the first day of
+    [lo, hi] in a: (start, end), or None."""
+    for x in range(lo, hi + 1):
+        if x in a:
+            st, en = x, x
+            while st - 1 in a:
+                st -= 1
+            while en + 1 in a:
+                en += 1
+            return st, en
+    return None
+
+
 res=collections.defaultdict(lambda: collections.defaultdict(lambda:[0,0,0]))
-for s in csv.DictReader(open(D+'/stays.csv')):
+for s in STAYS:
     h=s['hospital']; los=(d(s['discharge'])-d(s['admission'])).days
     age=int(s['age']); on=num(s['onset_days']); em=s['emergency']=='1'
     pd=d(s['prev_discharge']); gap=(d(s['admission'])-pd).days if pd else None
@@ -130,6 +167,16 @@ for s in csv.DictReader(open(D+'/stays.csv')):
     add('vte_prophylaxis', age>=40 and any_(s,'vte_risk_surgery'), False, any_(s,'vte_prophylaxis_fee') or any_(s,'anticoagulant'))
     if ga is not None:
         add('abx_prophylaxis_day_of_surgery',True, qty(s,'general_anaesthesia')>=2 or any_(s,'prophylactic_abx',ga-2,ga-1) or any_(s,'caesarean'), any_(s,'prophylactic_abx',ga,ga))
+    if ga is not None:
+        ops = sorted(set(days(s, 'general_anaesthesia')))
+        abx = set(days(s, 'prophylactic_abx'))
+        runs = [course(abx, o - 1, o) for o in ops]
+        if all(r is not None and r[0] >= o - 1 for r, o in zip(runs, ops)):
+            add('abx_prophylaxis_stopped_48h', True, any_(s, 'caesarean'),
+                all(r[1] <= o + 2 for r, o in zip(runs, ops)))
+    nx = NEXT.get((h, s['stay']))
+    add('readmission_30d_index', True, dead(s) or (FU_END[h] - d(s['discharge'])).days < 30,
+        nx is not None and nx['emergency'] == '1' and (d(nx['admission']) - d(s['discharge'])).days <= 30)
     # a point each: age (men 70+, women 75+), JCS 1+, dementia, ambulance;
     # a missing item 0
     score=(age>=(70 if s['sex']=='1' else 75)) + (s['jcs']!='' and float(s['jcs'])>=1) \
