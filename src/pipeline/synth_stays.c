@@ -1160,6 +1160,58 @@ ss_same_day_first(struct ss_gen *g, struct qi_synth_stay *t)
 	s->prev = s->adm;
 }
 
+/*
+ * The stay a readmission follows, when it lies inside the data: about
+ * seven in ten readmissions within 42 days (the rest follow a stay in
+ * another hospital or before the data).  The patient of s, discharged on
+ * s's previous discharge day, alive; drawn like any stay but from
+ * generators of its own, so that the main stream's draws, and every stay
+ * drawn from it, are what they were.  Its patient links to s's
+ * (specs/definitions.md, "Patients across stays").  Written into *t; 1
+ * if there is one.
+ */
+static int
+ss_index_first(struct ss_gen *g, struct qi_synth_stay *t)
+{
+	const struct qi_synth_stay *s = &g->s;
+	struct qi_synth_rng save = g->rng;
+	double year = g->year;
+	unsigned long seed;
+
+	if (!s->has_prev || s->prev < 0 || s->prev >= s->adm ||
+	    s->adm - s->prev > 42)
+		return 0;
+	qi_synth_rng_seed(&g->xr, ss_xseed(g->seed, g->h->ridx, s->pid) ^
+	    0x1d8e4e27c47d124fULL);
+	if (!ss_bern(&g->xr, 0.7))
+		return 0;
+	seed = (unsigned long)(ss_unif(&g->xr) * 4294967296.0);
+	*t = g->s;
+	qi_synth_rng_seed(&g->rng, seed);
+	g->year = (double)s->prev / 365.0;
+	ss_stay_draw(g, t->prev);
+	g->s.hosp = t->hosp;
+	g->s.hidx = t->hidx;
+	g->s.pid = t->pid;
+	g->s.age = t->age;
+	g->s.sex = t->sex;
+	g->s.dementia = t->dementia;
+	g->s.insured = t->insured;
+	g->s.died = 0;		/* readmitted since */
+	ss_extra(g);
+	ss_finish(g);
+	/* swap: *t the index stay, g->s the readmission again */
+	{
+		struct qi_synth_stay r = *t;
+
+		*t = g->s;
+		g->s = r;
+	}
+	g->rng = save;
+	g->year = year;
+	return 1;
+}
+
 /* ---------------------------------------------------------------- write */
 
 static const char ss_stays_header[] =
@@ -1325,6 +1377,10 @@ qi_synth_stays_each(const struct qi_registry *reg,
 				if (g->s.adm > 0 && g->s.dis > g->s.adm &&
 				    ss_bern(&g->rng, 0.002)) {
 					ss_same_day_first(g, first);
+					if (fn(first, arg) != 0)
+						goto werr;
+					ns++;
+				} else if (ss_index_first(g, first)) {
 					if (fn(first, arg) != 0)
 						goto werr;
 					ns++;
