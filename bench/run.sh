@@ -97,6 +97,25 @@ time_best c "$qi" compute -i "$src/indicators" -d "$data/sample" \
 	--tallies-only --jobs 2 -o -
 time_best d node "$here/duckdb.mjs" "$s" "$e" "$src/indicators/codes" 2
 
+# the patients' next stays (specs/definitions.md 2.10): one definition
+# that reads them, readmission_30d_index, alone -- a second read of the
+# stays and two external sorts before the pass -- against one that does
+# not, readmission_6w, alone
+one=$(mktemp -d)
+for id in readmission_6w readmission_30d_index; do
+	mkdir -p "$one/$id"
+	cp -r "$src/indicators/codes" "$one/$id/"
+	cp "$src/indicators/$id.yaml" "$one/$id/"
+done
+# the records without counts.csv, which has rows of other definitions
+only=(--organisations "$data/sample/organisations.csv"
+	--hospitals "$data/sample/hospitals.csv"
+	--stays "$data/sample/stays.csv" --events "$data/sample/events.csv")
+time_best l0 "$qi" compute -i "$one/readmission_6w" "${only[@]}" \
+	--tallies-only --jobs 1 -o -
+time_best l "$qi" compute -i "$one/readmission_30d_index" "${only[@]}" \
+	--tallies-only --jobs 1 -o -
+
 # memory flat in the number of stays: (b) on a sample 10 times smaller
 small=$here/data/$((stays_n / 10))
 if [ ! -s "$small/sample/events.csv" ]; then
@@ -108,10 +127,16 @@ fi
 /usr/bin/time -o "$tmp" -f '%M' "$qi" compute -i "$src/indicators" \
 	-d "$small/sample" --tallies-only --jobs 1 -o - >/dev/null 2>&1
 rss_small=$(cat "$tmp")
+/usr/bin/time -o "$tmp" -f '%M' "$qi" compute -i "$one/readmission_30d_index" \
+	--organisations "$small/sample/organisations.csv" \
+	--hospitals "$small/sample/hospitals.csv" \
+	--stays "$small/sample/stays.csv" --events "$small/sample/events.csv" \
+	--tallies-only --jobs 1 -o - >/dev/null 2>&1
+rss_small_l=$(cat "$tmp")
 # the same two runs without the definitions that have a risk model, whose
 # covariate-pattern tallies grow with the patterns seen (see README.md)
 norisk=$(mktemp -d)
-trap 'rm -f "$tmp"; rm -rf "$norisk"' EXIT
+trap 'rm -f "$tmp"; rm -rf "$norisk" "$one"' EXIT
 cp -r "$src/indicators/codes" "$norisk/"
 for f in "$src"/indicators/*.yaml; do
 	grep -q '^risk_model:' "$f" || cp "$f" "$norisk/"
@@ -135,13 +160,15 @@ echo "DuckDB vs qi tallies (den, num, exposure by hospital x quarter x indicator
 echo
 printf '| %-35s | %7s | %7s | %8s | %10s | %8s | %6s |\n' case "wall s" "CPU s" "MB/s" "stays/s" "RSS MB" "vs (a)"
 printf '|%s|%s|%s|%s|%s|%s|%s|\n' "-------------------------------------" --------: --------: ---------: -----------: ---------: -------:
-for k in a a1 b c d; do
+for k in a a1 b c d l0 l; do
 	case $k in
 	a) label="(a) bare libcsv, count fields" ;;
 	a1) label="(a') qi reader only (join, convert)" ;;
 	b) label="(b) qi, all indicators, 1 thread" ;;
 	c) label="(c) qi, all indicators, 2 threads" ;;
 	d) label="(d) DuckDB (node), 2 threads" ;;
+	l0) label="(l0) qi, readmission_6w alone" ;;
+	l) label="(l) qi, readmission_30d_index alone" ;;
 	esac
 	awk -v l="$label" -v w="${wall[$k]}" -v c="${cpu[$k]}" -v r="${rss[$k]}" \
 		-v b="$bytes" -v n="$nstays" -v a="${wall[a]}" 'BEGIN {
@@ -155,5 +182,9 @@ awk -v b="${wall[b]}" -v c="${wall[c]}" -v a="${wall[a]}" -v d="${wall[d]}" 'BEG
 	printf "(d)/(c) >= 3: %.2f %s\n", d / c, ((d / c >= 3) ? "met" : "NOT met") }'
 echo "memory: (b) peak RSS $((rss_small / 1024)) MB with $((stays_n / 10)) stays," \
 	"$((${rss[b]} / 1024)) MB with $stays_n"
+awk -v l="${wall[l]}" -v l0="${wall[l0]}" -v cl="${cpu[l]}" -v cl0="${cpu[l0]}" 'BEGIN {
+	printf "next stays: (l) / (l0) %.2fx wall, %.2fx CPU (the link pass: a second read of the stays, two sorts)\n", l / l0, cl / cl0 }'
+echo "memory of (l): $((rss_small_l / 1024)) MB with $((stays_n / 10)) stays," \
+	"$((${rss[l]} / 1024)) MB with $stays_n (bounded by the links' sort budget, 64 MiB)"
 echo "memory without risk-model definitions: $((${rss_norisk[$small]} / 1024)) MB" \
 	"with $((stays_n / 10)) stays, $((${rss_norisk[$data]} / 1024)) MB with $stays_n"

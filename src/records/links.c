@@ -55,6 +55,7 @@ struct qi_links_cursor {
 	uint16_t	 klen;
 	char		 key[2 * 64];
 	struct rec	 r;
+	unsigned char	 buf[2 * 64 + sizeof(struct rec)];	/* as read */
 };
 
 static void
@@ -210,7 +211,7 @@ write_links(struct qi_xsort *out, const char *path, struct qi_diag *diag)
 	FILE *f = fopen(path, "wb");
 	const unsigned char *k, *pay;
 	size_t kl, pl;
-	unsigned char len[2];
+	unsigned char rec[2 + 2 * 64 + sizeof(struct rec)];
 	int n;
 
 	if (f == NULL) {
@@ -218,12 +219,14 @@ write_links(struct qi_xsort *out, const char *path, struct qi_diag *diag)
 		    "cannot create: %s", g_strerror(errno));
 		return QI_ESYS;
 	}
+	setvbuf(f, NULL, _IOFBF, 1 << 16);
 	while ((n = qi_xsort_next(out, &k, &kl, &pay, &pl, diag)) == 1) {
-		len[0] = (unsigned char)kl;
-		len[1] = (unsigned char)(kl >> 8);
-		fwrite(len, 1, 2, f);
-		fwrite(k, 1, kl, f);
-		fwrite(pay, 1, pl, f);
+		/* one record, one write */
+		rec[0] = (unsigned char)kl;
+		rec[1] = (unsigned char)(kl >> 8);
+		memcpy(rec + 2, k, kl);
+		memcpy(rec + 2 + kl, pay, pl);
+		fwrite(rec, 1, 2 + kl + pl, f);
 	}
 	if ((ferror(f) | fclose(f)) != 0) {
 		qi_diag_add(diag, QI_ERROR, path, 0, 0, NULL,
@@ -306,6 +309,7 @@ qi_links_open(const struct qi_links *l, struct qi_diag *diag)
 		g_free(c);
 		return NULL;
 	}
+	setvbuf(c->f, NULL, _IOFBF, 1 << 16);
 	return c;
 }
 
@@ -318,13 +322,14 @@ cursor_read(struct qi_links_cursor *c, struct qi_diag *diag)
 	if (fread(len, 1, 2, c->f) != 2)
 		goto end;
 	c->klen = (uint16_t)(len[0] | len[1] << 8);
-	if (c->klen > sizeof(c->key) ||
-	    fread(c->key, 1, c->klen, c->f) != c->klen ||
-	    fread(&c->r, 1, sizeof(c->r), c->f) != sizeof(c->r)) {
+	if (c->klen > sizeof(c->key) || fread(c->buf, 1, c->klen +
+	    sizeof(c->r), c->f) != c->klen + sizeof(c->r)) {
 		qi_diag_add(diag, QI_ERROR, c->l->path, 0, 0, NULL,
 		    "cannot read: truncated");
 		return -1;
 	}
+	memcpy(c->key, c->buf, c->klen);
+	memcpy(&c->r, c->buf + c->klen, sizeof(c->r));
 	return 1;
 end:
 	if (ferror(c->f)) {
