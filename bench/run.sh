@@ -183,8 +183,8 @@ awk -v b="${wall[b]}" -v c="${wall[c]}" -v a="${wall[a]}" -v d="${wall[d]}" 'BEG
 echo "memory: (b) peak RSS $((rss_small / 1024)) MB with $((stays_n / 10)) stays," \
 	"$((${rss[b]} / 1024)) MB with $stays_n"
 awk -v l="${wall[l]}" -v l0="${wall[l0]}" -v cl="${cpu[l]}" -v cl0="${cpu[l0]}" 'BEGIN {
-	printf "next stays: (l) / (l0) %.2fx wall, %.2fx CPU (the link pass: a second read of the stays, two sorts)\n", l / l0, cl / cl0 }'
+	printf "next stays: (l) / (l0) %.2fx wall, %.2fx CPU (the link pass: a second read of the stays; sorts only when the stays of a patient are scattered)\n", l / l0, cl / cl0 }'
 echo "memory of (l): $((rss_small_l / 1024)) MB with $((stays_n / 10)) stays," \
-	"$((${rss[l]} / 1024)) MB with $stays_n (bounded by the links' sort budget, 64 MiB)"
+	"$((${rss[l]} / 1024)) MB with $stays_n (in patient order: one patient's stays; scattered: the 64 MiB sort budget)"
 echo "memory without risk-model definitions: $((${rss_norisk[$small]} / 1024)) MB" \
 	"with $((stays_n / 10)) stays, $((${rss_norisk[$data]} / 1024)) MB with $stays_n"

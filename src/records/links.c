@@ -2,15 +2,19 @@
 /*
  * links.c -- the same patient's next stay in the same hospital (links.h).
  *
- * Pass 1 reads the stays and adds each stay with a patient to a sort
- * keyed by (hospital, patient, admission, discharge, stay); the largest
- * discharge day of each hospital gives its follow-up end.  Walking that
- * sort one patient at a time, each stay's next stay is the first of the
- * patient's stays admitted on or after its discharge day (itself left
- * out), in that order; what it holds goes to a second sort keyed as the
- * stays file is ordered, "hospital\0stay", which is written to one file:
- * records of a 2-byte key length (little-endian), the key and a struct
- * rec.  Each cursor reads that file from its start.
+ * In order (link_in_order()): the stays are read once; a patient's stays
+ * are consecutive and by admission, so each patient's next stays are
+ * found when the patient's last stay has been read, and written out then.
+ * Otherwise, pass 1 reads the stays again and adds each stay with a
+ * patient to a sort keyed by (hospital, patient, admission, discharge,
+ * stay); walking that sort one patient at a time gives the same links,
+ * which go to a second sort keyed as the stays file is ordered,
+ * "hospital\0stay", and from it to the file.  Either way the largest
+ * discharge day of each hospital gives its follow-up end, and the next
+ * stay is the first of the patient's stays admitted on or after the
+ * discharge day (itself left out).  The file holds records of a 2-byte
+ * key length (little-endian), the key and a struct rec; each cursor reads
+ * it from its start.
  */
 #include <errno.h>
 #include <limits.h>
@@ -67,50 +71,90 @@ put_be32(unsigned char *p, uint32_t v)
 	p[3] = (unsigned char)v;
 }
 
+/* A stay of pass 1 as p: its dates, flag, diagnoses and key. */
+static void
+pstay_of(const struct qi_stay *st, const struct qi_registry *reg,
+    struct pstay *p)
+{
+	size_t hn = strlen(reg->hosps[st->hospital].id), sn = strlen(st->stay);
+	size_t i;
+
+	memset(p, 0, sizeof(*p));
+	p->admission = (int32_t)st->num[QI_F_ADMISSION];
+	p->discharge = (int32_t)st->num[QI_F_DISCHARGE];
+	p->emergency = isnan(st->num[QI_F_EMERGENCY]) ? -1 :
+	    (int8_t)(st->num[QI_F_EMERGENCY] != 0);
+	for (i = 0; i < 3; i++)
+		memcpy(p->code[i], st->code[i], QI_CODE_MAX);
+	memcpy(p->key, reg->hosps[st->hospital].id, hn + 1);
+	memcpy(p->key + hn + 1, st->stay, sn);
+	p->klen = (uint16_t)(hn + 1 + sn);
+}
+
+/*
+ * Open the stays for a pass of their own: the whole file, one stay at a
+ * time, its errors kept in *quiet (the evaluation pass reports them).
+ * NULL if the file cannot be opened (then the evaluation reports why).
+ */
+static struct qi_records *
+stays_open(const char *stays, const struct qi_records_opts *ro,
+    const struct qi_registry *reg, struct qi_diag **quiet)
+{
+	struct qi_records_opts o = *ro;
+	struct qi_records *r = NULL;
+
+	o.start = o.end = 0;
+	o.hold = 1;
+	o.items = NULL;
+	o.max_stays = 0;
+	*quiet = qi_diag_alloc();
+	if (qi_records_open(stays, NULL, reg, NULL, &o, &r, *quiet) != QI_OK)
+		return NULL;
+	return r;
+}
+
+/* After a pass: n < 0 from a read failure, not a bad row, is an error. */
+static enum qi_err
+stays_close(struct qi_records *r, struct qi_diag *quiet, int n,
+    const char *stays, struct qi_diag *diag)
+{
+	enum qi_err rc = QI_OK;
+
+	if (n < 0 && qi_diag_count(quiet, QI_ERROR) == 0) {
+		qi_diag_add(diag, QI_ERROR, stays, 0, 0, NULL,
+		    "cannot read the stays to link them");
+		rc = QI_ESYS;
+	}
+	qi_records_free(r);
+	qi_diag_free(quiet);
+	return rc;
+}
+
 /* Pass 1: every stay with a patient into s; each hospital's last discharge. */
 static enum qi_err
 read_stays(const char *stays, const struct qi_records_opts *ro,
     const struct qi_registry *reg, struct qi_xsort *s, long *last,
     struct qi_diag *diag)
 {
-	struct qi_records_opts o = *ro;
-	struct qi_records *r = NULL;
-	struct qi_diag *quiet = qi_diag_alloc();
+	struct qi_diag *quiet;
+	struct qi_records *r = stays_open(stays, ro, reg, &quiet);
 	const struct qi_stay *st;
 	unsigned char key[4 + 64 + 1 + 8 + 64];
 	struct pstay p;
-	size_t pn, hn, sn, kn, i;
-	enum qi_err rc = QI_OK;
-	int n;
+	size_t pn, sn, kn;
+	int n = 0;
 
-	o.start = o.end = 0;
-	o.hold = 1;
-	o.items = NULL;
-	o.max_stays = 0;
-	/* Its errors are the evaluation pass's to report. */
-	if (qi_records_open(stays, NULL, reg, NULL, &o, &r, quiet) != QI_OK) {
+	if (r == NULL) {
 		qi_diag_free(quiet);
 		return QI_OK;
 	}
 	while ((n = qi_records_next(r, &st)) == 1) {
-		long dis = (long)st->num[QI_F_DISCHARGE];
-
-		if (dis > last[st->hospital])
-			last[st->hospital] = dis;
+		if (st->num[QI_F_DISCHARGE] > last[st->hospital])
+			last[st->hospital] = (long)st->num[QI_F_DISCHARGE];
 		if ((pn = strlen(st->patient)) == 0)
 			continue;
-		memset(&p, 0, sizeof(p));
-		p.admission = (int32_t)st->num[QI_F_ADMISSION];
-		p.discharge = (int32_t)dis;
-		p.emergency = isnan(st->num[QI_F_EMERGENCY]) ? -1 :
-		    (int8_t)(st->num[QI_F_EMERGENCY] != 0);
-		for (i = 0; i < 3; i++)
-			memcpy(p.code[i], st->code[i], QI_CODE_MAX);
-		hn = strlen(reg->hosps[st->hospital].id);
+		pstay_of(st, reg, &p);
 		sn = strlen(st->stay);
-		memcpy(p.key, reg->hosps[st->hospital].id, hn + 1);
-		memcpy(p.key + hn + 1, st->stay, sn);
-		p.klen = (uint16_t)(hn + 1 + sn);
 		/* (hospital, patient, admission, discharge, stay) */
 		put_be32(key, (uint32_t)st->hospital);
 		memcpy(key + 4, st->patient, pn + 1);
@@ -121,24 +165,41 @@ read_stays(const char *stays, const struct qi_records_opts *ro,
 		kn += 8 + sn;
 		if (qi_xsort_add(s, key, kn, &p, offsetof(struct pstay, key) +
 		    p.klen, diag) < 0) {
-			rc = QI_ESYS;
-			break;
+			qi_records_free(r);
+			qi_diag_free(quiet);
+			return QI_ESYS;
 		}
 	}
-	if (n < 0 && qi_diag_count(quiet, QI_ERROR) == 0 && rc == QI_OK) {
-		/* a read failure, not a bad row: it would fail again */
-		qi_diag_add(diag, QI_ERROR, stays, 0, 0, NULL,
-		    "cannot read the stays to link them");
-		rc = QI_ESYS;
-	}
-	qi_records_free(r);
-	qi_diag_free(quiet);
-	return rc;
+	return stays_close(r, quiet, n, stays, diag);
+}
+
+/* Where links go: into a sort, or straight into the links file. */
+struct sink {
+	struct qi_xsort	*sort;		/* or NULL: */
+	FILE		*f;
+};
+
+/* One stay's link, its key "hospital\0stay" of klen bytes, into k. */
+static int
+sink_put(struct sink *k, const void *key, size_t klen, const struct rec *r,
+    struct qi_diag *diag)
+{
+	unsigned char b[2 + 2 * 64 + sizeof(struct rec)];
+
+	if (k->sort != NULL)
+		return qi_xsort_add(k->sort, key, klen, r, sizeof(*r), diag);
+	/* a record of the links file, one write */
+	b[0] = (unsigned char)klen;
+	b[1] = (unsigned char)(klen >> 8);
+	memcpy(b + 2, key, klen);
+	memcpy(b + 2 + klen, r, sizeof(*r));
+	return fwrite(b, 1, 2 + klen + sizeof(*r), k->f) ==
+	    2 + klen + sizeof(*r) ? 0 : -1;
 }
 
 /* The next stay of each stay of one patient's g (sorted) into out. */
 static int
-link_patient(GArray *g, struct qi_xsort *out, struct qi_diag *diag)
+link_patient(GArray *g, struct sink *out, struct qi_diag *diag)
 {
 	const struct pstay *v = (const struct pstay *)(void *)g->data;
 	size_t i, lo, hi, mid, n = g->len;
@@ -165,8 +226,7 @@ link_patient(GArray *g, struct qi_xsort *out, struct qi_diag *diag)
 			r.emergency = v[lo].emergency;
 			memcpy(r.code, v[lo].code, sizeof(r.code));
 		}
-		if (qi_xsort_add(out, v[i].key, v[i].klen, &r, sizeof(r),
-		    diag) < 0)
+		if (sink_put(out, v[i].key, v[i].klen, &r, diag) < 0)
 			return -1;
 	}
 	g_array_set_size(g, 0);
@@ -175,8 +235,9 @@ link_patient(GArray *g, struct qi_xsort *out, struct qi_diag *diag)
 
 /* Walk the patients of s, adding each stay's link to out. */
 static enum qi_err
-link_stays(struct qi_xsort *s, struct qi_xsort *out, struct qi_diag *diag)
+link_stays(struct qi_xsort *s, struct qi_xsort *o, struct qi_diag *diag)
 {
+	struct sink out = { o, NULL };
 	GArray *g = g_array_new(FALSE, FALSE, sizeof(struct pstay));
 	unsigned char prev[4 + 64 + 1];
 	size_t prevn = 0, pn, pl;
@@ -189,7 +250,7 @@ link_stays(struct qi_xsort *s, struct qi_xsort *out, struct qi_diag *diag)
 	while ((n = qi_xsort_next(s, &k, &kl, &pay, &pl, diag)) == 1) {
 		pn = 4 + strlen((const char *)k + 4) + 1;  /* hospital, patient */
 		if (prevn != pn || memcmp(prev, k, pn) != 0) {
-			if (link_patient(g, out, diag) < 0)
+			if (link_patient(g, &out, diag) < 0)
 				break;
 			memcpy(prev, k, pn);
 			prevn = pn;
@@ -198,42 +259,135 @@ link_stays(struct qi_xsort *s, struct qi_xsort *out, struct qi_diag *diag)
 		memcpy(&p, pay, pl);
 		g_array_append_val(g, p);
 	}
-	if (n < 0 || (n == 0 && link_patient(g, out, diag) < 0) || n > 0)
+	if (n < 0 || (n == 0 && link_patient(g, &out, diag) < 0) || n > 0)
 		rc = QI_ESYS;
 	g_array_free(g, TRUE);
 	return rc;
 }
 
-/* The links of out, in the stays file's order, into the file path. */
-static enum qi_err
-write_links(struct qi_xsort *out, const char *path, struct qi_diag *diag)
+/* Create the links file at path, buffered: NULL on failure (recorded). */
+static FILE *
+links_create(const char *path, struct qi_diag *diag)
 {
 	FILE *f = fopen(path, "wb");
-	const unsigned char *k, *pay;
-	size_t kl, pl;
-	unsigned char rec[2 + 2 * 64 + sizeof(struct rec)];
-	int n;
 
-	if (f == NULL) {
+	if (f == NULL)
 		qi_diag_add(diag, QI_ERROR, path, 0, 0, NULL,
 		    "cannot create: %s", g_strerror(errno));
-		return QI_ESYS;
-	}
-	setvbuf(f, NULL, _IOFBF, 1 << 16);
-	while ((n = qi_xsort_next(out, &k, &kl, &pay, &pl, diag)) == 1) {
-		/* one record, one write */
-		rec[0] = (unsigned char)kl;
-		rec[1] = (unsigned char)(kl >> 8);
-		memcpy(rec + 2, k, kl);
-		memcpy(rec + 2 + kl, pay, pl);
-		fwrite(rec, 1, 2 + kl + pl, f);
-	}
+	else
+		setvbuf(f, NULL, _IOFBF, 1 << 16);
+	return f;
+}
+
+static enum qi_err
+links_close(FILE *f, const char *path, struct qi_diag *diag)
+{
 	if ((ferror(f) | fclose(f)) != 0) {
 		qi_diag_add(diag, QI_ERROR, path, 0, 0, NULL,
 		    "cannot write: %s", g_strerror(errno));
 		return QI_ESYS;
 	}
-	return n < 0 ? QI_ESYS : QI_OK;
+	return QI_OK;
+}
+
+/* The links of o, in the stays file's order, into the file path. */
+static enum qi_err
+write_links(struct qi_xsort *o, const char *path, struct qi_diag *diag)
+{
+	struct sink out = { NULL, links_create(path, diag) };
+	const unsigned char *k, *pay;
+	struct rec r;
+	size_t kl, pl;
+	enum qi_err rc;
+	int n;
+
+	if (out.f == NULL)
+		return QI_ESYS;
+	while ((n = qi_xsort_next(o, &k, &kl, &pay, &pl, diag)) == 1) {
+		memcpy(&r, pay, sizeof(r));
+		sink_put(&out, k, kl, &r, diag);
+	}
+	rc = links_close(out.f, path, diag);
+	return n < 0 ? QI_ESYS : rc;
+}
+
+/*
+ * 1 if stay p of a patient comes at or after q, the patient's stay
+ * before it in the file, in (admission, discharge, stay id) order.
+ */
+static int
+later_or_same(const struct pstay *p, const struct pstay *q)
+{
+	size_t ph = strlen(p->key) + 1, qh = strlen(q->key) + 1;
+	size_t pn = p->klen - ph, qn = q->klen - qh;
+	int c;
+
+	if (p->admission != q->admission)
+		return p->admission > q->admission;
+	if (p->discharge != q->discharge)
+		return p->discharge > q->discharge;
+	c = memcmp(p->key + ph, q->key + qh, pn < qn ? pn : qn);
+	return c != 0 ? c > 0 : pn >= qn;
+}
+
+/*
+ * The links straight from the stays, when each hospital's stays come in
+ * patient order -- by patient, then admission, discharge and stay id, as
+ * stay ids <データ識別番号>-<入院年月日> from DPC files give -- one
+ * patient's stays held at a time and the links written in the file's
+ * order, with no sort.  1 when done, 0 when the stays are not in that
+ * order (the file is then to be discarded), -1 on failure (recorded).
+ */
+static int
+link_in_order(const char *stays, const struct qi_records_opts *ro,
+    const struct qi_registry *reg, long *last, FILE *f,
+    struct qi_diag *diag)
+{
+	struct sink out = { NULL, f };
+	struct qi_diag *quiet;
+	struct qi_records *r = stays_open(stays, ro, reg, &quiet);
+	GArray *g = g_array_new(FALSE, FALSE, sizeof(struct pstay));
+	const struct qi_stay *st;
+	struct pstay p;
+	char pat[64] = "";	/* the last patient seen, of hospital hosp */
+	long hosp = -1;
+	int n = 0, ok = 1;
+
+	if (r == NULL) {
+		qi_diag_free(quiet);
+		g_array_free(g, TRUE);
+		return 1;	/* nothing to link: the evaluation says why */
+	}
+	while (ok == 1 && (n = qi_records_next(r, &st)) == 1) {
+		if (st->num[QI_F_DISCHARGE] > last[st->hospital])
+			last[st->hospital] = (long)st->num[QI_F_DISCHARGE];
+		if (g->len > 0 && (st->patient[0] == '\0' ||
+		    st->hospital != hosp || strcmp(st->patient, pat) != 0)) {
+			/* the patient's stays end here */
+			if (link_patient(g, &out, diag) < 0)
+				ok = -1;
+		}
+		if (st->patient[0] == '\0')
+			continue;
+		if (g->len == 0) {
+			/* a new patient: after the last one, never again */
+			if (st->hospital == hosp && strcmp(st->patient, pat) <= 0)
+				ok = 0;
+			hosp = st->hospital;
+			g_strlcpy(pat, st->patient, sizeof(pat));
+		}
+		pstay_of(st, reg, &p);
+		if (g->len > 0 && !later_or_same(&p,
+		    &g_array_index(g, struct pstay, g->len - 1)))
+			ok = 0;			/* not in admission order */
+		g_array_append_val(g, p);
+	}
+	if (ok == 1 && n == 0 && link_patient(g, &out, diag) < 0)
+		ok = -1;
+	g_array_free(g, TRUE);
+	if (stays_close(r, quiet, ok == 1 ? n : 0, stays, diag) != QI_OK)
+		ok = -1;
+	return ok;
 }
 
 enum qi_err
@@ -242,15 +396,13 @@ qi_links_build(const char *stays, const struct qi_records_opts *ro,
     struct qi_links **out, struct qi_diag *diag)
 {
 	struct qi_links *l = g_new0(struct qi_links, 1);
-	struct qi_xsort *s = qi_xsort_alloc(tmpdir, "patients",
-	    QI_LINKS_BUDGET / 2);
-	struct qi_xsort *o = qi_xsort_alloc(tmpdir, "links",
-	    QI_LINKS_BUDGET / 2);
+	struct qi_xsort *s, *o;
 	struct qi_period per;
+	FILE *f;
 	long first, lastday;
-	int y, m, d;
+	int y, m, d, k = 1;
 	size_t h;
-	enum qi_err rc;
+	enum qi_err rc = QI_OK;
 
 	*out = NULL;
 	l->nhosp = reg->nhosps;
@@ -258,17 +410,30 @@ qi_links_build(const char *stays, const struct qi_records_opts *ro,
 	for (h = 0; h < l->nhosp; h++)
 		l->end[h] = LONG_MIN;
 	l->path = g_build_filename(tmpdir, "links", NULL);
-	if ((rc = read_stays(stays, ro, reg, s, l->end, diag)) == QI_OK &&
-	    qi_xsort_finish(s, diag) < 0)
+	/* stays in patient order need no sort; others are sorted twice */
+	if ((f = links_create(l->path, diag)) == NULL)
 		rc = QI_ESYS;
-	if (rc == QI_OK)
-		rc = link_stays(s, o, diag);
-	if (rc == QI_OK && qi_xsort_finish(o, diag) < 0)
+	else if ((k = link_in_order(stays, ro, reg, l->end, f, diag)) < 0)
 		rc = QI_ESYS;
-	if (rc == QI_OK)
-		rc = write_links(o, l->path, diag);
-	qi_xsort_free(s);
-	qi_xsort_free(o);
+	if (f != NULL && links_close(f, l->path, diag) != QI_OK)
+		rc = QI_ESYS;
+	if (rc == QI_OK && k == 0) {
+		for (h = 0; h < l->nhosp; h++)
+			l->end[h] = LONG_MIN;
+		s = qi_xsort_alloc(tmpdir, "patients", QI_LINKS_BUDGET / 2);
+		o = qi_xsort_alloc(tmpdir, "links", QI_LINKS_BUDGET / 2);
+		if ((rc = read_stays(stays, ro, reg, s, l->end, diag)) ==
+		    QI_OK && qi_xsort_finish(s, diag) < 0)
+			rc = QI_ESYS;
+		if (rc == QI_OK)
+			rc = link_stays(s, o, diag);
+		if (rc == QI_OK && qi_xsort_finish(o, diag) < 0)
+			rc = QI_ESYS;
+		if (rc == QI_OK)
+			rc = write_links(o, l->path, diag);
+		qi_xsort_free(s);
+		qi_xsort_free(o);
+	}
 	for (h = 0; h < l->nhosp; h++) {
 		if (l->end[h] == LONG_MIN)
 			continue;

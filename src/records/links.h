@@ -3,19 +3,22 @@
  * links.h -- the same patient's next stay in the same hospital
  * (specs/definitions.md, "Patients across stays").
  *
- * The stays file is sorted by (hospital, stay), so a patient's stays are
- * scattered through it.  qi_links_build() reads it once before the
- * evaluation pass: it sorts the stays by (hospital, patient, admission)
- * with the external sort (base/xsort.h), finds each stay's next stay,
- * and sorts what it found back into the order of the stays file, into a
- * file of the temporary folder.  The reader (records.c) then walks that
- * file beside the stays, one cursor per byte range, and fills each
- * stay's struct qi_next.
+ * The stays file is sorted by (hospital, stay).  qi_links_build() reads
+ * it once before the evaluation pass and writes each stay's next stay, in
+ * the order of the stays file, to a file of the temporary folder.  When
+ * each hospital's stays come by patient and admission (the ids qi makes
+ * from DPC files), it links them as they come, one patient's stays held
+ * at a time.  Otherwise (a patient's stays scattered through the file)
+ * it reads them again, sorts them by (hospital, patient, admission) with
+ * the external sort (base/xsort.h), finds each stay's next stay, and
+ * sorts what it found back into the file's order.  The reader
+ * (records.c) then walks the links file beside the stays, one cursor per
+ * byte range, and fills each stay's struct qi_next.
  *
- * Memory: the sort budget (QI_LINKS_BUDGET) plus 64 KiB per run file
- * while merging, plus one patient's stays at a time, whatever the number
- * of stays or their order; temporary disk at most about 300 bytes per
- * stay (both sorts spilled, and the links file), removed with the folder.
+ * Memory: one patient's stays in order; otherwise the sort budget
+ * (QI_LINKS_BUDGET) plus 64 KiB per run file while merging, whatever the
+ * number of stays; temporary disk at most about 300 bytes per stay (both
+ * sorts spilled, and the links file), removed with the folder.
  */
 #ifndef QI_LINKS_H
 #define QI_LINKS_H
