@@ -574,6 +574,7 @@ cmd_explain(int argc, char *argv[], struct qi_diag *diag)
 	hook.indicator = (size_t)ind;
 	hook.variant = var;
 	hook.hospital = hosp;
+	hook.only = 1;		/* the other indicators' sums are not shown */
 	hook.fn = watch_stay;
 	hook.arg = &w;
 	qi_engine_hook_default(&hook);

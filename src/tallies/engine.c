@@ -168,6 +168,8 @@ plan_new(const struct qi_defset *defs, int variants,
 	pl->step = g_new0(struct step, n + 1);
 	for (i = 0; i < defs->n; i++) {
 		ind = &defs->v[i];
+		if (hook != NULL && hook->only && i != hook->indicator)
+			continue;
 		for (k = 0; ind->has_rule && k <= (variants ? ind->nvariants :
 		    0); k++) {
 			struct step *st = &pl->step[pl->nstep++];
@@ -831,7 +833,9 @@ links_build(const struct qi_engine_cfg *cfg, const struct qi_defset *defs,
 	*links = NULL;
 	*tmp = *copy = NULL;
 	for (k = 0; k < defs->n; k++)
-		if (qi_indicator_reads(&defs->v[k]) & QI_READS_LINKS)
+		if ((cfg->hook == NULL || !cfg->hook->only ||
+		    k == cfg->hook->indicator) &&
+		    qi_indicator_reads(&defs->v[k]) & QI_READS_LINKS)
 			break;
 	if (k == defs->n)
 		return QI_OK;

@@ -96,6 +96,9 @@ struct qi_outcome {
 struct qi_engine_hook {
 	size_t		 indicator, variant;
 	long		 hospital;
+	int		 only;		/* evaluate that indicator (and its
+					   variants) only: the other sums
+					   are not wanted */
 	void		(*fn)(void *arg, const struct qi_outcome *);
 	void		*arg;
 };

@@ -3,7 +3,8 @@
 # prints per period (its table) equal that hospital's numerator,
 # denominator and exposure in results.csv, and every sum of the tallies
 # (the stays each named exclusion removed too), for proportions, a rate,
-# a summed denominator, a risk model and three exclusions, per quarter and
+# a summed denominator, a risk model, three exclusions and the patients'
+# next stays (explain evaluates its indicator only), per quarter and
 # fiscal year; its CSV has the stated header, sums to the same totals,
 # and names the exclusion of each excluded stay.
 . "$(dirname "$0")/lib.bash"
@@ -67,7 +68,7 @@ norm_csv() {
 
 checked=0
 for ind in stroke_early_rehab falls_rate blood_culture_two_sets hf_mortality \
-	abx_prophylaxis_day_of_surgery; do
+	abx_prophylaxis_day_of_surgery readmission_30d_index; do
 	for h in N140 N089 R031; do
 		expect_status 0 "$QI" explain -i "$SRC/indicators" -d $S \
 			--hospital $h --indicator $ind --as table
