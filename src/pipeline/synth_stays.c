@@ -1173,44 +1173,38 @@ ss_same_day_first(struct ss_gen *g, struct qi_synth_stay *t)
 static int
 ss_index_first(struct ss_gen *g, struct qi_synth_stay *t)
 {
-	const struct qi_synth_stay *s = &g->s;
+	struct qi_synth_stay keep = g->s;	/* the readmission */
 	struct qi_synth_rng save = g->rng;
 	double year = g->year;
-	unsigned long seed;
 
-	if (!s->has_prev || s->prev < 0 || s->prev >= s->adm ||
-	    s->adm - s->prev > 42)
+	if (!keep.has_prev || keep.prev < 0 || keep.prev >= keep.adm ||
+	    keep.adm - keep.prev > 42)
 		return 0;
-	qi_synth_rng_seed(&g->xr, ss_xseed(g->seed, g->h->ridx, s->pid) ^
+	qi_synth_rng_seed(&g->xr, ss_xseed(g->seed, g->h->ridx, keep.pid) ^
 	    0x1d8e4e27c47d124fULL);
 	if (!ss_bern(&g->xr, 0.7))
 		return 0;
-	seed = (unsigned long)(ss_unif(&g->xr) * 4294967296.0);
-	*t = g->s;
-	qi_synth_rng_seed(&g->rng, seed);
-	g->year = (double)s->prev / 365.0;
-	ss_stay_draw(g, t->prev);
-	g->s.hosp = t->hosp;
-	g->s.hidx = t->hidx;
-	g->s.pid = t->pid;
-	g->s.age = t->age;
-	g->s.sex = t->sex;
-	g->s.dementia = t->dementia;
-	g->s.insured = t->insured;
+	qi_synth_rng_seed(&g->rng,
+	    (unsigned long)(ss_unif(&g->xr) * 4294967296.0));
+	g->year = (double)keep.prev / 365.0;
+	ss_stay_draw(g, keep.prev);
+	g->s.hosp = keep.hosp;
+	g->s.hidx = keep.hidx;
+	g->s.pid = keep.pid;
+	g->s.age = keep.age;
+	g->s.sex = keep.sex;
+	g->s.dementia = keep.dementia;
+	g->s.insured = keep.insured;
 	g->s.died = 0;		/* readmitted since */
 	ss_extra(g);
 	ss_finish(g);
-	/* swap: *t the index stay, g->s the readmission again */
-	{
-		struct qi_synth_stay r = *t;
-
-		*t = g->s;
-		g->s = r;
-	}
+	*t = g->s;
+	g->s = keep;
 	g->rng = save;
 	g->year = year;
 	return 1;
 }
+
 
 /* ---------------------------------------------------------------- write */
 

@@ -48,7 +48,8 @@ struct pstay {
 
 struct qi_links {
 	char		*path;		/* the links file */
-	long		*end;		/* per hospital: follow-up end, or -1 */
+	long		*end;		/* per hospital: follow-up end (days
+					   since 1970), or LONG_MIN: none */
 	size_t		 nhosp;
 };
 
